@@ -1,0 +1,61 @@
+/**
+ * The one Prisma client, on the pg driver adapter (no native engine; see
+ * docs/decisions/0002-prisma-offline.md). DATABASE_URL is always set by the time
+ * this runs: by the operator, or by the server after starting embedded PostgreSQL.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "@prisma/client";
+import pg from "pg";
+import { databaseUrl, env } from "./env.server";
+import { logger } from "./logger.server";
+
+function createPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE });
+  // An idle connection the server drops must not crash the process; the pool replaces it.
+  pool.on("error", (error) => logger.warn({ err: error.message }, "database connection error"));
+  return pool;
+}
+
+interface Database {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+}
+
+declare global {
+  // Survives Vite dev-server module reloads, so a reload does not open a new pool.
+  var __amendsDb: Database | undefined;
+}
+
+function database(): Database {
+  if (!globalThis.__amendsDb) {
+    const pool = createPool();
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    globalThis.__amendsDb = { pool, prisma };
+  }
+  return globalThis.__amendsDb;
+}
+
+/** The Prisma client. Lazy so importing a module never opens connections. */
+export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = database().prisma;
+    const value = Reflect.get(client, property, client) as unknown;
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+  },
+});
+
+/** The pg pool Prisma uses; graphile-worker shares it. */
+export function pgPool(): pg.Pool {
+  return database().pool;
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  const db = globalThis.__amendsDb;
+  globalThis.__amendsDb = undefined;
+  if (db) {
+    await db.prisma.$disconnect();
+    await db.pool.end();
+  }
+}
+
+export type Tx = Prisma.TransactionClient;

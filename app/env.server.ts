@@ -1,0 +1,78 @@
+/**
+ * The one place that reads process.env. Parsed once, on first use, and typed.
+ * A bad or missing variable fails start-up with a message naming each one.
+ */
+import { z } from "zod";
+
+const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Client id of the app in the Partner Dashboard / Dev Dashboard (the CLI sets it in `shopify app dev`). */
+    SHOPIFY_API_KEY: z.string().min(1),
+    /** App secret: signs webhooks, Flow requests and session tokens. Never logged. */
+    SHOPIFY_API_SECRET: z.string().min(1),
+    /** Public https URL the app is served from (the CLI's tunnel in `shopify app dev`). */
+    SHOPIFY_APP_URL: z.url(),
+    /** Comma-separated access scopes; must match shopify.app.toml. */
+    SCOPES: z.string().min(1),
+    /** For shops with a custom admin domain (rare; leave unset). */
+    SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
+    /** Any PostgreSQL 14+. Unset: the app starts its own embedded PostgreSQL in EMBEDDED_DB_DIR. */
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+    EMBEDDED_DB_DIR: z.string().min(1).default(".data/postgres"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** Connections per process in the app's pool. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Run the job worker inside the web process (default outside production) or as `npm run worker`. */
+    WORKER_IN_WEB: booleanFlag.optional(),
+    /** Jobs one worker process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .transform((env) => ({
+    ...env,
+    WORKER_IN_WEB: env.WORKER_IN_WEB ?? env.NODE_ENV !== "production",
+  }));
+
+export type Env = z.infer<typeof schema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+/** Parse an environment; exported for tests. Never include values in messages: some are secrets. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The database to use. Set by the operator, or by the server once embedded PostgreSQL is up. */
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set and no embedded PostgreSQL was started (start the app with `npm run dev`)");
+  return url;
+}
+
+/** Record the embedded server's URL (also for child processes such as the Prisma CLI). */
+export function useEmbeddedDatabase(url: string): void {
+  process.env.DATABASE_URL = url;
+  cached = { ...env(), DATABASE_URL: url };
+}

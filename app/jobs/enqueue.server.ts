@@ -1,0 +1,46 @@
+/**
+ * Enqueue a job inside the caller's transaction with graphile-worker's SQL
+ * add_job, so a committed row always has its job and a rolled-back one never does.
+ */
+import type { Tx } from "../db.server";
+import { jobPayloads, maxAttempts, type JobName, type JobPayload } from "./payloads";
+
+export interface JobOptions {
+  runAt?: Date;
+  /** A later add with the same key replaces the pending job (reschedules). */
+  jobKey?: string;
+  priority?: number;
+}
+
+export async function enqueue<N extends JobName>(
+  tx: Tx,
+  name: N,
+  payload: JobPayload<N>,
+  options: JobOptions = {},
+): Promise<void> {
+  const checked = jobPayloads[name].parse(payload);
+  await tx.$executeRaw`SELECT graphile_worker.add_job(
+    ${name}::text,
+    ${JSON.stringify(checked)}::json,
+    run_at => ${options.runAt ?? null}::timestamptz,
+    max_attempts => ${maxAttempts[name]}::int,
+    job_key => ${options.jobKey ?? null}::text,
+    priority => ${options.priority ?? null}::int
+  )`;
+}
+
+/** Cancel every pending (not running) job of a shop; running ones finish and see the shop's state. */
+export async function cancelShopJobs(tx: Tx, shop: string, reason: string, except: JobName[] = []): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ id: bigint }>>`
+    SELECT id FROM graphile_worker.permanently_fail_jobs(
+      ARRAY(
+        SELECT id FROM graphile_worker.jobs
+        WHERE payload->>'shop' = ${shop}
+          AND locked_at IS NULL
+          AND attempts < max_attempts
+          AND NOT (task_identifier = ANY(${except}::text[]))
+      ),
+      ${reason}
+    )`;
+  return rows.length;
+}

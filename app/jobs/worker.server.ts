@@ -1,0 +1,44 @@
+/** Starting and stopping a graphile-worker runner on the app's database. */
+import { Logger as WorkerLogger, run, runMigrations, type Runner } from "graphile-worker";
+import type pg from "pg";
+import { logger } from "../logger.server";
+import { taskList } from "./task-list.server";
+
+const workerLog = logger.child({ component: "worker" });
+
+/** graphile-worker's log lines, routed into pino at matching levels. */
+const workerLogger = new WorkerLogger(() => (level, message, meta) => {
+  const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+  workerLog[method]({ meta: meta ? Object.keys(meta) : undefined }, message);
+});
+
+export async function migrateWorkerSchema(pgPool: pg.Pool): Promise<void> {
+  await runMigrations({ pgPool, logger: workerLogger });
+}
+
+export interface WorkerOptions {
+  pgPool: pg.Pool;
+  concurrency: number;
+  /** Leave SIGTERM/SIGINT to the host process (the web server stops the runner itself). */
+  handleSignals?: boolean;
+  pollInterval?: number;
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  if (options.pgPool.listenerCount("error") === 0) {
+    options.pgPool.on("error", (error) => workerLog.warn({ err: error.message }, "worker database connection error"));
+  }
+  const runner = await run({
+    // Schedules are declared in code (none yet), not in a crontab file.
+    parsedCronItems: [],
+    pgPool: options.pgPool,
+    taskList,
+    concurrency: options.concurrency,
+    noHandleSignals: !options.handleSignals,
+    pollInterval: options.pollInterval ?? 2000,
+    logger: workerLogger,
+  });
+  workerLog.info({ concurrency: options.concurrency }, "job worker started");
+  return runner;
+}

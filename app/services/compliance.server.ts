@@ -1,0 +1,82 @@
+/**
+ * Mandatory privacy webhooks. Amends keeps ids (customer and order GIDs) and the
+ * raw webhook bodies, which can hold personal data; these are what we export
+ * and erase. Later features add their tables here.
+ */
+import type { Prisma } from "@prisma/client";
+import type { Tx } from "../db.server";
+
+const REDACTED_BODY = JSON.stringify({ redacted: true });
+
+export interface CustomerRef {
+  shop: string;
+  customerGid: string;
+  orderGids: string[];
+}
+
+function customerDeliveries(ref: CustomerRef): Prisma.WebhookDeliveryWhereInput {
+  return {
+    shop: ref.shop,
+    OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }],
+  };
+}
+
+function customerOrders(ref: CustomerRef): Prisma.OrderRecordWhereInput {
+  return { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] };
+}
+
+/** Everything Amends holds on one customer, as a JSON document for the merchant to pass on. */
+export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
+  const orders = await tx.orderRecord.findMany({ where: customerOrders(ref), orderBy: { createdAt: "asc" } });
+  const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
+  const [refunds, fulfillments, events, deliveries] = await Promise.all([
+    tx.refundRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
+    tx.fulfillmentRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
+    tx.fulfillmentEventRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
+    tx.webhookDelivery.findMany({
+      where: customerDeliveries({ ...ref, orderGids }),
+      select: { topic: true, webhookId: true, receivedAt: true, status: true },
+    }),
+  ]);
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+  return {
+    customerGid: ref.customerGid,
+    purpose: "Detecting service failures on this customer's orders and measuring whether a make-good won them back.",
+    orders: json(orders),
+    refunds: json(refunds),
+    fulfillments: json(fulfillments),
+    fulfillmentEvents: json(events),
+    webhookDeliveries: json(deliveries),
+  };
+}
+
+/** Erase one customer's personal data: unlink their orders and blank the webhook bodies about them. */
+export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
+  const orders = await tx.orderRecord.findMany({ where: customerOrders(ref), select: { orderGid: true } });
+  const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
+  const deliveries = await tx.webhookDelivery.updateMany({
+    where: customerDeliveries({ ...ref, orderGids }),
+    data: { rawBody: REDACTED_BODY, customerGid: null },
+  });
+  const unlinked = await tx.orderRecord.updateMany({
+    where: { shop: ref.shop, orderGid: { in: orderGids } },
+    data: { customerGid: null, tags: [] },
+  });
+  return { webhookBodiesErased: deliveries.count, ordersUnlinked: unlinked.count, orderGids };
+}
+
+/** Erase everything Amends holds for a shop (48 h after uninstall). The compliance record itself stays. */
+export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): Promise<Prisma.InputJsonObject> {
+  const where = { shop };
+  const counts = {
+    sessions: (await tx.session.deleteMany({ where })).count,
+    orders: (await tx.orderRecord.deleteMany({ where })).count,
+    refunds: (await tx.refundRecord.deleteMany({ where })).count,
+    fulfillments: (await tx.fulfillmentRecord.deleteMany({ where })).count,
+    fulfillmentEvents: (await tx.fulfillmentEventRecord.deleteMany({ where })).count,
+    fulfillmentHolds: (await tx.fulfillmentHoldRecord.deleteMany({ where })).count,
+    webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } })).count,
+    shop: (await tx.shop.deleteMany({ where })).count,
+  };
+  return counts;
+}

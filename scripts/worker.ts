@@ -1,0 +1,21 @@
+/**
+ * A standalone job worker (production: run as many of these as the load needs,
+ * against the same DATABASE_URL as the web processes).
+ */
+import pg from "pg";
+import { prepareDatabase } from "../app/db/prepare.server";
+import { env } from "../app/env.server";
+import { startWorker } from "../app/jobs/worker.server";
+import { logger } from "../app/logger.server";
+
+const config = env();
+// The web process owns migrations; a worker only needs the database reachable.
+const database = await prepareDatabase({ migrate: false });
+const pool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
+const runner = await startWorker({ pgPool: pool, concurrency: config.WORKER_CONCURRENCY, handleSignals: true });
+await runner.promise;
+await pool.end();
+const { disconnectDatabase } = await import("../app/db.server");
+await disconnectDatabase();
+await database.stop();
+logger.info("worker stopped");

@@ -1,0 +1,108 @@
+/**
+ * The web process: prepares the database (embedded PostgreSQL when
+ * DATABASE_URL is unset), serves the Remix app (Vite middleware in
+ * development, the built server in production) and, when WORKER_IN_WEB, runs
+ * the job worker in the same process.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import type { Server } from "node:http";
+import pg from "pg";
+import { prepareDatabase } from "./app/db/prepare.server";
+import { env } from "./app/env.server";
+import { startWorker } from "./app/jobs/worker.server";
+import { logger } from "./app/logger.server";
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: { port?: number } = {}): Promise<RunningServer> {
+  const config = env();
+  const production = config.NODE_ENV === "production";
+  const database = await prepareDatabase();
+
+  const app = express();
+  app.disable("x-powered-by");
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  let closeVite = async () => {};
+  if (production) {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+    // @ts-expect-error -- produced by `npm run build`
+    build = (await import("./build/server/index.js")) as ServerBuild;
+  } else {
+    const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+    app.use(vite.middlewares);
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+    closeVite = () => vite.close();
+  }
+  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
+
+  const port = overrides.port ?? config.PORT;
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(port, config.HOST, () => resolve(s));
+  });
+  // Shopify gives a webhook about 5 s; keep connections alive across deliveries.
+  server.keepAliveTimeout = 65_000;
+
+  let workerPool: pg.Pool | undefined;
+  let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
+  if (config.WORKER_IN_WEB) {
+    workerPool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
+    runner = await startWorker({ pgPool: workerPool, concurrency: config.WORKER_CONCURRENCY });
+  }
+
+  const address = server.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${boundPort}`;
+  logger.info({ url, mode: config.NODE_ENV, workerInWeb: config.WORKER_IN_WEB }, "Amends is running");
+
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await runner?.stop();
+      await workerPool?.end();
+      await closeVite();
+      const { disconnectDatabase } = await import("./app/db.server");
+      await disconnectDatabase();
+      await database.stop();
+    },
+  };
+}
+
+/** Stop cleanly on SIGINT/SIGTERM: finish requests and running jobs, then stop embedded PostgreSQL. */
+export function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: String(error) }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  startServer()
+    .then((running) => {
+      stopOnSignals(running.close);
+      console.log(`\n  Amends is running at ${running.url}\n`);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

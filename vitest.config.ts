@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+// Separate from vite.config.ts: the Remix Vite plugin is not meant to run under Vitest.
+export default defineConfig({
+  test: {
+    include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/per-file.ts"],
+    env: {
+      TZ: "UTC",
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      SHOPIFY_API_KEY: "test-api-key",
+      SHOPIFY_API_SECRET: "test-api-secret",
+      SHOPIFY_APP_URL: "https://amends.test",
+      SCOPES: "read_orders,read_customers",
+      WORKER_IN_WEB: "false",
+    },
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
