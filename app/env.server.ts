@@ -72,7 +72,7 @@ export function databaseUrl(): string {
 }
 
 /** Record the embedded server's URL (also for child processes such as the Prisma CLI). */
-export function useEmbeddedDatabase(url: string): void {
+export function setEmbeddedDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url;
   cached = { ...env(), DATABASE_URL: url };
 }

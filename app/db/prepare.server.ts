@@ -9,7 +9,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { migrateWorkerSchema } from "../jobs/worker.server";
-import { env, useEmbeddedDatabase } from "../env.server";
+import { env, setEmbeddedDatabaseUrl } from "../env.server";
 import { logger } from "../logger.server";
 import { createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres.server";
 
@@ -65,7 +65,7 @@ export async function prepareDatabase(options: { migrate?: boolean } = {}): Prom
     embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_DB_DIR, onLog: (line) => logger.debug({ postgres: line }) });
     await createDatabase(embedded.url("postgres"), "amends");
     url = embedded.url("amends");
-    useEmbeddedDatabase(url);
+    setEmbeddedDatabaseUrl(url);
     logger.info({ port: embedded.port, dataDir: config.EMBEDDED_DB_DIR, ms: Date.now() - started }, "embedded PostgreSQL ready");
   }
   if (options.migrate !== false) await migrate(url);

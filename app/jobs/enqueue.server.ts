@@ -29,16 +29,21 @@ export async function enqueue<N extends JobName>(
   )`;
 }
 
-/** Cancel every pending (not running) job of a shop; running ones finish and see the shop's state. */
+/**
+ * Cancel every pending (not running) job of a shop; running ones finish and see the shop's state.
+ * The public `graphile_worker.jobs` view hides payloads, so this reads the private table; the
+ * graphile-worker version is pinned and tests/integration/uninstall.test.ts covers this query.
+ */
 export async function cancelShopJobs(tx: Tx, shop: string, reason: string, except: JobName[] = []): Promise<number> {
   const rows = await tx.$queryRaw<Array<{ id: bigint }>>`
     SELECT id FROM graphile_worker.permanently_fail_jobs(
       ARRAY(
-        SELECT id FROM graphile_worker.jobs
-        WHERE payload->>'shop' = ${shop}
-          AND locked_at IS NULL
-          AND attempts < max_attempts
-          AND NOT (task_identifier = ANY(${except}::text[]))
+        SELECT jobs.id FROM graphile_worker._private_jobs AS jobs
+        JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+        WHERE jobs.payload->>'shop' = ${shop}
+          AND jobs.locked_at IS NULL
+          AND jobs.attempts < jobs.max_attempts
+          AND NOT (tasks.identifier = ANY(${except}::text[]))
       ),
       ${reason}
     )`;

@@ -3,7 +3,7 @@
  * migrated once (Prisma migrations and graphile-worker's schema). Each test
  * file gets its own copy of the template (see per-file.ts).
  */
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -19,7 +19,10 @@ declare module "vitest" {
 const TEMPLATE = "amends_template";
 
 export default async function setup(project: TestProject) {
-  const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "amends-test-")), "pg");
+  const parent = mkdtempSync(path.join(tmpdir(), "amends-test-"));
+  // Run as root, the server runs as the `postgres` user, which must reach the folder.
+  chmodSync(parent, 0o755);
+  const dataDir = path.join(parent, "pg");
   const server = await startEmbeddedPostgres({ dataDir, ephemeral: true });
   await createDatabase(server.url("postgres"), TEMPLATE);
   process.env.DATABASE_URL = server.url(TEMPLATE);

@@ -1,0 +1,118 @@
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { processDelivery } from "../../app/services/webhook-processing.server";
+import { jobs, truncateAll } from "../helpers/db";
+import { examplePayload, sendWebhook, sign, TEST_SHOP } from "../helpers/webhooks";
+
+beforeEach(truncateAll);
+
+test("a correctly signed delivery is stored once with one process-webhook job and answered 200", async () => {
+  const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-1" });
+
+  expect(response.status).toBe(200);
+  const rows = await prisma.webhookDelivery.findMany();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ shop: TEST_SHOP, webhookId: "wh-1", topic: "orders/create", status: "RECEIVED", apiVersion: "2026-10" });
+  const queued = await jobs("process-webhook");
+  expect(queued).toHaveLength(1);
+  expect(queued[0]?.payload).toEqual({ v: 1, shop: TEST_SHOP, deliveryId: rows[0]?.id });
+});
+
+test("a bad HMAC gets 401 and stores nothing", async () => {
+  const body = JSON.stringify(examplePayload("orders/create"));
+  const response = await sendWebhook({ topic: "orders/create", body, hmac: sign(body, "not-the-secret") });
+
+  expect(response.status).toBe(401);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
+  expect(await jobs()).toHaveLength(0);
+});
+
+test("a body changed after signing gets 401 and stores nothing", async () => {
+  const body = JSON.stringify(examplePayload("orders/create"));
+  const response = await sendWebhook({ topic: "orders/create", body: body.replace("#9999", "#1000"), hmac: sign(body) });
+
+  expect(response.status).toBe(401);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
+});
+
+test("a missing HMAC header is rejected and stores nothing", async () => {
+  const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), hmac: null });
+
+  expect([400, 401]).toContain(response.status);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
+});
+
+test("the same webhook id three times gives one row and one job, and 200 each time", async () => {
+  const statuses = [];
+  for (let i = 0; i < 3; i++) {
+    const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-dup" });
+    statuses.push(response.status);
+  }
+
+  expect(statuses).toEqual([200, 200, 200]);
+  expect(await prisma.webhookDelivery.count()).toBe(1);
+  expect(await jobs("process-webhook")).toHaveLength(1);
+});
+
+test("concurrent duplicates of one delivery still give one row and one job", async () => {
+  const responses = await Promise.all(
+    Array.from({ length: 8 }, () => sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-race" })),
+  );
+
+  expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+  expect(await prisma.webhookDelivery.count()).toBe(1);
+  expect(await jobs("process-webhook")).toHaveLength(1);
+});
+
+test("the same webhook id from two shops is two deliveries", async () => {
+  await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same" });
+  await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same", shop: "other-shop.myshopify.com" });
+
+  expect(await prisma.webhookDelivery.count()).toBe(2);
+});
+
+test("an unknown topic is answered 200 and stored as IGNORED with no job", async () => {
+  const response = await sendWebhook({ topic: "products/update", body: { id: 1 } });
+
+  expect(response.status).toBe(200);
+  const row = await prisma.webhookDelivery.findFirstOrThrow();
+  expect(row.status).toBe("IGNORED");
+  expect(row.lastError).toMatch(/no handler for topic products\/update/);
+  expect(await jobs()).toHaveLength(0);
+});
+
+test("a body that is not JSON, correctly signed, is stored and then marked FAILED with the reason", async () => {
+  const response = await sendWebhook({ topic: "orders/create", body: '{"id": 1, "name": ' });
+
+  expect(response.status).toBe(200);
+  const row = await prisma.webhookDelivery.findFirstOrThrow();
+  expect(row.rawBody).toBe('{"id": 1, "name": ');
+  const outcome = await processDelivery(row.id);
+  expect(outcome.kind).toBe("FAILED");
+  const failed = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: row.id } });
+  expect(failed.status).toBe("FAILED");
+  expect(failed.lastError).toMatch(/not valid JSON/);
+});
+
+test("a JSON payload missing fields is marked FAILED naming the fields, and is not processed again", async () => {
+  const payload = examplePayload("orders/create");
+  delete payload.admin_graphql_api_id;
+  payload.created_at = "yesterday";
+  await sendWebhook({ topic: "orders/create", body: payload });
+  const row = await prisma.webhookDelivery.findFirstOrThrow();
+
+  const first = await processDelivery(row.id);
+  const second = await processDelivery(row.id);
+
+  expect(first.kind).toBe("FAILED");
+  expect(first.kind === "FAILED" && first.reason).toMatch(/admin_graphql_api_id/);
+  expect(first.kind === "FAILED" && first.reason).toMatch(/created_at/);
+  expect(second).toEqual({ kind: "ALREADY_DONE", status: "FAILED" });
+  expect(await prisma.orderRecord.count()).toBe(0);
+});
+
+test("GET on the webhook route is refused", async () => {
+  const { action } = await import("../../app/routes/webhooks");
+  const response = await action({ request: new Request("https://amends.test/webhooks"), params: {}, context: {} }).catch((e: unknown) => e as Response);
+  expect(response.status).toBe(405);
+});
