@@ -47,7 +47,7 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /** Parse an environment; exported for tests. Never include values in messages: some are secrets. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
     throw new InvalidEnvironmentError(

@@ -49,6 +49,7 @@ export async function migrate(url: string): Promise<void> {
     });
   }
   const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on("error", (error) => logger.warn({ err: error.message }, "migration connection error"));
   try {
     await migrateWorkerSchema(pool);
   } finally {

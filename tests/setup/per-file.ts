@@ -17,6 +17,13 @@ const url = new URL(serverUrl);
 url.pathname = `/${databaseName}`;
 process.env.DATABASE_URL = url.toString();
 
+// A stray console.error is a bug somewhere: fail the test that caused it.
+const consoleError = console.error;
+console.error = (...args: unknown[]) => {
+  consoleError(...args);
+  throw new Error(`console.error was called: ${args.map(String).join(" ").slice(0, 500)}`);
+};
+
 afterEach(() => {
   mswServer.resetHandlers();
 });

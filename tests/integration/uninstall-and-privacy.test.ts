@@ -1,0 +1,163 @@
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { cancelShopJobs, enqueue } from "../../app/jobs/enqueue.server";
+import { processDelivery } from "../../app/services/webhook-processing.server";
+import { jobs, truncateAll } from "../helpers/db";
+import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
+
+const OTHER_SHOP = "other-shop.myshopify.com";
+const CUSTOMER = "115310627314723954";
+const ORDER_GID = "gid://shopify/Order/820982911946154508";
+
+beforeEach(truncateAll);
+
+async function deliver(topic: string, body: object, shop = TEST_SHOP) {
+  const webhookId = `${topic}-${Math.random()}`;
+  const response = await sendWebhook({ topic, body, shop, webhookId });
+  expect(response.status).toBe(200);
+  const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId } });
+  return { id: row.id, outcome: await processDelivery(row.id) };
+}
+
+async function installShop(shop: string) {
+  await prisma.shop.create({ data: { shop } });
+  await prisma.session.createMany({
+    data: [
+      { id: `offline_${shop}`, shop, state: "", accessToken: "offline-token" },
+      { id: `${shop}_42`, shop, state: "", accessToken: "online-token", isOnline: true, userId: 42n },
+    ],
+  });
+}
+
+test("app/uninstalled marks the shop, deletes its sessions and leaves other shops alone", async () => {
+  await installShop(TEST_SHOP);
+  await installShop(OTHER_SHOP);
+
+  const { outcome } = await deliver("app/uninstalled", examplePayload("app/uninstalled"));
+
+  expect(outcome.kind).toBe("PROCESSED");
+  expect(await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({
+    installState: "UNINSTALLED",
+    uninstalledAt: expect.any(Date),
+  });
+  expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+  expect(await prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(2);
+  expect((await prisma.shop.findUniqueOrThrow({ where: { shop: OTHER_SHOP } })).installState).toBe("INSTALLED");
+});
+
+test("after uninstall, later deliveries for the shop are stored but ignored; compliance ones still run", async () => {
+  await installShop(TEST_SHOP);
+  await deliver("app/uninstalled", examplePayload("app/uninstalled"));
+
+  const late = await deliver("orders/create", examplePayload("orders/create"));
+  const redact = await deliver("customers/redact", { ...examplePayload("customers/redact"), shop_domain: TEST_SHOP });
+
+  expect(late.outcome).toEqual({ kind: "IGNORED", reason: "shop has uninstalled Amends" });
+  expect(await prisma.orderRecord.count()).toBe(0);
+  expect(redact.outcome.kind).toBe("PROCESSED");
+});
+
+test("uninstalling cancels the shop's pending jobs and no other shop's", async () => {
+  await installShop(TEST_SHOP);
+  const future = new Date(Date.now() + 3_600_000);
+  await prisma.$transaction(async (tx) => {
+    for (const shop of [TEST_SHOP, OTHER_SHOP]) {
+      await enqueue(tx, "process-webhook", { v: 1, shop, deliveryId: crypto.randomUUID() }, { runAt: future });
+    }
+  });
+
+  const cancelled = await prisma.$transaction((tx) => cancelShopJobs(tx, TEST_SHOP, "shop uninstalled Amends"));
+
+  expect(cancelled).toBe(1);
+  const remaining = await jobs();
+  const byShop = (shop: string) => remaining.find((j) => j.payload.shop === shop);
+  expect(byShop(TEST_SHOP)).toMatchObject({ last_error: "shop uninstalled Amends" });
+  expect(byShop(TEST_SHOP)!.attempts).toBe(byShop(TEST_SHOP)!.max_attempts);
+  expect(byShop(OTHER_SHOP)).toMatchObject({ attempts: 0, last_error: null });
+});
+
+test("a job enqueued in a transaction that rolls back does not exist", async () => {
+  await expect(
+    prisma.$transaction(async (tx) => {
+      await tx.shop.create({ data: { shop: TEST_SHOP } });
+      await enqueue(tx, "process-webhook", { v: 1, shop: TEST_SHOP, deliveryId: crypto.randomUUID() });
+      throw new Error("abort");
+    }),
+  ).rejects.toThrow("abort");
+
+  expect(await prisma.shop.count()).toBe(0);
+  expect(await jobs()).toHaveLength(0);
+});
+
+test("an invalid job payload is refused at enqueue time", async () => {
+  await expect(
+    prisma.$transaction((tx) => enqueue(tx, "process-webhook", { v: 1, shop: "not a shop", deliveryId: "x" })),
+  ).rejects.toThrow(/myshopify/);
+});
+
+test("customers/data_request stores an export of what Amends holds on the customer", async () => {
+  await installShop(TEST_SHOP);
+  await deliver("orders/create", examplePayload("orders/create"));
+  await deliver("refunds/create", { ...examplePayload("refunds/create"), order_id: "820982911946154508" });
+  const request = { ...examplePayload("customers/data_request"), shop_domain: TEST_SHOP, customer: { id: CUSTOMER, email: "john@example.com", phone: "555" }, orders_requested: [] };
+
+  const { outcome, id } = await deliver("customers/data_request", request);
+
+  expect(outcome.kind).toBe("PROCESSED");
+  const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_DATA_REQUEST" } });
+  const result = record.result as { orders: Array<{ orderGid: string }>; refunds: unknown[] };
+  expect(record.customerGid).toBe(`gid://shopify/Customer/${CUSTOMER}`);
+  expect(result.orders.map((o) => o.orderGid)).toEqual([ORDER_GID]);
+  expect(result.refunds).toHaveLength(1);
+  // The request's own email and phone are not kept.
+  const stored = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
+  expect(stored.rawBody).not.toMatch(/john@example\.com|555/);
+});
+
+test("customers/redact erases the customer's personal data and records what was erased", async () => {
+  await installShop(TEST_SHOP);
+  await deliver("orders/create", examplePayload("orders/create"));
+  await deliver("orders/create", { ...examplePayload("orders/create"), customer: null, admin_graphql_api_id: "gid://shopify/Order/77", name: "#77" });
+  const other = await deliver("orders/create", examplePayload("orders/create"), OTHER_SHOP);
+
+  const { outcome, id } = await deliver("customers/redact", {
+    shop_domain: TEST_SHOP,
+    customer: { id: CUSTOMER, email: "john@example.com", phone: "555-625-1199" },
+    orders_to_redact: [77],
+  });
+
+  expect(outcome.kind).toBe("PROCESSED");
+  const deliveries = await prisma.webhookDelivery.findMany({ where: { shop: TEST_SHOP, topic: "orders/create" } });
+  expect(deliveries.map((d) => d.rawBody)).toEqual(['{"redacted":true}', '{"redacted":true}']);
+  expect(await prisma.orderRecord.count({ where: { shop: TEST_SHOP, customerGid: { not: null } } })).toBe(0);
+  const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_REDACT" } });
+  expect(record.result).toMatchObject({ webhookBodiesErased: 2, ordersUnlinked: 2 });
+  expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).rawBody).not.toMatch(/john@example\.com/);
+  // The same customer id in another shop is another shop's business.
+  expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } })).rawBody).toMatch(/john@example\.com/);
+});
+
+test("shop/redact erases everything the shop had and keeps the record of the erasure", async () => {
+  await installShop(TEST_SHOP);
+  await installShop(OTHER_SHOP);
+  await deliver("orders/create", examplePayload("orders/create"));
+  await deliver("fulfillment_events/create", examplePayload("fulfillment_events/create"));
+  await deliver("orders/create", examplePayload("orders/create"), OTHER_SHOP);
+  await deliver("app/uninstalled", examplePayload("app/uninstalled"));
+
+  const { outcome } = await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
+
+  expect(outcome.kind).toBe("PROCESSED");
+  for (const count of [
+    prisma.shop.count({ where: { shop: TEST_SHOP } }),
+    prisma.session.count({ where: { shop: TEST_SHOP } }),
+    prisma.orderRecord.count({ where: { shop: TEST_SHOP } }),
+    prisma.fulfillmentEventRecord.count({ where: { shop: TEST_SHOP } }),
+  ]) {
+    expect(await count).toBe(0);
+  }
+  expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } })).toBe(1);
+  expect(await prisma.orderRecord.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+  const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "SHOP_REDACT" } });
+  expect(record.result).toMatchObject({ orders: 1, fulfillmentEvents: 1, shop: 1 });
+});
