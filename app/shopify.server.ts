@@ -4,7 +4,7 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
-import { recordInstall } from "./models/shop.server";
+import { afterAuthenticated } from "./services/install.server";
 
 /** The Admin API version Amends is written and tested against, everywhere. */
 export const API_VERSION = ApiVersion.October26;
@@ -23,9 +23,11 @@ const shopify = shopifyApp({
   future: {
     unstable_newEmbeddedAuthStrategy: true,
   },
+  // Online tokens name the staff member behind each admin request (approvals need who did what).
+  useOnlineTokens: true,
   hooks: {
-    afterAuth: async ({ session }) => {
-      await recordInstall(session.shop, session.scope ?? null);
+    afterAuth: async ({ session, admin }) => {
+      await afterAuthenticated(session.shop, session.scope ?? null, admin);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
