@@ -8,7 +8,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import type { Server } from "node:http";
-import pg from "pg";
+import type pg from "pg";
+import { createPool } from "./app/db/pool.server";
 import { prepareDatabase } from "./app/db/prepare.server";
 import { env } from "./app/env.server";
 import { startWorker } from "./app/jobs/worker.server";
@@ -52,7 +53,7 @@ export async function startServer(overrides: { port?: number } = {}): Promise<Ru
   let workerPool: pg.Pool | undefined;
   let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
   if (config.WORKER_IN_WEB) {
-    workerPool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
+    workerPool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
     runner = await startWorker({ pgPool: workerPool, concurrency: config.WORKER_CONCURRENCY });
   }
 

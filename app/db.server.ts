@@ -5,16 +5,9 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@prisma/client";
-import pg from "pg";
+import type pg from "pg";
 import { databaseUrl, env } from "./env.server";
-import { logger } from "./logger.server";
-
-function createPool(): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE });
-  // An idle connection the server drops must not crash the process; the pool replaces it.
-  pool.on("error", (error) => logger.warn({ err: error.message }, "database connection error"));
-  return pool;
-}
+import { createPool } from "./db/pool.server";
 
 interface Database {
   pool: pg.Pool;
@@ -28,7 +21,7 @@ declare global {
 
 function database(): Database {
   if (!globalThis.__amendsDb) {
-    const pool = createPool();
+    const pool = createPool(databaseUrl(), env().DATABASE_POOL_SIZE, "app");
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     globalThis.__amendsDb = { pool, prisma };
   }

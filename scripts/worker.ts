@@ -2,7 +2,7 @@
  * A standalone job worker (production: run as many of these as the load needs,
  * against the same DATABASE_URL as the web processes).
  */
-import pg from "pg";
+import { createPool } from "../app/db/pool.server";
 import { prepareDatabase } from "../app/db/prepare.server";
 import { env } from "../app/env.server";
 import { startWorker } from "../app/jobs/worker.server";
@@ -11,7 +11,7 @@ import { logger } from "../app/logger.server";
 const config = env();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
-const pool = new pg.Pool({ connectionString: database.url, max: config.WORKER_CONCURRENCY + 2 });
+const pool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
 const runner = await startWorker({ pgPool: pool, concurrency: config.WORKER_CONCURRENCY, handleSignals: true });
 await runner.promise;
 await pool.end();

@@ -11,6 +11,7 @@ import pg from "pg";
 import { migrateWorkerSchema } from "../jobs/worker.server";
 import { env, setEmbeddedDatabaseUrl } from "../env.server";
 import { logger } from "../logger.server";
+import { createPool } from "./pool.server";
 import { createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres.server";
 
 const run = promisify(execFile);
@@ -48,8 +49,7 @@ export async function migrate(url: string): Promise<void> {
       env: { ...process.env, DATABASE_URL: url },
     });
   }
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  pool.on("error", (error) => logger.warn({ err: error.message }, "migration connection error"));
+  const pool = createPool(url, 1, "migrate");
   try {
     await migrateWorkerSchema(pool);
   } finally {

@@ -27,12 +27,6 @@ export interface WorkerOptions {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
-  // An idle connection dropped by the server must not crash the process; the pool replaces it.
-  if (options.pgPool.listenerCount("error") === 0) {
-    const onError = (error: Error) => workerLog.warn({ err: error.message }, "worker database connection error");
-    options.pgPool.on("error", onError);
-    options.pgPool.on("connect", (client) => client.on("error", onError));
-  }
   const runner = await run({
     // Schedules are declared in code (none yet), not in a crontab file.
     parsedCronItems: [],

@@ -69,6 +69,17 @@ export interface LoadRun {
   maxSendLagMs: number;
   /** Load generator CPU over the run (user + system), ms. */
   generatorCpuMs: number;
+  /** Latency per second of due time: shows when a stall happened. */
+  perSecond: SecondSummary[];
+}
+
+export interface SecondSummary {
+  /** Seconds since the run's start (by due time). */
+  second: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 const enum Outcome {
@@ -134,7 +145,21 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
           failedIds.push(id);
         }
       }
+      const buckets = new Map<number, number[]>();
+      for (let i = 0; i < planned; i++) {
+        const o = outcome[i] as Outcome;
+        if (o !== Outcome.Answered && o !== Outcome.TimedOut) continue;
+        const second = Math.floor((i * interval) / 1000);
+        const bucket = buckets.get(second) ?? [];
+        bucket.push(latency[i] ?? Number.NaN);
+        buckets.set(second, bucket);
+      }
+      const perSecond = [...buckets.entries()].map(([second, values]) => {
+        const sm = summarise(Float64Array.from(values));
+        return { second, requests: values.length, p50: sm.p50, p99: sm.p99, max: sm.max };
+      });
       resolve({
+        perSecond,
         rate,
         durationMs,
         deadlineMs,

@@ -345,6 +345,8 @@ interface RateResult {
   timeouts: number;
   errorSamples: string[];
   maxSendLagMs: number;
+  /** Latency by second of the run (due time), to locate stalls. */
+  perSecond: Array<{ second: number; requests: number; p50Ms: number; p99Ms: number; maxMs: number }>;
   /** Amends only: answered 200 but not in "WebhookDelivery". */
   lost?: number;
   stored?: number;
@@ -420,6 +422,7 @@ function toResult(run: LoadRun, cpuSeconds: Record<string, number>): RateResult 
     timeouts: run.timeouts,
     errorSamples: run.errorSamples,
     maxSendLagMs: round(run.maxSendLagMs),
+    perSecond: run.perSecond.map((b) => ({ second: b.second, requests: b.requests, p50Ms: round(b.p50), p99Ms: round(b.p99), maxMs: round(b.max) })),
     cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round(v, 2)])),
     cpuMsPerRequest,
   };
@@ -715,6 +718,10 @@ async function main(): Promise<void> {
         `  ${r.offeredRate}/s: statuses ${JSON.stringify(r.statusCounts)}, timeouts (no answer ${options.deadlineMs} ms after due) ${r.timeouts}, ` +
           `network errors ${r.networkErrors}${r.errorSamples.length > 0 ? ` (${r.errorSamples.join("; ")})` : ""}`,
       );
+    }
+    if (r.p99Ms >= P99_LIMIT_MS && r.errors === 0) {
+      const slow = r.perSecond.filter((b) => b.maxMs >= P99_LIMIT_MS).map((b) => `s${b.second}: p99 ${ms(b.p99Ms)} / max ${ms(b.maxMs)}`);
+      console.log(`  ${r.offeredRate}/s: seconds with a request over ${P99_LIMIT_MS} ms: ${slow.length > 0 ? slow.join(", ") : "none"}`);
     }
     if ((r.jobMismatches ?? 0) > 0) console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
     if ((r.storedWithoutOk ?? 0) > 0) console.log(`  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`);

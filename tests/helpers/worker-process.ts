@@ -3,7 +3,7 @@
  * AMENDS_TEST_STALL=1: the first delivery stalls just before its transaction
  * commits (all its writes made) and the process prints STALLED.
  */
-import pg from "pg";
+import { createPool } from "../../app/db/pool.server";
 import { startWorker } from "../../app/jobs/worker.server";
 import { processingHooks } from "../../app/services/webhook-processing.server";
 
@@ -13,6 +13,6 @@ if (process.env.AMENDS_TEST_STALL === "1") {
     return new Promise(() => {});
   };
 }
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+const pool = createPool(process.env.DATABASE_URL ?? "", 4, "test-worker-process");
 await startWorker({ pgPool: pool, concurrency: 1, pollInterval: 100 });
 process.stdout.write("READY\n");

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
+import { createPool } from "../../app/db/pool.server";
 import type { Runner } from "graphile-worker";
 import { startWorker } from "../../app/jobs/worker.server";
 
@@ -34,7 +34,7 @@ export interface TestWorker {
 
 /** A real graphile-worker runner on this test file's database, with its own pool. */
 export async function startTestWorker(concurrency = 2): Promise<TestWorker> {
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: concurrency + 2 });
+  const pool = createPool(process.env.DATABASE_URL ?? "", concurrency + 2, "test-worker");
   const runner = await startWorker({ pgPool: pool, concurrency, pollInterval: 100, resetLockedIntervalMs: 200 });
   let closed = false;
   const close = async () => {
