@@ -6,7 +6,7 @@
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import express, { type Express } from "express";
 import type { Server } from "node:http";
 import type pg from "pg";
 import { createPool } from "./app/db/pool.server";
@@ -20,7 +20,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: { port?: number } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  port?: number;
+  /** Mount extra middleware before the Remix handler (the demo's sign-in and control panel). */
+  configure?: (app: Express) => void;
+}
+
+export async function startServer(overrides: ServerOptions = {}): Promise<RunningServer> {
   const config = env();
   const production = config.NODE_ENV === "production";
   const database = await prepareDatabase();
@@ -41,6 +47,7 @@ export async function startServer(overrides: { port?: number } = {}): Promise<Ru
     build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => vite.close();
   }
+  overrides.configure?.(app);
   app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
 
   const port = overrides.port ?? config.PORT;

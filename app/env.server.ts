@@ -31,6 +31,12 @@ const schema = z
     /** Jobs one worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Set only by `npm run demo`: pages render outside the Shopify admin against the sandbox store. Refused in production. */
+    AMENDS_DEMO: booleanFlag.default(false),
+  })
+  .refine((env) => !(env.AMENDS_DEMO && env.NODE_ENV === "production"), {
+    message: "demo mode cannot run in production",
+    path: ["AMENDS_DEMO"],
   })
   .transform((env) => ({
     ...env,

@@ -1,28 +1,25 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
-import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { authenticate } from "../shopify.server";
+import { AppNavigation } from "../components/AppNavigation";
 import { env } from "../env.server";
+import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { apiKey: env().SHOPIFY_API_KEY };
+  const { session } = await authenticate.admin(request);
+  // The demo renders outside the Shopify admin (no App Bridge offline); authentication is the same.
+  return { apiKey: env().SHOPIFY_API_KEY, embedded: !env().AMENDS_DEMO, shop: session.shop };
 };
 
 export default function AppLayout() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, embedded, shop } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
-      <NavMenu>
-        <Link to="/app" rel="home">
-          Dashboard
-        </Link>
-      </NavMenu>
+    <AppProvider isEmbeddedApp={embedded} apiKey={apiKey}>
+      <AppNavigation embedded={embedded} shop={shop} />
       <Outlet />
     </AppProvider>
   );

@@ -14,11 +14,11 @@
  *
  * Options: --no-build, --rates=250,500,1000,2000, --duration=10 (s per rate),
  * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
- * --no-baseline, --cpu-prof[=DIR].
+ * --no-baseline, --cpu-prof[=DIR], --server-node-options=..., --server-log=FILE.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
@@ -54,6 +54,10 @@ interface Options {
   deadlineMs: number;
   /** Write V8 CPU profiles of the Amends process (node --cpu-prof) to this folder. */
   cpuProfDir: string | undefined;
+  /** Extra NODE_OPTIONS for the Amends process (e.g. --trace-gc, --max-semi-space-size=64). */
+  serverNodeOptions: string;
+  /** Copy the Amends process's output to this file. */
+  serverLog: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -67,6 +71,8 @@ function parseOptions(argv: string[]): Options {
     maxSockets: 256,
     deadlineMs: 5000,
     cpuProfDir: undefined,
+    serverNodeOptions: "",
+    serverLog: undefined,
   };
   const positive = (name: string, value: string): number => {
     const n = Number(value);
@@ -74,7 +80,9 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   for (const arg of argv) {
-    const [flag, value = ""] = arg.split("=", 2) as [string, string | undefined];
+    const eq = arg.indexOf("=");
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const value = eq < 0 ? "" : arg.slice(eq + 1);
     switch (flag) {
       case "--no-build":
         options.build = false;
@@ -103,11 +111,18 @@ function parseOptions(argv: string[]): Options {
       case "--cpu-prof":
         options.cpuProfDir = path.resolve(value || path.join(os.tmpdir(), `amends-bench-profile-${Date.now()}`));
         break;
+      case "--server-node-options":
+        options.serverNodeOptions = value;
+        break;
+      case "--server-log":
+        options.serverLog = path.resolve(value || "amends-bench-server.log");
+        break;
       case "--help":
         console.log(
           "npm run bench:webhooks -- [--no-build] [--rates=250,500,1000,2000] [--duration=10] [--warmup=2] [--warmup-rate=100]\n" +
             "  [--max-sockets=256] [--deadline=5000 (ms after the due time before a delivery counts as timed out)]\n" +
-            "  [--no-baseline] [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]",
+            "  [--no-baseline] [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]\n" +
+            "  [--server-node-options='--trace-gc ...'] [--server-log=FILE (the Amends process's output)]",
         );
         process.exit(0);
         break;
@@ -188,13 +203,18 @@ class ChildServer {
   }
 
   /** Spawn `tsx <script>` in its own process group, so a Ctrl-C reaches only the bench, which stops it. */
-  static start(name: string, script: string, env: NodeJS.ProcessEnv): ChildServer {
+  static start(name: string, script: string, env: NodeJS.ProcessEnv, logFile?: string): ChildServer {
     const proc = spawn(path.join(BIN, "tsx"), [script], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    if (logFile) {
+      const out = createWriteStream(logFile);
+      proc.stdout?.pipe(out);
+      proc.stderr?.pipe(out);
+    }
     return new ChildServer(name, proc);
   }
 
@@ -355,6 +375,8 @@ interface RateResult {
   /** Amends only: stored deliveries without exactly one process-webhook job. */
   jobMismatches?: number;
   jobMismatchSamples?: Array<{ webhookId: string; jobs: number }>;
+  /** Amends only: PostgreSQL background work during the run (possible causes of stalls). */
+  postgresActivity?: Record<string, number>;
   /** CPU seconds over the run, by process. */
   cpuSeconds: Record<string, number>;
   /** CPU milliseconds per 200 answer, by process. */
@@ -434,6 +456,8 @@ interface TargetSetup {
   server: ChildServer;
   /** Called after each measured rate (Amends: check the database). */
   verify?: (prefix: string, run: LoadRun, result: RateResult) => Promise<void>;
+  /** Called just before each measured rate. */
+  beforeRun?: () => Promise<void>;
 }
 
 async function runRates(setup: TargetSetup, options: Options, payload: Payload, runId: string): Promise<RateResult[]> {
@@ -457,6 +481,7 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
       process.stdout.write(`  ${setup.label}: ${rate}/s for ${options.durationS} s ... `);
       const prefix = `${runId}-${setup.label}-${rate}-`;
       const rootPid = setup.server.proc.pid;
+      if (setup.beforeRun) await setup.beforeRun();
       const before = snapshotTree(rootPid);
       const run = await runOpenLoop({
         target: setup.target,
@@ -491,6 +516,37 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
 }
 
 // ---------------------------------------------------------------- database checks
+
+/** Counters of PostgreSQL background work: checkpoints, autovacuum and autoanalyze runs. */
+async function postgresCounters(client: pg.Client): Promise<Record<string, number>> {
+  const counters: Record<string, number> = {};
+  const tables = await client.query<{ name: string; autovacuum: string; autoanalyze: string }>(
+    `SELECT schemaname || '.' || relname AS name, autovacuum_count AS autovacuum, autoanalyze_count AS autoanalyze
+     FROM pg_stat_user_tables WHERE relname IN ('WebhookDelivery', '_private_jobs')`,
+  );
+  for (const t of tables.rows) {
+    counters[`autovacuum ${t.name}`] = Number(t.autovacuum);
+    counters[`autoanalyze ${t.name}`] = Number(t.autoanalyze);
+  }
+  try {
+    // PostgreSQL 17+; older servers keep these in pg_stat_bgwriter.
+    const cp = await client.query<{ timed: string; requested: string }>("SELECT num_timed AS timed, num_requested AS requested FROM pg_stat_checkpointer");
+    counters["checkpoints"] = Number(cp.rows[0]?.timed ?? 0) + Number(cp.rows[0]?.requested ?? 0);
+  } catch {
+    const cp = await client.query<{ timed: string; requested: string }>("SELECT checkpoints_timed AS timed, checkpoints_req AS requested FROM pg_stat_bgwriter");
+    counters["checkpoints"] = Number(cp.rows[0]?.timed ?? 0) + Number(cp.rows[0]?.requested ?? 0);
+  }
+  return counters;
+}
+
+function counterDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const d = value - (before[key] ?? 0);
+    if (d !== 0) delta[key] = d;
+  }
+  return delta;
+}
 
 async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun, result: RateResult): Promise<void> {
   // Everything answered 200 was committed before the answer (the insert and its job are one statement).
@@ -619,10 +675,12 @@ async function main(): Promise<void> {
     WORKER_IN_WEB: "false",
     EMBEDDED_DB_DIR: dataDir,
     DATABASE_POOL_SIZE: "20",
-    ...(options.cpuProfDir
-      ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${options.cpuProfDir}`.trim() }
-      : {}),
-  });
+    NODE_OPTIONS: [
+      env.NODE_OPTIONS ?? "",
+      options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : "",
+      options.serverNodeOptions,
+    ].filter(Boolean).join(" "),
+  }, options.serverLog);
   const stopAmends = onCleanup("Amends", async () => {
     await amends.stop();
     // If the app died without stopping its PostgreSQL, stop that server (fast shutdown) ourselves.
@@ -646,13 +704,23 @@ async function main(): Promise<void> {
       connectionString: `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`,
     });
     await db.connect();
+    let countersBefore: Record<string, number> = {};
     try {
       amendsResults = await runRates(
         {
           label: "amends",
           target: { host: "127.0.0.1", port: amendsPort, path: "/webhooks" },
           server: amends,
-          verify: (prefix, run, result) => verifyDeliveries(db, prefix, run, result),
+          beforeRun: async () => {
+            countersBefore = await postgresCounters(db);
+          },
+          verify: async (prefix, run, result) => {
+            // Stats are reported with a small delay (stats_fetch_consistency / flush every ~1 s).
+            await verifyDeliveries(db, prefix, run, result);
+            await sleep(1100);
+            await db.query("SELECT pg_stat_clear_snapshot()");
+            result.postgresActivity = counterDelta(countersBefore, await postgresCounters(db));
+          },
         },
         options,
         payload,
@@ -664,6 +732,7 @@ async function main(): Promise<void> {
     amendsWarnings = amends.warningSummary();
     await stopAmends();
     amendsCleanExit = amends.exitCode === 0;
+    if (options.serverLog) console.log(`  server output: ${options.serverLog}`);
     if (options.cpuProfDir) console.log(`  CPU profiles: ${options.cpuProfDir} (npx tsx tests/bench/profile-summary.ts ${options.cpuProfDir})`);
   }
 
@@ -723,6 +792,9 @@ async function main(): Promise<void> {
       const slow = r.perSecond.filter((b) => b.maxMs >= P99_LIMIT_MS).map((b) => `s${b.second}: p99 ${ms(b.p99Ms)} / max ${ms(b.maxMs)}`);
       console.log(`  ${r.offeredRate}/s: seconds with a request over ${P99_LIMIT_MS} ms: ${slow.length > 0 ? slow.join(", ") : "none"}`);
     }
+    if (r.postgresActivity && Object.keys(r.postgresActivity).length > 0) {
+      console.log(`  ${r.offeredRate}/s: PostgreSQL background work during the run: ${Object.entries(r.postgresActivity).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+    }
     if ((r.jobMismatches ?? 0) > 0) console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
     if ((r.storedWithoutOk ?? 0) > 0) console.log(`  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`);
   }
@@ -754,6 +826,7 @@ async function main(): Promise<void> {
   console.log(`\n${verdict}${caveat}`);
   console.log(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`);
   console.log("Load generator, Amends, PostgreSQL and the baseline all share this machine.");
+  if (options.serverNodeOptions) console.log(`Note: the Amends process ran with NODE_OPTIONS ${options.serverNodeOptions}`);
   if (options.cpuProfDir) console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
 
   const date = new Date().toISOString().slice(0, 10);

@@ -50,7 +50,7 @@ test("a valid session token is exchanged for offline and online tokens, and the 
 
   const result = await loader({ request: adminRequest(sessionToken()), params: {}, context: {} });
 
-  expect(result).toEqual({ apiKey: "test-api-key" });
+  expect(result).toEqual({ apiKey: "test-api-key", embedded: true, shop: TEST_SHOP });
   expect(exchanges).toEqual(["offline", "online"]);
   const sessions = await prisma.session.findMany({ orderBy: { isOnline: "asc" } });
   expect(sessions.map((s) => [s.isOnline, s.userId])).toEqual([[false, null], [true, 42n]]);

@@ -1,0 +1,44 @@
+/**
+ * The app's navigation. Inside the Shopify admin it is App Bridge's NavMenu (the
+ * admin draws it); in the demo, outside the admin, the same links as a Polaris bar.
+ */
+import { Link } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import { Box, InlineStack, Text } from "@shopify/polaris";
+
+export const NAV_LINKS = [{ to: "/app", label: "Dashboard", home: true }] as const;
+
+export function AppNavigation({ embedded, shop }: { embedded: boolean; shop: string }) {
+  if (embedded) {
+    return (
+      <NavMenu>
+        {NAV_LINKS.map((link) => (
+          <Link key={link.to} to={link.to} rel={link.home ? "home" : undefined}>
+            {link.label}
+          </Link>
+        ))}
+      </NavMenu>
+    );
+  }
+  return (
+    <Box background="bg-surface-secondary" padding="300" borderBlockEndWidth="025" borderColor="border">
+      <InlineStack gap="400" blockAlign="center" wrap={false}>
+        <Text as="span" variant="headingSm">
+          Amends
+        </Text>
+        <nav aria-label="Amends">
+          <InlineStack gap="300">
+            {NAV_LINKS.map((link) => (
+              <Link key={link.to} to={link.to}>
+                {link.label}
+              </Link>
+            ))}
+          </InlineStack>
+        </nav>
+        <Text as="span" tone="subdued">
+          Demo store {shop} · <a href="/demo">Store control panel</a>
+        </Text>
+      </InlineStack>
+    </Box>
+  );
+}
