@@ -64,7 +64,10 @@ export function mountDemoSignIn(app: Express, options: DemoSignInOptions): void 
     res.redirect(302, "/demo");
   });
 
-  app.use("/app", (req: Request, res: Response, next: NextFunction) => {
+  // Document requests (/app, /app/...) and Remix data requests (/app.data, /app/....data).
+  const appPath = /^\/app(\/|\.data$|$)/;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!appPath.test(req.path)) return next();
     const userId = staffFromCookie(req.headers.cookie, options.secret);
     if (!userId) {
       if (req.method === "GET" && !req.path.endsWith(".data")) return res.redirect(302, "/demo/sign-in");
