@@ -1,7 +1,7 @@
 /** The webhook inbox. */
-import { randomUUID } from "node:crypto";
 import type { DeliveryStatus } from "@prisma/client";
-import { prisma, type Tx } from "../db.server";
+import { pgPool, prisma, type Tx } from "../db.server";
+import { DeliveryBatcher, type StoreResult } from "./delivery-batcher.server";
 
 export interface IncomingDelivery {
   shop: string;
@@ -14,39 +14,21 @@ export interface IncomingDelivery {
   source: string;
 }
 
-export type StoreResult = { stored: true; id: string } | { stored: false };
+export type { StoreResult };
+
+const batcher = new DeliveryBatcher(pgPool);
 
 /**
- * Store a delivery exactly once, unique on (shop, webhook id), and (when it is
- * to be processed) its process-webhook job: one SQL statement, so one
- * transaction and one round trip. A duplicate delivery inserts nothing and
- * enqueues nothing.
+ * Store a delivery exactly once, unique on (shop, webhook id), together with
+ * its process-webhook job when it is to be processed (see DeliveryBatcher).
+ * A duplicate delivery inserts nothing and enqueues nothing.
  */
-export async function storeDelivery(d: IncomingDelivery, processable: boolean): Promise<StoreResult> {
-  const id = randomUUID();
-  const status: DeliveryStatus = processable ? "RECEIVED" : "IGNORED";
-  const lastError = processable ? null : `no handler for topic ${d.topic}`;
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
-    WITH inserted AS (
-      INSERT INTO "WebhookDelivery"
-        (id, shop, "webhookId", "eventId", topic, "apiVersion", "triggeredAt", source, "rawBody", status, "lastError", "updatedAt")
-      VALUES
-        (${id}::uuid, ${d.shop}, ${d.webhookId}, ${d.eventId}, ${d.topic}, ${d.apiVersion}, ${d.triggeredAt}::timestamptz,
-         ${d.source}, ${d.rawBody}, ${status}::"DeliveryStatus", ${lastError}, now())
-      ON CONFLICT (shop, "webhookId") DO NOTHING
-      RETURNING id, shop
-    ), job AS (
-      SELECT graphile_worker.add_job(
-        'process-webhook',
-        json_build_object('v', 1, 'shop', inserted.shop, 'deliveryId', inserted.id),
-        max_attempts => 8
-      )
-      FROM inserted
-      WHERE ${processable}
-    )
-    SELECT inserted.id::text AS id FROM inserted LEFT JOIN job ON true`;
-  const row = rows[0];
-  return row ? { stored: true, id: row.id } : { stored: false };
+export function storeDelivery(d: IncomingDelivery, processable: boolean): Promise<StoreResult> {
+  return batcher.store({
+    ...d,
+    status: processable ? "RECEIVED" : "IGNORED",
+    lastError: processable ? null : `no handler for topic ${d.topic}`,
+  });
 }
 
 export interface LockedDelivery {

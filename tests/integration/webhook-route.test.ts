@@ -64,6 +64,22 @@ test("concurrent duplicates of one delivery still give one row and one job", asy
   expect(await jobs("process-webhook")).toHaveLength(1);
 });
 
+test("many different deliveries at once are each stored with their own job", async () => {
+  const topics = Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? "products/update" : "orders/create"));
+  const responses = await Promise.all(
+    topics.map((topic, i) => sendWebhook({ topic, body: examplePayload("orders/create"), webhookId: `burst-${i}` })),
+  );
+
+  expect(responses.every((r) => r.status === 200)).toBe(true);
+  const rows = await prisma.webhookDelivery.findMany({ select: { id: true, status: true } });
+  expect(rows).toHaveLength(60);
+  expect(rows.filter((r) => r.status === "IGNORED")).toHaveLength(12);
+  const queued = await jobs("process-webhook");
+  expect(queued).toHaveLength(48);
+  const received = new Set(rows.filter((r) => r.status === "RECEIVED").map((r) => r.id));
+  expect(new Set(queued.map((j) => j.payload.deliveryId))).toEqual(received);
+});
+
 test("the same webhook id from two shops is two deliveries", async () => {
   await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same" });
   await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same", shop: "other-shop.myshopify.com" });
