@@ -1,0 +1,127 @@
+/**
+ * `orders(first, after, query, sortKey, reverse)`: Shopify's search syntax
+ * over the store's orders, keyset pagination, and the 60-day window an app
+ * without read_all_orders is limited to.
+ */
+import type { GraphQLResolveInfo } from "graphql";
+import { money, type Order } from "../../store";
+import type { AdminContext } from "../context";
+import { notModelled } from "../errors";
+import { connection } from "./connection";
+import { orderVisible } from "./lookup";
+import { displayFinancialStatus, displayFulfillmentStatus } from "./order-status";
+import { compareWith, matchesDate, searchFilter, textMatches, type TermMatcher } from "./search";
+import type { Args } from "./util";
+
+const UNSHIPPED = new Set(["UNFULFILLED", "ON_HOLD", "IN_PROGRESS", "SCHEDULED", "OPEN", "PENDING_FULFILLMENT", "REQUEST_DECLINED"]);
+
+function fulfillmentStatusMatches(order: Order, value: string): boolean | undefined {
+  const status = displayFulfillmentStatus(order);
+  switch (value.toLowerCase()) {
+    case "any":
+      return true;
+    case "shipped":
+    case "fulfilled":
+      return status === "FULFILLED";
+    case "partial":
+      return status === "PARTIALLY_FULFILLED";
+    case "unshipped":
+      return UNSHIPPED.has(status);
+    case "unfulfilled":
+      return UNSHIPPED.has(status) || status === "PARTIALLY_FULFILLED";
+    case "on_hold":
+      return status === "ON_HOLD";
+    case "scheduled":
+      return status === "SCHEDULED";
+    default:
+      return undefined;
+  }
+}
+
+function orderMatcher(ctx: AdminContext): TermMatcher<Order> {
+  const zone = ctx.shop.ianaTimezone;
+  return (order, { field, op, value }) => {
+    switch (field) {
+      case null: {
+        const customer = order.customerId ? ctx.shop.customers.get(order.customerId) : undefined;
+        const haystack = [order.name, order.email, customer?.firstName, customer?.lastName, ...order.tags].filter(Boolean).join(" ").toLowerCase();
+        return haystack.includes(value.toLowerCase().replace(/\*/g, ""));
+      }
+      case "id":
+        return /^\d+$/.test(value) ? compareWith(op, Number(order.id), Number(value)) : undefined;
+      case "customer_id":
+        return order.customerId === value;
+      case "created_at":
+        return matchesDate(order.createdAt, op, value, zone);
+      case "updated_at":
+        return matchesDate(order.updatedAt, op, value, zone);
+      case "processed_at":
+        return matchesDate(order.processedAt, op, value, zone);
+      case "fulfillment_status":
+        return fulfillmentStatusMatches(order, value);
+      case "financial_status":
+        return value.toLowerCase() === "any" || displayFinancialStatus(order).toLowerCase() === value.toLowerCase();
+      case "status": {
+        const v = value.toLowerCase();
+        // The sandbox never archives (closes) orders: open means not cancelled.
+        if (v === "any") return true;
+        if (v === "open" || v === "not_closed") return order.cancelledAt === null;
+        if (v === "cancelled") return order.cancelledAt !== null;
+        if (v === "closed") return false;
+        return undefined;
+      }
+      case "test":
+        return value === "true" ? order.test : value === "false" ? !order.test : undefined;
+      case "name":
+        return order.name.replace(/^#/, "") === value.replace(/^#/, "");
+      case "tag":
+        return order.tags.some((tag) => textMatches(tag, value));
+      case "tag_not":
+        return !order.tags.some((tag) => textMatches(tag, value));
+      case "email":
+        return textMatches(order.email, value);
+      case "source_name":
+        return order.sourceName === value;
+      case "discount_code":
+        return order.discountCodes.some((code) => textMatches(code, value));
+      case "sku":
+        return order.lineItems.some((line) => textMatches(line.sku, value));
+      default:
+        return undefined;
+    }
+  };
+}
+
+const SORT_VALUES: Record<string, (order: Order) => number> = {
+  PROCESSED_AT: (o) => o.processedAt.getTime(),
+  CREATED_AT: (o) => o.createdAt.getTime(),
+  UPDATED_AT: (o) => o.updatedAt.getTime(),
+  ID: (o) => Number(o.id),
+  RELEVANCE: (o) => Number(o.id),
+  ORDER_NUMBER: (o) => o.number,
+  TOTAL_PRICE: (o) => money.cents(o.total),
+  CURRENT_TOTAL_PRICE: (o) => money.cents(o.total) - o.refunds.reduce((sum, r) => sum + money.cents(r.amount), 0),
+};
+
+export function ordersConnection(ctx: AdminContext, args: Args, info: GraphQLResolveInfo, scope?: (order: Order) => boolean) {
+  if (args.savedSearchId !== undefined && args.savedSearchId !== null) throw notModelled("orders(savedSearchId:)");
+  const sortKey = typeof args.sortKey === "string" ? args.sortKey : "PROCESSED_AT";
+  const sortValue = SORT_VALUES[sortKey];
+  if (!sortValue) throw notModelled(`orders(sortKey: ${sortKey})`);
+  const query = typeof args.query === "string" ? args.query : null;
+  const filter = searchFilter(query, orderMatcher(ctx), (field) =>
+    ctx.searchWarnings.push({ path: pathOf(info), query: query ?? "", warnings: [{ field, message: "Invalid search field for this query." }] }),
+  );
+  const reverse = args.reverse === true;
+  const items = [...ctx.shop.orders.values()]
+    .filter((order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order))
+    .sort((a, b) => sortValue(a) - sortValue(b) || Number(a.id) - Number(b.id));
+  if (reverse) items.reverse();
+  return connection({ items, args, key: (o) => ({ id: Number(o.id), value: sortValue(o) }), descending: reverse });
+}
+
+function pathOf(info: GraphQLResolveInfo): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  return path;
+}

@@ -1,0 +1,27 @@
+/** The shop itself: the facts Amends keeps (time zone, currency, plan). */
+import type { ShopState } from "../../store";
+import { defineMetafieldFields } from "./metafields";
+import { gidOf, type ResolverMap, type TypeResolvers } from "./util";
+
+const Shop: TypeResolvers<ShopState> = {
+  id: (_shop, _args, ctx) => gidOf("Shop", shopId(ctx.extras, ctx.store.newId.bind(ctx.store))),
+  name: (shop) => shop.name,
+  myshopifyDomain: (shop) => shop.domain,
+  ianaTimezone: (shop) => shop.ianaTimezone,
+  currencyCode: (shop) => shop.currency,
+  enabledPresentmentCurrencies: (shop) => [shop.currency],
+  plan: (shop) => ({
+    publicDisplayName: shop.plan,
+    partnerDevelopment: /development/i.test(shop.plan),
+    shopifyPlus: /plus|enterprise/i.test(shop.plan),
+  }),
+  ...defineMetafieldFields<ShopState>((_shop, ctx) => gidOf("Shop", shopId(ctx.extras, ctx.store.newId.bind(ctx.store)))),
+};
+
+/** The store keeps no shop id; one is drawn from the store's id sequence the first time it is asked for. */
+export function shopId(extras: { shopId: string | null }, newId: () => string): string {
+  extras.shopId ??= newId();
+  return extras.shopId;
+}
+
+export const shopResolvers: ResolverMap = { Shop };
