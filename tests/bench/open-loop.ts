@@ -36,6 +36,8 @@ export interface LoadOptions {
   agent: http.Agent;
   /** Give up on a request this long after its due time (counted as a timeout). */
   deadlineMs?: number;
+  /** Stop sending and settle at once (Ctrl-C). */
+  signal?: AbortSignal;
   plan(index: number): PlannedRequest;
 }
 
@@ -119,6 +121,9 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
       closed = true;
       clearInterval(sweeper);
       clearTimeout(sendTimer);
+      options.signal?.removeEventListener("abort", complete);
+      for (const req of pending.values()) req.destroy();
+      pending.clear();
       const cpu = process.cpuUsage(cpuStart);
       const statusCounts: Record<string, number> = {};
       const measured: number[] = [];
@@ -239,6 +244,8 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
       }
     };
     sendTimer = setTimeout(tick, Math.max(0, Math.floor(t0 - performance.now())));
+    if (options.signal?.aborted) complete();
+    options.signal?.addEventListener("abort", complete);
   });
 }
 

@@ -12,6 +12,12 @@
  * ratios, and the highest rate at which Amends held p99 < 50 ms with no error
  * and no loss. Results: tests/bench/results/webhooks-latest.json.
  *
+ * Diagnostics per Amends rate: CPU per request of the app's Node process,
+ * PostgreSQL and the generator (from /proc), latency per second (to locate
+ * stalls), what the app's PostgreSQL backends were doing (sampled
+ * pg_stat_activity: CPU or wait event) and background work (WAL, autovacuum,
+ * checkpoints). --cpu-prof writes a V8 profile (see profile-summary.ts).
+ *
  * Options: --no-build, --rates=250,500,1000,2000, --duration=10 (s per rate),
  * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
  * --no-baseline, --cpu-prof[=DIR], --server-node-options=..., --server-log=FILE.
@@ -165,8 +171,19 @@ function cleanupAll(): Promise<void> {
   return cleaningUp;
 }
 
+/** Set on SIGINT/SIGTERM: the main flow stops at its next step while the cleanup runs. */
+let interrupted = false;
+const interruption = new AbortController();
+
+function checkInterrupted(): void {
+  if (interrupted) throw new Error("interrupted");
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    interruption.abort();
     console.error(`\n${signal}: stopping the servers...`);
     void cleanupAll().finally(() => process.exit(130));
   });
@@ -375,6 +392,8 @@ interface RateResult {
   /** Amends only: stored deliveries without exactly one process-webhook job. */
   jobMismatches?: number;
   jobMismatchSamples?: Array<{ webhookId: string; jobs: number }>;
+  /** Amends only: average number of the app's PostgreSQL backends in each state (CPU or a wait event). */
+  postgresBackends?: Record<string, number>;
   /** Amends only: PostgreSQL background work during the run (possible causes of stalls). */
   postgresActivity?: Record<string, number>;
   /** CPU seconds over the run, by process. */
@@ -458,6 +477,8 @@ interface TargetSetup {
   verify?: (prefix: string, run: LoadRun, result: RateResult) => Promise<void>;
   /** Called just before each measured rate. */
   beforeRun?: () => Promise<void>;
+  /** Called as soon as the load of a rate is over. */
+  afterLoad?: (result: { postgresBackends?: Record<string, number> }) => Promise<void>;
 }
 
 async function runRates(setup: TargetSetup, options: Options, payload: Payload, runId: string): Promise<RateResult[]> {
@@ -472,14 +493,17 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
         rate: options.warmupRate,
         durationMs: options.warmupS * 1000,
         deadlineMs: options.deadlineMs,
+        signal: interruption.signal,
         plan: planner(payload, `${runId}-${setup.label}-warmup-`),
       });
       console.log(`${warm.ok}/${warm.planned} ok, p50 ${round(summarise(warm.latencies).p50)} ms`);
     }
-    for (const rate of options.rates) {
+    for (const [step, rate] of options.rates.entries()) {
       await sleep(500);
+      checkInterrupted();
       process.stdout.write(`  ${setup.label}: ${rate}/s for ${options.durationS} s ... `);
-      const prefix = `${runId}-${setup.label}-${rate}-`;
+      // Unique per step (a rate may be listed twice): a repeated webhook id would be a duplicate delivery.
+      const prefix = `${runId}-${setup.label}-s${step}-${rate}-`;
       const rootPid = setup.server.proc.pid;
       if (setup.beforeRun) await setup.beforeRun();
       const before = snapshotTree(rootPid);
@@ -489,9 +513,12 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
         rate,
         durationMs: options.durationS * 1000,
         deadlineMs: options.deadlineMs,
+        signal: interruption.signal,
         plan: planner(payload, prefix),
       });
       const after = snapshotTree(rootPid);
+      const extra: { postgresBackends?: Record<string, number> } = {};
+      if (setup.afterLoad) await setup.afterLoad(extra);
       // Abandoned requests may still be running in the server: let it finish them before checking and moving on.
       if (run.timeouts + run.networkErrors > 0) await sleep(3000);
       const cpu = cpuByName(before, after);
@@ -501,7 +528,7 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
         const key = name === "postgres" ? "postgres" : "server";
         cpuSeconds[key] = (cpuSeconds[key] ?? 0) + seconds;
       }
-      const result = toResult(run, cpuSeconds);
+      const result = { ...toResult(run, cpuSeconds), ...extra };
       if (setup.verify) await setup.verify(prefix, run, result);
       results.push(result);
       console.log(
@@ -528,6 +555,9 @@ async function postgresCounters(client: pg.Client): Promise<Record<string, numbe
     counters[`autovacuum ${t.name}`] = Number(t.autovacuum);
     counters[`autoanalyze ${t.name}`] = Number(t.autoanalyze);
   }
+  const wal = await client.query<{ bytes: string; full: string }>("SELECT wal_bytes AS bytes, wal_buffers_full AS full FROM pg_stat_wal");
+  counters["WAL MB"] = Number(wal.rows[0]?.bytes ?? 0) / 1e6;
+  counters["WAL buffers full"] = Number(wal.rows[0]?.full ?? 0);
   try {
     // PostgreSQL 17+; older servers keep these in pg_stat_bgwriter.
     const cp = await client.query<{ timed: string; requested: string }>("SELECT num_timed AS timed, num_requested AS requested FROM pg_stat_checkpointer");
@@ -543,9 +573,51 @@ function counterDelta(before: Record<string, number>, after: Record<string, numb
   const delta: Record<string, number> = {};
   for (const [key, value] of Object.entries(after)) {
     const d = value - (before[key] ?? 0);
-    if (d !== 0) delta[key] = d;
+    if (d !== 0) delta[key] = round(d, 1);
   }
   return delta;
+}
+
+/**
+ * What the app's PostgreSQL backends are doing, sampled every 50 ms during a
+ * run: "CPU" (active, not waiting) or the wait event (Lock:object is the
+ * database-wide lock NOTIFY takes at commit, IO:WALSync the commit flush, ...).
+ */
+function sampleBackends(client: pg.Client): { stop(): Promise<Record<string, number>> } {
+  const counts: Record<string, number> = {};
+  let samples = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    client
+      .query<{ state: string; n: string }>(
+        `SELECT COALESCE(wait_event_type || ':' || wait_event, 'CPU') AS state, count(*) AS n
+         FROM pg_stat_activity
+         WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+         GROUP BY 1`,
+      )
+      .then((result) => {
+        samples++;
+        for (const row of result.rows) counts[row.state] = (counts[row.state] ?? 0) + Number(row.n);
+      })
+      .catch(() => {})
+      .finally(() => {
+        busy = false;
+      });
+  }, 50);
+  return {
+    async stop() {
+      clearInterval(timer);
+      while (busy) await sleep(5);
+      // Average number of backends in each state.
+      return Object.fromEntries(
+        Object.entries(counts)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => [k, round(v / Math.max(1, samples), 2)]),
+      );
+    },
+  };
 }
 
 async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun, result: RateResult): Promise<void> {
@@ -662,6 +734,7 @@ async function main(): Promise<void> {
   const dataDir = path.join(tmpParent, "pg");
   const amendsPort = await freePort();
   console.log(`Starting Amends (production build) on 127.0.0.1:${amendsPort}, embedded PostgreSQL in ${dataDir} ...`);
+  checkInterrupted();
   const amends = ChildServer.start("Amends", "server.ts", {
     ...env,
     NODE_ENV: "production",
@@ -700,11 +773,20 @@ async function main(): Promise<void> {
     const t = Date.now();
     await waitUntilServing(amends, `http://127.0.0.1:${amendsPort}/`, 180_000);
     console.log(`  serving after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`);
-    const db = new pg.Client({
-      connectionString: `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`,
+    const dbUrl = `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`;
+    const db = new pg.Client({ connectionString: dbUrl });
+    const sampleDb = new pg.Client({ connectionString: dbUrl });
+    for (const client of [db, sampleDb]) {
+      // The server going away (an interrupted run) must not crash the bench before its cleanup.
+      client.on("error", (error) => console.error(`bench database connection: ${error.message}`));
+    }
+    const closeClients = onCleanup("database clients", async () => {
+      await Promise.allSettled([db.end(), sampleDb.end()]);
     });
     await db.connect();
+    await sampleDb.connect();
     let countersBefore: Record<string, number> = {};
+    let sampler: ReturnType<typeof sampleBackends> | undefined;
     try {
       amendsResults = await runRates(
         {
@@ -713,6 +795,10 @@ async function main(): Promise<void> {
           server: amends,
           beforeRun: async () => {
             countersBefore = await postgresCounters(db);
+            sampler = sampleBackends(sampleDb);
+          },
+          afterLoad: async (extra) => {
+            extra.postgresBackends = await sampler?.stop();
           },
           verify: async (prefix, run, result) => {
             // Stats are reported with a small delay (stats_fetch_consistency / flush every ~1 s).
@@ -727,7 +813,7 @@ async function main(): Promise<void> {
         runId,
       );
     } finally {
-      await db.end();
+      await closeClients();
     }
     amendsWarnings = amends.warningSummary();
     await stopAmends();
@@ -738,6 +824,7 @@ async function main(): Promise<void> {
 
   // ---- Baseline
   let baselineResults: RateResult[] = [];
+  checkInterrupted();
   if (options.baseline) {
     const port = await freePort();
     console.log(`Starting the baseline (bare node:http + HMAC) on 127.0.0.1:${port} ...`);
@@ -792,8 +879,12 @@ async function main(): Promise<void> {
       const slow = r.perSecond.filter((b) => b.maxMs >= P99_LIMIT_MS).map((b) => `s${b.second}: p99 ${ms(b.p99Ms)} / max ${ms(b.maxMs)}`);
       console.log(`  ${r.offeredRate}/s: seconds with a request over ${P99_LIMIT_MS} ms: ${slow.length > 0 ? slow.join(", ") : "none"}`);
     }
+    if (r.postgresBackends && Object.keys(r.postgresBackends).length > 0) {
+      const states = Object.entries(r.postgresBackends).slice(0, 6).map(([k, v]) => `${k} ${v}`).join(", ");
+      console.log(`  ${r.offeredRate}/s: app's PostgreSQL backends, average active: ${states}`);
+    }
     if (r.postgresActivity && Object.keys(r.postgresActivity).length > 0) {
-      console.log(`  ${r.offeredRate}/s: PostgreSQL background work during the run: ${Object.entries(r.postgresActivity).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+      console.log(`  ${r.offeredRate}/s: PostgreSQL background work during the run: ${Object.entries(r.postgresActivity).map(([k, v]) => `${k}: ${v}`).join(", ")}`);
     }
     if ((r.jobMismatches ?? 0) > 0) console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
     if ((r.storedWithoutOk ?? 0) > 0) console.log(`  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`);
@@ -882,7 +973,7 @@ async function main(): Promise<void> {
 
 main()
   .catch(async (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    if (!interrupted) console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
   .finally(async () => {
