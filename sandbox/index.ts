@@ -1,0 +1,70 @@
+/**
+ * The sandbox store: a local stand-in for the parts of Shopify Amends touches.
+ * One object wires its pieces together: the in-memory store, its clock, the
+ * Admin GraphQL API (msw handlers at the real URLs), OAuth token exchange, the
+ * webhook sender and store activity. Tests and `npm run demo` both build it here.
+ */
+import { createAdminApi, type AdminApi, type AdminApiOptions } from "./admin";
+import { StoreActivity } from "./activity";
+import { ControlledClock } from "./clock";
+import { tokenExchangeHandler, type StaffMember } from "./oauth";
+import { SandboxStore } from "./store";
+import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "./webhooks";
+
+export interface SandboxOptions {
+  apiKey: string;
+  secret: string;
+  /** Scopes granted on install (as in shopify.app.toml). */
+  scopes: string;
+  /** Where webhooks go: the route action in tests, fetch to the app's URL in the demo. */
+  deliver: (request: Request) => Promise<Response>;
+  clock?: ControlledClock;
+  /** Staff members per shop who can sign in (online tokens); default one owner and one staff member. */
+  staff?: StaffMember[];
+  admin?: AdminApiOptions;
+  webhooks?: Partial<Omit<WebhookSenderOptions, "secret" | "deliver" | "clock">>;
+}
+
+export const DEFAULT_STAFF: StaffMember[] = [
+  { id: 1001, firstName: "Olivia", lastName: "Owner", email: "owner@sandbox.example", accountOwner: true, locale: "en" },
+  { id: 1002, firstName: "Sam", lastName: "Support", email: "support@sandbox.example", accountOwner: false, locale: "en" },
+];
+
+export interface Sandbox {
+  clock: ControlledClock;
+  store: SandboxStore;
+  admin: AdminApi;
+  sender: WebhookSender;
+  activity: StoreActivity;
+  staff: StaffMember[];
+  /** msw handlers for everything the app calls at Shopify. */
+  handlers: AdminApi["handlers"];
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const clock = options.clock ?? new ControlledClock();
+  const store = new SandboxStore(clock);
+  const staff = options.staff ?? DEFAULT_STAFF;
+  const sender = new WebhookSender({
+    apiVersion: "2026-10",
+    // Shopify sends only what the app subscribes to (shopify.app.toml; a test keeps the two in step).
+    topics: AMENDS_SUBSCRIPTIONS,
+    ...options.webhooks,
+    secret: options.secret,
+    deliver: options.deliver,
+    clock,
+  });
+  const activity = new StoreActivity(store, sender);
+  const admin = createAdminApi(store, options.admin);
+  const oauth = tokenExchangeHandler({
+    apiKey: options.apiKey,
+    secret: options.secret,
+    scopes: options.scopes,
+    staff: (shop, userId) => (store.shops.has(shop) ? staff.find((s) => String(s.id) === userId) : undefined),
+  });
+  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers] };
+}
+
+export { ControlledClock, DAY, HOUR } from "./clock";
+export { SandboxStore, gid, idFromGid } from "./store";
+export { mintSessionToken } from "./session-token";

@@ -1,0 +1,37 @@
+/**
+ * The sandbox store for a test file: every Shopify call the app makes is
+ * answered by it through msw, and its webhooks go through the real route.
+ */
+import { afterEach } from "vitest";
+import { action } from "../../app/routes/webhooks";
+import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
+import { mswServer } from "./msw";
+import { TEST_SECRET } from "./webhooks";
+
+export const TEST_API_KEY = "test-api-key";
+
+/** Post a signed delivery to the real Remix route action, as Shopify would over HTTP. */
+export async function routeDelivery(request: Request): Promise<Response> {
+  try {
+    return await action({ request, params: {}, context: {} });
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+}
+
+export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox {
+  const sandbox = createSandbox({
+    apiKey: TEST_API_KEY,
+    secret: TEST_SECRET,
+    scopes: "read_orders,read_customers",
+    deliver: routeDelivery,
+    ...options,
+  });
+  mswServer.use(...sandbox.handlers);
+  afterEach(() => {
+    // mswServer.resetHandlers() runs after each test: put the sandbox back for the next one.
+    mswServer.use(...sandbox.handlers);
+  });
+  return sandbox;
+}
