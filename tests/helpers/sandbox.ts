@@ -5,10 +5,11 @@
 import { afterEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
+import { installClock } from "../../app/clock.server";
 import { mswServer } from "./msw";
-import { TEST_SECRET } from "./webhooks";
 
 export const TEST_API_KEY = "test-api-key";
+export const TEST_SECRET = "test-api-secret";
 
 /** Post a signed delivery to the real Remix route action, as Shopify would over HTTP. */
 export async function routeDelivery(request: Request): Promise<Response> {
@@ -29,6 +30,8 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
     ...options,
   });
   mswServer.use(...sandbox.handlers);
+  // The app reads the sandbox's clock, so moving it moves both.
+  installClock(sandbox.clock);
   afterEach(() => {
     // mswServer.resetHandlers() runs after each test: put the sandbox back for the next one.
     mswServer.use(...sandbox.handlers);

@@ -1,9 +1,14 @@
-/** Really signed webhook requests, as Shopify sends them, through the real route. */
-import { createHmac, randomUUID } from "node:crypto";
+/**
+ * Hand-made webhook deliveries (malformed, tampered, unknown topics) for the
+ * route's edge cases, signed like Shopify signs them and posted through the
+ * real route. Ordinary store activity comes from the sandbox (tests/helpers/sandbox.ts).
+ */
+import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { action } from "../../app/routes/webhooks";
+import { sign as signBody } from "../../sandbox/webhooks";
+import { routeDelivery, TEST_SECRET } from "./sandbox";
 
-export const TEST_SECRET = "test-api-secret";
+export { TEST_SECRET };
 export const TEST_SHOP = "amends-test.myshopify.com";
 
 export interface WebhookOptions {
@@ -19,7 +24,7 @@ export interface WebhookOptions {
 }
 
 export function sign(rawBody: string, secret = TEST_SECRET): string {
-  return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
+  return signBody(rawBody, secret);
 }
 
 export function webhookRequest(options: WebhookOptions): Request {
@@ -39,13 +44,8 @@ export function webhookRequest(options: WebhookOptions): Request {
 }
 
 /** POST through the real Remix action; thrown Responses (401/400/405) come back as responses. */
-export async function sendWebhook(options: WebhookOptions): Promise<Response> {
-  try {
-    return await action({ request: webhookRequest(options), params: {}, context: {} });
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
+export function sendWebhook(options: WebhookOptions): Promise<Response> {
+  return routeDelivery(webhookRequest(options));
 }
 
 const require = createRequire(import.meta.url);
