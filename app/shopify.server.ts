@@ -1,6 +1,6 @@
 /** The only shopifyApp() call. Everything that authenticates a request goes through `authenticate`. */
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
@@ -18,6 +18,8 @@ const shopify = shopifyApp({
   scopes: config.SCOPES.split(",").map((s) => s.trim()),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
+  // The library's info lines name shops and sessions on every request; keep them for development only.
+  logger: { level: config.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   future: {
