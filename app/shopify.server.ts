@@ -5,13 +5,14 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { prisma } from "./db.server";
 import { env } from "./env.server";
 import { afterAuthenticated } from "./services/install.server";
+import { NoSessionStorage } from "./shopify/no-session-storage.server";
 
 /** The Admin API version Amends is written and tested against, everywhere. */
 export const API_VERSION = ApiVersion.October26;
 
 const config = env();
 
-const shopify = shopifyApp({
+const appConfig = {
   apiKey: config.SHOPIFY_API_KEY,
   apiSecretKey: config.SHOPIFY_API_SECRET,
   apiVersion: API_VERSION,
@@ -33,7 +34,19 @@ const shopify = shopifyApp({
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
-});
+} satisfies Parameters<typeof shopifyApp>[0];
+
+const shopify = shopifyApp(appConfig);
+
+/**
+ * Webhook ingestion needs no session: it verifies, stores and answers, and the
+ * job that processes the delivery loads what it needs. authenticate.webhook
+ * always looks the shop's offline session up to offer an `admin` client; on the
+ * hottest path that lookup was the largest single cost (docs/decisions/0005).
+ * This instance runs the same verification with a storage that holds none.
+ */
+const ingestion = shopifyApp({ ...appConfig, sessionStorage: new NoSessionStorage() });
+export const authenticateWebhookDelivery = ingestion.authenticate.webhook;
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

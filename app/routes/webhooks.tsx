@@ -1,13 +1,14 @@
 /**
  * Every webhook subscription in shopify.app.toml points here. The route is an
- * adapter: verify the HMAC (authenticate.webhook: bad or missing -> 401, nothing
- * stored), store the delivery once with its job, answer 200. Nothing slow happens
+ * adapter: verify the HMAC (the library's authenticate.webhook, on a session-less
+ * instance: bad or missing -> 401, nothing stored), store the delivery once with
+ * its job, answer 200. Nothing slow happens
  * before the answer; processing is the process-webhook job's.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { logger } from "../logger.server";
 import { ingestDelivery } from "../services/webhook-inbox.server";
-import { authenticate } from "../shopify.server";
+import { authenticateWebhookDelivery } from "../shopify.server";
 
 function header(request: Request, name: string): string | null {
   return request.headers.get(name);
@@ -24,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let shop: string;
   let webhookId: string;
   try {
-    ({ shop, webhookId } = await authenticate.webhook(request));
+    ({ shop, webhookId } = await authenticateWebhookDelivery(request));
   } catch (error) {
     if (error instanceof Response) throw error;
     // The HMAC and headers were valid (the library checks them before parsing), but the body is not JSON.
