@@ -1,18 +1,10 @@
 /** The webhook inbox. */
 import type { DeliveryStatus } from "@prisma/client";
 import { pgPool, prisma, type Tx } from "../db.server";
-import { DeliveryBatcher, type StoreResult } from "./delivery-batcher.server";
+import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
 
-export interface IncomingDelivery {
-  shop: string;
-  webhookId: string;
-  eventId: string | null;
-  topic: string;
-  apiVersion: string | null;
-  triggeredAt: Date | null;
-  rawBody: string;
-  source: string;
-}
+/** A verified delivery as it arrived; the inbox decides its status. */
+export type IncomingDelivery = Omit<InboxRow, "status" | "lastError">;
 
 export type { StoreResult };
 

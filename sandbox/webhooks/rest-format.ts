@@ -4,37 +4,9 @@
  * ids as JSON numbers, GIDs next to them, money as strings with a *_set twin.
  */
 import type { Id } from "../store";
+import { timeZoneOffsetMinutes } from "../timezone";
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Minutes east of UTC for `timeZone` at `date` (negative in the Americas). */
-export function timeZoneOffsetMinutes(date: Date, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(date)) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  const wholeSeconds = Math.floor(date.getTime() / 1000) * 1000;
-  return Math.round((asUtc - wholeSeconds) / 60_000);
-}
+export { timeZoneOffsetMinutes };
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, "0");
 

@@ -5,6 +5,9 @@
  * may be quoted with ' or ". A term naming a field the resource does not
  * support is ignored and reported, as Shopify does in `extensions.search`.
  */
+import { zonedMidnight } from "../../timezone";
+
+export { zonedMidnight };
 
 export type Comparator = ":" | ">" | ">=" | "<" | "<=";
 
@@ -204,26 +207,3 @@ export function matchesDate(actual: Date | null, op: Comparator, value: string, 
   }
 }
 
-/** UTC milliseconds of 00:00 on `date` (YYYY-MM-DD) in `timeZone`. */
-export function zonedMidnight(date: string, timeZone: string): number {
-  const utcGuess = Date.parse(`${date}T00:00:00Z`);
-  const offset = zoneOffsetMs(utcGuess, timeZone);
-  // Re-check at the corrected instant: the offset may differ across a DST change.
-  return utcGuess - zoneOffsetMs(utcGuess - offset, timeZone);
-}
-
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
