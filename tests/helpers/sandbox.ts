@@ -2,7 +2,7 @@
  * The sandbox store for a test file: every Shopify call the app makes is
  * answered by it through msw, and its webhooks go through the real route.
  */
-import { afterEach } from "vitest";
+import { beforeEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
 import { installClock } from "../../app/clock.server";
@@ -29,11 +29,10 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
     deliver: routeDelivery,
     ...options,
   });
-  mswServer.use(...sandbox.handlers);
   // The app reads the sandbox's clock, so moving it moves both.
   installClock(sandbox.clock);
-  afterEach(() => {
-    // mswServer.resetHandlers() runs after each test: put the sandbox back for the next one.
+  // The setup file resets msw's handlers after every test; put the sandbox in front before each one.
+  beforeEach(() => {
     mswServer.use(...sandbox.handlers);
   });
   return sandbox;

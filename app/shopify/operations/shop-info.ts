@@ -1,5 +1,6 @@
 /** The shop facts Amends keeps: its timezone (business days), currency (offer values) and plan. */
 import { z } from "zod";
+import { defineOperation } from "../operation";
 
 export const SHOP_INFO_QUERY = `#graphql
   query AmendsShopInfo {
@@ -25,3 +26,5 @@ export const shopInfoData = z.object({
   }),
 });
 export type ShopInfo = z.infer<typeof shopInfoData>["shop"];
+
+export const shopInfo = defineOperation({ document: SHOP_INFO_QUERY, data: shopInfoData });

@@ -1,0 +1,417 @@
+/**
+ * AdminClient: runs a named operation (./operation.ts) against a shop's Admin
+ * GraphQL API and owns every retry decision, so behaviour is the same
+ * whichever transport is underneath and tests can drive it with fake time.
+ *
+ * Transport: the library's admin context (`admin` from unauthenticated.admin
+ * or authenticate.admin). Its `graphql(query, { variables, signal, tries })`
+ * retries 429/503 and any network error on its own when `tries` > 1, after a
+ * fixed 1 s of real time (not injectable) and blind to the operation: it would
+ * repeat a mutation whose response was lost. We pass `tries: 1` (the default
+ * today, said explicitly) and decide here. It sets no timeout; we abort each
+ * attempt with our own AbortSignal. The library throws on anything but a clean 200: GraphqlQueryError for
+ * `errors` in a 200 (THROTTLED too, with the body's extensions), HttpResponseError
+ * subclasses for HTTP statuses (`response.code`), HttpRequestError when there
+ * was no response; authenticate.admin turns HTTP errors into a thrown Response.
+ * All of these, and a transport that simply returns a non-2xx Response, are
+ * classified below.
+ *
+ * Policy:
+ * - THROTTLED (200 + errors[].extensions.code, or HTTP 429): wait until the
+ *   bucket holds the requested cost, computed from extensions.cost
+ *   ((requested - currentlyAvailable) / restoreRate, rounded up to the ms; a
+ *   429 waits its Retry-After), then retry, at most `maxThrottleRetries`
+ *   times. Before any call, when the last known status says the bucket lacks
+ *   this operation's last requested cost, wait for it first.
+ * - 5xx, network errors, timeouts (AbortSignal per attempt, `timeoutMs`):
+ *   retry with exponential backoff and full jitter, at most `maxAttempts`
+ *   requests, then throw the typed AdminApiError (retryable: true).
+ * - A mutation that is not `idempotent` is not repeated after a failure that
+ *   may have reached Shopify (network error, timeout, 500/502/504,
+ *   INTERNAL_SERVER_ERROR): AdminApiError AMBIGUOUS instead, for the caller to
+ *   look the effect up before trying again. THROTTLED, 429 and 503 ran nothing
+ *   and are retried for mutations too.
+ * - 401/403/404 and other 4xx, GraphQL errors, unexpected shapes: thrown at
+ *   once (retryable: false). userErrors: UserErrorsError.
+ */
+import { HttpRequestError, ShopifyError } from "@shopify/shopify-api";
+import { ZodError, type z } from "zod";
+import { clock } from "../clock.server";
+import { logger as appLogger } from "../logger.server";
+import { CostLedger, readCost, refillWaitMs, ThrottleTracker, type CostExtension } from "./admin-cost";
+import { AdminApiError, UserErrorsError, type AdminApiErrorCode, type AdminApiErrorInit, type GraphqlErrorDetail, type ShopifyUserError } from "./admin-errors";
+import type { Operation, OperationArgs } from "./operation";
+
+/** The library's admin context satisfies this; so does any fetch-like stand-in returning a Response. */
+export interface AdminTransport {
+  graphql(query: string, options?: { variables?: Record<string, unknown>; signal?: AbortSignal; tries?: number }): Promise<Response>;
+}
+
+export interface AdminClientLogger {
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface AdminClientOptions {
+  transport: AdminTransport;
+  /** For log lines only. */
+  shop?: string;
+  /** Waiting between attempts; tests pass a fake that records the durations (and moves the sandbox clock). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Defaults to the app clock (the sandbox's in tests and the demo). */
+  now?: () => Date;
+  /** Uniform in [0, 1), for backoff jitter; tests pass a seeded one (seededRandom). */
+  random?: () => number;
+  logger?: AdminClientLogger;
+  /** Per request; default 10 s. */
+  timeoutMs?: number;
+  /** Requests per call when they fail transiently (5xx, network, timeout); default 5. */
+  maxAttempts?: number;
+  /** Waits for the bucket per call; default 8. */
+  maxThrottleRetries?: number;
+  /** A single throttle wait longer than this gives up (THROTTLED, retryable) instead; default 60 s. */
+  maxThrottleWaitMs?: number;
+  /** Backoff before retry n is uniform in [0, min(maxBackoffMs, baseBackoffMs * 2^(n-1))); defaults 500 ms and 20 s. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Shared with other clients of the shop (sharedThrottleTracker) to wait for each other's spending. */
+  throttle?: ThrottleTracker;
+  /** Where each call's cost is recorded; pass one in to add up several clients. */
+  costs?: CostLedger;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_MAX_THROTTLE_RETRIES = 8;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A small seedable PRNG (mulberry32) for reproducible jitter in tests. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type FailureKind = "throttled" | "server" | "timeout" | "network" | "graphql" | "http" | "shape";
+
+interface Failure {
+  kind: FailureKind;
+  message: string;
+  status?: number;
+  /** The request may have been executed by Shopify (matters for mutations). */
+  mayHaveReached: boolean;
+  /** HTTP 429's Retry-After. */
+  retryAfterMs?: number;
+  cost?: CostExtension;
+  graphqlErrors?: GraphqlErrorDetail[];
+  /** GraphQL errors came with data: for a mutation, its effect may have happened. */
+  partialData?: boolean;
+  cause?: unknown;
+}
+
+type AttemptResult = { ok: true; data: unknown; cost: CostExtension | undefined } | { ok: false; failure: Failure };
+
+const CODES: Record<FailureKind, AdminApiErrorCode> = {
+  throttled: "THROTTLED",
+  server: "SERVER_ERROR",
+  timeout: "TIMEOUT",
+  network: "NETWORK",
+  graphql: "GRAPHQL_ERRORS",
+  http: "HTTP",
+  shape: "UNEXPECTED_SHAPE",
+};
+
+const TRANSIENT: ReadonlySet<FailureKind> = new Set(["server", "timeout", "network"]);
+
+export class AdminClient {
+  readonly costs: CostLedger;
+  readonly throttle: ThrottleTracker;
+  private readonly transport: AdminTransport;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly log: AdminClientLogger;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly maxThrottleRetries: number;
+  private readonly maxThrottleWaitMs: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(options: AdminClientOptions) {
+    this.transport = options.transport;
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? (() => clock().now());
+    this.random = options.random ?? Math.random;
+    this.log = options.logger ?? appLogger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.maxThrottleRetries = Math.max(0, options.maxThrottleRetries ?? DEFAULT_MAX_THROTTLE_RETRIES);
+    this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? 60_000;
+    this.baseBackoffMs = options.baseBackoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 20_000;
+    this.throttle = options.throttle ?? new ThrottleTracker();
+    this.costs = options.costs ?? new CostLedger();
+  }
+
+  /**
+   * Run the operation and return its parsed `data`. Throws AdminApiError
+   * (see its `code`, `retryable`, `status`) or UserErrorsError.
+   */
+  async run<VS extends z.ZodType | undefined, DS extends z.ZodType>(operation: Operation<VS, DS>, ...args: OperationArgs<VS>): Promise<z.output<DS>> {
+    const variables = this.encodeVariables(operation, args[0]);
+    let requests = 0;
+    let transientFailures = 0;
+    let throttleRetries = 0;
+    let waitedForBucket = false;
+    for (;;) {
+      // Right after a throttle wait the bucket holds the cost by construction; do not wait twice.
+      if (!waitedForBucket) await this.waitForBucket(operation.name);
+      waitedForBucket = false;
+      requests += 1;
+      const result = await this.attempt(operation, variables);
+      if (result.ok) return this.accept(operation, result.data, requests);
+
+      const { failure } = result;
+      const fail = (extra: Partial<AdminApiErrorInit> = {}) => this.error(operation, failure, requests, extra);
+
+      if (failure.kind === "throttled") {
+        throttleRetries += 1;
+        const waitMs = this.throttleWait(failure);
+        if (waitMs === "never") throw fail({ retryable: false, message: `${operation.name} asks ${failure.cost?.requestedQueryCost} points, more than the bucket holds (${failure.cost?.throttleStatus.maximumAvailable})` });
+        if (throttleRetries > this.maxThrottleRetries || waitMs > this.maxThrottleWaitMs) throw fail({ retryable: true });
+        this.log.debug({ operation: operation.name, waitMs, throttleRetries }, "Admin API throttled; waiting for the bucket");
+        await this.sleep(waitMs);
+        waitedForBucket = true;
+        continue;
+      }
+
+      if (!TRANSIENT.has(failure.kind)) {
+        // A mutation answered with data beside its errors, or with a body we cannot read, may have run.
+        throw fail({ retryable: false, mayHaveApplied: operation.kind === "mutation" && (failure.partialData === true || failure.kind === "shape") });
+      }
+
+      if (operation.kind === "mutation" && !operation.idempotent && failure.mayHaveReached) {
+        this.log.warn({ operation: operation.name, failure: failure.kind, status: failure.status }, "mutation outcome unknown; not repeating it");
+        throw fail({
+          code: "AMBIGUOUS",
+          underlying: CODES[failure.kind],
+          retryable: true,
+          message: `${operation.name} may or may not have been applied (${failure.message}); look it up before trying again`,
+        });
+      }
+
+      transientFailures += 1;
+      if (transientFailures >= this.maxAttempts) {
+        this.log.warn({ operation: operation.name, failure: failure.kind, status: failure.status, requests }, "Admin API call gave up");
+        throw fail({ retryable: true });
+      }
+      const waitMs = failure.retryAfterMs ?? this.backoff(transientFailures);
+      this.log.debug({ operation: operation.name, failure: failure.kind, status: failure.status, waitMs, transientFailures }, "Admin API call failed; retrying");
+      await this.sleep(waitMs);
+    }
+  }
+
+  private encodeVariables(operation: Operation<z.ZodType | undefined, z.ZodType>, input: unknown): Record<string, unknown> | undefined {
+    if (!operation.variables) return undefined;
+    try {
+      return operation.variables.parse(input) as Record<string, unknown>;
+    } catch (error) {
+      const detail = error instanceof ZodError ? error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") : String(error);
+      throw new AdminApiError({ message: `${operation.name}: invalid variables: ${detail}`, code: "INVALID_VARIABLES", retryable: false, operation: operation.name, cause: error });
+    }
+  }
+
+  /** Proactive wait: the last status says the bucket cannot pay for this operation yet. */
+  private async waitForBucket(operationName: string): Promise<void> {
+    const cost = this.throttle.knownCost(operationName);
+    if (cost === undefined) return;
+    const waitMs = this.throttle.waitBefore(cost, this.now().getTime());
+    if (waitMs <= 0) return;
+    this.log.debug({ operation: operationName, waitMs, cost }, "waiting for the bucket before calling");
+    await this.sleep(waitMs);
+  }
+
+  private throttleWait(failure: Failure): number | "never" {
+    if (failure.retryAfterMs !== undefined) return failure.retryAfterMs;
+    const cost = failure.cost;
+    if (!cost) return this.backoff(1);
+    if (cost.requestedQueryCost > cost.throttleStatus.maximumAvailable) return "never";
+    const wait = refillWaitMs(cost.requestedQueryCost, cost.throttleStatus);
+    // THROTTLED although the bucket reports enough (or never refills): no exact figure, back off instead.
+    return wait === undefined || wait === 0 ? this.backoff(1) : wait;
+  }
+
+  private backoff(failures: number): number {
+    const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (failures - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+
+  private async attempt(operation: Operation<z.ZodType | undefined, z.ZodType>, variables: Record<string, unknown> | undefined): Promise<AttemptResult> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`no answer within ${this.timeoutMs} ms`, "TimeoutError"));
+    }, this.timeoutMs);
+    const startedAt = this.now();
+    try {
+      let response: Response;
+      try {
+        response = await this.transport.graphql(operation.document, { ...(variables ? { variables } : {}), signal: controller.signal, tries: 1 });
+      } catch (error) {
+        return this.record(operation.name, startedAt, { ok: false, failure: timedOut ? timeoutFailure(this.timeoutMs, error) : classifyThrown(error) });
+      }
+      return this.record(operation.name, startedAt, await readResponse(response));
+    } catch (error) {
+      // Reading the body can fail too (the connection dropped mid-body, or our timeout fired).
+      return this.record(operation.name, startedAt, { ok: false, failure: timedOut ? timeoutFailure(this.timeoutMs, error) : networkFailure(error) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private record(operation: string, at: Date, result: AttemptResult): AttemptResult {
+    const cost = result.ok ? result.cost : result.failure.cost;
+    const throttled = !result.ok && result.failure.kind === "throttled";
+    if (cost) this.throttle.observe(cost, operation, this.now().getTime());
+    this.costs.record({ operation, at, requested: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? null, throttled });
+    return result;
+  }
+
+  private accept<DS extends z.ZodType>(operation: Operation<z.ZodType | undefined, DS>, data: unknown, requests: number): z.output<DS> {
+    const userErrors = operation.userErrorsPath ? readUserErrors(data, operation.userErrorsPath) : [];
+    if (userErrors.length) throw new UserErrorsError(operation.name, userErrors);
+    const parsed = operation.data.safeParse(data);
+    if (!parsed.success) {
+      throw new AdminApiError({
+        message: `${operation.name}: unexpected response: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+        code: "UNEXPECTED_SHAPE",
+        retryable: false,
+        operation: operation.name,
+        // A mutation answered, so it ran: only its answer was not understood.
+        mayHaveApplied: operation.kind === "mutation",
+        attempts: requests,
+      });
+    }
+    return parsed.data;
+  }
+
+  private error(
+    operation: Operation<z.ZodType | undefined, z.ZodType>,
+    failure: Failure,
+    requests: number,
+    extra: Partial<AdminApiErrorInit>,
+  ): AdminApiError {
+    return new AdminApiError({
+      message: `${operation.name}: ${failure.message}`,
+      code: CODES[failure.kind],
+      retryable: false,
+      status: failure.status,
+      operation: operation.name,
+      graphqlErrors: failure.graphqlErrors,
+      attempts: requests,
+      cause: failure.cause,
+      ...extra,
+    });
+  }
+}
+
+// --- classifying what came back -------------------------------------------------------------
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function timeoutFailure(timeoutMs: number, cause: unknown): Failure {
+  return { kind: "timeout", message: `no answer within ${timeoutMs} ms`, mayHaveReached: true, cause };
+}
+
+function networkFailure(cause: unknown): Failure {
+  return { kind: "network", message: `network error: ${messageOf(cause)}`, mayHaveReached: true, cause };
+}
+
+/** 429 and 503 are refusals before anything ran; other 5xx may come after the request was executed. */
+function statusFailure(status: number, retryAfterMs: number | undefined, cause?: unknown): Failure {
+  if (status === 429) return { kind: "throttled", status, message: "HTTP 429 Too Many Requests", mayHaveReached: false, retryAfterMs, cause };
+  if (status >= 500) return { kind: "server", status, message: `HTTP ${status}`, mayHaveReached: status !== 503, retryAfterMs: status === 503 ? retryAfterMs : undefined, cause };
+  return { kind: "http", status, message: `HTTP ${status}`, mayHaveReached: false, cause };
+}
+
+function graphqlFailure(errors: unknown[], extensions: unknown, data: unknown, cause?: unknown): Failure {
+  const details: GraphqlErrorDetail[] = errors.map((e) => {
+    const record = isRecord(e) ? e : {};
+    const code = isRecord(record.extensions) && typeof record.extensions.code === "string" ? record.extensions.code : undefined;
+    const path = Array.isArray(record.path) ? (record.path as Array<string | number>) : undefined;
+    return { message: typeof record.message === "string" ? record.message : "GraphQL error", ...(code ? { code } : {}), ...(path ? { path } : {}) };
+  });
+  const cost = readCost(extensions);
+  const message = details.map((d) => (d.code ? `${d.code}: ${d.message}` : d.message)).join("; ");
+  if (details.some((d) => d.code === "THROTTLED")) return { kind: "throttled", status: 200, message: "THROTTLED", mayHaveReached: false, cost, graphqlErrors: details, cause };
+  if (details.some((d) => d.code === "INTERNAL_SERVER_ERROR")) return { kind: "server", status: 200, message, mayHaveReached: true, cost, graphqlErrors: details, cause };
+  const partialData = isRecord(data) && Object.values(data).some((v) => v !== null && v !== undefined);
+  return { kind: "graphql", status: 200, message, mayHaveReached: false, cost, graphqlErrors: details, partialData, cause };
+}
+
+function retryAfter(value: unknown): number | undefined {
+  const seconds = typeof value === "number" ? value : typeof value === "string" ? Number.parseFloat(value) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
+}
+
+/** What the library (or another transport) threw instead of answering. */
+function classifyThrown(error: unknown): Failure {
+  if (error instanceof Response) return statusFailure(error.status, retryAfter(error.headers.get("retry-after")), error);
+  if (isRecord(error)) {
+    // GraphqlQueryError: `errors` in a 200; the body keeps data and extensions (cost).
+    const body = error.body;
+    if (isRecord(body) && isRecord(body.errors) && Array.isArray(body.errors.graphQLErrors)) {
+      return graphqlFailure(body.errors.graphQLErrors, body.extensions, body.data, error);
+    }
+    // HttpResponseError and subclasses: { response: { code, retryAfter? } }.
+    const response = error.response;
+    if (isRecord(response) && typeof response.code === "number") return statusFailure(response.code, retryAfter(response.retryAfter), error);
+  }
+  // No response at all: a connection failure, or the response was lost.
+  if (error instanceof HttpRequestError || !(error instanceof ShopifyError)) return networkFailure(error);
+  // The library refused before sending (e.g. a session without an access token): repeating cannot help.
+  return { kind: "http", message: messageOf(error), mayHaveReached: false, cause: error };
+}
+
+/** A Response the transport returned: the library's own (always 200, {data, extensions}) or a plain fetch's. */
+async function readResponse(response: Response): Promise<AttemptResult> {
+  if (!response.ok) return { ok: false, failure: statusFailure(response.status, retryAfter(response.headers.get("retry-after"))) };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    return { ok: false, failure: { kind: "shape", status: response.status, message: `response is not JSON: ${messageOf(error)}`, mayHaveReached: true, cause: error } };
+  }
+  if (!isRecord(body)) return { ok: false, failure: { kind: "shape", status: response.status, message: "response is not a JSON object", mayHaveReached: true } };
+  if (Array.isArray(body.errors) && body.errors.length > 0) return { ok: false, failure: graphqlFailure(body.errors, body.extensions, body.data) };
+  if (!isRecord(body.data)) return { ok: false, failure: { kind: "shape", status: response.status, message: "response has no data", mayHaveReached: true } };
+  return { ok: true, data: body.data, cost: readCost(body.extensions) };
+}
+
+function readUserErrors(data: unknown, path: readonly string[]): ShopifyUserError[] {
+  let node: unknown = data;
+  for (const key of path) node = isRecord(node) ? node[key] : undefined;
+  if (!Array.isArray(node)) return [];
+  return node.map((entry) => {
+    const e = isRecord(entry) ? entry : {};
+    return {
+      field: Array.isArray(e.field) ? e.field.map(String) : null,
+      code: typeof e.code === "string" ? e.code : null,
+      message: typeof e.message === "string" ? e.message : "",
+    };
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * A customer's orders since a moment, oldest first, for attribution: did
+ * the customer come back after the offer, and did they use its code? Gift
+ * orders Amends itself made are told apart by their tag and sourceName.
+ */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { dateTime, gid, numericId, pageInfo, shopMoneyBag } from "../scalars";
+
+export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
+  query AmendsCustomerOrdersSince($query: String!, $after: String) {
+    orders(first: 50, after: $after, query: $query, sortKey: CREATED_AT) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        name
+        createdAt
+        cancelledAt
+        test
+        tags
+        sourceName
+        discountCodes
+        currentTotalPriceSet { shopMoney { amount currencyCode } }
+      }
+    }
+  }
+`;
+
+export function customerOrdersSinceQuery(customerId: string, since: Date): string {
+  return `customer_id:${numericId(customerId)} created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+}
+
+export const customerOrdersSinceData = z.object({
+  orders: z.object({
+    pageInfo,
+    nodes: z.array(
+      z.object({
+        id: gid("Order"),
+        name: z.string(),
+        createdAt: dateTime,
+        cancelledAt: dateTime.nullable(),
+        test: z.boolean(),
+        tags: z.array(z.string()),
+        sourceName: z.string().nullable(),
+        discountCodes: z.array(z.string()),
+        currentTotalPriceSet: shopMoneyBag,
+      }),
+    ),
+  }),
+});
+
+export const customerOrdersSince = defineOperation({
+  document: CUSTOMER_ORDERS_SINCE_QUERY,
+  variables: z
+    .object({ customerId: gid("Customer"), since: z.date(), after: z.string().nullable().optional() })
+    .transform(({ customerId, since, after }) => ({ query: customerOrdersSinceQuery(customerId, since), after: after ?? null })),
+  data: customerOrdersSinceData,
+});

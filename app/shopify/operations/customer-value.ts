@@ -1,0 +1,49 @@
+/**
+ * Who the customer is to the shop, for the offer's tier: lifetime spend and
+ * order count, tags (VIP, wholesale, opted out), Shopify's own predicted
+ * spend tier, and what a message to them needs (locale, first name, email).
+ */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { gid, moneyV2, unsignedInt64 } from "../scalars";
+
+export const CUSTOMER_VALUE_QUERY = `#graphql
+  query AmendsCustomerValue($id: ID!) {
+    customer(id: $id) {
+      id
+      amountSpent { amount currencyCode }
+      numberOfOrders
+      tags
+      locale
+      firstName
+      defaultEmailAddress { emailAddress }
+      statistics { predictedSpendTier rfmGroup }
+    }
+  }
+`;
+
+export const customerValueData = z.object({
+  customer: z
+    .object({
+      id: gid("Customer"),
+      amountSpent: moneyV2,
+      numberOfOrders: unsignedInt64,
+      tags: z.array(z.string()),
+      locale: z.string(),
+      firstName: z.string().nullable(),
+      defaultEmailAddress: z.object({ emailAddress: z.string().nullable() }).nullable(),
+      statistics: z.object({
+        predictedSpendTier: z.enum(["HIGH", "MEDIUM", "LOW"]).nullable(),
+        rfmGroup: z.string().nullable(),
+      }),
+    })
+    .nullable(),
+});
+
+export type CustomerValue = NonNullable<z.output<typeof customerValueData>["customer"]>;
+
+export const customerValue = defineOperation({
+  document: CUSTOMER_VALUE_QUERY,
+  variables: z.object({ id: gid("Customer") }),
+  data: customerValueData,
+});

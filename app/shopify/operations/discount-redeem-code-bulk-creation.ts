@@ -1,0 +1,52 @@
+/** The result of an AmendsDiscountRedeemCodeBulkAdd, per code, once Shopify has done it (poll until `done`). */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { gid, pageInfo, userError } from "../scalars";
+
+export const DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY = `#graphql
+  query AmendsDiscountRedeemCodeBulkCreation($id: ID!, $after: String) {
+    discountRedeemCodeBulkCreation(id: $id) {
+      id
+      done
+      codesCount
+      importedCount
+      failedCount
+      discountCode { id }
+      codes(first: 50, after: $after) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          code
+          discountRedeemCode { id }
+          errors { field code message }
+        }
+      }
+    }
+  }
+`;
+
+export const discountRedeemCodeBulkCreation = defineOperation({
+  document: DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY,
+  variables: z.object({ id: gid("DiscountRedeemCodeBulkCreation"), after: z.string().nullable().default(null) }),
+  data: z.object({
+    discountRedeemCodeBulkCreation: z
+      .object({
+        id: gid("DiscountRedeemCodeBulkCreation"),
+        done: z.boolean(),
+        codesCount: z.number().int(),
+        importedCount: z.number().int(),
+        failedCount: z.number().int(),
+        discountCode: z.object({ id: gid("DiscountCodeNode") }).nullable(),
+        codes: z.object({
+          pageInfo,
+          nodes: z.array(
+            z.object({
+              code: z.string(),
+              discountRedeemCode: z.object({ id: gid("DiscountRedeemCode") }).nullable(),
+              errors: z.array(userError),
+            }),
+          ),
+        }),
+      })
+      .nullable(),
+  }),
+});

@@ -1,0 +1,52 @@
+/**
+ * Reconciling a gift card after an ambiguous giftCardCreate: the customer's
+ * cards created since the first attempt, newest first. Match on the last
+ * characters of the code Amends chose, the amount and the note.
+ */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { date, dateTime, gid, moneyV2, numericId } from "../scalars";
+
+export const GIFT_CARDS_FOR_RECONCILE_QUERY = `#graphql
+  query AmendsGiftCardsForReconcile($query: String!) {
+    giftCards(first: 10, query: $query, sortKey: CREATED_AT, reverse: true) {
+      nodes {
+        id
+        lastCharacters
+        initialValue { amount currencyCode }
+        createdAt
+        expiresOn
+        note
+        enabled
+        customer { id }
+      }
+    }
+  }
+`;
+
+export function giftCardsForReconcileQuery(customerId: string, since: Date): string {
+  return `customer_id:${numericId(customerId)} created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+}
+
+export const giftCardsForReconcile = defineOperation({
+  document: GIFT_CARDS_FOR_RECONCILE_QUERY,
+  variables: z
+    .object({ customerId: gid("Customer"), since: z.date() })
+    .transform(({ customerId, since }) => ({ query: giftCardsForReconcileQuery(customerId, since) })),
+  data: z.object({
+    giftCards: z.object({
+      nodes: z.array(
+        z.object({
+          id: gid("GiftCard"),
+          lastCharacters: z.string(),
+          initialValue: moneyV2,
+          createdAt: dateTime,
+          expiresOn: date.nullable(),
+          note: z.string().nullable(),
+          enabled: z.boolean(),
+          customer: z.object({ id: gid("Customer") }).nullable(),
+        }),
+      ),
+    }),
+  }),
+});

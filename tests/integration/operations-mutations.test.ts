@@ -1,0 +1,223 @@
+/**
+ * The mutations Amends issues offers with, round-tripped against the sandbox
+ * store through the library's admin client: each one's effect is visible in
+ * sandbox.store, and its payload parses with the operation's schema.
+ */
+import { Session } from "@shopify/shopify-api";
+import { beforeEach, expect, test } from "vitest";
+import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { AdminClient } from "../../app/shopify/admin-client.server";
+import { codeDiscountNodeByCode } from "../../app/shopify/operations/code-discount-node-by-code";
+import { discountCodeBasicCreate } from "../../app/shopify/operations/discount-code-basic-create";
+import { discountCustomersAdd } from "../../app/shopify/operations/discount-customers-add";
+import { discountRedeemCodeBulkAdd } from "../../app/shopify/operations/discount-redeem-code-bulk-add";
+import { discountRedeemCodeBulkCreation } from "../../app/shopify/operations/discount-redeem-code-bulk-creation";
+import { draftOrder } from "../../app/shopify/operations/draft-order";
+import { draftOrderComplete } from "../../app/shopify/operations/draft-order-complete";
+import { draftOrderCreate, GIFT_TAG } from "../../app/shopify/operations/draft-order-create";
+import { draftOrdersByTag } from "../../app/shopify/operations/draft-orders-by-tag";
+import { flowTriggerReceive } from "../../app/shopify/operations/flow-trigger-receive";
+import { giftCardCreate } from "../../app/shopify/operations/gift-card-create";
+import { giftCardSendNotificationToCustomer } from "../../app/shopify/operations/gift-card-send-notification";
+import { giftCardsForReconcile } from "../../app/shopify/operations/gift-cards-for-reconcile";
+import { INCIDENT_METAFIELD, metafieldsSet } from "../../app/shopify/operations/metafields-set";
+import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
+import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
+import { tagsAdd } from "../../app/shopify/operations/tags-add";
+import { toMailingAddressInput } from "../../app/shopify/scalars";
+import { DAY, gid } from "../../sandbox";
+import type { Customer, Order, ProductVariant, ShopState } from "../../sandbox/store";
+import { truncateAll } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
+import { sandboxForTests } from "../helpers/sandbox";
+
+const SHOP = "amends-mutations-ops.myshopify.com";
+const TOKEN = "shpat_operations_mutations";
+const NOW = new Date("2026-11-02T15:00:00Z");
+
+const sandbox = sandboxForTests({
+  deliver: async () => new Response(null, { status: 200 }),
+  admin: { accessTokens: { [SHOP]: TOKEN }, flowTriggerHandles: ["amends-offer-issued"] },
+});
+
+let shop: ShopState;
+let ada: Customer;
+let bob: Customer;
+let mug: ProductVariant;
+let order: Order;
+let admin: AdminClient;
+
+beforeEach(async () => {
+  // See admin-client-retries.test.ts: the helper's afterEach restores the handlers before they are reset.
+  mswServer.use(...sandbox.handlers);
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.clock.freeze(NOW);
+  shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
+  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } });
+  bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
+  mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
+  order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN, scope: "read_orders" }));
+  admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
+});
+
+const at = (days: number) => new Date(NOW.getTime() + days * DAY);
+const adaGid = () => gid("Customer", ada.id);
+
+test("AmendsDiscountCodeBasicCreate makes a customer-specific discount (context, value, limits, dates)", async () => {
+  const percent = await admin.run(discountCodeBasicCreate, {
+    title: "Amends 15% 2026-W45",
+    code: "SORRY-ADA-1",
+    startsAt: NOW,
+    endsAt: at(30),
+    customerIds: [adaGid()],
+    value: { percentage: 0.15 },
+    usageLimit: 1,
+  });
+  const fixed = await admin.run(discountCodeBasicCreate, {
+    title: "Amends 10 USD 2026-W45",
+    code: "SORRY-ADA-2",
+    startsAt: NOW,
+    endsAt: null,
+    customerIds: [adaGid()],
+    value: { amount: "10.00" },
+    usageLimit: null,
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+  });
+
+  expect(percent.discountCodeBasicCreate.codeDiscountNode.codeDiscount).toEqual({ title: "Amends 15% 2026-W45", status: "ACTIVE", startsAt: NOW, endsAt: at(30) });
+  const [first, second] = [...shop.discounts.values()];
+  expect(percent.discountCodeBasicCreate.codeDiscountNode.id).toBe(gid("DiscountCodeNode", first!.id));
+  expect(first).toMatchObject({
+    customerIds: [ada.id],
+    value: { percentage: 0.15 },
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    endsAt: at(30),
+    codes: [{ code: "SORRY-ADA-1" }],
+    combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
+  });
+  expect(fixed.discountCodeBasicCreate.codeDiscountNode.codeDiscount.endsAt).toBeNull();
+  expect(second).toMatchObject({ value: { amount: "10.00", appliesOnEachItem: false }, usageLimit: null, combinesWith: { productDiscounts: false } });
+});
+
+test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk creation reports each code", async () => {
+  const parent = await admin.run(discountCodeBasicCreate, {
+    title: "Amends 15% 2026-W45",
+    code: "AMENDS-A1",
+    startsAt: NOW,
+    endsAt: at(30),
+    customerIds: [adaGid(), gid("Customer", bob.id)],
+    value: { percentage: 0.15 },
+    usageLimit: null,
+  });
+  const discountId = parent.discountCodeBasicCreate.codeDiscountNode.id;
+
+  const added = await admin.run(discountRedeemCodeBulkAdd, { discountId, codes: ["AMENDS-B2", "amends-a1"] });
+  expect(added.discountRedeemCodeBulkAdd.bulkCreation).toMatchObject({ done: false, codesCount: 2 });
+
+  const result = await admin.run(discountRedeemCodeBulkCreation, { id: added.discountRedeemCodeBulkAdd.bulkCreation.id });
+  expect(result.discountRedeemCodeBulkCreation).toMatchObject({
+    done: true,
+    importedCount: 1,
+    failedCount: 1,
+    discountCode: { id: discountId },
+    codes: {
+      pageInfo: { hasNextPage: false },
+      nodes: [
+        { code: "AMENDS-B2", discountRedeemCode: { id: expect.stringMatching(/^gid:\/\/shopify\/DiscountRedeemCode\/\d+$/) }, errors: [] },
+        { code: "amends-a1", discountRedeemCode: null, errors: [{ code: "TAKEN" }] },
+      ],
+    },
+  });
+  expect([...shop.discounts.values()].map((d) => d.codes.map((c) => c.code))).toEqual([["AMENDS-A1", "AMENDS-B2"]]);
+
+  // Reconciliation sees the added code under the same parent, with both customers in its context.
+  const found = await admin.run(codeDiscountNodeByCode, { code: "AMENDS-B2" });
+  expect(found.codeDiscountNodeByCode).toMatchObject({
+    id: discountId,
+    codeDiscount: { codesCount: { count: 2 }, context: { __typename: "DiscountCustomers", customers: [{ id: adaGid() }, { id: gid("Customer", bob.id) }] } },
+  });
+});
+
+test("AmendsStoreCreditAccountCredit credits the customer's account, with expiry and Shopify's notification", async () => {
+  const result = await admin.run(storeCreditAccountCredit, { id: adaGid(), amount: "12.50", currencyCode: "USD", expiresAt: at(90), notify: true });
+
+  const [account] = [...shop.storeCreditAccounts.values()];
+  expect(result.storeCreditAccountCredit.storeCreditAccountTransaction).toEqual({
+    id: gid("StoreCreditAccountCreditTransaction", account!.transactions[0]!.id),
+    amount: { amount: "12.5", currencyCode: "USD" },
+    createdAt: NOW,
+    expiresAt: at(90),
+    account: { id: gid("StoreCreditAccount", account!.id), balance: { amount: "12.5", currencyCode: "USD" } },
+  });
+  expect(account!.transactions).toMatchObject([{ kind: "credit", amount: "12.50", expiresAt: at(90) }]);
+  expect(shop.notifications).toMatchObject([{ kind: "STORE_CREDIT", customerId: ada.id }]);
+});
+
+test("AmendsGiftCardCreate issues a card with our code; AmendsGiftCardSendNotificationToCustomer sends it", async () => {
+  const created = await admin.run(giftCardCreate, { customerId: adaGid(), amount: "25", currencyCode: "USD", expiresOn: "2027-11-02", note: "Amends offer off_1", code: "amendsoff1x7k2q9" });
+
+  const card = created.giftCardCreate.giftCard;
+  expect(created.giftCardCreate.giftCardCode).toBe("amendsoff1x7k2q9");
+  expect(card).toMatchObject({ lastCharacters: "k2q9", initialValue: { amount: "25.0", currencyCode: "USD" }, expiresOn: "2027-11-02", note: "Amends offer off_1", customer: { id: adaGid() }, createdAt: NOW });
+  expect(shop.notifications).toEqual([]);
+
+  await admin.run(giftCardSendNotificationToCustomer, { id: card.id });
+  expect([...shop.giftCards.values()]).toMatchObject([{ code: "amendsoff1x7k2q9", customerId: ada.id, notificationsSent: 1 }]);
+  expect(shop.notifications).toMatchObject([{ kind: "GIFT_CARD", customerId: ada.id }]);
+});
+
+test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the original order's address", async () => {
+  const original = await admin.run(orderForRecovery, { id: gid("Order", order.id) });
+  const created = await admin.run(draftOrderCreate, {
+    customerId: adaGid(),
+    lines: [{ variantId: gid("ProductVariant", mug.id), quantity: 2 }],
+    shippingAddress: toMailingAddressInput(original.order!.shippingAddress!),
+    currencyCode: "USD",
+    tags: ["amends-offer-off_1"],
+    note: "Amends gift for #1001",
+  });
+  const draft = created.draftOrderCreate.draftOrder;
+  expect(draft).toMatchObject({ status: "OPEN", tags: [GIFT_TAG, "amends-offer-off_1"], totalPriceSet: { shopMoney: { amount: "0.0" } } });
+
+  const completed = await admin.run(draftOrderComplete, { id: draft.id });
+  const giftOrderId = completed.draftOrderComplete.draftOrder.order.id;
+
+  const gift = await admin.run(orderForRecovery, { id: giftOrderId });
+  expect(gift.order).toMatchObject({
+    sourceName: "shopify_draft_order",
+    tags: [GIFT_TAG, "amends-offer-off_1"],
+    customer: { id: adaGid() },
+    currentTotalPriceSet: { shopMoney: { amount: "0.0" } },
+    shippingAddress: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCodeV2: "GB" },
+    lineItems: { nodes: [{ quantity: 2, variant: { id: gid("ProductVariant", mug.id) } }] },
+  });
+  await expect(admin.run(draftOrder, { id: draft.id })).resolves.toMatchObject({ draftOrder: { status: "COMPLETED", order: { id: giftOrderId } } });
+  expect([...shop.draftOrders.values()]).toMatchObject([{ note: "Amends gift for #1001", shippingLine: { price: "0.00" }, lineItems: [{ discountPercent: 100 }] }]);
+});
+
+test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the order and tell Flow", async () => {
+  await admin.run(tagsAdd, { id: gid("Order", order.id), tags: ["amends-incident", "amends-incident"] });
+  await admin.run(tagsAdd, { id: adaGid(), tags: ["amends-compensated"] });
+  const set = await admin.run(metafieldsSet, { metafields: [{ ownerId: gid("Order", order.id), ...INCIDENT_METAFIELD, value: "inc_42" }] });
+  await admin.run(flowTriggerReceive, { handle: "amends-offer-issued", payload: { order_id: Number(order.id), customer_id: Number(ada.id), offer_kind: "DISCOUNT_CODE" } });
+
+  expect(order.tags).toEqual(["amends-incident"]);
+  expect(ada.tags).toEqual(["amends-compensated"]);
+  expect(set.metafieldsSet.metafields).toMatchObject([{ key: "incident_id", value: "inc_42", type: "single_line_text_field", ownerType: "ORDER" }]);
+  expect(shop.metafields).toMatchObject([{ ownerGid: gid("Order", order.id), key: "incident_id", value: "inc_42" }]);
+  expect(shop.flowTriggers).toMatchObject([{ handle: "amends-offer-issued", payload: { order_id: Number(order.id), offer_kind: "DISCOUNT_CODE" } }]);
+  await expect(admin.run(flowTriggerReceive, { handle: "unknown-trigger", payload: {} })).rejects.toMatchObject({ code: "USER_ERRORS", userErrors: [{ field: ["handle"] }] });
+});
+
+// Schema-valid operations (admin-operations.test.ts) the sandbox does not model yet: the client reports
+// the sandbox's loud refusal as GRAPHQL_ERRORS. When the sandbox learns them, replace this with round trips.
+test("sandbox gaps: discountCodeBasicUpdate, giftCards and draftOrders searches are refused as not modelled", async () => {
+  const notModelled = { code: "GRAPHQL_ERRORS", retryable: false, graphqlErrors: [expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" })] };
+  await expect(admin.run(discountCustomersAdd, { id: gid("DiscountCodeNode", "1"), customerIds: [adaGid()] })).rejects.toMatchObject(notModelled);
+  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) })).rejects.toMatchObject(notModelled);
+  await expect(admin.run(draftOrdersByTag, { tag: "amends-offer-off_1" })).rejects.toMatchObject(notModelled);
+});

@@ -1,0 +1,215 @@
+/**
+ * The read operations round-trip against the sandbox store through the
+ * library's admin client: what the store holds comes back parsed by each
+ * operation's schema (Dates, enums, amounts as Shopify's decimal strings).
+ */
+import { Session } from "@shopify/shopify-api";
+import { beforeEach, expect, test } from "vitest";
+import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { AdminClient } from "../../app/shopify/admin-client.server";
+import { customerOrdersSince } from "../../app/shopify/operations/customer-orders-since";
+import { customerValue } from "../../app/shopify/operations/customer-value";
+import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
+import { recentUnfulfilledOrders } from "../../app/shopify/operations/recent-unfulfilled-orders";
+import { findCredits, storeCreditAccountTransactions } from "../../app/shopify/operations/store-credit-account-transactions";
+import { toMailingAddressInput } from "../../app/shopify/scalars";
+import { setCustomerStatistics } from "../../sandbox/admin";
+import { DAY, HOUR, gid } from "../../sandbox";
+import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
+import { truncateAll } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
+import { sandboxForTests } from "../helpers/sandbox";
+
+const SHOP = "amends-reads.myshopify.com";
+const TOKEN = "shpat_operations_reads";
+const NOW = new Date("2026-11-02T15:00:00Z");
+
+const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }), admin: { accessTokens: { [SHOP]: TOKEN } } });
+
+let shop: ShopState;
+let ada: Customer;
+let bob: Customer;
+let mug: ProductVariant;
+let sock: ProductVariant;
+let admin: AdminClient;
+
+beforeEach(async () => {
+  // See admin-client-retries.test.ts: the helper's afterEach restores the handlers before they are reset.
+  mswServer.use(...sandbox.handlers);
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.clock.freeze(NOW);
+  shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
+  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", tags: ["vip"], locale: "en-GB", amountSpent: "300.00", numberOfOrders: 4 });
+  bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
+  mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
+  sock = sandbox.activity.createProduct(SHOP, { title: "Socks", variants: [{ title: "Large", price: "9.00", sku: "SOCK-L" }] }).variants[0]!;
+  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN, scope: "read_orders" }));
+  admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
+});
+
+const iso = (days: number) => new Date(NOW.getTime() + days * DAY);
+
+test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its events, latest first", async () => {
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [
+      { variantId: mug.id, quantity: 2 },
+      { variantId: sock.id, quantity: 1 },
+    ],
+    createdAt: iso(-6),
+    fulfillBy: iso(-3),
+    maxDeliveryAt: iso(-1),
+    tags: ["first-order"],
+  });
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z9", at: iso(-4) });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "in_transit", estimatedDeliveryAt: iso(-1), at: iso(-3) });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "delayed", estimatedDeliveryAt: iso(2), at: iso(-1) });
+  await sandbox.activity.refund(SHOP, order.id, { amount: "5.00", note: "Sorry for the wait", at: iso(-1) });
+
+  const { order: read } = await admin.run(orderForRecovery, { id: gid("Order", order.id) });
+
+  expect(read).toMatchObject({
+    id: gid("Order", order.id),
+    name: order.name,
+    createdAt: iso(-6),
+    cancelledAt: null,
+    cancelReason: null,
+    test: false,
+    tags: ["first-order"],
+    sourceName: "web",
+    displayFulfillmentStatus: "FULFILLED",
+    currencyCode: "USD",
+    discountCodes: [],
+    customer: { id: gid("Customer", ada.id) },
+    subtotalPriceSet: { shopMoney: { amount: "33.0", currencyCode: "USD" } },
+    lineItems: {
+      pageInfo: { hasNextPage: false },
+      nodes: [
+        { title: "Mug", quantity: 2, variant: { id: gid("ProductVariant", mug.id) }, product: { id: gid("Product", mug.productId) } },
+        { title: "Socks", quantity: 1, variant: { id: gid("ProductVariant", sock.id) } },
+      ],
+    },
+    fulfillmentOrders: { nodes: [{ status: "CLOSED", fulfillBy: iso(-3), fulfillmentHolds: [], deliveryMethod: { maxDeliveryDateTime: iso(-1) } }] },
+    fulfillments: [
+      {
+        id: gid("Fulfillment", fulfillment.id),
+        status: "SUCCESS",
+        displayStatus: "DELAYED",
+        estimatedDeliveryAt: iso(2),
+        deliveredAt: null,
+        trackingInfo: [{ company: "UPS" }],
+        events: {
+          nodes: [
+            { status: "DELAYED", happenedAt: iso(-1), estimatedDeliveryAt: iso(2) },
+            { status: "IN_TRANSIT", happenedAt: iso(-3), estimatedDeliveryAt: iso(-1) },
+          ],
+        },
+      },
+    ],
+    refunds: [{ createdAt: iso(-1), note: "Sorry for the wait", totalRefundedSet: { shopMoney: { amount: "5.0" } } }],
+  });
+  expect(read!.shippingAddress).toMatchObject({ firstName: "Ada", lastName: "Lovelace", countryCodeV2: "US", address2: null });
+  // The gift goes to the same address: the read shape converts to MailingAddressInput.
+  expect(toMailingAddressInput(read!.shippingAddress!)).toMatchObject({ firstName: "Ada", countryCode: "US" });
+  expect(toMailingAddressInput(read!.shippingAddress!)).not.toHaveProperty("address2");
+});
+
+test("AmendsOrderForRecovery reads holds and cancellations, and null for an order it cannot see", async () => {
+  const held = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  await sandbox.activity.placeOnHold(SHOP, held.id, { reason: "INVENTORY_OUT_OF_STOCK", notes: "Back next week" });
+  const cancelled = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: sock.id, quantity: 1 }] });
+  await sandbox.activity.cancel(SHOP, cancelled.id, { reason: "inventory" });
+  const old = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: sock.id, quantity: 1 }], createdAt: iso(-90) });
+
+  const holdRead = await admin.run(orderForRecovery, { id: gid("Order", held.id) });
+  expect(holdRead.order).toMatchObject({ displayFulfillmentStatus: "ON_HOLD", fulfillmentOrders: { nodes: [{ status: "ON_HOLD", fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK" }] }] } });
+
+  const cancelRead = await admin.run(orderForRecovery, { id: gid("Order", cancelled.id) });
+  expect(cancelRead.order).toMatchObject({ cancelReason: "INVENTORY", cancelledAt: NOW, currentTotalPriceSet: { shopMoney: { amount: "0.0" } } });
+
+  // Older than 60 days without read_all_orders, or no such order: null, not an error.
+  await expect(admin.run(orderForRecovery, { id: gid("Order", old.id) })).resolves.toEqual({ order: null });
+  await expect(admin.run(orderForRecovery, { id: gid("Order", "999") })).resolves.toEqual({ order: null });
+});
+
+test("AmendsRecentUnfulfilledOrders pages through open unfulfilled orders created since a moment", async () => {
+  const since = iso(-7);
+  const wanted: string[] = [];
+  for (let i = 0; i < 52; i++) {
+    const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: new Date(since.getTime() + (i + 1) * HOUR) });
+    wanted.push(gid("Order", order.id));
+  }
+  const shipped = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  await sandbox.activity.fulfill(SHOP, shipped.id, { trackingCompany: null, trackingNumber: null });
+  const cancelled = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  await sandbox.activity.cancel(SHOP, cancelled.id, { reason: "customer" });
+  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-8) });
+
+  const first = await admin.run(recentUnfulfilledOrders, { since });
+  expect(first.orders.pageInfo.hasNextPage).toBe(true);
+  expect(first.orders.nodes).toHaveLength(50);
+  const second = await admin.run(recentUnfulfilledOrders, { since, after: first.orders.pageInfo.endCursor });
+  expect(second.orders.pageInfo.hasNextPage).toBe(false);
+
+  const all = [...first.orders.nodes, ...second.orders.nodes];
+  expect(all.map((o) => o.id)).toEqual(wanted);
+  expect(all[0]).toMatchObject({ displayFulfillmentStatus: "UNFULFILLED", test: false, cancelledAt: null, createdAt: new Date(since.getTime() + HOUR) });
+  expect(sandbox.admin.calls[0]!.variables).toEqual({ query: `fulfillment_status:unfulfilled status:open created_at:>=2026-10-26T15:00:00Z`, after: null });
+});
+
+test("AmendsCustomerValue reads spend, order count (a number), tags, locale and Shopify's predicted tier", async () => {
+  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], shippingPrice: "0.00" });
+  setCustomerStatistics(shop, ada.id, { rfmGroup: "CHAMPIONS", predictedSpendTier: "HIGH" });
+
+  const { customer } = await admin.run(customerValue, { id: gid("Customer", ada.id) });
+
+  expect(customer).toEqual({
+    id: gid("Customer", ada.id),
+    amountSpent: { amount: "312.0", currencyCode: "USD" },
+    numberOfOrders: 5,
+    tags: ["vip"],
+    locale: "en-GB",
+    firstName: "Ada",
+    defaultEmailAddress: { emailAddress: "ada@example.com" },
+    statistics: { predictedSpendTier: "HIGH", rfmGroup: "CHAMPIONS" },
+  });
+  await expect(admin.run(customerValue, { id: gid("Customer", "999") })).resolves.toEqual({ customer: null });
+});
+
+test("AmendsCustomerOrdersSince lists one customer's orders since a moment, oldest first, with codes used", async () => {
+  sandbox.activity.createDiscount(SHOP, { code: "SORRY-ADA", value: { percentage: 0.15 }, customerIds: [ada.id], startsAt: iso(-30) });
+  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-20) });
+  const back = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: sock.id, quantity: 2 }], createdAt: iso(-2), discountCode: "sorry-ada" });
+  await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-1) });
+  const again = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+
+  const { orders } = await admin.run(customerOrdersSince, { customerId: gid("Customer", ada.id), since: iso(-10) });
+
+  expect(orders.pageInfo.hasNextPage).toBe(false);
+  expect(orders.nodes.map((o) => [o.id, o.discountCodes])).toEqual([
+    [gid("Order", back.id), ["SORRY-ADA"]],
+    [gid("Order", again.id), []],
+  ]);
+  expect(orders.nodes[0]).toMatchObject({ createdAt: iso(-2), sourceName: "web", tags: [], currentTotalPriceSet: { shopMoney: { currencyCode: "USD" } } });
+});
+
+test("AmendsStoreCreditAccountTransactions reads credits and spending, newest first", async () => {
+  await expect(admin.run(storeCreditAccountTransactions, { customerId: gid("Customer", ada.id), currencyCode: "USD" })).resolves.toEqual({
+    customer: { id: gid("Customer", ada.id), storeCreditAccounts: { nodes: [] } },
+  });
+
+  sandbox.activity.issueStoreCredit(SHOP, ada.id, "20.00", { at: iso(-3), expiresAt: iso(30) });
+  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], storeCredit: "8.00", createdAt: iso(-1) });
+
+  const read = await admin.run(storeCreditAccountTransactions, { customerId: gid("Customer", ada.id), currencyCode: "USD" });
+  const account = read.customer!.storeCreditAccounts.nodes[0]!;
+  expect(account.balance).toEqual({ amount: "12.0", currencyCode: "USD" });
+  expect(account.transactions.nodes.map((t) => [t.__typename, t.amount.amount, t.createdAt])).toEqual([
+    ["StoreCreditAccountDebitTransaction", "-8.0", iso(-1)],
+    ["StoreCreditAccountCreditTransaction", "20.0", iso(-3)],
+  ]);
+  expect(findCredits(read, { amount: "20.00", since: iso(-4), expiresAt: iso(30) })).toMatchObject([{ remainingAmount: { amount: "12.0" } }]);
+  expect(findCredits(read, { amount: "20.00", since: iso(-2), expiresAt: iso(30) })).toEqual([]);
+});
