@@ -1,0 +1,11 @@
+export type {
+  AttributableHoldout,
+  AttributableOffer,
+  Attribution,
+  AttributionOrder,
+  AttributionSettings,
+  AttributionSettingsInput,
+  Redemption,
+  WonBack,
+} from "./attribution";
+export { DEFAULT_ATTRIBUTION_SETTINGS, attributeOrder, attributionSettingsSchema } from "./attribution";

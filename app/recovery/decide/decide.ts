@@ -1,0 +1,195 @@
+/**
+ * The decision: a pure, deterministic function of the incident, the customer's
+ * tier, the grid version, the guardrail state and `now`. The guardrails run in
+ * DOMAIN.md's order, each leaving one line in the explanation:
+ *   1 eligibility, 2 holdout, 3 per-customer limits, 4 per-offer cap, 5 budget.
+ * Guardrails 3-5 never refuse an offer; they raise who must approve it. The
+ * route only ever goes up (AUTO < STAFF < MANAGER).
+ */
+import { budgetCheck, customerLimitsCheck, holdoutDraw, isHeldOut } from "../guardrails";
+import { describeCell, faceValue, resolveCell, type GridCell } from "../grid";
+import { formatMoney } from "../money";
+import { describeTier } from "../tiers";
+import { endOfLocalDayAfter, localDate } from "../time";
+import { maxApproval, type Approval } from "../vocabulary";
+import { INELIGIBLE_WORDING, describeMeasure, formatShare } from "./describe";
+import type {
+  ApprovalSource,
+  Decision,
+  DecisionInput,
+  DecisionOf,
+  Guardrail,
+  GuardrailCheck,
+  IneligibleReason,
+} from "./types";
+
+interface Trail {
+  lines: string[];
+  checks: GuardrailCheck[];
+  summary: string[];
+}
+
+function record(trail: Trail, guardrail: Guardrail, outcome: GuardrailCheck["outcome"], line: string, requires?: Approval): void {
+  const check: GuardrailCheck = requires ? { guardrail, outcome, line, requires } : { guardrail, outcome, line };
+  trail.checks.push(check);
+  trail.lines.push(line);
+}
+
+function finish<D extends Decision>(trail: Trail, decision: Omit<D, "checks" | "explanation" | "summary">): D {
+  return { ...decision, checks: trail.checks, explanation: trail.lines, summary: trail.summary.join("; ") } as D;
+}
+
+/** First failed eligibility rule, in a fixed order so the reason is stable. */
+export function ineligibility(input: Pick<DecisionInput, "incident" | "settings">): IneligibleReason | null {
+  const { incident, settings } = input;
+  if (!settings.enabledIncidentTypes.includes(incident.type)) return "TYPE_DISABLED";
+  if (incident.excluded.testOrder) return "TEST_ORDER";
+  if (incident.excluded.orderExcluded) return "ORDER_EXCLUDED";
+  if (incident.excluded.customerExcluded) return "CUSTOMER_EXCLUDED";
+  if (incident.cancelReason === "fraud") return "FRAUD";
+  if (incident.cancelReason === "customer") return "CUSTOMER_CANCELLATION";
+  if (incident.alreadyCompensated) return "ALREADY_COMPENSATED";
+  return null;
+}
+
+export function decide(input: DecisionInput): Decision {
+  const { incident, tier, shop } = input;
+  const measure = describeMeasure(incident);
+  const tierText = describeTier(tier, shop.currency, shop.locale);
+  const trail: Trail = {
+    lines: [`Incident: ${incident.severity}, ${measure} (${incident.type})`, `Customer: ${tierText}`],
+    checks: [],
+    summary: [`${incident.severity}: ${measure}`, tierText],
+  };
+
+  const reason = ineligibility(input);
+  if (reason) {
+    record(trail, "ELIGIBILITY", "STOP", `1. Eligibility: not eligible, ${INELIGIBLE_WORDING[reason]}`);
+    trail.summary.push(`not eligible: ${INELIGIBLE_WORDING[reason]}`);
+    return finish<DecisionOf<"INELIGIBLE">>(trail, { kind: "INELIGIBLE", incidentId: incident.id, reason });
+  }
+  record(trail, "ELIGIBILITY", "PASS", "1. Eligibility: passed (type enabled, not a test, not excluded, not cancelled by the customer or as fraud, not yet compensated)");
+
+  const draw = holdoutDraw(incident.id);
+  const share = input.settings.holdoutShare;
+  const gridVersion = input.gridVersion.version;
+  if (isHeldOut(draw, share)) {
+    record(trail, "HOLDOUT", "STOP", `2. Holdout: draw ${draw.toFixed(4)} is below the ${formatShare(share)} share: control group, no offer`);
+    trail.summary.push("holdout (control group): no offer");
+    return finish<DecisionOf<"HOLDOUT">>(trail, { kind: "HOLDOUT", incidentId: incident.id, holdoutDraw: draw, holdoutShare: share, gridVersion });
+  }
+  record(trail, "HOLDOUT", "PASS", `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`);
+
+  return offerFromGrid(input, trail, draw);
+}
+
+function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decision {
+  const { incident, tier, shop } = input;
+  const { grid, version } = input.gridVersion;
+  const { cell, source } = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const cellText = describeCell(cell, shop.currency, shop.locale);
+  const where = source === "OVERRIDE" ? `override for ${incident.type} (${incident.severity} x ${tier.tier})` : `(${incident.severity} x ${tier.tier})`;
+  trail.summary.push(`grid v${version} says ${cellText}`);
+
+  const noOffer = cell.kind === "NONE" ? "GRID_SAYS_NONE" : cell.kind === "STORE_CREDIT" && incident.customerId === null ? "NEEDS_CUSTOMER_ACCOUNT" : null;
+  if (noOffer) {
+    const why = noOffer === "GRID_SAYS_NONE" ? "apology message only" : "store credit needs a customer account (guest checkout): apology message only";
+    trail.lines.push(`Grid v${version} ${where}: ${cellText}; ${why}`);
+    if (noOffer === "NEEDS_CUSTOMER_ACCOUNT") trail.summary.push("guest checkout cannot hold store credit");
+    return finish<DecisionOf<"NO_OFFER">>(trail, { kind: "NO_OFFER", incidentId: incident.id, reason: noOffer, cell, gridVersion: version, holdoutDraw: draw });
+  }
+
+  const value = faceValue(cell, {
+    orderSubtotalMinor: incident.orderSubtotalMinor,
+    percentBasketCapMinor: grid.percentBasketCapMinor,
+    variantPrices: input.variantPrices,
+  });
+  trail.lines.push(`Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`);
+  return applyLimits(input, trail, { cell, source, value, draw });
+}
+
+function valuationText(cell: GridCell, value: number, input: DecisionInput): string {
+  const money = (minor: number) => formatMoney(minor, input.shop.currency, input.shop.locale);
+  if (cell.kind !== "DISCOUNT_PERCENT") return `face value ${money(value)}`;
+  const basket = Math.min(input.incident.orderSubtotalMinor, input.gridVersion.grid.percentBasketCapMinor);
+  const capped = basket < input.incident.orderSubtotalMinor ? " (subtotal capped)" : "";
+  return `valued at ${money(value)}: ${cell.value}% of ${money(basket)}${capped}`;
+}
+
+interface Chosen {
+  cell: GridCell;
+  source: "GRID" | "OVERRIDE";
+  value: number;
+  draw: number;
+}
+
+function applyLimits(input: DecisionInput, trail: Trail, chosen: Chosen): Decision {
+  const { incident, settings, state, shop, now } = input;
+  const money = (minor: number) => formatMoney(minor, shop.currency, shop.locale);
+  let approval: Approval = chosen.cell.approval;
+  const sources: ApprovalSource[] = approval === "AUTO" ? [] : ["GRID"];
+  const route = (source: ApprovalSource, to: Approval) => {
+    approval = maxApproval(approval, to);
+    sources.push(source);
+  };
+
+  // 3. Per-customer limits.
+  if (incident.customerId === null) {
+    record(trail, "CUSTOMER_LIMITS", "PASS", "3. Customer limits: guest checkout, no customer history to limit: passed");
+  } else {
+    const limits = customerLimitsCheck(state.customerOffers, chosen.value, now, settings);
+    const cap = settings.yearlyCapPerCustomerMinor;
+    const capText = cap === null ? "no yearly cap" : `${money(limits.afterMinor)} of the ${money(cap)} yearly cap`;
+    const cooldownText = limits.cooldownHit && limits.lastOfferAt
+      ? `an offer on ${localDate(limits.lastOfferAt, shop.timeZone)} is within the ${settings.cooldownDays}-day cooldown`
+      : `no offer in the last ${settings.cooldownDays} days`;
+    if (limits.cooldownHit || limits.capHit) {
+      route("CUSTOMER_LIMITS", "MANAGER");
+      record(trail, "CUSTOMER_LIMITS", "ROUTE", `3. Customer limits: ${cooldownText}; ${capText}${limits.capHit ? " (over)" : ""}: needs MANAGER`, "MANAGER");
+      trail.summary.push(limits.cooldownHit ? "another offer within the cooldown" : "over the yearly cap");
+    } else {
+      record(trail, "CUSTOMER_LIMITS", "PASS", `3. Customer limits: ${cooldownText}; ${capText}: passed`);
+    }
+  }
+
+  // 4. Per-offer cap.
+  const ceiling = settings.autoApproveCeilingMinor;
+  if (chosen.value > ceiling) {
+    route("OFFER_CAP", "STAFF");
+    record(trail, "OFFER_CAP", "ROUTE", `4. Offer cap: ${money(chosen.value)} is above the ${money(ceiling)} auto-approve ceiling: needs approval`, "STAFF");
+    trail.summary.push(`${money(chosen.value)} is above the auto-approve ceiling`);
+  } else {
+    record(trail, "OFFER_CAP", "PASS", `4. Offer cap: ${money(chosen.value)} is within the ${money(ceiling)} auto-approve ceiling: passed`);
+  }
+
+  // 5. Monthly budget.
+  const budget = budgetCheck(state.monthToDateIssuedMinor, state.committedMinor, chosen.value, settings.monthlyBudgetMinor);
+  if (budget.budgetMinor === null) {
+    record(trail, "BUDGET", "PASS", "5. Budget: no monthly budget set: passed");
+    trail.summary.push("no budget set");
+  } else if (budget.withinBudget) {
+    record(trail, "BUDGET", "PASS", `5. Budget: brings this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: within budget`);
+    trail.summary.push("within budget");
+  } else {
+    route("BUDGET", "MANAGER");
+    record(trail, "BUDGET", "ROUTE", `5. Budget: would bring this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: needs MANAGER`, "MANAGER");
+    trail.summary.push("over the monthly budget");
+  }
+
+  const approvalText = approval === "AUTO" ? "auto-approved" : `needs ${approval} approval`;
+  trail.lines.push(`Approval: ${approvalText}${sources.length > 0 ? ` (${sources.map((s) => s.toLowerCase().replaceAll("_", " ")).join(", ")})` : ""}`);
+  trail.summary.push(approvalText);
+  const expiresAt = chosen.cell.expiryDays === null ? null : endOfLocalDayAfter(now, chosen.cell.expiryDays, shop.timeZone);
+  return finish<DecisionOf<"OFFER">>(trail, {
+    kind: "OFFER",
+    incidentId: incident.id,
+    cell: chosen.cell,
+    cellSource: chosen.source,
+    faceValueMinor: chosen.value,
+    approval,
+    approvalSources: sources,
+    expiresAt,
+    gridVersion: input.gridVersion.version,
+    holdoutDraw: chosen.draw,
+  });
+}

@@ -1,0 +1,16 @@
+export type {
+  ApprovalSource,
+  Decision,
+  DecisionIncident,
+  DecisionInput,
+  DecisionOf,
+  Guardrail,
+  GuardrailCheck,
+  GuardrailState,
+  IneligibleReason,
+  NoOfferReason,
+  ShopContext,
+} from "./types";
+export { GUARDRAILS } from "./types";
+export { decide, ineligibility } from "./decide";
+export { INELIGIBLE_WORDING, describeMeasure } from "./describe";

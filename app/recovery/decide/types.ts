@@ -1,0 +1,104 @@
+import type { CustomerOfferRecord, DecisionSettings } from "../guardrails";
+import type { GridCell, GridVersion } from "../grid";
+import type { MeasuredSignal } from "../incidents";
+import type { MinorUnits } from "../money";
+import type { TierAssessment } from "../tiers";
+import type { Approval, CancelReason, Severity } from "../vocabulary";
+
+/** An incident as the decision sees it: type and measure in step, plus the facts the guardrails need. */
+export type DecisionIncident = MeasuredSignal & {
+  id: string;
+  severity: Severity;
+  occurredAt: Date;
+  detectedAt: Date;
+  orderId: string;
+  orderName: string;
+  orderTotalMinor: MinorUnits;
+  /** Basis for valuing percent codes. */
+  orderSubtotalMinor: MinorUnits;
+  customerId: string | null;
+  excluded: { testOrder: boolean; orderExcluded: boolean; customerExcluded: boolean };
+  cancelReason: CancelReason | null;
+  alreadyCompensated: boolean;
+};
+
+export interface ShopContext {
+  currency: string;
+  timeZone: string;
+  /** For money and dates in explanations. */
+  locale?: string;
+}
+
+/** Read by the caller before deciding (under the budget lock, for the month figures). */
+export interface GuardrailState {
+  /** This customer's offers issued or committed (approved or pending) in at least the last 365 days. */
+  customerOffers: readonly CustomerOfferRecord[];
+  /** Face value issued so far this shop-local month. */
+  monthToDateIssuedMinor: MinorUnits;
+  /** Face value approved or pending but not yet issued. */
+  committedMinor: MinorUnits;
+}
+
+export interface DecisionInput {
+  incident: DecisionIncident;
+  tier: TierAssessment;
+  gridVersion: GridVersion;
+  settings: DecisionSettings;
+  shop: ShopContext;
+  state: GuardrailState;
+  /** Prices of gift variants (see giftVariantIds), minor units. */
+  variantPrices?: Readonly<Record<string, MinorUnits>>;
+  now: Date;
+}
+
+export const GUARDRAILS = ["ELIGIBILITY", "HOLDOUT", "CUSTOMER_LIMITS", "OFFER_CAP", "BUDGET"] as const;
+export type Guardrail = (typeof GUARDRAILS)[number];
+
+export interface GuardrailCheck {
+  guardrail: Guardrail;
+  outcome: "PASS" | "STOP" | "ROUTE";
+  /** For ROUTE: the approval the guardrail requires at least. */
+  requires?: Approval;
+  line: string;
+}
+
+export type IneligibleReason =
+  | "TYPE_DISABLED"
+  | "TEST_ORDER"
+  | "ORDER_EXCLUDED"
+  | "CUSTOMER_EXCLUDED"
+  | "FRAUD"
+  | "CUSTOMER_CANCELLATION"
+  | "ALREADY_COMPENSATED";
+
+export type NoOfferReason = "GRID_SAYS_NONE" | "NEEDS_CUSTOMER_ACCOUNT";
+
+/** What raised the approval route: the grid cell itself or a guardrail. */
+export type ApprovalSource = "GRID" | "CUSTOMER_LIMITS" | "OFFER_CAP" | "BUDGET";
+
+interface DecisionCommon {
+  incidentId: string;
+  checks: GuardrailCheck[];
+  /** One line per step, guardrails in DOMAIN.md order. */
+  explanation: string[];
+  /** One sentence for lists and notifications. */
+  summary: string;
+}
+
+export type Decision =
+  | (DecisionCommon & {
+      kind: "OFFER";
+      cell: GridCell;
+      cellSource: "GRID" | "OVERRIDE";
+      faceValueMinor: MinorUnits;
+      approval: Approval;
+      approvalSources: ApprovalSource[];
+      expiresAt: Date | null;
+      gridVersion: number;
+      holdoutDraw: number;
+    })
+  | (DecisionCommon & { kind: "HOLDOUT"; holdoutDraw: number; holdoutShare: number; gridVersion: number })
+  | (DecisionCommon & { kind: "NO_OFFER"; reason: NoOfferReason; cell: GridCell; gridVersion: number; holdoutDraw: number })
+  | (DecisionCommon & { kind: "INELIGIBLE"; reason: IneligibleReason });
+
+export type DecisionOf<K extends Decision["kind"]> = Extract<Decision, { kind: K }>;

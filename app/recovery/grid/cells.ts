@@ -1,0 +1,72 @@
+import { RecoveryError } from "../errors";
+import { formatMoney, percentOf, type MinorUnits } from "../money";
+import type { IncidentType, Severity, Tier } from "../vocabulary";
+import type { Grid, GridCell } from "./schema";
+
+export interface ResolvedCell {
+  cell: GridCell;
+  source: "GRID" | "OVERRIDE";
+}
+
+export function resolveCell(grid: Grid, type: IncidentType, severity: Severity, tier: Tier): ResolvedCell {
+  const override = grid.overrides[type]?.[severity]?.[tier];
+  if (override) return { cell: override, source: "OVERRIDE" };
+  return { cell: grid.cells[severity][tier], source: "GRID" };
+}
+
+/** Variants a grid can give away: the caller reads their prices before deciding. */
+export function giftVariantIds(grid: Grid): string[] {
+  const rows = [grid.cells, ...Object.values(grid.overrides)];
+  const ids = rows.flatMap((row) =>
+    Object.values(row ?? {}).flatMap((cells) => Object.values(cells ?? {}).flatMap((cell) => (cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : []))),
+  );
+  return [...new Set(ids)].sort();
+}
+
+export interface ValuationContext {
+  /** The incident order's subtotal: the best guess at the basket a percent code will apply to. */
+  orderSubtotalMinor: MinorUnits;
+  percentBasketCapMinor: MinorUnits;
+  /** Current prices of gift variants, read at decision time. */
+  variantPrices?: Readonly<Record<string, MinorUnits>>;
+}
+
+/** What an offer is worth to the customer, in shop-currency minor units. */
+export function faceValue(cell: GridCell, context: ValuationContext): MinorUnits {
+  switch (cell.kind) {
+    case "DISCOUNT_PERCENT":
+      return percentOf(Math.max(0, Math.min(context.orderSubtotalMinor, context.percentBasketCapMinor)), cell.value);
+    case "DISCOUNT_FIXED":
+    case "STORE_CREDIT":
+    case "GIFT_CARD":
+      return cell.value;
+    case "GIFT_PRODUCT": {
+      const price = context.variantPrices?.[cell.value.variantId];
+      if (price === undefined) throw new RecoveryError("GIFT_PRICE_MISSING", `No price supplied for gift variant ${cell.value.variantId}`);
+      return price * cell.value.quantity;
+    }
+    case "NONE":
+      return 0;
+  }
+}
+
+const expiryText = (days: number | null) => (days === null ? "no expiry" : `${days}-day expiry`);
+
+/** "20% code, 60-day expiry": how the grid's choice reads in an explanation. */
+export function describeCell(cell: GridCell, currency: string, locale = "en"): string {
+  const money = (minor: number) => formatMoney(minor, currency, locale);
+  switch (cell.kind) {
+    case "DISCOUNT_PERCENT":
+      return `${cell.value}% code, ${expiryText(cell.expiryDays)}`;
+    case "DISCOUNT_FIXED":
+      return `${money(cell.value)} code, ${expiryText(cell.expiryDays)}`;
+    case "STORE_CREDIT":
+      return `${money(cell.value)} store credit, ${expiryText(cell.expiryDays)}`;
+    case "GIFT_CARD":
+      return `${money(cell.value)} gift card, ${expiryText(cell.expiryDays)}`;
+    case "GIFT_PRODUCT":
+      return `free gift product (${cell.value.quantity} x ${cell.value.variantId.split("/").pop() ?? cell.value.variantId})`;
+    case "NONE":
+      return "apology only";
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The compensation grid: severity rows x tier columns of offer templates, with
+ * sparse per-incident-type overrides. Validation errors carry field paths
+ * (["cells", "major", "VIP", "value"]) so a form can show each beside its cell.
+ */
+import { z } from "zod";
+import { APPROVALS, INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
+
+const approval = z.enum(APPROVALS);
+const messageTemplateKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lower-case letters, digits, dot, dash or underscore")
+  .default("standard");
+const expiryDays = z.int("expiry must be a whole number of days").min(1, "expiry must be at least 1 day").max(3650, "expiry must be at most 10 years");
+const moneyValue = z
+  .int("amount must be a whole number of minor units (cents)")
+  .min(1, "amount must be more than zero")
+  .max(100_000_000, "amount is implausibly large");
+const percentValue = z
+  .number("percent must be a number")
+  .min(0.01, "percent must be at least 0.01")
+  .max(100, "percent must be at most 100")
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, "percent may have at most two decimals");
+
+export const gridCellSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("DISCOUNT_PERCENT"), value: percentValue, expiryDays, approval, messageTemplateKey }),
+  z.object({ kind: z.literal("DISCOUNT_FIXED"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
+  z.object({ kind: z.literal("STORE_CREDIT"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
+  // Gift cards may run without expiry (several jurisdictions require it).
+  z.object({ kind: z.literal("GIFT_CARD"), value: moneyValue, expiryDays: expiryDays.nullable(), approval, messageTemplateKey }),
+  z.object({
+    kind: z.literal("GIFT_PRODUCT"),
+    value: z.object({
+      variantId: z.string().regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/, "must be a product variant id (gid://shopify/ProductVariant/...)"),
+      quantity: z.int().min(1).max(10).default(1),
+    }),
+    // A shipped gift has nothing to expire.
+    expiryDays: z.null().default(null),
+    approval,
+    messageTemplateKey,
+  }),
+  z.object({
+    kind: z.literal("NONE"),
+    value: z.null().default(null),
+    expiryDays: z.null().default(null),
+    approval: approval.default("AUTO"),
+    messageTemplateKey,
+  }),
+]);
+export type GridCell = z.output<typeof gridCellSchema>;
+export type GridCellInput = z.input<typeof gridCellSchema>;
+export type CellOf<K extends GridCell["kind"]> = Extract<GridCell, { kind: K }>;
+
+const row = <T extends z.ZodType>(cell: T) => z.record(z.enum(TIERS), cell);
+const sparseRow = <T extends z.ZodType>(cell: T) => z.partialRecord(z.enum(TIERS), cell);
+
+export const gridSchema = z.object({
+  cells: z.record(z.enum(SEVERITIES), row(gridCellSchema)),
+  /** Cells that differ for one incident type; missing ones fall back to `cells`. */
+  overrides: z.partialRecord(z.enum(INCIDENT_TYPES), z.partialRecord(z.enum(SEVERITIES), sparseRow(gridCellSchema))).default({}),
+  /**
+   * A percent code is valued at percent x the incident order's subtotal, with
+   * the subtotal capped here (minor units) so one big order does not make
+   * every percent code look expensive. See docs/decisions/0104-grid-and-valuation.md.
+   */
+  percentBasketCapMinor: z.int().min(1).default(30_000),
+});
+export type Grid = z.output<typeof gridSchema>;
+export type GridInput = z.input<typeof gridSchema>;
+
+export const gridVersionSchema = z.object({
+  version: z.int().min(1),
+  grid: gridSchema,
+  createdAt: z.date(),
+  createdBy: z.string().min(1),
+});
+export type GridVersion = z.output<typeof gridVersionSchema>;
+
+export interface GridFieldError {
+  path: (string | number)[];
+  message: string;
+}
+
+export type GridParse = { ok: true; grid: Grid } | { ok: false; errors: GridFieldError[] };
+
+export function parseGrid(input: unknown): GridParse {
+  const result = gridSchema.safeParse(input);
+  if (result.success) return { ok: true, grid: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.map((key) => (typeof key === "number" ? key : String(key))),
+      message: issue.message,
+    })),
+  };
+}
+
+/** Every saved grid is a new version; versions count up from 1. */
+export function nextGridVersion(previous: Pick<GridVersion, "version"> | null, grid: Grid, createdBy: string, now: Date): GridVersion {
+  return { version: (previous?.version ?? 0) + 1, grid, createdAt: now, createdBy };
+}

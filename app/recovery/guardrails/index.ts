@@ -1,0 +1,10 @@
+export type { ApprovableOffer, ApprovalVerdict, AuthorityLevel, AuthoritySettings, AuthoritySettingsInput, StaffMember } from "./authority";
+export { AUTHORITY_LEVELS, DEFAULT_AUTHORITY_SETTINGS, authoritySettingsSchema, canApprove, memberAuthority, whoCanApprove } from "./authority";
+export type { BudgetCheck } from "./budget";
+export { budgetCheck } from "./budget";
+export type { CustomerLimitsCheck, CustomerLimitsSettings, CustomerOfferRecord } from "./customer-limits";
+export { customerLimitsCheck } from "./customer-limits";
+export { holdoutDraw, isHeldOut } from "./holdout";
+export type { DecisionSettings, DecisionSettingsInput } from "./settings";
+export { DEFAULT_DECISION_SETTINGS, decisionSettingsSchema } from "./settings";
+export { sha256, sha256Hex } from "./sha256";

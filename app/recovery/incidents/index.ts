@@ -1,0 +1,36 @@
+export type {
+  CarrierEventStatus,
+  FulfillmentEventFacts,
+  FulfillmentFacts,
+  FulfillmentOrderFacts,
+  FulfillmentOrderState,
+  OrderFacts,
+  OrderTotals,
+  RefundFacts,
+} from "./facts";
+export { CARRIER_EVENT_STATUSES, carrierEventStatus } from "./facts";
+export type { DetectionSettings, DetectionSettingsInput, StoreCancelReason } from "./settings";
+export { DEFAULT_DETECTION_SETTINGS, STORE_CANCEL_REASONS, detectionSettingsSchema } from "./settings";
+export type {
+  DeliveryFailureCause,
+  Detection,
+  DetectionContext,
+  ExclusionReason,
+  IncidentSignal,
+  ManualCategory,
+  MeasureByType,
+  MeasuredSignal,
+  RootCause,
+  SignalMeasure,
+  SignalOf,
+} from "./signals";
+export { MANUAL_CATEGORIES } from "./signals";
+export { exclusionOf } from "./exclusions";
+export type { DeadlineSource, ShipByDeadline } from "./late-fulfillment";
+export { businessCalendar, detectLateFulfillment, handlingDeadline, shipByDeadline } from "./late-fulfillment";
+export { detectDeliveryDelay, detectDeliveryFailure } from "./delivery";
+export { detectMerchantCancellation, detectRefund, staffRefunds } from "./refund-and-cancellation";
+export type { ManualReport } from "./detect";
+export { detectIncidents, manualSignal } from "./detect";
+export type { Reconciliation } from "./reconcile";
+export { reconcileIncident } from "./reconcile";

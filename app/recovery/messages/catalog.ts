@@ -1,0 +1,82 @@
+/**
+ * Default customer messages. Each apology names the problem, says what was
+ * done about it, thanks the customer for their patience and gives the offer
+ * with its code or amount and expiry. The body is assembled from a problem
+ * text per incident type and an offer text per offer kind, so every
+ * combination reads naturally without a template per pair.
+ */
+import type { IncidentType, OfferKind } from "../vocabulary";
+
+export interface MessageTemplate {
+  subject: string;
+  body: string;
+}
+
+/** One language's texts. */
+export interface LocaleMessages {
+  /** "Hi {{firstName}}" when the name is unknown: "Hi there". */
+  unnamedCustomer: string;
+  /** What went wrong and what was done, per incident type; may use {{orderName}}. */
+  problems: Record<IncidentType, string>;
+  /** The make-good, per offer kind; may use {{code}}, {{amount}}, {{expiry}}. */
+  offers: Record<OfferKind, string> & { GIFT_CARD_NO_EXPIRY: string };
+  /** Full messages by grid cell `messageTemplateKey`; may use every placeholder. */
+  templates: Record<string, MessageTemplate>;
+}
+
+/** Locale code ("en", "fr", "pt-BR") -> texts. "en" must be present: it is the fallback. */
+export type MessageCatalog = Record<string, LocaleMessages> & { en: LocaleMessages };
+
+const en: LocaleMessages = {
+  unnamedCustomer: "there",
+  problems: {
+    LATE_FULFILLMENT:
+      "your order {{orderName}} left us later than we promised. That's on us, not on you. We've put it first in line and we're changing how we plan our packing so it doesn't happen again.",
+    DELIVERY_DELAY:
+      "your order {{orderName}} is taking longer to reach you than we promised. We've raised it with the carrier and we're keeping an eye on it until it's safely with you.",
+    DELIVERY_FAILURE:
+      "the delivery of your order {{orderName}} didn't go as it should have. We've taken it up with the carrier and we'll make sure your order gets to you.",
+    REFUND:
+      "something about your order {{orderName}} wasn't right, and we've refunded you for it. We've looked into what went wrong so it doesn't happen again.",
+    MERCHANT_CANCELLATION:
+      "we had to cancel your order {{orderName}}, and we know how disappointing that is. Any payment has gone back to you in full, and we're working to keep this from happening again.",
+    MANUAL:
+      "something about your order {{orderName}} wasn't right. Thank you for telling us: we've looked into it and we're putting it right.",
+  },
+  offers: {
+    DISCOUNT_PERCENT:
+      "To make up for it, here is {{amount}} off your next order with the code {{code}}. It's just for you and works once, until {{expiry}}.",
+    DISCOUNT_FIXED:
+      "To make up for it, here is {{amount}} off your next order with the code {{code}}. It's just for you and works once, until {{expiry}}.",
+    STORE_CREDIT:
+      "To make up for it, we've added {{amount}} of store credit to your account. Sign in at checkout and it's applied for you, any time until {{expiry}}.",
+    GIFT_CARD: "To make up for it, here is a {{amount}} gift card: {{code}}. Use it at checkout until {{expiry}}.",
+    GIFT_CARD_NO_EXPIRY: "To make up for it, here is a {{amount}} gift card: {{code}}. Use it at checkout whenever you like; it doesn't expire.",
+    GIFT_PRODUCT: "To make up for it, we're sending you a gift, on us, to the address on your order. There's nothing you need to do.",
+    NONE: "",
+  },
+  templates: {
+    standard: {
+      subject: "We're sorry about your order {{orderName}}",
+      body: [
+        "Hi {{firstName}},",
+        "We're sorry: {{problem}}",
+        "Thank you for your patience while we sorted it out.",
+        "{{offer}}",
+        "If anything else isn't right, just reply to this message and we'll help.",
+      ].join("\n\n"),
+    },
+    personal: {
+      subject: "{{firstName}}, a personal apology about your order {{orderName}}",
+      body: [
+        "Hi {{firstName}},",
+        "You've been a wonderful customer, so I wanted to write to you myself. I'm sorry: {{problem}}",
+        "Thank you for your patience; it means a lot to us.",
+        "{{offer}}",
+        "If there's anything else I can do, simply reply to this message. It comes straight to me.",
+      ].join("\n\n"),
+    },
+  },
+};
+
+export const DEFAULT_MESSAGES: MessageCatalog = { en };

@@ -1,0 +1,6 @@
+export type { LocaleMessages, MessageCatalog, MessageTemplate } from "./catalog";
+export { DEFAULT_MESSAGES } from "./catalog";
+export type { MessageRequest, RenderedMessage } from "./render";
+export { localeFallbacks, renderMessage } from "./render";
+export type { Placeholder, TemplateValues } from "./template";
+export { PLACEHOLDERS, fillTemplate, templateErrors, templatePlaceholders } from "./template";
