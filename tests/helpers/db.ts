@@ -26,7 +26,8 @@ export async function jobs(task?: string): Promise<JobRow[]> {
 export async function truncateAll(): Promise<void> {
   await prisma.$executeRawUnsafe(`
     TRUNCATE "Session", "Shop", "WebhookDelivery", "OrderRecord", "RefundRecord", "FulfillmentRecord",
-      "FulfillmentEventRecord", "FulfillmentHoldRecord", "ComplianceRequest";
+      "FulfillmentEventRecord", "FulfillmentHoldRecord", "ComplianceRequest", "Incident", "IncidentEvent",
+      "Offer", "OfferTransition", "GridVersion", "BudgetMonth", "CustomerValue";
     DELETE FROM graphile_worker._private_jobs;
     DELETE FROM graphile_worker._private_job_queues;`);
 }
