@@ -6,8 +6,21 @@ import { z } from "zod";
 
 const shopDomain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a myshopify.com domain");
 
+const orderGid = z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "must be an Order GID");
+
 export const jobPayloads = {
   "process-webhook": z.strictObject({ v: z.literal(1), shop: shopDomain, deliveryId: z.uuid() }),
+  // Detection (app/jobs/detection): re-read an order and run the detectors; the ship-by timer; the daily sweep.
+  "detect-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid, reason: z.string().max(64) }),
+  "check-ship-by": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid, check: z.number().int().min(1) }),
+  "reconcile-shop": z.strictObject({ v: z.literal(1), shop: shopDomain }),
+  // Offers (app/jobs/offers): decide, issue, approval timers, follow-up, expiry, attribution.
+  "decide-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid() }),
+  "issue-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
+  "approval-timeout": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid(), stage: z.enum(["ESCALATE", "EXPIRE"]) }),
+  "follow-up": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
+  "offer-expiry": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
+  "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -16,4 +29,13 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;
 /** Retries before a job gives up (graphile-worker backs off exponentially: ~e^attempt seconds). */
 export const maxAttempts: Record<JobName, number> = {
   "process-webhook": 8,
+  "detect-order": 10,
+  "check-ship-by": 10,
+  "reconcile-shop": 5,
+  "decide-incident": 10,
+  "issue-offer": 10,
+  "approval-timeout": 10,
+  "follow-up": 10,
+  "offer-expiry": 10,
+  "attribute-order": 10,
 };
