@@ -14,6 +14,13 @@ function header(request: Request, name: string): string | null {
   return request.headers.get(name);
 }
 
+/** Headers the library has already checked for; a missing one is a bad request all the same. */
+function requiredHeader(request: Request, name: string): string {
+  const value = request.headers.get(name);
+  if (!value) throw new Response(null, { status: 400 });
+  return value;
+}
+
 function parseDate(value: string | null): Date | null {
   if (!value) return null;
   const date = new Date(value);
@@ -31,11 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
     // The HMAC and headers were valid (the library checks them before parsing), but the body is not JSON.
     // Keep it: it is stored and processing marks it FAILED with the reason, visible and not retried forever.
     if (!(error instanceof SyntaxError)) throw error;
-    shop = header(request, "x-shopify-shop-domain") ?? "";
-    webhookId = header(request, "x-shopify-webhook-id") ?? "";
+    shop = requiredHeader(request, "x-shopify-shop-domain");
+    webhookId = requiredHeader(request, "x-shopify-webhook-id");
   }
 
-  const topic = header(request, "x-shopify-topic") ?? "";
+  const topic = requiredHeader(request, "x-shopify-topic");
   const result = await ingestDelivery({
     shop,
     webhookId,
