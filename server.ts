@@ -7,6 +7,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
+import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type pg from "pg";
 import { createPool } from "./app/db/pool.server";
@@ -104,6 +105,8 @@ export function stopOnSignals(close: () => Promise<void>): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // A local .env (see .env.example); variables already set in the environment win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   startServer()
     .then((running) => {
       stopOnSignals(running.close);

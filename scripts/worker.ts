@@ -2,12 +2,15 @@
  * A standalone job worker (production: run as many of these as the load needs,
  * against the same DATABASE_URL as the web processes).
  */
+import { existsSync } from "node:fs";
 import { createPool } from "../app/db/pool.server";
 import { prepareDatabase } from "../app/db/prepare.server";
 import { env } from "../app/env.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { logger } from "../app/logger.server";
 
+// A local .env (see .env.example); variables already set in the environment win.
+if (existsSync(".env")) process.loadEnvFile(".env");
 const config = env();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
