@@ -10,6 +10,12 @@ export interface JobOptions {
   /** A later add with the same key replaces the pending job (reschedules). */
   jobKey?: string;
   priority?: number;
+  /**
+   * With a jobKey: "replace" (default) replaces the pending job and its run_at; "preserve_run_at"
+   * replaces the payload but keeps a pending job's run_at (a sweep re-asserting a timer must not
+   * postpone it); "unsafe_dedupe" leaves a pending job alone.
+   */
+  jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
 }
 
 export async function enqueue<N extends JobName>(
@@ -25,7 +31,8 @@ export async function enqueue<N extends JobName>(
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${maxAttempts[name]}::int,
     job_key => ${options.jobKey ?? null}::text,
-    priority => ${options.priority ?? null}::int
+    priority => ${options.priority ?? null}::int,
+    job_key_mode => ${options.jobKeyMode ?? null}::text
   )`;
 }
 

@@ -1,7 +1,27 @@
 /** Every task the worker runs; the web process's in-process worker and `npm run worker` share it. */
 import type { TaskList } from "graphile-worker";
+import { checkShipByTask } from "./detection/check-ship-by.server";
+import { detectOrderTask } from "./detection/detect-order.server";
+import { RECONCILE_ALL_SHOPS, reconcileAllShops } from "./detection/reconcile-all-shops.server";
+import { reconcileShopTask } from "./detection/reconcile-shop.server";
+import { approvalTimeoutTask } from "./offers/approval-timeout.server";
+import { attributeOrderTask } from "./offers/attribute-order.server";
+import { decideIncidentTask } from "./offers/decide-incident.server";
+import { followUpTask } from "./offers/follow-up.server";
+import { issueOfferTask } from "./offers/issue-offer.server";
+import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
+  "detect-order": detectOrderTask,
+  "check-ship-by": checkShipByTask,
+  "reconcile-shop": reconcileShopTask,
+  [RECONCILE_ALL_SHOPS]: reconcileAllShops,
+  "decide-incident": decideIncidentTask,
+  "issue-offer": issueOfferTask,
+  "approval-timeout": approvalTimeoutTask,
+  "offer-expiry": offerExpiryTask,
+  "follow-up": followUpTask,
+  "attribute-order": attributeOrderTask,
 };

@@ -1,5 +1,6 @@
 /** Starting and stopping a graphile-worker runner on the app's database. */
-import { Logger as WorkerLogger, run, runMigrations, type Runner } from "graphile-worker";
+import { Logger as WorkerLogger, parseCronItems, run, runMigrations, type Runner } from "graphile-worker";
+import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
 import type pg from "pg";
 import { logger } from "../logger.server";
 import { taskList } from "./task-list.server";
@@ -28,8 +29,11 @@ export interface WorkerOptions {
 
 export async function startWorker(options: WorkerOptions): Promise<Runner> {
   const runner = await run({
-    // Schedules are declared in code (none yet), not in a crontab file.
-    parsedCronItems: [],
+    // Schedules are declared in code, not in a crontab file.
+    parsedCronItems: parseCronItems([
+      // Daily sweep for orders whose webhooks were lost. No backfill: a missed day is caught by the next one.
+      { task: RECONCILE_ALL_SHOPS, match: RECONCILE_CRON, identifier: RECONCILE_ALL_SHOPS },
+    ]),
     pgPool: options.pgPool,
     taskList,
     concurrency: options.concurrency,

@@ -21,6 +21,10 @@ function customerDeliveries(ref: CustomerRef): Prisma.WebhookDeliveryWhereInput 
   };
 }
 
+function customerIncidents(ref: CustomerRef): Prisma.IncidentWhereInput {
+  return { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] };
+}
+
 function customerOrders(ref: CustomerRef): Prisma.OrderRecordWhereInput {
   return { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] };
 }
@@ -29,7 +33,7 @@ function customerOrders(ref: CustomerRef): Prisma.OrderRecordWhereInput {
 export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
   const orders = await tx.orderRecord.findMany({ where: customerOrders(ref), orderBy: { createdAt: "asc" } });
   const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
-  const [refunds, fulfillments, events, deliveries] = await Promise.all([
+  const [refunds, fulfillments, events, deliveries, incidents, customerValue] = await Promise.all([
     tx.refundRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
     tx.fulfillmentRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
     tx.fulfillmentEventRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
@@ -37,6 +41,8 @@ export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Pris
       where: customerDeliveries({ ...ref, orderGids }),
       select: { topic: true, webhookId: true, receivedAt: true, status: true },
     }),
+    tx.incident.findMany({ where: customerIncidents({ ...ref, orderGids }), include: { events: { orderBy: { at: "asc" } } }, orderBy: { detectedAt: "asc" } }),
+    tx.customerValue.findUnique({ where: { shop_customerGid: { shop: ref.shop, customerGid: ref.customerGid } } }),
   ]);
   const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
   return {
@@ -47,6 +53,8 @@ export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Pris
     fulfillments: json(fulfillments),
     fulfillmentEvents: json(events),
     webhookDeliveries: json(deliveries),
+    incidents: json(incidents),
+    customerValue: json(customerValue),
   };
 }
 
@@ -62,7 +70,24 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
     where: { shop: ref.shop, orderGid: { in: orderGids } },
     data: { customerGid: null, tags: [] },
   });
-  return { webhookBodiesErased: deliveries.count, ordersUnlinked: unlinked.count, orderGids };
+  // Incidents stay (counts and metrics need them) but lose the link to the person and the evidence
+  // that may quote them (refund notes, carrier messages); their timeline events go with the evidence.
+  const incidents = await tx.incident.findMany({ where: customerIncidents({ ...ref, orderGids }), select: { id: true } });
+  const incidentIds = incidents.map((i) => i.id);
+  const redactedIncidents = await tx.incident.updateMany({
+    where: { shop: ref.shop, id: { in: incidentIds } },
+    data: { customerGid: null, evidence: { redacted: true }, summary: null },
+  });
+  const incidentEvents = await tx.incidentEvent.deleteMany({ where: { shop: ref.shop, incidentId: { in: incidentIds } } });
+  const customerValues = await tx.customerValue.deleteMany({ where: { shop: ref.shop, customerGid: ref.customerGid } });
+  return {
+    webhookBodiesErased: deliveries.count,
+    ordersUnlinked: unlinked.count,
+    incidentsRedacted: redactedIncidents.count,
+    incidentEventsErased: incidentEvents.count,
+    customerValuesErased: customerValues.count,
+    orderGids,
+  };
 }
 
 /** Erase everything Amends holds for a shop (48 h after uninstall). The compliance record itself stays. */
@@ -75,6 +100,10 @@ export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): 
     fulfillments: (await tx.fulfillmentRecord.deleteMany({ where })).count,
     fulfillmentEvents: (await tx.fulfillmentEventRecord.deleteMany({ where })).count,
     fulfillmentHolds: (await tx.fulfillmentHoldRecord.deleteMany({ where })).count,
+    // Events cascade with their incident; deleted first anyway so the count is reported.
+    incidentEvents: (await tx.incidentEvent.deleteMany({ where })).count,
+    incidents: (await tx.incident.deleteMany({ where })).count,
+    customerValues: (await tx.customerValue.deleteMany({ where })).count,
     webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } })).count,
     shop: (await tx.shop.deleteMany({ where })).count,
   };

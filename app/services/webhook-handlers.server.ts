@@ -7,6 +7,7 @@ import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import type { Tx } from "../db.server";
 import { cancelShopJobs } from "../jobs/enqueue.server";
+import { enqueueAttribution } from "./issuing/lifecycle.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
 import {
   orderGidFromRestId,
@@ -18,6 +19,7 @@ import {
 } from "../models/order-facts.server";
 import * as payloads from "../shopify/webhooks/payloads";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
+import { scheduleDetection, scheduleShipBy } from "./detection.server";
 
 export interface HandlerContext {
   tx: Tx;
@@ -44,18 +46,39 @@ interface Handler<S extends z.ZodType> {
 const handler = <S extends z.ZodType>(h: Handler<S>): Handler<S> => h;
 const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
 
-const orderHandler = handler({
-  schema: payloads.orderPayload,
-  async apply({ tx, shop }, order) {
-    await upsertOrder(tx, shop, order);
-    return { orderGid: order.admin_graphql_api_id, customerGid: order.customer?.admin_graphql_api_id ?? null };
-  },
-});
+/**
+ * What an order webhook does for detection. orders/create and orders/updated set the ship-by timer
+ * of an open order, never moving a pending one (a duplicate or late orders/create must not undo
+ * the escalating re-checks); orders/cancelled re-detects (a store cancellation is an incident).
+ * Detection re-reads the order, so the payload only says which order to look at.
+ */
+type OrderFollowUp = "TIMER" | "DETECT";
 
-const fulfillmentHandler = handler({
-  schema: payloads.fulfillmentPayload,
-  apply: async ({ tx, shop }, f) => upsertFulfillment(tx, shop, f),
-});
+const orderHandler = (followUp: OrderFollowUp, isNew = false) =>
+  handler({
+    schema: payloads.orderPayload,
+    async apply({ tx, shop }, order) {
+      await upsertOrder(tx, shop, order);
+      const orderGid = order.admin_graphql_api_id;
+      // Test orders never open incidents, so they need no timer (detection would exclude them anyway).
+      const open = order.cancelled_at === null && order.fulfillment_status !== "fulfilled" && !order.test;
+      if (followUp === "DETECT") await scheduleDetection(tx, shop, orderGid, "orders/cancelled");
+      else if (open) await scheduleShipBy(tx, shop, { orderGid, createdAt: order.created_at });
+      // A new order may be a customer coming back: check it against their earlier offers and holdouts.
+      if (isNew && order.customer) await enqueueAttribution(tx, shop, orderGid);
+      return { orderGid, customerGid: order.customer?.admin_graphql_api_id ?? null };
+    },
+  });
+
+const fulfillmentHandler = (topic: string) =>
+  handler({
+    schema: payloads.fulfillmentPayload,
+    async apply({ tx, shop }, f) {
+      const result = await upsertFulfillment(tx, shop, f);
+      await scheduleDetection(tx, shop, result.orderGid, topic);
+      return result;
+    },
+  });
 
 async function recordCompliance(
   tx: Tx,
@@ -71,18 +94,26 @@ async function recordCompliance(
 }
 
 export const handlers = {
-  "orders/create": orderHandler,
-  "orders/updated": orderHandler,
-  "orders/cancelled": orderHandler,
+  "orders/create": orderHandler("TIMER", true),
+  "orders/updated": orderHandler("TIMER"),
+  "orders/cancelled": orderHandler("DETECT"),
   "refunds/create": handler({
     schema: payloads.refundPayload,
-    apply: async ({ tx, shop }, refund) => recordRefund(tx, shop, refund),
+    async apply({ tx, shop }, refund) {
+      const result = await recordRefund(tx, shop, refund);
+      await scheduleDetection(tx, shop, result.orderGid, "refunds/create");
+      return result;
+    },
   }),
-  "fulfillments/create": fulfillmentHandler,
-  "fulfillments/update": fulfillmentHandler,
+  "fulfillments/create": fulfillmentHandler("fulfillments/create"),
+  "fulfillments/update": fulfillmentHandler("fulfillments/update"),
   "fulfillment_events/create": handler({
     schema: payloads.fulfillmentEventPayload,
-    apply: async ({ tx, shop }, event) => recordFulfillmentEvent(tx, shop, event),
+    async apply({ tx, shop }, event) {
+      const result = await recordFulfillmentEvent(tx, shop, event);
+      await scheduleDetection(tx, shop, result.orderGid, "fulfillment_events/create");
+      return result;
+    },
   }),
   "fulfillment_orders/placed_on_hold": handler({
     schema: payloads.fulfillmentOrderHoldPayload,

@@ -1,0 +1,30 @@
+/**
+ * The daily cron fan-out: one reconcile-shop per installed shop. graphile-worker
+ * cron jobs carry its own `_cron` payload and name no shop, so this task is not
+ * in jobPayloads (whose payloads all name a shop for cancelShopJobs); it takes
+ * no input and does nothing shop-specific itself.
+ */
+import type { Task } from "graphile-worker";
+import { prisma } from "../../db.server";
+import { logger } from "../../logger.server";
+import { enqueue } from "../enqueue.server";
+
+export const RECONCILE_ALL_SHOPS = "reconcile-all-shops";
+/** 04:00 UTC daily: after the night in the Americas, before the European morning. */
+export const RECONCILE_CRON = "0 4 * * *";
+
+export async function fanOutReconcile(): Promise<number> {
+  const shops = await prisma.shop.findMany({ where: { installState: "INSTALLED" }, select: { shop: true } });
+  await prisma.$transaction(async (tx) => {
+    for (const { shop } of shops) {
+      // One pending sweep per shop: a second fan-out before it ran does not queue another.
+      await enqueue(tx, "reconcile-shop", { v: 1, shop }, { jobKey: `reconcile:${shop}`, jobKeyMode: "preserve_run_at" });
+    }
+  });
+  return shops.length;
+}
+
+export const reconcileAllShops: Task = async () => {
+  const count = await fanOutReconcile();
+  logger.info({ job: RECONCILE_ALL_SHOPS, shops: count }, "daily reconcile fanned out");
+};

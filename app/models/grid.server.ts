@@ -1,0 +1,53 @@
+/**
+ * Compensation grid versions. Every save is a new version; a shop that never
+ * saved one runs on DEFAULT_GRID, stored as version 1 the first time it is read
+ * so every offer can name the version that produced it.
+ */
+import { Prisma } from "@prisma/client";
+import { clock } from "../clock.server";
+import { prisma, type Tx } from "../db.server";
+import { DEFAULT_GRID, gridSchema, nextGridVersion, type Grid, type GridVersion } from "../recovery";
+
+function toVersion(row: { version: number; grid: unknown; createdAt: Date; createdBy: string }): GridVersion {
+  return { version: row.version, grid: gridSchema.parse(row.grid), createdAt: row.createdAt, createdBy: row.createdBy };
+}
+
+async function latest(db: Tx, shop: string): Promise<GridVersion | null> {
+  const row = await db.gridVersion.findFirst({ where: { shop }, orderBy: { version: "desc" } });
+  return row ? toVersion(row) : null;
+}
+
+/** The shop's current grid; DEFAULT_GRID becomes version 1 on first use (concurrent first uses agree). */
+export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVersion> {
+  const found = await latest(db, shop);
+  if (found) return found;
+  await db.gridVersion.createMany({
+    data: [{ shop, version: 1, grid: DEFAULT_GRID as unknown as Prisma.InputJsonValue, createdBy: "system", createdAt: clock().now() }],
+    skipDuplicates: true,
+  });
+  const created = await latest(db, shop);
+  if (!created) throw new Error(`grid version 1 for ${shop} vanished`);
+  return created;
+}
+
+/** Save a grid as the next version. Two saves at once: the loser retries on the next number. */
+export async function saveGrid(shop: string, grid: Grid, createdBy: string): Promise<GridVersion> {
+  for (let attempt = 0; ; attempt++) {
+    const previous = await currentGrid(shop);
+    const next = nextGridVersion(previous, gridSchema.parse(grid), createdBy, clock().now());
+    try {
+      await prisma.gridVersion.create({
+        data: { shop, version: next.version, grid: next.grid as unknown as Prisma.InputJsonValue, createdBy, createdAt: next.createdAt },
+      });
+      return next;
+    } catch (error) {
+      if (attempt < 5 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      throw error;
+    }
+  }
+}
+
+export async function gridVersion(shop: string, version: number): Promise<GridVersion | null> {
+  const row = await prisma.gridVersion.findUnique({ where: { shop_version: { shop, version } } });
+  return row ? toVersion(row) : null;
+}

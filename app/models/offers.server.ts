@@ -1,0 +1,132 @@
+/**
+ * Offers, their audit trail and the shop settings the offer lifecycle reads.
+ * Every status change goes through `transition` so it leaves an OfferTransition
+ * (who, when, from, to, what changed); budget movements are recorded in the
+ * transition's data, which makes the trail the ledger of what an offer holds.
+ */
+import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
+import { z } from "zod";
+import { prisma, type Tx } from "../db.server";
+import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
+
+/**
+ * Offer lifecycle settings, kept next to the recovery settings in Shop.settings
+ * under `offers` (recoverySettingsSchema has no section for them yet). Defaults:
+ * escalate a pending offer to MANAGER after 4 h, expire it after 48 h; follow up
+ * 48 h after issue (DOMAIN.md: 48-72 h); let Shopify email store credit and gift cards.
+ */
+export const offerSettingsSchema = z.object({
+  escalateAfterHours: z.number().min(0.25).max(24 * 14).default(4),
+  expireAfterHours: z.number().min(1).max(24 * 30).default(48),
+  followUpAfterHours: z.number().min(1).max(24 * 14).default(48),
+  notifyStoreCredit: z.boolean().default(true),
+  notifyGiftCard: z.boolean().default(true),
+});
+export type OfferSettings = z.output<typeof offerSettingsSchema>;
+
+export interface ShopOfferContext {
+  shop: string;
+  timeZone: string;
+  currency: string;
+  installed: boolean;
+  recovery: RecoverySettings;
+  offers: OfferSettings;
+}
+
+/** The shop's settings with defaults for every missing key; an invalid document falls back to defaults. */
+export async function shopOfferContext(shop: string, db: Tx = prisma): Promise<ShopOfferContext> {
+  const row = await db.shop.findUnique({ where: { shop } });
+  const raw = (row?.settings ?? {}) as Record<string, unknown>;
+  const recovery = recoverySettingsSchema.safeParse(raw);
+  const offers = offerSettingsSchema.safeParse(raw.offers ?? {});
+  return {
+    shop,
+    timeZone: row?.timezone ?? "UTC",
+    currency: row?.currency ?? "USD",
+    installed: row ? row.installState === "INSTALLED" : false,
+    recovery: recovery.success ? recovery.data : DEFAULT_RECOVERY_SETTINGS,
+    offers: offers.success ? offers.data : offerSettingsSchema.parse({}),
+  };
+}
+
+/** The discount code / gift card code / draft order tag: 8-20 of [a-z0-9] so it suits all three. */
+export function issueKeyFor(offerId: string): string {
+  return `amends${offerId.replaceAll("-", "").slice(0, 12)}`;
+}
+
+/** Lock the offer row for the rest of the transaction. */
+export async function lockOffer(tx: Tx, shop: string, offerId: string): Promise<Offer | null> {
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Offer" WHERE id = ${offerId}::uuid AND shop = ${shop} FOR UPDATE`;
+  if (rows.length === 0) return null;
+  return tx.offer.findUnique({ where: { id: offerId } });
+}
+
+export interface BudgetMove {
+  month: string;
+  /** Change of the offer's reservation (committed face value). */
+  committedDelta: number;
+  /** Face value moved to issued. */
+  issuedDelta?: number;
+}
+
+export interface TransitionInput {
+  shop: string;
+  offerId: string;
+  from: OfferStatus | null;
+  to: OfferStatus;
+  actor: string;
+  at: Date;
+  note?: string;
+  data?: Record<string, unknown>;
+  budget?: BudgetMove;
+}
+
+export async function recordTransition(tx: Tx, input: TransitionInput): Promise<void> {
+  const data = { ...(input.data ?? {}), ...(input.budget ? { budget: input.budget } : {}) };
+  await tx.offerTransition.create({
+    data: {
+      shop: input.shop,
+      offerId: input.offerId,
+      fromStatus: input.from,
+      toStatus: input.to,
+      actor: input.actor,
+      at: input.at,
+      note: input.note ?? null,
+      data: Object.keys(data).length > 0 ? (data as Prisma.InputJsonValue) : Prisma.JsonNull,
+    },
+  });
+}
+
+/** The budget reservation the offer holds now (sum of its recorded committed deltas), per month. */
+export async function heldReservation(tx: Tx, offerId: string): Promise<{ month: string; minor: number } | null> {
+  const rows = await tx.$queryRaw<Array<{ month: string; held: bigint | number | null }>>`
+    SELECT data->'budget'->>'month' AS month, SUM((data->'budget'->>'committedDelta')::int) AS held
+    FROM "OfferTransition"
+    WHERE "offerId" = ${offerId}::uuid AND data IS NOT NULL AND jsonb_typeof(data) = 'object' AND data ? 'budget'
+    GROUP BY 1`;
+  const held = rows.map((r) => ({ month: r.month, minor: Number(r.held ?? 0) })).filter((r) => r.minor > 0);
+  return held[0] ?? null;
+}
+
+export async function addIncidentEvent(
+  tx: Tx,
+  event: { shop: string; incidentId: string; kind: string; actor?: string; at: Date; data: Record<string, unknown> },
+): Promise<void> {
+  await tx.incidentEvent.create({
+    data: { shop: event.shop, incidentId: event.incidentId, kind: event.kind, actor: event.actor ?? "system", at: event.at, data: event.data as Prisma.InputJsonValue },
+  });
+}
+
+/** Offers issued or committed for the customer since `since` (the per-customer guardrail's history). */
+export async function customerOfferHistory(tx: Tx, shop: string, customerGid: string, since: Date): Promise<Array<{ issuedAt: Date; faceValueMinor: number }>> {
+  const rows = await tx.offer.findMany({
+    where: {
+      shop,
+      customerGid,
+      status: { in: ["PENDING_APPROVAL", "APPROVED", "ISSUING", "ISSUED", "FAILED", "REDEEMED", "UNUSED"] },
+      createdAt: { gte: since },
+    },
+    select: { issuedAt: true, createdAt: true, faceValueMinor: true },
+  });
+  return rows.map((r) => ({ issuedAt: r.issuedAt ?? r.createdAt, faceValueMinor: r.faceValueMinor }));
+}

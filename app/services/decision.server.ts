@@ -1,0 +1,271 @@
+/**
+ * Deciding an incident: read the world (incident, settings, customer value,
+ * grid version, guardrail state), call the pure decide(), and write the
+ * outcome in one transaction under the incident's row lock, so deciding twice
+ * (a duplicate job, two workers) creates nothing new.
+ *
+ * The monthly budget is enforced twice: decide() reads the month's figures for
+ * the explanation, and the reservation is one conditional UPDATE on BudgetMonth
+ * that cannot overspend under concurrency. When the UPDATE refuses (another
+ * decision took the rest meanwhile), the offer waits for a MANAGER.
+ */
+import { randomUUID } from "node:crypto";
+import type { Incident, Prisma } from "@prisma/client";
+import { z } from "zod";
+import { clock } from "../clock.server";
+import { prisma, type Tx } from "../db.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { budgetMonthOf, readBudgetMonth, reserveBudget } from "../models/budget.server";
+import { customerValueFor } from "../models/customer-value.server";
+import { currentGrid } from "../models/grid.server";
+import { addIncidentEvent, customerOfferHistory, issueKeyFor, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import {
+  CANCEL_REASONS,
+  classifyTier,
+  decide,
+  giftVariantIds,
+  toMinorUnits,
+  type CancelReason,
+  type CustomerValue,
+  type Decision,
+  type DecisionIncident,
+  type GridVersion,
+  type MinorUnits,
+} from "../recovery";
+import { defineOperation } from "../shopify/operation";
+import { decimal, gid } from "../shopify/scalars";
+import { adminClientFor } from "./issuing.server";
+
+const YEAR_MS = 365 * 86_400_000;
+
+export type DecideResult =
+  | { outcome: "NOT_FOUND" }
+  | { outcome: "ALREADY_DECIDED"; decision: string }
+  | { outcome: "DECIDED"; decision: Decision; offerId: string | null; reserved: boolean };
+
+interface CustomerFacts {
+  value: CustomerValue | null;
+  tags: string[];
+}
+
+/** Customer value for the tier, through detection's cached reader (app/models/customer-value.server.ts). */
+async function customerFacts(shop: string, customerGid: string | null): Promise<CustomerFacts> {
+  const cached = await customerValueFor(shop, customerGid);
+  if (!cached) return { value: null, tags: [] };
+  return { value: { amountSpentMinor: cached.amountSpentMinor, numberOfOrders: cached.numberOfOrders }, tags: cached.tags };
+}
+
+/** Gift variants' prices (for GIFT_PRODUCT valuation); read only when the grid has gifts. */
+const variantPriceOperation = defineOperation({
+  document: `#graphql
+    query AmendsOfferVariantPrice($id: ID!) {
+      productVariant(id: $id) { id price }
+    }
+  `,
+  variables: z.object({ id: gid("ProductVariant") }),
+  data: z.object({ productVariant: z.object({ id: z.string(), price: decimal }).nullable() }),
+});
+
+async function variantPrices(shop: string, grid: GridVersion, currency: string): Promise<Record<string, MinorUnits>> {
+  const ids = giftVariantIds(grid.grid);
+  if (ids.length === 0) return {};
+  const admin = await adminClientFor(shop);
+  const prices: Record<string, MinorUnits> = {};
+  for (const id of ids) {
+    const { productVariant } = await admin.run(variantPriceOperation, { id });
+    if (productVariant) prices[id] = toMinorUnits(productVariant.price, currency);
+  }
+  return prices;
+}
+
+function numberAt(json: unknown, key: string): number | null {
+  if (typeof json !== "object" || json === null) return null;
+  const value = (json as Record<string, unknown>)[key];
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * The incident as decide() sees it. Order figures come from the incident's evidence
+ * (`orderTotalMinor`, `orderSubtotalMinor`) when detection recorded them, else from the stored order.
+ */
+async function decisionIncident(incident: Incident, ctx: ShopOfferContext, customerTags: string[]): Promise<DecisionIncident> {
+  const order = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop: incident.shop, orderGid: incident.orderGid } } });
+  const storedTotal = order ? toMinorUnits(order.totalPrice.toFixed(2), order.currency) : 0;
+  const total = numberAt(incident.evidence, "orderTotalMinor") ?? storedTotal;
+  const subtotal = numberAt(incident.evidence, "orderSubtotalMinor") ?? total;
+  const cancelReason = (CANCEL_REASONS as readonly string[]).includes(order?.cancelReason?.toLowerCase() ?? "") ? (order?.cancelReason?.toLowerCase() as CancelReason) : null;
+  const detection = ctx.recovery.detection;
+  const excludedOrder = (order?.tags ?? []).some((t) => detection.excludedOrderTags.some((x) => x.toLowerCase() === t.toLowerCase()));
+  const excludedCustomer = customerTags.some((t) => detection.excludedCustomerTags.some((x) => x.toLowerCase() === t.toLowerCase()));
+  const compensated = await prisma.offer.count({
+    where: { shop: incident.shop, incident: { orderGid: incident.orderGid }, incidentId: { not: incident.id }, status: { in: ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] } },
+  });
+  return {
+    type: incident.type,
+    measure: incident.measure,
+    id: incident.id,
+    severity: incident.severity,
+    occurredAt: incident.occurredAt,
+    detectedAt: incident.detectedAt,
+    orderId: incident.orderGid,
+    orderName: incident.orderName,
+    orderTotalMinor: total,
+    orderSubtotalMinor: subtotal,
+    customerId: incident.customerGid,
+    excluded: { testOrder: order?.test ?? false, orderExcluded: excludedOrder || (order?.test ?? false), customerExcluded: excludedCustomer },
+    cancelReason,
+    alreadyCompensated: compensated > 0,
+  } as DecisionIncident;
+}
+
+export async function decideIncident(shop: string, incidentId: string): Promise<DecideResult> {
+  const incident = await prisma.incident.findFirst({ where: { id: incidentId, shop } });
+  if (!incident) return { outcome: "NOT_FOUND" };
+  if (incident.decision) return { outcome: "ALREADY_DECIDED", decision: incident.decision };
+
+  // Shopify reads happen before the transaction, so no row lock is held across the network.
+  const ctx = await shopOfferContext(shop);
+  const facts = await customerFacts(shop, incident.customerGid);
+  const grid = await currentGrid(shop);
+  const prices = await variantPrices(shop, grid, ctx.currency);
+  const input = await decisionIncident(incident, ctx, facts.tags);
+
+  return prisma.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<Array<{ decision: string | null }>>`
+        SELECT decision FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
+      if (locked.length === 0) return { outcome: "NOT_FOUND" } as const;
+      if (locked[0]!.decision) return { outcome: "ALREADY_DECIDED", decision: locked[0]!.decision } as const;
+
+      const now = clock().now();
+      const month = budgetMonthOf(now, ctx.timeZone);
+      const budget = await readBudgetMonth(tx, shop, month);
+      const customerOffers = incident.customerGid ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS)) : [];
+      const decision = decide({
+        incident: input,
+        tier: classifyTier(facts.value, ctx.recovery.tiers),
+        gridVersion: grid,
+        settings: ctx.recovery.decision,
+        shop: { currency: ctx.currency, timeZone: ctx.timeZone },
+        state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
+        variantPrices: prices,
+        now,
+      });
+      return writeDecision(tx, { shop, incident, decision, ctx, month, now, grid });
+    },
+    // Many decisions may queue for the same budget row; give them time rather than fail.
+    { maxWait: 30_000, timeout: 30_000 },
+  );
+}
+
+interface WriteContext {
+  shop: string;
+  incident: Incident;
+  decision: Decision;
+  ctx: ShopOfferContext;
+  month: string;
+  now: Date;
+  grid: GridVersion;
+}
+
+async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
+  const { shop, incident, decision, ctx, month, now } = w;
+  const explanation = [...decision.explanation];
+  let summary = decision.summary;
+  let offerId: string | null = null;
+  let reserved = false;
+
+  if (decision.kind === "OFFER") {
+    offerId = randomUUID();
+    let approval = decision.approval;
+    // Offers the budget guardrail already routed wait for a manager without holding budget.
+    if (!decision.approvalSources.includes("BUDGET")) {
+      reserved = await reserveBudget(tx, shop, month, decision.faceValueMinor, ctx.recovery.decision.monthlyBudgetMinor);
+      if (!reserved) {
+        approval = "MANAGER";
+        explanation.push("5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER");
+        summary = `${summary}; over the monthly budget at reservation: needs MANAGER approval`;
+      }
+    }
+    const status = approval === "AUTO" ? "APPROVED" : "PENDING_APPROVAL";
+    await tx.offer.create({
+      data: {
+        id: offerId,
+        shop,
+        incidentId: incident.id,
+        customerGid: incident.customerGid,
+        kind: decision.cell.kind,
+        cell: { ...decision.cell, source: decision.cellSource, approvalSources: decision.approvalSources } as Prisma.InputJsonValue,
+        gridVersion: decision.gridVersion,
+        faceValueMinor: decision.faceValueMinor,
+        currency: ctx.currency,
+        status,
+        approval,
+        explanation,
+        summary,
+        expiresAt: decision.expiresAt,
+        issueKey: issueKeyFor(offerId),
+        decidedBy: status === "APPROVED" ? "system" : null,
+        decidedAt: status === "APPROVED" ? now : null,
+        createdAt: now,
+      },
+    });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: null,
+      to: status,
+      actor: "system",
+      at: now,
+      note: status === "APPROVED" ? "auto-approved" : `needs ${approval} approval`,
+      ...(reserved ? { budget: { month, committedDelta: decision.faceValueMinor } } : {}),
+    });
+    if (status === "APPROVED") {
+      await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
+    } else {
+      const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
+      if (approval !== "MANAGER") {
+        await enqueue(tx, "approval-timeout", { v: 1, shop, offerId, stage: "ESCALATE" }, { runAt: hours(ctx.offers.escalateAfterHours), jobKey: `approval-escalate:${offerId}` });
+      }
+      await enqueue(tx, "approval-timeout", { v: 1, shop, offerId, stage: "EXPIRE" }, { runAt: hours(ctx.offers.expireAfterHours), jobKey: `approval-expire:${offerId}` });
+    }
+  } else if (decision.kind === "HOLDOUT") {
+    // Recorded as an offer in HOLDOUT so metrics count the control group next to the treated.
+    offerId = randomUUID();
+    await tx.offer.create({
+      data: {
+        id: offerId,
+        shop,
+        incidentId: incident.id,
+        customerGid: incident.customerGid,
+        kind: "NONE",
+        cell: { holdoutDraw: decision.holdoutDraw, holdoutShare: decision.holdoutShare } as Prisma.InputJsonValue,
+        gridVersion: decision.gridVersion,
+        faceValueMinor: 0,
+        currency: ctx.currency,
+        status: "HOLDOUT",
+        approval: "AUTO",
+        explanation,
+        summary,
+        issueKey: issueKeyFor(offerId),
+        decidedBy: "system",
+        decidedAt: now,
+        createdAt: now,
+      },
+    });
+    await recordTransition(tx, { shop, offerId, from: null, to: "HOLDOUT", actor: "system", at: now, note: "control group" });
+  }
+
+  await tx.incident.update({
+    where: { id: incident.id },
+    data: { decision: decision.kind, holdout: decision.kind === "HOLDOUT", explanation, summary },
+  });
+  await addIncidentEvent(tx, {
+    shop,
+    incidentId: incident.id,
+    kind: "DECIDED",
+    at: now,
+    data: { decision: decision.kind, offerId, summary, gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version, reserved },
+  });
+  return { outcome: "DECIDED", decision: { ...decision, explanation, summary }, offerId, reserved };
+}

@@ -1,0 +1,261 @@
+/**
+ * Detection use cases: re-read an order from the Admin API, run the pure
+ * detectors at clock().now(), and open or raise incidents. Detection is
+ * state-based (it never trusts the webhook that triggered it), so duplicate,
+ * late and out-of-order webhooks converge on the same incidents.
+ */
+import { clock } from "../clock.server";
+import { prisma, type Tx } from "../db.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { ShopUninstalledError, TerminalJobError } from "../jobs/errors";
+import { customerValueFor } from "../models/customer-value.server";
+import { openOrRaiseIncident, otherIncidentDates, type OpenOrRaise } from "../models/incidents.server";
+import { shopContext, type ShopContext } from "../models/shop-settings.server";
+import {
+  addBusinessDays,
+  assessSeverity,
+  businessCalendar,
+  detectIncidents,
+  endOfLocalDay,
+  handlingDeadline,
+  localDate,
+  MS_PER_DAY,
+  shipByDeadline,
+  startOfLocalDay,
+  type Detection,
+  type OrderFacts,
+  type RecoverySettings,
+  type ShipByDeadline,
+} from "../recovery";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
+import type { OperationResult } from "../shopify/operation";
+import { orderForRecovery } from "../shopify/operations/order-for-recovery";
+import { recentUnfulfilledOrders } from "../shopify/operations/recent-unfulfilled-orders";
+import { backgroundAdmin } from "./detection/admin.server";
+
+/** Re-checks of a late order after its deadline; severity tops out (critical) at 10 business days by default. */
+export const MAX_SHIP_BY_CHECKS = 15;
+/** Days of orders the daily sweep looks back over. */
+export const RECONCILE_LOOKBACK_DAYS = 30;
+/** Debounce for detect-order: a burst of webhooks about one order becomes one read. */
+export const DETECT_DEBOUNCE_MS = 2_000;
+
+/** Days past a delivery promise that a parcel still under way is re-checked (the delay ladder tops out at 7). */
+export const MAX_DELIVERY_RECHECK_DAYS = 14;
+
+export const deliveryJobKey = (shop: string, orderGid: string) => `delivery:${shop}:${orderGid}`;
+export const shipByJobKey = (shop: string, orderGid: string) => `ship-by:${shop}:${orderGid}`;
+export const detectJobKey = (shop: string, orderGid: string) => `detect:${shop}:${orderGid}`;
+
+export interface DetectionDeps {
+  admin?: AdminClient;
+  /**
+   * Move the ship-by timer to an explicit `fulfillBy` the read revealed (the orders/create
+   * payload has none, so the timer starts at the shop's handling time). Default true; the
+   * ship-by check itself schedules its own next run.
+   */
+  adjustTimer?: boolean;
+}
+
+export type DetectOrderOutcome =
+  | { kind: "EXCLUDED"; reason: string; facts: OrderFacts }
+  | { kind: "DETECTED"; facts: OrderFacts; results: Array<OpenOrRaise & { type: string }> };
+
+/** The shop's context, or a terminal error when Amends should not work for it. */
+export async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
+  const context = await shopContext(shop, db);
+  if (!context) throw new TerminalJobError(`shop ${shop} is not known to Amends`, "SHOP_UNKNOWN");
+  if (!context.installed) throw new ShopUninstalledError(shop);
+  return context;
+}
+
+async function readOrder(admin: AdminClient, orderGid: string) {
+  const { order } = await admin.run(orderForRecovery, { id: orderGid });
+  if (!order) throw new TerminalJobError(`order ${orderGid} not found (deleted, or older than the app can read)`, "ORDER_NOT_FOUND");
+  return order;
+}
+
+/** Read the order, detect, and open or raise its incidents. */
+export async function detectOrder(shop: string, orderGid: string, deps: DetectionDeps = {}): Promise<DetectOrderOutcome> {
+  const context = await activeShop(shop);
+  const admin = deps.admin ?? (await backgroundAdmin(shop));
+  const order = await readOrder(admin, orderGid);
+  const now = clock().now();
+  let facts = orderFactsFromAdmin(order);
+  const detectionContext = { now, timeZone: context.timeZone };
+  let detection: Detection = detectIncidents(facts, detectionContext, context.settings.detection);
+  // Customer tags (staff accounts, opted-out customers) only matter once there is something to open.
+  if (detection.kind === "SIGNALS" && detection.signals.length > 0 && facts.customerId) {
+    const value = await customerValueFor(shop, facts.customerId, { admin });
+    facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
+    detection = detectIncidents(facts, detectionContext, context.settings.detection);
+  }
+  if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason, facts };
+  const signals = detection.signals;
+  const timer = deps.adjustTimer === false ? null : explicitShipByTimer(facts, context, now);
+  const deliveryCheck = deliveryRecheckAt(facts, now, context.timeZone);
+  const results = await prisma.$transaction(async (tx) => {
+    if (timer) {
+      await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: 1 }, { runAt: timer, jobKey: shipByJobKey(shop, orderGid) });
+    }
+    if (deliveryCheck) {
+      await enqueue(tx, "detect-order", { v: 1, shop, orderGid, reason: "delivery-promise" }, { runAt: deliveryCheck, jobKey: deliveryJobKey(shop, orderGid) });
+    }
+    const out: Array<OpenOrRaise & { type: string }> = [];
+    for (const signal of signals) {
+      const since = new Date(now.getTime() - context.settings.severity.repeatCustomerWindowDays * MS_PER_DAY);
+      const otherIncidentsAt = await otherIncidentDates(tx, shop, signal.customerId, signal.orderId, since);
+      const assessment = assessSeverity(signal, { orderValueMinor: facts.totals.totalMinor, otherIncidentsAt, at: now }, context.settings.severity);
+      if (!assessment) continue;
+      const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
+      if (result.kind === "OPENED") {
+        await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId });
+      }
+      out.push({ ...result, type: signal.type });
+    }
+    return out;
+  });
+  return { kind: "DETECTED", facts, results };
+}
+
+/** The earliest ship-by deadline among the order's open fulfillment orders; null when nothing is left to ship. */
+export function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, timeZone: string): ShipByDeadline | null {
+  if (facts.cancelledAt) return null;
+  const deadlines = facts.fulfillmentOrders
+    .filter((fo) => fo.state === "unfulfilled" || fo.state === "partial")
+    .map((fo) => shipByDeadline(facts, fo, settings.detection, timeZone))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return deadlines[0] ?? null;
+}
+
+const SETTLED_PARCEL: ReadonlySet<string> = new Set(["delivered", "failure", "returned_to_sender"]);
+
+/**
+ * "Still in transit past the promised date" has no webhook: while a parcel is under way with a
+ * promise (checkout's maxDeliveryAt, else the carrier's first estimate), re-detect just after the
+ * promised day ends and then at the start of each later day, so DELIVERY_DELAY opens and
+ * escalates. Stops once every parcel is delivered or failed, or MAX_DELIVERY_RECHECK_DAYS after.
+ */
+export function deliveryRecheckAt(facts: OrderFacts, now: Date, timeZone: string): Date | null {
+  const candidates: number[] = [];
+  for (const parcel of facts.fulfillments) {
+    if (parcel.cancelled || parcel.events.some((e) => SETTLED_PARCEL.has(e.status))) continue;
+    const checkout = facts.fulfillmentOrders.find((fo) => fo.id === parcel.fulfillmentOrderId)?.maxDeliveryAt ?? null;
+    const firstEstimate = [...parcel.events]
+      .sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime())
+      .find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
+    const promise = checkout ?? firstEstimate;
+    if (!promise) continue;
+    const promisedDayEnd = endOfLocalDay(localDate(promise, timeZone), timeZone);
+    if (now.getTime() <= promisedDayEnd.getTime()) {
+      candidates.push(promisedDayEnd.getTime() + 1);
+    } else if (now.getTime() - promisedDayEnd.getTime() < MAX_DELIVERY_RECHECK_DAYS * MS_PER_DAY) {
+      candidates.push(endOfLocalDay(localDate(now, timeZone), timeZone).getTime() + 1);
+    }
+  }
+  return candidates.length ? new Date(Math.min(...candidates)) : null;
+}
+
+/** When an explicit fulfillBy (not yet passed) sets the order's deadline: the timer's new run_at. */
+function explicitShipByTimer(facts: OrderFacts, context: ShopContext, now: Date): Date | null {
+  const deadline = earliestOpenDeadline(facts, context.settings, context.timeZone);
+  if (!deadline || deadline.source !== "FULFILL_BY" || now.getTime() > deadline.at.getTime()) return null;
+  return new Date(deadline.at.getTime() + 1);
+}
+
+/** When the ship-by timer fires for an order created at `createdAt`: just after its handling deadline. */
+export function shipByRunAt(createdAt: Date, settings: RecoverySettings, timeZone: string): Date {
+  return new Date(handlingDeadline(createdAt, settings.detection, timeZone).getTime() + 1);
+}
+
+/** Start of the next business day in shop time: the moment an unshipped order becomes one business day later. */
+export function nextBusinessDayStart(now: Date, settings: RecoverySettings, timeZone: string): Date {
+  const nextEnd = addBusinessDays(now, 1, businessCalendar(settings.detection, timeZone));
+  return startOfLocalDay(localDate(nextEnd, timeZone), timeZone);
+}
+
+export type ShipByOutcome =
+  | { kind: "DONE"; reason: "FULFILLED_OR_CANCELLED" | "EXCLUDED" | "MAX_CHECKS" }
+  | { kind: "NOT_YET_DUE"; rescheduledAt: Date }
+  | { kind: "CHECKED"; results: Array<OpenOrRaise & { type: string }>; nextCheckAt: Date };
+
+/**
+ * The ship-by timer: detect (LATE_FULFILLMENT opens once the deadline has
+ * passed), then schedule the next check so severity escalates with the days,
+ * until the order ships, is cancelled, or MAX_SHIP_BY_CHECKS is reached.
+ */
+export async function checkShipBy(shop: string, orderGid: string, check: number, deps: DetectionDeps = {}): Promise<ShipByOutcome> {
+  const context = await activeShop(shop);
+  const outcome = await detectOrder(shop, orderGid, { ...deps, adjustTimer: false });
+  if (outcome.kind === "EXCLUDED") return { kind: "DONE", reason: "EXCLUDED" };
+  const now = clock().now();
+  const deadline = earliestOpenDeadline(outcome.facts, context.settings, context.timeZone);
+  if (!deadline) return { kind: "DONE", reason: "FULFILLED_OR_CANCELLED" };
+  const jobKey = shipByJobKey(shop, orderGid);
+  if (now.getTime() <= deadline.at.getTime()) {
+    // An explicit fulfillBy later than the shop's handling time: wait for it.
+    const rescheduledAt = new Date(deadline.at.getTime() + 1);
+    await prisma.$transaction((tx) => enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check }, { runAt: rescheduledAt, jobKey }));
+    return { kind: "NOT_YET_DUE", rescheduledAt };
+  }
+  if (check >= MAX_SHIP_BY_CHECKS) return { kind: "DONE", reason: "MAX_CHECKS" };
+  const nextCheckAt = nextBusinessDayStart(now, context.settings, context.timeZone);
+  await prisma.$transaction((tx) => enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: check + 1 }, { runAt: nextCheckAt, jobKey }));
+  return { kind: "CHECKED", results: outcome.results, nextCheckAt };
+}
+
+/**
+ * Make sure an open order has its ship-by timer, inside the webhook's transaction. A pending timer
+ * keeps its run_at (preserve_run_at), so replays never postpone or restart it; a missing one (first
+ * delivery, or a chain that ended) is created at the handling deadline.
+ */
+export async function scheduleShipBy(tx: Tx, shop: string, order: { orderGid: string; createdAt: Date }): Promise<void> {
+  const context = await shopContext(shop, tx);
+  if (!context?.installed) return;
+  const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
+  await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid: order.orderGid, check: 1 }, { runAt, jobKey: shipByJobKey(shop, order.orderGid), jobKeyMode: "preserve_run_at" });
+}
+
+/** A debounced re-detection of an order, inside the webhook's transaction. */
+export async function scheduleDetection(tx: Tx, shop: string, orderGid: string, reason: string): Promise<void> {
+  const runAt = new Date(clock().now().getTime() + DETECT_DEBOUNCE_MS);
+  await enqueue(tx, "detect-order", { v: 1, shop, orderGid, reason: reason.slice(0, 64) }, { runAt, jobKey: detectJobKey(shop, orderGid) });
+}
+
+export interface ReconcileOutcome {
+  orders: number;
+  timersEnsured: number;
+}
+
+/**
+ * The daily sweep: every open, unfulfilled order of the last days gets its
+ * ship-by timer. preserve_run_at keeps a pending timer (and its escalation
+ * schedule) where it is, and creates one for an order whose webhook was lost.
+ */
+export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Promise<ReconcileOutcome> {
+  const context = await activeShop(shop);
+  const admin = deps.admin ?? (await backgroundAdmin(shop));
+  const since = new Date(clock().now().getTime() - RECONCILE_LOOKBACK_DAYS * MS_PER_DAY);
+  let after: string | null = null;
+  let orders = 0;
+  let timersEnsured = 0;
+  for (;;) {
+    const page: OperationResult<typeof recentUnfulfilledOrders> = await admin.run(recentUnfulfilledOrders, { since, after });
+    // Test orders never open incidents: no timer, no read.
+    const due = page.orders.nodes.filter((o) => !o.cancelledAt && !o.test);
+    orders += page.orders.nodes.length;
+    if (due.length > 0) {
+      await prisma.$transaction(async (tx) => {
+        for (const order of due) {
+          const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
+          await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid: order.id, check: 1 }, { runAt, jobKey: shipByJobKey(shop, order.id), jobKeyMode: "preserve_run_at" });
+        }
+      });
+      timersEnsured += due.length;
+    }
+    if (!page.orders.pageInfo.hasNextPage || !page.orders.pageInfo.endCursor) break;
+    after = page.orders.pageInfo.endCursor;
+  }
+  return { orders, timersEnsured };
+}

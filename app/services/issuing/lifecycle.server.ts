@@ -1,0 +1,235 @@
+/**
+ * After issue: the customer notification (Flow trigger "recovery-offer-issued"), the follow-up
+ * (Flow trigger "recovery-follow-up-due", skipped when the customer bought again), expiry
+ * (ISSUED -> UNUSED) and attribution of new orders (WON_BACK / REDEEMED).
+ *
+ * Flow triggers cannot be looked up afterwards, so they are sent at most once: a marker event is
+ * committed first, and removed again only when Shopify definitely did not take the trigger.
+ */
+import type { Offer, Prisma } from "@prisma/client";
+import type { z } from "zod";
+import { clock } from "../../clock.server";
+import { prisma, type Tx } from "../../db.server";
+import { enqueue } from "../../jobs/enqueue.server";
+import { addIncidentEvent, lockOffer, recordTransition, shopOfferContext } from "../../models/offers.server";
+import { attributeOrder, gridCellSchema, renderMessage, toMinorUnits, type AttributableOffer, type AttributionOrder } from "../../recovery";
+import { AdminApiError } from "../../shopify/admin-errors";
+import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
+import { customerValue } from "../../shopify/operations/customer-value";
+import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
+import { adminClientFor } from "../issuing.server";
+
+type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
+
+export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
+export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
+
+const numericId = (gidValue: string | null) => (gidValue ? Number(gidValue.split("/").pop()) : null);
+
+/** Claim a once-only marker event for the offer; false when it was already claimed. */
+async function claimMarker(shop: string, offer: Offer, kind: string, data: Record<string, unknown>): Promise<string | null> {
+  return prisma.$transaction(async (tx) => {
+    await lockOffer(tx, shop, offer.id);
+    const existing = await tx.incidentEvent.findFirst({ where: { shop, incidentId: offer.incidentId, kind, data: { path: ["offerId"], equals: offer.id } } });
+    if (existing) return null;
+    const event = await tx.incidentEvent.create({
+      data: { shop, incidentId: offer.incidentId, kind, at: clock().now(), data: { offerId: offer.id, ...data } as Prisma.InputJsonValue },
+    });
+    return event.id;
+  });
+}
+
+async function sendOnce(shop: string, offer: Offer, kind: string, handle: string, payload: Record<string, unknown>): Promise<boolean> {
+  const marker = await claimMarker(shop, offer, kind, { handle });
+  if (!marker) return false;
+  try {
+    const admin = await adminClientFor(shop);
+    await admin.run(flowTriggerReceive, { handle, payload });
+    return true;
+  } catch (error) {
+    // AMBIGUOUS: it may have gone out; at most once means keep the marker.
+    if (error instanceof AdminApiError && error.code === "AMBIGUOUS") return true;
+    await prisma.incidentEvent.delete({ where: { id: marker } }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The customer's apology with the make-good, handed to the merchant's Flow (their email/SMS tools send it). */
+export async function notifyIssued(shop: string, offerId: string): Promise<boolean> {
+  const offer = await prisma.offer.findFirst({ where: { id: offerId, shop, status: "ISSUED" }, include: { incident: true } });
+  if (!offer || !offer.customerGid) return false;
+  const ctx = await shopOfferContext(shop);
+  const admin = await adminClientFor(shop);
+  const { customer } = await admin.run(customerValue, { id: offer.customerGid });
+  const cell = gridCellSchema.parse(offer.cell);
+  const message = renderMessage({
+    locale: customer?.locale ?? null,
+    templateKey: cell.messageTemplateKey,
+    incidentType: offer.incident.type,
+    firstName: customer?.firstName ?? null,
+    orderName: offer.incident.orderName,
+    offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
+    shop: { currency: ctx.currency, timeZone: ctx.timeZone },
+  });
+  return sendOnce(shop, offer, "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
+    order_id: numericId(offer.incident.orderGid),
+    customer_id: numericId(offer.customerGid),
+    offer_id: offer.id,
+    offer_kind: offer.kind,
+    code: offer.code ?? "",
+    expires_at: offer.expiresAt?.toISOString() ?? "",
+    subject: message.subject,
+    message: message.body,
+    locale: message.locale,
+  });
+}
+
+export type FollowUpOutcome = "SENT" | "SKIPPED_BOUGHT_AGAIN" | "ALREADY_SENT" | "NOT_APPLICABLE";
+
+/** The follow-up 48-72 h after issue: a Flow trigger, unless the customer already bought again. */
+export async function followUp(shop: string, offerId: string): Promise<FollowUpOutcome> {
+  const offer = await prisma.offer.findFirst({ where: { id: offerId, shop }, include: { incident: true } });
+  if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status)) return "NOT_APPLICABLE";
+  const boughtAgain = offer.wonBackAt !== null || (await boughtSince(shop, offer));
+  if (boughtAgain) {
+    const marker = await claimMarker(shop, offer, "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
+    return marker ? "SKIPPED_BOUGHT_AGAIN" : "ALREADY_SENT";
+  }
+  const sent = await sendOnce(shop, offer, "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
+    order_id: numericId(offer.incident.orderGid),
+    customer_id: numericId(offer.customerGid),
+    offer_id: offer.id,
+    incident_type: offer.incident.type,
+    issued_at: offer.issuedAt.toISOString(),
+  });
+  return sent ? "SENT" : "ALREADY_SENT";
+}
+
+async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
+  const orders = await prisma.orderRecord.count({
+    where: { shop, customerGid: offer.customerGid, createdAt: { gt: offer.issuedAt ?? offer.createdAt }, orderGid: { not: offer.giftOrderGid ?? "" }, test: false },
+  });
+  return orders > 0;
+}
+
+/** ISSUED -> UNUSED once the expiry passed without a redemption. */
+export async function expireOffer(shop: string, offerId: string): Promise<"UNUSED" | "NOTHING_TO_DO" | "NOT_YET"> {
+  return prisma.$transaction(async (tx) => {
+    const offer = await lockOffer(tx, shop, offerId);
+    if (!offer || offer.status !== "ISSUED" || !offer.expiresAt) return "NOTHING_TO_DO";
+    const now = clock().now();
+    if (offer.expiresAt.getTime() > now.getTime()) return "NOT_YET";
+    await tx.offer.update({ where: { id: offerId }, data: { status: "UNUSED", updatedAt: now } });
+    await recordTransition(tx, { shop, offerId, from: "ISSUED", to: "UNUSED", actor: "system", at: now, note: "expired unused" });
+    await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_UNUSED", at: now, data: { offerId } });
+    return "UNUSED";
+  });
+}
+
+/** For the orders/create handler (the lead wires it): attribute the new order to earlier offers. */
+export async function enqueueAttribution(tx: Tx, shop: string, orderGid: string): Promise<void> {
+  await enqueue(tx, "attribute-order", { v: 1, shop, orderGid }, { jobKey: `attribute-order:${shop}:${orderGid}` });
+}
+
+function attributable(offer: Offer): AttributableOffer | null {
+  if (!offer.customerGid || !offer.issuedAt || offer.kind === "NONE") return null;
+  return {
+    offerId: offer.id,
+    incidentId: offer.incidentId,
+    customerId: offer.customerGid,
+    kind: offer.kind,
+    issuedAt: offer.issuedAt,
+    faceValueMinor: offer.faceValueMinor,
+    expiresAt: offer.expiresAt,
+    code: offer.code,
+    giftCardId: offer.kind === "GIFT_CARD" ? offer.shopifyGid : null,
+    giftOrderId: offer.giftOrderGid,
+    alreadyRedeemed: offer.redeemedAt !== null,
+  };
+}
+
+export interface AttributionSummary {
+  wonBack: number;
+  redeemed: number;
+  skipped?: string;
+}
+
+/**
+ * Attribute one new order: read the customer's orders since the earliest candidate from Shopify
+ * (codes used, tags, source) and mark WON_BACK / REDEEMED on the offers (and won-back holdouts
+ * as incident events). Idempotent: only the first order sets wonBackAt / redeemedAt.
+ */
+export async function attributeNewOrder(shop: string, orderGid: string): Promise<AttributionSummary> {
+  const record = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop, orderGid } } });
+  const customerGid = record?.customerGid ?? null;
+  if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
+  const ctx = await shopOfferContext(shop);
+  const offers = await prisma.offer.findMany({ where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } }, include: { incident: true } });
+  if (offers.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
+  const since = new Date(Math.min(...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime())));
+  const admin = await adminClientFor(shop);
+  let node = null;
+  for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
+    const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await admin.run(customerOrdersSince, { customerId: customerGid, since, after });
+    node = orders.nodes.find((o) => o.id === orderGid) ?? null;
+    if (!orders.pageInfo.hasNextPage) break;
+    after = orders.pageInfo.endCursor;
+  }
+  if (!node) return { wonBack: 0, redeemed: 0, skipped: "ORDER_NOT_FOUND" };
+  const order: AttributionOrder = {
+    id: node.id,
+    customerId: customerGid,
+    createdAt: node.createdAt,
+    totalMinor: toMinorUnits(node.currentTotalPriceSet.shopMoney.amount, node.currentTotalPriceSet.shopMoney.currencyCode),
+    tags: node.tags,
+    sourceName: node.sourceName,
+    discountCodes: node.discountCodes.map((code) => ({ code, amountMinor: 0 })),
+    giftCards: [],
+    storeCreditUsedMinor: 0,
+  };
+  const result = attributeOrder(
+    order,
+    {
+      offers: offers.map(attributable).filter((o): o is AttributableOffer => o !== null),
+      holdouts: offers.filter((o) => o.status === "HOLDOUT" && o.customerGid).map((o) => ({ incidentId: o.incidentId, customerId: customerGid, detectedAt: o.incident.detectedAt })),
+    },
+    ctx.recovery.attribution,
+  );
+  if (result.kind !== "ATTRIBUTED") return { wonBack: 0, redeemed: 0, skipped: result.reason };
+  const now = clock().now();
+  let wonBack = 0;
+  let redeemed = 0;
+  await prisma.$transaction(async (tx) => {
+    for (const won of result.wonBack) {
+      if (won.kind === "OFFER") {
+        const moved = await tx.offer.updateMany({ where: { id: won.offerId, wonBackAt: null }, data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor } });
+        if (moved.count > 0) {
+          wonBack += 1;
+          await addIncidentEvent(tx, { shop, incidentId: won.incidentId, kind: "WON_BACK", at: now, data: { offerId: won.offerId, orderGid: order.id, totalMinor: order.totalMinor } });
+        }
+      } else {
+        const holdout = offers.find((o) => o.incidentId === won.incidentId && o.status === "HOLDOUT");
+        if (holdout) {
+          const moved = await tx.offer.updateMany({ where: { id: holdout.id, wonBackAt: null }, data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor } });
+          if (moved.count > 0) {
+            wonBack += 1;
+            await addIncidentEvent(tx, { shop, incidentId: won.incidentId, kind: "WON_BACK", at: now, data: { holdout: true, orderGid: order.id, totalMinor: order.totalMinor } });
+          }
+        }
+      }
+    }
+    for (const r of result.redeemed) {
+      const moved = await tx.offer.updateMany({
+        where: { id: r.offerId, redeemedAt: null, status: { in: ["ISSUED", "UNUSED"] } },
+        data: { status: "REDEEMED", redeemedAt: order.createdAt, redeemedOrderGid: order.id, discountUsedMinor: r.amountUsedMinor || null },
+      });
+      if (moved.count > 0) {
+        redeemed += 1;
+        const from = offers.find((o) => o.id === r.offerId)?.status ?? "ISSUED";
+        await recordTransition(tx, { shop, offerId: r.offerId, from, to: "REDEEMED", actor: "system", at: now, note: `used on ${order.id} (${r.via.toLowerCase()})` });
+        await addIncidentEvent(tx, { shop, incidentId: r.incidentId, kind: "OFFER_REDEEMED", at: now, data: { offerId: r.offerId, orderGid: order.id, via: r.via } });
+      }
+    }
+  });
+  return { wonBack, redeemed };
+}

@@ -1,0 +1,43 @@
+/** Shared set-up for the offers-*.test.ts files: a shop row, its offline session, incidents. */
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import { prisma } from "../../app/db.server";
+
+export const OFFERS_NOW = new Date("2026-11-02T15:00:00Z");
+
+export async function createShopRow(shop: string, settings: Record<string, unknown> = {}): Promise<void> {
+  await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: settings as Prisma.InputJsonValue } });
+  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token", scope: "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions" } });
+}
+
+export interface IncidentOverrides {
+  id?: string;
+  customerGid?: string | null;
+  severity?: "minor" | "moderate" | "major" | "critical";
+  orderTotalMinor?: number;
+  orderGid?: string;
+}
+
+let orderCounter = 1000;
+
+export async function createIncident(shop: string, overrides: IncidentOverrides = {}): Promise<string> {
+  const id = overrides.id ?? randomUUID();
+  orderCounter += 1;
+  const total = overrides.orderTotalMinor ?? 20_000;
+  await prisma.incident.create({
+    data: {
+      id,
+      shop,
+      orderGid: overrides.orderGid ?? `gid://shopify/Order/${orderCounter}`,
+      orderName: `#${orderCounter}`,
+      customerGid: overrides.customerGid === undefined ? null : overrides.customerGid,
+      type: "LATE_FULFILLMENT",
+      severity: overrides.severity ?? "major",
+      measure: { kind: "BUSINESS_DAYS_LATE", days: 6 },
+      evidence: { orderTotalMinor: total, orderSubtotalMinor: total },
+      occurredAt: new Date(OFFERS_NOW.getTime() - 6 * 86_400_000),
+      detectedAt: new Date(OFFERS_NOW.getTime() - 3_600_000),
+    },
+  });
+  return id;
+}

@@ -1,0 +1,165 @@
+/**
+ * Issuing is exactly once against the sandbox store's fault switches: a lost
+ * response, a retried job, a crash between the Admin API call and the
+ * database write, and two attempts at once never make a second code, credit,
+ * card or gift.
+ */
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { saveGrid } from "../../app/models/grid.server";
+import { DEFAULT_GRID, type GridCellInput, gridSchema } from "../../app/recovery";
+import { decideIncident } from "../../app/services/decision.server";
+import { IssueInProgressError, issueOffer, retryIssue } from "../../app/services/issuing.server";
+import { gid } from "../../sandbox";
+import type { ShopState } from "../../sandbox/store";
+import { jobs, truncateAll } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
+import { sandboxForTests } from "../helpers/sandbox";
+import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+
+const SHOP = "amends-offers-issuing.myshopify.com";
+const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+let customerGid: string;
+let store: ShopState;
+let variantGid: string;
+
+beforeEach(async () => {
+  mswServer.use(...sandbox.handlers);
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.clock.freeze(OFFERS_NOW);
+  store = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
+  customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } }).id);
+  variantGid = gid("ProductVariant", sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!.id);
+  await createShopRow(SHOP, { decision: { holdoutShare: 0 } });
+});
+
+/** An approved offer of the given cell kind for Ada (major x NEW overridden in a saved grid). */
+async function approvedOffer(cell?: GridCellInput): Promise<string> {
+  if (cell) await saveGrid(SHOP, gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: cell } } } }), "test");
+  const incidentId = await createIncident(SHOP, { customerGid });
+  const result = await decideIncident(SHOP, incidentId);
+  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer decided");
+  return result.offerId;
+}
+
+const codes = () => [...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code));
+const credits = () => [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+
+test("a discount offer becomes one customer-only single-use code named by its issue key; budget moves to issued; expiry and follow-up are scheduled", async () => {
+  const offerId = await approvedOffer();
+  const result = await issueOffer(SHOP, offerId);
+  expect(result).toMatchObject({ outcome: "ISSUED", adopted: false });
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, attempts: 1, issuedAt: OFFERS_NOW });
+  const [discount] = [...store.discounts.values()];
+  expect(discount).toMatchObject({ usageLimit: 1, appliesOncePerCustomer: true, value: { percentage: 0.2 }, customerIds: [customerGid.split("/").pop()] });
+  expect(discount!.endsAt?.getTime()).toBe(offer.expiresAt!.getTime());
+  expect(codes()).toEqual([offer.issueKey]);
+  expect(await prisma.budgetMonth.findFirstOrThrow()).toMatchObject({ committedMinor: 0, issuedMinor: 4_000 });
+  expect((await jobs()).map((j) => j.task_identifier).sort()).toEqual(["follow-up", "issue-offer", "offer-expiry"]);
+  const trail = await prisma.offerTransition.findMany({ where: { offerId }, orderBy: { at: "asc" } });
+  expect(trail.map((t) => t.toStatus)).toEqual(["APPROVED", "ISSUING", "ISSUED"]);
+});
+
+test("a retried job after success creates nothing new", async () => {
+  const offerId = await approvedOffer();
+  await issueOffer(SHOP, offerId);
+  expect(await issueOffer(SHOP, offerId)).toEqual({ outcome: "SKIPPED", offerId, status: "ISSUED" });
+  expect(codes()).toHaveLength(1);
+  expect((await prisma.budgetMonth.findFirstOrThrow()).issuedMinor).toBe(4_000);
+});
+
+test("a lost discountCodeBasicCreate response is reconciled by code and adopted, not created twice", async () => {
+  const offerId = await approvedOffer();
+  sandbox.admin.faults.failAfterApply("discountCodeBasicCreate");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(codes()).toHaveLength(1);
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "ISSUED" });
+});
+
+test("a crash between the API call and the database write: the retry adopts the code", async () => {
+  const offerId = await approvedOffer();
+  let crashes = 1;
+  const crashOnce = () => {
+    if (crashes-- > 0) throw new Error("database connection lost");
+  };
+  await expect(issueOffer(SHOP, offerId, { afterShopify: crashOnce })).rejects.toThrow("database connection lost");
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", lastError: "database connection lost" });
+  expect(await issueOffer(SHOP, offerId, { afterShopify: crashOnce })).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(codes()).toHaveLength(1);
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "ISSUED", attempts: 2 });
+});
+
+test("a worker that died mid-issue leaves a claim another attempt takes over only after the lease", async () => {
+  const offerId = await approvedOffer();
+  await prisma.offer.update({ where: { id: offerId }, data: { status: "ISSUING", updatedAt: OFFERS_NOW } });
+  await expect(issueOffer(SHOP, offerId)).rejects.toBeInstanceOf(IssueInProgressError);
+  sandbox.clock.freeze(new Date(OFFERS_NOW.getTime() + 6 * 60_000));
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
+  expect(codes()).toHaveLength(1);
+});
+
+test("two issue attempts at once make one code", async () => {
+  const offerId = await approvedOffer();
+  const results = await Promise.allSettled([issueOffer(SHOP, offerId), issueOffer(SHOP, offerId), issueOffer(SHOP, offerId)]);
+  const issued = results.filter((r) => r.status === "fulfilled" && r.value.outcome === "ISSUED");
+  expect(issued).toHaveLength(1);
+  expect(codes()).toHaveLength(1);
+});
+
+test("store credit: a lost response is found by amount and expiry and adopted", async () => {
+  const offerId = await approvedOffer({ kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" });
+  sandbox.admin.faults.failAfterApply("storeCreditAccountCredit");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(credits()).toHaveLength(1);
+  expect(credits()[0]!.amount).toMatch(/^15(\.0+)?$/);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(credits()).toHaveLength(1);
+});
+
+// The sandbox does not model the giftCards and draftOrders queries (AmendsGiftCardsForReconcile,
+// AmendsDraftOrdersByTag), so a lost giftCardCreate / draftOrderCreate cannot be reconciled here:
+// such an offer ends FAILED (visible, retryable) instead. The paths the sandbox can answer are tested.
+test("gift card: one card with the offer's code and note, Shopify's notification sent; a lost notification counts as sent", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  sandbox.admin.faults.failAfterApply("giftCardSendNotificationToCustomer");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: false });
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(store.giftCards.size).toBe(1);
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  const [card] = [...store.giftCards.values()];
+  expect(card).toMatchObject({ note: offerId });
+  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, shopifyGid: expect.stringMatching(/^gid:\/\/shopify\/GiftCard\//) });
+  expect(offer.notifiedAt).not.toBeNull();
+});
+
+test("free gift: one draft order with the offer's tag, completed once even when the completion's answer is lost", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  sandbox.admin.faults.failAfterApply("draftOrderComplete");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
+  expect(store.draftOrders.size).toBe(1);
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  expect(offer.giftOrderGid).toMatch(/^gid:\/\/shopify\/Order\/\d+$/);
+  expect(offer.faceValueMinor).toBe(1_200);
+  expect([...store.draftOrders.values()][0]!.tags).toEqual(expect.arrayContaining([offer.issueKey]));
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(store.draftOrders.size).toBe(1);
+});
+
+test("userErrors make the offer FAILED with the message; retryIssue puts it back to APPROVED with a job", async () => {
+  const offerId = await approvedOffer();
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  // Someone else's discount already uses the code: Shopify refuses it (TAKEN), and it is not ours to adopt... unless found; use an unknown customer instead.
+  await prisma.offer.update({ where: { id: offerId }, data: { customerGid: "gid://shopify/Customer/999999" } });
+  const result = await issueOffer(SHOP, offerId);
+  expect(result.outcome).toBe("FAILED");
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "FAILED", lastError: expect.any(String) });
+  expect(codes()).toEqual([]);
+  await prisma.offer.update({ where: { id: offerId }, data: { customerGid: offer.customerGid } });
+  expect(await retryIssue(SHOP, offerId, "staff-1")).toBe(true);
+  expect(await retryIssue(SHOP, offerId, "staff-1")).toBe(false);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
+  expect(codes()).toHaveLength(1);
+});

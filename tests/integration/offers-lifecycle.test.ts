@@ -1,0 +1,90 @@
+/** After issue: the customer notification, follow-up, expiry and attribution of the next order. */
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { decideIncident } from "../../app/services/decision.server";
+import { issueOffer } from "../../app/services/issuing.server";
+import { attributeNewOrder, enqueueAttribution, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
+import { gid } from "../../sandbox";
+import type { Customer, ProductVariant } from "../../sandbox/store";
+import { jobs, truncateAll } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
+import { sandboxForTests } from "../helpers/sandbox";
+import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+
+const SHOP = "amends-offers-lifecycle.myshopify.com";
+const DAY = 86_400_000;
+const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+let ada: Customer;
+let mug: ProductVariant;
+
+beforeEach(async () => {
+  mswServer.use(...sandbox.handlers);
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.clock.freeze(OFFERS_NOW);
+  sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
+  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
+  mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "30.00", sku: "MUG" }] }).variants[0]!;
+  await createShopRow(SHOP, { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null } });
+});
+
+async function issuedOffer() {
+  const result = await decideIncident(SHOP, await createIncident(SHOP, { customerGid: gid("Customer", ada.id) }));
+  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer");
+  await issueOffer(SHOP, result.offerId);
+  return prisma.offer.findUniqueOrThrow({ where: { id: result.offerId } });
+}
+
+const flowCalls = (handle: string) => sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
+
+test("the issued offer's apology goes to Flow once, with the filled message and the code", async () => {
+  const offer = await issuedOffer();
+  expect(await notifyIssued(SHOP, offer.id)).toBe(true);
+  expect(await notifyIssued(SHOP, offer.id)).toBe(false);
+  const calls = flowCalls("recovery-offer-issued");
+  expect(calls).toHaveLength(1);
+  const payload = calls[0]!.variables!.payload as Record<string, unknown>;
+  expect(payload).toMatchObject({ customer_id: Number(ada.id), offer_id: offer.id, code: offer.code });
+  expect(String(payload.message)).toContain(offer.code!);
+  expect(String(payload.message)).toContain("Ada");
+});
+
+test("follow-up: sent once when the customer has not bought again, skipped when they have", async () => {
+  const offer = await issuedOffer();
+  expect(await followUp(SHOP, offer.id)).toBe("SENT");
+  expect(await followUp(SHOP, offer.id)).toBe("ALREADY_SENT");
+  expect(flowCalls("recovery-follow-up-due")).toHaveLength(1);
+
+  const second = await issuedOffer();
+  await prisma.orderRecord.create({
+    data: { shop: SHOP, orderGid: "gid://shopify/Order/77", name: "#77", customerGid: gid("Customer", ada.id), createdAt: new Date(OFFERS_NOW.getTime() + DAY), sourceUpdatedAt: OFFERS_NOW, currency: "USD", totalPrice: "30.00", lineItemCount: 1 },
+  });
+  expect(await followUp(SHOP, second.id)).toBe("SKIPPED_BOUGHT_AGAIN");
+  expect(flowCalls("recovery-follow-up-due")).toHaveLength(1);
+});
+
+test("an issued offer whose expiry passed unused becomes UNUSED", async () => {
+  const offer = await issuedOffer();
+  expect(await expireOffer(SHOP, offer.id)).toBe("NOT_YET");
+  sandbox.clock.freeze(new Date(offer.expiresAt!.getTime() + 1_000));
+  expect(await expireOffer(SHOP, offer.id)).toBe("UNUSED");
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "UNUSED" });
+  expect(await expireOffer(SHOP, offer.id)).toBe("NOTHING_TO_DO");
+});
+
+test("the customer's next order using the code is attributed: won back and redeemed, once", async () => {
+  const offer = await issuedOffer();
+  sandbox.clock.freeze(new Date(OFFERS_NOW.getTime() + 2 * DAY));
+  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], discountCode: offer.code! });
+  const orderGid = gid("Order", order.id);
+  await prisma.orderRecord.create({
+    data: { shop: SHOP, orderGid, name: order.name, customerGid: gid("Customer", ada.id), createdAt: order.createdAt, sourceUpdatedAt: order.createdAt, currency: "USD", totalPrice: "24.00", lineItemCount: 1 },
+  });
+  await prisma.$transaction((tx) => enqueueAttribution(tx, SHOP, orderGid));
+  expect((await jobs("attribute-order")).map((j) => j.payload)).toEqual([{ v: 1, shop: SHOP, orderGid }]);
+
+  expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 1, redeemed: 1 });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "REDEEMED", redeemedOrderGid: orderGid, wonBackOrderGid: orderGid });
+  expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 0, redeemed: 0 });
+});
