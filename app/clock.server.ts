@@ -20,3 +20,21 @@ export function clock(): Clock {
 export function installClock(replacement: Clock | undefined): void {
   globalThis.__amendsClock = replacement;
 }
+
+declare global {
+  var __amendsQueueTime: ((runAt: Date) => Date) | undefined;
+}
+
+/**
+ * When a job scheduled for `runAt` (app time) should run on the job queue's
+ * timeline. graphile-worker compares run_at with the database's clock, which
+ * is real time: in production the two agree. The demo moves its store clock
+ * ahead of real time and installs a mapping back to real time here.
+ */
+export function queueTime(runAt: Date): Date {
+  return globalThis.__amendsQueueTime?.(runAt) ?? runAt;
+}
+
+export function installQueueTime(mapping: ((runAt: Date) => Date) | undefined): void {
+  globalThis.__amendsQueueTime = mapping;
+}

@@ -45,8 +45,12 @@ const seeded = await seedStore(sandbox.store, null, { shop: DEMO_SHOP, customers
 const msw = setupServer(...sandbox.handlers);
 msw.listen({ onUnhandledFrame: "bypass" });
 
-const { installClock } = await import("../app/clock.server");
+const { installClock, installQueueTime } = await import("../app/clock.server");
 installClock(sandbox.clock);
+// The job queue runs on real time (PostgreSQL's clock); the store clock runs ahead of it by however
+// far the person has moved it. Timers are scheduled on the real timeline, and moving the clock on
+// brings the pending ones forward by the same amount, so "3 days later" fires what is due.
+installQueueTime((runAt) => new Date(runAt.getTime() - (sandbox.clock.now().getTime() - Date.now())));
 const { startServer, stopOnSignals } = await import("../server");
 const { prisma } = await import("../app/db.server");
 
@@ -61,6 +65,11 @@ const running = await startServer({
     mountControlPanel(app, {
       sandbox,
       shop: DEMO_SHOP,
+      onClockAdvanced: async (ms) => {
+        await prisma.$executeRaw`UPDATE graphile_worker._private_jobs
+          SET run_at = run_at - make_interval(secs => ${ms / 1000}::double precision)
+          WHERE locked_at IS NULL AND run_at > now()`;
+      },
       inbox: () =>
         prisma.webhookDelivery.findMany({
           where: { shop: DEMO_SHOP },
@@ -72,6 +81,18 @@ const running = await startServer({
   },
 });
 target.url = running.url;
+
+// Install the app on the sandbox shop now, as opening it in the admin would (token exchange, shop facts),
+// so store activity is processed even before anyone opens the app.
+const { mintSessionToken } = await import("../sandbox/session-token");
+const owner = sandbox.staff[0];
+const install = await fetch(new URL("/app", running.url), {
+  headers: {
+    authorization: `Bearer ${mintSessionToken({ shop: DEMO_SHOP, apiKey, secret, userId: String(owner?.id ?? 1) })}`,
+    "user-agent": "Mozilla/5.0 (amends-demo)",
+  },
+});
+if (!install.ok) console.warn(`Installing the app on the sandbox shop answered ${install.status}`);
 stopOnSignals(async () => {
   msw.close();
   await running.close();

@@ -2,6 +2,7 @@
  * Enqueue a job inside the caller's transaction with graphile-worker's SQL
  * add_job, so a committed row always has its job and a rolled-back one never does.
  */
+import { queueTime } from "../clock.server";
 import type { Tx } from "../db.server";
 import { jobPayloads, maxAttempts, type JobName, type JobPayload } from "./payloads";
 
@@ -28,7 +29,7 @@ export async function enqueue<N extends JobName>(
   await tx.$executeRaw`SELECT graphile_worker.add_job(
     ${name}::text,
     ${JSON.stringify(checked)}::json,
-    run_at => ${options.runAt ?? null}::timestamptz,
+    run_at => ${options.runAt ? queueTime(options.runAt) : null}::timestamptz,
     max_attempts => ${maxAttempts[name]}::int,
     job_key => ${options.jobKey ?? null}::text,
     priority => ${options.priority ?? null}::int,

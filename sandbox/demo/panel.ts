@@ -22,6 +22,8 @@ export interface PanelOptions {
   shop: string;
   /** What Amends has received lately (read from the app's database by the demo script). */
   inbox: () => Promise<InboxRow[]>;
+  /** Called after the clock moved on, so the app's timers that became due run (the demo script moves its job queue). */
+  onClockAdvanced?: (ms: number) => Promise<void>;
 }
 
 const esc = (value: unknown) =>
@@ -141,6 +143,7 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
     async advance(req) {
       const by = { "1h": HOUR, "1d": DAY, "3d": 3 * DAY }[String(req.body.by)] ?? HOUR;
       sandbox.clock.advance(by);
+      await options.onClockAdvanced?.(by);
       const due = await sandbox.sender.flushDue();
       return `Clock moved on; ${due.length} due webhook(s) delivered.`;
     },
