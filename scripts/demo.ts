@@ -53,6 +53,7 @@ installClock(sandbox.clock);
 installQueueTime((runAt) => new Date(runAt.getTime() - (sandbox.clock.now().getTime() - Date.now())));
 const { startServer, stopOnSignals } = await import("../server");
 const { prisma } = await import("../app/db.server");
+const { formatMoney } = await import("../app/recovery");
 
 const running = await startServer({
   configure(app) {
@@ -65,6 +66,28 @@ const running = await startServer({
     mountControlPanel(app, {
       sandbox,
       shop: DEMO_SHOP,
+      recovery: async () => {
+        const incidents = await prisma.incident.findMany({
+          where: { shop: DEMO_SHOP },
+          orderBy: { detectedAt: "desc" },
+          take: 12,
+          include: { offers: { orderBy: { createdAt: "desc" }, take: 1 } },
+        });
+        return incidents.map((i) => {
+          const offer = i.offers[0];
+          return {
+            orderName: i.orderName,
+            type: i.type,
+            severity: i.severity,
+            detectedAt: i.detectedAt,
+            decision: i.decision,
+            summary: i.summary,
+            offer: offer
+              ? { kind: offer.kind, status: offer.status, code: offer.code, faceValue: formatMoney(offer.faceValueMinor, offer.currency) }
+              : null,
+          };
+        });
+      },
       onClockAdvanced: async (ms) => {
         await prisma.$executeRaw`UPDATE graphile_worker._private_jobs
           SET run_at = run_at - make_interval(secs => ${ms / 1000}::double precision)

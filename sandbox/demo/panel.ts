@@ -17,11 +17,23 @@ export interface InboxRow {
   lastError: string | null;
 }
 
+export interface RecoveryRow {
+  orderName: string;
+  type: string;
+  severity: string;
+  detectedAt: Date;
+  decision: string | null;
+  summary: string | null;
+  offer: { kind: string; status: string; code: string | null; faceValue: string } | null;
+}
+
 export interface PanelOptions {
   sandbox: Sandbox;
   shop: string;
   /** What Amends has received lately (read from the app's database by the demo script). */
   inbox: () => Promise<InboxRow[]>;
+  /** Incidents Amends detected lately and the make-goods it decided (from the app's database). */
+  recovery: () => Promise<RecoveryRow[]>;
   /** Called after the clock moved on, so the app's timers that became due run (the demo script moves its job queue). */
   onClockAdvanced?: (ms: number) => Promise<void>;
 }
@@ -53,7 +65,7 @@ const ACTIONS: Array<{ action: string; label: string; applies: (o: Order) => boo
   { action: "cancel", label: "Cancel (out of stock)", applies: (o) => !o.cancelledAt && o.fulfillments.length === 0 },
 ];
 
-function page(options: PanelOptions, inbox: InboxRow[], flash: string | undefined): string {
+function page(options: PanelOptions, inbox: InboxRow[], recovery: RecoveryRow[], flash: string | undefined): string {
   const { sandbox, shop: domain } = options;
   const shop = sandbox.store.shop(domain);
   const orders = [...shop.orders.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 15);
@@ -113,7 +125,18 @@ ${orders
 <table><thead><tr><th>Topic</th><th>Triggered</th><th>Answer</th></tr></thead><tbody>
 ${deliveries.map((d) => `<tr><td>${esc(d.topic)}</td><td>${esc(when(d.triggeredAt, shop))}</td><td>${esc(d.state)}${d.status ? ` (${d.status})` : ""}</td></tr>`).join("") || `<tr><td colspan="3" class="muted">Nothing yet: place an order.</td></tr>`}
 </tbody></table></section>
-<section aria-labelledby="inbox-h"><h2 id="inbox-h">What Amends recorded</h2>
+<section aria-labelledby="rec-h"><h2 id="rec-h">What Amends detected and offered</h2>
+<table><thead><tr><th>Order</th><th>Incident</th><th>Detected</th><th>Decision</th><th>Make-good</th></tr></thead><tbody>
+${recovery
+  .map(
+    (r) =>
+      `<tr><td>${esc(r.orderName)}</td><td>${esc(r.type.toLowerCase().replace(/_/g, " "))}, ${esc(r.severity)}</td><td>${esc(when(r.detectedAt, shop))}</td><td>${esc(r.summary ?? r.decision ?? "deciding...")}</td><td>${
+        r.offer ? `${esc(r.offer.kind.toLowerCase().replace(/_/g, " "))} ${esc(r.offer.faceValue)}: ${esc(r.offer.status.toLowerCase())}${r.offer.code ? ` (code ${esc(r.offer.code)})` : ""}` : ""
+      }</td></tr>`,
+  )
+  .join("") || `<tr><td colspan="5" class="muted">No service failures yet: delay or fail a delivery, refund, cancel, or move the clock past an order's ship-by day.</td></tr>`}
+</tbody></table></section>
+<section aria-labelledby="inbox-h"><h2 id="inbox-h">Webhooks Amends recorded</h2>
 <table><thead><tr><th>Topic</th><th>Received</th><th>Status</th><th>Note</th></tr></thead><tbody>
 ${inbox.map((r) => `<tr><td>${esc(r.topic)}</td><td>${esc(when(r.receivedAt, shop))}</td><td>${esc(r.status)}</td><td>${esc(r.lastError ?? "")}</td></tr>`).join("") || `<tr><td colspan="4" class="muted">Nothing yet.</td></tr>`}
 </tbody></table></section>
@@ -201,7 +224,8 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
   };
 
   app.get("/demo", async (req: Request, res: Response) => {
-    res.type("html").send(page(options, await options.inbox(), typeof req.query.flash === "string" ? req.query.flash : undefined));
+    const [inbox, recovery] = await Promise.all([options.inbox(), options.recovery()]);
+    res.type("html").send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined));
   });
 
   app.post("/demo/actions/:action", express.urlencoded({ extended: false }), async (req: Request, res: Response) => {
