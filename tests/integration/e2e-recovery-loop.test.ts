@@ -1,0 +1,438 @@
+/**
+ * The recovery loop end to end, one test per incident type: the sandbox store's activity sends
+ * its webhooks through the real route (real signature), the deliveries are processed, and every
+ * job they lead to (detection, decide-incident, issue-offer, attribute-order) runs when it is due
+ * on the sandbox clock, each calling the same services its task calls. The make-good then exists
+ * in the sandbox store, the customer spends it on a new order, and attribution and the
+ * database-backed metrics see it.
+ *
+ * MANUAL incidents are not covered: no service opens one yet (only the pure manualSignal exists).
+ */
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import type { JobName, JobPayload } from "../../app/jobs/payloads";
+import { saveGrid } from "../../app/models/grid.server";
+import { DEFAULT_GRID, gridSchema, holdoutDraw, isHeldOut, SEVERITIES, TIERS, type GridCellInput } from "../../app/recovery";
+import { approvalTimeout, approveOffer } from "../../app/services/approvals.server";
+import { decideIncident } from "../../app/services/decision.server";
+import { checkShipBy, DETECT_DEBOUNCE_MS, detectOrder, reconcileShop } from "../../app/services/detection.server";
+import { issueOffer } from "../../app/services/issuing.server";
+import { attributeNewOrder, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
+import { recoveryMetrics } from "../../app/services/metrics.server";
+import { processDelivery } from "../../app/services/webhook-processing.server";
+import { DAY, HOUR, gid } from "../../sandbox";
+import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
+import { jobs, truncateAll } from "../helpers/db";
+import { sandboxForTests } from "../helpers/sandbox";
+
+const SHOP = "amends-e2e.myshopify.com";
+const OTHER = "amends-e2e-other.myshopify.com";
+// A Monday, well before the real clock: jobs queued "now" carry the database's real time and
+// every sandbox instant in these tests stays before it (see runDueJobs).
+const NOW = new Date("2025-03-03T15:00:00Z");
+const PERIOD = { from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-04-01T00:00:00Z") };
+const SCOPES = "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions";
+const SETTINGS = {
+  decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
+  authority: { limits: { STAFF: 5_000, MANAGER: 25_000 }, members: { "manager-1": "MANAGER" } },
+};
+
+const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token", [OTHER]: "token" } } });
+
+let store: ShopState;
+let ada: Customer;
+let mug: ProductVariant;
+/** Real time at the start of the test: a job whose run_at is at or after it was queued to run at once. */
+let realStart: Date;
+
+async function installShop(shop: string): Promise<ShopState> {
+  const state = sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
+  await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: SETTINGS } });
+  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token", scope: SCOPES } });
+  return state;
+}
+
+/** Every incident type, severity and tier gets this cell, so each test knows its make-good. */
+async function setGridCell(shop: string, cell: GridCellInput): Promise<void> {
+  const row = Object.fromEntries(TIERS.map((t) => [t, cell]));
+  await saveGrid(shop, gridSchema.parse({ ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} }), "e2e");
+}
+
+beforeEach(async () => {
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.sender.clearLog();
+  sandbox.clock.freeze(NOW);
+  realStart = new Date(Date.now() - 1_000);
+  store = await installShop(SHOP);
+  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
+  mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
+  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
+});
+
+const LOOP_JOBS: readonly string[] = ["process-webhook", "detect-order", "check-ship-by", "reconcile-shop", "decide-incident", "issue-offer", "approval-timeout", "follow-up", "offer-expiry", "attribute-order"];
+
+/**
+ * Run every job due on the sandbox clock, oldest first, until none is left. A job queued without
+ * a run_at carries the database's real time (after realStart), so it is due at once; a timer's
+ * run_at is a sandbox instant. Each job is removed before it runs, as a worker locks it.
+ */
+async function runDueJobs(hold: readonly string[] = []): Promise<string[]> {
+  const ran: string[] = [];
+  for (let guard = 0; guard < 500; guard++) {
+    const now = sandbox.clock.now().getTime();
+    const due = (await jobs()).filter((j) => LOOP_JOBS.includes(j.task_identifier) && !hold.includes(j.task_identifier) && (j.run_at.getTime() <= now || j.run_at >= realStart));
+    const immediate = (j: { run_at: Date }) => (j.run_at >= realStart ? 1 : 0);
+    const job = due.sort((a, b) => immediate(a) - immediate(b) || a.run_at.getTime() - b.run_at.getTime() || Number(a.id) - Number(b.id))[0];
+    if (!job) return ran;
+    await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
+    await runJob(job.task_identifier as JobName, job.payload);
+    ran.push(job.task_identifier);
+  }
+  throw new Error("jobs kept coming");
+}
+
+async function runJob(name: JobName, payload: unknown): Promise<void> {
+  switch (name) {
+    case "process-webhook":
+      await processDelivery((payload as JobPayload<"process-webhook">).deliveryId);
+      return;
+    case "detect-order": {
+      const p = payload as JobPayload<"detect-order">;
+      await detectOrder(p.shop, p.orderGid);
+      return;
+    }
+    case "check-ship-by": {
+      const p = payload as JobPayload<"check-ship-by">;
+      await checkShipBy(p.shop, p.orderGid, p.check);
+      return;
+    }
+    case "reconcile-shop":
+      await reconcileShop((payload as JobPayload<"reconcile-shop">).shop);
+      return;
+    case "decide-incident": {
+      const p = payload as JobPayload<"decide-incident">;
+      await decideIncident(p.shop, p.incidentId);
+      return;
+    }
+    case "issue-offer": {
+      // What the issue-offer task does: issue, then notify the customer once issued.
+      const p = payload as JobPayload<"issue-offer">;
+      const result = await issueOffer(p.shop, p.offerId);
+      if (result.outcome === "ISSUED") await notifyIssued(p.shop, p.offerId);
+      return;
+    }
+    case "approval-timeout": {
+      const p = payload as JobPayload<"approval-timeout">;
+      await approvalTimeout(p.shop, p.offerId, p.stage);
+      return;
+    }
+    case "follow-up": {
+      const p = payload as JobPayload<"follow-up">;
+      await followUp(p.shop, p.offerId);
+      return;
+    }
+    case "offer-expiry": {
+      const p = payload as JobPayload<"offer-expiry">;
+      await expireOffer(p.shop, p.offerId);
+      return;
+    }
+    case "attribute-order": {
+      const p = payload as JobPayload<"attribute-order">;
+      await attributeNewOrder(p.shop, p.orderGid);
+      return;
+    }
+  }
+}
+
+/** After store activity: process the webhooks, let the detect-order debounce pass, run what is due. */
+async function settle(hold: readonly string[] = []): Promise<void> {
+  await runDueJobs(hold);
+  sandbox.clock.advance(DETECT_DEBOUNCE_MS + 1);
+  await runDueJobs(hold);
+}
+
+async function at(instant: Date): Promise<void> {
+  sandbox.clock.set(instant);
+  await runDueJobs();
+}
+
+async function firstOrder(shop = SHOP, customer = ada, variant = mug) {
+  const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 1 }] });
+  await settle();
+  return order;
+}
+
+const incidentsOf = (shop = SHOP) => prisma.incident.findMany({ where: { shop }, include: { offers: true }, orderBy: { createdAt: "asc" } });
+const offerOf = async (incidentId: string) => prisma.offer.findFirstOrThrow({ where: { incidentId } });
+const storeCodes = (state = store) => [...state.discounts.values()].flatMap((d) => d.codes.map((c) => c.code));
+
+/** The shop's only incident, which must be of the given type. */
+async function theIncident(type: string, shop = SHOP) {
+  const all = await incidentsOf(shop);
+  expect(all.map((i) => i.type)).toEqual([type]);
+  return all[0]!;
+}
+
+/** The customer comes back a day later and spends the code; the order is attributed. */
+async function comeBackWithCode(code: string, shop = SHOP, customer = ada, variant = mug) {
+  sandbox.clock.advance(DAY);
+  const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 2 }], discountCode: code });
+  await settle();
+  return order;
+}
+
+/** The issued code offer is redeemed and won back by the new order; the metrics show it. */
+async function expectRecovered(incidentId: string, repurchase: { id: string; totalPrice?: string }, shop = SHOP) {
+  const offer = await offerOf(incidentId);
+  const orderGid = gid("Order", repurchase.id);
+  expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: orderGid, wonBackOrderGid: orderGid });
+  expect(offer.wonBackMinor).toBeGreaterThan(0);
+  const trail = await prisma.offerTransition.findMany({ where: { offerId: offer.id }, orderBy: { at: "asc" } });
+  expect(trail.map((t) => t.toStatus)).toEqual(expect.arrayContaining(["ISSUED", "REDEEMED"]));
+  const events = await prisma.incidentEvent.findMany({ where: { incidentId }, orderBy: { at: "asc" } });
+  expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(["SIGNAL", "DECIDED", "OFFER_ISSUED", "OFFER_NOTIFIED", "WON_BACK", "OFFER_REDEEMED"]));
+
+  const metrics = await recoveryMetrics(shop, PERIOD);
+  expect(metrics.incidentCount).toBe(1);
+  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1, rate: 1 });
+  expect(metrics.recovery.holdout).toMatchObject({ incidents: 0, wonBack: 0 });
+  expect(metrics.recovery.lift.insufficientData).toBe(true);
+  expect(metrics.recovery.sentence).toMatch(/No holdout group yet/);
+  expect(metrics.consumption).toMatchObject({ redeemed: 1 });
+  expect(metrics.returnOnInvestment.revenueWonBackMinor).toBe(offer.wonBackMinor);
+  expect(metrics.timeToOffer.reduce((n, b) => n + b.offers, 0)).toBe(1);
+  expect(metrics.overTime.reduce((n, b) => n + b.total, 0)).toBe(1);
+  return { offer, metrics };
+}
+
+test("LATE_FULFILLMENT: an unshipped order past its deadline gets a code, which the customer spends on the next order", async () => {
+  const order = await firstOrder();
+  expect(await incidentsOf()).toEqual([]);
+
+  // Due by the end of Wednesday; Thursday morning the ship-by timer fires.
+  await at(new Date("2025-03-06T09:00:00Z"));
+  const incident = await theIncident("LATE_FULFILLMENT");
+  expect(incident).toMatchObject({ orderGid: gid("Order", order.id), customerGid: gid("Customer", ada.id), decision: "OFFER", holdout: false });
+  const offer = await offerOf(incident.id);
+  expect(offer).toMatchObject({ status: "ISSUED", kind: "DISCOUNT_PERCENT", code: offer.issueKey });
+  expect(storeCodes()).toEqual([offer.code]);
+
+  const repurchase = await comeBackWithCode(offer.code!);
+  expect(repurchase.discountCodes).toEqual([offer.code]);
+  const { metrics } = await expectRecovered(incident.id, repurchase);
+  expect(metrics.rootCauses.byType).toEqual([{ key: "LATE_FULFILLMENT", count: 1 }]);
+});
+
+test("DELIVERY_DELAY: a carrier `delayed` event; the offer needs STAFF approval, is approved, issued and redeemed", async () => {
+  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 15, expiryDays: 45, approval: "STAFF", messageTemplateKey: "standard" });
+  const order = await firstOrder();
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z1", estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY) });
+  await settle();
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "delayed", estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY) });
+  await settle();
+
+  const incident = await theIncident("DELIVERY_DELAY");
+  const pending = await offerOf(incident.id);
+  expect(pending).toMatchObject({ status: "PENDING_APPROVAL", approval: "STAFF" });
+  expect(storeCodes()).toEqual([]);
+  expect(await jobs("issue-offer")).toEqual([]);
+
+  sandbox.clock.advance(2 * HOUR);
+  await approveOffer(SHOP, pending.id, { userId: "staff-1" });
+  await runDueJobs();
+  const offer = await offerOf(incident.id);
+  expect(offer).toMatchObject({ status: "ISSUED", decidedBy: "staff-1" });
+  expect(storeCodes()).toEqual([offer.code]);
+
+  const repurchase = await comeBackWithCode(offer.code!);
+  const { metrics } = await expectRecovered(incident.id, repurchase);
+  expect(metrics.rootCauses.byType).toEqual([{ key: "DELIVERY_DELAY", count: 1 }]);
+  expect(metrics.rootCauses.byCarrier).toEqual([{ key: "UPS", count: 1 }]);
+});
+
+test("DELIVERY_FAILURE: a carrier `failure` event gets a code the customer redeems", async () => {
+  const order = await firstOrder();
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z3" });
+  await settle();
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "failure" });
+  await settle();
+
+  const incident = await theIncident("DELIVERY_FAILURE");
+  expect(incident.severity).toBe("major");
+  const offer = await offerOf(incident.id);
+  expect(offer.status).toBe("ISSUED");
+  const repurchase = await comeBackWithCode(offer.code!);
+  await expectRecovered(incident.id, repurchase);
+});
+
+test("REFUND: a staff refund gets a code the customer redeems", async () => {
+  const order = await firstOrder();
+  await sandbox.activity.refund(SHOP, order.id, { amount: "20.00", note: "Chipped" });
+  await settle();
+
+  const incident = await theIncident("REFUND");
+  const offer = await offerOf(incident.id);
+  expect(offer.status).toBe("ISSUED");
+  const repurchase = await comeBackWithCode(offer.code!);
+  await expectRecovered(incident.id, repurchase);
+});
+
+test("MERCHANT_CANCELLATION: an inventory cancellation gets a code the customer redeems", async () => {
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle();
+
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  const offer = await offerOf(incident.id);
+  expect(offer.status).toBe("ISSUED");
+  const repurchase = await comeBackWithCode(offer.code!);
+  await expectRecovered(incident.id, repurchase);
+});
+
+test("a second shop never sees the first shop's incidents, offers or metrics", async () => {
+  const otherStore = await installShop(OTHER);
+  await setGridCell(OTHER, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
+  const bob = sandbox.activity.createCustomer(OTHER, { firstName: "Bob", lastName: "B", email: "bob@example.com" });
+  const cup = sandbox.activity.createProduct(OTHER, { title: "Cup", variants: [{ price: "10.00", sku: "CUP" }] }).variants[0]!;
+
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle();
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  const offer = await offerOf(incident.id);
+  const repurchase = await comeBackWithCode(offer.code!);
+  await expectRecovered(incident.id, repurchase);
+  // Shipped in time, so the repurchase opens nothing of its own while the clock moves on.
+  await sandbox.activity.fulfill(SHOP, repurchase.id, { trackingCompany: "UPS", trackingNumber: "1Z9" });
+  await settle();
+
+  // The other shop is quiet: an order shipped in time.
+  const other = await firstOrder(OTHER, bob, cup);
+  await sandbox.activity.fulfill(OTHER, other.id, { trackingCompany: "UPS", trackingNumber: "9" });
+  await settle();
+  await at(new Date("2025-03-10T09:00:00Z"));
+
+  expect(await incidentsOf(OTHER)).toEqual([]);
+  expect(await prisma.offer.count({ where: { shop: OTHER } })).toBe(0);
+  expect(storeCodes(otherStore)).toEqual([]);
+  // The first shop's offer id under the other shop is not found by the services either.
+  expect(await decideIncident(OTHER, incident.id)).toEqual({ outcome: "NOT_FOUND" });
+  await expect(approveOffer(OTHER, offer.id, { userId: "manager-1" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  expect(await issueOffer(OTHER, offer.id)).toMatchObject({ outcome: expect.not.stringMatching(/^ISSUED$/) });
+
+  const otherMetrics = await recoveryMetrics(OTHER, PERIOD);
+  expect(otherMetrics).toMatchObject({ incidentCount: 0, offerCount: 0, overTime: [] });
+  expect(otherMetrics.recovery.treated).toMatchObject({ incidents: 0, wonBack: 0 });
+  expect(otherMetrics.returnOnInvestment.revenueWonBackMinor).toBe(0);
+  expect((await recoveryMetrics(SHOP, PERIOD)).incidentCount).toBe(1);
+});
+
+/** REFUND with $15 store credit; the customer spends it all on the next order. */
+async function storeCreditLoop() {
+  await setGridCell(SHOP, { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO", messageTemplateKey: "standard" });
+  const order = await firstOrder();
+  await sandbox.activity.refund(SHOP, order.id, { amount: "20.00", note: "Chipped" });
+  await settle();
+  const incident = await theIncident("REFUND");
+  const issued = await offerOf(incident.id);
+  expect(issued).toMatchObject({ status: "ISSUED", kind: "STORE_CREDIT", shopifyGid: expect.stringMatching(/StoreCreditAccountCreditTransaction/) });
+  const credits = [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+  expect(credits.map((c) => c.amount)).toEqual(["15.00"]);
+  sandbox.clock.advance(DAY);
+  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 2 }], storeCredit: true });
+  expect(repurchase.storeCreditUsed).toBe("15.00");
+  await settle();
+  return { incident, repurchase, offer: await offerOf(incident.id) };
+}
+
+/** MERCHANT_CANCELLATION with a $25 gift card; the customer pays the next order with it. */
+async function giftCardLoop() {
+  await setGridCell(SHOP, { kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO", messageTemplateKey: "standard" });
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle();
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  const issued = await offerOf(incident.id);
+  expect(issued).toMatchObject({ status: "ISSUED", kind: "GIFT_CARD" });
+  expect([...store.giftCards.values()].map((c) => ({ code: c.code, balance: c.balance }))).toEqual([{ code: issued.code, balance: "25.00" }]);
+  sandbox.clock.advance(DAY);
+  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 2 }], giftCardCode: issued.code! });
+  expect(repurchase.giftCardIdsUsed).toHaveLength(1);
+  await settle();
+  return { incident, repurchase, offer: await offerOf(incident.id) };
+}
+
+test("store credit (REFUND): issued in the store, spent on the next order, which wins the incident back", async () => {
+  const { repurchase, offer } = await storeCreditLoop();
+  expect(offer).toMatchObject({ wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 8_000 });
+  const metrics = await recoveryMetrics(SHOP, PERIOD);
+  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1 });
+  expect(metrics.returnOnInvestment.revenueWonBackMinor).toBe(8_000);
+  expect(metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(1_500);
+});
+
+test("gift card (MERCHANT_CANCELLATION): issued in the store, spent on the next order, which wins the incident back", async () => {
+  const { repurchase, offer } = await giftCardLoop();
+  expect(offer).toMatchObject({ wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 8_000 });
+  expect([...store.giftCards.values()][0]!.balance).toBe("0.00");
+  const metrics = await recoveryMetrics(SHOP, PERIOD);
+  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1 });
+  expect(metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(2_500);
+});
+
+// KNOWN GAPS (marked test.fails: they pass while the gap exists and start failing once it is fixed;
+// then drop `.fails`). attributeNewOrder builds the order from customerOrdersSince, which reads only
+// discount code names: it passes giftCards: [], storeCreditUsedMinor: 0 and amountMinor: 0 per code.
+test.fails("GAP: store credit spent on the next order marks the offer REDEEMED", async () => {
+  const { repurchase, offer } = await storeCreditLoop();
+  expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 1_500 });
+});
+
+test.fails("GAP: a gift card spent on the next order marks the offer REDEEMED", async () => {
+  const { repurchase, offer } = await giftCardLoop();
+  expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 2_500 });
+});
+
+test.fails("GAP: a redeemed code records the discount actually used, so cost and ROI see it", async () => {
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle();
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  const repurchase = await comeBackWithCode((await offerOf(incident.id)).code!);
+  expect(repurchase.totalDiscounts).toBe("8.00");
+  expect(await offerOf(incident.id)).toMatchObject({ status: "REDEEMED", discountUsedMinor: 800 });
+  expect((await recoveryMetrics(SHOP, PERIOD)).returnOnInvestment.cost.usedMinor).toBe(800);
+});
+
+test("holdout: the incident gets no make-good; the customer's next order wins it back for the control group", async () => {
+  // The draw depends on the incident id alone (random here); with the largest share (50%), give the
+  // detected incident a fixed id the draw holds out before its decide-incident job runs.
+  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 } } } });
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle(["decide-incident"]);
+  const detected = await theIncident("MERCHANT_CANCELLATION");
+  const heldOutId = Array.from({ length: 64 }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`).find((id) => isHeldOut(holdoutDraw(id), 0.5))!;
+  await prisma.$executeRaw`UPDATE "Incident" SET id = ${heldOutId}::uuid WHERE id = ${detected.id}::uuid`;
+  const moved = await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET payload = jsonb_set(payload::jsonb, '{incidentId}', to_jsonb(${heldOutId}::text))::json WHERE payload->>'incidentId' = ${detected.id}`;
+  expect(moved).toBe(1);
+  await runDueJobs();
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  expect(incident).toMatchObject({ decision: "HOLDOUT", holdout: true });
+  expect(await offerOf(incident.id)).toMatchObject({ status: "HOLDOUT", kind: "NONE" });
+  expect(storeCodes()).toEqual([]);
+
+  sandbox.clock.advance(DAY);
+  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  await settle();
+  expect(await offerOf(incident.id)).toMatchObject({ status: "HOLDOUT", wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 4_000 });
+
+  const metrics = await recoveryMetrics(SHOP, PERIOD);
+  expect(metrics).toMatchObject({ incidentCount: 1, offerCount: 0 });
+  expect(metrics.recovery.holdout).toMatchObject({ incidents: 1, wonBack: 1, rate: 1 });
+  expect(metrics.recovery.treated).toMatchObject({ incidents: 0, wonBack: 0 });
+  expect(metrics.returnOnInvestment).toMatchObject({ revenueWonBackMinor: 0, holdoutRevenueWonBackMinor: 4_000 });
+  expect(metrics.consumption).toMatchObject({ issued: 0, redeemed: 0 });
+});

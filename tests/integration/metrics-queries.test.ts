@@ -1,0 +1,207 @@
+/**
+ * "Did it work?" from the database: recoveryMetrics reads one shop's incidents and offers with
+ * queries that lead with shop, so the shop-leading indexes serve them (EXPLAIN below), and turns
+ * them into the report the dashboard shows.
+ */
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { incidentsQuery, offersQuery } from "../../app/models/metrics.server";
+import { recoveryMetrics } from "../../app/services/metrics.server";
+import { truncateAll } from "../helpers/db";
+
+const SHOP = "amends-metrics.myshopify.com";
+const OTHER = "amends-metrics-other.myshopify.com";
+const DAY = 86_400_000;
+const MONDAY = new Date("2026-11-02T00:00:00Z");
+const PERIOD = { from: MONDAY, to: new Date(MONDAY.getTime() + 28 * DAY) };
+
+beforeEach(async () => {
+  await truncateAll();
+});
+
+interface Seed {
+  type?: "LATE_FULFILLMENT" | "DELIVERY_DELAY" | "DELIVERY_FAILURE" | "REFUND" | "MERCHANT_CANCELLATION";
+  detectedAt: Date;
+  occurredHoursBefore?: number;
+  holdout?: boolean;
+  decision?: string;
+  offer?: { issuedAfterHours: number; faceValueMinor: number; redeemed?: boolean; usedMinor?: number; expiresInDays?: number } | null;
+  wonBackMinor?: number;
+  carrier?: string;
+}
+
+let counter = 0;
+
+async function seed(shop: string, s: Seed): Promise<string> {
+  counter += 1;
+  const id = randomUUID();
+  const occurredAt = new Date(s.detectedAt.getTime() - (s.occurredHoursBefore ?? 2) * 3_600_000);
+  const holdout = s.holdout ?? false;
+  await prisma.incident.create({
+    data: {
+      id,
+      shop,
+      orderGid: `gid://shopify/Order/${counter}`,
+      orderName: `#${counter}`,
+      customerGid: `gid://shopify/Customer/${counter}`,
+      type: s.type ?? "LATE_FULFILLMENT",
+      severity: "minor",
+      measure: {},
+      evidence: {},
+      rootCause: { productIds: ["gid://shopify/Product/1"], carriers: s.carrier ? [s.carrier] : [], locationIds: [] },
+      occurredAt,
+      detectedAt: s.detectedAt,
+      decision: s.decision ?? (holdout ? "HOLDOUT" : "OFFER"),
+      holdout,
+    },
+  });
+  const won = s.wonBackMinor !== undefined ? { wonBackAt: new Date(s.detectedAt.getTime() + 5 * DAY), wonBackOrderGid: `gid://shopify/Order/won-${counter}`, wonBackMinor: s.wonBackMinor } : {};
+  const offerId = randomUUID();
+  const base = { id: offerId, shop, incidentId: id, customerGid: `gid://shopify/Customer/${counter}`, cell: {}, gridVersion: 1, currency: "USD", approval: "AUTO" as const, summary: "", issueKey: `k${offerId.slice(0, 12)}` };
+  if (holdout) {
+    await prisma.offer.create({ data: { ...base, kind: "NONE", faceValueMinor: 0, status: "HOLDOUT", ...won } });
+  } else if (s.offer) {
+    const issuedAt = new Date(occurredAt.getTime() + s.offer.issuedAfterHours * 3_600_000);
+    await prisma.offer.create({
+      data: {
+        ...base,
+        kind: "DISCOUNT_PERCENT",
+        faceValueMinor: s.offer.faceValueMinor,
+        status: s.offer.redeemed ? "REDEEMED" : "ISSUED",
+        issuedAt,
+        expiresAt: new Date(issuedAt.getTime() + (s.offer.expiresInDays ?? 30) * DAY),
+        ...(s.offer.redeemed ? { redeemedAt: new Date(s.detectedAt.getTime() + 5 * DAY), discountUsedMinor: s.offer.usedMinor ?? null } : {}),
+        ...won,
+      },
+    });
+  }
+  return id;
+}
+
+test("treated against holdout, lift with its interval and sentence, consumption, time to offer, revenue, cost, ROI and root causes", async () => {
+  await prisma.shop.create({ data: { shop: SHOP, timezone: "UTC", currency: "USD" } });
+  const at = (days: number) => new Date(MONDAY.getTime() + days * DAY + 12 * 3_600_000);
+  // Treated: 4 incidents; 3 won back (2 redeemed their code), offered same day, next day and later.
+  await seed(SHOP, { detectedAt: at(0), offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 400 }, wonBackMinor: 10_000, carrier: "UPS" });
+  await seed(SHOP, { detectedAt: at(1), offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 600 }, wonBackMinor: 6_000, carrier: "UPS" });
+  await seed(SHOP, { type: "REFUND", detectedAt: at(8), occurredHoursBefore: 2, offer: { issuedAfterHours: 26, faceValueMinor: 1_000 }, wonBackMinor: 4_000 });
+  await seed(SHOP, { type: "REFUND", detectedAt: at(9), offer: { issuedAfterHours: 80, faceValueMinor: 1_000, expiresInDays: 1 } });
+  // Holdout: 2 incidents, 1 won back.
+  await seed(SHOP, { detectedAt: at(2), holdout: true, wonBackMinor: 3_000 });
+  await seed(SHOP, { detectedAt: at(10), holdout: true });
+  // Ineligible: counted over time, not in either group.
+  await seed(SHOP, { type: "MERCHANT_CANCELLATION", detectedAt: at(3), decision: "INELIGIBLE", offer: null });
+  // Outside the period, and another shop: not counted.
+  await seed(SHOP, { detectedAt: new Date(PERIOD.to.getTime() + DAY), offer: { issuedAfterHours: 1, faceValueMinor: 999 }, wonBackMinor: 99_999 });
+  await seed(OTHER, { detectedAt: at(4), offer: { issuedAfterHours: 1, faceValueMinor: 777, redeemed: true, usedMinor: 777 }, wonBackMinor: 77_700 });
+
+  const m = await recoveryMetrics(SHOP, { ...PERIOD, asOf: at(20), minPerGroup: 2 });
+  expect(m).toMatchObject({ shop: SHOP, timeZone: "UTC", incidentCount: 7, offerCount: 4 });
+  expect(m.recovery.treated).toMatchObject({ incidents: 4, wonBack: 3, rate: 0.75 });
+  expect(m.recovery.holdout).toMatchObject({ incidents: 2, wonBack: 1, rate: 0.5 });
+  expect(m.recovery.lift).toMatchObject({ insufficientData: false, difference: 0.25, method: "NEWCOMBE_WILSON_95" });
+  expect(m.recovery.sentence).toMatch(/^Customers who got a make-good came back 25 points more often than the holdout \(95% CI -?\d+ to \d+ points\); not yet distinguishable from no effect\.$/);
+  expect(m.consumption).toMatchObject({ issued: 4, settled: 3, redeemed: 2 });
+  expect(m.consumption.consumptionRate).toBeCloseTo(2 / 3);
+  expect(m.timeToOffer.map((b) => [b.bucket, b.offers, b.wonBack])).toEqual([
+    ["SAME_DAY", 2, 2],
+    ["NEXT_DAY", 1, 1],
+    ["LATER", 1, 0],
+  ]);
+  expect(m.returnOnInvestment).toMatchObject({
+    revenueWonBackMinor: 20_000,
+    holdoutRevenueWonBackMinor: 3_000,
+    incrementalRevenuePerIncidentMinor: 20_000 / 4 - 3_000 / 2,
+    cost: { faceValueIssuedMinor: 3_000, usedMinor: 1_000 },
+  });
+  expect(m.returnOnInvestment.roi).toBeCloseTo((14_000 - 1_000) / 1_000);
+  expect(m.rootCauses.byType).toEqual([
+    { key: "LATE_FULFILLMENT", count: 4 },
+    { key: "REFUND", count: 2 },
+    { key: "MERCHANT_CANCELLATION", count: 1 },
+  ]);
+  expect(m.rootCauses.byCarrier).toEqual([{ key: "UPS", count: 2 }]);
+  expect(m.overTime.map((b) => [b.start, b.total])).toEqual([
+    ["2026-11-02", 4],
+    ["2026-11-09", 3],
+  ]);
+
+  const other = await recoveryMetrics(OTHER, PERIOD);
+  expect(other).toMatchObject({ incidentCount: 1, offerCount: 1 });
+  expect(other.returnOnInvestment.revenueWonBackMinor).toBe(77_700);
+});
+
+test("a shop with nothing in the period gets an empty report, not an error", async () => {
+  const m = await recoveryMetrics("amends-metrics-empty.myshopify.com", PERIOD);
+  expect(m).toMatchObject({ incidentCount: 0, offerCount: 0, overTime: [], timeZone: "UTC" });
+  expect(m.recovery.lift.insufficientData).toBe(true);
+  expect(m.consumption).toMatchObject({ issued: 0, consumptionRate: null });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Query plans
+
+const SHOPS = 40;
+const PER_SHOP = 250;
+
+/** 10,000 incidents over 40 shops and 60 days, each with one offer, then ANALYZE. */
+async function bulkSeed(): Promise<void> {
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "Incident" (id, shop, "orderGid", "orderName", type, severity, measure, evidence, "occurredAt", "detectedAt", decision, holdout, explanation, "updatedAt")
+    SELECT gen_random_uuid(), 'bulk-' || (n % ${SHOPS}) || '.myshopify.com', 'gid://shopify/Order/' || n, '#' || n,
+      'LATE_FULFILLMENT', 'minor', '{}', '{}',
+      TIMESTAMP '2026-09-01' + (n % 60) * INTERVAL '1 day', TIMESTAMP '2026-09-01' + (n % 60) * INTERVAL '1 day' + INTERVAL '1 hour',
+      'OFFER', false, '{}', now()
+    FROM generate_series(1, ${SHOPS * PER_SHOP}) AS n`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "Offer" (id, shop, "incidentId", kind, cell, "gridVersion", "faceValueMinor", currency, status, approval, explanation, summary, "issueKey", "issuedAt", "updatedAt")
+    SELECT gen_random_uuid(), i.shop, i.id, 'DISCOUNT_PERCENT', '{}', 1, 500, 'USD', 'ISSUED', 'AUTO', '{}', '', 'k' || i.id, i."detectedAt", now()
+    FROM "Incident" AS i`);
+  await prisma.$executeRawUnsafe(`ANALYZE "Incident"; ANALYZE "Offer";`);
+}
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
+
+async function plan(query: Prisma.Sql, seqscan = true): Promise<PlanNode[]> {
+  const rows = await prisma.$transaction(async (tx) => {
+    if (!seqscan) await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+    return tx.$queryRaw<Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+  });
+  return flatten(rows[0]!["QUERY PLAN"][0]!.Plan);
+}
+
+const scansOf = (nodes: PlanNode[], relation: string) => nodes.filter((n) => n["Relation Name"] === relation || (n["Index Name"] ?? "").startsWith(`${relation}_`));
+const INDEX_SCANS = ["Index Scan", "Index Only Scan", "Bitmap Index Scan"];
+
+test("the main queries use the shop-leading indexes, not sequential scans, on a table with many shops", async () => {
+  await bulkSeed();
+  // Shop bulk-7 has incidents on days 7, 27 and 47 of the 60; the period takes the first two.
+  const period = { from: new Date("2026-09-05T00:00:00Z"), to: new Date("2026-10-01T00:00:00Z") };
+  for (const seqscan of [true, false]) {
+    const incidents = scansOf(await plan(incidentsQuery("bulk-7.myshopify.com", period), seqscan), "Incident");
+    expect(incidents.map((n) => n["Node Type"])).not.toContain("Seq Scan");
+    expect(incidents.filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"])).toContain("Incident_shop_detectedAt_idx");
+
+    const offerPlan = await plan(offersQuery("bulk-7.myshopify.com", period), seqscan);
+    expect(offerPlan.filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    const offerIndexes = scansOf(offerPlan, "Offer").filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"]);
+    expect(offerIndexes.length).toBeGreaterThan(0);
+    for (const index of offerIndexes) expect(index).toMatch(/^Offer_shop_/);
+    expect(scansOf(offerPlan, "Incident").filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"])).toContain("Incident_shop_detectedAt_idx");
+  }
+
+  // And the answer is the same one shop's rows.
+  const m = await recoveryMetrics("bulk-7.myshopify.com", { ...period, asOf: new Date("2026-10-01T00:00:00Z") });
+  expect(m.incidentCount).toBe(m.offerCount);
+  expect(m.incidentCount).toBeGreaterThan(0);
+  expect(m.incidentCount).toBeLessThan(PER_SHOP);
+});
