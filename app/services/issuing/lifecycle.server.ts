@@ -159,6 +159,16 @@ export interface AttributionSummary {
  * (codes used, tags, source) and mark WON_BACK / REDEEMED on the offers (and won-back holdouts
  * as incident events). Idempotent: only the first order sets wonBackAt / redeemedAt.
  */
+/**
+ * The discount each code took off the order. With one code (the usual case for a make-good) it is
+ * the order's whole discount; when codes were combined the order total cannot be split without
+ * per-line allocations, so each code is recorded as 0 rather than guessed.
+ */
+function discountsUsed(node: OrderNode): AttributionOrder["discountCodes"] {
+  const total = toMinorUnits(node.totalDiscountsSet.shopMoney.amount, node.totalDiscountsSet.shopMoney.currencyCode);
+  return node.discountCodes.map((code) => ({ code, amountMinor: node.discountCodes.length === 1 ? total : 0 }));
+}
+
 export async function attributeNewOrder(shop: string, orderGid: string): Promise<AttributionSummary> {
   const record = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop, orderGid } } });
   const customerGid = record?.customerGid ?? null;
@@ -183,7 +193,7 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     totalMinor: toMinorUnits(node.currentTotalPriceSet.shopMoney.amount, node.currentTotalPriceSet.shopMoney.currencyCode),
     tags: node.tags,
     sourceName: node.sourceName,
-    discountCodes: node.discountCodes.map((code) => ({ code, amountMinor: 0 })),
+    discountCodes: discountsUsed(node),
     giftCards: [],
     storeCreditUsedMinor: 0,
   };

@@ -21,6 +21,7 @@ export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
         sourceName
         discountCodes
         currentTotalPriceSet { shopMoney { amount currencyCode } }
+        totalDiscountsSet { shopMoney { amount currencyCode } }
       }
     }
   }
@@ -44,6 +45,7 @@ export const customerOrdersSinceData = z.object({
         sourceName: z.string().nullable(),
         discountCodes: z.array(z.string()),
         currentTotalPriceSet: shopMoneyBag,
+        totalDiscountsSet: shopMoneyBag,
       }),
     ),
   }),
