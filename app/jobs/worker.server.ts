@@ -38,7 +38,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     taskList,
     concurrency: options.concurrency,
     noHandleSignals: !options.handleSignals,
-    pollInterval: options.pollInterval ?? 2000,
+    // Timers (run_at in the future) are found by polling: this bounds how late a due job starts.
+    pollInterval: options.pollInterval ?? 500,
     ...(options.resetLockedIntervalMs
       ? { minResetLockedInterval: options.resetLockedIntervalMs, maxResetLockedInterval: options.resetLockedIntervalMs * 2 }
       : {}),

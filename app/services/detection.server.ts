@@ -39,7 +39,7 @@ export const MAX_SHIP_BY_CHECKS = 15;
 /** Days of orders the daily sweep looks back over. */
 export const RECONCILE_LOOKBACK_DAYS = 30;
 /** Debounce for detect-order: a burst of webhooks about one order becomes one read. */
-export const DETECT_DEBOUNCE_MS = 2_000;
+export const DETECT_DEBOUNCE_MS = 500;
 
 /** Days past a delivery promise that a parcel still under way is re-checked (the delay ladder tops out at 7). */
 export const MAX_DELIVERY_RECHECK_DAYS = 14;

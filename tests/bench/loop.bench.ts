@@ -15,7 +15,7 @@
  * (Offer.issuedAt), its stages, Admin API cost points per incident (from the sandbox's call log,
  * by operation), throughput, errors and the machine. Results: tests/bench/results/loop-latest.json.
  *
- * Note: detect-order is debounced by DETECT_DEBOUNCE_MS (2 s) by design, so a burst of webhooks
+ * Note: detect-order is debounced by DETECT_DEBOUNCE_MS by design, so a burst of webhooks
  * about one order becomes one read; the latency is also shown without it.
  *
  * Options: --shops=3, --orders=30 (per shop), --interval=250 (ms between orders of a shop; 0 = burst),
