@@ -26,6 +26,8 @@ import {
   type OrderFacts,
   type RecoverySettings,
   type ShipByDeadline,
+  manualSignal,
+  type ManualReport,
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
@@ -258,4 +260,36 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
     after = page.orders.pageInfo.endCursor;
   }
   return { orders, timersEnsured };
+}
+
+export type ManualIncidentOutcome =
+  | { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string }
+  | { kind: "EXCLUDED"; reason: string };
+
+/**
+ * A staff member opens an incident for an order (a complaint by mail, phone or chat), choosing its
+ * category and severity. The order is re-read so exclusions (test orders, excluded tags) still
+ * apply; a second report for the same order raises the open one instead of opening another.
+ */
+export async function openManualIncident(
+  shop: string,
+  orderGid: string,
+  report: Omit<ManualReport, "occurredAt"> & { occurredAt?: Date },
+  deps: DetectionDeps = {},
+): Promise<ManualIncidentOutcome> {
+  const context = await activeShop(shop);
+  const admin = deps.admin ?? (await backgroundAdmin(shop));
+  const facts = orderFactsFromAdmin(await readOrder(admin, orderGid));
+  const now = clock().now();
+  const detection = manualSignal(facts, { ...report, occurredAt: report.occurredAt ?? now }, context.settings.detection);
+  if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
+  const [signal] = detection.signals;
+  if (!signal) return { kind: "EXCLUDED", reason: "NO_SIGNAL" };
+  // Staff chose the severity: no boosts on top of it.
+  const assessment = { severity: report.severity, base: report.severity, boosts: [] };
+  return prisma.$transaction(async (tx) => {
+    const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
+    if (result.kind === "OPENED") await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId });
+    return { kind: result.kind, incidentId: result.incidentId };
+  });
 }

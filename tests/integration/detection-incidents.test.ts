@@ -13,7 +13,8 @@ import { detectOrderTask } from "../../app/jobs/detection/detect-order.server";
 import { fanOutReconcile } from "../../app/jobs/detection/reconcile-all-shops.server";
 import { customerValueFor } from "../../app/models/customer-value.server";
 import { exportCustomerData, redactCustomer } from "../../app/services/compliance.server";
-import { checkShipBy, DETECT_DEBOUNCE_MS, detectOrder, reconcileShop } from "../../app/services/detection.server";
+import { checkShipBy, DETECT_DEBOUNCE_MS, detectOrder, openManualIncident, reconcileShop } from "../../app/services/detection.server";
+import { MANUAL_CATEGORIES } from "../../app/recovery";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
@@ -430,4 +431,25 @@ test("a late resend of orders/create does not postpone or restart an escalating 
   expect(after!.run_at).toEqual(before!.run_at);
   await at(new Date("2026-11-09T09:00:00Z"));
   expect((await incidents()).map((i) => i.severity)).toEqual(["moderate"]);
+});
+
+test("staff open a MANUAL incident with their category and severity; a second report raises it, a test order is excluded", async () => {
+  const order = await placeOrder();
+  await settle();
+  const orderGid = gid("Order", order.id);
+
+  const first = await openManualIncident(SHOP, orderGid, { category: MANUAL_CATEGORIES[0], severity: "moderate", note: "Phoned about a scratched mug", reportedBy: "1002" });
+  const again = await openManualIncident(SHOP, orderGid, { category: MANUAL_CATEGORIES[0], severity: "major", note: "Called back, still upset", reportedBy: "1002" });
+
+  expect(first.kind).toBe("OPENED");
+  expect(again).toEqual({ kind: "RAISED", incidentId: first.kind === "EXCLUDED" ? "" : first.incidentId });
+  const incidents = await prisma.incident.findMany({ where: { shop: SHOP, type: "MANUAL" } });
+  expect(incidents).toHaveLength(1);
+  expect(incidents[0]).toMatchObject({ severity: "major", orderName: order.name, customerGid: gid("Customer", ada.id) });
+  expect((await jobs("decide-incident")).map((j) => j.payload.incidentId)).toEqual([incidents[0]!.id]);
+
+  const testOrder = await placeOrder(SHOP, { test: true });
+  await settle();
+  const excluded = await openManualIncident(SHOP, gid("Order", testOrder.id), { category: MANUAL_CATEGORIES[0], severity: "minor", note: "n/a", reportedBy: "1002" });
+  expect(excluded.kind).toBe("EXCLUDED");
 });
