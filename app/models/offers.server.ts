@@ -6,6 +6,7 @@
  */
 import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
 import { z } from "zod";
+import { emailSettingsSchema } from "../services/notifications/email.server";
 import { prisma, type Tx } from "../db.server";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
 
@@ -21,6 +22,8 @@ export const offerSettingsSchema = z.object({
   followUpAfterHours: z.number().min(1).max(24 * 14).default(48),
   notifyStoreCredit: z.boolean().default(true),
   notifyGiftCard: z.boolean().default(true),
+  /** Optional SMTP channel for the apology (in addition to the Flow trigger). */
+  email: emailSettingsSchema.nullable().default(null),
 });
 export type OfferSettings = z.output<typeof offerSettingsSchema>;
 

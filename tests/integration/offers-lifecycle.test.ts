@@ -1,4 +1,6 @@
 /** After issue: the customer notification, follow-up, expiry and attribution of the next order. */
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
@@ -87,4 +89,69 @@ test("the customer's next order using the code is attributed: won back and redee
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 1, redeemed: 1 });
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "REDEEMED", redeemedOrderGid: orderGid, wonBackOrderGid: orderGid });
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 0, redeemed: 0 });
+});
+
+test("with SMTP set up, the apology is also emailed once to the customer's address from Shopify", async () => {
+  const received: Array<{ from: string; to: string[]; data: string }> = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let data = "";
+      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
+      stream.on("end", () => {
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  try {
+    await prisma.shop.update({
+      where: { shop: SHOP },
+      data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email: { enabled: true, host: "127.0.0.1", port, from: "care@shop.example" } } } },
+    });
+    const offer = await issuedOffer();
+
+    expect(await notifyIssued(SHOP, offer.id)).toBe(true);
+    expect(await notifyIssued(SHOP, offer.id)).toBe(false);
+
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ from: "care@shop.example", to: ["ada@example.com"] });
+    expect(received[0]!.data).toContain(offer.code!);
+    expect(received[0]!.data).toContain("Ada");
+    const events = await prisma.incidentEvent.findMany({ where: { shop: SHOP, kind: "OFFER_EMAILED" } });
+    expect(events).toHaveLength(1);
+    // The address itself is not kept.
+    expect(JSON.stringify(events)).not.toContain("ada@example.com");
+  } finally {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
+});
+
+test("a mail server that refuses the message leaves the apology unsent and retryable", async () => {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      callback(new Error("mailbox unavailable"));
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  try {
+    await prisma.shop.update({
+      where: { shop: SHOP },
+      data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email: { enabled: true, host: "127.0.0.1", port, from: "care@shop.example" } } } },
+    });
+    const offer = await issuedOffer();
+
+    await expect(notifyIssued(SHOP, offer.id)).rejects.toMatchObject({ code: "EMAIL_FAILED" });
+    expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
+  } finally {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
 });

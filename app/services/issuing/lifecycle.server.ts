@@ -16,6 +16,7 @@ import { attributeOrder, gridCellSchema, renderMessage, toMinorUnits, type Attri
 import { AdminApiError } from "../../shopify/admin-errors";
 import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
 import { customerValue } from "../../shopify/operations/customer-value";
+import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
 import { adminClientFor } from "../issuing.server";
 
@@ -54,6 +55,19 @@ async function sendOnce(shop: string, offer: Offer, kind: string, handle: string
   }
 }
 
+/** The apology by the shop's own mail server, at most once per offer (the address is not stored). */
+async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, message: EmailMessage): Promise<void> {
+  const marker = await claimMarker(shop, offer, "OFFER_EMAILED", { channel: "smtp" });
+  if (!marker) return;
+  try {
+    await sendEmail(settings, message);
+  } catch (error) {
+    // Not sent: free the marker so the retried job tries again.
+    await prisma.incidentEvent.delete({ where: { id: marker } }).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** The customer's apology with the make-good, handed to the merchant's Flow (their email/SMS tools send it). */
 export async function notifyIssued(shop: string, offerId: string): Promise<boolean> {
   const offer = await prisma.offer.findFirst({ where: { id: offerId, shop, status: "ISSUED" }, include: { incident: true } });
@@ -71,6 +85,9 @@ export async function notifyIssued(shop: string, offerId: string): Promise<boole
     offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
   });
+  const email = ctx.offers.email;
+  const address = customer?.defaultEmailAddress?.emailAddress;
+  if (email?.enabled && address) await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
   return sendOnce(shop, offer, "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
     order_id: numericId(offer.incident.orderGid),
     customer_id: numericId(offer.customerGid),
