@@ -382,16 +382,13 @@ test("gift card (MERCHANT_CANCELLATION): issued in the store, spent on the next 
   expect(metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(2_500);
 });
 
-// KNOWN GAPS (marked test.fails: they pass while the gap exists and start failing once it is fixed;
-// then drop `.fails`). attributeNewOrder reads which codes an order used and the order's discount,
-// but not the store credit or gift cards it was paid with (the sandbox does not model order
-// transactions yet), so it passes giftCards: [] and storeCreditUsedMinor: 0.
-test.fails("GAP: store credit spent on the next order marks the offer REDEEMED", async () => {
+// Redemption of store credit and gift cards is read from the next order's sale transactions.
+test("store credit spent on the next order marks the offer REDEEMED", async () => {
   const { repurchase, offer } = await storeCreditLoop();
   expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 1_500 });
 });
 
-test.fails("GAP: a gift card spent on the next order marks the offer REDEEMED", async () => {
+test("a gift card spent on the next order marks the offer REDEEMED", async () => {
   const { repurchase, offer } = await giftCardLoop();
   expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 2_500 });
 });

@@ -176,6 +176,29 @@ export interface AttributionSummary {
  * (codes used, tags, source) and mark WON_BACK / REDEEMED on the offers (and won-back holdouts
  * as incident events). Idempotent: only the first order sets wonBackAt / redeemedAt.
  */
+/** Store credit and gift cards the order was paid with, from its successful sale transactions. */
+function paidWith(node: OrderNode): Pick<AttributionOrder, "giftCards" | "storeCreditUsedMinor"> {
+  const sales = node.transactions.filter((t) => t.kind === "SALE" && t.status === "SUCCESS");
+  const minor = (t: (typeof sales)[number]) => toMinorUnits(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode);
+  const giftCards = sales
+    .filter((t) => t.gateway === "gift_card")
+    .map((t) => ({ id: giftCardIdOf(t.receiptJson), amountMinor: minor(t) }))
+    .filter((g): g is { id: string; amountMinor: number } => g.id !== null)
+    .map((g) => ({ giftCardId: `gid://shopify/GiftCard/${g.id}`, amountMinor: g.amountMinor }));
+  const storeCreditUsedMinor = sales.filter((t) => t.gateway === "shopify_store_credit").reduce((sum, t) => sum + minor(t), 0);
+  return { giftCards, storeCreditUsedMinor };
+}
+
+function giftCardIdOf(receiptJson: string | null): string | null {
+  if (!receiptJson) return null;
+  try {
+    const receipt = JSON.parse(receiptJson) as { gift_card_id?: unknown };
+    return typeof receipt.gift_card_id === "number" || typeof receipt.gift_card_id === "string" ? String(receipt.gift_card_id) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The discount each code took off the order. With one code (the usual case for a make-good) it is
  * the order's whole discount; when codes were combined the order total cannot be split without
@@ -211,8 +234,7 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     tags: node.tags,
     sourceName: node.sourceName,
     discountCodes: discountsUsed(node),
-    giftCards: [],
-    storeCreditUsedMinor: 0,
+    ...paidWith(node),
   };
   const result = attributeOrder(
     order,

@@ -9,7 +9,7 @@ import { dateTime, gid, numericId, pageInfo, shopMoneyBag } from "../scalars";
 
 export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
   query AmendsCustomerOrdersSince($query: String!, $after: String) {
-    orders(first: 50, after: $after, query: $query, sortKey: CREATED_AT) {
+    orders(first: 25, after: $after, query: $query, sortKey: CREATED_AT) {
       pageInfo { hasNextPage endCursor }
       nodes {
         id
@@ -22,6 +22,7 @@ export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
         discountCodes
         currentTotalPriceSet { shopMoney { amount currencyCode } }
         totalDiscountsSet { shopMoney { amount currencyCode } }
+        transactions(first: 5) { kind status gateway amountSet { shopMoney { amount currencyCode } } receiptJson }
       }
     }
   }
@@ -46,6 +47,9 @@ export const customerOrdersSinceData = z.object({
         discountCodes: z.array(z.string()),
         currentTotalPriceSet: shopMoneyBag,
         totalDiscountsSet: shopMoneyBag,
+        transactions: z.array(
+          z.object({ kind: z.string(), status: z.string(), gateway: z.string().nullable(), amountSet: shopMoneyBag, receiptJson: z.string().nullable() }),
+        ),
       }),
     ),
   }),

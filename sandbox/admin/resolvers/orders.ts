@@ -4,6 +4,7 @@
  * Money comes in the shop's currency; prices are tax-free in the sandbox, so
  * tax sets are zero.
  */
+import { paymentsOf, type Payment } from "../../activity/ledger";
 import { money, type FulfillmentEvent, type FulfillmentHold, type Order } from "../../store";
 import { notModelled } from "../errors";
 import { byId, connection } from "./connection";
@@ -58,6 +59,7 @@ const Order: TypeResolvers<Order> = {
   subtotalPriceSet: (o) => bag(o, o.subtotal),
   totalPriceSet: (o) => bag(o, o.total),
   totalDiscountsSet: (o) => bag(o, o.totalDiscounts),
+  transactions: (o, args) => firstOf(paymentsOf(o).map((payment, index) => ({ order: o, payment, index })), args),
   totalShippingPriceSet: (o) => bag(o, o.shippingPrice),
   totalTaxSet: (o) => bag(o, "0.00"),
   totalRefundedSet: (o) => bag(o, refundedAmount(o)),
@@ -216,6 +218,35 @@ const FulfillmentEvent: TypeResolvers<FulfillmentEvent> = {
   longitude: () => null,
 };
 
+interface TransactionRef {
+  order: Order;
+  payment: Payment;
+  index: number;
+}
+
+const GATEWAY_NAMES: Record<Payment["gateway"], string> = {
+  shopify_payments: "Shopify Payments",
+  bogus: "Bogus",
+  gift_card: "Gift card",
+  shopify_store_credit: "Store credit",
+};
+
+/** The sale transactions an order was paid with (card, gift card, store credit); refunds are not listed here. */
+const OrderTransaction: TypeResolvers<TransactionRef> = {
+  id: ({ order, index }) => gidOf("OrderTransaction", `${order.id}${index + 1}`),
+  kind: () => "SALE",
+  status: () => "SUCCESS",
+  gateway: ({ payment }) => payment.gateway,
+  formattedGateway: ({ payment }) => GATEWAY_NAMES[payment.gateway],
+  amountSet: ({ order, payment }) => bag(order, payment.amount),
+  createdAt: ({ order }) => iso(order.processedAt),
+  processedAt: ({ order }) => iso(order.processedAt),
+  test: ({ order }) => order.test,
+  order: ({ order }) => order,
+  // Shopify's receipt for a gift card payment names the card, as REST transactions do.
+  receiptJson: ({ payment }) => JSON.stringify(payment.giftCardId ? { gift_card_id: Number(payment.giftCardId) } : {}),
+};
+
 const Refund: TypeResolvers<RefundRef> = {
   id: ({ refund }) => gidOf("Refund", refund.id),
   legacyResourceId: ({ refund }) => refund.id,
@@ -256,5 +287,6 @@ export const orderResolvers: ResolverMap = {
   FulfillmentEvent,
   Refund,
   RefundLineItem,
+  OrderTransaction,
 };
 
