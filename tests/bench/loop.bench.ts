@@ -24,12 +24,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
+import { freePort } from "../../app/db/embedded-postgres.server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/loop-latest.json");
@@ -89,20 +89,6 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      if (address === null || typeof address === "string") {
-        reject(new Error("could not read a probe port"));
-        return;
-      }
-      probe.close(() => resolve(address.port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- environment (before any app module loads)
 

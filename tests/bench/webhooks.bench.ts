@@ -27,7 +27,6 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,6 +34,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createAgent, runOpenLoop, summarise, type LoadRun, type LoadTarget } from "./open-loop";
 import { childNamed, cpuByName, snapshotTree } from "./proc-cpu";
+import { freePort } from "../../app/db/embedded-postgres.server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/webhooks-latest.json");
@@ -296,20 +296,6 @@ class ChildServer {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      if (address === null || typeof address === "string") {
-        reject(new Error("could not read a probe port"));
-        return;
-      }
-      probe.close(() => resolve(address.port));
-    });
-  });
-}
 
 function getStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -42,8 +42,6 @@ let variantGid: string;
 let sleeps: number[];
 
 beforeEach(async () => {
-  // See admin-client-retries.test.ts: the helper's afterEach restores the handlers before they are reset.
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

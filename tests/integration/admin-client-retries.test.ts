@@ -33,8 +33,6 @@ let sleeps: number[];
 
 beforeEach(async () => {
   // tests/helpers/sandbox.ts puts the handlers back in an afterEach that runs before the setup's
-  // resetHandlers (vitest runs afterEach hooks in reverse), so they are gone from the second test on.
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

@@ -11,7 +11,6 @@ import { issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { jobs, truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -28,7 +27,6 @@ const staff = { userId: "staff-1" };
 const manager = { userId: "manager-1" };
 
 beforeEach(async () => {
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

@@ -10,7 +10,6 @@ import { holdoutDraw, DEFAULT_GRID } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
 import { gid } from "../../sandbox";
 import { jobs, truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 import { startTestWorker } from "../helpers/worker";
 import { enqueue } from "../../app/jobs/enqueue.server";
@@ -25,7 +24,6 @@ async function setUp(settings: Record<string, unknown> = { decision: { holdoutSh
 }
 
 beforeEach(async () => {
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

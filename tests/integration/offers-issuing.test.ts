@@ -13,7 +13,6 @@ import { IssueInProgressError, issueOffer, retryIssue } from "../../app/services
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { jobs, truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -24,7 +23,6 @@ let store: ShopState;
 let variantGid: string;
 
 beforeEach(async () => {
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

@@ -9,7 +9,6 @@ import { attributeNewOrder, enqueueAttribution, expireOffer, followUp, notifyIss
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { jobs, truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -20,7 +19,6 @@ let ada: Customer;
 let mug: ProductVariant;
 
 beforeEach(async () => {
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

@@ -28,7 +28,6 @@ import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, Order, ProductVariant, ShopState } from "../../sandbox/store";
 import { truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-mutations-ops.myshopify.com";
@@ -48,8 +47,6 @@ let order: Order;
 let admin: AdminClient;
 
 beforeEach(async () => {
-  // See admin-client-retries.test.ts: the helper's afterEach restores the handlers before they are reset.
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();

@@ -17,7 +17,6 @@ import { setCustomerStatistics } from "../../sandbox/admin";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
 import { truncateAll } from "../helpers/db";
-import { mswServer } from "../helpers/msw";
 import { sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-reads.myshopify.com";
@@ -34,8 +33,6 @@ let sock: ProductVariant;
 let admin: AdminClient;
 
 beforeEach(async () => {
-  // See admin-client-retries.test.ts: the helper's afterEach restores the handlers before they are reset.
-  mswServer.use(...sandbox.handlers);
   await truncateAll();
   sandbox.admin.reset();
   sandbox.store.shops.clear();
