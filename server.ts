@@ -73,8 +73,12 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   return {
     url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Stop accepting, drop idle keep-alive connections now, and give requests in flight 5 s.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      });
       await runner?.stop();
       await workerPool?.end();
       await closeVite();
