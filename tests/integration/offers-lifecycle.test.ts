@@ -89,21 +89,9 @@ test("the customer's next order using the code is attributed: won back and redee
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 0, redeemed: 0 });
 });
 
-test("with SMTP set up, the apology is also emailed once to the customer's address from Shopify", async () => {
-  const received: Array<{ from: string; to: string[]; data: string }> = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      let data = "";
-      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-      stream.on("end", () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
-        callback();
-      });
-    },
-  });
+/** A local SMTP server for one test, and the shop's settings pointing at it. */
+async function withSmtpServer(options: ConstructorParameters<typeof SMTPServer>[0], run: () => Promise<void>): Promise<void> {
+  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ["STARTTLS"], logger: false, ...options });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   try {
@@ -111,6 +99,23 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
       where: { shop: SHOP },
       data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email: { enabled: true, host: "127.0.0.1", port, from: "care@shop.example" } } } },
     });
+    await run();
+  } finally {
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
+}
+
+test("with SMTP set up, the apology is also emailed once to the customer's address from Shopify", async () => {
+  const received: Array<{ from: string; to: string[]; data: string }> = [];
+  const onData: NonNullable<ConstructorParameters<typeof SMTPServer>[0]>["onData"] = (stream, session, callback) => {
+    let data = "";
+    stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
+    stream.on("end", () => {
+      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+      callback();
+    });
+  };
+  await withSmtpServer({ onData }, async () => {
     const offer = await issuedOffer();
 
     expect(await notifyIssued(SHOP, offer.id)).toBe(true);
@@ -124,32 +129,17 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
     expect(events).toHaveLength(1);
     // The address itself is not kept.
     expect(JSON.stringify(events)).not.toContain("ada@example.com");
-  } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  }
+  });
 });
 
 test("a mail server that refuses the message leaves the apology unsent and retryable", async () => {
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      callback(new Error("mailbox unavailable"));
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  try {
-    await prisma.shop.update({
-      where: { shop: SHOP },
-      data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email: { enabled: true, host: "127.0.0.1", port, from: "care@shop.example" } } } },
-    });
+  const onRcptTo: NonNullable<ConstructorParameters<typeof SMTPServer>[0]>["onRcptTo"] = (_address, _session, callback) => {
+    callback(new Error("mailbox unavailable"));
+  };
+  await withSmtpServer({ onRcptTo }, async () => {
     const offer = await issuedOffer();
 
     await expect(notifyIssued(SHOP, offer.id)).rejects.toMatchObject({ code: "EMAIL_FAILED" });
     expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
-  } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  }
+  });
 });
