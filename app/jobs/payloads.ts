@@ -15,7 +15,8 @@ export const jobPayloads = {
   "check-ship-by": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid, check: z.number().int().min(1) }),
   "reconcile-shop": z.strictObject({ v: z.literal(1), shop: shopDomain }),
   // Offers (app/jobs/offers): decide, issue, approval timers, follow-up, expiry, attribution.
-  "decide-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid() }),
+  // reason RAISED: a worse signal after the decision; a make-good not yet issued is superseded and decided again.
+  "decide-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid(), reason: z.enum(["OPENED", "RAISED"]).optional() }),
   "issue-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "approval-timeout": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid(), stage: z.enum(["ESCALATE", "EXPIRE"]) }),
   "follow-up": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),

@@ -15,10 +15,10 @@ import { z } from "zod";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
-import { budgetMonthOf, readBudgetMonth, reserveBudget } from "../models/budget.server";
+import { budgetMonthOf, readBudgetMonth, releaseBudget, reserveBudget } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGrid } from "../models/grid.server";
-import { addIncidentEvent, customerOfferHistory, issueKeyFor, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { addIncidentEvent, customerOfferHistory, heldReservation, issueKeyFor, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
 import {
   CANCEL_REASONS,
   classifyTier,
@@ -268,4 +268,34 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     data: { decision: decision.kind, offerId, summary, gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version, reserved },
   });
   return { outcome: "DECIDED", decision: { ...decision, explanation, summary }, offerId, reserved };
+}
+
+/**
+ * A worse signal arrived after the decision but before the make-good went out (DOMAIN.md:
+ * SUPERSEDED): the waiting offer is superseded, its budget released, and the incident decided
+ * again at its new severity. An offer already issuing or issued stands; the issue job skips an
+ * offer it can no longer claim, so a race with it resolves cleanly.
+ */
+export async function supersedeAndRedecide(shop: string, incidentId: string): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
+  const superseded = await prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<Array<{ decision: string | null; severity: string }>>`
+      SELECT decision, severity::text FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
+    const incident = locked[0];
+    // Not decided yet: the pending decision will see the new severity.
+    if (!incident?.decision) return false;
+    const offer = await tx.offer.findFirst({ where: { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } }, orderBy: { createdAt: "desc" } });
+    if (!offer) return false;
+    const now = clock().now();
+    const changed = await tx.offer.updateMany({ where: { id: offer.id, status: offer.status }, data: { status: "SUPERSEDED", updatedAt: now } });
+    if (changed.count === 0) return false;
+    const held = await heldReservation(tx, offer.id);
+    if (held) await releaseBudget(tx, shop, held.month, held.minor);
+    const note = `a worse signal raised the incident to ${incident.severity} before the offer was issued`;
+    await recordTransition(tx, { shop, offerId: offer.id, from: offer.status, to: "SUPERSEDED", actor: "system", at: now, note, ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}) });
+    await addIncidentEvent(tx, { shop, incidentId, kind: "OFFER_SUPERSEDED", actor: "system", at: now, data: { offerId: offer.id, severity: incident.severity } });
+    await tx.incident.update({ where: { id: incidentId }, data: { decision: null } });
+    return true;
+  });
+  if (!superseded) return { outcome: "NOT_SUPERSEDED" };
+  return decideIncident(shop, incidentId);
 }

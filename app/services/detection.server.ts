@@ -111,9 +111,7 @@ export async function detectOrder(shop: string, orderGid: string, deps: Detectio
       const assessment = assessSeverity(signal, { orderValueMinor: facts.totals.totalMinor, otherIncidentsAt, at: now }, context.settings.severity);
       if (!assessment) continue;
       const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
-      if (result.kind === "OPENED") {
-        await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId });
-      }
+      if (result.kind !== "UNCHANGED") await enqueueDecision(tx, shop, result);
       out.push({ ...result, type: signal.type });
     }
     return out;
@@ -262,6 +260,15 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
   return { orders, timersEnsured };
 }
 
+/** A new incident is decided; a raised one may supersede a make-good not yet issued. */
+async function enqueueDecision(tx: Tx, shop: string, result: OpenOrRaise): Promise<void> {
+  if (result.kind === "OPENED") {
+    await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "OPENED" });
+  } else if (result.kind === "RAISED") {
+    await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "RAISED" }, { jobKey: `redecide:${shop}:${result.incidentId}` });
+  }
+}
+
 export type ManualIncidentOutcome =
   | { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string }
   | { kind: "EXCLUDED"; reason: string };
@@ -289,7 +296,7 @@ export async function openManualIncident(
   const assessment = { severity: report.severity, base: report.severity, boosts: [] };
   return prisma.$transaction(async (tx) => {
     const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
-    if (result.kind === "OPENED") await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId });
+    if (result.kind !== "UNCHANGED") await enqueueDecision(tx, shop, result);
     return { kind: result.kind, incidentId: result.incidentId };
   });
 }

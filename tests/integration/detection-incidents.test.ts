@@ -146,9 +146,9 @@ test("an unshipped order becomes a minor LATE_FULFILLMENT past its deadline and 
   expect(raised).toMatchObject({ id: late!.id, severity: "moderate", measure: { kind: "BUSINESS_DAYS_LATE", days: 3 } });
   expect(raised!.events.map((e) => e.kind)).toEqual(["SIGNAL", "SEVERITY_RAISED"]);
   expect(raised!.events[1]!.data).toMatchObject({ from: "minor", to: "moderate" });
-  // Still one incident and one decision job.
+  // Still one incident: its first decision, and a re-decision that may supersede a make-good not yet issued.
   expect(await prisma.incident.count()).toBe(1);
-  expect(await jobs("decide-incident")).toHaveLength(1);
+  expect((await jobs("decide-incident")).map((j) => j.payload.reason)).toEqual(["OPENED", "RAISED"]);
 });
 
 test("an order shipped in time opens nothing and its timer stops", async () => {
@@ -446,7 +446,10 @@ test("staff open a MANUAL incident with their category and severity; a second re
   const incidents = await prisma.incident.findMany({ where: { shop: SHOP, type: "MANUAL" } });
   expect(incidents).toHaveLength(1);
   expect(incidents[0]).toMatchObject({ severity: "major", orderName: order.name, customerGid: gid("Customer", ada.id) });
-  expect((await jobs("decide-incident")).map((j) => j.payload.incidentId)).toEqual([incidents[0]!.id]);
+  expect((await jobs("decide-incident")).map((j) => [j.payload.incidentId, j.payload.reason])).toEqual([
+    [incidents[0]!.id, "OPENED"],
+    [incidents[0]!.id, "RAISED"],
+  ]);
 
   const testOrder = await placeOrder(SHOP, { test: true });
   await settle();

@@ -7,7 +7,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, saveGrid } from "../../app/models/grid.server";
 import { holdoutDraw, DEFAULT_GRID } from "../../app/recovery";
-import { decideIncident } from "../../app/services/decision.server";
+import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";
 import { gid } from "../../sandbox";
 import { jobs, truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
@@ -154,4 +154,28 @@ test("two real graphile workers deciding and issuing 20 incidents stay within th
   expect(budget).toMatchObject({ committedMinor: 0, issuedMinor: 28_000 });
   const store = sandbox.store.shop(SHOP);
   expect([...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code)).sort()).toEqual(issued.map((o) => o.issueKey).sort());
+});
+
+test("a worse signal before issue supersedes the waiting offer, frees its budget and decides again at the new severity", async () => {
+  // An auto-approve ceiling of 0 makes every offer wait for approval.
+  await setUp({ decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null, autoApproveCeilingMinor: 0 } });
+  const incidentId = await createIncident(SHOP, { customerGid, severity: "major" });
+  const first = await decideIncident(SHOP, incidentId);
+  if (first.outcome !== "DECIDED" || !first.offerId) throw new Error("expected an offer");
+  const before = await prisma.offer.findUniqueOrThrow({ where: { id: first.offerId } });
+  expect(before.status).toBe("PENDING_APPROVAL");
+
+  await prisma.incident.update({ where: { id: incidentId }, data: { severity: "critical" } });
+  const again = await supersedeAndRedecide(SHOP, incidentId);
+
+  expect(again.outcome).toBe("DECIDED");
+  const offers = await prisma.offer.findMany({ where: { incidentId }, orderBy: { createdAt: "asc" } });
+  expect(offers.map((o) => o.status)).toEqual(["SUPERSEDED", expect.stringMatching(/PENDING_APPROVAL|APPROVED/)]);
+  expect(offers[1]!.faceValueMinor).toBeGreaterThanOrEqual(before.faceValueMinor);
+  const transitions = await prisma.offerTransition.findMany({ where: { offerId: before.id }, orderBy: { at: "asc" } });
+  expect(transitions.at(-1)).toMatchObject({ fromStatus: "PENDING_APPROVAL", toStatus: "SUPERSEDED" });
+  expect(await prisma.incidentEvent.count({ where: { incidentId, kind: "OFFER_SUPERSEDED" } })).toBe(1);
+  // Superseding twice does nothing more once the new offer is issued or gone.
+  await prisma.offer.update({ where: { id: offers[1]!.id }, data: { status: "ISSUED" } });
+  expect(await supersedeAndRedecide(SHOP, incidentId)).toEqual({ outcome: "NOT_SUPERSEDED" });
 });
