@@ -6,6 +6,8 @@ import { beforeEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
 import { installClock } from "../../app/clock.server";
+import { prisma } from "../../app/db.server";
+import { truncateAll } from "./db";
 import { mswServer } from "./msw";
 
 export const TEST_API_KEY = "test-api-key";
@@ -36,4 +38,22 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
     mswServer.use(...sandbox.handlers);
   });
   return sandbox;
+}
+
+/** A webhook transport that accepts everything, for tests that do not look at deliveries. */
+export const acceptDeliveries = async (): Promise<Response> => new Response(null, { status: 200 });
+
+/** A clean slate before each test: empty database and job queue, no shops, no calls or faults, time frozen at `now`. */
+export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
+  await truncateAll();
+  sandbox.admin.reset();
+  sandbox.store.shops.clear();
+  sandbox.sender.clearLog();
+  sandbox.clock.freeze(now);
+}
+
+/** The shop's offline session, as installing the app stores it: what background jobs call Shopify with. */
+export async function installOfflineSession(shop: string, options: { accessToken?: string; scope?: string } = {}): Promise<void> {
+  const session = { shop, state: "", isOnline: false, accessToken: options.accessToken ?? "token", scope: options.scope ?? "read_orders" };
+  await prisma.session.upsert({ where: { id: `offline_${shop}` }, create: { id: `offline_${shop}`, ...session }, update: session });
 }

@@ -5,11 +5,10 @@
  * and definite refusals (THROTTLED, 503) are retried, and userErrors become
  * UserErrorsError with Shopify's codes.
  */
-import { Session } from "@shopify/shopify-api";
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { isTerminal } from "../../app/jobs/errors";
-import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient, type AdminClientOptions } from "../../app/shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../../app/shopify/admin-errors";
 import { codeDiscountNodeByCode } from "../../app/shopify/operations/code-discount-node-by-code";
@@ -24,16 +23,15 @@ import { storeCreditAccountCredit } from "../../app/shopify/operations/store-cre
 import { tagsAdd } from "../../app/shopify/operations/tags-add";
 import { DAY, gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
-import { truncateAll } from "../helpers/db";
 import { mswServer } from "../helpers/msw";
-import { sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-mutations.myshopify.com";
 const TOKEN = "shpat_client_mutations";
 const NOW = new Date("2026-11-02T15:00:00Z");
 const ENDPOINT = `https://${SHOP}/admin/api/2026-10/graphql.json`;
 
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }), admin: { accessTokens: { [SHOP]: TOKEN } } });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let shop: ShopState;
 let customer: string;
@@ -42,10 +40,7 @@ let variantGid: string;
 let sleeps: number[];
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   const ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   const mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ title: "Default Title", sku: "MUG", price: "12.00" }] });
@@ -53,7 +48,7 @@ beforeEach(async () => {
   customer = gid("Customer", ada.id);
   orderGid = gid("Order", order.id);
   variantGid = gid("ProductVariant", mug.variants[0]!.id);
-  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN, scope: "read_orders" }));
+  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders" });
   sleeps = [];
 });
 

@@ -4,12 +4,11 @@
  * exactly as long as the bucket needs, transient failures back off and retry,
  * and what cannot succeed is thrown at once with a typed error.
  */
-import { Session } from "@shopify/shopify-api";
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { z } from "zod";
 import { isTerminal } from "../../app/jobs/errors";
-import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient, seededRandom, type AdminClientOptions } from "../../app/shopify/admin-client.server";
 import { AdminApiError } from "../../app/shopify/admin-errors";
 import { defineOperation } from "../../app/shopify/operation";
@@ -17,35 +16,26 @@ import { customerValue } from "../../app/shopify/operations/customer-value";
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
 import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { gid } from "../../sandbox";
-import { truncateAll } from "../helpers/db";
 import { mswServer } from "../helpers/msw";
-import { sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-client.myshopify.com";
 const TOKEN = "shpat_client_retries";
 const NOW = new Date("2026-11-02T15:00:00Z");
 const ENDPOINT = `https://${SHOP}/admin/api/2026-10/graphql.json`;
 
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }), admin: { accessTokens: { [SHOP]: TOKEN } } });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let customerGid: string;
 let sleeps: number[];
 
 beforeEach(async () => {
-  // tests/helpers/sandbox.ts puts the handlers back in an afterEach that runs before the setup's
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
-  await storeSession(TOKEN);
+  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders,read_customers" });
   sleeps = [];
 });
-
-async function storeSession(accessToken: string) {
-  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken, scope: "read_orders,read_customers" }));
-}
 
 /** Fake sleep: records the wait and moves the sandbox's clock (its bucket refills on that clock). */
 async function fakeSleep(ms: number) {
@@ -207,7 +197,7 @@ test("a timeout followed by an answer succeeds", async () => {
 });
 
 test("401 is terminal: not retried, HTTP with status 401, isTerminal agrees", async () => {
-  await storeSession("shpat_revoked");
+  await installOfflineSession(SHOP, { accessToken: "shpat_revoked", scope: "read_orders,read_customers" });
   const admin = await client();
 
   const error = await admin.run(shopInfo).catch((e: unknown) => e);

@@ -18,8 +18,8 @@ import { MANUAL_CATEGORIES } from "../../app/recovery";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-detect.myshopify.com";
 const OTHER = "amends-detect-other.myshopify.com";
@@ -35,15 +35,11 @@ let mug: ProductVariant;
 async function installShop(shop: string) {
   sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
   await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
-  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token", scope: "read_orders" } });
+  await installOfflineSession(shop, { scope: "read_orders" });
 }
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.sender.clearLog();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   await installShop(SHOP);
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;

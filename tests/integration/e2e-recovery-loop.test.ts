@@ -22,8 +22,8 @@ import { recoveryMetrics } from "../../app/services/metrics.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-e2e.myshopify.com";
 const OTHER = "amends-e2e-other.myshopify.com";
@@ -48,7 +48,7 @@ let realStart: Date;
 async function installShop(shop: string): Promise<ShopState> {
   const state = sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
   await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: SETTINGS } });
-  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token", scope: SCOPES } });
+  await installOfflineSession(shop, { scope: SCOPES });
   return state;
 }
 
@@ -59,11 +59,7 @@ async function setGridCell(shop: string, cell: GridCellInput): Promise<void> {
 }
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.sender.clearLog();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   realStart = new Date(Date.now() - 1_000);
   store = await installShop(SHOP);
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });

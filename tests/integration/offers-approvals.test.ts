@@ -10,12 +10,12 @@ import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-approvals.myshopify.com";
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let store: ShopState;
 let customerGid: string;
 
@@ -27,10 +27,7 @@ const staff = { userId: "staff-1" };
 const manager = { userId: "manager-1" };
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(OFFERS_NOW);
+  await resetSandbox(sandbox, OFFERS_NOW);
   store = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
   await createShopRow(SHOP, SETTINGS);

@@ -9,14 +9,14 @@ import { currentGrid, saveGrid } from "../../app/models/grid.server";
 import { holdoutDraw, DEFAULT_GRID } from "../../app/recovery";
 import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";
 import { gid } from "../../sandbox";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { startTestWorker } from "../helpers/worker";
 import { enqueue } from "../../app/jobs/enqueue.server";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-decision.myshopify.com";
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let customerGid: string;
 
 async function setUp(settings: Record<string, unknown> = { decision: { holdoutShare: 0 } }): Promise<void> {
@@ -24,10 +24,7 @@ async function setUp(settings: Record<string, unknown> = { decision: { holdoutSh
 }
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(OFFERS_NOW);
+  await resetSandbox(sandbox, OFFERS_NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
 });

@@ -2,12 +2,13 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "../../app/db.server";
+import { installOfflineSession } from "../helpers/sandbox";
 
 export const OFFERS_NOW = new Date("2026-11-02T15:00:00Z");
 
 export async function createShopRow(shop: string, settings: Record<string, unknown> = {}): Promise<void> {
   await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: settings as Prisma.InputJsonValue } });
-  await prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "", accessToken: "token", scope: "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions" } });
+  await installOfflineSession(shop, { scope: "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions" });
 }
 
 export interface IncidentOverrides {

@@ -12,21 +12,18 @@ import { decideIncident } from "../../app/services/decision.server";
 import { IssueInProgressError, issueOffer, retryIssue } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-issuing.myshopify.com";
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let customerGid: string;
 let store: ShopState;
 let variantGid: string;
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(OFFERS_NOW);
+  await resetSandbox(sandbox, OFFERS_NOW);
   store = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } }).id);
   variantGid = gid("ProductVariant", sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!.id);

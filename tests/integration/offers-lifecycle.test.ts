@@ -8,21 +8,18 @@ import { issueOffer } from "../../app/services/issuing.server";
 import { attributeNewOrder, enqueueAttribution, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-lifecycle.myshopify.com";
 const DAY = 86_400_000;
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }) });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let ada: Customer;
 let mug: ProductVariant;
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(OFFERS_NOW);
+  await resetSandbox(sandbox, OFFERS_NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "30.00", sku: "MUG" }] }).variants[0]!;

@@ -3,9 +3,8 @@
  * store through the library's admin client: each one's effect is visible in
  * sandbox.store, and its payload parses with the operation's schema.
  */
-import { Session } from "@shopify/shopify-api";
 import { beforeEach, expect, test } from "vitest";
-import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient } from "../../app/shopify/admin-client.server";
 import { codeDiscountNodeByCode } from "../../app/shopify/operations/code-discount-node-by-code";
 import { discountCodeBasicCreate } from "../../app/shopify/operations/discount-code-basic-create";
@@ -27,15 +26,14 @@ import { tagsAdd } from "../../app/shopify/operations/tags-add";
 import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, Order, ProductVariant, ShopState } from "../../sandbox/store";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-mutations-ops.myshopify.com";
 const TOKEN = "shpat_operations_mutations";
 const NOW = new Date("2026-11-02T15:00:00Z");
 
 const sandbox = sandboxForTests({
-  deliver: async () => new Response(null, { status: 200 }),
+  deliver: acceptDeliveries,
   admin: { accessTokens: { [SHOP]: TOKEN }, flowTriggerHandles: ["amends-offer-issued"] },
 });
 
@@ -47,16 +45,13 @@ let order: Order;
 let admin: AdminClient;
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } });
   bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
   order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
-  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN, scope: "read_orders" }));
+  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders" });
   admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
 });
 

@@ -3,9 +3,8 @@
  * library's admin client: what the store holds comes back parsed by each
  * operation's schema (Dates, enums, amounts as Shopify's decimal strings).
  */
-import { Session } from "@shopify/shopify-api";
 import { beforeEach, expect, test } from "vitest";
-import { sessionStorage, unauthenticated } from "../../app/shopify.server";
+import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient } from "../../app/shopify/admin-client.server";
 import { customerOrdersSince } from "../../app/shopify/operations/customer-orders-since";
 import { customerValue } from "../../app/shopify/operations/customer-value";
@@ -16,14 +15,13 @@ import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { setCustomerStatistics } from "../../sandbox/admin";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-reads.myshopify.com";
 const TOKEN = "shpat_operations_reads";
 const NOW = new Date("2026-11-02T15:00:00Z");
 
-const sandbox = sandboxForTests({ deliver: async () => new Response(null, { status: 200 }), admin: { accessTokens: { [SHOP]: TOKEN } } });
+const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let shop: ShopState;
 let ada: Customer;
@@ -33,16 +31,13 @@ let sock: ProductVariant;
 let admin: AdminClient;
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
-  sandbox.clock.freeze(NOW);
+  await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", tags: ["vip"], locale: "en-GB", amountSpent: "300.00", numberOfOrders: 4 });
   bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
   sock = sandbox.activity.createProduct(SHOP, { title: "Socks", variants: [{ title: "Large", price: "9.00", sku: "SOCK-L" }] }).variants[0]!;
-  await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: TOKEN, scope: "read_orders" }));
+  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders" });
   admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
 });
 

@@ -2,6 +2,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { truncateAll } from "../helpers/db";
+import { installOfflineSession } from "../helpers/sandbox";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
 
 beforeEach(truncateAll);
@@ -104,7 +105,7 @@ test("fulfillment_orders/placed_on_hold records the new hold with its reason", a
 
 test("app/scopes_update stores the granted scopes on the shop and its sessions", async () => {
   await prisma.shop.create({ data: { shop: TEST_SHOP, scopes: "read_orders" } });
-  await prisma.session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: "token", scope: "read_orders" } });
+  await installOfflineSession(TEST_SHOP, { scope: "read_orders" });
 
   await deliverAndProcess("app/scopes_update", { ...examplePayload("app/scopes_update"), current: ["read_orders", "write_discounts"] });
 
