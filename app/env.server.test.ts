@@ -43,3 +43,26 @@ test.each([
 ])("%s=%s is rejected", (name, value) => {
   expect(() => parseEnv({ ...valid, [name]: value })).toThrow(name);
 });
+
+test("AMENDS_SECRETS_KEY is optional and, when set, 32 bytes of base64", () => {
+  expect(parseEnv(valid).AMENDS_SECRETS_KEY).toBeUndefined();
+  const key = Buffer.alloc(32, 7).toString("base64");
+  expect(parseEnv({ ...valid, AMENDS_SECRETS_KEY: key }).AMENDS_SECRETS_KEY).toBe(key);
+});
+
+test.each([
+  ["not base64", "not base64!", /AMENDS_SECRETS_KEY: must be base64 \(generate one with `openssl rand -base64 32`\)/],
+  ["too short", Buffer.alloc(16, 7).toString("base64"), /AMENDS_SECRETS_KEY: must be exactly 32 bytes once base64-decoded/],
+  ["too long", Buffer.alloc(48, 7).toString("base64"), /AMENDS_SECRETS_KEY: must be exactly 32 bytes/],
+  ["empty", "", /AMENDS_SECRETS_KEY: must be exactly 32 bytes/],
+])("an AMENDS_SECRETS_KEY that is %s is refused with a clear message, without its value", (_name, value, message) => {
+  let error: unknown;
+  try {
+    parseEnv({ ...valid, AMENDS_SECRETS_KEY: value });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InvalidEnvironmentError);
+  expect((error as Error).message).toMatch(message);
+  if (value) expect((error as Error).message).not.toContain(value);
+});

@@ -13,6 +13,15 @@ const schema = z
     SHOPIFY_API_KEY: z.string().min(1),
     /** App secret: signs webhooks, Flow requests and session tokens. Never logged. */
     SHOPIFY_API_SECRET: z.string().min(1),
+    /**
+     * Key that seals secrets kept in shop settings (the SMTP password): 32 random bytes, base64.
+     * Unset: derived from SHOPIFY_API_SECRET, so rotating that secret makes stored SMTP passwords
+     * unreadable. Production should set its own. See docs/decisions/0009-secrets-at-rest.md.
+     */
+    AMENDS_SECRETS_KEY: z
+      .base64({ error: "must be base64 (generate one with `openssl rand -base64 32`)", abort: true })
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be exactly 32 bytes once base64-decoded (generate one with `openssl rand -base64 32`)")
+      .optional(),
     /** Public https URL the app is served from (the CLI's tunnel in `shopify app dev`). */
     SHOPIFY_APP_URL: z.url(),
     /** Comma-separated access scopes; must match shopify.app.toml. */

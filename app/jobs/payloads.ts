@@ -19,6 +19,8 @@ export const jobPayloads = {
   "decide-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid(), reason: z.enum(["OPENED", "RAISED"]).optional() }),
   "issue-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "approval-timeout": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid(), stage: z.enum(["ESCALATE", "EXPIRE"]) }),
+  // Telling the customer about an issued offer (Flow trigger, SMTP), apart from issuing so it retries on its own.
+  "notify-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "follow-up": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "offer-expiry": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
@@ -36,6 +38,7 @@ export const maxAttempts: Record<JobName, number> = {
   "decide-incident": 10,
   "issue-offer": 10,
   "approval-timeout": 10,
+  "notify-offer": 8,
   "follow-up": 10,
   "offer-expiry": 10,
   "attribute-order": 10,

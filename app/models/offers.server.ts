@@ -22,7 +22,7 @@ export const offerSettingsSchema = z.object({
   followUpAfterHours: z.number().min(1).max(24 * 14).default(48),
   notifyStoreCredit: z.boolean().default(true),
   notifyGiftCard: z.boolean().default(true),
-  /** Optional SMTP channel for the apology (in addition to the Flow trigger). */
+  /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */
   email: emailSettingsSchema.nullable().default(null),
 });
 export type OfferSettings = z.output<typeof offerSettingsSchema>;

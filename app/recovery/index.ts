@@ -20,3 +20,4 @@ export * from "./attribution";
 export * from "./metrics";
 export * from "./messages";
 export * from "./settings";
+export * from "./discount-groups";

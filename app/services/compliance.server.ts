@@ -102,7 +102,12 @@ export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): 
     fulfillmentHolds: (await tx.fulfillmentHoldRecord.deleteMany({ where })).count,
     // Events cascade with their incident; deleted first anyway so the count is reported.
     incidentEvents: (await tx.incidentEvent.deleteMany({ where })).count,
+    // Offers and their trails cascade with their incident.
     incidents: (await tx.incident.deleteMany({ where })).count,
+    discountGroups: (await tx.discountGroup.deleteMany({ where })).count,
+    gridVersions: (await tx.gridVersion.deleteMany({ where })).count,
+    budgetMonths: (await tx.budgetMonth.deleteMany({ where })).count,
+    flowTriggers: (await tx.flowTriggerUsage.deleteMany({ where })).count,
     customerValues: (await tx.customerValue.deleteMany({ where })).count,
     webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } })).count,
     shop: (await tx.shop.deleteMany({ where })).count,

@@ -24,8 +24,6 @@ import { budgetMonthOf } from "../models/budget.server";
 import { fromMinorUnits, gridCellSchema, localDate } from "../recovery";
 import { AdminClient } from "../shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
-import { codeDiscountNodeByCode } from "../shopify/operations/code-discount-node-by-code";
-import { discountCodeBasicCreate } from "../shopify/operations/discount-code-basic-create";
 import { draftOrderComplete } from "../shopify/operations/draft-order-complete";
 import { draftOrderCreate } from "../shopify/operations/draft-order-create";
 import { draftOrder } from "../shopify/operations/draft-order";
@@ -37,6 +35,7 @@ import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { storeCreditAccountCredit } from "../shopify/operations/store-credit-account-credit";
 import { findCredits, storeCreditAccountTransactions } from "../shopify/operations/store-credit-account-transactions";
 import { toMailingAddressInput } from "../shopify/scalars";
+import { issueGroupedCode } from "./issuing/discount-groups.server";
 
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
 export const ISSUE_LEASE_MS = 5 * 60_000;
@@ -186,6 +185,7 @@ async function recordIssued(offer: Offer, effect: Effect, ctx: ShopOfferContext)
 }
 
 async function scheduleAfterIssue(tx: Tx, offer: Offer, now: Date, ctx: ShopOfferContext): Promise<void> {
+  await enqueue(tx, "notify-offer", { v: 1, shop: offer.shop, offerId: offer.id }, { jobKey: `notify-offer:${offer.id}` });
   if (offer.expiresAt) {
     await enqueue(tx, "offer-expiry", { v: 1, shop: offer.shop, offerId: offer.id }, { runAt: offer.expiresAt, jobKey: `offer-expiry:${offer.id}` });
   }
@@ -236,30 +236,13 @@ async function createOrAdopt(earlierAttempt: boolean, lookup: () => Promise<Effe
 
 async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ctx: ShopOfferContext): Promise<Effect> {
   const cell = gridCellSchema.parse(offer.cell);
-  const now = clock().now();
   const none = { giftOrderGid: null, notified: false };
   const earlier = offer.attempts > 1;
   switch (cell.kind) {
     case "DISCOUNT_PERCENT":
     case "DISCOUNT_FIXED": {
-      const customerId = customerOf(offer);
-      const lookup = async (): Promise<Effect | null> => {
-        const { codeDiscountNodeByCode: node } = await admin.run(codeDiscountNodeByCode, { code: offer.issueKey });
-        return node ? { shopifyGid: node.id, code: offer.issueKey, adopted: true, ...none } : null;
-      };
-      return createOrAdopt(earlier, lookup, async () => {
-        const { discountCodeBasicCreate: made } = await admin.run(discountCodeBasicCreate, {
-          title: `Amends make-good for ${offer.incident.orderName} (${offer.issueKey})`,
-          code: offer.issueKey,
-          startsAt: now,
-          endsAt: offer.expiresAt,
-          customerIds: [customerId],
-          value: cell.kind === "DISCOUNT_PERCENT" ? { percentage: cell.value / 100 } : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
-          usageLimit: 1,
-          appliesOncePerCustomer: true,
-        });
-        return { shopifyGid: made.codeDiscountNode.id, code: offer.issueKey, adopted: false, ...none };
-      });
+      const made = await issueGroupedCode(admin, offer, cell, customerOf(offer), ctx.timeZone);
+      return { shopifyGid: made.discountGid, code: made.code, adopted: made.adopted, ...none };
     }
     case "STORE_CREDIT": {
       const customerId = customerOf(offer);

@@ -23,6 +23,7 @@ import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
+import { enableFlowTriggers } from "../helpers/flow";
 import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
 const SHOP = "amends-e2e.myshopify.com";
@@ -49,6 +50,8 @@ async function installShop(shop: string): Promise<ShopState> {
   const state = sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
   await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: SETTINGS } });
   await installOfflineSession(shop, { scope: SCOPES });
+  // The merchant has a workflow on "Recovery offer issued" (the apology) and the follow-up.
+  await enableFlowTriggers(shop);
   return state;
 }
 
@@ -67,7 +70,7 @@ beforeEach(async () => {
   await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
 });
 
-const LOOP_JOBS: readonly string[] = ["process-webhook", "detect-order", "check-ship-by", "reconcile-shop", "decide-incident", "issue-offer", "approval-timeout", "follow-up", "offer-expiry", "attribute-order"];
+const LOOP_JOBS: readonly string[] = ["process-webhook", "detect-order", "check-ship-by", "reconcile-shop", "decide-incident", "issue-offer", "notify-offer", "approval-timeout", "follow-up", "offer-expiry", "attribute-order"];
 
 /**
  * Run every job due on the sandbox clock, oldest first, until none is left. A job queued without
@@ -113,10 +116,13 @@ async function runJob(name: JobName, payload: unknown): Promise<void> {
       return;
     }
     case "issue-offer": {
-      // What the issue-offer task does: issue, then notify the customer once issued.
       const p = payload as JobPayload<"issue-offer">;
-      const result = await issueOffer(p.shop, p.offerId);
-      if (result.outcome === "ISSUED") await notifyIssued(p.shop, p.offerId);
+      await issueOffer(p.shop, p.offerId);
+      return;
+    }
+    case "notify-offer": {
+      const p = payload as JobPayload<"notify-offer">;
+      await notifyIssued(p.shop, p.offerId);
       return;
     }
     case "approval-timeout": {

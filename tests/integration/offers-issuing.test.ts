@@ -42,18 +42,21 @@ async function approvedOffer(cell?: GridCellInput): Promise<string> {
 const codes = () => [...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code));
 const credits = () => [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
 
-test("a discount offer becomes one customer-only single-use code named by its issue key; budget moves to issued; expiry and follow-up are scheduled", async () => {
+test("a discount offer becomes a code named by its issue key under a group discount only its customer may use; budget moves to issued; expiry and follow-up are scheduled", async () => {
   const offerId = await approvedOffer();
   const result = await issueOffer(SHOP, offerId);
   expect(result).toMatchObject({ outcome: "ISSUED", adopted: false });
-  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
-  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, attempts: 1, issuedAt: OFFERS_NOW });
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId }, include: { discountGroup: true } });
+  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, attempts: 1, issuedAt: OFFERS_NOW, shopifyGid: offer.discountGroup?.discountGid });
   const [discount] = [...store.discounts.values()];
-  expect(discount).toMatchObject({ usageLimit: 1, appliesOncePerCustomer: true, value: { percentage: 0.2 }, customerIds: [customerGid.split("/").pop()] });
-  expect(discount!.endsAt?.getTime()).toBe(offer.expiresAt!.getTime());
+  // Shared by the codes of the same value and expiry week: each customer once, no total limit.
+  expect(discount).toMatchObject({ usageLimit: null, appliesOncePerCustomer: true, value: { percentage: 0.2 }, customerIds: [customerGid.split("/").pop()] });
+  expect(discount!.title).toBe(offer.discountGroup!.title);
+  expect(discount!.endsAt!.getTime()).toBeGreaterThanOrEqual(offer.expiresAt!.getTime());
+  expect(discount!.endsAt!.getTime() - offer.expiresAt!.getTime()).toBeLessThanOrEqual(7 * 86_400_000);
   expect(codes()).toEqual([offer.issueKey]);
   expect(await prisma.budgetMonth.findFirstOrThrow()).toMatchObject({ committedMinor: 0, issuedMinor: 4_000 });
-  expect((await jobs()).map((j) => j.task_identifier).sort()).toEqual(["follow-up", "issue-offer", "offer-expiry"]);
+  expect((await jobs()).map((j) => j.task_identifier).sort()).toEqual(["follow-up", "issue-offer", "notify-offer", "offer-expiry"]);
   const trail = await prisma.offerTransition.findMany({ where: { offerId }, orderBy: { at: "asc" } });
   expect(trail.map((t) => t.toStatus)).toEqual(["APPROVED", "ISSUING", "ISSUED"]);
 });
@@ -114,9 +117,54 @@ test("store credit: a lost response is found by amount and expiry and adopted", 
   expect(credits()).toHaveLength(1);
 });
 
-// The sandbox does not model the giftCards and draftOrders queries (AmendsGiftCardsForReconcile,
-// AmendsDraftOrdersByTag), so a lost giftCardCreate / draftOrderCreate cannot be reconciled here:
-// such an offer ends FAILED (visible, retryable) instead. The paths the sandbox can answer are tested.
+test("gift card: a lost giftCardCreate answer is found among the customer's cards (our code, the offer's note) and adopted", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  sandbox.admin.faults.failAfterApply("giftCardCreate");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.giftCards.size).toBe(1);
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  expect(offer.shopifyGid).toBe(`gid://shopify/GiftCard/${[...store.giftCards.keys()][0]}`);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(store.giftCards.size).toBe(1);
+});
+
+test("gift card: a crash after Shopify made the card; the retry finds it instead of making a second", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  let crashes = 1;
+  const crashOnce = () => {
+    if (crashes-- > 0) throw new Error("worker killed");
+  };
+  await expect(issueOffer(SHOP, offerId, { afterShopify: crashOnce })).rejects.toThrow("worker killed");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.giftCards.size).toBe(1);
+});
+
+test("free gift: a lost draftOrderCreate answer is found by the offer's tag, completed once", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  sandbox.admin.faults.failAfterApply("draftOrderCreate");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.draftOrders.size).toBe(1);
+  expect([...store.draftOrders.values()][0]!.status).toBe("COMPLETED");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(store.draftOrders.size).toBe(1);
+});
+
+test("free gift: a crash after the draft was made; the retry completes that draft", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  let crashes = 1;
+  await expect(
+    issueOffer(SHOP, offerId, {
+      afterShopify: () => {
+        if (crashes-- > 0) throw new Error("worker killed");
+      },
+    }),
+  ).rejects.toThrow("worker killed");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.draftOrders.size).toBe(1);
+  const orders = [...store.orders.values()].filter((o) => o.sourceName === "shopify_draft_order");
+  expect(orders).toHaveLength(1);
+});
+
 test("gift card: one card with the offer's code and note, Shopify's notification sent; a lost notification counts as sent", async () => {
   const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
   sandbox.admin.faults.failAfterApply("giftCardSendNotificationToCustomer");

@@ -1,4 +1,5 @@
 /** After issue: the customer notification, follow-up, expiry and attribution of the next order. */
+import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { beforeEach, expect, test } from "vitest";
@@ -6,10 +7,13 @@ import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { attributeNewOrder, enqueueAttribution, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
+import { emailSettingsInputSchema, emailSettingsToStore, type EmailSettings } from "../../app/services/notifications/email.server";
+import { sealSecret, secretKeyFrom } from "../../app/secrets.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-lifecycle.myshopify.com";
@@ -24,6 +28,7 @@ beforeEach(async () => {
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "30.00", sku: "MUG" }] }).variants[0]!;
   await createShopRow(SHOP, { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null } });
+  await enableFlowTriggers(SHOP);
 });
 
 async function issuedOffer() {
@@ -37,8 +42,8 @@ const flowCalls = (handle: string) => sandbox.admin.calls.filter((c) => c.rootFi
 
 test("the issued offer's apology goes to Flow once, with the filled message and the code", async () => {
   const offer = await issuedOffer();
-  expect(await notifyIssued(SHOP, offer.id)).toBe(true);
-  expect(await notifyIssued(SHOP, offer.id)).toBe(false);
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "OFF" });
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "OFF" });
   const calls = flowCalls("recovery-offer-issued");
   expect(calls).toHaveLength(1);
   const payload = calls[0]!.variables!.payload as Record<string, unknown>;
@@ -86,40 +91,81 @@ test("the customer's next order using the code is attributed: won back and redee
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 0, redeemed: 0 });
 });
 
-/** A local SMTP server for one test, and the shop's settings pointing at it. */
-async function withSmtpServer(options: ConstructorParameters<typeof SMTPServer>[0], run: () => Promise<void>): Promise<void> {
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ["STARTTLS"], logger: false, ...options });
+const SMTP_USER = "care@shop.example";
+const SMTP_PASSWORD = "smtp-pässword-that-must-stay-sealed";
+type SmtpOptions = NonNullable<ConstructorParameters<typeof SMTPServer>[0]>;
+
+/** The shop's email settings as the settings form would store them: the password sealed. */
+function storedEmail(port: number, password = SMTP_PASSWORD): EmailSettings {
+  const input = emailSettingsInputSchema.parse({ enabled: true, host: "127.0.0.1", port, user: SMTP_USER, password, from: "care@shop.example" });
+  const result = emailSettingsToStore(SHOP, input, null);
+  if (!result.ok) throw new Error(result.message);
+  return result.settings;
+}
+
+async function saveEmailSettings(email: EmailSettings): Promise<void> {
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email } } },
+  });
+}
+
+/**
+ * A local SMTP server for one test that only takes mail after AUTH with the shop's user and
+ * password, and the shop's settings pointing at it (`email` to store other settings).
+ */
+async function withSmtpServer(options: SmtpOptions, run: (port: number) => Promise<void>, email?: (port: number) => EmailSettings): Promise<void> {
+  const onAuth: SmtpOptions["onAuth"] = (auth, _session, callback) => {
+    if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
+    else callback(new Error("invalid credentials"));
+  };
+  const smtp = new SMTPServer({ authOptional: false, allowInsecureAuth: true, disabledCommands: ["STARTTLS"], logger: false, onAuth, ...options });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   try {
-    await prisma.shop.update({
-      where: { shop: SHOP },
-      data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email: { enabled: true, host: "127.0.0.1", port, from: "care@shop.example" } } } },
-    });
-    await run();
+    await saveEmailSettings((email ?? storedEmail)(port));
+    await run(port);
   } finally {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   }
 }
 
+test("without a Flow workflow on the trigger and without SMTP nothing is sent and nothing is read", async () => {
+  const offer = await issuedOffer();
+  await sendLifecycle({ shop: SHOP, trigger: "recovery-offer-issued", enabled: false });
+  const before = sandbox.admin.calls.length;
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "NOT_IN_USE", email: "OFF" });
+  expect(sandbox.admin.calls.length).toBe(before);
+});
+
+test("follow-up without a Flow workflow becomes a task for staff, once", async () => {
+  const offer = await issuedOffer();
+  await sendLifecycle({ shop: SHOP, trigger: "recovery-follow-up-due", enabled: false });
+  expect(await followUp(SHOP, offer.id)).toBe("DUE_FOR_STAFF");
+  expect(await followUp(SHOP, offer.id)).toBe("ALREADY_SENT");
+  expect(flowCalls("recovery-follow-up-due")).toHaveLength(0);
+  expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "FOLLOW_UP_DUE" } })).toBe(1);
+});
+
 test("with SMTP set up, the apology is also emailed once to the customer's address from Shopify", async () => {
-  const received: Array<{ from: string; to: string[]; data: string }> = [];
-  const onData: NonNullable<ConstructorParameters<typeof SMTPServer>[0]>["onData"] = (stream, session, callback) => {
+  const received: Array<{ user: unknown; from: string; to: string[]; data: string }> = [];
+  const onData: SmtpOptions["onData"] = (stream, session, callback) => {
     let data = "";
     stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
     stream.on("end", () => {
-      received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+      received.push({ user: session.user, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
       callback();
     });
   };
   await withSmtpServer({ onData }, async () => {
     const offer = await issuedOffer();
 
-    expect(await notifyIssued(SHOP, offer.id)).toBe(true);
-    expect(await notifyIssued(SHOP, offer.id)).toBe(false);
+    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "SENT" });
+    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "ALREADY_SENT" });
 
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ from: "care@shop.example", to: ["ada@example.com"] });
+    // Signed in with the password opened from the stored settings.
+    expect(received[0]).toMatchObject({ user: SMTP_USER, from: "care@shop.example", to: ["ada@example.com"] });
     expect(received[0]!.data).toContain(offer.code!);
     expect(received[0]!.data).toContain("Ada");
     const events = await prisma.incidentEvent.findMany({ where: { shop: SHOP, kind: "OFFER_EMAILED" } });
@@ -130,7 +176,7 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
 });
 
 test("a mail server that refuses the message leaves the apology unsent and retryable", async () => {
-  const onRcptTo: NonNullable<ConstructorParameters<typeof SMTPServer>[0]>["onRcptTo"] = (_address, _session, callback) => {
+  const onRcptTo: SmtpOptions["onRcptTo"] = (_address, _session, callback) => {
     callback(new Error("mailbox unavailable"));
   };
   await withSmtpServer({ onRcptTo }, async () => {
@@ -138,5 +184,65 @@ test("a mail server that refuses the message leaves the apology unsent and retry
 
     await expect(notifyIssued(SHOP, offer.id)).rejects.toMatchObject({ code: "EMAIL_FAILED" });
     expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
+    // Flow went first and is not held back by the mail server; the job's retry sends only the mail.
+    expect(flowCalls("recovery-offer-issued")).toHaveLength(1);
+    await expect(notifyIssued(SHOP, offer.id)).rejects.toMatchObject({ code: "EMAIL_FAILED" });
+    expect(flowCalls("recovery-offer-issued")).toHaveLength(1);
   });
+});
+
+test("a wrong stored password is refused by the mail server and leaves the apology retryable", async () => {
+  await withSmtpServer(
+    {},
+    async () => {
+      const offer = await issuedOffer();
+
+      await expect(notifyIssued(SHOP, offer.id)).rejects.toMatchObject({ code: "EMAIL_FAILED" });
+      expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
+    },
+    (port) => storedEmail(port, "not-the-password"),
+  );
+});
+
+test("the SMTP password is stored sealed: it appears nowhere in the shop's settings in the database", async () => {
+  await saveEmailSettings(storedEmail(2525));
+  const rows = await prisma.$queryRaw<Array<{ settings: string }>>`SELECT settings::text AS settings FROM "Shop" WHERE shop = ${SHOP}`;
+  expect(rows).toHaveLength(1);
+  const json = rows[0]!.settings;
+  expect(json).toContain("passwordSealed");
+  expect(json).not.toContain(SMTP_PASSWORD);
+  expect(json).not.toContain(JSON.stringify(SMTP_PASSWORD).slice(1, -1));
+  expect(json).not.toContain(Buffer.from(SMTP_PASSWORD).toString("base64"));
+  expect(json).not.toMatch(/"password"/);
+});
+
+test.each([
+  ["sealed for another shop", () => sealSecret(SMTP_PASSWORD, "other-shop.myshopify.com/offers.email.password"), /altered or belongs to another shop/],
+  ["sealed with another key", () => sealSecret(SMTP_PASSWORD, `${SHOP}/offers.email.password`, secretKeyFrom(randomBytes(32))), /sealed with another key/],
+  ["not a sealed value", () => SMTP_PASSWORD, /not in the v1 format/],
+])("a stored password %s fails the email with a clear error, sends nothing and leaks nothing", async (_name, sealed, reason) => {
+  let connections = 0;
+  const onConnect: SmtpOptions["onConnect"] = (_session, callback) => {
+    connections++;
+    callback();
+  };
+  await withSmtpServer(
+    { onConnect },
+    async () => {
+      const offer = await issuedOffer();
+
+      const error = await notifyIssued(SHOP, offer.id).then(
+        () => null,
+        (e: unknown) => e as Error & { code?: string },
+      );
+      expect(error).toMatchObject({ name: "EmailError", code: "EMAIL_FAILED" });
+      expect(error!.message).toMatch(/the stored SMTP password cannot be read/);
+      expect(error!.message).toMatch(reason);
+      expect(error!.message).not.toContain(SMTP_PASSWORD);
+      expect(connections).toBe(0);
+      // Left retryable, like any other send failure: re-entering the password fixes it.
+      expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
+    },
+    (port) => ({ ...storedEmail(port), passwordSealed: sealed() }),
+  );
 });

@@ -207,9 +207,24 @@ test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the o
 
 // Schema-valid operations (admin-operations.test.ts) the sandbox does not model yet: the client reports
 // the sandbox's loud refusal as GRAPHQL_ERRORS. When the sandbox learns them, replace this with round trips.
-test("sandbox gaps: discountCodeBasicUpdate, giftCards and draftOrders searches are refused as not modelled", async () => {
-  const notModelled = { code: "GRAPHQL_ERRORS", retryable: false, graphqlErrors: [expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" })] };
-  await expect(admin.run(discountCustomersAdd, { id: gid("DiscountCodeNode", "1"), customerIds: [adaGid()] })).rejects.toMatchObject(notModelled);
-  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) })).rejects.toMatchObject(notModelled);
-  await expect(admin.run(draftOrdersByTag, { tag: "amends-offer-off_1" })).rejects.toMatchObject(notModelled);
+test("AmendsDiscountCustomersAdd lets one more customer use a group's discount; adding again changes nothing", async () => {
+  const made = await admin.run(discountCodeBasicCreate, { title: "Amends group", code: "SORRY-GROUP-1", startsAt: NOW, endsAt: at(7), customerIds: [adaGid()], value: { percentage: 0.1 }, usageLimit: null });
+  const id = made.discountCodeBasicCreate.codeDiscountNode.id;
+  const bobGid = gid("Customer", bob.id);
+  await expect(admin.run(discountCustomersAdd, { id, customerIds: [bobGid] })).resolves.toMatchObject({ discountCodeBasicUpdate: { codeDiscountNode: { id }, userErrors: [] } });
+  await admin.run(discountCustomersAdd, { id, customerIds: [bobGid] });
+  expect([...shop.discounts.values()][0]!.customerIds.sort()).toEqual([ada.id, bob.id].sort());
+  await expect(admin.run(discountCustomersAdd, { id: gid("DiscountCodeNode", "999999"), customerIds: [bobGid] })).rejects.toMatchObject({ code: "USER_ERRORS" });
+});
+
+test("AmendsGiftCardsForReconcile finds the customer's cards since a moment; AmendsDraftOrdersByTag finds a draft by the offer's tag", async () => {
+  await admin.run(giftCardCreate, { customerId: adaGid(), amount: "25", currencyCode: "USD", expiresOn: null, note: "offer-1", code: "amendsreconcile01" });
+  const cards = await admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) });
+  expect(cards.giftCards.nodes).toMatchObject([{ note: "offer-1", lastCharacters: "le01", customer: { id: adaGid() } }]);
+  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(1) })).resolves.toMatchObject({ giftCards: { nodes: [] } });
+  await expect(admin.run(giftCardsForReconcile, { customerId: gid("Customer", bob.id), since: at(-1) })).resolves.toMatchObject({ giftCards: { nodes: [] } });
+
+  await admin.run(draftOrderCreate, { customerId: adaGid(), lines: [{ variantId: gid("ProductVariant", mug.id), quantity: 1 }], shippingAddress: null, currencyCode: "USD", tags: ["amendsoffer42"], note: "gift" });
+  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer42" })).resolves.toMatchObject({ draftOrders: { nodes: [{ status: "OPEN", tags: expect.arrayContaining(["amendsoffer42"]) }] } });
+  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer43" })).resolves.toMatchObject({ draftOrders: { nodes: [] } });
 });

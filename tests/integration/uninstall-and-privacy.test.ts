@@ -144,6 +144,11 @@ test("shop/redact erases everything the shop had and keeps the record of the era
   await deliver("fulfillment_events/create", examplePayload("fulfillment_events/create"));
   await deliver("orders/create", examplePayload("orders/create"), OTHER_SHOP);
   await deliver("app/uninstalled", examplePayload("app/uninstalled"));
+  for (const shop of [TEST_SHOP, OTHER_SHOP]) {
+    await prisma.gridVersion.create({ data: { shop, version: 1, grid: {}, createdBy: "staff" } });
+    await prisma.budgetMonth.create({ data: { shop, month: "2026-11", issuedMinor: 500 } });
+    await prisma.discountGroup.create({ data: { shop, groupKey: "pct:15|2026-W48", slot: 1, title: "Amends make-goods", members: 1 } });
+  }
 
   const { outcome } = await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
 
@@ -153,11 +158,17 @@ test("shop/redact erases everything the shop had and keeps the record of the era
     prisma.session.count({ where: { shop: TEST_SHOP } }),
     prisma.orderRecord.count({ where: { shop: TEST_SHOP } }),
     prisma.fulfillmentEventRecord.count({ where: { shop: TEST_SHOP } }),
+    prisma.gridVersion.count({ where: { shop: TEST_SHOP } }),
+    prisma.budgetMonth.count({ where: { shop: TEST_SHOP } }),
+    prisma.discountGroup.count({ where: { shop: TEST_SHOP } }),
   ]) {
     expect(await count).toBe(0);
   }
+  expect(await prisma.gridVersion.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+  expect(await prisma.budgetMonth.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+  expect(await prisma.discountGroup.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } })).toBe(1);
   expect(await prisma.orderRecord.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "SHOP_REDACT" } });
-  expect(record.result).toMatchObject({ orders: 1, fulfillmentEvents: 1, shop: 1 });
+  expect(record.result).toMatchObject({ orders: 1, fulfillmentEvents: 1, gridVersions: 1, budgetMonths: 1, discountGroups: 1, shop: 1 });
 });

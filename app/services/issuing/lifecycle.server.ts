@@ -19,6 +19,7 @@ import { customerValue } from "../../shopify/operations/customer-value";
 import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
 import { adminClientFor } from "../issuing.server";
+import { flowTriggerInUse } from "../../models/flow-triggers.server";
 
 type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
 
@@ -56,11 +57,12 @@ async function sendOnce(shop: string, offer: Offer, kind: string, handle: string
 }
 
 /** The apology by the shop's own mail server, at most once per offer (the address is not stored). */
-async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, message: EmailMessage): Promise<void> {
+async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, message: EmailMessage): Promise<boolean> {
   const marker = await claimMarker(shop, offer, "OFFER_EMAILED", { channel: "smtp" });
-  if (!marker) return;
+  if (!marker) return false;
   try {
-    await sendEmail(settings, message);
+    await sendEmail(shop, settings, message);
+    return true;
   } catch (error) {
     // Not sent: free the marker so the retried job tries again.
     await prisma.incidentEvent.delete({ where: { id: marker } }).catch(() => undefined);
@@ -68,11 +70,26 @@ async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, me
   }
 }
 
-/** The customer's apology with the make-good, handed to the merchant's Flow (their email/SMS tools send it). */
-export async function notifyIssued(shop: string, offerId: string): Promise<boolean> {
-  const offer = await prisma.offer.findFirst({ where: { id: offerId, shop, status: "ISSUED" }, include: { incident: true } });
-  if (!offer || !offer.customerGid) return false;
+export interface NotifyOutcome {
+  /** The "Recovery offer issued" trigger went to the shop's Flow (now or by an earlier attempt). */
+  flow: "SENT" | "ALREADY_SENT" | "NOT_IN_USE";
+  email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS";
+}
+
+/**
+ * The customer's apology with the make-good: the "Recovery offer issued" Flow trigger (the
+ * merchant's own email/SMS tools send it), only when a workflow uses it, and the optional SMTP
+ * mail. Flow goes first, so a mail server that refuses cannot hold it back; each channel sends at
+ * most once, so the job's retry sends only what did not go out. Nothing to send, nothing read.
+ */
+export async function notifyIssued(shop: string, offerId: string): Promise<NotifyOutcome & { skipped?: string }> {
+  const offer = await prisma.offer.findFirst({ where: { id: offerId, shop, status: { in: ["ISSUED", "REDEEMED", "UNUSED"] } }, include: { incident: true } });
+  if (!offer || !offer.customerGid) return { flow: "NOT_IN_USE", email: "OFF", skipped: offer ? "guest" : "not issued" };
   const ctx = await shopOfferContext(shop);
+  const flowInUse = await flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER);
+  const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
+  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF" };
+
   const admin = await adminClientFor(shop);
   const { customer } = await admin.run(customerValue, { id: offer.customerGid });
   const cell = gridCellSchema.parse(offer.cell);
@@ -85,25 +102,34 @@ export async function notifyIssued(shop: string, offerId: string): Promise<boole
     offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
   });
-  const email = ctx.offers.email;
+  const flow = !flowInUse
+    ? "NOT_IN_USE"
+    : (await sendOnce(shop, offer, "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
+          order_id: numericId(offer.incident.orderGid),
+          customer_id: numericId(offer.customerGid),
+          offer_id: offer.id,
+          offer_kind: offer.kind,
+          code: offer.code ?? "",
+          expires_at: offer.expiresAt?.toISOString() ?? "",
+          subject: message.subject,
+          message: message.body,
+          locale: message.locale,
+        }))
+      ? "SENT"
+      : "ALREADY_SENT";
   const address = customer?.defaultEmailAddress?.emailAddress;
-  if (email?.enabled && address) await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
-  return sendOnce(shop, offer, "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
-    order_id: numericId(offer.incident.orderGid),
-    customer_id: numericId(offer.customerGid),
-    offer_id: offer.id,
-    offer_kind: offer.kind,
-    code: offer.code ?? "",
-    expires_at: offer.expiresAt?.toISOString() ?? "",
-    subject: message.subject,
-    message: message.body,
-    locale: message.locale,
-  });
+  if (!email) return { flow, email: "OFF" };
+  if (!address) return { flow, email: "NO_ADDRESS" };
+  const mailed = await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
+  return { flow, email: mailed ? "SENT" : "ALREADY_SENT" };
 }
 
-export type FollowUpOutcome = "SENT" | "SKIPPED_BOUGHT_AGAIN" | "ALREADY_SENT" | "NOT_APPLICABLE";
+export type FollowUpOutcome = "SENT" | "DUE_FOR_STAFF" | "SKIPPED_BOUGHT_AGAIN" | "ALREADY_SENT" | "NOT_APPLICABLE";
 
-/** The follow-up 48-72 h after issue: a Flow trigger, unless the customer already bought again. */
+/**
+ * The follow-up 48-72 h after issue, unless the customer already bought again: the "Recovery
+ * follow-up due" Flow trigger where a workflow uses it, else a FOLLOW_UP_DUE event for the staff queue.
+ */
 export async function followUp(shop: string, offerId: string): Promise<FollowUpOutcome> {
   const offer = await prisma.offer.findFirst({ where: { id: offerId, shop }, include: { incident: true } });
   if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status)) return "NOT_APPLICABLE";
@@ -111,6 +137,9 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
   if (boughtAgain) {
     const marker = await claimMarker(shop, offer, "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
     return marker ? "SKIPPED_BOUGHT_AGAIN" : "ALREADY_SENT";
+  }
+  if (!(await flowTriggerInUse(shop, FOLLOW_UP_TRIGGER))) {
+    return (await claimMarker(shop, offer, "FOLLOW_UP_DUE", { reason: "no Flow workflow uses the follow-up trigger" })) ? "DUE_FOR_STAFF" : "ALREADY_SENT";
   }
   const sent = await sendOnce(shop, offer, "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
     order_id: numericId(offer.incident.orderGid),

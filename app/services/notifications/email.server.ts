@@ -5,20 +5,55 @@
  */
 import nodemailer from "nodemailer";
 import { z } from "zod";
+import { openSecret, sealSecret, SecretError } from "../../secrets.server";
 
-export const emailSettingsSchema = z.object({
+const serverFields = {
   enabled: z.boolean().default(false),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(587),
   /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
   secure: z.boolean().default(false),
   user: z.string().optional(),
-  // Kept with the shop's settings; see the closing note of issue 4 about encrypting settings at rest.
-  password: z.string().optional(),
   from: z.string().min(3),
   replyTo: z.string().optional(),
+};
+
+/** As kept in Shop.settings: the password only ever sealed (app/secrets.server.ts), never in plain text. */
+export const emailSettingsSchema = z.object({
+  ...serverFields,
+  passwordSealed: z.string().optional(),
 });
 export type EmailSettings = z.output<typeof emailSettingsSchema>;
+
+/** As the settings form sends it: the password in plain text, empty or absent to keep the stored one. */
+export const emailSettingsInputSchema = z.object({
+  ...serverFields,
+  password: z.string().optional(),
+});
+export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>;
+
+export type StoredEmailSettingsResult =
+  | { ok: true; settings: EmailSettings }
+  | { ok: false; field: "password"; message: string };
+
+/** The sealed password opens only for this shop and this setting. */
+const passwordContext = (shop: string) => `${shop}/offers.email.password`;
+
+/**
+ * The settings to store from the form's input: a new password is sealed; an empty one keeps the stored
+ * password, but only for the same server and user (otherwise whoever edits the settings could send the
+ * stored password to a server of their choosing); with no user there is no password to keep.
+ */
+export function emailSettingsToStore(shop: string, input: EmailSettingsInput, existing: EmailSettings | null): StoredEmailSettingsResult {
+  const { password, ...fields } = input;
+  if (!fields.user) return { ok: true, settings: fields };
+  if (password) return { ok: true, settings: { ...fields, passwordSealed: sealSecret(password, passwordContext(shop)) } };
+  if (!existing?.passwordSealed) return { ok: true, settings: fields };
+  if (existing.host !== fields.host || existing.user !== fields.user) {
+    return { ok: false, field: "password", message: "Enter the password again: the mail server or user name changed." };
+  }
+  return { ok: true, settings: { ...fields, passwordSealed: existing.passwordSealed } };
+}
 
 export interface EmailMessage {
   to: string;
@@ -34,12 +69,24 @@ export class EmailError extends Error {
   }
 }
 
-export async function sendEmail(settings: EmailSettings, message: EmailMessage): Promise<{ messageId: string }> {
+function smtpPassword(shop: string, settings: EmailSettings): string {
+  if (!settings.passwordSealed) return "";
+  try {
+    return openSecret(settings.passwordSealed, passwordContext(shop));
+  } catch (error) {
+    if (!(error instanceof SecretError)) throw error;
+    // The error says why (other key, altered, malformed) and never carries the secret.
+    throw new EmailError(`the stored SMTP password cannot be read (${error.message}); enter it again in the email settings`);
+  }
+}
+
+export async function sendEmail(shop: string, settings: EmailSettings, message: EmailMessage): Promise<{ messageId: string }> {
+  const auth = settings.user ? { user: settings.user, pass: smtpPassword(shop, settings) } : undefined;
   const transport = nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
-    ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? "" } } : {}),
+    ...(auth ? { auth } : {}),
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,
@@ -61,8 +108,8 @@ export async function sendEmail(settings: EmailSettings, message: EmailMessage):
 }
 
 /** The settings page's "send a test" button: proves the server, credentials and sender work. */
-export function sendTestEmail(settings: EmailSettings, to: string): Promise<{ messageId: string }> {
-  return sendEmail(settings, {
+export function sendTestEmail(shop: string, settings: EmailSettings, to: string): Promise<{ messageId: string }> {
+  return sendEmail(shop, settings, {
     to,
     subject: "Amends test message",
     text: "This is a test from Amends. Make-good messages to your customers will be sent through this mail server.",

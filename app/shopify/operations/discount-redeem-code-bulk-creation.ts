@@ -4,7 +4,7 @@ import { defineOperation } from "../operation";
 import { gid, pageInfo, userError } from "../scalars";
 
 export const DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY = `#graphql
-  query AmendsDiscountRedeemCodeBulkCreation($id: ID!, $after: String) {
+  query AmendsDiscountRedeemCodeBulkCreation($id: ID!, $first: Int!, $after: String) {
     discountRedeemCodeBulkCreation(id: $id) {
       id
       done
@@ -12,7 +12,7 @@ export const DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY = `#graphql
       importedCount
       failedCount
       discountCode { id }
-      codes(first: 50, after: $after) {
+      codes(first: $first, after: $after) {
         pageInfo { hasNextPage endCursor }
         nodes {
           code
@@ -26,7 +26,8 @@ export const DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY = `#graphql
 
 export const discountRedeemCodeBulkCreation = defineOperation({
   document: DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY,
-  variables: z.object({ id: gid("DiscountRedeemCodeBulkCreation"), after: z.string().nullable().default(null) }),
+  // `first`: the codes read per page (a one-code add reads one, which keeps the poll cheap).
+  variables: z.object({ id: gid("DiscountRedeemCodeBulkCreation"), first: z.number().int().min(1).max(250).default(50), after: z.string().nullable().default(null) }),
   data: z.object({
     discountRedeemCodeBulkCreation: z
       .object({

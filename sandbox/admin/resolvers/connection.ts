@@ -87,6 +87,22 @@ export function connection<T>({ items, args, key, descending = false }: Connecti
   };
 }
 
+/**
+ * A root connection sorted by one value (ties broken by id), reversed on
+ * `reverse`, with cursors keyed on that value: what `orders`, `products`,
+ * `giftCards` and `draftOrders` share once their search has filtered.
+ */
+export function sortedConnection<T>(items: T[], args: Args, id: (item: T) => number, value: (item: T) => string | number): Connection<T> {
+  const sorted = [...items].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    return x < y ? -1 : x > y ? 1 : id(a) - id(b);
+  });
+  const descending = args.reverse === true;
+  if (descending) sorted.reverse();
+  return connection({ items: sorted, args, key: (item) => ({ id: id(item), value: value(item) }), descending });
+}
+
 /** Nested connections (line items, fulfillment orders…) are ordered by id. */
 export function byId<T>(items: T[], args: Args, id: (item: T) => string): Connection<T> {
   const sorted = [...items].sort((a, b) => Number(id(a)) - Number(id(b)));

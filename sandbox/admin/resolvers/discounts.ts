@@ -1,7 +1,7 @@
 /**
- * Basic code discounts: create one (optionally limited to customers), add
- * codes to it in bulk, and look codes up. Codes are unique per shop and
- * compared case-insensitively, as Shopify does.
+ * Basic code discounts: create one (optionally limited to customers), update
+ * its customers and limits, add codes to it in bulk, and look codes up. Codes
+ * are unique per shop and compared case-insensitively, as Shopify does.
  *
  * discountRedeemCodeBulkAdd is asynchronous at Shopify: its payload reports
  * the creation as not done, and a later read of the creation shows it done.
@@ -239,6 +239,73 @@ function discountCodeBasicCreate(_root: unknown, args: Args, ctx: AdminContext) 
   return { codeDiscountNode: discount, userErrors: [] };
 }
 
+/**
+ * The new customer list of a discount from `context` on update: `all` opens it
+ * to everyone; `customers.add` / `remove` edit the current list (adding a
+ * customer already there changes nothing). Unknown customers are userErrors.
+ */
+function updatedCustomerIds(ctx: AdminContext, discount: CodeDiscount, context: DiscountCodeBasicInput["context"], errors: DiscountUserError[]): string[] {
+  const path = ["basicCodeDiscount", "context"];
+  if (!context) return discount.customerIds;
+  if (context.all && context.customers) {
+    errors.push(userError(path, "TOO_MANY_ARGUMENTS", "Only one of all or customers can be provided"));
+    return discount.customerIds;
+  }
+  if (context.all) return [];
+  if (!context.customers) return discount.customerIds;
+  const resolve = (list: "add" | "remove") =>
+    (context.customers?.[list] ?? []).flatMap((customerGid, index) => {
+      const id = idOfType(customerGid, "Customer");
+      if (id && ctx.shop.customers.has(id)) return [id];
+      errors.push(userError([...path, "customers", list, String(index)], "INVALID", "Customer does not exist"));
+      return [];
+    });
+  const added = resolve("add");
+  const removed = new Set(resolve("remove"));
+  const next = [...new Set([...discount.customerIds, ...added])].filter((id) => !removed.has(id));
+  // The store reads an empty list as "everyone": removing the last customer must not open the discount to all.
+  if (next.length === 0) errors.push(userError([...path, "customers"], "BLANK", "Customers can't be blank"));
+  return next;
+}
+
+/**
+ * Changes the settings given and leaves the rest as they are. An explicit
+ * null clears endsAt and usageLimit (no end, no limit), as the schema says;
+ * elsewhere null means "unchanged".
+ */
+function discountCodeBasicUpdate(_root: unknown, args: Args, ctx: AdminContext) {
+  const input = args.basicCodeDiscount as DiscountCodeBasicInput;
+  refuseUnmodelledInput(input, ["title", "startsAt", "endsAt", "usageLimit", "appliesOncePerCustomer", "context"], "discountCodeBasicUpdate: DiscountCodeBasicInput");
+  refuseUnmodelledInput(input.context, ["all", "customers"], "DiscountContextInput");
+  const id = idOfType(args.id, "DiscountCodeNode");
+  const discount = id ? ctx.shop.discounts.get(id) : undefined;
+  if (!discount) return { codeDiscountNode: null, userErrors: [userError(["id"], "INVALID", "Discount does not exist")] };
+
+  const at = (...path: string[]) => ["basicCodeDiscount", ...path];
+  const errors: DiscountUserError[] = [];
+  const title = input.title === undefined || input.title === null ? discount.title : input.title.trim();
+  if (!title) errors.push(userError(at("title"), "BLANK", "Title can't be blank"));
+  else if (title.length > 255) errors.push(userError(at("title"), "TOO_LONG", "Title is too long (maximum is 255 characters)"));
+  const startsAt = parseDate(input.startsAt) ?? discount.startsAt;
+  const endsAt = "endsAt" in input ? parseDate(input.endsAt) : discount.endsAt;
+  if (endsAt && endsAt <= startsAt) errors.push(userError(at("endsAt"), "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at"));
+  const usageLimit = "usageLimit" in input ? (input.usageLimit ?? null) : discount.usageLimit;
+  if (usageLimit !== null && usageLimit < 1) errors.push(userError(at("usageLimit"), "GREATER_THAN", "Usage limit must be greater than 0"));
+  const customerIds = updatedCustomerIds(ctx, discount, input.context, errors);
+  if (errors.length) return { codeDiscountNode: null, userErrors: errors };
+
+  Object.assign(discount, {
+    title,
+    startsAt,
+    endsAt,
+    usageLimit,
+    customerIds,
+    appliesOncePerCustomer: input.appliesOncePerCustomer ?? discount.appliesOncePerCustomer,
+    updatedAt: ctx.now,
+  } satisfies Partial<CodeDiscount>);
+  return { codeDiscountNode: discount, userErrors: [] };
+}
+
 const MAX_BULK_CODES = 250;
 
 function discountRedeemCodeBulkAdd(_root: unknown, args: Args, ctx: AdminContext) {
@@ -295,4 +362,4 @@ export const discountQueries = {
   },
 };
 
-export const discountMutations = { discountCodeBasicCreate, discountRedeemCodeBulkAdd };
+export const discountMutations = { discountCodeBasicCreate, discountCodeBasicUpdate, discountRedeemCodeBulkAdd };

@@ -36,7 +36,7 @@ function lineViews(ctx: AdminContext, draft: DraftOrder): DraftLineView[] {
   });
 }
 
-function totals(ctx: AdminContext, draft: DraftOrder) {
+export function draftTotals(ctx: AdminContext, draft: DraftOrder) {
   const lines = lineViews(ctx, draft);
   const gross = lines.reduce((sum, l) => money.add(sum, money.times(l.price, l.quantity)), "0.00");
   const discounts = lines.reduce((sum, l) => money.add(sum, l.discount), "0.00");
@@ -71,13 +71,13 @@ const DraftOrder: TypeResolvers<DraftOrder> = {
   },
   lineItems: (d, args, ctx) => byId(lineViews(ctx, d), args, (l) => lineId(l)),
   totalQuantityOfLineItems: (d) => d.lineItems.reduce((sum, l) => sum + l.quantity, 0),
-  lineItemsSubtotalPrice: (d, _a, ctx) => moneyBag(totals(ctx, d).subtotal, ctx.shop.currency),
-  subtotalPriceSet: (d, _a, ctx) => moneyBag(totals(ctx, d).subtotal, ctx.shop.currency),
-  totalLineItemsPriceSet: (d, _a, ctx) => moneyBag(totals(ctx, d).gross, ctx.shop.currency),
-  totalDiscountsSet: (d, _a, ctx) => moneyBag(totals(ctx, d).discounts, ctx.shop.currency),
-  totalShippingPriceSet: (d, _a, ctx) => moneyBag(totals(ctx, d).shipping, ctx.shop.currency),
+  lineItemsSubtotalPrice: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).subtotal, ctx.shop.currency),
+  subtotalPriceSet: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).subtotal, ctx.shop.currency),
+  totalLineItemsPriceSet: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).gross, ctx.shop.currency),
+  totalDiscountsSet: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).discounts, ctx.shop.currency),
+  totalShippingPriceSet: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).shipping, ctx.shop.currency),
   totalTaxSet: (_d, _a, ctx) => moneyBag("0.00", ctx.shop.currency),
-  totalPriceSet: (d, _a, ctx) => moneyBag(totals(ctx, d).total, ctx.shop.currency),
+  totalPriceSet: (d, _a, ctx) => moneyBag(draftTotals(ctx, d).total, ctx.shop.currency),
   appliedDiscount: () => null,
   discountCodes: () => [],
   ready: () => true,

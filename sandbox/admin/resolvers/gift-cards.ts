@@ -28,7 +28,7 @@ function shopToday(ctx: AdminContext): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: ctx.shop.ianaTimezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ctx.now);
 }
 
-function expired(ctx: AdminContext, card: GiftCard): boolean {
+export function expired(ctx: AdminContext, card: GiftCard): boolean {
   return card.expiresOn !== null && card.expiresOn < shopToday(ctx);
 }
 

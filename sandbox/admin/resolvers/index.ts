@@ -2,8 +2,10 @@
 import type { AdminContext } from "../context";
 import { customerResolvers } from "./customers";
 import { discountMutations, discountQueries, discountResolvers } from "./discounts";
+import { draftOrdersConnection } from "./draft-order-search";
 import { draftOrderMutations, draftOrderQueries, draftOrderResolvers } from "./draft-orders";
 import { flowMutations } from "./flow";
+import { giftCardsConnection } from "./gift-card-search";
 import { giftCardMutations, giftCardQueries, giftCardResolvers } from "./gift-cards";
 import { orderVisible } from "./lookup";
 import { metafieldMutations, metafieldResolvers } from "./metafields";
@@ -28,6 +30,8 @@ const QueryRoot: Record<string, FieldResolver<unknown>> = {
     return order && orderVisible(ctx, order) ? order : null;
   },
   orders: (_root, args, ctx, info) => ordersConnection(ctx, args, info),
+  giftCards: (_root, args, ctx, info) => giftCardsConnection(ctx, args, info),
+  draftOrders: (_root, args, ctx, info) => draftOrdersConnection(ctx, args, info),
   ...discountQueries,
   ...storeCreditQueries,
   ...giftCardQueries,

@@ -7,10 +7,10 @@ import type { GraphQLResolveInfo } from "graphql";
 import { money, type Order } from "../../store";
 import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
-import { connection } from "./connection";
+import { sortedConnection } from "./connection";
 import { orderVisible } from "./lookup";
 import { displayFinancialStatus, displayFulfillmentStatus } from "./order-status";
-import { compareWith, matchesDate, searchFilter, textMatches, type TermMatcher } from "./search";
+import { compareWith, connectionSearch, matchesDate, textMatches, type TermMatcher } from "./search";
 import type { Args } from "./util";
 
 const UNSHIPPED = new Set(["UNFULFILLED", "ON_HOLD", "IN_PROGRESS", "SCHEDULED", "OPEN", "PENDING_FULFILLMENT", "REQUEST_DECLINED"]);
@@ -108,20 +108,7 @@ export function ordersConnection(ctx: AdminContext, args: Args, info: GraphQLRes
   const sortKey = typeof args.sortKey === "string" ? args.sortKey : "PROCESSED_AT";
   const sortValue = SORT_VALUES[sortKey];
   if (!sortValue) throw notModelled(`orders(sortKey: ${sortKey})`);
-  const query = typeof args.query === "string" ? args.query : null;
-  const filter = searchFilter(query, orderMatcher(ctx), (field) =>
-    ctx.searchWarnings.push({ path: pathOf(info), query: query ?? "", warnings: [{ field, message: "Invalid search field for this query." }] }),
-  );
-  const reverse = args.reverse === true;
-  const items = [...ctx.shop.orders.values()]
-    .filter((order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order))
-    .sort((a, b) => sortValue(a) - sortValue(b) || Number(a.id) - Number(b.id));
-  if (reverse) items.reverse();
-  return connection({ items, args, key: (o) => ({ id: Number(o.id), value: sortValue(o) }), descending: reverse });
-}
-
-function pathOf(info: GraphQLResolveInfo): Array<string | number> {
-  const path: Array<string | number> = [];
-  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
-  return path;
+  const filter = connectionSearch(ctx, info, args.query, orderMatcher(ctx));
+  const items = [...ctx.shop.orders.values()].filter((order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order));
+  return sortedConnection(items, args, (o) => Number(o.id), sortValue);
 }

@@ -3,9 +3,9 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { Product, ProductVariant } from "../../store";
 import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
-import { connection } from "./connection";
+import { connection, sortedConnection } from "./connection";
 import { defineMetafieldFields } from "./metafields";
-import { compareWith, searchFilter, textMatches, type TermMatcher } from "./search";
+import { compareWith, connectionSearch, textMatches, type TermMatcher } from "./search";
 import { gidOf, idOfType, type Args, type ResolverMap, type TypeResolvers } from "./util";
 
 const handleOf = (title: string) =>
@@ -76,17 +76,8 @@ function products(_root: unknown, args: Args, ctx: AdminContext, info: GraphQLRe
   const sortKey = typeof args.sortKey === "string" ? args.sortKey : "ID";
   const sortValue = SORTS[sortKey];
   if (!sortValue) throw notModelled(`products(sortKey: ${sortKey})`);
-  const query = typeof args.query === "string" ? args.query : null;
-  const filter = searchFilter(query, productMatcher(), (field) =>
-    ctx.searchWarnings.push({ path: [info.path.key], query: query ?? "", warnings: [{ field, message: "Invalid search field for this query." }] }),
-  );
-  const items = [...ctx.shop.products.values()].filter(filter).sort((a, b) => {
-    const x = sortValue(a);
-    const y = sortValue(b);
-    return x < y ? -1 : x > y ? 1 : Number(a.id) - Number(b.id);
-  });
-  if (args.reverse === true) items.reverse();
-  return connection({ items, args, key: (p) => ({ id: Number(p.id), value: sortValue(p) }), descending: args.reverse === true });
+  const filter = connectionSearch(ctx, info, args.query, productMatcher());
+  return sortedConnection([...ctx.shop.products.values()].filter(filter), args, (p) => Number(p.id), sortValue);
 }
 
 export const productResolvers: ResolverMap = { Product, ProductVariant };

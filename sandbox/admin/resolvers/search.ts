@@ -1,11 +1,14 @@
 /**
- * Shopify's search syntax, as used by `orders(query:)` and `products(query:)`:
- * terms separated by spaces are ANDed; `OR`, `AND`, `NOT`, a leading `-` and
- * parentheses group; `field:value`, `field:>value`, `:>=`, `:<`, `:<=`; values
- * may be quoted with ' or ". A term naming a field the resource does not
- * support is ignored and reported, as Shopify does in `extensions.search`.
+ * Shopify's search syntax, as used by the `query` of `orders`, `products`,
+ * `giftCards` and `draftOrders`: terms separated by spaces are ANDed; `OR`,
+ * `AND`, `NOT`, a leading `-` and parentheses group; `field:value`,
+ * `field:>value`, `:>=`, `:<`, `:<=`; values may be quoted with ' or ". A
+ * term naming a field the resource does not support is ignored and reported,
+ * as Shopify does in `extensions.search`.
  */
+import type { GraphQLResolveInfo } from "graphql";
 import { zonedMidnight } from "../../timezone";
+import type { AdminContext } from "../context";
 
 export { zonedMidnight };
 
@@ -148,6 +151,20 @@ export function searchFilter<T>(query: string | null | undefined, matcher: TermM
     }
   };
   return (item) => evaluate(tree, item);
+}
+
+/** searchFilter for a root connection's `query`, reporting ignored terms in `extensions.search` under the field's path. */
+export function connectionSearch<T>(ctx: AdminContext, info: GraphQLResolveInfo, query: unknown, matcher: TermMatcher<T>): (item: T) => boolean {
+  const text = typeof query === "string" ? query : null;
+  return searchFilter(text, matcher, (field) =>
+    ctx.searchWarnings.push({ path: pathOf(info), query: text ?? "", warnings: [{ field, message: "Invalid search field for this query." }] }),
+  );
+}
+
+function pathOf(info: GraphQLResolveInfo): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let p: GraphQLResolveInfo["path"] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+  return path;
 }
 
 export function compareWith(op: Comparator, left: number, right: number): boolean {

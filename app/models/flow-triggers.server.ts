@@ -1,0 +1,30 @@
+/**
+ * Which of Amends's Flow triggers a shop uses, from Flow's trigger lifecycle callbacks
+ * (app/routes/flow.lifecycle.tsx). Flow asks apps to send triggers only to shops with an enabled
+ * workflow using them: each flowTriggerReceive costs Admin API points, and the message it carries
+ * needs a customer read.
+ */
+import { prisma, type Tx } from "../db.server";
+
+export interface TriggerLifecycle {
+  shop: string;
+  trigger: string;
+  enabled: boolean;
+  /** Flow's timestamp: a callback older than the stored one is ignored (they can arrive out of order). */
+  at: Date;
+}
+
+/** Record a lifecycle callback; false when a newer one was already recorded. */
+export async function recordTriggerLifecycle(event: TriggerLifecycle, db: Tx = prisma): Promise<boolean> {
+  const rows = await db.$executeRaw`
+    INSERT INTO "FlowTriggerUsage" (shop, trigger, enabled, "changedAt")
+    VALUES (${event.shop}, ${event.trigger}, ${event.enabled}, ${event.at})
+    ON CONFLICT (shop, trigger) DO UPDATE SET enabled = EXCLUDED.enabled, "changedAt" = EXCLUDED."changedAt"
+    WHERE "FlowTriggerUsage"."changedAt" < EXCLUDED."changedAt"`;
+  return rows > 0;
+}
+
+export async function flowTriggerInUse(shop: string, trigger: string, db: Tx = prisma): Promise<boolean> {
+  const row = await db.flowTriggerUsage.findUnique({ where: { shop_trigger: { shop, trigger } } });
+  return row?.enabled ?? false;
+}

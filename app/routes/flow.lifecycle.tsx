@@ -1,0 +1,31 @@
+/**
+ * Shopify Flow's trigger lifecycle callback: a merchant enabled or disabled a workflow that uses
+ * one of Amends's triggers. Verified with the library's authenticate.flow (HMAC with the app secret;
+ * an unknown shop or a bad signature is refused with 400 before anything is read). Answered at once:
+ * Flow lets a merchant enable the workflow only after a 2xx.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { logger } from "../logger.server";
+import { recordTriggerLifecycle } from "../models/flow-triggers.server";
+import { authenticate } from "../shopify.server";
+
+const lifecycleSchema = z.object({
+  flow_trigger_definition_id: z.string().min(1).max(255),
+  has_enabled_flow: z.boolean(),
+  shopify_domain: z.string().min(1),
+  timestamp: z.iso.datetime({ offset: true }),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session, payload } = await authenticate.flow(request);
+  const parsed = lifecycleSchema.safeParse(payload);
+  if (!parsed.success) {
+    logger.warn({ shop: session.shop, issues: parsed.error.issues.map((i) => i.path.join(".")) }, "malformed Flow lifecycle callback");
+    return Response.json({ error: "malformed lifecycle callback", fields: parsed.error.issues.map((i) => i.path.join(".")) }, { status: 422 });
+  }
+  const event = parsed.data;
+  const applied = await recordTriggerLifecycle({ shop: session.shop, trigger: event.flow_trigger_definition_id, enabled: event.has_enabled_flow, at: new Date(event.timestamp) });
+  logger.info({ shop: session.shop, trigger: event.flow_trigger_definition_id, enabled: event.has_enabled_flow, applied }, "Flow trigger lifecycle");
+  return new Response(null, { status: 204 });
+}

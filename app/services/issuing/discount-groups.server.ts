@@ -1,0 +1,201 @@
+/**
+ * Discount code offers under shared group discounts (Built for Shopify 5.5.3; design in
+ * docs/decisions/0109-discount-groups.md and app/shopify/operations/README.md).
+ *
+ * 1. Assign the offer to a group slot (database): same value and expiry week, the customer has no
+ *    code there yet (a customer redeems a discount once), fewer than DISCOUNT_GROUP_CAPACITY members.
+ * 2. The slot's first offer creates the Shopify discount with its own code and customer, under the
+ *    slot's row lock, so two first offers never make two discounts.
+ * 3. Every later offer adds its customer to the discount's context (repeatable), then its code
+ *    (discountRedeemCodeBulkAdd, asynchronous: polled until Shopify reports the code made), so a
+ *    code never exists before its customer may use it.
+ *
+ * Exactly once rests on the code: it is the offer's issue key, unique in the shop. An earlier
+ * attempt's code is looked up first and adopted; a lost answer is looked up again; a code added
+ * twice is refused by Shopify as TAKEN, and then looked up.
+ */
+import type { DiscountGroup, Incident, Offer } from "@prisma/client";
+import { clock } from "../../clock.server";
+import { prisma } from "../../db.server";
+import { DISCOUNT_GROUP_CAPACITY, discountGroupFor, fromMinorUnits, discountGroupTitle, type DiscountGroupSpec, type GridCell } from "../../recovery";
+import type { AdminClient } from "../../shopify/admin-client.server";
+import { AdminApiError, UserErrorsError } from "../../shopify/admin-errors";
+import { codeDiscountNodeByCode } from "../../shopify/operations/code-discount-node-by-code";
+import { discountCodeBasicCreate } from "../../shopify/operations/discount-code-basic-create";
+import { discountCustomersAdd } from "../../shopify/operations/discount-customers-add";
+import { discountRedeemCodeBulkAdd } from "../../shopify/operations/discount-redeem-code-bulk-add";
+import { discountRedeemCodeBulkCreation } from "../../shopify/operations/discount-redeem-code-bulk-creation";
+
+type DiscountCell = Extract<GridCell, { kind: "DISCOUNT_PERCENT" | "DISCOUNT_FIXED" }>;
+
+export interface GroupedCode {
+  /** The Shopify discount the code belongs to (shared by the group). */
+  discountGid: string;
+  code: string;
+  adopted: boolean;
+}
+
+/** Waits between reads of an asynchronous code add; Shopify usually finishes one code at once. */
+export const BULK_ADD_POLL_MS = [0, 100, 250, 500, 1_000, 2_000, 4_000] as const;
+
+/** The bulk add did not finish within the polls: transient, the job retries (and finds the code, or adds it). */
+export class CodeAddPendingError extends Error {
+  readonly code = "CODE_ADD_PENDING";
+  constructor(code: string) {
+    super(`Shopify has not finished adding code ${code} yet`);
+    this.name = "CodeAddPendingError";
+  }
+}
+
+export function groupSpecFor(offer: Pick<Offer, "faceValueMinor" | "currency" | "expiresAt">, cell: DiscountCell, timeZone: string): DiscountGroupSpec {
+  const value = cell.kind === "DISCOUNT_PERCENT" ? { kind: "PERCENT" as const, percent: cell.value } : { kind: "AMOUNT" as const, amountMinor: offer.faceValueMinor, currency: offer.currency };
+  return discountGroupFor(value, offer.expiresAt, timeZone);
+}
+
+function mayExist(error: unknown): boolean {
+  if (error instanceof AdminApiError) return error.code === "AMBIGUOUS" || error.mayHaveApplied;
+  return error instanceof UserErrorsError && error.userErrors.some((e) => e.code === "TAKEN");
+}
+
+async function findCode(admin: AdminClient, code: string): Promise<string | null> {
+  const { codeDiscountNodeByCode: node } = await admin.run(codeDiscountNodeByCode, { code });
+  return node?.id ?? null;
+}
+
+/** Issue the offer's code under its group's discount; see the module comment. */
+export async function issueGroupedCode(
+  admin: AdminClient,
+  offer: Offer & { incident: Incident },
+  cell: DiscountCell,
+  customerGid: string,
+  timeZone: string,
+): Promise<GroupedCode> {
+  const code = offer.issueKey;
+  if (offer.attempts > 1) {
+    const found = await findCode(admin, code);
+    if (found) {
+      await adoptAsParent(offer.discountGroupId, found);
+      return { discountGid: found, code, adopted: true };
+    }
+  }
+  const spec = groupSpecFor(offer, cell, timeZone);
+  const group = await assignGroup(offer, customerGid, spec);
+  const parent = group.discountGid ? { discountGid: group.discountGid, withThisCode: false, adopted: false } : await createParent(admin, group, offer, cell, customerGid);
+  if (parent.withThisCode) return { discountGid: parent.discountGid, code, adopted: parent.adopted };
+
+  try {
+    await admin.run(discountCustomersAdd, { id: parent.discountGid, customerIds: [customerGid] });
+  } catch (error) {
+    // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
+    // offer's retry opens a fresh one, and fail this attempt visibly.
+    if (error instanceof UserErrorsError && error.userErrors.some((e) => e.field?.[0] === "id")) await retireGroup(group.id, offer.id);
+    throw error;
+  }
+  try {
+    const { discountRedeemCodeBulkAdd: added } = await admin.run(discountRedeemCodeBulkAdd, { discountId: parent.discountGid, codes: [code] });
+    await awaitCodeAdded(admin, added.bulkCreation.id, code);
+    return { discountGid: parent.discountGid, code, adopted: false };
+  } catch (error) {
+    if (!mayExist(error)) throw error;
+    const found = await findCode(admin, code);
+    if (found) return { discountGid: found, code, adopted: true };
+    throw error;
+  }
+}
+
+/**
+ * The offer's slot (kept on the offer, so a retry reuses it). Assignments for one group key are
+ * serialised with a transaction-scoped advisory lock; the unique (shop, key, slot) backs it up.
+ */
+async function assignGroup(offer: Offer, customerGid: string, spec: DiscountGroupSpec): Promise<DiscountGroup> {
+  return prisma.$transaction(async (tx) => {
+    if (offer.discountGroupId) {
+      const current = await tx.discountGroup.findFirst({ where: { id: offer.discountGroupId, shop: offer.shop, retiredAt: null } });
+      if (current) return current;
+    }
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`discount-group:${offer.shop}:${spec.key}`}))::text AS locked`;
+    const slots = await tx.discountGroup.findMany({ where: { shop: offer.shop, groupKey: spec.key }, orderBy: { slot: "asc" } });
+    const withCustomer = await tx.offer.findMany({
+      where: { shop: offer.shop, customerGid, discountGroupId: { in: slots.map((s) => s.id) }, id: { not: offer.id } },
+      select: { discountGroupId: true },
+    });
+    const taken = new Set(withCustomer.map((o) => o.discountGroupId));
+    const open = slots.find((s) => s.retiredAt === null && s.members < DISCOUNT_GROUP_CAPACITY && !taken.has(s.id));
+    const slot = open ?? (await tx.discountGroup.create({
+      data: { shop: offer.shop, groupKey: spec.key, slot: (slots.at(-1)?.slot ?? 0) + 1, title: discountGroupTitle(spec, (slots.at(-1)?.slot ?? 0) + 1), endsAt: spec.endsAt },
+    }));
+    const updated = await tx.discountGroup.update({ where: { id: slot.id }, data: { members: { increment: 1 } } });
+    await tx.offer.update({ where: { id: offer.id }, data: { discountGroupId: slot.id } });
+    return updated;
+  });
+}
+
+/**
+ * Create the slot's Shopify discount with this offer's code and customer, holding the slot's row
+ * lock so a concurrent first offer waits and then joins the discount instead of making another.
+ * A crash after Shopify made it leaves the slot without a discount: the offer's retry finds its
+ * code and adopts the discount as the slot's (adoptAsParent); if another offer gets there first it
+ * makes a new one, and the orphan still serves the crashed offer's customer.
+ */
+async function createParent(admin: AdminClient, group: DiscountGroup, offer: Offer, cell: DiscountCell, customerGid: string) {
+  return prisma.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ discountGid: string | null }>>`SELECT "discountGid" FROM "DiscountGroup" WHERE id = ${group.id}::uuid FOR UPDATE`;
+      if (row?.discountGid) return { discountGid: row.discountGid, withThisCode: false, adopted: false };
+      let discountGid: string;
+      let adopted = false;
+      try {
+        const { discountCodeBasicCreate: made } = await admin.run(discountCodeBasicCreate, {
+          title: group.title,
+          code: offer.issueKey,
+          startsAt: clock().now(),
+          endsAt: group.endsAt,
+          customerIds: [customerGid],
+          value: cell.kind === "DISCOUNT_PERCENT" ? { percentage: cell.value / 100 } : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
+          // The limit counts every code of the discount together; each customer redeems it once instead.
+          usageLimit: null,
+          appliesOncePerCustomer: true,
+        });
+        discountGid = made.codeDiscountNode.id;
+      } catch (error) {
+        if (!mayExist(error)) throw error;
+        const found = await findCode(admin, offer.issueKey);
+        if (!found) throw error;
+        discountGid = found;
+        adopted = true;
+      }
+      await tx.discountGroup.update({ where: { id: group.id }, data: { discountGid } });
+      return { discountGid, withThisCode: true, adopted };
+    },
+    // The lock is held across one Admin API call (and its throttle waits).
+    { timeout: 60_000, maxWait: 60_000 },
+  );
+}
+
+/** An earlier attempt made the slot's discount but crashed before recording it: the slot adopts it. */
+async function adoptAsParent(groupId: string | null, discountGid: string): Promise<void> {
+  if (!groupId) return;
+  await prisma.discountGroup.updateMany({ where: { id: groupId, discountGid: null }, data: { discountGid } });
+}
+
+async function retireGroup(groupId: string, offerId: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.discountGroup.update({ where: { id: groupId }, data: { retiredAt: clock().now() } }),
+    prisma.offer.update({ where: { id: offerId }, data: { discountGroupId: null } }),
+  ]);
+}
+
+/** Read the asynchronous code add back until it is done; a per-code error becomes a UserErrorsError. */
+async function awaitCodeAdded(admin: AdminClient, bulkCreationId: string, code: string): Promise<void> {
+  for (const wait of BULK_ADD_POLL_MS) {
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, { id: bulkCreationId, first: 1 });
+    if (!creation) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
+    if (!creation.done) continue;
+    const result = creation.codes.nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
+    if (result && result.errors.length > 0) throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", result.errors.map((e) => ({ ...e, code: e.code ?? null })));
+    if (creation.failedCount > 0 && !result) throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [{ field: ["codes"], code: "INVALID", message: `code ${code} was not added` }]);
+    return;
+  }
+  throw new CodeAddPendingError(code);
+}
