@@ -17,6 +17,9 @@ export default defineConfig({
       WORKER_IN_WEB: "false",
     },
     pool: "forks",
+    // Browser tests (tests/browser) run the demo in development mode, where the Shopify library logs each
+    // request at info level; keep those lines out of the test output (its warnings and errors still show).
+    onConsoleLog: (log) => !/^\[shopify-(api|app)\/INFO\]/.test(log),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { inboxSummary } from "../models/webhook-delivery.server";
 import { authenticate } from "../shopify.server";
+
+// Outside the admin (the demo) the page is the browser tab's document: it needs a title.
+export const meta: MetaFunction = () => [{ title: "Dashboard · Amends" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
