@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 // Separate from vite.config.ts: the Remix Vite plugin is not meant to run under Vitest.
 export default defineConfig({
   test: {
-    include: ["app/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     env: {
@@ -22,5 +21,11 @@ export default defineConfig({
     onConsoleLog: (log) => !/^\[shopify-(api|app)\/INFO\]/.test(log),
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "core", include: ["app/**/*.test.ts", "tests/**/*.test.ts"], exclude: ["tests/browser/**"] } },
+      // One browser file at a time: each starts the demo with Vite's dev middleware, which shares one
+      // dependency cache (node_modules/.vite) and would be re-optimised under a parallel file's feet.
+      { extends: true, test: { name: "browser", include: ["tests/browser/**/*.test.ts"], fileParallelism: false } },
+    ],
   },
 });

@@ -6,7 +6,13 @@ import { Link } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Box, InlineStack, Text } from "@shopify/polaris";
 
-export const NAV_LINKS = [{ to: "/app", label: "Dashboard", home: true }] as const;
+export const NAV_LINKS = [
+  { to: "/app", label: "Dashboard", home: true },
+  { to: "/app/approvals", label: "Approvals", home: false },
+  { to: "/app/incidents", label: "Incidents", home: false },
+  { to: "/app/grid", label: "Compensation grid", home: false },
+  { to: "/app/settings", label: "Settings", home: false },
+] as const;
 
 export function AppNavigation({ embedded, shop }: { embedded: boolean; shop: string }) {
   if (embedded) {

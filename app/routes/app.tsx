@@ -4,6 +4,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppNavigation } from "../components/AppNavigation";
+import { FeedbackProvider } from "../components/Feedback";
 import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
 
@@ -20,7 +21,9 @@ export default function AppLayout() {
   return (
     <AppProvider isEmbeddedApp={embedded} apiKey={apiKey}>
       <AppNavigation embedded={embedded} shop={shop} />
-      <Outlet />
+      <FeedbackProvider embedded={embedded}>
+        <Outlet />
+      </FeedbackProvider>
     </AppProvider>
   );
 }
