@@ -37,6 +37,8 @@ export async function otherIncidentDates(tx: Tx, shop: string, customerGid: stri
 export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise<OpenOrRaise> {
   const { shop, signal, assessment, detectedAt } = input;
   const evidence = json({ ...signal.evidence, severity: { base: assessment.base, boosts: assessment.boosts } });
+  const reopened = await reopenIfWorse(tx, input, evidence);
+  if (reopened) return reopened;
   const [created] = await tx.incident.createManyAndReturn({
     data: [{
       shop,
@@ -89,6 +91,37 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
     },
   });
   return { kind: "RAISED", incidentId: open.id, from: change.from, to: change.to };
+}
+
+/**
+ * Detection is state-based, so the signal of a closed incident (a refund, a carrier delay that
+ * has since been delivered) is seen again on every later read of the order. It belongs to the
+ * closed incident: nothing new opens, unless the signal is now worse, which reopens and raises it
+ * (DOMAIN.md: a worse signal raises severity instead of opening a second incident).
+ */
+async function reopenIfWorse(tx: Tx, input: IncidentInput, evidence: Prisma.InputJsonValue): Promise<OpenOrRaise | null> {
+  const { shop, signal, assessment, detectedAt } = input;
+  const [closed] = await tx.$queryRaw<Array<{ id: string; severity: Severity }>>`
+    SELECT id::text, severity::text AS severity FROM "Incident"
+    WHERE shop = ${shop} AND "orderGid" = ${signal.orderId} AND type = ${signal.type}::"IncidentType" AND state = 'CLOSED'
+      AND NOT EXISTS (
+        SELECT 1 FROM "Incident" AS open
+        WHERE open.shop = ${shop} AND open."orderGid" = ${signal.orderId} AND open.type = ${signal.type}::"IncidentType" AND open."openSlot" = 'open'
+      )
+    ORDER BY "detectedAt" DESC
+    LIMIT 1
+    FOR UPDATE`;
+  if (!closed) return null;
+  const change: Reconciliation = reconcileIncident({ severity: closed.severity }, assessment.severity);
+  if (change.kind !== "RAISE") return { kind: "UNCHANGED", incidentId: closed.id, severity: closed.severity };
+  await tx.incident.update({
+    where: { id: closed.id },
+    data: { state: "OPEN", openSlot: "open", closedAt: null, failureEndedAt: null, severity: change.to, measure: json(signal.measure), evidence },
+  });
+  await tx.incidentEvent.create({
+    data: { shop, incidentId: closed.id, kind: "REOPENED", at: detectedAt, data: json({ from: change.from, to: change.to, base: assessment.base, boosts: assessment.boosts, measure: signal.measure }) },
+  });
+  return { kind: "RAISED", incidentId: closed.id, from: change.from, to: change.to };
 }
 
 export async function incidentsForOrder(tx: Tx, shop: string, orderGid: string) {

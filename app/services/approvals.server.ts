@@ -13,6 +13,7 @@ import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { budgetMonthOf, commitOverBudget, releaseBudget, reserveBudget } from "../models/budget.server";
 import { addIncidentEvent, heldReservation, lockOffer, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { closeSettledIncidents } from "./incident-closing.server";
 import { canApprove, formatMoney, gridCellSchema, memberAuthority, whoCanApprove, type StaffMember } from "../recovery";
 
 /** The person acting, from the online session (session.userId, session.accountOwner). */
@@ -165,6 +166,7 @@ export async function rejectOffer(shop: string, offerId: string, staff: StaffIde
     const move = await release(tx, offer);
     await recordTransition(tx, { shop, offerId, from: "PENDING_APPROVAL", to: "REJECTED", actor: staff.userId, at: now, note: trimmed.slice(0, 1000), ...(move ? { budget: move } : {}) });
     await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_REJECTED", actor: staff.userId, at: now, data: { offerId, reason: trimmed.slice(0, 1000) } });
+    await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
     return updated;
   });
 }
@@ -212,6 +214,7 @@ export async function approvalTimeout(shop: string, offerId: string, stage: "ESC
     const move = await release(tx, offer);
     await recordTransition(tx, { shop, offerId, from: "PENDING_APPROVAL", to: "EXPIRED", actor: "system", at: now, note: `not decided within ${ctx.offers.expireAfterHours} h`, ...(move ? { budget: move } : {}) });
     await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_EXPIRED", at: now, data: { offerId } });
+    await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
     return "EXPIRED";
   });
 }

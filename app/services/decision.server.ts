@@ -17,6 +17,7 @@ import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { budgetMonthOf, readBudgetMonth, releaseBudget, reserveBudget } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
+import { closeSettledIncidents } from "./incident-closing.server";
 import { currentGrid } from "../models/grid.server";
 import { addIncidentEvent, customerOfferHistory, heldReservation, issueKeyFor, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
 import {
@@ -267,6 +268,8 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     at: now,
     data: { decision: decision.kind, offerId, summary, gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version, reserved },
   });
+  // Nothing to issue (holdout, no offer) and a one-off failure: the incident is done.
+  await closeSettledIncidents(shop, now, { incidentId: incident.id }, tx);
   return { outcome: "DECIDED", decision: { ...decision, explanation, summary }, offerId, reserved };
 }
 

@@ -35,6 +35,7 @@ import type { OperationResult } from "../shopify/operation";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { recentUnfulfilledOrders } from "../shopify/operations/recent-unfulfilled-orders";
 import { backgroundAdmin } from "./detection/admin.server";
+import { closeSettledIncidents, markFailuresEnded } from "./incident-closing.server";
 
 /** Re-checks of a late order after its deadline; severity tops out (critical) at 10 business days by default. */
 export const MAX_SHIP_BY_CHECKS = 15;
@@ -93,7 +94,13 @@ export async function detectOrder(shop: string, orderGid: string, deps: Detectio
     facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
     detection = detectIncidents(facts, detectionContext, context.settings.detection);
   }
-  if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason, facts };
+  if (detection.kind === "EXCLUDED") {
+    // An order excluded now (cancelled by the customer, say) may still end an incident opened before.
+    await prisma.$transaction(async (tx) => {
+      if ((await markFailuresEnded(tx, shop, facts, now)) > 0) await closeSettledIncidents(shop, now, { orderGid }, tx);
+    });
+    return { kind: "EXCLUDED", reason: detection.reason, facts };
+  }
   const signals = detection.signals;
   const timer = deps.adjustTimer === false ? null : explicitShipByTimer(facts, context, now);
   const deliveryCheck = deliveryRecheckAt(facts, now, context.timeZone);
@@ -114,6 +121,8 @@ export async function detectOrder(shop: string, orderGid: string, deps: Detectio
       if (result.kind !== "UNCHANGED") await enqueueDecision(tx, shop, result);
       out.push({ ...result, type: signal.type });
     }
+    await markFailuresEnded(tx, shop, facts, now);
+    await closeSettledIncidents(shop, now, { orderGid }, tx);
     return out;
   });
   return { kind: "DETECTED", facts, results };
@@ -226,6 +235,7 @@ export async function scheduleDetection(tx: Tx, shop: string, orderGid: string, 
 export interface ReconcileOutcome {
   orders: number;
   timersEnsured: number;
+  incidentsClosed: number;
 }
 
 /**
@@ -257,7 +267,9 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
     if (!page.orders.pageInfo.hasNextPage || !page.orders.pageInfo.endCursor) break;
     after = page.orders.pageInfo.endCursor;
   }
-  return { orders, timersEnsured };
+  // Incidents whose recovery settled since their failure ended (an approval decided late, say).
+  const closed = await closeSettledIncidents(shop, clock().now());
+  return { orders, timersEnsured, incidentsClosed: closed.length };
 }
 
 /** A new incident is decided; a raised one may supersede a make-good not yet issued. */

@@ -35,6 +35,7 @@ import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { storeCreditAccountCredit } from "../shopify/operations/store-credit-account-credit";
 import { findCredits, storeCreditAccountTransactions } from "../shopify/operations/store-credit-account-transactions";
 import { toMailingAddressInput } from "../shopify/scalars";
+import { closeSettledIncidents } from "./incident-closing.server";
 import { issueGroupedCode } from "./issuing/discount-groups.server";
 
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
@@ -181,6 +182,7 @@ async function recordIssued(offer: Offer, effect: Effect, ctx: ShopOfferContext)
     });
     await addIncidentEvent(tx, { shop: offer.shop, incidentId: offer.incidentId, kind: "OFFER_ISSUED", at: now, data: { offerId: offer.id, shopifyGid: effect.shopifyGid, adopted: effect.adopted } });
     await scheduleAfterIssue(tx, offer, now, ctx);
+    await closeSettledIncidents(offer.shop, now, { incidentId: offer.incidentId }, tx);
   });
 }
 

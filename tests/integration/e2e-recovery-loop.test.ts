@@ -6,23 +6,21 @@
  * in the sandbox store, the customer spends it on a new order, and attribution and the
  * database-backed metrics see it.
  *
- * MANUAL incidents are not covered: no service opens one yet (only the pure manualSignal exists).
+ * Incidents close once their failure is over and their recovery settled (decision 0110).
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import type { JobName, JobPayload } from "../../app/jobs/payloads";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, gridSchema, holdoutDraw, isHeldOut, SEVERITIES, TIERS, type GridCellInput } from "../../app/recovery";
-import { approvalTimeout, approveOffer } from "../../app/services/approvals.server";
+import { approveOffer, rejectOffer } from "../../app/services/approvals.server";
 import { decideIncident } from "../../app/services/decision.server";
-import { checkShipBy, DETECT_DEBOUNCE_MS, detectOrder, reconcileShop } from "../../app/services/detection.server";
+import { openManualIncident } from "../../app/services/detection.server";
 import { issueOffer } from "../../app/services/issuing.server";
-import { attributeNewOrder, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
-import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
+import { jobRunner, type JobRunner } from "../helpers/job-runner";
 import { enableFlowTriggers } from "../helpers/flow";
 import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 
@@ -44,7 +42,6 @@ let store: ShopState;
 let ada: Customer;
 let mug: ProductVariant;
 /** Real time at the start of the test: a job whose run_at is at or after it was queued to run at once. */
-let realStart: Date;
 
 async function installShop(shop: string): Promise<ShopState> {
   const state = sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
@@ -63,102 +60,17 @@ async function setGridCell(shop: string, cell: GridCellInput): Promise<void> {
 
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
-  realStart = new Date(Date.now() - 1_000);
+  runner = jobRunner(sandbox);
   store = await installShop(SHOP);
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
   await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
 });
 
-const LOOP_JOBS: readonly string[] = ["process-webhook", "detect-order", "check-ship-by", "reconcile-shop", "decide-incident", "issue-offer", "notify-offer", "approval-timeout", "follow-up", "offer-expiry", "attribute-order"];
-
-/**
- * Run every job due on the sandbox clock, oldest first, until none is left. A job queued without
- * a run_at carries the database's real time (after realStart), so it is due at once; a timer's
- * run_at is a sandbox instant. Each job is removed before it runs, as a worker locks it.
- */
-async function runDueJobs(hold: readonly string[] = []): Promise<string[]> {
-  const ran: string[] = [];
-  for (let guard = 0; guard < 500; guard++) {
-    const now = sandbox.clock.now().getTime();
-    const due = (await jobs()).filter((j) => LOOP_JOBS.includes(j.task_identifier) && !hold.includes(j.task_identifier) && (j.run_at.getTime() <= now || j.run_at >= realStart));
-    const immediate = (j: { run_at: Date }) => (j.run_at >= realStart ? 1 : 0);
-    const job = due.sort((a, b) => immediate(a) - immediate(b) || a.run_at.getTime() - b.run_at.getTime() || Number(a.id) - Number(b.id))[0];
-    if (!job) return ran;
-    await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
-    await runJob(job.task_identifier as JobName, job.payload);
-    ran.push(job.task_identifier);
-  }
-  throw new Error("jobs kept coming");
-}
-
-async function runJob(name: JobName, payload: unknown): Promise<void> {
-  switch (name) {
-    case "process-webhook":
-      await processDelivery((payload as JobPayload<"process-webhook">).deliveryId);
-      return;
-    case "detect-order": {
-      const p = payload as JobPayload<"detect-order">;
-      await detectOrder(p.shop, p.orderGid);
-      return;
-    }
-    case "check-ship-by": {
-      const p = payload as JobPayload<"check-ship-by">;
-      await checkShipBy(p.shop, p.orderGid, p.check);
-      return;
-    }
-    case "reconcile-shop":
-      await reconcileShop((payload as JobPayload<"reconcile-shop">).shop);
-      return;
-    case "decide-incident": {
-      const p = payload as JobPayload<"decide-incident">;
-      await decideIncident(p.shop, p.incidentId);
-      return;
-    }
-    case "issue-offer": {
-      const p = payload as JobPayload<"issue-offer">;
-      await issueOffer(p.shop, p.offerId);
-      return;
-    }
-    case "notify-offer": {
-      const p = payload as JobPayload<"notify-offer">;
-      await notifyIssued(p.shop, p.offerId);
-      return;
-    }
-    case "approval-timeout": {
-      const p = payload as JobPayload<"approval-timeout">;
-      await approvalTimeout(p.shop, p.offerId, p.stage);
-      return;
-    }
-    case "follow-up": {
-      const p = payload as JobPayload<"follow-up">;
-      await followUp(p.shop, p.offerId);
-      return;
-    }
-    case "offer-expiry": {
-      const p = payload as JobPayload<"offer-expiry">;
-      await expireOffer(p.shop, p.offerId);
-      return;
-    }
-    case "attribute-order": {
-      const p = payload as JobPayload<"attribute-order">;
-      await attributeNewOrder(p.shop, p.orderGid);
-      return;
-    }
-  }
-}
-
-/** After store activity: process the webhooks, let the detect-order debounce pass, run what is due. */
-async function settle(hold: readonly string[] = []): Promise<void> {
-  await runDueJobs(hold);
-  sandbox.clock.advance(DETECT_DEBOUNCE_MS + 1);
-  await runDueJobs(hold);
-}
-
-async function at(instant: Date): Promise<void> {
-  sandbox.clock.set(instant);
-  await runDueJobs();
-}
+let runner: JobRunner;
+const runDueJobs = (hold: readonly string[] = []) => runner.runDue(hold);
+const settle = (hold: readonly string[] = []) => runner.settle(hold);
+const at = (instant: Date) => runner.at(instant);
 
 async function firstOrder(shop = SHOP, customer = ada, variant = mug) {
   const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 1 }] });
@@ -279,6 +191,77 @@ test("REFUND: a staff refund gets a code the customer redeems", async () => {
   expect(offer.status).toBe("ISSUED");
   const repurchase = await comeBackWithCode(offer.code!);
   await expectRecovered(incident.id, repurchase);
+});
+
+test("MANUAL: staff open an incident for a complaint; it gets a code the customer redeems, and closes", async () => {
+  const order = await firstOrder();
+  await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z1" });
+  await settle();
+  const opened = await openManualIncident(SHOP, gid("Order", order.id), { category: "DAMAGED_ITEM", severity: "major", note: "Mug arrived chipped (phone call)", reportedBy: "1002" });
+  expect(opened).toMatchObject({ kind: "OPENED" });
+  await settle();
+
+  const incident = await theIncident("MANUAL");
+  const offer = await offerOf(incident.id);
+  expect(offer.status).toBe("ISSUED");
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("CLOSED");
+  const repurchase = await comeBackWithCode(offer.code!);
+  await expectRecovered(incident.id, repurchase);
+});
+
+test("a late order's incident stays open while it is unshipped, closes once shipped, and a later read opens nothing new", async () => {
+  const order = await firstOrder();
+  await at(new Date("2025-03-08T09:00:00Z"));
+  const incident = await theIncident("LATE_FULFILLMENT");
+  expect((await offerOf(incident.id)).status).toBe("ISSUED");
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("OPEN");
+
+  const parcel = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z2" });
+  await settle();
+  const closed = await prisma.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { events: { orderBy: { at: "asc" } } } });
+  expect(closed).toMatchObject({ state: "CLOSED", openSlot: null, closedAt: expect.any(Date), failureEndedAt: expect.any(Date) });
+  expect(closed.events.map((e) => e.kind).slice(-2)).toEqual(["FAILURE_ENDED", "CLOSED"]);
+
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, parcel.id, { status: "delivered" });
+  await settle();
+  await at(new Date("2025-03-20T09:00:00Z"));
+  expect(await incidentsOf()).toHaveLength(1);
+});
+
+test("a refund's incident closes once its code is issued; a bigger refund later reopens and raises it instead of opening another", async () => {
+  const order = await firstOrder();
+  await sandbox.activity.refund(SHOP, order.id, { amount: "5.00", note: "Chipped" });
+  await settle();
+  const incident = await theIncident("REFUND");
+  expect(incident.severity).toBe("minor");
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("CLOSED");
+
+  // The same refund seen again (a late duplicate, a later read of the order) changes nothing.
+  await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z3" });
+  await settle();
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("CLOSED");
+
+  sandbox.clock.advance(DAY);
+  await sandbox.activity.refund(SHOP, order.id, { amount: "30.00", note: "Broken handle too" });
+  await settle();
+  const all = await incidentsOf();
+  expect(all).toHaveLength(1);
+  const reopened = await prisma.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { events: { orderBy: { at: "asc" } } } });
+  expect(reopened.severity).not.toBe("minor");
+  expect(reopened.events.map((e) => e.kind)).toContain("REOPENED");
+});
+
+test("an offer waiting for approval keeps its incident open until staff reject it", async () => {
+  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "STAFF", messageTemplateKey: "standard" });
+  const order = await firstOrder();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await settle();
+  const incident = await theIncident("MERCHANT_CANCELLATION");
+  const offer = await offerOf(incident.id);
+  expect(offer.status).toBe("PENDING_APPROVAL");
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("OPEN");
+  await rejectOffer(SHOP, offer.id, { userId: "1001", accountOwner: true }, "Customer already got a refund by phone");
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).state).toBe("CLOSED");
 });
 
 test("MERCHANT_CANCELLATION: an inventory cancellation gets a code the customer redeems", async () => {

@@ -34,3 +34,5 @@ export type { ManualReport } from "./detect";
 export { detectIncidents, manualSignal } from "./detect";
 export type { Reconciliation } from "./reconcile";
 export { reconcileIncident } from "./reconcile";
+export type { FailureState } from "./resolution";
+export { ONE_OFF_TYPES, failureState } from "./resolution";
