@@ -62,7 +62,7 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
   if (config.WORKER_IN_WEB) {
     workerPool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
-    runner = await startWorker({ pgPool: workerPool, concurrency: config.WORKER_CONCURRENCY });
+    runner = await startWorker({ pgPool: workerPool, concurrency: config.WORKER_CONCURRENCY, pollInterval: config.WORKER_POLL_INTERVAL_MS });
   }
 
   const address = server.address();

@@ -39,6 +39,11 @@ const schema = z
     WORKER_IN_WEB: booleanFlag.optional(),
     /** Jobs one worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+    /**
+     * How often an idle worker looks for jobs whose run_at has come (jobs due at once are announced
+     * by LISTEN/NOTIFY instead). Bounds how late a timer, e.g. detection's 0.5 s debounce, starts.
+     */
+    WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(200),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Set only by `npm run demo`: pages render outside the Shopify admin against the sandbox store. Refused in production. */
     AMENDS_DEMO: booleanFlag.default(false),

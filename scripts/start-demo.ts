@@ -113,7 +113,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // The job queue runs on real time (PostgreSQL's clock); the store clock runs ahead of it by however
   // far the person has moved it. Timers are scheduled on the real timeline, and moving the clock on
   // brings the pending ones forward by the same amount, so "3 days later" fires what is due.
-  installQueueTime((runAt) => new Date(runAt.getTime() - (sandbox.clock.now().getTime() - Date.now())));
+  const { followStoreClock, bringPendingJobsForward } = await import("../app/jobs/queue-time.server");
+  followStoreClock(() => sandbox.clock.now());
   const { startServer } = await import("../server");
   const { prisma } = await import("../app/db.server");
   const { formatMoney } = await import("../app/recovery");
@@ -153,9 +154,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           });
         },
         onClockAdvanced: async (ms) => {
-          await prisma.$executeRaw`UPDATE graphile_worker._private_jobs
-            SET run_at = run_at - make_interval(secs => ${ms / 1000}::double precision)
-            WHERE locked_at IS NULL AND run_at > now()`;
+          await bringPendingJobsForward(ms);
         },
         inbox: () =>
           prisma.webhookDelivery.findMany({

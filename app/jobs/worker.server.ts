@@ -39,7 +39,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     concurrency: options.concurrency,
     noHandleSignals: !options.handleSignals,
     // Timers (run_at in the future) are found by polling: this bounds how late a due job starts.
-    pollInterval: options.pollInterval ?? 500,
+    pollInterval: options.pollInterval ?? 200,
     ...(options.resetLockedIntervalMs
       ? { minResetLockedInterval: options.resetLockedIntervalMs, maxResetLockedInterval: options.resetLockedIntervalMs * 2 }
       : {}),
