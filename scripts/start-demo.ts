@@ -63,7 +63,9 @@ async function prepareEnvironment(requestedPort: number | undefined) {
   const secret = (process.env.SHOPIFY_API_SECRET ??= randomBytes(24).toString("hex"));
   if (requestedPort !== undefined) process.env.PORT = String(requestedPort === 0 ? await freePort() : requestedPort);
   process.env.PORT ??= "3000";
-  process.env.SHOPIFY_APP_URL ??= `http://localhost:${process.env.PORT}`;
+  // The same host the browser is sent to, so the library's redirects (admin.redirect) stay on this origin.
+  const host = process.env.HOST ?? "127.0.0.1";
+  process.env.SHOPIFY_APP_URL ??= `http://${host === "0.0.0.0" ? "localhost" : host}:${process.env.PORT}`;
   const scopes = /scopes = "([^"]+)"/.exec(readFileSync("shopify.app.toml", "utf8"))?.[1];
   if (!scopes) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
   process.env.SCOPES ??= scopes;

@@ -4,8 +4,8 @@
  * Polaris does, inside a Frame.
  */
 import { SaveBar, useAppBridge } from "@shopify/app-bridge-react";
-import { ContextualSaveBar, Frame, Toast } from "@shopify/polaris";
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { ContextualSaveBar, Frame } from "@shopify/polaris";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 interface Feedback {
   embedded: boolean;
@@ -33,14 +33,53 @@ function EmbeddedFeedback({ children }: { children: ReactNode }) {
 function DemoFeedback({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<{ message: string; error: boolean; key: number } | null>(null);
   const show = useCallback((message: string, options?: { error?: boolean }) => setToast({ message, error: options?.error ?? false, key: Date.now() }), []);
+  const dismiss = useCallback(() => setToast(null), []);
   const value = useMemo<Feedback>(() => ({ embedded: false, toast: show }), [show]);
   return (
     <FeedbackContext.Provider value={value}>
       <Frame>
         {children}
-        {toast ? <Toast key={toast.key} content={toast.message} error={toast.error} onDismiss={() => setToast(null)} /> : null}
+        {toast ? <DemoToast key={toast.key} message={toast.message} error={toast.error} onDismiss={dismiss} /> : null}
       </Frame>
     </FeedbackContext.Provider>
+  );
+}
+
+const TOAST_MS = 5_000;
+
+/**
+ * The demo's toast. Not Polaris's Toast: in Polaris 13.9 its close button has no accessible name
+ * (axe: button-name, critical). Announced politely to screen readers; dismissed after 5 s.
+ */
+function DemoToast({ message, error, onDismiss }: { message: string; error: boolean; onDismiss(): void }) {
+  useEffect(() => {
+    const timer = setTimeout(onDismiss, TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [onDismiss]);
+  return (
+    <div
+      role={error ? "alert" : "status"}
+      style={{
+        position: "fixed",
+        insetBlockEnd: "2rem",
+        insetInlineStart: "50%",
+        transform: "translateX(-50%)",
+        zIndex: 600,
+        display: "flex",
+        gap: "0.75rem",
+        alignItems: "center",
+        padding: "0.75rem 1rem",
+        borderRadius: "0.75rem",
+        background: error ? "#8e1f0b" : "#303030",
+        color: "#ffffff",
+        boxShadow: "0 4px 12px rgba(0, 0, 0, 0.25)",
+      }}
+    >
+      <span>{message}</span>
+      <button type="button" onClick={onDismiss} aria-label="Dismiss notification" style={{ background: "transparent", border: "none", color: "#ffffff", cursor: "pointer", fontSize: "1rem", lineHeight: 1 }}>
+        ×
+      </button>
+    </div>
   );
 }
 

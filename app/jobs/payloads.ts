@@ -21,6 +21,8 @@ export const jobPayloads = {
   "approval-timeout": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid(), stage: z.enum(["ESCALATE", "EXPIRE"]) }),
   // Telling the customer about an issued offer (Flow trigger, SMTP), apart from issuing so it retries on its own.
   "notify-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
+  // The "Recovery incident detected" Flow trigger for a newly opened incident (only enqueued when a workflow uses it).
+  "notify-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid() }),
   "follow-up": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "offer-expiry": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
@@ -39,6 +41,7 @@ export const maxAttempts: Record<JobName, number> = {
   "issue-offer": 10,
   "approval-timeout": 10,
   "notify-offer": 8,
+  "notify-incident": 8,
   "follow-up": 10,
   "offer-expiry": 10,
   "attribute-order": 10,

@@ -9,6 +9,7 @@ import { attributeOrderTask } from "./offers/attribute-order.server";
 import { decideIncidentTask } from "./offers/decide-incident.server";
 import { followUpTask } from "./offers/follow-up.server";
 import { issueOfferTask } from "./offers/issue-offer.server";
+import { notifyIncidentTask } from "./offers/notify-incident.server";
 import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
@@ -22,6 +23,7 @@ export const taskList: TaskList = {
   "decide-incident": decideIncidentTask,
   "issue-offer": issueOfferTask,
   "notify-offer": notifyOfferTask,
+  "notify-incident": notifyIncidentTask,
   "approval-timeout": approvalTimeoutTask,
   "offer-expiry": offerExpiryTask,
   "follow-up": followUpTask,

@@ -51,3 +51,14 @@ export async function gridVersion(shop: string, version: number): Promise<GridVe
   const row = await prisma.gridVersion.findUnique({ where: { shop_version: { shop, version } } });
   return row ? toVersion(row) : null;
 }
+
+/** The grid decisions would use now, without writing: DEFAULT_GRID as version 1 when none was saved yet. */
+export async function currentGridReadOnly(shop: string, db: Tx = prisma): Promise<GridVersion> {
+  return (await latest(db, shop)) ?? { version: 1, grid: DEFAULT_GRID, createdAt: new Date(0), createdBy: "system" };
+}
+
+/** The newest versions first, up to `limit` (the history page shows them with what changed). */
+export async function listGridVersions(shop: string, limit: number): Promise<GridVersion[]> {
+  const rows = await prisma.gridVersion.findMany({ where: { shop }, orderBy: { version: "desc" }, take: limit });
+  return rows.map(toVersion);
+}

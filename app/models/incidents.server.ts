@@ -5,7 +5,7 @@
  * replayed signal) locks the open row and raises it only when the new
  * severity is higher (reconcileIncident). Never check-then-insert.
  */
-import type { Prisma } from "@prisma/client";
+import type { IncidentState, IncidentType, OfferStatus, Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { reconcileIncident, type IncidentSignal, type Reconciliation, type Severity, type SeverityAssessment } from "../recovery";
 
@@ -126,4 +126,133 @@ async function reopenIfWorse(tx: Tx, input: IncidentInput, evidence: Prisma.Inpu
 
 export async function incidentsForOrder(tx: Tx, shop: string, orderGid: string) {
   return tx.incident.findMany({ where: { shop, orderGid }, orderBy: { createdAt: "asc" } });
+}
+
+// --- Reading incidents for the merchant's pages (app/services/incidents-view.server.ts) ---
+
+export interface IncidentPageFilter {
+  types: IncidentType[];
+  severities: Severity[];
+  states: IncidentState[];
+  /** "with": at least one offer that is not the control group's; "without": none; "holdout": the control group. */
+  offer: "with" | "without" | "holdout" | null;
+  offerStatuses: OfferStatus[];
+  search: { orderNames: string[]; orderGid: string | null; customerGid: string | null } | null;
+}
+
+export type IncidentPageSort = "detected-desc" | "detected-asc" | "severity-desc" | "severity-asc" | "order-asc" | "order-desc";
+
+const PAGE_ORDER: Record<IncidentPageSort, Prisma.IncidentOrderByWithRelationInput[]> = {
+  "detected-desc": [{ detectedAt: "desc" }, { id: "desc" }],
+  "detected-asc": [{ detectedAt: "asc" }, { id: "asc" }],
+  // PostgreSQL orders an enum by its declaration order: minor < moderate < major < critical.
+  "severity-desc": [{ severity: "desc" }, { detectedAt: "desc" }, { id: "desc" }],
+  "severity-asc": [{ severity: "asc" }, { detectedAt: "desc" }, { id: "desc" }],
+  "order-asc": [{ orderName: "asc" }, { id: "asc" }],
+  "order-desc": [{ orderName: "desc" }, { id: "desc" }],
+};
+
+function incidentPageWhere(shop: string, filter: IncidentPageFilter): Prisma.IncidentWhereInput {
+  const and: Prisma.IncidentWhereInput[] = [{ shop }];
+  if (filter.types.length > 0) and.push({ type: { in: filter.types } });
+  if (filter.severities.length > 0) and.push({ severity: { in: filter.severities } });
+  if (filter.states.length > 0) and.push({ state: { in: filter.states } });
+  if (filter.offer === "holdout") and.push({ holdout: true });
+  if (filter.offer === "with") and.push({ offers: { some: { status: { not: "HOLDOUT" } } } });
+  if (filter.offer === "without") and.push({ offers: { none: { status: { not: "HOLDOUT" } } } });
+  if (filter.offerStatuses.length > 0) and.push({ offers: { some: { status: { in: filter.offerStatuses } } } });
+  const search = filter.search;
+  if (search) {
+    const any: Prisma.IncidentWhereInput[] = [];
+    if (search.orderNames.length > 0) any.push({ orderName: { in: search.orderNames } });
+    if (search.orderGid) any.push({ orderGid: search.orderGid });
+    if (search.customerGid) any.push({ customerGid: search.customerGid });
+    and.push({ OR: any });
+  }
+  return { AND: and };
+}
+
+/**
+ * One page of the shop's incidents, keyset-paginated on the sort's columns plus id (stable under
+ * inserts, no OFFSET): `after` gives the page following that row, `before` the one preceding it.
+ * Each row carries its latest offer's status.
+ */
+export async function incidentPage(
+  tx: Tx,
+  shop: string,
+  filter: IncidentPageFilter,
+  sort: IncidentPageSort,
+  page: { size: number; after?: string | null; before?: string | null },
+) {
+  const cursorId = page.after ?? page.before ?? null;
+  const backwards = !page.after && Boolean(page.before);
+  const rows = await tx.incident.findMany({
+    where: incidentPageWhere(shop, filter),
+    orderBy: PAGE_ORDER[sort],
+    ...(cursorId ? { cursor: { id: cursorId }, skip: 1 } : {}),
+    // One more than a page tells whether there is another page that way.
+    take: backwards ? -(page.size + 1) : page.size + 1,
+    select: {
+      id: true,
+      type: true,
+      severity: true,
+      state: true,
+      orderName: true,
+      orderGid: true,
+      customerGid: true,
+      occurredAt: true,
+      detectedAt: true,
+      decision: true,
+      holdout: true,
+      summary: true,
+      measure: true,
+      offers: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { status: true, kind: true, faceValueMinor: true, currency: true } },
+    },
+  });
+  const more = rows.length > page.size;
+  const items = backwards ? rows.slice(more ? 1 : 0) : rows.slice(0, page.size);
+  return {
+    items,
+    hasNext: backwards ? true : more,
+    hasPrevious: backwards ? more : Boolean(cursorId),
+  };
+}
+
+/** Whether the shop has any incident at all (the index's empty state differs from "no match"). */
+export async function shopHasIncidents(tx: Tx, shop: string): Promise<boolean> {
+  return (await tx.incident.findFirst({ where: { shop }, select: { id: true } })) !== null;
+}
+
+/** One incident of the shop with its timeline and its offers' audit trails; null for another shop's or an unknown id. */
+export async function incidentWithHistory(tx: Tx, shop: string, incidentId: string) {
+  return tx.incident.findFirst({
+    where: { id: incidentId, shop },
+    include: {
+      events: { where: { shop }, orderBy: [{ at: "asc" }, { createdAt: "asc" }] },
+      offers: { where: { shop }, orderBy: { createdAt: "asc" }, include: { transitions: { where: { shop }, orderBy: { at: "asc" } } } },
+    },
+  });
+}
+
+/** The open incident of a type for an order, if any. */
+export async function openIncidentFor(tx: Tx, shop: string, orderGid: string, type: IncidentType) {
+  return tx.incident.findFirst({ where: { shop, orderGid, type, openSlot: "open" }, select: { id: true, orderName: true, severity: true } });
+}
+
+/** An order Amends has recorded, by its name ("#1001"). */
+export async function recordedOrderByName(tx: Tx, shop: string, name: string) {
+  return tx.orderRecord.findFirst({ where: { shop, name }, select: { orderGid: true, name: true } });
+}
+
+/** Names of staff members from their online sessions (Shopify user ids), for "approved by ...". */
+export async function staffNamesOf(tx: Tx, shop: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds.filter((id) => /^\d+$/.test(id)))].map((id) => BigInt(id));
+  if (ids.length === 0) return new Map();
+  const sessions = await tx.session.findMany({ where: { shop, userId: { in: ids } }, select: { userId: true, firstName: true, lastName: true } });
+  const names = new Map<string, string>();
+  for (const s of sessions) {
+    const name = [s.firstName, s.lastName].filter(Boolean).join(" ");
+    if (s.userId !== null && name) names.set(String(s.userId), name);
+  }
+  return names;
 }

@@ -47,17 +47,20 @@ export function incidentsQuery(shop: string, period: MetricsPeriod): Prisma.Sql 
     ORDER BY i."detectedAt", i.id`;
 }
 
-/** Every offer (including HOLDOUT markers) of those incidents (index "Offer"(shop, "incidentId")). */
+/**
+ * Every offer (including HOLDOUT markers) of those incidents (index "Offer"(shop, "incidentId")).
+ * A LATERAL probe per incident: with IN (...) the planner hashed the whole shop's offers with a
+ * sequential scan once a shop held a large share of the table (dashboard-queries.test.ts), and a
+ * plain LATERAL is flattened into the same join: OFFSET 0 keeps it a per-incident index probe.
+ */
 export function offersQuery(shop: string, period: MetricsPeriod): Prisma.Sql {
   return Prisma.sql`
     SELECT o.id::text AS id, o."incidentId"::text AS "incidentId", o.kind::text AS kind, o.status::text AS status,
       o."issuedAt", o."expiresAt", o."faceValueMinor", o."redeemedAt", o."discountUsedMinor",
       o."wonBackAt", o."wonBackOrderGid", o."wonBackMinor"
-    FROM "Offer" AS o
-    WHERE o.shop = ${shop} AND o."incidentId" IN (
-      SELECT i.id FROM "Incident" AS i
-      WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
-    )
+    FROM "Incident" AS i
+    CROSS JOIN LATERAL (SELECT * FROM "Offer" AS x WHERE x.shop = ${shop} AND x."incidentId" = i.id OFFSET 0) AS o
+    WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
     ORDER BY o."createdAt", o.id`;
 }
 
@@ -72,4 +75,65 @@ export async function loadMetricsRows(shop: string, period: MetricsPeriod): Prom
 export async function shopTimeZone(shop: string): Promise<string> {
   const row = await prisma.shop.findUnique({ where: { shop }, select: { timezone: true } });
   return row?.timezone ?? "UTC";
+}
+
+export interface OfferExportRow {
+  offerId: string;
+  incidentId: string;
+  incidentType: string;
+  severity: string;
+  orderName: string;
+  occurredAt: Date;
+  detectedAt: Date;
+  decidedAt: Date;
+  issuedAt: Date | null;
+  kind: string;
+  approval: string;
+  faceValueMinor: number;
+  currency: string;
+  status: string;
+  redeemedAt: Date | null;
+  discountUsedMinor: number | null;
+  wonBackAt: Date | null;
+  wonBackMinor: number | null;
+}
+
+export interface ExportCursor {
+  detectedAt: Date;
+  offerId: string;
+}
+
+/**
+ * One page of the offers export: offers of the incidents detected in the period, in (detectedAt,
+ * offer id) order, after the cursor (keyset paging, so each page is one short index range scan on
+ * "Incident"(shop, "detectedAt") joined through "Offer"(shop, "incidentId")).
+ */
+export function offerExportQuery(shop: string, period: MetricsPeriod, after: ExportCursor | null, limit: number): Prisma.Sql {
+  const afterClause = after ? Prisma.sql`AND (i."detectedAt", o.id) > (${after.detectedAt}, ${after.offerId}::uuid)` : Prisma.empty;
+  return Prisma.sql`
+    SELECT o.id::text AS "offerId", i.id::text AS "incidentId", i.type::text AS "incidentType", i.severity::text AS severity,
+      i."orderName", i."occurredAt", i."detectedAt", o."createdAt" AS "decidedAt", o."issuedAt", o.kind::text AS kind,
+      o.approval::text AS approval, o."faceValueMinor", o.currency, o.status::text AS status, o."redeemedAt",
+      o."discountUsedMinor", o."wonBackAt", o."wonBackMinor"
+    FROM "Incident" AS i
+    CROSS JOIN LATERAL (SELECT * FROM "Offer" AS x WHERE x.shop = ${shop} AND x."incidentId" = i.id OFFSET 0) AS o
+    WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to} ${afterClause}
+    ORDER BY i."detectedAt", o.id
+    LIMIT ${limit}`;
+}
+
+export function loadOfferExportPage(shop: string, period: MetricsPeriod, after: ExportCursor | null, limit: number): Promise<OfferExportRow[]> {
+  return prisma.$queryRaw<OfferExportRow[]>(offerExportQuery(shop, period, after, limit));
+}
+
+/** Whether anything at all has happened for the shop yet (index "Incident"(shop, "detectedAt")). */
+export function anyIncidentQuery(shop: string): Prisma.Sql {
+  // ORDER BY the index's second column with LIMIT 1: one index probe. A bare EXISTS let the
+  // planner pick a sequential scan for a shop holding most of the table.
+  return Prisma.sql`SELECT i.id FROM "Incident" AS i WHERE i.shop = ${shop} ORDER BY i."detectedAt" DESC LIMIT 1`;
+}
+
+export async function hasAnyIncident(shop: string): Promise<boolean> {
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>(anyIncidentQuery(shop));
+  return rows.length > 0;
 }

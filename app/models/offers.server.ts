@@ -9,6 +9,7 @@ import { z } from "zod";
 import { emailSettingsSchema } from "../services/notifications/email.server";
 import { prisma, type Tx } from "../db.server";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
+import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
 
 /**
  * Offer lifecycle settings, kept next to the recovery settings in Shop.settings
@@ -34,6 +35,8 @@ export interface ShopOfferContext {
   installed: boolean;
   recovery: RecoverySettings;
   offers: OfferSettings;
+  /** The shop's own wording for customer messages (the settings page); render with catalogWithOverrides. */
+  messages: MessageOverrides;
 }
 
 /** The shop's settings with defaults for every missing key; an invalid document falls back to defaults. */
@@ -42,6 +45,7 @@ export async function shopOfferContext(shop: string, db: Tx = prisma): Promise<S
   const raw = (row?.settings ?? {}) as Record<string, unknown>;
   const recovery = recoverySettingsSchema.safeParse(raw);
   const offers = offerSettingsSchema.safeParse(raw.offers ?? {});
+  const messages = messageOverridesSchema.safeParse(raw.messages ?? {});
   return {
     shop,
     timeZone: row?.timezone ?? "UTC",
@@ -49,6 +53,7 @@ export async function shopOfferContext(shop: string, db: Tx = prisma): Promise<S
     installed: row ? row.installState === "INSTALLED" : false,
     recovery: recovery.success ? recovery.data : DEFAULT_RECOVERY_SETTINGS,
     offers: offers.success ? offers.data : offerSettingsSchema.parse({}),
+    messages: messages.success ? messages.data : NO_MESSAGE_OVERRIDES,
   };
 }
 

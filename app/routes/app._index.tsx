@@ -1,39 +1,91 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { inboxSummary } from "../models/webhook-delivery.server";
-import { authenticate } from "../shopify.server";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { useFeedback } from "../components/Feedback";
+import { DashboardView } from "../dashboard/DashboardView";
+import { formObject, parseWith } from "../forms";
+import { dashboard, dismissOnboarding } from "../services/dashboard.server";
+import { staffContext } from "../staff.server";
 
 // Outside the admin (the demo) the page is the browser tab's document: it needs a title.
 export const meta: MetaFunction = () => [{ title: "Dashboard · Amends" }];
 
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  return { shop: session.shop, inbox: await inboxSummary(session.shop) };
+  const { shop } = await staffContext(request);
+  const url = new URL(request.url);
+  return dashboard(shop, { from: url.searchParams.get("from"), to: url.searchParams.get("to") });
 };
 
-export default function Dashboard() {
-  const { inbox } = useLoaderData<typeof loader>();
+const actionSchema = z.object({ intent: z.literal("dismissOnboarding") });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop, staff } = await staffContext(request);
+  const input = parseWith(actionSchema, formObject(await request.formData()));
+  if (!input.ok) return { ok: false as const, fieldErrors: input.fieldErrors };
+  await dismissOnboarding(shop, staff.userId);
+  return { ok: true as const, message: "Getting started is hidden. Settings are always under Settings." };
+};
+
+export default function DashboardPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const { toast } = useFeedback();
+  const [exporting, setExporting] = useState(false);
+
+  // Through fetch rather than a link: inside the admin, App Bridge adds the session token to the
+  // app's own fetches, which a plain navigation of the iframe would not carry.
+  const exportOffers = async () => {
+    setExporting(true);
+    try {
+      const response = await fetch(`/app/export/offers.csv?from=${data.range.from}&to=${data.range.to}`);
+      if (!response.ok) throw new Error(await response.text());
+      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "amends-offers.csv";
+      const href = URL.createObjectURL(await response.blob());
+      const link = Object.assign(document.createElement("a"), { href, download: name });
+      link.click();
+      URL.revokeObjectURL(href);
+      toast("Offers exported");
+    } catch (error) {
+      toast(`Export failed: ${error instanceof Error ? error.message : "unknown error"}`, { error: true });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  useEffect(() => {
+    if (!result) return;
+    if (result.ok) toast(result.message);
+    else toast("That action is not available here.", { error: true });
+  }, [result, toast]);
+
   return (
-    <Page>
-      <TitleBar title="Amends" />
-      <Layout>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Amends is listening to your store
-              </Text>
-              <Text as="p">
-                {inbox.total === 0
-                  ? "No store events yet. When orders, refunds and shipments happen, Amends records them here and watches for service failures."
-                  : `${inbox.total} store events received; ${inbox.failed} could not be read and are kept for review.`}
-              </Text>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-      </Layout>
-    </Page>
+    <>
+      <TitleBar title="Dashboard" />
+      <DashboardView
+        data={data}
+        loading={navigation.state === "loading" && navigation.location.pathname === "/app"}
+        exporting={exporting}
+        onExport={() => void exportOffers()}
+        onRangeChange={(range) => {
+          const next = new URLSearchParams(searchParams);
+          next.set("from", range.from);
+          next.set("to", range.to);
+          setSearchParams(next);
+        }}
+        dismissForm={(button) => (
+          <Form method="post">
+            <input type="hidden" name="intent" value="dismissOnboarding" />
+            {button}
+          </Form>
+        )}
+      />
+    </>
   );
 }

@@ -108,6 +108,7 @@ export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): 
     gridVersions: (await tx.gridVersion.deleteMany({ where })).count,
     budgetMonths: (await tx.budgetMonth.deleteMany({ where })).count,
     flowTriggers: (await tx.flowTriggerUsage.deleteMany({ where })).count,
+    flowActionRuns: (await tx.flowActionRun.deleteMany({ where })).count,
     customerValues: (await tx.customerValue.deleteMany({ where })).count,
     webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } })).count,
     shop: (await tx.shop.deleteMany({ where })).count,

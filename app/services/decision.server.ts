@@ -10,7 +10,7 @@
  * decision took the rest meanwhile), the offer waits for a MANAGER.
  */
 import { randomUUID } from "node:crypto";
-import type { Incident, Prisma } from "@prisma/client";
+import type { CustomerTier, Incident, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
@@ -142,9 +142,10 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
       const month = budgetMonthOf(now, ctx.timeZone);
       const budget = await readBudgetMonth(tx, shop, month);
       const customerOffers = incident.customerGid ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS)) : [];
+      const tier = classifyTier(facts.value, ctx.recovery.tiers);
       const decision = decide({
         incident: input,
-        tier: classifyTier(facts.value, ctx.recovery.tiers),
+        tier,
         gridVersion: grid,
         settings: ctx.recovery.decision,
         shop: { currency: ctx.currency, timeZone: ctx.timeZone },
@@ -152,7 +153,7 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
         variantPrices: prices,
         now,
       });
-      return writeDecision(tx, { shop, incident, decision, ctx, month, now, grid });
+      return writeDecision(tx, { shop, incident, decision, ctx, month, now, grid, tier: tier.tier });
     },
     // Many decisions may queue for the same budget row; give them time rather than fail.
     { maxWait: 30_000, timeout: 30_000 },
@@ -167,6 +168,7 @@ interface WriteContext {
   month: string;
   now: Date;
   grid: GridVersion;
+  tier: CustomerTier;
 }
 
 async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
@@ -200,6 +202,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         gridVersion: decision.gridVersion,
         faceValueMinor: decision.faceValueMinor,
         currency: ctx.currency,
+        tier: w.tier,
         status,
         approval,
         explanation,

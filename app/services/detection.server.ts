@@ -9,6 +9,7 @@ import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { ShopUninstalledError, TerminalJobError } from "../jobs/errors";
 import { customerValueFor } from "../models/customer-value.server";
+import { flowTriggerInUse } from "../models/flow-triggers.server";
 import { openOrRaiseIncident, otherIncidentDates, type OpenOrRaise } from "../models/incidents.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import {
@@ -30,6 +31,7 @@ import {
   type ManualReport,
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
+import { INCIDENT_DETECTED_TRIGGER } from "../shopify/flow/triggers";
 import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
 import type { OperationResult } from "../shopify/operation";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
@@ -272,10 +274,16 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
   return { orders, timersEnsured, incidentsClosed: closed.length };
 }
 
-/** A new incident is decided; a raised one may supersede a make-good not yet issued. */
+/**
+ * A new incident is decided and, where a Flow workflow uses "Recovery incident detected", announced
+ * (the job sends it at most once); a raised one may supersede a make-good not yet issued.
+ */
 async function enqueueDecision(tx: Tx, shop: string, result: OpenOrRaise): Promise<void> {
   if (result.kind === "OPENED") {
     await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "OPENED" });
+    if (await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER, tx)) {
+      await enqueue(tx, "notify-incident", { v: 1, shop, incidentId: result.incidentId }, { jobKey: `notify-incident:${result.incidentId}`, jobKeyMode: "unsafe_dedupe" });
+    }
   } else if (result.kind === "RAISED") {
     await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "RAISED" }, { jobKey: `redecide:${shop}:${result.incidentId}` });
   }

@@ -47,9 +47,10 @@ test("the issued offer's apology goes to Flow once, with the filled message and 
   const calls = flowCalls("recovery-offer-issued");
   expect(calls).toHaveLength(1);
   const payload = calls[0]!.variables!.payload as Record<string, unknown>;
-  expect(payload).toMatchObject({ customer_id: Number(ada.id), offer_id: offer.id, code: offer.code });
-  expect(String(payload.message)).toContain(offer.code!);
-  expect(String(payload.message)).toContain("Ada");
+  // Flow trigger keys are the extension's declared field keys (letters and spaces: app/shopify/flow/triggers.ts).
+  expect(payload).toMatchObject({ customer_id: Number(ada.id), "Offer ID": offer.id, Code: offer.code });
+  expect(String(payload.Message)).toContain(offer.code!);
+  expect(String(payload.Message)).toContain("Ada");
 });
 
 test("follow-up: sent once when the customer has not bought again, skipped when they have", async () => {
@@ -129,6 +130,18 @@ async function withSmtpServer(options: SmtpOptions, run: (port: number) => Promi
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   }
 }
+
+test("the shop's own wording (settings page) is what the customer gets", async () => {
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, messages: { problems: { LATE_FULFILLMENT: "your parcel {{orderName}} left our warehouse late, entirely our fault." } } } },
+  });
+  const offer = await issuedOffer();
+  await notifyIssued(SHOP, offer.id);
+  const payload = flowCalls("recovery-offer-issued")[0]!.variables!.payload as Record<string, unknown>;
+  const incident = await prisma.incident.findUniqueOrThrow({ where: { id: offer.incidentId } });
+  expect(JSON.stringify(payload)).toContain(`your parcel ${incident.orderName} left our warehouse late, entirely our fault.`);
+});
 
 test("without a Flow workflow on the trigger and without SMTP nothing is sent and nothing is read", async () => {
   const offer = await issuedOffer();

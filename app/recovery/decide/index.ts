@@ -14,3 +14,5 @@ export type {
 export { GUARDRAILS } from "./types";
 export { decide, ineligibility } from "./decide";
 export { INELIGIBLE_WORDING, describeMeasure } from "./describe";
+export type { SampleOffer } from "./sample";
+export { SAMPLE_LATE_DAYS, sampleLateOrderOffer } from "./sample";

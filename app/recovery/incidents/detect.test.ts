@@ -179,6 +179,8 @@ test("a manual incident carries the staff member's type and severity, and exclus
   const report = { category: "DAMAGED_ITEM", severity: "moderate", occurredAt: new Date("2026-03-09T15:00:00Z"), note: "Customer emailed a photo", reportedBy: "staff-12" } as const;
   const detection = manualSignal(buildOrder(), report, settings);
   expect(detection).toMatchObject({ kind: "SIGNALS", signals: [{ type: "MANUAL", measure: { kind: "STAFF_CHOSEN", severity: "moderate", category: "DAMAGED_ITEM" } }] });
+  // The order's value travels with it, as with detected incidents: a percentage make-good is valued on it.
+  expect(detection).toMatchObject({ signals: [{ evidence: { orderTotalMinor: 24_000, orderSubtotalMinor: 20_000 } }] });
   expect(manualSignal(buildOrder({ test: true }), report, settings)).toMatchObject({ kind: "EXCLUDED", reason: "TEST_ORDER" });
 });
 

@@ -51,7 +51,15 @@ export function manualSignal(order: OrderFacts, report: ManualReport, settings: 
     customerId: order.customerId,
     occurredAt: report.occurredAt,
     measure: { kind: "STAFF_CHOSEN", severity: report.severity, category: report.category },
-    evidence: { category: report.category, severity: report.severity, note: report.note, reportedBy: report.reportedBy },
+    // The order's value, as the detectors record it: a percentage make-good is valued on it.
+    evidence: {
+      category: report.category,
+      severity: report.severity,
+      note: report.note,
+      reportedBy: report.reportedBy,
+      orderTotalMinor: order.totals.totalMinor,
+      orderSubtotalMinor: order.totals.subtotalMinor,
+    },
     rootCause: rootCauseOf(order),
   };
   return { kind: "SIGNALS", signals: [signal] };

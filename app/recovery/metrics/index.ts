@@ -9,3 +9,20 @@ export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./
 export { incidentsOverTime, rootCauses } from "./incidents";
 export type { RecoveryReport, ReportInput } from "./report";
 export { recoveryReport } from "./report";
+export type { CsvValue } from "./csv";
+export { CSV_LINE_END, csvCell, csvRow } from "./csv";
+export type { DateRange, DateRangePreset, ResolvedDateRange } from "./date-range";
+export {
+  DATE_RANGE_PRESETS,
+  DEFAULT_PRESET,
+  MAX_RANGE_DAYS,
+  PRESET_LABELS,
+  dateRangeQuerySchema,
+  matchingPreset,
+  periodOfRange,
+  presetRange,
+  rangeDays,
+  resolveDateRange,
+} from "./date-range";
+export type { OfferExportRecord } from "./offer-export";
+export { OFFER_EXPORT_COLUMNS, offerExportCells } from "./offer-export";

@@ -12,7 +12,8 @@ import { clock } from "../../clock.server";
 import { prisma, type Tx } from "../../db.server";
 import { enqueue } from "../../jobs/enqueue.server";
 import { addIncidentEvent, lockOffer, recordTransition, shopOfferContext } from "../../models/offers.server";
-import { attributeOrder, gridCellSchema, renderMessage, toMinorUnits, type AttributableOffer, type AttributionOrder } from "../../recovery";
+import { catalogWithOverrides } from "../../recovery/messages/overrides";
+import { attributeOrder, formatMoney, fromMinorUnits, gridCellSchema, renderMessage, toMinorUnits, type AttributableOffer, type AttributionOrder, type GridCell } from "../../recovery";
 import { AdminApiError } from "../../shopify/admin-errors";
 import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
 import { customerValue } from "../../shopify/operations/customer-value";
@@ -20,29 +21,45 @@ import { sendEmail, type EmailMessage, type EmailSettings } from "../notificatio
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
 import { adminClientFor } from "../issuing.server";
 import { flowTriggerInUse } from "../../models/flow-triggers.server";
+import { FOLLOW_UP_TRIGGER, numericId, OFFER_ISSUED_TRIGGER, triggerPayload, type TriggerHandle, type TriggerValues } from "../../shopify/flow/triggers";
 
 type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
 
-export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
-export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
+export { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER };
 
-const numericId = (gidValue: string | null) => (gidValue ? Number(gidValue.split("/").pop()) : null);
+/** What a once-only marker is about: an offer (of its incident), or the incident itself. */
+export interface MarkerSubject {
+  incidentId: string;
+  offerId?: string;
+}
 
-/** Claim a once-only marker event for the offer; false when it was already claimed. */
-async function claimMarker(shop: string, offer: Offer, kind: string, data: Record<string, unknown>): Promise<string | null> {
+const ofOffer = (offer: Offer): MarkerSubject => ({ incidentId: offer.incidentId, offerId: offer.id });
+
+/** Claim a once-only marker event for the offer (or the incident); null when it was already claimed. */
+async function claimMarker(shop: string, subject: MarkerSubject, kind: string, data: Record<string, unknown>): Promise<string | null> {
   return prisma.$transaction(async (tx) => {
-    await lockOffer(tx, shop, offer.id);
-    const existing = await tx.incidentEvent.findFirst({ where: { shop, incidentId: offer.incidentId, kind, data: { path: ["offerId"], equals: offer.id } } });
+    if (subject.offerId) await lockOffer(tx, shop, subject.offerId);
+    else await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${subject.incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
+    const existing = await tx.incidentEvent.findFirst({
+      where: { shop, incidentId: subject.incidentId, kind, ...(subject.offerId ? { data: { path: ["offerId"], equals: subject.offerId } } : {}) },
+    });
     if (existing) return null;
     const event = await tx.incidentEvent.create({
-      data: { shop, incidentId: offer.incidentId, kind, at: clock().now(), data: { offerId: offer.id, ...data } as Prisma.InputJsonValue },
+      data: { shop, incidentId: subject.incidentId, kind, at: clock().now(), data: { ...(subject.offerId ? { offerId: subject.offerId } : {}), ...data } as Prisma.InputJsonValue },
     });
     return event.id;
   });
 }
 
-async function sendOnce(shop: string, offer: Offer, kind: string, handle: string, payload: Record<string, unknown>): Promise<boolean> {
-  const marker = await claimMarker(shop, offer, kind, { handle });
+/**
+ * Fire a Flow trigger at most once per subject and marker kind. The payload is built through the
+ * trigger's declaration (app/shopify/flow/triggers.ts), so it has exactly the fields the extension
+ * declares. True when it went out now (or may have: AMBIGUOUS keeps the marker), false when an
+ * earlier attempt already sent it.
+ */
+export async function sendTriggerOnce<H extends TriggerHandle>(shop: string, subject: MarkerSubject, kind: string, handle: H, values: TriggerValues<H>): Promise<boolean> {
+  const payload = triggerPayload(handle, values);
+  const marker = await claimMarker(shop, subject, kind, { handle });
   if (!marker) return false;
   try {
     const admin = await adminClientFor(shop);
@@ -58,7 +75,7 @@ async function sendOnce(shop: string, offer: Offer, kind: string, handle: string
 
 /** The apology by the shop's own mail server, at most once per offer (the address is not stored). */
 async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, message: EmailMessage): Promise<boolean> {
-  const marker = await claimMarker(shop, offer, "OFFER_EMAILED", { channel: "smtp" });
+  const marker = await claimMarker(shop, ofOffer(offer), "OFFER_EMAILED", { channel: "smtp" });
   if (!marker) return false;
   try {
     await sendEmail(shop, settings, message);
@@ -101,19 +118,24 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
     orderName: offer.incident.orderName,
     offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
-  });
+  }, catalogWithOverrides(ctx.messages));
   const flow = !flowInUse
     ? "NOT_IN_USE"
-    : (await sendOnce(shop, offer, "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
+    : (await sendTriggerOnce(shop, ofOffer(offer), "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
           order_id: numericId(offer.incident.orderGid),
           customer_id: numericId(offer.customerGid),
-          offer_id: offer.id,
-          offer_kind: offer.kind,
-          code: offer.code ?? "",
-          expires_at: offer.expiresAt?.toISOString() ?? "",
-          subject: message.subject,
-          message: message.body,
-          locale: message.locale,
+          "Offer ID": offer.id,
+          "Offer kind": offer.kind,
+          "Offer value": Number(fromMinorUnits(offer.faceValueMinor, offer.currency)),
+          Currency: offer.currency,
+          Code: offer.code ?? "",
+          Amount: amountText(cell, offer.faceValueMinor, offer.currency),
+          "Expires at": offer.expiresAt?.toISOString() ?? "",
+          "Incident type": offer.incident.type,
+          Severity: offer.incident.severity,
+          Subject: message.subject,
+          Message: message.body,
+          Locale: message.locale,
         }))
       ? "SENT"
       : "ALREADY_SENT";
@@ -122,6 +144,20 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   if (!address) return { flow, email: "NO_ADDRESS" };
   const mailed = await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
   return { flow, email: mailed ? "SENT" : "ALREADY_SENT" };
+}
+
+/** What the customer gets, as the "Amount" field shows it. */
+function amountText(cell: GridCell, faceValueMinor: number, currency: string): string {
+  switch (cell.kind) {
+    case "DISCOUNT_PERCENT":
+      return `${cell.value}%`;
+    case "GIFT_PRODUCT":
+      return `free gift (${formatMoney(faceValueMinor, currency)})`;
+    case "NONE":
+      return "";
+    default:
+      return formatMoney(cell.value, currency);
+  }
 }
 
 export type FollowUpOutcome = "SENT" | "DUE_FOR_STAFF" | "SKIPPED_BOUGHT_AGAIN" | "ALREADY_SENT" | "NOT_APPLICABLE";
@@ -135,18 +171,20 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
   if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status)) return "NOT_APPLICABLE";
   const boughtAgain = offer.wonBackAt !== null || (await boughtSince(shop, offer));
   if (boughtAgain) {
-    const marker = await claimMarker(shop, offer, "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
+    const marker = await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
     return marker ? "SKIPPED_BOUGHT_AGAIN" : "ALREADY_SENT";
   }
   if (!(await flowTriggerInUse(shop, FOLLOW_UP_TRIGGER))) {
-    return (await claimMarker(shop, offer, "FOLLOW_UP_DUE", { reason: "no Flow workflow uses the follow-up trigger" })) ? "DUE_FOR_STAFF" : "ALREADY_SENT";
+    return (await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_DUE", { reason: "no Flow workflow uses the follow-up trigger" })) ? "DUE_FOR_STAFF" : "ALREADY_SENT";
   }
-  const sent = await sendOnce(shop, offer, "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
+  const sent = await sendTriggerOnce(shop, ofOffer(offer), "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
     order_id: numericId(offer.incident.orderGid),
     customer_id: numericId(offer.customerGid),
-    offer_id: offer.id,
-    incident_type: offer.incident.type,
-    issued_at: offer.issuedAt.toISOString(),
+    "Offer ID": offer.id,
+    "Offer kind": offer.kind,
+    Code: offer.code ?? "",
+    "Incident type": offer.incident.type,
+    "Issued at": offer.issuedAt.toISOString(),
   });
   return sent ? "SENT" : "ALREADY_SENT";
 }

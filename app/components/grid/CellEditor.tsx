@@ -1,0 +1,193 @@
+/**
+ * Editing one grid cell in a modal. The cell is checked as the merchant types (the same
+ * schema the server applies on save), each message beside its field; "Done" puts the cell in
+ * the draft even when it has problems, so they also show beside the cell in the table and the
+ * merchant can come back to them.
+ */
+import { BlockStack, Modal, Select, Text, TextField } from "@shopify/polaris";
+import { useMemo, useState } from "react";
+import { fieldErrorsOf } from "../../forms";
+import {
+  blankCellDraft,
+  cellDraftSchema,
+  MONEY_KINDS,
+  type CellDraft,
+} from "../../recovery/grid/editing";
+import {
+  APPROVALS,
+  OFFER_KINDS,
+  type Approval,
+  type OfferKind,
+} from "../../recovery/vocabulary";
+import { GiftProductPicker } from "./GiftProductPicker";
+import {
+  APPROVAL_LABELS,
+  cellTitle,
+  INCIDENT_TYPE_LABELS,
+  KIND_LABELS,
+  type CellAddress,
+} from "./labels";
+
+interface Props {
+  address: CellAddress;
+  initial: CellDraft;
+  /** The cell is an override of its incident type (it can be removed to inherit again). */
+  overridden: boolean;
+  currency: string;
+  variantTitles: Record<string, string>;
+  onDone(cell: CellDraft, variantTitle?: { id: string; title: string }): void;
+  onRemoveOverride(): void;
+  onClose(): void;
+}
+
+export function CellEditor({
+  address,
+  initial,
+  overridden,
+  currency,
+  variantTitles,
+  onDone,
+  onRemoveOverride,
+  onClose,
+}: Props) {
+  const [cell, setCell] = useState<CellDraft>(initial);
+  const [picked, setPicked] = useState<
+    { id: string; title: string } | undefined
+  >();
+  const set = (patch: Partial<CellDraft>) =>
+    setCell((c) => ({ ...c, ...patch }));
+  const errors = useMemo(() => {
+    const parsed = cellDraftSchema(currency).safeParse(cell);
+    return parsed.success ? {} : fieldErrorsOf(parsed.error);
+  }, [cell, currency]);
+
+  const inOverride = address.scope !== "BASE";
+  const isMoney = MONEY_KINDS.includes(cell.kind);
+  const hasExpiry = cell.kind !== "GIFT_PRODUCT" && cell.kind !== "NONE";
+  const secondary = [{ content: "Cancel", onAction: onClose }];
+  if (overridden)
+    secondary.push({ content: "Remove override", onAction: onRemoveOverride });
+
+  return (
+    <Modal
+      open
+      onClose={onClose}
+      title={`Edit ${cellTitle(address)}`}
+      primaryAction={{ content: "Done", onAction: () => onDone(cell, picked) }}
+      secondaryActions={secondary}
+    >
+      <Modal.Section>
+        <BlockStack gap="400">
+          {inOverride ? (
+            <Text as="p" tone="subdued">
+              {overridden
+                ? `This cell overrides the base grid for ${INCIDENT_TYPE_LABELS[
+                    address.scope as keyof typeof INCIDENT_TYPE_LABELS
+                  ].toLowerCase()} incidents.`
+                : `This cell follows the base grid. Saving a change here makes it an override for ${INCIDENT_TYPE_LABELS[
+                    address.scope as keyof typeof INCIDENT_TYPE_LABELS
+                  ].toLowerCase()} incidents only.`}
+            </Text>
+          ) : null}
+          <Select
+            label="Make-good"
+            options={OFFER_KINDS.map((kind) => ({
+              value: kind,
+              label: KIND_LABELS[kind],
+            }))}
+            value={cell.kind}
+            onChange={(kind) =>
+              setCell((c) => blankCellDraft(kind as OfferKind, c))
+            }
+          />
+          {cell.kind === "DISCOUNT_PERCENT" ? (
+            <TextField
+              label="Discount"
+              suffix="%"
+              inputMode="decimal"
+              autoComplete="off"
+              value={cell.value}
+              onChange={(value) => set({ value })}
+              error={errors.value}
+              helpText="Between 0.01 and 100, at most two decimals."
+            />
+          ) : null}
+          {isMoney ? (
+            <TextField
+              label="Amount"
+              suffix={currency}
+              inputMode="decimal"
+              autoComplete="off"
+              value={cell.value}
+              onChange={(value) => set({ value })}
+              error={errors.value}
+              helpText={`In ${currency}, e.g. 10.00.`}
+            />
+          ) : null}
+          {cell.kind === "GIFT_PRODUCT" ? (
+            <>
+              <GiftProductPicker
+                variantId={cell.variantId}
+                variantTitle={
+                  picked?.id === cell.variantId
+                    ? picked.title
+                    : variantTitles[cell.variantId]
+                }
+                error={errors["value.variantId"]}
+                onPick={(variant) => {
+                  setPicked(variant);
+                  set({ variantId: variant.id });
+                }}
+              />
+              <TextField
+                label="Quantity"
+                type="number"
+                min={1}
+                max={10}
+                autoComplete="off"
+                value={cell.quantity}
+                onChange={(quantity) => set({ quantity })}
+                error={errors["value.quantity"]}
+              />
+            </>
+          ) : null}
+          {hasExpiry ? (
+            <TextField
+              label="Expires after (days)"
+              type="number"
+              min={1}
+              autoComplete="off"
+              value={cell.expiryDays}
+              onChange={(expiryDays) => set({ expiryDays })}
+              error={errors.expiryDays}
+              helpText={
+                cell.kind === "GIFT_CARD"
+                  ? "Leave empty for a gift card that never expires (required in some places)."
+                  : "Long enough for the customer's next purchase."
+              }
+            />
+          ) : null}
+          <Select
+            label="Who approves"
+            options={APPROVALS.map((a) => ({
+              value: a,
+              label: APPROVAL_LABELS[a],
+            }))}
+            value={cell.approval}
+            onChange={(approval) => set({ approval: approval as Approval })}
+            error={errors.approval}
+            helpText="The budget, the per-customer limits and the auto-approve ceiling can still ask for more."
+          />
+          <TextField
+            label="Message template"
+            autoComplete="off"
+            value={cell.messageTemplateKey}
+            onChange={(messageTemplateKey) => set({ messageTemplateKey })}
+            error={errors.messageTemplateKey}
+            helpText="Which message the customer gets, e.g. standard or personal."
+          />
+        </BlockStack>
+      </Modal.Section>
+    </Modal>
+  );
+}

@@ -1,0 +1,119 @@
+/** The preview's figures: the current grid and the draft side by side over the same incidents, with what the replay cannot know. */
+import { BlockStack, DataTable, List, Text } from "@shopify/polaris";
+import { formatMoney } from "../../recovery/money";
+
+export interface PreviewTotals {
+  incidents: number;
+  offers: number;
+  faceValueMinor: number;
+  autoApproved: number;
+  needsApproval: number;
+  holdouts: number;
+  noOffer: number;
+  ineligible: number;
+}
+
+export interface PreviewData {
+  from: string;
+  to: string;
+  incidents: number;
+  capped: boolean;
+  currentVersion: number;
+  current: PreviewTotals;
+  draft: PreviewTotals;
+  tierSources: {
+    decision: number;
+    customerValue: number;
+    guest: number;
+    assumedNew: number;
+  };
+  unpricedGifts: number;
+}
+
+export function GridPreviewResult({
+  preview,
+  currency,
+}: {
+  preview: PreviewData;
+  currency: string;
+}) {
+  const money = (minor: number) => formatMoney(minor, currency);
+  const signed = (n: number, text: string) =>
+    n === 0 ? "same" : `${n > 0 ? "+" : "−"}${text}`;
+  const line = (
+    label: string,
+    pick: (t: PreviewTotals) => number,
+    asMoney = false
+  ) => {
+    const a = pick(preview.current);
+    const b = pick(preview.draft);
+    const show = (n: number) => (asMoney ? money(n) : String(n));
+    return [label, show(a), show(b), signed(b - a, show(Math.abs(b - a)))];
+  };
+  const { tierSources: t } = preview;
+  return (
+    <BlockStack gap="300">
+      <Text as="p">
+        {preview.incidents === 0
+          ? "No incidents in the last 90 days to replay."
+          : `${preview.incidents} incidents detected in the last 90 days${
+              preview.capped
+                ? " (only the newest were replayed: there were more)"
+                : ""
+            }.`}
+      </Text>
+      {preview.incidents === 0 ? null : (
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+          headings={[
+            "",
+            `Current grid (v${preview.currentVersion})`,
+            "Your draft",
+            "Difference",
+          ]}
+          rows={[
+            line("Offers made", (x) => x.offers),
+            line("Total face value", (x) => x.faceValueMinor, true),
+            line("Issued at once", (x) => x.autoApproved),
+            line("Waiting for approval", (x) => x.needsApproval),
+            line("Apology only (no offer)", (x) => x.noOffer),
+            line("Holdout (control group)", (x) => x.holdouts),
+            line("Not eligible", (x) => x.ineligible),
+          ]}
+        />
+      )}
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm">
+          What this replay can and cannot know
+        </Text>
+        <List>
+          <List.Item>
+            It decides each incident again with today&apos;s guardrail settings,
+            in the order they were detected.
+          </List.Item>
+          <List.Item>
+            Budget and per-customer limits count only the offers this replay
+            makes in the window, not what was really spent or offered before,
+            nor offers staff rejected.
+          </List.Item>
+          <List.Item>
+            It cannot know whether staff would have approved an offer or whether
+            the customer would have used it. Face value is what the offer is
+            worth, not what it will cost.
+          </List.Item>
+          <List.Item>
+            Customer tier: {t.decision} as recorded at the decision,{" "}
+            {t.customerValue} from stored customer value, {t.guest} guest
+            checkouts (New), {t.assumedNew} unknown and counted as New.
+          </List.Item>
+          {preview.unpricedGifts > 0 ? (
+            <List.Item>
+              {preview.unpricedGifts} gift product(s) could not be priced and
+              count at 0.
+            </List.Item>
+          ) : null}
+        </List>
+      </BlockStack>
+    </BlockStack>
+  );
+}

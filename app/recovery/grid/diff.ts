@@ -1,0 +1,141 @@
+/**
+ * What changed between two grid versions, cell by cell, for the version history
+ * ("3 cells changed: major × VIP 20% → 25% code; ..."). Overrides are compared
+ * as overrides (added, removed, changed), not as the cells they resolve to, so
+ * the history says what the merchant did rather than every consequence of it.
+ */
+import {
+  INCIDENT_TYPES,
+  SEVERITIES,
+  TIERS,
+  type IncidentType,
+  type Severity,
+  type Tier,
+} from "../vocabulary";
+import { describeCell } from "./cells";
+import type { Grid, GridCell } from "./schema";
+
+export type GridChange =
+  | {
+      scope: "BASE" | IncidentType;
+      severity: Severity;
+      tier: Tier;
+      change: "CHANGED" | "ADDED" | "REMOVED";
+      before: GridCell | null;
+      after: GridCell | null;
+    }
+  | { scope: "BASKET_CAP"; before: number; after: number };
+
+// Key order in stored JSON is not meaningful; compare canonical forms.
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        (k) =>
+          `${JSON.stringify(k)}:${canonical(
+            (value as Record<string, unknown>)[k]
+          )}`
+      )
+      .join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function sameCell(
+  a: GridCell | null | undefined,
+  b: GridCell | null | undefined
+): boolean {
+  return canonical(a ?? null) === canonical(b ?? null);
+}
+
+/** Changes from `before` to `after`, in a stable order: base grid first, then overrides by type, then the basket cap. */
+export function diffGrids(before: Grid, after: Grid): GridChange[] {
+  const changes: GridChange[] = [];
+  for (const severity of SEVERITIES) {
+    for (const tier of TIERS) {
+      const a = before.cells[severity][tier];
+      const b = after.cells[severity][tier];
+      if (!sameCell(a, b))
+        changes.push({
+          scope: "BASE",
+          severity,
+          tier,
+          change: "CHANGED",
+          before: a,
+          after: b,
+        });
+    }
+  }
+  for (const type of INCIDENT_TYPES) {
+    for (const severity of SEVERITIES) {
+      for (const tier of TIERS) {
+        const a = before.overrides[type]?.[severity]?.[tier] ?? null;
+        const b = after.overrides[type]?.[severity]?.[tier] ?? null;
+        if (sameCell(a, b)) continue;
+        changes.push({
+          scope: type,
+          severity,
+          tier,
+          change: a === null ? "ADDED" : b === null ? "REMOVED" : "CHANGED",
+          before: a,
+          after: b,
+        });
+      }
+    }
+  }
+  if (before.percentBasketCapMinor !== after.percentBasketCapMinor) {
+    changes.push({
+      scope: "BASKET_CAP",
+      before: before.percentBasketCapMinor,
+      after: after.percentBasketCapMinor,
+    });
+  }
+  return changes;
+}
+
+const TYPE_WORDS: Record<IncidentType, string> = {
+  LATE_FULFILLMENT: "late shipping",
+  DELIVERY_DELAY: "delivery delay",
+  DELIVERY_FAILURE: "failed delivery",
+  REFUND: "refund",
+  MERCHANT_CANCELLATION: "store cancellation",
+  MANUAL: "reported by staff",
+};
+
+export function incidentTypeWords(type: IncidentType): string {
+  return TYPE_WORDS[type];
+}
+
+export function describeChange(change: GridChange, currency: string): string {
+  if (change.scope === "BASKET_CAP")
+    return `percent basket cap ${change.before} → ${change.after} (minor units)`;
+  const where = `${change.severity} × ${change.tier}`;
+  const text = (cell: GridCell | null) =>
+    cell
+      ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}`
+      : "";
+  if (change.scope === "BASE")
+    return `${where}: ${text(change.before)} → ${text(change.after)}`;
+  const type = TYPE_WORDS[change.scope];
+  if (change.change === "ADDED")
+    return `${type} override ${where}: ${text(change.after)}`;
+  if (change.change === "REMOVED") return `${type} override ${where} removed`;
+  return `${type} override ${where}: ${text(change.before)} → ${text(
+    change.after
+  )}`;
+}
+
+/** One line for the history list; the first `limit` changes in full, then a count. */
+export function summarizeChanges(
+  changes: readonly GridChange[],
+  currency: string,
+  limit = 3
+): string {
+  if (changes.length === 0) return "No changes";
+  const shown = changes.slice(0, limit).map((c) => describeChange(c, currency));
+  const more = changes.length - shown.length;
+  const head = changes.length === 1 ? "1 change" : `${changes.length} changes`;
+  return `${head}: ${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+}

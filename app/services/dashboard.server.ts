@@ -1,0 +1,122 @@
+/**
+ * The dashboard (app home): "is this paying?" for a date range, the first-run card, and the
+ * offers export. The route hands over the URL's range as given; everything else happens here.
+ */
+import { clock } from "../clock.server";
+import { currentGridReadOnly } from "../models/grid.server";
+import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
+import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
+import { inboxSummary } from "../models/webhook-delivery.server";
+import {
+  DEFAULT_RECOVERY_SETTINGS,
+  OFFER_EXPORT_COLUMNS,
+  csvRow,
+  localDate,
+  offerExportCells,
+  periodOfRange,
+  rangeDays,
+  resolveDateRange,
+  sampleLateOrderOffer,
+  type ResolvedDateRange,
+  type SampleOffer,
+} from "../recovery";
+import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
+
+export interface RangeQuery {
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface Dashboard {
+  shop: string;
+  currency: string;
+  timeZone: string;
+  today: string;
+  range: ResolvedDateRange;
+  /** The chart's bar: a day for ranges up to a month, else a week (Monday first). */
+  bucket: "day" | "week";
+  metrics: RecoveryMetrics;
+  /** Nothing has happened for the shop yet (no incident ever): the dashboard explains what comes first. */
+  fresh: boolean;
+  inbox: { total: number; failed: number };
+  /** The first-run card; null once dismissed. */
+  onboarding: { sample: SampleOffer } | null;
+}
+
+interface ShopBasics {
+  currency: string;
+  timeZone: string;
+  settings: typeof DEFAULT_RECOVERY_SETTINGS;
+}
+
+async function basics(shop: string): Promise<ShopBasics> {
+  const context = await shopContext(shop);
+  return { currency: context?.currency ?? "USD", timeZone: context?.timeZone ?? "UTC", settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS };
+}
+
+export async function dashboard(shop: string, query: RangeQuery): Promise<Dashboard> {
+  const now = clock().now();
+  const { currency, timeZone, settings } = await basics(shop);
+  const today = localDate(now, timeZone);
+  const range = resolveDateRange(query, today);
+  const period = periodOfRange(range, timeZone);
+  const bucket = rangeDays(range) > 31 ? "week" : "day";
+  const [metrics, anyIncident, inbox, onboarding, grid] = await Promise.all([
+    recoveryMetrics(shop, { ...period, asOf: now, bucket }),
+    hasAnyIncident(shop),
+    inboxSummary(shop),
+    onboardingState(shop),
+    currentGridReadOnly(shop),
+  ]);
+  const sample = onboarding.dismissedAt ? null : sampleLateOrderOffer({ settings, gridVersion: grid, shop: { currency, timeZone }, now });
+  return { shop, currency, timeZone, today, range, bucket, metrics, fresh: !anyIncident, inbox, onboarding: sample ? { sample } : null };
+}
+
+export async function dismissOnboarding(shop: string, staffUserId: string): Promise<void> {
+  const saved = await saveOnboarding(shop, { dismissedAt: clock().now().toISOString(), dismissedBy: staffUserId });
+  if (!saved) throw new Error(`no Shop row for ${shop}`);
+}
+
+export type OffersExport =
+  | { ok: true; filename: string; body: ReadableStream<Uint8Array> }
+  | { ok: false; problem: string };
+
+const EXPORT_PAGE = 1_000;
+
+/**
+ * The offers of the incidents detected in the range as CSV, streamed a page at a time (keyset
+ * paging), so memory stays bounded however many rows the range holds. An invalid range is refused:
+ * an export should contain what was asked for or nothing.
+ */
+export async function offersExport(shop: string, query: RangeQuery): Promise<OffersExport> {
+  const { timeZone } = await basics(shop);
+  const range = resolveDateRange(query, localDate(clock().now(), timeZone));
+  if (range.problem) return { ok: false, problem: range.problem.replace(/; showing .*$/, ".") };
+  const period = periodOfRange(range, timeZone);
+  const encoder = new TextEncoder();
+  let cursor: ExportCursor | null = null;
+  let headerSent = false;
+  let done = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        // A byte-order mark so spreadsheet programs read the file as UTF-8.
+        controller.enqueue(encoder.encode(`\uFEFF${csvRow(OFFER_EXPORT_COLUMNS)}`));
+        return;
+      }
+      if (done) return;
+      const rows = await loadOfferExportPage(shop, period, cursor, EXPORT_PAGE);
+      const last = rows[rows.length - 1];
+      if (last) {
+        controller.enqueue(encoder.encode(rows.map((r) => csvRow(offerExportCells(r, timeZone))).join("")));
+        cursor = { detectedAt: last.detectedAt, offerId: last.offerId };
+      }
+      if (rows.length < EXPORT_PAGE) {
+        done = true;
+        controller.close();
+      }
+    },
+  });
+  return { ok: true, filename: `amends-offers-${range.from}-to-${range.to}.csv`, body };
+}

@@ -1,0 +1,172 @@
+/**
+ * The compensation grid editor's use cases: read the current grid with its
+ * history, save a draft as a new version, restore an old version as a new one.
+ * Every save names who made it ("Olivia Owner (staff 1001)"), and a save made
+ * from an outdated page is refused rather than silently undoing a colleague's.
+ */
+import { z } from "zod";
+import type { FieldErrors } from "../forms";
+import { parseWith } from "../forms";
+import {
+  currentGrid,
+  gridVersion,
+  listGridVersions,
+  saveGrid,
+} from "../models/grid.server";
+import { shopOfferContext } from "../models/offers.server";
+import { diffGrids, summarizeChanges } from "../recovery/grid/diff";
+import {
+  draftFromGrid,
+  gridDraftSchema,
+  type GridDraft,
+} from "../recovery/grid/editing";
+import type { Grid, GridVersion } from "../recovery";
+
+export const HISTORY_LIMIT = 30;
+
+export interface GridAuthor {
+  userId: string;
+  name: string;
+}
+
+export function authorLabel(staff: GridAuthor): string {
+  return `${staff.name} (staff ${staff.userId})`;
+}
+
+export interface HistoryEntry {
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  summary: string;
+  current: boolean;
+}
+
+export interface GridEditorData {
+  currency: string;
+  timeZone: string;
+  version: number;
+  draft: GridDraft;
+  history: HistoryEntry[];
+}
+
+/** History newest first; each entry says what it changed against the version before it. */
+function historyOf(
+  versions: GridVersion[],
+  currency: string,
+  current: number
+): HistoryEntry[] {
+  return versions.map((v, i) => {
+    const previous = versions[i + 1];
+    const summary = previous
+      ? summarizeChanges(diffGrids(previous.grid, v.grid), currency)
+      : v.version === 1
+      ? "First grid"
+      : "Changes before this are not listed";
+    return {
+      version: v.version,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt.toISOString(),
+      summary,
+      current: v.version === current,
+    };
+  });
+}
+
+export async function loadGridEditor(shop: string): Promise<GridEditorData> {
+  const [ctx, current] = [
+    await shopOfferContext(shop),
+    await currentGrid(shop),
+  ];
+  // One more than shown, so the oldest shown entry still has its diff.
+  const versions = await listGridVersions(shop, HISTORY_LIMIT + 1);
+  return {
+    currency: ctx.currency,
+    timeZone: ctx.timeZone,
+    version: current.version,
+    draft: draftFromGrid(current.grid, ctx.currency),
+    history: historyOf(versions, ctx.currency, current.version).slice(
+      0,
+      HISTORY_LIMIT
+    ),
+  };
+}
+
+const savePayload = z.object({
+  baseVersion: z.int().min(1),
+  draft: z.unknown(),
+});
+
+export type SaveResult =
+  | { ok: true; version: GridVersion }
+  | { ok: false; fieldErrors: FieldErrors };
+
+/** Parse a draft against the shop currency: the grid, or one message per field path ("cells.major.VIP.value"). */
+export async function parseDraft(
+  shop: string,
+  draft: unknown
+): Promise<{ ok: true; grid: Grid } | { ok: false; fieldErrors: FieldErrors }> {
+  const { currency } = await shopOfferContext(shop);
+  const parsed = parseWith(gridDraftSchema(currency), draft);
+  return parsed.ok ? { ok: true, grid: parsed.data } : parsed;
+}
+
+export async function saveGridDraft(
+  shop: string,
+  staff: GridAuthor,
+  payload: unknown
+): Promise<SaveResult> {
+  const envelope = parseWith(savePayload, payload);
+  if (!envelope.ok)
+    return {
+      ok: false,
+      fieldErrors: {
+        form: "The grid could not be read; reload the page and try again.",
+      },
+    };
+  const parsed = await parseDraft(shop, envelope.data.draft);
+  if (!parsed.ok) return parsed;
+  const current = await currentGrid(shop);
+  if (current.version !== envelope.data.baseVersion) {
+    return {
+      ok: false,
+      fieldErrors: {
+        form: `Version ${current.version} was saved by ${current.createdBy} after you opened this page. Discard your changes to see it, then edit again.`,
+      },
+    };
+  }
+  if (diffGrids(current.grid, parsed.grid).length === 0)
+    return {
+      ok: false,
+      fieldErrors: { form: "Nothing changed since the current version." },
+    };
+  return {
+    ok: true,
+    version: await saveGrid(shop, parsed.grid, authorLabel(staff)),
+  };
+}
+
+export type RestoreResult =
+  | { ok: true; version: GridVersion; restored: number }
+  | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" };
+
+/** A new version equal to an old one: history is never rewritten, so what each offer was decided with stays readable. */
+export async function restoreGridVersion(
+  shop: string,
+  staff: GridAuthor,
+  version: number
+): Promise<RestoreResult> {
+  const old = await gridVersion(shop, version);
+  if (!old) return { ok: false, reason: "NOT_FOUND" };
+  const current = await currentGrid(shop);
+  if (diffGrids(current.grid, old.grid).length === 0)
+    return { ok: false, reason: "ALREADY_CURRENT" };
+  return {
+    ok: true,
+    version: await saveGrid(
+      shop,
+      old.grid,
+      `${authorLabel(staff)}, restoring v${version}`
+    ),
+    restored: version,
+  };
+}

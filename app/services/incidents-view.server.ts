@@ -1,0 +1,273 @@
+/**
+ * The merchant's incident pages: the index (filters, sort, search, keyset pages), one incident
+ * with its offers and a single merged timeline, and opening an incident by hand. Every read is
+ * scoped by shop; another shop's incident id is simply not found.
+ */
+import { z } from "zod";
+import { prisma } from "../db.server";
+import { TerminalJobError } from "../jobs/errors";
+import {
+  incidentPage,
+  incidentWithHistory,
+  openIncidentFor,
+  recordedOrderByName,
+  shopHasIncidents,
+  staffNamesOf,
+} from "../models/incidents.server";
+import { shopContext } from "../models/shop-settings.server";
+import { describeCell, gridCellSchema, MANUAL_CATEGORIES, type Severity } from "../recovery";
+import type { AdminClient } from "../shopify/admin-client.server";
+import { ordersByName } from "../shopify/operations/orders-by-name";
+import { openManualIncident } from "./detection.server";
+import {
+  PAGE_SIZE,
+  parseIncidentListQuery,
+  parseIncidentSearch,
+  parseOrderReference,
+  type IncidentListQuery,
+} from "./incidents-view/query";
+import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "./incidents-view/timeline";
+
+export interface IncidentRow {
+  id: string;
+  type: string;
+  severity: string;
+  state: string;
+  orderName: string;
+  customerId: string | null;
+  detectedAt: string;
+  occurredAt: string;
+  holdout: boolean;
+  what: string | null;
+  offer: { status: string; kind: string } | null;
+}
+
+export interface IncidentIndex {
+  query: IncidentListQuery;
+  rows: IncidentRow[];
+  page: { hasNext: boolean; hasPrevious: boolean; nextCursor: string | null; previousCursor: string | null };
+  /** False when the shop has no incident at all (then the page explains what an incident is). */
+  anyIncidents: boolean;
+  timeZone: string;
+}
+
+export async function incidentIndex(shop: string, params: URLSearchParams): Promise<IncidentIndex> {
+  const query = parseIncidentListQuery(params);
+  const [context, page, anyIncidents] = await Promise.all([
+    shopContext(shop),
+    incidentPage(
+      prisma,
+      shop,
+      {
+        types: query.types,
+        severities: query.severities,
+        states: query.states,
+        offer: query.offer,
+        offerStatuses: query.offerStatuses,
+        search: parseIncidentSearch(query.q),
+      },
+      query.sort,
+      { size: PAGE_SIZE, after: query.after, before: query.before },
+    ),
+    shopHasIncidents(prisma, shop),
+  ]);
+  const currency = context?.currency ?? "USD";
+  const rows = page.items.map<IncidentRow>((i) => ({
+    id: i.id,
+    type: i.type,
+    severity: i.severity,
+    state: i.state,
+    orderName: i.orderName,
+    customerId: i.customerGid ? numericId(i.customerGid) : null,
+    detectedAt: i.detectedAt.toISOString(),
+    occurredAt: i.occurredAt.toISOString(),
+    holdout: i.holdout,
+    what: describeMeasure(i.measure, currency),
+    offer: i.offers[0] ? { status: i.offers[0].status, kind: i.offers[0].kind } : null,
+  }));
+  return {
+    query,
+    rows,
+    page: {
+      hasNext: page.hasNext && rows.length > 0,
+      hasPrevious: page.hasPrevious && rows.length > 0,
+      nextCursor: rows.at(-1)?.id ?? null,
+      previousCursor: rows[0]?.id ?? null,
+    },
+    anyIncidents,
+    timeZone: context?.timeZone ?? "UTC",
+  };
+}
+
+const incidentId = z.uuid();
+
+export type IncidentDetail = NonNullable<Awaited<ReturnType<typeof incidentDetail>>>;
+
+/** One incident for the detail page, or null (unknown id, malformed id, another shop's incident). */
+export async function incidentDetail(shop: string, id: string) {
+  if (!incidentId.safeParse(id).success) return null;
+  const incident = await incidentWithHistory(prisma, shop, id);
+  if (!incident) return null;
+  const context = await shopContext(shop);
+  const currency = context?.currency ?? "USD";
+  const evidence = incident.evidence && typeof incident.evidence === "object" && !Array.isArray(incident.evidence) ? (incident.evidence as Record<string, unknown>) : {};
+  const reportedBy = typeof evidence.reportedBy === "string" ? evidence.reportedBy : null;
+  const actors = [reportedBy ?? "", ...incident.events.map((e) => e.actor), ...incident.offers.flatMap((o) => [o.decidedBy ?? "", ...o.transitions.map((t) => t.actor)])];
+  const names = await staffNamesOf(prisma, shop, actors);
+
+  const offers = incident.offers.map((offer) => {
+    const cell = gridCellSchema.safeParse(offer.cell);
+    return {
+      id: offer.id,
+      status: offer.status,
+      kind: offer.kind,
+      label:
+        offer.status === "HOLDOUT"
+          ? "no make-good (control group)"
+          : cell.success
+            ? describeCell(cell.data, offer.currency)
+            : offer.kind.toLowerCase().replace(/_/g, " "),
+      faceValueMinor: offer.faceValueMinor,
+      currency: offer.currency,
+      approval: offer.approval,
+      code: offer.code,
+      summary: offer.summary,
+      expiresAt: offer.expiresAt?.toISOString() ?? null,
+      issuedAt: offer.issuedAt?.toISOString() ?? null,
+      redeemedAt: offer.redeemedAt?.toISOString() ?? null,
+      lastError: offer.status === "FAILED" ? offer.lastError : null,
+      giftOrderId: offer.giftOrderGid ? numericId(offer.giftOrderGid) : null,
+      redeemedOrderId: offer.redeemedOrderGid ? numericId(offer.redeemedOrderGid) : null,
+      wonBackOrderId: offer.wonBackOrderGid ? numericId(offer.wonBackOrderGid) : null,
+      decidedBy: offer.decidedBy && offer.decidedBy !== "system" ? (names.get(offer.decidedBy) ?? `staff member ${offer.decidedBy}`) : null,
+      gridVersion: offer.gridVersion,
+    };
+  });
+  const offerById = new Map(offers.map((o) => [o.id, o]));
+
+  const events: TimelineSource[] = incident.events.map((e) => ({ source: "event", id: e.id, kind: e.kind, actor: e.actor, at: e.at, data: e.data }));
+  const transitions: TimelineSource[] = incident.offers.flatMap((o) =>
+    o.transitions.map<TimelineSource>((t) => ({
+      source: "transition",
+      id: t.id,
+      kind: "TRANSITION",
+      actor: t.actor,
+      at: t.at,
+      data: t.data,
+      offerId: o.id,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
+      note: t.note,
+    })),
+  );
+  const timeline = buildTimeline(events, transitions, {
+    currency,
+    reportedBy,
+    staffName: (userId) => names.get(userId) ?? null,
+    offer: (offerId) => {
+      const offer = offerById.get(offerId);
+      return offer ? { label: offer.label, code: offer.code } : undefined;
+    },
+  });
+
+  return {
+    shop,
+    currency,
+    timeZone: context?.timeZone ?? "UTC",
+    incident: {
+      id: incident.id,
+      type: incident.type,
+      severity: incident.severity,
+      state: incident.state,
+      orderName: incident.orderName,
+      orderId: numericId(incident.orderGid),
+      customerId: incident.customerGid ? numericId(incident.customerGid) : null,
+      occurredAt: incident.occurredAt.toISOString(),
+      detectedAt: incident.detectedAt.toISOString(),
+      closedAt: incident.closedAt?.toISOString() ?? null,
+      what: describeMeasure(incident.measure, currency),
+      note: typeof evidence.note === "string" ? evidence.note : null,
+      decision: incident.decision,
+      holdout: incident.holdout,
+      summary: incident.summary,
+      explanation: incident.explanation,
+    },
+    offers,
+    timeline,
+  };
+}
+
+// --- Opening an incident by hand ---
+
+export const manualIncidentForm = z.object({
+  order: z
+    .string({ error: "Enter the order's name, for example #1001" })
+    .trim()
+    .min(1, "Enter the order's name, for example #1001")
+    .refine((value) => parseOrderReference(value) !== null, "Enter an order name like #1001, or the order's id"),
+  category: z.enum(MANUAL_CATEGORIES, { error: "Choose what went wrong" }),
+  severity: z.enum(["minor", "moderate", "major", "critical"], { error: "Choose how bad it was" }),
+  note: z.string({ error: "Say what the customer told you" }).trim().min(1, "Say what the customer told you").max(1000, "Keep the note under 1,000 characters"),
+});
+export type ManualIncidentForm = z.output<typeof manualIncidentForm>;
+
+export type OpenByHandOutcome =
+  | { kind: "OPENED"; incidentId: string }
+  | { kind: "ALREADY_OPEN"; incidentId: string; orderName: string }
+  | { kind: "FIELD_ERRORS"; fieldErrors: Record<string, string> };
+
+const EXCLUSION_WORDING: Record<string, string> = {
+  TEST_ORDER: "This is a test order: Amends opens no incidents for test orders.",
+  EXCLUDED_ORDER_TAG: "This order carries a tag your settings exclude from Amends.",
+  EXCLUDED_CUSTOMER_TAG: "This order's customer carries a tag your settings exclude from Amends.",
+};
+
+/** Find the order: Amends' own records by name first, then Shopify's search by name, then a bare number as an id. */
+async function resolveOrder(shop: string, input: string, admin: AdminClient): Promise<{ orderGid: string } | null> {
+  const reference = parseOrderReference(input);
+  if (!reference) return null;
+  if (reference.kind === "GID") return { orderGid: reference.gid };
+  const recorded = await recordedOrderByName(prisma, shop, reference.name);
+  if (recorded) return { orderGid: recorded.orderGid };
+  const { orders } = await admin.run(ordersByName, { name: reference.name });
+  const match = orders.nodes.find((o) => o.name.toLowerCase() === reference.name.toLowerCase());
+  if (match) return { orderGid: match.id };
+  return reference.orElseGid ? { orderGid: reference.orElseGid } : null;
+}
+
+/**
+ * A staff member reports a failure the store's signals did not show (a complaint by mail, phone,
+ * chat). One open staff-reported incident per order: a second report points at the first.
+ */
+export async function openIncidentByHand(
+  shop: string,
+  staff: { userId: string },
+  form: ManualIncidentForm,
+  admin: AdminClient,
+): Promise<OpenByHandOutcome> {
+  const notFound: OpenByHandOutcome = { kind: "FIELD_ERRORS", fieldErrors: { order: `No order ${form.order} in your store. Check the order's name (for example #1001).` } };
+  const order = await resolveOrder(shop, form.order, admin);
+  if (!order) return notFound;
+  const open = await openIncidentFor(prisma, shop, order.orderGid, "MANUAL");
+  if (open) return { kind: "ALREADY_OPEN", incidentId: open.id, orderName: open.orderName };
+  try {
+    const outcome = await openManualIncident(
+      shop,
+      order.orderGid,
+      { category: form.category, severity: form.severity as Severity, note: form.note, reportedBy: staff.userId },
+      { admin },
+    );
+    if (outcome.kind === "EXCLUDED") {
+      return { kind: "FIELD_ERRORS", fieldErrors: { order: EXCLUSION_WORDING[outcome.reason] ?? "Amends does not open incidents for this order." } };
+    }
+    if (outcome.kind !== "OPENED") {
+      // Someone else reported it a moment before (the database kept one open incident).
+      const existing = await openIncidentFor(prisma, shop, order.orderGid, "MANUAL");
+      return { kind: "ALREADY_OPEN", incidentId: outcome.incidentId, orderName: existing?.orderName ?? form.order };
+    }
+    return { kind: "OPENED", incidentId: outcome.incidentId };
+  } catch (error) {
+    if (error instanceof TerminalJobError && error.code === "ORDER_NOT_FOUND") return notFound;
+    throw error;
+  }
+}

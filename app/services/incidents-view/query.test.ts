@@ -1,0 +1,50 @@
+import { expect, test } from "vitest";
+import { listQueryParams, parseIncidentListQuery, parseIncidentSearch, parseOrderReference } from "./query";
+
+const ID = "0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f";
+
+test.each([
+  ["", { types: [], severities: [], states: [], offer: null, offerStatuses: [], sort: "detected-desc", q: "", after: null, before: null }],
+  ["type=REFUND&type=MANUAL&severity=major", { types: ["REFUND", "MANUAL"], severities: ["major"] }],
+  ["type=REFUND,DELIVERY_DELAY", { types: ["REFUND", "DELIVERY_DELAY"] }],
+  ["type=NOPE&severity=awful&state=OPEN&offer=maybe", { types: [], severities: [], states: ["OPEN"], offer: null }],
+  ["offer=holdout&offerStatus=ISSUED&offerStatus=FAILED", { offer: "holdout", offerStatuses: ["ISSUED", "FAILED"] }],
+  ["sort=severity-desc", { sort: "severity-desc" }],
+  ["sort=price", { sort: "detected-desc" }],
+  [`q=%20%231001%20&after=${ID}`, { q: "#1001", after: ID, before: null }],
+  [`after=not-a-uuid&before=${ID}`, { after: null, before: ID }],
+  [`after=${ID}&before=${ID}`, { after: ID, before: null }],
+])("parseIncidentListQuery(%j)", (search, expected) => {
+  expect(parseIncidentListQuery(new URLSearchParams(search))).toMatchObject(expected);
+});
+
+test("listQueryParams leaves the defaults out and round-trips", () => {
+  const query = parseIncidentListQuery(new URLSearchParams("type=REFUND&severity=major&sort=order-asc&q=1001&offer=with"));
+  expect(listQueryParams(query).toString()).toBe("type=REFUND&severity=major&offer=with&sort=order-asc&q=1001");
+  expect(listQueryParams({ sort: "detected-desc" }).toString()).toBe("");
+});
+
+test.each([
+  ["", null],
+  ["   ", null],
+  ["#1001", { orderNames: ["#1001", "1001"], orderGid: null, customerGid: null }],
+  ["1001", { orderNames: ["#1001", "1001"], orderGid: null, customerGid: "gid://shopify/Customer/1001" }],
+  ["# 1001", { orderNames: ["#1001", "1001"], orderGid: null, customerGid: null }],
+  ["gid://shopify/Customer/77", { orderNames: [], orderGid: null, customerGid: "gid://shopify/Customer/77" }],
+  ["gid://shopify/Order/5", { orderNames: [], orderGid: "gid://shopify/Order/5", customerGid: null }],
+  ["EU-1001", { orderNames: ["EU-1001"], orderGid: null, customerGid: null }],
+])("parseIncidentSearch(%j)", (q, expected) => {
+  expect(parseIncidentSearch(q)).toEqual(expected);
+});
+
+test.each([
+  ["", null],
+  ["#1001", { kind: "NAME", name: "#1001", orElseGid: null }],
+  ["1001", { kind: "NAME", name: "#1001", orElseGid: "gid://shopify/Order/1001" }],
+  ["gid://shopify/Order/450789469", { kind: "GID", gid: "gid://shopify/Order/450789469" }],
+  ["https://admin.shopify.com/store/x/orders/450789469", { kind: "GID", gid: "gid://shopify/Order/450789469" }],
+  ["EU-1001", { kind: "NAME", name: "EU-1001", orElseGid: null }],
+  ["the blue one", null],
+])("parseOrderReference(%j)", (input, expected) => {
+  expect(parseOrderReference(input)).toEqual(expected);
+});

@@ -1,0 +1,136 @@
+/**
+ * The incidents index's query, read from the URL (filters, sort, search, cursor) so a filtered
+ * view is a link staff can share and the back button works. Unknown values are dropped, never an
+ * error: a URL is not a form. Pure, shared by the page (to show the state) and the service.
+ */
+import { z } from "zod";
+
+export const PAGE_SIZE = 50;
+
+export const INCIDENT_TYPE_VALUES = ["LATE_FULFILLMENT", "DELIVERY_DELAY", "DELIVERY_FAILURE", "REFUND", "MERCHANT_CANCELLATION", "MANUAL"] as const;
+export const SEVERITY_VALUES = ["minor", "moderate", "major", "critical"] as const;
+export const STATE_VALUES = ["OPEN", "CLOSED"] as const;
+export const OFFER_PRESENCE_VALUES = ["with", "without", "holdout"] as const;
+export const OFFER_STATUS_VALUES = ["PROPOSED", "PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED", "ISSUING", "ISSUED", "FAILED", "HOLDOUT", "SUPERSEDED", "REDEEMED", "UNUSED"] as const;
+
+/** Newest first by default: the incidents staff look at are the fresh ones. */
+export const SORTS = {
+  "detected-desc": "Detected (newest first)",
+  "detected-asc": "Detected (oldest first)",
+  "severity-desc": "Severity (worst first)",
+  "severity-asc": "Severity (mildest first)",
+  "order-asc": "Order name (A-Z)",
+  "order-desc": "Order name (Z-A)",
+} as const;
+export type IncidentSort = keyof typeof SORTS;
+export const SORT_VALUES = Object.keys(SORTS) as IncidentSort[];
+
+export type IncidentType = (typeof INCIDENT_TYPE_VALUES)[number];
+export type SeverityValue = (typeof SEVERITY_VALUES)[number];
+export type OfferPresence = (typeof OFFER_PRESENCE_VALUES)[number];
+export type OfferStatusValue = (typeof OFFER_STATUS_VALUES)[number];
+
+export interface IncidentListQuery {
+  types: IncidentType[];
+  severities: SeverityValue[];
+  states: Array<(typeof STATE_VALUES)[number]>;
+  offer: OfferPresence | null;
+  offerStatuses: OfferStatusValue[];
+  sort: IncidentSort;
+  q: string;
+  after: string | null;
+  before: string | null;
+}
+
+/** What a search box entry can mean: Amends keeps order names and Shopify ids, never names or emails. */
+export interface IncidentSearch {
+  orderNames: string[];
+  orderGid: string | null;
+  customerGid: string | null;
+}
+
+const uuid = z.uuid();
+
+function listOf<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] {
+  // Both ?type=A&type=B and ?type=A,B read the same.
+  const values = params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim());
+  return [...new Set(values.filter((v): v is T => (allowed as readonly string[]).includes(v)))];
+}
+
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+export function parseIncidentListQuery(params: URLSearchParams): IncidentListQuery {
+  const valid = (value: string | null) => (value && uuid.safeParse(value).success ? value : null);
+  const after = valid(params.get("after"));
+  const before = after ? null : valid(params.get("before"));
+  return {
+    types: listOf(params, "type", INCIDENT_TYPE_VALUES),
+    severities: listOf(params, "severity", SEVERITY_VALUES),
+    states: listOf(params, "state", STATE_VALUES),
+    offer: oneOf(params.get("offer"), OFFER_PRESENCE_VALUES),
+    offerStatuses: listOf(params, "offerStatus", OFFER_STATUS_VALUES),
+    sort: oneOf(params.get("sort"), SORT_VALUES) ?? "detected-desc",
+    q: (params.get("q") ?? "").trim().slice(0, 100),
+    after,
+    before,
+  };
+}
+
+const GID = /^gid:\/\/shopify\/(Order|Customer)\/(\d+)$/;
+
+/**
+ * "#1001" or "1001" is an order name; a bare number may also be a customer's numeric id (Shopify
+ * shows it in the customer's admin URL), so it searches both; a GID names an order or a customer.
+ * Anything else is taken as an order name as typed (shops can prefix names, e.g. "EU-1001").
+ */
+export function parseIncidentSearch(q: string): IncidentSearch | null {
+  const term = q.trim();
+  if (!term) return null;
+  const gid = GID.exec(term);
+  if (gid) return gid[1] === "Order" ? { orderNames: [], orderGid: term, customerGid: null } : { orderNames: [], orderGid: null, customerGid: term };
+  const number = /^#?\s*(\d+)$/.exec(term);
+  if (number) {
+    const digits = number[1]!;
+    return { orderNames: [`#${digits}`, digits], orderGid: null, customerGid: term.startsWith("#") ? null : `gid://shopify/Customer/${digits}` };
+  }
+  return { orderNames: [term], orderGid: null, customerGid: null };
+}
+
+/** The query as URL search params, without the defaults (for links: filters, pages). */
+export function listQueryParams(query: Partial<IncidentListQuery>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const type of query.types ?? []) params.append("type", type);
+  for (const severity of query.severities ?? []) params.append("severity", severity);
+  for (const state of query.states ?? []) params.append("state", state);
+  if (query.offer) params.set("offer", query.offer);
+  for (const status of query.offerStatuses ?? []) params.append("offerStatus", status);
+  if (query.sort && query.sort !== "detected-desc") params.set("sort", query.sort);
+  if (query.q) params.set("q", query.q);
+  if (query.after) params.set("after", query.after);
+  if (query.before) params.set("before", query.before);
+  return params;
+}
+
+/**
+ * What staff type in the manual incident form's order field: an order name ("#1001", "1001",
+ * "EU-1001"), an order's numeric id (from its admin URL) or its GID. A bare number is tried as a
+ * name first (names are what staff see), then as an id.
+ */
+export type OrderReference =
+  | { kind: "NAME"; name: string; orElseGid: string | null }
+  | { kind: "GID"; gid: string };
+
+export function parseOrderReference(input: string): OrderReference | null {
+  const term = input.trim();
+  if (!term) return null;
+  const gid = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(term);
+  if (gid) return { kind: "GID", gid: term };
+  const admin = /\/orders\/(\d+)(?:[/?#].*)?$/.exec(term);
+  if (admin) return { kind: "GID", gid: `gid://shopify/Order/${admin[1]}` };
+  const number = /^#?\s*(\d+)$/.exec(term);
+  if (number) return { kind: "NAME", name: `#${number[1]}`, orElseGid: term.startsWith("#") ? null : `gid://shopify/Order/${number[1]}` };
+  if (/\s/.test(term) || term.length > 40) return null;
+  return { kind: "NAME", name: term, orElseGid: null };
+}

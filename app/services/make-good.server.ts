@@ -1,0 +1,272 @@
+/**
+ * The order page's "Offer a make-good" (extensions/order-recovery-action) and recovery status
+ * (extensions/order-recovery-block), behind app/routes/api.orders.$orderId.recovery.tsx.
+ *
+ * - status: the order's incidents and offers, this shop's only.
+ * - suggest: what the grid would offer for a MANUAL incident of the chosen category and severity on
+ *   this order, through the real decide() with today's guardrail state, writing nothing. The
+ *   holdout draw is left out (holdoutShare 0): the real decision may still place the incident in
+ *   the control group, and the answer says so.
+ * - create: openManualIncident (exclusions apply; a second report raises the open incident), the
+ *   decision inline (the decide-incident job it enqueued then finds it decided), then the staff
+ *   member's choice: "issue now" approves the pending offer as them, with their edited value,
+ *   through approveOffer, which checks their authority; above it the offer stays pending for
+ *   someone with more and the answer names who. "Send for approval" leaves it pending.
+ */
+import type { Offer } from "@prisma/client";
+import { clock } from "../clock.server";
+import { prisma } from "../db.server";
+import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
+import { customerValueFor } from "../models/customer-value.server";
+import { currentGridReadOnly } from "../models/grid.server";
+import { addIncidentEvent, customerOfferHistory, shopOfferContext } from "../models/offers.server";
+import {
+  canApprove,
+  classifyTier,
+  decide,
+  formatMoney,
+  giftVariantIds,
+  gridCellSchema,
+  manualSignal,
+  memberAuthority,
+  type Approval,
+  type DecisionIncident,
+  type ManualCategory,
+  type Severity,
+} from "../recovery";
+import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
+import { orderForRecovery } from "../shopify/operations/order-for-recovery";
+import { ApprovalError, approveOffer, type StaffIdentity } from "./approvals.server";
+import { decideIncident } from "./decision.server";
+import { backgroundAdmin } from "./detection/admin.server";
+import { openManualIncident } from "./detection.server";
+import { giftVariantDetails } from "./gift-products.server";
+
+const YEAR_MS = 365 * 86_400_000;
+/** decide() needs an id for its reproducible holdout draw; the preview never draws (holdoutShare 0). */
+const PREVIEW_INCIDENT_ID = "00000000-0000-4000-8000-000000000000";
+
+export class MakeGoodError extends Error {
+  constructor(
+    readonly code: "ORDER_NOT_FOUND",
+    message: string,
+  ) {
+    super(message);
+    this.name = "MakeGoodError";
+  }
+}
+
+// --- status ---
+
+export interface OfferStatusView {
+  id: string;
+  kind: string;
+  status: string;
+  approval: string;
+  faceValue: string;
+  code: string | null;
+  expiresAt: string | null;
+  summary: string;
+}
+
+export interface IncidentStatusView {
+  id: string;
+  type: string;
+  severity: string;
+  state: string;
+  detectedAt: string;
+  summary: string | null;
+  offers: OfferStatusView[];
+}
+
+export interface OrderRecoveryStatus {
+  orderGid: string;
+  currency: string;
+  incidents: IncidentStatusView[];
+}
+
+export async function orderRecoveryStatus(shop: string, orderGid: string): Promise<OrderRecoveryStatus> {
+  const ctx = await shopOfferContext(shop);
+  const incidents = await prisma.incident.findMany({
+    where: { shop, orderGid },
+    orderBy: { detectedAt: "desc" },
+    take: 20,
+    include: { offers: { orderBy: { createdAt: "desc" } } },
+  });
+  return {
+    orderGid,
+    currency: ctx.currency,
+    incidents: incidents.map((i) => ({
+      id: i.id,
+      type: i.type,
+      severity: i.severity,
+      state: i.state,
+      detectedAt: i.detectedAt.toISOString(),
+      summary: i.summary,
+      offers: i.offers.map(offerView),
+    })),
+  };
+}
+
+function offerView(o: Offer): OfferStatusView {
+  return {
+    id: o.id,
+    kind: o.kind,
+    status: o.status,
+    approval: o.approval,
+    faceValue: formatMoney(o.faceValueMinor, o.currency),
+    code: o.code,
+    expiresAt: o.expiresAt?.toISOString() ?? null,
+    summary: o.summary,
+  };
+}
+
+// --- suggest ---
+
+export interface MakeGoodChoice {
+  category: ManualCategory;
+  severity: Severity;
+}
+
+export interface Authority {
+  level: string;
+  /** Largest face value the member may approve (minor units); null = no limit. */
+  limitMinor: number | null;
+}
+
+export type Suggestion =
+  | { kind: "EXCLUDED"; reason: string }
+  | {
+      kind: "OFFER";
+      offer: { kind: string; value: number; unit: "PERCENT" | "MONEY" | "GIFT" | "NONE"; faceValueMinor: number; approval: Approval; expiryDays: number | null };
+      currency: string;
+      summary: string;
+      explanation: string[];
+      authority: Authority;
+      /** The member may issue it at once (AUTO, or within their authority). */
+      canIssueNow: boolean;
+      note: string;
+    }
+  | { kind: "NO_OFFER" | "INELIGIBLE"; reason: string; summary: string; explanation: string[]; currency: string; authority: Authority };
+
+export async function suggestMakeGood(shop: string, orderGid: string, choice: MakeGoodChoice, staff: StaffIdentity): Promise<Suggestion> {
+  const ctx = await shopOfferContext(shop);
+  const admin = await backgroundAdmin(shop);
+  const { order } = await admin.run(orderForRecovery, { id: orderGid });
+  if (!order) throw new MakeGoodError("ORDER_NOT_FOUND", "order not found (deleted, or older than the app can read)");
+  const now = clock().now();
+  let facts = orderFactsFromAdmin(order);
+  const value = await customerValueFor(shop, facts.customerId, { admin });
+  facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
+  const detection = manualSignal(facts, { category: choice.category, severity: choice.severity, occurredAt: now, note: "", reportedBy: staff.userId }, ctx.recovery.detection);
+  if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
+
+  const grid = await currentGridReadOnly(shop);
+  const gifts = giftVariantIds(grid.grid);
+  const prices = gifts.length ? (await giftVariantDetails(admin, gifts, ctx.currency)).prices : {};
+  const month = budgetMonthOf(now, ctx.timeZone);
+  const budget = await readBudgetMonth(prisma, shop, month);
+  const customerOffers = facts.customerId ? await customerOfferHistory(prisma, shop, facts.customerId, new Date(now.getTime() - YEAR_MS)) : [];
+  const compensated = await prisma.offer.count({ where: { shop, incident: { orderGid }, status: { in: ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] } } });
+  const incident = {
+    type: "MANUAL",
+    measure: { kind: "STAFF_CHOSEN", severity: choice.severity, category: choice.category },
+    id: PREVIEW_INCIDENT_ID,
+    severity: choice.severity,
+    occurredAt: now,
+    detectedAt: now,
+    orderId: orderGid,
+    orderName: facts.name,
+    orderTotalMinor: facts.totals.totalMinor,
+    orderSubtotalMinor: facts.totals.subtotalMinor,
+    customerId: facts.customerId,
+    excluded: { testOrder: facts.test, orderExcluded: false, customerExcluded: false },
+    cancelReason: null,
+    alreadyCompensated: compensated > 0,
+  } as DecisionIncident;
+  const decision = decide({
+    incident,
+    tier: classifyTier(value ? { amountSpentMinor: value.amountSpentMinor, numberOfOrders: value.numberOfOrders } : null, ctx.recovery.tiers),
+    gridVersion: grid,
+    settings: { ...ctx.recovery.decision, holdoutShare: 0 },
+    shop: { currency: ctx.currency, timeZone: ctx.timeZone },
+    state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
+    variantPrices: prices,
+    now,
+  });
+  const member = memberAuthority(staff.userId, ctx.recovery.authority, staff.accountOwner ?? false);
+  const authority = { level: member.level, limitMinor: ctx.recovery.authority.limits[member.level] };
+  if (decision.kind === "OFFER") {
+    const cell = decision.cell;
+    const unit = cell.kind === "DISCOUNT_PERCENT" ? "PERCENT" : cell.kind === "GIFT_PRODUCT" ? "GIFT" : cell.kind === "NONE" ? "NONE" : "MONEY";
+    return {
+      kind: "OFFER",
+      offer: { kind: cell.kind, value: typeof cell.value === "number" ? cell.value : 0, unit, faceValueMinor: decision.faceValueMinor, approval: decision.approval, expiryDays: cell.expiryDays ?? null },
+      currency: ctx.currency,
+      summary: decision.summary,
+      explanation: decision.explanation,
+      authority,
+      canIssueNow: canApprove(member, { approval: decision.approval, faceValueMinor: decision.faceValueMinor }, ctx.recovery.authority).ok,
+      note: "Preview without the holdout draw: the real decision may place the incident in the control group.",
+    };
+  }
+  if (decision.kind === "HOLDOUT") throw new Error("holdout drawn with a zero share");
+  return { kind: decision.kind, reason: decision.reason, summary: decision.summary, explanation: decision.explanation, currency: ctx.currency, authority };
+}
+
+// --- create ---
+
+export interface MakeGoodRequest extends MakeGoodChoice {
+  note: string;
+  /** The value to approve with, in the cell's unit (minor units, or percent); omitted = the grid's. */
+  value?: number;
+  mode: "ISSUE" | "REQUEST_APPROVAL";
+}
+
+export type MakeGoodResult =
+  | { kind: "EXCLUDED"; reason: string }
+  | { kind: "NO_OFFER"; incidentId: string; decision: string; summary: string | null }
+  | { kind: "OFFER"; incidentId: string; offer: OfferStatusView; outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED"; message: string };
+
+export async function createMakeGood(shop: string, orderGid: string, request: MakeGoodRequest, staff: StaffIdentity): Promise<MakeGoodResult> {
+  const opened = await openManualIncident(shop, orderGid, { category: request.category, severity: request.severity, note: request.note, reportedBy: staff.userId });
+  if (opened.kind === "EXCLUDED") return opened;
+  const incidentId = opened.incidentId;
+  const decided = await decideIncident(shop, incidentId);
+  const offer = await prisma.offer.findFirst({ where: { shop, incidentId, status: { notIn: ["SUPERSEDED", "HOLDOUT"] } }, orderBy: { createdAt: "desc" } });
+  if (!offer) {
+    const incident = await prisma.incident.findFirstOrThrow({ where: { shop, id: incidentId } });
+    return { kind: "NO_OFFER", incidentId, decision: incident.decision ?? "PENDING", summary: incident.summary };
+  }
+  const alreadyDecided = decided.outcome === "ALREADY_DECIDED";
+  if (offer.status === "APPROVED" || offer.status === "ISSUING" || offer.status === "ISSUED") {
+    const edited = request.value !== undefined && request.value !== gridCellSchema.parse(offer.cell).value;
+    return {
+      kind: "OFFER",
+      incidentId,
+      offer: offerView(offer),
+      outcome: alreadyDecided ? "ALREADY_DECIDED" : "ISSUING",
+      message: `${offer.summary}${edited ? " (auto-approved by the grid: issued at the grid's value)" : ""}`,
+    };
+  }
+  if (offer.status !== "PENDING_APPROVAL") {
+    return { kind: "OFFER", incidentId, offer: offerView(offer), outcome: "ALREADY_DECIDED", message: `the make-good is ${offer.status.toLowerCase().replaceAll("_", " ")}` };
+  }
+  if (request.mode === "REQUEST_APPROVAL") {
+    if (request.value !== undefined) {
+      await prisma.$transaction((tx) =>
+        addIncidentEvent(tx, { shop, incidentId, kind: "MAKE_GOOD_PROPOSED", actor: staff.userId, at: clock().now(), data: { offerId: offer.id, proposedValue: request.value } }),
+      );
+    }
+    return { kind: "OFFER", incidentId, offer: offerView(offer), outcome: "PENDING_APPROVAL", message: `waiting for ${offer.approval} approval` };
+  }
+  try {
+    const approved = await approveOffer(shop, offer.id, staff, { ...(request.value !== undefined ? { value: request.value } : {}), note: "issued from the order page" });
+    return { kind: "OFFER", incidentId, offer: offerView(approved), outcome: "ISSUING", message: "approved: issuing now" };
+  } catch (error) {
+    if (!(error instanceof ApprovalError)) throw error;
+    if (error.code === "INVALID_VALUE" || error.code === "VALUE_NOT_EDITABLE") throw error;
+    const current = await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } });
+    return { kind: "OFFER", incidentId, offer: offerView(current), outcome: "PENDING_APPROVAL", message: error.message };
+  }
+}

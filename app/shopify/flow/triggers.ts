@@ -1,0 +1,158 @@
+/**
+ * The one source of truth for Amends's Flow triggers: per trigger its handle and the fields its
+ * extension declares (extensions/recovery-*-trigger/shopify.extension.toml). Payloads are built only
+ * through `triggerPayload`, so what the app sends has exactly the declared keys with values of the
+ * declared types; tests/unit... (app/shopify/flow/triggers.test.ts) reads every trigger TOML and
+ * checks it against these declarations.
+ *
+ * Flow's rules (Shopify CLI's trigger schema): custom field keys contain only letters and spaces;
+ * trigger custom types are boolean, email, single_line_text_field, url, number_decimal (and schema
+ * types); reference fields (order_reference, customer_reference, product_reference) have no key and
+ * travel in the payload as `order_id` / `customer_id` / `product_id` (numeric ids).
+ */
+
+export const TRIGGER_CUSTOM_TYPES = ["boolean", "email", "single_line_text_field", "url", "number_decimal"] as const;
+export type TriggerCustomType = (typeof TRIGGER_CUSTOM_TYPES)[number];
+export const TRIGGER_REFERENCE_TYPES = ["order_reference", "customer_reference", "product_reference"] as const;
+export type TriggerReferenceType = (typeof TRIGGER_REFERENCE_TYPES)[number];
+
+export type TriggerField =
+  | { type: TriggerReferenceType; description?: string }
+  | { type: TriggerCustomType; key: string; description: string };
+
+export interface TriggerDefinition {
+  handle: string;
+  /** Merchant-facing name in the Flow editor ("object + past-tense verb", sentence case). */
+  name: string;
+  description: string;
+  fields: readonly TriggerField[];
+}
+
+/** Flow's rule for trigger field keys (letters and spaces only). */
+export const TRIGGER_KEY_PATTERN = /^[a-zA-Z ]+$/;
+/** Flow's rule for extension handles. */
+export const HANDLE_PATTERN = /^[a-z0-9-]{1,30}$/;
+
+const text = <K extends string>(key: K, description: string) => ({ type: "single_line_text_field", key, description }) as const;
+const decimal = <K extends string>(key: K, description: string) => ({ type: "number_decimal", key, description }) as const;
+
+export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
+export const INCIDENT_DETECTED_TRIGGER = "recovery-incident-detected";
+export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
+
+export const FLOW_TRIGGERS = {
+  [OFFER_ISSUED_TRIGGER]: {
+    handle: OFFER_ISSUED_TRIGGER,
+    name: "Recovery offer issued",
+    description: "Amends issued a make-good to a customer after a service failure. Carries the filled apology message, ready to send.",
+    fields: [
+      { type: "order_reference", description: "The order the customer was let down on" },
+      { type: "customer_reference", description: "The customer who receives the make-good" },
+      text("Offer ID", "Amends's id of the offer"),
+      text("Offer kind", "DISCOUNT_PERCENT, DISCOUNT_FIXED, STORE_CREDIT, GIFT_CARD, GIFT_PRODUCT or NONE"),
+      decimal("Offer value", "Face value in the shop currency (for a percent code: what it is worth on the order)"),
+      text("Currency", "The shop currency of the offer value (ISO 4217)"),
+      text("Code", "The discount code or gift card code; empty for store credit and gifts"),
+      text("Amount", "What the customer gets, formatted (20%, $15.00, or the gift)"),
+      text("Expires at", "Expiry as an ISO 8601 date-time; empty when it does not expire"),
+      text("Incident type", "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL"),
+      text("Severity", "minor, moderate, major or critical"),
+      text("Subject", "The apology's subject line, in the customer's language"),
+      text("Message", "The filled apology (plain text, may contain line breaks)"),
+      text("Locale", "Language of the subject and message"),
+    ],
+  },
+  [INCIDENT_DETECTED_TRIGGER]: {
+    handle: INCIDENT_DETECTED_TRIGGER,
+    name: "Recovery incident detected",
+    description: "Amends detected a service failure on an order (late, delayed, failed delivery, refund, store cancellation, or a staff report).",
+    fields: [
+      { type: "order_reference", description: "The order that went wrong" },
+      { type: "customer_reference", description: "The order's customer" },
+      text("Incident ID", "Amends's id of the incident"),
+      text("Incident type", "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL"),
+      text("Severity", "minor, moderate, major or critical"),
+      text("Explanation", "What went wrong and why it has this severity, in one line"),
+      text("Order name", "The order's name, such as #1001"),
+    ],
+  },
+  [FOLLOW_UP_TRIGGER]: {
+    handle: FOLLOW_UP_TRIGGER,
+    name: "Recovery follow up due",
+    description: "A make-good went out 2-3 days ago and the customer has not bought again: time to check in.",
+    fields: [
+      { type: "order_reference", description: "The order the customer was let down on" },
+      { type: "customer_reference", description: "The customer to follow up with" },
+      text("Offer ID", "Amends's id of the offer"),
+      text("Offer kind", "What the customer received"),
+      text("Code", "The discount code or gift card code; empty when there is none"),
+      text("Incident type", "What went wrong"),
+      text("Issued at", "When the make-good went out (ISO 8601)"),
+    ],
+  },
+} as const satisfies Record<string, TriggerDefinition>;
+
+export type TriggerHandle = keyof typeof FLOW_TRIGGERS;
+type FieldsOf<H extends TriggerHandle> = (typeof FLOW_TRIGGERS)[H]["fields"][number];
+
+type ValueOf<T> = T extends "number_decimal" ? number : T extends "boolean" ? boolean : string;
+type ReferenceKey<T> = T extends `${infer O}_reference` ? `${O}_id` : never;
+
+/** The values a trigger's payload needs: reference ids (numeric) and each custom key with its type. */
+export type TriggerValues<H extends TriggerHandle> = {
+  [F in FieldsOf<H> as F extends { key: infer K extends string } ? K : ReferenceKey<F["type"]>]: F extends { key: string } ? ValueOf<F["type"]> : number;
+};
+
+export class TriggerPayloadError extends Error {
+  readonly code = "FLOW_TRIGGER_PAYLOAD";
+}
+
+/** The payload key a declared field travels under. */
+export function payloadKey(field: TriggerField): string {
+  return "key" in field ? field.key : field.type.replace(/_reference$/, "_id");
+}
+
+function matchesType(field: TriggerField, value: unknown): boolean {
+  switch (field.type) {
+    case "order_reference":
+    case "customer_reference":
+    case "product_reference":
+      return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+    case "number_decimal":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+    default:
+      return typeof value === "string";
+  }
+}
+
+/** Check a payload against a trigger's declared fields: exactly the declared keys, each of its type. */
+export function payloadProblems(handle: string, payload: Record<string, unknown>): string[] {
+  const definition = (FLOW_TRIGGERS as Record<string, TriggerDefinition>)[handle];
+  if (!definition) return [`no trigger with handle ${handle}`];
+  const problems: string[] = [];
+  const declared = new Set(definition.fields.map(payloadKey));
+  for (const key of Object.keys(payload)) if (!declared.has(key)) problems.push(`${key}: not declared`);
+  for (const field of definition.fields) {
+    const key = payloadKey(field);
+    if (!(key in payload)) problems.push(`${key}: missing`);
+    else if (!matchesType(field, payload[key])) problems.push(`${key}: not a ${field.type}`);
+  }
+  return problems;
+}
+
+/** The payload for flowTriggerReceive; throws (a bug, not a retryable failure) when it does not fit the declaration. */
+export function triggerPayload<H extends TriggerHandle>(handle: H, values: TriggerValues<H>): Record<string, unknown> {
+  const payload: Record<string, unknown> = { ...values };
+  const problems = payloadProblems(handle, payload);
+  if (problems.length) throw new TriggerPayloadError(`Flow trigger ${handle}: ${problems.join("; ")}`);
+  return payload;
+}
+
+/** Numeric id of a GID ("gid://shopify/Order/123" -> 123), as Flow's reference fields want it. */
+export function numericId(gidValue: string): number {
+  const id = Number(gidValue.split("/").pop());
+  if (!Number.isSafeInteger(id) || id <= 0) throw new TriggerPayloadError(`not a Shopify GID: ${gidValue}`);
+  return id;
+}

@@ -1,0 +1,66 @@
+/**
+ * The grid editor's gift product picker outside the admin (the demo): products
+ * matching what the merchant typed, with their variants, and the variants a
+ * grid already names (titles for the table, prices for the preview).
+ */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { gid } from "../scalars";
+
+const variant = z.object({
+  id: gid("ProductVariant"),
+  title: z.string(),
+  displayName: z.string(),
+  price: z.string(),
+});
+
+export const GIFT_PRODUCT_SEARCH_QUERY = `#graphql
+  query AmendsGiftProductSearch($query: String!) {
+    products(first: 10, query: $query, sortKey: TITLE) {
+      nodes {
+        id
+        title
+        variants(first: 20) { nodes { id title displayName price } }
+      }
+    }
+  }
+`;
+
+export const giftProductSearch = defineOperation({
+  document: GIFT_PRODUCT_SEARCH_QUERY,
+  // Free-text words only: quotes, colons and other search syntax are dropped so what the merchant types cannot change the query's meaning.
+  variables: z.object({
+    query: z.string().transform((text) =>
+      text
+        .replace(/[^\p{L}\p{N} ]/gu, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+    ),
+  }),
+  data: z.object({
+    products: z.object({
+      nodes: z.array(
+        z.object({
+          id: gid("Product"),
+          title: z.string(),
+          variants: z.object({ nodes: z.array(variant) }),
+        })
+      ),
+    }),
+  }),
+});
+
+export const GIFT_VARIANTS_QUERY = `#graphql
+  query AmendsGiftVariants($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on ProductVariant { id title displayName price }
+    }
+  }
+`;
+
+export const giftVariants = defineOperation({
+  document: GIFT_VARIANTS_QUERY,
+  variables: z.object({ ids: z.array(gid("ProductVariant")).max(50) }),
+  // A deleted variant comes back as null; other node types cannot appear for ProductVariant ids.
+  data: z.object({ nodes: z.array(variant.nullable()) }),
+});

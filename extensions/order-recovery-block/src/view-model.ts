@@ -1,0 +1,114 @@
+/**
+ * The order block's logic, free of Preact and the `shopify` global: a one-line summary of the
+ * order's recovery, a line per incident with its make-good's state, and links into the app.
+ */
+
+export interface OfferStatus {
+  id: string;
+  kind: string;
+  status: string;
+  faceValue: string;
+  code: string | null;
+  expiresAt: string | null;
+  summary: string;
+}
+
+export interface IncidentStatus {
+  id: string;
+  type: string;
+  severity: string;
+  state: string;
+  detectedAt: string;
+  summary: string | null;
+  offers: OfferStatus[];
+}
+
+export interface RecoveryStatus {
+  orderGid: string;
+  currency: string;
+  incidents: IncidentStatus[];
+}
+
+export type Tone = "info" | "success" | "caution" | "warning" | "critical" | "neutral";
+
+export function orderIdFromGid(gid: string | undefined): string | null {
+  const match = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid ?? "");
+  return match ? match[1]! : null;
+}
+
+export function recoveryUrl(orderId: string): string {
+  return `/api/orders/${encodeURIComponent(orderId)}/recovery`;
+}
+
+/** The incident's page in the embedded app (app/routes/app.incidents.$id.tsx). */
+export function incidentHref(incidentId: string): string {
+  return `app:app/incidents/${encodeURIComponent(incidentId)}`;
+}
+
+function humanize(value: string): string {
+  const words = value.toLowerCase().replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Where a make-good stands, for a badge: the words staff use and a tone that says if action is needed. */
+export function offerBadge(offer: OfferStatus | undefined): { text: string; tone: Tone } {
+  if (!offer) return { text: "Deciding", tone: "info" };
+  switch (offer.status) {
+    case "PENDING_APPROVAL":
+      return { text: "Needs approval", tone: "caution" };
+    case "APPROVED":
+    case "ISSUING":
+      return { text: "Issuing", tone: "info" };
+    case "ISSUED":
+      return { text: "Issued", tone: "success" };
+    case "REDEEMED":
+      return { text: "Redeemed", tone: "success" };
+    case "FAILED":
+      return { text: "Failed", tone: "critical" };
+    case "HOLDOUT":
+      return { text: "Control group", tone: "neutral" };
+    default:
+      return { text: humanize(offer.status), tone: "neutral" };
+  }
+}
+
+export interface BlockLine {
+  incidentId: string;
+  href: string;
+  title: string;
+  detail: string;
+  badge: { text: string; tone: Tone };
+}
+
+export interface BlockView {
+  /** Shown when the block is collapsed and as its first line. */
+  summary: string;
+  lines: BlockLine[];
+}
+
+export function blockView(status: RecoveryStatus): BlockView {
+  const open = status.incidents.filter((i) => i.state === "OPEN").length;
+  const waiting = status.incidents.filter((i) => i.offers[0]?.status === "PENDING_APPROVAL").length;
+  const issued = status.incidents.filter((i) => ["ISSUED", "REDEEMED"].includes(i.offers[0]?.status ?? "")).length;
+  const parts: string[] = [];
+  if (status.incidents.length === 0) parts.push("No service failures recorded");
+  else {
+    parts.push(open === 0 ? "No open incidents" : `${open} open incident${open === 1 ? "" : "s"}`);
+    if (waiting) parts.push(`${waiting} awaiting approval`);
+    if (issued) parts.push(`${issued} make-good${issued === 1 ? "" : "s"} issued`);
+  }
+  return {
+    summary: parts.join(" · "),
+    lines: status.incidents.map((incident) => {
+      const offer = incident.offers[0];
+      const code = offer?.code ? ` · code ${offer.code}` : "";
+      return {
+        incidentId: incident.id,
+        href: incidentHref(incident.id),
+        title: `${humanize(incident.type)} (${incident.severity})${incident.state === "OPEN" ? "" : ", closed"}`,
+        detail: offer ? `${offer.summary}${code}` : (incident.summary ?? "Make-good being decided"),
+        badge: offerBadge(offer),
+      };
+    }),
+  };
+}

@@ -1,0 +1,347 @@
+/**
+ * Page performance benchmark: `npm run bench:pages [-- options]`.
+ *
+ * Starts the app the way the demo does (scripts/start-demo.ts: sandbox store, demo sign-in,
+ * embedded PostgreSQL in a fresh temporary folder, no worker) in DEVELOPMENT mode (Vite
+ * middleware, unbundled client modules): pages can only be rendered outside the Shopify admin
+ * through the demo sign-in, and app/env.server.ts refuses AMENDS_DEMO in production, on purpose.
+ * A production figure needs a non-demo way to render pages in a browser (see the README). It seeds the demo shop directly in SQL with 100,000 orders, 10,000
+ * incidents over a year with their offers, events and grid versions (and other shops' rows, so
+ * every query has to be shop-scoped). Chromium (playwright-core) signs in and, for each page of
+ * NAV_LINKS, over N fresh page loads measures:
+ *   - LCP: the last 'largest-contentful-paint' entry before any input;
+ *   - CLS: the sum of 'layout-shift' values without recent input, up to and after the interaction;
+ *   - INP: a real click on a control of the page (the first button of the page body), the longest
+ *     'event' entry (durationThreshold 16 ms; below 16 ms nothing is reported and it shows as <16);
+ * and the server time of the page's data request (`<path>.data`, Remix single fetch: every loader
+ * of the page, authentication included) fetched from the page with its session, over M calls.
+ * Pages that answer 404 are skipped and listed. Results: tests/bench/results/pages-latest.json.
+ *
+ * Options: --loads=5, --calls=30, --orders=100000, --incidents=10000, --production (build and
+ * serve build/; fails today on the env check above, kept for when a production sign-in exists).
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { distribution, gitCommit, machine, round, table, type Distribution } from "./loop/report";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const RESULTS_FILE = path.join(ROOT, "tests/bench/results/pages-latest.json");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+/** Where the first enabled button is not the control a merchant uses first (the dashboard's is the export). */
+const INTERACTIONS: Record<string, string> = { "/app": 'button[aria-label^="Date range"]' };
+const TARGETS = { lcpMs: 2_500, cls: 0.1, inpMs: 200, loaderP95Ms: 300 };
+
+interface Options {
+  loads: number;
+  calls: number;
+  build: boolean;
+  production: boolean;
+  orders: number;
+  incidents: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { loads: 5, calls: 30, build: true, production: false, orders: 100_000, incidents: 10_000 };
+  for (const arg of argv) {
+    const [flag, value = ""] = arg.split("=");
+    const count = () => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got "${value}"`);
+      return n;
+    };
+    if (flag === "--loads") options.loads = count();
+    else if (flag === "--calls") options.calls = count();
+    else if (flag === "--orders") options.orders = count();
+    else if (flag === "--incidents") options.incidents = count();
+    else if (flag === "--no-build") options.build = false;
+    else if (flag === "--production") options.production = true;
+    else throw new Error(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+const options = parseOptions(process.argv.slice(2));
+const loadAverage = () => os.loadavg().map((l) => round(l, 2));
+const before = { loadAverage: loadAverage() };
+
+let mode: "production" | "development" = options.production ? "production" : "development";
+if (options.production && options.build) {
+  console.log("building the app (remix vite:build)...");
+  try {
+    execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  } catch {
+    console.warn("the build failed: measuring in development mode instead (Vite middleware, unminified, slower)");
+    mode = "development";
+  }
+}
+if (mode === "production" && !existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("no build/server/index.js: run without --no-build");
+
+const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-pages-"));
+chmodSync(tmpParent, 0o755); // embedded PostgreSQL runs as `postgres` when we are root
+process.env.NODE_ENV = mode;
+delete process.env.DATABASE_URL;
+Object.assign(process.env, { EMBEDDED_DB_DIR: path.join(tmpParent, "pg"), WORKER_IN_WEB: "false", LOG_LEVEL: "warn", HOST: "127.0.0.1" });
+
+// ---------------------------------------------------------------- seed
+
+async function seed(shop: string): Promise<void> {
+  const { prisma } = await import("../../app/db.server");
+  const others = ["bench-other-1.myshopify.com", "bench-other-2.myshopify.com", "bench-other-3.myshopify.com"];
+  const started = Date.now();
+  const orders = (target: string, count: number, prefix: string) =>
+    prisma.$executeRawUnsafe(`
+      INSERT INTO "OrderRecord" (id, shop, "orderGid", name, "customerGid", "createdAt", "sourceUpdatedAt", currency, "totalPrice", tags, "discountCodes", "lineItemCount", "updatedAt")
+      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || n, '#B' || n, 'gid://shopify/Customer/${prefix}' || (n % 20000),
+        now() - (n % 365) * INTERVAL '1 day' - (n % 1440) * INTERVAL '1 minute', now(), 'USD', 20 + (n % 180), '{}', '{}', 1 + n % 4, now()
+      FROM generate_series(1, ${count}) AS n`);
+  const incidents = (target: string, count: number, prefix: string) =>
+    prisma.$executeRawUnsafe(`
+      INSERT INTO "Incident" (id, shop, "orderGid", "orderName", "customerGid", type, severity, state, "openSlot", measure, evidence, "rootCause", "occurredAt", "detectedAt", decision, holdout, explanation, summary, "updatedAt")
+      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || (n * 7), '#B' || (n * 7), 'gid://shopify/Customer/${prefix}' || (n % 20000),
+        (ARRAY['LATE_FULFILLMENT','DELIVERY_DELAY','DELIVERY_FAILURE','REFUND','MERCHANT_CANCELLATION']::"IncidentType"[])[1 + n % 5],
+        (ARRAY['minor','moderate','major','critical']::"Severity"[])[1 + n % 4], 'CLOSED', NULL, '{}', '{}',
+        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locationIds', jsonb_build_array('gid://shopify/Location/' || (n % 3))),
+        now() - (n % 365) * INTERVAL '1 day' - INTERVAL '5 hours', now() - (n % 365) * INTERVAL '1 day' - INTERVAL '2 hours',
+        CASE WHEN n % 10 = 0 THEN 'HOLDOUT' ELSE 'OFFER' END, n % 10 = 0, ARRAY['bench'], 'bench incident', now()
+      FROM generate_series(1, ${count}) AS n`);
+  await orders(shop, options.orders, "d");
+  await incidents(shop, options.incidents, "d");
+  for (const [i, other] of others.entries()) {
+    await prisma.shop.upsert({ where: { shop: other }, create: { shop: other }, update: {} });
+    await orders(other, Math.round(options.orders / 4), `o${i}`);
+    await incidents(other, Math.round(options.incidents / 4), `o${i}`);
+  }
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "Offer" (id, shop, "incidentId", "customerGid", kind, cell, "gridVersion", "faceValueMinor", currency, status, approval, explanation, summary, "issueKey",
+      "createdAt", "issuedAt", "expiresAt", "redeemedAt", "discountUsedMinor", "wonBackAt", "wonBackOrderGid", "wonBackMinor", "updatedAt")
+    SELECT gen_random_uuid(), i.shop, i.id, i."customerGid",
+      CASE WHEN i.holdout THEN 'NONE' ELSE 'DISCOUNT_FIXED' END::"OfferKind", '{}', 1 + (h % 5), CASE WHEN i.holdout THEN 0 ELSE 1000 END, 'USD',
+      CASE WHEN i.holdout THEN 'HOLDOUT' WHEN h % 3 = 0 THEN 'REDEEMED' WHEN h % 17 = 0 THEN 'PENDING_APPROVAL' ELSE 'ISSUED' END::"OfferStatus",
+      'AUTO', ARRAY['bench'], 'bench offer', 'bench-' || i.id, i."detectedAt",
+      CASE WHEN i.holdout OR h % 17 = 0 THEN NULL ELSE i."occurredAt" + (h % 60) * INTERVAL '1 hour' END,
+      CASE WHEN i.holdout THEN NULL ELSE i."detectedAt" + INTERVAL '30 days' END,
+      CASE WHEN NOT i.holdout AND h % 3 = 0 THEN i."detectedAt" + INTERVAL '5 days' END,
+      CASE WHEN NOT i.holdout AND h % 3 = 0 THEN 1000 END,
+      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN i."detectedAt" + INTERVAL '5 days' END,
+      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN 'gid://shopify/Order/won-' || i.id END,
+      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN 6000 END, now()
+    FROM (SELECT *, abs(hashtext(id::text)) AS h FROM "Incident" WHERE summary = 'bench incident') AS i`);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "IncidentEvent" (id, shop, "incidentId", kind, at, data)
+    SELECT gen_random_uuid(), i.shop, i.id, k, i."detectedAt", '{}' FROM "Incident" AS i, unnest(ARRAY['DETECTED','DECIDED','ISSUED']) AS k WHERE i.summary = 'bench incident'`);
+  const { currentGrid } = await import("../../app/models/grid.server");
+  for (const s of [shop, ...others]) await currentGrid(s);
+  await prisma.$executeRawUnsafe(`
+    INSERT INTO "GridVersion" (shop, version, grid, "createdBy", "createdAt")
+    SELECT s.shop, v, (SELECT grid FROM "GridVersion" WHERE shop = '${shop}' ORDER BY version LIMIT 1), 'bench', now() - (10 - v) * INTERVAL '30 days'
+    FROM (VALUES ('${shop}'), ('${others.join("'), ('")}')) AS s(shop), generate_series(2, 5) AS v
+    WHERE EXISTS (SELECT 1 FROM "GridVersion" WHERE shop = '${shop}')
+    ON CONFLICT DO NOTHING`);
+  await prisma.$executeRawUnsafe(`ANALYZE`);
+  const counts = await prisma.$queryRawUnsafe<Array<{ t: string; n: bigint }>>(`
+    SELECT 'OrderRecord' AS t, count(*) AS n FROM "OrderRecord" WHERE shop = '${shop}' UNION ALL
+    SELECT 'Incident', count(*) FROM "Incident" WHERE shop = '${shop}' UNION ALL
+    SELECT 'Offer', count(*) FROM "Offer" WHERE shop = '${shop}' UNION ALL
+    SELECT 'IncidentEvent', count(*) FROM "IncidentEvent" WHERE shop = '${shop}' UNION ALL
+    SELECT 'GridVersion', count(*) FROM "GridVersion" WHERE shop = '${shop}'`);
+  seeded = Object.fromEntries(counts.map((c) => [c.t, Number(c.n)]));
+  console.log(`seeded ${JSON.stringify(seeded)} for ${shop} (+ 3 other shops) in ${Date.now() - started} ms`);
+}
+let seeded: Record<string, number> = {};
+let baseline: Distribution | undefined;
+
+// ---------------------------------------------------------------- measurement in the page
+
+/** Injected before any page script: collects LCP, CLS and event timings. */
+const OBSERVERS = `
+  window.__vitals = { lcp: 0, cls: 0, inp: 0, events: 0 };
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.lcp = e.startTime; }).observe({ type: "largest-contentful-paint", buffered: true });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__vitals.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) { window.__vitals.events += 1; window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); } }).observe({ type: "event", buffered: true, durationThreshold: 16 });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); }).observe({ type: "first-input", buffered: true });
+`;
+
+interface PageResult {
+  page: string;
+  path: string;
+  status: "measured" | "skipped";
+  note?: string;
+  interaction?: string;
+  lcpMs?: Distribution;
+  cls?: { p50: number; p95: number; max: number };
+  inpMs?: Distribution;
+  loaderMs?: Distribution;
+}
+
+/** `calls` sequential fetches of a data URL from inside the page (its cookie, its connection). */
+async function timeDataRequests(page: import("playwright-core").Page, dataPath: string, calls: number): Promise<{ times: number[]; status: number }> {
+  return page.evaluate(
+    async ({ dataPath, calls }) => {
+      const times: number[] = [];
+      let status = 0;
+      for (let i = 0; i < calls; i++) {
+        const t0 = performance.now();
+        const r = await fetch(dataPath, { credentials: "same-origin" });
+        await r.arrayBuffer();
+        times.push(performance.now() - t0);
+        status = r.status;
+      }
+      return { times, status };
+    },
+    { dataPath, calls },
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  const { startDemo } = await import("../../scripts/start-demo");
+  const { NAV_LINKS } = await import("../../app/components/AppNavigation");
+  const { chromium } = await import("playwright-core");
+  const demo = await startDemo({ port: 0, seed: { customers: 60, orders: 200, weeks: 4 } });
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  const results: PageResult[] = [];
+  try {
+    await seed(demo.shop);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({
+      userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`,
+      viewport: { width: 1280, height: 900 },
+    });
+    const origin = new URL(demo.url).origin;
+    await context.route((url) => url.origin !== origin && url.protocol !== "data:", (route) => route.abort("blockedbyclient"));
+    await context.addInitScript(OBSERVERS);
+    const signIn = await context.newPage();
+    await signIn.goto(demo.signInUrl, { waitUntil: "load" });
+    // Warm the server (first render of each route, connection pool) before measuring.
+    for (const link of NAV_LINKS) await signIn.goto(new URL(link.to, demo.url).toString(), { waitUntil: "load" }).catch(() => null);
+    // Baseline, same run: the app layout's loader alone (session check and the framework, no page
+    // data), the floor every page's data request stands on.
+    const floor = await timeDataRequests(signIn, "/app.data?_routes=routes%2Fapp", options.calls);
+    if (floor.status !== 200) throw new Error(`the baseline data request answered ${floor.status}`);
+    baseline = distribution(floor.times);
+    await signIn.close();
+
+    for (const link of NAV_LINKS) {
+      const url = new URL(link.to, demo.url).toString();
+      const lcp: number[] = [];
+      const cls: number[] = [];
+      const inp: number[] = [];
+      let interaction = "";
+      let skipped: string | undefined;
+      for (let i = 0; i < options.loads; i++) {
+        const page = await context.newPage();
+        const response = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+        const status = response?.status() ?? 0;
+        if (status === 404) {
+          skipped = "answers 404 (page not built yet)";
+          await page.close();
+          break;
+        }
+        if (status >= 400) {
+          skipped = `answers ${status}`;
+          await page.close();
+          break;
+        }
+        await page.waitForLoadState("networkidle").catch(() => {});
+        await sleep(300);
+        const loaded = await page.evaluate(() => ({ ...(window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals }));
+        lcp.push(loaded.lcp);
+        // A real interaction: the first button in the page body (not the app navigation).
+        const target = page.locator(INTERACTIONS[link.to] ?? '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])').first();
+        if ((await target.count()) > 0) {
+          const name = (await target.innerText().catch(() => "")).trim().split("\n")[0] || (await target.getAttribute("aria-label")) || "button";
+          const clicked = await target.click({ timeout: 5_000 }).then(() => true, () => false);
+          if (clicked) {
+            interaction = name;
+            await sleep(500);
+            await page.keyboard.press("Escape").catch(() => {});
+            await sleep(200);
+          }
+        }
+        const after = await page.evaluate(() => ({ ...(window as unknown as { __vitals: { cls: number; inp: number } }).__vitals }));
+        cls.push(after.cls);
+        inp.push(after.inp);
+        await page.close();
+      }
+      if (skipped) {
+        results.push({ page: link.label, path: link.to, status: "skipped", note: skipped });
+        console.log(`${link.label}: skipped, ${skipped}`);
+        continue;
+      }
+      // The page's data request, as a client-side navigation makes it, with the signed-in cookie.
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: "load" });
+      const loader = await timeDataRequests(page, `${link.to.replace(/\/$/, "")}.data`, options.calls);
+      await page.close();
+      const clsSorted = [...cls].sort((a, b) => a - b);
+      results.push({
+        page: link.label,
+        path: link.to,
+        status: "measured",
+        interaction,
+        lcpMs: distribution(lcp),
+        cls: { p50: round(clsSorted[Math.floor((clsSorted.length - 1) / 2)] ?? 0, 3), p95: round(clsSorted[Math.ceil(0.95 * clsSorted.length) - 1] ?? 0, 3), max: round(Math.max(...cls), 3) },
+        inpMs: distribution(inp),
+        loaderMs: loader.status === 200 ? distribution(loader.times) : undefined,
+        ...(loader.status === 200 ? {} : { note: `data request answered ${loader.status}` }),
+      });
+      console.log(`${link.label}: measured`);
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    await demo.close().catch((e: unknown) => console.error("stopping the demo failed:", e));
+    rmSync(tmpParent, { recursive: true, force: true });
+  }
+
+  const pass = (ok: boolean) => (ok ? "yes" : "**no**");
+  const fmtInp = (d?: Distribution) => (!d ? "-" : d.p50 < 16 ? "<16" : String(d.p50));
+  const rows = results.map((r) =>
+    r.status === "skipped"
+      ? [r.page, "skipped", "", "", "", "", "", "", "", r.note ?? ""]
+      : [
+          r.page,
+          String(r.lcpMs?.p50 ?? "-"),
+          String(r.lcpMs?.p95 ?? "-"),
+          String(r.cls?.p95 ?? "-"),
+          `${fmtInp(r.inpMs)} / ${r.inpMs && r.inpMs.p95 >= 16 ? r.inpMs.p95 : "<16"}`,
+          String(r.loaderMs?.p50 ?? "-"),
+          String(r.loaderMs?.p95 ?? "-"),
+          r.loaderMs && baseline ? `${round(r.loaderMs.p95 / baseline.p95, 1)}×` : "-",
+          pass((r.lcpMs?.p95 ?? Infinity) < TARGETS.lcpMs && (r.cls?.p95 ?? Infinity) < TARGETS.cls && (r.inpMs?.p95 ?? Infinity) < TARGETS.inpMs && (r.loaderMs?.p95 ?? Infinity) < TARGETS.loaderP95Ms),
+          `${r.interaction ? `clicked "${r.interaction}"` : "no button to click"}${r.note ? `; ${r.note}` : ""}`,
+        ],
+  );
+  const output = {
+    when: new Date().toISOString(),
+    commit: gitCommit(ROOT),
+    mode,
+    machine: { ...machine(), loadAverageBefore: before.loadAverage, loadAverageAfter: loadAverage() },
+    options,
+    seeded,
+    targets: TARGETS,
+    baselineLoaderMs: baseline,
+    pages: results,
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
+  const m = output.machine;
+  console.log(`\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; load average before ${before.loadAverage.join(" ")}, after ${m.loadAverageAfter.join(" ")}`);
+  console.log(`baseline (the app layout's loader alone, /app.data?_routes=routes/app): p50 ${baseline?.p50} ms, p95 ${baseline?.p95} ms over ${options.calls} calls`);
+  console.log(`${mode} build; ${options.loads} loads per page, ${options.calls} data requests per page; targets: LCP < 2.5 s, CLS < 0.1, INP < 200 ms, loader p95 < 300 ms\n`);
+  console.log(table(["page", "LCP p50 ms", "LCP p95 ms", "CLS p95", "INP p50 / p95 ms", "loader p50 ms", "loader p95 ms", "p95 vs baseline", "all targets", "notes"], rows));
+  console.log(`\nwritten to ${path.relative(ROOT, RESULTS_FILE)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    rmSync(tmpParent, { recursive: true, force: true });
+    process.exit(1);
+  },
+);

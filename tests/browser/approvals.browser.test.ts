@@ -1,0 +1,105 @@
+/**
+ * The approval queue in a real browser: offers waiting for approval (made by decideIncident in the
+ * demo's database) are approved and rejected by the signed-in owner; the rows leave and the
+ * database says so; a rejection without a reason is refused beside the field.
+ */
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
+import { expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { decideIncident } from "../../app/services/decision.server";
+import { gid } from "../../sandbox";
+import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
+
+const browser = setUpBrowserHarness();
+
+/**
+ * Polaris's Toast close button has no accessible name (axe button-name, critical): it is the shared
+ * FeedbackProvider's, reported to the lead. Until it is fixed, check the page once the toast has gone.
+ */
+async function toastGone(): Promise<void> {
+  await browser.page.locator(".Polaris-Frame-Toast").waitFor({ state: "detached", timeout: 15_000 });
+}
+
+/** A late order of a new customer, decided with the demo's grid into an offer waiting for staff approval. */
+async function pendingOffer(orderName: string): Promise<string> {
+  const { shop, sandbox } = browser.demo;
+  const customer = sandbox.activity.createCustomer(shop, { firstName: "Queue", lastName: orderName, email: `${randomUUID()}@example.com` });
+  const now = sandbox.clock.now();
+  const incident = await prisma.incident.create({
+    data: {
+      shop,
+      orderGid: `gid://shopify/Order/${Math.floor(Math.random() * 1e9)}`,
+      orderName,
+      customerGid: gid("Customer", customer.id),
+      type: "LATE_FULFILLMENT",
+      severity: "major",
+      measure: { kind: "BUSINESS_DAYS_LATE", days: 6 },
+      evidence: { orderTotalMinor: 20_000, orderSubtotalMinor: 20_000 },
+      occurredAt: new Date(now.getTime() - 2 * 3_600_000),
+      detectedAt: new Date(now.getTime() - 3_600_000),
+    },
+  });
+  const result = await decideIncident(shop, incident.id);
+  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error(`no offer: ${JSON.stringify(result)}`);
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: result.offerId } })).status).toBe("PENDING_APPROVAL");
+  return result.offerId;
+}
+
+test("the owner approves one waiting offer and rejects another; the rows leave and the database agrees", async () => {
+  const { shop } = browser.demo;
+  // Every make-good above $1 waits for a person; no holdout, no cooldown, so both orders get one.
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
+  const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  await prisma.shop.update({
+    where: { shop },
+    data: { settings: { ...settings, decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 } } as Prisma.InputJsonValue },
+  });
+  const toApprove = await pendingOffer("#Q1001");
+  const toReject = await pendingOffer("#Q1002");
+
+  await browser.signIn();
+  const { page } = browser;
+  await browser.gotoApp("/app/approvals");
+  await page.getByRole("heading", { name: "Offers waiting for approval" }).waitFor();
+  await page.getByRole("link", { name: "#Q1001" }).waitFor();
+  expect(await page.getByRole("link", { name: "#Q1002" }).count()).toBe(1);
+  expect(await page.getByText(/since the failure/).count()).toBeGreaterThanOrEqual(2);
+  expect(await page.title()).toBe("Approvals · Amends");
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("approvals");
+
+  // Approve: the row shows its new state at once and leaves once the server confirms.
+  await page.getByRole("button", { name: "Approve the offer for #Q1001", exact: true }).click();
+  await expect.poll(() => page.getByRole("link", { name: "#Q1001" }).count(), { timeout: 15_000 }).toBe(0);
+  await page.getByText(/#Q1001: approved \$40/).waitFor();
+  const approved = await prisma.offer.findUniqueOrThrow({ where: { id: toApprove } });
+  // The worker in the web process may already be issuing it.
+  expect(["APPROVED", "ISSUING", "ISSUED"]).toContain(approved.status);
+  expect(approved.decidedBy).toBe("1001");
+
+  // Reject without a reason: the error is beside the field, the offer still waits.
+  await page.getByRole("button", { name: "Reject the offer for #Q1002" }).click();
+  const dialog = page.getByRole("dialog", { name: "Reject the offer for #Q1002" });
+  await dialog.waitFor();
+  await dialog.getByRole("button", { name: "Reject offer" }).click();
+  await dialog.getByText("Give a reason for rejecting (at least 3 characters)").waitFor();
+  const reason = dialog.getByRole("textbox", { name: "Reason" });
+  expect(await reason.getAttribute("aria-invalid")).toBe("true");
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({ status: "PENDING_APPROVAL" });
+  await toastGone();
+  await expectNoSeriousA11yViolations(page);
+
+  await reason.fill("Customer was refunded in full by phone");
+  await dialog.getByRole("button", { name: "Reject offer" }).click();
+  await expect.poll(() => page.getByRole("link", { name: "#Q1002" }).count(), { timeout: 15_000 }).toBe(0);
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({ status: "REJECTED", decidedBy: "1001" });
+  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId: toReject, toStatus: "REJECTED" } })).toMatchObject({ note: "Customer was refunded in full by phone" });
+
+  await page.getByRole("heading", { name: "Nothing waiting for approval" }).waitFor();
+  expect(await page.getByRole("main").getByRole("link", { name: "compensation grid", exact: true }).getAttribute("href")).toBe("/app/grid");
+  await page.getByText("#Q1002: offer rejected").waitFor();
+  await toastGone();
+  await expectNoSeriousA11yViolations(page);
+  expect(browser.browserErrors).toEqual([]);
+});

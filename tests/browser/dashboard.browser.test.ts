@@ -1,0 +1,59 @@
+import { expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { seedRecoveryHistory } from "../integration/dashboard-fixtures";
+import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
+
+const browser = setUpBrowserHarness();
+
+const summary = () => browser.page.getByText(/^\d+ incidents, \d+ offers issued$/).textContent();
+
+test("the freshly installed demo shop: a first-run dashboard that says what to do first, accessible", async () => {
+  await browser.signIn();
+  const { page } = browser;
+  await page.getByRole("heading", { name: "Nothing to make good yet" }).waitFor();
+  await page.getByRole("heading", { name: "Getting started" }).waitFor();
+  expect(await page.getByRole("link", { name: "Check the defaults" }).count()).toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "See a sample offer" }).click();
+  await page.getByText(/ships 3 business days late/).waitFor();
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("dashboard-empty");
+  expect(browser.browserErrors).toEqual([]);
+});
+
+test("with a recovery history: figures and the chart render, and a new date range updates the URL and the figures", async () => {
+  const { page, demo } = browser;
+  await seedRecoveryHistory(demo.shop, { now: demo.sandbox.clock.now(), count: 90, days: 45 });
+  await browser.gotoApp("/app");
+
+  await page.getByRole("heading", { name: "Did the make-goods bring customers back?" }).waitFor();
+  await page.getByRole("heading", { name: "Revenue won back" }).waitFor();
+  // The chart arrives after hydration, inside its fixed-height placeholder.
+  await page.locator("figure svg").first().waitFor({ timeout: 20_000 });
+  const last30 = await summary();
+  expect(last30).toMatch(/^(\d+) incidents/);
+  expect(await page.getByText(/Too little data yet|came back/).count()).toBeGreaterThan(0);
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("dashboard");
+
+  await page.getByRole("button", { name: /^Date range: Last 30 days/ }).click();
+  await page.getByRole("menuitem", { name: "Last 7 days" }).click();
+  await page.waitForURL(/\/app\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+  await expect.poll(summary, { timeout: 15_000 }).not.toBe(last30);
+  const count = (text: string | null) => Number(/^(\d+)/.exec(text ?? "")?.[1]);
+  expect(count(await summary())).toBeLessThan(count(last30));
+  expect(await page.getByRole("button", { name: /^Date range: Last 7 days/ }).count()).toBe(1);
+  expect(browser.browserErrors).toEqual([]);
+});
+
+test("Done hides the getting-started card for good", async () => {
+  const { page, demo } = browser;
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "Getting started" }).count(), { timeout: 15_000 }).toBe(0);
+  await browser.gotoApp("/app");
+  await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+  expect(await page.getByRole("heading", { name: "Getting started" }).count()).toBe(0);
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { shop: demo.shop } });
+  expect(shop.settings).toMatchObject({ onboarding: { dismissedAt: expect.any(String) } });
+  expect(browser.browserErrors).toEqual([]);
+});

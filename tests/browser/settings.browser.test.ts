@@ -1,0 +1,65 @@
+import { expect, test } from "vitest";
+import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
+
+const browser = setUpBrowserHarness();
+
+/** The deliberately bad save answers 400 (field errors), which Chromium logs as a failed resource; anything else is a fault. */
+const unexpectedBrowserErrors = () => browser.browserErrors.filter((e) => !e.includes("the server responded with a status of 400"));
+
+/** Open the page and let it settle: Vite may reload the page once after optimising a dependency it just met. */
+async function openSettings(): Promise<void> {
+  await browser.gotoApp("/app/settings");
+  await browser.page.waitForLoadState("networkidle");
+  await browser.page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+}
+
+test("the owner tunes the handling time: a bad value is explained beside the field, a good one is saved", async () => {
+  await browser.signIn();
+  const { page } = browser;
+  await openSettings();
+  expect(await page.title()).toBe("Settings · Amends");
+
+  const handling = page.getByLabel("Handling time");
+  expect(await handling.inputValue()).toBe("2");
+  await handling.fill("99");
+  // The save bar appears only once something changed.
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Enter at most 60").waitFor();
+  // The message is tied to the field (aria-describedby), not just somewhere on the page.
+  const describedBy = (await handling.getAttribute("aria-describedby")) ?? "";
+  const described = await Promise.all(describedBy.split(" ").map((id) => page.locator(`[id="${id}"]`).textContent()));
+  expect(described.join(" ")).toContain("Enter at most 60");
+  await page.getByText("Nothing was saved.").waitFor();
+
+  await handling.fill("3");
+  // Money is typed in the shop currency and comes back the same after a reload.
+  await page.getByLabel("Monthly budget").fill("1500");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Settings saved").waitFor();
+  expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
+
+  await openSettings();
+  expect(await page.getByLabel("Handling time").inputValue()).toBe("3");
+  expect(await page.getByLabel("Monthly budget").inputValue()).toBe("1500.00");
+  await page.getByText(/of \$1,500\./).waitFor();
+  expect(unexpectedBrowserErrors()).toEqual([]);
+});
+
+test("the message preview follows what the merchant types, and the page is accessible", async () => {
+  const { page } = browser;
+  const preview = page.getByTestId("preview-body");
+  await preview.waitFor();
+  expect(await preview.textContent()).toContain("15% off your next order with the code SORRY-7KQ2");
+
+  const offerText = page.getByLabel("The make-good: Percentage discount code");
+  await offerText.fill("Please take {{amount}} off with {{code}}, on us.");
+  await expect.poll(() => preview.textContent()).toContain("Please take 15% off with SORRY-7KQ2, on us.");
+  await offerText.fill("Please take {{amont}} off");
+  await page.getByText("The preview can't be shown yet").waitFor();
+  await page.getByRole("button", { name: "Discard" }).click();
+  await expect.poll(() => preview.textContent()).toContain("15% off your next order");
+
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("settings");
+  expect(unexpectedBrowserErrors()).toEqual([]);
+});
