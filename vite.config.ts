@@ -27,5 +27,11 @@ export default defineConfig({
     }),
   ],
   build: { assetsInlineLimit: 0 },
-  optimizeDeps: { include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"] },
+  optimizeDeps: {
+    // Crawl every route when the dev server starts, so all client dependencies are optimised up
+    // front: otherwise Vite finds new ones on the first visit to each page and reloads the browser
+    // mid-session (the demo, the browser tests).
+    entries: ["app/root.tsx", "app/routes/**/*.tsx"],
+    include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"],
+  },
 });
