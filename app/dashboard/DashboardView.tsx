@@ -39,6 +39,16 @@ const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(
 const points = (fraction: number) => `${fraction >= 0 ? "+" : "−"}${Math.abs(Math.round(fraction * 100))} pts`;
 const shortId = (gid: string) => gid.split("/").pop() ?? gid;
 
+/** Root causes listed per kind. */
+const TOP_ROOT_CAUSES = 5;
+
+/** A root cause as a merchant reads it: the product's title, the carrier, "Location 12". */
+function causeLabel(kind: "Products" | "Carriers" | "Locations", key: string, productNames: Record<string, string>): string {
+  if (kind === "Carriers") return key;
+  if (kind === "Products") return productNames[key] ?? `Product ${shortId(key)}`;
+  return `Location ${shortId(key)}`;
+}
+
 export interface DashboardViewProps {
   data: Dashboard;
   loading: boolean;
@@ -359,8 +369,8 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                           </Text>
                         ) : (
                           <List>
-                            {causes.slice(0, 5).map((c) => (
-                              <List.Item key={c.key}>{`${title === "Carriers" ? c.key : shortId(c.key)}: ${c.count}`}</List.Item>
+                            {causes.slice(0, TOP_ROOT_CAUSES).map((c) => (
+                              <List.Item key={c.key}>{`${causeLabel(title, c.key, data.productNames)}: ${c.count}`}</List.Item>
                             ))}
                           </List>
                         )}

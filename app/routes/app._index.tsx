@@ -8,6 +8,7 @@ import { useFeedback } from "../components/Feedback";
 import { DashboardView } from "../dashboard/DashboardView";
 import { formObject, parseWith } from "../forms";
 import { dashboard, dismissOnboarding } from "../services/dashboard.server";
+import { interactiveAdmin } from "../shopify/admin-client.server";
 import { staffContext } from "../staff.server";
 
 // Outside the admin (the demo) the page is the browser tab's document: it needs a title.
@@ -16,9 +17,9 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · Amends" }];
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await staffContext(request);
+  const { shop, admin } = await staffContext(request);
   const url = new URL(request.url);
-  return dashboard(shop, { from: url.searchParams.get("from"), to: url.searchParams.get("to") });
+  return dashboard(shop, { from: url.searchParams.get("from"), to: url.searchParams.get("to") }, { admin: interactiveAdmin(admin.admin, shop) });
 };
 
 const actionSchema = z.object({ intent: z.literal("dismissOnboarding") });

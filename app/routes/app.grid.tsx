@@ -3,6 +3,7 @@
  * a preview against the last 90 days, and the version history with restore. The page keeps
  * a draft; Save makes it the next version (app/services/grid-editor.server.ts).
  */
+import { interactiveAdmin } from "../shopify/admin-client.server";
 import type {
   ActionFunctionArgs,
   LoaderFunctionArgs,
@@ -61,7 +62,6 @@ import {
 } from "../recovery/vocabulary";
 import {
   giftVariantDetails,
-  interactiveAdmin,
 } from "../services/gift-products.server";
 import {
   loadGridEditor,

@@ -21,6 +21,8 @@ import {
   type SampleOffer,
 } from "../recovery";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
+import { productNames } from "./product-names.server";
+import type { AdminClient } from "../shopify/admin-client.server";
 
 export interface RangeQuery {
   from?: string | null;
@@ -41,6 +43,13 @@ export interface Dashboard {
   inbox: { total: number; failed: number };
   /** The first-run card; null once dismissed. */
   onboarding: { sample: SampleOffer } | null;
+  /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
+  productNames: Record<string, string>;
+}
+
+export interface DashboardOptions {
+  /** To name the products of the root causes (the signed-in member's Admin API access). */
+  admin?: AdminClient;
 }
 
 interface ShopBasics {
@@ -54,7 +63,7 @@ async function basics(shop: string): Promise<ShopBasics> {
   return { currency: context?.currency ?? "USD", timeZone: context?.timeZone ?? "UTC", settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS };
 }
 
-export async function dashboard(shop: string, query: RangeQuery): Promise<Dashboard> {
+export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {
   const now = clock().now();
   const { currency, timeZone, settings } = await basics(shop);
   const today = localDate(now, timeZone);
@@ -69,7 +78,8 @@ export async function dashboard(shop: string, query: RangeQuery): Promise<Dashbo
     currentGridReadOnly(shop),
   ]);
   const sample = onboarding.dismissedAt ? null : sampleLateOrderOffer({ settings, gridVersion: grid, shop: { currency, timeZone }, now });
-  return { shop, currency, timeZone, today, range, bucket, metrics, fresh: !anyIncident, inbox, onboarding: sample ? { sample } : null };
+  const names = await productNames(shop, metrics.rootCauses.byProduct.map((c) => c.key), options.admin);
+  return { shop, currency, timeZone, today, range, bucket, metrics, fresh: !anyIncident, inbox, onboarding: sample ? { sample } : null, productNames: names };
 }
 
 export async function dismissOnboarding(shop: string, staffUserId: string): Promise<void> {

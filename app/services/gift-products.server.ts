@@ -3,10 +3,7 @@
  * (their online token), so the picker shows what that member may see.
  */
 import { toMinorUnits, type MinorUnits } from "../recovery";
-import {
-  AdminClient,
-  type AdminTransport,
-} from "../shopify/admin-client.server";
+import type { AdminClient } from "../shopify/admin-client.server";
 import {
   giftProductSearch,
   giftVariants,
@@ -19,21 +16,6 @@ export interface GiftVariantOption {
   productTitle: string;
   variantTitle: string;
   price: string;
-}
-
-/** A page request waits for the answer: few, quick attempts rather than the background jobs' patient retries. */
-export function interactiveAdmin(
-  transport: AdminTransport,
-  shop: string
-): AdminClient {
-  return new AdminClient({
-    transport,
-    shop,
-    maxAttempts: 2,
-    maxThrottleRetries: 1,
-    maxThrottleWaitMs: 2_000,
-    timeoutMs: 5_000,
-  });
 }
 
 export async function searchGiftProducts(

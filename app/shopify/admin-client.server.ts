@@ -415,3 +415,8 @@ function readUserErrors(data: unknown, path: readonly string[]): ShopifyUserErro
     };
   });
 }
+
+/** For a page request, which waits for the answer: few, quick attempts rather than the background jobs' patient retries. */
+export function interactiveAdmin(transport: AdminTransport, shop: string): AdminClient {
+  return new AdminClient({ transport, shop, maxAttempts: 2, maxThrottleRetries: 1, maxThrottleWaitMs: 2_000, timeoutMs: 5_000 });
+}

@@ -11,6 +11,7 @@ import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 import { seedRecoveryHistory } from "./dashboard-fixtures";
+import { clearProductNames } from "../../app/services/product-names.server";
 
 const OTHER_SHOP = "amends-dashboard-other.myshopify.com";
 const sandbox = sandboxForTests();
@@ -167,4 +168,28 @@ test("the export pages through more rows than one page", async () => {
   const rows = parseCsv(await (await exportCsv(`/app/export/offers.csv?from=${range.from}&to=${range.to}`)).text());
   expect(rows.slice(1)).toHaveLength(2_345);
   expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(2_345);
+});
+
+test("root causes name products by their title in Shopify; one read per few minutes; a failed read shows ids", async () => {
+  clearProductNames();
+  await load("/app");
+  const mug = sandbox.activity.createProduct(TEST_SHOP, { title: "Enamel mug", variants: [{ price: "12.00", sku: "MUG" }] });
+  const now = sandbox.clock.now();
+  await seedRecoveryHistory(TEST_SHOP, { now, count: 8, days: 5 });
+  // The fixtures name products 1-4; make one of them this real product.
+  await prisma.$executeRaw`UPDATE "Incident" SET "rootCause" = jsonb_set("rootCause", '{productIds}', ${JSON.stringify([`gid://shopify/Product/${mug.id}`])}::jsonb) WHERE shop = ${TEST_SHOP}`;
+
+  const data = await load("/app");
+  expect(data.productNames).toEqual({ [`gid://shopify/Product/${mug.id}`]: "Enamel mug" });
+  const reads = () => sandbox.admin.calls.filter((c) => c.operationName === "AmendsProductTitles").length;
+  expect(reads()).toBe(1);
+  await load("/app");
+  expect(reads()).toBe(1);
+
+  clearProductNames();
+  sandbox.admin.faults.configure("*", { serverErrorShare: 1, seed: 1 });
+  const fallback = await load("/app");
+  sandbox.admin.faults.configure("*", { serverErrorShare: 0, seed: 1 });
+  expect(fallback.productNames).toEqual({});
+  expect(fallback.metrics.rootCauses.byProduct[0]?.key).toBe(`gid://shopify/Product/${mug.id}`);
 });
