@@ -10,32 +10,10 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ["minor", "moderate", "major", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export interface OfferStatus {
-  id: string;
-  kind: string;
-  status: string;
-  approval: string;
-  faceValue: string;
-  code: string | null;
-  expiresAt: string | null;
-  summary: string;
-}
+import { humanize, orderIdFromGid, type OfferStatus, type RecoveryStatus, type Tone } from "../../shared/recovery-api";
 
-export interface IncidentStatus {
-  id: string;
-  type: string;
-  severity: string;
-  state: string;
-  detectedAt: string;
-  summary: string | null;
-  offers: OfferStatus[];
-}
-
-export interface RecoveryStatus {
-  orderGid: string;
-  currency: string;
-  incidents: IncidentStatus[];
-}
+export { humanize, orderIdFromGid, recoveryUrl } from "../../shared/recovery-api";
+export type { IncidentStatus, OfferStatus, RecoveryStatus, Tone } from "../../shared/recovery-api";
 
 export interface Authority {
   level: string;
@@ -61,17 +39,6 @@ export type CreateResult =
   | { kind: "NO_OFFER"; incidentId: string; decision: string; summary: string | null }
   | { kind: "OFFER"; incidentId: string; offer: OfferStatus; outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED"; message: string };
 
-/** "gid://shopify/Order/123" -> "123"; null when the admin gave something else. */
-export function orderIdFromGid(gid: string | undefined): string | null {
-  const match = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid ?? "");
-  return match ? match[1]! : null;
-}
-
-/** The backend route; a relative URL resolves against the app's URL and carries the session token. */
-export function recoveryUrl(orderId: string): string {
-  return `/api/orders/${encodeURIComponent(orderId)}/recovery`;
-}
-
 export function suggestBody(category: Category, severity: Severity): string {
   return JSON.stringify({ intent: "suggest", category, severity });
 }
@@ -79,14 +46,6 @@ export function suggestBody(category: Category, severity: Severity): string {
 export function createBody(input: { category: Category; severity: Severity; note: string; value: number | null; mode: "ISSUE" | "REQUEST_APPROVAL" }): string {
   return JSON.stringify({ intent: "create", category: input.category, severity: input.severity, note: input.note.trim(), mode: input.mode, ...(input.value === null ? {} : { value: input.value }) });
 }
-
-/** "DAMAGED_ITEM" -> "Damaged item". */
-export function humanize(value: string): string {
-  const words = value.toLowerCase().replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export type Tone = "info" | "success" | "caution" | "warning" | "critical" | "neutral";
 
 const OFFER_TONES: Record<string, Tone> = {
   PENDING_APPROVAL: "caution",

@@ -8,7 +8,7 @@ const incident = (id: string, state: string, status?: string, code: string | nul
   state,
   detectedAt: "2026-11-02T15:00:00.000Z",
   summary: "moderate: 4 days late",
-  offers: status ? [{ id: `o-${id}`, kind: "DISCOUNT_PERCENT", status, faceValue: "$5.00", code, expiresAt: null, summary: "10% code, 60-day expiry" }] : [],
+  offers: status ? [{ id: `o-${id}`, kind: "DISCOUNT_PERCENT", status, approval: "STAFF", faceValue: "$5.00", code, expiresAt: null, summary: "10% code, 60-day expiry" }] : [],
 });
 
 test("an order without incidents says so", () => {
@@ -27,9 +27,9 @@ test("the summary counts open incidents, approvals waiting and make-goods issued
 
 test("badges name the state staff care about", () => {
   expect(offerBadge(undefined)).toEqual({ text: "Deciding", tone: "info" });
-  expect(offerBadge({ id: "o", kind: "x", status: "FAILED", faceValue: "", code: null, expiresAt: null, summary: "" }).tone).toBe("critical");
-  expect(offerBadge({ id: "o", kind: "x", status: "HOLDOUT", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Control group");
-  expect(offerBadge({ id: "o", kind: "x", status: "REJECTED", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Rejected");
+  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "FAILED", faceValue: "", code: null, expiresAt: null, summary: "" }).tone).toBe("critical");
+  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "HOLDOUT", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Control group");
+  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "REJECTED", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Rejected");
 });
 
 test("ids and URLs", () => {

@@ -3,51 +3,14 @@
  * order's recovery, a line per incident with its make-good's state, and links into the app.
  */
 
-export interface OfferStatus {
-  id: string;
-  kind: string;
-  status: string;
-  faceValue: string;
-  code: string | null;
-  expiresAt: string | null;
-  summary: string;
-}
+import { humanize, type OfferStatus, type RecoveryStatus, type Tone } from "../../shared/recovery-api";
 
-export interface IncidentStatus {
-  id: string;
-  type: string;
-  severity: string;
-  state: string;
-  detectedAt: string;
-  summary: string | null;
-  offers: OfferStatus[];
-}
-
-export interface RecoveryStatus {
-  orderGid: string;
-  currency: string;
-  incidents: IncidentStatus[];
-}
-
-export type Tone = "info" | "success" | "caution" | "warning" | "critical" | "neutral";
-
-export function orderIdFromGid(gid: string | undefined): string | null {
-  const match = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid ?? "");
-  return match ? match[1]! : null;
-}
-
-export function recoveryUrl(orderId: string): string {
-  return `/api/orders/${encodeURIComponent(orderId)}/recovery`;
-}
+export { orderIdFromGid, recoveryUrl } from "../../shared/recovery-api";
+export type { IncidentStatus, OfferStatus, RecoveryStatus, Tone } from "../../shared/recovery-api";
 
 /** The incident's page in the embedded app (app/routes/app.incidents.$id.tsx). */
 export function incidentHref(incidentId: string): string {
   return `app:app/incidents/${encodeURIComponent(incidentId)}`;
-}
-
-function humanize(value: string): string {
-  const words = value.toLowerCase().replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** Where a make-good stands, for a badge: the words staff use and a tone that says if action is needed. */
