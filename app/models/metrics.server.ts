@@ -5,6 +5,7 @@
  */
 import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
+import type { OfferExportRecord } from "../recovery";
 
 export interface MetricsPeriod {
   /** Inclusive. */
@@ -77,26 +78,8 @@ export async function shopTimeZone(shop: string): Promise<string> {
   return row?.timezone ?? "UTC";
 }
 
-export interface OfferExportRow {
-  offerId: string;
-  incidentId: string;
-  incidentType: string;
-  severity: string;
-  orderName: string;
-  occurredAt: Date;
-  detectedAt: Date;
-  decidedAt: Date;
-  issuedAt: Date | null;
-  kind: string;
-  approval: string;
-  faceValueMinor: number;
-  currency: string;
-  status: string;
-  redeemedAt: Date | null;
-  discountUsedMinor: number | null;
-  wonBackAt: Date | null;
-  wonBackMinor: number | null;
-}
+/** One exported offer with its incident, as the query returns it. */
+export type OfferExportRow = OfferExportRecord;
 
 export interface ExportCursor {
   detectedAt: Date;
