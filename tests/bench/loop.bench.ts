@@ -18,7 +18,7 @@
  * Note: detect-order is debounced by DETECT_DEBOUNCE_MS by design, so a burst of webhooks
  * about one order becomes one read; the latency is also shown without it.
  *
- * Options: --shops=3, --orders=30 (per shop), --interval=250 (ms between orders of a shop; 0 = burst),
+ * Options: --shops=3, --orders=30 (per shop), --interval=600 (ms between orders of a shop: 5 signals/s over 3 shops, below what one 2-core machine sustains; 250 shows saturation; 0 = burst),
  * --concurrency=8 (WORKER_CONCURRENCY), --timeout=90 (s to wait for offers), --production (serve
  * the built app from build/ instead of Vite middleware; run `npm run build` first).
  */
@@ -49,7 +49,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { shops: 3, orders: 30, intervalMs: 250, concurrency: 8, timeoutS: 90, production: false };
+  const options: Options = { shops: 3, orders: 30, intervalMs: 600, concurrency: 8, timeoutS: 90, production: false };
   const count = (name: string, value: string, min: number): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${value}"`);
@@ -79,7 +79,7 @@ function parseOptions(argv: string[]): Options {
         options.production = true;
         break;
       case "--help":
-        console.log("npm run bench:loop -- [--shops=3] [--orders=30] [--interval=250 (ms)] [--concurrency=8] [--timeout=90 (s)] [--production]");
+        console.log("npm run bench:loop -- [--shops=3] [--orders=30] [--interval=600 (ms)] [--concurrency=8] [--timeout=90 (s)] [--production]");
         process.exit(0);
         break;
       default:
