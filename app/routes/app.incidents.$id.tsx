@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  useFetcher,
   Link as RemixLink,
   useLoaderData,
   useRouteError,
@@ -10,6 +11,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   BlockStack,
+  Button,
   Box,
   Card,
   Divider,
@@ -32,6 +34,9 @@ import {
 import { formatMoney } from "../recovery/money";
 import { incidentDetail } from "../services/incidents-view.server";
 import { INCIDENT_TYPE_LABELS } from "../services/incidents-view/timeline";
+import { z } from "zod";
+import { formObject, parseWith } from "../forms";
+import { retryIssue } from "../services/issuing.server";
 import { staffContext } from "../staff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -53,6 +58,39 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     });
   return detail;
 };
+
+const actionSchema = z.object({ intent: z.literal("retryIssue"), offerId: z.uuid("Not an offer of this incident") });
+
+/** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop, staff } = await staffContext(request);
+  const input = parseWith(actionSchema, formObject(await request.formData()));
+  if (!input.ok) return Response.json({ ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" }, { status: 400 });
+  const detail = await incidentDetail(shop, params.id ?? "");
+  if (!detail || !detail.offers.some((o) => o.id === input.data.offerId)) return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
+  const retried = await retryIssue(shop, input.data.offerId, staff.userId);
+  return retried
+    ? { ok: true, message: "Issuing again: the make-good goes out in a moment." }
+    : Response.json({ ok: false, message: "This make-good is not failed any more (someone retried it already)." }, { status: 409 });
+};
+
+/** The Retry button of a failed make-good, with its own request so the page stays put. */
+function RetryIssue({ offerId }: { offerId: string }) {
+  const fetcher = useFetcher<{ ok: boolean; message: string }>();
+  const { toast } = useFeedback();
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data) toast(fetcher.data.message, { error: !fetcher.data.ok });
+  }, [fetcher.state, fetcher.data, toast]);
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="retryIssue" />
+      <input type="hidden" name="offerId" value={offerId} />
+      <Button submit loading={fetcher.state !== "idle"}>
+        Retry issuing
+      </Button>
+    </fetcher.Form>
+  );
+}
 
 const DECISION_LABELS: Record<string, string> = {
   OFFER: "Make-good decided",
@@ -315,6 +353,7 @@ export default function IncidentDetail() {
                         Last error: {offer.lastError}
                       </Text>
                     ) : null}
+                    {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
                     {offer.status === "PENDING_APPROVAL" ? (
                       <RemixLink to="/app/approvals">
                         Review it in Approvals

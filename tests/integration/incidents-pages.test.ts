@@ -6,7 +6,7 @@
 import type { Prisma } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { loader as detailLoader } from "../../app/routes/app.incidents.$id";
+import { action as detailAction, loader as detailLoader } from "../../app/routes/app.incidents.$id";
 import { loader as indexLoader } from "../../app/routes/app.incidents._index";
 import { action as newAction, loader as newLoader } from "../../app/routes/app.incidents.new";
 import { gid } from "../../sandbox";
@@ -344,4 +344,26 @@ test("a test order is refused beside the order field; another shop cannot open o
   const order = await placeOrder();
   expect((await answer(await submit({ ...GOOD, order: order.name }, OTHER))).status).toBe(400);
   expect(await prisma.incident.count()).toBe(0);
+});
+
+test("a failed make-good is retried from its incident: back to APPROVED with an issue job, once; never another shop's", async () => {
+  const incidentId = await createIncident({ name: "#2001", type: "REFUND", severity: "major", customer: "501", day: 9, offer: "FAILED" });
+  const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId } });
+  const retry = (shop: string, offerId = offer.id) =>
+    call(() => detailAction(args(adminRequest(`/app/incidents/${incidentId}`, { shop, form: { intent: "retryIssue", offerId } }), { id: incidentId })));
+
+  const other = await retry(OTHER);
+  expect(other).toBeInstanceOf(Response);
+  expect((other as Response).status).toBe(404);
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe("FAILED");
+
+  const bad = await retry(TEST_SHOP, "not-a-uuid");
+  expect((bad as Response).status).toBe(400);
+
+  expect(await retry(TEST_SHOP)).toMatchObject({ ok: true });
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe("APPROVED");
+  const jobs = await prisma.$queryRaw<Array<{ key: string }>>`SELECT key FROM graphile_worker._private_jobs WHERE key IS NOT NULL`;
+  expect(jobs.map((j) => j.key)).toContain(`issue-offer:${offer.id}`);
+  const again = await retry(TEST_SHOP);
+  expect((again as Response).status).toBe(409);
 });
