@@ -65,6 +65,8 @@ import {
 } from "../services/gift-products.server";
 import {
   loadGridEditor,
+  mayEditGrid,
+  NOT_ALLOWED_MESSAGE,
   restoreGridVersion,
   saveGridDraft,
 } from "../services/grid-editor.server";
@@ -76,8 +78,8 @@ export const meta: MetaFunction = () => [
 ];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop, admin } = await staffContext(request);
-  const editor = await loadGridEditor(shop);
+  const { shop, admin, staff } = await staffContext(request);
+  const [editor, canEdit] = [await loadGridEditor(shop), await mayEditGrid(shop, staff)];
   const ids = draftVariantIds(editor.draft);
   let variantTitles: Record<string, string> = {};
   if (ids.length > 0) {
@@ -94,7 +96,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       if (!(error instanceof AdminApiError)) throw error;
     }
   }
-  return { ...editor, variantTitles };
+  return { ...editor, variantTitles, canEdit };
 };
 
 const restoreForm = z.object({
@@ -115,7 +117,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!result.ok)
       return data<ActionResult>(
         { ok: false, fieldErrors: result.fieldErrors },
-        { status: 400 }
+        { status: result.fieldErrors.form === NOT_ALLOWED_MESSAGE ? 403 : 400 }
       );
     return data<ActionResult>({
       ok: true,
@@ -133,12 +135,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await restoreGridVersion(shop, staff, parsed.data.version);
     if (!result.ok) {
       const message =
-        result.reason === "NOT_FOUND"
+        result.reason === "NOT_ALLOWED"
+          ? NOT_ALLOWED_MESSAGE
+          : result.reason === "NOT_FOUND"
           ? `There is no version ${parsed.data.version} of this shop's grid.`
           : `Version ${parsed.data.version} is already the current grid.`;
       return data<ActionResult>(
         { ok: false, fieldErrors: { version: message } },
-        { status: result.reason === "NOT_FOUND" ? 404 : 400 }
+        { status: result.reason === "NOT_ALLOWED" ? 403 : result.reason === "NOT_FOUND" ? 404 : 400 }
       );
     }
     return data<ActionResult>({
@@ -319,6 +323,13 @@ export default function GridEditor() {
         onDiscard={() => setDraft(loaded.draft)}
       />
       <Layout>
+        {loaded.canEdit ? null : (
+          <Layout.Section>
+            <Banner tone="info" title="You can explore the grid and preview changes">
+              Only a manager or the store owner can save or restore it: the grid decides what every failure costs.
+            </Banner>
+          </Layout.Section>
+        )}
         {formError || problems.length > 0 ? (
           <Layout.Section>
             <Banner

@@ -20,13 +20,24 @@ import {
   gridDraftSchema,
   type GridDraft,
 } from "../recovery/grid/editing";
-import type { Grid, GridVersion } from "../recovery";
+import { memberAuthority, type AuthorityLevel, type Grid, type GridVersion } from "../recovery";
 
 export const HISTORY_LIMIT = 30;
 
 export interface GridAuthor {
   userId: string;
   name: string;
+  accountOwner?: boolean;
+}
+
+/** Who may change the grid: it decides what every failure costs, so managers and the owner. */
+export const GRID_EDITOR_LEVELS: readonly AuthorityLevel[] = ["MANAGER", "OWNER"];
+
+export const NOT_ALLOWED_MESSAGE = "Only a manager or the store owner can change the compensation grid. Ask one of them, or ask the owner to raise your level in Settings.";
+
+export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<boolean> {
+  const { recovery } = await shopOfferContext(shop);
+  return GRID_EDITOR_LEVELS.includes(memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level);
 }
 
 export function authorLabel(staff: GridAuthor): string {
@@ -115,6 +126,7 @@ export async function saveGridDraft(
   staff: GridAuthor,
   payload: unknown
 ): Promise<SaveResult> {
+  if (!(await mayEditGrid(shop, staff))) return { ok: false, fieldErrors: { form: NOT_ALLOWED_MESSAGE } };
   const envelope = parseWith(savePayload, payload);
   if (!envelope.ok)
     return {
@@ -147,7 +159,7 @@ export async function saveGridDraft(
 
 export type RestoreResult =
   | { ok: true; version: GridVersion; restored: number }
-  | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" };
+  | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" | "NOT_ALLOWED" };
 
 /** A new version equal to an old one: history is never rewritten, so what each offer was decided with stays readable. */
 export async function restoreGridVersion(
@@ -155,6 +167,7 @@ export async function restoreGridVersion(
   staff: GridAuthor,
   version: number
 ): Promise<RestoreResult> {
+  if (!(await mayEditGrid(shop, staff))) return { ok: false, reason: "NOT_ALLOWED" };
   const old = await gridVersion(shop, version);
   if (!old) return { ok: false, reason: "NOT_FOUND" };
   const current = await currentGrid(shop);

@@ -31,16 +31,17 @@ beforeEach(async () => {
   shop.products.set(productId, { id: productId, title: "Thank-you mug", vendor: "Amends Goods", variants: [{ id: "777", productId, title: "Blue", sku: "MUG-B", price: "12.00" }] });
 });
 
+/** Requests are the owner's unless a test says otherwise (the support member is STAFF: no grid changes). */
 type Options = { shop?: string; userId?: string };
 
 async function load(options: Options = {}) {
-  const result = await call(() => loader({ request: adminRequest("/app/grid", options), params: {}, context: {} }));
+  const result = await call(() => loader({ request: adminRequest("/app/grid", { userId: OWNER, ...options }), params: {}, context: {} }));
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result;
 }
 
 async function post(form: Record<string, string>, options: Options = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const result = await call(() => action({ request: adminRequest("/app/grid", { ...options, form }), params: {}, context: {} }));
+  const result = await call(() => action({ request: adminRequest("/app/grid", { userId: OWNER, ...options, form }), params: {}, context: {} }));
   if (result instanceof Response) return { status: result.status, body: {} };
   // data() gives { type: "DataWithResponseInit", data, init }.
   const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
@@ -56,6 +57,11 @@ function editedDraft(edit: (d: GridDraft) => void, grid: Grid = DEFAULT_GRID): G
 }
 
 const versions = (shop = TEST_SHOP) => prisma.gridVersion.findMany({ where: { shop }, orderBy: { version: "asc" } });
+
+/** The support member (STAFF by default) promoted to MANAGER in the shop's authority settings. */
+async function makeSupportAManager(): Promise<void> {
+  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { settings: { authority: { members: { [SUPPORT]: "MANAGER" } } } } });
+}
 
 test("without a session the page, its preview and its product search are not served", async () => {
   const runs: Array<() => unknown> = [
@@ -126,6 +132,7 @@ test.each([
 
 test("a save from an outdated page is refused rather than undoing a colleague's version", async () => {
   await load();
+  await makeSupportAManager();
   expect((await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: OWNER })).status).toBe(200);
   const late = await save(editedDraft((d) => void (d.cells.minor.REGULAR.value = "11")), 1, { userId: SUPPORT });
   expect(late.status).toBe(400);
@@ -135,6 +142,7 @@ test("a save from an outdated page is refused rather than undoing a colleague's 
 
 test("restore creates a new version equal to the old one, after which the old one is current again", async () => {
   await load();
+  await makeSupportAManager();
   await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1);
   const restored = await post({ intent: "restore", version: "1" }, { userId: SUPPORT });
   expect(restored).toEqual({ status: 200, body: { ok: true, intent: "restore", version: 3, restored: 1 } });
@@ -253,4 +261,18 @@ test("a member of another shop previews only that shop's incidents", async () =>
   const { status, body } = await preview(draftFromGrid(DEFAULT_GRID, "EUR"), { shop: OTHER_SHOP });
   expect(status).toBe(200);
   expect(body.preview).toMatchObject({ incidents: 1, current: { incidents: 1 }, draft: { incidents: 1 } });
+});
+
+test("a member with STAFF authority may look and preview but neither save nor restore (403, nothing written)", async () => {
+  expect(await load({ userId: SUPPORT })).toMatchObject({ canEdit: false });
+  expect(await load({ userId: OWNER })).toMatchObject({ canEdit: true });
+  const saved = await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: SUPPORT });
+  expect(saved.status).toBe(403);
+  expect((saved.body.fieldErrors as Record<string, string>).form).toMatch(/Only a manager or the store owner/);
+  await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: OWNER });
+  const restored = await post({ intent: "restore", version: "1" }, { userId: SUPPORT });
+  expect(restored.status).toBe(403);
+  expect((await versions()).map((r) => r.version)).toEqual([1, 2]);
+  await makeSupportAManager();
+  expect(await load({ userId: SUPPORT })).toMatchObject({ canEdit: true });
 });
