@@ -79,7 +79,7 @@ export const meta: MetaFunction = () => [
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin, staff } = await staffContext(request);
-  const [editor, canEdit] = [await loadGridEditor(shop), await mayEditGrid(shop, staff)];
+  const [editor, canEdit] = await Promise.all([loadGridEditor(shop), mayEditGrid(shop, staff)]);
   const ids = draftVariantIds(editor.draft);
   let variantTitles: Record<string, string> = {};
   if (ids.length > 0) {

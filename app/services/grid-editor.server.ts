@@ -84,10 +84,7 @@ function historyOf(
 }
 
 export async function loadGridEditor(shop: string): Promise<GridEditorData> {
-  const [ctx, current] = [
-    await shopOfferContext(shop),
-    await currentGrid(shop),
-  ];
+  const [ctx, current] = await Promise.all([shopOfferContext(shop), currentGrid(shop)]);
   // One more than shown, so the oldest shown entry still has its diff.
   const versions = await listGridVersions(shop, HISTORY_LIMIT + 1);
   return {
