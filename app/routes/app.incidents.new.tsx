@@ -62,6 +62,7 @@ export default function NewIncident() {
   const [category, setCategory] = useState("");
   const [severity, setSeverity] = useState("");
   const [note, setNote] = useState("");
+  const [happenedOn, setHappenedOn] = useState("");
   const errors = result?.fieldErrors ?? {};
   const submitting = navigation.state === "submitting";
 
@@ -101,6 +102,16 @@ export default function NewIncident() {
                     onChange={setSeverity}
                     error={errors.severity}
                     helpText="Severity picks the row of your compensation grid."
+                  />
+                  <TextField
+                    label="When did it happen"
+                    name="happenedOn"
+                    type="date"
+                    value={happenedOn}
+                    onChange={setHappenedOn}
+                    autoComplete="off"
+                    helpText="The day the customer was let down, in your store's time zone. Leave it empty for today."
+                    error={errors.happenedOn}
                   />
                   <TextField
                     label="Note"

@@ -15,7 +15,8 @@ import {
   staffNamesOf,
 } from "../models/incidents.server";
 import { shopContext } from "../models/shop-settings.server";
-import { describeCell, gridCellSchema, MANUAL_CATEGORIES, type Severity } from "../recovery";
+import { clock } from "../clock.server";
+import { describeCell, gridCellSchema, isLocalDate, localDate, MANUAL_CATEGORIES, MS_PER_DAY, startOfLocalDay, type Severity } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { ordersByName } from "../shopify/operations/orders-by-name";
 import { openManualIncident } from "./detection.server";
@@ -208,6 +209,13 @@ export const manualIncidentForm = z.object({
   category: z.enum(MANUAL_CATEGORIES, { error: "Choose what went wrong" }),
   severity: z.enum(["minor", "moderate", "major", "critical"], { error: "Choose how bad it was" }),
   note: z.string({ error: "Say what the customer told you" }).trim().min(1, "Say what the customer told you").max(1000, "Keep the note under 1,000 characters"),
+  /** The day the customer was let down (shop time); empty means today. */
+  happenedOn: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || isLocalDate(value), "Enter a date like 2026-11-20, or leave it empty for today"),
 });
 export type ManualIncidentForm = z.output<typeof manualIncidentForm>;
 
@@ -221,6 +229,25 @@ const EXCLUSION_WORDING: Record<string, string> = {
   EXCLUDED_ORDER_TAG: "This order carries a tag your settings exclude from Amends.",
   EXCLUDED_CUSTOMER_TAG: "This order's customer carries a tag your settings exclude from Amends.",
 };
+
+/** How far back a hand-opened incident may date: the attribution and metrics look back this far anyway. */
+const MANUAL_LOOKBACK_DAYS = 90;
+
+/**
+ * When the failure happened: now for today (or no date), else the start of that day in the shop's
+ * time zone. Not in the future, not more than 90 days back.
+ */
+async function occurredAtOf(shop: string, happenedOn: string | undefined): Promise<Date | Error> {
+  const now = clock().now();
+  if (!happenedOn) return now;
+  const timeZone = (await shopContext(shop))?.timeZone ?? "UTC";
+  const today = localDate(now, timeZone);
+  if (happenedOn > today) return new Error("That date is in the future");
+  if (happenedOn === today) return now;
+  const start = startOfLocalDay(happenedOn, timeZone);
+  if (now.getTime() - start.getTime() > MANUAL_LOOKBACK_DAYS * MS_PER_DAY) return new Error(`Choose a day in the last ${MANUAL_LOOKBACK_DAYS} days`);
+  return start;
+}
 
 /** Find the order: Amends' own records by name first, then Shopify's search by name, then a bare number as an id. */
 async function resolveOrder(shop: string, input: string, admin: AdminClient): Promise<{ orderGid: string } | null> {
@@ -246,6 +273,8 @@ export async function openIncidentByHand(
   admin: AdminClient,
 ): Promise<OpenByHandOutcome> {
   const notFound: OpenByHandOutcome = { kind: "FIELD_ERRORS", fieldErrors: { order: `No order ${form.order} in your store. Check the order's name (for example #1001).` } };
+  const occurredAt = await occurredAtOf(shop, form.happenedOn);
+  if (occurredAt instanceof Error) return { kind: "FIELD_ERRORS", fieldErrors: { happenedOn: occurredAt.message } };
   const order = await resolveOrder(shop, form.order, admin);
   if (!order) return notFound;
   const open = await openIncidentFor(prisma, shop, order.orderGid, "MANUAL");
@@ -254,7 +283,7 @@ export async function openIncidentByHand(
     const outcome = await openManualIncident(
       shop,
       order.orderGid,
-      { category: form.category, severity: form.severity as Severity, note: form.note, reportedBy: staff.userId },
+      { category: form.category, severity: form.severity as Severity, note: form.note, reportedBy: staff.userId, occurredAt },
       { admin },
     );
     if (outcome.kind === "EXCLUDED") {

@@ -9,6 +9,7 @@ import { prisma } from "../../app/db.server";
 import { action as detailAction, loader as detailLoader } from "../../app/routes/app.incidents.$id";
 import { loader as indexLoader } from "../../app/routes/app.incidents._index";
 import { action as newAction, loader as newLoader } from "../../app/routes/app.incidents.new";
+import { startOfLocalDay } from "../../app/recovery";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
@@ -315,6 +316,24 @@ test("an order Amends recorded is found by name without asking Shopify's search;
   expect(result.status).toBe(302);
   expect(sandbox.admin.calls.map((c) => c.operationName)).not.toContain("AmendsOrdersByName");
   expect(await prisma.incident.count({ where: { shop: TEST_SHOP, type: "MANUAL" } })).toBe(1);
+});
+
+test("staff can say which day it happened (shop time); a day in the future or too long ago is refused beside the field", async () => {
+  const order = await placeOrder();
+  // NOW is 2026-11-02T15:00Z.
+  for (const [happenedOn, message] of [
+    ["2026-11-05", "That date is in the future"],
+    ["2026-06-01", "Choose a day in the last 90 days"],
+    ["last week", "Enter a date like 2026-11-20, or leave it empty for today"],
+  ] as const) {
+    expect(await answer(await submit({ ...GOOD, order: order.name, happenedOn }))).toEqual({ status: 400, body: { fieldErrors: { happenedOn: message } } });
+  }
+  expect(await prisma.incident.count()).toBe(0);
+  const result = await answer(await submit({ ...GOOD, order: order.name, happenedOn: "2026-10-30" }));
+  expect(result.status).toBe(302);
+  const incident = await prisma.incident.findFirstOrThrow({ where: { shop: TEST_SHOP } });
+  const timeZone = (await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).timezone;
+  expect(incident.occurredAt).toEqual(startOfLocalDay("2026-10-30", timeZone));
 });
 
 test("an unknown order is a field error beside the order, and nothing is written", async () => {
