@@ -9,7 +9,7 @@ import { FollowUpsCard } from "../components/approvals/FollowUpsCard";
 import { QueueRowView } from "../components/approvals/QueueRow";
 import { editedValueSchema, rejectReasonSchema } from "../components/approvals/decision-forms";
 import { filterControls } from "../components/approvals/FilterControls";
-import { filtersFromSearchParams, hasFilters, NO_FILTERS, searchParamsWithFilters, type QueueFilters } from "../components/approvals/filters";
+import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters, type QueueFilters } from "../components/approvals/filters";
 import { useFeedback } from "../components/Feedback";
 import { formObject, parseWith, type FieldErrors } from "../forms";
 import {
@@ -30,7 +30,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const filters = filtersFromSearchParams(params);
   const queue = await approvalQueue(shop, staff, filters, params.get("cursor"));
-  return { ...queue, filters, paged: params.has("cursor") };
+  return { ...queue, filters };
 };
 
 const offerId = z.uuid("That offer id is not valid");
@@ -150,7 +150,7 @@ export default function Approvals() {
   };
 
   const filtered = hasFilters(queue.filters);
-  const nextPage = queue.nextCursor ? `?${new URLSearchParams([...searchParamsWithFilters(searchParams, queue.filters), ["cursor", queue.nextCursor]]).toString()}` : null;
+  const pages = pageLinks(searchParams, queue.filters, queue.nextCursor);
 
   return (
     <Page
@@ -213,13 +213,12 @@ export default function Approvals() {
                     { title: "Decision", alignment: "end" },
                   ]}
                   pagination={
-                    nextPage || queue.paged
+                    pages.next || pages.previous
                       ? {
-                          hasNext: Boolean(nextPage),
-                          onNext: () => nextPage && setSearchParams(new URLSearchParams(nextPage.slice(1))),
-                          hasPrevious: queue.paged,
-                          previousTooltip: "Back to the oldest",
-                          onPrevious: () => setSearchParams(searchParamsWithFilters(searchParams, queue.filters)),
+                          hasNext: pages.next !== null,
+                          onNext: () => pages.next && setSearchParams(pages.next),
+                          hasPrevious: pages.previous !== null,
+                          onPrevious: () => pages.previous && setSearchParams(pages.previous),
                         }
                       : undefined
                   }

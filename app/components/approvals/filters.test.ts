@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { filtersFromSearchParams, hasFilters, NO_FILTERS, searchParamsWithFilters } from "./filters";
+import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters } from "./filters";
 
 test("filters come from repeated search params; unknown values are dropped, repeats folded", () => {
   const params = new URLSearchParams("type=REFUND&type=NOPE&type=REFUND&severity=major&tier=VIP&tier=GOLD&age=SAME_DAY");
@@ -14,4 +14,21 @@ test("writing filters keeps other params, drops the page cursor and round-trips"
   expect(filtersFromSearchParams(next)).toEqual(filters);
   expect(hasFilters(filters)).toBe(true);
   expect(hasFilters(NO_FILTERS)).toBe(false);
+});
+
+test("page links: Next carries the way back; Previous returns to the page before, not to the start", () => {
+  const filters = { ...NO_FILTERS, tier: ["VIP" as const] };
+  const first = pageLinks(new URLSearchParams("tier=VIP"), filters, "c1");
+  expect(first.previous).toBeNull();
+  expect(first.next?.toString()).toBe("tier=VIP&back=&cursor=c1");
+
+  const second = pageLinks(first.next!, filters, "c2");
+  expect(second.next?.toString()).toBe("tier=VIP&back=&back=c1&cursor=c2");
+  expect(second.previous?.toString()).toBe("tier=VIP");
+
+  const third = pageLinks(second.next!, filters, null);
+  expect(third.next).toBeNull();
+  expect(third.previous?.toString()).toBe("tier=VIP&back=&cursor=c1");
+  // Changing a filter starts again at page one.
+  expect(searchParamsWithFilters(second.next!, NO_FILTERS).toString()).toBe("");
 });

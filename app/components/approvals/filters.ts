@@ -50,12 +50,37 @@ export function filtersFromSearchParams(params: URLSearchParams): QueueFilters {
 /** The params for `filters`, keeping unrelated params except the page cursor (a new filter starts at page one). */
 export function searchParamsWithFilters(current: URLSearchParams, filters: QueueFilters): URLSearchParams {
   const next = new URLSearchParams(current);
-  for (const key of ["type", "severity", "tier", "age", "cursor"]) next.delete(key);
+  for (const key of ["type", "severity", "tier", "age", "cursor", "back"]) next.delete(key);
   for (const value of filters.type) next.append("type", value);
   for (const value of filters.severity) next.append("severity", value);
   for (const value of filters.tier) next.append("tier", value);
   if (filters.age) next.set("age", filters.age);
   return next;
+}
+
+/**
+ * Page links: the next page's cursor, and the way back. The cursors of the pages before are kept in
+ * the URL (`back`, "" for the first page), so Previous returns to the page before, not to the start.
+ */
+export function pageLinks(current: URLSearchParams, filters: QueueFilters, nextCursor: string | null): { next: URLSearchParams | null; previous: URLSearchParams | null } {
+  const base = searchParamsWithFilters(current, filters);
+  const back = current.getAll("back");
+  const here = current.get("cursor");
+  let next: URLSearchParams | null = null;
+  if (nextCursor) {
+    next = new URLSearchParams(base);
+    for (const cursor of [...back, here ?? ""]) next.append("back", cursor);
+    next.set("cursor", nextCursor);
+  }
+  let previous: URLSearchParams | null = null;
+  if (here) {
+    previous = new URLSearchParams(base);
+    const before = back.slice(0, -1);
+    for (const cursor of before) previous.append("back", cursor);
+    const target = back.at(-1);
+    if (target) previous.set("cursor", target);
+  }
+  return { next, previous };
 }
 
 export function hasFilters(filters: QueueFilters): boolean {
