@@ -5,7 +5,6 @@ import {
   Badge,
   BlockStack,
   Card,
-  ChoiceList,
   EmptyState,
   Filters,
   IndexTable,
@@ -18,6 +17,7 @@ import {
   type FilterInterface,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { choiceFilter } from "../components/choiceFilter";
 import { incidentIndex } from "../services/incidents-view.server";
 import {
   INCIDENT_TYPE_VALUES,
@@ -108,96 +108,27 @@ export default function IncidentsIndex() {
     );
   };
 
+  const labelled = (values: readonly string[], labels: Record<string, string>) => values.map((value) => ({ label: labels[value] ?? value, value }));
   const filters: FilterInterface[] = [
-    {
-      key: "type",
-      label: "Type",
-      pinned: true,
-      filter: (
-        <ChoiceList
-          title="Type"
-          titleHidden
-          allowMultiple
-          choices={INCIDENT_TYPE_VALUES.map((value) => ({
-            label: INCIDENT_TYPE_LABELS[value] ?? value,
-            value,
-          }))}
-          selected={query.types}
-          onChange={(values) => setList("type", values)}
-        />
-      ),
-    },
-    {
-      key: "severity",
-      label: "Severity",
-      pinned: true,
-      filter: (
-        <ChoiceList
-          title="Severity"
-          titleHidden
-          allowMultiple
-          choices={SEVERITY_VALUES.map((value) => ({
-            label: SEVERITY_LABELS[value] ?? value,
-            value,
-          }))}
-          selected={query.severities}
-          onChange={(values) => setList("severity", values)}
-        />
-      ),
-    },
-    {
-      key: "state",
-      label: "State",
-      pinned: true,
-      filter: (
-        <ChoiceList
-          title="State"
-          titleHidden
-          allowMultiple
-          choices={STATE_VALUES.map((value) => ({
-            label: STATE_LABELS[value] ?? value,
-            value,
-          }))}
-          selected={query.states}
-          onChange={(values) => setList("state", values)}
-        />
-      ),
-    },
-    {
+    choiceFilter({ key: "type", label: "Type", pinned: true, choices: labelled(INCIDENT_TYPE_VALUES, INCIDENT_TYPE_LABELS), selected: query.types, onChange: (values) => setList("type", values) }),
+    choiceFilter({ key: "severity", label: "Severity", pinned: true, choices: labelled(SEVERITY_VALUES, SEVERITY_LABELS), selected: query.severities, onChange: (values) => setList("severity", values) }),
+    choiceFilter({ key: "state", label: "State", pinned: true, choices: labelled(STATE_VALUES, STATE_LABELS), selected: query.states, onChange: (values) => setList("state", values) }),
+    choiceFilter({
       key: "offer",
       label: "Make-good",
       pinned: true,
-      filter: (
-        <ChoiceList
-          title="Make-good"
-          titleHidden
-          choices={OFFER_PRESENCE}
-          selected={query.offer ? [query.offer] : []}
-          onChange={([value]) =>
-            update((next) =>
-              value ? next.set("offer", value) : next.delete("offer")
-            )
-          }
-        />
-      ),
-    },
-    {
+      allowMultiple: false,
+      choices: OFFER_PRESENCE,
+      selected: query.offer ? [query.offer] : [],
+      onChange: ([value]) => update((next) => (value ? next.set("offer", value) : next.delete("offer"))),
+    }),
+    choiceFilter({
       key: "offerStatus",
       label: "Make-good status",
-      filter: (
-        <ChoiceList
-          title="Make-good status"
-          titleHidden
-          allowMultiple
-          choices={OFFER_STATUS_VALUES.map((value) => ({
-            label: OFFER_STATUS_LABELS[value] ?? value,
-            value,
-          }))}
-          selected={query.offerStatuses}
-          onChange={(values) => setList("offerStatus", values)}
-        />
-      ),
-    },
+      choices: labelled(OFFER_STATUS_VALUES, OFFER_STATUS_LABELS),
+      selected: query.offerStatuses,
+      onChange: (values) => setList("offerStatus", values),
+    }),
   ];
 
   const applied = [

@@ -41,6 +41,7 @@ import { decideIncident } from "./decision.server";
 import { backgroundAdmin } from "./detection/admin.server";
 import { openManualIncident } from "./detection.server";
 import { giftVariantDetails } from "./gift-products.server";
+import type { IncidentStatus, OfferStatus, RecoveryStatus } from "../../extensions/shared/recovery-api";
 
 const YEAR_MS = 365 * 86_400_000;
 /** decide() needs an id for its reproducible holdout draw; the preview never draws (holdoutShare 0). */
@@ -58,32 +59,10 @@ export class MakeGoodError extends Error {
 
 // --- status ---
 
-export interface OfferStatusView {
-  id: string;
-  kind: string;
-  status: string;
-  approval: string;
-  faceValue: string;
-  code: string | null;
-  expiresAt: string | null;
-  summary: string;
-}
-
-export interface IncidentStatusView {
-  id: string;
-  type: string;
-  severity: string;
-  state: string;
-  detectedAt: string;
-  summary: string | null;
-  offers: OfferStatusView[];
-}
-
-export interface OrderRecoveryStatus {
-  orderGid: string;
-  currency: string;
-  incidents: IncidentStatusView[];
-}
+// The answers are what the order page extensions read: one contract, declared beside them.
+export type OfferStatusView = OfferStatus;
+export type IncidentStatusView = IncidentStatus;
+export type OrderRecoveryStatus = RecoveryStatus;
 
 export async function orderRecoveryStatus(shop: string, orderGid: string): Promise<OrderRecoveryStatus> {
   const ctx = await shopOfferContext(shop);

@@ -1,5 +1,6 @@
 /** The queue's filters as Polaris Filters: one ChoiceList each, the applied ones as removable tags. */
-import { ChoiceList, type AppliedFilterInterface, type FilterInterface } from "@shopify/polaris";
+import type { AppliedFilterInterface, FilterInterface } from "@shopify/polaris";
+import { choiceFilter } from "../choiceFilter";
 import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../../recovery/vocabulary";
 import { AGE_FILTERS, AGE_LABELS, TYPE_LABELS, type AgeFilter, type QueueFilters } from "./filters";
 
@@ -8,65 +9,39 @@ const capitalised = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 export function filterControls(filters: QueueFilters, onChange: (next: QueueFilters) => void): { filters: FilterInterface[]; appliedFilters: AppliedFilterInterface[] } {
   const list: FilterInterface[] = [
-    {
+    choiceFilter({
       key: "type",
       label: "Failure type",
       shortcut: true,
-      filter: (
-        <ChoiceList
-          title="Failure type"
-          titleHidden
-          allowMultiple
-          choices={INCIDENT_TYPES.map((t) => ({ label: TYPE_LABELS[t], value: t }))}
-          selected={filters.type}
-          onChange={(type) => onChange({ ...filters, type: type as QueueFilters["type"] })}
-        />
-      ),
-    },
-    {
+      choices: INCIDENT_TYPES.map((t) => ({ label: TYPE_LABELS[t], value: t })),
+      selected: filters.type,
+      onChange: (type) => onChange({ ...filters, type: type as QueueFilters["type"] }),
+    }),
+    choiceFilter({
       key: "severity",
       label: "Severity",
       shortcut: true,
-      filter: (
-        <ChoiceList
-          title="Severity"
-          titleHidden
-          allowMultiple
-          choices={SEVERITIES.map((s) => ({ label: capitalised(s), value: s }))}
-          selected={filters.severity}
-          onChange={(severity) => onChange({ ...filters, severity: severity as QueueFilters["severity"] })}
-        />
-      ),
-    },
-    {
+      choices: SEVERITIES.map((s) => ({ label: capitalised(s), value: s })),
+      selected: filters.severity,
+      onChange: (severity) => onChange({ ...filters, severity: severity as QueueFilters["severity"] }),
+    }),
+    choiceFilter({
       key: "tier",
       label: "Customer tier",
       shortcut: true,
-      filter: (
-        <ChoiceList
-          title="Customer tier"
-          titleHidden
-          allowMultiple
-          choices={TIERS.map((t) => ({ label: TIER_LABELS[t], value: t }))}
-          selected={filters.tier}
-          onChange={(tier) => onChange({ ...filters, tier: tier as QueueFilters["tier"] })}
-        />
-      ),
-    },
-    {
+      choices: TIERS.map((t) => ({ label: TIER_LABELS[t], value: t })),
+      selected: filters.tier,
+      onChange: (tier) => onChange({ ...filters, tier: tier as QueueFilters["tier"] }),
+    }),
+    choiceFilter({
       key: "age",
       label: "Failure age",
       shortcut: true,
-      filter: (
-        <ChoiceList
-          title="Failure age"
-          titleHidden
-          choices={AGE_FILTERS.map((a) => ({ label: AGE_LABELS[a], value: a }))}
-          selected={filters.age ? [filters.age] : []}
-          onChange={([age]) => onChange({ ...filters, age: (age as AgeFilter | undefined) ?? null })}
-        />
-      ),
-    },
+      allowMultiple: false,
+      choices: AGE_FILTERS.map((a) => ({ label: AGE_LABELS[a], value: a })),
+      selected: filters.age ? [filters.age] : [],
+      onChange: ([age]) => onChange({ ...filters, age: (age as AgeFilter | undefined) ?? null }),
+    }),
   ];
   const applied: AppliedFilterInterface[] = [];
   if (filters.type.length > 0) applied.push({ key: "type", label: `Type: ${filters.type.map((t) => TYPE_LABELS[t]).join(", ")}`, onRemove: () => onChange({ ...filters, type: [] }) });
