@@ -25,12 +25,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { chromiumLaunchOptions } from "../helpers/chromium";
 import { distribution, gitCommit, machine, round, table, type Distribution } from "./loop/report";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/pages-latest.json");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 /** Where the first enabled button is not the control a merchant uses first (the dashboard's is the export). */
 const INTERACTIONS: Record<string, string> = { "/app": 'button[aria-label^="Date range"]' };
 const TARGETS = { lcpMs: 2_500, cls: 0.1, inpMs: 200, loaderP95Ms: 300 };
@@ -207,7 +206,7 @@ async function main(): Promise<void> {
   const results: PageResult[] = [];
   try {
     await seed(demo.shop);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch((await chromiumLaunchOptions()).options);
     const context = await browser.newContext({
       userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`,
       viewport: { width: 1280, height: 900 },

@@ -5,10 +5,11 @@
  *
  * The browser talks to the app over real HTTP; the app's Shopify calls go to
  * the sandbox store through the test file's msw server, as in the demo.
- * Chromium is the Debian package (/usr/bin/chromium, or CHROMIUM_PATH): the
- * tests fail, never skip, when it is missing.
+ * Chromium is CHROMIUM_PATH, else a system Chromium, else the one inside the
+ * npm package @sparticuz/chromium (tests/helpers/chromium.ts): a fresh machine
+ * needs nothing beyond `npm install`. The tests fail, never skip, without one.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { http, passthrough } from "msw";
@@ -16,19 +17,9 @@ import { chromium, type Browser, type BrowserContext, type Page, type Response }
 import { afterAll, beforeAll, vi } from "vitest";
 import type { AxeResults } from "axe-core";
 import { freePort, startDemo, type DemoOptions, type RunningDemo } from "../../scripts/start-demo";
+import { chromiumLaunchOptions } from "../helpers/chromium";
 import { mswServer } from "../helpers/msw";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 export const ARTIFACTS_DIR = path.resolve("tests/browser/artifacts");
 
 // Vite's dev middleware transforms the app's modules on the first request: the first page load and the
@@ -54,15 +45,6 @@ export interface BrowserHarnessOptions {
   seed?: DemoOptions["seed"];
 }
 
-function assertChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The browser tests need it: apt-get install -y chromium ` +
-        "(Debian's package; .ci/run installs it), or set CHROMIUM_PATH. `npx playwright install` cannot work here.",
-    );
-  }
-}
-
 /** Start the demo, the browser and a page before the file's tests, and stop them all after. */
 export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): BrowserHarness {
   let demo: RunningDemo | undefined;
@@ -77,7 +59,6 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
   };
 
   beforeAll(async () => {
-    assertChromium();
     const began = Date.now();
     // As `npm run demo` runs: in development mode (Vite keys its optimised-dependency cache on NODE_ENV, so
     // the demo and these tests share node_modules/.vite rather than rebuilding it for each other), its worker
@@ -100,7 +81,8 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
     });
 
     // launch() starts Chromium with a fresh temporary profile (user-data dir) each time.
-    const launched = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const { options: launchOptions, source } = await chromiumLaunchOptions();
+    const launched = await chromium.launch(launchOptions);
     browser = launched;
     const version = launched.version();
     const appOrigin = new URL(demo.url).origin;
@@ -135,7 +117,7 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
       if (message.text().includes("net::ERR_BLOCKED_BY_CLIENT")) return;
       browserErrors.push(`console: ${message.text()}`);
     });
-    console.warn(`browser harness: demo, Chromium ${version} and a warm page ready in ${Date.now() - began} ms`);
+    console.warn(`browser harness: demo, Chromium ${version} (${source}) and a warm page ready in ${Date.now() - began} ms`);
   });
 
   afterAll(async () => {

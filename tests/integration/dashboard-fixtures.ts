@@ -19,6 +19,8 @@ export interface SeededHistory {
   issued: number;
   faceValueMinor: number;
   orderNames: string[];
+  /** When each incident was detected, in seeding order. */
+  detectedAt: Date[];
 }
 
 /** `count` incidents detected over the `days` days before `now`; every 5th is held out. */
@@ -26,7 +28,7 @@ export async function seedRecoveryHistory(shop: string, options: { now: Date; co
   const days = options.days ?? 25;
   const incidents: Prisma.IncidentCreateManyInput[] = [];
   const offers: Prisma.OfferCreateManyInput[] = [];
-  const result: SeededHistory = { incidents: 0, holdout: 0, treated: 0, issued: 0, faceValueMinor: 0, orderNames: [] };
+  const result: SeededHistory = { incidents: 0, holdout: 0, treated: 0, issued: 0, faceValueMinor: 0, orderNames: [], detectedAt: [] };
   for (let i = 0; i < options.count; i++) {
     const id = randomUUID();
     const type = TYPES[i % TYPES.length] ?? "LATE_FULFILLMENT";
@@ -36,6 +38,7 @@ export async function seedRecoveryHistory(shop: string, options: { now: Date; co
     const wonBack = i % 3 === 0;
     const orderName = `${options.orderPrefix ?? "#"}${5000 + i}`;
     result.orderNames.push(orderName);
+    result.detectedAt.push(detectedAt);
     incidents.push({
       id,
       shop,

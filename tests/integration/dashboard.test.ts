@@ -12,6 +12,7 @@ import { sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 import { seedRecoveryHistory } from "./dashboard-fixtures";
 import { clearProductNames } from "../../app/services/product-names.server";
+import { localDate } from "../../app/recovery/time/zoned";
 
 const OTHER_SHOP = "amends-dashboard-other.myshopify.com";
 const sandbox = sandboxForTests();
@@ -30,8 +31,6 @@ async function load(path: string, shop = TEST_SHOP): Promise<LoaderData> {
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result as LoaderData;
 }
-
-const localToday = (d: LoaderData) => d.today;
 
 test("no session: neither the dashboard nor the export is served", async () => {
   for (const run of [
@@ -79,12 +78,15 @@ test("the figures of a fixture shop, and another shop sees none of them", async 
 test("a range from the URL narrows the figures; an invalid one falls back to the default with a problem, writing nothing", async () => {
   await load("/app");
   const now = sandbox.clock.now();
-  await seedRecoveryHistory(TEST_SHOP, { now, count: 40, days: 20 });
+  const seeded = await seedRecoveryHistory(TEST_SHOP, { now, count: 40, days: 20 });
   const all = await load("/app");
-  const today = localToday(all);
-  const narrow = await load(`/app?from=${today}&to=${today}`);
-  expect(narrow.range).toMatchObject({ from: today, to: today, problem: null });
-  expect(narrow.metrics.incidentCount).toBeGreaterThan(0);
+  // The shop's local day of the newest incident (not "today": at 01:00 in the shop's zone today has none yet).
+  const day = localDate(new Date(Math.max(...seeded.detectedAt.map((d) => d.getTime()))), all.timeZone);
+  const onThatDay = seeded.detectedAt.filter((d) => localDate(d, all.timeZone) === day).length;
+  const narrow = await load(`/app?from=${day}&to=${day}`);
+  expect(narrow.range).toMatchObject({ from: day, to: day, problem: null });
+  expect(narrow.metrics.incidentCount).toBe(onThatDay);
+  expect(onThatDay).toBeGreaterThan(0);
   expect(narrow.metrics.incidentCount).toBeLessThan(all.metrics.incidentCount);
 
   const before = await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } });

@@ -1,0 +1,68 @@
+/**
+ * Remix behind Express, with the request body already read (request-bodies.server.ts) rather
+ * than streamed from the socket: a route's `request.text()` or `formData()` then cannot fail
+ * half-way because a client hung up. Otherwise as @remix-run/express's handler: the URL from Host / X-Forwarded-Host, an AbortSignal that fires when
+ * the client goes away before the answer, the answer streamed back.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
+import { bufferedBody } from "./request-bodies.server";
+import { runInRequestContext } from "./request-context.server";
+
+function fetchHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
+}
+
+async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+function requestUrl(req: ExpressRequest): URL {
+  // req.hostname drops the port (and respects "trust proxy"); take it from the host headers.
+  const portOf = (value: string | undefined) => Number.parseInt(value?.split(":")[1] ?? "", 10);
+  const forwardedPort = portOf(req.get("X-Forwarded-Host"));
+  const hostPort = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : undefined;
+  return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+}
+
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const controller = new AbortController();
+  let answered = false;
+  res.on("finish", () => (answered = true));
+  res.on("close", () => {
+    if (!answered) controller.abort();
+  });
+  const body = bufferedBody(req);
+  return new Request(requestUrl(req).href, {
+    method: req.method,
+    headers: fetchHeaders(req.headers),
+    signal: controller.signal,
+    ...(body !== undefined && req.method !== "GET" && req.method !== "HEAD" ? { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) } : {}),
+  });
+}
+
+export function remixHandler(options: { build: ServerBuild | (() => Promise<ServerBuild>); mode: string }): RequestHandler {
+  const handle = createRequestHandler(options.build, options.mode);
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    runInRequestContext({ method: req.method, path: req.path }, async () => {
+      try {
+        const response = await handle(remixRequest(req, res));
+        await sendResponse(res, response);
+      } catch (error) {
+        next(error);
+      }
+    });
+  };
+}
