@@ -4,15 +4,17 @@
  * development, the built server in production) and, when WORKER_IN_WEB, runs
  * the job worker in the same process.
  */
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import { existsSync } from "node:fs";
-import type { Server } from "node:http";
+import { createServer, type Server, type ServerOptions as HttpServerOptions } from "node:http";
 import type pg from "pg";
 import { createPool } from "./app/db/pool.server";
 import { prepareDatabase } from "./app/db/prepare.server";
-import { env } from "./app/env.server";
+import { env, type Env } from "./app/env.server";
+import { remixHandler } from "./app/http/remix-handler.server";
+import { readRequestBodies } from "./app/http/request-bodies.server";
+import { installSafetyNet } from "./app/http/safety-net.server";
 import { startWorker } from "./app/jobs/worker.server";
 import { logger } from "./app/logger.server";
 
@@ -27,13 +29,31 @@ export interface ServerOptions {
   configure?: (app: Express) => void;
 }
 
+/**
+ * Limits against slow clients (slowloris): the headers within HEADERS_TIMEOUT_MS and the whole
+ * request within REQUEST_TIMEOUT_MS, checked every second rather than Node's default 30 s; then 408
+ * and the connection closed. Idle keep-alive connections last 65 s (Shopify reuses them between
+ * deliveries; longer than the usual load balancer's 60 s, so the balancer closes first).
+ */
+export function httpServerOptions(config: Pick<Env, "HEADERS_TIMEOUT_MS" | "REQUEST_TIMEOUT_MS">): HttpServerOptions {
+  return {
+    headersTimeout: config.HEADERS_TIMEOUT_MS,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+    keepAliveTimeout: 65_000,
+  };
+}
+
 export async function startServer(overrides: ServerOptions = {}): Promise<RunningServer> {
   const config = env();
   const production = config.NODE_ENV === "production";
+  installSafetyNet();
   const database = await prepareDatabase();
 
   const app = express();
   app.disable("x-powered-by");
+  // First: every body is read in full and within the cap before anything routes it.
+  app.use(readRequestBodies({ maxBytes: config.MAX_REQUEST_BODY_BYTES }));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};
@@ -49,14 +69,17 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
     closeVite = () => vite.close();
   }
   overrides.configure?.(app);
-  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
+  app.all("*", remixHandler({ build, mode: production ? "production" : "development" }));
 
   const port = overrides.port ?? config.PORT;
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(port, config.HOST, () => resolve(s));
+  const server: Server = createServer(httpServerOptions(config), app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, config.HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
-  // Shopify gives a webhook about 5 s; keep connections alive across deliveries.
-  server.keepAliveTimeout = 65_000;
 
   let workerPool: pg.Pool | undefined;
   let runner: Awaited<ReturnType<typeof startWorker>> | undefined;

@@ -44,9 +44,23 @@ const schema = z
      * by LISTEN/NOTIFY instead). Bounds how late a timer, e.g. detection's 0.5 s debounce, starts.
      */
     WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(200),
+    /**
+     * Largest request body accepted, in bytes (413 above it, checked on Content-Length and while the
+     * body streams in). The default holds a 250-line order's biggest webhook (about 1.0 MB) four
+     * times over; see docs/decisions/0011-hostile-requests.md.
+     */
+    MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+    /** A client must send its request headers within this time (slow-header attacks; 408 after). */
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+    /** A client must send its whole request, body included, within this time (slow bodies; 408 after). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Set only by `npm run demo`: pages render outside the Shopify admin against the sandbox store. Refused in production. */
     AMENDS_DEMO: booleanFlag.default(false),
+  })
+  .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
+    message: "must not be longer than REQUEST_TIMEOUT_MS (the headers are part of the request)",
+    path: ["HEADERS_TIMEOUT_MS"],
   })
   .refine((env) => !(env.AMENDS_DEMO && env.NODE_ENV === "production"), {
     message: "demo mode cannot run in production",

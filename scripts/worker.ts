@@ -6,12 +6,14 @@ import { existsSync } from "node:fs";
 import { createPool } from "../app/db/pool.server";
 import { prepareDatabase } from "../app/db/prepare.server";
 import { env } from "../app/env.server";
+import { installSafetyNet } from "../app/http/safety-net.server";
 import { startWorker } from "../app/jobs/worker.server";
 import { logger } from "../app/logger.server";
 
 // A local .env (see .env.example); variables already set in the environment win.
 if (existsSync(".env")) process.loadEnvFile(".env");
 const config = env();
+installSafetyNet();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
 const pool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");

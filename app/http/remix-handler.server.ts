@@ -1,8 +1,9 @@
 /**
  * Remix behind Express, with the request body already read (request-bodies.server.ts) rather
  * than streamed from the socket: a route's `request.text()` or `formData()` then cannot fail
- * half-way because a client hung up. Otherwise as @remix-run/express's handler: the URL from Host / X-Forwarded-Host, an AbortSignal that fires when
- * the client goes away before the answer, the answer streamed back.
+ * half-way because a client hung up. Otherwise as @remix-run/express's handler (which this replaces):
+ * the URL from Host / X-Forwarded-Host, an AbortSignal that fires when the client goes away before
+ * the answer, the answer streamed back.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
@@ -49,7 +50,7 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
     method: req.method,
     headers: fetchHeaders(req.headers),
     signal: controller.signal,
-    ...(body !== undefined && req.method !== "GET" && req.method !== "HEAD" ? { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) } : {}),
+    ...(body !== undefined && req.method !== "GET" && req.method !== "HEAD" ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) } : {}),
   });
 }
 

@@ -3,8 +3,9 @@
  * a shop can find and cancel its pending work. Parsed strictly when a job runs.
  */
 import { z } from "zod";
+import { SHOP_DOMAIN_PATTERN } from "../shopify/shop-domain";
 
-const shopDomain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a myshopify.com domain");
+const shopDomain = z.string().regex(SHOP_DOMAIN_PATTERN, "must be a myshopify.com domain");
 
 const orderGid = z.string().regex(/^gid:\/\/shopify\/Order\/\d+$/, "must be an Order GID");
 

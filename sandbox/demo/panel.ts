@@ -5,7 +5,7 @@
  * with plain forms, so it works without JavaScript.
  */
 import type { Express, Request, Response } from "express";
-import express from "express";
+import { bufferedBody } from "../../app/http/request-bodies.server";
 import type { Sandbox } from "../index";
 import { DAY, HOUR } from "../clock";
 import type { Order, ShopState } from "../store";
@@ -228,7 +228,9 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
     res.type("html").send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined));
   });
 
-  app.post("/demo/actions/:action", express.urlencoded({ extended: false }), async (req: Request, res: Response) => {
+  app.post("/demo/actions/:action", async (req: Request, res: Response) => {
+    // The server has read the body already (app/http/request-bodies.server.ts): a URL-encoded form.
+    req.body = Object.fromEntries(new URLSearchParams(bufferedBody(req)?.toString("utf8") ?? ""));
     const run = actions[String(req.params.action)];
     let message: string;
     try {

@@ -2,7 +2,8 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { jobs, truncateAll } from "../helpers/db";
-import { examplePayload, sendWebhook, sign, TEST_SHOP } from "../helpers/webhooks";
+import { routeDelivery } from "../helpers/sandbox";
+import { examplePayload, sendWebhook, sign, TEST_SHOP, webhookRequest } from "../helpers/webhooks";
 
 beforeEach(truncateAll);
 
@@ -131,4 +132,57 @@ test("GET on the webhook route is refused", async () => {
   const { action } = await import("../../app/routes/webhooks");
   const response = await action({ request: new Request("https://amends.test/webhooks"), params: {}, context: {} }).catch((e: unknown) => e as Response);
   expect(response.status).toBe(405);
+});
+
+/** A request whose body breaks off after a few bytes, as when a client hangs up mid-upload. */
+function abortedBodyRequest(headers: Headers): Request {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('{"id":'));
+      setTimeout(() => controller.error(new Error("aborted")), 5);
+    },
+  });
+  return new Request("https://amends.test/webhooks", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+}
+
+test("a body that breaks off mid-read is a 400, with nothing stored and no rejection left unhandled", async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const signedHeaders = webhookRequest({ topic: "orders/create", body: "{}" }).headers;
+    const unsigned = new Headers(signedHeaders);
+    unsigned.delete("x-shopify-hmac-sha256");
+    for (const headers of [signedHeaders, unsigned]) {
+      const response = await routeDelivery(abortedBodyRequest(headers));
+      expect(response.status).toBe(400);
+    }
+    // Give a stray rejection the turns of the event loop it needs to be reported.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled).toEqual([]);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
+test.each([
+  ["a path", "../../etc/passwd"],
+  ["a path inside a shop domain", "shop.myshopify.com/../other"],
+  ["another host", "evil.example.com"],
+  ["upper case", "Amends-Test.myshopify.com"],
+  ["10 KB", `${"a".repeat(10_000)}.myshopify.com`],
+])("a correctly signed delivery whose shop header is %s is refused with 400 and stores nothing", async (_case, shop) => {
+  const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), shop });
+  expect(response.status).toBe(400);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
+  expect(await jobs()).toHaveLength(0);
+});
+
+test("an empty shop header is refused and stores nothing", async () => {
+  const request = webhookRequest({ topic: "orders/create", body: examplePayload("orders/create") });
+  request.headers.set("x-shopify-shop-domain", "");
+  const response = await routeDelivery(request);
+  expect(response.status).toBe(400);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
 });
