@@ -80,6 +80,8 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
       resolve();
     });
   });
+  // Once listening, a server error (accept() failing with EMFILE under a connection flood) is logged, not fatal.
+  server.on("error", (error) => logger.error({ err: error.message }, "HTTP server error"));
 
   let workerPool: pg.Pool | undefined;
   let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -102,7 +104,8 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
-      await runner?.stop();
+      // A runner that already stopped by itself rejects stop(); the pool and the database still close.
+      await runner?.stop().catch((error: unknown) => logger.warn({ err: String(error) }, "job runner had already stopped"));
       await workerPool?.end();
       await closeVite();
       const { disconnectDatabase } = await import("./app/db.server");

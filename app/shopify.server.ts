@@ -6,6 +6,7 @@ import { prisma } from "./db.server";
 import { env } from "./env.server";
 import { afterAuthenticated } from "./services/install.server";
 import { NoSessionStorage } from "./shopify/no-session-storage.server";
+import { isShopDomain } from "./shopify/shop-domain";
 
 /** The Admin API version Amends is written and tested against, everywhere. */
 export const API_VERSION = ApiVersion.October26;
@@ -55,3 +56,30 @@ export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;
+
+const badRequest = () => new Response(null, { status: 400, statusText: "Bad Request" });
+
+/**
+ * authenticate.flow for Flow's requests (actions, the trigger lifecycle callback), refusing with 400
+ * what the library would answer with a 500 after a valid signature: a body that is not JSON, not an
+ * object, or without a shop domain. Flow retries a 5xx for 24 hours and gives up on a 4xx, and no
+ * retry can fix these. The body is read once, here.
+ */
+export async function authenticateFlow(request: Request) {
+  if (request.method !== "POST") return authenticate.flow(request);
+  let rawBody: string;
+  try {
+    rawBody = await request.text();
+  } catch {
+    throw badRequest();
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody);
+  } catch {
+    throw badRequest();
+  }
+  const shop = typeof payload === "object" && payload !== null && "shopify_domain" in payload ? payload.shopify_domain : undefined;
+  if (typeof shop !== "string" || !isShopDomain(shop)) throw badRequest();
+  return authenticate.flow(new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }));
+}

@@ -11,7 +11,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import pg from "pg";
+import { connectClient } from "./pool.server";
 
 export interface EmbeddedServer {
   port: number;
@@ -168,8 +168,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
 /** CREATE DATABASE unless it exists (optionally as a copy of a template). */
 export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await connectClient(serverUrl, "embedded-admin");
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (found.rowCount === 0) {
@@ -182,8 +181,7 @@ export async function createDatabase(serverUrl: string, name: string, template?:
 }
 
 export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await connectClient(serverUrl, "embedded-admin");
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
   } finally {

@@ -7,11 +7,10 @@ import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { migrateWorkerSchema } from "../jobs/worker.server";
 import { env, setEmbeddedDatabaseUrl } from "../env.server";
 import { logger } from "../logger.server";
-import { createPool } from "./pool.server";
+import { connectClient, createPool } from "./pool.server";
 import { createDatabase, startEmbeddedPostgres, type EmbeddedServer } from "./embedded-postgres.server";
 
 const run = promisify(execFile);
@@ -25,8 +24,7 @@ export interface PreparedDatabase {
 
 async function pendingMigrations(url: string): Promise<string[]> {
   const wanted = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connectClient(url, "prepare");
   try {
     const table = await client.query("SELECT to_regclass('public._prisma_migrations') AS t");
     if (!table.rows[0]?.t) return wanted;

@@ -58,12 +58,16 @@ export function remixHandler(options: { build: ServerBuild | (() => Promise<Serv
   const handle = createRequestHandler(options.build, options.mode);
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     runInRequestContext({ method: req.method, path: req.path }, async () => {
+      let request: Request;
       try {
-        const response = await handle(remixRequest(req, res));
-        await sendResponse(res, response);
-      } catch (error) {
-        next(error);
+        request = remixRequest(req, res);
+      } catch {
+        // A Host header no URL can be made of.
+        res.status(400).type("text/plain").send("bad request");
+        return;
       }
-    });
+      const response = await handle(request);
+      await sendResponse(res, response);
+    }).catch(next);
   };
 }

@@ -4,15 +4,21 @@
  * came from and keep serving. The fix for each such bug belongs where the promise is made; this
  * only stops one of them from taking everything down. Installed once per process.
  */
+import { inspect } from "node:util";
 import { logger } from "../logger.server";
 import { currentRequest } from "./request-context.server";
 
 let installed = false;
 let count = 0;
 
+/** Never throws: a throw here would be an uncaught exception, the very crash this prevents (BigInt, cycles, getters). */
 function describe(reason: unknown): { message: string; name?: string; stack?: string } {
-  if (reason instanceof Error) return { name: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
-  return { message: typeof reason === "string" ? reason : (JSON.stringify(reason) ?? String(reason)) };
+  try {
+    if (reason instanceof Error) return { name: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
+    return { message: typeof reason === "string" ? reason : inspect(reason, { depth: 2, breakLength: Infinity }) };
+  } catch {
+    return { message: "(a rejection reason that cannot be described)" };
+  }
 }
 
 /** Unhandled rejections seen since start (exposed for tests and the abuse suite). */

@@ -1,7 +1,8 @@
 /**
  * Flow action "Open recovery incident" (extensions/open-recovery-incident): Flow POSTs each run
- * here. Verified with the library's authenticate.flow (HMAC with the app secret; a bad signature or
- * a shop without a session is refused with 400 before anything is read); the properties are
+ * here. Verified with authenticateFlow (the library's authenticate.flow: HMAC with the app secret; a
+ * bad signature, a shop without a session or a body that is not a JSON object naming a shop is
+ * refused with 400 before anything is written); the properties are
  * validated with zod (422 naming the property); the service opens the incident exactly once per
  * action_run_id and enqueues its decision. Flow retries 5xx and 429 for 24 hours and marks other
  * 4xx as failed, so refusals that retrying cannot fix are 4xx.
@@ -10,10 +11,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { logger } from "../logger.server";
 import { runOpenIncidentAction } from "../services/flow-actions.server";
 import { openIncidentRequest } from "../shopify/flow/actions";
-import { authenticate } from "../shopify.server";
+import { authenticateFlow } from "../shopify.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { session, payload } = await authenticate.flow(request);
+  const { session, payload } = await authenticateFlow(request);
   const parsed = openIncidentRequest.safeParse(payload);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({ property: i.path.filter((p) => p !== "properties").join(".") || "(body)", message: i.message }));

@@ -1,14 +1,15 @@
 /**
  * Shopify Flow's trigger lifecycle callback: a merchant enabled or disabled a workflow that uses
- * one of Amends's triggers. Verified with the library's authenticate.flow (HMAC with the app secret;
- * an unknown shop or a bad signature is refused with 400 before anything is read). Answered at once:
+ * one of Amends's triggers. Verified with authenticateFlow (the library's authenticate.flow: HMAC
+ * with the app secret; an unknown shop, a bad signature or a body that is not a JSON object naming
+ * a shop is refused with 400 before anything is written). Answered at once:
  * Flow lets a merchant enable the workflow only after a 2xx.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { logger } from "../logger.server";
 import { recordTriggerLifecycle } from "../models/flow-triggers.server";
-import { authenticate } from "../shopify.server";
+import { authenticateFlow } from "../shopify.server";
 
 const lifecycleSchema = z.object({
   flow_trigger_definition_id: z.string().min(1).max(255),
@@ -18,7 +19,7 @@ const lifecycleSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { session, payload } = await authenticate.flow(request);
+  const { session, payload } = await authenticateFlow(request);
   const parsed = lifecycleSchema.safeParse(payload);
   if (!parsed.success) {
     logger.warn({ shop: session.shop, issues: parsed.error.issues.map((i) => i.path.join(".")) }, "malformed Flow lifecycle callback");

@@ -4,7 +4,7 @@
  * the clock) and watches the webhooks arrive in Amends. Server-rendered HTML
  * with plain forms, so it works without JavaScript.
  */
-import type { Express, Request, Response } from "express";
+import type { Express, NextFunction, Request, Response } from "express";
 import { bufferedBody } from "../../app/http/request-bodies.server";
 import type { Sandbox } from "../index";
 import { DAY, HOUR } from "../clock";
@@ -223,21 +223,20 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
     },
   };
 
-  app.get("/demo", async (req: Request, res: Response) => {
-    const [inbox, recovery] = await Promise.all([options.inbox(), options.recovery()]);
-    res.type("html").send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined));
+  // Express 4 ignores a handler's promise: a failure must reach next(), or it would be an unhandled rejection.
+  app.get("/demo", (req: Request, res: Response, next: NextFunction) => {
+    Promise.all([options.inbox(), options.recovery()])
+      .then(([inbox, recovery]) => res.type("html").send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined)))
+      .catch(next);
   });
 
-  app.post("/demo/actions/:action", async (req: Request, res: Response) => {
+  app.post("/demo/actions/:action", (req: Request, res: Response, next: NextFunction) => {
     // The server has read the body already (app/http/request-bodies.server.ts): a URL-encoded form.
     req.body = Object.fromEntries(new URLSearchParams(bufferedBody(req)?.toString("utf8") ?? ""));
     const run = actions[String(req.params.action)];
-    let message: string;
-    try {
-      message = run ? await run(req) : "Unknown action.";
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
-    res.redirect(303, `/demo?flash=${encodeURIComponent(message)}`);
+    (run ? run(req) : Promise.resolve("Unknown action."))
+      .catch((error: unknown) => (error instanceof Error ? error.message : String(error)))
+      .then((message) => res.redirect(303, `/demo?flash=${encodeURIComponent(message)}`))
+      .catch(next);
   });
 }

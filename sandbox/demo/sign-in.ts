@@ -39,7 +39,13 @@ function staffFromCookie(header: string | undefined, secret: string): string | u
     .find((c) => c.startsWith(`${COOKIE}=`))
     ?.slice(COOKIE.length + 1);
   if (!raw) return undefined;
-  const [userId, sig] = decodeURIComponent(raw).split(".");
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return undefined; // a malformed cookie is no sign-in, not a 500
+  }
+  const [userId, sig] = value.split(".");
   if (!userId || !sig) return undefined;
   const expected = Buffer.from(signature(userId, secret));
   const given = Buffer.from(sig);

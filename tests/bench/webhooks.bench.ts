@@ -22,10 +22,9 @@
  * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
  * --no-baseline, --cpu-prof[=DIR], --server-node-options=..., --server-log=FILE.
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -33,8 +32,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createAgent, runOpenLoop, summarise, type LoadRun, type LoadTarget } from "./open-loop";
-import { childNamed, cpuByName, snapshotTree } from "./proc-cpu";
+import { cpuByName, snapshotTree } from "./proc-cpu";
 import { freePort } from "../../app/db/embedded-postgres.server";
+import { buildApp, ChildServer, startProductionApp, waitUntilServing } from "../helpers/child-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/webhooks-latest.json");
@@ -44,8 +44,6 @@ const TOPIC = "orders/create";
 const API_VERSION = "2026-10";
 const P99_LIMIT_MS = 50;
 const TARGET_RATE = 1000;
-const BROWSER_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 // ---------------------------------------------------------------- options
 
@@ -187,163 +185,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     console.error(`\n${signal}: stopping the servers...`);
     void cleanupAll().finally(() => process.exit(130));
   });
-}
-
-// ---------------------------------------------------------------- child servers
-
-class ChildServer {
-  private readonly tail: string[] = [];
-  private warnings = 0;
-  private readonly warningSamples: string[] = [];
-  readonly exited: Promise<number | null>;
-  exitCode: number | null | undefined;
-
-  private constructor(
-    readonly name: string,
-    readonly proc: ChildProcess,
-  ) {
-    this.exited = new Promise((resolve) => {
-      proc.on("exit", (code, signal) => {
-        this.exitCode = code ?? (signal ? -1 : null);
-        resolve(code);
-      });
-    });
-    for (const stream of [proc.stdout, proc.stderr]) {
-      let partial = "";
-      stream?.setEncoding("utf8");
-      stream?.on("data", (chunk: string) => {
-        const lines = (partial + chunk).split("\n");
-        partial = lines.pop() ?? "";
-        for (const line of lines) this.record(line);
-      });
-    }
-  }
-
-  /** Spawn `tsx <script>` in its own process group, so a Ctrl-C reaches only the bench, which stops it. */
-  static start(name: string, script: string, env: NodeJS.ProcessEnv, logFile?: string): ChildServer {
-    const proc = spawn(path.join(BIN, "tsx"), [script], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    if (logFile) {
-      const out = createWriteStream(logFile);
-      proc.stdout?.pipe(out);
-      proc.stderr?.pipe(out);
-    }
-    return new ChildServer(name, proc);
-  }
-
-  private record(line: string): void {
-    if (!line.trim()) return;
-    this.tail.push(line);
-    if (this.tail.length > 200) this.tail.shift();
-    // pino JSON: 40 = warn, 50 = error, 60 = fatal.
-    const level = /"level":(\d+)/.exec(line)?.[1];
-    if ((level && Number(level) >= 40) || /error/i.test(line)) {
-      this.warnings++;
-      if (this.warningSamples.length < 5) this.warningSamples.push(line.slice(0, 300));
-    }
-  }
-
-  get running(): boolean {
-    return this.exitCode === undefined;
-  }
-
-  logTail(lines = 40): string {
-    return this.tail.slice(-lines).join("\n");
-  }
-
-  sawLine(text: string): boolean {
-    return this.tail.some((line) => line.includes(text));
-  }
-
-  warningSummary(): { count: number; samples: string[] } {
-    return { count: this.warnings, samples: [...this.warningSamples] };
-  }
-
-  /** The process doing the work: tsx runs the script in a child `node`. */
-  workerPid(): number | undefined {
-    const pid = this.proc.pid;
-    if (pid === undefined) return undefined;
-    return childNamed(pid, "node") ?? pid;
-  }
-
-  /**
-   * SIGTERM straight to the script's process (not through tsx's relay, which
-   * SIGKILLs a child that does not acknowledge within 30 ms and would orphan
-   * embedded PostgreSQL), wait for a clean exit, SIGKILL the group as a last resort.
-   */
-  async stop(timeoutMs = 30_000): Promise<void> {
-    if (!this.running) return;
-    const target = this.workerPid();
-    try {
-      if (target !== undefined) process.kill(target, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    const exited = await Promise.race([this.exited.then(() => true), sleep(timeoutMs, false, { ref: false })]);
-    if (!exited && this.proc.pid !== undefined) {
-      console.error(`${this.name} did not stop within ${timeoutMs / 1000} s; killing it`);
-      try {
-        process.kill(-this.proc.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      await Promise.race([this.exited, sleep(5000, undefined, { ref: false })]);
-    }
-  }
-}
-
-
-function getStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false, headers: { "user-agent": BROWSER_UA }, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", reject);
-  });
-}
-
-async function waitUntilServing(server: ChildServer, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer yet";
-  while (Date.now() < deadline) {
-    if (!server.running) {
-      throw new Error(`${server.name} exited with code ${server.exitCode} before serving:\n${server.logTail()}`);
-    }
-    try {
-      const status = await getStatus(url);
-      if (status === 200) return;
-      last = `GET / answered ${status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`${server.name} did not serve ${url} within ${timeoutMs / 1000} s (${last}):\n${server.logTail()}`);
-}
-
-/** The embedded server's port, from PostgreSQL's own postmaster.pid (line 4). */
-function embeddedPort(dataDir: string): number {
-  const lines = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
-  const port = Number(lines[3]);
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`no port in ${dataDir}/postmaster.pid`);
-  return port;
-}
-
-function postmasterPid(dataDir: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------- load
@@ -702,64 +543,35 @@ async function main(): Promise<void> {
 
   if (options.build) {
     console.log("Building the app (npm run build) ...");
-    try {
-      execFileSync(path.join(BIN, "remix"), ["vite:build"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-      const e = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`build failed:\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`);
-    }
+    buildApp(env);
   }
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) {
-    throw new Error("build/server/index.js is missing: run `npm run build` or drop --no-build");
-  }
-
   // ---- Amends
-  const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-bench-"));
-  // As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
-  chmodSync(tmpParent, 0o755);
-  const dataDir = path.join(tmpParent, "pg");
-  const amendsPort = await freePort();
-  console.log(`Starting Amends (production build) on 127.0.0.1:${amendsPort}, embedded PostgreSQL in ${dataDir} ...`);
+  console.log("Starting Amends (production build) on loopback with its own embedded PostgreSQL ...");
   checkInterrupted();
-  const amends = ChildServer.start("Amends", "server.ts", {
-    ...env,
-    NODE_ENV: "production",
-    SHOPIFY_API_KEY: "bench-api-key",
-    SHOPIFY_API_SECRET: secret,
-    SHOPIFY_APP_URL: `http://127.0.0.1:${amendsPort}`,
-    SCOPES: "read_orders",
-    PORT: String(amendsPort),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    WORKER_IN_WEB: "false",
-    EMBEDDED_DB_DIR: dataDir,
-    DATABASE_POOL_SIZE: "20",
-    NODE_OPTIONS: [
-      env.NODE_OPTIONS ?? "",
-      options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : "",
-      options.serverNodeOptions,
-    ].filter(Boolean).join(" "),
-  }, options.serverLog);
-  const stopAmends = onCleanup("Amends", async () => {
-    await amends.stop();
-    // If the app died without stopping its PostgreSQL, stop that server (fast shutdown) ourselves.
-    const orphan = postmasterPid(dataDir);
-    if (orphan !== undefined) {
-      console.error(`embedded PostgreSQL (pid ${orphan}) outlived the app; stopping it`);
-      process.kill(orphan, "SIGINT");
-      for (let i = 0; i < 50 && postmasterPid(dataDir) !== undefined; i++) await sleep(100);
-    }
-    rmSync(tmpParent, { recursive: true, force: true });
+  const t = Date.now();
+  const app = await startProductionApp({
+    secret,
+    logFile: options.serverLog,
+    env: {
+      SHOPIFY_API_KEY: "bench-api-key",
+      DATABASE_POOL_SIZE: "20",
+      NODE_OPTIONS: [
+        env.NODE_OPTIONS ?? "",
+        options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : "",
+        options.serverNodeOptions,
+      ].filter(Boolean).join(" "),
+    },
   });
+  const amends = app.server;
+  const amendsPort = app.port;
+  const stopAmends = onCleanup("Amends", () => app.stop());
 
   let amendsResults: RateResult[] = [];
   let amendsWarnings: { count: number; samples: string[] } = { count: 0, samples: [] };
   let amendsCleanExit: boolean | undefined;
   {
-    const t = Date.now();
-    await waitUntilServing(amends, `http://127.0.0.1:${amendsPort}/`, 180_000);
-    console.log(`  serving after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`);
-    const dbUrl = `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`;
+    console.log(`  serving on ${app.url} after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`);
+    const dbUrl = app.databaseUrl;
     const db = new pg.Client({ connectionString: dbUrl });
     const sampleDb = new pg.Client({ connectionString: dbUrl });
     for (const client of [db, sampleDb]) {

@@ -131,6 +131,19 @@ test("a bad or missing signature is refused with 400 and writes nothing", async 
   expect(await prisma.incident.count()).toBe(0);
 });
 
+test.each([
+  ["not JSON", '{"shopify_domain": "'],
+  ["JSON null", "null"],
+  ["an array", "[]"],
+  ["no shop", JSON.stringify({ action_run_id: "x", properties: {} })],
+  ["a shop that is not a shop domain", JSON.stringify({ shopify_domain: "../../admin", action_run_id: "x", properties: {} })],
+])("a correctly signed Flow request whose body is %s is refused with 400 (Flow would retry a 500 for a day), writing nothing", async (_case, body) => {
+  expect((await postFlowAction(body)).status).toBe(400);
+  expect((await sendLifecycle({ shop: SHOP, trigger: "recovery-offer-issued", enabled: true, body })).status).toBe(400);
+  expect(await prisma.incident.count()).toBe(0);
+  expect(await prisma.flowTriggerUsage.count()).toBe(0);
+});
+
 test("missing or invalid properties answer 422 naming the property", async () => {
   const order = await placeOrder();
   const missing = await postFlowAction(flowActionBody({ order_id: order.id, severity: "minor" }));
