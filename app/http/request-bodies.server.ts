@@ -1,8 +1,8 @@
 /**
  * Every request body is read here, in full, before any route sees it:
  *
- * - over the cap, declared (Content-Length) or counted while it streams in (chunked, or a client
- *   that sends more than it declared): 413 at once, nothing read further, the connection closed;
+ * - over the cap, declared (Content-Length) or counted while it streams in (chunked): 413 at once,
+ *   nothing kept, the connection closed after a short lingering read (see refuse);
  * - a client that goes away mid-body (an aborted upload) is dropped quietly: no route runs, so no
  *   route can be left holding a body promise that rejects later;
  * - otherwise the body is kept on the request as a Buffer for the Remix adapter.
@@ -35,11 +35,31 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isSafeInteger(length) && length >= 0 ? length : Number.NaN;
 }
 
-function refuse(req: Request, res: Response, status: 400 | 413, message: string): void {
+/** How long a refused client may go on sending (discarded) before the connection is closed. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answer and close the connection without reading the rest of the body. Not with `Connection: close`:
+ * Node would then close the socket as soon as the answer is written, and data the client is still
+ * sending would make the kernel reset the connection, which can destroy the answer before the client
+ * reads it. Instead the rest is read and thrown away for a moment (a lingering close, up to one more
+ * body's worth), then the connection is closed.
+ */
+function refuse(req: Request, res: Response, status: 400 | 413, message: string, lingerBytes: number): void {
   logger.warn({ method: req.method, path: req.path, status }, "request refused before routing");
   if (res.headersSent) return;
-  // The rest of the body is not read: close the connection after answering instead of draining it.
-  res.setHeader("Connection", "close");
+  res.once("finish", () => {
+    const socket = req.socket;
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once("close", () => clearTimeout(timer));
+    let discarded = 0;
+    req.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > lingerBytes) socket.destroy();
+    });
+    req.on("end", () => socket.destroy());
+    req.resume();
+  });
   res.status(status).type("application/json").send(JSON.stringify({ error: message }));
 }
 
@@ -48,8 +68,8 @@ export function readRequestBodies(options: { maxBytes: number }): RequestHandler
   const tooLarge = `request body over the ${maxBytes}-byte limit`;
   return (req: Request, res: Response, next: NextFunction) => {
     const declared = declaredLength(req);
-    if (Number.isNaN(declared)) return refuse(req, res, 400, "malformed Content-Length");
-    if (declared !== undefined && declared > maxBytes) return refuse(req, res, 413, tooLarge);
+    if (Number.isNaN(declared)) return refuse(req, res, 400, "malformed Content-Length", maxBytes);
+    if (declared !== undefined && declared > maxBytes) return refuse(req, res, 413, tooLarge, maxBytes);
     if (BODILESS.has(req.method)) return next();
 
     const chunks: Buffer[] = [];
@@ -64,8 +84,7 @@ export function readRequestBodies(options: { maxBytes: number }): RequestHandler
       size += chunk.length;
       if (size > maxBytes) {
         stop();
-        req.pause();
-        refuse(req, res, 413, tooLarge);
+        refuse(req, res, 413, tooLarge, maxBytes);
         return;
       }
       chunks.push(chunk);

@@ -24,8 +24,8 @@ export interface InboxRow {
   triggeredAt: Date | null;
   rawBody: string;
   source: string;
-  /** RECEIVED (gets a process-webhook job) or IGNORED (stored for the record only). */
-  status: "RECEIVED" | "IGNORED";
+  /** RECEIVED (gets a process-webhook job), IGNORED (stored for the record only) or FAILED (unusable as received). */
+  status: "RECEIVED" | "IGNORED" | "FAILED";
   lastError: string | null;
 }
 

@@ -16,6 +16,16 @@ const batcher = new DeliveryBatcher(pgPool);
  * A duplicate delivery inserts nothing and enqueues nothing.
  */
 export function storeDelivery(d: IncomingDelivery, processable: boolean): Promise<StoreResult> {
+  // PostgreSQL text cannot hold NUL, and one such row would fail the whole batch it is stored with.
+  // A raw NUL is never valid JSON (RFC 8259 requires control characters escaped): flag it now.
+  if (d.rawBody.includes("\u0000")) {
+    return batcher.store({
+      ...d,
+      rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
+      status: "FAILED",
+      lastError: "the body is not JSON: it contains NUL characters (stored with each one written as \\u0000)",
+    });
+  }
   return batcher.store({
     ...d,
     status: processable ? "RECEIVED" : "IGNORED",

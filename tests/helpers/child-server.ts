@@ -64,8 +64,12 @@ export class ChildServer {
     return new ChildServer(name, proc);
   }
 
+  /** Lines the app's safety net wrote (app/http/safety-net.server.ts): each is a bug, even if survived. */
+  unhandledRejections = 0;
+
   private record(line: string): void {
     if (!line.trim()) return;
+    if (line.includes("unhandled promise rejection")) this.unhandledRejections++;
     this.tail.push(line);
     if (this.tail.length > 200) this.tail.shift();
     // pino JSON: 40 = warn, 50 = error, 60 = fatal.

@@ -186,3 +186,17 @@ test("an empty shop header is refused and stores nothing", async () => {
   expect(response.status).toBe(400);
   expect(await prisma.webhookDelivery.count()).toBe(0);
 });
+
+test("a correctly signed body with NUL characters is stored FAILED with the reason, and does not fail deliveries stored with it", async () => {
+  const poisoned = '{"id": 1, "note": "a\u0000b"}';
+  const [bad, good] = await Promise.all([
+    sendWebhook({ topic: "orders/create", body: poisoned, webhookId: "wh-nul" }),
+    sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-beside-it" }),
+  ]);
+  expect([bad.status, good.status]).toEqual([200, 200]);
+  const stored = await prisma.webhookDelivery.findUniqueOrThrow({ where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-nul" } } });
+  expect(stored).toMatchObject({ status: "FAILED", rawBody: '{"id": 1, "note": "a\\u0000b"}' });
+  expect(stored.lastError).toMatch(/not JSON: it contains NUL/);
+  expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-beside-it" } } })).toMatchObject({ status: "RECEIVED" });
+  expect(await jobs("process-webhook")).toHaveLength(1);
+});
