@@ -6,7 +6,8 @@ export default defineConfig({
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/per-file.ts"],
     env: {
-      TZ: "UTC",
+      // UTC unless the caller sets TZ: `npm run test:time-shifted` runs the suite in far-apart zones.
+      TZ: process.env.TZ ?? "UTC",
       NODE_ENV: "test",
       LOG_LEVEL: "silent",
       SHOPIFY_API_KEY: "test-api-key",
