@@ -66,3 +66,10 @@ test.each([
   expect((error as Error).message).toMatch(message);
   if (value) expect((error as Error).message).not.toContain(value);
 });
+
+test("request limits have safe defaults, and a header deadline longer than the whole request's is refused", () => {
+  expect(parseEnv(valid)).toMatchObject({ MAX_REQUEST_BODY_BYTES: 4 * 1024 * 1024, HEADERS_TIMEOUT_MS: 10_000, REQUEST_TIMEOUT_MS: 30_000 });
+  expect(parseEnv({ ...valid, MAX_REQUEST_BODY_BYTES: "1048576" }).MAX_REQUEST_BODY_BYTES).toBe(1_048_576);
+  expect(() => parseEnv({ ...valid, HEADERS_TIMEOUT_MS: "20000", REQUEST_TIMEOUT_MS: "10000" })).toThrow(/HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS/);
+  expect(() => parseEnv({ ...valid, MAX_REQUEST_BODY_BYTES: "100" })).toThrow(/MAX_REQUEST_BODY_BYTES/);
+});

@@ -230,6 +230,36 @@ async function storedRows(db: pg.Client, shop: string, webhookId: string): Promi
   return rows;
 }
 
+/**
+ * Many clients that trickle their request, all at once (slowloris): each must be cut off with 408
+ * within the server's deadline (plus its once-a-second check), and a genuine delivery must be
+ * accepted while they hang on.
+ */
+function slowClients(name: string, setting: string, deadline: (target: AbuseTarget) => number, trickle: (connection: RawConnection, target: AbuseTarget) => Promise<void>): Attack {
+  return {
+    name,
+    expected: `408 after ${setting}; others served meanwhile`,
+    async run(context) {
+      const { target, scale } = context;
+      const limit = deadline(target) + 1_000 + 2_000;
+      const times: number[] = [];
+      const slow = inBatches(scale.slowClients, scale.slowClients, async () => {
+        const result = await raw(target, (connection) => trickle(connection, target), limit + 5_000);
+        times.push(result.ms);
+        return result.ms <= limit ? result.outcome : `${result.outcome} (after ${Math.round(result.ms)} ms)`;
+      });
+      await sleep(300);
+      const servedMeanwhile = await context.validDelivery();
+      const outcomes = await slow;
+      return {
+        outcomes,
+        ok: only(outcomes, "408") && servedMeanwhile,
+        notes: [`cut off after ${median(times)} ms (median)`, servedMeanwhile ? "a genuine delivery accepted meanwhile" : "a genuine delivery NOT accepted meanwhile"],
+      };
+    },
+  };
+}
+
 function attacks(largeOrder: { topic: string; body: string } | undefined): Attack[] {
   const list: Attack[] = [];
 
@@ -297,63 +327,22 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
     },
   });
 
-  list.push({
-    name: "slow headers (one byte every 500 ms)",
-    expected: "408 after HEADERS_TIMEOUT_MS; others served meanwhile",
-    async run(context) {
-      const { target, scale } = context;
-      const limit = target.headersTimeoutMs + 1_000 + 2_000;
-      const times: number[] = [];
-      const slow = inBatches(scale.slowClients, scale.slowClients, async () => {
-        const result = await raw(
-          target,
-          async ({ socket, answered }) => {
-            socket.write("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-            while (!answered() && !socket.destroyed) {
-              socket.write("a");
-              await sleep(500);
-            }
-          },
-          limit + 5_000,
-        );
-        times.push(result.ms);
-        return result.ms <= limit ? result.outcome : `${result.outcome} (after ${Math.round(result.ms)} ms)`;
-      });
-      await sleep(300);
-      const servedMeanwhile = await context.validDelivery();
-      const outcomes = await slow;
-      return { outcomes, ok: only(outcomes, "408") && servedMeanwhile, notes: [`cut off after ${median(times)} ms (median)`, servedMeanwhile ? "a genuine delivery accepted meanwhile" : "a genuine delivery NOT accepted meanwhile"] };
-    },
-  });
-
-  list.push({
-    name: "slow body (one byte every 500 ms)",
-    expected: "408 after REQUEST_TIMEOUT_MS; others served meanwhile",
-    async run(context) {
-      const { target, scale } = context;
-      const limit = target.requestTimeoutMs + 1_000 + 2_000;
-      const times: number[] = [];
-      const slow = inBatches(scale.slowClients, scale.slowClients, async () => {
-        const result = await raw(
-          target,
-          async ({ socket, answered }) => {
-            socket.write(requestHead("/webhooks", { ...deliveryHeaders(target, BODY), "content-length": String(BODY.length) }));
-            for (let i = 0; i < BODY.length && !answered() && !socket.destroyed; i++) {
-              socket.write(BODY[i] ?? " ");
-              await sleep(500);
-            }
-          },
-          limit + 5_000,
-        );
-        times.push(result.ms);
-        return result.ms <= limit ? result.outcome : `${result.outcome} (after ${Math.round(result.ms)} ms)`;
-      });
-      await sleep(300);
-      const servedMeanwhile = await context.validDelivery();
-      const outcomes = await slow;
-      return { outcomes, ok: only(outcomes, "408") && servedMeanwhile, notes: [`cut off after ${median(times)} ms (median)`, servedMeanwhile ? "a genuine delivery accepted meanwhile" : "a genuine delivery NOT accepted meanwhile"] };
-    },
-  });
+  list.push(
+    slowClients("slow headers (one byte every 500 ms)", "HEADERS_TIMEOUT_MS", (t) => t.headersTimeoutMs, async ({ socket, answered }) => {
+      socket.write("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      while (!answered() && !socket.destroyed) {
+        socket.write("a");
+        await sleep(500);
+      }
+    }),
+    slowClients("slow body (one byte every 500 ms)", "REQUEST_TIMEOUT_MS", (t) => t.requestTimeoutMs, async ({ socket, answered }, target) => {
+      socket.write(requestHead("/webhooks", { ...deliveryHeaders(target, BODY), "content-length": String(BODY.length) }));
+      for (let i = 0; i < BODY.length && !answered() && !socket.destroyed; i++) {
+        socket.write(BODY[i] ?? " ");
+        await sleep(500);
+      }
+    }),
+  );
 
   list.push({
     name: "bad HMAC",
