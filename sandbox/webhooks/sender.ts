@@ -106,7 +106,10 @@ export class WebhookSender {
       .filter((t) => (t.record.dueAt?.getTime() ?? 0) <= now)
       .sort((a, b) => (a.record.dueAt?.getTime() ?? 0) - (b.record.dueAt?.getTime() ?? 0) || a.record.seq - b.record.seq);
     for (const t of due) {
-      this.scheduled.splice(this.scheduled.indexOf(t), 1);
+      // Two flushes at once (two panel clicks) see the same due list: the first to reach one sends it.
+      const index = this.scheduled.indexOf(t);
+      if (index < 0) continue;
+      this.scheduled.splice(index, 1);
       await this.transmit(t);
       delivered.push(t.record);
     }

@@ -137,6 +137,20 @@ describe("delivery options", () => {
     expect(late.triggeredAt).toEqual(new Date("2026-03-02T15:00:00.000Z"));
   });
 
+  test("two flushDue() calls at once send each due delivery once, and leave what is not due scheduled", async () => {
+    const { sender, bodies, clock } = setup();
+    await sender.send(SHOP, "orders/create", { n: 1 }, { delayMs: HOUR });
+    await sender.send(SHOP, "orders/create", { n: 2 }, { delayMs: HOUR });
+    const later = await sender.send(SHOP, "orders/create", { n: 3 }, { delayMs: 5 * HOUR });
+    clock.advance(HOUR);
+    await Promise.all([sender.flushDue(), sender.flushDue()]);
+    expect(bodies().sort()).toEqual([1, 2]);
+    expect(later.state).toBe("scheduled");
+    clock.advance(4 * HOUR);
+    await sender.flushDue();
+    expect(bodies().sort()).toEqual([1, 2, 3]);
+  });
+
   test("autoFlush() delivers what falls due without anyone calling flushDue()", async () => {
     const { sender, bodies, clock } = setup();
     await sender.send(SHOP, "orders/create", { n: 1 }, { delayMs: HOUR });
