@@ -138,3 +138,25 @@ export async function customerOfferHistory(tx: Tx, shop: string, customerGid: st
   });
   return rows.map((r) => ({ issuedAt: r.issuedAt ?? r.createdAt, faceValueMinor: r.faceValueMinor }));
 }
+
+/** Statuses of an offer that has made (or is making) good an order's failure. */
+const COMPENSATING_STATUSES = ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] as const;
+
+/** Another incident of the order already has a make-good on its way or given (decide()'s "already compensated"). */
+export async function orderAlreadyCompensated(tx: Tx, shop: string, orderGid: string, exceptIncidentId?: string): Promise<boolean> {
+  const count = await tx.offer.count({
+    where: { shop, incident: { orderGid }, ...(exceptIncidentId ? { incidentId: { not: exceptIncidentId } } : {}), status: { in: [...COMPENSATING_STATUSES] } },
+  });
+  return count > 0;
+}
+
+/**
+ * Serialise decisions about one order and one customer until the transaction ends: two incidents of
+ * one order (or of one customer) decided at once would each read no earlier make-good and both issue
+ * one. Transaction-level advisory locks, always taken in the same order, so two deciders never wait
+ * on each other crosswise. Read the order's and the customer's history after this.
+ */
+export async function lockDecisionTargets(tx: Tx, shop: string, orderGid: string, customerGid: string | null): Promise<void> {
+  const keys = [`order ${shop} ${orderGid}`, ...(customerGid ? [`customer ${shop} ${customerGid}`] : [])].sort();
+  for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}

@@ -19,7 +19,7 @@ import { budgetMonthOf, readBudgetMonth, releaseBudget, reserveBudget } from "..
 import { customerValueFor } from "../models/customer-value.server";
 import { closeSettledIncidents } from "./incident-closing.server";
 import { currentGrid } from "../models/grid.server";
-import { addIncidentEvent, customerOfferHistory, heldReservation, issueKeyFor, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { addIncidentEvent, customerOfferHistory, heldReservation, issueKeyFor, lockDecisionTargets, orderAlreadyCompensated, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
 import {
   CANCEL_REASONS,
   classifyTier,
@@ -98,9 +98,6 @@ async function decisionIncident(incident: Incident, ctx: ShopOfferContext, custo
   const detection = ctx.recovery.detection;
   const excludedOrder = (order?.tags ?? []).some((t) => detection.excludedOrderTags.some((x) => x.toLowerCase() === t.toLowerCase()));
   const excludedCustomer = customerTags.some((t) => detection.excludedCustomerTags.some((x) => x.toLowerCase() === t.toLowerCase()));
-  const compensated = await prisma.offer.count({
-    where: { shop: incident.shop, incident: { orderGid: incident.orderGid }, incidentId: { not: incident.id }, status: { in: ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] } },
-  });
   return {
     type: incident.type,
     measure: incident.measure,
@@ -115,7 +112,8 @@ async function decisionIncident(incident: Incident, ctx: ShopOfferContext, custo
     customerId: incident.customerGid,
     excluded: { testOrder: order?.test ?? false, orderExcluded: excludedOrder || (order?.test ?? false), customerExcluded: excludedCustomer },
     cancelReason,
-    alreadyCompensated: compensated > 0,
+    // Read under the decision's lock (lockDecisionTargets), in the transaction.
+    alreadyCompensated: false,
   } as DecisionIncident;
 }
 
@@ -137,6 +135,9 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
         SELECT decision FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
       if (locked.length === 0) return { outcome: "NOT_FOUND" } as const;
       if (locked[0]!.decision) return { outcome: "ALREADY_DECIDED", decision: locked[0]!.decision } as const;
+      // One decider at a time per order and customer; their history is read after the lock.
+      await lockDecisionTargets(tx, shop, incident.orderGid, incident.customerGid);
+      const compensated = await orderAlreadyCompensated(tx, shop, incident.orderGid, incident.id);
 
       const now = clock().now();
       const month = budgetMonthOf(now, ctx.timeZone);
@@ -144,7 +145,7 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
       const customerOffers = incident.customerGid ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS)) : [];
       const tier = classifyTier(facts.value, ctx.recovery.tiers);
       const decision = decide({
-        incident: input,
+        incident: { ...input, alreadyCompensated: compensated },
         tier,
         gridVersion: grid,
         settings: ctx.recovery.decision,

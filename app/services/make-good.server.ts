@@ -19,7 +19,7 @@ import { prisma } from "../db.server";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGridReadOnly } from "../models/grid.server";
-import { addIncidentEvent, customerOfferHistory, shopOfferContext } from "../models/offers.server";
+import { addIncidentEvent, customerOfferHistory, orderAlreadyCompensated, shopOfferContext } from "../models/offers.server";
 import {
   canApprove,
   classifyTier,
@@ -146,7 +146,7 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
   const month = budgetMonthOf(now, ctx.timeZone);
   const budget = await readBudgetMonth(prisma, shop, month);
   const customerOffers = facts.customerId ? await customerOfferHistory(prisma, shop, facts.customerId, new Date(now.getTime() - YEAR_MS)) : [];
-  const compensated = await prisma.offer.count({ where: { shop, incident: { orderGid }, status: { in: ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] } } });
+  const compensated = await orderAlreadyCompensated(prisma, shop, orderGid);
   const incident = {
     type: "MANUAL",
     measure: { kind: "STAFF_CHOSEN", severity: choice.severity, category: choice.category },
@@ -161,7 +161,7 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
     customerId: facts.customerId,
     excluded: { testOrder: facts.test, orderExcluded: false, customerExcluded: false },
     cancelReason: null,
-    alreadyCompensated: compensated > 0,
+    alreadyCompensated: compensated,
   } as DecisionIncident;
   const decision = decide({
     incident,

@@ -17,6 +17,8 @@ export interface IncidentOverrides {
   severity?: "minor" | "moderate" | "major" | "critical";
   orderTotalMinor?: number;
   orderGid?: string;
+  /** Another type than LATE_FULFILLMENT: a second incident on the same order (one open per order and type). */
+  manual?: boolean;
 }
 
 let orderCounter = 1000;
@@ -32,9 +34,9 @@ export async function createIncident(shop: string, overrides: IncidentOverrides 
       orderGid: overrides.orderGid ?? `gid://shopify/Order/${orderCounter}`,
       orderName: `#${orderCounter}`,
       customerGid: overrides.customerGid === undefined ? null : overrides.customerGid,
-      type: "LATE_FULFILLMENT",
+      type: overrides.manual ? "MANUAL" : "LATE_FULFILLMENT",
       severity: overrides.severity ?? "major",
-      measure: { kind: "BUSINESS_DAYS_LATE", days: 6 },
+      measure: overrides.manual ? { kind: "STAFF_CHOSEN", severity: overrides.severity ?? "major", category: "SERVICE" } : { kind: "BUSINESS_DAYS_LATE", days: 6 },
       evidence: { orderTotalMinor: total, orderSubtotalMinor: total },
       occurredAt: new Date(OFFERS_NOW.getTime() - 6 * 86_400_000),
       detectedAt: new Date(OFFERS_NOW.getTime() - 3_600_000),

@@ -1,0 +1,53 @@
+/**
+ * Money races (issue 11), through real graphile-worker runners and the real database: whatever
+ * runs at the same time, a customer's failure is made good once.
+ */
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { enqueue } from "../../app/jobs/enqueue.server";
+import { gid } from "../../sandbox";
+import { jobs } from "../helpers/db";
+import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { startTestWorker } from "../helpers/worker";
+import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+
+const SHOP = "amends-offers-races.myshopify.com";
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
+const COMPENSATING = ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED", "PENDING_APPROVAL"] as const;
+
+beforeEach(async () => {
+  await resetSandbox(sandbox, OFFERS_NOW);
+  sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
+  // A cooldown of 0: only the order's "already compensated" rule stands between two make-goods.
+  await createShopRow(SHOP, { decision: { holdoutShare: 0, cooldownDays: 0 } });
+});
+
+async function drain(kinds: string[]): Promise<void> {
+  const workers = await Promise.all([startTestWorker(4), startTestWorker(4)]);
+  try {
+    for (let waited = 0; waited < 25_000; waited += 50) {
+      if ((await jobs()).every((j) => !kinds.includes(j.task_identifier))) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`jobs left: ${(await jobs()).map((j) => j.task_identifier).join(", ")}`);
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+test("two incidents on one order, decided at the same time by two workers, get one make-good", async () => {
+  const customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  for (let round = 0; round < 5; round++) {
+    const orderGid = `gid://shopify/Order/${77_000 + round}`;
+    const ids = await Promise.all([createIncident(SHOP, { customerGid, orderGid }), createIncident(SHOP, { customerGid, orderGid, manual: true })]);
+    await prisma.$transaction(async (tx) => {
+      for (const incidentId of ids) await enqueue(tx, "decide-incident", { v: 1, shop: SHOP, incidentId, reason: "OPENED" });
+    });
+    await drain(["decide-incident"]);
+    const offers = await prisma.offer.findMany({ where: { shop: SHOP, incidentId: { in: ids }, status: { in: [...COMPENSATING] } } });
+    expect(offers, `round ${round}`).toHaveLength(1);
+    const decided = await prisma.incident.findMany({ where: { id: { in: ids } } });
+    // The other is ineligible: its order was already made good.
+    expect(decided.map((i) => i.decision).sort()).toEqual(["INELIGIBLE", "OFFER"]);
+  }
+});
