@@ -36,7 +36,7 @@ import { incidentDetail } from "../services/incidents-view.server";
 import { INCIDENT_TYPE_LABELS } from "../services/incidents-view/timeline";
 import { z } from "zod";
 import { formObject, parseWith } from "../forms";
-import { retryIssue } from "../services/issuing.server";
+import { retryIssue, RetryRefusedError } from "../services/issuing.server";
 import { staffContext } from "../staff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -68,7 +68,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!input.ok) return Response.json({ ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" }, { status: 400 });
   const detail = await incidentDetail(shop, params.id ?? "");
   if (!detail || !detail.offers.some((o) => o.id === input.data.offerId)) return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
-  const retried = await retryIssue(shop, input.data.offerId, staff.userId);
+  let retried: boolean;
+  try {
+    retried = await retryIssue(shop, input.data.offerId, staff.userId);
+  } catch (error) {
+    if (error instanceof RetryRefusedError) return Response.json({ ok: false, message: error.message }, { status: 422 });
+    throw error;
+  }
   return retried
     ? { ok: true, message: "Issuing again: the make-good goes out in a moment." }
     : Response.json({ ok: false, message: "This make-good is not failed any more (someone retried it already)." }, { status: 409 });

@@ -18,10 +18,10 @@ import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { isTerminal } from "../jobs/errors";
-import { moveToIssued } from "../models/budget.server";
+import { moveToIssued, releaseBudget, reserveBudget } from "../models/budget.server";
 import { addIncidentEvent, heldReservation, lockOffer, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
 import { budgetMonthOf } from "../models/budget.server";
-import { fromMinorUnits, gridCellSchema, localDate } from "../recovery";
+import { formatMoney, fromMinorUnits, gridCellSchema, localDate } from "../recovery";
 import { AdminClient } from "../shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
 import { draftOrderComplete } from "../shopify/operations/draft-order-complete";
@@ -141,7 +141,21 @@ async function settleClaim(offer: Offer, to: "FAILED" | "APPROVED", message: str
     const now = clock().now();
     const moved = await tx.offer.updateMany({ where: { id: offer.id, status: "ISSUING" }, data: { status: to, lastError: message.slice(0, 2000), updatedAt: now } });
     if (moved.count === 0) return;
-    await recordTransition(tx, { shop: offer.shop, offerId: offer.id, from: "ISSUING", to, actor: "system", at: now, note: to === "FAILED" ? "failed; retry from the offer page" : "attempt failed; the job retries", data: { error: message.slice(0, 500) } });
+    // A refusal (terminal) created nothing in Shopify: the money it held goes back to the month's budget.
+    // A retry reserves it again (retryIssue).
+    const held = to === "FAILED" ? await heldReservation(tx, offer.id) : null;
+    if (held) await releaseBudget(tx, offer.shop, held.month, held.minor);
+    await recordTransition(tx, {
+      shop: offer.shop,
+      offerId: offer.id,
+      from: "ISSUING",
+      to,
+      actor: "system",
+      at: now,
+      note: to === "FAILED" ? "failed; retry from the offer page" : "attempt failed; the job retries",
+      data: { error: message.slice(0, 500) },
+      ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}),
+    });
     if (to === "FAILED") {
       await addIncidentEvent(tx, { shop: offer.shop, incidentId: offer.incidentId, kind: "OFFER_FAILED", at: now, data: { offerId: offer.id, error: message.slice(0, 500) } });
     }
@@ -194,13 +208,29 @@ async function scheduleAfterIssue(tx: Tx, offer: Offer, now: Date, ctx: ShopOffe
   await enqueue(tx, "follow-up", { v: 1, shop: offer.shop, offerId: offer.id }, { runAt: new Date(now.getTime() + ctx.offers.followUpAfterHours * 3_600_000), jobKey: `follow-up:${offer.id}` });
 }
 
-/** Move a FAILED offer back to APPROVED and issue it again (the offer page's Retry). */
+/** A retry the month's budget no longer has room for (a FAILED offer gave its reservation back). */
+export class RetryRefusedError extends Error {
+  readonly code = "OVER_BUDGET";
+}
+
+/**
+ * Move a FAILED offer back to APPROVED and issue it again (the offer page's Retry), reserving its
+ * value in this month's budget again; refused (RetryRefusedError) when that no longer fits.
+ */
 export async function retryIssue(shop: string, offerId: string, actor: string): Promise<boolean> {
+  const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
     const now = clock().now();
-    const moved = await tx.offer.updateMany({ where: { id: offerId, shop, status: "FAILED" }, data: { status: "APPROVED", updatedAt: now } });
-    if (moved.count === 0) return false;
-    await recordTransition(tx, { shop, offerId, from: "FAILED", to: "APPROVED", actor, at: now, note: "retry issue" });
+    const offer = await lockOffer(tx, shop, offerId);
+    if (!offer || offer.status !== "FAILED") return false;
+    const month = budgetMonthOf(now, ctx.timeZone);
+    const held = await heldReservation(tx, offerId);
+    const needed = offer.faceValueMinor - (held?.minor ?? 0);
+    if (needed > 0 && !(await reserveBudget(tx, shop, month, needed, ctx.recovery.decision.monthlyBudgetMinor))) {
+      throw new RetryRefusedError(`Retrying would go over this month's make-good budget (${formatMoney(needed, ctx.currency)} more is needed). Raise the budget in Settings, or wait for next month.`);
+    }
+    await tx.offer.update({ where: { id: offerId }, data: { status: "APPROVED", updatedAt: now } });
+    await recordTransition(tx, { shop, offerId, from: "FAILED", to: "APPROVED", actor, at: now, note: "retry issue", ...(needed > 0 ? { budget: { month, committedDelta: needed } } : {}) });
     await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
     return true;
   });

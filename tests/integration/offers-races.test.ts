@@ -5,6 +5,8 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { enqueue } from "../../app/jobs/enqueue.server";
+import { decideIncident } from "../../app/services/decision.server";
+import { issueOffer, retryIssue, RetryRefusedError } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import { jobs } from "../helpers/db";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
@@ -50,4 +52,29 @@ test("two incidents on one order, decided at the same time by two workers, get o
     // The other is ineligible: its order was already made good.
     expect(decided.map((i) => i.decision).sort()).toEqual(["INELIGIBLE", "OFFER"]);
   }
+});
+
+test("a make-good that fails to issue gives its budget back; a retry reserves it again, and is refused when the month has no room", async () => {
+  const budget = async () => (await prisma.budgetMonth.findFirst({ where: { shop: SHOP } }))?.committedMinor ?? 0;
+  // No such customer in the store: Shopify refuses the code (a terminal error), nothing is created.
+  const incidentId = await createIncident(SHOP, { customerGid: "gid://shopify/Customer/999999" });
+  expect(await decideIncident(SHOP, incidentId)).toMatchObject({ outcome: "DECIDED", reserved: true });
+  const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId } });
+  expect(await budget()).toBe(offer.faceValueMinor);
+
+  expect(await issueOffer(SHOP, offer.id)).toMatchObject({ outcome: "FAILED" });
+  expect(await budget()).toBe(0);
+  const failed = await prisma.offerTransition.findFirstOrThrow({ where: { offerId: offer.id, toStatus: "FAILED" } });
+  expect(failed.data).toMatchObject({ budget: { committedDelta: -offer.faceValueMinor } });
+
+  expect(await retryIssue(SHOP, offer.id, "staff-1")).toBe(true);
+  expect(await budget()).toBe(offer.faceValueMinor);
+  expect(await issueOffer(SHOP, offer.id)).toMatchObject({ outcome: "FAILED" });
+  expect(await budget()).toBe(0);
+
+  // The month's budget has shrunk below the make-good: the retry is refused and nothing moves.
+  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, monthlyBudgetMinor: offer.faceValueMinor - 1 } } } });
+  await expect(retryIssue(SHOP, offer.id, "staff-1")).rejects.toBeInstanceOf(RetryRefusedError);
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "FAILED" });
+  expect(await budget()).toBe(0);
 });
