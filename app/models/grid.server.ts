@@ -30,10 +30,22 @@ export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVe
   return created;
 }
 
-/** Save a grid as the next version. Two saves at once: the loser retries on the next number. */
-export async function saveGrid(shop: string, grid: Grid, createdBy: string): Promise<GridVersion> {
+/** Someone saved another version after `base`, the version the edit started from. */
+export class GridVersionConflict extends Error {
+  constructor(readonly current: GridVersion) {
+    super(`grid version ${current.version} was saved in the meantime`);
+    this.name = "GridVersionConflict";
+  }
+}
+
+/**
+ * Save a grid as the next version. With `base` (the version an edit started from) it must become
+ * exactly base + 1: a colleague's save that got there first is a GridVersionConflict, never silently
+ * overwritten. Without it (a restore, a first save), two saves at once both land, one after the other.
+ */
+export async function saveGrid(shop: string, grid: Grid, createdBy: string, options: { base?: GridVersion } = {}): Promise<GridVersion> {
   for (let attempt = 0; ; attempt++) {
-    const previous = await currentGrid(shop);
+    const previous = options.base ?? (await currentGrid(shop));
     const next = nextGridVersion(previous, gridSchema.parse(grid), createdBy, clock().now());
     try {
       await prisma.gridVersion.create({
@@ -41,7 +53,9 @@ export async function saveGrid(shop: string, grid: Grid, createdBy: string): Pro
       });
       return next;
     } catch (error) {
-      if (attempt < 5 && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") continue;
+      const taken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+      if (taken && options.base) throw new GridVersionConflict(await currentGrid(shop));
+      if (taken && attempt < 5) continue;
       throw error;
     }
   }

@@ -11,6 +11,7 @@ import {
   currentGrid,
   gridVersion,
   listGridVersions,
+  GridVersionConflict,
   saveGrid,
 } from "../models/grid.server";
 import { shopOfferContext } from "../models/offers.server";
@@ -135,22 +136,27 @@ export async function saveGridDraft(
   const parsed = await parseDraft(shop, envelope.data.draft);
   if (!parsed.ok) return parsed;
   const current = await currentGrid(shop);
-  if (current.version !== envelope.data.baseVersion) {
-    return {
-      ok: false,
-      fieldErrors: {
-        form: `Version ${current.version} was saved by ${current.createdBy} after you opened this page. Discard your changes to see it, then edit again.`,
-      },
-    };
-  }
+  if (current.version !== envelope.data.baseVersion) return savedMeanwhile(current);
   if (diffGrids(current.grid, parsed.grid).length === 0)
     return {
       ok: false,
       fieldErrors: { form: "Nothing changed since the current version." },
     };
+  try {
+    return { ok: true, version: await saveGrid(shop, parsed.grid, authorLabel(staff), { base: current }) };
+  } catch (error) {
+    // A colleague's save from the same version landed between the check above and this one.
+    if (error instanceof GridVersionConflict) return savedMeanwhile(error.current);
+    throw error;
+  }
+}
+
+function savedMeanwhile(current: GridVersion): SaveResult {
   return {
-    ok: true,
-    version: await saveGrid(shop, parsed.grid, authorLabel(staff)),
+    ok: false,
+    fieldErrors: {
+      form: `Version ${current.version} was saved by ${current.createdBy} after you opened this page. Discard your changes to see it, then edit again.`,
+    },
   };
 }
 

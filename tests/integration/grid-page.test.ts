@@ -140,6 +140,22 @@ test("a save from an outdated page is refused rather than undoing a colleague's 
   expect((await versions()).map((r) => r.version)).toEqual([1, 2]);
 });
 
+test("two saves from the same version at the same moment: one is saved, the other is told to reload (never silently overwritten)", async () => {
+  await load();
+  await makeSupportAManager();
+  for (let round = 0; round < 3; round++) {
+    const base = (await currentGrid(TEST_SHOP)).version;
+    const [a, b] = await Promise.all([
+      save(editedDraft((d) => void (d.cells.minor.NEW.value = String(20 + round))), base, { userId: OWNER }),
+      save(editedDraft((d) => void (d.cells.minor.REGULAR.value = String(30 + round))), base, { userId: SUPPORT }),
+    ]);
+    expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 400]);
+    const refused = a.status === 400 ? a : b;
+    expect((refused.body.fieldErrors as Record<string, string>).form).toMatch(new RegExp(`Version ${base + 1} was saved by .* after you opened this page`));
+    expect((await versions()).map((r) => r.version)).toEqual(Array.from({ length: base + 1 }, (_, i) => i + 1));
+  }
+});
+
 test("restore creates a new version equal to the old one, after which the old one is current again", async () => {
   await load();
   await makeSupportAManager();
