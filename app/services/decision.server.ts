@@ -280,8 +280,9 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
 /**
  * A worse signal arrived after the decision but before the make-good went out (DOMAIN.md:
  * SUPERSEDED): the waiting offer is superseded, its budget released, and the incident decided
- * again at its new severity. An offer already issuing or issued stands; the issue job skips an
- * offer it can no longer claim, so a race with it resolves cleanly.
+ * again at its new severity. An offer already issuing or issued stands, and so does one an earlier
+ * issue attempt may have created; the issue job skips an offer it can no longer claim, so a race
+ * with it resolves cleanly.
  */
 export async function supersedeAndRedecide(shop: string, incidentId: string): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
   const superseded = await prisma.$transaction(async (tx) => {
@@ -292,6 +293,10 @@ export async function supersedeAndRedecide(shop: string, incidentId: string): Pr
     if (!incident?.decision) return false;
     const offer = await tx.offer.findFirst({ where: { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } }, orderBy: { createdAt: "desc" } });
     if (!offer) return false;
+    // An approved offer that already went to Shopify once (attempts > 0: an ambiguous or lost answer
+    // sent it back to APPROVED) may exist there. It stands like an issuing one: its issue job looks it
+    // up first and adopts or creates it, so the customer gets one make-good, counted in the budget.
+    if (offer.attempts > 0) return false;
     const now = clock().now();
     const changed = await tx.offer.updateMany({ where: { id: offer.id, status: offer.status }, data: { status: "SUPERSEDED", updatedAt: now } });
     if (changed.count === 0) return false;

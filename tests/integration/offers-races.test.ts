@@ -5,7 +5,9 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { enqueue } from "../../app/jobs/enqueue.server";
-import { decideIncident } from "../../app/services/decision.server";
+import { saveGrid } from "../../app/models/grid.server";
+import { DEFAULT_GRID, gridSchema } from "../../app/recovery";
+import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";
 import { issueOffer, retryIssue, RetryRefusedError } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import { jobs } from "../helpers/db";
@@ -78,3 +80,30 @@ test("a make-good that fails to issue gives its budget back; a retry reserves it
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "FAILED" });
   expect(await budget()).toBe(0);
 });
+
+test("a worse signal after an issue attempt whose answer was lost does not supersede: one make-good, counted in the budget", async () => {
+  await saveGrid(SHOP, gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } } } } }), "test");
+  const customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  const incidentId = await createIncident(SHOP, { customerGid });
+  const decided = await decideIncident(SHOP, incidentId);
+  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
+  const offerId = decided.offerId;
+  const credits = () => [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+
+  // The credit is made in Shopify, its answer is lost, and so is every answer of the look-up that follows:
+  // the offer goes back to APPROVED with one attempt behind it.
+  sandbox.admin.faults.failAfterApply("storeCreditAccountCredit");
+  sandbox.admin.faults.failAfterApply("AmendsStoreCreditAccountTransactions", 50);
+  await expect(issueOffer(SHOP, offerId)).rejects.toThrow();
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", attempts: 1 });
+  expect(credits()).toHaveLength(1);
+  sandbox.admin.faults.reset();
+
+  // A worse signal raises the incident: the offer that may exist stands.
+  await prisma.incident.update({ where: { id: incidentId }, data: { severity: "critical" } });
+  expect(await supersedeAndRedecide(SHOP, incidentId)).toEqual({ outcome: "NOT_SUPERSEDED" });
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(credits()).toHaveLength(1);
+  expect(await prisma.offer.count({ where: { incidentId, status: { in: [...COMPENSATING] } } })).toBe(1);
+  expect(await prisma.budgetMonth.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({ committedMinor: 0, issuedMinor: 1_500 });
+}, 60_000);
