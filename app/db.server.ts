@@ -42,6 +42,29 @@ export function pgPool(): pg.Pool {
   return database().pool;
 }
 
+/**
+ * Run `fn` holding a session-level advisory lock named `key`, on a connection kept for the lock
+ * alone: for work that waits on the network, where a transaction could time out half-way. If the
+ * unlock fails the connection is discarded, which ends the session and so the lock.
+ */
+export async function withSessionLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  let discard: Error | undefined;
+  const failed = (error: unknown) => (discard = error instanceof Error ? error : new Error(String(error)));
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]).catch((error: unknown) => {
+      throw failed(error);
+    });
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).catch(failed);
+    }
+  } finally {
+    client.release(discard);
+  }
+}
+
 export async function disconnectDatabase(): Promise<void> {
   const db = globalThis.__amendsDb;
   globalThis.__amendsDb = undefined;

@@ -3,6 +3,7 @@
  * sandbox store: one discount per value and expiry week, each code still one offer's and usable by
  * its customer only, exactly once through lost answers, crashes and races.
  */
+import { http } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
@@ -11,6 +12,7 @@ import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
+import { mswServer } from "../helpers/msw";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -121,6 +123,28 @@ test("first offers of a new group issued at once make one discount and every cod
   expect(discounts()).toHaveLength(1);
   expect(allCodes()).toHaveLength(6);
   expect(discounts()[0]!.customerIds).toHaveLength(6);
+});
+
+test("no database transaction stays open while Shopify makes a group's discount (one that timed out could not be rolled back into a second discount)", async () => {
+  const openTransactions: number[] = [];
+  // Looks at the database while the create is in flight, then lets the sandbox answer it.
+  mswServer.use(
+    http.post(`https://${SHOP}/admin/api/2026-10/graphql.json`, async ({ request }) => {
+      const body = (await request.clone().json()) as { query?: string };
+      if (body.query?.includes("discountCodeBasicCreate")) {
+        const [row] = await prisma.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+        openTransactions.push(row?.n ?? -1);
+      }
+      return undefined;
+    }),
+  );
+  // One offer alone, so any open transaction would be the one around the create.
+  const id = await approvedOffer(customer("Alone"));
+  expect(await issueOffer(SHOP, id)).toMatchObject({ outcome: "ISSUED" });
+  expect(openTransactions).toEqual([0]);
+  expect(discounts()).toHaveLength(1);
+  expect(allCodes()).toEqual([(await offer(id)).issueKey]);
 });
 
 test("a lost answer to the code add is looked up and adopted: one code", async () => {

@@ -16,7 +16,7 @@
  */
 import type { DiscountGroup, Incident, Offer } from "@prisma/client";
 import { clock } from "../../clock.server";
-import { prisma } from "../../db.server";
+import { prisma, withSessionLock } from "../../db.server";
 import { DISCOUNT_GROUP_CAPACITY, discountGroupFor, fromMinorUnits, discountGroupTitle, type DiscountGroupSpec, type GridCell } from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../../shopify/admin-errors";
@@ -131,45 +131,44 @@ async function assignGroup(offer: Offer, customerGid: string, spec: DiscountGrou
 }
 
 /**
- * Create the slot's Shopify discount with this offer's code and customer, holding the slot's row
- * lock so a concurrent first offer waits and then joins the discount instead of making another.
- * A crash after Shopify made it leaves the slot without a discount: the offer's retry finds its
- * code and adopts the discount as the slot's (adoptAsParent); if another offer gets there first it
- * makes a new one, and the orphan still serves the crashed offer's customer.
+ * Create the slot's Shopify discount with this offer's code and customer, holding a lock on the
+ * slot so a concurrent first offer waits and then joins the discount instead of making another.
+ * The lock is a session advisory lock on a connection of its own, not a transaction: a transaction
+ * held across the Admin API call (and its throttle waits) could time out after Shopify made the
+ * discount, roll back, and let the next offer make a second one. A crash after Shopify made it
+ * leaves the slot without a discount (the lock dies with the connection): the offer's retry finds
+ * its code and adopts the discount as the slot's (adoptAsParent); if another offer gets there first
+ * it makes a new one, and the orphan still serves the crashed offer's customer.
  */
 async function createParent(admin: AdminClient, group: DiscountGroup, offer: Offer, cell: DiscountCell, customerGid: string) {
-  return prisma.$transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ discountGid: string | null }>>`SELECT "discountGid" FROM "DiscountGroup" WHERE id = ${group.id}::uuid FOR UPDATE`;
-      if (row?.discountGid) return { discountGid: row.discountGid, withThisCode: false, adopted: false };
-      let discountGid: string;
-      let adopted = false;
-      try {
-        const { discountCodeBasicCreate: made } = await admin.run(discountCodeBasicCreate, {
-          title: group.title,
-          code: offer.issueKey,
-          startsAt: clock().now(),
-          endsAt: group.endsAt,
-          customerIds: [customerGid],
-          value: cell.kind === "DISCOUNT_PERCENT" ? { percentage: cell.value / 100 } : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
-          // The limit counts every code of the discount together; each customer redeems it once instead.
-          usageLimit: null,
-          appliesOncePerCustomer: true,
-        });
-        discountGid = made.codeDiscountNode.id;
-      } catch (error) {
-        if (!mayExist(error)) throw error;
-        const found = await findCode(admin, offer.issueKey);
-        if (!found) throw error;
-        discountGid = found;
-        adopted = true;
-      }
-      await tx.discountGroup.update({ where: { id: group.id }, data: { discountGid } });
-      return { discountGid, withThisCode: true, adopted };
-    },
-    // The lock is held across one Admin API call (and its throttle waits).
-    { timeout: 60_000, maxWait: 60_000 },
-  );
+  return withSessionLock(`discount-slot ${group.id}`, async () => {
+    const row = await prisma.discountGroup.findUnique({ where: { id: group.id }, select: { discountGid: true } });
+    if (row?.discountGid) return { discountGid: row.discountGid, withThisCode: false, adopted: false };
+    let discountGid: string;
+    let adopted = false;
+    try {
+      const { discountCodeBasicCreate: made } = await admin.run(discountCodeBasicCreate, {
+        title: group.title,
+        code: offer.issueKey,
+        startsAt: clock().now(),
+        endsAt: group.endsAt,
+        customerIds: [customerGid],
+        value: cell.kind === "DISCOUNT_PERCENT" ? { percentage: cell.value / 100 } : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
+        // The limit counts every code of the discount together; each customer redeems it once instead.
+        usageLimit: null,
+        appliesOncePerCustomer: true,
+      });
+      discountGid = made.codeDiscountNode.id;
+    } catch (error) {
+      if (!mayExist(error)) throw error;
+      const found = await findCode(admin, offer.issueKey);
+      if (!found) throw error;
+      discountGid = found;
+      adopted = true;
+    }
+    await prisma.discountGroup.updateMany({ where: { id: group.id, discountGid: null }, data: { discountGid } });
+    return { discountGid, withThisCode: true, adopted };
+  });
 }
 
 /** An earlier attempt made the slot's discount but crashed before recording it: the slot adopts it. */
