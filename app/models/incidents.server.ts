@@ -124,10 +124,6 @@ async function reopenIfWorse(tx: Tx, input: IncidentInput, evidence: Prisma.Inpu
   return { kind: "RAISED", incidentId: closed.id, from: change.from, to: change.to };
 }
 
-export async function incidentsForOrder(tx: Tx, shop: string, orderGid: string) {
-  return tx.incident.findMany({ where: { shop, orderGid }, orderBy: { createdAt: "asc" } });
-}
-
 // --- Reading incidents for the merchant's pages (app/services/incidents-view.server.ts) ---
 
 export interface IncidentPageFilter {

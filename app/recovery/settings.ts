@@ -19,6 +19,5 @@ export const recoverySettingsSchema = z.object({
   attribution: attributionSettingsSchema.prefault({}),
 });
 export type RecoverySettings = z.output<typeof recoverySettingsSchema>;
-export type RecoverySettingsInput = z.input<typeof recoverySettingsSchema>;
 
 export const DEFAULT_RECOVERY_SETTINGS: RecoverySettings = recoverySettingsSchema.parse({});

@@ -37,10 +37,6 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
 
-export function maxSeverity(a: Severity, b: Severity): Severity {
-  return severityRank(a) >= severityRank(b) ? a : b;
-}
-
 /** One level up, capped at critical. */
 export function raiseSeverity(severity: Severity, levels = 1): Severity {
   const rank = Math.min(severityRank(severity) + levels, SEVERITIES.length - 1);

@@ -31,7 +31,6 @@ export interface Operation<VS extends z.ZodType | undefined = z.ZodType | undefi
 
 /** What `run` takes after the operation: its variables, or nothing for an operation without any. */
 export type OperationArgs<VS extends z.ZodType | undefined> = VS extends z.ZodType ? [variables: z.input<VS>] : [];
-export type OperationVariables<O> = O extends Operation<infer VS, z.ZodType> ? (VS extends z.ZodType ? z.input<VS> : never) : never;
 export type OperationResult<O> = O extends Operation<z.ZodType | undefined, infer DS> ? z.output<DS> : never;
 
 export interface OperationSpec<VS extends z.ZodType | undefined, DS extends z.ZodType> {

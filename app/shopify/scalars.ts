@@ -45,7 +45,6 @@ export const dateInput = z.iso.date();
  * userErrors (NEGATIVE_OR_ZERO_AMOUNT, GREATER_THAN) say what is wrong.
  */
 export const decimalInput = z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal amount such as 12.50");
-export const moneyInput = z.object({ amount: decimalInput, currencyCode });
 
 /** Every mutation payload's userErrors entry; `code` is absent from the plain UserError type. */
 export const userError = z.object({

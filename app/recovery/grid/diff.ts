@@ -104,10 +104,6 @@ const TYPE_WORDS: Record<IncidentType, string> = {
   MANUAL: "reported by staff",
 };
 
-export function incidentTypeWords(type: IncidentType): string {
-  return TYPE_WORDS[type];
-}
-
 export function describeChange(change: GridChange, currency: string): string {
   if (change.scope === "BASKET_CAP")
     return `percent basket cap ${change.before} → ${change.after} (minor units)`;

@@ -30,7 +30,6 @@ export const discountValue = z.union([
   z.object({ percentage: z.number() }),
   z.object({ amount: decimalInput }),
 ]);
-export type DiscountValue = z.input<typeof discountValue>;
 
 export const combinesWith = z.object({
   orderDiscounts: z.boolean(),
