@@ -28,7 +28,6 @@ import {
   startOfLocalDay,
   toMinorUnits,
   whoCanApprove,
-  TIERS,
   type ApprovableOffer,
   type StaffMember,
   type Tier,
@@ -155,15 +154,6 @@ function customerLink(shop: string, customerGid: string | null): { label: string
   return { label: `Customer #${id}`, adminUrl: `https://admin.shopify.com/store/${store}/customers/${id}` };
 }
 
-/** For offers decided before Offer.tier existed: the tier in decide()'s "Customer: VIP: $1,240 spent in 14 orders" line. */
-export function tierOf(explanation: readonly string[]): Tier | null {
-  for (const line of explanation) {
-    const match = /^Customer: ([A-Z]+):/.exec(line);
-    if (match && (TIERS as readonly string[]).includes(match[1]!)) return match[1] as Tier;
-  }
-  return null;
-}
-
 function editableValue(offer: PendingOffer): EditableValue | null {
   const cell = gridCellSchema.safeParse(offer.cell);
   if (!cell.success) return null;
@@ -198,7 +188,7 @@ function toRow(offer: PendingOffer, ctx: ShopOfferContext, member: StaffMember, 
     detectedAt: offer.incident.detectedAt.toISOString(),
     sameDayDeadline: endOfLocalDay(localDate(occurred, ctx.timeZone), ctx.timeZone).toISOString(),
     customer: customerLink(ctx.shop, offer.customerGid ?? offer.incident.customerGid),
-    tier: offer.tier ?? tierOf(offer.explanation),
+    tier: offer.tier,
     makeGood: makeGoodText(offer),
     faceValue: formatMoney(offer.faceValueMinor, offer.currency),
     approval: offer.approval,

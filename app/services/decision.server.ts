@@ -263,7 +263,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
 
   await tx.incident.update({
     where: { id: incident.id },
-    data: { decision: decision.kind, holdout: decision.kind === "HOLDOUT", explanation, summary },
+    data: { decision: decision.kind, holdout: decision.kind === "HOLDOUT", tier: w.tier, explanation, summary },
   });
   await addIncidentEvent(tx, {
     shop,

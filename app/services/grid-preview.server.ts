@@ -5,8 +5,8 @@
  *
  * What the replay reads per incident: type, severity, measure, order
  * figures (kept in the incident's evidence by detection, else the stored
- * order), the customer, and the tier the incident was decided with (read back
- * from its explanation; else the cached customer value; a guest is NEW). The
+ * order), the customer, and the tier the incident was decided with (Incident.tier;
+ * else the cached customer value; a guest is NEW). The
  * shop's guardrail settings and gift prices are today's.
  *
  * What it cannot know, and says so on the page: the budget and customer
@@ -32,7 +32,6 @@ import {
 } from "../recovery";
 import {
   replayGrid,
-  tierFromExplanation,
   type ReplayIncident,
   type ReplayTotals,
 } from "../recovery/grid/replay";
@@ -100,7 +99,7 @@ export async function previewGrid(
       occurredAt: true,
       detectedAt: true,
       decision: true,
-      explanation: true,
+      tier: true,
     },
   });
   const capped = rows.length > PREVIEW_CAP;
@@ -133,7 +132,7 @@ export async function previewGrid(
     assumedNew: 0,
   };
   const undecidedCustomers = incidents
-    .filter((i) => i.customerGid && !tierFromExplanation(i.explanation))
+    .filter((i) => i.customerGid && !i.tier)
     .map((i) => i.customerGid!);
   const values = undecidedCustomers.length
     ? await prisma.customerValue.findMany({
@@ -143,12 +142,11 @@ export async function previewGrid(
   const valueOf = new Map(values.map((v) => [v.customerGid, v]));
 
   const tierOf = (i: (typeof incidents)[number]): TierAssessment => {
-    const recorded = tierFromExplanation(i.explanation);
-    if (recorded) {
+    if (i.tier) {
       tierSources.decision += 1;
       return {
-        tier: recorded.tier,
-        guest: recorded.guest,
+        tier: i.tier,
+        guest: !i.customerGid,
         amountSpentMinor: 0,
         numberOfOrders: 0,
       };

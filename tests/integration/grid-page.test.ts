@@ -220,6 +220,8 @@ async function incident(shop: string, fields: { severity: "minor" | "moderate" |
       occurredAt: new Date(detectedAt.getTime() - 86_400_000),
       detectedAt,
       decision: fields.decision ?? null,
+      // Decided with this tier (as decide-incident records it).
+      tier: fields.tier ?? null,
       explanation: fields.tier ? ["Incident: ...", `Customer: ${fields.tier}: $500 spent in 4 orders`] : [],
     },
   });

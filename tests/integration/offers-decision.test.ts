@@ -176,3 +176,11 @@ test("a worse signal before issue supersedes the waiting offer, frees its budget
   await prisma.offer.update({ where: { id: offers[1]!.id }, data: { status: "ISSUED" } });
   expect(await supersedeAndRedecide(SHOP, incidentId)).toEqual({ outcome: "NOT_SUPERSEDED" });
 });
+
+test("a decision records the customer's tier on the incident and the offer", async () => {
+  await setUp();
+  const incidentId = await createIncident(SHOP, { customerGid });
+  await decideIncident(SHOP, incidentId);
+  expect((await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } })).tier).toBe("NEW");
+  expect((await prisma.offer.findFirstOrThrow({ where: { incidentId } })).tier).toBe("NEW");
+});

@@ -5,7 +5,7 @@ import { buildIncident } from "../test-support/factories";
 import type { TierAssessment } from "../tiers";
 import type { Tier } from "../vocabulary";
 import { DEFAULT_GRID } from "./default-grid";
-import { replayGrid, tierFromExplanation, type ReplayIncident } from "./replay";
+import { replayGrid, type ReplayIncident } from "./replay";
 import type { Grid, GridCell, GridVersion } from "./schema";
 
 const shop = { currency: "USD", timeZone: "UTC" };
@@ -54,13 +54,4 @@ test("the holdout draw depends on the incident only: both grids hold out the sam
   const b = replayGrid({ incidents: many, gridVersion: version(allCells({ kind: "NONE", value: null, expiryDays: null, approval: "AUTO", messageTemplateKey: "standard" })), settings: s, shop });
   expect(a.holdouts).toBe(b.holdouts);
   expect(a.holdouts).toBeGreaterThan(0);
-});
-
-test.each([
-  [["Incident: major, 6 business days late to ship (LATE_FULFILLMENT)", "Customer: VIP: $1,240 spent in 14 orders"], { tier: "VIP", guest: false }],
-  [["Incident: minor", "Customer: NEW: guest checkout"], { tier: "NEW", guest: true }],
-  [["Customer: GOLD: something"], null],
-  [[], null],
-])("tierFromExplanation(%o)", (lines, expected) => {
-  expect(tierFromExplanation(lines)).toEqual(expected);
 });

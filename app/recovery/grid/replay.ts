@@ -18,7 +18,6 @@ import type { CustomerOfferRecord, DecisionSettings } from "../guardrails";
 import type { MinorUnits } from "../money";
 import { localDate } from "../time";
 import type { TierAssessment } from "../tiers";
-import { TIERS, type Tier } from "../vocabulary";
 import type { GridVersion } from "./schema";
 
 export interface ReplayIncident {
@@ -117,19 +116,4 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
     }
   }
   return totals;
-}
-
-/**
- * The tier an incident was decided with, read back from the decision's explanation
- * ("Customer: VIP: $1,240 spent in 14 orders"); null when it was never decided.
- */
-export function tierFromExplanation(
-  lines: readonly string[]
-): { tier: Tier; guest: boolean } | null {
-  for (const line of lines) {
-    const match = /^Customer: (NEW|REGULAR|LOYAL|VIP): (.*)$/.exec(line);
-    if (match && (TIERS as readonly string[]).includes(match[1]!))
-      return { tier: match[1] as Tier, guest: match[2] === "guest checkout" };
-  }
-  return null;
 }
