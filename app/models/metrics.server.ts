@@ -6,6 +6,7 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
 import type { OfferExportRecord } from "../recovery";
+import { SHOP_DEFAULTS } from "./shop-settings.server";
 
 export interface MetricsPeriod {
   /** Inclusive. */
@@ -75,7 +76,7 @@ export async function loadMetricsRows(shop: string, period: MetricsPeriod): Prom
 
 export async function shopTimeZone(shop: string): Promise<string> {
   const row = await prisma.shop.findUnique({ where: { shop }, select: { timezone: true } });
-  return row?.timezone ?? "UTC";
+  return row?.timezone ?? SHOP_DEFAULTS.timeZone;
 }
 
 /** One exported offer with its incident, as the query returns it. */

@@ -10,6 +10,7 @@ import { emailSettingsSchema } from "../services/notifications/email.server";
 import { prisma, type Tx } from "../db.server";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
 import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
+import { SHOP_DEFAULTS } from "./shop-settings.server";
 
 /**
  * Offer lifecycle settings, kept next to the recovery settings in Shop.settings
@@ -48,8 +49,8 @@ export async function shopOfferContext(shop: string, db: Tx = prisma): Promise<S
   const messages = messageOverridesSchema.safeParse(raw.messages ?? {});
   return {
     shop,
-    timeZone: row?.timezone ?? "UTC",
-    currency: row?.currency ?? "USD",
+    timeZone: row?.timezone ?? SHOP_DEFAULTS.timeZone,
+    currency: row?.currency ?? SHOP_DEFAULTS.currency,
     installed: row ? row.installState === "INSTALLED" : false,
     recovery: recovery.success ? recovery.data : DEFAULT_RECOVERY_SETTINGS,
     offers: offers.success ? offers.data : offerSettingsSchema.parse({}),

@@ -10,6 +10,9 @@ import { prisma } from "../db.server";
 import { logger } from "../logger.server";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
 
+/** What a shop Amends has no row for (or no value in it) is taken to use: one place for these defaults. */
+export const SHOP_DEFAULTS = { timeZone: "UTC", currency: "USD" } as const;
+
 export interface ShopContext {
   shop: string;
   installed: boolean;

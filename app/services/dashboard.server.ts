@@ -5,7 +5,7 @@
 import { clock } from "../clock.server";
 import { currentGridReadOnly } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
-import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
+import { onboardingState, saveOnboarding, shopContext, SHOP_DEFAULTS } from "../models/shop-settings.server";
 import { inboxSummary } from "../models/webhook-delivery.server";
 import {
   DEFAULT_RECOVERY_SETTINGS,
@@ -60,7 +60,7 @@ interface ShopBasics {
 
 async function basics(shop: string): Promise<ShopBasics> {
   const context = await shopContext(shop);
-  return { currency: context?.currency ?? "USD", timeZone: context?.timeZone ?? "UTC", settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS };
+  return { currency: context?.currency ?? SHOP_DEFAULTS.currency, timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone, settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS };
 }
 
 export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {

@@ -11,6 +11,7 @@ import { flowTriggerInUse } from "../models/flow-triggers.server";
 import { formatMoney } from "../recovery";
 import { INCIDENT_DETECTED_TRIGGER, numericId } from "../shopify/flow/triggers";
 import { sendTriggerOnce } from "./issuing/lifecycle.server";
+import { SHOP_DEFAULTS } from "../models/shop-settings.server";
 
 export type IncidentNotifyOutcome = "SENT" | "ALREADY_SENT" | "NOT_IN_USE" | "GUEST" | "NOT_FOUND";
 
@@ -63,7 +64,7 @@ export async function notifyIncidentDetected(shop: string, incidentId: string): 
     "Incident ID": incident.id,
     "Incident type": incident.type,
     Severity: incident.severity,
-    Explanation: incidentExplanation(incident, shopRow?.currency ?? "USD"),
+    Explanation: incidentExplanation(incident, shopRow?.currency ?? SHOP_DEFAULTS.currency),
     "Order name": incident.orderName,
   });
   return sent ? "SENT" : "ALREADY_SENT";

@@ -14,7 +14,7 @@ import {
   shopHasIncidents,
   staffNamesOf,
 } from "../models/incidents.server";
-import { shopContext } from "../models/shop-settings.server";
+import { shopContext, SHOP_DEFAULTS } from "../models/shop-settings.server";
 import { clock } from "../clock.server";
 import { describeCell, gridCellSchema, isLocalDate, localDate, MANUAL_CATEGORIES, MS_PER_DAY, startOfLocalDay, type Severity } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
@@ -72,7 +72,7 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
     ),
     shopHasIncidents(prisma, shop),
   ]);
-  const currency = context?.currency ?? "USD";
+  const currency = context?.currency ?? SHOP_DEFAULTS.currency;
   const rows = page.items.map<IncidentRow>((i) => ({
     id: i.id,
     type: i.type,
@@ -96,7 +96,7 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
       previousCursor: rows[0]?.id ?? null,
     },
     anyIncidents,
-    timeZone: context?.timeZone ?? "UTC",
+    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
   };
 }
 
@@ -110,7 +110,7 @@ export async function incidentDetail(shop: string, id: string) {
   const incident = await incidentWithHistory(prisma, shop, id);
   if (!incident) return null;
   const context = await shopContext(shop);
-  const currency = context?.currency ?? "USD";
+  const currency = context?.currency ?? SHOP_DEFAULTS.currency;
   const evidence = incident.evidence && typeof incident.evidence === "object" && !Array.isArray(incident.evidence) ? (incident.evidence as Record<string, unknown>) : {};
   const reportedBy = typeof evidence.reportedBy === "string" ? evidence.reportedBy : null;
   const actors = [reportedBy ?? "", ...incident.events.map((e) => e.actor), ...incident.offers.flatMap((o) => [o.decidedBy ?? "", ...o.transitions.map((t) => t.actor)])];
@@ -174,7 +174,7 @@ export async function incidentDetail(shop: string, id: string) {
   return {
     shop,
     currency,
-    timeZone: context?.timeZone ?? "UTC",
+    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
     incident: {
       id: incident.id,
       type: incident.type,
@@ -240,7 +240,7 @@ const MANUAL_LOOKBACK_DAYS = 90;
 async function occurredAtOf(shop: string, happenedOn: string | undefined): Promise<Date | Error> {
   const now = clock().now();
   if (!happenedOn) return now;
-  const timeZone = (await shopContext(shop))?.timeZone ?? "UTC";
+  const timeZone = (await shopContext(shop))?.timeZone ?? SHOP_DEFAULTS.timeZone;
   const today = localDate(now, timeZone);
   if (happenedOn > today) return new Error("That date is in the future");
   if (happenedOn === today) return now;

@@ -38,6 +38,7 @@ import { formToDocument, friendlyMessage, SECTIONS, settingsValues, type OfferSe
 import type { StaffIdentity } from "./approvals.server";
 import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "./issuing/lifecycle.server";
 import { emailSettingsInputSchema, emailSettingsToStore, EmailError, sendTestEmail, type EmailSettings } from "./notifications/email.server";
+import { SHOP_DEFAULTS } from "../models/shop-settings.server";
 
 const RECOVERY_SECTIONS = {
   detection: detectionSettingsSchema,
@@ -139,8 +140,8 @@ function viewerAuthority(staff: StaffIdentity, authority: AuthoritySettings) {
 
 export async function settingsForm(shop: string, staff: StaffIdentity): Promise<SettingsForm> {
   const row = await prisma.shop.findUnique({ where: { shop } });
-  const timeZone = row?.timezone ?? "UTC";
-  const currency = row?.currency ?? "USD";
+  const timeZone = row?.timezone ?? SHOP_DEFAULTS.timeZone;
+  const currency = row?.currency ?? SHOP_DEFAULTS.currency;
   const stored = readStored(row?.settings);
   const now = clock().now();
   const month = budgetMonthOf(now, timeZone);
@@ -228,7 +229,7 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
     // The row lock makes read-modify-write safe against a colleague saving another section at the same moment.
     await tx.$queryRaw`SELECT shop FROM "Shop" WHERE shop = ${shop} FOR UPDATE`;
     const row = await tx.shop.findUnique({ where: { shop } });
-    const currency = row?.currency ?? "USD";
+    const currency = row?.currency ?? SHOP_DEFAULTS.currency;
     const stored = readStored(row?.settings);
 
     const converted = formToDocument(input, currency);
