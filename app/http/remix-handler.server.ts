@@ -50,7 +50,8 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
     method: req.method,
     headers: fetchHeaders(req.headers),
     signal: controller.signal,
-    ...(body !== undefined && req.method !== "GET" && req.method !== "HEAD" ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) } : {}),
+    // Only methods with a body have one read (GET, HEAD and OPTIONS never do).
+    ...(body ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) } : {}),
   });
 }
 
