@@ -25,12 +25,31 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@remix-run/*", "@shopify/*", "@prisma/*", "prisma", "pg", "graphile-worker", "msw", "msw/*"], message: "app/recovery is pure domain code." },
-            { group: ["**/models/**", "**/services/**", "**/shopify/**", "**/jobs/**", "**/routes/**", "**/db.server*", "**/*.server", "**/*.server.ts"], message: "app/recovery must not depend on outer layers." },
+            {
+              group: ["@remix-run/*", "@shopify/*", "@prisma/*", "prisma", "pg", "graphile-worker", "msw", "msw/*"],
+              message: "app/recovery is pure domain code.",
+            },
+            {
+              group: [
+                "**/models/**",
+                "**/services/**",
+                "**/shopify/**",
+                "**/jobs/**",
+                "**/routes/**",
+                "**/db.server*",
+                "**/*.server",
+                "**/*.server.ts",
+              ],
+              message: "app/recovery must not depend on outer layers.",
+            },
           ],
         },
       ],
-      "no-restricted-globals": ["error", { name: "fetch", message: "app/recovery does no I/O." }, { name: "process", message: "app/recovery does not read the environment." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "app/recovery does no I/O." },
+        { name: "process", message: "app/recovery does not read the environment." },
+      ],
     },
   },
   {

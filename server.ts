@@ -87,7 +87,11 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
   if (config.WORKER_IN_WEB) {
     workerPool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
-    runner = await startWorker({ pgPool: workerPool, concurrency: config.WORKER_CONCURRENCY, pollInterval: config.WORKER_POLL_INTERVAL_MS });
+    runner = await startWorker({
+      pgPool: workerPool,
+      concurrency: config.WORKER_CONCURRENCY,
+      pollInterval: config.WORKER_POLL_INTERVAL_MS,
+    });
   }
 
   const address = server.address();
@@ -105,7 +109,9 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       // A runner that already stopped by itself rejects stop(); the pool and the database still close.
-      await runner?.stop().catch((error: unknown) => logger.warn({ err: String(error) }, "job runner had already stopped"));
+      await runner
+        ?.stop()
+        .catch((error: unknown) => logger.warn({ err: String(error) }, "job runner had already stopped"));
       await workerPool?.end();
       await closeVite();
       const { disconnectDatabase } = await import("./app/db.server");

@@ -23,10 +23,25 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "core", include: ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts"], exclude: [...configDefaults.exclude, "tests/browser/**"] } },
+      {
+        extends: true,
+        test: {
+          name: "core",
+          include: ["app/**/*.test.ts", "tests/**/*.test.ts", "extensions/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/browser/**"],
+        },
+      },
       // One browser file at a time: each starts the demo with Vite's dev middleware, which shares one
       // dependency cache (node_modules/.vite) and would be re-optimised under a parallel file's feet.
-      { extends: true, test: { name: "browser", include: ["tests/browser/**/*.test.ts"], exclude: configDefaults.exclude, fileParallelism: false } },
+      {
+        extends: true,
+        test: {
+          name: "browser",
+          include: ["tests/browser/**/*.test.ts"],
+          exclude: configDefaults.exclude,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -39,7 +39,10 @@ export default async function handleRequest(
         },
         onError(error) {
           responseStatusCode = 500;
-          logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, "render error");
+          logger.error(
+            { err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+            "render error",
+          );
         },
       },
     );
@@ -53,7 +56,11 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const url = new URL(request.url);
   const shop = url.searchParams.get("shop") ?? request.headers.get("x-shopify-shop-domain") ?? undefined;
   logger.error(
-    { shop, path: url.pathname, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+    {
+      shop,
+      path: url.pathname,
+      err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+    },
     "unhandled request error",
   );
 };

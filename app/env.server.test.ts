@@ -22,7 +22,12 @@ test("production runs workers separately unless told otherwise", () => {
 test("every bad variable is named in one error, without its value", () => {
   let error: unknown;
   try {
-    parseEnv({ SHOPIFY_API_SECRET: "super-secret-value", SHOPIFY_APP_URL: "not a url", DATABASE_URL: "mysql://x", PORT: "eighty" });
+    parseEnv({
+      SHOPIFY_API_SECRET: "super-secret-value",
+      SHOPIFY_APP_URL: "not a url",
+      DATABASE_URL: "mysql://x",
+      PORT: "eighty",
+    });
   } catch (e) {
     error = e;
   }
@@ -52,7 +57,11 @@ test("AMENDS_SECRETS_KEY is optional and, when set, 32 bytes of base64", () => {
 
 test.each([
   ["not base64", "not base64!", /AMENDS_SECRETS_KEY: must be base64 \(generate one with `openssl rand -base64 32`\)/],
-  ["too short", Buffer.alloc(16, 7).toString("base64"), /AMENDS_SECRETS_KEY: must be exactly 32 bytes once base64-decoded/],
+  [
+    "too short",
+    Buffer.alloc(16, 7).toString("base64"),
+    /AMENDS_SECRETS_KEY: must be exactly 32 bytes once base64-decoded/,
+  ],
   ["too long", Buffer.alloc(48, 7).toString("base64"), /AMENDS_SECRETS_KEY: must be exactly 32 bytes/],
   ["empty", "", /AMENDS_SECRETS_KEY: must be exactly 32 bytes/],
 ])("an AMENDS_SECRETS_KEY that is %s is refused with a clear message, without its value", (_name, value, message) => {
@@ -68,8 +77,14 @@ test.each([
 });
 
 test("request limits have safe defaults, and a header deadline longer than the whole request's is refused", () => {
-  expect(parseEnv(valid)).toMatchObject({ MAX_REQUEST_BODY_BYTES: 4 * 1024 * 1024, HEADERS_TIMEOUT_MS: 10_000, REQUEST_TIMEOUT_MS: 30_000 });
+  expect(parseEnv(valid)).toMatchObject({
+    MAX_REQUEST_BODY_BYTES: 4 * 1024 * 1024,
+    HEADERS_TIMEOUT_MS: 10_000,
+    REQUEST_TIMEOUT_MS: 30_000,
+  });
   expect(parseEnv({ ...valid, MAX_REQUEST_BODY_BYTES: "1048576" }).MAX_REQUEST_BODY_BYTES).toBe(1_048_576);
-  expect(() => parseEnv({ ...valid, HEADERS_TIMEOUT_MS: "20000", REQUEST_TIMEOUT_MS: "10000" })).toThrow(/HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS/);
+  expect(() => parseEnv({ ...valid, HEADERS_TIMEOUT_MS: "20000", REQUEST_TIMEOUT_MS: "10000" })).toThrow(
+    /HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS/,
+  );
   expect(() => parseEnv({ ...valid, MAX_REQUEST_BODY_BYTES: "100" })).toThrow(/MAX_REQUEST_BODY_BYTES/);
 });

@@ -20,7 +20,10 @@ const schema = z
      */
     AMENDS_SECRETS_KEY: z
       .base64({ error: "must be base64 (generate one with `openssl rand -base64 32`)", abort: true })
-      .refine((value) => Buffer.from(value, "base64").length === 32, "must be exactly 32 bytes once base64-decoded (generate one with `openssl rand -base64 32`)")
+      .refine(
+        (value) => Buffer.from(value, "base64").length === 32,
+        "must be exactly 32 bytes once base64-decoded (generate one with `openssl rand -base64 32`)",
+      )
       .optional(),
     /** Public https URL the app is served from (the CLI's tunnel in `shopify app dev`). */
     SHOPIFY_APP_URL: z.url(),
@@ -29,7 +32,10 @@ const schema = z
     /** For shops with a custom admin domain (rare; leave unset). */
     SHOP_CUSTOM_DOMAIN: z.string().min(1).optional(),
     /** Any PostgreSQL 14+. Unset: the app starts its own embedded PostgreSQL in EMBEDDED_DB_DIR. */
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
     EMBEDDED_DB_DIR: z.string().min(1).default(".data/postgres"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
@@ -49,7 +55,12 @@ const schema = z
      * body streams in). The default holds a 250-line order's biggest webhook (about 1.0 MB) four
      * times over; see docs/decisions/0011-hostile-requests.md.
      */
-    MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+    MAX_REQUEST_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
     /** A client must send its request headers within this time (slow-header attacks; 408 after). */
     HEADERS_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
     /** A client must send its whole request, body included, within this time (slow bodies; 408 after). */
@@ -101,7 +112,10 @@ export function env(): Env {
 /** The database to use. Set by the operator, or by the server once embedded PostgreSQL is up. */
 export function databaseUrl(): string {
   const url = env().DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set and no embedded PostgreSQL was started (start the app with `npm run dev`)");
+  if (!url)
+    throw new Error(
+      "DATABASE_URL is not set and no embedded PostgreSQL was started (start the app with `npm run dev`)",
+    );
   return url;
 }
 

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { currentSecretKey, deriveSecretKey, openSecret, sealSecret, SecretError, secretKeyFrom } from "./secrets.server";
+import {
+  currentSecretKey,
+  deriveSecretKey,
+  openSecret,
+  sealSecret,
+  SecretError,
+  secretKeyFrom,
+} from "./secrets.server";
 
 const SHOP = "amends-secrets.myshopify.com";
 const key = secretKeyFrom(randomBytes(32));
@@ -88,7 +95,9 @@ test("flipping a ciphertext bit fails authentication", () => {
 test("a value sealed with another key fails with a message naming both key ids", () => {
   const error = openError(sealSecret("hunter2", SHOP, otherKey), SHOP, key);
   expect(error.reason).toBe("OTHER_KEY");
-  expect(error.message).toBe(`the secret was sealed with another key (key id ${otherKey.id}; the current key is ${key.id})`);
+  expect(error.message).toBe(
+    `the secret was sealed with another key (key id ${otherKey.id}; the current key is ${key.id})`,
+  );
 });
 
 test("relabelling a value with the current key id does not open it", () => {

@@ -41,7 +41,8 @@ export class SecretError extends Error {
 }
 
 export function secretKeyFrom(bytes: Buffer): SecretKey {
-  if (bytes.length !== SECRET_KEY_BYTES) throw new Error(`a secrets key must be ${SECRET_KEY_BYTES} bytes, got ${bytes.length}`);
+  if (bytes.length !== SECRET_KEY_BYTES)
+    throw new Error(`a secrets key must be ${SECRET_KEY_BYTES} bytes, got ${bytes.length}`);
   return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes: Buffer.from(bytes) };
 }
 
@@ -57,7 +58,9 @@ let current: SecretKey | undefined;
 export function currentSecretKey(): SecretKey {
   if (!current) {
     const { AMENDS_SECRETS_KEY, SHOPIFY_API_SECRET } = env();
-    current = AMENDS_SECRETS_KEY ? secretKeyFrom(Buffer.from(AMENDS_SECRETS_KEY, "base64")) : deriveSecretKey(SHOPIFY_API_SECRET);
+    current = AMENDS_SECRETS_KEY
+      ? secretKeyFrom(Buffer.from(AMENDS_SECRETS_KEY, "base64"))
+      : deriveSecretKey(SHOPIFY_API_SECRET);
   }
   return current;
 }
@@ -69,13 +72,16 @@ function associatedData(keyId: string, context: string): Buffer {
 
 export function sealSecret(plaintext: string, context: string, key: SecretKey = currentSecretKey()): string {
   // A lone surrogate would be replaced in UTF-8 and open as a different string.
-  if (LONE_SURROGATE.test(plaintext)) throw new SecretError("NOT_WELL_FORMED", "the secret is not well-formed Unicode text");
+  if (LONE_SURROGATE.test(plaintext))
+    throw new SecretError("NOT_WELL_FORMED", "the secret is not well-formed Unicode text");
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(key.id, context));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, key.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(".");
+  return [VERSION, key.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(
+    ".",
+  );
 }
 
 /** Only the canonical base64url of the expected length: every changed character is caught here or by the tag. */
@@ -94,7 +100,10 @@ export function openSecret(sealed: string, context: string, key: SecretKey = cur
     throw new SecretError("MALFORMED", "the sealed secret is not in the v1 format");
   }
   if (keyId !== key.id) {
-    throw new SecretError("OTHER_KEY", `the secret was sealed with another key (key id ${keyId}; the current key is ${key.id})`);
+    throw new SecretError(
+      "OTHER_KEY",
+      `the secret was sealed with another key (key id ${keyId}; the current key is ${key.id})`,
+    );
   }
   const iv = decodePart(parts[2], IV_BYTES);
   const tag = decodePart(parts[3], TAG_BYTES);
@@ -106,6 +115,9 @@ export function openSecret(sealed: string, context: string, key: SecretKey = cur
   try {
     return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
   } catch {
-    throw new SecretError("NOT_AUTHENTIC", "the sealed secret does not open: it was altered or belongs to another shop or setting");
+    throw new SecretError(
+      "NOT_AUTHENTIC",
+      "the sealed secret does not open: it was altered or belongs to another shop or setting",
+    );
   }
 }

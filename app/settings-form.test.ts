@@ -1,13 +1,32 @@
 import { expect, test } from "vitest";
 import { DEFAULT_RECOVERY_SETTINGS } from "./recovery";
 import { NO_MESSAGE_OVERRIDES } from "./recovery/messages/overrides";
-import { changedSections, formToDocument, previewMessage, settingsValues, shareToPercent, type OfferSettingsView } from "./settings-form";
+import {
+  changedSections,
+  formToDocument,
+  previewMessage,
+  settingsValues,
+  shareToPercent,
+  type OfferSettingsView,
+} from "./settings-form";
 
-const offers: OfferSettingsView = { escalateAfterHours: 4, expireAfterHours: 48, followUpAfterHours: 48, notifyStoreCredit: true, notifyGiftCard: true, email: null };
-const defaults = (currency = "USD") => settingsValues(DEFAULT_RECOVERY_SETTINGS, offers, NO_MESSAGE_OVERRIDES, currency);
+const offers: OfferSettingsView = {
+  escalateAfterHours: 4,
+  expireAfterHours: 48,
+  followUpAfterHours: 48,
+  notifyStoreCredit: true,
+  notifyGiftCard: true,
+  email: null,
+};
+const defaults = (currency = "USD") =>
+  settingsValues(DEFAULT_RECOVERY_SETTINGS, offers, NO_MESSAGE_OVERRIDES, currency);
 
 test("money shows as decimals of the shop currency and the holdout share as a percentage", () => {
-  expect(defaults().decision).toMatchObject({ monthlyBudgetMinor: "1000.00", holdoutShare: "10", yearlyCapPerCustomerMinor: "200.00" });
+  expect(defaults().decision).toMatchObject({
+    monthlyBudgetMinor: "1000.00",
+    holdoutShare: "10",
+    yearlyCapPerCustomerMinor: "200.00",
+  });
   expect(defaults("JPY").decision.monthlyBudgetMinor).toBe("100000");
   expect(shareToPercent(0.07)).toBe("7");
   expect(shareToPercent(0.125)).toBe("12.5");
@@ -15,17 +34,34 @@ test("money shows as decimals of the shop currency and the holdout share as a pe
 
 test("the form converts back to stored units; only submitted sections come back, unknown keys are dropped", () => {
   const values = defaults();
-  const result = formToDocument({ decision: { ...values.decision, holdoutShare: "7", monthlyBudgetMinor: "1,250.5", yearlyCapPerCustomerMinor: "" }, extra: {} }, "USD");
+  const result = formToDocument(
+    {
+      decision: { ...values.decision, holdoutShare: "7", monthlyBudgetMinor: "1,250.5", yearlyCapPerCustomerMinor: "" },
+      extra: {},
+    },
+    "USD",
+  );
   expect(result).toEqual({
     ok: true,
-    sections: { decision: expect.objectContaining({ holdoutShare: 0.07, monthlyBudgetMinor: 125_050, yearlyCapPerCustomerMinor: null, cooldownDays: 30 }) },
+    sections: {
+      decision: expect.objectContaining({
+        holdoutShare: 0.07,
+        monthlyBudgetMinor: 125_050,
+        yearlyCapPerCustomerMinor: null,
+        cooldownDays: 30,
+      }),
+    },
   });
 });
 
 test("values that are not numbers or amounts are field errors named by their path", () => {
   const values = defaults();
   const result = formToDocument(
-    { detection: { ...values.detection, handlingDays: "two" }, tiers: { ...values.tiers, vip: { minOrders: "1.5", minSpendMinor: "" } }, decision: { ...values.decision, autoApproveCeilingMinor: "-5" } },
+    {
+      detection: { ...values.detection, handlingDays: "two" },
+      tiers: { ...values.tiers, vip: { minOrders: "1.5", minSpendMinor: "" } },
+      decision: { ...values.decision, autoApproveCeilingMinor: "-5" },
+    },
     "USD",
   );
   expect(result).toEqual({
@@ -41,8 +77,14 @@ test("values that are not numbers or amounts are field errors named by their pat
 
 test("tags and holidays are typed as comma-separated text", () => {
   const values = defaults();
-  const result = formToDocument({ detection: { ...values.detection, excludedOrderTags: " a, b ,,c\n d", holidays: "2026-12-25, 2027-01-01" } }, "USD");
-  expect(result.ok && result.sections.detection).toMatchObject({ excludedOrderTags: ["a", "b", "c", "d"], holidays: ["2026-12-25", "2027-01-01"] });
+  const result = formToDocument(
+    { detection: { ...values.detection, excludedOrderTags: " a, b ,,c\n d", holidays: "2026-12-25, 2027-01-01" } },
+    "USD",
+  );
+  expect(result.ok && result.sections.detection).toMatchObject({
+    excludedOrderTags: ["a", "b", "c", "d"],
+    holidays: ["2026-12-25", "2027-01-01"],
+  });
 });
 
 test("an email section left blank means no mail server", () => {
@@ -59,13 +101,32 @@ test("changed sections are the ones whose values differ", () => {
 
 test("the preview renders what is typed, and says what is wrong instead when a text cannot be filled", () => {
   const { messages } = defaults();
-  const sample = { templateKey: "standard", incidentType: "LATE_FULFILLMENT" as const, offerKey: "DISCOUNT_PERCENT" as const };
+  const sample = {
+    templateKey: "standard",
+    incidentType: "LATE_FULFILLMENT" as const,
+    offerKey: "DISCOUNT_PERCENT" as const,
+  };
   const shop = { currency: "USD", timeZone: "UTC" };
   const now = new Date("2026-03-01T12:00:00Z");
-  const preview = previewMessage({ ...messages, offers: { ...messages.offers, DISCOUNT_PERCENT: "Take {{amount}} off with {{code}} until {{expiry}}." } }, sample, shop, now);
+  const preview = previewMessage(
+    {
+      ...messages,
+      offers: { ...messages.offers, DISCOUNT_PERCENT: "Take {{amount}} off with {{code}} until {{expiry}}." },
+    },
+    sample,
+    shop,
+    now,
+  );
   expect(preview).toMatchObject({ ok: true, subject: "We're sorry about your order #1042" });
   expect(preview.ok && preview.body).toContain("Take 15% off with SORRY-7KQ2 until April 30, 2026.");
-  expect(previewMessage({ ...messages, problems: { ...messages.problems, LATE_FULFILLMENT: "late {{oops}}" } }, sample, shop, now)).toEqual({
+  expect(
+    previewMessage(
+      { ...messages, problems: { ...messages.problems, LATE_FULFILLMENT: "late {{oops}}" } },
+      sample,
+      shop,
+      now,
+    ),
+  ).toEqual({
     ok: false,
     problem: expect.stringContaining("Unknown placeholder {{oops}}"),
   });

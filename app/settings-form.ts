@@ -34,7 +34,16 @@ import {
   type OfferTextKey,
 } from "./recovery/messages/overrides";
 
-export const SECTIONS = ["detection", "severity", "tiers", "decision", "authority", "attribution", "offers", "messages"] as const;
+export const SECTIONS = [
+  "detection",
+  "severity",
+  "tiers",
+  "decision",
+  "authority",
+  "attribution",
+  "offers",
+  "messages",
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 type Ladder = { minor: string; moderate: string; major: string; critical: string };
@@ -143,7 +152,12 @@ export interface OfferSettingsView {
 
 const money = (minor: number | null, currency: string) => (minor === null ? "" : fromMinorUnits(minor, currency));
 const text = (value: number | null) => (value === null ? "" : String(value));
-const ladder = (l: { minor: number; moderate: number | null; major: number | null; critical: number | null }): Ladder => ({
+const ladder = (l: {
+  minor: number;
+  moderate: number | null;
+  major: number | null;
+  critical: number | null;
+}): Ladder => ({
   minor: text(l.minor),
   moderate: text(l.moderate),
   major: text(l.major),
@@ -155,7 +169,12 @@ export function shareToPercent(share: number): string {
   return String(Math.round(share * 10_000) / 100);
 }
 
-export function settingsValues(recovery: RecoverySettings, offers: OfferSettingsView, messages: MessageOverrides, currency: string): SettingsValues {
+export function settingsValues(
+  recovery: RecoverySettings,
+  offers: OfferSettingsView,
+  messages: MessageOverrides,
+  currency: string,
+): SettingsValues {
   const { detection, severity, tiers, decision, authority, attribution } = recovery;
   const texts = effectiveMessages(messages);
   return {
@@ -173,7 +192,10 @@ export function settingsValues(recovery: RecoverySettings, offers: OfferSettings
       lateFulfillment: ladder(severity.lateFulfillment),
       deliveryDelay: ladder(severity.deliveryDelay),
       deliveryFailure: severity.deliveryFailure,
-      refund: { moderateFromPercent: text(severity.refund.moderateFromPercent), majorAbovePercent: text(severity.refund.majorAbovePercent) },
+      refund: {
+        moderateFromPercent: text(severity.refund.moderateFromPercent),
+        majorAbovePercent: text(severity.refund.majorAbovePercent),
+      },
       merchantCancellation: severity.merchantCancellation,
       repeatCustomerWindowDays: text(severity.repeatCustomerWindowDays),
       highValueOrderMinor: money(severity.highValueOrderMinor, currency),
@@ -192,7 +214,11 @@ export function settingsValues(recovery: RecoverySettings, offers: OfferSettings
       monthlyBudgetMinor: money(decision.monthlyBudgetMinor, currency),
     },
     authority: {
-      limits: { STAFF: money(authority.limits.STAFF, currency), MANAGER: money(authority.limits.MANAGER, currency), OWNER: money(authority.limits.OWNER, currency) },
+      limits: {
+        STAFF: money(authority.limits.STAFF, currency),
+        MANAGER: money(authority.limits.MANAGER, currency),
+        OWNER: money(authority.limits.OWNER, currency),
+      },
       defaultLevel: authority.defaultLevel,
       members: { ...authority.members },
     },
@@ -215,7 +241,12 @@ export function settingsValues(recovery: RecoverySettings, offers: OfferSettings
       },
     },
     messages: {
-      templates: Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, { subject: texts.templates[key]?.subject ?? "", body: texts.templates[key]?.body ?? "" }])),
+      templates: Object.fromEntries(
+        TEMPLATE_KEYS.map((key) => [
+          key,
+          { subject: texts.templates[key]?.subject ?? "", body: texts.templates[key]?.body ?? "" },
+        ]),
+      ),
       problems: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, texts.problems[type]])),
       offers: Object.fromEntries(OFFER_TEXT_KEYS.map((key) => [key, texts.offers[key]])),
     },
@@ -243,7 +274,12 @@ function asString(value: unknown): string {
   return typeof value === "string" ? value.trim() : typeof value === "number" ? String(value) : "";
 }
 
-function numberField(c: Conversion, path: string, value: unknown, options: { whole?: boolean; optional?: boolean } = {}): number | null | undefined {
+function numberField(
+  c: Conversion,
+  path: string,
+  value: unknown,
+  options: { whole?: boolean; optional?: boolean } = {},
+): number | null | undefined {
   const raw = asString(value).replaceAll(",", "");
   if (raw === "") return options.optional ? null : c.fail(path, "Enter a number");
   if (!/^-?\d+(\.\d+)?$/.test(raw)) return c.fail(path, "Enter a number, like 12 or 2.5");
@@ -252,7 +288,13 @@ function numberField(c: Conversion, path: string, value: unknown, options: { who
   return n;
 }
 
-function moneyField(c: Conversion, path: string, value: unknown, currency: string, optional: boolean): number | null | undefined {
+function moneyField(
+  c: Conversion,
+  path: string,
+  value: unknown,
+  currency: string,
+  optional: boolean,
+): number | null | undefined {
   const raw = asString(value).replaceAll(",", "");
   if (raw === "") return optional ? null : c.fail(path, "Enter an amount");
   if (raw.startsWith("-")) return c.fail(path, "Enter an amount of zero or more");
@@ -270,7 +312,8 @@ function listField(value: unknown): string[] {
     .filter(Boolean);
 }
 
-const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function ladderToDocument(c: Conversion, path: string, value: unknown) {
@@ -291,7 +334,8 @@ function emailToDocument(c: Conversion, value: unknown): Record<string, unknown>
   if (!enabled && host === "" && asString(e.from) === "") return null;
   if (host === "") c.fail("offers.email.host", "Enter the mail server's host name, like smtp.example.com");
   const from = asString(e.from);
-  if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(from.replace(/^.*<(.*)>$/, "$1"))) c.fail("offers.email.from", "Enter the address customers see, like care@yourstore.com");
+  if (!/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(from.replace(/^.*<(.*)>$/, "$1")))
+    c.fail("offers.email.from", "Enter the address customers see, like care@yourstore.com");
   const replyTo = asString(e.replyTo);
   return {
     enabled,
@@ -316,7 +360,12 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         holidays: listField(v.holidays),
         excludedOrderTags: listField(v.excludedOrderTags),
         excludedCustomerTags: listField(v.excludedCustomerTags),
-        attemptedDeliveryThreshold: numberField(c, "detection.attemptedDeliveryThreshold", v.attemptedDeliveryThreshold, { whole: true }),
+        attemptedDeliveryThreshold: numberField(
+          c,
+          "detection.attemptedDeliveryThreshold",
+          v.attemptedDeliveryThreshold,
+          { whole: true },
+        ),
         cancellationReasons: arrayOf(v.cancellationReasons),
         countReturnRefunds: v.countReturnRefunds === true,
       };
@@ -327,11 +376,17 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         deliveryDelay: ladderToDocument(c, "severity.deliveryDelay", v.deliveryDelay),
         deliveryFailure: v.deliveryFailure,
         refund: {
-          moderateFromPercent: numberField(c, "severity.refund.moderateFromPercent", refund.moderateFromPercent, { whole: true }),
-          majorAbovePercent: numberField(c, "severity.refund.majorAbovePercent", refund.majorAbovePercent, { whole: true }),
+          moderateFromPercent: numberField(c, "severity.refund.moderateFromPercent", refund.moderateFromPercent, {
+            whole: true,
+          }),
+          majorAbovePercent: numberField(c, "severity.refund.majorAbovePercent", refund.majorAbovePercent, {
+            whole: true,
+          }),
         },
         merchantCancellation: v.merchantCancellation,
-        repeatCustomerWindowDays: numberField(c, "severity.repeatCustomerWindowDays", v.repeatCustomerWindowDays, { whole: true }),
+        repeatCustomerWindowDays: numberField(c, "severity.repeatCustomerWindowDays", v.repeatCustomerWindowDays, {
+          whole: true,
+        }),
         highValueOrderMinor: moneyField(c, "severity.highValueOrderMinor", v.highValueOrderMinor, currency, true),
       };
     }
@@ -343,7 +398,11 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
           minSpendMinor: moneyField(c, `tiers.${name}.minSpendMinor`, t.minSpendMinor, currency, false),
         };
       };
-      return { newMaxEarlierOrders: numberField(c, "tiers.newMaxEarlierOrders", v.newMaxEarlierOrders, { whole: true }), loyal: tier("loyal"), vip: tier("vip") };
+      return {
+        newMaxEarlierOrders: numberField(c, "tiers.newMaxEarlierOrders", v.newMaxEarlierOrders, { whole: true }),
+        loyal: tier("loyal"),
+        vip: tier("vip"),
+      };
     }
     case "decision": {
       const percent = numberField(c, PERCENT_SHARE_FIELD, v.holdoutShare);
@@ -352,8 +411,20 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         // Two decimals of a percent are plenty; rounding keeps 12.5% from becoming 0.12500000000000001.
         holdoutShare: typeof percent === "number" ? Math.round(percent * 100) / 10_000 : percent,
         cooldownDays: numberField(c, "decision.cooldownDays", v.cooldownDays, { whole: true }),
-        yearlyCapPerCustomerMinor: moneyField(c, "decision.yearlyCapPerCustomerMinor", v.yearlyCapPerCustomerMinor, currency, true),
-        autoApproveCeilingMinor: moneyField(c, "decision.autoApproveCeilingMinor", v.autoApproveCeilingMinor, currency, false),
+        yearlyCapPerCustomerMinor: moneyField(
+          c,
+          "decision.yearlyCapPerCustomerMinor",
+          v.yearlyCapPerCustomerMinor,
+          currency,
+          true,
+        ),
+        autoApproveCeilingMinor: moneyField(
+          c,
+          "decision.autoApproveCeilingMinor",
+          v.autoApproveCeilingMinor,
+          currency,
+          false,
+        ),
         monthlyBudgetMinor: moneyField(c, "decision.monthlyBudgetMinor", v.monthlyBudgetMinor, currency, true),
       };
     }
@@ -362,7 +433,12 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
       const members: Record<string, unknown> = {};
       for (const [id, level] of Object.entries(record(v.members))) if (level !== "DEFAULT") members[id] = level;
       return {
-        limits: Object.fromEntries(AUTHORITY_LEVELS.map((level) => [level, moneyField(c, `authority.limits.${level}`, limits[level], currency, true)])),
+        limits: Object.fromEntries(
+          AUTHORITY_LEVELS.map((level) => [
+            level,
+            moneyField(c, `authority.limits.${level}`, limits[level], currency, true),
+          ]),
+        ),
         defaultLevel: v.defaultLevel,
         members,
       };
@@ -381,7 +457,12 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
     case "messages": {
       const templates = record(v.templates);
       return {
-        templates: Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, { subject: asString(record(templates[key]).subject), body: asString(record(templates[key]).body) }])),
+        templates: Object.fromEntries(
+          TEMPLATE_KEYS.map((key) => [
+            key,
+            { subject: asString(record(templates[key]).subject), body: asString(record(templates[key]).body) },
+          ]),
+        ),
         problems: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, asString(record(v.problems)[type])])),
         offers: Object.fromEntries(OFFER_TEXT_KEYS.map((key) => [key, asString(record(v.offers)[key])])),
       };
@@ -395,7 +476,10 @@ export type SubmittedSections = Partial<Record<Section, unknown>>;
  * The submitted sections converted to the stored units; keys that are not sections are dropped.
  * Ranges and cross-field rules are left to the real schemas.
  */
-export function formToDocument(input: unknown, currency: string): { ok: true; sections: SubmittedSections } | { ok: false; fieldErrors: FieldErrors } {
+export function formToDocument(
+  input: unknown,
+  currency: string,
+): { ok: true; sections: SubmittedSections } | { ok: false; fieldErrors: FieldErrors } {
   const c = new Conversion();
   const sections: SubmittedSections = {};
   const submitted = record(input);
@@ -416,9 +500,14 @@ export function friendlyMessage(issue: z.core.$ZodIssue, path: string, currency:
     if (path === PERCENT_SHARE_FIELD) return `${shareToPercent(n)}%`;
     return String(n);
   };
-  if (issue.code === "too_small" && issue.origin === "number") return `Enter ${issue.inclusive === false ? "more than" : "at least"} ${show(issue.minimum)}`;
-  if (issue.code === "too_big" && issue.origin === "number") return `Enter ${issue.inclusive === false ? "less than" : "at most"} ${show(issue.maximum)}`;
-  if (issue.code === "too_big" && issue.origin === "array") return path === "detection.weekendDays" ? "At least one day a week must be a business day" : `Choose at most ${show(issue.maximum)}`;
+  if (issue.code === "too_small" && issue.origin === "number")
+    return `Enter ${issue.inclusive === false ? "more than" : "at least"} ${show(issue.minimum)}`;
+  if (issue.code === "too_big" && issue.origin === "number")
+    return `Enter ${issue.inclusive === false ? "less than" : "at most"} ${show(issue.maximum)}`;
+  if (issue.code === "too_big" && issue.origin === "array")
+    return path === "detection.weekendDays"
+      ? "At least one day a week must be a business day"
+      : `Choose at most ${show(issue.maximum)}`;
   if (issue.code === "invalid_value" || issue.code === "invalid_type") return "Choose one of the options";
   if (issue.code === "too_big" && issue.origin === "string") return `Keep it under ${show(issue.maximum)} characters`;
   return issue.message;
@@ -451,7 +540,12 @@ function sampleCell(kind: OfferTextKey): GridCell {
   }
 }
 
-const SAMPLE_CODE: Partial<Record<OfferTextKey, string>> = { DISCOUNT_PERCENT: "SORRY-7KQ2", DISCOUNT_FIXED: "SORRY-7KQ2", GIFT_CARD: "GC-4F7Q-9K2M", GIFT_CARD_NO_EXPIRY: "GC-4F7Q-9K2M" };
+const SAMPLE_CODE: Partial<Record<OfferTextKey, string>> = {
+  DISCOUNT_PERCENT: "SORRY-7KQ2",
+  DISCOUNT_FIXED: "SORRY-7KQ2",
+  GIFT_CARD: "GC-4F7Q-9K2M",
+  GIFT_CARD_NO_EXPIRY: "GC-4F7Q-9K2M",
+};
 
 type Preview = { ok: true; subject: string; body: string } | { ok: false; problem: string };
 
@@ -493,4 +587,3 @@ export function previewMessage(
   );
   return { ok: true, subject: rendered.subject, body: rendered.body };
 }
-

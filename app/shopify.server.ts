@@ -79,7 +79,8 @@ export async function authenticateFlow(request: Request) {
   } catch {
     throw badRequest();
   }
-  const shop = typeof payload === "object" && payload !== null && "shopify_domain" in payload ? payload.shopify_domain : undefined;
+  const shop =
+    typeof payload === "object" && payload !== null && "shopify_domain" in payload ? payload.shopify_domain : undefined;
   if (typeof shop !== "string" || !isShopDomain(shop)) throw badRequest();
   return authenticate.flow(new Request(request.url, { method: "POST", headers: request.headers, body: rawBody }));
 }

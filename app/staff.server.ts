@@ -19,5 +19,9 @@ export async function staffContext(request: Request): Promise<StaffContext> {
   // Online tokens always carry the member; an offline session (never used for pages) acts as "staff".
   const userId = user ? String(user.id) : "staff";
   const name = user ? [user.first_name, user.last_name].filter(Boolean).join(" ") || `Staff ${userId}` : "Staff";
-  return { shop: context.session.shop, staff: { userId, accountOwner: user?.account_owner ?? false, name }, admin: context };
+  return {
+    shop: context.session.shop,
+    staff: { userId, accountOwner: user?.account_owner ?? false, name },
+    admin: context,
+  };
 }

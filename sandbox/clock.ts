@@ -17,7 +17,9 @@ export function configuredClockStart(value = process.env.AMENDS_CLOCK_START): Da
   if (value === undefined || value.trim() === "") return undefined;
   const start = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value.trim()) || Number.isNaN(start.getTime())) {
-    throw new Error(`AMENDS_CLOCK_START must be an ISO 8601 instant such as 2026-11-01T05:59:30Z, not ${JSON.stringify(value)}`);
+    throw new Error(
+      `AMENDS_CLOCK_START must be an ISO 8601 instant such as 2026-11-01T05:59:30Z, not ${JSON.stringify(value)}`,
+    );
   }
   return start;
 }

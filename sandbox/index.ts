@@ -26,8 +26,22 @@ export interface SandboxOptions {
 }
 
 export const DEFAULT_STAFF: StaffMember[] = [
-  { id: 1001, firstName: "Olivia", lastName: "Owner", email: "owner@sandbox.example", accountOwner: true, locale: "en" },
-  { id: 1002, firstName: "Sam", lastName: "Support", email: "support@sandbox.example", accountOwner: false, locale: "en" },
+  {
+    id: 1001,
+    firstName: "Olivia",
+    lastName: "Owner",
+    email: "owner@sandbox.example",
+    accountOwner: true,
+    locale: "en",
+  },
+  {
+    id: 1002,
+    firstName: "Sam",
+    lastName: "Support",
+    email: "support@sandbox.example",
+    accountOwner: false,
+    locale: "en",
+  },
 ];
 
 export interface Sandbox {

@@ -30,7 +30,11 @@ function verifiedSubject(token: string, secret: string): { shop: string; sub: st
   const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest();
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { dest: string; sub: string; exp: number };
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+    dest: string;
+    sub: string;
+    exp: number;
+  };
   if (claims.exp * 1000 < Date.now()) return undefined;
   return { shop: new URL(claims.dest).hostname, sub: claims.sub };
 }

@@ -71,7 +71,8 @@ export interface LineItem {
   discount: string;
 }
 
-export type FulfillmentOrderStatus = "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
+export type FulfillmentOrderStatus =
+  "OPEN" | "IN_PROGRESS" | "ON_HOLD" | "CLOSED" | "CANCELLED" | "INCOMPLETE" | "SCHEDULED";
 
 export interface FulfillmentHold {
   id: Id;
@@ -93,8 +94,18 @@ export interface FulfillmentOrder {
 }
 
 export type FulfillmentEventStatus =
-  | "attempted_delivery" | "carrier_picked_up" | "confirmed" | "delayed" | "delivered" | "failure" | "in_transit"
-  | "label_printed" | "label_purchased" | "out_for_delivery" | "ready_for_pickup" | "picked_up";
+  | "attempted_delivery"
+  | "carrier_picked_up"
+  | "confirmed"
+  | "delayed"
+  | "delivered"
+  | "failure"
+  | "in_transit"
+  | "label_printed"
+  | "label_purchased"
+  | "out_for_delivery"
+  | "ready_for_pickup"
+  | "picked_up";
 
 export interface FulfillmentEvent {
   id: Id;
@@ -291,7 +302,13 @@ export class SandboxStore {
     return String(this.nextId++);
   }
 
-  addShop(options: { domain: string; name?: string; currency?: string; ianaTimezone?: string; plan?: string }): ShopState {
+  addShop(options: {
+    domain: string;
+    name?: string;
+    currency?: string;
+    ianaTimezone?: string;
+    plan?: string;
+  }): ShopState {
     const shop: ShopState = {
       domain: options.domain,
       name: options.name ?? options.domain.replace(/\.myshopify\.com$/, ""),

@@ -25,7 +25,14 @@ export function timeZoneOffsetMs(at: number, timeZone: string): number {
   for (const part of formatterFor(timeZone).formatToParts(new Date(at))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
-  const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  const asUtc = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
   return asUtc - Math.floor(at / 1000) * 1000;
 }
 

@@ -92,10 +92,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     // Webhooks go to the running app over HTTP, like Shopify's.
     deliver: async (request) => {
       if (!target.url) throw new Error("the app is not running yet");
-      return fetch(new URL("/webhooks", target.url), { method: "POST", headers: request.headers, body: await request.text() });
+      return fetch(new URL("/webhooks", target.url), {
+        method: "POST",
+        headers: request.headers,
+        body: await request.text(),
+      });
     },
   });
-  sandbox.store.addShop({ domain: DEMO_SHOP, name: "Evergreen Outfitters", currency: "USD", ianaTimezone: "America/New_York", plan: "Shopify" });
+  sandbox.store.addShop({
+    domain: DEMO_SHOP,
+    name: "Evergreen Outfitters",
+    currency: "USD",
+    ianaTimezone: "America/New_York",
+    plan: "Shopify",
+  });
   const size = { customers: 400, orders: 2_000, weeks: 8, ...options.seed };
   const seeded = await seedStore(sandbox.store, null, { shop: DEMO_SHOP, ...size, seed: 2026 });
 
@@ -150,7 +160,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
               decision: i.decision,
               summary: i.summary,
               offer: offer
-                ? { kind: offer.kind, status: offer.status, code: offer.code, faceValue: formatMoney(offer.faceValueMinor, offer.currency) }
+                ? {
+                    kind: offer.kind,
+                    status: offer.status,
+                    code: offer.code,
+                    faceValue: formatMoney(offer.faceValueMinor, offer.currency),
+                  }
                 : null,
             };
           });
@@ -189,7 +204,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const { sign: signBody } = await import("../sandbox/webhooks/sign");
   const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/services/issuing/lifecycle.server");
   for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]) {
-    const body = JSON.stringify({ flow_trigger_definition_id: trigger, has_enabled_flow: true, shop_id: 1, shopify_domain: DEMO_SHOP, timestamp: sandbox.clock.now().toISOString() });
+    const body = JSON.stringify({
+      flow_trigger_definition_id: trigger,
+      has_enabled_flow: true,
+      shop_id: 1,
+      shopify_domain: DEMO_SHOP,
+      timestamp: sandbox.clock.now().toISOString(),
+    });
     const answer = await fetch(new URL("/flow/lifecycle", running.url), {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, secret) },

@@ -38,7 +38,10 @@ for (const [index, run] of TIME_SHIFTED_RUNS.entries()) {
   const projects = browser && index === 0 ? ["--project", "core", "--project", "browser"] : ["--project", "core"];
   console.warn(`\n== ${run.name}\n   AMENDS_CLOCK_START=${run.clock} TZ=${run.tz}`);
   const started = Date.now();
-  const result = spawnSync(vitest, ["run", ...projects, ...filters], { stdio: "inherit", env: { ...process.env, AMENDS_CLOCK_START: run.clock, TZ: run.tz } });
+  const result = spawnSync(vitest, ["run", ...projects, ...filters], {
+    stdio: "inherit",
+    env: { ...process.env, AMENDS_CLOCK_START: run.clock, TZ: run.tz },
+  });
   outcomes.push({ name: run.name, ok: result.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
 console.warn("\nTime-shifted runs:");

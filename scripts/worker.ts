@@ -17,7 +17,12 @@ installSafetyNet();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
 const pool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
-const runner = await startWorker({ pgPool: pool, concurrency: config.WORKER_CONCURRENCY, pollInterval: config.WORKER_POLL_INTERVAL_MS, handleSignals: true });
+const runner = await startWorker({
+  pgPool: pool,
+  concurrency: config.WORKER_CONCURRENCY,
+  pollInterval: config.WORKER_POLL_INTERVAL_MS,
+  handleSignals: true,
+});
 await runner.promise;
 await pool.end();
 const { disconnectDatabase } = await import("../app/db.server");

@@ -26,13 +26,23 @@ export function FeedbackProvider({ embedded, children }: { embedded: boolean; ch
 
 function EmbeddedFeedback({ children }: { children: ReactNode }) {
   const shopify = useAppBridge();
-  const value = useMemo<Feedback>(() => ({ embedded: true, toast: (message, options) => shopify.toast.show(message, { isError: options?.error ?? false }) }), [shopify]);
+  const value = useMemo<Feedback>(
+    () => ({
+      embedded: true,
+      toast: (message, options) => shopify.toast.show(message, { isError: options?.error ?? false }),
+    }),
+    [shopify],
+  );
   return <FeedbackContext.Provider value={value}>{children}</FeedbackContext.Provider>;
 }
 
 function DemoFeedback({ children }: { children: ReactNode }) {
   const [toast, setToast] = useState<{ message: string; error: boolean; key: number } | null>(null);
-  const show = useCallback((message: string, options?: { error?: boolean }) => setToast({ message, error: options?.error ?? false, key: Date.now() }), []);
+  const show = useCallback(
+    (message: string, options?: { error?: boolean }) =>
+      setToast({ message, error: options?.error ?? false, key: Date.now() }),
+    [],
+  );
   const dismiss = useCallback(() => setToast(null), []);
   const value = useMemo<Feedback>(() => ({ embedded: false, toast: show }), [show]);
   return (
@@ -76,7 +86,19 @@ function DemoToast({ message, error, onDismiss }: { message: string; error: bool
       }}
     >
       <span>{message}</span>
-      <button type="button" onClick={onDismiss} aria-label="Dismiss notification" style={{ background: "transparent", border: "none", color: "#ffffff", cursor: "pointer", fontSize: "1rem", lineHeight: 1 }}>
+      <button
+        type="button"
+        onClick={onDismiss}
+        aria-label="Dismiss notification"
+        style={{
+          background: "transparent",
+          border: "none",
+          color: "#ffffff",
+          cursor: "pointer",
+          fontSize: "1rem",
+          lineHeight: 1,
+        }}
+      >
         ×
       </button>
     </div>

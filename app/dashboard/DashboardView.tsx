@@ -43,7 +43,11 @@ const shortId = (gid: string) => gid.split("/").pop() ?? gid;
 const TOP_ROOT_CAUSES = 5;
 
 /** A root cause as a merchant reads it: the product's title, the carrier, "Location 12". */
-function causeLabel(kind: "Products" | "Carriers" | "Locations", key: string, productNames: Record<string, string>): string {
+function causeLabel(
+  kind: "Products" | "Carriers" | "Locations",
+  key: string,
+  productNames: Record<string, string>,
+): string {
   if (kind === "Carriers") return key;
   if (kind === "Products") return productNames[key] ?? `Product ${shortId(key)}`;
   return `Location ${shortId(key)}`;
@@ -114,8 +118,8 @@ function Onboarding({ data, dismissForm }: Pick<DashboardViewProps, "data" | "di
           Getting started
         </Text>
         <Text as="p">
-          Amends watches your orders, shipments and refunds, and makes good on failures with the offers of your compensation grid. Three
-          things before it goes to work:
+          Amends watches your orders, shipments and refunds, and makes good on failures with the offers of your
+          compensation grid. Three things before it goes to work:
         </Text>
         <List type="number">
           <List.Item>
@@ -126,7 +130,12 @@ function Onboarding({ data, dismissForm }: Pick<DashboardViewProps, "data" | "di
           </List.Item>
           <List.Item>
             See what a customer would get.{" "}
-            <Button variant="plain" onClick={() => setShowSample((s) => !s)} ariaExpanded={showSample} ariaControls="sample-offer">
+            <Button
+              variant="plain"
+              onClick={() => setShowSample((s) => !s)}
+              ariaExpanded={showSample}
+              ariaControls="sample-offer"
+            >
               {showSample ? "Hide the sample offer" : "See a sample offer"}
             </Button>
           </List.Item>
@@ -174,13 +183,22 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
   }));
   const label = rangeLabel(data.range, data.range.preset);
 
-  const picker = <DateRangePicker range={data.range} preset={data.range.preset} today={data.today} onApply={onRangeChange} />;
+  const picker = (
+    <DateRangePicker range={data.range} preset={data.range.preset} today={data.today} onApply={onRangeChange} />
+  );
 
   return (
     <Page
       title="Dashboard"
       subtitle={`Is it paying? Incidents detected ${label.toLowerCase().startsWith("last") || label === "This month" ? label.toLowerCase() : `from ${label}`}, in ${data.timeZone} time.`}
-      secondaryActions={[{ content: "Export offers (CSV)", onAction: onExport, loading: exporting, accessibilityLabel: `Export offers of ${label} as CSV` }]}
+      secondaryActions={[
+        {
+          content: "Export offers (CSV)",
+          onAction: onExport,
+          loading: exporting,
+          accessibilityLabel: `Export offers of ${label} as CSV`,
+        },
+      ]}
     >
       <BlockStack gap="400">
         {data.range.problem ? (
@@ -215,18 +233,24 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
             {data.inbox.total === 0
               ? "Amends is installed and listening, but no store events have arrived yet. When orders, shipments and refunds happen, it watches them for service failures."
               : `Amends has received ${data.inbox.total} store events and found no service failure yet${data.inbox.failed > 0 ? ` (${data.inbox.failed} could not be read and are kept for review)` : ""}.`}{" "}
-            When an order ships late, a parcel is delayed or lost, or the store refunds or cancels an order, the incident appears here with the
-            make-good your grid gives and, later, whether the customer came back. Start by checking the defaults.
+            When an order ships late, a parcel is delayed or lost, or the store refunds or cancels an order, the
+            incident appears here with the make-good your grid gives and, later, whether the customer came back. Start
+            by checking the defaults.
           </EmptyCard>
         ) : m.incidentCount === 0 ? (
           <EmptyCard heading="No incidents in this period">
-            Nothing went wrong between these dates, or nothing was detected. Choose a longer range, such as the last 90 days.
+            Nothing went wrong between these dates, or nothing was detected. Choose a longer range, such as the last 90
+            days.
           </EmptyCard>
         ) : (
           <Layout>
             <Layout.Section>
               <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-                <Metric label="Revenue won back" value={money(roi.revenueWonBackMinor)} help={`Holdout: ${money(roi.holdoutRevenueWonBackMinor)}`} />
+                <Metric
+                  label="Revenue won back"
+                  value={money(roi.revenueWonBackMinor)}
+                  help={`Holdout: ${money(roi.holdoutRevenueWonBackMinor)}`}
+                />
                 <Metric
                   label="Return on offers"
                   value={roi.roi === null ? "–" : `${roi.roi >= 0 ? "" : "−"}${Math.abs(roi.roi).toFixed(1)}×`}
@@ -236,8 +260,16 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                       : `Incremental revenue ${money(roi.incrementalRevenueMinor)} against ${money(roi.cost.usedMinor)} used`
                   }
                 />
-                <Metric label="Offers issued" value={String(issuedOffers)} help={`Face value ${money(roi.cost.faceValueIssuedMinor)}`} />
-                <Metric label="Discount actually used" value={money(roi.cost.usedMinor)} help="What customers redeemed; unused offers cost nothing" />
+                <Metric
+                  label="Offers issued"
+                  value={String(issuedOffers)}
+                  help={`Face value ${money(roi.cost.faceValueIssuedMinor)}`}
+                />
+                <Metric
+                  label="Discount actually used"
+                  value={money(roi.cost.usedMinor)}
+                  help="What customers redeemed; unused offers cost nothing"
+                />
               </InlineGrid>
             </Layout.Section>
 
@@ -255,7 +287,11 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                       <Text as="p" variant="headingXl">
                         {percent(m.recovery.treated.rate)}
                       </Text>
-                      <Text as="p" variant="bodySm" tone="subdued">{`${m.recovery.treated.wonBack} of ${m.recovery.treated.incidents} came back`}</Text>
+                      <Text
+                        as="p"
+                        variant="bodySm"
+                        tone="subdued"
+                      >{`${m.recovery.treated.wonBack} of ${m.recovery.treated.incidents} came back`}</Text>
                     </BlockStack>
                     <BlockStack gap="100">
                       <Text as="h3" variant="headingSm" tone="subdued">
@@ -264,7 +300,11 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                       <Text as="p" variant="headingXl">
                         {percent(m.recovery.holdout.rate)}
                       </Text>
-                      <Text as="p" variant="bodySm" tone="subdued">{`${m.recovery.holdout.wonBack} of ${m.recovery.holdout.incidents} came back`}</Text>
+                      <Text
+                        as="p"
+                        variant="bodySm"
+                        tone="subdued"
+                      >{`${m.recovery.holdout.wonBack} of ${m.recovery.holdout.incidents} came back`}</Text>
                     </BlockStack>
                     <BlockStack gap="100">
                       <Text as="h3" variant="headingSm" tone="subdued">
@@ -274,7 +314,9 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                         {lift.insufficientData ? "Not yet" : points(lift.difference)}
                       </Text>
                       <Text as="p" variant="bodySm" tone="subdued">
-                        {lift.insufficientData ? `Needs ${lift.rule}` : `${points(lift.interval.low)} to ${points(lift.interval.high)}`}
+                        {lift.insufficientData
+                          ? `Needs ${lift.rule}`
+                          : `${points(lift.interval.low)} to ${points(lift.interval.high)}`}
                       </Text>
                     </BlockStack>
                   </InlineGrid>
@@ -291,7 +333,10 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                   <Text as="h2" variant="headingMd">
                     Incidents by type
                   </Text>
-                  <ClientIncidentsChart series={series} label={`Chart of incidents by type per ${data.bucket}, ${label}; the counts by type are in the table below.`} />
+                  <ClientIncidentsChart
+                    series={series}
+                    label={`Chart of incidents by type per ${data.bucket}, ${label}; the counts by type are in the table below.`}
+                  />
                   <DataTable
                     columnContentTypes={["text", "numeric"]}
                     headings={["Type", "Incidents"]}
@@ -308,10 +353,16 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                     Consumption and breakage
                   </Text>
                   {m.consumption.consumptionRate === null ? (
-                    <Text as="p">No issued offer has been used or expired yet: consumption shows once offers settle.</Text>
+                    <Text as="p">
+                      No issued offer has been used or expired yet: consumption shows once offers settle.
+                    </Text>
                   ) : (
                     <BlockStack gap="200">
-                      <ProgressBar progress={Math.round(m.consumption.consumptionRate * 100)} tone="success" ariaLabelledBy="consumption-label" />
+                      <ProgressBar
+                        progress={Math.round(m.consumption.consumptionRate * 100)}
+                        tone="success"
+                        ariaLabelledBy="consumption-label"
+                      />
                       <Text as="p" id="consumption-label">
                         {`${percent(m.consumption.consumptionRate)} used, ${percent(m.consumption.breakageRate)} never used (${m.consumption.redeemed} of ${m.consumption.settled} settled offers redeemed).`}
                       </Text>
@@ -333,7 +384,12 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                   <DataTable
                     columnContentTypes={["text", "numeric", "numeric", "numeric"]}
                     headings={["Offer arrived", "Offers", "Came back", "Recovery rate"]}
-                    rows={m.timeToOffer.map((b) => [BUCKET_LABELS[b.bucket] ?? b.bucket, b.offers, b.wonBack, percent(b.recoveryRate)])}
+                    rows={m.timeToOffer.map((b) => [
+                      BUCKET_LABELS[b.bucket] ?? b.bucket,
+                      b.offers,
+                      b.wonBack,
+                      percent(b.recoveryRate),
+                    ])}
                   />
                   <Text as="p" tone="subdued" variant="bodySm">
                     Counted from when the failure began to when the offer was issued, in shop-local days.
@@ -370,7 +426,9 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
                         ) : (
                           <List>
                             {causes.slice(0, TOP_ROOT_CAUSES).map((c) => (
-                              <List.Item key={c.key}>{`${causeLabel(title, c.key, data.productNames)}: ${c.count}`}</List.Item>
+                              <List.Item
+                                key={c.key}
+                              >{`${causeLabel(title, c.key, data.productNames)}: ${c.count}`}</List.Item>
                             ))}
                           </List>
                         )}

@@ -27,11 +27,19 @@ export function rangeLabel(range: PickedRange, preset: DateRangePreset | null): 
   return range.from === range.to ? at(range.from) : `${at(range.from)} – ${at(range.to)}`;
 }
 
-export function DateRangePicker(props: { range: PickedRange; preset: DateRangePreset | null; today: string; onApply(range: PickedRange): void }) {
+export function DateRangePicker(props: {
+  range: PickedRange;
+  preset: DateRangePreset | null;
+  today: string;
+  onApply(range: PickedRange): void;
+}) {
   const { range, preset, today, onApply } = props;
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<PickedRange>(range);
-  const [month, setMonth] = useState(() => ({ month: toPickerDate(range.to).getMonth(), year: toPickerDate(range.to).getFullYear() }));
+  const [month, setMonth] = useState(() => ({
+    month: toPickerDate(range.to).getMonth(),
+    year: toPickerDate(range.to).getFullYear(),
+  }));
 
   const openPicker = () => {
     setDraft(range);
@@ -45,7 +53,11 @@ export function DateRangePicker(props: { range: PickedRange; preset: DateRangePr
   const choosePreset = (p: DateRangePreset) => apply(presetRange(p, today));
 
   const activator = (
-    <Button onClick={() => (open ? setOpen(false) : openPicker())} disclosure accessibilityLabel={`Date range: ${rangeLabel(range, preset)}`}>
+    <Button
+      onClick={() => (open ? setOpen(false) : openPicker())}
+      disclosure
+      accessibilityLabel={`Date range: ${rangeLabel(range, preset)}`}
+    >
       {rangeLabel(range, preset)}
     </Button>
   );
@@ -56,7 +68,11 @@ export function DateRangePicker(props: { range: PickedRange; preset: DateRangePr
           <div style={{ minWidth: 160 }}>
             <ActionList
               actionRole="menuitem"
-              items={DATE_RANGE_PRESETS.map((p) => ({ content: PRESET_LABELS[p], active: p === preset, onAction: () => choosePreset(p) }))}
+              items={DATE_RANGE_PRESETS.map((p) => ({
+                content: PRESET_LABELS[p],
+                active: p === preset,
+                onAction: () => choosePreset(p),
+              }))}
             />
           </div>
           <div style={{ padding: "var(--p-space-400)", width: 300 }}>
@@ -66,7 +82,9 @@ export function DateRangePicker(props: { range: PickedRange; preset: DateRangePr
                 year={month.year}
                 onMonthChange={(m, y) => setMonth({ month: m, year: y })}
                 selected={{ start: toPickerDate(draft.from), end: toPickerDate(draft.to) }}
-                onChange={({ start, end }) => setDraft({ from: fromPickerDate(start), to: fromPickerDate(end ?? start) })}
+                onChange={({ start, end }) =>
+                  setDraft({ from: fromPickerDate(start), to: fromPickerDate(end ?? start) })
+                }
                 allowRange
                 disableDatesAfter={toPickerDate(today)}
               />

@@ -125,10 +125,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: !options.ephemeral,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
-      "-c", "max_connections=200",
+      "-c",
+      "max_connections=200",
       // initdb would take the zone of the process that created the server; sessions are UTC anyway (pool.server.ts).
-      "-c", "timezone=UTC",
-      "-c", "listen_addresses=127.0.0.1",
+      "-c",
+      "timezone=UTC",
+      "-c",
+      "listen_addresses=127.0.0.1",
       ...(options.ephemeral ? durabilityOff : []),
     ],
     onLog: (m) => log(String(m).trim()),

@@ -23,7 +23,9 @@ export interface PreparedDatabase {
 }
 
 async function pendingMigrations(url: string): Promise<string[]> {
-  const wanted = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const wanted = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   const client = await connectClient(url, "prepare");
   try {
     const table = await client.query("SELECT to_regclass('public._prisma_migrations') AS t");
@@ -61,11 +63,17 @@ export async function prepareDatabase(options: { migrate?: boolean } = {}): Prom
   let url = config.DATABASE_URL;
   if (!url) {
     const started = Date.now();
-    embedded = await startEmbeddedPostgres({ dataDir: config.EMBEDDED_DB_DIR, onLog: (line) => logger.debug({ postgres: line }) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.EMBEDDED_DB_DIR,
+      onLog: (line) => logger.debug({ postgres: line }),
+    });
     await createDatabase(embedded.url("postgres"), "amends");
     url = embedded.url("amends");
     setEmbeddedDatabaseUrl(url);
-    logger.info({ port: embedded.port, dataDir: config.EMBEDDED_DB_DIR, ms: Date.now() - started }, "embedded PostgreSQL ready");
+    logger.info(
+      { port: embedded.port, dataDir: config.EMBEDDED_DB_DIR, ms: Date.now() - started },
+      "embedded PostgreSQL ready",
+    );
   }
   if (options.migrate !== false) await migrate(url);
   return { url, embedded, stop: async () => embedded?.stop() };

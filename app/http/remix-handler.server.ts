@@ -34,7 +34,11 @@ function requestUrl(req: ExpressRequest): URL {
   const portOf = (value: string | undefined) => Number.parseInt(value?.split(":")[1] ?? "", 10);
   const forwardedPort = portOf(req.get("X-Forwarded-Host"));
   const hostPort = portOf(req.get("host"));
-  const port = Number.isSafeInteger(forwardedPort) ? forwardedPort : Number.isSafeInteger(hostPort) ? hostPort : undefined;
+  const port = Number.isSafeInteger(forwardedPort)
+    ? forwardedPort
+    : Number.isSafeInteger(hostPort)
+      ? hostPort
+      : undefined;
   return new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
 }
 
@@ -55,7 +59,10 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   });
 }
 
-export function remixHandler(options: { build: ServerBuild | (() => Promise<ServerBuild>); mode: string }): RequestHandler {
+export function remixHandler(options: {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  mode: string;
+}): RequestHandler {
   const handle = createRequestHandler(options.build, options.mode);
   return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     runInRequestContext({ method: req.method, path: req.path }, async () => {

@@ -60,7 +60,10 @@ function refuse(req: Request, res: Response, status: 400 | 413, message: string,
     req.on("end", () => socket.destroy());
     req.resume();
   });
-  res.status(status).type("application/json").send(JSON.stringify({ error: message }));
+  res
+    .status(status)
+    .type("application/json")
+    .send(JSON.stringify({ error: message }));
 }
 
 export function readRequestBodies(options: { maxBytes: number }): RequestHandler {

@@ -14,7 +14,8 @@ let count = 0;
 /** Never throws: a throw here would be an uncaught exception, the very crash this prevents (BigInt, cycles, getters). */
 function describe(reason: unknown): { message: string; name?: string; stack?: string } {
   try {
-    if (reason instanceof Error) return { name: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
+    if (reason instanceof Error)
+      return { name: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
     return { message: typeof reason === "string" ? reason : inspect(reason, { depth: 2, breakLength: Infinity }) };
   } catch {
     return { message: "(a rejection reason that cannot be described)" };
@@ -32,6 +33,9 @@ export function installSafetyNet(): void {
   process.on("unhandledRejection", (reason) => {
     count += 1;
     const request = currentRequest();
-    logger.error({ route: request ? `${request.method} ${request.path}` : null, err: describe(reason) }, "unhandled promise rejection (kept serving)");
+    logger.error(
+      { route: request ? `${request.method} ${request.path}` : null, err: describe(reason) },
+      "unhandled promise rejection (kept serving)",
+    );
   });
 }

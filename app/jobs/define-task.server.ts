@@ -25,11 +25,19 @@ export function defineTask<N extends JobName>(name: N, definition: TaskDefinitio
     const parsed = jobPayloads[name].safeParse(rawPayload);
     if (!parsed.success) {
       // A malformed job can never succeed: log and complete it rather than retry.
-      rootLogger.error({ job: name, jobId: helpers.job.id, issues: parsed.error.issues }, "malformed job payload; dropped");
+      rootLogger.error(
+        { job: name, jobId: helpers.job.id, issues: parsed.error.issues },
+        "malformed job payload; dropped",
+      );
       return;
     }
     const payload = parsed.data as JobPayload<N>;
-    const log = rootLogger.child({ job: name, jobId: helpers.job.id, shop: payload.shop, attempt: helpers.job.attempts });
+    const log = rootLogger.child({
+      job: name,
+      jobId: helpers.job.id,
+      shop: payload.shop,
+      attempt: helpers.job.attempts,
+    });
     const ctx: TaskContext = { log, helpers, finalAttempt: helpers.job.attempts >= helpers.job.max_attempts };
     try {
       await definition.run(payload, ctx);
@@ -38,7 +46,10 @@ export function defineTask<N extends JobName>(name: N, definition: TaskDefinitio
       const message = error instanceof Error ? error.message : String(error);
       const final = terminal || ctx.finalAttempt;
       if (final) {
-        log.error({ err: { message, code: (error as { code?: unknown }).code } }, terminal ? "job failed terminally" : "job failed on its last attempt");
+        log.error(
+          { err: { message, code: (error as { code?: unknown }).code } },
+          terminal ? "job failed terminally" : "job failed on its last attempt",
+        );
       } else {
         log.warn({ err: { message } }, "job failed; will retry with backoff");
       }

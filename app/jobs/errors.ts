@@ -32,7 +32,8 @@ function httpStatus(error: unknown): number | undefined {
 export function isTerminal(error: unknown): boolean {
   if (error instanceof TerminalJobError) return true;
   // Errors that say retrying cannot help (Shopify userErrors, a query the schema rejects) stop the job.
-  if (typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === false) return true;
+  if (typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === false)
+    return true;
   const status = httpStatus(error);
   return status !== undefined && TERMINAL_HTTP.has(status);
 }

@@ -17,9 +17,19 @@ export const jobPayloads = {
   "reconcile-shop": z.strictObject({ v: z.literal(1), shop: shopDomain }),
   // Offers (app/jobs/offers): decide, issue, approval timers, follow-up, expiry, attribution.
   // reason RAISED: a worse signal after the decision; a make-good not yet issued is superseded and decided again.
-  "decide-incident": z.strictObject({ v: z.literal(1), shop: shopDomain, incidentId: z.uuid(), reason: z.enum(["OPENED", "RAISED"]).optional() }),
+  "decide-incident": z.strictObject({
+    v: z.literal(1),
+    shop: shopDomain,
+    incidentId: z.uuid(),
+    reason: z.enum(["OPENED", "RAISED"]).optional(),
+  }),
   "issue-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
-  "approval-timeout": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid(), stage: z.enum(["ESCALATE", "EXPIRE"]) }),
+  "approval-timeout": z.strictObject({
+    v: z.literal(1),
+    shop: shopDomain,
+    offerId: z.uuid(),
+    stage: z.enum(["ESCALATE", "EXPIRE"]),
+  }),
   // Telling the customer about an issued offer (Flow trigger, SMTP), apart from issuing so it retries on its own.
   "notify-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   // The "Recovery incident detected" Flow trigger for a newly opened incident (only enqueued when a workflow uses it).

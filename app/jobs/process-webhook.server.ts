@@ -6,7 +6,10 @@ export const processWebhook = defineTask("process-webhook", {
   async run({ deliveryId }, { log }) {
     const outcome = await processDelivery(deliveryId);
     const level = outcome.kind === "FAILED" ? "warn" : "info";
-    log[level]({ deliveryId, outcome: outcome.kind, ...("reason" in outcome ? { reason: outcome.reason } : {}) }, "webhook processed");
+    log[level](
+      { deliveryId, outcome: outcome.kind, ...("reason" in outcome ? { reason: outcome.reason } : {}) },
+      "webhook processed",
+    );
   },
   async onFailure({ deliveryId }, error, final) {
     await recordFailedAttempt(deliveryId, error instanceof Error ? error.message : String(error), final);

@@ -41,7 +41,10 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // Timers (run_at in the future) are found by polling: this bounds how late a due job starts.
     pollInterval: options.pollInterval ?? 200,
     ...(options.resetLockedIntervalMs
-      ? { minResetLockedInterval: options.resetLockedIntervalMs, maxResetLockedInterval: options.resetLockedIntervalMs * 2 }
+      ? {
+          minResetLockedInterval: options.resetLockedIntervalMs,
+          maxResetLockedInterval: options.resetLockedIntervalMs * 2,
+        }
       : {}),
     logger: workerLogger,
   });

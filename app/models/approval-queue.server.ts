@@ -28,20 +28,29 @@ export type PendingOffer = Offer & { incident: Incident };
  * one recorded with the decision (Offer.tier).
  */
 export async function pendingOffers(query: PendingOfferQuery): Promise<PendingOffer[]> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`o.shop = ${query.shop}`, Prisma.sql`o.status = 'PENDING_APPROVAL'`, Prisma.sql`i.shop = ${query.shop}`];
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`o.shop = ${query.shop}`,
+    Prisma.sql`o.status = 'PENDING_APPROVAL'`,
+    Prisma.sql`i.shop = ${query.shop}`,
+  ];
   if (query.types.length > 0) conditions.push(Prisma.sql`i.type::text = ANY(${[...query.types]}::text[])`);
-  if (query.severities.length > 0) conditions.push(Prisma.sql`i.severity::text = ANY(${[...query.severities]}::text[])`);
+  if (query.severities.length > 0)
+    conditions.push(Prisma.sql`i.severity::text = ANY(${[...query.severities]}::text[])`);
   if (query.tiers.length > 0) conditions.push(Prisma.sql`o.tier::text = ANY(${[...query.tiers]}::text[])`);
   if (query.occurredFrom) conditions.push(Prisma.sql`i."occurredAt" >= ${query.occurredFrom}`);
   if (query.occurredBefore) conditions.push(Prisma.sql`i."occurredAt" < ${query.occurredBefore}`);
-  if (query.after) conditions.push(Prisma.sql`(i."occurredAt", o.id) > (${query.after.occurredAt}, ${query.after.offerId}::uuid)`);
+  if (query.after)
+    conditions.push(Prisma.sql`(i."occurredAt", o.id) > (${query.after.occurredAt}, ${query.after.offerId}::uuid)`);
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     SELECT o.id FROM "Offer" o JOIN "Incident" i ON i.id = o."incidentId"
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY i."occurredAt" ASC, o.id ASC
     LIMIT ${query.limit}`;
   if (rows.length === 0) return [];
-  const offers = await prisma.offer.findMany({ where: { shop: query.shop, id: { in: rows.map((r) => r.id) } }, include: { incident: true } });
+  const offers = await prisma.offer.findMany({
+    where: { shop: query.shop, id: { in: rows.map((r) => r.id) } },
+    include: { incident: true },
+  });
   const byId = new Map(offers.map((o) => [o.id, o]));
   return rows.map((r) => byId.get(r.id)).filter((o): o is PendingOffer => o !== undefined);
 }
@@ -56,13 +65,25 @@ export async function pendingOffersByIds(shop: string, offerIds: readonly string
 }
 
 /** The staff members the app has seen: one online session per member who opened the app. */
-export async function knownStaffSessions(shop: string): Promise<Array<{ userId: string; firstName: string | null; lastName: string | null; accountOwner: boolean }>> {
+export async function knownStaffSessions(
+  shop: string,
+): Promise<Array<{ userId: string; firstName: string | null; lastName: string | null; accountOwner: boolean }>> {
   const sessions = await prisma.session.findMany({
     where: { shop, isOnline: true, userId: { not: null } },
     select: { userId: true, firstName: true, lastName: true, accountOwner: true },
   });
-  const byUser = new Map<string, { userId: string; firstName: string | null; lastName: string | null; accountOwner: boolean }>();
-  for (const s of sessions) if (s.userId !== null) byUser.set(String(s.userId), { userId: String(s.userId), firstName: s.firstName, lastName: s.lastName, accountOwner: s.accountOwner });
+  const byUser = new Map<
+    string,
+    { userId: string; firstName: string | null; lastName: string | null; accountOwner: boolean }
+  >();
+  for (const s of sessions)
+    if (s.userId !== null)
+      byUser.set(String(s.userId), {
+        userId: String(s.userId),
+        firstName: s.firstName,
+        lastName: s.lastName,
+        accountOwner: s.accountOwner,
+      });
   return [...byUser.values()];
 }
 

@@ -31,13 +31,20 @@ async function ensureRow(tx: Tx, shop: string, month: string): Promise<void> {
  * Commit `valueMinor` against the month if it still fits the budget (null: no budget, always fits).
  * Returns false when it does not fit; nothing changed then.
  */
-export async function reserveBudget(tx: Tx, shop: string, month: string, valueMinor: number, budgetMinor: number | null): Promise<boolean> {
+export async function reserveBudget(
+  tx: Tx,
+  shop: string,
+  month: string,
+  valueMinor: number,
+  budgetMinor: number | null,
+): Promise<boolean> {
   await ensureRow(tx, shop, month);
-  const rows = budgetMinor === null
-    ? await tx.$queryRaw<Array<{ committedMinor: number }>>`
+  const rows =
+    budgetMinor === null
+      ? await tx.$queryRaw<Array<{ committedMinor: number }>>`
         UPDATE "BudgetMonth" SET "committedMinor" = "committedMinor" + ${valueMinor}
         WHERE shop = ${shop} AND month = ${month} RETURNING "committedMinor"`
-    : await tx.$queryRaw<Array<{ committedMinor: number }>>`
+      : await tx.$queryRaw<Array<{ committedMinor: number }>>`
         UPDATE "BudgetMonth" SET "committedMinor" = "committedMinor" + ${valueMinor}
         WHERE shop = ${shop} AND month = ${month}
           AND "committedMinor" + "issuedMinor" + ${valueMinor} <= ${budgetMinor}
@@ -56,7 +63,13 @@ export async function releaseBudget(tx: Tx, shop: string, month: string, valueMi
 }
 
 /** An issued offer: its reservation (if any) becomes issued face value. */
-export async function moveToIssued(tx: Tx, shop: string, month: string, reservedMinor: number, issuedMinor: number): Promise<void> {
+export async function moveToIssued(
+  tx: Tx,
+  shop: string,
+  month: string,
+  reservedMinor: number,
+  issuedMinor: number,
+): Promise<void> {
   await ensureRow(tx, shop, month);
   await tx.$executeRaw`UPDATE "BudgetMonth"
     SET "committedMinor" = GREATEST(0, "committedMinor" - ${reservedMinor}), "issuedMinor" = "issuedMinor" + ${issuedMinor}

@@ -66,6 +66,18 @@ export async function customerValueFor(
   return toValue(row);
 }
 
-function toValue(row: { customerGid: string; amountSpentMinor: number; numberOfOrders: number; tags: string[]; fetchedAt: Date }): CachedCustomerValue {
-  return { customerGid: row.customerGid, amountSpentMinor: row.amountSpentMinor, numberOfOrders: row.numberOfOrders, tags: row.tags, fetchedAt: row.fetchedAt };
+function toValue(row: {
+  customerGid: string;
+  amountSpentMinor: number;
+  numberOfOrders: number;
+  tags: string[];
+  fetchedAt: Date;
+}): CachedCustomerValue {
+  return {
+    customerGid: row.customerGid,
+    amountSpentMinor: row.amountSpentMinor,
+    numberOfOrders: row.numberOfOrders,
+    tags: row.tags,
+    fetchedAt: row.fetchedAt,
+  };
 }

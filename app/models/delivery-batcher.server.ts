@@ -107,10 +107,24 @@ export class DeliveryBatcher {
   private async write(batch: Pending[]): Promise<void> {
     const params: unknown[] = [];
     for (const { row } of batch) {
-      params.push(row.shop, row.webhookId, row.eventId, row.topic, row.apiVersion, row.triggeredAt, row.source, row.rawBody, row.status, row.lastError);
+      params.push(
+        row.shop,
+        row.webhookId,
+        row.eventId,
+        row.topic,
+        row.apiVersion,
+        row.triggeredAt,
+        row.source,
+        row.rawBody,
+        row.status,
+        row.lastError,
+      );
     }
     try {
-      const result = await this.pool().query<{ id: string; shop: string; webhookId: string }>(statement(batch.length), params);
+      const result = await this.pool().query<{ id: string; shop: string; webhookId: string }>(
+        statement(batch.length),
+        params,
+      );
       const inserted = new Map(result.rows.map((r) => [`${r.shop}\n${r.webhookId}`, r.id]));
       for (const pending of batch) {
         const key = `${pending.row.shop}\n${pending.row.webhookId}`;

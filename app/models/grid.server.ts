@@ -22,7 +22,15 @@ export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVe
   const found = await latest(db, shop);
   if (found) return found;
   await db.gridVersion.createMany({
-    data: [{ shop, version: 1, grid: DEFAULT_GRID as unknown as Prisma.InputJsonValue, createdBy: "system", createdAt: clock().now() }],
+    data: [
+      {
+        shop,
+        version: 1,
+        grid: DEFAULT_GRID as unknown as Prisma.InputJsonValue,
+        createdBy: "system",
+        createdAt: clock().now(),
+      },
+    ],
     skipDuplicates: true,
   });
   const created = await latest(db, shop);
@@ -43,13 +51,24 @@ export class GridVersionConflict extends Error {
  * exactly base + 1: a colleague's save that got there first is a GridVersionConflict, never silently
  * overwritten. Without it (a restore, a first save), two saves at once both land, one after the other.
  */
-export async function saveGrid(shop: string, grid: Grid, createdBy: string, options: { base?: GridVersion } = {}): Promise<GridVersion> {
+export async function saveGrid(
+  shop: string,
+  grid: Grid,
+  createdBy: string,
+  options: { base?: GridVersion } = {},
+): Promise<GridVersion> {
   for (let attempt = 0; ; attempt++) {
     const previous = options.base ?? (await currentGrid(shop));
     const next = nextGridVersion(previous, gridSchema.parse(grid), createdBy, clock().now());
     try {
       await prisma.gridVersion.create({
-        data: { shop, version: next.version, grid: next.grid as unknown as Prisma.InputJsonValue, createdBy, createdAt: next.createdAt },
+        data: {
+          shop,
+          version: next.version,
+          grid: next.grid as unknown as Prisma.InputJsonValue,
+          createdBy,
+          createdAt: next.createdAt,
+        },
       });
       return next;
     } catch (error) {

@@ -7,7 +7,13 @@
  */
 import type { IncidentState, IncidentType, OfferStatus, Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { reconcileIncident, type IncidentSignal, type Reconciliation, type Severity, type SeverityAssessment } from "../recovery";
+import {
+  reconcileIncident,
+  type IncidentSignal,
+  type Reconciliation,
+  type Severity,
+  type SeverityAssessment,
+} from "../recovery";
 
 export interface IncidentInput {
   shop: string;
@@ -25,7 +31,13 @@ export type OpenOrRaise =
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
 /** When this customer's incidents on other orders occurred, since `since` (for the repeat-customer boost). */
-export async function otherIncidentDates(tx: Tx, shop: string, customerGid: string | null, orderGid: string, since: Date): Promise<Date[]> {
+export async function otherIncidentDates(
+  tx: Tx,
+  shop: string,
+  customerGid: string | null,
+  orderGid: string,
+  since: Date,
+): Promise<Date[]> {
   if (!customerGid) return [];
   const rows = await tx.incident.findMany({
     where: { shop, customerGid, orderGid: { not: orderGid }, occurredAt: { gte: since } },
@@ -40,19 +52,21 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
   const reopened = await reopenIfWorse(tx, input, evidence);
   if (reopened) return reopened;
   const [created] = await tx.incident.createManyAndReturn({
-    data: [{
-      shop,
-      orderGid: signal.orderId,
-      orderName: input.orderName,
-      customerGid: signal.customerId,
-      type: signal.type,
-      severity: assessment.severity,
-      measure: json(signal.measure),
-      evidence,
-      rootCause: json(signal.rootCause),
-      occurredAt: signal.occurredAt,
-      detectedAt,
-    }],
+    data: [
+      {
+        shop,
+        orderGid: signal.orderId,
+        orderName: input.orderName,
+        customerGid: signal.customerId,
+        type: signal.type,
+        severity: assessment.severity,
+        measure: json(signal.measure),
+        evidence,
+        rootCause: json(signal.rootCause),
+        occurredAt: signal.occurredAt,
+        detectedAt,
+      },
+    ],
     skipDuplicates: true,
     select: { id: true },
   });
@@ -63,7 +77,14 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
         incidentId: created.id,
         kind: "SIGNAL",
         at: detectedAt,
-        data: json({ type: signal.type, severity: assessment.severity, base: assessment.base, boosts: assessment.boosts, measure: signal.measure, occurredAt: signal.occurredAt }),
+        data: json({
+          type: signal.type,
+          severity: assessment.severity,
+          base: assessment.base,
+          boosts: assessment.boosts,
+          measure: signal.measure,
+          occurredAt: signal.occurredAt,
+        }),
       },
     });
     return { kind: "OPENED", incidentId: created.id, severity: assessment.severity };
@@ -87,7 +108,13 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
       incidentId: open.id,
       kind: "SEVERITY_RAISED",
       at: detectedAt,
-      data: json({ from: change.from, to: change.to, base: assessment.base, boosts: assessment.boosts, measure: signal.measure }),
+      data: json({
+        from: change.from,
+        to: change.to,
+        base: assessment.base,
+        boosts: assessment.boosts,
+        measure: signal.measure,
+      }),
     },
   });
   return { kind: "RAISED", incidentId: open.id, from: change.from, to: change.to };
@@ -99,7 +126,11 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
  * closed incident: nothing new opens, unless the signal is now worse, which reopens and raises it
  * (DOMAIN.md: a worse signal raises severity instead of opening a second incident).
  */
-async function reopenIfWorse(tx: Tx, input: IncidentInput, evidence: Prisma.InputJsonValue): Promise<OpenOrRaise | null> {
+async function reopenIfWorse(
+  tx: Tx,
+  input: IncidentInput,
+  evidence: Prisma.InputJsonValue,
+): Promise<OpenOrRaise | null> {
   const { shop, signal, assessment, detectedAt } = input;
   const [closed] = await tx.$queryRaw<Array<{ id: string; severity: Severity }>>`
     SELECT id::text, severity::text AS severity FROM "Incident"
@@ -116,10 +147,30 @@ async function reopenIfWorse(tx: Tx, input: IncidentInput, evidence: Prisma.Inpu
   if (change.kind !== "RAISE") return { kind: "UNCHANGED", incidentId: closed.id, severity: closed.severity };
   await tx.incident.update({
     where: { id: closed.id },
-    data: { state: "OPEN", openSlot: "open", closedAt: null, failureEndedAt: null, severity: change.to, measure: json(signal.measure), evidence },
+    data: {
+      state: "OPEN",
+      openSlot: "open",
+      closedAt: null,
+      failureEndedAt: null,
+      severity: change.to,
+      measure: json(signal.measure),
+      evidence,
+    },
   });
   await tx.incidentEvent.create({
-    data: { shop, incidentId: closed.id, kind: "REOPENED", at: detectedAt, data: json({ from: change.from, to: change.to, base: assessment.base, boosts: assessment.boosts, measure: signal.measure }) },
+    data: {
+      shop,
+      incidentId: closed.id,
+      kind: "REOPENED",
+      at: detectedAt,
+      data: json({
+        from: change.from,
+        to: change.to,
+        base: assessment.base,
+        boosts: assessment.boosts,
+        measure: signal.measure,
+      }),
+    },
   });
   return { kind: "RAISED", incidentId: closed.id, from: change.from, to: change.to };
 }
@@ -136,7 +187,8 @@ export interface IncidentPageFilter {
   search: { orderNames: string[]; orderGid: string | null; customerGid: string | null } | null;
 }
 
-export type IncidentPageSort = "detected-desc" | "detected-asc" | "severity-desc" | "severity-asc" | "order-asc" | "order-desc";
+export type IncidentPageSort =
+  "detected-desc" | "detected-asc" | "severity-desc" | "severity-asc" | "order-asc" | "order-desc";
 
 const PAGE_ORDER: Record<IncidentPageSort, Prisma.IncidentOrderByWithRelationInput[]> = {
   "detected-desc": [{ detectedAt: "desc" }, { id: "desc" }],
@@ -202,7 +254,11 @@ export async function incidentPage(
       holdout: true,
       summary: true,
       measure: true,
-      offers: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, select: { status: true, kind: true, faceValueMinor: true, currency: true } },
+      offers: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: 1,
+        select: { status: true, kind: true, faceValueMinor: true, currency: true },
+      },
     },
   });
   const more = rows.length > page.size;
@@ -225,14 +281,21 @@ export async function incidentWithHistory(tx: Tx, shop: string, incidentId: stri
     where: { id: incidentId, shop },
     include: {
       events: { where: { shop }, orderBy: [{ at: "asc" }, { createdAt: "asc" }] },
-      offers: { where: { shop }, orderBy: { createdAt: "asc" }, include: { transitions: { where: { shop }, orderBy: { at: "asc" } } } },
+      offers: {
+        where: { shop },
+        orderBy: { createdAt: "asc" },
+        include: { transitions: { where: { shop }, orderBy: { at: "asc" } } },
+      },
     },
   });
 }
 
 /** The open incident of a type for an order, if any. */
 export async function openIncidentFor(tx: Tx, shop: string, orderGid: string, type: IncidentType) {
-  return tx.incident.findFirst({ where: { shop, orderGid, type, openSlot: "open" }, select: { id: true, orderName: true, severity: true } });
+  return tx.incident.findFirst({
+    where: { shop, orderGid, type, openSlot: "open" },
+    select: { id: true, orderName: true, severity: true },
+  });
 }
 
 /** An order Amends has recorded, by its name ("#1001"). */
@@ -244,7 +307,10 @@ export async function recordedOrderByName(tx: Tx, shop: string, name: string) {
 export async function staffNamesOf(tx: Tx, shop: string, userIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(userIds.filter((id) => /^\d+$/.test(id)))].map((id) => BigInt(id));
   if (ids.length === 0) return new Map();
-  const sessions = await tx.session.findMany({ where: { shop, userId: { in: ids } }, select: { userId: true, firstName: true, lastName: true } });
+  const sessions = await tx.session.findMany({
+    where: { shop, userId: { in: ids } },
+    select: { userId: true, firstName: true, lastName: true },
+  });
   const names = new Map<string, string>();
   for (const s of sessions) {
     const name = [s.firstName, s.lastName].filter(Boolean).join(" ");

@@ -66,7 +66,10 @@ export function offersQuery(shop: string, period: MetricsPeriod): Prisma.Sql {
     ORDER BY o."createdAt", o.id`;
 }
 
-export async function loadMetricsRows(shop: string, period: MetricsPeriod): Promise<{ incidents: MetricsIncidentRow[]; offers: MetricsOfferRow[] }> {
+export async function loadMetricsRows(
+  shop: string,
+  period: MetricsPeriod,
+): Promise<{ incidents: MetricsIncidentRow[]; offers: MetricsOfferRow[] }> {
   const [incidents, offers] = await prisma.$transaction([
     prisma.$queryRaw<MetricsIncidentRow[]>(incidentsQuery(shop, period)),
     prisma.$queryRaw<MetricsOfferRow[]>(offersQuery(shop, period)),
@@ -92,8 +95,15 @@ export interface ExportCursor {
  * offer id) order, after the cursor (keyset paging, so each page is one short index range scan on
  * "Incident"(shop, "detectedAt") joined through "Offer"(shop, "incidentId")).
  */
-export function offerExportQuery(shop: string, period: MetricsPeriod, after: ExportCursor | null, limit: number): Prisma.Sql {
-  const afterClause = after ? Prisma.sql`AND (i."detectedAt", o.id) > (${after.detectedAt}, ${after.offerId}::uuid)` : Prisma.empty;
+export function offerExportQuery(
+  shop: string,
+  period: MetricsPeriod,
+  after: ExportCursor | null,
+  limit: number,
+): Prisma.Sql {
+  const afterClause = after
+    ? Prisma.sql`AND (i."detectedAt", o.id) > (${after.detectedAt}, ${after.offerId}::uuid)`
+    : Prisma.empty;
   return Prisma.sql`
     SELECT o.id::text AS "offerId", i.id::text AS "incidentId", i.type::text AS "incidentType", i.severity::text AS severity,
       i."orderName", i."occurredAt", i."detectedAt", o."createdAt" AS "decidedAt", o."issuedAt", o.kind::text AS kind,
@@ -106,7 +116,12 @@ export function offerExportQuery(shop: string, period: MetricsPeriod, after: Exp
     LIMIT ${limit}`;
 }
 
-export function loadOfferExportPage(shop: string, period: MetricsPeriod, after: ExportCursor | null, limit: number): Promise<OfferExportRow[]> {
+export function loadOfferExportPage(
+  shop: string,
+  period: MetricsPeriod,
+  after: ExportCursor | null,
+  limit: number,
+): Promise<OfferExportRow[]> {
   return prisma.$queryRaw<OfferExportRow[]>(offerExportQuery(shop, period, after, limit));
 }
 

@@ -19,9 +19,21 @@ import { SHOP_DEFAULTS } from "./shop-settings.server";
  * 48 h after issue (DOMAIN.md: 48-72 h); let Shopify email store credit and gift cards.
  */
 export const offerSettingsSchema = z.object({
-  escalateAfterHours: z.number().min(0.25).max(24 * 14).default(4),
-  expireAfterHours: z.number().min(1).max(24 * 30).default(48),
-  followUpAfterHours: z.number().min(1).max(24 * 14).default(48),
+  escalateAfterHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 14)
+    .default(4),
+  expireAfterHours: z
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
+  followUpAfterHours: z
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
   notifyStoreCredit: z.boolean().default(true),
   notifyGiftCard: z.boolean().default(true),
   /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */
@@ -65,7 +77,9 @@ export function issueKeyFor(offerId: string): string {
 
 /** Lock the offer row for the rest of the transaction. */
 export async function lockOffer(tx: Tx, shop: string, offerId: string): Promise<Offer | null> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Offer" WHERE id = ${offerId}::uuid AND shop = ${shop} FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    Array<{ id: string }>
+  >`SELECT id FROM "Offer" WHERE id = ${offerId}::uuid AND shop = ${shop} FOR UPDATE`;
   if (rows.length === 0) return null;
   return tx.offer.findUnique({ where: { id: offerId } });
 }
@@ -122,12 +136,24 @@ export async function addIncidentEvent(
   event: { shop: string; incidentId: string; kind: string; actor?: string; at: Date; data: Record<string, unknown> },
 ): Promise<void> {
   await tx.incidentEvent.create({
-    data: { shop: event.shop, incidentId: event.incidentId, kind: event.kind, actor: event.actor ?? "system", at: event.at, data: event.data as Prisma.InputJsonValue },
+    data: {
+      shop: event.shop,
+      incidentId: event.incidentId,
+      kind: event.kind,
+      actor: event.actor ?? "system",
+      at: event.at,
+      data: event.data as Prisma.InputJsonValue,
+    },
   });
 }
 
 /** Offers issued or committed for the customer since `since` (the per-customer guardrail's history). */
-export async function customerOfferHistory(tx: Tx, shop: string, customerGid: string, since: Date): Promise<Array<{ issuedAt: Date; faceValueMinor: number }>> {
+export async function customerOfferHistory(
+  tx: Tx,
+  shop: string,
+  customerGid: string,
+  since: Date,
+): Promise<Array<{ issuedAt: Date; faceValueMinor: number }>> {
   const rows = await tx.offer.findMany({
     where: {
       shop,
@@ -144,9 +170,19 @@ export async function customerOfferHistory(tx: Tx, shop: string, customerGid: st
 const COMPENSATING_STATUSES = ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] as const;
 
 /** Another incident of the order already has a make-good on its way or given (decide()'s "already compensated"). */
-export async function orderAlreadyCompensated(tx: Tx, shop: string, orderGid: string, exceptIncidentId?: string): Promise<boolean> {
+export async function orderAlreadyCompensated(
+  tx: Tx,
+  shop: string,
+  orderGid: string,
+  exceptIncidentId?: string,
+): Promise<boolean> {
   const count = await tx.offer.count({
-    where: { shop, incident: { orderGid }, ...(exceptIncidentId ? { incidentId: { not: exceptIncidentId } } : {}), status: { in: [...COMPENSATING_STATUSES] } },
+    where: {
+      shop,
+      incident: { orderGid },
+      ...(exceptIncidentId ? { incidentId: { not: exceptIncidentId } } : {}),
+      status: { in: [...COMPENSATING_STATUSES] },
+    },
   });
   return count > 0;
 }
@@ -157,7 +193,12 @@ export async function orderAlreadyCompensated(tx: Tx, shop: string, orderGid: st
  * one. Transaction-level advisory locks, always taken in the same order, so two deciders never wait
  * on each other crosswise. Read the order's and the customer's history after this.
  */
-export async function lockDecisionTargets(tx: Tx, shop: string, orderGid: string, customerGid: string | null): Promise<void> {
+export async function lockDecisionTargets(
+  tx: Tx,
+  shop: string,
+  orderGid: string,
+  customerGid: string | null,
+): Promise<void> {
   const keys = [`order ${shop} ${orderGid}`, ...(customerGid ? [`customer ${shop} ${customerGid}`] : [])].sort();
   for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }

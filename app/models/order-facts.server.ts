@@ -90,7 +90,11 @@ export async function upsertFulfillment(tx: Tx, shop: string, f: FulfillmentPayl
   return { orderGid };
 }
 
-export async function recordFulfillmentEvent(tx: Tx, shop: string, e: FulfillmentEventPayload): Promise<{ orderGid: string }> {
+export async function recordFulfillmentEvent(
+  tx: Tx,
+  shop: string,
+  e: FulfillmentEventPayload,
+): Promise<{ orderGid: string }> {
   const orderGid = orderGidFromRestId(e.order_id);
   await tx.fulfillmentEventRecord.upsert({
     where: { uniqueShopFulfillmentEvent: { shop, eventGid: e.admin_graphql_api_id } },
@@ -110,7 +114,9 @@ export async function recordFulfillmentEvent(tx: Tx, shop: string, e: Fulfillmen
 }
 
 export async function recordHold(tx: Tx, shop: string, h: FulfillmentOrderHoldPayload, heldAt: Date): Promise<void> {
-  const holds = h.created_fulfillment_hold ? [h.created_fulfillment_hold] : (h.fulfillment_order.fulfillment_holds ?? []);
+  const holds = h.created_fulfillment_hold
+    ? [h.created_fulfillment_hold]
+    : (h.fulfillment_order.fulfillment_holds ?? []);
   for (const hold of holds) {
     await tx.fulfillmentHoldRecord.upsert({
       where: { uniqueShopFulfillmentHold: { shop, holdGid: hold.id } },

@@ -55,7 +55,8 @@ const onboardingSchema = z.object({ dismissedAt: z.iso.datetime().optional(), di
 export type OnboardingState = z.output<typeof onboardingSchema>;
 
 export function parseOnboarding(stored: unknown): OnboardingState {
-  const value = typeof stored === "object" && stored !== null ? (stored as Record<string, unknown>).onboarding : undefined;
+  const value =
+    typeof stored === "object" && stored !== null ? (stored as Record<string, unknown>).onboarding : undefined;
   const parsed = onboardingSchema.safeParse(value ?? {});
   return parsed.success ? parsed.data : {};
 }

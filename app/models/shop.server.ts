@@ -27,6 +27,9 @@ export async function updateScopes(tx: Tx, shop: string, scopes: string): Promis
   await tx.session.updateMany({ where: { shop }, data: { scope: scopes } });
 }
 
-export async function updateShopInfo(shop: string, info: { timezone: string; currency: string; plan: string }): Promise<void> {
+export async function updateShopInfo(
+  shop: string,
+  info: { timezone: string; currency: string; plan: string },
+): Promise<void> {
   await prisma.shop.update({ where: { shop }, data: info });
 }

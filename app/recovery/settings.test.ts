@@ -2,7 +2,11 @@ import { expect, test } from "vitest";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema } from "./settings";
 
 test("an empty document is a complete configuration with the DOMAIN.md defaults", () => {
-  expect(DEFAULT_RECOVERY_SETTINGS.detection).toMatchObject({ handlingDays: 2, weekendDays: [6, 0], attemptedDeliveryThreshold: 2 });
+  expect(DEFAULT_RECOVERY_SETTINGS.detection).toMatchObject({
+    handlingDays: 2,
+    weekendDays: [6, 0],
+    attemptedDeliveryThreshold: 2,
+  });
   expect(DEFAULT_RECOVERY_SETTINGS.severity.lateFulfillment).toEqual({ minor: 1, moderate: 3, major: 6, critical: 10 });
   expect(DEFAULT_RECOVERY_SETTINGS.severity.repeatCustomerWindowDays).toBe(90);
   expect(DEFAULT_RECOVERY_SETTINGS.tiers.vip).toEqual({ minOrders: 10, minSpendMinor: 100_000 });
@@ -17,6 +21,12 @@ test("a partial document keeps the defaults for what it leaves out", () => {
 });
 
 test("bad values are reported with their path", () => {
-  const result = recoverySettingsSchema.safeParse({ decision: { holdoutShare: 0.9 }, detection: { holidays: ["2026-02-30"] } });
-  expect(result.error?.issues.map((issue) => issue.path)).toEqual([["detection", "holidays", 0], ["decision", "holdoutShare"]]);
+  const result = recoverySettingsSchema.safeParse({
+    decision: { holdoutShare: 0.9 },
+    detection: { holidays: ["2026-02-30"] },
+  });
+  expect(result.error?.issues.map((issue) => issue.path)).toEqual([
+    ["detection", "holidays", 0],
+    ["decision", "holdoutShare"],
+  ]);
 });

@@ -22,7 +22,14 @@ export type Severity = (typeof SEVERITIES)[number];
 export const TIERS = ["NEW", "REGULAR", "LOYAL", "VIP"] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const OFFER_KINDS = ["DISCOUNT_PERCENT", "DISCOUNT_FIXED", "STORE_CREDIT", "GIFT_CARD", "GIFT_PRODUCT", "NONE"] as const;
+export const OFFER_KINDS = [
+  "DISCOUNT_PERCENT",
+  "DISCOUNT_FIXED",
+  "STORE_CREDIT",
+  "GIFT_CARD",
+  "GIFT_PRODUCT",
+  "NONE",
+] as const;
 export type OfferKind = (typeof OFFER_KINDS)[number];
 
 /** Ordered from least to most human involvement; guardrails only ever move an offer right. */

@@ -35,7 +35,9 @@ type Cors = StaffContext["admin"]["cors"];
 
 function invalid(cors: Cors, error: z.ZodError): Response {
   const problems = error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
-  return cors(Response.json({ error: problems.map((p) => `${p.field}: ${p.message}`).join("; "), problems }, { status: 422 }));
+  return cors(
+    Response.json({ error: problems.map((p) => `${p.field}: ${p.message}`).join("; "), problems }, { status: 422 }),
+  );
 }
 
 function orderGidFrom(cors: Cors, raw: string | undefined): string | Response {
@@ -67,16 +69,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = parsed.data;
   try {
     if (input.intent === "suggest") {
-      return cors(Response.json(await suggestMakeGood(shop, orderGid, { category: input.category, severity: input.severity }, staff)));
+      return cors(
+        Response.json(
+          await suggestMakeGood(shop, orderGid, { category: input.category, severity: input.severity }, staff),
+        ),
+      );
     }
     const { intent: _intent, ...request_ } = input;
     const result = await createMakeGood(shop, orderGid, request_, staff);
-    logger.info({ shop, orderGid, staff: staff.userId, result: result.kind, ...("outcome" in result ? { outcome: result.outcome } : {}) }, "make-good from the order page");
+    logger.info(
+      {
+        shop,
+        orderGid,
+        staff: staff.userId,
+        result: result.kind,
+        ...("outcome" in result ? { outcome: result.outcome } : {}),
+      },
+      "make-good from the order page",
+    );
     return cors(Response.json(result, { status: result.kind === "EXCLUDED" ? 422 : 200 }));
   } catch (error) {
-    if (error instanceof MakeGoodError) return cors(Response.json({ error: error.message, code: error.code }, { status: 404 }));
-    if (error instanceof ApprovalError) return cors(Response.json({ error: error.message, code: error.code }, { status: 422 }));
-    if (error instanceof Error && "code" in error && error.code === "ORDER_NOT_FOUND") return cors(Response.json({ error: error.message, code: "ORDER_NOT_FOUND" }, { status: 404 }));
+    if (error instanceof MakeGoodError)
+      return cors(Response.json({ error: error.message, code: error.code }, { status: 404 }));
+    if (error instanceof ApprovalError)
+      return cors(Response.json({ error: error.message, code: error.code }, { status: 422 }));
+    if (error instanceof Error && "code" in error && error.code === "ORDER_NOT_FOUND")
+      return cors(Response.json({ error: error.message, code: "ORDER_NOT_FOUND" }, { status: 404 }));
     throw error;
   }
 }

@@ -19,7 +19,11 @@ export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin } = await staffContext(request);
   const url = new URL(request.url);
-  return dashboard(shop, { from: url.searchParams.get("from"), to: url.searchParams.get("to") }, { admin: interactiveAdmin(admin.admin, shop) });
+  return dashboard(
+    shop,
+    { from: url.searchParams.get("from"), to: url.searchParams.get("to") },
+    { admin: interactiveAdmin(admin.admin, shop) },
+  );
 };
 
 const actionSchema = z.object({ intent: z.literal("dismissOnboarding") });
@@ -47,7 +51,8 @@ export default function DashboardPage() {
     try {
       const response = await fetch(`/app/export/offers.csv?from=${data.range.from}&to=${data.range.to}`);
       if (!response.ok) throw new Error(await response.text());
-      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "amends-offers.csv";
+      const name =
+        /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "amends-offers.csv";
       const href = URL.createObjectURL(await response.blob());
       const link = Object.assign(document.createElement("a"), { href, download: name });
       link.click();

@@ -2,14 +2,33 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Filters, IndexTable, Layout, List, Page, Text, useIndexResourceState } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Filters,
+  IndexTable,
+  Layout,
+  List,
+  Page,
+  Text,
+  useIndexResourceState,
+} from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { FollowUpsCard } from "../components/approvals/FollowUpsCard";
 import { QueueRowView } from "../components/approvals/QueueRow";
 import { editedValueSchema, rejectReasonSchema } from "../components/approvals/decision-forms";
 import { filterControls } from "../components/approvals/FilterControls";
-import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters, type QueueFilters } from "../components/approvals/filters";
+import {
+  filtersFromSearchParams,
+  hasFilters,
+  NO_FILTERS,
+  pageLinks,
+  searchParamsWithFilters,
+  type QueueFilters,
+} from "../components/approvals/filters";
 import { useFeedback } from "../components/Feedback";
 import { formObject, parseWith, type FieldErrors } from "../forms";
 import {
@@ -34,7 +53,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const offerId = z.uuid("That offer id is not valid");
-const bulkIds = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(offerId).min(1, "Select at least one offer").max(250, "Approve at most 250 offers at once"));
+const bulkIds = z.preprocess(
+  (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+  z.array(offerId).min(1, "Select at least one offer").max(250, "Approve at most 250 offers at once"),
+);
 
 const actionSchema = z.discriminatedUnion(
   "intent",
@@ -85,13 +107,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "bulkApprove": {
       const results = await bulkApproveFromQueue(shop, input.offerIds, staff);
       const approved = results.filter((r) => r.outcome === "APPROVED").length;
-      const message = approved === results.length ? `${approved} approved` : `${approved} of ${results.length} approved; see the details above the queue`;
+      const message =
+        approved === results.length
+          ? `${approved} approved`
+          : `${approved} of ${results.length} approved; see the details above the queue`;
       return data<ActionResult>({ ok: true, intent: "bulkApprove", message, results });
     }
     case "followUpDone": {
       const result = await markFollowUpDone(shop, input.eventId, staff);
-      if (result === "NOT_FOUND") return data<ActionResult>({ ok: false, error: "No such follow-up in this shop" }, { status: 404 });
-      return data<ActionResult>({ ok: true, intent: "followUpDone", message: result === "DONE" ? "Follow-up marked done" : "Someone already marked it done" });
+      if (result === "NOT_FOUND")
+        return data<ActionResult>({ ok: false, error: "No such follow-up in this shop" }, { status: 404 });
+      return data<ActionResult>({
+        ok: true,
+        intent: "followUpDone",
+        message: result === "DONE" ? "Follow-up marked done" : "Someone already marked it done",
+      });
     }
   }
 };
@@ -116,7 +146,8 @@ export default function Approvals() {
   const now = useMinuteClock(queue.now);
   const bulk = useFetcher<ActionResult>({ key: "approvals-bulk" });
   const [bulkResults, setBulkResults] = useState<BulkRowResult[] | null>(null);
-  const bulkPending = bulk.state !== "idle" && bulk.formData ? new Set(bulk.formData.getAll("offerIds").map(String)) : new Set<string>();
+  const bulkPending =
+    bulk.state !== "idle" && bulk.formData ? new Set(bulk.formData.getAll("offerIds").map(String)) : new Set<string>();
   const rows = queue.rows;
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(
     rows.map((r) => ({ id: r.offerId })),
@@ -136,10 +167,14 @@ export default function Approvals() {
   }, [bulk.state, bulk.data]);
 
   const setFilters = useCallback(
-    (filters: QueueFilters) => setSearchParams(searchParamsWithFilters(searchParams, filters), { replace: true, preventScrollReset: true }),
+    (filters: QueueFilters) =>
+      setSearchParams(searchParamsWithFilters(searchParams, filters), { replace: true, preventScrollReset: true }),
     [searchParams, setSearchParams],
   );
-  const { filters: filterList, appliedFilters } = useMemo(() => filterControls(queue.filters, setFilters), [queue.filters, setFilters]);
+  const { filters: filterList, appliedFilters } = useMemo(
+    () => filterControls(queue.filters, setFilters),
+    [queue.filters, setFilters],
+  );
 
   const approveSelected = () => {
     const form = new FormData();
@@ -182,8 +217,8 @@ export default function Approvals() {
                   Offers waiting for approval
                 </Text>
                 <Text as="p" tone="subdued">
-                  Make-goods the compensation grid proposed that need a person to say yes. The sooner the customer gets it, the more
-                  likely they buy again: aim for the same day as the failure.
+                  Make-goods the compensation grid proposed that need a person to say yes. The sooner the customer gets
+                  it, the more likely they buy again: aim for the same day as the failure.
                 </Text>
               </div>
               <Filters
@@ -196,7 +231,11 @@ export default function Approvals() {
                 onClearAll={() => setFilters(NO_FILTERS)}
               />
               {rows.length === 0 ? (
-                <EmptyQueue filtered={filtered} onClear={() => setFilters(NO_FILTERS)} anyWaiting={queue.totalWaiting > 0} />
+                <EmptyQueue
+                  filtered={filtered}
+                  onClear={() => setFilters(NO_FILTERS)}
+                  anyWaiting={queue.totalWaiting > 0}
+                />
               ) : (
                 <IndexTable
                   resourceName={{ singular: "offer", plural: "offers" }}
@@ -224,7 +263,14 @@ export default function Approvals() {
                   }
                 >
                   {rows.map((row, index) => (
-                    <QueueRowView key={row.offerId} row={row} position={index} selected={selectedResources.includes(row.offerId)} now={now} bulkPending={bulkPending.has(row.offerId)} />
+                    <QueueRowView
+                      key={row.offerId}
+                      row={row}
+                      position={index}
+                      selected={selectedResources.includes(row.offerId)}
+                      now={now}
+                      bulkPending={bulkPending.has(row.offerId)}
+                    />
                   ))}
                 </IndexTable>
               )}
@@ -265,12 +311,13 @@ function EmptyQueue({ filtered, anyWaiting, onClear }: { filtered: boolean; anyW
           Nothing waiting for approval
         </Text>
         <Text as="p">
-          Every make-good Amends proposed has been decided, or was issued on its own because the compensation grid lets it. Offers land here when
-          a grid cell asks for staff or manager approval, or when a guardrail (a customer&apos;s limits, the per-offer ceiling, the monthly
-          budget) wants a person to look.
+          Every make-good Amends proposed has been decided, or was issued on its own because the compensation grid lets
+          it. Offers land here when a grid cell asks for staff or manager approval, or when a guardrail (a
+          customer&apos;s limits, the per-offer ceiling, the monthly budget) wants a person to look.
         </Text>
         <Text as="p">
-          To choose which make-goods wait for a person, change the approval routes in the <Link to="/app/grid">compensation grid</Link>.
+          To choose which make-goods wait for a person, change the approval routes in the{" "}
+          <Link to="/app/grid">compensation grid</Link>.
         </Text>
       </BlockStack>
     </div>

@@ -7,7 +7,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await staffContext(request);
   const url = new URL(request.url);
   const result = await offersExport(shop, { from: url.searchParams.get("from"), to: url.searchParams.get("to") });
-  if (!result.ok) return new Response(result.problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!result.ok)
+    return new Response(result.problem, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   return new Response(result.body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -7,9 +7,7 @@ import { interactiveAdmin } from "../shopify/admin-client.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonField } from "../forms";
 import { parseDraft } from "../services/grid-editor.server";
-import {
-  giftVariantDetails,
-} from "../services/gift-products.server";
+import { giftVariantDetails } from "../services/gift-products.server";
 import { previewGrid } from "../services/grid-preview.server";
 import { AdminApiError } from "../shopify/admin-graphql.server";
 import { staffContext } from "../staff.server";
@@ -17,24 +15,16 @@ import { staffContext } from "../staff.server";
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, admin } = await staffContext(request);
   const parsed = await parseDraft(shop, jsonField(await request.formData()));
-  if (!parsed.ok)
-    return Response.json(
-      { preview: null, fieldErrors: parsed.fieldErrors },
-      { status: 400 }
-    );
+  if (!parsed.ok) return Response.json({ preview: null, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const client = interactiveAdmin(admin.admin, shop);
-  const preview = await previewGrid(
-    shop,
-    parsed.grid,
-    async (ids, currency) => {
-      try {
-        return (await giftVariantDetails(client, ids, currency)).prices;
-      } catch (error) {
-        // Without prices the gifts count at 0 and the preview says how many it could not price.
-        if (error instanceof AdminApiError) return {};
-        throw error;
-      }
+  const preview = await previewGrid(shop, parsed.grid, async (ids, currency) => {
+    try {
+      return (await giftVariantDetails(client, ids, currency)).prices;
+    } catch (error) {
+      // Without prices the gifts count at 0 and the preview says how many it could not price.
+      if (error instanceof AdminApiError) return {};
+      throw error;
     }
-  );
+  });
   return { preview, fieldErrors: null };
 };

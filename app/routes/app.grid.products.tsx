@@ -6,9 +6,7 @@ import { interactiveAdmin } from "../shopify/admin-client.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { parseWith } from "../forms";
-import {
-  searchGiftProducts,
-} from "../services/gift-products.server";
+import { searchGiftProducts } from "../services/gift-products.server";
 import { AdminApiError } from "../shopify/admin-graphql.server";
 import { staffContext } from "../staff.server";
 
@@ -18,21 +16,11 @@ const searchQuery = z.object({
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin } = await staffContext(request);
-  const parsed = parseWith(
-    searchQuery,
-    Object.fromEntries(new URL(request.url).searchParams)
-  );
-  if (!parsed.ok)
-    return Response.json(
-      { options: [], fieldErrors: parsed.fieldErrors },
-      { status: 400 }
-    );
+  const parsed = parseWith(searchQuery, Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.ok) return Response.json({ options: [], fieldErrors: parsed.fieldErrors }, { status: 400 });
   try {
     return {
-      options: await searchGiftProducts(
-        interactiveAdmin(admin.admin, shop),
-        parsed.data.q
-      ),
+      options: await searchGiftProducts(interactiveAdmin(admin.admin, shop), parsed.data.q),
       fieldErrors: null,
     };
   } catch (error) {
@@ -45,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
             q: "Products could not be loaded from Shopify just now; try again.",
           },
         },
-        { status: 503 }
+        { status: 503 },
       );
     throw error;
   }

@@ -4,36 +4,18 @@
  * a draft; Save makes it the next version (app/services/grid-editor.server.ts).
  */
 import { interactiveAdmin } from "../shopify/admin-client.server";
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  InlineStack,
-  Layout,
-  List,
-  Page,
-  Select,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { FormSaveBar, useFeedback } from "../components/Feedback";
 import { CellEditor } from "../components/grid/CellEditor";
 import { GridHistory } from "../components/grid/GridHistory";
 import { GridMatrix } from "../components/grid/GridMatrix";
-import {
-  GridPreviewResult,
-  type PreviewData,
-} from "../components/grid/GridPreviewResult";
+import { GridPreviewResult, type PreviewData } from "../components/grid/GridPreviewResult";
 import {
   addressOf,
   cellTitle,
@@ -42,27 +24,10 @@ import {
   type CellAddress,
   type GridScope,
 } from "../components/grid/labels";
-import {
-  fieldErrorsOf,
-  formObject,
-  jsonField,
-  parseWith,
-  type FieldErrors,
-} from "../forms";
-import {
-  draftVariantIds,
-  gridDraftSchema,
-  type CellDraft,
-  type GridDraft,
-} from "../recovery/grid/editing";
-import {
-  INCIDENT_TYPES,
-  type Severity,
-  type Tier,
-} from "../recovery/vocabulary";
-import {
-  giftVariantDetails,
-} from "../services/gift-products.server";
+import { fieldErrorsOf, formObject, jsonField, parseWith, type FieldErrors } from "../forms";
+import { draftVariantIds, gridDraftSchema, type CellDraft, type GridDraft } from "../recovery/grid/editing";
+import { INCIDENT_TYPES, type Severity, type Tier } from "../recovery/vocabulary";
+import { giftVariantDetails } from "../services/gift-products.server";
 import {
   loadGridEditor,
   mayEditGrid,
@@ -73,9 +38,7 @@ import {
 import { AdminApiError } from "../shopify/admin-graphql.server";
 import { staffContext } from "../staff.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Compensation grid · Amends" },
-];
+export const meta: MetaFunction = () => [{ title: "Compensation grid · Amends" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin, staff } = await staffContext(request);
@@ -84,13 +47,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   let variantTitles: Record<string, string> = {};
   if (ids.length > 0) {
     try {
-      variantTitles = (
-        await giftVariantDetails(
-          interactiveAdmin(admin.admin, shop),
-          ids,
-          editor.currency
-        )
-      ).titles;
+      variantTitles = (await giftVariantDetails(interactiveAdmin(admin.admin, shop), ids, editor.currency)).titles;
     } catch (error) {
       // Titles are a nicety: without Shopify the cells still show the variant id.
       if (!(error instanceof AdminApiError)) throw error;
@@ -117,7 +74,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!result.ok)
       return data<ActionResult>(
         { ok: false, fieldErrors: result.fieldErrors },
-        { status: result.fieldErrors.form === NOT_ALLOWED_MESSAGE ? 403 : 400 }
+        { status: result.fieldErrors.form === NOT_ALLOWED_MESSAGE ? 403 : 400 },
       );
     return data<ActionResult>({
       ok: true,
@@ -127,22 +84,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
   if (intent === "restore") {
     const parsed = parseWith(restoreForm, formObject(form));
-    if (!parsed.ok)
-      return data<ActionResult>(
-        { ok: false, fieldErrors: parsed.fieldErrors },
-        { status: 400 }
-      );
+    if (!parsed.ok) return data<ActionResult>({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
     const result = await restoreGridVersion(shop, staff, parsed.data.version);
     if (!result.ok) {
       const message =
         result.reason === "NOT_ALLOWED"
           ? NOT_ALLOWED_MESSAGE
           : result.reason === "NOT_FOUND"
-          ? `There is no version ${parsed.data.version} of this shop's grid.`
-          : `Version ${parsed.data.version} is already the current grid.`;
+            ? `There is no version ${parsed.data.version} of this shop's grid.`
+            : `Version ${parsed.data.version} is already the current grid.`;
       return data<ActionResult>(
         { ok: false, fieldErrors: { version: message } },
-        { status: result.reason === "NOT_ALLOWED" ? 403 : result.reason === "NOT_FOUND" ? 404 : 400 }
+        { status: result.reason === "NOT_ALLOWED" ? 403 : result.reason === "NOT_FOUND" ? 404 : 400 },
       );
     }
     return data<ActionResult>({
@@ -152,14 +105,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       restored: result.restored,
     });
   }
-  return data<ActionResult>(
-    { ok: false, fieldErrors: { form: "Unknown action." } },
-    { status: 400 }
-  );
+  return data<ActionResult>({ ok: false, fieldErrors: { form: "Unknown action." } }, { status: 400 });
 };
 
-const sameDraft = (a: GridDraft, b: GridDraft) =>
-  JSON.stringify(a) === JSON.stringify(b);
+const sameDraft = (a: GridDraft, b: GridDraft) => JSON.stringify(a) === JSON.stringify(b);
 
 export default function GridEditor() {
   const loaded = useLoaderData<typeof loader>();
@@ -167,9 +116,7 @@ export default function GridEditor() {
   const [draft, setDraft] = useState<GridDraft>(loaded.draft);
   const [scope, setScope] = useState<GridScope>("BASE");
   const [editing, setEditing] = useState<CellAddress | null>(null);
-  const [titles, setTitles] = useState<Record<string, string>>(
-    loaded.variantTitles
-  );
+  const [titles, setTitles] = useState<Record<string, string>>(loaded.variantTitles);
   const save = useFetcher<ActionResult>({ key: "grid-save" });
   const restore = useFetcher<ActionResult>({ key: "grid-restore" });
   const preview = useFetcher<{
@@ -192,18 +139,14 @@ export default function GridEditor() {
     if (save.state !== "idle" || !save.data) return;
     if (save.data.ok) toast(`Saved as version ${save.data.version}`);
     else
-      toast(
-        save.data.fieldErrors.form ??
-          "The grid was not saved: fix the problems shown beside the cells.",
-        { error: true }
-      );
+      toast(save.data.fieldErrors.form ?? "The grid was not saved: fix the problems shown beside the cells.", {
+        error: true,
+      });
   }, [save.state, save.data, toast]);
   useEffect(() => {
     if (restore.state !== "idle" || !restore.data) return;
     if (restore.data.ok && restore.data.intent === "restore")
-      toast(
-        `Version ${restore.data.restored} restored as version ${restore.data.version}`
-      );
+      toast(`Version ${restore.data.restored} restored as version ${restore.data.version}`);
     else if (!restore.data.ok)
       toast(Object.values(restore.data.fieldErrors)[0] ?? "Not restored", {
         error: true,
@@ -218,28 +161,18 @@ export default function GridEditor() {
     return parsed.success ? {} : fieldErrorsOf(parsed.error);
   }, [draft, loaded.currency]);
   const serverErrors =
-    save.data &&
-    !save.data.ok &&
-    submittedDraft.current &&
-    sameDraft(submittedDraft.current, draft)
+    save.data && !save.data.ok && submittedDraft.current && sameDraft(submittedDraft.current, draft)
       ? save.data.fieldErrors
       : {};
   const cellErrors = errorsByCell({ ...liveErrors, ...serverErrors });
   const formError = serverErrors.form;
 
   const cellAt = useCallback(
-    (
-      s: GridScope,
-      severity: Severity,
-      tier: Tier
-    ): { cell: CellDraft; overridden: boolean } => {
-      const override =
-        s === "BASE" ? undefined : draft.overrides[s]?.[severity]?.[tier];
-      return override
-        ? { cell: override, overridden: true }
-        : { cell: draft.cells[severity][tier], overridden: false };
+    (s: GridScope, severity: Severity, tier: Tier): { cell: CellDraft; overridden: boolean } => {
+      const override = s === "BASE" ? undefined : draft.overrides[s]?.[severity]?.[tier];
+      return override ? { cell: override, overridden: true } : { cell: draft.cells[severity][tier], overridden: false };
     },
-    [draft]
+    [draft],
   );
 
   const putCell = (address: CellAddress, cell: CellDraft | null) => {
@@ -277,26 +210,21 @@ export default function GridEditor() {
         intent: "save",
         payload: JSON.stringify({ baseVersion: loaded.version, draft }),
       },
-      { method: "post" }
+      { method: "post" },
     );
   };
 
   const overrideCount = (type: GridScope) =>
     type === "BASE"
       ? 0
-      : Object.values(draft.overrides[type] ?? {}).reduce(
-          (n, row) => n + Object.keys(row ?? {}).length,
-          0
-        );
+      : Object.values(draft.overrides[type] ?? {}).reduce((n, row) => n + Object.keys(row ?? {}).length, 0);
   const scopeOptions = [
     { value: "BASE", label: "All incident types (base grid)" },
     ...INCIDENT_TYPES.map((type) => {
       const n = overrideCount(type);
       return {
         value: type,
-        label: `${INCIDENT_TYPE_LABELS[type]}${
-          n > 0 ? ` (${n} overridden)` : ""
-        }`,
+        label: `${INCIDENT_TYPE_LABELS[type]}${n > 0 ? ` (${n} overridden)` : ""}`,
       };
     }),
   ];
@@ -304,9 +232,7 @@ export default function GridEditor() {
     const address = addressOf(key);
     return address ? [{ key, address, message }] : [];
   });
-  const editingCell = editing
-    ? cellAt(editing.scope, editing.severity, editing.tier)
-    : null;
+  const editingCell = editing ? cellAt(editing.scope, editing.severity, editing.tier) : null;
 
   return (
     <Page
@@ -368,10 +294,9 @@ export default function GridEditor() {
                 Make-good by severity and customer
               </Text>
               <Text as="p" tone="subdued">
-                Each incident gets the make-good in the row of its severity and
-                the column of the customer&apos;s value tier. Select a cell to
-                change it. Guardrails (holdout, per-customer limits, the
-                auto-approve ceiling, the monthly budget) still apply on top.
+                Each incident gets the make-good in the row of its severity and the column of the customer&apos;s value
+                tier. Select a cell to change it. Guardrails (holdout, per-customer limits, the auto-approve ceiling,
+                the monthly budget) still apply on top.
               </Text>
               <Select
                 label="Applies to"
@@ -402,17 +327,13 @@ export default function GridEditor() {
                 Preview on the last 90 days
               </Text>
               <Text as="p" tone="subdued">
-                See what {dirty ? "your draft" : "this grid"} would have done to
-                this shop&apos;s incidents of the last 90 days, next to the grid
-                in use.
+                See what {dirty ? "your draft" : "this grid"} would have done to this shop&apos;s incidents of the last
+                90 days, next to the grid in use.
               </Text>
               <InlineStack>
                 <Button
                   onClick={() =>
-                    preview.submit(
-                      { payload: JSON.stringify(draft) },
-                      { method: "post", action: "/app/grid/preview" }
-                    )
+                    preview.submit({ payload: JSON.stringify(draft) }, { method: "post", action: "/app/grid/preview" })
                   }
                   loading={preview.state !== "idle"}
                 >
@@ -421,15 +342,11 @@ export default function GridEditor() {
               </InlineStack>
               {preview.data?.fieldErrors ? (
                 <Banner tone="warning">
-                  Fix the problems in the grid first: the preview needs a grid
-                  that can be saved.
+                  Fix the problems in the grid first: the preview needs a grid that can be saved.
                 </Banner>
               ) : null}
               {preview.data?.preview ? (
-                <GridPreviewResult
-                  preview={preview.data.preview}
-                  currency={loaded.currency}
-                />
+                <GridPreviewResult preview={preview.data.preview} currency={loaded.currency} />
               ) : null}
             </BlockStack>
           </Card>
@@ -441,18 +358,14 @@ export default function GridEditor() {
                 Version history
               </Text>
               <Text as="p" tone="subdued">
-                Every save is a new version; offers keep the version they were
-                decided with.
+                Every save is a new version; offers keep the version they were decided with.
               </Text>
               <GridHistory
                 history={loaded.history}
                 timeZone={loaded.timeZone}
                 restoring={restore.state !== "idle"}
                 onRestore={(version) =>
-                  restore.submit(
-                    { intent: "restore", version: String(version) },
-                    { method: "post" }
-                  )
+                  restore.submit({ intent: "restore", version: String(version) }, { method: "post" })
                 }
               />
             </BlockStack>

@@ -25,12 +25,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect } from "react";
 import { useFeedback } from "../components/Feedback";
-import {
-  formatWhen,
-  OfferStatusBadge,
-  SeverityBadge,
-  StateBadge,
-} from "../components/IncidentBadges";
+import { formatWhen, OfferStatusBadge, SeverityBadge, StateBadge } from "../components/IncidentBadges";
 import { formatMoney } from "../recovery/money";
 import { incidentDetail } from "../services/incidents-view.server";
 import { INCIDENT_TYPE_LABELS } from "../services/incidents-view/timeline";
@@ -41,9 +36,7 @@ import { staffContext } from "../staff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title: data
-      ? `Incident ${data.incident.orderName} · Amends`
-      : "Incident not found · Amends",
+    title: data ? `Incident ${data.incident.orderName} · Amends` : "Incident not found · Amends",
   },
 ];
 
@@ -65,19 +58,28 @@ const actionSchema = z.object({ intent: z.literal("retryIssue"), offerId: z.uuid
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
   const input = parseWith(actionSchema, formObject(await request.formData()));
-  if (!input.ok) return Response.json({ ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" }, { status: 400 });
+  if (!input.ok)
+    return Response.json(
+      { ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" },
+      { status: 400 },
+    );
   const detail = await incidentDetail(shop, params.id ?? "");
-  if (!detail || !detail.offers.some((o) => o.id === input.data.offerId)) return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
+  if (!detail || !detail.offers.some((o) => o.id === input.data.offerId))
+    return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
   let retried: boolean;
   try {
     retried = await retryIssue(shop, input.data.offerId, staff.userId);
   } catch (error) {
-    if (error instanceof RetryRefusedError) return Response.json({ ok: false, message: error.message }, { status: 422 });
+    if (error instanceof RetryRefusedError)
+      return Response.json({ ok: false, message: error.message }, { status: 422 });
     throw error;
   }
   return retried
     ? { ok: true, message: "Issuing again: the make-good goes out in a moment." }
-    : Response.json({ ok: false, message: "This make-good is not failed any more (someone retried it already)." }, { status: 409 });
+    : Response.json(
+        { ok: false, message: "This make-good is not failed any more (someone retried it already)." },
+        { status: 409 },
+      );
 };
 
 /** The Retry button of a failed make-good, with its own request so the page stays put. */
@@ -126,13 +128,7 @@ function AdminLink({
   );
 }
 
-function Row({
-  label,
-  children,
-}: {
-  label: string;
-  children: React.ReactNode;
-}) {
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <InlineGrid columns={{ xs: 1, sm: ["oneThird", "twoThirds"] }} gap="200">
       <Text as="dt" tone="subdued">
@@ -144,8 +140,7 @@ function Row({
 }
 
 export default function IncidentDetail() {
-  const { incident, offers, timeline, shop, timeZone } =
-    useLoaderData<typeof loader>();
+  const { incident, offers, timeline, shop, timeZone } = useLoaderData<typeof loader>();
   const { embedded, toast } = useFeedback();
   const [params, setParams] = useSearchParams();
   const when = (iso: string) => formatWhen(iso, timeZone);
@@ -201,21 +196,13 @@ export default function IncidentDetail() {
                     <SeverityBadge severity={incident.severity} />
                   </Row>
                   <Row label="Order">
-                    <AdminLink
-                      embedded={embedded}
-                      shop={shop}
-                      path={`orders/${incident.orderId}`}
-                    >
+                    <AdminLink embedded={embedded} shop={shop} path={`orders/${incident.orderId}`}>
                       {`${incident.orderName} in Shopify`}
                     </AdminLink>
                   </Row>
                   <Row label="Customer">
                     {incident.customerId ? (
-                      <AdminLink
-                        embedded={embedded}
-                        shop={shop}
-                        path={`customers/${incident.customerId}`}
-                      >
+                      <AdminLink embedded={embedded} shop={shop} path={`customers/${incident.customerId}`}>
                         {`Customer ${incident.customerId} in Shopify`}
                       </AdminLink>
                     ) : (
@@ -236,8 +223,7 @@ export default function IncidentDetail() {
                   <Row label="Decision">
                     <Text as="span">
                       {incident.decision
-                        ? DECISION_LABELS[incident.decision] ??
-                          incident.decision
+                        ? (DECISION_LABELS[incident.decision] ?? incident.decision)
                         : "Not decided yet"}
                     </Text>
                   </Row>
@@ -266,20 +252,13 @@ export default function IncidentDetail() {
                 <Text as="p" tone="subdued" variant="bodySm">
                   Oldest first, in the store's time zone ({timeZone}).
                 </Text>
-                <ol
-                  aria-label="Timeline, oldest first"
-                  style={{ listStyle: "none", margin: 0, padding: 0 }}
-                >
+                <ol aria-label="Timeline, oldest first" style={{ listStyle: "none", margin: 0, padding: 0 }}>
                   {timeline.map((entry, index) => (
                     <li key={entry.id}>
                       {index > 0 ? <Divider /> : null}
                       <Box paddingBlock="200">
                         <BlockStack gap="050">
-                          <InlineStack
-                            gap="200"
-                            blockAlign="center"
-                            wrap={false}
-                          >
+                          <InlineStack gap="200" blockAlign="center" wrap={false}>
                             <Text as="span" tone="subdued" variant="bodySm">
                               <time dateTime={entry.at}>{when(entry.at)}</time>
                             </Text>
@@ -323,22 +302,14 @@ export default function IncidentDetail() {
                 offers.map((offer, i) => (
                   <BlockStack gap="150" key={offer.id}>
                     {i > 0 ? <Divider /> : null}
-                    <InlineStack
-                      gap="200"
-                      align="space-between"
-                      blockAlign="center"
-                    >
+                    <InlineStack gap="200" align="space-between" blockAlign="center">
                       <Text as="h3" variant="headingSm">
-                        {offer.label.charAt(0).toUpperCase() +
-                          offer.label.slice(1)}
+                        {offer.label.charAt(0).toUpperCase() + offer.label.slice(1)}
                       </Text>
                       <OfferStatusBadge status={offer.status} />
                     </InlineStack>
                     {offer.kind !== "NONE" && offer.status !== "HOLDOUT" ? (
-                      <Text as="p">
-                        Value:{" "}
-                        {formatMoney(offer.faceValueMinor, offer.currency)}
-                      </Text>
+                      <Text as="p">Value: {formatMoney(offer.faceValueMinor, offer.currency)}</Text>
                     ) : null}
                     {offer.code ? (
                       <Text as="p">
@@ -348,12 +319,8 @@ export default function IncidentDetail() {
                         </Text>
                       </Text>
                     ) : null}
-                    {offer.expiresAt ? (
-                      <Text as="p">Expires {when(offer.expiresAt)}</Text>
-                    ) : null}
-                    {offer.decidedBy ? (
-                      <Text as="p">Decided by {offer.decidedBy}</Text>
-                    ) : null}
+                    {offer.expiresAt ? <Text as="p">Expires {when(offer.expiresAt)}</Text> : null}
+                    {offer.decidedBy ? <Text as="p">Decided by {offer.decidedBy}</Text> : null}
                     {offer.lastError ? (
                       <Text as="p" tone="critical">
                         Last error: {offer.lastError}
@@ -361,35 +328,20 @@ export default function IncidentDetail() {
                     ) : null}
                     {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
                     {offer.status === "PENDING_APPROVAL" ? (
-                      <RemixLink to="/app/approvals">
-                        Review it in Approvals
-                      </RemixLink>
+                      <RemixLink to="/app/approvals">Review it in Approvals</RemixLink>
                     ) : null}
                     {offer.giftOrderId ? (
-                      <AdminLink
-                        embedded={embedded}
-                        shop={shop}
-                        path={`orders/${offer.giftOrderId}`}
-                      >
+                      <AdminLink embedded={embedded} shop={shop} path={`orders/${offer.giftOrderId}`}>
                         Gift order in Shopify
                       </AdminLink>
                     ) : null}
                     {offer.redeemedOrderId ? (
-                      <AdminLink
-                        embedded={embedded}
-                        shop={shop}
-                        path={`orders/${offer.redeemedOrderId}`}
-                      >
+                      <AdminLink embedded={embedded} shop={shop} path={`orders/${offer.redeemedOrderId}`}>
                         Order it was used on
                       </AdminLink>
                     ) : null}
-                    {offer.wonBackOrderId &&
-                    offer.wonBackOrderId !== offer.redeemedOrderId ? (
-                      <AdminLink
-                        embedded={embedded}
-                        shop={shop}
-                        path={`orders/${offer.wonBackOrderId}`}
-                      >
+                    {offer.wonBackOrderId && offer.wonBackOrderId !== offer.redeemedOrderId ? (
+                      <AdminLink embedded={embedded} shop={shop} path={`orders/${offer.wonBackOrderId}`}>
                         Order the customer came back with
                       </AdminLink>
                     ) : null}
@@ -425,15 +377,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page
-        title="Incident not found"
-        backAction={{ content: "Incidents", url: "/app/incidents" }}
-      >
+      <Page title="Incident not found" backAction={{ content: "Incidents", url: "/app/incidents" }}>
         <Card>
           <BlockStack gap="200">
             <Text as="p">
-              This incident does not exist in your store. It may have been
-              erased at a customer's request, or the link is wrong.
+              This incident does not exist in your store. It may have been erased at a customer's request, or the link
+              is wrong.
             </Text>
             <RemixLink to="/app/incidents">See all incidents</RemixLink>
           </BlockStack>

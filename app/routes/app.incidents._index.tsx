@@ -28,17 +28,9 @@ import {
   STATE_VALUES,
   type IncidentSort,
 } from "../services/incidents-view/query";
-import {
-  INCIDENT_TYPE_LABELS,
-  OFFER_STATUS_LABELS,
-} from "../services/incidents-view/timeline";
+import { INCIDENT_TYPE_LABELS, OFFER_STATUS_LABELS } from "../services/incidents-view/timeline";
 import { staffContext } from "../staff.server";
-import {
-  formatWhen,
-  OfferStatusBadge,
-  SeverityBadge,
-  StateBadge,
-} from "../components/IncidentBadges";
+import { formatWhen, OfferStatusBadge, SeverityBadge, StateBadge } from "../components/IncidentBadges";
 
 export const meta: MetaFunction = () => [{ title: "Incidents · Amends" }];
 
@@ -65,8 +57,7 @@ const STATE_LABELS: Record<string, string> = { OPEN: "Open", CLOSED: "Closed" };
 const LIST_KEYS = ["type", "severity", "state", "offerStatus"] as const;
 
 export default function IncidentsIndex() {
-  const { rows, page, anyIncidents, query, timeZone } =
-    useLoaderData<typeof loader>();
+  const { rows, page, anyIncidents, query, timeZone } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const [search, setSearch] = useState(query.q);
@@ -80,7 +71,7 @@ export default function IncidentsIndex() {
       change(next);
       setParams(next, { replace: true, preventScrollReset: true });
     },
-    [params, setParams]
+    [params, setParams],
   );
   const setList = (key: (typeof LIST_KEYS)[number], values: string[]) =>
     update((next) => {
@@ -93,26 +84,45 @@ export default function IncidentsIndex() {
     () => () => {
       if (typing.current) clearTimeout(typing.current);
     },
-    []
+    [],
   );
   const onSearch = (value: string) => {
     setSearch(value);
     if (typing.current) clearTimeout(typing.current);
     // Search as the user types, once they pause.
     typing.current = setTimeout(
-      () =>
-        update((next) =>
-          value.trim() ? next.set("q", value.trim()) : next.delete("q")
-        ),
-      350
+      () => update((next) => (value.trim() ? next.set("q", value.trim()) : next.delete("q"))),
+      350,
     );
   };
 
-  const labelled = (values: readonly string[], labels: Record<string, string>) => values.map((value) => ({ label: labels[value] ?? value, value }));
+  const labelled = (values: readonly string[], labels: Record<string, string>) =>
+    values.map((value) => ({ label: labels[value] ?? value, value }));
   const filters: FilterInterface[] = [
-    choiceFilter({ key: "type", label: "Type", pinned: true, choices: labelled(INCIDENT_TYPE_VALUES, INCIDENT_TYPE_LABELS), selected: query.types, onChange: (values) => setList("type", values) }),
-    choiceFilter({ key: "severity", label: "Severity", pinned: true, choices: labelled(SEVERITY_VALUES, SEVERITY_LABELS), selected: query.severities, onChange: (values) => setList("severity", values) }),
-    choiceFilter({ key: "state", label: "State", pinned: true, choices: labelled(STATE_VALUES, STATE_LABELS), selected: query.states, onChange: (values) => setList("state", values) }),
+    choiceFilter({
+      key: "type",
+      label: "Type",
+      pinned: true,
+      choices: labelled(INCIDENT_TYPE_VALUES, INCIDENT_TYPE_LABELS),
+      selected: query.types,
+      onChange: (values) => setList("type", values),
+    }),
+    choiceFilter({
+      key: "severity",
+      label: "Severity",
+      pinned: true,
+      choices: labelled(SEVERITY_VALUES, SEVERITY_LABELS),
+      selected: query.severities,
+      onChange: (values) => setList("severity", values),
+    }),
+    choiceFilter({
+      key: "state",
+      label: "State",
+      pinned: true,
+      choices: labelled(STATE_VALUES, STATE_LABELS),
+      selected: query.states,
+      onChange: (values) => setList("state", values),
+    }),
     choiceFilter({
       key: "offer",
       label: "Make-good",
@@ -136,9 +146,7 @@ export default function IncidentsIndex() {
       ? [
           {
             key: "type",
-            label: `Type: ${query.types
-              .map((t) => INCIDENT_TYPE_LABELS[t] ?? t)
-              .join(", ")}`,
+            label: `Type: ${query.types.map((t) => INCIDENT_TYPE_LABELS[t] ?? t).join(", ")}`,
             onRemove: () => setList("type", []),
           },
         ]
@@ -147,9 +155,7 @@ export default function IncidentsIndex() {
       ? [
           {
             key: "severity",
-            label: `Severity: ${query.severities
-              .map((s) => SEVERITY_LABELS[s] ?? s)
-              .join(", ")}`,
+            label: `Severity: ${query.severities.map((s) => SEVERITY_LABELS[s] ?? s).join(", ")}`,
             onRemove: () => setList("severity", []),
           },
         ]
@@ -158,9 +164,7 @@ export default function IncidentsIndex() {
       ? [
           {
             key: "state",
-            label: `State: ${query.states
-              .map((s) => STATE_LABELS[s] ?? s)
-              .join(", ")}`,
+            label: `State: ${query.states.map((s) => STATE_LABELS[s] ?? s).join(", ")}`,
             onRemove: () => setList("state", []),
           },
         ]
@@ -169,10 +173,7 @@ export default function IncidentsIndex() {
       ? [
           {
             key: "offer",
-            label: `Make-good: ${
-              OFFER_PRESENCE.find((o) => o.value === query.offer)?.label ??
-              query.offer
-            }`,
+            label: `Make-good: ${OFFER_PRESENCE.find((o) => o.value === query.offer)?.label ?? query.offer}`,
             onRemove: () => update((next) => next.delete("offer")),
           },
         ]
@@ -181,9 +182,7 @@ export default function IncidentsIndex() {
       ? [
           {
             key: "offerStatus",
-            label: `Make-good status: ${query.offerStatuses
-              .map((s) => OFFER_STATUS_LABELS[s] ?? s)
-              .join(", ")}`,
+            label: `Make-good status: ${query.offerStatuses.map((s) => OFFER_STATUS_LABELS[s] ?? s).join(", ")}`,
             onRemove: () => setList("offerStatus", []),
           },
         ]
@@ -207,16 +206,13 @@ export default function IncidentsIndex() {
             image={EMPTY_IMAGE}
           >
             <p>
-              An incident is a time your store let a customer down: an order
-              late to ship, a delayed or failed delivery, a refund, or an order
-              the store cancelled. Amends opens them automatically from your
-              store's orders, shipments and refunds, and decides a make-good
-              from your compensation grid.
+              An incident is a time your store let a customer down: an order late to ship, a delayed or failed delivery,
+              a refund, or an order the store cancelled. Amends opens them automatically from your store's orders,
+              shipments and refunds, and decides a make-good from your compensation grid.
             </p>
             <p>
-              If a customer complains by mail, phone or chat about something
-              Amends cannot see (a damaged or wrong item), open an incident
-              yourself.
+              If a customer complains by mail, phone or chat about something Amends cannot see (a damaged or wrong
+              item), open an incident yourself.
             </p>
           </EmptyState>
         </Card>
@@ -224,10 +220,7 @@ export default function IncidentsIndex() {
     );
   }
 
-  const pageLink = (cursor: {
-    after?: string | null;
-    before?: string | null;
-  }) => {
+  const pageLink = (cursor: { after?: string | null; before?: string | null }) => {
     const next = new URLSearchParams(params);
     next.delete("after");
     next.delete("before");
@@ -254,8 +247,7 @@ export default function IncidentsIndex() {
             appliedFilters={applied}
             onClearAll={() =>
               update((next) => {
-                for (const key of [...LIST_KEYS, "offer", "q"])
-                  next.delete(key);
+                for (const key of [...LIST_KEYS, "offer", "q"]) next.delete(key);
               })
             }
           >
@@ -270,9 +262,7 @@ export default function IncidentsIndex() {
                 value={query.sort}
                 onChange={(value: string) =>
                   update((next) =>
-                    value === "detected-desc"
-                      ? next.delete("sort")
-                      : next.set("sort", value as IncidentSort)
+                    value === "detected-desc" ? next.delete("sort") : next.set("sort", value as IncidentSort),
                   )
                 }
               />
@@ -280,10 +270,9 @@ export default function IncidentsIndex() {
           </Filters>
           <div style={{ padding: "0 12px 8px" }}>
             <Text as="p" tone="subdued" variant="bodySm">
-              Search finds an order by its name (#1001 or 1001) or a customer by
-              their Shopify id (the number at the end of the customer's address
-              in your admin). Amends does not store customer names or emails, so
-              it cannot search by them.
+              Search finds an order by its name (#1001 or 1001) or a customer by their Shopify id (the number at the end
+              of the customer's address in your admin). Amends does not store customer names or emails, so it cannot
+              search by them.
             </Text>
           </div>
           <IndexTable
@@ -292,10 +281,7 @@ export default function IncidentsIndex() {
             selectable={false}
             emptyState={
               <div style={{ padding: 24 }}>
-                <Text as="p">
-                  No incidents match these filters. Clear a filter or the search
-                  to see more.
-                </Text>
+                <Text as="p">No incidents match these filters. Clear a filter or the search to see more.</Text>
               </div>
             }
             headings={[
@@ -316,12 +302,7 @@ export default function IncidentsIndex() {
                 onClick={() => navigate(`/app/incidents/${row.id}`)}
               >
                 <IndexTable.Cell>
-                  <Link
-                    url={`/app/incidents/${row.id}`}
-                    dataPrimaryLink
-                    monochrome
-                    removeUnderline
-                  >
+                  <Link url={`/app/incidents/${row.id}`} dataPrimaryLink monochrome removeUnderline>
                     <Text as="span" fontWeight="semibold">
                       {row.orderName}
                     </Text>
@@ -329,9 +310,7 @@ export default function IncidentsIndex() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <BlockStack gap="050">
-                    <Text as="span">
-                      {INCIDENT_TYPE_LABELS[row.type] ?? row.type}
-                    </Text>
+                    <Text as="span">{INCIDENT_TYPE_LABELS[row.type] ?? row.type}</Text>
                     {row.what ? (
                       <Text as="span" tone="subdued" variant="bodySm">
                         {row.what}
@@ -356,9 +335,7 @@ export default function IncidentsIndex() {
                     </Text>
                   )}
                 </IndexTable.Cell>
-                <IndexTable.Cell>
-                  {formatWhen(row.detectedAt, timeZone)}
-                </IndexTable.Cell>
+                <IndexTable.Cell>{formatWhen(row.detectedAt, timeZone)}</IndexTable.Cell>
                 <IndexTable.Cell>
                   {row.customerId ?? (
                     <Text as="span" tone="subdued">
@@ -375,16 +352,10 @@ export default function IncidentsIndex() {
             <Pagination
               hasPrevious={page.hasPrevious}
               previousURL={
-                page.hasPrevious && page.previousCursor
-                  ? pageLink({ before: page.previousCursor })
-                  : undefined
+                page.hasPrevious && page.previousCursor ? pageLink({ before: page.previousCursor }) : undefined
               }
               hasNext={page.hasNext}
-              nextURL={
-                page.hasNext && page.nextCursor
-                  ? pageLink({ after: page.nextCursor })
-                  : undefined
-              }
+              nextURL={page.hasNext && page.nextCursor ? pageLink({ after: page.nextCursor }) : undefined}
               accessibilityLabels={{
                 previous: "Previous page of incidents",
                 next: "Next page of incidents",
@@ -400,5 +371,5 @@ export default function IncidentsIndex() {
 const EMPTY_IMAGE =
   "data:image/svg+xml;utf8," +
   encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 226 226"><circle cx="113" cy="113" r="100" fill="#f1f1f1"/><path d="M70 120l30 30 56-70" stroke="#8a8a8a" stroke-width="12" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="226" height="226" viewBox="0 0 226 226"><circle cx="113" cy="113" r="100" fill="#f1f1f1"/><path d="M70 120l30 30 56-70" stroke="#8a8a8a" stroke-width="12" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>',
   );

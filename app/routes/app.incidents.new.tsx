@@ -33,7 +33,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "ALREADY_OPEN":
       return data<NewIncidentActionData>(
         {
-          fieldErrors: { order: `${outcome.orderName} already has an open incident reported by staff. Add to that one instead of opening another.` },
+          fieldErrors: {
+            order: `${outcome.orderName} already has an open incident reported by staff. Add to that one instead of opening another.`,
+          },
           existing: { incidentId: outcome.incidentId, orderName: outcome.orderName },
         },
         { status: 409 },
@@ -45,7 +47,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   }
 };
 
-const CATEGORY_OPTIONS = [{ label: "Choose what went wrong", value: "" }, ...MANUAL_CATEGORIES.map((value) => ({ label: MANUAL_CATEGORY_LABELS[value] ?? value, value }))];
+const CATEGORY_OPTIONS = [
+  { label: "Choose what went wrong", value: "" },
+  ...MANUAL_CATEGORIES.map((value) => ({ label: MANUAL_CATEGORY_LABELS[value] ?? value, value })),
+];
 const SEVERITY_OPTIONS = [
   { label: "Choose how bad it was", value: "" },
   { label: "Minor: an inconvenience", value: "minor" },
@@ -75,12 +80,15 @@ export default function NewIncident() {
             <Card>
               <BlockStack gap="400">
                 <Text as="p">
-                  Use this when a customer tells you about a problem Amends cannot see in your store's data: a damaged, wrong or missing item, poor quality or poor service. Amends
-                  then decides a make-good from your compensation grid, as for the failures it detects itself.
+                  Use this when a customer tells you about a problem Amends cannot see in your store's data: a damaged,
+                  wrong or missing item, poor quality or poor service. Amends then decides a make-good from your
+                  compensation grid, as for the failures it detects itself.
                 </Text>
                 {result?.existing ? (
                   <Banner tone="warning" title={`${result.existing.orderName} already has an open incident`}>
-                    <RemixLink to={`/app/incidents/${result.existing.incidentId}`}>Open the existing incident for {result.existing.orderName}</RemixLink>
+                    <RemixLink to={`/app/incidents/${result.existing.incidentId}`}>
+                      Open the existing incident for {result.existing.orderName}
+                    </RemixLink>
                   </Banner>
                 ) : null}
                 <FormLayout>
@@ -93,7 +101,14 @@ export default function NewIncident() {
                     helpText="The order's name as shown in Shopify, for example #1001."
                     error={errors.order}
                   />
-                  <Select label="What went wrong" name="category" options={CATEGORY_OPTIONS} value={category} onChange={setCategory} error={errors.category} />
+                  <Select
+                    label="What went wrong"
+                    name="category"
+                    options={CATEGORY_OPTIONS}
+                    value={category}
+                    onChange={setCategory}
+                    error={errors.category}
+                  />
                   <Select
                     label="Severity"
                     name="severity"

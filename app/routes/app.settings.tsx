@@ -26,7 +26,15 @@ import { z } from "zod";
 import { FormSaveBar, useFeedback } from "../components/Feedback";
 import { formObject, jsonField, parseWith, type FieldErrors } from "../forms";
 import { AUTHORITY_LEVELS, INCIDENT_TYPES, STORE_CANCEL_REASONS, formatMoney, type IncidentType } from "../recovery";
-import { OFFER_PLACEHOLDERS, OFFER_TEXT_KEYS, PROBLEM_PLACEHOLDERS, SUBJECT_PLACEHOLDERS, TEMPLATE_KEYS, TEMPLATE_PLACEHOLDERS, type OfferTextKey } from "../recovery/messages/overrides";
+import {
+  OFFER_PLACEHOLDERS,
+  OFFER_TEXT_KEYS,
+  PROBLEM_PLACEHOLDERS,
+  SUBJECT_PLACEHOLDERS,
+  TEMPLATE_KEYS,
+  TEMPLATE_PLACEHOLDERS,
+  type OfferTextKey,
+} from "../recovery/messages/overrides";
 import { LEVEL_LABELS, SEVERITY_OPTIONS, changedSections, previewMessage, type SettingsValues } from "../settings-form";
 import { saveSettings, sendSettingsTestEmail, settingsForm } from "../services/settings.server";
 import { staffContext } from "../staff.server";
@@ -56,7 +64,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = await request.formData();
   const parsed = parseWith(intentSchema, formObject(form));
   if (!parsed.ok) {
-    const result: SettingsActionData = { intent: "testEmail", ok: false, message: "Enter the address to send the test to", fieldErrors: parsed.fieldErrors };
+    const result: SettingsActionData = {
+      intent: "testEmail",
+      ok: false,
+      message: "Enter the address to send the test to",
+      fieldErrors: parsed.fieldErrors,
+    };
     return data(result, { status: 400 });
   }
   if (parsed.data.intent === "testEmail") {
@@ -64,7 +77,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return data<SettingsActionData>({ intent: "testEmail", ...sent });
   }
   const saved = await saveSettings(shop, staff, jsonField(form));
-  if (!saved.ok) return data<SettingsActionData>({ intent: "save", ok: false, fieldErrors: saved.fieldErrors, message: saved.message }, { status: saved.status });
+  if (!saved.ok)
+    return data<SettingsActionData>(
+      { intent: "save", ok: false, fieldErrors: saved.fieldErrors, message: saved.message },
+      { status: saved.status },
+    );
   return data<SettingsActionData>({ intent: "save", ok: true, saved: saved.saved });
 };
 
@@ -77,7 +94,12 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 type Path = string;
 
 function getAt(values: unknown, path: Path): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), values);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      values,
+    );
 }
 
 function setAt<T>(values: T, path: Path, value: unknown): T {
@@ -105,7 +127,12 @@ const OFFER_LABELS: Record<OfferTextKey, string> = {
   NONE: "Apology only (no offer)",
 };
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const CANCEL_LABELS: Record<string, string> = { inventory: "Out of stock", declined: "Payment declined", other: "Other store reason", staff: "Staff error" };
+const CANCEL_LABELS: Record<string, string> = {
+  inventory: "Out of stock",
+  declined: "Payment declined",
+  other: "Other store reason",
+  staff: "Staff error",
+};
 
 export default function SettingsPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -198,7 +225,10 @@ export default function SettingsPage() {
   const managerHelp = viewer.canManage ? undefined : "Only a manager or the account owner can change this.";
 
   return (
-    <Page title="Settings" subtitle={`Times are in your store's time zone (${shop.timeZone}); money in ${shop.currency}.`}>
+    <Page
+      title="Settings"
+      subtitle={`Times are in your store's time zone (${shop.timeZone}); money in ${shop.currency}.`}
+    >
       <TitleBar title="Settings" />
       <FormSaveBar id="settings-save-bar" dirty={dirty} saving={saving} onSave={submit} onDiscard={discard} />
       <Layout>
@@ -210,10 +240,23 @@ export default function SettingsPage() {
           </Layout.Section>
         ) : null}
 
-        <SettingsCard title="Detection" intro="When Amends opens an incident. Orders are checked against your promised handling time, counted in business days.">
+        <SettingsCard
+          title="Detection"
+          intro="When Amends opens an incident. Orders are checked against your promised handling time, counted in business days."
+        >
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            {number("detection.handlingDays", "Handling time", "Business days you promise to ship in; an order still unshipped after that is late.", "business days")}
-            {number("detection.attemptedDeliveryThreshold", "Failed delivery attempts", "Attempts on one parcel before it counts as a failed delivery.", "attempts")}
+            {number(
+              "detection.handlingDays",
+              "Handling time",
+              "Business days you promise to ship in; an order still unshipped after that is late.",
+              "business days",
+            )}
+            {number(
+              "detection.attemptedDeliveryThreshold",
+              "Failed delivery attempts",
+              "Attempts on one parcel before it counts as a failed delivery.",
+              "attempts",
+            )}
           </InlineGrid>
           <ChoiceList
             title="Days you don't ship (weekends)"
@@ -252,16 +295,29 @@ export default function SettingsPage() {
             onChange={(checked) => setValues((v) => setAt(v, "detection.countReturnRefunds", checked))}
           />
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <TextField label="Excluded order tags" helpText="Orders with any of these tags never open an incident. Separate tags with commas." {...field("detection.excludedOrderTags")} />
-            <TextField label="Excluded customer tags" helpText="Customers with any of these tags (staff accounts, for example) are left out." {...field("detection.excludedCustomerTags")} />
+            <TextField
+              label="Excluded order tags"
+              helpText="Orders with any of these tags never open an incident. Separate tags with commas."
+              {...field("detection.excludedOrderTags")}
+            />
+            <TextField
+              label="Excluded customer tags"
+              helpText="Customers with any of these tags (staff accounts, for example) are left out."
+              {...field("detection.excludedCustomerTags")}
+            />
           </InlineGrid>
         </SettingsCard>
 
-        <SettingsCard title="Severity" intro="How bad a failure is. Each level starts at the number of days late shown; leave a level empty to never reach it by days alone.">
+        <SettingsCard
+          title="Severity"
+          intro="How bad a failure is. Each level starts at the number of days late shown; leave a level empty to never reach it by days alone."
+        >
           {(["lateFulfillment", "deliveryDelay"] as const).map((ladder) => (
             <BlockStack gap="200" key={ladder}>
               <Text as="h3" variant="headingSm">
-                {ladder === "lateFulfillment" ? "Late to ship: days past the handling time" : "Delivery delayed: days past the promised date"}
+                {ladder === "lateFulfillment"
+                  ? "Late to ship: days past the handling time"
+                  : "Delivery delayed: days past the promised date"}
               </Text>
               <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
                 {(["minor", "moderate", "major", "critical"] as const).map((level) => (
@@ -279,17 +335,57 @@ export default function SettingsPage() {
             </BlockStack>
           ))}
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            {number("severity.refund.moderateFromPercent", "Refund: moderate from", "A refund of at least this share of the order is moderate; below it, minor.", "%")}
-            {number("severity.refund.majorAbovePercent", "Refund: major above", "A refund of more than this share of the order is major.", "%")}
-            <Select label="Failed delivery" options={SEVERITY_OPTIONS} value={values.severity.deliveryFailure} onChange={(v) => setValues((c) => setAt(c, "severity.deliveryFailure", v))} error={errors["severity.deliveryFailure"]} />
-            <Select label="Cancelled by the store" options={SEVERITY_OPTIONS} value={values.severity.merchantCancellation} onChange={(v) => setValues((c) => setAt(c, "severity.merchantCancellation", v))} error={errors["severity.merchantCancellation"]} />
-            {number("severity.repeatCustomerWindowDays", "Repeat customer window", "Another incident of the same customer within this many days raises severity one level. 0 turns it off.", "days")}
-            {money("severity.highValueOrderMinor", "High-value order", "Orders above this value raise severity one level.", true)}
+            {number(
+              "severity.refund.moderateFromPercent",
+              "Refund: moderate from",
+              "A refund of at least this share of the order is moderate; below it, minor.",
+              "%",
+            )}
+            {number(
+              "severity.refund.majorAbovePercent",
+              "Refund: major above",
+              "A refund of more than this share of the order is major.",
+              "%",
+            )}
+            <Select
+              label="Failed delivery"
+              options={SEVERITY_OPTIONS}
+              value={values.severity.deliveryFailure}
+              onChange={(v) => setValues((c) => setAt(c, "severity.deliveryFailure", v))}
+              error={errors["severity.deliveryFailure"]}
+            />
+            <Select
+              label="Cancelled by the store"
+              options={SEVERITY_OPTIONS}
+              value={values.severity.merchantCancellation}
+              onChange={(v) => setValues((c) => setAt(c, "severity.merchantCancellation", v))}
+              error={errors["severity.merchantCancellation"]}
+            />
+            {number(
+              "severity.repeatCustomerWindowDays",
+              "Repeat customer window",
+              "Another incident of the same customer within this many days raises severity one level. 0 turns it off.",
+              "days",
+            )}
+            {money(
+              "severity.highValueOrderMinor",
+              "High-value order",
+              "Orders above this value raise severity one level.",
+              true,
+            )}
           </InlineGrid>
         </SettingsCard>
 
-        <SettingsCard title="Customer tiers" intro="How valuable a customer is, from their lifetime spend and number of orders. A customer reaches a tier by either figure.">
-          {number("tiers.newMaxEarlierOrders", "New customer: at most", "Customers with at most this many orders before the one that went wrong are NEW; guests are always NEW.", "earlier orders")}
+        <SettingsCard
+          title="Customer tiers"
+          intro="How valuable a customer is, from their lifetime spend and number of orders. A customer reaches a tier by either figure."
+        >
+          {number(
+            "tiers.newMaxEarlierOrders",
+            "New customer: at most",
+            "Customers with at most this many orders before the one that went wrong are NEW; guests are always NEW.",
+            "earlier orders",
+          )}
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
             {number("tiers.loyal.minOrders", "Loyal from", "Orders that make a customer LOYAL.", "orders")}
             {money("tiers.loyal.minSpendMinor", "Loyal from spend", "Lifetime spend that makes a customer LOYAL.")}
@@ -300,12 +396,34 @@ export default function SettingsPage() {
           {groupError("tiers")}
         </SettingsCard>
 
-        <SettingsCard title="Offers and guardrails" intro="Limits every make-good is checked against before it goes out. Above a limit the offer waits for a person instead of being refused.">
+        <SettingsCard
+          title="Offers and guardrails"
+          intro="Limits every make-good is checked against before it goes out. Above a limit the offer waits for a person instead of being refused."
+        >
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            {number("decision.holdoutShare", "Holdout share", "Share of incidents that get no offer, at random, so you can see whether make-goods bring customers back. 0 to 50.", "%")}
-            {number("decision.cooldownDays", "Cooldown per customer", "At most one offer per customer in this many days without a manager.", "days")}
-            {money("decision.yearlyCapPerCustomerMinor", "Yearly cap per customer", "Face value one customer may receive in 365 days without a manager.", true)}
-            {money("decision.autoApproveCeilingMinor", "Auto-approve up to", "Offers worth more than this wait for staff approval.")}
+            {number(
+              "decision.holdoutShare",
+              "Holdout share",
+              "Share of incidents that get no offer, at random, so you can see whether make-goods bring customers back. 0 to 50.",
+              "%",
+            )}
+            {number(
+              "decision.cooldownDays",
+              "Cooldown per customer",
+              "At most one offer per customer in this many days without a manager.",
+              "days",
+            )}
+            {money(
+              "decision.yearlyCapPerCustomerMinor",
+              "Yearly cap per customer",
+              "Face value one customer may receive in 365 days without a manager.",
+              true,
+            )}
+            {money(
+              "decision.autoApproveCeilingMinor",
+              "Auto-approve up to",
+              "Offers worth more than this wait for staff approval.",
+            )}
           </InlineGrid>
           <BlockStack gap="200">
             <TextField
@@ -323,16 +441,33 @@ export default function SettingsPage() {
           </BlockStack>
         </SettingsCard>
 
-        <SettingsCard title="Approvals" intro="How long offers wait for approval, and what each staff member may approve. The account owner can always approve everything.">
+        <SettingsCard
+          title="Approvals"
+          intro="How long offers wait for approval, and what each staff member may approve. The account owner can always approve everything."
+        >
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            {number("offers.escalateAfterHours", "Escalate to a manager after", "A waiting offer is sent on to managers after this long.", "hours")}
-            {number("offers.expireAfterHours", "Expire after", "A waiting offer nobody decided on expires after this long.", "hours")}
+            {number(
+              "offers.escalateAfterHours",
+              "Escalate to a manager after",
+              "A waiting offer is sent on to managers after this long.",
+              "hours",
+            )}
+            {number(
+              "offers.expireAfterHours",
+              "Expire after",
+              "A waiting offer nobody decided on expires after this long.",
+              "hours",
+            )}
           </InlineGrid>
           <Divider />
           <Text as="h3" variant="headingSm">
             Approval limits
           </Text>
-          {managerHelp ? <Text as="p" tone="subdued">{managerHelp}</Text> : null}
+          {managerHelp ? (
+            <Text as="p" tone="subdued">
+              {managerHelp}
+            </Text>
+          ) : null}
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
             {AUTHORITY_LEVELS.map((level) => (
               <TextField
@@ -349,7 +484,9 @@ export default function SettingsPage() {
           {groupError("authority.limits")}
           <Select
             label="Level of staff not listed below"
-            options={AUTHORITY_LEVELS.filter((l) => l !== "OWNER" || viewer.isOwner || values.authority.defaultLevel === "OWNER").map((l) => ({ label: LEVEL_LABELS[l], value: l }))}
+            options={AUTHORITY_LEVELS.filter(
+              (l) => l !== "OWNER" || viewer.isOwner || values.authority.defaultLevel === "OWNER",
+            ).map((l) => ({ label: LEVEL_LABELS[l], value: l }))}
             value={values.authority.defaultLevel}
             onChange={(v) => setValues((c) => setAt(c, "authority.defaultLevel", v))}
             disabled={!viewer.canManage}
@@ -378,14 +515,20 @@ export default function SettingsPage() {
                     labelHidden
                     options={[
                       { label: `Default (${LEVEL_LABELS[values.authority.defaultLevel]})`, value: "DEFAULT" },
-                      ...AUTHORITY_LEVELS.filter((l) => l !== "OWNER" || viewer.isOwner || values.authority.members[member.userId] === "OWNER").map((l) => ({ label: LEVEL_LABELS[l], value: l })),
+                      ...AUTHORITY_LEVELS.filter(
+                        (l) => l !== "OWNER" || viewer.isOwner || values.authority.members[member.userId] === "OWNER",
+                      ).map((l) => ({ label: LEVEL_LABELS[l], value: l })),
                     ]}
                     value={values.authority.members[member.userId] ?? "DEFAULT"}
                     onChange={(v) =>
                       setValues((c) => {
                         // "Default" is the absence of a stored level: dropping the key keeps an undo from looking like a change.
                         const { [member.userId]: _previous, ...others } = c.authority.members;
-                        return setAt(c, "authority.members", v === "DEFAULT" ? others : { ...others, [member.userId]: v });
+                        return setAt(
+                          c,
+                          "authority.members",
+                          v === "DEFAULT" ? others : { ...others, [member.userId]: v },
+                        );
                       })
                     }
                     disabled={!viewer.canManage}
@@ -405,12 +548,17 @@ export default function SettingsPage() {
             Shopify Flow
           </Text>
           <Text as="p">
-            Amends sends the &quot;Recovery offer issued&quot; and &quot;Recovery follow-up due&quot; triggers to Shopify Flow only while one of your Flow workflows uses them,
-            so your own email or SMS tools can send the message. Build a workflow in Shopify Flow starting from these triggers to use them.
+            Amends sends the &quot;Recovery offer issued&quot; and &quot;Recovery follow-up due&quot; triggers to
+            Shopify Flow only while one of your Flow workflows uses them, so your own email or SMS tools can send the
+            message. Build a workflow in Shopify Flow starting from these triggers to use them.
           </Text>
           <InlineStack gap="300">
-            <Badge tone={loaded.flow.offerIssuedInUse ? "success" : undefined}>{`Offer issued: ${loaded.flow.offerIssuedInUse ? "in use" : "not used by a workflow"}`}</Badge>
-            <Badge tone={loaded.flow.followUpInUse ? "success" : undefined}>{`Follow-up due: ${loaded.flow.followUpInUse ? "in use" : "not used by a workflow"}`}</Badge>
+            <Badge
+              tone={loaded.flow.offerIssuedInUse ? "success" : undefined}
+            >{`Offer issued: ${loaded.flow.offerIssuedInUse ? "in use" : "not used by a workflow"}`}</Badge>
+            <Badge
+              tone={loaded.flow.followUpInUse ? "success" : undefined}
+            >{`Follow-up due: ${loaded.flow.followUpInUse ? "in use" : "not used by a workflow"}`}</Badge>
           </InlineStack>
           <Divider />
           <Text as="h3" variant="headingSm">
@@ -443,10 +591,23 @@ export default function SettingsPage() {
           />
         </SettingsCard>
 
-        <SettingsCard title="Attribution and follow-up" intro="How Amends measures whether a make-good worked, and when it checks in with the customer.">
+        <SettingsCard
+          title="Attribution and follow-up"
+          intro="How Amends measures whether a make-good worked, and when it checks in with the customer."
+        >
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            {number("attribution.windowDays", "Attribution window", "A new order within this many days of the offer counts as the customer won back.", "days")}
-            {number("offers.followUpAfterHours", "Follow up after", "Check in with the customer this long after the make-good is issued (48 to 72 hours works best); skipped when they already bought again.", "hours")}
+            {number(
+              "attribution.windowDays",
+              "Attribution window",
+              "A new order within this many days of the offer counts as the customer won back.",
+              "days",
+            )}
+            {number(
+              "offers.followUpAfterHours",
+              "Follow up after",
+              "Check in with the customer this long after the make-good is issued (48 to 72 hours works best); skipped when they already bought again.",
+              "hours",
+            )}
           </InlineGrid>
         </SettingsCard>
       </Layout>
@@ -476,7 +637,19 @@ function SettingsCard({ title, intro, children }: { title: string; intro: string
 
 type SetValues = (update: (current: SettingsValues) => SettingsValues) => void;
 
-function MessagesCard({ values, setValues, errors, shop, now }: { values: SettingsValues; setValues: SetValues; errors: FieldErrors; shop: { currency: string; timeZone: string }; now: string }) {
+function MessagesCard({
+  values,
+  setValues,
+  errors,
+  shop,
+  now,
+}: {
+  values: SettingsValues;
+  setValues: SetValues;
+  errors: FieldErrors;
+  shop: { currency: string; timeZone: string };
+  now: string;
+}) {
   const [templateKey, setTemplateKey] = useState(TEMPLATE_KEYS[0] ?? "standard");
   const [incidentType, setIncidentType] = useState<IncidentType>("LATE_FULFILLMENT");
   const [offerKey, setOfferKey] = useState<OfferTextKey>("DISCOUNT_PERCENT");
@@ -492,16 +665,42 @@ function MessagesCard({ values, setValues, errors, shop, now }: { values: Settin
       error={errors[path]}
     />
   );
-  const shown = new Set([`messages.templates.${templateKey}.subject`, `messages.templates.${templateKey}.body`, `messages.problems.${incidentType}`, `messages.offers.${offerKey}`]);
+  const shown = new Set([
+    `messages.templates.${templateKey}.subject`,
+    `messages.templates.${templateKey}.body`,
+    `messages.problems.${incidentType}`,
+    `messages.offers.${offerKey}`,
+  ]);
   const hiddenErrors = Object.entries(errors).filter(([path]) => path.startsWith("messages.") && !shown.has(path));
   const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
   return (
-    <SettingsCard title="Messages" intro="What the customer reads. A message is the template around two texts: what went wrong (per incident) and the make-good (per offer kind). Edit any of them; the preview updates as you type.">
+    <SettingsCard
+      title="Messages"
+      intro="What the customer reads. A message is the template around two texts: what went wrong (per incident) and the make-good (per offer kind). Edit any of them; the preview updates as you type."
+    >
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-        <Select label="Template" options={TEMPLATE_KEYS.map((k) => ({ label: k === "standard" ? "Standard" : k === "personal" ? "Personal (from the owner)" : k, value: k }))} value={templateKey} onChange={setTemplateKey} />
-        <Select label="Incident" options={INCIDENT_TYPES.map((t) => ({ label: INCIDENT_LABELS[t], value: t }))} value={incidentType} onChange={(v) => setIncidentType(v as IncidentType)} />
-        <Select label="Offer kind" options={OFFER_TEXT_KEYS.map((k) => ({ label: OFFER_LABELS[k], value: k }))} value={offerKey} onChange={(v) => setOfferKey(v as OfferTextKey)} />
+        <Select
+          label="Template"
+          options={TEMPLATE_KEYS.map((k) => ({
+            label: k === "standard" ? "Standard" : k === "personal" ? "Personal (from the owner)" : k,
+            value: k,
+          }))}
+          value={templateKey}
+          onChange={setTemplateKey}
+        />
+        <Select
+          label="Incident"
+          options={INCIDENT_TYPES.map((t) => ({ label: INCIDENT_LABELS[t], value: t }))}
+          value={incidentType}
+          onChange={(v) => setIncidentType(v as IncidentType)}
+        />
+        <Select
+          label="Offer kind"
+          options={OFFER_TEXT_KEYS.map((k) => ({ label: OFFER_LABELS[k], value: k }))}
+          value={offerKey}
+          onChange={(v) => setOfferKey(v as OfferTextKey)}
+        />
       </InlineGrid>
       {hiddenErrors.length > 0 ? (
         <Banner tone="critical" title="Other message texts need fixing">
@@ -514,10 +713,30 @@ function MessagesCard({ values, setValues, errors, shop, now }: { values: Settin
       ) : null}
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <BlockStack gap="300">
-          {text(`messages.templates.${templateKey}.subject`, "Subject", `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`, 1)}
-          {text(`messages.templates.${templateKey}.body`, "Message", `Must include {{offer}}; may use ${placeholders(TEMPLATE_PLACEHOLDERS)}.`, 8)}
-          {text(`messages.problems.${incidentType}`, `What went wrong: ${INCIDENT_LABELS[incidentType]}`, `Fills {{problem}}; may use ${placeholders(PROBLEM_PLACEHOLDERS)}.`, 3)}
-          {text(`messages.offers.${offerKey}`, `The make-good: ${OFFER_LABELS[offerKey]}`, `Fills {{offer}}; may use ${placeholders(OFFER_PLACEHOLDERS[offerKey])}.`, 3)}
+          {text(
+            `messages.templates.${templateKey}.subject`,
+            "Subject",
+            `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`,
+            1,
+          )}
+          {text(
+            `messages.templates.${templateKey}.body`,
+            "Message",
+            `Must include {{offer}}; may use ${placeholders(TEMPLATE_PLACEHOLDERS)}.`,
+            8,
+          )}
+          {text(
+            `messages.problems.${incidentType}`,
+            `What went wrong: ${INCIDENT_LABELS[incidentType]}`,
+            `Fills {{problem}}; may use ${placeholders(PROBLEM_PLACEHOLDERS)}.`,
+            3,
+          )}
+          {text(
+            `messages.offers.${offerKey}`,
+            `The make-good: ${OFFER_LABELS[offerKey]}`,
+            `Fills {{offer}}; may use ${placeholders(OFFER_PLACEHOLDERS[offerKey])}.`,
+            3,
+          )}
         </BlockStack>
         <Box background="bg-surface-secondary" padding="400" borderRadius="200">
           <BlockStack gap="200">
@@ -552,7 +771,12 @@ function EmailSettingsFields(props: {
   values: SettingsValues;
   setValues: SetValues;
   errors: FieldErrors;
-  field: (path: string) => { value: string; onChange(value: string): void; error: string | undefined; autoComplete: string };
+  field: (path: string) => {
+    value: string;
+    onChange(value: string): void;
+    error: string | undefined;
+    autoComplete: string;
+  };
   passwordStored: boolean;
   emailSaved: boolean;
   emailDirty: boolean;
@@ -568,24 +792,56 @@ function EmailSettingsFields(props: {
         Your own mail server (optional)
       </Text>
       <Text as="p" tone="subdued">
-        Send the apology from your store&apos;s address through your mail server (SMTP), in addition to any Flow workflow.
+        Send the apology from your store&apos;s address through your mail server (SMTP), in addition to any Flow
+        workflow.
       </Text>
-      <Checkbox label="Send apologies by email through this server" checked={values.offers.email.enabled} onChange={(checked) => setValues((v) => setAt(v, "offers.email.enabled", checked))} />
+      <Checkbox
+        label="Send apologies by email through this server"
+        checked={values.offers.email.enabled}
+        onChange={(checked) => setValues((v) => setAt(v, "offers.email.enabled", checked))}
+      />
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
-        <TextField label="SMTP host" helpText="Your mail provider's server, like smtp.example.com." {...field("offers.email.host")} />
-        <TextField label="Port" inputMode="numeric" helpText="587 for STARTTLS (usual), 465 for TLS." {...field("offers.email.port")} />
-        <TextField label="User name" helpText="Leave empty if the server needs no sign-in." {...field("offers.email.user")} />
+        <TextField
+          label="SMTP host"
+          helpText="Your mail provider's server, like smtp.example.com."
+          {...field("offers.email.host")}
+        />
+        <TextField
+          label="Port"
+          inputMode="numeric"
+          helpText="587 for STARTTLS (usual), 465 for TLS."
+          {...field("offers.email.port")}
+        />
+        <TextField
+          label="User name"
+          helpText="Leave empty if the server needs no sign-in."
+          {...field("offers.email.user")}
+        />
         <TextField
           label="Password"
           type="password"
-          helpText={passwordStored ? "A password is stored. Leave empty to keep it." : "Stored encrypted; never shown again."}
+          helpText={
+            passwordStored ? "A password is stored. Leave empty to keep it." : "Stored encrypted; never shown again."
+          }
           {...field("offers.email.password")}
           autoComplete="new-password"
         />
-        <TextField label="From address" helpText="The address customers see, like care@yourstore.com." {...field("offers.email.from")} />
-        <TextField label="Reply-to address" helpText="Where customers' replies go. Optional." {...field("offers.email.replyTo")} />
+        <TextField
+          label="From address"
+          helpText="The address customers see, like care@yourstore.com."
+          {...field("offers.email.from")}
+        />
+        <TextField
+          label="Reply-to address"
+          helpText="Where customers' replies go. Optional."
+          {...field("offers.email.replyTo")}
+        />
       </InlineGrid>
-      <Checkbox label="Use TLS from the start (port 465)" checked={values.offers.email.secure} onChange={(checked) => setValues((v) => setAt(v, "offers.email.secure", checked))} />
+      <Checkbox
+        label="Use TLS from the start (port 465)"
+        checked={values.offers.email.secure}
+        onChange={(checked) => setValues((v) => setAt(v, "offers.email.secure", checked))}
+      />
       <test.Form method="post">
         <input type="hidden" name="intent" value="testEmail" />
         <BlockStack gap="200">
@@ -599,7 +855,13 @@ function EmailSettingsFields(props: {
                 value={testTo}
                 onChange={setTestTo}
                 error={testResult && !testResult.ok ? testResult.fieldErrors?.testTo : undefined}
-                helpText={!emailSaved ? "Save a mail server first." : emailDirty ? "Save your changes first: the test uses the saved settings." : "Uses the saved settings."}
+                helpText={
+                  !emailSaved
+                    ? "Save a mail server first."
+                    : emailDirty
+                      ? "Save your changes first: the test uses the saved settings."
+                      : "Uses the saved settings."
+                }
               />
             </Box>
             <Button submit loading={test.state !== "idle"} disabled={!emailSaved || emailDirty}>

@@ -17,23 +17,41 @@ export async function action({ request }: ActionFunctionArgs) {
   const { session, payload } = await authenticateFlow(request);
   const parsed = openIncidentRequest.safeParse(payload);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({ property: i.path.filter((p) => p !== "properties").join(".") || "(body)", message: i.message }));
+    const problems = parsed.error.issues.map((i) => ({
+      property: i.path.filter((p) => p !== "properties").join(".") || "(body)",
+      message: i.message,
+    }));
     logger.warn({ shop: session.shop, problems }, "Flow action with invalid properties");
-    return Response.json({ error: `invalid ${problems.map((p) => p.property).join(", ")}: ${problems.map((p) => p.message).join("; ")}`, problems }, { status: 422 });
+    return Response.json(
+      {
+        error: `invalid ${problems.map((p) => p.property).join(", ")}: ${problems.map((p) => p.message).join("; ")}`,
+        problems,
+      },
+      { status: 422 },
+    );
   }
   const outcome = await runOpenIncidentAction(session.shop, parsed.data);
   const log = { shop: session.shop, actionRunId: parsed.data.action_run_id, outcome: outcome.kind };
   switch (outcome.kind) {
     case "ORDER_NOT_FOUND":
       logger.warn(log, "Flow action for an unknown order");
-      return Response.json({ error: `order ${parsed.data.properties.order_id} not found (deleted, or older than the app can read)` }, { status: 404 });
+      return Response.json(
+        { error: `order ${parsed.data.properties.order_id} not found (deleted, or older than the app can read)` },
+        { status: 404 },
+      );
     case "SHOP_NOT_ACTIVE":
       return Response.json({ error: outcome.reason }, { status: 410 });
     case "EXCLUDED":
       logger.info(log, "Flow action for an excluded order");
       return Response.json({ error: `no incident: the order is excluded (${outcome.reason})` }, { status: 422 });
     default:
-      logger.info({ ...log, incidentId: outcome.incidentId, replayed: outcome.replayed }, "Flow action opened an incident");
-      return Response.json({ incidentId: outcome.incidentId, outcome: outcome.kind, replayed: outcome.replayed }, { status: 200 });
+      logger.info(
+        { ...log, incidentId: outcome.incidentId, replayed: outcome.replayed },
+        "Flow action opened an incident",
+      );
+      return Response.json(
+        { incidentId: outcome.incidentId, outcome: outcome.kind, replayed: outcome.replayed },
+        { status: 200 },
+      );
   }
 }

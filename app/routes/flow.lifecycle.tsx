@@ -22,11 +22,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const { session, payload } = await authenticateFlow(request);
   const parsed = lifecycleSchema.safeParse(payload);
   if (!parsed.success) {
-    logger.warn({ shop: session.shop, issues: parsed.error.issues.map((i) => i.path.join(".")) }, "malformed Flow lifecycle callback");
-    return Response.json({ error: "malformed lifecycle callback", fields: parsed.error.issues.map((i) => i.path.join(".")) }, { status: 422 });
+    logger.warn(
+      { shop: session.shop, issues: parsed.error.issues.map((i) => i.path.join(".")) },
+      "malformed Flow lifecycle callback",
+    );
+    return Response.json(
+      { error: "malformed lifecycle callback", fields: parsed.error.issues.map((i) => i.path.join(".")) },
+      { status: 422 },
+    );
   }
   const event = parsed.data;
-  const applied = await recordTriggerLifecycle({ shop: session.shop, trigger: event.flow_trigger_definition_id, enabled: event.has_enabled_flow, at: new Date(event.timestamp) });
-  logger.info({ shop: session.shop, trigger: event.flow_trigger_definition_id, enabled: event.has_enabled_flow, applied }, "Flow trigger lifecycle");
+  const applied = await recordTriggerLifecycle({
+    shop: session.shop,
+    trigger: event.flow_trigger_definition_id,
+    enabled: event.has_enabled_flow,
+    at: new Date(event.timestamp),
+  });
+  logger.info(
+    { shop: session.shop, trigger: event.flow_trigger_definition_id, enabled: event.has_enabled_flow, applied },
+    "Flow trigger lifecycle",
+  );
   return new Response(null, { status: 204 });
 }

@@ -41,8 +41,7 @@ const FOLLOW_UPS_SHOWN = 50;
 const HOUR_MS = 3_600_000;
 
 export type RowAuthority =
-  | { canApprove: true; text: string; limit: string | null }
-  | { canApprove: false; text: string; approvers: string[] };
+  { canApprove: true; text: string; limit: string | null } | { canApprove: false; text: string; approvers: string[] };
 
 export interface EditableValue {
   unit: "PERCENT" | "MONEY";
@@ -114,7 +113,12 @@ async function staffDirectory(ctx: ShopOfferContext): Promise<StaffDirectory> {
   return { members: [...members.values()], names };
 }
 
-function approverNames(directory: StaffDirectory, target: ApprovableOffer, ctx: ShopOfferContext, except: string): string[] {
+function approverNames(
+  directory: StaffDirectory,
+  target: ApprovableOffer,
+  ctx: ShopOfferContext,
+  except: string,
+): string[] {
   const named = whoCanApprove(target, directory.members, ctx.recovery.authority)
     .filter((m) => m.id !== except)
     .map((m) => directory.names.get(m.id) ?? `Staff member ${m.id}`);
@@ -128,7 +132,12 @@ function listText(names: readonly string[]): string {
   return `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
 
-function refusalText(verdict: Exclude<ReturnType<typeof canApprove>, { ok: true }>, faceValueMinor: number, currency: string, approvers: readonly string[]): string {
+function refusalText(
+  verdict: Exclude<ReturnType<typeof canApprove>, { ok: true }>,
+  faceValueMinor: number,
+  currency: string,
+  approvers: readonly string[],
+): string {
   const why =
     verdict.reason === "NEEDS_MANAGER"
       ? "This offer needs a manager's approval"
@@ -136,15 +145,32 @@ function refusalText(verdict: Exclude<ReturnType<typeof canApprove>, { ok: true 
   return `${why}. Who can approve: ${listText(approvers)}.`;
 }
 
-function authorityFor(offer: ApprovableOffer, currency: string, member: StaffMember, ctx: ShopOfferContext, directory: StaffDirectory): RowAuthority {
+function authorityFor(
+  offer: ApprovableOffer,
+  currency: string,
+  member: StaffMember,
+  ctx: ShopOfferContext,
+  directory: StaffDirectory,
+): RowAuthority {
   const verdict = canApprove(member, offer, ctx.recovery.authority);
   const limitMinor = ctx.recovery.authority.limits[member.level];
   if (verdict.ok) {
     const limit = limitMinor === null ? null : formatMoney(limitMinor, currency);
-    return { canApprove: true, limit, text: limit === null ? "You can approve, at any value" : `You can approve, and edit it up to ${limit}` };
+    return {
+      canApprove: true,
+      limit,
+      text: limit === null ? "You can approve, at any value" : `You can approve, and edit it up to ${limit}`,
+    };
   }
   const approvers = approverNames(directory, offer, ctx, member.id);
-  return { canApprove: false, approvers, text: verdict.reason === "NEEDS_MANAGER" ? `Needs a manager: ${listText(approvers)}` : `Above your limit: ${listText(approvers)} can approve` };
+  return {
+    canApprove: false,
+    approvers,
+    text:
+      verdict.reason === "NEEDS_MANAGER"
+        ? `Needs a manager: ${listText(approvers)}`
+        : `Above your limit: ${listText(approvers)} can approve`,
+  };
 }
 
 function customerLink(shop: string, customerGid: string | null): { label: string; adminUrl: string } | null {
@@ -212,7 +238,11 @@ export function decodeCursor(cursor: string | null): { occurredAt: Date; offerId
 }
 
 /** The failure-time window of an age filter, in the shop's time zone ("today" is the shop's day). */
-export function ageWindow(age: AgeFilter | null, now: Date, timeZone: string): { occurredFrom: Date | null; occurredBefore: Date | null } {
+export function ageWindow(
+  age: AgeFilter | null,
+  now: Date,
+  timeZone: string,
+): { occurredFrom: Date | null; occurredBefore: Date | null } {
   const startOfToday = startOfLocalDay(localDate(now, timeZone), timeZone);
   switch (age) {
     case "UNDER_4H":
@@ -226,7 +256,12 @@ export function ageWindow(age: AgeFilter | null, now: Date, timeZone: string): {
   }
 }
 
-export async function approvalQueue(shop: string, staff: StaffIdentity, filters: QueueFilters, cursor: string | null): Promise<ApprovalQueue> {
+export async function approvalQueue(
+  shop: string,
+  staff: StaffIdentity,
+  filters: QueueFilters,
+  cursor: string | null,
+): Promise<ApprovalQueue> {
   const ctx = await shopOfferContext(shop);
   const now = clock().now();
   const directory = await staffDirectory(ctx);
@@ -255,7 +290,13 @@ export async function approvalQueue(shop: string, staff: StaffIdentity, filters:
 async function followUpRows(ctx: ShopOfferContext): Promise<FollowUpRow[]> {
   const due = await dueFollowUps(ctx.shop, FOLLOW_UPS_SHOWN);
   const offerIds = due.map((d) => d.offerId).filter((id): id is string => id !== null);
-  const offers = offerIds.length > 0 ? await prisma.offer.findMany({ where: { shop: ctx.shop, id: { in: offerIds } }, select: { id: true, summary: true, cell: true, currency: true, kind: true } }) : [];
+  const offers =
+    offerIds.length > 0
+      ? await prisma.offer.findMany({
+          where: { shop: ctx.shop, id: { in: offerIds } },
+          select: { id: true, summary: true, cell: true, currency: true, kind: true },
+        })
+      : [];
   const words = new Map(
     offers.map((o) => {
       const cell = gridCellSchema.safeParse(o.cell);
@@ -276,9 +317,20 @@ async function followUpRows(ctx: ShopOfferContext): Promise<FollowUpRow[]> {
 /** What a decision on one offer came to, for the page: a message, or a refusal with where to show it. */
 export type QueueOutcome =
   | { ok: true; message: string }
-  | { ok: false; status: 400 | 403 | 404 | 409; field: "value" | "reason" | null; message: string; approvers: string[] };
+  | {
+      ok: false;
+      status: 400 | 403 | 404 | 409;
+      field: "value" | "reason" | null;
+      message: string;
+      approvers: string[];
+    };
 
-function refused(status: 400 | 403 | 404 | 409, message: string, field: "value" | "reason" | null = null, approvers: string[] = []): QueueOutcome {
+function refused(
+  status: 400 | 403 | 404 | 409,
+  message: string,
+  field: "value" | "reason" | null = null,
+  approvers: string[] = [],
+): QueueOutcome {
   return { ok: false, status, field, message, approvers };
 }
 
@@ -287,9 +339,13 @@ function notPending(offer: PendingOffer): string {
 }
 
 /** The edited value in the cell's unit (minor units, or percent), or a message for the field. */
-export function parseEditedValue(editable: EditableValue, input: string): { ok: true; value: number } | { ok: false; message: string } {
+export function parseEditedValue(
+  editable: EditableValue,
+  input: string,
+): { ok: true; value: number } | { ok: false; message: string } {
   const text = input.trim();
-  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) return { ok: false, message: "Enter a value above zero, like 25 or 12.50" };
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0)
+    return { ok: false, message: "Enter a value above zero, like 25 or 12.50" };
   if (editable.unit === "PERCENT") {
     const percent = Number(text);
     if (percent > 100) return { ok: false, message: "A discount can be at most 100%" };
@@ -310,7 +366,12 @@ function editedFaceValue(offer: PendingOffer, editable: EditableValue, value: nu
   return current > 0 ? Math.round((offer.faceValueMinor * value) / current) : offer.faceValueMinor;
 }
 
-async function refusalFromError(error: ApprovalError, offer: PendingOffer, ctx: ShopOfferContext, field: "value" | null): Promise<QueueOutcome> {
+async function refusalFromError(
+  error: ApprovalError,
+  offer: PendingOffer,
+  ctx: ShopOfferContext,
+  field: "value" | null,
+): Promise<QueueOutcome> {
   switch (error.code) {
     case "NOT_FOUND":
       return refused(404, "No such offer in this shop");
@@ -326,13 +387,23 @@ async function refusalFromError(error: ApprovalError, offer: PendingOffer, ctx: 
       const names = error.approvers.map((m) => directory.names.get(m.id) ?? `Staff member ${m.id}`);
       const approvers = names.length > 0 ? names : ["the account owner"];
       const why = error.message.split("; who can approve:")[0] ?? error.message;
-      return refused(403, `${why.charAt(0).toUpperCase()}${why.slice(1)}. Who can approve: ${listText(approvers)}.`, field, approvers);
+      return refused(
+        403,
+        `${why.charAt(0).toUpperCase()}${why.slice(1)}. Who can approve: ${listText(approvers)}.`,
+        field,
+        approvers,
+      );
     }
   }
 }
 
 /** Approve one offer, optionally with an edited value typed in the shop's currency (or percent). */
-export async function approveFromQueue(shop: string, offerId: string, staff: StaffIdentity, editedValue?: string): Promise<QueueOutcome> {
+export async function approveFromQueue(
+  shop: string,
+  offerId: string,
+  staff: StaffIdentity,
+  editedValue?: string,
+): Promise<QueueOutcome> {
   const [offer] = await pendingOffersByIds(shop, [offerId]);
   if (!offer) return refused(404, "No such offer in this shop");
   if (offer.status !== "PENDING_APPROVAL") return refused(409, notPending(offer));
@@ -359,14 +430,22 @@ export async function approveFromQueue(shop: string, offerId: string, staff: Sta
   }
   try {
     const approved = await approveOffer(shop, offerId, staff, value === undefined ? {} : { value });
-    return { ok: true, message: `${offer.incident.orderName}: approved ${formatMoney(approved.faceValueMinor, approved.currency)}; it is being issued` };
+    return {
+      ok: true,
+      message: `${offer.incident.orderName}: approved ${formatMoney(approved.faceValueMinor, approved.currency)}; it is being issued`,
+    };
   } catch (error) {
     if (error instanceof ApprovalError) return refusalFromError(error, offer, ctx, field);
     throw error;
   }
 }
 
-export async function rejectFromQueue(shop: string, offerId: string, staff: StaffIdentity, reason: string): Promise<QueueOutcome> {
+export async function rejectFromQueue(
+  shop: string,
+  offerId: string,
+  staff: StaffIdentity,
+  reason: string,
+): Promise<QueueOutcome> {
   const [offer] = await pendingOffersByIds(shop, [offerId]);
   if (!offer) return refused(404, "No such offer in this shop");
   try {
@@ -388,7 +467,11 @@ export interface BulkRowResult {
 }
 
 /** Each offer on its own (approveFromQueue), so one refusal does not stop the others and each says why. */
-export async function bulkApproveFromQueue(shop: string, offerIds: readonly string[], staff: StaffIdentity): Promise<BulkRowResult[]> {
+export async function bulkApproveFromQueue(
+  shop: string,
+  offerIds: readonly string[],
+  staff: StaffIdentity,
+): Promise<BulkRowResult[]> {
   const offers = new Map((await pendingOffersByIds(shop, offerIds)).map((o) => [o.id, o]));
   const results: BulkRowResult[] = [];
   for (const offerId of new Set(offerIds)) {
@@ -400,9 +483,17 @@ export async function bulkApproveFromQueue(shop: string, offerIds: readonly stri
     const outcome = await approveFromQueue(shop, offerId, staff);
     const orderName = offer.incident.orderName;
     if (outcome.ok) results.push({ offerId, orderName, outcome: "APPROVED", message: `${orderName}: approved` });
-    else if (outcome.status === 403) results.push({ offerId, orderName, outcome: "NEEDS_APPROVER", message: `${orderName}: ${outcome.message}` });
-    else if (outcome.status === 409) results.push({ offerId, orderName, outcome: "NO_LONGER_PENDING", message: outcome.message });
-    else results.push({ offerId, orderName, outcome: outcome.status === 404 ? "NOT_FOUND" : "REFUSED", message: `${orderName}: ${outcome.message}` });
+    else if (outcome.status === 403)
+      results.push({ offerId, orderName, outcome: "NEEDS_APPROVER", message: `${orderName}: ${outcome.message}` });
+    else if (outcome.status === 409)
+      results.push({ offerId, orderName, outcome: "NO_LONGER_PENDING", message: outcome.message });
+    else
+      results.push({
+        offerId,
+        orderName,
+        outcome: outcome.status === 404 ? "NOT_FOUND" : "REFUSED",
+        message: `${orderName}: ${outcome.message}`,
+      });
   }
   return results;
 }
@@ -410,7 +501,11 @@ export async function bulkApproveFromQueue(shop: string, offerIds: readonly stri
 export type FollowUpDoneResult = "DONE" | "ALREADY_DONE" | "NOT_FOUND";
 
 /** Mark a due follow-up done: one FOLLOW_UP_DONE event naming it and the member, however often it is pressed. */
-export async function markFollowUpDone(shop: string, dueEventId: string, staff: StaffIdentity & { name?: string }): Promise<FollowUpDoneResult> {
+export async function markFollowUpDone(
+  shop: string,
+  dueEventId: string,
+  staff: StaffIdentity & { name?: string },
+): Promise<FollowUpDoneResult> {
   return prisma.$transaction(async (tx) => {
     // The due event's row lock serialises two members pressing "Mark done" together.
     const due = await tx.$queryRaw<Array<{ incidentId: string; offerId: string | null }>>`
@@ -418,7 +513,14 @@ export async function markFollowUpDone(shop: string, dueEventId: string, staff: 
       WHERE id = ${dueEventId}::uuid AND shop = ${shop} AND kind = 'FOLLOW_UP_DUE' FOR UPDATE`;
     const event = due[0];
     if (!event) return "NOT_FOUND";
-    const done = await tx.incidentEvent.findFirst({ where: { shop, incidentId: event.incidentId, kind: "FOLLOW_UP_DONE", data: { path: ["dueEventId"], equals: dueEventId } } });
+    const done = await tx.incidentEvent.findFirst({
+      where: {
+        shop,
+        incidentId: event.incidentId,
+        kind: "FOLLOW_UP_DONE",
+        data: { path: ["dueEventId"], equals: dueEventId },
+      },
+    });
     if (done) return "ALREADY_DONE";
     await addIncidentEvent(tx, {
       shop,

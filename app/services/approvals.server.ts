@@ -12,7 +12,14 @@ import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { budgetMonthOf, commitOverBudget, releaseBudget, reserveBudget } from "../models/budget.server";
-import { addIncidentEvent, heldReservation, lockOffer, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import {
+  addIncidentEvent,
+  heldReservation,
+  lockOffer,
+  recordTransition,
+  shopOfferContext,
+  type ShopOfferContext,
+} from "../models/offers.server";
 import { closeSettledIncidents } from "./incident-closing.server";
 import { canApprove, formatMoney, gridCellSchema, memberAuthority, whoCanApprove, type StaffMember } from "../recovery";
 
@@ -22,7 +29,8 @@ export interface StaffIdentity {
   accountOwner?: boolean;
 }
 
-export type ApprovalErrorCode = "NOT_FOUND" | "NOT_PENDING" | "NEEDS_MANAGER" | "ABOVE_AUTHORITY_LIMIT" | "VALUE_NOT_EDITABLE" | "INVALID_VALUE";
+export type ApprovalErrorCode =
+  "NOT_FOUND" | "NOT_PENDING" | "NEEDS_MANAGER" | "ABOVE_AUTHORITY_LIMIT" | "VALUE_NOT_EDITABLE" | "INVALID_VALUE";
 
 /** A refusal the page shows as a toast; `approvers` names who can approve instead. */
 export class ApprovalError extends Error {
@@ -59,10 +67,12 @@ function edited(offer: Offer, value: number): { faceValueMinor: number; cell: Pr
     case "DISCOUNT_FIXED":
     case "STORE_CREDIT":
     case "GIFT_CARD":
-      if (!Number.isInteger(value) || value < 1) throw new ApprovalError("INVALID_VALUE", "the value must be a whole amount in minor units above zero");
+      if (!Number.isInteger(value) || value < 1)
+        throw new ApprovalError("INVALID_VALUE", "the value must be a whole amount in minor units above zero");
       return { faceValueMinor: value, cell: { ...extra, ...cell, value } as Prisma.InputJsonValue };
     case "DISCOUNT_PERCENT": {
-      if (!(value > 0 && value <= 100)) throw new ApprovalError("INVALID_VALUE", "the percent must be above 0 and at most 100");
+      if (!(value > 0 && value <= 100))
+        throw new ApprovalError("INVALID_VALUE", "the percent must be above 0 and at most 100");
       // Face value is percent x basket; the basket is what the decision valued, so scale it.
       const faceValueMinor = Math.round((offer.faceValueMinor * value) / cell.value);
       return { faceValueMinor, cell: { ...extra, ...cell, value } as Prisma.InputJsonValue };
@@ -72,12 +82,21 @@ function edited(offer: Offer, value: number): { faceValueMinor: number; cell: Pr
   }
 }
 
-export async function approveOffer(shop: string, offerId: string, staff: StaffIdentity, options: ApproveOptions = {}): Promise<Offer> {
+export async function approveOffer(
+  shop: string,
+  offerId: string,
+  staff: StaffIdentity,
+  options: ApproveOptions = {},
+): Promise<Offer> {
   const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
-    if (offer.status !== "PENDING_APPROVAL") throw new ApprovalError("NOT_PENDING", `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`);
+    if (offer.status !== "PENDING_APPROVAL")
+      throw new ApprovalError(
+        "NOT_PENDING",
+        `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
+      );
     const change = options.value === undefined ? null : edited(offer, options.value);
     const faceValueMinor = change?.faceValueMinor ?? offer.faceValueMinor;
 
@@ -86,16 +105,20 @@ export async function approveOffer(shop: string, offerId: string, staff: StaffId
     const verdict = canApprove(member, target, ctx.recovery.authority);
     if (!verdict.ok) {
       const approvers = whoCanApprove(target, knownMembers(ctx), ctx.recovery.authority);
-      const why = verdict.reason === "NEEDS_MANAGER"
-        ? "this offer needs MANAGER approval"
-        : `${formatMoney(faceValueMinor, offer.currency)} is above your approval limit of ${formatMoney(verdict.limitMinor, offer.currency)}`;
+      const why =
+        verdict.reason === "NEEDS_MANAGER"
+          ? "this offer needs MANAGER approval"
+          : `${formatMoney(faceValueMinor, offer.currency)} is above your approval limit of ${formatMoney(verdict.limitMinor, offer.currency)}`;
       throw new ApprovalError(verdict.reason, `${why}; who can approve: ${approversText(approvers)}`, approvers);
     }
 
     const now = clock().now();
     const budgetNote = await settleBudgetOnApproval(tx, ctx, offer, faceValueMinor, member, now);
     const explanation = [...offer.explanation];
-    if (change) explanation.push(`Approved with an edited value by ${staff.userId}: ${formatMoney(offer.faceValueMinor, offer.currency)} -> ${formatMoney(faceValueMinor, offer.currency)}`);
+    if (change)
+      explanation.push(
+        `Approved with an edited value by ${staff.userId}: ${formatMoney(offer.faceValueMinor, offer.currency)} -> ${formatMoney(faceValueMinor, offer.currency)}`,
+      );
     if (budgetNote.line) explanation.push(budgetNote.line);
     const updated = await tx.offer.update({
       where: { id: offerId },
@@ -116,10 +139,20 @@ export async function approveOffer(shop: string, offerId: string, staff: StaffId
       actor: staff.userId,
       at: now,
       ...(options.note ? { note: options.note } : {}),
-      data: { level: member.level, ...(change ? { faceValueFrom: offer.faceValueMinor, faceValueTo: faceValueMinor } : {}) },
+      data: {
+        level: member.level,
+        ...(change ? { faceValueFrom: offer.faceValueMinor, faceValueTo: faceValueMinor } : {}),
+      },
       ...(budgetNote.move ? { budget: budgetNote.move } : {}),
     });
-    await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_APPROVED", actor: staff.userId, at: now, data: { offerId, faceValueMinor } });
+    await addIncidentEvent(tx, {
+      shop,
+      incidentId: offer.incidentId,
+      kind: "OFFER_APPROVED",
+      actor: staff.userId,
+      at: now,
+      data: { offerId, faceValueMinor },
+    });
     await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
     return updated;
   });
@@ -145,13 +178,21 @@ async function settleBudgetOnApproval(
     await releaseBudget(tx, offer.shop, month, -delta);
     return { move: { month, committedDelta: delta } };
   }
-  if (await reserveBudget(tx, offer.shop, month, delta, ctx.recovery.decision.monthlyBudgetMinor)) return { move: { month, committedDelta: delta } };
+  if (await reserveBudget(tx, offer.shop, month, delta, ctx.recovery.decision.monthlyBudgetMinor))
+    return { move: { month, committedDelta: delta } };
   if (member.level === "STAFF") {
     const approvers = whoCanApprove({ approval: "MANAGER", faceValueMinor }, knownMembers(ctx), ctx.recovery.authority);
-    throw new ApprovalError("NEEDS_MANAGER", `this would go over the monthly budget and needs MANAGER approval; who can approve: ${approversText(approvers)}`, approvers);
+    throw new ApprovalError(
+      "NEEDS_MANAGER",
+      `this would go over the monthly budget and needs MANAGER approval; who can approve: ${approversText(approvers)}`,
+      approvers,
+    );
   }
   await commitOverBudget(tx, offer.shop, month, delta);
-  return { move: { month, committedDelta: delta }, line: `Budget: approved over the monthly budget by ${member.id} (${member.level})` };
+  return {
+    move: { month, committedDelta: delta },
+    line: `Budget: approved over the monthly budget by ${member.id} (${member.level})`,
+  };
 }
 
 export async function rejectOffer(shop: string, offerId: string, staff: StaffIdentity, reason: string): Promise<Offer> {
@@ -160,12 +201,35 @@ export async function rejectOffer(shop: string, offerId: string, staff: StaffIde
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
-    if (offer.status !== "PENDING_APPROVAL") throw new ApprovalError("NOT_PENDING", `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`);
+    if (offer.status !== "PENDING_APPROVAL")
+      throw new ApprovalError(
+        "NOT_PENDING",
+        `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
+      );
     const now = clock().now();
-    const updated = await tx.offer.update({ where: { id: offerId }, data: { status: "REJECTED", decidedBy: staff.userId, decidedAt: now, lastError: null, updatedAt: now } });
+    const updated = await tx.offer.update({
+      where: { id: offerId },
+      data: { status: "REJECTED", decidedBy: staff.userId, decidedAt: now, lastError: null, updatedAt: now },
+    });
     const move = await release(tx, offer);
-    await recordTransition(tx, { shop, offerId, from: "PENDING_APPROVAL", to: "REJECTED", actor: staff.userId, at: now, note: trimmed.slice(0, 1000), ...(move ? { budget: move } : {}) });
-    await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_REJECTED", actor: staff.userId, at: now, data: { offerId, reason: trimmed.slice(0, 1000) } });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: "PENDING_APPROVAL",
+      to: "REJECTED",
+      actor: staff.userId,
+      at: now,
+      note: trimmed.slice(0, 1000),
+      ...(move ? { budget: move } : {}),
+    });
+    await addIncidentEvent(tx, {
+      shop,
+      incidentId: offer.incidentId,
+      kind: "OFFER_REJECTED",
+      actor: staff.userId,
+      at: now,
+      data: { offerId, reason: trimmed.slice(0, 1000) },
+    });
     await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
     return updated;
   });
@@ -178,17 +242,23 @@ async function release(tx: Tx, offer: Offer): Promise<{ month: string; committed
   return { month: held.month, committedDelta: -held.minor };
 }
 
-export type BulkApprovalResult = { offerId: string; ok: true } | { offerId: string; ok: false; code: ApprovalErrorCode | "ERROR"; message: string };
+export type BulkApprovalResult =
+  { offerId: string; ok: true } | { offerId: string; ok: false; code: ApprovalErrorCode | "ERROR"; message: string };
 
 /** Each offer on its own: one refusal does not stop the others. */
-export async function bulkApprove(shop: string, offerIds: readonly string[], staff: StaffIdentity): Promise<BulkApprovalResult[]> {
+export async function bulkApprove(
+  shop: string,
+  offerIds: readonly string[],
+  staff: StaffIdentity,
+): Promise<BulkApprovalResult[]> {
   const results: BulkApprovalResult[] = [];
   for (const offerId of new Set(offerIds)) {
     try {
       await approveOffer(shop, offerId, staff);
       results.push({ offerId, ok: true });
     } catch (error) {
-      if (error instanceof ApprovalError) results.push({ offerId, ok: false, code: error.code, message: error.message });
+      if (error instanceof ApprovalError)
+        results.push({ offerId, ok: false, code: error.code, message: error.message });
       else throw error;
     }
   }
@@ -196,7 +266,11 @@ export async function bulkApprove(shop: string, offerIds: readonly string[], sta
 }
 
 /** The approval-timeout job: ESCALATE routes a still-pending offer to MANAGER; EXPIRE ends it and frees its budget. */
-export async function approvalTimeout(shop: string, offerId: string, stage: "ESCALATE" | "EXPIRE"): Promise<"ESCALATED" | "EXPIRED" | "NOTHING_TO_DO"> {
+export async function approvalTimeout(
+  shop: string,
+  offerId: string,
+  stage: "ESCALATE" | "EXPIRE",
+): Promise<"ESCALATED" | "EXPIRED" | "NOTHING_TO_DO"> {
   const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
@@ -205,15 +279,48 @@ export async function approvalTimeout(shop: string, offerId: string, stage: "ESC
     if (stage === "ESCALATE") {
       if (offer.approval === "MANAGER") return "NOTHING_TO_DO";
       const line = `Escalated to MANAGER: not decided within ${ctx.offers.escalateAfterHours} h`;
-      await tx.offer.update({ where: { id: offerId }, data: { approval: "MANAGER", explanation: [...offer.explanation, line], updatedAt: now } });
-      await recordTransition(tx, { shop, offerId, from: "PENDING_APPROVAL", to: "PENDING_APPROVAL", actor: "system", at: now, note: line, data: { approvalFrom: offer.approval, approvalTo: "MANAGER" } });
-      await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_ESCALATED", at: now, data: { offerId, approvalFrom: offer.approval } });
+      await tx.offer.update({
+        where: { id: offerId },
+        data: { approval: "MANAGER", explanation: [...offer.explanation, line], updatedAt: now },
+      });
+      await recordTransition(tx, {
+        shop,
+        offerId,
+        from: "PENDING_APPROVAL",
+        to: "PENDING_APPROVAL",
+        actor: "system",
+        at: now,
+        note: line,
+        data: { approvalFrom: offer.approval, approvalTo: "MANAGER" },
+      });
+      await addIncidentEvent(tx, {
+        shop,
+        incidentId: offer.incidentId,
+        kind: "OFFER_ESCALATED",
+        at: now,
+        data: { offerId, approvalFrom: offer.approval },
+      });
       return "ESCALATED";
     }
     await tx.offer.update({ where: { id: offerId }, data: { status: "EXPIRED", updatedAt: now } });
     const move = await release(tx, offer);
-    await recordTransition(tx, { shop, offerId, from: "PENDING_APPROVAL", to: "EXPIRED", actor: "system", at: now, note: `not decided within ${ctx.offers.expireAfterHours} h`, ...(move ? { budget: move } : {}) });
-    await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_EXPIRED", at: now, data: { offerId } });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: "PENDING_APPROVAL",
+      to: "EXPIRED",
+      actor: "system",
+      at: now,
+      note: `not decided within ${ctx.offers.expireAfterHours} h`,
+      ...(move ? { budget: move } : {}),
+    });
+    await addIncidentEvent(tx, {
+      shop,
+      incidentId: offer.incidentId,
+      kind: "OFFER_EXPIRED",
+      at: now,
+      data: { offerId },
+    });
     await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
     return "EXPIRED";
   });

@@ -41,7 +41,11 @@ export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Pris
       where: customerDeliveries({ ...ref, orderGids }),
       select: { topic: true, webhookId: true, receivedAt: true, status: true },
     }),
-    tx.incident.findMany({ where: customerIncidents({ ...ref, orderGids }), include: { events: { orderBy: { at: "asc" } } }, orderBy: { detectedAt: "asc" } }),
+    tx.incident.findMany({
+      where: customerIncidents({ ...ref, orderGids }),
+      include: { events: { orderBy: { at: "asc" } } },
+      orderBy: { detectedAt: "asc" },
+    }),
     tx.customerValue.findUnique({ where: { shop_customerGid: { shop: ref.shop, customerGid: ref.customerGid } } }),
   ]);
   const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
@@ -72,13 +76,18 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
   });
   // Incidents stay (counts and metrics need them) but lose the link to the person and the evidence
   // that may quote them (refund notes, carrier messages); their timeline events go with the evidence.
-  const incidents = await tx.incident.findMany({ where: customerIncidents({ ...ref, orderGids }), select: { id: true } });
+  const incidents = await tx.incident.findMany({
+    where: customerIncidents({ ...ref, orderGids }),
+    select: { id: true },
+  });
   const incidentIds = incidents.map((i) => i.id);
   const redactedIncidents = await tx.incident.updateMany({
     where: { shop: ref.shop, id: { in: incidentIds } },
     data: { customerGid: null, evidence: { redacted: true }, summary: null },
   });
-  const incidentEvents = await tx.incidentEvent.deleteMany({ where: { shop: ref.shop, incidentId: { in: incidentIds } } });
+  const incidentEvents = await tx.incidentEvent.deleteMany({
+    where: { shop: ref.shop, incidentId: { in: incidentIds } },
+  });
   const customerValues = await tx.customerValue.deleteMany({ where: { shop: ref.shop, customerGid: ref.customerGid } });
   return {
     webhookBodiesErased: deliveries.count,

@@ -60,7 +60,11 @@ interface ShopBasics {
 
 async function basics(shop: string): Promise<ShopBasics> {
   const context = await shopContext(shop);
-  return { currency: context?.currency ?? SHOP_DEFAULTS.currency, timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone, settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS };
+  return {
+    currency: context?.currency ?? SHOP_DEFAULTS.currency,
+    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
+    settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS,
+  };
 }
 
 export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {
@@ -77,9 +81,27 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     onboardingState(shop),
     currentGridReadOnly(shop),
   ]);
-  const sample = onboarding.dismissedAt ? null : sampleLateOrderOffer({ settings, gridVersion: grid, shop: { currency, timeZone }, now });
-  const names = await productNames(shop, metrics.rootCauses.byProduct.map((c) => c.key), options.admin);
-  return { shop, currency, timeZone, today, range, bucket, metrics, fresh: !anyIncident, inbox, onboarding: sample ? { sample } : null, productNames: names };
+  const sample = onboarding.dismissedAt
+    ? null
+    : sampleLateOrderOffer({ settings, gridVersion: grid, shop: { currency, timeZone }, now });
+  const names = await productNames(
+    shop,
+    metrics.rootCauses.byProduct.map((c) => c.key),
+    options.admin,
+  );
+  return {
+    shop,
+    currency,
+    timeZone,
+    today,
+    range,
+    bucket,
+    metrics,
+    fresh: !anyIncident,
+    inbox,
+    onboarding: sample ? { sample } : null,
+    productNames: names,
+  };
 }
 
 export async function dismissOnboarding(shop: string, staffUserId: string): Promise<void> {
@@ -88,8 +110,7 @@ export async function dismissOnboarding(shop: string, staffUserId: string): Prom
 }
 
 export type OffersExport =
-  | { ok: true; filename: string; body: ReadableStream<Uint8Array> }
-  | { ok: false; problem: string };
+  { ok: true; filename: string; body: ReadableStream<Uint8Array> } | { ok: false; problem: string };
 
 const EXPORT_PAGE = 1_000;
 

@@ -19,7 +19,17 @@ import { budgetMonthOf, readBudgetMonth, releaseBudget, reserveBudget } from "..
 import { customerValueFor } from "../models/customer-value.server";
 import { closeSettledIncidents } from "./incident-closing.server";
 import { currentGrid } from "../models/grid.server";
-import { addIncidentEvent, customerOfferHistory, heldReservation, issueKeyFor, lockDecisionTargets, orderAlreadyCompensated, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import {
+  addIncidentEvent,
+  customerOfferHistory,
+  heldReservation,
+  issueKeyFor,
+  lockDecisionTargets,
+  orderAlreadyCompensated,
+  recordTransition,
+  shopOfferContext,
+  type ShopOfferContext,
+} from "../models/offers.server";
 import {
   CANCEL_REASONS,
   classifyTier,
@@ -53,7 +63,10 @@ interface CustomerFacts {
 async function customerFacts(shop: string, customerGid: string | null): Promise<CustomerFacts> {
   const cached = await customerValueFor(shop, customerGid);
   if (!cached) return { value: null, tags: [] };
-  return { value: { amountSpentMinor: cached.amountSpentMinor, numberOfOrders: cached.numberOfOrders }, tags: cached.tags };
+  return {
+    value: { amountSpentMinor: cached.amountSpentMinor, numberOfOrders: cached.numberOfOrders },
+    tags: cached.tags,
+  };
 }
 
 /** Gift variants' prices (for GIFT_PRODUCT valuation); read only when the grid has gifts. */
@@ -89,15 +102,27 @@ function numberAt(json: unknown, key: string): number | null {
  * The incident as decide() sees it. Order figures come from the incident's evidence
  * (`orderTotalMinor`, `orderSubtotalMinor`) when detection recorded them, else from the stored order.
  */
-async function decisionIncident(incident: Incident, ctx: ShopOfferContext, customerTags: string[]): Promise<DecisionIncident> {
-  const order = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop: incident.shop, orderGid: incident.orderGid } } });
+async function decisionIncident(
+  incident: Incident,
+  ctx: ShopOfferContext,
+  customerTags: string[],
+): Promise<DecisionIncident> {
+  const order = await prisma.orderRecord.findUnique({
+    where: { uniqueShopOrder: { shop: incident.shop, orderGid: incident.orderGid } },
+  });
   const storedTotal = order ? toMinorUnits(order.totalPrice.toFixed(2), order.currency) : 0;
   const total = numberAt(incident.evidence, "orderTotalMinor") ?? storedTotal;
   const subtotal = numberAt(incident.evidence, "orderSubtotalMinor") ?? total;
-  const cancelReason = (CANCEL_REASONS as readonly string[]).includes(order?.cancelReason?.toLowerCase() ?? "") ? (order?.cancelReason?.toLowerCase() as CancelReason) : null;
+  const cancelReason = (CANCEL_REASONS as readonly string[]).includes(order?.cancelReason?.toLowerCase() ?? "")
+    ? (order?.cancelReason?.toLowerCase() as CancelReason)
+    : null;
   const detection = ctx.recovery.detection;
-  const excludedOrder = (order?.tags ?? []).some((t) => detection.excludedOrderTags.some((x) => x.toLowerCase() === t.toLowerCase()));
-  const excludedCustomer = customerTags.some((t) => detection.excludedCustomerTags.some((x) => x.toLowerCase() === t.toLowerCase()));
+  const excludedOrder = (order?.tags ?? []).some((t) =>
+    detection.excludedOrderTags.some((x) => x.toLowerCase() === t.toLowerCase()),
+  );
+  const excludedCustomer = customerTags.some((t) =>
+    detection.excludedCustomerTags.some((x) => x.toLowerCase() === t.toLowerCase()),
+  );
   return {
     type: incident.type,
     measure: incident.measure,
@@ -110,7 +135,11 @@ async function decisionIncident(incident: Incident, ctx: ShopOfferContext, custo
     orderTotalMinor: total,
     orderSubtotalMinor: subtotal,
     customerId: incident.customerGid,
-    excluded: { testOrder: order?.test ?? false, orderExcluded: excludedOrder || (order?.test ?? false), customerExcluded: excludedCustomer },
+    excluded: {
+      testOrder: order?.test ?? false,
+      orderExcluded: excludedOrder || (order?.test ?? false),
+      customerExcluded: excludedCustomer,
+    },
     cancelReason,
     // Read under the decision's lock (lockDecisionTargets), in the transaction.
     alreadyCompensated: false,
@@ -142,7 +171,9 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
       const now = clock().now();
       const month = budgetMonthOf(now, ctx.timeZone);
       const budget = await readBudgetMonth(tx, shop, month);
-      const customerOffers = incident.customerGid ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS)) : [];
+      const customerOffers = incident.customerGid
+        ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS))
+        : [];
       const tier = classifyTier(facts.value, ctx.recovery.tiers);
       const decision = decide({
         incident: { ...input, alreadyCompensated: compensated },
@@ -184,10 +215,18 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     let approval = decision.approval;
     // Offers the budget guardrail already routed wait for a manager without holding budget.
     if (!decision.approvalSources.includes("BUDGET")) {
-      reserved = await reserveBudget(tx, shop, month, decision.faceValueMinor, ctx.recovery.decision.monthlyBudgetMinor);
+      reserved = await reserveBudget(
+        tx,
+        shop,
+        month,
+        decision.faceValueMinor,
+        ctx.recovery.decision.monthlyBudgetMinor,
+      );
       if (!reserved) {
         approval = "MANAGER";
-        explanation.push("5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER");
+        explanation.push(
+          "5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER",
+        );
         summary = `${summary}; over the monthly budget at reservation: needs MANAGER approval`;
       }
     }
@@ -199,7 +238,11 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         incidentId: incident.id,
         customerGid: incident.customerGid,
         kind: decision.cell.kind,
-        cell: { ...decision.cell, source: decision.cellSource, approvalSources: decision.approvalSources } as Prisma.InputJsonValue,
+        cell: {
+          ...decision.cell,
+          source: decision.cellSource,
+          approvalSources: decision.approvalSources,
+        } as Prisma.InputJsonValue,
         gridVersion: decision.gridVersion,
         faceValueMinor: decision.faceValueMinor,
         currency: ctx.currency,
@@ -230,9 +273,19 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     } else {
       const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
       if (approval !== "MANAGER") {
-        await enqueue(tx, "approval-timeout", { v: 1, shop, offerId, stage: "ESCALATE" }, { runAt: hours(ctx.offers.escalateAfterHours), jobKey: `approval-escalate:${offerId}` });
+        await enqueue(
+          tx,
+          "approval-timeout",
+          { v: 1, shop, offerId, stage: "ESCALATE" },
+          { runAt: hours(ctx.offers.escalateAfterHours), jobKey: `approval-escalate:${offerId}` },
+        );
       }
-      await enqueue(tx, "approval-timeout", { v: 1, shop, offerId, stage: "EXPIRE" }, { runAt: hours(ctx.offers.expireAfterHours), jobKey: `approval-expire:${offerId}` });
+      await enqueue(
+        tx,
+        "approval-timeout",
+        { v: 1, shop, offerId, stage: "EXPIRE" },
+        { runAt: hours(ctx.offers.expireAfterHours), jobKey: `approval-expire:${offerId}` },
+      );
     }
   } else if (decision.kind === "HOLDOUT") {
     // Recorded as an offer in HOLDOUT so metrics count the control group next to the treated.
@@ -258,7 +311,15 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         createdAt: now,
       },
     });
-    await recordTransition(tx, { shop, offerId, from: null, to: "HOLDOUT", actor: "system", at: now, note: "control group" });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: null,
+      to: "HOLDOUT",
+      actor: "system",
+      at: now,
+      note: "control group",
+    });
   }
 
   await tx.incident.update({
@@ -270,7 +331,13 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     incidentId: incident.id,
     kind: "DECIDED",
     at: now,
-    data: { decision: decision.kind, offerId, summary, gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version, reserved },
+    data: {
+      decision: decision.kind,
+      offerId,
+      summary,
+      gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version,
+      reserved,
+    },
   });
   // Nothing to issue (holdout, no offer) and a one-off failure: the incident is done.
   await closeSettledIncidents(shop, now, { incidentId: incident.id }, tx);
@@ -284,27 +351,52 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
  * issue attempt may have created; the issue job skips an offer it can no longer claim, so a race
  * with it resolves cleanly.
  */
-export async function supersedeAndRedecide(shop: string, incidentId: string): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
+export async function supersedeAndRedecide(
+  shop: string,
+  incidentId: string,
+): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
   const superseded = await prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<Array<{ decision: string | null; severity: string }>>`
       SELECT decision, severity::text FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
     const incident = locked[0];
     // Not decided yet: the pending decision will see the new severity.
     if (!incident?.decision) return false;
-    const offer = await tx.offer.findFirst({ where: { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } }, orderBy: { createdAt: "desc" } });
+    const offer = await tx.offer.findFirst({
+      where: { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } },
+      orderBy: { createdAt: "desc" },
+    });
     if (!offer) return false;
     // An approved offer that already went to Shopify once (attempts > 0: an ambiguous or lost answer
     // sent it back to APPROVED) may exist there. It stands like an issuing one: its issue job looks it
     // up first and adopts or creates it, so the customer gets one make-good, counted in the budget.
     if (offer.attempts > 0) return false;
     const now = clock().now();
-    const changed = await tx.offer.updateMany({ where: { id: offer.id, status: offer.status }, data: { status: "SUPERSEDED", updatedAt: now } });
+    const changed = await tx.offer.updateMany({
+      where: { id: offer.id, status: offer.status },
+      data: { status: "SUPERSEDED", updatedAt: now },
+    });
     if (changed.count === 0) return false;
     const held = await heldReservation(tx, offer.id);
     if (held) await releaseBudget(tx, shop, held.month, held.minor);
     const note = `a worse signal raised the incident to ${incident.severity} before the offer was issued`;
-    await recordTransition(tx, { shop, offerId: offer.id, from: offer.status, to: "SUPERSEDED", actor: "system", at: now, note, ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}) });
-    await addIncidentEvent(tx, { shop, incidentId, kind: "OFFER_SUPERSEDED", actor: "system", at: now, data: { offerId: offer.id, severity: incident.severity } });
+    await recordTransition(tx, {
+      shop,
+      offerId: offer.id,
+      from: offer.status,
+      to: "SUPERSEDED",
+      actor: "system",
+      at: now,
+      note,
+      ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}),
+    });
+    await addIncidentEvent(tx, {
+      shop,
+      incidentId,
+      kind: "OFFER_SUPERSEDED",
+      actor: "system",
+      at: now,
+      data: { offerId: offer.id, severity: incident.severity },
+    });
     await tx.incident.update({ where: { id: incidentId }, data: { decision: null } });
     return true;
   });

@@ -77,12 +77,20 @@ export async function activeShop(shop: string, db: Tx = prisma): Promise<ShopCon
 
 async function readOrder(admin: AdminClient, orderGid: string) {
   const { order } = await admin.run(orderForRecovery, { id: orderGid });
-  if (!order) throw new TerminalJobError(`order ${orderGid} not found (deleted, or older than the app can read)`, "ORDER_NOT_FOUND");
+  if (!order)
+    throw new TerminalJobError(
+      `order ${orderGid} not found (deleted, or older than the app can read)`,
+      "ORDER_NOT_FOUND",
+    );
   return order;
 }
 
 /** Read the order, detect, and open or raise its incidents. */
-export async function detectOrder(shop: string, orderGid: string, deps: DetectionDeps = {}): Promise<DetectOrderOutcome> {
+export async function detectOrder(
+  shop: string,
+  orderGid: string,
+  deps: DetectionDeps = {},
+): Promise<DetectOrderOutcome> {
   const context = await activeShop(shop);
   const admin = deps.admin ?? (await backgroundAdmin(shop));
   const order = await readOrder(admin, orderGid);
@@ -108,18 +116,38 @@ export async function detectOrder(shop: string, orderGid: string, deps: Detectio
   const deliveryCheck = deliveryRecheckAt(facts, now, context.timeZone);
   const results = await prisma.$transaction(async (tx) => {
     if (timer) {
-      await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: 1 }, { runAt: timer, jobKey: shipByJobKey(shop, orderGid) });
+      await enqueue(
+        tx,
+        "check-ship-by",
+        { v: 1, shop, orderGid, check: 1 },
+        { runAt: timer, jobKey: shipByJobKey(shop, orderGid) },
+      );
     }
     if (deliveryCheck) {
-      await enqueue(tx, "detect-order", { v: 1, shop, orderGid, reason: "delivery-promise" }, { runAt: deliveryCheck, jobKey: deliveryJobKey(shop, orderGid) });
+      await enqueue(
+        tx,
+        "detect-order",
+        { v: 1, shop, orderGid, reason: "delivery-promise" },
+        { runAt: deliveryCheck, jobKey: deliveryJobKey(shop, orderGid) },
+      );
     }
     const out: Array<OpenOrRaise & { type: string }> = [];
     for (const signal of signals) {
       const since = new Date(now.getTime() - context.settings.severity.repeatCustomerWindowDays * MS_PER_DAY);
       const otherIncidentsAt = await otherIncidentDates(tx, shop, signal.customerId, signal.orderId, since);
-      const assessment = assessSeverity(signal, { orderValueMinor: facts.totals.totalMinor, otherIncidentsAt, at: now }, context.settings.severity);
+      const assessment = assessSeverity(
+        signal,
+        { orderValueMinor: facts.totals.totalMinor, otherIncidentsAt, at: now },
+        context.settings.severity,
+      );
       if (!assessment) continue;
-      const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
+      const result = await openOrRaiseIncident(tx, {
+        shop,
+        orderName: facts.name,
+        signal,
+        assessment,
+        detectedAt: now,
+      });
       if (result.kind !== "UNCHANGED") await enqueueDecision(tx, shop, result);
       out.push({ ...result, type: signal.type });
     }
@@ -131,7 +159,11 @@ export async function detectOrder(shop: string, orderGid: string, deps: Detectio
 }
 
 /** The earliest ship-by deadline among the order's open fulfillment orders; null when nothing is left to ship. */
-export function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, timeZone: string): ShipByDeadline | null {
+export function earliestOpenDeadline(
+  facts: OrderFacts,
+  settings: RecoverySettings,
+  timeZone: string,
+): ShipByDeadline | null {
   if (facts.cancelledAt) return null;
   const deadlines = facts.fulfillmentOrders
     .filter((fo) => fo.state === "unfulfilled" || fo.state === "partial")
@@ -153,9 +185,10 @@ export function deliveryRecheckAt(facts: OrderFacts, now: Date, timeZone: string
   for (const parcel of facts.fulfillments) {
     if (parcel.cancelled || parcel.events.some((e) => SETTLED_PARCEL.has(e.status))) continue;
     const checkout = facts.fulfillmentOrders.find((fo) => fo.id === parcel.fulfillmentOrderId)?.maxDeliveryAt ?? null;
-    const firstEstimate = [...parcel.events]
-      .sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime())
-      .find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
+    const firstEstimate =
+      [...parcel.events]
+        .sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime())
+        .find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
     const promise = checkout ?? firstEstimate;
     if (!promise) continue;
     const promisedDayEnd = endOfLocalDay(localDate(promise, timeZone), timeZone);
@@ -196,7 +229,12 @@ export type ShipByOutcome =
  * passed), then schedule the next check so severity escalates with the days,
  * until the order ships, is cancelled, or MAX_SHIP_BY_CHECKS is reached.
  */
-export async function checkShipBy(shop: string, orderGid: string, check: number, deps: DetectionDeps = {}): Promise<ShipByOutcome> {
+export async function checkShipBy(
+  shop: string,
+  orderGid: string,
+  check: number,
+  deps: DetectionDeps = {},
+): Promise<ShipByOutcome> {
   const context = await activeShop(shop);
   const outcome = await detectOrder(shop, orderGid, { ...deps, adjustTimer: false });
   if (outcome.kind === "EXCLUDED") return { kind: "DONE", reason: "EXCLUDED" };
@@ -207,12 +245,16 @@ export async function checkShipBy(shop: string, orderGid: string, check: number,
   if (now.getTime() <= deadline.at.getTime()) {
     // An explicit fulfillBy later than the shop's handling time: wait for it.
     const rescheduledAt = new Date(deadline.at.getTime() + 1);
-    await prisma.$transaction((tx) => enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check }, { runAt: rescheduledAt, jobKey }));
+    await prisma.$transaction((tx) =>
+      enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check }, { runAt: rescheduledAt, jobKey }),
+    );
     return { kind: "NOT_YET_DUE", rescheduledAt };
   }
   if (check >= MAX_SHIP_BY_CHECKS) return { kind: "DONE", reason: "MAX_CHECKS" };
   const nextCheckAt = nextBusinessDayStart(now, context.settings, context.timeZone);
-  await prisma.$transaction((tx) => enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: check + 1 }, { runAt: nextCheckAt, jobKey }));
+  await prisma.$transaction((tx) =>
+    enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: check + 1 }, { runAt: nextCheckAt, jobKey }),
+  );
   return { kind: "CHECKED", results: outcome.results, nextCheckAt };
 }
 
@@ -221,17 +263,31 @@ export async function checkShipBy(shop: string, orderGid: string, check: number,
  * keeps its run_at (preserve_run_at), so replays never postpone or restart it; a missing one (first
  * delivery, or a chain that ended) is created at the handling deadline.
  */
-export async function scheduleShipBy(tx: Tx, shop: string, order: { orderGid: string; createdAt: Date }): Promise<void> {
+export async function scheduleShipBy(
+  tx: Tx,
+  shop: string,
+  order: { orderGid: string; createdAt: Date },
+): Promise<void> {
   const context = await shopContext(shop, tx);
   if (!context?.installed) return;
   const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
-  await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid: order.orderGid, check: 1 }, { runAt, jobKey: shipByJobKey(shop, order.orderGid), jobKeyMode: "preserve_run_at" });
+  await enqueue(
+    tx,
+    "check-ship-by",
+    { v: 1, shop, orderGid: order.orderGid, check: 1 },
+    { runAt, jobKey: shipByJobKey(shop, order.orderGid), jobKeyMode: "preserve_run_at" },
+  );
 }
 
 /** A debounced re-detection of an order, inside the webhook's transaction. */
 export async function scheduleDetection(tx: Tx, shop: string, orderGid: string, reason: string): Promise<void> {
   const runAt = new Date(clock().now().getTime() + DETECT_DEBOUNCE_MS);
-  await enqueue(tx, "detect-order", { v: 1, shop, orderGid, reason: reason.slice(0, 64) }, { runAt, jobKey: detectJobKey(shop, orderGid) });
+  await enqueue(
+    tx,
+    "detect-order",
+    { v: 1, shop, orderGid, reason: reason.slice(0, 64) },
+    { runAt, jobKey: detectJobKey(shop, orderGid) },
+  );
 }
 
 export interface ReconcileOutcome {
@@ -253,7 +309,10 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
   let orders = 0;
   let timersEnsured = 0;
   for (;;) {
-    const page: OperationResult<typeof recentUnfulfilledOrders> = await admin.run(recentUnfulfilledOrders, { since, after });
+    const page: OperationResult<typeof recentUnfulfilledOrders> = await admin.run(recentUnfulfilledOrders, {
+      since,
+      after,
+    });
     // Test orders never open incidents: no timer, no read.
     const due = page.orders.nodes.filter((o) => !o.cancelledAt && !o.test);
     orders += page.orders.nodes.length;
@@ -261,7 +320,12 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
       await prisma.$transaction(async (tx) => {
         for (const order of due) {
           const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
-          await enqueue(tx, "check-ship-by", { v: 1, shop, orderGid: order.id, check: 1 }, { runAt, jobKey: shipByJobKey(shop, order.id), jobKeyMode: "preserve_run_at" });
+          await enqueue(
+            tx,
+            "check-ship-by",
+            { v: 1, shop, orderGid: order.id, check: 1 },
+            { runAt, jobKey: shipByJobKey(shop, order.id), jobKeyMode: "preserve_run_at" },
+          );
         }
       });
       timersEnsured += due.length;
@@ -282,16 +346,25 @@ async function enqueueDecision(tx: Tx, shop: string, result: OpenOrRaise): Promi
   if (result.kind === "OPENED") {
     await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "OPENED" });
     if (await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER, tx)) {
-      await enqueue(tx, "notify-incident", { v: 1, shop, incidentId: result.incidentId }, { jobKey: `notify-incident:${result.incidentId}`, jobKeyMode: "unsafe_dedupe" });
+      await enqueue(
+        tx,
+        "notify-incident",
+        { v: 1, shop, incidentId: result.incidentId },
+        { jobKey: `notify-incident:${result.incidentId}`, jobKeyMode: "unsafe_dedupe" },
+      );
     }
   } else if (result.kind === "RAISED") {
-    await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "RAISED" }, { jobKey: `redecide:${shop}:${result.incidentId}` });
+    await enqueue(
+      tx,
+      "decide-incident",
+      { v: 1, shop, incidentId: result.incidentId, reason: "RAISED" },
+      { jobKey: `redecide:${shop}:${result.incidentId}` },
+    );
   }
 }
 
 export type ManualIncidentOutcome =
-  | { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string }
-  | { kind: "EXCLUDED"; reason: string };
+  { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string } | { kind: "EXCLUDED"; reason: string };
 
 /**
  * A staff member opens an incident for an order (a complaint by mail, phone or chat), choosing its
@@ -308,7 +381,11 @@ export async function openManualIncident(
   const admin = deps.admin ?? (await backgroundAdmin(shop));
   const facts = orderFactsFromAdmin(await readOrder(admin, orderGid));
   const now = clock().now();
-  const detection = manualSignal(facts, { ...report, occurredAt: report.occurredAt ?? now }, context.settings.detection);
+  const detection = manualSignal(
+    facts,
+    { ...report, occurredAt: report.occurredAt ?? now },
+    context.settings.detection,
+  );
   if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
   const [signal] = detection.signals;
   if (!signal) return { kind: "EXCLUDED", reason: "NO_SIGNAL" };

@@ -28,7 +28,11 @@ function recordedOutcome(value: string | null): "OPENED" | "RAISED" | "UNCHANGED
   return value === "OPENED" || value === "RAISED" ? value : "UNCHANGED";
 }
 
-export async function runOpenIncidentAction(shop: string, request: OpenIncidentRequest, deps: DetectionDeps = {}): Promise<FlowActionOutcome> {
+export async function runOpenIncidentAction(
+  shop: string,
+  request: OpenIncidentRequest,
+  deps: DetectionDeps = {},
+): Promise<FlowActionOutcome> {
   const runId = request.action_run_id;
   const { order_id: orderGid, incident_type: category, severity, note } = request.properties;
   return prisma.$transaction(
@@ -37,20 +41,32 @@ export async function runOpenIncidentAction(shop: string, request: OpenIncidentR
         INSERT INTO "FlowActionRun" (shop, "actionRunId", handle) VALUES (${shop}, ${runId}, ${request.handle})
         ON CONFLICT (shop, "actionRunId") DO NOTHING`;
       if (claimed === 0) {
-        const prior = await tx.flowActionRun.findUniqueOrThrow({ where: { oneFlowActionRun: { shop, actionRunId: runId } } });
-        if (prior.incidentId) return { kind: recordedOutcome(prior.outcome), incidentId: prior.incidentId, replayed: true };
+        const prior = await tx.flowActionRun.findUniqueOrThrow({
+          where: { oneFlowActionRun: { shop, actionRunId: runId } },
+        });
+        if (prior.incidentId)
+          return { kind: recordedOutcome(prior.outcome), incidentId: prior.incidentId, replayed: true };
         // The first run found nothing to open (excluded order): repeat its answer by running again, harmlessly.
       }
       let outcome;
       try {
-        outcome = await openManualIncident(shop, orderGid, { category, severity, note: note || "Opened by a Shopify Flow workflow", reportedBy: "flow" }, deps);
+        outcome = await openManualIncident(
+          shop,
+          orderGid,
+          { category, severity, note: note || "Opened by a Shopify Flow workflow", reportedBy: "flow" },
+          deps,
+        );
       } catch (error) {
-        if (error instanceof TerminalJobError && error.code === "ORDER_NOT_FOUND") return { kind: "ORDER_NOT_FOUND", reason: error.message };
+        if (error instanceof TerminalJobError && error.code === "ORDER_NOT_FOUND")
+          return { kind: "ORDER_NOT_FOUND", reason: error.message };
         if (error instanceof TerminalJobError) return { kind: "SHOP_NOT_ACTIVE", reason: error.message };
         throw error;
       }
       if (outcome.kind === "EXCLUDED") return outcome;
-      await tx.flowActionRun.update({ where: { oneFlowActionRun: { shop, actionRunId: runId } }, data: { incidentId: outcome.incidentId, outcome: outcome.kind } });
+      await tx.flowActionRun.update({
+        where: { oneFlowActionRun: { shop, actionRunId: runId } },
+        data: { incidentId: outcome.incidentId, outcome: outcome.kind },
+      });
       await tx.incidentEvent.create({
         data: {
           shop,

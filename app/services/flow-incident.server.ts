@@ -20,7 +20,10 @@ function field(json: unknown, key: string): unknown {
 }
 
 /** "major: 6 business days late": what went wrong, from the incident's measure. */
-export function incidentExplanation(incident: Pick<Incident, "type" | "severity" | "measure" | "summary">, currency = "USD"): string {
+export function incidentExplanation(
+  incident: Pick<Incident, "type" | "severity" | "measure" | "summary">,
+  currency = "USD",
+): string {
   const m = incident.measure;
   const days = Number(field(m, "days"));
   let what: string;
@@ -32,7 +35,9 @@ export function incidentExplanation(incident: Pick<Incident, "type" | "severity"
       what = `delivery ${days} day${days === 1 ? "" : "s"} late`;
       break;
     case "DELIVERY_FAILED":
-      what = `delivery failed (${String(field(m, "cause") ?? "unknown").toLowerCase().replaceAll("_", " ")}, ${Number(field(m, "attempts") ?? 0)} attempt(s))`;
+      what = `delivery failed (${String(field(m, "cause") ?? "unknown")
+        .toLowerCase()
+        .replaceAll("_", " ")}, ${Number(field(m, "attempts") ?? 0)} attempt(s))`;
       break;
     case "REFUND_SHARE": {
       const refunded = Number(field(m, "refundedMinor") ?? 0);
@@ -44,7 +49,9 @@ export function incidentExplanation(incident: Pick<Incident, "type" | "severity"
       what = `cancelled by the store (${String(field(m, "reason") ?? "other")})`;
       break;
     case "STAFF_CHOSEN":
-      what = `reported by staff: ${String(field(m, "category") ?? "OTHER").toLowerCase().replaceAll("_", " ")}`;
+      what = `reported by staff: ${String(field(m, "category") ?? "OTHER")
+        .toLowerCase()
+        .replaceAll("_", " ")}`;
       break;
     default:
       what = incident.type.toLowerCase().replaceAll("_", " ");

@@ -4,10 +4,7 @@
  */
 import { toMinorUnits, type MinorUnits } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
-import {
-  giftProductSearch,
-  giftVariants,
-} from "../shopify/operations/gift-products";
+import { giftProductSearch, giftVariants } from "../shopify/operations/gift-products";
 
 export interface GiftVariantOption {
   id: string;
@@ -18,10 +15,7 @@ export interface GiftVariantOption {
   price: string;
 }
 
-export async function searchGiftProducts(
-  client: AdminClient,
-  text: string
-): Promise<GiftVariantOption[]> {
+export async function searchGiftProducts(client: AdminClient, text: string): Promise<GiftVariantOption[]> {
   const { products } = await client.run(giftProductSearch, { query: text });
   return products.nodes.flatMap((product) =>
     product.variants.nodes.map((v) => ({
@@ -30,7 +24,7 @@ export async function searchGiftProducts(
       productTitle: product.title,
       variantTitle: v.title,
       price: v.price,
-    }))
+    })),
   );
 }
 
@@ -43,7 +37,7 @@ export interface GiftVariantDetails {
 export async function giftVariantDetails(
   client: AdminClient,
   ids: readonly string[],
-  currency: string
+  currency: string,
 ): Promise<GiftVariantDetails> {
   const details: GiftVariantDetails = { titles: {}, prices: {} };
   if (ids.length === 0) return details;

@@ -7,20 +7,10 @@
 import { z } from "zod";
 import type { FieldErrors } from "../forms";
 import { parseWith } from "../forms";
-import {
-  currentGrid,
-  gridVersion,
-  listGridVersions,
-  GridVersionConflict,
-  saveGrid,
-} from "../models/grid.server";
+import { currentGrid, gridVersion, listGridVersions, GridVersionConflict, saveGrid } from "../models/grid.server";
 import { shopOfferContext } from "../models/offers.server";
 import { diffGrids, summarizeChanges } from "../recovery/grid/diff";
-import {
-  draftFromGrid,
-  gridDraftSchema,
-  type GridDraft,
-} from "../recovery/grid/editing";
+import { draftFromGrid, gridDraftSchema, type GridDraft } from "../recovery/grid/editing";
 import { memberAuthority, type AuthorityLevel, type Grid, type GridVersion } from "../recovery";
 
 export const HISTORY_LIMIT = 30;
@@ -34,11 +24,14 @@ export interface GridAuthor {
 /** Who may change the grid: it decides what every failure costs, so managers and the owner. */
 export const GRID_EDITOR_LEVELS: readonly AuthorityLevel[] = ["MANAGER", "OWNER"];
 
-export const NOT_ALLOWED_MESSAGE = "Only a manager or the store owner can change the compensation grid. Ask one of them, or ask the owner to raise your level in Settings.";
+export const NOT_ALLOWED_MESSAGE =
+  "Only a manager or the store owner can change the compensation grid. Ask one of them, or ask the owner to raise your level in Settings.";
 
 export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<boolean> {
   const { recovery } = await shopOfferContext(shop);
-  return GRID_EDITOR_LEVELS.includes(memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level);
+  return GRID_EDITOR_LEVELS.includes(
+    memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level,
+  );
 }
 
 export function authorLabel(staff: GridAuthor): string {
@@ -62,18 +55,14 @@ export interface GridEditorData {
 }
 
 /** History newest first; each entry says what it changed against the version before it. */
-function historyOf(
-  versions: GridVersion[],
-  currency: string,
-  current: number
-): HistoryEntry[] {
+function historyOf(versions: GridVersion[], currency: string, current: number): HistoryEntry[] {
   return versions.map((v, i) => {
     const previous = versions[i + 1];
     const summary = previous
       ? summarizeChanges(diffGrids(previous.grid, v.grid), currency)
       : v.version === 1
-      ? "First grid"
-      : "Changes before this are not listed";
+        ? "First grid"
+        : "Changes before this are not listed";
     return {
       version: v.version,
       createdBy: v.createdBy,
@@ -93,10 +82,7 @@ export async function loadGridEditor(shop: string): Promise<GridEditorData> {
     timeZone: ctx.timeZone,
     version: current.version,
     draft: draftFromGrid(current.grid, ctx.currency),
-    history: historyOf(versions, ctx.currency, current.version).slice(
-      0,
-      HISTORY_LIMIT
-    ),
+    history: historyOf(versions, ctx.currency, current.version).slice(0, HISTORY_LIMIT),
   };
 }
 
@@ -105,25 +91,19 @@ const savePayload = z.object({
   draft: z.unknown(),
 });
 
-export type SaveResult =
-  | { ok: true; version: GridVersion }
-  | { ok: false; fieldErrors: FieldErrors };
+export type SaveResult = { ok: true; version: GridVersion } | { ok: false; fieldErrors: FieldErrors };
 
 /** Parse a draft against the shop currency: the grid, or one message per field path ("cells.major.VIP.value"). */
 export async function parseDraft(
   shop: string,
-  draft: unknown
+  draft: unknown,
 ): Promise<{ ok: true; grid: Grid } | { ok: false; fieldErrors: FieldErrors }> {
   const { currency } = await shopOfferContext(shop);
   const parsed = parseWith(gridDraftSchema(currency), draft);
   return parsed.ok ? { ok: true, grid: parsed.data } : parsed;
 }
 
-export async function saveGridDraft(
-  shop: string,
-  staff: GridAuthor,
-  payload: unknown
-): Promise<SaveResult> {
+export async function saveGridDraft(shop: string, staff: GridAuthor, payload: unknown): Promise<SaveResult> {
   if (!(await mayEditGrid(shop, staff))) return { ok: false, fieldErrors: { form: NOT_ALLOWED_MESSAGE } };
   const envelope = parseWith(savePayload, payload);
   if (!envelope.ok)
@@ -165,24 +145,15 @@ export type RestoreResult =
   | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" | "NOT_ALLOWED" };
 
 /** A new version equal to an old one: history is never rewritten, so what each offer was decided with stays readable. */
-export async function restoreGridVersion(
-  shop: string,
-  staff: GridAuthor,
-  version: number
-): Promise<RestoreResult> {
+export async function restoreGridVersion(shop: string, staff: GridAuthor, version: number): Promise<RestoreResult> {
   if (!(await mayEditGrid(shop, staff))) return { ok: false, reason: "NOT_ALLOWED" };
   const old = await gridVersion(shop, version);
   if (!old) return { ok: false, reason: "NOT_FOUND" };
   const current = await currentGrid(shop);
-  if (diffGrids(current.grid, old.grid).length === 0)
-    return { ok: false, reason: "ALREADY_CURRENT" };
+  if (diffGrids(current.grid, old.grid).length === 0) return { ok: false, reason: "ALREADY_CURRENT" };
   return {
     ok: true,
-    version: await saveGrid(
-      shop,
-      old.grid,
-      `${authorLabel(staff)}, restoring v${version}`
-    ),
+    version: await saveGrid(shop, old.grid, `${authorLabel(staff)}, restoring v${version}`),
     restored: version,
   };
 }

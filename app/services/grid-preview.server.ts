@@ -30,11 +30,7 @@ import {
   type MinorUnits,
   type TierAssessment,
 } from "../recovery";
-import {
-  replayGrid,
-  type ReplayIncident,
-  type ReplayTotals,
-} from "../recovery/grid/replay";
+import { replayGrid, type ReplayIncident, type ReplayTotals } from "../recovery/grid/replay";
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_CAP = 2_000;
@@ -67,16 +63,9 @@ function numberAt(json: unknown, key: string): number | null {
 }
 
 /** Current prices of gift variants in the shop currency; a variant it cannot price is left out. */
-export type VariantPriceLookup = (
-  ids: string[],
-  currency: string
-) => Promise<Record<string, MinorUnits>>;
+export type VariantPriceLookup = (ids: string[], currency: string) => Promise<Record<string, MinorUnits>>;
 
-export async function previewGrid(
-  shop: string,
-  draft: Grid,
-  prices: VariantPriceLookup
-): Promise<GridPreview> {
+export async function previewGrid(shop: string, draft: Grid, prices: VariantPriceLookup): Promise<GridPreview> {
   const ctx = await shopOfferContext(shop);
   const current = await currentGrid(shop);
   const to = clock().now();
@@ -107,9 +96,7 @@ export async function previewGrid(
 
   const needOrders = incidents
     .filter(
-      (i) =>
-        numberAt(i.evidence, "orderSubtotalMinor") === null &&
-        numberAt(i.evidence, "orderTotalMinor") === null
+      (i) => numberAt(i.evidence, "orderSubtotalMinor") === null && numberAt(i.evidence, "orderTotalMinor") === null,
     )
     .map((i) => i.orderGid);
   const orders = needOrders.length
@@ -118,12 +105,7 @@ export async function previewGrid(
         select: { orderGid: true, totalPrice: true, currency: true },
       })
     : [];
-  const orderTotals = new Map(
-    orders.map((o) => [
-      o.orderGid,
-      toMinorUnits(o.totalPrice.toFixed(2), o.currency),
-    ])
-  );
+  const orderTotals = new Map(orders.map((o) => [o.orderGid, toMinorUnits(o.totalPrice.toFixed(2), o.currency)]));
 
   const tierSources = {
     decision: 0,
@@ -131,9 +113,7 @@ export async function previewGrid(
     guest: 0,
     assumedNew: 0,
   };
-  const undecidedCustomers = incidents
-    .filter((i) => i.customerGid && !i.tier)
-    .map((i) => i.customerGid!);
+  const undecidedCustomers = incidents.filter((i) => i.customerGid && !i.tier).map((i) => i.customerGid!);
   const values = undecidedCustomers.length
     ? await prisma.customerValue.findMany({
         where: { shop, customerGid: { in: [...new Set(undecidedCustomers)] } },
@@ -163,7 +143,7 @@ export async function previewGrid(
           amountSpentMinor: cached.amountSpentMinor,
           numberOfOrders: cached.numberOfOrders,
         },
-        ctx.recovery.tiers
+        ctx.recovery.tiers,
       );
     }
     // Never decided and never read: the cautious guess is the lowest tier.
@@ -177,10 +157,7 @@ export async function previewGrid(
   };
 
   const replayed: ReplayIncident[] = incidents.map((i) => {
-    const total =
-      numberAt(i.evidence, "orderTotalMinor") ??
-      orderTotals.get(i.orderGid) ??
-      0;
+    const total = numberAt(i.evidence, "orderTotalMinor") ?? orderTotals.get(i.orderGid) ?? 0;
     const incident = {
       type: i.type,
       measure: i.measure,
@@ -209,9 +186,7 @@ export async function previewGrid(
     };
   });
 
-  const giftIds = [
-    ...new Set([...giftVariantIds(current.grid), ...giftVariantIds(draft)]),
-  ];
+  const giftIds = [...new Set([...giftVariantIds(current.grid), ...giftVariantIds(draft)])];
   const known = giftIds.length ? await prices(giftIds, ctx.currency) : {};
   const unpriced = giftIds.filter((id) => known[id] === undefined);
   const variantPrices = {

@@ -22,7 +22,9 @@ export async function markFailuresEnded(tx: Tx, shop: string, facts: OrderFacts,
     const state = failureState(incident.type, facts);
     if (!state.over) continue;
     await tx.incident.update({ where: { id: incident.id }, data: { failureEndedAt: now } });
-    await tx.incidentEvent.create({ data: { shop, incidentId: incident.id, kind: "FAILURE_ENDED", at: now, data: { reason: state.reason } } });
+    await tx.incidentEvent.create({
+      data: { shop, incidentId: incident.id, kind: "FAILURE_ENDED", at: now, data: { reason: state.reason } },
+    });
     ended += 1;
   }
   return ended;
@@ -37,7 +39,12 @@ export interface CloseScope {
  * Close the shop's settled incidents (all of them, or one incident's / one order's); returns the
  * ids closed. One statement, so it is safe to call from anywhere, any number of times.
  */
-export async function closeSettledIncidents(shop: string, now: Date, scope: CloseScope = {}, db: Tx = prisma): Promise<string[]> {
+export async function closeSettledIncidents(
+  shop: string,
+  now: Date,
+  scope: CloseScope = {},
+  db: Tx = prisma,
+): Promise<string[]> {
   const byIncident = scope.incidentId ? Prisma.sql`AND i.id = ${scope.incidentId}::uuid` : Prisma.empty;
   const byOrder = scope.orderGid ? Prisma.sql`AND i."orderGid" = ${scope.orderGid}` : Prisma.empty;
   const closed = await db.$queryRaw<Array<{ id: string }>>`
@@ -52,7 +59,9 @@ export async function closeSettledIncidents(shop: string, now: Date, scope: Clos
       )
     RETURNING i.id::text AS id`;
   if (closed.length > 0) {
-    await db.incidentEvent.createMany({ data: closed.map(({ id }) => ({ shop, incidentId: id, kind: "CLOSED", at: now, data: {} })) });
+    await db.incidentEvent.createMany({
+      data: closed.map(({ id }) => ({ shop, incidentId: id, kind: "CLOSED", at: now, data: {} })),
+    });
   }
   return closed.map((c) => c.id);
 }

@@ -16,7 +16,16 @@ import {
 } from "../models/incidents.server";
 import { shopContext, SHOP_DEFAULTS } from "../models/shop-settings.server";
 import { clock } from "../clock.server";
-import { describeCell, gridCellSchema, isLocalDate, localDate, MANUAL_CATEGORIES, MS_PER_DAY, startOfLocalDay, type Severity } from "../recovery";
+import {
+  describeCell,
+  gridCellSchema,
+  isLocalDate,
+  localDate,
+  MANUAL_CATEGORIES,
+  MS_PER_DAY,
+  startOfLocalDay,
+  type Severity,
+} from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { ordersByName } from "../shopify/operations/orders-by-name";
 import { openManualIncident } from "./detection.server";
@@ -111,9 +120,16 @@ export async function incidentDetail(shop: string, id: string) {
   if (!incident) return null;
   const context = await shopContext(shop);
   const currency = context?.currency ?? SHOP_DEFAULTS.currency;
-  const evidence = incident.evidence && typeof incident.evidence === "object" && !Array.isArray(incident.evidence) ? (incident.evidence as Record<string, unknown>) : {};
+  const evidence =
+    incident.evidence && typeof incident.evidence === "object" && !Array.isArray(incident.evidence)
+      ? (incident.evidence as Record<string, unknown>)
+      : {};
   const reportedBy = typeof evidence.reportedBy === "string" ? evidence.reportedBy : null;
-  const actors = [reportedBy ?? "", ...incident.events.map((e) => e.actor), ...incident.offers.flatMap((o) => [o.decidedBy ?? "", ...o.transitions.map((t) => t.actor)])];
+  const actors = [
+    reportedBy ?? "",
+    ...incident.events.map((e) => e.actor),
+    ...incident.offers.flatMap((o) => [o.decidedBy ?? "", ...o.transitions.map((t) => t.actor)]),
+  ];
   const names = await staffNamesOf(prisma, shop, actors);
 
   const offers = incident.offers.map((offer) => {
@@ -140,13 +156,23 @@ export async function incidentDetail(shop: string, id: string) {
       giftOrderId: offer.giftOrderGid ? numericId(offer.giftOrderGid) : null,
       redeemedOrderId: offer.redeemedOrderGid ? numericId(offer.redeemedOrderGid) : null,
       wonBackOrderId: offer.wonBackOrderGid ? numericId(offer.wonBackOrderGid) : null,
-      decidedBy: offer.decidedBy && offer.decidedBy !== "system" ? (names.get(offer.decidedBy) ?? `staff member ${offer.decidedBy}`) : null,
+      decidedBy:
+        offer.decidedBy && offer.decidedBy !== "system"
+          ? (names.get(offer.decidedBy) ?? `staff member ${offer.decidedBy}`)
+          : null,
       gridVersion: offer.gridVersion,
     };
   });
   const offerById = new Map(offers.map((o) => [o.id, o]));
 
-  const events: TimelineSource[] = incident.events.map((e) => ({ source: "event", id: e.id, kind: e.kind, actor: e.actor, at: e.at, data: e.data }));
+  const events: TimelineSource[] = incident.events.map((e) => ({
+    source: "event",
+    id: e.id,
+    kind: e.kind,
+    actor: e.actor,
+    at: e.at,
+    data: e.data,
+  }));
   const transitions: TimelineSource[] = incident.offers.flatMap((o) =>
     o.transitions.map<TimelineSource>((t) => ({
       source: "transition",
@@ -208,14 +234,21 @@ export const manualIncidentForm = z.object({
     .refine((value) => parseOrderReference(value) !== null, "Enter an order name like #1001, or the order's id"),
   category: z.enum(MANUAL_CATEGORIES, { error: "Choose what went wrong" }),
   severity: z.enum(["minor", "moderate", "major", "critical"], { error: "Choose how bad it was" }),
-  note: z.string({ error: "Say what the customer told you" }).trim().min(1, "Say what the customer told you").max(1000, "Keep the note under 1,000 characters"),
+  note: z
+    .string({ error: "Say what the customer told you" })
+    .trim()
+    .min(1, "Say what the customer told you")
+    .max(1000, "Keep the note under 1,000 characters"),
   /** The day the customer was let down (shop time); empty means today. */
   happenedOn: z
     .string()
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || isLocalDate(value), "Enter a date like 2026-11-20, or leave it empty for today"),
+    .refine(
+      (value) => value === undefined || isLocalDate(value),
+      "Enter a date like 2026-11-20, or leave it empty for today",
+    ),
 });
 export type ManualIncidentForm = z.output<typeof manualIncidentForm>;
 
@@ -245,7 +278,8 @@ async function occurredAtOf(shop: string, happenedOn: string | undefined): Promi
   if (happenedOn > today) return new Error("That date is in the future");
   if (happenedOn === today) return now;
   const start = startOfLocalDay(happenedOn, timeZone);
-  if (now.getTime() - start.getTime() > MANUAL_LOOKBACK_DAYS * MS_PER_DAY) return new Error(`Choose a day in the last ${MANUAL_LOOKBACK_DAYS} days`);
+  if (now.getTime() - start.getTime() > MANUAL_LOOKBACK_DAYS * MS_PER_DAY)
+    return new Error(`Choose a day in the last ${MANUAL_LOOKBACK_DAYS} days`);
   return start;
 }
 
@@ -272,7 +306,10 @@ export async function openIncidentByHand(
   form: ManualIncidentForm,
   admin: AdminClient,
 ): Promise<OpenByHandOutcome> {
-  const notFound: OpenByHandOutcome = { kind: "FIELD_ERRORS", fieldErrors: { order: `No order ${form.order} in your store. Check the order's name (for example #1001).` } };
+  const notFound: OpenByHandOutcome = {
+    kind: "FIELD_ERRORS",
+    fieldErrors: { order: `No order ${form.order} in your store. Check the order's name (for example #1001).` },
+  };
   const occurredAt = await occurredAtOf(shop, form.happenedOn);
   if (occurredAt instanceof Error) return { kind: "FIELD_ERRORS", fieldErrors: { happenedOn: occurredAt.message } };
   const order = await resolveOrder(shop, form.order, admin);
@@ -283,11 +320,20 @@ export async function openIncidentByHand(
     const outcome = await openManualIncident(
       shop,
       order.orderGid,
-      { category: form.category, severity: form.severity as Severity, note: form.note, reportedBy: staff.userId, occurredAt },
+      {
+        category: form.category,
+        severity: form.severity as Severity,
+        note: form.note,
+        reportedBy: staff.userId,
+        occurredAt,
+      },
       { admin },
     );
     if (outcome.kind === "EXCLUDED") {
-      return { kind: "FIELD_ERRORS", fieldErrors: { order: EXCLUSION_WORDING[outcome.reason] ?? "Amends does not open incidents for this order." } };
+      return {
+        kind: "FIELD_ERRORS",
+        fieldErrors: { order: EXCLUSION_WORDING[outcome.reason] ?? "Amends does not open incidents for this order." },
+      };
     }
     if (outcome.kind !== "OPENED") {
       // Someone else reported it a moment before (the database kept one open incident).

@@ -19,7 +19,14 @@ import { prisma, type Tx } from "../db.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { isTerminal } from "../jobs/errors";
 import { moveToIssued, releaseBudget, reserveBudget } from "../models/budget.server";
-import { addIncidentEvent, heldReservation, lockOffer, recordTransition, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import {
+  addIncidentEvent,
+  heldReservation,
+  lockOffer,
+  recordTransition,
+  shopOfferContext,
+  type ShopOfferContext,
+} from "../models/offers.server";
 import { budgetMonthOf } from "../models/budget.server";
 import { formatMoney, fromMinorUnits, gridCellSchema, localDate } from "../recovery";
 import { AdminClient } from "../shopify/admin-client.server";
@@ -102,7 +109,15 @@ async function claim(shop: string, offerId: string): Promise<{ offer: OfferWithI
       data: { status: "ISSUING", attempts: { increment: 1 }, updatedAt: now },
       include: { incident: true },
     });
-    await recordTransition(tx, { shop, offerId, from: offer.status, to: "ISSUING", actor: "system", at: now, note: stale ? "took over a stale claim" : `attempt ${claimed.attempts}` });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: offer.status,
+      to: "ISSUING",
+      actor: "system",
+      at: now,
+      note: stale ? "took over a stale claim" : `attempt ${claimed.attempts}`,
+    });
     return { offer: claimed };
   });
 }
@@ -139,7 +154,10 @@ function describeError(error: unknown): string {
 async function settleClaim(offer: Offer, to: "FAILED" | "APPROVED", message: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const now = clock().now();
-    const moved = await tx.offer.updateMany({ where: { id: offer.id, status: "ISSUING" }, data: { status: to, lastError: message.slice(0, 2000), updatedAt: now } });
+    const moved = await tx.offer.updateMany({
+      where: { id: offer.id, status: "ISSUING" },
+      data: { status: to, lastError: message.slice(0, 2000), updatedAt: now },
+    });
     if (moved.count === 0) return;
     // A refusal (terminal) created nothing in Shopify: the money it held goes back to the month's budget.
     // A retry reserves it again (retryIssue).
@@ -157,7 +175,13 @@ async function settleClaim(offer: Offer, to: "FAILED" | "APPROVED", message: str
       ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}),
     });
     if (to === "FAILED") {
-      await addIncidentEvent(tx, { shop: offer.shop, incidentId: offer.incidentId, kind: "OFFER_FAILED", at: now, data: { offerId: offer.id, error: message.slice(0, 500) } });
+      await addIncidentEvent(tx, {
+        shop: offer.shop,
+        incidentId: offer.incidentId,
+        kind: "OFFER_FAILED",
+        at: now,
+        data: { offerId: offer.id, error: message.slice(0, 500) },
+      });
     }
   });
 }
@@ -194,18 +218,39 @@ async function recordIssued(offer: Offer, effect: Effect, ctx: ShopOfferContext)
       data: { shopifyGid: effect.shopifyGid, giftOrderGid: effect.giftOrderGid },
       budget: { month, committedDelta: -(held?.minor ?? 0), issuedDelta: offer.faceValueMinor },
     });
-    await addIncidentEvent(tx, { shop: offer.shop, incidentId: offer.incidentId, kind: "OFFER_ISSUED", at: now, data: { offerId: offer.id, shopifyGid: effect.shopifyGid, adopted: effect.adopted } });
+    await addIncidentEvent(tx, {
+      shop: offer.shop,
+      incidentId: offer.incidentId,
+      kind: "OFFER_ISSUED",
+      at: now,
+      data: { offerId: offer.id, shopifyGid: effect.shopifyGid, adopted: effect.adopted },
+    });
     await scheduleAfterIssue(tx, offer, now, ctx);
     await closeSettledIncidents(offer.shop, now, { incidentId: offer.incidentId }, tx);
   });
 }
 
 async function scheduleAfterIssue(tx: Tx, offer: Offer, now: Date, ctx: ShopOfferContext): Promise<void> {
-  await enqueue(tx, "notify-offer", { v: 1, shop: offer.shop, offerId: offer.id }, { jobKey: `notify-offer:${offer.id}` });
+  await enqueue(
+    tx,
+    "notify-offer",
+    { v: 1, shop: offer.shop, offerId: offer.id },
+    { jobKey: `notify-offer:${offer.id}` },
+  );
   if (offer.expiresAt) {
-    await enqueue(tx, "offer-expiry", { v: 1, shop: offer.shop, offerId: offer.id }, { runAt: offer.expiresAt, jobKey: `offer-expiry:${offer.id}` });
+    await enqueue(
+      tx,
+      "offer-expiry",
+      { v: 1, shop: offer.shop, offerId: offer.id },
+      { runAt: offer.expiresAt, jobKey: `offer-expiry:${offer.id}` },
+    );
   }
-  await enqueue(tx, "follow-up", { v: 1, shop: offer.shop, offerId: offer.id }, { runAt: new Date(now.getTime() + ctx.offers.followUpAfterHours * 3_600_000), jobKey: `follow-up:${offer.id}` });
+  await enqueue(
+    tx,
+    "follow-up",
+    { v: 1, shop: offer.shop, offerId: offer.id },
+    { runAt: new Date(now.getTime() + ctx.offers.followUpAfterHours * 3_600_000), jobKey: `follow-up:${offer.id}` },
+  );
 }
 
 /** A retry the month's budget no longer has room for (a FAILED offer gave its reservation back). */
@@ -227,10 +272,21 @@ export async function retryIssue(shop: string, offerId: string, actor: string): 
     const held = await heldReservation(tx, offerId);
     const needed = offer.faceValueMinor - (held?.minor ?? 0);
     if (needed > 0 && !(await reserveBudget(tx, shop, month, needed, ctx.recovery.decision.monthlyBudgetMinor))) {
-      throw new RetryRefusedError(`Retrying would go over this month's make-good budget (${formatMoney(needed, ctx.currency)} more is needed). Raise the budget in Settings, or wait for next month.`);
+      throw new RetryRefusedError(
+        `Retrying would go over this month's make-good budget (${formatMoney(needed, ctx.currency)} more is needed). Raise the budget in Settings, or wait for next month.`,
+      );
     }
     await tx.offer.update({ where: { id: offerId }, data: { status: "APPROVED", updatedAt: now } });
-    await recordTransition(tx, { shop, offerId, from: "FAILED", to: "APPROVED", actor, at: now, note: "retry issue", ...(needed > 0 ? { budget: { month, committedDelta: needed } } : {}) });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: "FAILED",
+      to: "APPROVED",
+      actor,
+      at: now,
+      note: "retry issue",
+      ...(needed > 0 ? { budget: { month, committedDelta: needed } } : {}),
+    });
     await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
     return true;
   });
@@ -240,7 +296,8 @@ export async function retryIssue(shop: string, offerId: string, actor: string): 
 // Per kind: reconcile, create, reconcile after an ambiguous answer.
 
 function customerOf(offer: Offer): string {
-  if (!offer.customerGid) throw new IssueRefusedError(`${offer.kind} needs a customer account (guest checkout)`, "NEEDS_CUSTOMER");
+  if (!offer.customerGid)
+    throw new IssueRefusedError(`${offer.kind} needs a customer account (guest checkout)`, "NEEDS_CUSTOMER");
   return offer.customerGid;
 }
 
@@ -253,7 +310,11 @@ function mayExist(error: unknown): boolean {
  * Look for what an earlier attempt made (only when there was one: a first claim never reached
  * Shopify before), else create; on an answer that says it may exist, look again and adopt.
  */
-async function createOrAdopt(earlierAttempt: boolean, lookup: () => Promise<Effect | null>, create: () => Promise<Effect>): Promise<Effect> {
+async function createOrAdopt(
+  earlierAttempt: boolean,
+  lookup: () => Promise<Effect | null>,
+  create: () => Promise<Effect>,
+): Promise<Effect> {
   const existing = earlierAttempt ? await lookup() : null;
   if (existing) return existing;
   try {
@@ -284,11 +345,31 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
       const lookup = async (): Promise<Effect | null> => {
         const data = await admin.run(storeCreditAccountTransactions, { customerId, currencyCode: offer.currency });
         const found = findCredits(data, { amount, since, expiresAt });
-        return found[0] ? { shopifyGid: found[0].id, code: null, adopted: true, giftOrderGid: null, notified: ctx.offers.notifyStoreCredit } : null;
+        return found[0]
+          ? {
+              shopifyGid: found[0].id,
+              code: null,
+              adopted: true,
+              giftOrderGid: null,
+              notified: ctx.offers.notifyStoreCredit,
+            }
+          : null;
       };
       return createOrAdopt(earlier, lookup, async () => {
-        const { storeCreditAccountCredit: made } = await admin.run(storeCreditAccountCredit, { id: customerId, amount, currencyCode: offer.currency, expiresAt, notify: ctx.offers.notifyStoreCredit });
-        return { shopifyGid: made.storeCreditAccountTransaction.id, code: null, adopted: false, giftOrderGid: null, notified: ctx.offers.notifyStoreCredit };
+        const { storeCreditAccountCredit: made } = await admin.run(storeCreditAccountCredit, {
+          id: customerId,
+          amount,
+          currencyCode: offer.currency,
+          expiresAt,
+          notify: ctx.offers.notifyStoreCredit,
+        });
+        return {
+          shopifyGid: made.storeCreditAccountTransaction.id,
+          code: null,
+          adopted: false,
+          giftOrderGid: null,
+          notified: ctx.offers.notifyStoreCredit,
+        };
       });
     }
     case "GIFT_CARD": {
@@ -296,7 +377,9 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
       const since = new Date((offer.decidedAt ?? offer.createdAt).getTime() - 60_000);
       const lookup = async (): Promise<Effect | null> => {
         const { giftCards } = await admin.run(giftCardsForReconcile, { customerId, since });
-        const card = giftCards.nodes.find((c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()));
+        const card = giftCards.nodes.find(
+          (c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
+        );
         return card ? { shopifyGid: card.id, code: offer.issueKey, adopted: true, ...none } : null;
       };
       const effect = await createOrAdopt(earlier, lookup, async () => {
@@ -321,7 +404,8 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
     }
     case "GIFT_PRODUCT": {
       const customerId = customerOf(offer);
-      const findDraft = async () => (await admin.run(draftOrdersByTag, { tag: offer.issueKey })).draftOrders.nodes[0] ?? null;
+      const findDraft = async () =>
+        (await admin.run(draftOrdersByTag, { tag: offer.issueKey })).draftOrders.nodes[0] ?? null;
       let draft = earlier ? await findDraft() : null;
       let adopted = draft !== null;
       if (!draft) {
@@ -335,7 +419,13 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
             tags: [offer.issueKey],
             note: `Amends make-good for ${offer.incident.orderName}`,
           });
-          draft = { id: made.draftOrder.id, name: made.draftOrder.name, status: made.draftOrder.status, tags: made.draftOrder.tags, order: null };
+          draft = {
+            id: made.draftOrder.id,
+            name: made.draftOrder.name,
+            status: made.draftOrder.status,
+            tags: made.draftOrder.tags,
+            order: null,
+          };
         } catch (error) {
           if (!mayExist(error)) throw error;
           draft = await findDraft();
@@ -343,7 +433,8 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
           adopted = true;
         }
       }
-      if (draft.status === "COMPLETED" && draft.order) return { shopifyGid: draft.id, code: null, giftOrderGid: draft.order.id, adopted, notified: false };
+      if (draft.status === "COMPLETED" && draft.order)
+        return { shopifyGid: draft.id, code: null, giftOrderGid: draft.order.id, adopted, notified: false };
       try {
         const { draftOrderComplete: done } = await admin.run(draftOrderComplete, { id: draft.id });
         return { shopifyGid: draft.id, code: null, giftOrderGid: done.draftOrder.order.id, adopted, notified: false };
@@ -351,7 +442,8 @@ async function issueWithShopify(admin: AdminClient, offer: OfferWithIncident, ct
         if (!mayExist(error) && !(error instanceof UserErrorsError)) throw error;
         // Completing twice is refused; an ambiguous completion is read back.
         const { draftOrder: read } = await admin.run(draftOrder, { id: draft.id });
-        if (read?.status === "COMPLETED" && read.order) return { shopifyGid: draft.id, code: null, giftOrderGid: read.order.id, adopted: true, notified: false };
+        if (read?.status === "COMPLETED" && read.order)
+          return { shopifyGid: draft.id, code: null, giftOrderGid: read.order.id, adopted: true, notified: false };
         throw error;
       }
     }
@@ -370,5 +462,3 @@ export function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | nul
   const spread = Number.parseInt(offer.id.replaceAll("-", "").slice(0, 6), 16) % 3600;
   return new Date(Math.floor(offer.expiresAt.getTime() / 1000) * 1000 + spread * 1000);
 }
-
-

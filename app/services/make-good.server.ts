@@ -19,7 +19,12 @@ import { prisma } from "../db.server";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGridReadOnly } from "../models/grid.server";
-import { addIncidentEvent, customerOfferHistory, orderAlreadyCompensated, shopOfferContext } from "../models/offers.server";
+import {
+  addIncidentEvent,
+  customerOfferHistory,
+  orderAlreadyCompensated,
+  shopOfferContext,
+} from "../models/offers.server";
 import {
   canApprove,
   classifyTier,
@@ -117,7 +122,14 @@ export type Suggestion =
   | { kind: "EXCLUDED"; reason: string }
   | {
       kind: "OFFER";
-      offer: { kind: string; value: number; unit: "PERCENT" | "MONEY" | "GIFT" | "NONE"; faceValueMinor: number; approval: Approval; expiryDays: number | null };
+      offer: {
+        kind: string;
+        value: number;
+        unit: "PERCENT" | "MONEY" | "GIFT" | "NONE";
+        faceValueMinor: number;
+        approval: Approval;
+        expiryDays: number | null;
+      };
       currency: string;
       summary: string;
       explanation: string[];
@@ -126,9 +138,21 @@ export type Suggestion =
       canIssueNow: boolean;
       note: string;
     }
-  | { kind: "NO_OFFER" | "INELIGIBLE"; reason: string; summary: string; explanation: string[]; currency: string; authority: Authority };
+  | {
+      kind: "NO_OFFER" | "INELIGIBLE";
+      reason: string;
+      summary: string;
+      explanation: string[];
+      currency: string;
+      authority: Authority;
+    };
 
-export async function suggestMakeGood(shop: string, orderGid: string, choice: MakeGoodChoice, staff: StaffIdentity): Promise<Suggestion> {
+export async function suggestMakeGood(
+  shop: string,
+  orderGid: string,
+  choice: MakeGoodChoice,
+  staff: StaffIdentity,
+): Promise<Suggestion> {
   const ctx = await shopOfferContext(shop);
   const admin = await backgroundAdmin(shop);
   const { order } = await admin.run(orderForRecovery, { id: orderGid });
@@ -137,7 +161,11 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
   let facts = orderFactsFromAdmin(order);
   const value = await customerValueFor(shop, facts.customerId, { admin });
   facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
-  const detection = manualSignal(facts, { category: choice.category, severity: choice.severity, occurredAt: now, note: "", reportedBy: staff.userId }, ctx.recovery.detection);
+  const detection = manualSignal(
+    facts,
+    { category: choice.category, severity: choice.severity, occurredAt: now, note: "", reportedBy: staff.userId },
+    ctx.recovery.detection,
+  );
   if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
 
   const grid = await currentGridReadOnly(shop);
@@ -145,7 +173,9 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
   const prices = gifts.length ? (await giftVariantDetails(admin, gifts, ctx.currency)).prices : {};
   const month = budgetMonthOf(now, ctx.timeZone);
   const budget = await readBudgetMonth(prisma, shop, month);
-  const customerOffers = facts.customerId ? await customerOfferHistory(prisma, shop, facts.customerId, new Date(now.getTime() - YEAR_MS)) : [];
+  const customerOffers = facts.customerId
+    ? await customerOfferHistory(prisma, shop, facts.customerId, new Date(now.getTime() - YEAR_MS))
+    : [];
   const compensated = await orderAlreadyCompensated(prisma, shop, orderGid);
   const incident = {
     type: "MANUAL",
@@ -165,7 +195,10 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
   } as DecisionIncident;
   const decision = decide({
     incident,
-    tier: classifyTier(value ? { amountSpentMinor: value.amountSpentMinor, numberOfOrders: value.numberOfOrders } : null, ctx.recovery.tiers),
+    tier: classifyTier(
+      value ? { amountSpentMinor: value.amountSpentMinor, numberOfOrders: value.numberOfOrders } : null,
+      ctx.recovery.tiers,
+    ),
     gridVersion: grid,
     settings: { ...ctx.recovery.decision, holdoutShare: 0 },
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
@@ -177,20 +210,45 @@ export async function suggestMakeGood(shop: string, orderGid: string, choice: Ma
   const authority = { level: member.level, limitMinor: ctx.recovery.authority.limits[member.level] };
   if (decision.kind === "OFFER") {
     const cell = decision.cell;
-    const unit = cell.kind === "DISCOUNT_PERCENT" ? "PERCENT" : cell.kind === "GIFT_PRODUCT" ? "GIFT" : cell.kind === "NONE" ? "NONE" : "MONEY";
+    const unit =
+      cell.kind === "DISCOUNT_PERCENT"
+        ? "PERCENT"
+        : cell.kind === "GIFT_PRODUCT"
+          ? "GIFT"
+          : cell.kind === "NONE"
+            ? "NONE"
+            : "MONEY";
     return {
       kind: "OFFER",
-      offer: { kind: cell.kind, value: typeof cell.value === "number" ? cell.value : 0, unit, faceValueMinor: decision.faceValueMinor, approval: decision.approval, expiryDays: cell.expiryDays ?? null },
+      offer: {
+        kind: cell.kind,
+        value: typeof cell.value === "number" ? cell.value : 0,
+        unit,
+        faceValueMinor: decision.faceValueMinor,
+        approval: decision.approval,
+        expiryDays: cell.expiryDays ?? null,
+      },
       currency: ctx.currency,
       summary: decision.summary,
       explanation: decision.explanation,
       authority,
-      canIssueNow: canApprove(member, { approval: decision.approval, faceValueMinor: decision.faceValueMinor }, ctx.recovery.authority).ok,
+      canIssueNow: canApprove(
+        member,
+        { approval: decision.approval, faceValueMinor: decision.faceValueMinor },
+        ctx.recovery.authority,
+      ).ok,
       note: "Preview without the holdout draw: the real decision may place the incident in the control group.",
     };
   }
   if (decision.kind === "HOLDOUT") throw new Error("holdout drawn with a zero share");
-  return { kind: decision.kind, reason: decision.reason, summary: decision.summary, explanation: decision.explanation, currency: ctx.currency, authority };
+  return {
+    kind: decision.kind,
+    reason: decision.reason,
+    summary: decision.summary,
+    explanation: decision.explanation,
+    currency: ctx.currency,
+    authority,
+  };
 }
 
 // --- create ---
@@ -205,14 +263,33 @@ export interface MakeGoodRequest extends MakeGoodChoice {
 export type MakeGoodResult =
   | { kind: "EXCLUDED"; reason: string }
   | { kind: "NO_OFFER"; incidentId: string; decision: string; summary: string | null }
-  | { kind: "OFFER"; incidentId: string; offer: OfferStatusView; outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED"; message: string };
+  | {
+      kind: "OFFER";
+      incidentId: string;
+      offer: OfferStatusView;
+      outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED";
+      message: string;
+    };
 
-export async function createMakeGood(shop: string, orderGid: string, request: MakeGoodRequest, staff: StaffIdentity): Promise<MakeGoodResult> {
-  const opened = await openManualIncident(shop, orderGid, { category: request.category, severity: request.severity, note: request.note, reportedBy: staff.userId });
+export async function createMakeGood(
+  shop: string,
+  orderGid: string,
+  request: MakeGoodRequest,
+  staff: StaffIdentity,
+): Promise<MakeGoodResult> {
+  const opened = await openManualIncident(shop, orderGid, {
+    category: request.category,
+    severity: request.severity,
+    note: request.note,
+    reportedBy: staff.userId,
+  });
   if (opened.kind === "EXCLUDED") return opened;
   const incidentId = opened.incidentId;
   const decided = await decideIncident(shop, incidentId);
-  const offer = await prisma.offer.findFirst({ where: { shop, incidentId, status: { notIn: ["SUPERSEDED", "HOLDOUT"] } }, orderBy: { createdAt: "desc" } });
+  const offer = await prisma.offer.findFirst({
+    where: { shop, incidentId, status: { notIn: ["SUPERSEDED", "HOLDOUT"] } },
+    orderBy: { createdAt: "desc" },
+  });
   if (!offer) {
     const incident = await prisma.incident.findFirstOrThrow({ where: { shop, id: incidentId } });
     return { kind: "NO_OFFER", incidentId, decision: incident.decision ?? "PENDING", summary: incident.summary };
@@ -229,23 +306,57 @@ export async function createMakeGood(shop: string, orderGid: string, request: Ma
     };
   }
   if (offer.status !== "PENDING_APPROVAL") {
-    return { kind: "OFFER", incidentId, offer: offerView(offer), outcome: "ALREADY_DECIDED", message: `the make-good is ${offer.status.toLowerCase().replaceAll("_", " ")}` };
+    return {
+      kind: "OFFER",
+      incidentId,
+      offer: offerView(offer),
+      outcome: "ALREADY_DECIDED",
+      message: `the make-good is ${offer.status.toLowerCase().replaceAll("_", " ")}`,
+    };
   }
   if (request.mode === "REQUEST_APPROVAL") {
     if (request.value !== undefined) {
       await prisma.$transaction((tx) =>
-        addIncidentEvent(tx, { shop, incidentId, kind: "MAKE_GOOD_PROPOSED", actor: staff.userId, at: clock().now(), data: { offerId: offer.id, proposedValue: request.value } }),
+        addIncidentEvent(tx, {
+          shop,
+          incidentId,
+          kind: "MAKE_GOOD_PROPOSED",
+          actor: staff.userId,
+          at: clock().now(),
+          data: { offerId: offer.id, proposedValue: request.value },
+        }),
       );
     }
-    return { kind: "OFFER", incidentId, offer: offerView(offer), outcome: "PENDING_APPROVAL", message: `waiting for ${offer.approval} approval` };
+    return {
+      kind: "OFFER",
+      incidentId,
+      offer: offerView(offer),
+      outcome: "PENDING_APPROVAL",
+      message: `waiting for ${offer.approval} approval`,
+    };
   }
   try {
-    const approved = await approveOffer(shop, offer.id, staff, { ...(request.value !== undefined ? { value: request.value } : {}), note: "issued from the order page" });
-    return { kind: "OFFER", incidentId, offer: offerView(approved), outcome: "ISSUING", message: "approved: issuing now" };
+    const approved = await approveOffer(shop, offer.id, staff, {
+      ...(request.value !== undefined ? { value: request.value } : {}),
+      note: "issued from the order page",
+    });
+    return {
+      kind: "OFFER",
+      incidentId,
+      offer: offerView(approved),
+      outcome: "ISSUING",
+      message: "approved: issuing now",
+    };
   } catch (error) {
     if (!(error instanceof ApprovalError)) throw error;
     if (error.code === "INVALID_VALUE" || error.code === "VALUE_NOT_EDITABLE") throw error;
     const current = await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } });
-    return { kind: "OFFER", incidentId, offer: offerView(current), outcome: "PENDING_APPROVAL", message: error.message };
+    return {
+      kind: "OFFER",
+      incidentId,
+      offer: offerView(current),
+      outcome: "PENDING_APPROVAL",
+      message: error.message,
+    };
   }
 }

@@ -3,9 +3,22 @@
  * queries (app/models/metrics.server.ts) and summarised by the pure recoveryReport.
  */
 import { clock } from "../clock.server";
-import { loadMetricsRows, shopTimeZone, type MetricsIncidentRow, type MetricsOfferRow, type MetricsPeriod } from "../models/metrics.server";
+import {
+  loadMetricsRows,
+  shopTimeZone,
+  type MetricsIncidentRow,
+  type MetricsOfferRow,
+  type MetricsPeriod,
+} from "../models/metrics.server";
 import { recoveryReport, type IncidentRecord, type OfferRecord, type RecoveryReport } from "../recovery/metrics";
-import { INCIDENT_TYPES, OFFER_KINDS, OFFER_STATUSES, type IncidentType, type OfferKind, type OfferStatus } from "../recovery/vocabulary";
+import {
+  INCIDENT_TYPES,
+  OFFER_KINDS,
+  OFFER_STATUSES,
+  type IncidentType,
+  type OfferKind,
+  type OfferStatus,
+} from "../recovery/vocabulary";
 
 export type { MetricsPeriod } from "../models/metrics.server";
 
@@ -28,7 +41,8 @@ export interface RecoveryMetrics extends RecoveryReport {
 /** Decisions that went through the holdout draw (intent to treat). */
 const DRAWN_DECISIONS = new Set(["OFFER", "HOLDOUT", "NO_OFFER"]);
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 function rootCauseLists(rootCause: unknown): Pick<IncidentRecord, "productIds" | "carriers" | "locationIds"> {
   const rc = typeof rootCause === "object" && rootCause !== null ? (rootCause as Record<string, unknown>) : {};
@@ -36,10 +50,14 @@ function rootCauseLists(rootCause: unknown): Pick<IncidentRecord, "productIds" |
 }
 
 const isIncidentType = (t: string): t is IncidentType => (INCIDENT_TYPES as readonly string[]).includes(t);
-const isOfferKind = (k: string): k is Exclude<OfferKind, "NONE"> => k !== "NONE" && (OFFER_KINDS as readonly string[]).includes(k);
+const isOfferKind = (k: string): k is Exclude<OfferKind, "NONE"> =>
+  k !== "NONE" && (OFFER_KINDS as readonly string[]).includes(k);
 const isOfferStatus = (s: string): s is OfferStatus => (OFFER_STATUSES as readonly string[]).includes(s);
 
-export function toIncidentRecords(incidents: readonly MetricsIncidentRow[], offers: readonly MetricsOfferRow[]): IncidentRecord[] {
+export function toIncidentRecords(
+  incidents: readonly MetricsIncidentRow[],
+  offers: readonly MetricsOfferRow[],
+): IncidentRecord[] {
   // The first order that won each incident back (an offer's or the holdout marker's), in one pass:
   // filtering the offers per incident was quadratic, seconds for a year of a busy shop.
   const firstWin = new Map<string, MetricsOfferRow>();
@@ -105,5 +123,13 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
     ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.minPerGroup !== undefined ? { minPerGroup: options.minPerGroup } : {}),
   });
-  return { shop, from: period.from, to: period.to, timeZone, incidentCount: incidents.length, offerCount: offers.length, ...report };
+  return {
+    shop,
+    from: period.from,
+    to: period.to,
+    timeZone,
+    incidentCount: incidents.length,
+    offerCount: offers.length,
+    ...report,
+  };
 }

@@ -12,7 +12,11 @@ const TTL_MS = 10 * 60_000;
 const MAX_SHOPS = 500;
 const cache = new Map<string, Map<string, { title: string | null; at: number }>>();
 
-export async function productNames(shop: string, ids: readonly string[], admin: AdminClient | undefined): Promise<Record<string, string>> {
+export async function productNames(
+  shop: string,
+  ids: readonly string[],
+  admin: AdminClient | undefined,
+): Promise<Record<string, string>> {
   const now = clock().now().getTime();
   const known = cache.get(shop) ?? new Map<string, { title: string | null; at: number }>();
   const wanted = [...new Set(ids)].filter((id) => id.startsWith("gid://shopify/Product/"));
@@ -27,7 +31,10 @@ export async function productNames(shop: string, ids: readonly string[], admin: 
       if (!cache.has(shop) && cache.size >= MAX_SHOPS) cache.delete(cache.keys().next().value!);
       cache.set(shop, known);
     } catch (error) {
-      logger.warn({ shop, err: { message: error instanceof Error ? error.message : String(error) } }, "product titles for the dashboard could not be read");
+      logger.warn(
+        { shop, err: { message: error instanceof Error ? error.message : String(error) } },
+        "product titles for the dashboard could not be read",
+      );
     }
   }
   const names: Record<string, string> = {};

@@ -33,11 +33,30 @@ import {
   type AuthoritySettings,
   type RecoverySettings,
 } from "../recovery";
-import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, onlyChangedTexts, type MessageOverrides } from "../recovery/messages/overrides";
-import { formToDocument, friendlyMessage, SECTIONS, settingsValues, type OfferSettingsView, type Section, type SettingsValues } from "../settings-form";
+import {
+  messageOverridesSchema,
+  NO_MESSAGE_OVERRIDES,
+  onlyChangedTexts,
+  type MessageOverrides,
+} from "../recovery/messages/overrides";
+import {
+  formToDocument,
+  friendlyMessage,
+  SECTIONS,
+  settingsValues,
+  type OfferSettingsView,
+  type Section,
+  type SettingsValues,
+} from "../settings-form";
 import type { StaffIdentity } from "./approvals.server";
 import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "./issuing/lifecycle.server";
-import { emailSettingsInputSchema, emailSettingsToStore, EmailError, sendTestEmail, type EmailSettings } from "./notifications/email.server";
+import {
+  emailSettingsInputSchema,
+  emailSettingsToStore,
+  EmailError,
+  sendTestEmail,
+  type EmailSettings,
+} from "./notifications/email.server";
 import { SHOP_DEFAULTS } from "../models/shop-settings.server";
 
 const RECOVERY_SECTIONS = {
@@ -64,7 +83,10 @@ interface StoredSettings {
  * without dragging the others with it, and missing keys take their defaults.
  */
 function readStored(document: unknown): StoredSettings {
-  const raw = typeof document === "object" && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
+  const raw =
+    typeof document === "object" && document !== null && !Array.isArray(document)
+      ? (document as Record<string, unknown>)
+      : {};
   const recovery = { ...DEFAULT_RECOVERY_SETTINGS } as Record<RecoverySection, unknown>;
   for (const section of Object.keys(RECOVERY_SECTIONS) as RecoverySection[]) {
     const parsed = RECOVERY_SECTIONS[section].safeParse(raw[section] ?? {});
@@ -85,7 +107,15 @@ function offersView(offers: OfferSettings): OfferSettingsView {
   if (!email) return { ...rest, email: null };
   // The sealed password stays on the server: the page only learns that one is kept.
   const { passwordSealed, ...visible } = email;
-  return { ...rest, email: { ...visible, user: visible.user ?? null, replyTo: visible.replyTo ?? null, passwordStored: Boolean(passwordSealed) } };
+  return {
+    ...rest,
+    email: {
+      ...visible,
+      user: visible.user ?? null,
+      replyTo: visible.replyTo ?? null,
+      passwordStored: Boolean(passwordSealed),
+    },
+  };
 }
 
 export interface StaffRow {
@@ -103,7 +133,13 @@ export interface SettingsForm {
   values: SettingsValues;
   defaults: SettingsValues;
   shop: { timeZone: string; currency: string };
-  budget: { month: string; issuedMinor: number; committedMinor: number; spentMinor: number; budgetMinor: number | null };
+  budget: {
+    month: string;
+    issuedMinor: number;
+    committedMinor: number;
+    spentMinor: number;
+    budgetMinor: number | null;
+  };
   staff: StaffRow[];
   /** The signed-in member's authority, and whether it may change authority levels and the budget. */
   viewer: { userId: string; level: AuthorityLevel; canManage: boolean; isOwner: boolean };
@@ -124,13 +160,30 @@ async function knownStaff(shop: string, authority: AuthoritySettings): Promise<S
     const userId = String(s.userId);
     if (rows.has(userId)) continue; // the newest session names the member
     const name = [s.firstName, s.lastName].filter(Boolean).join(" ") || `Staff member ${userId}`;
-    rows.set(userId, { userId, name, email: s.email, accountOwner: s.accountOwner, storedLevel: authority.members[userId] ?? null, level: memberAuthority(userId, authority, s.accountOwner).level });
+    rows.set(userId, {
+      userId,
+      name,
+      email: s.email,
+      accountOwner: s.accountOwner,
+      storedLevel: authority.members[userId] ?? null,
+      level: memberAuthority(userId, authority, s.accountOwner).level,
+    });
   }
   // Members given a level who have not opened Amends lately keep their row, so the level can be changed back.
   for (const [userId, level] of Object.entries(authority.members)) {
-    if (!rows.has(userId)) rows.set(userId, { userId, name: `Staff member ${userId}`, email: null, accountOwner: false, storedLevel: level, level });
+    if (!rows.has(userId))
+      rows.set(userId, {
+        userId,
+        name: `Staff member ${userId}`,
+        email: null,
+        accountOwner: false,
+        storedLevel: level,
+        level,
+      });
   }
-  return [...rows.values()].sort((a, b) => Number(b.accountOwner) - Number(a.accountOwner) || a.name.localeCompare(b.name));
+  return [...rows.values()].sort(
+    (a, b) => Number(b.accountOwner) - Number(a.accountOwner) || a.name.localeCompare(b.name),
+  );
 }
 
 function viewerAuthority(staff: StaffIdentity, authority: AuthoritySettings) {
@@ -154,7 +207,12 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
   const view = offersView(stored.offers);
   return {
     values: settingsValues(stored.recovery, view, stored.messages, currency),
-    defaults: settingsValues(DEFAULT_RECOVERY_SETTINGS, offersView(offerSettingsSchema.parse({})), NO_MESSAGE_OVERRIDES, currency),
+    defaults: settingsValues(
+      DEFAULT_RECOVERY_SETTINGS,
+      offersView(offerSettingsSchema.parse({})),
+      NO_MESSAGE_OVERRIDES,
+      currency,
+    ),
     shop: { timeZone, currency },
     budget: {
       month,
@@ -172,8 +230,7 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
 }
 
 export type SaveSettingsResult =
-  | { ok: true; saved: Section[] }
-  | { ok: false; status: 400 | 403; fieldErrors: FieldErrors; message: string };
+  { ok: true; saved: Section[] } | { ok: false; status: 400 | 403; fieldErrors: FieldErrors; message: string };
 
 /** "detection.weekendDays.2" -> "detection.weekendDays": list items are one field on the page. */
 function fieldPath(section: string, path: readonly PropertyKey[]): string {
@@ -193,11 +250,16 @@ function collect(errors: FieldErrors, section: string, error: z.ZodError, curren
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Why the member may not make this authority or budget change; null when they may. */
-function authorityRefusal(viewer: ReturnType<typeof viewerAuthority>, before: RecoverySettings, after: RecoverySettings): FieldErrors | null {
+function authorityRefusal(
+  viewer: ReturnType<typeof viewerAuthority>,
+  before: RecoverySettings,
+  after: RecoverySettings,
+): FieldErrors | null {
   const errors: FieldErrors = {};
   const managerOnly = "Only a manager or the account owner can change this";
   if (!viewer.canManage) {
-    if (before.decision.monthlyBudgetMinor !== after.decision.monthlyBudgetMinor) errors["decision.monthlyBudgetMinor"] = managerOnly;
+    if (before.decision.monthlyBudgetMinor !== after.decision.monthlyBudgetMinor)
+      errors["decision.monthlyBudgetMinor"] = managerOnly;
     if (!same(before.authority.limits, after.authority.limits)) errors["authority.limits"] = managerOnly;
     if (before.authority.defaultLevel !== after.authority.defaultLevel) errors["authority.defaultLevel"] = managerOnly;
     if (!same(before.authority.members, after.authority.members)) errors["authority.members"] = managerOnly;
@@ -212,7 +274,10 @@ function authorityRefusal(viewer: ReturnType<typeof viewerAuthority>, before: Re
     const now = after.authority.members[id];
     if (was !== now && (was === "OWNER" || now === "OWNER")) errors[`authority.members.${id}`] = ownerOnly;
   }
-  if (before.authority.defaultLevel !== after.authority.defaultLevel && (after.authority.defaultLevel === "OWNER" || before.authority.defaultLevel === "OWNER")) {
+  if (
+    before.authority.defaultLevel !== after.authority.defaultLevel &&
+    (after.authority.defaultLevel === "OWNER" || before.authority.defaultLevel === "OWNER")
+  ) {
     errors["authority.defaultLevel"] = ownerOnly;
   }
   if (before.authority.limits.OWNER !== after.authority.limits.OWNER) errors["authority.limits.OWNER"] = ownerOnly;
@@ -233,7 +298,8 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
     const stored = readStored(row?.settings);
 
     const converted = formToDocument(input, currency);
-    if (!converted.ok) return { ok: false, status: 400, fieldErrors: converted.fieldErrors, message: "Some settings need fixing" };
+    if (!converted.ok)
+      return { ok: false, status: 400, fieldErrors: converted.fieldErrors, message: "Some settings need fixing" };
     const submitted = SECTIONS.filter((section) => section in converted.sections);
 
     const errors: FieldErrors = {};
@@ -255,11 +321,18 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
         else collect(errors, section, parsed.error, currency);
       }
     }
-    if (Object.keys(errors).length > 0) return { ok: false, status: 400, fieldErrors: errors, message: "Some settings need fixing" };
+    if (Object.keys(errors).length > 0)
+      return { ok: false, status: 400, fieldErrors: errors, message: "Some settings need fixing" };
 
     const next = recovery as RecoverySettings;
     const refusal = authorityRefusal(viewerAuthority(staff, stored.recovery.authority), stored.recovery, next);
-    if (refusal) return { ok: false, status: 403, fieldErrors: refusal, message: "Only a manager or the account owner can change staff authority and the monthly budget" };
+    if (refusal)
+      return {
+        ok: false,
+        status: 403,
+        fieldErrors: refusal,
+        message: "Only a manager or the account owner can change staff authority and the monthly budget",
+      };
 
     const document = { ...stored.raw, ...next, offers, messages } as unknown as Prisma.InputJsonValue;
     await tx.shop.upsert({ where: { shop }, create: { shop, settings: document }, update: { settings: document } });
@@ -268,7 +341,13 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
 }
 
 /** The offers section: the real schema for the hours and toggles, the email through emailSettingsToStore (which seals the password). */
-function offersToStore(shop: string, value: Record<string, unknown>, existing: EmailSettings | null, errors: FieldErrors, currency: string): OfferSettings | null {
+function offersToStore(
+  shop: string,
+  value: Record<string, unknown>,
+  existing: EmailSettings | null,
+  errors: FieldErrors,
+  currency: string,
+): OfferSettings | null {
   const { email: emailInput, ...rest } = value;
   const parsed = offerSettingsSchema.safeParse({ ...rest, email: null });
   if (!parsed.success) collect(errors, "offers", parsed.error, currency);

@@ -144,11 +144,19 @@ export const handlers = {
     schema: payloads.customerDataRequestPayload,
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }, request) {
-      const ref = { shop, customerGid: customerGid(request.customer.id), orderGids: request.orders_requested.map(orderGidFromRestId) };
+      const ref = {
+        shop,
+        customerGid: customerGid(request.customer.id),
+        orderGids: request.orders_requested.map(orderGidFromRestId),
+      };
       await recordCompliance(tx, shop, deliveryId, "CUSTOMER_DATA_REQUEST", ref, await exportCustomerData(tx, ref));
       return {
         customerGid: ref.customerGid,
-        redactedBody: JSON.stringify({ customer: { id: request.customer.id }, orders_requested: request.orders_requested, data_request: request.data_request }),
+        redactedBody: JSON.stringify({
+          customer: { id: request.customer.id },
+          orders_requested: request.orders_requested,
+          data_request: request.data_request,
+        }),
       };
     },
   }),
@@ -156,9 +164,18 @@ export const handlers = {
     schema: payloads.customerRedactPayload,
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }, request) {
-      const ref = { shop, customerGid: customerGid(request.customer.id), orderGids: request.orders_to_redact.map(orderGidFromRestId) };
+      const ref = {
+        shop,
+        customerGid: customerGid(request.customer.id),
+        orderGids: request.orders_to_redact.map(orderGidFromRestId),
+      };
       await recordCompliance(tx, shop, deliveryId, "CUSTOMER_REDACT", ref, await redactCustomer(tx, ref));
-      return { redactedBody: JSON.stringify({ customer: { id: request.customer.id }, orders_to_redact: request.orders_to_redact }) };
+      return {
+        redactedBody: JSON.stringify({
+          customer: { id: request.customer.id },
+          orders_to_redact: request.orders_to_redact,
+        }),
+      };
     },
   }),
   "shop/redact": handler({

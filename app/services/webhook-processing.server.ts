@@ -46,12 +46,16 @@ export async function processDelivery(deliveryId: string): Promise<ProcessOutcom
         payload = (handler.schema as z.ZodType).parse(parseWebhookJson(delivery.rawBody));
       } catch (error) {
         if (!(error instanceof z.ZodError) && !(error instanceof MalformedPayloadError)) throw error;
-        const reason = error instanceof z.ZodError ? `invalid ${topic} payload: ${describeIssues(error)}` : error.message;
+        const reason =
+          error instanceof z.ZodError ? `invalid ${topic} payload: ${describeIssues(error)}` : error.message;
         await finishDelivery(tx, deliveryId, { status: "FAILED", error: reason });
         return { kind: "FAILED", reason };
       }
 
-      const apply = handler.apply as (ctx: Parameters<typeof handler.apply>[0], p: unknown) => ReturnType<typeof handler.apply>;
+      const apply = handler.apply as (
+        ctx: Parameters<typeof handler.apply>[0],
+        p: unknown,
+      ) => ReturnType<typeof handler.apply>;
       const result = await apply(
         { tx, shop: delivery.shop, deliveryId, occurredAt: delivery.triggeredAt ?? delivery.receivedAt },
         payload,

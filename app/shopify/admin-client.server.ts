@@ -39,12 +39,22 @@ import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
 import { logger as appLogger } from "../logger.server";
 import { CostLedger, readCost, refillWaitMs, ThrottleTracker, type CostExtension } from "./admin-cost";
-import { AdminApiError, UserErrorsError, type AdminApiErrorCode, type AdminApiErrorInit, type GraphqlErrorDetail, type ShopifyUserError } from "./admin-errors";
+import {
+  AdminApiError,
+  UserErrorsError,
+  type AdminApiErrorCode,
+  type AdminApiErrorInit,
+  type GraphqlErrorDetail,
+  type ShopifyUserError,
+} from "./admin-errors";
 import type { Operation, OperationArgs } from "./operation";
 
 /** The library's admin context satisfies this; so does any fetch-like stand-in returning a Response. */
 export interface AdminTransport {
-  graphql(query: string, options?: { variables?: Record<string, unknown>; signal?: AbortSignal; tries?: number }): Promise<Response>;
+  graphql(
+    query: string,
+    options?: { variables?: Record<string, unknown>; signal?: AbortSignal; tries?: number },
+  ): Promise<Response>;
 }
 
 export interface AdminClientLogger {
@@ -149,7 +159,8 @@ export class AdminClient {
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? (() => clock().now());
     this.random = options.random ?? Math.random;
-    this.log = options.logger ?? appLogger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
+    this.log =
+      options.logger ?? appLogger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.maxThrottleRetries = Math.max(0, options.maxThrottleRetries ?? DEFAULT_MAX_THROTTLE_RETRIES);
@@ -164,7 +175,10 @@ export class AdminClient {
    * Run the operation and return its parsed `data`. Throws AdminApiError
    * (see its `code`, `retryable`, `status`) or UserErrorsError.
    */
-  async run<VS extends z.ZodType | undefined, DS extends z.ZodType>(operation: Operation<VS, DS>, ...args: OperationArgs<VS>): Promise<z.output<DS>> {
+  async run<VS extends z.ZodType | undefined, DS extends z.ZodType>(
+    operation: Operation<VS, DS>,
+    ...args: OperationArgs<VS>
+  ): Promise<z.output<DS>> {
     const variables = this.encodeVariables(operation, args[0]);
     let requests = 0;
     let transientFailures = 0;
@@ -184,9 +198,17 @@ export class AdminClient {
       if (failure.kind === "throttled") {
         throttleRetries += 1;
         const waitMs = this.throttleWait(failure);
-        if (waitMs === "never") throw fail({ retryable: false, message: `${operation.name} asks ${failure.cost?.requestedQueryCost} points, more than the bucket holds (${failure.cost?.throttleStatus.maximumAvailable})` });
-        if (throttleRetries > this.maxThrottleRetries || waitMs > this.maxThrottleWaitMs) throw fail({ retryable: true });
-        this.log.debug({ operation: operation.name, waitMs, throttleRetries }, "Admin API throttled; waiting for the bucket");
+        if (waitMs === "never")
+          throw fail({
+            retryable: false,
+            message: `${operation.name} asks ${failure.cost?.requestedQueryCost} points, more than the bucket holds (${failure.cost?.throttleStatus.maximumAvailable})`,
+          });
+        if (throttleRetries > this.maxThrottleRetries || waitMs > this.maxThrottleWaitMs)
+          throw fail({ retryable: true });
+        this.log.debug(
+          { operation: operation.name, waitMs, throttleRetries },
+          "Admin API throttled; waiting for the bucket",
+        );
         await this.sleep(waitMs);
         waitedForBucket = true;
         continue;
@@ -194,11 +216,17 @@ export class AdminClient {
 
       if (!TRANSIENT.has(failure.kind)) {
         // A mutation answered with data beside its errors, or with a body we cannot read, may have run.
-        throw fail({ retryable: false, mayHaveApplied: operation.kind === "mutation" && (failure.partialData === true || failure.kind === "shape") });
+        throw fail({
+          retryable: false,
+          mayHaveApplied: operation.kind === "mutation" && (failure.partialData === true || failure.kind === "shape"),
+        });
       }
 
       if (operation.kind === "mutation" && !operation.idempotent && failure.mayHaveReached) {
-        this.log.warn({ operation: operation.name, failure: failure.kind, status: failure.status }, "mutation outcome unknown; not repeating it");
+        this.log.warn(
+          { operation: operation.name, failure: failure.kind, status: failure.status },
+          "mutation outcome unknown; not repeating it",
+        );
         throw fail({
           code: "AMBIGUOUS",
           underlying: CODES[failure.kind],
@@ -209,22 +237,40 @@ export class AdminClient {
 
       transientFailures += 1;
       if (transientFailures >= this.maxAttempts) {
-        this.log.warn({ operation: operation.name, failure: failure.kind, status: failure.status, requests }, "Admin API call gave up");
+        this.log.warn(
+          { operation: operation.name, failure: failure.kind, status: failure.status, requests },
+          "Admin API call gave up",
+        );
         throw fail({ retryable: true });
       }
       const waitMs = failure.retryAfterMs ?? this.backoff(transientFailures);
-      this.log.debug({ operation: operation.name, failure: failure.kind, status: failure.status, waitMs, transientFailures }, "Admin API call failed; retrying");
+      this.log.debug(
+        { operation: operation.name, failure: failure.kind, status: failure.status, waitMs, transientFailures },
+        "Admin API call failed; retrying",
+      );
       await this.sleep(waitMs);
     }
   }
 
-  private encodeVariables(operation: Operation<z.ZodType | undefined, z.ZodType>, input: unknown): Record<string, unknown> | undefined {
+  private encodeVariables(
+    operation: Operation<z.ZodType | undefined, z.ZodType>,
+    input: unknown,
+  ): Record<string, unknown> | undefined {
     if (!operation.variables) return undefined;
     try {
       return operation.variables.parse(input) as Record<string, unknown>;
     } catch (error) {
-      const detail = error instanceof ZodError ? error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ") : String(error);
-      throw new AdminApiError({ message: `${operation.name}: invalid variables: ${detail}`, code: "INVALID_VARIABLES", retryable: false, operation: operation.name, cause: error });
+      const detail =
+        error instanceof ZodError
+          ? error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")
+          : String(error);
+      throw new AdminApiError({
+        message: `${operation.name}: invalid variables: ${detail}`,
+        code: "INVALID_VARIABLES",
+        retryable: false,
+        operation: operation.name,
+        cause: error,
+      });
     }
   }
 
@@ -253,7 +299,10 @@ export class AdminClient {
     return Math.floor(this.random() * ceiling);
   }
 
-  private async attempt(operation: Operation<z.ZodType | undefined, z.ZodType>, variables: Record<string, unknown> | undefined): Promise<AttemptResult> {
+  private async attempt(
+    operation: Operation<z.ZodType | undefined, z.ZodType>,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<AttemptResult> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -264,14 +313,24 @@ export class AdminClient {
     try {
       let response: Response;
       try {
-        response = await this.transport.graphql(operation.document, { ...(variables ? { variables } : {}), signal: controller.signal, tries: 1 });
+        response = await this.transport.graphql(operation.document, {
+          ...(variables ? { variables } : {}),
+          signal: controller.signal,
+          tries: 1,
+        });
       } catch (error) {
-        return this.record(operation.name, startedAt, { ok: false, failure: timedOut ? timeoutFailure(this.timeoutMs, error) : classifyThrown(error) });
+        return this.record(operation.name, startedAt, {
+          ok: false,
+          failure: timedOut ? timeoutFailure(this.timeoutMs, error) : classifyThrown(error),
+        });
       }
       return this.record(operation.name, startedAt, await readResponse(response));
     } catch (error) {
       // Reading the body can fail too (the connection dropped mid-body, or our timeout fired).
-      return this.record(operation.name, startedAt, { ok: false, failure: timedOut ? timeoutFailure(this.timeoutMs, error) : networkFailure(error) });
+      return this.record(operation.name, startedAt, {
+        ok: false,
+        failure: timedOut ? timeoutFailure(this.timeoutMs, error) : networkFailure(error),
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -281,11 +340,21 @@ export class AdminClient {
     const cost = result.ok ? result.cost : result.failure.cost;
     const throttled = !result.ok && result.failure.kind === "throttled";
     if (cost) this.throttle.observe(cost, operation, this.now().getTime());
-    this.costs.record({ operation, at, requested: cost?.requestedQueryCost ?? null, actual: cost?.actualQueryCost ?? null, throttled });
+    this.costs.record({
+      operation,
+      at,
+      requested: cost?.requestedQueryCost ?? null,
+      actual: cost?.actualQueryCost ?? null,
+      throttled,
+    });
     return result;
   }
 
-  private accept<DS extends z.ZodType>(operation: Operation<z.ZodType | undefined, DS>, data: unknown, requests: number): z.output<DS> {
+  private accept<DS extends z.ZodType>(
+    operation: Operation<z.ZodType | undefined, DS>,
+    data: unknown,
+    requests: number,
+  ): z.output<DS> {
     const userErrors = operation.userErrorsPath ? readUserErrors(data, operation.userErrorsPath) : [];
     if (userErrors.length) throw new UserErrorsError(operation.name, userErrors);
     const parsed = operation.data.safeParse(data);
@@ -343,24 +412,64 @@ function networkFailure(cause: unknown): Failure {
 
 /** 429 and 503 are refusals before anything ran; other 5xx may come after the request was executed. */
 function statusFailure(status: number, retryAfterMs: number | undefined, cause?: unknown): Failure {
-  if (status === 429) return { kind: "throttled", status, message: "HTTP 429 Too Many Requests", mayHaveReached: false, retryAfterMs, cause };
-  if (status >= 500) return { kind: "server", status, message: `HTTP ${status}`, mayHaveReached: status !== 503, retryAfterMs: status === 503 ? retryAfterMs : undefined, cause };
+  if (status === 429)
+    return {
+      kind: "throttled",
+      status,
+      message: "HTTP 429 Too Many Requests",
+      mayHaveReached: false,
+      retryAfterMs,
+      cause,
+    };
+  if (status >= 500)
+    return {
+      kind: "server",
+      status,
+      message: `HTTP ${status}`,
+      mayHaveReached: status !== 503,
+      retryAfterMs: status === 503 ? retryAfterMs : undefined,
+      cause,
+    };
   return { kind: "http", status, message: `HTTP ${status}`, mayHaveReached: false, cause };
 }
 
 function graphqlFailure(errors: unknown[], extensions: unknown, data: unknown, cause?: unknown): Failure {
   const details: GraphqlErrorDetail[] = errors.map((e) => {
     const record = isRecord(e) ? e : {};
-    const code = isRecord(record.extensions) && typeof record.extensions.code === "string" ? record.extensions.code : undefined;
+    const code =
+      isRecord(record.extensions) && typeof record.extensions.code === "string" ? record.extensions.code : undefined;
     const path = Array.isArray(record.path) ? (record.path as Array<string | number>) : undefined;
-    return { message: typeof record.message === "string" ? record.message : "GraphQL error", ...(code ? { code } : {}), ...(path ? { path } : {}) };
+    return {
+      message: typeof record.message === "string" ? record.message : "GraphQL error",
+      ...(code ? { code } : {}),
+      ...(path ? { path } : {}),
+    };
   });
   const cost = readCost(extensions);
   const message = details.map((d) => (d.code ? `${d.code}: ${d.message}` : d.message)).join("; ");
-  if (details.some((d) => d.code === "THROTTLED")) return { kind: "throttled", status: 200, message: "THROTTLED", mayHaveReached: false, cost, graphqlErrors: details, cause };
-  if (details.some((d) => d.code === "INTERNAL_SERVER_ERROR")) return { kind: "server", status: 200, message, mayHaveReached: true, cost, graphqlErrors: details, cause };
+  if (details.some((d) => d.code === "THROTTLED"))
+    return {
+      kind: "throttled",
+      status: 200,
+      message: "THROTTLED",
+      mayHaveReached: false,
+      cost,
+      graphqlErrors: details,
+      cause,
+    };
+  if (details.some((d) => d.code === "INTERNAL_SERVER_ERROR"))
+    return { kind: "server", status: 200, message, mayHaveReached: true, cost, graphqlErrors: details, cause };
   const partialData = isRecord(data) && Object.values(data).some((v) => v !== null && v !== undefined);
-  return { kind: "graphql", status: 200, message, mayHaveReached: false, cost, graphqlErrors: details, partialData, cause };
+  return {
+    kind: "graphql",
+    status: 200,
+    message,
+    mayHaveReached: false,
+    cost,
+    graphqlErrors: details,
+    partialData,
+    cause,
+  };
 }
 
 function retryAfter(value: unknown): number | undefined {
@@ -370,7 +479,8 @@ function retryAfter(value: unknown): number | undefined {
 
 /** What the library (or another transport) threw instead of answering. */
 function classifyThrown(error: unknown): Failure {
-  if (error instanceof Response) return statusFailure(error.status, retryAfter(error.headers.get("retry-after")), error);
+  if (error instanceof Response)
+    return statusFailure(error.status, retryAfter(error.headers.get("retry-after")), error);
   if (isRecord(error)) {
     // GraphqlQueryError: `errors` in a 200; the body keeps data and extensions (cost).
     const body = error.body;
@@ -379,7 +489,8 @@ function classifyThrown(error: unknown): Failure {
     }
     // HttpResponseError and subclasses: { response: { code, retryAfter? } }.
     const response = error.response;
-    if (isRecord(response) && typeof response.code === "number") return statusFailure(response.code, retryAfter(response.retryAfter), error);
+    if (isRecord(response) && typeof response.code === "number")
+      return statusFailure(response.code, retryAfter(response.retryAfter), error);
   }
   // No response at all: a connection failure, or the response was lost.
   if (error instanceof HttpRequestError || !(error instanceof ShopifyError)) return networkFailure(error);
@@ -389,16 +500,40 @@ function classifyThrown(error: unknown): Failure {
 
 /** A Response the transport returned: the library's own (always 200, {data, extensions}) or a plain fetch's. */
 async function readResponse(response: Response): Promise<AttemptResult> {
-  if (!response.ok) return { ok: false, failure: statusFailure(response.status, retryAfter(response.headers.get("retry-after"))) };
+  if (!response.ok)
+    return { ok: false, failure: statusFailure(response.status, retryAfter(response.headers.get("retry-after"))) };
   let body: unknown;
   try {
     body = await response.json();
   } catch (error) {
-    return { ok: false, failure: { kind: "shape", status: response.status, message: `response is not JSON: ${messageOf(error)}`, mayHaveReached: true, cause: error } };
+    return {
+      ok: false,
+      failure: {
+        kind: "shape",
+        status: response.status,
+        message: `response is not JSON: ${messageOf(error)}`,
+        mayHaveReached: true,
+        cause: error,
+      },
+    };
   }
-  if (!isRecord(body)) return { ok: false, failure: { kind: "shape", status: response.status, message: "response is not a JSON object", mayHaveReached: true } };
-  if (Array.isArray(body.errors) && body.errors.length > 0) return { ok: false, failure: graphqlFailure(body.errors, body.extensions, body.data) };
-  if (!isRecord(body.data)) return { ok: false, failure: { kind: "shape", status: response.status, message: "response has no data", mayHaveReached: true } };
+  if (!isRecord(body))
+    return {
+      ok: false,
+      failure: {
+        kind: "shape",
+        status: response.status,
+        message: "response is not a JSON object",
+        mayHaveReached: true,
+      },
+    };
+  if (Array.isArray(body.errors) && body.errors.length > 0)
+    return { ok: false, failure: graphqlFailure(body.errors, body.extensions, body.data) };
+  if (!isRecord(body.data))
+    return {
+      ok: false,
+      failure: { kind: "shape", status: response.status, message: "response has no data", mayHaveReached: true },
+    };
   return { ok: true, data: body.data, cost: readCost(body.extensions) };
 }
 
@@ -418,5 +553,12 @@ function readUserErrors(data: unknown, path: readonly string[]): ShopifyUserErro
 
 /** For a page request, which waits for the answer: few, quick attempts rather than the background jobs' patient retries. */
 export function interactiveAdmin(transport: AdminTransport, shop: string): AdminClient {
-  return new AdminClient({ transport, shop, maxAttempts: 2, maxThrottleRetries: 1, maxThrottleWaitMs: 2_000, timeoutMs: 5_000 });
+  return new AdminClient({
+    transport,
+    shop,
+    maxAttempts: 2,
+    maxThrottleRetries: 1,
+    maxThrottleWaitMs: 2_000,
+    timeoutMs: 5_000,
+  });
 }

@@ -138,7 +138,10 @@ export class CostLedger {
   }
 
   summary(): CostSummary {
-    return { ...this.totals, byOperation: Object.fromEntries([...this.byOperation].map(([name, totals]) => [name, { ...totals }])) };
+    return {
+      ...this.totals,
+      byOperation: Object.fromEntries([...this.byOperation].map(([name, totals]) => [name, { ...totals }])),
+    };
   }
 
   reset(): void {

@@ -96,7 +96,9 @@ export class UserErrorsError extends Error {
     readonly operation: string,
     readonly userErrors: ShopifyUserError[],
   ) {
-    super(`${operation} was refused: ${userErrors.map((e) => `${e.code ?? "ERROR"}${e.field ? ` at ${e.field.join(".")}` : ""}: ${e.message}`).join("; ")}`);
+    super(
+      `${operation} was refused: ${userErrors.map((e) => `${e.code ?? "ERROR"}${e.field ? ` at ${e.field.join(".")}` : ""}: ${e.message}`).join("; ")}`,
+    );
     this.name = "UserErrorsError";
   }
 

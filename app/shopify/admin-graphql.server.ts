@@ -22,13 +22,28 @@ export async function runOperation<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const response = await client.graphql(query, variables ? { variables } : undefined);
   if (!response.ok) {
-    throw new AdminApiError({ message: `Admin API answered HTTP ${response.status}`, code: "HTTP", status: response.status, retryable: response.status >= 500 || response.status === 429 });
+    throw new AdminApiError({
+      message: `Admin API answered HTTP ${response.status}`,
+      code: "HTTP",
+      status: response.status,
+      retryable: response.status >= 500 || response.status === 429,
+    });
   }
   const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> };
   if (body.errors?.length) {
-    throw new AdminApiError({ message: body.errors.map((e) => e.message).join("; "), code: "GRAPHQL_ERRORS", retryable: false, graphqlErrors: body.errors.map((e) => ({ message: e.message })) });
+    throw new AdminApiError({
+      message: body.errors.map((e) => e.message).join("; "),
+      code: "GRAPHQL_ERRORS",
+      retryable: false,
+      graphqlErrors: body.errors.map((e) => ({ message: e.message })),
+    });
   }
   const parsed = data.safeParse(body.data);
-  if (!parsed.success) throw new AdminApiError({ message: `unexpected Admin API response: ${parsed.error.message}`, code: "UNEXPECTED_SHAPE", retryable: false });
+  if (!parsed.success)
+    throw new AdminApiError({
+      message: `unexpected Admin API response: ${parsed.error.message}`,
+      code: "UNEXPECTED_SHAPE",
+      retryable: false,
+    });
   return parsed.data;
 }

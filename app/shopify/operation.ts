@@ -43,15 +43,19 @@ export interface OperationSpec<VS extends z.ZodType | undefined, DS extends z.Zo
   idempotent?: boolean;
 }
 
-export function defineOperation<DS extends z.ZodType, VS extends z.ZodType | undefined = undefined>(spec: OperationSpec<VS, DS>): Operation<VS, DS> {
+export function defineOperation<DS extends z.ZodType, VS extends z.ZodType | undefined = undefined>(
+  spec: OperationSpec<VS, DS>,
+): Operation<VS, DS> {
   const definition = onlyOperation(spec.document);
   const name = definition.name?.value;
-  if (!name || !/^Amends[A-Z]/.test(name)) throw new Error(`an Admin operation must be named Amends...: got ${name ?? "an anonymous operation"}`);
+  if (!name || !/^Amends[A-Z]/.test(name))
+    throw new Error(`an Admin operation must be named Amends...: got ${name ?? "an anonymous operation"}`);
   if (definition.operation === "subscription") throw new Error(`${name}: subscriptions are not Admin API operations`);
   const kind: OperationKind = definition.operation;
   if (kind === "query" && spec.idempotent === false) throw new Error(`${name}: a query is always safe to repeat`);
   const hasVariables = (definition.variableDefinitions?.length ?? 0) > 0;
-  if (hasVariables !== (spec.variables !== undefined)) throw new Error(`${name}: the document's variables and the variables schema must come together`);
+  if (hasVariables !== (spec.variables !== undefined))
+    throw new Error(`${name}: the document's variables and the variables schema must come together`);
   return {
     name,
     kind,
@@ -64,8 +68,11 @@ export function defineOperation<DS extends z.ZodType, VS extends z.ZodType | und
 }
 
 function onlyOperation(document: string): OperationDefinitionNode {
-  const operations = parse(document).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1) throw new Error(`an Admin operation document must hold exactly one operation, found ${operations.length}`);
+  const operations = parse(document).definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operations.length !== 1)
+    throw new Error(`an Admin operation document must hold exactly one operation, found ${operations.length}`);
   return operations[0]!;
 }
 
@@ -73,7 +80,9 @@ function defaultUserErrorsPath(definition: OperationDefinitionNode): string[] | 
   const roots = definition.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
   if (roots.length !== 1) return undefined;
   const root = roots[0]!;
-  const userErrors = root.selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "userErrors");
+  const userErrors = root.selectionSet?.selections.find(
+    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === "userErrors",
+  );
   if (!userErrors) return undefined;
   return [(root.alias ?? root.name).value, (userErrors.alias ?? userErrors.name).value];
 }

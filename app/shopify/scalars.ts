@@ -80,7 +80,10 @@ export const mailingAddressInput = z.object({
   city: z.string().optional(),
   provinceCode: z.string().optional(),
   zip: z.string().optional(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/).optional(),
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   phone: z.string().optional(),
 });
 export type MailingAddressInput = z.input<typeof mailingAddressInput>;
@@ -88,6 +91,8 @@ export type MailingAddressInput = z.input<typeof mailingAddressInput>;
 /** The address an order was shipped to, as input for a new draft order (the gift goes to the same place). */
 export function toMailingAddressInput(address: MailingAddress): MailingAddressInput {
   const { countryCodeV2, ...rest } = address;
-  const entries = Object.entries({ ...rest, countryCode: countryCodeV2 }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "");
+  const entries = Object.entries({ ...rest, countryCode: countryCodeV2 }).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "",
+  );
   return Object.fromEntries(entries);
 }

@@ -104,7 +104,10 @@ export interface DiscountInput {
 export function createDiscount(store: SandboxStore, domain: string, input: DiscountInput): CodeDiscount {
   const shop = store.shop(domain);
   const at = store.clock.now();
-  const value = "percentage" in input.value ? { percentage: input.value.percentage } : { amount: input.value.amount, appliesOnEachItem: input.value.appliesOnEachItem ?? false };
+  const value =
+    "percentage" in input.value
+      ? { percentage: input.value.percentage }
+      : { amount: input.value.amount, appliesOnEachItem: input.value.appliesOnEachItem ?? false };
   const discount: CodeDiscount = {
     id: store.newId(),
     title: input.title ?? input.code,
@@ -134,13 +137,22 @@ export function issueStoreCredit(
   const shop = store.shop(domain);
   customerOf(shop, customerId);
   const account = ensureStoreCreditAccount(store, shop, customerId);
-  return creditStoreCredit(store, account, amount, { expiresAt: options.expiresAt ?? null, at: options.at ?? store.clock.now() });
+  return creditStoreCredit(store, account, amount, {
+    expiresAt: options.expiresAt ?? null,
+    at: options.at ?? store.clock.now(),
+  });
 }
 
 export function createGiftCard(
   store: SandboxStore,
   domain: string,
-  input: { code: string; initialValue: string; customerId?: Id | null; expiresOn?: string | null; note?: string | null },
+  input: {
+    code: string;
+    initialValue: string;
+    customerId?: Id | null;
+    expiresOn?: string | null;
+    note?: string | null;
+  },
 ): GiftCard {
   const shop = store.shop(domain);
   const value = money.fromCents(money.cents(input.initialValue));

@@ -61,7 +61,10 @@ export interface PlaceOrderInput {
 }
 
 /** Variant lookups, rebuilt when the catalogue's size changes or a variant is not found (seeding places 100,000 orders). */
-const variantIndex = new WeakMap<ShopState, { size: number; byId: Map<Id, { variant: ProductVariant; title: string }> }>();
+const variantIndex = new WeakMap<
+  ShopState,
+  { size: number; byId: Map<Id, { variant: ProductVariant; title: string }> }
+>();
 
 function findVariant(shop: ShopState, variantId: Id): { variant: ProductVariant; title: string } {
   let index = variantIndex.get(shop);
@@ -75,7 +78,8 @@ function findVariant(shop: ShopState, variantId: Id): { variant: ProductVariant;
     found = index.byId.get(variantId);
   }
   // The index may be stale (a variant edited in place): trust it only if it still matches.
-  if (!found || found.variant.id !== variantId) throw new SandboxError("UNKNOWN_VARIANT", `${shop.domain} has no product variant ${variantId}`);
+  if (!found || found.variant.id !== variantId)
+    throw new SandboxError("UNKNOWN_VARIANT", `${shop.domain} has no product variant ${variantId}`);
   return found;
 }
 
@@ -101,13 +105,17 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
   const guest = input.guest === true ? {} : (input.guest ?? {});
 
   const priced = input.lines.map((line) => {
-    if (!Number.isInteger(line.quantity) || line.quantity <= 0) throw new SandboxError("INVALID_INPUT", "line quantities must be positive integers");
+    if (!Number.isInteger(line.quantity) || line.quantity <= 0)
+      throw new SandboxError("INVALID_INPUT", "line quantities must be positive integers");
     const { variant, title } = findVariant(shop, line.variantId);
     return { line, variant, title, priceCents: money.cents(line.price ?? variant.price), quantity: line.quantity };
   });
 
   // Validate everything before changing anything: a refused checkout leaves no trace.
-  const code = input.discountCode !== undefined ? validateDiscountCode(shop, input.discountCode, customer?.id ?? null, at) : undefined;
+  const code =
+    input.discountCode !== undefined
+      ? validateDiscountCode(shop, input.discountCode, customer?.id ?? null, at)
+      : undefined;
   const discounts = code ? discountPerLine(code.discount, priced) : priced.map(() => 0);
   const giftCard = input.giftCardCode !== undefined ? findGiftCard(shop, input.giftCardCode) : undefined;
   if (giftCard) {
@@ -115,12 +123,17 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
     if (giftCard.expiresOn !== null && giftCard.expiresOn < localDate(at, shop.ianaTimezone)) {
       throw new SandboxError("GIFT_CARD_EXPIRED", `gift card ${input.giftCardCode} expired on ${giftCard.expiresOn}`);
     }
-    if (giftCard.currency !== shop.currency) throw new SandboxError("GIFT_CARD_CURRENCY_MISMATCH", `gift card is in ${giftCard.currency}`);
-    if (money.cents(giftCard.balance) <= 0) throw new SandboxError("GIFT_CARD_EMPTY", `gift card ${input.giftCardCode} has no balance`);
+    if (giftCard.currency !== shop.currency)
+      throw new SandboxError("GIFT_CARD_CURRENCY_MISMATCH", `gift card is in ${giftCard.currency}`);
+    if (money.cents(giftCard.balance) <= 0)
+      throw new SandboxError("GIFT_CARD_EMPTY", `gift card ${input.giftCardCode} has no balance`);
   }
   const account = input.storeCredit !== undefined && customer ? storeCreditAccountOf(shop, customer.id) : undefined;
   if (input.storeCredit !== undefined && (!account || money.cents(storeCreditBalance(account, at)) <= 0)) {
-    throw new SandboxError("STORE_CREDIT_UNAVAILABLE", customer ? "the customer has no store credit to spend" : "guests have no store credit account");
+    throw new SandboxError(
+      "STORE_CREDIT_UNAVAILABLE",
+      customer ? "the customer has no store credit to spend" : "guests have no store credit account",
+    );
   }
 
   const orderId = store.newId();
@@ -151,24 +164,33 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
     const debit = debitStoreCredit(store, account, money.fromCents(wanted), at, orderId);
     storeCreditCents = debit ? -money.cents(debit.amount) : 0;
     dueCents -= storeCreditCents;
-    if (storeCreditCents > 0) payments.push({ gateway: "shopify_store_credit", amount: money.fromCents(storeCreditCents), refunded: "0.00", giftCardId: null });
+    if (storeCreditCents > 0)
+      payments.push({
+        gateway: "shopify_store_credit",
+        amount: money.fromCents(storeCreditCents),
+        refunded: "0.00",
+        giftCardId: null,
+      });
   }
   if (giftCard) {
     const take = Math.min(dueCents, money.cents(giftCard.balance));
     giftCard.balance = money.fromCents(money.cents(giftCard.balance) - take);
     dueCents -= take;
-    if (take > 0) payments.push({ gateway: "gift_card", amount: money.fromCents(take), refunded: "0.00", giftCardId: giftCard.id });
+    if (take > 0)
+      payments.push({ gateway: "gift_card", amount: money.fromCents(take), refunded: "0.00", giftCardId: giftCard.id });
   }
 
-  const address: MailingAddress | null = input.shippingAddress ?? customer?.defaultAddress ?? guest.address ?? {
-    firstName: guest.firstName ?? "Guest",
-    lastName: guest.lastName ?? "Shopper",
-    address1: "2 Market Street",
-    city: "New York",
-    zip: "10002",
-    countryCode: "US",
-    provinceCode: "NY",
-  };
+  const address: MailingAddress | null = input.shippingAddress ??
+    customer?.defaultAddress ??
+    guest.address ?? {
+      firstName: guest.firstName ?? "Guest",
+      lastName: guest.lastName ?? "Shopper",
+      address1: "2 Market Street",
+      city: "New York",
+      zip: "10002",
+      countryCode: "US",
+      provinceCode: "NY",
+    };
   const number = shop.nextOrderNumber++;
   const fulfillmentOrder: FulfillmentOrder = {
     id: store.newId(),
@@ -213,7 +235,13 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
   };
   // A card-only order needs no record: the ledger reads it as paid by card (this keeps 100,000 seeded orders light).
   if (payments.length > 0) {
-    if (dueCents > 0) payments.push({ gateway: cardGateway(order), amount: money.fromCents(dueCents), refunded: "0.00", giftCardId: null });
+    if (dueCents > 0)
+      payments.push({
+        gateway: cardGateway(order),
+        amount: money.fromCents(dueCents),
+        refunded: "0.00",
+        giftCardId: null,
+      });
     setPayments(order, payments);
   }
   shop.orders.set(order.id, order);

@@ -5,7 +5,12 @@
  */
 import { DAY } from "../clock";
 import type { Id, SandboxStore } from "../store";
-import { customerDataRequestPayload, customerRedactPayload, shopPayload, shopRedactPayload } from "../webhooks/payloads/shop";
+import {
+  customerDataRequestPayload,
+  customerRedactPayload,
+  shopPayload,
+  shopRedactPayload,
+} from "../webhooks/payloads/shop";
 import type { Change } from "./emission";
 import { customerOf } from "./lookup";
 
@@ -30,7 +35,10 @@ export function redactCustomer(store: SandboxStore, domain: string, customerId: 
   const shop = store.shop(domain);
   const customer = customerOf(shop, customerId);
   const ids = orderIds ?? customerOrderIds(store, domain, customerId);
-  return { result: null, emissions: () => [{ topic: "customers/redact", build: () => customerRedactPayload(shop, customer, ids) }] };
+  return {
+    result: null,
+    emissions: () => [{ topic: "customers/redact", build: () => customerRedactPayload(shop, customer, ids) }],
+  };
 }
 
 export function requestCustomerData(store: SandboxStore, domain: string, customerId: Id, orderIds?: Id[]): Change<Id> {
@@ -38,7 +46,12 @@ export function requestCustomerData(store: SandboxStore, domain: string, custome
   const customer = customerOf(shop, customerId);
   const ids = orderIds ?? customerOrderIds(store, domain, customerId);
   const requestId = store.newId();
-  return { result: requestId, emissions: () => [{ topic: "customers/data_request", build: () => customerDataRequestPayload(shop, customer, ids, requestId) }] };
+  return {
+    result: requestId,
+    emissions: () => [
+      { topic: "customers/data_request", build: () => customerDataRequestPayload(shop, customer, ids, requestId) },
+    ],
+  };
 }
 
 export function redactShop(store: SandboxStore, domain: string): Change<null> {

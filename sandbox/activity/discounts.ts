@@ -38,16 +38,24 @@ export function validateDiscountCode(shop: ShopState, code: string, customerId: 
   const found = findDiscountCode(shop, code);
   if (!found) throw new SandboxError("DISCOUNT_NOT_FOUND", `discount code ${code} does not exist`);
   const { discount } = found;
-  if (discount.startsAt.getTime() > at.getTime()) throw new SandboxError("DISCOUNT_NOT_ACTIVE", `discount code ${code} starts at ${discount.startsAt.toISOString()}`);
-  if (discount.endsAt && discount.endsAt.getTime() <= at.getTime()) throw new SandboxError("DISCOUNT_EXPIRED", `discount code ${code} ended at ${discount.endsAt.toISOString()}`);
+  if (discount.startsAt.getTime() > at.getTime())
+    throw new SandboxError("DISCOUNT_NOT_ACTIVE", `discount code ${code} starts at ${discount.startsAt.toISOString()}`);
+  if (discount.endsAt && discount.endsAt.getTime() <= at.getTime())
+    throw new SandboxError("DISCOUNT_EXPIRED", `discount code ${code} ended at ${discount.endsAt.toISOString()}`);
   if (discount.customerIds.length > 0 && (customerId === null || !discount.customerIds.includes(customerId))) {
     throw new SandboxError("DISCOUNT_CUSTOMER_NOT_ELIGIBLE", `discount code ${code} is limited to other customers`);
   }
   if (discount.usageLimit !== null && totalUsage(discount) >= discount.usageLimit) {
-    throw new SandboxError("DISCOUNT_USAGE_LIMIT_REACHED", `discount code ${code} reached its usage limit of ${discount.usageLimit}`);
+    throw new SandboxError(
+      "DISCOUNT_USAGE_LIMIT_REACHED",
+      `discount code ${code} reached its usage limit of ${discount.usageLimit}`,
+    );
   }
   if (discount.appliesOncePerCustomer && customerId !== null && usedBefore(shop, discount, customerId)) {
-    throw new SandboxError("DISCOUNT_ALREADY_USED_BY_CUSTOMER", `discount code ${code} was already used by this customer`);
+    throw new SandboxError(
+      "DISCOUNT_ALREADY_USED_BY_CUSTOMER",
+      `discount code ${code} was already used by this customer`,
+    );
   }
   return found;
 }
@@ -57,7 +65,10 @@ export function validateDiscountCode(shop: ShopState, code: string, customerId: 
  * (Shopify's percentage is a fraction, 0.15 = 15%); a fixed amount either comes
  * off each unit or is spread across the lines, never more than they cost.
  */
-export function discountPerLine(discount: CodeDiscount, lines: Array<{ priceCents: number; quantity: number }>): number[] {
+export function discountPerLine(
+  discount: CodeDiscount,
+  lines: Array<{ priceCents: number; quantity: number }>,
+): number[] {
   const gross = lines.map((l) => l.priceCents * l.quantity);
   const grossTotal = gross.reduce((a, b) => a + b, 0);
   const value = discount.value;
@@ -70,10 +81,18 @@ export function discountPerLine(discount: CodeDiscount, lines: Array<{ priceCent
 }
 
 /** How the discount shows in REST: value and value_type of the discount application. */
-export function restDiscountValue(discount: CodeDiscount | undefined): { value: string; valueType: "percentage" | "fixed_amount"; allocation: "across" | "each" } {
+export function restDiscountValue(discount: CodeDiscount | undefined): {
+  value: string;
+  valueType: "percentage" | "fixed_amount";
+  allocation: "across" | "each";
+} {
   if (!discount) return { value: "0.00", valueType: "fixed_amount", allocation: "across" };
   if ("percentage" in discount.value) {
     return { value: (discount.value.percentage * 100).toFixed(1), valueType: "percentage", allocation: "across" };
   }
-  return { value: discount.value.amount, valueType: "fixed_amount", allocation: discount.value.appliesOnEachItem ? "each" : "across" };
+  return {
+    value: discount.value.amount,
+    valueType: "fixed_amount",
+    allocation: discount.value.appliesOnEachItem ? "each" : "across",
+  };
 }

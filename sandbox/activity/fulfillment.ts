@@ -33,7 +33,9 @@ export interface FulfillInput {
 
 /** The fulfillment order still to ship (Shopify makes one per location; the sandbox has one location). */
 function activeFulfillmentOrder(order: Order): FulfillmentOrder | undefined {
-  return order.fulfillmentOrders.find((fo) => fo.status === "OPEN" || fo.status === "IN_PROGRESS" || fo.status === "ON_HOLD" || fo.status === "SCHEDULED");
+  return order.fulfillmentOrders.find(
+    (fo) => fo.status === "OPEN" || fo.status === "IN_PROGRESS" || fo.status === "ON_HOLD" || fo.status === "SCHEDULED",
+  );
 }
 
 export function fulfill(store: SandboxStore, domain: string, orderId: Id, input: FulfillInput): Change<Fulfillment> {
@@ -45,16 +47,21 @@ export function fulfill(store: SandboxStore, domain: string, orderId: Id, input:
   if (!fo) throw new SandboxError("NOTHING_TO_FULFILL", `order ${order.name} has nothing left to fulfill`);
   if (fo.status === "ON_HOLD") throw new SandboxError("FULFILLMENT_ORDER_ON_HOLD", `order ${order.name} is on hold`);
 
-  const wanted = input.lines ?? Object.entries(fo.remaining).map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
+  const wanted =
+    input.lines ?? Object.entries(fo.remaining).map(([lineItemId, quantity]) => ({ lineItemId, quantity }));
   const lines: Record<Id, number> = {};
   for (const { lineItemId, quantity } of wanted) {
     if (quantity <= 0) continue;
     if (quantity > (fo.remaining[lineItemId] ?? 0)) {
-      throw new SandboxError("QUANTITY_EXCEEDS_REMAINING", `line ${lineItemId} has ${fo.remaining[lineItemId] ?? 0} left to fulfill, not ${quantity}`);
+      throw new SandboxError(
+        "QUANTITY_EXCEEDS_REMAINING",
+        `line ${lineItemId} has ${fo.remaining[lineItemId] ?? 0} left to fulfill, not ${quantity}`,
+      );
     }
     lines[lineItemId] = (lines[lineItemId] ?? 0) + quantity;
   }
-  if (Object.keys(lines).length === 0) throw new SandboxError("NOTHING_TO_FULFILL", `order ${order.name} has nothing left to fulfill`);
+  if (Object.keys(lines).length === 0)
+    throw new SandboxError("NOTHING_TO_FULFILL", `order ${order.name} has nothing left to fulfill`);
 
   const fulfillment: Fulfillment = {
     id: store.newId(),
@@ -134,7 +141,9 @@ export function addFulfillmentEvent(
   if (statusChanged) fulfillment.updatedAt = at;
   const emissions = (): Emission[] => [
     { topic: "fulfillment_events/create", build: () => fulfillmentEventPayload(shop, order, fulfillment, event) },
-    ...(statusChanged ? [{ topic: "fulfillments/update" as const, build: () => fulfillmentPayload(shop, order, fulfillment) }] : []),
+    ...(statusChanged
+      ? [{ topic: "fulfillments/update" as const, build: () => fulfillmentPayload(shop, order, fulfillment) }]
+      : []),
   ];
   return { result: event, emissions };
 }
@@ -156,24 +165,41 @@ export interface HoldInput {
   at?: Date;
 }
 
-export function placeOnHold(store: SandboxStore, domain: string, orderId: Id, input: HoldInput): Change<FulfillmentHold> {
+export function placeOnHold(
+  store: SandboxStore,
+  domain: string,
+  orderId: Id,
+  input: HoldInput,
+): Change<FulfillmentHold> {
   const shop = store.shop(domain);
   const order = orderOf(shop, orderId);
   const at = input.at ?? store.clock.now();
   const fo = activeFulfillmentOrder(order);
-  if (!fo || order.cancelledAt) throw new SandboxError("NOTHING_TO_FULFILL", `order ${order.name} has nothing left to hold`);
-  const hold: FulfillmentHold = { id: store.newId(), reason: input.reason.toUpperCase(), reasonNotes: input.notes ?? null, heldAt: at };
+  if (!fo || order.cancelledAt)
+    throw new SandboxError("NOTHING_TO_FULFILL", `order ${order.name} has nothing left to hold`);
+  const hold: FulfillmentHold = {
+    id: store.newId(),
+    reason: input.reason.toUpperCase(),
+    reasonNotes: input.notes ?? null,
+    heldAt: at,
+  };
   const firstHold = fo.status !== "ON_HOLD";
   fo.holds.push(hold);
   fo.status = "ON_HOLD";
   fo.updatedAt = at;
   // placed_on_hold fires once, when the fulfillment order becomes ON_HOLD; further holds only add to the list.
-  const emissions = (): Emission[] => (firstHold ? [{ topic: "fulfillment_orders/placed_on_hold", build: () => placedOnHoldPayload(fo, hold) }] : []);
+  const emissions = (): Emission[] =>
+    firstHold ? [{ topic: "fulfillment_orders/placed_on_hold", build: () => placedOnHoldPayload(fo, hold) }] : [];
   return { result: hold, emissions };
 }
 
 /** Release every hold; hold_released fires when the fulfillment order leaves ON_HOLD. */
-export function releaseHold(store: SandboxStore, domain: string, orderId: Id, input: { at?: Date } = {}): Change<FulfillmentOrder> {
+export function releaseHold(
+  store: SandboxStore,
+  domain: string,
+  orderId: Id,
+  input: { at?: Date } = {},
+): Change<FulfillmentOrder> {
   const shop = store.shop(domain);
   const order = orderOf(shop, orderId);
   const fo = order.fulfillmentOrders.find((f) => f.status === "ON_HOLD");
@@ -181,5 +207,8 @@ export function releaseHold(store: SandboxStore, domain: string, orderId: Id, in
   fo.holds = [];
   fo.status = order.fulfillments.some((f) => f.status === "success") ? "IN_PROGRESS" : "OPEN";
   fo.updatedAt = input.at ?? store.clock.now();
-  return { result: fo, emissions: () => [{ topic: "fulfillment_orders/hold_released", build: () => holdReleasedPayload(fo) }] };
+  return {
+    result: fo,
+    emissions: () => [{ topic: "fulfillment_orders/hold_released", build: () => holdReleasedPayload(fo) }],
+  };
 }

@@ -52,7 +52,8 @@ export function paymentsOf(order: Order): Payment[] {
   if (!list) {
     const card = money.sub(order.total, order.storeCreditUsed);
     list = [];
-    if (money.cents(card) > 0) list.push({ gateway: cardGateway(order), amount: card, refunded: "0.00", giftCardId: null });
+    if (money.cents(card) > 0)
+      list.push({ gateway: cardGateway(order), amount: card, refunded: "0.00", giftCardId: null });
     if (money.cents(order.storeCreditUsed) > 0) {
       list.push({ gateway: "shopify_store_credit", amount: order.storeCreditUsed, refunded: "0.00", giftCardId: null });
     }
@@ -71,7 +72,8 @@ export function refundDetailOf(refund: Refund, order: Order): RefundDetail {
   const restockTypes: RefundDetail["restockTypes"] = {};
   for (const lineId of Object.keys(refund.lines)) restockTypes[lineId] = refund.restock ? "return" : "no_restock";
   return {
-    transactions: money.cents(refund.amount) > 0 ? [{ gateway: cardGateway(order), amount: refund.amount, giftCardId: null }] : [],
+    transactions:
+      money.cents(refund.amount) > 0 ? [{ gateway: cardGateway(order), amount: refund.amount, giftCardId: null }] : [],
     shipping: "0.00",
     discrepancy: "0.00",
     restockTypes,

@@ -16,6 +16,7 @@ export function customerOf(shop: ShopState, customerId: Id): Customer {
 
 export function fulfillmentOf(order: Order, fulfillmentId: Id): Fulfillment {
   const fulfillment = order.fulfillments.find((f) => f.id === fulfillmentId);
-  if (!fulfillment) throw new SandboxError("UNKNOWN_FULFILLMENT", `order ${order.name} has no fulfillment ${fulfillmentId}`);
+  if (!fulfillment)
+    throw new SandboxError("UNKNOWN_FULFILLMENT", `order ${order.name} has no fulfillment ${fulfillmentId}`);
   return fulfillment;
 }

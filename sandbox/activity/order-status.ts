@@ -6,7 +6,8 @@ export function shippedQuantities(order: Order): Map<string, number> {
   const shipped = new Map<string, number>();
   for (const f of order.fulfillments) {
     if (f.status !== "success") continue;
-    for (const [lineId, quantity] of Object.entries(f.lines)) shipped.set(lineId, (shipped.get(lineId) ?? 0) + quantity);
+    for (const [lineId, quantity] of Object.entries(f.lines))
+      shipped.set(lineId, (shipped.get(lineId) ?? 0) + quantity);
   }
   return shipped;
 }

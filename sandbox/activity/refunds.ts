@@ -4,7 +4,15 @@
  * to the original payment methods: the card first, then the gift card, then
  * store credit (as a new credit). Cancelling refunds what is left by default.
  */
-import { money, type CancelReason, type Id, type Order, type Refund, type SandboxStore, type ShopState } from "../store";
+import {
+  money,
+  type CancelReason,
+  type Id,
+  type Order,
+  type Refund,
+  type SandboxStore,
+  type ShopState,
+} from "../store";
 import { orderPayload } from "../webhooks/payloads/order";
 import { refundPayload } from "../webhooks/payloads/refund";
 import { shopNumericId } from "../webhooks/rest-format";
@@ -35,14 +43,24 @@ export const shopOwnerStaffId = (shop: ShopState): Id => String(shopNumericId(sh
 const refundedCents = (order: Order) => order.refunds.reduce((n, r) => n + money.cents(r.amount), 0);
 
 /** `capped`: give back at most what is left (a cancellation after an earlier goodwill refund). */
-function applyRefund(store: SandboxStore, shop: ShopState, order: Order, input: RefundInput, at: Date, capped = false): Refund {
+function applyRefund(
+  store: SandboxStore,
+  shop: ShopState,
+  order: Order,
+  input: RefundInput,
+  at: Date,
+  capped = false,
+): Refund {
   const lines: Record<Id, number> = {};
   let linesCents = 0;
   for (const { lineItemId, quantity } of input.lines ?? []) {
     const line = order.lineItems.find((l) => l.id === lineItemId);
     if (!line) throw new SandboxError("INVALID_INPUT", `order ${order.name} has no line item ${lineItemId}`);
     if (quantity <= 0 || quantity + (lines[lineItemId] ?? 0) > line.quantity - line.refundedQuantity) {
-      throw new SandboxError("REFUND_EXCEEDS_REFUNDABLE", `line ${lineItemId} has ${line.quantity - line.refundedQuantity} units left to refund`);
+      throw new SandboxError(
+        "REFUND_EXCEEDS_REFUNDABLE",
+        `line ${lineItemId} has ${line.quantity - line.refundedQuantity} units left to refund`,
+      );
     }
     lines[lineItemId] = (lines[lineItemId] ?? 0) + quantity;
     linesCents += lineSubtotalCents(line, quantity);
@@ -51,11 +69,17 @@ function applyRefund(store: SandboxStore, shop: ShopState, order: Order, input: 
   const shippingCents = input.shipping ? money.cents(order.shippingPrice) - shippingRefunded : 0;
   const discrepancyCents = input.amount ? money.cents(input.amount) : 0;
   const refundableCents = money.cents(order.total) - refundedCents(order);
-  const totalCents = capped ? Math.min(refundableCents, linesCents + shippingCents + discrepancyCents) : linesCents + shippingCents + discrepancyCents;
+  const totalCents = capped
+    ? Math.min(refundableCents, linesCents + shippingCents + discrepancyCents)
+    : linesCents + shippingCents + discrepancyCents;
   if (totalCents > refundableCents) {
-    throw new SandboxError("REFUND_EXCEEDS_REFUNDABLE", `order ${order.name} has ${money.fromCents(money.cents(order.total) - refundedCents(order))} left to refund`);
+    throw new SandboxError(
+      "REFUND_EXCEEDS_REFUNDABLE",
+      `order ${order.name} has ${money.fromCents(money.cents(order.total) - refundedCents(order))} left to refund`,
+    );
   }
-  if (totalCents <= 0 && Object.keys(lines).length === 0) throw new SandboxError("INVALID_INPUT", "a refund needs lines, shipping or an amount");
+  if (totalCents <= 0 && Object.keys(lines).length === 0)
+    throw new SandboxError("INVALID_INPUT", "a refund needs lines, shipping or an amount");
 
   // Unshipped units leave the fulfillment order; shipped ones come back as returns.
   const restockTypes: RefundDetail["restockTypes"] = {};
@@ -77,7 +101,9 @@ function applyRefund(store: SandboxStore, shop: ShopState, order: Order, input: 
   const transactions: RefundTransaction[] = [];
   let left = totalCents;
   const gatewayOrder = ["shopify_payments", "bogus", "gift_card", "shopify_store_credit"] as const;
-  const payments = [...paymentsOf(order)].sort((a, b) => gatewayOrder.indexOf(a.gateway) - gatewayOrder.indexOf(b.gateway));
+  const payments = [...paymentsOf(order)].sort(
+    (a, b) => gatewayOrder.indexOf(a.gateway) - gatewayOrder.indexOf(b.gateway),
+  );
   for (const payment of payments) {
     if (left <= 0) break;
     const take = Math.min(left, money.cents(payment.amount) - money.cents(payment.refunded));
@@ -90,7 +116,10 @@ function applyRefund(store: SandboxStore, shop: ShopState, order: Order, input: 
       if (card) card.balance = money.fromCents(money.cents(card.balance) + take);
     }
     if (payment.gateway === "shopify_store_credit" && order.customerId) {
-      creditStoreCredit(store, ensureStoreCreditAccount(store, shop, order.customerId), money.fromCents(take), { at, orderId: order.id });
+      creditStoreCredit(store, ensureStoreCreditAccount(store, shop, order.customerId), money.fromCents(take), {
+        at,
+        orderId: order.id,
+      });
     }
   }
 
@@ -105,7 +134,12 @@ function applyRefund(store: SandboxStore, shop: ShopState, order: Order, input: 
   };
   // A capped refund gives back less than its lines: the shortfall is a negative discrepancy, so the parts still add up.
   const discrepancy = totalCents - linesCents - shippingCents;
-  setRefundDetail(refund, { transactions, shipping: money.fromCents(shippingCents), discrepancy: money.fromCents(discrepancy), restockTypes });
+  setRefundDetail(refund, {
+    transactions,
+    shipping: money.fromCents(shippingCents),
+    discrepancy: money.fromCents(discrepancy),
+    restockTypes,
+  });
   order.refunds.push(refund);
   order.financialStatus = refundedCents(order) >= money.cents(order.total) ? "refunded" : "partially_refunded";
   order.updatedAt = at;
@@ -147,7 +181,10 @@ export function cancel(store: SandboxStore, domain: string, orderId: Id, input: 
   const at = input.at ?? store.clock.now();
   if (order.cancelledAt) throw new SandboxError("ORDER_CANCELLED", `order ${order.name} is already cancelled`);
   if (order.fulfillments.some((f) => f.status === "success")) {
-    throw new SandboxError("ORDER_HAS_FULFILLMENTS", `order ${order.name} has fulfillments: cancel them before the order`);
+    throw new SandboxError(
+      "ORDER_HAS_FULFILLMENTS",
+      `order ${order.name} has fulfillments: cancel them before the order`,
+    );
   }
 
   const declined = input.reason === "declined";
@@ -159,7 +196,9 @@ export function cancel(store: SandboxStore, domain: string, orderId: Id, input: 
       .map((l) => ({ lineItemId: l.id, quantity: l.quantity - l.refundedQuantity }));
     const refundable = money.cents(order.total) - refundedCents(order);
     const linesCents = order.lineItems.reduce((n, l) => n + lineSubtotalCents(l, l.quantity - l.refundedQuantity), 0);
-    const shippingLeft = money.cents(order.shippingPrice) - order.refunds.reduce((n, r) => n + money.cents(refundDetailOf(r, order).shipping), 0);
+    const shippingLeft =
+      money.cents(order.shippingPrice) -
+      order.refunds.reduce((n, r) => n + money.cents(refundDetailOf(r, order).shipping), 0);
     const rest = refundable - linesCents - Math.max(0, shippingLeft);
     refundMade = applyRefund(
       store,

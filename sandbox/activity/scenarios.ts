@@ -35,7 +35,10 @@ export async function everyTopicScenario(activity: StoreActivity, shop: string):
   // orders/create, then fulfillments/create + orders/updated + orders/fulfilled, then tracking.
   const delivered = await activity.placeOrder(shop, {
     customerId: customer.id,
-    lines: [{ variantId: natural.id, quantity: 2 }, { variantId: black.id, quantity: 1 }],
+    lines: [
+      { variantId: natural.id, quantity: 2 },
+      { variantId: black.id, quantity: 1 },
+    ],
     discountCode: "WELCOME10",
     shippingPrice: "5.00",
   });
@@ -44,7 +47,10 @@ export async function everyTopicScenario(activity: StoreActivity, shop: string):
     trackingNumber: "1Z999AA10123456784",
     estimatedDeliveryAt: new Date(now().getTime() + 3 * DAY),
   });
-  await activity.addFulfillmentEvent(shop, delivered.id, shipment.id, { status: "in_transit", estimatedDeliveryAt: new Date(now().getTime() + 3 * DAY) });
+  await activity.addFulfillmentEvent(shop, delivered.id, shipment.id, {
+    status: "in_transit",
+    estimatedDeliveryAt: new Date(now().getTime() + 3 * DAY),
+  });
   await activity.addFulfillmentEvent(shop, delivered.id, shipment.id, {
     status: "delayed",
     estimatedDeliveryAt: new Date(now().getTime() + 6 * DAY),
@@ -53,24 +59,48 @@ export async function everyTopicScenario(activity: StoreActivity, shop: string):
   await activity.addFulfillmentEvent(shop, delivered.id, shipment.id, { status: "delivered" });
 
   // orders/partially_fulfilled.
-  const partial = await activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: natural.id, quantity: 3 }] });
+  const partial = await activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: natural.id, quantity: 3 }],
+  });
   const firstLine = partial.lineItems[0];
   if (!firstLine) throw new Error("order without lines");
-  await activity.fulfill(shop, partial.id, { lines: [{ lineItemId: firstLine.id, quantity: 1 }], trackingCompany: "USPS", trackingNumber: "9400100000000000000000" });
+  await activity.fulfill(shop, partial.id, {
+    lines: [{ lineItemId: firstLine.id, quantity: 1 }],
+    trackingCompany: "USPS",
+    trackingNumber: "9400100000000000000000",
+  });
 
   // refunds/create + orders/updated.
-  const refunded = await activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: black.id, quantity: 2 }], shippingPrice: "5.00" });
+  const refunded = await activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: black.id, quantity: 2 }],
+    shippingPrice: "5.00",
+  });
   const refundLine = refunded.lineItems[0];
   if (!refundLine) throw new Error("order without lines");
-  await activity.refund(shop, refunded.id, { lines: [{ lineItemId: refundLine.id, quantity: 1 }], note: "Arrived damaged", shipping: true });
+  await activity.refund(shop, refunded.id, {
+    lines: [{ lineItemId: refundLine.id, quantity: 1 }],
+    note: "Arrived damaged",
+    shipping: true,
+  });
 
   // orders/cancelled (with its refund) for a guest checkout.
-  const cancelled = await activity.placeOrder(shop, { guest: { email: "guest@example.com" }, lines: [{ variantId: natural.id, quantity: 1 }] });
+  const cancelled = await activity.placeOrder(shop, {
+    guest: { email: "guest@example.com" },
+    lines: [{ variantId: natural.id, quantity: 1 }],
+  });
   await activity.cancel(shop, cancelled.id, { reason: "inventory", staffNote: "Out of stock" });
 
   // fulfillment_orders/placed_on_hold, then hold_released.
-  const held = await activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: black.id, quantity: 1 }] });
-  await activity.placeOnHold(shop, held.id, { reason: "INCORRECT_ADDRESS", notes: "Customer to confirm the street number" });
+  const held = await activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: black.id, quantity: 1 }],
+  });
+  await activity.placeOnHold(shop, held.id, {
+    reason: "INCORRECT_ADDRESS",
+    notes: "Customer to confirm the street number",
+  });
   await activity.releaseHold(shop, held.id);
 
   // Privacy and lifecycle: the uninstall queues shop/redact 48 hours later (sender.flushDue() once the clock passed it).

@@ -51,7 +51,12 @@ export class StoreActivity {
     return catalog.createDiscount(this.store, shop, input);
   }
 
-  issueStoreCredit(shop: string, customerId: Id, amount: string, options?: { expiresAt?: Date | null; at?: Date }): StoreCreditTransaction {
+  issueStoreCredit(
+    shop: string,
+    customerId: Id,
+    amount: string,
+    options?: { expiresAt?: Date | null; at?: Date },
+  ): StoreCreditTransaction {
     return catalog.issueStoreCredit(this.store, shop, customerId, amount, options);
   }
 
@@ -65,7 +70,12 @@ export class StoreActivity {
   }
 
   /** Sends fulfillments/create, orders/updated, then orders/fulfilled or orders/partially_fulfilled. */
-  async fulfill(shop: string, orderId: Id, input: shipping.FulfillInput, delivery?: CallDelivery): Promise<Fulfillment> {
+  async fulfill(
+    shop: string,
+    orderId: Id,
+    input: shipping.FulfillInput,
+    delivery?: CallDelivery,
+  ): Promise<Fulfillment> {
     return this.emit(shop, shipping.fulfill(this.store, shop, orderId, input), input.at, delivery);
   }
 
@@ -77,16 +87,31 @@ export class StoreActivity {
     input: shipping.FulfillmentEventInput,
     delivery?: CallDelivery,
   ): Promise<FulfillmentEvent> {
-    return this.emit(shop, shipping.addFulfillmentEvent(this.store, shop, orderId, fulfillmentId, input), input.at, delivery);
+    return this.emit(
+      shop,
+      shipping.addFulfillmentEvent(this.store, shop, orderId, fulfillmentId, input),
+      input.at,
+      delivery,
+    );
   }
 
   /** Sends fulfillment_orders/placed_on_hold for the first hold only. */
-  async placeOnHold(shop: string, orderId: Id, input: shipping.HoldInput, delivery?: CallDelivery): Promise<FulfillmentHold> {
+  async placeOnHold(
+    shop: string,
+    orderId: Id,
+    input: shipping.HoldInput,
+    delivery?: CallDelivery,
+  ): Promise<FulfillmentHold> {
     return this.emit(shop, shipping.placeOnHold(this.store, shop, orderId, input), input.at, delivery);
   }
 
   /** Sends fulfillment_orders/hold_released. */
-  async releaseHold(shop: string, orderId: Id, input: { at?: Date } = {}, delivery?: CallDelivery): Promise<FulfillmentOrder> {
+  async releaseHold(
+    shop: string,
+    orderId: Id,
+    input: { at?: Date } = {},
+    delivery?: CallDelivery,
+  ): Promise<FulfillmentOrder> {
     return this.emit(shop, shipping.releaseHold(this.store, shop, orderId, input), input.at, delivery);
   }
 
@@ -147,7 +172,13 @@ export class StoreActivity {
     return change.result;
   }
 
-  private async send(shop: string, topic: string, payload: unknown, at?: Date, options: DeliveryOptions = {}): Promise<DeliveryRecord | null> {
+  private async send(
+    shop: string,
+    topic: string,
+    payload: unknown,
+    at?: Date,
+    options: DeliveryOptions = {},
+  ): Promise<DeliveryRecord | null> {
     if (!this.sender) return null;
     return this.sender.send(shop, topic, payload, { ...(at ? { triggeredAt: at } : {}), ...options });
   }

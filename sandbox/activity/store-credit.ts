@@ -5,7 +5,14 @@
  * transaction. Debits and expirations are written with negative amounts, so
  * the balance is both the sum of all amounts and the sum of what remains.
  */
-import { money, type Id, type SandboxStore, type ShopState, type StoreCreditAccount, type StoreCreditTransaction } from "../store";
+import {
+  money,
+  type Id,
+  type SandboxStore,
+  type ShopState,
+  type StoreCreditAccount,
+  type StoreCreditTransaction,
+} from "../store";
 import { SandboxError } from "./errors";
 
 export function storeCreditAccountOf(shop: ShopState, customerId: Id): StoreCreditAccount | undefined {
@@ -21,10 +28,15 @@ export function ensureStoreCreditAccount(store: SandboxStore, shop: ShopState, c
   return account;
 }
 
-const isLive = (t: StoreCreditTransaction, at: Date) => t.kind === "credit" && (t.expiresAt === null || t.expiresAt.getTime() > at.getTime());
+const isLive = (t: StoreCreditTransaction, at: Date) =>
+  t.kind === "credit" && (t.expiresAt === null || t.expiresAt.getTime() > at.getTime());
 
 /** Record the expiry of every credit that lapsed by `at` with money left on it. */
-export function expireLapsedCredits(store: SandboxStore, account: StoreCreditAccount, at: Date): StoreCreditTransaction[] {
+export function expireLapsedCredits(
+  store: SandboxStore,
+  account: StoreCreditAccount,
+  at: Date,
+): StoreCreditTransaction[] {
   const expired: StoreCreditTransaction[] = [];
   for (const credit of [...account.transactions]) {
     if (credit.kind !== "credit" || credit.expiresAt === null || credit.expiresAt.getTime() > at.getTime()) continue;
@@ -73,11 +85,21 @@ export function creditStoreCredit(
 }
 
 /** Spend `amount` (capped at the balance) soonest-expiring credit first; returns the debit, or null when nothing was spent. */
-export function debitStoreCredit(store: SandboxStore, account: StoreCreditAccount, amount: string, at: Date, orderId: Id | null): StoreCreditTransaction | null {
+export function debitStoreCredit(
+  store: SandboxStore,
+  account: StoreCreditAccount,
+  amount: string,
+  at: Date,
+  orderId: Id | null,
+): StoreCreditTransaction | null {
   expireLapsedCredits(store, account, at);
   const credits = account.transactions
     .filter((t) => isLive(t, at) && money.cents(t.remaining) > 0)
-    .sort((a, b) => (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) || a.createdAt.getTime() - b.createdAt.getTime());
+    .sort(
+      (a, b) =>
+        (a.expiresAt?.getTime() ?? Infinity) - (b.expiresAt?.getTime() ?? Infinity) ||
+        a.createdAt.getTime() - b.createdAt.getTime(),
+    );
   let left = money.cents(amount);
   let spent = 0;
   for (const credit of credits) {

@@ -66,7 +66,12 @@ function operationCost(input: CostInput, data: Data | undefined): number {
   const root = input.operation.operation === "mutation" ? input.schema.getMutationType() : input.schema.getQueryType();
   if (!root) return 0;
   const walker = new CostWalker(input, data !== undefined);
-  return walker.selection(root, input.operation.selectionSet, data, input.operation.operation === "mutation" ? "mutation-root" : "normal");
+  return walker.selection(
+    root,
+    input.operation.selectionSet,
+    data,
+    input.operation.operation === "mutation" ? "mutation-root" : "normal",
+  );
 }
 
 type Mode = "normal" | "mutation-root" | "payload";
@@ -107,12 +112,22 @@ class CostWalker {
   }
 
   /** An object, a list of objects, or an abstract type: 1 per object (0 inside a mutation payload) plus its selection. */
-  private children(named: GraphQLNamedType, type: GraphQLOutputType, selectionSet: SelectionSetNode, data: Data | undefined, args: Record<string, unknown>, mode: Mode): number {
+  private children(
+    named: GraphQLNamedType,
+    type: GraphQLOutputType,
+    selectionSet: SelectionSetNode,
+    data: Data | undefined,
+    args: Record<string, unknown>,
+    mode: Mode,
+  ): number {
     const own = mode === "payload" ? 0 : 1;
     if (isList(type)) {
       if (this.actual) {
         const items = Array.isArray(data) ? data : [];
-        return items.reduce<number>((sum, item) => sum + (item === null ? 0 : own + this.object(named, selectionSet, item, mode)), 0);
+        return items.reduce<number>(
+          (sum, item) => sum + (item === null ? 0 : own + this.object(named, selectionSet, item, mode)),
+          0,
+        );
       }
       const size = pageSize(args) ?? 1;
       return size * (own + this.object(named, selectionSet, undefined, mode));
@@ -121,7 +136,13 @@ class CostWalker {
     return own + this.object(named, selectionSet, data, mode);
   }
 
-  private connection(type: GraphQLNamedType, selectionSet: SelectionSetNode, data: Data | undefined, args: Record<string, unknown>, mode: Mode): number {
+  private connection(
+    type: GraphQLNamedType,
+    selectionSet: SelectionSetNode,
+    data: Data | undefined,
+    args: Record<string, unknown>,
+    mode: Mode,
+  ): number {
     if (!isObjectType(type)) return 2;
     const record = isRecord(data) ? data : undefined;
     let perItem = 0;
@@ -152,7 +173,11 @@ class CostWalker {
           if (this.actual) {
             const edges = Array.isArray(record?.[key]) ? (record[key] as unknown[]) : [];
             returned = Math.max(returned, edges.length);
-            actualItems += edges.reduce<number>((sum, edge) => sum + 1 + this.object(named, nodeSelection, isRecord(edge) ? edge[edgeKey] : undefined, childMode), 0);
+            actualItems += edges.reduce<number>(
+              (sum, edge) =>
+                sum + 1 + this.object(named, nodeSelection, isRecord(edge) ? edge[edgeKey] : undefined, childMode),
+              0,
+            );
           } else perItem += 1 + this.object(named, nodeSelection, undefined, childMode);
         }
       }
@@ -181,14 +206,20 @@ class CostWalker {
   }
 
   /** Fields grouped by response key, honouring @skip/@include and fragment type conditions. */
-  private collect(type: GraphQLObjectType, selectionSet: SelectionSetNode, into = new Map<string, FieldNode[]>(), seen = new Set<string>()): Map<string, FieldNode[]> {
+  private collect(
+    type: GraphQLObjectType,
+    selectionSet: SelectionSetNode,
+    into = new Map<string, FieldNode[]>(),
+    seen = new Set<string>(),
+  ): Map<string, FieldNode[]> {
     for (const selection of selectionSet.selections) {
       if (!this.included(selection)) continue;
       if (selection.kind === "Field") {
         const key = selection.alias?.value ?? selection.name.value;
         into.set(key, [...(into.get(key) ?? []), selection]);
       } else if (selection.kind === "InlineFragment") {
-        if (this.applies(selection.typeCondition?.name.value, type)) this.collect(type, selection.selectionSet, into, seen);
+        if (this.applies(selection.typeCondition?.name.value, type))
+          this.collect(type, selection.selectionSet, into, seen);
       } else {
         const name = selection.name.value;
         const fragment = this.input.fragments[name];

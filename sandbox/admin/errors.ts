@@ -72,15 +72,24 @@ export function parseErrorToShopify(error: GraphQLError, source: string): Shopif
   try {
     const lexer = new Lexer(new Source(source));
     let token = lexer.advance();
-    while (token.kind !== TokenKind.EOF && (token.line < location.line || (token.line === location.line && token.column < location.column))) {
+    while (
+      token.kind !== TokenKind.EOF &&
+      (token.line < location.line || (token.line === location.line && token.column < location.column))
+    ) {
       token = lexer.advance();
     }
     if (token.kind === TokenKind.EOF) return { message: "Unexpected end of document", locations };
     const value = token.value ?? token.kind;
-    return { message: `Parse error on ${JSON.stringify(value)} (${RUBY_TOKEN[token.kind] ?? token.kind}) at [${location.line}, ${location.column}]`, locations };
+    return {
+      message: `Parse error on ${JSON.stringify(value)} (${RUBY_TOKEN[token.kind] ?? token.kind}) at [${location.line}, ${location.column}]`,
+      locations,
+    };
   } catch {
     // The lexer itself failed (e.g. an unterminated string): keep graphql-js's description.
-    return { message: `${error.message.replace(/^Syntax Error: /, "Parse error: ")} at [${location.line}, ${location.column}]`, locations };
+    return {
+      message: `${error.message.replace(/^Syntax Error: /, "Parse error: ")} at [${location.line}, ${location.column}]`,
+      locations,
+    };
   }
 }
 
@@ -99,12 +108,19 @@ function argumentSites(schema: GraphQLSchema, document: DocumentNode): ArgumentS
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field: { enter: (node) => void stack.push({ name: node.name.value, kind: "Field" }), leave: () => void stack.pop() },
-      Directive: { enter: (node) => void stack.push({ name: node.name.value, kind: "Directive" }), leave: () => void stack.pop() },
+      Field: {
+        enter: (node) => void stack.push({ name: node.name.value, kind: "Field" }),
+        leave: () => void stack.pop(),
+      },
+      Directive: {
+        enter: (node) => void stack.push({ name: node.name.value, kind: "Directive" }),
+        leave: () => void stack.pop(),
+      },
       Argument(node) {
         const owner = stack[stack.length - 1];
         const argument = typeInfo.getArgument();
-        if (owner) sites.push({ node, owner: owner.name, ownerKind: owner.kind, type: argument ? String(argument.type) : "?" });
+        if (owner)
+          sites.push({ node, owner: owner.name, ownerKind: owner.kind, type: argument ? String(argument.type) : "?" });
       },
     }),
   );
@@ -117,7 +133,13 @@ function enclosingArgument(sites: ArgumentSite[], node: ASTNode | undefined): Ar
   let best: ArgumentSite | undefined;
   for (const site of sites) {
     const at = site.node.loc;
-    if (at && at.start <= loc.start && at.end >= loc.end && (!best || (best.node.loc && at.start >= best.node.loc.start))) best = site;
+    if (
+      at &&
+      at.start <= loc.start &&
+      at.end >= loc.end &&
+      (!best || (best.node.loc && at.start >= best.node.loc.start))
+    )
+      best = site;
   }
   return best;
 }
@@ -139,7 +161,8 @@ function pathTo(document: DocumentNode, target: ASTNode | undefined): Array<stri
         if (a.kind === "OperationDefinition") path.push(a.name ? `${a.operation} ${a.name.value}` : a.operation);
         else if (a.kind === "FragmentDefinition") path.push(`fragment ${a.name.value}`);
         else if (a.kind === "Field") path.push(a.alias?.value ?? a.name.value);
-        else if (a.kind === "InlineFragment") path.push(a.typeCondition ? `... on ${a.typeCondition.name.value}` : "...");
+        else if (a.kind === "InlineFragment")
+          path.push(a.typeCondition ? `... on ${a.typeCondition.name.value}` : "...");
         else if (a.kind === "Argument") path.push(a.name.value);
       }
       found = path;
@@ -149,10 +172,25 @@ function pathTo(document: DocumentNode, target: ASTNode | undefined): Array<stri
   return found;
 }
 
-const VALUE_KINDS = new Set(["Variable", "IntValue", "FloatValue", "StringValue", "BooleanValue", "NullValue", "EnumValue", "ListValue", "ObjectValue", "ObjectField"]);
+const VALUE_KINDS = new Set([
+  "Variable",
+  "IntValue",
+  "FloatValue",
+  "StringValue",
+  "BooleanValue",
+  "NullValue",
+  "EnumValue",
+  "ListValue",
+  "ObjectValue",
+  "ObjectField",
+]);
 
 /** Translate graphql-js validation errors into graphql-ruby's messages and codes. */
-export function validationErrorsToShopify(errors: readonly GraphQLError[], schema: GraphQLSchema, document: DocumentNode): ShopifyError[] {
+export function validationErrorsToShopify(
+  errors: readonly GraphQLError[],
+  schema: GraphQLSchema,
+  document: DocumentNode,
+): ShopifyError[] {
   let sites: ArgumentSite[] | undefined;
   const argumentsOf = () => (sites ??= argumentSites(schema, document));
   return errors.map((error) => {
@@ -163,16 +201,32 @@ export function validationErrorsToShopify(errors: readonly GraphQLError[], schem
     let match: RegExpExecArray | null;
 
     if ((match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(m))) {
-      return { message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`, ...base, extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] } };
+      return {
+        message: `Field '${match[1]}' doesn't exist on type '${match[2]}'`,
+        ...base,
+        extensions: { code: "undefinedField", typeName: match[2], fieldName: match[1] },
+      };
     }
     if ((match = /^Unknown argument "(\w+)" on field "\w+\.(\w+)"\./.exec(m))) {
-      return { message: `Field '${match[2]}' doesn't accept argument '${match[1]}'`, ...base, extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Field", argumentName: match[1] } };
+      return {
+        message: `Field '${match[2]}' doesn't accept argument '${match[1]}'`,
+        ...base,
+        extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Field", argumentName: match[1] },
+      };
     }
     if ((match = /^Unknown argument "(\w+)" on directive "@(\w+)"\./.exec(m))) {
-      return { message: `Directive '${match[2]}' doesn't accept argument '${match[1]}'`, ...base, extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Directive", argumentName: match[1] } };
+      return {
+        message: `Directive '${match[2]}' doesn't accept argument '${match[1]}'`,
+        ...base,
+        extensions: { code: "argumentNotAccepted", name: match[2], typeName: "Directive", argumentName: match[1] },
+      };
     }
     if ((match = /^Field "(\w+)" argument "(\w+)" of type ".+" is required, but it was not provided\./.exec(m))) {
-      return { message: `Field '${match[1]}' is missing required arguments: ${match[2]}`, ...base, extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] } };
+      return {
+        message: `Field '${match[1]}' is missing required arguments: ${match[2]}`,
+        ...base,
+        extensions: { code: "missingRequiredArguments", className: "Field", name: match[1], arguments: match[2] },
+      };
     }
     if ((match = /^Field "(\w+)" must not have a selection since type "(.+)" has no subfields\./.exec(m))) {
       // graphql-js points at the offending selection set itself.
@@ -181,14 +235,22 @@ export function validationErrorsToShopify(errors: readonly GraphQLError[], schem
       return {
         message: `Selections can't be made on scalars (field '${match[1]}' returns ${match[2]} but has selections [${selections}])`,
         ...base,
-        extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName: (match[2] ?? "").replace(/[![\]]/g, "") },
+        extensions: {
+          code: "selectionMismatch",
+          nodeName: `field '${match[1]}'`,
+          typeName: (match[2] ?? "").replace(/[![\]]/g, ""),
+        },
       };
     }
     if ((match = /^Field "(\w+)" of type "(.+)" must have a selection of subfields\./.exec(m))) {
       return {
         message: `Field must have selections (field '${match[1]}' returns ${match[2]} but has no selections. Did you mean '${match[1]} { ... }'?)`,
         ...base,
-        extensions: { code: "selectionMismatch", nodeName: `field '${match[1]}'`, typeName: (match[2] ?? "").replace(/[![\]]/g, "") },
+        extensions: {
+          code: "selectionMismatch",
+          nodeName: `field '${match[1]}'`,
+          typeName: (match[2] ?? "").replace(/[![\]]/g, ""),
+        },
       };
     }
     if ((match = /^Variable "\$(\w+)" of type "(.+)" used in position expecting type "(.+)"\./.exec(m))) {
@@ -198,17 +260,35 @@ export function validationErrorsToShopify(errors: readonly GraphQLError[], schem
       return {
         message: `${kind} on variable $${match[1]} and argument ${site?.node.name.value ?? "?"} (${match[2]} / ${match[3]})`,
         ...base,
-        extensions: { code: "variableMismatch", variableName: match[1], typeName: match[2], argumentName: site?.node.name.value, errorMessage: kind },
+        extensions: {
+          code: "variableMismatch",
+          variableName: match[1],
+          typeName: match[2],
+          argumentName: site?.node.name.value,
+          errorMessage: kind,
+        },
       };
     }
     if ((match = /^Variable "\$(\w+)" is not defined(?: by operation "(\w+)")?\./.exec(m))) {
-      return { message: `Variable $${match[1]} is used by ${match[2] ?? "anonymous query"} but not declared`, ...base, extensions: { code: "variableNotDefined", variableName: match[1] } };
+      return {
+        message: `Variable $${match[1]} is used by ${match[2] ?? "anonymous query"} but not declared`,
+        ...base,
+        extensions: { code: "variableNotDefined", variableName: match[1] },
+      };
     }
     if ((match = /^Variable "\$(\w+)" is never used(?: in operation "(\w+)")?\./.exec(m))) {
-      return { message: `Variable $${match[1]} is declared by ${match[2] ?? "anonymous query"} but not used`, ...base, extensions: { code: "variableNotUsed", variableName: match[1] } };
+      return {
+        message: `Variable $${match[1]} is declared by ${match[2] ?? "anonymous query"} but not used`,
+        ...base,
+        extensions: { code: "variableNotUsed", variableName: match[1] },
+      };
     }
     if ((match = /^Unknown type "(\w+)"\./.exec(m))) {
-      return { message: `No such type ${match[1]}, so it can't be a fragment condition`, ...base, extensions: { code: "undefinedType", typeName: match[1] } };
+      return {
+        message: `No such type ${match[1]}, so it can't be a fragment condition`,
+        ...base,
+        extensions: { code: "undefinedType", typeName: match[1] },
+      };
     }
     if (node && VALUE_KINDS.has(node.kind)) {
       const site = enclosingArgument(argumentsOf(), node);
@@ -216,7 +296,11 @@ export function validationErrorsToShopify(errors: readonly GraphQLError[], schem
         return {
           message: `Argument '${site.node.name.value}' on ${site.ownerKind} '${site.owner}' has an invalid value (${print(site.node.value)}). Expected type '${site.type}'.`,
           ...base,
-          extensions: { code: "argumentLiteralsIncompatible", typeName: site.ownerKind, argumentName: site.node.name.value },
+          extensions: {
+            code: "argumentLiteralsIncompatible",
+            typeName: site.ownerKind,
+            argumentName: site.node.name.value,
+          },
         };
       }
     }
@@ -229,21 +313,36 @@ export function validationErrorsToShopify(errors: readonly GraphQLError[], schem
  * invalid value` with the problems listed; graphql-js says `Variable "$x" got
  * invalid value ...`.
  */
-export function variableErrorsToShopify(errors: readonly GraphQLError[], variableTypes: Map<string, string>, inputs: Record<string, unknown>): ShopifyError[] {
+export function variableErrorsToShopify(
+  errors: readonly GraphQLError[],
+  variableTypes: Map<string, string>,
+  inputs: Record<string, unknown>,
+): ShopifyError[] {
   return errors.map((error) => {
     const locations = error.locations?.map((l) => ({ line: l.line, column: l.column }));
     const name = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
     if (!name) return { message: error.message, locations, extensions: { code: "INVALID_VARIABLE" } };
     const type = variableTypes.get(name) ?? "?";
     const at = /at "\w+((?:\.\w+|\[\d+\])*)"; (.*)$/s.exec(error.message);
-    const problemPath = at?.[1] ? at[1].split(/\.|\[|\]/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [];
+    const problemPath = at?.[1]
+      ? at[1]
+          .split(/\.|\[|\]/)
+          .filter(Boolean)
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+      : [];
     const explanation =
       at?.[2] ??
-      (/was not provided\.$/.test(error.message) || /must not be null\.$/.test(error.message) ? "Expected value to not be null" : error.message.replace(/^Variable "\$\w+" got invalid value [^;]*; /, ""));
+      (/was not provided\.$/.test(error.message) || /must not be null\.$/.test(error.message)
+        ? "Expected value to not be null"
+        : error.message.replace(/^Variable "\$\w+" got invalid value [^;]*; /, ""));
     return {
       message: `Variable $${name} of type ${type} was provided invalid value${problemPath.length ? ` for ${problemPath.join(".")}` : ""}`,
       locations,
-      extensions: { code: "INVALID_VARIABLE", value: inputs[name] ?? null, problems: [{ path: problemPath, explanation }] },
+      extensions: {
+        code: "INVALID_VARIABLE",
+        value: inputs[name] ?? null,
+        problems: [{ path: problemPath, explanation }],
+      },
     };
   });
 }

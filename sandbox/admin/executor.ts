@@ -21,7 +21,14 @@ import {
 } from "graphql";
 import type { AdminContext } from "./context";
 import { actualQueryCost, MAX_SINGLE_QUERY_COST, requestedQueryCost } from "./cost";
-import { notModelled, parseErrorToShopify, THROTTLED_DOCS, validationErrorsToShopify, variableErrorsToShopify, type ShopifyError } from "./errors";
+import {
+  notModelled,
+  parseErrorToShopify,
+  THROTTLED_DOCS,
+  validationErrorsToShopify,
+  variableErrorsToShopify,
+  type ShopifyError,
+} from "./errors";
 import { resolvers } from "./resolvers";
 import type { ResolverMap } from "./resolvers/util";
 import { customScalarLiteralsRule, variableScalarProblems } from "./scalars";
@@ -39,22 +46,35 @@ export interface Prepared {
 
 export type Preparation =
   | { ok: true; prepared: Prepared }
-  | { ok: false; kind: "parse" | "invalid" | "variables" | "max-cost"; errors: ShopifyError[]; operationName?: string; rootFields: string[] };
+  | {
+      ok: false;
+      kind: "parse" | "invalid" | "variables" | "max-cost";
+      errors: ShopifyError[];
+      operationName?: string;
+      rootFields: string[];
+    };
 
 const RULES = [...specifiedRules, customScalarLiteralsRule];
 
 /** Parsing and validating the same document again is wasted work; apps send a handful of fixed operations. */
-const documentCache = new Map<string, { document: DocumentNode } | { errors: ShopifyError[]; kind: "parse" | "invalid" }>();
+const documentCache = new Map<
+  string,
+  { document: DocumentNode } | { errors: ShopifyError[]; kind: "parse" | "invalid" }
+>();
 const CACHE_LIMIT = 500;
 
-function parseAndValidate(query: string): { document: DocumentNode } | { errors: ShopifyError[]; kind: "parse" | "invalid" } {
+function parseAndValidate(
+  query: string,
+): { document: DocumentNode } | { errors: ShopifyError[]; kind: "parse" | "invalid" } {
   const cached = documentCache.get(query);
   if (cached) return cached;
   let result: { document: DocumentNode } | { errors: ShopifyError[]; kind: "parse" | "invalid" };
   try {
     const document = parse(query);
     const errors = validate(adminSchema(), document, RULES);
-    result = errors.length ? { errors: validationErrorsToShopify(errors, adminSchema(), document), kind: "invalid" } : { document };
+    result = errors.length
+      ? { errors: validationErrorsToShopify(errors, adminSchema(), document), kind: "invalid" }
+      : { document };
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     result = { errors: [parseErrorToShopify(error, query)], kind: "parse" };
@@ -64,35 +84,54 @@ function parseAndValidate(query: string): { document: DocumentNode } | { errors:
   return result;
 }
 
-export function prepare(query: string, operationName: string | undefined, variables: Record<string, unknown> | undefined): Preparation {
+export function prepare(
+  query: string,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): Preparation {
   const parsed = parseAndValidate(query);
   if ("errors" in parsed) return { ok: false, kind: parsed.kind, errors: parsed.errors, operationName, rootFields: [] };
   const { document } = parsed;
   const operation = getOperationAST(document, operationName);
   if (!operation) {
     const named = document.definitions.filter((d) => d.kind === "OperationDefinition").length > 1;
-    const message = operationName ? `No operation named "${operationName}"` : named ? "An operation name is required" : "No operations in query document";
+    const message = operationName
+      ? `No operation named "${operationName}"`
+      : named
+        ? "An operation name is required"
+        : "No operations in query document";
     return { ok: false, kind: "invalid", errors: [{ message }], operationName, rootFields: [] };
   }
   const name = operation.name?.value ?? operationName;
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === "FragmentDefinition") fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === "FragmentDefinition") fragments[definition.name.value] = definition;
   const rootFields = rootFieldNames(operation.selectionSet, fragments);
   const schema = adminSchema();
   const inputs = variables ?? {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
   if (coerced.errors) {
     const types = new Map((operation.variableDefinitions ?? []).map((d) => [d.variable.name.value, printType(d.type)]));
-    return { ok: false, kind: "variables", errors: variableErrorsToShopify(coerced.errors, types, inputs), operationName: name, rootFields };
+    return {
+      ok: false,
+      kind: "variables",
+      errors: variableErrorsToShopify(coerced.errors, types, inputs),
+      operationName: name,
+      rootFields,
+    };
   }
   const scalarErrors = variableScalarProblems(schema, operation, coerced.coerced);
-  if (scalarErrors.length) return { ok: false, kind: "variables", errors: scalarErrors, operationName: name, rootFields };
+  if (scalarErrors.length)
+    return { ok: false, kind: "variables", errors: scalarErrors, operationName: name, rootFields };
   const costInput = { schema, operation, fragments, variables: coerced.coerced };
   const requestedCost = requestedQueryCost(costInput);
   if (requestedCost > MAX_SINGLE_QUERY_COST) {
     return { ok: false, kind: "max-cost", errors: [maxCostError(requestedCost)], operationName: name, rootFields };
   }
-  return { ok: true, prepared: { document, operation, operationName: name, rootFields, rawVariables: inputs, costInput, requestedCost } };
+  return {
+    ok: true,
+    prepared: { document, operation, operationName: name, rootFields, rawVariables: inputs, costInput, requestedCost },
+  };
 }
 
 /** Shopify's wording, measured on a live shop; no top-level cost extension accompanies it. */
@@ -113,11 +152,16 @@ function printType(node: NonNullable<OperationDefinitionNode["variableDefinition
   return node.name.value;
 }
 
-function rootFieldNames(selectionSet: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): string[] {
+function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): string[] {
   const names: string[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === "Field") names.push(selection.name.value);
-    else if (selection.kind === "InlineFragment") names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
+    else if (selection.kind === "InlineFragment")
+      names.push(...rootFieldNames(selection.selectionSet, fragments, seen));
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
       const fragment = fragments[selection.name.value];
@@ -141,7 +185,8 @@ function fieldResolverFor(map: ResolverMap): GraphQLFieldResolver<unknown, Admin
       if (resolve) return resolve(source as never, args, ctx, info);
       throw notModelled(`${info.parentType.name}.${info.fieldName}`);
     }
-    if (typeof source === "object" && source !== null && info.fieldName in source) return (source as Record<string, unknown>)[info.fieldName];
+    if (typeof source === "object" && source !== null && info.fieldName in source)
+      return (source as Record<string, unknown>)[info.fieldName];
     throw notModelled(`${info.parentType.name}.${info.fieldName}`);
   };
 }

@@ -39,8 +39,14 @@ export class Faults {
 
   /** Apply to one shop (`name.myshopify.com`) or to every shop ("*"); a shop's own settings win. */
   configure(shop: string, settings: FaultSettings): void {
-    const shares = [settings.serverErrorShare, settings.timeoutShare, settings.networkErrorShare, settings.throttledShare].map((s) => s ?? 0);
-    if (shares.some((s) => s < 0 || s > 1) || shares.reduce((a, b) => a + b, 0) > 1) throw new Error("fault shares must be in 0..1 and add up to at most 1");
+    const shares = [
+      settings.serverErrorShare,
+      settings.timeoutShare,
+      settings.networkErrorShare,
+      settings.throttledShare,
+    ].map((s) => s ?? 0);
+    if (shares.some((s) => s < 0 || s > 1) || shares.reduce((a, b) => a + b, 0) > 1)
+      throw new Error("fault shares must be in 0..1 and add up to at most 1");
     this.configs.set(shop, { settings, random: mulberry32(settings.seed ?? 1) });
   }
 

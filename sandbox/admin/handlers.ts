@@ -60,11 +60,14 @@ export const MAX_CALLS_KEPT = 10_000;
 
 const ENDPOINT = /^https:\/\/([^/]+)\/admin\/api\/([^/]+)\/graphql\.json$/;
 
-export const INVALID_TOKEN_BODY = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+export const INVALID_TOKEN_BODY = {
+  errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+};
 
 const BAD_GATEWAY_HTML =
   "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>There was a problem with our servers. Please try again.</p></body></html>\n";
-const GATEWAY_TIMEOUT_HTML = "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>\n";
+const GATEWAY_TIMEOUT_HTML =
+  "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>\n";
 
 export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {}): AdminApi {
   const rateLimits = new RateLimits(store.clock, (domain) => bucketForPlan(store.shops.get(domain)?.plan ?? "Basic"));
@@ -101,7 +104,12 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     const body = await readBody(request);
     const fault = faults.draw(domain);
     if (fault && fault.kind !== "throttled") {
-      const entry = { operationName: body.ok ? body.operationName : undefined, rootFields: [], variables: body.ok ? body.variables : undefined, cost: null };
+      const entry = {
+        operationName: body.ok ? body.operationName : undefined,
+        rootFields: [],
+        variables: body.ok ? body.variables : undefined,
+        cost: null,
+      };
       return infrastructureFault(fault, request, (status, outcome) => record({ ...entry, status, outcome }));
     }
     if (!body.ok) {
@@ -112,23 +120,44 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     const preparation = prepare(body.query, body.operationName, body.variables);
     if (!preparation.ok) {
       const outcome = preparation.kind === "max-cost" ? "max-cost" : "invalid";
-      record({ operationName: preparation.operationName, rootFields: preparation.rootFields, variables: body.variables, cost: null, status: 200, outcome });
+      record({
+        operationName: preparation.operationName,
+        rootFields: preparation.rootFields,
+        variables: body.variables,
+        cost: null,
+        status: 200,
+        outcome,
+      });
       return json({ errors: preparation.errors }, 200);
     }
     const { prepared } = preparation;
     const requested = prepared.requestedCost;
-    const callBase = { operationName: prepared.operationName, rootFields: prepared.rootFields, variables: body.variables };
+    const callBase = {
+      operationName: prepared.operationName,
+      rootFields: prepared.rootFields,
+      variables: body.variables,
+    };
 
     if (fault?.kind === "throttled" || !rateLimits.take(domain, requested)) {
       record({ ...callBase, cost: { requested, actual: null }, status: 200, outcome: "throttled" });
       return json(throttled(requested, rateLimits.status(domain)), 200);
     }
 
-    const ctx: AdminContext = { store, shop, now: store.clock.now(), options, extras: shopExtras(shop), searchWarnings: [] };
+    const ctx: AdminContext = {
+      store,
+      shop,
+      now: store.clock.now(),
+      options,
+      extras: shopExtras(shop),
+      searchWarnings: [],
+    };
     const { result, actualCost } = await run(prepared, ctx);
     rateLimits.refund(domain, requested - actualCost);
 
-    const lostNames = prepared.operation.operation === "mutation" ? [prepared.operationName, ...prepared.rootFields] : [prepared.operationName];
+    const lostNames =
+      prepared.operation.operation === "mutation"
+        ? [prepared.operationName, ...prepared.rootFields]
+        : [prepared.operationName];
     if (faults.takeLostResponse(lostNames)) {
       record({ ...callBase, cost: { requested, actual: actualCost }, status: 0, outcome: "response-lost" });
       return HttpResponse.error();
@@ -139,7 +168,12 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     };
     if (ctx.searchWarnings.length) extensions.search = ctx.searchWarnings;
     const errors = result.errors?.map((e) => e.toJSON() as ShopifyError);
-    record({ ...callBase, cost: { requested, actual: actualCost }, status: 200, outcome: errors?.length ? "errors" : "ok" });
+    record({
+      ...callBase,
+      cost: { requested, actual: actualCost },
+      status: 200,
+      outcome: errors?.length ? "errors" : "ok",
+    });
     return json({ ...(errors?.length ? { errors } : {}), data: result.data ?? null, extensions }, 200);
   };
 
@@ -159,13 +193,17 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
   };
 }
 
-type Body = { ok: true; query: string; operationName: string | undefined; variables: Record<string, unknown> | undefined } | { ok: false; error: unknown };
+type Body =
+  | { ok: true; query: string; operationName: string | undefined; variables: Record<string, unknown> | undefined }
+  | { ok: false; error: unknown };
 
 /** JSON `{query, variables, operationName}`, or a bare document with Content-Type application/graphql (both accepted by Shopify). */
 async function readBody(request: Request): Promise<Body> {
   const text = await request.text();
   if ((request.headers.get("content-type") ?? "").includes("application/graphql")) {
-    return text.trim() ? { ok: true, query: text, operationName: undefined, variables: undefined } : { ok: false, error: { query: "Required parameter missing or invalid" } };
+    return text.trim()
+      ? { ok: true, query: text, operationName: undefined, variables: undefined }
+      : { ok: false, error: { query: "Required parameter missing or invalid" } };
   }
   let parsed: unknown;
   try {
@@ -173,9 +211,17 @@ async function readBody(request: Request): Promise<Body> {
   } catch {
     return { ok: false, error: "Invalid JSON in request body." };
   }
-  const body = (typeof parsed === "object" && parsed !== null ? parsed : {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
-  if (typeof body.query !== "string" || !body.query.trim()) return { ok: false, error: { query: "Required parameter missing or invalid" } };
-  const variables = typeof body.variables === "object" && body.variables !== null ? (body.variables as Record<string, unknown>) : undefined;
+  const body = (typeof parsed === "object" && parsed !== null ? parsed : {}) as {
+    query?: unknown;
+    variables?: unknown;
+    operationName?: unknown;
+  };
+  if (typeof body.query !== "string" || !body.query.trim())
+    return { ok: false, error: { query: "Required parameter missing or invalid" } };
+  const variables =
+    typeof body.variables === "object" && body.variables !== null
+      ? (body.variables as Record<string, unknown>)
+      : undefined;
   const operationName = typeof body.operationName === "string" && body.operationName ? body.operationName : undefined;
   return { ok: true, query: body.query, operationName, variables };
 }
@@ -187,11 +233,18 @@ function throttled(requested: number, status: ThrottleStatus) {
   };
 }
 
-async function infrastructureFault(fault: Fault, request: Request, record: (status: number, outcome: CallOutcome) => void): Promise<Response> {
+async function infrastructureFault(
+  fault: Fault,
+  request: Request,
+  record: (status: number, outcome: CallOutcome) => void,
+): Promise<Response> {
   switch (fault.kind) {
     case "bad-gateway":
       record(502, "server-error");
-      return new HttpResponse(BAD_GATEWAY_HTML, { status: 502, headers: { "content-type": "text/html; charset=utf-8" } });
+      return new HttpResponse(BAD_GATEWAY_HTML, {
+        status: 502,
+        headers: { "content-type": "text/html; charset=utf-8" },
+      });
     case "service-unavailable":
       record(503, "server-error");
       return json({ errors: "Service Unavailable" }, 503);
@@ -201,7 +254,10 @@ async function infrastructureFault(fault: Fault, request: Request, record: (stat
     case "timeout":
       record(504, "timeout");
       await waitOrAbort(fault.timeoutMs, request.signal);
-      return new HttpResponse(GATEWAY_TIMEOUT_HTML, { status: 504, headers: { "content-type": "text/html; charset=utf-8" } });
+      return new HttpResponse(GATEWAY_TIMEOUT_HTML, {
+        status: 504,
+        headers: { "content-type": "text/html; charset=utf-8" },
+      });
     case "throttled":
       throw new Error("throttled faults are answered after costing");
   }

@@ -7,12 +7,18 @@
  */
 import { money, type DraftOrder, type LineItem, type Order, type SandboxStore, type ShopState } from "../store";
 
-export function orderFromDraft(store: SandboxStore, shop: ShopState, draft: DraftOrder, options: { now: Date; paymentPending: boolean }): Order {
+export function orderFromDraft(
+  store: SandboxStore,
+  shop: ShopState,
+  draft: DraftOrder,
+  options: { now: Date; paymentPending: boolean },
+): Order {
   const { now } = options;
   const lineItems: LineItem[] = draft.lineItems.map((draftLine) => {
     const product = [...shop.products.values()].find((p) => p.variants.some((v) => v.id === draftLine.variantId));
     const variant = product?.variants.find((v) => v.id === draftLine.variantId);
-    if (!product || !variant) throw new Error(`draft order ${draft.id} names variant ${draftLine.variantId}, which the store no longer has`);
+    if (!product || !variant)
+      throw new Error(`draft order ${draft.id} names variant ${draftLine.variantId}, which the store no longer has`);
     const lineTotal = money.times(variant.price, draftLine.quantity);
     return {
       id: store.newId(),
@@ -27,7 +33,10 @@ export function orderFromDraft(store: SandboxStore, shop: ShopState, draft: Draf
       discount: money.times(lineTotal, draftLine.discountPercent / 100),
     };
   });
-  const subtotal = lineItems.reduce((sum, line) => money.add(sum, money.sub(money.times(line.price, line.quantity), line.discount)), "0.00");
+  const subtotal = lineItems.reduce(
+    (sum, line) => money.add(sum, money.sub(money.times(line.price, line.quantity), line.discount)),
+    "0.00",
+  );
   const totalDiscounts = lineItems.reduce((sum, line) => money.add(sum, line.discount), "0.00");
   const shippingPrice = draft.shippingLine?.price ?? "0.00";
   const total = money.add(subtotal, shippingPrice);

@@ -28,7 +28,13 @@ export interface ThrottleStatus {
  */
 export function bucketForPlan(plan: string): BucketSettings {
   const name = plan.toLowerCase();
-  const restoreRate = /enterprise|commerce components/.test(name) ? 2000 : /plus/.test(name) ? 1000 : /advanced/.test(name) ? 200 : 100;
+  const restoreRate = /enterprise|commerce components/.test(name)
+    ? 2000
+    : /plus/.test(name)
+      ? 1000
+      : /advanced/.test(name)
+        ? 200
+        : 100;
   return { maximumAvailable: restoreRate * 20, restoreRate };
 }
 
@@ -50,7 +56,8 @@ export class RateLimits {
   configure(shop: string, settings: Partial<BucketSettings> & { currentlyAvailable?: number }): void {
     const merged = { ...this.defaults(shop), ...this.settings.get(shop), ...definedOnly(settings) };
     const next: BucketSettings = { maximumAvailable: merged.maximumAvailable, restoreRate: merged.restoreRate };
-    if (!(next.maximumAvailable > 0) || !(next.restoreRate >= 0)) throw new Error("rate limit needs maximumAvailable > 0 and restoreRate >= 0");
+    if (!(next.maximumAvailable > 0) || !(next.restoreRate >= 0))
+      throw new Error("rate limit needs maximumAvailable > 0 and restoreRate >= 0");
     this.settings.set(shop, next);
     const available = Math.min(settings.currentlyAvailable ?? next.maximumAvailable, next.maximumAvailable);
     this.buckets.set(shop, { ...next, available, updatedAtMs: this.clock.now().getTime() });
@@ -64,7 +71,11 @@ export class RateLimits {
 
   status(shop: string): ThrottleStatus {
     const bucket = this.refill(shop);
-    return { maximumAvailable: bucket.maximumAvailable, currentlyAvailable: Math.floor(bucket.available), restoreRate: bucket.restoreRate };
+    return {
+      maximumAvailable: bucket.maximumAvailable,
+      currentlyAvailable: Math.floor(bucket.available),
+      restoreRate: bucket.restoreRate,
+    };
   }
 
   /** Take `cost` points if the bucket holds them; nothing is taken otherwise. */

@@ -28,7 +28,8 @@ const CHECKS: Record<string, (value: unknown) => boolean> = {
   Date: (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
   Decimal: (v) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && DECIMAL.test(v.trim())),
   Money: (v) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && DECIMAL.test(v.trim())),
-  UnsignedInt64: (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0) || (typeof v === "string" && /^\d+$/.test(v)),
+  UnsignedInt64: (v) =>
+    (typeof v === "number" && Number.isInteger(v) && v >= 0) || (typeof v === "string" && /^\d+$/.test(v)),
   URL: (v) => typeof v === "string" && URL.canParse(v),
 };
 
@@ -52,7 +53,11 @@ export function customScalarLiteralsRule(context: ValidationContext): ASTVisitor
 }
 
 /** Walk coerced variable values and report custom-scalar problems the way Shopify reports bad variables. */
-export function variableScalarProblems(schema: GraphQLSchema, operation: OperationDefinitionNode, values: Record<string, unknown>): ShopifyError[] {
+export function variableScalarProblems(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  values: Record<string, unknown>,
+): ShopifyError[] {
   const errors: ShopifyError[] = [];
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
@@ -64,7 +69,9 @@ export function variableScalarProblems(schema: GraphQLSchema, operation: Operati
       const first = problems[0]!;
       errors.push({
         message: `Variable $${name} of type ${String(type)} was provided invalid value${first.path.length ? ` for ${first.path.join(".")}` : ""}`,
-        locations: definition.loc ? [{ line: definition.loc.startToken.line, column: definition.loc.startToken.column }] : undefined,
+        locations: definition.loc
+          ? [{ line: definition.loc.startToken.line, column: definition.loc.startToken.column }]
+          : undefined,
         extensions: { code: "INVALID_VARIABLE", value: values[name] ?? null, problems },
       });
     }
@@ -72,7 +79,12 @@ export function variableScalarProblems(schema: GraphQLSchema, operation: Operati
   return errors;
 }
 
-function walk(type: GraphQLInputType, value: unknown, path: Array<string | number>, problems: Array<{ path: Array<string | number>; explanation: string }>): void {
+function walk(
+  type: GraphQLInputType,
+  value: unknown,
+  path: Array<string | number>,
+  problems: Array<{ path: Array<string | number>; explanation: string }>,
+): void {
   if (value === null || value === undefined) return;
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) {
@@ -82,7 +94,8 @@ function walk(type: GraphQLInputType, value: unknown, path: Array<string | numbe
   if (isInputObjectType(inner)) {
     if (typeof value !== "object") return;
     const record = value as Record<string, unknown>;
-    for (const [key, field] of Object.entries(inner.getFields())) walk(field.type, record[key], [...path, key], problems);
+    for (const [key, field] of Object.entries(inner.getFields()))
+      walk(field.type, record[key], [...path, key], problems);
     return;
   }
   if (isScalarType(inner)) {

@@ -6,7 +6,16 @@
  * tests read them from the returned handles rather than hard-coding them.
  */
 import { ControlledClock, DAY, HOUR } from "../clock";
-import { money, SandboxStore, type Customer, type FulfillmentOrder, type LineItem, type Order, type Product, type ShopState } from "../store";
+import {
+  money,
+  SandboxStore,
+  type Customer,
+  type FulfillmentOrder,
+  type LineItem,
+  type Order,
+  type Product,
+  type ShopState,
+} from "../store";
 import type { SearchWarning } from "./context";
 import type { ThrottleStatus } from "./rate-limit";
 import { ADMIN_API_VERSION } from "./schema";
@@ -28,7 +37,13 @@ export function buildFixture(): Fixture {
   const clock = new ControlledClock();
   clock.freeze(FIXTURE_NOW);
   const store = new SandboxStore(clock);
-  const shop = store.addShop({ domain: FIXTURE_SHOP, name: "Amends Test", currency: "USD", ianaTimezone: "America/New_York", plan: "Basic" });
+  const shop = store.addShop({
+    domain: FIXTURE_SHOP,
+    name: "Amends Test",
+    currency: "USD",
+    ianaTimezone: "America/New_York",
+    plan: "Basic",
+  });
   const at = (daysAgo: number) => new Date(FIXTURE_NOW.getTime() - daysAgo * DAY);
 
   const customer = (firstName: string, lastName: string, email: string, tags: string[]): Customer => {
@@ -41,7 +56,15 @@ export function buildFixture(): Fixture {
       tags,
       createdAt: at(400),
       updatedAt: at(1),
-      defaultAddress: { firstName, lastName, address1: "1 Main St", city: "Springfield", zip: "12345", countryCode: "US", provinceCode: "NY" },
+      defaultAddress: {
+        firstName,
+        lastName,
+        address1: "1 Main St",
+        city: "Springfield",
+        zip: "12345",
+        countryCode: "US",
+        provinceCode: "NY",
+      },
       amountSpent: "0.00",
       numberOfOrders: 0,
     };
@@ -51,9 +74,18 @@ export function buildFixture(): Fixture {
   const ada = customer("Ada", "Lovelace", "ada@example.com", ["vip"]);
   const bob = customer("Bob", "Builder", "bob@example.com", []);
 
-  const product = (title: string, vendor: string, variants: Array<{ title: string; sku: string; price: string }>): Product => {
+  const product = (
+    title: string,
+    vendor: string,
+    variants: Array<{ title: string; sku: string; price: string }>,
+  ): Product => {
     const id = store.newId();
-    const p: Product = { id, title, vendor, variants: variants.map((v) => ({ id: store.newId(), productId: id, ...v })) };
+    const p: Product = {
+      id,
+      title,
+      vendor,
+      variants: variants.map((v) => ({ id: store.newId(), productId: id, ...v })),
+    };
     shop.products.set(p.id, p);
     return p;
   };
@@ -63,11 +95,27 @@ export function buildFixture(): Fixture {
     { title: "Large", sku: "SOCK-L", price: "9.00" },
   ]);
 
-  const order = (buyer: Customer, daysAgo: number, lines: Array<{ product: Product; variant: number; quantity: number }>, extra: Partial<Order> = {}): Order => {
+  const order = (
+    buyer: Customer,
+    daysAgo: number,
+    lines: Array<{ product: Product; variant: number; quantity: number }>,
+    extra: Partial<Order> = {},
+  ): Order => {
     const created = at(daysAgo);
     const lineItems: LineItem[] = lines.map(({ product: p, variant, quantity }) => {
       const v = p.variants[variant]!;
-      return { id: store.newId(), variantId: v.id, productId: p.id, title: p.title, sku: v.sku, quantity, price: v.price, fulfillableQuantity: quantity, refundedQuantity: 0, discount: "0.00" };
+      return {
+        id: store.newId(),
+        variantId: v.id,
+        productId: p.id,
+        title: p.title,
+        sku: v.sku,
+        quantity,
+        price: v.price,
+        fulfillableQuantity: quantity,
+        refundedQuantity: 0,
+        discount: "0.00",
+      };
     });
     const subtotal = lineItems.reduce((sum, l) => money.add(sum, money.times(l.price, l.quantity)), "0.00");
     const fo: FulfillmentOrder = {
@@ -139,25 +187,63 @@ export function buildFixture(): Fixture {
     trackingNumber: "1Z999",
     lines: { [shipped.id]: 3 },
     events: [
-      { id: store.newId(), status: "in_transit", happenedAt: at(3), createdAt: at(3), estimatedDeliveryAt: at(1), message: "On its way" },
-      { id: store.newId(), status: "delayed", happenedAt: new Date(at(2).getTime() + HOUR), createdAt: at(2), estimatedDeliveryAt: new Date(FIXTURE_NOW.getTime() + 2 * DAY), message: "Weather" },
+      {
+        id: store.newId(),
+        status: "in_transit",
+        happenedAt: at(3),
+        createdAt: at(3),
+        estimatedDeliveryAt: at(1),
+        message: "On its way",
+      },
+      {
+        id: store.newId(),
+        status: "delayed",
+        happenedAt: new Date(at(2).getTime() + HOUR),
+        createdAt: at(2),
+        estimatedDeliveryAt: new Date(FIXTURE_NOW.getTime() + 2 * DAY),
+        message: "Weather",
+      },
     ],
     estimatedDeliveryAt: new Date(FIXTURE_NOW.getTime() + 2 * DAY),
     deliveredAt: null,
     inTransitAt: at(3),
   });
-  delayed.refunds.push({ id: store.newId(), createdAt: at(1), note: "Sorry for the wait", lines: {}, amount: "5.00", restock: false, staffMemberId: null });
+  delayed.refunds.push({
+    id: store.newId(),
+    createdAt: at(1),
+    note: "Sorry for the wait",
+    lines: {},
+    amount: "5.00",
+    restock: false,
+    staffMemberId: null,
+  });
   delayed.financialStatus = "partially_refunded";
 
   const onHold = order(bob, 3, [{ product: mug, variant: 0, quantity: 1 }]);
   onHold.fulfillmentOrders[0]!.status = "ON_HOLD";
-  onHold.fulfillmentOrders[0]!.holds.push({ id: store.newId(), reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week", heldAt: at(2) });
+  onHold.fulfillmentOrders[0]!.holds.push({
+    id: store.newId(),
+    reason: "INVENTORY_OUT_OF_STOCK",
+    reasonNotes: "Back next week",
+    heldAt: at(2),
+  });
 
-  const cancelled = order(bob, 8, [{ product: socks, variant: 1, quantity: 2 }], { cancelledAt: at(7), cancelReason: "customer", financialStatus: "refunded" });
+  const cancelled = order(bob, 8, [{ product: socks, variant: 1, quantity: 2 }], {
+    cancelledAt: at(7),
+    cancelReason: "customer",
+    financialStatus: "refunded",
+  });
   const old = order(ada, 90, [{ product: mug, variant: 0, quantity: 1 }]);
   const test = order(bob, 2, [{ product: mug, variant: 0, quantity: 1 }], { test: true });
 
-  return { store, clock, shop, customers: { ada, bob }, products: { mug, socks }, orders: { unfulfilled, delayed, onHold, cancelled, old, test } };
+  return {
+    store,
+    clock,
+    shop,
+    customers: { ada, bob },
+    products: { mug, socks },
+    orders: { unfulfilled, delayed, onHold, cancelled, old, test },
+  };
 }
 
 export interface GraphqlErrorJson {
@@ -190,17 +276,26 @@ export interface AdminResponse<D> {
 export async function adminRequest<D = Record<string, unknown>>(
   query: string,
   variables?: Record<string, unknown>,
-  options: { shop?: string; token?: string | null; operationName?: string; version?: string; signal?: AbortSignal } = {},
+  options: {
+    shop?: string;
+    token?: string | null;
+    operationName?: string;
+    version?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<AdminResponse<D>> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   const token = options.token === undefined ? FIXTURE_TOKEN : options.token;
   if (token) headers["x-shopify-access-token"] = token;
-  const response = await fetch(`https://${options.shop ?? FIXTURE_SHOP}/admin/api/${options.version ?? ADMIN_API_VERSION}/graphql.json`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ query, variables, operationName: options.operationName }),
-    signal: options.signal,
-  });
+  const response = await fetch(
+    `https://${options.shop ?? FIXTURE_SHOP}/admin/api/${options.version ?? ADMIN_API_VERSION}/graphql.json`,
+    {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables, operationName: options.operationName }),
+      signal: options.signal,
+    },
+  );
   const text = await response.text();
   let body: GraphqlBody<D> = {};
   try {

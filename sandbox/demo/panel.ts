@@ -39,10 +39,17 @@ export interface PanelOptions {
 }
 
 const esc = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 function when(date: Date, shop: ShopState): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone: shop.ianaTimezone, dateStyle: "medium", timeStyle: "short" }).format(date);
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone: shop.ianaTimezone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(date);
 }
 
 function orderState(order: Order): string {
@@ -56,7 +63,11 @@ function orderState(order: Order): string {
 }
 
 const ACTIONS: Array<{ action: string; label: string; applies: (o: Order) => boolean }> = [
-  { action: "fulfill", label: "Ship", applies: (o) => !o.cancelledAt && o.lineItems.some((li) => li.fulfillableQuantity > 0) },
+  {
+    action: "fulfill",
+    label: "Ship",
+    applies: (o) => !o.cancelledAt && o.lineItems.some((li) => li.fulfillableQuantity > 0),
+  },
   { action: "in_transit", label: "In transit", applies: (o) => o.fulfillments.length > 0 },
   { action: "delayed", label: "Carrier delay", applies: (o) => o.fulfillments.length > 0 },
   { action: "failure", label: "Failed delivery", applies: (o) => o.fulfillments.length > 0 },
@@ -70,7 +81,9 @@ function page(options: PanelOptions, inbox: InboxRow[], recovery: RecoveryRow[],
   const shop = sandbox.store.shop(domain);
   const orders = [...shop.orders.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 15);
   const customers = [...shop.customers.values()].slice(0, 40);
-  const variants = [...shop.products.values()].flatMap((p) => p.variants.map((v) => ({ ...v, product: p.title }))).slice(0, 40);
+  const variants = [...shop.products.values()]
+    .flatMap((p) => p.variants.map((v) => ({ ...v, product: p.title })))
+    .slice(0, 40);
   const deliveries = sandbox.sender.deliveries({ shop: domain }).slice(-12).reverse();
   const staff = sandbox.staff;
   return `<!doctype html>
@@ -96,7 +109,16 @@ function page(options: PanelOptions, inbox: InboxRow[], recovery: RecoveryRow[],
 <main>
 ${flash ? `<p class="flash" role="status">${esc(flash)}</p>` : ""}
 <section aria-labelledby="clock-h"><h2 id="clock-h">Clock</h2>
- ${[["1h", "+1 hour"], ["1d", "+1 day"], ["3d", "+3 days"]].map(([v, l]) => `<form method="post" action="/demo/actions/advance"><input type="hidden" name="by" value="${v}"><button>${l}</button></form>`).join("")}
+ ${[
+   ["1h", "+1 hour"],
+   ["1d", "+1 day"],
+   ["3d", "+3 days"],
+ ]
+   .map(
+     ([v, l]) =>
+       `<form method="post" action="/demo/actions/advance"><input type="hidden" name="by" value="${v}"><button>${l}</button></form>`,
+   )
+   .join("")}
  <form method="post" action="/demo/actions/flush"><button>Deliver webhooks that are due</button></form>
  <span class="muted">${sandbox.sender.pending().length} webhook(s) waiting</span>
 </section>
@@ -115,7 +137,10 @@ ${orders
   .map((o) => {
     const c = o.customerId ? shop.customers.get(o.customerId) : undefined;
     const buttons = ACTIONS.filter((a) => a.applies(o))
-      .map((a) => `<form method="post" action="/demo/actions/${a.action}"><input type="hidden" name="order" value="${o.id}"><button>${a.label}</button></form>`)
+      .map(
+        (a) =>
+          `<form method="post" action="/demo/actions/${a.action}"><input type="hidden" name="order" value="${o.id}"><button>${a.label}</button></form>`,
+      )
       .join("");
     return `<tr><td>${esc(o.name)}</td><td>${esc(when(o.createdAt, shop))}</td><td>${c ? esc(`${c.firstName} ${c.lastName}`) : "guest"}</td><td>${esc(o.total)} ${esc(o.currency)}</td><td>${esc(orderState(o))}</td><td>${buttons}</td></tr>`;
   })
@@ -127,14 +152,19 @@ ${deliveries.map((d) => `<tr><td>${esc(d.topic)}</td><td>${esc(when(d.triggeredA
 </tbody></table></section>
 <section aria-labelledby="rec-h"><h2 id="rec-h">What Amends detected and offered</h2>
 <table><thead><tr><th>Order</th><th>Incident</th><th>Detected</th><th>Decision</th><th>Make-good</th></tr></thead><tbody>
-${recovery
-  .map(
-    (r) =>
-      `<tr><td>${esc(r.orderName)}</td><td>${esc(r.type.toLowerCase().replace(/_/g, " "))}, ${esc(r.severity)}</td><td>${esc(when(r.detectedAt, shop))}</td><td>${esc(r.summary ?? r.decision ?? "deciding...")}</td><td>${
-        r.offer ? `${esc(r.offer.kind.toLowerCase().replace(/_/g, " "))} ${esc(r.offer.faceValue)}: ${esc(r.offer.status.toLowerCase())}${r.offer.code ? ` (code ${esc(r.offer.code)})` : ""}` : ""
-      }</td></tr>`,
-  )
-  .join("") || `<tr><td colspan="5" class="muted">No service failures yet: delay or fail a delivery, refund, cancel, or move the clock past an order's ship-by day.</td></tr>`}
+${
+  recovery
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.orderName)}</td><td>${esc(r.type.toLowerCase().replace(/_/g, " "))}, ${esc(r.severity)}</td><td>${esc(when(r.detectedAt, shop))}</td><td>${esc(r.summary ?? r.decision ?? "deciding...")}</td><td>${
+          r.offer
+            ? `${esc(r.offer.kind.toLowerCase().replace(/_/g, " "))} ${esc(r.offer.faceValue)}: ${esc(r.offer.status.toLowerCase())}${r.offer.code ? ` (code ${esc(r.offer.code)})` : ""}`
+            : ""
+        }</td></tr>`,
+    )
+    .join("") ||
+  `<tr><td colspan="5" class="muted">No service failures yet: delay or fail a delivery, refund, cancel, or move the clock past an order's ship-by day.</td></tr>`
+}
 </tbody></table></section>
 <section aria-labelledby="inbox-h"><h2 id="inbox-h">Webhooks Amends recorded</h2>
 <table><thead><tr><th>Topic</th><th>Received</th><th>Status</th><th>Note</th></tr></thead><tbody>
@@ -186,22 +216,36 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
     },
     async fulfill(req) {
       const order = orderOf(req);
-      await activity.fulfill(shop, order.id, { trackingCompany: pick(["UPS", "DHL Express", "USPS"]), trackingNumber: `1Z${Date.now()}`, estimatedDeliveryAt: inDays(3) });
+      await activity.fulfill(shop, order.id, {
+        trackingCompany: pick(["UPS", "DHL Express", "USPS"]),
+        trackingNumber: `1Z${Date.now()}`,
+        estimatedDeliveryAt: inDays(3),
+      });
       return `${order.name} shipped.`;
     },
     async in_transit(req) {
       const order = orderOf(req);
-      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, { status: "in_transit", estimatedDeliveryAt: inDays(2) });
+      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, {
+        status: "in_transit",
+        estimatedDeliveryAt: inDays(2),
+      });
       return `${order.name} is in transit.`;
     },
     async delayed(req) {
       const order = orderOf(req);
-      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, { status: "delayed", estimatedDeliveryAt: inDays(5), message: "Weather delay at the regional hub" });
+      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, {
+        status: "delayed",
+        estimatedDeliveryAt: inDays(5),
+        message: "Weather delay at the regional hub",
+      });
       return `${order.name}: the carrier reports a delay; new estimate in 5 days.`;
     },
     async failure(req) {
       const order = orderOf(req);
-      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, { status: "failure", message: "Package damaged in transit; returning to sender" });
+      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, {
+        status: "failure",
+        message: "Package damaged in transit; returning to sender",
+      });
       return `${order.name}: delivery failed.`;
     },
     async delivered(req) {
@@ -213,7 +257,10 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
       const order = orderOf(req);
       const line = order.lineItems.find((li) => li.quantity - li.refundedQuantity > 0);
       if (!line) throw new Error(`${order.name} has nothing left to refund.`);
-      await activity.refund(shop, order.id, { lines: [{ lineItemId: line.id, quantity: 1 }], note: "Item arrived damaged" });
+      await activity.refund(shop, order.id, {
+        lines: [{ lineItemId: line.id, quantity: 1 }],
+        note: "Item arrived damaged",
+      });
       return `${order.name}: one ${line.title} refunded.`;
     },
     async cancel(req) {
@@ -226,7 +273,11 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
   // Express 4 ignores a handler's promise: a failure must reach next(), or it would be an unhandled rejection.
   app.get("/demo", (req: Request, res: Response, next: NextFunction) => {
     Promise.all([options.inbox(), options.recovery()])
-      .then(([inbox, recovery]) => res.type("html").send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined)))
+      .then(([inbox, recovery]) =>
+        res
+          .type("html")
+          .send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined)),
+      )
       .catch(next);
   });
 

@@ -100,7 +100,12 @@ class Timeline {
 
   step(j: number, plans: OrderPlan[]): Step {
     const i = this.order[j] as number;
-    return { at: this.at[i] as number, kind: KINDS[this.kind[i] as number] ?? "place", plan: plans[this.planIndex[i] as number] as OrderPlan, event: this.eventIndex[i] as number };
+    return {
+      at: this.at[i] as number,
+      kind: KINDS[this.kind[i] as number] ?? "place",
+      plan: plans[this.planIndex[i] as number] as OrderPlan,
+      event: this.eventIndex[i] as number,
+    };
   }
 }
 
@@ -133,7 +138,11 @@ function change(input: ExecuteInput, step: Step, guestNumber: () => number): Cha
       return placed;
     }
     case "hold":
-      return placeOnHold(store, shop, orderId, { reason: plan.hold?.reason ?? "OTHER", notes: plan.hold?.notes ?? null, at });
+      return placeOnHold(store, shop, orderId, {
+        reason: plan.hold?.reason ?? "OTHER",
+        notes: plan.hold?.notes ?? null,
+        at,
+      });
     case "release":
       return releaseHold(store, shop, orderId, { at });
     case "cancel": {
@@ -165,9 +174,17 @@ function change(input: ExecuteInput, step: Step, guestNumber: () => number): Cha
       const r = plan.refund;
       if (!order || !r) throw new Error("refund of an unknown order");
       const lines = r.full
-        ? order.lineItems.filter((l) => l.quantity > l.refundedQuantity).map((l) => ({ lineItemId: l.id, quantity: l.quantity - l.refundedQuantity }))
+        ? order.lineItems
+            .filter((l) => l.quantity > l.refundedQuantity)
+            .map((l) => ({ lineItemId: l.id, quantity: l.quantity - l.refundedQuantity }))
         : order.lineItems.slice(0, 1).map((l) => ({ lineItemId: l.id, quantity: 1 }));
-      return refund(store, shop, orderId, { lines, shipping: r.full, note: r.note, restock: r.note !== "Arrived damaged", at });
+      return refund(store, shop, orderId, {
+        lines,
+        shipping: r.full,
+        note: r.note,
+        restock: r.note !== "Arrived damaged",
+        at,
+      });
     }
   }
 }
@@ -183,7 +200,9 @@ function change(input: ExecuteInput, step: Step, guestNumber: () => number): Cha
 export function executeBulk(input: ExecuteInput): number {
   let guests = 0;
   let steps = 0;
-  const plans = input.plans.map((plan, index) => ({ plan, index })).sort((a, b) => a.plan.at - b.plan.at || a.index - b.index);
+  const plans = input.plans
+    .map((plan, index) => ({ plan, index }))
+    .sort((a, b) => a.plan.at - b.plan.at || a.index - b.index);
   const run = (at: number, kind: Kind, plan: OrderPlan, event = -1) => {
     if (at > input.now) return;
     change(input, { at, kind, plan, event }, () => ++guests);
@@ -211,7 +230,12 @@ export async function executeLive(input: ExecuteInput & { activity: StoreActivit
   const timeline = new Timeline(input.plans, input.now);
   for (let j = 0; j < timeline.length; j++) {
     const step = timeline.step(j, input.plans);
-    await input.activity.publish(input.shop, change(input, step, () => ++guests), new Date(step.at), input.delivery);
+    await input.activity.publish(
+      input.shop,
+      change(input, step, () => ++guests),
+      new Date(step.at),
+      input.delivery,
+    );
   }
   return timeline.length;
 }

@@ -7,8 +7,15 @@ import { DAY } from "../clock";
 import { money, type Id, type Order, type SandboxStore } from "../store";
 import { ShopCalendar } from "./calendar";
 
-export type FailureKind = "LATE_FULFILLMENT" | "DELIVERY_DELAY" | "DELIVERY_FAILURE" | "REFUND" | "MERCHANT_CANCELLATION";
-export const FAILURE_KINDS: readonly FailureKind[] = ["LATE_FULFILLMENT", "DELIVERY_DELAY", "DELIVERY_FAILURE", "REFUND", "MERCHANT_CANCELLATION"];
+export type FailureKind =
+  "LATE_FULFILLMENT" | "DELIVERY_DELAY" | "DELIVERY_FAILURE" | "REFUND" | "MERCHANT_CANCELLATION";
+export const FAILURE_KINDS: readonly FailureKind[] = [
+  "LATE_FULFILLMENT",
+  "DELIVERY_DELAY",
+  "DELIVERY_FAILURE",
+  "REFUND",
+  "MERCHANT_CANCELLATION",
+];
 
 export interface ObservedFailure {
   kind: FailureKind;
@@ -28,7 +35,12 @@ function fullyFulfilledAt(order: Order): number | null {
   return Math.max(...order.fulfillments.map((f) => f.createdAt.getTime()));
 }
 
-export function failuresOfOrder(order: Order, calendar: ShopCalendar, handlingDays: number, now: number): ObservedFailure[] {
+export function failuresOfOrder(
+  order: Order,
+  calendar: ShopCalendar,
+  handlingDays: number,
+  now: number,
+): ObservedFailure[] {
   if (order.test) return [];
   const out: ObservedFailure[] = [];
   const base = { orderId: order.id, customerId: order.customerId };
@@ -38,13 +50,20 @@ export function failuresOfOrder(order: Order, calendar: ShopCalendar, handlingDa
   const shippedAt = fullyFulfilledAt(order);
   const stillOpenAt = shippedAt ?? cancelledAt ?? now;
   if (deadline <= now && stillOpenAt > deadline) {
-    out.push({ ...base, kind: "LATE_FULFILLMENT", occurredAt: new Date(deadline), measure: (stillOpenAt - deadline) / DAY });
+    out.push({
+      ...base,
+      kind: "LATE_FULFILLMENT",
+      occurredAt: new Date(deadline),
+      measure: (stillOpenAt - deadline) / DAY,
+    });
   }
 
   for (const f of order.fulfillments) {
     const delayed = f.events.find((e) => e.status === "delayed" && e.happenedAt.getTime() <= now);
     if (delayed) {
-      const estimates = f.events.map((e) => e.estimatedDeliveryAt?.getTime()).filter((t): t is number => t !== undefined);
+      const estimates = f.events
+        .map((e) => e.estimatedDeliveryAt?.getTime())
+        .filter((t): t is number => t !== undefined);
       const first = estimates[0] ?? delayed.happenedAt.getTime();
       const last = estimates[estimates.length - 1] ?? first;
       out.push({ ...base, kind: "DELIVERY_DELAY", occurredAt: delayed.happenedAt, measure: (last - first) / DAY });
@@ -60,7 +79,12 @@ export function failuresOfOrder(order: Order, calendar: ShopCalendar, handlingDa
     // Refunds by an app (staffMemberId null) are Amends' own; the refund of a cancellation belongs to the cancellation.
     if (r.staffMemberId === null || r.createdAt.getTime() === cancelledAt) continue;
     const total = money.cents(order.total);
-    out.push({ ...base, kind: "REFUND", occurredAt: r.createdAt, measure: total > 0 ? money.cents(r.amount) / total : 0 });
+    out.push({
+      ...base,
+      kind: "REFUND",
+      occurredAt: r.createdAt,
+      measure: total > 0 ? money.cents(r.amount) / total : 0,
+    });
   }
 
   if (order.cancelledAt && order.cancelReason && MERCHANT_CANCEL_REASONS.has(order.cancelReason)) {
@@ -78,6 +102,7 @@ export function findFailures(
   const calendar = new ShopCalendar(shop.ianaTimezone);
   const now = (options.now ?? store.clock.now()).getTime();
   const out: ObservedFailure[] = [];
-  for (const order of shop.orders.values()) out.push(...failuresOfOrder(order, calendar, options.handlingDays ?? 2, now));
+  for (const order of shop.orders.values())
+    out.push(...failuresOfOrder(order, calendar, options.handlingDays ?? 2, now));
   return out.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
 }

@@ -44,8 +44,20 @@ export const DEFAULT_RATES: FailureRates = {
 };
 
 /** Cancellation reasons and their shares: most are the customer's own; inventory, declined and other are the merchant's. */
-export const CANCEL_REASONS: Readonly<Record<CancelReason, number>> = { customer: 40, inventory: 20, fraud: 12, declined: 10, other: 10, staff: 8 };
-const HOLD_REASONS: Readonly<Partial<Record<HoldReason, number>>> = { INCORRECT_ADDRESS: 4, INVENTORY_OUT_OF_STOCK: 3, AWAITING_PAYMENT: 2, OTHER: 1 };
+export const CANCEL_REASONS: Readonly<Record<CancelReason, number>> = {
+  customer: 40,
+  inventory: 20,
+  fraud: 12,
+  declined: 10,
+  other: 10,
+  staff: 8,
+};
+const HOLD_REASONS: Readonly<Partial<Record<HoldReason, number>>> = {
+  INCORRECT_ADDRESS: 4,
+  INVENTORY_OUT_OF_STOCK: 3,
+  AWAITING_PAYMENT: 2,
+  OTHER: 1,
+};
 const HOLD_NOTES: Readonly<Record<string, string>> = {
   INCORRECT_ADDRESS: "Confirming the street address with the customer",
   INVENTORY_OUT_OF_STOCK: "Waiting for restock",
@@ -149,7 +161,11 @@ export function planOrder(random: Random, ctx: PlanContext, customer: number, at
   for (let i = 0; i < lineCount; i++) {
     const variant = pickVariant(random, ctx.catalogue);
     if (lines.some((l) => l.variantId === variant.id)) continue;
-    lines.push({ variantId: variant.id, quantity: 1 + random.weightedIndex([85, 12, 3]), priceCents: variant.priceCents });
+    lines.push({
+      variantId: variant.id,
+      quantity: 1 + random.weightedIndex([85, 12, 3]),
+      priceCents: variant.priceCents,
+    });
   }
   const gross = lines.reduce((n, l) => n + l.priceCents * l.quantity, 0);
   const code = random.chance(ctx.rates.promoCode) ? ctx.promoCode : null;
@@ -185,10 +201,16 @@ export function planOrder(random: Random, ctx: PlanContext, customer: number, at
     // Cancelled within a day and a half, before the ship-by deadline and before anything ships.
     const cancelAt = at + random.between(0.5 * HOUR, Math.max(HOUR, Math.min(36 * HOUR, deadline - at - HOUR)));
     if (reason === "fraud" && random.chance(0.5)) {
-      plan.hold = { at: at + random.between(0.05, 0.4) * (cancelAt - at), reason: "HIGH_RISK_OF_FRAUD", notes: HOLD_NOTES.HIGH_RISK_OF_FRAUD ?? "", releaseAt: null };
+      plan.hold = {
+        at: at + random.between(0.05, 0.4) * (cancelAt - at),
+        reason: "HIGH_RISK_OF_FRAUD",
+        notes: HOLD_NOTES.HIGH_RISK_OF_FRAUD ?? "",
+        releaseAt: null,
+      };
     }
     plan.cancel = { at: cancelAt, reason };
-    if (reason === "inventory" || reason === "declined" || reason === "other") plan.failures.push({ kind: "MERCHANT_CANCELLATION", at: cancelAt, measure: 1 });
+    if (reason === "inventory" || reason === "declined" || reason === "other")
+      plan.failures.push({ kind: "MERCHANT_CANCELLATION", at: cancelAt, measure: 1 });
     return plan;
   }
 
@@ -203,22 +225,35 @@ export function planOrder(random: Random, ctx: PlanContext, customer: number, at
     fulfillAt = Math.max(fulfillAt, releaseAt + random.between(1, 6) * HOUR);
   }
   plan.fulfillAt = fulfillAt;
-  if (fulfillAt > deadline) plan.failures.push({ kind: "LATE_FULFILLMENT", at: deadline, measure: (fulfillAt - deadline) / DAY });
+  if (fulfillAt > deadline)
+    plan.failures.push({ kind: "LATE_FULFILLMENT", at: deadline, measure: (fulfillAt - deadline) / DAY });
 
   // The carrier's journey.
   const inTransitAt = fulfillAt + random.between(4, 20) * HOUR;
   let estimate = fulfillAt + random.int(2, 5) * DAY;
   plan.estimatedDeliveryAt = estimate;
   const firstEstimate = estimate;
-  const events: PlannedEvent[] = [{ at: inTransitAt, status: "in_transit", estimatedDeliveryAt: estimate, message: null }];
+  const events: PlannedEvent[] = [
+    { at: inTransitAt, status: "in_transit", estimatedDeliveryAt: estimate, message: null },
+  ];
   if (random.chance(ctx.rates.carrierDelay)) {
     const delayedAt = inTransitAt + random.between(0.2, 0.9) * (estimate - inTransitAt);
     estimate += random.int(2, 8) * DAY;
-    events.push({ at: delayedAt, status: "delayed", estimatedDeliveryAt: estimate, message: random.pick(DELAY_MESSAGES) });
+    events.push({
+      at: delayedAt,
+      status: "delayed",
+      estimatedDeliveryAt: estimate,
+      message: random.pick(DELAY_MESSAGES),
+    });
     if (random.chance(0.25)) {
       const again = delayedAt + random.between(1, 2) * DAY;
       estimate += random.int(1, 4) * DAY;
-      events.push({ at: again, status: "delayed", estimatedDeliveryAt: estimate, message: random.pick(DELAY_MESSAGES) });
+      events.push({
+        at: again,
+        status: "delayed",
+        estimatedDeliveryAt: estimate,
+        message: random.pick(DELAY_MESSAGES),
+      });
     }
     plan.failures.push({ kind: "DELIVERY_DELAY", at: delayedAt, measure: (estimate - firstEstimate) / DAY });
   }
@@ -228,18 +263,38 @@ export function planOrder(random: Random, ctx: PlanContext, customer: number, at
   if (random.chance(ctx.rates.deliveryFailure)) {
     failedDelivery = true;
     events.push({ at: estimate - 5 * HOUR, status: "out_for_delivery", estimatedDeliveryAt: null, message: null });
-    events.push({ at: estimate, status: "attempted_delivery", estimatedDeliveryAt: null, message: "Recipient not available" });
+    events.push({
+      at: estimate,
+      status: "attempted_delivery",
+      estimatedDeliveryAt: null,
+      message: "Recipient not available",
+    });
     settledAt = estimate + random.between(1, 3) * DAY;
-    events.push({ at: settledAt, status: "failure", estimatedDeliveryAt: null, message: random.pick(FAILED_DELIVERY_NOTES) });
+    events.push({
+      at: settledAt,
+      status: "failure",
+      estimatedDeliveryAt: null,
+      message: random.pick(FAILED_DELIVERY_NOTES),
+    });
     plan.failures.push({ kind: "DELIVERY_FAILURE", at: settledAt, measure: 1 });
   } else if (random.chance(ctx.rates.attemptedDelivery)) {
     events.push({ at: estimate - 5 * HOUR, status: "out_for_delivery", estimatedDeliveryAt: null, message: null });
-    events.push({ at: estimate, status: "attempted_delivery", estimatedDeliveryAt: null, message: "Recipient not available" });
+    events.push({
+      at: estimate,
+      status: "attempted_delivery",
+      estimatedDeliveryAt: null,
+      message: "Recipient not available",
+    });
     settledAt = estimate + DAY;
     events.push({ at: settledAt - 4 * HOUR, status: "out_for_delivery", estimatedDeliveryAt: null, message: null });
     events.push({ at: settledAt, status: "delivered", estimatedDeliveryAt: null, message: null });
   } else {
-    events.push({ at: estimate - random.between(2, 6) * HOUR, status: "out_for_delivery", estimatedDeliveryAt: null, message: null });
+    events.push({
+      at: estimate - random.between(2, 6) * HOUR,
+      status: "out_for_delivery",
+      estimatedDeliveryAt: null,
+      message: null,
+    });
     settledAt = estimate;
     events.push({ at: settledAt, status: "delivered", estimatedDeliveryAt: null, message: null });
   }
@@ -251,7 +306,11 @@ export function planOrder(random: Random, ctx: PlanContext, customer: number, at
     plan.refund = { at: refundAt, full, note: failedDelivery ? "Parcel never arrived" : random.pick(REFUND_NOTES) };
     const firstLine = lines[0];
     const partialCents = firstLine ? Math.round(firstLine.priceCents * (1 - (code ? ctx.promoPercent : 0))) : 0;
-    plan.failures.push({ kind: "REFUND", at: refundAt, measure: full ? 1 : partialCents / Math.max(1, plan.totalCents) });
+    plan.failures.push({
+      kind: "REFUND",
+      at: refundAt,
+      measure: full ? 1 : partialCents / Math.max(1, plan.totalCents),
+    });
   }
   return plan;
 }

@@ -35,7 +35,14 @@ export interface TreatmentQuestion {
   tier: Tier;
 }
 
-export function seedCustomers(store: SandboxStore, domain: string, random: Random, count: number, windowStart: number, now: number): CustomerProfile[] {
+export function seedCustomers(
+  store: SandboxStore,
+  domain: string,
+  random: Random,
+  count: number,
+  windowStart: number,
+  now: number,
+): CustomerProfile[] {
   const places = PLACES.map((p) => p.weight);
   const profiles: CustomerProfile[] = [];
   for (let index = 0; index < count; index++) {
@@ -48,7 +55,9 @@ export function seedCustomers(store: SandboxStore, domain: string, random: Rando
     const lastName = random.pick(LAST_NAMES);
     const place = PLACES[random.weightedIndex(places)] ?? PLACES[0]!;
     // Returning customers signed up before the window; new ones get their date once their first order is known.
-    const createdAt = returning ? windowStart - random.between(30, 900) * DAY : windowStart + random.next() * (now - windowStart);
+    const createdAt = returning
+      ? windowStart - random.between(30, 900) * DAY
+      : windowStart + random.next() * (now - windowStart);
     const customer = createCustomer(store, domain, {
       firstName,
       lastName,
@@ -65,7 +74,15 @@ export function seedCustomers(store: SandboxStore, domain: string, random: Rando
       amountSpent: money.fromCents(priorSpentCents),
       numberOfOrders: priorOrders,
     });
-    profiles.push({ index, id: customer.id, priorOrders, priorSpentCents, weight: appetite ** 1.2, churnedAt: null, plans: [] });
+    profiles.push({
+      index,
+      id: customer.id,
+      priorOrders,
+      priorSpentCents,
+      weight: appetite ** 1.2,
+      churnedAt: null,
+      plans: [],
+    });
   }
   return profiles;
 }
@@ -112,7 +129,8 @@ function pickProfile(random: Random, cumulative: number[]): number {
 function settleCustomer(profile: CustomerProfile, input: AllocationInput): number {
   const plans = profile.plans.sort((a, b) => a.at - b.at);
   const failures: Array<{ plan: OrderPlan; index: number; at: number; kind: FailureKind }> = [];
-  for (const plan of plans) plan.failures.forEach((f, index) => f.at <= input.now && failures.push({ plan, index, at: f.at, kind: f.kind }));
+  for (const plan of plans)
+    plan.failures.forEach((f, index) => f.at <= input.now && failures.push({ plan, index, at: f.at, kind: f.kind }));
   failures.sort((a, b) => a.at - b.at);
   const decided = failures.map((failure) => {
     let orders = profile.priorOrders;
@@ -124,7 +142,12 @@ function settleCustomer(profile: CustomerProfile, input: AllocationInput): numbe
     }
     const tier = tierOf(orders, spent / 100);
     // Ask about every failure (also those after a churn: their orders were placed before it), once.
-    const treated = (failure.plan.treated[failure.index] ??= input.isTreated({ kind: failure.kind, customerId: profile.id, occurredAt: new Date(failure.at), tier }));
+    const treated = (failure.plan.treated[failure.index] ??= input.isTreated({
+      kind: failure.kind,
+      customerId: profile.id,
+      occurredAt: new Date(failure.at),
+      tier,
+    }));
     return { failure, tier, treated };
   });
   for (const { failure, tier, treated } of decided) {

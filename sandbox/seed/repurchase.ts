@@ -62,22 +62,32 @@ export interface SimulationResult {
   endedAt: Date;
 }
 
-function offerFor(shop: ShopState, customer: Customer, at: Date): Pick<PlaceOrderInput, "discountCode" | "storeCredit" | "giftCardCode"> & { kind: Redemption } | null {
+function offerFor(
+  shop: ShopState,
+  customer: Customer,
+  at: Date,
+): (Pick<PlaceOrderInput, "discountCode" | "storeCredit" | "giftCardCode"> & { kind: Redemption }) | null {
   for (const discount of shop.discounts.values()) {
     const active = discount.startsAt <= at && (discount.endsAt === null || discount.endsAt > at);
-    const unused = discount.usageLimit === null || discount.codes.reduce((n, c) => n + c.usageCount, 0) < discount.usageLimit;
+    const unused =
+      discount.usageLimit === null || discount.codes.reduce((n, c) => n + c.usageCount, 0) < discount.usageLimit;
     const code = discount.codes[0];
-    if (code && active && unused && discount.customerIds.includes(customer.id)) return { kind: "discount", discountCode: code.code };
+    if (code && active && unused && discount.customerIds.includes(customer.id))
+      return { kind: "discount", discountCode: code.code };
   }
   const account = storeCreditAccountOf(shop, customer.id);
   if (account && money.cents(storeCreditBalance(account, at)) > 0) return { kind: "storeCredit", storeCredit: true };
   for (const card of shop.giftCards.values()) {
-    if (card.customerId === customer.id && card.enabled && money.cents(card.balance) > 0) return { kind: "giftCard", giftCardCode: card.code };
+    if (card.customerId === customer.id && card.enabled && money.cents(card.balance) > 0)
+      return { kind: "giftCard", giftCardCode: card.code };
   }
   return null;
 }
 
-function group(outcomes: RepurchaseOutcome[], pick: (o: RepurchaseOutcome) => boolean): { rate: Rate; expected: number | null } {
+function group(
+  outcomes: RepurchaseOutcome[],
+  pick: (o: RepurchaseOutcome) => boolean,
+): { rate: Rate; expected: number | null } {
   const members = outcomes.filter(pick);
   const repurchased = members.filter((o) => o.order !== null).length;
   return {
@@ -86,19 +96,27 @@ function group(outcomes: RepurchaseOutcome[], pick: (o: RepurchaseOutcome) => bo
   };
 }
 
-export async function simulateRepurchases(store: SandboxStore, activity: StoreActivity | null, options: SimulateOptions): Promise<SimulationResult> {
+export async function simulateRepurchases(
+  store: SandboxStore,
+  activity: StoreActivity | null,
+  options: SimulateOptions,
+): Promise<SimulationResult> {
   const shop = store.shop(options.shop);
   const model = resolveModel(options.model);
   const random = new Random(options.seed);
   const start = store.clock.now();
   const horizonMs = options.horizonDays * DAY;
   const lookbackFrom = start.getTime() - (options.lookbackDays ?? 90) * DAY;
-  const failures = options.failures ?? findFailures(store, shop.domain, options.handlingDays !== undefined ? { handlingDays: options.handlingDays } : {});
+  const failures =
+    options.failures ??
+    findFailures(store, shop.domain, options.handlingDays !== undefined ? { handlingDays: options.handlingDays } : {});
   const failed = new Set<Id>();
-  for (const f of failures) if (f.customerId && f.occurredAt.getTime() >= lookbackFrom && f.occurredAt <= start) failed.add(f.customerId);
+  for (const f of failures)
+    if (f.customerId && f.occurredAt.getTime() >= lookbackFrom && f.occurredAt <= start) failed.add(f.customerId);
 
   const variants = [...shop.products.values()].flatMap((p) => p.variants);
-  const planned: Array<{ outcome: RepurchaseOutcome; at: number; redeem: boolean; lines: PlaceOrderInput["lines"] }> = [];
+  const planned: Array<{ outcome: RepurchaseOutcome; at: number; redeem: boolean; lines: PlaceOrderInput["lines"] }> =
+    [];
   const outcomes: RepurchaseOutcome[] = [];
   for (const customer of shop.customers.values()) {
     if (customer.numberOfOrders === 0) continue;
@@ -106,7 +124,15 @@ export async function simulateRepurchases(store: SandboxStore, activity: StoreAc
     const isFailed = failed.has(customer.id);
     const isTreated = options.treated.has(customer.id);
     const probability = repurchaseProbability(model, tier, isFailed, isTreated);
-    const outcome: RepurchaseOutcome = { customerId: customer.id, tier, failed: isFailed, treated: isTreated, probability, order: null, redeemed: null };
+    const outcome: RepurchaseOutcome = {
+      customerId: customer.id,
+      tier,
+      failed: isFailed,
+      treated: isTreated,
+      probability,
+      order: null,
+      redeemed: null,
+    };
     outcomes.push(outcome);
     // Draw every number for every customer, so one customer's luck never shifts another's.
     const buys = random.chance(probability);
@@ -114,7 +140,13 @@ export async function simulateRepurchases(store: SandboxStore, activity: StoreAc
     const redeem = random.chance(options.redeemRate ?? 0.7);
     const lineCount = random.int(1, 2);
     const lines = Array.from({ length: lineCount }, () => ({ variantId: random.pick(variants).id, quantity: 1 }));
-    if (buys && variants.length > 0) planned.push({ outcome, at, redeem: isTreated && redeem, lines: lines.filter((l, i) => lines.findIndex((m) => m.variantId === l.variantId) === i) });
+    if (buys && variants.length > 0)
+      planned.push({
+        outcome,
+        at,
+        redeem: isTreated && redeem,
+        lines: lines.filter((l, i) => lines.findIndex((m) => m.variantId === l.variantId) === i),
+      });
   }
   planned.sort((a, b) => a.at - b.at);
 
@@ -132,7 +164,13 @@ export async function simulateRepurchases(store: SandboxStore, activity: StoreAc
     const base: PlaceOrderInput = { customerId: customer.id, lines: p.lines, ...(clock ? {} : { createdAt: at }) };
     let order: Order;
     try {
-      order = await place(store, activity, shop.domain, offer ? { ...base, ...withoutKind(offer) } : base, options.delivery);
+      order = await place(
+        store,
+        activity,
+        shop.domain,
+        offer ? { ...base, ...withoutKind(offer) } : base,
+        options.delivery,
+      );
       p.outcome.redeemed = offer?.kind ?? null;
     } catch (error) {
       // An offer checkout refuses (used up, expired meanwhile) does not stop the purchase.
@@ -155,18 +193,30 @@ export async function simulateRepurchases(store: SandboxStore, activity: StoreAc
     outcomes,
     orders,
     rates: { failedTreated: treatedFailed.rate, failedUntreated: untreatedFailed.rate, noFailure: noFailure.rate },
-    expected: { failedTreated: treatedFailed.expected, failedUntreated: untreatedFailed.expected, noFailure: noFailure.expected },
+    expected: {
+      failedTreated: treatedFailed.expected,
+      failedUntreated: untreatedFailed.expected,
+      noFailure: noFailure.expected,
+    },
     startedAt: start,
     endedAt: end,
   };
 }
 
-function withoutKind(offer: { kind: Redemption } & Pick<PlaceOrderInput, "discountCode" | "storeCredit" | "giftCardCode">) {
+function withoutKind(
+  offer: { kind: Redemption } & Pick<PlaceOrderInput, "discountCode" | "storeCredit" | "giftCardCode">,
+) {
   const { kind: _kind, ...rest } = offer;
   return rest;
 }
 
-async function place(store: SandboxStore, activity: StoreActivity | null, shop: string, input: PlaceOrderInput, delivery?: CallDelivery): Promise<Order> {
+async function place(
+  store: SandboxStore,
+  activity: StoreActivity | null,
+  shop: string,
+  input: PlaceOrderInput,
+  delivery?: CallDelivery,
+): Promise<Order> {
   if (activity) return activity.placeOrder(shop, input, delivery);
   return placeOrder(store, shop, input).result;
 }

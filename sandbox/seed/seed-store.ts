@@ -70,7 +70,11 @@ export interface SeedSummary {
 
 export const PROMO_CODE = "SPRING15";
 
-export async function seedStore(store: SandboxStore, activity: StoreActivity | null | undefined, options: SeedOptions): Promise<SeedSummary> {
+export async function seedStore(
+  store: SandboxStore,
+  activity: StoreActivity | null | undefined,
+  options: SeedOptions,
+): Promise<SeedSummary> {
   const started = performance.now();
   const now = store.clock.now().getTime();
   const windowStart = now - options.weeks * 7 * DAY;
@@ -79,10 +83,20 @@ export async function seedStore(store: SandboxStore, activity: StoreActivity | n
   const shop = store.shops.get(options.shop) ?? store.addShop({ domain: options.shop });
   const root = new Random(options.seed);
   // Independent streams, so changing one part (say the catalogue size) does not reshuffle the rest.
-  const streams = { catalogue: root.fork("catalogue"), customers: root.fork("customers"), orders: root.fork("orders"), guests: root.fork("guests") };
+  const streams = {
+    catalogue: root.fork("catalogue"),
+    customers: root.fork("customers"),
+    orders: root.fork("orders"),
+    guests: root.fork("guests"),
+  };
 
   const catalogue = seedCatalogue(store, shop.domain, streams.catalogue, options.products ?? 24);
-  createDiscount(store, shop.domain, { code: PROMO_CODE, title: "Spring sale", value: { percentage: 0.15 }, startsAt: new Date(windowStart - 30 * DAY) });
+  createDiscount(store, shop.domain, {
+    code: PROMO_CODE,
+    title: "Spring sale",
+    value: { percentage: 0.15 },
+    startsAt: new Date(windowStart - 30 * DAY),
+  });
   const profiles = seedCustomers(store, shop.domain, streams.customers, options.customers, windowStart, now);
   const planContext = {
     now,
@@ -111,7 +125,9 @@ export async function seedStore(store: SandboxStore, activity: StoreActivity | n
       : options.orders - guestTarget;
   const guestPlans: OrderPlan[] = [];
   for (let i = 0; i < guestTarget + unplaced; i++) {
-    guestPlans.push(planOrder(streams.guests, planContext, -1, windowStart + streams.guests.next() * (now - windowStart)));
+    guestPlans.push(
+      planOrder(streams.guests, planContext, -1, windowStart + streams.guests.next() * (now - windowStart)),
+    );
   }
 
   // A customer with no earlier history signed up just before their first order.
@@ -125,7 +141,15 @@ export async function seedStore(store: SandboxStore, activity: StoreActivity | n
   }
 
   const plans = [...profiles.flatMap((p) => p.plans), ...guestPlans];
-  const input = { store, shop: shop.domain, plans, customerIds: profiles.map((p) => p.id), now, activity: activity ?? null, ...(options.delivery ? { delivery: options.delivery } : {}) };
+  const input = {
+    store,
+    shop: shop.domain,
+    plans,
+    customerIds: profiles.map((p) => p.id),
+    now,
+    activity: activity ?? null,
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+  };
   const steps = activity ? await executeLive({ ...input, activity }) : executeBulk(input);
 
   const horizonDays = options.truthHorizonDays ?? Math.min(model.horizonDays, Math.floor((options.weeks * 7) / 2));

@@ -48,7 +48,11 @@ class Counter {
     if (repurchased) this.repurchased++;
   }
   rate(): Rate {
-    return { eligible: this.eligible, repurchased: this.repurchased, rate: this.eligible ? this.repurchased / this.eligible : null };
+    return {
+      eligible: this.eligible,
+      repurchased: this.repurchased,
+      rate: this.eligible ? this.repurchased / this.eligible : null,
+    };
   }
 }
 
@@ -76,7 +80,9 @@ export function groundTruth(
   const treated = new Counter();
   const untreated = new Counter();
   const noFailure = new Counter();
-  const byTier = Object.fromEntries(TIERS.map((t) => [t, { failed: new Counter(), noFailure: new Counter() }])) as Record<Tier, { failed: Counter; noFailure: Counter }>;
+  const byTier = Object.fromEntries(
+    TIERS.map((t) => [t, { failed: new Counter(), noFailure: new Counter() }]),
+  ) as Record<Tier, { failed: Counter; noFailure: Counter }>;
 
   for (const profile of profiles) {
     const plans = profile.plans.filter((p) => p.orderId !== null);
@@ -107,7 +113,16 @@ export function groundTruth(
           (wasTreated ? treated : untreated).add(again);
           byTier[tier].failed.add(again);
         }
-        failures.push({ kind: f.kind, orderId: plan.orderId ?? "", customerId: profile.id, occurredAt: new Date(f.at), measure: f.measure, tier, treated: wasTreated, repurchased: again });
+        failures.push({
+          kind: f.kind,
+          orderId: plan.orderId ?? "",
+          customerId: profile.id,
+          occurredAt: new Date(f.at),
+          measure: f.measure,
+          tier,
+          treated: wasTreated,
+          repurchased: again,
+        });
       });
       orders++;
       spent += plan.totalCents;
@@ -116,7 +131,16 @@ export function groundTruth(
   for (const plan of guestPlans) {
     for (const f of plan.failures) {
       if (f.at > now || plan.orderId === null) continue;
-      failures.push({ kind: f.kind, orderId: plan.orderId, customerId: null, occurredAt: new Date(f.at), measure: f.measure, tier: null, treated: false, repurchased: null });
+      failures.push({
+        kind: f.kind,
+        orderId: plan.orderId,
+        customerId: null,
+        occurredAt: new Date(f.at),
+        measure: f.measure,
+        tier: null,
+        treated: false,
+        repurchased: null,
+      });
     }
   }
   failures.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
@@ -127,7 +151,9 @@ export function groundTruth(
       failedTreated: treated.rate(),
       failedUntreated: untreated.rate(),
       noFailure: noFailure.rate(),
-      byTier: Object.fromEntries(TIERS.map((t) => [t, { failed: byTier[t].failed.rate(), noFailure: byTier[t].noFailure.rate() }])) as RepurchaseTruth["byTier"],
+      byTier: Object.fromEntries(
+        TIERS.map((t) => [t, { failed: byTier[t].failed.rate(), noFailure: byTier[t].noFailure.rate() }]),
+      ) as RepurchaseTruth["byTier"],
     },
   };
 }

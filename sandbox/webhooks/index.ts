@@ -2,7 +2,15 @@
 export { sign } from "./sign";
 export { WebhookSender } from "./sender";
 export { randomPolicy } from "./policy";
-export type { DeliveryAttempt, DeliveryOptions, DeliveryPolicy, DeliveryRecord, DeliveryState, RetryPolicy, WebhookSenderOptions } from "./delivery-types";
+export type {
+  DeliveryAttempt,
+  DeliveryOptions,
+  DeliveryPolicy,
+  DeliveryRecord,
+  DeliveryState,
+  RetryPolicy,
+  WebhookSenderOptions,
+} from "./delivery-types";
 export { AMENDS_SUBSCRIPTIONS, WEBHOOK_TOPICS, type WebhookTopic } from "./topics";
 export { orderPayload, orderCustomer } from "./payloads/order";
 export { refundPayload } from "./payloads/refund";

@@ -23,7 +23,8 @@ export function randomPolicy(options: RandomPolicyOptions): (topic: string, shop
     const delivery: DeliveryOptions = {};
     if (random.chance(options.dropRate ?? 0)) delivery.drop = true;
     if (random.chance(options.duplicateRate ?? 0)) delivery.duplicate = 1;
-    if (random.chance(options.lateRate ?? 0)) delivery.delayMs = Math.round(random.between(1_000, options.maxDelayMs ?? 60_000));
+    if (random.chance(options.lateRate ?? 0))
+      delivery.delayMs = Math.round(random.between(1_000, options.maxDelayMs ?? 60_000));
     return delivery;
   };
 }

@@ -22,7 +22,8 @@ export function restTime(date: Date, timeZone: string): string {
   );
 }
 
-export const restTimeOrNull = (date: Date | null, timeZone: string): string | null => (date ? restTime(date, timeZone) : null);
+export const restTimeOrNull = (date: Date | null, timeZone: string): string | null =>
+  date ? restTime(date, timeZone) : null;
 
 /** REST ids are JSON numbers; the sandbox's ids are small enough to stay exact. */
 export function restId(id: Id): number {

@@ -6,12 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import { Random } from "../seed/prng";
-import type {
-  DeliveryOptions,
-  DeliveryRecord,
-  RetryPolicy,
-  WebhookSenderOptions,
-} from "./delivery-types";
+import type { DeliveryOptions, DeliveryRecord, RetryPolicy, WebhookSenderOptions } from "./delivery-types";
 import { sign } from "./sign";
 import { COMPLIANCE_TOPICS } from "./topics";
 
@@ -39,7 +34,8 @@ export class WebhookSender {
 
   /** Send one event's webhook. Resolves once it is delivered, failed for good, or queued (held, late, retry scheduled). */
   async send(shop: string, topic: string, payload: unknown, options: DeliveryOptions = {}): Promise<DeliveryRecord> {
-    const policy = typeof this.options.policy === "function" ? this.options.policy(topic, shop) : (this.options.policy ?? {});
+    const policy =
+      typeof this.options.policy === "function" ? this.options.policy(topic, shop) : (this.options.policy ?? {});
     const o: DeliveryOptions = { ...policy, ...options };
     const eventId = o.eventId ?? randomUUID();
     const record = this.createRecord(shop, topic, payload, o, eventId, o.webhookId ?? randomUUID());
@@ -55,7 +51,8 @@ export class WebhookSender {
     }
     const retry = o.retry ?? this.options.retry ?? DEFAULT_RETRY;
     const copies: DeliveryRecord[] = [record];
-    for (let i = 0; i < (o.resend ?? 0); i++) copies.push(this.createRecord(shop, topic, payload, o, eventId, randomUUID()));
+    for (let i = 0; i < (o.resend ?? 0); i++)
+      copies.push(this.createRecord(shop, topic, payload, o, eventId, randomUUID()));
 
     for (const copy of copies) {
       const transmissions: Transmission[] = [{ record: copy, duplicate: false, retry }];
@@ -104,7 +101,9 @@ export class WebhookSender {
     const now = this.clock.now().getTime();
     const due = this.scheduled
       .filter((t) => (t.record.dueAt?.getTime() ?? 0) <= now)
-      .sort((a, b) => (a.record.dueAt?.getTime() ?? 0) - (b.record.dueAt?.getTime() ?? 0) || a.record.seq - b.record.seq);
+      .sort(
+        (a, b) => (a.record.dueAt?.getTime() ?? 0) - (b.record.dueAt?.getTime() ?? 0) || a.record.seq - b.record.seq,
+      );
     for (const t of due) {
       // Two flushes at once (two panel clicks) see the same due list: the first to reach one sends it.
       const index = this.scheduled.indexOf(t);
@@ -181,7 +180,10 @@ export class WebhookSender {
 
   deliveries(filter: { topic?: string; shop?: string; state?: DeliveryRecord["state"] } = {}): DeliveryRecord[] {
     return this.log.filter(
-      (r) => (!filter.topic || r.topic === filter.topic) && (!filter.shop || r.shop === filter.shop) && (!filter.state || r.state === filter.state),
+      (r) =>
+        (!filter.topic || r.topic === filter.topic) &&
+        (!filter.shop || r.shop === filter.shop) &&
+        (!filter.state || r.state === filter.state),
     );
   }
 
@@ -194,7 +196,14 @@ export class WebhookSender {
     return this.isInstalled(shop) || (COMPLIANCE_TOPICS as readonly string[]).includes(topic);
   }
 
-  private createRecord(shop: string, topic: string, payload: unknown, o: DeliveryOptions, eventId: string, webhookId: string): DeliveryRecord {
+  private createRecord(
+    shop: string,
+    topic: string,
+    payload: unknown,
+    o: DeliveryOptions,
+    eventId: string,
+    webhookId: string,
+  ): DeliveryRecord {
     const body = JSON.stringify(payload);
     const record: DeliveryRecord = {
       seq: ++this.seq,
@@ -232,7 +241,11 @@ export class WebhookSender {
       "X-Shopify-Triggered-At": record.triggeredAt.toISOString(),
       "User-Agent": "Shopify-Captain-Hook",
     });
-    return new Request(this.options.endpoint ?? "https://amends.test/webhooks", { method: "POST", headers, body: record.body });
+    return new Request(this.options.endpoint ?? "https://amends.test/webhooks", {
+      method: "POST",
+      headers,
+      body: record.body,
+    });
   }
 
   private async attempt(record: DeliveryRecord): Promise<{ status: number | null; error: string | null }> {

@@ -32,7 +32,14 @@ export function shapeDiff(actual: unknown, example: unknown, options: ShapeOptio
   return [...out].sort();
 }
 
-function walk(actual: unknown, example: unknown, path: string, out: Set<string>, options: ShapeOptions, depth: number): void {
+function walk(
+  actual: unknown,
+  example: unknown,
+  path: string,
+  out: Set<string>,
+  options: ShapeOptions,
+  depth: number,
+): void {
   const a = jsonType(actual);
   const e = jsonType(example);
   if (a === "null" || e === "null") return;
@@ -59,6 +66,7 @@ function walk(actual: unknown, example: unknown, path: string, out: Set<string>,
     walk(actualObject[key], exampleObject[key], child, out, options, depth + 1);
   }
   if (checkKeys) {
-    for (const key of Object.keys(actualObject)) if (!(key in exampleObject)) out.add(`extra: ${path ? `${path}.${key}` : key}`);
+    for (const key of Object.keys(actualObject))
+      if (!(key in exampleObject)) out.add(`extra: ${path ? `${path}.${key}` : key}`);
   }
 }

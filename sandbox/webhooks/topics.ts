@@ -1,7 +1,16 @@
 /** The webhook topics the sandbox store emits, with the API scope area each belongs to. */
-export const ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled"] as const;
+export const ORDER_TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "orders/fulfilled",
+  "orders/partially_fulfilled",
+] as const;
 export const FULFILLMENT_TOPICS = ["fulfillments/create", "fulfillments/update", "fulfillment_events/create"] as const;
-export const FULFILLMENT_ORDER_TOPICS = ["fulfillment_orders/placed_on_hold", "fulfillment_orders/hold_released"] as const;
+export const FULFILLMENT_ORDER_TOPICS = [
+  "fulfillment_orders/placed_on_hold",
+  "fulfillment_orders/hold_released",
+] as const;
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
 export const WEBHOOK_TOPICS = [

@@ -43,8 +43,28 @@ export interface Scale {
   duplicates: number;
 }
 
-export const SHORT: Scale = { name: "short", abortedPerRoute: 2, oversized: 2, slowClients: 4, badHmac: 300, malformedJson: 2, injectionEach: 1, unknownTopics: 2, duplicates: 20 };
-export const FULL: Scale = { name: "full", abortedPerRoute: 50, oversized: 20, slowClients: 200, badHmac: 10_000, malformedJson: 20, injectionEach: 10, unknownTopics: 50, duplicates: 500 };
+export const SHORT: Scale = {
+  name: "short",
+  abortedPerRoute: 2,
+  oversized: 2,
+  slowClients: 4,
+  badHmac: 300,
+  malformedJson: 2,
+  injectionEach: 1,
+  unknownTopics: 2,
+  duplicates: 20,
+};
+export const FULL: Scale = {
+  name: "full",
+  abortedPerRoute: 50,
+  oversized: 20,
+  slowClients: 200,
+  badHmac: 10_000,
+  malformedJson: 20,
+  injectionEach: 10,
+  unknownTopics: 50,
+  duplicates: 500,
+};
 
 /** Every route that takes a POST (and one that does not exist): each reads its body through the same guard. */
 export const POST_ROUTES = [
@@ -78,11 +98,20 @@ export interface AttackResult {
 
 const SHOP = "abuse-shop.myshopify.com";
 const OTHER_SHOP = "abuse-other.myshopify.com";
-const BODY = JSON.stringify({ id: 820982911946154500, admin_graphql_api_id: "gid://shopify/Order/820982911946154508", name: "#9999", line_items: [] });
+const BODY = JSON.stringify({
+  id: 820982911946154500,
+  admin_graphql_api_id: "gid://shopify/Order/820982911946154508",
+  name: "#9999",
+  line_items: [],
+});
 
 const sign = (body: string | Buffer, secret: string) => createHmac("sha256", secret).update(body).digest("base64");
 
-function deliveryHeaders(target: AbuseTarget, body: string | Buffer, overrides: Record<string, string | null> = {}): Record<string, string> {
+function deliveryHeaders(
+  target: AbuseTarget,
+  body: string | Buffer,
+  overrides: Record<string, string | null> = {},
+): Record<string, string> {
   const headers: Record<string, string | null> = {
     "content-type": "application/json",
     "user-agent": "Shopify-Captain-Hook",
@@ -103,13 +132,30 @@ function deliveryHeaders(target: AbuseTarget, body: string | Buffer, overrides: 
 type Outcome = string;
 
 /** One request over a keep-alive agent; the outcome is the status, or the error's code. */
-function send(target: AbuseTarget, agent: http.Agent, path: string, headers: Record<string, string>, body: string | Buffer): Promise<Outcome> {
+function send(
+  target: AbuseTarget,
+  agent: http.Agent,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = http.request({ host: target.host, port: target.port, method: "POST", path, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent, timeout: 15_000 }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(String(res.statusCode)));
-      res.on("error", () => resolve(String(res.statusCode)));
-    });
+    const req = http.request(
+      {
+        host: target.host,
+        port: target.port,
+        method: "POST",
+        path,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        agent,
+        timeout: 15_000,
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(String(res.statusCode)));
+        res.on("error", () => resolve(String(res.statusCode)));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("no answer within 15 s")));
     req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
     req.end(body);
@@ -128,7 +174,11 @@ interface RawConnection {
  * A raw connection: `script` writes what it likes (and may hang up); the outcome is the status line
  * the server sent, "client hung up" when the script hung up first, or "closed without answer".
  */
-function raw(target: AbuseTarget, script: (connection: RawConnection) => Promise<void>, timeoutMs: number): Promise<{ outcome: Outcome; ms: number }> {
+function raw(
+  target: AbuseTarget,
+  script: (connection: RawConnection) => Promise<void>,
+  timeoutMs: number,
+): Promise<{ outcome: Outcome; ms: number }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const socket = net.connect(target.port, target.host);
@@ -168,7 +218,9 @@ function raw(target: AbuseTarget, script: (connection: RawConnection) => Promise
 }
 
 function requestHead(path: string, headers: Record<string, string>): string {
-  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
+  return `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("")}\r\n`;
 }
 
 function median(values: number[]): number {
@@ -220,7 +272,11 @@ async function deliveries(db: pg.Client): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-async function storedRows(db: pg.Client, shop: string, webhookId: string): Promise<Array<{ status: string; jobs: number }>> {
+async function storedRows(
+  db: pg.Client,
+  shop: string,
+  webhookId: string,
+): Promise<Array<{ status: string; jobs: number }>> {
   const { rows } = await db.query<{ status: string; jobs: number }>(
     `SELECT d.status::text AS status,
             (SELECT count(*)::int FROM graphile_worker._private_jobs j WHERE j.payload->>'deliveryId' = d.id::text) AS jobs
@@ -235,7 +291,12 @@ async function storedRows(db: pg.Client, shop: string, webhookId: string): Promi
  * within the server's deadline (plus its once-a-second check), and a genuine delivery must be
  * accepted while they hang on.
  */
-function slowClients(name: string, setting: string, deadline: (target: AbuseTarget) => number, trickle: (connection: RawConnection, target: AbuseTarget) => Promise<void>): Attack {
+function slowClients(
+  name: string,
+  setting: string,
+  deadline: (target: AbuseTarget) => number,
+  trickle: (connection: RawConnection, target: AbuseTarget) => Promise<void>,
+): Attack {
   return {
     name,
     expected: `408 after ${setting}; others served meanwhile`,
@@ -254,7 +315,10 @@ function slowClients(name: string, setting: string, deadline: (target: AbuseTarg
       return {
         outcomes,
         ok: only(outcomes, "408") && servedMeanwhile,
-        notes: [`cut off after ${median(times)} ms (median)`, servedMeanwhile ? "a genuine delivery accepted meanwhile" : "a genuine delivery NOT accepted meanwhile"],
+        notes: [
+          `cut off after ${median(times)} ms (median)`,
+          servedMeanwhile ? "a genuine delivery accepted meanwhile" : "a genuine delivery NOT accepted meanwhile",
+        ],
       };
     },
   };
@@ -284,7 +348,11 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
           return outcome;
         });
         const stored = (await deliveries(db)) - before;
-        return { outcomes, ok: only(outcomes, "client hung up", "closed without answer") && stored === 0, notes: [`${stored} stored`] };
+        return {
+          outcomes,
+          ok: only(outcomes, "client hung up", "closed without answer") && stored === 0,
+          notes: [`${stored} stored`],
+        };
       },
     });
   }
@@ -294,7 +362,10 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
     expected: "413 before the body is read",
     async run({ target, scale }) {
       const outcomes = await inBatches(scale.oversized, 5, async () => {
-        const head = requestHead("/webhooks", { ...deliveryHeaders(target, BODY), "content-length": String(target.maxBodyBytes + 1) });
+        const head = requestHead("/webhooks", {
+          ...deliveryHeaders(target, BODY),
+          "content-length": String(target.maxBodyBytes + 1),
+        });
         const { outcome } = await raw(target, async ({ socket }) => void socket.write(head), 10_000);
         return outcome;
       });
@@ -313,9 +384,15 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
           target,
           async ({ socket, answered }) => {
             socket.write(requestHead("/webhooks", headers));
-            for (let sent = 0; sent <= target.maxBodyBytes * 2 && !answered() && !socket.destroyed; sent += chunk.length) {
+            for (
+              let sent = 0;
+              sent <= target.maxBodyBytes * 2 && !answered() && !socket.destroyed;
+              sent += chunk.length
+            ) {
               // One write per chunk, framing included, so backpressure never splits a chunk from its size line.
-              const more = socket.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+              const more = socket.write(
+                Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+              );
               if (!more) await new Promise((resolve) => socket.once("drain", resolve).once("close", resolve));
             }
           },
@@ -328,20 +405,32 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
   });
 
   list.push(
-    slowClients("slow headers (one byte every 500 ms)", "HEADERS_TIMEOUT_MS", (t) => t.headersTimeoutMs, async ({ socket, answered }) => {
-      socket.write("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
-      while (!answered() && !socket.destroyed) {
-        socket.write("a");
-        await sleep(500);
-      }
-    }),
-    slowClients("slow body (one byte every 500 ms)", "REQUEST_TIMEOUT_MS", (t) => t.requestTimeoutMs, async ({ socket, answered }, target) => {
-      socket.write(requestHead("/webhooks", { ...deliveryHeaders(target, BODY), "content-length": String(BODY.length) }));
-      for (let i = 0; i < BODY.length && !answered() && !socket.destroyed; i++) {
-        socket.write(BODY[i] ?? " ");
-        await sleep(500);
-      }
-    }),
+    slowClients(
+      "slow headers (one byte every 500 ms)",
+      "HEADERS_TIMEOUT_MS",
+      (t) => t.headersTimeoutMs,
+      async ({ socket, answered }) => {
+        socket.write("POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        while (!answered() && !socket.destroyed) {
+          socket.write("a");
+          await sleep(500);
+        }
+      },
+    ),
+    slowClients(
+      "slow body (one byte every 500 ms)",
+      "REQUEST_TIMEOUT_MS",
+      (t) => t.requestTimeoutMs,
+      async ({ socket, answered }, target) => {
+        socket.write(
+          requestHead("/webhooks", { ...deliveryHeaders(target, BODY), "content-length": String(BODY.length) }),
+        );
+        for (let i = 0; i < BODY.length && !answered() && !socket.destroyed; i++) {
+          socket.write(BODY[i] ?? " ");
+          await sleep(500);
+        }
+      },
+    ),
   );
 
   list.push({
@@ -349,7 +438,15 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
     expected: "401; nothing stored",
     async run({ target, scale, agent, db }) {
       const before = await deliveries(db);
-      const outcomes = await inBatches(scale.badHmac, 32, () => send(target, agent, "/webhooks", deliveryHeaders(target, BODY, { "x-shopify-hmac-sha256": sign(BODY, "not-the-secret") }), BODY));
+      const outcomes = await inBatches(scale.badHmac, 32, () =>
+        send(
+          target,
+          agent,
+          "/webhooks",
+          deliveryHeaders(target, BODY, { "x-shopify-hmac-sha256": sign(BODY, "not-the-secret") }),
+          BODY,
+        ),
+      );
       const stored = (await deliveries(db)) - before;
       return { outcomes, ok: only(outcomes, "401") && stored === 0, notes: [`${stored} stored`] };
     },
@@ -367,9 +464,16 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
         return send(target, agent, "/webhooks", deliveryHeaders(target, body, { "x-shopify-webhook-id": id }), body);
       });
       // Truncated JSON waits for its job to mark it FAILED; a body with NUL characters is FAILED at once.
-      const kept = (rows: Array<{ status: string; jobs: number }>) => rows.length === 1 && ((rows[0]?.status === "RECEIVED" && rows[0]?.jobs === 1) || (rows[0]?.status === "FAILED" && rows[0]?.jobs === 0));
+      const kept = (rows: Array<{ status: string; jobs: number }>) =>
+        rows.length === 1 &&
+        ((rows[0]?.status === "RECEIVED" && rows[0]?.jobs === 1) ||
+          (rows[0]?.status === "FAILED" && rows[0]?.jobs === 0));
       const stored = (await Promise.all(ids.map((id) => storedRows(db, SHOP, id)))).filter(kept).length;
-      return { outcomes, ok: only(outcomes, "200") && stored === ids.length, notes: [`${stored} of ${ids.length} stored to be flagged`] };
+      return {
+        outcomes,
+        ok: only(outcomes, "200") && stored === ids.length,
+        notes: [`${stored} of ${ids.length} stored to be flagged`],
+      };
     },
   });
 
@@ -387,7 +491,16 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
       async run({ target, scale, agent, db }) {
         const before = await deliveries(db);
         const outcomes = await inBatches(scale.injectionEach, 5, () =>
-          send(target, agent, "/webhooks", deliveryHeaders(target, BODY, { "x-shopify-shop-domain": injection.shop, ...(injection.signed ? {} : { "x-shopify-hmac-sha256": sign(BODY, "forged") }) }), BODY),
+          send(
+            target,
+            agent,
+            "/webhooks",
+            deliveryHeaders(target, BODY, {
+              "x-shopify-shop-domain": injection.shop,
+              ...(injection.signed ? {} : { "x-shopify-hmac-sha256": sign(BODY, "forged") }),
+            }),
+            BODY,
+          ),
         );
         const stored = (await deliveries(db)) - before;
         return { outcomes, ok: only(outcomes, injection.expect) && stored === 0, notes: [`${stored} stored`] };
@@ -403,11 +516,24 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
       const outcomes = await inBatches(scale.unknownTopics, 5, async (i) => {
         const id = randomUUID();
         ids.push(id);
-        return send(target, agent, "/webhooks", deliveryHeaders(target, BODY, { "x-shopify-webhook-id": id, "x-shopify-topic": i % 2 === 0 ? "products/create" : "nonsense/../topic" }), BODY);
+        return send(
+          target,
+          agent,
+          "/webhooks",
+          deliveryHeaders(target, BODY, {
+            "x-shopify-webhook-id": id,
+            "x-shopify-topic": i % 2 === 0 ? "products/create" : "nonsense/../topic",
+          }),
+          BODY,
+        );
       });
       const rows = (await Promise.all(ids.map((id) => storedRows(db, SHOP, id)))).flat();
       const ignored = rows.filter((r) => r.status === "IGNORED" && r.jobs === 0).length;
-      return { outcomes, ok: only(outcomes, "200") && ignored === ids.length, notes: [`${ignored} of ${ids.length} stored as IGNORED without a job`] };
+      return {
+        outcomes,
+        ok: only(outcomes, "200") && ignored === ids.length,
+        notes: [`${ignored} of ${ids.length} stored as IGNORED without a job`],
+      };
     },
   });
 
@@ -419,10 +545,16 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
       const headers = deliveryHeaders(target, BODY, { "x-shopify-webhook-id": id });
       // Each on its own connection, all at once.
       const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-      const outcomes = await Promise.all(Array.from({ length: scale.duplicates }, () => send(target, agent, "/webhooks", headers, BODY)));
+      const outcomes = await Promise.all(
+        Array.from({ length: scale.duplicates }, () => send(target, agent, "/webhooks", headers, BODY)),
+      );
       agent.destroy();
       const rows = await storedRows(db, SHOP, id);
-      return { outcomes, ok: only(outcomes, "200") && rows.length === 1 && rows[0]?.jobs === 1, notes: [`${rows.length} row(s), ${rows[0]?.jobs ?? 0} job(s)`] };
+      return {
+        outcomes,
+        ok: only(outcomes, "200") && rows.length === 1 && rows[0]?.jobs === 1,
+        notes: [`${rows.length} row(s), ${rows[0]?.jobs ?? 0} job(s)`],
+      };
     },
   });
 
@@ -432,7 +564,13 @@ function attacks(largeOrder: { topic: string; body: string } | undefined): Attac
       expected: "200; stored with its job (the cap leaves room for real orders)",
       async run({ target, agent, db }) {
         const id = randomUUID();
-        const outcome = await send(target, agent, "/webhooks", deliveryHeaders(target, largeOrder.body, { "x-shopify-webhook-id": id, "x-shopify-topic": largeOrder.topic }), largeOrder.body);
+        const outcome = await send(
+          target,
+          agent,
+          "/webhooks",
+          deliveryHeaders(target, largeOrder.body, { "x-shopify-webhook-id": id, "x-shopify-topic": largeOrder.topic }),
+          largeOrder.body,
+        );
         const rows = await storedRows(db, SHOP, id);
         return { outcomes: [outcome], ok: outcome === "200" && rows.length === 1 && rows[0]?.jobs === 1 };
       },
@@ -452,7 +590,13 @@ export async function runAbuseSuite(
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const validDelivery = async () => {
     const id = randomUUID();
-    const outcome = await send(target, agent, "/webhooks", deliveryHeaders(target, BODY, { "x-shopify-webhook-id": id }), BODY);
+    const outcome = await send(
+      target,
+      agent,
+      "/webhooks",
+      deliveryHeaders(target, BODY, { "x-shopify-webhook-id": id }),
+      BODY,
+    );
     if (outcome !== "200") return false;
     const rows = await storedRows(db, SHOP, id);
     return rows.length === 1 && rows[0]?.jobs === 1;
@@ -498,11 +642,22 @@ export async function runAbuseSuite(
 }
 
 export function passed(run: { results: AttackResult[]; unhandledRejections: number }): boolean {
-  return run.unhandledRejections === 0 && run.results.every((r) => r.asExpected && r.aliveAfter && r.validDeliveryAfter);
+  return (
+    run.unhandledRejections === 0 && run.results.every((r) => r.asExpected && r.aliveAfter && r.validDeliveryAfter)
+  );
 }
 
 export function abuseTable(results: AttackResult[]): string {
-  const headers = ["attack", "requests", "answers", "expected", "as expected", "alive after", "valid delivery after", "detail"];
+  const headers = [
+    "attack",
+    "requests",
+    "answers",
+    "expected",
+    "as expected",
+    "alive after",
+    "valid delivery after",
+    "detail",
+  ];
   const rows = results.map((r) => [
     r.attack,
     String(r.requests),
@@ -516,6 +671,11 @@ export function abuseTable(results: AttackResult[]): string {
     r.notes.join("; "),
   ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(" | ")} |`;
-  return [line(headers), `|${widths.map((w, i) => (i === 1 ? `${"-".repeat(w + 1)}:` : `:${"-".repeat(w + 1)}`)).join("|")}|`, ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(" | ")} |`;
+  return [
+    line(headers),
+    `|${widths.map((w, i) => (i === 1 ? `${"-".repeat(w + 1)}:` : `:${"-".repeat(w + 1)}`)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }

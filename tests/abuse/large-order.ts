@@ -12,11 +12,24 @@ export async function largeOrderWebhook(lines = 250): Promise<{ topic: string; b
   const product = kit.activity.createProduct(shop, {
     title: "Organic cotton crew-neck T-shirt, garment dyed",
     vendor: "Evergreen Outfitters",
-    variants: Array.from({ length: lines }, (_, i) => ({ title: `Colour ${i} / Large`, price: "24.00", sku: `TEE-${String(i).padStart(4, "0")}-L` })),
+    variants: Array.from({ length: lines }, (_, i) => ({
+      title: `Colour ${i} / Large`,
+      price: "24.00",
+      sku: `TEE-${String(i).padStart(4, "0")}-L`,
+    })),
   });
-  const customer = kit.activity.createCustomer(shop, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
+  const customer = kit.activity.createCustomer(shop, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
   kit.activity.createDiscount(shop, { code: "WELCOME10", value: { percentage: 0.1 } });
-  const order = await kit.activity.placeOrder(shop, { customerId: customer.id, lines: product.variants.map((v) => ({ variantId: v.id, quantity: 2 })), discountCode: "WELCOME10", shippingPrice: "9.00" });
+  const order = await kit.activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: product.variants.map((v) => ({ variantId: v.id, quantity: 2 })),
+    discountCode: "WELCOME10",
+    shippingPrice: "9.00",
+  });
   await kit.activity.fulfill(shop, order.id, { trackingCompany: "UPS", trackingNumber: "1Z999AA10123456784" });
   await kit.activity.refund(shop, order.id, { lines: order.lineItems.map((l) => ({ lineItemId: l.id, quantity: 1 })) });
   const largest = kit.sender.log.reduce((a, b) => (Buffer.byteLength(b.body) > Buffer.byteLength(a.body) ? b : a));

@@ -79,7 +79,9 @@ function parseOptions(argv: string[]): Options {
         options.production = true;
         break;
       case "--help":
-        console.log("npm run bench:loop -- [--shops=3] [--orders=30] [--interval=600 (ms)] [--concurrency=8] [--timeout=90 (s)] [--production]");
+        console.log(
+          "npm run bench:loop -- [--shops=3] [--orders=30] [--interval=600 (ms)] [--concurrency=8] [--timeout=90 (s)] [--production]",
+        );
         process.exit(0);
         break;
       default:
@@ -89,11 +91,11 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-
 // ---------------------------------------------------------------- environment (before any app module loads)
 
 const options = parseOptions(process.argv.slice(2));
-if (options.production && !existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("--production needs `npm run build` first");
+if (options.production && !existsSync(path.join(ROOT, "build/server/index.js")))
+  throw new Error("--production needs `npm run build` first");
 
 const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-loop-"));
 // As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
@@ -212,7 +214,11 @@ async function main(): Promise<void> {
       }
       deliveriesInFlight++;
       try {
-        const response = await fetch(new URL("/webhooks", target.url), { method: "POST", headers: request.headers, body });
+        const response = await fetch(new URL("/webhooks", target.url), {
+          method: "POST",
+          headers: request.headers,
+          body,
+        });
         const status = `${topic} ${response.status}`;
         webhookStatuses[status] = (webhookStatuses[status] ?? 0) + 1;
         if (!response.ok && webhookFailures.length < 10) webhookFailures.push(`${shop} ${status}`);
@@ -230,16 +236,31 @@ async function main(): Promise<void> {
   // Shops, catalogue and customers (one customer per order, so per-customer limits never interfere).
   const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
   for (const [s, shop] of shops.entries()) {
-    sandbox.store.addShop({ domain: shop, name: `Loop Bench ${s + 1}`, currency: "USD", ianaTimezone: "America/New_York", plan: "Basic" });
+    sandbox.store.addShop({
+      domain: shop,
+      name: `Loop Bench ${s + 1}`,
+      currency: "USD",
+      ianaTimezone: "America/New_York",
+      plan: "Basic",
+    });
     sandbox.admin.rateLimits.configure(shop, STANDARD_BUCKET);
     const variants = [1, 2, 3].map((p) => {
-      const product = sandbox.activity.createProduct(shop, { title: `Bench product ${p}`, variants: [{ price: `${20 + p * 15}.00` }] });
+      const product = sandbox.activity.createProduct(shop, {
+        title: `Bench product ${p}`,
+        variants: [{ price: `${20 + p * 15}.00` }],
+      });
       const variant = product.variants[0];
       if (!variant) throw new Error("product without a variant");
       return variant.id;
     });
-    const customers = Array.from({ length: options.orders }, (_, c) =>
-      sandbox.activity.createCustomer(shop, { firstName: `Bench${c + 1}`, lastName: `Shop${s + 1}`, email: `bench${c + 1}.shop${s + 1}@example.com` }).id,
+    const customers = Array.from(
+      { length: options.orders },
+      (_, c) =>
+        sandbox.activity.createCustomer(shop, {
+          firstName: `Bench${c + 1}`,
+          lastName: `Shop${s + 1}`,
+          email: `bench${c + 1}.shop${s + 1}@example.com`,
+        }).id,
     );
     catalogue.set(shop, { variants, customers });
   }
@@ -253,7 +274,9 @@ async function main(): Promise<void> {
   installClock(sandbox.clock);
   installQueueTime(undefined); // the store clock runs at real time, so queue time is app time
   const { startServer } = await import("../../server");
-  console.log(`Starting Amends (${process.env.NODE_ENV}, worker in-process, concurrency ${options.concurrency}) on 127.0.0.1:${port}, embedded PostgreSQL in ${tmpParent} ...`);
+  console.log(
+    `Starting Amends (${process.env.NODE_ENV}, worker in-process, concurrency ${options.concurrency}) on 127.0.0.1:${port}, embedded PostgreSQL in ${tmpParent} ...`,
+  );
   const running = await startServer({ port });
   closeServer = () => running.close();
   target.url = running.url;
@@ -262,7 +285,13 @@ async function main(): Promise<void> {
 
   // Install on each shop (token exchange, shop facts), then auto-approve everything.
   const settings = {
-    decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null, autoApproveCeilingMinor: 100_000_000, monthlyBudgetMinor: null },
+    decision: {
+      holdoutShare: 0,
+      cooldownDays: 0,
+      yearlyCapPerCustomerMinor: null,
+      autoApproveCeilingMinor: 100_000_000,
+      monthlyBudgetMinor: null,
+    },
   };
   for (const shop of shops) {
     const owner = sandbox.staff[0];
@@ -293,7 +322,9 @@ async function main(): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const loadStartedAt = Date.now();
   const loadStartedStore = sandbox.clock.now();
-  console.log(`Placing ${options.orders} orders on each of ${shops.length} shops (fulfilled, then a carrier "delayed" event; ${options.intervalMs} ms apart per shop) ...`);
+  console.log(
+    `Placing ${options.orders} orders on each of ${shops.length} shops (fulfilled, then a carrier "delayed" event; ${options.intervalMs} ms apart per shop) ...`,
+  );
   const placementErrors: string[] = [];
   await Promise.all(
     shops.map(async (shop) => {
@@ -307,8 +338,14 @@ async function main(): Promise<void> {
             customerId: customers[i] ?? "",
             lines: [{ variantId: variants[i % variants.length] ?? "", quantity: 1 + (i % 2) }],
           });
-          const fulfillment = await sandbox.activity.fulfill(shop, order.id, { trackingCompany: "UPS", trackingNumber: `1ZBENCH${order.id}` });
-          await sandbox.activity.addFulfillmentEvent(shop, order.id, fulfillment.id, { status: "delayed", message: "Weather delay" });
+          const fulfillment = await sandbox.activity.fulfill(shop, order.id, {
+            trackingCompany: "UPS",
+            trackingNumber: `1ZBENCH${order.id}`,
+          });
+          await sandbox.activity.addFulfillmentEvent(shop, order.id, fulfillment.id, {
+            status: "delayed",
+            message: "Weather delay",
+          });
         } catch (error) {
           placementErrors.push(`${shop} order ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -317,7 +354,9 @@ async function main(): Promise<void> {
   );
   const loadEndedAt = Date.now();
   const expected = signals.size;
-  console.log(`  ${expected} failure signals sent in ${round((loadEndedAt - loadStartedAt) / 1000, 1)} s; waiting for the offers (timeout ${options.timeoutS} s) ...`);
+  console.log(
+    `  ${expected} failure signals sent in ${round((loadEndedAt - loadStartedAt) / 1000, 1)} s; waiting for the offers (timeout ${options.timeoutS} s) ...`,
+  );
 
   // ---- Wait: every incident decided, no offer still on its way.
   const waitDeadline = Date.now() + options.timeoutS * 1000;
@@ -356,7 +395,9 @@ async function main(): Promise<void> {
   const statusCounts: Record<string, number> = {};
   for (const offer of offers) statusCounts[offer.status] = (statusCounts[offer.status] ?? 0) + 1;
   const decisionCounts: Record<string, number> = {};
-  for (const incident of incidents) decisionCounts[`${incident.type} ${incident.decision ?? "undecided"}`] = (decisionCounts[`${incident.type} ${incident.decision ?? "undecided"}`] ?? 0) + 1;
+  for (const incident of incidents)
+    decisionCounts[`${incident.type} ${incident.decision ?? "undecided"}`] =
+      (decisionCounts[`${incident.type} ${incident.decision ?? "undecided"}`] ?? 0) + 1;
 
   const restIdOf = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
   const latencies: number[] = [];
@@ -371,7 +412,13 @@ async function main(): Promise<void> {
     const signal = signals.get(`${offer.shop}|${restIdOf(offer.incident.orderGid)}`);
     const issuedAt = offer.issuedAt ?? issuedTransition.get(offer.id) ?? null;
     if (offer.status !== "ISSUED" || !issuedAt) {
-      notIssued.push({ shop: offer.shop, order: offer.incident.orderName, status: offer.status, approval: offer.approval, error: offer.lastError });
+      notIssued.push({
+        shop: offer.shop,
+        order: offer.incident.orderName,
+        status: offer.status,
+        approval: offer.approval,
+        error: offer.lastError,
+      });
       continue;
     }
     if (!signal || offer.approval !== "AUTO") continue;
@@ -384,14 +431,25 @@ async function main(): Promise<void> {
   const { DETECT_DEBOUNCE_MS } = await import("../../app/services/detection.server");
   const latency = distribution(latencies);
   const latencyLessDebounce = distribution(latencies.map((l) => l - DETECT_DEBOUNCE_MS));
-  const stages = { signalToDetected: distribution(toDetected), detectedToDecided: distribution(toDecided), decidedToIssued: distribution(toIssued) };
+  const stages = {
+    signalToDetected: distribution(toDetected),
+    detectedToDecided: distribution(toDecided),
+    decidedToIssued: distribution(toIssued),
+  };
   const incidentsWithoutOffer = incidents.filter((i) => !offers.some((o) => o.incidentId === i.id));
-  const signalsWithoutIncident = [...signals.values()].filter((s) => !incidents.some((i) => i.shop === s.shop && restIdOf(i.orderGid) === s.orderRestId));
+  const signalsWithoutIncident = [...signals.values()].filter(
+    (s) => !incidents.some((i) => i.shop === s.shop && restIdOf(i.orderGid) === s.orderRestId),
+  );
 
   // Admin API cost: every call the app made during the run (webhook processing, detection, decision, issue, notification).
-  const runCalls = sandbox.admin.calls.slice(callsBefore).filter((c) => shops.includes(c.shop) && c.at.getTime() >= loadStartedStore.getTime());
+  const runCalls = sandbox.admin.calls
+    .slice(callsBefore)
+    .filter((c) => shops.includes(c.shop) && c.at.getTime() >= loadStartedStore.getTime());
   const callsDropped = sandbox.admin.calls.length >= 10_000;
-  const byOperation = new Map<string, { calls: number; requested: number; actual: number; throttled: number; failed: number }>();
+  const byOperation = new Map<
+    string,
+    { calls: number; requested: number; actual: number; throttled: number; failed: number }
+  >();
   let requested = 0;
   let actual = 0;
   let throttled = 0;
@@ -412,7 +470,13 @@ async function main(): Promise<void> {
   const perIncident = (n: number) => (incidentCount > 0 ? round(n / incidentCount, 1) : Number.NaN);
   const costRows = [...byOperation.entries()]
     .sort((a, b) => b[1].actual - a[1].actual)
-    .map(([operation, r]) => ({ operation, ...r, actualPerIncident: perIncident(r.actual), requestedPerIncident: perIncident(r.requested), callsPerIncident: perIncident(r.calls) }));
+    .map(([operation, r]) => ({
+      operation,
+      ...r,
+      actualPerIncident: perIncident(r.actual),
+      requestedPerIncident: perIncident(r.requested),
+      callsPerIncident: perIncident(r.calls),
+    }));
 
   const jobErrors = await prisma.$queryRawUnsafe<Array<{ task: string; attempts: number; last_error: string | null }>>(
     `SELECT t.identifier AS task, j.attempts, j.last_error FROM graphile_worker._private_jobs j
@@ -432,28 +496,93 @@ async function main(): Promise<void> {
     table(
       ["", "n", "p50", "p95", "p99", "max", "mean"],
       [
-        ["signal → issued", latency.count, ms(latency.p50), ms(latency.p95), ms(latency.p99), ms(latency.max), ms(latency.mean)],
-        [`less the ${DETECT_DEBOUNCE_MS / 1000} s detect debounce`, latencyLessDebounce.count, ms(latencyLessDebounce.p50), ms(latencyLessDebounce.p95), ms(latencyLessDebounce.p99), ms(latencyLessDebounce.max), ms(latencyLessDebounce.mean)],
+        [
+          "signal → issued",
+          latency.count,
+          ms(latency.p50),
+          ms(latency.p95),
+          ms(latency.p99),
+          ms(latency.max),
+          ms(latency.mean),
+        ],
+        [
+          `less the ${DETECT_DEBOUNCE_MS / 1000} s detect debounce`,
+          latencyLessDebounce.count,
+          ms(latencyLessDebounce.p50),
+          ms(latencyLessDebounce.p95),
+          ms(latencyLessDebounce.p99),
+          ms(latencyLessDebounce.max),
+          ms(latencyLessDebounce.mean),
+        ],
         ...stageRows(stages),
       ],
     ),
   );
-  console.log(`  detect-order waits ${DETECT_DEBOUNCE_MS} ms by design (debounce: a burst of webhooks about one order becomes one Admin read).`);
-  console.log(`\nAdmin API cost during the run: ${actual} points actual (${requested} requested) over ${incidentCount} incidents = ${costPerIncident} actual / ${perIncident(requested)} requested per incident; ${runCalls.length} calls, ${throttled} throttled${callsDropped ? " (the sandbox call log overflowed: figures are low)" : ""}`);
+  console.log(
+    `  detect-order waits ${DETECT_DEBOUNCE_MS} ms by design (debounce: a burst of webhooks about one order becomes one Admin read).`,
+  );
+  console.log(
+    `\nAdmin API cost during the run: ${actual} points actual (${requested} requested) over ${incidentCount} incidents = ${costPerIncident} actual / ${perIncident(requested)} requested per incident; ${runCalls.length} calls, ${throttled} throttled${callsDropped ? " (the sandbox call log overflowed: figures are low)" : ""}`,
+  );
   console.log(
     table(
-      ["operation", "calls", "calls/incident", "actual", "actual/incident", "requested/incident", "throttled", "failed"],
-      costRows.map((r) => [r.operation, r.calls, r.callsPerIncident, r.actual, r.actualPerIncident, r.requestedPerIncident, r.throttled, r.failed]),
+      [
+        "operation",
+        "calls",
+        "calls/incident",
+        "actual",
+        "actual/incident",
+        "requested/incident",
+        "throttled",
+        "failed",
+      ],
+      costRows.map((r) => [
+        r.operation,
+        r.calls,
+        r.callsPerIncident,
+        r.actual,
+        r.actualPerIncident,
+        r.requestedPerIncident,
+        r.throttled,
+        r.failed,
+      ]),
     ),
   );
-  console.log(`\nThroughput: ${issuedCount} offers issued in ${round(runSeconds, 1)} s from the first signal to the last issue = ${throughput}/s (signals sent at ${round(expected / Math.max((loadEndedAt - loadStartedAt) / 1000, 0.001), 1)}/s${options.intervalMs === 0 ? ", as fast as the app answered the webhooks" : ""})`);
+  console.log(
+    `\nThroughput: ${issuedCount} offers issued in ${round(runSeconds, 1)} s from the first signal to the last issue = ${throughput}/s (signals sent at ${round(expected / Math.max((loadEndedAt - loadStartedAt) / 1000, 0.001), 1)}/s${options.intervalMs === 0 ? ", as fast as the app answered the webhooks" : ""})`,
+  );
   console.log(`Offers by status: ${JSON.stringify(statusCounts)}; incidents: ${JSON.stringify(decisionCounts)}`);
   console.log(`Webhooks: ${JSON.stringify(webhookStatuses)}`);
-  if (placementErrors.length > 0) console.log(`Store activity errors (${placementErrors.length}): ${placementErrors.slice(0, 5).join("; ")}`);
-  if (signalsWithoutIncident.length > 0) console.log(`Signals without an incident: ${signalsWithoutIncident.length} (e.g. ${signalsWithoutIncident.slice(0, 3).map((s) => `${s.shop} ${s.orderRestId}`).join(", ")})`);
-  if (incidentsWithoutOffer.length > 0) console.log(`Incidents without an offer: ${incidentsWithoutOffer.length} (${incidentsWithoutOffer.slice(0, 3).map((i) => `${i.orderName}: ${i.decision ?? "undecided"} ${i.summary ?? ""}`).join("; ")})`);
-  if (notIssued.length > 0) console.log(`Offers not issued: ${notIssued.length} (${notIssued.slice(0, 5).map((o) => `${o.order} ${o.status}/${o.approval}${o.error ? `: ${o.error}` : ""}`).join("; ")})`);
-  if (jobErrors.length > 0) console.log(`Jobs with errors: ${jobErrors.length} (${jobErrors.slice(0, 5).map((j) => `${j.task} x${j.attempts}: ${(j.last_error ?? "").slice(0, 160)}`).join("; ")})`);
+  if (placementErrors.length > 0)
+    console.log(`Store activity errors (${placementErrors.length}): ${placementErrors.slice(0, 5).join("; ")}`);
+  if (signalsWithoutIncident.length > 0)
+    console.log(
+      `Signals without an incident: ${signalsWithoutIncident.length} (e.g. ${signalsWithoutIncident
+        .slice(0, 3)
+        .map((s) => `${s.shop} ${s.orderRestId}`)
+        .join(", ")})`,
+    );
+  if (incidentsWithoutOffer.length > 0)
+    console.log(
+      `Incidents without an offer: ${incidentsWithoutOffer.length} (${incidentsWithoutOffer
+        .slice(0, 3)
+        .map((i) => `${i.orderName}: ${i.decision ?? "undecided"} ${i.summary ?? ""}`)
+        .join("; ")})`,
+    );
+  if (notIssued.length > 0)
+    console.log(
+      `Offers not issued: ${notIssued.length} (${notIssued
+        .slice(0, 5)
+        .map((o) => `${o.order} ${o.status}/${o.approval}${o.error ? `: ${o.error}` : ""}`)
+        .join("; ")})`,
+    );
+  if (jobErrors.length > 0)
+    console.log(
+      `Jobs with errors: ${jobErrors.length} (${jobErrors
+        .slice(0, 5)
+        .map((j) => `${j.task} x${j.attempts}: ${(j.last_error ?? "").slice(0, 160)}`)
+        .join("; ")})`,
+    );
   if (timedOut) console.log(`TIMED OUT after ${options.timeoutS} s: ${lastProgress}`);
 
   const verdict =
@@ -467,7 +596,10 @@ async function main(): Promise<void> {
       `load average ${loadAverageBefore.join(" ")} before, ${loadAverageAfter.join(" ")} after`,
   );
   const busy = (loadAverageBefore[0] ?? 0) > m.cores * 0.5;
-  if (busy) console.log(`Warning: the machine was busy before the run (1-minute load ${loadAverageBefore[0]} on ${m.cores} cores): latency figures are pessimistic.`);
+  if (busy)
+    console.log(
+      `Warning: the machine was busy before the run (1-minute load ${loadAverageBefore[0]} on ${m.cores} cores): latency figures are pessimistic.`,
+    );
 
   const date = new Date().toISOString().slice(0, 10);
   const commit = gitCommit(ROOT);
@@ -480,9 +612,21 @@ async function main(): Promise<void> {
     table(
       ["Measure", "Value", "Target"],
       [
-        ["Signal → issued p50 / p95 / p99", `${ms(latency.p50)} / ${ms(latency.p95)} / ${ms(latency.p99)} ms`, `p95 < ${P95_TARGET_MS} ms: ${p95Met ? "met" : "not met"}`],
-        [`Same, less the ${DETECT_DEBOUNCE_MS / 1000} s debounce`, `${ms(latencyLessDebounce.p50)} / ${ms(latencyLessDebounce.p95)} / ${ms(latencyLessDebounce.p99)} ms`, `${latencyLessDebounce.p95 < P95_TARGET_MS ? "met" : "not met"}`],
-        ["Admin API points per incident (actual / requested)", `${costPerIncident} / ${perIncident(requested)}`, `≤ ${COST_TARGET}: ${costMet ? "met" : "not met"}`],
+        [
+          "Signal → issued p50 / p95 / p99",
+          `${ms(latency.p50)} / ${ms(latency.p95)} / ${ms(latency.p99)} ms`,
+          `p95 < ${P95_TARGET_MS} ms: ${p95Met ? "met" : "not met"}`,
+        ],
+        [
+          `Same, less the ${DETECT_DEBOUNCE_MS / 1000} s debounce`,
+          `${ms(latencyLessDebounce.p50)} / ${ms(latencyLessDebounce.p95)} / ${ms(latencyLessDebounce.p99)} ms`,
+          `${latencyLessDebounce.p95 < P95_TARGET_MS ? "met" : "not met"}`,
+        ],
+        [
+          "Admin API points per incident (actual / requested)",
+          `${costPerIncident} / ${perIncident(requested)}`,
+          `≤ ${COST_TARGET}: ${costMet ? "met" : "not met"}`,
+        ],
         ["Throughput", `${throughput} issued/s (${issuedCount} offers)`, "-"],
         ["Failed / not issued offers", `${statusCounts.FAILED ?? 0} / ${notIssued.length}`, "0"],
       ],
@@ -497,8 +641,18 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     commit: commit ?? null,
     machine: m,
-    host: { loadAverageBefore, loadAverageAfter, processCpuSeconds, busyBeforeRun: (loadAverageBefore[0] ?? 0) > m.cores * 0.5 },
-    options: { ...options, nodeEnv: process.env.NODE_ENV, bucket: STANDARD_BUCKET, detectDebounceMs: DETECT_DEBOUNCE_MS },
+    host: {
+      loadAverageBefore,
+      loadAverageAfter,
+      processCpuSeconds,
+      busyBeforeRun: (loadAverageBefore[0] ?? 0) > m.cores * 0.5,
+    },
+    options: {
+      ...options,
+      nodeEnv: process.env.NODE_ENV,
+      bucket: STANDARD_BUCKET,
+      detectDebounceMs: DETECT_DEBOUNCE_MS,
+    },
     targets: { p95BelowMs: P95_TARGET_MS, costPointsPerIncidentAtMost: COST_TARGET, p95Met, costMet },
     signals: expected,
     incidents: incidentCount,
@@ -507,14 +661,32 @@ async function main(): Promise<void> {
     latencyMs: latency,
     latencyLessDebounceMs: latencyLessDebounce,
     stagesMs: stages,
-    adminApi: { calls: runCalls.length, requested, actual, throttled, actualPerIncident: costPerIncident, requestedPerIncident: perIncident(requested), byOperation: costRows, callLogOverflowed: callsDropped },
-    throughput: { issued: issuedCount, seconds: round(runSeconds, 2), perSecond: throughput, loadSeconds: round((loadEndedAt - loadStartedAt) / 1000, 2) },
+    adminApi: {
+      calls: runCalls.length,
+      requested,
+      actual,
+      throttled,
+      actualPerIncident: costPerIncident,
+      requestedPerIncident: perIncident(requested),
+      byOperation: costRows,
+      callLogOverflowed: callsDropped,
+    },
+    throughput: {
+      issued: issuedCount,
+      seconds: round(runSeconds, 2),
+      perSecond: throughput,
+      loadSeconds: round((loadEndedAt - loadStartedAt) / 1000, 2),
+    },
     errors: {
       placement: placementErrors,
       webhooks: webhookStatuses,
       webhookFailures,
       signalsWithoutIncident: signalsWithoutIncident.length,
-      incidentsWithoutOffer: incidentsWithoutOffer.map((i) => ({ order: i.orderName, decision: i.decision, summary: i.summary })),
+      incidentsWithoutOffer: incidentsWithoutOffer.map((i) => ({
+        order: i.orderName,
+        decision: i.decision,
+        summary: i.summary,
+      })),
       notIssued,
       jobErrors,
       timedOut,
@@ -534,7 +706,15 @@ function stageRows(stages: Record<string, Distribution>): Array<Array<string | n
     detectedToDecided: "  stage: detected → offer decided",
     decidedToIssued: "  stage: decided → issued",
   };
-  return Object.entries(stages).map(([key, d]) => [names[key] ?? key, d.count, ms(d.p50), ms(d.p95), ms(d.p99), ms(d.max), ms(d.mean)]);
+  return Object.entries(stages).map(([key, d]) => [
+    names[key] ?? key,
+    d.count,
+    ms(d.p50),
+    ms(d.p95),
+    ms(d.p99),
+    ms(d.max),
+    ms(d.mean),
+  ]);
 }
 
 try {

@@ -268,7 +268,8 @@ export function summarise(latencies: Float64Array): LatencySummary {
     return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN, max: Number.NaN, mean: Number.NaN };
   }
   const sorted = Float64Array.from(latencies).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
   let sum = 0;
   for (const v of sorted) sum += v;
   return {

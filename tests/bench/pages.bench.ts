@@ -71,19 +71,28 @@ let mode: "production" | "development" = options.production ? "production" : "de
 if (options.production && options.build) {
   console.log("building the app (remix vite:build)...");
   try {
-    execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
   } catch {
     console.warn("the build failed: measuring in development mode instead (Vite middleware, unminified, slower)");
     mode = "development";
   }
 }
-if (mode === "production" && !existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("no build/server/index.js: run without --no-build");
+if (mode === "production" && !existsSync(path.join(ROOT, "build/server/index.js")))
+  throw new Error("no build/server/index.js: run without --no-build");
 
 const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-pages-"));
 chmodSync(tmpParent, 0o755); // embedded PostgreSQL runs as `postgres` when we are root
 process.env.NODE_ENV = mode;
 delete process.env.DATABASE_URL;
-Object.assign(process.env, { EMBEDDED_DB_DIR: path.join(tmpParent, "pg"), WORKER_IN_WEB: "false", LOG_LEVEL: "warn", HOST: "127.0.0.1" });
+Object.assign(process.env, {
+  EMBEDDED_DB_DIR: path.join(tmpParent, "pg"),
+  WORKER_IN_WEB: "false",
+  LOG_LEVEL: "warn",
+  HOST: "127.0.0.1",
+});
 
 // ---------------------------------------------------------------- seed
 
@@ -177,7 +186,11 @@ interface PageResult {
 }
 
 /** `calls` sequential fetches of a data URL from inside the page (its cookie, its connection). */
-async function timeDataRequests(page: import("playwright-core").Page, dataPath: string, calls: number): Promise<{ times: number[]; status: number }> {
+async function timeDataRequests(
+  page: import("playwright-core").Page,
+  dataPath: string,
+  calls: number,
+): Promise<{ times: number[]; status: number }> {
   return page.evaluate(
     async ({ dataPath, calls }) => {
       const times: number[] = [];
@@ -212,12 +225,16 @@ async function main(): Promise<void> {
       viewport: { width: 1280, height: 900 },
     });
     const origin = new URL(demo.url).origin;
-    await context.route((url) => url.origin !== origin && url.protocol !== "data:", (route) => route.abort("blockedbyclient"));
+    await context.route(
+      (url) => url.origin !== origin && url.protocol !== "data:",
+      (route) => route.abort("blockedbyclient"),
+    );
     await context.addInitScript(OBSERVERS);
     const signIn = await context.newPage();
     await signIn.goto(demo.signInUrl, { waitUntil: "load" });
     // Warm the server (first render of each route, connection pool) before measuring.
-    for (const link of NAV_LINKS) await signIn.goto(new URL(link.to, demo.url).toString(), { waitUntil: "load" }).catch(() => null);
+    for (const link of NAV_LINKS)
+      await signIn.goto(new URL(link.to, demo.url).toString(), { waitUntil: "load" }).catch(() => null);
     // Baseline, same run: the app layout's loader alone (session check and the framework, no page
     // data), the floor every page's data request stands on.
     const floor = await timeDataRequests(signIn, "/app.data?_routes=routes%2Fapp", options.calls);
@@ -248,13 +265,23 @@ async function main(): Promise<void> {
         }
         await page.waitForLoadState("networkidle").catch(() => {});
         await sleep(300);
-        const loaded = await page.evaluate(() => ({ ...(window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals }));
+        const loaded = await page.evaluate(() => ({
+          ...(window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals,
+        }));
         lcp.push(loaded.lcp);
         // A real interaction: the first button in the page body (not the app navigation).
-        const target = page.locator(INTERACTIONS[link.to] ?? '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])').first();
+        const target = page
+          .locator(INTERACTIONS[link.to] ?? '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])')
+          .first();
         if ((await target.count()) > 0) {
-          const name = (await target.innerText().catch(() => "")).trim().split("\n")[0] || (await target.getAttribute("aria-label")) || "button";
-          const clicked = await target.click({ timeout: 5_000 }).then(() => true, () => false);
+          const name =
+            (await target.innerText().catch(() => "")).trim().split("\n")[0] ||
+            (await target.getAttribute("aria-label")) ||
+            "button";
+          const clicked = await target.click({ timeout: 5_000 }).then(
+            () => true,
+            () => false,
+          );
           if (clicked) {
             interaction = name;
             await sleep(500);
@@ -262,7 +289,9 @@ async function main(): Promise<void> {
             await sleep(200);
           }
         }
-        const after = await page.evaluate(() => ({ ...(window as unknown as { __vitals: { cls: number; inp: number } }).__vitals }));
+        const after = await page.evaluate(() => ({
+          ...(window as unknown as { __vitals: { cls: number; inp: number } }).__vitals,
+        }));
         cls.push(after.cls);
         inp.push(after.inp);
         await page.close();
@@ -284,7 +313,11 @@ async function main(): Promise<void> {
         status: "measured",
         interaction,
         lcpMs: distribution(lcp),
-        cls: { p50: round(clsSorted[Math.floor((clsSorted.length - 1) / 2)] ?? 0, 3), p95: round(clsSorted[Math.ceil(0.95 * clsSorted.length) - 1] ?? 0, 3), max: round(Math.max(...cls), 3) },
+        cls: {
+          p50: round(clsSorted[Math.floor((clsSorted.length - 1) / 2)] ?? 0, 3),
+          p95: round(clsSorted[Math.ceil(0.95 * clsSorted.length) - 1] ?? 0, 3),
+          max: round(Math.max(...cls), 3),
+        },
         inpMs: distribution(inp),
         loaderMs: loader.status === 200 ? distribution(loader.times) : undefined,
         ...(loader.status === 200 ? {} : { note: `data request answered ${loader.status}` }),
@@ -311,7 +344,12 @@ async function main(): Promise<void> {
           String(r.loaderMs?.p50 ?? "-"),
           String(r.loaderMs?.p95 ?? "-"),
           r.loaderMs && baseline ? `${round(r.loaderMs.p95 / baseline.p95, 1)}×` : "-",
-          pass((r.lcpMs?.p95 ?? Infinity) < TARGETS.lcpMs && (r.cls?.p95 ?? Infinity) < TARGETS.cls && (r.inpMs?.p95 ?? Infinity) < TARGETS.inpMs && (r.loaderMs?.p95 ?? Infinity) < TARGETS.loaderP95Ms),
+          pass(
+            (r.lcpMs?.p95 ?? Infinity) < TARGETS.lcpMs &&
+              (r.cls?.p95 ?? Infinity) < TARGETS.cls &&
+              (r.inpMs?.p95 ?? Infinity) < TARGETS.inpMs &&
+              (r.loaderMs?.p95 ?? Infinity) < TARGETS.loaderP95Ms,
+          ),
           `${r.interaction ? `clicked "${r.interaction}"` : "no button to click"}${r.note ? `; ${r.note}` : ""}`,
         ],
   );
@@ -329,10 +367,32 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(output, null, 2)}\n`);
   const m = output.machine;
-  console.log(`\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; load average before ${before.loadAverage.join(" ")}, after ${m.loadAverageAfter.join(" ")}`);
-  console.log(`baseline (the app layout's loader alone, /app.data?_routes=routes/app): p50 ${baseline?.p50} ms, p95 ${baseline?.p95} ms over ${options.calls} calls`);
-  console.log(`${mode} build; ${options.loads} loads per page, ${options.calls} data requests per page; targets: LCP < 2.5 s, CLS < 0.1, INP < 200 ms, loader p95 < 300 ms\n`);
-  console.log(table(["page", "LCP p50 ms", "LCP p95 ms", "CLS p95", "INP p50 / p95 ms", "loader p50 ms", "loader p95 ms", "p95 vs baseline", "all targets", "notes"], rows));
+  console.log(
+    `\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; load average before ${before.loadAverage.join(" ")}, after ${m.loadAverageAfter.join(" ")}`,
+  );
+  console.log(
+    `baseline (the app layout's loader alone, /app.data?_routes=routes/app): p50 ${baseline?.p50} ms, p95 ${baseline?.p95} ms over ${options.calls} calls`,
+  );
+  console.log(
+    `${mode} build; ${options.loads} loads per page, ${options.calls} data requests per page; targets: LCP < 2.5 s, CLS < 0.1, INP < 200 ms, loader p95 < 300 ms\n`,
+  );
+  console.log(
+    table(
+      [
+        "page",
+        "LCP p50 ms",
+        "LCP p95 ms",
+        "CLS p95",
+        "INP p50 / p95 ms",
+        "loader p50 ms",
+        "loader p95 ms",
+        "p95 vs baseline",
+        "all targets",
+        "notes",
+      ],
+      rows,
+    ),
+  );
   console.log(`\nwritten to ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 

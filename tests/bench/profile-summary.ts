@@ -119,7 +119,9 @@ function main(): void {
   };
 
   console.log(`${file}`);
-  console.log(`wall ${(total / 1000).toFixed(1)} s, busy (not idle) ${(busy / 1000).toFixed(1)} s; percentages are of busy time`);
+  console.log(
+    `wall ${(total / 1000).toFixed(1)} s, busy (not idle) ${(busy / 1000).toFixed(1)} s; percentages are of busy time`,
+  );
   list("Self time by package", selfByCategory);
   list("Self time by function", selfByFunction, match);
   list("Inclusive time by function", inclusiveByFunction, match);

@@ -95,7 +95,10 @@ function parseOptions(argv: string[]): Options {
         options.baseline = false;
         break;
       case "--rates":
-        options.rates = value.split(",").filter(Boolean).map((r) => positive("rates", r));
+        options.rates = value
+          .split(",")
+          .filter(Boolean)
+          .map((r) => positive("rates", r));
         break;
       case "--duration":
         options.durationS = positive("duration", value);
@@ -290,7 +293,13 @@ function toResult(run: LoadRun, cpuSeconds: Record<string, number>): RateResult 
     timeouts: run.timeouts,
     errorSamples: run.errorSamples,
     maxSendLagMs: round(run.maxSendLagMs),
-    perSecond: run.perSecond.map((b) => ({ second: b.second, requests: b.requests, p50Ms: round(b.p50), p99Ms: round(b.p99), maxMs: round(b.max) })),
+    perSecond: run.perSecond.map((b) => ({
+      second: b.second,
+      requests: b.requests,
+      p50Ms: round(b.p50),
+      p99Ms: round(b.p99),
+      maxMs: round(b.max),
+    })),
     cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).map(([k, v]) => [k, round(v, 2)])),
     cpuMsPerRequest,
   };
@@ -382,15 +391,21 @@ async function postgresCounters(client: pg.Client): Promise<Record<string, numbe
     counters[`autovacuum ${t.name}`] = Number(t.autovacuum);
     counters[`autoanalyze ${t.name}`] = Number(t.autoanalyze);
   }
-  const wal = await client.query<{ bytes: string; full: string }>("SELECT wal_bytes AS bytes, wal_buffers_full AS full FROM pg_stat_wal");
+  const wal = await client.query<{ bytes: string; full: string }>(
+    "SELECT wal_bytes AS bytes, wal_buffers_full AS full FROM pg_stat_wal",
+  );
   counters["WAL MB"] = Number(wal.rows[0]?.bytes ?? 0) / 1e6;
   counters["WAL buffers full"] = Number(wal.rows[0]?.full ?? 0);
   try {
     // PostgreSQL 17+; older servers keep these in pg_stat_bgwriter.
-    const cp = await client.query<{ timed: string; requested: string }>("SELECT num_timed AS timed, num_requested AS requested FROM pg_stat_checkpointer");
+    const cp = await client.query<{ timed: string; requested: string }>(
+      "SELECT num_timed AS timed, num_requested AS requested FROM pg_stat_checkpointer",
+    );
     counters["checkpoints"] = Number(cp.rows[0]?.timed ?? 0) + Number(cp.rows[0]?.requested ?? 0);
   } catch {
-    const cp = await client.query<{ timed: string; requested: string }>("SELECT checkpoints_timed AS timed, checkpoints_req AS requested FROM pg_stat_bgwriter");
+    const cp = await client.query<{ timed: string; requested: string }>(
+      "SELECT checkpoints_timed AS timed, checkpoints_req AS requested FROM pg_stat_bgwriter",
+    );
     counters["checkpoints"] = Number(cp.rows[0]?.timed ?? 0) + Number(cp.rows[0]?.requested ?? 0);
   }
   return counters;
@@ -496,22 +511,29 @@ function machine(): Machine {
 function gitCommit(): string | undefined {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${head}-dirty` : head;
   } catch {
     return undefined;
   }
 }
 
-const passes = (r: RateResult) => r.p99Ms < P99_LIMIT_MS && r.errors === 0 && (r.lost ?? 0) === 0 && (r.jobMismatches ?? 0) === 0;
-const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(1));
-const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 2) : Number.NaN);
+const passes = (r: RateResult) =>
+  r.p99Ms < P99_LIMIT_MS && r.errors === 0 && (r.lost ?? 0) === 0 && (r.jobMismatches ?? 0) === 0;
+const ms = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n) ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(1);
+const ratio = (a: number, b: number) =>
+  b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 2) : Number.NaN;
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 1)}×` : "-");
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = rows.map((r) => r.map(String));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [line(headers), rule, ...cells.map(line)].join("\n");
 }
@@ -559,7 +581,9 @@ async function main(): Promise<void> {
         env.NODE_OPTIONS ?? "",
         options.cpuProfDir ? `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` : "",
         options.serverNodeOptions,
-      ].filter(Boolean).join(" "),
+      ]
+        .filter(Boolean)
+        .join(" "),
     },
   });
   const amends = app.server;
@@ -570,7 +594,9 @@ async function main(): Promise<void> {
   let amendsWarnings: { count: number; samples: string[] } = { count: 0, samples: [] };
   let amendsCleanExit: boolean | undefined;
   {
-    console.log(`  serving on ${app.url} after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`);
+    console.log(
+      `  serving on ${app.url} after ${((Date.now() - t) / 1000).toFixed(1)} s${amends.sawLine("Amends is running") ? ' ("Amends is running")' : ""}`,
+    );
     const dbUrl = app.databaseUrl;
     const db = new pg.Client({ connectionString: dbUrl });
     const sampleDb = new pg.Client({ connectionString: dbUrl });
@@ -617,7 +643,10 @@ async function main(): Promise<void> {
     await stopAmends();
     amendsCleanExit = amends.exitCode === 0;
     if (options.serverLog) console.log(`  server output: ${options.serverLog}`);
-    if (options.cpuProfDir) console.log(`  CPU profiles: ${options.cpuProfDir} (npx tsx tests/bench/profile-summary.ts ${options.cpuProfDir})`);
+    if (options.cpuProfDir)
+      console.log(
+        `  CPU profiles: ${options.cpuProfDir} (npx tsx tests/bench/profile-summary.ts ${options.cpuProfDir})`,
+      );
   }
 
   // ---- Baseline
@@ -663,7 +692,17 @@ async function main(): Promise<void> {
   console.log(
     table(
       ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "lost", "job mismatches", "CPU ms per request"],
-      amendsResults.map((r) => [r.offeredRate, r.achievedRps, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), r.errors, r.lost ?? "-", r.jobMismatches ?? "-", cpuLine(r)]),
+      amendsResults.map((r) => [
+        r.offeredRate,
+        r.achievedRps,
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        ms(r.maxMs),
+        r.errors,
+        r.lost ?? "-",
+        r.jobMismatches ?? "-",
+        cpuLine(r),
+      ]),
     ),
   );
   for (const r of amendsResults) {
@@ -674,27 +713,53 @@ async function main(): Promise<void> {
       );
     }
     if (r.p99Ms >= P99_LIMIT_MS && r.errors === 0) {
-      const slow = r.perSecond.filter((b) => b.maxMs >= P99_LIMIT_MS).map((b) => `s${b.second}: p99 ${ms(b.p99Ms)} / max ${ms(b.maxMs)}`);
-      console.log(`  ${r.offeredRate}/s: seconds with a request over ${P99_LIMIT_MS} ms: ${slow.length > 0 ? slow.join(", ") : "none"}`);
+      const slow = r.perSecond
+        .filter((b) => b.maxMs >= P99_LIMIT_MS)
+        .map((b) => `s${b.second}: p99 ${ms(b.p99Ms)} / max ${ms(b.maxMs)}`);
+      console.log(
+        `  ${r.offeredRate}/s: seconds with a request over ${P99_LIMIT_MS} ms: ${slow.length > 0 ? slow.join(", ") : "none"}`,
+      );
     }
     if (r.postgresBackends && Object.keys(r.postgresBackends).length > 0) {
-      const states = Object.entries(r.postgresBackends).slice(0, 6).map(([k, v]) => `${k} ${v}`).join(", ");
+      const states = Object.entries(r.postgresBackends)
+        .slice(0, 6)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
       console.log(`  ${r.offeredRate}/s: app's PostgreSQL backends, average active: ${states}`);
     }
     if (r.postgresActivity && Object.keys(r.postgresActivity).length > 0) {
-      console.log(`  ${r.offeredRate}/s: PostgreSQL background work during the run: ${Object.entries(r.postgresActivity).map(([k, v]) => `${k}: ${v}`).join(", ")}`);
+      console.log(
+        `  ${r.offeredRate}/s: PostgreSQL background work during the run: ${Object.entries(r.postgresActivity)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", ")}`,
+      );
     }
-    if ((r.jobMismatches ?? 0) > 0) console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
-    if ((r.storedWithoutOk ?? 0) > 0) console.log(`  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`);
+    if ((r.jobMismatches ?? 0) > 0)
+      console.log(`  ${r.offeredRate}/s: deliveries without exactly one job: ${JSON.stringify(r.jobMismatchSamples)}`);
+    if ((r.storedWithoutOk ?? 0) > 0)
+      console.log(
+        `  ${r.offeredRate}/s: ${r.storedWithoutOk} stored although not answered 200 (Shopify would retry; the retry is de-duplicated)`,
+      );
   }
-  if (amendsWarnings.count > 0) console.log(`  server log: ${amendsWarnings.count} warning/error lines, e.g.\n    ${amendsWarnings.samples.join("\n    ")}`);
+  if (amendsWarnings.count > 0)
+    console.log(
+      `  server log: ${amendsWarnings.count} warning/error lines, e.g.\n    ${amendsWarnings.samples.join("\n    ")}`,
+    );
 
   if (options.baseline) {
     console.log("\nBaseline (bare node:http, HMAC check only)");
     console.log(
       table(
         ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "CPU ms per request"],
-        baselineResults.map((r) => [r.offeredRate, r.achievedRps, ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), r.errors, cpuLine(r)]),
+        baselineResults.map((r) => [
+          r.offeredRate,
+          r.achievedRps,
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          ms(r.maxMs),
+          r.errors,
+          cpuLine(r),
+        ]),
       ),
     );
     console.log("\nAmends / baseline");
@@ -711,12 +776,17 @@ async function main(): Promise<void> {
       ? `Amends held p99 < ${P99_LIMIT_MS} ms with no error and no loss at none of the offered rates`
       : `Highest offered rate at which Amends held p99 < ${P99_LIMIT_MS} ms with zero errors and zero lost deliveries: ${maxPassingRate}/s ` +
         `(target ${TARGET_RATE.toLocaleString("en")}/s: ${maxPassingRate >= TARGET_RATE ? "met" : "NOT met"})`;
-  const caveat = firstFailure && maxPassingRate !== null && firstFailure.offeredRate < maxPassingRate ? ` (note: ${firstFailure.offeredRate}/s failed)` : "";
+  const caveat =
+    firstFailure && maxPassingRate !== null && firstFailure.offeredRate < maxPassingRate
+      ? ` (note: ${firstFailure.offeredRate}/s failed)`
+      : "";
   console.log(`\n${verdict}${caveat}`);
   console.log(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`);
   console.log("Load generator, Amends, PostgreSQL and the baseline all share this machine.");
-  if (options.serverNodeOptions) console.log(`Note: the Amends process ran with NODE_OPTIONS ${options.serverNodeOptions}`);
-  if (options.cpuProfDir) console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
+  if (options.serverNodeOptions)
+    console.log(`Note: the Amends process ran with NODE_OPTIONS ${options.serverNodeOptions}`);
+  if (options.cpuProfDir)
+    console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
 
   const date = new Date().toISOString().slice(0, 10);
   const commit = gitCommit();
@@ -728,7 +798,15 @@ async function main(): Promise<void> {
       `Baseline: bare node:http that only checks the HMAC.`,
     "",
     table(
-      ["Offered/s", "Amends 2xx/s", "Amends p50 ms", "Amends p99 ms", "Errors", "Lost", ...(options.baseline ? ["Baseline p50 ms", "Baseline p99 ms", "p99 ratio"] : [])],
+      [
+        "Offered/s",
+        "Amends 2xx/s",
+        "Amends p50 ms",
+        "Amends p99 ms",
+        "Errors",
+        "Lost",
+        ...(options.baseline ? ["Baseline p50 ms", "Baseline p99 ms", "p99 ratio"] : []),
+      ],
       amendsResults.map((r, i) => {
         const b = baselineResults.find((z) => z.offeredRate === r.offeredRate);
         return [
@@ -757,7 +835,11 @@ async function main(): Promise<void> {
     maxPassingRate,
     targetMet: maxPassingRate !== null && maxPassingRate >= TARGET_RATE,
     amends: amendsResults,
-    amendsServer: { warningLines: amendsWarnings.count, warningSamples: amendsWarnings.samples, cleanExit: amendsCleanExit ?? null },
+    amendsServer: {
+      warningLines: amendsWarnings.count,
+      warningSamples: amendsWarnings.samples,
+      cleanExit: amendsCleanExit ?? null,
+    },
     baseline: baselineResults,
     ratios,
     markdown,

@@ -9,7 +9,9 @@ test("a staff member signs in and sees the app home, which is accessible", async
 
   await page.getByRole("heading", { name: "Nothing to make good yet" }).waitFor();
   expect(await page.getByText(/no store events have arrived yet/).count()).toBe(1);
-  expect(await page.getByRole("navigation", { name: "Amends" }).getByRole("link", { name: "Dashboard" }).count()).toBe(1);
+  expect(await page.getByRole("navigation", { name: "Amends" }).getByRole("link", { name: "Dashboard" }).count()).toBe(
+    1,
+  );
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("app-home");
   expect(browser.browserErrors).toEqual([]);

@@ -15,13 +15,19 @@ const browser = setUpBrowserHarness();
 
 /** The page as staff see it once the confirmation toast has gone. */
 async function toastGone(): Promise<void> {
-  await browser.page.getByRole("button", { name: "Dismiss notification" }).waitFor({ state: "detached", timeout: 15_000 });
+  await browser.page
+    .getByRole("button", { name: "Dismiss notification" })
+    .waitFor({ state: "detached", timeout: 15_000 });
 }
 
 /** A late order of a new customer, decided with the demo's grid into an offer waiting for staff approval. */
 async function pendingOffer(orderName: string): Promise<string> {
   const { shop, sandbox } = browser.demo;
-  const customer = sandbox.activity.createCustomer(shop, { firstName: "Queue", lastName: orderName, email: `${randomUUID()}@example.com` });
+  const customer = sandbox.activity.createCustomer(shop, {
+    firstName: "Queue",
+    lastName: orderName,
+    email: `${randomUUID()}@example.com`,
+  });
   const now = sandbox.clock.now();
   const incident = await prisma.incident.create({
     data: {
@@ -50,7 +56,12 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
   const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
   await prisma.shop.update({
     where: { shop },
-    data: { settings: { ...settings, decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 } } as Prisma.InputJsonValue },
+    data: {
+      settings: {
+        ...settings,
+        decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 },
+      } as Prisma.InputJsonValue,
+    },
   });
   const toApprove = await pendingOffer("#Q1001");
   const toReject = await pendingOffer("#Q1002");
@@ -83,18 +94,27 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
   await dialog.getByText("Give a reason for rejecting (at least 3 characters)").waitFor();
   const reason = dialog.getByRole("textbox", { name: "Reason" });
   expect(await reason.getAttribute("aria-invalid")).toBe("true");
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({ status: "PENDING_APPROVAL" });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({
+    status: "PENDING_APPROVAL",
+  });
   await toastGone();
   await expectNoSeriousA11yViolations(page);
 
   await reason.fill("Customer was refunded in full by phone");
   await dialog.getByRole("button", { name: "Reject offer" }).click();
   await expect.poll(() => page.getByRole("link", { name: "#Q1002" }).count(), { timeout: 15_000 }).toBe(0);
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({ status: "REJECTED", decidedBy: "1001" });
-  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId: toReject, toStatus: "REJECTED" } })).toMatchObject({ note: "Customer was refunded in full by phone" });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({
+    status: "REJECTED",
+    decidedBy: "1001",
+  });
+  expect(
+    await prisma.offerTransition.findFirstOrThrow({ where: { offerId: toReject, toStatus: "REJECTED" } }),
+  ).toMatchObject({ note: "Customer was refunded in full by phone" });
 
   await page.getByRole("heading", { name: "Nothing waiting for approval" }).waitFor();
-  expect(await page.getByRole("main").getByRole("link", { name: "compensation grid", exact: true }).getAttribute("href")).toBe("/app/grid");
+  expect(
+    await page.getByRole("main").getByRole("link", { name: "compensation grid", exact: true }).getAttribute("href"),
+  ).toBe("/app/grid");
   await page.getByText("#Q1002: offer rejected").waitFor();
   await toastGone();
   await expectNoSeriousA11yViolations(page);

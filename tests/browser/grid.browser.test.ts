@@ -39,7 +39,9 @@ test("a merchant edits a cell, saves a new version, sees it in the history and r
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await seeToast("Saved as version 2");
-  await history().getByRole("cell", { name: /^1 change: major × VIP: 25% code, 90-day expiry, staff → 30% code/ }).waitFor();
+  await history()
+    .getByRole("cell", { name: /^1 change: major × VIP: 25% code, 90-day expiry, staff → 30% code/ })
+    .waitFor();
   expect(await versionRow(2).count()).toBe(1);
 
   await history().getByRole("button", { name: "Restore version 1" }).click();
@@ -61,7 +63,9 @@ test("an invalid cell shows its error beside the field and beside the cell, and 
   await dialog.getByText("percent must be at most 100").waitFor();
   await dialog.getByRole("button", { name: "Done" }).click();
 
-  const cell = grid().getByRole("cell").filter({ has: page.getByRole("button", { name: /^Edit Minor × New: 150% code/ }) });
+  const cell = grid()
+    .getByRole("cell")
+    .filter({ has: page.getByRole("button", { name: /^Edit Minor × New: 150% code/ }) });
   await cell.getByText("percent must be at most 100").waitFor();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await seeToast("The grid was not saved: fix the problems shown beside the cells.");
@@ -91,7 +95,9 @@ test("an override for one incident type with a gift product from the demo's pick
   await option.click();
   await dialog.getByText(`Gift product: ${chosen}`).waitFor();
   await dialog.getByRole("button", { name: "Done" }).click();
-  await grid().getByRole("button", { name: `Edit Critical × VIP · Failed delivery: free 1 × ${chosen}, manager approves` }).waitFor();
+  await grid()
+    .getByRole("button", { name: `Edit Critical × VIP · Failed delivery: free 1 × ${chosen}, manager approves` })
+    .waitFor();
   expect(await grid().getByText("Override").count()).toBe(1);
 
   await page.getByRole("button", { name: "Preview", exact: true }).click();
@@ -102,6 +108,8 @@ test("an override for one incident type with a gift product from the demo's pick
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await seeToast("Saved as version 4");
-  await history().getByRole("cell", { name: /failed delivery override critical × VIP: free gift product/ }).waitFor();
+  await history()
+    .getByRole("cell", { name: /failed delivery override critical × VIP: free gift product/ })
+    .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });

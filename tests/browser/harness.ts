@@ -54,7 +54,10 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
   const browserErrors: string[] = [];
 
   const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the browser harness has not started (${what}); call setUpBrowserHarness() at the top level of the file`);
+    if (value === undefined)
+      throw new Error(
+        `the browser harness has not started (${what}); call setUpBrowserHarness() at the top level of the file`,
+      );
     return value;
   };
 
@@ -76,7 +79,10 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
         // The demo's handlers become this file's baseline, so the setup file's resetHandlers() after each
         // test keeps them: the app's worker calls the sandbox between tests too. Requests to the app itself
         // (webhook deliveries, the install) go over real HTTP.
-        mswServer.resetHandlers(http.all(`${appUrl}/*`, () => passthrough()), ...handlers);
+        mswServer.resetHandlers(
+          http.all(`${appUrl}/*`, () => passthrough()),
+          ...handlers,
+        );
       },
     });
 
@@ -117,7 +123,9 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
       if (message.text().includes("net::ERR_BLOCKED_BY_CLIENT")) return;
       browserErrors.push(`console: ${message.text()}`);
     });
-    console.warn(`browser harness: demo, Chromium ${version} (${source}) and a warm page ready in ${Date.now() - began} ms`);
+    console.warn(
+      `browser harness: demo, Chromium ${version} (${source}) and a warm page ready in ${Date.now() - began} ms`,
+    );
   });
 
   afterAll(async () => {
@@ -138,7 +146,8 @@ export function setUpBrowserHarness(options: BrowserHarnessOptions = {}): Browse
     async gotoApp(pathname) {
       const response = await harness.page.goto(new URL(pathname, harness.demo.url).toString(), { waitUntil: "load" });
       if (!response) throw new Error(`no response for ${pathname}`);
-      if (response.status() >= 400) throw new Error(`${pathname} answered ${response.status()}: ${(await response.text()).slice(0, 500)}`);
+      if (response.status() >= 400)
+        throw new Error(`${pathname} answered ${response.status()}: ${(await response.text()).slice(0, 500)}`);
       return response;
     },
     async signIn() {
@@ -165,13 +174,23 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
     const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
     const { violations } = await axe.run(document);
     // Only what the report needs crosses back (DOM nodes cannot).
-    return violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map((n) => n.target.join(" ")) }));
+    return violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
   });
   const serious = results.filter((v) => v.impact === "serious" || v.impact === "critical");
   if (serious.length > 0) {
     const report = serious
-      .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${v.targets.map((t) => `    - ${t}`).join("\n")}`)
+      .map(
+        (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${v.targets.map((t) => `    - ${t}`).join("\n")}`,
+      )
       .join("\n");
-    throw new Error(`axe found ${serious.length} serious or critical accessibility violation(s) on ${page.url()}:\n${report}`);
+    throw new Error(
+      `axe found ${serious.length} serious or critical accessibility violation(s) on ${page.url()}:\n${report}`,
+    );
   }
 }

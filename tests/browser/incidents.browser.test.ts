@@ -12,13 +12,17 @@ import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 const browser = setUpBrowserHarness();
 const HOUR = 3_600_000;
 /** The deliberately bad submission answers 400 (field errors), which Chromium logs as a failed resource; anything else is a fault. */
-const unexpectedBrowserErrors = () => browser.browserErrors.filter((e) => !e.includes("the server responded with a status of 400"));
+const unexpectedBrowserErrors = () =>
+  browser.browserErrors.filter((e) => !e.includes("the server responded with a status of 400"));
 
 /** An incident of the demo shop as detection writes it (incident + SIGNAL event), then decided by the real service. */
 async function incident(orderName: string, type: "DELIVERY_FAILURE" | "REFUND", hoursAgo: number): Promise<string> {
   const { shop, sandbox } = browser.demo;
   const now = sandbox.clock.now();
-  const measure = type === "REFUND" ? { kind: "REFUND_SHARE", refundedMinor: 1_000, orderTotalMinor: 8_000 } : { kind: "DELIVERY_FAILED", cause: "RETURNED_TO_SENDER", attempts: 1 };
+  const measure =
+    type === "REFUND"
+      ? { kind: "REFUND_SHARE", refundedMinor: 1_000, orderTotalMinor: 8_000 }
+      : { kind: "DELIVERY_FAILED", cause: "RETURNED_TO_SENDER", attempts: 1 };
   const detectedAt = new Date(now.getTime() - hoursAgo * HOUR);
   const created = await prisma.incident.create({
     data: {
@@ -35,7 +39,13 @@ async function incident(orderName: string, type: "DELIVERY_FAILURE" | "REFUND", 
     },
   });
   await prisma.incidentEvent.create({
-    data: { shop, incidentId: created.id, kind: "SIGNAL", at: detectedAt, data: { type, severity: created.severity, base: created.severity, boosts: [], measure } },
+    data: {
+      shop,
+      incidentId: created.id,
+      kind: "SIGNAL",
+      at: detectedAt,
+      data: { type, severity: created.severity, base: created.severity, boosts: [], measure },
+    },
   });
   await decideIncident(shop, created.id);
   return created.id;
@@ -72,8 +82,14 @@ test("the index lists the shop's incidents, a type filter narrows them, and a ro
   await page.getByRole("heading", { name: "Timeline" }).waitFor();
   const timeline = page.getByRole("list", { name: "Timeline, oldest first" });
   expect(await timeline.getByText("Detected: delivery failed").count()).toBe(1);
-  expect(await timeline.getByText(/^(Decided on a make-good|Put in the control group|Decided on no make-good|Not eligible)/).count()).toBe(1);
-  expect(await page.getByRole("link", { name: "#BR-2001 in Shopify" }).getAttribute("href")).toMatch(/^https:\/\/.+\/admin\/orders\/\d+$/);
+  expect(
+    await timeline
+      .getByText(/^(Decided on a make-good|Put in the control group|Decided on no make-good|Not eligible)/)
+      .count(),
+  ).toBe(1);
+  expect(await page.getByRole("link", { name: "#BR-2001 in Shopify" }).getAttribute("href")).toMatch(
+    /^https:\/\/.+\/admin\/orders\/\d+$/,
+  );
   expect(await page.title()).toBe("Incident #BR-2001 · Amends");
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("incident-detail");
@@ -99,7 +115,9 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   await page.getByText("No order #999999 in your store").waitFor();
   // The message is the order field's own error (aria-describedby), not a banner elsewhere.
   const described = await page.getByLabel("Order").getAttribute("aria-describedby");
-  expect(await page.locator(`[id="${described?.split(" ").find((id) => id.endsWith("Error"))}"]`).textContent()).toMatch(/No order #999999/);
+  expect(
+    await page.locator(`[id="${described?.split(" ").find((id) => id.endsWith("Error"))}"]`).textContent(),
+  ).toMatch(/No order #999999/);
   expect(await page.getByLabel("Order").getAttribute("aria-invalid")).toBe("true");
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("incident-new-error");
@@ -108,7 +126,10 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   await page.getByRole("button", { name: "Open incident" }).click();
   await page.waitForURL(/\/app\/incidents\/[0-9a-f-]{36}/);
   await page.getByRole("heading", { name: `Reported by staff: ${order.name}` }).waitFor();
-  await page.getByText(/^Reported by /).first().waitFor();
+  await page
+    .getByText(/^Reported by /)
+    .first()
+    .waitFor();
   expect(await prisma.incident.count({ where: { shop, orderName: order.name, type: "MANUAL" } })).toBe(1);
   await browser.screenshot("incident-opened");
   expect(unexpectedBrowserErrors()).toEqual([]);

@@ -23,18 +23,33 @@ test("a late order's make-good is approved in the queue, issued in the store, us
   const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
   await prisma.shop.update({
     where: { shop },
-    data: { settings: { ...settings, decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 } } as Prisma.InputJsonValue },
+    data: {
+      settings: {
+        ...settings,
+        decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 },
+      } as Prisma.InputJsonValue,
+    },
   });
 
-  const customer = sandbox.activity.createCustomer(shop, { firstName: "Flow", lastName: "Tester", email: "flow.tester@example.com" });
+  const customer = sandbox.activity.createCustomer(shop, {
+    firstName: "Flow",
+    lastName: "Tester",
+    email: "flow.tester@example.com",
+  });
   const variant = [...sandbox.store.shop(shop).products.values()][0]!.variants[0]!;
-  const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 1 }] });
+  const order = await sandbox.activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: variant.id, quantity: 1 }],
+  });
   await waitFor(() => prisma.orderRecord.findFirst({ where: { shop, name: order.name } }), 20_000);
 
   // A week later in the store, still unshipped: the ship-by timer fires and the incident opens.
   sandbox.clock.advance(7 * DAY);
   await bringPendingJobsForward(7 * DAY);
-  const offer = await waitFor(() => prisma.offer.findFirst({ where: { shop, status: "PENDING_APPROVAL", incident: { orderName: order.name } } }), 30_000);
+  const offer = await waitFor(
+    () => prisma.offer.findFirst({ where: { shop, status: "PENDING_APPROVAL", incident: { orderName: order.name } } }),
+    30_000,
+  );
 
   await browser.signIn();
   await browser.gotoApp("/app/approvals");
@@ -51,8 +66,15 @@ test("a late order's make-good is approved in the queue, issued in the store, us
   // Two days later the customer comes back with the code.
   sandbox.clock.advance(2 * DAY);
   await bringPendingJobsForward(2 * DAY);
-  await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 2 }], discountCode: issued.code! });
-  await waitFor(() => prisma.offer.findFirst({ where: { id: offer.id, status: "REDEEMED", wonBackAt: { not: null } } }), 30_000);
+  await sandbox.activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: variant.id, quantity: 2 }],
+    discountCode: issued.code!,
+  });
+  await waitFor(
+    () => prisma.offer.findFirst({ where: { id: offer.id, status: "REDEEMED", wonBackAt: { not: null } } }),
+    30_000,
+  );
 
   await browser.gotoApp("/app");
   await page.getByText("1 of 1 came back").waitFor({ timeout: 20_000 });

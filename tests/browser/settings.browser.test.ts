@@ -4,7 +4,8 @@ import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 const browser = setUpBrowserHarness();
 
 /** The deliberately bad save answers 400 (field errors), which Chromium logs as a failed resource; anything else is a fault. */
-const unexpectedBrowserErrors = () => browser.browserErrors.filter((e) => !e.includes("the server responded with a status of 400"));
+const unexpectedBrowserErrors = () =>
+  browser.browserErrors.filter((e) => !e.includes("the server responded with a status of 400"));
 
 /** Open the page and let it settle: Vite may reload the page once after optimising a dependency it just met. */
 async function openSettings(): Promise<void> {

@@ -5,7 +5,10 @@
  */
 import { expect, test } from "vitest";
 import type { OrderRecoveryStatus, MakeGoodResult, Suggestion } from "../../app/services/make-good.server";
-import type { CreateResult, Suggestion as ActionSuggestion } from "../../extensions/order-recovery-action/src/view-model";
+import type {
+  CreateResult,
+  Suggestion as ActionSuggestion,
+} from "../../extensions/order-recovery-action/src/view-model";
 import type { RecoveryStatus } from "../../extensions/shared/recovery-api";
 
 const statusFits = (answer: OrderRecoveryStatus): RecoveryStatus => answer;

@@ -20,11 +20,21 @@ const uiModules = readdirSync(EXTENSIONS, { withFileTypes: true })
     const config = parseToml(readFileSync(path.join(EXTENSIONS, d.name, "shopify.extension.toml"), "utf8"));
     return ((config.extensions ?? []) as TomlTable[])
       .filter((extension) => extension.type === "ui_extension")
-      .flatMap((extension) => ((extension.targeting ?? []) as TomlTable[]).map((t) => ({ folder: d.name, target: String(t.target), module: String(t.module) })));
+      .flatMap((extension) =>
+        ((extension.targeting ?? []) as TomlTable[]).map((t) => ({
+          folder: d.name,
+          target: String(t.target),
+          module: String(t.module),
+        })),
+      );
   });
 
 test("there are admin UI extensions to build (the order page action, its should-render, the block)", () => {
-  expect(uiModules.map((m) => m.target).sort()).toEqual(["admin.order-details.action.render", "admin.order-details.action.should-render", "admin.order-details.block.render"]);
+  expect(uiModules.map((m) => m.target).sort()).toEqual([
+    "admin.order-details.action.render",
+    "admin.order-details.action.should-render",
+    "admin.order-details.block.render",
+  ]);
 });
 
 test.each(uiModules)("$folder: $target ($module) bundles under 64 KB", async ({ folder, module }) => {

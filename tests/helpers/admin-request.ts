@@ -19,20 +19,30 @@ export interface AdminRequestOptions {
 
 export function adminRequest(path: string, options: AdminRequestOptions = {}): Request {
   const shop = options.shop ?? TEST_SHOP;
-  const token = sessionToken({ shop, userId: options.userId ?? "1002", ...(options.secret ? { secret: options.secret } : {}) });
+  const token = sessionToken({
+    shop,
+    userId: options.userId ?? "1002",
+    ...(options.secret ? { secret: options.secret } : {}),
+  });
   const url = new URL(path, "https://amends.test");
-  const headers = new Headers({ authorization: `Bearer ${token}`, "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36" });
+  const headers = new Headers({
+    authorization: `Bearer ${token}`,
+    "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36",
+  });
   if (!options.form) return new Request(url, { method: options.method ?? "GET", headers });
   const body = options.form instanceof FormData ? options.form : new FormData();
   if (!(options.form instanceof FormData)) {
-    for (const [key, value] of Object.entries(options.form)) for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
+    for (const [key, value] of Object.entries(options.form))
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v);
   }
   return new Request(url, { method: options.method ?? "POST", headers, body });
 }
 
 /** A page request without any session: what a visitor who is not signed in sends. */
 export function anonymousRequest(path: string): Request {
-  return new Request(new URL(path, "https://amends.test"), { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36" } });
+  return new Request(new URL(path, "https://amends.test"), {
+    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130 Safari/537.36" },
+  });
 }
 
 /** Run a loader or action; a thrown Response (redirect, 401, 404) comes back as the response. */

@@ -129,7 +129,6 @@ export class ChildServer {
   }
 }
 
-
 export function getStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent: false, headers: { "user-agent": BROWSER_UA }, timeout: 2000 }, (res) => {
@@ -204,8 +203,14 @@ export interface ProductionApp {
  * Start the built app in production mode on a free loopback port with a fresh embedded PostgreSQL,
  * and wait until it serves. `env` adds to or overrides the defaults (no worker, warnings only).
  */
-export async function startProductionApp(options: { secret: string; env?: Record<string, string>; logFile?: string; startTimeoutMs?: number }): Promise<ProductionApp> {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) throw new Error("build/server/index.js is missing: run `npm run build` first");
+export async function startProductionApp(options: {
+  secret: string;
+  env?: Record<string, string>;
+  logFile?: string;
+  startTimeoutMs?: number;
+}): Promise<ProductionApp> {
+  if (!existsSync(path.join(ROOT, "build/server/index.js")))
+    throw new Error("build/server/index.js is missing: run `npm run build` first");
   const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-app-"));
   // embedded PostgreSQL runs as its own user when started as root: it must reach the folder.
   chmodSync(tmpParent, 0o755);
@@ -250,5 +255,12 @@ export async function startProductionApp(options: { secret: string; env?: Record
     await stop();
     throw error;
   }
-  return { server, url, port, dataDir, databaseUrl: `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`, stop };
+  return {
+    server,
+    url,
+    port,
+    dataDir,
+    databaseUrl: `postgresql://postgres:amends-local@127.0.0.1:${embeddedPort(dataDir)}/amends`,
+    stop,
+  };
 }

@@ -19,7 +19,12 @@ test("CHROMIUM_PATH wins when it exists", async () => {
 test("without CHROMIUM_PATH: a system Chromium if there is one, else the packaged one, unpacked and executable", async () => {
   vi.stubEnv("CHROMIUM_PATH", ""); // unset for this test
   const found = await findChromium();
-  const system = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"].some((p) => existsSync(p));
+  const system = [
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ].some((p) => existsSync(p));
   expect(found.source).toBe(system ? "system" : "@sparticuz/chromium");
   accessSync(found.executablePath, constants.X_OK);
   expect(found.args).toEqual(expect.arrayContaining(["--headless", "--no-sandbox", "--disable-background-networking"]));

@@ -12,7 +12,17 @@
  * a truncated binary behind for the next run to trust (the package's own executablePath() unpacks in
  * place into /tmp and trusts whatever it finds there).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, createReadStream, createWriteStream } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  createReadStream,
+  createWriteStream,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -45,7 +55,12 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const SYSTEM_CHROMIUMS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+];
 const FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", path.join(process.env.HOME ?? "/root", ".fonts")];
 
 const require = createRequire(import.meta.url);
@@ -77,7 +92,11 @@ async function unpackPackagedChromium(): Promise<ChromiumLaunch> {
     mkdirSync(dir, { recursive: true });
     const partial = `${binary}.${process.pid}.partial`;
     try {
-      await pipeline(createReadStream(path.join(packageDir, "bin/chromium.br")), createBrotliDecompress(), createWriteStream(partial, { mode: 0o755 }));
+      await pipeline(
+        createReadStream(path.join(packageDir, "bin/chromium.br")),
+        createBrotliDecompress(),
+        createWriteStream(partial, { mode: 0o755 }),
+      );
       // Atomic: a concurrent unpack by another process renames an identical file over it.
       renameSync(partial, binary);
     } finally {
@@ -115,7 +134,10 @@ async function packagedFonts(dir: string): Promise<Record<string, string>> {
 export async function findChromium(): Promise<ChromiumLaunch> {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
-    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH is ${configured}, which does not exist. Unset it to use a system Chromium or the one from npm.`);
+    if (!existsSync(configured))
+      throw new Error(
+        `CHROMIUM_PATH is ${configured}, which does not exist. Unset it to use a system Chromium or the one from npm.`,
+      );
     return { executablePath: configured, args: CHROMIUM_ARGS, source: "CHROMIUM_PATH" };
   }
   const system = SYSTEM_CHROMIUMS.find((candidate) => existsSync(candidate));
@@ -132,5 +154,7 @@ export async function chromiumLaunchOptions(): Promise<{ options: LaunchOptions;
 }
 
 function processEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

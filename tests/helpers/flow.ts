@@ -16,7 +16,13 @@ export interface LifecycleCallback {
 export function lifecycleRequest(callback: LifecycleCallback): Request {
   const body =
     callback.body ??
-    JSON.stringify({ flow_trigger_definition_id: callback.trigger, has_enabled_flow: callback.enabled, shop_id: 1, shopify_domain: callback.shop, timestamp: callback.timestamp ?? new Date().toISOString() });
+    JSON.stringify({
+      flow_trigger_definition_id: callback.trigger,
+      has_enabled_flow: callback.enabled,
+      shop_id: 1,
+      shopify_domain: callback.shop,
+      timestamp: callback.timestamp ?? new Date().toISOString(),
+    });
   const headers = new Headers({ "content-type": "application/json" });
   const hmac = callback.hmac === undefined ? sign(body) : callback.hmac;
   if (hmac !== null) headers.set("x-shopify-hmac-sha256", hmac);
@@ -34,7 +40,10 @@ export async function sendLifecycle(callback: LifecycleCallback): Promise<Respon
 }
 
 /** The merchant enabled workflows using Amends's triggers (the shop needs an offline session). */
-export async function enableFlowTriggers(shop: string, triggers: readonly string[] = [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]): Promise<void> {
+export async function enableFlowTriggers(
+  shop: string,
+  triggers: readonly string[] = [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER],
+): Promise<void> {
   for (const trigger of triggers) {
     const response = await sendLifecycle({ shop, trigger, enabled: true });
     if (response.status !== 204) throw new Error(`lifecycle callback refused: ${response.status}`);

@@ -30,14 +30,21 @@ export function jobRunner(sandbox: Sandbox, options: { only?: readonly string[] 
       const now = sandbox.clock.now().getTime();
       const immediate = (j: { run_at: Date }) => (j.run_at >= realStart ? 1 : 0);
       const due = (await jobs()).filter(
-        (j) => (!options.only || options.only.includes(j.task_identifier)) && !hold.includes(j.task_identifier) && (j.run_at.getTime() <= now || j.run_at >= realStart),
+        (j) =>
+          (!options.only || options.only.includes(j.task_identifier)) &&
+          !hold.includes(j.task_identifier) &&
+          (j.run_at.getTime() <= now || j.run_at >= realStart),
       );
-      const job = due.sort((a, b) => immediate(a) - immediate(b) || a.run_at.getTime() - b.run_at.getTime() || Number(a.id) - Number(b.id))[0];
+      const job = due.sort(
+        (a, b) => immediate(a) - immediate(b) || a.run_at.getTime() - b.run_at.getTime() || Number(a.id) - Number(b.id),
+      )[0];
       if (!job) return ran;
       await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
       const task = taskList[job.task_identifier];
       if (!task) throw new Error(`no task ${job.task_identifier}`);
-      const helpers = { job: { id: job.id, attempts: 1, max_attempts: 10, task_identifier: job.task_identifier } } as unknown as JobHelpers;
+      const helpers = {
+        job: { id: job.id, attempts: 1, max_attempts: 10, task_identifier: job.task_identifier },
+      } as unknown as JobHelpers;
       await task(job.payload, helpers);
       ran.push(job.task_identifier);
     }

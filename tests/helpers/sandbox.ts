@@ -53,7 +53,20 @@ export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
 }
 
 /** The shop's offline session, as installing the app stores it: what background jobs call Shopify with. */
-export async function installOfflineSession(shop: string, options: { accessToken?: string; scope?: string } = {}): Promise<void> {
-  const session = { shop, state: "", isOnline: false, accessToken: options.accessToken ?? "token", scope: options.scope ?? "read_orders" };
-  await prisma.session.upsert({ where: { id: `offline_${shop}` }, create: { id: `offline_${shop}`, ...session }, update: session });
+export async function installOfflineSession(
+  shop: string,
+  options: { accessToken?: string; scope?: string } = {},
+): Promise<void> {
+  const session = {
+    shop,
+    state: "",
+    isOnline: false,
+    accessToken: options.accessToken ?? "token",
+    scope: options.scope ?? "read_orders",
+  };
+  await prisma.session.upsert({
+    where: { id: `offline_${shop}` },
+    create: { id: `offline_${shop}`, ...session },
+    update: session,
+  });
 }

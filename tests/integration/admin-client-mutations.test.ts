@@ -18,7 +18,10 @@ import { draftOrderComplete } from "../../app/shopify/operations/draft-order-com
 import { draftOrderCreate } from "../../app/shopify/operations/draft-order-create";
 import { giftCardCreate } from "../../app/shopify/operations/gift-card-create";
 import { metafieldsSet } from "../../app/shopify/operations/metafields-set";
-import { findCredits, storeCreditAccountTransactions } from "../../app/shopify/operations/store-credit-account-transactions";
+import {
+  findCredits,
+  storeCreditAccountTransactions,
+} from "../../app/shopify/operations/store-credit-account-transactions";
 import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
 import { tagsAdd } from "../../app/shopify/operations/tags-add";
 import { DAY, gid } from "../../sandbox";
@@ -42,9 +45,19 @@ let sleeps: number[];
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  const ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
-  const mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ title: "Default Title", sku: "MUG", price: "12.00" }] });
-  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.variants[0]!.id, quantity: 1 }] });
+  const ada = sandbox.activity.createCustomer(SHOP, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
+  const mug = sandbox.activity.createProduct(SHOP, {
+    title: "Mug",
+    variants: [{ title: "Default Title", sku: "MUG", price: "12.00" }],
+  });
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.variants[0]!.id, quantity: 1 }],
+  });
   customer = gid("Customer", ada.id);
   orderGid = gid("Order", order.id);
   variantGid = gid("ProductVariant", mug.variants[0]!.id);
@@ -85,7 +98,13 @@ test("a discount whose response is lost is AMBIGUOUS, not created twice, and fou
   const error = await admin.run(discountCodeBasicCreate, discountInput("SORRY-ADA-7Q2K")).catch((e: unknown) => e);
 
   expect(error).toBeInstanceOf(AdminApiError);
-  expect(error).toMatchObject({ code: "AMBIGUOUS", underlying: "NETWORK", retryable: true, mayHaveApplied: true, attempts: 1 });
+  expect(error).toMatchObject({
+    code: "AMBIGUOUS",
+    underlying: "NETWORK",
+    retryable: true,
+    mayHaveApplied: true,
+    attempts: 1,
+  });
   expect(isTerminal(error)).toBe(false);
   expect(callsTo("discountCodeBasicCreate").map((c) => c.outcome)).toEqual(["response-lost"]);
   expect([...shop.discounts.values()].flatMap((d) => d.codes.map((c) => c.code))).toEqual(["SORRY-ADA-7Q2K"]);
@@ -95,9 +114,17 @@ test("a discount whose response is lost is AMBIGUOUS, not created twice, and fou
   const [discount] = [...shop.discounts.values()];
   expect(found.codeDiscountNodeByCode).toMatchObject({
     id: gid("DiscountCodeNode", discount!.id),
-    codeDiscount: { __typename: "DiscountCodeBasic", usageLimit: null, appliesOncePerCustomer: true, asyncUsageCount: 0, context: { customers: [{ id: customer }] } },
+    codeDiscount: {
+      __typename: "DiscountCodeBasic",
+      usageLimit: null,
+      appliesOncePerCustomer: true,
+      asyncUsageCount: 0,
+      context: { customers: [{ id: customer }] },
+    },
   });
-  await expect(admin.run(codeDiscountNodeByCode, { code: "NOT-THERE" })).resolves.toEqual({ codeDiscountNodeByCode: null });
+  await expect(admin.run(codeDiscountNodeByCode, { code: "NOT-THERE" })).resolves.toEqual({
+    codeDiscountNodeByCode: null,
+  });
 });
 
 test("store credit whose response is lost is AMBIGUOUS, credited exactly once, and found among the transactions", async () => {
@@ -105,13 +132,24 @@ test("store credit whose response is lost is AMBIGUOUS, credited exactly once, a
   const admin = await client();
   const sentAt = NOW;
 
-  const error = await admin.run(storeCreditAccountCredit, { id: customer, amount: "12.50", currencyCode: "USD", expiresAt: new Date(NOW.getTime() + 90 * DAY) }).catch((e: unknown) => e);
+  const error = await admin
+    .run(storeCreditAccountCredit, {
+      id: customer,
+      amount: "12.50",
+      currencyCode: "USD",
+      expiresAt: new Date(NOW.getTime() + 90 * DAY),
+    })
+    .catch((e: unknown) => e);
 
   expect(error).toMatchObject({ code: "AMBIGUOUS", retryable: true });
   expect(credits().map((t) => [t.kind, t.amount])).toEqual([["credit", "12.50"]]);
 
   const history = await admin.run(storeCreditAccountTransactions, { customerId: customer, currencyCode: "USD" });
-  const matches = findCredits(history, { amount: "12.5", since: sentAt, expiresAt: new Date(NOW.getTime() + 90 * DAY) });
+  const matches = findCredits(history, {
+    amount: "12.5",
+    since: sentAt,
+    expiresAt: new Date(NOW.getTime() + 90 * DAY),
+  });
   expect(matches).toHaveLength(1);
   expect(matches[0]!.id).toBe(gid("StoreCreditAccountCreditTransaction", credits()[0]!.id));
   expect(findCredits(history, { amount: "12.5", since: sentAt, expiresAt: null })).toEqual([]);
@@ -121,7 +159,9 @@ test("a gift card whose response is lost is AMBIGUOUS and exists exactly once", 
   sandbox.admin.faults.failAfterApply("giftCardCreate");
   const admin = await client();
 
-  const error = await admin.run(giftCardCreate, { customerId: customer, amount: "25.00", currencyCode: "USD", code: "amendsada7q2k9x" }).catch((e: unknown) => e);
+  const error = await admin
+    .run(giftCardCreate, { customerId: customer, amount: "25.00", currencyCode: "USD", code: "amendsada7q2k9x" })
+    .catch((e: unknown) => e);
 
   expect(error).toMatchObject({ code: "AMBIGUOUS" });
   expect([...shop.giftCards.values()].map((c) => [c.code, c.initialValue])).toEqual([["amendsada7q2k9x", "25.00"]]);
@@ -132,7 +172,9 @@ test("a timeout on a mutation is AMBIGUOUS (the client cannot know it did not ru
   sandbox.admin.faults.configure(SHOP, { timeoutShare: 1, timeoutMs: 5_000 });
   const admin = await client({ timeoutMs: 40 });
 
-  const error = await admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" }).catch((e: unknown) => e);
+  const error = await admin
+    .run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" })
+    .catch((e: unknown) => e);
 
   expect(error).toMatchObject({ code: "AMBIGUOUS", underlying: "TIMEOUT", retryable: true });
   expect(sandbox.admin.calls).toHaveLength(1);
@@ -142,16 +184,23 @@ test("a timeout on a mutation is AMBIGUOUS (the client cannot know it did not ru
 test("a 500/502 on a mutation is AMBIGUOUS; a 503 ran nothing and is retried", async () => {
   const admin = await client();
   mswServer.use(http.post(ENDPOINT, () => HttpResponse.text("Bad Gateway", { status: 502 }), { once: true }));
-  await expect(admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" })).rejects.toMatchObject({
+  await expect(
+    admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" }),
+  ).rejects.toMatchObject({
     code: "AMBIGUOUS",
     underlying: "SERVER_ERROR",
     status: 502,
   });
   expect(credits()).toEqual([]);
 
-  mswServer.use(http.post(ENDPOINT, () => HttpResponse.json({ errors: "Service Unavailable" }, { status: 503 }), { once: true }));
+  mswServer.use(
+    http.post(ENDPOINT, () => HttpResponse.json({ errors: "Service Unavailable" }, { status: 503 }), { once: true }),
+  );
   const result = await admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" });
-  expect(result.storeCreditAccountCredit.storeCreditAccountTransaction.amount).toEqual({ amount: "5.0", currencyCode: "USD" });
+  expect(result.storeCreditAccountCredit.storeCreditAccountTransaction.amount).toEqual({
+    amount: "5.0",
+    currencyCode: "USD",
+  });
   expect(sleeps).toEqual([250]);
   expect(credits()).toHaveLength(1);
 });
@@ -173,7 +222,11 @@ test("idempotent mutations (tagsAdd, metafieldsSet) are retried after a lost res
   const admin = await client();
 
   await admin.run(tagsAdd, { id: orderGid, tags: ["amends-incident"] });
-  await admin.run(metafieldsSet, { metafields: [{ ownerId: orderGid, namespace: "$app", key: "incident_id", type: "single_line_text_field", value: "inc_1" }] });
+  await admin.run(metafieldsSet, {
+    metafields: [
+      { ownerId: orderGid, namespace: "$app", key: "incident_id", type: "single_line_text_field", value: "inc_1" },
+    ],
+  });
 
   expect(callsTo("tagsAdd").map((c) => c.outcome)).toEqual(["response-lost", "ok"]);
   expect(callsTo("metafieldsSet").map((c) => c.outcome)).toEqual(["response-lost", "ok"]);
@@ -184,14 +237,22 @@ test("idempotent mutations (tagsAdd, metafieldsSet) are retried after a lost res
 
 test("a draft order completion whose response is lost is AMBIGUOUS; the draft shows it completed", async () => {
   const admin = await client();
-  const created = await admin.run(draftOrderCreate, { customerId: customer, lines: [{ variantId: variantGid, quantity: 1 }], shippingAddress: null, currencyCode: "USD" });
+  const created = await admin.run(draftOrderCreate, {
+    customerId: customer,
+    lines: [{ variantId: variantGid, quantity: 1 }],
+    shippingAddress: null,
+    currencyCode: "USD",
+  });
   const draftId = created.draftOrderCreate.draftOrder.id;
   sandbox.admin.faults.failAfterApply("draftOrderComplete");
 
   await expect(admin.run(draftOrderComplete, { id: draftId })).rejects.toMatchObject({ code: "AMBIGUOUS" });
 
   const state = await admin.run(draftOrder, { id: draftId });
-  expect(state.draftOrder).toMatchObject({ status: "COMPLETED", order: { id: expect.stringMatching(/^gid:\/\/shopify\/Order\/\d+$/) } });
+  expect(state.draftOrder).toMatchObject({
+    status: "COMPLETED",
+    order: { id: expect.stringMatching(/^gid:\/\/shopify\/Order\/\d+$/) },
+  });
   expect([...shop.orders.values()].filter((o) => o.draftOrderId !== null)).toHaveLength(1);
 });
 
@@ -214,18 +275,29 @@ test("a duplicate discount code is UserErrorsError TAKEN, not retried", async ()
 
 test("store credit userErrors keep Shopify's codes: negative amount, mismatched currency", async () => {
   const admin = await client();
-  await expect(admin.run(storeCreditAccountCredit, { id: customer, amount: "-5", currencyCode: "USD" })).rejects.toMatchObject({
+  await expect(
+    admin.run(storeCreditAccountCredit, { id: customer, amount: "-5", currencyCode: "USD" }),
+  ).rejects.toMatchObject({
     code: "USER_ERRORS",
     userErrors: [{ field: ["creditInput", "creditAmount", "amount"], code: "NEGATIVE_OR_ZERO_AMOUNT" }],
   });
 
   const first = await admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD" });
   const account = first.storeCreditAccountCredit.storeCreditAccountTransaction.account.id;
-  await expect(admin.run(storeCreditAccountCredit, { id: account, amount: "5", currencyCode: "EUR" })).rejects.toMatchObject({
+  await expect(
+    admin.run(storeCreditAccountCredit, { id: account, amount: "5", currencyCode: "EUR" }),
+  ).rejects.toMatchObject({
     code: "USER_ERRORS",
     userErrors: [{ code: "MISMATCHING_CURRENCY" }],
   });
-  await expect(admin.run(storeCreditAccountCredit, { id: customer, amount: "5", currencyCode: "USD", expiresAt: new Date(NOW.getTime() - DAY) })).rejects.toMatchObject({
+  await expect(
+    admin.run(storeCreditAccountCredit, {
+      id: customer,
+      amount: "5",
+      currencyCode: "USD",
+      expiresAt: new Date(NOW.getTime() - DAY),
+    }),
+  ).rejects.toMatchObject({
     userErrors: [{ code: "EXPIRES_AT_IN_PAST" }],
   });
   expect(credits()).toHaveLength(1);
@@ -233,12 +305,19 @@ test("store credit userErrors keep Shopify's codes: negative amount, mismatched 
 
 test("gift card and draft order userErrors: GREATER_THAN, and a payload whose errors have no code", async () => {
   const admin = await client();
-  await expect(admin.run(giftCardCreate, { customerId: customer, amount: "0", currencyCode: "USD" })).rejects.toMatchObject({
+  await expect(
+    admin.run(giftCardCreate, { customerId: customer, amount: "0", currencyCode: "USD" }),
+  ).rejects.toMatchObject({
     code: "USER_ERRORS",
     userErrors: [{ code: "GREATER_THAN" }],
   });
 
-  const created = await admin.run(draftOrderCreate, { customerId: customer, lines: [{ variantId: variantGid, quantity: 1 }], shippingAddress: null, currencyCode: "USD" });
+  const created = await admin.run(draftOrderCreate, {
+    customerId: customer,
+    lines: [{ variantId: variantGid, quantity: 1 }],
+    shippingAddress: null,
+    currencyCode: "USD",
+  });
   await admin.run(draftOrderComplete, { id: created.draftOrderCreate.draftOrder.id });
   await expect(admin.run(draftOrderComplete, { id: created.draftOrderCreate.draftOrder.id })).rejects.toMatchObject({
     code: "USER_ERRORS",

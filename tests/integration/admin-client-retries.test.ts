@@ -32,7 +32,10 @@ let sleeps: number[];
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
   await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders,read_customers" });
   sleeps = [];
 });
@@ -106,7 +109,13 @@ test("throttling that does not end gives up after maxThrottleRetries with a retr
 });
 
 test("HTTP 429 waits for its Retry-After", async () => {
-  mswServer.use(http.post(ENDPOINT, () => HttpResponse.json({ errors: "Too Many Requests" }, { status: 429, headers: { "retry-after": "2" } }), { once: true }));
+  mswServer.use(
+    http.post(
+      ENDPOINT,
+      () => HttpResponse.json({ errors: "Too Many Requests" }, { status: 429, headers: { "retry-after": "2" } }),
+      { once: true },
+    ),
+  );
   const admin = await client();
 
   await admin.run(shopInfo);
@@ -192,7 +201,9 @@ test("a timeout followed by an answer succeeds", async () => {
     },
   });
 
-  await expect(admin.run(customerValue, { id: customerGid })).resolves.toMatchObject({ customer: { firstName: "Ada" } });
+  await expect(admin.run(customerValue, { id: customerGid })).resolves.toMatchObject({
+    customer: { firstName: "Ada" },
+  });
   expect(outcomes()).toEqual(["timeout", "ok"]);
 });
 
@@ -225,25 +236,41 @@ test("GraphQL validation errors are GRAPHQL_ERRORS with Shopify's codes, not ret
 
   const error = await admin.run(bad).catch((e: unknown) => e);
 
-  expect(error).toMatchObject({ code: "GRAPHQL_ERRORS", retryable: false, graphqlErrors: [{ code: "undefinedField" }] });
+  expect(error).toMatchObject({
+    code: "GRAPHQL_ERRORS",
+    retryable: false,
+    graphqlErrors: [{ code: "undefinedField" }],
+  });
   // A document the schema rejects fails the same way every time: a job stops rather than retry it.
   expect(isTerminal(error)).toBe(true);
   expect(outcomes()).toEqual(["invalid"]);
 });
 
 test("a response that does not match the operation's schema is UNEXPECTED_SHAPE", async () => {
-  const strict = defineOperation({ document: "query AmendsShopName { shop { name } }", data: z.object({ shop: z.object({ name: z.number() }) }) });
+  const strict = defineOperation({
+    document: "query AmendsShopName { shop { name } }",
+    data: z.object({ shop: z.object({ name: z.number() }) }),
+  });
   const admin = await client();
 
-  await expect(admin.run(strict)).rejects.toMatchObject({ code: "UNEXPECTED_SHAPE", retryable: false, mayHaveApplied: false });
+  await expect(admin.run(strict)).rejects.toMatchObject({
+    code: "UNEXPECTED_SHAPE",
+    retryable: false,
+    mayHaveApplied: false,
+  });
 });
 
 test("variables that do not match the operation's schema are refused before anything is sent", async () => {
   const admin = await client();
 
   // @ts-expect-error: not a Customer GID, on purpose
-  await expect(admin.run(customerValue, { id: 42 })).rejects.toMatchObject({ code: "INVALID_VARIABLES", retryable: false });
-  await expect(admin.run(customerValue, { id: "gid://shopify/Order/1" })).rejects.toMatchObject({ code: "INVALID_VARIABLES" });
+  await expect(admin.run(customerValue, { id: 42 })).rejects.toMatchObject({
+    code: "INVALID_VARIABLES",
+    retryable: false,
+  });
+  await expect(admin.run(customerValue, { id: "gid://shopify/Order/1" })).rejects.toMatchObject({
+    code: "INVALID_VARIABLES",
+  });
   expect(sandbox.admin.calls).toEqual([]);
 });
 
@@ -275,7 +302,10 @@ test("the cost ledger records requested and actual cost per operation", async ()
 // returns non-2xx Responses: both are classified like the library's own errors.
 
 test("a thrown Response (authenticate.admin's HTTP errors) keeps its status: 403 is terminal", async () => {
-  const admin = new AdminClient({ transport: { graphql: async () => Promise.reject(new Response("{}", { status: 403 })) }, sleep: fakeSleep });
+  const admin = new AdminClient({
+    transport: { graphql: async () => Promise.reject(new Response("{}", { status: 403 })) },
+    sleep: fakeSleep,
+  });
 
   const error = await admin.run(shopInfo).catch((e: unknown) => e);
 
@@ -286,10 +316,30 @@ test("a thrown Response (authenticate.admin's HTTP errors) keeps its status: 403
 test("a transport returning a 503 Response is retried; a 200 with INTERNAL_SERVER_ERROR too", async () => {
   const answers = [
     new Response("Service Unavailable", { status: 503 }),
-    Response.json({ errors: [{ message: "Internal error. Looks like something went wrong on our end.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }),
-    Response.json({ data: { shop: { name: "S", ianaTimezone: "UTC", currencyCode: "USD", plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false } } } }),
+    Response.json({
+      errors: [
+        {
+          message: "Internal error. Looks like something went wrong on our end.",
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        },
+      ],
+    }),
+    Response.json({
+      data: {
+        shop: {
+          name: "S",
+          ianaTimezone: "UTC",
+          currencyCode: "USD",
+          plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+        },
+      },
+    }),
   ];
-  const admin = new AdminClient({ transport: { graphql: async () => answers.shift()! }, sleep: fakeSleep, random: () => 0.5 });
+  const admin = new AdminClient({
+    transport: { graphql: async () => answers.shift()! },
+    sleep: fakeSleep,
+    random: () => 0.5,
+  });
 
   await expect(admin.run(shopInfo)).resolves.toMatchObject({ shop: { name: "S" } });
   expect(sleeps).toEqual([250, 500]);

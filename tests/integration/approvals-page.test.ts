@@ -18,7 +18,9 @@ import { TEST_SHOP } from "../helpers/webhooks";
 import { createIncident, createShopRow, OFFERS_NOW, type IncidentOverrides } from "./offers-fixtures";
 
 const OTHER_SHOP = "amends-other-approvals.myshopify.com";
-const SETTINGS = { decision: { holdoutShare: 0, autoApproveCeilingMinor: 1_000, cooldownDays: 0, yearlyCapPerCustomerMinor: null } };
+const SETTINGS = {
+  decision: { holdoutShare: 0, autoApproveCeilingMinor: 1_000, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
+};
 const OWNER = "1001";
 const SUPPORT = "1002";
 
@@ -29,7 +31,10 @@ beforeEach(async () => {
   await resetSandbox(sandbox, OFFERS_NOW);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", plan: "Basic" });
   sandbox.store.addShop({ domain: OTHER_SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid("Customer", sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
   await createShopRow(TEST_SHOP, SETTINGS);
   await createShopRow(OTHER_SHOP, SETTINGS);
 });
@@ -46,7 +51,9 @@ async function pendingOffer(overrides: IncidentOverrides = {}, shop = TEST_SHOP)
 type LoaderData = Exclude<Awaited<ReturnType<typeof loader>>, Response>;
 
 async function load(path = "/app/approvals", options: AdminRequestOptions = {}): Promise<LoaderData> {
-  const result = await call(() => loader({ request: adminRequest(path, { userId: SUPPORT, ...options }), params: {}, context: {} }));
+  const result = await call(() =>
+    loader({ request: adminRequest(path, { userId: SUPPORT, ...options }), params: {}, context: {} }),
+  );
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result;
 }
@@ -57,7 +64,9 @@ interface Answer {
 }
 
 async function act(form: Record<string, string | string[]>, options: AdminRequestOptions = {}): Promise<Answer> {
-  const result = await call(() => action({ request: adminRequest("/app/approvals", { userId: SUPPORT, form, ...options }), params: {}, context: {} }));
+  const result = await call(() =>
+    action({ request: adminRequest("/app/approvals", { userId: SUPPORT, form, ...options }), params: {}, context: {} }),
+  );
   if (result instanceof Response) return { status: result.status, body: {} };
   // data() gives { type: "DataWithResponseInit", data, init }.
   const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
@@ -71,7 +80,12 @@ test("without a session the page is not served and nothing can be decided", asyn
   const runs: Array<() => Promise<unknown>> = [
     () => loader({ request: anonymousRequest("/app/approvals"), params: {}, context: {} }),
     () => action({ request: anonymousRequest("/app/approvals"), params: {}, context: {} }),
-    () => action({ request: adminRequest("/app/approvals", { secret: "forged", form: { intent: "approve", offerId } }), params: {}, context: {} }),
+    () =>
+      action({
+        request: adminRequest("/app/approvals", { secret: "forged", form: { intent: "approve", offerId } }),
+        params: {},
+        context: {},
+      }),
   ];
   for (const run of runs) {
     const result = await call(run);
@@ -84,7 +98,10 @@ test("without a session the page is not served and nothing can be decided", asyn
 test("the queue lists pending offers oldest failure first, in words, with the member's authority and the same-day goal", async () => {
   const older = await pendingOffer();
   const newer = await pendingOffer({ orderTotalMinor: 40_000 });
-  await prisma.incident.updateMany({ where: { offers: { some: { id: newer } } }, data: { occurredAt: new Date(OFFERS_NOW.getTime() - 3_600_000) } });
+  await prisma.incident.updateMany({
+    where: { offers: { some: { id: newer } } },
+    data: { occurredAt: new Date(OFFERS_NOW.getTime() - 3_600_000) },
+  });
   const decided = await pendingOffer();
   await prisma.offer.update({ where: { id: decided }, data: { status: "REJECTED" } });
   await load("/app/approvals", { userId: OWNER }); // the owner opened the app once: the queue can name them
@@ -98,7 +115,10 @@ test("the queue lists pending offers oldest failure first, in words, with the me
     orderName: expect.stringMatching(/^#\d+$/),
     typeLabel: "Late fulfillment",
     severity: "major",
-    customer: { label: `Customer #${customerId}`, adminUrl: `https://admin.shopify.com/store/${TEST_SHOP.replace(".myshopify.com", "")}/customers/${customerId}` },
+    customer: {
+      label: `Customer #${customerId}`,
+      adminUrl: `https://admin.shopify.com/store/${TEST_SHOP.replace(".myshopify.com", "")}/customers/${customerId}`,
+    },
     tier: "NEW",
     makeGood: expect.stringMatching(/^20% code, /),
     faceValue: "$40",
@@ -109,9 +129,15 @@ test("the queue lists pending offers oldest failure first, in words, with the me
   expect(first?.explanation.some((line) => line.startsWith("Customer: NEW"))).toBe(true);
   // The same-day goal ends at midnight of the failure's day in the shop's time zone (installing set it from Shopify).
   const { timezone } = await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
-  expect(first?.sameDayDeadline).toBe(endOfLocalDay(localDate(new Date(first?.occurredAt ?? ""), timezone), timezone).toISOString());
+  expect(first?.sameDayDeadline).toBe(
+    endOfLocalDay(localDate(new Date(first?.occurredAt ?? ""), timezone), timezone).toISOString(),
+  );
   expect(first?.sameDayDeadline).not.toBe(first?.occurredAt);
-  expect(second?.authority).toEqual({ canApprove: false, approvers: ["Olivia Owner"], text: "Above your limit: Olivia Owner can approve" });
+  expect(second?.authority).toEqual({
+    canApprove: false,
+    approvers: ["Olivia Owner"],
+    text: "Above your limit: Olivia Owner can approve",
+  });
   expect(page.nextCursor).toBeNull();
 });
 
@@ -128,7 +154,10 @@ test("a support member cannot approve above their limit and is told who can; the
 
   const approved = await act({ intent: "approve", offerId }, { userId: OWNER });
   expect(approved).toMatchObject({ status: 200, body: { ok: true, intent: "approve" } });
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", decidedBy: OWNER });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    decidedBy: OWNER,
+  });
 });
 
 test("approving with an edited value: above the member's authority the field says who can; a bad value is a field error; within it, approved", async () => {
@@ -137,24 +166,39 @@ test("approving with an edited value: above the member's authority the field say
 
   const above = await act({ intent: "approveEdited", offerId, value: "30" });
   expect(above.status).toBe(403);
-  expect(above.body).toEqual({ ok: false, fieldErrors: { value: "$60 is above your approval limit of $50. Who can approve: Olivia Owner." }, approvers: ["Olivia Owner"] });
+  expect(above.body).toEqual({
+    ok: false,
+    fieldErrors: { value: "$60 is above your approval limit of $50. Who can approve: Olivia Owner." },
+    approvers: ["Olivia Owner"],
+  });
 
   for (const value of ["", "abc", "0", "-5"]) {
     const bad = await act({ intent: "approveEdited", offerId, value });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ ok: false, fieldErrors: { value: expect.any(String) } });
   }
-  expect((await act({ intent: "approveEdited", offerId, value: "150" })).body).toMatchObject({ fieldErrors: { value: "A discount can be at most 100%" } });
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "PENDING_APPROVAL", faceValueMinor: 4_000 });
+  expect((await act({ intent: "approveEdited", offerId, value: "150" })).body).toMatchObject({
+    fieldErrors: { value: "A discount can be at most 100%" },
+  });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "PENDING_APPROVAL",
+    faceValueMinor: 4_000,
+  });
 
   const ok = await act({ intent: "approveEdited", offerId, value: "25" });
   expect(ok).toMatchObject({ status: 200, body: { ok: true, message: expect.stringContaining("approved $50") } });
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", faceValueMinor: 5_000 });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    faceValueMinor: 5_000,
+  });
 });
 
 test("two approvals at once through the page approve once; the other is told it is no longer pending", async () => {
   const offerId = await pendingOffer();
-  const answers = await Promise.all([act({ intent: "approve", offerId }), act({ intent: "approve", offerId }, { userId: OWNER })]);
+  const answers = await Promise.all([
+    act({ intent: "approve", offerId }),
+    act({ intent: "approve", offerId }, { userId: OWNER }),
+  ]);
   expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
   expect(answers.find((a) => a.status === 409)?.body.error).toMatch(/no longer waiting for approval/);
   expect(await prisma.offerTransition.count({ where: { offerId, toStatus: "APPROVED" } })).toBe(1);
@@ -165,16 +209,24 @@ test("rejecting needs a reason: without one the field says so and nothing is wri
   for (const reason of ["", "  ", "no"]) {
     const answer = await act({ intent: "reject", offerId, reason });
     expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ ok: false, fieldErrors: { reason: "Give a reason for rejecting (at least 3 characters)" } });
+    expect(answer.body).toEqual({
+      ok: false,
+      fieldErrors: { reason: "Give a reason for rejecting (at least 3 characters)" },
+    });
   }
-  expect((await act({ intent: "reject", offerId, reason: "x".repeat(501) })).body).toMatchObject({ fieldErrors: { reason: "Keep the reason under 500 characters" } });
+  expect((await act({ intent: "reject", offerId, reason: "x".repeat(501) })).body).toMatchObject({
+    fieldErrors: { reason: "Keep the reason under 500 characters" },
+  });
   expect((await act({ intent: "reject", offerId })).status).toBe(400);
   expect(await offerStatus(offerId)).toBe("PENDING_APPROVAL");
   expect(await prisma.offerTransition.count({ where: { offerId } })).toBe(1);
 
   const answer = await act({ intent: "reject", offerId, reason: "customer already got a refund by phone" });
   expect(answer).toMatchObject({ status: 200, body: { ok: true, intent: "reject" } });
-  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId, toStatus: "REJECTED" } })).toMatchObject({ actor: SUPPORT, note: "customer already got a refund by phone" });
+  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId, toStatus: "REJECTED" } })).toMatchObject({
+    actor: SUPPORT,
+    note: "customer already got a refund by phone",
+  });
 });
 
 test("approve selected gives a result per offer: approved, needs someone else (named), no longer pending", async () => {
@@ -196,19 +248,40 @@ test("approve selected gives a result per offer: approved, needs someone else (n
   expect(answer.body.message).toBe("1 of 3 approved; see the details above the queue");
   expect([await offerStatus(within), await offerStatus(above)]).toEqual(["APPROVED", "PENDING_APPROVAL"]);
 
-  expect((await act({ intent: "bulkApprove" })).body).toMatchObject({ fieldErrors: { offerIds: "Select at least one offer" } });
+  expect((await act({ intent: "bulkApprove" })).body).toMatchObject({
+    fieldErrors: { offerIds: "Select at least one offer" },
+  });
   expect((await act({ intent: "bulkApprove", offerIds: ["not-a-uuid"] })).status).toBe(400);
 });
 
 test("filters by type, severity, tier and age narrow the rows in the database", async () => {
   const late = await pendingOffer({ severity: "major" });
   const refund = await pendingOffer({ severity: "moderate" });
-  await prisma.incident.updateMany({ where: { offers: { some: { id: refund } } }, data: { type: "REFUND", occurredAt: new Date(OFFERS_NOW.getTime() - 2 * 3_600_000) } });
+  await prisma.incident.updateMany({
+    where: { offers: { some: { id: refund } } },
+    data: { type: "REFUND", occurredAt: new Date(OFFERS_NOW.getTime() - 2 * 3_600_000) },
+  });
   // A VIP: the decision reads the customer's value (cached here) and records the tier in its explanation.
-  const vipGid = gid("Customer", sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Vera", lastName: "Important", email: "vip@example.com" }).id);
-  await prisma.customerValue.create({ data: { shop: TEST_SHOP, customerGid: vipGid, amountSpentMinor: 250_000, numberOfOrders: 14, tags: [], fetchedAt: OFFERS_NOW } });
+  const vipGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Vera", lastName: "Important", email: "vip@example.com" })
+      .id,
+  );
+  await prisma.customerValue.create({
+    data: {
+      shop: TEST_SHOP,
+      customerGid: vipGid,
+      amountSpentMinor: 250_000,
+      numberOfOrders: 14,
+      tags: [],
+      fetchedAt: OFFERS_NOW,
+    },
+  });
   const vip = await pendingOffer({ customerGid: vipGid, severity: "moderate" });
-  await prisma.incident.updateMany({ where: { offers: { some: { id: vip } } }, data: { occurredAt: new Date(OFFERS_NOW.getTime() - 8 * 3_600_000) } });
+  await prisma.incident.updateMany({
+    where: { offers: { some: { id: vip } } },
+    data: { occurredAt: new Date(OFFERS_NOW.getTime() - 8 * 3_600_000) },
+  });
 
   const ids = async (query: string) => (await load(`/app/approvals${query}`)).rows.map((r) => r.offerId);
   expect(await ids("")).toEqual([late, vip, refund]);
@@ -237,8 +310,12 @@ test("a session of another shop sees an empty queue and cannot act on this shop'
 
   const approve = await act({ intent: "approve", offerId }, { shop: OTHER_SHOP, userId: OWNER });
   expect(approve).toEqual({ status: 404, body: { ok: false, error: "No such offer in this shop", approvers: [] } });
-  expect((await act({ intent: "approveEdited", offerId, value: "10" }, { shop: OTHER_SHOP, userId: OWNER })).status).toBe(404);
-  expect((await act({ intent: "reject", offerId, reason: "not ours" }, { shop: OTHER_SHOP, userId: OWNER })).status).toBe(404);
+  expect(
+    (await act({ intent: "approveEdited", offerId, value: "10" }, { shop: OTHER_SHOP, userId: OWNER })).status,
+  ).toBe(404);
+  expect(
+    (await act({ intent: "reject", offerId, reason: "not ours" }, { shop: OTHER_SHOP, userId: OWNER })).status,
+  ).toBe(404);
   const bulk = await act({ intent: "bulkApprove", offerIds: [offerId] }, { shop: OTHER_SHOP, userId: OWNER });
   expect((bulk.body.results as Array<{ outcome: string }>)[0]?.outcome).toBe("NOT_FOUND");
   expect(await offerStatus(offerId)).toBe("PENDING_APPROVAL");
@@ -249,20 +326,42 @@ test("follow-ups due are listed until a member marks them done, once, with who d
   const offerId = await pendingOffer();
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
   const due = await prisma.incidentEvent.create({
-    data: { shop: TEST_SHOP, incidentId: offer.incidentId, kind: "FOLLOW_UP_DUE", at: OFFERS_NOW, data: { offerId, reason: "no Flow workflow uses the follow-up trigger" } },
+    data: {
+      shop: TEST_SHOP,
+      incidentId: offer.incidentId,
+      kind: "FOLLOW_UP_DUE",
+      at: OFFERS_NOW,
+      data: { offerId, reason: "no Flow workflow uses the follow-up trigger" },
+    },
   });
   const page = await load();
   expect(page.followUps).toEqual([
-    expect.objectContaining({ id: due.id, incidentId: offer.incidentId, typeLabel: "Late fulfillment", makeGood: expect.stringMatching(/^20% code/), dueSince: OFFERS_NOW.toISOString() }),
+    expect.objectContaining({
+      id: due.id,
+      incidentId: offer.incidentId,
+      typeLabel: "Late fulfillment",
+      makeGood: expect.stringMatching(/^20% code/),
+      dueSince: OFFERS_NOW.toISOString(),
+    }),
   ]);
 
   // Another shop cannot mark it done.
-  expect((await act({ intent: "followUpDone", eventId: due.id }, { shop: OTHER_SHOP, userId: OWNER })).status).toBe(404);
-  expect((await act({ intent: "followUpDone", eventId: "nope" })).body).toMatchObject({ fieldErrors: { eventId: expect.any(String) } });
+  expect((await act({ intent: "followUpDone", eventId: due.id }, { shop: OTHER_SHOP, userId: OWNER })).status).toBe(
+    404,
+  );
+  expect((await act({ intent: "followUpDone", eventId: "nope" })).body).toMatchObject({
+    fieldErrors: { eventId: expect.any(String) },
+  });
   expect((await act({ intent: "followUpDone", eventId: randomUUID() })).status).toBe(404);
 
-  expect((await act({ intent: "followUpDone", eventId: due.id })).body).toEqual({ ok: true, intent: "followUpDone", message: "Follow-up marked done" });
-  expect((await act({ intent: "followUpDone", eventId: due.id })).body).toMatchObject({ message: "Someone already marked it done" });
+  expect((await act({ intent: "followUpDone", eventId: due.id })).body).toEqual({
+    ok: true,
+    intent: "followUpDone",
+    message: "Follow-up marked done",
+  });
+  expect((await act({ intent: "followUpDone", eventId: due.id })).body).toMatchObject({
+    message: "Someone already marked it done",
+  });
   const done = await prisma.incidentEvent.findMany({ where: { kind: "FOLLOW_UP_DONE" } });
   expect(done).toHaveLength(1);
   expect(done[0]).toMatchObject({ actor: SUPPORT, data: { dueEventId: due.id, offerId } });
@@ -271,8 +370,14 @@ test("follow-ups due are listed until a member marks them done, once, with who d
 
 test("an unknown intent or a malformed offer id is refused with a message and changes nothing", async () => {
   const offerId = await pendingOffer();
-  expect(await act({ intent: "delete", offerId })).toMatchObject({ status: 400, body: { fieldErrors: { intent: "Unknown action" } } });
-  expect(await act({ intent: "approve", offerId: "1; DROP TABLE" })).toMatchObject({ status: 400, body: { fieldErrors: { offerId: "That offer id is not valid" } } });
+  expect(await act({ intent: "delete", offerId })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { intent: "Unknown action" } },
+  });
+  expect(await act({ intent: "approve", offerId: "1; DROP TABLE" })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { offerId: "That offer id is not valid" } },
+  });
   expect(await act({ intent: "approve", offerId: randomUUID() })).toMatchObject({ status: 404 });
   expect(await offerStatus(offerId)).toBe("PENDING_APPROVAL");
 });
@@ -282,10 +387,21 @@ test("pages of the queue follow each other by cursor without skipping or repeati
   // Two failures at the same instant: the offer id breaks the tie.
   const sameTime = new Date(OFFERS_NOW.getTime() - 5 * 3_600_000);
   await prisma.incident.updateMany({ where: { shop: TEST_SHOP }, data: { occurredAt: sameTime } });
-  const query = { shop: TEST_SHOP, types: [], severities: [], tiers: [], occurredFrom: null, occurredBefore: null, limit: 2 };
+  const query = {
+    shop: TEST_SHOP,
+    types: [],
+    severities: [],
+    tiers: [],
+    occurredFrom: null,
+    occurredBefore: null,
+    limit: 2,
+  };
   const first = await pendingOffers({ ...query, after: null });
   const last = first.at(-1)!;
-  const second = await pendingOffers({ ...query, after: decodeCursor(encodeCursor(last.incident.occurredAt, last.id)) });
+  const second = await pendingOffers({
+    ...query,
+    after: decodeCursor(encodeCursor(last.incident.occurredAt, last.id)),
+  });
   expect([...first, ...second].map((o) => o.id)).toEqual([...ids].sort());
   expect(await pendingOffers({ ...query, shop: OTHER_SHOP, after: null })).toEqual([]);
 });

@@ -24,11 +24,22 @@ export interface SeededHistory {
 }
 
 /** `count` incidents detected over the `days` days before `now`; every 5th is held out. */
-export async function seedRecoveryHistory(shop: string, options: { now: Date; count: number; days?: number; orderPrefix?: string }): Promise<SeededHistory> {
+export async function seedRecoveryHistory(
+  shop: string,
+  options: { now: Date; count: number; days?: number; orderPrefix?: string },
+): Promise<SeededHistory> {
   const days = options.days ?? 25;
   const incidents: Prisma.IncidentCreateManyInput[] = [];
   const offers: Prisma.OfferCreateManyInput[] = [];
-  const result: SeededHistory = { incidents: 0, holdout: 0, treated: 0, issued: 0, faceValueMinor: 0, orderNames: [], detectedAt: [] };
+  const result: SeededHistory = {
+    incidents: 0,
+    holdout: 0,
+    treated: 0,
+    issued: 0,
+    faceValueMinor: 0,
+    orderNames: [],
+    detectedAt: [],
+  };
   for (let i = 0; i < options.count; i++) {
     const id = randomUUID();
     const type = TYPES[i % TYPES.length] ?? "LATE_FULFILLMENT";
@@ -49,7 +60,11 @@ export async function seedRecoveryHistory(shop: string, options: { now: Date; co
       severity: i % 2 === 0 ? "moderate" : "major",
       measure: {},
       evidence: {},
-      rootCause: { productIds: [`gid://shopify/Product/${(i % 4) + 1}`], carriers: [CARRIERS[i % CARRIERS.length] ?? "UPS"], locationIds: ["gid://shopify/Location/1"] },
+      rootCause: {
+        productIds: [`gid://shopify/Product/${(i % 4) + 1}`],
+        carriers: [CARRIERS[i % CARRIERS.length] ?? "UPS"],
+        locationIds: ["gid://shopify/Location/1"],
+      },
       occurredAt,
       detectedAt,
       decision: holdout ? "HOLDOUT" : "OFFER",
@@ -57,8 +72,25 @@ export async function seedRecoveryHistory(shop: string, options: { now: Date; co
       explanation: [],
     });
     result.incidents += 1;
-    const won = wonBack ? { wonBackAt: new Date(detectedAt.getTime() + DAY), wonBackOrderGid: `gid://shopify/Order/won-${id}`, wonBackMinor: 9_000 } : {};
-    const base = { shop, incidentId: id, customerGid: `gid://shopify/Customer/${700 + i}`, cell: {}, gridVersion: 1, currency: "USD", approval: "AUTO" as const, summary: "", issueKey: `dash-${id}`, explanation: [] };
+    const won = wonBack
+      ? {
+          wonBackAt: new Date(detectedAt.getTime() + DAY),
+          wonBackOrderGid: `gid://shopify/Order/won-${id}`,
+          wonBackMinor: 9_000,
+        }
+      : {};
+    const base = {
+      shop,
+      incidentId: id,
+      customerGid: `gid://shopify/Customer/${700 + i}`,
+      cell: {},
+      gridVersion: 1,
+      currency: "USD",
+      approval: "AUTO" as const,
+      summary: "",
+      issueKey: `dash-${id}`,
+      explanation: [],
+    };
     if (holdout) {
       result.holdout += 1;
       offers.push({ ...base, kind: "NONE", faceValueMinor: 0, status: "HOLDOUT", ...won });

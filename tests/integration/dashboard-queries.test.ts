@@ -17,7 +17,8 @@ const INDEX_SCANS = ["Index Scan", "Index Only Scan", "Bitmap Index Scan"];
 beforeAll(async () => {
   await truncateAll();
   // Half the rows to the big shop (even n), the rest over 19 others; a year of detection dates.
-  const shopOf = (n: string) => `CASE WHEN ${n} % 2 = 0 THEN '${BIG}' ELSE 'small-' || (${n} % 19) || '.myshopify.com' END`;
+  const shopOf = (n: string) =>
+    `CASE WHEN ${n} % 2 = 0 THEN '${BIG}' ELSE 'small-' || (${n} % 19) || '.myshopify.com' END`;
   await prisma.$executeRawUnsafe(`
     INSERT INTO "Incident" (id, shop, "orderGid", "orderName", type, severity, measure, evidence, "rootCause", "occurredAt", "detectedAt", decision, holdout, explanation, "updatedAt")
     SELECT gen_random_uuid(), ${shopOf("n")}, 'gid://shopify/Order/' || n, '#' || n,
@@ -39,7 +40,9 @@ beforeAll(async () => {
     SELECT gen_random_uuid(), ${shopOf("n")}, 'gid://shopify/Order/o' || n, '#' || n, 'gid://shopify/Customer/' || (n % 5000),
       TIMESTAMP '2025-11-23' + (n % 365) * INTERVAL '1 day', now(), 'USD', 50, '{}', '{}', 1, now()
     FROM generate_series(1, 50000) AS n`);
-  await prisma.$executeRawUnsafe(`ANALYZE "Incident"; ANALYZE "Offer"; ANALYZE "IncidentEvent"; ANALYZE "OrderRecord";`);
+  await prisma.$executeRawUnsafe(
+    `ANALYZE "Incident"; ANALYZE "Offer"; ANALYZE "IncidentEvent"; ANALYZE "OrderRecord";`,
+  );
 }, 120_000);
 
 interface PlanNode {
@@ -54,13 +57,18 @@ interface PlanNode {
 const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
 
 async function plan(query: Prisma.Sql): Promise<PlanNode[]> {
-  const rows = await prisma.$queryRaw<Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>>(Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const rows = await prisma.$queryRaw<Array<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>>(
+    Prisma.sql`EXPLAIN (FORMAT JSON) ${query}`,
+  );
   return flatten(rows[0]!["QUERY PLAN"][0]!.Plan);
 }
 
 /** No sequential scan on a big table; every index scan on one is on a shop-leading index with shop in its condition. */
 function expectShopScopedIndexScans(nodes: PlanNode[], tables: string[]): void {
-  if (process.env.SHOW_PLANS) console.warn(JSON.stringify(nodes.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"], n["Index Cond"]])));
+  if (process.env.SHOW_PLANS)
+    console.warn(
+      JSON.stringify(nodes.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"], n["Index Cond"]])),
+    );
   const seq = nodes.filter((n) => n["Node Type"] === "Seq Scan" && BIG_TABLES.includes(n["Relation Name"] ?? ""));
   expect(seq.map((n) => n["Relation Name"])).toEqual([]);
   const indexScans = nodes.filter((n) => INDEX_SCANS.includes(n["Node Type"]));
@@ -71,12 +79,18 @@ function expectShopScopedIndexScans(nodes: PlanNode[], tables: string[]): void {
   }
 }
 
-const period = (days: number) => ({ from: new Date(Date.UTC(2026, 10, 23) - days * 86_400_000), to: new Date(Date.UTC(2026, 10, 23)) });
-
-test.each([30, 90])("the dashboard's incident and offer reads over %i days use the shop-leading indexes", async (days) => {
-  expectShopScopedIndexScans(await plan(incidentsQuery(BIG, period(days))), ["Incident"]);
-  expectShopScopedIndexScans(await plan(offersQuery(BIG, period(days))), ["Incident", "Offer"]);
+const period = (days: number) => ({
+  from: new Date(Date.UTC(2026, 10, 23) - days * 86_400_000),
+  to: new Date(Date.UTC(2026, 10, 23)),
 });
+
+test.each([30, 90])(
+  "the dashboard's incident and offer reads over %i days use the shop-leading indexes",
+  async (days) => {
+    expectShopScopedIndexScans(await plan(incidentsQuery(BIG, period(days))), ["Incident"]);
+    expectShopScopedIndexScans(await plan(offersQuery(BIG, period(days))), ["Incident", "Offer"]);
+  },
+);
 
 test("the first-run check and the export pages use the shop-leading indexes", async () => {
   expectShopScopedIndexScans(await plan(anyIncidentQuery(BIG)), ["Incident"]);
@@ -86,6 +100,8 @@ test("the first-run check and the export pages use the shop-leading indexes", as
 });
 
 test("the queries answer for the big shop only", async () => {
-  const rows = await prisma.$queryRaw<Array<{ shop: string }>>(Prisma.sql`SELECT DISTINCT q.shop FROM (${incidentsQuery(BIG, period(90))}) AS x JOIN "Incident" AS q ON q.id = x.id::uuid`);
+  const rows = await prisma.$queryRaw<Array<{ shop: string }>>(
+    Prisma.sql`SELECT DISTINCT q.shop FROM (${incidentsQuery(BIG, period(90))}) AS x JOIN "Incident" AS q ON q.id = x.id::uuid`,
+  );
   expect(rows).toEqual([{ shop: BIG }]);
 });

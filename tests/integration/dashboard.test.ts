@@ -65,7 +65,9 @@ test("the figures of a fixture shop, and another shop sees none of them", async 
   expect(data.metrics.recovery.treated.incidents).toBe(seeded.treated);
   expect(data.metrics.recovery.holdout.incidents).toBe(seeded.holdout);
   expect(data.metrics.recovery.lift.insufficientData).toBe(true);
-  expect(data.metrics.recovery.sentence).toMatch(/Too little data yet: 32 treated and 8 holdout incidents; we need at least 30 in each group\./);
+  expect(data.metrics.recovery.sentence).toMatch(
+    /Too little data yet: 32 treated and 8 holdout incidents; we need at least 30 in each group\./,
+  );
   expect(data.metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(seeded.faceValueMinor);
   expect(data.metrics.timeToOffer.map((b) => b.offers).reduce((a, b) => a + b, 0)).toBe(seeded.issued);
   expect(data.metrics.rootCauses.byType).toHaveLength(5);
@@ -90,7 +92,12 @@ test("a range from the URL narrows the figures; an invalid one falls back to the
   expect(narrow.metrics.incidentCount).toBeLessThan(all.metrics.incidentCount);
 
   const before = await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
-  for (const query of ["?from=2026-02-30&to=2026-03-01", "?from=nonsense", "?from=2026-11-10&to=2026-11-01", "?to=2020-01-01&from=2026-01-01"]) {
+  for (const query of [
+    "?from=2026-02-30&to=2026-03-01",
+    "?from=nonsense",
+    "?from=2026-11-10&to=2026-11-01",
+    "?to=2020-01-01&from=2026-01-01",
+  ]) {
     const data = await load(`/app${query}`);
     expect(data.range.preset).toBe("last30");
     expect(data.range.problem).toMatch(/could not be used/);
@@ -103,14 +110,25 @@ test("a range from the URL narrows the figures; an invalid one falls back to the
 test("Done hides the onboarding card for the shop, stored beside the settings without disturbing them", async () => {
   await load("/app");
   await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { settings: { decision: { holdoutShare: 0.2 } } } });
-  const refused = await action({ request: adminRequest("/app", { form: { intent: "somethingElse" } }), params: {}, context: {} });
+  const refused = await action({
+    request: adminRequest("/app", { form: { intent: "somethingElse" } }),
+    params: {},
+    context: {},
+  });
   expect(refused).toMatchObject({ ok: false });
   expect((await load("/app")).onboarding).not.toBeNull();
 
-  const result = await action({ request: adminRequest("/app", { form: { intent: "dismissOnboarding" }, userId: "1001" }), params: {}, context: {} });
+  const result = await action({
+    request: adminRequest("/app", { form: { intent: "dismissOnboarding" }, userId: "1001" }),
+    params: {},
+    context: {},
+  });
   expect(result).toMatchObject({ ok: true });
   expect((await load("/app")).onboarding).toBeNull();
-  const settings = (await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).settings as Record<string, unknown>;
+  const settings = (await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).settings as Record<
+    string,
+    unknown
+  >;
   expect(settings).toMatchObject({ decision: { holdoutShare: 0.2 }, onboarding: { dismissedBy: "1001" } });
   const { shopSettings } = await import("../../app/models/shop-settings.server");
   expect((await shopSettings(TEST_SHOP)).decision.holdoutShare).toBe(0.2);
@@ -119,12 +137,19 @@ test("Done hides the onboarding card for the shop, stored beside the settings wi
 });
 
 async function exportCsv(path: string, shop = TEST_SHOP): Promise<Response> {
-  const result = await call<unknown>(() => exportLoader({ request: adminRequest(path, { shop }), params: {}, context: {} }));
+  const result = await call<unknown>(() =>
+    exportLoader({ request: adminRequest(path, { shop }), params: {}, context: {} }),
+  );
   if (!(result instanceof Response)) throw new Error("the export did not answer with a Response");
   return result;
 }
 
-const parseCsv = (text: string) => text.replace(/^\uFEFF/, "").trimEnd().split("\r\n").map((line) => line.split(","));
+const parseCsv = (text: string) =>
+  text
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n")
+    .map((line) => line.split(","));
 
 test("the export: a CSV attachment with a header and one row per offer of the range, only this shop's", async () => {
   await load("/app");
@@ -138,11 +163,15 @@ test("the export: a CSV attachment with a header and one row per offer of the ra
   const response = await exportCsv(`/app/export/offers.csv?from=${from}&to=${today}`);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-  expect(response.headers.get("content-disposition")).toBe(`attachment; filename="amends-offers-${from}-to-${today}.csv"`);
+  expect(response.headers.get("content-disposition")).toBe(
+    `attachment; filename="amends-offers-${from}-to-${today}.csv"`,
+  );
   const rows = parseCsv(await response.text());
   const header = rows[0] ?? [];
   expect(header.slice(0, 5)).toEqual(["offer_id", "incident_id", "incident_type", "severity", "order_name"]);
-  expect(header).toEqual(expect.arrayContaining(["face_value", "status", "redeemed", "won_back", "revenue_won_back", "time_to_offer"]));
+  expect(header).toEqual(
+    expect.arrayContaining(["face_value", "status", "redeemed", "won_back", "revenue_won_back", "time_to_offer"]),
+  );
   expect(header.join(",")).not.toMatch(/customer|email|phone|address/i);
   const body = rows.slice(1);
   expect(body).toHaveLength(seeded.incidents);
@@ -175,7 +204,10 @@ test("the export pages through more rows than one page", async () => {
 test("root causes name products by their title in Shopify; one read per few minutes; a failed read shows ids", async () => {
   clearProductNames();
   await load("/app");
-  const mug = sandbox.activity.createProduct(TEST_SHOP, { title: "Enamel mug", variants: [{ price: "12.00", sku: "MUG" }] });
+  const mug = sandbox.activity.createProduct(TEST_SHOP, {
+    title: "Enamel mug",
+    variants: [{ price: "12.00", sku: "MUG" }],
+  });
   const now = sandbox.clock.now();
   await seedRecoveryHistory(TEST_SHOP, { now, count: 8, days: 5 });
   // The fixtures name products 1-4; make one of them this real product.

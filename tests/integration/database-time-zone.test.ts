@@ -26,7 +26,9 @@ test("the app's connections are in UTC even when the database's own zone is UTC+
     expect((await plain.query<{ TimeZone: string }>("SHOW TimeZone")).rows[0]?.TimeZone).toBe("UTC");
     expect((await client.query<{ TimeZone: string }>("SHOW TimeZone")).rows[0]?.TimeZone).toBe("UTC");
     // now() into a zoneless timestamp, read as UTC (epoch of a timestamp treats it as UTC): the real instant.
-    const { rows } = await plain.query<{ ms: string }>("SELECT (extract(epoch FROM now()::timestamp) * 1000)::bigint AS ms");
+    const { rows } = await plain.query<{ ms: string }>(
+      "SELECT (extract(epoch FROM now()::timestamp) * 1000)::bigint AS ms",
+    );
     expect(Math.abs(Number(rows[0]?.ms) - Date.now())).toBeLessThan(60_000);
   } finally {
     await client.end();
@@ -40,7 +42,19 @@ test("a delivery stored through the inbox's raw SQL keeps its instants, in a dat
   await disconnectDatabase();
   const triggeredAt = new Date("2026-03-02T15:00:00.000Z");
   const before = Date.now();
-  await storeDelivery({ shop: "tz.myshopify.com", webhookId: "tz-1", eventId: null, topic: "orders/create", apiVersion: "2026-10", triggeredAt, rawBody: "{}", source: "http" }, true);
+  await storeDelivery(
+    {
+      shop: "tz.myshopify.com",
+      webhookId: "tz-1",
+      eventId: null,
+      topic: "orders/create",
+      apiVersion: "2026-10",
+      triggeredAt,
+      rawBody: "{}",
+      source: "http",
+    },
+    true,
+  );
   const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop: "tz.myshopify.com", webhookId: "tz-1" } });
   expect(row.triggeredAt).toEqual(triggeredAt);
   expect(Math.abs(row.receivedAt.getTime() - before)).toBeLessThan(60_000);

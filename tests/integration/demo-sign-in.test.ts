@@ -8,7 +8,15 @@ import { mountDemoSignIn } from "../../sandbox/demo/sign-in";
 import { mswServer } from "../helpers/msw";
 
 const SHOP = "demo-test.myshopify.com";
-const options = { shop: SHOP, apiKey: "demo-key", secret: "demo-secret", staff: [{ id: 7, name: "Ada" }, { id: 8, name: "Bo" }] };
+const options = {
+  shop: SHOP,
+  apiKey: "demo-key",
+  secret: "demo-secret",
+  staff: [
+    { id: 7, name: "Ada" },
+    { id: 8, name: "Bo" },
+  ],
+};
 let server: Server;
 let base: string;
 const seen: Array<string | undefined> = [];

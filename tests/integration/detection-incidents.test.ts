@@ -13,7 +13,13 @@ import { detectOrderTask } from "../../app/jobs/detection/detect-order.server";
 import { fanOutReconcile } from "../../app/jobs/detection/reconcile-all-shops.server";
 import { customerValueFor } from "../../app/models/customer-value.server";
 import { exportCustomerData, redactCustomer } from "../../app/services/compliance.server";
-import { checkShipBy, DETECT_DEBOUNCE_MS, detectOrder, openManualIncident, reconcileShop } from "../../app/services/detection.server";
+import {
+  checkShipBy,
+  DETECT_DEBOUNCE_MS,
+  detectOrder,
+  openManualIncident,
+  reconcileShop,
+} from "../../app/services/detection.server";
 import { MANUAL_CATEGORIES } from "../../app/recovery";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, HOUR, gid } from "../../sandbox";
@@ -66,7 +72,9 @@ async function runDueJobs(): Promise<number> {
   await processInbox();
   let ran = 0;
   for (;;) {
-    const due = (await jobs()).filter((j) => DETECTION_JOBS.includes(j.task_identifier) && j.run_at <= sandbox.clock.now());
+    const due = (await jobs()).filter(
+      (j) => DETECTION_JOBS.includes(j.task_identifier) && j.run_at <= sandbox.clock.now(),
+    );
     const job = due.sort((a, b) => a.run_at.getTime() - b.run_at.getTime())[0];
     if (!job) return ran;
     await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${BigInt(job.id)}`;
@@ -88,7 +96,10 @@ async function runJob<N extends DetectionJob & JobName>(name: N, payload: unknow
   }
 }
 
-async function placeOrder(shop = SHOP, extra: { quantity?: number; tags?: string[]; test?: boolean; customerId?: string } = {}) {
+async function placeOrder(
+  shop = SHOP,
+  extra: { quantity?: number; tags?: string[]; test?: boolean; customerId?: string } = {},
+) {
   const customerId = extra.customerId ?? ada.id;
   const order = await sandbox.activity.placeOrder(shop, {
     customerId,
@@ -100,7 +111,12 @@ async function placeOrder(shop = SHOP, extra: { quantity?: number; tags?: string
   return order;
 }
 
-const incidents = (shop = SHOP) => prisma.incident.findMany({ where: { shop }, include: { events: { orderBy: { at: "asc" } } }, orderBy: { createdAt: "asc" } });
+const incidents = (shop = SHOP) =>
+  prisma.incident.findMany({
+    where: { shop },
+    include: { events: { orderBy: { at: "asc" } } },
+    orderBy: { createdAt: "asc" },
+  });
 
 async function at(instant: Date): Promise<void> {
   sandbox.clock.set(instant);
@@ -125,7 +141,14 @@ test("an unshipped order becomes a minor LATE_FULFILLMENT past its deadline and 
 
   await at(THURSDAY);
   const [late] = await incidents();
-  expect(late).toMatchObject({ type: "LATE_FULFILLMENT", severity: "minor", state: "OPEN", orderGid: gid("Order", order.id), orderName: order.name, customerGid: gid("Customer", ada.id) });
+  expect(late).toMatchObject({
+    type: "LATE_FULFILLMENT",
+    severity: "minor",
+    state: "OPEN",
+    orderGid: gid("Order", order.id),
+    orderName: order.name,
+    customerGid: gid("Customer", ada.id),
+  });
   expect(late!.measure).toEqual({ kind: "BUSINESS_DAYS_LATE", days: 1 });
   expect(late!.events.map((e) => e.kind)).toEqual(["SIGNAL"]);
   expect(await jobs("decide-incident")).toMatchObject([{ payload: { v: 1, shop: SHOP, incidentId: late!.id } }]);
@@ -139,7 +162,11 @@ test("an unshipped order becomes a minor LATE_FULFILLMENT past its deadline and 
   expect((await incidents())[0]!.severity).toBe("minor");
   await at(new Date("2026-11-09T09:00:00Z"));
   const [raised] = await incidents();
-  expect(raised).toMatchObject({ id: late!.id, severity: "moderate", measure: { kind: "BUSINESS_DAYS_LATE", days: 3 } });
+  expect(raised).toMatchObject({
+    id: late!.id,
+    severity: "moderate",
+    measure: { kind: "BUSINESS_DAYS_LATE", days: 3 },
+  });
   expect(raised!.events.map((e) => e.kind)).toEqual(["SIGNAL", "SEVERITY_RAISED"]);
   expect(raised!.events[1]!.data).toMatchObject({ from: "minor", to: "moderate" });
   // Still one incident: its first decision, and a re-decision that may supersede a make-good not yet issued.
@@ -161,9 +188,16 @@ test("an order shipped in time opens nothing and its timer stops", async () => {
 
 test("a carrier `delayed` event on a shipped order opens DELIVERY_DELAY", async () => {
   const order = await placeOrder();
-  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z2", estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY) });
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z2",
+    estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY),
+  });
   sandbox.clock.advance(DAY);
-  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "delayed", estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY) });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, {
+    status: "delayed",
+    estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY),
+  });
   await settle();
 
   const found = await incidents();
@@ -214,7 +248,9 @@ test("a cancellation for inventory opens a major MERCHANT_CANCELLATION; customer
   await settle();
 
   const found = await incidents();
-  expect(found.map((i) => [i.orderGid, i.type, i.severity])).toEqual([[gid("Order", inventory.id), "MERCHANT_CANCELLATION", "major"]]);
+  expect(found.map((i) => [i.orderGid, i.type, i.severity])).toEqual([
+    [gid("Order", inventory.id), "MERCHANT_CANCELLATION", "major"],
+  ]);
   // Cancelled orders are never late: their timers end without an incident.
   await at(new Date("2026-11-10T09:00:00Z"));
   expect(await prisma.incident.count()).toBe(1);
@@ -251,9 +287,13 @@ test("test orders and orders with an excluded tag open nothing", async () => {
 test("a second shop never sees the first shop's incidents", async () => {
   await installShop(OTHER);
   const bob = sandbox.activity.createCustomer(OTHER, { firstName: "Bob", lastName: "B", email: "bob@example.com" });
-  const cup = sandbox.activity.createProduct(OTHER, { title: "Cup", variants: [{ price: "10.00", sku: "CUP" }] }).variants[0]!;
+  const cup = sandbox.activity.createProduct(OTHER, { title: "Cup", variants: [{ price: "10.00", sku: "CUP" }] })
+    .variants[0]!;
   await placeOrder();
-  const other = await sandbox.activity.placeOrder(OTHER, { customerId: bob.id, lines: [{ variantId: cup.id, quantity: 1 }] });
+  const other = await sandbox.activity.placeOrder(OTHER, {
+    customerId: bob.id,
+    lines: [{ variantId: cup.id, quantity: 1 }],
+  });
   await runDueJobs();
   sandbox.clock.advance(HOUR);
   await sandbox.activity.fulfill(OTHER, other.id, { trackingCompany: "UPS", trackingNumber: "9" });
@@ -265,7 +305,11 @@ test("a second shop never sees the first shop's incidents", async () => {
 });
 
 test("the daily reconcile gives an order whose orders/create webhook was dropped its ship-by timer", async () => {
-  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] }, { drop: true });
+  const order = await sandbox.activity.placeOrder(
+    SHOP,
+    { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] },
+    { drop: true },
+  );
   await runDueJobs();
   expect(await jobs("check-ship-by")).toEqual([]);
 
@@ -287,22 +331,36 @@ test("an uninstalled shop's detection stops terminally", async () => {
   const order = await placeOrder();
   await prisma.shop.update({ where: { shop: SHOP }, data: { installState: "UNINSTALLED" } });
 
-  await expect(detectOrder(SHOP, gid("Order", order.id))).rejects.toMatchObject({ code: "SHOP_UNINSTALLED", terminal: true });
+  await expect(detectOrder(SHOP, gid("Order", order.id))).rejects.toMatchObject({
+    code: "SHOP_UNINSTALLED",
+    terminal: true,
+  });
 });
 
 test("an order Shopify does not have ends the job terminally", async () => {
-  await expect(detectOrder(SHOP, "gid://shopify/Order/999999")).rejects.toMatchObject({ code: "ORDER_NOT_FOUND", terminal: true });
+  await expect(detectOrder(SHOP, "gid://shopify/Order/999999")).rejects.toMatchObject({
+    code: "ORDER_NOT_FOUND",
+    terminal: true,
+  });
 });
 
 test("an explicit fulfillBy wins: later than the handling time, the check waits for it; earlier, a read moves the timer", async () => {
-  const later = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], fulfillBy: new Date("2026-11-10T12:00:00Z") });
+  const later = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    fulfillBy: new Date("2026-11-10T12:00:00Z"),
+  });
   await runDueJobs();
   await at(THURSDAY);
   expect(await incidents()).toEqual([]);
   const [waiting] = (await jobs("check-ship-by")).filter((j) => j.payload.orderGid === gid("Order", later.id));
   expect(waiting!.run_at.toISOString()).toBe("2026-11-10T12:00:00.001Z");
 
-  const earlier = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], fulfillBy: new Date("2026-11-05T18:00:00Z") });
+  const earlier = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    fulfillBy: new Date("2026-11-05T18:00:00Z"),
+  });
   await runDueJobs();
   // Any read of the order (here a staff refund's detection) finds the promise and moves the timer to it.
   await sandbox.activity.refund(SHOP, earlier.id, { amount: "0.01" });
@@ -310,7 +368,9 @@ test("an explicit fulfillBy wins: later than the handling time, the check waits 
   const [moved] = (await jobs("check-ship-by")).filter((j) => j.payload.orderGid === gid("Order", earlier.id));
   expect(moved!.run_at.toISOString()).toBe("2026-11-05T18:00:00.001Z");
   await at(new Date("2026-11-05T19:00:00Z"));
-  expect((await incidents()).filter((i) => i.type === "LATE_FULFILLMENT").map((i) => i.orderGid)).toEqual([gid("Order", earlier.id)]);
+  expect((await incidents()).filter((i) => i.type === "LATE_FULFILLMENT").map((i) => i.orderGid)).toEqual([
+    gid("Order", earlier.id),
+  ]);
 });
 
 test("customerValueFor caches the customer's value for ten minutes; a guest is null (NEW)", async () => {
@@ -348,7 +408,9 @@ test("customers/redact unlinks the customer's incidents, erases their timeline a
   const ref = { shop: SHOP, customerGid: gid("Customer", ada.id), orderGids: [] };
 
   const exported = await prisma.$transaction((tx) => exportCustomerData(tx, ref));
-  expect(exported.incidents).toMatchObject([{ orderGid: gid("Order", order.id), type: "LATE_FULFILLMENT", events: [{ kind: "SIGNAL" }] }]);
+  expect(exported.incidents).toMatchObject([
+    { orderGid: gid("Order", order.id), type: "LATE_FULFILLMENT", events: [{ kind: "SIGNAL" }] },
+  ]);
   expect(exported.customerValue).toMatchObject({ customerGid: ref.customerGid });
 
   const result = await prisma.$transaction((tx) => redactCustomer(tx, ref));
@@ -369,10 +431,14 @@ test("concurrent detections of one order open one incident", async () => {
 
 test("the detect-order task completes without retrying when the order is gone or the shop uninstalled", async () => {
   const helpers = { job: { id: "1", attempts: 1, max_attempts: 10 } } as unknown as JobHelpers;
-  await expect(detectOrderTask({ v: 1, shop: SHOP, orderGid: "gid://shopify/Order/424242", reason: "test" }, helpers)).resolves.toBeUndefined();
+  await expect(
+    detectOrderTask({ v: 1, shop: SHOP, orderGid: "gid://shopify/Order/424242", reason: "test" }, helpers),
+  ).resolves.toBeUndefined();
 
   await prisma.shop.update({ where: { shop: SHOP }, data: { installState: "UNINSTALLED" } });
-  await expect(detectOrderTask({ v: 1, shop: SHOP, orderGid: "gid://shopify/Order/424242", reason: "test" }, helpers)).resolves.toBeUndefined();
+  await expect(
+    detectOrderTask({ v: 1, shop: SHOP, orderGid: "gid://shopify/Order/424242", reason: "test" }, helpers),
+  ).resolves.toBeUndefined();
   expect(await prisma.incident.count()).toBe(0);
 });
 
@@ -380,21 +446,33 @@ test("a repeat customer's second incident and a high-value order are raised one 
   await placeOrder();
   sandbox.clock.set(new Date("2026-11-03T10:00:00Z"));
   const second = await placeOrder();
-  const big = await placeOrder(SHOP, { quantity: 7, customerId: sandbox.activity.createCustomer(SHOP, { firstName: "Cy", lastName: "C", email: "cy@example.com" }).id });
+  const big = await placeOrder(SHOP, {
+    quantity: 7,
+    customerId: sandbox.activity.createCustomer(SHOP, { firstName: "Cy", lastName: "C", email: "cy@example.com" }).id,
+  });
 
   await at(THURSDAY);
   await at(new Date("2026-11-06T09:00:00Z"));
 
   const byOrder = new Map((await incidents()).map((i) => [i.orderGid, i]));
-  expect(byOrder.get(gid("Order", second.id))).toMatchObject({ severity: "moderate", evidence: { severity: { base: "minor", boosts: ["REPEAT_CUSTOMER"] } } });
+  expect(byOrder.get(gid("Order", second.id))).toMatchObject({
+    severity: "moderate",
+    evidence: { severity: { base: "minor", boosts: ["REPEAT_CUSTOMER"] } },
+  });
   // 7 x 40.00 = 280.00, above the default 250.00 threshold.
-  expect(byOrder.get(gid("Order", big.id))).toMatchObject({ severity: "moderate", evidence: { severity: { base: "minor", boosts: ["HIGH_VALUE_ORDER"] } } });
+  expect(byOrder.get(gid("Order", big.id))).toMatchObject({
+    severity: "moderate",
+    evidence: { severity: { base: "minor", boosts: ["HIGH_VALUE_ORDER"] } },
+  });
 });
 
 test("a parcel still in transit past its promised date opens DELIVERY_DELAY with no new webhook, and escalates", async () => {
   const order = await placeOrder();
   const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z4" });
-  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "in_transit", estimatedDeliveryAt: new Date("2026-11-05T12:00:00Z") });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, {
+    status: "in_transit",
+    estimatedDeliveryAt: new Date("2026-11-05T12:00:00Z"),
+  });
   await settle();
   const [timer] = await jobs("detect-order");
   expect(timer).toMatchObject({ payload: { reason: "delivery-promise" } });
@@ -434,14 +512,28 @@ test("staff open a MANUAL incident with their category and severity; a second re
   await settle();
   const orderGid = gid("Order", order.id);
 
-  const first = await openManualIncident(SHOP, orderGid, { category: MANUAL_CATEGORIES[0], severity: "moderate", note: "Phoned about a scratched mug", reportedBy: "1002" });
-  const again = await openManualIncident(SHOP, orderGid, { category: MANUAL_CATEGORIES[0], severity: "major", note: "Called back, still upset", reportedBy: "1002" });
+  const first = await openManualIncident(SHOP, orderGid, {
+    category: MANUAL_CATEGORIES[0],
+    severity: "moderate",
+    note: "Phoned about a scratched mug",
+    reportedBy: "1002",
+  });
+  const again = await openManualIncident(SHOP, orderGid, {
+    category: MANUAL_CATEGORIES[0],
+    severity: "major",
+    note: "Called back, still upset",
+    reportedBy: "1002",
+  });
 
   expect(first.kind).toBe("OPENED");
   expect(again).toEqual({ kind: "RAISED", incidentId: first.kind === "EXCLUDED" ? "" : first.incidentId });
   const incidents = await prisma.incident.findMany({ where: { shop: SHOP, type: "MANUAL" } });
   expect(incidents).toHaveLength(1);
-  expect(incidents[0]).toMatchObject({ severity: "major", orderName: order.name, customerGid: gid("Customer", ada.id) });
+  expect(incidents[0]).toMatchObject({
+    severity: "major",
+    orderName: order.name,
+    customerGid: gid("Customer", ada.id),
+  });
   expect((await jobs("decide-incident")).map((j) => [j.payload.incidentId, j.payload.reason])).toEqual([
     [incidents[0]!.id, "OPENED"],
     [incidents[0]!.id, "RAISED"],
@@ -449,6 +541,11 @@ test("staff open a MANUAL incident with their category and severity; a second re
 
   const testOrder = await placeOrder(SHOP, { test: true });
   await settle();
-  const excluded = await openManualIncident(SHOP, gid("Order", testOrder.id), { category: MANUAL_CATEGORIES[0], severity: "minor", note: "n/a", reportedBy: "1002" });
+  const excluded = await openManualIncident(SHOP, gid("Order", testOrder.id), {
+    category: MANUAL_CATEGORIES[0],
+    severity: "minor",
+    note: "n/a",
+    reportedBy: "1002",
+  });
   expect(excluded.kind).toBe("EXCLUDED");
 });

@@ -24,10 +24,39 @@ function read(overrides: Partial<OrderForRecovery> = {}): OrderForRecovery {
     subtotalPriceSet: money("90.00"),
     customer: { id: "gid://shopify/Customer/7" },
     shippingAddress: null,
-    lineItems: { pageInfo: { hasNextPage: false }, nodes: [{ id: "gid://shopify/LineItem/1", title: "Mug", quantity: 2, variant: { id: "gid://shopify/ProductVariant/3" }, product: { id: "gid://shopify/Product/4" } }] },
-    fulfillmentOrders: { nodes: [{ id: "gid://shopify/FulfillmentOrder/5", status: "IN_PROGRESS", fulfillBy: null, updatedAt: at("2026-11-03T00:00:00Z"), fulfillmentHolds: [], deliveryMethod: { maxDeliveryDateTime: at("2026-11-08T00:00:00Z") } }] },
+    lineItems: {
+      pageInfo: { hasNextPage: false },
+      nodes: [
+        {
+          id: "gid://shopify/LineItem/1",
+          title: "Mug",
+          quantity: 2,
+          variant: { id: "gid://shopify/ProductVariant/3" },
+          product: { id: "gid://shopify/Product/4" },
+        },
+      ],
+    },
+    fulfillmentOrders: {
+      nodes: [
+        {
+          id: "gid://shopify/FulfillmentOrder/5",
+          status: "IN_PROGRESS",
+          fulfillBy: null,
+          updatedAt: at("2026-11-03T00:00:00Z"),
+          fulfillmentHolds: [],
+          deliveryMethod: { maxDeliveryDateTime: at("2026-11-08T00:00:00Z") },
+        },
+      ],
+    },
     fulfillments: [],
-    refunds: [{ id: "gid://shopify/Refund/9", createdAt: at("2026-11-03T10:00:00Z"), note: "Chipped", totalRefundedSet: money("24.50") }],
+    refunds: [
+      {
+        id: "gid://shopify/Refund/9",
+        createdAt: at("2026-11-03T10:00:00Z"),
+        note: "Chipped",
+        totalRefundedSet: money("24.50"),
+      },
+    ],
     ...overrides,
   };
 }
@@ -45,43 +74,92 @@ test("maps states, money in minor units (total before refunds), refunds and prod
     tags: ["Gift"],
     cancelReason: null,
     productIds: ["gid://shopify/Product/4"],
-    fulfillmentOrders: [{ id: "gid://shopify/FulfillmentOrder/5", state: "partial", maxDeliveryAt: at("2026-11-08T00:00:00Z") }],
-    refunds: [{ id: "gid://shopify/Refund/9", amountMinor: 2450, createdByAmends: false, linkedToReturn: false, note: "Chipped" }],
+    fulfillmentOrders: [
+      { id: "gid://shopify/FulfillmentOrder/5", state: "partial", maxDeliveryAt: at("2026-11-08T00:00:00Z") },
+    ],
+    refunds: [
+      {
+        id: "gid://shopify/Refund/9",
+        amountMinor: 2450,
+        createdByAmends: false,
+        linkedToReturn: false,
+        note: "Chipped",
+      },
+    ],
   });
 });
 
 test("cancel reasons are lower-cased; closed and cancelled fulfillment orders have nothing left to ship", () => {
-  const facts = orderFactsFromAdmin(read({
-    cancelledAt: at("2026-11-04T00:00:00Z"),
-    cancelReason: "INVENTORY",
-    fulfillmentOrders: { nodes: [
-      { id: "gid://shopify/FulfillmentOrder/5", status: "CLOSED", fulfillBy: null, updatedAt: at("2026-11-03T00:00:00Z"), fulfillmentHolds: [], deliveryMethod: null },
-      { id: "gid://shopify/FulfillmentOrder/6", status: "CANCELLED", fulfillBy: at("2026-11-05T00:00:00Z"), updatedAt: at("2026-11-03T00:00:00Z"), fulfillmentHolds: [], deliveryMethod: null },
-    ] },
-  }));
+  const facts = orderFactsFromAdmin(
+    read({
+      cancelledAt: at("2026-11-04T00:00:00Z"),
+      cancelReason: "INVENTORY",
+      fulfillmentOrders: {
+        nodes: [
+          {
+            id: "gid://shopify/FulfillmentOrder/5",
+            status: "CLOSED",
+            fulfillBy: null,
+            updatedAt: at("2026-11-03T00:00:00Z"),
+            fulfillmentHolds: [],
+            deliveryMethod: null,
+          },
+          {
+            id: "gid://shopify/FulfillmentOrder/6",
+            status: "CANCELLED",
+            fulfillBy: at("2026-11-05T00:00:00Z"),
+            updatedAt: at("2026-11-03T00:00:00Z"),
+            fulfillmentHolds: [],
+            deliveryMethod: null,
+          },
+        ],
+      },
+    }),
+  );
 
   expect(facts.cancelReason).toBe("inventory");
-  expect(facts.fulfillmentOrders.map((fo) => [fo.state, fo.fulfillBy])).toEqual([["fulfilled", null], ["closed", at("2026-11-05T00:00:00Z")]]);
+  expect(facts.fulfillmentOrders.map((fo) => [fo.state, fo.fulfillBy])).toEqual([
+    ["fulfilled", null],
+    ["closed", at("2026-11-05T00:00:00Z")],
+  ]);
 });
 
 test("carrier events come oldest first, and a delivered parcel without its event gets one", () => {
-  const facts = orderFactsFromAdmin(read({
-    fulfillments: [{
-      id: "gid://shopify/Fulfillment/8",
-      status: "SUCCESS",
-      displayStatus: "DELIVERED",
-      createdAt: at("2026-11-03T00:00:00Z"),
-      estimatedDeliveryAt: null,
-      deliveredAt: at("2026-11-06T12:00:00Z"),
-      trackingInfo: [{ company: "UPS" }],
-      events: { nodes: [
-        { status: "DELAYED", happenedAt: at("2026-11-05T00:00:00Z"), estimatedDeliveryAt: at("2026-11-07T00:00:00Z") },
-        { status: "IN_TRANSIT", happenedAt: at("2026-11-04T00:00:00Z"), estimatedDeliveryAt: at("2026-11-05T00:00:00Z") },
-      ] },
-    }],
-  }));
+  const facts = orderFactsFromAdmin(
+    read({
+      fulfillments: [
+        {
+          id: "gid://shopify/Fulfillment/8",
+          status: "SUCCESS",
+          displayStatus: "DELIVERED",
+          createdAt: at("2026-11-03T00:00:00Z"),
+          estimatedDeliveryAt: null,
+          deliveredAt: at("2026-11-06T12:00:00Z"),
+          trackingInfo: [{ company: "UPS" }],
+          events: {
+            nodes: [
+              {
+                status: "DELAYED",
+                happenedAt: at("2026-11-05T00:00:00Z"),
+                estimatedDeliveryAt: at("2026-11-07T00:00:00Z"),
+              },
+              {
+                status: "IN_TRANSIT",
+                happenedAt: at("2026-11-04T00:00:00Z"),
+                estimatedDeliveryAt: at("2026-11-05T00:00:00Z"),
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  );
 
   const [parcel] = facts.fulfillments;
-  expect(parcel).toMatchObject({ carrier: "UPS", cancelled: false, fulfillmentOrderId: "gid://shopify/FulfillmentOrder/5" });
+  expect(parcel).toMatchObject({
+    carrier: "UPS",
+    cancelled: false,
+    fulfillmentOrderId: "gid://shopify/FulfillmentOrder/5",
+  });
   expect(parcel!.events.map((e) => e.status)).toEqual(["in_transit", "delayed", "delivered"]);
 });

@@ -11,7 +11,15 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
-import { DEFAULT_GRID, gridSchema, holdoutDraw, isHeldOut, SEVERITIES, TIERS, type GridCellInput } from "../../app/recovery";
+import {
+  DEFAULT_GRID,
+  gridSchema,
+  holdoutDraw,
+  isHeldOut,
+  SEVERITIES,
+  TIERS,
+  type GridCellInput,
+} from "../../app/recovery";
 import { approveOffer, rejectOffer } from "../../app/services/approvals.server";
 import { decideIncident } from "../../app/services/decision.server";
 import { openManualIncident } from "../../app/services/detection.server";
@@ -30,7 +38,8 @@ const OTHER = "amends-e2e-other.myshopify.com";
 // every sandbox instant in these tests stays before it (see runDueJobs).
 const NOW = new Date("2025-03-03T15:00:00Z");
 const PERIOD = { from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-04-01T00:00:00Z") };
-const SCOPES = "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions";
+const SCOPES =
+  "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions";
 const SETTINGS = {
   decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
   authority: { limits: { STAFF: 5_000, MANAGER: 25_000 }, members: { "manager-1": "MANAGER" } },
@@ -55,7 +64,11 @@ async function installShop(shop: string): Promise<ShopState> {
 /** Every incident type, severity and tier gets this cell, so each test knows its make-good. */
 async function setGridCell(shop: string, cell: GridCellInput): Promise<void> {
   const row = Object.fromEntries(TIERS.map((t) => [t, cell]));
-  await saveGrid(shop, gridSchema.parse({ ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} }), "e2e");
+  await saveGrid(
+    shop,
+    gridSchema.parse({ ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} }),
+    "e2e",
+  );
 }
 
 beforeEach(async () => {
@@ -64,7 +77,13 @@ beforeEach(async () => {
   store = await installShop(SHOP);
   ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
-  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
+  await setGridCell(SHOP, {
+    kind: "DISCOUNT_PERCENT",
+    value: 10,
+    expiryDays: 30,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  });
 });
 
 let runner: JobRunner;
@@ -73,12 +92,16 @@ const settle = (hold: readonly string[] = []) => runner.settle(hold);
 const at = (instant: Date) => runner.at(instant);
 
 async function firstOrder(shop = SHOP, customer = ada, variant = mug) {
-  const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 1 }] });
+  const order = await sandbox.activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: variant.id, quantity: 1 }],
+  });
   await settle();
   return order;
 }
 
-const incidentsOf = (shop = SHOP) => prisma.incident.findMany({ where: { shop }, include: { offers: true }, orderBy: { createdAt: "asc" } });
+const incidentsOf = (shop = SHOP) =>
+  prisma.incident.findMany({ where: { shop }, include: { offers: true }, orderBy: { createdAt: "asc" } });
 const offerOf = async (incidentId: string) => prisma.offer.findFirstOrThrow({ where: { incidentId } });
 const storeCodes = (state = store) => [...state.discounts.values()].flatMap((d) => d.codes.map((c) => c.code));
 
@@ -92,7 +115,11 @@ async function theIncident(type: string, shop = SHOP) {
 /** The customer comes back a day later and spends the code; the order is attributed. */
 async function comeBackWithCode(code: string, shop = SHOP, customer = ada, variant = mug) {
   sandbox.clock.advance(DAY);
-  const order = await sandbox.activity.placeOrder(shop, { customerId: customer.id, lines: [{ variantId: variant.id, quantity: 2 }], discountCode: code });
+  const order = await sandbox.activity.placeOrder(shop, {
+    customerId: customer.id,
+    lines: [{ variantId: variant.id, quantity: 2 }],
+    discountCode: code,
+  });
   await settle();
   return order;
 }
@@ -106,7 +133,9 @@ async function expectRecovered(incidentId: string, repurchase: { id: string; tot
   const trail = await prisma.offerTransition.findMany({ where: { offerId: offer.id }, orderBy: { at: "asc" } });
   expect(trail.map((t) => t.toStatus)).toEqual(expect.arrayContaining(["ISSUED", "REDEEMED"]));
   const events = await prisma.incidentEvent.findMany({ where: { incidentId }, orderBy: { at: "asc" } });
-  expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(["SIGNAL", "DECIDED", "OFFER_ISSUED", "OFFER_NOTIFIED", "WON_BACK", "OFFER_REDEEMED"]));
+  expect(events.map((e) => e.kind)).toEqual(
+    expect.arrayContaining(["SIGNAL", "DECIDED", "OFFER_ISSUED", "OFFER_NOTIFIED", "WON_BACK", "OFFER_REDEEMED"]),
+  );
 
   const metrics = await recoveryMetrics(shop, PERIOD);
   expect(metrics.incidentCount).toBe(1);
@@ -128,7 +157,12 @@ test("LATE_FULFILLMENT: an unshipped order past its deadline gets a code, which 
   // Due by the end of Wednesday; Thursday morning the ship-by timer fires.
   await at(new Date("2025-03-06T09:00:00Z"));
   const incident = await theIncident("LATE_FULFILLMENT");
-  expect(incident).toMatchObject({ orderGid: gid("Order", order.id), customerGid: gid("Customer", ada.id), decision: "OFFER", holdout: false });
+  expect(incident).toMatchObject({
+    orderGid: gid("Order", order.id),
+    customerGid: gid("Customer", ada.id),
+    decision: "OFFER",
+    holdout: false,
+  });
   const offer = await offerOf(incident.id);
   expect(offer).toMatchObject({ status: "ISSUED", kind: "DISCOUNT_PERCENT", code: offer.issueKey });
   expect(storeCodes()).toEqual([offer.code]);
@@ -140,11 +174,24 @@ test("LATE_FULFILLMENT: an unshipped order past its deadline gets a code, which 
 });
 
 test("DELIVERY_DELAY: a carrier `delayed` event; the offer needs STAFF approval, is approved, issued and redeemed", async () => {
-  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 15, expiryDays: 45, approval: "STAFF", messageTemplateKey: "standard" });
+  await setGridCell(SHOP, {
+    kind: "DISCOUNT_PERCENT",
+    value: 15,
+    expiryDays: 45,
+    approval: "STAFF",
+    messageTemplateKey: "standard",
+  });
   const order = await firstOrder();
-  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z1", estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY) });
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z1",
+    estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY),
+  });
   await settle();
-  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "delayed", estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY) });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, {
+    status: "delayed",
+    estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY),
+  });
   await settle();
 
   const incident = await theIncident("DELIVERY_DELAY");
@@ -197,7 +244,12 @@ test("MANUAL: staff open an incident for a complaint; it gets a code the custome
   const order = await firstOrder();
   await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z1" });
   await settle();
-  const opened = await openManualIncident(SHOP, gid("Order", order.id), { category: "DAMAGED_ITEM", severity: "major", note: "Mug arrived chipped (phone call)", reportedBy: "1002" });
+  const opened = await openManualIncident(SHOP, gid("Order", order.id), {
+    category: "DAMAGED_ITEM",
+    severity: "major",
+    note: "Mug arrived chipped (phone call)",
+    reportedBy: "1002",
+  });
   expect(opened).toMatchObject({ kind: "OPENED" });
   await settle();
 
@@ -218,8 +270,16 @@ test("a late order's incident stays open while it is unshipped, closes once ship
 
   const parcel = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z2" });
   await settle();
-  const closed = await prisma.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { events: { orderBy: { at: "asc" } } } });
-  expect(closed).toMatchObject({ state: "CLOSED", openSlot: null, closedAt: expect.any(Date), failureEndedAt: expect.any(Date) });
+  const closed = await prisma.incident.findUniqueOrThrow({
+    where: { id: incident.id },
+    include: { events: { orderBy: { at: "asc" } } },
+  });
+  expect(closed).toMatchObject({
+    state: "CLOSED",
+    openSlot: null,
+    closedAt: expect.any(Date),
+    failureEndedAt: expect.any(Date),
+  });
   expect(closed.events.map((e) => e.kind).slice(-2)).toEqual(["FAILURE_ENDED", "CLOSED"]);
 
   await sandbox.activity.addFulfillmentEvent(SHOP, order.id, parcel.id, { status: "delivered" });
@@ -246,13 +306,22 @@ test("a refund's incident closes once its code is issued; a bigger refund later 
   await settle();
   const all = await incidentsOf();
   expect(all).toHaveLength(1);
-  const reopened = await prisma.incident.findUniqueOrThrow({ where: { id: incident.id }, include: { events: { orderBy: { at: "asc" } } } });
+  const reopened = await prisma.incident.findUniqueOrThrow({
+    where: { id: incident.id },
+    include: { events: { orderBy: { at: "asc" } } },
+  });
   expect(reopened.severity).not.toBe("minor");
   expect(reopened.events.map((e) => e.kind)).toContain("REOPENED");
 });
 
 test("an offer waiting for approval keeps its incident open until staff reject it", async () => {
-  await setGridCell(SHOP, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "STAFF", messageTemplateKey: "standard" });
+  await setGridCell(SHOP, {
+    kind: "DISCOUNT_PERCENT",
+    value: 10,
+    expiryDays: 30,
+    approval: "STAFF",
+    messageTemplateKey: "standard",
+  });
   const order = await firstOrder();
   await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
   await settle();
@@ -278,9 +347,16 @@ test("MERCHANT_CANCELLATION: an inventory cancellation gets a code the customer 
 
 test("a second shop never sees the first shop's incidents, offers or metrics", async () => {
   const otherStore = await installShop(OTHER);
-  await setGridCell(OTHER, { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" });
+  await setGridCell(OTHER, {
+    kind: "DISCOUNT_PERCENT",
+    value: 10,
+    expiryDays: 30,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  });
   const bob = sandbox.activity.createCustomer(OTHER, { firstName: "Bob", lastName: "B", email: "bob@example.com" });
-  const cup = sandbox.activity.createProduct(OTHER, { title: "Cup", variants: [{ price: "10.00", sku: "CUP" }] }).variants[0]!;
+  const cup = sandbox.activity.createProduct(OTHER, { title: "Cup", variants: [{ price: "10.00", sku: "CUP" }] })
+    .variants[0]!;
 
   const order = await firstOrder();
   await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
@@ -316,17 +392,33 @@ test("a second shop never sees the first shop's incidents, offers or metrics", a
 
 /** REFUND with $15 store credit; the customer spends it all on the next order. */
 async function storeCreditLoop() {
-  await setGridCell(SHOP, { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO", messageTemplateKey: "standard" });
+  await setGridCell(SHOP, {
+    kind: "STORE_CREDIT",
+    value: 1_500,
+    expiryDays: 60,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  });
   const order = await firstOrder();
   await sandbox.activity.refund(SHOP, order.id, { amount: "20.00", note: "Chipped" });
   await settle();
   const incident = await theIncident("REFUND");
   const issued = await offerOf(incident.id);
-  expect(issued).toMatchObject({ status: "ISSUED", kind: "STORE_CREDIT", shopifyGid: expect.stringMatching(/StoreCreditAccountCreditTransaction/) });
-  const credits = [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+  expect(issued).toMatchObject({
+    status: "ISSUED",
+    kind: "STORE_CREDIT",
+    shopifyGid: expect.stringMatching(/StoreCreditAccountCreditTransaction/),
+  });
+  const credits = [...store.storeCreditAccounts.values()].flatMap((a) =>
+    a.transactions.filter((t) => t.kind === "credit"),
+  );
   expect(credits.map((c) => c.amount)).toEqual(["15.00"]);
   sandbox.clock.advance(DAY);
-  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 2 }], storeCredit: true });
+  const repurchase = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 2 }],
+    storeCredit: true,
+  });
   expect(repurchase.storeCreditUsed).toBe("15.00");
   await settle();
   return { incident, repurchase, offer: await offerOf(incident.id) };
@@ -334,16 +426,28 @@ async function storeCreditLoop() {
 
 /** MERCHANT_CANCELLATION with a $25 gift card; the customer pays the next order with it. */
 async function giftCardLoop() {
-  await setGridCell(SHOP, { kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO", messageTemplateKey: "standard" });
+  await setGridCell(SHOP, {
+    kind: "GIFT_CARD",
+    value: 2_500,
+    expiryDays: 365,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  });
   const order = await firstOrder();
   await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
   await settle();
   const incident = await theIncident("MERCHANT_CANCELLATION");
   const issued = await offerOf(incident.id);
   expect(issued).toMatchObject({ status: "ISSUED", kind: "GIFT_CARD" });
-  expect([...store.giftCards.values()].map((c) => ({ code: c.code, balance: c.balance }))).toEqual([{ code: issued.code, balance: "25.00" }]);
+  expect([...store.giftCards.values()].map((c) => ({ code: c.code, balance: c.balance }))).toEqual([
+    { code: issued.code, balance: "25.00" },
+  ]);
   sandbox.clock.advance(DAY);
-  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 2 }], giftCardCode: issued.code! });
+  const repurchase = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 2 }],
+    giftCardCode: issued.code!,
+  });
   expect(repurchase.giftCardIdsUsed).toHaveLength(1);
   await settle();
   return { incident, repurchase, offer: await offerOf(incident.id) };
@@ -370,12 +474,20 @@ test("gift card (MERCHANT_CANCELLATION): issued in the store, spent on the next 
 // Redemption of store credit and gift cards is read from the next order's sale transactions.
 test("store credit spent on the next order marks the offer REDEEMED", async () => {
   const { repurchase, offer } = await storeCreditLoop();
-  expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 1_500 });
+  expect(offer).toMatchObject({
+    status: "REDEEMED",
+    redeemedOrderGid: gid("Order", repurchase.id),
+    discountUsedMinor: 1_500,
+  });
 });
 
 test("a gift card spent on the next order marks the offer REDEEMED", async () => {
   const { repurchase, offer } = await giftCardLoop();
-  expect(offer).toMatchObject({ status: "REDEEMED", redeemedOrderGid: gid("Order", repurchase.id), discountUsedMinor: 2_500 });
+  expect(offer).toMatchObject({
+    status: "REDEEMED",
+    redeemedOrderGid: gid("Order", repurchase.id),
+    discountUsedMinor: 2_500,
+  });
 });
 
 test("a redeemed code records the discount actually used, so cost and ROI see it", async () => {
@@ -392,14 +504,20 @@ test("a redeemed code records the discount actually used, so cost and ROI see it
 test("holdout: the incident gets no make-good; the customer's next order wins it back for the control group", async () => {
   // The draw depends on the incident id alone (random here); with the largest share (50%), give the
   // detected incident a fixed id the draw holds out before its decide-incident job runs.
-  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 } } } });
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 } } },
+  });
   const order = await firstOrder();
   await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
   await settle(["decide-incident"]);
   const detected = await theIncident("MERCHANT_CANCELLATION");
-  const heldOutId = Array.from({ length: 64 }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`).find((id) => isHeldOut(holdoutDraw(id), 0.5))!;
+  const heldOutId = Array.from({ length: 64 }, (_, n) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`).find(
+    (id) => isHeldOut(holdoutDraw(id), 0.5),
+  )!;
   await prisma.$executeRaw`UPDATE "Incident" SET id = ${heldOutId}::uuid WHERE id = ${detected.id}::uuid`;
-  const moved = await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET payload = jsonb_set(payload::jsonb, '{incidentId}', to_jsonb(${heldOutId}::text))::json WHERE payload->>'incidentId' = ${detected.id}`;
+  const moved =
+    await prisma.$executeRaw`UPDATE graphile_worker._private_jobs SET payload = jsonb_set(payload::jsonb, '{incidentId}', to_jsonb(${heldOutId}::text))::json WHERE payload->>'incidentId' = ${detected.id}`;
   expect(moved).toBe(1);
   await runDueJobs();
   const incident = await theIncident("MERCHANT_CANCELLATION");
@@ -408,9 +526,16 @@ test("holdout: the incident gets no make-good; the customer's next order wins it
   expect(storeCodes()).toEqual([]);
 
   sandbox.clock.advance(DAY);
-  const repurchase = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const repurchase = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await settle();
-  expect(await offerOf(incident.id)).toMatchObject({ status: "HOLDOUT", wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 4_000 });
+  expect(await offerOf(incident.id)).toMatchObject({
+    status: "HOLDOUT",
+    wonBackOrderGid: gid("Order", repurchase.id),
+    wonBackMinor: 4_000,
+  });
 
   const metrics = await recoveryMetrics(SHOP, PERIOD);
   expect(metrics).toMatchObject({ incidentCount: 1, offerCount: 0 });

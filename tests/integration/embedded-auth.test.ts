@@ -7,7 +7,13 @@ import { sessionToken } from "../helpers/session-token";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const sandbox = sandboxForTests();
-sandbox.store.addShop({ domain: TEST_SHOP, name: "Test Shop", currency: "EUR", ianaTimezone: "Europe/Berlin", plan: "Basic" });
+sandbox.store.addShop({
+  domain: TEST_SHOP,
+  name: "Test Shop",
+  currency: "EUR",
+  ianaTimezone: "Europe/Berlin",
+  plan: "Basic",
+});
 
 beforeEach(async () => {
   await truncateAll();
@@ -40,9 +46,9 @@ test("a valid session token is exchanged for offline and online tokens, and the 
 });
 
 test("a session token signed with another secret is refused and nothing is stored", async () => {
-  const response = await Promise.resolve(loader({ request: adminRequest(sessionToken({ secret: "forged" })), params: {}, context: {} })).catch(
-    (e: unknown) => e,
-  );
+  const response = await Promise.resolve(
+    loader({ request: adminRequest(sessionToken({ secret: "forged" })), params: {}, context: {} }),
+  ).catch((e: unknown) => e);
 
   expect(response).toBeInstanceOf(Response);
   expect([401, 302]).toContain((response as Response).status);

@@ -47,18 +47,35 @@ beforeEach(async () => {
 });
 
 async function placeOrder(options: { test?: boolean; guest?: boolean } = {}) {
-  const order = await sandbox.activity.placeOrder(SHOP, { ...(options.guest ? { guest: true as const } : { customerId: ada.id }), lines: [{ variantId: mug.id, quantity: 1 }], ...(options.test ? { test: true } : {}) });
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    ...(options.guest ? { guest: true as const } : { customerId: ada.id }),
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    ...(options.test ? { test: true } : {}),
+  });
   const orderGid = gid("Order", order.id);
   // What the orders/create webhook stores (deliveries are not processed in this file): the decision values percent codes on it.
   await prisma.orderRecord.create({
-    data: { shop: SHOP, orderGid, name: order.name, customerGid: options.guest ? null : gid("Customer", ada.id), createdAt: order.createdAt, sourceUpdatedAt: order.createdAt, currency: "USD", totalPrice: "40.00", lineItemCount: 1, test: options.test ?? false },
+    data: {
+      shop: SHOP,
+      orderGid,
+      name: order.name,
+      customerGid: options.guest ? null : gid("Customer", ada.id),
+      createdAt: order.createdAt,
+      sourceUpdatedAt: order.createdAt,
+      currency: "USD",
+      totalPrice: "40.00",
+      lineItemCount: 1,
+      test: options.test ?? false,
+    },
   });
   return { id: String(order.id), gid: orderGid, name: order.name };
 }
 
 /** The fields an extension TOML declares, as payload keys with the JS type each value must have. */
 function declaredPayload(handle: string): Record<string, "number" | "string" | "boolean"> {
-  const config = parseToml(readFileSync(join(import.meta.dirname, "../../extensions", handle, "shopify.extension.toml"), "utf8"));
+  const config = parseToml(
+    readFileSync(join(import.meta.dirname, "../../extensions", handle, "shopify.extension.toml"), "utf8"),
+  );
   const fields = ((config.settings as TomlTable).fields as TomlTable[]) ?? [];
   return Object.fromEntries(
     fields.map((f) => {
@@ -75,29 +92,57 @@ function expectMatchesDeclaration(handle: string, payload: Record<string, unknow
   for (const [key, type] of Object.entries(declared)) expect(typeof payload[key], key).toBe(type);
 }
 
-const flowCalls = (handle: string) => sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
+const flowCalls = (handle: string) =>
+  sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
 
 // --- Flow action -----------------------------------------------------------------------------
 
 function flowActionBody(properties: Record<string, unknown>, runId = randomUUID(), shop = SHOP): string {
-  return JSON.stringify({ shop_id: 1, shopify_domain: shop, action_run_id: runId, action_definition_id: "Open recovery incident", handle: "open-recovery-incident", properties });
+  return JSON.stringify({
+    shop_id: 1,
+    shopify_domain: shop,
+    action_run_id: runId,
+    action_definition_id: "Open recovery incident",
+    handle: "open-recovery-incident",
+    properties,
+  });
 }
 
 async function postFlowAction(body: string, hmac: string | null = sign(body)): Promise<Response> {
   const headers = new Headers({ "content-type": "application/json" });
   if (hmac !== null) headers.set("x-shopify-hmac-sha256", hmac);
-  const result = await call(() => flowAction({ request: new Request("https://amends.test/flow/actions/open-incident", { method: "POST", headers, body }), params: {}, context: {} }));
+  const result = await call(() =>
+    flowAction({
+      request: new Request("https://amends.test/flow/actions/open-incident", { method: "POST", headers, body }),
+      params: {},
+      context: {},
+    }),
+  );
   return result;
 }
 
 test("a signed Flow action opens a MANUAL incident once and enqueues its decision", async () => {
   const order = await placeOrder();
-  const response = await postFlowAction(flowActionBody({ order_id: order.id, incident_type: "Damaged item", severity: "Major", note: "Arrived broken", step_reference: "abc" }));
+  const response = await postFlowAction(
+    flowActionBody({
+      order_id: order.id,
+      incident_type: "Damaged item",
+      severity: "Major",
+      note: "Arrived broken",
+      step_reference: "abc",
+    }),
+  );
   expect(response.status).toBe(200);
   const body = (await response.json()) as { incidentId: string; outcome: string };
   expect(body.outcome).toBe("OPENED");
   const incident = await prisma.incident.findUniqueOrThrow({ where: { id: body.incidentId } });
-  expect(incident).toMatchObject({ shop: SHOP, type: "MANUAL", severity: "major", orderGid: order.gid, customerGid: gid("Customer", ada.id) });
+  expect(incident).toMatchObject({
+    shop: SHOP,
+    type: "MANUAL",
+    severity: "major",
+    orderGid: order.gid,
+    customerGid: gid("Customer", ada.id),
+  });
   expect(incident.evidence).toMatchObject({ category: "DAMAGED_ITEM", note: "Arrived broken", reportedBy: "flow" });
   expect((await jobs("decide-incident")).map((j) => j.payload.incidentId)).toEqual([body.incidentId]);
   expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "FLOW_ACTION" } })).toBe(1);
@@ -108,7 +153,12 @@ test("a retried action run (sequential and concurrent) answers the same incident
   const body = flowActionBody({ order_id: Number(order.id), incident_type: "WRONG_ITEM", severity: "moderate" });
   const [a, b] = await Promise.all([postFlowAction(body), postFlowAction(body)]);
   const c = await postFlowAction(body);
-  const answers = await Promise.all([a, b, c].map(async (r) => ({ status: r.status, ...((await r.json()) as { incidentId: string; replayed: boolean }) })));
+  const answers = await Promise.all(
+    [a, b, c].map(async (r) => ({
+      status: r.status,
+      ...((await r.json()) as { incidentId: string; replayed: boolean }),
+    })),
+  );
   expect(answers.map((x) => x.status)).toEqual([200, 200, 200]);
   expect(new Set(answers.map((x) => x.incidentId)).size).toBe(1);
   expect(answers.filter((x) => !x.replayed)).toHaveLength(1);
@@ -136,20 +186,30 @@ test.each([
   ["JSON null", "null"],
   ["an array", "[]"],
   ["no shop", JSON.stringify({ action_run_id: "x", properties: {} })],
-  ["a shop that is not a shop domain", JSON.stringify({ shopify_domain: "../../admin", action_run_id: "x", properties: {} })],
-])("a correctly signed Flow request whose body is %s is refused with 400 (Flow would retry a 500 for a day), writing nothing", async (_case, body) => {
-  expect((await postFlowAction(body)).status).toBe(400);
-  expect((await sendLifecycle({ shop: SHOP, trigger: "recovery-offer-issued", enabled: true, body })).status).toBe(400);
-  expect(await prisma.incident.count()).toBe(0);
-  expect(await prisma.flowTriggerUsage.count()).toBe(0);
-});
+  [
+    "a shop that is not a shop domain",
+    JSON.stringify({ shopify_domain: "../../admin", action_run_id: "x", properties: {} }),
+  ],
+])(
+  "a correctly signed Flow request whose body is %s is refused with 400 (Flow would retry a 500 for a day), writing nothing",
+  async (_case, body) => {
+    expect((await postFlowAction(body)).status).toBe(400);
+    expect((await sendLifecycle({ shop: SHOP, trigger: "recovery-offer-issued", enabled: true, body })).status).toBe(
+      400,
+    );
+    expect(await prisma.incident.count()).toBe(0);
+    expect(await prisma.flowTriggerUsage.count()).toBe(0);
+  },
+);
 
 test("missing or invalid properties answer 422 naming the property", async () => {
   const order = await placeOrder();
   const missing = await postFlowAction(flowActionBody({ order_id: order.id, severity: "minor" }));
   expect(missing.status).toBe(422);
   expect(((await missing.json()) as { error: string }).error).toMatch(/incident_type/);
-  const bad = await postFlowAction(flowActionBody({ order_id: "gid://shopify/Order/1", incident_type: "OTHER", severity: "awful" }));
+  const bad = await postFlowAction(
+    flowActionBody({ order_id: "gid://shopify/Order/1", incident_type: "OTHER", severity: "awful" }),
+  );
   expect(bad.status).toBe(422);
   const problems = ((await bad.json()) as { problems: Array<{ property: string }> }).problems.map((p) => p.property);
   expect(problems.sort()).toEqual(["order_id", "severity"]);
@@ -157,9 +217,13 @@ test("missing or invalid properties answer 422 naming the property", async () =>
 });
 
 test("an unknown order answers 404 and a test order 422, writing nothing", async () => {
-  expect((await postFlowAction(flowActionBody({ order_id: "999999", incident_type: "OTHER", severity: "minor" }))).status).toBe(404);
+  expect(
+    (await postFlowAction(flowActionBody({ order_id: "999999", incident_type: "OTHER", severity: "minor" }))).status,
+  ).toBe(404);
   const testOrder = await placeOrder({ test: true });
-  const excluded = await postFlowAction(flowActionBody({ order_id: testOrder.id, incident_type: "OTHER", severity: "minor" }));
+  const excluded = await postFlowAction(
+    flowActionBody({ order_id: testOrder.id, incident_type: "OTHER", severity: "minor" }),
+  );
   expect(excluded.status).toBe(422);
   expect(((await excluded.json()) as { error: string }).error).toContain("TEST_ORDER");
   expect(await prisma.incident.count()).toBe(0);
@@ -175,9 +239,16 @@ test("an opened incident is announced to Flow once, only where a workflow uses t
 
   await enableFlowTriggers(SHOP, ["recovery-incident-detected"]);
   const order = await placeOrder();
-  const opened = await openManualIncident(SHOP, order.gid, { category: "MISSING_ITEM", severity: "major", note: "Lid missing", reportedBy: "1002" });
+  const opened = await openManualIncident(SHOP, order.gid, {
+    category: "MISSING_ITEM",
+    severity: "major",
+    note: "Lid missing",
+    reportedBy: "1002",
+  });
   if (opened.kind === "EXCLUDED") throw new Error("excluded");
-  expect((await jobs("notify-incident")).map((j) => j.payload)).toEqual([{ v: 1, shop: SHOP, incidentId: opened.incidentId }]);
+  expect((await jobs("notify-incident")).map((j) => j.payload)).toEqual([
+    { v: 1, shop: SHOP, incidentId: opened.incidentId },
+  ]);
 
   expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("SENT");
   expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("ALREADY_SENT");
@@ -185,10 +256,21 @@ test("an opened incident is announced to Flow once, only where a workflow uses t
   expect(calls).toHaveLength(1);
   const payload = calls[0]!.variables!.payload as Record<string, unknown>;
   expectMatchesDeclaration("recovery-incident-detected", payload);
-  expect(payload).toMatchObject({ order_id: Number(order.id), customer_id: Number(ada.id), "Incident ID": opened.incidentId, "Incident type": "MANUAL", Severity: "major", "Order name": order.name });
+  expect(payload).toMatchObject({
+    order_id: Number(order.id),
+    customer_id: Number(ada.id),
+    "Incident ID": opened.incidentId,
+    "Incident type": "MANUAL",
+    Severity: "major",
+    "Order name": order.name,
+  });
   expect(payload.Explanation).toBe("major: reported by staff: missing item");
   expect(sandbox.store.shops.get(SHOP)!.flowTriggers.map((t) => t.handle)).toEqual(["recovery-incident-detected"]);
-  expect(await prisma.incidentEvent.count({ where: { shop: SHOP, incidentId: opened.incidentId, kind: "INCIDENT_NOTIFIED" } })).toBe(1);
+  expect(
+    await prisma.incidentEvent.count({
+      where: { shop: SHOP, incidentId: opened.incidentId, kind: "INCIDENT_NOTIFIED" },
+    }),
+  ).toBe(1);
 
   await sendLifecycle({ shop: SHOP, trigger: "recovery-incident-detected", enabled: false });
   expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("NOT_IN_USE");
@@ -197,7 +279,12 @@ test("an opened incident is announced to Flow once, only where a workflow uses t
 test("a guest order's incident is not announced (the trigger needs a customer)", async () => {
   await enableFlowTriggers(SHOP, ["recovery-incident-detected"]);
   const order = await placeOrder({ guest: true });
-  const opened = await openManualIncident(SHOP, order.gid, { category: "OTHER", severity: "minor", note: "", reportedBy: "1002" });
+  const opened = await openManualIncident(SHOP, order.gid, {
+    category: "OTHER",
+    severity: "minor",
+    note: "",
+    reportedBy: "1002",
+  });
   if (opened.kind === "EXCLUDED") throw new Error("excluded");
   expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("GUEST");
   expect(flowCalls("recovery-incident-detected")).toHaveLength(0);
@@ -206,7 +293,12 @@ test("a guest order's incident is not announced (the trigger needs a customer)",
 test("the issued offer's trigger payload matches the extension's declared fields", async () => {
   await enableFlowTriggers(SHOP);
   const order = await placeOrder();
-  const opened = await openManualIncident(SHOP, order.gid, { category: "DAMAGED_ITEM", severity: "minor", note: "", reportedBy: "1002" });
+  const opened = await openManualIncident(SHOP, order.gid, {
+    category: "DAMAGED_ITEM",
+    severity: "minor",
+    note: "",
+    reportedBy: "1002",
+  });
   if (opened.kind === "EXCLUDED") throw new Error("excluded");
   const decided = await decideIncident(SHOP, opened.incidentId);
   if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer");
@@ -215,13 +307,25 @@ test("the issued offer's trigger payload matches the extension's declared fields
   expect((await notifyIssued(SHOP, decided.offerId)).flow).toBe("SENT");
   const payload = flowCalls("recovery-offer-issued")[0]!.variables!.payload as Record<string, unknown>;
   expectMatchesDeclaration("recovery-offer-issued", payload);
-  expect(payload).toMatchObject({ order_id: Number(order.id), customer_id: Number(ada.id), "Incident type": "MANUAL", Severity: "minor", Currency: "USD" });
+  expect(payload).toMatchObject({
+    order_id: Number(order.id),
+    customer_id: Number(ada.id),
+    "Incident type": "MANUAL",
+    Severity: "minor",
+    Currency: "USD",
+  });
 });
 
 // --- order page endpoint -----------------------------------------------------------------------
 
 async function recoveryGet(orderId: string, options: Parameters<typeof adminRequest>[1] = {}): Promise<Response> {
-  const result = await call(() => recoveryLoader({ request: adminRequest(`/api/orders/${orderId}/recovery`, options), params: { orderId }, context: {} }));
+  const result = await call(() =>
+    recoveryLoader({
+      request: adminRequest(`/api/orders/${orderId}/recovery`, options),
+      params: { orderId },
+      context: {},
+    }),
+  );
   return result;
 }
 
@@ -236,7 +340,12 @@ async function recoveryPost(orderId: string, json: unknown, userId = "1002", sho
 
 test("the order status needs a valid session token, and another shop's token never sees this shop's order", async () => {
   const order = await placeOrder();
-  await openManualIncident(SHOP, order.gid, { category: "QUALITY", severity: "moderate", note: "", reportedBy: "1002" });
+  await openManualIncident(SHOP, order.gid, {
+    category: "QUALITY",
+    severity: "moderate",
+    note: "",
+    reportedBy: "1002",
+  });
 
   const ok = await recoveryGet(order.id);
   expect(ok.status).toBe(200);
@@ -253,7 +362,14 @@ test("the order status needs a valid session token, and another shop's token nev
 test("the CORS preflight from the admin is answered, and answers carry CORS headers", async () => {
   const order = await placeOrder();
   const preflight = await call(() =>
-    recoveryAction({ request: new Request(`https://amends.test/api/orders/${order.id}/recovery`, { method: "OPTIONS", headers: { origin: "https://admin.shopify.com", "user-agent": "Mozilla/5.0 Chrome/130" } }), params: { orderId: order.id }, context: {} }),
+    recoveryAction({
+      request: new Request(`https://amends.test/api/orders/${order.id}/recovery`, {
+        method: "OPTIONS",
+        headers: { origin: "https://admin.shopify.com", "user-agent": "Mozilla/5.0 Chrome/130" },
+      }),
+      params: { orderId: order.id },
+      context: {},
+    }),
   );
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
@@ -265,7 +381,12 @@ test("the suggestion runs the grid for a hypothetical MANUAL incident and writes
   const order = await placeOrder();
   const response = await recoveryPost(order.id, { intent: "suggest", category: "DAMAGED_ITEM", severity: "major" });
   expect(response.status).toBe(200);
-  const suggestion = (await response.json()) as { kind: string; explanation: string[]; authority: { level: string }; offer: { approval: string } };
+  const suggestion = (await response.json()) as {
+    kind: string;
+    explanation: string[];
+    authority: { level: string };
+    offer: { approval: string };
+  };
   expect(suggestion.kind).toBe("OFFER");
   expect(suggestion.explanation.length).toBeGreaterThan(2);
   expect(suggestion.authority.level).toBe("STAFF");
@@ -276,30 +397,64 @@ test("the suggestion runs the grid for a hypothetical MANUAL incident and writes
   expect(bad.status).toBe(422);
   expect(((await bad.json()) as { error: string }).error).toMatch(/category/);
   const testOrder = await placeOrder({ test: true });
-  expect(await (await recoveryPost(testOrder.id, { intent: "suggest", category: "OTHER", severity: "minor" })).json()).toEqual({ kind: "EXCLUDED", reason: "TEST_ORDER" });
+  expect(
+    await (await recoveryPost(testOrder.id, { intent: "suggest", category: "OTHER", severity: "minor" })).json(),
+  ).toEqual({ kind: "EXCLUDED", reason: "TEST_ORDER" });
 });
 
 test("create opens the incident and applies the member's choice: above their authority it waits for approval", async () => {
   // Staff may approve up to $5.00 here; the default grid's critical x NEW cell is a 25% code needing STAFF approval.
-  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { ...SETTINGS, authority: { limits: { STAFF: 500, MANAGER: 25_000, OWNER: null } } } } });
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: { settings: { ...SETTINGS, authority: { limits: { STAFF: 500, MANAGER: 25_000, OWNER: null } } } },
+  });
   const order = await placeOrder();
-  const suggestion = (await (await recoveryPost(order.id, { intent: "suggest", category: "DAMAGED_ITEM", severity: "critical" })).json()) as {
+  const suggestion = (await (
+    await recoveryPost(order.id, { intent: "suggest", category: "DAMAGED_ITEM", severity: "critical" })
+  ).json()) as {
     offer: { kind: string; value: number; approval: string; faceValueMinor: number };
     authority: { level: string; limitMinor: number };
     canIssueNow: boolean;
   };
-  expect(suggestion).toMatchObject({ offer: { kind: "DISCOUNT_PERCENT", value: 25, approval: "STAFF", faceValueMinor: 1_000 }, authority: { level: "STAFF", limitMinor: 500 }, canIssueNow: false });
+  expect(suggestion).toMatchObject({
+    offer: { kind: "DISCOUNT_PERCENT", value: 25, approval: "STAFF", faceValueMinor: 1_000 },
+    authority: { level: "STAFF", limitMinor: 500 },
+    canIssueNow: false,
+  });
 
-  const response = await recoveryPost(order.id, { intent: "create", category: "DAMAGED_ITEM", severity: "critical", note: "Shattered", mode: "ISSUE", value: 30 });
+  const response = await recoveryPost(order.id, {
+    intent: "create",
+    category: "DAMAGED_ITEM",
+    severity: "critical",
+    note: "Shattered",
+    mode: "ISSUE",
+    value: 30,
+  });
   expect(response.status).toBe(200);
-  const result = (await response.json()) as { kind: string; incidentId: string; outcome: string; message: string; offer: { status: string } };
+  const result = (await response.json()) as {
+    kind: string;
+    incidentId: string;
+    outcome: string;
+    message: string;
+    offer: { status: string };
+  };
   expect(result).toMatchObject({ kind: "OFFER", outcome: "PENDING_APPROVAL", offer: { status: "PENDING_APPROVAL" } });
   expect(result.message).toMatch(/above your approval limit/);
-  expect(await prisma.incident.findUniqueOrThrow({ where: { id: result.incidentId } })).toMatchObject({ type: "MANUAL", severity: "critical", decision: "OFFER" });
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: result.incidentId } })).toMatchObject({
+    type: "MANUAL",
+    severity: "critical",
+    decision: "OFFER",
+  });
   expect(await jobs("issue-offer")).toHaveLength(0);
 
   // A second create for the same order does not open another incident; the owner then approves it at once.
-  const again = (await (await recoveryPost(order.id, { intent: "create", category: "DAMAGED_ITEM", severity: "critical", note: "", mode: "ISSUE" }, "1001")).json()) as { incidentId: string; outcome: string };
+  const again = (await (
+    await recoveryPost(
+      order.id,
+      { intent: "create", category: "DAMAGED_ITEM", severity: "critical", note: "", mode: "ISSUE" },
+      "1001",
+    )
+  ).json()) as { incidentId: string; outcome: string };
   expect(again).toMatchObject({ incidentId: result.incidentId, outcome: "ISSUING" });
   expect(await prisma.incident.count()).toBe(1);
   expect(await jobs("issue-offer")).toHaveLength(1);
@@ -307,7 +462,11 @@ test("create opens the incident and applies the member's choice: above their aut
 
 test("the account owner can issue a make-good needing approval at once", async () => {
   const order = await placeOrder();
-  const response = await recoveryPost(order.id, { intent: "create", category: "WRONG_ITEM", severity: "critical", note: "", mode: "ISSUE" }, "1001");
+  const response = await recoveryPost(
+    order.id,
+    { intent: "create", category: "WRONG_ITEM", severity: "critical", note: "", mode: "ISSUE" },
+    "1001",
+  );
   const result = (await response.json()) as { kind: string; outcome: string; offer: { status: string } };
   expect(result.kind).toBe("OFFER");
   expect(result.outcome).toBe("ISSUING");

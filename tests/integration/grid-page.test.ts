@@ -28,27 +28,40 @@ beforeEach(async () => {
   const shop = sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "UTC" });
   sandbox.store.addShop({ domain: OTHER_SHOP, currency: "EUR", ianaTimezone: "Europe/Paris" });
   const productId = sandbox.store.newId();
-  shop.products.set(productId, { id: productId, title: "Thank-you mug", vendor: "Amends Goods", variants: [{ id: "777", productId, title: "Blue", sku: "MUG-B", price: "12.00" }] });
+  shop.products.set(productId, {
+    id: productId,
+    title: "Thank-you mug",
+    vendor: "Amends Goods",
+    variants: [{ id: "777", productId, title: "Blue", sku: "MUG-B", price: "12.00" }],
+  });
 });
 
 /** Requests are the owner's unless a test says otherwise (the support member is STAFF: no grid changes). */
 type Options = { shop?: string; userId?: string };
 
 async function load(options: Options = {}) {
-  const result = await call(() => loader({ request: adminRequest("/app/grid", { userId: OWNER, ...options }), params: {}, context: {} }));
+  const result = await call(() =>
+    loader({ request: adminRequest("/app/grid", { userId: OWNER, ...options }), params: {}, context: {} }),
+  );
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result;
 }
 
-async function post(form: Record<string, string>, options: Options = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const result = await call(() => action({ request: adminRequest("/app/grid", { userId: OWNER, ...options, form }), params: {}, context: {} }));
+async function post(
+  form: Record<string, string>,
+  options: Options = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const result = await call(() =>
+    action({ request: adminRequest("/app/grid", { userId: OWNER, ...options, form }), params: {}, context: {} }),
+  );
   if (result instanceof Response) return { status: result.status, body: {} };
   // data() gives { type: "DataWithResponseInit", data, init }.
   const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
   return { status: wrapped.init?.status ?? 200, body: wrapped.data };
 }
 
-const save = (draft: GridDraft, baseVersion: number, options: Options = {}) => post({ intent: "save", payload: JSON.stringify({ baseVersion, draft }) }, options);
+const save = (draft: GridDraft, baseVersion: number, options: Options = {}) =>
+  post({ intent: "save", payload: JSON.stringify({ baseVersion, draft }) }, options);
 
 function editedDraft(edit: (d: GridDraft) => void, grid: Grid = DEFAULT_GRID): GridDraft {
   const draft = structuredClone(draftFromGrid(grid, "USD"));
@@ -60,7 +73,10 @@ const versions = (shop = TEST_SHOP) => prisma.gridVersion.findMany({ where: { sh
 
 /** The support member (STAFF by default) promoted to MANAGER in the shop's authority settings. */
 async function makeSupportAManager(): Promise<void> {
-  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { settings: { authority: { members: { [SUPPORT]: "MANAGER" } } } } });
+  await prisma.shop.update({
+    where: { shop: TEST_SHOP },
+    data: { settings: { authority: { members: { [SUPPORT]: "MANAGER" } } } },
+  });
 }
 
 test("without a session the page, its preview and its product search are not served", async () => {
@@ -82,7 +98,9 @@ test("a shop that never saved a grid sees the default as version 1 in its curren
   const page = await load();
   expect(page).toMatchObject({ version: 1, currency: "USD", timeZone: "UTC" });
   expect(page.draft).toEqual(draftFromGrid(DEFAULT_GRID, "USD"));
-  expect(page.history).toEqual([expect.objectContaining({ version: 1, createdBy: "system", summary: "First grid", current: true })]);
+  expect(page.history).toEqual([
+    expect.objectContaining({ version: 1, createdBy: "system", summary: "First grid", current: true }),
+  ]);
 });
 
 test("saving creates version n+1 recording who saved it; the old version stays", async () => {
@@ -99,44 +117,89 @@ test("saving creates version n+1 recording who saved it; the old version stays",
     [2, "Olivia Owner (staff 1001)"],
   ]);
   expect((await gridVersion(TEST_SHOP, 1))?.grid).toEqual(DEFAULT_GRID);
-  expect((await currentGrid(TEST_SHOP)).grid.cells.major.VIP).toEqual({ kind: "STORE_CREDIT", value: 2550, expiryDays: 90, approval: "STAFF", messageTemplateKey: "personal" });
+  expect((await currentGrid(TEST_SHOP)).grid.cells.major.VIP).toEqual({
+    kind: "STORE_CREDIT",
+    value: 2550,
+    expiryDays: 90,
+    approval: "STAFF",
+    messageTemplateKey: "personal",
+  });
 
   const page = await load();
   expect(page.version).toBe(2);
   expect(page.history[0]).toMatchObject({ version: 2, current: true, createdBy: "Olivia Owner (staff 1001)" });
-  expect(page.history[0]?.summary).toMatch(/^1 change: major × VIP: 25% code, 90-day expiry, staff → \$25.50 store credit, 90-day expiry, staff$/);
+  expect(page.history[0]?.summary).toMatch(
+    /^1 change: major × VIP: 25% code, 90-day expiry, staff → \$25.50 store credit, 90-day expiry, staff$/,
+  );
 });
 
 test.each([
-  ["percent 150", (d: GridDraft): void => {
-    d.cells.minor.NEW.value = "150";
-  }, "cells.minor.NEW.value", /at most 100/],
-  ["expiry 0", (d: GridDraft): void => {
-    d.cells.critical.VIP.expiryDays = "0";
-  }, "cells.critical.VIP.expiryDays", /at least 1 day/],
-  ["gift product without a variant", (d: GridDraft): void => {
-    d.cells.major.LOYAL = { ...d.cells.major.LOYAL, kind: "GIFT_PRODUCT", value: "", expiryDays: "", variantId: "" };
-  }, "cells.major.LOYAL.value.variantId", /choose the product variant/],
-  ["an override with a bad amount", (d: GridDraft): void => {
-    d.overrides.DELIVERY_DELAY = { major: { NEW: { ...d.cells.major.NEW, kind: "DISCOUNT_FIXED", value: "ten" } } };
-  }, "overrides.DELIVERY_DELAY.major.NEW.value", /amount in USD/],
-] as const)("an invalid cell (%s) is refused with the error at that cell, and nothing is saved", async (_name, edit, path, message) => {
-  await load();
-  const result = await save(editedDraft(edit), 1);
-  expect(result.status).toBe(400);
-  const fieldErrors = result.body.fieldErrors as Record<string, string>;
-  expect(Object.keys(fieldErrors)).toEqual([path]);
-  expect(fieldErrors[path]).toMatch(message);
-  expect((await versions()).map((r) => r.version)).toEqual([1]);
-});
+  [
+    "percent 150",
+    (d: GridDraft): void => {
+      d.cells.minor.NEW.value = "150";
+    },
+    "cells.minor.NEW.value",
+    /at most 100/,
+  ],
+  [
+    "expiry 0",
+    (d: GridDraft): void => {
+      d.cells.critical.VIP.expiryDays = "0";
+    },
+    "cells.critical.VIP.expiryDays",
+    /at least 1 day/,
+  ],
+  [
+    "gift product without a variant",
+    (d: GridDraft): void => {
+      d.cells.major.LOYAL = { ...d.cells.major.LOYAL, kind: "GIFT_PRODUCT", value: "", expiryDays: "", variantId: "" };
+    },
+    "cells.major.LOYAL.value.variantId",
+    /choose the product variant/,
+  ],
+  [
+    "an override with a bad amount",
+    (d: GridDraft): void => {
+      d.overrides.DELIVERY_DELAY = { major: { NEW: { ...d.cells.major.NEW, kind: "DISCOUNT_FIXED", value: "ten" } } };
+    },
+    "overrides.DELIVERY_DELAY.major.NEW.value",
+    /amount in USD/,
+  ],
+] as const)(
+  "an invalid cell (%s) is refused with the error at that cell, and nothing is saved",
+  async (_name, edit, path, message) => {
+    await load();
+    const result = await save(editedDraft(edit), 1);
+    expect(result.status).toBe(400);
+    const fieldErrors = result.body.fieldErrors as Record<string, string>;
+    expect(Object.keys(fieldErrors)).toEqual([path]);
+    expect(fieldErrors[path]).toMatch(message);
+    expect((await versions()).map((r) => r.version)).toEqual([1]);
+  },
+);
 
 test("a save from an outdated page is refused rather than undoing a colleague's version", async () => {
   await load();
   await makeSupportAManager();
-  expect((await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: OWNER })).status).toBe(200);
-  const late = await save(editedDraft((d) => void (d.cells.minor.REGULAR.value = "11")), 1, { userId: SUPPORT });
+  expect(
+    (
+      await save(
+        editedDraft((d) => void (d.cells.minor.NEW.value = "12")),
+        1,
+        { userId: OWNER },
+      )
+    ).status,
+  ).toBe(200);
+  const late = await save(
+    editedDraft((d) => void (d.cells.minor.REGULAR.value = "11")),
+    1,
+    { userId: SUPPORT },
+  );
   expect(late.status).toBe(400);
-  expect((late.body.fieldErrors as Record<string, string>).form).toMatch(/Version 2 was saved by Olivia Owner \(staff 1001\)/);
+  expect((late.body.fieldErrors as Record<string, string>).form).toMatch(
+    /Version 2 was saved by Olivia Owner \(staff 1001\)/,
+  );
   expect((await versions()).map((r) => r.version)).toEqual([1, 2]);
 });
 
@@ -146,12 +209,22 @@ test("two saves from the same version at the same moment: one is saved, the othe
   for (let round = 0; round < 3; round++) {
     const base = (await currentGrid(TEST_SHOP)).version;
     const [a, b] = await Promise.all([
-      save(editedDraft((d) => void (d.cells.minor.NEW.value = String(20 + round))), base, { userId: OWNER }),
-      save(editedDraft((d) => void (d.cells.minor.REGULAR.value = String(30 + round))), base, { userId: SUPPORT }),
+      save(
+        editedDraft((d) => void (d.cells.minor.NEW.value = String(20 + round))),
+        base,
+        { userId: OWNER },
+      ),
+      save(
+        editedDraft((d) => void (d.cells.minor.REGULAR.value = String(30 + round))),
+        base,
+        { userId: SUPPORT },
+      ),
     ]);
     expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 400]);
     const refused = a.status === 400 ? a : b;
-    expect((refused.body.fieldErrors as Record<string, string>).form).toMatch(new RegExp(`Version ${base + 1} was saved by .* after you opened this page`));
+    expect((refused.body.fieldErrors as Record<string, string>).form).toMatch(
+      new RegExp(`Version ${base + 1} was saved by .* after you opened this page`),
+    );
     expect((await versions()).map((r) => r.version)).toEqual(Array.from({ length: base + 1 }, (_, i) => i + 1));
   }
 });
@@ -159,7 +232,10 @@ test("two saves from the same version at the same moment: one is saved, the othe
 test("restore creates a new version equal to the old one, after which the old one is current again", async () => {
   await load();
   await makeSupportAManager();
-  await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1);
+  await save(
+    editedDraft((d) => void (d.cells.minor.NEW.value = "12")),
+    1,
+  );
   const restored = await post({ intent: "restore", version: "1" }, { userId: SUPPORT });
   expect(restored).toEqual({ status: 200, body: { ok: true, intent: "restore", version: 3, restored: 1 } });
   const v3 = await gridVersion(TEST_SHOP, 3);
@@ -167,13 +243,22 @@ test("restore creates a new version equal to the old one, after which the old on
   expect(v3?.createdBy).toBe("Sam Support (staff 1002), restoring v1");
   expect((await versions()).map((r) => r.version)).toEqual([1, 2, 3]);
 
-  expect(await post({ intent: "restore", version: "3" })).toMatchObject({ status: 400, body: { fieldErrors: { version: expect.stringMatching(/already the current grid/) } } });
-  expect(await post({ intent: "restore", version: "abc" })).toMatchObject({ status: 400, body: { fieldErrors: { version: expect.any(String) } } });
+  expect(await post({ intent: "restore", version: "3" })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { version: expect.stringMatching(/already the current grid/) } },
+  });
+  expect(await post({ intent: "restore", version: "abc" })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { version: expect.any(String) } },
+  });
 });
 
 test("a member of another shop neither sees nor restores nor overwrites this shop's versions", async () => {
   await load();
-  await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1);
+  await save(
+    editedDraft((d) => void (d.cells.minor.NEW.value = "12")),
+    1,
+  );
 
   const other = await load({ shop: OTHER_SHOP });
   expect(other.version).toBe(1);
@@ -182,7 +267,15 @@ test("a member of another shop neither sees nor restores nor overwrites this sho
 
   // Version 2 exists only in this shop: for the other shop it is not found.
   expect(await post({ intent: "restore", version: "2" }, { shop: OTHER_SHOP })).toMatchObject({ status: 404 });
-  expect((await save(editedDraft((d) => void (d.cells.minor.NEW.value = "50")), 2, { shop: OTHER_SHOP })).status).toBe(400);
+  expect(
+    (
+      await save(
+        editedDraft((d) => void (d.cells.minor.NEW.value = "50")),
+        2,
+        { shop: OTHER_SHOP },
+      )
+    ).status,
+  ).toBe(400);
 
   expect((await versions()).map((r) => r.version)).toEqual([1, 2]);
   expect((await currentGrid(TEST_SHOP)).grid.cells.minor.NEW).toMatchObject({ value: 12 });
@@ -190,18 +283,47 @@ test("a member of another shop neither sees nor restores nor overwrites this sho
 });
 
 test("product search answers the shop's variants, read as the signed-in member; the page shows a gift's title", async () => {
-  const result = await call(() => productsLoader({ request: adminRequest("/app/grid/products?q=mug"), params: {}, context: {} }));
-  expect(result).toMatchObject({ options: [{ id: "gid://shopify/ProductVariant/777", displayName: "Thank-you mug - Blue", price: "12.00" }], fieldErrors: null });
+  const result = await call(() =>
+    productsLoader({ request: adminRequest("/app/grid/products?q=mug"), params: {}, context: {} }),
+  );
+  expect(result).toMatchObject({
+    options: [{ id: "gid://shopify/ProductVariant/777", displayName: "Thank-you mug - Blue", price: "12.00" }],
+    fieldErrors: null,
+  });
 
   await load();
-  await save(editedDraft((d) => void (d.cells.major.NEW = { ...d.cells.major.NEW, kind: "GIFT_PRODUCT", variantId: "gid://shopify/ProductVariant/777", quantity: "1", expiryDays: "", value: "" })), 1);
+  await save(
+    editedDraft(
+      (d) =>
+        void (d.cells.major.NEW = {
+          ...d.cells.major.NEW,
+          kind: "GIFT_PRODUCT",
+          variantId: "gid://shopify/ProductVariant/777",
+          quantity: "1",
+          expiryDays: "",
+          value: "",
+        }),
+    ),
+    1,
+  );
   expect((await load()).variantTitles).toEqual({ "gid://shopify/ProductVariant/777": "Thank-you mug - Blue" });
 });
 
 // --- Preview ---
 
 let order = 5000;
-async function incident(shop: string, fields: { severity: "minor" | "moderate" | "major" | "critical"; tier?: "NEW" | "REGULAR" | "LOYAL" | "VIP"; daysAgo?: number; subtotalMinor?: number; decision?: string; customer?: string | null; type?: "LATE_FULFILLMENT" | "REFUND" }) {
+async function incident(
+  shop: string,
+  fields: {
+    severity: "minor" | "moderate" | "major" | "critical";
+    tier?: "NEW" | "REGULAR" | "LOYAL" | "VIP";
+    daysAgo?: number;
+    subtotalMinor?: number;
+    decision?: string;
+    customer?: string | null;
+    type?: "LATE_FULFILLMENT" | "REFUND";
+  },
+) {
   order += 1;
   const detectedAt = new Date(NOW.getTime() - (fields.daysAgo ?? 5) * 86_400_000);
   const customer = fields.customer === undefined ? `gid://shopify/Customer/${order}` : fields.customer;
@@ -215,7 +337,10 @@ async function incident(shop: string, fields: { severity: "minor" | "moderate" |
       customerGid: customer,
       type,
       severity: fields.severity,
-      measure: type === "REFUND" ? { kind: "REFUND_SHARE", refundedMinor: 1_000, orderTotalMinor: 10_000 } : { kind: "BUSINESS_DAYS_LATE", days: 2 },
+      measure:
+        type === "REFUND"
+          ? { kind: "REFUND_SHARE", refundedMinor: 1_000, orderTotalMinor: 10_000 }
+          : { kind: "BUSINESS_DAYS_LATE", days: 2 },
       evidence: { orderTotalMinor: fields.subtotalMinor ?? 10_000, orderSubtotalMinor: fields.subtotalMinor ?? 10_000 },
       occurredAt: new Date(detectedAt.getTime() - 86_400_000),
       detectedAt,
@@ -228,8 +353,15 @@ async function incident(shop: string, fields: { severity: "minor" | "moderate" |
 }
 
 async function preview(draft: GridDraft, options: Options = {}) {
-  const result = await call(() => previewAction({ request: adminRequest("/app/grid/preview", { ...options, form: { payload: JSON.stringify(draft) } }), params: {}, context: {} }));
-  if (result instanceof Response) return { status: result.status, body: (await result.json()) as Record<string, unknown> };
+  const result = await call(() =>
+    previewAction({
+      request: adminRequest("/app/grid/preview", { ...options, form: { payload: JSON.stringify(draft) } }),
+      params: {},
+      context: {},
+    }),
+  );
+  if (result instanceof Response)
+    return { status: result.status, body: (await result.json()) as Record<string, unknown> };
   return { status: 200, body: result as unknown as Record<string, unknown> };
 }
 
@@ -248,30 +380,71 @@ async function fixture() {
 }
 
 const storeCreditEverywhere = editedDraft((d) => {
-  for (const row of Object.values(d.cells)) for (const tier of Object.keys(row) as Array<keyof typeof row>) row[tier] = { ...row[tier], kind: "STORE_CREDIT", value: "60.00", expiryDays: "30", approval: "AUTO" };
+  for (const row of Object.values(d.cells))
+    for (const tier of Object.keys(row) as Array<keyof typeof row>)
+      row[tier] = { ...row[tier], kind: "STORE_CREDIT", value: "60.00", expiryDays: "30", approval: "AUTO" };
 });
 
 test.each([
-  ["the unchanged grid", draftFromGrid(DEFAULT_GRID, "USD"), { offers: 4, faceValueMinor: 13_000, autoApproved: 2, needsApproval: 2, noOffer: 1, ineligible: 1, holdouts: 0, incidents: 6 }],
+  [
+    "the unchanged grid",
+    draftFromGrid(DEFAULT_GRID, "USD"),
+    {
+      offers: 4,
+      faceValueMinor: 13_000,
+      autoApproved: 2,
+      needsApproval: 2,
+      noOffer: 1,
+      ineligible: 1,
+      holdouts: 0,
+      incidents: 6,
+    },
+  ],
   // The guest cannot hold store credit (apology only), and $60 is above the $50 auto-approve ceiling.
-  ["$60 store credit everywhere (REFUND minor keeps its apology override)", storeCreditEverywhere, { offers: 3, faceValueMinor: 18_000, autoApproved: 0, needsApproval: 3, noOffer: 2, ineligible: 1 }],
-  ["no refund override", editedDraft((d) => void (d.overrides = {})), { offers: 5, faceValueMinor: 14_000, autoApproved: 3, needsApproval: 2, noOffer: 0, ineligible: 1 }],
-] as const)("the preview of %s counts this shop's last 90 days next to the current grid", async (_name, draft, expected) => {
-  await fixture();
-  const { status, body } = await preview(draft);
-  expect(status).toBe(200);
-  const result = body.preview as Record<string, unknown>;
-  expect(result).toMatchObject({ incidents: 6, capped: false, currentVersion: 1, tierSources: { decision: 5, customerValue: 0, guest: 1, assumedNew: 0 } });
-  expect(result.current).toMatchObject({ offers: 4, faceValueMinor: 13_000, autoApproved: 2, needsApproval: 2, noOffer: 1, ineligible: 1 });
-  expect(result.draft).toMatchObject(expected);
-  expect(await prisma.gridVersion.count({ where: { shop: TEST_SHOP } })).toBe(1);
-});
+  [
+    "$60 store credit everywhere (REFUND minor keeps its apology override)",
+    storeCreditEverywhere,
+    { offers: 3, faceValueMinor: 18_000, autoApproved: 0, needsApproval: 3, noOffer: 2, ineligible: 1 },
+  ],
+  [
+    "no refund override",
+    editedDraft((d) => void (d.overrides = {})),
+    { offers: 5, faceValueMinor: 14_000, autoApproved: 3, needsApproval: 2, noOffer: 0, ineligible: 1 },
+  ],
+] as const)(
+  "the preview of %s counts this shop's last 90 days next to the current grid",
+  async (_name, draft, expected) => {
+    await fixture();
+    const { status, body } = await preview(draft);
+    expect(status).toBe(200);
+    const result = body.preview as Record<string, unknown>;
+    expect(result).toMatchObject({
+      incidents: 6,
+      capped: false,
+      currentVersion: 1,
+      tierSources: { decision: 5, customerValue: 0, guest: 1, assumedNew: 0 },
+    });
+    expect(result.current).toMatchObject({
+      offers: 4,
+      faceValueMinor: 13_000,
+      autoApproved: 2,
+      needsApproval: 2,
+      noOffer: 1,
+      ineligible: 1,
+    });
+    expect(result.draft).toMatchObject(expected);
+    expect(await prisma.gridVersion.count({ where: { shop: TEST_SHOP } })).toBe(1);
+  },
+);
 
 test("the preview of an invalid draft answers its field errors and replays nothing", async () => {
   await fixture();
   const { status, body } = await preview(editedDraft((d) => void (d.cells.minor.NEW.expiryDays = "0")));
   expect(status).toBe(400);
-  expect(body).toEqual({ preview: null, fieldErrors: { "cells.minor.NEW.expiryDays": expect.stringMatching(/at least 1 day/) } });
+  expect(body).toEqual({
+    preview: null,
+    fieldErrors: { "cells.minor.NEW.expiryDays": expect.stringMatching(/at least 1 day/) },
+  });
 });
 
 test("a member of another shop previews only that shop's incidents", async () => {
@@ -284,10 +457,18 @@ test("a member of another shop previews only that shop's incidents", async () =>
 test("a member with STAFF authority may look and preview but neither save nor restore (403, nothing written)", async () => {
   expect(await load({ userId: SUPPORT })).toMatchObject({ canEdit: false });
   expect(await load({ userId: OWNER })).toMatchObject({ canEdit: true });
-  const saved = await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: SUPPORT });
+  const saved = await save(
+    editedDraft((d) => void (d.cells.minor.NEW.value = "12")),
+    1,
+    { userId: SUPPORT },
+  );
   expect(saved.status).toBe(403);
   expect((saved.body.fieldErrors as Record<string, string>).form).toMatch(/Only a manager or the store owner/);
-  await save(editedDraft((d) => void (d.cells.minor.NEW.value = "12")), 1, { userId: OWNER });
+  await save(
+    editedDraft((d) => void (d.cells.minor.NEW.value = "12")),
+    1,
+    { userId: OWNER },
+  );
   const restored = await post({ intent: "restore", version: "1" }, { userId: SUPPORT });
   expect(restored.status).toBe(403);
   expect((await versions()).map((r) => r.version)).toEqual([1, 2]);

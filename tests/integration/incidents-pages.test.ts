@@ -31,8 +31,13 @@ beforeEach(async () => {
     sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
     await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
   }
-  ada = sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
-  mug = sandbox.activity.createProduct(TEST_SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
+  ada = sandbox.activity.createCustomer(TEST_SHOP, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
+  mug = sandbox.activity.createProduct(TEST_SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] })
+    .variants[0]!;
 });
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
@@ -100,9 +105,24 @@ async function createIncident(f: Fixture): Promise<string> {
 const FIXTURE: Fixture[] = [
   { name: "#1001", type: "LATE_FULFILLMENT", severity: "minor", customer: "501", day: 1 },
   { name: "#1002", type: "DELIVERY_DELAY", severity: "moderate", customer: "502", day: 2, offer: "ISSUED" },
-  { name: "#1003", type: "DELIVERY_FAILURE", severity: "major", state: "CLOSED", customer: "501", day: 3, offer: "REDEEMED" },
+  {
+    name: "#1003",
+    type: "DELIVERY_FAILURE",
+    severity: "major",
+    state: "CLOSED",
+    customer: "501",
+    day: 3,
+    offer: "REDEEMED",
+  },
   { name: "#1004", type: "REFUND", severity: "minor", customer: null, day: 4, offer: "HOLDOUT" },
-  { name: "#1005", type: "MERCHANT_CANCELLATION", severity: "major", customer: "503", day: 5, offer: "PENDING_APPROVAL" },
+  {
+    name: "#1005",
+    type: "MERCHANT_CANCELLATION",
+    severity: "major",
+    customer: "503",
+    day: 5,
+    offer: "PENDING_APPROVAL",
+  },
   { name: "#1006", type: "MANUAL", severity: "critical", customer: "502", day: 6, offer: "FAILED" },
   // Another shop with the same order names and customer ids: never in this shop's answers.
   { name: "#1001", type: "LATE_FULFILLMENT", severity: "critical", customer: "501", day: 7, shop: OTHER },
@@ -143,14 +163,16 @@ test.each<[string, string[]]>([
 test("rows carry badges' data: severity, state, the latest offer's status or the control group", async () => {
   for (const f of FIXTURE) await createIncident(f);
   const rows = (await index("sort=order-asc")).rows;
-  expect(rows.map((r) => [r.orderName, r.severity, r.state, r.offer?.status ?? null, r.holdout, r.customerId])).toEqual([
-    ["#1001", "minor", "OPEN", null, false, "501"],
-    ["#1002", "moderate", "OPEN", "ISSUED", false, "502"],
-    ["#1003", "major", "CLOSED", "REDEEMED", false, "501"],
-    ["#1004", "minor", "OPEN", "HOLDOUT", true, null],
-    ["#1005", "major", "OPEN", "PENDING_APPROVAL", false, "503"],
-    ["#1006", "critical", "OPEN", "FAILED", false, "502"],
-  ]);
+  expect(rows.map((r) => [r.orderName, r.severity, r.state, r.offer?.status ?? null, r.holdout, r.customerId])).toEqual(
+    [
+      ["#1001", "minor", "OPEN", null, false, "501"],
+      ["#1002", "moderate", "OPEN", "ISSUED", false, "502"],
+      ["#1003", "major", "CLOSED", "REDEEMED", false, "501"],
+      ["#1004", "minor", "OPEN", "HOLDOUT", true, null],
+      ["#1005", "major", "OPEN", "PENDING_APPROVAL", false, "503"],
+      ["#1006", "critical", "OPEN", "FAILED", false, "502"],
+    ],
+  );
 });
 
 test("120 incidents come in keyset pages of 50, forwards and back, with the filter kept", async () => {
@@ -203,7 +225,12 @@ test("a shop without incidents gets the empty state; another shop's session sees
 test("no session: the pages are not served", async () => {
   for (const run of [
     async (): Promise<unknown> => indexLoader(args(anonymousRequest("/app/incidents"))),
-    async (): Promise<unknown> => detailLoader(args(anonymousRequest("/app/incidents/0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f"), { id: "0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f" })),
+    async (): Promise<unknown> =>
+      detailLoader(
+        args(anonymousRequest("/app/incidents/0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f"), {
+          id: "0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f",
+        }),
+      ),
     async (): Promise<unknown> => newLoader(args(anonymousRequest("/app/incidents/new"))),
   ]) {
     const result = await call(run);
@@ -213,24 +240,93 @@ test("no session: the pages are not served", async () => {
 });
 
 test("the detail: summary, offers and one timeline oldest first, in plain words, with who approved", async () => {
-  const id = await createIncident({ name: "#1002", type: "DELIVERY_DELAY", severity: "moderate", customer: "502", day: 2, offer: "ISSUED" });
+  const id = await createIncident({
+    name: "#1002",
+    type: "DELIVERY_DELAY",
+    severity: "moderate",
+    customer: "502",
+    day: 2,
+    offer: "ISSUED",
+  });
   const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId: id } });
   const t = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
-  await prisma.session.create({ data: { id: "online-1001", shop: TEST_SHOP, state: "", isOnline: true, accessToken: "x", userId: 1001n, firstName: "Olivia", lastName: "Owner" } });
+  await prisma.session.create({
+    data: {
+      id: "online-1001",
+      shop: TEST_SHOP,
+      state: "",
+      isOnline: true,
+      accessToken: "x",
+      userId: 1001n,
+      firstName: "Olivia",
+      lastName: "Owner",
+    },
+  });
   await prisma.incidentEvent.createMany({
     data: [
       { shop: TEST_SHOP, incidentId: id, kind: "OFFER_ISSUED", at: t(6), data: { offerId: offer.id } },
-      { shop: TEST_SHOP, incidentId: id, kind: "SIGNAL", at: t(0), data: { type: "DELIVERY_DELAY", severity: "minor", base: "minor", boosts: [], measure: { kind: "DAYS_LATE", days: 1 } } },
-      { shop: TEST_SHOP, incidentId: id, kind: "SEVERITY_RAISED", at: t(2), data: { from: "minor", to: "moderate", measure: { kind: "DAYS_LATE", days: 3 } } },
-      { shop: TEST_SHOP, incidentId: id, kind: "DECIDED", at: t(3), data: { decision: "OFFER", offerId: offer.id, summary: "moderate: delivery 3 days late; 20% code" } },
-      { shop: TEST_SHOP, incidentId: id, kind: "OFFER_APPROVED", actor: "1001", at: t(5), data: { offerId: offer.id, faceValueMinor: 800 } },
-      { shop: TEST_SHOP, incidentId: id, kind: "WON_BACK", at: t(60), data: { offerId: offer.id, orderGid: "gid://shopify/Order/777", totalMinor: 5500 } },
+      {
+        shop: TEST_SHOP,
+        incidentId: id,
+        kind: "SIGNAL",
+        at: t(0),
+        data: {
+          type: "DELIVERY_DELAY",
+          severity: "minor",
+          base: "minor",
+          boosts: [],
+          measure: { kind: "DAYS_LATE", days: 1 },
+        },
+      },
+      {
+        shop: TEST_SHOP,
+        incidentId: id,
+        kind: "SEVERITY_RAISED",
+        at: t(2),
+        data: { from: "minor", to: "moderate", measure: { kind: "DAYS_LATE", days: 3 } },
+      },
+      {
+        shop: TEST_SHOP,
+        incidentId: id,
+        kind: "DECIDED",
+        at: t(3),
+        data: { decision: "OFFER", offerId: offer.id, summary: "moderate: delivery 3 days late; 20% code" },
+      },
+      {
+        shop: TEST_SHOP,
+        incidentId: id,
+        kind: "OFFER_APPROVED",
+        actor: "1001",
+        at: t(5),
+        data: { offerId: offer.id, faceValueMinor: 800 },
+      },
+      {
+        shop: TEST_SHOP,
+        incidentId: id,
+        kind: "WON_BACK",
+        at: t(60),
+        data: { offerId: offer.id, orderGid: "gid://shopify/Order/777", totalMinor: 5500 },
+      },
     ],
   });
   await prisma.offerTransition.createMany({
     data: [
-      { shop: TEST_SHOP, offerId: offer.id, fromStatus: null, toStatus: "PENDING_APPROVAL", at: t(3), note: "over the auto-approve ceiling" },
-      { shop: TEST_SHOP, offerId: offer.id, fromStatus: "PENDING_APPROVAL", toStatus: "APPROVED", actor: "1001", at: t(5) },
+      {
+        shop: TEST_SHOP,
+        offerId: offer.id,
+        fromStatus: null,
+        toStatus: "PENDING_APPROVAL",
+        at: t(3),
+        note: "over the auto-approve ceiling",
+      },
+      {
+        shop: TEST_SHOP,
+        offerId: offer.id,
+        fromStatus: "PENDING_APPROVAL",
+        toStatus: "APPROVED",
+        actor: "1001",
+        at: t(5),
+      },
       { shop: TEST_SHOP, offerId: offer.id, fromStatus: "APPROVED", toStatus: "ISSUING", at: t(6) },
       { shop: TEST_SHOP, offerId: offer.id, fromStatus: "ISSUING", toStatus: "ISSUED", at: t(6) },
     ],
@@ -238,8 +334,21 @@ test("the detail: summary, offers and one timeline oldest first, in plain words,
 
   const detail = await detailLoader(args(adminRequest(`/app/incidents/${id}`), { id }));
   if (detail instanceof Response) throw new Error(`detail answered ${detail.status}`);
-  expect(detail.incident).toMatchObject({ orderName: "#1002", orderId: "91002", customerId: "502", type: "DELIVERY_DELAY", what: "2 days past the promised delivery" });
-  expect(detail.offers).toEqual([expect.objectContaining({ status: "ISSUED", code: "SORRY-1002", label: "20% code, 60-day expiry", faceValueMinor: 800 })]);
+  expect(detail.incident).toMatchObject({
+    orderName: "#1002",
+    orderId: "91002",
+    customerId: "502",
+    type: "DELIVERY_DELAY",
+    what: "2 days past the promised delivery",
+  });
+  expect(detail.offers).toEqual([
+    expect.objectContaining({
+      status: "ISSUED",
+      code: "SORRY-1002",
+      label: "20% code, 60-day expiry",
+      faceValueMinor: 800,
+    }),
+  ]);
   expect(detail.timeline.map((e) => e.title)).toEqual([
     "Detected: delivery delayed",
     "Severity raised from minor to moderate",
@@ -262,23 +371,47 @@ test("the detail is 404 for an unknown id, a malformed id and another shop's inc
     expect(result).toBeInstanceOf(Response);
     expect((result as Response).status).toBe(404);
   }
-  const otherSession = await call(() => detailLoader(args(adminRequest(`/app/incidents/${mine}`, { shop: OTHER }), { id: mine })));
+  const otherSession = await call(() =>
+    detailLoader(args(adminRequest(`/app/incidents/${mine}`, { shop: OTHER }), { id: mine })),
+  );
   expect((otherSession as Response).status).toBe(404);
 });
 
 // --- Opening an incident by hand ---
 
-const submit = (form: Record<string, string>, shop = TEST_SHOP) => call(() => newAction(args(adminRequest("/app/incidents/new", { shop, form }))));
+const submit = (form: Record<string, string>, shop = TEST_SHOP) =>
+  call(() => newAction(args(adminRequest("/app/incidents/new", { shop, form }))));
 const GOOD = { category: "DAMAGED_ITEM", severity: "moderate", note: "Phoned: the mug arrived cracked" };
 
 async function placeOrder(extra: { test?: boolean } = {}) {
-  return sandbox.activity.placeOrder(TEST_SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], ...(extra.test ? { test: true } : {}) });
+  return sandbox.activity.placeOrder(TEST_SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    ...(extra.test ? { test: true } : {}),
+  });
 }
 
 test.each<[string, Record<string, string>, Record<string, string>]>([
-  ["nothing filled in", {}, { order: expect.stringMatching(/order's name/) as unknown as string, category: "Choose what went wrong", severity: "Choose how bad it was", note: expect.any(String) as unknown as string }],
-  ["an order that is not a name", { ...GOOD, order: "the blue one" }, { order: "Enter an order name like #1001, or the order's id" }],
-  ["an unknown category and severity", { order: "#1001", category: "LATE", severity: "awful", note: "x" }, { category: "Choose what went wrong", severity: "Choose how bad it was" }],
+  [
+    "nothing filled in",
+    {},
+    {
+      order: expect.stringMatching(/order's name/) as unknown as string,
+      category: "Choose what went wrong",
+      severity: "Choose how bad it was",
+      note: expect.any(String) as unknown as string,
+    },
+  ],
+  [
+    "an order that is not a name",
+    { ...GOOD, order: "the blue one" },
+    { order: "Enter an order name like #1001, or the order's id" },
+  ],
+  [
+    "an unknown category and severity",
+    { order: "#1001", category: "LATE", severity: "awful", note: "x" },
+    { category: "Choose what went wrong", severity: "Choose how bad it was" },
+  ],
 ])("a bad form (%s) answers 400 with a message per field and writes nothing", async (_name, form, fieldErrors) => {
   expect(await answer(await submit(form))).toEqual({ status: 400, body: { fieldErrors } });
   expect(await prisma.incident.count()).toBe(0);
@@ -297,20 +430,42 @@ test("an order of the store found through Shopify's search opens a staff-reporte
   expect(result.status).toBe(302);
   const incident = await prisma.incident.findFirstOrThrow({ where: { shop: TEST_SHOP } });
   expect(result.location).toMatch(new RegExp(`/app/incidents/${incident.id}\\?opened=1`));
-  expect(incident).toMatchObject({ type: "MANUAL", severity: "moderate", orderName: order.name, orderGid: gid("Order", order.id), customerGid: gid("Customer", ada.id) });
-  expect(incident.evidence).toMatchObject({ category: "DAMAGED_ITEM", note: "Phoned: the mug arrived cracked", reportedBy: "1002" });
+  expect(incident).toMatchObject({
+    type: "MANUAL",
+    severity: "moderate",
+    orderName: order.name,
+    orderGid: gid("Order", order.id),
+    customerGid: gid("Customer", ada.id),
+  });
+  expect(incident.evidence).toMatchObject({
+    category: "DAMAGED_ITEM",
+    note: "Phoned: the mug arrived cracked",
+    reportedBy: "1002",
+  });
   expect(sandbox.admin.calls.map((c) => c.operationName)).toContain("AmendsOrdersByName");
 
   // The detail tells who reported it.
   const detail = await detailLoader(args(adminRequest(`/app/incidents/${incident.id}`), { id: incident.id }));
   if (detail instanceof Response) throw new Error("detail failed");
-  expect(detail.timeline[0]).toMatchObject({ title: "Reported by Sam Support", detail: "Damaged item; severity moderate" });
+  expect(detail.timeline[0]).toMatchObject({
+    title: "Reported by Sam Support",
+    detail: "Damaged item; severity moderate",
+  });
 });
 
 test("an order Amends recorded is found by name without asking Shopify's search; the number alone works too", async () => {
   const order = await placeOrder();
   await prisma.orderRecord.create({
-    data: { shop: TEST_SHOP, orderGid: gid("Order", order.id), name: order.name, createdAt: NOW, sourceUpdatedAt: NOW, currency: "USD", totalPrice: "40.00", lineItemCount: 1 },
+    data: {
+      shop: TEST_SHOP,
+      orderGid: gid("Order", order.id),
+      name: order.name,
+      createdAt: NOW,
+      sourceUpdatedAt: NOW,
+      currency: "USD",
+      totalPrice: "40.00",
+      lineItemCount: 1,
+    },
   });
   const result = await answer(await submit({ ...GOOD, order: order.name.replace("#", "") }));
   expect(result.status).toBe(302);
@@ -326,7 +481,10 @@ test("staff can say which day it happened (shop time); a day in the future or to
     ["2026-06-01", "Choose a day in the last 90 days"],
     ["last week", "Enter a date like 2026-11-20, or leave it empty for today"],
   ] as const) {
-    expect(await answer(await submit({ ...GOOD, order: order.name, happenedOn }))).toEqual({ status: 400, body: { fieldErrors: { happenedOn: message } } });
+    expect(await answer(await submit({ ...GOOD, order: order.name, happenedOn }))).toEqual({
+      status: 400,
+      body: { fieldErrors: { happenedOn: message } },
+    });
   }
   expect(await prisma.incident.count()).toBe(0);
   const result = await answer(await submit({ ...GOOD, order: order.name, happenedOn: "2026-10-30" }));
@@ -339,7 +497,10 @@ test("staff can say which day it happened (shop time); a day in the future or to
 test("an unknown order is a field error beside the order, and nothing is written", async () => {
   for (const reference of ["#4242", "4242", "gid://shopify/Order/4242"]) {
     const result = await answer(await submit({ ...GOOD, order: reference }));
-    expect(result).toEqual({ status: 400, body: { fieldErrors: { order: expect.stringMatching(/^No order .+ in your store/) } } });
+    expect(result).toEqual({
+      status: 400,
+      body: { fieldErrors: { order: expect.stringMatching(/^No order .+ in your store/) } },
+    });
   }
   expect(await prisma.incident.count()).toBe(0);
 });
@@ -352,24 +513,45 @@ test("a second report for the same order points to the open incident instead of 
   const again = await answer(await submit({ ...GOOD, severity: "critical", order: order.name }));
   expect(again).toEqual({
     status: 409,
-    body: { fieldErrors: { order: expect.stringMatching(/already has an open incident/) }, existing: { incidentId: open.id, orderName: order.name } },
+    body: {
+      fieldErrors: { order: expect.stringMatching(/already has an open incident/) },
+      existing: { incidentId: open.id, orderName: order.name },
+    },
   });
-  expect(await prisma.incident.findMany({ where: { shop: TEST_SHOP } })).toEqual([expect.objectContaining({ id: open.id, severity: "moderate" })]);
+  expect(await prisma.incident.findMany({ where: { shop: TEST_SHOP } })).toEqual([
+    expect.objectContaining({ id: open.id, severity: "moderate" }),
+  ]);
 });
 
 test("a test order is refused beside the order field; another shop cannot open one for this shop's order", async () => {
   const testOrder = await placeOrder({ test: true });
-  expect(await answer(await submit({ ...GOOD, order: testOrder.name }))).toEqual({ status: 400, body: { fieldErrors: { order: expect.stringMatching(/test order/) } } });
+  expect(await answer(await submit({ ...GOOD, order: testOrder.name }))).toEqual({
+    status: 400,
+    body: { fieldErrors: { order: expect.stringMatching(/test order/) } },
+  });
   const order = await placeOrder();
   expect((await answer(await submit({ ...GOOD, order: order.name }, OTHER))).status).toBe(400);
   expect(await prisma.incident.count()).toBe(0);
 });
 
 test("a failed make-good is retried from its incident: back to APPROVED with an issue job, once; never another shop's", async () => {
-  const incidentId = await createIncident({ name: "#2001", type: "REFUND", severity: "major", customer: "501", day: 9, offer: "FAILED" });
+  const incidentId = await createIncident({
+    name: "#2001",
+    type: "REFUND",
+    severity: "major",
+    customer: "501",
+    day: 9,
+    offer: "FAILED",
+  });
   const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId } });
   const retry = (shop: string, offerId = offer.id) =>
-    call(() => detailAction(args(adminRequest(`/app/incidents/${incidentId}`, { shop, form: { intent: "retryIssue", offerId } }), { id: incidentId })));
+    call(() =>
+      detailAction(
+        args(adminRequest(`/app/incidents/${incidentId}`, { shop, form: { intent: "retryIssue", offerId } }), {
+          id: incidentId,
+        }),
+      ),
+    );
 
   const other = await retry(OTHER);
   expect(other).toBeInstanceOf(Response);
@@ -381,7 +563,9 @@ test("a failed make-good is retried from its incident: back to APPROVED with an 
 
   expect(await retry(TEST_SHOP)).toMatchObject({ ok: true });
   expect((await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).status).toBe("APPROVED");
-  const jobs = await prisma.$queryRaw<Array<{ key: string }>>`SELECT key FROM graphile_worker._private_jobs WHERE key IS NOT NULL`;
+  const jobs = await prisma.$queryRaw<
+    Array<{ key: string }>
+  >`SELECT key FROM graphile_worker._private_jobs WHERE key IS NOT NULL`;
   expect(jobs.map((j) => j.key)).toContain(`issue-offer:${offer.id}`);
   const again = await retry(TEST_SHOP);
   expect((again as Response).status).toBe(409);

@@ -27,7 +27,13 @@ interface Seed {
   occurredHoursBefore?: number;
   holdout?: boolean;
   decision?: string;
-  offer?: { issuedAfterHours: number; faceValueMinor: number; redeemed?: boolean; usedMinor?: number; expiresInDays?: number } | null;
+  offer?: {
+    issuedAfterHours: number;
+    faceValueMinor: number;
+    redeemed?: boolean;
+    usedMinor?: number;
+    expiresInDays?: number;
+  } | null;
   wonBackMinor?: number;
   carrier?: string;
 }
@@ -57,9 +63,27 @@ async function seed(shop: string, s: Seed): Promise<string> {
       holdout,
     },
   });
-  const won = s.wonBackMinor !== undefined ? { wonBackAt: new Date(s.detectedAt.getTime() + 5 * DAY), wonBackOrderGid: `gid://shopify/Order/won-${counter}`, wonBackMinor: s.wonBackMinor } : {};
+  const won =
+    s.wonBackMinor !== undefined
+      ? {
+          wonBackAt: new Date(s.detectedAt.getTime() + 5 * DAY),
+          wonBackOrderGid: `gid://shopify/Order/won-${counter}`,
+          wonBackMinor: s.wonBackMinor,
+        }
+      : {};
   const offerId = randomUUID();
-  const base = { id: offerId, shop, incidentId: id, customerGid: `gid://shopify/Customer/${counter}`, cell: {}, gridVersion: 1, currency: "USD", approval: "AUTO" as const, summary: "", issueKey: `k${offerId.slice(0, 12)}` };
+  const base = {
+    id: offerId,
+    shop,
+    incidentId: id,
+    customerGid: `gid://shopify/Customer/${counter}`,
+    cell: {},
+    gridVersion: 1,
+    currency: "USD",
+    approval: "AUTO" as const,
+    summary: "",
+    issueKey: `k${offerId.slice(0, 12)}`,
+  };
   if (holdout) {
     await prisma.offer.create({ data: { ...base, kind: "NONE", faceValueMinor: 0, status: "HOLDOUT", ...won } });
   } else if (s.offer) {
@@ -72,7 +96,9 @@ async function seed(shop: string, s: Seed): Promise<string> {
         status: s.offer.redeemed ? "REDEEMED" : "ISSUED",
         issuedAt,
         expiresAt: new Date(issuedAt.getTime() + (s.offer.expiresInDays ?? 30) * DAY),
-        ...(s.offer.redeemed ? { redeemedAt: new Date(s.detectedAt.getTime() + 5 * DAY), discountUsedMinor: s.offer.usedMinor ?? null } : {}),
+        ...(s.offer.redeemed
+          ? { redeemedAt: new Date(s.detectedAt.getTime() + 5 * DAY), discountUsedMinor: s.offer.usedMinor ?? null }
+          : {}),
         ...won,
       },
     });
@@ -84,25 +110,55 @@ test("treated against holdout, lift with its interval and sentence, consumption,
   await prisma.shop.create({ data: { shop: SHOP, timezone: "UTC", currency: "USD" } });
   const at = (days: number) => new Date(MONDAY.getTime() + days * DAY + 12 * 3_600_000);
   // Treated: 4 incidents; 3 won back (2 redeemed their code), offered same day, next day and later.
-  await seed(SHOP, { detectedAt: at(0), offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 400 }, wonBackMinor: 10_000, carrier: "UPS" });
-  await seed(SHOP, { detectedAt: at(1), offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 600 }, wonBackMinor: 6_000, carrier: "UPS" });
-  await seed(SHOP, { type: "REFUND", detectedAt: at(8), occurredHoursBefore: 2, offer: { issuedAfterHours: 26, faceValueMinor: 1_000 }, wonBackMinor: 4_000 });
-  await seed(SHOP, { type: "REFUND", detectedAt: at(9), offer: { issuedAfterHours: 80, faceValueMinor: 1_000, expiresInDays: 1 } });
+  await seed(SHOP, {
+    detectedAt: at(0),
+    offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 400 },
+    wonBackMinor: 10_000,
+    carrier: "UPS",
+  });
+  await seed(SHOP, {
+    detectedAt: at(1),
+    offer: { issuedAfterHours: 3, faceValueMinor: 500, redeemed: true, usedMinor: 600 },
+    wonBackMinor: 6_000,
+    carrier: "UPS",
+  });
+  await seed(SHOP, {
+    type: "REFUND",
+    detectedAt: at(8),
+    occurredHoursBefore: 2,
+    offer: { issuedAfterHours: 26, faceValueMinor: 1_000 },
+    wonBackMinor: 4_000,
+  });
+  await seed(SHOP, {
+    type: "REFUND",
+    detectedAt: at(9),
+    offer: { issuedAfterHours: 80, faceValueMinor: 1_000, expiresInDays: 1 },
+  });
   // Holdout: 2 incidents, 1 won back.
   await seed(SHOP, { detectedAt: at(2), holdout: true, wonBackMinor: 3_000 });
   await seed(SHOP, { detectedAt: at(10), holdout: true });
   // Ineligible: counted over time, not in either group.
   await seed(SHOP, { type: "MERCHANT_CANCELLATION", detectedAt: at(3), decision: "INELIGIBLE", offer: null });
   // Outside the period, and another shop: not counted.
-  await seed(SHOP, { detectedAt: new Date(PERIOD.to.getTime() + DAY), offer: { issuedAfterHours: 1, faceValueMinor: 999 }, wonBackMinor: 99_999 });
-  await seed(OTHER, { detectedAt: at(4), offer: { issuedAfterHours: 1, faceValueMinor: 777, redeemed: true, usedMinor: 777 }, wonBackMinor: 77_700 });
+  await seed(SHOP, {
+    detectedAt: new Date(PERIOD.to.getTime() + DAY),
+    offer: { issuedAfterHours: 1, faceValueMinor: 999 },
+    wonBackMinor: 99_999,
+  });
+  await seed(OTHER, {
+    detectedAt: at(4),
+    offer: { issuedAfterHours: 1, faceValueMinor: 777, redeemed: true, usedMinor: 777 },
+    wonBackMinor: 77_700,
+  });
 
   const m = await recoveryMetrics(SHOP, { ...PERIOD, asOf: at(20), minPerGroup: 2 });
   expect(m).toMatchObject({ shop: SHOP, timeZone: "UTC", incidentCount: 7, offerCount: 4 });
   expect(m.recovery.treated).toMatchObject({ incidents: 4, wonBack: 3, rate: 0.75 });
   expect(m.recovery.holdout).toMatchObject({ incidents: 2, wonBack: 1, rate: 0.5 });
   expect(m.recovery.lift).toMatchObject({ insufficientData: false, difference: 0.25, method: "NEWCOMBE_WILSON_95" });
-  expect(m.recovery.sentence).toMatch(/^Customers who got a make-good came back 25 points more often than the holdout \(95% CI -?\d+ to \d+ points\); not yet distinguishable from no effect\.$/);
+  expect(m.recovery.sentence).toMatch(
+    /^Customers who got a make-good came back 25 points more often than the holdout \(95% CI -?\d+ to \d+ points\); not yet distinguishable from no effect\.$/,
+  );
   expect(m.consumption).toMatchObject({ issued: 4, settled: 3, redeemed: 2 });
   expect(m.consumption.consumptionRate).toBeCloseTo(2 / 3);
   expect(m.timeToOffer.map((b) => [b.bucket, b.offers, b.wonBack])).toEqual([
@@ -179,7 +235,8 @@ async function plan(query: Prisma.Sql, seqscan = true): Promise<PlanNode[]> {
   return flatten(rows[0]!["QUERY PLAN"][0]!.Plan);
 }
 
-const scansOf = (nodes: PlanNode[], relation: string) => nodes.filter((n) => n["Relation Name"] === relation || (n["Index Name"] ?? "").startsWith(`${relation}_`));
+const scansOf = (nodes: PlanNode[], relation: string) =>
+  nodes.filter((n) => n["Relation Name"] === relation || (n["Index Name"] ?? "").startsWith(`${relation}_`));
 const INDEX_SCANS = ["Index Scan", "Index Only Scan", "Bitmap Index Scan"];
 
 test("the main queries use the shop-leading indexes, not sequential scans, on a table with many shops", async () => {
@@ -189,14 +246,22 @@ test("the main queries use the shop-leading indexes, not sequential scans, on a 
   for (const seqscan of [true, false]) {
     const incidents = scansOf(await plan(incidentsQuery("bulk-7.myshopify.com", period), seqscan), "Incident");
     expect(incidents.map((n) => n["Node Type"])).not.toContain("Seq Scan");
-    expect(incidents.filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"])).toContain("Incident_shop_detectedAt_idx");
+    expect(incidents.filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"])).toContain(
+      "Incident_shop_detectedAt_idx",
+    );
 
     const offerPlan = await plan(offersQuery("bulk-7.myshopify.com", period), seqscan);
     expect(offerPlan.filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
-    const offerIndexes = scansOf(offerPlan, "Offer").filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"]);
+    const offerIndexes = scansOf(offerPlan, "Offer")
+      .filter((n) => INDEX_SCANS.includes(n["Node Type"]))
+      .map((n) => n["Index Name"]);
     expect(offerIndexes.length).toBeGreaterThan(0);
     for (const index of offerIndexes) expect(index).toMatch(/^Offer_shop_/);
-    expect(scansOf(offerPlan, "Incident").filter((n) => INDEX_SCANS.includes(n["Node Type"])).map((n) => n["Index Name"])).toContain("Incident_shop_detectedAt_idx");
+    expect(
+      scansOf(offerPlan, "Incident")
+        .filter((n) => INDEX_SCANS.includes(n["Node Type"]))
+        .map((n) => n["Index Name"]),
+    ).toContain("Incident_shop_detectedAt_idx");
   }
 
   // And the answer is the same one shop's rows.

@@ -5,7 +5,13 @@
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { ApprovalError, approvalTimeout, approveOffer, bulkApprove, rejectOffer } from "../../app/services/approvals.server";
+import {
+  ApprovalError,
+  approvalTimeout,
+  approveOffer,
+  bulkApprove,
+  rejectOffer,
+} from "../../app/services/approvals.server";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
@@ -29,7 +35,10 @@ const manager = { userId: "manager-1" };
 beforeEach(async () => {
   await resetSandbox(sandbox, OFFERS_NOW);
   store = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
   await createShopRow(SHOP, SETTINGS);
 });
 
@@ -45,7 +54,11 @@ const budget = () => prisma.budgetMonth.findFirstOrThrow();
 test("a staff member approves within authority: APPROVED, audited with the actor, one issue job", async () => {
   const offerId = await pendingOffer();
   await approveOffer(SHOP, offerId, staff);
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", decidedBy: "staff-1", decidedAt: OFFERS_NOW });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    decidedBy: "staff-1",
+    decidedAt: OFFERS_NOW,
+  });
   const trail = await prisma.offerTransition.findMany({ where: { offerId }, orderBy: { at: "asc" } });
   expect(trail.at(-1)).toMatchObject({ fromStatus: "PENDING_APPROVAL", toStatus: "APPROVED", actor: "staff-1" });
   expect(await jobs("issue-offer")).toHaveLength(1);
@@ -57,12 +70,21 @@ test("an edited value above the staff limit is refused with who can approve; a m
   const refusal = await approveOffer(SHOP, offerId, staff, { value: 30 }).catch((e: unknown) => e);
   expect(refusal).toBeInstanceOf(ApprovalError);
   expect(refusal).toMatchObject({ code: "ABOVE_AUTHORITY_LIMIT", approvers: [{ id: "manager-1", level: "MANAGER" }] });
-  expect((refusal as Error).message).toMatch(/\$60 is above your approval limit of \$50; who can approve: manager-1 \(MANAGER\), the account owner/);
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "PENDING_APPROVAL", faceValueMinor: 4_000 });
+  expect((refusal as Error).message).toMatch(
+    /\$60 is above your approval limit of \$50; who can approve: manager-1 \(MANAGER\), the account owner/,
+  );
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "PENDING_APPROVAL",
+    faceValueMinor: 4_000,
+  });
 
   await approveOffer(SHOP, offerId, manager, { value: 30 });
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
-  expect(offer).toMatchObject({ status: "APPROVED", faceValueMinor: 6_000, cell: expect.objectContaining({ value: 30 }) });
+  expect(offer).toMatchObject({
+    status: "APPROVED",
+    faceValueMinor: 6_000,
+    cell: expect.objectContaining({ value: 30 }),
+  });
   expect((await budget()).committedMinor).toBe(6_000);
   const last = await prisma.offerTransition.findFirstOrThrow({ where: { offerId, toStatus: "APPROVED" } });
   expect(last.data).toMatchObject({ faceValueFrom: 4_000, faceValueTo: 6_000, budget: { committedDelta: 2_000 } });
@@ -72,9 +94,15 @@ test("rejecting needs a reason, releases the reservation and is audited", async 
   const offerId = await pendingOffer();
   await expect(rejectOffer(SHOP, offerId, staff, "  ")).rejects.toMatchObject({ code: "INVALID_VALUE" });
   await rejectOffer(SHOP, offerId, staff, "customer already got a refund");
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "REJECTED", decidedBy: "staff-1" });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "REJECTED",
+    decidedBy: "staff-1",
+  });
   expect((await budget()).committedMinor).toBe(0);
-  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId, toStatus: "REJECTED" } })).toMatchObject({ actor: "staff-1", note: "customer already got a refund" });
+  expect(await prisma.offerTransition.findFirstOrThrow({ where: { offerId, toStatus: "REJECTED" } })).toMatchObject({
+    actor: "staff-1",
+    note: "customer already got a refund",
+  });
   await expect(approveOffer(SHOP, offerId, staff)).rejects.toMatchObject({ code: "NOT_PENDING" });
 });
 
@@ -94,13 +122,19 @@ test("bulk approve takes each offer on its own", async () => {
   const b = await pendingOffer();
   await rejectOffer(SHOP, b, staff, "duplicate complaint");
   const results = await bulkApprove(SHOP, [a, b, a], staff);
-  expect(results).toEqual([{ offerId: a, ok: true }, { offerId: b, ok: false, code: "NOT_PENDING", message: expect.any(String) }]);
+  expect(results).toEqual([
+    { offerId: a, ok: true },
+    { offerId: b, ok: false, code: "NOT_PENDING", message: expect.any(String) },
+  ]);
 });
 
 test("the approval timers escalate to MANAGER, then expire the offer and free its budget", async () => {
   const offerId = await pendingOffer();
   expect(await approvalTimeout(SHOP, offerId, "ESCALATE")).toBe("ESCALATED");
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ approval: "MANAGER", status: "PENDING_APPROVAL" });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    approval: "MANAGER",
+    status: "PENDING_APPROVAL",
+  });
   await expect(approveOffer(SHOP, offerId, staff)).rejects.toMatchObject({ code: "NEEDS_MANAGER" });
   expect(await approvalTimeout(SHOP, offerId, "EXPIRE")).toBe("EXPIRED");
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "EXPIRED" });
@@ -111,7 +145,10 @@ test("the approval timers escalate to MANAGER, then expire the offer and free it
 });
 
 test("an offer over the budget waits for a manager, who may approve it over the budget", async () => {
-  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, monthlyBudgetMinor: 5_000 } } } });
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, monthlyBudgetMinor: 5_000 } } },
+  });
   const first = await pendingOffer();
   const second = await pendingOffer();
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: second } })).toMatchObject({ approval: "MANAGER" });
@@ -119,5 +156,7 @@ test("an offer over the budget waits for a manager, who may approve it over the 
   await expect(approveOffer(SHOP, second, staff)).rejects.toMatchObject({ code: "NEEDS_MANAGER" });
   await approveOffer(SHOP, second, manager);
   expect((await budget()).committedMinor).toBe(8_000);
-  expect((await prisma.offer.findUniqueOrThrow({ where: { id: second } })).explanation.at(-1)).toBe("Budget: approved over the monthly budget by manager-1 (MANAGER)");
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: second } })).explanation.at(-1)).toBe(
+    "Budget: approved over the monthly budget by manager-1 (MANAGER)",
+  );
 });

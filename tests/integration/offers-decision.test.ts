@@ -26,7 +26,10 @@ async function setUp(settings: Record<string, unknown> = { decision: { holdoutSh
 beforeEach(async () => {
   await resetSandbox(sandbox, OFFERS_NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
 });
 
 test("the first use of a shop's grid stores the default as version 1; saving makes version 2", async () => {
@@ -44,13 +47,28 @@ test("an auto-approved offer is written with its reservation, audit row, event a
   await setUp();
   const incidentId = await createIncident(SHOP, { customerGid });
   const result = await decideIncident(SHOP, incidentId);
-  expect(result).toMatchObject({ outcome: "DECIDED", reserved: true, decision: { kind: "OFFER", approval: "AUTO", faceValueMinor: 4_000 } });
+  expect(result).toMatchObject({
+    outcome: "DECIDED",
+    reserved: true,
+    decision: { kind: "OFFER", approval: "AUTO", faceValueMinor: 4_000 },
+  });
 
   const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId } });
-  expect(offer).toMatchObject({ status: "APPROVED", approval: "AUTO", kind: "DISCOUNT_PERCENT", gridVersion: 1, faceValueMinor: 4_000, decidedBy: "system" });
+  expect(offer).toMatchObject({
+    status: "APPROVED",
+    approval: "AUTO",
+    kind: "DISCOUNT_PERCENT",
+    gridVersion: 1,
+    faceValueMinor: 4_000,
+    decidedBy: "system",
+  });
   expect(offer.issueKey).toMatch(/^amends[0-9a-f]{12}$/);
-  expect(await prisma.budgetMonth.findMany()).toEqual([{ shop: SHOP, month: "2026-11", committedMinor: 4_000, issuedMinor: 0 }]);
-  expect(await prisma.offerTransition.findMany({ where: { offerId: offer.id } })).toEqual([expect.objectContaining({ fromStatus: null, toStatus: "APPROVED", actor: "system" })]);
+  expect(await prisma.budgetMonth.findMany()).toEqual([
+    { shop: SHOP, month: "2026-11", committedMinor: 4_000, issuedMinor: 0 },
+  ]);
+  expect(await prisma.offerTransition.findMany({ where: { offerId: offer.id } })).toEqual([
+    expect.objectContaining({ fromStatus: null, toStatus: "APPROVED", actor: "system" }),
+  ]);
   const incident = await prisma.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { events: true } });
   expect(incident).toMatchObject({ decision: "OFFER", holdout: false });
   expect(incident.explanation.join("\n")).toContain("5. Budget: brings this month to $40 of $1,000: within budget");
@@ -89,7 +107,11 @@ test("40 concurrent decisions never overspend the monthly budget; the rest wait 
   const waiting = offers.filter((o) => o.status === "PENDING_APPROVAL");
   expect(approved).toHaveLength(10);
   expect(waiting).toHaveLength(30);
-  expect(waiting.every((o) => o.approval === "MANAGER" && o.explanation.some((line) => /^5\. Budget/.test(line) && /MANAGER/.test(line)))).toBe(true);
+  expect(
+    waiting.every(
+      (o) => o.approval === "MANAGER" && o.explanation.some((line) => /^5\. Budget/.test(line) && /MANAGER/.test(line)),
+    ),
+  ).toBe(true);
   expect(await jobs("issue-offer")).toHaveLength(10);
 });
 
@@ -100,7 +122,10 @@ test("a held-out incident records a HOLDOUT offer and no reservation", async () 
   const result = await decideIncident(SHOP, heldId);
   expect(result).toMatchObject({ outcome: "DECIDED", decision: { kind: "HOLDOUT" } });
   expect(await prisma.offer.findFirstOrThrow()).toMatchObject({ status: "HOLDOUT", faceValueMinor: 0, kind: "NONE" });
-  expect(await prisma.incident.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({ decision: "HOLDOUT", holdout: true });
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: heldId } })).toMatchObject({
+    decision: "HOLDOUT",
+    holdout: true,
+  });
   expect(await prisma.budgetMonth.count()).toBe(0);
   expect(await jobs()).toEqual([]);
 });
@@ -126,7 +151,10 @@ test("two real graphile workers deciding and issuing 20 incidents stay within th
   sandbox.clock.freeze(new Date());
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const customer = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: `C${i}`, lastName: "Test", email: `c${i}@example.com` }).id);
+    const customer = gid(
+      "Customer",
+      sandbox.activity.createCustomer(SHOP, { firstName: `C${i}`, lastName: "Test", email: `c${i}@example.com` }).id,
+    );
     ids.push(await createIncident(SHOP, { customerGid: customer }));
   }
   await prisma.$transaction(async (tx) => {
@@ -135,7 +163,9 @@ test("two real graphile workers deciding and issuing 20 incidents stay within th
   const workers = await Promise.all([startTestWorker(4), startTestWorker(4)]);
   try {
     for (let waited = 0; waited < 25_000; waited += 100) {
-      const pending = (await jobs()).filter((j) => j.task_identifier === "decide-incident" || j.task_identifier === "issue-offer");
+      const pending = (await jobs()).filter(
+        (j) => j.task_identifier === "decide-incident" || j.task_identifier === "issue-offer",
+      );
       if (pending.length === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -146,16 +176,22 @@ test("two real graphile workers deciding and issuing 20 incidents stay within th
   expect(offers).toHaveLength(20);
   const issued = offers.filter((o) => o.status === "ISSUED");
   expect(issued).toHaveLength(7);
-  expect(offers.filter((o) => o.status !== "ISSUED").map((o) => `${o.status} ${o.approval} ${o.lastError ?? ""}`)).toEqual(Array.from({ length: 13 }, () => "PENDING_APPROVAL MANAGER "));
+  expect(
+    offers.filter((o) => o.status !== "ISSUED").map((o) => `${o.status} ${o.approval} ${o.lastError ?? ""}`),
+  ).toEqual(Array.from({ length: 13 }, () => "PENDING_APPROVAL MANAGER "));
   const budget = await prisma.budgetMonth.findFirstOrThrow();
   expect(budget).toMatchObject({ committedMinor: 0, issuedMinor: 28_000 });
   const store = sandbox.store.shop(SHOP);
-  expect([...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code)).sort()).toEqual(issued.map((o) => o.issueKey).sort());
+  expect([...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code)).sort()).toEqual(
+    issued.map((o) => o.issueKey).sort(),
+  );
 });
 
 test("a worse signal before issue supersedes the waiting offer, frees its budget and decides again at the new severity", async () => {
   // An auto-approve ceiling of 0 makes every offer wait for approval.
-  await setUp({ decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null, autoApproveCeilingMinor: 0 } });
+  await setUp({
+    decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null, autoApproveCeilingMinor: 0 },
+  });
   const incidentId = await createIncident(SHOP, { customerGid, severity: "major" });
   const first = await decideIncident(SHOP, incidentId);
   if (first.outcome !== "DECIDED" || !first.offerId) throw new Error("expected an offer");

@@ -29,14 +29,30 @@ beforeEach(async () => {
 });
 
 function customer(name: string): string {
-  return gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: name, lastName: "Tester", email: `${name.toLowerCase()}@example.com` }).id);
+  return gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, {
+      firstName: name,
+      lastName: "Tester",
+      email: `${name.toLowerCase()}@example.com`,
+    }).id,
+  );
 }
 
-const percentCell = (value: number): GridCellInput => ({ kind: "DISCOUNT_PERCENT", value, expiryDays: 30, approval: "AUTO" });
+const percentCell = (value: number): GridCellInput => ({
+  kind: "DISCOUNT_PERCENT",
+  value,
+  expiryDays: 30,
+  approval: "AUTO",
+});
 
 /** An APPROVED offer for the customer, from a grid whose major x NEW cell is the given one. */
 async function approvedOffer(customerGid: string, cell: GridCellInput = percentCell(15)): Promise<string> {
-  await saveGrid(SHOP, gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: cell } } } }), "test");
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: cell } } } }),
+    "test",
+  );
   const incidentId = await createIncident(SHOP, { customerGid });
   const result = await decideIncident(SHOP, incidentId);
   if (result.outcome !== "DECIDED" || !result.offerId) throw new Error(`no offer decided: ${JSON.stringify(result)}`);
@@ -73,7 +89,12 @@ test("each customer can use their own code at checkout, once", async () => {
   const code = (await offer(graceOffer)).issueKey;
   const stranger = customer("Mallory");
   const variantId = [...store.products.values()][0]!.variants[0]!.id;
-  const buy = (customerGid: string) => () => sandbox.activity.placeOrder(SHOP, { customerId: customerGid.split("/").pop()!, lines: [{ variantId, quantity: 1 }], discountCode: code });
+  const buy = (customerGid: string) => () =>
+    sandbox.activity.placeOrder(SHOP, {
+      customerId: customerGid.split("/").pop()!,
+      lines: [{ variantId, quantity: 1 }],
+      discountCode: code,
+    });
 
   await expect(buy(stranger)()).rejects.toThrow(/limited to other customers/);
   // Ada is in the discount's context too: Shopify checks the context per discount, not per code
@@ -100,7 +121,10 @@ test("a different value, or a different expiry week, is a different discount", a
   const [ada, grace, edsger] = ["Ada", "Grace", "Edsger"].map(customer);
   await issueOffer(SHOP, await approvedOffer(ada!, percentCell(15)));
   await issueOffer(SHOP, await approvedOffer(grace!, percentCell(20)));
-  await issueOffer(SHOP, await approvedOffer(edsger!, { kind: "DISCOUNT_PERCENT", value: 15, expiryDays: 60, approval: "AUTO" }));
+  await issueOffer(
+    SHOP,
+    await approvedOffer(edsger!, { kind: "DISCOUNT_PERCENT", value: 15, expiryDays: 60, approval: "AUTO" }),
+  );
   expect(discounts()).toHaveLength(3);
   expect(new Set((await prisma.discountGroup.findMany()).map((g) => g.groupKey)).size).toBe(3);
 });
@@ -186,7 +210,9 @@ test("a group discount deleted in Shopify: the offer fails visibly, and its retr
   store.discounts.clear();
   const grace = await approvedOffer(customer("Grace"));
   expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "FAILED" });
-  expect(await prisma.discountGroup.findFirstOrThrow({ where: { slot: 1 } })).toMatchObject({ retiredAt: expect.any(Date) });
+  expect(await prisma.discountGroup.findFirstOrThrow({ where: { slot: 1 } })).toMatchObject({
+    retiredAt: expect.any(Date),
+  });
   await prisma.offer.update({ where: { id: grace }, data: { status: "APPROVED" } });
   expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "ISSUED" });
   expect(discounts()).toHaveLength(1);
@@ -195,7 +221,10 @@ test("a group discount deleted in Shopify: the offer fails visibly, and its retr
 
 test("a fixed-amount group's discount takes that amount off the order", async () => {
   const ada = customer("Ada");
-  await issueOffer(SHOP, await approvedOffer(ada, { kind: "DISCOUNT_FIXED", value: 1_000, expiryDays: 30, approval: "AUTO" }));
+  await issueOffer(
+    SHOP,
+    await approvedOffer(ada, { kind: "DISCOUNT_FIXED", value: 1_000, expiryDays: 30, approval: "AUTO" }),
+  );
   expect(discounts()[0]).toMatchObject({ value: { amount: expect.stringMatching(/^10(\.0+)?$/) } });
   expect(discounts()[0]!.title).toContain("$10 off");
 });

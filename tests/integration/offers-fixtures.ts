@@ -7,8 +7,13 @@ import { installOfflineSession } from "../helpers/sandbox";
 export const OFFERS_NOW = new Date("2026-11-02T15:00:00Z");
 
 export async function createShopRow(shop: string, settings: Record<string, unknown> = {}): Promise<void> {
-  await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings: settings as Prisma.InputJsonValue } });
-  await installOfflineSession(shop, { scope: "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions" });
+  await prisma.shop.create({
+    data: { shop, timezone: "UTC", currency: "USD", settings: settings as Prisma.InputJsonValue },
+  });
+  await installOfflineSession(shop, {
+    scope:
+      "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions",
+  });
 }
 
 export interface IncidentOverrides {
@@ -36,7 +41,9 @@ export async function createIncident(shop: string, overrides: IncidentOverrides 
       customerGid: overrides.customerGid === undefined ? null : overrides.customerGid,
       type: overrides.manual ? "MANUAL" : "LATE_FULFILLMENT",
       severity: overrides.severity ?? "major",
-      measure: overrides.manual ? { kind: "STAFF_CHOSEN", severity: overrides.severity ?? "major", category: "SERVICE" } : { kind: "BUSINESS_DAYS_LATE", days: 6 },
+      measure: overrides.manual
+        ? { kind: "STAFF_CHOSEN", severity: overrides.severity ?? "major", category: "SERVICE" }
+        : { kind: "BUSINESS_DAYS_LATE", days: 6 },
       evidence: { orderTotalMinor: total, orderSubtotalMinor: total },
       occurredAt: new Date(OFFERS_NOW.getTime() - 6 * 86_400_000),
       detectedAt: new Date(OFFERS_NOW.getTime() - 3_600_000),

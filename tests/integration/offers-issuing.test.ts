@@ -25,14 +25,30 @@ let variantGid: string;
 beforeEach(async () => {
   await resetSandbox(sandbox, OFFERS_NOW);
   store = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } }).id);
-  variantGid = gid("ProductVariant", sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!.id);
+  customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      email: "ada@example.com",
+      address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" },
+    }).id,
+  );
+  variantGid = gid(
+    "ProductVariant",
+    sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!.id,
+  );
   await createShopRow(SHOP, { decision: { holdoutShare: 0 } });
 });
 
 /** An approved offer of the given cell kind for Ada (major x NEW overridden in a saved grid). */
 async function approvedOffer(cell?: GridCellInput): Promise<string> {
-  if (cell) await saveGrid(SHOP, gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: cell } } } }), "test");
+  if (cell)
+    await saveGrid(
+      SHOP,
+      gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: cell } } } }),
+      "test",
+    );
   const incidentId = await createIncident(SHOP, { customerGid });
   const result = await decideIncident(SHOP, incidentId);
   if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer decided");
@@ -40,23 +56,40 @@ async function approvedOffer(cell?: GridCellInput): Promise<string> {
 }
 
 const codes = () => [...store.discounts.values()].flatMap((d) => d.codes.map((c) => c.code));
-const credits = () => [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+const credits = () =>
+  [...store.storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
 
 test("a discount offer becomes a code named by its issue key under a group discount only its customer may use; budget moves to issued; expiry and follow-up are scheduled", async () => {
   const offerId = await approvedOffer();
   const result = await issueOffer(SHOP, offerId);
   expect(result).toMatchObject({ outcome: "ISSUED", adopted: false });
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId }, include: { discountGroup: true } });
-  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, attempts: 1, issuedAt: OFFERS_NOW, shopifyGid: offer.discountGroup?.discountGid });
+  expect(offer).toMatchObject({
+    status: "ISSUED",
+    code: offer.issueKey,
+    attempts: 1,
+    issuedAt: OFFERS_NOW,
+    shopifyGid: offer.discountGroup?.discountGid,
+  });
   const [discount] = [...store.discounts.values()];
   // Shared by the codes of the same value and expiry week: each customer once, no total limit.
-  expect(discount).toMatchObject({ usageLimit: null, appliesOncePerCustomer: true, value: { percentage: 0.2 }, customerIds: [customerGid.split("/").pop()] });
+  expect(discount).toMatchObject({
+    usageLimit: null,
+    appliesOncePerCustomer: true,
+    value: { percentage: 0.2 },
+    customerIds: [customerGid.split("/").pop()],
+  });
   expect(discount!.title).toBe(offer.discountGroup!.title);
   expect(discount!.endsAt!.getTime()).toBeGreaterThanOrEqual(offer.expiresAt!.getTime());
   expect(discount!.endsAt!.getTime() - offer.expiresAt!.getTime()).toBeLessThanOrEqual(7 * 86_400_000);
   expect(codes()).toEqual([offer.issueKey]);
   expect(await prisma.budgetMonth.findFirstOrThrow()).toMatchObject({ committedMinor: 0, issuedMinor: 4_000 });
-  expect((await jobs()).map((j) => j.task_identifier).sort()).toEqual(["follow-up", "issue-offer", "notify-offer", "offer-expiry"]);
+  expect((await jobs()).map((j) => j.task_identifier).sort()).toEqual([
+    "follow-up",
+    "issue-offer",
+    "notify-offer",
+    "offer-expiry",
+  ]);
   const trail = await prisma.offerTransition.findMany({ where: { offerId }, orderBy: { at: "asc" } });
   expect(trail.map((t) => t.toStatus)).toEqual(["APPROVED", "ISSUING", "ISSUED"]);
 });
@@ -84,10 +117,19 @@ test("a crash between the API call and the database write: the retry adopts the 
     if (crashes-- > 0) throw new Error("database connection lost");
   };
   await expect(issueOffer(SHOP, offerId, { afterShopify: crashOnce })).rejects.toThrow("database connection lost");
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", lastError: "database connection lost" });
-  expect(await issueOffer(SHOP, offerId, { afterShopify: crashOnce })).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    lastError: "database connection lost",
+  });
+  expect(await issueOffer(SHOP, offerId, { afterShopify: crashOnce })).toMatchObject({
+    outcome: "ISSUED",
+    adopted: true,
+  });
   expect(codes()).toHaveLength(1);
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "ISSUED", attempts: 2 });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "ISSUED",
+    attempts: 2,
+  });
 });
 
 test("a worker that died mid-issue leaves a claim another attempt takes over only after the lease", async () => {
@@ -101,7 +143,11 @@ test("a worker that died mid-issue leaves a claim another attempt takes over onl
 
 test("two issue attempts at once make one code", async () => {
   const offerId = await approvedOffer();
-  const results = await Promise.allSettled([issueOffer(SHOP, offerId), issueOffer(SHOP, offerId), issueOffer(SHOP, offerId)]);
+  const results = await Promise.allSettled([
+    issueOffer(SHOP, offerId),
+    issueOffer(SHOP, offerId),
+    issueOffer(SHOP, offerId),
+  ]);
   const issued = results.filter((r) => r.status === "fulfilled" && r.value.outcome === "ISSUED");
   expect(issued).toHaveLength(1);
   expect(codes()).toHaveLength(1);
@@ -140,7 +186,11 @@ test("gift card: a crash after Shopify made the card; the retry finds it instead
 });
 
 test("free gift: a lost draftOrderCreate answer is found by the offer's tag, completed once", async () => {
-  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  const offerId = await approvedOffer({
+    kind: "GIFT_PRODUCT",
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO",
+  });
   sandbox.admin.faults.failAfterApply("draftOrderCreate");
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(store.draftOrders.size).toBe(1);
@@ -150,7 +200,11 @@ test("free gift: a lost draftOrderCreate answer is found by the offer's tag, com
 });
 
 test("free gift: a crash after the draft was made; the retry completes that draft", async () => {
-  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  const offerId = await approvedOffer({
+    kind: "GIFT_PRODUCT",
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO",
+  });
   let crashes = 1;
   await expect(
     issueOffer(SHOP, offerId, {
@@ -174,12 +228,20 @@ test("gift card: one card with the offer's code and note, Shopify's notification
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
   const [card] = [...store.giftCards.values()];
   expect(card).toMatchObject({ note: offerId });
-  expect(offer).toMatchObject({ status: "ISSUED", code: offer.issueKey, shopifyGid: expect.stringMatching(/^gid:\/\/shopify\/GiftCard\//) });
+  expect(offer).toMatchObject({
+    status: "ISSUED",
+    code: offer.issueKey,
+    shopifyGid: expect.stringMatching(/^gid:\/\/shopify\/GiftCard\//),
+  });
   expect(offer.notifiedAt).not.toBeNull();
 });
 
 test("free gift: one draft order with the offer's tag, completed once even when the completion's answer is lost", async () => {
-  const offerId = await approvedOffer({ kind: "GIFT_PRODUCT", value: { variantId: variantGid, quantity: 1 }, approval: "AUTO" });
+  const offerId = await approvedOffer({
+    kind: "GIFT_PRODUCT",
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO",
+  });
   sandbox.admin.faults.failAfterApply("draftOrderComplete");
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
   expect(store.draftOrders.size).toBe(1);
@@ -198,7 +260,10 @@ test("userErrors make the offer FAILED with the message; retryIssue puts it back
   await prisma.offer.update({ where: { id: offerId }, data: { customerGid: "gid://shopify/Customer/999999" } });
   const result = await issueOffer(SHOP, offerId);
   expect(result.outcome).toBe("FAILED");
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "FAILED", lastError: expect.any(String) });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "FAILED",
+    lastError: expect.any(String),
+  });
   expect(codes()).toEqual([]);
   await prisma.offer.update({ where: { id: offerId }, data: { customerGid: offer.customerGid } });
   expect(await retryIssue(SHOP, offerId, "staff-1")).toBe(true);

@@ -6,8 +6,18 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
-import { attributeNewOrder, enqueueAttribution, expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
-import { emailSettingsInputSchema, emailSettingsToStore, type EmailSettings } from "../../app/services/notifications/email.server";
+import {
+  attributeNewOrder,
+  enqueueAttribution,
+  expireOffer,
+  followUp,
+  notifyIssued,
+} from "../../app/services/issuing/lifecycle.server";
+import {
+  emailSettingsInputSchema,
+  emailSettingsToStore,
+  type EmailSettings,
+} from "../../app/services/notifications/email.server";
 import { sealSecret, secretKeyFrom } from "../../app/secrets.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
@@ -38,7 +48,8 @@ async function issuedOffer() {
   return prisma.offer.findUniqueOrThrow({ where: { id: result.offerId } });
 }
 
-const flowCalls = (handle: string) => sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
+const flowCalls = (handle: string) =>
+  sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
 
 test("the issued offer's apology goes to Flow once, with the filled message and the code", async () => {
   const offer = await issuedOffer();
@@ -61,7 +72,17 @@ test("follow-up: sent once when the customer has not bought again, skipped when 
 
   const second = await issuedOffer();
   await prisma.orderRecord.create({
-    data: { shop: SHOP, orderGid: "gid://shopify/Order/77", name: "#77", customerGid: gid("Customer", ada.id), createdAt: new Date(OFFERS_NOW.getTime() + DAY), sourceUpdatedAt: OFFERS_NOW, currency: "USD", totalPrice: "30.00", lineItemCount: 1 },
+    data: {
+      shop: SHOP,
+      orderGid: "gid://shopify/Order/77",
+      name: "#77",
+      customerGid: gid("Customer", ada.id),
+      createdAt: new Date(OFFERS_NOW.getTime() + DAY),
+      sourceUpdatedAt: OFFERS_NOW,
+      currency: "USD",
+      totalPrice: "30.00",
+      lineItemCount: 1,
+    },
   });
   expect(await followUp(SHOP, second.id)).toBe("SKIPPED_BOUGHT_AGAIN");
   expect(flowCalls("recovery-follow-up-due")).toHaveLength(1);
@@ -79,16 +100,34 @@ test("an issued offer whose expiry passed unused becomes UNUSED", async () => {
 test("the customer's next order using the code is attributed: won back and redeemed, once", async () => {
   const offer = await issuedOffer();
   sandbox.clock.freeze(new Date(OFFERS_NOW.getTime() + 2 * DAY));
-  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], discountCode: offer.code! });
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    discountCode: offer.code!,
+  });
   const orderGid = gid("Order", order.id);
   await prisma.orderRecord.create({
-    data: { shop: SHOP, orderGid, name: order.name, customerGid: gid("Customer", ada.id), createdAt: order.createdAt, sourceUpdatedAt: order.createdAt, currency: "USD", totalPrice: "24.00", lineItemCount: 1 },
+    data: {
+      shop: SHOP,
+      orderGid,
+      name: order.name,
+      customerGid: gid("Customer", ada.id),
+      createdAt: order.createdAt,
+      sourceUpdatedAt: order.createdAt,
+      currency: "USD",
+      totalPrice: "24.00",
+      lineItemCount: 1,
+    },
   });
   await prisma.$transaction((tx) => enqueueAttribution(tx, SHOP, orderGid));
   expect((await jobs("attribute-order")).map((j) => j.payload)).toEqual([{ v: 1, shop: SHOP, orderGid }]);
 
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 1, redeemed: 1 });
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "REDEEMED", redeemedOrderGid: orderGid, wonBackOrderGid: orderGid });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({
+    status: "REDEEMED",
+    redeemedOrderGid: orderGid,
+    wonBackOrderGid: orderGid,
+  });
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 0, redeemed: 0 });
 });
 
@@ -98,7 +137,14 @@ type SmtpOptions = NonNullable<ConstructorParameters<typeof SMTPServer>[0]>;
 
 /** The shop's email settings as the settings form would store them: the password sealed. */
 function storedEmail(port: number, password = SMTP_PASSWORD): EmailSettings {
-  const input = emailSettingsInputSchema.parse({ enabled: true, host: "127.0.0.1", port, user: SMTP_USER, password, from: "care@shop.example" });
+  const input = emailSettingsInputSchema.parse({
+    enabled: true,
+    host: "127.0.0.1",
+    port,
+    user: SMTP_USER,
+    password,
+    from: "care@shop.example",
+  });
   const result = emailSettingsToStore(SHOP, input, null);
   if (!result.ok) throw new Error(result.message);
   return result.settings;
@@ -107,7 +153,9 @@ function storedEmail(port: number, password = SMTP_PASSWORD): EmailSettings {
 async function saveEmailSettings(email: EmailSettings): Promise<void> {
   await prisma.shop.update({
     where: { shop: SHOP },
-    data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email } } },
+    data: {
+      settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, offers: { email } },
+    },
   });
 }
 
@@ -115,12 +163,23 @@ async function saveEmailSettings(email: EmailSettings): Promise<void> {
  * A local SMTP server for one test that only takes mail after AUTH with the shop's user and
  * password, and the shop's settings pointing at it (`email` to store other settings).
  */
-async function withSmtpServer(options: SmtpOptions, run: (port: number) => Promise<void>, email?: (port: number) => EmailSettings): Promise<void> {
+async function withSmtpServer(
+  options: SmtpOptions,
+  run: (port: number) => Promise<void>,
+  email?: (port: number) => EmailSettings,
+): Promise<void> {
   const onAuth: SmtpOptions["onAuth"] = (auth, _session, callback) => {
     if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
     else callback(new Error("invalid credentials"));
   };
-  const smtp = new SMTPServer({ authOptional: false, allowInsecureAuth: true, disabledCommands: ["STARTTLS"], logger: false, onAuth, ...options });
+  const smtp = new SMTPServer({
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth,
+    ...options,
+  });
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   try {
@@ -134,13 +193,22 @@ async function withSmtpServer(options: SmtpOptions, run: (port: number) => Promi
 test("the shop's own wording (settings page) is what the customer gets", async () => {
   await prisma.shop.update({
     where: { shop: SHOP },
-    data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null }, messages: { problems: { LATE_FULFILLMENT: "your parcel {{orderName}} left our warehouse late, entirely our fault." } } } },
+    data: {
+      settings: {
+        decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
+        messages: {
+          problems: { LATE_FULFILLMENT: "your parcel {{orderName}} left our warehouse late, entirely our fault." },
+        },
+      },
+    },
   });
   const offer = await issuedOffer();
   await notifyIssued(SHOP, offer.id);
   const payload = flowCalls("recovery-offer-issued")[0]!.variables!.payload as Record<string, unknown>;
   const incident = await prisma.incident.findUniqueOrThrow({ where: { id: offer.incidentId } });
-  expect(JSON.stringify(payload)).toContain(`your parcel ${incident.orderName} left our warehouse late, entirely our fault.`);
+  expect(JSON.stringify(payload)).toContain(
+    `your parcel ${incident.orderName} left our warehouse late, entirely our fault.`,
+  );
 });
 
 test("without a Flow workflow on the trigger and without SMTP nothing is sent and nothing is read", async () => {
@@ -166,7 +234,12 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
     let data = "";
     stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
     stream.on("end", () => {
-      received.push({ user: session.user, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+      received.push({
+        user: session.user,
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to: session.envelope.rcptTo.map((r) => r.address),
+        data,
+      });
       callback();
     });
   };
@@ -219,7 +292,9 @@ test("a wrong stored password is refused by the mail server and leaves the apolo
 
 test("the SMTP password is stored sealed: it appears nowhere in the shop's settings in the database", async () => {
   await saveEmailSettings(storedEmail(2525));
-  const rows = await prisma.$queryRaw<Array<{ settings: string }>>`SELECT settings::text AS settings FROM "Shop" WHERE shop = ${SHOP}`;
+  const rows = await prisma.$queryRaw<
+    Array<{ settings: string }>
+  >`SELECT settings::text AS settings FROM "Shop" WHERE shop = ${SHOP}`;
   expect(rows).toHaveLength(1);
   const json = rows[0]!.settings;
   expect(json).toContain("passwordSealed");
@@ -230,32 +305,43 @@ test("the SMTP password is stored sealed: it appears nowhere in the shop's setti
 });
 
 test.each([
-  ["sealed for another shop", () => sealSecret(SMTP_PASSWORD, "other-shop.myshopify.com/offers.email.password"), /altered or belongs to another shop/],
-  ["sealed with another key", () => sealSecret(SMTP_PASSWORD, `${SHOP}/offers.email.password`, secretKeyFrom(randomBytes(32))), /sealed with another key/],
+  [
+    "sealed for another shop",
+    () => sealSecret(SMTP_PASSWORD, "other-shop.myshopify.com/offers.email.password"),
+    /altered or belongs to another shop/,
+  ],
+  [
+    "sealed with another key",
+    () => sealSecret(SMTP_PASSWORD, `${SHOP}/offers.email.password`, secretKeyFrom(randomBytes(32))),
+    /sealed with another key/,
+  ],
   ["not a sealed value", () => SMTP_PASSWORD, /not in the v1 format/],
-])("a stored password %s fails the email with a clear error, sends nothing and leaks nothing", async (_name, sealed, reason) => {
-  let connections = 0;
-  const onConnect: SmtpOptions["onConnect"] = (_session, callback) => {
-    connections++;
-    callback();
-  };
-  await withSmtpServer(
-    { onConnect },
-    async () => {
-      const offer = await issuedOffer();
+])(
+  "a stored password %s fails the email with a clear error, sends nothing and leaks nothing",
+  async (_name, sealed, reason) => {
+    let connections = 0;
+    const onConnect: SmtpOptions["onConnect"] = (_session, callback) => {
+      connections++;
+      callback();
+    };
+    await withSmtpServer(
+      { onConnect },
+      async () => {
+        const offer = await issuedOffer();
 
-      const error = await notifyIssued(SHOP, offer.id).then(
-        () => null,
-        (e: unknown) => e as Error & { code?: string },
-      );
-      expect(error).toMatchObject({ name: "EmailError", code: "EMAIL_FAILED" });
-      expect(error!.message).toMatch(/the stored SMTP password cannot be read/);
-      expect(error!.message).toMatch(reason);
-      expect(error!.message).not.toContain(SMTP_PASSWORD);
-      expect(connections).toBe(0);
-      // Left retryable, like any other send failure: re-entering the password fixes it.
-      expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
-    },
-    (port) => ({ ...storedEmail(port), passwordSealed: sealed() }),
-  );
-});
+        const error = await notifyIssued(SHOP, offer.id).then(
+          () => null,
+          (e: unknown) => e as Error & { code?: string },
+        );
+        expect(error).toMatchObject({ name: "EmailError", code: "EMAIL_FAILED" });
+        expect(error!.message).toMatch(/the stored SMTP password cannot be read/);
+        expect(error!.message).toMatch(reason);
+        expect(error!.message).not.toContain(SMTP_PASSWORD);
+        expect(connections).toBe(0);
+        // Left retryable, like any other send failure: re-entering the password fixes it.
+        expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "OFFER_EMAILED" } })).toBe(0);
+      },
+      (port) => ({ ...storedEmail(port), passwordSealed: sealed() }),
+    );
+  },
+);

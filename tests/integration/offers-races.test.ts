@@ -40,15 +40,24 @@ async function drain(kinds: string[]): Promise<void> {
 }
 
 test("two incidents on one order, decided at the same time by two workers, get one make-good", async () => {
-  const customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  const customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
   for (let round = 0; round < 5; round++) {
     const orderGid = `gid://shopify/Order/${77_000 + round}`;
-    const ids = await Promise.all([createIncident(SHOP, { customerGid, orderGid }), createIncident(SHOP, { customerGid, orderGid, manual: true })]);
+    const ids = await Promise.all([
+      createIncident(SHOP, { customerGid, orderGid }),
+      createIncident(SHOP, { customerGid, orderGid, manual: true }),
+    ]);
     await prisma.$transaction(async (tx) => {
-      for (const incidentId of ids) await enqueue(tx, "decide-incident", { v: 1, shop: SHOP, incidentId, reason: "OPENED" });
+      for (const incidentId of ids)
+        await enqueue(tx, "decide-incident", { v: 1, shop: SHOP, incidentId, reason: "OPENED" });
     });
     await drain(["decide-incident"]);
-    const offers = await prisma.offer.findMany({ where: { shop: SHOP, incidentId: { in: ids }, status: { in: [...COMPENSATING] } } });
+    const offers = await prisma.offer.findMany({
+      where: { shop: SHOP, incidentId: { in: ids }, status: { in: [...COMPENSATING] } },
+    });
     expect(offers, `round ${round}`).toHaveLength(1);
     const decided = await prisma.incident.findMany({ where: { id: { in: ids } } });
     // The other is ineligible: its order was already made good.
@@ -75,27 +84,50 @@ test("a make-good that fails to issue gives its budget back; a retry reserves it
   expect(await budget()).toBe(0);
 
   // The month's budget has shrunk below the make-good: the retry is refused and nothing moves.
-  await prisma.shop.update({ where: { shop: SHOP }, data: { settings: { decision: { holdoutShare: 0, cooldownDays: 0, monthlyBudgetMinor: offer.faceValueMinor - 1 } } } });
+  await prisma.shop.update({
+    where: { shop: SHOP },
+    data: {
+      settings: { decision: { holdoutShare: 0, cooldownDays: 0, monthlyBudgetMinor: offer.faceValueMinor - 1 } },
+    },
+  });
   await expect(retryIssue(SHOP, offer.id, "staff-1")).rejects.toBeInstanceOf(RetryRefusedError);
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({ status: "FAILED" });
   expect(await budget()).toBe(0);
 });
 
 test("a worse signal after an issue attempt whose answer was lost does not supersede: one make-good, counted in the budget", async () => {
-  await saveGrid(SHOP, gridSchema.parse({ ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } } } } }), "test");
-  const customerGid = gid("Customer", sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id);
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({
+      ...DEFAULT_GRID,
+      overrides: {
+        LATE_FULFILLMENT: { major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } } },
+      },
+    }),
+    "test",
+  );
+  const customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
   const incidentId = await createIncident(SHOP, { customerGid });
   const decided = await decideIncident(SHOP, incidentId);
   if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
   const offerId = decided.offerId;
-  const credits = () => [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) => a.transactions.filter((t) => t.kind === "credit"));
+  const credits = () =>
+    [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) =>
+      a.transactions.filter((t) => t.kind === "credit"),
+    );
 
   // The credit is made in Shopify, its answer is lost, and so is every answer of the look-up that follows:
   // the offer goes back to APPROVED with one attempt behind it.
   sandbox.admin.faults.failAfterApply("storeCreditAccountCredit");
   sandbox.admin.faults.failAfterApply("AmendsStoreCreditAccountTransactions", 50);
   await expect(issueOffer(SHOP, offerId)).rejects.toThrow();
-  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "APPROVED", attempts: 1 });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    attempts: 1,
+  });
   expect(credits()).toHaveLength(1);
   sandbox.admin.faults.reset();
 
@@ -105,5 +137,8 @@ test("a worse signal after an issue attempt whose answer was lost does not super
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(credits()).toHaveLength(1);
   expect(await prisma.offer.count({ where: { incidentId, status: { in: [...COMPENSATING] } } })).toBe(1);
-  expect(await prisma.budgetMonth.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({ committedMinor: 0, issuedMinor: 1_500 });
+  expect(await prisma.budgetMonth.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({
+    committedMinor: 0,
+    issuedMinor: 1_500,
+  });
 }, 60_000);

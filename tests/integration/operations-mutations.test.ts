@@ -47,12 +47,21 @@ let admin: AdminClient;
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" } });
+  ada = sandbox.activity.createCustomer(SHOP, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+    address: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCode: "GB" },
+  });
   bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
   order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
   await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders" });
-  admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
+  admin = new AdminClient({
+    transport: (await unauthenticated.admin(SHOP)).admin,
+    shop: SHOP,
+    sleep: async () => undefined,
+  });
 });
 
 const at = (days: number) => new Date(NOW.getTime() + days * DAY);
@@ -79,7 +88,12 @@ test("AmendsDiscountCodeBasicCreate makes a customer-specific discount (context,
     combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
   });
 
-  expect(percent.discountCodeBasicCreate.codeDiscountNode.codeDiscount).toEqual({ title: "Amends 15% 2026-W45", status: "ACTIVE", startsAt: NOW, endsAt: at(30) });
+  expect(percent.discountCodeBasicCreate.codeDiscountNode.codeDiscount).toEqual({
+    title: "Amends 15% 2026-W45",
+    status: "ACTIVE",
+    startsAt: NOW,
+    endsAt: at(30),
+  });
   const [first, second] = [...shop.discounts.values()];
   expect(percent.discountCodeBasicCreate.codeDiscountNode.id).toBe(gid("DiscountCodeNode", first!.id));
   expect(first).toMatchObject({
@@ -92,7 +106,11 @@ test("AmendsDiscountCodeBasicCreate makes a customer-specific discount (context,
     combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
   });
   expect(fixed.discountCodeBasicCreate.codeDiscountNode.codeDiscount.endsAt).toBeNull();
-  expect(second).toMatchObject({ value: { amount: "10.00", appliesOnEachItem: false }, usageLimit: null, combinesWith: { productDiscounts: false } });
+  expect(second).toMatchObject({
+    value: { amount: "10.00", appliesOnEachItem: false },
+    usageLimit: null,
+    combinesWith: { productDiscounts: false },
+  });
 });
 
 test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk creation reports each code", async () => {
@@ -110,7 +128,9 @@ test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk
   const added = await admin.run(discountRedeemCodeBulkAdd, { discountId, codes: ["AMENDS-B2", "amends-a1"] });
   expect(added.discountRedeemCodeBulkAdd.bulkCreation).toMatchObject({ done: false, codesCount: 2 });
 
-  const result = await admin.run(discountRedeemCodeBulkCreation, { id: added.discountRedeemCodeBulkAdd.bulkCreation.id });
+  const result = await admin.run(discountRedeemCodeBulkCreation, {
+    id: added.discountRedeemCodeBulkAdd.bulkCreation.id,
+  });
   expect(result.discountRedeemCodeBulkCreation).toMatchObject({
     done: true,
     importedCount: 1,
@@ -119,7 +139,11 @@ test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk
     codes: {
       pageInfo: { hasNextPage: false },
       nodes: [
-        { code: "AMENDS-B2", discountRedeemCode: { id: expect.stringMatching(/^gid:\/\/shopify\/DiscountRedeemCode\/\d+$/) }, errors: [] },
+        {
+          code: "AMENDS-B2",
+          discountRedeemCode: { id: expect.stringMatching(/^gid:\/\/shopify\/DiscountRedeemCode\/\d+$/) },
+          errors: [],
+        },
         { code: "amends-a1", discountRedeemCode: null, errors: [{ code: "TAKEN" }] },
       ],
     },
@@ -130,12 +154,21 @@ test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk
   const found = await admin.run(codeDiscountNodeByCode, { code: "AMENDS-B2" });
   expect(found.codeDiscountNodeByCode).toMatchObject({
     id: discountId,
-    codeDiscount: { codesCount: { count: 2 }, context: { __typename: "DiscountCustomers", customers: [{ id: adaGid() }, { id: gid("Customer", bob.id) }] } },
+    codeDiscount: {
+      codesCount: { count: 2 },
+      context: { __typename: "DiscountCustomers", customers: [{ id: adaGid() }, { id: gid("Customer", bob.id) }] },
+    },
   });
 });
 
 test("AmendsStoreCreditAccountCredit credits the customer's account, with expiry and Shopify's notification", async () => {
-  const result = await admin.run(storeCreditAccountCredit, { id: adaGid(), amount: "12.50", currencyCode: "USD", expiresAt: at(90), notify: true });
+  const result = await admin.run(storeCreditAccountCredit, {
+    id: adaGid(),
+    amount: "12.50",
+    currencyCode: "USD",
+    expiresAt: at(90),
+    notify: true,
+  });
 
   const [account] = [...shop.storeCreditAccounts.values()];
   expect(result.storeCreditAccountCredit.storeCreditAccountTransaction).toEqual({
@@ -150,15 +183,31 @@ test("AmendsStoreCreditAccountCredit credits the customer's account, with expiry
 });
 
 test("AmendsGiftCardCreate issues a card with our code; AmendsGiftCardSendNotificationToCustomer sends it", async () => {
-  const created = await admin.run(giftCardCreate, { customerId: adaGid(), amount: "25", currencyCode: "USD", expiresOn: "2027-11-02", note: "Amends offer off_1", code: "amendsoff1x7k2q9" });
+  const created = await admin.run(giftCardCreate, {
+    customerId: adaGid(),
+    amount: "25",
+    currencyCode: "USD",
+    expiresOn: "2027-11-02",
+    note: "Amends offer off_1",
+    code: "amendsoff1x7k2q9",
+  });
 
   const card = created.giftCardCreate.giftCard;
   expect(created.giftCardCreate.giftCardCode).toBe("amendsoff1x7k2q9");
-  expect(card).toMatchObject({ lastCharacters: "k2q9", initialValue: { amount: "25.0", currencyCode: "USD" }, expiresOn: "2027-11-02", note: "Amends offer off_1", customer: { id: adaGid() }, createdAt: NOW });
+  expect(card).toMatchObject({
+    lastCharacters: "k2q9",
+    initialValue: { amount: "25.0", currencyCode: "USD" },
+    expiresOn: "2027-11-02",
+    note: "Amends offer off_1",
+    customer: { id: adaGid() },
+    createdAt: NOW,
+  });
   expect(shop.notifications).toEqual([]);
 
   await admin.run(giftCardSendNotificationToCustomer, { id: card.id });
-  expect([...shop.giftCards.values()]).toMatchObject([{ code: "amendsoff1x7k2q9", customerId: ada.id, notificationsSent: 1 }]);
+  expect([...shop.giftCards.values()]).toMatchObject([
+    { code: "amendsoff1x7k2q9", customerId: ada.id, notificationsSent: 1 },
+  ]);
   expect(shop.notifications).toMatchObject([{ kind: "GIFT_CARD", customerId: ada.id }]);
 });
 
@@ -173,7 +222,11 @@ test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the 
     note: "Amends gift for #1001",
   });
   const draft = created.draftOrderCreate.draftOrder;
-  expect(draft).toMatchObject({ status: "OPEN", tags: [GIFT_TAG, "amends-offer-off_1"], totalPriceSet: { shopMoney: { amount: "0.0" } } });
+  expect(draft).toMatchObject({
+    status: "OPEN",
+    tags: [GIFT_TAG, "amends-offer-off_1"],
+    totalPriceSet: { shopMoney: { amount: "0.0" } },
+  });
 
   const completed = await admin.run(draftOrderComplete, { id: draft.id });
   const giftOrderId = completed.draftOrderComplete.draftOrder.order.id;
@@ -187,44 +240,96 @@ test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the 
     shippingAddress: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCodeV2: "GB" },
     lineItems: { nodes: [{ quantity: 2, variant: { id: gid("ProductVariant", mug.id) } }] },
   });
-  await expect(admin.run(draftOrder, { id: draft.id })).resolves.toMatchObject({ draftOrder: { status: "COMPLETED", order: { id: giftOrderId } } });
-  expect([...shop.draftOrders.values()]).toMatchObject([{ note: "Amends gift for #1001", shippingLine: { price: "0.00" }, lineItems: [{ discountPercent: 100 }] }]);
+  await expect(admin.run(draftOrder, { id: draft.id })).resolves.toMatchObject({
+    draftOrder: { status: "COMPLETED", order: { id: giftOrderId } },
+  });
+  expect([...shop.draftOrders.values()]).toMatchObject([
+    { note: "Amends gift for #1001", shippingLine: { price: "0.00" }, lineItems: [{ discountPercent: 100 }] },
+  ]);
 });
 
 test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the order and tell Flow", async () => {
   await admin.run(tagsAdd, { id: gid("Order", order.id), tags: ["amends-incident", "amends-incident"] });
   await admin.run(tagsAdd, { id: adaGid(), tags: ["amends-compensated"] });
-  const set = await admin.run(metafieldsSet, { metafields: [{ ownerId: gid("Order", order.id), ...INCIDENT_METAFIELD, value: "inc_42" }] });
-  await admin.run(flowTriggerReceive, { handle: "amends-offer-issued", payload: { order_id: Number(order.id), customer_id: Number(ada.id), offer_kind: "DISCOUNT_CODE" } });
+  const set = await admin.run(metafieldsSet, {
+    metafields: [{ ownerId: gid("Order", order.id), ...INCIDENT_METAFIELD, value: "inc_42" }],
+  });
+  await admin.run(flowTriggerReceive, {
+    handle: "amends-offer-issued",
+    payload: { order_id: Number(order.id), customer_id: Number(ada.id), offer_kind: "DISCOUNT_CODE" },
+  });
 
   expect(order.tags).toEqual(["amends-incident"]);
   expect(ada.tags).toEqual(["amends-compensated"]);
-  expect(set.metafieldsSet.metafields).toMatchObject([{ key: "incident_id", value: "inc_42", type: "single_line_text_field", ownerType: "ORDER" }]);
+  expect(set.metafieldsSet.metafields).toMatchObject([
+    { key: "incident_id", value: "inc_42", type: "single_line_text_field", ownerType: "ORDER" },
+  ]);
   expect(shop.metafields).toMatchObject([{ ownerGid: gid("Order", order.id), key: "incident_id", value: "inc_42" }]);
-  expect(shop.flowTriggers).toMatchObject([{ handle: "amends-offer-issued", payload: { order_id: Number(order.id), offer_kind: "DISCOUNT_CODE" } }]);
-  await expect(admin.run(flowTriggerReceive, { handle: "unknown-trigger", payload: {} })).rejects.toMatchObject({ code: "USER_ERRORS", userErrors: [{ field: ["handle"] }] });
+  expect(shop.flowTriggers).toMatchObject([
+    { handle: "amends-offer-issued", payload: { order_id: Number(order.id), offer_kind: "DISCOUNT_CODE" } },
+  ]);
+  await expect(admin.run(flowTriggerReceive, { handle: "unknown-trigger", payload: {} })).rejects.toMatchObject({
+    code: "USER_ERRORS",
+    userErrors: [{ field: ["handle"] }],
+  });
 });
 
 // Schema-valid operations (admin-operations.test.ts) the sandbox does not model yet: the client reports
 // the sandbox's loud refusal as GRAPHQL_ERRORS. When the sandbox learns them, replace this with round trips.
 test("AmendsDiscountCustomersAdd lets one more customer use a group's discount; adding again changes nothing", async () => {
-  const made = await admin.run(discountCodeBasicCreate, { title: "Amends group", code: "SORRY-GROUP-1", startsAt: NOW, endsAt: at(7), customerIds: [adaGid()], value: { percentage: 0.1 }, usageLimit: null });
+  const made = await admin.run(discountCodeBasicCreate, {
+    title: "Amends group",
+    code: "SORRY-GROUP-1",
+    startsAt: NOW,
+    endsAt: at(7),
+    customerIds: [adaGid()],
+    value: { percentage: 0.1 },
+    usageLimit: null,
+  });
   const id = made.discountCodeBasicCreate.codeDiscountNode.id;
   const bobGid = gid("Customer", bob.id);
-  await expect(admin.run(discountCustomersAdd, { id, customerIds: [bobGid] })).resolves.toMatchObject({ discountCodeBasicUpdate: { codeDiscountNode: { id }, userErrors: [] } });
+  await expect(admin.run(discountCustomersAdd, { id, customerIds: [bobGid] })).resolves.toMatchObject({
+    discountCodeBasicUpdate: { codeDiscountNode: { id }, userErrors: [] },
+  });
   await admin.run(discountCustomersAdd, { id, customerIds: [bobGid] });
   expect([...shop.discounts.values()][0]!.customerIds.sort()).toEqual([ada.id, bob.id].sort());
-  await expect(admin.run(discountCustomersAdd, { id: gid("DiscountCodeNode", "999999"), customerIds: [bobGid] })).rejects.toMatchObject({ code: "USER_ERRORS" });
+  await expect(
+    admin.run(discountCustomersAdd, { id: gid("DiscountCodeNode", "999999"), customerIds: [bobGid] }),
+  ).rejects.toMatchObject({ code: "USER_ERRORS" });
 });
 
 test("AmendsGiftCardsForReconcile finds the customer's cards since a moment; AmendsDraftOrdersByTag finds a draft by the offer's tag", async () => {
-  await admin.run(giftCardCreate, { customerId: adaGid(), amount: "25", currencyCode: "USD", expiresOn: null, note: "offer-1", code: "amendsreconcile01" });
+  await admin.run(giftCardCreate, {
+    customerId: adaGid(),
+    amount: "25",
+    currencyCode: "USD",
+    expiresOn: null,
+    note: "offer-1",
+    code: "amendsreconcile01",
+  });
   const cards = await admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) });
-  expect(cards.giftCards.nodes).toMatchObject([{ note: "offer-1", lastCharacters: "le01", customer: { id: adaGid() } }]);
-  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(1) })).resolves.toMatchObject({ giftCards: { nodes: [] } });
-  await expect(admin.run(giftCardsForReconcile, { customerId: gid("Customer", bob.id), since: at(-1) })).resolves.toMatchObject({ giftCards: { nodes: [] } });
+  expect(cards.giftCards.nodes).toMatchObject([
+    { note: "offer-1", lastCharacters: "le01", customer: { id: adaGid() } },
+  ]);
+  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(1) })).resolves.toMatchObject({
+    giftCards: { nodes: [] },
+  });
+  await expect(
+    admin.run(giftCardsForReconcile, { customerId: gid("Customer", bob.id), since: at(-1) }),
+  ).resolves.toMatchObject({ giftCards: { nodes: [] } });
 
-  await admin.run(draftOrderCreate, { customerId: adaGid(), lines: [{ variantId: gid("ProductVariant", mug.id), quantity: 1 }], shippingAddress: null, currencyCode: "USD", tags: ["amendsoffer42"], note: "gift" });
-  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer42" })).resolves.toMatchObject({ draftOrders: { nodes: [{ status: "OPEN", tags: expect.arrayContaining(["amendsoffer42"]) }] } });
-  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer43" })).resolves.toMatchObject({ draftOrders: { nodes: [] } });
+  await admin.run(draftOrderCreate, {
+    customerId: adaGid(),
+    lines: [{ variantId: gid("ProductVariant", mug.id), quantity: 1 }],
+    shippingAddress: null,
+    currencyCode: "USD",
+    tags: ["amendsoffer42"],
+    note: "gift",
+  });
+  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer42" })).resolves.toMatchObject({
+    draftOrders: { nodes: [{ status: "OPEN", tags: expect.arrayContaining(["amendsoffer42"]) }] },
+  });
+  await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer43" })).resolves.toMatchObject({
+    draftOrders: { nodes: [] },
+  });
 });

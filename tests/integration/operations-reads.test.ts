@@ -10,7 +10,10 @@ import { customerOrdersSince } from "../../app/shopify/operations/customer-order
 import { customerValue } from "../../app/shopify/operations/customer-value";
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
 import { recentUnfulfilledOrders } from "../../app/shopify/operations/recent-unfulfilled-orders";
-import { findCredits, storeCreditAccountTransactions } from "../../app/shopify/operations/store-credit-account-transactions";
+import {
+  findCredits,
+  storeCreditAccountTransactions,
+} from "../../app/shopify/operations/store-credit-account-transactions";
 import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { setCustomerStatistics } from "../../sandbox/admin";
 import { DAY, HOUR, gid } from "../../sandbox";
@@ -33,12 +36,27 @@ let admin: AdminClient;
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
   shop = sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", tags: ["vip"], locale: "en-GB", amountSpent: "300.00", numberOfOrders: 4 });
+  ada = sandbox.activity.createCustomer(SHOP, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+    tags: ["vip"],
+    locale: "en-GB",
+    amountSpent: "300.00",
+    numberOfOrders: 4,
+  });
   bob = sandbox.activity.createCustomer(SHOP, { firstName: "Bob", lastName: "Builder", email: "bob@example.com" });
   mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00", sku: "MUG" }] }).variants[0]!;
-  sock = sandbox.activity.createProduct(SHOP, { title: "Socks", variants: [{ title: "Large", price: "9.00", sku: "SOCK-L" }] }).variants[0]!;
+  sock = sandbox.activity.createProduct(SHOP, {
+    title: "Socks",
+    variants: [{ title: "Large", price: "9.00", sku: "SOCK-L" }],
+  }).variants[0]!;
   await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders" });
-  admin = new AdminClient({ transport: (await unauthenticated.admin(SHOP)).admin, shop: SHOP, sleep: async () => undefined });
+  admin = new AdminClient({
+    transport: (await unauthenticated.admin(SHOP)).admin,
+    shop: SHOP,
+    sleep: async () => undefined,
+  });
 });
 
 const iso = (days: number) => new Date(NOW.getTime() + days * DAY);
@@ -55,9 +73,21 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
     maxDeliveryAt: iso(-1),
     tags: ["first-order"],
   });
-  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z9", at: iso(-4) });
-  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "in_transit", estimatedDeliveryAt: iso(-1), at: iso(-3) });
-  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "delayed", estimatedDeliveryAt: iso(2), at: iso(-1) });
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z9",
+    at: iso(-4),
+  });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, {
+    status: "in_transit",
+    estimatedDeliveryAt: iso(-1),
+    at: iso(-3),
+  });
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, {
+    status: "delayed",
+    estimatedDeliveryAt: iso(2),
+    at: iso(-1),
+  });
   await sandbox.activity.refund(SHOP, order.id, { amount: "5.00", note: "Sorry for the wait", at: iso(-1) });
 
   const { order: read } = await admin.run(orderForRecovery, { id: gid("Order", order.id) });
@@ -79,11 +109,25 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
     lineItems: {
       pageInfo: { hasNextPage: false },
       nodes: [
-        { title: "Mug", quantity: 2, variant: { id: gid("ProductVariant", mug.id) }, product: { id: gid("Product", mug.productId) } },
+        {
+          title: "Mug",
+          quantity: 2,
+          variant: { id: gid("ProductVariant", mug.id) },
+          product: { id: gid("Product", mug.productId) },
+        },
         { title: "Socks", quantity: 1, variant: { id: gid("ProductVariant", sock.id) } },
       ],
     },
-    fulfillmentOrders: { nodes: [{ status: "CLOSED", fulfillBy: iso(-3), fulfillmentHolds: [], deliveryMethod: { maxDeliveryDateTime: iso(-1) } }] },
+    fulfillmentOrders: {
+      nodes: [
+        {
+          status: "CLOSED",
+          fulfillBy: iso(-3),
+          fulfillmentHolds: [],
+          deliveryMethod: { maxDeliveryDateTime: iso(-1) },
+        },
+      ],
+    },
     fulfillments: [
       {
         id: gid("Fulfillment", fulfillment.id),
@@ -102,24 +146,46 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
     ],
     refunds: [{ createdAt: iso(-1), note: "Sorry for the wait", totalRefundedSet: { shopMoney: { amount: "5.0" } } }],
   });
-  expect(read!.shippingAddress).toMatchObject({ firstName: "Ada", lastName: "Lovelace", countryCodeV2: "US", address2: null });
+  expect(read!.shippingAddress).toMatchObject({
+    firstName: "Ada",
+    lastName: "Lovelace",
+    countryCodeV2: "US",
+    address2: null,
+  });
   // The gift goes to the same address: the read shape converts to MailingAddressInput.
   expect(toMailingAddressInput(read!.shippingAddress!)).toMatchObject({ firstName: "Ada", countryCode: "US" });
   expect(toMailingAddressInput(read!.shippingAddress!)).not.toHaveProperty("address2");
 });
 
 test("AmendsOrderForRecovery reads holds and cancellations, and null for an order it cannot see", async () => {
-  const held = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const held = await sandbox.activity.placeOrder(SHOP, {
+    customerId: bob.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await sandbox.activity.placeOnHold(SHOP, held.id, { reason: "INVENTORY_OUT_OF_STOCK", notes: "Back next week" });
-  const cancelled = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: sock.id, quantity: 1 }] });
+  const cancelled = await sandbox.activity.placeOrder(SHOP, {
+    customerId: bob.id,
+    lines: [{ variantId: sock.id, quantity: 1 }],
+  });
   await sandbox.activity.cancel(SHOP, cancelled.id, { reason: "inventory" });
-  const old = await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: sock.id, quantity: 1 }], createdAt: iso(-90) });
+  const old = await sandbox.activity.placeOrder(SHOP, {
+    customerId: bob.id,
+    lines: [{ variantId: sock.id, quantity: 1 }],
+    createdAt: iso(-90),
+  });
 
   const holdRead = await admin.run(orderForRecovery, { id: gid("Order", held.id) });
-  expect(holdRead.order).toMatchObject({ displayFulfillmentStatus: "ON_HOLD", fulfillmentOrders: { nodes: [{ status: "ON_HOLD", fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK" }] }] } });
+  expect(holdRead.order).toMatchObject({
+    displayFulfillmentStatus: "ON_HOLD",
+    fulfillmentOrders: { nodes: [{ status: "ON_HOLD", fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK" }] }] },
+  });
 
   const cancelRead = await admin.run(orderForRecovery, { id: gid("Order", cancelled.id) });
-  expect(cancelRead.order).toMatchObject({ cancelReason: "INVENTORY", cancelledAt: NOW, currentTotalPriceSet: { shopMoney: { amount: "0.0" } } });
+  expect(cancelRead.order).toMatchObject({
+    cancelReason: "INVENTORY",
+    cancelledAt: NOW,
+    currentTotalPriceSet: { shopMoney: { amount: "0.0" } },
+  });
 
   // Older than 60 days without read_all_orders, or no such order: null, not an error.
   await expect(admin.run(orderForRecovery, { id: gid("Order", old.id) })).resolves.toEqual({ order: null });
@@ -130,14 +196,28 @@ test("AmendsRecentUnfulfilledOrders pages through open unfulfilled orders create
   const since = iso(-7);
   const wanted: string[] = [];
   for (let i = 0; i < 52; i++) {
-    const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: new Date(since.getTime() + (i + 1) * HOUR) });
+    const order = await sandbox.activity.placeOrder(SHOP, {
+      customerId: ada.id,
+      lines: [{ variantId: mug.id, quantity: 1 }],
+      createdAt: new Date(since.getTime() + (i + 1) * HOUR),
+    });
     wanted.push(gid("Order", order.id));
   }
-  const shipped = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const shipped = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await sandbox.activity.fulfill(SHOP, shipped.id, { trackingCompany: null, trackingNumber: null });
-  const cancelled = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const cancelled = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await sandbox.activity.cancel(SHOP, cancelled.id, { reason: "customer" });
-  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-8) });
+  await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    createdAt: iso(-8),
+  });
 
   const first = await admin.run(recentUnfulfilledOrders, { since });
   expect(first.orders.pageInfo.hasNextPage).toBe(true);
@@ -147,12 +227,24 @@ test("AmendsRecentUnfulfilledOrders pages through open unfulfilled orders create
 
   const all = [...first.orders.nodes, ...second.orders.nodes];
   expect(all.map((o) => o.id)).toEqual(wanted);
-  expect(all[0]).toMatchObject({ displayFulfillmentStatus: "UNFULFILLED", test: false, cancelledAt: null, createdAt: new Date(since.getTime() + HOUR) });
-  expect(sandbox.admin.calls[0]!.variables).toEqual({ query: `fulfillment_status:unfulfilled status:open created_at:>=2026-10-26T15:00:00Z`, after: null });
+  expect(all[0]).toMatchObject({
+    displayFulfillmentStatus: "UNFULFILLED",
+    test: false,
+    cancelledAt: null,
+    createdAt: new Date(since.getTime() + HOUR),
+  });
+  expect(sandbox.admin.calls[0]!.variables).toEqual({
+    query: `fulfillment_status:unfulfilled status:open created_at:>=2026-10-26T15:00:00Z`,
+    after: null,
+  });
 });
 
 test("AmendsCustomerValue reads spend, order count (a number), tags, locale and Shopify's predicted tier", async () => {
-  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], shippingPrice: "0.00" });
+  await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    shippingPrice: "0.00",
+  });
   setCustomerStatistics(shop, ada.id, { rfmGroup: "CHAMPIONS", predictedSpendTier: "HIGH" });
 
   const { customer } = await admin.run(customerValue, { id: gid("Customer", ada.id) });
@@ -171,11 +263,32 @@ test("AmendsCustomerValue reads spend, order count (a number), tags, locale and 
 });
 
 test("AmendsCustomerOrdersSince lists one customer's orders since a moment, oldest first, with codes used", async () => {
-  sandbox.activity.createDiscount(SHOP, { code: "SORRY-ADA", value: { percentage: 0.15 }, customerIds: [ada.id], startsAt: iso(-30) });
-  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-20) });
-  const back = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: sock.id, quantity: 2 }], createdAt: iso(-2), discountCode: "sorry-ada" });
-  await sandbox.activity.placeOrder(SHOP, { customerId: bob.id, lines: [{ variantId: mug.id, quantity: 1 }], createdAt: iso(-1) });
-  const again = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  sandbox.activity.createDiscount(SHOP, {
+    code: "SORRY-ADA",
+    value: { percentage: 0.15 },
+    customerIds: [ada.id],
+    startsAt: iso(-30),
+  });
+  await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    createdAt: iso(-20),
+  });
+  const back = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: sock.id, quantity: 2 }],
+    createdAt: iso(-2),
+    discountCode: "sorry-ada",
+  });
+  await sandbox.activity.placeOrder(SHOP, {
+    customerId: bob.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    createdAt: iso(-1),
+  });
+  const again = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
 
   const { orders } = await admin.run(customerOrdersSince, { customerId: gid("Customer", ada.id), since: iso(-10) });
 
@@ -184,24 +297,41 @@ test("AmendsCustomerOrdersSince lists one customer's orders since a moment, olde
     [gid("Order", back.id), ["SORRY-ADA"]],
     [gid("Order", again.id), []],
   ]);
-  expect(orders.nodes[0]).toMatchObject({ createdAt: iso(-2), sourceName: "web", tags: [], currentTotalPriceSet: { shopMoney: { currencyCode: "USD" } } });
+  expect(orders.nodes[0]).toMatchObject({
+    createdAt: iso(-2),
+    sourceName: "web",
+    tags: [],
+    currentTotalPriceSet: { shopMoney: { currencyCode: "USD" } },
+  });
 });
 
 test("AmendsStoreCreditAccountTransactions reads credits and spending, newest first", async () => {
-  await expect(admin.run(storeCreditAccountTransactions, { customerId: gid("Customer", ada.id), currencyCode: "USD" })).resolves.toEqual({
+  await expect(
+    admin.run(storeCreditAccountTransactions, { customerId: gid("Customer", ada.id), currencyCode: "USD" }),
+  ).resolves.toEqual({
     customer: { id: gid("Customer", ada.id), storeCreditAccounts: { nodes: [] } },
   });
 
   sandbox.activity.issueStoreCredit(SHOP, ada.id, "20.00", { at: iso(-3), expiresAt: iso(30) });
-  await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }], storeCredit: "8.00", createdAt: iso(-1) });
+  await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+    storeCredit: "8.00",
+    createdAt: iso(-1),
+  });
 
-  const read = await admin.run(storeCreditAccountTransactions, { customerId: gid("Customer", ada.id), currencyCode: "USD" });
+  const read = await admin.run(storeCreditAccountTransactions, {
+    customerId: gid("Customer", ada.id),
+    currencyCode: "USD",
+  });
   const account = read.customer!.storeCreditAccounts.nodes[0]!;
   expect(account.balance).toEqual({ amount: "12.0", currencyCode: "USD" });
   expect(account.transactions.nodes.map((t) => [t.__typename, t.amount.amount, t.createdAt])).toEqual([
     ["StoreCreditAccountDebitTransaction", "-8.0", iso(-1)],
     ["StoreCreditAccountCreditTransaction", "20.0", iso(-3)],
   ]);
-  expect(findCredits(read, { amount: "20.00", since: iso(-4), expiresAt: iso(30) })).toMatchObject([{ remainingAmount: { amount: "12.0" } }]);
+  expect(findCredits(read, { amount: "20.00", since: iso(-4), expiresAt: iso(30) })).toMatchObject([
+    { remainingAmount: { amount: "12.0" } },
+  ]);
   expect(findCredits(read, { amount: "20.00", since: iso(-2), expiresAt: iso(30) })).toEqual([]);
 });

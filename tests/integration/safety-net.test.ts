@@ -13,7 +13,10 @@ test("unhandled rejections are logged with their route and the process keeps run
   const { stdout } = await run(path.resolve("node_modules/.bin/tsx"), ["tests/fixtures/unhandled-rejection.ts"], {
     env: { ...process.env, LOG_LEVEL: "error", NODE_ENV: "production" },
   });
-  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   const logged = lines.filter((l) => l.msg === "unhandled promise rejection (kept serving)");
   expect(logged).toHaveLength(3);
   expect(logged.map((l) => l.route)).toEqual(expect.arrayContaining(["POST /webhooks", null, null]));

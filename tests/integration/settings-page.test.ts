@@ -34,15 +34,21 @@ async function load(options: { shop?: string; userId?: string } = {}): Promise<L
   return result;
 }
 
-async function post(form: Record<string, string>, options: { shop?: string; userId?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const result = await call(() => action({ request: adminRequest("/app/settings", { ...options, form }), params: {}, context: {} }));
+async function post(
+  form: Record<string, string>,
+  options: { shop?: string; userId?: string } = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const result = await call(() =>
+    action({ request: adminRequest("/app/settings", { ...options, form }), params: {}, context: {} }),
+  );
   if (result instanceof Response) return { status: result.status, body: {} };
   // data() gives { type: "DataWithResponseInit", data, init }.
   const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
   return { status: wrapped.init?.status ?? 200, body: wrapped.data };
 }
 
-const save = (sections: Record<string, unknown>, options: { shop?: string; userId?: string } = {}) => post({ intent: "save", payload: JSON.stringify(sections) }, options);
+const save = (sections: Record<string, unknown>, options: { shop?: string; userId?: string } = {}) =>
+  post({ intent: "save", payload: JSON.stringify(sections) }, options);
 
 async function storedSettings(shop = TEST_SHOP): Promise<Record<string, unknown>> {
   return (await prisma.shop.findUniqueOrThrow({ where: { shop } })).settings as Record<string, unknown>;
@@ -65,9 +71,23 @@ test("a shop that changed nothing sees the defaults, its time zone, currency, bu
   await load({ userId: SUPPORT });
   const page = await load({ userId: OWNER });
   expect(page.values).toEqual(page.defaults);
-  expect(page.values.detection).toMatchObject({ handlingDays: "2", weekendDays: [0, 6], excludedOrderTags: "amends-exclude" });
-  expect(page.values.decision).toMatchObject({ holdoutShare: "10", cooldownDays: "30", monthlyBudgetMinor: "1000.00", autoApproveCeilingMinor: "50.00" });
-  expect(page.values.offers).toMatchObject({ escalateAfterHours: "4", expireAfterHours: "48", followUpAfterHours: "48", notifyStoreCredit: true });
+  expect(page.values.detection).toMatchObject({
+    handlingDays: "2",
+    weekendDays: [0, 6],
+    excludedOrderTags: "amends-exclude",
+  });
+  expect(page.values.decision).toMatchObject({
+    holdoutShare: "10",
+    cooldownDays: "30",
+    monthlyBudgetMinor: "1000.00",
+    autoApproveCeilingMinor: "50.00",
+  });
+  expect(page.values.offers).toMatchObject({
+    escalateAfterHours: "4",
+    expireAfterHours: "48",
+    followUpAfterHours: "48",
+    notifyStoreCredit: true,
+  });
   expect(page.shop).toEqual({ timeZone: "America/New_York", currency: "USD" });
   expect(page.budget).toMatchObject({ spentMinor: 0, budgetMinor: 100_000 });
   expect(page.flow).toEqual({ offerIssuedInUse: false, followUpInUse: false });
@@ -75,16 +95,30 @@ test("a shop that changed nothing sees the defaults, its time zone, currency, bu
   expect(page.viewerEmail).toBe("owner@sandbox.example");
   expect(page.staff).toEqual([
     expect.objectContaining({ userId: OWNER, name: "Olivia Owner", accountOwner: true, level: "OWNER" }),
-    expect.objectContaining({ userId: SUPPORT, name: "Sam Support", accountOwner: false, level: "STAFF", storedLevel: null }),
+    expect.objectContaining({
+      userId: SUPPORT,
+      name: "Sam Support",
+      accountOwner: false,
+      level: "STAFF",
+      storedLevel: null,
+    }),
   ]);
   expect(page.values.messages.templates.standard).toEqual(DEFAULT_MESSAGES.en.templates.standard);
 });
 
 test("a stored document missing keys shows defaults for them and its own values for the rest", async () => {
   await load();
-  await setStored({ detection: { handlingDays: 4 }, decision: { monthlyBudgetMinor: null }, offers: { followUpAfterHours: 72 } });
+  await setStored({
+    detection: { handlingDays: 4 },
+    decision: { monthlyBudgetMinor: null },
+    offers: { followUpAfterHours: 72 },
+  });
   const page = await load();
-  expect(page.values.detection).toMatchObject({ handlingDays: "4", weekendDays: [0, 6], attemptedDeliveryThreshold: "2" });
+  expect(page.values.detection).toMatchObject({
+    handlingDays: "4",
+    weekendDays: [0, 6],
+    attemptedDeliveryThreshold: "2",
+  });
   expect(page.values.decision).toMatchObject({ monthlyBudgetMinor: "", holdoutShare: "10" });
   expect(page.values.offers).toMatchObject({ followUpAfterHours: "72", escalateAfterHours: "4" });
   expect(page.values.severity).toEqual(page.defaults.severity);
@@ -94,11 +128,21 @@ test("a stored document missing keys shows defaults for them and its own values 
 test("good input is saved in stored units; the other sections and unknown top-level keys stay as they were", async () => {
   const page = await load({ userId: OWNER });
   await setStored({ decision: { monthlyBudgetMinor: 55_000, cooldownDays: 14 }, onboarding: { dismissedBy: "1001" } });
-  const detection = { ...page.values.detection, handlingDays: "3", weekendDays: [0], excludedOrderTags: "wholesale, vip-handled", bogus: "dropped" };
+  const detection = {
+    ...page.values.detection,
+    handlingDays: "3",
+    weekendDays: [0],
+    excludedOrderTags: "wholesale, vip-handled",
+    bogus: "dropped",
+  };
   const result = await save({ detection, notASection: { x: 1 } }, { userId: OWNER });
   expect(result).toEqual({ status: 200, body: { intent: "save", ok: true, saved: ["detection"] } });
   const stored = await storedSettings();
-  expect(stored.detection).toMatchObject({ handlingDays: 3, weekendDays: [0], excludedOrderTags: ["wholesale", "vip-handled"] });
+  expect(stored.detection).toMatchObject({
+    handlingDays: 3,
+    weekendDays: [0],
+    excludedOrderTags: ["wholesale", "vip-handled"],
+  });
   expect(stored.detection).not.toHaveProperty("bogus");
   expect(stored).not.toHaveProperty("notASection");
   expect(stored.decision).toMatchObject({ monthlyBudgetMinor: 55_000, cooldownDays: 14 });
@@ -106,9 +150,21 @@ test("good input is saved in stored units; the other sections and unknown top-le
 
   // A second save of another section keeps the first one.
   const again = await load({ userId: OWNER });
-  expect((await save({ decision: { ...again.values.decision, holdoutShare: "12.5", autoApproveCeilingMinor: "75.50" } }, { userId: OWNER })).status).toBe(200);
+  expect(
+    (
+      await save(
+        { decision: { ...again.values.decision, holdoutShare: "12.5", autoApproveCeilingMinor: "75.50" } },
+        { userId: OWNER },
+      )
+    ).status,
+  ).toBe(200);
   const after = await storedSettings();
-  expect(after.decision).toMatchObject({ holdoutShare: 0.125, autoApproveCeilingMinor: 7_550, monthlyBudgetMinor: 55_000, cooldownDays: 14 });
+  expect(after.decision).toMatchObject({
+    holdoutShare: 0.125,
+    autoApproveCeilingMinor: 7_550,
+    monthlyBudgetMinor: 55_000,
+    cooldownDays: 14,
+  });
   expect(after.detection).toMatchObject({ handlingDays: 3, weekendDays: [0] });
   expect((await load()).values.decision).toMatchObject({ holdoutShare: "12.5", autoApproveCeilingMinor: "75.50" });
 });
@@ -120,7 +176,12 @@ test("bad input answers field errors beside each field and writes nothing", asyn
   const result = await save(
     {
       detection: { ...page.values.detection, handlingDays: "99", weekendDays: [0, 1, 2, 3, 4, 5, 6] },
-      decision: { ...page.values.decision, holdoutShare: "60", monthlyBudgetMinor: "lots", autoApproveCeilingMinor: "10.001" },
+      decision: {
+        ...page.values.decision,
+        holdoutShare: "60",
+        monthlyBudgetMinor: "lots",
+        autoApproveCeilingMinor: "10.001",
+      },
       severity: { ...page.values.severity, lateFulfillment: { minor: "5", moderate: "3", major: "", critical: "" } },
     },
     { userId: OWNER },
@@ -158,7 +219,10 @@ test("a session of another shop neither sees nor changes this shop's settings", 
   expect(other.shop).toEqual({ timeZone: "Europe/Paris", currency: "EUR" });
   expect(other.values.decision.monthlyBudgetMinor).toBe("1000.00");
 
-  expect((await save({ detection: { ...other.values.detection, handlingDays: "1" } }, { shop: OTHER_SHOP, userId: OWNER })).status).toBe(200);
+  expect(
+    (await save({ detection: { ...other.values.detection, handlingDays: "1" } }, { shop: OTHER_SHOP, userId: OWNER }))
+      .status,
+  ).toBe(200);
   expect((await storedSettings()).detection).toEqual({ handlingDays: 7 });
   expect(((await storedSettings(OTHER_SHOP)).detection as Record<string, unknown>).handlingDays).toBe(1);
 });
@@ -168,25 +232,47 @@ test("staff without manager authority cannot change the budget or authority; man
   const support = await load({ userId: SUPPORT });
   expect(support.viewer).toMatchObject({ level: "STAFF", canManage: false });
 
-  const refused = await save({ decision: { ...support.values.decision, monthlyBudgetMinor: "5000" } }, { userId: SUPPORT });
+  const refused = await save(
+    { decision: { ...support.values.decision, monthlyBudgetMinor: "5000" } },
+    { userId: SUPPORT },
+  );
   expect(refused.status).toBe(403);
-  expect(refused.body.fieldErrors).toEqual({ "decision.monthlyBudgetMinor": "Only a manager or the account owner can change this" });
-  const selfPromotion = await save({ authority: { ...support.values.authority, members: { [SUPPORT]: "MANAGER" } } }, { userId: SUPPORT });
+  expect(refused.body.fieldErrors).toEqual({
+    "decision.monthlyBudgetMinor": "Only a manager or the account owner can change this",
+  });
+  const selfPromotion = await save(
+    { authority: { ...support.values.authority, members: { [SUPPORT]: "MANAGER" } } },
+    { userId: SUPPORT },
+  );
   expect(selfPromotion.status).toBe(403);
-  expect(selfPromotion.body.fieldErrors).toEqual({ "authority.members": "Only a manager or the account owner can change this" });
+  expect(selfPromotion.body.fieldErrors).toEqual({
+    "authority.members": "Only a manager or the account owner can change this",
+  });
   expect(await storedSettings()).toEqual({});
 
   // The same staff member may still tune what is not guarded.
-  expect((await save({ decision: { ...support.values.decision, cooldownDays: "45" } }, { userId: SUPPORT })).status).toBe(200);
+  expect(
+    (await save({ decision: { ...support.values.decision, cooldownDays: "45" } }, { userId: SUPPORT })).status,
+  ).toBe(200);
 
   // The owner makes them a manager; as a manager they may change the budget but not grant Owner.
-  expect((await save({ authority: { ...owner.values.authority, members: { [SUPPORT]: "MANAGER" } } }, { userId: OWNER })).status).toBe(200);
+  expect(
+    (await save({ authority: { ...owner.values.authority, members: { [SUPPORT]: "MANAGER" } } }, { userId: OWNER }))
+      .status,
+  ).toBe(200);
   const manager = await load({ userId: SUPPORT });
   expect(manager.viewer).toMatchObject({ level: "MANAGER", canManage: true, isOwner: false });
-  expect((await save({ decision: { ...manager.values.decision, monthlyBudgetMinor: "2500" } }, { userId: SUPPORT })).status).toBe(200);
-  const ownerGrant = await save({ authority: { ...manager.values.authority, members: { [SUPPORT]: "OWNER" } } }, { userId: SUPPORT });
+  expect(
+    (await save({ decision: { ...manager.values.decision, monthlyBudgetMinor: "2500" } }, { userId: SUPPORT })).status,
+  ).toBe(200);
+  const ownerGrant = await save(
+    { authority: { ...manager.values.authority, members: { [SUPPORT]: "OWNER" } } },
+    { userId: SUPPORT },
+  );
   expect(ownerGrant.status).toBe(403);
-  expect(ownerGrant.body.fieldErrors).toEqual({ [`authority.members.${SUPPORT}`]: "Only an owner can grant or change the Owner level" });
+  expect(ownerGrant.body.fieldErrors).toEqual({
+    [`authority.members.${SUPPORT}`]: "Only an owner can grant or change the Owner level",
+  });
   const stored = await storedSettings();
   expect(stored.authority).toMatchObject({ members: { [SUPPORT]: "MANAGER" } });
   expect(stored.decision).toMatchObject({ monthlyBudgetMinor: 250_000, cooldownDays: 45 });
@@ -218,33 +304,83 @@ test("the SMTP password is stored sealed and never reaches the page; changing th
   expect(after.values.offers.email.password).toBe("");
 
   // An empty password keeps the stored one for the same server and user...
-  expect((await save({ offers: { ...after.values.offers, email: { ...after.values.offers.email, from: "hello@shop.example" } } }, { userId: OWNER })).status).toBe(200);
+  expect(
+    (
+      await save(
+        { offers: { ...after.values.offers, email: { ...after.values.offers.email, from: "hello@shop.example" } } },
+        { userId: OWNER },
+      )
+    ).status,
+  ).toBe(200);
   expect(JSON.stringify(await storedSettings())).toContain("passwordSealed");
   // ...but not for another server: that would send the stored password to whoever edits the host.
-  const moved = await save({ offers: { ...after.values.offers, email: { ...after.values.offers.email, host: "smtp.elsewhere.example" } } }, { userId: OWNER });
+  const moved = await save(
+    { offers: { ...after.values.offers, email: { ...after.values.offers.email, host: "smtp.elsewhere.example" } } },
+    { userId: OWNER },
+  );
   expect(moved.status).toBe(400);
-  expect(moved.body.fieldErrors).toEqual({ "offers.email.password": "Enter the password again: the mail server or user name changed." });
+  expect(moved.body.fieldErrors).toEqual({
+    "offers.email.password": "Enter the password again: the mail server or user name changed.",
+  });
   expect(((await storedSettings()).offers as { email: { host: string } }).email.host).toBe("smtp.shop.example");
 
-  const missing = await save({ offers: { ...after.values.offers, email: emailForm({ host: "", from: "nobody" }) } }, { userId: OWNER });
-  expect(missing.body.fieldErrors).toMatchObject({ "offers.email.host": expect.stringContaining("host name"), "offers.email.from": expect.stringContaining("address") });
+  const missing = await save(
+    { offers: { ...after.values.offers, email: emailForm({ host: "", from: "nobody" }) } },
+    { userId: OWNER },
+  );
+  expect(missing.body.fieldErrors).toMatchObject({
+    "offers.email.host": expect.stringContaining("host name"),
+    "offers.email.from": expect.stringContaining("address"),
+  });
 });
 
 test("message texts: only changes are stored, placeholders are checked, and the shop's wording is what gets rendered", async () => {
   const page = await load({ userId: OWNER });
   const messages = page.values.messages;
-  const bad = await save({ messages: { ...messages, templates: { ...messages.templates, standard: { subject: "Sorry {{frist}}", body: "Hello {{firstName}}" } } } }, { userId: OWNER });
+  const bad = await save(
+    {
+      messages: {
+        ...messages,
+        templates: { ...messages.templates, standard: { subject: "Sorry {{frist}}", body: "Hello {{firstName}}" } },
+      },
+    },
+    { userId: OWNER },
+  );
   expect(bad.status).toBe(400);
   expect(bad.body.fieldErrors).toEqual({
     "messages.templates.standard.subject": expect.stringContaining("Unknown placeholder {{frist}}"),
     "messages.templates.standard.body": "Include {{offer}}: the customer needs it",
   });
-  const noCode = await save({ messages: { ...messages, offers: { ...messages.offers, DISCOUNT_PERCENT: "Here is {{amount}} off." } } }, { userId: OWNER });
-  expect(noCode.body.fieldErrors).toEqual({ "messages.offers.DISCOUNT_PERCENT": "Include {{code}}: the customer needs it" });
+  const noCode = await save(
+    { messages: { ...messages, offers: { ...messages.offers, DISCOUNT_PERCENT: "Here is {{amount}} off." } } },
+    { userId: OWNER },
+  );
+  expect(noCode.body.fieldErrors).toEqual({
+    "messages.offers.DISCOUNT_PERCENT": "Include {{code}}: the customer needs it",
+  });
 
   const body = "Dear {{firstName}},\n\n{{problem}}\n\n{{offer}}";
-  expect((await save({ messages: { ...messages, templates: { ...messages.templates, standard: { subject: messages.templates.standard?.subject ?? "", body } } } }, { userId: OWNER })).status).toBe(200);
-  expect((await storedSettings()).messages).toEqual({ templates: { standard: { subject: DEFAULT_MESSAGES.en.templates.standard?.subject, body } }, problems: {}, offers: {} });
+  expect(
+    (
+      await save(
+        {
+          messages: {
+            ...messages,
+            templates: {
+              ...messages.templates,
+              standard: { subject: messages.templates.standard?.subject ?? "", body },
+            },
+          },
+        },
+        { userId: OWNER },
+      )
+    ).status,
+  ).toBe(200);
+  expect((await storedSettings()).messages).toEqual({
+    templates: { standard: { subject: DEFAULT_MESSAGES.en.templates.standard?.subject, body } },
+    problems: {},
+    offers: {},
+  });
 
   const rendered = renderMessage(
     {
@@ -253,7 +389,11 @@ test("message texts: only changes are stored, placeholders are checked, and the 
       incidentType: "REFUND",
       firstName: "Ana",
       orderName: "#1001",
-      offer: { cell: { kind: "NONE", value: null, expiryDays: null, approval: "AUTO", messageTemplateKey: "standard" }, code: null, expiresAt: null },
+      offer: {
+        cell: { kind: "NONE", value: null, expiryDays: null, approval: "AUTO", messageTemplateKey: "standard" },
+        code: null,
+        expiresAt: null,
+      },
       shop: { currency: "USD", timeZone: "UTC" },
     },
     // What the notification service reads: the shop offer context carries the wording.
@@ -297,10 +437,18 @@ test("a test email goes through the saved mail server; a failure comes back as a
   await withSmtp(async (port, received) => {
     const email = emailForm({ host: "127.0.0.1", port: String(port), user: "", password: "" });
     expect((await save({ offers: { ...page.values.offers, email } }, { userId: OWNER })).status).toBe(200);
-    expect((await post({ intent: "testEmail", testTo: "owner@sandbox.example" }, { userId: OWNER })).body).toEqual({ intent: "testEmail", ok: true, to: "owner@sandbox.example" });
+    expect((await post({ intent: "testEmail", testTo: "owner@sandbox.example" }, { userId: OWNER })).body).toEqual({
+      intent: "testEmail",
+      ok: true,
+      to: "owner@sandbox.example",
+    });
     expect(received).toEqual(["owner@sandbox.example"]);
   });
   // The server is gone now: the member is told why nothing was sent.
   const failed = await post({ intent: "testEmail", testTo: "owner@sandbox.example" }, { userId: OWNER });
-  expect(failed.body).toMatchObject({ intent: "testEmail", ok: false, message: expect.stringContaining("The test message was not sent") });
+  expect(failed.body).toMatchObject({
+    intent: "testEmail",
+    ok: false,
+    message: expect.stringContaining("The test message was not sent"),
+  });
 });

@@ -99,7 +99,12 @@ test("customers/data_request stores an export of what Amends holds on the custom
   await installShop(TEST_SHOP);
   await deliver("orders/create", examplePayload("orders/create"));
   await deliver("refunds/create", { ...examplePayload("refunds/create"), order_id: "820982911946154508" });
-  const request = { ...examplePayload("customers/data_request"), shop_domain: TEST_SHOP, customer: { id: CUSTOMER, email: "john@example.com", phone: "555" }, orders_requested: [] };
+  const request = {
+    ...examplePayload("customers/data_request"),
+    shop_domain: TEST_SHOP,
+    customer: { id: CUSTOMER, email: "john@example.com", phone: "555" },
+    orders_requested: [],
+  };
 
   const { outcome, id } = await deliver("customers/data_request", request);
 
@@ -117,7 +122,12 @@ test("customers/data_request stores an export of what Amends holds on the custom
 test("customers/redact erases the customer's personal data and records what was erased", async () => {
   await installShop(TEST_SHOP);
   await deliver("orders/create", examplePayload("orders/create"));
-  await deliver("orders/create", { ...examplePayload("orders/create"), customer: null, admin_graphql_api_id: "gid://shopify/Order/77", name: "#77" });
+  await deliver("orders/create", {
+    ...examplePayload("orders/create"),
+    customer: null,
+    admin_graphql_api_id: "gid://shopify/Order/77",
+    name: "#77",
+  });
   const other = await deliver("orders/create", examplePayload("orders/create"), OTHER_SHOP);
 
   const { outcome, id } = await deliver("customers/redact", {
@@ -134,7 +144,9 @@ test("customers/redact erases the customer's personal data and records what was 
   expect(record.result).toMatchObject({ webhookBodiesErased: 2, ordersUnlinked: 2 });
   expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).rawBody).not.toMatch(/john@example\.com/);
   // The same customer id in another shop is another shop's business.
-  expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } })).rawBody).toMatch(/john@example\.com/);
+  expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } })).rawBody).toMatch(
+    /john@example\.com/,
+  );
 });
 
 test("shop/redact erases everything the shop had and keeps the record of the erasure", async () => {
@@ -147,7 +159,9 @@ test("shop/redact erases everything the shop had and keeps the record of the era
   for (const shop of [TEST_SHOP, OTHER_SHOP]) {
     await prisma.gridVersion.create({ data: { shop, version: 1, grid: {}, createdBy: "staff" } });
     await prisma.budgetMonth.create({ data: { shop, month: "2026-11", issuedMinor: 500 } });
-    await prisma.discountGroup.create({ data: { shop, groupKey: "pct:15|2026-W48", slot: 1, title: "Amends make-goods", members: 1 } });
+    await prisma.discountGroup.create({
+      data: { shop, groupKey: "pct:15|2026-W48", slot: 1, title: "Amends make-goods", members: 1 },
+    });
   }
 
   const { outcome } = await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
@@ -170,5 +184,12 @@ test("shop/redact erases everything the shop had and keeps the record of the era
   expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } })).toBe(1);
   expect(await prisma.orderRecord.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "SHOP_REDACT" } });
-  expect(record.result).toMatchObject({ orders: 1, fulfillmentEvents: 1, gridVersions: 1, budgetMonths: 1, discountGroups: 1, shop: 1 });
+  expect(record.result).toMatchObject({
+    orders: 1,
+    fulfillmentEvents: 1,
+    gridVersions: 1,
+    budgetMonths: 1,
+    discountGroups: 1,
+    shop: 1,
+  });
 });

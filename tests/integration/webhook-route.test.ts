@@ -8,12 +8,22 @@ import { examplePayload, sendWebhook, sign, TEST_SHOP, webhookRequest } from "..
 beforeEach(truncateAll);
 
 test("a correctly signed delivery is stored once with one process-webhook job and answered 200", async () => {
-  const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-1" });
+  const response = await sendWebhook({
+    topic: "orders/create",
+    body: examplePayload("orders/create"),
+    webhookId: "wh-1",
+  });
 
   expect(response.status).toBe(200);
   const rows = await prisma.webhookDelivery.findMany();
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ shop: TEST_SHOP, webhookId: "wh-1", topic: "orders/create", status: "RECEIVED", apiVersion: "2026-10" });
+  expect(rows[0]).toMatchObject({
+    shop: TEST_SHOP,
+    webhookId: "wh-1",
+    topic: "orders/create",
+    status: "RECEIVED",
+    apiVersion: "2026-10",
+  });
   const queued = await jobs("process-webhook");
   expect(queued).toHaveLength(1);
   expect(queued[0]?.payload).toEqual({ v: 1, shop: TEST_SHOP, deliveryId: rows[0]?.id });
@@ -30,7 +40,11 @@ test("a bad HMAC gets 401 and stores nothing", async () => {
 
 test("a body changed after signing gets 401 and stores nothing", async () => {
   const body = JSON.stringify(examplePayload("orders/create"));
-  const response = await sendWebhook({ topic: "orders/create", body: body.replace("#9999", "#1000"), hmac: sign(body) });
+  const response = await sendWebhook({
+    topic: "orders/create",
+    body: body.replace("#9999", "#1000"),
+    hmac: sign(body),
+  });
 
   expect(response.status).toBe(401);
   expect(await prisma.webhookDelivery.count()).toBe(0);
@@ -46,7 +60,11 @@ test("a missing HMAC header is rejected and stores nothing", async () => {
 test("the same webhook id three times gives one row and one job, and 200 each time", async () => {
   const statuses = [];
   for (let i = 0; i < 3; i++) {
-    const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-dup" });
+    const response = await sendWebhook({
+      topic: "orders/create",
+      body: examplePayload("orders/create"),
+      webhookId: "wh-dup",
+    });
     statuses.push(response.status);
   }
 
@@ -57,7 +75,9 @@ test("the same webhook id three times gives one row and one job, and 200 each ti
 
 test("concurrent duplicates of one delivery still give one row and one job", async () => {
   const responses = await Promise.all(
-    Array.from({ length: 8 }, () => sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-race" })),
+    Array.from({ length: 8 }, () =>
+      sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-race" }),
+    ),
   );
 
   expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
@@ -83,7 +103,12 @@ test("many different deliveries at once are each stored with their own job", asy
 
 test("the same webhook id from two shops is two deliveries", async () => {
   await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same" });
-  await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-same", shop: "other-shop.myshopify.com" });
+  await sendWebhook({
+    topic: "orders/create",
+    body: examplePayload("orders/create"),
+    webhookId: "wh-same",
+    shop: "other-shop.myshopify.com",
+  });
 
   expect(await prisma.webhookDelivery.count()).toBe(2);
 });
@@ -130,7 +155,11 @@ test("a JSON payload missing fields is marked FAILED naming the fields, and is n
 
 test("GET on the webhook route is refused", async () => {
   const { action } = await import("../../app/routes/webhooks");
-  const response = await action({ request: new Request("https://amends.test/webhooks"), params: {}, context: {} }).catch((e: unknown) => e as Response);
+  const response = await action({
+    request: new Request("https://amends.test/webhooks"),
+    params: {},
+    context: {},
+  }).catch((e: unknown) => e as Response);
   expect(response.status).toBe(405);
 });
 
@@ -172,12 +201,15 @@ test.each([
   ["another host", "evil.example.com"],
   ["upper case", "Amends-Test.myshopify.com"],
   ["10 KB", `${"a".repeat(10_000)}.myshopify.com`],
-])("a correctly signed delivery whose shop header is %s is refused with 400 and stores nothing", async (_case, shop) => {
-  const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), shop });
-  expect(response.status).toBe(400);
-  expect(await prisma.webhookDelivery.count()).toBe(0);
-  expect(await jobs()).toHaveLength(0);
-});
+])(
+  "a correctly signed delivery whose shop header is %s is refused with 400 and stores nothing",
+  async (_case, shop) => {
+    const response = await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), shop });
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
+    expect(await jobs()).toHaveLength(0);
+  },
+);
 
 test("an empty shop header is refused and stores nothing", async () => {
   const request = webhookRequest({ topic: "orders/create", body: examplePayload("orders/create") });
@@ -194,9 +226,15 @@ test("a correctly signed body with NUL characters is stored FAILED with the reas
     sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "wh-beside-it" }),
   ]);
   expect([bad.status, good.status]).toEqual([200, 200]);
-  const stored = await prisma.webhookDelivery.findUniqueOrThrow({ where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-nul" } } });
+  const stored = await prisma.webhookDelivery.findUniqueOrThrow({
+    where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-nul" } },
+  });
   expect(stored).toMatchObject({ status: "FAILED", rawBody: '{"id": 1, "note": "a\\u0000b"}' });
   expect(stored.lastError).toMatch(/not JSON: it contains NUL/);
-  expect(await prisma.webhookDelivery.findUniqueOrThrow({ where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-beside-it" } } })).toMatchObject({ status: "RECEIVED" });
+  expect(
+    await prisma.webhookDelivery.findUniqueOrThrow({
+      where: { uniqueShopWebhook: { shop: TEST_SHOP, webhookId: "wh-beside-it" } },
+    }),
+  ).toMatchObject({ status: "RECEIVED" });
   expect(await jobs("process-webhook")).toHaveLength(1);
 });

@@ -22,7 +22,9 @@ let worker: TestWorker | undefined;
 beforeEach(async () => {
   await resetSandbox(sandbox, MONDAY);
   sandbox.store.addShop({ domain: SHOP, currency: "USD", ianaTimezone: "UTC" });
-  await prisma.shop.create({ data: { shop: SHOP, timezone: "UTC", currency: "USD", settings: { decision: { holdoutShare: 0 } } } });
+  await prisma.shop.create({
+    data: { shop: SHOP, timezone: "UTC", currency: "USD", settings: { decision: { holdoutShare: 0 } } },
+  });
   await installOfflineSession(SHOP, { scope: "read_orders,read_customers,write_discounts" });
   followStoreClock(() => sandbox.clock.now());
 });
@@ -35,13 +37,23 @@ afterEach(async () => {
 
 test("a real worker runs the ship-by timer when the store clock passes the deadline, and the make-good is issued", async () => {
   worker = await startTestWorker(4);
-  const ada = sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" });
-  const mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
+  const ada = sandbox.activity.createCustomer(SHOP, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
+  const mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] })
+    .variants[0]!;
   await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
 
-  const timer = await waitFor(async () => (await prisma.$queryRaw<Array<{ run_at: Date }>>`
+  const timer = await waitFor(
+    async () =>
+      (
+        await prisma.$queryRaw<Array<{ run_at: Date }>>`
     SELECT run_at FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-    WHERE t.identifier = 'check-ship-by'`)[0]);
+    WHERE t.identifier = 'check-ship-by'`
+      )[0],
+  );
   // On the real timeline, about two and a half days from now.
   expect(timer.run_at.getTime() - Date.now()).toBeGreaterThan(2 * DAY);
   expect(await prisma.incident.count()).toBe(0);
@@ -50,8 +62,13 @@ test("a real worker runs the ship-by timer when the store clock passes the deadl
   sandbox.clock.advance(4 * DAY);
   await bringPendingJobsForward(4 * DAY);
 
-  const offer = await waitFor(() => prisma.offer.findFirst({ where: { shop: SHOP, status: "ISSUED" }, include: { incident: true } }), 20_000);
+  const offer = await waitFor(
+    () => prisma.offer.findFirst({ where: { shop: SHOP, status: "ISSUED" }, include: { incident: true } }),
+    20_000,
+  );
   expect(offer.incident).toMatchObject({ type: "LATE_FULFILLMENT", state: "OPEN" });
   expect(offer.code).toBe(offer.issueKey);
-  expect([...sandbox.store.shop(SHOP).discounts.values()].flatMap((d) => d.codes.map((c) => c.code))).toEqual([offer.code]);
+  expect([...sandbox.store.shop(SHOP).discounts.values()].flatMap((d) => d.codes.map((c) => c.code))).toEqual([
+    offer.code,
+  ]);
 }, 60_000);

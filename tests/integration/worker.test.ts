@@ -34,14 +34,22 @@ test("the worker processes a stored delivery and completes its job", async () =>
 
 test("a malformed delivery is marked FAILED once and the worker keeps processing the rest", async () => {
   await sendWebhook({ topic: "orders/create", body: "not json at all", webhookId: "bad" });
-  await sendWebhook({ topic: "orders/create", body: { ...examplePayload("orders/create"), line_items: "nope" }, webhookId: "bad2" });
+  await sendWebhook({
+    topic: "orders/create",
+    body: { ...examplePayload("orders/create"), line_items: "nope" },
+    webhookId: "bad2",
+  });
   await sendWebhook({ topic: "orders/create", body: examplePayload("orders/create"), webhookId: "good" });
   await worker();
 
   await waitFor(async () => (await deliveryStatus("good"))?.status === "PROCESSED");
   await waitFor(async () => (await jobs()).length === 0);
   expect(await deliveryStatus("bad")).toMatchObject({ status: "FAILED", attempts: 1 });
-  expect(await deliveryStatus("bad2")).toMatchObject({ status: "FAILED", attempts: 1, lastError: expect.stringMatching(/line_items/) });
+  expect(await deliveryStatus("bad2")).toMatchObject({
+    status: "FAILED",
+    attempts: 1,
+    lastError: expect.stringMatching(/line_items/),
+  });
 });
 
 test("a transient failure is retried with backoff and recorded on the delivery", async () => {
@@ -57,7 +65,11 @@ test("a transient failure is retried with backoff and recorded on the delivery",
   });
   expect(job?.last_error).toMatch(/connection reset/);
   expect(job!.run_at.getTime()).toBeGreaterThan(Date.now());
-  expect(await deliveryStatus("flaky")).toMatchObject({ status: "RECEIVED", attempts: 1, lastError: "connection reset by peer" });
+  expect(await deliveryStatus("flaky")).toMatchObject({
+    status: "RECEIVED",
+    attempts: 1,
+    lastError: "connection reset by peer",
+  });
   // Nothing of the failed attempt was kept.
   expect(await prisma.orderRecord.count()).toBe(0);
 

@@ -13,7 +13,10 @@ async function orderOfThree() {
   const kit = createStoreKit({ shops: [SHOP] });
   const product = kit.activity.createProduct(SHOP, { title: "Lamp", variants: [{ price: "40.00" }] });
   const customer = kit.activity.createCustomer(SHOP, { firstName: "C", lastName: "D", email: "c@example.com" });
-  const order = await kit.activity.placeOrder(SHOP, { customerId: customer.id, lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 3 }] });
+  const order = await kit.activity.placeOrder(SHOP, {
+    customerId: customer.id,
+    lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 3 }],
+  });
   kit.sender.clearLog();
   const line = order.lineItems[0];
   if (!line) throw new Error("no line");
@@ -25,16 +28,30 @@ const topics = (kit: { sender: { log: Array<{ topic: string }> } }) => kit.sende
 test("a partial fulfillment leaves the fulfillment order IN_PROGRESS; the rest CLOSES it", async () => {
   const kit = await orderOfThree();
   const { activity, order, line, clock } = kit;
-  const first = await activity.fulfill(SHOP, order.id, { lines: [{ lineItemId: line.id, quantity: 1 }], trackingCompany: "UPS", trackingNumber: "1Z1" });
+  const first = await activity.fulfill(SHOP, order.id, {
+    lines: [{ lineItemId: line.id, quantity: 1 }],
+    trackingCompany: "UPS",
+    trackingNumber: "1Z1",
+  });
 
-  expect(first).toMatchObject({ name: "#1001.1", status: "success", trackingCompany: "UPS", lines: { [line.id]: 1 }, createdAt: clock.now() });
+  expect(first).toMatchObject({
+    name: "#1001.1",
+    status: "success",
+    trackingCompany: "UPS",
+    lines: { [line.id]: 1 },
+    createdAt: clock.now(),
+  });
   expect(order.fulfillmentOrders[0]).toMatchObject({ status: "IN_PROGRESS", remaining: { [line.id]: 2 } });
   expect(line.fulfillableQuantity).toBe(2);
   expect(orderFulfillmentStatus(order)).toBe("partial");
   expect(topics(kit)).toEqual(["fulfillments/create", "orders/updated", "orders/partially_fulfilled"]);
 
   kit.sender.clearLog();
-  const second = await activity.fulfill(SHOP, order.id, { trackingCompany: "USPS", trackingNumber: "9400", estimatedDeliveryAt: new Date(clock.now().getTime() + 3 * DAY) });
+  const second = await activity.fulfill(SHOP, order.id, {
+    trackingCompany: "USPS",
+    trackingNumber: "9400",
+    estimatedDeliveryAt: new Date(clock.now().getTime() + 3 * DAY),
+  });
   expect(second).toMatchObject({ name: "#1001.2", lines: { [line.id]: 2 } });
   expect(order.fulfillmentOrders[0]).toMatchObject({ status: "CLOSED", remaining: { [line.id]: 0 } });
   expect(orderFulfillmentStatus(order)).toBe("fulfilled");
@@ -46,17 +63,31 @@ test("a partial fulfillment leaves the fulfillment order IN_PROGRESS; the rest C
 
 test("refuses to ship more than remains, nothing at all, or a cancelled order", async () => {
   const { activity, order, line } = await orderOfThree();
-  await expect(activity.fulfill(SHOP, order.id, { lines: [{ lineItemId: line.id, quantity: 4 }], trackingCompany: null, trackingNumber: null })).rejects.toMatchObject({ code: "QUANTITY_EXCEEDS_REMAINING" });
+  await expect(
+    activity.fulfill(SHOP, order.id, {
+      lines: [{ lineItemId: line.id, quantity: 4 }],
+      trackingCompany: null,
+      trackingNumber: null,
+    }),
+  ).rejects.toMatchObject({ code: "QUANTITY_EXCEEDS_REMAINING" });
   await activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null });
-  await expect(activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null })).rejects.toMatchObject({ code: "NOTHING_TO_FULFILL" });
-  await expect(activity.fulfill(SHOP, "404", { trackingCompany: null, trackingNumber: null })).rejects.toBeInstanceOf(SandboxError);
+  await expect(activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null })).rejects.toMatchObject(
+    { code: "NOTHING_TO_FULFILL" },
+  );
+  await expect(activity.fulfill(SHOP, "404", { trackingCompany: null, trackingNumber: null })).rejects.toBeInstanceOf(
+    SandboxError,
+  );
 });
 
 test("carrier events: in transit, a delay that moves the estimate, delivery; fulfillments/update only when the shipment status changes", async () => {
   const kit = await orderOfThree();
   const { activity, order, clock } = kit;
   const at = (days: number) => new Date(clock.now().getTime() + days * DAY);
-  const f = await activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z", estimatedDeliveryAt: at(3) });
+  const f = await activity.fulfill(SHOP, order.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z",
+    estimatedDeliveryAt: at(3),
+  });
   kit.sender.clearLog();
 
   clock.advance(DAY / 2);
@@ -67,11 +98,20 @@ test("carrier events: in transit, a delay that moves the estimate, delivery; ful
 
   kit.sender.clearLog();
   clock.advance(DAY);
-  await activity.addFulfillmentEvent(SHOP, order.id, f.id, { status: "delayed", estimatedDeliveryAt: at(5), message: "Weather" });
+  await activity.addFulfillmentEvent(SHOP, order.id, f.id, {
+    status: "delayed",
+    estimatedDeliveryAt: at(5),
+    message: "Weather",
+  });
   expect(f.estimatedDeliveryAt).toEqual(at(5));
   expect(shipmentStatusOf(f)).toBe("in_transit");
   expect(topics(kit)).toEqual(["fulfillment_events/create"]);
-  expect(kit.sender.log[0]?.payload).toMatchObject({ status: "delayed", message: "Weather", fulfillment_id: Number(f.id), order_id: Number(order.id) });
+  expect(kit.sender.log[0]?.payload).toMatchObject({
+    status: "delayed",
+    message: "Weather",
+    fulfillment_id: Number(f.id),
+    order_id: Number(order.id),
+  });
 
   kit.sender.clearLog();
   clock.advance(4 * DAY);
@@ -86,7 +126,10 @@ test("carrier events: in transit, a delay that moves the estimate, delivery; ful
 test("the first hold sends placed_on_hold and blocks shipping; a second hold sends nothing; release sends hold_released", async () => {
   const kit = await orderOfThree();
   const { activity, order } = kit;
-  const hold = await activity.placeOnHold(SHOP, order.id, { reason: "inventory_out_of_stock", notes: "Back next week" });
+  const hold = await activity.placeOnHold(SHOP, order.id, {
+    reason: "inventory_out_of_stock",
+    notes: "Back next week",
+  });
   expect(hold).toMatchObject({ reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week" });
   expect(order.fulfillmentOrders[0]?.status).toBe("ON_HOLD");
   await activity.placeOnHold(SHOP, order.id, { reason: "OTHER" });
@@ -98,7 +141,9 @@ test("the first hold sends placed_on_hold and blocks shipping; a second hold sen
     held_fulfillment_order_line_items: [{ quantity: 3 }],
   });
 
-  await expect(activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null })).rejects.toMatchObject({ code: "FULFILLMENT_ORDER_ON_HOLD" });
+  await expect(activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null })).rejects.toMatchObject(
+    { code: "FULFILLMENT_ORDER_ON_HOLD" },
+  );
   await activity.releaseHold(SHOP, order.id);
   expect(order.fulfillmentOrders[0]).toMatchObject({ status: "OPEN", holds: [] });
   expect(topics(kit)).toEqual(["fulfillment_orders/placed_on_hold", "fulfillment_orders/hold_released"]);

@@ -12,13 +12,22 @@ const SHOP = "refund.myshopify.com";
 async function paidOrder(options: { discount?: boolean } = {}) {
   const kit = createStoreKit({ shops: [SHOP] });
   const { activity } = kit;
-  const product = activity.createProduct(SHOP, { title: "Chair", variants: [{ title: "Oak", price: "100.00" }, { title: "Ash", price: "50.00" }] });
+  const product = activity.createProduct(SHOP, {
+    title: "Chair",
+    variants: [
+      { title: "Oak", price: "100.00" },
+      { title: "Ash", price: "50.00" },
+    ],
+  });
   const [oak, ash] = product.variants;
   const customer = activity.createCustomer(SHOP, { firstName: "R", lastName: "F", email: "r@example.com" });
   if (options.discount) activity.createDiscount(SHOP, { code: "TEN", value: { percentage: 0.1 } });
   const order = await activity.placeOrder(SHOP, {
     customerId: customer.id,
-    lines: [{ variantId: oak?.id ?? "", quantity: 2 }, { variantId: ash?.id ?? "", quantity: 1 }],
+    lines: [
+      { variantId: oak?.id ?? "", quantity: 2 },
+      { variantId: ash?.id ?? "", quantity: 1 },
+    ],
     shippingPrice: "10.00",
     ...(options.discount ? { discountCode: "TEN" } : {}),
   });
@@ -32,7 +41,11 @@ test("a partial refund gives back the units less their discount share, marks the
   const kit = await paidOrder({ discount: true });
   const { activity, order, oakLine, shop, customer } = kit;
   expect(order.total).toBe("235.00");
-  const refund = await activity.refund(SHOP, order.id, { lines: [{ lineItemId: oakLine.id, quantity: 1 }], note: "Scratched", restock: true });
+  const refund = await activity.refund(SHOP, order.id, {
+    lines: [{ lineItemId: oakLine.id, quantity: 1 }],
+    note: "Scratched",
+    restock: true,
+  });
 
   expect(refund).toMatchObject({ amount: "90.00", note: "Scratched", restock: true, lines: { [oakLine.id]: 1 } });
   expect(refund.staffMemberId).not.toBeNull();
@@ -46,25 +59,42 @@ test("a partial refund gives back the units less their discount share, marks the
     refund_line_items: [{ quantity: 1, restock_type: "cancel", subtotal: 90 }],
     transactions: [{ kind: "refund", gateway: "shopify_payments", amount: "90.00" }],
   });
-  expect(kit.sender.log[1]?.payload).toMatchObject({ financial_status: "partially_refunded", current_total_price: "145.00" });
+  expect(kit.sender.log[1]?.payload).toMatchObject({
+    financial_status: "partially_refunded",
+    current_total_price: "145.00",
+  });
 });
 
 test("refunding everything with shipping makes it refunded; more than was paid is refused", async () => {
   const { activity, order, oakLine, ashLine } = await paidOrder();
   await activity.fulfill(SHOP, order.id, { trackingCompany: null, trackingNumber: null });
   await activity.refund(SHOP, order.id, { lines: [{ lineItemId: oakLine.id, quantity: 2 }], restock: true });
-  const last = await activity.refund(SHOP, order.id, { lines: [{ lineItemId: ashLine.id, quantity: 1 }], shipping: true });
+  const last = await activity.refund(SHOP, order.id, {
+    lines: [{ lineItemId: ashLine.id, quantity: 1 }],
+    shipping: true,
+  });
   expect(last.amount).toBe("60.00");
   expect(order.financialStatus).toBe("refunded");
-  await expect(activity.refund(SHOP, order.id, { amount: "0.01" })).rejects.toMatchObject({ code: "REFUND_EXCEEDS_REFUNDABLE" });
-  await expect(activity.refund(SHOP, order.id, { lines: [{ lineItemId: ashLine.id, quantity: 1 }] })).rejects.toMatchObject({ code: "REFUND_EXCEEDS_REFUNDABLE" });
+  await expect(activity.refund(SHOP, order.id, { amount: "0.01" })).rejects.toMatchObject({
+    code: "REFUND_EXCEEDS_REFUNDABLE",
+  });
+  await expect(
+    activity.refund(SHOP, order.id, { lines: [{ lineItemId: ashLine.id, quantity: 1 }] }),
+  ).rejects.toMatchObject({ code: "REFUND_EXCEEDS_REFUNDABLE" });
 });
 
 test("a goodwill amount without lines is a refund discrepancy; an app's refund has no staff member", async () => {
   const kit = await paidOrder();
-  const refund = await kit.activity.refund(SHOP, kit.order.id, { amount: "15.00", note: "Sorry for the wait", staffMemberId: null });
+  const refund = await kit.activity.refund(SHOP, kit.order.id, {
+    amount: "15.00",
+    note: "Sorry for the wait",
+    staffMemberId: null,
+  });
   expect(refund).toMatchObject({ amount: "15.00", lines: {}, staffMemberId: null });
-  expect(kit.sender.log[0]?.payload).toMatchObject({ user_id: null, order_adjustments: [{ kind: "refund_discrepancy", amount: "-15.00" }] });
+  expect(kit.sender.log[0]?.payload).toMatchObject({
+    user_id: null,
+    order_adjustments: [{ kind: "refund_discrepancy", amount: "-15.00" }],
+  });
 });
 
 test("refunds go back to the card first, then the gift card, then store credit (as new credit)", async () => {
@@ -74,7 +104,12 @@ test("refunds go back to the card first, then the gift card, then store credit (
   const customer = activity.createCustomer(SHOP, { firstName: "M", lastName: "P", email: "m@example.com" });
   activity.issueStoreCredit(SHOP, customer.id, "30.00");
   const card = activity.createGiftCard(SHOP, { code: "G1", initialValue: "50.00" });
-  const order = await activity.placeOrder(SHOP, { customerId: customer.id, lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 1 }], storeCredit: true, giftCardCode: "G1" });
+  const order = await activity.placeOrder(SHOP, {
+    customerId: customer.id,
+    lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 1 }],
+    storeCredit: true,
+    giftCardCode: "G1",
+  });
   expect(order).toMatchObject({ total: "100.00", storeCreditUsed: "30.00" });
   expect(card.balance).toBe("0.00");
 
@@ -105,7 +140,9 @@ test("cancelling refunds what is left, cancels the fulfillment order, and sends 
 
   expect(order).toMatchObject({ cancelReason: "fraud", cancelledAt: clock.now(), financialStatus: "refunded" });
   expect(order.fulfillmentOrders[0]).toMatchObject({ status: "CANCELLED", holds: [] });
-  expect(order.refunds).toEqual([expect.objectContaining({ amount: "260.00", note: "Chargeback risk", restock: true })]);
+  expect(order.refunds).toEqual([
+    expect.objectContaining({ amount: "260.00", note: "Chargeback risk", restock: true }),
+  ]);
   expect(order.lineItems.every((l) => l.fulfillableQuantity === 0)).toBe(true);
   expect(kit.sender.log.map((r) => r.topic)).toEqual(["orders/cancelled", "refunds/create", "orders/updated"]);
   expect(kit.sender.log[0]?.payload).toMatchObject({ cancel_reason: "fraud", financial_status: "refunded" });
@@ -120,7 +157,9 @@ test("a declined payment is voided, not refunded; a shipped order cannot be canc
 
   const shipped = await paidOrder();
   await shipped.activity.fulfill(SHOP, shipped.order.id, { trackingCompany: null, trackingNumber: null });
-  await expect(shipped.activity.cancel(SHOP, shipped.order.id, { reason: "customer" })).rejects.toMatchObject({ code: "ORDER_HAS_FULFILLMENTS" });
+  await expect(shipped.activity.cancel(SHOP, shipped.order.id, { reason: "customer" })).rejects.toMatchObject({
+    code: "ORDER_HAS_FULFILLMENTS",
+  });
 });
 
 test("uninstall sends app/uninstalled now, silences the shop's other topics, and sends shop/redact 48 hours later", async () => {
@@ -135,7 +174,11 @@ test("uninstall sends app/uninstalled now, silences the shop's other topics, and
     ["refunds/create", "unsubscribed"],
     ["orders/updated", "unsubscribed"],
   ]);
-  expect(sender.log[0]?.payload).toMatchObject({ myshopify_domain: SHOP, domain: SHOP, iana_timezone: "America/New_York" });
+  expect(sender.log[0]?.payload).toMatchObject({
+    myshopify_domain: SHOP,
+    domain: SHOP,
+    iana_timezone: "America/New_York",
+  });
   clock.advance(SHOP_REDACT_DELAY_MS - HOUR);
   await sender.flushDue();
   expect(sender.log[1]?.state).toBe("scheduled");
@@ -161,8 +204,16 @@ test("customers/redact and customers/data_request name the customer and their or
   await activity.redactCustomer(SHOP, customer.id);
   const requestId = await activity.requestCustomerData(SHOP, customer.id);
   expect(kit.sender.log.map((r) => r.payload)).toEqual([
-    expect.objectContaining({ shop_domain: SHOP, customer: { id: Number(customer.id), email: "r@example.com", phone: null }, orders_to_redact: [Number(order.id)] }),
-    expect.objectContaining({ shop_domain: SHOP, orders_requested: [Number(order.id)], data_request: { id: Number(requestId) } }),
+    expect.objectContaining({
+      shop_domain: SHOP,
+      customer: { id: Number(customer.id), email: "r@example.com", phone: null },
+      orders_to_redact: [Number(order.id)],
+    }),
+    expect.objectContaining({
+      shop_domain: SHOP,
+      orders_requested: [Number(order.id)],
+      data_request: { id: Number(requestId) },
+    }),
   ]);
 });
 

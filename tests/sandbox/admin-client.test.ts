@@ -32,20 +32,35 @@ const shopify = shopifyApi({
 });
 
 function client(accessToken = FIXTURE_TOKEN) {
-  const session = new Session({ id: `offline_${FIXTURE_SHOP}`, shop: FIXTURE_SHOP, state: "state", isOnline: false, accessToken });
+  const session = new Session({
+    id: `offline_${FIXTURE_SHOP}`,
+    shop: FIXTURE_SHOP,
+    state: "state",
+    isOnline: false,
+    accessToken,
+  });
   return new shopify.clients.Graphql({ session });
 }
 
 test("@shopify/shopify-api's client reads and writes through the sandbox", async () => {
-  const shop = await client().request<{ shop: { name: string; currencyCode: string } }>(`query AmendsShop { shop { name currencyCode } }`);
+  const shop = await client().request<{ shop: { name: string; currencyCode: string } }>(
+    `query AmendsShop { shop { name currencyCode } }`,
+  );
   expect(shop.data).toEqual({ shop: { name: "Amends Test", currencyCode: "USD" } });
   expect(shop.extensions?.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1 });
 
   const credit = await client().request(
     `mutation AmendsCredit($id: ID!, $input: StoreCreditAccountCreditInput!) { storeCreditAccountCredit(id: $id, creditInput: $input) { storeCreditAccountTransaction { amount { amount } } userErrors { code } } }`,
-    { variables: { id: `gid://shopify/Customer/${fx.customers.ada.id}`, input: { creditAmount: { amount: "12.50", currencyCode: "USD" } } } },
+    {
+      variables: {
+        id: `gid://shopify/Customer/${fx.customers.ada.id}`,
+        input: { creditAmount: { amount: "12.50", currencyCode: "USD" } },
+      },
+    },
   );
-  expect(credit.data).toEqual({ storeCreditAccountCredit: { storeCreditAccountTransaction: { amount: { amount: "12.5" } }, userErrors: [] } });
+  expect(credit.data).toEqual({
+    storeCreditAccountCredit: { storeCreditAccountTransaction: { amount: { amount: "12.5" } }, userErrors: [] },
+  });
   expect(api.calls.map((c) => [c.operationName, c.outcome])).toEqual([
     ["AmendsShop", "ok"],
     ["AmendsCredit", "ok"],
@@ -53,26 +68,52 @@ test("@shopify/shopify-api's client reads and writes through the sandbox", async
 });
 
 test("a schema error and THROTTLED surface as the library's GraphqlQueryError, with Shopify's body", async () => {
-  const invalid = await client().request(`query AmendsBad { shop { timezone } }`).catch((e: unknown) => e);
+  const invalid = await client()
+    .request(`query AmendsBad { shop { timezone } }`)
+    .catch((e: unknown) => e);
   expect(invalid).toBeInstanceOf(GraphqlQueryError);
-  expect((invalid as GraphqlQueryError).body?.errors).toMatchObject({ graphQLErrors: [{ message: "Field 'timezone' doesn't exist on type 'Shop'", extensions: { code: "undefinedField" } }] });
+  expect((invalid as GraphqlQueryError).body?.errors).toMatchObject({
+    graphQLErrors: [
+      { message: "Field 'timezone' doesn't exist on type 'Shop'", extensions: { code: "undefinedField" } },
+    ],
+  });
 
   api.rateLimits.configure(FIXTURE_SHOP, { maximumAvailable: 10, restoreRate: 1, currentlyAvailable: 0 });
-  const throttled = await client().request(`query AmendsShop { shop { name } }`).catch((e: unknown) => e);
+  const throttled = await client()
+    .request(`query AmendsShop { shop { name } }`)
+    .catch((e: unknown) => e);
   expect(throttled).toBeInstanceOf(GraphqlQueryError);
-  expect((throttled as GraphqlQueryError).body?.errors).toMatchObject({ graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] });
+  expect((throttled as GraphqlQueryError).body?.errors).toMatchObject({
+    graphQLErrors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+  });
 });
 
 test("a wrong token is the library's 401 error", async () => {
-  const error = await client("shpat_wrong").request(`{ shop { name } }`).catch((e: unknown) => e);
+  const error = await client("shpat_wrong")
+    .request(`{ shop { name } }`)
+    .catch((e: unknown) => e);
   expect(String(error)).toMatch(/401|Unauthorized|Invalid API key/);
 });
 
 test("the app's own path: unauthenticated.admin with a stored offline session, then runOperation with the app's operation", async () => {
   const { sessionStorage, unauthenticated } = await import("../../app/shopify.server");
-  await sessionStorage.storeSession(new Session({ id: `offline_${FIXTURE_SHOP}`, shop: FIXTURE_SHOP, state: "", isOnline: false, accessToken: FIXTURE_TOKEN, scope: "read_orders,read_customers" }));
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${FIXTURE_SHOP}`,
+      shop: FIXTURE_SHOP,
+      state: "",
+      isOnline: false,
+      accessToken: FIXTURE_TOKEN,
+      scope: "read_orders,read_customers",
+    }),
+  );
   const { admin } = await unauthenticated.admin(FIXTURE_SHOP);
   const info = await runOperation(admin, SHOP_INFO_QUERY, shopInfoData);
-  expect(info.shop).toEqual({ name: "Amends Test", ianaTimezone: "America/New_York", currencyCode: "USD", plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false } });
+  expect(info.shop).toEqual({
+    name: "Amends Test",
+    ianaTimezone: "America/New_York",
+    currencyCode: "USD",
+    plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+  });
   expect(api.calls.at(-1)).toMatchObject({ operationName: "AmendsShopInfo", outcome: "ok" });
 });

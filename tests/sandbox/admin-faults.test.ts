@@ -50,7 +50,9 @@ describe("shares", () => {
     api.faults.configure("*", { networkErrorShare: 1 });
     await expect(adminRequest(SHOP_QUERY)).rejects.toThrow(TypeError);
     api.faults.configure("*", { throttledShare: 1 });
-    const res = await adminRequest(`mutation { giftCardCreate(input: {initialAmount: {amount: "5", currencyCode: USD}}) { giftCard { id } userErrors { code } } }`);
+    const res = await adminRequest(
+      `mutation { giftCardCreate(input: {initialAmount: {amount: "5", currencyCode: USD}}) { giftCard { id } userErrors { code } } }`,
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe("THROTTLED");
     expect(res.body.extensions?.cost?.actualQueryCost).toBeNull();
     expect(fx.shop.giftCards.size).toBe(0);
@@ -60,7 +62,9 @@ describe("shares", () => {
   test("a timeout hangs until the client gives up; without a client timeout it ends in a 504", async () => {
     api.faults.configure("*", { timeoutShare: 1, timeoutMs: 200 });
     const started = Date.now();
-    await expect(adminRequest(SHOP_QUERY, undefined, { signal: AbortSignal.timeout(30) })).rejects.toThrow(/abort|timeout/i);
+    await expect(adminRequest(SHOP_QUERY, undefined, { signal: AbortSignal.timeout(30) })).rejects.toThrow(
+      /abort|timeout/i,
+    );
     expect(Date.now() - started).toBeLessThan(190);
     const res = await adminRequest(SHOP_QUERY);
     expect(res.status).toBe(504);

@@ -41,20 +41,34 @@ describe("calculated query cost", () => {
       actualQueryCost: 23,
       throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1977, restoreRate: 100 },
     });
-    expect(api.calls[0]).toMatchObject({ operationName: "AmendsOrderCost", rootFields: ["order"], cost: { requested: 136, actual: 23 }, status: 200, outcome: "ok" });
+    expect(api.calls[0]).toMatchObject({
+      operationName: "AmendsOrderCost",
+      rootFields: ["order"],
+      cost: { requested: 136, actual: 23 },
+      status: 200,
+      outcome: "ok",
+    });
   });
 
   test("scalars are free, objects cost 1, a union or interface costs its most expensive branch, edges cost like nodes", async () => {
-    const cost = async (query: string, variables?: Record<string, unknown>) => (await adminRequest(query, variables)).body.extensions?.cost?.requestedQueryCost;
+    const cost = async (query: string, variables?: Record<string, unknown>) =>
+      (await adminRequest(query, variables)).body.extensions?.cost?.requestedQueryCost;
     expect(await cost(`{ shop { name ianaTimezone currencyCode } }`)).toBe(1);
     expect(await cost(`{ orders(first: 20) { edges { cursor node { id name } } pageInfo { hasNextPage } } }`)).toBe(22);
-    expect(await cost(`query($id: ID!) { node(id: $id) { id ... on Order { lineItems(first: 10) { nodes { id } } } ... on Customer { displayName } } }`, { id: gid("Order", fx.orders.delayed.id) })).toBe(13);
+    expect(
+      await cost(
+        `query($id: ID!) { node(id: $id) { id ... on Order { lineItems(first: 10) { nodes { id } } } ... on Customer { displayName } } }`,
+        { id: gid("Order", fx.orders.delayed.id) },
+      ),
+    ).toBe(13);
     expect(await cost(`query($n: Int!) { orders(first: $n) { nodes { id } } }`, { n: 7 })).toBe(9);
     expect(await cost(`{ a: shop { name } b: shop { id } }`)).toBe(2);
   });
 
   test("a mutation costs 10", async () => {
-    const res = await adminRequest(`mutation { tagsAdd(id: "${gid("Order", fx.orders.unfulfilled.id)}", tags: ["x"]) { node { id } userErrors { field message } } }`);
+    const res = await adminRequest(
+      `mutation { tagsAdd(id: "${gid("Order", fx.orders.unfulfilled.id)}", tags: ["x"]) { node { id } userErrors { field message } } }`,
+    );
     expect(res.body.extensions?.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
   });
 
@@ -64,8 +78,15 @@ describe("calculated query cost", () => {
     expect(res.body).toEqual({
       errors: [
         {
-          message: expect.stringMatching(/^Query cost is 63252, which exceeds the single query max cost limit \(1000\)\.\n\nSee https:\/\/shopify.dev/),
-          extensions: { code: "MAX_COST_EXCEEDED", cost: 63252, maxCost: 1000, documentation: "https://shopify.dev/api/usage/rate-limits" },
+          message: expect.stringMatching(
+            /^Query cost is 63252, which exceeds the single query max cost limit \(1000\)\.\n\nSee https:\/\/shopify.dev/,
+          ),
+          extensions: {
+            code: "MAX_COST_EXCEEDED",
+            cost: 63252,
+            maxCost: 1000,
+            documentation: "https://shopify.dev/api/usage/rate-limits",
+          },
         },
       ],
     });
@@ -94,8 +115,19 @@ describe("leaky bucket", () => {
     const throttled = await adminRequest(GIFT);
     expect(throttled.status).toBe(200);
     expect(throttled.body).toEqual({
-      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-      extensions: { cost: { requestedQueryCost: 10, actualQueryCost: null, throttleStatus: { maximumAvailable: 25, currentlyAvailable: 5, restoreRate: 2 } } },
+      errors: [
+        {
+          message: "Throttled",
+          extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+        },
+      ],
+      extensions: {
+        cost: {
+          requestedQueryCost: 10,
+          actualQueryCost: null,
+          throttleStatus: { maximumAvailable: 25, currentlyAvailable: 5, restoreRate: 2 },
+        },
+      },
     });
     expect(fx.shop.giftCards.size).toBe(2);
     expect(api.calls.map((c) => c.outcome)).toEqual(["ok", "ok", "throttled", "throttled"]);
@@ -110,7 +142,11 @@ describe("leaky bucket", () => {
     expect(fx.shop.giftCards.size).toBe(3);
 
     fx.clock.advance(60_000);
-    expect(api.rateLimits.status(FIXTURE_SHOP)).toEqual({ maximumAvailable: 25, currentlyAvailable: 25, restoreRate: 2 });
+    expect(api.rateLimits.status(FIXTURE_SHOP)).toEqual({
+      maximumAvailable: 25,
+      currentlyAvailable: 25,
+      restoreRate: 2,
+    });
   });
 
   test("buckets are per shop", async () => {
@@ -118,6 +154,10 @@ describe("leaky bucket", () => {
     api.rateLimits.configure(FIXTURE_SHOP, { maximumAvailable: 10, restoreRate: 1, currentlyAvailable: 0 });
     expect((await adminRequest(`{ shop { name } }`)).body.errors?.[0]?.message).toBe("Throttled");
     const other = await adminRequest(`{ shop { name } }`, undefined, { shop: "other.myshopify.com" });
-    expect(other.body.extensions?.cost?.throttleStatus).toEqual({ maximumAvailable: 20000, currentlyAvailable: 19999, restoreRate: 1000 });
+    expect(other.body.extensions?.cost?.throttleStatus).toEqual({
+      maximumAvailable: 20000,
+      currentlyAvailable: 19999,
+      restoreRate: 1000,
+    });
   });
 });

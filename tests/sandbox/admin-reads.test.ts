@@ -22,7 +22,17 @@ test("customer: identity, value and store credit accounts", async () => {
     id: "77",
     customerId: ada.id,
     currency: "USD",
-    transactions: [{ id: "78", kind: "credit", amount: "10.00", createdAt: fx.clock.now(), expiresAt: null, remaining: "10.00", orderId: null }],
+    transactions: [
+      {
+        id: "78",
+        kind: "credit",
+        amount: "10.00",
+        createdAt: fx.clock.now(),
+        expiresAt: null,
+        remaining: "10.00",
+        orderId: null,
+      },
+    ],
   });
   const res = await adminRequest(
     `query AmendsCustomer($id: ID!) {
@@ -54,13 +64,17 @@ test("customer: identity, value and store credit accounts", async () => {
       createdAt: "2025-09-28T15:00:00Z",
       statistics: { rfmGroup: "CHAMPIONS", predictedSpendTier: "HIGH" },
       defaultAddress: { city: "Springfield", countryCodeV2: "US", provinceCode: "NY" },
-      storeCreditAccounts: { nodes: [{ id: gid("StoreCreditAccount", "77"), balance: { amount: "10.0", currencyCode: "USD" } }] },
+      storeCreditAccounts: {
+        nodes: [{ id: gid("StoreCreditAccount", "77"), balance: { amount: "10.0", currencyCode: "USD" } }],
+      },
     },
   });
 });
 
 test("an unknown customer or order is null, not an error", async () => {
-  const res = await adminRequest(`{ customer(id: "gid://shopify/Customer/999") { id } order(id: "gid://shopify/Order/999") { id } }`);
+  const res = await adminRequest(
+    `{ customer(id: "gid://shopify/Customer/999") { id } order(id: "gid://shopify/Order/999") { id } }`,
+  );
   expect(res.body).toMatchObject({ data: { customer: null, order: null } });
   expect(res.body.errors).toBeUndefined();
 });
@@ -142,7 +156,9 @@ test("order: the full shape Amends reads, for a delayed shipment with a refund",
             updatedAt: "2026-10-28T15:00:00Z",
             fulfillmentHolds: [],
             deliveryMethod: { maxDeliveryDateTime: "2026-11-04T15:00:00Z" },
-            lineItems: { nodes: [{ remainingQuantity: 0, totalQuantity: 3, lineItem: { id: gid("LineItem", line.id) } }] },
+            lineItems: {
+              nodes: [{ remainingQuantity: 0, totalQuantity: 3, lineItem: { id: gid("LineItem", line.id) } }],
+            },
           },
         ],
       },
@@ -159,13 +175,34 @@ test("order: the full shape Amends reads, for a delayed shipment with a refund",
           trackingInfo: [{ company: "UPS", number: "1Z999" }],
           events: {
             nodes: [
-              { id: gid("FulfillmentEvent", fulfillment.events[0]!.id), status: "IN_TRANSIT", happenedAt: "2026-10-30T15:00:00Z", estimatedDeliveryAt: "2026-11-01T15:00:00Z", message: "On its way", createdAt: "2026-10-30T15:00:00Z" },
-              { id: gid("FulfillmentEvent", fulfillment.events[1]!.id), status: "DELAYED", happenedAt: "2026-10-31T16:00:00Z", estimatedDeliveryAt: "2026-11-04T15:00:00Z", message: "Weather", createdAt: "2026-10-31T15:00:00Z" },
+              {
+                id: gid("FulfillmentEvent", fulfillment.events[0]!.id),
+                status: "IN_TRANSIT",
+                happenedAt: "2026-10-30T15:00:00Z",
+                estimatedDeliveryAt: "2026-11-01T15:00:00Z",
+                message: "On its way",
+                createdAt: "2026-10-30T15:00:00Z",
+              },
+              {
+                id: gid("FulfillmentEvent", fulfillment.events[1]!.id),
+                status: "DELAYED",
+                happenedAt: "2026-10-31T16:00:00Z",
+                estimatedDeliveryAt: "2026-11-04T15:00:00Z",
+                message: "Weather",
+                createdAt: "2026-10-31T15:00:00Z",
+              },
             ],
           },
         },
       ],
-      refunds: [{ id: gid("Refund", o.refunds[0]!.id), createdAt: "2026-11-01T15:00:00Z", note: "Sorry for the wait", totalRefundedSet: { shopMoney: { amount: "5.0" } } }],
+      refunds: [
+        {
+          id: gid("Refund", o.refunds[0]!.id),
+          createdAt: "2026-11-01T15:00:00Z",
+          note: "Sorry for the wait",
+          totalRefundedSet: { shopMoney: { amount: "5.0" } },
+        },
+      ],
     },
   });
 });
@@ -177,7 +214,17 @@ test("order: holds, cancellation and derived statuses", async () => {
   }`;
   const res = await adminRequest(q, { a: gid("Order", fx.orders.onHold.id), b: gid("Order", fx.orders.cancelled.id) });
   expect(res.body.data).toEqual({
-    onHold: { displayFulfillmentStatus: "ON_HOLD", fulfillmentOrders: { nodes: [{ status: "ON_HOLD", fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week" }] }] } },
+    onHold: {
+      displayFulfillmentStatus: "ON_HOLD",
+      fulfillmentOrders: {
+        nodes: [
+          {
+            status: "ON_HOLD",
+            fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week" }],
+          },
+        ],
+      },
+    },
     cancelled: { cancelledAt: "2026-10-26T15:00:00Z", cancelReason: "CUSTOMER", displayFinancialStatus: "REFUNDED" },
   });
 });
@@ -192,7 +239,10 @@ test("orders older than 60 days are not readable without read_all_orders", async
 
 describe("orders(query:)", () => {
   const names = async (query: string, extra = "") => {
-    const res = await adminRequest<{ orders: { nodes: Array<{ name: string }> } }>(`query($q: String) { orders(first: 50, query: $q${extra}) { nodes { name } } }`, { q: query });
+    const res = await adminRequest<{ orders: { nodes: Array<{ name: string }> } }>(
+      `query($q: String) { orders(first: 50, query: $q${extra}) { nodes { name } } }`,
+      { q: query },
+    );
     expect(res.body.errors).toBeUndefined();
     return res.body.data?.orders.nodes.map((n) => n.name) ?? [];
   };
@@ -201,23 +251,44 @@ describe("orders(query:)", () => {
     const { unfulfilled, delayed, onHold, cancelled, test: testOrder } = fx.orders;
     expect(await names(`customer_id:${fx.customers.ada.id}`)).toEqual([unfulfilled.name, delayed.name]);
     expect(await names(`created_at:>'2026-10-26T00:00:00Z'`)).toEqual([delayed.name, onHold.name, testOrder.name]);
-    expect(await names(`created_at:>=2026-10-23 created_at:<2026-10-29`)).toEqual([unfulfilled.name, cancelled.name, delayed.name]);
+    expect(await names(`created_at:>=2026-10-23 created_at:<2026-10-29`)).toEqual([
+      unfulfilled.name,
+      cancelled.name,
+      delayed.name,
+    ]);
     expect(await names("fulfillment_status:shipped")).toEqual([delayed.name]);
-    expect(await names("fulfillment_status:unfulfilled status:open test:false")).toEqual([unfulfilled.name, onHold.name]);
+    expect(await names("fulfillment_status:unfulfilled status:open test:false")).toEqual([
+      unfulfilled.name,
+      onHold.name,
+    ]);
     expect(await names("status:cancelled")).toEqual([cancelled.name]);
     expect(await names(`customer_id:${fx.customers.bob.id} -status:cancelled`)).toEqual([onHold.name, testOrder.name]);
-    expect(await names(`updated_at:>2026-10-30T00:00:00Z OR name:${unfulfilled.name}`)).toEqual([unfulfilled.name, onHold.name, testOrder.name]);
+    expect(await names(`updated_at:>2026-10-30T00:00:00Z OR name:${unfulfilled.name}`)).toEqual([
+      unfulfilled.name,
+      onHold.name,
+      testOrder.name,
+    ]);
   });
 
   test("an unsupported search field is ignored and reported in extensions.search, as Shopify does", async () => {
     const res = await adminRequest(`{ orders(first: 2, query: "risk_level:high") { nodes { name } } }`);
-    expect(res.body.data).toMatchObject({ orders: { nodes: [{ name: expect.any(String) }, { name: expect.any(String) }] } });
-    expect(res.body.extensions?.search).toEqual([{ path: ["orders"], query: "risk_level:high", warnings: [{ field: "risk_level", message: "Invalid search field for this query." }] }]);
+    expect(res.body.data).toMatchObject({
+      orders: { nodes: [{ name: expect.any(String) }, { name: expect.any(String) }] },
+    });
+    expect(res.body.extensions?.search).toEqual([
+      {
+        path: ["orders"],
+        query: "risk_level:high",
+        warnings: [{ field: "risk_level", message: "Invalid search field for this query." }],
+      },
+    ]);
   });
 
   test("cursor pagination with sortKey and reverse", async () => {
     const page = async (after?: string) => {
-      const res = await adminRequest<{ orders: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+      const res = await adminRequest<{
+        orders: { nodes: Array<{ name: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(
         `query($after: String) { orders(first: 2, after: $after, sortKey: CREATED_AT, reverse: true) { nodes { name } pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
@@ -232,7 +303,10 @@ describe("orders(query:)", () => {
       [[delayed.name, cancelled.name], true],
       [[unfulfilled.name], false],
     ]);
-    expect(JSON.parse(Buffer.from(first.pageInfo.endCursor!, "base64").toString())).toEqual({ last_id: Number(onHold.id), last_value: onHold.createdAt.getTime() });
+    expect(JSON.parse(Buffer.from(first.pageInfo.endCursor!, "base64").toString())).toEqual({
+      last_id: Number(onHold.id),
+      last_value: onHold.createdAt.getTime(),
+    });
   });
 
   test("a connection without first or last is refused, as Shopify does", async () => {
@@ -243,18 +317,28 @@ describe("orders(query:)", () => {
 
 test("products and variants for the gift picker", async () => {
   const { socks } = fx.products;
-  const res = await adminRequest(`query($v: ID!, $p: ID!) {
+  const res = await adminRequest(
+    `query($v: ID!, $p: ID!) {
     products(first: 5, query: "title:cosy*") { nodes { id title variants(first: 5) { nodes { id title price sku } } } }
     productVariant(id: $v) { displayName price product { title } }
     product(id: $p) { handle vendor }
-  }`, { v: gid("ProductVariant", socks.variants[1]!.id), p: gid("Product", socks.id) });
+  }`,
+    { v: gid("ProductVariant", socks.variants[1]!.id), p: gid("Product", socks.id) },
+  );
   expect(res.body.data).toEqual({
     products: {
       nodes: [
         {
           id: gid("Product", socks.id),
           title: "Cosy socks",
-          variants: { nodes: socks.variants.map((v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: v.price, sku: v.sku })) },
+          variants: {
+            nodes: socks.variants.map((v) => ({
+              id: gid("ProductVariant", v.id),
+              title: v.title,
+              price: v.price,
+              sku: v.sku,
+            })),
+          },
         },
       ],
     },
@@ -265,11 +349,19 @@ test("products and variants for the gift picker", async () => {
 });
 
 test("node and nodes resolve every modelled type by GID", async () => {
-  const ids = [gid("Customer", fx.customers.bob.id), gid("Order", fx.orders.onHold.id), gid("Product", fx.products.mug.id), gid("Customer", "424242")];
-  const res = await adminRequest(`query($ids: [ID!]!, $one: ID!) {
+  const ids = [
+    gid("Customer", fx.customers.bob.id),
+    gid("Order", fx.orders.onHold.id),
+    gid("Product", fx.products.mug.id),
+    gid("Customer", "424242"),
+  ];
+  const res = await adminRequest(
+    `query($ids: [ID!]!, $one: ID!) {
     nodes(ids: $ids) { __typename id ... on Order { name } ... on Customer { displayName } }
     node(id: $one) { ... on FulfillmentOrder { status } }
-  }`, { ids, one: gid("FulfillmentOrder", fx.orders.onHold.fulfillmentOrders[0]!.id) });
+  }`,
+    { ids, one: gid("FulfillmentOrder", fx.orders.onHold.fulfillmentOrders[0]!.id) },
+  );
   expect(res.body.data).toEqual({
     nodes: [
       { __typename: "Customer", id: ids[0], displayName: "Bob Builder" },

@@ -57,7 +57,14 @@ function draft(tags: string[], createdAt: Date, extra: Partial<DraftOrder> = {})
 }
 
 describe("giftCards(query:)", () => {
-  let cards: { old: GiftCard; recent: GiftCard; latest: GiftCard; bobs: GiftCard; disabled: GiftCard; expired: GiftCard };
+  let cards: {
+    old: GiftCard;
+    recent: GiftCard;
+    latest: GiftCard;
+    bobs: GiftCard;
+    disabled: GiftCard;
+    expired: GiftCard;
+  };
 
   beforeEach(() => {
     cards = {
@@ -70,7 +77,9 @@ describe("giftCards(query:)", () => {
     };
   });
 
-  type Page = { giftCards: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+  type Page = {
+    giftCards: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  };
   const search = async (query: string | null, extra: Record<string, unknown> = {}) => {
     const res = await adminRequest<Page>(
       `query($query: String, $sortKey: GiftCardSortKeys, $reverse: Boolean, $after: String, $first: Int) {
@@ -85,7 +94,10 @@ describe("giftCards(query:)", () => {
 
   test("the app's reconcile search: one customer's cards created since a time, newest first", async () => {
     const since = ago(3 * HOUR).toISOString();
-    const page = await search(`customer_id:${fx.customers.ada.id} created_at:>=${since}`, { sortKey: "CREATED_AT", reverse: true });
+    const page = await search(`customer_id:${fx.customers.ada.id} created_at:>=${since}`, {
+      sortKey: "CREATED_AT",
+      reverse: true,
+    });
     expect(page.nodes).toEqual(ids(cards.latest, cards.recent));
   });
 
@@ -94,7 +106,9 @@ describe("giftCards(query:)", () => {
     const mine = `customer_id:${fx.customers.ada.id}`;
     expect((await search(`${mine} created_at:>${at}`)).nodes).toEqual(ids(cards.latest));
     expect((await search(`${mine} created_at:<${at}`)).nodes).toEqual(ids(cards.old, cards.disabled, cards.expired));
-    expect((await search(`${mine} created_at:<=${at}`, { sortKey: "CREATED_AT" })).nodes).toEqual(ids(cards.expired, cards.old, cards.disabled, cards.recent));
+    expect((await search(`${mine} created_at:<=${at}`, { sortKey: "CREATED_AT" })).nodes).toEqual(
+      ids(cards.expired, cards.old, cards.disabled, cards.recent),
+    );
     expect((await search(`created_at:${at}`)).nodes).toEqual(ids(cards.recent));
     // 2026-11-02 in New York runs from 04:00Z; the fixture's now is 15:00Z.
     expect((await search(`${mine} created_at:2026-11-02`)).nodes).toEqual(ids(cards.recent, cards.latest));
@@ -114,14 +128,28 @@ describe("giftCards(query:)", () => {
 
     const res = await adminRequest(`{ giftCards(first: 5, query: "colour:blue status:disabled") { nodes { id } } }`);
     expect(res.body.data).toEqual({ giftCards: { nodes: ids(cards.disabled) } });
-    expect(res.body.extensions?.search).toEqual([{ path: ["giftCards"], query: "colour:blue status:disabled", warnings: [{ field: "colour", message: "Invalid search field for this query." }] }]);
+    expect(res.body.extensions?.search).toEqual([
+      {
+        path: ["giftCards"],
+        query: "colour:blue status:disabled",
+        warnings: [{ field: "colour", message: "Invalid search field for this query." }],
+      },
+    ]);
   });
 
   test("sorts by ID by default, and by CREATED_AT, INITIAL_VALUE, either way", async () => {
-    expect((await search(null)).nodes).toEqual(ids(cards.old, cards.recent, cards.latest, cards.bobs, cards.disabled, cards.expired));
-    expect((await search(null, { reverse: true })).nodes).toEqual(ids(cards.expired, cards.disabled, cards.bobs, cards.latest, cards.recent, cards.old));
-    expect((await search(null, { sortKey: "CREATED_AT" })).nodes).toEqual(ids(cards.expired, cards.old, cards.disabled, cards.recent, cards.latest, cards.bobs));
-    expect((await search(null, { sortKey: "INITIAL_VALUE", reverse: true })).nodes).toEqual(ids(cards.recent, cards.bobs, cards.latest, cards.old, cards.expired, cards.disabled));
+    expect((await search(null)).nodes).toEqual(
+      ids(cards.old, cards.recent, cards.latest, cards.bobs, cards.disabled, cards.expired),
+    );
+    expect((await search(null, { reverse: true })).nodes).toEqual(
+      ids(cards.expired, cards.disabled, cards.bobs, cards.latest, cards.recent, cards.old),
+    );
+    expect((await search(null, { sortKey: "CREATED_AT" })).nodes).toEqual(
+      ids(cards.expired, cards.old, cards.disabled, cards.recent, cards.latest, cards.bobs),
+    );
+    expect((await search(null, { sortKey: "INITIAL_VALUE", reverse: true })).nodes).toEqual(
+      ids(cards.recent, cards.bobs, cards.latest, cards.old, cards.expired, cards.disabled),
+    );
   });
 
   test("pages with keyset cursors in the sorted order", async () => {
@@ -144,7 +172,9 @@ describe("giftCards(query:)", () => {
       `{ giftCards(first: 5, savedSearchId: "gid://shopify/SavedSearch/1") { nodes { id } } }`,
     ]) {
       const res = await adminRequest(query);
-      expect(res.body.errors, query).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) })]);
+      expect(res.body.errors, query).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) }),
+      ]);
     }
   });
 
@@ -162,12 +192,19 @@ describe("draftOrders(query:)", () => {
     drafts = {
       gift: draft(["amends-offer-off_1", "Gift"], ago(3 * DAY)),
       other: draft(["amends-offer-off_12"], ago(2 * DAY), { customerId: fx.customers.bob.id }),
-      done: draft(["Amends-Offer-Off_2"], ago(5 * DAY), { status: "COMPLETED", updatedAt: ago(HOUR), orderId: fx.orders.unfulfilled.id, completedAt: ago(HOUR) }),
+      done: draft(["Amends-Offer-Off_2"], ago(5 * DAY), {
+        status: "COMPLETED",
+        updatedAt: ago(HOUR),
+        orderId: fx.orders.unfulfilled.id,
+        completedAt: ago(HOUR),
+      }),
       invoiced: draft([], ago(DAY), { status: "INVOICE_SENT" }),
     };
   });
 
-  type Page = { draftOrders: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+  type Page = {
+    draftOrders: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  };
   const search = async (query: string | null, extra: Record<string, unknown> = {}) => {
     const res = await adminRequest<Page>(
       `query($query: String, $sortKey: DraftOrderSortKeys, $reverse: Boolean, $after: String, $first: Int) {
@@ -193,24 +230,43 @@ describe("draftOrders(query:)", () => {
     expect((await search("status:completed")).nodes).toEqual(ids(drafts.done));
     expect((await search(`customer_id:${fx.customers.bob.id}`)).nodes).toEqual(ids(drafts.other));
     expect((await search(`id:<${drafts.done.id}`)).nodes).toEqual(ids(drafts.gift, drafts.other));
-    expect((await search(`created_at:>=${ago(3 * DAY).toISOString()} status:open customer_id:${fx.customers.ada.id}`)).nodes).toEqual(ids(drafts.gift));
+    expect(
+      (await search(`created_at:>=${ago(3 * DAY).toISOString()} status:open customer_id:${fx.customers.ada.id}`)).nodes,
+    ).toEqual(ids(drafts.gift));
     expect((await search(`created_at:<${ago(4 * DAY).toISOString()}`)).nodes).toEqual(ids(drafts.done));
   });
 
   test("sorts by ID (default), NUMBER and UPDATED_AT; pages with cursors", async () => {
     expect((await search(null)).nodes).toEqual(ids(drafts.gift, drafts.other, drafts.done, drafts.invoiced));
-    expect((await search(null, { sortKey: "NUMBER", reverse: true })).nodes).toEqual(ids(drafts.invoiced, drafts.done, drafts.other, drafts.gift));
-    expect((await search(null, { sortKey: "UPDATED_AT" })).nodes).toEqual(ids(drafts.gift, drafts.other, drafts.invoiced, drafts.done));
+    expect((await search(null, { sortKey: "NUMBER", reverse: true })).nodes).toEqual(
+      ids(drafts.invoiced, drafts.done, drafts.other, drafts.gift),
+    );
+    expect((await search(null, { sortKey: "UPDATED_AT" })).nodes).toEqual(
+      ids(drafts.gift, drafts.other, drafts.invoiced, drafts.done),
+    );
     const first = await search(null, { sortKey: "UPDATED_AT", reverse: true, first: 3 });
-    expect(first).toMatchObject({ nodes: ids(drafts.done, drafts.invoiced, drafts.other), pageInfo: { hasNextPage: true } });
-    const rest = await search(null, { sortKey: "UPDATED_AT", reverse: true, first: 3, after: first.pageInfo.endCursor });
+    expect(first).toMatchObject({
+      nodes: ids(drafts.done, drafts.invoiced, drafts.other),
+      pageInfo: { hasNextPage: true },
+    });
+    const rest = await search(null, {
+      sortKey: "UPDATED_AT",
+      reverse: true,
+      first: 3,
+      after: first.pageInfo.endCursor,
+    });
     expect(rest).toMatchObject({ nodes: ids(drafts.gift), pageInfo: { hasNextPage: false } });
   });
 
   test("unmodelled sort keys and filters are refused loudly", async () => {
-    for (const query of [`{ draftOrders(first: 5, sortKey: CUSTOMER_NAME) { nodes { id } } }`, `{ draftOrders(first: 5, query: "source:api") { nodes { id } } }`]) {
+    for (const query of [
+      `{ draftOrders(first: 5, sortKey: CUSTOMER_NAME) { nodes { id } } }`,
+      `{ draftOrders(first: 5, query: "source:api") { nodes { id } } }`,
+    ]) {
       const res = await adminRequest(query);
-      expect(res.body.errors, query).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) })]);
+      expect(res.body.errors, query).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) }),
+      ]);
     }
   });
 });
@@ -223,9 +279,15 @@ describe("discountCodeBasicUpdate", () => {
       userErrors { field code message }
     }
   }`;
-  type Updated = { discountCodeBasicUpdate: { codeDiscountNode: { id: string; codeDiscount: Record<string, unknown> } | null; userErrors: UserErrors } };
+  type Updated = {
+    discountCodeBasicUpdate: {
+      codeDiscountNode: { id: string; codeDiscount: Record<string, unknown> } | null;
+      userErrors: UserErrors;
+    };
+  };
   let discount: CodeDiscount;
-  const update = (input: Record<string, unknown>, id = gid("DiscountCodeNode", discount.id)) => adminRequest<Updated>(UPDATE, { id, input });
+  const update = (input: Record<string, unknown>, id = gid("DiscountCodeNode", discount.id)) =>
+    adminRequest<Updated>(UPDATE, { id, input });
   const customer = (id: string) => gid("Customer", id);
 
   beforeEach(() => {
@@ -241,7 +303,9 @@ describe("discountCodeBasicUpdate", () => {
   });
 
   test("context.customers.add adds (idempotently) and remove removes; nothing else changes", async () => {
-    const added = await update({ context: { customers: { add: [customer(fx.customers.bob.id), customer(fx.customers.ada.id)] } } });
+    const added = await update({
+      context: { customers: { add: [customer(fx.customers.bob.id), customer(fx.customers.ada.id)] } },
+    });
     expect(added.body.errors).toBeUndefined();
     expect(added.body.data?.discountCodeBasicUpdate).toEqual({
       codeDiscountNode: {
@@ -261,29 +325,52 @@ describe("discountCodeBasicUpdate", () => {
     expect(discount.customerIds).toEqual([fx.customers.ada.id, fx.customers.bob.id]);
 
     const removed = await update({ context: { customers: { remove: [customer(fx.customers.ada.id)] } } });
-    expect(removed.body.data?.discountCodeBasicUpdate.codeDiscountNode?.codeDiscount.context).toEqual({ customers: [{ id: customer(fx.customers.bob.id) }] });
+    expect(removed.body.data?.discountCodeBasicUpdate.codeDiscountNode?.codeDiscount.context).toEqual({
+      customers: [{ id: customer(fx.customers.bob.id) }],
+    });
   });
 
   test("title, dates, usage limit and once per customer; null clears endsAt and usageLimit", async () => {
     fx.clock.advance(HOUR);
-    const res = await update({ title: "Our apologies", startsAt: "2026-11-03T00:00:00Z", endsAt: null, usageLimit: null, appliesOncePerCustomer: false });
+    const res = await update({
+      title: "Our apologies",
+      startsAt: "2026-11-03T00:00:00Z",
+      endsAt: null,
+      usageLimit: null,
+      appliesOncePerCustomer: false,
+    });
     expect(res.body.data?.discountCodeBasicUpdate).toMatchObject({
-      codeDiscountNode: { codeDiscount: { title: "Our apologies", startsAt: "2026-11-03T00:00:00Z", endsAt: null, usageLimit: null, appliesOncePerCustomer: false } },
+      codeDiscountNode: {
+        codeDiscount: {
+          title: "Our apologies",
+          startsAt: "2026-11-03T00:00:00Z",
+          endsAt: null,
+          usageLimit: null,
+          appliesOncePerCustomer: false,
+        },
+      },
       userErrors: [],
     });
     expect(discount.updatedAt).toEqual(fx.clock.now());
-    expect((await update({ usageLimit: 2 })).body.data?.discountCodeBasicUpdate.codeDiscountNode?.codeDiscount.usageLimit).toBe(2);
+    expect(
+      (await update({ usageLimit: 2 })).body.data?.discountCodeBasicUpdate.codeDiscountNode?.codeDiscount.usageLimit,
+    ).toBe(2);
   });
 
   test("userErrors: unknown discount, unknown customers, bad values, removing the last customer; nothing is applied", async () => {
     const unknown = await update({ title: "x" }, gid("DiscountCodeNode", "999999"));
-    expect(unknown.body.data?.discountCodeBasicUpdate).toEqual({ codeDiscountNode: null, userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }] });
+    expect(unknown.body.data?.discountCodeBasicUpdate).toEqual({
+      codeDiscountNode: null,
+      userErrors: [{ field: ["id"], code: "INVALID", message: "Discount does not exist" }],
+    });
 
     const bad = await update({
       title: " ",
       endsAt: "2026-11-01T00:00:00Z",
       usageLimit: 0,
-      context: { customers: { add: [customer(fx.customers.bob.id), customer("999999"), gid("Order", fx.orders.old.id)] } },
+      context: {
+        customers: { add: [customer(fx.customers.bob.id), customer("999999"), gid("Order", fx.orders.old.id)] },
+      },
     });
     expect(bad.body.data?.discountCodeBasicUpdate.codeDiscountNode).toBeNull();
     expect(bad.body.data?.discountCodeBasicUpdate.userErrors.map((e) => [e.field?.join("."), e.code])).toEqual([
@@ -296,7 +383,9 @@ describe("discountCodeBasicUpdate", () => {
     expect(discount).toMatchObject({ title: "Sorry for the delay", usageLimit: 5, customerIds: [fx.customers.ada.id] });
 
     const last = await update({ context: { customers: { remove: [customer(fx.customers.ada.id)] } } });
-    expect(last.body.data?.discountCodeBasicUpdate.userErrors).toEqual([{ field: ["basicCodeDiscount", "context", "customers"], code: "BLANK", message: "Customers can't be blank" }]);
+    expect(last.body.data?.discountCodeBasicUpdate.userErrors).toEqual([
+      { field: ["basicCodeDiscount", "context", "customers"], code: "BLANK", message: "Customers can't be blank" },
+    ]);
     expect(discount.customerIds).toEqual([fx.customers.ada.id]);
   });
 
@@ -306,9 +395,15 @@ describe("discountCodeBasicUpdate", () => {
   });
 
   test("other inputs are refused loudly; the mutation costs 10", async () => {
-    for (const input of [{ code: "NEW" }, { customerGets: { value: { percentage: 0.2 } } }, { context: { customerSegments: { add: ["gid://shopify/Segment/1"] } } }]) {
+    for (const input of [
+      { code: "NEW" },
+      { customerGets: { value: { percentage: 0.2 } } },
+      { context: { customerSegments: { add: ["gid://shopify/Segment/1"] } } },
+    ]) {
       const res = await update(input);
-      expect(res.body.errors, JSON.stringify(input)).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) })]);
+      expect(res.body.errors, JSON.stringify(input)).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "SANDBOX_NOT_MODELLED" }) }),
+      ]);
     }
     const ok = await update({ title: "Fine" });
     expect(ok.body.extensions?.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
@@ -342,16 +437,22 @@ describe("redeeming after discountCodeBasicUpdate and discountRedeemCodeBulkAdd"
       },
     );
     const discountId = created.body.data!.discountCodeBasicCreate.codeDiscountNode.id;
-    const bulk = await adminRequest<{ discountRedeemCodeBulkAdd: { bulkCreation: { id: string }; userErrors: UserErrors } }>(
+    const bulk = await adminRequest<{
+      discountRedeemCodeBulkAdd: { bulkCreation: { id: string }; userErrors: UserErrors };
+    }>(
       `mutation($id: ID!, $codes: [DiscountRedeemCodeInput!]!) { discountRedeemCodeBulkAdd(discountId: $id, codes: $codes) { bulkCreation { id } userErrors { field code message } } }`,
       { id: discountId, codes: [{ code: "GROUP-BOB" }, { code: "GROUP-CY" }] },
     );
     expect(bulk.body.data?.discountRedeemCodeBulkAdd.userErrors).toEqual([]);
-    const done = await adminRequest(`query($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done importedCount } }`, { id: bulk.body.data!.discountRedeemCodeBulkAdd.bulkCreation.id });
+    const done = await adminRequest(
+      `query($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done importedCount } }`,
+      { id: bulk.body.data!.discountRedeemCodeBulkAdd.bulkCreation.id },
+    );
     expect(done.body.data).toEqual({ discountRedeemCodeBulkCreation: { done: true, importedCount: 2 } });
 
     const mug = fx.products.mug.variants[0]!.id;
-    const checkout = (customerId: string, discountCode: string) => activity.placeOrder(FIXTURE_SHOP, { customerId, lines: [{ variantId: mug, quantity: 1 }], discountCode });
+    const checkout = (customerId: string, discountCode: string) =>
+      activity.placeOrder(FIXTURE_SHOP, { customerId, lines: [{ variantId: mug, quantity: 1 }], discountCode });
     const cy = activity.createCustomer(FIXTURE_SHOP, { firstName: "Cy", lastName: "Young", email: "cy@example.com" });
 
     expect(await refusal(checkout(fx.customers.bob.id, "GROUP-BOB"))).toBe("DISCOUNT_CUSTOMER_NOT_ELIGIBLE");
@@ -368,7 +469,10 @@ describe("redeeming after discountCodeBasicUpdate and discountRedeemCodeBulkAdd"
     await checkout(fx.customers.ada.id, "GROUP-ADA");
     // The usage limit (2) counts uses of every code of the discount.
     expect(await refusal(checkout(cy.id, "GROUP-CY"))).toBe("DISCOUNT_USAGE_LIMIT_REACHED");
-    const usage = await adminRequest(`query($id: ID!) { codeDiscountNode(id: $id) { codeDiscount { ... on DiscountCodeBasic { asyncUsageCount } } } }`, { id: discountId });
+    const usage = await adminRequest(
+      `query($id: ID!) { codeDiscountNode(id: $id) { codeDiscount { ... on DiscountCodeBasic { asyncUsageCount } } } }`,
+      { id: discountId },
+    );
     expect(usage.body.data).toEqual({ codeDiscountNode: { codeDiscount: { asyncUsageCount: 2 } } });
   });
 });
@@ -378,7 +482,10 @@ describe("the app's operations", () => {
     const ada = gid("Customer", fx.customers.ada.id);
     const card = giftCard("reconcile0000042", "25.00", ago(HOUR), { note: "offer_9", expiresOn: "2027-11-02" });
     giftCard("beforetheattempt", "25.00", ago(DAY));
-    const cards = await adminRequest(giftCardsForReconcile.document, giftCardsForReconcile.variables.parse({ customerId: ada, since: ago(2 * HOUR) }));
+    const cards = await adminRequest(
+      giftCardsForReconcile.document,
+      giftCardsForReconcile.variables.parse({ customerId: ada, since: ago(2 * HOUR) }),
+    );
     expect(cards.body.errors).toBeUndefined();
     expect(giftCardsForReconcile.data.parse(cards.body.data)).toEqual({
       giftCards: {
@@ -399,7 +506,10 @@ describe("the app's operations", () => {
 
     const gift = draft(["amends-offer-off_9"], ago(HOUR), { status: "COMPLETED", orderId: fx.orders.unfulfilled.id });
     draft(["amends-offer-off_90"], ago(HOUR));
-    const drafts = await adminRequest(draftOrdersByTag.document, draftOrdersByTag.variables.parse({ tag: "amends-offer-off_9" }));
+    const drafts = await adminRequest(
+      draftOrdersByTag.document,
+      draftOrdersByTag.variables.parse({ tag: "amends-offer-off_9" }),
+    );
     expect(drafts.body.errors).toBeUndefined();
     expect(draftOrdersByTag.data.parse(drafts.body.data)).toEqual({
       draftOrders: {
@@ -415,8 +525,15 @@ describe("the app's operations", () => {
       },
     });
 
-    const discount = activity.createDiscount(FIXTURE_SHOP, { code: "PARENT", value: { percentage: 0.1 }, customerIds: [fx.customers.ada.id] });
-    const variables = discountCustomersAdd.variables.parse({ id: gid("DiscountCodeNode", discount.id), customerIds: [gid("Customer", fx.customers.bob.id)] });
+    const discount = activity.createDiscount(FIXTURE_SHOP, {
+      code: "PARENT",
+      value: { percentage: 0.1 },
+      customerIds: [fx.customers.ada.id],
+    });
+    const variables = discountCustomersAdd.variables.parse({
+      id: gid("DiscountCodeNode", discount.id),
+      customerIds: [gid("Customer", fx.customers.bob.id)],
+    });
     const added = await adminRequest(discountCustomersAdd.document, variables);
     expect(added.body.errors).toBeUndefined();
     expect(discountCustomersAdd.data.parse(added.body.data)).toEqual({

@@ -37,7 +37,11 @@ describe("search syntax", () => {
 
   test("unsupported fields match everything and are reported once", () => {
     const reported: string[] = [];
-    const filter = searchFilter<number>("n:2 colour:red colour:blue", (n, term) => (term.field === "n" ? n === Number(term.value) : undefined), (f) => reported.push(f));
+    const filter = searchFilter<number>(
+      "n:2 colour:red colour:blue",
+      (n, term) => (term.field === "n" ? n === Number(term.value) : undefined),
+      (f) => reported.push(f),
+    );
     expect([1, 2, 3].filter(filter)).toEqual([2]);
     expect(reported).toEqual(["colour"]);
   });
@@ -71,7 +75,11 @@ describe("connections", () => {
 
   test("a cursor still works after its item is gone", () => {
     const first = page({ first: 2 });
-    const shorter = connection({ items: items.filter((i) => i.id !== 2), args: { first: 2, after: first.pageInfo.endCursor }, key: (i) => ({ id: i.id, value: i.id }) });
+    const shorter = connection({
+      items: items.filter((i) => i.id !== 2),
+      args: { first: 2, after: first.pageInfo.endCursor },
+      key: (i) => ({ id: i.id, value: i.id }),
+    });
     expect(shorter.nodes.map((n) => n.id)).toEqual([3, 4]);
   });
 });

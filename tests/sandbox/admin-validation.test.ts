@@ -53,7 +53,12 @@ describe("HTTP", () => {
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     expect(shopInfoData.parse(res.body.data)).toEqual({
-      shop: { name: "Amends Test", ianaTimezone: "America/New_York", currencyCode: "USD", plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false } },
+      shop: {
+        name: "Amends Test",
+        ianaTimezone: "America/New_York",
+        currencyCode: "USD",
+        plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+      },
     });
     expect(res.body.extensions?.cost).toEqual({
       requestedQueryCost: 2,
@@ -84,8 +89,14 @@ describe("documents that do not fit the schema", () => {
   test("an argument the field does not take, and a missing required one", async () => {
     const res = await adminRequest(`{ customer(gid: "gid://shopify/Customer/1") { id } order { id } }`);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ message: "Field 'customer' doesn't accept argument 'gid'", extensions: { code: "argumentNotAccepted", name: "customer", typeName: "Field", argumentName: "gid" } }),
-      expect.objectContaining({ message: "Field 'customer' is missing required arguments: id", extensions: expect.objectContaining({ code: "missingRequiredArguments" }) }),
+      expect.objectContaining({
+        message: "Field 'customer' doesn't accept argument 'gid'",
+        extensions: { code: "argumentNotAccepted", name: "customer", typeName: "Field", argumentName: "gid" },
+      }),
+      expect.objectContaining({
+        message: "Field 'customer' is missing required arguments: id",
+        extensions: expect.objectContaining({ code: "missingRequiredArguments" }),
+      }),
       expect.objectContaining({ message: "Field 'order' is missing required arguments: id" }),
     ]);
   });
@@ -98,8 +109,12 @@ describe("documents that do not fit the schema", () => {
         extensions: { code: "argumentLiteralsIncompatible", typeName: "Field", argumentName: "first" },
       }),
     ]);
-    const dates = await adminRequest(`mutation { storeCreditAccountCredit(id: "gid://shopify/Customer/1", creditInput: {creditAmount: {amount: "5", currencyCode: USD}, expiresAt: "next week"}) { userErrors { code } } }`);
-    expect(dates.body.errors?.[0]).toMatchObject({ extensions: { code: "argumentLiteralsIncompatible", argumentName: "creditInput" } });
+    const dates = await adminRequest(
+      `mutation { storeCreditAccountCredit(id: "gid://shopify/Customer/1", creditInput: {creditAmount: {amount: "5", currencyCode: USD}, expiresAt: "next week"}) { userErrors { code } } }`,
+    );
+    expect(dates.body.errors?.[0]).toMatchObject({
+      extensions: { code: "argumentLiteralsIncompatible", argumentName: "creditInput" },
+    });
   });
 
   test("a selection on a scalar, and an object without one", async () => {
@@ -111,12 +126,16 @@ describe("documents that do not fit the schema", () => {
   });
 
   test("variables: declared type mismatch, bad value, missing required value", async () => {
-    const mismatch = await adminRequest(`query Q($id: String!) { customer(id: $id) { id } }`, { id: "gid://shopify/Customer/1" });
+    const mismatch = await adminRequest(`query Q($id: String!) { customer(id: $id) { id } }`, {
+      id: "gid://shopify/Customer/1",
+    });
     expect(mismatch.body.errors?.[0]).toMatchObject({
       message: "Type mismatch on variable $id and argument id (String! / ID!)",
       extensions: { code: "variableMismatch", variableName: "id", argumentName: "id" },
     });
-    const badValue = await adminRequest(`query Q($first: Int!) { orders(first: $first) { nodes { id } } }`, { first: "many" });
+    const badValue = await adminRequest(`query Q($first: Int!) { orders(first: $first) { nodes { id } } }`, {
+      first: "many",
+    });
     expect(badValue.body.errors?.[0]).toMatchObject({
       message: "Variable $first of type Int! was provided invalid value",
       extensions: { code: "INVALID_VARIABLE", value: "many" },
@@ -124,27 +143,43 @@ describe("documents that do not fit the schema", () => {
     const missing = await adminRequest(`query Q($id: ID!) { customer(id: $id) { id } }`, {});
     expect(missing.body.errors?.[0]).toMatchObject({
       message: "Variable $id of type ID! was provided invalid value",
-      extensions: { code: "INVALID_VARIABLE", value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] },
+      extensions: {
+        code: "INVALID_VARIABLE",
+        value: null,
+        problems: [{ path: [], explanation: "Expected value to not be null" }],
+      },
     });
-    const badDate = await adminRequest(`query Q($q: DateTime) { orders(first: 1, query: "x") { nodes { id } } shop { name } } `, { q: "soon" });
+    const badDate = await adminRequest(
+      `query Q($q: DateTime) { orders(first: 1, query: "x") { nodes { id } } shop { name } } `,
+      { q: "soon" },
+    );
     expect(badDate.body.errors?.[0]?.extensions?.code).toBe("variableNotUsed");
   });
 
   test("a custom scalar inside an input variable is checked", async () => {
-    const res = await adminRequest(`mutation M($input: GiftCardCreateInput!) { giftCardCreate(input: $input) { giftCard { id } userErrors { code } } }`, {
-      input: { initialAmount: { amount: "10", currencyCode: "USD" }, expiresOn: "31/12/2027" },
-    });
+    const res = await adminRequest(
+      `mutation M($input: GiftCardCreateInput!) { giftCardCreate(input: $input) { giftCard { id } userErrors { code } } }`,
+      {
+        input: { initialAmount: { amount: "10", currencyCode: "USD" }, expiresOn: "31/12/2027" },
+      },
+    );
     expect(res.body.errors).toEqual([
       expect.objectContaining({
         message: "Variable $input of type GiftCardCreateInput! was provided invalid value for expiresOn",
-        extensions: { code: "INVALID_VARIABLE", value: expect.anything(), problems: [{ path: ["expiresOn"], explanation: 'Could not coerce value "31/12/2027" to Date' }] },
+        extensions: {
+          code: "INVALID_VARIABLE",
+          value: expect.anything(),
+          problems: [{ path: ["expiresOn"], explanation: 'Could not coerce value "31/12/2027" to Date' }],
+        },
       }),
     ]);
     expect(fx.shop.giftCards.size).toBe(0);
   });
 
   test("parse errors read like graphql-ruby's", async () => {
-    expect((await adminRequest("{ shop { name } } }")).body).toEqual({ errors: [{ message: 'Parse error on "}" (RCURLY) at [1, 19]', locations: [{ line: 1, column: 19 }] }] });
+    expect((await adminRequest("{ shop { name } } }")).body).toEqual({
+      errors: [{ message: 'Parse error on "}" (RCURLY) at [1, 19]', locations: [{ line: 1, column: 19 }] }],
+    });
     expect((await adminRequest("{ shop { name }")).body.errors?.[0]?.message).toBe("Unexpected end of document");
   });
 
@@ -163,7 +198,11 @@ describe("gaps are loud", () => {
   test("a root field the sandbox does not model is an error, not a null", async () => {
     const res = await adminRequest(`{ collections(first: 1) { nodes { id } } shop { name } }`);
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ message: expect.stringContaining("does not model QueryRoot.collections"), path: ["collections"], extensions: { code: NOT_MODELLED } }),
+      expect.objectContaining({
+        message: expect.stringContaining("does not model QueryRoot.collections"),
+        path: ["collections"],
+        extensions: { code: NOT_MODELLED },
+      }),
     ]);
     expect(res.body.data).toBeNull();
   });
@@ -171,14 +210,23 @@ describe("gaps are loud", () => {
   test("so is a field of a modelled type, and an input the sandbox would have to ignore", async () => {
     const order = `gid://shopify/Order/${fx.orders.unfulfilled.id}`;
     const res = await adminRequest(`{ order(id: "${order}") { id riskLevel: paymentGatewayNames } }`);
-    expect(res.body.errors?.[0]).toMatchObject({ message: expect.stringContaining("Order.paymentGatewayNames"), extensions: { code: NOT_MODELLED } });
-    const input = await adminRequest(`mutation { giftCardCreate(input: {initialAmount: {amount: "5", currencyCode: USD}, templateSuffix: "birthday"}) { userErrors { code } } }`);
+    expect(res.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining("Order.paymentGatewayNames"),
+      extensions: { code: NOT_MODELLED },
+    });
+    const input = await adminRequest(
+      `mutation { giftCardCreate(input: {initialAmount: {amount: "5", currencyCode: USD}, templateSuffix: "birthday"}) { userErrors { code } } }`,
+    );
     expect(input.body.errors?.[0]?.message).toContain("GiftCardCreateInput.templateSuffix");
     expect(fx.shop.giftCards.size).toBe(0);
   });
 
   test("a malformed GID gets Shopify's coercion error", async () => {
     const res = await adminRequest(`{ customer(id: "42") { id } }`);
-    expect(res.body.errors?.[0]).toMatchObject({ message: "Invalid global id '42'", path: ["customer"], extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" } });
+    expect(res.body.errors?.[0]).toMatchObject({
+      message: "Invalid global id '42'",
+      path: ["customer"],
+      extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" },
+    });
   });
 });

@@ -27,9 +27,12 @@ test("AMENDS_CLOCK_START starts every new clock at that instant, and it runs on 
   expect(clock.advance(60_000).getTime()).toBe(frozen + 60_000);
 });
 
-test.each([["yesterday"], ["2026-13-01T00:00:00Z"], ["1733382000000"], ["2026-11-01"]])("a malformed AMENDS_CLOCK_START (%s) is refused with the variable named", (value) => {
-  expect(() => configuredClockStart(value)).toThrow(/AMENDS_CLOCK_START must be an ISO 8601 instant/);
-});
+test.each([["yesterday"], ["2026-13-01T00:00:00Z"], ["1733382000000"], ["2026-11-01"]])(
+  "a malformed AMENDS_CLOCK_START (%s) is refused with the variable named",
+  (value) => {
+    expect(() => configuredClockStart(value)).toThrow(/AMENDS_CLOCK_START must be an ISO 8601 instant/);
+  },
+);
 
 test("an explicit start wins over the environment", () => {
   vi.stubEnv("AMENDS_CLOCK_START", "2026-11-01T05:59:30Z");

@@ -23,10 +23,21 @@ function digest(store: SandboxStore) {
       total: o.total,
       codes: o.discountCodes,
       status: [o.financialStatus, o.cancelReason, o.fulfillmentOrders.map((f) => f.status).join()],
-      fulfillments: o.fulfillments.map((f) => [f.createdAt.toISOString(), f.trackingCompany, f.trackingNumber, f.events.map((e) => `${e.status}@${e.happenedAt.toISOString()}`)]),
+      fulfillments: o.fulfillments.map((f) => [
+        f.createdAt.toISOString(),
+        f.trackingCompany,
+        f.trackingNumber,
+        f.events.map((e) => `${e.status}@${e.happenedAt.toISOString()}`),
+      ]),
       refunds: o.refunds.map((r) => [r.createdAt.toISOString(), r.amount, r.note]),
     })),
-    customers: [...shop.customers.values()].map((c) => [c.id, c.email, c.createdAt.toISOString(), c.amountSpent, c.numberOfOrders]),
+    customers: [...shop.customers.values()].map((c) => [
+      c.id,
+      c.email,
+      c.createdAt.toISOString(),
+      c.amountSpent,
+      c.numberOfOrders,
+    ]),
     products: [...shop.products.values()].map((p) => [p.title, p.variants.map((v) => v.price)]),
   };
 }
@@ -72,7 +83,15 @@ test("a live run sends the webhooks, in time order, and leaves the same orders a
   const first = log[0]?.payload as { created_at: string };
   expect(new Date(first.created_at).getTime()).toBeLessThan(live.clock.now().getTime() - 7 * 86_400_000);
   const topics = new Set(log.map((r) => r.topic));
-  for (const topic of ["orders/create", "orders/updated", "orders/cancelled", "fulfillments/create", "fulfillments/update", "fulfillment_events/create", "refunds/create"]) {
+  for (const topic of [
+    "orders/create",
+    "orders/updated",
+    "orders/cancelled",
+    "fulfillments/create",
+    "fulfillments/update",
+    "fulfillment_events/create",
+    "refunds/create",
+  ]) {
     expect(topics).toContain(topic);
   }
 });
@@ -81,7 +100,8 @@ test("the ground truth agrees with the failures the store shows", async () => {
   const { store } = createStoreKit({ shops: [] });
   const summary = await seedStore(store, null, { ...OPTIONS, customers: 300, orders: 1500 });
   const observed = findFailures(store, SHOP);
-  const key = (f: { kind: string; orderId: string; occurredAt: Date }) => `${f.kind}|${f.orderId}|${f.occurredAt.toISOString()}`;
+  const key = (f: { kind: string; orderId: string; occurredAt: Date }) =>
+    `${f.kind}|${f.orderId}|${f.occurredAt.toISOString()}`;
   expect(observed.map(key).sort()).toEqual(summary.truth.map(key).sort());
   expect(observed.length).toBeGreaterThan(50);
 });
@@ -91,7 +111,9 @@ test("orders are numbered in time order and dated inside the window, up to now",
   await seedStore(store, null, OPTIONS);
   const orders = [...store.shop(SHOP).orders.values()];
   const byName = [...orders].sort((x, y) => x.number - y.number);
-  expect(byName.map((o) => o.createdAt.getTime())).toEqual(orders.map((o) => o.createdAt.getTime()).sort((x, y) => x - y));
+  expect(byName.map((o) => o.createdAt.getTime())).toEqual(
+    orders.map((o) => o.createdAt.getTime()).sort((x, y) => x - y),
+  );
   expect(byName[0]?.name).toBe("#1001");
   const windowStart = clock.now().getTime() - OPTIONS.weeks * 7 * 86_400_000;
   expect(orders.every((o) => o.createdAt.getTime() >= windowStart && o.createdAt <= clock.now())).toBe(true);

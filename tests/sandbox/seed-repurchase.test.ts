@@ -7,7 +7,14 @@
 import { expect, test } from "vitest";
 import { createStoreKit } from "../../sandbox/activity";
 import { DAY } from "../../sandbox/clock";
-import { DEFAULT_MODEL, findFailures, repurchaseProbability, seedStore, simulateRepurchases, type SimulationResult } from "../../sandbox/seed";
+import {
+  DEFAULT_MODEL,
+  findFailures,
+  repurchaseProbability,
+  seedStore,
+  simulateRepurchases,
+  type SimulationResult,
+} from "../../sandbox/seed";
 import type { Id } from "../../sandbox/store";
 
 const SHOP = "again.myshopify.com";
@@ -15,16 +22,28 @@ const SHOP = "again.myshopify.com";
 async function scenario(seed: number) {
   const kit = createStoreKit({ shops: [] });
   await seedStore(kit.store, null, { shop: SHOP, customers: 4000, orders: 6000, weeks: 12, seed: 3 });
-  const failed = [...new Set(findFailures(kit.store, SHOP, { now: kit.clock.now() }).filter((f) => f.occurredAt.getTime() > kit.clock.now().getTime() - 90 * DAY).map((f) => f.customerId))].filter(
-    (id): id is Id => id !== null,
-  );
+  const failed = [
+    ...new Set(
+      findFailures(kit.store, SHOP, { now: kit.clock.now() })
+        .filter((f) => f.occurredAt.getTime() > kit.clock.now().getTime() - 90 * DAY)
+        .map((f) => f.customerId),
+    ),
+  ].filter((id): id is Id => id !== null);
   // Treat every other failed customer: alternately a personal 15% code and 20.00 of store credit.
   const treated = new Set<Id>();
   failed.forEach((id, i) => {
     if (i % 2) return;
     treated.add(id);
-    if (i % 4 === 0) kit.activity.createDiscount(SHOP, { code: `SORRY-${id}`, value: { percentage: 0.15 }, customerIds: [id], usageLimit: 1, endsAt: new Date(kit.clock.now().getTime() + 60 * DAY) });
-    else kit.activity.issueStoreCredit(SHOP, id, "20.00", { expiresAt: new Date(kit.clock.now().getTime() + 60 * DAY) });
+    if (i % 4 === 0)
+      kit.activity.createDiscount(SHOP, {
+        code: `SORRY-${id}`,
+        value: { percentage: 0.15 },
+        customerIds: [id],
+        usageLimit: 1,
+        endsAt: new Date(kit.clock.now().getTime() + 60 * DAY),
+      });
+    else
+      kit.activity.issueStoreCredit(SHOP, id, "20.00", { expiresAt: new Date(kit.clock.now().getTime() + 60 * DAY) });
   });
   const startedAt = kit.clock.now();
   const result = await simulateRepurchases(kit.store, kit.activity, { shop: SHOP, treated, horizonDays: 60, seed });
@@ -48,8 +67,13 @@ test("treated failed customers come back more than untreated ones, at the model'
   expectNear(rates.failedUntreated, expected.failedUntreated);
   expectNear(rates.noFailure, expected.noFailure);
   // The model, customer by customer: base by tier, 12 points off for a failure, 10 back for treatment.
-  for (const o of result.outcomes) expect(o.probability).toBeCloseTo(repurchaseProbability(DEFAULT_MODEL, o.tier, o.failed, o.treated), 10);
-  expect(result.outcomes.filter((o) => o.failed && o.treated).every((o) => o.probability === DEFAULT_MODEL.base[o.tier] - 0.12 + 0.1)).toBe(true);
+  for (const o of result.outcomes)
+    expect(o.probability).toBeCloseTo(repurchaseProbability(DEFAULT_MODEL, o.tier, o.failed, o.treated), 10);
+  expect(
+    result.outcomes
+      .filter((o) => o.failed && o.treated)
+      .every((o) => o.probability === DEFAULT_MODEL.base[o.tier] - 0.12 + 0.1),
+  ).toBe(true);
   expect(rates.failedTreated.rate).toBeGreaterThan(rates.failedUntreated.rate ?? 1);
 });
 
@@ -65,7 +89,9 @@ test("returning treated customers redeem their code or spend their credit; the c
     if (o.redeemed === "storeCredit") expect(Number(order?.storeCreditUsed)).toBeGreaterThan(0);
   }
   const codes = [...shop.discounts.values()].filter((d) => d.title.startsWith("SORRY-"));
-  expect(codes.filter((d) => d.codes[0]?.usageCount === 1).length).toBe(redeemed.filter((o) => o.redeemed === "discount").length);
+  expect(codes.filter((d) => d.codes[0]?.usageCount === 1).length).toBe(
+    redeemed.filter((o) => o.redeemed === "discount").length,
+  );
   // Untreated customers never use someone's offer.
   expect(result.outcomes.filter((o) => !o.treated).every((o) => o.redeemed === null)).toBe(true);
 
@@ -80,7 +106,8 @@ test("the same seed repeats the same outcomes; another seed draws others", async
   const a = await scenario(5);
   const b = await scenario(5);
   const c = await scenario(6);
-  const story = (r: SimulationResult) => r.outcomes.map((o) => `${o.customerId}:${o.order?.createdAt.toISOString() ?? "-"}:${o.redeemed ?? "-"}`);
+  const story = (r: SimulationResult) =>
+    r.outcomes.map((o) => `${o.customerId}:${o.order?.createdAt.toISOString() ?? "-"}:${o.redeemed ?? "-"}`);
   expect(story(b.result)).toEqual(story(a.result));
   expect(story(c.result)).not.toEqual(story(a.result));
 });

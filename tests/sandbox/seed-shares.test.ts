@@ -17,7 +17,14 @@ let orders: Order[];
 beforeAll(async () => {
   const { store } = createStoreKit({ shops: [] });
   // Half the customers who suffer a failure count as treated (by id parity, so it is reproducible).
-  summary = await seedStore(store, null, { shop: SHOP, customers: 3000, orders: 4500, weeks: 12, seed: 7, isTreated: (f) => Number(f.customerId) % 2 === 0 });
+  summary = await seedStore(store, null, {
+    shop: SHOP,
+    customers: 3000,
+    orders: 4500,
+    weeks: 12,
+    seed: 7,
+    isTreated: (f) => Number(f.customerId) % 2 === 0,
+  });
   shop = store.shop(SHOP);
   orders = [...shop.orders.values()];
 });
@@ -70,7 +77,9 @@ test("cancellations have realistic reasons, mostly the customer's, some fraud", 
   expect(c.customer).toBeGreaterThan(c.inventory);
   expect(c.fraud).toBeGreaterThan(0);
   const cancelled = orders.filter((o) => o.cancelledAt);
-  expect(cancelled.every((o) => o.fulfillments.length === 0 && o.fulfillmentOrders.every((f) => f.status === "CANCELLED"))).toBe(true);
+  expect(
+    cancelled.every((o) => o.fulfillments.length === 0 && o.fulfillmentOrders.every((f) => f.status === "CANCELLED")),
+  ).toBe(true);
 });
 
 test("late fulfillments are shipped after the ship-by time, or not yet; delays move the estimate later", () => {
@@ -94,5 +103,7 @@ test("the ground truth: failed customers come back less, treated ones more, and 
   expect(failedTreated.rate).toBeGreaterThan(failedUntreated.rate ?? 1);
   const registered = summary.truth.filter((f) => f.customerId !== null);
   expect(registered.every((f) => f.treated === (Number(f.customerId) % 2 === 0))).toBe(true);
-  expect(summary.truth.filter((f) => f.customerId === null).every((f) => f.treated === false && f.repurchased === null)).toBe(true);
+  expect(
+    summary.truth.filter((f) => f.customerId === null).every((f) => f.treated === false && f.repurchased === null),
+  ).toBe(true);
 });

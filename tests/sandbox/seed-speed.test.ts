@@ -8,7 +8,13 @@ import { seedStore } from "../../sandbox/seed";
 
 test("bulk-seeds 10,000 customers and 100,000 orders over 12 weeks", async () => {
   const { store } = createStoreKit({ shops: [] });
-  const summary = await seedStore(store, null, { shop: "big.myshopify.com", customers: 10_000, orders: 100_000, weeks: 12, seed: 1 });
+  const summary = await seedStore(store, null, {
+    shop: "big.myshopify.com",
+    customers: 10_000,
+    orders: 100_000,
+    weeks: 12,
+    seed: 1,
+  });
 
   const shop = store.shop("big.myshopify.com");
   expect(shop.orders.size).toBe(100_000);

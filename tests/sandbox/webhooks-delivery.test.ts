@@ -219,7 +219,11 @@ describe("retries", () => {
 
   test("retry: false gives up after the first failure; redirects and thrown errors count as failures", async () => {
     const { sender } = setup({ answer: () => 302, retry: false });
-    expect(await sender.send(SHOP, "orders/create", { n: 1 })).toMatchObject({ state: "failed", status: 302, attempts: 1 });
+    expect(await sender.send(SHOP, "orders/create", { n: 1 })).toMatchObject({
+      state: "failed",
+      status: 302,
+      attempts: 1,
+    });
 
     const broken = new WebhookSender({
       secret: SECRET,
@@ -240,7 +244,8 @@ describe("retries", () => {
       clock: new ControlledClock(),
       retry: false,
       timeoutMs: 20,
-      deliver: () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(null, { status: 200 })), 200)),
+      deliver: () =>
+        new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(null, { status: 200 })), 200)),
     });
     const record = await sender.send(SHOP, "orders/create", { n: 1 });
     expect(record).toMatchObject({ state: "failed", status: null });

@@ -51,7 +51,12 @@ beforeAll(async () => {
   clock.freeze(new Date("2026-03-02T15:04:05.678Z"));
   const store = new SandboxStore(clock);
   store.addShop({ domain: SHOP, ianaTimezone: "America/New_York" });
-  const sender = new WebhookSender({ secret: "s", apiVersion: "2026-10", clock, deliver: async () => new Response(null, { status: 200 }) });
+  const sender = new WebhookSender({
+    secret: "s",
+    apiVersion: "2026-10",
+    clock,
+    deliver: async () => new Response(null, { status: 200 }),
+  });
   await everyTopicScenario(new StoreActivity(store, sender), SHOP);
   log = sender.log;
 });
@@ -81,8 +86,12 @@ describe.each(WEBHOOK_TOPICS.map((topic) => [topic]))("%s", (topic) => {
 });
 
 test("orders carry their fulfillments and refunds in the shapes of those topics' examples", () => {
-  const last = (topic: string) => body(log.filter((r) => r.topic === topic).at(-1) as DeliveryRecord) as Record<string, unknown[]>;
-  const withFulfillment = body(log.find((r) => r.topic === "orders/fulfilled") as DeliveryRecord) as Record<string, unknown[]>;
+  const last = (topic: string) =>
+    body(log.filter((r) => r.topic === topic).at(-1) as DeliveryRecord) as Record<string, unknown[]>;
+  const withFulfillment = body(log.find((r) => r.topic === "orders/fulfilled") as DeliveryRecord) as Record<
+    string,
+    unknown[]
+  >;
   expect(withFulfillment.fulfillments).toHaveLength(1);
   expect(shapeDiff(withFulfillment.fulfillments?.[0], shopifyExample("fulfillments/create"))).toEqual([]);
   const refundedOrder = log.filter((r) => r.topic === "orders/updated").map(body) as Array<Record<string, unknown[]>>;
@@ -108,7 +117,11 @@ test("REST conventions: numeric ids, GIDs beside them, money as strings with *_s
   expect(order.created_at).toBe("2026-03-02T10:04:05-05:00");
   expect(order.discount_codes).toEqual([{ code: "WELCOME10", amount: order.total_discounts, type: "percentage" }]);
   const customer = order.customer as Record<string, unknown>;
-  expect(customer).toMatchObject({ first_name: "Ada", email: "ada@example.com", admin_graphql_api_id: `gid://shopify/Customer/${customer.id as number}` });
+  expect(customer).toMatchObject({
+    first_name: "Ada",
+    email: "ada@example.com",
+    admin_graphql_api_id: `gid://shopify/Customer/${customer.id as number}`,
+  });
 });
 
 test("a guest checkout has no customer object", () => {
@@ -121,15 +134,25 @@ test("a guest checkout has no customer object", () => {
 test("the app reads what the sandbox meant: totals, refund amount, event status and estimate, hold reason", () => {
   const refund = schemas.refundPayload.parse(body(log.find((r) => r.topic === "refunds/create") as DeliveryRecord));
   // One Black tote (26.00) and the 5.00 shipping, back to the card.
-  expect(refund.transactions).toEqual([expect.objectContaining({ kind: "refund", status: "success", amount: "31.00" })]);
+  expect(refund.transactions).toEqual([
+    expect.objectContaining({ kind: "refund", status: "success", amount: "31.00" }),
+  ]);
   expect(refund.order_adjustments).toEqual([expect.objectContaining({ amount: "-5.00" })]);
 
-  const delayed = log.filter((r) => r.topic === "fulfillment_events/create").map((r) => schemas.fulfillmentEventPayload.parse(body(r))).find((e) => e.status === "delayed");
+  const delayed = log
+    .filter((r) => r.topic === "fulfillment_events/create")
+    .map((r) => schemas.fulfillmentEventPayload.parse(body(r)))
+    .find((e) => e.status === "delayed");
   expect(delayed?.estimated_delivery_at?.toISOString()).toBe("2026-03-08T15:04:05.000Z");
   expect(delayed?.message).toBe("Weather delay");
 
-  const hold = schemas.fulfillmentOrderHoldPayload.parse(body(log.find((r) => r.topic === "fulfillment_orders/placed_on_hold") as DeliveryRecord));
-  expect(hold.created_fulfillment_hold).toMatchObject({ reason: "incorrect_address", reason_notes: "Customer to confirm the street number" });
+  const hold = schemas.fulfillmentOrderHoldPayload.parse(
+    body(log.find((r) => r.topic === "fulfillment_orders/placed_on_hold") as DeliveryRecord),
+  );
+  expect(hold.created_fulfillment_hold).toMatchObject({
+    reason: "incorrect_address",
+    reason_notes: "Customer to confirm the street number",
+  });
   expect(hold.fulfillment_order.status).toBe("on_hold");
 });
 

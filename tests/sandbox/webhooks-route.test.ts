@@ -15,14 +15,23 @@ import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "
 import { truncateAll } from "../helpers/db";
 
 const SHOP = "route.myshopify.com";
-const deliver = (request: Request) => action({ request, params: {}, context: {} }).catch((e: unknown) => (e instanceof Response ? e : Promise.reject(e)));
+const deliver = (request: Request) =>
+  action({ request, params: {}, context: {} }).catch((e: unknown) => (e instanceof Response ? e : Promise.reject(e)));
 
 function setup(options: Partial<WebhookSenderOptions> = {}) {
   const clock = new ControlledClock();
   clock.freeze(new Date("2026-03-02T15:00:00Z"));
   const store = new SandboxStore(clock);
   store.addShop({ domain: SHOP });
-  const sender = new WebhookSender({ secret: "test-api-secret", apiVersion: "2026-10", deliver, clock, topics: AMENDS_SUBSCRIPTIONS, timeoutMs: 20_000, ...options });
+  const sender = new WebhookSender({
+    secret: "test-api-secret",
+    apiVersion: "2026-10",
+    deliver,
+    clock,
+    topics: AMENDS_SUBSCRIPTIONS,
+    timeoutMs: 20_000,
+    ...options,
+  });
   return { clock, store, sender, activity: new StoreActivity(store, sender) };
 }
 
@@ -61,7 +70,10 @@ test("every subscribed topic is accepted, stored once with its headers, and proc
   const process = async (records: typeof sent) => {
     for (const record of records) {
       const outcome = await processDelivery(byWebhookId.get(record.webhookId)?.id ?? "");
-      expect({ topic: record.topic, outcome }).toEqual({ topic: record.topic, outcome: { kind: "PROCESSED", topic: record.topic } });
+      expect({ topic: record.topic, outcome }).toEqual({
+        topic: record.topic,
+        outcome: { kind: "PROCESSED", topic: record.topic },
+      });
     }
   };
   expect(sent.at(-1)?.topic).toBe("shop/redact");
@@ -81,9 +93,15 @@ test("a body changed after signing is answered 401 and nothing is stored", async
   const { activity, sender, store } = setup({ retry: false });
   const customer = activity.createCustomer(SHOP, { firstName: "T", lastName: "T", email: "t@example.com" });
   const product = activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "12.00" }] });
-  await activity.placeOrder(SHOP, { customerId: customer.id, lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 1 }] }, { tamper: true });
+  await activity.placeOrder(
+    SHOP,
+    { customerId: customer.id, lines: [{ variantId: product.variants[0]?.id ?? "", quantity: 1 }] },
+    { tamper: true },
+  );
 
-  expect(sender.log).toEqual([expect.objectContaining({ topic: "orders/create", state: "failed", status: 401, attempts: 1 })]);
+  expect(sender.log).toEqual([
+    expect.objectContaining({ topic: "orders/create", state: "failed", status: 401, attempts: 1 }),
+  ]);
   expect(sender.log[0]?.body).toContain('"tampered":true');
   expect(await prisma.webhookDelivery.count()).toBe(0);
   expect(store.shop(SHOP).orders.size).toBe(1);
@@ -91,7 +109,12 @@ test("a body changed after signing is answered 401 and nothing is stored", async
 
 test("a delivery signed with another secret is answered 401; the right secret is accepted", async () => {
   const { sender } = setup({ retry: false });
-  const wrong = await sender.send(SHOP, "shop/redact", { shop_id: 1, shop_domain: SHOP }, { signWith: "not-the-secret" });
+  const wrong = await sender.send(
+    SHOP,
+    "shop/redact",
+    { shop_id: 1, shop_domain: SHOP },
+    { signWith: "not-the-secret" },
+  );
   const right = await sender.send(SHOP, "shop/redact", { shop_id: 1, shop_domain: SHOP });
 
   expect([wrong.status, right.status]).toEqual([401, 200]);

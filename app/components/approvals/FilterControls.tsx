@@ -7,7 +7,10 @@ import { AGE_FILTERS, AGE_LABELS, TYPE_LABELS, type AgeFilter, type QueueFilters
 const TIER_LABELS = { NEW: "New", REGULAR: "Regular", LOYAL: "Loyal", VIP: "VIP" } as const;
 const capitalised = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
-export function filterControls(filters: QueueFilters, onChange: (next: QueueFilters) => void): { filters: FilterInterface[]; appliedFilters: AppliedFilterInterface[] } {
+export function filterControls(
+  filters: QueueFilters,
+  onChange: (next: QueueFilters) => void,
+): { filters: FilterInterface[]; appliedFilters: AppliedFilterInterface[] } {
   const list: FilterInterface[] = [
     choiceFilter({
       key: "type",
@@ -44,9 +47,29 @@ export function filterControls(filters: QueueFilters, onChange: (next: QueueFilt
     }),
   ];
   const applied: AppliedFilterInterface[] = [];
-  if (filters.type.length > 0) applied.push({ key: "type", label: `Type: ${filters.type.map((t) => TYPE_LABELS[t]).join(", ")}`, onRemove: () => onChange({ ...filters, type: [] }) });
-  if (filters.severity.length > 0) applied.push({ key: "severity", label: `Severity: ${filters.severity.join(", ")}`, onRemove: () => onChange({ ...filters, severity: [] }) });
-  if (filters.tier.length > 0) applied.push({ key: "tier", label: `Tier: ${filters.tier.map((t) => TIER_LABELS[t]).join(", ")}`, onRemove: () => onChange({ ...filters, tier: [] }) });
-  if (filters.age) applied.push({ key: "age", label: `Failure: ${AGE_LABELS[filters.age].toLowerCase()}`, onRemove: () => onChange({ ...filters, age: null }) });
+  if (filters.type.length > 0)
+    applied.push({
+      key: "type",
+      label: `Type: ${filters.type.map((t) => TYPE_LABELS[t]).join(", ")}`,
+      onRemove: () => onChange({ ...filters, type: [] }),
+    });
+  if (filters.severity.length > 0)
+    applied.push({
+      key: "severity",
+      label: `Severity: ${filters.severity.join(", ")}`,
+      onRemove: () => onChange({ ...filters, severity: [] }),
+    });
+  if (filters.tier.length > 0)
+    applied.push({
+      key: "tier",
+      label: `Tier: ${filters.tier.map((t) => TIER_LABELS[t]).join(", ")}`,
+      onRemove: () => onChange({ ...filters, tier: [] }),
+    });
+  if (filters.age)
+    applied.push({
+      key: "age",
+      label: `Failure: ${AGE_LABELS[filters.age].toLowerCase()}`,
+      onRemove: () => onChange({ ...filters, age: null }),
+    });
   return { filters: list, appliedFilters: applied };
 }

@@ -9,7 +9,8 @@ import type { FollowUpRow } from "../../services/approval-queue.server";
 import { useFeedback } from "../Feedback";
 import { formatDuration } from "./age";
 
-type Result = { ok: true; message: string } | { ok: false; error: string } | { ok: false; fieldErrors: Record<string, string> };
+type Result =
+  { ok: true; message: string } | { ok: false; error: string } | { ok: false; fieldErrors: Record<string, string> };
 
 export function FollowUpsCard({ followUps, now }: { followUps: FollowUpRow[]; now: Date }) {
   return (
@@ -20,8 +21,8 @@ export function FollowUpsCard({ followUps, now }: { followUps: FollowUpRow[]; no
             Follow-ups due
           </Text>
           <Text as="p" tone="subdued">
-            Customers who received a make-good two or three days ago: check the problem is really fixed (a call, an email), then mark it done.
-            Customers who already bought again are skipped.
+            Customers who received a make-good two or three days ago: check the problem is really fixed (a call, an
+            email), then mark it done. Customers who already bought again are skipped.
           </Text>
         </BlockStack>
       </Box>
@@ -34,7 +35,13 @@ export function FollowUpsCard({ followUps, now }: { followUps: FollowUpRow[]; no
           resourceName={{ singular: "follow-up", plural: "follow-ups" }}
           itemCount={followUps.length}
           selectable={false}
-          headings={[{ title: "Order" }, { title: "Customer" }, { title: "Make-good" }, { title: "Due" }, { title: "Action", alignment: "end" }]}
+          headings={[
+            { title: "Order" },
+            { title: "Customer" },
+            { title: "Make-good" },
+            { title: "Due" },
+            { title: "Action", alignment: "end" },
+          ]}
         >
           {followUps.map((f, i) => (
             <FollowUp key={f.id} followUp={f} position={i} now={now} />
@@ -52,7 +59,10 @@ function FollowUp({ followUp, position, now }: { followUp: FollowUpRow; position
     // The answer arrives while the page revalidates, before a decided row leaves the list.
     if (!fetcher.data) return;
     if (fetcher.data.ok) toast(fetcher.data.message);
-    else toast("error" in fetcher.data ? fetcher.data.error : Object.values(fetcher.data.fieldErrors).join("; "), { error: true });
+    else
+      toast("error" in fetcher.data ? fetcher.data.error : Object.values(fetcher.data.fieldErrors).join("; "), {
+        error: true,
+      });
     // Only when an answer arrives.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data]);
@@ -80,7 +90,10 @@ function FollowUp({ followUp, position, now }: { followUp: FollowUpRow; position
         {done ? (
           <Badge tone="success">Done</Badge>
         ) : (
-          <Button onClick={() => fetcher.submit({ intent: "followUpDone", eventId: followUp.id }, { method: "post" })} accessibilityLabel={`Mark done: the follow-up for ${followUp.orderName}`}>
+          <Button
+            onClick={() => fetcher.submit({ intent: "followUpDone", eventId: followUp.id }, { method: "post" })}
+            accessibilityLabel={`Mark done: the follow-up for ${followUp.orderName}`}
+          >
             Mark done
           </Button>
         )}

@@ -4,20 +4,45 @@
  * the reason as a toast, or beside the modal's field when it is about what was typed.
  */
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Button, ButtonGroup, Collapsible, IndexTable, InlineStack, List, Modal, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Collapsible,
+  IndexTable,
+  InlineStack,
+  List,
+  Modal,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useId, useState, type MouseEvent } from "react";
 import type { QueueRow } from "../../services/approval-queue.server";
 import { useFeedback } from "../Feedback";
 import { ageText, formatDuration } from "./age";
 import { editedValueSchema, fieldMessage, rejectReasonSchema } from "./decision-forms";
 
-type Result = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> } | { ok: false; error: string };
+type Result =
+  { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> } | { ok: false; error: string };
 
 const SEVERITY_TONE = { minor: "info", moderate: "attention", major: "warning", critical: "critical" } as const;
 
 const stop = (event: MouseEvent) => event.stopPropagation();
 
-export function QueueRowView({ row, position, selected, now, bulkPending }: { row: QueueRow; position: number; selected: boolean; now: Date; bulkPending: boolean }) {
+export function QueueRowView({
+  row,
+  position,
+  selected,
+  now,
+  bulkPending,
+}: {
+  row: QueueRow;
+  position: number;
+  selected: boolean;
+  now: Date;
+  bulkPending: boolean;
+}) {
   const fetcher = useFetcher<Result>({ key: `approval-${row.offerId}` });
   const { toast } = useFeedback();
   const [modal, setModal] = useState<"edit" | "reject" | null>(null);
@@ -71,11 +96,22 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
   };
 
   const age = ageText(new Date(row.occurredAt), new Date(row.sameDayDeadline), now);
-  const state = bulkPending || optimistic === "approve" || optimistic === "approveEdited" ? "Approving…" : optimistic === "reject" ? "Rejecting…" : null;
+  const state =
+    bulkPending || optimistic === "approve" || optimistic === "approveEdited"
+      ? "Approving…"
+      : optimistic === "reject"
+        ? "Rejecting…"
+        : null;
   const busy = state !== null || settled !== null;
 
   return (
-    <IndexTable.Row id={row.offerId} position={position} selected={selected} disabled={busy} tone={busy ? "subdued" : undefined}>
+    <IndexTable.Row
+      id={row.offerId}
+      position={position}
+      selected={selected}
+      disabled={busy}
+      tone={busy ? "subdued" : undefined}
+    >
       <IndexTable.Cell>
         <BlockStack gap="100">
           <span onClick={stop}>
@@ -106,7 +142,10 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
           <Text as="span" fontWeight="semibold">
             {row.makeGood}
           </Text>
-          <Text as="span" tone="subdued">{`worth ${row.faceValue} · ${row.approval === "MANAGER" ? "manager" : "staff"} approval`}</Text>
+          <Text
+            as="span"
+            tone="subdued"
+          >{`worth ${row.faceValue} · ${row.approval === "MANAGER" ? "manager" : "staff"} approval`}</Text>
           <span onClick={stop}>
             <Button variant="plain" onClick={() => setShowWhy((v) => !v)} ariaExpanded={showWhy} ariaControls={whyId}>
               {showWhy ? "Hide why" : "Why this offer"}
@@ -127,7 +166,10 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
           <Text as="span" tone={age.late ? "critical" : "subdued"}>
             {age.goal}
           </Text>
-          <Text as="span" tone="subdued">{`detected ${formatDuration(now.getTime() - new Date(row.detectedAt).getTime())} ago`}</Text>
+          <Text
+            as="span"
+            tone="subdued"
+          >{`detected ${formatDuration(now.getTime() - new Date(row.detectedAt).getTime())} ago`}</Text>
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>
@@ -138,7 +180,10 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
       <IndexTable.Cell>
         <div onClick={stop} role="presentation">
           {state || settled ? (
-            <Badge tone={state === "Rejecting…" || fetcher.formData?.get("intent") === "reject" ? undefined : "success"} progress={settled ? "complete" : "partiallyComplete"}>
+            <Badge
+              tone={state === "Rejecting…" || fetcher.formData?.get("intent") === "reject" ? undefined : "success"}
+              progress={settled ? "complete" : "partiallyComplete"}
+            >
               {state ?? "Decided"}
             </Badge>
           ) : (
@@ -147,11 +192,19 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
                 Approve
               </Button>
               {row.editable ? (
-                <Button onClick={() => setModal("edit")} accessibilityLabel={`Edit value and approve the offer for ${row.orderName}`}>
+                <Button
+                  onClick={() => setModal("edit")}
+                  accessibilityLabel={`Edit value and approve the offer for ${row.orderName}`}
+                >
                   Edit value
                 </Button>
               ) : null}
-              <Button tone="critical" variant="secondary" onClick={() => setModal("reject")} accessibilityLabel={`Reject the offer for ${row.orderName}`}>
+              <Button
+                tone="critical"
+                variant="secondary"
+                onClick={() => setModal("reject")}
+                accessibilityLabel={`Reject the offer for ${row.orderName}`}
+              >
                 Reject
               </Button>
             </ButtonGroup>
@@ -160,7 +213,11 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
             open={modal === "edit"}
             onClose={() => setModal(null)}
             title={`Approve ${row.orderName} with a new value`}
-            primaryAction={{ content: "Approve with this value", onAction: approveEdited, loading: submitting === "approveEdited" }}
+            primaryAction={{
+              content: "Approve with this value",
+              onAction: approveEdited,
+              loading: submitting === "approveEdited",
+            }}
             secondaryActions={[{ content: "Cancel", onAction: () => setModal(null) }]}
           >
             <Modal.Section>
@@ -174,7 +231,11 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
                   value={value}
                   onChange={setValue}
                   error={errors.value}
-                  helpText={row.editable?.unit === "PERCENT" ? "The percent off the customer's next order." : "The amount in the shop's currency, like 25 or 12.50."}
+                  helpText={
+                    row.editable?.unit === "PERCENT"
+                      ? "The percent off the customer's next order."
+                      : "The amount in the shop's currency, like 25 or 12.50."
+                  }
                 />
               </BlockStack>
             </Modal.Section>
@@ -183,7 +244,12 @@ export function QueueRowView({ row, position, selected, now, bulkPending }: { ro
             open={modal === "reject"}
             onClose={() => setModal(null)}
             title={`Reject the offer for ${row.orderName}`}
-            primaryAction={{ content: "Reject offer", destructive: true, onAction: reject, loading: submitting === "reject" }}
+            primaryAction={{
+              content: "Reject offer",
+              destructive: true,
+              onAction: reject,
+              loading: submitting === "reject",
+            }}
             secondaryActions={[{ content: "Cancel", onAction: () => setModal(null) }]}
           >
             <Modal.Section>

@@ -2,13 +2,25 @@ import { expect, test } from "vitest";
 import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters } from "./filters";
 
 test("filters come from repeated search params; unknown values are dropped, repeats folded", () => {
-  const params = new URLSearchParams("type=REFUND&type=NOPE&type=REFUND&severity=major&tier=VIP&tier=GOLD&age=SAME_DAY");
-  expect(filtersFromSearchParams(params)).toEqual({ type: ["REFUND"], severity: ["major"], tier: ["VIP"], age: "SAME_DAY" });
+  const params = new URLSearchParams(
+    "type=REFUND&type=NOPE&type=REFUND&severity=major&tier=VIP&tier=GOLD&age=SAME_DAY",
+  );
+  expect(filtersFromSearchParams(params)).toEqual({
+    type: ["REFUND"],
+    severity: ["major"],
+    tier: ["VIP"],
+    age: "SAME_DAY",
+  });
   expect(filtersFromSearchParams(new URLSearchParams("age=SOON"))).toEqual(NO_FILTERS);
 });
 
 test("writing filters keeps other params, drops the page cursor and round-trips", () => {
-  const filters = { type: ["MANUAL" as const, "REFUND" as const], severity: [], tier: ["NEW" as const], age: "OLDER" as const };
+  const filters = {
+    type: ["MANUAL" as const, "REFUND" as const],
+    severity: [],
+    tier: ["NEW" as const],
+    age: "OLDER" as const,
+  };
   const next = searchParamsWithFilters(new URLSearchParams("cursor=abc&keep=1&type=LATE_FULFILLMENT"), filters);
   expect(next.toString()).toBe("keep=1&type=MANUAL&type=REFUND&tier=NEW&age=OLDER");
   expect(filtersFromSearchParams(next)).toEqual(filters);

@@ -3,7 +3,14 @@
  * so a filtered view is a link and the loader filters in the database. Shared by the page and the loader.
  * Unknown values are dropped rather than refused: a stale bookmark still opens the queue.
  */
-import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "../../recovery/vocabulary";
+import {
+  INCIDENT_TYPES,
+  SEVERITIES,
+  TIERS,
+  type IncidentType,
+  type Severity,
+  type Tier,
+} from "../../recovery/vocabulary";
 
 export const AGE_FILTERS = ["UNDER_4H", "SAME_DAY", "OLDER"] as const;
 export type AgeFilter = (typeof AGE_FILTERS)[number];
@@ -62,7 +69,11 @@ export function searchParamsWithFilters(current: URLSearchParams, filters: Queue
  * Page links: the next page's cursor, and the way back. The cursors of the pages before are kept in
  * the URL (`back`, "" for the first page), so Previous returns to the page before, not to the start.
  */
-export function pageLinks(current: URLSearchParams, filters: QueueFilters, nextCursor: string | null): { next: URLSearchParams | null; previous: URLSearchParams | null } {
+export function pageLinks(
+  current: URLSearchParams,
+  filters: QueueFilters,
+  nextCursor: string | null,
+): { next: URLSearchParams | null; previous: URLSearchParams | null } {
   const base = searchParamsWithFilters(current, filters);
   const back = current.getAll("back");
   const here = current.get("cursor");

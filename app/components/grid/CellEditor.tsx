@@ -7,26 +7,10 @@
 import { BlockStack, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { fieldErrorsOf } from "../../forms";
-import {
-  blankCellDraft,
-  cellDraftSchema,
-  MONEY_KINDS,
-  type CellDraft,
-} from "../../recovery/grid/editing";
-import {
-  APPROVALS,
-  OFFER_KINDS,
-  type Approval,
-  type OfferKind,
-} from "../../recovery/vocabulary";
+import { blankCellDraft, cellDraftSchema, MONEY_KINDS, type CellDraft } from "../../recovery/grid/editing";
+import { APPROVALS, OFFER_KINDS, type Approval, type OfferKind } from "../../recovery/vocabulary";
 import { GiftProductPicker } from "./GiftProductPicker";
-import {
-  APPROVAL_LABELS,
-  cellTitle,
-  INCIDENT_TYPE_LABELS,
-  KIND_LABELS,
-  type CellAddress,
-} from "./labels";
+import { APPROVAL_LABELS, cellTitle, INCIDENT_TYPE_LABELS, KIND_LABELS, type CellAddress } from "./labels";
 
 interface Props {
   address: CellAddress;
@@ -51,11 +35,8 @@ export function CellEditor({
   onClose,
 }: Props) {
   const [cell, setCell] = useState<CellDraft>(initial);
-  const [picked, setPicked] = useState<
-    { id: string; title: string } | undefined
-  >();
-  const set = (patch: Partial<CellDraft>) =>
-    setCell((c) => ({ ...c, ...patch }));
+  const [picked, setPicked] = useState<{ id: string; title: string } | undefined>();
+  const set = (patch: Partial<CellDraft>) => setCell((c) => ({ ...c, ...patch }));
   const errors = useMemo(() => {
     const parsed = cellDraftSchema(currency).safeParse(cell);
     return parsed.success ? {} : fieldErrorsOf(parsed.error);
@@ -65,8 +46,7 @@ export function CellEditor({
   const isMoney = MONEY_KINDS.includes(cell.kind);
   const hasExpiry = cell.kind !== "GIFT_PRODUCT" && cell.kind !== "NONE";
   const secondary = [{ content: "Cancel", onAction: onClose }];
-  if (overridden)
-    secondary.push({ content: "Remove override", onAction: onRemoveOverride });
+  if (overridden) secondary.push({ content: "Remove override", onAction: onRemoveOverride });
 
   return (
     <Modal
@@ -96,9 +76,7 @@ export function CellEditor({
               label: KIND_LABELS[kind],
             }))}
             value={cell.kind}
-            onChange={(kind) =>
-              setCell((c) => blankCellDraft(kind as OfferKind, c))
-            }
+            onChange={(kind) => setCell((c) => blankCellDraft(kind as OfferKind, c))}
           />
           {cell.kind === "DISCOUNT_PERCENT" ? (
             <TextField
@@ -128,11 +106,7 @@ export function CellEditor({
             <>
               <GiftProductPicker
                 variantId={cell.variantId}
-                variantTitle={
-                  picked?.id === cell.variantId
-                    ? picked.title
-                    : variantTitles[cell.variantId]
-                }
+                variantTitle={picked?.id === cell.variantId ? picked.title : variantTitles[cell.variantId]}
                 error={errors["value.variantId"]}
                 onPick={(variant) => {
                   setPicked(variant);

@@ -5,14 +5,7 @@
  */
 import { useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Autocomplete,
-  BlockStack,
-  Button,
-  InlineError,
-  InlineStack,
-  Text,
-} from "@shopify/polaris";
+import { Autocomplete, BlockStack, Button, InlineError, InlineStack, Text } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { useFeedback } from "../Feedback";
 
@@ -35,15 +28,11 @@ export function GiftProductPicker(props: Props) {
       <Text as="p">
         Gift product:{" "}
         <Text as="span" fontWeight="semibold">
-          {props.variantId
-            ? props.variantTitle ?? props.variantId
-            : "none chosen"}
+          {props.variantId ? (props.variantTitle ?? props.variantId) : "none chosen"}
         </Text>
       </Text>
       {embedded ? <AdminPicker {...props} /> : <SearchPicker {...props} />}
-      {props.error ? (
-        <InlineError message={props.error} fieldID="gift-variant" />
-      ) : null}
+      {props.error ? <InlineError message={props.error} fieldID="gift-variant" /> : null}
     </BlockStack>
   );
 }
@@ -65,9 +54,7 @@ function AdminPicker({ variantId, onPick }: Props) {
   };
   return (
     <InlineStack>
-      <Button onClick={() => void choose()}>
-        {variantId ? "Change product" : "Choose product"}
-      </Button>
+      <Button onClick={() => void choose()}>{variantId ? "Change product" : "Choose product"}</Button>
     </InlineStack>
   );
 }
@@ -83,10 +70,7 @@ function SearchPicker({ variantId, onPick, error }: Props) {
   const { load } = search;
   // A short pause after typing, so a search is not sent for every letter.
   useEffect(() => {
-    const timer = setTimeout(
-      () => load(`/app/grid/products?q=${encodeURIComponent(text)}`),
-      250
-    );
+    const timer = setTimeout(() => load(`/app/grid/products?q=${encodeURIComponent(text)}`), 250);
     return () => clearTimeout(timer);
   }, [text, load]);
   const found = useMemo(() => search.data?.options ?? [], [search.data]);

@@ -1,12 +1,5 @@
 /** The grid's saved versions, newest first, each with who saved it, when and what it changed; an older one can be restored (after a confirmation). */
-import {
-  Badge,
-  BlockStack,
-  Button,
-  DataTable,
-  Modal,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Button, DataTable, Modal, Text } from "@shopify/polaris";
 import { useState } from "react";
 
 export interface HistoryRow {
@@ -24,12 +17,7 @@ interface Props {
   onRestore(version: number): void;
 }
 
-export function GridHistory({
-  history,
-  timeZone,
-  restoring,
-  onRestore,
-}: Props) {
+export function GridHistory({ history, timeZone, restoring, onRestore }: Props) {
   const [confirming, setConfirming] = useState<number | null>(null);
   // The shop's zone on server and browser alike, so the rendered dates agree.
   const format = new Intl.DateTimeFormat("en", {
@@ -83,16 +71,12 @@ export function GridHistory({
               setConfirming(null);
             },
           }}
-          secondaryActions={[
-            { content: "Cancel", onAction: () => setConfirming(null) },
-          ]}
+          secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(null) }]}
         >
           <Modal.Section>
             <Text as="p">
-              A new version with the same cells as version {confirming} becomes
-              the current grid. New incidents are decided with it; offers
-              already made keep the version they were made with. Nothing is
-              deleted.
+              A new version with the same cells as version {confirming} becomes the current grid. New incidents are
+              decided with it; offers already made keep the version they were made with. Nothing is deleted.
             </Text>
           </Modal.Section>
         </Modal>

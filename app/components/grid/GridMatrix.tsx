@@ -4,29 +4,10 @@
  * under it. In an incident type's scope, overridden cells are marked and the others say they
  * follow the base grid.
  */
-import {
-  Badge,
-  BlockStack,
-  Button,
-  DataTable,
-  InlineError,
-  Text,
-} from "@shopify/polaris";
+import { Badge, BlockStack, Button, DataTable, InlineError, Text } from "@shopify/polaris";
 import { describeCellDraft, type CellDraft } from "../../recovery/grid/editing";
-import {
-  SEVERITIES,
-  TIERS,
-  type Severity,
-  type Tier,
-} from "../../recovery/vocabulary";
-import {
-  cellPath,
-  cellTitle,
-  SEVERITY_LABELS,
-  TIER_LABELS,
-  type CellAddress,
-  type GridScope,
-} from "./labels";
+import { SEVERITIES, TIERS, type Severity, type Tier } from "../../recovery/vocabulary";
+import { cellPath, cellTitle, SEVERITY_LABELS, TIER_LABELS, type CellAddress, type GridScope } from "./labels";
 
 export interface MatrixCell {
   cell: CellDraft;
@@ -43,14 +24,7 @@ interface Props {
   onEdit(address: CellAddress): void;
 }
 
-export function GridMatrix({
-  scope,
-  cellAt,
-  currency,
-  variantTitles,
-  cellErrors,
-  onEdit,
-}: Props) {
+export function GridMatrix({ scope, cellAt, currency, variantTitles, cellErrors, onEdit }: Props) {
   const rows = SEVERITIES.map((severity) => [
     <Text as="span" fontWeight="semibold" key="severity">
       {SEVERITY_LABELS[severity]}
@@ -58,11 +32,7 @@ export function GridMatrix({
     ...TIERS.map((tier) => {
       const address = { scope, severity, tier };
       const { cell, overridden } = cellAt(severity, tier);
-      const words = describeCellDraft(
-        cell,
-        currency,
-        variantTitles[cell.variantId]
-      );
+      const words = describeCellDraft(cell, currency, variantTitles[cell.variantId]);
       const path = cellPath(address);
       const error = cellErrors[path];
       return (
@@ -86,9 +56,7 @@ export function GridMatrix({
                 </Text>
               )
             ) : null}
-            {error ? (
-              <InlineError message={error} fieldID={`cell-${path}`} />
-            ) : null}
+            {error ? <InlineError message={error} fieldID={`cell-${path}`} /> : null}
           </BlockStack>
         </div>
       );

@@ -30,21 +30,10 @@ export interface PreviewData {
   unpricedGifts: number;
 }
 
-export function GridPreviewResult({
-  preview,
-  currency,
-}: {
-  preview: PreviewData;
-  currency: string;
-}) {
+export function GridPreviewResult({ preview, currency }: { preview: PreviewData; currency: string }) {
   const money = (minor: number) => formatMoney(minor, currency);
-  const signed = (n: number, text: string) =>
-    n === 0 ? "same" : `${n > 0 ? "+" : "−"}${text}`;
-  const line = (
-    label: string,
-    pick: (t: PreviewTotals) => number,
-    asMoney = false
-  ) => {
+  const signed = (n: number, text: string) => (n === 0 ? "same" : `${n > 0 ? "+" : "−"}${text}`);
+  const line = (label: string, pick: (t: PreviewTotals) => number, asMoney = false) => {
     const a = pick(preview.current);
     const b = pick(preview.draft);
     const show = (n: number) => (asMoney ? money(n) : String(n));
@@ -57,20 +46,13 @@ export function GridPreviewResult({
         {preview.incidents === 0
           ? "No incidents in the last 90 days to replay."
           : `${preview.incidents} incidents detected in the last 90 days${
-              preview.capped
-                ? " (only the newest were replayed: there were more)"
-                : ""
+              preview.capped ? " (only the newest were replayed: there were more)" : ""
             }.`}
       </Text>
       {preview.incidents === 0 ? null : (
         <DataTable
           columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-          headings={[
-            "",
-            `Current grid (v${preview.currentVersion})`,
-            "Your draft",
-            "Difference",
-          ]}
+          headings={["", `Current grid (v${preview.currentVersion})`, "Your draft", "Difference"]}
           rows={[
             line("Offers made", (x) => x.offers),
             line("Total face value", (x) => x.faceValueMinor, true),
@@ -88,29 +70,22 @@ export function GridPreviewResult({
         </Text>
         <List>
           <List.Item>
-            It decides each incident again with today&apos;s guardrail settings,
-            in the order they were detected.
+            It decides each incident again with today&apos;s guardrail settings, in the order they were detected.
           </List.Item>
           <List.Item>
-            Budget and per-customer limits count only the offers this replay
-            makes in the window, not what was really spent or offered before,
-            nor offers staff rejected.
+            Budget and per-customer limits count only the offers this replay makes in the window, not what was really
+            spent or offered before, nor offers staff rejected.
           </List.Item>
           <List.Item>
-            It cannot know whether staff would have approved an offer or whether
-            the customer would have used it. Face value is what the offer is
-            worth, not what it will cost.
+            It cannot know whether staff would have approved an offer or whether the customer would have used it. Face
+            value is what the offer is worth, not what it will cost.
           </List.Item>
           <List.Item>
-            Customer tier: {t.decision} as recorded at the decision,{" "}
-            {t.customerValue} from stored customer value, {t.guest} guest
-            checkouts (New), {t.assumedNew} unknown and counted as New.
+            Customer tier: {t.decision} as recorded at the decision, {t.customerValue} from stored customer value,{" "}
+            {t.guest} guest checkouts (New), {t.assumedNew} unknown and counted as New.
           </List.Item>
           {preview.unpricedGifts > 0 ? (
-            <List.Item>
-              {preview.unpricedGifts} gift product(s) could not be priced and
-              count at 0.
-            </List.Item>
+            <List.Item>{preview.unpricedGifts} gift product(s) could not be priced and count at 0.</List.Item>
           ) : null}
         </List>
       </BlockStack>

@@ -18,10 +18,20 @@ test("errorsByCell keeps the first problem of each cell, by the cell's path, and
   });
 });
 
-test.each<[CellAddress]>([[{ scope: "BASE", severity: "major", tier: "VIP" }], [{ scope: "DELIVERY_DELAY", severity: "critical", tier: "NEW" }]])("addressOf(cellPath(%o)) gives the address back", (address) => {
+test.each<[CellAddress]>([
+  [{ scope: "BASE", severity: "major", tier: "VIP" }],
+  [{ scope: "DELIVERY_DELAY", severity: "critical", tier: "NEW" }],
+])("addressOf(cellPath(%o)) gives the address back", (address) => {
   expect(addressOf(cellPath(address))).toEqual(address);
 });
 
-test.each(["form", "cells.huge.VIP", "cells.major.GOLD", "overrides.NOPE.minor.NEW", "overrides.REFUND.minor", "cells.major.VIP.value"])("addressOf(%s) is null", (key) => {
+test.each([
+  "form",
+  "cells.huge.VIP",
+  "cells.major.GOLD",
+  "overrides.NOPE.minor.NEW",
+  "overrides.REFUND.minor",
+  "cells.major.VIP.value",
+])("addressOf(%s) is null", (key) => {
   expect(addressOf(key)).toBeNull();
 });

@@ -1,5 +1,14 @@
 /** Words the grid editor shows for the domain's closed lists. */
-import { INCIDENT_TYPES, SEVERITIES, TIERS, type Approval, type IncidentType, type OfferKind, type Severity, type Tier } from "../../recovery/vocabulary";
+import {
+  INCIDENT_TYPES,
+  SEVERITIES,
+  TIERS,
+  type Approval,
+  type IncidentType,
+  type OfferKind,
+  type Severity,
+  type Tier,
+} from "../../recovery/vocabulary";
 
 export const KIND_LABELS: Record<OfferKind, string> = {
   DISCOUNT_PERCENT: "Percent discount code",
@@ -49,9 +58,7 @@ export interface CellAddress {
 
 /** The field-error path prefix of a cell, as the server names it ("cells.major.VIP"). */
 export function cellPath({ scope, severity, tier }: CellAddress): string {
-  return scope === "BASE"
-    ? `cells.${severity}.${tier}`
-    : `overrides.${scope}.${severity}.${tier}`;
+  return scope === "BASE" ? `cells.${severity}.${tier}` : `overrides.${scope}.${severity}.${tier}`;
 }
 
 export function cellTitle({ scope, severity, tier }: CellAddress): string {
@@ -64,7 +71,12 @@ export function errorsByCell(fieldErrors: Record<string, string>): Record<string
   const out: Record<string, string> = {};
   for (const [path, message] of Object.entries(fieldErrors)) {
     const parts = path.split(".");
-    const key = parts[0] === "cells" && parts.length >= 3 ? parts.slice(0, 3).join(".") : parts[0] === "overrides" && parts.length >= 4 ? parts.slice(0, 4).join(".") : null;
+    const key =
+      parts[0] === "cells" && parts.length >= 3
+        ? parts.slice(0, 3).join(".")
+        : parts[0] === "overrides" && parts.length >= 4
+          ? parts.slice(0, 4).join(".")
+          : null;
     if (key) out[key] ??= message;
   }
   return out;

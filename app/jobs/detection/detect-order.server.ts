@@ -8,6 +8,13 @@ export const detectOrderTask = defineTask("detect-order", {
       log.info({ orderGid, reason, excluded: outcome.reason }, "order excluded from detection");
       return;
     }
-    log.info({ orderGid, reason, results: outcome.results.map((r) => ({ type: r.type, kind: r.kind, incidentId: r.incidentId })) }, "order detected");
+    log.info(
+      {
+        orderGid,
+        reason,
+        results: outcome.results.map((r) => ({ type: r.type, kind: r.kind, incidentId: r.incidentId })),
+      },
+      "order detected",
+    );
   },
 });

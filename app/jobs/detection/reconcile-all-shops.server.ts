@@ -18,7 +18,12 @@ export async function fanOutReconcile(): Promise<number> {
   await prisma.$transaction(async (tx) => {
     for (const { shop } of shops) {
       // One pending sweep per shop: a second fan-out before it ran does not queue another.
-      await enqueue(tx, "reconcile-shop", { v: 1, shop }, { jobKey: `reconcile:${shop}`, jobKeyMode: "preserve_run_at" });
+      await enqueue(
+        tx,
+        "reconcile-shop",
+        { v: 1, shop },
+        { jobKey: `reconcile:${shop}`, jobKeyMode: "preserve_run_at" },
+      );
     }
   });
   return shops.length;

@@ -1,5 +1,11 @@
 import { expect, test } from "vitest";
-import { attributeOrder, attributionSettingsSchema, type AttributableHoldout, type AttributableOffer, type AttributionOrder } from "./attribution";
+import {
+  attributeOrder,
+  attributionSettingsSchema,
+  type AttributableHoldout,
+  type AttributableOffer,
+  type AttributionOrder,
+} from "./attribution";
 
 const customer = "gid://shopify/Customer/7";
 const day = (n: number) => new Date(Date.UTC(2026, 2, 1) + n * 86_400_000);
@@ -32,14 +38,25 @@ const offer = (overrides: Partial<AttributableOffer> = {}): AttributableOffer =>
   ...overrides,
 });
 
-const holdout = (overrides: Partial<AttributableHoldout> = {}): AttributableHoldout => ({ incidentId: "incident-9", customerId: customer, detectedAt: day(5), ...overrides });
+const holdout = (overrides: Partial<AttributableHoldout> = {}): AttributableHoldout => ({
+  incidentId: "incident-9",
+  customerId: customer,
+  detectedAt: day(5),
+  ...overrides,
+});
 
 test("an order within the window wins back the offer and the holdout incident; using the code redeems it", () => {
-  const result = attributeOrder(order({ discountCodes: [{ code: "sorry-ab12", amountMinor: 1_600 }] }), { offers: [offer()], holdouts: [holdout()] });
+  const result = attributeOrder(order({ discountCodes: [{ code: "sorry-ab12", amountMinor: 1_600 }] }), {
+    offers: [offer()],
+    holdouts: [holdout()],
+  });
   expect(result).toEqual({
     kind: "ATTRIBUTED",
     orderId: "gid://shopify/Order/2002",
-    wonBack: [{ kind: "OFFER", offerId: "offer-1", incidentId: "incident-1" }, { kind: "HOLDOUT", incidentId: "incident-9" }],
+    wonBack: [
+      { kind: "OFFER", offerId: "offer-1", incidentId: "incident-1" },
+      { kind: "HOLDOUT", incidentId: "incident-9" },
+    ],
     redeemed: [{ offerId: "offer-1", incidentId: "incident-1", via: "CODE", amountUsedMinor: 1_600 }],
   });
 });
@@ -55,12 +72,20 @@ test.each([
 });
 
 test("holdout incidents count from detection", () => {
-  const result = attributeOrder(order({ createdAt: day(4) }), { offers: [], holdouts: [holdout({ detectedAt: day(5) })] });
+  const result = attributeOrder(order({ createdAt: day(4) }), {
+    offers: [],
+    holdouts: [holdout({ detectedAt: day(5) })],
+  });
   expect(result).toMatchObject({ kind: "ATTRIBUTED", wonBack: [] });
 });
 
 test.each([
-  ["the gift order Amends created", order({ id: "gift-order" }), [offer({ kind: "GIFT_PRODUCT", giftOrderId: "gift-order", code: null })], "AMENDS_GIFT_ORDER"],
+  [
+    "the gift order Amends created",
+    order({ id: "gift-order" }),
+    [offer({ kind: "GIFT_PRODUCT", giftOrderId: "gift-order", code: null })],
+    "AMENDS_GIFT_ORDER",
+  ],
   ["an order tagged amends-gift", order({ tags: ["Amends-Gift"] }), [offer()], "AMENDS_GIFT_ORDER"],
   ["a staff replacement (tag)", order({ tags: ["replacement"] }), [offer()], "STAFF_REPLACEMENT"],
   ["a free draft order", order({ sourceName: "shopify_draft_order", totalMinor: 0 }), [offer()], "STAFF_REPLACEMENT"],
@@ -70,18 +95,35 @@ test.each([
 });
 
 test("a paid draft order (a phone order) is a real purchase", () => {
-  expect(attributeOrder(order({ sourceName: "shopify_draft_order" }), { offers: [offer()], holdouts: [] }).kind).toBe("ATTRIBUTED");
+  expect(attributeOrder(order({ sourceName: "shopify_draft_order" }), { offers: [offer()], holdouts: [] }).kind).toBe(
+    "ATTRIBUTED",
+  );
 });
 
 test("a gift card is redeemed when the order paid with it", () => {
   const card = offer({ kind: "GIFT_CARD", code: null, giftCardId: "gid://shopify/GiftCard/5" });
-  const result = attributeOrder(order({ giftCards: [{ giftCardId: "gid://shopify/GiftCard/5", amountMinor: 3_000 }] }), { offers: [card], holdouts: [] });
+  const result = attributeOrder(
+    order({ giftCards: [{ giftCardId: "gid://shopify/GiftCard/5", amountMinor: 3_000 }] }),
+    { offers: [card], holdouts: [] },
+  );
   expect(result).toMatchObject({ redeemed: [{ via: "GIFT_CARD", amountUsedMinor: 3_000 }] });
 });
 
 test("store credit used is matched to credits oldest first, up to each face value", () => {
-  const older = offer({ offerId: "credit-old", kind: "STORE_CREDIT", code: null, issuedAt: day(1), faceValueMinor: 1_000 });
-  const newer = offer({ offerId: "credit-new", kind: "STORE_CREDIT", code: null, issuedAt: day(3), faceValueMinor: 2_000 });
+  const older = offer({
+    offerId: "credit-old",
+    kind: "STORE_CREDIT",
+    code: null,
+    issuedAt: day(1),
+    faceValueMinor: 1_000,
+  });
+  const newer = offer({
+    offerId: "credit-new",
+    kind: "STORE_CREDIT",
+    code: null,
+    issuedAt: day(3),
+    faceValueMinor: 2_000,
+  });
   const result = attributeOrder(order({ storeCreditUsedMinor: 1_500 }), { offers: [newer, older], holdouts: [] });
   expect(result).toMatchObject({
     redeemed: [
@@ -93,15 +135,26 @@ test("store credit used is matched to credits oldest first, up to each face valu
 
 test("a redemption counts after the win-back window, but not of an expired or already redeemed offer", () => {
   const longCode = offer({ expiresAt: day(200) });
-  const late = attributeOrder(order({ createdAt: day(150), discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }), { offers: [longCode], holdouts: [] });
+  const late = attributeOrder(
+    order({ createdAt: day(150), discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }),
+    { offers: [longCode], holdouts: [] },
+  );
   expect(late).toMatchObject({ wonBack: [], redeemed: [{ offerId: "offer-1" }] });
-  const expired = attributeOrder(order({ createdAt: day(80), discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }), { offers: [offer()], holdouts: [] });
+  const expired = attributeOrder(
+    order({ createdAt: day(80), discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }),
+    { offers: [offer()], holdouts: [] },
+  );
   expect(expired).toMatchObject({ redeemed: [] });
-  const twice = attributeOrder(order({ discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }), { offers: [offer({ alreadyRedeemed: true })], holdouts: [] });
+  const twice = attributeOrder(order({ discountCodes: [{ code: "SORRY-AB12", amountMinor: 1_000 }] }), {
+    offers: [offer({ alreadyRedeemed: true })],
+    holdouts: [],
+  });
   expect(twice).toMatchObject({ redeemed: [] });
 });
 
 test("the window is a shop setting", () => {
   const settings = attributionSettingsSchema.parse({ windowDays: 30 });
-  expect(attributeOrder(order({ createdAt: day(45) }), { offers: [offer()], holdouts: [] }, settings)).toMatchObject({ wonBack: [] });
+  expect(attributeOrder(order({ createdAt: day(45) }), { offers: [offer()], holdouts: [] }, settings)).toMatchObject({
+    wonBack: [],
+  });
 });

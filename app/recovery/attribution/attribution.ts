@@ -87,12 +87,18 @@ const hasAny = (tags: readonly string[], wanted: readonly string[]) => {
   return tags.some((tag) => set.has(tag.trim().toLowerCase()));
 };
 
-function notCounted(order: AttributionOrder, offers: readonly AttributableOffer[], settings: AttributionSettings): Extract<Attribution, { kind: "NOT_COUNTED" }> | null {
+function notCounted(
+  order: AttributionOrder,
+  offers: readonly AttributableOffer[],
+  settings: AttributionSettings,
+): Extract<Attribution, { kind: "NOT_COUNTED" }> | null {
   if (offers.some((o) => o.giftOrderId === order.id) || hasAny(order.tags, settings.giftOrderTags)) {
     return { kind: "NOT_COUNTED", reason: "AMENDS_GIFT_ORDER" };
   }
-  const freeDraft = settings.freeDraftOrdersAreReplacements && order.sourceName === DRAFT_ORDER_SOURCE && order.totalMinor === 0;
-  if (freeDraft || hasAny(order.tags, settings.replacementOrderTags)) return { kind: "NOT_COUNTED", reason: "STAFF_REPLACEMENT" };
+  const freeDraft =
+    settings.freeDraftOrdersAreReplacements && order.sourceName === DRAFT_ORDER_SOURCE && order.totalMinor === 0;
+  if (freeDraft || hasAny(order.tags, settings.replacementOrderTags))
+    return { kind: "NOT_COUNTED", reason: "STAFF_REPLACEMENT" };
   if (order.customerId === null) return { kind: "NOT_COUNTED", reason: "GUEST" };
   return null;
 }
@@ -107,14 +113,20 @@ export function attributeOrder(
 ): Attribution {
   const skip = notCounted(order, candidates.offers, settings);
   if (skip) return skip;
-  const offers = candidates.offers.filter((o) => o.customerId === order.customerId && o.issuedAt.getTime() < order.createdAt.getTime());
+  const offers = candidates.offers.filter(
+    (o) => o.customerId === order.customerId && o.issuedAt.getTime() < order.createdAt.getTime(),
+  );
   const wonBack: WonBack[] = [
-    ...offers.filter((o) => inWindow(o.issuedAt, order.createdAt, settings.windowDays)).map((o): WonBack => ({ kind: "OFFER", offerId: o.offerId, incidentId: o.incidentId })),
+    ...offers
+      .filter((o) => inWindow(o.issuedAt, order.createdAt, settings.windowDays))
+      .map((o): WonBack => ({ kind: "OFFER", offerId: o.offerId, incidentId: o.incidentId })),
     ...candidates.holdouts
       .filter((h) => h.customerId === order.customerId && inWindow(h.detectedAt, order.createdAt, settings.windowDays))
       .map((h): WonBack => ({ kind: "HOLDOUT", incidentId: h.incidentId })),
   ];
-  const open = offers.filter((o) => !o.alreadyRedeemed && (o.expiresAt === null || o.expiresAt.getTime() >= order.createdAt.getTime()));
+  const open = offers.filter(
+    (o) => !o.alreadyRedeemed && (o.expiresAt === null || o.expiresAt.getTime() >= order.createdAt.getTime()),
+  );
   return { kind: "ATTRIBUTED", orderId: order.id, wonBack, redeemed: redemptions(order, open) };
 }
 
@@ -123,11 +135,20 @@ function redemptions(order: AttributionOrder, open: readonly AttributableOffer[]
   for (const offer of open) {
     if ((offer.kind === "DISCOUNT_PERCENT" || offer.kind === "DISCOUNT_FIXED") && offer.code) {
       const used = order.discountCodes.find((d) => d.code.trim().toLowerCase() === offer.code?.trim().toLowerCase());
-      if (used) found.push({ offerId: offer.offerId, incidentId: offer.incidentId, via: "CODE", amountUsedMinor: used.amountMinor });
+      if (used)
+        found.push({
+          offerId: offer.offerId,
+          incidentId: offer.incidentId,
+          via: "CODE",
+          amountUsedMinor: used.amountMinor,
+        });
     }
     if (offer.kind === "GIFT_CARD" && offer.giftCardId) {
-      const used = order.giftCards.filter((g) => g.giftCardId === offer.giftCardId).reduce((sum, g) => sum + g.amountMinor, 0);
-      if (used > 0) found.push({ offerId: offer.offerId, incidentId: offer.incidentId, via: "GIFT_CARD", amountUsedMinor: used });
+      const used = order.giftCards
+        .filter((g) => g.giftCardId === offer.giftCardId)
+        .reduce((sum, g) => sum + g.amountMinor, 0);
+      if (used > 0)
+        found.push({ offerId: offer.offerId, incidentId: offer.incidentId, via: "GIFT_CARD", amountUsedMinor: used });
     }
   }
   return [...found, ...storeCreditRedemptions(order, open)];
@@ -140,7 +161,9 @@ function redemptions(order: AttributionOrder, open: readonly AttributableOffer[]
  */
 function storeCreditRedemptions(order: AttributionOrder, open: readonly AttributableOffer[]): Redemption[] {
   let left = order.storeCreditUsedMinor;
-  const credits = open.filter((o) => o.kind === "STORE_CREDIT").sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
+  const credits = open
+    .filter((o) => o.kind === "STORE_CREDIT")
+    .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
   const found: Redemption[] = [];
   for (const credit of credits) {
     if (left <= 0) break;

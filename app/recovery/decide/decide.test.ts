@@ -12,13 +12,36 @@ import { GUARDRAILS, type DecisionInput } from "./types";
 /** The DOMAIN.md example: v3 of a grid whose major x VIP cell is a 20% code, 60 days, AUTO. */
 const exampleGrid = {
   ...GRID_V3,
-  grid: { ...DEFAULT_GRID, cells: { ...DEFAULT_GRID.cells, major: { ...DEFAULT_GRID.cells.major, VIP: { kind: "DISCOUNT_PERCENT", value: 20, expiryDays: 60, approval: "AUTO", messageTemplateKey: "personal" } as GridCell } } },
+  grid: {
+    ...DEFAULT_GRID,
+    cells: {
+      ...DEFAULT_GRID.cells,
+      major: {
+        ...DEFAULT_GRID.cells.major,
+        VIP: {
+          kind: "DISCOUNT_PERCENT",
+          value: 20,
+          expiryDays: 60,
+          approval: "AUTO",
+          messageTemplateKey: "personal",
+        } as GridCell,
+      },
+    },
+  },
 };
 
 test("a VIP's major late order gets the grid's offer, auto-approved, explained like DOMAIN.md", () => {
   const decision = decide(buildDecisionInput({ gridVersion: exampleGrid }));
-  expect(decision).toMatchObject({ kind: "OFFER", faceValueMinor: 4_000, approval: "AUTO", gridVersion: 3, approvalSources: [] });
-  expect(decision.summary).toBe("major: 6 business days late to ship; VIP: $1,240 spent in 14 orders; grid v3 says 20% code, 60-day expiry; within budget; auto-approved");
+  expect(decision).toMatchObject({
+    kind: "OFFER",
+    faceValueMinor: 4_000,
+    approval: "AUTO",
+    gridVersion: 3,
+    approvalSources: [],
+  });
+  expect(decision.summary).toBe(
+    "major: 6 business days late to ship; VIP: $1,240 spent in 14 orders; grid v3 says 20% code, 60-day expiry; within budget; auto-approved",
+  );
   if (decision.kind === "OFFER") expect(decision.expiresAt?.toISOString()).toBe("2026-05-12T03:59:59.999Z"); // 11 May, 23:59:59.999 New York
 });
 
@@ -41,10 +64,26 @@ test("the explanation has one line per guardrail, in DOMAIN.md order", () => {
 });
 
 test.each([
-  ["type disabled", { settings: { ...buildDecisionInput().settings, enabledIncidentTypes: ["REFUND"] } }, "TYPE_DISABLED"],
-  ["test order", { incident: buildIncident({ excluded: { testOrder: true, orderExcluded: false, customerExcluded: false } }) }, "TEST_ORDER"],
-  ["order excluded", { incident: buildIncident({ excluded: { testOrder: false, orderExcluded: true, customerExcluded: false } }) }, "ORDER_EXCLUDED"],
-  ["customer excluded", { incident: buildIncident({ excluded: { testOrder: false, orderExcluded: false, customerExcluded: true } }) }, "CUSTOMER_EXCLUDED"],
+  [
+    "type disabled",
+    { settings: { ...buildDecisionInput().settings, enabledIncidentTypes: ["REFUND"] } },
+    "TYPE_DISABLED",
+  ],
+  [
+    "test order",
+    { incident: buildIncident({ excluded: { testOrder: true, orderExcluded: false, customerExcluded: false } }) },
+    "TEST_ORDER",
+  ],
+  [
+    "order excluded",
+    { incident: buildIncident({ excluded: { testOrder: false, orderExcluded: true, customerExcluded: false } }) },
+    "ORDER_EXCLUDED",
+  ],
+  [
+    "customer excluded",
+    { incident: buildIncident({ excluded: { testOrder: false, orderExcluded: false, customerExcluded: true } }) },
+    "CUSTOMER_EXCLUDED",
+  ],
   ["fraud", { incident: buildIncident({ cancelReason: "fraud" }) }, "FRAUD"],
   ["customer cancellation", { incident: buildIncident({ cancelReason: "customer" }) }, "CUSTOMER_CANCELLATION"],
   ["already compensated", { incident: buildIncident({ alreadyCompensated: true }) }, "ALREADY_COMPENSATED"],
@@ -63,16 +102,30 @@ test("a held-out incident gets no offer and says why", () => {
 });
 
 test("a NONE cell is an apology only", () => {
-  const incident = buildIncident({ type: "REFUND", measure: { kind: "REFUND_SHARE", refundedMinor: 2_000, orderTotalMinor: 24_000 }, severity: "minor" });
+  const incident = buildIncident({
+    type: "REFUND",
+    measure: { kind: "REFUND_SHARE", refundedMinor: 2_000, orderTotalMinor: 24_000 },
+    severity: "minor",
+  });
   const decision = decide(buildDecisionInput({ incident }));
   expect(decision).toMatchObject({ kind: "NO_OFFER", reason: "GRID_SAYS_NONE", cell: { kind: "NONE" } });
-  expect(decision.summary).toBe("minor: 8% of the order refunded; VIP: $1,240 spent in 14 orders; grid v3 says apology only");
+  expect(decision.summary).toBe(
+    "minor: 8% of the order refunded; VIP: $1,240 spent in 14 orders; grid v3 says apology only",
+  );
 });
 
 test("store credit cannot go to a guest", () => {
-  const credit: GridCell = { kind: "STORE_CREDIT", value: 2_000, expiryDays: 90, approval: "AUTO", messageTemplateKey: "standard" };
+  const credit: GridCell = {
+    kind: "STORE_CREDIT",
+    value: 2_000,
+    expiryDays: 90,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  };
   const grid = { ...GRID_V3, grid: { ...DEFAULT_GRID, overrides: { LATE_FULFILLMENT: { major: { NEW: credit } } } } };
-  const decision = decide(buildDecisionInput({ gridVersion: grid, tier: classifyTier(null), incident: buildIncident({ customerId: null }) }));
+  const decision = decide(
+    buildDecisionInput({ gridVersion: grid, tier: classifyTier(null), incident: buildIncident({ customerId: null }) }),
+  );
   expect(decision).toMatchObject({ kind: "NO_OFFER", reason: "NEEDS_CUSTOMER_ACCOUNT" });
 });
 
@@ -84,35 +137,96 @@ const routed = (overrides: Partial<DecisionInput>) => {
 
 test("guardrails raise the approval route and never refuse", () => {
   const now = new Date("2026-03-12T14:00:00Z");
-  expect(routed({ state: { customerOffers: [{ issuedAt: new Date("2026-03-01T00:00:00Z"), faceValueMinor: 1_000 }], monthToDateIssuedMinor: 0, committedMinor: 0 } })).toMatchObject({ approval: "MANAGER", approvalSources: ["CUSTOMER_LIMITS"] });
-  expect(routed({ state: { customerOffers: [{ issuedAt: new Date("2025-06-01T00:00:00Z"), faceValueMinor: 17_000 }], monthToDateIssuedMinor: 0, committedMinor: 0 }, now })).toMatchObject({ approval: "MANAGER", approvalSources: ["CUSTOMER_LIMITS"] });
-  expect(routed({ incident: buildIncident({ orderSubtotalMinor: 30_000 }) })).toMatchObject({ faceValueMinor: 6_000, approval: "STAFF", approvalSources: ["OFFER_CAP"] });
-  expect(routed({ state: { customerOffers: [], monthToDateIssuedMinor: 90_000, committedMinor: 8_000 } })).toMatchObject({ approval: "MANAGER", approvalSources: ["BUDGET"] });
+  expect(
+    routed({
+      state: {
+        customerOffers: [{ issuedAt: new Date("2026-03-01T00:00:00Z"), faceValueMinor: 1_000 }],
+        monthToDateIssuedMinor: 0,
+        committedMinor: 0,
+      },
+    }),
+  ).toMatchObject({ approval: "MANAGER", approvalSources: ["CUSTOMER_LIMITS"] });
+  expect(
+    routed({
+      state: {
+        customerOffers: [{ issuedAt: new Date("2025-06-01T00:00:00Z"), faceValueMinor: 17_000 }],
+        monthToDateIssuedMinor: 0,
+        committedMinor: 0,
+      },
+      now,
+    }),
+  ).toMatchObject({ approval: "MANAGER", approvalSources: ["CUSTOMER_LIMITS"] });
+  expect(routed({ incident: buildIncident({ orderSubtotalMinor: 30_000 }) })).toMatchObject({
+    faceValueMinor: 6_000,
+    approval: "STAFF",
+    approvalSources: ["OFFER_CAP"],
+  });
+  expect(
+    routed({ state: { customerOffers: [], monthToDateIssuedMinor: 90_000, committedMinor: 8_000 } }),
+  ).toMatchObject({ approval: "MANAGER", approvalSources: ["BUDGET"] });
 });
 
 test("an offer above the ceiling on a MANAGER cell stays MANAGER", () => {
-  const decision = decide(buildDecisionInput({ incident: buildIncident({ severity: "critical", orderSubtotalMinor: 30_000 }) }));
-  expect(decision).toMatchObject({ kind: "OFFER", approval: "MANAGER", approvalSources: ["GRID", "OFFER_CAP"], faceValueMinor: 9_000 });
+  const decision = decide(
+    buildDecisionInput({ incident: buildIncident({ severity: "critical", orderSubtotalMinor: 30_000 }) }),
+  );
+  expect(decision).toMatchObject({
+    kind: "OFFER",
+    approval: "MANAGER",
+    approvalSources: ["GRID", "OFFER_CAP"],
+    faceValueMinor: 9_000,
+  });
 });
 
 test("a guest skips the per-customer limits with a line saying so", () => {
-  const decision = decide(buildDecisionInput({ tier: classifyTier(null), incident: buildIncident({ customerId: null }) }));
+  const decision = decide(
+    buildDecisionInput({ tier: classifyTier(null), incident: buildIncident({ customerId: null }) }),
+  );
   expect(decision.explanation).toContain("3. Customer limits: guest checkout, no customer history to limit: passed");
 });
 
 test("a gift product is valued at the price supplied at decision time", () => {
-  const gift: GridCell = { kind: "GIFT_PRODUCT", value: { variantId: "gid://shopify/ProductVariant/42", quantity: 1 }, expiryDays: null, approval: "STAFF", messageTemplateKey: "personal" };
+  const gift: GridCell = {
+    kind: "GIFT_PRODUCT",
+    value: { variantId: "gid://shopify/ProductVariant/42", quantity: 1 },
+    expiryDays: null,
+    approval: "STAFF",
+    messageTemplateKey: "personal",
+  };
   const grid = { ...GRID_V3, grid: { ...DEFAULT_GRID, overrides: { DELIVERY_FAILURE: { major: { VIP: gift } } } } };
-  const incident = buildIncident({ type: "DELIVERY_FAILURE", measure: { kind: "DELIVERY_FAILED", cause: "RETURNED_TO_SENDER", attempts: 1 } });
-  const decision = decide(buildDecisionInput({ gridVersion: grid, incident, variantPrices: { "gid://shopify/ProductVariant/42": 3_500 } }));
+  const incident = buildIncident({
+    type: "DELIVERY_FAILURE",
+    measure: { kind: "DELIVERY_FAILED", cause: "RETURNED_TO_SENDER", attempts: 1 },
+  });
+  const decision = decide(
+    buildDecisionInput({ gridVersion: grid, incident, variantPrices: { "gid://shopify/ProductVariant/42": 3_500 } }),
+  );
   expect(decision).toMatchObject({ kind: "OFFER", faceValueMinor: 3_500, expiresAt: null, approval: "STAFF" });
   expect(decision.summary).toContain("major: parcel returned to sender");
 });
 
 const cellArb: fc.Arbitrary<GridCell> = fc.oneof(
-  fc.record({ kind: fc.constant("DISCOUNT_PERCENT" as const), value: fc.integer({ min: 1, max: 100 }), expiryDays: fc.integer({ min: 1, max: 365 }), approval: fc.constantFrom("AUTO" as const, "STAFF" as const, "MANAGER" as const), messageTemplateKey: fc.constant("standard") }),
-  fc.record({ kind: fc.constantFrom("DISCOUNT_FIXED" as const, "STORE_CREDIT" as const), value: fc.integer({ min: 1, max: 50_000 }), expiryDays: fc.integer({ min: 1, max: 365 }), approval: fc.constantFrom("AUTO" as const, "STAFF" as const, "MANAGER" as const), messageTemplateKey: fc.constant("standard") }),
-  fc.record({ kind: fc.constant("NONE" as const), value: fc.constant(null), expiryDays: fc.constant(null), approval: fc.constant("AUTO" as const), messageTemplateKey: fc.constant("standard") }),
+  fc.record({
+    kind: fc.constant("DISCOUNT_PERCENT" as const),
+    value: fc.integer({ min: 1, max: 100 }),
+    expiryDays: fc.integer({ min: 1, max: 365 }),
+    approval: fc.constantFrom("AUTO" as const, "STAFF" as const, "MANAGER" as const),
+    messageTemplateKey: fc.constant("standard"),
+  }),
+  fc.record({
+    kind: fc.constantFrom("DISCOUNT_FIXED" as const, "STORE_CREDIT" as const),
+    value: fc.integer({ min: 1, max: 50_000 }),
+    expiryDays: fc.integer({ min: 1, max: 365 }),
+    approval: fc.constantFrom("AUTO" as const, "STAFF" as const, "MANAGER" as const),
+    messageTemplateKey: fc.constant("standard"),
+  }),
+  fc.record({
+    kind: fc.constant("NONE" as const),
+    value: fc.constant(null),
+    expiryDays: fc.constant(null),
+    approval: fc.constant("AUTO" as const),
+    messageTemplateKey: fc.constant("standard"),
+  }),
 );
 
 /** A measure that fits the incident type, scaled by `n`. */
@@ -142,12 +256,20 @@ const inputArb: fc.Arbitrary<DecisionInput> = fc
     subtotal: fc.nat(200_000),
     guest: fc.boolean(),
     cancelReason: fc.option(fc.constantFrom(...CANCEL_REASONS), { nil: null }),
-    flags: fc.tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()).map(([a, b, c, d]) => [a && b, b && c, c && d, d && a] as const),
+    flags: fc
+      .tuple(fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+      .map(([a, b, c, d]) => [a && b, b && c, c && d, d && a] as const),
     tierCustomer: fc.record({ amountSpentMinor: fc.nat(300_000), numberOfOrders: fc.nat(30) }),
     cell: cellArb,
     tier: fc.constantFrom(...TIERS),
     holdoutShare: fc.constantFrom(0, 0.1, 0.25, 0.5),
-    offers: fc.array(fc.record({ issuedAt: fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 2, 12) }).map((ms) => new Date(ms)), faceValueMinor: fc.nat(20_000) }), { maxLength: 4 }),
+    offers: fc.array(
+      fc.record({
+        issuedAt: fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 2, 12) }).map((ms) => new Date(ms)),
+        faceValueMinor: fc.nat(20_000),
+      }),
+      { maxLength: 4 },
+    ),
     issued: fc.nat(150_000),
     committed: fc.nat(50_000),
   })
@@ -167,7 +289,10 @@ const inputArb: fc.Arbitrary<DecisionInput> = fc
         alreadyCompensated,
       }),
       tier: r.guest ? classifyTier(null) : classifyTier(r.tierCustomer),
-      gridVersion: { ...GRID_V3, grid: { ...DEFAULT_GRID, overrides: { [r.type]: { [r.severity]: { [r.tier]: r.cell } } } } },
+      gridVersion: {
+        ...GRID_V3,
+        grid: { ...DEFAULT_GRID, overrides: { [r.type]: { [r.severity]: { [r.tier]: r.cell } } } },
+      },
       settings: { ...base.settings, holdoutShare: r.holdoutShare },
       state: { customerOffers: r.offers, monthToDateIssuedMinor: r.issued, committedMinor: r.committed },
     };
@@ -199,10 +324,14 @@ test("property: guardrails only ever raise the grid's approval route, and explai
       expect(decision.checks.map((c) => c.guardrail)).toEqual(GUARDRAILS.slice(0, decision.checks.length));
       if (decision.kind !== "OFFER") return;
       expect(approvalRank(decision.approval)).toBeGreaterThanOrEqual(approvalRank(decision.cell.approval));
-      for (const check of decision.checks) if (check.requires) expect(approvalRank(decision.approval)).toBeGreaterThanOrEqual(approvalRank(check.requires));
+      for (const check of decision.checks)
+        if (check.requires)
+          expect(approvalRank(decision.approval)).toBeGreaterThanOrEqual(approvalRank(check.requires));
       if (decision.approval === "AUTO") {
         expect(decision.faceValueMinor).toBeLessThanOrEqual(input.settings.autoApproveCeilingMinor);
-        expect(input.state.monthToDateIssuedMinor + input.state.committedMinor + decision.faceValueMinor).toBeLessThanOrEqual(input.settings.monthlyBudgetMinor ?? Infinity);
+        expect(
+          input.state.monthToDateIssuedMinor + input.state.committedMinor + decision.faceValueMinor,
+        ).toBeLessThanOrEqual(input.settings.monthlyBudgetMinor ?? Infinity);
       }
     }),
   );

@@ -29,7 +29,13 @@ interface Trail {
   summary: string[];
 }
 
-function record(trail: Trail, guardrail: Guardrail, outcome: GuardrailCheck["outcome"], line: string, requires?: Approval): void {
+function record(
+  trail: Trail,
+  guardrail: Guardrail,
+  outcome: GuardrailCheck["outcome"],
+  line: string,
+  requires?: Approval,
+): void {
   const check: GuardrailCheck = requires ? { guardrail, outcome, line, requires } : { guardrail, outcome, line };
   trail.checks.push(check);
   trail.lines.push(line);
@@ -68,17 +74,38 @@ export function decide(input: DecisionInput): Decision {
     trail.summary.push(`not eligible: ${INELIGIBLE_WORDING[reason]}`);
     return finish<DecisionOf<"INELIGIBLE">>(trail, { kind: "INELIGIBLE", incidentId: incident.id, reason });
   }
-  record(trail, "ELIGIBILITY", "PASS", "1. Eligibility: passed (type enabled, not a test, not excluded, not cancelled by the customer or as fraud, not yet compensated)");
+  record(
+    trail,
+    "ELIGIBILITY",
+    "PASS",
+    "1. Eligibility: passed (type enabled, not a test, not excluded, not cancelled by the customer or as fraud, not yet compensated)",
+  );
 
   const draw = holdoutDraw(incident.id);
   const share = input.settings.holdoutShare;
   const gridVersion = input.gridVersion.version;
   if (isHeldOut(draw, share)) {
-    record(trail, "HOLDOUT", "STOP", `2. Holdout: draw ${draw.toFixed(4)} is below the ${formatShare(share)} share: control group, no offer`);
+    record(
+      trail,
+      "HOLDOUT",
+      "STOP",
+      `2. Holdout: draw ${draw.toFixed(4)} is below the ${formatShare(share)} share: control group, no offer`,
+    );
     trail.summary.push("holdout (control group): no offer");
-    return finish<DecisionOf<"HOLDOUT">>(trail, { kind: "HOLDOUT", incidentId: incident.id, holdoutDraw: draw, holdoutShare: share, gridVersion });
+    return finish<DecisionOf<"HOLDOUT">>(trail, {
+      kind: "HOLDOUT",
+      incidentId: incident.id,
+      holdoutDraw: draw,
+      holdoutShare: share,
+      gridVersion,
+    });
   }
-  record(trail, "HOLDOUT", "PASS", `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`);
+  record(
+    trail,
+    "HOLDOUT",
+    "PASS",
+    `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`,
+  );
 
   return offerFromGrid(input, trail, draw);
 }
@@ -88,15 +115,33 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
   const { grid, version } = input.gridVersion;
   const { cell, source } = resolveCell(grid, incident.type, incident.severity, tier.tier);
   const cellText = describeCell(cell, shop.currency, shop.locale);
-  const where = source === "OVERRIDE" ? `override for ${incident.type} (${incident.severity} x ${tier.tier})` : `(${incident.severity} x ${tier.tier})`;
+  const where =
+    source === "OVERRIDE"
+      ? `override for ${incident.type} (${incident.severity} x ${tier.tier})`
+      : `(${incident.severity} x ${tier.tier})`;
   trail.summary.push(`grid v${version} says ${cellText}`);
 
-  const noOffer = cell.kind === "NONE" ? "GRID_SAYS_NONE" : cell.kind === "STORE_CREDIT" && incident.customerId === null ? "NEEDS_CUSTOMER_ACCOUNT" : null;
+  const noOffer =
+    cell.kind === "NONE"
+      ? "GRID_SAYS_NONE"
+      : cell.kind === "STORE_CREDIT" && incident.customerId === null
+        ? "NEEDS_CUSTOMER_ACCOUNT"
+        : null;
   if (noOffer) {
-    const why = noOffer === "GRID_SAYS_NONE" ? "apology message only" : "store credit needs a customer account (guest checkout): apology message only";
+    const why =
+      noOffer === "GRID_SAYS_NONE"
+        ? "apology message only"
+        : "store credit needs a customer account (guest checkout): apology message only";
     trail.lines.push(`Grid v${version} ${where}: ${cellText}; ${why}`);
     if (noOffer === "NEEDS_CUSTOMER_ACCOUNT") trail.summary.push("guest checkout cannot hold store credit");
-    return finish<DecisionOf<"NO_OFFER">>(trail, { kind: "NO_OFFER", incidentId: incident.id, reason: noOffer, cell, gridVersion: version, holdoutDraw: draw });
+    return finish<DecisionOf<"NO_OFFER">>(trail, {
+      kind: "NO_OFFER",
+      incidentId: incident.id,
+      reason: noOffer,
+      cell,
+      gridVersion: version,
+      holdoutDraw: draw,
+    });
   }
 
   const value = faceValue(cell, {
@@ -104,7 +149,9 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
     percentBasketCapMinor: grid.percentBasketCapMinor,
     variantPrices: input.variantPrices,
   });
-  trail.lines.push(`Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`);
+  trail.lines.push(
+    `Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`,
+  );
   return applyLimits(input, trail, { cell, source, value, draw });
 }
 
@@ -135,17 +182,29 @@ function applyLimits(input: DecisionInput, trail: Trail, chosen: Chosen): Decisi
 
   // 3. Per-customer limits.
   if (incident.customerId === null) {
-    record(trail, "CUSTOMER_LIMITS", "PASS", "3. Customer limits: guest checkout, no customer history to limit: passed");
+    record(
+      trail,
+      "CUSTOMER_LIMITS",
+      "PASS",
+      "3. Customer limits: guest checkout, no customer history to limit: passed",
+    );
   } else {
     const limits = customerLimitsCheck(state.customerOffers, chosen.value, now, settings);
     const cap = settings.yearlyCapPerCustomerMinor;
     const capText = cap === null ? "no yearly cap" : `${money(limits.afterMinor)} of the ${money(cap)} yearly cap`;
-    const cooldownText = limits.cooldownHit && limits.lastOfferAt
-      ? `an offer on ${localDate(limits.lastOfferAt, shop.timeZone)} is within the ${settings.cooldownDays}-day cooldown`
-      : `no offer in the last ${settings.cooldownDays} days`;
+    const cooldownText =
+      limits.cooldownHit && limits.lastOfferAt
+        ? `an offer on ${localDate(limits.lastOfferAt, shop.timeZone)} is within the ${settings.cooldownDays}-day cooldown`
+        : `no offer in the last ${settings.cooldownDays} days`;
     if (limits.cooldownHit || limits.capHit) {
       route("CUSTOMER_LIMITS", "MANAGER");
-      record(trail, "CUSTOMER_LIMITS", "ROUTE", `3. Customer limits: ${cooldownText}; ${capText}${limits.capHit ? " (over)" : ""}: needs MANAGER`, "MANAGER");
+      record(
+        trail,
+        "CUSTOMER_LIMITS",
+        "ROUTE",
+        `3. Customer limits: ${cooldownText}; ${capText}${limits.capHit ? " (over)" : ""}: needs MANAGER`,
+        "MANAGER",
+      );
       trail.summary.push(limits.cooldownHit ? "another offer within the cooldown" : "over the yearly cap");
     } else {
       record(trail, "CUSTOMER_LIMITS", "PASS", `3. Customer limits: ${cooldownText}; ${capText}: passed`);
@@ -156,30 +215,60 @@ function applyLimits(input: DecisionInput, trail: Trail, chosen: Chosen): Decisi
   const ceiling = settings.autoApproveCeilingMinor;
   if (chosen.value > ceiling) {
     route("OFFER_CAP", "STAFF");
-    record(trail, "OFFER_CAP", "ROUTE", `4. Offer cap: ${money(chosen.value)} is above the ${money(ceiling)} auto-approve ceiling: needs approval`, "STAFF");
+    record(
+      trail,
+      "OFFER_CAP",
+      "ROUTE",
+      `4. Offer cap: ${money(chosen.value)} is above the ${money(ceiling)} auto-approve ceiling: needs approval`,
+      "STAFF",
+    );
     trail.summary.push(`${money(chosen.value)} is above the auto-approve ceiling`);
   } else {
-    record(trail, "OFFER_CAP", "PASS", `4. Offer cap: ${money(chosen.value)} is within the ${money(ceiling)} auto-approve ceiling: passed`);
+    record(
+      trail,
+      "OFFER_CAP",
+      "PASS",
+      `4. Offer cap: ${money(chosen.value)} is within the ${money(ceiling)} auto-approve ceiling: passed`,
+    );
   }
 
   // 5. Monthly budget.
-  const budget = budgetCheck(state.monthToDateIssuedMinor, state.committedMinor, chosen.value, settings.monthlyBudgetMinor);
+  const budget = budgetCheck(
+    state.monthToDateIssuedMinor,
+    state.committedMinor,
+    chosen.value,
+    settings.monthlyBudgetMinor,
+  );
   if (budget.budgetMinor === null) {
     record(trail, "BUDGET", "PASS", "5. Budget: no monthly budget set: passed");
     trail.summary.push("no budget set");
   } else if (budget.withinBudget) {
-    record(trail, "BUDGET", "PASS", `5. Budget: brings this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: within budget`);
+    record(
+      trail,
+      "BUDGET",
+      "PASS",
+      `5. Budget: brings this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: within budget`,
+    );
     trail.summary.push("within budget");
   } else {
     route("BUDGET", "MANAGER");
-    record(trail, "BUDGET", "ROUTE", `5. Budget: would bring this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: needs MANAGER`, "MANAGER");
+    record(
+      trail,
+      "BUDGET",
+      "ROUTE",
+      `5. Budget: would bring this month to ${money(budget.afterMinor)} of ${money(budget.budgetMinor)}: needs MANAGER`,
+      "MANAGER",
+    );
     trail.summary.push("over the monthly budget");
   }
 
   const approvalText = approval === "AUTO" ? "auto-approved" : `needs ${approval} approval`;
-  trail.lines.push(`Approval: ${approvalText}${sources.length > 0 ? ` (${sources.map((s) => s.toLowerCase().replaceAll("_", " ")).join(", ")})` : ""}`);
+  trail.lines.push(
+    `Approval: ${approvalText}${sources.length > 0 ? ` (${sources.map((s) => s.toLowerCase().replaceAll("_", " ")).join(", ")})` : ""}`,
+  );
   trail.summary.push(approvalText);
-  const expiresAt = chosen.cell.expiryDays === null ? null : endOfLocalDayAfter(now, chosen.cell.expiryDays, shop.timeZone);
+  const expiresAt =
+    chosen.cell.expiryDays === null ? null : endOfLocalDayAfter(now, chosen.cell.expiryDays, shop.timeZone);
   return finish<DecisionOf<"OFFER">>(trail, {
     kind: "OFFER",
     incidentId: incident.id,

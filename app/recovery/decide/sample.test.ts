@@ -19,11 +19,17 @@ test("the sample is the real decision for a 3-days-late order of a returning cus
 
 test("it follows the shop's settings: a late order type switched off gives an ineligible sample", () => {
   const settings = recoverySettingsSchema.parse({ decision: { enabledIncidentTypes: ["REFUND"] } });
-  expect(sampleLateOrderOffer({ settings, gridVersion: grid, shop, now }).decision).toMatchObject({ kind: "INELIGIBLE", reason: "TYPE_DISABLED" });
+  expect(sampleLateOrderOffer({ settings, gridVersion: grid, shop, now }).decision).toMatchObject({
+    kind: "INELIGIBLE",
+    reason: "TYPE_DISABLED",
+  });
 });
 
 test("unknown keys next to the settings (the dashboard's onboarding state) do not break parsing", () => {
-  const parsed = recoverySettingsSchema.safeParse({ onboarding: { dismissedAt: "2026-11-23T00:00:00.000Z" }, decision: { holdoutShare: 0.2 } });
+  const parsed = recoverySettingsSchema.safeParse({
+    onboarding: { dismissedAt: "2026-11-23T00:00:00.000Z" },
+    decision: { holdoutShare: 0.2 },
+  });
   expect(parsed.success).toBe(true);
   expect(parsed.data?.decision.holdoutShare).toBe(0.2);
 });

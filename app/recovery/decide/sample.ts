@@ -21,13 +21,21 @@ export interface SampleOffer {
   holdoutShare: number;
 }
 
-export function sampleLateOrderOffer(input: { settings: RecoverySettings; gridVersion: GridVersion; shop: ShopContext; now: Date }): SampleOffer {
+export function sampleLateOrderOffer(input: {
+  settings: RecoverySettings;
+  gridVersion: GridVersion;
+  shop: ShopContext;
+  now: Date;
+}): SampleOffer {
   const { settings, shop, now } = input;
   const measure = { kind: "BUSINESS_DAYS_LATE" as const, days: SAMPLE_LATE_DAYS };
   const severity = baseSeverity({ type: "LATE_FULFILLMENT", measure }, settings.severity) ?? "moderate";
   const subtotal = toMinorUnits("80", shop.currency);
   // A returning customer: a third order, 180 in the shop's currency spent so far.
-  const tier = classifyTier({ amountSpentMinor: toMinorUnits("180", shop.currency), numberOfOrders: 3 }, settings.tiers);
+  const tier = classifyTier(
+    { amountSpentMinor: toMinorUnits("180", shop.currency), numberOfOrders: 3 },
+    settings.tiers,
+  );
   const occurredAt = new Date(now.getTime() - SAMPLE_LATE_DAYS * 86_400_000);
   const decision = decide({
     incident: {

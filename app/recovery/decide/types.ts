@@ -98,7 +98,13 @@ export type Decision =
       holdoutDraw: number;
     })
   | (DecisionCommon & { kind: "HOLDOUT"; holdoutDraw: number; holdoutShare: number; gridVersion: number })
-  | (DecisionCommon & { kind: "NO_OFFER"; reason: NoOfferReason; cell: GridCell; gridVersion: number; holdoutDraw: number })
+  | (DecisionCommon & {
+      kind: "NO_OFFER";
+      reason: NoOfferReason;
+      cell: GridCell;
+      gridVersion: number;
+      holdoutDraw: number;
+    })
   | (DecisionCommon & { kind: "INELIGIBLE"; reason: IneligibleReason });
 
 export type DecisionOf<K extends Decision["kind"]> = Extract<Decision, { kind: K }>;

@@ -25,9 +25,24 @@ test.each([
 
 test.each([
   [pct(15), null, "pct:15|none", "Amends make-goods · 15% off · no end date"],
-  [pct(12.5), new Date("2026-11-25T12:00:00Z"), "pct:12.5|2026-W48", "Amends make-goods · 12.5% off · until 2026-11-29"],
-  [{ kind: "AMOUNT" as const, amountMinor: 1_000, currency: "USD" }, new Date("2026-11-25T12:00:00Z"), "amt:1000:USD|2026-W48", "Amends make-goods · $10 off · until 2026-11-29"],
-  [{ kind: "AMOUNT" as const, amountMinor: 1_000, currency: "JPY" }, new Date("2026-11-25T12:00:00Z"), "amt:1000:JPY|2026-W48", "Amends make-goods · ¥1,000 off · until 2026-11-29"],
+  [
+    pct(12.5),
+    new Date("2026-11-25T12:00:00Z"),
+    "pct:12.5|2026-W48",
+    "Amends make-goods · 12.5% off · until 2026-11-29",
+  ],
+  [
+    { kind: "AMOUNT" as const, amountMinor: 1_000, currency: "USD" },
+    new Date("2026-11-25T12:00:00Z"),
+    "amt:1000:USD|2026-W48",
+    "Amends make-goods · $10 off · until 2026-11-29",
+  ],
+  [
+    { kind: "AMOUNT" as const, amountMinor: 1_000, currency: "JPY" },
+    new Date("2026-11-25T12:00:00Z"),
+    "amt:1000:JPY|2026-W48",
+    "Amends make-goods · ¥1,000 off · until 2026-11-29",
+  ],
 ])("value %o expiring %s: key %s, title %s", (value, expiry, key, title) => {
   expect(discountGroupFor(value, expiry, "UTC")).toMatchObject({ key, title });
 });
@@ -35,7 +50,9 @@ test.each([
 test("values that are not discounts are refused", () => {
   expect(() => discountGroupFor(pct(0), null, "UTC")).toThrow(RecoveryError);
   expect(() => discountGroupFor(pct(101), null, "UTC")).toThrow(RecoveryError);
-  expect(() => discountGroupFor({ kind: "AMOUNT", amountMinor: 10.5, currency: "USD" }, null, "UTC")).toThrow(RecoveryError);
+  expect(() => discountGroupFor({ kind: "AMOUNT", amountMinor: 10.5, currency: "USD" }, null, "UTC")).toThrow(
+    RecoveryError,
+  );
 });
 
 test("later slots say so in the title", () => {
@@ -45,7 +62,11 @@ test("later slots say so in the title", () => {
 });
 
 const zones = fc.constantFrom("UTC", NY, "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "Pacific/Chatham");
-const instants = fc.date({ min: new Date("2024-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true });
+const instants = fc.date({
+  min: new Date("2024-01-01T00:00:00Z"),
+  max: new Date("2030-12-31T00:00:00Z"),
+  noInvalidDate: true,
+});
 
 test("a grouped code never ends before its offer and at most a week (plus a DST hour) after it", () => {
   fc.assert(

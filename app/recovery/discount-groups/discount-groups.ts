@@ -13,7 +13,8 @@ import { dayNumberOf, localDate, localDateOfDayNumber, startOfLocalDay, weekdayO
 /** Customers per group discount: bounds what one leaked code could reach. */
 export const DISCOUNT_GROUP_CAPACITY = 100;
 
-export type GroupedDiscountValue = { kind: "PERCENT"; percent: number } | { kind: "AMOUNT"; amountMinor: MinorUnits; currency: string };
+export type GroupedDiscountValue =
+  { kind: "PERCENT"; percent: number } | { kind: "AMOUNT"; amountMinor: MinorUnits; currency: string };
 
 export interface DiscountGroupSpec {
   /** Same key = the codes can share one discount. */
@@ -43,17 +44,30 @@ function isoWeekLabel(monday: number): string {
 
 function valueLabel(value: GroupedDiscountValue): { key: string; label: string } {
   if (value.kind === "PERCENT") {
-    if (!(value.percent > 0 && value.percent <= 100)) throw new RecoveryError("INVALID_ARGUMENT", `A discount percentage must be in (0, 100], got ${value.percent}`);
+    if (!(value.percent > 0 && value.percent <= 100))
+      throw new RecoveryError("INVALID_ARGUMENT", `A discount percentage must be in (0, 100], got ${value.percent}`);
     return { key: `pct:${value.percent}`, label: `${value.percent}% off` };
   }
-  if (!(Number.isInteger(value.amountMinor) && value.amountMinor > 0)) throw new RecoveryError("INVALID_ARGUMENT", `A discount amount must be a positive whole number of minor units, got ${value.amountMinor}`);
-  return { key: `amt:${value.amountMinor}:${value.currency}`, label: `${formatMoney(value.amountMinor, value.currency)} off` };
+  if (!(Number.isInteger(value.amountMinor) && value.amountMinor > 0))
+    throw new RecoveryError(
+      "INVALID_ARGUMENT",
+      `A discount amount must be a positive whole number of minor units, got ${value.amountMinor}`,
+    );
+  return {
+    key: `amt:${value.amountMinor}:${value.currency}`,
+    label: `${formatMoney(value.amountMinor, value.currency)} off`,
+  };
 }
 
 /** Which group a code belongs in, from its value and its offer's expiry in the shop's zone. */
-export function discountGroupFor(value: GroupedDiscountValue, expiresAt: Date | null, timeZone: string): DiscountGroupSpec {
+export function discountGroupFor(
+  value: GroupedDiscountValue,
+  expiresAt: Date | null,
+  timeZone: string,
+): DiscountGroupSpec {
   const { key, label } = valueLabel(value);
-  if (!expiresAt) return { key: `${key}|none`, title: `Amends make-goods · ${label} · no end date`, endsAt: null, lastDay: null };
+  if (!expiresAt)
+    return { key: `${key}|none`, title: `Amends make-goods · ${label} · no end date`, endsAt: null, lastDay: null };
   const monday = mondayOf(dayNumberOf(localDate(expiresAt, timeZone)));
   const week = isoWeekLabel(monday);
   const lastDay = localDateOfDayNumber(monday + 6);

@@ -18,7 +18,9 @@ export function resolveCell(grid: Grid, type: IncidentType, severity: Severity, 
 export function giftVariantIds(grid: Grid): string[] {
   const rows = [grid.cells, ...Object.values(grid.overrides)];
   const ids = rows.flatMap((row) =>
-    Object.values(row ?? {}).flatMap((cells) => Object.values(cells ?? {}).flatMap((cell) => (cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : []))),
+    Object.values(row ?? {}).flatMap((cells) =>
+      Object.values(cells ?? {}).flatMap((cell) => (cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : [])),
+    ),
   );
   return [...new Set(ids)].sort();
 }
@@ -42,7 +44,8 @@ export function faceValue(cell: GridCell, context: ValuationContext): MinorUnits
       return cell.value;
     case "GIFT_PRODUCT": {
       const price = context.variantPrices?.[cell.value.variantId];
-      if (price === undefined) throw new RecoveryError("GIFT_PRICE_MISSING", `No price supplied for gift variant ${cell.value.variantId}`);
+      if (price === undefined)
+        throw new RecoveryError("GIFT_PRICE_MISSING", `No price supplied for gift variant ${cell.value.variantId}`);
       return price * cell.value.quantity;
     }
     case "NONE":

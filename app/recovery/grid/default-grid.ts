@@ -13,7 +13,12 @@
 import type { Severity, Tier } from "../vocabulary";
 import { gridSchema, type Grid, type GridCellInput } from "./schema";
 
-const code = (value: number, expiryDays: number, approval: "AUTO" | "STAFF" | "MANAGER", messageTemplateKey = "standard"): GridCellInput => ({
+const code = (
+  value: number,
+  expiryDays: number,
+  approval: "AUTO" | "STAFF" | "MANAGER",
+  messageTemplateKey = "standard",
+): GridCellInput => ({
   kind: "DISCOUNT_PERCENT",
   value,
   expiryDays,
@@ -54,7 +59,14 @@ const DEFAULT_CELLS: Record<Severity, Record<Tier, GridCellInput>> = {
 export const DEFAULT_GRID: Grid = gridSchema.parse({
   cells: DEFAULT_CELLS,
   overrides: {
-    REFUND: { minor: { NEW: apologyOnly, REGULAR: apologyOnly, LOYAL: { ...apologyOnly, messageTemplateKey: "personal" }, VIP: { ...apologyOnly, messageTemplateKey: "personal" } } },
+    REFUND: {
+      minor: {
+        NEW: apologyOnly,
+        REGULAR: apologyOnly,
+        LOYAL: { ...apologyOnly, messageTemplateKey: "personal" },
+        VIP: { ...apologyOnly, messageTemplateKey: "personal" },
+      },
+    },
   },
   percentBasketCapMinor: 30_000,
 });

@@ -4,14 +4,7 @@
  * as overrides (added, removed, changed), not as the cells they resolve to, so
  * the history says what the merchant did rather than every consequence of it.
  */
-import {
-  INCIDENT_TYPES,
-  SEVERITIES,
-  TIERS,
-  type IncidentType,
-  type Severity,
-  type Tier,
-} from "../vocabulary";
+import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "../vocabulary";
 import { describeCell } from "./cells";
 import type { Grid, GridCell } from "./schema";
 
@@ -32,21 +25,13 @@ function canonical(value: unknown): string {
   if (value && typeof value === "object") {
     return `{${Object.keys(value)
       .sort()
-      .map(
-        (k) =>
-          `${JSON.stringify(k)}:${canonical(
-            (value as Record<string, unknown>)[k]
-          )}`
-      )
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(",")}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-export function sameCell(
-  a: GridCell | null | undefined,
-  b: GridCell | null | undefined
-): boolean {
+export function sameCell(a: GridCell | null | undefined, b: GridCell | null | undefined): boolean {
   return canonical(a ?? null) === canonical(b ?? null);
 }
 
@@ -105,30 +90,19 @@ const TYPE_WORDS: Record<IncidentType, string> = {
 };
 
 export function describeChange(change: GridChange, currency: string): string {
-  if (change.scope === "BASKET_CAP")
-    return `percent basket cap ${change.before} → ${change.after} (minor units)`;
+  if (change.scope === "BASKET_CAP") return `percent basket cap ${change.before} → ${change.after} (minor units)`;
   const where = `${change.severity} × ${change.tier}`;
   const text = (cell: GridCell | null) =>
-    cell
-      ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}`
-      : "";
-  if (change.scope === "BASE")
-    return `${where}: ${text(change.before)} → ${text(change.after)}`;
+    cell ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}` : "";
+  if (change.scope === "BASE") return `${where}: ${text(change.before)} → ${text(change.after)}`;
   const type = TYPE_WORDS[change.scope];
-  if (change.change === "ADDED")
-    return `${type} override ${where}: ${text(change.after)}`;
+  if (change.change === "ADDED") return `${type} override ${where}: ${text(change.after)}`;
   if (change.change === "REMOVED") return `${type} override ${where} removed`;
-  return `${type} override ${where}: ${text(change.before)} → ${text(
-    change.after
-  )}`;
+  return `${type} override ${where}: ${text(change.before)} → ${text(change.after)}`;
 }
 
 /** One line for the history list; the first `limit` changes in full, then a count. */
-export function summarizeChanges(
-  changes: readonly GridChange[],
-  currency: string,
-  limit = 3
-): string {
+export function summarizeChanges(changes: readonly GridChange[], currency: string, limit = 3): string {
   if (changes.length === 0) return "No changes";
   const shown = changes.slice(0, limit).map((c) => describeChange(c, currency));
   const more = changes.length - shown.length;

@@ -21,13 +21,7 @@ import {
   type Severity,
   type Tier,
 } from "../vocabulary";
-import {
-  gridCellSchema,
-  gridSchema,
-  type Grid,
-  type GridCell,
-  type GridCellInput,
-} from "./schema";
+import { gridCellSchema, gridSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
   kind: OfferKind;
@@ -43,12 +37,7 @@ export interface CellDraft {
 }
 
 export type CellsDraft = Record<Severity, Record<Tier, CellDraft>>;
-export type OverridesDraft = Partial<
-  Record<
-    IncidentType,
-    Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>
-  >
->;
+export type OverridesDraft = Partial<Record<IncidentType, Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>>>;
 
 export interface GridDraft {
   cells: CellsDraft;
@@ -57,11 +46,7 @@ export interface GridDraft {
 }
 
 /** Kinds whose value is money in the shop currency. */
-export const MONEY_KINDS: readonly OfferKind[] = [
-  "DISCOUNT_FIXED",
-  "STORE_CREDIT",
-  "GIFT_CARD",
-];
+export const MONEY_KINDS: readonly OfferKind[] = ["DISCOUNT_FIXED", "STORE_CREDIT", "GIFT_CARD"];
 
 export function draftFromCell(cell: GridCell, currency: string): CellDraft {
   const base = {
@@ -94,25 +79,19 @@ export function draftFromCell(cell: GridCell, currency: string): CellDraft {
 export function draftFromGrid(grid: Grid, currency: string): GridDraft {
   const row = (cells: Partial<Record<Tier, GridCell>>) =>
     Object.fromEntries(
-      Object.entries(cells).flatMap(([tier, cell]) =>
-        cell ? [[tier, draftFromCell(cell, currency)]] : []
-      )
+      Object.entries(cells).flatMap(([tier, cell]) => (cell ? [[tier, draftFromCell(cell, currency)]] : [])),
     );
   const overrides: OverridesDraft = {};
-  for (const [type, rows] of Object.entries(grid.overrides) as Array<
-    [IncidentType, Grid["overrides"][IncidentType]]
-  >) {
+  for (const [type, rows] of Object.entries(grid.overrides) as Array<[IncidentType, Grid["overrides"][IncidentType]]>) {
     const converted = Object.fromEntries(
       Object.entries(rows ?? {}).flatMap(([severity, cells]) =>
-        cells && Object.keys(cells).length > 0 ? [[severity, row(cells)]] : []
-      )
+        cells && Object.keys(cells).length > 0 ? [[severity, row(cells)]] : [],
+      ),
     );
     if (Object.keys(converted).length > 0) overrides[type] = converted;
   }
   return {
-    cells: Object.fromEntries(
-      SEVERITIES.map((s) => [s, row(grid.cells[s])])
-    ) as CellsDraft,
+    cells: Object.fromEntries(SEVERITIES.map((s) => [s, row(grid.cells[s])])) as CellsDraft,
     overrides,
     percentBasketCapMinor: grid.percentBasketCapMinor,
   };
@@ -124,12 +103,7 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
   const expiry = keepsExpiry ? from?.expiryDays || "60" : "";
   return {
     kind,
-    value:
-      kind === "DISCOUNT_PERCENT"
-        ? "10"
-        : MONEY_KINDS.includes(kind)
-        ? "10.00"
-        : "",
+    value: kind === "DISCOUNT_PERCENT" ? "10" : MONEY_KINDS.includes(kind) ? "10.00" : "",
     expiryDays: expiry,
     approval: from?.approval ?? "AUTO",
     messageTemplateKey: from?.messageTemplateKey ?? "standard",
@@ -139,14 +113,9 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
 }
 
 // "" and anything not a plain number become NaN, so the grid schema's own "must be a number" message applies.
-const numberOf = (text: string) =>
-  /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+const numberOf = (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN);
 
-function cellInputFrom(
-  draft: CellDraft,
-  currency: string,
-  ctx: z.RefinementCtx
-): GridCellInput | typeof z.NEVER {
+function cellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx): GridCellInput | typeof z.NEVER {
   const common = {
     approval: draft.approval,
     messageTemplateKey: draft.messageTemplateKey.trim(),
@@ -218,9 +187,7 @@ const cellDraftShape = z.object({
 
 /** One cell of the draft, checked and converted to a stored cell; issues keep the cell-relative path. */
 export function cellDraftSchema(currency: string) {
-  return cellDraftShape
-    .transform((draft, ctx) => cellInputFrom(draft, currency, ctx))
-    .pipe(gridCellSchema);
+  return cellDraftShape.transform((draft, ctx) => cellInputFrom(draft, currency, ctx)).pipe(gridCellSchema);
 }
 
 /** The whole draft, converted to a Grid; every issue is named by its field's path. */
@@ -233,22 +200,14 @@ export function gridDraftSchema(currency: string) {
           Object.fromEntries(
             SEVERITIES.map((s) => [
               s,
-              z.object(
-                Object.fromEntries(TIERS.map((t) => [t, cell])) as Record<
-                  Tier,
-                  typeof cell
-                >
-              ),
-            ])
-          ) as Record<Severity, z.ZodObject<Record<Tier, typeof cell>>>
+              z.object(Object.fromEntries(TIERS.map((t) => [t, cell])) as Record<Tier, typeof cell>),
+            ]),
+          ) as Record<Severity, z.ZodObject<Record<Tier, typeof cell>>>,
         ),
         overrides: z
           .partialRecord(
             z.enum(INCIDENT_TYPES),
-            z.partialRecord(
-              z.enum(SEVERITIES),
-              z.partialRecord(z.enum(TIERS), cell)
-            )
+            z.partialRecord(z.enum(SEVERITIES), z.partialRecord(z.enum(TIERS), cell)),
           )
           .default({}),
         percentBasketCapMinor: z.int().min(1),
@@ -276,13 +235,8 @@ function moneyWords(value: string, currency: string): string {
  * The make-good in a few words for the grid table ("20% code, 60 days, auto"). It reads the
  * draft, so it also describes a cell that does not validate yet.
  */
-export function describeCellDraft(
-  cell: CellDraft,
-  currency: string,
-  variantTitle?: string
-): string {
-  const days =
-    cell.expiryDays.trim() === "" ? "no expiry" : `${cell.expiryDays} days`;
+export function describeCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
+  const days = cell.expiryDays.trim() === "" ? "no expiry" : `${cell.expiryDays} days`;
   const approval = APPROVAL_WORDS[cell.approval];
   switch (cell.kind) {
     case "DISCOUNT_PERCENT":
@@ -290,20 +244,12 @@ export function describeCellDraft(
     case "DISCOUNT_FIXED":
       return `${moneyWords(cell.value, currency)} code, ${days}, ${approval}`;
     case "STORE_CREDIT":
-      return `${moneyWords(
-        cell.value,
-        currency
-      )} store credit, ${days}, ${approval}`;
+      return `${moneyWords(cell.value, currency)} store credit, ${days}, ${approval}`;
     case "GIFT_CARD":
-      return `${moneyWords(
-        cell.value,
-        currency
-      )} gift card, ${days}, ${approval}`;
+      return `${moneyWords(cell.value, currency)} gift card, ${days}, ${approval}`;
     case "GIFT_PRODUCT":
       return cell.variantId
-        ? `free ${cell.quantity} × ${
-            variantTitle ?? `variant ${cell.variantId.split("/").pop()}`
-          }, ${approval}`
+        ? `free ${cell.quantity} × ${variantTitle ?? `variant ${cell.variantId.split("/").pop()}`}, ${approval}`
         : `free gift (no product chosen), ${approval}`;
     case "NONE":
       return "apology only";
@@ -316,9 +262,9 @@ export function draftVariantIds(draft: GridDraft): string[] {
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
       Object.values(cells ?? {}).flatMap((cell) =>
-        cell?.kind === "GIFT_PRODUCT" && cell.variantId ? [cell.variantId] : []
-      )
-    )
+        cell?.kind === "GIFT_PRODUCT" && cell.variantId ? [cell.variantId] : [],
+      ),
+    ),
   );
   return [...new Set(ids)].sort();
 }

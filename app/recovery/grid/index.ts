@@ -1,4 +1,13 @@
-export type { CellOf, Grid, GridCell, GridCellInput, GridFieldError, GridInput, GridParse, GridVersion } from "./schema";
+export type {
+  CellOf,
+  Grid,
+  GridCell,
+  GridCellInput,
+  GridFieldError,
+  GridInput,
+  GridParse,
+  GridVersion,
+} from "./schema";
 export { gridCellSchema, gridSchema, gridVersionSchema, nextGridVersion, parseGrid } from "./schema";
 export type { ResolvedCell, ValuationContext } from "./cells";
 export { describeCell, faceValue, giftVariantIds, resolveCell } from "./cells";

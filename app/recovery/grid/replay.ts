@@ -63,8 +63,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
   const byMonth = new Map<string, MinorUnits>();
   const ordered = [...input.incidents].sort(
     (a, b) =>
-      a.incident.detectedAt.getTime() - b.incident.detectedAt.getTime() ||
-      a.incident.id.localeCompare(b.incident.id)
+      a.incident.detectedAt.getTime() - b.incident.detectedAt.getTime() || a.incident.id.localeCompare(b.incident.id),
   );
   for (const { incident, tier, knownIneligible } of ordered) {
     totals.incidents += 1;
@@ -74,9 +73,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
     }
     const now = incident.detectedAt;
     const month = localDate(now, input.shop.timeZone).slice(0, 7);
-    const history = incident.customerId
-      ? byCustomer.get(incident.customerId) ?? []
-      : [];
+    const history = incident.customerId ? (byCustomer.get(incident.customerId) ?? []) : [];
     const decision = decide({
       incident,
       tier,
@@ -108,10 +105,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
         else totals.needsApproval += 1;
         byMonth.set(month, (byMonth.get(month) ?? 0) + decision.faceValueMinor);
         if (incident.customerId)
-          byCustomer.set(incident.customerId, [
-            ...history,
-            { issuedAt: now, faceValueMinor: decision.faceValueMinor },
-          ]);
+          byCustomer.set(incident.customerId, [...history, { issuedAt: now, faceValueMinor: decision.faceValueMinor }]);
         break;
     }
   }

@@ -11,7 +11,10 @@ const messageTemplateKey = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lower-case letters, digits, dot, dash or underscore")
   .default("standard");
-const expiryDays = z.int("expiry must be a whole number of days").min(1, "expiry must be at least 1 day").max(3650, "expiry must be at most 10 years");
+const expiryDays = z
+  .int("expiry must be a whole number of days")
+  .min(1, "expiry must be at least 1 day")
+  .max(3650, "expiry must be at most 10 years");
 const moneyValue = z
   .int("amount must be a whole number of minor units (cents)")
   .min(1, "amount must be more than zero")
@@ -27,11 +30,22 @@ export const gridCellSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("DISCOUNT_FIXED"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
   z.object({ kind: z.literal("STORE_CREDIT"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
   // Gift cards may run without expiry (several jurisdictions require it).
-  z.object({ kind: z.literal("GIFT_CARD"), value: moneyValue, expiryDays: expiryDays.nullable(), approval, messageTemplateKey }),
+  z.object({
+    kind: z.literal("GIFT_CARD"),
+    value: moneyValue,
+    expiryDays: expiryDays.nullable(),
+    approval,
+    messageTemplateKey,
+  }),
   z.object({
     kind: z.literal("GIFT_PRODUCT"),
     value: z.object({
-      variantId: z.string().regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/, "must be a product variant id (gid://shopify/ProductVariant/...)"),
+      variantId: z
+        .string()
+        .regex(
+          /^gid:\/\/shopify\/ProductVariant\/\d+$/,
+          "must be a product variant id (gid://shopify/ProductVariant/...)",
+        ),
       quantity: z.int().min(1).max(10).default(1),
     }),
     // A shipped gift has nothing to expire.
@@ -57,7 +71,9 @@ const sparseRow = <T extends z.ZodType>(cell: T) => z.partialRecord(z.enum(TIERS
 export const gridSchema = z.object({
   cells: z.record(z.enum(SEVERITIES), row(gridCellSchema)),
   /** Cells that differ for one incident type; missing ones fall back to `cells`. */
-  overrides: z.partialRecord(z.enum(INCIDENT_TYPES), z.partialRecord(z.enum(SEVERITIES), sparseRow(gridCellSchema))).default({}),
+  overrides: z
+    .partialRecord(z.enum(INCIDENT_TYPES), z.partialRecord(z.enum(SEVERITIES), sparseRow(gridCellSchema)))
+    .default({}),
   /**
    * A percent code is valued at percent x the incident order's subtotal, with
    * the subtotal capped here (minor units) so one big order does not make
@@ -96,6 +112,11 @@ export function parseGrid(input: unknown): GridParse {
 }
 
 /** Every saved grid is a new version; versions count up from 1. */
-export function nextGridVersion(previous: Pick<GridVersion, "version"> | null, grid: Grid, createdBy: string, now: Date): GridVersion {
+export function nextGridVersion(
+  previous: Pick<GridVersion, "version"> | null,
+  grid: Grid,
+  createdBy: string,
+  now: Date,
+): GridVersion {
   return { version: (previous?.version ?? 0) + 1, grid, createdAt: now, createdBy };
 }

@@ -55,15 +55,24 @@ export type ApprovalVerdict =
   | { ok: false; reason: "NEEDS_MANAGER" }
   | { ok: false; reason: "ABOVE_AUTHORITY_LIMIT"; limitMinor: MinorUnits };
 
-export function canApprove(member: StaffMember, offer: ApprovableOffer, settings: AuthoritySettings = DEFAULT_AUTHORITY_SETTINGS): ApprovalVerdict {
+export function canApprove(
+  member: StaffMember,
+  offer: ApprovableOffer,
+  settings: AuthoritySettings = DEFAULT_AUTHORITY_SETTINGS,
+): ApprovalVerdict {
   if (offer.approval === "AUTO") return { ok: true };
   if (offer.approval === "MANAGER" && member.level === "STAFF") return { ok: false, reason: "NEEDS_MANAGER" };
   const limitMinor = settings.limits[member.level];
-  if (limitMinor !== null && offer.faceValueMinor > limitMinor) return { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor };
+  if (limitMinor !== null && offer.faceValueMinor > limitMinor)
+    return { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor };
   return { ok: true };
 }
 
 /** The members who may approve the offer, to notify them; empty means nobody can yet. */
-export function whoCanApprove(offer: ApprovableOffer, members: readonly StaffMember[], settings: AuthoritySettings = DEFAULT_AUTHORITY_SETTINGS): StaffMember[] {
+export function whoCanApprove(
+  offer: ApprovableOffer,
+  members: readonly StaffMember[],
+  settings: AuthoritySettings = DEFAULT_AUTHORITY_SETTINGS,
+): StaffMember[] {
   return members.filter((member) => canApprove(member, offer, settings).ok);
 }

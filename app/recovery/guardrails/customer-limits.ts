@@ -36,7 +36,9 @@ export function customerLimitsCheck(
   settings: CustomerLimitsSettings,
 ): CustomerLimitsCheck {
   const inCooldown = offers.filter((o) => within(o.issuedAt, now, settings.cooldownDays));
-  const lastYearMinor = offers.filter((o) => within(o.issuedAt, now, 365)).reduce((sum, o) => sum + o.faceValueMinor, 0);
+  const lastYearMinor = offers
+    .filter((o) => within(o.issuedAt, now, 365))
+    .reduce((sum, o) => sum + o.faceValueMinor, 0);
   const latest = Math.max(...offers.map((o) => o.issuedAt.getTime()).filter((t) => t <= now.getTime()));
   const afterMinor = lastYearMinor + valueMinor;
   return {

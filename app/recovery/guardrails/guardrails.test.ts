@@ -1,15 +1,25 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { canApprove, memberAuthority, whoCanApprove, authoritySettingsSchema, DEFAULT_AUTHORITY_SETTINGS, type StaffMember } from "./authority";
+import {
+  canApprove,
+  memberAuthority,
+  whoCanApprove,
+  authoritySettingsSchema,
+  DEFAULT_AUTHORITY_SETTINGS,
+  type StaffMember,
+} from "./authority";
 import { budgetCheck } from "./budget";
 import { customerLimitsCheck } from "./customer-limits";
 import { holdoutDraw, isHeldOut } from "./holdout";
 import { sha256Hex } from "./sha256";
 
-test.each(["", "abc", "a".repeat(55), "a".repeat(56), "a".repeat(64), "a".repeat(1_000), "incident-é-€-😀"])("sha256 of %j matches node:crypto", (text) => {
-  expect(sha256Hex(text)).toBe(createHash("sha256").update(text).digest("hex"));
-});
+test.each(["", "abc", "a".repeat(55), "a".repeat(56), "a".repeat(64), "a".repeat(1_000), "incident-é-€-😀"])(
+  "sha256 of %j matches node:crypto",
+  (text) => {
+    expect(sha256Hex(text)).toBe(createHash("sha256").update(text).digest("hex"));
+  },
+);
 
 test("sha256 matches the FIPS 180-4 example", () => {
   expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -24,36 +34,47 @@ test("the holdout draw is reproducible and in [0, 1)", () => {
   expect(isHeldOut(0, 0)).toBe(false);
 });
 
-test.each([0, 0.1, 0.25])("property: over 20,000 ids the held-out share converges to %f (within 1.5 points)", (share) => {
-  const ids = fc.sample(fc.uuid(), { numRuns: 10_000, seed: 42 });
-  const sequential = Array.from({ length: 10_000 }, (_, i) => `incident-${i}`); // near-identical ids too
-  const all = [...ids, ...sequential];
-  const held = all.filter((id) => isHeldOut(holdoutDraw(id), share)).length;
-  expect(Math.abs(held / all.length - share)).toBeLessThanOrEqual(0.015);
-});
+test.each([0, 0.1, 0.25])(
+  "property: over 20,000 ids the held-out share converges to %f (within 1.5 points)",
+  (share) => {
+    const ids = fc.sample(fc.uuid(), { numRuns: 10_000, seed: 42 });
+    const sequential = Array.from({ length: 10_000 }, (_, i) => `incident-${i}`); // near-identical ids too
+    const all = [...ids, ...sequential];
+    const held = all.filter((id) => isHeldOut(holdoutDraw(id), share)).length;
+    expect(Math.abs(held / all.length - share)).toBeLessThanOrEqual(0.015);
+  },
+);
 
 test.each([
   [50_000, 10_000, 40_000, 100_000, true],
   [50_000, 10_000, 40_001, 100_000, false],
   [0, 0, 1, 0, false],
   [999_999, 0, 1, null, true],
-])("budgetCheck(issued %i, committed %i, value %i, budget %s) within: %s", (issued, committed, value, budget, within) => {
-  expect(budgetCheck(issued, committed, value, budget).withinBudget).toBe(within);
-});
+])(
+  "budgetCheck(issued %i, committed %i, value %i, budget %s) within: %s",
+  (issued, committed, value, budget, within) => {
+    expect(budgetCheck(issued, committed, value, budget).withinBudget).toBe(within);
+  },
+);
 
 test("property: a sequence of decisions gated by budgetCheck never overspends", () => {
   fc.assert(
-    fc.property(fc.nat(1_000_000), fc.array(fc.nat(50_000), { maxLength: 200 }), fc.nat(500_000), (budget, values, alreadyIssued) => {
-      let issued = Math.min(alreadyIssued, budget);
-      let committed = 0;
-      values.forEach((value, i) => {
-        if (!budgetCheck(issued, committed, value, budget).withinBudget) return;
-        // Alternate between committing (awaiting issue) and issuing, as the services do.
-        if (i % 2 === 0) committed += value;
-        else issued += value;
-      });
-      expect(issued + committed).toBeLessThanOrEqual(budget);
-    }),
+    fc.property(
+      fc.nat(1_000_000),
+      fc.array(fc.nat(50_000), { maxLength: 200 }),
+      fc.nat(500_000),
+      (budget, values, alreadyIssued) => {
+        let issued = Math.min(alreadyIssued, budget);
+        let committed = 0;
+        values.forEach((value, i) => {
+          if (!budgetCheck(issued, committed, value, budget).withinBudget) return;
+          // Alternate between committing (awaiting issue) and issuing, as the services do.
+          if (i % 2 === 0) committed += value;
+          else issued += value;
+        });
+        expect(issued + committed).toBeLessThanOrEqual(budget);
+      },
+    ),
   );
 });
 
@@ -64,10 +85,21 @@ test.each([
   ["no history", [], 5_000, false, false],
   ["offer 10 days ago", [{ issuedAt: daysAgo(10), faceValueMinor: 1_000 }], 1_000, true, false],
   ["offer 31 days ago", [{ issuedAt: daysAgo(31), faceValueMinor: 1_000 }], 1_000, false, false],
-  ["cap reached over the rolling year", [{ issuedAt: daysAgo(100), faceValueMinor: 15_000 }, { issuedAt: daysAgo(300), faceValueMinor: 4_000 }], 1_001, false, true],
+  [
+    "cap reached over the rolling year",
+    [
+      { issuedAt: daysAgo(100), faceValueMinor: 15_000 },
+      { issuedAt: daysAgo(300), faceValueMinor: 4_000 },
+    ],
+    1_001,
+    false,
+    true,
+  ],
   ["older than a year does not count", [{ issuedAt: daysAgo(366), faceValueMinor: 19_000 }], 5_000, false, false],
 ])("customer limits: %s", (_name, offers, value, cooldownHit, capHit) => {
-  expect(customerLimitsCheck(offers, value, now, { cooldownDays: 30, yearlyCapPerCustomerMinor: 20_000 })).toMatchObject({ cooldownHit, capHit });
+  expect(
+    customerLimitsCheck(offers, value, now, { cooldownDays: 30, yearlyCapPerCustomerMinor: 20_000 }),
+  ).toMatchObject({ cooldownHit, capHit });
 });
 
 const staff: StaffMember = { id: "s1", level: "STAFF" };
@@ -76,18 +108,31 @@ const owner: StaffMember = { id: "o1", level: "OWNER" };
 
 test.each([
   [staff, { approval: "STAFF", faceValueMinor: 5_000 }, { ok: true }],
-  [staff, { approval: "STAFF", faceValueMinor: 5_001 }, { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor: 5_000 }],
+  [
+    staff,
+    { approval: "STAFF", faceValueMinor: 5_001 },
+    { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor: 5_000 },
+  ],
   [staff, { approval: "MANAGER", faceValueMinor: 100 }, { ok: false, reason: "NEEDS_MANAGER" }],
   [manager, { approval: "MANAGER", faceValueMinor: 25_000 }, { ok: true }],
-  [manager, { approval: "STAFF", faceValueMinor: 30_000 }, { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor: 25_000 }],
+  [
+    manager,
+    { approval: "STAFF", faceValueMinor: 30_000 },
+    { ok: false, reason: "ABOVE_AUTHORITY_LIMIT", limitMinor: 25_000 },
+  ],
   [owner, { approval: "MANAGER", faceValueMinor: 10_000_000 }, { ok: true }],
 ] as const)("canApprove(%o, %o)", (member, offer, verdict) => {
   expect(canApprove(member, offer)).toEqual(verdict);
 });
 
 test("whoCanApprove lists the members with enough authority", () => {
-  expect(whoCanApprove({ approval: "MANAGER", faceValueMinor: 20_000 }, [staff, manager, owner]).map((m) => m.id)).toEqual(["m1", "o1"]);
-  expect(whoCanApprove({ approval: "STAFF", faceValueMinor: 1_000 }, [staff, manager]).map((m) => m.id)).toEqual(["s1", "m1"]);
+  expect(
+    whoCanApprove({ approval: "MANAGER", faceValueMinor: 20_000 }, [staff, manager, owner]).map((m) => m.id),
+  ).toEqual(["m1", "o1"]);
+  expect(whoCanApprove({ approval: "STAFF", faceValueMinor: 1_000 }, [staff, manager]).map((m) => m.id)).toEqual([
+    "s1",
+    "m1",
+  ]);
 });
 
 test("levels come from the shop settings, the default level, or account ownership", () => {

@@ -1,5 +1,19 @@
-export type { ApprovableOffer, ApprovalVerdict, AuthorityLevel, AuthoritySettings, AuthoritySettingsInput, StaffMember } from "./authority";
-export { AUTHORITY_LEVELS, DEFAULT_AUTHORITY_SETTINGS, authoritySettingsSchema, canApprove, memberAuthority, whoCanApprove } from "./authority";
+export type {
+  ApprovableOffer,
+  ApprovalVerdict,
+  AuthorityLevel,
+  AuthoritySettings,
+  AuthoritySettingsInput,
+  StaffMember,
+} from "./authority";
+export {
+  AUTHORITY_LEVELS,
+  DEFAULT_AUTHORITY_SETTINGS,
+  authoritySettingsSchema,
+  canApprove,
+  memberAuthority,
+  whoCanApprove,
+} from "./authority";
 export type { BudgetCheck } from "./budget";
 export { budgetCheck } from "./budget";
 export type { CustomerLimitsCheck, CustomerLimitsSettings, CustomerOfferRecord } from "./customer-limits";

@@ -67,7 +67,8 @@ function compressBlock(state: Uint32Array, view: DataView, offset: number, w: Ui
   let g = at(state, 6);
   let h = at(state, 7);
   for (let t = 0; t < 64; t += 1) {
-    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + at(ROUND_CONSTANTS, t) + at(w, t)) >>> 0;
+    const t1 =
+      (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + at(ROUND_CONSTANTS, t) + at(w, t)) >>> 0;
     const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
     h = g;
     g = f;

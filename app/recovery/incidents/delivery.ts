@@ -49,7 +49,11 @@ function failuresOf(order: OrderFacts, settings: DetectionSettings): ParcelFailu
     .filter((failure): failure is ParcelFailure => failure !== null);
 }
 
-export function detectDeliveryFailure(order: OrderFacts, _context: DetectionContext, settings: DetectionSettings): SignalOf<"DELIVERY_FAILURE"> | null {
+export function detectDeliveryFailure(
+  order: OrderFacts,
+  _context: DetectionContext,
+  settings: DetectionSettings,
+): SignalOf<"DELIVERY_FAILURE"> | null {
   const failures = failuresOf(order, settings);
   if (failures.length === 0) return null;
   const worst = [...failures].sort((a, b) => CAUSE_PRIORITY.indexOf(a.cause) - CAUSE_PRIORITY.indexOf(b.cause))[0];
@@ -92,9 +96,15 @@ interface ParcelDelay {
 }
 
 /** The first promise: checkout's, else the carrier's first estimate. */
-function promiseFor(order: OrderFacts, fulfillment: FulfillmentFacts, events: readonly FulfillmentEventFacts[]): Date | null {
+function promiseFor(
+  order: OrderFacts,
+  fulfillment: FulfillmentFacts,
+  events: readonly FulfillmentEventFacts[],
+): Date | null {
   const fo = order.fulfillmentOrders.find((candidate) => candidate.id === fulfillment.fulfillmentOrderId);
-  const checkoutPromises = (fo ? [fo] : order.fulfillmentOrders).map((candidate) => candidate.maxDeliveryAt?.getTime() ?? Number.NaN);
+  const checkoutPromises = (fo ? [fo] : order.fulfillmentOrders).map(
+    (candidate) => candidate.maxDeliveryAt?.getTime() ?? Number.NaN,
+  );
   const checkout = checkoutPromises.filter(Number.isFinite);
   // Without a link to its fulfillment order, give the parcel the most generous checkout promise.
   if (checkout.length > 0) return new Date(Math.max(...checkout));
@@ -111,11 +121,18 @@ function parcelDelay(order: OrderFacts, fulfillment: FulfillmentFacts, context: 
   if (promise) {
     const end = delivered?.happenedAt ?? context.now;
     const days = calendarDaysBetween(promise, end, tz);
-    if (days >= 1) candidates.push({ days, at: new Date(endOfLocalDay(localDate(promise, tz), tz).getTime() + 1), why: delivered ? "DELIVERED_LATE" : "PAST_PROMISE" });
+    if (days >= 1)
+      candidates.push({
+        days,
+        at: new Date(endOfLocalDay(localDate(promise, tz), tz).getTime() + 1),
+        why: delivered ? "DELIVERED_LATE" : "PAST_PROMISE",
+      });
   }
   // Only a parcel still under way is judged on forecasts; a delivered one on what happened.
   if (!delivered) {
-    const pushed = promise ? events.find((e) => e.estimatedDeliveryAt && calendarDaysBetween(promise, e.estimatedDeliveryAt, tz) >= 1) : undefined;
+    const pushed = promise
+      ? events.find((e) => e.estimatedDeliveryAt && calendarDaysBetween(promise, e.estimatedDeliveryAt, tz) >= 1)
+      : undefined;
     const latest = [...events].reverse().find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt;
     if (promise && pushed && latest) {
       const days = calendarDaysBetween(promise, latest, tz);
@@ -141,7 +158,11 @@ function parcelDelay(order: OrderFacts, fulfillment: FulfillmentFacts, context: 
   };
 }
 
-export function detectDeliveryDelay(order: OrderFacts, context: DetectionContext, settings: DetectionSettings): SignalOf<"DELIVERY_DELAY"> | null {
+export function detectDeliveryDelay(
+  order: OrderFacts,
+  context: DetectionContext,
+  settings: DetectionSettings,
+): SignalOf<"DELIVERY_DELAY"> | null {
   const failed = new Set(failuresOf(order, settings).map((f) => f.fulfillment.id));
   const delays = liveParcels(order)
     .filter((f) => !failed.has(f.id))

@@ -17,6 +17,7 @@ export function exclusionOf(
   const orderTag = matchingTag(order.tags, settings.excludedOrderTags);
   if (orderTag) return { kind: "EXCLUDED", reason: "EXCLUDED_ORDER_TAG", detail: `order tagged "${orderTag}"` };
   const customerTag = matchingTag(order.customerTags, settings.excludedCustomerTags);
-  if (customerTag) return { kind: "EXCLUDED", reason: "EXCLUDED_CUSTOMER_TAG", detail: `customer tagged "${customerTag}"` };
+  if (customerTag)
+    return { kind: "EXCLUDED", reason: "EXCLUDED_CUSTOMER_TAG", detail: `customer tagged "${customerTag}"` };
   return null;
 }

@@ -44,7 +44,11 @@ export function shipByDeadline(
   }
   const scheduled = fulfillmentOrder.fulfillAt;
   const start = scheduled && scheduled > order.createdAt ? scheduled : order.createdAt;
-  return { fulfillmentOrderId: fulfillmentOrder.id, at: handlingDeadline(start, settings, timeZone), source: "HANDLING_TIME" };
+  return {
+    fulfillmentOrderId: fulfillmentOrder.id,
+    at: handlingDeadline(start, settings, timeZone),
+    source: "HANDLING_TIME",
+  };
 }
 
 const isOpen = (fo: FulfillmentOrderFacts) => fo.state === "unfulfilled" || fo.state === "partial";
@@ -61,7 +65,10 @@ export function detectLateFulfillment(
     .map((fo) => ({ fo, deadline: shipByDeadline(order, fo, settings, context.timeZone) }))
     .filter(({ deadline }) => context.now.getTime() > deadline.at.getTime())
     // Any lateness is at least day 1: an order due Friday still unshipped on Saturday is late.
-    .map((entry) => ({ ...entry, daysLate: Math.max(1, businessDaysBetween(entry.deadline.at, context.now, calendar)) }));
+    .map((entry) => ({
+      ...entry,
+      daysLate: Math.max(1, businessDaysBetween(entry.deadline.at, context.now, calendar)),
+    }));
   if (late.length === 0) return null;
   const daysLate = Math.max(...late.map((entry) => entry.daysLate));
   const firstMissed = Math.min(...late.map((entry) => entry.deadline.at.getTime()));

@@ -17,7 +17,10 @@ function belongsToCancellation(refund: RefundFacts, order: OrderFacts): boolean 
   return refund.createdAt.getTime() >= order.cancelledAt.getTime() - CANCELLATION_REFUND_TOLERANCE_MS;
 }
 
-export function staffRefunds(order: OrderFacts, settings: Pick<DetectionSettings, "countReturnRefunds">): RefundFacts[] {
+export function staffRefunds(
+  order: OrderFacts,
+  settings: Pick<DetectionSettings, "countReturnRefunds">,
+): RefundFacts[] {
   return order.refunds
     .filter((r) => !r.createdByAmends && r.amountMinor > 0)
     .filter((r) => settings.countReturnRefunds || !r.linkedToReturn)
@@ -25,7 +28,11 @@ export function staffRefunds(order: OrderFacts, settings: Pick<DetectionSettings
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
-export function detectRefund(order: OrderFacts, _context: DetectionContext, settings: DetectionSettings): SignalOf<"REFUND"> | null {
+export function detectRefund(
+  order: OrderFacts,
+  _context: DetectionContext,
+  settings: DetectionSettings,
+): SignalOf<"REFUND"> | null {
   const refunds = staffRefunds(order, settings);
   const first = refunds[0];
   if (!first || order.totals.totalMinor <= 0) return null;
@@ -39,13 +46,19 @@ export function detectRefund(order: OrderFacts, _context: DetectionContext, sett
     evidence: {
       orderTotalMinor: order.totals.totalMinor,
       refundedMinor,
-      refunds: refunds.map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString(), amountMinor: r.amountMinor, note: r.note })),
+      refunds: refunds.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt.toISOString(),
+        amountMinor: r.amountMinor,
+        note: r.note,
+      })),
     },
     rootCause: rootCauseOf(order),
   };
 }
 
-const isStoreReason = (reason: string): reason is StoreCancelReason => (STORE_CANCEL_REASONS as readonly string[]).includes(reason);
+const isStoreReason = (reason: string): reason is StoreCancelReason =>
+  (STORE_CANCEL_REASONS as readonly string[]).includes(reason);
 
 export function detectMerchantCancellation(
   order: OrderFacts,

@@ -17,14 +17,18 @@ export function failureState(type: IncidentType, facts: OrderFacts): FailureStat
     case "LATE_FULFILLMENT": {
       if (facts.cancelledAt) return { over: true, reason: "the order was cancelled" };
       const open = facts.fulfillmentOrders.filter((fo) => fo.state === "unfulfilled" || fo.state === "partial");
-      return open.length === 0 ? { over: true, reason: "everything has shipped" } : { over: false, reason: `${open.length} fulfillment order(s) still to ship` };
+      return open.length === 0
+        ? { over: true, reason: "everything has shipped" }
+        : { over: false, reason: `${open.length} fulfillment order(s) still to ship` };
     }
     case "DELIVERY_DELAY":
     case "DELIVERY_FAILURE": {
       if (facts.cancelledAt) return { over: true, reason: "the order was cancelled" };
       const live = facts.fulfillments.filter((f) => !f.cancelled);
       if (live.length === 0) return { over: false, reason: "no parcel is on its way" };
-      return delivered(facts) ? { over: true, reason: "every parcel was delivered" } : { over: false, reason: "a parcel is still on its way" };
+      return delivered(facts)
+        ? { over: true, reason: "every parcel was delivered" }
+        : { over: false, reason: "a parcel is still on its way" };
     }
     case "REFUND":
     case "MERCHANT_CANCELLATION":

@@ -50,8 +50,7 @@ export type SignalOf<T extends IncidentType> = Extract<IncidentSignal, { type: T
 export type ExclusionReason = "TEST_ORDER" | "EXCLUDED_ORDER_TAG" | "EXCLUDED_CUSTOMER_TAG";
 
 export type Detection =
-  | { kind: "EXCLUDED"; reason: ExclusionReason; detail: string }
-  | { kind: "SIGNALS"; signals: IncidentSignal[] };
+  { kind: "EXCLUDED"; reason: ExclusionReason; detail: string } | { kind: "SIGNALS"; signals: IncidentSignal[] };
 
 /** The time and place a detector runs in. */
 export interface DetectionContext {

@@ -51,8 +51,10 @@ const en: LocaleMessages = {
     STORE_CREDIT:
       "To make up for it, we've added {{amount}} of store credit to your account. Sign in at checkout and it's applied for you, any time until {{expiry}}.",
     GIFT_CARD: "To make up for it, here is a {{amount}} gift card: {{code}}. Use it at checkout until {{expiry}}.",
-    GIFT_CARD_NO_EXPIRY: "To make up for it, here is a {{amount}} gift card: {{code}}. Use it at checkout whenever you like; it doesn't expire.",
-    GIFT_PRODUCT: "To make up for it, we're sending you a gift, on us, to the address on your order. There's nothing you need to do.",
+    GIFT_CARD_NO_EXPIRY:
+      "To make up for it, here is a {{amount}} gift card: {{code}}. Use it at checkout whenever you like; it doesn't expire.",
+    GIFT_PRODUCT:
+      "To make up for it, we're sending you a gift, on us, to the address on your order. There's nothing you need to do.",
     NONE: "",
   },
   templates: {

@@ -57,7 +57,11 @@ function checked(allowed: readonly Placeholder[], required: readonly Placeholder
       }
       const used = templatePlaceholders(text, allowed);
       const missing = required.filter((name) => !used.includes(name));
-      if (missing.length > 0) ctx.addIssue({ code: "custom", message: `Include ${missing.map((m) => `{{${m}}}`).join(" and ")}: the customer needs it` });
+      if (missing.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `Include ${missing.map((m) => `{{${m}}}`).join(" and ")}: the customer needs it`,
+        });
     });
 }
 
@@ -67,13 +71,25 @@ const templateSchema = z.object({
   body: checked(TEMPLATE_PLACEHOLDERS, ["offer"]),
 });
 
-const problemsShape = Object.fromEntries(INCIDENT_TYPES.map((type) => [type, checked(PROBLEM_PLACEHOLDERS).optional()])) as Record<IncidentType, z.ZodOptional<ReturnType<typeof checked>>>;
+const problemsShape = Object.fromEntries(
+  INCIDENT_TYPES.map((type) => [type, checked(PROBLEM_PLACEHOLDERS).optional()]),
+) as Record<IncidentType, z.ZodOptional<ReturnType<typeof checked>>>;
 const offersShape = Object.fromEntries(
-  OFFER_TEXT_KEYS.map((key) => [key, checked(OFFER_PLACEHOLDERS[key], NEEDS_CODE.includes(key) ? ["code"] : [], key === "NONE").optional()]),
+  OFFER_TEXT_KEYS.map((key) => [
+    key,
+    checked(OFFER_PLACEHOLDERS[key], NEEDS_CODE.includes(key) ? ["code"] : [], key === "NONE").optional(),
+  ]),
 ) as Record<OfferTextKey, z.ZodOptional<ReturnType<typeof checked>>>;
 
 export const messageOverridesSchema = z.object({
-  templates: z.object(Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, templateSchema.optional()])) as Record<string, z.ZodOptional<typeof templateSchema>>).prefault({}),
+  templates: z
+    .object(
+      Object.fromEntries(TEMPLATE_KEYS.map((key) => [key, templateSchema.optional()])) as Record<
+        string,
+        z.ZodOptional<typeof templateSchema>
+      >,
+    )
+    .prefault({}),
   problems: z.object(problemsShape).prefault({}),
   offers: z.object(offersShape).prefault({}),
 });
@@ -94,7 +110,10 @@ export function effectiveMessages(overrides: MessageOverrides): LocaleMessages {
 }
 
 /** The catalog to render the shop's messages with. */
-export function catalogWithOverrides(overrides: MessageOverrides, catalog: MessageCatalog = DEFAULT_MESSAGES): MessageCatalog {
+export function catalogWithOverrides(
+  overrides: MessageOverrides,
+  catalog: MessageCatalog = DEFAULT_MESSAGES,
+): MessageCatalog {
   return { ...catalog, en: effectiveMessages(overrides) };
 }
 
@@ -104,7 +123,8 @@ export function onlyChangedTexts(edited: MessageOverrides): MessageOverrides {
   const out: MessageOverrides = { templates: {}, problems: {}, offers: {} };
   for (const [key, template] of Object.entries(edited.templates)) {
     const standard = base.templates[key];
-    if (template && (!standard || standard.subject !== template.subject || standard.body !== template.body)) out.templates[key] = template;
+    if (template && (!standard || standard.subject !== template.subject || standard.body !== template.body))
+      out.templates[key] = template;
   }
   for (const type of INCIDENT_TYPES) {
     const text = edited.problems[type];

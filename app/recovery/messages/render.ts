@@ -47,9 +47,16 @@ function offerValues(request: MessageRequest, locale: string): TemplateValues {
   const { cell, code, expiresAt } = request.offer;
   const values: TemplateValues = {};
   if (code !== null) values.code = code;
-  if (expiresAt) values.expiry = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: request.shop.timeZone }).format(expiresAt);
-  if (cell.kind === "DISCOUNT_PERCENT") values.amount = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(cell.value / 100);
-  if (cell.kind === "DISCOUNT_FIXED" || cell.kind === "STORE_CREDIT" || cell.kind === "GIFT_CARD") values.amount = formatMoney(cell.value, request.shop.currency, locale);
+  if (expiresAt)
+    values.expiry = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: request.shop.timeZone }).format(
+      expiresAt,
+    );
+  if (cell.kind === "DISCOUNT_PERCENT")
+    values.amount = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(
+      cell.value / 100,
+    );
+  if (cell.kind === "DISCOUNT_FIXED" || cell.kind === "STORE_CREDIT" || cell.kind === "GIFT_CARD")
+    values.amount = formatMoney(cell.value, request.shop.currency, locale);
   return values;
 }
 
@@ -58,7 +65,10 @@ export function renderMessage(request: MessageRequest, catalog: MessageCatalog =
   const [locale, texts] = pickLocale(catalog, request);
   const template = texts.templates[request.templateKey];
   if (!template) throw new RecoveryError("UNKNOWN_TEMPLATE", `No message template "${request.templateKey}"`);
-  const base: TemplateValues = { firstName: request.firstName?.trim() || texts.unnamedCustomer, orderName: request.orderName };
+  const base: TemplateValues = {
+    firstName: request.firstName?.trim() || texts.unnamedCustomer,
+    orderName: request.orderName,
+  };
   const { cell } = request.offer;
   const offerKey = cell.kind === "GIFT_CARD" && cell.expiryDays === null ? "GIFT_CARD_NO_EXPIRY" : cell.kind;
   const values: TemplateValues = {
@@ -76,5 +86,8 @@ export function renderMessage(request: MessageRequest, catalog: MessageCatalog =
 
 /** An apology-only message leaves an empty paragraph where the offer goes. */
 function tidy(text: string): string {
-  return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  return text
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }

@@ -19,13 +19,19 @@ const isPlaceholder = (name: string): name is Placeholder => (PLACEHOLDERS as re
 export function templatePlaceholders(template: string, allowed: readonly Placeholder[] = PLACEHOLDERS): Placeholder[] {
   const stray = template.replace(PLACEHOLDER, "");
   if (stray.includes("{{") || stray.includes("}}")) {
-    throw new RecoveryError("MALFORMED_TEMPLATE", `Unmatched "{{" or "}}" in template: ${JSON.stringify(excerpt(stray))}`);
+    throw new RecoveryError(
+      "MALFORMED_TEMPLATE",
+      `Unmatched "{{" or "}}" in template: ${JSON.stringify(excerpt(stray))}`,
+    );
   }
   const found: Placeholder[] = [];
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1] ?? "";
     if (!isPlaceholder(name) || !allowed.includes(name)) {
-      throw new RecoveryError("UNKNOWN_PLACEHOLDER", `Unknown placeholder {{${name}}}; allowed here: ${allowed.map((p) => `{{${p}}}`).join(", ")}`);
+      throw new RecoveryError(
+        "UNKNOWN_PLACEHOLDER",
+        `Unknown placeholder {{${name}}}; allowed here: ${allowed.map((p) => `{{${p}}}`).join(", ")}`,
+      );
     }
     if (!found.includes(name)) found.push(name);
   }
@@ -34,13 +40,20 @@ export function templatePlaceholders(template: string, allowed: readonly Placeho
 
 /** The text around the first stray brace pair, to point at it in the error. */
 function excerpt(text: string): string {
-  const at = [text.indexOf("{{"), text.indexOf("}}")].filter((i) => i >= 0).reduce((a, b) => Math.min(a, b), text.length);
+  const at = [text.indexOf("{{"), text.indexOf("}}")]
+    .filter((i) => i >= 0)
+    .reduce((a, b) => Math.min(a, b), text.length);
   return text.slice(Math.max(0, at - 20), at + 22);
 }
 
-export function fillTemplate(template: string, values: TemplateValues, allowed: readonly Placeholder[] = PLACEHOLDERS): string {
+export function fillTemplate(
+  template: string,
+  values: TemplateValues,
+  allowed: readonly Placeholder[] = PLACEHOLDERS,
+): string {
   for (const name of templatePlaceholders(template, allowed)) {
-    if (values[name] === undefined) throw new RecoveryError("MISSING_PLACEHOLDER_VALUE", `The template uses {{${name}}} but no value was given`);
+    if (values[name] === undefined)
+      throw new RecoveryError("MISSING_PLACEHOLDER_VALUE", `The template uses {{${name}}} but no value was given`);
   }
   return template.replace(PLACEHOLDER, (_match, name: string) => values[name as Placeholder] ?? "");
 }

@@ -64,6 +64,17 @@ test("an offer row: one cell per column, money as decimals, the time-to-offer bu
   const cells = offerExportCells(record, "America/New_York");
   expect(cells).toHaveLength(OFFER_EXPORT_COLUMNS.length);
   const row = Object.fromEntries(OFFER_EXPORT_COLUMNS.map((c, i) => [c, cells[i]]));
-  expect(row).toMatchObject({ face_value: "12.50", revenue_won_back: "80.00", redeemed: true, won_back: true, time_to_offer: "NEXT_DAY", issued_at: "2026-11-02T14:00:00.000Z" });
-  expect(offerExportCells({ ...record, issuedAt: null, wonBackAt: null, wonBackMinor: null }, "UTC")[OFFER_EXPORT_COLUMNS.indexOf("time_to_offer")]).toBeNull();
+  expect(row).toMatchObject({
+    face_value: "12.50",
+    revenue_won_back: "80.00",
+    redeemed: true,
+    won_back: true,
+    time_to_offer: "NEXT_DAY",
+    issued_at: "2026-11-02T14:00:00.000Z",
+  });
+  expect(
+    offerExportCells({ ...record, issuedAt: null, wonBackAt: null, wonBackMinor: null }, "UTC")[
+      OFFER_EXPORT_COLUMNS.indexOf("time_to_offer")
+    ],
+  ).toBeNull();
 });

@@ -15,7 +15,12 @@ test("no range in the URL: the last 30 days, without a problem", () => {
 });
 
 test("a valid range is used, and recognised as a preset when it is one", () => {
-  expect(resolveDateRange({ from: "2026-10-01", to: "2026-10-31" }, TODAY)).toEqual({ from: "2026-10-01", to: "2026-10-31", preset: null, problem: null });
+  expect(resolveDateRange({ from: "2026-10-01", to: "2026-10-31" }, TODAY)).toEqual({
+    from: "2026-10-01",
+    to: "2026-10-31",
+    preset: null,
+    problem: null,
+  });
   expect(resolveDateRange({ from: "2026-11-01", to: TODAY }, TODAY).preset).toBe("thisMonth");
   expect(resolveDateRange({ from: "2026-11-05", to: "2026-11-05" }, TODAY).problem).toBeNull();
 });

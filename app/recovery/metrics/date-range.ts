@@ -26,7 +26,10 @@ const localDateSchema = z.string().refine(isLocalDate, "must be a date as YYYY-M
 
 export const dateRangeQuerySchema = z
   .object({ from: localDateSchema, to: localDateSchema })
-  .refine((r) => !bothDates(r) || r.from <= r.to, { message: "the start date must not be after the end date", path: ["to"] })
+  .refine((r) => !bothDates(r) || r.from <= r.to, {
+    message: "the start date must not be after the end date",
+    path: ["to"],
+  })
   .refine((r) => !bothDates(r) || dayNumberOf(r.to) - dayNumberOf(r.from) + 1 <= MAX_RANGE_DAYS, {
     message: `a range can cover at most ${MAX_RANGE_DAYS} days`,
     path: ["to"],
@@ -60,18 +63,27 @@ export function presetRange(preset: DateRangePreset, today: LocalDate): { from: 
 }
 
 export function matchingPreset(range: { from: LocalDate; to: LocalDate }, today: LocalDate): DateRangePreset | null {
-  return DATE_RANGE_PRESETS.find((p) => {
-    const r = presetRange(p, today);
-    return r.from === range.from && r.to === range.to;
-  }) ?? null;
+  return (
+    DATE_RANGE_PRESETS.find((p) => {
+      const r = presetRange(p, today);
+      return r.from === range.from && r.to === range.to;
+    }) ?? null
+  );
 }
 
 /**
  * The range to show for the URL's `from`/`to` given the shop's today. Neither given: the default
  * preset. Only one given, or anything invalid: the default preset and a problem to show.
  */
-export function resolveDateRange(query: { from?: string | null; to?: string | null }, today: LocalDate): ResolvedDateRange {
-  const fallback = (problem: string | null): ResolvedDateRange => ({ ...presetRange(DEFAULT_PRESET, today), preset: DEFAULT_PRESET, problem });
+export function resolveDateRange(
+  query: { from?: string | null; to?: string | null },
+  today: LocalDate,
+): ResolvedDateRange {
+  const fallback = (problem: string | null): ResolvedDateRange => ({
+    ...presetRange(DEFAULT_PRESET, today),
+    preset: DEFAULT_PRESET,
+    problem,
+  });
   const from = query.from ?? null;
   const to = query.to ?? null;
   if (from === null && to === null) return fallback(null);
@@ -79,8 +91,11 @@ export function resolveDateRange(query: { from?: string | null; to?: string | nu
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path[0] === "from" ? "start date" : "end date";
-    const detail = issue?.code === "invalid_type" ? `the ${field} is missing` : `the ${field}: ${issue?.message ?? "invalid"}`;
-    return fallback(`The date range in the link could not be used (${detail}); showing the ${PRESET_LABELS[DEFAULT_PRESET].toLowerCase()} instead.`);
+    const detail =
+      issue?.code === "invalid_type" ? `the ${field} is missing` : `the ${field}: ${issue?.message ?? "invalid"}`;
+    return fallback(
+      `The date range in the link could not be used (${detail}); showing the ${PRESET_LABELS[DEFAULT_PRESET].toLowerCase()} instead.`,
+    );
   }
   return { ...parsed.data, preset: matchingPreset(parsed.data, today), problem: null };
 }

@@ -20,7 +20,8 @@ export interface OverTimeOptions {
 const emptyCounts = (): Record<IncidentType, number> =>
   Object.fromEntries(INCIDENT_TYPES.map((t) => [t, 0])) as Record<IncidentType, number>;
 
-const addDays = (date: LocalDate, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
+const addDays = (date: LocalDate, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * MS_PER_DAY).toISOString().slice(0, 10);
 
 /** Counts per shop-local day or week, with empty buckets filled in so a chart has no gaps. */
 export function incidentsOverTime(incidents: readonly IncidentRecord[], options: OverTimeOptions): IncidentBucket[] {
@@ -60,7 +61,11 @@ export interface RootCauses {
   byLocation: CauseCount[];
 }
 
-function countBy(incidents: readonly IncidentRecord[], keys: (i: IncidentRecord) => readonly string[], top: number): CauseCount[] {
+function countBy(
+  incidents: readonly IncidentRecord[],
+  keys: (i: IncidentRecord) => readonly string[],
+  top: number,
+): CauseCount[] {
   const counts = new Map<string, number>();
   for (const incident of incidents) {
     for (const key of new Set(keys(incident))) counts.set(key, (counts.get(key) ?? 0) + 1);

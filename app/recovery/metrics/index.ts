@@ -2,7 +2,13 @@ export type { IncidentRecord, OfferRecord } from "./records";
 export type { Interval } from "./statistics";
 export { Z_95, newcombeDifference, wilsonInterval } from "./statistics";
 export type { GroupRate, Lift, RecoveryComparison } from "./recovery";
-export { MIN_INCIDENTS_PER_GROUP, holdoutIncidents, liftSentence, recoveryComparison, treatedIncidents } from "./recovery";
+export {
+  MIN_INCIDENTS_PER_GROUP,
+  holdoutIncidents,
+  liftSentence,
+  recoveryComparison,
+  treatedIncidents,
+} from "./recovery";
 export type { Consumption, Cost, ReturnOnInvestment, TimeToOfferBucket } from "./offers";
 export { consumption, cost, isIssued, returnOnInvestment, revenueWonBack, timeToOffer } from "./offers";
 export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./incidents";

@@ -10,7 +10,7 @@ import { newcombeDifference, wilsonInterval } from "./statistics";
 test.each([
   // Newcombe (1998), Statistics in Medicine 17:873-890, table II, method 10.
   [56, 70, 48, 80, 0.0524, 0.3339],
-  [9, 10, 3, 10, 0.1705, 0.8090],
+  [9, 10, 3, 10, 0.1705, 0.809],
   [6, 7, 2, 7, 0.0582, 0.8062],
   [5, 56, 0, 29, -0.0381, 0.1926],
   [0, 10, 0, 20, -0.1611, 0.2775],
@@ -30,29 +30,50 @@ test("Wilson interval stays inside [0, 1] at the extremes", () => {
 /** `n` incidents in a group, `wonBack` of them won back. */
 function group(prefix: string, n: number, wonBack: number, holdout: boolean): IncidentRecord[] {
   return Array.from({ length: n }, (_, i) =>
-    buildIncidentRecord({ id: `${prefix}${i}`, holdout, wonBack: i < wonBack, wonBackOrder: i < wonBack ? { id: `order-${prefix}${i}`, totalMinor: 10_000 } : null }),
+    buildIncidentRecord({
+      id: `${prefix}${i}`,
+      holdout,
+      wonBack: i < wonBack,
+      wonBackOrder: i < wonBack ? { id: `order-${prefix}${i}`, totalMinor: 10_000 } : null,
+    }),
   );
 }
 
 test("lift compares treated and holdout by assignment, with a sentence for the merchant", () => {
-  const incidents = [...group("t", 200, 90, false), ...group("h", 100, 28, true), buildIncidentRecord({ id: "x", eligible: false, wonBack: true })];
+  const incidents = [
+    ...group("t", 200, 90, false),
+    ...group("h", 100, 28, true),
+    buildIncidentRecord({ id: "x", eligible: false, wonBack: true }),
+  ];
   const result = recoveryComparison(incidents);
   expect(result.treated).toMatchObject({ incidents: 200, wonBack: 90, rate: 0.45 });
   expect(result.holdout).toMatchObject({ incidents: 100, wonBack: 28, rate: 0.28 });
   expect(result.lift).toMatchObject({ insufficientData: false, method: "NEWCOMBE_WILSON_95" });
-  expect(result.sentence).toBe("Customers who got a make-good came back 17 points more often than the holdout (95% CI 5 to 27 points).");
+  expect(result.sentence).toBe(
+    "Customers who got a make-good came back 17 points more often than the holdout (95% CI 5 to 27 points).",
+  );
 });
 
 test("an interval that spans zero says so", () => {
   const result = recoveryComparison([...group("t", 40, 13, false), ...group("h", 40, 11, true)]);
-  expect(result.sentence).toBe("Customers who got a make-good came back 5 points more often than the holdout (95% CI -15 to 24 points); not yet distinguishable from no effect.");
+  expect(result.sentence).toBe(
+    "Customers who got a make-good came back 5 points more often than the holdout (95% CI -15 to 24 points); not yet distinguishable from no effect.",
+  );
 });
 
 test("too little data is reported with the rule", () => {
   const result = recoveryComparison([...group("t", 120, 50, false), ...group("h", 12, 3, true)]);
-  expect(result.lift).toEqual({ insufficientData: true, rule: "at least 30 treated and 30 holdout incidents", minPerGroup: 30 });
-  expect(result.sentence).toBe("Too little data yet: 120 treated and 12 holdout incidents; we need at least 30 in each group.");
-  expect(recoveryComparison(group("t", 50, 5, false)).sentence).toBe("No holdout group yet: 50 incidents treated and none held out; set a holdout share above 0 to measure the lift.");
+  expect(result.lift).toEqual({
+    insufficientData: true,
+    rule: "at least 30 treated and 30 holdout incidents",
+    minPerGroup: 30,
+  });
+  expect(result.sentence).toBe(
+    "Too little data yet: 120 treated and 12 holdout incidents; we need at least 30 in each group.",
+  );
+  expect(recoveryComparison(group("t", 50, 5, false)).sentence).toBe(
+    "No holdout group yet: 50 incidents treated and none held out; set a holdout share above 0 to measure the lift.",
+  );
 });
 
 const asOf = new Date("2026-06-01T00:00:00Z");
@@ -93,17 +114,30 @@ test("time to offer is bucketed in shop-local days, with the recovery rate of ea
 
 test("revenue counts each won-back order once; cost is face value issued and value used", () => {
   const shared = { id: "order-9", totalMinor: 12_000 };
-  const incidents = [buildIncidentRecord({ id: "a", wonBack: true, wonBackOrder: shared }), buildIncidentRecord({ id: "b", wonBack: true, wonBackOrder: shared })];
+  const incidents = [
+    buildIncidentRecord({ id: "a", wonBack: true, wonBackOrder: shared }),
+    buildIncidentRecord({ id: "b", wonBack: true, wonBackOrder: shared }),
+  ];
   expect(revenueWonBack(incidents)).toBe(12_000);
-  const offers = [buildOfferRecord({ faceValueMinor: 4_000, discountUsedMinor: 2_500 }), buildOfferRecord({ id: "o2", status: "PENDING_APPROVAL", issuedAt: null, faceValueMinor: 9_000 })];
+  const offers = [
+    buildOfferRecord({ faceValueMinor: 4_000, discountUsedMinor: 2_500 }),
+    buildOfferRecord({ id: "o2", status: "PENDING_APPROVAL", issuedAt: null, faceValueMinor: 9_000 }),
+  ];
   expect(cost(offers)).toEqual({ faceValueIssuedMinor: 4_000, usedMinor: 2_500 });
 });
 
 test("ROI: incremental revenue per incident is treated minus holdout revenue per incident", () => {
   const incidents = [...group("t", 10, 5, false), ...group("h", 10, 2, true)];
-  const offers = group("t", 10, 5, false).map((i, n) => buildOfferRecord({ id: `o${n}`, incidentId: i.id, discountUsedMinor: i.wonBack ? 2_000 : 0 }));
+  const offers = group("t", 10, 5, false).map((i, n) =>
+    buildOfferRecord({ id: `o${n}`, incidentId: i.id, discountUsedMinor: i.wonBack ? 2_000 : 0 }),
+  );
   const roi = returnOnInvestment(incidents, offers);
-  expect(roi).toMatchObject({ revenueWonBackMinor: 50_000, holdoutRevenueWonBackMinor: 20_000, incrementalRevenuePerIncidentMinor: 3_000, incrementalRevenueMinor: 30_000 });
+  expect(roi).toMatchObject({
+    revenueWonBackMinor: 50_000,
+    holdoutRevenueWonBackMinor: 20_000,
+    incrementalRevenuePerIncidentMinor: 3_000,
+    incrementalRevenueMinor: 30_000,
+  });
   expect(roi.cost.usedMinor).toBe(10_000);
   expect(roi.roi).toBe(2); // (30,000 - 10,000) / 10,000
   expect(returnOnInvestment(group("t", 10, 5, false), offers).roi).toBeNull();
@@ -116,7 +150,11 @@ test("incidents over time fill empty shop-local weeks", () => {
     buildIncidentRecord({ id: "c", occurredAt: new Date("2026-03-17T15:00:00Z") }),
   ];
   const weeks = incidentsOverTime(incidents, { timeZone: NY, bucket: "week" });
-  expect(weeks.map((w) => [w.start, w.total])).toEqual([["2026-03-02", 2], ["2026-03-09", 0], ["2026-03-16", 1]]);
+  expect(weeks.map((w) => [w.start, w.total])).toEqual([
+    ["2026-03-02", 2],
+    ["2026-03-09", 0],
+    ["2026-03-16", 1],
+  ]);
   expect(weeks[0]?.byType).toMatchObject({ REFUND: 1, LATE_FULFILLMENT: 1, DELIVERY_DELAY: 0 });
   expect(incidentsOverTime(incidents, { timeZone: NY, bucket: "day" })).toHaveLength(16);
 });
@@ -128,8 +166,14 @@ test("root causes rank types, products, carriers and locations", () => {
     buildIncidentRecord({ id: "c", type: "LATE_FULFILLMENT", locationIds: ["loc-1"], productIds: ["p1"] }),
   ];
   const causes = rootCauses(incidents);
-  expect(causes.byType).toEqual([{ key: "DELIVERY_DELAY", count: 2 }, { key: "LATE_FULFILLMENT", count: 1 }]);
-  expect(causes.byProduct).toEqual([{ key: "p1", count: 3 }, { key: "p2", count: 1 }]);
+  expect(causes.byType).toEqual([
+    { key: "DELIVERY_DELAY", count: 2 },
+    { key: "LATE_FULFILLMENT", count: 1 },
+  ]);
+  expect(causes.byProduct).toEqual([
+    { key: "p1", count: 3 },
+    { key: "p2", count: 1 },
+  ]);
   expect(causes.byCarrier).toEqual([{ key: "UPS", count: 2 }]);
   expect(causes.byLocation).toEqual([{ key: "loc-1", count: 1 }]);
 });

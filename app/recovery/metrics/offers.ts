@@ -32,7 +32,13 @@ export function consumption(offers: readonly OfferRecord[], asOf: Date, noExpiry
   const settled = redeemable.filter(settledBy);
   const redeemed = settled.filter((o) => o.redeemed).length;
   const rate = settled.length === 0 ? null : redeemed / settled.length;
-  return { issued: redeemable.length, settled: settled.length, redeemed, consumptionRate: rate, breakageRate: rate === null ? null : 1 - rate };
+  return {
+    issued: redeemable.length,
+    settled: settled.length,
+    redeemed,
+    consumptionRate: rate,
+    breakageRate: rate === null ? null : 1 - rate,
+  };
 }
 
 export interface TimeToOfferBucket {
@@ -43,9 +49,15 @@ export interface TimeToOfferBucket {
 }
 
 /** Issued offers by shop-local days from failure to offer, with the recovery rate of each bucket. */
-export function timeToOffer(incidents: readonly IncidentRecord[], offers: readonly OfferRecord[], timeZone: string): TimeToOfferBucket[] {
+export function timeToOffer(
+  incidents: readonly IncidentRecord[],
+  offers: readonly OfferRecord[],
+  timeZone: string,
+): TimeToOfferBucket[] {
   const byId = new Map(incidents.map((i) => [i.id, i]));
-  const rows = new Map<DayBucket, { offers: number; wonBack: number }>(DAY_BUCKETS.map((b) => [b, { offers: 0, wonBack: 0 }]));
+  const rows = new Map<DayBucket, { offers: number; wonBack: number }>(
+    DAY_BUCKETS.map((b) => [b, { offers: 0, wonBack: 0 }]),
+  );
   for (const offer of offers.filter(isIssued)) {
     const incident = byId.get(offer.incidentId);
     if (!incident || !offer.issuedAt) continue;
@@ -64,7 +76,8 @@ export function timeToOffer(incidents: readonly IncidentRecord[], offers: readon
 export function revenueWonBack(incidents: readonly IncidentRecord[]): MinorUnits {
   const orders = new Map<string, MinorUnits>();
   for (const incident of incidents) {
-    if (incident.wonBack && incident.wonBackOrder) orders.set(incident.wonBackOrder.id, incident.wonBackOrder.totalMinor);
+    if (incident.wonBack && incident.wonBackOrder)
+      orders.set(incident.wonBackOrder.id, incident.wonBackOrder.totalMinor);
   }
   return [...orders.values()].reduce((sum, total) => sum + total, 0);
 }
@@ -100,7 +113,10 @@ export interface ReturnOnInvestment {
  * incident, scaled to the treated incidents. Cost is the value customers
  * actually used, not the face value issued: unused codes cost nothing.
  */
-export function returnOnInvestment(incidents: readonly IncidentRecord[], offers: readonly OfferRecord[]): ReturnOnInvestment {
+export function returnOnInvestment(
+  incidents: readonly IncidentRecord[],
+  offers: readonly OfferRecord[],
+): ReturnOnInvestment {
   const treated = treatedIncidents(incidents);
   const holdout = holdoutIncidents(incidents);
   const revenueWonBackMinor = revenueWonBack(treated);
@@ -108,7 +124,14 @@ export function returnOnInvestment(incidents: readonly IncidentRecord[], offers:
   const treatedIds = new Set(treated.map((i) => i.id));
   const spent = cost(offers.filter((o) => treatedIds.has(o.incidentId)));
   if (treated.length === 0 || holdout.length === 0) {
-    return { revenueWonBackMinor, holdoutRevenueWonBackMinor, incrementalRevenuePerIncidentMinor: null, incrementalRevenueMinor: null, cost: spent, roi: null };
+    return {
+      revenueWonBackMinor,
+      holdoutRevenueWonBackMinor,
+      incrementalRevenuePerIncidentMinor: null,
+      incrementalRevenueMinor: null,
+      cost: spent,
+      roi: null,
+    };
   }
   const perIncident = revenueWonBackMinor / treated.length - holdoutRevenueWonBackMinor / holdout.length;
   const incremental = perIncident * treated.length;

@@ -33,7 +33,12 @@ export interface RecoveryComparison {
 function groupRate(incidents: readonly IncidentRecord[]): GroupRate {
   const wonBack = incidents.filter((i) => i.wonBack).length;
   const n = incidents.length;
-  return { incidents: n, wonBack, rate: n === 0 ? null : wonBack / n, interval: n === 0 ? null : wilsonInterval(wonBack, n) };
+  return {
+    incidents: n,
+    wonBack,
+    rate: n === 0 ? null : wonBack / n,
+    interval: n === 0 ? null : wilsonInterval(wonBack, n),
+  };
 }
 
 export function treatedIncidents(incidents: readonly IncidentRecord[]): IncidentRecord[] {
@@ -44,14 +49,26 @@ export function holdoutIncidents(incidents: readonly IncidentRecord[]): Incident
   return incidents.filter((i) => i.eligible && i.holdout);
 }
 
-export function recoveryComparison(incidents: readonly IncidentRecord[], minPerGroup = MIN_INCIDENTS_PER_GROUP): RecoveryComparison {
+export function recoveryComparison(
+  incidents: readonly IncidentRecord[],
+  minPerGroup = MIN_INCIDENTS_PER_GROUP,
+): RecoveryComparison {
   const treated = groupRate(treatedIncidents(incidents));
   const holdout = groupRate(holdoutIncidents(incidents));
   if (treated.incidents < minPerGroup || holdout.incidents < minPerGroup) {
-    const lift: Lift = { insufficientData: true, rule: `at least ${minPerGroup} treated and ${minPerGroup} holdout incidents`, minPerGroup };
+    const lift: Lift = {
+      insufficientData: true,
+      rule: `at least ${minPerGroup} treated and ${minPerGroup} holdout incidents`,
+      minPerGroup,
+    };
     return { treated, holdout, lift, sentence: liftSentence(treated, holdout, lift) };
   }
-  const { difference, low, high } = newcombeDifference(treated.wonBack, treated.incidents, holdout.wonBack, holdout.incidents);
+  const { difference, low, high } = newcombeDifference(
+    treated.wonBack,
+    treated.incidents,
+    holdout.wonBack,
+    holdout.incidents,
+  );
   const lift: Lift = { insufficientData: false, difference, interval: { low, high }, method: "NEWCOMBE_WILSON_95" };
   return { treated, holdout, lift, sentence: liftSentence(treated, holdout, lift) };
 }
@@ -71,7 +88,10 @@ export function liftSentence(treated: GroupRate, holdout: GroupRate, lift: Lift)
   }
   const d = points(lift.difference);
   const ci = `(95% CI ${points(lift.interval.low)} to ${points(lift.interval.high)} points)`;
-  const effect = d === 0 ? "as often as" : `${Math.abs(d)} ${Math.abs(d) === 1 ? "point" : "points"} ${d > 0 ? "more" : "less"} often than`;
+  const effect =
+    d === 0
+      ? "as often as"
+      : `${Math.abs(d)} ${Math.abs(d) === 1 ? "point" : "points"} ${d > 0 ? "more" : "less"} often than`;
   const caveat = lift.interval.low <= 0 && lift.interval.high >= 0 ? "; not yet distinguishable from no effect" : "";
   return `Customers who got a make-good came back ${effect} the holdout ${ci}${caveat}.`;
 }

@@ -1,4 +1,11 @@
-import { consumption, returnOnInvestment, timeToOffer, type Consumption, type ReturnOnInvestment, type TimeToOfferBucket } from "./offers";
+import {
+  consumption,
+  returnOnInvestment,
+  timeToOffer,
+  type Consumption,
+  type ReturnOnInvestment,
+  type TimeToOfferBucket,
+} from "./offers";
 import { incidentsOverTime, rootCauses, type IncidentBucket, type RootCauses } from "./incidents";
 import { recoveryComparison, MIN_INCIDENTS_PER_GROUP, type RecoveryComparison } from "./recovery";
 import type { IncidentRecord, OfferRecord } from "./records";

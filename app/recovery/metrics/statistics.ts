@@ -26,7 +26,13 @@ export function wilsonInterval(successes: number, n: number, z = Z_95): Interval
 }
 
 /** Interval for p1 - p2 from the two Wilson intervals. */
-export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, z = Z_95): Interval & { difference: number } {
+export function newcombeDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  z = Z_95,
+): Interval & { difference: number } {
   const p1 = x1 / n1;
   const p2 = x2 / n2;
   const a = wilsonInterval(x1, n1, z);

@@ -1,2 +1,10 @@
 export type { MinorUnits } from "./money";
-export { assertMinorUnits, currencyExponent, formatMoney, fromMinorUnits, percentOf, sumMinor, toMinorUnits } from "./money";
+export {
+  assertMinorUnits,
+  currencyExponent,
+  formatMoney,
+  fromMinorUnits,
+  percentOf,
+  sumMinor,
+  toMinorUnits,
+} from "./money";

@@ -16,8 +16,10 @@ const exponents = new Map<string, number>();
 export function currencyExponent(currency: string): number {
   const cached = exponents.get(currency);
   if (cached !== undefined) return cached;
-  if (!/^[A-Z]{3}$/.test(currency)) throw new RecoveryError("INVALID_CURRENCY", `Not an ISO 4217 currency code: "${currency}"`);
-  const exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new RecoveryError("INVALID_CURRENCY", `Not an ISO 4217 currency code: "${currency}"`);
+  const exponent =
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   exponents.set(currency, exponent);
   return exponent;
 }
@@ -51,7 +53,9 @@ export function toMinorUnits(amount: string, currency: string): MinorUnits {
 export function fromMinorUnits(minor: MinorUnits, currency: string): `${number}` {
   assertMinorUnits(minor);
   const exponent = currencyExponent(currency);
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, "0");
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, "0");
   const whole = digits.slice(0, digits.length - exponent);
   const fraction = digits.slice(digits.length - exponent);
   const sign = minor < 0 ? "-" : "";

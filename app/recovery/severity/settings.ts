@@ -20,7 +20,9 @@ function daysLadder(defaults: LadderDefaults) {
     })
     .refine(
       (ladder) => {
-        const set = [ladder.minor, ladder.moderate, ladder.major, ladder.critical].filter((v): v is number => v !== null);
+        const set = [ladder.minor, ladder.moderate, ladder.major, ladder.critical].filter(
+          (v): v is number => v !== null,
+        );
         return set.every((value, i) => i === 0 || value > (set[i - 1] ?? 0));
       },
       { message: "each level must start at more days than the level below it" },
@@ -39,7 +41,10 @@ export const severitySettingsSchema = z.object({
       /** A refund of more than this share is major. */
       majorAbovePercent: z.int().min(1).max(100).default(75),
     })
-    .refine((r) => r.majorAbovePercent >= r.moderateFromPercent, { message: "the major share must not be below the moderate share", path: ["majorAbovePercent"] })
+    .refine((r) => r.majorAbovePercent >= r.moderateFromPercent, {
+      message: "the major share must not be below the moderate share",
+      path: ["majorAbovePercent"],
+    })
     .prefault({}),
   merchantCancellation: z.enum(SEVERITIES).default("major"),
   /** Another incident of the same customer within this many days raises severity one level. */

@@ -5,9 +5,15 @@ import { severityRank, SEVERITIES, type Severity } from "../vocabulary";
 import { assessSeverity, baseSeverity } from "./severity";
 import { DEFAULT_SEVERITY_SETTINGS as settings, severitySettingsSchema } from "./settings";
 
-const late = (days: number): MeasuredSignal => ({ type: "LATE_FULFILLMENT", measure: { kind: "BUSINESS_DAYS_LATE", days } });
+const late = (days: number): MeasuredSignal => ({
+  type: "LATE_FULFILLMENT",
+  measure: { kind: "BUSINESS_DAYS_LATE", days },
+});
 const delay = (days: number): MeasuredSignal => ({ type: "DELIVERY_DELAY", measure: { kind: "DAYS_LATE", days } });
-const refund = (refundedMinor: number, orderTotalMinor = 10_000): MeasuredSignal => ({ type: "REFUND", measure: { kind: "REFUND_SHARE", refundedMinor, orderTotalMinor } });
+const refund = (refundedMinor: number, orderTotalMinor = 10_000): MeasuredSignal => ({
+  type: "REFUND",
+  measure: { kind: "REFUND_SHARE", refundedMinor, orderTotalMinor },
+});
 
 test.each([
   [late(0), null],
@@ -48,41 +54,71 @@ test.each([
   ["high-value order", 30_000, [], "major", ["HIGH_VALUE_ORDER"]],
   ["both", 30_000, [daysBefore(1)], "critical", ["REPEAT_CUSTOMER", "HIGH_VALUE_ORDER"]],
 ] as const)("boosts: %s", (_name, orderValueMinor, otherIncidentsAt, severity, boosts) => {
-  const result = assessSeverity({ ...late(4), customerId: customer }, { orderValueMinor, otherIncidentsAt, at }, settings);
+  const result = assessSeverity(
+    { ...late(4), customerId: customer },
+    { orderValueMinor, otherIncidentsAt, at },
+    settings,
+  );
   expect(result).toEqual({ base: "moderate", severity, boosts });
 });
 
 test("boosts cap at critical", () => {
-  const result = assessSeverity({ ...late(12), customerId: customer }, { orderValueMinor: 90_000, otherIncidentsAt: [daysBefore(2)], at }, settings);
+  const result = assessSeverity(
+    { ...late(12), customerId: customer },
+    { orderValueMinor: 90_000, otherIncidentsAt: [daysBefore(2)], at },
+    settings,
+  );
   expect(result?.severity).toBe("critical");
 });
 
 test("a guest has no history to boost on; a staff-chosen severity is not boosted", () => {
-  expect(assessSeverity({ ...late(4), customerId: null }, { orderValueMinor: 0, otherIncidentsAt: [daysBefore(2)], at }, settings)?.boosts).toEqual([]);
-  const manual: MeasuredSignal = { type: "MANUAL", measure: { kind: "STAFF_CHOSEN", severity: "minor", category: "OTHER" } };
-  expect(assessSeverity({ ...manual, customerId: customer }, { orderValueMinor: 90_000, otherIncidentsAt: [daysBefore(2)], at }, settings)?.severity).toBe("minor");
+  expect(
+    assessSeverity(
+      { ...late(4), customerId: null },
+      { orderValueMinor: 0, otherIncidentsAt: [daysBefore(2)], at },
+      settings,
+    )?.boosts,
+  ).toEqual([]);
+  const manual: MeasuredSignal = {
+    type: "MANUAL",
+    measure: { kind: "STAFF_CHOSEN", severity: "minor", category: "OTHER" },
+  };
+  expect(
+    assessSeverity(
+      { ...manual, customerId: customer },
+      { orderValueMinor: 90_000, otherIncidentsAt: [daysBefore(2)], at },
+      settings,
+    )?.severity,
+  ).toBe("minor");
 });
 
 test("thresholds are validated: levels must rise with the days", () => {
   const result = severitySettingsSchema.safeParse({ lateFulfillment: { minor: 1, moderate: 5, major: 4 } });
   expect(result.success).toBe(false);
   expect(result.error?.issues[0]?.path).toEqual(["lateFulfillment"]);
-  expect(severitySettingsSchema.safeParse({ refund: { moderateFromPercent: 80, majorAbovePercent: 50 } }).error?.issues[0]?.path).toEqual(["refund", "majorAbovePercent"]);
+  expect(
+    severitySettingsSchema.safeParse({ refund: { moderateFromPercent: 80, majorAbovePercent: 50 } }).error?.issues[0]
+      ?.path,
+  ).toEqual(["refund", "majorAbovePercent"]);
 });
 
-const ladderArb = fc
-  .uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 4, maxLength: 4 })
-  .chain((values) => {
-    const [minor = 1, moderate = 2, major = 3, critical = 4] = [...values].sort((a, b) => a - b);
-    return fc.record({
-      minor: fc.constant(minor),
-      moderate: fc.option(fc.constant(moderate), { nil: null }),
-      major: fc.option(fc.constant(major), { nil: null }),
-      critical: fc.option(fc.constant(critical), { nil: null }),
-    });
+const ladderArb = fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 4, maxLength: 4 }).chain((values) => {
+  const [minor = 1, moderate = 2, major = 3, critical = 4] = [...values].sort((a, b) => a - b);
+  return fc.record({
+    minor: fc.constant(minor),
+    moderate: fc.option(fc.constant(moderate), { nil: null }),
+    major: fc.option(fc.constant(major), { nil: null }),
+    critical: fc.option(fc.constant(critical), { nil: null }),
   });
+});
 const settingsArb = fc
-  .record({ lateFulfillment: ladderArb, deliveryDelay: ladderArb, refundLow: fc.integer({ min: 1, max: 100 }), refundSpan: fc.integer({ min: 0, max: 99 }), high: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }) })
+  .record({
+    lateFulfillment: ladderArb,
+    deliveryDelay: ladderArb,
+    refundLow: fc.integer({ min: 1, max: 100 }),
+    refundSpan: fc.integer({ min: 0, max: 99 }),
+    high: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: null }),
+  })
   .map((s) =>
     severitySettingsSchema.parse({
       lateFulfillment: s.lateFulfillment,
@@ -104,10 +140,18 @@ test("property: more days late never gives a milder severity", () => {
 
 test("property: a larger refund share never gives a milder severity", () => {
   fc.assert(
-    fc.property(settingsArb, fc.integer({ min: 1, max: 1_000_000 }), fc.nat(1_000_000), fc.nat(1_000_000), (s, total, a, b) => {
-      const [less, more] = a <= b ? [a, b] : [b, a];
-      expect(rank(baseSeverity(refund(Math.min(more, total), total), s))).toBeGreaterThanOrEqual(rank(baseSeverity(refund(Math.min(less, total), total), s)));
-    }),
+    fc.property(
+      settingsArb,
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.nat(1_000_000),
+      fc.nat(1_000_000),
+      (s, total, a, b) => {
+        const [less, more] = a <= b ? [a, b] : [b, a];
+        expect(rank(baseSeverity(refund(Math.min(more, total), total), s))).toBeGreaterThanOrEqual(
+          rank(baseSeverity(refund(Math.min(less, total), total), s)),
+        );
+      },
+    ),
   );
 });
 
@@ -119,10 +163,16 @@ test("property: boosts never lower the severity and add at most one level each",
       fc.nat(200_000),
       fc.array(fc.integer({ min: 0, max: 400 }).map(daysBefore), { maxLength: 3 }),
       (s, days, orderValueMinor, otherIncidentsAt) => {
-        const result = assessSeverity({ ...late(days), customerId: customer }, { orderValueMinor, otherIncidentsAt, at }, s);
+        const result = assessSeverity(
+          { ...late(days), customerId: customer },
+          { orderValueMinor, otherIncidentsAt, at },
+          s,
+        );
         if (!result) return;
         expect(severityRank(result.severity)).toBeGreaterThanOrEqual(severityRank(result.base));
-        expect(severityRank(result.severity)).toBe(Math.min(severityRank(result.base) + result.boosts.length, SEVERITIES.length - 1));
+        expect(severityRank(result.severity)).toBe(
+          Math.min(severityRank(result.base) + result.boosts.length, SEVERITIES.length - 1),
+        );
       },
     ),
   );

@@ -16,7 +16,10 @@ export function severityForDays(days: number, ladder: DaysLadder): Severity | nu
 }
 
 /** Compared in integers (refunded x 100 against total x percent), so 75.000% is exactly 75%. */
-export function severityForRefund(measure: MeasureByType["REFUND"], settings: SeveritySettings["refund"]): Severity | null {
+export function severityForRefund(
+  measure: MeasureByType["REFUND"],
+  settings: SeveritySettings["refund"],
+): Severity | null {
   const { refundedMinor, orderTotalMinor } = measure;
   if (refundedMinor <= 0 || orderTotalMinor <= 0) return null;
   if (refundedMinor * 100 > orderTotalMinor * settings.majorAbovePercent) return "major";
@@ -69,10 +72,12 @@ export function severityBoosts(
   if (signal.type === "MANUAL") return [];
   const boosts: SeverityBoost[] = [];
   const windowStart = context.at.getTime() - settings.repeatCustomerWindowDays * MS_PER_DAY;
-  const repeat = signal.customerId !== null
-    && context.otherIncidentsAt.some((d) => d.getTime() >= windowStart && d.getTime() <= context.at.getTime());
+  const repeat =
+    signal.customerId !== null &&
+    context.otherIncidentsAt.some((d) => d.getTime() >= windowStart && d.getTime() <= context.at.getTime());
   if (repeat) boosts.push("REPEAT_CUSTOMER");
-  if (settings.highValueOrderMinor !== null && context.orderValueMinor > settings.highValueOrderMinor) boosts.push("HIGH_VALUE_ORDER");
+  if (settings.highValueOrderMinor !== null && context.orderValueMinor > settings.highValueOrderMinor)
+    boosts.push("HIGH_VALUE_ORDER");
   return boosts;
 }
 

@@ -5,7 +5,13 @@
 import type { DecisionIncident, DecisionInput } from "../decide";
 import { DEFAULT_GRID, type GridVersion } from "../grid";
 import { DEFAULT_DECISION_SETTINGS } from "../guardrails";
-import type { FulfillmentEventFacts, FulfillmentFacts, FulfillmentOrderFacts, OrderFacts, RefundFacts } from "../incidents";
+import type {
+  FulfillmentEventFacts,
+  FulfillmentFacts,
+  FulfillmentOrderFacts,
+  OrderFacts,
+  RefundFacts,
+} from "../incidents";
 import type { IncidentRecord, OfferRecord } from "../metrics";
 import { classifyTier } from "../tiers";
 
@@ -44,8 +50,18 @@ export function buildFulfillmentOrder(overrides: Partial<FulfillmentOrderFacts> 
   };
 }
 
-export function buildEvent(status: FulfillmentEventFacts["status"], happenedAt: string, estimatedDeliveryAt: string | null = null): FulfillmentEventFacts {
-  return { id: null, status, happenedAt: new Date(happenedAt), estimatedDeliveryAt: estimatedDeliveryAt ? new Date(estimatedDeliveryAt) : null, message: null };
+export function buildEvent(
+  status: FulfillmentEventFacts["status"],
+  happenedAt: string,
+  estimatedDeliveryAt: string | null = null,
+): FulfillmentEventFacts {
+  return {
+    id: null,
+    status,
+    happenedAt: new Date(happenedAt),
+    estimatedDeliveryAt: estimatedDeliveryAt ? new Date(estimatedDeliveryAt) : null,
+    message: null,
+  };
 }
 
 export function buildFulfillment(overrides: Partial<FulfillmentFacts> = {}): FulfillmentFacts {
@@ -73,7 +89,12 @@ export function buildRefund(overrides: Partial<RefundFacts> = {}): RefundFacts {
   };
 }
 
-export const GRID_V3: GridVersion = { version: 3, grid: DEFAULT_GRID, createdAt: new Date("2026-01-01T00:00:00Z"), createdBy: "owner" };
+export const GRID_V3: GridVersion = {
+  version: 3,
+  grid: DEFAULT_GRID,
+  createdAt: new Date("2026-01-01T00:00:00Z"),
+  createdBy: "owner",
+};
 
 export function buildIncident(overrides: Partial<DecisionIncident> = {}): DecisionIncident {
   return {

@@ -24,12 +24,20 @@ test("a guest is NEW and is described as a guest", () => {
 });
 
 test("the description reads like the DOMAIN.md example", () => {
-  expect(describeTier(classifyTier({ numberOfOrders: 14, amountSpentMinor: 124_000 }), "USD")).toBe("VIP: $1,240 spent in 14 orders");
-  expect(describeTier(classifyTier({ numberOfOrders: 1, amountSpentMinor: 1_999 }), "EUR", "fr")).toBe("NEW: 19,99\u00a0€ spent in 1 order");
+  expect(describeTier(classifyTier({ numberOfOrders: 14, amountSpentMinor: 124_000 }), "USD")).toBe(
+    "VIP: $1,240 spent in 14 orders",
+  );
+  expect(describeTier(classifyTier({ numberOfOrders: 1, amountSpentMinor: 1_999 }), "EUR", "fr")).toBe(
+    "NEW: 19,99\u00a0€ spent in 1 order",
+  );
 });
 
 test("shop thresholds replace the defaults and are validated", () => {
-  const settings = tierSettingsSchema.parse({ newMaxEarlierOrders: 0, loyal: { minOrders: 3 }, vip: { minOrders: 6, minSpendMinor: 50_000 } });
+  const settings = tierSettingsSchema.parse({
+    newMaxEarlierOrders: 0,
+    loyal: { minOrders: 3 },
+    vip: { minOrders: 6, minSpendMinor: 50_000 },
+  });
   expect(classifyTier({ numberOfOrders: 2, amountSpentMinor: 1_000 }, settings).tier).toBe("REGULAR");
   expect(classifyTier({ numberOfOrders: 3, amountSpentMinor: 1_000 }, settings).tier).toBe("LOYAL");
   expect(classifyTier({ numberOfOrders: 6, amountSpentMinor: 1_000 }, settings).tier).toBe("VIP");

@@ -52,7 +52,10 @@ function reaches(value: CustomerValue, t: { minOrders: number; minSpendMinor: nu
 }
 
 /** Value first: a first-time customer who spent VIP money is treated as a VIP. */
-export function classifyTier(customer: CustomerValue | null, settings: TierSettings = DEFAULT_TIER_SETTINGS): TierAssessment {
+export function classifyTier(
+  customer: CustomerValue | null,
+  settings: TierSettings = DEFAULT_TIER_SETTINGS,
+): TierAssessment {
   if (!customer) return { tier: "NEW", guest: true, amountSpentMinor: 0, numberOfOrders: 0 };
   const base = { guest: false, amountSpentMinor: customer.amountSpentMinor, numberOfOrders: customer.numberOfOrders };
   if (reaches(customer, settings.vip)) return { ...base, tier: "VIP" };

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { RecoveryError } from "../errors";
-import { addBusinessDays, businessDaysBetween, businessDeadlineDate, isBusinessDate, type BusinessCalendar } from "./business-days";
+import {
+  addBusinessDays,
+  businessDaysBetween,
+  businessDeadlineDate,
+  isBusinessDate,
+  type BusinessCalendar,
+} from "./business-days";
 import { localDate, wallTimeAt } from "./zoned";
 
 const NY = "America/New_York";
@@ -53,17 +59,32 @@ test.each([
 });
 
 test("bad calendars are typed errors", () => {
-  expect(() => addBusinessDays(new Date("2026-03-02T15:00:00Z"), 1, { timeZone: NY, weekendDays: [0, 1, 2, 3, 4, 5, 6] })).toThrow(RecoveryError);
+  expect(() =>
+    addBusinessDays(new Date("2026-03-02T15:00:00Z"), 1, { timeZone: NY, weekendDays: [0, 1, 2, 3, 4, 5, 6] }),
+  ).toThrow(RecoveryError);
   expect(() => addBusinessDays(new Date("2026-03-02T15:00:00Z"), -1, ny)).toThrow(/whole number/);
-  expect(() => addBusinessDays(new Date("2026-03-02T15:00:00Z"), 1, { timeZone: NY, holidays: ["25/12/2026"] })).toThrow(/YYYY-MM-DD/);
+  expect(() =>
+    addBusinessDays(new Date("2026-03-02T15:00:00Z"), 1, { timeZone: NY, holidays: ["25/12/2026"] }),
+  ).toThrow(/YYYY-MM-DD/);
 });
 
-const ZONES = [NY, "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham", "UTC", "Asia/Dubai"];
+const ZONES = [
+  NY,
+  "Europe/London",
+  "Asia/Kolkata",
+  "Australia/Lord_Howe",
+  "America/Santiago",
+  "Pacific/Chatham",
+  "UTC",
+  "Asia/Dubai",
+];
 const calendarArb = fc.record({
   timeZone: fc.constantFrom(...ZONES),
   weekendDays: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 3 }),
   holidays: fc.uniqueArray(
-    fc.integer({ min: 0, max: 730 }).map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)),
+    fc
+      .integer({ min: 0, max: 730 })
+      .map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString().slice(0, 10)),
     { maxLength: 20 },
   ),
 });

@@ -8,7 +8,14 @@
  * docs/decisions/0101-business-day-deadlines.md.
  */
 import { RecoveryError, invalidArgument } from "../errors";
-import { dayNumberOf, endOfLocalDay, localDateOfDayNumber, localDayNumber, weekdayOfDayNumber, type LocalDate } from "./zoned";
+import {
+  dayNumberOf,
+  endOfLocalDay,
+  localDateOfDayNumber,
+  localDayNumber,
+  weekdayOfDayNumber,
+  type LocalDate,
+} from "./zoned";
 
 export interface BusinessCalendar {
   timeZone: string;

@@ -14,7 +14,15 @@ import {
 } from "./zoned";
 
 const NY = "America/New_York";
-const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({ year, month, day, hour, minute, second: 0, millisecond: 0 });
+const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second: 0,
+  millisecond: 0,
+});
 
 test.each([
   ["2026-03-08T06:59:59Z", NY, "2026-03-08"],

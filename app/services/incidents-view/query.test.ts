@@ -4,7 +4,20 @@ import { listQueryParams, parseIncidentListQuery, parseIncidentSearch, parseOrde
 const ID = "0b5d3c1e-8f2a-4c1b-9d3e-2a1b3c4d5e6f";
 
 test.each([
-  ["", { types: [], severities: [], states: [], offer: null, offerStatuses: [], sort: "detected-desc", q: "", after: null, before: null }],
+  [
+    "",
+    {
+      types: [],
+      severities: [],
+      states: [],
+      offer: null,
+      offerStatuses: [],
+      sort: "detected-desc",
+      q: "",
+      after: null,
+      before: null,
+    },
+  ],
   ["type=REFUND&type=MANUAL&severity=major", { types: ["REFUND", "MANUAL"], severities: ["major"] }],
   ["type=REFUND,DELIVERY_DELAY", { types: ["REFUND", "DELIVERY_DELAY"] }],
   ["type=NOPE&severity=awful&state=OPEN&offer=maybe", { types: [], severities: [], states: ["OPEN"], offer: null }],
@@ -19,7 +32,9 @@ test.each([
 });
 
 test("listQueryParams leaves the defaults out and round-trips", () => {
-  const query = parseIncidentListQuery(new URLSearchParams("type=REFUND&severity=major&sort=order-asc&q=1001&offer=with"));
+  const query = parseIncidentListQuery(
+    new URLSearchParams("type=REFUND&severity=major&sort=order-asc&q=1001&offer=with"),
+  );
   expect(listQueryParams(query).toString()).toBe("type=REFUND&severity=major&offer=with&sort=order-asc&q=1001");
   expect(listQueryParams({ sort: "detected-desc" }).toString()).toBe("");
 });

@@ -7,11 +7,31 @@ import { z } from "zod";
 
 export const PAGE_SIZE = 50;
 
-export const INCIDENT_TYPE_VALUES = ["LATE_FULFILLMENT", "DELIVERY_DELAY", "DELIVERY_FAILURE", "REFUND", "MERCHANT_CANCELLATION", "MANUAL"] as const;
+export const INCIDENT_TYPE_VALUES = [
+  "LATE_FULFILLMENT",
+  "DELIVERY_DELAY",
+  "DELIVERY_FAILURE",
+  "REFUND",
+  "MERCHANT_CANCELLATION",
+  "MANUAL",
+] as const;
 export const SEVERITY_VALUES = ["minor", "moderate", "major", "critical"] as const;
 export const STATE_VALUES = ["OPEN", "CLOSED"] as const;
 export const OFFER_PRESENCE_VALUES = ["with", "without", "holdout"] as const;
-export const OFFER_STATUS_VALUES = ["PROPOSED", "PENDING_APPROVAL", "APPROVED", "REJECTED", "EXPIRED", "ISSUING", "ISSUED", "FAILED", "HOLDOUT", "SUPERSEDED", "REDEEMED", "UNUSED"] as const;
+export const OFFER_STATUS_VALUES = [
+  "PROPOSED",
+  "PENDING_APPROVAL",
+  "APPROVED",
+  "REJECTED",
+  "EXPIRED",
+  "ISSUING",
+  "ISSUED",
+  "FAILED",
+  "HOLDOUT",
+  "SUPERSEDED",
+  "REDEEMED",
+  "UNUSED",
+] as const;
 
 /** Newest first by default: the incidents staff look at are the fresh ones. */
 export const SORTS = {
@@ -53,7 +73,10 @@ const uuid = z.uuid();
 
 function listOf<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] {
   // Both ?type=A&type=B and ?type=A,B read the same.
-  const values = params.getAll(key).flatMap((v) => v.split(",")).map((v) => v.trim());
+  const values = params
+    .getAll(key)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim());
   return [...new Set(values.filter((v): v is T => (allowed as readonly string[]).includes(v)))];
 }
 
@@ -89,11 +112,18 @@ export function parseIncidentSearch(q: string): IncidentSearch | null {
   const term = q.trim();
   if (!term) return null;
   const gid = GID.exec(term);
-  if (gid) return gid[1] === "Order" ? { orderNames: [], orderGid: term, customerGid: null } : { orderNames: [], orderGid: null, customerGid: term };
+  if (gid)
+    return gid[1] === "Order"
+      ? { orderNames: [], orderGid: term, customerGid: null }
+      : { orderNames: [], orderGid: null, customerGid: term };
   const number = /^#?\s*(\d+)$/.exec(term);
   if (number) {
     const digits = number[1]!;
-    return { orderNames: [`#${digits}`, digits], orderGid: null, customerGid: term.startsWith("#") ? null : `gid://shopify/Customer/${digits}` };
+    return {
+      orderNames: [`#${digits}`, digits],
+      orderGid: null,
+      customerGid: term.startsWith("#") ? null : `gid://shopify/Customer/${digits}`,
+    };
   }
   return { orderNames: [term], orderGid: null, customerGid: null };
 }
@@ -118,9 +148,7 @@ export function listQueryParams(query: Partial<IncidentListQuery>): URLSearchPar
  * "EU-1001"), an order's numeric id (from its admin URL) or its GID. A bare number is tried as a
  * name first (names are what staff see), then as an id.
  */
-export type OrderReference =
-  | { kind: "NAME"; name: string; orElseGid: string | null }
-  | { kind: "GID"; gid: string };
+export type OrderReference = { kind: "NAME"; name: string; orElseGid: string | null } | { kind: "GID"; gid: string };
 
 export function parseOrderReference(input: string): OrderReference | null {
   const term = input.trim();
@@ -130,7 +158,12 @@ export function parseOrderReference(input: string): OrderReference | null {
   const admin = /\/orders\/(\d+)(?:[/?#].*)?$/.exec(term);
   if (admin) return { kind: "GID", gid: `gid://shopify/Order/${admin[1]}` };
   const number = /^#?\s*(\d+)$/.exec(term);
-  if (number) return { kind: "NAME", name: `#${number[1]}`, orElseGid: term.startsWith("#") ? null : `gid://shopify/Order/${number[1]}` };
+  if (number)
+    return {
+      kind: "NAME",
+      name: `#${number[1]}`,
+      orElseGid: term.startsWith("#") ? null : `gid://shopify/Order/${number[1]}`,
+    };
   if (/\s/.test(term) || term.length > 40) return null;
   return { kind: "NAME", name: term, orElseGid: null };
 }

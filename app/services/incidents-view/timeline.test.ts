@@ -1,5 +1,12 @@
 import { expect, test } from "vitest";
-import { buildTimeline, describeMeasure, describeTimelineEntry, mergeTimeline, type TimelineContext, type TimelineSource } from "./timeline";
+import {
+  buildTimeline,
+  describeMeasure,
+  describeTimelineEntry,
+  mergeTimeline,
+  type TimelineContext,
+  type TimelineSource,
+} from "./timeline";
 
 const context: TimelineContext = {
   currency: "USD",
@@ -8,8 +15,19 @@ const context: TimelineContext = {
 };
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 15, minute));
-const event = (kind: string, data: Record<string, unknown> = {}, actor = "system", minute = 0): TimelineSource => ({ source: "event", id: kind, kind, actor, at: at(minute), data });
-const transition = (from: string | null, to: string, options: { actor?: string; note?: string; minute?: number } = {}): TimelineSource => ({
+const event = (kind: string, data: Record<string, unknown> = {}, actor = "system", minute = 0): TimelineSource => ({
+  source: "event",
+  id: kind,
+  kind,
+  actor,
+  at: at(minute),
+  data,
+});
+const transition = (
+  from: string | null,
+  to: string,
+  options: { actor?: string; note?: string; minute?: number } = {},
+): TimelineSource => ({
   source: "transition",
   id: `${from}-${to}`,
   kind: "TRANSITION",
@@ -23,33 +41,147 @@ const transition = (from: string | null, to: string, options: { actor?: string; 
 });
 
 test.each<[string, TimelineSource, { title: string; detail?: string | null }]>([
-  ["a detected late order", event("SIGNAL", { type: "LATE_FULFILLMENT", severity: "moderate", base: "moderate", boosts: [], measure: { kind: "BUSINESS_DAYS_LATE", days: 3 } }), { title: "Detected: late to ship", detail: "3 business days past its ship-by date; severity moderate" }],
-  ["a boosted signal", event("SIGNAL", { type: "DELIVERY_DELAY", severity: "major", base: "moderate", boosts: ["REPEAT_CUSTOMER"], measure: { kind: "DAYS_LATE", days: 1 } }), { title: "Detected: delivery delayed", detail: "1 day past the promised delivery; severity major, raised from moderate (REPEAT_CUSTOMER)" }],
-  ["a staff report", event("SIGNAL", { type: "MANUAL", severity: "minor", base: "minor", boosts: [], measure: { kind: "STAFF_CHOSEN", category: "DAMAGED_ITEM" } }, "1002"), { title: "Reported by Sam Support", detail: "Damaged item; severity minor" }],
-  ["a staff report written by the system", event("SIGNAL", { type: "MANUAL", severity: "minor", base: "minor", boosts: [], measure: { kind: "STAFF_CHOSEN", category: "OTHER" } }), { title: "Reported by staff", detail: "Something else; severity minor" }],
-  ["a raise", event("SEVERITY_RAISED", { from: "minor", to: "major", measure: { kind: "DAYS_LATE", days: 7 } }), { title: "Severity raised from minor to major", detail: "Now 7 days past the promised delivery" }],
-  ["the decision", event("DECIDED", { decision: "OFFER", summary: "major: 7 days late; VIP; 20% code" }), { title: "Decided on a make-good", detail: "major: 7 days late; VIP; 20% code" }],
-  ["the holdout", event("DECIDED", { decision: "HOLDOUT", summary: "control group" }), { title: "Put in the control group: no make-good, so Amends can measure what make-goods change" }],
-  ["an approval, by name", event("OFFER_APPROVED", { offerId: "o1", faceValueMinor: 1500 }, "1001"), { title: "Approved by Olivia Owner", detail: "20% code, 60-day expiry, worth $15" }],
-  ["an approval by someone unknown", event("OFFER_APPROVED", { offerId: "o1" }, "4242"), { title: "Approved by staff member 4242" }],
-  ["a rejection with its reason", event("OFFER_REJECTED", { offerId: "o1", reason: "customer already refunded" }, "1002"), { title: "Rejected by Sam Support", detail: "Reason: customer already refunded" }],
-  ["the issue, with the code", event("OFFER_ISSUED", { offerId: "o1" }), { title: "Issued in Shopify: 20% code, 60-day expiry", detail: "Code SORRY-AB12" }],
-  ["a failure", event("OFFER_FAILED", { offerId: "o1", error: "THROTTLED" }), { title: "Issuing in Shopify failed", detail: "THROTTLED. Amends tries again; staff can see it in Approvals" }],
+  [
+    "a detected late order",
+    event("SIGNAL", {
+      type: "LATE_FULFILLMENT",
+      severity: "moderate",
+      base: "moderate",
+      boosts: [],
+      measure: { kind: "BUSINESS_DAYS_LATE", days: 3 },
+    }),
+    { title: "Detected: late to ship", detail: "3 business days past its ship-by date; severity moderate" },
+  ],
+  [
+    "a boosted signal",
+    event("SIGNAL", {
+      type: "DELIVERY_DELAY",
+      severity: "major",
+      base: "moderate",
+      boosts: ["REPEAT_CUSTOMER"],
+      measure: { kind: "DAYS_LATE", days: 1 },
+    }),
+    {
+      title: "Detected: delivery delayed",
+      detail: "1 day past the promised delivery; severity major, raised from moderate (REPEAT_CUSTOMER)",
+    },
+  ],
+  [
+    "a staff report",
+    event(
+      "SIGNAL",
+      {
+        type: "MANUAL",
+        severity: "minor",
+        base: "minor",
+        boosts: [],
+        measure: { kind: "STAFF_CHOSEN", category: "DAMAGED_ITEM" },
+      },
+      "1002",
+    ),
+    { title: "Reported by Sam Support", detail: "Damaged item; severity minor" },
+  ],
+  [
+    "a staff report written by the system",
+    event("SIGNAL", {
+      type: "MANUAL",
+      severity: "minor",
+      base: "minor",
+      boosts: [],
+      measure: { kind: "STAFF_CHOSEN", category: "OTHER" },
+    }),
+    { title: "Reported by staff", detail: "Something else; severity minor" },
+  ],
+  [
+    "a raise",
+    event("SEVERITY_RAISED", { from: "minor", to: "major", measure: { kind: "DAYS_LATE", days: 7 } }),
+    { title: "Severity raised from minor to major", detail: "Now 7 days past the promised delivery" },
+  ],
+  [
+    "the decision",
+    event("DECIDED", { decision: "OFFER", summary: "major: 7 days late; VIP; 20% code" }),
+    { title: "Decided on a make-good", detail: "major: 7 days late; VIP; 20% code" },
+  ],
+  [
+    "the holdout",
+    event("DECIDED", { decision: "HOLDOUT", summary: "control group" }),
+    { title: "Put in the control group: no make-good, so Amends can measure what make-goods change" },
+  ],
+  [
+    "an approval, by name",
+    event("OFFER_APPROVED", { offerId: "o1", faceValueMinor: 1500 }, "1001"),
+    { title: "Approved by Olivia Owner", detail: "20% code, 60-day expiry, worth $15" },
+  ],
+  [
+    "an approval by someone unknown",
+    event("OFFER_APPROVED", { offerId: "o1" }, "4242"),
+    { title: "Approved by staff member 4242" },
+  ],
+  [
+    "a rejection with its reason",
+    event("OFFER_REJECTED", { offerId: "o1", reason: "customer already refunded" }, "1002"),
+    { title: "Rejected by Sam Support", detail: "Reason: customer already refunded" },
+  ],
+  [
+    "the issue, with the code",
+    event("OFFER_ISSUED", { offerId: "o1" }),
+    { title: "Issued in Shopify: 20% code, 60-day expiry", detail: "Code SORRY-AB12" },
+  ],
+  [
+    "a failure",
+    event("OFFER_FAILED", { offerId: "o1", error: "THROTTLED" }),
+    { title: "Issuing in Shopify failed", detail: "THROTTLED. Amends tries again; staff can see it in Approvals" },
+  ],
   ["Flow notification", event("OFFER_NOTIFIED", { offerId: "o1" }), { title: "Customer told through Shopify Flow" }],
   ["email", event("OFFER_EMAILED", { offerId: "o1" }), { title: "Apology emailed to the customer" }],
   ["follow-up due", event("FOLLOW_UP_DUE", { offerId: "o1" }), { title: "Follow-up due: contact the customer" }],
-  ["follow-up skipped", event("FOLLOW_UP_SKIPPED", { offerId: "o1" }), { title: "Follow-up skipped: the customer already bought again" }],
+  [
+    "follow-up skipped",
+    event("FOLLOW_UP_SKIPPED", { offerId: "o1" }),
+    { title: "Follow-up skipped: the customer already bought again" },
+  ],
   ["follow-up sent", event("FOLLOW_UP_SENT", { offerId: "o1" }), { title: "Follow-up sent through Shopify Flow" }],
-  ["redeemed", event("OFFER_REDEEMED", { offerId: "o1", orderGid: "gid://shopify/Order/77", via: "CODE" }), { title: "Customer used 20% code, 60-day expiry", detail: "On order 77, by its discount code" }],
-  ["won back", event("WON_BACK", { offerId: "o1", orderGid: "gid://shopify/Order/78", totalMinor: 4250 }), { title: "Customer bought again for $42.50 (order 78)", detail: null }],
-  ["won back in the control group", event("WON_BACK", { holdout: true, orderGid: "gid://shopify/Order/79", totalMinor: 1000 }), { title: "Customer bought again for $10 (order 79)", detail: "Counted for the control group, which got no make-good" }],
+  [
+    "redeemed",
+    event("OFFER_REDEEMED", { offerId: "o1", orderGid: "gid://shopify/Order/77", via: "CODE" }),
+    { title: "Customer used 20% code, 60-day expiry", detail: "On order 77, by its discount code" },
+  ],
+  [
+    "won back",
+    event("WON_BACK", { offerId: "o1", orderGid: "gid://shopify/Order/78", totalMinor: 4250 }),
+    { title: "Customer bought again for $42.50 (order 78)", detail: null },
+  ],
+  [
+    "won back in the control group",
+    event("WON_BACK", { holdout: true, orderGid: "gid://shopify/Order/79", totalMinor: 1000 }),
+    {
+      title: "Customer bought again for $10 (order 79)",
+      detail: "Counted for the control group, which got no make-good",
+    },
+  ],
   ["expired unused", event("OFFER_UNUSED", { offerId: "o1" }), { title: "20% code, 60-day expiry expired unused" }],
-  ["escalated", event("OFFER_ESCALATED", { offerId: "o1", approvalFrom: "STAFF" }), { title: "Not decided in time: passed on to a manager", detail: "It was waiting for staff approval" }],
-  ["superseded", event("OFFER_SUPERSEDED", { offerId: "o1", severity: "critical" }), { title: "Make-good replaced before it went out", detail: "The incident became critical, so Amends decides again" }],
+  [
+    "escalated",
+    event("OFFER_ESCALATED", { offerId: "o1", approvalFrom: "STAFF" }),
+    { title: "Not decided in time: passed on to a manager", detail: "It was waiting for staff approval" },
+  ],
+  [
+    "superseded",
+    event("OFFER_SUPERSEDED", { offerId: "o1", severity: "critical" }),
+    { title: "Make-good replaced before it went out", detail: "The incident became critical, so Amends decides again" },
+  ],
   ["closed", event("CLOSED"), { title: "Incident closed" }],
   ["an unknown kind", event("SOMETHING_NEW"), { title: "Something new" }],
-  ["an offer waiting for approval", transition(null, "PENDING_APPROVAL", { note: "above the auto-approve ceiling" }), { title: "Proposed 20% code, 60-day expiry, waiting for approval", detail: "above the auto-approve ceiling" }],
-  ["an offer approved at once", transition(null, "APPROVED"), { title: "Proposed 20% code, 60-day expiry, approved automatically" }],
+  [
+    "an offer waiting for approval",
+    transition(null, "PENDING_APPROVAL", { note: "above the auto-approve ceiling" }),
+    { title: "Proposed 20% code, 60-day expiry, waiting for approval", detail: "above the auto-approve ceiling" },
+  ],
+  [
+    "an offer approved at once",
+    transition(null, "APPROVED"),
+    { title: "Proposed 20% code, 60-day expiry, approved automatically" },
+  ],
   ["issuing", transition("APPROVED", "ISSUING"), { title: "Issuing 20% code, 60-day expiry in Shopify" }],
 ])("describeTimelineEntry: %s", (_name, entry, expected) => {
   expect(describeTimelineEntry(entry, context)).toMatchObject(expected);
@@ -57,7 +189,18 @@ test.each<[string, TimelineSource, { title: string; detail?: string | null }]>([
 
 test("the merged timeline is oldest first, events before transitions at the same moment, without transitions an event already tells", () => {
   const events = [
-    event("SIGNAL", { type: "REFUND", severity: "minor", base: "minor", boosts: [], measure: { kind: "REFUND_SHARE", refundedMinor: 500, orderTotalMinor: 4000 } }, "system", 0),
+    event(
+      "SIGNAL",
+      {
+        type: "REFUND",
+        severity: "minor",
+        base: "minor",
+        boosts: [],
+        measure: { kind: "REFUND_SHARE", refundedMinor: 500, orderTotalMinor: 4000 },
+      },
+      "system",
+      0,
+    ),
     event("DECIDED", { decision: "OFFER", offerId: "o1", summary: "minor" }, "system", 1),
     event("OFFER_APPROVED", { offerId: "o1" }, "1002", 5),
     event("OFFER_ISSUED", { offerId: "o1" }, "system", 6),
@@ -87,12 +230,18 @@ test("the merged timeline is oldest first, events before transitions at the same
     "Issued in Shopify: 20% code, 60-day expiry",
     "Issuing 20% code, 60-day expiry in Shopify",
   ]);
-  expect(worded[0]).toMatchObject({ at: "2026-11-02T15:00:00.000Z", detail: "$5 refunded, 13% of the order; severity minor" });
+  expect(worded[0]).toMatchObject({
+    at: "2026-11-02T15:00:00.000Z",
+    detail: "$5 refunded, 13% of the order; severity minor",
+  });
 });
 
 test("a control-group incident tells its decision once", () => {
   const decided = event("DECIDED", { decision: "HOLDOUT", offerId: "o1", summary: "holdout" });
-  const merged = mergeTimeline([decided], [transition(null, "HOLDOUT", { note: "control group" }), transition("ISSUED", "UNUSED", { minute: 9 })]);
+  const merged = mergeTimeline(
+    [decided],
+    [transition(null, "HOLDOUT", { note: "control group" }), transition("ISSUED", "UNUSED", { minute: 9 })],
+  );
   expect(merged.map((e) => e.kind)).toEqual(["DECIDED", "TRANSITION"]);
 });
 

@@ -53,7 +53,8 @@ const EVENT_FOR_STATUS: Record<string, string> = {
   UNUSED: "OFFER_UNUSED",
 };
 
-const record = (data: unknown): Record<string, unknown> => (data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
+const record = (data: unknown): Record<string, unknown> =>
+  data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 const str = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
@@ -62,16 +63,22 @@ const num = (value: unknown): number | null => (typeof value === "number" && Num
  * tells (an APPROVED transition next to its OFFER_APPROVED event) is left out; on equal times
  * events come first (the decision before the offer it created), otherwise the input order holds.
  */
-export function mergeTimeline(events: readonly TimelineSource[], transitions: readonly TimelineSource[]): TimelineSource[] {
+export function mergeTimeline(
+  events: readonly TimelineSource[],
+  transitions: readonly TimelineSource[],
+): TimelineSource[] {
   const told = new Set(
-    events.map((e) => {
-      const offerId = str(record(e.data).offerId);
-      return offerId ? `${e.kind}:${offerId}` : null;
-    }).filter((key): key is string => key !== null),
+    events
+      .map((e) => {
+        const offerId = str(record(e.data).offerId);
+        return offerId ? `${e.kind}:${offerId}` : null;
+      })
+      .filter((key): key is string => key !== null),
   );
   const kept = transitions.filter((t) => {
     // The decision event already says the incident went to the control group.
-    const eventKind = !t.fromStatus && t.toStatus === "HOLDOUT" ? "DECIDED" : t.toStatus ? EVENT_FOR_STATUS[t.toStatus] : undefined;
+    const eventKind =
+      !t.fromStatus && t.toStatus === "HOLDOUT" ? "DECIDED" : t.toStatus ? EVENT_FOR_STATUS[t.toStatus] : undefined;
     return !(eventKind && t.offerId && told.has(`${eventKind}:${t.offerId}`));
   });
   const all = [...events, ...kept].map((entry, index) => ({ entry, index }));
@@ -167,7 +174,10 @@ const DECISIONS: Record<string, string> = {
 };
 
 /** One timeline entry in plain words: a title, an optional detail line and a tone for its badge. */
-export function describeTimelineEntry(entry: TimelineSource, context: TimelineContext): Omit<TimelineEntry, "id" | "at"> {
+export function describeTimelineEntry(
+  entry: TimelineSource,
+  context: TimelineContext,
+): Omit<TimelineEntry, "id" | "at"> {
   const data = record(entry.data);
   const by = who(entry.actor, context);
   if (entry.source === "transition") return describeTransition(entry, context, by);
@@ -176,61 +186,130 @@ export function describeTimelineEntry(entry: TimelineSource, context: TimelineCo
       const type = INCIDENT_TYPE_LABELS[String(data.type)] ?? "Service failure";
       const measure = describeMeasure(data.measure, context.currency);
       const severity = str(data.severity);
-      const boosts = Array.isArray(data.boosts) && data.boosts.length > 0 ? `, raised from ${String(data.base)} (${data.boosts.map(String).join(", ")})` : "";
+      const boosts =
+        Array.isArray(data.boosts) && data.boosts.length > 0
+          ? `, raised from ${String(data.base)} (${data.boosts.map(String).join(", ")})`
+          : "";
       const reporter = data.type === "MANUAL" ? (entry.actor !== "system" ? entry.actor : context.reportedBy) : null;
-      const title = data.type === "MANUAL" ? `Reported by ${reporter ? who(reporter, context) : "staff"}` : `Detected: ${type.toLowerCase()}`;
+      const title =
+        data.type === "MANUAL"
+          ? `Reported by ${reporter ? who(reporter, context) : "staff"}`
+          : `Detected: ${type.toLowerCase()}`;
       const detail = [measure, severity ? `severity ${severity}${boosts}` : null].filter(Boolean).join("; ");
       return { title, detail: detail || null, tone: "warning" };
     }
     case "SEVERITY_RAISED": {
       const measure = describeMeasure(data.measure, context.currency);
-      return { title: `Severity raised from ${String(data.from)} to ${String(data.to)}`, detail: measure ? `Now ${measure}` : null, tone: "warning" };
+      return {
+        title: `Severity raised from ${String(data.from)} to ${String(data.to)}`,
+        detail: measure ? `Now ${measure}` : null,
+        tone: "warning",
+      };
     }
     case "DECIDED": {
       const decision = str(data.decision) ?? "";
-      return { title: DECISIONS[decision] ?? "Decided", detail: str(data.summary), tone: decision === "OFFER" ? "info" : undefined };
+      return {
+        title: DECISIONS[decision] ?? "Decided",
+        detail: str(data.summary),
+        tone: decision === "OFFER" ? "info" : undefined,
+      };
     }
     case "OFFER_APPROVED": {
       const value = num(data.faceValueMinor);
-      return { title: `Approved by ${by}`, detail: value !== null ? `${capitalise(offerWords(data, context))}, worth ${formatMoney(value as MinorUnits, context.currency)}` : capitalise(offerWords(data, context)), tone: "success" };
+      return {
+        title: `Approved by ${by}`,
+        detail:
+          value !== null
+            ? `${capitalise(offerWords(data, context))}, worth ${formatMoney(value as MinorUnits, context.currency)}`
+            : capitalise(offerWords(data, context)),
+        tone: "success",
+      };
     }
     case "OFFER_REJECTED":
-      return { title: `Rejected by ${by}`, detail: str(data.reason) ? `Reason: ${str(data.reason)}` : null, tone: "critical" };
+      return {
+        title: `Rejected by ${by}`,
+        detail: str(data.reason) ? `Reason: ${str(data.reason)}` : null,
+        tone: "critical",
+      };
     case "OFFER_ESCALATED":
-      return { title: "Not decided in time: passed on to a manager", detail: str(data.approvalFrom) ? `It was waiting for ${String(data.approvalFrom).toLowerCase()} approval` : null, tone: "warning" };
+      return {
+        title: "Not decided in time: passed on to a manager",
+        detail: str(data.approvalFrom)
+          ? `It was waiting for ${String(data.approvalFrom).toLowerCase()} approval`
+          : null,
+        tone: "warning",
+      };
     case "OFFER_EXPIRED":
-      return { title: "Approval window closed without a decision", detail: `${capitalise(offerWords(data, context))} was not sent`, tone: "warning" };
+      return {
+        title: "Approval window closed without a decision",
+        detail: `${capitalise(offerWords(data, context))} was not sent`,
+        tone: "warning",
+      };
     case "OFFER_SUPERSEDED":
-      return { title: "Make-good replaced before it went out", detail: str(data.severity) ? `The incident became ${String(data.severity)}, so Amends decides again` : null, tone: undefined };
+      return {
+        title: "Make-good replaced before it went out",
+        detail: str(data.severity) ? `The incident became ${String(data.severity)}, so Amends decides again` : null,
+        tone: undefined,
+      };
     case "OFFER_FAILED":
-      return { title: "Issuing in Shopify failed", detail: [str(data.error), "Amends tries again; staff can see it in Approvals"].filter(Boolean).join(". "), tone: "critical" };
+      return {
+        title: "Issuing in Shopify failed",
+        detail: [str(data.error), "Amends tries again; staff can see it in Approvals"].filter(Boolean).join(". "),
+        tone: "critical",
+      };
     case "OFFER_ISSUED": {
       const offerId = str(data.offerId);
       const code = offerId ? context.offer(offerId)?.code : null;
-      return { title: `Issued in Shopify: ${offerWords(data, context)}`, detail: code ? `Code ${code}` : null, tone: "success" };
+      return {
+        title: `Issued in Shopify: ${offerWords(data, context)}`,
+        detail: code ? `Code ${code}` : null,
+        tone: "success",
+      };
     }
     case "OFFER_NOTIFIED":
-      return { title: "Customer told through Shopify Flow", detail: "The \"Recovery offer issued\" trigger went to the store's own email or SMS workflow", tone: "info" };
+      return {
+        title: "Customer told through Shopify Flow",
+        detail: 'The "Recovery offer issued" trigger went to the store\'s own email or SMS workflow',
+        tone: "info",
+      };
     case "OFFER_EMAILED":
       return { title: "Apology emailed to the customer", detail: null, tone: "info" };
     case "FOLLOW_UP_SENT":
       return { title: "Follow-up sent through Shopify Flow", detail: null, tone: "info" };
     case "FOLLOW_UP_DUE":
-      return { title: "Follow-up due: contact the customer", detail: "No Flow workflow sends the follow-up, so it waits for staff", tone: "attention" };
+      return {
+        title: "Follow-up due: contact the customer",
+        detail: "No Flow workflow sends the follow-up, so it waits for staff",
+        tone: "attention",
+      };
     case "FOLLOW_UP_SKIPPED":
       return { title: "Follow-up skipped: the customer already bought again", detail: null, tone: undefined };
     case "OFFER_REDEEMED":
-      return { title: `Customer used ${offerWords(data, context)}`, detail: str(data.orderGid) ? `On order ${numericId(String(data.orderGid))}${str(data.via) ? `, by ${viaWords(String(data.via))}` : ""}` : null, tone: "success" };
+      return {
+        title: `Customer used ${offerWords(data, context)}`,
+        detail: str(data.orderGid)
+          ? `On order ${numericId(String(data.orderGid))}${str(data.via) ? `, by ${viaWords(String(data.via))}` : ""}`
+          : null,
+        tone: "success",
+      };
     case "OFFER_UNUSED":
       return { title: `${capitalise(offerWords(data, context))} expired unused`, detail: null, tone: undefined };
     case "WON_BACK": {
       const total = num(data.totalMinor);
       const amount = total !== null ? ` for ${formatMoney(total as MinorUnits, context.currency)}` : "";
       const order = str(data.orderGid) ? ` (order ${numericId(String(data.orderGid))})` : "";
-      return { title: `Customer bought again${amount}${order}`, detail: data.holdout === true ? "Counted for the control group, which got no make-good" : null, tone: "success" };
+      return {
+        title: `Customer bought again${amount}${order}`,
+        detail: data.holdout === true ? "Counted for the control group, which got no make-good" : null,
+        tone: "success",
+      };
     }
     case "FAILURE_ENDED":
-      return { title: "The failure ended", detail: str(data.reason) ? `Reason: ${humanise(String(data.reason))}` : null, tone: undefined };
+      return {
+        title: "The failure ended",
+        detail: str(data.reason) ? `Reason: ${humanise(String(data.reason))}` : null,
+        tone: undefined,
+      };
     case "CLOSED":
       return { title: "Incident closed", detail: null, tone: undefined };
     default:
@@ -238,24 +317,38 @@ export function describeTimelineEntry(entry: TimelineSource, context: TimelineCo
   }
 }
 
-function describeTransition(entry: TimelineSource, context: TimelineContext, by: string): Omit<TimelineEntry, "id" | "at"> {
-  const offer = entry.offerId ? context.offer(entry.offerId)?.label ?? "a make-good" : "a make-good";
+function describeTransition(
+  entry: TimelineSource,
+  context: TimelineContext,
+  by: string,
+): Omit<TimelineEntry, "id" | "at"> {
+  const offer = entry.offerId ? (context.offer(entry.offerId)?.label ?? "a make-good") : "a make-good";
   const to = entry.toStatus ?? "";
   const note = entry.note ?? null;
   if (!entry.fromStatus) {
     if (to === "HOLDOUT") return { title: "No make-good: control group", detail: note, tone: undefined };
-    if (to === "PENDING_APPROVAL") return { title: `Proposed ${offer}, waiting for approval`, detail: note, tone: "attention" };
+    if (to === "PENDING_APPROVAL")
+      return { title: `Proposed ${offer}, waiting for approval`, detail: note, tone: "attention" };
     if (to === "APPROVED") return { title: `Proposed ${offer}, approved automatically`, detail: note, tone: "info" };
     return { title: `Proposed ${offer}`, detail: note, tone: "info" };
   }
   if (to === "ISSUING") return { title: `Issuing ${offer} in Shopify`, detail: note, tone: undefined };
-  if (to === "PENDING_APPROVAL") return { title: `${capitalise(offer)} waits for approval`, detail: note, tone: "attention" };
+  if (to === "PENDING_APPROVAL")
+    return { title: `${capitalise(offer)} waits for approval`, detail: note, tone: "attention" };
   const status = OFFER_STATUS_LABELS[to] ?? humanise(to);
-  return { title: `${capitalise(offer)}: ${status.toLowerCase()}${entry.actor === "system" ? "" : ` by ${by}`}`, detail: note, tone: undefined };
+  return {
+    title: `${capitalise(offer)}: ${status.toLowerCase()}${entry.actor === "system" ? "" : ` by ${by}`}`,
+    detail: note,
+    tone: undefined,
+  };
 }
 
 function viaWords(via: string): string {
-  return ({ CODE: "its discount code", STORE_CREDIT: "store credit", GIFT_CARD: "the gift card" } as Record<string, string>)[via] ?? humanise(via);
+  return (
+    ({ CODE: "its discount code", STORE_CREDIT: "store credit", GIFT_CARD: "the gift card" } as Record<string, string>)[
+      via
+    ] ?? humanise(via)
+  );
 }
 
 export function numericId(gidValue: string): string {
@@ -271,6 +364,14 @@ function capitalise(text: string): string {
 }
 
 /** The merged, worded timeline. */
-export function buildTimeline(events: readonly TimelineSource[], transitions: readonly TimelineSource[], context: TimelineContext): TimelineEntry[] {
-  return mergeTimeline(events, transitions).map((entry) => ({ id: `${entry.source}:${entry.id}`, at: entry.at.toISOString(), ...describeTimelineEntry(entry, context) }));
+export function buildTimeline(
+  events: readonly TimelineSource[],
+  transitions: readonly TimelineSource[],
+  context: TimelineContext,
+): TimelineEntry[] {
+  return mergeTimeline(events, transitions).map((entry) => ({
+    id: `${entry.source}:${entry.id}`,
+    at: entry.at.toISOString(),
+    ...describeTimelineEntry(entry, context),
+  }));
 }

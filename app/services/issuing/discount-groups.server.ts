@@ -17,7 +17,14 @@
 import type { DiscountGroup, Incident, Offer } from "@prisma/client";
 import { clock } from "../../clock.server";
 import { prisma, withSessionLock } from "../../db.server";
-import { DISCOUNT_GROUP_CAPACITY, discountGroupFor, fromMinorUnits, discountGroupTitle, type DiscountGroupSpec, type GridCell } from "../../recovery";
+import {
+  DISCOUNT_GROUP_CAPACITY,
+  discountGroupFor,
+  fromMinorUnits,
+  discountGroupTitle,
+  type DiscountGroupSpec,
+  type GridCell,
+} from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../../shopify/admin-errors";
 import { codeDiscountNodeByCode } from "../../shopify/operations/code-discount-node-by-code";
@@ -47,8 +54,15 @@ export class CodeAddPendingError extends Error {
   }
 }
 
-export function groupSpecFor(offer: Pick<Offer, "faceValueMinor" | "currency" | "expiresAt">, cell: DiscountCell, timeZone: string): DiscountGroupSpec {
-  const value = cell.kind === "DISCOUNT_PERCENT" ? { kind: "PERCENT" as const, percent: cell.value } : { kind: "AMOUNT" as const, amountMinor: offer.faceValueMinor, currency: offer.currency };
+export function groupSpecFor(
+  offer: Pick<Offer, "faceValueMinor" | "currency" | "expiresAt">,
+  cell: DiscountCell,
+  timeZone: string,
+): DiscountGroupSpec {
+  const value =
+    cell.kind === "DISCOUNT_PERCENT"
+      ? { kind: "PERCENT" as const, percent: cell.value }
+      : { kind: "AMOUNT" as const, amountMinor: offer.faceValueMinor, currency: offer.currency };
   return discountGroupFor(value, offer.expiresAt, timeZone);
 }
 
@@ -80,7 +94,9 @@ export async function issueGroupedCode(
   }
   const spec = groupSpecFor(offer, cell, timeZone);
   const group = await assignGroup(offer, customerGid, spec);
-  const parent = group.discountGid ? { discountGid: group.discountGid, withThisCode: false, adopted: false } : await createParent(admin, group, offer, cell, customerGid);
+  const parent = group.discountGid
+    ? { discountGid: group.discountGid, withThisCode: false, adopted: false }
+    : await createParent(admin, group, offer, cell, customerGid);
   if (parent.withThisCode) return { discountGid: parent.discountGid, code, adopted: parent.adopted };
 
   try {
@@ -88,11 +104,15 @@ export async function issueGroupedCode(
   } catch (error) {
     // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
     // offer's retry opens a fresh one, and fail this attempt visibly.
-    if (error instanceof UserErrorsError && error.userErrors.some((e) => e.field?.[0] === "id")) await retireGroup(group.id, offer.id);
+    if (error instanceof UserErrorsError && error.userErrors.some((e) => e.field?.[0] === "id"))
+      await retireGroup(group.id, offer.id);
     throw error;
   }
   try {
-    const { discountRedeemCodeBulkAdd: added } = await admin.run(discountRedeemCodeBulkAdd, { discountId: parent.discountGid, codes: [code] });
+    const { discountRedeemCodeBulkAdd: added } = await admin.run(discountRedeemCodeBulkAdd, {
+      discountId: parent.discountGid,
+      codes: [code],
+    });
     await awaitCodeAdded(admin, added.bulkCreation.id, code);
     return { discountGid: parent.discountGid, code, adopted: false };
   } catch (error) {
@@ -110,20 +130,33 @@ export async function issueGroupedCode(
 async function assignGroup(offer: Offer, customerGid: string, spec: DiscountGroupSpec): Promise<DiscountGroup> {
   return prisma.$transaction(async (tx) => {
     if (offer.discountGroupId) {
-      const current = await tx.discountGroup.findFirst({ where: { id: offer.discountGroupId, shop: offer.shop, retiredAt: null } });
+      const current = await tx.discountGroup.findFirst({
+        where: { id: offer.discountGroupId, shop: offer.shop, retiredAt: null },
+      });
       if (current) return current;
     }
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`discount-group:${offer.shop}:${spec.key}`}))::text AS locked`;
-    const slots = await tx.discountGroup.findMany({ where: { shop: offer.shop, groupKey: spec.key }, orderBy: { slot: "asc" } });
+    const slots = await tx.discountGroup.findMany({
+      where: { shop: offer.shop, groupKey: spec.key },
+      orderBy: { slot: "asc" },
+    });
     const withCustomer = await tx.offer.findMany({
       where: { shop: offer.shop, customerGid, discountGroupId: { in: slots.map((s) => s.id) }, id: { not: offer.id } },
       select: { discountGroupId: true },
     });
     const taken = new Set(withCustomer.map((o) => o.discountGroupId));
     const open = slots.find((s) => s.retiredAt === null && s.members < DISCOUNT_GROUP_CAPACITY && !taken.has(s.id));
-    const slot = open ?? (await tx.discountGroup.create({
-      data: { shop: offer.shop, groupKey: spec.key, slot: (slots.at(-1)?.slot ?? 0) + 1, title: discountGroupTitle(spec, (slots.at(-1)?.slot ?? 0) + 1), endsAt: spec.endsAt },
-    }));
+    const slot =
+      open ??
+      (await tx.discountGroup.create({
+        data: {
+          shop: offer.shop,
+          groupKey: spec.key,
+          slot: (slots.at(-1)?.slot ?? 0) + 1,
+          title: discountGroupTitle(spec, (slots.at(-1)?.slot ?? 0) + 1),
+          endsAt: spec.endsAt,
+        },
+      }));
     const updated = await tx.discountGroup.update({ where: { id: slot.id }, data: { members: { increment: 1 } } });
     await tx.offer.update({ where: { id: offer.id }, data: { discountGroupId: slot.id } });
     return updated;
@@ -140,7 +173,13 @@ async function assignGroup(offer: Offer, customerGid: string, spec: DiscountGrou
  * its code and adopts the discount as the slot's (adoptAsParent); if another offer gets there first
  * it makes a new one, and the orphan still serves the crashed offer's customer.
  */
-async function createParent(admin: AdminClient, group: DiscountGroup, offer: Offer, cell: DiscountCell, customerGid: string) {
+async function createParent(
+  admin: AdminClient,
+  group: DiscountGroup,
+  offer: Offer,
+  cell: DiscountCell,
+  customerGid: string,
+) {
   return withSessionLock(`discount-slot ${group.id}`, async () => {
     const row = await prisma.discountGroup.findUnique({ where: { id: group.id }, select: { discountGid: true } });
     if (row?.discountGid) return { discountGid: row.discountGid, withThisCode: false, adopted: false };
@@ -153,7 +192,10 @@ async function createParent(admin: AdminClient, group: DiscountGroup, offer: Off
         startsAt: clock().now(),
         endsAt: group.endsAt,
         customerIds: [customerGid],
-        value: cell.kind === "DISCOUNT_PERCENT" ? { percentage: cell.value / 100 } : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
+        value:
+          cell.kind === "DISCOUNT_PERCENT"
+            ? { percentage: cell.value / 100 }
+            : { amount: fromMinorUnits(offer.faceValueMinor, offer.currency) },
         // The limit counts every code of the discount together; each customer redeems it once instead.
         usageLimit: null,
         appliesOncePerCustomer: true,
@@ -188,12 +230,22 @@ async function retireGroup(groupId: string, offerId: string): Promise<void> {
 async function awaitCodeAdded(admin: AdminClient, bulkCreationId: string, code: string): Promise<void> {
   for (const wait of BULK_ADD_POLL_MS) {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, { id: bulkCreationId, first: 1 });
+    const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
+      id: bulkCreationId,
+      first: 1,
+    });
     if (!creation) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
     if (!creation.done) continue;
     const result = creation.codes.nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
-    if (result && result.errors.length > 0) throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", result.errors.map((e) => ({ ...e, code: e.code ?? null })));
-    if (creation.failedCount > 0 && !result) throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [{ field: ["codes"], code: "INVALID", message: `code ${code} was not added` }]);
+    if (result && result.errors.length > 0)
+      throw new UserErrorsError(
+        "AmendsDiscountRedeemCodeBulkAdd",
+        result.errors.map((e) => ({ ...e, code: e.code ?? null })),
+      );
+    if (creation.failedCount > 0 && !result)
+      throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [
+        { field: ["codes"], code: "INVALID", message: `code ${code} was not added` },
+      ]);
     return;
   }
   throw new CodeAddPendingError(code);

@@ -13,7 +13,17 @@ import { prisma, type Tx } from "../../db.server";
 import { enqueue } from "../../jobs/enqueue.server";
 import { addIncidentEvent, lockOffer, recordTransition, shopOfferContext } from "../../models/offers.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
-import { attributeOrder, formatMoney, fromMinorUnits, gridCellSchema, renderMessage, toMinorUnits, type AttributableOffer, type AttributionOrder, type GridCell } from "../../recovery";
+import {
+  attributeOrder,
+  formatMoney,
+  fromMinorUnits,
+  gridCellSchema,
+  renderMessage,
+  toMinorUnits,
+  type AttributableOffer,
+  type AttributionOrder,
+  type GridCell,
+} from "../../recovery";
 import { AdminApiError } from "../../shopify/admin-errors";
 import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
 import { customerValue } from "../../shopify/operations/customer-value";
@@ -21,7 +31,14 @@ import { sendEmail, type EmailMessage, type EmailSettings } from "../notificatio
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
 import { adminClientFor } from "../issuing.server";
 import { flowTriggerInUse } from "../../models/flow-triggers.server";
-import { FOLLOW_UP_TRIGGER, numericId, OFFER_ISSUED_TRIGGER, triggerPayload, type TriggerHandle, type TriggerValues } from "../../shopify/flow/triggers";
+import {
+  FOLLOW_UP_TRIGGER,
+  numericId,
+  OFFER_ISSUED_TRIGGER,
+  triggerPayload,
+  type TriggerHandle,
+  type TriggerValues,
+} from "../../shopify/flow/triggers";
 
 type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
 
@@ -36,16 +53,33 @@ export interface MarkerSubject {
 const ofOffer = (offer: Offer): MarkerSubject => ({ incidentId: offer.incidentId, offerId: offer.id });
 
 /** Claim a once-only marker event for the offer (or the incident); null when it was already claimed. */
-async function claimMarker(shop: string, subject: MarkerSubject, kind: string, data: Record<string, unknown>): Promise<string | null> {
+async function claimMarker(
+  shop: string,
+  subject: MarkerSubject,
+  kind: string,
+  data: Record<string, unknown>,
+): Promise<string | null> {
   return prisma.$transaction(async (tx) => {
     if (subject.offerId) await lockOffer(tx, shop, subject.offerId);
-    else await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${subject.incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
+    else
+      await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${subject.incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
     const existing = await tx.incidentEvent.findFirst({
-      where: { shop, incidentId: subject.incidentId, kind, ...(subject.offerId ? { data: { path: ["offerId"], equals: subject.offerId } } : {}) },
+      where: {
+        shop,
+        incidentId: subject.incidentId,
+        kind,
+        ...(subject.offerId ? { data: { path: ["offerId"], equals: subject.offerId } } : {}),
+      },
     });
     if (existing) return null;
     const event = await tx.incidentEvent.create({
-      data: { shop, incidentId: subject.incidentId, kind, at: clock().now(), data: { ...(subject.offerId ? { offerId: subject.offerId } : {}), ...data } as Prisma.InputJsonValue },
+      data: {
+        shop,
+        incidentId: subject.incidentId,
+        kind,
+        at: clock().now(),
+        data: { ...(subject.offerId ? { offerId: subject.offerId } : {}), ...data } as Prisma.InputJsonValue,
+      },
     });
     return event.id;
   });
@@ -57,7 +91,13 @@ async function claimMarker(shop: string, subject: MarkerSubject, kind: string, d
  * declares. True when it went out now (or may have: AMBIGUOUS keeps the marker), false when an
  * earlier attempt already sent it.
  */
-export async function sendTriggerOnce<H extends TriggerHandle>(shop: string, subject: MarkerSubject, kind: string, handle: H, values: TriggerValues<H>): Promise<boolean> {
+export async function sendTriggerOnce<H extends TriggerHandle>(
+  shop: string,
+  subject: MarkerSubject,
+  kind: string,
+  handle: H,
+  values: TriggerValues<H>,
+): Promise<boolean> {
   const payload = triggerPayload(handle, values);
   const marker = await claimMarker(shop, subject, kind, { handle });
   if (!marker) return false;
@@ -100,8 +140,12 @@ export interface NotifyOutcome {
  * most once, so the job's retry sends only what did not go out. Nothing to send, nothing read.
  */
 export async function notifyIssued(shop: string, offerId: string): Promise<NotifyOutcome & { skipped?: string }> {
-  const offer = await prisma.offer.findFirst({ where: { id: offerId, shop, status: { in: ["ISSUED", "REDEEMED", "UNUSED"] } }, include: { incident: true } });
-  if (!offer || !offer.customerGid) return { flow: "NOT_IN_USE", email: "OFF", skipped: offer ? "guest" : "not issued" };
+  const offer = await prisma.offer.findFirst({
+    where: { id: offerId, shop, status: { in: ["ISSUED", "REDEEMED", "UNUSED"] } },
+    include: { incident: true },
+  });
+  if (!offer || !offer.customerGid)
+    return { flow: "NOT_IN_USE", email: "OFF", skipped: offer ? "guest" : "not issued" };
   const ctx = await shopOfferContext(shop);
   const flowInUse = await flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER);
   const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
@@ -110,15 +154,18 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   const admin = await adminClientFor(shop);
   const { customer } = await admin.run(customerValue, { id: offer.customerGid });
   const cell = gridCellSchema.parse(offer.cell);
-  const message = renderMessage({
-    locale: customer?.locale ?? null,
-    templateKey: cell.messageTemplateKey,
-    incidentType: offer.incident.type,
-    firstName: customer?.firstName ?? null,
-    orderName: offer.incident.orderName,
-    offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
-    shop: { currency: ctx.currency, timeZone: ctx.timeZone },
-  }, catalogWithOverrides(ctx.messages));
+  const message = renderMessage(
+    {
+      locale: customer?.locale ?? null,
+      templateKey: cell.messageTemplateKey,
+      incidentType: offer.incident.type,
+      firstName: customer?.firstName ?? null,
+      orderName: offer.incident.orderName,
+      offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
+      shop: { currency: ctx.currency, timeZone: ctx.timeZone },
+    },
+    catalogWithOverrides(ctx.messages),
+  );
   const flow = !flowInUse
     ? "NOT_IN_USE"
     : (await sendTriggerOnce(shop, ofOffer(offer), "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
@@ -168,14 +215,19 @@ export type FollowUpOutcome = "SENT" | "DUE_FOR_STAFF" | "SKIPPED_BOUGHT_AGAIN" 
  */
 export async function followUp(shop: string, offerId: string): Promise<FollowUpOutcome> {
   const offer = await prisma.offer.findFirst({ where: { id: offerId, shop }, include: { incident: true } });
-  if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status)) return "NOT_APPLICABLE";
+  if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status))
+    return "NOT_APPLICABLE";
   const boughtAgain = offer.wonBackAt !== null || (await boughtSince(shop, offer));
   if (boughtAgain) {
     const marker = await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
     return marker ? "SKIPPED_BOUGHT_AGAIN" : "ALREADY_SENT";
   }
   if (!(await flowTriggerInUse(shop, FOLLOW_UP_TRIGGER))) {
-    return (await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_DUE", { reason: "no Flow workflow uses the follow-up trigger" })) ? "DUE_FOR_STAFF" : "ALREADY_SENT";
+    return (await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_DUE", {
+      reason: "no Flow workflow uses the follow-up trigger",
+    }))
+      ? "DUE_FOR_STAFF"
+      : "ALREADY_SENT";
   }
   const sent = await sendTriggerOnce(shop, ofOffer(offer), "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
     order_id: numericId(offer.incident.orderGid),
@@ -191,7 +243,13 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
 
 async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
   const orders = await prisma.orderRecord.count({
-    where: { shop, customerGid: offer.customerGid, createdAt: { gt: offer.issuedAt ?? offer.createdAt }, orderGid: { not: offer.giftOrderGid ?? "" }, test: false },
+    where: {
+      shop,
+      customerGid: offer.customerGid,
+      createdAt: { gt: offer.issuedAt ?? offer.createdAt },
+      orderGid: { not: offer.giftOrderGid ?? "" },
+      test: false,
+    },
   });
   return orders > 0;
 }
@@ -204,8 +262,22 @@ export async function expireOffer(shop: string, offerId: string): Promise<"UNUSE
     const now = clock().now();
     if (offer.expiresAt.getTime() > now.getTime()) return "NOT_YET";
     await tx.offer.update({ where: { id: offerId }, data: { status: "UNUSED", updatedAt: now } });
-    await recordTransition(tx, { shop, offerId, from: "ISSUED", to: "UNUSED", actor: "system", at: now, note: "expired unused" });
-    await addIncidentEvent(tx, { shop, incidentId: offer.incidentId, kind: "OFFER_UNUSED", at: now, data: { offerId } });
+    await recordTransition(tx, {
+      shop,
+      offerId,
+      from: "ISSUED",
+      to: "UNUSED",
+      actor: "system",
+      at: now,
+      note: "expired unused",
+    });
+    await addIncidentEvent(tx, {
+      shop,
+      incidentId: offer.incidentId,
+      kind: "OFFER_UNUSED",
+      at: now,
+      data: { offerId },
+    });
     return "UNUSED";
   });
 }
@@ -246,13 +318,16 @@ export interface AttributionSummary {
 /** Store credit and gift cards the order was paid with, from its successful sale transactions. */
 function paidWith(node: OrderNode): Pick<AttributionOrder, "giftCards" | "storeCreditUsedMinor"> {
   const sales = node.transactions.filter((t) => t.kind === "SALE" && t.status === "SUCCESS");
-  const minor = (t: (typeof sales)[number]) => toMinorUnits(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode);
+  const minor = (t: (typeof sales)[number]) =>
+    toMinorUnits(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode);
   const giftCards = sales
     .filter((t) => t.gateway === "gift_card")
     .map((t) => ({ id: giftCardIdOf(t.receiptJson), amountMinor: minor(t) }))
     .filter((g): g is { id: string; amountMinor: number } => g.id !== null)
     .map((g) => ({ giftCardId: `gid://shopify/GiftCard/${g.id}`, amountMinor: g.amountMinor }));
-  const storeCreditUsedMinor = sales.filter((t) => t.gateway === "shopify_store_credit").reduce((sum, t) => sum + minor(t), 0);
+  const storeCreditUsedMinor = sales
+    .filter((t) => t.gateway === "shopify_store_credit")
+    .reduce((sum, t) => sum + minor(t), 0);
   return { giftCards, storeCreditUsedMinor };
 }
 
@@ -260,7 +335,9 @@ function giftCardIdOf(receiptJson: string | null): string | null {
   if (!receiptJson) return null;
   try {
     const receipt = JSON.parse(receiptJson) as { gift_card_id?: unknown };
-    return typeof receipt.gift_card_id === "number" || typeof receipt.gift_card_id === "string" ? String(receipt.gift_card_id) : null;
+    return typeof receipt.gift_card_id === "number" || typeof receipt.gift_card_id === "string"
+      ? String(receipt.gift_card_id)
+      : null;
   } catch {
     return null;
   }
@@ -281,13 +358,17 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   const customerGid = record?.customerGid ?? null;
   if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
   const ctx = await shopOfferContext(shop);
-  const offers = await prisma.offer.findMany({ where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } }, include: { incident: true } });
+  const offers = await prisma.offer.findMany({
+    where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } },
+    include: { incident: true },
+  });
   if (offers.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
   const since = new Date(Math.min(...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime())));
   const admin = await adminClientFor(shop);
   let node = null;
   for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
-    const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await admin.run(customerOrdersSince, { customerId: customerGid, since, after });
+    const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+      await admin.run(customerOrdersSince, { customerId: customerGid, since, after });
     node = orders.nodes.find((o) => o.id === orderGid) ?? null;
     if (!orders.pageInfo.hasNextPage) break;
     after = orders.pageInfo.endCursor;
@@ -297,7 +378,10 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     id: node.id,
     customerId: customerGid,
     createdAt: node.createdAt,
-    totalMinor: toMinorUnits(node.currentTotalPriceSet.shopMoney.amount, node.currentTotalPriceSet.shopMoney.currencyCode),
+    totalMinor: toMinorUnits(
+      node.currentTotalPriceSet.shopMoney.amount,
+      node.currentTotalPriceSet.shopMoney.currencyCode,
+    ),
     tags: node.tags,
     sourceName: node.sourceName,
     discountCodes: discountsUsed(node),
@@ -307,7 +391,9 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     order,
     {
       offers: offers.map(attributable).filter((o): o is AttributableOffer => o !== null),
-      holdouts: offers.filter((o) => o.status === "HOLDOUT" && o.customerGid).map((o) => ({ incidentId: o.incidentId, customerId: customerGid, detectedAt: o.incident.detectedAt })),
+      holdouts: offers
+        .filter((o) => o.status === "HOLDOUT" && o.customerGid)
+        .map((o) => ({ incidentId: o.incidentId, customerId: customerGid, detectedAt: o.incident.detectedAt })),
     },
     ctx.recovery.attribution,
   );
@@ -318,18 +404,36 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   await prisma.$transaction(async (tx) => {
     for (const won of result.wonBack) {
       if (won.kind === "OFFER") {
-        const moved = await tx.offer.updateMany({ where: { id: won.offerId, wonBackAt: null }, data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor } });
+        const moved = await tx.offer.updateMany({
+          where: { id: won.offerId, wonBackAt: null },
+          data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
+        });
         if (moved.count > 0) {
           wonBack += 1;
-          await addIncidentEvent(tx, { shop, incidentId: won.incidentId, kind: "WON_BACK", at: now, data: { offerId: won.offerId, orderGid: order.id, totalMinor: order.totalMinor } });
+          await addIncidentEvent(tx, {
+            shop,
+            incidentId: won.incidentId,
+            kind: "WON_BACK",
+            at: now,
+            data: { offerId: won.offerId, orderGid: order.id, totalMinor: order.totalMinor },
+          });
         }
       } else {
         const holdout = offers.find((o) => o.incidentId === won.incidentId && o.status === "HOLDOUT");
         if (holdout) {
-          const moved = await tx.offer.updateMany({ where: { id: holdout.id, wonBackAt: null }, data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor } });
+          const moved = await tx.offer.updateMany({
+            where: { id: holdout.id, wonBackAt: null },
+            data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
+          });
           if (moved.count > 0) {
             wonBack += 1;
-            await addIncidentEvent(tx, { shop, incidentId: won.incidentId, kind: "WON_BACK", at: now, data: { holdout: true, orderGid: order.id, totalMinor: order.totalMinor } });
+            await addIncidentEvent(tx, {
+              shop,
+              incidentId: won.incidentId,
+              kind: "WON_BACK",
+              at: now,
+              data: { holdout: true, orderGid: order.id, totalMinor: order.totalMinor },
+            });
           }
         }
       }
@@ -337,13 +441,32 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     for (const r of result.redeemed) {
       const moved = await tx.offer.updateMany({
         where: { id: r.offerId, redeemedAt: null, status: { in: ["ISSUED", "UNUSED"] } },
-        data: { status: "REDEEMED", redeemedAt: order.createdAt, redeemedOrderGid: order.id, discountUsedMinor: r.amountUsedMinor || null },
+        data: {
+          status: "REDEEMED",
+          redeemedAt: order.createdAt,
+          redeemedOrderGid: order.id,
+          discountUsedMinor: r.amountUsedMinor || null,
+        },
       });
       if (moved.count > 0) {
         redeemed += 1;
         const from = offers.find((o) => o.id === r.offerId)?.status ?? "ISSUED";
-        await recordTransition(tx, { shop, offerId: r.offerId, from, to: "REDEEMED", actor: "system", at: now, note: `used on ${order.id} (${r.via.toLowerCase()})` });
-        await addIncidentEvent(tx, { shop, incidentId: r.incidentId, kind: "OFFER_REDEEMED", at: now, data: { offerId: r.offerId, orderGid: order.id, via: r.via } });
+        await recordTransition(tx, {
+          shop,
+          offerId: r.offerId,
+          from,
+          to: "REDEEMED",
+          actor: "system",
+          at: now,
+          note: `used on ${order.id} (${r.via.toLowerCase()})`,
+        });
+        await addIncidentEvent(tx, {
+          shop,
+          incidentId: r.incidentId,
+          kind: "OFFER_REDEEMED",
+          at: now,
+          data: { offerId: r.offerId, orderGid: order.id, via: r.via },
+        });
       }
     }
   });

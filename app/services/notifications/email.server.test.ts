@@ -1,12 +1,25 @@
 import { expect, test } from "vitest";
 import { openSecret } from "../../secrets.server";
-import { emailSettingsInputSchema, emailSettingsSchema, emailSettingsToStore, type EmailSettings, type EmailSettingsInput } from "./email.server";
+import {
+  emailSettingsInputSchema,
+  emailSettingsSchema,
+  emailSettingsToStore,
+  type EmailSettings,
+  type EmailSettingsInput,
+} from "./email.server";
 
 const SHOP = "amends-email.myshopify.com";
 const CONTEXT = `${SHOP}/offers.email.password`;
 
 function input(overrides: Partial<EmailSettingsInput> = {}): EmailSettingsInput {
-  return emailSettingsInputSchema.parse({ enabled: true, host: "smtp.shop.example", port: 587, user: "care", from: "care@shop.example", ...overrides });
+  return emailSettingsInputSchema.parse({
+    enabled: true,
+    host: "smtp.shop.example",
+    port: 587,
+    user: "care",
+    from: "care@shop.example",
+    ...overrides,
+  });
 }
 
 function stored(password: string, overrides: Partial<EmailSettingsInput> = {}): EmailSettings {

@@ -33,8 +33,7 @@ export const emailSettingsInputSchema = z.object({
 export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>;
 
 export type StoredEmailSettingsResult =
-  | { ok: true; settings: EmailSettings }
-  | { ok: false; field: "password"; message: string };
+  { ok: true; settings: EmailSettings } | { ok: false; field: "password"; message: string };
 
 /** The sealed password opens only for this shop and this setting. */
 const passwordContext = (shop: string) => `${shop}/offers.email.password`;
@@ -44,10 +43,15 @@ const passwordContext = (shop: string) => `${shop}/offers.email.password`;
  * password, but only for the same server and user (otherwise whoever edits the settings could send the
  * stored password to a server of their choosing); with no user there is no password to keep.
  */
-export function emailSettingsToStore(shop: string, input: EmailSettingsInput, existing: EmailSettings | null): StoredEmailSettingsResult {
+export function emailSettingsToStore(
+  shop: string,
+  input: EmailSettingsInput,
+  existing: EmailSettings | null,
+): StoredEmailSettingsResult {
   const { password, ...fields } = input;
   if (!fields.user) return { ok: true, settings: fields };
-  if (password) return { ok: true, settings: { ...fields, passwordSealed: sealSecret(password, passwordContext(shop)) } };
+  if (password)
+    return { ok: true, settings: { ...fields, passwordSealed: sealSecret(password, passwordContext(shop)) } };
   if (!existing?.passwordSealed) return { ok: true, settings: fields };
   if (existing.host !== fields.host || existing.user !== fields.user) {
     return { ok: false, field: "password", message: "Enter the password again: the mail server or user name changed." };
@@ -76,11 +80,17 @@ function smtpPassword(shop: string, settings: EmailSettings): string {
   } catch (error) {
     if (!(error instanceof SecretError)) throw error;
     // The error says why (other key, altered, malformed) and never carries the secret.
-    throw new EmailError(`the stored SMTP password cannot be read (${error.message}); enter it again in the email settings`);
+    throw new EmailError(
+      `the stored SMTP password cannot be read (${error.message}); enter it again in the email settings`,
+    );
   }
 }
 
-export async function sendEmail(shop: string, settings: EmailSettings, message: EmailMessage): Promise<{ messageId: string }> {
+export async function sendEmail(
+  shop: string,
+  settings: EmailSettings,
+  message: EmailMessage,
+): Promise<{ messageId: string }> {
   const auth = settings.user ? { user: settings.user, pass: smtpPassword(shop, settings) } : undefined;
   const transport = nodemailer.createTransport({
     host: settings.host,
@@ -101,7 +111,9 @@ export async function sendEmail(shop: string, settings: EmailSettings, message: 
     });
     return { messageId: info.messageId };
   } catch (error) {
-    throw new EmailError(`the mail server refused the message: ${error instanceof Error ? error.message : String(error)}`);
+    throw new EmailError(
+      `the mail server refused the message: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     transport.close();
   }

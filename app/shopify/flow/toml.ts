@@ -35,7 +35,8 @@ function parseValue(text: string, i: number, line: number): [TomlValue, number] 
       if (ch === "\\") {
         const next = text[++j];
         const escapes: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t", r: "\r" };
-        if (next === undefined || escapes[next] === undefined) throw new TomlError(`line ${line}: unsupported escape \\${next ?? ""}`);
+        if (next === undefined || escapes[next] === undefined)
+          throw new TomlError(`line ${line}: unsupported escape \\${next ?? ""}`);
         out += escapes[next];
       } else out += ch;
     }
@@ -77,7 +78,8 @@ function descend(root: TomlTable, path: string[], line: number): TomlTable {
     if (existing === undefined) table = table[part] = {};
     else if (Array.isArray(existing)) {
       const last = existing[existing.length - 1];
-      if (typeof last !== "object" || last === null || Array.isArray(last)) throw new TomlError(`line ${line}: ${part} is not a table`);
+      if (typeof last !== "object" || last === null || Array.isArray(last))
+        throw new TomlError(`line ${line}: ${part} is not a table`);
       table = last;
     } else if (typeof existing === "object") table = existing;
     else throw new TomlError(`line ${line}: ${part} is not a table`);
@@ -130,7 +132,8 @@ export function parseToml(source: string): TomlTable {
         target[key] = value;
         break;
       } catch (error) {
-        if (!(error instanceof TomlError) || !/unterminated array/.test(error.message) || consumed + 1 >= lines.length) throw error;
+        if (!(error instanceof TomlError) || !/unterminated array/.test(error.message) || consumed + 1 >= lines.length)
+          throw error;
         consumed += 1;
         text += "\n" + lines[consumed]!.replace(/#.*$/, "");
       }

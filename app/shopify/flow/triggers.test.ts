@@ -7,7 +7,17 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { OPEN_INCIDENT_ACTION, OPEN_INCIDENT_FIELDS, openIncidentProperties } from "./actions";
 import { parseToml, TomlError, type TomlTable } from "./toml";
-import { FLOW_TRIGGERS, HANDLE_PATTERN, payloadProblems, TRIGGER_CUSTOM_TYPES, TRIGGER_KEY_PATTERN, TRIGGER_REFERENCE_TYPES, triggerPayload, TriggerPayloadError, type TriggerField } from "./triggers";
+import {
+  FLOW_TRIGGERS,
+  HANDLE_PATTERN,
+  payloadProblems,
+  TRIGGER_CUSTOM_TYPES,
+  TRIGGER_KEY_PATTERN,
+  TRIGGER_REFERENCE_TYPES,
+  triggerPayload,
+  TriggerPayloadError,
+  type TriggerField,
+} from "./triggers";
 
 const EXTENSIONS = join(import.meta.dirname, "../../../extensions");
 
@@ -49,7 +59,16 @@ key = "Offer kind"
 `);
   expect(parsed).toEqual({
     api_version: "2026-07",
-    extensions: [{ name: 'A "quoted" name', count: 3, ratio: 1.5, on: true, tags: ["a", "b", "c"], targeting: [{ target: "x" }, { target: "y" }] }],
+    extensions: [
+      {
+        name: 'A "quoted" name',
+        count: 3,
+        ratio: 1.5,
+        on: true,
+        tags: ["a", "b", "c"],
+        targeting: [{ target: "x" }, { target: "y" }],
+      },
+    ],
     settings: { fields: [{ key: "Offer kind" }] },
   });
 });
@@ -101,22 +120,44 @@ test("the Flow action TOML declares the fields the runtime route validates, and 
 });
 
 test("admin UI extensions target API 2026-07 with modules that exist", () => {
-  for (const { folder, config, extension } of allExtensions().filter(({ extension }) => extension.type === "ui_extension")) {
+  for (const { folder, config, extension } of allExtensions().filter(
+    ({ extension }) => extension.type === "ui_extension",
+  )) {
     expect(config.api_version).toBe("2026-07");
-    for (const targeting of extension.targeting as TomlTable[]) expect(existsSync(join(EXTENSIONS, folder, targeting.module as string)), `${folder} ${targeting.module}`).toBe(true);
-    const pkg = JSON.parse(readFileSync(join(EXTENSIONS, folder, "package.json"), "utf8")) as { private: boolean; dependencies: Record<string, string> };
-    const root = JSON.parse(readFileSync(join(EXTENSIONS, "../package.json"), "utf8")) as { dependencies: Record<string, string> };
+    for (const targeting of extension.targeting as TomlTable[])
+      expect(existsSync(join(EXTENSIONS, folder, targeting.module as string)), `${folder} ${targeting.module}`).toBe(
+        true,
+      );
+    const pkg = JSON.parse(readFileSync(join(EXTENSIONS, folder, "package.json"), "utf8")) as {
+      private: boolean;
+      dependencies: Record<string, string>;
+    };
+    const root = JSON.parse(readFileSync(join(EXTENSIONS, "../package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(pkg.private).toBe(true);
     for (const [name, version] of Object.entries(pkg.dependencies)) expect(root.dependencies[name], name).toBe(version);
   }
 });
 
 test("payloads must carry exactly the declared fields with the declared types", () => {
-  const values = { order_id: 1, customer_id: 2, "Incident ID": "i", "Incident type": "MANUAL", Severity: "minor", Explanation: "x", "Order name": "#1" };
+  const values = {
+    order_id: 1,
+    customer_id: 2,
+    "Incident ID": "i",
+    "Incident type": "MANUAL",
+    Severity: "minor",
+    Explanation: "x",
+    "Order name": "#1",
+  };
   expect(triggerPayload("recovery-incident-detected", values)).toEqual(values);
   expect(payloadProblems("recovery-incident-detected", { ...values, extra: 1 })).toEqual(["extra: not declared"]);
-  expect(payloadProblems("recovery-incident-detected", { ...values, order_id: "1" })).toEqual(["order_id: not a order_reference"]);
+  expect(payloadProblems("recovery-incident-detected", { ...values, order_id: "1" })).toEqual([
+    "order_id: not a order_reference",
+  ]);
   const { Severity: _s, ...missing } = values;
   expect(payloadProblems("recovery-incident-detected", missing)).toEqual(["Severity: missing"]);
-  expect(() => triggerPayload("recovery-incident-detected", { ...values, customer_id: 0 })).toThrow(TriggerPayloadError);
+  expect(() => triggerPayload("recovery-incident-detected", { ...values, customer_id: 0 })).toThrow(
+    TriggerPayloadError,
+  );
 });

@@ -17,8 +17,7 @@ export const TRIGGER_REFERENCE_TYPES = ["order_reference", "customer_reference",
 export type TriggerReferenceType = (typeof TRIGGER_REFERENCE_TYPES)[number];
 
 export type TriggerField =
-  | { type: TriggerReferenceType; description?: string }
-  | { type: TriggerCustomType; key: string; description: string };
+  { type: TriggerReferenceType; description?: string } | { type: TriggerCustomType; key: string; description: string };
 
 export interface TriggerDefinition {
   handle: string;
@@ -33,8 +32,10 @@ export const TRIGGER_KEY_PATTERN = /^[a-zA-Z ]+$/;
 /** Flow's rule for extension handles. */
 export const HANDLE_PATTERN = /^[a-z0-9-]{1,30}$/;
 
-const text = <K extends string>(key: K, description: string) => ({ type: "single_line_text_field", key, description }) as const;
-const decimal = <K extends string>(key: K, description: string) => ({ type: "number_decimal", key, description }) as const;
+const text = <K extends string>(key: K, description: string) =>
+  ({ type: "single_line_text_field", key, description }) as const;
+const decimal = <K extends string>(key: K, description: string) =>
+  ({ type: "number_decimal", key, description }) as const;
 
 export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
 export const INCIDENT_DETECTED_TRIGGER = "recovery-incident-detected";
@@ -44,7 +45,8 @@ export const FLOW_TRIGGERS = {
   [OFFER_ISSUED_TRIGGER]: {
     handle: OFFER_ISSUED_TRIGGER,
     name: "Recovery offer issued",
-    description: "Amends issued a make-good to a customer after a service failure. Carries the filled apology message, ready to send.",
+    description:
+      "Amends issued a make-good to a customer after a service failure. Carries the filled apology message, ready to send.",
     fields: [
       { type: "order_reference", description: "The order the customer was let down on" },
       { type: "customer_reference", description: "The customer who receives the make-good" },
@@ -55,7 +57,10 @@ export const FLOW_TRIGGERS = {
       text("Code", "The discount code or gift card code; empty for store credit and gifts"),
       text("Amount", "What the customer gets, formatted (20%, $15.00, or the gift)"),
       text("Expires at", "Expiry as an ISO 8601 date-time; empty when it does not expire"),
-      text("Incident type", "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL"),
+      text(
+        "Incident type",
+        "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL",
+      ),
       text("Severity", "minor, moderate, major or critical"),
       text("Subject", "The apology's subject line, in the customer's language"),
       text("Message", "The filled apology (plain text, may contain line breaks)"),
@@ -65,12 +70,16 @@ export const FLOW_TRIGGERS = {
   [INCIDENT_DETECTED_TRIGGER]: {
     handle: INCIDENT_DETECTED_TRIGGER,
     name: "Recovery incident detected",
-    description: "Amends detected a service failure on an order (late, delayed, failed delivery, refund, store cancellation, or a staff report).",
+    description:
+      "Amends detected a service failure on an order (late, delayed, failed delivery, refund, store cancellation, or a staff report).",
     fields: [
       { type: "order_reference", description: "The order that went wrong" },
       { type: "customer_reference", description: "The order's customer" },
       text("Incident ID", "Amends's id of the incident"),
-      text("Incident type", "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL"),
+      text(
+        "Incident type",
+        "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL",
+      ),
       text("Severity", "minor, moderate, major or critical"),
       text("Explanation", "What went wrong and why it has this severity, in one line"),
       text("Order name", "The order's name, such as #1001"),
@@ -100,7 +109,11 @@ type ReferenceKey<T> = T extends `${infer O}_reference` ? `${O}_id` : never;
 
 /** The values a trigger's payload needs: reference ids (numeric) and each custom key with its type. */
 export type TriggerValues<H extends TriggerHandle> = {
-  [F in FieldsOf<H> as F extends { key: infer K extends string } ? K : ReferenceKey<F["type"]>]: F extends { key: string } ? ValueOf<F["type"]> : number;
+  [F in FieldsOf<H> as F extends { key: infer K extends string } ? K : ReferenceKey<F["type"]>]: F extends {
+    key: string;
+  }
+    ? ValueOf<F["type"]>
+    : number;
 };
 
 export class TriggerPayloadError extends Error {

@@ -11,7 +11,16 @@
  *   (the common case) it is that one, else unknown;
  * - customer tags come from the customer read (CustomerValue), passed in.
  */
-import { carrierEventStatus, toMinorUnits, type CancelReason, type FulfillmentEventFacts, type FulfillmentFacts, type FulfillmentOrderFacts, type FulfillmentOrderState, type OrderFacts } from "../../recovery";
+import {
+  carrierEventStatus,
+  toMinorUnits,
+  type CancelReason,
+  type FulfillmentEventFacts,
+  type FulfillmentFacts,
+  type FulfillmentOrderFacts,
+  type FulfillmentOrderState,
+  type OrderFacts,
+} from "../../recovery";
 import type { OrderForRecovery } from "../operations/order-for-recovery";
 
 type FulfillmentOrderStatus = OrderForRecovery["fulfillmentOrders"]["nodes"][number]["status"];
@@ -52,7 +61,9 @@ export function orderFactsFromAdmin(order: OrderForRecovery, extras: OrderFactsE
     events: parcelEvents(f),
   }));
   const subtotal = order.subtotalPriceSet?.shopMoney.amount ?? order.currentTotalPriceSet.shopMoney.amount;
-  const productIds = [...new Set(order.lineItems.nodes.map((li) => li.product?.id).filter((id): id is string => Boolean(id)))];
+  const productIds = [
+    ...new Set(order.lineItems.nodes.map((li) => li.product?.id).filter((id): id is string => Boolean(id))),
+  ];
   return {
     id: order.id,
     name: order.name,
@@ -100,7 +111,9 @@ function parcelEvents(f: FulfillmentRead): FulfillmentEventFacts[] {
   const events = f.events.nodes
     .map((e): FulfillmentEventFacts | null => {
       const status = carrierEventStatus(e.status, null);
-      return status ? { id: null, status, happenedAt: e.happenedAt, estimatedDeliveryAt: e.estimatedDeliveryAt, message: null } : null;
+      return status
+        ? { id: null, status, happenedAt: e.happenedAt, estimatedDeliveryAt: e.estimatedDeliveryAt, message: null }
+        : null;
     })
     .filter((e): e is FulfillmentEventFacts => e !== null);
   if (f.deliveredAt && !events.some((e) => e.status === "delivered")) {

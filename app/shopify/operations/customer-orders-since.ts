@@ -48,7 +48,13 @@ export const customerOrdersSinceData = z.object({
         currentTotalPriceSet: shopMoneyBag,
         totalDiscountsSet: shopMoneyBag,
         transactions: z.array(
-          z.object({ kind: z.string(), status: z.string(), gateway: z.string().nullable(), amountSet: shopMoneyBag, receiptJson: z.string().nullable() }),
+          z.object({
+            kind: z.string(),
+            status: z.string(),
+            gateway: z.string().nullable(),
+            amountSet: shopMoneyBag,
+            receiptJson: z.string().nullable(),
+          }),
         ),
       }),
     ),
@@ -59,6 +65,9 @@ export const customerOrdersSince = defineOperation({
   document: CUSTOMER_ORDERS_SINCE_QUERY,
   variables: z
     .object({ customerId: gid("Customer"), since: z.date(), after: z.string().nullable().optional() })
-    .transform(({ customerId, since, after }) => ({ query: customerOrdersSinceQuery(customerId, since), after: after ?? null })),
+    .transform(({ customerId, since, after }) => ({
+      query: customerOrdersSinceQuery(customerId, since),
+      after: after ?? null,
+    })),
   data: customerOrdersSinceData,
 });

@@ -26,10 +26,7 @@ export const DISCOUNT_CODE_BASIC_CREATE_MUTATION = `#graphql
 `;
 
 /** 15% off is { percentage: 0.15 }; 10 off the order is { amount: "10.00" } (shop currency, once per order). */
-export const discountValue = z.union([
-  z.object({ percentage: z.number() }),
-  z.object({ amount: decimalInput }),
-]);
+export const discountValue = z.union([z.object({ percentage: z.number() }), z.object({ amount: decimalInput })]);
 
 export const combinesWith = z.object({
   orderDiscounts: z.boolean(),
@@ -59,7 +56,10 @@ export const discountCodeBasicCreateVariables = z
       endsAt: v.endsAt ? dateTimeInput.parse(v.endsAt) : null,
       context: { customers: { add: v.customerIds } },
       customerGets: {
-        value: "percentage" in v.value ? { percentage: v.value.percentage } : { discountAmount: { amount: v.value.amount, appliesOnEachItem: false } },
+        value:
+          "percentage" in v.value
+            ? { percentage: v.value.percentage }
+            : { discountAmount: { amount: v.value.amount, appliesOnEachItem: false } },
         items: { all: true },
       },
       usageLimit: v.usageLimit,

@@ -28,7 +28,11 @@ export const discountRedeemCodeBulkAdd = defineOperation({
     .transform(({ discountId, codes }) => ({ discountId, codes: codes.map((code) => ({ code })) })),
   data: z.object({
     discountRedeemCodeBulkAdd: z.object({
-      bulkCreation: z.object({ id: gid("DiscountRedeemCodeBulkCreation"), done: z.boolean(), codesCount: z.number().int() }),
+      bulkCreation: z.object({
+        id: gid("DiscountRedeemCodeBulkCreation"),
+        done: z.boolean(),
+        codesCount: z.number().int(),
+      }),
       userErrors: z.array(userError),
     }),
   }),

@@ -27,7 +27,11 @@ export const DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY = `#graphql
 export const discountRedeemCodeBulkCreation = defineOperation({
   document: DISCOUNT_REDEEM_CODE_BULK_CREATION_QUERY,
   // `first`: the codes read per page (a one-code add reads one, which keeps the poll cheap).
-  variables: z.object({ id: gid("DiscountRedeemCodeBulkCreation"), first: z.number().int().min(1).max(250).default(50), after: z.string().nullable().default(null) }),
+  variables: z.object({
+    id: gid("DiscountRedeemCodeBulkCreation"),
+    first: z.number().int().min(1).max(250).default(50),
+    after: z.string().nullable().default(null),
+  }),
   data: z.object({
     discountRedeemCodeBulkCreation: z
       .object({

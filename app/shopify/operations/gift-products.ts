@@ -34,7 +34,7 @@ export const giftProductSearch = defineOperation({
       text
         .replace(/[^\p{L}\p{N} ]/gu, " ")
         .replace(/\s+/g, " ")
-        .trim()
+        .trim(),
     ),
   }),
   data: z.object({
@@ -44,7 +44,7 @@ export const giftProductSearch = defineOperation({
           id: gid("Product"),
           title: z.string(),
           variants: z.object({ nodes: z.array(variant) }),
-        })
+        }),
       ),
     }),
   }),

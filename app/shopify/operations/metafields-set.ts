@@ -37,7 +37,14 @@ export const metafieldsSet = defineOperation({
   data: z.object({
     metafieldsSet: z.object({
       metafields: z.array(
-        z.object({ id: gid("Metafield"), namespace: z.string(), key: z.string(), type: z.string(), value: z.string(), ownerType: z.string() }),
+        z.object({
+          id: gid("Metafield"),
+          namespace: z.string(),
+          key: z.string(),
+          type: z.string(),
+          value: z.string(),
+          ownerType: z.string(),
+        }),
       ),
       userErrors: z.array(userError),
     }),

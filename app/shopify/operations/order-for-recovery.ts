@@ -66,23 +66,70 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
 
 export const orderCancelReason = z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]);
 export const orderDisplayFulfillmentStatus = z.enum([
-  "FULFILLED", "FULFILLMENT_NOT_REQUIRED", "IN_PROGRESS", "ON_HOLD", "OPEN", "PARTIALLY_FULFILLED",
-  "PENDING_FULFILLMENT", "REQUEST_DECLINED", "RESTOCKED", "SCHEDULED", "UNFULFILLED",
+  "FULFILLED",
+  "FULFILLMENT_NOT_REQUIRED",
+  "IN_PROGRESS",
+  "ON_HOLD",
+  "OPEN",
+  "PARTIALLY_FULFILLED",
+  "PENDING_FULFILLMENT",
+  "REQUEST_DECLINED",
+  "RESTOCKED",
+  "SCHEDULED",
+  "UNFULFILLED",
 ]);
-export const fulfillmentOrderStatus = z.enum(["CANCELLED", "CLOSED", "INCOMPLETE", "IN_PROGRESS", "ON_HOLD", "OPEN", "SCHEDULED"]);
+export const fulfillmentOrderStatus = z.enum([
+  "CANCELLED",
+  "CLOSED",
+  "INCOMPLETE",
+  "IN_PROGRESS",
+  "ON_HOLD",
+  "OPEN",
+  "SCHEDULED",
+]);
 export const fulfillmentHoldReason = z.enum([
-  "AWAITING_PAYMENT", "AWAITING_RETURN_ITEMS", "HIGH_RISK_OF_FRAUD", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK",
-  "ONLINE_STORE_POST_PURCHASE_CROSS_SELL", "OTHER", "UNKNOWN_DELIVERY_DATE",
+  "AWAITING_PAYMENT",
+  "AWAITING_RETURN_ITEMS",
+  "HIGH_RISK_OF_FRAUD",
+  "INCORRECT_ADDRESS",
+  "INVENTORY_OUT_OF_STOCK",
+  "ONLINE_STORE_POST_PURCHASE_CROSS_SELL",
+  "OTHER",
+  "UNKNOWN_DELIVERY_DATE",
 ]);
 export const fulfillmentStatus = z.enum(["CANCELLED", "ERROR", "FAILURE", "OPEN", "PENDING", "SUCCESS"]);
 export const fulfillmentDisplayStatus = z.enum([
-  "ATTEMPTED_DELIVERY", "CANCELED", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "FULFILLED",
-  "IN_TRANSIT", "LABEL_PRINTED", "LABEL_PURCHASED", "LABEL_VOIDED", "MARKED_AS_FULFILLED", "NOT_DELIVERED",
-  "OUT_FOR_DELIVERY", "PICKED_UP", "READY_FOR_PICKUP", "SUBMITTED",
+  "ATTEMPTED_DELIVERY",
+  "CANCELED",
+  "CARRIER_PICKED_UP",
+  "CONFIRMED",
+  "DELAYED",
+  "DELIVERED",
+  "FAILURE",
+  "FULFILLED",
+  "IN_TRANSIT",
+  "LABEL_PRINTED",
+  "LABEL_PURCHASED",
+  "LABEL_VOIDED",
+  "MARKED_AS_FULFILLED",
+  "NOT_DELIVERED",
+  "OUT_FOR_DELIVERY",
+  "PICKED_UP",
+  "READY_FOR_PICKUP",
+  "SUBMITTED",
 ]);
 export const fulfillmentEventStatus = z.enum([
-  "ATTEMPTED_DELIVERY", "CARRIER_PICKED_UP", "CONFIRMED", "DELAYED", "DELIVERED", "FAILURE", "IN_TRANSIT",
-  "LABEL_PRINTED", "LABEL_PURCHASED", "OUT_FOR_DELIVERY", "READY_FOR_PICKUP",
+  "ATTEMPTED_DELIVERY",
+  "CARRIER_PICKED_UP",
+  "CONFIRMED",
+  "DELAYED",
+  "DELIVERED",
+  "FAILURE",
+  "IN_TRANSIT",
+  "LABEL_PRINTED",
+  "LABEL_PURCHASED",
+  "OUT_FOR_DELIVERY",
+  "READY_FOR_PICKUP",
 ]);
 
 const lineItem = z.object({
@@ -112,7 +159,9 @@ const fulfillment = z.object({
   trackingInfo: z.array(z.object({ company: z.string().nullable() })),
   /** Latest first. */
   events: z.object({
-    nodes: z.array(z.object({ status: fulfillmentEventStatus, happenedAt: dateTime, estimatedDeliveryAt: dateTime.nullable() })),
+    nodes: z.array(
+      z.object({ status: fulfillmentEventStatus, happenedAt: dateTime, estimatedDeliveryAt: dateTime.nullable() }),
+    ),
   }),
 });
 

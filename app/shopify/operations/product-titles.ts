@@ -18,6 +18,11 @@ export const productTitles = defineOperation({
   document: PRODUCT_TITLES_QUERY,
   variables: z.object({ ids: z.array(gid("Product")).min(1).max(25) }),
   data: z.object({
-    nodes: z.array(z.object({ id: gid("Product"), title: z.string() }).partial().nullable()),
+    nodes: z.array(
+      z
+        .object({ id: gid("Product"), title: z.string() })
+        .partial()
+        .nullable(),
+    ),
   }),
 });

@@ -50,9 +50,11 @@ export const recentUnfulfilledOrdersData = z.object({
 
 export const recentUnfulfilledOrders = defineOperation({
   document: RECENT_UNFULFILLED_ORDERS_QUERY,
-  variables: z.object({
-    since: z.date(),
-    after: z.string().nullable().optional(),
-  }).transform(({ since, after }) => ({ query: recentUnfulfilledOrdersQuery(since), after: after ?? null })),
+  variables: z
+    .object({
+      since: z.date(),
+      after: z.string().nullable().optional(),
+    })
+    .transform(({ since, after }) => ({ query: recentUnfulfilledOrdersQuery(since), after: after ?? null })),
   data: recentUnfulfilledOrdersData,
 });

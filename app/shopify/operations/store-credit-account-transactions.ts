@@ -81,7 +81,10 @@ const cents = (amount: string) => Math.round(Number(amount) * 100);
  * same amount at the same time; the caller treats that as "found" only if it
  * records the transaction ids it already owns.
  */
-export function findCredits(data: StoreCreditAccountTransactions, match: { amount: string; since: Date; expiresAt: Date | null }): StoreCreditCredit[] {
+export function findCredits(
+  data: StoreCreditAccountTransactions,
+  match: { amount: string; since: Date; expiresAt: Date | null },
+): StoreCreditCredit[] {
   const transactions = data.customer?.storeCreditAccounts.nodes[0]?.transactions.nodes ?? [];
   return transactions.filter(
     (t): t is StoreCreditCredit =>

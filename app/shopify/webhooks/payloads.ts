@@ -14,7 +14,10 @@ import { z } from "zod";
 const restId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `must be a ${type} GID`);
 const timestamp = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const money = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
+const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
 const moneySet = z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) });
 
 export const orderPayload = z.object({
@@ -30,9 +33,17 @@ export const orderPayload = z.object({
   total_price_set: moneySet.optional(),
   total_price: money,
   test: z.boolean(),
-  tags: z.string().transform((t) => t.split(",").map((s) => s.trim()).filter(Boolean)),
+  tags: z.string().transform((t) =>
+    t
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
   discount_codes: z.array(z.object({ code: z.string() })).default([]),
-  customer: z.object({ admin_graphql_api_id: gid("Customer") }).nullable().optional(),
+  customer: z
+    .object({ admin_graphql_api_id: gid("Customer") })
+    .nullable()
+    .optional(),
   line_items: z.array(z.object({ admin_graphql_api_id: gid("LineItem"), quantity: z.number().int() })),
 });
 export type OrderPayload = z.infer<typeof orderPayload>;
@@ -76,8 +87,18 @@ export const fulfillmentPayload = z.object({
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 
 export const fulfillmentEventStatuses = [
-  "attempted_delivery", "carrier_picked_up", "confirmed", "delayed", "delivered", "failure", "in_transit",
-  "label_printed", "label_purchased", "out_for_delivery", "ready_for_pickup", "picked_up",
+  "attempted_delivery",
+  "carrier_picked_up",
+  "confirmed",
+  "delayed",
+  "delivered",
+  "failure",
+  "in_transit",
+  "label_printed",
+  "label_purchased",
+  "out_for_delivery",
+  "ready_for_pickup",
+  "picked_up",
 ] as const;
 
 export const fulfillmentEventPayload = z.object({
@@ -92,12 +113,14 @@ export const fulfillmentEventPayload = z.object({
 export type FulfillmentEventPayload = z.infer<typeof fulfillmentEventPayload>;
 
 const hold = z.object({ id: gid("FulfillmentHold"), reason: z.string(), reason_notes: z.string().nullable() });
-export const fulfillmentOrderHoldPayload = z.object({
-  fulfillment_order: z.object({ id: gid("FulfillmentOrder"), status: z.string() }),
-  created_fulfillment_hold: hold.optional(),
-  // Older versions carry only the list; the last one is the newest.
-  held_fulfillment_order_line_items: z.array(z.object({ id: z.string(), quantity: z.number().int() })).optional(),
-}).and(z.object({ fulfillment_order: z.object({ fulfillment_holds: z.array(hold).optional() }) }));
+export const fulfillmentOrderHoldPayload = z
+  .object({
+    fulfillment_order: z.object({ id: gid("FulfillmentOrder"), status: z.string() }),
+    created_fulfillment_hold: hold.optional(),
+    // Older versions carry only the list; the last one is the newest.
+    held_fulfillment_order_line_items: z.array(z.object({ id: z.string(), quantity: z.number().int() })).optional(),
+  })
+  .and(z.object({ fulfillment_order: z.object({ fulfillment_holds: z.array(hold).optional() }) }));
 export type FulfillmentOrderHoldPayload = z.infer<typeof fulfillmentOrderHoldPayload>;
 
 export const scopesUpdatePayload = z.object({

@@ -89,7 +89,12 @@ function Extension() {
     }
   }
 
-  if (!orderId) return <s-admin-action heading="Amends recovery"><s-text>This is not an order.</s-text></s-admin-action>;
+  if (!orderId)
+    return (
+      <s-admin-action heading="Amends recovery">
+        <s-text>This is not an order.</s-text>
+      </s-admin-action>
+    );
   const lines = status ? statusLines(status) : [];
   const outcome = result ? resultMessage(result) : null;
 
@@ -111,19 +116,31 @@ function Extension() {
           ))
         )}
         <s-divider />
-        <s-select label="What went wrong" value={category} onChange={(e) => setCategory(e.currentTarget.value as Category)}>
+        <s-select
+          label="What went wrong"
+          value={category}
+          onChange={(e) => setCategory(e.currentTarget.value as Category)}
+        >
           {CATEGORIES.map((c) => (
-            <s-option key={c} value={c}>{humanize(c)}</s-option>
+            <s-option key={c} value={c}>
+              {humanize(c)}
+            </s-option>
           ))}
         </s-select>
         <s-select label="How bad" value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity)}>
           {SEVERITIES.map((s) => (
-            <s-option key={s} value={s}>{humanize(s)}</s-option>
+            <s-option key={s} value={s}>
+              {humanize(s)}
+            </s-option>
           ))}
         </s-select>
         <s-text-area label="Note" value={note} maxLength={2000} onInput={(e) => setNote(e.currentTarget.value)} />
         {!suggestion && <s-spinner accessibilityLabel="Asking the grid" />}
-        {suggestion?.kind === "EXCLUDED" && <s-banner tone="warning">Amends does not open incidents for this order ({humanize(suggestion.reason)}).</s-banner>}
+        {suggestion?.kind === "EXCLUDED" && (
+          <s-banner tone="warning">
+            Amends does not open incidents for this order ({humanize(suggestion.reason)}).
+          </s-banner>
+        )}
         {suggestion && suggestion.kind !== "EXCLUDED" && (
           <s-box>
             <s-paragraph>
@@ -144,14 +161,24 @@ function Extension() {
             value={entered === "" ? String(field.initial) : entered}
             min={field.min}
             {...(field.max !== null ? { max: field.max } : {})}
-            details={field.maxWithinAuthority === null ? "No limit on your authority" : `You can approve up to ${field.maxWithinAuthority} yourself; more goes for approval`}
+            details={
+              field.maxWithinAuthority === null
+                ? "No limit on your authority"
+                : `You can approve up to ${field.maxWithinAuthority} yourself; more goes for approval`
+            }
             error={check.ok ? undefined : check.error}
             onInput={(e) => setEntered(e.currentTarget.value)}
           />
         )}
       </s-stack>
       {submit && suggestion?.kind !== "EXCLUDED" && (
-        <s-button slot="primary-action" variant="primary" disabled={busy || !check.ok || result !== null} loading={busy} onClick={send}>
+        <s-button
+          slot="primary-action"
+          variant="primary"
+          disabled={busy || !check.ok || result !== null}
+          loading={busy}
+          onClick={send}
+        >
           {submit.label}
         </s-button>
       )}

@@ -5,7 +5,9 @@ export default async () => {
   const id = shopify.data.selected[0]?.id;
   if (!id) return { display: false };
   try {
-    const result = await shopify.query<{ order: { id: string; test: boolean } | null }>(ORDER_TEST_QUERY, { variables: { id } });
+    const result = await shopify.query<{ order: { id: string; test: boolean } | null }>(ORDER_TEST_QUERY, {
+      variables: { id },
+    });
     return { display: shouldDisplay(id, result.data?.order, Boolean(result.errors?.length)) };
   } catch {
     return { display: shouldDisplay(id, null, true) };

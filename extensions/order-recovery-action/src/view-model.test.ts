@@ -1,9 +1,33 @@
 import { expect, test } from "vitest";
-import { checkValue, createBody, errorText, orderIdFromGid, recoveryUrl, resultMessage, shouldDisplay, statusLines, submitMode, valueField, type Suggestion } from "./view-model";
+import {
+  checkValue,
+  createBody,
+  errorText,
+  orderIdFromGid,
+  recoveryUrl,
+  resultMessage,
+  shouldDisplay,
+  statusLines,
+  submitMode,
+  valueField,
+  type Suggestion,
+} from "./view-model";
 
-const offer = (overrides: Partial<Extract<Suggestion, { kind: "OFFER" }>["offer"]> = {}, authority = { level: "STAFF", limitMinor: 5_000 }, canIssueNow = false): Suggestion => ({
+const offer = (
+  overrides: Partial<Extract<Suggestion, { kind: "OFFER" }>["offer"]> = {},
+  authority = { level: "STAFF", limitMinor: 5_000 },
+  canIssueNow = false,
+): Suggestion => ({
   kind: "OFFER",
-  offer: { kind: "STORE_CREDIT", value: 2_000, unit: "MONEY", faceValueMinor: 2_000, approval: "STAFF", expiryDays: 60, ...overrides },
+  offer: {
+    kind: "STORE_CREDIT",
+    value: 2_000,
+    unit: "MONEY",
+    faceValueMinor: 2_000,
+    approval: "STAFF",
+    expiryDays: 60,
+    ...overrides,
+  },
   currency: "USD",
   summary: "major: $20.00 store credit",
   explanation: ["1. Eligibility: ok"],
@@ -56,15 +80,26 @@ test("issue now only within authority; MANAGER-routed offers go for approval fro
   const staffOffer = offer();
   const field = valueField(staffOffer);
   expect(submitMode(staffOffer, checkValue(field, "30", "USD"))).toEqual({ mode: "ISSUE", label: "Issue now" });
-  expect(submitMode(staffOffer, checkValue(field, "80", "USD"))).toEqual({ mode: "REQUEST_APPROVAL", label: "Send for approval" });
+  expect(submitMode(staffOffer, checkValue(field, "80", "USD"))).toEqual({
+    mode: "REQUEST_APPROVAL",
+    label: "Send for approval",
+  });
   expect(submitMode(offer({ approval: "MANAGER" }), checkValue(field, "30", "USD")).mode).toBe("REQUEST_APPROVAL");
   expect(submitMode(offer({}, undefined, true), checkValue(field, "", "USD")).mode).toBe("ISSUE");
-  expect(submitMode({ kind: "EXCLUDED", reason: "TEST_ORDER" }, { ok: true, value: null, withinAuthority: true }).label).toBe("Open incident");
+  expect(
+    submitMode({ kind: "EXCLUDED", reason: "TEST_ORDER" }, { ok: true, value: null, withinAuthority: true }).label,
+  ).toBe("Open incident");
 });
 
 test("the create request carries the choice, the trimmed note and only an edited value", () => {
-  expect(JSON.parse(createBody({ category: "DAMAGED_ITEM", severity: "major", note: "  broken  ", value: null, mode: "ISSUE" }))).toEqual({ intent: "create", category: "DAMAGED_ITEM", severity: "major", note: "broken", mode: "ISSUE" });
-  expect(JSON.parse(createBody({ category: "OTHER", severity: "minor", note: "", value: 1_500, mode: "REQUEST_APPROVAL" }))).toMatchObject({ value: 1_500 });
+  expect(
+    JSON.parse(
+      createBody({ category: "DAMAGED_ITEM", severity: "major", note: "  broken  ", value: null, mode: "ISSUE" }),
+    ),
+  ).toEqual({ intent: "create", category: "DAMAGED_ITEM", severity: "major", note: "broken", mode: "ISSUE" });
+  expect(
+    JSON.parse(createBody({ category: "OTHER", severity: "minor", note: "", value: 1_500, mode: "REQUEST_APPROVAL" })),
+  ).toMatchObject({ value: 1_500 });
 });
 
 test("status lines say what went wrong and where the make-good stands", () => {
@@ -72,20 +107,65 @@ test("status lines say what went wrong and where the make-good stands", () => {
     orderGid: "gid://shopify/Order/1",
     currency: "USD",
     incidents: [
-      { id: "a", type: "LATE_FULFILLMENT", severity: "major", state: "OPEN", detectedAt: "", summary: null, offers: [{ id: "o", kind: "DISCOUNT_PERCENT", status: "ISSUED", approval: "AUTO", faceValue: "$6.00", code: "SORRY1", expiresAt: null, summary: "20% code" }] },
+      {
+        id: "a",
+        type: "LATE_FULFILLMENT",
+        severity: "major",
+        state: "OPEN",
+        detectedAt: "",
+        summary: null,
+        offers: [
+          {
+            id: "o",
+            kind: "DISCOUNT_PERCENT",
+            status: "ISSUED",
+            approval: "AUTO",
+            faceValue: "$6.00",
+            code: "SORRY1",
+            expiresAt: null,
+            summary: "20% code",
+          },
+        ],
+      },
       { id: "b", type: "MANUAL", severity: "minor", state: "CLOSED", detectedAt: "", summary: "holdout", offers: [] },
     ],
   });
   expect(lines).toEqual([
-    { incidentId: "a", title: "Late fulfillment · major", badge: { text: "Issued", tone: "success" }, detail: "20% code · code SORRY1" },
+    {
+      incidentId: "a",
+      title: "Late fulfillment · major",
+      badge: { text: "Issued", tone: "success" },
+      detail: "20% code · code SORRY1",
+    },
     { incidentId: "b", title: "Manual · minor · closed", badge: { text: "Deciding", tone: "info" }, detail: "holdout" },
   ]);
 });
 
 test("results and errors read as sentences", async () => {
   expect(resultMessage({ kind: "EXCLUDED", reason: "TEST_ORDER" }).text).toContain("Test order");
-  expect(resultMessage({ kind: "OFFER", incidentId: "i", offer: { id: "o", kind: "STORE_CREDIT", status: "PENDING_APPROVAL", approval: "MANAGER", faceValue: "$80.00", code: null, expiresAt: null, summary: "s" }, outcome: "PENDING_APPROVAL", message: "needs MANAGER" }).tone).toBe("caution");
+  expect(
+    resultMessage({
+      kind: "OFFER",
+      incidentId: "i",
+      offer: {
+        id: "o",
+        kind: "STORE_CREDIT",
+        status: "PENDING_APPROVAL",
+        approval: "MANAGER",
+        faceValue: "$80.00",
+        code: null,
+        expiresAt: null,
+        summary: "s",
+      },
+      outcome: "PENDING_APPROVAL",
+      message: "needs MANAGER",
+    }).tone,
+  ).toBe("caution");
   expect(await errorText({ status: 401, json: async () => ({}) })).toContain("session");
-  expect(await errorText({ status: 422, json: async () => ({ error: "category: invalid" }) })).toBe("category: invalid");
-  expect(await errorText({ status: 500, json: async () => Promise.reject(new Error("no json")) })).toContain("HTTP 500");
+  expect(await errorText({ status: 422, json: async () => ({ error: "category: invalid" }) })).toBe(
+    "category: invalid",
+  );
+  expect(await errorText({ status: 500, json: async () => Promise.reject(new Error("no json")) })).toContain(
+    "HTTP 500",
+  );
 });

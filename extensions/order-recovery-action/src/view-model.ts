@@ -24,7 +24,14 @@ export type Suggestion =
   | { kind: "EXCLUDED"; reason: string }
   | {
       kind: "OFFER";
-      offer: { kind: string; value: number; unit: "PERCENT" | "MONEY" | "GIFT" | "NONE"; faceValueMinor: number; approval: string; expiryDays: number | null };
+      offer: {
+        kind: string;
+        value: number;
+        unit: "PERCENT" | "MONEY" | "GIFT" | "NONE";
+        faceValueMinor: number;
+        approval: string;
+        expiryDays: number | null;
+      };
       currency: string;
       summary: string;
       explanation: string[];
@@ -32,19 +39,45 @@ export type Suggestion =
       canIssueNow: boolean;
       note: string;
     }
-  | { kind: "NO_OFFER" | "INELIGIBLE"; reason: string; summary: string; explanation: string[]; currency: string; authority: Authority };
+  | {
+      kind: "NO_OFFER" | "INELIGIBLE";
+      reason: string;
+      summary: string;
+      explanation: string[];
+      currency: string;
+      authority: Authority;
+    };
 
 export type CreateResult =
   | { kind: "EXCLUDED"; reason: string }
   | { kind: "NO_OFFER"; incidentId: string; decision: string; summary: string | null }
-  | { kind: "OFFER"; incidentId: string; offer: OfferStatus; outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED"; message: string };
+  | {
+      kind: "OFFER";
+      incidentId: string;
+      offer: OfferStatus;
+      outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED";
+      message: string;
+    };
 
 export function suggestBody(category: Category, severity: Severity): string {
   return JSON.stringify({ intent: "suggest", category, severity });
 }
 
-export function createBody(input: { category: Category; severity: Severity; note: string; value: number | null; mode: "ISSUE" | "REQUEST_APPROVAL" }): string {
-  return JSON.stringify({ intent: "create", category: input.category, severity: input.severity, note: input.note.trim(), mode: input.mode, ...(input.value === null ? {} : { value: input.value }) });
+export function createBody(input: {
+  category: Category;
+  severity: Severity;
+  note: string;
+  value: number | null;
+  mode: "ISSUE" | "REQUEST_APPROVAL";
+}): string {
+  return JSON.stringify({
+    intent: "create",
+    category: input.category,
+    severity: input.severity,
+    note: input.note.trim(),
+    mode: input.mode,
+    ...(input.value === null ? {} : { value: input.value }),
+  });
 }
 
 const OFFER_TONES: Record<string, Tone> = {
@@ -82,9 +115,20 @@ export function statusLines(status: RecoveryStatus): StatusLine[] {
   return status.incidents.map((incident) => {
     const offer = incident.offers[0];
     const title = `${humanize(incident.type)} · ${incident.severity}${incident.state === "OPEN" ? "" : " · closed"}`;
-    if (!offer) return { incidentId: incident.id, title, badge: { text: "Deciding", tone: "info" }, detail: incident.summary ?? "No make-good decided yet" };
+    if (!offer)
+      return {
+        incidentId: incident.id,
+        title,
+        badge: { text: "Deciding", tone: "info" },
+        detail: incident.summary ?? "No make-good decided yet",
+      };
     const code = offer.code ? ` · code ${offer.code}` : "";
-    return { incidentId: incident.id, title, badge: { text: humanize(offer.status), tone: offerTone(offer.status) }, detail: `${offer.summary}${code}` };
+    return {
+      incidentId: incident.id,
+      title,
+      badge: { text: humanize(offer.status), tone: offerTone(offer.status) },
+      detail: `${offer.summary}${code}`,
+    };
   });
 }
 
@@ -126,7 +170,10 @@ export function valueField(suggestion: Suggestion): ValueField | null {
   if (offer.unit === "PERCENT") {
     // The face value scales with the percent (the basket is fixed), so the limit scales the same way.
     const perPercent = offer.value > 0 ? offer.faceValueMinor / offer.value : 0;
-    const within = authority.limitMinor === null || perPercent === 0 ? null : Math.min(100, Math.floor(authority.limitMinor / perPercent));
+    const within =
+      authority.limitMinor === null || perPercent === 0
+        ? null
+        : Math.min(100, Math.floor(authority.limitMinor / perPercent));
     return { unit: "PERCENT", initial: offer.value, min: 1, max: 100, maxWithinAuthority: within };
   }
   if (offer.unit === "MONEY") {
@@ -150,7 +197,12 @@ export type ValueCheck = { ok: true; value: number | null; withinAuthority: bool
 export function checkValue(field: ValueField | null, entered: string, currency: string): ValueCheck {
   if (!field) return { ok: true, value: null, withinAuthority: true };
   const text = entered.trim();
-  if (text === "") return { ok: true, value: null, withinAuthority: field.maxWithinAuthority === null || field.initial <= field.maxWithinAuthority };
+  if (text === "")
+    return {
+      ok: true,
+      value: null,
+      withinAuthority: field.maxWithinAuthority === null || field.initial <= field.maxWithinAuthority,
+    };
   const number = Number(text);
   if (!Number.isFinite(number)) return { ok: false, error: "Enter a number" };
   if (number < field.min) return { ok: false, error: `Enter at least ${field.min}` };
@@ -165,7 +217,10 @@ export function checkValue(field: ValueField | null, entered: string, currency: 
  * (the rule of canApprove: MANAGER-routed offers need a manager, and the value must be within the
  * member's limit); otherwise the incident opens and the offer waits for someone with more authority.
  */
-export function submitMode(suggestion: Suggestion, check: ValueCheck): { mode: "ISSUE" | "REQUEST_APPROVAL"; label: string } {
+export function submitMode(
+  suggestion: Suggestion,
+  check: ValueCheck,
+): { mode: "ISSUE" | "REQUEST_APPROVAL"; label: string } {
   if (suggestion.kind !== "OFFER" || !check.ok) return { mode: "REQUEST_APPROVAL", label: "Open incident" };
   const canIssue =
     check.value === null
@@ -181,8 +236,10 @@ export function resultMessage(result: CreateResult): { tone: Tone; text: string 
     case "NO_OFFER":
       return { tone: "info", text: `Incident opened. ${result.summary ?? "No make-good for it."}` };
     case "OFFER":
-      if (result.outcome === "ISSUING") return { tone: "success", text: `Make-good approved and being issued: ${result.offer.summary}` };
-      if (result.outcome === "PENDING_APPROVAL") return { tone: "caution", text: `Waiting for approval: ${result.message}` };
+      if (result.outcome === "ISSUING")
+        return { tone: "success", text: `Make-good approved and being issued: ${result.offer.summary}` };
+      if (result.outcome === "PENDING_APPROVAL")
+        return { tone: "caution", text: `Waiting for approval: ${result.message}` };
       return { tone: "info", text: `This order already has an open incident: ${result.message}` };
   }
 }
@@ -207,7 +264,11 @@ export const ORDER_TEST_QUERY = `query AmendsOrderIsTest($id: ID!) { order(id: $
  * (DOMAIN.md), so the action would only lead to a refusal. When the order cannot be read (a
  * network hiccup) it shows: the backend applies the same exclusions anyway.
  */
-export function shouldDisplay(selectedId: string | undefined, order: { test?: boolean | null } | null | undefined, readFailed: boolean): boolean {
+export function shouldDisplay(
+  selectedId: string | undefined,
+  order: { test?: boolean | null } | null | undefined,
+  readFailed: boolean,
+): boolean {
   if (!orderIdFromGid(selectedId)) return false;
   if (readFailed) return true;
   return order?.test !== true;

@@ -16,12 +16,26 @@ function Block() {
   useEffect(() => {
     if (!orderId) return;
     fetch(recoveryUrl(orderId))
-      .then(async (r) => (r.ok ? setStatus((await r.json()) as RecoveryStatus) : setError(`Amends could not load this order's recovery (HTTP ${r.status}).`)))
+      .then(async (r) =>
+        r.ok
+          ? setStatus((await r.json()) as RecoveryStatus)
+          : setError(`Amends could not load this order's recovery (HTTP ${r.status}).`),
+      )
       .catch(() => setError("Amends could not be reached."));
   }, [orderId]);
 
-  if (error) return <s-admin-block heading="Service recovery"><s-text color="subdued">{error}</s-text></s-admin-block>;
-  if (!status) return <s-admin-block heading="Service recovery"><s-spinner accessibilityLabel="Loading" /></s-admin-block>;
+  if (error)
+    return (
+      <s-admin-block heading="Service recovery">
+        <s-text color="subdued">{error}</s-text>
+      </s-admin-block>
+    );
+  if (!status)
+    return (
+      <s-admin-block heading="Service recovery">
+        <s-spinner accessibilityLabel="Loading" />
+      </s-admin-block>
+    );
   const view = blockView(status);
   return (
     <s-admin-block heading="Service recovery" collapsedSummary={view.summary}>

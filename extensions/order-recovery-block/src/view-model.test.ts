@@ -8,15 +8,39 @@ const incident = (id: string, state: string, status?: string, code: string | nul
   state,
   detectedAt: "2026-11-02T15:00:00.000Z",
   summary: "moderate: 4 days late",
-  offers: status ? [{ id: `o-${id}`, kind: "DISCOUNT_PERCENT", status, approval: "STAFF", faceValue: "$5.00", code, expiresAt: null, summary: "10% code, 60-day expiry" }] : [],
+  offers: status
+    ? [
+        {
+          id: `o-${id}`,
+          kind: "DISCOUNT_PERCENT",
+          status,
+          approval: "STAFF",
+          faceValue: "$5.00",
+          code,
+          expiresAt: null,
+          summary: "10% code, 60-day expiry",
+        },
+      ]
+    : [],
 });
 
 test("an order without incidents says so", () => {
-  expect(blockView({ orderGid: "g", currency: "USD", incidents: [] })).toEqual({ summary: "No service failures recorded", lines: [] });
+  expect(blockView({ orderGid: "g", currency: "USD", incidents: [] })).toEqual({
+    summary: "No service failures recorded",
+    lines: [],
+  });
 });
 
 test("the summary counts open incidents, approvals waiting and make-goods issued; lines link into the app", () => {
-  const view = blockView({ orderGid: "g", currency: "USD", incidents: [incident("a", "OPEN", "PENDING_APPROVAL"), incident("b", "CLOSED", "ISSUED", "SORRY"), incident("c", "OPEN")] });
+  const view = blockView({
+    orderGid: "g",
+    currency: "USD",
+    incidents: [
+      incident("a", "OPEN", "PENDING_APPROVAL"),
+      incident("b", "CLOSED", "ISSUED", "SORRY"),
+      incident("c", "OPEN"),
+    ],
+  });
   expect(view.summary).toBe("2 open incidents · 1 awaiting approval · 1 make-good issued");
   expect(view.lines.map((l) => [l.title, l.badge.text, l.detail, l.href])).toEqual([
     ["Delivery delay (moderate)", "Needs approval", "10% code, 60-day expiry", "app:app/incidents/a"],
@@ -27,9 +51,42 @@ test("the summary counts open incidents, approvals waiting and make-goods issued
 
 test("badges name the state staff care about", () => {
   expect(offerBadge(undefined)).toEqual({ text: "Deciding", tone: "info" });
-  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "FAILED", faceValue: "", code: null, expiresAt: null, summary: "" }).tone).toBe("critical");
-  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "HOLDOUT", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Control group");
-  expect(offerBadge({ id: "o", kind: "x", approval: "STAFF", status: "REJECTED", faceValue: "", code: null, expiresAt: null, summary: "" }).text).toBe("Rejected");
+  expect(
+    offerBadge({
+      id: "o",
+      kind: "x",
+      approval: "STAFF",
+      status: "FAILED",
+      faceValue: "",
+      code: null,
+      expiresAt: null,
+      summary: "",
+    }).tone,
+  ).toBe("critical");
+  expect(
+    offerBadge({
+      id: "o",
+      kind: "x",
+      approval: "STAFF",
+      status: "HOLDOUT",
+      faceValue: "",
+      code: null,
+      expiresAt: null,
+      summary: "",
+    }).text,
+  ).toBe("Control group");
+  expect(
+    offerBadge({
+      id: "o",
+      kind: "x",
+      approval: "STAFF",
+      status: "REJECTED",
+      faceValue: "",
+      code: null,
+      expiresAt: null,
+      summary: "",
+    }).text,
+  ).toBe("Rejected");
 });
 
 test("ids and URLs", () => {

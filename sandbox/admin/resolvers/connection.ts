@@ -35,8 +35,14 @@ export function encodeCursor(key: CursorKey): string {
 
 function decodeCursor(cursor: unknown): CursorKey {
   try {
-    const parsed = JSON.parse(Buffer.from(String(cursor), "base64").toString("utf8")) as { last_id?: unknown; last_value?: unknown };
-    if (typeof parsed.last_id === "number" && (typeof parsed.last_value === "string" || typeof parsed.last_value === "number")) {
+    const parsed = JSON.parse(Buffer.from(String(cursor), "base64").toString("utf8")) as {
+      last_id?: unknown;
+      last_value?: unknown;
+    };
+    if (
+      typeof parsed.last_id === "number" &&
+      (typeof parsed.last_value === "string" || typeof parsed.last_value === "number")
+    ) {
       return { id: parsed.last_id, value: parsed.last_value };
     }
   } catch {
@@ -54,11 +60,15 @@ export function connection<T>({ items, args, key, descending = false }: Connecti
   const first = typeof args.first === "number" ? args.first : undefined;
   const last = typeof args.last === "number" ? args.last : undefined;
   // graphql-ruby's connection error, which Shopify returns for an unsized connection.
-  if (first === undefined && last === undefined) throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
-  if (first !== undefined && last !== undefined) throw new GraphQLError("providing both first and last is not supported", { extensions: { code: "BAD_REQUEST" } });
+  if (first === undefined && last === undefined)
+    throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
+  if (first !== undefined && last !== undefined)
+    throw new GraphQLError("providing both first and last is not supported", { extensions: { code: "BAD_REQUEST" } });
   const size = first ?? last ?? 0;
   if (size < 0 || size > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`The page size must be between 0 and ${MAX_PAGE_SIZE}`, { extensions: { code: "BAD_REQUEST" } });
+    throw new GraphQLError(`The page size must be between 0 and ${MAX_PAGE_SIZE}`, {
+      extensions: { code: "BAD_REQUEST" },
+    });
   }
   const direction = descending ? -1 : 1;
   let window = items;
@@ -92,7 +102,12 @@ export function connection<T>({ items, args, key, descending = false }: Connecti
  * `reverse`, with cursors keyed on that value: what `orders`, `products`,
  * `giftCards` and `draftOrders` share once their search has filtered.
  */
-export function sortedConnection<T>(items: T[], args: Args, id: (item: T) => number, value: (item: T) => string | number): Connection<T> {
+export function sortedConnection<T>(
+  items: T[],
+  args: Args,
+  id: (item: T) => number,
+  value: (item: T) => string | number,
+): Connection<T> {
   const sorted = [...items].sort((a, b) => {
     const x = value(a);
     const y = value(b);
@@ -107,5 +122,10 @@ export function sortedConnection<T>(items: T[], args: Args, id: (item: T) => num
 export function byId<T>(items: T[], args: Args, id: (item: T) => string): Connection<T> {
   const sorted = [...items].sort((a, b) => Number(id(a)) - Number(id(b)));
   if (args.reverse === true) sorted.reverse();
-  return connection({ items: sorted, args, key: (item) => ({ id: Number(id(item)), value: Number(id(item)) }), descending: args.reverse === true });
+  return connection({
+    items: sorted,
+    args,
+    key: (item) => ({ id: Number(id(item)), value: Number(id(item)) }),
+    descending: args.reverse === true,
+  });
 }

@@ -44,15 +44,23 @@ const Customer: TypeResolvers<Customer> = {
   storeCreditAccounts: (c, args, ctx) => {
     const filter = searchFilter(
       typeof args.query === "string" ? args.query : null,
-      (account: { currency: string }, term) => (term.field === "currency_code" ? account.currency.toUpperCase() === term.value.toUpperCase() : undefined),
-      (field) => ctx.searchWarnings.push({ path: ["storeCreditAccounts"], query: String(args.query), warnings: [{ field, message: "Invalid search field for this query." }] }),
+      (account: { currency: string }, term) =>
+        term.field === "currency_code" ? account.currency.toUpperCase() === term.value.toUpperCase() : undefined,
+      (field) =>
+        ctx.searchWarnings.push({
+          path: ["storeCreditAccounts"],
+          query: String(args.query),
+          warnings: [{ field, message: "Invalid search field for this query." }],
+        }),
     );
     const accounts = [...ctx.shop.storeCreditAccounts.values()].filter((a) => a.customerId === c.id && filter(a));
     return byId(accounts, args, (a) => a.id);
   },
   orders: (c, args, ctx, info) => ordersConnection(ctx, args, info, (order) => order.customerId === c.id),
   lastOrder: (c, _a, ctx) =>
-    [...ctx.shop.orders.values()].filter((o) => o.customerId === c.id).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null,
+    [...ctx.shop.orders.values()]
+      .filter((o) => o.customerId === c.id)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null,
   ...defineMetafieldFields<Customer>((c) => gidOf("Customer", c.id)),
 };
 

@@ -11,7 +11,18 @@
 import { money, type CodeDiscount, type DiscountRedeemCode } from "../../store";
 import type { AdminContext, BulkCreation } from "../context";
 import { connection } from "./connection";
-import { gidOf, idOfType, iso, moneyV2, parseDate, refuseUnmodelledInput, typed, type Args, type ResolverMap, type TypeResolvers } from "./util";
+import {
+  gidOf,
+  idOfType,
+  iso,
+  moneyV2,
+  parseDate,
+  refuseUnmodelledInput,
+  typed,
+  type Args,
+  type ResolverMap,
+  type TypeResolvers,
+} from "./util";
 import { notModelled } from "../errors";
 
 interface DiscountUserError {
@@ -21,11 +32,19 @@ interface DiscountUserError {
   extraInfo: string | null;
 }
 
-const userError = (field: string[] | null, code: string, message: string): DiscountUserError => ({ field, code, message, extraInfo: null });
+const userError = (field: string[] | null, code: string, message: string): DiscountUserError => ({
+  field,
+  code,
+  message,
+  extraInfo: null,
+});
 
 export const DUPLICATE_CODE_MESSAGE = "Code must be unique. Please try a different code.";
 
-function findCode(ctx: AdminContext, code: string): { discount: CodeDiscount; redeemCode: DiscountRedeemCode } | undefined {
+function findCode(
+  ctx: AdminContext,
+  code: string,
+): { discount: CodeDiscount; redeemCode: DiscountRedeemCode } | undefined {
   const wanted = code.trim().toLowerCase();
   for (const discount of ctx.shop.discounts.values()) {
     const redeemCode = discount.codes.find((c) => c.code.toLowerCase() === wanted);
@@ -73,7 +92,12 @@ const DiscountCodeBasic: TypeResolvers<CodeDiscount> = {
   codes: (d, args) => {
     if (typeof args.query === "string" && args.query.trim()) throw notModelled("DiscountCodeBasic.codes(query:)");
     const items = args.reverse === true ? [...d.codes].reverse() : d.codes;
-    return connection({ items: items.map((code) => ({ discount: d, code })), args, key: (ref) => ({ id: Number(ref.code.id), value: Number(ref.code.id) }), descending: args.reverse === true });
+    return connection({
+      items: items.map((code) => ({ discount: d, code })),
+      args,
+      key: (ref) => ({ id: Number(ref.code.id), value: Number(ref.code.id) }),
+      descending: args.reverse === true,
+    });
   },
   combinesWith: (d) => ({ ...d.combinesWith, productDiscountsWithTagsOnSameCartLine: null }),
   context: (d, _a, ctx) =>
@@ -84,7 +108,10 @@ const DiscountCodeBasic: TypeResolvers<CodeDiscount> = {
     value:
       "percentage" in d.value
         ? typed("DiscountPercentage", { percentage: d.value.percentage })
-        : typed("DiscountAmount", { amount: moneyV2(d.value.amount, ctx.shop.currency), appliesOnEachItem: d.value.appliesOnEachItem }),
+        : typed("DiscountAmount", {
+            amount: moneyV2(d.value.amount, ctx.shop.currency),
+            appliesOnEachItem: d.value.appliesOnEachItem,
+          }),
     items: typed("AllDiscountItems", { allItems: true }),
     appliesOnOneTimePurchase: true,
     appliesOnSubscription: false,
@@ -120,7 +147,11 @@ const DiscountRedeemCodeBulkCreation: TypeResolvers<BulkView | BulkCreation> = {
   discountCode: (v, _a, ctx) => ctx.shop.discounts.get(bulk(v).creation.discountId) ?? null,
   codes: (v, args) => {
     const { creation, queued } = bulk(v);
-    const items = (queued ? [] : creation.codes).map((entry, index) => ({ entry, index, discountId: creation.discountId }));
+    const items = (queued ? [] : creation.codes).map((entry, index) => ({
+      entry,
+      index,
+      discountId: creation.discountId,
+    }));
     return connection({ items, args, key: (item) => ({ id: item.index, value: item.index }) });
   },
 };
@@ -129,15 +160,16 @@ function bulk(view: BulkView | BulkCreation): BulkView {
   return "creation" in view ? view : { creation: view, queued: false };
 }
 
-const DiscountRedeemCodeBulkCreationCode: TypeResolvers<{ entry: BulkCreation["codes"][number]; discountId: string }> = {
-  code: ({ entry }) => entry.code,
-  discountRedeemCode: ({ entry, discountId }, _a, ctx) => {
-    const discount = ctx.shop.discounts.get(discountId);
-    const code = discount?.codes.find((c) => c.id === entry.redeemCodeId);
-    return discount && code ? { discount, code } : null;
-  },
-  errors: ({ entry }) => (entry.error ? [userError(["code"], entry.error.code, entry.error.message)] : []),
-};
+const DiscountRedeemCodeBulkCreationCode: TypeResolvers<{ entry: BulkCreation["codes"][number]; discountId: string }> =
+  {
+    code: ({ entry }) => entry.code,
+    discountRedeemCode: ({ entry, discountId }, _a, ctx) => {
+      const discount = ctx.shop.discounts.get(discountId);
+      const code = discount?.codes.find((c) => c.id === entry.redeemCodeId);
+      return discount && code ? { discount, code } : null;
+    },
+    errors: ({ entry }) => (entry.error ? [userError(["code"], entry.error.code, entry.error.message)] : []),
+  };
 
 interface DiscountCodeBasicInput {
   title?: string | null;
@@ -146,11 +178,21 @@ interface DiscountCodeBasicInput {
   endsAt?: string | null;
   usageLimit?: number | null;
   appliesOncePerCustomer?: boolean | null;
-  combinesWith?: { orderDiscounts?: boolean | null; productDiscounts?: boolean | null; shippingDiscounts?: boolean | null } | null;
+  combinesWith?: {
+    orderDiscounts?: boolean | null;
+    productDiscounts?: boolean | null;
+    shippingDiscounts?: boolean | null;
+  } | null;
   context?: { all?: string | null; customers?: { add?: string[] | null; remove?: string[] | null } | null } | null;
-  customerSelection?: { all?: boolean | null; customers?: { add?: string[] | null; remove?: string[] | null } | null } | null;
+  customerSelection?: {
+    all?: boolean | null;
+    customers?: { add?: string[] | null; remove?: string[] | null } | null;
+  } | null;
   customerGets?: {
-    value?: { percentage?: number | null; discountAmount?: { amount?: string | number | null; appliesOnEachItem?: boolean | null } | null } | null;
+    value?: {
+      percentage?: number | null;
+      discountAmount?: { amount?: string | number | null; appliesOnEachItem?: boolean | null } | null;
+    } | null;
     items?: { all?: boolean | null } | null;
   } | null;
 }
@@ -159,12 +201,27 @@ function discountCodeBasicCreate(_root: unknown, args: Args, ctx: AdminContext) 
   const input = args.basicCodeDiscount as DiscountCodeBasicInput;
   refuseUnmodelledInput(
     input,
-    ["title", "code", "startsAt", "endsAt", "usageLimit", "appliesOncePerCustomer", "combinesWith", "context", "customerSelection", "customerGets"],
+    [
+      "title",
+      "code",
+      "startsAt",
+      "endsAt",
+      "usageLimit",
+      "appliesOncePerCustomer",
+      "combinesWith",
+      "context",
+      "customerSelection",
+      "customerGets",
+    ],
     "DiscountCodeBasicInput",
   );
   refuseUnmodelledInput(input.context, ["all", "customers"], "DiscountContextInput");
   refuseUnmodelledInput(input.customerSelection, ["all", "customers"], "DiscountCustomerSelectionInput");
-  refuseUnmodelledInput(input.customerGets, ["value", "items", "appliesOnOneTimePurchase", "appliesOnSubscription"], "DiscountCustomerGetsInput");
+  refuseUnmodelledInput(
+    input.customerGets,
+    ["value", "items", "appliesOnOneTimePurchase", "appliesOnSubscription"],
+    "DiscountCustomerGetsInput",
+  );
   refuseUnmodelledInput(input.customerGets?.value, ["percentage", "discountAmount"], "DiscountCustomerGetsValueInput");
   refuseUnmodelledInput(input.customerGets?.items, ["all"], "DiscountItemsInput");
 
@@ -173,31 +230,56 @@ function discountCodeBasicCreate(_root: unknown, args: Args, ctx: AdminContext) 
   const title = input.title?.trim() ?? "";
   const code = input.code?.trim() ?? "";
   if (!title) errors.push(userError(at("title"), "BLANK", "Title can't be blank"));
-  else if (title.length > 255) errors.push(userError(at("title"), "TOO_LONG", "Title is too long (maximum is 255 characters)"));
+  else if (title.length > 255)
+    errors.push(userError(at("title"), "TOO_LONG", "Title is too long (maximum is 255 characters)"));
   if (!code) errors.push(userError(at("code"), "BLANK", "Code can't be blank"));
-  else if (code.length > 255) errors.push(userError(at("code"), "TOO_LONG", "Code is too long (maximum is 255 characters)"));
-  else if (/[\r\n]/.test(code)) errors.push(userError(at("code"), "INVALID", "Code cannot contain newline characters."));
+  else if (code.length > 255)
+    errors.push(userError(at("code"), "TOO_LONG", "Code is too long (maximum is 255 characters)"));
+  else if (/[\r\n]/.test(code))
+    errors.push(userError(at("code"), "INVALID", "Code cannot contain newline characters."));
   else if (findCode(ctx, code)) errors.push(userError(at("code"), "TAKEN", DUPLICATE_CODE_MESSAGE));
 
   const startsAt = parseDate(input.startsAt);
   const endsAt = parseDate(input.endsAt);
   if (!startsAt) errors.push(userError(at("startsAt"), "BLANK", "Starts at can't be blank"));
-  if (startsAt && endsAt && endsAt <= startsAt) errors.push(userError(at("endsAt"), "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at"));
+  if (startsAt && endsAt && endsAt <= startsAt)
+    errors.push(userError(at("endsAt"), "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at"));
 
   const value = input.customerGets?.value;
   let discountValue: CodeDiscount["value"] | undefined;
   if (!input.customerGets) errors.push(userError(at("customerGets"), "BLANK", "Customer gets can't be blank"));
-  else if (!value || (value.percentage == null && !value.discountAmount)) errors.push(userError(at("customerGets", "value"), "BLANK", "Value can't be blank"));
+  else if (!value || (value.percentage == null && !value.discountAmount))
+    errors.push(userError(at("customerGets", "value"), "BLANK", "Value can't be blank"));
   else if (value.percentage != null && value.discountAmount) {
-    errors.push(userError(at("customerGets", "value"), "TOO_MANY_ARGUMENTS", "Only one of percentage or discountAmount can be provided"));
+    errors.push(
+      userError(
+        at("customerGets", "value"),
+        "TOO_MANY_ARGUMENTS",
+        "Only one of percentage or discountAmount can be provided",
+      ),
+    );
   } else if (value.percentage != null) {
     if (value.percentage < 0 || value.percentage > 1) {
-      errors.push(userError(at("customerGets", "value", "percentage"), "VALUE_OUTSIDE_RANGE", "Value must be between 0.0 and 1.0"));
+      errors.push(
+        userError(
+          at("customerGets", "value", "percentage"),
+          "VALUE_OUTSIDE_RANGE",
+          "Value must be between 0.0 and 1.0",
+        ),
+      );
     } else discountValue = { percentage: value.percentage };
   } else if (value.discountAmount) {
     const amount = Number(value.discountAmount.amount ?? NaN);
-    if (!(amount > 0)) errors.push(userError(at("customerGets", "value", "discountAmount", "amount"), "GREATER_THAN", "Amount must be greater than 0"));
-    else discountValue = { amount: amount.toFixed(2), appliesOnEachItem: value.discountAmount.appliesOnEachItem ?? false };
+    if (!(amount > 0))
+      errors.push(
+        userError(
+          at("customerGets", "value", "discountAmount", "amount"),
+          "GREATER_THAN",
+          "Amount must be greater than 0",
+        ),
+      );
+    else
+      discountValue = { amount: amount.toFixed(2), appliesOnEachItem: value.discountAmount.appliesOnEachItem ?? false };
   }
   if (input.customerGets && input.customerGets.items?.all !== true) {
     errors.push(userError(at("customerGets", "items"), "BLANK", "Items can't be blank"));
@@ -212,7 +294,8 @@ function discountCodeBasicCreate(_root: unknown, args: Args, ctx: AdminContext) 
   const contextPath = input.context ? "context" : "customerSelection";
   for (const [index, customerGid] of (selection?.customers?.add ?? []).entries()) {
     const id = idOfType(customerGid, "Customer");
-    if (!id || !ctx.shop.customers.has(id)) errors.push(userError(at(contextPath, "customers", "add", String(index)), "INVALID", "Customer does not exist"));
+    if (!id || !ctx.shop.customers.has(id))
+      errors.push(userError(at(contextPath, "customers", "add", String(index)), "INVALID", "Customer does not exist"));
     else if (!customerIds.includes(id)) customerIds.push(id);
   }
 
@@ -244,7 +327,12 @@ function discountCodeBasicCreate(_root: unknown, args: Args, ctx: AdminContext) 
  * to everyone; `customers.add` / `remove` edit the current list (adding a
  * customer already there changes nothing). Unknown customers are userErrors.
  */
-function updatedCustomerIds(ctx: AdminContext, discount: CodeDiscount, context: DiscountCodeBasicInput["context"], errors: DiscountUserError[]): string[] {
+function updatedCustomerIds(
+  ctx: AdminContext,
+  discount: CodeDiscount,
+  context: DiscountCodeBasicInput["context"],
+  errors: DiscountUserError[],
+): string[] {
   const path = ["basicCodeDiscount", "context"];
   if (!context) return discount.customerIds;
   if (context.all && context.customers) {
@@ -275,22 +363,30 @@ function updatedCustomerIds(ctx: AdminContext, discount: CodeDiscount, context: 
  */
 function discountCodeBasicUpdate(_root: unknown, args: Args, ctx: AdminContext) {
   const input = args.basicCodeDiscount as DiscountCodeBasicInput;
-  refuseUnmodelledInput(input, ["title", "startsAt", "endsAt", "usageLimit", "appliesOncePerCustomer", "context"], "discountCodeBasicUpdate: DiscountCodeBasicInput");
+  refuseUnmodelledInput(
+    input,
+    ["title", "startsAt", "endsAt", "usageLimit", "appliesOncePerCustomer", "context"],
+    "discountCodeBasicUpdate: DiscountCodeBasicInput",
+  );
   refuseUnmodelledInput(input.context, ["all", "customers"], "DiscountContextInput");
   const id = idOfType(args.id, "DiscountCodeNode");
   const discount = id ? ctx.shop.discounts.get(id) : undefined;
-  if (!discount) return { codeDiscountNode: null, userErrors: [userError(["id"], "INVALID", "Discount does not exist")] };
+  if (!discount)
+    return { codeDiscountNode: null, userErrors: [userError(["id"], "INVALID", "Discount does not exist")] };
 
   const at = (...path: string[]) => ["basicCodeDiscount", ...path];
   const errors: DiscountUserError[] = [];
   const title = input.title === undefined || input.title === null ? discount.title : input.title.trim();
   if (!title) errors.push(userError(at("title"), "BLANK", "Title can't be blank"));
-  else if (title.length > 255) errors.push(userError(at("title"), "TOO_LONG", "Title is too long (maximum is 255 characters)"));
+  else if (title.length > 255)
+    errors.push(userError(at("title"), "TOO_LONG", "Title is too long (maximum is 255 characters)"));
   const startsAt = parseDate(input.startsAt) ?? discount.startsAt;
   const endsAt = "endsAt" in input ? parseDate(input.endsAt) : discount.endsAt;
-  if (endsAt && endsAt <= startsAt) errors.push(userError(at("endsAt"), "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at"));
+  if (endsAt && endsAt <= startsAt)
+    errors.push(userError(at("endsAt"), "END_DATE_BEFORE_START_DATE", "Ends at needs to be after starts_at"));
   const usageLimit = "usageLimit" in input ? (input.usageLimit ?? null) : discount.usageLimit;
-  if (usageLimit !== null && usageLimit < 1) errors.push(userError(at("usageLimit"), "GREATER_THAN", "Usage limit must be greater than 0"));
+  if (usageLimit !== null && usageLimit < 1)
+    errors.push(userError(at("usageLimit"), "GREATER_THAN", "Usage limit must be greater than 0"));
   const customerIds = updatedCustomerIds(ctx, discount, input.context, errors);
   if (errors.length) return { codeDiscountNode: null, userErrors: errors };
 
@@ -311,11 +407,16 @@ const MAX_BULK_CODES = 250;
 function discountRedeemCodeBulkAdd(_root: unknown, args: Args, ctx: AdminContext) {
   const discountId = idOfType(args.discountId, "DiscountCodeNode");
   const discount = discountId ? ctx.shop.discounts.get(discountId) : undefined;
-  if (!discount) return { bulkCreation: null, userErrors: [userError(["discountId"], "INVALID", "Discount does not exist")] };
+  if (!discount)
+    return { bulkCreation: null, userErrors: [userError(["discountId"], "INVALID", "Discount does not exist")] };
   const codes = (args.codes as Array<{ code: string }>).map((c) => c.code);
-  if (codes.length === 0) return { bulkCreation: null, userErrors: [userError(["codes"], "BLANK", "Codes can't be blank")] };
+  if (codes.length === 0)
+    return { bulkCreation: null, userErrors: [userError(["codes"], "BLANK", "Codes can't be blank")] };
   if (codes.length > MAX_BULK_CODES) {
-    return { bulkCreation: null, userErrors: [userError(["codes"], "TOO_MANY_ARGUMENTS", `Codes can't exceed ${MAX_BULK_CODES}`)] };
+    return {
+      bulkCreation: null,
+      userErrors: [userError(["codes"], "TOO_MANY_ARGUMENTS", `Codes can't exceed ${MAX_BULK_CODES}`)],
+    };
   }
   const creation: BulkCreation = { id: ctx.store.newId(), discountId: discount.id, createdAt: ctx.now, codes: [] };
   for (const raw of codes) {
@@ -347,7 +448,8 @@ export const discountResolvers: ResolverMap = {
 };
 
 export const discountQueries = {
-  codeDiscountNodeByCode: (_root: unknown, args: Args, ctx: AdminContext) => findCode(ctx, String(args.code))?.discount ?? null,
+  codeDiscountNodeByCode: (_root: unknown, args: Args, ctx: AdminContext) =>
+    findCode(ctx, String(args.code))?.discount ?? null,
   codeDiscountNode: (_root: unknown, args: Args, ctx: AdminContext) => {
     const id = idOfType(args.id, "DiscountCodeNode");
     return (id && ctx.shop.discounts.get(id)) || null;

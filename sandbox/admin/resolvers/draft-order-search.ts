@@ -21,7 +21,10 @@ function draftOrderMatcher(ctx: AdminContext): TermMatcher<DraftOrder> {
     switch (field) {
       case null: {
         const customer = draft.customerId ? ctx.shop.customers.get(draft.customerId) : undefined;
-        const haystack = [draft.name, customer?.firstName, customer?.lastName, customer?.email, ...draft.tags].filter(Boolean).join(" ").toLowerCase();
+        const haystack = [draft.name, customer?.firstName, customer?.lastName, customer?.email, ...draft.tags]
+          .filter(Boolean)
+          .join(" ")
+          .toLowerCase();
         return haystack.includes(value.toLowerCase().replace(/\*/g, ""));
       }
       case "id":

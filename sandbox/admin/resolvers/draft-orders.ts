@@ -11,7 +11,18 @@ import { orderFromDraft } from "../order-builder";
 import { byId } from "./connection";
 import { mailingAddress } from "./customers";
 import { findVariant } from "./lookup";
-import { gidOf, iso, moneyBag, parseGid, refuseUnmodelledInput, typed, type Args, type ResolverMap, type TypeResolvers, type UserError } from "./util";
+import {
+  gidOf,
+  iso,
+  moneyBag,
+  parseGid,
+  refuseUnmodelledInput,
+  typed,
+  type Args,
+  type ResolverMap,
+  type TypeResolvers,
+  type UserError,
+} from "./util";
 
 interface DraftLineView {
   draft: DraftOrder;
@@ -32,7 +43,17 @@ function lineViews(ctx: AdminContext, draft: DraftOrder): DraftLineView[] {
     const product = variant ? ctx.shop.products.get(variant.productId) : undefined;
     const price = variant?.price ?? "0.00";
     const discount = money.times(money.times(price, line.quantity), line.discountPercent / 100);
-    return { draft, index, quantity: line.quantity, discountPercent: line.discountPercent, variant, product, detail: details[index] ?? null, price, discount };
+    return {
+      draft,
+      index,
+      quantity: line.quantity,
+      discountPercent: line.discountPercent,
+      variant,
+      product,
+      detail: details[index] ?? null,
+      price,
+      discount,
+    };
   });
 }
 
@@ -67,7 +88,16 @@ const DraftOrder: TypeResolvers<DraftOrder> = {
   shippingLine: (d, _a, ctx) => {
     if (!d.shippingLine) return null;
     const price = moneyBag(d.shippingLine.price, ctx.shop.currency);
-    return { id: null, title: d.shippingLine.title, code: d.shippingLine.title, custom: true, isRemoved: false, originalPriceSet: price, discountedPriceSet: price, currentDiscountedPriceSet: price };
+    return {
+      id: null,
+      title: d.shippingLine.title,
+      code: d.shippingLine.title,
+      custom: true,
+      isRemoved: false,
+      originalPriceSet: price,
+      discountedPriceSet: price,
+      currentDiscountedPriceSet: price,
+    };
   },
   lineItems: (d, args, ctx) => byId(lineViews(ctx, d), args, (l) => lineId(l)),
   totalQuantityOfLineItems: (d) => d.lineItems.reduce((sum, l) => sum + l.quantity, 0),
@@ -91,7 +121,10 @@ const lineId = (l: DraftLineView) => `${l.draft.id}${String(l.index).padStart(3,
 const DraftOrderLineItem: TypeResolvers<DraftLineView> = {
   id: (l) => gidOf("DraftOrderLineItem", lineId(l)),
   title: (l) => l.product?.title ?? "",
-  name: (l) => (l.variant && l.variant.title !== "Default Title" ? `${l.product?.title ?? ""} - ${l.variant.title}` : (l.product?.title ?? "")),
+  name: (l) =>
+    l.variant && l.variant.title !== "Default Title"
+      ? `${l.product?.title ?? ""} - ${l.variant.title}`
+      : (l.product?.title ?? ""),
   variantTitle: (l) => l.variant?.title ?? null,
   vendor: (l) => l.product?.vendor ?? null,
   sku: (l) => l.variant?.sku || null,
@@ -104,7 +137,8 @@ const DraftOrderLineItem: TypeResolvers<DraftLineView> = {
   product: (l) => l.product ?? null,
   originalUnitPriceSet: (l, _a, ctx) => moneyBag(l.price, ctx.shop.currency),
   originalTotalSet: (l, _a, ctx) => moneyBag(money.times(l.price, l.quantity), ctx.shop.currency),
-  discountedTotalSet: (l, _a, ctx) => moneyBag(money.sub(money.times(l.price, l.quantity), l.discount), ctx.shop.currency),
+  discountedTotalSet: (l, _a, ctx) =>
+    moneyBag(money.sub(money.times(l.price, l.quantity), l.discount), ctx.shop.currency),
   totalDiscountSet: (l, _a, ctx) => moneyBag(l.discount, ctx.shop.currency),
   appliedDiscount: (l, _a, ctx) =>
     l.discountPercent > 0 || l.detail
@@ -129,20 +163,55 @@ interface DraftOrderInput {
   lineItems?: Array<{
     variantId?: string | null;
     quantity: number;
-    appliedDiscount?: { value: number; valueType: "PERCENTAGE" | "FIXED_AMOUNT"; title?: string | null; description?: string | null; amountWithCurrency?: MoneyInput | null } | null;
+    appliedDiscount?: {
+      value: number;
+      valueType: "PERCENTAGE" | "FIXED_AMOUNT";
+      title?: string | null;
+      description?: string | null;
+      amountWithCurrency?: MoneyInput | null;
+    } | null;
   }> | null;
-  shippingAddress?: { firstName?: string | null; lastName?: string | null; address1?: string | null; city?: string | null; zip?: string | null; countryCode?: string | null; provinceCode?: string | null } | null;
+  shippingAddress?: {
+    firstName?: string | null;
+    lastName?: string | null;
+    address1?: string | null;
+    city?: string | null;
+    zip?: string | null;
+    countryCode?: string | null;
+    provinceCode?: string | null;
+  } | null;
   useCustomerDefaultAddress?: boolean | null;
-  shippingLine?: { title?: string | null; priceWithCurrency?: MoneyInput | null; price?: string | number | null } | null;
+  shippingLine?: {
+    title?: string | null;
+    priceWithCurrency?: MoneyInput | null;
+    price?: string | number | null;
+  } | null;
   note?: string | null;
   tags?: string[] | null;
 }
 
 function draftOrderCreate(_root: unknown, args: Args, ctx: AdminContext) {
   const input = args.input as DraftOrderInput;
-  refuseUnmodelledInput(input, ["purchasingEntity", "customerId", "lineItems", "shippingAddress", "useCustomerDefaultAddress", "shippingLine", "note", "tags"], "DraftOrderInput");
+  refuseUnmodelledInput(
+    input,
+    [
+      "purchasingEntity",
+      "customerId",
+      "lineItems",
+      "shippingAddress",
+      "useCustomerDefaultAddress",
+      "shippingLine",
+      "note",
+      "tags",
+    ],
+    "DraftOrderInput",
+  );
   refuseUnmodelledInput(input.purchasingEntity, ["customerId"], "PurchasingEntityInput");
-  refuseUnmodelledInput(input.shippingAddress, ["firstName", "lastName", "address1", "city", "zip", "countryCode", "provinceCode"], "MailingAddressInput");
+  refuseUnmodelledInput(
+    input.shippingAddress,
+    ["firstName", "lastName", "address1", "city", "zip", "countryCode", "provinceCode"],
+    "MailingAddressInput",
+  );
   refuseUnmodelledInput(input.shippingLine, ["title", "priceWithCurrency", "price"], "ShippingLineInput");
   const errors: UserError[] = [];
 
@@ -151,7 +220,10 @@ function draftOrderCreate(_root: unknown, args: Args, ctx: AdminContext) {
   if (customerGid) {
     const gid = parseGid(customerGid);
     if (gid.type !== "Customer" || !ctx.shop.customers.has(gid.id)) {
-      errors.push({ field: input.purchasingEntity ? ["purchasingEntity", "customerId"] : ["customerId"], message: "Customer does not exist" });
+      errors.push({
+        field: input.purchasingEntity ? ["purchasingEntity", "customerId"] : ["customerId"],
+        message: "Customer does not exist",
+      });
     } else customerId = gid.id;
   }
 
@@ -160,20 +232,38 @@ function draftOrderCreate(_root: unknown, args: Args, ctx: AdminContext) {
   const inputLines = input.lineItems ?? [];
   if (inputLines.length === 0) errors.push({ field: ["lineItems"], message: "Add at least 1 product" });
   inputLines.forEach((line, index) => {
-    refuseUnmodelledInput(line, ["variantId", "quantity", "appliedDiscount"], "DraftOrderLineItemInput (custom line items)");
-    refuseUnmodelledInput(line.appliedDiscount, ["value", "valueType", "title", "description", "amountWithCurrency"], "DraftOrderAppliedDiscountInput");
+    refuseUnmodelledInput(
+      line,
+      ["variantId", "quantity", "appliedDiscount"],
+      "DraftOrderLineItemInput (custom line items)",
+    );
+    refuseUnmodelledInput(
+      line.appliedDiscount,
+      ["value", "valueType", "title", "description", "amountWithCurrency"],
+      "DraftOrderAppliedDiscountInput",
+    );
     const at = (...path: string[]) => ["lineItems", String(index), ...path];
     if (!line.variantId) throw notModelled("custom draft order line items (without variantId)");
     const gid = parseGid(line.variantId);
     const variant = gid.type === "ProductVariant" ? findVariant(ctx, gid.id) : undefined;
-    if (!variant) return void errors.push({ field: at("variantId"), message: `Product with ID ${gid.id} is no longer available.` });
-    if (line.quantity < 1) return void errors.push({ field: at("quantity"), message: "Quantity must be greater than or equal to 1" });
+    if (!variant)
+      return void errors.push({ field: at("variantId"), message: `Product with ID ${gid.id} is no longer available.` });
+    if (line.quantity < 1)
+      return void errors.push({ field: at("quantity"), message: "Quantity must be greater than or equal to 1" });
     let discountPercent = 0;
     const discount = line.appliedDiscount;
     if (discount) {
-      if (discount.value < 0) return void errors.push({ field: at("appliedDiscount", "value"), message: "Value must be greater than or equal to 0" });
+      if (discount.value < 0)
+        return void errors.push({
+          field: at("appliedDiscount", "value"),
+          message: "Value must be greater than or equal to 0",
+        });
       if (discount.valueType === "PERCENTAGE") {
-        if (discount.value > 100) return void errors.push({ field: at("appliedDiscount", "value"), message: "Value must be less than or equal to 100" });
+        if (discount.value > 100)
+          return void errors.push({
+            field: at("appliedDiscount", "value"),
+            message: "Value must be less than or equal to 100",
+          });
         discountPercent = discount.value;
       } else {
         // A fixed amount is per unit; the store keeps a percentage, so it is converted (capped at the price).
@@ -182,24 +272,47 @@ function draftOrderCreate(_root: unknown, args: Args, ctx: AdminContext) {
       }
     }
     lines.push({ variantId: variant.id, quantity: line.quantity, discountPercent });
-    details.push(discount ? { title: discount.title ?? null, description: discount.description ?? null, valueType: discount.valueType, value: discount.value } : null);
+    details.push(
+      discount
+        ? {
+            title: discount.title ?? null,
+            description: discount.description ?? null,
+            valueType: discount.valueType,
+            value: discount.value,
+          }
+        : null,
+    );
   });
 
   let shippingLine: DraftOrder["shippingLine"] = null;
   if (input.shippingLine) {
     const price = input.shippingLine.priceWithCurrency;
     if (price && price.currencyCode !== ctx.shop.currency) {
-      errors.push({ field: ["shippingLine", "priceWithCurrency", "currencyCode"], message: "Currency must match the draft order's currency" });
+      errors.push({
+        field: ["shippingLine", "priceWithCurrency", "currencyCode"],
+        message: "Currency must match the draft order's currency",
+      });
     }
     const amount = Number(price?.amount ?? input.shippingLine.price ?? 0);
-    if (amount < 0) errors.push({ field: ["shippingLine", "priceWithCurrency", "amount"], message: "Price must be greater than or equal to 0" });
+    if (amount < 0)
+      errors.push({
+        field: ["shippingLine", "priceWithCurrency", "amount"],
+        message: "Price must be greater than or equal to 0",
+      });
     shippingLine = { title: input.shippingLine.title ?? "Shipping", price: amount.toFixed(2) };
   }
 
   let shippingAddress: MailingAddress | null = null;
   if (input.shippingAddress) {
     const a = input.shippingAddress;
-    shippingAddress = { firstName: a.firstName ?? "", lastName: a.lastName ?? "", address1: a.address1 ?? "", city: a.city ?? "", zip: a.zip ?? "", countryCode: a.countryCode ?? "" };
+    shippingAddress = {
+      firstName: a.firstName ?? "",
+      lastName: a.lastName ?? "",
+      address1: a.address1 ?? "",
+      city: a.city ?? "",
+      zip: a.zip ?? "",
+      countryCode: a.countryCode ?? "",
+    };
     if (a.provinceCode) shippingAddress.provinceCode = a.provinceCode;
   } else if (input.useCustomerDefaultAddress && customerId) {
     shippingAddress = ctx.shop.customers.get(customerId)?.defaultAddress ?? null;
@@ -227,13 +340,18 @@ function draftOrderCreate(_root: unknown, args: Args, ctx: AdminContext) {
 }
 
 function draftOrderComplete(_root: unknown, args: Args, ctx: AdminContext) {
-  if (args.paymentGatewayId !== undefined && args.paymentGatewayId !== null) throw notModelled("draftOrderComplete(paymentGatewayId:)");
+  if (args.paymentGatewayId !== undefined && args.paymentGatewayId !== null)
+    throw notModelled("draftOrderComplete(paymentGatewayId:)");
   if (args.sourceName !== undefined && args.sourceName !== null) throw notModelled("draftOrderComplete(sourceName:)");
   const gid = parseGid(args.id);
   const draft = gid.type === "DraftOrder" ? ctx.shop.draftOrders.get(gid.id) : undefined;
   if (!draft) return { draftOrder: null, userErrors: [{ field: ["id"], message: "Draft order does not exist" }] };
-  if (draft.status === "COMPLETED") return { draftOrder: draft, userErrors: [{ field: null, message: "This order has already been completed" }] };
-  const order = orderFromDraft(ctx.store, ctx.shop, draft, { now: ctx.now, paymentPending: args.paymentPending === true });
+  if (draft.status === "COMPLETED")
+    return { draftOrder: draft, userErrors: [{ field: null, message: "This order has already been completed" }] };
+  const order = orderFromDraft(ctx.store, ctx.shop, draft, {
+    now: ctx.now,
+    paymentPending: args.paymentPending === true,
+  });
   draft.status = "COMPLETED";
   draft.completedAt = ctx.now;
   draft.updatedAt = ctx.now;

@@ -62,7 +62,11 @@ function giftCardMatcher(ctx: AdminContext): TermMatcher<GiftCard> {
         const wanted = value.toLowerCase().replace(/\*/g, "");
         // Codes are shown in groups of four ("abcd-efgh…"); the search finds one however it is typed.
         if (card.code.toLowerCase().includes(wanted.replace(/[\s-]/g, ""))) return true;
-        return [customer?.firstName, customer?.lastName, customer?.email].filter(Boolean).join(" ").toLowerCase().includes(wanted);
+        return [customer?.firstName, customer?.lastName, customer?.email]
+          .filter(Boolean)
+          .join(" ")
+          .toLowerCase()
+          .includes(wanted);
       }
       case "id":
         return /^\d+$/.test(value) ? compareWith(op, Number(card.id), Number(value)) : undefined;
@@ -73,7 +77,9 @@ function giftCardMatcher(ctx: AdminContext): TermMatcher<GiftCard> {
       case "expires_on":
         return matchesExpiry(card.expiresOn, op, value);
       case "initial_value":
-        return Number.isFinite(Number(value)) ? compareWith(op, money.cents(card.initialValue), Math.round(Number(value) * 100)) : undefined;
+        return Number.isFinite(Number(value))
+          ? compareWith(op, money.cents(card.initialValue), Math.round(Number(value) * 100))
+          : undefined;
       case "balance_status":
         return balanceStatusMatches(card, value);
       case "status":

@@ -3,7 +3,15 @@
  * metafield owners. Each result carries the GraphQL type name and the source
  * object that type's resolvers expect.
  */
-import type { Fulfillment, FulfillmentOrder, LineItem, Order, Refund, StoreCreditAccount, StoreCreditTransaction } from "../../store";
+import type {
+  Fulfillment,
+  FulfillmentOrder,
+  LineItem,
+  Order,
+  Refund,
+  StoreCreditAccount,
+  StoreCreditTransaction,
+} from "../../store";
 import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { storeCreditTransactionView } from "./store-credit-view";
@@ -57,7 +65,8 @@ export const NODE_TYPES = [
 export function findByGid(ctx: AdminContext, value: unknown): Found | null {
   const { type, id } = parseGid(value);
   const shop = ctx.shop;
-  const found = (typename: string, source: object | undefined | null): Found | null => (source ? { typename, source } : null);
+  const found = (typename: string, source: object | undefined | null): Found | null =>
+    source ? { typename, source } : null;
   switch (type) {
     case "Customer":
       return found(type, shop.customers.get(id));
@@ -87,17 +96,59 @@ export function findByGid(ctx: AdminContext, value: unknown): Found | null {
     case "DraftOrder":
       return found(type, shop.draftOrders.get(id));
     case "LineItem":
-      return found(type, inOrders(ctx, (order) => withOrder(order, "line", order.lineItems.find((line) => line.id === id))));
+      return found(
+        type,
+        inOrders(ctx, (order) =>
+          withOrder(
+            order,
+            "line",
+            order.lineItems.find((line) => line.id === id),
+          ),
+        ),
+      );
     case "FulfillmentOrder":
-      return found(type, inOrders(ctx, (order) => withOrder(order, "fo", order.fulfillmentOrders.find((f) => f.id === id))));
+      return found(
+        type,
+        inOrders(ctx, (order) =>
+          withOrder(
+            order,
+            "fo",
+            order.fulfillmentOrders.find((f) => f.id === id),
+          ),
+        ),
+      );
     case "Fulfillment":
-      return found(type, inOrders(ctx, (order) => withOrder(order, "fulfillment", order.fulfillments.find((f) => f.id === id))));
+      return found(
+        type,
+        inOrders(ctx, (order) =>
+          withOrder(
+            order,
+            "fulfillment",
+            order.fulfillments.find((f) => f.id === id),
+          ),
+        ),
+      );
     case "FulfillmentEvent":
-      return found(type, inOrders(ctx, (order) => order.fulfillments.flatMap((f) => f.events).find((e) => e.id === id)));
+      return found(
+        type,
+        inOrders(ctx, (order) => order.fulfillments.flatMap((f) => f.events).find((e) => e.id === id)),
+      );
     case "Refund":
-      return found(type, inOrders(ctx, (order) => withOrder(order, "refund", order.refunds.find((r) => r.id === id))));
+      return found(
+        type,
+        inOrders(ctx, (order) =>
+          withOrder(
+            order,
+            "refund",
+            order.refunds.find((r) => r.id === id),
+          ),
+        ),
+      );
     case "Metafield":
-      return found(type, shop.metafields.find((m) => ctx.extras.metafieldIds.get(m)?.id === id));
+      return found(
+        type,
+        shop.metafields.find((m) => ctx.extras.metafieldIds.get(m)?.id === id),
+      );
     case "Shop":
       return ctx.extras.shopId === id ? found(type, shop) : null;
     default:
@@ -120,7 +171,10 @@ export function findVariant(ctx: AdminContext, id: string) {
   return undefined;
 }
 
-function findTransaction(ctx: AdminContext, id: string): { account: StoreCreditAccount; tx: StoreCreditTransaction } | undefined {
+function findTransaction(
+  ctx: AdminContext,
+  id: string,
+): { account: StoreCreditAccount; tx: StoreCreditTransaction } | undefined {
   for (const account of ctx.shop.storeCreditAccounts.values()) {
     const tx = account.transactions.find((t) => t.id === id);
     if (tx) return { account, tx };
@@ -129,7 +183,11 @@ function findTransaction(ctx: AdminContext, id: string): { account: StoreCreditA
 }
 
 /** Objects inside an order are read together with their order (for currency, names, visibility). */
-function withOrder<K extends string, T>(order: Order, key: K, value: T | undefined): ({ order: Order } & Record<K, T>) | undefined {
+function withOrder<K extends string, T>(
+  order: Order,
+  key: K,
+  value: T | undefined,
+): ({ order: Order } & Record<K, T>) | undefined {
   return value === undefined ? undefined : ({ order, [key]: value } as { order: Order } & Record<K, T>);
 }
 

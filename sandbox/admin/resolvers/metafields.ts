@@ -9,7 +9,17 @@ import type { Metafield } from "../../store";
 import type { AdminContext } from "../context";
 import { byId } from "./connection";
 import { findByGid } from "./lookup";
-import { gidOf, iso, parseGid, refuseUnmodelledInput, typed, type Args, type FieldResolver, type ResolverMap, type TypeResolvers } from "./util";
+import {
+  gidOf,
+  iso,
+  parseGid,
+  refuseUnmodelledInput,
+  typed,
+  type Args,
+  type FieldResolver,
+  type ResolverMap,
+  type TypeResolvers,
+} from "./util";
 
 /** The sandbox plays one app; its reserved namespace prefix. */
 export const APP_NAMESPACE = "app--1";
@@ -41,7 +51,9 @@ function metaOf(ctx: AdminContext, metafield: Metafield) {
 const digest = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /** `metafield(namespace, key)` and `metafields(first, namespace, keys)` for an owner type. */
-export function defineMetafieldFields<S>(ownerGid: (source: S, ctx: AdminContext) => string): Record<string, FieldResolver<S>> {
+export function defineMetafieldFields<S>(
+  ownerGid: (source: S, ctx: AdminContext) => string,
+): Record<string, FieldResolver<S>> {
   const owned = (source: S, ctx: AdminContext) => {
     const gid = ownerGid(source, ctx);
     return ctx.shop.metafields.filter((m) => m.ownerGid === gid);
@@ -53,7 +65,8 @@ export function defineMetafieldFields<S>(ownerGid: (source: S, ctx: AdminContext
     },
     metafields: (source, args, ctx) => {
       let list = owned(source, ctx);
-      if (args.namespace !== undefined && args.namespace !== null) list = list.filter((m) => m.namespace === normaliseNamespace(args.namespace));
+      if (args.namespace !== undefined && args.namespace !== null)
+        list = list.filter((m) => m.namespace === normaliseNamespace(args.namespace));
       if (Array.isArray(args.keys)) {
         const keys = args.keys.map(String);
         list = list.filter((m) => keys.includes(`${m.namespace}.${m.key}`));
@@ -128,7 +141,10 @@ function valueFits(type: string, value: string): boolean | undefined {
     const inner = SCALAR_TYPES[type.slice(5)];
     if (!inner) return undefined;
     const parsed = parseJson(value);
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === "string" ? inner(item) : inner(JSON.stringify(item)));
+    return (
+      Array.isArray(parsed) &&
+      parsed.every((item) => (typeof item === "string" ? inner(item) : inner(JSON.stringify(item))))
+    );
   }
   const check = SCALAR_TYPES[type];
   return check ? check(value) : undefined;
@@ -154,22 +170,31 @@ function metafieldsSet(_root: unknown, args: Args, ctx: AdminContext) {
   const inputs = args.metafields as MetafieldsSetInput[];
   const errors: SetError[] = [];
   if (inputs.length > 25) {
-    errors.push({ field: ["metafields"], message: "Exceeds the maximum of 25 metafields per request.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: null });
+    errors.push({
+      field: ["metafields"],
+      message: "Exceeds the maximum of 25 metafields per request.",
+      code: "LESS_THAN_OR_EQUAL_TO",
+      elementIndex: null,
+    });
     return { metafields: null, userErrors: errors };
   }
   const planned: Array<{ existing: Metafield | undefined; next: Metafield }> = [];
   inputs.forEach((input, index) => {
     refuseUnmodelledInput(input, ["ownerId", "namespace", "key", "type", "value"], "MetafieldsSetInput");
     const at = (name: string) => ["metafields", String(index), name];
-    const fail = (name: string, code: string, message: string) => errors.push({ field: at(name), message, code, elementIndex: index });
+    const fail = (name: string, code: string, message: string) =>
+      errors.push({ field: at(name), message, code, elementIndex: index });
     const owner = findByGid(ctx, input.ownerId);
     if (!owner || !OWNER_TYPES[owner.typename]) return fail("ownerId", "INVALID", "Owner does not exist.");
     const namespace = normaliseNamespace(input.namespace);
     if (namespace.length < 3) return fail("namespace", "TOO_SHORT", "Namespace is too short (minimum is 3 characters)");
-    if (namespace.length > 255) return fail("namespace", "TOO_LONG", "Namespace is too long (maximum is 255 characters)");
+    if (namespace.length > 255)
+      return fail("namespace", "TOO_LONG", "Namespace is too long (maximum is 255 characters)");
     if (input.key.length < 2) return fail("key", "TOO_SHORT", "Key is too short (minimum is 2 characters)");
     if (input.key.length > 64) return fail("key", "TOO_LONG", "Key is too long (maximum is 64 characters)");
-    const existing = ctx.shop.metafields.find((m) => m.ownerGid === input.ownerId && m.namespace === namespace && m.key === input.key);
+    const existing = ctx.shop.metafields.find(
+      (m) => m.ownerGid === input.ownerId && m.namespace === namespace && m.key === input.key,
+    );
     const type = input.type ?? existing?.type;
     if (!type) return fail("type", "BLANK", "Type can't be blank");
     const fits = valueFits(type, input.value);

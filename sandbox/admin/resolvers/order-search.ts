@@ -13,7 +13,15 @@ import { displayFinancialStatus, displayFulfillmentStatus } from "./order-status
 import { compareWith, connectionSearch, matchesDate, textMatches, type TermMatcher } from "./search";
 import type { Args } from "./util";
 
-const UNSHIPPED = new Set(["UNFULFILLED", "ON_HOLD", "IN_PROGRESS", "SCHEDULED", "OPEN", "PENDING_FULFILLMENT", "REQUEST_DECLINED"]);
+const UNSHIPPED = new Set([
+  "UNFULFILLED",
+  "ON_HOLD",
+  "IN_PROGRESS",
+  "SCHEDULED",
+  "OPEN",
+  "PENDING_FULFILLMENT",
+  "REQUEST_DECLINED",
+]);
 
 function fulfillmentStatusMatches(order: Order, value: string): boolean | undefined {
   const status = displayFulfillmentStatus(order);
@@ -44,7 +52,10 @@ function orderMatcher(ctx: AdminContext): TermMatcher<Order> {
     switch (field) {
       case null: {
         const customer = order.customerId ? ctx.shop.customers.get(order.customerId) : undefined;
-        const haystack = [order.name, order.email, customer?.firstName, customer?.lastName, ...order.tags].filter(Boolean).join(" ").toLowerCase();
+        const haystack = [order.name, order.email, customer?.firstName, customer?.lastName, ...order.tags]
+          .filter(Boolean)
+          .join(" ")
+          .toLowerCase();
         return haystack.includes(value.toLowerCase().replace(/\*/g, ""));
       }
       case "id":
@@ -103,12 +114,19 @@ const SORT_VALUES: Record<string, (order: Order) => number> = {
   CURRENT_TOTAL_PRICE: (o) => money.cents(o.total) - o.refunds.reduce((sum, r) => sum + money.cents(r.amount), 0),
 };
 
-export function ordersConnection(ctx: AdminContext, args: Args, info: GraphQLResolveInfo, scope?: (order: Order) => boolean) {
+export function ordersConnection(
+  ctx: AdminContext,
+  args: Args,
+  info: GraphQLResolveInfo,
+  scope?: (order: Order) => boolean,
+) {
   if (args.savedSearchId !== undefined && args.savedSearchId !== null) throw notModelled("orders(savedSearchId:)");
   const sortKey = typeof args.sortKey === "string" ? args.sortKey : "PROCESSED_AT";
   const sortValue = SORT_VALUES[sortKey];
   if (!sortValue) throw notModelled(`orders(sortKey: ${sortKey})`);
   const filter = connectionSearch(ctx, info, args.query, orderMatcher(ctx));
-  const items = [...ctx.shop.orders.values()].filter((order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order));
+  const items = [...ctx.shop.orders.values()].filter(
+    (order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order),
+  );
   return sortedConnection(items, args, (o) => Number(o.id), sortValue);
 }

@@ -7,7 +7,9 @@ import { GraphQLError } from "graphql";
 import type { Fulfillment, FulfillmentEventStatus, Order } from "../../store";
 
 export function fulfilledQuantity(order: Order): number {
-  return order.fulfillments.filter((f) => f.status === "success").reduce((sum, f) => sum + Object.values(f.lines).reduce((a, b) => a + b, 0), 0);
+  return order.fulfillments
+    .filter((f) => f.status === "success")
+    .reduce((sum, f) => sum + Object.values(f.lines).reduce((a, b) => a + b, 0), 0);
 }
 
 export function displayFulfillmentStatus(order: Order): string {
@@ -40,9 +42,12 @@ export function displayFinancialStatus(order: Order): string {
 /** FulfillmentEventStatus in 2026-10 has no PICKED_UP; the store's "picked_up" cannot be sent as an event status. */
 export function eventStatus(status: FulfillmentEventStatus): string {
   if (status === "picked_up") {
-    throw new GraphQLError("The sandbox store holds a fulfillment event with status picked_up, which FulfillmentEventStatus (2026-10) does not have.", {
-      extensions: { code: "SANDBOX_STORE_INCONSISTENT" },
-    });
+    throw new GraphQLError(
+      "The sandbox store holds a fulfillment event with status picked_up, which FulfillmentEventStatus (2026-10) does not have.",
+      {
+        extensions: { code: "SANDBOX_STORE_INCONSISTENT" },
+      },
+    );
   }
   return status.toUpperCase();
 }

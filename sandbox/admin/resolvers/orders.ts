@@ -9,9 +9,22 @@ import { money, type FulfillmentEvent, type FulfillmentHold, type Order } from "
 import { notModelled } from "../errors";
 import { byId, connection } from "./connection";
 import { mailingAddress } from "./customers";
-import { findVariant, orderVisible, type FulfillmentOrderRef, type FulfillmentRef, type LineRef, type RefundRef } from "./lookup";
+import {
+  findVariant,
+  orderVisible,
+  type FulfillmentOrderRef,
+  type FulfillmentRef,
+  type LineRef,
+  type RefundRef,
+} from "./lookup";
 import { defineMetafieldFields } from "./metafields";
-import { displayFinancialStatus, displayFulfillmentStatus, eventStatus, fulfillmentDisplayStatus, fulfillmentStatus } from "./order-status";
+import {
+  displayFinancialStatus,
+  displayFulfillmentStatus,
+  eventStatus,
+  fulfillmentDisplayStatus,
+  fulfillmentStatus,
+} from "./order-status";
 import { gidOf, iso, moneyBag, type Args, type ResolverMap, type TypeResolvers } from "./util";
 
 const bag = (order: Order, amount: string) => moneyBag(amount, order.currency);
@@ -59,7 +72,11 @@ const Order: TypeResolvers<Order> = {
   subtotalPriceSet: (o) => bag(o, o.subtotal),
   totalPriceSet: (o) => bag(o, o.total),
   totalDiscountsSet: (o) => bag(o, o.totalDiscounts),
-  transactions: (o, args) => firstOf(paymentsOf(o).map((payment, index) => ({ order: o, payment, index })), args),
+  transactions: (o, args) =>
+    firstOf(
+      paymentsOf(o).map((payment, index) => ({ order: o, payment, index })),
+      args,
+    ),
   totalShippingPriceSet: (o) => bag(o, o.shippingPrice),
   totalTaxSet: (o) => bag(o, "0.00"),
   totalRefundedSet: (o) => bag(o, refundedAmount(o)),
@@ -78,17 +95,34 @@ const Order: TypeResolvers<Order> = {
   currentTotalTaxSet: (o) => bag(o, "0.00"),
   currentShippingPriceSet: (o) => bag(o, o.shippingPrice),
   subtotalLineItemsQuantity: (o) => o.lineItems.reduce((sum, line) => sum + line.quantity, 0),
-  currentSubtotalLineItemsQuantity: (o) => o.lineItems.reduce((sum, line) => sum + line.quantity - line.refundedQuantity, 0),
-  lineItems: (o, args) => byId(o.lineItems.map((line): LineRef => ({ order: o, line })), args, (ref) => ref.line.id),
+  currentSubtotalLineItemsQuantity: (o) =>
+    o.lineItems.reduce((sum, line) => sum + line.quantity - line.refundedQuantity, 0),
+  lineItems: (o, args) =>
+    byId(
+      o.lineItems.map((line): LineRef => ({ order: o, line })),
+      args,
+      (ref) => ref.line.id,
+    ),
   fulfillmentOrders: (o, args) => {
     refuseQuery(args, "Order.fulfillmentOrders");
-    return byId(o.fulfillmentOrders.map((fo): FulfillmentOrderRef => ({ order: o, fo })), args, (ref) => ref.fo.id);
+    return byId(
+      o.fulfillmentOrders.map((fo): FulfillmentOrderRef => ({ order: o, fo })),
+      args,
+      (ref) => ref.fo.id,
+    );
   },
   fulfillments: (o, args) => {
     refuseQuery(args, "Order.fulfillments");
-    return firstOf(o.fulfillments.map((fulfillment): FulfillmentRef => ({ order: o, fulfillment })), args);
+    return firstOf(
+      o.fulfillments.map((fulfillment): FulfillmentRef => ({ order: o, fulfillment })),
+      args,
+    );
   },
-  refunds: (o, args) => firstOf(o.refunds.map((refund): RefundRef => ({ order: o, refund })), args),
+  refunds: (o, args) =>
+    firstOf(
+      o.refunds.map((refund): RefundRef => ({ order: o, refund })),
+      args,
+    ),
   ...defineMetafieldFields<Order>((o) => gidOf("Order", o.id)),
 };
 
@@ -112,7 +146,8 @@ const LineItem: TypeResolvers<LineRef> = {
   product: ({ line }, _a, ctx) => ctx.shop.products.get(line.productId) ?? null,
   originalUnitPriceSet: ({ order, line }) => bag(order, line.price),
   originalTotalSet: ({ order, line }) => bag(order, money.times(line.price, line.quantity)),
-  discountedUnitPriceSet: ({ order, line }) => bag(order, money.sub(line.price, money.times(line.discount, 1 / line.quantity))),
+  discountedUnitPriceSet: ({ order, line }) =>
+    bag(order, money.sub(line.price, money.times(line.discount, 1 / line.quantity))),
   discountedTotalSet: ({ order, line }) => bag(order, money.sub(money.times(line.price, line.quantity), line.discount)),
   totalDiscountSet: ({ order, line }) => bag(order, line.discount),
 };
@@ -129,7 +164,12 @@ const FulfillmentOrder: TypeResolvers<FulfillmentOrderRef> = {
   order: ({ order }, _a, ctx) => (orderVisible(ctx, order) ? order : null),
   fulfillmentHolds: ({ fo }) => fo.holds,
   // The store keeps only the promised latest delivery; the method is always shipping.
-  deliveryMethod: ({ fo }) => ({ id: gidOf("DeliveryMethod", fo.id), methodType: "SHIPPING", maxDeliveryDateTime: iso(fo.maxDeliveryDateTime), minDeliveryDateTime: null }),
+  deliveryMethod: ({ fo }) => ({
+    id: gidOf("DeliveryMethod", fo.id),
+    methodType: "SHIPPING",
+    maxDeliveryDateTime: iso(fo.maxDeliveryDateTime),
+    minDeliveryDateTime: null,
+  }),
   lineItems: ({ order, fo }, args) => {
     const lines = order.lineItems.filter((line) => line.id in fo.remaining).map((line) => ({ order, fo, line }));
     return byId(lines, args, (ref) => ref.line.id);
@@ -153,7 +193,11 @@ const FulfillmentHold: TypeResolvers<FulfillmentHold> = {
   id: (hold) => gidOf("FulfillmentHold", hold.id),
   reason: (hold) => hold.reason.toUpperCase(),
   reasonNotes: (hold) => hold.reasonNotes,
-  displayReason: (hold) => hold.reason.replace(/_/g, " ").toLowerCase().replace(/^\w/, (c) => c.toUpperCase()),
+  displayReason: (hold) =>
+    hold.reason
+      .replace(/_/g, " ")
+      .toLowerCase()
+      .replace(/^\w/, (c) => c.toUpperCase()),
   handle: () => null,
   heldByRequestingApp: () => false,
 };
@@ -177,21 +221,37 @@ const Fulfillment: TypeResolvers<FulfillmentRef> = {
       ? firstOf([{ company: fulfillment.trackingCompany, number: fulfillment.trackingNumber, url: null }], args)
       : [],
   events: ({ fulfillment }, args) => {
-    if (args.sortKey !== undefined && args.sortKey !== "HAPPENED_AT" && args.sortKey !== "ID") throw notModelled(`Fulfillment.events(sortKey: ${String(args.sortKey)})`);
+    if (args.sortKey !== undefined && args.sortKey !== "HAPPENED_AT" && args.sortKey !== "ID")
+      throw notModelled(`Fulfillment.events(sortKey: ${String(args.sortKey)})`);
     if (args.sortKey === "ID") return byId(fulfillment.events, args, (e) => e.id);
-    const sorted = [...fulfillment.events].sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime() || Number(a.id) - Number(b.id));
+    const sorted = [...fulfillment.events].sort(
+      (a, b) => a.happenedAt.getTime() - b.happenedAt.getTime() || Number(a.id) - Number(b.id),
+    );
     return byHappenedAt(sorted, args);
   },
   fulfillmentLineItems: ({ order, fulfillment }, args) => {
-    const lines = Object.entries(fulfillment.lines).map(([lineId, quantity]) => ({ order, line: order.lineItems.find((l) => l.id === lineId)!, quantity }));
-    return byId(lines.filter((l) => l.line), args, (l) => l.line.id);
+    const lines = Object.entries(fulfillment.lines).map(([lineId, quantity]) => ({
+      order,
+      line: order.lineItems.find((l) => l.id === lineId)!,
+      quantity,
+    }));
+    return byId(
+      lines.filter((l) => l.line),
+      args,
+      (l) => l.line.id,
+    );
   },
 };
 
 /** Events page by (happenedAt, id), Shopify's default sort for them. */
 function byHappenedAt(sorted: FulfillmentEvent[], args: Args) {
   const items = args.reverse === true ? [...sorted].reverse() : sorted;
-  return connection({ items, args, key: (e) => ({ id: Number(e.id), value: e.happenedAt.getTime() }), descending: args.reverse === true });
+  return connection({
+    items,
+    args,
+    key: (e) => ({ id: Number(e.id), value: e.happenedAt.getTime() }),
+    descending: args.reverse === true,
+  });
 }
 
 const FulfillmentLineItem: TypeResolvers<LineRef & { quantity: number }> = {
@@ -199,7 +259,8 @@ const FulfillmentLineItem: TypeResolvers<LineRef & { quantity: number }> = {
   lineItem: ({ order, line }) => ({ order, line }),
   quantity: ({ quantity }) => quantity,
   originalTotalSet: ({ order, line, quantity }) => bag(order, money.times(line.price, quantity)),
-  discountedTotalSet: ({ order, line, quantity }) => bag(order, money.times(money.sub(line.price, money.times(line.discount, 1 / line.quantity)), quantity)),
+  discountedTotalSet: ({ order, line, quantity }) =>
+    bag(order, money.times(money.sub(line.price, money.times(line.discount, 1 / line.quantity)), quantity)),
 };
 
 const FulfillmentEvent: TypeResolvers<FulfillmentEvent> = {
@@ -272,7 +333,8 @@ const RefundLineItem: TypeResolvers<RefundRef & LineRef & { quantity: number }> 
   restockType: ({ refund }) => (refund.restock ? "RETURN" : "NO_RESTOCK"),
   restocked: ({ refund }) => refund.restock,
   priceSet: ({ order, line }) => bag(order, line.price),
-  subtotalSet: ({ order, line, quantity }) => bag(order, money.times(money.sub(line.price, money.times(line.discount, 1 / line.quantity)), quantity)),
+  subtotalSet: ({ order, line, quantity }) =>
+    bag(order, money.times(money.sub(line.price, money.times(line.discount, 1 / line.quantity)), quantity)),
   totalTaxSet: ({ order }) => bag(order, "0.00"),
 };
 
@@ -289,4 +351,3 @@ export const orderResolvers: ResolverMap = {
   RefundLineItem,
   OrderTransaction,
 };
-

@@ -26,7 +26,12 @@ const Product: TypeResolvers<Product> = {
   variants: (p, args) => {
     const items = args.reverse === true ? [...p.variants].reverse() : p.variants;
     const position = (v: ProductVariant) => p.variants.indexOf(v);
-    return connection({ items, args, key: (v) => ({ id: Number(v.id), value: position(v) }), descending: args.reverse === true });
+    return connection({
+      items,
+      args,
+      key: (v) => ({ id: Number(v.id), value: position(v) }),
+      descending: args.reverse === true,
+    });
   },
   ...defineMetafieldFields<Product>((p) => gidOf("Product", p.id)),
 };

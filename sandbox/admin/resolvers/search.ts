@@ -61,7 +61,13 @@ function term(text: string): SearchNode {
   const body = negated ? text.slice(1) : text;
   const match = /^([A-Za-z_][\w.]*):(>=|<=|>|<)?(.*)$/s.exec(body);
   const node: SearchNode = match
-    ? { kind: "term", field: match[1]!.toLowerCase(), op: (match[2] as Comparator | undefined) ?? ":", value: unquote(match[3] ?? ""), raw: body }
+    ? {
+        kind: "term",
+        field: match[1]!.toLowerCase(),
+        op: (match[2] as Comparator | undefined) ?? ":",
+        value: unquote(match[3] ?? ""),
+        raw: body,
+      }
     : { kind: "term", field: null, op: ":", value: unquote(body), raw: body };
   return negated ? { kind: "not", child: node } : node;
 }
@@ -126,7 +132,11 @@ export type TermMatcher<T> = (item: T, term: Extract<SearchNode, { kind: "term" 
  * means "field not supported": the term is ignored (matches everything) and
  * reported once.
  */
-export function searchFilter<T>(query: string | null | undefined, matcher: TermMatcher<T>, onUnsupported: (field: string) => void): (item: T) => boolean {
+export function searchFilter<T>(
+  query: string | null | undefined,
+  matcher: TermMatcher<T>,
+  onUnsupported: (field: string) => void,
+): (item: T) => boolean {
   if (!query || !query.trim()) return () => true;
   const tree = parseSearch(query);
   const reported = new Set<string>();
@@ -154,10 +164,19 @@ export function searchFilter<T>(query: string | null | undefined, matcher: TermM
 }
 
 /** searchFilter for a root connection's `query`, reporting ignored terms in `extensions.search` under the field's path. */
-export function connectionSearch<T>(ctx: AdminContext, info: GraphQLResolveInfo, query: unknown, matcher: TermMatcher<T>): (item: T) => boolean {
+export function connectionSearch<T>(
+  ctx: AdminContext,
+  info: GraphQLResolveInfo,
+  query: unknown,
+  matcher: TermMatcher<T>,
+): (item: T) => boolean {
   const text = typeof query === "string" ? query : null;
   return searchFilter(text, matcher, (field) =>
-    ctx.searchWarnings.push({ path: pathOf(info), query: text ?? "", warnings: [{ field, message: "Invalid search field for this query." }] }),
+    ctx.searchWarnings.push({
+      path: pathOf(info),
+      query: text ?? "",
+      warnings: [{ field, message: "Invalid search field for this query." }],
+    }),
   );
 }
 
@@ -185,7 +204,10 @@ export function compareWith(op: Comparator, left: number, right: number): boolea
 /** Glob-ish text match as Shopify does for `title:foo*`: case-insensitive, `*` as a wildcard, otherwise equality. */
 export function textMatches(actual: string | null | undefined, pattern: string): boolean {
   if (actual === null || actual === undefined) return false;
-  const escaped = pattern.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+  const escaped = pattern
+    .toLowerCase()
+    .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*");
   return new RegExp(`^${escaped}$`).test(actual.toLowerCase());
 }
 
@@ -223,4 +245,3 @@ export function matchesDate(actual: Date | null, op: Comparator, value: string, 
       return t < range.end;
   }
 }
-

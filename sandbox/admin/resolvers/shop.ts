@@ -15,7 +15,9 @@ const Shop: TypeResolvers<ShopState> = {
     partnerDevelopment: /development/i.test(shop.plan),
     shopifyPlus: /plus|enterprise/i.test(shop.plan),
   }),
-  ...defineMetafieldFields<ShopState>((_shop, ctx) => gidOf("Shop", shopId(ctx.extras, ctx.store.newId.bind(ctx.store)))),
+  ...defineMetafieldFields<ShopState>((_shop, ctx) =>
+    gidOf("Shop", shopId(ctx.extras, ctx.store.newId.bind(ctx.store))),
+  ),
 };
 
 /** The store keeps no shop id; one is drawn from the store's id sequence the first time it is asked for. */

@@ -20,7 +20,9 @@ export function signedAmount(tx: StoreCreditTransaction): string {
 }
 
 export function transactionViews(account: StoreCreditAccount): TransactionView[] {
-  const ordered = [...account.transactions].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id) - Number(b.id));
+  const ordered = [...account.transactions].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id) - Number(b.id),
+  );
   let balance = 0;
   return ordered.map((tx) => {
     const amount = signedAmount(tx);

@@ -10,7 +10,18 @@ import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { connection } from "./connection";
 import { accountBalance, transactionViews, type TransactionView } from "./store-credit-view";
-import { gidOf, iso, moneyV2, parseDate, parseGid, refuseUnmodelledInput, typed, type Args, type ResolverMap, type TypeResolvers } from "./util";
+import {
+  gidOf,
+  iso,
+  moneyV2,
+  parseDate,
+  parseGid,
+  refuseUnmodelledInput,
+  typed,
+  type Args,
+  type ResolverMap,
+  type TypeResolvers,
+} from "./util";
 
 const TRANSACTION_TYPES: Record<StoreCreditTransaction["kind"], string> = {
   credit: "StoreCreditAccountCreditTransaction",
@@ -26,11 +37,18 @@ const StoreCreditAccount: TypeResolvers<StoreCreditAccount> = {
     return customer ? typed("Customer", customer) : null;
   },
   transactions: (a, args) => {
-    if (typeof args.query === "string" && args.query.trim()) throw notModelled("StoreCreditAccount.transactions(query:)");
-    if (args.sortKey !== undefined && args.sortKey !== "CREATED_AT") throw notModelled(`StoreCreditAccount.transactions(sortKey: ${String(args.sortKey)})`);
+    if (typeof args.query === "string" && args.query.trim())
+      throw notModelled("StoreCreditAccount.transactions(query:)");
+    if (args.sortKey !== undefined && args.sortKey !== "CREATED_AT")
+      throw notModelled(`StoreCreditAccount.transactions(sortKey: ${String(args.sortKey)})`);
     const views = transactionViews(a).map((view) => typed(TRANSACTION_TYPES[view.tx.kind], view));
     if (args.reverse === true) views.reverse();
-    return connection({ items: views, args, key: (v) => ({ id: Number(v.tx.id), value: v.tx.createdAt.getTime() }), descending: args.reverse === true });
+    return connection({
+      items: views,
+      args,
+      key: (v) => ({ id: Number(v.tx.id), value: v.tx.createdAt.getTime() }),
+      descending: args.reverse === true,
+    });
   },
 };
 
@@ -87,14 +105,24 @@ function storeCreditAccountCredit(_root: unknown, args: Args, ctx: AdminContext)
     if (!account) return fail(["id"], "ACCOUNT_NOT_FOUND", "Store credit account does not exist.");
     customerId = account.customerId;
     if (account.currency !== currency) {
-      errors.push({ field: ["creditInput", "creditAmount", "currencyCode"], code: "MISMATCHING_CURRENCY", message: "The currency provided does not match the currency of the store credit account." });
+      errors.push({
+        field: ["creditInput", "creditAmount", "currencyCode"],
+        code: "MISMATCHING_CURRENCY",
+        message: "The currency provided does not match the currency of the store credit account.",
+      });
     }
   } else if (target.type === "Customer") {
     if (!ctx.shop.customers.has(target.id)) return fail(["id"], "OWNER_NOT_FOUND", "Owner does not exist.");
     customerId = target.id;
-    account = [...ctx.shop.storeCreditAccounts.values()].find((a) => a.customerId === customerId && a.currency === currency);
+    account = [...ctx.shop.storeCreditAccounts.values()].find(
+      (a) => a.customerId === customerId && a.currency === currency,
+    );
     if (!account && currency !== ctx.shop.currency) {
-      errors.push({ field: ["creditInput", "creditAmount", "currencyCode"], code: "UNSUPPORTED_CURRENCY", message: "The currency provided is not currently supported." });
+      errors.push({
+        field: ["creditInput", "creditAmount", "currencyCode"],
+        code: "UNSUPPORTED_CURRENCY",
+        message: "The currency provided is not currently supported.",
+      });
     }
   } else if (target.type === "CompanyLocation") {
     throw notModelled("store credit for B2B company locations");
@@ -103,9 +131,19 @@ function storeCreditAccountCredit(_root: unknown, args: Args, ctx: AdminContext)
   }
 
   const amount = Number(input.creditAmount.amount);
-  if (!(amount > 0)) errors.push({ field: ["creditInput", "creditAmount", "amount"], code: "NEGATIVE_OR_ZERO_AMOUNT", message: "A positive amount must be used to credit a store credit account." });
+  if (!(amount > 0))
+    errors.push({
+      field: ["creditInput", "creditAmount", "amount"],
+      code: "NEGATIVE_OR_ZERO_AMOUNT",
+      message: "A positive amount must be used to credit a store credit account.",
+    });
   const expiresAt = parseDate(input.expiresAt);
-  if (expiresAt && expiresAt <= ctx.now) errors.push({ field: ["creditInput", "expiresAt"], code: "EXPIRES_AT_IN_PAST", message: "The expiry date must be in the future." });
+  if (expiresAt && expiresAt <= ctx.now)
+    errors.push({
+      field: ["creditInput", "expiresAt"],
+      code: "EXPIRES_AT_IN_PAST",
+      message: "The expiry date must be in the future.",
+    });
   if (errors.length) return { storeCreditAccountTransaction: null, userErrors: errors };
 
   if (!account) {
@@ -113,7 +151,15 @@ function storeCreditAccountCredit(_root: unknown, args: Args, ctx: AdminContext)
     ctx.shop.storeCreditAccounts.set(account.id, account);
   }
   const value = amount.toFixed(2);
-  const tx: StoreCreditTransaction = { id: ctx.store.newId(), kind: "credit", amount: value, createdAt: ctx.now, expiresAt, remaining: value, orderId: null };
+  const tx: StoreCreditTransaction = {
+    id: ctx.store.newId(),
+    kind: "credit",
+    amount: value,
+    createdAt: ctx.now,
+    expiresAt,
+    remaining: value,
+    orderId: null,
+  };
   account.transactions.push(tx);
   if (input.notify === true) {
     ctx.shop.notifications.push({ kind: "STORE_CREDIT", customerId, resourceId: tx.id, sentAt: ctx.now });

@@ -15,9 +15,21 @@ function tagsAdd(_root: unknown, args: Args, ctx: AdminContext) {
   const found = TAGGABLE.has(type) ? findByGid(ctx, args.id) : null;
   if (!found) return { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] };
   const target = found.source as { tags: string[]; updatedAt: Date };
-  const requested = (args.tags as string[]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const requested = (args.tags as string[])
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const tooLong = requested.find((t) => t.length > MAX_TAG_LENGTH);
-  if (tooLong) return { node: null, userErrors: [{ field: ["tags"], message: `Tag '${tooLong.slice(0, 20)}…' is too long (maximum is ${MAX_TAG_LENGTH} characters)` }] };
+  if (tooLong)
+    return {
+      node: null,
+      userErrors: [
+        {
+          field: ["tags"],
+          message: `Tag '${tooLong.slice(0, 20)}…' is too long (maximum is ${MAX_TAG_LENGTH} characters)`,
+        },
+      ],
+    };
   let changed = false;
   for (const tag of requested) {
     if (!target.tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) {

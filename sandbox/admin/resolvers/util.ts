@@ -26,7 +26,9 @@ export const gidOf = (type: string, id: Id) => `gid://shopify/${type}/${id}`;
 export function parseGid(value: unknown): { type: string; id: Id } {
   const match = typeof value === "string" ? /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/.exec(value) : null;
   if (!match) {
-    throw new GraphQLError(`Invalid global id '${String(value)}'`, { extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" } });
+    throw new GraphQLError(`Invalid global id '${String(value)}'`, {
+      extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" },
+    });
   }
   return { type: match[1]!, id: match[2]! };
 }
@@ -80,7 +82,11 @@ export function parseDate(value: unknown): Date | null {
  * Inputs the sandbox does not model are refused loudly rather than silently
  * ignored, so the app cannot come to depend on behaviour the sandbox fakes.
  */
-export function refuseUnmodelledInput(input: object | null | undefined, modelled: readonly string[], typeName: string): void {
+export function refuseUnmodelledInput(
+  input: object | null | undefined,
+  modelled: readonly string[],
+  typeName: string,
+): void {
   if (!input) return;
   for (const [key, value] of Object.entries(input)) {
     if (value !== undefined && value !== null && !modelled.includes(key)) throw notModelled(`${typeName}.${key}`);

@@ -36,5 +36,10 @@ export function placedOnHoldPayload(fulfillmentOrder: FulfillmentOrder, created:
 }
 
 export function holdReleasedPayload(fulfillmentOrder: FulfillmentOrder) {
-  return { fulfillment_order: { id: gid("FulfillmentOrder", fulfillmentOrder.id), status: fulfillmentOrder.status.toLowerCase() } };
+  return {
+    fulfillment_order: {
+      id: gid("FulfillmentOrder", fulfillmentOrder.id),
+      status: fulfillmentOrder.status.toLowerCase(),
+    },
+  };
 }

@@ -44,7 +44,12 @@ export function fulfillmentPayload(shop: ShopState, order: Order, fulfillment: F
   };
 }
 
-export function fulfillmentEventPayload(shop: ShopState, order: Order, fulfillment: Fulfillment, event: FulfillmentEvent) {
+export function fulfillmentEventPayload(
+  shop: ShopState,
+  order: Order,
+  fulfillment: Fulfillment,
+  event: FulfillmentEvent,
+) {
   const tz = shop.ianaTimezone;
   return {
     id: restId(event.id),

@@ -9,7 +9,16 @@ import { orderFulfillmentStatus } from "../../activity/order-status";
 import { lineSubtotalCents } from "../../activity/pricing";
 import { gid, money, type Customer, type Order, type ShopState } from "../../store";
 import { restAddress, restCustomerAddress } from "../address";
-import { DERIVED, derivedId, moneySet, restId, restTime, restTimeOrNull, shopNumericId, stableHex } from "../rest-format";
+import {
+  DERIVED,
+  derivedId,
+  moneySet,
+  restId,
+  restTime,
+  restTimeOrNull,
+  shopNumericId,
+  stableHex,
+} from "../rest-format";
 import { fulfillmentPayload } from "./fulfillment";
 import { orderLineItem } from "./line-item";
 import { refundPayload } from "./refund";
@@ -62,9 +71,14 @@ export function orderPayload(shop: ShopState, order: Order) {
     refundedCents += money.cents(refund.amount);
     refundedShippingCents += money.cents(refundDetailOf(refund, order).shipping);
   }
-  const currentSubtotalCents = order.lineItems.reduce((n, l) => n + lineSubtotalCents(l, l.quantity - l.refundedQuantity), 0);
+  const currentSubtotalCents = order.lineItems.reduce(
+    (n, l) => n + lineSubtotalCents(l, l.quantity - l.refundedQuantity),
+    0,
+  );
   const currentDiscountCents = order.lineItems.reduce(
-    (n, l) => n + (l.quantity === 0 ? 0 : Math.round((money.cents(l.discount) * (l.quantity - l.refundedQuantity)) / l.quantity)),
+    (n, l) =>
+      n +
+      (l.quantity === 0 ? 0 : Math.round((money.cents(l.discount) * (l.quantity - l.refundedQuantity)) / l.quantity)),
     0,
   );
   const currentShipping = money.fromCents(Math.max(0, money.cents(order.shippingPrice) - refundedShippingCents));

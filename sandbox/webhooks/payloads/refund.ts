@@ -36,7 +36,8 @@ export function refundPayload(shop: ShopState, order: Order, refund: Refund) {
 
   const adjustments: Array<{ kind: string; amount: string }> = [];
   if (money.cents(detail.shipping) > 0) adjustments.push({ kind: "shipping_refund", amount: detail.shipping });
-  if (money.cents(detail.discrepancy) !== 0) adjustments.push({ kind: "refund_discrepancy", amount: detail.discrepancy });
+  if (money.cents(detail.discrepancy) !== 0)
+    adjustments.push({ kind: "refund_discrepancy", amount: detail.discrepancy });
   const orderAdjustments = adjustments.map((adjustment, index) => {
     // Adjustments reduce what the order is worth, so Shopify writes them as negative amounts.
     const amount = money.fromCents(-money.cents(adjustment.amount));

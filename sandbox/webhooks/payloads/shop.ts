@@ -73,7 +73,11 @@ export function shopPayload(shop: ShopState, at: Date) {
   };
 }
 
-const complianceCustomer = (customer: Customer) => ({ id: restId(customer.id), email: customer.email, phone: null as string | null });
+const complianceCustomer = (customer: Customer) => ({
+  id: restId(customer.id),
+  email: customer.email,
+  phone: null as string | null,
+});
 
 export function customerRedactPayload(shop: ShopState, customer: Customer, orderIds: Id[]) {
   return {

@@ -24,7 +24,10 @@ export function machine(): Machine {
 export function gitCommit(cwd: string): string | undefined {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
+      cwd,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${head}-dirty` : head;
   } catch {
     return undefined;
@@ -66,12 +69,14 @@ export function distribution(values: readonly number[]): Distribution {
   };
 }
 
-export const ms = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? "-" : `${Math.round(n)}`);
+export const ms = (n: number | undefined): string =>
+  n === undefined || !Number.isFinite(n) ? "-" : `${Math.round(n)}`;
 
 export function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = rows.map((r) => r.map(String));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [line(headers), rule, ...cells.map(line)].join("\n");
 }
