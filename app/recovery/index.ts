@@ -21,3 +21,4 @@ export * from "./metrics";
 export * from "./messages";
 export * from "./settings";
 export * from "./discount-groups";
+export * from "./offers";
