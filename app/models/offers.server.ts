@@ -1,14 +1,20 @@
 /**
  * Offers, their audit trail and the shop settings the offer lifecycle reads.
- * Every status change goes through `transition` so it leaves an OfferTransition
- * (who, when, from, to, what changed); budget movements are recorded in the
- * transition's data, which makes the trail the ledger of what an offer holds.
+ * Every status change goes through transitionOffer (app/services/offers/transition.server.ts),
+ * which leaves an OfferTransition here (who, when, from, to, what changed); budget movements are
+ * recorded in the transition's data, which makes the trail the ledger of what an offer holds.
  */
 import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
 import { z } from "zod";
 import { emailSettingsSchema } from "../services/notifications/email.server";
 import { prisma, type Tx } from "../db.server";
-import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
+import {
+  COMPENSATING_OFFER_STATUSES,
+  CUSTOMER_HISTORY_OFFER_STATUSES,
+  DEFAULT_RECOVERY_SETTINGS,
+  recoverySettingsSchema,
+  type RecoverySettings,
+} from "../recovery";
 import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
 import { SHOP_DEFAULTS } from "./shop-settings.server";
 
@@ -158,16 +164,13 @@ export async function customerOfferHistory(
     where: {
       shop,
       customerGid,
-      status: { in: ["PENDING_APPROVAL", "APPROVED", "ISSUING", "ISSUED", "FAILED", "REDEEMED", "UNUSED"] },
+      status: { in: [...CUSTOMER_HISTORY_OFFER_STATUSES] },
       createdAt: { gte: since },
     },
     select: { issuedAt: true, createdAt: true, faceValueMinor: true },
   });
   return rows.map((r) => ({ issuedAt: r.issuedAt ?? r.createdAt, faceValueMinor: r.faceValueMinor }));
 }
-
-/** Statuses of an offer that has made (or is making) good an order's failure. */
-const COMPENSATING_STATUSES = ["APPROVED", "ISSUING", "ISSUED", "REDEEMED", "UNUSED"] as const;
 
 /** Another incident of the order already has a make-good on its way or given (decide()'s "already compensated"). */
 export async function orderAlreadyCompensated(
@@ -181,7 +184,7 @@ export async function orderAlreadyCompensated(
       shop,
       incident: { orderGid },
       ...(exceptIncidentId ? { incidentId: { not: exceptIncidentId } } : {}),
-      status: { in: [...COMPENSATING_STATUSES] },
+      status: { in: [...COMPENSATING_OFFER_STATUSES] },
     },
   });
   return count > 0;

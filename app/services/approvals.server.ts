@@ -9,18 +9,9 @@
  */
 import type { Offer, Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
-import { prisma, type Tx } from "../db.server";
-import { enqueue } from "../jobs/enqueue.server";
-import { budgetMonthOf, commitOverBudget, releaseBudget, reserveBudget } from "../models/budget.server";
-import {
-  addIncidentEvent,
-  heldReservation,
-  lockOffer,
-  recordTransition,
-  shopOfferContext,
-  type ShopOfferContext,
-} from "../models/offers.server";
-import { closeSettledIncidents } from "./incident-closing.server";
+import { prisma } from "../db.server";
+import { lockOffer, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
 import { canApprove, formatMoney, gridCellSchema, memberAuthority, whoCanApprove, type StaffMember } from "../recovery";
 
 /** The person acting, from the online session (session.userId, session.accountOwner). */
@@ -113,91 +104,56 @@ export async function approveOffer(
     }
 
     const now = clock().now();
-    const budgetNote = await settleBudgetOnApproval(tx, ctx, offer, faceValueMinor, member, now);
     const explanation = [...offer.explanation];
     if (change)
       explanation.push(
         `Approved with an edited value by ${staff.userId}: ${formatMoney(offer.faceValueMinor, offer.currency)} -> ${formatMoney(faceValueMinor, offer.currency)}`,
       );
-    if (budgetNote.line) explanation.push(budgetNote.line);
-    const updated = await tx.offer.update({
-      where: { id: offerId },
-      data: {
-        status: "APPROVED",
-        decidedBy: staff.userId,
-        decidedAt: now,
-        explanation,
-        updatedAt: now,
-        ...(change ? { faceValueMinor, cell: change.cell } : {}),
-      },
-    });
-    await recordTransition(tx, {
-      shop,
-      offerId,
-      from: "PENDING_APPROVAL",
-      to: "APPROVED",
-      actor: staff.userId,
-      at: now,
-      ...(options.note ? { note: options.note } : {}),
-      data: {
-        level: member.level,
-        ...(change ? { faceValueFrom: offer.faceValueMinor, faceValueTo: faceValueMinor } : {}),
-      },
-      ...(budgetNote.move ? { budget: budgetNote.move } : {}),
-    });
-    await addIncidentEvent(tx, {
-      shop,
-      incidentId: offer.incidentId,
-      kind: "OFFER_APPROVED",
-      actor: staff.userId,
-      at: now,
-      data: { offerId, faceValueMinor },
-    });
-    await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
-    return updated;
+    const approve = (overBudget: "REFUSE" | "COMMIT", lines: string[]) =>
+      transitionOffer(tx, ctx, offer, "APPROVED", {
+        actor: staff.userId,
+        at: now,
+        overBudget,
+        ...(options.note ? { note: options.note } : {}),
+        data: {
+          level: member.level,
+          ...(change ? { faceValueFrom: offer.faceValueMinor, faceValueTo: faceValueMinor } : {}),
+        },
+        changes: {
+          decidedBy: staff.userId,
+          decidedAt: now,
+          explanation: [...explanation, ...lines],
+          ...(change ? { faceValueMinor, cell: change.cell } : {}),
+        },
+        event: { kind: "OFFER_APPROVED", data: { faceValueMinor } },
+      });
+    // The reservation follows the approved value. More than reserved must fit the budget; when it
+    // does not, a MANAGER (or owner) approving commits it anyway (their call, noted), anyone else is refused.
+    try {
+      return await approve("REFUSE", []);
+    } catch (error) {
+      if (!(error instanceof BudgetRefusedError)) throw error;
+      if (member.level === "STAFF") {
+        const approvers = whoCanApprove(
+          { approval: "MANAGER", faceValueMinor },
+          knownMembers(ctx),
+          ctx.recovery.authority,
+        );
+        throw new ApprovalError(
+          "NEEDS_MANAGER",
+          `this would go over the monthly budget and needs MANAGER approval; who can approve: ${approversText(approvers)}`,
+          approvers,
+        );
+      }
+      return approve("COMMIT", [`Budget: approved over the monthly budget by ${member.id} (${member.level})`]);
+    }
   });
-}
-
-/**
- * The reservation follows the approved value. More than reserved must fit the budget; when it does
- * not, a MANAGER (or owner) approving commits it anyway (their call, noted), anyone else is refused.
- */
-async function settleBudgetOnApproval(
-  tx: Tx,
-  ctx: ShopOfferContext,
-  offer: Offer,
-  faceValueMinor: number,
-  member: StaffMember,
-  now: Date,
-): Promise<{ move?: { month: string; committedDelta: number }; line?: string }> {
-  const held = await heldReservation(tx, offer.id);
-  const month = held?.month ?? budgetMonthOf(now, ctx.timeZone);
-  const delta = faceValueMinor - (held?.minor ?? 0);
-  if (delta === 0) return {};
-  if (delta < 0) {
-    await releaseBudget(tx, offer.shop, month, -delta);
-    return { move: { month, committedDelta: delta } };
-  }
-  if (await reserveBudget(tx, offer.shop, month, delta, ctx.recovery.decision.monthlyBudgetMinor))
-    return { move: { month, committedDelta: delta } };
-  if (member.level === "STAFF") {
-    const approvers = whoCanApprove({ approval: "MANAGER", faceValueMinor }, knownMembers(ctx), ctx.recovery.authority);
-    throw new ApprovalError(
-      "NEEDS_MANAGER",
-      `this would go over the monthly budget and needs MANAGER approval; who can approve: ${approversText(approvers)}`,
-      approvers,
-    );
-  }
-  await commitOverBudget(tx, offer.shop, month, delta);
-  return {
-    move: { month, committedDelta: delta },
-    line: `Budget: approved over the monthly budget by ${member.id} (${member.level})`,
-  };
 }
 
 export async function rejectOffer(shop: string, offerId: string, staff: StaffIdentity, reason: string): Promise<Offer> {
   const trimmed = reason.trim();
   if (trimmed.length === 0) throw new ApprovalError("INVALID_VALUE", "give a reason for rejecting");
+  const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
@@ -206,40 +162,14 @@ export async function rejectOffer(shop: string, offerId: string, staff: StaffIde
         "NOT_PENDING",
         `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
       );
-    const now = clock().now();
-    const updated = await tx.offer.update({
-      where: { id: offerId },
-      data: { status: "REJECTED", decidedBy: staff.userId, decidedAt: now, lastError: null, updatedAt: now },
-    });
-    const move = await release(tx, offer);
-    await recordTransition(tx, {
-      shop,
-      offerId,
-      from: "PENDING_APPROVAL",
-      to: "REJECTED",
+    return transitionOffer(tx, ctx, offer, "REJECTED", {
       actor: staff.userId,
-      at: now,
+      at: clock().now(),
       note: trimmed.slice(0, 1000),
-      ...(move ? { budget: move } : {}),
+      changes: { decidedBy: staff.userId, decidedAt: clock().now(), lastError: null },
+      event: { kind: "OFFER_REJECTED", data: { reason: trimmed.slice(0, 1000) } },
     });
-    await addIncidentEvent(tx, {
-      shop,
-      incidentId: offer.incidentId,
-      kind: "OFFER_REJECTED",
-      actor: staff.userId,
-      at: now,
-      data: { offerId, reason: trimmed.slice(0, 1000) },
-    });
-    await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
-    return updated;
   });
-}
-
-async function release(tx: Tx, offer: Offer): Promise<{ month: string; committedDelta: number } | null> {
-  const held = await heldReservation(tx, offer.id);
-  if (!held) return null;
-  await releaseBudget(tx, offer.shop, held.month, held.minor);
-  return { month: held.month, committedDelta: -held.minor };
 }
 
 export type BulkApprovalResult =
@@ -279,49 +209,22 @@ export async function approvalTimeout(
     if (stage === "ESCALATE") {
       if (offer.approval === "MANAGER") return "NOTHING_TO_DO";
       const line = `Escalated to MANAGER: not decided within ${ctx.offers.escalateAfterHours} h`;
-      await tx.offer.update({
-        where: { id: offerId },
-        data: { approval: "MANAGER", explanation: [...offer.explanation, line], updatedAt: now },
-      });
-      await recordTransition(tx, {
-        shop,
-        offerId,
-        from: "PENDING_APPROVAL",
-        to: "PENDING_APPROVAL",
+      await transitionOffer(tx, ctx, offer, "PENDING_APPROVAL", {
         actor: "system",
         at: now,
         note: line,
         data: { approvalFrom: offer.approval, approvalTo: "MANAGER" },
-      });
-      await addIncidentEvent(tx, {
-        shop,
-        incidentId: offer.incidentId,
-        kind: "OFFER_ESCALATED",
-        at: now,
-        data: { offerId, approvalFrom: offer.approval },
+        changes: { approval: "MANAGER", explanation: [...offer.explanation, line] },
+        event: { kind: "OFFER_ESCALATED", data: { approvalFrom: offer.approval } },
       });
       return "ESCALATED";
     }
-    await tx.offer.update({ where: { id: offerId }, data: { status: "EXPIRED", updatedAt: now } });
-    const move = await release(tx, offer);
-    await recordTransition(tx, {
-      shop,
-      offerId,
-      from: "PENDING_APPROVAL",
-      to: "EXPIRED",
+    await transitionOffer(tx, ctx, offer, "EXPIRED", {
       actor: "system",
       at: now,
       note: `not decided within ${ctx.offers.expireAfterHours} h`,
-      ...(move ? { budget: move } : {}),
+      event: { kind: "OFFER_EXPIRED", data: {} },
     });
-    await addIncidentEvent(tx, {
-      shop,
-      incidentId: offer.incidentId,
-      kind: "OFFER_EXPIRED",
-      at: now,
-      data: { offerId },
-    });
-    await closeSettledIncidents(shop, now, { incidentId: offer.incidentId }, tx);
     return "EXPIRED";
   });
 }

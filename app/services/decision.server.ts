@@ -14,19 +14,17 @@ import type { CustomerTier, Incident, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { enqueue } from "../jobs/enqueue.server";
-import { budgetMonthOf, readBudgetMonth, releaseBudget, reserveBudget } from "../models/budget.server";
+import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { closeSettledIncidents } from "./incident-closing.server";
 import { currentGrid } from "../models/grid.server";
 import {
   addIncidentEvent,
   customerOfferHistory,
-  heldReservation,
   issueKeyFor,
   lockDecisionTargets,
+  lockOffer,
   orderAlreadyCompensated,
-  recordTransition,
   shopOfferContext,
   type ShopOfferContext,
 } from "../models/offers.server";
@@ -36,6 +34,7 @@ import {
   decide,
   giftVariantIds,
   toMinorUnits,
+  type Approval,
   type CancelReason,
   type CustomerValue,
   type Decision,
@@ -45,7 +44,9 @@ import {
 } from "../recovery";
 import { defineOperation } from "../shopify/operation";
 import { decimal, gid } from "../shopify/scalars";
-import { adminClientFor } from "./issuing.server";
+import { adminClientFor, lookUpClaimed, recordIssued, settleClaim } from "./issuing.server";
+import type { OfferWithIncident } from "./issuing/make-goods.server";
+import { BudgetRefusedError, createOffer, transitionOffer } from "./offers/transition.server";
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -204,95 +205,72 @@ interface WriteContext {
 }
 
 async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
-  const { shop, incident, decision, ctx, month, now } = w;
+  const { shop, incident, decision, ctx, now } = w;
   const explanation = [...decision.explanation];
   let summary = decision.summary;
   let offerId: string | null = null;
   let reserved = false;
 
   if (decision.kind === "OFFER") {
-    offerId = randomUUID();
-    let approval = decision.approval;
-    // Offers the budget guardrail already routed wait for a manager without holding budget.
-    if (!decision.approvalSources.includes("BUDGET")) {
-      reserved = await reserveBudget(
-        tx,
-        shop,
-        month,
-        decision.faceValueMinor,
-        ctx.recovery.decision.monthlyBudgetMinor,
-      );
-      if (!reserved) {
-        approval = "MANAGER";
-        explanation.push(
-          "5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER",
-        );
-        summary = `${summary}; over the monthly budget at reservation: needs MANAGER approval`;
-      }
-    }
-    const status = approval === "AUTO" ? "APPROVED" : "PENDING_APPROVAL";
-    await tx.offer.create({
-      data: {
-        id: offerId,
-        shop,
-        incidentId: incident.id,
-        customerGid: incident.customerGid,
-        kind: decision.cell.kind,
-        cell: {
-          ...decision.cell,
-          source: decision.cellSource,
-          approvalSources: decision.approvalSources,
-        } as Prisma.InputJsonValue,
-        gridVersion: decision.gridVersion,
-        faceValueMinor: decision.faceValueMinor,
-        currency: ctx.currency,
-        tier: w.tier,
-        status,
-        approval,
-        explanation,
-        summary,
-        expiresAt: decision.expiresAt,
-        issueKey: issueKeyFor(offerId),
-        decidedBy: status === "APPROVED" ? "system" : null,
-        decidedAt: status === "APPROVED" ? now : null,
-        createdAt: now,
-      },
-    });
-    await recordTransition(tx, {
+    const id = randomUUID();
+    offerId = id;
+    const cell = {
+      ...decision.cell,
+      source: decision.cellSource,
+      approvalSources: decision.approvalSources,
+    } as Prisma.InputJsonValue;
+    const data = (approval: Approval, status: "APPROVED" | "PENDING_APPROVAL") => ({
+      id,
       shop,
-      offerId,
-      from: null,
-      to: status,
-      actor: "system",
-      at: now,
-      note: status === "APPROVED" ? "auto-approved" : `needs ${approval} approval`,
-      ...(reserved ? { budget: { month, committedDelta: decision.faceValueMinor } } : {}),
+      incidentId: incident.id,
+      customerGid: incident.customerGid,
+      kind: decision.cell.kind,
+      cell,
+      gridVersion: decision.gridVersion,
+      faceValueMinor: decision.faceValueMinor,
+      currency: ctx.currency,
+      tier: w.tier,
+      approval,
+      explanation,
+      summary,
+      expiresAt: decision.expiresAt,
+      issueKey: issueKeyFor(id),
+      decidedBy: status === "APPROVED" ? "system" : null,
+      decidedAt: status === "APPROVED" ? now : null,
+      createdAt: now,
     });
-    if (status === "APPROVED") {
-      await enqueue(tx, "issue-offer", { v: 1, shop, offerId }, { jobKey: `issue-offer:${offerId}` });
-    } else {
-      const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
-      if (approval !== "MANAGER") {
-        await enqueue(
-          tx,
-          "approval-timeout",
-          { v: 1, shop, offerId, stage: "ESCALATE" },
-          { runAt: hours(ctx.offers.escalateAfterHours), jobKey: `approval-escalate:${offerId}` },
-        );
-      }
-      await enqueue(
-        tx,
-        "approval-timeout",
-        { v: 1, shop, offerId, stage: "EXPIRE" },
-        { runAt: hours(ctx.offers.expireAfterHours), jobKey: `approval-expire:${offerId}` },
+    const status = decision.approval === "AUTO" ? "APPROVED" : "PENDING_APPROVAL";
+    const move = { actor: "system", at: now, overBudget: "REFUSE" as const };
+    // Offers the budget guardrail already routed wait for a manager without holding budget.
+    const budgetRouted = decision.approvalSources.includes("BUDGET");
+    try {
+      await createOffer(tx, ctx, data(decision.approval, status), status, {
+        ...move,
+        reserve: !budgetRouted,
+        note: status === "APPROVED" ? "auto-approved" : `needs ${decision.approval} approval`,
+      });
+      reserved = !budgetRouted;
+    } catch (error) {
+      if (!(error instanceof BudgetRefusedError)) throw error;
+      explanation.push(
+        "5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER",
       );
+      summary = `${summary}; over the monthly budget at reservation: needs MANAGER approval`;
+      await createOffer(tx, ctx, { ...data("MANAGER", "PENDING_APPROVAL"), explanation, summary }, "PENDING_APPROVAL", {
+        ...move,
+        reserve: false,
+        note: "needs MANAGER approval",
+      });
     }
   } else if (decision.kind === "HOLDOUT") {
     // Recorded as an offer in HOLDOUT so metrics count the control group next to the treated.
-    offerId = randomUUID();
-    await tx.offer.create({
-      data: {
-        id: offerId,
+    const id = randomUUID();
+    offerId = id;
+    await createOffer(
+      tx,
+      ctx,
+      {
+        id,
         shop,
         incidentId: incident.id,
         customerGid: incident.customerGid,
@@ -301,25 +279,17 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         gridVersion: decision.gridVersion,
         faceValueMinor: 0,
         currency: ctx.currency,
-        status: "HOLDOUT",
         approval: "AUTO",
         explanation,
         summary,
-        issueKey: issueKeyFor(offerId),
+        issueKey: issueKeyFor(id),
         decidedBy: "system",
         decidedAt: now,
         createdAt: now,
       },
-    });
-    await recordTransition(tx, {
-      shop,
-      offerId,
-      from: null,
-      to: "HOLDOUT",
-      actor: "system",
-      at: now,
-      note: "control group",
-    });
+      "HOLDOUT",
+      { actor: "system", at: now, note: "control group" },
+    );
   }
 
   await tx.incident.update({
@@ -345,61 +315,82 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
 }
 
 /**
- * A worse signal arrived after the decision but before the make-good went out (DOMAIN.md:
- * SUPERSEDED): the waiting offer is superseded, its budget released, and the incident decided
- * again at its new severity. An offer already issuing or issued stands, and so does one an earlier
- * issue attempt may have created; the issue job skips an offer it can no longer claim, so a race
- * with it resolves cleanly.
+ * A worse signal arrived after the decision but before the make-good went out (SUPERSEDED): the
+ * waiting offer is superseded, its budget released, and the incident decided again at its new
+ * severity. An offer already issuing or issued stands. One an earlier issue attempt may have
+ * created in Shopify (attempts > 0: an ambiguous or lost answer sent it back to APPROVED) is
+ * claimed and looked up first: found, it is recorded ISSUED and stands; absent, it is superseded;
+ * a gift's unfinished draft order, or a failed lookup, leaves it to its issue job.
  */
 export async function supersedeAndRedecide(
   shop: string,
   incidentId: string,
 ): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
-  const superseded = await prisma.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<Array<{ decision: string | null; severity: string }>>`
-      SELECT decision, severity::text FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
-    const incident = locked[0];
-    // Not decided yet: the pending decision will see the new severity.
-    if (!incident?.decision) return false;
-    const offer = await tx.offer.findFirst({
-      where: { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } },
-      orderBy: { createdAt: "desc" },
-    });
-    if (!offer) return false;
-    // An approved offer that already went to Shopify once (attempts > 0: an ambiguous or lost answer
-    // sent it back to APPROVED) may exist there. It stands like an issuing one: its issue job looks it
-    // up first and adopts or creates it, so the customer gets one make-good, counted in the budget.
-    if (offer.attempts > 0) return false;
-    const now = clock().now();
-    const changed = await tx.offer.updateMany({
-      where: { id: offer.id, status: offer.status },
-      data: { status: "SUPERSEDED", updatedAt: now },
-    });
-    if (changed.count === 0) return false;
-    const held = await heldReservation(tx, offer.id);
-    if (held) await releaseBudget(tx, shop, held.month, held.minor);
-    const note = `a worse signal raised the incident to ${incident.severity} before the offer was issued`;
-    await recordTransition(tx, {
-      shop,
-      offerId: offer.id,
-      from: offer.status,
-      to: "SUPERSEDED",
-      actor: "system",
-      at: now,
-      note,
-      ...(held ? { budget: { month: held.month, committedDelta: -held.minor } } : {}),
-    });
-    await addIncidentEvent(tx, {
-      shop,
-      incidentId,
-      kind: "OFFER_SUPERSEDED",
-      actor: "system",
-      at: now,
-      data: { offerId: offer.id, severity: incident.severity },
-    });
-    await tx.incident.update({ where: { id: incidentId }, data: { decision: null } });
-    return true;
-  });
-  if (!superseded) return { outcome: "NOT_SUPERSEDED" };
+  const ctx = await shopOfferContext(shop);
+  const first = await prisma.$transaction((tx) => supersedeWaiting(tx, ctx, incidentId, null));
+  if (first.kind === "NONE") return { outcome: "NOT_SUPERSEDED" };
+  if (first.kind === "CLAIMED") {
+    const claimed = first.offer;
+    const lookup = await lookUpClaimed(claimed, ctx).catch((error: unknown) => ({ kind: "FAILED" as const, error }));
+    if (lookup.kind === "FOUND") {
+      await recordIssued(claimed, lookup.made, ctx);
+      return { outcome: "NOT_SUPERSEDED" };
+    }
+    if (lookup.kind !== "ABSENT") {
+      const why = lookup.kind === "UNFINISHED" ? "the gift's draft order exists" : String(lookup.error);
+      await settleClaim(claimed, ctx, "APPROVED", `not superseded: ${why}`);
+      return { outcome: "NOT_SUPERSEDED" };
+    }
+    const second = await prisma.$transaction((tx) => supersedeWaiting(tx, ctx, incidentId, claimed.id));
+    if (second.kind !== "SUPERSEDED") return { outcome: "NOT_SUPERSEDED" };
+  }
   return decideIncident(shop, incidentId);
+}
+
+type SupersedeStep = { kind: "NONE" } | { kind: "SUPERSEDED" } | { kind: "CLAIMED"; offer: OfferWithIncident };
+
+/**
+ * Under the incident's row lock: supersede its waiting offer, or claim it for a lookup when it may
+ * exist in Shopify. `lookedUp` names the claimed offer Shopify was just asked about (and had nothing).
+ */
+async function supersedeWaiting(
+  tx: Tx,
+  ctx: ShopOfferContext,
+  incidentId: string,
+  lookedUp: string | null,
+): Promise<SupersedeStep> {
+  const shop = ctx.shop;
+  const locked = await tx.$queryRaw<Array<{ decision: string | null; severity: string }>>`
+    SELECT decision, severity::text FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
+  const incident = locked[0];
+  // Not decided yet: the pending decision will see the new severity.
+  if (!incident?.decision) return { kind: "NONE" };
+  const waiting = await tx.offer.findFirst({
+    where: lookedUp
+      ? { shop, incidentId, id: lookedUp, status: "ISSUING" }
+      : { shop, incidentId, status: { in: ["PENDING_APPROVAL", "APPROVED"] } },
+    orderBy: { createdAt: "desc" },
+  });
+  const offer = waiting && (await lockOffer(tx, shop, waiting.id));
+  if (!offer || offer.status !== waiting.status) return { kind: "NONE" };
+  const now = clock().now();
+  if (offer.attempts > 0 && !lookedUp) {
+    const claimed = await transitionOffer(tx, ctx, offer, "ISSUING", {
+      actor: "system",
+      at: now,
+      note: "a worse signal arrived: looking the make-good up in Shopify before superseding it",
+      changes: { attempts: { increment: 1 } },
+    });
+    const full = await tx.incident.findUniqueOrThrow({ where: { id: incidentId } });
+    return { kind: "CLAIMED", offer: { ...claimed, incident: full } };
+  }
+  await transitionOffer(tx, ctx, offer, "SUPERSEDED", {
+    actor: "system",
+    at: now,
+    note: `a worse signal raised the incident to ${incident.severity} before the offer was issued`,
+    absentInShopify: lookedUp !== null,
+    event: { kind: "OFFER_SUPERSEDED", data: { severity: incident.severity } },
+  });
+  await tx.incident.update({ where: { id: incidentId }, data: { decision: null } });
+  return { kind: "SUPERSEDED" };
 }

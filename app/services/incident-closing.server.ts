@@ -6,10 +6,7 @@
  */
 import { Prisma } from "@prisma/client";
 import { prisma, type Tx } from "../db.server";
-import { failureState, ONE_OFF_TYPES, type OrderFacts } from "../recovery";
-
-/** Offers in these states still need someone (or a job) to act: the incident stays open. */
-const UNSETTLED_OFFERS = ["PROPOSED", "PENDING_APPROVAL", "APPROVED", "ISSUING", "FAILED"] as const;
+import { failureState, ONE_OFF_TYPES, UNSETTLED_OFFER_STATUSES, type OrderFacts } from "../recovery";
 
 /** Record, on the order's open incidents, that their failure is over (once, with the reason). One-off types need no record. */
 export async function markFailuresEnded(tx: Tx, shop: string, facts: OrderFacts, now: Date): Promise<number> {
@@ -55,7 +52,7 @@ export async function closeSettledIncidents(
       AND (i."failureEndedAt" IS NOT NULL OR i.type::text = ANY(${[...ONE_OFF_TYPES]}::text[]))
       AND NOT EXISTS (
         SELECT 1 FROM "Offer" AS o
-        WHERE o.shop = ${shop} AND o."incidentId" = i.id AND o.status::text = ANY(${[...UNSETTLED_OFFERS]}::text[])
+        WHERE o.shop = ${shop} AND o."incidentId" = i.id AND o.status::text = ANY(${[...UNSETTLED_OFFER_STATUSES]}::text[])
       )
     RETURNING i.id::text AS id`;
   if (closed.length > 0) {

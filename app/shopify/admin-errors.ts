@@ -107,3 +107,12 @@ export class UserErrorsError extends Error {
     return this.userErrors.some((e) => e.code === code);
   }
 }
+
+/**
+ * The mutation may have made what it was asked to (an ambiguous or lost answer), or says it
+ * already exists (a code TAKEN): look it up before creating it again.
+ */
+export function mayHaveMade(error: unknown): boolean {
+  if (error instanceof AdminApiError) return error.code === "AMBIGUOUS" || error.mayHaveApplied;
+  return error instanceof UserErrorsError && error.userErrors.some((e) => e.code === "TAKEN");
+}

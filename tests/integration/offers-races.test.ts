@@ -95,7 +95,7 @@ test("a make-good that fails to issue gives its budget back; a retry reserves it
   expect(await budget()).toBe(0);
 });
 
-test("a worse signal after an issue attempt whose answer was lost does not supersede: one make-good, counted in the budget", async () => {
+test("a worse signal after an issue attempt whose answer was lost finds the make-good in Shopify and keeps it: one make-good, counted in the budget", async () => {
   await saveGrid(
     SHOP,
     gridSchema.parse({
@@ -131,14 +131,75 @@ test("a worse signal after an issue attempt whose answer was lost does not super
   expect(credits()).toHaveLength(1);
   sandbox.admin.faults.reset();
 
-  // A worse signal raises the incident: the offer that may exist stands.
+  // A worse signal raises the incident: the offer that may exist is looked up in Shopify first,
+  // found, and recorded as what it is (ISSUED, adopted); its pending issue job then has nothing to do.
   await prisma.incident.update({ where: { id: incidentId }, data: { severity: "critical" } });
   expect(await supersedeAndRedecide(SHOP, incidentId)).toEqual({ outcome: "NOT_SUPERSEDED" });
-  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "ISSUED",
+    attempts: 2,
+  });
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED", status: "ISSUED" });
   expect(credits()).toHaveLength(1);
   expect(await prisma.offer.count({ where: { incidentId, status: { in: [...COMPENSATING] } } })).toBe(1);
   expect(await prisma.budgetMonth.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({
     committedMinor: 0,
     issuedMinor: 1_500,
   });
+}, 60_000);
+
+test("a worse signal after an issue attempt that never reached Shopify looks first, finds nothing, and supersedes: one make-good, at the new severity", async () => {
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({
+      ...DEFAULT_GRID,
+      overrides: {
+        LATE_FULFILLMENT: {
+          major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } },
+          critical: { NEW: { kind: "STORE_CREDIT", value: 2_500, expiryDays: 60, approval: "AUTO" } },
+        },
+      },
+    }),
+    "test",
+  );
+  const customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
+  const incidentId = await createIncident(SHOP, { customerGid });
+  const decided = await decideIncident(SHOP, incidentId);
+  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
+  const offerId = decided.offerId;
+  const credits = () =>
+    [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) =>
+      a.transactions.filter((t) => t.kind === "credit"),
+    );
+
+  // Every request fails before Shopify runs it: the offer goes back to APPROVED with one attempt behind it.
+  sandbox.admin.faults.configure(SHOP, { networkErrorShare: 1, seed: 3 });
+  await expect(issueOffer(SHOP, offerId)).rejects.toThrow();
+  sandbox.admin.faults.reset();
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    status: "APPROVED",
+    attempts: 1,
+  });
+  expect(credits()).toHaveLength(0);
+
+  await prisma.incident.update({ where: { id: incidentId }, data: { severity: "critical" } });
+  const redecided = await supersedeAndRedecide(SHOP, incidentId);
+  expect(redecided).toMatchObject({ outcome: "DECIDED" });
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({ status: "SUPERSEDED" });
+  const trail = await prisma.offerTransition.findMany({ where: { offerId }, orderBy: { at: "asc" } });
+  expect(trail.map((t) => t.toStatus)).toEqual(["APPROVED", "ISSUING", "APPROVED", "ISSUING", "SUPERSEDED"]);
+  // The old reservation went back; the new offer holds its own (higher) value.
+  expect(await prisma.budgetMonth.findFirstOrThrow({ where: { shop: SHOP } })).toMatchObject({
+    committedMinor: 2_500,
+    issuedMinor: 0,
+  });
+  // Its stale issue job has nothing to do; the new offer's job makes the one credit.
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED", status: "SUPERSEDED" });
+  if (redecided.outcome !== "DECIDED" || !redecided.offerId) throw new Error("no new offer");
+  expect(await issueOffer(SHOP, redecided.offerId)).toMatchObject({ outcome: "ISSUED" });
+  expect(credits()).toHaveLength(1);
+  expect(await prisma.offer.count({ where: { incidentId, status: { in: [...COMPENSATING] } } })).toBe(1);
 }, 60_000);

@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import {
-  OFFER_MOVES,
-  OFFER_STATUSES,
-  planTransition,
-  type BudgetStep,
-  type MoveFacts,
-  type OfferStatus,
-} from "./lifecycle";
+import { OFFER_STATUSES } from "../vocabulary";
+import { OFFER_MOVES, planTransition, type BudgetStep, type MoveFacts } from "./lifecycle";
+import type { OfferStatus } from "../vocabulary";
 
 const facts = (over: Partial<MoveFacts> = {}): MoveFacts => ({
   faceValueMinor: 1000,

@@ -17,21 +17,7 @@
  * after a lookup in Shopify found nothing: otherwise the customer could get a make-good the
  * budget no longer counts.
  */
-export const OFFER_STATUSES = [
-  "PROPOSED",
-  "PENDING_APPROVAL",
-  "APPROVED",
-  "REJECTED",
-  "EXPIRED",
-  "ISSUING",
-  "ISSUED",
-  "FAILED",
-  "HOLDOUT",
-  "SUPERSEDED",
-  "REDEEMED",
-  "UNUSED",
-] as const;
-export type OfferStatus = (typeof OFFER_STATUSES)[number];
+import { OFFER_STATUSES, type OfferStatus } from "../vocabulary";
 
 /** Someone (or a job) still has to act on an offer in these states: its incident stays open. */
 export const UNSETTLED_OFFER_STATUSES = [
@@ -61,9 +47,6 @@ export const CUSTOMER_HISTORY_OFFER_STATUSES = [
   "REDEEMED",
   "UNUSED",
 ] as const satisfies readonly OfferStatus[];
-
-/** The make-good exists in Shopify: the customer can be told, followed up, and credited with using it. */
-export const DELIVERED_OFFER_STATUSES = ["ISSUED", "REDEEMED", "UNUSED"] as const satisfies readonly OfferStatus[];
 
 export function isOfferStatus(value: string): value is OfferStatus {
   return (OFFER_STATUSES as readonly string[]).includes(value);

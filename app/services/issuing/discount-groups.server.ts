@@ -26,7 +26,8 @@ import {
   type GridCell,
 } from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
-import { AdminApiError, UserErrorsError } from "../../shopify/admin-errors";
+import { mayHaveMade, UserErrorsError } from "../../shopify/admin-errors";
+
 import { codeDiscountNodeByCode } from "../../shopify/operations/code-discount-node-by-code";
 import { discountCodeBasicCreate } from "../../shopify/operations/discount-code-basic-create";
 import { discountCustomersAdd } from "../../shopify/operations/discount-customers-add";
@@ -66,14 +67,20 @@ export function groupSpecFor(
   return discountGroupFor(value, offer.expiresAt, timeZone);
 }
 
-function mayExist(error: unknown): boolean {
-  if (error instanceof AdminApiError) return error.code === "AMBIGUOUS" || error.mayHaveApplied;
-  return error instanceof UserErrorsError && error.userErrors.some((e) => e.code === "TAKEN");
-}
-
 async function findCode(admin: AdminClient, code: string): Promise<string | null> {
   const { codeDiscountNodeByCode: node } = await admin.run(codeDiscountNodeByCode, { code });
   return node?.id ?? null;
+}
+
+/** The code an earlier attempt made for the offer, if Shopify has it (adopted as its slot's discount). */
+export async function findGroupedCode(
+  admin: AdminClient,
+  offer: Pick<Offer, "issueKey" | "discountGroupId">,
+): Promise<GroupedCode | null> {
+  const found = await findCode(admin, offer.issueKey);
+  if (!found) return null;
+  await adoptAsParent(offer.discountGroupId, found);
+  return { discountGid: found, code: offer.issueKey, adopted: true };
 }
 
 /** Issue the offer's code under its group's discount; see the module comment. */
@@ -86,11 +93,8 @@ export async function issueGroupedCode(
 ): Promise<GroupedCode> {
   const code = offer.issueKey;
   if (offer.attempts > 1) {
-    const found = await findCode(admin, code);
-    if (found) {
-      await adoptAsParent(offer.discountGroupId, found);
-      return { discountGid: found, code, adopted: true };
-    }
+    const found = await findGroupedCode(admin, offer);
+    if (found) return found;
   }
   const spec = groupSpecFor(offer, cell, timeZone);
   const group = await assignGroup(offer, customerGid, spec);
@@ -116,7 +120,7 @@ export async function issueGroupedCode(
     await awaitCodeAdded(admin, added.bulkCreation.id, code);
     return { discountGid: parent.discountGid, code, adopted: false };
   } catch (error) {
-    if (!mayExist(error)) throw error;
+    if (!mayHaveMade(error)) throw error;
     const found = await findCode(admin, code);
     if (found) return { discountGid: found, code, adopted: true };
     throw error;
@@ -202,7 +206,7 @@ async function createParent(
       });
       discountGid = made.codeDiscountNode.id;
     } catch (error) {
-      if (!mayExist(error)) throw error;
+      if (!mayHaveMade(error)) throw error;
       const found = await findCode(admin, offer.issueKey);
       if (!found) throw error;
       discountGid = found;

@@ -11,12 +11,14 @@ import type { z } from "zod";
 import { clock } from "../../clock.server";
 import { prisma, type Tx } from "../../db.server";
 import { enqueue } from "../../jobs/enqueue.server";
-import { addIncidentEvent, lockOffer, recordTransition, shopOfferContext } from "../../models/offers.server";
+import { addIncidentEvent, lockOffer, shopOfferContext } from "../../models/offers.server";
+import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
   attributeOrder,
   formatMoney,
   fromMinorUnits,
+  ISSUED_STATUSES,
   gridCellSchema,
   renderMessage,
   toMinorUnits,
@@ -141,7 +143,7 @@ export interface NotifyOutcome {
  */
 export async function notifyIssued(shop: string, offerId: string): Promise<NotifyOutcome & { skipped?: string }> {
   const offer = await prisma.offer.findFirst({
-    where: { id: offerId, shop, status: { in: ["ISSUED", "REDEEMED", "UNUSED"] } },
+    where: { id: offerId, shop, status: { in: [...ISSUED_STATUSES] } },
     include: { incident: true },
   });
   if (!offer || !offer.customerGid)
@@ -215,8 +217,7 @@ export type FollowUpOutcome = "SENT" | "DUE_FOR_STAFF" | "SKIPPED_BOUGHT_AGAIN" 
  */
 export async function followUp(shop: string, offerId: string): Promise<FollowUpOutcome> {
   const offer = await prisma.offer.findFirst({ where: { id: offerId, shop }, include: { incident: true } });
-  if (!offer?.issuedAt || !offer.customerGid || !["ISSUED", "REDEEMED", "UNUSED"].includes(offer.status))
-    return "NOT_APPLICABLE";
+  if (!offer?.issuedAt || !offer.customerGid || !ISSUED_STATUSES.includes(offer.status)) return "NOT_APPLICABLE";
   const boughtAgain = offer.wonBackAt !== null || (await boughtSince(shop, offer));
   if (boughtAgain) {
     const marker = await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
@@ -256,27 +257,17 @@ async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
 
 /** ISSUED -> UNUSED once the expiry passed without a redemption. */
 export async function expireOffer(shop: string, offerId: string): Promise<"UNUSED" | "NOTHING_TO_DO" | "NOT_YET"> {
+  const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer || offer.status !== "ISSUED" || !offer.expiresAt) return "NOTHING_TO_DO";
     const now = clock().now();
     if (offer.expiresAt.getTime() > now.getTime()) return "NOT_YET";
-    await tx.offer.update({ where: { id: offerId }, data: { status: "UNUSED", updatedAt: now } });
-    await recordTransition(tx, {
-      shop,
-      offerId,
-      from: "ISSUED",
-      to: "UNUSED",
+    await transitionOffer(tx, ctx, offer, "UNUSED", {
       actor: "system",
       at: now,
       note: "expired unused",
-    });
-    await addIncidentEvent(tx, {
-      shop,
-      incidentId: offer.incidentId,
-      kind: "OFFER_UNUSED",
-      at: now,
-      data: { offerId },
+      event: { kind: "OFFER_UNUSED", data: {} },
     });
     return "UNUSED";
   });
@@ -439,35 +430,20 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
       }
     }
     for (const r of result.redeemed) {
-      const moved = await tx.offer.updateMany({
-        where: { id: r.offerId, redeemedAt: null, status: { in: ["ISSUED", "UNUSED"] } },
-        data: {
-          status: "REDEEMED",
+      const offer = await lockOffer(tx, shop, r.offerId);
+      if (!offer || offer.redeemedAt || (offer.status !== "ISSUED" && offer.status !== "UNUSED")) continue;
+      await transitionOffer(tx, ctx, offer, "REDEEMED", {
+        actor: "system",
+        at: now,
+        note: `used on ${order.id} (${r.via.toLowerCase()})`,
+        changes: {
           redeemedAt: order.createdAt,
           redeemedOrderGid: order.id,
           discountUsedMinor: r.amountUsedMinor || null,
         },
+        event: { kind: "OFFER_REDEEMED", data: { orderGid: order.id, via: r.via } },
       });
-      if (moved.count > 0) {
-        redeemed += 1;
-        const from = offers.find((o) => o.id === r.offerId)?.status ?? "ISSUED";
-        await recordTransition(tx, {
-          shop,
-          offerId: r.offerId,
-          from,
-          to: "REDEEMED",
-          actor: "system",
-          at: now,
-          note: `used on ${order.id} (${r.via.toLowerCase()})`,
-        });
-        await addIncidentEvent(tx, {
-          shop,
-          incidentId: r.incidentId,
-          kind: "OFFER_REDEEMED",
-          at: now,
-          data: { offerId: r.offerId, orderGid: order.id, via: r.via },
-        });
-      }
+      redeemed += 1;
     }
   });
   return { wonBack, redeemed };

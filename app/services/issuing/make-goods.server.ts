@@ -1,0 +1,282 @@
+/**
+ * The Shopify side of issuing, per kind of make-good: look for what an earlier attempt made (the
+ * discount code or gift card code is the offer's issueKey, the draft order carries it as a tag, a
+ * store credit is matched on amount + expiry to the second + time), adopt it if found, else
+ * create it; after an answer that says it may exist (AMBIGUOUS, a code TAKEN), look again.
+ * findMakeGood() is the lookup alone: what settles an offer that may exist before it ends.
+ */
+import type { Incident, Offer } from "@prisma/client";
+import type { ShopOfferContext } from "../../models/offers.server";
+import { fromMinorUnits, gridCellSchema, localDate, type GridCell } from "../../recovery";
+import type { AdminClient } from "../../shopify/admin-client.server";
+import { AdminApiError, mayHaveMade, UserErrorsError } from "../../shopify/admin-errors";
+import { draftOrderComplete } from "../../shopify/operations/draft-order-complete";
+import { draftOrderCreate } from "../../shopify/operations/draft-order-create";
+import { draftOrder } from "../../shopify/operations/draft-order";
+import { draftOrdersByTag } from "../../shopify/operations/draft-orders-by-tag";
+import { giftCardCreate } from "../../shopify/operations/gift-card-create";
+import { giftCardSendNotificationToCustomer } from "../../shopify/operations/gift-card-send-notification";
+import { giftCardsForReconcile } from "../../shopify/operations/gift-cards-for-reconcile";
+import { orderForRecovery } from "../../shopify/operations/order-for-recovery";
+import { storeCreditAccountCredit } from "../../shopify/operations/store-credit-account-credit";
+import {
+  findCredits,
+  storeCreditAccountTransactions,
+} from "../../shopify/operations/store-credit-account-transactions";
+import { toMailingAddressInput } from "../../shopify/scalars";
+import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
+
+/** What Shopify made (or what an earlier attempt made and this one adopted). */
+export interface MadeGood {
+  shopifyGid: string;
+  code: string | null;
+  giftOrderGid: string | null;
+  adopted: boolean;
+  notified: boolean;
+}
+
+export type OfferWithIncident = Offer & { incident: Incident };
+
+/** Something the offer itself makes impossible (a guest for store credit...): FAILED, not retried. */
+export class IssueRefusedError extends Error {
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = "IssueRefusedError";
+  }
+}
+
+function customerOf(offer: Offer): string {
+  if (!offer.customerGid)
+    throw new IssueRefusedError(`${offer.kind} needs a customer account (guest checkout)`, "NEEDS_CUSTOMER");
+  return offer.customerGid;
+}
+
+const NOT_MAILED = { giftOrderGid: null, notified: false };
+
+/**
+ * The credit's expiry: the offer's, to the second, pushed later by 0-3599 s derived from the offer
+ * id, so two credits of the same amount and day for one customer stay distinguishable when
+ * reconciling (the API has no origin marker). The customer gets slightly more time, never less.
+ */
+export function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | null {
+  if (!offer.expiresAt) return null;
+  const spread = Number.parseInt(offer.id.replaceAll("-", "").slice(0, 6), 16) % 3600;
+  return new Date(Math.floor(offer.expiresAt.getTime() / 1000) * 1000 + spread * 1000);
+}
+
+async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopOfferContext): Promise<MadeGood | null> {
+  const data = await admin.run(storeCreditAccountTransactions, {
+    customerId: customerOf(offer),
+    currencyCode: offer.currency,
+  });
+  const found = findCredits(data, {
+    amount: fromMinorUnits(offer.faceValueMinor, offer.currency),
+    since: offer.decidedAt ?? offer.createdAt,
+    expiresAt: creditExpiry(offer),
+  });
+  return found[0]
+    ? { shopifyGid: found[0].id, code: null, adopted: true, giftOrderGid: null, notified: ctx.offers.notifyStoreCredit }
+    : null;
+}
+
+async function findGiftCard(admin: AdminClient, offer: Offer): Promise<MadeGood | null> {
+  const since = new Date((offer.decidedAt ?? offer.createdAt).getTime() - 60_000);
+  const { giftCards } = await admin.run(giftCardsForReconcile, { customerId: customerOf(offer), since });
+  const card = giftCards.nodes.find(
+    (c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
+  );
+  return card ? { shopifyGid: card.id, code: offer.issueKey, adopted: true, ...NOT_MAILED } : null;
+}
+
+async function findDraft(admin: AdminClient, offer: Offer) {
+  return (await admin.run(draftOrdersByTag, { tag: offer.issueKey })).draftOrders.nodes[0] ?? null;
+}
+
+/**
+ * What Shopify holds for the offer now: the make-good itself (FOUND), nothing (ABSENT), or a gift's
+ * draft order not yet completed (UNFINISHED: only issuing may finish it).
+ */
+export type MakeGoodLookup = { kind: "FOUND"; made: MadeGood } | { kind: "ABSENT" } | { kind: "UNFINISHED" };
+
+export async function findMakeGood(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  ctx: ShopOfferContext,
+): Promise<MakeGoodLookup> {
+  const cell = gridCellSchema.parse(offer.cell);
+  const found = (made: MadeGood | null): MakeGoodLookup => (made ? { kind: "FOUND", made } : { kind: "ABSENT" });
+  switch (cell.kind) {
+    case "DISCOUNT_PERCENT":
+    case "DISCOUNT_FIXED": {
+      const code = await findGroupedCode(admin, offer);
+      return found(code && { shopifyGid: code.discountGid, code: code.code, adopted: true, ...NOT_MAILED });
+    }
+    case "STORE_CREDIT":
+      return found(await findStoreCredit(admin, offer, ctx));
+    case "GIFT_CARD":
+      return found(await findGiftCard(admin, offer));
+    case "GIFT_PRODUCT": {
+      const draft = await findDraft(admin, offer);
+      if (!draft) return { kind: "ABSENT" };
+      if (draft.status !== "COMPLETED" || !draft.order) return { kind: "UNFINISHED" };
+      return found({ shopifyGid: draft.id, code: null, giftOrderGid: draft.order.id, adopted: true, notified: false });
+    }
+    case "NONE":
+      return { kind: "ABSENT" };
+  }
+}
+
+/**
+ * Look for what an earlier attempt made (only when there was one: a first claim never reached
+ * Shopify before), else create; on an answer that says it may exist, look again and adopt.
+ */
+async function createOrAdopt(
+  earlierAttempt: boolean,
+  lookup: () => Promise<MadeGood | null>,
+  create: () => Promise<MadeGood>,
+): Promise<MadeGood> {
+  const existing = earlierAttempt ? await lookup() : null;
+  if (existing) return existing;
+  try {
+    return await create();
+  } catch (error) {
+    if (!mayHaveMade(error)) throw error;
+    const found = await lookup();
+    if (found) return found;
+    throw error;
+  }
+}
+
+/** Make (or adopt) the offer's make-good in Shopify. */
+export async function makeGoodInShopify(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  ctx: ShopOfferContext,
+): Promise<MadeGood> {
+  const cell = gridCellSchema.parse(offer.cell);
+  const earlier = offer.attempts > 1;
+  switch (cell.kind) {
+    case "DISCOUNT_PERCENT":
+    case "DISCOUNT_FIXED": {
+      const made = await issueGroupedCode(admin, offer, cell, customerOf(offer), ctx.timeZone);
+      return { shopifyGid: made.discountGid, code: made.code, adopted: made.adopted, ...NOT_MAILED };
+    }
+    case "STORE_CREDIT":
+      return createOrAdopt(
+        earlier,
+        () => findStoreCredit(admin, offer, ctx),
+        async () => {
+          const { storeCreditAccountCredit: made } = await admin.run(storeCreditAccountCredit, {
+            id: customerOf(offer),
+            amount: fromMinorUnits(offer.faceValueMinor, offer.currency),
+            currencyCode: offer.currency,
+            expiresAt: creditExpiry(offer),
+            notify: ctx.offers.notifyStoreCredit,
+          });
+          return {
+            shopifyGid: made.storeCreditAccountTransaction.id,
+            code: null,
+            adopted: false,
+            giftOrderGid: null,
+            notified: ctx.offers.notifyStoreCredit,
+          };
+        },
+      );
+    case "GIFT_CARD":
+      return giftCard(admin, offer, ctx, earlier);
+    case "GIFT_PRODUCT":
+      return giftProduct(admin, offer, cell, earlier);
+    case "NONE":
+      throw new IssueRefusedError("an apology-only offer has nothing to issue", "NOTHING_TO_ISSUE");
+  }
+}
+
+async function giftCard(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  ctx: ShopOfferContext,
+  earlier: boolean,
+): Promise<MadeGood> {
+  const made = await createOrAdopt(
+    earlier,
+    () => findGiftCard(admin, offer),
+    async () => {
+      const { giftCardCreate: created } = await admin.run(giftCardCreate, {
+        customerId: customerOf(offer),
+        amount: fromMinorUnits(offer.faceValueMinor, offer.currency),
+        currencyCode: offer.currency,
+        expiresOn: offer.expiresAt ? localDate(offer.expiresAt, ctx.timeZone) : null,
+        note: offer.id,
+        code: offer.issueKey,
+      });
+      return { shopifyGid: created.giftCard.id, code: offer.issueKey, adopted: false, ...NOT_MAILED };
+    },
+  );
+  if (!ctx.offers.notifyGiftCard || offer.notifiedAt) return made;
+  try {
+    await admin.run(giftCardSendNotificationToCustomer, { id: made.shopifyGid });
+  } catch (error) {
+    // The notification cannot be looked up: an ambiguous send counts as sent (at most once).
+    if (!(error instanceof AdminApiError && error.code === "AMBIGUOUS")) throw error;
+  }
+  return { ...made, notified: true };
+}
+
+async function giftProduct(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  cell: Extract<GridCell, { kind: "GIFT_PRODUCT" }>,
+  earlier: boolean,
+): Promise<MadeGood> {
+  const customerId = customerOf(offer);
+  let draft = earlier ? await findDraft(admin, offer) : null;
+  let adopted = draft !== null;
+  if (!draft) {
+    const { order } = await admin.run(orderForRecovery, { id: offer.incident.orderGid });
+    try {
+      const { draftOrderCreate: made } = await admin.run(draftOrderCreate, {
+        customerId,
+        lines: [{ variantId: cell.value.variantId, quantity: cell.value.quantity }],
+        shippingAddress: order?.shippingAddress ? toMailingAddressInput(order.shippingAddress) : null,
+        currencyCode: offer.currency,
+        tags: [offer.issueKey],
+        note: `Amends make-good for ${offer.incident.orderName}`,
+      });
+      draft = {
+        id: made.draftOrder.id,
+        name: made.draftOrder.name,
+        status: made.draftOrder.status,
+        tags: made.draftOrder.tags,
+        order: null,
+      };
+    } catch (error) {
+      if (!mayHaveMade(error)) throw error;
+      draft = await findDraft(admin, offer);
+      if (!draft) throw error;
+      adopted = true;
+    }
+  }
+  const made = draft;
+  const gift = (giftOrderGid: string, wasAdopted: boolean): MadeGood => ({
+    shopifyGid: made.id,
+    code: null,
+    giftOrderGid,
+    adopted: wasAdopted,
+    notified: false,
+  });
+  if (made.status === "COMPLETED" && made.order) return gift(made.order.id, adopted);
+  try {
+    const { draftOrderComplete: done } = await admin.run(draftOrderComplete, { id: made.id });
+    return gift(done.draftOrder.order.id, adopted);
+  } catch (error) {
+    if (!mayHaveMade(error) && !(error instanceof UserErrorsError)) throw error;
+    // Completing twice is refused; an ambiguous completion is read back.
+    const { draftOrder: read } = await admin.run(draftOrder, { id: made.id });
+    if (read?.status === "COMPLETED" && read.order) return gift(read.order.id, true);
+    throw error;
+  }
+}
