@@ -9,7 +9,7 @@
  */
 import type { Offer, Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
-import { prisma } from "../db.server";
+import { prisma, type Tx } from "../db.server";
 import { lockOffer, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
 import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
 import { canApprove, formatMoney, gridCellSchema, memberAuthority, whoCanApprove, type StaffMember } from "../recovery";
@@ -73,6 +73,18 @@ function edited(offer: Offer, value: number): { faceValueMinor: number; cell: Pr
   }
 }
 
+/** The offer, locked, when it waits for approval; an ApprovalError otherwise. */
+async function lockPending(tx: Tx, shop: string, offerId: string): Promise<Offer> {
+  const offer = await lockOffer(tx, shop, offerId);
+  if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
+  if (offer.status !== "PENDING_APPROVAL")
+    throw new ApprovalError(
+      "NOT_PENDING",
+      `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
+    );
+  return offer;
+}
+
 export async function approveOffer(
   shop: string,
   offerId: string,
@@ -81,13 +93,7 @@ export async function approveOffer(
 ): Promise<Offer> {
   const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
-    const offer = await lockOffer(tx, shop, offerId);
-    if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
-    if (offer.status !== "PENDING_APPROVAL")
-      throw new ApprovalError(
-        "NOT_PENDING",
-        `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
-      );
+    const offer = await lockPending(tx, shop, offerId);
     const change = options.value === undefined ? null : edited(offer, options.value);
     const faceValueMinor = change?.faceValueMinor ?? offer.faceValueMinor;
 
@@ -155,13 +161,7 @@ export async function rejectOffer(shop: string, offerId: string, staff: StaffIde
   if (trimmed.length === 0) throw new ApprovalError("INVALID_VALUE", "give a reason for rejecting");
   const ctx = await shopOfferContext(shop);
   return prisma.$transaction(async (tx) => {
-    const offer = await lockOffer(tx, shop, offerId);
-    if (!offer) throw new ApprovalError("NOT_FOUND", "no such offer");
-    if (offer.status !== "PENDING_APPROVAL")
-      throw new ApprovalError(
-        "NOT_PENDING",
-        `the offer is ${offer.status.toLowerCase().replaceAll("_", " ")}, not waiting for approval`,
-      );
+    const offer = await lockPending(tx, shop, offerId);
     return transitionOffer(tx, ctx, offer, "REJECTED", {
       actor: staff.userId,
       at: clock().now(),

@@ -26,6 +26,31 @@ beforeEach(async () => {
   await createShopRow(SHOP, { decision: { holdoutShare: 0, cooldownDays: 0 } });
 });
 
+/** A major late shipment of a new customer's order, decided: an auto-approved store credit (critical: a larger one). */
+async function storeCreditDecided() {
+  const credit = (value: number) => ({ kind: "STORE_CREDIT", value, expiryDays: 60, approval: "AUTO" });
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({
+      ...DEFAULT_GRID,
+      overrides: { LATE_FULFILLMENT: { major: { NEW: credit(1_500) }, critical: { NEW: credit(2_500) } } },
+    }),
+    "test",
+  );
+  const customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
+  );
+  const incidentId = await createIncident(SHOP, { customerGid });
+  const decided = await decideIncident(SHOP, incidentId);
+  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
+  const credits = () =>
+    [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) =>
+      a.transactions.filter((t) => t.kind === "credit"),
+    );
+  return { incidentId, offerId: decided.offerId, credits };
+}
+
 async function drain(kinds: string[]): Promise<void> {
   const workers = await Promise.all([startTestWorker(4), startTestWorker(4)]);
   try {
@@ -96,28 +121,7 @@ test("a make-good that fails to issue gives its budget back; a retry reserves it
 });
 
 test("a worse signal after an issue attempt whose answer was lost finds the make-good in Shopify and keeps it: one make-good, counted in the budget", async () => {
-  await saveGrid(
-    SHOP,
-    gridSchema.parse({
-      ...DEFAULT_GRID,
-      overrides: {
-        LATE_FULFILLMENT: { major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } } },
-      },
-    }),
-    "test",
-  );
-  const customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
-  const incidentId = await createIncident(SHOP, { customerGid });
-  const decided = await decideIncident(SHOP, incidentId);
-  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
-  const offerId = decided.offerId;
-  const credits = () =>
-    [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) =>
-      a.transactions.filter((t) => t.kind === "credit"),
-    );
+  const { incidentId, offerId, credits } = await storeCreditDecided();
 
   // The credit is made in Shopify, its answer is lost, and so is every answer of the look-up that follows:
   // the offer goes back to APPROVED with one attempt behind it.
@@ -149,32 +153,7 @@ test("a worse signal after an issue attempt whose answer was lost finds the make
 }, 60_000);
 
 test("a worse signal after an issue attempt that never reached Shopify looks first, finds nothing, and supersedes: one make-good, at the new severity", async () => {
-  await saveGrid(
-    SHOP,
-    gridSchema.parse({
-      ...DEFAULT_GRID,
-      overrides: {
-        LATE_FULFILLMENT: {
-          major: { NEW: { kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" } },
-          critical: { NEW: { kind: "STORE_CREDIT", value: 2_500, expiryDays: 60, approval: "AUTO" } },
-        },
-      },
-    }),
-    "test",
-  );
-  const customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
-  const incidentId = await createIncident(SHOP, { customerGid });
-  const decided = await decideIncident(SHOP, incidentId);
-  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer decided");
-  const offerId = decided.offerId;
-  const credits = () =>
-    [...sandbox.store.shop(SHOP).storeCreditAccounts.values()].flatMap((a) =>
-      a.transactions.filter((t) => t.kind === "credit"),
-    );
-
+  const { incidentId, offerId, credits } = await storeCreditDecided();
   // Every request fails before Shopify runs it: the offer goes back to APPROVED with one attempt behind it.
   sandbox.admin.faults.configure(SHOP, { networkErrorShare: 1, seed: 3 });
   await expect(issueOffer(SHOP, offerId)).rejects.toThrow();

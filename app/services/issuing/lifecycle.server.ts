@@ -394,40 +394,27 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   let redeemed = 0;
   await prisma.$transaction(async (tx) => {
     for (const won of result.wonBack) {
-      if (won.kind === "OFFER") {
-        const moved = await tx.offer.updateMany({
-          where: { id: won.offerId, wonBackAt: null },
-          data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
-        });
-        if (moved.count > 0) {
-          wonBack += 1;
-          await addIncidentEvent(tx, {
-            shop,
-            incidentId: won.incidentId,
-            kind: "WON_BACK",
-            at: now,
-            data: { offerId: won.offerId, orderGid: order.id, totalMinor: order.totalMinor },
-          });
-        }
-      } else {
-        const holdout = offers.find((o) => o.incidentId === won.incidentId && o.status === "HOLDOUT");
-        if (holdout) {
-          const moved = await tx.offer.updateMany({
-            where: { id: holdout.id, wonBackAt: null },
-            data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
-          });
-          if (moved.count > 0) {
-            wonBack += 1;
-            await addIncidentEvent(tx, {
-              shop,
-              incidentId: won.incidentId,
-              kind: "WON_BACK",
-              at: now,
-              data: { holdout: true, orderGid: order.id, totalMinor: order.totalMinor },
-            });
-          }
-        }
-      }
+      // A treated customer's offer, or the holdout record of a held-out customer's incident.
+      const holdout =
+        won.kind === "OFFER" ? null : offers.find((o) => o.incidentId === won.incidentId && o.status === "HOLDOUT");
+      const target =
+        won.kind === "OFFER"
+          ? { id: won.offerId, data: { offerId: won.offerId } }
+          : holdout && { id: holdout.id, data: { holdout: true } };
+      if (!target) continue;
+      const moved = await tx.offer.updateMany({
+        where: { id: target.id, wonBackAt: null },
+        data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
+      });
+      if (moved.count === 0) continue;
+      wonBack += 1;
+      await addIncidentEvent(tx, {
+        shop,
+        incidentId: won.incidentId,
+        kind: "WON_BACK",
+        at: now,
+        data: { ...target.data, orderGid: order.id, totalMinor: order.totalMinor },
+      });
     }
     for (const r of result.redeemed) {
       const offer = await lockOffer(tx, shop, r.offerId);
