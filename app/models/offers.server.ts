@@ -22,7 +22,7 @@ import { SHOP_DEFAULTS } from "./shop-settings.server";
  * Offer lifecycle settings, kept next to the recovery settings in Shop.settings
  * under `offers` (recoverySettingsSchema has no section for them yet). Defaults:
  * escalate a pending offer to MANAGER after 4 h, expire it after 48 h; follow up
- * 48 h after issue (DOMAIN.md: 48-72 h); let Shopify email store credit and gift cards.
+ * 48 h after issue (decision 0099 §8: 48-72 h); let Shopify email store credit and gift cards.
  */
 export const offerSettingsSchema = z.object({
   escalateAfterHours: z

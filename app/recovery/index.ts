@@ -2,7 +2,7 @@
  * Amends's recovery domain: pure functions from facts to incidents, severity,
  * tiers, decisions, attribution and metrics. No I/O, no clock, no randomness:
  * the caller reads the world, passes it in (including `now`) and writes the
- * result. See shared/DOMAIN.md for the rules and docs/decisions/01xx for the
+ * result. See docs/decisions/0099 for the rules and docs/decisions/01xx for the
  * choices made where it is silent.
  */
 export * from "./vocabulary";

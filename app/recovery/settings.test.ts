@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema } from "./settings";
 
-test("an empty document is a complete configuration with the DOMAIN.md defaults", () => {
+test("an empty document is a complete configuration with the documented defaults (decision 0099)", () => {
   expect(DEFAULT_RECOVERY_SETTINGS.detection).toMatchObject({
     handlingDays: 2,
     weekendDays: [6, 0],

@@ -1,5 +1,5 @@
 /**
- * The service failures a store's state shows, by the rules in DOMAIN.md: the
+ * The service failures a store's state shows, by the rules of docs/decisions/0099: the
  * generator's ground truth, read back from the store (so it also works on a
  * store changed after seeding). Test orders are skipped.
  */
@@ -26,7 +26,7 @@ export interface ObservedFailure {
   measure: number;
 }
 
-/** Merchant cancellations; never customer or fraud (DOMAIN.md), and "staff" (a staff error) is not counted either. */
+/** Merchant cancellations; never customer or fraud (decision 0099 §3), and "staff" (a staff error) is not counted either. */
 export const MERCHANT_CANCEL_REASONS = new Set(["inventory", "declined", "other"]);
 
 /** When every unit not refunded had shipped (the last fulfillment), or null. */

@@ -1,6 +1,6 @@
 /**
  * The generator's model of customers coming back. A customer's value tier
- * follows Amends' default thresholds (DOMAIN.md); each tier has a base chance
+ * follows Amends' default thresholds (docs/decisions/0099); each tier has a base chance
  * of buying again within the horizon; a failure takes points off it and a
  * treatment (the caller says who was treated) gives some back.
  */

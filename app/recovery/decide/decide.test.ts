@@ -9,7 +9,7 @@ import { buildDecisionInput, buildIncident, GRID_V3 } from "../test-support/fact
 import { decide } from "./decide";
 import { GUARDRAILS, type DecisionInput } from "./types";
 
-/** The DOMAIN.md example: v3 of a grid whose major x VIP cell is a 20% code, 60 days, AUTO. */
+/** The example of decision 0099 §6: v3 of a grid whose major x VIP cell is a 20% code, 60 days, AUTO. */
 const exampleGrid = {
   ...GRID_V3,
   grid: {
@@ -30,7 +30,7 @@ const exampleGrid = {
   },
 };
 
-test("a VIP's major late order gets the grid's offer, auto-approved, explained like DOMAIN.md", () => {
+test("a VIP's major late order gets the grid's offer, auto-approved, explained like decision 0099's example", () => {
   const decision = decide(buildDecisionInput({ gridVersion: exampleGrid }));
   expect(decision).toMatchObject({
     kind: "OFFER",
@@ -45,7 +45,7 @@ test("a VIP's major late order gets the grid's offer, auto-approved, explained l
   if (decision.kind === "OFFER") expect(decision.expiresAt?.toISOString()).toBe("2026-05-12T03:59:59.999Z"); // 11 May, 23:59:59.999 New York
 });
 
-test("the explanation has one line per guardrail, in DOMAIN.md order", () => {
+test("the explanation has one line per guardrail, in the documented order (decision 0099 §6)", () => {
   const decision = decide(buildDecisionInput());
   expect(decision.checks.map((c) => c.guardrail)).toEqual([...GUARDRAILS]);
   const guardrailLines = decision.explanation.filter((line) => /^\d\. /.test(line));

@@ -1,7 +1,7 @@
 /**
  * The decision: a pure, deterministic function of the incident, the customer's
  * tier, the grid version, the guardrail state and `now`. The guardrails run in
- * DOMAIN.md's order, each leaving one line in the explanation:
+ * the documented order (decision 0099 §6), each leaving one line in the explanation:
  *   1 eligibility, 2 holdout, 3 per-customer limits, 4 per-offer cap, 5 budget.
  * Guardrails 3-5 never refuse an offer; they raise who must approve it. The
  * route only ever goes up (AUTO < STAFF < MANAGER).

@@ -79,7 +79,7 @@ export type ApprovalSource = "GRID" | "CUSTOMER_LIMITS" | "OFFER_CAP" | "BUDGET"
 interface DecisionCommon {
   incidentId: string;
   checks: GuardrailCheck[];
-  /** One line per step, guardrails in DOMAIN.md order. */
+  /** One line per step, guardrails in the documented order (decision 0099 §6). */
   explanation: string[];
   /** One sentence for lists and notifications. */
   summary: string;

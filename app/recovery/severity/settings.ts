@@ -1,4 +1,4 @@
-/** Severity thresholds (DOMAIN.md defaults), as typed, validated shop settings. */
+/** Severity thresholds (the defaults of decision 0099 §3), as typed, validated shop settings. */
 import { z } from "zod";
 import { SEVERITIES } from "../vocabulary";
 

@@ -39,7 +39,7 @@ test.each([
   [{ type: "DELIVERY_FAILURE", measure: { kind: "DELIVERY_FAILED", cause: "FAILURE", attempts: 0 } }, "major"],
   [{ type: "MERCHANT_CANCELLATION", measure: { kind: "CANCELLED", reason: "inventory" } }, "major"],
   [{ type: "MANUAL", measure: { kind: "STAFF_CHOSEN", severity: "minor", category: "SERVICE" } }, "minor"],
-] as [MeasuredSignal, Severity | null][])("DOMAIN.md default rule: %o is %s", (signal, expected) => {
+] as [MeasuredSignal, Severity | null][])("default rule (decision 0099): %o is %s", (signal, expected) => {
   expect(baseSeverity(signal, settings)).toBe(expected);
 });
 

@@ -1,5 +1,5 @@
 /**
- * Severity of a signal: the DOMAIN.md rule for its type, then one level up for
+ * Severity of a signal: the rule for its type (decision 0099 §3), then one level up for
  * a repeat customer and one for a high-value order, capped at critical.
  */
 import type { IncidentSignal, MeasureByType, MeasuredSignal } from "../incidents";

@@ -23,7 +23,7 @@ test("a guest is NEW and is described as a guest", () => {
   expect(describeTier(guest, "USD")).toBe("NEW: guest checkout");
 });
 
-test("the description reads like the DOMAIN.md example", () => {
+test("the description reads like the documented example (decision 0099 §6)", () => {
   expect(describeTier(classifyTier({ numberOfOrders: 14, amountSpentMinor: 124_000 }), "USD")).toBe(
     "VIP: $1,240 spent in 14 orders",
   );

@@ -1,5 +1,5 @@
 /**
- * Time-to-offer buckets of DOMAIN.md ("same day 52%, next day 38%, later
+ * Time-to-offer buckets of decision 0099 §8 ("same day 52%, next day 38%, later
  * 23%"), counted in shop-local calendar days: an incident at 23:00 answered at
  * 08:00 the next morning is "next day", as the merchant sees it.
  */
