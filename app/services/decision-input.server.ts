@@ -200,6 +200,37 @@ export async function prepareDecision(
   };
 }
 
+/** How many orders the preview asks about at once: a few pool connections, not all of them. */
+const COMPENSATION_READS_AT_ONCE = 4;
+
+/**
+ * For many incidents at once and without the lock (the grid preview): which ones the order's
+ * other make-goods already compensate, by the same rule a decision reads under its lock. Orders
+ * without any make-good are ruled out first, one question per order.
+ */
+export async function compensatedIncidents(
+  db: Tx,
+  shop: string,
+  incidents: ReadonlyArray<{ id: string; orderGid: string }>,
+): Promise<Set<string>> {
+  const inBatches = async <T>(items: readonly T[], read: (item: T) => Promise<void>) => {
+    for (let start = 0; start < items.length; start += COMPENSATION_READS_AT_ONCE)
+      await Promise.all(items.slice(start, start + COMPENSATION_READS_AT_ONCE).map(read));
+  };
+  const compensatedOrders = new Set<string>();
+  await inBatches([...new Set(incidents.map((i) => i.orderGid))], async (orderGid) => {
+    if (await orderAlreadyCompensated(db, shop, orderGid)) compensatedOrders.add(orderGid);
+  });
+  const compensated = new Set<string>();
+  await inBatches(
+    incidents.filter((i) => compensatedOrders.has(i.orderGid)),
+    async (i) => {
+      if (await orderAlreadyCompensated(db, shop, i.orderGid, i.id)) compensated.add(i.id);
+    },
+  );
+  return compensated;
+}
+
 export interface CompletedDecisionInput {
   input: DecisionInput;
   /** The shop-local budget month of `now` (the reservation's row). */
