@@ -7,7 +7,7 @@ import { interactiveAdmin } from "../shopify/admin-client.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonField } from "../forms";
 import { parseDraft } from "../services/grid-editor.server";
-import { giftVariantDetails } from "../services/gift-products.server";
+import { giftVariantPrices } from "../services/gift-products.server";
 import { previewGrid } from "../services/grid-preview.server";
 import { AdminApiError } from "../shopify/admin-graphql.server";
 import { staffContext } from "../staff.server";
@@ -19,7 +19,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const client = interactiveAdmin(admin.admin, shop);
   const preview = await previewGrid(shop, parsed.grid, async (ids, currency) => {
     try {
-      return (await giftVariantDetails(client, ids, currency)).prices;
+      return await giftVariantPrices(client, ids, currency);
     } catch (error) {
       // Without prices the gifts count at 0 and the preview says how many it could not price.
       if (error instanceof AdminApiError) return {};

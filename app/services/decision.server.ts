@@ -1,6 +1,7 @@
 /**
  * Deciding an incident: read the world (incident, settings, customer value,
- * grid version, guardrail state), call the pure decide(), and write the
+ * grid version, guardrail state: decision-input.server.ts, the half that
+ * concurrent decisions change read under their lock), call the pure decide(), and write the
  * outcome in one transaction under the incident's row lock, so deciding twice
  * (a duplicate job, two workers) creates nothing new.
  *
@@ -11,141 +12,26 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CustomerTier, Incident, Prisma } from "@prisma/client";
-import { z } from "zod";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
-import { customerValueFor } from "../models/customer-value.server";
 import { closeSettledIncidents } from "./incident-closing.server";
-import { currentGrid } from "../models/grid.server";
 import {
   addIncidentEvent,
-  customerOfferHistory,
   issueKeyFor,
-  lockDecisionTargets,
   lockOffer,
-  orderAlreadyCompensated,
   shopOfferContext,
   type ShopOfferContext,
 } from "../models/offers.server";
-import {
-  CANCEL_REASONS,
-  classifyTier,
-  decide,
-  giftVariantIds,
-  toMinorUnits,
-  type Approval,
-  type CancelReason,
-  type CustomerValue,
-  type Decision,
-  type DecisionIncident,
-  type GridVersion,
-  type MinorUnits,
-} from "../recovery";
-import { defineOperation } from "../shopify/operation";
-import { decimal, gid } from "../shopify/scalars";
-import { adminClientFor, lookUpClaimed, recordIssued, settleClaim } from "./issuing.server";
+import { decide, type Approval, type Decision, type GridVersion } from "../recovery";
+import { completeDecisionInput, prepareDecision } from "./decision-input.server";
+import { lookUpClaimed, recordIssued, settleClaim } from "./issuing.server";
 import type { OfferWithIncident } from "./issuing/make-goods.server";
 import { BudgetRefusedError, createOffer, transitionOffer } from "./offers/transition.server";
-
-const YEAR_MS = 365 * 86_400_000;
 
 export type DecideResult =
   | { outcome: "NOT_FOUND" }
   | { outcome: "ALREADY_DECIDED"; decision: string }
   | { outcome: "DECIDED"; decision: Decision; offerId: string | null; reserved: boolean };
-
-interface CustomerFacts {
-  value: CustomerValue | null;
-  tags: string[];
-}
-
-/** Customer value for the tier, through detection's cached reader (app/models/customer-value.server.ts). */
-async function customerFacts(shop: string, customerGid: string | null): Promise<CustomerFacts> {
-  const cached = await customerValueFor(shop, customerGid);
-  if (!cached) return { value: null, tags: [] };
-  return {
-    value: { amountSpentMinor: cached.amountSpentMinor, numberOfOrders: cached.numberOfOrders },
-    tags: cached.tags,
-  };
-}
-
-/** Gift variants' prices (for GIFT_PRODUCT valuation); read only when the grid has gifts. */
-const variantPriceOperation = defineOperation({
-  document: `#graphql
-    query AmendsOfferVariantPrice($id: ID!) {
-      productVariant(id: $id) { id price }
-    }
-  `,
-  variables: z.object({ id: gid("ProductVariant") }),
-  data: z.object({ productVariant: z.object({ id: z.string(), price: decimal }).nullable() }),
-});
-
-async function variantPrices(shop: string, grid: GridVersion, currency: string): Promise<Record<string, MinorUnits>> {
-  const ids = giftVariantIds(grid.grid);
-  if (ids.length === 0) return {};
-  const admin = await adminClientFor(shop);
-  const prices: Record<string, MinorUnits> = {};
-  for (const id of ids) {
-    const { productVariant } = await admin.run(variantPriceOperation, { id });
-    if (productVariant) prices[id] = toMinorUnits(productVariant.price, currency);
-  }
-  return prices;
-}
-
-function numberAt(json: unknown, key: string): number | null {
-  if (typeof json !== "object" || json === null) return null;
-  const value = (json as Record<string, unknown>)[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
-/**
- * The incident as decide() sees it. Order figures come from the incident's evidence
- * (`orderTotalMinor`, `orderSubtotalMinor`) when detection recorded them, else from the stored order.
- */
-async function decisionIncident(
-  incident: Incident,
-  ctx: ShopOfferContext,
-  customerTags: string[],
-): Promise<DecisionIncident> {
-  const order = await prisma.orderRecord.findUnique({
-    where: { uniqueShopOrder: { shop: incident.shop, orderGid: incident.orderGid } },
-  });
-  const storedTotal = order ? toMinorUnits(order.totalPrice.toFixed(2), order.currency) : 0;
-  const total = numberAt(incident.evidence, "orderTotalMinor") ?? storedTotal;
-  const subtotal = numberAt(incident.evidence, "orderSubtotalMinor") ?? total;
-  const cancelReason = (CANCEL_REASONS as readonly string[]).includes(order?.cancelReason?.toLowerCase() ?? "")
-    ? (order?.cancelReason?.toLowerCase() as CancelReason)
-    : null;
-  const detection = ctx.recovery.detection;
-  const excludedOrder = (order?.tags ?? []).some((t) =>
-    detection.excludedOrderTags.some((x) => x.toLowerCase() === t.toLowerCase()),
-  );
-  const excludedCustomer = customerTags.some((t) =>
-    detection.excludedCustomerTags.some((x) => x.toLowerCase() === t.toLowerCase()),
-  );
-  return {
-    type: incident.type,
-    measure: incident.measure,
-    id: incident.id,
-    severity: incident.severity,
-    occurredAt: incident.occurredAt,
-    detectedAt: incident.detectedAt,
-    orderId: incident.orderGid,
-    orderName: incident.orderName,
-    orderTotalMinor: total,
-    orderSubtotalMinor: subtotal,
-    customerId: incident.customerGid,
-    excluded: {
-      testOrder: order?.test ?? false,
-      orderExcluded: excludedOrder || (order?.test ?? false),
-      customerExcluded: excludedCustomer,
-    },
-    cancelReason,
-    // Read under the decision's lock (lockDecisionTargets), in the transaction.
-    alreadyCompensated: false,
-  } as DecisionIncident;
-}
 
 export async function decideIncident(shop: string, incidentId: string): Promise<DecideResult> {
   const incident = await prisma.incident.findFirst({ where: { id: incidentId, shop } });
@@ -153,11 +39,7 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
   if (incident.decision) return { outcome: "ALREADY_DECIDED", decision: incident.decision };
 
   // Shopify reads happen before the transaction, so no row lock is held across the network.
-  const ctx = await shopOfferContext(shop);
-  const facts = await customerFacts(shop, incident.customerGid);
-  const grid = await currentGrid(shop);
-  const prices = await variantPrices(shop, grid, ctx.currency);
-  const input = await decisionIncident(incident, ctx, facts.tags);
+  const prepared = await prepareDecision(shop, incident);
 
   return prisma.$transaction(
     async (tx) => {
@@ -165,28 +47,11 @@ export async function decideIncident(shop: string, incidentId: string): Promise<
         SELECT decision FROM "Incident" WHERE id = ${incidentId}::uuid AND shop = ${shop} FOR UPDATE`;
       if (locked.length === 0) return { outcome: "NOT_FOUND" } as const;
       if (locked[0]!.decision) return { outcome: "ALREADY_DECIDED", decision: locked[0]!.decision } as const;
-      // One decider at a time per order and customer; their history is read after the lock.
-      await lockDecisionTargets(tx, shop, incident.orderGid, incident.customerGid);
-      const compensated = await orderAlreadyCompensated(tx, shop, incident.orderGid, incident.id);
-
       const now = clock().now();
-      const month = budgetMonthOf(now, ctx.timeZone);
-      const budget = await readBudgetMonth(tx, shop, month);
-      const customerOffers = incident.customerGid
-        ? await customerOfferHistory(tx, shop, incident.customerGid, new Date(now.getTime() - YEAR_MS))
-        : [];
-      const tier = classifyTier(facts.value, ctx.recovery.tiers);
-      const decision = decide({
-        incident: { ...input, alreadyCompensated: compensated },
-        tier,
-        gridVersion: grid,
-        settings: ctx.recovery.decision,
-        shop: { currency: ctx.currency, timeZone: ctx.timeZone },
-        state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
-        variantPrices: prices,
-        now,
-      });
-      return writeDecision(tx, { shop, incident, decision, ctx, month, now, grid, tier: tier.tier });
+      const input = await completeDecisionInput(tx, prepared, now);
+      const decision = decide(input);
+      const { ctx, grid, tier } = prepared;
+      return writeDecision(tx, { shop, incident, decision, ctx, now, grid, tier: tier.tier });
     },
     // Many decisions may queue for the same budget row; give them time rather than fail.
     { maxWait: 30_000, timeout: 30_000 },
@@ -198,7 +63,6 @@ interface WriteContext {
   incident: Incident;
   decision: Decision;
   ctx: ShopOfferContext;
-  month: string;
   now: Date;
   grid: GridVersion;
   tier: CustomerTier;

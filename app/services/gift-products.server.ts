@@ -1,6 +1,7 @@
 /**
- * Gift products for the grid editor, read from the Admin API as the signed-in staff member
- * (their online token), so the picker shows what that member may see.
+ * Gift products: for the grid editor, read from the Admin API as the signed-in staff member
+ * (their online token), so the picker shows what that member may see; and the prices of the
+ * variants a grid gives away, for valuing a gift in a decision (with whichever client the caller has).
  */
 import { toMinorUnits, type MinorUnits } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
@@ -33,6 +34,9 @@ export interface GiftVariantDetails {
   prices: Record<string, MinorUnits>;
 }
 
+/** AmendsGiftVariants reads at most this many variants a request. */
+const VARIANTS_PER_REQUEST = 50;
+
 /** Titles and prices of the variants a grid names; a variant Shopify no longer has is simply absent. */
 export async function giftVariantDetails(
   client: AdminClient,
@@ -40,12 +44,27 @@ export async function giftVariantDetails(
   currency: string,
 ): Promise<GiftVariantDetails> {
   const details: GiftVariantDetails = { titles: {}, prices: {} };
-  if (ids.length === 0) return details;
-  const { nodes } = await client.run(giftVariants, { ids: [...ids] });
-  for (const node of nodes) {
-    if (!node) continue;
-    details.titles[node.id] = node.displayName;
-    details.prices[node.id] = toMinorUnits(node.price, currency);
+  const unique = [...new Set(ids)];
+  for (let start = 0; start < unique.length; start += VARIANTS_PER_REQUEST) {
+    const { nodes } = await client.run(giftVariants, { ids: unique.slice(start, start + VARIANTS_PER_REQUEST) });
+    for (const node of nodes) {
+      if (!node) continue;
+      details.titles[node.id] = node.displayName;
+      details.prices[node.id] = toMinorUnits(node.price, currency);
+    }
   }
   return details;
+}
+
+/**
+ * Today's prices of gift variants in the shop's currency, the one way every decision reads them
+ * (the automatic decision, the order page's suggestion, the grid preview). A variant Shopify no
+ * longer has is absent: decide() refuses to value a gift it has no price for.
+ */
+export async function giftVariantPrices(
+  client: AdminClient,
+  ids: readonly string[],
+  currency: string,
+): Promise<Record<string, MinorUnits>> {
+  return (await giftVariantDetails(client, ids, currency)).prices;
 }

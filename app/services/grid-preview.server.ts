@@ -3,11 +3,14 @@
  * incidents of the last 90 days, next to what the current grid does, both
  * through the real decide() (app/recovery/grid/replay.ts).
  *
- * What the replay reads per incident: type, severity, measure, order
- * figures (kept in the incident's evidence by detection, else the stored
- * order), the customer, and the tier the incident was decided with (Incident.tier;
- * else the cached customer value; a guest is NEW). The
- * shop's guardrail settings and gift prices are today's.
+ * What the replay reads per incident, built as a decision builds it
+ * (decision-input.server.ts): type, severity, measure, order figures (kept in
+ * the incident's evidence by detection, else the stored order), exclusions and
+ * cancel reason from the stored order and the cached customer tags, whether
+ * another incident's make-good already compensates the order (as of today),
+ * the customer, and the tier the incident was decided with (Incident.tier;
+ * else the cached customer value; a guest is NEW). The shop's guardrail
+ * settings and gift prices are today's.
  *
  * What it cannot know, and says so on the page: the budget and customer
  * history as they were (it builds its own, counting only its own offers in the
@@ -15,22 +18,16 @@
  * have redeemed. Incidents already refused on eligibility stay refused.
  *
  * Bounded: one indexed query (Incident by shop and detectedAt), the newest
- * PREVIEW_CAP incidents at most; the result says when it was capped.
+ * PREVIEW_CAP incidents at most (the result says when it was capped), their
+ * orders and customers in one query each, and a make-good count per order.
  */
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { currentGrid } from "../models/grid.server";
 import { shopOfferContext } from "../models/offers.server";
-import {
-  classifyTier,
-  giftVariantIds,
-  toMinorUnits,
-  type DecisionIncident,
-  type Grid,
-  type MinorUnits,
-  type TierAssessment,
-} from "../recovery";
+import { giftVariantIds, type Grid, type MinorUnits, type TierAssessment } from "../recovery";
 import { replayGrid, type ReplayIncident, type ReplayTotals } from "../recovery/grid/replay";
+import { compensatedIncidents, decisionIncidentOf, storedDecisionOrder, tierOf } from "./decision-input.server";
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_CAP = 2_000;
@@ -54,12 +51,6 @@ export interface GridPreview {
   };
   /** Gift variants priced at 0 because Shopify could not price them (deleted, or not reachable just now). */
   unpricedGifts: number;
-}
-
-function numberAt(json: unknown, key: string): number | null {
-  if (typeof json !== "object" || json === null) return null;
-  const value = (json as Record<string, unknown>)[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
 /** Current prices of gift variants in the shop currency; a variant it cannot price is left out. */
@@ -94,18 +85,26 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
   const capped = rows.length > PREVIEW_CAP;
   const incidents = rows.slice(0, PREVIEW_CAP);
 
-  const needOrders = incidents
-    .filter(
-      (i) => numberAt(i.evidence, "orderSubtotalMinor") === null && numberAt(i.evidence, "orderTotalMinor") === null,
-    )
-    .map((i) => i.orderGid);
-  const orders = needOrders.length
+  // Every incident's order and customer, in two queries: exclusions need their tags.
+  const orderGids = [...new Set(incidents.map((i) => i.orderGid))];
+  const orders = orderGids.length
     ? await prisma.orderRecord.findMany({
-        where: { shop, orderGid: { in: [...new Set(needOrders)] } },
-        select: { orderGid: true, totalPrice: true, currency: true },
+        where: { shop, orderGid: { in: orderGids } },
+        select: { orderGid: true, test: true, tags: true, cancelReason: true, totalPrice: true, currency: true },
       })
     : [];
-  const orderTotals = new Map(orders.map((o) => [o.orderGid, toMinorUnits(o.totalPrice.toFixed(2), o.currency)]));
+  const orderOf = new Map(orders.map((o) => [o.orderGid, storedDecisionOrder(o)]));
+  const customers = [...new Set(incidents.flatMap((i) => (i.customerGid ? [i.customerGid] : [])))];
+  // The cached value however old: a preview does not call Shopify once per customer.
+  const values = customers.length
+    ? await prisma.customerValue.findMany({ where: { shop, customerGid: { in: customers } } })
+    : [];
+  const valueOf = new Map(values.map((v) => [v.customerGid, v]));
+  const compensated = await compensatedIncidents(
+    prisma,
+    shop,
+    incidents.filter((i) => i.decision !== "INELIGIBLE"),
+  );
 
   const tierSources = {
     decision: 0,
@@ -113,15 +112,7 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
     guest: 0,
     assumedNew: 0,
   };
-  const undecidedCustomers = incidents.filter((i) => i.customerGid && !i.tier).map((i) => i.customerGid!);
-  const values = undecidedCustomers.length
-    ? await prisma.customerValue.findMany({
-        where: { shop, customerGid: { in: [...new Set(undecidedCustomers)] } },
-      })
-    : [];
-  const valueOf = new Map(values.map((v) => [v.customerGid, v]));
-
-  const tierOf = (i: (typeof incidents)[number]): TierAssessment => {
+  const tierFor = (i: (typeof incidents)[number]): TierAssessment => {
     if (i.tier) {
       tierSources.decision += 1;
       return {
@@ -133,18 +124,12 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
     }
     if (!i.customerGid) {
       tierSources.guest += 1;
-      return classifyTier(null, ctx.recovery.tiers);
+      return tierOf(null, ctx);
     }
     const cached = valueOf.get(i.customerGid);
     if (cached) {
       tierSources.customerValue += 1;
-      return classifyTier(
-        {
-          amountSpentMinor: cached.amountSpentMinor,
-          numberOfOrders: cached.numberOfOrders,
-        },
-        ctx.recovery.tiers,
-      );
+      return tierOf(cached, ctx);
     }
     // Never decided and never read: the cautious guess is the lowest tier.
     tierSources.assumedNew += 1;
@@ -157,31 +142,11 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
   };
 
   const replayed: ReplayIncident[] = incidents.map((i) => {
-    const total = numberAt(i.evidence, "orderTotalMinor") ?? orderTotals.get(i.orderGid) ?? 0;
-    const incident = {
-      type: i.type,
-      measure: i.measure,
-      id: i.id,
-      severity: i.severity,
-      occurredAt: i.occurredAt,
-      detectedAt: i.detectedAt,
-      orderId: i.orderGid,
-      orderName: i.orderName,
-      orderTotalMinor: total,
-      orderSubtotalMinor: numberAt(i.evidence, "orderSubtotalMinor") ?? total,
-      customerId: i.customerGid,
-      // Exclusions and cancel reasons do not depend on the grid: the stored decision already applied them.
-      excluded: {
-        testOrder: false,
-        orderExcluded: false,
-        customerExcluded: false,
-      },
-      cancelReason: null,
-      alreadyCompensated: false,
-    } as DecisionIncident;
+    const customerTags = i.customerGid ? (valueOf.get(i.customerGid)?.tags ?? []) : [];
+    const incident = decisionIncidentOf(i, orderOf.get(i.orderGid) ?? null, customerTags, ctx.recovery.detection);
     return {
-      incident,
-      tier: tierOf(i),
+      incident: { ...incident, alreadyCompensated: compensated.has(i.id) },
+      tier: tierFor(i),
       knownIneligible: i.decision === "INELIGIBLE",
     };
   });

@@ -16,39 +16,28 @@
 import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
-import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
-import { currentGridReadOnly } from "../models/grid.server";
-import {
-  addIncidentEvent,
-  customerOfferHistory,
-  orderAlreadyCompensated,
-  shopOfferContext,
-} from "../models/offers.server";
+import { addIncidentEvent, shopOfferContext } from "../models/offers.server";
 import {
   canApprove,
-  classifyTier,
   decide,
   formatMoney,
-  giftVariantIds,
   gridCellSchema,
   manualSignal,
   memberAuthority,
   type Approval,
-  type DecisionIncident,
   type ManualCategory,
   type Severity,
 } from "../recovery";
 import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { ApprovalError, approveOffer, type StaffIdentity } from "./approvals.server";
+import { completeDecisionInput, liveDecisionOrder, prepareDecision, type IncidentDraft } from "./decision-input.server";
 import { decideIncident } from "./decision.server";
 import { backgroundAdmin } from "./detection/admin.server";
 import { openManualIncident } from "./detection.server";
-import { giftVariantDetails } from "./gift-products.server";
 import type { IncidentStatus, OfferStatus, RecoveryStatus } from "../../extensions/shared/recovery-api";
 
-const YEAR_MS = 365 * 86_400_000;
 /** decide() needs an id for its reproducible holdout draw; the preview never draws (holdoutShare 0). */
 const PREVIEW_INCIDENT_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -168,44 +157,25 @@ export async function suggestMakeGood(
   );
   if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
 
-  const grid = await currentGridReadOnly(shop);
-  const gifts = giftVariantIds(grid.grid);
-  const prices = gifts.length ? (await giftVariantDetails(admin, gifts, ctx.currency)).prices : {};
-  const month = budgetMonthOf(now, ctx.timeZone);
-  const budget = await readBudgetMonth(prisma, shop, month);
-  const customerOffers = facts.customerId
-    ? await customerOfferHistory(prisma, shop, facts.customerId, new Date(now.getTime() - YEAR_MS))
-    : [];
-  const compensated = await orderAlreadyCompensated(prisma, shop, orderGid);
-  const incident = {
+  const draft: IncidentDraft = {
+    id: PREVIEW_INCIDENT_ID,
     type: "MANUAL",
     measure: { kind: "STAFF_CHOSEN", severity: choice.severity, category: choice.category },
-    id: PREVIEW_INCIDENT_ID,
     severity: choice.severity,
     occurredAt: now,
     detectedAt: now,
-    orderId: orderGid,
+    orderGid,
     orderName: facts.name,
-    orderTotalMinor: facts.totals.totalMinor,
-    orderSubtotalMinor: facts.totals.subtotalMinor,
-    customerId: facts.customerId,
-    excluded: { testOrder: facts.test, orderExcluded: false, customerExcluded: false },
-    cancelReason: null,
-    alreadyCompensated: compensated,
-  } as DecisionIncident;
-  const decision = decide({
-    incident,
-    tier: classifyTier(
-      value ? { amountSpentMinor: value.amountSpentMinor, numberOfOrders: value.numberOfOrders } : null,
-      ctx.recovery.tiers,
-    ),
-    gridVersion: grid,
-    settings: { ...ctx.recovery.decision, holdoutShare: 0 },
-    shop: { currency: ctx.currency, timeZone: ctx.timeZone },
-    state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
-    variantPrices: prices,
-    now,
+    customerGid: facts.customerId,
+    evidence: null,
+  };
+  const prepared = await prepareDecision(shop, draft, { order: liveDecisionOrder(facts), admin, readOnlyGrid: true });
+  // The same lock as a decision: the suggestion sees a concurrent decision's make-good, not half of it.
+  const input = await prisma.$transaction((tx) => completeDecisionInput(tx, prepared, now), {
+    maxWait: 30_000,
+    timeout: 30_000,
   });
+  const decision = decide({ ...input, settings: { ...input.settings, holdoutShare: 0 } });
   const member = memberAuthority(staff.userId, ctx.recovery.authority, staff.accountOwner ?? false);
   const authority = { level: member.level, limitMinor: ctx.recovery.authority.limits[member.level] };
   if (decision.kind === "OFFER") {
