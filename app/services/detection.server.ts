@@ -6,8 +6,8 @@
  */
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { enqueue } from "../jobs/enqueue.server";
-import { ShopUninstalledError, TerminalJobError } from "../jobs/errors";
+import { enqueue } from "../queue/enqueue.server";
+import { ShopUninstalledError, TerminalJobError } from "../queue/errors";
 import { customerValueFor } from "../models/customer-value.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
 import { openOrRaiseIncident, otherIncidentDates, type OpenOrRaise } from "../models/incidents.server";

@@ -13,7 +13,7 @@
  */
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
-import { TerminalJobError } from "../jobs/errors";
+import { TerminalJobError } from "../queue/errors";
 import type { OpenIncidentRequest } from "../shopify/flow/actions";
 import { openManualIncident, type DetectionDeps } from "./detection.server";
 

@@ -6,7 +6,7 @@
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import type { Tx } from "../db.server";
-import { cancelShopJobs } from "../jobs/enqueue.server";
+import { cancelShopJobs } from "../queue/enqueue.server";
 import { enqueueAttribution } from "./issuing/lifecycle.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
 import {
