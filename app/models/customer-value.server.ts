@@ -8,7 +8,7 @@
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { toMinorUnits } from "../recovery";
-import { backgroundAdmin } from "../services/detection/admin.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { customerValue } from "../shopify/operations/customer-value";
 

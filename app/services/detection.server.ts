@@ -36,7 +36,7 @@ import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
 import type { OperationResult } from "../shopify/operation";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { recentUnfulfilledOrders } from "../shopify/operations/recent-unfulfilled-orders";
-import { backgroundAdmin } from "./detection/admin.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import { closeSettledIncidents, markFailuresEnded } from "./incident-closing.server";
 
 /** Re-checks of a late order after its deadline; severity tops out (critical) at 10 business days by default. */
