@@ -17,13 +17,13 @@ import { draftOrder } from "../../app/shopify/operations/draft-order";
 import { draftOrderComplete } from "../../app/shopify/operations/draft-order-complete";
 import { draftOrderCreate } from "../../app/shopify/operations/draft-order-create";
 import { giftCardCreate } from "../../app/shopify/operations/gift-card-create";
-import { metafieldsSet } from "../../app/shopify/operations/metafields-set";
+import { metafieldsSet } from "../helpers/operations/metafields-set";
 import {
   findCredits,
   storeCreditAccountTransactions,
 } from "../../app/shopify/operations/store-credit-account-transactions";
 import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
-import { tagsAdd } from "../../app/shopify/operations/tags-add";
+import { tagsAdd } from "../helpers/operations/tags-add";
 import { DAY, gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { mswServer } from "../helpers/msw";
