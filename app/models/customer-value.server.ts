@@ -12,7 +12,7 @@ import { backgroundAdmin } from "../shopify/admin.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { customerValue } from "../shopify/operations/customer-value";
 
-export const CUSTOMER_VALUE_TTL_MS = 10 * 60_000;
+const CUSTOMER_VALUE_TTL_MS = 10 * 60_000;
 
 export interface CachedCustomerValue {
   customerGid: string;

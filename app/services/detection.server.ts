@@ -40,15 +40,15 @@ import { backgroundAdmin } from "../shopify/admin.server";
 import { closeSettledIncidents, markFailuresEnded } from "./incident-closing.server";
 
 /** Re-checks of a late order after its deadline; severity tops out (critical) at 10 business days by default. */
-export const MAX_SHIP_BY_CHECKS = 15;
+const MAX_SHIP_BY_CHECKS = 15;
 /** Days of orders the daily sweep looks back over. */
-export const RECONCILE_LOOKBACK_DAYS = 30;
+const RECONCILE_LOOKBACK_DAYS = 30;
 /** Debounce for detect-order: a burst of webhooks about one order becomes one read. */
 export const DETECT_DEBOUNCE_MS = 500;
 
-export const deliveryJobKey = (shop: string, orderGid: string) => `delivery:${shop}:${orderGid}`;
-export const shipByJobKey = (shop: string, orderGid: string) => `ship-by:${shop}:${orderGid}`;
-export const detectJobKey = (shop: string, orderGid: string) => `detect:${shop}:${orderGid}`;
+const deliveryJobKey = (shop: string, orderGid: string) => `delivery:${shop}:${orderGid}`;
+const shipByJobKey = (shop: string, orderGid: string) => `ship-by:${shop}:${orderGid}`;
+const detectJobKey = (shop: string, orderGid: string) => `detect:${shop}:${orderGid}`;
 
 export interface DetectionDeps {
   admin?: AdminClient;
@@ -65,7 +65,7 @@ export type DetectOrderOutcome =
   | { kind: "DETECTED"; facts: OrderFacts; results: Array<OpenOrRaise & { type: string }> };
 
 /** The shop's context, or a terminal error when Amends should not work for it. */
-export async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
+async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
   const context = await shopContext(shop, db);
   if (!context) throw new TerminalJobError(`shop ${shop} is not known to Amends`, "SHOP_UNKNOWN");
   if (!context.installed) throw new ShopUninstalledError(shop);
@@ -156,11 +156,7 @@ export async function detectOrder(
 }
 
 /** The earliest ship-by deadline among the order's open fulfillment orders; null when nothing is left to ship. */
-export function earliestOpenDeadline(
-  facts: OrderFacts,
-  settings: RecoverySettings,
-  timeZone: string,
-): ShipByDeadline | null {
+function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, timeZone: string): ShipByDeadline | null {
   if (facts.cancelledAt) return null;
   const deadlines = facts.fulfillmentOrders
     .filter((fo) => fo.state === "unfulfilled" || fo.state === "partial")
@@ -177,12 +173,12 @@ function explicitShipByTimer(facts: OrderFacts, context: ShopContext, now: Date)
 }
 
 /** When the ship-by timer fires for an order created at `createdAt`: just after its handling deadline. */
-export function shipByRunAt(createdAt: Date, settings: RecoverySettings, timeZone: string): Date {
+function shipByRunAt(createdAt: Date, settings: RecoverySettings, timeZone: string): Date {
   return new Date(handlingDeadline(createdAt, settings.detection, timeZone).getTime() + 1);
 }
 
 /** Start of the next business day in shop time: the moment an unshipped order becomes one business day later. */
-export function nextBusinessDayStart(now: Date, settings: RecoverySettings, timeZone: string): Date {
+function nextBusinessDayStart(now: Date, settings: RecoverySettings, timeZone: string): Date {
   const nextEnd = addBusinessDays(now, 1, businessCalendar(settings.detection, timeZone));
   return startOfLocalDay(localDate(nextEnd, timeZone), timeZone);
 }

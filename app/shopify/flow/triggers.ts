@@ -119,7 +119,7 @@ export class TriggerPayloadError extends Error {
 }
 
 /** The payload key a declared field travels under. */
-export function payloadKey(field: TriggerField): string {
+function payloadKey(field: TriggerField): string {
   return "key" in field ? field.key : field.type.replace(/_reference$/, "_id");
 }
 
