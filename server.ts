@@ -9,13 +9,13 @@ import express, { type Express } from "express";
 import { existsSync } from "node:fs";
 import { createServer, type Server, type ServerOptions as HttpServerOptions } from "node:http";
 import type pg from "pg";
+import type { Runner } from "graphile-worker";
 import { createPool } from "./app/db/pool.server";
 import { prepareDatabase } from "./app/db/prepare.server";
 import { env, type Env } from "./app/env.server";
 import { remixHandler } from "./app/http/remix-handler.server";
 import { readRequestBodies } from "./app/http/request-bodies.server";
 import { installSafetyNet } from "./app/http/safety-net.server";
-import { startWorker } from "./app/jobs/worker.server";
 import { logger } from "./app/logger.server";
 
 export interface RunningServer {
@@ -84,8 +84,11 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   server.on("error", (error) => logger.error({ err: error.message }, "HTTP server error"));
 
   let workerPool: pg.Pool | undefined;
-  let runner: Awaited<ReturnType<typeof startWorker>> | undefined;
+  let runner: Runner | undefined;
   if (config.WORKER_IN_WEB) {
+    // Loaded once the environment is read (.env included): the task list reaches app/shopify.server,
+    // which configures the Shopify library from it as it loads.
+    const { startWorker } = await import("./app/jobs/worker.server");
     workerPool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
     runner = await startWorker({
       pgPool: workerPool,

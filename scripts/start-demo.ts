@@ -125,7 +125,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // The job queue runs on real time (PostgreSQL's clock); the store clock runs ahead of it by however
   // far the person has moved it. Timers are scheduled on the real timeline, and moving the clock on
   // brings the pending ones forward by the same amount, so "3 days later" fires what is due.
-  const { followStoreClock, bringPendingJobsForward } = await import("../app/jobs/queue-time.server");
+  const { followStoreClock, bringPendingJobsForward } = await import("../app/queue/store-clock.server");
   followStoreClock(() => sandbox.clock.now());
   const { startServer } = await import("../server");
   const { prisma } = await import("../app/db.server");

@@ -7,7 +7,6 @@ import { createPool } from "../app/db/pool.server";
 import { prepareDatabase } from "../app/db/prepare.server";
 import { env } from "../app/env.server";
 import { installSafetyNet } from "../app/http/safety-net.server";
-import { startWorker } from "../app/jobs/worker.server";
 import { logger } from "../app/logger.server";
 
 // A local .env (see .env.example); variables already set in the environment win.
@@ -17,6 +16,8 @@ installSafetyNet();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
 const pool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
+// Loaded after .env: the task list reaches app/shopify.server, which reads the environment as it loads.
+const { startWorker } = await import("../app/jobs/worker.server");
 const runner = await startWorker({
   pgPool: pool,
   concurrency: config.WORKER_CONCURRENCY,

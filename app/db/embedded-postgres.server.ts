@@ -95,7 +95,7 @@ function urlFor(port: number, database: string): string {
  * A server another local process already runs on this data folder, if any.
  * PostgreSQL's own postmaster.pid names the server's pid (line 1) and port (line 4).
  */
-export function runningServer(dataDir: string): ServerState | undefined {
+function runningServer(dataDir: string): ServerState | undefined {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return undefined;
   const lines = readFileSync(pidFile, "utf8").split("\n");

@@ -8,7 +8,7 @@ import { logger } from "../logger.server";
  * raw-SQL writes (the webhook inbox's received/updated times, column defaults) were off by its
  * offset: a test run with the server started under TZ=Pacific/Kiritimati stored them 14 hours late.
  */
-export const UTC_SESSION = "-c TimeZone=UTC";
+const UTC_SESSION = "-c TimeZone=UTC";
 
 /**
  * A pg pool whose dropped connections are logged, not fatal: without these

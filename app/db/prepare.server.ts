@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { migrateWorkerSchema } from "../jobs/worker.server";
+import { migrateWorkerSchema } from "../queue/schema.server";
 import { env, setEmbeddedDatabaseUrl } from "../env.server";
 import { logger } from "../logger.server";
 import { connectClient, createPool } from "./pool.server";

@@ -4,8 +4,8 @@
  */
 import type { JobHelpers, Task } from "graphile-worker";
 import { logger as rootLogger, type Logger } from "../logger.server";
-import { isTerminal } from "./errors";
-import { jobPayloads, type JobName, type JobPayload } from "./payloads";
+import { isTerminal } from "../queue/errors";
+import { jobPayloads, type JobName, type JobPayload } from "../queue/payloads";
 
 export interface TaskContext {
   log: Logger;

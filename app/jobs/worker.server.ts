@@ -1,21 +1,10 @@
 /** Starting and stopping a graphile-worker runner on the app's database. */
-import { Logger as WorkerLogger, parseCronItems, run, runMigrations, type Runner } from "graphile-worker";
-import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
+import { parseCronItems, run, type Runner } from "graphile-worker";
 import type pg from "pg";
 import { logger } from "../logger.server";
+import { workerLogger } from "../queue/schema.server";
+import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
 import { taskList } from "./task-list.server";
-
-const workerLog = logger.child({ component: "worker" });
-
-/** graphile-worker's log lines, routed into pino at matching levels. */
-const workerLogger = new WorkerLogger(() => (level, message, meta) => {
-  const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
-  workerLog[method]({ meta: meta ? Object.keys(meta) : undefined }, message);
-});
-
-export async function migrateWorkerSchema(pgPool: pg.Pool): Promise<void> {
-  await runMigrations({ pgPool, logger: workerLogger });
-}
 
 export interface WorkerOptions {
   pgPool: pg.Pool;
@@ -48,6 +37,6 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       : {}),
     logger: workerLogger,
   });
-  workerLog.info({ concurrency: options.concurrency }, "job worker started");
+  logger.child({ component: "worker" }).info({ concurrency: options.concurrency }, "job worker started");
   return runner;
 }

@@ -8,11 +8,11 @@
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { toMinorUnits } from "../recovery";
-import { backgroundAdmin } from "../services/detection/admin.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { customerValue } from "../shopify/operations/customer-value";
 
-export const CUSTOMER_VALUE_TTL_MS = 10 * 60_000;
+const CUSTOMER_VALUE_TTL_MS = 10 * 60_000;
 
 export interface CachedCustomerValue {
   customerGid: string;

@@ -102,11 +102,23 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
     where: { id: open.id },
     data: { severity: change.to, measure: json(signal.measure), evidence },
   });
+  return recordRaise(tx, input, open.id, change, "SEVERITY_RAISED");
+}
+
+/** The event that says why an incident's severity went up, and the outcome that reports it. */
+async function recordRaise(
+  tx: Tx,
+  input: IncidentInput,
+  incidentId: string,
+  change: Extract<Reconciliation, { kind: "RAISE" }>,
+  kind: "SEVERITY_RAISED" | "REOPENED",
+): Promise<OpenOrRaise> {
+  const { shop, signal, assessment, detectedAt } = input;
   await tx.incidentEvent.create({
     data: {
       shop,
-      incidentId: open.id,
-      kind: "SEVERITY_RAISED",
+      incidentId,
+      kind,
       at: detectedAt,
       data: json({
         from: change.from,
@@ -117,7 +129,7 @@ export async function openOrRaiseIncident(tx: Tx, input: IncidentInput): Promise
       }),
     },
   });
-  return { kind: "RAISED", incidentId: open.id, from: change.from, to: change.to };
+  return { kind: "RAISED", incidentId, from: change.from, to: change.to };
 }
 
 /**
@@ -131,7 +143,7 @@ async function reopenIfWorse(
   input: IncidentInput,
   evidence: Prisma.InputJsonValue,
 ): Promise<OpenOrRaise | null> {
-  const { shop, signal, assessment, detectedAt } = input;
+  const { shop, signal, assessment } = input;
   const [closed] = await tx.$queryRaw<Array<{ id: string; severity: Severity }>>`
     SELECT id::text, severity::text AS severity FROM "Incident"
     WHERE shop = ${shop} AND "orderGid" = ${signal.orderId} AND type = ${signal.type}::"IncidentType" AND state = 'CLOSED'
@@ -157,22 +169,7 @@ async function reopenIfWorse(
       evidence,
     },
   });
-  await tx.incidentEvent.create({
-    data: {
-      shop,
-      incidentId: closed.id,
-      kind: "REOPENED",
-      at: detectedAt,
-      data: json({
-        from: change.from,
-        to: change.to,
-        base: assessment.base,
-        boosts: assessment.boosts,
-        measure: signal.measure,
-      }),
-    },
-  });
-  return { kind: "RAISED", incidentId: closed.id, from: change.from, to: change.to };
+  return recordRaise(tx, input, closed.id, change, "REOPENED");
 }
 
 // --- Reading incidents for the merchant's pages (app/services/incidents-view.server.ts) ---

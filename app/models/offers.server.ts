@@ -6,7 +6,7 @@
  */
 import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
 import { z } from "zod";
-import { emailSettingsSchema } from "../services/notifications/email.server";
+import { emailSettingsSchema } from "../recovery/settings";
 import { prisma, type Tx } from "../db.server";
 import {
   COMPENSATING_OFFER_STATUSES,

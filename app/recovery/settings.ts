@@ -21,3 +21,29 @@ export const recoverySettingsSchema = z.object({
 export type RecoverySettings = z.output<typeof recoverySettingsSchema>;
 
 export const DEFAULT_RECOVERY_SETTINGS: RecoverySettings = recoverySettingsSchema.parse({});
+
+/** The optional SMTP channel (app/services/notifications/email.server.ts): one mail server per shop. */
+const emailServerFields = {
+  enabled: z.boolean().default(false),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  secure: z.boolean().default(false),
+  user: z.string().optional(),
+  from: z.string().min(3),
+  replyTo: z.string().optional(),
+};
+
+/** As kept in Shop.settings: the password only ever sealed (app/secrets.server.ts), never in plain text. */
+export const emailSettingsSchema = z.object({
+  ...emailServerFields,
+  passwordSealed: z.string().optional(),
+});
+export type EmailSettings = z.output<typeof emailSettingsSchema>;
+
+/** As the settings form sends it: the password in plain text, empty or absent to keep the stored one. */
+export const emailSettingsInputSchema = z.object({
+  ...emailServerFields,
+  password: z.string().optional(),
+});
+export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>;

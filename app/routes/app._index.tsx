@@ -8,7 +8,7 @@ import { useFeedback } from "../components/Feedback";
 import { DashboardView } from "../dashboard/DashboardView";
 import { formObject, parseWith } from "../forms";
 import { dashboard, dismissOnboarding } from "../services/dashboard.server";
-import { interactiveAdmin } from "../shopify/admin-client.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 
 // Outside the admin (the demo) the page is the browser tab's document: it needs a title.

@@ -3,13 +3,13 @@
  * 90 days of this shop's incidents, next to the current grid. Loaded on demand by a button,
  * never on every keystroke: it reads up to PREVIEW_CAP incidents.
  */
-import { interactiveAdmin } from "../shopify/admin-client.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { jsonField } from "../forms";
 import { parseDraft } from "../services/grid-editor.server";
 import { giftVariantPrices } from "../services/gift-products.server";
 import { previewGrid } from "../services/grid-preview.server";
-import { AdminApiError } from "../shopify/admin-graphql.server";
+import { AdminApiError } from "../shopify/admin-errors";
 import { staffContext } from "../staff.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -2,12 +2,12 @@
  * Gift product search for the grid editor outside the admin (the demo has no App Bridge
  * resource picker): variants whose product title matches `q`, read as the signed-in member.
  */
-import { interactiveAdmin } from "../shopify/admin-client.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { parseWith } from "../forms";
 import { searchGiftProducts } from "../services/gift-products.server";
-import { AdminApiError } from "../shopify/admin-graphql.server";
+import { AdminApiError } from "../shopify/admin-errors";
 import { staffContext } from "../staff.server";
 
 const searchQuery = z.object({

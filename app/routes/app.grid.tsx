@@ -3,7 +3,7 @@
  * a preview against the last 90 days, and the version history with restore. The page keeps
  * a draft; Save makes it the next version (app/services/grid-editor.server.ts).
  */
-import { interactiveAdmin } from "../shopify/admin-client.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
@@ -35,7 +35,7 @@ import {
   restoreGridVersion,
   saveGridDraft,
 } from "../services/grid-editor.server";
-import { AdminApiError } from "../shopify/admin-graphql.server";
+import { AdminApiError } from "../shopify/admin-errors";
 import { staffContext } from "../staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Compensation grid · Amends" }];

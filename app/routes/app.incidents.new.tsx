@@ -8,7 +8,7 @@ import { formObject, parseWith, type FieldErrors } from "../forms";
 import { MANUAL_CATEGORIES } from "../recovery/incidents/signals";
 import { manualIncidentForm, openIncidentByHand } from "../services/incidents-view.server";
 import { MANUAL_CATEGORY_LABELS } from "../services/incidents-view/timeline";
-import { AdminClient } from "../shopify/admin-client.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 
 export const meta: MetaFunction = () => [{ title: "Open an incident · Amends" }];
@@ -25,7 +25,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseWith(manualIncidentForm, formObject(await request.formData()));
   if (!parsed.ok) return data<NewIncidentActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   // As the signed-in member: the order lookup and re-read use their online token.
-  const admin = new AdminClient({ transport: context.admin.admin, shop: context.shop });
+  const admin = interactiveAdmin(context.admin.admin, context.shop);
   const outcome = await openIncidentByHand(context.shop, context.staff, parsed.data, admin);
   switch (outcome.kind) {
     case "FIELD_ERRORS":

@@ -6,8 +6,8 @@
  */
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { enqueue } from "../jobs/enqueue.server";
-import { ShopUninstalledError, TerminalJobError } from "../jobs/errors";
+import { enqueue } from "../queue/enqueue.server";
+import { ShopUninstalledError, TerminalJobError } from "../queue/errors";
 import { customerValueFor } from "../models/customer-value.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
 import { openOrRaiseIncident, otherIncidentDates, type OpenOrRaise } from "../models/incidents.server";
@@ -16,8 +16,8 @@ import {
   addBusinessDays,
   assessSeverity,
   businessCalendar,
+  deliveryRecheckAt,
   detectIncidents,
-  endOfLocalDay,
   handlingDeadline,
   localDate,
   MS_PER_DAY,
@@ -36,22 +36,19 @@ import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
 import type { OperationResult } from "../shopify/operation";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { recentUnfulfilledOrders } from "../shopify/operations/recent-unfulfilled-orders";
-import { backgroundAdmin } from "./detection/admin.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import { closeSettledIncidents, markFailuresEnded } from "./incident-closing.server";
 
 /** Re-checks of a late order after its deadline; severity tops out (critical) at 10 business days by default. */
-export const MAX_SHIP_BY_CHECKS = 15;
+const MAX_SHIP_BY_CHECKS = 15;
 /** Days of orders the daily sweep looks back over. */
-export const RECONCILE_LOOKBACK_DAYS = 30;
+const RECONCILE_LOOKBACK_DAYS = 30;
 /** Debounce for detect-order: a burst of webhooks about one order becomes one read. */
 export const DETECT_DEBOUNCE_MS = 500;
 
-/** Days past a delivery promise that a parcel still under way is re-checked (the delay ladder tops out at 7). */
-export const MAX_DELIVERY_RECHECK_DAYS = 14;
-
-export const deliveryJobKey = (shop: string, orderGid: string) => `delivery:${shop}:${orderGid}`;
-export const shipByJobKey = (shop: string, orderGid: string) => `ship-by:${shop}:${orderGid}`;
-export const detectJobKey = (shop: string, orderGid: string) => `detect:${shop}:${orderGid}`;
+const deliveryJobKey = (shop: string, orderGid: string) => `delivery:${shop}:${orderGid}`;
+const shipByJobKey = (shop: string, orderGid: string) => `ship-by:${shop}:${orderGid}`;
+const detectJobKey = (shop: string, orderGid: string) => `detect:${shop}:${orderGid}`;
 
 export interface DetectionDeps {
   admin?: AdminClient;
@@ -68,7 +65,7 @@ export type DetectOrderOutcome =
   | { kind: "DETECTED"; facts: OrderFacts; results: Array<OpenOrRaise & { type: string }> };
 
 /** The shop's context, or a terminal error when Amends should not work for it. */
-export async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
+async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
   const context = await shopContext(shop, db);
   if (!context) throw new TerminalJobError(`shop ${shop} is not known to Amends`, "SHOP_UNKNOWN");
   if (!context.installed) throw new ShopUninstalledError(shop);
@@ -113,7 +110,7 @@ export async function detectOrder(
   }
   const signals = detection.signals;
   const timer = deps.adjustTimer === false ? null : explicitShipByTimer(facts, context, now);
-  const deliveryCheck = deliveryRecheckAt(facts, now, context.timeZone);
+  const deliveryCheck = deliveryRecheckAt(facts, detectionContext);
   const results = await prisma.$transaction(async (tx) => {
     if (timer) {
       await enqueue(
@@ -159,46 +156,13 @@ export async function detectOrder(
 }
 
 /** The earliest ship-by deadline among the order's open fulfillment orders; null when nothing is left to ship. */
-export function earliestOpenDeadline(
-  facts: OrderFacts,
-  settings: RecoverySettings,
-  timeZone: string,
-): ShipByDeadline | null {
+function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, timeZone: string): ShipByDeadline | null {
   if (facts.cancelledAt) return null;
   const deadlines = facts.fulfillmentOrders
     .filter((fo) => fo.state === "unfulfilled" || fo.state === "partial")
     .map((fo) => shipByDeadline(facts, fo, settings.detection, timeZone))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   return deadlines[0] ?? null;
-}
-
-const SETTLED_PARCEL: ReadonlySet<string> = new Set(["delivered", "failure", "returned_to_sender"]);
-
-/**
- * "Still in transit past the promised date" has no webhook: while a parcel is under way with a
- * promise (checkout's maxDeliveryAt, else the carrier's first estimate), re-detect just after the
- * promised day ends and then at the start of each later day, so DELIVERY_DELAY opens and
- * escalates. Stops once every parcel is delivered or failed, or MAX_DELIVERY_RECHECK_DAYS after.
- */
-export function deliveryRecheckAt(facts: OrderFacts, now: Date, timeZone: string): Date | null {
-  const candidates: number[] = [];
-  for (const parcel of facts.fulfillments) {
-    if (parcel.cancelled || parcel.events.some((e) => SETTLED_PARCEL.has(e.status))) continue;
-    const checkout = facts.fulfillmentOrders.find((fo) => fo.id === parcel.fulfillmentOrderId)?.maxDeliveryAt ?? null;
-    const firstEstimate =
-      [...parcel.events]
-        .sort((a, b) => a.happenedAt.getTime() - b.happenedAt.getTime())
-        .find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
-    const promise = checkout ?? firstEstimate;
-    if (!promise) continue;
-    const promisedDayEnd = endOfLocalDay(localDate(promise, timeZone), timeZone);
-    if (now.getTime() <= promisedDayEnd.getTime()) {
-      candidates.push(promisedDayEnd.getTime() + 1);
-    } else if (now.getTime() - promisedDayEnd.getTime() < MAX_DELIVERY_RECHECK_DAYS * MS_PER_DAY) {
-      candidates.push(endOfLocalDay(localDate(now, timeZone), timeZone).getTime() + 1);
-    }
-  }
-  return candidates.length ? new Date(Math.min(...candidates)) : null;
 }
 
 /** When an explicit fulfillBy (not yet passed) sets the order's deadline: the timer's new run_at. */
@@ -209,12 +173,12 @@ function explicitShipByTimer(facts: OrderFacts, context: ShopContext, now: Date)
 }
 
 /** When the ship-by timer fires for an order created at `createdAt`: just after its handling deadline. */
-export function shipByRunAt(createdAt: Date, settings: RecoverySettings, timeZone: string): Date {
+function shipByRunAt(createdAt: Date, settings: RecoverySettings, timeZone: string): Date {
   return new Date(handlingDeadline(createdAt, settings.detection, timeZone).getTime() + 1);
 }
 
 /** Start of the next business day in shop time: the moment an unshipped order becomes one business day later. */
-export function nextBusinessDayStart(now: Date, settings: RecoverySettings, timeZone: string): Date {
+function nextBusinessDayStart(now: Date, settings: RecoverySettings, timeZone: string): Date {
   const nextEnd = addBusinessDays(now, 1, businessCalendar(settings.detection, timeZone));
   return startOfLocalDay(localDate(nextEnd, timeZone), timeZone);
 }
@@ -270,6 +234,16 @@ export async function scheduleShipBy(
 ): Promise<void> {
   const context = await shopContext(shop, tx);
   if (!context?.installed) return;
+  await ensureShipByTimer(tx, shop, context, order);
+}
+
+/** The first ship-by check at the order's handling deadline, unless one is pending (it keeps its run_at). */
+async function ensureShipByTimer(
+  tx: Tx,
+  shop: string,
+  context: ShopContext,
+  order: { orderGid: string; createdAt: Date },
+): Promise<void> {
   const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
   await enqueue(
     tx,
@@ -319,13 +293,7 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
     if (due.length > 0) {
       await prisma.$transaction(async (tx) => {
         for (const order of due) {
-          const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
-          await enqueue(
-            tx,
-            "check-ship-by",
-            { v: 1, shop, orderGid: order.id, check: 1 },
-            { runAt, jobKey: shipByJobKey(shop, order.id), jobKeyMode: "preserve_run_at" },
-          );
+          await ensureShipByTimer(tx, shop, context, { orderGid: order.id, createdAt: order.createdAt });
         }
       });
       timersEnsured += due.length;

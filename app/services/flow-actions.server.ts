@@ -13,11 +13,11 @@
  */
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
-import { TerminalJobError } from "../jobs/errors";
+import { TerminalJobError } from "../queue/errors";
 import type { OpenIncidentRequest } from "../shopify/flow/actions";
 import { openManualIncident, type DetectionDeps } from "./detection.server";
 
-export const FLOW_ACTION_EVENT = "FLOW_ACTION";
+const FLOW_ACTION_EVENT = "FLOW_ACTION";
 
 export type FlowActionOutcome =
   | { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string; replayed: boolean }

@@ -20,7 +20,7 @@ function field(json: unknown, key: string): unknown {
 }
 
 /** "major: 6 business days late": what went wrong, from the incident's measure. */
-export function incidentExplanation(
+function incidentExplanation(
   incident: Pick<Incident, "type" | "severity" | "measure" | "summary">,
   currency = "USD",
 ): string {

@@ -6,7 +6,7 @@
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import type { Tx } from "../db.server";
-import { cancelShopJobs } from "../jobs/enqueue.server";
+import { cancelShopJobs } from "../queue/enqueue.server";
 import { enqueueAttribution } from "./issuing/lifecycle.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
 import {
@@ -44,7 +44,13 @@ interface Handler<S extends z.ZodType> {
 }
 
 const handler = <S extends z.ZodType>(h: Handler<S>): Handler<S> => h;
-const customerGid = (id: string) => `gid://shopify/Customer/${id}`;
+
+/** The customer and orders a compliance request names (REST ids), as GIDs. */
+const complianceRef = (shop: string, customerId: string, orderIds: string[]) => ({
+  shop,
+  customerGid: `gid://shopify/Customer/${customerId}`,
+  orderGids: orderIds.map(orderGidFromRestId),
+});
 
 /**
  * What an order webhook does for detection. orders/create and orders/updated set the ship-by timer
@@ -144,11 +150,7 @@ export const handlers = {
     schema: payloads.customerDataRequestPayload,
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }, request) {
-      const ref = {
-        shop,
-        customerGid: customerGid(request.customer.id),
-        orderGids: request.orders_requested.map(orderGidFromRestId),
-      };
+      const ref = complianceRef(shop, request.customer.id, request.orders_requested);
       await recordCompliance(tx, shop, deliveryId, "CUSTOMER_DATA_REQUEST", ref, await exportCustomerData(tx, ref));
       return {
         customerGid: ref.customerGid,
@@ -164,11 +166,7 @@ export const handlers = {
     schema: payloads.customerRedactPayload,
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }, request) {
-      const ref = {
-        shop,
-        customerGid: customerGid(request.customer.id),
-        orderGids: request.orders_to_redact.map(orderGidFromRestId),
-      };
+      const ref = complianceRef(shop, request.customer.id, request.orders_to_redact);
       await recordCompliance(tx, shop, deliveryId, "CUSTOMER_REDACT", ref, await redactCustomer(tx, ref));
       return {
         redactedBody: JSON.stringify({

@@ -2,6 +2,8 @@
  * AdminClient: runs a named operation (./operation.ts) against a shop's Admin
  * GraphQL API and owns every retry decision, so behaviour is the same
  * whichever transport is underneath and tests can drive it with fake time.
+ * Clients are made in ./admin.server.ts (background or interactive); tests
+ * construct their own.
  *
  * Transport: the library's admin context (`admin` from unauthenticated.admin
  * or authenticate.admin). Its `graphql(query, { variables, signal, tries })`
@@ -9,12 +11,8 @@
  * fixed 1 s of real time (not injectable) and blind to the operation: it would
  * repeat a mutation whose response was lost. We pass `tries: 1` (the default
  * today, said explicitly) and decide here. It sets no timeout; we abort each
- * attempt with our own AbortSignal. The library throws on anything but a clean 200: GraphqlQueryError for
- * `errors` in a 200 (THROTTLED too, with the body's extensions), HttpResponseError
- * subclasses for HTTP statuses (`response.code`), HttpRequestError when there
- * was no response; authenticate.admin turns HTTP errors into a thrown Response.
- * All of these, and a transport that simply returns a non-2xx Response, are
- * classified below.
+ * attempt with our own AbortSignal. What comes back (or is thrown) is sorted
+ * into kinds of failure by ./admin-response.ts.
  *
  * Policy:
  * - THROTTLED (200 + errors[].extensions.code, or HTTP 429): wait until the
@@ -34,19 +32,22 @@
  * - 401/403/404 and other 4xx, GraphQL errors, unexpected shapes: thrown at
  *   once (retryable: false). userErrors: UserErrorsError.
  */
-import { HttpRequestError, ShopifyError } from "@shopify/shopify-api";
 import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
-import { logger as appLogger } from "../logger.server";
-import { CostLedger, readCost, refillWaitMs, ThrottleTracker, type CostExtension } from "./admin-cost";
+import { logger } from "../logger.server";
+import { CostLedger, refillWaitMs, ThrottleTracker } from "./admin-cost";
+import { AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
 import {
-  AdminApiError,
-  UserErrorsError,
-  type AdminApiErrorCode,
-  type AdminApiErrorInit,
-  type GraphqlErrorDetail,
-  type ShopifyUserError,
-} from "./admin-errors";
+  classifyThrown,
+  FAILURE_CODES,
+  networkFailure,
+  readResponse,
+  readUserErrors,
+  timeoutFailure,
+  TRANSIENT,
+  type AttemptResult,
+  type Failure,
+} from "./admin-response";
 import type { Operation, OperationArgs } from "./operation";
 
 /** The library's admin context satisfies this; so does any fetch-like stand-in returning a Response. */
@@ -55,11 +56,6 @@ export interface AdminTransport {
     query: string,
     options?: { variables?: Record<string, unknown>; signal?: AbortSignal; tries?: number },
   ): Promise<Response>;
-}
-
-export interface AdminClientLogger {
-  debug(details: object, message: string): void;
-  warn(details: object, message: string): void;
 }
 
 export interface AdminClientOptions {
@@ -72,7 +68,6 @@ export interface AdminClientOptions {
   now?: () => Date;
   /** Uniform in [0, 1), for backoff jitter; tests pass a seeded one (seededRandom). */
   random?: () => number;
-  logger?: AdminClientLogger;
   /** Per request; default 10 s. */
   timeoutMs?: number;
   /** Requests per call when they fail transiently (5xx, network, timeout); default 5. */
@@ -84,15 +79,11 @@ export interface AdminClientOptions {
   /** Backoff before retry n is uniform in [0, min(maxBackoffMs, baseBackoffMs * 2^(n-1))); defaults 500 ms and 20 s. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Shared with other clients of the shop (sharedThrottleTracker) to wait for each other's spending. */
-  throttle?: ThrottleTracker;
-  /** Where each call's cost is recorded; pass one in to add up several clients. */
-  costs?: CostLedger;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_MAX_THROTTLE_RETRIES = 8;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_MAX_THROTTLE_RETRIES = 8;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -108,45 +99,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-type FailureKind = "throttled" | "server" | "timeout" | "network" | "graphql" | "http" | "shape";
-
-interface Failure {
-  kind: FailureKind;
-  message: string;
-  status?: number;
-  /** The request may have been executed by Shopify (matters for mutations). */
-  mayHaveReached: boolean;
-  /** HTTP 429's Retry-After. */
-  retryAfterMs?: number;
-  cost?: CostExtension;
-  graphqlErrors?: GraphqlErrorDetail[];
-  /** GraphQL errors came with data: for a mutation, its effect may have happened. */
-  partialData?: boolean;
-  cause?: unknown;
-}
-
-type AttemptResult = { ok: true; data: unknown; cost: CostExtension | undefined } | { ok: false; failure: Failure };
-
-const CODES: Record<FailureKind, AdminApiErrorCode> = {
-  throttled: "THROTTLED",
-  server: "SERVER_ERROR",
-  timeout: "TIMEOUT",
-  network: "NETWORK",
-  graphql: "GRAPHQL_ERRORS",
-  http: "HTTP",
-  shape: "UNEXPECTED_SHAPE",
-};
-
-const TRANSIENT: ReadonlySet<FailureKind> = new Set(["server", "timeout", "network"]);
-
 export class AdminClient {
-  readonly costs: CostLedger;
-  readonly throttle: ThrottleTracker;
+  /** What each call cost (the benchmark and tests read it). */
+  readonly costs = new CostLedger();
+  private readonly throttle = new ThrottleTracker();
   private readonly transport: AdminTransport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
   private readonly random: () => number;
-  private readonly log: AdminClientLogger;
+  private readonly log: Pick<typeof logger, "debug" | "warn">;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly maxThrottleRetries: number;
@@ -159,16 +120,13 @@ export class AdminClient {
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? (() => clock().now());
     this.random = options.random ?? Math.random;
-    this.log =
-      options.logger ?? appLogger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
+    this.log = logger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.maxThrottleRetries = Math.max(0, options.maxThrottleRetries ?? DEFAULT_MAX_THROTTLE_RETRIES);
     this.maxThrottleWaitMs = options.maxThrottleWaitMs ?? 60_000;
     this.baseBackoffMs = options.baseBackoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 20_000;
-    this.throttle = options.throttle ?? new ThrottleTracker();
-    this.costs = options.costs ?? new CostLedger();
   }
 
   /**
@@ -229,7 +187,7 @@ export class AdminClient {
         );
         throw fail({
           code: "AMBIGUOUS",
-          underlying: CODES[failure.kind],
+          underlying: FAILURE_CODES[failure.kind],
           retryable: true,
           message: `${operation.name} may or may not have been applied (${failure.message}); look it up before trying again`,
         });
@@ -380,7 +338,7 @@ export class AdminClient {
   ): AdminApiError {
     return new AdminApiError({
       message: `${operation.name}: ${failure.message}`,
-      code: CODES[failure.kind],
+      code: FAILURE_CODES[failure.kind],
       retryable: false,
       status: failure.status,
       operation: operation.name,
@@ -390,175 +348,4 @@ export class AdminClient {
       ...extra,
     });
   }
-}
-
-// --- classifying what came back -------------------------------------------------------------
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function timeoutFailure(timeoutMs: number, cause: unknown): Failure {
-  return { kind: "timeout", message: `no answer within ${timeoutMs} ms`, mayHaveReached: true, cause };
-}
-
-function networkFailure(cause: unknown): Failure {
-  return { kind: "network", message: `network error: ${messageOf(cause)}`, mayHaveReached: true, cause };
-}
-
-/** 429 and 503 are refusals before anything ran; other 5xx may come after the request was executed. */
-function statusFailure(status: number, retryAfterMs: number | undefined, cause?: unknown): Failure {
-  if (status === 429)
-    return {
-      kind: "throttled",
-      status,
-      message: "HTTP 429 Too Many Requests",
-      mayHaveReached: false,
-      retryAfterMs,
-      cause,
-    };
-  if (status >= 500)
-    return {
-      kind: "server",
-      status,
-      message: `HTTP ${status}`,
-      mayHaveReached: status !== 503,
-      retryAfterMs: status === 503 ? retryAfterMs : undefined,
-      cause,
-    };
-  return { kind: "http", status, message: `HTTP ${status}`, mayHaveReached: false, cause };
-}
-
-function graphqlFailure(errors: unknown[], extensions: unknown, data: unknown, cause?: unknown): Failure {
-  const details: GraphqlErrorDetail[] = errors.map((e) => {
-    const record = isRecord(e) ? e : {};
-    const code =
-      isRecord(record.extensions) && typeof record.extensions.code === "string" ? record.extensions.code : undefined;
-    const path = Array.isArray(record.path) ? (record.path as Array<string | number>) : undefined;
-    return {
-      message: typeof record.message === "string" ? record.message : "GraphQL error",
-      ...(code ? { code } : {}),
-      ...(path ? { path } : {}),
-    };
-  });
-  const cost = readCost(extensions);
-  const message = details.map((d) => (d.code ? `${d.code}: ${d.message}` : d.message)).join("; ");
-  if (details.some((d) => d.code === "THROTTLED"))
-    return {
-      kind: "throttled",
-      status: 200,
-      message: "THROTTLED",
-      mayHaveReached: false,
-      cost,
-      graphqlErrors: details,
-      cause,
-    };
-  if (details.some((d) => d.code === "INTERNAL_SERVER_ERROR"))
-    return { kind: "server", status: 200, message, mayHaveReached: true, cost, graphqlErrors: details, cause };
-  const partialData = isRecord(data) && Object.values(data).some((v) => v !== null && v !== undefined);
-  return {
-    kind: "graphql",
-    status: 200,
-    message,
-    mayHaveReached: false,
-    cost,
-    graphqlErrors: details,
-    partialData,
-    cause,
-  };
-}
-
-function retryAfter(value: unknown): number | undefined {
-  const seconds = typeof value === "number" ? value : typeof value === "string" ? Number.parseFloat(value) : NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
-}
-
-/** What the library (or another transport) threw instead of answering. */
-function classifyThrown(error: unknown): Failure {
-  if (error instanceof Response)
-    return statusFailure(error.status, retryAfter(error.headers.get("retry-after")), error);
-  if (isRecord(error)) {
-    // GraphqlQueryError: `errors` in a 200; the body keeps data and extensions (cost).
-    const body = error.body;
-    if (isRecord(body) && isRecord(body.errors) && Array.isArray(body.errors.graphQLErrors)) {
-      return graphqlFailure(body.errors.graphQLErrors, body.extensions, body.data, error);
-    }
-    // HttpResponseError and subclasses: { response: { code, retryAfter? } }.
-    const response = error.response;
-    if (isRecord(response) && typeof response.code === "number")
-      return statusFailure(response.code, retryAfter(response.retryAfter), error);
-  }
-  // No response at all: a connection failure, or the response was lost.
-  if (error instanceof HttpRequestError || !(error instanceof ShopifyError)) return networkFailure(error);
-  // The library refused before sending (e.g. a session without an access token): repeating cannot help.
-  return { kind: "http", message: messageOf(error), mayHaveReached: false, cause: error };
-}
-
-/** A Response the transport returned: the library's own (always 200, {data, extensions}) or a plain fetch's. */
-async function readResponse(response: Response): Promise<AttemptResult> {
-  if (!response.ok)
-    return { ok: false, failure: statusFailure(response.status, retryAfter(response.headers.get("retry-after"))) };
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    return {
-      ok: false,
-      failure: {
-        kind: "shape",
-        status: response.status,
-        message: `response is not JSON: ${messageOf(error)}`,
-        mayHaveReached: true,
-        cause: error,
-      },
-    };
-  }
-  if (!isRecord(body))
-    return {
-      ok: false,
-      failure: {
-        kind: "shape",
-        status: response.status,
-        message: "response is not a JSON object",
-        mayHaveReached: true,
-      },
-    };
-  if (Array.isArray(body.errors) && body.errors.length > 0)
-    return { ok: false, failure: graphqlFailure(body.errors, body.extensions, body.data) };
-  if (!isRecord(body.data))
-    return {
-      ok: false,
-      failure: { kind: "shape", status: response.status, message: "response has no data", mayHaveReached: true },
-    };
-  return { ok: true, data: body.data, cost: readCost(body.extensions) };
-}
-
-function readUserErrors(data: unknown, path: readonly string[]): ShopifyUserError[] {
-  let node: unknown = data;
-  for (const key of path) node = isRecord(node) ? node[key] : undefined;
-  if (!Array.isArray(node)) return [];
-  return node.map((entry) => {
-    const e = isRecord(entry) ? entry : {};
-    return {
-      field: Array.isArray(e.field) ? e.field.map(String) : null,
-      code: typeof e.code === "string" ? e.code : null,
-      message: typeof e.message === "string" ? e.message : "",
-    };
-  });
-}
-
-/** For a page request, which waits for the answer: few, quick attempts rather than the background jobs' patient retries. */
-export function interactiveAdmin(transport: AdminTransport, shop: string): AdminClient {
-  return new AdminClient({
-    transport,
-    shop,
-    maxAttempts: 2,
-    maxThrottleRetries: 1,
-    maxThrottleWaitMs: 2_000,
-    timeoutMs: 5_000,
-  });
 }

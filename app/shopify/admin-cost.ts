@@ -7,14 +7,14 @@
  */
 import { z } from "zod";
 
-export const throttleStatusSchema = z.object({
+const throttleStatusSchema = z.object({
   maximumAvailable: z.number(),
   currentlyAvailable: z.number(),
   restoreRate: z.number(),
 });
 export type ThrottleStatus = z.output<typeof throttleStatusSchema>;
 
-export const costExtensionSchema = z.object({
+const costExtensionSchema = z.object({
   requestedQueryCost: z.number(),
   actualQueryCost: z.number().nullable(),
   throttleStatus: throttleStatusSchema,
@@ -42,8 +42,7 @@ export function refillWaitMs(needed: number, status: ThrottleStatus): number | u
 
 /**
  * The last throttle status seen for one shop and the requested cost of each
- * operation seen so far. Share one tracker between the clients of a shop in a
- * process (sharedThrottleTracker) so they wait for each other's spending.
+ * operation seen so far.
  */
 export class ThrottleTracker {
   private last: { status: ThrottleStatus; atMs: number } | undefined;
@@ -73,18 +72,6 @@ export class ThrottleTracker {
     if (!status || cost > status.maximumAvailable) return 0;
     return refillWaitMs(cost, status) ?? 0;
   }
-}
-
-const trackers = new Map<string, ThrottleTracker>();
-
-/** One tracker per shop for this process. */
-export function sharedThrottleTracker(shop: string): ThrottleTracker {
-  let tracker = trackers.get(shop);
-  if (!tracker) {
-    tracker = new ThrottleTracker();
-    trackers.set(shop, tracker);
-  }
-  return tracker;
 }
 
 export interface CostEntry {
@@ -142,11 +129,5 @@ export class CostLedger {
       ...this.totals,
       byOperation: Object.fromEntries([...this.byOperation].map(([name, totals]) => [name, { ...totals }])),
     };
-  }
-
-  reset(): void {
-    this.entries.length = 0;
-    this.totals = emptyTotals();
-    this.byOperation = new Map();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The two errors everything that speaks Admin GraphQL throws. Each carries a
  * stable `code` and says whether trying again later can help (`retryable`).
- * `status` is the HTTP status when there was one, so app/jobs/errors.ts's
+ * `status` is the HTTP status when there was one, so app/queue/errors.ts's
  * isTerminal (which reads `.status`) stops on 401/403/404.
  */
 

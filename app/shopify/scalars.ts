@@ -18,6 +18,16 @@ export function numericId(value: string): string {
   return match[1]!;
 }
 
+/** Search syntax for "created at or after this instant" (sent in UTC, whole seconds). */
+export function createdSince(since: Date): string {
+  return `created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
+}
+
+/** Search syntax for a customer's records created since an instant. */
+export function customerCreatedSince(customerId: string, since: Date): string {
+  return `customer_id:${numericId(customerId)} ${createdSince(since)}`;
+}
+
 /** DateTime as read: a Date. */
 export const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 /** Date (YYYY-MM-DD) as read: kept as the string (it is a calendar date in the shop's zone, not an instant). */
@@ -54,6 +64,11 @@ export const userError = z.object({
 });
 
 export const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+
+/** One page of a connection read with `pageInfo { hasNextPage endCursor } nodes { ... }`. */
+export function connectionPage<T extends z.ZodType>(node: T) {
+  return z.object({ pageInfo, nodes: z.array(node) });
+}
 
 /** MailingAddress as Amends reads it (shipping address for a gift); every field may be null. */
 export const mailingAddress = z.object({

@@ -8,7 +8,7 @@
 import type { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { bringPendingJobsForward } from "../../app/jobs/queue-time.server";
+import { bringPendingJobsForward } from "../../app/queue/store-clock.server";
 import { DAY } from "../../sandbox";
 import { waitFor } from "../helpers/worker";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";

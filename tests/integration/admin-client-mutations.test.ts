@@ -7,7 +7,7 @@
  */
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
-import { isTerminal } from "../../app/jobs/errors";
+import { isTerminal } from "../../app/queue/errors";
 import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient, type AdminClientOptions } from "../../app/shopify/admin-client.server";
 import { AdminApiError, UserErrorsError } from "../../app/shopify/admin-errors";
@@ -17,13 +17,13 @@ import { draftOrder } from "../../app/shopify/operations/draft-order";
 import { draftOrderComplete } from "../../app/shopify/operations/draft-order-complete";
 import { draftOrderCreate } from "../../app/shopify/operations/draft-order-create";
 import { giftCardCreate } from "../../app/shopify/operations/gift-card-create";
-import { metafieldsSet } from "../../app/shopify/operations/metafields-set";
+import { metafieldsSet } from "../helpers/operations/metafields-set";
 import {
   findCredits,
   storeCreditAccountTransactions,
 } from "../../app/shopify/operations/store-credit-account-transactions";
 import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
-import { tagsAdd } from "../../app/shopify/operations/tags-add";
+import { tagsAdd } from "../helpers/operations/tags-add";
 import { DAY, gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { mswServer } from "../helpers/msw";

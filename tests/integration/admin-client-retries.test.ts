@@ -7,7 +7,7 @@
 import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { z } from "zod";
-import { isTerminal } from "../../app/jobs/errors";
+import { isTerminal } from "../../app/queue/errors";
 import { unauthenticated } from "../../app/shopify.server";
 import { AdminClient, seededRandom, type AdminClientOptions } from "../../app/shopify/admin-client.server";
 import { AdminApiError } from "../../app/shopify/admin-errors";

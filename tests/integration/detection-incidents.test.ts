@@ -8,7 +8,7 @@
 import type { JobHelpers } from "graphile-worker";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import type { JobName, JobPayload } from "../../app/jobs/payloads";
+import type { JobName, JobPayload } from "../../app/queue/payloads";
 import { detectOrderTask } from "../../app/jobs/detection/detect-order.server";
 import { fanOutReconcile } from "../../app/jobs/detection/reconcile-all-shops.server";
 import { customerValueFor } from "../../app/models/customer-value.server";

@@ -12,7 +12,7 @@ import { gid } from "../../sandbox";
 import { jobs } from "../helpers/db";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { startTestWorker } from "../helpers/worker";
-import { enqueue } from "../../app/jobs/enqueue.server";
+import { enqueue } from "../../app/queue/enqueue.server";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-decision.myshopify.com";

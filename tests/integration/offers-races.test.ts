@@ -4,7 +4,7 @@
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { enqueue } from "../../app/jobs/enqueue.server";
+import { enqueue } from "../../app/queue/enqueue.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, gridSchema } from "../../app/recovery";
 import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";

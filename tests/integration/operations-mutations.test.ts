@@ -19,10 +19,10 @@ import { flowTriggerReceive } from "../../app/shopify/operations/flow-trigger-re
 import { giftCardCreate } from "../../app/shopify/operations/gift-card-create";
 import { giftCardSendNotificationToCustomer } from "../../app/shopify/operations/gift-card-send-notification";
 import { giftCardsForReconcile } from "../../app/shopify/operations/gift-cards-for-reconcile";
-import { INCIDENT_METAFIELD, metafieldsSet } from "../../app/shopify/operations/metafields-set";
+import { INCIDENT_METAFIELD, metafieldsSet } from "../helpers/operations/metafields-set";
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
 import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
-import { tagsAdd } from "../../app/shopify/operations/tags-add";
+import { tagsAdd } from "../helpers/operations/tags-add";
 import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, Order, ProductVariant, ShopState } from "../../sandbox/store";

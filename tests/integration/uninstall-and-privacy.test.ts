@@ -1,6 +1,6 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { cancelShopJobs, enqueue } from "../../app/jobs/enqueue.server";
+import { cancelShopJobs, enqueue } from "../../app/queue/enqueue.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { jobs, truncateAll } from "../helpers/db";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";

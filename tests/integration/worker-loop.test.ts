@@ -2,13 +2,13 @@
  * The loop on a real graphile-worker runner: store activity -> signed webhooks through the real
  * route -> jobs -> an unshipped order's ship-by timer fires -> incident -> decision -> issued code.
  * graphile-worker compares run_at with PostgreSQL's clock, so the store clock is followed as the
- * demo does it (app/jobs/queue-time.server.ts): timers go on the real timeline and moving the store
+ * demo does it (app/queue/store-clock.server.ts): timers go on the real timeline and moving the store
  * clock on brings pending ones forward.
  */
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { installQueueTime } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
-import { bringPendingJobsForward, followStoreClock } from "../../app/jobs/queue-time.server";
+import { bringPendingJobsForward, followStoreClock } from "../../app/queue/store-clock.server";
 import { DAY } from "../../sandbox";
 import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { startTestWorker, waitFor, type TestWorker } from "../helpers/worker";

@@ -1,13 +1,12 @@
 /**
  * The real client path: Shopify's own Admin GraphQL client (@shopify/shopify-api)
- * and the app's `unauthenticated.admin` + runOperation talk to the sandbox
+ * and the app's background Admin client (unauthenticated.admin) talk to the sandbox
  * unchanged: same URL, headers, body, and error handling.
  */
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, GraphqlQueryError, LogSeverity, Session, shopifyApi } from "@shopify/shopify-api";
 import { beforeEach, expect, test } from "vitest";
-import { runOperation } from "../../app/shopify/admin-graphql.server";
-import { SHOP_INFO_QUERY, shopInfoData } from "../../app/shopify/operations/shop-info";
+import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { buildFixture, FIXTURE_SHOP, FIXTURE_TOKEN, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
@@ -95,8 +94,9 @@ test("a wrong token is the library's 401 error", async () => {
   expect(String(error)).toMatch(/401|Unauthorized|Invalid API key/);
 });
 
-test("the app's own path: unauthenticated.admin with a stored offline session, then runOperation with the app's operation", async () => {
-  const { sessionStorage, unauthenticated } = await import("../../app/shopify.server");
+test("the app's own path: the background client on a stored offline session runs the app's operation", async () => {
+  const { sessionStorage } = await import("../../app/shopify.server");
+  const { backgroundAdmin } = await import("../../app/shopify/admin.server");
   await sessionStorage.storeSession(
     new Session({
       id: `offline_${FIXTURE_SHOP}`,
@@ -107,8 +107,7 @@ test("the app's own path: unauthenticated.admin with a stored offline session, t
       scope: "read_orders,read_customers",
     }),
   );
-  const { admin } = await unauthenticated.admin(FIXTURE_SHOP);
-  const info = await runOperation(admin, SHOP_INFO_QUERY, shopInfoData);
+  const info = await (await backgroundAdmin(FIXTURE_SHOP)).run(shopInfo);
   expect(info.shop).toEqual({
     name: "Amends Test",
     ianaTimezone: "America/New_York",

@@ -7,7 +7,7 @@
 import type { Task } from "graphile-worker";
 import { prisma } from "../../db.server";
 import { logger } from "../../logger.server";
-import { enqueue } from "../enqueue.server";
+import { enqueue } from "../../queue/enqueue.server";
 
 export const RECONCILE_ALL_SHOPS = "reconcile-all-shops";
 /** 04:00 UTC daily: after the night in the Americas, before the European morning. */

@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { isUninstalled } from "../../models/shop.server";
 import { attributeNewOrder } from "../../services/issuing/lifecycle.server";
 import { defineTask } from "../define-task.server";
-import { ShopUninstalledError } from "../errors";
+import { ShopUninstalledError } from "../../queue/errors";
 
 export const attributeOrderTask = defineTask("attribute-order", {
   async run({ shop, orderGid }, { log }) {

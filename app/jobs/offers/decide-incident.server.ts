@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { isUninstalled } from "../../models/shop.server";
 import { decideIncident, supersedeAndRedecide } from "../../services/decision.server";
 import { defineTask } from "../define-task.server";
-import { ShopUninstalledError } from "../errors";
+import { ShopUninstalledError } from "../../queue/errors";
 
 export const decideIncidentTask = defineTask("decide-incident", {
   async run({ shop, incidentId, reason }, { log }) {

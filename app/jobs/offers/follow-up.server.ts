@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { isUninstalled } from "../../models/shop.server";
 import { followUp } from "../../services/issuing/lifecycle.server";
 import { defineTask } from "../define-task.server";
-import { ShopUninstalledError } from "../errors";
+import { ShopUninstalledError } from "../../queue/errors";
 
 export const followUpTask = defineTask("follow-up", {
   async run({ shop, offerId }, { log }) {

@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { isUninstalled } from "../../models/shop.server";
 import { issueOffer } from "../../services/issuing.server";
 import { defineTask } from "../define-task.server";
-import { ShopUninstalledError } from "../errors";
+import { ShopUninstalledError } from "../../queue/errors";
 
 export const issueOfferTask = defineTask("issue-offer", {
   async run({ shop, offerId }, { log }) {

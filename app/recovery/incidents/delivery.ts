@@ -8,8 +8,8 @@
  * See docs/decisions/0102-incident-detection-rules.md.
  */
 import { isoOrNull, type JsonObject } from "../json";
-import { calendarDaysBetween, endOfLocalDay, localDate } from "../time";
-import type { FulfillmentEventFacts, FulfillmentFacts, OrderFacts } from "./facts";
+import { calendarDaysBetween, endOfLocalDay, localDate, MS_PER_DAY } from "../time";
+import type { CarrierEventStatus, FulfillmentEventFacts, FulfillmentFacts, OrderFacts } from "./facts";
 import { rootCauseOf } from "./root-cause";
 import type { DetectionSettings } from "./settings";
 import type { DeliveryFailureCause, DetectionContext, SignalOf } from "./signals";
@@ -95,12 +95,11 @@ interface ParcelDelay {
   evidence: JsonObject;
 }
 
-/** The first promise: checkout's, else the carrier's first estimate. */
-function promiseFor(
-  order: OrderFacts,
-  fulfillment: FulfillmentFacts,
-  events: readonly FulfillmentEventFacts[],
-): Date | null {
+/**
+ * The parcel's first promise: checkout's, else the carrier's first estimate. Delay is measured
+ * against it, and detection re-checks a parcel still under way once it has passed.
+ */
+export function deliveryPromise(order: OrderFacts, fulfillment: FulfillmentFacts): Date | null {
   const fo = order.fulfillmentOrders.find((candidate) => candidate.id === fulfillment.fulfillmentOrderId);
   const checkoutPromises = (fo ? [fo] : order.fulfillmentOrders).map(
     (candidate) => candidate.maxDeliveryAt?.getTime() ?? Number.NaN,
@@ -108,13 +107,13 @@ function promiseFor(
   const checkout = checkoutPromises.filter(Number.isFinite);
   // Without a link to its fulfillment order, give the parcel the most generous checkout promise.
   if (checkout.length > 0) return new Date(Math.max(...checkout));
-  return events.find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
+  return [...fulfillment.events].sort(byTime).find((e) => e.estimatedDeliveryAt)?.estimatedDeliveryAt ?? null;
 }
 
 function parcelDelay(order: OrderFacts, fulfillment: FulfillmentFacts, context: DetectionContext): ParcelDelay | null {
   const tz = context.timeZone;
   const events = [...fulfillment.events].sort(byTime);
-  const promise = promiseFor(order, fulfillment, events);
+  const promise = deliveryPromise(order, fulfillment);
   const delivered = events.find((e) => e.status === "delivered");
   const candidates: { days: number; at: Date; why: string }[] = [];
   // Past the promised date: counted to delivery, or to now while still under way.
@@ -178,4 +177,32 @@ export function detectDeliveryDelay(
     evidence: { checkedAt: context.now.toISOString(), parcels: delays.map((d) => d.evidence) },
     rootCause: rootCauseOf(order, { fulfillments: delays.map((d) => d.fulfillment) }),
   };
+}
+
+/** Days past a delivery promise that a parcel still under way is re-checked (the delay ladder tops out at 7). */
+export const MAX_DELIVERY_RECHECK_DAYS = 14;
+
+const SETTLED_PARCEL: ReadonlySet<CarrierEventStatus> = new Set(["delivered", "failure", "returned_to_sender"]);
+
+/**
+ * "Still in transit past the promised date" has no webhook: when to detect again so DELIVERY_DELAY
+ * opens and escalates. While a parcel is under way with a promise, just after the promised day
+ * ends, then at the start of each later day (shop time); none once every parcel is delivered or
+ * failed, or MAX_DELIVERY_RECHECK_DAYS after its promise. Null: no re-check needed.
+ */
+export function deliveryRecheckAt(order: OrderFacts, context: DetectionContext): Date | null {
+  const { now, timeZone } = context;
+  const candidates: number[] = [];
+  for (const parcel of liveParcels(order)) {
+    if (parcel.events.some((e) => SETTLED_PARCEL.has(e.status))) continue;
+    const promise = deliveryPromise(order, parcel);
+    if (!promise) continue;
+    const promisedDayEnd = endOfLocalDay(localDate(promise, timeZone), timeZone);
+    if (now.getTime() <= promisedDayEnd.getTime()) {
+      candidates.push(promisedDayEnd.getTime() + 1);
+    } else if (now.getTime() - promisedDayEnd.getTime() < MAX_DELIVERY_RECHECK_DAYS * MS_PER_DAY) {
+      candidates.push(endOfLocalDay(localDate(now, timeZone), timeZone).getTime() + 1);
+    }
+  }
+  return candidates.length ? new Date(Math.min(...candidates)) : null;
 }

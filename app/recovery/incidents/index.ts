@@ -28,7 +28,13 @@ export { MANUAL_CATEGORIES } from "./signals";
 export { exclusionOf } from "./exclusions";
 export type { DeadlineSource, ShipByDeadline } from "./late-fulfillment";
 export { businessCalendar, detectLateFulfillment, handlingDeadline, shipByDeadline } from "./late-fulfillment";
-export { detectDeliveryDelay, detectDeliveryFailure } from "./delivery";
+export {
+  deliveryPromise,
+  deliveryRecheckAt,
+  detectDeliveryDelay,
+  detectDeliveryFailure,
+  MAX_DELIVERY_RECHECK_DAYS,
+} from "./delivery";
 export { detectMerchantCancellation, detectRefund, staffRefunds } from "./refund-and-cancellation";
 export type { ManualReport } from "./detect";
 export { detectIncidents, manualSignal } from "./detect";

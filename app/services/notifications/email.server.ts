@@ -4,33 +4,16 @@
  * sent and never stored by Amends.
  */
 import nodemailer from "nodemailer";
-import { z } from "zod";
+import type { EmailSettings, EmailSettingsInput } from "../../recovery/settings";
 import { openSecret, sealSecret, SecretError } from "../../secrets.server";
 
-const serverFields = {
-  enabled: z.boolean().default(false),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
-  secure: z.boolean().default(false),
-  user: z.string().optional(),
-  from: z.string().min(3),
-  replyTo: z.string().optional(),
-};
-
-/** As kept in Shop.settings: the password only ever sealed (app/secrets.server.ts), never in plain text. */
-export const emailSettingsSchema = z.object({
-  ...serverFields,
-  passwordSealed: z.string().optional(),
-});
-export type EmailSettings = z.output<typeof emailSettingsSchema>;
-
-/** As the settings form sends it: the password in plain text, empty or absent to keep the stored one. */
-export const emailSettingsInputSchema = z.object({
-  ...serverFields,
-  password: z.string().optional(),
-});
-export type EmailSettingsInput = z.output<typeof emailSettingsInputSchema>;
+// The stored and submitted shapes are plain schemas in the pure core, so the offers model can parse them too.
+export {
+  emailSettingsInputSchema,
+  emailSettingsSchema,
+  type EmailSettings,
+  type EmailSettingsInput,
+} from "../../recovery/settings";
 
 export type StoredEmailSettingsResult =
   { ok: true; settings: EmailSettings } | { ok: false; field: "password"; message: string };

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { MANUAL_CATEGORIES, SEVERITIES } from "../../recovery";
 
 export const OPEN_INCIDENT_ACTION = "open-recovery-incident";
-export const MAX_NOTE_LENGTH = 2_000;
+const MAX_NOTE_LENGTH = 2_000;
 
 export type ActionField =
   | { type: "order_reference"; required: boolean; description: string }

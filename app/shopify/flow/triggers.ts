@@ -37,6 +37,12 @@ const text = <K extends string>(key: K, description: string) =>
 const decimal = <K extends string>(key: K, description: string) =>
   ({ type: "number_decimal", key, description }) as const;
 
+/** What both the offer and the incident triggers say about the incident. */
+const incidentFields = [
+  text("Incident type", "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL"),
+  text("Severity", "minor, moderate, major or critical"),
+] as const;
+
 export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
 export const INCIDENT_DETECTED_TRIGGER = "recovery-incident-detected";
 export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
@@ -57,11 +63,7 @@ export const FLOW_TRIGGERS = {
       text("Code", "The discount code or gift card code; empty for store credit and gifts"),
       text("Amount", "What the customer gets, formatted (20%, $15.00, or the gift)"),
       text("Expires at", "Expiry as an ISO 8601 date-time; empty when it does not expire"),
-      text(
-        "Incident type",
-        "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL",
-      ),
-      text("Severity", "minor, moderate, major or critical"),
+      ...incidentFields,
       text("Subject", "The apology's subject line, in the customer's language"),
       text("Message", "The filled apology (plain text, may contain line breaks)"),
       text("Locale", "Language of the subject and message"),
@@ -76,11 +78,7 @@ export const FLOW_TRIGGERS = {
       { type: "order_reference", description: "The order that went wrong" },
       { type: "customer_reference", description: "The order's customer" },
       text("Incident ID", "Amends's id of the incident"),
-      text(
-        "Incident type",
-        "LATE_FULFILLMENT, DELIVERY_DELAY, DELIVERY_FAILURE, REFUND, MERCHANT_CANCELLATION or MANUAL",
-      ),
-      text("Severity", "minor, moderate, major or critical"),
+      ...incidentFields,
       text("Explanation", "What went wrong and why it has this severity, in one line"),
       text("Order name", "The order's name, such as #1001"),
     ],
@@ -121,7 +119,7 @@ export class TriggerPayloadError extends Error {
 }
 
 /** The payload key a declared field travels under. */
-export function payloadKey(field: TriggerField): string {
+function payloadKey(field: TriggerField): string {
   return "key" in field ? field.key : field.type.replace(/_reference$/, "_id");
 }
 

@@ -49,7 +49,7 @@ const basic = z.object({
   ]),
 });
 
-export const codeDiscountNodeByCodeData = z.object({
+const codeDiscountNodeByCodeData = z.object({
   codeDiscountNodeByCode: z
     .object({
       id: gid("DiscountCodeNode"),

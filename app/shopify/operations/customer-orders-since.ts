@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { dateTime, gid, numericId, pageInfo, shopMoneyBag } from "../scalars";
+import { connectionPage, customerCreatedSince, dateTime, gid, shopMoneyBag } from "../scalars";
 
 export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
   query AmendsCustomerOrdersSince($query: String!, $after: String) {
@@ -28,37 +28,30 @@ export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
   }
 `;
 
-export function customerOrdersSinceQuery(customerId: string, since: Date): string {
-  return `customer_id:${numericId(customerId)} created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-}
-
 export const customerOrdersSinceData = z.object({
-  orders: z.object({
-    pageInfo,
-    nodes: z.array(
-      z.object({
-        id: gid("Order"),
-        name: z.string(),
-        createdAt: dateTime,
-        cancelledAt: dateTime.nullable(),
-        test: z.boolean(),
-        tags: z.array(z.string()),
-        sourceName: z.string().nullable(),
-        discountCodes: z.array(z.string()),
-        currentTotalPriceSet: shopMoneyBag,
-        totalDiscountsSet: shopMoneyBag,
-        transactions: z.array(
-          z.object({
-            kind: z.string(),
-            status: z.string(),
-            gateway: z.string().nullable(),
-            amountSet: shopMoneyBag,
-            receiptJson: z.string().nullable(),
-          }),
-        ),
-      }),
-    ),
-  }),
+  orders: connectionPage(
+    z.object({
+      id: gid("Order"),
+      name: z.string(),
+      createdAt: dateTime,
+      cancelledAt: dateTime.nullable(),
+      test: z.boolean(),
+      tags: z.array(z.string()),
+      sourceName: z.string().nullable(),
+      discountCodes: z.array(z.string()),
+      currentTotalPriceSet: shopMoneyBag,
+      totalDiscountsSet: shopMoneyBag,
+      transactions: z.array(
+        z.object({
+          kind: z.string(),
+          status: z.string(),
+          gateway: z.string().nullable(),
+          amountSet: shopMoneyBag,
+          receiptJson: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const customerOrdersSince = defineOperation({
@@ -66,7 +59,7 @@ export const customerOrdersSince = defineOperation({
   variables: z
     .object({ customerId: gid("Customer"), since: z.date(), after: z.string().nullable().optional() })
     .transform(({ customerId, since, after }) => ({
-      query: customerOrdersSinceQuery(customerId, since),
+      query: customerCreatedSince(customerId, since),
       after: after ?? null,
     })),
   data: customerOrdersSinceData,

@@ -22,7 +22,7 @@ export const CUSTOMER_VALUE_QUERY = `#graphql
   }
 `;
 
-export const customerValueData = z.object({
+const customerValueData = z.object({
   customer: z
     .object({
       id: gid("Customer"),

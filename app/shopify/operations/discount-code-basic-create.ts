@@ -34,7 +34,7 @@ export const combinesWith = z.object({
   shippingDiscounts: z.boolean(),
 });
 
-export const discountCodeBasicCreateVariables = z
+const discountCodeBasicCreateVariables = z
   .object({
     title: z.string(),
     code: z.string(),
@@ -68,7 +68,7 @@ export const discountCodeBasicCreateVariables = z
     },
   }));
 
-export const discountCodeBasicCreateData = z.object({
+const discountCodeBasicCreateData = z.object({
   discountCodeBasicCreate: z.object({
     codeDiscountNode: z.object({
       id: gid("DiscountCodeNode"),

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { date, dateTime, gid, moneyV2, numericId } from "../scalars";
+import { customerCreatedSince, date, dateTime, gid, moneyV2 } from "../scalars";
 
 export const GIFT_CARDS_FOR_RECONCILE_QUERY = `#graphql
   query AmendsGiftCardsForReconcile($query: String!) {
@@ -24,15 +24,11 @@ export const GIFT_CARDS_FOR_RECONCILE_QUERY = `#graphql
   }
 `;
 
-export function giftCardsForReconcileQuery(customerId: string, since: Date): string {
-  return `customer_id:${numericId(customerId)} created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-}
-
 export const giftCardsForReconcile = defineOperation({
   document: GIFT_CARDS_FOR_RECONCILE_QUERY,
   variables: z
     .object({ customerId: gid("Customer"), since: z.date() })
-    .transform(({ customerId, since }) => ({ query: giftCardsForReconcileQuery(customerId, since) })),
+    .transform(({ customerId, since }) => ({ query: customerCreatedSince(customerId, since) })),
   data: z.object({
     giftCards: z.object({
       nodes: z.array(

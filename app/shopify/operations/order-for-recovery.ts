@@ -64,7 +64,7 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
   }
 `;
 
-export const orderCancelReason = z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]);
+const orderCancelReason = z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]);
 export const orderDisplayFulfillmentStatus = z.enum([
   "FULFILLED",
   "FULFILLMENT_NOT_REQUIRED",
@@ -78,7 +78,7 @@ export const orderDisplayFulfillmentStatus = z.enum([
   "SCHEDULED",
   "UNFULFILLED",
 ]);
-export const fulfillmentOrderStatus = z.enum([
+const fulfillmentOrderStatus = z.enum([
   "CANCELLED",
   "CLOSED",
   "INCOMPLETE",
@@ -87,7 +87,7 @@ export const fulfillmentOrderStatus = z.enum([
   "OPEN",
   "SCHEDULED",
 ]);
-export const fulfillmentHoldReason = z.enum([
+const fulfillmentHoldReason = z.enum([
   "AWAITING_PAYMENT",
   "AWAITING_RETURN_ITEMS",
   "HIGH_RISK_OF_FRAUD",
@@ -118,7 +118,7 @@ export const fulfillmentDisplayStatus = z.enum([
   "READY_FOR_PICKUP",
   "SUBMITTED",
 ]);
-export const fulfillmentEventStatus = z.enum([
+const fulfillmentEventStatus = z.enum([
   "ATTEMPTED_DELIVERY",
   "CARRIER_PICKED_UP",
   "CONFIRMED",
@@ -172,7 +172,7 @@ const refund = z.object({
   totalRefundedSet: shopMoneyBag,
 });
 
-export const orderForRecoveryData = z.object({
+const orderForRecoveryData = z.object({
   order: z
     .object({
       id: gid("Order"),

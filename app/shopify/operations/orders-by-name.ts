@@ -19,7 +19,7 @@ export const ORDERS_BY_NAME_QUERY = `#graphql
 `;
 
 /** Shopify search syntax for one order name; quotes keep a prefix with spaces or colons in one term. */
-export function ordersByNameQuery(name: string): string {
+function ordersByNameQuery(name: string): string {
   return `name:${JSON.stringify(name)}`;
 }
 

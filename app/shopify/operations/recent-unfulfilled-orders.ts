@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { dateTime, gid, pageInfo } from "../scalars";
+import { connectionPage, createdSince, dateTime, gid } from "../scalars";
 import { orderDisplayFulfillmentStatus } from "./order-for-recovery";
 
 export const RECENT_UNFULFILLED_ORDERS_QUERY = `#graphql
@@ -26,26 +26,18 @@ export const RECENT_UNFULFILLED_ORDERS_QUERY = `#graphql
   }
 `;
 
-/** Shopify search syntax for the sweep; `since` is an instant (sent in UTC). */
-export function recentUnfulfilledOrdersQuery(since: Date): string {
-  return `fulfillment_status:unfulfilled status:open created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-}
-
-export const recentUnfulfilledOrdersData = z.object({
-  orders: z.object({
-    pageInfo,
-    nodes: z.array(
-      z.object({
-        id: gid("Order"),
-        name: z.string(),
-        createdAt: dateTime,
-        updatedAt: dateTime,
-        cancelledAt: dateTime.nullable(),
-        test: z.boolean(),
-        displayFulfillmentStatus: orderDisplayFulfillmentStatus,
-      }),
-    ),
-  }),
+const recentUnfulfilledOrdersData = z.object({
+  orders: connectionPage(
+    z.object({
+      id: gid("Order"),
+      name: z.string(),
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      cancelledAt: dateTime.nullable(),
+      test: z.boolean(),
+      displayFulfillmentStatus: orderDisplayFulfillmentStatus,
+    }),
+  ),
 });
 
 export const recentUnfulfilledOrders = defineOperation({
@@ -55,6 +47,9 @@ export const recentUnfulfilledOrders = defineOperation({
       since: z.date(),
       after: z.string().nullable().optional(),
     })
-    .transform(({ since, after }) => ({ query: recentUnfulfilledOrdersQuery(since), after: after ?? null })),
+    .transform(({ since, after }) => ({
+      query: `fulfillment_status:unfulfilled status:open ${createdSince(since)}`,
+      after: after ?? null,
+    })),
   data: recentUnfulfilledOrdersData,
 });

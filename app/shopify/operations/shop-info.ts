@@ -25,6 +25,5 @@ export const shopInfoData = z.object({
     plan: z.object({ publicDisplayName: z.string(), partnerDevelopment: z.boolean(), shopifyPlus: z.boolean() }),
   }),
 });
-export type ShopInfo = z.infer<typeof shopInfoData>["shop"];
 
 export const shopInfo = defineOperation({ document: SHOP_INFO_QUERY, data: shopInfoData });

@@ -45,7 +45,7 @@ const creditTransaction = z.object({
 });
 const otherTransaction = z.object({ __typename: z.string(), amount: moneyV2, createdAt: dateTime });
 
-export const storeCreditAccountTransactionsData = z.object({
+const storeCreditAccountTransactionsData = z.object({
   customer: z
     .object({
       id: gid("Customer"),
@@ -61,8 +61,8 @@ export const storeCreditAccountTransactionsData = z.object({
     })
     .nullable(),
 });
-export type StoreCreditAccountTransactions = z.output<typeof storeCreditAccountTransactionsData>;
-export type StoreCreditCredit = z.output<typeof creditTransaction>;
+type StoreCreditAccountTransactions = z.output<typeof storeCreditAccountTransactionsData>;
+type StoreCreditCredit = z.output<typeof creditTransaction>;
 
 export const storeCreditAccountTransactions = defineOperation({
   document: STORE_CREDIT_ACCOUNT_TRANSACTIONS_QUERY,

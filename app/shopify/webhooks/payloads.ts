@@ -86,7 +86,7 @@ export const fulfillmentPayload = z.object({
 });
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 
-export const fulfillmentEventStatuses = [
+const fulfillmentEventStatuses = [
   "attempted_delivery",
   "carrier_picked_up",
   "confirmed",

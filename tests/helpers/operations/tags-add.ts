@@ -1,7 +1,10 @@
-/** Tag an order, customer or draft order (e.g. "amends-offered"). Tags are de-duplicated, so repeating is harmless. */
+/**
+ * Tag an order, customer or draft order. Tags are de-duplicated, so repeating is harmless. The app
+ * sends no tagsAdd; tests use it as an idempotent mutation for the client's retry policy.
+ */
 import { z } from "zod";
-import { defineOperation } from "../operation";
-import { userError } from "../scalars";
+import { defineOperation } from "../../../app/shopify/operation";
+import { userError } from "../../../app/shopify/scalars";
 
 export const TAGS_ADD_MUTATION = `#graphql
   mutation AmendsTagsAdd($id: ID!, $tags: [String!]!) {

@@ -1,11 +1,12 @@
 /**
  * Set metafields (at most 25, atomically), e.g. the Amends incident id on an
  * order. A missing namespace is the app's own reserved one ($app). Setting the
- * same value again changes nothing, so repeating is harmless.
+ * same value again changes nothing, so repeating is harmless. The app sets no metafield; tests use
+ * it as an idempotent mutation for the client's retry policy and the sandbox.
  */
 import { z } from "zod";
-import { defineOperation } from "../operation";
-import { gid, userError } from "../scalars";
+import { defineOperation } from "../../../app/shopify/operation";
+import { gid, userError } from "../../../app/shopify/scalars";
 
 export const METAFIELDS_SET_MUTATION = `#graphql
   mutation AmendsMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
