@@ -33,15 +33,9 @@ const OUTER_OF_RECOVERY = folders(
   "db",
 );
 
-/** Re-exports kept for the files not yet moved to app/queue (see the TODO(lifecycle) block). */
-const JOBS_SHIMS = ["!**/jobs/enqueue.server", "!**/jobs/errors"];
-
-function servicesLayer({ jobsShims = false, components = false } = {}) {
+function servicesLayer({ components = false } = {}) {
   return [
-    layers("app/services is called by routes and jobs, never the other way round.", [
-      ...folders("routes", "jobs"),
-      ...(jobsShims ? JOBS_SHIMS : []),
-    ]),
+    layers("app/services is called by routes and jobs, never the other way round.", folders("routes", "jobs")),
     ...(components
       ? []
       : [layers("app/services must not depend on UI code (not even for types).", folders("components", "dashboard"))]),
@@ -64,6 +58,24 @@ const NO_NEW_ADMIN_CLIENT = {
   selector: "NewExpression[callee.name='AdminClient']",
   message: "Get an Admin client from app/shopify/admin.server.ts (backgroundAdmin or interactiveAdmin).",
 };
+
+/** Prisma writes to the offer table: `<db>.offer.create(...)`, `tx.offer.updateMany(...)`... */
+const OFFER_WRITE =
+  "CallExpression[callee.object.property.name='offer'][callee.property.name=/^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert)$/]";
+const OFFER_STATUS_MESSAGE =
+  "Offer statuses change only through createOffer/transitionOffer (app/services/offers/transition.server.ts), which keep the lifecycle's budget, trail and follow-up jobs.";
+const NO_OFFER_STATUS_WRITES = [
+  { selector: `${OFFER_WRITE}[callee.property.name=/^create/]`, message: OFFER_STATUS_MESSAGE },
+  {
+    selector: `${OFFER_WRITE} Property[key.name='data'] > ObjectExpression > Property[key.name='status']`,
+    message: OFFER_STATUS_MESSAGE,
+  },
+  {
+    selector: `${OFFER_WRITE} Property[key.name='create'] > ObjectExpression > Property[key.name='status']`,
+    message: OFFER_STATUS_MESSAGE,
+  },
+  { selector: 'TemplateElement[value.raw=/(UPDATE|INSERT\\s+INTO)\\s+"Offer"/i]', message: OFFER_STATUS_MESSAGE },
+];
 
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", ".data/**", "tests/.tmp/**", "coverage/**", "**/*.js"] },
@@ -172,28 +184,19 @@ export default tseslint.config(
     },
   },
   {
-    // Admin API clients come from app/shopify/admin.server.ts (background or interactive); tests make their own.
+    // Admin API clients come from app/shopify/admin.server.ts (background or interactive), and offer
+    // statuses are written by the lifecycle module alone; tests make their own clients and rows.
     files: ["app/**/*.{ts,tsx}"],
-    ignores: ["app/shopify/admin.server.ts", "app/**/*.test.ts"],
+    ignores: ["app/**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", NO_NEW_ADMIN_CLIENT, ...NO_OFFER_STATUS_WRITES] },
+  },
+  {
+    files: ["app/shopify/admin.server.ts"],
+    rules: { "no-restricted-syntax": ["error", ...NO_OFFER_STATUS_WRITES] },
+  },
+  {
+    files: ["app/services/offers/transition.server.ts"],
     rules: { "no-restricted-syntax": ["error", NO_NEW_ADMIN_CLIENT] },
-  },
-  // TODO(lifecycle): move to app/queue. These still import the app/jobs/enqueue.server and app/jobs/errors
-  // re-exports (and issuing.server.ts still builds its own AdminClient); the lifecycle rewrite switches them.
-  {
-    files: [
-      "app/services/approvals.server.ts",
-      "app/services/decision.server.ts",
-      "app/services/incidents-view.server.ts",
-      "app/services/issuing.server.ts",
-      "app/services/issuing/lifecycle.server.ts",
-    ],
-    rules: {
-      "no-restricted-imports": restrictImports(...servicesLayer({ jobsShims: true })),
-    },
-  },
-  {
-    files: ["app/services/issuing.server.ts"],
-    rules: { "no-restricted-syntax": "off" },
   },
   // TODO(labels): the labels move out of components and services; then these go.
   {

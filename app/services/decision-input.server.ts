@@ -44,7 +44,7 @@ import {
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { giftVariantPrices } from "./gift-products.server";
-import { adminClientFor } from "./issuing.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -188,7 +188,7 @@ export async function prepareDecision(
   const grid = options.readOnlyGrid ? await currentGridReadOnly(shop) : await currentGrid(shop);
   const gifts = giftVariantIds(grid.grid);
   const variantPrices = gifts.length
-    ? await giftVariantPrices(options.admin ?? (await adminClientFor(shop)), gifts, ctx.currency)
+    ? await giftVariantPrices(options.admin ?? (await backgroundAdmin(shop)), gifts, ctx.currency)
     : {};
   return {
     shop,

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { prisma } from "../db.server";
-import { TerminalJobError } from "../jobs/errors";
+import { TerminalJobError } from "../queue/errors";
 import {
   incidentPage,
   incidentWithHistory,

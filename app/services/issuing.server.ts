@@ -16,9 +16,9 @@
 import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
-import { isTerminal } from "../jobs/errors";
+import { isTerminal } from "../queue/errors";
 import { lockOffer, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
-import { AdminClient } from "../shopify/admin-client.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
 import {
   findMakeGood,
@@ -33,13 +33,6 @@ export { creditExpiry, IssueRefusedError } from "./issuing/make-goods.server";
 
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
 export const ISSUE_LEASE_MS = 5 * 60_000;
-
-export async function adminClientFor(shop: string): Promise<AdminClient> {
-  // Loaded on use: the task list (and so this module) is imported by tooling that runs without the app's env.
-  const { unauthenticated } = await import("../shopify.server");
-  const { admin } = await unauthenticated.admin(shop);
-  return new AdminClient({ transport: admin, shop });
-}
 
 /** Another attempt holds a fresh claim: retry later. */
 export class IssueInProgressError extends Error {
@@ -95,7 +88,7 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
   if ("skipped" in claimed) return { outcome: "SKIPPED", offerId, status: claimed.skipped };
   const offer = claimed.offer;
   try {
-    const admin = await adminClientFor(shop);
+    const admin = await backgroundAdmin(shop);
     const made = await makeGoodInShopify(admin, offer, ctx);
     await hooks.afterShopify?.(offer);
     await recordIssued(offer, made, ctx);
@@ -114,7 +107,7 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
 
 /** What Shopify holds for a claimed offer (the lookup alone: nothing is created). */
 export async function lookUpClaimed(offer: OfferWithIncident, ctx: ShopOfferContext): Promise<MakeGoodLookup> {
-  return findMakeGood(await adminClientFor(offer.shop), offer, ctx);
+  return findMakeGood(await backgroundAdmin(offer.shop), offer, ctx);
 }
 
 function describeError(error: unknown): string {

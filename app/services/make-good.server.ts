@@ -34,7 +34,7 @@ import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { ApprovalError, approveOffer, type StaffIdentity } from "./approvals.server";
 import { completeDecisionInput, liveDecisionOrder, prepareDecision, type IncidentDraft } from "./decision-input.server";
 import { decideIncident } from "./decision.server";
-import { backgroundAdmin } from "./detection/admin.server";
+import { backgroundAdmin } from "../shopify/admin.server";
 import { openManualIncident } from "./detection.server";
 import type { IncidentStatus, OfferStatus, RecoveryStatus } from "../../extensions/shared/recovery-api";
 

@@ -11,7 +11,7 @@ import { DEFAULT_GRID, type DecisionInput, type Grid } from "../../app/recovery"
 import { decideIncident } from "../../app/services/decision.server";
 import { giftVariantPrices } from "../../app/services/gift-products.server";
 import { previewGrid } from "../../app/services/grid-preview.server";
-import { adminClientFor } from "../../app/services/issuing.server";
+import { backgroundAdmin } from "../../app/shopify/admin.server";
 import { suggestMakeGood } from "../../app/services/make-good.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
@@ -101,7 +101,9 @@ function giftGrid(): Grid {
 }
 
 async function preview(grid: Grid) {
-  return previewGrid(SHOP, grid, async (ids, currency) => giftVariantPrices(await adminClientFor(SHOP), ids, currency));
+  return previewGrid(SHOP, grid, async (ids, currency) =>
+    giftVariantPrices(await backgroundAdmin(SHOP), ids, currency),
+  );
 }
 
 /** The facts of one input every caller must agree on (the incident's own type, id and severity may differ). */

@@ -10,7 +10,7 @@ import type { Offer, Prisma } from "@prisma/client";
 import type { z } from "zod";
 import { clock } from "../../clock.server";
 import { prisma, type Tx } from "../../db.server";
-import { enqueue } from "../../jobs/enqueue.server";
+import { enqueue } from "../../queue/enqueue.server";
 import { addIncidentEvent, lockOffer, shopOfferContext } from "../../models/offers.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
@@ -31,7 +31,7 @@ import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify
 import { customerValue } from "../../shopify/operations/customer-value";
 import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
-import { adminClientFor } from "../issuing.server";
+import { backgroundAdmin } from "../../shopify/admin.server";
 import { flowTriggerInUse } from "../../models/flow-triggers.server";
 import {
   FOLLOW_UP_TRIGGER,
@@ -104,7 +104,7 @@ export async function sendTriggerOnce<H extends TriggerHandle>(
   const marker = await claimMarker(shop, subject, kind, { handle });
   if (!marker) return false;
   try {
-    const admin = await adminClientFor(shop);
+    const admin = await backgroundAdmin(shop);
     await admin.run(flowTriggerReceive, { handle, payload });
     return true;
   } catch (error) {
@@ -153,7 +153,7 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
   if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF" };
 
-  const admin = await adminClientFor(shop);
+  const admin = await backgroundAdmin(shop);
   const { customer } = await admin.run(customerValue, { id: offer.customerGid });
   const cell = gridCellSchema.parse(offer.cell);
   const message = renderMessage(
@@ -355,7 +355,7 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   });
   if (offers.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
   const since = new Date(Math.min(...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime())));
-  const admin = await adminClientFor(shop);
+  const admin = await backgroundAdmin(shop);
   let node = null;
   for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
     const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =

@@ -12,7 +12,7 @@
  */
 import type { Offer, Prisma } from "@prisma/client";
 import type { Tx } from "../../db.server";
-import { enqueue } from "../../jobs/enqueue.server";
+import { enqueue } from "../../queue/enqueue.server";
 import {
   budgetMonthOf,
   commitOverBudget,
