@@ -202,7 +202,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // The demo merchant has Shopify Flow workflows on Amends's triggers (the apology, the follow-up):
   // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
   const { sign: signBody } = await import("../sandbox/webhooks/sign");
-  const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/services/issuing/lifecycle.server");
+  const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/shopify/flow/triggers");
   for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]) {
     const body = JSON.stringify({
       flow_trigger_definition_id: trigger,

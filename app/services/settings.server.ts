@@ -49,7 +49,7 @@ import {
   type SettingsValues,
 } from "../settings-form";
 import type { StaffIdentity } from "./approvals.server";
-import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "./issuing/lifecycle.server";
+import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "../shopify/flow/triggers";
 import {
   emailSettingsInputSchema,
   emailSettingsToStore,

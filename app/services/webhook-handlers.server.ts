@@ -7,7 +7,7 @@ import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import type { Tx } from "../db.server";
 import { cancelShopJobs } from "../queue/enqueue.server";
-import { enqueueAttribution } from "./issuing/lifecycle.server";
+import { enqueueAttribution } from "./issuing/attribution.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
 import {
   orderGidFromRestId,

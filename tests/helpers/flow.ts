@@ -1,6 +1,6 @@
 /** Flow's trigger lifecycle callbacks, signed like Shopify signs them, through the real route. */
 import { action as flowLifecycle } from "../../app/routes/flow.lifecycle";
-import { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } from "../../app/services/issuing/lifecycle.server";
+import { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } from "../../app/shopify/flow/triggers";
 import { sign } from "./webhooks";
 
 export interface LifecycleCallback {

@@ -6,13 +6,8 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
-import {
-  attributeNewOrder,
-  enqueueAttribution,
-  expireOffer,
-  followUp,
-  notifyIssued,
-} from "../../app/services/issuing/lifecycle.server";
+import { attributeNewOrder, enqueueAttribution } from "../../app/services/issuing/attribution.server";
+import { expireOffer, followUp, notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import {
   emailSettingsInputSchema,
   emailSettingsToStore,

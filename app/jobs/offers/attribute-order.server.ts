@@ -1,6 +1,6 @@
 import { prisma } from "../../db.server";
 import { isUninstalled } from "../../models/shop.server";
-import { attributeNewOrder } from "../../services/issuing/lifecycle.server";
+import { attributeNewOrder } from "../../services/issuing/attribution.server";
 import { defineTask } from "../define-task.server";
 import { ShopUninstalledError } from "../../queue/errors";
 

@@ -1,33 +1,26 @@
 /**
  * After issue: the customer notification (Flow trigger "recovery-offer-issued"), the follow-up
- * (Flow trigger "recovery-follow-up-due", skipped when the customer bought again), expiry
- * (ISSUED -> UNUSED) and attribution of new orders (WON_BACK / REDEEMED).
+ * (Flow trigger "recovery-follow-up-due", skipped when the customer bought again) and expiry
+ * (ISSUED -> UNUSED). Attribution of new orders is in ./attribution.server.ts.
  *
  * Flow triggers cannot be looked up afterwards, so they are sent at most once: a marker event is
  * committed first, and removed again only when Shopify definitely did not take the trigger.
  */
 import type { Offer, Prisma } from "@prisma/client";
-import type { z } from "zod";
 import { clock } from "../../clock.server";
-import { prisma, type Tx } from "../../db.server";
-import { enqueue } from "../../queue/enqueue.server";
-import { addIncidentEvent, lockOffer, shopOfferContext } from "../../models/offers.server";
+import { prisma } from "../../db.server";
+import { lockOffer, shopOfferContext } from "../../models/offers.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
-  attributeOrder,
   formatMoney,
   fromMinorUnits,
   ISSUED_STATUSES,
   gridCellSchema,
   renderMessage,
-  toMinorUnits,
-  type AttributableOffer,
-  type AttributionOrder,
   type GridCell,
 } from "../../recovery";
 import { AdminApiError } from "../../shopify/admin-errors";
-import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
 import { customerValue } from "../../shopify/operations/customer-value";
 import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
@@ -41,10 +34,6 @@ import {
   type TriggerHandle,
   type TriggerValues,
 } from "../../shopify/flow/triggers";
-
-type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
-
-export { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER };
 
 /** What a once-only marker is about: an offer (of its incident), or the incident itself. */
 export interface MarkerSubject {
@@ -271,167 +260,4 @@ export async function expireOffer(shop: string, offerId: string): Promise<"UNUSE
     });
     return "UNUSED";
   });
-}
-
-/** For the orders/create handler (the lead wires it): attribute the new order to earlier offers. */
-export async function enqueueAttribution(tx: Tx, shop: string, orderGid: string): Promise<void> {
-  await enqueue(tx, "attribute-order", { v: 1, shop, orderGid }, { jobKey: `attribute-order:${shop}:${orderGid}` });
-}
-
-function attributable(offer: Offer): AttributableOffer | null {
-  if (!offer.customerGid || !offer.issuedAt || offer.kind === "NONE") return null;
-  return {
-    offerId: offer.id,
-    incidentId: offer.incidentId,
-    customerId: offer.customerGid,
-    kind: offer.kind,
-    issuedAt: offer.issuedAt,
-    faceValueMinor: offer.faceValueMinor,
-    expiresAt: offer.expiresAt,
-    code: offer.code,
-    giftCardId: offer.kind === "GIFT_CARD" ? offer.shopifyGid : null,
-    giftOrderId: offer.giftOrderGid,
-    alreadyRedeemed: offer.redeemedAt !== null,
-  };
-}
-
-export interface AttributionSummary {
-  wonBack: number;
-  redeemed: number;
-  skipped?: string;
-}
-
-/**
- * Attribute one new order: read the customer's orders since the earliest candidate from Shopify
- * (codes used, tags, source) and mark WON_BACK / REDEEMED on the offers (and won-back holdouts
- * as incident events). Idempotent: only the first order sets wonBackAt / redeemedAt.
- */
-/** Store credit and gift cards the order was paid with, from its successful sale transactions. */
-function paidWith(node: OrderNode): Pick<AttributionOrder, "giftCards" | "storeCreditUsedMinor"> {
-  const sales = node.transactions.filter((t) => t.kind === "SALE" && t.status === "SUCCESS");
-  const minor = (t: (typeof sales)[number]) =>
-    toMinorUnits(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode);
-  const giftCards = sales
-    .filter((t) => t.gateway === "gift_card")
-    .map((t) => ({ id: giftCardIdOf(t.receiptJson), amountMinor: minor(t) }))
-    .filter((g): g is { id: string; amountMinor: number } => g.id !== null)
-    .map((g) => ({ giftCardId: `gid://shopify/GiftCard/${g.id}`, amountMinor: g.amountMinor }));
-  const storeCreditUsedMinor = sales
-    .filter((t) => t.gateway === "shopify_store_credit")
-    .reduce((sum, t) => sum + minor(t), 0);
-  return { giftCards, storeCreditUsedMinor };
-}
-
-function giftCardIdOf(receiptJson: string | null): string | null {
-  if (!receiptJson) return null;
-  try {
-    const receipt = JSON.parse(receiptJson) as { gift_card_id?: unknown };
-    return typeof receipt.gift_card_id === "number" || typeof receipt.gift_card_id === "string"
-      ? String(receipt.gift_card_id)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The discount each code took off the order. With one code (the usual case for a make-good) it is
- * the order's whole discount; when codes were combined the order total cannot be split without
- * per-line allocations, so each code is recorded as 0 rather than guessed.
- */
-function discountsUsed(node: OrderNode): AttributionOrder["discountCodes"] {
-  const total = toMinorUnits(node.totalDiscountsSet.shopMoney.amount, node.totalDiscountsSet.shopMoney.currencyCode);
-  return node.discountCodes.map((code) => ({ code, amountMinor: node.discountCodes.length === 1 ? total : 0 }));
-}
-
-export async function attributeNewOrder(shop: string, orderGid: string): Promise<AttributionSummary> {
-  const record = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop, orderGid } } });
-  const customerGid = record?.customerGid ?? null;
-  if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
-  const ctx = await shopOfferContext(shop);
-  const offers = await prisma.offer.findMany({
-    where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } },
-    include: { incident: true },
-  });
-  if (offers.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
-  const since = new Date(Math.min(...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime())));
-  const admin = await backgroundAdmin(shop);
-  let node = null;
-  for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
-    const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await admin.run(customerOrdersSince, { customerId: customerGid, since, after });
-    node = orders.nodes.find((o) => o.id === orderGid) ?? null;
-    if (!orders.pageInfo.hasNextPage) break;
-    after = orders.pageInfo.endCursor;
-  }
-  if (!node) return { wonBack: 0, redeemed: 0, skipped: "ORDER_NOT_FOUND" };
-  const order: AttributionOrder = {
-    id: node.id,
-    customerId: customerGid,
-    createdAt: node.createdAt,
-    totalMinor: toMinorUnits(
-      node.currentTotalPriceSet.shopMoney.amount,
-      node.currentTotalPriceSet.shopMoney.currencyCode,
-    ),
-    tags: node.tags,
-    sourceName: node.sourceName,
-    discountCodes: discountsUsed(node),
-    ...paidWith(node),
-  };
-  const result = attributeOrder(
-    order,
-    {
-      offers: offers.map(attributable).filter((o): o is AttributableOffer => o !== null),
-      holdouts: offers
-        .filter((o) => o.status === "HOLDOUT" && o.customerGid)
-        .map((o) => ({ incidentId: o.incidentId, customerId: customerGid, detectedAt: o.incident.detectedAt })),
-    },
-    ctx.recovery.attribution,
-  );
-  if (result.kind !== "ATTRIBUTED") return { wonBack: 0, redeemed: 0, skipped: result.reason };
-  const now = clock().now();
-  let wonBack = 0;
-  let redeemed = 0;
-  await prisma.$transaction(async (tx) => {
-    for (const won of result.wonBack) {
-      // A treated customer's offer, or the holdout record of a held-out customer's incident.
-      const holdout =
-        won.kind === "OFFER" ? null : offers.find((o) => o.incidentId === won.incidentId && o.status === "HOLDOUT");
-      const target =
-        won.kind === "OFFER"
-          ? { id: won.offerId, data: { offerId: won.offerId } }
-          : holdout && { id: holdout.id, data: { holdout: true } };
-      if (!target) continue;
-      const moved = await tx.offer.updateMany({
-        where: { id: target.id, wonBackAt: null },
-        data: { wonBackAt: order.createdAt, wonBackOrderGid: order.id, wonBackMinor: order.totalMinor },
-      });
-      if (moved.count === 0) continue;
-      wonBack += 1;
-      await addIncidentEvent(tx, {
-        shop,
-        incidentId: won.incidentId,
-        kind: "WON_BACK",
-        at: now,
-        data: { ...target.data, orderGid: order.id, totalMinor: order.totalMinor },
-      });
-    }
-    for (const r of result.redeemed) {
-      const offer = await lockOffer(tx, shop, r.offerId);
-      if (!offer || offer.redeemedAt || (offer.status !== "ISSUED" && offer.status !== "UNUSED")) continue;
-      await transitionOffer(tx, ctx, offer, "REDEEMED", {
-        actor: "system",
-        at: now,
-        note: `used on ${order.id} (${r.via.toLowerCase()})`,
-        changes: {
-          redeemedAt: order.createdAt,
-          redeemedOrderGid: order.id,
-          discountUsedMinor: r.amountUsedMinor || null,
-        },
-        event: { kind: "OFFER_REDEEMED", data: { orderGid: order.id, via: r.via } },
-      });
-      redeemed += 1;
-    }
-  });
-  return { wonBack, redeemed };
 }
