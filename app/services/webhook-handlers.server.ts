@@ -76,11 +76,16 @@ const orderHandler = (followUp: OrderFollowUp, isNew = false) =>
     },
   });
 
-const fulfillmentHandler = (topic: string) =>
+/** Store the payload's record, then have detection look at its order again. */
+const recordThenDetect = <S extends z.ZodType>(
+  topic: string,
+  schema: S,
+  record: (tx: Tx, shop: string, payload: z.output<S>) => Promise<{ orderGid: string }>,
+) =>
   handler({
-    schema: payloads.fulfillmentPayload,
-    async apply({ tx, shop }, f) {
-      const result = await upsertFulfillment(tx, shop, f);
+    schema,
+    async apply({ tx, shop }, payload) {
+      const result = await record(tx, shop, payload);
       await scheduleDetection(tx, shop, result.orderGid, topic);
       return result;
     },
@@ -103,24 +108,14 @@ export const handlers = {
   "orders/create": orderHandler("TIMER", true),
   "orders/updated": orderHandler("TIMER"),
   "orders/cancelled": orderHandler("DETECT"),
-  "refunds/create": handler({
-    schema: payloads.refundPayload,
-    async apply({ tx, shop }, refund) {
-      const result = await recordRefund(tx, shop, refund);
-      await scheduleDetection(tx, shop, result.orderGid, "refunds/create");
-      return result;
-    },
-  }),
-  "fulfillments/create": fulfillmentHandler("fulfillments/create"),
-  "fulfillments/update": fulfillmentHandler("fulfillments/update"),
-  "fulfillment_events/create": handler({
-    schema: payloads.fulfillmentEventPayload,
-    async apply({ tx, shop }, event) {
-      const result = await recordFulfillmentEvent(tx, shop, event);
-      await scheduleDetection(tx, shop, result.orderGid, "fulfillment_events/create");
-      return result;
-    },
-  }),
+  "refunds/create": recordThenDetect("refunds/create", payloads.refundPayload, recordRefund),
+  "fulfillments/create": recordThenDetect("fulfillments/create", payloads.fulfillmentPayload, upsertFulfillment),
+  "fulfillments/update": recordThenDetect("fulfillments/update", payloads.fulfillmentPayload, upsertFulfillment),
+  "fulfillment_events/create": recordThenDetect(
+    "fulfillment_events/create",
+    payloads.fulfillmentEventPayload,
+    recordFulfillmentEvent,
+  ),
   "fulfillment_orders/placed_on_hold": handler({
     schema: payloads.fulfillmentOrderHoldPayload,
     async apply({ tx, shop, occurredAt }, hold) {
