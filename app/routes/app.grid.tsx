@@ -16,17 +16,11 @@ import { CellEditor } from "../components/grid/CellEditor";
 import { GridHistory } from "../components/grid/GridHistory";
 import { GridMatrix } from "../components/grid/GridMatrix";
 import { GridPreviewResult, type PreviewData } from "../components/grid/GridPreviewResult";
-import {
-  addressOf,
-  cellTitle,
-  errorsByCell,
-  INCIDENT_TYPE_LABELS,
-  type CellAddress,
-  type GridScope,
-} from "../components/grid/labels";
+import { addressOf, cellTitle, errorsByCell, type CellAddress, type GridScope } from "../components/grid/cell-address";
 import { fieldErrorsOf, formObject, jsonField, parseWith, type FieldErrors } from "../forms";
 import { draftVariantIds, gridDraftSchema, type CellDraft, type GridDraft } from "../recovery/grid/editing";
 import { INCIDENT_TYPES, type Severity, type Tier } from "../recovery/vocabulary";
+import { INCIDENT_TYPE_LABELS } from "../recovery/words";
 import { giftVariantDetails } from "../services/gift-products.server";
 import {
   loadGridEditor,

@@ -33,7 +33,7 @@ import {
   type Tier,
 } from "../recovery";
 import type { AgeFilter, QueueFilters } from "../components/approvals/filters";
-import { TYPE_LABELS } from "../components/approvals/filters";
+import { INCIDENT_TYPE_LABELS } from "../recovery/words";
 import { ApprovalError, approveOffer, rejectOffer, type StaffIdentity } from "./approvals.server";
 
 export const QUEUE_PAGE_SIZE = 50;
@@ -207,7 +207,7 @@ function toRow(offer: PendingOffer, ctx: ShopOfferContext, member: StaffMember, 
     offerId: offer.id,
     incidentId: offer.incidentId,
     incidentType: offer.incident.type,
-    typeLabel: TYPE_LABELS[offer.incident.type],
+    typeLabel: INCIDENT_TYPE_LABELS[offer.incident.type],
     severity: offer.incident.severity,
     orderName: offer.incident.orderName,
     occurredAt: occurred.toISOString(),
@@ -307,7 +307,7 @@ async function followUpRows(ctx: ShopOfferContext): Promise<FollowUpRow[]> {
     id: d.id,
     incidentId: d.incidentId,
     orderName: d.orderName,
-    typeLabel: TYPE_LABELS[d.incidentType],
+    typeLabel: INCIDENT_TYPE_LABELS[d.incidentType],
     dueSince: d.at.toISOString(),
     customer: customerLink(ctx.shop, d.customerGid),
     makeGood: d.offerId ? (words.get(d.offerId) ?? null) : null,

@@ -24,15 +24,6 @@ export interface QueueFilters {
 
 export const NO_FILTERS: QueueFilters = { type: [], severity: [], tier: [], age: null };
 
-export const TYPE_LABELS: Record<IncidentType, string> = {
-  LATE_FULFILLMENT: "Late fulfillment",
-  DELIVERY_DELAY: "Delivery delay",
-  DELIVERY_FAILURE: "Failed delivery",
-  REFUND: "Refund",
-  MERCHANT_CANCELLATION: "Cancelled by the store",
-  MANUAL: "Reported by staff",
-};
-
 export const AGE_LABELS: Record<AgeFilter, string> = {
   UNDER_4H: "Under 4 hours",
   SAME_DAY: "Since the start of today",
