@@ -5,7 +5,13 @@
  * Pure: the service loads the rows, these functions shape and word them.
  */
 import { formatMoney, type MinorUnits } from "../../recovery/money";
-import { findLabel, INCIDENT_TYPE_LABELS, MANUAL_CATEGORY_LABELS, OFFER_STATUS_LABELS } from "../../recovery/words";
+import {
+  findLabel,
+  INCIDENT_TYPE_LABELS,
+  MANUAL_CATEGORY_LABELS,
+  OFFER_STATUS_LABELS,
+  STORE_CANCEL_REASON_LABELS,
+} from "../../recovery/words";
 
 export interface TimelineSource {
   source: "event" | "transition";
@@ -116,7 +122,7 @@ export function describeMeasure(measure: unknown, currency: string): string | nu
       return `${formatMoney(refunded as MinorUnits, currency)} refunded, ${share}% of the order`;
     }
     case "CANCELLED":
-      return `cancelled by the store (reason: ${String(m.reason ?? "not given")})`;
+      return `cancelled by the store (${findLabel(STORE_CANCEL_REASON_LABELS, m.reason)?.toLowerCase() ?? `reason: ${String(m.reason ?? "not given")}`})`;
     case "STAFF_CHOSEN":
       return findLabel(MANUAL_CATEGORY_LABELS, m.category) ?? null;
     default:
