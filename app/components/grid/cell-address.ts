@@ -1,12 +1,6 @@
 /** Where a cell of the grid editor sits, how the server names its fields, and its title. */
-import {
-  INCIDENT_TYPES,
-  SEVERITIES,
-  TIERS,
-  type IncidentType,
-  type Severity,
-  type Tier,
-} from "../../recovery/vocabulary";
+import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../../recovery/vocabulary";
+import type { IncidentType, Severity, Tier } from "../../recovery/vocabulary";
 import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
 
 /** Where a cell sits: the base grid or one incident type's overrides. */

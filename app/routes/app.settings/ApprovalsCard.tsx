@@ -1,10 +1,9 @@
 /** How long offers wait for approval, and what each staff member may approve. */
-import { DataTable, Divider, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
+import { DataTable, Divider, Select, Text, TextField } from "@shopify/polaris";
 import { AUTHORITY_LEVELS, type AuthorityLevel } from "../../recovery";
 import { AUTHORITY_LEVEL_LABELS } from "../../recovery/words";
 import type { StaffRow } from "../../services/settings.server";
-import { MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
+import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
 
 /** A member may hand out the owner's level only when they are the owner (or it is already set). */
 function levelChoices(viewer: Viewer, current: string) {
@@ -67,13 +66,11 @@ function MemberLevels({ form, staff, viewer }: { form: FormKit; staff: StaffRow[
 export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: StaffRow[]; viewer: Viewer }) {
   const { values, errors, currency, set, field, defaultOf, number, groupError } = form;
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Approvals"
       description="How long offers wait for approval, and what each staff member may approve. The account owner can always approve everything."
     >
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number(
           "offers.escalateAfterHours",
           "Escalate to a manager after",
@@ -86,7 +83,7 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
           "A waiting offer nobody decided on expires after this long.",
           "hours",
         )}
-      </InlineGrid>
+      </Columns>
       <Divider />
       <Text as="h3" variant="headingSm">
         Approval limits
@@ -96,7 +93,7 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
           {MANAGER_ONLY}
         </Text>
       )}
-      <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+      <Columns count={3}>
         {AUTHORITY_LEVELS.map((level) => (
           <TextField
             key={level}
@@ -108,7 +105,7 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
             {...field(`authority.limits.${level}`)}
           />
         ))}
-      </InlineGrid>
+      </Columns>
       {groupError("authority.limits")}
       <Select
         label="Level of staff not listed below"
@@ -123,6 +120,6 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
       </Text>
       <MemberLevels form={form} staff={staff} viewer={viewer} />
       {groupError("authority.members")}
-    </SectionCard>
+    </SettingsSection>
   );
 }

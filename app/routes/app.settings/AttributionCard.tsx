@@ -1,18 +1,14 @@
 /** How Amends measures whether a make-good worked, and when it checks in with the customer. */
-import { InlineGrid } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
-import type { FormKit } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 export function AttributionCard({ form }: { form: FormKit }) {
   const { number } = form;
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Attribution and follow-up"
       description="How Amends measures whether a make-good worked, and when it checks in with the customer."
     >
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number(
           "attribution.windowDays",
           "Attribution window",
@@ -25,7 +21,7 @@ export function AttributionCard({ form }: { form: FormKit }) {
           "Check in with the customer this long after the make-good is issued (48 to 72 hours works best); skipped when they already bought again.",
           "hours",
         )}
-      </InlineGrid>
-    </SectionCard>
+      </Columns>
+    </SettingsSection>
   );
 }

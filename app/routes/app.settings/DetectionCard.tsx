@@ -1,22 +1,19 @@
 /** When Amends opens an incident: the handling time, business days, which failures and orders count. */
-import { Checkbox, ChoiceList, InlineGrid, TextField } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
+import { ChoiceList, TextField } from "@shopify/polaris";
 import { INCIDENT_TYPES, STORE_CANCEL_REASONS } from "../../recovery";
 import { INCIDENT_TYPE_LABELS, STORE_CANCEL_REASON_LABELS } from "../../recovery/words";
-import type { FormKit } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 export function DetectionCard({ form }: { form: FormKit }) {
-  const { values, errors, set, field, number } = form;
+  const { values, errors, set, field, number, checklist, checkbox } = form;
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Detection"
       description="When Amends opens an incident. Orders are checked against your promised handling time, counted in business days."
     >
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number(
           "detection.handlingDays",
           "Handling time",
@@ -29,7 +26,7 @@ export function DetectionCard({ form }: { form: FormKit }) {
           "Attempts on one parcel before it counts as a failed delivery.",
           "attempts",
         )}
-      </InlineGrid>
+      </Columns>
       <ChoiceList
         title="Days you don't ship (weekends)"
         allowMultiple
@@ -44,29 +41,22 @@ export function DetectionCard({ form }: { form: FormKit }) {
         multiline={2}
         {...field("detection.holidays")}
       />
-      <ChoiceList
-        title="Incidents Amends acts on"
-        allowMultiple
-        choices={INCIDENT_TYPES.map((type) => ({ label: INCIDENT_TYPE_LABELS[type], value: type }))}
-        selected={values.decision.enabledIncidentTypes}
-        onChange={(selected) => set("decision.enabledIncidentTypes", selected)}
-        error={errors["decision.enabledIncidentTypes"]}
-      />
-      <ChoiceList
-        title="Store cancellation reasons that count"
-        allowMultiple
-        choices={STORE_CANCEL_REASONS.map((reason) => ({ label: STORE_CANCEL_REASON_LABELS[reason], value: reason }))}
-        selected={values.detection.cancellationReasons}
-        onChange={(selected) => set("detection.cancellationReasons", selected)}
-        error={errors["detection.cancellationReasons"]}
-      />
-      <Checkbox
-        label="Count refunds for customer returns"
-        helpText="Off by default: a return the customer asked for is not a service failure."
-        checked={values.detection.countReturnRefunds}
-        onChange={(checked) => set("detection.countReturnRefunds", checked)}
-      />
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      {checklist(
+        "decision.enabledIncidentTypes",
+        "Incidents Amends acts on",
+        INCIDENT_TYPES.map((type) => ({ label: INCIDENT_TYPE_LABELS[type], value: type })),
+      )}
+      {checklist(
+        "detection.cancellationReasons",
+        "Store cancellation reasons that count",
+        STORE_CANCEL_REASONS.map((reason) => ({ label: STORE_CANCEL_REASON_LABELS[reason], value: reason })),
+      )}
+      {checkbox(
+        "detection.countReturnRefunds",
+        "Count refunds for customer returns",
+        "Off by default: a return the customer asked for is not a service failure.",
+      )}
+      <Columns>
         <TextField
           label="Excluded order tags"
           helpText="Orders with any of these tags never open an incident. Separate tags with commas."
@@ -77,7 +67,7 @@ export function DetectionCard({ form }: { form: FormKit }) {
           helpText="Customers with any of these tags (staff accounts, for example) are left out."
           {...field("detection.excludedCustomerTags")}
         />
-      </InlineGrid>
-    </SectionCard>
+      </Columns>
+    </SettingsSection>
   );
 }

@@ -5,7 +5,6 @@ import {
   BlockStack,
   Box,
   Button,
-  Checkbox,
   InlineError,
   InlineGrid,
   InlineStack,
@@ -15,7 +14,7 @@ import {
 import type { FormKit } from "./form-kit";
 import type { SettingsActionData } from "./route.server";
 
-export function EmailSettingsFields(props: {
+export interface EmailSettingsProps {
   form: FormKit;
   passwordStored: boolean;
   emailSaved: boolean;
@@ -23,9 +22,11 @@ export function EmailSettingsFields(props: {
   testTo: string;
   setTestTo(value: string): void;
   test: ReturnType<typeof useFetcher<SettingsActionData>>;
-}) {
+}
+
+export function EmailSettingsFields(props: EmailSettingsProps) {
   const { form, passwordStored, emailSaved, emailDirty, testTo, setTestTo, test } = props;
-  const { values, errors, set, field } = form;
+  const { errors, field } = form;
   const testResult = test.state === "idle" && test.data?.intent === "testEmail" ? test.data : null;
   return (
     <BlockStack gap="300">
@@ -36,11 +37,7 @@ export function EmailSettingsFields(props: {
         Send the apology from your store&apos;s address through your mail server (SMTP), in addition to any Flow
         workflow.
       </Text>
-      <Checkbox
-        label="Send apologies by email through this server"
-        checked={values.offers.email.enabled}
-        onChange={(checked) => set("offers.email.enabled", checked)}
-      />
+      {form.checkbox("offers.email.enabled", "Send apologies by email through this server")}
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
         <TextField
           label="SMTP host"
@@ -78,11 +75,7 @@ export function EmailSettingsFields(props: {
           {...field("offers.email.replyTo")}
         />
       </InlineGrid>
-      <Checkbox
-        label="Use TLS from the start (port 465)"
-        checked={values.offers.email.secure}
-        onChange={(checked) => set("offers.email.secure", checked)}
-      />
+      {form.checkbox("offers.email.secure", "Use TLS from the start (port 465)")}
       <test.Form method="post">
         <input type="hidden" name="intent" value="testEmail" />
         <BlockStack gap="200">

@@ -1,8 +1,7 @@
 /** The limits every make-good is checked against: holdout, per-customer limits, auto-approval, the monthly budget. */
-import { BlockStack, InlineGrid, Text, TextField } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
+import { BlockStack, Text, TextField } from "@shopify/polaris";
 import { formatMoney } from "../../recovery";
-import { MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
+import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
 
 export interface BudgetUse {
   month: string;
@@ -16,13 +15,11 @@ export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget
   const { currency, field, defaultOf, number, money } = form;
   const formatMinor = (minor: number) => formatMoney(minor, currency);
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Offers and guardrails"
       description="Limits every make-good is checked against before it goes out. Above a limit the offer waits for a person instead of being refused."
     >
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number(
           "decision.holdoutShare",
           "Holdout share",
@@ -46,7 +43,7 @@ export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget
           "Auto-approve up to",
           "Offers worth more than this wait for staff approval.",
         )}
-      </InlineGrid>
+      </Columns>
       <BlockStack gap="200">
         <TextField
           label="Monthly budget"
@@ -61,6 +58,6 @@ export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget
           {budget.budgetMinor === null ? "; no budget set." : ` of ${formatMinor(budget.budgetMinor)}.`}
         </Text>
       </BlockStack>
-    </SectionCard>
+    </SettingsSection>
   );
 }

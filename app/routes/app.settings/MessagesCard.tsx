@@ -2,9 +2,8 @@
  * What the customer reads: a template around two texts, what went wrong (per incident type) and
  * the make-good (per offer kind). One of each is edited at a time, beside a live preview.
  */
-import { Banner, BlockStack, Box, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { SectionCard } from "../../components/SectionCard";
 import { INCIDENT_TYPES, type IncidentType } from "../../recovery";
 import {
   OFFER_PLACEHOLDERS,
@@ -17,7 +16,7 @@ import {
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
 import { previewMessage } from "../../settings-form";
-import type { FormKit } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
 
@@ -97,13 +96,11 @@ export function MessagesCard({
   const hiddenErrors = Object.entries(errors).filter(([path]) => path.startsWith("messages.") && !shown.has(path));
 
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Messages"
       description="What the customer reads. A message is the template around two texts: what went wrong (per incident) and the make-good (per offer kind). Edit any of them; the preview updates as you type."
     >
-      <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
+      <Columns count={3}>
         <Select
           label="Template"
           options={TEMPLATE_KEYS.map((k) => ({ label: TEMPLATE_LABELS[k] ?? k, value: k }))}
@@ -122,7 +119,7 @@ export function MessagesCard({
           value={offerKey}
           onChange={(v) => setOfferKey(v as OfferTextKey)}
         />
-      </InlineGrid>
+      </Columns>
       {hiddenErrors.length > 0 ? (
         <Banner tone="critical" title="Other message texts need fixing">
           <ul>
@@ -132,14 +129,14 @@ export function MessagesCard({
           </ul>
         </Banner>
       ) : null}
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         <BlockStack gap="300">
           {texts.map((t) => (
             <TextField key={t.path} label={t.label} helpText={t.help} multiline={t.lines} {...field(t.path)} />
           ))}
         </BlockStack>
         <Preview preview={preview} currency={shop.currency} />
-      </InlineGrid>
-    </SectionCard>
+      </Columns>
+    </SettingsSection>
   );
 }

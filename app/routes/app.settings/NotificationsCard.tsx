@@ -1,10 +1,7 @@
 /** How customers hear about their make-good: Shopify Flow, Shopify's own emails, the shop's mail server. */
-import type { useFetcher } from "@remix-run/react";
-import { Badge, Checkbox, Divider, InlineStack, Text } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
-import { EmailSettingsFields } from "./EmailSettingsFields";
-import type { FormKit } from "./form-kit";
-import type { SettingsActionData } from "./route.server";
+import { Badge, Divider, InlineStack, Text } from "@shopify/polaris";
+import { EmailSettingsFields, type EmailSettingsProps } from "./EmailSettingsFields";
+import { SettingsSection } from "./form-kit";
 
 function FlowTriggerBadge({ name, inUse }: { name: string; inUse: boolean }) {
   return (
@@ -12,25 +9,12 @@ function FlowTriggerBadge({ name, inUse }: { name: string; inUse: boolean }) {
   );
 }
 
-export function NotificationsCard(props: {
-  form: FormKit;
-  flow: { offerIssuedInUse: boolean; followUpInUse: boolean };
-  passwordStored: boolean;
-  emailSaved: boolean;
-  emailDirty: boolean;
-  testTo: string;
-  setTestTo(value: string): void;
-  test: ReturnType<typeof useFetcher<SettingsActionData>>;
-}) {
+export function NotificationsCard(
+  props: EmailSettingsProps & { flow: { offerIssuedInUse: boolean; followUpInUse: boolean } },
+) {
   const { form, flow, ...email } = props;
-  const { values, set } = form;
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
-      title="Notifications"
-      description="How customers hear about their make-good."
-    >
+    <SettingsSection title="Notifications" description="How customers hear about their make-good.">
       <Text as="h3" variant="headingSm">
         Shopify Flow
       </Text>
@@ -47,20 +31,18 @@ export function NotificationsCard(props: {
       <Text as="h3" variant="headingSm">
         Shopify&apos;s own emails
       </Text>
-      <Checkbox
-        label="Let Shopify email customers about store credit"
-        helpText="Shopify tells the customer when credit is added to their account."
-        checked={values.offers.notifyStoreCredit}
-        onChange={(checked) => set("offers.notifyStoreCredit", checked)}
-      />
-      <Checkbox
-        label="Let Shopify email gift cards"
-        helpText="Shopify sends the gift card to the customer's email address."
-        checked={values.offers.notifyGiftCard}
-        onChange={(checked) => set("offers.notifyGiftCard", checked)}
-      />
+      {form.checkbox(
+        "offers.notifyStoreCredit",
+        "Let Shopify email customers about store credit",
+        "Shopify tells the customer when credit is added to their account.",
+      )}
+      {form.checkbox(
+        "offers.notifyGiftCard",
+        "Let Shopify email gift cards",
+        "Shopify sends the gift card to the customer's email address.",
+      )}
       <Divider />
       <EmailSettingsFields form={form} {...email} />
-    </SectionCard>
+    </SettingsSection>
   );
 }

@@ -1,9 +1,8 @@
 /** How bad a failure is: the days-late ladders, refund shares, and what raises severity a level. */
 import { BlockStack, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
 import { SEVERITIES } from "../../recovery/vocabulary";
 import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS } from "../../recovery/words";
-import type { FormKit } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 const SEVERITY_OPTIONS = SEVERITIES.map((s) => ({ label: SEVERITY_LABELS[s], value: s }));
 
@@ -24,9 +23,7 @@ export function SeverityCard({ form }: { form: FormKit }) {
     />
   );
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Severity"
       description="How bad a failure is. Each level starts at the number of days late shown; leave a level empty to never reach it by days alone."
     >
@@ -50,7 +47,7 @@ export function SeverityCard({ form }: { form: FormKit }) {
           {groupError(`severity.${ladder.key}`)}
         </BlockStack>
       ))}
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number(
           "severity.refund.moderateFromPercent",
           "Refund: moderate from",
@@ -77,7 +74,7 @@ export function SeverityCard({ form }: { form: FormKit }) {
           "Orders above this value raise severity one level.",
           true,
         )}
-      </InlineGrid>
-    </SectionCard>
+      </Columns>
+    </SettingsSection>
   );
 }

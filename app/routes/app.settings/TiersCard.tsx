@@ -1,16 +1,12 @@
 /** How valuable a customer is: the order counts and lifetime spend that make them loyal or VIP. */
-import { InlineGrid } from "@shopify/polaris";
-import { SectionCard } from "../../components/SectionCard";
 import { TIER_LABELS } from "../../recovery/words";
-import type { FormKit } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 export function TiersCard({ form }: { form: FormKit }) {
   const { number, money, groupError } = form;
   const { NEW, LOYAL, VIP } = TIER_LABELS;
   return (
-    <SectionCard
-      section="fullWidth"
-      gap="400"
+    <SettingsSection
       title="Customer tiers"
       description="How valuable a customer is, from their lifetime spend and number of orders. A customer reaches a tier by either figure."
     >
@@ -20,14 +16,14 @@ export function TiersCard({ form }: { form: FormKit }) {
         "Customers with at most this many orders before the one that went wrong are NEW; guests are always NEW.",
         "earlier orders",
       )}
-      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+      <Columns>
         {number("tiers.loyal.minOrders", `${LOYAL} from`, "Orders that make a customer LOYAL.", "orders")}
         {money("tiers.loyal.minSpendMinor", `${LOYAL} from spend`, "Lifetime spend that makes a customer LOYAL.")}
         {number("tiers.vip.minOrders", `${VIP} from`, "Orders that make a customer VIP.", "orders")}
         {money("tiers.vip.minSpendMinor", `${VIP} from spend`, "Lifetime spend that makes a customer VIP.")}
-      </InlineGrid>
+      </Columns>
       {groupError("tiers.vip")}
       {groupError("tiers")}
-    </SectionCard>
+    </SettingsSection>
   );
 }

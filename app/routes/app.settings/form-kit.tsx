@@ -2,10 +2,11 @@
  * What every settings card needs from the page's form state: the values, their errors, and
  * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
  */
-import { InlineError, TextField } from "@shopify/polaris";
+import { Checkbox, ChoiceList, InlineError, InlineGrid, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms";
 import type { SettingsValues } from "../../settings-form";
+import { SectionCard } from "../../components/SectionCard";
 
 /** A dotted path into the form values, the same as the stored document's. */
 export type Path = string;
@@ -56,8 +57,26 @@ export interface FormKit {
   defaultOf(path: Path, unit?: string): string;
   money(path: Path, label: string, help: string, optional?: boolean): ReactNode;
   number(path: Path, label: string, help: string, suffix?: string, optional?: boolean): ReactNode;
+  /** A yes/no setting. */
+  checkbox(path: Path, label: string, help?: string): ReactNode;
+  /** A list of values to pick several of (the value at the path is the list picked). */
+  checklist(path: Path, title: string, choices: Array<{ label: string; value: string }>): ReactNode;
   /** The message of a rule across several fields (a ladder, the tiers), shown under them. */
   groupError(path: Path): ReactNode;
+}
+
+/** One section of the settings: a full-width card. */
+export function SettingsSection(props: { title: string; description: string; children: ReactNode }) {
+  return <SectionCard section="fullWidth" gap="400" {...props} />;
+}
+
+/** Fields side by side on wide screens, stacked on narrow ones. */
+export function Columns({ count = 2, children }: { count?: 2 | 3; children: ReactNode }) {
+  return (
+    <InlineGrid columns={{ xs: 1, md: count }} gap={count === 2 ? "400" : "300"}>
+      {children}
+    </InlineGrid>
+  );
 }
 
 export function formKit(input: {
@@ -104,6 +123,24 @@ export function formKit(input: {
         suffix={suffix}
         helpText={`${help} ${optional ? "Leave empty to skip this level. " : ""}${defaultOf(path, suffix ? ` ${suffix}` : "")}.`}
         {...field(path)}
+      />
+    ),
+    checkbox: (path, label, help) => (
+      <Checkbox
+        label={label}
+        helpText={help}
+        checked={getAt(values, path) === true}
+        onChange={(checked) => set(path, checked)}
+      />
+    ),
+    checklist: (path, title, choices) => (
+      <ChoiceList
+        title={title}
+        allowMultiple
+        choices={choices}
+        selected={(getAt(values, path) as string[] | undefined) ?? []}
+        onChange={(selected) => set(path, selected)}
+        error={errors[path]}
       />
     ),
     groupError: (path) => (errors[path] ? <InlineError message={errors[path]} fieldID={path} /> : null),
