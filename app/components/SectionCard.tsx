@@ -2,7 +2,7 @@
  * A page section as a Polaris card: a heading, an optional line saying what the section is for,
  * then its content. Every page's cards share it so they read (and space) alike.
  */
-import { BlockStack, Card, InlineStack, Layout, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, InlineStack, Layout, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 
 export interface SectionCardProps {
@@ -15,33 +15,51 @@ export interface SectionCardProps {
   gap?: "200" | "300" | "400";
   /** Inside a Polaris Layout: wrap the card in a Layout.Section of this width. */
   section?: "fullWidth" | "oneHalf" | "oneThird";
+  /** Content runs to the card's edges (an IndexTable, Filters); only the heading is padded. */
+  flush?: boolean;
   children?: ReactNode;
 }
 
-export function SectionCard({ title, description, titleAside, gap = "300", section, children }: SectionCardProps) {
+export function SectionCard({
+  title,
+  description,
+  titleAside,
+  gap = "300",
+  section,
+  flush = false,
+  children,
+}: SectionCardProps) {
   const heading = (
     <Text as="h2" variant="headingMd">
       {title}
     </Text>
   );
-  const card = (
+  const header = (
+    <BlockStack gap="100">
+      {titleAside ? (
+        <InlineStack gap="200" blockAlign="center">
+          {heading}
+          {titleAside}
+        </InlineStack>
+      ) : (
+        heading
+      )}
+      {description ? (
+        <Text as="p" tone="subdued">
+          {description}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+  const card = flush ? (
+    <Card padding="0">
+      <Box padding="400">{header}</Box>
+      {children}
+    </Card>
+  ) : (
     <Card>
       <BlockStack gap={gap}>
-        <BlockStack gap="100">
-          {titleAside ? (
-            <InlineStack gap="200" blockAlign="center">
-              {heading}
-              {titleAside}
-            </InlineStack>
-          ) : (
-            heading
-          )}
-          {description ? (
-            <Text as="p" tone="subdued">
-              {description}
-            </Text>
-          ) : null}
-        </BlockStack>
+        {header}
         {children}
       </BlockStack>
     </Card>
