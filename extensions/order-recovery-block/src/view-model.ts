@@ -15,7 +15,7 @@ import {
 export { orderIdFromGid, recoveryUrl } from "../../shared/recovery-api";
 export type { IncidentStatus, OfferStatus, RecoveryStatus, Tone } from "../../shared/recovery-api";
 
-/** The incident's page in the embedded app (app/routes/app.incidents.$id.tsx). */
+/** The incident's page in the embedded app (app/routes/app.incidents.$id/route.tsx). */
 export function incidentHref(incidentId: string): string {
   return `app:app/incidents/${encodeURIComponent(incidentId)}`;
 }
