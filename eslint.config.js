@@ -33,14 +33,10 @@ const OUTER_OF_RECOVERY = folders(
   "db",
 );
 
-function servicesLayer({ components = false } = {}) {
-  return [
-    layers("app/services is called by routes and jobs, never the other way round.", folders("routes", "jobs")),
-    ...(components
-      ? []
-      : [layers("app/services must not depend on UI code (not even for types).", folders("components", "dashboard"))]),
-  ];
-}
+const SERVICES_LAYER = [
+  layers("app/services is called by routes and jobs, never the other way round.", folders("routes", "jobs")),
+  layers("app/services must not depend on UI code (not even for types).", folders("components", "dashboard")),
+];
 
 const UI_BANNED = layers("UI code gets its data from loaders, not from the database or the queue.", [
   ...folders("models", "queue", "jobs", "db", "routes"),
@@ -155,7 +151,7 @@ export default tseslint.config(
   {
     files: ["app/services/**/*.ts"],
     rules: {
-      "no-restricted-imports": restrictImports(...servicesLayer()),
+      "no-restricted-imports": restrictImports(...SERVICES_LAYER),
     },
   },
   {
@@ -197,19 +193,6 @@ export default tseslint.config(
   {
     files: ["app/services/offers/transition.server.ts"],
     rules: { "no-restricted-syntax": ["error", NO_NEW_ADMIN_CLIENT] },
-  },
-  // TODO(labels): the labels move out of components and services; then these go.
-  {
-    files: ["app/services/approval-queue.server.ts"],
-    rules: {
-      "no-restricted-imports": restrictImports(...servicesLayer({ components: true })),
-    },
-  },
-  {
-    files: ["app/components/IncidentBadges.tsx"],
-    rules: {
-      "@typescript-eslint/no-restricted-imports": "off",
-    },
   },
   {
     files: ["scripts/**/*.ts", "server.ts", "tests/bench/**/*.ts"],

@@ -1,38 +1,37 @@
 /** Badges and dates shared by the incident pages. */
 import { Badge } from "@shopify/polaris";
-import { OFFER_STATUS_LABELS } from "../services/incidents-view/timeline";
+import type { OfferStatus, Severity } from "../recovery/vocabulary";
+import { INCIDENT_STATE_LABELS, labelOf, OFFER_STATUS_LABELS, SEVERITY_LABELS } from "../recovery/words";
 
 type Tone = "info" | "success" | "warning" | "critical" | "attention" | "new" | undefined;
 
-const SEVERITY: Record<string, { label: string; tone: Tone }> = {
-  minor: { label: "Minor", tone: "info" },
-  moderate: { label: "Moderate", tone: "attention" },
-  major: { label: "Major", tone: "warning" },
-  critical: { label: "Critical", tone: "critical" },
+const SEVERITY_TONES: Record<Severity, Tone> = {
+  minor: "info",
+  moderate: "attention",
+  major: "warning",
+  critical: "critical",
 };
 
 export function SeverityBadge({ severity }: { severity: string }) {
-  const s = SEVERITY[severity] ?? { label: severity, tone: undefined };
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+  return <Badge tone={SEVERITY_TONES[severity as Severity]}>{labelOf(SEVERITY_LABELS, severity)}</Badge>;
 }
 
 export function StateBadge({ state }: { state: string }) {
-  return state === "OPEN" ? <Badge tone="attention">Open</Badge> : <Badge>Closed</Badge>;
+  return <Badge tone={state === "OPEN" ? "attention" : undefined}>{labelOf(INCIDENT_STATE_LABELS, state)}</Badge>;
 }
 
-const OFFER_TONES: Record<string, Tone> = {
+const OFFER_TONES: Partial<Record<OfferStatus, Tone>> = {
   PENDING_APPROVAL: "attention",
   APPROVED: "info",
   ISSUING: "info",
   ISSUED: "success",
   REDEEMED: "success",
   FAILED: "critical",
-  REJECTED: undefined,
   EXPIRED: "warning",
 };
 
 export function OfferStatusBadge({ status }: { status: string }) {
-  return <Badge tone={OFFER_TONES[status]}>{OFFER_STATUS_LABELS[status] ?? status}</Badge>;
+  return <Badge tone={OFFER_TONES[status as OfferStatus]}>{labelOf(OFFER_STATUS_LABELS, status)}</Badge>;
 }
 
 /** A moment in the shop's time zone, the same on the server and in the browser. */

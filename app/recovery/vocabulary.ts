@@ -14,6 +14,10 @@ export const INCIDENT_TYPES = [
 ] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
+/** An incident is open until it is resolved, excluded or times out. */
+export const INCIDENT_STATES = ["OPEN", "CLOSED"] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
 /** Ordered from mildest to worst; the order is used for comparisons. */
 export const SEVERITIES = ["minor", "moderate", "major", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -6,7 +6,6 @@ import {
   Banner,
   BlockStack,
   Button,
-  Card,
   Filters,
   IndexTable,
   Layout,
@@ -28,8 +27,9 @@ import {
   pageLinks,
   searchParamsWithFilters,
   type QueueFilters,
-} from "../components/approvals/filters";
+} from "../recovery/queue-filters";
 import { useFeedback } from "../components/Feedback";
+import { SectionCard } from "../components/SectionCard";
 import { formObject, parseWith, type FieldErrors } from "../forms";
 import {
   approvalQueue,
@@ -210,17 +210,12 @@ export default function Approvals() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card padding="0">
+          <SectionCard
+            flush
+            title="Offers waiting for approval"
+            description="Make-goods the compensation grid proposed that need a person to say yes. The sooner the customer gets it, the more likely they buy again: aim for the same day as the failure."
+          >
             <BlockStack>
-              <div style={{ padding: "var(--p-space-300) var(--p-space-400) 0" }}>
-                <Text as="h2" variant="headingMd">
-                  Offers waiting for approval
-                </Text>
-                <Text as="p" tone="subdued">
-                  Make-goods the compensation grid proposed that need a person to say yes. The sooner the customer gets
-                  it, the more likely they buy again: aim for the same day as the failure.
-                </Text>
-              </div>
               <Filters
                 filters={filterList}
                 appliedFilters={appliedFilters}
@@ -275,7 +270,7 @@ export default function Approvals() {
                 </IndexTable>
               )}
             </BlockStack>
-          </Card>
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <FollowUpsCard followUps={queue.followUps} now={now} />

@@ -6,8 +6,9 @@ import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Tex
 import { useState } from "react";
 import { formObject, parseWith, type FieldErrors } from "../forms";
 import { MANUAL_CATEGORIES } from "../recovery/incidents/signals";
+import { SEVERITIES, type Severity } from "../recovery/vocabulary";
+import { MANUAL_CATEGORY_LABELS, SEVERITY_LABELS } from "../recovery/words";
 import { manualIncidentForm, openIncidentByHand } from "../services/incidents-view.server";
-import { MANUAL_CATEGORY_LABELS } from "../services/incidents-view/timeline";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 
@@ -49,27 +50,42 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 const CATEGORY_OPTIONS = [
   { label: "Choose what went wrong", value: "" },
-  ...MANUAL_CATEGORIES.map((value) => ({ label: MANUAL_CATEGORY_LABELS[value] ?? value, value })),
+  ...MANUAL_CATEGORIES.map((value) => ({ label: MANUAL_CATEGORY_LABELS[value], value })),
 ];
+/** What each severity means for a complaint Amends cannot measure. */
+const SEVERITY_MEANING: Record<Severity, string> = {
+  minor: "an inconvenience",
+  moderate: "the customer is clearly unhappy",
+  major: "the order is spoiled",
+  critical: "a serious failure, a valued customer at risk",
+};
 const SEVERITY_OPTIONS = [
   { label: "Choose how bad it was", value: "" },
-  { label: "Minor: an inconvenience", value: "minor" },
-  { label: "Moderate: the customer is clearly unhappy", value: "moderate" },
-  { label: "Major: the order is spoiled", value: "major" },
-  { label: "Critical: a serious failure, a valued customer at risk", value: "critical" },
+  ...SEVERITIES.map((value) => ({ label: `${SEVERITY_LABELS[value]}: ${SEVERITY_MEANING[value]}`, value })),
 ];
+
+type Field = "order" | "category" | "severity" | "happenedOn" | "note";
 
 export default function NewIncident() {
   const result = useActionData<typeof action>() as NewIncidentActionData | undefined;
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const [order, setOrder] = useState(params.get("order") ?? "");
-  const [category, setCategory] = useState("");
-  const [severity, setSeverity] = useState("");
-  const [note, setNote] = useState("");
-  const [happenedOn, setHappenedOn] = useState("");
+  const [values, setValues] = useState<Record<Field, string>>({
+    order: params.get("order") ?? "",
+    category: "",
+    severity: "",
+    happenedOn: "",
+    note: "",
+  });
   const errors = result?.fieldErrors ?? {};
   const submitting = navigation.state === "submitting";
+  // Each field posts under its own name and shows the action's message for that name.
+  const field = (name: Field) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues((v) => ({ ...v, [name]: value })),
+    error: errors[name],
+  });
 
   return (
     <Page title="Open an incident" backAction={{ content: "Incidents", url: "/app/incidents" }}>
@@ -94,50 +110,31 @@ export default function NewIncident() {
                 <FormLayout>
                   <TextField
                     label="Order"
-                    name="order"
-                    value={order}
-                    onChange={setOrder}
+                    {...field("order")}
                     autoComplete="off"
                     helpText="The order's name as shown in Shopify, for example #1001."
-                    error={errors.order}
                   />
-                  <Select
-                    label="What went wrong"
-                    name="category"
-                    options={CATEGORY_OPTIONS}
-                    value={category}
-                    onChange={setCategory}
-                    error={errors.category}
-                  />
+                  <Select label="What went wrong" {...field("category")} options={CATEGORY_OPTIONS} />
                   <Select
                     label="Severity"
-                    name="severity"
+                    {...field("severity")}
                     options={SEVERITY_OPTIONS}
-                    value={severity}
-                    onChange={setSeverity}
-                    error={errors.severity}
                     helpText="Severity picks the row of your compensation grid."
                   />
                   <TextField
                     label="When did it happen"
-                    name="happenedOn"
+                    {...field("happenedOn")}
                     type="date"
-                    value={happenedOn}
-                    onChange={setHappenedOn}
                     autoComplete="off"
                     helpText="The day the customer was let down, in your store's time zone. Leave it empty for today."
-                    error={errors.happenedOn}
                   />
                   <TextField
                     label="Note"
-                    name="note"
-                    value={note}
-                    onChange={setNote}
+                    {...field("note")}
                     multiline={3}
                     autoComplete="off"
                     maxLength={1000}
                     helpText="What the customer told you, and how they got in touch. Kept with the incident as its evidence."
-                    error={errors.note}
                   />
                   <Button submit variant="primary" loading={submitting}>
                     Open incident

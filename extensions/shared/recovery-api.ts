@@ -2,7 +2,20 @@
  * What the order page extensions (action and block) and the app's backend
  * (app/routes/api.orders.$orderId.recovery.tsx) say to each other, and the small helpers both
  * extensions need. Plain TypeScript: bundled into each extension.
+ *
+ * The domain's closed lists and their labels come from the app's pure domain core (app/recovery:
+ * no framework, no I/O, no imports but types), so the order page names incidents, severities and
+ * make-good states with the same words as the app; the bundle takes only those small modules.
  */
+export { MANUAL_CATEGORIES, type ManualCategory } from "../../app/recovery/incidents/signals";
+export { SEVERITIES, type Severity } from "../../app/recovery/vocabulary";
+export {
+  INCIDENT_TYPE_LABELS,
+  labelOf,
+  MANUAL_CATEGORY_LABELS,
+  OFFER_STATUS_LABELS,
+  SEVERITY_LABELS,
+} from "../../app/recovery/words";
 
 export interface OfferStatus {
   id: string;

@@ -84,7 +84,7 @@ test("an override for one incident type with a gift product from the demo's pick
   screenshotOnFailure("grid-override");
   const { page } = browser;
   await page.getByLabel("Applies to").selectOption("DELIVERY_FAILURE");
-  await page.getByRole("button", { name: /^Edit Critical × VIP · Failed delivery:/ }).click();
+  await page.getByRole("button", { name: /^Edit Critical × VIP · Delivery failed:/ }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Make-good").selectOption("GIFT_PRODUCT");
   await dialog.getByText("choose the product variant to send").waitFor();
@@ -96,7 +96,7 @@ test("an override for one incident type with a gift product from the demo's pick
   await dialog.getByText(`Gift product: ${chosen}`).waitFor();
   await dialog.getByRole("button", { name: "Done" }).click();
   await grid()
-    .getByRole("button", { name: `Edit Critical × VIP · Failed delivery: free 1 × ${chosen}, manager approves` })
+    .getByRole("button", { name: `Edit Critical × VIP · Delivery failed: free 1 × ${chosen}, manager approves` })
     .waitFor();
   expect(await grid().getByText("Override").count()).toBe(1);
 
@@ -109,7 +109,7 @@ test("an override for one incident type with a gift product from the demo's pick
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await seeToast("Saved as version 4");
   await history()
-    .getByRole("cell", { name: /failed delivery override critical × VIP: free gift product/ })
+    .getByRole("cell", { name: /delivery failed override critical × VIP: free gift product/ })
     .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });

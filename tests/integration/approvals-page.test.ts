@@ -113,7 +113,7 @@ test("the queue lists pending offers oldest failure first, in words, with the me
   const customerId = customerGid.split("/").pop();
   expect(first).toMatchObject({
     orderName: expect.stringMatching(/^#\d+$/),
-    typeLabel: "Late fulfillment",
+    typeLabel: "Late to ship",
     severity: "major",
     customer: {
       label: `Customer #${customerId}`,
@@ -339,7 +339,7 @@ test("follow-ups due are listed until a member marks them done, once, with who d
     expect.objectContaining({
       id: due.id,
       incidentId: offer.incidentId,
-      typeLabel: "Late fulfillment",
+      typeLabel: "Late to ship",
       makeGood: expect.stringMatching(/^20% code/),
       dueSince: OFFERS_NOW.toISOString(),
     }),

@@ -7,7 +7,7 @@ import { DEFAULT_GRID, type Grid } from "../../app/recovery";
 import { draftFromGrid, type GridDraft } from "../../app/recovery/grid/editing";
 import { action as previewAction } from "../../app/routes/app.grid.preview";
 import { loader as productsLoader } from "../../app/routes/app.grid.products";
-import { action, loader } from "../../app/routes/app.grid";
+import { action, loader } from "../../app/routes/app.grid/route";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";

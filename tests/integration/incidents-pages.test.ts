@@ -6,8 +6,8 @@
 import type { Prisma } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { action as detailAction, loader as detailLoader } from "../../app/routes/app.incidents.$id";
-import { loader as indexLoader } from "../../app/routes/app.incidents._index";
+import { action as detailAction, loader as detailLoader } from "../../app/routes/app.incidents.$id/route";
+import { loader as indexLoader } from "../../app/routes/app.incidents._index/route";
 import { action as newAction, loader as newLoader } from "../../app/routes/app.incidents.new";
 import { startOfLocalDay } from "../../app/recovery";
 import { gid } from "../../sandbox";

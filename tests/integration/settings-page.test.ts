@@ -4,7 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { DEFAULT_MESSAGES, renderMessage } from "../../app/recovery";
-import { action, loader } from "../../app/routes/app.settings";
+import { action, loader } from "../../app/routes/app.settings/route";
 import { shopOfferContext } from "../../app/models/offers.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";

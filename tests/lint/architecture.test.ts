@@ -44,7 +44,7 @@ describe("layers", () => {
   test.each([
     ["app/services/x.server.ts", `import { runner } from "../jobs/worker.server";`],
     ["app/services/x.server.ts", `import { X } from "../routes/app.settings";`],
-    ["app/services/x.server.ts", `import type { F } from "../components/approvals/filters";`],
+    ["app/services/x.server.ts", `import type { F } from "../components/approvals/QueueRow";`],
     ["app/models/x.server.ts", `import { decideIncident } from "../services/decision.server";`],
     ["app/models/x.server.ts", `import { enqueue } from "../queue/enqueue.server";`],
     ["app/shopify/x.ts", `import { prisma } from "../db.server";`],

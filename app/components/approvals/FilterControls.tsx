@@ -2,40 +2,41 @@
 import type { AppliedFilterInterface, FilterInterface } from "@shopify/polaris";
 import { choiceFilter } from "../choiceFilter";
 import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../../recovery/vocabulary";
-import { AGE_FILTERS, AGE_LABELS, TYPE_LABELS, type AgeFilter, type QueueFilters } from "./filters";
+import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
+import { AGE_FILTERS, AGE_LABELS, type AgeFilter, type QueueFilters } from "../../recovery/queue-filters";
 
-const TIER_LABELS = { NEW: "New", REGULAR: "Regular", LOYAL: "Loyal", VIP: "VIP" } as const;
-const capitalised = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+type ListKey = "type" | "severity" | "tier";
+
+/** The pick-several filters: the filter's name, its applied tag's name, and the words of each value. */
+const LIST_FILTERS: ReadonlyArray<{
+  key: ListKey;
+  label: string;
+  tag: string;
+  values: readonly string[];
+  labels: Record<string, string>;
+}> = [
+  { key: "type", label: "Failure type", tag: "Type", values: INCIDENT_TYPES, labels: INCIDENT_TYPE_LABELS },
+  { key: "severity", label: "Severity", tag: "Severity", values: SEVERITIES, labels: SEVERITY_LABELS },
+  { key: "tier", label: "Customer tier", tag: "Tier", values: TIERS, labels: TIER_LABELS },
+];
 
 export function filterControls(
   filters: QueueFilters,
   onChange: (next: QueueFilters) => void,
 ): { filters: FilterInterface[]; appliedFilters: AppliedFilterInterface[] } {
+  // The values come from the filter's own list, so they are that list's members.
+  const setList = (key: ListKey, values: string[]) => onChange({ ...filters, [key]: values });
   const list: FilterInterface[] = [
-    choiceFilter({
-      key: "type",
-      label: "Failure type",
-      shortcut: true,
-      choices: INCIDENT_TYPES.map((t) => ({ label: TYPE_LABELS[t], value: t })),
-      selected: filters.type,
-      onChange: (type) => onChange({ ...filters, type: type as QueueFilters["type"] }),
-    }),
-    choiceFilter({
-      key: "severity",
-      label: "Severity",
-      shortcut: true,
-      choices: SEVERITIES.map((s) => ({ label: capitalised(s), value: s })),
-      selected: filters.severity,
-      onChange: (severity) => onChange({ ...filters, severity: severity as QueueFilters["severity"] }),
-    }),
-    choiceFilter({
-      key: "tier",
-      label: "Customer tier",
-      shortcut: true,
-      choices: TIERS.map((t) => ({ label: TIER_LABELS[t], value: t })),
-      selected: filters.tier,
-      onChange: (tier) => onChange({ ...filters, tier: tier as QueueFilters["tier"] }),
-    }),
+    ...LIST_FILTERS.map(({ key, label, values, labels }) =>
+      choiceFilter({
+        key,
+        label,
+        shortcut: true,
+        choices: values.map((value) => ({ label: labels[value] ?? value, value })),
+        selected: filters[key],
+        onChange: (selected) => setList(key, selected),
+      }),
+    ),
     choiceFilter({
       key: "age",
       label: "Failure age",
@@ -46,25 +47,13 @@ export function filterControls(
       onChange: ([age]) => onChange({ ...filters, age: (age as AgeFilter | undefined) ?? null }),
     }),
   ];
-  const applied: AppliedFilterInterface[] = [];
-  if (filters.type.length > 0)
-    applied.push({
-      key: "type",
-      label: `Type: ${filters.type.map((t) => TYPE_LABELS[t]).join(", ")}`,
-      onRemove: () => onChange({ ...filters, type: [] }),
-    });
-  if (filters.severity.length > 0)
-    applied.push({
-      key: "severity",
-      label: `Severity: ${filters.severity.join(", ")}`,
-      onRemove: () => onChange({ ...filters, severity: [] }),
-    });
-  if (filters.tier.length > 0)
-    applied.push({
-      key: "tier",
-      label: `Tier: ${filters.tier.map((t) => TIER_LABELS[t]).join(", ")}`,
-      onRemove: () => onChange({ ...filters, tier: [] }),
-    });
+  const applied: AppliedFilterInterface[] = LIST_FILTERS.filter(({ key }) => filters[key].length > 0).map(
+    ({ key, tag, labels }) => ({
+      key,
+      label: `${tag}: ${filters[key].map((value) => labels[value] ?? value).join(", ")}`,
+      onRemove: () => setList(key, []),
+    }),
+  );
   if (filters.age)
     applied.push({
       key: "age",

@@ -3,10 +3,11 @@
  * Shopify Flow workflow sends the follow-up, it lands here; "Mark done" records who did it.
  */
 import { Link as RemixLink, useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, IndexTable, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, IndexTable, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import type { FollowUpRow } from "../../services/approval-queue.server";
 import { useFeedback } from "../Feedback";
+import { SectionCard } from "../SectionCard";
 import { formatDuration } from "./age";
 
 type Result =
@@ -14,18 +15,11 @@ type Result =
 
 export function FollowUpsCard({ followUps, now }: { followUps: FollowUpRow[]; now: Date }) {
   return (
-    <Card padding="0">
-      <Box padding="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Follow-ups due
-          </Text>
-          <Text as="p" tone="subdued">
-            Customers who received a make-good two or three days ago: check the problem is really fixed (a call, an
-            email), then mark it done. Customers who already bought again are skipped.
-          </Text>
-        </BlockStack>
-      </Box>
+    <SectionCard
+      flush
+      title="Follow-ups due"
+      description="Customers who received a make-good two or three days ago: check the problem is really fixed (a call, an email), then mark it done. Customers who already bought again are skipped."
+    >
       {followUps.length === 0 ? (
         <Box padding="400" paddingBlockStart="0">
           <Text as="p">No follow-ups due.</Text>
@@ -48,7 +42,7 @@ export function FollowUpsCard({ followUps, now }: { followUps: FollowUpRow[]; no
           ))}
         </IndexTable>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -18,15 +18,15 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useId, useState, type MouseEvent } from "react";
+import { TIER_LABELS } from "../../recovery/words";
 import type { QueueRow } from "../../services/approval-queue.server";
 import { useFeedback } from "../Feedback";
+import { SeverityBadge } from "../IncidentBadges";
 import { ageText, formatDuration } from "./age";
 import { editedValueSchema, fieldMessage, rejectReasonSchema } from "./decision-forms";
 
 type Result =
   { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string> } | { ok: false; error: string };
-
-const SEVERITY_TONE = { minor: "info", moderate: "attention", major: "warning", critical: "critical" } as const;
 
 const stop = (event: MouseEvent) => event.stopPropagation();
 
@@ -119,7 +119,7 @@ export function QueueRowView({
           </span>
           <Text as="span">{row.typeLabel}</Text>
           <InlineStack gap="100">
-            <Badge tone={SEVERITY_TONE[row.severity as keyof typeof SEVERITY_TONE]}>{row.severity}</Badge>
+            <SeverityBadge severity={row.severity} />
           </InlineStack>
         </BlockStack>
       </IndexTable.Cell>
@@ -134,7 +134,7 @@ export function QueueRowView({
           ) : (
             <Text as="span">Guest checkout</Text>
           )}
-          {row.tier ? <Text as="span" tone="subdued">{`Tier: ${row.tier}`}</Text> : null}
+          {row.tier ? <Text as="span" tone="subdued">{`Tier: ${TIER_LABELS[row.tier]}`}</Text> : null}
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>

@@ -10,7 +10,8 @@ import { fieldErrorsOf } from "../../forms";
 import { blankCellDraft, cellDraftSchema, MONEY_KINDS, type CellDraft } from "../../recovery/grid/editing";
 import { APPROVALS, OFFER_KINDS, type Approval, type OfferKind } from "../../recovery/vocabulary";
 import { GiftProductPicker } from "./GiftProductPicker";
-import { APPROVAL_LABELS, cellTitle, INCIDENT_TYPE_LABELS, KIND_LABELS, type CellAddress } from "./labels";
+import { APPROVAL_LABELS, INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS } from "../../recovery/words";
+import { cellTitle, type CellAddress } from "./cell-address";
 
 interface Props {
   address: CellAddress;
@@ -73,7 +74,7 @@ export function CellEditor({
             label="Make-good"
             options={OFFER_KINDS.map((kind) => ({
               value: kind,
-              label: KIND_LABELS[kind],
+              label: OFFER_KIND_LABELS[kind],
             }))}
             value={cell.kind}
             onChange={(kind) => setCell((c) => blankCellDraft(kind as OfferKind, c))}

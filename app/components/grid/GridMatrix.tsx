@@ -7,7 +7,8 @@
 import { Badge, BlockStack, Button, DataTable, InlineError, Text } from "@shopify/polaris";
 import { describeCellDraft, type CellDraft } from "../../recovery/grid/editing";
 import { SEVERITIES, TIERS, type Severity, type Tier } from "../../recovery/vocabulary";
-import { cellPath, cellTitle, SEVERITY_LABELS, TIER_LABELS, type CellAddress, type GridScope } from "./labels";
+import { SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
+import { cellPath, cellTitle, type CellAddress, type GridScope } from "./cell-address";
 
 export interface MatrixCell {
   cell: CellDraft;

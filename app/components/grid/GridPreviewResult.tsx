@@ -1,39 +1,13 @@
 /** The preview's figures: the current grid and the draft side by side over the same incidents, with what the replay cannot know. */
 import { BlockStack, DataTable, List, Text } from "@shopify/polaris";
+import type { ReplayTotals } from "../../recovery/grid/replay";
 import { formatMoney } from "../../recovery/money";
+import type { GridPreview } from "../../services/grid-preview.server";
 
-export interface PreviewTotals {
-  incidents: number;
-  offers: number;
-  faceValueMinor: number;
-  autoApproved: number;
-  needsApproval: number;
-  holdouts: number;
-  noOffer: number;
-  ineligible: number;
-}
-
-export interface PreviewData {
-  from: string;
-  to: string;
-  incidents: number;
-  capped: boolean;
-  currentVersion: number;
-  current: PreviewTotals;
-  draft: PreviewTotals;
-  tierSources: {
-    decision: number;
-    customerValue: number;
-    guest: number;
-    assumedNew: number;
-  };
-  unpricedGifts: number;
-}
-
-export function GridPreviewResult({ preview, currency }: { preview: PreviewData; currency: string }) {
+export function GridPreviewResult({ preview, currency }: { preview: GridPreview; currency: string }) {
   const money = (minor: number) => formatMoney(minor, currency);
   const signed = (n: number, text: string) => (n === 0 ? "same" : `${n > 0 ? "+" : "−"}${text}`);
-  const line = (label: string, pick: (t: PreviewTotals) => number, asMoney = false) => {
+  const line = (label: string, pick: (t: ReplayTotals) => number, asMoney = false) => {
     const a = pick(preview.current);
     const b = pick(preview.draft);
     const show = (n: number) => (asMoney ? money(n) : String(n));

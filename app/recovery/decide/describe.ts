@@ -1,15 +1,9 @@
 /** Plain-English pieces of explanations and summaries. */
 import type { IneligibleReason } from "./types";
-import type { MeasuredSignal, StoreCancelReason } from "../incidents";
+import type { MeasuredSignal } from "../incidents";
+import { STORE_CANCEL_REASON_LABELS } from "../words";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-const CANCEL_WORDING: Record<StoreCancelReason, string> = {
-  inventory: "out of stock",
-  declined: "payment declined",
-  staff: "staff error",
-  other: "other reason",
-};
 
 /** "6 business days late", "parcel returned to sender", "62% of the order refunded". */
 export function describeMeasure(signal: MeasuredSignal): string {
@@ -31,7 +25,7 @@ export function describeMeasure(signal: MeasuredSignal): string {
       return `${percent === 0 ? "under 1" : percent}% of the order refunded`;
     }
     case "MERCHANT_CANCELLATION":
-      return `cancelled by the store (${CANCEL_WORDING[signal.measure.reason]})`;
+      return `cancelled by the store (${STORE_CANCEL_REASON_LABELS[signal.measure.reason].toLowerCase()})`;
     case "MANUAL":
       return `reported by staff (${signal.measure.category.toLowerCase().replaceAll("_", " ")})`;
   }

@@ -34,7 +34,7 @@ test.each([
     DEFAULT_GRID,
     withDelayOverride(DEFAULT_GRID),
     [{ scope: "DELIVERY_DELAY", severity: "minor", tier: "NEW", change: "ADDED" }],
-    "1 change: delivery delay override minor × NEW: $15 store credit, 30-day expiry, staff",
+    "1 change: delivery delayed override minor × NEW: $15 store credit, 30-day expiry, staff",
   ],
   [
     "overrides removed",

@@ -5,6 +5,7 @@
  * the history says what the merchant did rather than every consequence of it.
  */
 import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "../vocabulary";
+import { INCIDENT_TYPE_LABELS } from "../words";
 import { describeCell } from "./cells";
 import type { Grid, GridCell } from "./schema";
 
@@ -80,22 +81,13 @@ export function diffGrids(before: Grid, after: Grid): GridChange[] {
   return changes;
 }
 
-const TYPE_WORDS: Record<IncidentType, string> = {
-  LATE_FULFILLMENT: "late shipping",
-  DELIVERY_DELAY: "delivery delay",
-  DELIVERY_FAILURE: "failed delivery",
-  REFUND: "refund",
-  MERCHANT_CANCELLATION: "store cancellation",
-  MANUAL: "reported by staff",
-};
-
 export function describeChange(change: GridChange, currency: string): string {
   if (change.scope === "BASKET_CAP") return `percent basket cap ${change.before} → ${change.after} (minor units)`;
   const where = `${change.severity} × ${change.tier}`;
   const text = (cell: GridCell | null) =>
     cell ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}` : "";
   if (change.scope === "BASE") return `${where}: ${text(change.before)} → ${text(change.after)}`;
-  const type = TYPE_WORDS[change.scope];
+  const type = INCIDENT_TYPE_LABELS[change.scope].toLowerCase();
   if (change.change === "ADDED") return `${type} override ${where}: ${text(change.after)}`;
   if (change.change === "REMOVED") return `${type} override ${where} removed`;
   return `${type} override ${where}: ${text(change.before)} → ${text(change.after)}`;

@@ -21,6 +21,7 @@ import {
   type Severity,
   type Tier,
 } from "../vocabulary";
+import { APPROVAL_SHORT_LABELS } from "../words";
 import { gridCellSchema, gridSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
@@ -217,12 +218,6 @@ export function gridDraftSchema(currency: string) {
   );
 }
 
-const APPROVAL_WORDS: Record<Approval, string> = {
-  AUTO: "auto",
-  STAFF: "staff approves",
-  MANAGER: "manager approves",
-};
-
 function moneyWords(value: string, currency: string): string {
   try {
     return formatMoney(toMinorUnits(value, currency), currency);
@@ -237,7 +232,7 @@ function moneyWords(value: string, currency: string): string {
  */
 export function describeCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
   const days = cell.expiryDays.trim() === "" ? "no expiry" : `${cell.expiryDays} days`;
-  const approval = APPROVAL_WORDS[cell.approval];
+  const approval = APPROVAL_SHORT_LABELS[cell.approval];
   switch (cell.kind) {
     case "DISCOUNT_PERCENT":
       return `${cell.value || "?"}% code, ${days}, ${approval}`;

@@ -4,34 +4,20 @@
  * error: a URL is not a form. Pure, shared by the page (to show the state) and the service.
  */
 import { z } from "zod";
+import {
+  INCIDENT_STATES,
+  INCIDENT_TYPES,
+  OFFER_STATUSES,
+  SEVERITIES,
+  type IncidentState,
+  type IncidentType,
+  type OfferStatus,
+  type Severity,
+} from "../../recovery/vocabulary";
 
 export const PAGE_SIZE = 50;
 
-export const INCIDENT_TYPE_VALUES = [
-  "LATE_FULFILLMENT",
-  "DELIVERY_DELAY",
-  "DELIVERY_FAILURE",
-  "REFUND",
-  "MERCHANT_CANCELLATION",
-  "MANUAL",
-] as const;
-export const SEVERITY_VALUES = ["minor", "moderate", "major", "critical"] as const;
-export const STATE_VALUES = ["OPEN", "CLOSED"] as const;
 export const OFFER_PRESENCE_VALUES = ["with", "without", "holdout"] as const;
-export const OFFER_STATUS_VALUES = [
-  "PROPOSED",
-  "PENDING_APPROVAL",
-  "APPROVED",
-  "REJECTED",
-  "EXPIRED",
-  "ISSUING",
-  "ISSUED",
-  "FAILED",
-  "HOLDOUT",
-  "SUPERSEDED",
-  "REDEEMED",
-  "UNUSED",
-] as const;
 
 /** Newest first by default: the incidents staff look at are the fresh ones. */
 export const SORTS = {
@@ -45,17 +31,14 @@ export const SORTS = {
 export type IncidentSort = keyof typeof SORTS;
 export const SORT_VALUES = Object.keys(SORTS) as IncidentSort[];
 
-export type IncidentType = (typeof INCIDENT_TYPE_VALUES)[number];
-export type SeverityValue = (typeof SEVERITY_VALUES)[number];
 export type OfferPresence = (typeof OFFER_PRESENCE_VALUES)[number];
-export type OfferStatusValue = (typeof OFFER_STATUS_VALUES)[number];
 
 export interface IncidentListQuery {
   types: IncidentType[];
-  severities: SeverityValue[];
-  states: Array<(typeof STATE_VALUES)[number]>;
+  severities: Severity[];
+  states: IncidentState[];
   offer: OfferPresence | null;
-  offerStatuses: OfferStatusValue[];
+  offerStatuses: OfferStatus[];
   sort: IncidentSort;
   q: string;
   after: string | null;
@@ -89,11 +72,11 @@ export function parseIncidentListQuery(params: URLSearchParams): IncidentListQue
   const after = valid(params.get("after"));
   const before = after ? null : valid(params.get("before"));
   return {
-    types: listOf(params, "type", INCIDENT_TYPE_VALUES),
-    severities: listOf(params, "severity", SEVERITY_VALUES),
-    states: listOf(params, "state", STATE_VALUES),
+    types: listOf(params, "type", INCIDENT_TYPES),
+    severities: listOf(params, "severity", SEVERITIES),
+    states: listOf(params, "state", INCIDENT_STATES),
     offer: oneOf(params.get("offer"), OFFER_PRESENCE_VALUES),
-    offerStatuses: listOf(params, "offerStatus", OFFER_STATUS_VALUES),
+    offerStatuses: listOf(params, "offerStatus", OFFER_STATUSES),
     sort: oneOf(params.get("sort"), SORT_VALUES) ?? "detected-desc",
     q: (params.get("q") ?? "").trim().slice(0, 100),
     after,

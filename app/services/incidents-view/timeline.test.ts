@@ -248,7 +248,7 @@ test("a control-group incident tells its decision once", () => {
 test.each([
   [{ kind: "DELIVERY_FAILED", cause: "REPEATED_ATTEMPTS", attempts: 3 }, "repeated delivery attempts (3 attempts)"],
   [{ kind: "DELIVERY_FAILED", cause: "RETURNED_TO_SENDER", attempts: 1 }, "the parcel was returned to sender"],
-  [{ kind: "CANCELLED", reason: "inventory" }, "cancelled by the store (reason: inventory)"],
+  [{ kind: "CANCELLED", reason: "inventory" }, "cancelled by the store (out of stock)"],
   [{ kind: "BUSINESS_DAYS_LATE", days: 1 }, "1 business day past its ship-by date"],
   [null, null],
   [{ kind: "UNKNOWN" }, null],

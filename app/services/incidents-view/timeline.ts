@@ -5,6 +5,13 @@
  * Pure: the service loads the rows, these functions shape and word them.
  */
 import { formatMoney, type MinorUnits } from "../../recovery/money";
+import {
+  findLabel,
+  INCIDENT_TYPE_LABELS,
+  MANUAL_CATEGORY_LABELS,
+  OFFER_STATUS_LABELS,
+  STORE_CANCEL_REASON_LABELS,
+} from "../../recovery/words";
 
 export interface TimelineSource {
   source: "event" | "transition";
@@ -86,39 +93,6 @@ export function mergeTimeline(
   return all.map(({ entry }) => entry);
 }
 
-export const INCIDENT_TYPE_LABELS: Record<string, string> = {
-  LATE_FULFILLMENT: "Late to ship",
-  DELIVERY_DELAY: "Delivery delayed",
-  DELIVERY_FAILURE: "Delivery failed",
-  REFUND: "Refund",
-  MERCHANT_CANCELLATION: "Cancelled by the store",
-  MANUAL: "Reported by staff",
-};
-
-export const MANUAL_CATEGORY_LABELS: Record<string, string> = {
-  DAMAGED_ITEM: "Damaged item",
-  WRONG_ITEM: "Wrong item",
-  MISSING_ITEM: "Missing item",
-  QUALITY: "Quality problem",
-  SERVICE: "Poor service",
-  OTHER: "Something else",
-};
-
-export const OFFER_STATUS_LABELS: Record<string, string> = {
-  PROPOSED: "Proposed",
-  PENDING_APPROVAL: "Waiting for approval",
-  APPROVED: "Approved",
-  REJECTED: "Rejected",
-  EXPIRED: "Expired undecided",
-  ISSUING: "Issuing",
-  ISSUED: "Issued",
-  FAILED: "Failed",
-  HOLDOUT: "Control group",
-  SUPERSEDED: "Replaced",
-  REDEEMED: "Redeemed",
-  UNUSED: "Expired unused",
-};
-
 const DELIVERY_FAILURE_CAUSES: Record<string, string> = {
   FAILURE: "the carrier reported a failed delivery",
   REPEATED_ATTEMPTS: "repeated delivery attempts",
@@ -148,9 +122,9 @@ export function describeMeasure(measure: unknown, currency: string): string | nu
       return `${formatMoney(refunded as MinorUnits, currency)} refunded, ${share}% of the order`;
     }
     case "CANCELLED":
-      return `cancelled by the store (reason: ${String(m.reason ?? "not given")})`;
+      return `cancelled by the store (${findLabel(STORE_CANCEL_REASON_LABELS, m.reason)?.toLowerCase() ?? `reason: ${String(m.reason ?? "not given")}`})`;
     case "STAFF_CHOSEN":
-      return MANUAL_CATEGORY_LABELS[String(m.category)] ?? null;
+      return findLabel(MANUAL_CATEGORY_LABELS, m.category) ?? null;
     default:
       return null;
   }
@@ -183,7 +157,7 @@ export function describeTimelineEntry(
   if (entry.source === "transition") return describeTransition(entry, context, by);
   switch (entry.kind) {
     case "SIGNAL": {
-      const type = INCIDENT_TYPE_LABELS[String(data.type)] ?? "Service failure";
+      const type = findLabel(INCIDENT_TYPE_LABELS, data.type) ?? "Service failure";
       const measure = describeMeasure(data.measure, context.currency);
       const severity = str(data.severity);
       const boosts =
@@ -335,7 +309,7 @@ function describeTransition(
   if (to === "ISSUING") return { title: `Issuing ${offer} in Shopify`, detail: note, tone: undefined };
   if (to === "PENDING_APPROVAL")
     return { title: `${capitalise(offer)} waits for approval`, detail: note, tone: "attention" };
-  const status = OFFER_STATUS_LABELS[to] ?? humanise(to);
+  const status = findLabel(OFFER_STATUS_LABELS, to) ?? humanise(to);
   return {
     title: `${capitalise(offer)}: ${status.toLowerCase()}${entry.actor === "system" ? "" : ` by ${by}`}`,
     detail: note,

@@ -13,9 +13,11 @@ import {
   createBody,
   errorText,
   humanize,
+  MANUAL_CATEGORY_LABELS,
   orderIdFromGid,
   recoveryUrl,
   resultMessage,
+  SEVERITY_LABELS,
   statusLines,
   submitMode,
   suggestBody,
@@ -123,14 +125,14 @@ function Extension() {
         >
           {CATEGORIES.map((c) => (
             <s-option key={c} value={c}>
-              {humanize(c)}
+              {MANUAL_CATEGORY_LABELS[c]}
             </s-option>
           ))}
         </s-select>
         <s-select label="How bad" value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity)}>
           {SEVERITIES.map((s) => (
             <s-option key={s} value={s}>
-              {humanize(s)}
+              {SEVERITY_LABELS[s]}
             </s-option>
           ))}
         </s-select>

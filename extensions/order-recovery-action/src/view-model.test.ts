@@ -133,11 +133,16 @@ test("status lines say what went wrong and where the make-good stands", () => {
   expect(lines).toEqual([
     {
       incidentId: "a",
-      title: "Late fulfillment · major",
+      title: "Late to ship · major",
       badge: { text: "Issued", tone: "success" },
       detail: "20% code · code SORRY1",
     },
-    { incidentId: "b", title: "Manual · minor · closed", badge: { text: "Deciding", tone: "info" }, detail: "holdout" },
+    {
+      incidentId: "b",
+      title: "Reported by staff · minor · closed",
+      badge: { text: "Deciding", tone: "info" },
+      detail: "holdout",
+    },
   ]);
 });
 

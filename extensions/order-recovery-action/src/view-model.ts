@@ -5,59 +5,33 @@
  * the form honest.
  */
 
-export const CATEGORIES = ["DAMAGED_ITEM", "WRONG_ITEM", "MISSING_ITEM", "QUALITY", "SERVICE", "OTHER"] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const SEVERITIES = ["minor", "moderate", "major", "critical"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-import { humanize, orderIdFromGid, type OfferStatus, type RecoveryStatus, type Tone } from "../../shared/recovery-api";
+import type { Authority, MakeGoodResult, Suggestion } from "../../../app/services/make-good.server";
+import {
+  humanize,
+  INCIDENT_TYPE_LABELS,
+  labelOf,
+  MANUAL_CATEGORIES,
+  OFFER_STATUS_LABELS,
+  orderIdFromGid,
+  SEVERITIES,
+  type ManualCategory,
+  type RecoveryStatus,
+  type Severity,
+  type Tone,
+} from "../../shared/recovery-api";
 
 export { humanize, orderIdFromGid, recoveryUrl } from "../../shared/recovery-api";
+export { MANUAL_CATEGORY_LABELS, SEVERITY_LABELS } from "../../shared/recovery-api";
 export type { IncidentStatus, OfferStatus, RecoveryStatus, Tone } from "../../shared/recovery-api";
 
-export interface Authority {
-  level: string;
-  limitMinor: number | null;
-}
+// What the backend answers (app/services/make-good.server.ts), read as its own types: type-only,
+// so nothing of the app's server code reaches the bundle.
+export type { Authority, Suggestion };
+export type CreateResult = MakeGoodResult;
 
-export type Suggestion =
-  | { kind: "EXCLUDED"; reason: string }
-  | {
-      kind: "OFFER";
-      offer: {
-        kind: string;
-        value: number;
-        unit: "PERCENT" | "MONEY" | "GIFT" | "NONE";
-        faceValueMinor: number;
-        approval: string;
-        expiryDays: number | null;
-      };
-      currency: string;
-      summary: string;
-      explanation: string[];
-      authority: Authority;
-      canIssueNow: boolean;
-      note: string;
-    }
-  | {
-      kind: "NO_OFFER" | "INELIGIBLE";
-      reason: string;
-      summary: string;
-      explanation: string[];
-      currency: string;
-      authority: Authority;
-    };
-
-export type CreateResult =
-  | { kind: "EXCLUDED"; reason: string }
-  | { kind: "NO_OFFER"; incidentId: string; decision: string; summary: string | null }
-  | {
-      kind: "OFFER";
-      incidentId: string;
-      offer: OfferStatus;
-      outcome: "ISSUING" | "PENDING_APPROVAL" | "ALREADY_DECIDED";
-      message: string;
-    };
+export const CATEGORIES = MANUAL_CATEGORIES;
+export type Category = ManualCategory;
+export { SEVERITIES, type Severity };
 
 export function suggestBody(category: Category, severity: Severity): string {
   return JSON.stringify({ intent: "suggest", category, severity });
@@ -114,7 +88,7 @@ export interface StatusLine {
 export function statusLines(status: RecoveryStatus): StatusLine[] {
   return status.incidents.map((incident) => {
     const offer = incident.offers[0];
-    const title = `${humanize(incident.type)} · ${incident.severity}${incident.state === "OPEN" ? "" : " · closed"}`;
+    const title = `${labelOf(INCIDENT_TYPE_LABELS, incident.type)} · ${incident.severity}${incident.state === "OPEN" ? "" : " · closed"}`;
     if (!offer)
       return {
         incidentId: incident.id,
@@ -126,7 +100,7 @@ export function statusLines(status: RecoveryStatus): StatusLine[] {
     return {
       incidentId: incident.id,
       title,
-      badge: { text: humanize(offer.status), tone: offerTone(offer.status) },
+      badge: { text: labelOf(OFFER_STATUS_LABELS, offer.status), tone: offerTone(offer.status) },
       detail: `${offer.summary}${code}`,
     };
   });

@@ -43,9 +43,9 @@ test("the summary counts open incidents, approvals waiting and make-goods issued
   });
   expect(view.summary).toBe("2 open incidents · 1 awaiting approval · 1 make-good issued");
   expect(view.lines.map((l) => [l.title, l.badge.text, l.detail, l.href])).toEqual([
-    ["Delivery delay (moderate)", "Needs approval", "10% code, 60-day expiry", "app:app/incidents/a"],
-    ["Delivery delay (moderate), closed", "Issued", "10% code, 60-day expiry · code SORRY", "app:app/incidents/b"],
-    ["Delivery delay (moderate)", "Deciding", "moderate: 4 days late", "app:app/incidents/c"],
+    ["Delivery delayed (moderate)", "Waiting for approval", "10% code, 60-day expiry", "app:app/incidents/a"],
+    ["Delivery delayed (moderate), closed", "Issued", "10% code, 60-day expiry · code SORRY", "app:app/incidents/b"],
+    ["Delivery delayed (moderate)", "Deciding", "moderate: 4 days late", "app:app/incidents/c"],
   ]);
 });
 

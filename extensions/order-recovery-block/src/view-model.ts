@@ -3,12 +3,19 @@
  * order's recovery, a line per incident with its make-good's state, and links into the app.
  */
 
-import { humanize, type OfferStatus, type RecoveryStatus, type Tone } from "../../shared/recovery-api";
+import {
+  INCIDENT_TYPE_LABELS,
+  labelOf,
+  OFFER_STATUS_LABELS,
+  type OfferStatus,
+  type RecoveryStatus,
+  type Tone,
+} from "../../shared/recovery-api";
 
 export { orderIdFromGid, recoveryUrl } from "../../shared/recovery-api";
 export type { IncidentStatus, OfferStatus, RecoveryStatus, Tone } from "../../shared/recovery-api";
 
-/** The incident's page in the embedded app (app/routes/app.incidents.$id.tsx). */
+/** The incident's page in the embedded app (app/routes/app.incidents.$id/route.tsx). */
 export function incidentHref(incidentId: string): string {
   return `app:app/incidents/${encodeURIComponent(incidentId)}`;
 }
@@ -18,20 +25,18 @@ export function offerBadge(offer: OfferStatus | undefined): { text: string; tone
   if (!offer) return { text: "Deciding", tone: "info" };
   switch (offer.status) {
     case "PENDING_APPROVAL":
-      return { text: "Needs approval", tone: "caution" };
+      return { text: OFFER_STATUS_LABELS.PENDING_APPROVAL, tone: "caution" };
+    // Approved is a moment before issuing: staff see one state.
     case "APPROVED":
     case "ISSUING":
-      return { text: "Issuing", tone: "info" };
+      return { text: OFFER_STATUS_LABELS.ISSUING, tone: "info" };
     case "ISSUED":
-      return { text: "Issued", tone: "success" };
     case "REDEEMED":
-      return { text: "Redeemed", tone: "success" };
+      return { text: labelOf(OFFER_STATUS_LABELS, offer.status), tone: "success" };
     case "FAILED":
-      return { text: "Failed", tone: "critical" };
-    case "HOLDOUT":
-      return { text: "Control group", tone: "neutral" };
+      return { text: OFFER_STATUS_LABELS.FAILED, tone: "critical" };
     default:
-      return { text: humanize(offer.status), tone: "neutral" };
+      return { text: labelOf(OFFER_STATUS_LABELS, offer.status), tone: "neutral" };
   }
 }
 
@@ -68,7 +73,7 @@ export function blockView(status: RecoveryStatus): BlockView {
       return {
         incidentId: incident.id,
         href: incidentHref(incident.id),
-        title: `${humanize(incident.type)} (${incident.severity})${incident.state === "OPEN" ? "" : ", closed"}`,
+        title: `${labelOf(INCIDENT_TYPE_LABELS, incident.type)} (${incident.severity})${incident.state === "OPEN" ? "" : ", closed"}`,
         detail: offer ? `${offer.summary}${code}` : (incident.summary ?? "Make-good being decided"),
         badge: offerBadge(offer),
       };

@@ -1,51 +1,7 @@
-/** Words the grid editor shows for the domain's closed lists. */
-import {
-  INCIDENT_TYPES,
-  SEVERITIES,
-  TIERS,
-  type Approval,
-  type IncidentType,
-  type OfferKind,
-  type Severity,
-  type Tier,
-} from "../../recovery/vocabulary";
-
-export const KIND_LABELS: Record<OfferKind, string> = {
-  DISCOUNT_PERCENT: "Percent discount code",
-  DISCOUNT_FIXED: "Fixed-amount discount code",
-  STORE_CREDIT: "Store credit",
-  GIFT_CARD: "Gift card",
-  GIFT_PRODUCT: "Free gift product (shipped)",
-  NONE: "Apology only (no offer)",
-};
-
-export const APPROVAL_LABELS: Record<Approval, string> = {
-  AUTO: "Nobody: issued at once",
-  STAFF: "Any staff member approves",
-  MANAGER: "A manager approves",
-};
-
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  minor: "Minor",
-  moderate: "Moderate",
-  major: "Major",
-  critical: "Critical",
-};
-export const TIER_LABELS: Record<Tier, string> = {
-  NEW: "New",
-  REGULAR: "Regular",
-  LOYAL: "Loyal",
-  VIP: "VIP",
-};
-
-export const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
-  LATE_FULFILLMENT: "Late shipping",
-  DELIVERY_DELAY: "Delivery delay",
-  DELIVERY_FAILURE: "Failed delivery",
-  REFUND: "Refund",
-  MERCHANT_CANCELLATION: "Store cancellation",
-  MANUAL: "Reported by staff",
-};
+/** Where a cell of the grid editor sits, how the server names its fields, and its title. */
+import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../../recovery/vocabulary";
+import type { IncidentType, Severity, Tier } from "../../recovery/vocabulary";
+import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
 
 /** Where a cell sits: the base grid or one incident type's overrides. */
 export type GridScope = "BASE" | IncidentType;

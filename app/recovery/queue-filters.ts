@@ -3,14 +3,7 @@
  * so a filtered view is a link and the loader filters in the database. Shared by the page and the loader.
  * Unknown values are dropped rather than refused: a stale bookmark still opens the queue.
  */
-import {
-  INCIDENT_TYPES,
-  SEVERITIES,
-  TIERS,
-  type IncidentType,
-  type Severity,
-  type Tier,
-} from "../../recovery/vocabulary";
+import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "./vocabulary";
 
 export const AGE_FILTERS = ["UNDER_4H", "SAME_DAY", "OLDER"] as const;
 export type AgeFilter = (typeof AGE_FILTERS)[number];
@@ -23,15 +16,6 @@ export interface QueueFilters {
 }
 
 export const NO_FILTERS: QueueFilters = { type: [], severity: [], tier: [], age: null };
-
-export const TYPE_LABELS: Record<IncidentType, string> = {
-  LATE_FULFILLMENT: "Late fulfillment",
-  DELIVERY_DELAY: "Delivery delay",
-  DELIVERY_FAILURE: "Failed delivery",
-  REFUND: "Refund",
-  MERCHANT_CANCELLATION: "Cancelled by the store",
-  MANUAL: "Reported by staff",
-};
 
 export const AGE_LABELS: Record<AgeFilter, string> = {
   UNDER_4H: "Under 4 hours",

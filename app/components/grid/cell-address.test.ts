@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { addressOf, cellPath, errorsByCell, type CellAddress } from "./labels";
+import { addressOf, cellPath, errorsByCell, type CellAddress } from "./cell-address";
 
 test("errorsByCell keeps the first problem of each cell, by the cell's path, and drops form-level ones", () => {
   expect(

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters } from "./filters";
+import { filtersFromSearchParams, hasFilters, NO_FILTERS, pageLinks, searchParamsWithFilters } from "./queue-filters";
 
 test("filters come from repeated search params; unknown values are dropped, repeats folded", () => {
   const params = new URLSearchParams(

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
-import { DEFAULT_RECOVERY_SETTINGS } from "./recovery";
-import { NO_MESSAGE_OVERRIDES } from "./recovery/messages/overrides";
+import { DEFAULT_RECOVERY_SETTINGS } from "../recovery";
+import { NO_MESSAGE_OVERRIDES } from "../recovery/messages/overrides";
 import {
   changedSections,
   formToDocument,
@@ -8,7 +8,7 @@ import {
   settingsValues,
   shareToPercent,
   type OfferSettingsView,
-} from "./settings-form";
+} from ".";
 
 const offers: OfferSettingsView = {
   escalateAfterHours: 4,

@@ -1,0 +1,119 @@
+/** The incident's make-goods: what each is worth, where it stands, and what staff can do about it. */
+import { Link as RemixLink, useFetcher } from "@remix-run/react";
+import { BlockStack, Button, Divider, InlineStack, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import { useFeedback } from "../../components/Feedback";
+import { OfferStatusBadge } from "../../components/IncidentBadges";
+import { SectionCard } from "../../components/SectionCard";
+import { formatMoney } from "../../recovery/money";
+import type { IncidentDetail } from "../../services/incidents-view.server";
+import { AdminLink } from "./AdminLink";
+
+/** The Retry button of a failed make-good, with its own request so the page stays put. */
+function RetryIssue({ offerId }: { offerId: string }) {
+  const fetcher = useFetcher<{ ok: boolean; message: string }>();
+  const { toast } = useFeedback();
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data) toast(fetcher.data.message, { error: !fetcher.data.ok });
+  }, [fetcher.state, fetcher.data, toast]);
+  return (
+    <fetcher.Form method="post">
+      <input type="hidden" name="intent" value="retryIssue" />
+      <input type="hidden" name="offerId" value={offerId} />
+      <Button submit loading={fetcher.state !== "idle"}>
+        Retry issuing
+      </Button>
+    </fetcher.Form>
+  );
+}
+
+type Offer = IncidentDetail["offers"][number];
+
+function OfferDetails({
+  offer,
+  shop,
+  embedded,
+  when,
+}: {
+  offer: Offer;
+  shop: string;
+  embedded: boolean;
+  when(iso: string): string;
+}) {
+  const orderLink = (orderId: string, text: string) => (
+    <AdminLink embedded={embedded} shop={shop} path={`orders/${orderId}`}>
+      {text}
+    </AdminLink>
+  );
+  return (
+    <BlockStack gap="150">
+      <InlineStack gap="200" align="space-between" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          {offer.label.charAt(0).toUpperCase() + offer.label.slice(1)}
+        </Text>
+        <OfferStatusBadge status={offer.status} />
+      </InlineStack>
+      {offer.kind !== "NONE" && offer.status !== "HOLDOUT" ? (
+        <Text as="p">Value: {formatMoney(offer.faceValueMinor, offer.currency)}</Text>
+      ) : null}
+      {offer.code ? (
+        <Text as="p">
+          Code:{" "}
+          <Text as="span" fontWeight="semibold">
+            {offer.code}
+          </Text>
+        </Text>
+      ) : null}
+      {offer.expiresAt ? <Text as="p">Expires {when(offer.expiresAt)}</Text> : null}
+      {offer.decidedBy ? <Text as="p">Decided by {offer.decidedBy}</Text> : null}
+      {offer.lastError ? (
+        <Text as="p" tone="critical">
+          Last error: {offer.lastError}
+        </Text>
+      ) : null}
+      {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
+      {offer.status === "PENDING_APPROVAL" ? <RemixLink to="/app/approvals">Review it in Approvals</RemixLink> : null}
+      {offer.giftOrderId ? orderLink(offer.giftOrderId, "Gift order in Shopify") : null}
+      {offer.redeemedOrderId ? orderLink(offer.redeemedOrderId, "Order it was used on") : null}
+      {offer.wonBackOrderId && offer.wonBackOrderId !== offer.redeemedOrderId
+        ? orderLink(offer.wonBackOrderId, "Order the customer came back with")
+        : null}
+      <Text as="p" tone="subdued" variant="bodySm">
+        {offer.summary}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export function MakeGoodsCard({
+  offers,
+  decided,
+  shop,
+  embedded,
+  when,
+}: {
+  offers: Offer[];
+  decided: boolean;
+  shop: string;
+  embedded: boolean;
+  when(iso: string): string;
+}) {
+  return (
+    <SectionCard section="oneThird" title="Make-goods">
+      {offers.length === 0 ? (
+        <Text as="p" tone="subdued">
+          {decided
+            ? "No make-good for this incident."
+            : "Amends has not decided yet; a make-good appears here once it does."}
+        </Text>
+      ) : (
+        offers.map((offer, i) => (
+          <BlockStack gap="150" key={offer.id}>
+            {i > 0 ? <Divider /> : null}
+            <OfferDetails offer={offer} shop={shop} embedded={embedded} when={when} />
+          </BlockStack>
+        ))
+      )}
+    </SectionCard>
+  );
+}

@@ -1,0 +1,49 @@
+/** The incident page's data, and its one action: retry issuing a FAILED make-good. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { formObject, parseWith } from "../../forms";
+import { incidentDetail } from "../../services/incidents-view.server";
+import { retryIssue, RetryRefusedError } from "../../services/issuing.server";
+import { staffContext } from "../../staff.server";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop } = await staffContext(request);
+  const detail = await incidentDetail(shop, params.id ?? "");
+  // Another shop's incident is as unknown as a made-up id: nothing tells them apart.
+  if (!detail)
+    throw new Response("Incident not found", {
+      status: 404,
+      statusText: "Not Found",
+    });
+  return detail;
+};
+
+const actionSchema = z.object({ intent: z.literal("retryIssue"), offerId: z.uuid("Not an offer of this incident") });
+
+/** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop, staff } = await staffContext(request);
+  const input = parseWith(actionSchema, formObject(await request.formData()));
+  if (!input.ok)
+    return Response.json(
+      { ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" },
+      { status: 400 },
+    );
+  const detail = await incidentDetail(shop, params.id ?? "");
+  if (!detail || !detail.offers.some((o) => o.id === input.data.offerId))
+    return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
+  let retried: boolean;
+  try {
+    retried = await retryIssue(shop, input.data.offerId, staff.userId);
+  } catch (error) {
+    if (error instanceof RetryRefusedError)
+      return Response.json({ ok: false, message: error.message }, { status: 422 });
+    throw error;
+  }
+  return retried
+    ? { ok: true, message: "Issuing again: the make-good goes out in a moment." }
+    : Response.json(
+        { ok: false, message: "This make-good is not failed any more (someone retried it already)." },
+        { status: 409 },
+      );
+};

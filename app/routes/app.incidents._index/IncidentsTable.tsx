@@ -1,0 +1,80 @@
+/** One row per incident: the order, what went wrong, severity, state, make-good, when, and who. */
+import { useNavigate } from "@remix-run/react";
+import { Badge, BlockStack, IndexTable, Link, Text } from "@shopify/polaris";
+import { formatWhen, OfferStatusBadge, SeverityBadge, StateBadge } from "../../components/IncidentBadges";
+import { INCIDENT_TYPE_LABELS, labelOf } from "../../recovery/words";
+import type { IncidentRow } from "../../services/incidents-view.server";
+
+const HEADINGS: [{ title: string }, ...{ title: string }[]] = [
+  { title: "Order" },
+  { title: "Type" },
+  { title: "Severity" },
+  { title: "State" },
+  { title: "Make-good" },
+  { title: "Detected" },
+  { title: "Customer" },
+];
+
+export function IncidentsTable({ rows, timeZone }: { rows: IncidentRow[]; timeZone: string }) {
+  const navigate = useNavigate();
+  return (
+    <IndexTable
+      resourceName={{ singular: "incident", plural: "incidents" }}
+      itemCount={rows.length}
+      selectable={false}
+      emptyState={
+        <div style={{ padding: 24 }}>
+          <Text as="p">No incidents match these filters. Clear a filter or the search to see more.</Text>
+        </div>
+      }
+      headings={HEADINGS}
+    >
+      {rows.map((row, index) => (
+        <IndexTable.Row id={row.id} key={row.id} position={index} onClick={() => navigate(`/app/incidents/${row.id}`)}>
+          <IndexTable.Cell>
+            <Link url={`/app/incidents/${row.id}`} dataPrimaryLink monochrome removeUnderline>
+              <Text as="span" fontWeight="semibold">
+                {row.orderName}
+              </Text>
+            </Link>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <BlockStack gap="050">
+              <Text as="span">{labelOf(INCIDENT_TYPE_LABELS, row.type)}</Text>
+              {row.what ? (
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {row.what}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <SeverityBadge severity={row.severity} />
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <StateBadge state={row.state} />
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            {row.holdout ? (
+              <Badge>Control group</Badge>
+            ) : row.offer ? (
+              <OfferStatusBadge status={row.offer.status} />
+            ) : (
+              <Text as="span" tone="subdued">
+                None yet
+              </Text>
+            )}
+          </IndexTable.Cell>
+          <IndexTable.Cell>{formatWhen(row.detectedAt, timeZone)}</IndexTable.Cell>
+          <IndexTable.Cell>
+            {row.customerId ?? (
+              <Text as="span" tone="subdued">
+                Guest
+              </Text>
+            )}
+          </IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
+    </IndexTable>
+  );
+}

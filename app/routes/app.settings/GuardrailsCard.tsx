@@ -1,0 +1,63 @@
+/** The limits every make-good is checked against: holdout, per-customer limits, auto-approval, the monthly budget. */
+import { BlockStack, Text, TextField } from "@shopify/polaris";
+import { formatMoney } from "../../recovery";
+import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
+
+export interface BudgetUse {
+  month: string;
+  spentMinor: number;
+  issuedMinor: number;
+  committedMinor: number;
+  budgetMinor: number | null;
+}
+
+export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget: BudgetUse; viewer: Viewer }) {
+  const { currency, field, defaultOf, number, money } = form;
+  const formatMinor = (minor: number) => formatMoney(minor, currency);
+  return (
+    <SettingsSection
+      title="Offers and guardrails"
+      description="Limits every make-good is checked against before it goes out. Above a limit the offer waits for a person instead of being refused."
+    >
+      <Columns>
+        {number(
+          "decision.holdoutShare",
+          "Holdout share",
+          "Share of incidents that get no offer, at random, so you can see whether make-goods bring customers back. 0 to 50.",
+          "%",
+        )}
+        {number(
+          "decision.cooldownDays",
+          "Cooldown per customer",
+          "At most one offer per customer in this many days without a manager.",
+          "days",
+        )}
+        {money(
+          "decision.yearlyCapPerCustomerMinor",
+          "Yearly cap per customer",
+          "Face value one customer may receive in 365 days without a manager.",
+          true,
+        )}
+        {money(
+          "decision.autoApproveCeilingMinor",
+          "Auto-approve up to",
+          "Offers worth more than this wait for staff approval.",
+        )}
+      </Columns>
+      <BlockStack gap="200">
+        <TextField
+          label="Monthly budget"
+          inputMode="decimal"
+          suffix={currency}
+          disabled={!viewer.canManage}
+          helpText={`${!viewer.canManage ? MANAGER_ONLY : "Face value issued plus waiting offers per calendar month; an offer that would go over waits for a manager. Leave empty for no budget."} ${defaultOf("decision.monthlyBudgetMinor", ` ${currency}`)}.`}
+          {...field("decision.monthlyBudgetMinor")}
+        />
+        <Text as="p" tone="subdued">
+          {`Used so far in ${budget.month}: ${formatMinor(budget.spentMinor)} (${formatMinor(budget.issuedMinor)} issued, ${formatMinor(budget.committedMinor)} waiting)`}
+          {budget.budgetMinor === null ? "; no budget set." : ` of ${formatMinor(budget.budgetMinor)}.`}
+        </Text>
+      </BlockStack>
+    </SettingsSection>
+  );
+}

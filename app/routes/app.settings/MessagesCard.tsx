@@ -1,0 +1,142 @@
+/**
+ * What the customer reads: a template around two texts, what went wrong (per incident type) and
+ * the make-good (per offer kind). One of each is edited at a time, beside a live preview.
+ */
+import { Banner, BlockStack, Box, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { INCIDENT_TYPES, type IncidentType } from "../../recovery";
+import {
+  OFFER_PLACEHOLDERS,
+  OFFER_TEXT_KEYS,
+  PROBLEM_PLACEHOLDERS,
+  SUBJECT_PLACEHOLDERS,
+  TEMPLATE_KEYS,
+  TEMPLATE_PLACEHOLDERS,
+  type OfferTextKey,
+} from "../../recovery/messages/overrides";
+import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
+import { previewMessage } from "../../settings-form";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
+
+const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
+
+const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
+
+function Preview({ preview, currency }: { preview: ReturnType<typeof previewMessage>; currency: string }) {
+  return (
+    <Box background="bg-surface-secondary" padding="400" borderRadius="200">
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          Preview
+        </Text>
+        {preview.ok ? (
+          <BlockStack gap="200">
+            <Text as="p" fontWeight="semibold">
+              <span data-testid="preview-subject">{preview.subject}</span>
+            </Text>
+            <div data-testid="preview-body" style={{ whiteSpace: "pre-wrap" }}>
+              {preview.body}
+            </div>
+            <Text as="p" tone="subdued">
+              Sample: Ana, order #1042, in {currency}.
+            </Text>
+          </BlockStack>
+        ) : (
+          <Banner tone="warning" title="The preview can't be shown yet">
+            <p>{preview.problem}</p>
+          </Banner>
+        )}
+      </BlockStack>
+    </Box>
+  );
+}
+
+export function MessagesCard({
+  form,
+  shop,
+  now,
+}: {
+  form: FormKit;
+  shop: { currency: string; timeZone: string };
+  now: string;
+}) {
+  const { values, errors, field } = form;
+  const [templateKey, setTemplateKey] = useState(TEMPLATE_KEYS[0] ?? "standard");
+  const [incidentType, setIncidentType] = useState<IncidentType>("LATE_FULFILLMENT");
+  const [offerKey, setOfferKey] = useState<OfferTextKey>("DISCOUNT_PERCENT");
+  const preview = previewMessage(values.messages, { templateKey, incidentType, offerKey }, shop, new Date(now));
+  const texts = [
+    {
+      path: `messages.templates.${templateKey}.subject`,
+      label: "Subject",
+      help: `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`,
+      lines: 1,
+    },
+    {
+      path: `messages.templates.${templateKey}.body`,
+      label: "Message",
+      help: `Must include {{offer}}; may use ${placeholders(TEMPLATE_PLACEHOLDERS)}.`,
+      lines: 8,
+    },
+    {
+      path: `messages.problems.${incidentType}`,
+      label: `What went wrong: ${INCIDENT_TYPE_LABELS[incidentType]}`,
+      help: `Fills {{problem}}; may use ${placeholders(PROBLEM_PLACEHOLDERS)}.`,
+      lines: 3,
+    },
+    {
+      path: `messages.offers.${offerKey}`,
+      label: `The make-good: ${OFFER_TEXT_LABELS[offerKey]}`,
+      help: `Fills {{offer}}; may use ${placeholders(OFFER_PLACEHOLDERS[offerKey])}.`,
+      lines: 3,
+    },
+  ];
+  // Problems of texts not on screen would otherwise go unseen.
+  const shown = new Set(texts.map((t) => t.path));
+  const hiddenErrors = Object.entries(errors).filter(([path]) => path.startsWith("messages.") && !shown.has(path));
+
+  return (
+    <SettingsSection
+      title="Messages"
+      description="What the customer reads. A message is the template around two texts: what went wrong (per incident) and the make-good (per offer kind). Edit any of them; the preview updates as you type."
+    >
+      <Columns count={3}>
+        <Select
+          label="Template"
+          options={TEMPLATE_KEYS.map((k) => ({ label: TEMPLATE_LABELS[k] ?? k, value: k }))}
+          value={templateKey}
+          onChange={setTemplateKey}
+        />
+        <Select
+          label="Incident"
+          options={INCIDENT_TYPES.map((t) => ({ label: INCIDENT_TYPE_LABELS[t], value: t }))}
+          value={incidentType}
+          onChange={(v) => setIncidentType(v as IncidentType)}
+        />
+        <Select
+          label="Offer kind"
+          options={OFFER_TEXT_KEYS.map((k) => ({ label: OFFER_TEXT_LABELS[k], value: k }))}
+          value={offerKey}
+          onChange={(v) => setOfferKey(v as OfferTextKey)}
+        />
+      </Columns>
+      {hiddenErrors.length > 0 ? (
+        <Banner tone="critical" title="Other message texts need fixing">
+          <ul>
+            {hiddenErrors.map(([path, message]) => (
+              <li key={path}>{`${path.replace("messages.", "")}: ${message}`}</li>
+            ))}
+          </ul>
+        </Banner>
+      ) : null}
+      <Columns>
+        <BlockStack gap="300">
+          {texts.map((t) => (
+            <TextField key={t.path} label={t.label} helpText={t.help} multiline={t.lines} {...field(t.path)} />
+          ))}
+        </BlockStack>
+        <Preview preview={preview} currency={shop.currency} />
+      </Columns>
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,48 @@
+/** How customers hear about their make-good: Shopify Flow, Shopify's own emails, the shop's mail server. */
+import { Badge, Divider, InlineStack, Text } from "@shopify/polaris";
+import { EmailSettingsFields, type EmailSettingsProps } from "./EmailSettingsFields";
+import { SettingsSection } from "./form-kit";
+
+function FlowTriggerBadge({ name, inUse }: { name: string; inUse: boolean }) {
+  return (
+    <Badge tone={inUse ? "success" : undefined}>{`${name}: ${inUse ? "in use" : "not used by a workflow"}`}</Badge>
+  );
+}
+
+export function NotificationsCard(
+  props: EmailSettingsProps & { flow: { offerIssuedInUse: boolean; followUpInUse: boolean } },
+) {
+  const { form, flow, ...email } = props;
+  return (
+    <SettingsSection title="Notifications" description="How customers hear about their make-good.">
+      <Text as="h3" variant="headingSm">
+        Shopify Flow
+      </Text>
+      <Text as="p">
+        Amends sends the &quot;Recovery offer issued&quot; and &quot;Recovery follow-up due&quot; triggers to Shopify
+        Flow only while one of your Flow workflows uses them, so your own email or SMS tools can send the message. Build
+        a workflow in Shopify Flow starting from these triggers to use them.
+      </Text>
+      <InlineStack gap="300">
+        <FlowTriggerBadge name="Offer issued" inUse={flow.offerIssuedInUse} />
+        <FlowTriggerBadge name="Follow-up due" inUse={flow.followUpInUse} />
+      </InlineStack>
+      <Divider />
+      <Text as="h3" variant="headingSm">
+        Shopify&apos;s own emails
+      </Text>
+      {form.checkbox(
+        "offers.notifyStoreCredit",
+        "Let Shopify email customers about store credit",
+        "Shopify tells the customer when credit is added to their account.",
+      )}
+      {form.checkbox(
+        "offers.notifyGiftCard",
+        "Let Shopify email gift cards",
+        "Shopify sends the gift card to the customer's email address.",
+      )}
+      <Divider />
+      <EmailSettingsFields form={form} {...email} />
+    </SettingsSection>
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * What every settings card needs from the page's form state: the values, their errors, and
+ * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
+ */
+import { Checkbox, ChoiceList, InlineError, InlineGrid, TextField } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import type { FieldErrors } from "../../forms";
+import type { SettingsValues } from "../../settings-form";
+import { SectionCard } from "../../components/SectionCard";
+
+/** A dotted path into the form values, the same as the stored document's. */
+export type Path = string;
+
+export function getAt(values: unknown, path: Path): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      values,
+    );
+}
+
+export function setAt<T>(values: T, path: Path, value: unknown): T {
+  const [head, ...rest] = path.split(".");
+  if (head === undefined) return values;
+  const node = (values ?? {}) as Record<string, unknown>;
+  return { ...node, [head]: rest.length === 0 ? value : setAt(node[head], rest.join("."), value) } as T;
+}
+
+/** What the signed-in member may change. */
+export interface Viewer {
+  canManage: boolean;
+  isOwner: boolean;
+}
+
+export const MANAGER_ONLY = "Only a manager or the account owner can change this.";
+
+export type SetValues = (update: (current: SettingsValues) => SettingsValues) => void;
+
+export interface TextFieldBinding {
+  value: string;
+  onChange(value: string): void;
+  error: string | undefined;
+  autoComplete: string;
+}
+
+export interface FormKit {
+  values: SettingsValues;
+  setValues: SetValues;
+  errors: FieldErrors;
+  currency: string;
+  /** Set the value at a path. */
+  set(path: Path, value: unknown): void;
+  /** A text field's value, change handler and error. */
+  field(path: Path): TextFieldBinding;
+  /** "Default: 3 days", or "Default: off" for an empty default. */
+  defaultOf(path: Path, unit?: string): string;
+  money(path: Path, label: string, help: string, optional?: boolean): ReactNode;
+  number(path: Path, label: string, help: string, suffix?: string, optional?: boolean): ReactNode;
+  /** A yes/no setting. */
+  checkbox(path: Path, label: string, help?: string): ReactNode;
+  /** A list of values to pick several of (the value at the path is the list picked). */
+  checklist(path: Path, title: string, choices: Array<{ label: string; value: string }>): ReactNode;
+  /** The message of a rule across several fields (a ladder, the tiers), shown under them. */
+  groupError(path: Path): ReactNode;
+}
+
+/** One section of the settings: a full-width card. */
+export function SettingsSection(props: { title: string; description: string; children: ReactNode }) {
+  return <SectionCard section="fullWidth" gap="400" {...props} />;
+}
+
+/** Fields side by side on wide screens, stacked on narrow ones. */
+export function Columns({ count = 2, children }: { count?: 2 | 3; children: ReactNode }) {
+  return (
+    <InlineGrid columns={{ xs: 1, md: count }} gap={count === 2 ? "400" : "300"}>
+      {children}
+    </InlineGrid>
+  );
+}
+
+export function formKit(input: {
+  values: SettingsValues;
+  setValues: SetValues;
+  errors: FieldErrors;
+  defaults: unknown;
+  currency: string;
+}): FormKit {
+  const { values, setValues, errors, defaults, currency } = input;
+  const set = (path: Path, value: unknown) => setValues((current) => setAt(current, path, value));
+  const field = (path: Path): TextFieldBinding => ({
+    value: String(getAt(values, path) ?? ""),
+    onChange: (value: string) => set(path, value),
+    error: errors[path],
+    autoComplete: "off",
+  });
+  const defaultOf = (path: Path, unit = "") => {
+    const value = String(getAt(defaults, path) ?? "");
+    return value === "" ? "Default: off" : `Default: ${value}${unit}`;
+  };
+  return {
+    values,
+    setValues,
+    errors,
+    currency,
+    set,
+    field,
+    defaultOf,
+    money: (path, label, help, optional = false) => (
+      <TextField
+        label={label}
+        inputMode="decimal"
+        suffix={currency}
+        helpText={`${help} ${optional ? "Leave empty for none. " : ""}${defaultOf(path, ` ${currency}`)}.`}
+        {...field(path)}
+      />
+    ),
+    number: (path, label, help, suffix, optional = false) => (
+      <TextField
+        label={label}
+        type="text"
+        inputMode="decimal"
+        suffix={suffix}
+        helpText={`${help} ${optional ? "Leave empty to skip this level. " : ""}${defaultOf(path, suffix ? ` ${suffix}` : "")}.`}
+        {...field(path)}
+      />
+    ),
+    checkbox: (path, label, help) => (
+      <Checkbox
+        label={label}
+        helpText={help}
+        checked={getAt(values, path) === true}
+        onChange={(checked) => set(path, checked)}
+      />
+    ),
+    checklist: (path, title, choices) => (
+      <ChoiceList
+        title={title}
+        allowMultiple
+        choices={choices}
+        selected={(getAt(values, path) as string[] | undefined) ?? []}
+        onChange={(selected) => set(path, selected)}
+        error={errors[path]}
+      />
+    ),
+    groupError: (path) => (errors[path] ? <InlineError message={errors[path]} fieldID={path} /> : null),
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * The settings page's form, shared by the page (its state and preview) and the settings service
+ * (turning a submitted form into the stored document).
+ */
+export * from "./values";
+export { formToDocument, friendlyMessage, type SubmittedSections } from "./to-document";
+export { previewMessage } from "./preview";
