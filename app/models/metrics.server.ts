@@ -6,7 +6,6 @@
 import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
 import type { OfferExportRecord } from "../recovery";
-import { SHOP_DEFAULTS } from "./shop-settings.server";
 
 export interface MetricsPeriod {
   /** Inclusive. */
@@ -75,11 +74,6 @@ export async function loadMetricsRows(
     prisma.$queryRaw<MetricsOfferRow[]>(offersQuery(shop, period)),
   ]);
   return { incidents, offers };
-}
-
-export async function shopTimeZone(shop: string): Promise<string> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { timezone: true } });
-  return row?.timezone ?? SHOP_DEFAULTS.timeZone;
 }
 
 /** One exported offer with its incident, as the query returns it. */

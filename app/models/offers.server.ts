@@ -1,80 +1,12 @@
 /**
- * Offers, their audit trail and the shop settings the offer lifecycle reads.
+ * Offers and their audit trail.
  * Every status change goes through transitionOffer (app/services/offers/transition.server.ts),
  * which leaves an OfferTransition here (who, when, from, to, what changed); budget movements are
  * recorded in the transition's data, which makes the trail the ledger of what an offer holds.
  */
 import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
-import { z } from "zod";
-import { emailSettingsSchema } from "../recovery/settings";
-import { prisma, type Tx } from "../db.server";
-import {
-  COMPENSATING_OFFER_STATUSES,
-  CUSTOMER_HISTORY_OFFER_STATUSES,
-  DEFAULT_RECOVERY_SETTINGS,
-  recoverySettingsSchema,
-  type RecoverySettings,
-} from "../recovery";
-import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
-import { SHOP_DEFAULTS } from "./shop-settings.server";
-
-/**
- * Offer lifecycle settings, kept next to the recovery settings in Shop.settings
- * under `offers` (recoverySettingsSchema has no section for them yet). Defaults:
- * escalate a pending offer to MANAGER after 4 h, expire it after 48 h; follow up
- * 48 h after issue (decision 0099 §8: 48-72 h); let Shopify email store credit and gift cards.
- */
-export const offerSettingsSchema = z.object({
-  escalateAfterHours: z
-    .number()
-    .min(0.25)
-    .max(24 * 14)
-    .default(4),
-  expireAfterHours: z
-    .number()
-    .min(1)
-    .max(24 * 30)
-    .default(48),
-  followUpAfterHours: z
-    .number()
-    .min(1)
-    .max(24 * 14)
-    .default(48),
-  notifyStoreCredit: z.boolean().default(true),
-  notifyGiftCard: z.boolean().default(true),
-  /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */
-  email: emailSettingsSchema.nullable().default(null),
-});
-export type OfferSettings = z.output<typeof offerSettingsSchema>;
-
-export interface ShopOfferContext {
-  shop: string;
-  timeZone: string;
-  currency: string;
-  installed: boolean;
-  recovery: RecoverySettings;
-  offers: OfferSettings;
-  /** The shop's own wording for customer messages (the settings page); render with catalogWithOverrides. */
-  messages: MessageOverrides;
-}
-
-/** The shop's settings with defaults for every missing key; an invalid document falls back to defaults. */
-export async function shopOfferContext(shop: string, db: Tx = prisma): Promise<ShopOfferContext> {
-  const row = await db.shop.findUnique({ where: { shop } });
-  const raw = (row?.settings ?? {}) as Record<string, unknown>;
-  const recovery = recoverySettingsSchema.safeParse(raw);
-  const offers = offerSettingsSchema.safeParse(raw.offers ?? {});
-  const messages = messageOverridesSchema.safeParse(raw.messages ?? {});
-  return {
-    shop,
-    timeZone: row?.timezone ?? SHOP_DEFAULTS.timeZone,
-    currency: row?.currency ?? SHOP_DEFAULTS.currency,
-    installed: row ? row.installState === "INSTALLED" : false,
-    recovery: recovery.success ? recovery.data : DEFAULT_RECOVERY_SETTINGS,
-    offers: offers.success ? offers.data : offerSettingsSchema.parse({}),
-    messages: messages.success ? messages.data : NO_MESSAGE_OVERRIDES,
-  };
-}
+import type { Tx } from "../db.server";
+import { COMPENSATING_OFFER_STATUSES, CUSTOMER_HISTORY_OFFER_STATUSES } from "../recovery";
 
 /** The discount code / gift card code / draft order tag: 8-20 of [a-z0-9] so it suits all three. */
 export function issueKeyFor(offerId: string): string {

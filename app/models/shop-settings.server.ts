@@ -1,48 +1,135 @@
 /**
- * A shop's recovery settings: Shop.settings parsed through recoverySettingsSchema,
- * so missing keys take their defaults. A stored document that no longer
- * parses (a bad manual edit, an incompatible old shape) falls back to the
- * defaults rather than stopping detection for the shop, and says so in the log.
+ * A shop as the app reads it: time zone, currency, install state and Shop.settings (the recovery
+ * sections, the offer lifecycle's settings and the shop's own message wording), with every default
+ * in this one place. A stored section that no longer parses falls back to its defaults rather than
+ * stopping work for the shop, and says so in the log.
  */
+import type { Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Tx } from "../db.server";
 import { prisma } from "../db.server";
 import { logger } from "../logger.server";
-import { DEFAULT_RECOVERY_SETTINGS, recoverySettingsSchema, type RecoverySettings } from "../recovery";
+import {
+  attributionSettingsSchema,
+  authoritySettingsSchema,
+  decisionSettingsSchema,
+  DEFAULT_RECOVERY_SETTINGS,
+  detectionSettingsSchema,
+  severitySettingsSchema,
+  tierSettingsSchema,
+  type RecoverySettings,
+} from "../recovery";
+import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
+import { emailSettingsSchema } from "../recovery/settings";
 
 /** What a shop Amends has no row for (or no value in it) is taken to use: one place for these defaults. */
-export const SHOP_DEFAULTS = { timeZone: "UTC", currency: "USD" } as const;
+const SHOP_DEFAULTS = { timeZone: "UTC", currency: "USD" } as const;
 
+/**
+ * Offer lifecycle settings, kept next to the recovery settings in Shop.settings under `offers`.
+ * Defaults: escalate a pending offer to MANAGER after 4 h, expire it after 48 h; follow up 48 h
+ * after issue (decision 0099 §8: 48-72 h); let Shopify email store credit and gift cards.
+ */
+export const offerSettingsSchema = z.object({
+  escalateAfterHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 14)
+    .default(4),
+  expireAfterHours: z
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
+  followUpAfterHours: z
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
+  notifyStoreCredit: z.boolean().default(true),
+  notifyGiftCard: z.boolean().default(true),
+  /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */
+  email: emailSettingsSchema.nullable().default(null),
+});
+export type OfferSettings = z.output<typeof offerSettingsSchema>;
+
+/** The recovery sections of Shop.settings, each with its own schema. */
+export const RECOVERY_SECTIONS = {
+  detection: detectionSettingsSchema,
+  severity: severitySettingsSchema,
+  tiers: tierSettingsSchema,
+  decision: decisionSettingsSchema,
+  authority: authoritySettingsSchema,
+  attribution: attributionSettingsSchema,
+} as const;
+export type RecoverySection = keyof typeof RECOVERY_SECTIONS;
+
+/** Shop.settings read: the recovery sections, `offers` and `messages` (the shop's own wording). */
+export interface ShopSettingsDocument {
+  /** The raw document, for keys no schema here owns (a save keeps them). */
+  raw: Record<string, unknown>;
+  recovery: RecoverySettings;
+  offers: OfferSettings;
+  messages: MessageOverrides;
+}
+
+/**
+ * Each section parsed on its own: a section that no longer parses (a bad manual edit, an
+ * incompatible old shape) falls back to its defaults, says so in the log, and does not drag the
+ * others with it; missing keys take their defaults.
+ */
+export function parseShopSettings(shop: string, document: unknown): ShopSettingsDocument {
+  const raw =
+    typeof document === "object" && document !== null && !Array.isArray(document)
+      ? (document as Record<string, unknown>)
+      : {};
+  const invalid: string[] = [];
+  const section = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+    const parsed = schema.safeParse(raw[name] ?? {});
+    if (parsed.success) return parsed.data;
+    invalid.push(name);
+    return fallback;
+  };
+  const recovery = { ...DEFAULT_RECOVERY_SETTINGS } as Record<RecoverySection, unknown>;
+  for (const name of Object.keys(RECOVERY_SECTIONS) as RecoverySection[])
+    recovery[name] = section(name, RECOVERY_SECTIONS[name] as z.ZodType<unknown>, DEFAULT_RECOVERY_SETTINGS[name]);
+  const offers = section("offers", offerSettingsSchema, offerSettingsSchema.parse({}));
+  const messages = section("messages", messageOverridesSchema, NO_MESSAGE_OVERRIDES);
+  if (invalid.length > 0) logger.warn({ shop, sections: invalid }, "stored shop settings do not parse; using defaults");
+  return { raw, recovery: recovery as RecoverySettings, offers, messages };
+}
+
+/** Everything the app reads about a shop, with the defaults filled in: the one reader of Shop. */
 export interface ShopContext {
   shop: string;
+  /** Amends has a row for the shop (it installed at least once). */
+  known: boolean;
   installed: boolean;
   timeZone: string;
   currency: string;
-  settings: RecoverySettings;
+  recovery: RecoverySettings;
+  offers: OfferSettings;
+  /** The shop's own wording for customer messages (the settings page); render with catalogWithOverrides. */
+  messages: MessageOverrides;
 }
 
-export function parseShopSettings(shop: string, stored: unknown): RecoverySettings {
-  const parsed = recoverySettingsSchema.safeParse(stored ?? {});
-  if (parsed.success) return parsed.data;
-  logger.warn({ shop, issues: parsed.error.issues.slice(0, 5) }, "stored shop settings do not parse; using defaults");
-  return DEFAULT_RECOVERY_SETTINGS;
-}
-
-/** The shop's time zone, currency and settings; null when Amends has no row for it. */
-export async function shopContext(shop: string, db: Tx = prisma): Promise<ShopContext | null> {
-  const row = await db.shop.findUnique({ where: { shop } });
-  if (!row) return null;
+/** The context of a Shop row already read (null: a shop Amends does not know). */
+export function shopContextOf(shop: string, row: Shop | null): ShopContext {
+  const { recovery, offers, messages } = parseShopSettings(shop, row?.settings);
   return {
     shop,
-    installed: row.installState === "INSTALLED",
-    timeZone: row.timezone,
-    currency: row.currency,
-    settings: parseShopSettings(shop, row.settings),
+    known: row !== null,
+    installed: row?.installState === "INSTALLED",
+    timeZone: row?.timezone ?? SHOP_DEFAULTS.timeZone,
+    currency: row?.currency ?? SHOP_DEFAULTS.currency,
+    recovery,
+    offers,
+    messages,
   };
 }
 
-export async function shopSettings(shop: string, db: Tx = prisma): Promise<RecoverySettings> {
-  return (await shopContext(shop, db))?.settings ?? DEFAULT_RECOVERY_SETTINGS;
+export async function shopContext(shop: string, db: Tx = prisma): Promise<ShopContext> {
+  return shopContextOf(shop, await db.shop.findUnique({ where: { shop } }));
 }
 
 /**

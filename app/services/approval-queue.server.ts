@@ -9,7 +9,7 @@
  */
 import { clock } from "../clock.server";
 import { countPendingOffers, pendingOffers } from "../models/approval-queue.server";
-import { shopOfferContext } from "../models/offers.server";
+import { shopContext } from "../models/shop-settings.server";
 import { localDate, memberAuthority, startOfLocalDay } from "../recovery";
 import type { AgeFilter, QueueFilters } from "../recovery/queue-filters";
 import type { StaffIdentity } from "./approvals.server";
@@ -81,7 +81,7 @@ export async function approvalQueue(
   filters: QueueFilters,
   cursor: string | null,
 ): Promise<ApprovalQueue> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const now = clock().now();
   const directory = await staffDirectory(ctx);
   const member = memberAuthority(staff.userId, ctx.recovery.authority, staff.accountOwner ?? false);

@@ -10,7 +10,8 @@
 import type { Offer, Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { lockOffer, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { lockOffer } from "../models/offers.server";
+import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
 import { canApprove, formatMoney, gridCellSchema, memberAuthority, whoCanApprove, type StaffMember } from "../recovery";
 
@@ -41,7 +42,7 @@ export interface ApproveOptions {
   note?: string;
 }
 
-function knownMembers(ctx: ShopOfferContext): StaffMember[] {
+function knownMembers(ctx: ShopContext): StaffMember[] {
   return Object.entries(ctx.recovery.authority.members).map(([id, level]) => ({ id, level }));
 }
 
@@ -91,7 +92,7 @@ export async function approveOffer(
   staff: StaffIdentity,
   options: ApproveOptions = {},
 ): Promise<Offer> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockPending(tx, shop, offerId);
     const change = options.value === undefined ? null : edited(offer, options.value);
@@ -159,7 +160,7 @@ export async function approveOffer(
 export async function rejectOffer(shop: string, offerId: string, staff: StaffIdentity, reason: string): Promise<Offer> {
   const trimmed = reason.trim();
   if (trimmed.length === 0) throw new ApprovalError("INVALID_VALUE", "give a reason for rejecting");
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockPending(tx, shop, offerId);
     return transitionOffer(tx, ctx, offer, "REJECTED", {
@@ -201,7 +202,7 @@ export async function approvalTimeout(
   offerId: string,
   stage: "ESCALATE" | "EXPIRE",
 ): Promise<"ESCALATED" | "EXPIRED" | "NOTHING_TO_DO"> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer || offer.status !== "PENDING_APPROVAL") return "NOTHING_TO_DO";

@@ -5,10 +5,9 @@
 import { clock } from "../clock.server";
 import { currentGridReadOnly } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
-import { onboardingState, saveOnboarding, shopContext, SHOP_DEFAULTS } from "../models/shop-settings.server";
+import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
 import { inboxSummary } from "../models/webhook-delivery.server";
 import {
-  DEFAULT_RECOVERY_SETTINGS,
   OFFER_EXPORT_COLUMNS,
   csvRow,
   localDate,
@@ -52,24 +51,9 @@ export interface DashboardOptions {
   admin?: AdminClient;
 }
 
-interface ShopBasics {
-  currency: string;
-  timeZone: string;
-  settings: typeof DEFAULT_RECOVERY_SETTINGS;
-}
-
-async function basics(shop: string): Promise<ShopBasics> {
-  const context = await shopContext(shop);
-  return {
-    currency: context?.currency ?? SHOP_DEFAULTS.currency,
-    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
-    settings: context?.settings ?? DEFAULT_RECOVERY_SETTINGS,
-  };
-}
-
 export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {
   const now = clock().now();
-  const { currency, timeZone, settings } = await basics(shop);
+  const { currency, timeZone, recovery: settings } = await shopContext(shop);
   const today = localDate(now, timeZone);
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
@@ -120,7 +104,7 @@ const EXPORT_PAGE = 1_000;
  * an export should contain what was asked for or nothing.
  */
 export async function offersExport(shop: string, query: RangeQuery): Promise<OffersExport> {
-  const { timeZone } = await basics(shop);
+  const { timeZone } = await shopContext(shop);
   const range = resolveDateRange(query, localDate(clock().now(), timeZone));
   if (range.problem) return { ok: false, problem: range.problem.replace(/; showing .*$/, ".") };
   const period = periodOfRange(range, timeZone);

@@ -20,13 +20,8 @@ import { prisma, type Tx } from "../db.server";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGrid, currentGridReadOnly } from "../models/grid.server";
-import {
-  customerOfferHistory,
-  lockDecisionTargets,
-  orderAlreadyCompensated,
-  shopOfferContext,
-  type ShopOfferContext,
-} from "../models/offers.server";
+import { customerOfferHistory, lockDecisionTargets, orderAlreadyCompensated } from "../models/offers.server";
+import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import {
   CANCEL_REASONS,
   classifyTier,
@@ -143,7 +138,7 @@ export function decisionIncidentOf(
 /** The customer's tier from their value (a guest, or a customer Shopify no longer has: null). */
 export function tierOf(
   value: { amountSpentMinor: number; numberOfOrders: number } | null,
-  ctx: Pick<ShopOfferContext, "recovery">,
+  ctx: Pick<ShopContext, "recovery">,
 ): TierAssessment {
   return classifyTier(
     value ? { amountSpentMinor: value.amountSpentMinor, numberOfOrders: value.numberOfOrders } : null,
@@ -154,7 +149,7 @@ export function tierOf(
 /** Everything but the state concurrent decisions change; read before the transaction. */
 export interface PreparedDecision {
   shop: string;
-  ctx: ShopOfferContext;
+  ctx: ShopContext;
   grid: GridVersion;
   tier: TierAssessment;
   incident: DecisionIncident;
@@ -175,7 +170,7 @@ export async function prepareDecision(
   draft: IncidentDraft,
   options: PrepareOptions = {},
 ): Promise<PreparedDecision> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const customer = await customerValueFor(shop, draft.customerGid, options.admin ? { admin: options.admin } : {});
   const order =
     options.order !== undefined

@@ -15,13 +15,8 @@ import type { CustomerTier, Incident, Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { closeSettledIncidents } from "./incident-closing.server";
-import {
-  addIncidentEvent,
-  issueKeyFor,
-  lockOffer,
-  shopOfferContext,
-  type ShopOfferContext,
-} from "../models/offers.server";
+import { addIncidentEvent, issueKeyFor, lockOffer } from "../models/offers.server";
+import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { decide, type Approval, type Decision, type GridVersion } from "../recovery";
 import { completeDecisionInput, prepareDecision } from "./decision-input.server";
 import { lookUpClaimed, recordIssued, settleClaim } from "./issuing.server";
@@ -62,7 +57,7 @@ interface WriteContext {
   shop: string;
   incident: Incident;
   decision: Decision;
-  ctx: ShopOfferContext;
+  ctx: ShopContext;
   now: Date;
   grid: GridVersion;
   tier: CustomerTier;
@@ -190,7 +185,7 @@ export async function supersedeAndRedecide(
   shop: string,
   incidentId: string,
 ): Promise<DecideResult | { outcome: "NOT_SUPERSEDED" }> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const first = await prisma.$transaction((tx) => supersedeWaiting(tx, ctx, incidentId, null));
   if (first.kind === "NONE") return { outcome: "NOT_SUPERSEDED" };
   if (first.kind === "CLAIMED") {
@@ -219,7 +214,7 @@ type SupersedeStep = { kind: "NONE" } | { kind: "SUPERSEDED" } | { kind: "CLAIME
  */
 async function supersedeWaiting(
   tx: Tx,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   incidentId: string,
   lookedUp: string | null,
 ): Promise<SupersedeStep> {

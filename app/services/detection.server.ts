@@ -67,7 +67,7 @@ export type DetectOrderOutcome =
 /** The shop's context, or a terminal error when Amends should not work for it. */
 async function activeShop(shop: string, db: Tx = prisma): Promise<ShopContext> {
   const context = await shopContext(shop, db);
-  if (!context) throw new TerminalJobError(`shop ${shop} is not known to Amends`, "SHOP_UNKNOWN");
+  if (!context.known) throw new TerminalJobError(`shop ${shop} is not known to Amends`, "SHOP_UNKNOWN");
   if (!context.installed) throw new ShopUninstalledError(shop);
   return context;
 }
@@ -94,12 +94,12 @@ export async function detectOrder(
   const now = clock().now();
   let facts = orderFactsFromAdmin(order);
   const detectionContext = { now, timeZone: context.timeZone };
-  let detection: Detection = detectIncidents(facts, detectionContext, context.settings.detection);
+  let detection: Detection = detectIncidents(facts, detectionContext, context.recovery.detection);
   // Customer tags (staff accounts, opted-out customers) only matter once there is something to open.
   if (detection.kind === "SIGNALS" && detection.signals.length > 0 && facts.customerId) {
     const value = await customerValueFor(shop, facts.customerId, { admin });
     facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
-    detection = detectIncidents(facts, detectionContext, context.settings.detection);
+    detection = detectIncidents(facts, detectionContext, context.recovery.detection);
   }
   if (detection.kind === "EXCLUDED") {
     // An order excluded now (cancelled by the customer, say) may still end an incident opened before.
@@ -130,12 +130,12 @@ export async function detectOrder(
     }
     const out: Array<OpenOrRaise & { type: string }> = [];
     for (const signal of signals) {
-      const since = new Date(now.getTime() - context.settings.severity.repeatCustomerWindowDays * MS_PER_DAY);
+      const since = new Date(now.getTime() - context.recovery.severity.repeatCustomerWindowDays * MS_PER_DAY);
       const otherIncidentsAt = await otherIncidentDates(tx, shop, signal.customerId, signal.orderId, since);
       const assessment = assessSeverity(
         signal,
         { orderValueMinor: facts.totals.totalMinor, otherIncidentsAt, at: now },
-        context.settings.severity,
+        context.recovery.severity,
       );
       if (!assessment) continue;
       const result = await openOrRaiseIncident(tx, {
@@ -167,7 +167,7 @@ function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, tim
 
 /** When an explicit fulfillBy (not yet passed) sets the order's deadline: the timer's new run_at. */
 function explicitShipByTimer(facts: OrderFacts, context: ShopContext, now: Date): Date | null {
-  const deadline = earliestOpenDeadline(facts, context.settings, context.timeZone);
+  const deadline = earliestOpenDeadline(facts, context.recovery, context.timeZone);
   if (!deadline || deadline.source !== "FULFILL_BY" || now.getTime() > deadline.at.getTime()) return null;
   return new Date(deadline.at.getTime() + 1);
 }
@@ -203,7 +203,7 @@ export async function checkShipBy(
   const outcome = await detectOrder(shop, orderGid, { ...deps, adjustTimer: false });
   if (outcome.kind === "EXCLUDED") return { kind: "DONE", reason: "EXCLUDED" };
   const now = clock().now();
-  const deadline = earliestOpenDeadline(outcome.facts, context.settings, context.timeZone);
+  const deadline = earliestOpenDeadline(outcome.facts, context.recovery, context.timeZone);
   if (!deadline) return { kind: "DONE", reason: "FULFILLED_OR_CANCELLED" };
   const jobKey = shipByJobKey(shop, orderGid);
   if (now.getTime() <= deadline.at.getTime()) {
@@ -215,7 +215,7 @@ export async function checkShipBy(
     return { kind: "NOT_YET_DUE", rescheduledAt };
   }
   if (check >= MAX_SHIP_BY_CHECKS) return { kind: "DONE", reason: "MAX_CHECKS" };
-  const nextCheckAt = nextBusinessDayStart(now, context.settings, context.timeZone);
+  const nextCheckAt = nextBusinessDayStart(now, context.recovery, context.timeZone);
   await prisma.$transaction((tx) =>
     enqueue(tx, "check-ship-by", { v: 1, shop, orderGid, check: check + 1 }, { runAt: nextCheckAt, jobKey }),
   );
@@ -233,7 +233,7 @@ export async function scheduleShipBy(
   order: { orderGid: string; createdAt: Date },
 ): Promise<void> {
   const context = await shopContext(shop, tx);
-  if (!context?.installed) return;
+  if (!context.installed) return;
   await ensureShipByTimer(tx, shop, context, order);
 }
 
@@ -244,7 +244,7 @@ async function ensureShipByTimer(
   context: ShopContext,
   order: { orderGid: string; createdAt: Date },
 ): Promise<void> {
-  const runAt = shipByRunAt(order.createdAt, context.settings, context.timeZone);
+  const runAt = shipByRunAt(order.createdAt, context.recovery, context.timeZone);
   await enqueue(
     tx,
     "check-ship-by",
@@ -352,7 +352,7 @@ export async function openManualIncident(
   const detection = manualSignal(
     facts,
     { ...report, occurredAt: report.occurredAt ?? now },
-    context.settings.detection,
+    context.recovery.detection,
   );
   if (detection.kind === "EXCLUDED") return { kind: "EXCLUDED", reason: detection.reason };
   const [signal] = detection.signals;

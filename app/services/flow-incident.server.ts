@@ -11,7 +11,7 @@ import { flowTriggerInUse } from "../models/flow-triggers.server";
 import { formatMoney } from "../recovery";
 import { INCIDENT_DETECTED_TRIGGER, numericId } from "../shopify/flow/triggers";
 import { sendTriggerOnce } from "./issuing/lifecycle.server";
-import { SHOP_DEFAULTS } from "../models/shop-settings.server";
+import { shopContext } from "../models/shop-settings.server";
 
 export type IncidentNotifyOutcome = "SENT" | "ALREADY_SENT" | "NOT_IN_USE" | "GUEST" | "NOT_FOUND";
 
@@ -64,14 +64,14 @@ export async function notifyIncidentDetected(shop: string, incidentId: string): 
   if (!incident) return "NOT_FOUND";
   if (!(await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER))) return "NOT_IN_USE";
   if (!incident.customerGid) return "GUEST";
-  const shopRow = await prisma.shop.findUnique({ where: { shop }, select: { currency: true } });
+  const { currency } = await shopContext(shop);
   const sent = await sendTriggerOnce(shop, { incidentId }, "INCIDENT_NOTIFIED", INCIDENT_DETECTED_TRIGGER, {
     order_id: numericId(incident.orderGid),
     customer_id: numericId(incident.customerGid),
     "Incident ID": incident.id,
     "Incident type": incident.type,
     Severity: incident.severity,
-    Explanation: incidentExplanation(incident, shopRow?.currency ?? SHOP_DEFAULTS.currency),
+    Explanation: incidentExplanation(incident, currency),
     "Order name": incident.orderName,
   });
   return sent ? "SENT" : "ALREADY_SENT";

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { FieldErrors } from "../forms";
 import { parseWith } from "../forms";
 import { currentGrid, gridVersion, listGridVersions, GridVersionConflict, saveGrid } from "../models/grid.server";
-import { shopOfferContext } from "../models/offers.server";
+import { shopContext } from "../models/shop-settings.server";
 import { diffGrids, summarizeChanges } from "../recovery/grid/diff";
 import { draftFromGrid, gridDraftSchema, type GridDraft } from "../recovery/grid/editing";
 import { memberAuthority, type AuthorityLevel, type Grid, type GridVersion } from "../recovery";
@@ -28,7 +28,7 @@ export const NOT_ALLOWED_MESSAGE =
   "Only a manager or the store owner can change the compensation grid. Ask one of them, or ask the owner to raise your level in Settings.";
 
 export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<boolean> {
-  const { recovery } = await shopOfferContext(shop);
+  const { recovery } = await shopContext(shop);
   return GRID_EDITOR_LEVELS.includes(
     memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level,
   );
@@ -74,7 +74,7 @@ function historyOf(versions: GridVersion[], currency: string, current: number): 
 }
 
 export async function loadGridEditor(shop: string): Promise<GridEditorData> {
-  const [ctx, current] = await Promise.all([shopOfferContext(shop), currentGrid(shop)]);
+  const [ctx, current] = await Promise.all([shopContext(shop), currentGrid(shop)]);
   // One more than shown, so the oldest shown entry still has its diff.
   const versions = await listGridVersions(shop, HISTORY_LIMIT + 1);
   return {
@@ -98,7 +98,7 @@ export async function parseDraft(
   shop: string,
   draft: unknown,
 ): Promise<{ ok: true; grid: Grid } | { ok: false; fieldErrors: FieldErrors }> {
-  const { currency } = await shopOfferContext(shop);
+  const { currency } = await shopContext(shop);
   const parsed = parseWith(gridDraftSchema(currency), draft);
   return parsed.ok ? { ok: true, grid: parsed.data } : parsed;
 }

@@ -24,7 +24,7 @@
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { currentGrid } from "../models/grid.server";
-import { shopOfferContext } from "../models/offers.server";
+import { shopContext } from "../models/shop-settings.server";
 import { giftVariantIds, type Grid, type MinorUnits, type TierAssessment } from "../recovery";
 import { replayGrid, type ReplayIncident, type ReplayTotals } from "../recovery/grid/replay";
 import { compensatedIncidents, decisionIncidentOf, storedDecisionOrder, tierOf } from "./decision-input.server";
@@ -57,7 +57,7 @@ export interface GridPreview {
 export type VariantPriceLookup = (ids: string[], currency: string) => Promise<Record<string, MinorUnits>>;
 
 export async function previewGrid(shop: string, draft: Grid, prices: VariantPriceLookup): Promise<GridPreview> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const current = await currentGrid(shop);
   const to = clock().now();
   const from = new Date(to.getTime() - PREVIEW_DAYS * 86_400_000);
@@ -159,7 +159,7 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
     ...known,
   };
 
-  const shopContext = { currency: ctx.currency, timeZone: ctx.timeZone };
+  const shopFacts = { currency: ctx.currency, timeZone: ctx.timeZone };
   const settings = ctx.recovery.decision;
   return {
     from: from.toISOString(),
@@ -171,14 +171,14 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
       incidents: replayed,
       gridVersion: current,
       settings,
-      shop: shopContext,
+      shop: shopFacts,
       variantPrices,
     }),
     draft: replayGrid({
       incidents: replayed,
       gridVersion: { ...current, version: current.version + 1, grid: draft },
       settings,
-      shop: shopContext,
+      shop: shopFacts,
       variantPrices,
     }),
     tierSources,

@@ -14,7 +14,7 @@ import {
   shopHasIncidents,
   staffNamesOf,
 } from "../models/incidents.server";
-import { shopContext, SHOP_DEFAULTS } from "../models/shop-settings.server";
+import { shopContext } from "../models/shop-settings.server";
 import { clock } from "../clock.server";
 import {
   describeCell,
@@ -81,7 +81,7 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
     ),
     shopHasIncidents(prisma, shop),
   ]);
-  const currency = context?.currency ?? SHOP_DEFAULTS.currency;
+  const currency = context.currency;
   const rows = page.items.map<IncidentRow>((i) => ({
     id: i.id,
     type: i.type,
@@ -105,7 +105,7 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
       previousCursor: rows[0]?.id ?? null,
     },
     anyIncidents,
-    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
+    timeZone: context.timeZone,
   };
 }
 
@@ -119,7 +119,7 @@ export async function incidentDetail(shop: string, id: string) {
   const incident = await incidentWithHistory(prisma, shop, id);
   if (!incident) return null;
   const context = await shopContext(shop);
-  const currency = context?.currency ?? SHOP_DEFAULTS.currency;
+  const currency = context.currency;
   const evidence =
     incident.evidence && typeof incident.evidence === "object" && !Array.isArray(incident.evidence)
       ? (incident.evidence as Record<string, unknown>)
@@ -200,7 +200,7 @@ export async function incidentDetail(shop: string, id: string) {
   return {
     shop,
     currency,
-    timeZone: context?.timeZone ?? SHOP_DEFAULTS.timeZone,
+    timeZone: context.timeZone,
     incident: {
       id: incident.id,
       type: incident.type,
@@ -273,7 +273,7 @@ const MANUAL_LOOKBACK_DAYS = 90;
 async function occurredAtOf(shop: string, happenedOn: string | undefined): Promise<Date | Error> {
   const now = clock().now();
   if (!happenedOn) return now;
-  const timeZone = (await shopContext(shop))?.timeZone ?? SHOP_DEFAULTS.timeZone;
+  const timeZone = (await shopContext(shop)).timeZone;
   const today = localDate(now, timeZone);
   if (happenedOn > today) return new Error("That date is in the future");
   if (happenedOn === today) return now;

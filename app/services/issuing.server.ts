@@ -17,7 +17,8 @@ import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { isTerminal } from "../queue/errors";
-import { lockOffer, shopOfferContext, type ShopOfferContext } from "../models/offers.server";
+import { lockOffer } from "../models/offers.server";
+import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
 import {
@@ -60,7 +61,7 @@ export type IssueResult =
 export async function claimOffer(
   shop: string,
   offerId: string,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   note?: string,
 ): Promise<{ offer: OfferWithIncident } | { skipped: string }> {
   return prisma.$transaction(async (tx) => {
@@ -83,7 +84,7 @@ export async function claimOffer(
 }
 
 export async function issueOffer(shop: string, offerId: string, hooks: IssueHooks = {}): Promise<IssueResult> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const claimed = await claimOffer(shop, offerId, ctx);
   if ("skipped" in claimed) return { outcome: "SKIPPED", offerId, status: claimed.skipped };
   const offer = claimed.offer;
@@ -106,7 +107,7 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
 }
 
 /** What Shopify holds for a claimed offer (the lookup alone: nothing is created). */
-export async function lookUpClaimed(offer: OfferWithIncident, ctx: ShopOfferContext): Promise<MakeGoodLookup> {
+export async function lookUpClaimed(offer: OfferWithIncident, ctx: ShopContext): Promise<MakeGoodLookup> {
   return findMakeGood(await backgroundAdmin(offer.shop), offer, ctx);
 }
 
@@ -122,7 +123,7 @@ function describeError(error: unknown): string {
  */
 export async function settleClaim(
   offer: Offer,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   to: "FAILED" | "APPROVED",
   message: string,
 ): Promise<void> {
@@ -141,7 +142,7 @@ export async function settleClaim(
 }
 
 /** ISSUING -> ISSUED with what Shopify made; the budget moves from committed to issued. */
-export async function recordIssued(offer: Offer, made: MadeGood, ctx: ShopOfferContext): Promise<void> {
+export async function recordIssued(offer: Offer, made: MadeGood, ctx: ShopContext): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const now = clock().now();
     const locked = await lockOffer(tx, offer.shop, offer.id);
@@ -175,7 +176,7 @@ export class RetryRefusedError extends Error {
  * value in this month's budget again; refused (RetryRefusedError) when that no longer fits.
  */
 export async function retryIssue(shop: string, offerId: string, actor: string): Promise<boolean> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer || offer.status !== "FAILED") return false;

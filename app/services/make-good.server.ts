@@ -17,7 +17,8 @@ import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { customerValueFor } from "../models/customer-value.server";
-import { addIncidentEvent, shopOfferContext } from "../models/offers.server";
+import { addIncidentEvent } from "../models/offers.server";
+import { shopContext } from "../models/shop-settings.server";
 import {
   canApprove,
   decide,
@@ -59,7 +60,7 @@ export type IncidentStatusView = IncidentStatus;
 export type OrderRecoveryStatus = RecoveryStatus;
 
 export async function orderRecoveryStatus(shop: string, orderGid: string): Promise<OrderRecoveryStatus> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const incidents = await prisma.incident.findMany({
     where: { shop, orderGid },
     orderBy: { detectedAt: "desc" },
@@ -142,7 +143,7 @@ export async function suggestMakeGood(
   choice: MakeGoodChoice,
   staff: StaffIdentity,
 ): Promise<Suggestion> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const admin = await backgroundAdmin(shop);
   const { order } = await admin.run(orderForRecovery, { id: orderGid });
   if (!order) throw new MakeGoodError("ORDER_NOT_FOUND", "order not found (deleted, or older than the app can read)");

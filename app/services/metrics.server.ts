@@ -5,12 +5,12 @@
 import { clock } from "../clock.server";
 import {
   loadMetricsRows,
-  shopTimeZone,
   type MetricsIncidentRow,
   type MetricsOfferRow,
   type MetricsPeriod,
 } from "../models/metrics.server";
 import { recoveryReport, type IncidentRecord, type OfferRecord, type RecoveryReport } from "../recovery/metrics";
+import { shopContext } from "../models/shop-settings.server";
 import {
   INCIDENT_TYPES,
   OFFER_KINDS,
@@ -112,7 +112,7 @@ export function toOfferRecords(offers: readonly MetricsOfferRow[]): OfferRecord[
 /** What the dashboard shows for one shop and the incidents detected in [from, to). */
 export async function recoveryMetrics(shop: string, options: MetricsOptions): Promise<RecoveryMetrics> {
   const period: MetricsPeriod = { from: options.from, to: options.to };
-  const [rows, timeZone] = await Promise.all([loadMetricsRows(shop, period), shopTimeZone(shop)]);
+  const [rows, { timeZone }] = await Promise.all([loadMetricsRows(shop, period), shopContext(shop)]);
   const incidents = toIncidentRecords(rows.incidents, rows.offers);
   const offers = toOfferRecords(rows.offers);
   const report = recoveryReport({

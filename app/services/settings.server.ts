@@ -19,26 +19,14 @@ import { prisma } from "../db.server";
 import type { FieldErrors } from "../forms";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
-import { offerSettingsSchema, type OfferSettings } from "../models/offers.server";
 import {
-  attributionSettingsSchema,
-  authoritySettingsSchema,
-  decisionSettingsSchema,
   DEFAULT_RECOVERY_SETTINGS,
-  detectionSettingsSchema,
   memberAuthority,
-  severitySettingsSchema,
-  tierSettingsSchema,
   type AuthorityLevel,
   type AuthoritySettings,
   type RecoverySettings,
 } from "../recovery";
-import {
-  messageOverridesSchema,
-  NO_MESSAGE_OVERRIDES,
-  onlyChangedTexts,
-  type MessageOverrides,
-} from "../recovery/messages/overrides";
+import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, onlyChangedTexts } from "../recovery/messages/overrides";
 import {
   formToDocument,
   friendlyMessage,
@@ -57,50 +45,17 @@ import {
   sendTestEmail,
   type EmailSettings,
 } from "./notifications/email.server";
-import { SHOP_DEFAULTS } from "../models/shop-settings.server";
+import {
+  offerSettingsSchema,
+  parseShopSettings,
+  RECOVERY_SECTIONS,
+  shopContext,
+  shopContextOf,
+  type OfferSettings,
+  type RecoverySection,
+} from "../models/shop-settings.server";
 
-const RECOVERY_SECTIONS = {
-  detection: detectionSettingsSchema,
-  severity: severitySettingsSchema,
-  tiers: tierSettingsSchema,
-  decision: decisionSettingsSchema,
-  authority: authoritySettingsSchema,
-  attribution: attributionSettingsSchema,
-} as const;
-type RecoverySection = keyof typeof RECOVERY_SECTIONS;
 const isRecoverySection = (section: Section): section is RecoverySection => section in RECOVERY_SECTIONS;
-
-interface StoredSettings {
-  /** The raw document, for keys this page does not own. */
-  raw: Record<string, unknown>;
-  recovery: RecoverySettings;
-  offers: OfferSettings;
-  messages: MessageOverrides;
-}
-
-/**
- * Each section parsed on its own: a section that no longer parses falls back to its defaults
- * without dragging the others with it, and missing keys take their defaults.
- */
-function readStored(document: unknown): StoredSettings {
-  const raw =
-    typeof document === "object" && document !== null && !Array.isArray(document)
-      ? (document as Record<string, unknown>)
-      : {};
-  const recovery = { ...DEFAULT_RECOVERY_SETTINGS } as Record<RecoverySection, unknown>;
-  for (const section of Object.keys(RECOVERY_SECTIONS) as RecoverySection[]) {
-    const parsed = RECOVERY_SECTIONS[section].safeParse(raw[section] ?? {});
-    if (parsed.success) recovery[section] = parsed.data;
-  }
-  const offers = offerSettingsSchema.safeParse(raw.offers ?? {});
-  const messages = messageOverridesSchema.safeParse(raw.messages ?? {});
-  return {
-    raw,
-    recovery: recovery as RecoverySettings,
-    offers: offers.success ? offers.data : offerSettingsSchema.parse({}),
-    messages: messages.success ? messages.data : NO_MESSAGE_OVERRIDES,
-  };
-}
 
 function offersView(offers: OfferSettings): OfferSettingsView {
   const { email, ...rest } = offers;
@@ -193,9 +148,8 @@ function viewerAuthority(staff: StaffIdentity, authority: AuthoritySettings) {
 
 export async function settingsForm(shop: string, staff: StaffIdentity): Promise<SettingsForm> {
   const row = await prisma.shop.findUnique({ where: { shop } });
-  const timeZone = row?.timezone ?? SHOP_DEFAULTS.timeZone;
-  const currency = row?.currency ?? SHOP_DEFAULTS.currency;
-  const stored = readStored(row?.settings);
+  const { timeZone, currency } = shopContextOf(shop, row);
+  const stored = parseShopSettings(shop, row?.settings);
   const now = clock().now();
   const month = budgetMonthOf(now, timeZone);
   const [figures, staffRows, offerIssuedInUse, followUpInUse] = await Promise.all([
@@ -294,8 +248,8 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
     // The row lock makes read-modify-write safe against a colleague saving another section at the same moment.
     await tx.$queryRaw`SELECT shop FROM "Shop" WHERE shop = ${shop} FOR UPDATE`;
     const row = await tx.shop.findUnique({ where: { shop } });
-    const currency = row?.currency ?? SHOP_DEFAULTS.currency;
-    const stored = readStored(row?.settings);
+    const { currency } = shopContextOf(shop, row);
+    const stored = parseShopSettings(shop, row?.settings);
 
     const converted = formToDocument(input, currency);
     if (!converted.ok)
@@ -369,8 +323,7 @@ export type TestEmailResult = { ok: true; to: string } | { ok: false; message: s
 
 /** A test message through the saved mail server settings (what customers' messages will use). */
 export async function sendSettingsTestEmail(shop: string, to: string): Promise<TestEmailResult> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { settings: true } });
-  const { email } = readStored(row?.settings).offers;
+  const { email } = (await shopContext(shop)).offers;
   if (!email) return { ok: false, message: "Save a mail server first, then send a test." };
   try {
     await sendTestEmail(shop, email, to);

@@ -130,8 +130,8 @@ test("Done hides the onboarding card for the shop, stored beside the settings wi
     unknown
   >;
   expect(settings).toMatchObject({ decision: { holdoutShare: 0.2 }, onboarding: { dismissedBy: "1001" } });
-  const { shopSettings } = await import("../../app/models/shop-settings.server");
-  expect((await shopSettings(TEST_SHOP)).decision.holdoutShare).toBe(0.2);
+  const { shopContext } = await import("../../app/models/shop-settings.server");
+  expect((await shopContext(TEST_SHOP)).recovery.decision.holdoutShare).toBe(0.2);
   // Another shop still sees its card.
   expect((await load("/app", OTHER_SHOP)).onboarding).not.toBeNull();
 });

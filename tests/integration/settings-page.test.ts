@@ -5,7 +5,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { DEFAULT_MESSAGES, renderMessage } from "../../app/recovery";
 import { action, loader } from "../../app/routes/app.settings/route";
-import { shopOfferContext } from "../../app/models/offers.server";
+import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
@@ -397,7 +397,7 @@ test("message texts: only changes are stored, placeholders are checked, and the 
       shop: { currency: "USD", timeZone: "UTC" },
     },
     // What the notification service reads: the shop offer context carries the wording.
-    catalogWithOverrides((await shopOfferContext(TEST_SHOP)).messages),
+    catalogWithOverrides((await shopContext(TEST_SHOP)).messages),
   );
   expect(rendered.body.startsWith("Dear Ana,\n\nsomething about your order #1001")).toBe(true);
 });

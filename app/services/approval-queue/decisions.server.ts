@@ -7,7 +7,8 @@
 import { clock } from "../../clock.server";
 import { prisma } from "../../db.server";
 import { pendingOffersByIds, type PendingOffer } from "../../models/approval-queue.server";
-import { addIncidentEvent, shopOfferContext, type ShopOfferContext } from "../../models/offers.server";
+import { addIncidentEvent } from "../../models/offers.server";
+import { shopContext, type ShopContext } from "../../models/shop-settings.server";
 import { canApprove, formatMoney, memberAuthority, toMinorUnits } from "../../recovery";
 import { ApprovalError, approveOffer, rejectOffer, type StaffIdentity } from "../approvals.server";
 import { editableValue, makeGoodText, type EditableValue } from "./rows.server";
@@ -81,7 +82,7 @@ function editedFaceValue(offer: PendingOffer, editable: EditableValue, value: nu
 async function refusalFromError(
   error: ApprovalError,
   offer: PendingOffer,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   field: "value" | null,
 ): Promise<QueueOutcome> {
   switch (error.code) {
@@ -119,7 +120,7 @@ export async function approveFromQueue(
   const [offer] = await pendingOffersByIds(shop, [offerId]);
   if (!offer) return refused(404, "No such offer in this shop");
   if (offer.status !== "PENDING_APPROVAL") return refused(409, notPending(offer));
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const field = editedValue === undefined ? null : "value";
 
   let value: number | undefined;
@@ -164,7 +165,7 @@ export async function rejectFromQueue(
     await rejectOffer(shop, offerId, staff, reason);
     return { ok: true, message: `${offer.incident.orderName}: offer rejected` };
   } catch (error) {
-    if (error instanceof ApprovalError) return refusalFromError(error, offer, await shopOfferContext(shop), null);
+    if (error instanceof ApprovalError) return refusalFromError(error, offer, await shopContext(shop), null);
     throw error;
   }
 }

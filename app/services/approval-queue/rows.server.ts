@@ -1,7 +1,7 @@
 /** The queue's rows and the due follow-ups in words, with what the signed-in member may do with each. */
 import { prisma } from "../../db.server";
 import { dueFollowUps, type PendingOffer } from "../../models/approval-queue.server";
-import type { ShopOfferContext } from "../../models/offers.server";
+import type { ShopContext } from "../../models/shop-settings.server";
 import {
   canApprove,
   describeCell,
@@ -63,7 +63,7 @@ function authorityFor(
   offer: ApprovableOffer,
   currency: string,
   member: StaffMember,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   directory: StaffDirectory,
 ): RowAuthority {
   const verdict = canApprove(member, offer, ctx.recovery.authority);
@@ -115,12 +115,7 @@ export function makeGoodText(offer: { cell: unknown; currency: string; kind: str
   return cell.success ? describeCell(cell.data, offer.currency) : offer.kind.toLowerCase().replaceAll("_", " ");
 }
 
-export function toRow(
-  offer: PendingOffer,
-  ctx: ShopOfferContext,
-  member: StaffMember,
-  directory: StaffDirectory,
-): QueueRow {
+export function toRow(offer: PendingOffer, ctx: ShopContext, member: StaffMember, directory: StaffDirectory): QueueRow {
   const occurred = offer.incident.occurredAt;
   return {
     offerId: offer.id,
@@ -143,7 +138,7 @@ export function toRow(
   };
 }
 
-export async function followUpRows(ctx: ShopOfferContext): Promise<FollowUpRow[]> {
+export async function followUpRows(ctx: ShopContext): Promise<FollowUpRow[]> {
   const due = await dueFollowUps(ctx.shop, FOLLOW_UPS_SHOWN);
   const offerIds = due.map((d) => d.offerId).filter((id): id is string => id !== null);
   const offers =

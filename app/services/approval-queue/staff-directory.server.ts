@@ -4,7 +4,7 @@
  * the signed-in member cannot.
  */
 import { knownStaffSessions } from "../../models/approval-queue.server";
-import type { ShopOfferContext } from "../../models/offers.server";
+import type { ShopContext } from "../../models/shop-settings.server";
 import { memberAuthority, whoCanApprove, type ApprovableOffer, type StaffMember } from "../../recovery";
 
 /** Who works in the shop as far as the app knows: the members who opened it, and those named in the authority settings. */
@@ -13,7 +13,7 @@ export interface StaffDirectory {
   names: Map<string, string>;
 }
 
-export async function staffDirectory(ctx: ShopOfferContext): Promise<StaffDirectory> {
+export async function staffDirectory(ctx: ShopContext): Promise<StaffDirectory> {
   const sessions = await knownStaffSessions(ctx.shop);
   const names = new Map<string, string>();
   const members = new Map<string, StaffMember>();
@@ -32,7 +32,7 @@ export async function staffDirectory(ctx: ShopOfferContext): Promise<StaffDirect
 export function approverNames(
   directory: StaffDirectory,
   target: ApprovableOffer,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   except: string,
 ): string[] {
   const named = whoCanApprove(target, directory.members, ctx.recovery.authority)

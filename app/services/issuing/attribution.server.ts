@@ -8,7 +8,8 @@ import type { Offer } from "@prisma/client";
 import type { z } from "zod";
 import { clock } from "../../clock.server";
 import { prisma, type Tx } from "../../db.server";
-import { addIncidentEvent, lockOffer, shopOfferContext } from "../../models/offers.server";
+import { addIncidentEvent, lockOffer } from "../../models/offers.server";
+import { shopContext } from "../../models/shop-settings.server";
 import { enqueue } from "../../queue/enqueue.server";
 import { attributeOrder, toMinorUnits, type AttributableOffer, type AttributionOrder } from "../../recovery";
 import { backgroundAdmin } from "../../shopify/admin.server";
@@ -92,7 +93,7 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   const record = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop, orderGid } } });
   const customerGid = record?.customerGid ?? null;
   if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const offers = await prisma.offer.findMany({
     where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } },
     include: { incident: true },

@@ -9,7 +9,8 @@
 import type { Offer, Prisma } from "@prisma/client";
 import { clock } from "../../clock.server";
 import { prisma } from "../../db.server";
-import { lockOffer, shopOfferContext } from "../../models/offers.server";
+import { lockOffer } from "../../models/offers.server";
+import { shopContext } from "../../models/shop-settings.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
@@ -137,7 +138,7 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   });
   if (!offer || !offer.customerGid)
     return { flow: "NOT_IN_USE", email: "OFF", skipped: offer ? "guest" : "not issued" };
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   const flowInUse = await flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER);
   const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
   if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF" };
@@ -246,7 +247,7 @@ async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
 
 /** ISSUED -> UNUSED once the expiry passed without a redemption. */
 export async function expireOffer(shop: string, offerId: string): Promise<"UNUSED" | "NOTHING_TO_DO" | "NOT_YET"> {
-  const ctx = await shopOfferContext(shop);
+  const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockOffer(tx, shop, offerId);
     if (!offer || offer.status !== "ISSUED" || !offer.expiresAt) return "NOTHING_TO_DO";

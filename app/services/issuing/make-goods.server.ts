@@ -6,7 +6,7 @@
  * findMakeGood() is the lookup alone: what settles an offer that may exist before it ends.
  */
 import type { Incident, Offer } from "@prisma/client";
-import type { ShopOfferContext } from "../../models/offers.server";
+import type { ShopContext } from "../../models/shop-settings.server";
 import { fromMinorUnits, gridCellSchema, localDate, type GridCell } from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { AdminApiError, mayHaveMade, UserErrorsError } from "../../shopify/admin-errors";
@@ -68,7 +68,7 @@ export function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | nul
   return new Date(Math.floor(offer.expiresAt.getTime() / 1000) * 1000 + spread * 1000);
 }
 
-async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopOfferContext): Promise<MadeGood | null> {
+async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopContext): Promise<MadeGood | null> {
   const data = await admin.run(storeCreditAccountTransactions, {
     customerId: customerOf(offer),
     currencyCode: offer.currency,
@@ -105,7 +105,7 @@ export type MakeGoodLookup = { kind: "FOUND"; made: MadeGood } | { kind: "ABSENT
 export async function findMakeGood(
   admin: AdminClient,
   offer: OfferWithIncident,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
 ): Promise<MakeGoodLookup> {
   const cell = gridCellSchema.parse(offer.cell);
   const found = (made: MadeGood | null): MakeGoodLookup => (made ? { kind: "FOUND", made } : { kind: "ABSENT" });
@@ -155,7 +155,7 @@ async function createOrAdopt(
 export async function makeGoodInShopify(
   admin: AdminClient,
   offer: OfferWithIncident,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
 ): Promise<MadeGood> {
   const cell = gridCellSchema.parse(offer.cell);
   const earlier = offer.attempts > 1;
@@ -198,7 +198,7 @@ export async function makeGoodInShopify(
 async function giftCard(
   admin: AdminClient,
   offer: OfferWithIncident,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   earlier: boolean,
 ): Promise<MadeGood> {
   const made = await createOrAdopt(

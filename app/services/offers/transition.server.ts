@@ -20,13 +20,8 @@ import {
   releaseBudget,
   reserveBudget,
 } from "../../models/budget.server";
-import {
-  addIncidentEvent,
-  heldReservation,
-  recordTransition,
-  type BudgetMove,
-  type ShopOfferContext,
-} from "../../models/offers.server";
+import { addIncidentEvent, heldReservation, recordTransition, type BudgetMove } from "../../models/offers.server";
+import { type ShopContext } from "../../models/shop-settings.server";
 import { formatMoney, planTransition, type FollowUpWork, type MoveFacts, type OfferStatus } from "../../recovery";
 import { closeSettledIncidents } from "../incident-closing.server";
 
@@ -90,7 +85,7 @@ type NewStatus = "APPROVED" | "PENDING_APPROVAL" | "HOLDOUT";
 /** Create an offer in its first status (a new pending offer reserves its value when `reserve`). */
 export async function createOffer(
   tx: Tx,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   data: NewOffer & { id: string },
   status: NewStatus,
   input: MoveInput & { reserve?: boolean },
@@ -111,7 +106,7 @@ export async function createOffer(
  */
 export async function transitionOffer(
   tx: Tx,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   offer: Offer,
   to: OfferStatus,
   input: MoveInput,
@@ -143,7 +138,7 @@ type Plan = Extract<ReturnType<typeof planTransition>, { ok: true }>;
 
 async function moveBudget(
   tx: Tx,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   heldMonth: string | null,
   currency: string,
   step: Plan["budget"],
@@ -172,7 +167,7 @@ async function moveBudget(
 
 async function afterMove(
   tx: Tx,
-  ctx: ShopOfferContext,
+  ctx: ShopContext,
   offer: Offer,
   from: OfferStatus | null,
   plan: Plan,
@@ -204,7 +199,7 @@ async function afterMove(
   if (plan.settles) await closeSettledIncidents(offer.shop, input.at, { incidentId: offer.incidentId }, tx);
 }
 
-async function enqueueFollowUp(tx: Tx, ctx: ShopOfferContext, offer: Offer, work: FollowUpWork, at: Date) {
+async function enqueueFollowUp(tx: Tx, ctx: ShopContext, offer: Offer, work: FollowUpWork, at: Date) {
   const ref = { v: 1 as const, shop: offer.shop, offerId: offer.id };
   const hoursLater = (h: number) => new Date(at.getTime() + h * 3_600_000);
   switch (work) {
