@@ -136,7 +136,7 @@ async function recordRaise(
  * Detection is state-based, so the signal of a closed incident (a refund, a carrier delay that
  * has since been delivered) is seen again on every later read of the order. It belongs to the
  * closed incident: nothing new opens, unless the signal is now worse, which reopens and raises it
- * (DOMAIN.md: a worse signal raises severity instead of opening a second incident).
+ * (decision 0099 §2: a worse signal raises severity instead of opening a second incident).
  */
 async function reopenIfWorse(
   tx: Tx,

@@ -1,5 +1,5 @@
 /**
- * The words of the recovery domain (shared/DOMAIN.md), as closed lists. Every
+ * The words of the recovery domain (docs/decisions/0099), as closed lists. Every
  * module imports them from here so that a new incident type or tier is added
  * in one place and the compiler finds every switch that must handle it.
  */
@@ -63,7 +63,7 @@ export function maxApproval(a: Approval, b: Approval): Approval {
   return approvalRank(a) >= approvalRank(b) ? a : b;
 }
 
-/** The offer lifecycle of DOMAIN.md. */
+/** Offer statuses; the moves between them are app/recovery/offers/lifecycle.ts (decision 0012). */
 export const OFFER_STATUSES = [
   "PROPOSED",
   "PENDING_APPROVAL",

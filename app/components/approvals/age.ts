@@ -1,6 +1,6 @@
 /**
  * "3 h 12 min since the failure · same-day goal: 5 h left": how long a customer has been waiting,
- * against the same-day goal (DOMAIN.md: 52% recover when the make-good arrives the same day, 23%
+ * against the same-day goal (decision 0099 §8: 52% recover when the make-good arrives the same day, 23%
  * after 3-5 days). The goal's deadline is the end of the failure's day in the shop's time zone,
  * computed by the server; this only does the arithmetic, so the page can tick every minute.
  */

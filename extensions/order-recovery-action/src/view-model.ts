@@ -235,7 +235,7 @@ export const ORDER_TEST_QUERY = `query AmendsOrderIsTest($id: ID!) { order(id: $
 
 /**
  * Show "Offer a make-good" for real orders only: Amends never opens incidents for test orders
- * (DOMAIN.md), so the action would only lead to a refusal. When the order cannot be read (a
+ * (decision 0099 §2), so the action would only lead to a refusal. When the order cannot be read (a
  * network hiccup) it shows: the backend applies the same exclusions anyway.
  */
 export function shouldDisplay(
