@@ -10,7 +10,7 @@ import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { bringPendingJobsForward } from "../../app/queue/store-clock.server";
 import { DAY } from "../../sandbox";
-import { waitFor } from "../helpers/worker";
+import { waitFor } from "../helpers/wait";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
 const browser = setUpBrowserHarness();

@@ -53,13 +53,3 @@ export async function startTestWorker(concurrency = 2): Promise<TestWorker> {
     close,
   };
 }
-
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting for condition");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -11,7 +11,8 @@ import { prisma } from "../../app/db.server";
 import { bringPendingJobsForward, followStoreClock } from "../../app/queue/store-clock.server";
 import { DAY } from "../../sandbox";
 import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
-import { startTestWorker, waitFor, type TestWorker } from "../helpers/worker";
+import { waitFor } from "../helpers/wait";
+import { startTestWorker, type TestWorker } from "../helpers/worker";
 
 const SHOP = "amends-worker-loop.myshopify.com";
 // A Monday: with the default two handling days the order is due to ship by the end of Wednesday.

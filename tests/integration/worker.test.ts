@@ -3,7 +3,8 @@ import { prisma } from "../../app/db.server";
 import { processingHooks } from "../../app/services/webhook-processing.server";
 import { jobs, truncateAll } from "../helpers/db";
 import { examplePayload, sendWebhook } from "../helpers/webhooks";
-import { startTestWorker, startWorkerProcess, waitFor, type TestWorker } from "../helpers/worker";
+import { waitFor } from "../helpers/wait";
+import { startTestWorker, startWorkerProcess, type TestWorker } from "../helpers/worker";
 
 let workers: TestWorker[] = [];
 
