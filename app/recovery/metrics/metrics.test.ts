@@ -123,7 +123,7 @@ test("revenue counts each won-back order once; cost is face value issued and val
     buildOfferRecord({ faceValueMinor: 4_000, discountUsedMinor: 2_500 }),
     buildOfferRecord({ id: "o2", status: "PENDING_APPROVAL", issuedAt: null, faceValueMinor: 9_000 }),
   ];
-  expect(cost(offers)).toEqual({ faceValueIssuedMinor: 4_000, usedMinor: 2_500 });
+  expect(cost(offers)).toEqual({ faceValueIssuedMinor: 4_000, usedMinor: 2_500, netOfRevenueMinor: 2_500 });
 });
 
 test("ROI: incremental revenue per incident is treated minus holdout revenue per incident", () => {
@@ -139,8 +139,24 @@ test("ROI: incremental revenue per incident is treated minus holdout revenue per
     incrementalRevenueMinor: 30_000,
   });
   expect(roi.cost.usedMinor).toBe(10_000);
-  expect(roi.roi).toBe(2); // (30,000 - 10,000) / 10,000
+  // Codes: the won-back orders' totals are already net of the discount, so it is not taken off again.
+  expect(roi.roi).toBe(3); // 30,000 / 10,000
   expect(returnOnInvestment(group("t", 10, 5, false), offers).roi).toBeNull();
+});
+
+test.each([
+  // A $10 code on a $100 order: the order's total is $90, and the $10 is already out of it.
+  { kind: "DISCOUNT_FIXED", total: 9_000, used: 1_000, roi: 9 },
+  // $10 of store credit or a gift card pays part of a $100 order: the total stays $100; the $10 is a cost.
+  { kind: "STORE_CREDIT", total: 10_000, used: 1_000, roi: 9 },
+  { kind: "GIFT_CARD", total: 10_000, used: 1_000, roi: 9 },
+] as const)("ROI counts a $kind make-good's cost once", ({ kind, total, used, roi }) => {
+  const incidents = [
+    buildIncidentRecord({ id: "t", wonBack: true, wonBackOrder: { id: "order-t", totalMinor: total } }),
+    buildIncidentRecord({ id: "h", holdout: true, wonBack: false, wonBackOrder: null }),
+  ];
+  const offers = [buildOfferRecord({ incidentId: "t", kind, redeemed: true, discountUsedMinor: used })];
+  expect(returnOnInvestment(incidents, offers).roi).toBeCloseTo(roi, 9);
 });
 
 test("incidents over time fill empty shop-local weeks", () => {

@@ -85,13 +85,23 @@ export function revenueWonBack(incidents: readonly IncidentRecord[]): MinorUnits
 export interface Cost {
   faceValueIssuedMinor: MinorUnits;
   usedMinor: MinorUnits;
+  /**
+   * The part of `usedMinor` already taken off the won-back orders' totals: a discount code lowers
+   * the order's total (Shopify's current total is net of it), while store credit and gift cards
+   * pay for an order whose total stays whole, and a shipped gift is an order of its own.
+   */
+  netOfRevenueMinor: MinorUnits;
 }
+
+const CODE_KINDS: ReadonlySet<OfferRecord["kind"]> = new Set(["DISCOUNT_PERCENT", "DISCOUNT_FIXED"]);
 
 export function cost(offers: readonly OfferRecord[]): Cost {
   const issued = offers.filter(isIssued);
+  const used = (list: readonly OfferRecord[]) => list.reduce((sum, o) => sum + o.discountUsedMinor, 0);
   return {
     faceValueIssuedMinor: issued.reduce((sum, o) => sum + o.faceValueMinor, 0),
-    usedMinor: issued.reduce((sum, o) => sum + o.discountUsedMinor, 0),
+    usedMinor: used(issued),
+    netOfRevenueMinor: used(issued.filter((o) => CODE_KINDS.has(o.kind))),
   };
 }
 
@@ -103,7 +113,10 @@ export interface ReturnOnInvestment {
   /** That difference times the treated incidents. */
   incrementalRevenueMinor: number | null;
   cost: Cost;
-  /** (incremental revenue - value used) / value used; null without a holdout, or with nothing used. */
+  /**
+   * (incremental revenue - the value used that revenue does not already net out) / value used:
+   * each make-good's cost counted once. Null without a holdout, or with nothing used.
+   */
   roi: number | null;
 }
 
@@ -141,6 +154,6 @@ export function returnOnInvestment(
     incrementalRevenuePerIncidentMinor: perIncident,
     incrementalRevenueMinor: incremental,
     cost: spent,
-    roi: spent.usedMinor === 0 ? null : (incremental - spent.usedMinor) / spent.usedMinor,
+    roi: spent.usedMinor === 0 ? null : (incremental - (spent.usedMinor - spent.netOfRevenueMinor)) / spent.usedMinor,
   };
 }
