@@ -5,38 +5,13 @@
  */
 import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
-import type { OfferExportRecord } from "../recovery";
+import type { MetricsIncidentRow, MetricsOfferRow, OfferExportRecord } from "../recovery";
 
 export interface MetricsPeriod {
   /** Inclusive. */
   from: Date;
   /** Exclusive. */
   to: Date;
-}
-
-export interface MetricsIncidentRow {
-  id: string;
-  type: string;
-  occurredAt: Date;
-  detectedAt: Date;
-  decision: string | null;
-  holdout: boolean;
-  rootCause: unknown;
-}
-
-export interface MetricsOfferRow {
-  id: string;
-  incidentId: string;
-  kind: string;
-  status: string;
-  issuedAt: Date | null;
-  expiresAt: Date | null;
-  faceValueMinor: number;
-  redeemedAt: Date | null;
-  discountUsedMinor: number | null;
-  wonBackAt: Date | null;
-  wonBackOrderGid: string | null;
-  wonBackMinor: number | null;
 }
 
 /** The incidents detected in the period (index "Incident"(shop, "detectedAt")). */

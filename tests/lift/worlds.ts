@@ -2,8 +2,7 @@
  * Simulated shops whose true effect is known, run through the app's own pure functions: the holdout
  * draw (guardrails/holdout.ts), attribution (attributeOrder), and the dashboard report
  * (recoveryReport). The DB rows the app would hold are built here, then turned into metric records
- * by `toRecords`, which mirrors app/services/metrics.server.ts (that module needs Prisma, so it is
- * not imported; tests/lift/check-lift.test.ts checks the two agree).
+ * by the app's own mapping (toIncidentRecords/toOfferRecords, app/recovery/metrics/rows.ts).
  *
  * The model, per incident: the customer's own orders follow a Poisson process whose rate decays after
  * the incident (mean life TAU_DAYS), scaled so `baseline` of customers order within 90 days. An issued
@@ -25,13 +24,16 @@ import {
   recoveryComparison,
   recoveryReport,
   resolveDateRange,
+  toIncidentRecords,
+  toOfferRecords,
   type IncidentRecord,
+  type MetricsIncidentRow,
+  type MetricsOfferRow,
   type OfferRecord,
   type RecoveryReport,
 } from "../../app/recovery/metrics";
-import { ISSUED_STATUSES, OFFER_KINDS, OFFER_STATUSES, type OfferStatus } from "../../app/recovery/vocabulary";
+import { ISSUED_STATUSES, type OfferStatus } from "../../app/recovery/vocabulary";
 import { MS_PER_DAY } from "../../app/recovery/time";
-import type { MetricsIncidentRow, MetricsOfferRow } from "../../app/models/metrics.server";
 
 const MS_PER_MINUTE = 60_000;
 const TIME_ZONE = "UTC";
@@ -428,59 +430,9 @@ export function rowsAsOf(rows: ShopRows, asOf: Date, period: { from: Date; to: D
   return { incidents, offers };
 }
 
-const DRAWN = new Set(["OFFER", "HOLDOUT", "NO_OFFER"]);
-const isOfferKind = (k: string): k is OfferRecord["kind"] =>
-  k !== "NONE" && (OFFER_KINDS as readonly string[]).includes(k);
-const isStatus = (s: string): s is OfferStatus => (OFFER_STATUSES as readonly string[]).includes(s);
-
-/**
- * The records the dashboard reads, from the rows, following toIncidentRecords/toOfferRecords in
- * app/services/metrics.server.ts: an incident is won back when any of its offer rows (or its holdout
- * marker) carries wonBackAt; it is in the draw when its decision is OFFER, HOLDOUT or NO_OFFER.
- */
+/** The records the dashboard reads, built from the rows by the app's own mapping. */
 export function toRecords(rows: ShopRows): { incidents: IncidentRecord[]; offers: OfferRecord[] } {
-  const won = new Map<string, MetricsOfferRow>();
-  for (const o of rows.offers) {
-    if (o.wonBackAt === null) continue;
-    const earlier = won.get(o.incidentId);
-    if (!earlier || o.wonBackAt.getTime() < (earlier.wonBackAt?.getTime() ?? 0)) won.set(o.incidentId, o);
-  }
-  const incidents: IncidentRecord[] = rows.incidents.map((i) => {
-    const w = won.get(i.id);
-    return {
-      id: i.id,
-      type: "LATE_FULFILLMENT",
-      occurredAt: i.occurredAt,
-      detectedAt: i.detectedAt,
-      eligible: i.decision !== null && DRAWN.has(i.decision),
-      holdout: i.holdout,
-      wonBack: w !== undefined,
-      wonBackOrder: w ? { id: w.wonBackOrderGid ?? `offer:${w.id}`, totalMinor: w.wonBackMinor ?? 0 } : null,
-      productIds: [],
-      carriers: [],
-      locationIds: [],
-    };
-  });
-  const offers: OfferRecord[] = [];
-  for (const o of rows.offers) {
-    const kind = o.kind;
-    const status = o.status;
-    if (!isOfferKind(kind) || !isStatus(status)) continue;
-    const redeemed = o.redeemedAt !== null;
-    const gift = kind === "GIFT_PRODUCT" && o.issuedAt !== null;
-    offers.push({
-      id: o.id,
-      incidentId: o.incidentId,
-      kind,
-      status,
-      issuedAt: o.issuedAt,
-      expiresAt: o.expiresAt,
-      faceValueMinor: o.faceValueMinor,
-      redeemed,
-      discountUsedMinor: gift ? o.faceValueMinor : redeemed ? (o.discountUsedMinor ?? 0) : 0,
-    });
-  }
-  return { incidents, offers };
+  return { incidents: toIncidentRecords(rows.incidents, rows.offers), offers: toOfferRecords(rows.offers) };
 }
 
 export interface ShopResult {

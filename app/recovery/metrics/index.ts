@@ -32,3 +32,5 @@ export {
 } from "./date-range";
 export type { OfferExportRecord } from "./offer-export";
 export { OFFER_EXPORT_COLUMNS, offerExportCells } from "./offer-export";
+export type { MetricsIncidentRow, MetricsOfferRow } from "./rows";
+export { toIncidentRecords, toOfferRecords } from "./rows";
