@@ -163,11 +163,12 @@ export async function rejectOffer(shop: string, offerId: string, staff: StaffIde
   const ctx = await shopContext(shop);
   return prisma.$transaction(async (tx) => {
     const offer = await lockPending(tx, shop, offerId);
+    const now = clock().now();
     return transitionOffer(tx, ctx, offer, "REJECTED", {
       actor: staff.userId,
-      at: clock().now(),
+      at: now,
       note: trimmed.slice(0, 1000),
-      changes: { decidedBy: staff.userId, decidedAt: clock().now(), lastError: null },
+      changes: { decidedBy: staff.userId, decidedAt: now, lastError: null },
       event: { kind: "OFFER_REJECTED", data: { reason: trimmed.slice(0, 1000) } },
     });
   });

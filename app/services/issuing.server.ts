@@ -30,8 +30,6 @@ import {
 } from "./issuing/make-goods.server";
 import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
 
-export { creditExpiry, IssueRefusedError } from "./issuing/make-goods.server";
-
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
 export const ISSUE_LEASE_MS = 5 * 60_000;
 

@@ -4,7 +4,8 @@
  */
 import { beforeEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
-import { createSandbox, type Sandbox, type SandboxOptions } from "../../sandbox";
+import { createSandbox, gid, type Sandbox, type SandboxOptions } from "../../sandbox";
+import type { Order } from "../../sandbox/store";
 import { installClock } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
 import { truncateAll } from "./db";
@@ -69,4 +70,32 @@ export async function installOfflineSession(
     create: { id: `offline_${shop}`, ...session },
     update: session,
   });
+}
+
+/**
+ * The OrderRecord the orders/create webhook would store for a sandbox order, for test files that do
+ * not process deliveries. Returns the order's gid.
+ */
+export async function storeOrderRecord(
+  shop: string,
+  order: Pick<Order, "id" | "name" | "createdAt" | "customerId">,
+  fields: { totalPrice: string; tags?: string[]; test?: boolean },
+): Promise<string> {
+  const orderGid = gid("Order", order.id);
+  await prisma.orderRecord.create({
+    data: {
+      shop,
+      orderGid,
+      name: order.name,
+      customerGid: order.customerId ? gid("Customer", order.customerId) : null,
+      createdAt: order.createdAt,
+      sourceUpdatedAt: order.createdAt,
+      currency: "USD",
+      totalPrice: fields.totalPrice,
+      lineItemCount: 1,
+      tags: fields.tags ?? [],
+      test: fields.test ?? false,
+    },
+  });
+  return orderGid;
 }

@@ -15,7 +15,7 @@ import { backgroundAdmin } from "../../app/shopify/admin.server";
 import { suggestMakeGood } from "../../app/services/make-good.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetSandbox, sandboxForTests, storeOrderRecord } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const decided = vi.hoisted(() => [] as DecisionInput[]);
@@ -64,22 +64,7 @@ async function placeOrder(ada: Customer, tags: string[] = []): Promise<string> {
     shippingPrice: "0.00",
     tags,
   });
-  const orderGid = gid("Order", order.id);
-  await prisma.orderRecord.create({
-    data: {
-      shop: SHOP,
-      orderGid,
-      name: order.name,
-      customerGid: gid("Customer", ada.id),
-      createdAt: order.createdAt,
-      sourceUpdatedAt: order.createdAt,
-      currency: "USD",
-      totalPrice: "40.00",
-      lineItemCount: 1,
-      tags,
-    },
-  });
-  return orderGid;
+  return storeOrderRecord(SHOP, order, { totalPrice: "40.00", tags });
 }
 
 /** Every severity of every tier gives away two thank-you cards: decisions need the card's price. */

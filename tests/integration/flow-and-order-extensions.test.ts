@@ -22,7 +22,7 @@ import type { Customer, ProductVariant } from "../../sandbox/store";
 import { adminRequest, call } from "../helpers/admin-request";
 import { jobs } from "../helpers/db";
 import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetSandbox, sandboxForTests, storeOrderRecord } from "../helpers/sandbox";
 import { sign, TEST_SHOP } from "../helpers/webhooks";
 import { createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -52,22 +52,8 @@ async function placeOrder(options: { test?: boolean; guest?: boolean } = {}) {
     lines: [{ variantId: mug.id, quantity: 1 }],
     ...(options.test ? { test: true } : {}),
   });
-  const orderGid = gid("Order", order.id);
-  // What the orders/create webhook stores (deliveries are not processed in this file): the decision values percent codes on it.
-  await prisma.orderRecord.create({
-    data: {
-      shop: SHOP,
-      orderGid,
-      name: order.name,
-      customerGid: options.guest ? null : gid("Customer", ada.id),
-      createdAt: order.createdAt,
-      sourceUpdatedAt: order.createdAt,
-      currency: "USD",
-      totalPrice: "40.00",
-      lineItemCount: 1,
-      test: options.test ?? false,
-    },
-  });
+  // Deliveries are not processed in this file: the decision values percent codes on the stored order.
+  const orderGid = await storeOrderRecord(SHOP, order, { totalPrice: "40.00", test: options.test ?? false });
   return { id: String(order.id), gid: orderGid, name: order.name };
 }
 

@@ -17,7 +17,7 @@ import { sealSecret, secretKeyFrom } from "../../app/secrets.server";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetSandbox, sandboxForTests, storeOrderRecord } from "../helpers/sandbox";
 import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -100,20 +100,7 @@ test("the customer's next order using the code is attributed: won back and redee
     lines: [{ variantId: mug.id, quantity: 1 }],
     discountCode: offer.code!,
   });
-  const orderGid = gid("Order", order.id);
-  await prisma.orderRecord.create({
-    data: {
-      shop: SHOP,
-      orderGid,
-      name: order.name,
-      customerGid: gid("Customer", ada.id),
-      createdAt: order.createdAt,
-      sourceUpdatedAt: order.createdAt,
-      currency: "USD",
-      totalPrice: "24.00",
-      lineItemCount: 1,
-    },
-  });
+  const orderGid = await storeOrderRecord(SHOP, order, { totalPrice: "24.00" });
   await prisma.$transaction((tx) => enqueueAttribution(tx, SHOP, orderGid));
   expect((await jobs("attribute-order")).map((j) => j.payload)).toEqual([{ v: 1, shop: SHOP, orderGid }]);
 

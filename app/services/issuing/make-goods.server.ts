@@ -38,7 +38,7 @@ export interface MadeGood {
 export type OfferWithIncident = Offer & { incident: Incident };
 
 /** Something the offer itself makes impossible (a guest for store credit...): FAILED, not retried. */
-export class IssueRefusedError extends Error {
+class IssueRefusedError extends Error {
   readonly retryable = false;
   constructor(
     message: string,
@@ -62,7 +62,7 @@ const NOT_MAILED = { giftOrderGid: null, notified: false };
  * id, so two credits of the same amount and day for one customer stay distinguishable when
  * reconciling (the API has no origin marker). The customer gets slightly more time, never less.
  */
-export function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | null {
+function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | null {
   if (!offer.expiresAt) return null;
   const spread = Number.parseInt(offer.id.replaceAll("-", "").slice(0, 6), 16) % 3600;
   return new Date(Math.floor(offer.expiresAt.getTime() / 1000) * 1000 + spread * 1000);
