@@ -11,7 +11,7 @@ import { EmptyCard } from "./EmptyCard";
 import { HeadlineMetrics } from "./HeadlineMetrics";
 import { IncidentsByTypeCard } from "./IncidentsByTypeCard";
 import { Onboarding } from "./Onboarding";
-import { RecoveryCard } from "./RecoveryCard";
+import { ExperimentCard } from "./ExperimentCard";
 import { RootCausesCard } from "./RootCausesCard";
 import { ConsumptionCard, TimeToOfferCard } from "./SettlementCards";
 
@@ -26,7 +26,6 @@ export interface DashboardViewProps {
 
 export function DashboardView({ data, loading, exporting, onExport, onRangeChange, dismissForm }: DashboardViewProps) {
   const m = data.metrics;
-  const issuedOffers = m.timeToOffer.reduce((n, b) => n + b.offers, 0);
   const label = rangeLabel(data.range, data.range.preset);
   const period =
     label.toLowerCase().startsWith("last") || label === "This month" ? label.toLowerCase() : `from ${label}`;
@@ -54,7 +53,7 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
         <InlineStack align="space-between" blockAlign="center" gap="200">
           <DateRangePicker range={data.range} preset={data.range.preset} today={data.today} onApply={onRangeChange} />
           <Text as="span" tone="subdued">
-            {loading ? "Updating…" : `${m.incidentCount} incidents, ${issuedOffers} offers issued`}
+            {loading ? "Updating…" : `${m.incidentCount} incidents, ${m.issuedCount} offers issued`}
           </Text>
         </InlineStack>
 
@@ -77,21 +76,27 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
             incident appears here with the make-good your grid gives and, later, whether the customer came back. Start
             by checking the defaults.
           </EmptyCard>
-        ) : m.incidentCount === 0 ? (
-          <EmptyCard heading="No incidents in this period">
-            Nothing went wrong between these dates, or nothing was detected. Choose a longer range, such as the last 90
-            days.
-          </EmptyCard>
         ) : (
           <Layout>
             <Layout.Section>
               <HeadlineMetrics metrics={m} currency={data.currency} />
             </Layout.Section>
-            <RecoveryCard recovery={m.recovery} />
-            <IncidentsByTypeCard metrics={m} bucket={data.bucket} rangeLabel={label} />
-            <ConsumptionCard consumption={m.consumption} />
-            <TimeToOfferCard timeToOffer={m.timeToOffer} />
-            <RootCausesCard metrics={m} productNames={data.productNames} />
+            <ExperimentCard experiment={m.experiment} timeZone={data.timeZone} />
+            {m.incidentCount === 0 ? (
+              <Layout.Section>
+                <EmptyCard heading="No incidents in this period">
+                  Nothing went wrong between these dates, or nothing was detected. Choose a longer range, such as the
+                  last 90 days.
+                </EmptyCard>
+              </Layout.Section>
+            ) : (
+              <>
+                <IncidentsByTypeCard metrics={m} bucket={data.bucket} rangeLabel={label} />
+                <ConsumptionCard consumption={m.consumption} />
+                <TimeToOfferCard timeToOffer={m.timeToOffer} />
+                <RootCausesCard metrics={m} productNames={data.productNames} />
+              </>
+            )}
           </Layout>
         )}
       </BlockStack>

@@ -6,7 +6,13 @@ import type { Dashboard } from "../services/dashboard.server";
 export type DashboardMetrics = Dashboard["metrics"];
 
 export const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 100)}%`);
-export const points = (fraction: number) => `${fraction >= 0 ? "+" : "−"}${Math.abs(Math.round(fraction * 100))} pts`;
+export const points = (fraction: number) => {
+  const n = Math.round(fraction * 100);
+  return n === 0 ? "0 pts" : `${n > 0 ? "+" : "−"}${Math.abs(n)} pts`;
+};
+/** A rate's 95% interval, "12–30%". */
+export const interval = (range: { low: number; high: number } | null) =>
+  range === null ? "–" : `95%: ${Math.round(range.low * 100)}–${Math.round(range.high * 100)}%`;
 
 /** Money in the shop's currency, "–" when there is nothing to show. */
 export function moneyIn(currency: string) {

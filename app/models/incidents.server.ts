@@ -8,8 +8,11 @@
 import type { IncidentState, IncidentType, OfferStatus, Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
 import {
+  DRAWN_DECISIONS,
+  MS_PER_DAY,
   reconcileIncident,
   type IncidentSignal,
+  type StandingAssignment,
   type Reconciliation,
   type Severity,
   type SeverityAssessment,
@@ -314,4 +317,31 @@ export async function staffNamesOf(tx: Tx, shop: string, userIds: readonly strin
     if (s.userId !== null && name) names.set(String(s.userId), name);
   }
   return names;
+}
+
+/**
+ * The customer's assignment still in force for an incident detected at `at` (decision 0111): their
+ * latest other incident that went through the holdout draw within the attribution window before it
+ * (index "Incident"(shop, "customerGid", "detectedAt")). Read under the customer's decision lock.
+ */
+export async function standingAssignmentFor(
+  tx: Tx,
+  shop: string,
+  customerGid: string,
+  incidentId: string,
+  at: Date,
+  windowDays: number,
+): Promise<StandingAssignment | null> {
+  const earlier = await tx.incident.findFirst({
+    where: {
+      shop,
+      customerGid,
+      id: { not: incidentId },
+      decision: { in: [...DRAWN_DECISIONS] },
+      detectedAt: { gte: new Date(at.getTime() - windowDays * MS_PER_DAY), lte: at },
+    },
+    orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
+    select: { id: true, holdout: true, detectedAt: true },
+  });
+  return earlier ? { incidentId: earlier.id, holdout: earlier.holdout, detectedAt: earlier.detectedAt } : null;
 }

@@ -5,7 +5,7 @@
  */
 import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
-import type { MetricsIncidentRow, MetricsOfferRow, OfferExportRecord } from "../recovery";
+import { DRAWN_DECISIONS, type MetricsIncidentRow, type MetricsOfferRow, type OfferExportRecord } from "../recovery";
 
 export interface MetricsPeriod {
   /** Inclusive. */
@@ -14,13 +14,45 @@ export interface MetricsPeriod {
   to: Date;
 }
 
+const INCIDENT_COLUMNS = Prisma.sql`i.id::text AS id, i.type::text AS type, i.severity::text AS severity,
+  i."customerGid", i."occurredAt", i."detectedAt", i.decision, i.holdout, i."rootCause",
+  i."returnedAt", i."returnedOrderGid", i."returnedMinor"`;
+
+const OFFER_COLUMNS = Prisma.sql`o.id::text AS id, o."incidentId"::text AS "incidentId", o.kind::text AS kind,
+  o.status::text AS status, o.approval::text AS approval, o."issuedAt", o."expiresAt", o."faceValueMinor",
+  o."redeemedAt", o."discountUsedMinor"`;
+
 /** The incidents detected in the period (index "Incident"(shop, "detectedAt")). */
 export function incidentsQuery(shop: string, period: MetricsPeriod): Prisma.Sql {
   return Prisma.sql`
-    SELECT i.id::text AS id, i.type::text AS type, i."occurredAt", i."detectedAt", i.decision, i.holdout, i."rootCause"
+    SELECT ${INCIDENT_COLUMNS}
     FROM "Incident" AS i
     WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
     ORDER BY i."detectedAt", i.id`;
+}
+
+const DRAWN = Prisma.join([...DRAWN_DECISIONS]);
+
+/**
+ * The experiment's incidents: every incident detected up to `asOf` that went through the holdout
+ * draw, whatever the dashboard's period (a readout is a round of matured incidents, decision 0111).
+ */
+export function experimentIncidentsQuery(shop: string, asOf: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${INCIDENT_COLUMNS}
+    FROM "Incident" AS i
+    WHERE i.shop = ${shop} AND i."detectedAt" <= ${asOf} AND i.decision IN (${DRAWN})
+    ORDER BY i."detectedAt", i.id`;
+}
+
+/** The offers of the experiment's incidents (a per-incident probe of "Offer"(shop, "incidentId")). */
+export function experimentOffersQuery(shop: string, asOf: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${OFFER_COLUMNS}
+    FROM "Incident" AS i
+    CROSS JOIN LATERAL (SELECT * FROM "Offer" AS x WHERE x.shop = ${shop} AND x."incidentId" = i.id OFFSET 0) AS o
+    WHERE i.shop = ${shop} AND i."detectedAt" <= ${asOf} AND i.decision IN (${DRAWN}) AND o.kind <> 'NONE'
+    ORDER BY o."createdAt", o.id`;
 }
 
 /**
@@ -31,24 +63,31 @@ export function incidentsQuery(shop: string, period: MetricsPeriod): Prisma.Sql 
  */
 export function offersQuery(shop: string, period: MetricsPeriod): Prisma.Sql {
   return Prisma.sql`
-    SELECT o.id::text AS id, o."incidentId"::text AS "incidentId", o.kind::text AS kind, o.status::text AS status,
-      o."issuedAt", o."expiresAt", o."faceValueMinor", o."redeemedAt", o."discountUsedMinor",
-      o."wonBackAt", o."wonBackOrderGid", o."wonBackMinor"
+    SELECT ${OFFER_COLUMNS}
     FROM "Incident" AS i
     CROSS JOIN LATERAL (SELECT * FROM "Offer" AS x WHERE x.shop = ${shop} AND x."incidentId" = i.id OFFSET 0) AS o
     WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
     ORDER BY o."createdAt", o.id`;
 }
 
+export interface MetricsRows {
+  incidents: MetricsIncidentRow[];
+  offers: MetricsOfferRow[];
+}
+
+/** The period's rows and the experiment's, read in one transaction so they agree. */
 export async function loadMetricsRows(
   shop: string,
   period: MetricsPeriod,
-): Promise<{ incidents: MetricsIncidentRow[]; offers: MetricsOfferRow[] }> {
-  const [incidents, offers] = await prisma.$transaction([
+  asOf: Date,
+): Promise<{ period: MetricsRows; experiment: MetricsRows }> {
+  const [incidents, offers, experimentIncidents, experimentOffers] = await prisma.$transaction([
     prisma.$queryRaw<MetricsIncidentRow[]>(incidentsQuery(shop, period)),
     prisma.$queryRaw<MetricsOfferRow[]>(offersQuery(shop, period)),
+    prisma.$queryRaw<MetricsIncidentRow[]>(experimentIncidentsQuery(shop, asOf)),
+    prisma.$queryRaw<MetricsOfferRow[]>(experimentOffersQuery(shop, asOf)),
   ]);
-  return { incidents, offers };
+  return { period: { incidents, offers }, experiment: { incidents: experimentIncidents, offers: experimentOffers } };
 }
 
 /** One exported offer with its incident, as the query returns it. */

@@ -20,6 +20,7 @@ import { prisma, type Tx } from "../db.server";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGrid, currentGridReadOnly } from "../models/grid.server";
+import { standingAssignmentFor } from "../models/incidents.server";
 import { customerOfferHistory, lockDecisionTargets, orderAlreadyCompensated } from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import {
@@ -239,6 +240,16 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
   const customerOffers = incident.customerId
     ? await customerOfferHistory(tx, shop, incident.customerId, new Date(now.getTime() - YEAR_MS))
     : [];
+  const standing = incident.customerId
+    ? await standingAssignmentFor(
+        tx,
+        shop,
+        incident.customerId,
+        incident.id,
+        incident.detectedAt,
+        ctx.recovery.attribution.windowDays,
+      )
+    : null;
   return {
     incident: { ...incident, alreadyCompensated },
     tier: prepared.tier,
@@ -246,6 +257,7 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     settings: ctx.recovery.decision,
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
     state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
+    standing,
     variantPrices: prepared.variantPrices,
     now,
   };

@@ -1,6 +1,7 @@
 /**
- * "Did it work?": one shop's incidents and offers for a period, loaded with shop-scoped indexed
- * queries (app/models/metrics.server.ts) and summarised by the pure recoveryReport.
+ * "Did it work?": one shop's incidents and offers for a period, and the experiment's (every
+ * drawn incident so far), loaded with shop-scoped indexed queries (app/models/metrics.server.ts)
+ * and summarised by the pure recoveryReport.
  */
 import { clock } from "../clock.server";
 import { loadMetricsRows, type MetricsPeriod } from "../models/metrics.server";
@@ -23,19 +24,29 @@ export interface RecoveryMetrics extends RecoveryReport {
   timeZone: string;
   incidentCount: number;
   offerCount: number;
+  /** Offers issued among the period's incidents. */
+  issuedCount: number;
 }
 
-/** What the dashboard shows for one shop and the incidents detected in [from, to). */
+/** What the dashboard shows for one shop, the incidents detected in [from, to) and the experiment so far. */
 export async function recoveryMetrics(shop: string, options: MetricsOptions): Promise<RecoveryMetrics> {
   const period: MetricsPeriod = { from: options.from, to: options.to };
-  const [rows, { timeZone }] = await Promise.all([loadMetricsRows(shop, period), shopContext(shop)]);
-  const incidents = toIncidentRecords(rows.incidents, rows.offers);
-  const offers = toOfferRecords(rows.offers);
+  const asOf = options.asOf ?? clock().now();
+  const [rows, ctx] = await Promise.all([loadMetricsRows(shop, period, asOf), shopContext(shop)]);
+  const incidents = toIncidentRecords(rows.period.incidents);
+  const offers = toOfferRecords(rows.period.offers);
   const report = recoveryReport({
     incidents,
     offers,
-    timeZone,
-    asOf: options.asOf ?? clock().now(),
+    experimentIncidents: toIncidentRecords(rows.experiment.incidents),
+    experimentOffers: toOfferRecords(rows.experiment.offers),
+    settings: {
+      windowDays: ctx.recovery.attribution.windowDays,
+      readoutIncidents: ctx.recovery.attribution.readoutIncidents,
+      holdoutShare: ctx.recovery.decision.holdoutShare,
+    },
+    timeZone: ctx.timeZone,
+    asOf,
     ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.minPerGroup !== undefined ? { minPerGroup: options.minPerGroup } : {}),
   });
@@ -43,9 +54,10 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
     shop,
     from: period.from,
     to: period.to,
-    timeZone,
+    timeZone: ctx.timeZone,
     incidentCount: incidents.length,
     offerCount: offers.length,
+    issuedCount: offers.filter((o) => o.issuedAt !== null).length,
     ...report,
   };
 }

@@ -96,7 +96,9 @@ test("an email section left blank means no mail server", () => {
 test("changed sections are the ones whose values differ", () => {
   const initial = defaults();
   expect(changedSections(initial, initial)).toEqual([]);
-  expect(changedSections(initial, { ...initial, attribution: { windowDays: "60" } })).toEqual(["attribution"]);
+  expect(changedSections(initial, { ...initial, attribution: { ...initial.attribution, windowDays: "60" } })).toEqual([
+    "attribution",
+  ]);
 });
 
 test("the preview renders what is typed, and says what is wrong instead when a text cannot be filled", () => {

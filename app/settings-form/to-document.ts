@@ -193,7 +193,10 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
       };
     }
     case "attribution":
-      return { windowDays: numberField(c, "attribution.windowDays", v.windowDays, { whole: true }) };
+      return {
+        windowDays: numberField(c, "attribution.windowDays", v.windowDays, { whole: true }),
+        readoutIncidents: numberField(c, "attribution.readoutIncidents", v.readoutIncidents, { whole: true }),
+      };
     case "offers":
       return {
         escalateAfterHours: numberField(c, "offers.escalateAfterHours", v.escalateAfterHours),

@@ -77,7 +77,7 @@ export interface SettingsValues {
     /** Member id -> level; "DEFAULT" follows the default level (not stored). */
     members: Record<string, AuthorityLevel | "DEFAULT">;
   };
-  attribution: { windowDays: string };
+  attribution: { windowDays: string; readoutIncidents: string };
   offers: {
     escalateAfterHours: string;
     expireAfterHours: string;
@@ -200,7 +200,7 @@ export function settingsValues(
       defaultLevel: authority.defaultLevel,
       members: { ...authority.members },
     },
-    attribution: { windowDays: text(attribution.windowDays) },
+    attribution: { windowDays: text(attribution.windowDays), readoutIncidents: text(attribution.readoutIncidents) },
     offers: {
       escalateAfterHours: text(offers.escalateAfterHours),
       expireAfterHours: text(offers.expireAfterHours),

@@ -26,7 +26,7 @@ export interface SeededHistory {
 /** `count` incidents detected over the `days` days before `now`; every 5th is held out. */
 export async function seedRecoveryHistory(
   shop: string,
-  options: { now: Date; count: number; days?: number; orderPrefix?: string },
+  options: { now: Date; count: number; days?: number; orderPrefix?: string; firstOrder?: number },
 ): Promise<SeededHistory> {
   const days = options.days ?? 25;
   const incidents: Prisma.IncidentCreateManyInput[] = [];
@@ -47,15 +47,16 @@ export async function seedRecoveryHistory(
     const occurredAt = new Date(detectedAt.getTime() - 3 * HOUR);
     const holdout = i % 5 === 4;
     const wonBack = i % 3 === 0;
-    const orderName = `${options.orderPrefix ?? "#"}${5000 + i}`;
+    const orderNumber = (options.firstOrder ?? 5000) + i;
+    const orderName = `${options.orderPrefix ?? "#"}${orderNumber}`;
     result.orderNames.push(orderName);
     result.detectedAt.push(detectedAt);
     incidents.push({
       id,
       shop,
-      orderGid: `gid://shopify/Order/${shop.length}${5000 + i}`,
+      orderGid: `gid://shopify/Order/${shop.length}${orderNumber}`,
       orderName,
-      customerGid: `gid://shopify/Customer/${700 + i}`,
+      customerGid: `gid://shopify/Customer/${orderNumber - 4300}`,
       type,
       severity: i % 2 === 0 ? "moderate" : "major",
       measure: {},
@@ -70,6 +71,14 @@ export async function seedRecoveryHistory(
       decision: holdout ? "HOLDOUT" : "OFFER",
       holdout,
       explanation: [],
+      // The experiment's outcome, as attribution records it: the first order within the window after detection.
+      ...(wonBack
+        ? {
+            returnedAt: new Date(detectedAt.getTime() + DAY),
+            returnedOrderGid: `gid://shopify/Order/won-${id}`,
+            returnedMinor: 9_000,
+          }
+        : {}),
     });
     result.incidents += 1;
     const won = wonBack
@@ -82,7 +91,7 @@ export async function seedRecoveryHistory(
     const base = {
       shop,
       incidentId: id,
-      customerGid: `gid://shopify/Customer/${700 + i}`,
+      customerGid: `gid://shopify/Customer/${orderNumber - 4300}`,
       cell: {},
       gridVersion: 1,
       currency: "USD",

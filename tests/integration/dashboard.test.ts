@@ -62,14 +62,14 @@ test("the figures of a fixture shop, and another shop sees none of them", async 
   const data = await load("/app");
   expect(data.fresh).toBe(false);
   expect(data.metrics.incidentCount).toBe(40);
-  expect(data.metrics.recovery.treated.incidents).toBe(seeded.treated);
-  expect(data.metrics.recovery.holdout.incidents).toBe(seeded.holdout);
-  expect(data.metrics.recovery.lift.insufficientData).toBe(true);
-  expect(data.metrics.recovery.sentence).toMatch(
-    /Too little data yet: 32 treated and 8 holdout incidents; we need at least 30 in each group\./,
+  // Incidents of the last 30 days are all still in their 90-day window: no readout yet, and the page says so.
+  expect(data.metrics.experiment.readouts).toEqual([]);
+  expect(data.metrics.experiment.progress).toMatchObject({ matured: 0, maturing: seeded.treated + seeded.holdout });
+  expect(data.metrics.experiment.sentence).toMatch(
+    /^The first readout comes once 1000 incidents have been followed for 90 days: 0 have, 40 are still maturing, and 960 more are needed\.$/,
   );
-  expect(data.metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(seeded.faceValueMinor);
-  expect(data.metrics.timeToOffer.map((b) => b.offers).reduce((a, b) => a + b, 0)).toBe(seeded.issued);
+  expect(data.metrics.cost.faceValueIssuedMinor).toBe(seeded.faceValueMinor);
+  expect(data.metrics.issuedCount).toBe(seeded.issued);
   expect(data.metrics.rootCauses.byType).toHaveLength(5);
   expect(data.metrics.overTime.length).toBeGreaterThan(0);
 

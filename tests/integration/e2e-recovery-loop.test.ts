@@ -137,16 +137,26 @@ async function expectRecovered(incidentId: string, repurchase: { id: string; tot
     expect.arrayContaining(["SIGNAL", "DECIDED", "OFFER_ISSUED", "OFFER_NOTIFIED", "WON_BACK", "OFFER_REDEEMED"]),
   );
 
+  // The experiment's outcome: the same order, counted from detection.
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } })).toMatchObject({
+    returnedOrderGid: orderGid,
+    returnedMinor: offer.wonBackMinor,
+  });
+
   const metrics = await recoveryMetrics(shop, PERIOD);
   expect(metrics.incidentCount).toBe(1);
-  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1, rate: 1 });
-  expect(metrics.recovery.holdout).toMatchObject({ incidents: 0, wonBack: 0 });
-  expect(metrics.recovery.lift.insufficientData).toBe(true);
-  expect(metrics.recovery.sentence).toMatch(/No holdout group yet/);
-  expect(metrics.consumption).toMatchObject({ redeemed: 1 });
-  expect(metrics.returnOnInvestment.revenueWonBackMinor).toBe(offer.wonBackMinor);
-  expect(metrics.timeToOffer.reduce((n, b) => n + b.offers, 0)).toBe(1);
+  expect(metrics.issuedCount).toBe(1);
+  // Days after the failure its window is still open: counted as maturing, not read.
+  expect(metrics.experiment.readouts).toEqual([]);
+  expect(metrics.experiment.progress).toMatchObject({ matured: 0, maturing: 1 });
+  expect(metrics.consumption).toMatchObject({ issued: 1, open: 1 });
+  expect(metrics.timeToOffer).toEqual([]);
   expect(metrics.overTime.reduce((n, b) => n + b.total, 0)).toBe(1);
+  // Once the window has closed, the incident is matured and its offer compared by timing.
+  const later = await recoveryMetrics(shop, { ...PERIOD, asOf: new Date(PERIOD.to.getTime() + 365 * DAY) });
+  expect(later.experiment.progress).toMatchObject({ matured: 1, maturing: 0 });
+  expect(later.timeToOffer.map((r) => [r.offers, r.returned])).toEqual([[1, 1]]);
+  expect(later.consumption).toMatchObject({ settled: 1, redeemed: 1 });
   return { offer, metrics };
 }
 
@@ -385,8 +395,8 @@ test("a second shop never sees the first shop's incidents, offers or metrics", a
 
   const otherMetrics = await recoveryMetrics(OTHER, PERIOD);
   expect(otherMetrics).toMatchObject({ incidentCount: 0, offerCount: 0, overTime: [] });
-  expect(otherMetrics.recovery.treated).toMatchObject({ incidents: 0, wonBack: 0 });
-  expect(otherMetrics.returnOnInvestment.revenueWonBackMinor).toBe(0);
+  expect(otherMetrics.experiment.progress).toMatchObject({ matured: 0, maturing: 0 });
+  expect(otherMetrics.cost.faceValueIssuedMinor).toBe(0);
   expect((await recoveryMetrics(SHOP, PERIOD)).incidentCount).toBe(1);
 });
 
@@ -456,19 +466,23 @@ async function giftCardLoop() {
 test("store credit (REFUND): issued in the store, spent on the next order, which wins the incident back", async () => {
   const { repurchase, offer } = await storeCreditLoop();
   expect(offer).toMatchObject({ wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 8_000 });
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: offer.incidentId } })).toMatchObject({
+    returnedOrderGid: gid("Order", repurchase.id),
+    returnedMinor: 8_000,
+  });
   const metrics = await recoveryMetrics(SHOP, PERIOD);
-  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1 });
-  expect(metrics.returnOnInvestment.revenueWonBackMinor).toBe(8_000);
-  expect(metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(1_500);
+  expect(metrics.cost).toMatchObject({ faceValueIssuedMinor: 1_500, usedMinor: 1_500, netOfRevenueMinor: 0 });
 });
 
 test("gift card (MERCHANT_CANCELLATION): issued in the store, spent on the next order, which wins the incident back", async () => {
   const { repurchase, offer } = await giftCardLoop();
   expect(offer).toMatchObject({ wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 8_000 });
   expect([...store.giftCards.values()][0]!.balance).toBe("0.00");
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: offer.incidentId } })).toMatchObject({
+    returnedOrderGid: gid("Order", repurchase.id),
+  });
   const metrics = await recoveryMetrics(SHOP, PERIOD);
-  expect(metrics.recovery.treated).toMatchObject({ incidents: 1, wonBack: 1 });
-  expect(metrics.returnOnInvestment.cost.faceValueIssuedMinor).toBe(2_500);
+  expect(metrics.cost.faceValueIssuedMinor).toBe(2_500);
 });
 
 // Redemption of store credit and gift cards is read from the next order's sale transactions.
@@ -498,7 +512,7 @@ test("a redeemed code records the discount actually used, so cost and ROI see it
   const repurchase = await comeBackWithCode((await offerOf(incident.id)).code!);
   expect(repurchase.totalDiscounts).toBe("8.00");
   expect(await offerOf(incident.id)).toMatchObject({ status: "REDEEMED", discountUsedMinor: 800 });
-  expect((await recoveryMetrics(SHOP, PERIOD)).returnOnInvestment.cost.usedMinor).toBe(800);
+  expect((await recoveryMetrics(SHOP, PERIOD)).cost.usedMinor).toBe(800);
 });
 
 test("holdout: the incident gets no make-good; the customer's next order wins it back for the control group", async () => {
@@ -537,10 +551,13 @@ test("holdout: the incident gets no make-good; the customer's next order wins it
     wonBackMinor: 4_000,
   });
 
+  // The held-out incident's outcome is measured exactly as a treated one's: from detection.
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({
+    returnedOrderGid: gid("Order", repurchase.id),
+    returnedMinor: 4_000,
+  });
   const metrics = await recoveryMetrics(SHOP, PERIOD);
   expect(metrics).toMatchObject({ incidentCount: 1, offerCount: 0 });
-  expect(metrics.recovery.holdout).toMatchObject({ incidents: 1, wonBack: 1, rate: 1 });
-  expect(metrics.recovery.treated).toMatchObject({ incidents: 0, wonBack: 0 });
-  expect(metrics.returnOnInvestment).toMatchObject({ revenueWonBackMinor: 0, holdoutRevenueWonBackMinor: 4_000 });
+  expect(metrics.experiment.progress).toMatchObject({ maturing: 1 });
   expect(metrics.consumption).toMatchObject({ issued: 0, redeemed: 0 });
 });

@@ -7,7 +7,12 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { incidentsQuery, offersQuery } from "../../app/models/metrics.server";
+import {
+  experimentIncidentsQuery,
+  experimentOffersQuery,
+  incidentsQuery,
+  offersQuery,
+} from "../../app/models/metrics.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
 import { truncateAll } from "../helpers/db";
 
@@ -61,16 +66,16 @@ async function seed(shop: string, s: Seed): Promise<string> {
       detectedAt: s.detectedAt,
       decision: s.decision ?? (holdout ? "HOLDOUT" : "OFFER"),
       holdout,
+      // The customer's first order back, five days after detection (attribution.server.ts).
+      ...(s.wonBackMinor !== undefined
+        ? {
+            returnedAt: new Date(s.detectedAt.getTime() + 5 * DAY),
+            returnedOrderGid: `gid://shopify/Order/won-${counter}`,
+            returnedMinor: s.wonBackMinor,
+          }
+        : {}),
     },
   });
-  const won =
-    s.wonBackMinor !== undefined
-      ? {
-          wonBackAt: new Date(s.detectedAt.getTime() + 5 * DAY),
-          wonBackOrderGid: `gid://shopify/Order/won-${counter}`,
-          wonBackMinor: s.wonBackMinor,
-        }
-      : {};
   const offerId = randomUUID();
   const base = {
     id: offerId,
@@ -85,7 +90,7 @@ async function seed(shop: string, s: Seed): Promise<string> {
     issueKey: `k${offerId.slice(0, 12)}`,
   };
   if (holdout) {
-    await prisma.offer.create({ data: { ...base, kind: "NONE", faceValueMinor: 0, status: "HOLDOUT", ...won } });
+    await prisma.offer.create({ data: { ...base, kind: "NONE", faceValueMinor: 0, status: "HOLDOUT" } });
   } else if (s.offer) {
     const issuedAt = new Date(occurredAt.getTime() + s.offer.issuedAfterHours * 3_600_000);
     await prisma.offer.create({
@@ -99,14 +104,13 @@ async function seed(shop: string, s: Seed): Promise<string> {
         ...(s.offer.redeemed
           ? { redeemedAt: new Date(s.detectedAt.getTime() + 5 * DAY), discountUsedMinor: s.offer.usedMinor ?? null }
           : {}),
-        ...won,
       },
     });
   }
   return id;
 }
 
-test("treated against holdout, lift with its interval and sentence, consumption, time to offer, revenue, cost, ROI and root causes", async () => {
+test("the period's figures and the experiment's progress from the database: maturity, consumption, time to offer, cost and root causes", async () => {
   await prisma.shop.create({ data: { shop: SHOP, timezone: "UTC", currency: "USD" } });
   const at = (days: number) => new Date(MONDAY.getTime() + days * DAY + 12 * 3_600_000);
   // Treated: 4 incidents; 3 won back (2 redeemed their code), offered same day, next day and later.
@@ -151,30 +155,29 @@ test("treated against holdout, lift with its interval and sentence, consumption,
     wonBackMinor: 77_700,
   });
 
-  const m = await recoveryMetrics(SHOP, { ...PERIOD, asOf: at(20), minPerGroup: 2 });
-  expect(m).toMatchObject({ shop: SHOP, timeZone: "UTC", incidentCount: 7, offerCount: 4 });
-  expect(m.recovery.treated).toMatchObject({ incidents: 4, wonBack: 3, rate: 0.75 });
-  expect(m.recovery.holdout).toMatchObject({ incidents: 2, wonBack: 1, rate: 0.5 });
-  expect(m.recovery.lift).toMatchObject({ insufficientData: false, difference: 0.25, method: "NEWCOMBE_WILSON_95" });
-  expect(m.recovery.sentence).toMatch(
-    /^Customers who got a make-good came back 25 points more often than the holdout \(95% CI -?\d+ to \d+ points\); not yet distinguishable from no effect\.$/,
-  );
-  expect(m.consumption).toMatchObject({ issued: 4, settled: 3, redeemed: 2 });
-  expect(m.consumption.consumptionRate).toBeCloseTo(2 / 3);
-  expect(m.timeToOffer.map((b) => [b.bucket, b.offers, b.wonBack])).toEqual([
-    ["SAME_DAY", 2, 2],
-    ["NEXT_DAY", 1, 1],
-    ["LATER", 1, 0],
+  // Twenty days in: every incident is still inside its 90-day window, so no outcome is read yet.
+  const m = await recoveryMetrics(SHOP, { ...PERIOD, asOf: at(20) });
+  expect(m).toMatchObject({ shop: SHOP, timeZone: "UTC", incidentCount: 7, offerCount: 4, issuedCount: 4 });
+  expect(m.experiment.readouts).toEqual([]);
+  expect(m.experiment.progress).toMatchObject({ matured: 0, maturing: 6, needed: 1000 });
+  expect(m.experiment.progress.nextMaturesAt).toEqual(new Date(at(0).getTime() + 91 * DAY));
+  expect(m.timeToOffer).toEqual([]);
+  // Offers count for consumption once their expiry passed, used or not: 1 of 2 lapsed ones was used.
+  expect(m.consumption).toMatchObject({ issued: 4, settled: 1, redeemed: 0, open: 3 });
+  expect(m.cost).toEqual({ faceValueIssuedMinor: 3_000, usedMinor: 1_000, netOfRevenueMinor: 1_000 });
+
+  // A year on, every window has closed: the experiment's incidents are all matured, and time to
+  // offer compares the issued make-goods' outcomes within severity and approval route. The
+  // experiment is not limited to the period: the incident after it counts too.
+  const later = await recoveryMetrics(SHOP, { ...PERIOD, asOf: at(365) });
+  expect(later.experiment.progress).toMatchObject({ matured: 7, maturing: 0, needed: 993 });
+  expect(later.experiment.guests).toBe(0);
+  expect(later.consumption).toMatchObject({ issued: 4, settled: 4, redeemed: 2 });
+  expect(later.timeToOffer.map((r) => [r.severity, r.route, r.bucket, r.offers, r.returned])).toEqual([
+    ["minor", "AUTOMATIC", "SAME_DAY", 3, 3], // with the incident after the period
+    ["minor", "AUTOMATIC", "NEXT_DAY", 1, 1],
+    ["minor", "AUTOMATIC", "LATER", 1, 0],
   ]);
-  expect(m.returnOnInvestment).toMatchObject({
-    revenueWonBackMinor: 20_000,
-    holdoutRevenueWonBackMinor: 3_000,
-    incrementalRevenuePerIncidentMinor: 20_000 / 4 - 3_000 / 2,
-    cost: { faceValueIssuedMinor: 3_000, usedMinor: 1_000 },
-  });
-  // The offers are codes: the won-back totals are already net of the 1,000 used, so it is not taken off again.
-  expect(m.returnOnInvestment.cost.netOfRevenueMinor).toBe(1_000);
-  expect(m.returnOnInvestment.roi).toBeCloseTo(14_000 / 1_000);
   expect(m.rootCauses.byType).toEqual([
     { key: "LATE_FULFILLMENT", count: 4 },
     { key: "REFUND", count: 2 },
@@ -186,15 +189,16 @@ test("treated against holdout, lift with its interval and sentence, consumption,
     ["2026-11-09", 3],
   ]);
 
-  const other = await recoveryMetrics(OTHER, PERIOD);
+  const other = await recoveryMetrics(OTHER, { ...PERIOD, asOf: at(365) });
   expect(other).toMatchObject({ incidentCount: 1, offerCount: 1 });
-  expect(other.returnOnInvestment.revenueWonBackMinor).toBe(77_700);
+  expect(other.experiment.progress).toMatchObject({ matured: 1 });
+  expect(other.cost.usedMinor).toBe(777);
 });
 
 test("a shop with nothing in the period gets an empty report, not an error", async () => {
   const m = await recoveryMetrics("amends-metrics-empty.myshopify.com", PERIOD);
   expect(m).toMatchObject({ incidentCount: 0, offerCount: 0, overTime: [], timeZone: "UTC" });
-  expect(m.recovery.lift.insufficientData).toBe(true);
+  expect(m.experiment).toMatchObject({ readouts: [], progress: { matured: 0, maturing: 0 } });
   expect(m.consumption).toMatchObject({ issued: 0, consumptionRate: null });
 });
 
@@ -264,6 +268,15 @@ test("the main queries use the shop-leading indexes, not sequential scans, on a 
         .filter((n) => INDEX_SCANS.includes(n["Node Type"]))
         .map((n) => n["Index Name"]),
     ).toContain("Incident_shop_detectedAt_idx");
+  }
+
+  // The experiment's reads (every drawn incident up to now) use the same shop-leading indexes.
+  for (const seqscan of [true, false]) {
+    const asOf = new Date("2026-10-01T00:00:00Z");
+    const incidents = scansOf(await plan(experimentIncidentsQuery("bulk-7.myshopify.com", asOf), seqscan), "Incident");
+    expect(incidents.map((n) => n["Node Type"])).not.toContain("Seq Scan");
+    const offerPlan = await plan(experimentOffersQuery("bulk-7.myshopify.com", asOf), seqscan);
+    expect(offerPlan.filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
   }
 
   // And the answer is the same one shop's rows.

@@ -36,12 +36,16 @@ export function parseOptions(argv: readonly string[]): Options {
 export interface WorldSummary {
   world: World;
   shops: number;
-  /** Shops whose report showed a lift (enough incidents in both groups). */
+  /** Readouts shown over all shops (a readout is a round of matured incidents, read once). */
+  readouts: number;
+  /** Readouts with a lift (enough incidents in both groups). */
   withLift: number;
+  /** Incidents still maturing, mean per shop, when the page was looked at. */
+  meanMaturing: number;
   trueEffect: number;
   trueOfferEffect: number;
   meanLift: number;
-  /** Standard error of the mean lift across shops. */
+  /** Standard error of the mean lift across readouts. */
   liftSe: number;
   bias: number;
   coverage: number;
@@ -50,6 +54,13 @@ export interface WorldSummary {
   meanTreatedRate: number;
   meanHoldoutRate: number;
   issuedShare: number;
+  /** "Per make-good that went out": coverage of the true effect of an issued offer. */
+  perIssuedCoverage: number;
+  perIssuedBias: number;
+  /** Incremental revenue per incident: truth, bias, and the bootstrap interval's coverage (minor units). */
+  trueRevenuePerIncident: number;
+  revenueBias: number;
+  revenueCoverage: number;
 }
 
 /** A shop's seed: distinct per world and shop, the same on every run with the same --seed. */
@@ -58,49 +69,95 @@ export const shopSeed = (seed: number, worldIndex: number, shop: number) =>
 
 export function summariseWorld(world: World, shops: number, seed: number): WorldSummary {
   const worldIndex = WORLDS.findIndex((w) => w.name === world.name);
+  let readouts = 0;
+  let maturing = 0;
   let n = 0;
   let issued = 0;
   let effectSum = 0;
   let issuedEffectSum = 0;
-  const lifts: Array<{ difference: number; low: number; high: number }> = [];
-  let treatedRates = 0;
-  let holdoutRates = 0;
+  let revenueEffectSum = 0;
   let treatedIncidents = 0;
   let issuedOffers = 0;
+  interface Scored {
+    difference: number;
+    low: number;
+    high: number;
+    truth: number;
+    treatedRate: number;
+    holdoutRate: number;
+    perIssued: { difference: number; low: number; high: number; truth: number } | null;
+    revenue: { value: number; low: number; high: number; truth: number } | null;
+  }
+  const lifts: Scored[] = [];
   for (let s = 0; s < shops; s++) {
     const result = runShop(world, shopSeed(seed, worldIndex, s));
-    n += result.truth.n;
-    issued += result.truth.issued;
-    effectSum += result.truth.effectSum;
-    issuedEffectSum += result.truth.issuedEffectSum;
-    const { lift, treated, holdout } = result.report.recovery;
-    treatedIncidents += treated.incidents;
+    maturing += result.maturing;
+    treatedIncidents += result.treatedIncidents;
     issuedOffers += result.issuedOffers;
-    if (lift.insufficientData) continue;
-    lifts.push({ difference: lift.difference, ...lift.interval });
-    treatedRates += treated.rate ?? 0;
-    holdoutRates += holdout.rate ?? 0;
+    for (const { readout, truth } of result.rounds) {
+      readouts++;
+      n += truth.n;
+      issued += truth.issued;
+      effectSum += truth.effectSum;
+      issuedEffectSum += truth.issuedEffectSum;
+      revenueEffectSum += truth.revenueEffectSum;
+      if (!readout.lift) continue;
+      const perIncident = (minor: number) => minor / readout.treated.incidents;
+      const revenue = readout.revenue?.incrementalMinor;
+      lifts.push({
+        difference: readout.lift.difference,
+        ...readout.lift.interval,
+        truth: truth.effectSum / truth.n,
+        treatedRate: readout.treated.rate ?? 0,
+        holdoutRate: readout.holdout.rate ?? 0,
+        perIssued: readout.perIssued
+          ? {
+              difference: readout.perIssued.difference,
+              ...readout.perIssued.interval,
+              truth: truth.issuedEffectSum / Math.max(1, truth.issued),
+            }
+          : null,
+        revenue:
+          revenue && revenue.interval
+            ? {
+                value: perIncident(revenue.value),
+                low: perIncident(revenue.interval.low),
+                high: perIncident(revenue.interval.high),
+                truth: truth.revenueEffectSum / truth.n,
+              }
+            : null,
+      });
+    }
   }
-  const trueEffect = effectSum / n;
   const m = lifts.length;
-  const meanLift = lifts.reduce((sum, l) => sum + l.difference, 0) / m;
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  const meanLift = mean(lifts.map((l) => l.difference));
   const variance = lifts.reduce((sum, l) => sum + (l.difference - meanLift) ** 2, 0) / Math.max(1, m - 1);
-  const share = (test: (l: (typeof lifts)[number]) => boolean) => lifts.filter(test).length / m;
+  const share = <T>(list: T[], test: (l: T) => boolean) => list.filter(test).length / Math.max(1, list.length);
+  const perIssued = lifts.flatMap((l) => (l.perIssued ? [l.perIssued] : []));
+  const revenue = lifts.flatMap((l) => (l.revenue ? [l.revenue] : []));
   return {
     world,
     shops,
+    readouts,
     withLift: m,
-    trueEffect,
-    trueOfferEffect: issuedEffectSum / issued,
+    meanMaturing: maturing / shops,
+    trueEffect: effectSum / Math.max(1, n),
+    trueOfferEffect: issuedEffectSum / Math.max(1, issued),
     meanLift,
-    liftSe: Math.sqrt(variance / m),
-    bias: meanLift - trueEffect,
-    coverage: share((l) => l.low <= trueEffect && trueEffect <= l.high),
-    excludesZero: share((l) => l.low > 0 || l.high < 0),
-    significantPositive: share((l) => l.low > 0),
-    meanTreatedRate: treatedRates / m,
-    meanHoldoutRate: holdoutRates / m,
+    liftSe: Math.sqrt(variance / Math.max(1, m)),
+    bias: mean(lifts.map((l) => l.difference - l.truth)),
+    coverage: share(lifts, (l) => l.low <= l.truth && l.truth <= l.high),
+    excludesZero: share(lifts, (l) => l.low > 0 || l.high < 0),
+    significantPositive: share(lifts, (l) => l.low > 0),
+    meanTreatedRate: mean(lifts.map((l) => l.treatedRate)),
+    meanHoldoutRate: mean(lifts.map((l) => l.holdoutRate)),
     issuedShare: issuedOffers / Math.max(1, treatedIncidents),
+    perIssuedCoverage: share(perIssued, (l) => l.low <= l.truth && l.truth <= l.high),
+    perIssuedBias: mean(perIssued.map((l) => l.difference - l.truth)),
+    trueRevenuePerIncident: revenueEffectSum / Math.max(1, n),
+    revenueBias: mean(revenue.map((l) => l.value - l.truth)),
+    revenueCoverage: share(revenue, (l) => l.low <= l.truth && l.truth <= l.high),
   };
 }
 
@@ -108,15 +165,28 @@ const pts = (fraction: number) => `${(fraction * 100).toFixed(2)} pts`;
 const pct = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 const mark = (ok: boolean) => (ok ? "meets" : "MISSES");
 
+const money = (minor: number) => `${(minor / 100).toFixed(2)}`;
+const inRange = (coverage: number) => coverage >= 0.93 && coverage <= 0.97;
+
 export function formatWorld(s: WorldSummary): string {
   const w = s.world;
   const none = w.offerEffect === 0;
+  const view =
+    w.view === "default" ? "the default 30-day view on a 30-day-old shop" : "a history whose windows have all closed";
+  const head = `${w.title} [--world=${w.name}]: ${s.shops} shops, ${w.incidents} incidents each, ${pct(w.holdoutShare)} holdout, ${pct(w.baseline)} baseline, ${view}`;
+  if (s.readouts === 0) {
+    return [
+      head,
+      `  readouts shown                         0 of ${s.shops} shops  no immature figure presented: ${mark(true)}`,
+      `  incidents maturing (mean per shop)     ${s.meanMaturing.toFixed(0)}  (the page says when the first readout is due)`,
+    ].join("\n");
+  }
   const rows: Array<[string, string, string]> = [
+    ["readouts (rounds of matured incidents)", `${s.readouts} (${s.withLift} with a lift)`, ""],
     ["true effect by assignment (ITT)", pts(s.trueEffect), ""],
-    ["true effect of an issued offer", pts(s.trueOfferEffect), ""],
     ["mean reported lift", `${pts(s.meanLift)} (+/- ${pts(1.96 * s.liftSe)} MC)`, ""],
     ["bias (reported - true ITT)", pts(s.bias), `|bias| < 0.30 pts: ${mark(Math.abs(s.bias) < 0.003)}`],
-    ["95% CI covers true ITT", pct(s.coverage), `93-97%: ${mark(s.coverage >= 0.93 && s.coverage <= 0.97)}`],
+    ["95% CI covers true ITT", pct(s.coverage), `93-97%: ${mark(inRange(s.coverage))}`],
     [
       none ? "false positives (CI excludes 0)" : "CI excludes 0",
       pct(s.excludesZero),
@@ -125,8 +195,13 @@ export function formatWorld(s: WorldSummary): string {
     ["power (CI above 0)", pct(s.significantPositive), none ? "(no effect: one-sided false positives)" : ""],
     ["mean treated / holdout rate", `${pct(s.meanTreatedRate)} / ${pct(s.meanHoldoutRate)}`, ""],
     ["issued offers / treated incidents", pct(s.issuedShare), ""],
+    ["true effect of an issued offer", pts(s.trueOfferEffect), ""],
+    ["per make-good: bias", pts(s.perIssuedBias), `|bias| < 0.30 pts: ${mark(Math.abs(s.perIssuedBias) < 0.003)}`],
+    ["per make-good: 95% CI covers", pct(s.perIssuedCoverage), `93-97%: ${mark(inRange(s.perIssuedCoverage))}`],
+    ["true incremental revenue / incident", money(s.trueRevenuePerIncident), ""],
+    ["incremental revenue: bias", money(s.revenueBias), ""],
+    ["incremental revenue: 95% CI covers", pct(s.revenueCoverage), `93-97%: ${mark(inRange(s.revenueCoverage))}`],
   ];
-  const head = `${w.title} [--world=${w.name}]: ${s.shops} shops (${s.withLift} with a lift), ${w.incidents} incidents each, ${pct(w.holdoutShare)} holdout, ${pct(w.baseline)} baseline, ${w.view === "default" ? "default 30-day view on a 30-day-old shop" : "a matured 30-day range"}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
   return [
@@ -159,17 +234,19 @@ function main(): void {
     const t = performance.now();
     let ever = 0;
     let looks = 0;
+    let readouts = 0;
     for (let s = 0; s < options.shops; s++) {
       const result = everSignificantWithDailyLooks(first, shopSeed(options.seed, 100, s));
       if (result.significant) ever++;
       looks += result.looks;
+      readouts += result.readouts;
     }
     const rate = ever / options.shops;
     say(
-      `1b. no effect, daily looks: ${options.shops} shops, ${first.incidents} incidents over a year, the cumulative lift looked at every day`,
+      `1b. no effect, daily looks: ${options.shops} shops, ${first.incidents} incidents over a year, the dashboard looked at every day`,
     );
     say(
-      `  shops that ever see a significant lift  ${pct(rate)}  <= 5%: ${mark(rate <= 0.05)} (${(looks / options.shops).toFixed(0)} looks per shop before stopping, mean)`,
+      `  shops that ever see a significant lift  ${pct(rate)}  <= 5%: ${mark(rate <= 0.05)} (${(looks / options.shops).toFixed(0)} looks and ${(readouts / options.shops).toFixed(2)} readouts per shop, mean)`,
     );
     say(`  (${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
   }

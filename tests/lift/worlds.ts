@@ -1,7 +1,7 @@
 /**
  * Simulated shops whose true effect is known, run through the app's own pure functions: the holdout
- * draw (guardrails/holdout.ts), attribution (attributeOrder), and the dashboard report
- * (recoveryReport). The DB rows the app would hold are built here, then turned into metric records
+ * assignment (guardrails/holdout.ts: per customer), attribution (attributeOrder), and the
+ * dashboard's experiment readout (metrics/experiment.ts). The DB rows the app would hold are built here, then turned into metric records
  * by the app's own mapping (toIncidentRecords/toOfferRecords, app/recovery/metrics/rows.ts).
  *
  * The model, per incident: the customer's own orders follow a Poisson process whose rate decays after
@@ -11,26 +11,27 @@
  * treated and as if held out (common random numbers): that is the truth the report is scored against.
  */
 import { Random } from "../../sandbox/seed/prng";
-import { holdoutDraw, isHeldOut } from "../../app/recovery/guardrails/holdout";
+import { assignHoldout, standingAssignment, type StandingAssignment } from "../../app/recovery/guardrails/holdout";
 import {
   attributeOrder,
   DEFAULT_ATTRIBUTION_SETTINGS,
-  type AttributableHoldout,
+  type AttributableIncident,
   type AttributableOffer,
   type AttributionOrder,
 } from "../../app/recovery/attribution";
 import {
+  experiment,
   periodOfRange,
-  recoveryComparison,
-  recoveryReport,
+  readoutRounds,
   resolveDateRange,
   toIncidentRecords,
   toOfferRecords,
+  type Experiment,
+  type ExperimentSettings,
   type IncidentRecord,
   type MetricsIncidentRow,
   type MetricsOfferRow,
   type OfferRecord,
-  type RecoveryReport,
 } from "../../app/recovery/metrics";
 import { ISSUED_STATUSES, type OfferStatus } from "../../app/recovery/vocabulary";
 import { MS_PER_DAY } from "../../app/recovery/time";
@@ -40,6 +41,8 @@ const TIME_ZONE = "UTC";
 /** How fast a customer's urge to order again fades after an incident. */
 const TAU_DAYS = 45;
 const WINDOW_DAYS = DEFAULT_ATTRIBUTION_SETTINGS.windowDays;
+/** Rounds of the default size: a 2,000-incident world holds two readouts. */
+export const READOUT_INCIDENTS = DEFAULT_ATTRIBUTION_SETTINGS.readoutIncidents;
 const OFFER_VALID_DAYS = 30;
 const PERSUADED_WITHIN_DAYS = 30;
 const DISCOUNT_SHARE = 0.1;
@@ -96,7 +99,7 @@ export const WORLDS: readonly World[] = [
   {
     ...base,
     name: "repeat",
-    title: "4. repeat incidents, per-incident holdout draw",
+    title: "4. repeat incidents (one customer, up to 4)",
     offerEffect: EFFECT,
     incidentsPerCustomer: [0.5, 0.25, 0.15, 0.1],
   },
@@ -107,7 +110,13 @@ export const WORLDS: readonly World[] = [
     offerEffect: EFFECT,
     staffDelay: { share: 0.5, minDays: 1, maxDays: 14 },
   },
-  { ...base, name: "guests", title: "6. 30% guests", offerEffect: EFFECT, guestShare: 0.3 },
+  {
+    ...base,
+    name: "guests",
+    title: "6. 30% guests (truth: incidents with a customer account)",
+    offerEffect: EFFECT,
+    guestShare: 0.3,
+  },
   {
     ...base,
     name: "young",
@@ -138,6 +147,9 @@ interface SimOrder {
   subtotalMinor: number;
   /** The offer that persuaded it, if any. */
   persuadedBy: string | null;
+  /** The incident whose code it used, and what the code took off. */
+  usedCode: string | null;
+  discountMinor: number;
 }
 
 export interface Shop {
@@ -209,7 +221,7 @@ export function simulateShop(world: World, seed: number, timing = viewOf(world))
         customer,
         occurredAt: new Date(detected - random.between(0.5, 48) * 60 * MS_PER_MINUTE),
         detectedAt: new Date(detected),
-        heldOut: isHeldOut(holdoutDraw(id), world.holdoutShare),
+        heldOut: false, // assigned below, in detection order, as the app does
         notSent,
         issueDelayMs,
         ordinaryOrders,
@@ -218,80 +230,151 @@ export function simulateShop(world: World, seed: number, timing = viewOf(world))
     }
   }
   incidents.sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime());
+  const earlier = new Map<string, StandingAssignment[]>();
+  for (const i of incidents) {
+    const before = i.customer ? (earlier.get(i.customer) ?? []) : [];
+    const standing = standingAssignment(before, i.detectedAt, WINDOW_DAYS);
+    i.heldOut = assignHoldout(i.id, standing, world.holdoutShare).holdout;
+    if (i.customer)
+      earlier.set(i.customer, [...before, { incidentId: i.id, holdout: i.heldOut, detectedAt: i.detectedAt }]);
+  }
   return { world, now, period, incidents };
 }
 
 const issuedAtOf = (i: SimIncident) => i.detectedAt.getTime() + i.issueDelayMs;
 const customerOf = (i: SimIncident) => i.customer ?? `guest:${i.id}`;
 
-/** Orders each customer places when `treated(i)` decides who gets an offer (every order, past or future). */
+/** A deterministic number in [0, 1) per order: whether an ordinary order uses an open code is drawn before assignment. */
+const codeDraw = (orderId: string) => {
+  let h = 2166136261;
+  for (let k = 0; k < orderId.length; k++) h = Math.imul(h ^ orderId.charCodeAt(k), 16777619);
+  return (h >>> 0) / 4294967296;
+};
+
+/**
+ * Orders each customer places when `treated(i)` decides who gets an offer (every order, past or
+ * future), with the code each one uses: a persuaded order uses its own offer's code, an ordinary
+ * order the customer's earliest open code half the time. What each order pays is then known in
+ * the world that happened and in both counterfactual ones, with the same draws.
+ */
 function ordersBy(incidents: readonly SimIncident[], treated: (i: SimIncident) => boolean): Map<string, SimOrder[]> {
   const byCustomer = new Map<string, SimOrder[]>();
-  const add = (key: string, order: SimOrder) => {
-    const list = byCustomer.get(key);
-    if (list) list.push(order);
-    else byCustomer.set(key, [order]);
+  const offersOf = new Map<string, SimIncident[]>();
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
   };
   for (const i of incidents) {
-    i.ordinaryOrders.forEach((at, n) =>
-      add(customerOf(i), {
-        id: `gid://shopify/Order/${i.id}-${n}`,
+    const gets = treated(i) && i.notSent === null;
+    if (gets && i.customer !== null) add(offersOf, i.customer, i);
+    i.ordinaryOrders.forEach((at, n) => {
+      const id = `gid://shopify/Order/${i.id}-${n}`;
+      add(byCustomer, customerOf(i), {
+        id,
         customer: i.customer,
         at,
-        subtotalMinor: 4000 + ((at / 1000) % 8000),
+        subtotalMinor: 4000 + Math.floor(codeDraw(`${id}:amount`) * 8000),
         persuadedBy: null,
-      }),
-    );
-    if (treated(i) && i.notSent === null && i.persuadedAfterMs !== null) {
-      add(customerOf(i), {
+        usedCode: null,
+        discountMinor: 0,
+      });
+    });
+    if (gets && i.persuadedAfterMs !== null) {
+      add(byCustomer, customerOf(i), {
         id: `gid://shopify/Order/${i.id}-p`,
         customer: i.customer,
         at: issuedAtOf(i) + i.persuadedAfterMs,
         subtotalMinor: 6000,
         persuadedBy: i.id,
+        usedCode: null,
+        discountMinor: 0,
       });
     }
   }
-  for (const list of byCustomer.values()) list.sort((a, b) => a.at - b.at);
+  for (const [key, list] of byCustomer) {
+    list.sort((x, y) => x.at - y.at);
+    const redeemed = new Set<string>();
+    const offers = offersOf.get(key) ?? [];
+    for (const o of list) {
+      const open = offers.filter(
+        (i) => !redeemed.has(i.id) && issuedAtOf(i) < o.at && issuedAtOf(i) + OFFER_VALID_DAYS * MS_PER_DAY >= o.at,
+      );
+      const own = open.find((i) => i.id === o.persuadedBy);
+      const used = own ?? (open[0] && codeDraw(o.id) < CODE_USE_ON_ORDINARY_ORDER ? open[0] : undefined);
+      if (!used) continue;
+      redeemed.add(used.id);
+      o.usedCode = used.id;
+      o.discountMinor = Math.round(o.subtotalMinor * DISCOUNT_SHARE);
+    }
+  }
   return byCustomer;
 }
 
-const inEstimandWindow = (i: SimIncident, orders: readonly SimOrder[] | undefined) =>
-  (orders ?? []).some(
+/** The first of the customer's orders within the window after detection (the experiment's outcome). */
+const firstInWindow = (i: SimIncident, orders: readonly SimOrder[] | undefined) =>
+  (orders ?? []).find(
     (o) => o.at > i.detectedAt.getTime() && o.at <= i.detectedAt.getTime() + WINDOW_DAYS * MS_PER_DAY,
-  );
+  ) ?? null;
+
+const paid = (order: SimOrder | null) => (order ? order.subtotalMinor - order.discountMinor : 0);
 
 export interface Truth {
-  /** Incidents in the period, and those whose offer would go out if treated. */
+  /** Incidents, and those whose offer would go out if treated. */
   n: number;
   issued: number;
   /** Sum over incidents of (outcome if every incident were treated) - (outcome if every incident were held out). */
   effectSum: number;
   issuedEffectSum: number;
+  /** The same for the revenue of the first order back (minor units). */
+  revenueEffectSum: number;
+}
+
+export interface TruthTable {
+  /** Per incident: its outcome's difference between the whole program and none. */
+  effect: Map<string, { returned: number; revenueMinor: number; issued: boolean }>;
 }
 
 /**
- * The true effect in this shop: each incident's 90-days-from-detection repurchase if the whole
- * program ran (every incident treated) against if nobody got anything, same draws otherwise.
+ * The true effect of each incident: its 90-days-from-detection repurchase (and first order's
+ * revenue) if the whole program ran (every incident treated) against if nobody got anything, same
+ * draws otherwise. Guests are left out: their orders cannot be linked, and the readout says so.
  */
-export function truthOf(shop: Shop): Truth {
+export function truthTable(shop: Shop): TruthTable {
   const all = ordersBy(shop.incidents, () => true);
   const none = ordersBy(shop.incidents, () => false);
-  const truth: Truth = { n: 0, issued: 0, effectSum: 0, issuedEffectSum: 0 };
+  const effect: TruthTable["effect"] = new Map();
   for (const i of shop.incidents) {
-    const d =
-      Number(inEstimandWindow(i, all.get(customerOf(i)))) - Number(inEstimandWindow(i, none.get(customerOf(i))));
+    if (i.customer === null) continue;
+    const treated = firstInWindow(i, all.get(customerOf(i)));
+    const untreated = firstInWindow(i, none.get(customerOf(i)));
+    effect.set(i.id, {
+      returned: Number(treated !== null) - Number(untreated !== null),
+      revenueMinor: paid(treated) - paid(untreated),
+      issued: i.notSent === null,
+    });
+  }
+  return { effect };
+}
+
+/** The truth over a set of incidents (a readout's round). */
+export function truthOver(table: TruthTable, ids: Iterable<string>): Truth {
+  const truth: Truth = { n: 0, issued: 0, effectSum: 0, issuedEffectSum: 0, revenueEffectSum: 0 };
+  for (const id of ids) {
+    const e = table.effect.get(id);
+    if (!e) continue;
     truth.n++;
-    truth.effectSum += d;
-    if (i.notSent === null) {
+    truth.effectSum += e.returned;
+    truth.revenueEffectSum += e.revenueMinor;
+    if (e.issued) {
       truth.issued++;
-      truth.issuedEffectSum += d;
+      truth.issuedEffectSum += e.returned;
     }
   }
   return truth;
 }
 
-/** Everything that happened up to `until` for one shop, as the Offer and Incident rows would hold it. */
+/** Everything that happened up to `now` for one shop, as the Offer and Incident rows would hold it. */
 export interface ShopRows {
   incidents: MetricsIncidentRow[];
   offers: MetricsOfferRow[];
@@ -302,25 +385,33 @@ const codeOf = (incidentId: string) => `AMENDS-${incidentId.slice(0, 8).toUpperC
 export function rowsOf(shop: Shop): ShopRows {
   const now = shop.now.getTime();
   const offers = new Map<string, MetricsOfferRow>();
+  const incidentRows = new Map<string, MetricsIncidentRow>();
   const attributable = new Map<string, AttributableOffer[]>();
-  const holdouts = new Map<string, AttributableHoldout[]>();
+  const drawn = new Map<string, AttributableIncident[]>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  const incidentRows: MetricsIncidentRow[] = [];
   for (const i of shop.incidents) {
     const decision = i.heldOut ? "HOLDOUT" : i.notSent === "NO_OFFER" ? "NO_OFFER" : "OFFER";
-    incidentRows.push({
+    incidentRows.set(i.id, {
       id: i.id,
       type: "LATE_FULFILLMENT",
+      severity: "moderate",
+      customerGid: i.customer,
       occurredAt: i.occurredAt,
       detectedAt: i.detectedAt,
       decision,
       holdout: i.heldOut,
       rootCause: { productIds: [], carriers: [], locationIds: [] },
+      returnedAt: null,
+      returnedOrderGid: null,
+      returnedMinor: null,
     });
+    // As attributeNewOrder loads them: every drawn incident with a customer.
+    if (i.customer !== null)
+      push(drawn, i.customer, { incidentId: i.id, customerId: i.customer, detectedAt: i.detectedAt });
     if (decision === "NO_OFFER") continue;
     const issued = decision === "OFFER" && i.notSent === null && issuedAtOf(i) <= now;
     const issuedAt = issued ? new Date(issuedAtOf(i)) : null;
@@ -337,19 +428,15 @@ export function rowsOf(shop: Shop): ShopRows {
       incidentId: i.id,
       kind: decision === "HOLDOUT" ? "NONE" : "DISCOUNT_PERCENT",
       status,
+      approval: i.issueDelayMs > MS_PER_DAY ? "STAFF" : "AUTO",
       issuedAt,
       expiresAt: issuedAt ? new Date(issuedAt.getTime() + OFFER_VALID_DAYS * MS_PER_DAY) : null,
       faceValueMinor: decision === "HOLDOUT" ? 0 : 1000,
       redeemedAt: null,
       discountUsedMinor: null,
-      wonBackAt: null,
-      wonBackOrderGid: null,
-      wonBackMinor: null,
     };
     offers.set(i.id, row);
-    // As attributeNewOrder loads them: offers with a customer and an issue date, holdouts with a customer.
-    if (i.customer === null) continue;
-    if (issuedAt)
+    if (i.customer !== null && issuedAt)
       push(attributable, i.customer, {
         offerId: row.id,
         incidentId: i.id,
@@ -363,43 +450,37 @@ export function rowsOf(shop: Shop): ShopRows {
         giftOrderId: null,
         alreadyRedeemed: false,
       });
-    if (i.heldOut) push(holdouts, i.customer, { incidentId: i.id, customerId: i.customer, detectedAt: i.detectedAt });
   }
 
   const orders = ordersBy(shop.incidents, (i) => !i.heldOut);
-  const codeChance = new Random(shop.incidents.length * 7919 + now);
   for (const list of orders.values()) {
     for (const o of list) {
       if (o.at > now) break;
       const candidates = o.customer === null ? [] : (attributable.get(o.customer) ?? []);
-      const open = candidates.filter(
-        (c) => !c.alreadyRedeemed && c.issuedAt.getTime() < o.at && (c.expiresAt?.getTime() ?? Infinity) >= o.at,
-      );
-      const own = open.find((c) => c.incidentId === o.persuadedBy);
-      const used = own ?? (open[0] && codeChance.chance(CODE_USE_ON_ORDINARY_ORDER) ? open[0] : undefined);
-      const discount = used ? Math.round(o.subtotalMinor * DISCOUNT_SHARE) : 0;
       const order: AttributionOrder = {
         id: o.id,
         customerId: o.customer,
         createdAt: new Date(o.at),
-        totalMinor: o.subtotalMinor - discount,
+        totalMinor: o.subtotalMinor - o.discountMinor,
         tags: [],
         sourceName: "web",
-        discountCodes: used?.code ? [{ code: used.code, amountMinor: discount }] : [],
+        discountCodes: o.usedCode ? [{ code: codeOf(o.usedCode), amountMinor: o.discountMinor }] : [],
         giftCards: [],
         storeCreditUsedMinor: 0,
       };
       const result = attributeOrder(order, {
         offers: candidates,
-        holdouts: o.customer === null ? [] : (holdouts.get(o.customer) ?? []),
+        holdouts: [],
+        incidents: o.customer === null ? [] : (drawn.get(o.customer) ?? []),
       });
       if (result.kind !== "ATTRIBUTED") continue;
-      for (const won of result.wonBack) {
-        const row = offers.get(won.incidentId);
-        if (!row || row.wonBackAt !== null) continue;
-        row.wonBackAt = order.createdAt;
-        row.wonBackOrderGid = order.id;
-        row.wonBackMinor = order.totalMinor;
+      // As attributeNewOrder records them: the earliest order within each incident's window.
+      for (const id of result.returned) {
+        const row = incidentRows.get(id);
+        if (!row || (row.returnedAt !== null && row.returnedAt <= order.createdAt)) continue;
+        row.returnedAt = order.createdAt;
+        row.returnedOrderGid = order.id;
+        row.returnedMinor = order.totalMinor;
       }
       for (const r of result.redeemed) {
         const row = offers.get(r.incidentId);
@@ -415,46 +496,89 @@ export function rowsOf(shop: Shop): ShopRows {
   for (const row of offers.values()) {
     if (row.status === "ISSUED" && row.expiresAt && row.expiresAt.getTime() < now) row.status = "UNUSED";
   }
-  return { incidents: incidentRows, offers: [...offers.values()] };
+  return { incidents: [...incidentRows.values()], offers: [...offers.values()] };
 }
 
-/** The rows as they stood at `asOf` (a won-back or redemption after it had not happened yet). */
-export function rowsAsOf(rows: ShopRows, asOf: Date, period: { from: Date; to: Date }): ShopRows {
+/** The rows as they stood at `asOf` (an order after it had not been placed yet). */
+export function rowsAsOf(rows: ShopRows, asOf: Date): ShopRows {
   const t = asOf.getTime();
-  const inPeriod = (d: Date) => d >= period.from && d < period.to && d.getTime() <= t;
-  const incidents = rows.incidents.filter((i) => inPeriod(i.detectedAt));
+  const incidents = rows.incidents
+    .filter((i) => i.detectedAt.getTime() <= t)
+    .map((i) =>
+      i.returnedAt && i.returnedAt.getTime() > t
+        ? { ...i, returnedAt: null, returnedOrderGid: null, returnedMinor: null }
+        : i,
+    );
   const ids = new Set(incidents.map((i) => i.id));
-  const offers = rows.offers
-    .filter((o) => ids.has(o.incidentId))
-    .map((o) => (o.wonBackAt && o.wonBackAt.getTime() > t ? { ...o, wonBackAt: null } : o));
+  const offers = rows.offers.filter((o) => ids.has(o.incidentId));
   return { incidents, offers };
 }
 
 /** The records the dashboard reads, built from the rows by the app's own mapping. */
 export function toRecords(rows: ShopRows): { incidents: IncidentRecord[]; offers: OfferRecord[] } {
-  return { incidents: toIncidentRecords(rows.incidents, rows.offers), offers: toOfferRecords(rows.offers) };
+  return { incidents: toIncidentRecords(rows.incidents), offers: toOfferRecords(rows.offers) };
+}
+
+export const experimentSettings = (world: World): ExperimentSettings => ({
+  windowDays: WINDOW_DAYS,
+  readoutIncidents: READOUT_INCIDENTS,
+  holdoutShare: world.holdoutShare,
+});
+
+export interface RoundResult {
+  truth: Truth;
+  readout: Experiment["readouts"][number];
 }
 
 export interface ShopResult {
-  truth: Truth;
-  report: RecoveryReport;
-  /** Issued offers in the report (for the offer-effect column). */
+  /** Every readout the merchant is shown, each with the truth over its own incidents. */
+  rounds: RoundResult[];
+  /** What the page shows besides readouts: incidents still maturing when it was looked at. */
+  maturing: number;
+  /** Issued offers / treated incidents over the readouts. */
   issuedOffers: number;
+  treatedIncidents: number;
 }
 
-export function runShop(world: World, seed: number): ShopResult {
+export function runShop(world: World, seed: number, options: { revenue?: boolean } = {}): ShopResult {
   const shop = simulateShop(world, seed);
-  const rows = rowsAsOf(rowsOf(shop), shop.now, shop.period);
-  const { incidents, offers } = toRecords(rows);
-  const report = recoveryReport({ incidents, offers, timeZone: TIME_ZONE, asOf: shop.now });
-  const issuedOffers = offers.filter((o) => o.issuedAt !== null && ISSUED_STATUSES.includes(o.status)).length;
-  return { truth: truthOf(shop), report, issuedOffers };
+  const { incidents, offers } = toRecords(rowsAsOf(rowsOf(shop), shop.now));
+  const settings = experimentSettings(world);
+  const result = experiment({ incidents, offers, asOf: shop.now, settings }, options);
+  const { rounds } = readoutRounds(incidents, shop.now, settings);
+  const table = truthTable(shop);
+  const issued = new Set(
+    offers.filter((o) => o.issuedAt !== null && ISSUED_STATUSES.includes(o.status)).map((o) => o.incidentId),
+  );
+  let treated = 0;
+  let issuedOffers = 0;
+  for (const round of rounds)
+    for (const i of round)
+      if (!i.holdout) {
+        treated++;
+        if (issued.has(i.id)) issuedOffers++;
+      }
+  return {
+    rounds: result.readouts.map((readout, k) => ({
+      readout,
+      truth: truthOver(
+        table,
+        (rounds[k] ?? []).map((i) => i.id),
+      ),
+    })),
+    maturing: result.progress.maturing,
+    issuedOffers,
+    treatedIncidents: treated,
+  };
 }
 
-/** World 1 with a year of history, looked at every day: did the cumulative lift ever look significant? */
+/** World 1 with a year of history, looked at every day: did any readout the merchant saw look significant? */
 export const DAILY_LOOK_DAYS = 365;
 
-export function everSignificantWithDailyLooks(world: World, seed: number): { looks: number; significant: boolean } {
+export function everSignificantWithDailyLooks(
+  world: World,
+  seed: number,
+): { looks: number; readouts: number; significant: boolean } {
   const historyFrom = new Date("2024-01-01T00:00:00Z");
   const end = new Date(historyFrom.getTime() + DAILY_LOOK_DAYS * MS_PER_DAY);
   const shop = simulateShop(world, seed, {
@@ -463,14 +587,17 @@ export function everSignificantWithDailyLooks(world: World, seed: number): { loo
     historyFrom,
   });
   const all = rowsOf(shop);
+  const settings = experimentSettings(world);
   let looks = 0;
+  let readouts = 0;
   for (let day = 1; day <= DAILY_LOOK_DAYS; day++) {
     const asOf = new Date(historyFrom.getTime() + day * MS_PER_DAY);
-    const { incidents } = toRecords(rowsAsOf(all, asOf, { from: historyFrom, to: asOf }));
-    const lift = recoveryComparison(incidents).lift;
-    if (lift.insufficientData) continue;
+    const { incidents, offers } = toRecords(rowsAsOf(all, asOf));
+    const shown = experiment({ incidents, offers, asOf, settings }, { revenue: false });
     looks++;
-    if (lift.interval.low > 0 || lift.interval.high < 0) return { looks, significant: true };
+    readouts = shown.readouts.length;
+    if (shown.readouts.some((r) => r.verdict === "BETTER" || r.verdict === "WORSE"))
+      return { looks, readouts, significant: true };
   }
-  return { looks, significant: false };
+  return { looks, readouts, significant: false };
 }

@@ -53,6 +53,7 @@ test("an order within the window wins back the offer and the holdout incident; u
   expect(result).toEqual({
     kind: "ATTRIBUTED",
     orderId: "gid://shopify/Order/2002",
+    returned: [],
     wonBack: [
       { kind: "OFFER", offerId: "offer-1", incidentId: "incident-1" },
       { kind: "HOLDOUT", incidentId: "incident-9" },
@@ -69,6 +70,29 @@ test.each([
 ])("an order %s wins back %i offers", (_name, overrides, count) => {
   const result = attributeOrder(order(overrides), { offers: [offer()], holdouts: [] });
   expect(result.kind === "ATTRIBUTED" ? result.wonBack.length : 0).toBe(count);
+});
+
+// The experiment's outcome (decision 0111): every drawn incident, treated or held out, offer or
+// not, counts the same order from the same start, detection, over the same window.
+test.each([
+  ["before detection", day(4), []],
+  ["the day after detection", day(6), ["incident-t", "incident-h", "incident-n"]],
+  ["on the window's last day", day(95), ["incident-t", "incident-h", "incident-n"]],
+  ["after the window", day(96), []],
+])("an order %s is a return for every drawn incident whose window holds it", (_name, createdAt, returned) => {
+  const drawn = ["incident-t", "incident-h", "incident-n"].map((incidentId) => ({
+    incidentId,
+    customerId: customer,
+    detectedAt: day(5),
+  }));
+  const other = { incidentId: "incident-x", customerId: "gid://shopify/Customer/8", detectedAt: day(5) };
+  // incident-t's offer went out on day 10: the offer's own won-back still counts from issue.
+  const result = attributeOrder(order({ createdAt }), {
+    offers: [offer({ incidentId: "incident-t" })],
+    holdouts: [],
+    incidents: [...drawn, other],
+  });
+  expect(result.kind === "ATTRIBUTED" ? result.returned : null).toEqual(returned);
 });
 
 test("holdout incidents count from detection", () => {

@@ -2,8 +2,11 @@
  * Attribution: does a new order win back earlier incidents of the same
  * customer, and did it use an offer?
  *
- * - Won back: a counted order placed after the offer was issued (holdout:
- *   after the incident was detected) and within the attribution window.
+ * - Returned (the experiment's outcome, decision 0111): a counted order placed
+ *   within the attribution window after the incident was detected, for every
+ *   incident that went through the holdout draw, offer or not.
+ * - Won back (per offer, for the incident page and the export): a counted order
+ *   placed after the offer was issued and within the window from issue.
  * - Redeemed: the order used the offer's code, gift card or store credit. A
  *   redemption counts even after the window closes (consumption is about the
  *   offer being used), but never on a gift or replacement order.
@@ -17,6 +20,11 @@ import type { OfferKind } from "../vocabulary";
 
 export const attributionSettingsSchema = z.object({
   windowDays: z.int().min(1).max(365).default(90),
+  /**
+   * The experiment is read in rounds of this many matured incidents, each read once (decision
+   * 0111); fixed in advance so that looking every day cannot manufacture a result.
+   */
+  readoutIncidents: z.int().min(100).max(100_000).default(1000),
   /** Tags on orders that are not purchases: Amends's gift orders, staff replacements. */
   giftOrderTags: z.array(z.string().min(1)).default(["amends-gift"]),
   replacementOrderTags: z.array(z.string().min(1)).default(["replacement"]),
@@ -65,6 +73,13 @@ export interface AttributableHoldout {
   detectedAt: Date;
 }
 
+/** An incident that went through the holdout draw, treated or held out, with a customer to follow. */
+export interface AttributableIncident {
+  incidentId: string;
+  customerId: string;
+  detectedAt: Date;
+}
+
 export type WonBack = { kind: "OFFER"; offerId: string; incidentId: string } | { kind: "HOLDOUT"; incidentId: string };
 
 export interface Redemption {
@@ -76,7 +91,14 @@ export interface Redemption {
 
 export type Attribution =
   | { kind: "NOT_COUNTED"; reason: "AMENDS_GIFT_ORDER" | "STAFF_REPLACEMENT" | "GUEST" }
-  | { kind: "ATTRIBUTED"; orderId: string; wonBack: WonBack[]; redeemed: Redemption[] };
+  | {
+      kind: "ATTRIBUTED";
+      orderId: string;
+      /** Incidents whose window from detection holds the order: their outcome, if it is their first such order. */
+      returned: string[];
+      wonBack: WonBack[];
+      redeemed: Redemption[];
+    };
 
 /** Shopify's source name for orders completed from a draft order. */
 const DRAFT_ORDER_SOURCE = "shopify_draft_order";
@@ -108,7 +130,11 @@ const inWindow = (start: Date, at: Date, windowDays: number) =>
 
 export function attributeOrder(
   order: AttributionOrder,
-  candidates: { offers: readonly AttributableOffer[]; holdouts: readonly AttributableHoldout[] },
+  candidates: {
+    offers: readonly AttributableOffer[];
+    holdouts: readonly AttributableHoldout[];
+    incidents?: readonly AttributableIncident[];
+  },
   settings: AttributionSettings = DEFAULT_ATTRIBUTION_SETTINGS,
 ): Attribution {
   const skip = notCounted(order, candidates.offers, settings);
@@ -127,7 +153,10 @@ export function attributeOrder(
   const open = offers.filter(
     (o) => !o.alreadyRedeemed && (o.expiresAt === null || o.expiresAt.getTime() >= order.createdAt.getTime()),
   );
-  return { kind: "ATTRIBUTED", orderId: order.id, wonBack, redeemed: redemptions(order, open) };
+  const returned = (candidates.incidents ?? [])
+    .filter((i) => i.customerId === order.customerId && inWindow(i.detectedAt, order.createdAt, settings.windowDays))
+    .map((i) => i.incidentId);
+  return { kind: "ATTRIBUTED", orderId: order.id, returned, wonBack, redeemed: redemptions(order, open) };
 }
 
 function redemptions(order: AttributionOrder, open: readonly AttributableOffer[]): Redemption[] {

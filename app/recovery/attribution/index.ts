@@ -1,5 +1,6 @@
 export type {
   AttributableHoldout,
+  AttributableIncident,
   AttributableOffer,
   Attribution,
   AttributionOrder,

@@ -101,6 +101,28 @@ test("a held-out incident gets no offer and says why", () => {
   expect(decision.summary).toMatch(/holdout \(control group\): no offer$/);
 });
 
+test("a customer's standing assignment wins over the incident's own draw, both ways", () => {
+  const input = buildDecisionInput({ settings: { ...buildDecisionInput().settings, holdoutShare: 0.5 } });
+  const ids = Array.from({ length: 50 }, (_, i) => `incident-${i}`);
+  const held = ids.find((id) => holdoutDraw(id) < 0.5) ?? "";
+  const free = ids.find((id) => holdoutDraw(id) >= 0.5) ?? "";
+  const standing = (holdout: boolean) => ({
+    incidentId: "earlier",
+    holdout,
+    detectedAt: new Date("2026-02-20T12:00:00Z"),
+  });
+  const kept = decide({ ...input, incident: buildIncident({ id: free }), standing: standing(true) });
+  expect(kept.kind).toBe("HOLDOUT");
+  expect(kept.explanation[3]).toMatch(
+    /^2\. Holdout: the customer is in the holdout since an incident detected 2026-02-20/,
+  );
+  const treated = decide({ ...input, incident: buildIncident({ id: held }), standing: standing(false) });
+  expect(treated.kind).toBe("OFFER");
+  expect(treated.explanation[3]).toMatch(
+    /^2\. Holdout: the customer gets make-goods since an incident detected 2026-02-20/,
+  );
+});
+
 test("a NONE cell is an apology only", () => {
   const incident = buildIncident({
     type: "REFUND",

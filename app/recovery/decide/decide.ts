@@ -6,7 +6,7 @@
  * Guardrails 3-5 never refuse an offer; they raise who must approve it. The
  * route only ever goes up (AUTO < STAFF < MANAGER).
  */
-import { budgetCheck, customerLimitsCheck, holdoutDraw, isHeldOut } from "../guardrails";
+import { assignHoldout, budgetCheck, customerLimitsCheck } from "../guardrails";
 import { describeCell, faceValue, resolveCell, type GridCell } from "../grid";
 import { formatMoney } from "../money";
 import { describeTier } from "../tiers";
@@ -81,15 +81,18 @@ export function decide(input: DecisionInput): Decision {
     "1. Eligibility: passed (type enabled, not a test, not excluded, not cancelled by the customer or as fraud, not yet compensated)",
   );
 
-  const draw = holdoutDraw(incident.id);
   const share = input.settings.holdoutShare;
   const gridVersion = input.gridVersion.version;
-  if (isHeldOut(draw, share)) {
+  const assignment = assignHoldout(incident.id, input.standing ?? null, share);
+  const { draw } = assignment;
+  if (assignment.holdout) {
     record(
       trail,
       "HOLDOUT",
       "STOP",
-      `2. Holdout: draw ${draw.toFixed(4)} is below the ${formatShare(share)} share: control group, no offer`,
+      assignment.source === "CUSTOMER"
+        ? `2. Holdout: the customer is in the holdout since an incident detected ${localDate(assignment.standing.detectedAt, shop.timeZone)}, within the attribution window: control group, no offer`
+        : `2. Holdout: draw ${draw.toFixed(4)} is below the ${formatShare(share)} share: control group, no offer`,
     );
     trail.summary.push("holdout (control group): no offer");
     return finish<DecisionOf<"HOLDOUT">>(trail, {
@@ -104,7 +107,9 @@ export function decide(input: DecisionInput): Decision {
     trail,
     "HOLDOUT",
     "PASS",
-    `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`,
+    assignment.source === "CUSTOMER"
+      ? `2. Holdout: the customer gets make-goods since an incident detected ${localDate(assignment.standing.detectedAt, shop.timeZone)}, within the attribution window: gets the make-good`
+      : `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`,
   );
 
   return offerFromGrid(input, trail, draw);

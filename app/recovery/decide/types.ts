@@ -1,4 +1,4 @@
-import type { CustomerOfferRecord, DecisionSettings } from "../guardrails";
+import type { CustomerOfferRecord, DecisionSettings, StandingAssignment } from "../guardrails";
 import type { GridCell, GridVersion } from "../grid";
 import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
@@ -46,6 +46,11 @@ export interface DecisionInput {
   settings: DecisionSettings;
   shop: ShopContext;
   state: GuardrailState;
+  /**
+   * The customer's assignment still in force (guardrails/holdout.ts, standingAssignment): their
+   * latest drawn incident within the attribution window. Absent or null: a fresh draw.
+   */
+  standing?: StandingAssignment | null;
   /** Prices of gift variants (see giftVariantIds), minor units. */
   variantPrices?: Readonly<Record<string, MinorUnits>>;
   now: Date;

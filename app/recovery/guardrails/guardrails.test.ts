@@ -11,7 +11,7 @@ import {
 } from "./authority";
 import { budgetCheck } from "./budget";
 import { customerLimitsCheck } from "./customer-limits";
-import { holdoutDraw, isHeldOut } from "./holdout";
+import { assignHoldout, holdoutDraw, isHeldOut, standingAssignment } from "./holdout";
 import { sha256Hex } from "./sha256";
 
 test.each(["", "abc", "a".repeat(55), "a".repeat(56), "a".repeat(64), "a".repeat(1_000), "incident-é-€-😀"])(
@@ -44,6 +44,48 @@ test.each([0, 0.1, 0.25])(
     expect(Math.abs(held / all.length - share)).toBeLessThanOrEqual(0.015);
   },
 );
+
+test("a customer's assignment stands while one incident's window reaches the next", () => {
+  const at = (day: number) => new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+  const earlier = [
+    { incidentId: "a", holdout: true, detectedAt: at(0) },
+    { incidentId: "b", holdout: false, detectedAt: at(50) },
+    { incidentId: "c", holdout: true, detectedAt: at(200) }, // after `at`: not earlier
+  ];
+  expect(standingAssignment(earlier, at(60), 90)?.incidentId).toBe("b"); // the latest
+  expect(standingAssignment(earlier, at(140), 90)?.incidentId).toBe("b"); // day 50 + 90
+  expect(standingAssignment(earlier, at(141), 90)).toBeNull(); // a window passed without one: a fresh draw
+  const fresh = assignHoldout("incident-x", null, 0.1);
+  expect(fresh).toEqual({
+    source: "DRAW",
+    holdout: isHeldOut(holdoutDraw("incident-x"), 0.1),
+    draw: holdoutDraw("incident-x"),
+  });
+  expect(assignHoldout("incident-x", earlier[0] ?? null, 0)).toMatchObject({ source: "CUSTOMER", holdout: true });
+});
+
+test("property: with a customer's incidents assigned in order, a held-out customer never gets an offer inside a held-out window", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }),
+      fc.uuid(),
+      (days, seed) => {
+        const sorted = [...days].sort((a, b) => a - b);
+        const done: Array<{ incidentId: string; holdout: boolean; detectedAt: Date }> = [];
+        for (const [k, day] of sorted.entries()) {
+          const at = new Date(Date.UTC(2026, 0, 1) + day * 86_400_000);
+          const standing = standingAssignment(done, at, 90);
+          const a = assignHoldout(`${seed}-${k}`, standing, 0.3);
+          // Any held-out incident whose window holds this one shares its group.
+          for (const e of done)
+            if (at.getTime() - e.detectedAt.getTime() <= 90 * 86_400_000 && e.holdout) expect(a.holdout).toBe(true);
+          done.push({ incidentId: `${seed}-${k}`, holdout: a.holdout, detectedAt: at });
+        }
+      },
+    ),
+    { numRuns: 300, seed: 7 },
+  );
+});
 
 test.each([
   [50_000, 10_000, 40_000, 100_000, true],

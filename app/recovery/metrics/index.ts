@@ -1,16 +1,36 @@
 export type { IncidentRecord, OfferRecord } from "./records";
 export type { Interval } from "./statistics";
 export { Z_95, newcombeDifference, wilsonInterval } from "./statistics";
-export type { GroupRate, Lift, RecoveryComparison } from "./recovery";
+export type {
+  Experiment,
+  ExperimentGroup,
+  ExperimentInput,
+  ExperimentOptions,
+  ExperimentProgress,
+  ExperimentSettings,
+  Readout,
+} from "./experiment";
 export {
+  MATURITY_GRACE_DAYS,
   MIN_INCIDENTS_PER_GROUP,
-  holdoutIncidents,
-  liftSentence,
-  recoveryComparison,
-  treatedIncidents,
-} from "./recovery";
-export type { Consumption, Cost, ReturnOnInvestment, TimeToOfferBucket } from "./offers";
-export { consumption, cost, isIssued, returnOnInvestment, revenueWonBack, timeToOffer } from "./offers";
+  PLANNING_LIFT,
+  experiment,
+  isMatured,
+  isMeasurable,
+  maturesAt,
+  readoutRounds,
+} from "./experiment";
+export type { ClusteredGroup, CustomerOutcome, Estimate, RevenueEstimates } from "./inference";
+export {
+  clusteredDifference,
+  clusteredGroup,
+  incidentsForLift,
+  minimumDetectableLift,
+  revenueEstimates,
+  seededRandom,
+} from "./inference";
+export type { ApprovalRouteGroup, Consumption, Cost, TimeToOfferRow } from "./offers";
+export { consumption, cost, isIssued, timeToOffer } from "./offers";
 export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./incidents";
 export { incidentsOverTime, rootCauses } from "./incidents";
 export type { RecoveryReport, ReportInput } from "./report";
@@ -33,4 +53,4 @@ export {
 export type { OfferExportRecord } from "./offer-export";
 export { OFFER_EXPORT_COLUMNS, offerExportCells } from "./offer-export";
 export type { MetricsIncidentRow, MetricsOfferRow } from "./rows";
-export { toIncidentRecords, toOfferRecords } from "./rows";
+export { DRAWN_DECISIONS, toIncidentRecords, toOfferRecords } from "./rows";

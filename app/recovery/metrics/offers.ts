@@ -1,33 +1,36 @@
-/** Consumption, breakage, time to offer, revenue, cost and ROI. */
+/** Consumption, breakage, time to offer and cost. */
 import type { MinorUnits } from "../money";
 import { DAY_BUCKETS, dayBucket, MS_PER_DAY, type DayBucket } from "../time";
-import { ISSUED_STATUSES } from "../vocabulary";
+import { ISSUED_STATUSES, type Severity } from "../vocabulary";
 import type { IncidentRecord, OfferRecord } from "./records";
-import { holdoutIncidents, treatedIncidents } from "./recovery";
+import { wilsonInterval, type Interval } from "./statistics";
 
 export const isIssued = (offer: OfferRecord) => offer.issuedAt !== null && ISSUED_STATUSES.includes(offer.status);
 
 export interface Consumption {
   /** Issued offers a customer has to act on (codes, credit, gift cards). */
   issued: number;
-  /** Of those: redeemed, or past their expiry, so their fate is known. */
+  /** Of those: whose time to be used is over (expired, or 90 days old without an expiry), so their fate is known. */
   settled: number;
+  /** Of the settled: used. */
   redeemed: number;
+  /** Still open: not counted yet, used or not. */
+  open: number;
   consumptionRate: number | null;
   breakageRate: number | null;
 }
 
 /**
- * Consumption = redeemed / (issued offers whose expiry passed or that were
- * redeemed). A shipped gift product has nothing to redeem and is left out. A
- * gift card without expiry counts as settled once `noExpirySettleDays` have
- * passed since issue, or it would only ever enter the rate when used.
+ * Consumption = used / issued offers whose time to be used is over. An offer counts only once its
+ * expiry passed, used or not: counting used offers as soon as they are used would show "100% used"
+ * while the unused ones are still open. A shipped gift product has nothing to redeem and is left
+ * out; a gift card without expiry settles `noExpirySettleDays` after issue.
  */
 export function consumption(offers: readonly OfferRecord[], asOf: Date, noExpirySettleDays = 90): Consumption {
   const redeemable = offers.filter((o) => isIssued(o) && o.kind !== "GIFT_PRODUCT");
   const settledBy = (o: OfferRecord) => {
     const end = o.expiresAt ?? new Date((o.issuedAt?.getTime() ?? 0) + noExpirySettleDays * MS_PER_DAY);
-    return o.redeemed || end.getTime() <= asOf.getTime();
+    return end.getTime() <= asOf.getTime();
   };
   const settled = redeemable.filter(settledBy);
   const redeemed = settled.filter((o) => o.redeemed).length;
@@ -36,57 +39,77 @@ export function consumption(offers: readonly OfferRecord[], asOf: Date, noExpiry
     issued: redeemable.length,
     settled: settled.length,
     redeemed,
+    open: redeemable.length - settled.length,
     consumptionRate: rate,
     breakageRate: rate === null ? null : 1 - rate,
   };
 }
 
-export interface TimeToOfferBucket {
+export type ApprovalRouteGroup = "AUTOMATIC" | "STAFF";
+
+export interface TimeToOfferRow {
+  severity: Severity;
+  route: ApprovalRouteGroup;
   bucket: DayBucket;
   offers: number;
-  wonBack: number;
-  recoveryRate: number | null;
+  returned: number;
+  rate: number | null;
+  interval: Interval | null;
 }
 
-/** Issued offers by shop-local days from failure to offer, with the recovery rate of each bucket. */
+/**
+ * Issued make-goods by severity, approval route and shop-local days from failure to offer, with
+ * how often their customers ordered again within the window after detection and a 95% interval.
+ * Only incidents whose window has closed count. Severity and approval route are held fixed
+ * because both change how soon an offer goes out and how often customers return (critical
+ * incidents wait for staff and their customers come back more): comparing raw buckets would show
+ * a timing effect where there is none. Still a comparison, not a cause: timing is not assigned at
+ * random.
+ */
 export function timeToOffer(
   incidents: readonly IncidentRecord[],
   offers: readonly OfferRecord[],
   timeZone: string,
-): TimeToOfferBucket[] {
+  isMature: (incident: IncidentRecord) => boolean,
+): TimeToOfferRow[] {
   const byId = new Map(incidents.map((i) => [i.id, i]));
-  const rows = new Map<DayBucket, { offers: number; wonBack: number }>(
-    DAY_BUCKETS.map((b) => [b, { offers: 0, wonBack: 0 }]),
-  );
-  for (const offer of offers.filter(isIssued)) {
+  const rows = new Map<string, TimeToOfferRow>();
+  for (const offer of offers) {
+    if (!isIssued(offer) || !offer.issuedAt) continue;
     const incident = byId.get(offer.incidentId);
-    if (!incident || !offer.issuedAt) continue;
-    const row = rows.get(dayBucket(incident.occurredAt, offer.issuedAt, timeZone));
-    if (!row) continue;
+    if (!incident || incident.holdout || incident.customerId === null || !isMature(incident)) continue;
+    const route: ApprovalRouteGroup = offer.approval === "AUTO" ? "AUTOMATIC" : "STAFF";
+    const bucket = dayBucket(incident.occurredAt, offer.issuedAt, timeZone);
+    const key = `${incident.severity}|${route}|${bucket}`;
+    const row = rows.get(key) ?? {
+      severity: incident.severity,
+      route,
+      bucket,
+      offers: 0,
+      returned: 0,
+      rate: null,
+      interval: null,
+    };
     row.offers += 1;
-    if (incident.wonBack) row.wonBack += 1;
+    if (incident.wonBack) row.returned += 1;
+    rows.set(key, row);
   }
-  return DAY_BUCKETS.map((bucket) => {
-    const row = rows.get(bucket) ?? { offers: 0, wonBack: 0 };
-    return { bucket, ...row, recoveryRate: row.offers === 0 ? null : row.wonBack / row.offers };
-  });
-}
-
-/** Total of distinct won-back orders: one order that wins back two incidents is revenue once. */
-export function revenueWonBack(incidents: readonly IncidentRecord[]): MinorUnits {
-  const orders = new Map<string, MinorUnits>();
-  for (const incident of incidents) {
-    if (incident.wonBack && incident.wonBackOrder)
-      orders.set(incident.wonBackOrder.id, incident.wonBackOrder.totalMinor);
-  }
-  return [...orders.values()].reduce((sum, total) => sum + total, 0);
+  const severityOrder: Severity[] = ["critical", "major", "moderate", "minor"];
+  return [...rows.values()]
+    .map((r) => ({ ...r, rate: r.returned / r.offers, interval: wilsonInterval(r.returned, r.offers) }))
+    .sort(
+      (a, b) =>
+        severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) ||
+        a.route.localeCompare(b.route) ||
+        DAY_BUCKETS.indexOf(a.bucket) - DAY_BUCKETS.indexOf(b.bucket),
+    );
 }
 
 export interface Cost {
   faceValueIssuedMinor: MinorUnits;
   usedMinor: MinorUnits;
   /**
-   * The part of `usedMinor` already taken off the won-back orders' totals: a discount code lowers
+   * The part of `usedMinor` already taken off the returning orders' totals: a discount code lowers
    * the order's total (Shopify's current total is net of it), while store credit and gift cards
    * pay for an order whose total stays whole, and a shipped gift is an order of its own.
    */
@@ -102,58 +125,5 @@ export function cost(offers: readonly OfferRecord[]): Cost {
     faceValueIssuedMinor: issued.reduce((sum, o) => sum + o.faceValueMinor, 0),
     usedMinor: used(issued),
     netOfRevenueMinor: used(issued.filter((o) => CODE_KINDS.has(o.kind))),
-  };
-}
-
-export interface ReturnOnInvestment {
-  revenueWonBackMinor: MinorUnits;
-  holdoutRevenueWonBackMinor: MinorUnits;
-  /** Won-back revenue per treated incident minus per holdout incident. */
-  incrementalRevenuePerIncidentMinor: number | null;
-  /** That difference times the treated incidents. */
-  incrementalRevenueMinor: number | null;
-  cost: Cost;
-  /**
-   * (incremental revenue - the value used that revenue does not already net out) / value used:
-   * each make-good's cost counted once. Null without a holdout, or with nothing used.
-   */
-  roi: number | null;
-}
-
-/**
- * ROI on revenue (Amends does not know margins): incremental revenue is what
- * treated customers brought back beyond what holdout customers did, per
- * incident, scaled to the treated incidents. Cost is the value customers
- * actually used, not the face value issued: unused codes cost nothing.
- */
-export function returnOnInvestment(
-  incidents: readonly IncidentRecord[],
-  offers: readonly OfferRecord[],
-): ReturnOnInvestment {
-  const treated = treatedIncidents(incidents);
-  const holdout = holdoutIncidents(incidents);
-  const revenueWonBackMinor = revenueWonBack(treated);
-  const holdoutRevenueWonBackMinor = revenueWonBack(holdout);
-  const treatedIds = new Set(treated.map((i) => i.id));
-  const spent = cost(offers.filter((o) => treatedIds.has(o.incidentId)));
-  if (treated.length === 0 || holdout.length === 0) {
-    return {
-      revenueWonBackMinor,
-      holdoutRevenueWonBackMinor,
-      incrementalRevenuePerIncidentMinor: null,
-      incrementalRevenueMinor: null,
-      cost: spent,
-      roi: null,
-    };
-  }
-  const perIncident = revenueWonBackMinor / treated.length - holdoutRevenueWonBackMinor / holdout.length;
-  const incremental = perIncident * treated.length;
-  return {
-    revenueWonBackMinor,
-    holdoutRevenueWonBackMinor,
-    incrementalRevenuePerIncidentMinor: perIncident,
-    incrementalRevenueMinor: incremental,
-    cost: spent,
-    roi: spent.usedMinor === 0 ? null : (incremental - (spent.usedMinor - spent.netOfRevenueMinor)) / spent.usedMinor,
   };
 }

@@ -1,17 +1,24 @@
 /** Plain records the metrics read; the services load them for one shop and period. */
 import type { MinorUnits } from "../money";
-import type { IncidentType, OfferKind, OfferStatus } from "../vocabulary";
+import type { Approval, IncidentType, OfferKind, OfferStatus, Severity } from "../vocabulary";
 
 export interface IncidentRecord {
   id: string;
   type: IncidentType;
+  severity: Severity;
   occurredAt: Date;
   detectedAt: Date;
+  /** Null for a guest checkout: whether a guest orders again cannot be known. */
+  customerId: string | null;
   /** Passed eligibility, so it took part in the holdout draw. */
   eligible: boolean;
   holdout: boolean;
+  /**
+   * The customer placed a counted order within the attribution window after the incident was
+   * detected: the same start and window for every incident, offer or not (intent to treat).
+   */
   wonBack: boolean;
-  /** The order that won it back; one order winning back two incidents counts once in revenue. */
+  /** The first such order; one order winning back two incidents counts once in revenue. */
   wonBackOrder: { id: string; totalMinor: MinorUnits } | null;
   productIds: readonly string[];
   carriers: readonly string[];
@@ -23,6 +30,7 @@ export interface OfferRecord {
   incidentId: string;
   kind: Exclude<OfferKind, "NONE">;
   status: OfferStatus;
+  approval: Approval;
   issuedAt: Date | null;
   expiresAt: Date | null;
   faceValueMinor: MinorUnits;

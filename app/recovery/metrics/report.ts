@@ -1,18 +1,19 @@
-import {
-  consumption,
-  returnOnInvestment,
-  timeToOffer,
-  type Consumption,
-  type ReturnOnInvestment,
-  type TimeToOfferBucket,
-} from "./offers";
+import { consumption, cost, timeToOffer, type Consumption, type Cost, type TimeToOfferRow } from "./offers";
 import { incidentsOverTime, rootCauses, type IncidentBucket, type RootCauses } from "./incidents";
-import { recoveryComparison, MIN_INCIDENTS_PER_GROUP, type RecoveryComparison } from "./recovery";
+import { experiment, isMatured, type Experiment, type ExperimentSettings } from "./experiment";
 import type { IncidentRecord, OfferRecord } from "./records";
 
 export interface ReportInput {
+  /** The incidents detected in the chosen period, and their offers. */
   incidents: readonly IncidentRecord[];
   offers: readonly OfferRecord[];
+  /**
+   * The experiment's incidents and offers: all of the shop's up to asOf, whatever the period (a
+   * readout is a fixed round of matured incidents, not a date range).
+   */
+  experimentIncidents: readonly IncidentRecord[];
+  experimentOffers: readonly OfferRecord[];
+  settings: ExperimentSettings;
   timeZone: string;
   asOf: Date;
   bucket?: "day" | "week";
@@ -21,21 +22,31 @@ export interface ReportInput {
 
 export interface RecoveryReport {
   overTime: IncidentBucket[];
-  recovery: RecoveryComparison;
+  experiment: Experiment;
   consumption: Consumption;
-  timeToOffer: TimeToOfferBucket[];
-  returnOnInvestment: ReturnOnInvestment;
+  /** Of the period's offers. */
+  cost: Cost;
+  timeToOffer: TimeToOfferRow[];
   rootCauses: RootCauses;
 }
 
 /** Everything the "Did it work?" page shows, from one shop's records. */
 export function recoveryReport(input: ReportInput): RecoveryReport {
+  const { settings, asOf } = input;
   return {
     overTime: incidentsOverTime(input.incidents, { timeZone: input.timeZone, bucket: input.bucket ?? "week" }),
-    recovery: recoveryComparison(input.incidents, input.minPerGroup ?? MIN_INCIDENTS_PER_GROUP),
-    consumption: consumption(input.offers, input.asOf),
-    timeToOffer: timeToOffer(input.incidents, input.offers, input.timeZone),
-    returnOnInvestment: returnOnInvestment(input.incidents, input.offers),
+    experiment: experiment({
+      incidents: input.experimentIncidents,
+      offers: input.experimentOffers,
+      asOf,
+      settings,
+      ...(input.minPerGroup !== undefined ? { minPerGroup: input.minPerGroup } : {}),
+    }),
+    consumption: consumption(input.offers, asOf),
+    cost: cost(input.offers),
+    timeToOffer: timeToOffer(input.experimentIncidents, input.experimentOffers, input.timeZone, (i) =>
+      isMatured(i, settings.windowDays, asOf),
+    ),
     rootCauses: rootCauses(input.incidents),
   };
 }

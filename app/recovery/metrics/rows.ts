@@ -5,22 +5,32 @@
  */
 import type { IncidentRecord, OfferRecord } from "./records";
 import {
+  APPROVALS,
   INCIDENT_TYPES,
   OFFER_KINDS,
   OFFER_STATUSES,
+  SEVERITIES,
+  type Approval,
   type IncidentType,
   type OfferKind,
   type OfferStatus,
+  type Severity,
 } from "../vocabulary";
 
 export interface MetricsIncidentRow {
   id: string;
   type: string;
+  severity: string;
+  customerGid: string | null;
   occurredAt: Date;
   detectedAt: Date;
   decision: string | null;
   holdout: boolean;
   rootCause: unknown;
+  /** The first counted order within the attribution window after detection (attribution.server.ts). */
+  returnedAt: Date | null;
+  returnedOrderGid: string | null;
+  returnedMinor: number | null;
 }
 
 export interface MetricsOfferRow {
@@ -28,18 +38,16 @@ export interface MetricsOfferRow {
   incidentId: string;
   kind: string;
   status: string;
+  approval: string;
   issuedAt: Date | null;
   expiresAt: Date | null;
   faceValueMinor: number;
   redeemedAt: Date | null;
   discountUsedMinor: number | null;
-  wonBackAt: Date | null;
-  wonBackOrderGid: string | null;
-  wonBackMinor: number | null;
 }
 
-/** Decisions that went through the holdout draw (intent to treat). */
-const DRAWN_DECISIONS = new Set(["OFFER", "HOLDOUT", "NO_OFFER"]);
+/** Decisions that went through the holdout draw (intent to treat): the experiment's incidents. */
+export const DRAWN_DECISIONS: ReadonlySet<string> = new Set(["OFFER", "HOLDOUT", "NO_OFFER"]);
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
@@ -53,32 +61,27 @@ const isIncidentType = (t: string): t is IncidentType => (INCIDENT_TYPES as read
 const isOfferKind = (k: string): k is Exclude<OfferKind, "NONE"> =>
   k !== "NONE" && (OFFER_KINDS as readonly string[]).includes(k);
 const isOfferStatus = (s: string): s is OfferStatus => (OFFER_STATUSES as readonly string[]).includes(s);
+const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
+const isApproval = (s: string): s is Approval => (APPROVALS as readonly string[]).includes(s);
 
-export function toIncidentRecords(
-  incidents: readonly MetricsIncidentRow[],
-  offers: readonly MetricsOfferRow[],
-): IncidentRecord[] {
-  // The first order that won each incident back (an offer's or the holdout marker's), in one pass:
-  // filtering the offers per incident was quadratic, seconds for a year of a busy shop.
-  const firstWin = new Map<string, MetricsOfferRow>();
-  for (const offer of offers) {
-    if (offer.wonBackAt === null) continue;
-    const seen = firstWin.get(offer.incidentId);
-    if (!seen || offer.wonBackAt.getTime() < (seen.wonBackAt?.getTime() ?? 0)) firstWin.set(offer.incidentId, offer);
-  }
+export function toIncidentRecords(incidents: readonly MetricsIncidentRow[]): IncidentRecord[] {
   const records: IncidentRecord[] = [];
   for (const incident of incidents) {
-    if (!isIncidentType(incident.type)) continue;
-    const won = firstWin.get(incident.id);
+    if (!isIncidentType(incident.type) || !isSeverity(incident.severity)) continue;
+    const returned = incident.returnedAt !== null;
     records.push({
       id: incident.id,
       type: incident.type,
+      severity: incident.severity,
       occurredAt: incident.occurredAt,
       detectedAt: incident.detectedAt,
+      customerId: incident.customerGid,
       eligible: incident.decision !== null && DRAWN_DECISIONS.has(incident.decision),
       holdout: incident.holdout,
-      wonBack: won !== undefined,
-      wonBackOrder: won ? { id: won.wonBackOrderGid ?? `offer:${won.id}`, totalMinor: won.wonBackMinor ?? 0 } : null,
+      wonBack: returned,
+      wonBackOrder: returned
+        ? { id: incident.returnedOrderGid ?? `incident:${incident.id}`, totalMinor: incident.returnedMinor ?? 0 }
+        : null,
       ...rootCauseLists(incident.rootCause),
     });
   }
@@ -90,7 +93,7 @@ export function toOfferRecords(offers: readonly MetricsOfferRow[]): OfferRecord[
   for (const offer of offers) {
     const kind = offer.kind;
     const status = offer.status;
-    if (!isOfferKind(kind) || !isOfferStatus(status)) continue; // HOLDOUT markers (kind NONE) are not offers
+    if (!isOfferKind(kind) || !isOfferStatus(status) || !isApproval(offer.approval)) continue; // HOLDOUT markers (kind NONE) are not offers
     const redeemed = offer.redeemedAt !== null;
     const shippedGift = kind === "GIFT_PRODUCT" && offer.issuedAt !== null;
     records.push({
@@ -98,6 +101,7 @@ export function toOfferRecords(offers: readonly MetricsOfferRow[]): OfferRecord[
       incidentId: offer.incidentId,
       kind,
       status,
+      approval: offer.approval,
       issuedAt: offer.issuedAt,
       expiresAt: offer.expiresAt,
       faceValueMinor: offer.faceValueMinor,

@@ -133,8 +133,10 @@ export function buildIncidentRecord(overrides: Partial<IncidentRecord> = {}): In
   return {
     id: "i1",
     type: "LATE_FULFILLMENT",
+    severity: "moderate",
     occurredAt: new Date("2026-03-02T15:00:00Z"),
     detectedAt: new Date("2026-03-02T16:00:00Z"),
+    customerId: "gid://shopify/Customer/7",
     eligible: true,
     holdout: false,
     wonBack: false,
@@ -152,6 +154,7 @@ export function buildOfferRecord(overrides: Partial<OfferRecord> = {}): OfferRec
     incidentId: "i1",
     kind: "DISCOUNT_PERCENT",
     status: "ISSUED",
+    approval: "AUTO",
     issuedAt: new Date("2026-03-02T18:00:00Z"),
     expiresAt: new Date("2026-05-01T04:00:00Z"),
     faceValueMinor: 4_000,

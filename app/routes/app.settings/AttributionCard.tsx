@@ -12,8 +12,14 @@ export function AttributionCard({ form }: { form: FormKit }) {
         {number(
           "attribution.windowDays",
           "Attribution window",
-          "A new order within this many days of the offer counts as the customer won back.",
+          "A new order within this many days of the failure counts as the customer coming back, for every incident alike, make-good or not.",
           "days",
+        )}
+        {number(
+          "attribution.readoutIncidents",
+          "Read the results every",
+          "The dashboard reads the holdout comparison once this many incidents have been followed for the full window, then again after the next as many. Larger rounds find smaller lifts but take longer; changing it mid-way starts the rounds over.",
+          "incidents",
         )}
         {number(
           "offers.followUpAfterHours",

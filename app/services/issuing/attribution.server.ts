@@ -11,7 +11,14 @@ import { prisma, type Tx } from "../../db.server";
 import { addIncidentEvent, lockOffer } from "../../models/offers.server";
 import { shopContext } from "../../models/shop-settings.server";
 import { enqueue } from "../../queue/enqueue.server";
-import { attributeOrder, toMinorUnits, type AttributableOffer, type AttributionOrder } from "../../recovery";
+import {
+  attributeOrder,
+  DRAWN_DECISIONS,
+  MS_PER_DAY,
+  toMinorUnits,
+  type AttributableOffer,
+  type AttributionOrder,
+} from "../../recovery";
 import { backgroundAdmin } from "../../shopify/admin.server";
 import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
 import { transitionOffer } from "../offers/transition.server";
@@ -94,12 +101,31 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   const customerGid = record?.customerGid ?? null;
   if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
   const ctx = await shopContext(shop);
-  const offers = await prisma.offer.findMany({
-    where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } },
-    include: { incident: true },
-  });
-  if (offers.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
-  const since = new Date(Math.min(...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime())));
+  const windowDays = ctx.recovery.attribution.windowDays;
+  const [offers, incidents] = await Promise.all([
+    prisma.offer.findMany({
+      where: { shop, customerGid, status: { in: ["ISSUED", "REDEEMED", "UNUSED", "HOLDOUT"] } },
+      include: { incident: true },
+    }),
+    // Every incident of the customer that went through the holdout draw and whose window could
+    // still hold a new order (index "Incident"(shop, "customerGid", "detectedAt")).
+    prisma.incident.findMany({
+      where: {
+        shop,
+        customerGid,
+        decision: { in: [...DRAWN_DECISIONS] },
+        detectedAt: { gte: new Date((record?.createdAt ?? clock().now()).getTime() - windowDays * MS_PER_DAY) },
+      },
+      select: { id: true, detectedAt: true },
+    }),
+  ]);
+  if (offers.length === 0 && incidents.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
+  const since = new Date(
+    Math.min(
+      ...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime()),
+      ...incidents.map((i) => i.detectedAt.getTime()),
+    ),
+  );
   const admin = await backgroundAdmin(shop);
   let node = null;
   for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
@@ -130,6 +156,7 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
       holdouts: offers
         .filter((o) => o.status === "HOLDOUT" && o.customerGid)
         .map((o) => ({ incidentId: o.incidentId, customerId: customerGid, detectedAt: o.incident.detectedAt })),
+      incidents: incidents.map((i) => ({ incidentId: i.id, customerId: customerGid, detectedAt: i.detectedAt })),
     },
     ctx.recovery.attribution,
   );
@@ -138,6 +165,17 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   let wonBack = 0;
   let redeemed = 0;
   await prisma.$transaction(async (tx) => {
+    // The experiment's outcome: the earliest counted order in the window, whatever order the
+    // orders are attributed in (a retried or late job never moves it later).
+    if (result.returned.length > 0)
+      await tx.incident.updateMany({
+        where: {
+          shop,
+          id: { in: result.returned },
+          OR: [{ returnedAt: null }, { returnedAt: { gt: order.createdAt } }],
+        },
+        data: { returnedAt: order.createdAt, returnedOrderGid: order.id, returnedMinor: order.totalMinor },
+      });
     for (const won of result.wonBack) {
       // A treated customer's offer, or the holdout record of a held-out customer's incident.
       const holdout =
