@@ -6,7 +6,8 @@
  * - suggest: what the grid would offer for a MANUAL incident of the chosen category and severity on
  *   this order, through the real decide() with today's guardrail state, writing nothing. The
  *   holdout draw is left out (holdoutShare 0): the real decision may still place the incident in
- *   the control group, and the answer says so.
+ *   the control group, and the answer says so. A customer already held out for an earlier
+ *   incident's window stays held out (decision 0111): the answer is "no offer" and says why.
  * - create: openManualIncident (exclusions apply; a second report raises the open incident), the
  *   decision inline (the decide-incident job it enqueued then finds it decided), then the staff
  *   member's choice: "issue now" approves the pending offer as them, with their edited value,
@@ -211,7 +212,17 @@ export async function suggestMakeGood(
       note: "Preview without the holdout draw: the real decision may place the incident in the control group.",
     };
   }
-  if (decision.kind === "HOLDOUT") throw new Error("holdout drawn with a zero share");
+  // Only a customer's standing assignment holds out with a zero share: they are in the control
+  // group for an earlier incident's window (decision 0111), and the real decision will keep them there.
+  if (decision.kind === "HOLDOUT")
+    return {
+      kind: "NO_OFFER",
+      reason: "CUSTOMER_HELD_OUT",
+      summary: `${decision.summary}: the customer is in the holdout group for an earlier incident, so the measurement stays fair`,
+      explanation: decision.explanation,
+      currency: ctx.currency,
+      authority,
+    };
   return {
     kind: decision.kind,
     reason: decision.reason,

@@ -388,6 +388,31 @@ test("the suggestion runs the grid for a hypothetical MANUAL incident and writes
   ).toEqual({ kind: "EXCLUDED", reason: "TEST_ORDER" });
 });
 
+test("a customer held out for an earlier incident's window is told apart in the suggestion: no offer, and why", async () => {
+  const order = await placeOrder();
+  await prisma.incident.create({
+    data: {
+      shop: SHOP,
+      orderGid: "gid://shopify/Order/earlier",
+      orderName: "#earlier",
+      customerGid: gid("Customer", ada.id),
+      type: "LATE_FULFILLMENT",
+      severity: "major",
+      measure: {},
+      evidence: {},
+      occurredAt: new Date(sandbox.clock.now().getTime() - 11 * 86_400_000),
+      detectedAt: new Date(sandbox.clock.now().getTime() - 10 * 86_400_000),
+      decision: "HOLDOUT",
+      holdout: true,
+    },
+  });
+  const response = await recoveryPost(order.id, { intent: "suggest", category: "DAMAGED_ITEM", severity: "major" });
+  expect(response.status).toBe(200);
+  const suggestion = (await response.json()) as { kind: string; reason: string; explanation: string[] };
+  expect(suggestion).toMatchObject({ kind: "NO_OFFER", reason: "CUSTOMER_HELD_OUT" });
+  expect(suggestion.explanation.join("\n")).toMatch(/the customer is in the holdout since an incident detected/);
+});
+
 test("create opens the incident and applies the member's choice: above their authority it waits for approval", async () => {
   // Staff may approve up to $5.00 here; the default grid's critical x NEW cell is a 25% code needing STAFF approval.
   await prisma.shop.update({
