@@ -9,7 +9,8 @@
  * and means the same in every currency. The credit amounts are minor units of
  * the shop currency sized for a two-decimal one (2000 = 20.00), like the other
  * money defaults: about what the code they replace gives on an 80.00 order,
- * never less than the code a regular customer gets in the same row.
+ * and on that order never less than a regular customer's code in the same row.
+ * Credit can be spent only in a shop on new customer accounts (issue 13, item 6).
  *
  * Small offers go out at once (speed is what wins customers back); bigger ones
  * need any staff member; the biggest (critical, VIP) need a manager. A refund
