@@ -31,16 +31,19 @@ test("a merchant edits a cell, saves a new version, sees it in the history and r
   await page.getByRole("heading", { name: "Make-good by severity and customer" }).waitFor();
   expect(await page.title()).toBe("Compensation grid · Amends");
 
-  await page.getByRole("button", { name: "Edit Major × VIP: 25% code, 90 days, staff approves" }).click();
+  // The default major × VIP cell is store credit (decision 0104); the amount is typed in the shop currency.
+  await page.getByRole("button", { name: "Edit Major × VIP: $25 store credit, 90 days, staff approves" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Discount").fill("30");
+  await dialog.getByLabel("Amount").fill("30.00");
   await dialog.getByRole("button", { name: "Done" }).click();
-  await grid().getByRole("button", { name: "Edit Major × VIP: 30% code, 90 days, staff approves" }).waitFor();
+  await grid().getByRole("button", { name: "Edit Major × VIP: $30 store credit, 90 days, staff approves" }).waitFor();
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await seeToast("Saved as version 2");
   await history()
-    .getByRole("cell", { name: /^1 change: major × VIP: 25% code, 90-day expiry, staff → 30% code/ })
+    .getByRole("cell", {
+      name: /^1 change: major × VIP: \$25 store credit, 90-day expiry, staff → \$30 store credit, 90-day expiry, staff/,
+    })
     .waitFor();
   expect(await versionRow(2).count()).toBe(1);
 
@@ -48,7 +51,7 @@ test("a merchant edits a cell, saves a new version, sees it in the history and r
   await page.getByRole("dialog").getByRole("button", { name: "Restore version 1" }).click();
   await seeToast("Version 1 restored as version 3");
   await versionRow(3).waitFor();
-  await grid().getByRole("button", { name: "Edit Major × VIP: 25% code, 90 days, staff approves" }).waitFor();
+  await grid().getByRole("button", { name: "Edit Major × VIP: $25 store credit, 90 days, staff approves" }).waitFor();
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("grid-history");
   expect(browser.browserErrors).toEqual([]);

@@ -474,6 +474,51 @@ test("store credit (REFUND): issued in the store, spent on the next order, which
   expect(metrics.cost).toMatchObject({ faceValueIssuedMinor: 1_500, usedMinor: 1_500, netOfRevenueMinor: 0 });
 });
 
+test("the default grid: a loyal customer's failed delivery gets $20 store credit at once, spent on the next order", async () => {
+  await saveGrid(SHOP, DEFAULT_GRID, "e2e");
+  // Five earlier orders: LOYAL (decision 0103) once this one counts, well short of VIP.
+  const loyal = sandbox.activity.createCustomer(SHOP, {
+    firstName: "Grace",
+    lastName: "Hopper",
+    email: "grace@example.com",
+    numberOfOrders: 5,
+    amountSpent: "300.00",
+  });
+  const order = await firstOrder(SHOP, loyal);
+  const fulfillment = await sandbox.activity.fulfill(SHOP, order.id, { trackingCompany: "UPS", trackingNumber: "1Z9" });
+  await settle();
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, fulfillment.id, { status: "failure" });
+  await settle();
+
+  const incident = await theIncident("DELIVERY_FAILURE");
+  expect(incident).toMatchObject({ severity: "major", tier: "LOYAL", decision: "OFFER" });
+  const issued = await offerOf(incident.id);
+  expect(issued).toMatchObject({
+    status: "ISSUED",
+    kind: "STORE_CREDIT",
+    approval: "AUTO",
+    faceValueMinor: 2_000,
+    code: null,
+    shopifyGid: expect.stringMatching(/StoreCreditAccountCreditTransaction/),
+  });
+  expect(storeCodes()).toEqual([]);
+  const accounts = [...store.storeCreditAccounts.values()];
+  expect(accounts.map((a) => a.customerId)).toEqual([loyal.id]);
+  expect(accounts.flatMap((a) => a.transactions.filter((t) => t.kind === "credit").map((t) => t.amount))).toEqual([
+    "20.00",
+  ]);
+
+  sandbox.clock.advance(DAY);
+  const repurchase = await sandbox.activity.placeOrder(SHOP, {
+    customerId: loyal.id,
+    lines: [{ variantId: mug.id, quantity: 2 }],
+    storeCredit: true,
+  });
+  expect(repurchase.storeCreditUsed).toBe("20.00");
+  await settle();
+  await expectRecovered(incident.id, repurchase);
+});
+
 test("gift card (MERCHANT_CANCELLATION): issued in the store, spent on the next order, which wins the incident back", async () => {
   const { repurchase, offer } = await giftCardLoop();
   expect(offer).toMatchObject({ wonBackOrderGid: gid("Order", repurchase.id), wonBackMinor: 8_000 });

@@ -129,7 +129,7 @@ test("saving creates version n+1 recording who saved it; the old version stays",
   expect(page.version).toBe(2);
   expect(page.history[0]).toMatchObject({ version: 2, current: true, createdBy: "Olivia Owner (staff 1001)" });
   expect(page.history[0]?.summary).toMatch(
-    /^1 change: major × VIP: 25% code, 90-day expiry, staff → \$25.50 store credit, 90-day expiry, staff$/,
+    /^1 change: major × VIP: \$25 store credit, 90-day expiry, staff → \$25.50 store credit, 90-day expiry, staff$/,
   );
 });
 
@@ -370,7 +370,7 @@ async function fixture() {
   await load();
   await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { settings: { decision: { holdoutShare: 0 } } } });
   await incident(TEST_SHOP, { severity: "minor", tier: "REGULAR" }); // default 10% of $100 = $10 auto
-  await incident(TEST_SHOP, { severity: "major", tier: "VIP" }); // 25% = $25, STAFF
+  await incident(TEST_SHOP, { severity: "major", tier: "VIP" }); // default $25 store credit, STAFF
   await incident(TEST_SHOP, { severity: "critical", tier: "NEW", subtotalMinor: 50_000 }); // 25% of capped $300 = $75, STAFF
   await incident(TEST_SHOP, { severity: "minor", tier: "NEW", type: "REFUND" }); // apology only
   await incident(TEST_SHOP, { severity: "major", tier: "NEW", decision: "INELIGIBLE" }); // stays ineligible

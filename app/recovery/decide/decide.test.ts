@@ -43,6 +43,9 @@ test("a VIP's major late order gets the grid's offer, auto-approved, explained l
     "major: 6 business days late to ship; VIP: $1,240 spent in 14 orders; grid v3 says 20% code, 60-day expiry; within budget; auto-approved",
   );
   if (decision.kind === "OFFER") expect(decision.expiresAt?.toISOString()).toBe("2026-05-12T03:59:59.999Z"); // 11 May, 23:59:59.999 New York
+  expect(decision.explanation).toContain(
+    "Grid v3 (major x VIP): 20% code, 60-day expiry, approval AUTO; valued at $40: 20% of $200",
+  );
 });
 
 test("the explanation has one line per guardrail, in the documented order (decision 0099 §6)", () => {
@@ -55,10 +58,10 @@ test("the explanation has one line per guardrail, in the documented order (decis
     "Customer: VIP: $1,240 spent in 14 orders",
     "1. Eligibility: passed (type enabled, not a test, not excluded, not cancelled by the customer or as fraud, not yet compensated)",
     expect.stringMatching(/^2\. Holdout: draw 0\.\d{4} is not below the 0% share: gets the make-good$/),
-    "Grid v3 (major x VIP): 25% code, 90-day expiry, approval STAFF; valued at $50: 25% of $200",
-    "3. Customer limits: no offer in the last 30 days; $50 of the $200 yearly cap: passed",
-    "4. Offer cap: $50 is within the $50 auto-approve ceiling: passed",
-    "5. Budget: brings this month to $614 of $1,000: within budget",
+    "Grid v3 (major x VIP): $25 store credit, 90-day expiry, approval STAFF; face value $25",
+    "3. Customer limits: no offer in the last 30 days; $25 of the $200 yearly cap: passed",
+    "4. Offer cap: $25 is within the $50 auto-approve ceiling: passed",
+    "5. Budget: brings this month to $589 of $1,000: within budget",
     "Approval: needs STAFF approval (grid)",
   ]);
 });
@@ -151,6 +154,38 @@ test("store credit cannot go to a guest", () => {
   expect(decision).toMatchObject({ kind: "NO_OFFER", reason: "NEEDS_CUSTOMER_ACCOUNT" });
 });
 
+test.each(SEVERITIES)(
+  "with the default grid a guest at %s severity gets a code, never a credit it cannot hold",
+  (severity) => {
+    const decision = decide(
+      buildDecisionInput({ tier: classifyTier(null), incident: buildIncident({ severity, customerId: null }) }),
+    );
+    expect(decision).toMatchObject({ kind: "OFFER", cell: { kind: "DISCOUNT_PERCENT" } });
+  },
+);
+
+test.each([
+  ["major", "LOYAL", { amountSpentMinor: 50_000, numberOfOrders: 6 }, 2_000],
+  ["major", "VIP", { amountSpentMinor: 124_000, numberOfOrders: 14 }, 2_500],
+  ["critical", "LOYAL", { amountSpentMinor: 50_000, numberOfOrders: 6 }, 2_500],
+  ["critical", "VIP", { amountSpentMinor: 124_000, numberOfOrders: 14 }, 3_000],
+] as const)(
+  "with the default grid a %s incident of a %s customer gets store credit",
+  (severity, tier, value, credit) => {
+    const assessed = classifyTier(value);
+    expect(assessed.tier).toBe(tier);
+    const decision = decide(
+      buildDecisionInput({ tier: assessed, incident: buildIncident({ severity, orderSubtotalMinor: 8_000 }) }),
+    );
+    expect(decision).toMatchObject({
+      kind: "OFFER",
+      cell: { kind: "STORE_CREDIT", value: credit },
+      faceValueMinor: credit,
+      approval: DEFAULT_GRID.cells[severity][tier].approval,
+    });
+  },
+);
+
 const routed = (overrides: Partial<DecisionInput>) => {
   const decision = decide(buildDecisionInput({ gridVersion: exampleGrid, ...overrides }));
   if (decision.kind !== "OFFER") throw new Error(`expected an offer, got ${decision.kind}`);
@@ -189,14 +224,14 @@ test("guardrails raise the approval route and never refuse", () => {
 });
 
 test("an offer above the ceiling on a MANAGER cell stays MANAGER", () => {
-  const decision = decide(
-    buildDecisionInput({ incident: buildIncident({ severity: "critical", orderSubtotalMinor: 30_000 }) }),
-  );
+  // The default critical x VIP cell: $30 store credit, MANAGER; above a $20 ceiling.
+  const settings = { ...buildDecisionInput().settings, autoApproveCeilingMinor: 2_000 };
+  const decision = decide(buildDecisionInput({ settings, incident: buildIncident({ severity: "critical" }) }));
   expect(decision).toMatchObject({
     kind: "OFFER",
     approval: "MANAGER",
     approvalSources: ["GRID", "OFFER_CAP"],
-    faceValueMinor: 9_000,
+    faceValueMinor: 3_000,
   });
 });
 

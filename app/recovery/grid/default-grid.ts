@@ -1,22 +1,30 @@
 /**
  * The grid a merchant gets on install and can run unchanged.
  *
- * Percent codes throughout: they mean the same in every currency and cost the
- * shop only when the customer buys again. The offer grows with severity down
- * the rows and with customer value across the columns. Small offers go out
- * at once (speed is what wins customers back); bigger ones need any staff
- * member; the biggest (critical, VIP) need a manager. A refund under 25% is
- * usually the make-good already, so it gets an apology only. Expiries are long
- * enough to reach a normal repurchase cycle. See
+ * The offer grows with severity down the rows and with customer value across
+ * the columns. Loyal and VIP customers let down badly (major, critical) get
+ * store credit: it keeps their value in the shop, is spent only there, reads as
+ * a warmer make-good than a code, and costs the shop only once it is spent.
+ * Everyone else gets a percent code, which works for guests and new customers
+ * and means the same in every currency. The credit amounts are minor units of
+ * the shop currency sized for a two-decimal one (2000 = 20.00), like the other
+ * money defaults: about what the code they replace gives on an 80.00 order,
+ * and on that order never less than a regular customer's code in the same row.
+ * Credit can be spent only in a shop on new customer accounts (issue 13, item 6).
+ *
+ * Small offers go out at once (speed is what wins customers back); bigger ones
+ * need any staff member; the biggest (critical, VIP) need a manager. A refund
+ * under 25% is usually the make-good already, so it gets an apology only.
+ * Expiries are long enough to reach a normal repurchase cycle. See
  * docs/decisions/0104-grid-and-valuation.md.
  */
-import type { Severity, Tier } from "../vocabulary";
+import type { Approval, Severity, Tier } from "../vocabulary";
 import { gridSchema, type Grid, type GridCellInput } from "./schema";
 
 const code = (
   value: number,
   expiryDays: number,
-  approval: "AUTO" | "STAFF" | "MANAGER",
+  approval: Approval,
   messageTemplateKey = "standard",
 ): GridCellInput => ({
   kind: "DISCOUNT_PERCENT",
@@ -24,6 +32,15 @@ const code = (
   expiryDays,
   approval,
   messageTemplateKey,
+});
+
+// Only ever in LOYAL and VIP columns: those tiers need a customer record, so a guest never meets one.
+const credit = (valueMinor: number, expiryDays: number, approval: Approval): GridCellInput => ({
+  kind: "STORE_CREDIT",
+  value: valueMinor,
+  expiryDays,
+  approval,
+  messageTemplateKey: "personal",
 });
 
 const apologyOnly: GridCellInput = { kind: "NONE", messageTemplateKey: "standard" };
@@ -45,14 +62,14 @@ const DEFAULT_CELLS: Record<Severity, Record<Tier, GridCellInput>> = {
   major: {
     NEW: code(20, 60, "AUTO"),
     REGULAR: code(20, 60, "AUTO"),
-    LOYAL: code(20, 60, "AUTO", "personal"),
-    VIP: code(25, 90, "STAFF", "personal"),
+    LOYAL: credit(2_000, 60, "AUTO"),
+    VIP: credit(2_500, 90, "STAFF"),
   },
   critical: {
     NEW: code(25, 60, "STAFF"),
     REGULAR: code(25, 90, "STAFF"),
-    LOYAL: code(30, 90, "STAFF", "personal"),
-    VIP: code(30, 90, "MANAGER", "personal"),
+    LOYAL: credit(2_500, 90, "STAFF"),
+    VIP: credit(3_000, 90, "MANAGER"),
   },
 };
 

@@ -27,7 +27,7 @@ test.each([
     DEFAULT_GRID,
     withCell(DEFAULT_GRID, credit),
     [{ scope: "BASE", severity: "major", tier: "VIP", change: "CHANGED" }],
-    "1 change: major × VIP: 25% code, 90-day expiry, staff → $15 store credit, 30-day expiry, staff",
+    "1 change: major × VIP: $25 store credit, 90-day expiry, staff → $15 store credit, 30-day expiry, staff",
   ],
   [
     "an override added",
@@ -62,8 +62,8 @@ test("key order in stored JSON is not a change", () => {
     messageTemplateKey: "personal",
     approval: "STAFF",
     expiryDays: 90,
-    value: 25,
-    kind: "DISCOUNT_PERCENT",
+    value: 2_500,
+    kind: "STORE_CREDIT",
   } as GridCell);
   expect(diffGrids(DEFAULT_GRID, shuffled)).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { RecoveryError } from "../errors";
-import { SEVERITIES, TIERS, approvalRank } from "../vocabulary";
+import { classifyTier, tierSettingsSchema } from "../tiers";
+import { SEVERITIES, TIERS, approvalRank, type Approval } from "../vocabulary";
 import { describeCell, faceValue, giftVariantIds, resolveCell } from "./cells";
 import { DEFAULT_GRID } from "./default-grid";
 import { gridSchema, nextGridVersion, parseGrid, type GridCell } from "./schema";
@@ -26,8 +27,69 @@ test("the default grid is valid and complete", () => {
   for (const severity of SEVERITIES) for (const tier of TIERS) expect(DEFAULT_GRID.cells[severity][tier]).toBeDefined();
 });
 
+const code = (value: number, expiryDays: number, approval: Approval, messageTemplateKey: string) => ({
+  kind: "DISCOUNT_PERCENT",
+  value,
+  expiryDays,
+  approval,
+  messageTemplateKey,
+});
+const credit = (value: number, expiryDays: number, approval: Approval) => ({
+  kind: "STORE_CREDIT",
+  value,
+  expiryDays,
+  approval,
+  messageTemplateKey: "personal",
+});
+
+// Severity x tier, NEW / REGULAR / LOYAL / VIP: store credit for loyal and VIP customers at major
+// and critical (decision 0104), percent codes everywhere else, the same approvals as the code grid had.
+test.each([
+  ["minor", "NEW", code(10, 30, "AUTO", "standard")],
+  ["minor", "REGULAR", code(10, 30, "AUTO", "standard")],
+  ["minor", "LOYAL", code(10, 45, "AUTO", "personal")],
+  ["minor", "VIP", code(15, 60, "AUTO", "personal")],
+  ["moderate", "NEW", code(15, 45, "AUTO", "standard")],
+  ["moderate", "REGULAR", code(15, 45, "AUTO", "standard")],
+  ["moderate", "LOYAL", code(15, 60, "AUTO", "personal")],
+  ["moderate", "VIP", code(20, 60, "AUTO", "personal")],
+  ["major", "NEW", code(20, 60, "AUTO", "standard")],
+  ["major", "REGULAR", code(20, 60, "AUTO", "standard")],
+  ["major", "LOYAL", credit(2_000, 60, "AUTO")],
+  ["major", "VIP", credit(2_500, 90, "STAFF")],
+  ["critical", "NEW", code(25, 60, "STAFF", "standard")],
+  ["critical", "REGULAR", code(25, 90, "STAFF", "standard")],
+  ["critical", "LOYAL", credit(2_500, 90, "STAFF")],
+  ["critical", "VIP", credit(3_000, 90, "MANAGER")],
+] as const)("the default grid's %s x %s cell", (severity, tier, cell) => {
+  expect(DEFAULT_GRID.cells[severity][tier]).toEqual(cell);
+});
+
+test("the table above covers every default cell", () => {
+  expect(Object.keys(DEFAULT_GRID.cells)).toEqual([...SEVERITIES]);
+  for (const severity of SEVERITIES) expect(Object.keys(DEFAULT_GRID.cells[severity])).toEqual([...TIERS]);
+});
+
+test("store credit in the default grid sits only in columns a guest cannot reach", () => {
+  const rows = [DEFAULT_GRID.cells, ...Object.values(DEFAULT_GRID.overrides)].flatMap((r) => Object.values(r ?? {}));
+  const creditTiers = new Set(
+    rows.flatMap((row) =>
+      Object.entries(row ?? {}).flatMap(([tier, cell]) => (cell?.kind === "STORE_CREDIT" ? [tier] : [])),
+    ),
+  );
+  expect([...creditTiers].sort()).toEqual(["LOYAL", "VIP"]);
+  // However low a shop sets the thresholds, a guest checkout is NEW.
+  const lowest = tierSettingsSchema.parse({
+    newMaxEarlierOrders: 0,
+    loyal: { minOrders: 1, minSpendMinor: 0 },
+    vip: { minOrders: 1, minSpendMinor: 0 },
+  });
+  expect(classifyTier(null, lowest)).toMatchObject({ tier: "NEW", guest: true });
+});
+
 test("the default grid never gets more lenient as severity or customer value grows", () => {
-  const value = (cell: GridCell) => (cell.kind === "DISCOUNT_PERCENT" ? cell.value : 0);
+  // Codes and credit compared by what they give on a typical 80.00 order.
+  const value = (cell: GridCell) => faceValue(cell, { orderSubtotalMinor: 8_000, percentBasketCapMinor: 30_000 });
   SEVERITIES.forEach((severity, s) =>
     TIERS.forEach((tier, t) => {
       const cell = DEFAULT_GRID.cells[severity][tier];
@@ -49,12 +111,17 @@ test("validation errors point at the field of the cell, for the form", () => {
   const bad = structuredClone(DEFAULT_GRID) as unknown as {
     cells: Record<string, Record<string, Record<string, unknown>>>;
   };
-  const cell = bad.cells.major?.VIP;
-  if (cell) cell.value = 140;
+  const percentCell = bad.cells.major?.NEW;
+  if (percentCell) percentCell.value = 140;
+  const creditCell = bad.cells.major?.VIP;
+  if (creditCell) creditCell.value = 12.5;
   const result = parseGrid(bad);
   expect(result).toEqual({
     ok: false,
-    errors: [{ path: ["cells", "major", "VIP", "value"], message: "percent must be at most 100" }],
+    errors: [
+      { path: ["cells", "major", "NEW", "value"], message: "percent must be at most 100" },
+      { path: ["cells", "major", "VIP", "value"], message: "amount must be a whole number of minor units (cents)" },
+    ],
   });
 });
 

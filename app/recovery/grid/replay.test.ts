@@ -67,7 +67,8 @@ const fixture: ReplayIncident[] = [
 ];
 
 test.each([
-  // Default grid: 10%/20%/30% of a $100 basket, major×VIP STAFF, critical×LOYAL STAFF, refund minor apology only.
+  // Default grid: 10% of a $100 basket, $25 store credit for major×VIP (STAFF) and critical×LOYAL (STAFF),
+  // refund minor apology only.
   [
     "the default grid",
     DEFAULT_GRID,
@@ -75,7 +76,7 @@ test.each([
     {
       incidents: 5,
       offers: 3,
-      faceValueMinor: 1_000 + 2_500 + 3_000,
+      faceValueMinor: 1_000 + 2_500 + 2_500,
       autoApproved: 1,
       needsApproval: 2,
       holdouts: 0,
