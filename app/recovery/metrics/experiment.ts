@@ -149,7 +149,11 @@ function customerOutcomes(
 /** Value used per incident, and the part of it revenue does not already net out (cost(): a code lowers the order's total). */
 function usedByIncident(offers: readonly OfferRecord[]): Map<string, { cost: number; used: number }> {
   const byIncident = new Map<string, OfferRecord[]>();
-  for (const o of offers) byIncident.set(o.incidentId, [...(byIncident.get(o.incidentId) ?? []), o]);
+  for (const o of offers) {
+    const list = byIncident.get(o.incidentId);
+    if (list) list.push(o);
+    else byIncident.set(o.incidentId, [o]);
+  }
   const map = new Map<string, { cost: number; used: number }>();
   for (const [id, list] of byIncident) {
     const c = cost(list);
@@ -204,7 +208,7 @@ function readRound(
   };
   if (treated.incidents < minPerGroup || holdout.incidents < minPerGroup) {
     const readout = { ...common, lift: null, perIssued: null, revenue: null, verdict: "TOO_FEW" as const };
-    return { ...readout, sentence: readoutSentence(readout, settings) };
+    return { ...readout, sentence: readoutSentence(readout, settings, minPerGroup) };
   }
   const d = clusteredDifference(treated, holdout);
   const lift = {
@@ -227,7 +231,7 @@ function readRound(
     revenue: withRevenue ? revenueEstimates(treatedCustomers, holdoutCustomers, { seed: 0x5eed + round }) : null,
     verdict,
   } as const;
-  return { ...readout, sentence: readoutSentence(readout, settings) };
+  return { ...readout, sentence: readoutSentence(readout, settings, minPerGroup) };
 }
 
 const pts = (fraction: number) => {
@@ -239,13 +243,17 @@ const pointsText = (fraction: number) => {
   return `${n} ${n === 1 ? "point" : "points"}`;
 };
 
-function readoutSentence(readout: Omit<Readout, "sentence">, settings: ExperimentSettings): string {
+function readoutSentence(
+  readout: Omit<Readout, "sentence">,
+  settings: ExperimentSettings,
+  minPerGroup: number,
+): string {
   const { treated, holdout } = readout;
   const window = `within ${settings.windowDays} days of the failure`;
   if (!readout.lift) {
     return holdout.incidents === 0
       ? `No holdout group: ${treated.incidents} incidents were all assigned a make-good, so there is nothing to compare with. Set a holdout share above 0.`
-      : `Too few incidents to compare: ${treated.incidents} assigned a make-good and ${holdout.incidents} held out; each group needs at least ${MIN_INCIDENTS_PER_GROUP}.`;
+      : `Too few incidents to compare: ${treated.incidents} assigned a make-good and ${holdout.incidents} held out; each group needs at least ${minPerGroup}.`;
   }
   const { difference, interval } = readout.lift;
   const d = pts(difference);
