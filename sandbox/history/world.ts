@@ -47,6 +47,11 @@ export interface WorldOptions {
   churnAfterFailure?: number;
   /** Days over which "bought again" counts (Amends's attribution window; default 90). */
   horizonDays?: number;
+  /**
+   * Carrier scans only when something happens to the parcel (delayed, attempted, failed,
+   * delivered): no "in transit" and "out for delivery" events. Fewer webhooks for a fast test.
+   */
+  quietCarriers?: boolean;
   handlingDays?: number;
   products?: number;
 }
@@ -91,6 +96,7 @@ export function resolveWorldOptions(options: WorldOptions): ResolvedWorldOptions
     redeemRate: 0.8,
     churnAfterFailure: 0.2,
     horizonDays: 90,
+    quietCarriers: false,
     handlingDays: 2,
     products: 24,
     ...options,
@@ -153,6 +159,8 @@ export function buildWorld(store: SandboxStore, input: WorldOptions, end: number
     for (let t = start + random.exponential(1 / perMs); t < end + horizonMs; t += random.exponential(1 / perMs)) {
       const plan = planOrder(random, context, profile.index, t);
       plan.uid = ++uid;
+      if (options.quietCarriers)
+        plan.events = plan.events.filter((e) => e.status !== "in_transit" && e.status !== "out_for_delivery");
       profile.plans.push(plan);
     }
   }
