@@ -6,7 +6,12 @@
 import { DAY } from "../sandbox/clock";
 import type { Sandbox } from "../sandbox";
 import type { HistoryTruth, MeasuredLift } from "../sandbox/demo/panel";
-import { installReplayQueueTime, pipelineHooks, saveDecisionSettings, type StaffMember } from "../sandbox/history/pipeline";
+import {
+  installReplayQueueTime,
+  pipelineHooks,
+  saveDecisionSettings,
+  type StaffMember,
+} from "../sandbox/history/pipeline";
 import { replayWorld } from "../sandbox/history/replay";
 import { buildWorld, effectTruth, type WorldOptions } from "../sandbox/history/world";
 
@@ -63,7 +68,9 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
       from: new Date(world.start),
       maturedBefore: new Date(end - horizonDays * DAY),
       all: result.truth,
-      matured: effectTruth(result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY).map((o) => o.failure)),
+      matured: effectTruth(
+        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY).map((o) => o.failure),
+      ),
       makeGoods: result.makeGoods,
       persuadedOrders: result.persuadedOrders,
       redeemed: result.outcomes.filter((o) => o.redeemed).length,

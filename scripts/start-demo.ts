@@ -119,7 +119,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     plan: "Shopify",
   });
   const withHistory = options.history === true && !process.env.DATABASE_URL;
-  if (options.history && !withHistory) console.warn("The demo's history needs the embedded database: DATABASE_URL is set, so it starts without one.");
+  if (options.history && !withHistory)
+    console.warn("The demo's history needs the embedded database: DATABASE_URL is set, so it starts without one.");
   const size = { customers: 400, orders: 2_000, weeks: 8, ...options.seed };
   let seeded = { customers: 0, orders: 0 };
   if (!withHistory) seeded = await seedStore(sandbox.store, null, { shop: DEMO_SHOP, ...size, seed: 2026 });
@@ -227,11 +228,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         // The template is copied from the app's database: close the app's connections first.
         const { disconnectDatabase } = await import("../app/db.server");
         await disconnectDatabase();
-        await history.saveHistory(databaseUrl, historyKey, {
-          endedAt: made.endedAt,
-          store: sandbox.store.snapshot(),
-          truth: made.truth,
-        });
+        // A cache that cannot be written only costs the next start a replay.
+        await history
+          .saveHistory(databaseUrl, historyKey, {
+            endedAt: made.endedAt,
+            store: sandbox.store.snapshot(),
+            truth: made.truth,
+          })
+          .catch((error: unknown) => console.warn(`The demo's history was not cached: ${String(error)}`));
         await toLiveQueue(made.endedAt);
       }
       if (historyTruth)

@@ -92,13 +92,9 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
         const helpers = {
           job: { id: String(job.id), attempts: 1, max_attempts: 1, task_identifier: job.task },
         } as unknown as JobHelpers;
-        const t0 = performance.now();
         try {
           if (!task) throw new Error(`no task ${job.task}`);
           await task(job.payload, helpers);
-          const ms = performance.now() - t0;
-          const s = ((globalThis as any).__taskStats ??= {});
-          s[job.task] = [(s[job.task]?.[0] ?? 0) + 1, (s[job.task]?.[1] ?? 0) + ms];
         } catch (error) {
           hooks.failures.push({ task: job.task, message: error instanceof Error ? error.message : String(error) });
         }

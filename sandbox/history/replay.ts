@@ -153,15 +153,27 @@ class MakeGoodWatcher {
 
   private *scan(): Generator<{ key: string; customerId: Id; makeGood: MakeGood; code: string | null }> {
     for (const d of this.shop.discounts.values()) {
-      if (d.customerIds.length !== 1) continue;
-      yield { key: `d:${d.id}`, customerId: d.customerIds[0] as Id, makeGood: "discount", code: d.codes[0]?.code ?? null };
+      // Amends's codes: one discount per customer, or a shared one (a discount group) whose members
+      // each get their own code, added with them.
+      if (d.customerIds.length === 0) continue;
+      const newCodes = d.codes.filter((c) => !this.seen.has(`c:${c.id}`));
+      let next = 0;
+      for (const customerId of d.customerIds) {
+        const key = `d:${d.id}:${customerId}`;
+        if (this.seen.has(key)) continue;
+        const code = newCodes[next++] ?? d.codes.at(-1);
+        if (code) this.seen.add(`c:${code.id}`);
+        yield { key, customerId, makeGood: "discount", code: code?.code ?? null };
+      }
+      for (const c of d.codes) this.seen.add(`c:${c.id}`);
     }
     for (const g of this.shop.giftCards.values()) {
       if (g.customerId) yield { key: `g:${g.id}`, customerId: g.customerId, makeGood: "giftCard", code: g.code };
     }
     for (const a of this.shop.storeCreditAccounts.values()) {
       for (const t of a.transactions)
-        if (t.kind === "credit") yield { key: `s:${t.id}`, customerId: a.customerId, makeGood: "storeCredit", code: null };
+        if (t.kind === "credit")
+          yield { key: `s:${t.id}`, customerId: a.customerId, makeGood: "storeCredit", code: null };
     }
   }
 
@@ -236,9 +248,7 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
       const index = byCustomer.get(found.customerId);
       if (index === undefined) continue;
       // The customer's latest failure so far that no make-good has answered yet.
-      const failure = (failuresOf.get(index) ?? [])
-        .filter((f) => f.at <= now && !outcomes.get(f.key)?.makeGood)
-        .at(-1);
+      const failure = (failuresOf.get(index) ?? []).filter((f) => f.at <= now && !outcomes.get(f.key)?.makeGood).at(-1);
       const outcome = failure ? outcomes.get(failure.key) : undefined;
       if (!failure || !outcome) continue;
       outcome.madeGoodAt = new Date(now);
