@@ -20,11 +20,11 @@ export function demoWorld(shop: string): WorldOptions {
     shop,
     seed: 2026,
     customers: 2_500,
-    ordersPerDay: 8,
-    // Long enough that the first ~40 days of incidents have closed their 90-day windows.
-    days: 130,
+    ordersPerDay: 7,
+    // Long enough that the first 60 days of incidents have closed their 90-day windows.
+    days: 150,
     quietCarriers: true,
-    rates: { lateFulfillment: 0.18, carrierDelay: 0.15, deliveryFailure: 0.04, refund: 0.1, cancellation: 0.06 },
+    rates: { lateFulfillment: 0.25, carrierDelay: 0.2, deliveryFailure: 0.05, refund: 0.1, cancellation: 0.06 },
     effect: 0.5,
     churnAfterFailure: 0.25,
   };
@@ -48,8 +48,12 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 export function historyKey(world: WorldOptions, extra: unknown = null): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ world, extra }));
-  for (const dir of ["prisma", "app", "sandbox"])
-    for (const file of sourceFiles(dir)) hash.update(file).update(readFileSync(file));
+  const files = [
+    ...["prisma", "app", "sandbox"].flatMap((dir) => sourceFiles(dir)),
+    "scripts/demo-history.ts",
+    "scripts/demo-replay.ts",
+  ];
+  for (const file of files) hash.update(file).update(readFileSync(file));
   return hash.digest("hex").slice(0, 16);
 }
 

@@ -31,7 +31,14 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
   // The history ends now (to the minute): the app opens on today with months behind it.
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   const world = buildWorld(sandbox.store, input.world, end);
-  const hooks = pipelineHooks({ shop, clock: sandbox.clock, seed: world.options.seed, approver: input.owner });
+  const hooks = pipelineHooks({
+    shop,
+    clock: sandbox.clock,
+    seed: world.options.seed,
+    approver: input.owner,
+    // Staff stop approving a day and a half before the end: the queue opens with offers waiting.
+    approveBefore: new Date(end - 36 * 3_600_000),
+  });
   const started = performance.now();
   installReplayQueueTime();
   let result;
@@ -45,7 +52,7 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
         afterDrain: hooks.afterDrain,
         progress: (done, total) =>
           input.onProgress?.(
-            `history: ${done}/${total} store events replayed, ${hooks.jobsRun} jobs run (${Math.round((performance.now() - started) / 1000)} s)`,
+            `history: ${done} store events replayed (${total} planned, plus persuaded orders), ${hooks.jobsRun} jobs run (${Math.round((performance.now() - started) / 1000)} s)`,
           ),
       },
       progressEvery: 500,

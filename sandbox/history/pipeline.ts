@@ -44,6 +44,8 @@ export interface PipelineOptions {
   /** Who approves waiting offers, and within how many hours of their creation (drawn per incident). */
   approver?: StaffMember;
   approveWithinHours?: [number, number];
+  /** No approvals from this store time on (the demo leaves its last offers waiting in the queue). */
+  approveBefore?: Date;
 }
 
 export interface PipelineHooks extends ReplayHooks {
@@ -102,7 +104,7 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
       }
     },
     async afterDrain(now) {
-      if (!options.approver) return false;
+      if (!options.approver || (options.approveBefore && now >= options.approveBefore)) return false;
       const pending = await prisma.offer.findMany({
         where: { shop, status: "PENDING_APPROVAL" },
         select: { id: true, createdAt: true, incident: { select: { orderGid: true, type: true } } },
