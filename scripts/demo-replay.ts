@@ -27,7 +27,8 @@ export interface DemoReplayInput {
 export async function replayDemoHistory(input: DemoReplayInput): Promise<{ endedAt: Date; truth: HistoryTruth }> {
   const { sandbox, shop } = input;
   const { installQueueTime } = await import("../app/clock.server");
-  await saveDecisionSettings(shop, input.owner, { holdoutShare: input.holdoutShare });
+  // Make-goods above 5.00 wait for a person: the owner approves them within hours, until the end.
+  await saveDecisionSettings(shop, input.owner, { holdoutShare: input.holdoutShare, autoApproveCeiling: "5.00" });
   // The history ends now (to the minute): the app opens on today with months behind it.
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   const world = buildWorld(sandbox.store, input.world, end);

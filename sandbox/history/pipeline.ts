@@ -133,7 +133,14 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
 export async function saveDecisionSettings(
   shop: string,
   owner: StaffMember,
-  decision: { holdoutShare: number; cooldownDays?: number; budget?: boolean; caps?: boolean },
+  decision: {
+    holdoutShare: number;
+    cooldownDays?: number;
+    budget?: boolean;
+    caps?: boolean;
+    /** Offers worth more than this (in the shop's currency, e.g. "5.00") need a person's approval. */
+    autoApproveCeiling?: string;
+  },
 ): Promise<void> {
   const form = await settingsForm(shop, owner);
   const values = {
@@ -142,6 +149,7 @@ export async function saveDecisionSettings(
     ...(decision.cooldownDays !== undefined ? { cooldownDays: String(decision.cooldownDays) } : {}),
     ...(decision.budget === false ? { monthlyBudgetMinor: "" } : {}),
     ...(decision.caps === false ? { yearlyCapPerCustomerMinor: "" } : {}),
+    ...(decision.autoApproveCeiling !== undefined ? { autoApproveCeilingMinor: decision.autoApproveCeiling } : {}),
   };
   const saved = await saveSettings(shop, owner, { decision: values });
   if (!saved.ok) throw new Error(`saving the replay's settings failed: ${JSON.stringify(saved)}`);
