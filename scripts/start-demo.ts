@@ -67,7 +67,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Environment the app reads, with the demo's defaults; variables already set win. */
-async function prepareEnvironment(requestedPort: number | undefined) {
+async function prepareEnvironment(requestedPort: number | undefined, history: boolean) {
   process.env.NODE_ENV ??= "development";
   process.env.AMENDS_DEMO = "true";
   const apiKey = (process.env.SHOPIFY_API_KEY ??= "amends-demo");
@@ -81,12 +81,16 @@ async function prepareEnvironment(requestedPort: number | undefined) {
   const scopes = /scopes = "([^"]+)"/.exec(readFileSync("shopify.app.toml", "utf8"))?.[1];
   if (!scopes) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
   process.env.SCOPES ??= scopes;
-  process.env.EMBEDDED_DB_DIR ??= ".data/demo-postgres";
+  // The history's server (its database is replaced at every start, its templates kept) apart from the plain demo's.
+  process.env.EMBEDDED_DB_DIR ??= history ? ".data/demo-history/postgres" : ".data/demo-postgres";
   return { apiKey, secret, scopes: process.env.SCOPES, port: Number(process.env.PORT) };
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  const { apiKey, secret, scopes, port } = await prepareEnvironment(options.port);
+  const { apiKey, secret, scopes, port } = await prepareEnvironment(
+    options.port,
+    options.history === true && !process.env.DATABASE_URL,
+  );
   // The URL server.ts will report for this host and port.
   const host = process.env.HOST ?? "127.0.0.1";
   const appUrl = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
