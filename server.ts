@@ -27,6 +27,16 @@ export interface ServerOptions {
   port?: number;
   /** Mount extra middleware before the Remix handler (the demo's sign-in and control panel). */
   configure?: (app: Express) => void;
+  /**
+   * Called once the database server is up and before migrations run, with the app database's URL
+   * (the demo replaces its database with a copy of a cached history here).
+   */
+  beforeMigrate?: (url: string) => Promise<void>;
+  /**
+   * Called once the server listens and before the in-process job worker starts, with the server's
+   * URL (the demo replays its history through the running app here, draining jobs itself).
+   */
+  beforeWorker?: (url: string) => Promise<void>;
 }
 
 /**
@@ -48,7 +58,7 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   const config = env();
   const production = config.NODE_ENV === "production";
   installSafetyNet();
-  const database = await prepareDatabase();
+  const database = await prepareDatabase(overrides.beforeMigrate ? { beforeMigrate: overrides.beforeMigrate } : {});
 
   const app = express();
   app.disable("x-powered-by");
@@ -83,6 +93,11 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   // Once listening, a server error (accept() failing with EMFILE under a connection flood) is logged, not fatal.
   server.on("error", (error) => logger.error({ err: error.message }, "HTTP server error"));
 
+  const address = server.address();
+  const boundPort = typeof address === "object" && address ? address.port : port;
+  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${boundPort}`;
+  await overrides.beforeWorker?.(url);
+
   let workerPool: pg.Pool | undefined;
   let runner: Runner | undefined;
   if (config.WORKER_IN_WEB) {
@@ -97,9 +112,6 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
     });
   }
 
-  const address = server.address();
-  const boundPort = typeof address === "object" && address ? address.port : port;
-  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${boundPort}`;
   logger.info({ url, mode: config.NODE_ENV, workerInWeb: config.WORKER_IN_WEB }, "Amends is running");
 
   return {

@@ -5,6 +5,7 @@
  *
  * Money is kept as decimal strings with two places, like Shopify's MoneyV2.
  */
+import { deserialize, serialize } from "node:v8";
 import type { Clock } from "./clock";
 
 export type Id = string;
@@ -300,6 +301,19 @@ export class SandboxStore {
 
   newId(): Id {
     return String(this.nextId++);
+  }
+
+  /** Every shop's state and the id sequence, as bytes (v8 serialisation keeps Maps and Dates). */
+  snapshot(): Buffer {
+    return serialize({ nextId: this.nextId, shops: this.shops });
+  }
+
+  /** Put back a snapshot() (the demo's cached history); the clock stays this store's. */
+  restore(bytes: Buffer): void {
+    const saved = deserialize(bytes) as { nextId: number; shops: Map<string, ShopState> };
+    this.nextId = saved.nextId;
+    this.shops.clear();
+    for (const [domain, shop] of saved.shops) this.shops.set(domain, shop);
   }
 
   addShop(options: {

@@ -13,6 +13,8 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { RequestHandler } from "msw";
 import type { Sandbox } from "../sandbox";
+import type { HistoryTruth } from "../sandbox/demo/panel";
+import type { HistorySnapshot } from "./demo-history";
 
 export const DEMO_SHOP = "evergreen-outfitters.myshopify.com";
 
@@ -28,6 +30,14 @@ export interface DemoOptions {
    * an msw server of the demo's own that lets every other request through; tests pass their own.
    */
   interceptRequests?: (handlers: RequestHandler[], appUrl: string) => void;
+  /**
+   * Open on a shop where Amends has run for months: a seeded world replayed through the app
+   * (scripts/demo-history.ts), cached as a template database after the first start. Replaces the
+   * `seed` store. Needs the embedded database (DATABASE_URL unset). Default: off.
+   */
+  history?: boolean;
+  /** Progress of a first (uncached) history replay. */
+  onProgress?: (message: string) => void;
 }
 
 export interface RunningDemo {
@@ -37,6 +47,8 @@ export interface RunningDemo {
   shop: string;
   sandbox: Sandbox;
   seeded: { customers: number; orders: number };
+  /** With `history`: whether it came from the cache, how long preparing it took, and the world's truth. */
+  history: { cached: boolean; ms: number; truth: HistoryTruth } | null;
   /** Stop the server, its worker and database connections (and embedded PostgreSQL if it was started). */
   close(): Promise<void>;
 }
@@ -55,7 +67,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Environment the app reads, with the demo's defaults; variables already set win. */
-async function prepareEnvironment(requestedPort: number | undefined) {
+async function prepareEnvironment(requestedPort: number | undefined, history: boolean) {
   process.env.NODE_ENV ??= "development";
   process.env.AMENDS_DEMO = "true";
   const apiKey = (process.env.SHOPIFY_API_KEY ??= "amends-demo");
@@ -69,12 +81,16 @@ async function prepareEnvironment(requestedPort: number | undefined) {
   const scopes = /scopes = "([^"]+)"/.exec(readFileSync("shopify.app.toml", "utf8"))?.[1];
   if (!scopes) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
   process.env.SCOPES ??= scopes;
-  process.env.EMBEDDED_DB_DIR ??= ".data/demo-postgres";
+  // The history's server (its database is replaced at every start, its templates kept) apart from the plain demo's.
+  process.env.EMBEDDED_DB_DIR ??= history ? ".data/demo-history/postgres" : ".data/demo-postgres";
   return { apiKey, secret, scopes: process.env.SCOPES, port: Number(process.env.PORT) };
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
-  const { apiKey, secret, scopes, port } = await prepareEnvironment(options.port);
+  const { apiKey, secret, scopes, port } = await prepareEnvironment(
+    options.port,
+    options.history === true && !process.env.DATABASE_URL,
+  );
   // The URL server.ts will report for this host and port.
   const host = process.env.HOST ?? "127.0.0.1";
   const appUrl = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
@@ -106,8 +122,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     ianaTimezone: "America/New_York",
     plan: "Shopify",
   });
+  const withHistory = options.history === true && !process.env.DATABASE_URL;
+  if (options.history && !withHistory)
+    console.warn("The demo's history needs the embedded database: DATABASE_URL is set, so it starts without one.");
   const size = { customers: 400, orders: 2_000, weeks: 8, ...options.seed };
-  const seeded = await seedStore(sandbox.store, null, { shop: DEMO_SHOP, ...size, seed: 2026 });
+  let seeded = { customers: 0, orders: 0 };
+  if (!withHistory) seeded = await seedStore(sandbox.store, null, { shop: DEMO_SHOP, ...size, seed: 2026 });
 
   // Before the app's modules load: the Shopify library captures fetch when it is imported.
   let closeMsw = () => {};
@@ -131,8 +151,106 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const { prisma } = await import("../app/db.server");
   const { formatMoney } = await import("../app/recovery");
 
+  const history = withHistory ? await import("./demo-history") : null;
+  const historyKey = history?.historyKey(history.demoWorld(DEMO_SHOP), { holdout: history.DEMO_HOLDOUT_SHARE });
+  let cachedHistory: HistorySnapshot<HistoryTruth> | null = null;
+  let historyTruth: HistoryTruth | null = null;
+  let historyInfo: RunningDemo["history"] = null;
+  const historyStarted = performance.now();
+
+  /**
+   * Install the app on the sandbox shop, as opening it in the admin would (token exchange, shop
+   * facts), so store activity is processed even before anyone opens the app; and tell it, as Flow
+   * would, that the merchant has workflows on its triggers.
+   */
+  async function installOnShop(appUrl: string): Promise<void> {
+    const { mintSessionToken } = await import("../sandbox/session-token");
+    const owner = sandbox.staff[0];
+    const install = await fetch(new URL("/app", appUrl), {
+      headers: {
+        authorization: `Bearer ${mintSessionToken({ shop: DEMO_SHOP, apiKey, secret, userId: String(owner?.id ?? 1) })}`,
+        "user-agent": "Mozilla/5.0 (amends-demo)",
+      },
+    });
+    // Read the page so the connection is released.
+    await install.arrayBuffer();
+    if (!install.ok) console.warn(`Installing the app on the sandbox shop answered ${install.status}`);
+
+    // The demo merchant has Shopify Flow workflows on Amends's triggers (the apology, the follow-up):
+    // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
+    const { sign: signBody } = await import("../sandbox/webhooks/sign");
+    const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/shopify/flow/triggers");
+    for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]) {
+      const body = JSON.stringify({
+        flow_trigger_definition_id: trigger,
+        has_enabled_flow: true,
+        shop_id: 1,
+        shopify_domain: DEMO_SHOP,
+        timestamp: sandbox.clock.now().toISOString(),
+      });
+      const answer = await fetch(new URL("/flow/lifecycle", appUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, secret) },
+        body,
+      });
+      if (!answer.ok) console.warn(`Flow lifecycle callback for ${trigger} answered ${answer.status}`);
+    }
+  }
+
   const running = await startServer({
     port,
+    ...(history && historyKey
+      ? {
+          beforeMigrate: async (url: string) => {
+            cachedHistory = await history.prepareHistoryDatabase<HistoryTruth>(url, historyKey);
+          },
+        }
+      : {}),
+    beforeWorker: async (url: string) => {
+      target.url = url;
+      await installOnShop(url);
+      if (!history || !historyKey) return;
+      const databaseUrl = process.env.DATABASE_URL ?? "";
+      const { toLiveQueue } = await import("../sandbox/history/pipeline");
+      if (cachedHistory) {
+        sandbox.store.restore(cachedHistory.store);
+        historyTruth = cachedHistory.truth;
+        sandbox.clock.set(cachedHistory.endedAt);
+        await toLiveQueue(cachedHistory.endedAt);
+      } else {
+        const { replayDemoHistory } = await import("./demo-replay");
+        const made = await replayDemoHistory({
+          sandbox,
+          shop: DEMO_SHOP,
+          world: history.demoWorld(DEMO_SHOP),
+          holdoutShare: history.DEMO_HOLDOUT_SHARE,
+          owner: { userId: String(sandbox.staff[0]?.id ?? 1), accountOwner: true },
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
+        historyTruth = made.truth;
+        followStoreClock(() => sandbox.clock.now());
+        // The template is copied from the app's database: close the app's connections first.
+        const { disconnectDatabase } = await import("../app/db.server");
+        await disconnectDatabase();
+        // A cache that cannot be written only costs the next start a replay.
+        await history
+          .saveHistory(databaseUrl, historyKey, {
+            endedAt: made.endedAt,
+            store: sandbox.store.snapshot(),
+            truth: made.truth,
+          })
+          .catch((error: unknown) => console.warn(`The demo's history was not cached: ${String(error)}`));
+        await toLiveQueue(made.endedAt);
+      }
+      if (historyTruth)
+        historyInfo = {
+          cached: cachedHistory !== null,
+          ms: Math.round(performance.now() - historyStarted),
+          truth: historyTruth,
+        };
+      const shop = sandbox.store.shop(DEMO_SHOP);
+      seeded = { customers: shop.customers.size, orders: shop.orders.size };
+    },
     configure(app) {
       mountDemoSignIn(app, {
         shop: DEMO_SHOP,
@@ -170,6 +288,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
             };
           });
         },
+        ...(withHistory
+          ? {
+              truth: async () => {
+                if (!historyTruth) return null;
+                const { measuredLift } = await import("./demo-replay");
+                return { world: historyTruth, measured: await measuredLift(DEMO_SHOP, historyTruth) };
+              },
+            }
+          : {}),
         onClockAdvanced: async (ms) => {
           await bringPendingJobsForward(ms);
         },
@@ -183,48 +310,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       });
     },
   });
-  target.url = running.url;
-
-  // Install the app on the sandbox shop now, as opening it in the admin would (token exchange, shop facts),
-  // so store activity is processed even before anyone opens the app.
-  const { mintSessionToken } = await import("../sandbox/session-token");
-  const owner = sandbox.staff[0];
-  const install = await fetch(new URL("/app", running.url), {
-    headers: {
-      authorization: `Bearer ${mintSessionToken({ shop: DEMO_SHOP, apiKey, secret, userId: String(owner?.id ?? 1) })}`,
-      "user-agent": "Mozilla/5.0 (amends-demo)",
-    },
-  });
-  // Read the page so the connection is released.
-  await install.arrayBuffer();
-  if (!install.ok) console.warn(`Installing the app on the sandbox shop answered ${install.status}`);
-
-  // The demo merchant has Shopify Flow workflows on Amends's triggers (the apology, the follow-up):
-  // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
-  const { sign: signBody } = await import("../sandbox/webhooks/sign");
-  const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/shopify/flow/triggers");
-  for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]) {
-    const body = JSON.stringify({
-      flow_trigger_definition_id: trigger,
-      has_enabled_flow: true,
-      shop_id: 1,
-      shopify_domain: DEMO_SHOP,
-      timestamp: sandbox.clock.now().toISOString(),
-    });
-    const answer = await fetch(new URL("/flow/lifecycle", running.url), {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, secret) },
-      body,
-    });
-    if (!answer.ok) console.warn(`Flow lifecycle callback for ${trigger} answered ${answer.status}`);
-  }
-
   return {
     url: running.url,
     signInUrl: `${running.url}/demo/sign-in`,
     shop: DEMO_SHOP,
     sandbox,
     seeded,
+    history: historyInfo,
     async close() {
       await running.close();
       closeMsw();

@@ -57,7 +57,9 @@ export async function migrate(url: string): Promise<void> {
   }
 }
 
-export async function prepareDatabase(options: { migrate?: boolean } = {}): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  options: { migrate?: boolean; beforeMigrate?: (url: string) => Promise<void> } = {},
+): Promise<PreparedDatabase> {
   const config = env();
   let embedded: EmbeddedServer | undefined;
   let url = config.DATABASE_URL;
@@ -75,6 +77,7 @@ export async function prepareDatabase(options: { migrate?: boolean } = {}): Prom
       "embedded PostgreSQL ready",
     );
   }
+  await options.beforeMigrate?.(url);
   if (options.migrate !== false) await migrate(url);
   return { url, embedded, stop: async () => embedded?.stop() };
 }

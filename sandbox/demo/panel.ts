@@ -9,6 +9,7 @@ import { bufferedBody } from "../../app/http/request-bodies.server";
 import type { Sandbox } from "../index";
 import { DAY, HOUR } from "../clock";
 import type { Order, ShopState } from "../store";
+import type { EffectTruth } from "../history/world";
 
 export interface InboxRow {
   topic: string;
@@ -27,6 +28,31 @@ export interface RecoveryRow {
   offer: { kind: string; status: string; code: string | null; faceValue: string } | null;
 }
 
+/** The seeded world's truth (demo history): what an issued make-good really changes. */
+export interface HistoryTruth {
+  /** The seeded effect: chance that an issued make-good brings an extra order. */
+  effectParameter: number;
+  horizonDays: number;
+  holdoutShare: number;
+  from: Date;
+  /** Failures before this have had their whole window. */
+  maturedBefore: Date;
+  all: EffectTruth;
+  matured: EffectTruth;
+  makeGoods: number;
+  persuadedOrders: number;
+  redeemed: number;
+}
+
+/** What Amends's dashboard measured over the same matured incidents. */
+export interface MeasuredLift {
+  treated: number;
+  holdout: number;
+  difference: number | null;
+  interval: { low: number; high: number } | null;
+  sentence: string;
+}
+
 export interface PanelOptions {
   sandbox: Sandbox;
   shop: string;
@@ -36,6 +62,27 @@ export interface PanelOptions {
   recovery: () => Promise<RecoveryRow[]>;
   /** Called after the clock moved on, so the app's timers that became due run (the demo script moves its job queue). */
   onClockAdvanced?: (ms: number) => Promise<void>;
+  /** With the demo's history: the world's truth beside what Amends measured. */
+  truth?: () => Promise<{ world: HistoryTruth; measured: MeasuredLift } | null>;
+}
+
+const pts = (share: number | null | undefined) =>
+  share === null || share === undefined ? "n/a" : `${(share * 100).toFixed(1)} points`;
+const pct = (share: number | null | undefined) =>
+  share === null || share === undefined ? "n/a" : `${(share * 100).toFixed(1)}%`;
+
+function truthSection(truth: { world: HistoryTruth; measured: MeasuredLift } | null, shop: ShopState): string {
+  if (!truth) return "";
+  const { world, measured } = truth;
+  return `<section aria-labelledby="truth-h"><h2 id="truth-h">The world's truth beside what Amends measured</h2>
+<p class="muted">The store's history was replayed through Amends: every customer's ordinary orders were drawn in advance, and an issued make-good brings an extra order with probability ${pct(world.effectParameter)} (the seeded effect). Incidents detected from ${esc(when(world.from, shop))} to ${esc(when(world.maturedBefore, shop))} have had their whole ${world.horizonDays}-day window.</p>
+<table><tbody>
+<tr><th>True effect of an issued make-good (matured failures)</th><td><strong>${pts(world.matured.effect)}</strong> over ${world.matured.n} failures: ${pct(world.matured.withRate)} buy again with one, ${pct(world.matured.withoutRate)} without</td></tr>
+<tr><th>True effect (every failure so far)</th><td>${pts(world.all.effect)} over ${world.all.n} failures</td></tr>
+<tr><th>Amends measured (treated minus holdout, same period)</th><td><strong>${pts(measured.difference)}</strong>${measured.interval ? `, 95% interval ${pts(measured.interval.low)} to ${pts(measured.interval.high)}` : ""} (${measured.treated} treated, ${measured.holdout} held out; holdout share ${pct(world.holdoutShare)})</td></tr>
+<tr><th>Dashboard says</th><td>${esc(measured.sentence)}</td></tr>
+<tr><th>Customers' answers</th><td>${world.makeGoods} make-goods reached customers; ${world.persuadedOrders} persuaded orders, ${world.redeemed} paid with the make-good</td></tr>
+</tbody></table></section>`;
 }
 
 const esc = (value: unknown) =>
@@ -76,7 +123,13 @@ const ACTIONS: Array<{ action: string; label: string; applies: (o: Order) => boo
   { action: "cancel", label: "Cancel (out of stock)", applies: (o) => !o.cancelledAt && o.fulfillments.length === 0 },
 ];
 
-function page(options: PanelOptions, inbox: InboxRow[], recovery: RecoveryRow[], flash: string | undefined): string {
+function page(
+  options: PanelOptions,
+  inbox: InboxRow[],
+  recovery: RecoveryRow[],
+  truth: { world: HistoryTruth; measured: MeasuredLift } | null,
+  flash: string | undefined,
+): string {
   const { sandbox, shop: domain } = options;
   const shop = sandbox.store.shop(domain);
   const orders = [...shop.orders.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 15);
@@ -108,6 +161,7 @@ function page(options: PanelOptions, inbox: InboxRow[], recovery: RecoveryRow[],
 </header>
 <main>
 ${flash ? `<p class="flash" role="status">${esc(flash)}</p>` : ""}
+${truthSection(truth, shop)}
 <section aria-labelledby="clock-h"><h2 id="clock-h">Clock</h2>
  ${[
    ["1h", "+1 hour"],
@@ -272,11 +326,13 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
 
   // Express 4 ignores a handler's promise: a failure must reach next(), or it would be an unhandled rejection.
   app.get("/demo", (req: Request, res: Response, next: NextFunction) => {
-    Promise.all([options.inbox(), options.recovery()])
-      .then(([inbox, recovery]) =>
+    Promise.all([options.inbox(), options.recovery(), options.truth?.() ?? null])
+      .then(([inbox, recovery, truth]) =>
         res
           .type("html")
-          .send(page(options, inbox, recovery, typeof req.query.flash === "string" ? req.query.flash : undefined)),
+          .send(
+            page(options, inbox, recovery, truth, typeof req.query.flash === "string" ? req.query.flash : undefined),
+          ),
       )
       .catch(next);
   });

@@ -13,10 +13,10 @@ import type { Id, SandboxStore } from "../store";
 import { FIRST_NAMES, LAST_NAMES } from "./names";
 import type { OrderPlan, PlannedEvent } from "./plan";
 
-type Kind = "place" | "hold" | "release" | "cancel" | "fulfill" | "event" | "refund";
+export type Kind = "place" | "hold" | "release" | "cancel" | "fulfill" | "event" | "refund";
 const KINDS: readonly Kind[] = ["place", "hold", "release", "cancel", "fulfill", "event", "refund"];
 
-interface Step {
+export interface Step {
   at: number;
   kind: Kind;
   plan: OrderPlan;
@@ -109,7 +109,8 @@ class Timeline {
   }
 }
 
-function change(input: ExecuteInput, step: Step, guestNumber: () => number): Change<unknown> {
+/** The store change one step of a plan makes (the replay of a seeded world reuses it). */
+export function change(input: ExecuteInput, step: Step, guestNumber: () => number): Change<unknown> {
   const { store, shop } = input;
   const { plan } = step;
   const at = new Date(step.at);

@@ -1,0 +1,167 @@
+/**
+ * The app's side of a replay (replay.ts): Amends's real job queue drained on
+ * the store clock, staff deciding offers that wait for approval, and the shop's
+ * settings saved as the settings page saves them. Used by the demo's history
+ * and by tests/integration/pipeline-truth.test.ts.
+ *
+ * Timers: graphile-worker keeps run_at on PostgreSQL's (real) clock, and jobs
+ * queued to run at once carry the database's now. While replaying, store times
+ * are mapped ten years back (installQueueTime), so a timer can never be taken
+ * for a job queued to run at once, whatever the store clock reads. The drain
+ * runs, one at a time and in the test's or demo's process, every job that is
+ * due: timers in store-time order (moving the clock to each), jobs queued to
+ * run at once at the clock's now. Afterwards toLiveQueue() puts the timers
+ * still pending on the real timeline for a running worker.
+ */
+import type { JobHelpers } from "graphile-worker";
+import { installQueueTime } from "../../app/clock.server";
+import { prisma } from "../../app/db.server";
+import { taskList } from "../../app/jobs/task-list.server";
+import { ApprovalError, approveOffer } from "../../app/services/approvals.server";
+import { saveSettings, settingsForm } from "../../app/services/settings.server";
+import { DAY, HOUR, type ControlledClock } from "../clock";
+import { hash32 } from "../webhooks/rest-format";
+import type { ReplayHooks } from "./replay";
+
+/** How far back store times are queued while replaying. */
+export const REPLAY_QUEUE_SHIFT_MS = 3650 * DAY;
+
+/** Queue timers ten years back from their store time (call before replaying; undo with installQueueTime(undefined)). */
+export function installReplayQueueTime(): void {
+  installQueueTime((runAt) => new Date(runAt.getTime() - REPLAY_QUEUE_SHIFT_MS));
+}
+
+/** The account owner, who may approve any offer and change every setting. */
+export interface StaffMember {
+  userId: string;
+  accountOwner: boolean;
+}
+
+export interface PipelineOptions {
+  shop: string;
+  clock: ControlledClock;
+  seed: number;
+  /** Who approves waiting offers, and within how many hours of their creation (drawn per incident). */
+  approver?: StaffMember;
+  approveWithinHours?: [number, number];
+  /** No approvals from this store time on (the demo leaves its last offers waiting in the queue). */
+  approveBefore?: Date;
+}
+
+export interface PipelineHooks extends ReplayHooks {
+  jobsRun: number;
+  approvals: number;
+  /** Jobs that threw (task name and message): the replay does not retry them. */
+  failures: Array<{ task: string; message: string }>;
+}
+
+interface DueJob {
+  id: bigint;
+  task: string;
+  payload: unknown;
+  run_at: Date;
+}
+
+export function pipelineHooks(options: PipelineOptions): PipelineHooks {
+  const { shop, clock } = options;
+  const [earliest, latest] = options.approveWithinHours ?? [1, 20];
+  const hooks: PipelineHooks = {
+    jobsRun: 0,
+    approvals: 0,
+    failures: [],
+    async drain(until) {
+      for (;;) {
+        // Jobs queued "now" carry real time, far above any replay timer.
+        const immediateFrom = new Date(Date.now() - 365 * DAY);
+        const nowQueued = new Date(clock.now().getTime() - REPLAY_QUEUE_SHIFT_MS);
+        const untilQueued = new Date(until.getTime() - REPLAY_QUEUE_SHIFT_MS);
+        const [job] = await prisma.$queryRaw<DueJob[]>`
+          SELECT jobs.id, tasks.identifier AS task, jobs.payload, jobs.run_at
+          FROM graphile_worker._private_jobs AS jobs
+          JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+          WHERE jobs.locked_at IS NULL AND jobs.attempts < jobs.max_attempts
+            AND (jobs.run_at >= ${immediateFrom} OR jobs.run_at <= ${untilQueued})
+          ORDER BY CASE WHEN jobs.run_at >= ${immediateFrom} THEN ${nowQueued}::timestamptz ELSE jobs.run_at END, jobs.id
+          LIMIT 1`;
+        if (!job) return;
+        if (job.run_at < immediateFrom) {
+          const at = job.run_at.getTime() + REPLAY_QUEUE_SHIFT_MS;
+          if (at > clock.now().getTime()) clock.set(new Date(at));
+        }
+        // Taken off the queue before it runs, as a worker locks it.
+        await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
+        const task = taskList[job.task];
+        const helpers = {
+          job: { id: String(job.id), attempts: 1, max_attempts: 1, task_identifier: job.task },
+        } as unknown as JobHelpers;
+        try {
+          if (!task) throw new Error(`no task ${job.task}`);
+          await task(job.payload, helpers);
+        } catch (error) {
+          hooks.failures.push({ task: job.task, message: error instanceof Error ? error.message : String(error) });
+        }
+        hooks.jobsRun++;
+      }
+    },
+    async afterDrain(now) {
+      if (!options.approver || (options.approveBefore && now >= options.approveBefore)) return false;
+      const pending = await prisma.offer.findMany({
+        where: { shop, status: "PENDING_APPROVAL" },
+        select: { id: true, createdAt: true, incident: { select: { orderGid: true, type: true } } },
+        orderBy: { createdAt: "asc" },
+      });
+      let changed = false;
+      for (const offer of pending) {
+        const draw = hash32(`${options.seed}:${offer.incident.orderGid}:${offer.incident.type}`) / 4_294_967_296;
+        const after = (earliest + draw * (latest - earliest)) * HOUR;
+        if (offer.createdAt.getTime() + after > now.getTime()) continue;
+        try {
+          await approveOffer(shop, offer.id, options.approver);
+          hooks.approvals++;
+          changed = true;
+        } catch (error) {
+          if (!(error instanceof ApprovalError)) throw error;
+        }
+      }
+      return changed;
+    },
+  };
+  return hooks;
+}
+
+/** The program settings a replay runs with, saved through the settings page's service as the owner. */
+export async function saveDecisionSettings(
+  shop: string,
+  owner: StaffMember,
+  decision: {
+    holdoutShare: number;
+    cooldownDays?: number;
+    budget?: boolean;
+    caps?: boolean;
+    /** Offers worth more than this (in the shop's currency, e.g. "5.00") need a person's approval. */
+    autoApproveCeiling?: string;
+  },
+): Promise<void> {
+  const form = await settingsForm(shop, owner);
+  const values = {
+    ...form.values.decision,
+    holdoutShare: String(decision.holdoutShare * 100),
+    ...(decision.cooldownDays !== undefined ? { cooldownDays: String(decision.cooldownDays) } : {}),
+    ...(decision.budget === false ? { monthlyBudgetMinor: "" } : {}),
+    ...(decision.caps === false ? { yearlyCapPerCustomerMinor: "" } : {}),
+    ...(decision.autoApproveCeiling !== undefined ? { autoApproveCeilingMinor: decision.autoApproveCeiling } : {}),
+  };
+  const saved = await saveSettings(shop, owner, { decision: values });
+  if (!saved.ok) throw new Error(`saving the replay's settings failed: ${JSON.stringify(saved)}`);
+}
+
+/**
+ * After a replay, for a running worker: the timers still pending move from the replay's shifted
+ * timeline to the real one, given where the store clock stands now (`storeNow`) against real time.
+ */
+export async function toLiveQueue(storeNow: Date): Promise<number> {
+  const offsetSeconds = (REPLAY_QUEUE_SHIFT_MS - (storeNow.getTime() - Date.now())) / 1000;
+  return prisma.$executeRaw`UPDATE graphile_worker._private_jobs
+    SET run_at = run_at + make_interval(secs => ${offsetSeconds}::double precision)
+    WHERE locked_at IS NULL AND run_at < now() - interval '365 days'`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The demo's first start with history: the seeded world replayed through the running app (its
+ * webhooks over HTTP to /webhooks, its jobs drained on the store clock), and what the store
+ * control panel shows of the truth beside what Amends measured.
+ */
+import { DAY } from "../sandbox/clock";
+import type { Sandbox } from "../sandbox";
+import type { HistoryTruth, MeasuredLift } from "../sandbox/demo/panel";
+import {
+  installReplayQueueTime,
+  pipelineHooks,
+  saveDecisionSettings,
+  type StaffMember,
+} from "../sandbox/history/pipeline";
+import { replayWorld } from "../sandbox/history/replay";
+import { buildWorld, effectTruth, type WorldOptions } from "../sandbox/history/world";
+
+export interface DemoReplayInput {
+  sandbox: Sandbox;
+  shop: string;
+  world: WorldOptions;
+  holdoutShare: number;
+  owner: StaffMember;
+  onProgress?: (message: string) => void;
+}
+
+export async function replayDemoHistory(input: DemoReplayInput): Promise<{ endedAt: Date; truth: HistoryTruth }> {
+  const { sandbox, shop } = input;
+  const { installQueueTime } = await import("../app/clock.server");
+  // Make-goods above 5.00 wait for a person: the owner approves them within hours, until the end.
+  await saveDecisionSettings(shop, input.owner, { holdoutShare: input.holdoutShare, autoApproveCeiling: "5.00" });
+  // The history ends now (to the minute): the app opens on today with months behind it.
+  const end = Math.floor(Date.now() / 60_000) * 60_000;
+  const world = buildWorld(sandbox.store, input.world, end);
+  const hooks = pipelineHooks({
+    shop,
+    clock: sandbox.clock,
+    seed: world.options.seed,
+    approver: input.owner,
+    // Staff stop approving a day and a half before the end: the queue opens with offers waiting.
+    approveBefore: new Date(end - 36 * 3_600_000),
+  });
+  const started = performance.now();
+  installReplayQueueTime();
+  let result;
+  try {
+    result = await replayWorld({
+      sandbox,
+      world,
+      hooks: {
+        ...hooks,
+        drain: hooks.drain,
+        afterDrain: hooks.afterDrain,
+        progress: (done, total) =>
+          input.onProgress?.(
+            `history: ${done} store events replayed (${total} planned, plus persuaded orders), ${hooks.jobsRun} jobs run (${Math.round((performance.now() - started) / 1000)} s)`,
+          ),
+      },
+      progressEvery: 500,
+    });
+  } finally {
+    installQueueTime(undefined);
+  }
+  if (hooks.failures.length > 0)
+    input.onProgress?.(`history: ${hooks.failures.length} job(s) failed while replaying (not retried)`);
+  // From here the store clock runs on from the end of the history at real speed.
+  sandbox.clock.set(new Date(end));
+  sandbox.clock.unfreeze();
+  const horizonDays = world.options.horizonDays;
+  return {
+    endedAt: new Date(end),
+    truth: {
+      effectParameter: world.options.effect,
+      horizonDays,
+      holdoutShare: input.holdoutShare,
+      from: new Date(world.start),
+      maturedBefore: new Date(end - horizonDays * DAY),
+      all: result.truth,
+      matured: effectTruth(
+        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY).map((o) => o.failure),
+      ),
+      makeGoods: result.makeGoods,
+      persuadedOrders: result.persuadedOrders,
+      redeemed: result.outcomes.filter((o) => o.redeemed).length,
+    },
+  };
+}
+
+/**
+ * ISSUE12-MERGE: what Amends measured, for the panel, in one place. Today recoveryMetrics returns
+ * the intent-to-treat lift (treated minus holdout won-back rates) with a 95% interval; read it for
+ * the incidents whose attribution windows have closed.
+ */
+export async function measuredLift(shop: string, truth: HistoryTruth): Promise<MeasuredLift> {
+  const { recoveryMetrics } = await import("../app/services/metrics.server");
+  const metrics = await recoveryMetrics(shop, { from: truth.from, to: truth.maturedBefore });
+  const { treated, holdout, lift, sentence } = metrics.recovery;
+  return {
+    treated: treated.incidents,
+    holdout: holdout.incidents,
+    difference: lift.insufficientData ? null : lift.difference,
+    interval: lift.insufficientData ? null : lift.interval,
+    sentence,
+  };
+}
