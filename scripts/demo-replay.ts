@@ -8,8 +8,10 @@ import type { Sandbox } from "../sandbox";
 import type { HistoryTruth, MeasuredLift } from "../sandbox/demo/panel";
 import {
   installReplayQueueTime,
+  maturedExperimentIncidents,
   pipelineHooks,
   saveDecisionSettings,
+  saveReadoutSize,
   type StaffMember,
 } from "../sandbox/history/pipeline";
 import { replayWorld } from "../sandbox/history/replay";
@@ -63,6 +65,9 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
   }
   if (hooks.failures.length > 0)
     input.onProgress?.(`history: ${hooks.failures.length} job(s) failed while replaying (not retried)`);
+  // The demo shop reads its experiment in one round over every incident whose window has closed
+  // (decision 0111: a shop sets its round size; the demo's is what its history has matured).
+  await saveReadoutSize(shop, input.owner, Math.max(100, await maturedExperimentIncidents(shop, new Date(end))));
   // From here the store clock runs on from the end of the history at real speed.
   sandbox.clock.set(new Date(end));
   sandbox.clock.unfreeze();
@@ -87,19 +92,20 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
 }
 
 /**
- * ISSUE12-MERGE: what Amends measured, for the panel, in one place. Today recoveryMetrics returns
- * the intent-to-treat lift (treated minus holdout won-back rates) with a 95% interval; read it for
- * the incidents whose attribution windows have closed.
+ * What Amends measured, for the panel: the dashboard's latest readout (decision 0111), the lift by
+ * assignment and per make-good that went out, over incidents whose windows have closed.
  */
 export async function measuredLift(shop: string, truth: HistoryTruth): Promise<MeasuredLift> {
   const { recoveryMetrics } = await import("../app/services/metrics.server");
   const metrics = await recoveryMetrics(shop, { from: truth.from, to: truth.maturedBefore });
-  const { treated, holdout, lift, sentence } = metrics.recovery;
+  const { experiment } = metrics;
+  const readout = experiment.readouts[experiment.readouts.length - 1];
   return {
-    treated: treated.incidents,
-    holdout: holdout.incidents,
-    difference: lift.insufficientData ? null : lift.difference,
-    interval: lift.insufficientData ? null : lift.interval,
-    sentence,
+    treated: readout?.treated.incidents ?? 0,
+    holdout: readout?.holdout.incidents ?? 0,
+    difference: readout?.lift?.difference ?? null,
+    interval: readout?.lift?.interval ?? null,
+    perIssued: readout?.perIssued ?? null,
+    sentence: experiment.sentence,
   };
 }

@@ -50,6 +50,8 @@ export interface MeasuredLift {
   holdout: number;
   difference: number | null;
   interval: { low: number; high: number } | null;
+  /** The lift over the share of assigned incidents whose make-good went out: the truth's own measure. */
+  perIssued: { difference: number; interval: { low: number; high: number } } | null;
   sentence: string;
 }
 
@@ -79,7 +81,8 @@ function truthSection(truth: { world: HistoryTruth; measured: MeasuredLift } | n
 <table><tbody>
 <tr><th>True effect of an issued make-good (matured failures)</th><td><strong>${pts(world.matured.effect)}</strong> over ${world.matured.n} failures: ${pct(world.matured.withRate)} buy again with one, ${pct(world.matured.withoutRate)} without</td></tr>
 <tr><th>True effect (every failure so far)</th><td>${pts(world.all.effect)} over ${world.all.n} failures</td></tr>
-<tr><th>Amends measured (treated minus holdout, same period)</th><td><strong>${pts(measured.difference)}</strong>${measured.interval ? `, 95% interval ${pts(measured.interval.low)} to ${pts(measured.interval.high)}` : ""} (${measured.treated} treated, ${measured.holdout} held out; holdout share ${pct(world.holdoutShare)})</td></tr>
+<tr><th>Amends measured per make-good that went out (its latest readout)</th><td><strong>${pts(measured.perIssued?.difference)}</strong>${measured.perIssued ? `, 95% interval ${pts(measured.perIssued.interval.low)} to ${pts(measured.perIssued.interval.high)}` : ""}</td></tr>
+<tr><th>Amends measured by assignment (assigned a make-good minus held out)</th><td>${pts(measured.difference)}${measured.interval ? `, 95% interval ${pts(measured.interval.low)} to ${pts(measured.interval.high)}` : ""} (${measured.treated} assigned, ${measured.holdout} held out; holdout share ${pct(world.holdoutShare)})</td></tr>
 <tr><th>Dashboard says</th><td>${esc(measured.sentence)}</td></tr>
 <tr><th>Customers' answers</th><td>${world.makeGoods} make-goods reached customers; ${world.persuadedOrders} persuaded orders, ${world.redeemed} paid with the make-good</td></tr>
 </tbody></table></section>`;

@@ -16,6 +16,8 @@
 import type { JobHelpers } from "graphile-worker";
 import { installQueueTime } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
+import { shopContext } from "../../app/models/shop-settings.server";
+import { DRAWN_DECISIONS, MATURITY_GRACE_DAYS } from "../../app/recovery/metrics";
 import { taskList } from "../../app/jobs/task-list.server";
 import { ApprovalError, approveOffer } from "../../app/services/approvals.server";
 import { saveSettings, settingsForm } from "../../app/services/settings.server";
@@ -153,6 +155,30 @@ export async function saveDecisionSettings(
   };
   const saved = await saveSettings(shop, owner, { decision: values });
   if (!saved.ok) throw new Error(`saving the replay's settings failed: ${JSON.stringify(saved)}`);
+}
+
+/**
+ * The experiment's round size (decision 0111), through the settings page's own save: the replay
+ * reads its one readout over every incident whose window has closed.
+ */
+export async function saveReadoutSize(shop: string, owner: StaffMember, readoutIncidents: number): Promise<void> {
+  const form = await settingsForm(shop, owner);
+  const saved = await saveSettings(shop, owner, {
+    attribution: { ...form.values.attribution, readoutIncidents: String(readoutIncidents) },
+  });
+  if (!saved.ok) throw new Error(`saving the readout size failed: ${JSON.stringify(saved)}`);
+}
+
+/**
+ * The incidents a readout at `asOf` can count: drawn, with a customer, their window closed
+ * (app/recovery/metrics/experiment.ts, readoutRounds).
+ */
+export async function maturedExperimentIncidents(shop: string, asOf: Date): Promise<number> {
+  const { windowDays } = (await shopContext(shop)).recovery.attribution;
+  const before = new Date(asOf.getTime() - (windowDays + MATURITY_GRACE_DAYS) * DAY);
+  return prisma.incident.count({
+    where: { shop, decision: { in: [...DRAWN_DECISIONS] }, customerGid: { not: null }, detectedAt: { lte: before } },
+  });
 }
 
 /**
