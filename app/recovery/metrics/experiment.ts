@@ -265,7 +265,8 @@ function readoutSentence(
       : "";
   const main = `Customers whose incidents were assigned a make-good ordered again ${window} ${effect} held-out customers ${ci}${caveat}.`;
   if (!readout.perIssued || readout.issuedShare >= 0.995) return main;
-  return `${main} Only ${Math.round(readout.issuedShare * 100)}% of them actually got one; per make-good that went out, about ${d === 0 ? "0 points" : `${pts(readout.perIssued.difference) > 0 ? "+" : "−"}${pointsText(readout.perIssued.difference)}`}.`;
+  const share = `${readout.issuedShare < 0.9 ? "Only " : ""}${Math.round(readout.issuedShare * 100)}% of them actually got one`;
+  return `${main} ${share}; per make-good that went out, about ${d === 0 ? "0 points" : `${pts(readout.perIssued.difference) > 0 ? "+" : "−"}${pointsText(readout.perIssued.difference)}`}.`;
 }
 
 /**
