@@ -23,7 +23,7 @@ test("a simulated shop's rows hold what the worlds need: returns in both groups,
 });
 
 // Each world: the readout's lift is unbiased for the truth by assignment and its 95% interval
-// covers it about 95% of the time. Small runs here, so the checks are binomial; `npm run
+// covers it about 95% of the time; so do the incremental revenue's and ROI's intervals. Small runs here, so the checks are binomial; `npm run
 // check:lift` runs 400 shops per world against the issue's targets.
 test.each([
   ["none", 1],
@@ -46,6 +46,7 @@ test.each([
       expect(Math.abs(s.perIssuedCoverage - 0.95)).toBeLessThanOrEqual(tolerance(0.95, s.withLift));
     }
     expect(Math.abs(s.revenueCoverage - 0.95)).toBeLessThanOrEqual(tolerance(0.95, s.withLift));
+    expect(Math.abs(s.roiCoverage - 0.95)).toBeLessThanOrEqual(tolerance(0.95, s.withLift));
   },
   60_000,
 );

@@ -61,6 +61,10 @@ export interface WorldSummary {
   trueRevenuePerIncident: number;
   revenueBias: number;
   revenueCoverage: number;
+  /** ROI: the truth is the true incremental revenue less cost, over the value the customers used. */
+  roiBias: number;
+  roiCoverage: number;
+  meanTrueRoi: number;
 }
 
 /** A shop's seed: distinct per world and shop, the same on every run with the same --seed. */
@@ -87,6 +91,7 @@ export function summariseWorld(world: World, shops: number, seed: number): World
     holdoutRate: number;
     perIssued: { difference: number; low: number; high: number; truth: number } | null;
     revenue: { value: number; low: number; high: number; truth: number } | null;
+    roi: { value: number; low: number; high: number; truth: number } | null;
   }
   const lifts: Scored[] = [];
   for (let s = 0; s < shops; s++) {
@@ -94,7 +99,7 @@ export function summariseWorld(world: World, shops: number, seed: number): World
     maturing += result.maturing;
     treatedIncidents += result.treatedIncidents;
     issuedOffers += result.issuedOffers;
-    for (const { readout, truth } of result.rounds) {
+    for (const { readout, truth, usedMinor } of result.rounds) {
       readouts++;
       n += truth.n;
       issued += truth.issued;
@@ -104,6 +109,10 @@ export function summariseWorld(world: World, shops: number, seed: number): World
       if (!readout.lift) continue;
       const perIncident = (minor: number) => minor / readout.treated.incidents;
       const revenue = readout.revenue?.incrementalMinor;
+      const roi = readout.revenue?.roi;
+      // Every make-good here is a code, so none of the value used is a cost on top of revenue.
+      const trueRoi =
+        usedMinor > 0 ? ((truth.revenueEffectSum / truth.n) * readout.treated.incidents) / usedMinor : null;
       lifts.push({
         difference: readout.lift.difference,
         ...readout.lift.interval,
@@ -126,6 +135,10 @@ export function summariseWorld(world: World, shops: number, seed: number): World
                 truth: truth.revenueEffectSum / truth.n,
               }
             : null,
+        roi:
+          roi && roi.interval && trueRoi !== null
+            ? { value: roi.value, low: roi.interval.low, high: roi.interval.high, truth: trueRoi }
+            : null,
       });
     }
   }
@@ -136,6 +149,7 @@ export function summariseWorld(world: World, shops: number, seed: number): World
   const share = <T>(list: T[], test: (l: T) => boolean) => list.filter(test).length / Math.max(1, list.length);
   const perIssued = lifts.flatMap((l) => (l.perIssued ? [l.perIssued] : []));
   const revenue = lifts.flatMap((l) => (l.revenue ? [l.revenue] : []));
+  const roi = lifts.flatMap((l) => (l.roi ? [l.roi] : []));
   return {
     world,
     shops,
@@ -158,6 +172,9 @@ export function summariseWorld(world: World, shops: number, seed: number): World
     trueRevenuePerIncident: revenueEffectSum / Math.max(1, n),
     revenueBias: mean(revenue.map((l) => l.value - l.truth)),
     revenueCoverage: share(revenue, (l) => l.low <= l.truth && l.truth <= l.high),
+    roiBias: mean(roi.map((l) => l.value - l.truth)),
+    roiCoverage: share(roi, (l) => l.low <= l.truth && l.truth <= l.high),
+    meanTrueRoi: mean(roi.map((l) => l.truth)),
   };
 }
 
@@ -201,6 +218,9 @@ export function formatWorld(s: WorldSummary): string {
     ["true incremental revenue / incident", money(s.trueRevenuePerIncident), ""],
     ["incremental revenue: bias", money(s.revenueBias), ""],
     ["incremental revenue: 95% CI covers", pct(s.revenueCoverage), `93-97%: ${mark(inRange(s.revenueCoverage))}`],
+    ["true ROI (mean over readouts)", `${s.meanTrueRoi.toFixed(2)}x`, ""],
+    ["ROI: bias", `${s.roiBias.toFixed(2)}x`, ""],
+    ["ROI: 95% CI covers", pct(s.roiCoverage), `93-97%: ${mark(inRange(s.roiCoverage))}`],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));

@@ -528,6 +528,8 @@ export const experimentSettings = (world: World): ExperimentSettings => ({
 export interface RoundResult {
   truth: Truth;
   readout: Experiment["readouts"][number];
+  /** Make-good value the round's assigned customers used (all codes here: already net of revenue). */
+  usedMinor: number;
 }
 
 export interface ShopResult {
@@ -559,13 +561,21 @@ export function runShop(world: World, seed: number, options: { revenue?: boolean
         if (issued.has(i.id)) issuedOffers++;
       }
   return {
-    rounds: result.readouts.map((readout, k) => ({
-      readout,
-      truth: truthOver(
-        table,
-        (rounds[k] ?? []).map((i) => i.id),
-      ),
-    })),
+    rounds: result.readouts.map((readout, k) => {
+      const round = rounds[k] ?? [];
+      const assigned = new Set(round.filter((i) => !i.holdout).map((i) => i.id));
+      const usedMinor = offers
+        .filter((o) => assigned.has(o.incidentId) && ISSUED_STATUSES.includes(o.status))
+        .reduce((sum, o) => sum + o.discountUsedMinor, 0);
+      return {
+        readout,
+        truth: truthOver(
+          table,
+          round.map((i) => i.id),
+        ),
+        usedMinor,
+      };
+    }),
     maturing: result.progress.maturing,
     issuedOffers,
     treatedIncidents: treated,
