@@ -87,18 +87,6 @@ const DEFAULT_MAX_THROTTLE_RETRIES = 8;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A small seedable PRNG (mulberry32) for reproducible jitter in tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class AdminClient {
   /** What each call cost (the benchmark and tests read it). */
   readonly costs = new CostLedger();

@@ -4,6 +4,7 @@
  * run is reproducible: the same seed and the same sequence of requests give
  * the same faults.
  */
+import { seededRandom } from "../../app/recovery/random";
 
 export interface FaultSettings {
   /** Share of requests answered 502 (HTML, as a gateway would) or 503 (JSON), half each. */
@@ -47,7 +48,7 @@ export class Faults {
     ].map((s) => s ?? 0);
     if (shares.some((s) => s < 0 || s > 1) || shares.reduce((a, b) => a + b, 0) > 1)
       throw new Error("fault shares must be in 0..1 and add up to at most 1");
-    this.configs.set(shop, { settings, random: mulberry32(settings.seed ?? 1) });
+    this.configs.set(shop, { settings, random: seededRandom(settings.seed ?? 1) });
   }
 
   /**
@@ -95,16 +96,4 @@ export class Faults {
     }
     return false;
   }
-}
-
-/** Small, fast, seedable PRNG (32-bit state); plenty for choosing faults. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -27,7 +27,6 @@ export {
   incidentsForLift,
   minimumDetectableLift,
   revenueEstimates,
-  seededRandom,
 } from "./inference";
 export type { ApprovalRouteGroup, Consumption, Cost, TimeToOfferRow } from "./offers";
 export { consumption, cost, isIssued, timeToOffer } from "./offers";

@@ -10,6 +10,7 @@
  * variance of the group's rate over the binomial one, never below 1). With one incident per
  * customer it is the plain Newcombe interval.
  */
+import { seededRandom } from "../random";
 import { newcombeDifference, Z_95, type Interval } from "./statistics";
 
 /** One customer's incidents in a group: how many, how many came back, and what they brought. */
@@ -82,18 +83,6 @@ export function incidentsForLift(lift: number, baseline: number, holdoutShare: n
   const p = Math.min(Math.max(baseline, 0.01), 0.99);
   const perIncident = p * (1 - p) * (1 / (1 - holdoutShare) + 1 / holdoutShare) * designEffect;
   return Math.ceil(((Z_95 + Z_80) ** 2 * perIncident) / (lift * lift));
-}
-
-/** A small seeded generator (mulberry32): the same readout gives the same bootstrap interval every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Estimate {
