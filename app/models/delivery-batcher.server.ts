@@ -1,6 +1,7 @@
 /**
  * Group commit for the webhook inbox. Deliveries arriving together are stored
- * by one SQL statement: a multi-row INSERT ... ON CONFLICT DO NOTHING and one
+ * by one SQL statement: a multi-row INSERT ... ON CONFLICT DO NOTHING (a webhook id or an
+ * event id already stored, docs/decisions/0003) and one
  * graphile_worker.add_jobs() for the rows it inserted. One statement is one
  * transaction, so every stored delivery has its job and a duplicate gets
  * neither; each caller still waits for its own row to be committed before the
@@ -53,7 +54,7 @@ function statement(n: number): string {
       INSERT INTO "WebhookDelivery"
         (id, shop, "webhookId", "eventId", topic, "apiVersion", "triggeredAt", source, "rawBody", status, "lastError", "updatedAt")
       VALUES ${values}
-      ON CONFLICT (shop, "webhookId") DO NOTHING
+      ON CONFLICT DO NOTHING
       RETURNING id, shop, "webhookId", status
     ), jobs AS (
       SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(

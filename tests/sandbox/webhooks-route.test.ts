@@ -121,7 +121,7 @@ test("a delivery signed with another secret is answered 401; the right secret is
   expect(await prisma.webhookDelivery.count()).toBe(1);
 });
 
-test("a duplicate delivery (same webhook id) is stored once; a resend of the event under a new webhook id is a second row", async () => {
+test("a duplicate delivery (same webhook id) is stored once, and so is a resend of the event under a new webhook id (same X-Shopify-Event-Id)", async () => {
   const { sender } = setup();
   const payload = { shop_id: 1, shop_domain: SHOP };
   const duplicated = await sender.send(SHOP, "shop/redact", payload, { duplicate: 2 });
@@ -129,8 +129,26 @@ test("a duplicate delivery (same webhook id) is stored once; a resend of the eve
   expect(duplicated.history.map((h) => h.status)).toEqual([200, 200, 200]);
   expect(await prisma.webhookDelivery.count()).toBe(1);
 
-  await sender.send(SHOP, "shop/redact", payload, { resend: 1 });
-  const rows = await prisma.webhookDelivery.findMany({ where: { eventId: sender.log.at(-1)?.eventId ?? "" } });
-  expect(rows).toHaveLength(2);
-  expect(new Set(rows.map((r) => r.webhookId)).size).toBe(2);
+  const resent = await sender.send(SHOP, "shop/redact", payload, { resend: 1 });
+  const eventId = sender.log.at(-1)?.eventId ?? "";
+  expect(new Set(sender.log.filter((l) => l.eventId === eventId).map((l) => l.webhookId)).size).toBe(2);
+  expect(resent.status).toBe(200);
+  const rows = await prisma.webhookDelivery.findMany({ where: { eventId } });
+  // Both ids are kept on the one row; the second webhook id is answered 200 and stored nowhere.
+  expect(rows).toHaveLength(1);
+  expect(rows[0]?.webhookId).toBe(sender.log.find((l) => l.eventId === eventId)?.webhookId);
+  expect(await prisma.webhookDelivery.count()).toBe(2);
+});
+
+test("one event delivered for two topics is two deliveries: the event id is unique per topic", async () => {
+  const { sender } = setup();
+  const eventId = "7f0c1b52-4a8e-4b5e-9c55-0d9b0d5e0001";
+  await sender.send(SHOP, "shop/redact", { shop_id: 1, shop_domain: SHOP }, { eventId });
+  await sender.send(
+    SHOP,
+    "customers/redact",
+    { shop_id: 1, shop_domain: SHOP, customer: { id: 1 }, orders_to_redact: [] },
+    { eventId },
+  );
+  expect(await prisma.webhookDelivery.count({ where: { eventId } })).toBe(2);
 });
