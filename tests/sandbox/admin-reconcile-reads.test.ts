@@ -444,6 +444,7 @@ describe("redeeming after discountCodeBasicUpdate and discountRedeemCodeBulkAdd"
       { id: discountId, codes: [{ code: "GROUP-BOB" }, { code: "GROUP-CY" }] },
     );
     expect(bulk.body.data?.discountRedeemCodeBulkAdd.userErrors).toEqual([]);
+    fx.clock.advance(api.timing.bulkCodeAddMs!);
     const done = await adminRequest(
       `query($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done importedCount } }`,
       { id: bulk.body.data!.discountRedeemCodeBulkAdd.bulkCreation.id },
