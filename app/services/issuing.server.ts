@@ -21,10 +21,10 @@ import { lockOffer } from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
+import { SearchNotCaughtUpError } from "../shopify/search-query";
 import {
   findMakeGood,
   makeGoodInShopify,
-  SearchNotCaughtUpError,
   type MadeGood,
   type MakeGoodLookup,
   type OfferWithIncident,

@@ -98,3 +98,24 @@ export function numericId(value: string): string {
 /** A customer's records created since an instant. */
 export const customerCreatedSince = (customerId: string, since: Date): SearchQuery =>
   and(term("customer_id", numericId(customerId)), createdSince(since));
+
+/**
+ * Search results lag writes: Shopify's search index follows a create within seconds as a rule, and
+ * documents no bound. An empty search about something that may have been created is believed only
+ * once this long has passed since it may have been created. Generous on purpose: waiting delays
+ * one make-good or one attribution; believing too early issues a make-good twice or loses a win-back.
+ */
+export const SEARCH_INDEX_ALLOWANCE_MS = 10 * 60_000;
+
+/** A search found nothing too soon to believe it (SEARCH_INDEX_ALLOWANCE_MS): retryable, look again later. */
+export class SearchNotCaughtUpError extends Error {
+  readonly code = "SEARCH_NOT_CAUGHT_UP";
+  readonly retryable = true;
+  constructor(
+    what: string,
+    readonly believableAt: Date,
+  ) {
+    super(`${what}: Shopify's search may not show it before ${believableAt.toISOString()}`);
+    this.name = "SearchNotCaughtUpError";
+  }
+}

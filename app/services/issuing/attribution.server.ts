@@ -21,6 +21,7 @@ import {
 } from "../../recovery";
 import { backgroundAdmin } from "../../shopify/admin.server";
 import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
+import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
 import { transitionOffer } from "../offers/transition.server";
 
 type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
@@ -135,7 +136,14 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     if (!orders.pageInfo.hasNextPage) break;
     after = orders.pageInfo.endCursor;
   }
-  if (!node) return { wonBack: 0, redeemed: 0, skipped: "ORDER_NOT_FOUND" };
+  if (!node) {
+    // The orders/create webhook usually beats Shopify's search index: a new order is not found yet.
+    // Retry (the job's backoff) until the index must have it, rather than lose the win-back.
+    const believableAt = new Date((record?.createdAt ?? clock().now()).getTime() + SEARCH_INDEX_ALLOWANCE_MS);
+    if (believableAt.getTime() > clock().now().getTime())
+      throw new SearchNotCaughtUpError(`order ${orderGid} among the customer's orders`, believableAt);
+    return { wonBack: 0, redeemed: 0, skipped: "ORDER_NOT_FOUND" };
+  }
   const order: AttributionOrder = {
     id: node.id,
     customerId: customerGid,

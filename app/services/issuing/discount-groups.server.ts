@@ -129,7 +129,9 @@ export async function issueGroupedCode(
     return { discountGid: parent.discountGid, code, adopted: false };
   } catch (error) {
     if (!mayHaveMade(error)) throw error;
-    const found = await findCode(admin, code);
+    // A lost answer leaves no job id to poll; the code exists once Shopify's job has run, so look
+    // for it on the same schedule before giving the attempt up (TAKEN: it already exists).
+    const found = await awaitCode(admin, code);
     if (found) return { discountGid: found, code, adopted: true };
     throw error;
   }
@@ -236,6 +238,16 @@ async function retireGroup(groupId: string, offerId: string): Promise<void> {
     prisma.discountGroup.update({ where: { id: groupId }, data: { retiredAt: clock().now() } }),
     prisma.offer.update({ where: { id: offerId }, data: { discountGroupId: null } }),
   ]);
+}
+
+/** Look the code up until it exists or the polls run out (null). */
+async function awaitCode(admin: AdminClient, code: string): Promise<string | null> {
+  for (const wait of BULK_ADD_POLL_MS) {
+    await sleep(wait);
+    const found = await findCode(admin, code);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** Read the asynchronous code add back until it is done; a per-code error becomes a UserErrorsError. */

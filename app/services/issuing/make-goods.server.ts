@@ -33,6 +33,7 @@ import {
   storeCreditAccountTransactions,
 } from "../../shopify/operations/store-credit-account-transactions";
 import { toMailingAddressInput } from "../../shopify/scalars";
+import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
 import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
 
 /** What Shopify made (or what an earlier attempt made and this one adopted). */
@@ -67,28 +68,6 @@ function customerOf(offer: Offer): string {
 const NOT_MAILED = { giftOrderGid: null, notified: false };
 
 /**
- * How long Amends gives Shopify's search index to show what an attempt created before an empty
- * search counts as "not created". Shopify documents no bound; its index usually follows within
- * seconds. Generous on purpose: waiting delays one make-good, believing too early issues it twice.
- */
-export const SEARCH_INDEX_ALLOWANCE_MS = 10 * 60_000;
-
-/** A search found nothing too soon after an attempt that may have created the make-good: look again later. */
-export class SearchNotCaughtUpError extends Error {
-  readonly code = "SEARCH_NOT_CAUGHT_UP";
-  readonly retryable = true;
-  constructor(
-    offerId: string,
-    readonly believableAt: Date,
-  ) {
-    super(
-      `offer ${offerId}: Shopify's search may not show what an earlier attempt made until ${believableAt.toISOString()}`,
-    );
-    this.name = "SearchNotCaughtUpError";
-  }
-}
-
-/**
  * When an empty search becomes believable: SEARCH_INDEX_ALLOWANCE_MS after the latest end of an
  * earlier attempt (a transition out of ISSUING) that may have created something; attempts that only
  * looked (data.lookupOnly) do not count. Null: no earlier attempt, nothing to wait for.
@@ -119,7 +98,7 @@ async function searchForEarlier<T>(
   if (found || afterOwnCreate) return found;
   const believableAt = await emptySearchBelievableAt(offer);
   if (believableAt && believableAt.getTime() > clock().now().getTime())
-    throw new SearchNotCaughtUpError(offer.id, believableAt);
+    throw new SearchNotCaughtUpError(`offer ${offer.id}: what an earlier attempt made`, believableAt);
   return null;
 }
 
