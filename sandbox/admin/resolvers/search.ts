@@ -233,10 +233,11 @@ export function searchFilter<T>(
   }
   const evaluate = (node: SearchNode, item: T): boolean => {
     switch (node.kind) {
+      // Every term is looked at (no short cut), so an unsupported field is reported whatever comes before it.
       case "and":
-        return node.children.every((child) => evaluate(child, item));
+        return node.children.map((child) => evaluate(child, item)).every(Boolean);
       case "or":
-        return node.children.some((child) => evaluate(child, item));
+        return node.children.map((child) => evaluate(child, item)).some(Boolean);
       case "not":
         return !evaluate(node.child, item);
       case "term": {
