@@ -38,3 +38,21 @@ export function queueTime(runAt: Date): Date {
 export function installQueueTime(mapping: ((runAt: Date) => Date) | undefined): void {
   globalThis.__amendsQueueTime = mapping;
 }
+
+declare global {
+  var __amendsSleep: ((ms: number) => Promise<void>) | undefined;
+}
+
+/**
+ * Wait `ms` of app time before looking again at something Shopify does later (a bulk code job).
+ * Real time in production and the demo; tests install a wait that moves the sandbox's frozen clock,
+ * so the app polls exactly as it would and a test takes no real time.
+ */
+export function sleep(ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return globalThis.__amendsSleep?.(ms) ?? new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function installSleep(wait: ((ms: number) => Promise<void>) | undefined): void {
+  globalThis.__amendsSleep = wait;
+}

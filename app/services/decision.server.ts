@@ -197,7 +197,8 @@ export async function supersedeAndRedecide(
     }
     if (lookup.kind !== "ABSENT") {
       const why = lookup.kind === "UNFINISHED" ? "the gift's draft order exists" : String(lookup.error);
-      await settleClaim(claimed, ctx, "APPROVED", `not superseded: ${why}`);
+      // This claim only looked: it must not restart the wait for Shopify's search (make-goods.server.ts).
+      await settleClaim(claimed, ctx, "APPROVED", `not superseded: ${why}`, { lookupOnly: true });
       return { outcome: "NOT_SUPERSEDED" };
     }
     const second = await prisma.$transaction((tx) => supersedeWaiting(tx, ctx, incidentId, claimed.id));

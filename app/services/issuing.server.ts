@@ -21,6 +21,7 @@ import { lockOffer } from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
+import { SearchNotCaughtUpError } from "../shopify/search-query";
 import {
   findMakeGood,
   makeGoodInShopify,
@@ -99,7 +100,10 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
       return { outcome: "FAILED", offerId, error: message };
     }
     // Release the claim so the job's retry can claim at once; it reconciles before creating anything.
-    await settleClaim(offer, ctx, "APPROVED", message).catch(() => undefined);
+    // An attempt stopped by a search not caught up created nothing: its end does not restart the wait.
+    await settleClaim(offer, ctx, "APPROVED", message, {
+      lookupOnly: error instanceof SearchNotCaughtUpError,
+    }).catch(() => undefined);
     throw error;
   }
 }
@@ -124,6 +128,8 @@ export async function settleClaim(
   ctx: ShopContext,
   to: "FAILED" | "APPROVED",
   message: string,
+  /** lookupOnly: the attempt sent no create to Shopify (see make-goods' SEARCH_INDEX_ALLOWANCE_MS). */
+  options: { lookupOnly?: boolean } = {},
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const locked = await lockOffer(tx, offer.shop, offer.id);
@@ -132,7 +138,7 @@ export async function settleClaim(
       actor: "system",
       at: clock().now(),
       note: to === "FAILED" ? "failed; retry from the offer page" : "attempt failed; the job retries",
-      data: { error: message.slice(0, 500) },
+      data: { error: message.slice(0, 500), ...(options.lookupOnly ? { lookupOnly: true } : {}) },
       changes: { lastError: message.slice(0, 2000) },
       ...(to === "FAILED" ? { event: { kind: "OFFER_FAILED", data: { error: message.slice(0, 500) } } } : {}),
     });

@@ -31,6 +31,11 @@
  *   and are retried for mutations too.
  * - 401/403/404 and other 4xx, GraphQL errors, unexpected shapes: thrown at
  *   once (retryable: false). userErrors: UserErrorsError.
+ * - A search term Shopify ignored or cut (`extensions.search`): SEARCH_TERMS_IGNORED
+ *   (retryable: false), in every environment, logged with the operation and
+ *   field (never the query: it can hold customer ids and codes). Its results
+ *   may be unfiltered, and acting on them (adopting "the" draft order with a
+ *   tag, sweeping every order) is worse than failing the job.
  */
 import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
@@ -47,6 +52,7 @@ import {
   TRANSIENT,
   type AttemptResult,
   type Failure,
+  type SearchWarning,
 } from "./admin-response";
 import type { Operation, OperationArgs } from "./operation";
 
@@ -95,7 +101,7 @@ export class AdminClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
   private readonly random: () => number;
-  private readonly log: Pick<typeof logger, "debug" | "warn">;
+  private readonly log: Pick<typeof logger, "debug" | "warn" | "error">;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly maxThrottleRetries: number;
@@ -136,7 +142,10 @@ export class AdminClient {
       waitedForBucket = false;
       requests += 1;
       const result = await this.attempt(operation, variables);
-      if (result.ok) return this.accept(operation, result.data, requests);
+      if (result.ok) {
+        if (result.searchWarnings.length) throw this.searchError(operation.name, result.searchWarnings, requests);
+        return this.accept(operation, result.data, requests);
+      }
 
       const { failure } = result;
       const fail = (extra: Partial<AdminApiErrorInit> = {}) => this.error(operation, failure, requests, extra);
@@ -294,6 +303,21 @@ export class AdminClient {
       throttled,
     });
     return result;
+  }
+
+  private searchError(operation: string, warnings: SearchWarning[], requests: number): AdminApiError {
+    const fields = warnings.map((w) => `${w.path.join(".") || "(root)"} ${w.field}: ${w.message}`);
+    this.log.error(
+      { operation, fields: warnings.map((w) => w.field) },
+      "Shopify ignored search terms; result not used",
+    );
+    return new AdminApiError({
+      message: `${operation}: Shopify ignored search terms (${fields.join("; ")})`,
+      code: "SEARCH_TERMS_IGNORED",
+      retryable: false,
+      operation,
+      attempts: requests,
+    });
   }
 
   private accept<DS extends z.ZodType>(

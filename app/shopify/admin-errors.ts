@@ -23,6 +23,11 @@ export type AdminApiErrorCode =
   /** The caller's variables do not match the operation's schema: a bug, never sent. */
   | "INVALID_VARIABLES"
   /**
+   * Shopify ignored or cut a term of a search `query` (extensions.search): the result may hold far
+   * more than was asked for, so it is not used. A bug in how the query was built; never retried.
+   */
+  | "SEARCH_TERMS_IGNORED"
+  /**
    * A mutation that is not idempotent failed after it may have reached Shopify
    * (network error, timeout, 500/502/504). It was not repeated: look the
    * effect up (e.g. the discount code) before trying again.

@@ -30,8 +30,16 @@ export interface Failure {
   cause?: unknown;
 }
 
+/** One entry of `extensions.search`: a term of a connection's `query` that Shopify ignored or could not read. */
+export interface SearchWarning {
+  path: Array<string | number>;
+  field: string;
+  message: string;
+}
+
 export type AttemptResult =
-  { ok: true; data: unknown; cost: CostExtension | undefined } | { ok: false; failure: Failure };
+  | { ok: true; data: unknown; cost: CostExtension | undefined; searchWarnings: SearchWarning[] }
+  | { ok: false; failure: Failure };
 
 export const FAILURE_CODES: Record<FailureKind, AdminApiErrorCode> = {
   throttled: "THROTTLED",
@@ -185,7 +193,30 @@ export async function readResponse(response: Response): Promise<AttemptResult> {
       ok: false,
       failure: { kind: "shape", status: response.status, message: "response has no data", mayHaveReached: true },
     };
-  return { ok: true, data: body.data, cost: readCost(body.extensions) };
+  return {
+    ok: true,
+    data: body.data,
+    cost: readCost(body.extensions),
+    searchWarnings: readSearchWarnings(body.extensions),
+  };
+}
+
+/** `extensions.search`: [{ path, query, warnings: [{ field, message }] }], flattened. */
+export function readSearchWarnings(extensions: unknown): SearchWarning[] {
+  if (!isRecord(extensions) || !Array.isArray(extensions.search)) return [];
+  return extensions.search.flatMap((entry: unknown) => {
+    const e = isRecord(entry) ? entry : {};
+    const path = Array.isArray(e.path) ? (e.path as Array<string | number>) : [];
+    const warnings = Array.isArray(e.warnings) ? e.warnings : [];
+    return warnings.map((w: unknown) => {
+      const warning = isRecord(w) ? w : {};
+      return {
+        path,
+        field: typeof warning.field === "string" ? warning.field : "",
+        message: typeof warning.message === "string" ? warning.message : "search term ignored",
+      };
+    });
+  });
 }
 
 export function readUserErrors(data: unknown, path: readonly string[]): ShopifyUserError[] {

@@ -11,23 +11,6 @@ export function gid(type: string) {
   return z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+$`), `expected a ${type} GID`);
 }
 
-/** The numeric id Shopify's search syntax wants (customer_id:123), from a GID. */
-export function numericId(value: string): string {
-  const match = /\/(\d+)$/.exec(value);
-  if (!match) throw new Error(`not a GID: ${value}`);
-  return match[1]!;
-}
-
-/** Search syntax for "created at or after this instant" (sent in UTC, whole seconds). */
-export function createdSince(since: Date): string {
-  return `created_at:>=${since.toISOString().replace(/\.\d{3}Z$/, "Z")}`;
-}
-
-/** Search syntax for a customer's records created since an instant. */
-export function customerCreatedSince(customerId: string, since: Date): string {
-  return `customer_id:${numericId(customerId)} ${createdSince(since)}`;
-}
-
 /** DateTime as read: a Date. */
 export const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 /** Date (YYYY-MM-DD) as read: kept as the string (it is a calendar date in the shop's zone, not an instant). */

@@ -14,7 +14,25 @@ export interface AdminApiOptions {
   flowTriggerHandles?: string[];
   /** Called after the sandbox creates an order (draftOrderComplete), e.g. to send an orders/create webhook. */
   onOrderCreated?: (shop: ShopState, order: Order) => void;
+  /** Shopify's asynchronous work, on the sandbox clock; default DEFAULT_ASYNC_TIMING (strict). */
+  timing?: Partial<AsyncTiming>;
 }
+
+/**
+ * What Shopify does later rather than at once. Strict by default: a test that
+ * needs instant behaviour sets it on `sandbox.admin.timing` (reset restores the default).
+ */
+export interface AsyncTiming {
+  /** A discountRedeemCodeBulkAdd job finishes this long after the mutation; null: it never finishes. */
+  bulkCodeAddMs: number | null;
+  /**
+   * Orders, draft orders and gift cards appear in search results (the root `orders`, `draftOrders`,
+   * `giftCards` connections) this long after they were created; lookups by id see them at once.
+   */
+  searchIndexLagMs: number;
+}
+
+export const DEFAULT_ASYNC_TIMING: Readonly<AsyncTiming> = { bulkCodeAddMs: 2_000, searchIndexLagMs: 5_000 };
 
 export interface SearchWarning {
   path: Array<string | number>;
@@ -30,12 +48,17 @@ export interface AdminContext {
   extras: ShopExtras;
   /** Shopify lists search terms it ignored in `extensions.search`. */
   searchWarnings: SearchWarning[];
+  timing: AsyncTiming;
 }
 
 export interface BulkCreation {
   id: Id;
   discountId: Id;
   createdAt: Date;
+  /** When the job runs (sandbox clock); null: never. */
+  completesAt: Date | null;
+  /** The codes were processed: added, or each refused with its error. */
+  done: boolean;
   codes: Array<{ code: string; redeemCodeId: Id | null; error: { code: string; message: string } | null }>;
 }
 

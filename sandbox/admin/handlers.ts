@@ -8,7 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { SandboxStore } from "../store";
-import { shopExtras, type AdminApiOptions, type AdminContext } from "./context";
+import { DEFAULT_ASYNC_TIMING, shopExtras, type AdminApiOptions, type AdminContext, type AsyncTiming } from "./context";
+import { settleBulkCreations } from "./resolvers/discounts";
 import { THROTTLED_DOCS, type ShopifyError } from "./errors";
 import { prepare, run } from "./executor";
 import { Faults, type Fault } from "./faults";
@@ -51,7 +52,9 @@ export interface AdminApi {
   calls: CallRecord[];
   /** The same logic as a Request -> Response function, for serving the sandbox without msw. */
   handle(request: Request): Promise<Response>;
-  /** Forget calls, faults and bucket levels. */
+  /** Shopify's asynchronous work (bulk code jobs, search index lag); change it per test, reset() restores it. */
+  timing: AsyncTiming;
+  /** Forget calls, faults and bucket levels; timing back to the options' (default strict). */
   reset(): void;
 }
 
@@ -73,6 +76,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
   const rateLimits = new RateLimits(store.clock, (domain) => bucketForPlan(store.shops.get(domain)?.plan ?? "Basic"));
   const faults = new Faults();
   const calls: CallRecord[] = [];
+  const timing: AsyncTiming = { ...DEFAULT_ASYNC_TIMING, ...options.timing };
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -150,7 +154,10 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       options,
       extras: shopExtras(shop),
       searchWarnings: [],
+      timing,
     };
+    // Jobs Shopify would have run by now (on the sandbox clock) are done before anything reads.
+    settleBulkCreations(ctx);
     const { result, actualCost } = await run(prepared, ctx);
     rateLimits.refund(domain, requested - actualCost);
 
@@ -185,7 +192,9 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     faults,
     calls,
     handle,
+    timing,
     reset() {
+      Object.assign(timing, DEFAULT_ASYNC_TIMING, options.timing);
       calls.length = 0;
       faults.reset();
       rateLimits.reset();

@@ -14,7 +14,7 @@
  * still pending on the real timeline for a running worker.
  */
 import type { JobHelpers } from "graphile-worker";
-import { installQueueTime } from "../../app/clock.server";
+import { installQueueTime, installSleep } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { DRAWN_DECISIONS, MATURITY_GRACE_DAYS } from "../../app/recovery/metrics";
@@ -67,42 +67,55 @@ interface DueJob {
 export function pipelineHooks(options: PipelineOptions): PipelineHooks {
   const { shop, clock } = options;
   const [earliest, latest] = options.approveWithinHours ?? [1, 20];
+  /** Run every job due up to `until` on the store clock, one at a time, as a worker would. */
+  const drainDue = async (until: Date): Promise<void> => {
+    for (;;) {
+      // Jobs queued "now" carry real time, far above any replay timer.
+      const immediateFrom = new Date(Date.now() - 365 * DAY);
+      const nowQueued = new Date(clock.now().getTime() - REPLAY_QUEUE_SHIFT_MS);
+      const untilQueued = new Date(until.getTime() - REPLAY_QUEUE_SHIFT_MS);
+      const [job] = await prisma.$queryRaw<DueJob[]>`
+        SELECT jobs.id, tasks.identifier AS task, jobs.payload, jobs.run_at
+        FROM graphile_worker._private_jobs AS jobs
+        JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
+        WHERE jobs.locked_at IS NULL AND jobs.attempts < jobs.max_attempts
+          AND (jobs.run_at >= ${immediateFrom} OR jobs.run_at <= ${untilQueued})
+        ORDER BY CASE WHEN jobs.run_at >= ${immediateFrom} THEN ${nowQueued}::timestamptz ELSE jobs.run_at END, jobs.id
+        LIMIT 1`;
+      if (!job) return;
+      if (job.run_at < immediateFrom) {
+        const at = job.run_at.getTime() + REPLAY_QUEUE_SHIFT_MS;
+        if (at > clock.now().getTime()) clock.set(new Date(at));
+      }
+      // Taken off the queue before it runs, as a worker locks it.
+      await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
+      const task = taskList[job.task];
+      const helpers = {
+        job: { id: String(job.id), attempts: 1, max_attempts: 1, task_identifier: job.task },
+      } as unknown as JobHelpers;
+      try {
+        if (!task) throw new Error(`no task ${job.task}`);
+        await task(job.payload, helpers);
+      } catch (error) {
+        hooks.failures.push({ task: job.task, message: error instanceof Error ? error.message : String(error) });
+      }
+      hooks.jobsRun++;
+    }
+  };
   const hooks: PipelineHooks = {
     jobsRun: 0,
     approvals: 0,
     failures: [],
     async drain(until) {
-      for (;;) {
-        // Jobs queued "now" carry real time, far above any replay timer.
-        const immediateFrom = new Date(Date.now() - 365 * DAY);
-        const nowQueued = new Date(clock.now().getTime() - REPLAY_QUEUE_SHIFT_MS);
-        const untilQueued = new Date(until.getTime() - REPLAY_QUEUE_SHIFT_MS);
-        const [job] = await prisma.$queryRaw<DueJob[]>`
-          SELECT jobs.id, tasks.identifier AS task, jobs.payload, jobs.run_at
-          FROM graphile_worker._private_jobs AS jobs
-          JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
-          WHERE jobs.locked_at IS NULL AND jobs.attempts < jobs.max_attempts
-            AND (jobs.run_at >= ${immediateFrom} OR jobs.run_at <= ${untilQueued})
-          ORDER BY CASE WHEN jobs.run_at >= ${immediateFrom} THEN ${nowQueued}::timestamptz ELSE jobs.run_at END, jobs.id
-          LIMIT 1`;
-        if (!job) return;
-        if (job.run_at < immediateFrom) {
-          const at = job.run_at.getTime() + REPLAY_QUEUE_SHIFT_MS;
-          if (at > clock.now().getTime()) clock.set(new Date(at));
-        }
-        // Taken off the queue before it runs, as a worker locks it.
-        await prisma.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE id = ${job.id}`;
-        const task = taskList[job.task];
-        const helpers = {
-          job: { id: String(job.id), attempts: 1, max_attempts: 1, task_identifier: job.task },
-        } as unknown as JobHelpers;
-        try {
-          if (!task) throw new Error(`no task ${job.task}`);
-          await task(job.payload, helpers);
-        } catch (error) {
-          hooks.failures.push({ task: job.task, message: error instanceof Error ? error.message : String(error) });
-        }
-        hooks.jobsRun++;
+      // The app's waits for Shopify's later work (a bulk code job) move the store clock, as time would.
+      const previousSleep = globalThis.__amendsSleep;
+      installSleep(async (ms) => {
+        clock.advance(ms);
+      });
+      try {
+        await drainDue(until);
+      } finally {
+        installSleep(previousSleep);
       }
     },
     async afterDrain(now) {

@@ -6,7 +6,7 @@ import { beforeEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
 import { createSandbox, gid, type Sandbox, type SandboxOptions } from "../../sandbox";
 import type { Order } from "../../sandbox/store";
-import { installClock } from "../../app/clock.server";
+import { installClock, installSleep } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
 import { truncateAll } from "./db";
 import { mswServer } from "./msw";
@@ -34,6 +34,10 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
   });
   // The app reads the sandbox's clock, so moving it moves both.
   installClock(sandbox.clock);
+  // The app's waits for Shopify's later work (bulk code jobs) move that clock instead of taking real time.
+  installSleep(async (ms) => {
+    sandbox.clock.advance(ms);
+  });
   // The setup file resets msw's handlers after every test; put the sandbox in front before each one.
   beforeEach(() => {
     mswServer.use(...sandbox.handlers);

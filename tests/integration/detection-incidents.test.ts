@@ -327,6 +327,31 @@ test("the daily reconcile gives an order whose orders/create webhook was dropped
   expect((await incidents()).map((i) => [i.type, i.severity])).toEqual([["LATE_FULFILLMENT", "minor"]]);
 });
 
+test("the daily reconcile sweeps every order that can still become late: partly fulfilled and on hold too, not fulfilled ones", async () => {
+  const drop = { drop: true };
+  const lines = [{ variantId: mug.id, quantity: 2 }];
+  const partial = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines }, drop);
+  await sandbox.activity.fulfill(
+    SHOP,
+    partial.id,
+    { lines: [{ lineItemId: partial.lineItems[0]!.id, quantity: 1 }], trackingCompany: null, trackingNumber: null },
+    drop,
+  );
+  const held = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines }, drop);
+  await sandbox.activity.placeOnHold(SHOP, held.id, { reason: "OTHER" }, drop);
+  const shipped = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines }, drop);
+  await sandbox.activity.fulfill(SHOP, shipped.id, { trackingCompany: null, trackingNumber: null }, drop);
+  await runDueJobs();
+  expect(await jobs("check-ship-by")).toEqual([]);
+
+  sandbox.clock.set(new Date("2026-11-03T04:00:00Z"));
+  const outcome = await reconcileShop(SHOP);
+  expect(outcome).toMatchObject({ orders: 2, timersEnsured: 2 });
+  expect((await jobs("check-ship-by")).map((j) => (j.payload as { orderGid: string }).orderGid).sort()).toEqual(
+    [gid("Order", partial.id), gid("Order", held.id)].sort(),
+  );
+});
+
 test("an uninstalled shop's detection stops terminally", async () => {
   const order = await placeOrder();
   await prisma.shop.update({ where: { shop: SHOP }, data: { installState: "UNINSTALLED" } });

@@ -383,12 +383,15 @@ const submit = (form: Record<string, string>, shop = TEST_SHOP) =>
   call(() => newAction(args(adminRequest("/app/incidents/new", { shop, form }))));
 const GOOD = { category: "DAMAGED_ITEM", severity: "moderate", note: "Phoned: the mug arrived cracked" };
 
+/** An order the customer placed; staff report on it later, once Shopify's search index shows it. */
 async function placeOrder(extra: { test?: boolean } = {}) {
-  return sandbox.activity.placeOrder(TEST_SHOP, {
+  const order = await sandbox.activity.placeOrder(TEST_SHOP, {
     customerId: ada.id,
     lines: [{ variantId: mug.id, quantity: 1 }],
     ...(extra.test ? { test: true } : {}),
   });
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
+  return order;
 }
 
 test.each<[string, Record<string, string>, Record<string, string>]>([

@@ -228,3 +228,50 @@ test("a fixed-amount group's discount takes that amount off the order", async ()
   expect(discounts()[0]).toMatchObject({ value: { amount: expect.stringMatching(/^10(\.0+)?$/) } });
   expect(discounts()[0]!.title).toContain("$10 off");
 });
+
+const bulkAdds = () => sandbox.admin.calls.filter((c) => c.rootFields.includes("discountRedeemCodeBulkAdd"));
+const bulkReads = () => sandbox.admin.calls.filter((c) => c.rootFields.includes("discountRedeemCodeBulkCreation"));
+
+test("a bulk code job that takes Shopify a few seconds is polled on the clock until done, within one attempt", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("Ada")));
+  const grace = await approvedOffer(customer("Grace"));
+  const before = sandbox.clock.now().getTime();
+  expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "ISSUED", adopted: false });
+  // Read back until done: not at once (the job had not run), then done once the clock passed its duration.
+  expect(bulkReads().length).toBeGreaterThan(1);
+  expect(sandbox.clock.now().getTime() - before).toBeGreaterThanOrEqual(sandbox.admin.timing.bulkCodeAddMs!);
+  expect(allCodes()).toHaveLength(2);
+  expect(bulkAdds()).toHaveLength(1);
+});
+
+test("a bulk code job slower than the polls: the attempt stops pending; the retry finds the code Shopify's job made", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("Ada")));
+  const grace = await approvedOffer(customer("Grace"));
+  sandbox.admin.timing.bulkCodeAddMs = 10 * 60_000;
+  await expect(issueOffer(SHOP, grace)).rejects.toMatchObject({ code: "CODE_ADD_PENDING" });
+  expect(await offer(grace)).toMatchObject({ status: "APPROVED", lastError: expect.stringMatching(/not finished/) });
+  expect(allCodes()).toHaveLength(1);
+
+  sandbox.clock.advance(10 * 60_000);
+  expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(allCodes()).toHaveLength(2);
+  expect(bulkAdds()).toHaveLength(1);
+});
+
+test("a bulk code job that never finishes: attempts stop pending and never make the code twice", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("Ada")));
+  const grace = await approvedOffer(customer("Grace"));
+  sandbox.admin.timing.bulkCodeAddMs = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await expect(issueOffer(SHOP, grace)).rejects.toMatchObject({ code: "CODE_ADD_PENDING" });
+    sandbox.clock.advance(60 * 60_000);
+  }
+  expect(await offer(grace)).toMatchObject({ status: "APPROVED", code: null });
+  expect(allCodes()).toHaveLength(1);
+
+  // Shopify recovers: the next attempt's job runs, and the stuck ones never will.
+  sandbox.admin.timing.bulkCodeAddMs = 2_000;
+  expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "ISSUED" });
+  expect(allCodes().filter((c) => c.toLowerCase() === allCodes()[1]!.toLowerCase())).toHaveLength(1);
+  expect(allCodes()).toHaveLength(2);
+});

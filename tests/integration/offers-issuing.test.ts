@@ -4,15 +4,18 @@
  * database write, and two attempts at once never make a second code, credit,
  * card or gift.
  */
+import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, type GridCellInput, gridSchema } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
 import { IssueInProgressError, issueOffer, retryIssue } from "../../app/services/issuing.server";
+import { SEARCH_INDEX_ALLOWANCE_MS } from "../../app/shopify/search-query";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
+import { mswServer } from "../helpers/msw";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
@@ -163,9 +166,14 @@ test("store credit: a lost response is found by amount and expiry and adopted", 
   expect(credits()).toHaveLength(1);
 });
 
-test("gift card: a lost giftCardCreate answer is found among the customer's cards (our code, the offer's note) and adopted", async () => {
+test("gift card: a lost giftCardCreate answer is found among the customer's cards (our code, the offer's note) once Shopify's search shows it, and adopted", async () => {
   const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
   sandbox.admin.faults.failAfterApply("giftCardCreate");
+  // The card exists, but the search index does not show it yet: the attempt cannot tell, and stops.
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "AMBIGUOUS" });
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "SEARCH_NOT_CAUGHT_UP" });
+  expect(store.giftCards.size).toBe(1);
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(store.giftCards.size).toBe(1);
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
@@ -181,22 +189,70 @@ test("gift card: a crash after Shopify made the card; the retry finds it instead
     if (crashes-- > 0) throw new Error("worker killed");
   };
   await expect(issueOffer(SHOP, offerId, { afterShopify: crashOnce })).rejects.toThrow("worker killed");
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(store.giftCards.size).toBe(1);
 });
 
-test("free gift: a lost draftOrderCreate answer is found by the offer's tag, completed once", async () => {
+test("free gift: a lost draftOrderCreate answer is found by the offer's tag once Shopify's search shows it, completed once", async () => {
   const offerId = await approvedOffer({
     kind: "GIFT_PRODUCT",
     value: { variantId: variantGid, quantity: 1 },
     approval: "AUTO",
   });
   sandbox.admin.faults.failAfterApply("draftOrderCreate");
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "AMBIGUOUS" });
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(store.draftOrders.size).toBe(1);
   expect([...store.draftOrders.values()][0]!.status).toBe("COMPLETED");
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
   expect(store.draftOrders.size).toBe(1);
+});
+
+test("free gift: while Shopify's search lags, retries after a lost draftOrderCreate answer make no second draft, however slow the index", async () => {
+  sandbox.admin.timing.searchIndexLagMs = SEARCH_INDEX_ALLOWANCE_MS - 60_000;
+  const offerId = await approvedOffer({
+    kind: "GIFT_PRODUCT",
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO",
+  });
+  sandbox.admin.faults.failAfterApply("draftOrderCreate");
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "AMBIGUOUS" });
+  // The job's retries while the index is behind: each finds nothing and stops without creating.
+  for (const wait of [3_000, 60_000, 5 * 60_000]) {
+    sandbox.clock.advance(wait);
+    await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "SEARCH_NOT_CAUGHT_UP" });
+    expect(store.draftOrders.size).toBe(1);
+  }
+  sandbox.clock.advance(SEARCH_INDEX_ALLOWANCE_MS);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.draftOrders.size).toBe(1);
+  expect([...store.orders.values()].filter((o) => o.sourceName === "shopify_draft_order")).toHaveLength(1);
+});
+
+test("free gift: a draftOrderCreate lost before it reached Shopify is made once the search had time to show an earlier one", async () => {
+  const offerId = await approvedOffer({
+    kind: "GIFT_PRODUCT",
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO",
+  });
+  // The connection drops before Shopify ran anything: the app cannot know that.
+  let dropped = 0;
+  mswServer.use(
+    http.post(/\/graphql\.json$/, async ({ request }) => {
+      const body = (await request.clone().json()) as { query?: string };
+      if (body.query?.includes("mutation AmendsDraftOrderCreate") && dropped++ === 0) return HttpResponse.error();
+      return undefined;
+    }),
+  );
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "AMBIGUOUS" });
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "SEARCH_NOT_CAUGHT_UP" });
+  expect(store.draftOrders.size).toBe(0);
+  sandbox.clock.advance(SEARCH_INDEX_ALLOWANCE_MS);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: false });
+  expect(store.draftOrders.size).toBe(1);
+  expect(dropped).toBe(2);
 });
 
 test("free gift: a crash after the draft was made; the retry completes that draft", async () => {
@@ -213,6 +269,7 @@ test("free gift: a crash after the draft was made; the retry completes that draf
       },
     }),
   ).rejects.toThrow("worker killed");
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
   expect(store.draftOrders.size).toBe(1);
   const orders = [...store.orders.values()].filter((o) => o.sourceName === "shopify_draft_order");

@@ -104,6 +104,7 @@ test("the customer's next order using the code is attributed: won back and redee
   await prisma.$transaction((tx) => enqueueAttribution(tx, SHOP, orderGid));
   expect((await jobs("attribute-order")).map((j) => j.payload)).toEqual([{ v: 1, shop: SHOP, orderGid }]);
 
+  // At once, though Shopify's search index does not show the order yet: it is read by id.
   expect(await attributeNewOrder(SHOP, orderGid)).toEqual({ wonBack: 1, redeemed: 1 });
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({
     status: "REDEEMED",

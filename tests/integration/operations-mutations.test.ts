@@ -127,6 +127,11 @@ test("AmendsDiscountRedeemCodeBulkAdd adds codes to a group's discount; the bulk
 
   const added = await admin.run(discountRedeemCodeBulkAdd, { discountId, codes: ["AMENDS-B2", "amends-a1"] });
   expect(added.discountRedeemCodeBulkAdd.bulkCreation).toMatchObject({ done: false, codesCount: 2 });
+  // Shopify runs the job later (the sandbox's default duration on its clock).
+  await expect(
+    admin.run(discountRedeemCodeBulkCreation, { id: added.discountRedeemCodeBulkAdd.bulkCreation.id }),
+  ).resolves.toMatchObject({ discountRedeemCodeBulkCreation: { done: false, importedCount: 0 } });
+  sandbox.clock.advance(sandbox.admin.timing.bulkCodeAddMs!);
 
   const result = await admin.run(discountRedeemCodeBulkCreation, {
     id: added.discountRedeemCodeBulkAdd.bulkCreation.id,
@@ -307,6 +312,11 @@ test("AmendsGiftCardsForReconcile finds the customer's cards since a moment; Ame
     note: "offer-1",
     code: "amendsreconcile01",
   });
+  // Search results lag writes: nothing yet, then the card once the index has caught up.
+  await expect(admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) })).resolves.toMatchObject({
+    giftCards: { nodes: [] },
+  });
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   const cards = await admin.run(giftCardsForReconcile, { customerId: adaGid(), since: at(-1) });
   expect(cards.giftCards.nodes).toMatchObject([
     { note: "offer-1", lastCharacters: "le01", customer: { id: adaGid() } },
@@ -326,6 +336,7 @@ test("AmendsGiftCardsForReconcile finds the customer's cards since a moment; Ame
     tags: ["amendsoffer42"],
     note: "gift",
   });
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   await expect(admin.run(draftOrdersByTag, { tag: "amendsoffer42" })).resolves.toMatchObject({
     draftOrders: { nodes: [{ status: "OPEN", tags: expect.arrayContaining(["amendsoffer42"]) }] },
   });

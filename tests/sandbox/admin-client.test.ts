@@ -116,3 +116,45 @@ test("the app's own path: the background client on a stored offline session runs
   });
   expect(api.calls.at(-1)).toMatchObject({ operationName: "AmendsShopInfo", outcome: "ok" });
 });
+
+test("the app's AdminClient refuses a result whose search terms Shopify ignored or cut (extensions.search), through the library's client", async () => {
+  const { AdminClient } = await import("../../app/shopify/admin-client.server");
+  const { defineOperation } = await import("../../app/shopify/operation");
+  const { giftCardsForReconcile } = await import("../../app/shopify/operations/gift-cards-for-reconcile");
+  const { z } = await import("zod");
+  const library = client();
+  const admin = new AdminClient({
+    transport: {
+      async graphql(query, options) {
+        return new Response(JSON.stringify(await library.request(query, { variables: options?.variables })));
+      },
+    },
+    sleep: async () => undefined,
+  });
+  const rawSearch = defineOperation({
+    document: `query AmendsRawCardSearch($query: String!) { giftCards(first: 5, query: $query) { nodes { id } } }`,
+    variables: z.object({ query: z.string() }),
+    data: z.object({ giftCards: z.object({ nodes: z.array(z.object({ id: z.string() })) }) }),
+  });
+  const customer = fx.customers.ada.id;
+  const { StoreActivity } = await import("../../sandbox/activity");
+  const card = new StoreActivity(fx.store).createGiftCard(FIXTURE_SHOP, {
+    code: "searchcard000001",
+    initialValue: "10.00",
+    customerId: customer,
+  });
+  card.createdAt = new Date("2026-11-01T00:00:00Z");
+
+  // What the three operations used to send: the time is cut off, the filter widened.
+  await expect(
+    admin.run(rawSearch, { query: `customer_id:${customer} created_at:>=2026-11-02T10:00:00Z` }),
+  ).rejects.toMatchObject({ code: "SEARCH_TERMS_IGNORED", retryable: false, operation: "AmendsRawCardSearch" });
+  // A field the resource does not know is ignored too.
+  await expect(admin.run(rawSearch, { query: `customer_id:${customer} colour:red` })).rejects.toMatchObject({
+    code: "SEARCH_TERMS_IGNORED",
+  });
+  // Built by app/shopify/search-query.ts: accepted.
+  await expect(
+    admin.run(giftCardsForReconcile, { customerId: `gid://shopify/Customer/${customer}`, since: new Date(0) }),
+  ).resolves.toMatchObject({ giftCards: { nodes: expect.any(Array) } });
+});

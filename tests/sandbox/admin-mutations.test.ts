@@ -165,6 +165,7 @@ describe("discountCodeBasicCreate and codes", () => {
       bulkCreation: { id: expect.any(String), done: false, codesCount: 3, importedCount: 0, failedCount: 0 },
       userErrors: [],
     });
+    fx.clock.advance(api.timing.bulkCodeAddMs!);
     const later = await adminRequest(
       `query($id: ID!) { discountRedeemCodeBulkCreation(id: $id) { done importedCount failedCount codes(first: 5) { nodes { code errors { code message } discountRedeemCode { code } } } } }`,
       {

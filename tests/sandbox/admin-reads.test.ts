@@ -257,13 +257,16 @@ describe("orders(query:)", () => {
       delayed.name,
     ]);
     expect(await names("fulfillment_status:shipped")).toEqual([delayed.name]);
-    expect(await names("fulfillment_status:unfulfilled status:open test:false")).toEqual([
+    // One display status per value: on hold is not "unfulfilled"; "not fulfilled" takes both.
+    expect(await names("fulfillment_status:unfulfilled status:open test:false")).toEqual([unfulfilled.name]);
+    expect(await names("fulfillment_status:on_hold")).toEqual([onHold.name]);
+    expect(await names("-fulfillment_status:fulfilled status:open test:false")).toEqual([
       unfulfilled.name,
       onHold.name,
     ]);
     expect(await names("status:cancelled")).toEqual([cancelled.name]);
     expect(await names(`customer_id:${fx.customers.bob.id} -status:cancelled`)).toEqual([onHold.name, testOrder.name]);
-    expect(await names(`updated_at:>2026-10-30T00:00:00Z OR name:${unfulfilled.name}`)).toEqual([
+    expect(await names(`updated_at:>'2026-10-30T00:00:00Z' OR name:${unfulfilled.name}`)).toEqual([
       unfulfilled.name,
       onHold.name,
       testOrder.name,

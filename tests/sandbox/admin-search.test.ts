@@ -18,7 +18,7 @@ describe("search syntax", () => {
         {
           kind: "and",
           children: [
-            { kind: "not", child: { kind: "term", field: "c", op: ":", value: "x y", raw: "c:'x y'" } },
+            { kind: "not", child: { kind: "term", field: "c", op: ":", value: "x y", raw: "c:'x y'", quoted: true } },
             {
               kind: "not",
               child: {

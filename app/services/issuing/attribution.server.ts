@@ -1,7 +1,7 @@
 /**
- * Attribution of a new order to earlier offers and holdouts (decision 0106): read the customer's
- * orders since the earliest candidate from Shopify (codes used, gift cards and store credit paid
- * with, tags, source), ask the pure attributeOrder(), and record WON_BACK on offers and holdouts
+ * Attribution of a new order to earlier offers and holdouts (decision 0106): read the order from
+ * Shopify by id (codes used, gift cards and store credit paid with, tags, source), ask the pure
+ * attributeOrder(), and record WON_BACK on offers and holdouts
  * and REDEEMED (a lifecycle move) on the offers the order used.
  */
 import type { Offer } from "@prisma/client";
@@ -20,7 +20,8 @@ import {
   type AttributionOrder,
 } from "../../recovery";
 import { backgroundAdmin } from "../../shopify/admin.server";
-import { customerOrdersSince, type customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
+import type { customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
+import { orderForAttribution } from "../../shopify/operations/order-for-attribution";
 import { transitionOffer } from "../offers/transition.server";
 
 type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
@@ -120,21 +121,9 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
     }),
   ]);
   if (offers.length === 0 && incidents.length === 0) return { wonBack: 0, redeemed: 0, skipped: "NO_CANDIDATES" };
-  const since = new Date(
-    Math.min(
-      ...offers.map((o) => (o.issuedAt ?? o.incident.detectedAt).getTime()),
-      ...incidents.map((i) => i.detectedAt.getTime()),
-    ),
-  );
   const admin = await backgroundAdmin(shop);
-  let node = null;
-  for (let after: string | null = null, page = 0; page < 20 && !node; page++) {
-    const { orders }: { orders: { nodes: OrderNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await admin.run(customerOrdersSince, { customerId: customerGid, since, after });
-    node = orders.nodes.find((o) => o.id === orderGid) ?? null;
-    if (!orders.pageInfo.hasNextPage) break;
-    after = orders.pageInfo.endCursor;
-  }
+  // By id, not by searching the customer's orders: the webhook usually beats Shopify's search index.
+  const { order: node } = await admin.run(orderForAttribution, { id: orderGid });
   if (!node) return { wonBack: 0, redeemed: 0, skipped: "ORDER_NOT_FOUND" };
   const order: AttributionOrder = {
     id: node.id,

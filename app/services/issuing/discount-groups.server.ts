@@ -15,7 +15,7 @@
  * twice is refused by Shopify as TAKEN, and then looked up.
  */
 import type { DiscountGroup, Incident, Offer } from "@prisma/client";
-import { clock } from "../../clock.server";
+import { clock, sleep } from "../../clock.server";
 import { prisma, withSessionLock } from "../../db.server";
 import {
   DISCOUNT_GROUP_CAPACITY,
@@ -43,12 +43,20 @@ export interface GroupedCode {
   adopted: boolean;
 }
 
-/** Waits between reads of an asynchronous code add; Shopify usually finishes one code at once. */
-export const BULK_ADD_POLL_MS = [0, 100, 250, 500, 1_000, 2_000, 4_000] as const;
+/**
+ * Waits (app time) between reads of an asynchronous code add: about 15 s in all. Shopify runs a
+ * one-code job within seconds; one that takes longer is left to the job's retry (below).
+ */
+export const BULK_ADD_POLL_MS = [0, 500, 1_000, 2_000, 4_000, 8_000] as const;
 
-/** The bulk add did not finish within the polls: transient, the job retries (and finds the code, or adds it). */
+/**
+ * The bulk add did not finish within the polls: transient, the job retries. The retry looks the code
+ * up first (the job may have finished meanwhile) and adds it again otherwise; should both jobs run,
+ * the later one fails its code as TAKEN, so the code never exists twice.
+ */
 export class CodeAddPendingError extends Error {
   readonly code = "CODE_ADD_PENDING";
+  readonly retryable = true;
   constructor(code: string) {
     super(`Shopify has not finished adding code ${code} yet`);
     this.name = "CodeAddPendingError";
@@ -121,7 +129,9 @@ export async function issueGroupedCode(
     return { discountGid: parent.discountGid, code, adopted: false };
   } catch (error) {
     if (!mayHaveMade(error)) throw error;
-    const found = await findCode(admin, code);
+    // A lost answer leaves no job id to poll; the code exists once Shopify's job has run, so look
+    // for it on the same schedule before giving the attempt up (TAKEN: it already exists).
+    const found = await awaitCode(admin, code);
     if (found) return { discountGid: found, code, adopted: true };
     throw error;
   }
@@ -230,10 +240,20 @@ async function retireGroup(groupId: string, offerId: string): Promise<void> {
   ]);
 }
 
+/** Look the code up until it exists or the polls run out (null). */
+async function awaitCode(admin: AdminClient, code: string): Promise<string | null> {
+  for (const wait of BULK_ADD_POLL_MS) {
+    await sleep(wait);
+    const found = await findCode(admin, code);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Read the asynchronous code add back until it is done; a per-code error becomes a UserErrorsError. */
 async function awaitCodeAdded(admin: AdminClient, bulkCreationId: string, code: string): Promise<void> {
   for (const wait of BULK_ADD_POLL_MS) {
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await sleep(wait);
     const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
       id: bulkCreationId,
       first: 1,

@@ -4,8 +4,17 @@
  * store credit is matched on amount + expiry to the second + time), adopt it if found, else
  * create it; after an answer that says it may exist (AMBIGUOUS, a code TAKEN), look again.
  * findMakeGood() is the lookup alone: what settles an offer that may exist before it ends.
+ *
+ * Gift cards and gift drafts are found by search, and Shopify's search index lags writes: right
+ * after an attempt that may have created one, "not found" means nothing. A search that finds
+ * nothing is believed only once SEARCH_INDEX_ALLOWANCE_MS has passed since the last attempt that
+ * may have created something ended; before that the attempt stops with SearchNotCaughtUpError
+ * (retryable, nothing created) and the job looks again later. A lookup by id or by code
+ * (codeDiscountNodeByCode, a draft's id, the store credit account) is not searched and needs no wait.
  */
 import type { Incident, Offer } from "@prisma/client";
+import { clock } from "../../clock.server";
+import { prisma } from "../../db.server";
 import type { ShopContext } from "../../models/shop-settings.server";
 import { fromMinorUnits, gridCellSchema, localDate, type GridCell } from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
@@ -24,6 +33,7 @@ import {
   storeCreditAccountTransactions,
 } from "../../shopify/operations/store-credit-account-transactions";
 import { toMailingAddressInput } from "../../shopify/scalars";
+import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
 import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
 
 /** What Shopify made (or what an earlier attempt made and this one adopted). */
@@ -58,6 +68,41 @@ function customerOf(offer: Offer): string {
 const NOT_MAILED = { giftOrderGid: null, notified: false };
 
 /**
+ * When an empty search becomes believable: SEARCH_INDEX_ALLOWANCE_MS after the latest end of an
+ * earlier attempt (a transition out of ISSUING) that may have created something; attempts that only
+ * looked (data.lookupOnly) do not count. Null: no earlier attempt, nothing to wait for.
+ */
+async function emptySearchBelievableAt(offer: Pick<Offer, "shop" | "id">): Promise<Date | null> {
+  const ends = await prisma.offerTransition.findMany({
+    where: { shop: offer.shop, offerId: offer.id, fromStatus: "ISSUING" },
+    select: { at: true, data: true },
+  });
+  const times = ends
+    .filter((t) => !(typeof t.data === "object" && t.data !== null && (t.data as { lookupOnly?: unknown }).lookupOnly))
+    .map((t) => t.at.getTime());
+  return times.length ? new Date(Math.max(...times) + SEARCH_INDEX_ALLOWANCE_MS) : null;
+}
+
+/**
+ * A search for what an earlier attempt may have made. Found: that. Not found: null only when the
+ * index has had time to catch up (`believeEmpty`), else SearchNotCaughtUpError. Right after this
+ * attempt's own create (`afterOwnCreate`) an empty answer is simply null: the caller then rethrows
+ * the create's own (retryable) error, and the next attempt waits here.
+ */
+async function searchForEarlier<T>(
+  offer: Offer,
+  search: () => Promise<T | null>,
+  afterOwnCreate: boolean,
+): Promise<T | null> {
+  const found = await search();
+  if (found || afterOwnCreate) return found;
+  const believableAt = await emptySearchBelievableAt(offer);
+  if (believableAt && believableAt.getTime() > clock().now().getTime())
+    throw new SearchNotCaughtUpError(`offer ${offer.id}: what an earlier attempt made`, believableAt);
+  return null;
+}
+
+/**
  * The credit's expiry: the offer's, to the second, pushed later by 0-3599 s derived from the offer
  * id, so two credits of the same amount and day for one customer stay distinguishable when
  * reconciling (the API has no origin marker). The customer gets slightly more time, never less.
@@ -83,17 +128,27 @@ async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopContex
     : null;
 }
 
-async function findGiftCard(admin: AdminClient, offer: Offer): Promise<MadeGood | null> {
-  const since = new Date((offer.decidedAt ?? offer.createdAt).getTime() - 60_000);
-  const { giftCards } = await admin.run(giftCardsForReconcile, { customerId: customerOf(offer), since });
-  const card = giftCards.nodes.find(
-    (c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
+async function findGiftCard(admin: AdminClient, offer: Offer, afterOwnCreate = false): Promise<MadeGood | null> {
+  return searchForEarlier(
+    offer,
+    async () => {
+      const since = new Date((offer.decidedAt ?? offer.createdAt).getTime() - 60_000);
+      const { giftCards } = await admin.run(giftCardsForReconcile, { customerId: customerOf(offer), since });
+      const card = giftCards.nodes.find(
+        (c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
+      );
+      return card ? { shopifyGid: card.id, code: offer.issueKey, adopted: true, ...NOT_MAILED } : null;
+    },
+    afterOwnCreate,
   );
-  return card ? { shopifyGid: card.id, code: offer.issueKey, adopted: true, ...NOT_MAILED } : null;
 }
 
-async function findDraft(admin: AdminClient, offer: Offer) {
-  return (await admin.run(draftOrdersByTag, { tag: offer.issueKey })).draftOrders.nodes[0] ?? null;
+async function findDraft(admin: AdminClient, offer: Offer, afterOwnCreate = false) {
+  return searchForEarlier(
+    offer,
+    async () => (await admin.run(draftOrdersByTag, { tag: offer.issueKey })).draftOrders.nodes[0] ?? null,
+    afterOwnCreate,
+  );
 }
 
 /**
@@ -136,16 +191,16 @@ export async function findMakeGood(
  */
 async function createOrAdopt(
   earlierAttempt: boolean,
-  lookup: () => Promise<MadeGood | null>,
+  lookup: (afterOwnCreate: boolean) => Promise<MadeGood | null>,
   create: () => Promise<MadeGood>,
 ): Promise<MadeGood> {
-  const existing = earlierAttempt ? await lookup() : null;
+  const existing = earlierAttempt ? await lookup(false) : null;
   if (existing) return existing;
   try {
     return await create();
   } catch (error) {
     if (!mayHaveMade(error)) throw error;
-    const found = await lookup();
+    const found = await lookup(true);
     if (found) return found;
     throw error;
   }
@@ -168,6 +223,7 @@ export async function makeGoodInShopify(
     case "STORE_CREDIT":
       return createOrAdopt(
         earlier,
+        // Not a search: the account's transactions are read directly.
         () => findStoreCredit(admin, offer, ctx),
         async () => {
           const { storeCreditAccountCredit: made } = await admin.run(storeCreditAccountCredit, {
@@ -203,7 +259,7 @@ async function giftCard(
 ): Promise<MadeGood> {
   const made = await createOrAdopt(
     earlier,
-    () => findGiftCard(admin, offer),
+    (afterOwnCreate) => findGiftCard(admin, offer, afterOwnCreate),
     async () => {
       const { giftCardCreate: created } = await admin.run(giftCardCreate, {
         customerId: customerOf(offer),
@@ -255,7 +311,7 @@ async function giftProduct(
       };
     } catch (error) {
       if (!mayHaveMade(error)) throw error;
-      draft = await findDraft(admin, offer);
+      draft = await findDraft(admin, offer, true);
       if (!draft) throw error;
       adopted = true;
     }

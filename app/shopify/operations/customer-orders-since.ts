@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { connectionPage, customerCreatedSince, dateTime, gid, shopMoneyBag } from "../scalars";
+import { connectionPage, dateTime, gid, shopMoneyBag } from "../scalars";
+import { customerCreatedSince } from "../search-query";
 
 export const CUSTOMER_ORDERS_SINCE_QUERY = `#graphql
   query AmendsCustomerOrdersSince($query: String!, $after: String) {
@@ -59,7 +60,7 @@ export const customerOrdersSince = defineOperation({
   variables: z
     .object({ customerId: gid("Customer"), since: z.date(), after: z.string().nullable().optional() })
     .transform(({ customerId, since, after }) => ({
-      query: customerCreatedSince(customerId, since),
+      query: customerCreatedSince(customerId, since).text,
       after: after ?? null,
     })),
   data: customerOrdersSinceData,

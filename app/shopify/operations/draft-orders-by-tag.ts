@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
+import { term } from "../search-query";
 import { draftOrderSummary } from "./draft-order";
 
 export const DRAFT_ORDERS_BY_TAG_QUERY = `#graphql
@@ -23,8 +24,6 @@ export const DRAFT_ORDERS_BY_TAG_QUERY = `#graphql
 
 export const draftOrdersByTag = defineOperation({
   document: DRAFT_ORDERS_BY_TAG_QUERY,
-  variables: z
-    .object({ tag: z.string().regex(/^[^"\\]+$/, "a tag without quotes or backslashes") })
-    .transform(({ tag }) => ({ query: `tag:"${tag}"` })),
+  variables: z.object({ tag: z.string().min(1) }).transform(({ tag }) => ({ query: term("tag", tag).text })),
   data: z.object({ draftOrders: z.object({ nodes: z.array(draftOrderSummary) }) }),
 });

@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { customerCreatedSince, date, dateTime, gid, moneyV2 } from "../scalars";
+import { date, dateTime, gid, moneyV2 } from "../scalars";
+import { customerCreatedSince } from "../search-query";
 
 export const GIFT_CARDS_FOR_RECONCILE_QUERY = `#graphql
   query AmendsGiftCardsForReconcile($query: String!) {
@@ -28,7 +29,7 @@ export const giftCardsForReconcile = defineOperation({
   document: GIFT_CARDS_FOR_RECONCILE_QUERY,
   variables: z
     .object({ customerId: gid("Customer"), since: z.date() })
-    .transform(({ customerId, since }) => ({ query: customerCreatedSince(customerId, since) })),
+    .transform(({ customerId, since }) => ({ query: customerCreatedSince(customerId, since).text })),
   data: z.object({
     giftCards: z.object({
       nodes: z.array(

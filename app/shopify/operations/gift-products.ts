@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { gid } from "../scalars";
+import { freeText } from "../search-query";
 
 const variant = z.object({
   id: gid("ProductVariant"),
@@ -28,15 +29,8 @@ export const GIFT_PRODUCT_SEARCH_QUERY = `#graphql
 
 export const giftProductSearch = defineOperation({
   document: GIFT_PRODUCT_SEARCH_QUERY,
-  // Free-text words only: quotes, colons and other search syntax are dropped so what the merchant types cannot change the query's meaning.
-  variables: z.object({
-    query: z.string().transform((text) =>
-      text
-        .replace(/[^\p{L}\p{N} ]/gu, " ")
-        .replace(/\s+/g, " ")
-        .trim(),
-    ),
-  }),
+  // Free-text words only (search-query.ts freeText): what the merchant types cannot change the query's meaning.
+  variables: z.object({ query: z.string().transform((typed) => freeText(typed)?.text ?? "") }),
   data: z.object({
     products: z.object({
       nodes: z.array(

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { gid } from "../scalars";
+import { term } from "../search-query";
 
 export const ORDERS_BY_NAME_QUERY = `#graphql
   query AmendsOrdersByName($query: String!) {
@@ -18,13 +19,8 @@ export const ORDERS_BY_NAME_QUERY = `#graphql
   }
 `;
 
-/** Shopify search syntax for one order name; quotes keep a prefix with spaces or colons in one term. */
-function ordersByNameQuery(name: string): string {
-  return `name:${JSON.stringify(name)}`;
-}
-
 export const ordersByName = defineOperation({
   document: ORDERS_BY_NAME_QUERY,
-  variables: z.object({ name: z.string().min(1) }).transform(({ name }) => ({ query: ordersByNameQuery(name) })),
+  variables: z.object({ name: z.string().min(1) }).transform(({ name }) => ({ query: term("name", name).text })),
   data: z.object({ orders: z.object({ nodes: z.array(z.object({ id: gid("Order"), name: z.string() })) }) }),
 });

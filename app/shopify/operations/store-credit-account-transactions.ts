@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { currencyCode, dateTime, gid, moneyV2 } from "../scalars";
+import { term } from "../search-query";
 
 export const STORE_CREDIT_ACCOUNT_TRANSACTIONS_QUERY = `#graphql
   query AmendsStoreCreditAccountTransactions($customerId: ID!, $accountQuery: String!) {
@@ -68,7 +69,10 @@ export const storeCreditAccountTransactions = defineOperation({
   document: STORE_CREDIT_ACCOUNT_TRANSACTIONS_QUERY,
   variables: z
     .object({ customerId: gid("Customer"), currencyCode })
-    .transform(({ customerId, currencyCode: currency }) => ({ customerId, accountQuery: `currency_code:${currency}` })),
+    .transform(({ customerId, currencyCode: currency }) => ({
+      customerId,
+      accountQuery: term("currency_code", currency).text,
+    })),
   data: storeCreditAccountTransactionsData,
 });
 

@@ -46,11 +46,11 @@ const Customer: TypeResolvers<Customer> = {
       typeof args.query === "string" ? args.query : null,
       (account: { currency: string }, term) =>
         term.field === "currency_code" ? account.currency.toUpperCase() === term.value.toUpperCase() : undefined,
-      (field) =>
+      (field, message) =>
         ctx.searchWarnings.push({
           path: ["storeCreditAccounts"],
           query: String(args.query),
-          warnings: [{ field, message: "Invalid search field for this query." }],
+          warnings: [{ field, message }],
         }),
     );
     const accounts = [...ctx.shop.storeCreditAccounts.values()].filter((a) => a.customerId === c.id && filter(a));

@@ -4,9 +4,11 @@
  * are unique per shop and compared case-insensitively, as Shopify does.
  *
  * discountRedeemCodeBulkAdd is asynchronous at Shopify: its payload reports
- * the creation as not done, and a later read of the creation shows it done.
- * The sandbox adds the codes at once but keeps that shape, so the app has to
- * poll exactly as it would against Shopify.
+ * the creation as not done, and the codes exist only once the job has run.
+ * The sandbox runs the job `timing.bulkCodeAddMs` after the mutation on its
+ * clock (never, when null): until then the creation reads not done, nothing
+ * is imported and codeDiscountNodeByCode does not find the codes. Codes are
+ * checked (TAKEN...) when the job runs, in the order the jobs were made.
  */
 import { money, type CodeDiscount, type DiscountRedeemCode } from "../../store";
 import type { AdminContext, BulkCreation } from "../context";
@@ -156,8 +158,9 @@ const DiscountRedeemCodeBulkCreation: TypeResolvers<BulkView | BulkCreation> = {
   },
 };
 
+/** Not done until the job ran; the mutation's own payload always shows it queued, as Shopify's does. */
 function bulk(view: BulkView | BulkCreation): BulkView {
-  return "creation" in view ? view : { creation: view, queued: false };
+  return "creation" in view ? view : { creation: view, queued: !view.done };
 }
 
 const DiscountRedeemCodeBulkCreationCode: TypeResolvers<{ entry: BulkCreation["codes"][number]; discountId: string }> =
@@ -418,24 +421,41 @@ function discountRedeemCodeBulkAdd(_root: unknown, args: Args, ctx: AdminContext
       userErrors: [userError(["codes"], "TOO_MANY_ARGUMENTS", `Codes can't exceed ${MAX_BULK_CODES}`)],
     };
   }
-  const creation: BulkCreation = { id: ctx.store.newId(), discountId: discount.id, createdAt: ctx.now, codes: [] };
-  for (const raw of codes) {
-    const code = raw.trim();
-    let error: { code: string; message: string } | null = null;
-    if (!code) error = { code: "BLANK", message: "Code can't be blank" };
-    else if (code.length > 255) error = { code: "TOO_LONG", message: "Code is too long (maximum is 255 characters)" };
-    else if (findCode(ctx, code)) error = { code: "TAKEN", message: DUPLICATE_CODE_MESSAGE };
-    let redeemCodeId: string | null = null;
-    if (!error) {
-      redeemCodeId = ctx.store.newId();
-      discount.codes.push({ id: redeemCodeId, code, usageCount: 0 });
-    }
-    creation.codes.push({ code, redeemCodeId, error });
-  }
-  discount.updatedAt = ctx.now;
+  const creation: BulkCreation = {
+    id: ctx.store.newId(),
+    discountId: discount.id,
+    createdAt: ctx.now,
+    completesAt:
+      ctx.timing.bulkCodeAddMs === null ? null : new Date(ctx.now.getTime() + Math.max(0, ctx.timing.bulkCodeAddMs)),
+    done: false,
+    codes: codes.map((code) => ({ code: code.trim(), redeemCodeId: null, error: null })),
+  };
   ctx.extras.bulkCreations.set(creation.id, creation);
   const queued: BulkView = { creation, queued: true };
   return { bulkCreation: queued, userErrors: [] };
+}
+
+/** Run every bulk code job whose time has come, oldest first (the handler calls it before each request). */
+export function settleBulkCreations(ctx: AdminContext): void {
+  for (const creation of ctx.extras.bulkCreations.values()) {
+    if (creation.done || !creation.completesAt || creation.completesAt.getTime() > ctx.now.getTime()) continue;
+    const discount = ctx.shop.discounts.get(creation.discountId);
+    for (const entry of creation.codes) {
+      const code = entry.code;
+      let error: { code: string; message: string } | null = null;
+      if (!discount) error = { code: "INVALID", message: "Discount does not exist" };
+      else if (!code) error = { code: "BLANK", message: "Code can't be blank" };
+      else if (code.length > 255) error = { code: "TOO_LONG", message: "Code is too long (maximum is 255 characters)" };
+      else if (findCode(ctx, code)) error = { code: "TAKEN", message: DUPLICATE_CODE_MESSAGE };
+      if (discount && !error) {
+        entry.redeemCodeId = ctx.store.newId();
+        discount.codes.push({ id: entry.redeemCodeId, code, usageCount: 0 });
+      }
+      entry.error = error;
+    }
+    if (discount) discount.updatedAt = creation.completesAt;
+    creation.done = true;
+  }
 }
 
 export const discountResolvers: ResolverMap = {

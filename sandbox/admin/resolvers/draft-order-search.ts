@@ -10,7 +10,7 @@ import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { sortedConnection } from "./connection";
 import { draftTotals } from "./draft-orders";
-import { compareWith, connectionSearch, matchesDate, textMatches, type TermMatcher } from "./search";
+import { compareWith, connectionSearch, inSearchIndex, matchesDate, textMatches, type TermMatcher } from "./search";
 import type { Args } from "./util";
 
 const STATUSES = new Set(["open", "invoice_sent", "completed"]);
@@ -66,5 +66,8 @@ export function draftOrdersConnection(ctx: AdminContext, args: Args, info: Graph
   const sortValue = sortValues(ctx)[sortKey];
   if (!sortValue) throw notModelled(`draftOrders(sortKey: ${sortKey})`);
   const filter = connectionSearch(ctx, info, args.query, draftOrderMatcher(ctx));
-  return sortedConnection([...ctx.shop.draftOrders.values()].filter(filter), args, (d) => Number(d.id), sortValue);
+  const items = [...ctx.shop.draftOrders.values()].filter(
+    (draft) => inSearchIndex(ctx, draft.createdAt) && filter(draft),
+  );
+  return sortedConnection(items, args, (d) => Number(d.id), sortValue);
 }

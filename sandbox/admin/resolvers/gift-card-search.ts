@@ -11,7 +11,7 @@ import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { sortedConnection } from "./connection";
 import { expired } from "./gift-cards";
-import { compareWith, connectionSearch, matchesDate, type Comparator, type TermMatcher } from "./search";
+import { compareWith, connectionSearch, inSearchIndex, matchesDate, type Comparator, type TermMatcher } from "./search";
 import type { Args } from "./util";
 
 /** A gift card's expiry is a calendar date, so it compares with bare dates only. */
@@ -108,5 +108,6 @@ export function giftCardsConnection(ctx: AdminContext, args: Args, info: GraphQL
   const sortValue = SORT_VALUES[sortKey];
   if (!sortValue) throw notModelled(`giftCards(sortKey: ${sortKey})`);
   const filter = connectionSearch(ctx, info, args.query, giftCardMatcher(ctx));
-  return sortedConnection([...ctx.shop.giftCards.values()].filter(filter), args, (c) => Number(c.id), sortValue);
+  const items = [...ctx.shop.giftCards.values()].filter((card) => inSearchIndex(ctx, card.createdAt) && filter(card));
+  return sortedConnection(items, args, (c) => Number(c.id), sortValue);
 }

@@ -10,40 +10,33 @@ import { notModelled } from "../errors";
 import { sortedConnection } from "./connection";
 import { orderVisible } from "./lookup";
 import { displayFinancialStatus, displayFulfillmentStatus } from "./order-status";
-import { compareWith, connectionSearch, matchesDate, textMatches, type TermMatcher } from "./search";
+import { compareWith, connectionSearch, inSearchIndex, matchesDate, textMatches, type TermMatcher } from "./search";
 import type { Args } from "./util";
 
-const UNSHIPPED = new Set([
-  "UNFULFILLED",
-  "ON_HOLD",
-  "IN_PROGRESS",
-  "SCHEDULED",
-  "OPEN",
-  "PENDING_FULFILLMENT",
-  "REQUEST_DECLINED",
-]);
+/**
+ * `fulfillment_status` filters by displayFulfillmentStatus, one status per
+ * value (the 2026-10 `orders(query:)` reference lists unshipped, shipped,
+ * fulfilled, partial, scheduled, on_hold, unfulfilled, request_declined).
+ * Strictly: `unfulfilled` (and its older name `unshipped`) is UNFULFILLED
+ * alone, not PARTIALLY_FULFILLED or ON_HOLD; IN_PROGRESS, OPEN,
+ * PENDING_FULFILLMENT and RESTOCKED have no value of their own.
+ */
+const FULFILLMENT_STATUS_VALUES: Record<string, string> = {
+  unshipped: "UNFULFILLED",
+  unfulfilled: "UNFULFILLED",
+  shipped: "FULFILLED",
+  fulfilled: "FULFILLED",
+  partial: "PARTIALLY_FULFILLED",
+  scheduled: "SCHEDULED",
+  on_hold: "ON_HOLD",
+  request_declined: "REQUEST_DECLINED",
+};
 
 function fulfillmentStatusMatches(order: Order, value: string): boolean | undefined {
-  const status = displayFulfillmentStatus(order);
-  switch (value.toLowerCase()) {
-    case "any":
-      return true;
-    case "shipped":
-    case "fulfilled":
-      return status === "FULFILLED";
-    case "partial":
-      return status === "PARTIALLY_FULFILLED";
-    case "unshipped":
-      return UNSHIPPED.has(status);
-    case "unfulfilled":
-      return UNSHIPPED.has(status) || status === "PARTIALLY_FULFILLED";
-    case "on_hold":
-      return status === "ON_HOLD";
-    case "scheduled":
-      return status === "SCHEDULED";
-    default:
-      return undefined;
-  }
+  const wanted = value.toLowerCase();
+  if (wanted === "any") return true;
+  const status = FULFILLMENT_STATUS_VALUES[wanted];
+  return status === undefined ? undefined : displayFulfillmentStatus(order) === status;
 }
 
 function orderMatcher(ctx: AdminContext): TermMatcher<Order> {
@@ -126,7 +119,9 @@ export function ordersConnection(
   if (!sortValue) throw notModelled(`orders(sortKey: ${sortKey})`);
   const filter = connectionSearch(ctx, info, args.query, orderMatcher(ctx));
   const items = [...ctx.shop.orders.values()].filter(
-    (order) => orderVisible(ctx, order) && (!scope || scope(order)) && filter(order),
+    // The root connection is the search index (lagging); a customer's own orders are read directly.
+    (order) =>
+      orderVisible(ctx, order) && (scope ? scope(order) : inSearchIndex(ctx, order.createdAt)) && filter(order),
   );
   return sortedConnection(items, args, (o) => Number(o.id), sortValue);
 }

@@ -1,0 +1,35 @@
+/**
+ * One order, read by id, for attribution: did it use an offer's code, gift card or store credit,
+ * and is it Amends's own gift? The same fields as AmendsCustomerOrdersSince, without the search:
+ * the orders/create webhook usually arrives before Shopify's search index shows the order, and a
+ * lookup by id does not lag.
+ */
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { gid } from "../scalars";
+import { customerOrdersSinceData } from "./customer-orders-since";
+
+export const ORDER_FOR_ATTRIBUTION_QUERY = `#graphql
+  query AmendsOrderForAttribution($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      createdAt
+      cancelledAt
+      test
+      tags
+      sourceName
+      discountCodes
+      currentTotalPriceSet { shopMoney { amount currencyCode } }
+      totalDiscountsSet { shopMoney { amount currencyCode } }
+      transactions(first: 5) { kind status gateway amountSet { shopMoney { amount currencyCode } } receiptJson }
+    }
+  }
+`;
+
+export const orderForAttribution = defineOperation({
+  document: ORDER_FOR_ATTRIBUTION_QUERY,
+  variables: z.object({ id: gid("Order") }),
+  // Null when the order is gone or outside the 60 days an app without read_all_orders may read.
+  data: z.object({ order: customerOrdersSinceData.shape.orders.shape.nodes.element.nullable() }),
+});
