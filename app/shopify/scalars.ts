@@ -87,4 +87,3 @@ export const mailingAddressInput = z.object({
   phone: z.string().optional(),
 });
 export type MailingAddressInput = z.input<typeof mailingAddressInput>;
-
