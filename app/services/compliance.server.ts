@@ -76,6 +76,22 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
     where: { shop: ref.shop, orderGid: { in: orderGids } },
     data: { customerGid: null, tags: [] },
   });
+  // Free text written by the merchant or the carrier about these orders may name the person.
+  const orderText = { shop: ref.shop, orderGid: { in: orderGids } };
+  const notes =
+    (await tx.refundRecord.updateMany({ where: { ...orderText, note: { not: null } }, data: { note: null } })).count +
+    (
+      await tx.fulfillmentEventRecord.updateMany({
+        where: { ...orderText, message: { not: null } },
+        data: { message: null },
+      })
+    ).count +
+    (
+      await tx.fulfillmentHoldRecord.updateMany({
+        where: { ...orderText, reasonNotes: { not: null } },
+        data: { reasonNotes: null },
+      })
+    ).count;
   // Incidents stay (counts and metrics need them) but lose the link to the person and the evidence
   // that may quote them (refund notes, carrier messages); their timeline events go with the evidence.
   const incidents = await tx.incident.findMany({
@@ -94,6 +110,7 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
   return {
     webhookBodiesErased: deliveries.count + unlinkedBodies,
     ordersUnlinked: unlinked.count,
+    notesErased: notes,
     incidentsRedacted: redactedIncidents.count,
     incidentEventsErased: incidentEvents.count,
     customerValuesErased: customerValues.count,

@@ -185,3 +185,22 @@ test("a refused protected field comes back null when the operation declares it; 
   expect(error).toBeInstanceOf(AdminApiError);
   expect(error).toMatchObject({ code: "GRAPHQL_ERRORS", graphqlErrors: [{ path: ["customer", "firstName"] }] });
 });
+
+test("customers/redact also erases the free text written about the customer's orders (refund notes)", async () => {
+  const refund = await deliver("refunds/create", {
+    ...examplePayload("refunds/create"),
+    note: "Refund for Jane at home",
+  });
+  expect(await processDelivery(refund.id)).toMatchObject({ kind: "PROCESSED" });
+  const { order_id: orderId } = examplePayload("refunds/create") as { order_id: number };
+  expect(await prisma.refundRecord.findFirstOrThrow()).toMatchObject({ note: "Refund for Jane at home" });
+
+  const redact = await deliver("customers/redact", {
+    shop_domain: TEST_SHOP,
+    customer: { id: "7" },
+    orders_to_redact: [orderId],
+  });
+  expect(await processDelivery(redact.id)).toMatchObject({ kind: "PROCESSED" });
+  expect(await prisma.refundRecord.findFirstOrThrow()).toMatchObject({ note: null });
+  expect(await findInDatabase(["Refund for Jane"])).toEqual([]);
+});
