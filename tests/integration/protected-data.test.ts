@@ -169,9 +169,14 @@ test("a refused protected field comes back null when the operation declares it; 
   const admin = await backgroundAdmin(TEST_SHOP);
   const id = gid("Customer", ada.id);
 
-  await expect(admin.runWithDenials(customerContact, { id })).resolves.toEqual({
+  await expect(admin.runWithDenials(customerContact, { id, withEmail: true })).resolves.toEqual({
     data: { customer: { id, locale: expect.any(String), firstName: null, defaultEmailAddress: null } },
     denied: ["customer.firstName", "customer.defaultEmailAddress.emailAddress"],
+  });
+  // Without SMTP the email is not even asked for.
+  await expect(admin.runWithDenials(customerContact, { id, withEmail: false })).resolves.toEqual({
+    data: { customer: { id, locale: expect.any(String), firstName: null } },
+    denied: ["customer.firstName"],
   });
   // The tier read is Level 1: nothing refused.
   await expect(admin.runWithDenials(customerValue, { id })).resolves.toMatchObject({ denied: [] });

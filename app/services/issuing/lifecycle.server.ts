@@ -156,7 +156,7 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   const {
     data: { customer },
     denied,
-  } = await admin.runWithDenials(customerContact, { id: offer.customerGid });
+  } = await admin.runWithDenials(customerContact, { id: offer.customerGid, withEmail: email !== null });
   await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
   const cell = gridCellSchema.parse(offer.cell);
   const message = renderMessage(
