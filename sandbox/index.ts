@@ -8,6 +8,7 @@ import { createAdminApi, type AdminApi, type AdminApiOptions } from "./admin";
 import { StoreActivity } from "./activity";
 import { ControlledClock } from "./clock";
 import { tokenExchangeHandler, type StaffMember } from "./oauth";
+import { accessOf } from "./protected-data";
 import { SandboxStore } from "./store";
 import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "./webhooks";
 
@@ -63,6 +64,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     apiVersion: "2026-10",
     // Shopify sends only what the app subscribes to (shopify.app.toml; a test keeps the two in step).
     topics: AMENDS_SUBSCRIPTIONS,
+    // Payloads as the app's protected-data approval on each shop allows (sandbox/protected-data.ts).
+    protectedData: (shop) => accessOf(store.shops.get(shop)),
     ...options.webhooks,
     secret: options.secret,
     deliver: options.deliver,
@@ -82,3 +85,12 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 export { ControlledClock, DAY, HOUR } from "./clock";
 export { SandboxStore, gid, idFromGid } from "./store";
 export { mintSessionToken } from "./session-token";
+export {
+  AMENDS_DECLARED_ACCESS,
+  FULL_ACCESS,
+  LEVEL_1_ACCESS,
+  NO_ACCESS,
+  type ProtectedDataAccess,
+  type ProtectedDataLevel,
+  type ProtectedField,
+} from "./protected-data";

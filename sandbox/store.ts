@@ -7,6 +7,7 @@
  */
 import { deserialize, serialize } from "node:v8";
 import type { Clock } from "./clock";
+import type { ProtectedDataAccess } from "./protected-data";
 
 export type Id = string;
 
@@ -290,6 +291,8 @@ export interface ShopState {
   flowTriggers: FlowTriggerReceipt[];
   notifications: NotificationSent[];
   nextOrderNumber: number;
+  /** What the app is approved for on this shop (sandbox/protected-data.ts); default: what Amends declares. */
+  protectedData?: ProtectedDataAccess;
 }
 
 /** Every shop of the sandbox, with one id sequence (Shopify ids are unique across resource types). */
@@ -322,6 +325,7 @@ export class SandboxStore {
     currency?: string;
     ianaTimezone?: string;
     plan?: string;
+    protectedData?: ProtectedDataAccess;
   }): ShopState {
     const shop: ShopState = {
       domain: options.domain,
@@ -340,6 +344,7 @@ export class SandboxStore {
       flowTriggers: [],
       notifications: [],
       nextOrderNumber: 1001,
+      ...(options.protectedData ? { protectedData: options.protectedData } : {}),
     };
     this.shops.set(shop.domain, shop);
     return shop;

@@ -13,6 +13,7 @@ import { notifyIncidentTask } from "./offers/notify-incident.server";
 import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
+import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -28,4 +29,5 @@ export const taskList: TaskList = {
   "offer-expiry": offerExpiryTask,
   "follow-up": followUpTask,
   "attribute-order": attributeOrderTask,
+  [PURGE_WEBHOOK_BODIES]: purgeWebhookBodies,
 };

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { logger } from "../logger.server";
 import { workerLogger } from "../queue/schema.server";
 import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
+import { PURGE_WEBHOOK_BODIES, PURGE_WEBHOOK_BODIES_CRON } from "./purge-webhook-bodies.server";
 import { taskList } from "./task-list.server";
 
 export interface WorkerOptions {
@@ -22,6 +23,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     parsedCronItems: parseCronItems([
       // Daily sweep for orders whose webhooks were lost. No backfill: a missed day is caught by the next one.
       { task: RECONCILE_ALL_SHOPS, match: RECONCILE_CRON, identifier: RECONCILE_ALL_SHOPS },
+      // Raw webhook bodies are not kept forever, FAILED ones included (docs/decisions/0015).
+      { task: PURGE_WEBHOOK_BODIES, match: PURGE_WEBHOOK_BODIES_CRON, identifier: PURGE_WEBHOOK_BODIES },
     ]),
     pgPool: options.pgPool,
     taskList,

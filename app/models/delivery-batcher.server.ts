@@ -23,7 +23,8 @@ export interface InboxRow {
   topic: string;
   apiVersion: string | null;
   triggeredAt: Date | null;
-  rawBody: string;
+  /** Null for a delivery stored for the record only (IGNORED): nothing of its payload is kept. */
+  rawBody: string | null;
   source: string;
   /** RECEIVED (gets a process-webhook job), IGNORED (stored for the record only) or FAILED (unusable as received). */
   status: "RECEIVED" | "IGNORED" | "FAILED";

@@ -33,3 +33,19 @@ export async function updateShopInfo(
 ): Promise<void> {
   await prisma.shop.update({ where: { shop }, data: info });
 }
+
+/**
+ * What the last read of protected customer data (name, email) found: refused (Shopify has not
+ * approved Amends for them on this shop) sets protectedDataDeniedAt, a clean read clears it.
+ */
+export async function recordProtectedDataAccess(shop: string, deniedAt: Date | null): Promise<void> {
+  await prisma.shop.updateMany({
+    where: deniedAt ? { shop } : { shop, protectedDataDeniedAt: { not: null } },
+    data: { protectedDataDeniedAt: deniedAt },
+  });
+}
+
+export async function protectedDataDeniedAt(shop: string): Promise<Date | null> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { protectedDataDeniedAt: true } });
+  return row?.protectedDataDeniedAt ?? null;
+}

@@ -1,10 +1,14 @@
-/** The webhook inbox. */
+/**
+ * The webhook inbox. The raw body is kept only while it is needed (docs/decisions/0015): until the
+ * delivery is processed (then only the typed facts remain), never for an IGNORED one, and for a
+ * FAILED one (kept for diagnosis and replay) at most FAILED_BODY_RETENTION_MS.
+ */
 import type { DeliveryStatus } from "@prisma/client";
 import { pgPool, prisma, type Tx } from "../db.server";
 import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
 
 /** A verified delivery as it arrived; the inbox decides its status. */
-export type IncomingDelivery = Omit<InboxRow, "status" | "lastError">;
+export type IncomingDelivery = Omit<InboxRow, "status" | "lastError" | "rawBody"> & { rawBody: string };
 
 export type { StoreResult };
 
@@ -28,16 +32,37 @@ export function storeDelivery(d: IncomingDelivery, processable: boolean): Promis
   }
   return batcher.store({
     ...d,
+    rawBody: processable ? d.rawBody : null,
     status: processable ? "RECEIVED" : "IGNORED",
     lastError: processable ? null : `no handler for topic ${d.topic}`,
   });
+}
+
+/** How long a FAILED delivery keeps its body (for diagnosis and a manual replay): Shopify's own retries end after 4 h. */
+export const FAILED_BODY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Drop every stored body that outlived its use: any delivery no longer waiting to be processed
+ * (PROCESSED, IGNORED, FAILED) received before now minus FAILED_BODY_RETENTION_MS. Processing drops
+ * the bodies it is done with at once; this is the bound for the FAILED ones (and a backstop).
+ */
+export async function purgeOldBodies(now: Date): Promise<number> {
+  const { count } = await prisma.webhookDelivery.updateMany({
+    where: {
+      status: { in: ["PROCESSED", "IGNORED", "FAILED"] },
+      rawBody: { not: null },
+      receivedAt: { lt: new Date(now.getTime() - FAILED_BODY_RETENTION_MS) },
+    },
+    data: { rawBody: null },
+  });
+  return count;
 }
 
 export interface LockedDelivery {
   id: string;
   shop: string;
   topic: string;
-  rawBody: string;
+  rawBody: string | null;
   status: DeliveryStatus;
   attempts: number;
   triggeredAt: Date | null;
@@ -55,11 +80,19 @@ export async function lockDelivery(tx: Tx, id: string): Promise<LockedDelivery |
 export async function finishDelivery(
   tx: Tx,
   id: string,
-  outcome: { status: DeliveryStatus; error?: string; orderGid?: string | null; customerGid?: string | null },
+  outcome: {
+    status: DeliveryStatus;
+    error?: string;
+    orderGid?: string | null;
+    customerGid?: string | null;
+    /** What to keep of the body: dropped (null) unless given; FAILED keeps it (see FAILED_BODY_RETENTION_MS). */
+    keepBody?: string | "unchanged";
+  },
 ): Promise<void> {
   await tx.webhookDelivery.update({
     where: { id },
     data: {
+      ...(outcome.keepBody === "unchanged" ? {} : { rawBody: outcome.keepBody ?? null }),
       status: outcome.status,
       lastError: outcome.error ?? null,
       attempts: { increment: 1 },

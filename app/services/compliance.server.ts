@@ -1,12 +1,11 @@
 /**
- * Mandatory privacy webhooks. Amends keeps ids (customer and order GIDs) and the
- * raw webhook bodies, which can hold personal data; these are what we export
- * and erase. Later features add their tables here.
+ * Mandatory privacy webhooks. Amends keeps ids (customer and order GIDs) and typed
+ * facts; raw webhook bodies, which can hold personal data, are dropped once processed
+ * and kept at most a bounded time for a FAILED delivery (docs/decisions/0015). Those
+ * are what we export and erase. Later features add their tables here.
  */
 import type { Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
-
-const REDACTED_BODY = JSON.stringify({ redacted: true });
 
 export interface CustomerRef {
   shop: string;
@@ -68,12 +67,31 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
   const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
   const deliveries = await tx.webhookDelivery.updateMany({
     where: customerDeliveries({ ...ref, orderGids }),
-    data: { rawBody: REDACTED_BODY, customerGid: null },
+    data: { rawBody: null, customerGid: null },
   });
+  // A delivery that failed (or is still waiting) was never linked to its customer or order, and may
+  // still hold its body: find those by the ids the body names.
+  const unlinkedBodies = await eraseUnlinkedBodies(tx, ref.shop, ref.customerGid, orderGids);
   const unlinked = await tx.orderRecord.updateMany({
     where: { shop: ref.shop, orderGid: { in: orderGids } },
     data: { customerGid: null, tags: [] },
   });
+  // Free text written by the merchant or the carrier about these orders may name the person.
+  const orderText = { shop: ref.shop, orderGid: { in: orderGids } };
+  const notes =
+    (await tx.refundRecord.updateMany({ where: { ...orderText, note: { not: null } }, data: { note: null } })).count +
+    (
+      await tx.fulfillmentEventRecord.updateMany({
+        where: { ...orderText, message: { not: null } },
+        data: { message: null },
+      })
+    ).count +
+    (
+      await tx.fulfillmentHoldRecord.updateMany({
+        where: { ...orderText, reasonNotes: { not: null } },
+        data: { reasonNotes: null },
+      })
+    ).count;
   // Incidents stay (counts and metrics need them) but lose the link to the person and the evidence
   // that may quote them (refund notes, carrier messages); their timeline events go with the evidence.
   const incidents = await tx.incident.findMany({
@@ -90,8 +108,9 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
   });
   const customerValues = await tx.customerValue.deleteMany({ where: { shop: ref.shop, customerGid: ref.customerGid } });
   return {
-    webhookBodiesErased: deliveries.count,
+    webhookBodiesErased: deliveries.count + unlinkedBodies,
     ordersUnlinked: unlinked.count,
+    notesErased: notes,
     incidentsRedacted: redactedIncidents.count,
     incidentEventsErased: incidentEvents.count,
     customerValuesErased: customerValues.count,
@@ -123,4 +142,18 @@ export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): 
     shop: (await tx.shop.deleteMany({ where })).count,
   };
   return counts;
+}
+
+/** REST payloads name orders by numeric id ("order_id": 123, "id": 123) and by GID (admin_graphql_api_id). */
+async function eraseUnlinkedBodies(tx: Tx, shop: string, customerGid: string, orderGids: string[]): Promise<number> {
+  const gids = [customerGid, ...orderGids];
+  const orderIds = orderGids.map((g) => g.split("/").pop() ?? "").filter((id) => /^\d+$/.test(id));
+  const patterns = [
+    ...gids.map((g) => `%"${g}"%`),
+    ...orderIds.flatMap((id) => [`%"order_id":${id},%`, `%"order_id":${id}}%`, `%"order_id":"${id}"%`]),
+  ];
+  return tx.$executeRaw`
+    UPDATE "WebhookDelivery" SET "rawBody" = NULL, "updatedAt" = now()
+    WHERE shop = ${shop} AND "rawBody" IS NOT NULL AND status IN ('FAILED', 'RECEIVED')
+      AND "rawBody" LIKE ANY (${patterns}::text[])`;
 }

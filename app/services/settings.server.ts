@@ -100,6 +100,8 @@ export interface SettingsForm {
   viewer: { userId: string; level: AuthorityLevel; canManage: boolean; isOwner: boolean };
   email: OfferSettingsView["email"];
   flow: { offerIssuedInUse: boolean; followUpInUse: boolean };
+  /** When Shopify last refused customer names/emails to Amends on this shop (ISO), else null: SMTP is off meanwhile. */
+  protectedDataDeniedAt: string | null;
   /** For the message preview: one fixed "now" so the server and the browser render alike. */
   now: string;
 }
@@ -179,6 +181,7 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
     viewer: viewerAuthority(staff, stored.recovery.authority),
     email: view.email,
     flow: { offerIssuedInUse, followUpInUse },
+    protectedDataDeniedAt: row?.protectedDataDeniedAt?.toISOString() ?? null,
     now: now.toISOString(),
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Turn one stored delivery into typed records, exactly once. The delivery row
  * is locked for the whole transaction, so a retried or duplicated job waits
- * and then sees the delivery already processed.
+ * and then sees the delivery already processed. The raw body goes in the same
+ * transaction: PROCESSED and IGNORED deliveries keep none (compliance topics
+ * keep their ids-only summary), a FAILED one keeps it for a bounded time
+ * (webhook-delivery.server.ts, docs/decisions/0015-protected-customer-data.md).
  */
 import { z } from "zod";
 import { prisma } from "../db.server";
@@ -41,6 +44,11 @@ export async function processDelivery(deliveryId: string): Promise<ProcessOutcom
         return { kind: "IGNORED", reason };
       }
 
+      if (delivery.rawBody === null) {
+        const reason = "the stored body is gone (dropped or redacted before processing)";
+        await finishDelivery(tx, deliveryId, { status: "FAILED", error: reason });
+        return { kind: "FAILED", reason };
+      }
       let payload: unknown;
       try {
         payload = (handler.schema as z.ZodType).parse(parseWebhookJson(delivery.rawBody));
@@ -48,7 +56,8 @@ export async function processDelivery(deliveryId: string): Promise<ProcessOutcom
         if (!(error instanceof z.ZodError) && !(error instanceof MalformedPayloadError)) throw error;
         const reason =
           error instanceof z.ZodError ? `invalid ${topic} payload: ${describeIssues(error)}` : error.message;
-        await finishDelivery(tx, deliveryId, { status: "FAILED", error: reason });
+        // Kept for diagnosis and replay, and dropped after FAILED_BODY_RETENTION_MS.
+        await finishDelivery(tx, deliveryId, { status: "FAILED", error: reason, keepBody: "unchanged" });
         return { kind: "FAILED", reason };
       }
 
@@ -60,11 +69,9 @@ export async function processDelivery(deliveryId: string): Promise<ProcessOutcom
         { tx, shop: delivery.shop, deliveryId, occurredAt: delivery.triggeredAt ?? delivery.receivedAt },
         payload,
       );
-      if (result.redactedBody !== undefined) {
-        await tx.webhookDelivery.update({ where: { id: deliveryId }, data: { rawBody: result.redactedBody } });
-      }
       await finishDelivery(tx, deliveryId, {
         status: "PROCESSED",
+        ...(result.redactedBody !== undefined ? { keepBody: result.redactedBody } : {}),
         orderGid: result.orderGid ?? null,
         customerGid: result.customerGid ?? null,
       });

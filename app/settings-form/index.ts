@@ -5,3 +5,4 @@
 export * from "./values";
 export { formToDocument, friendlyMessage, type SubmittedSections } from "./to-document";
 export { previewMessage } from "./preview";
+export { protectedDataNote, type ProtectedDataNote } from "./protected-data";

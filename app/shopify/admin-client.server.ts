@@ -45,6 +45,7 @@ import { AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-
 import {
   classifyThrown,
   FAILURE_CODES,
+  isProtectedDataDenial,
   networkFailure,
   readResponse,
   readUserErrors,
@@ -131,6 +132,18 @@ export class AdminClient {
     operation: Operation<VS, DS>,
     ...args: OperationArgs<VS>
   ): Promise<z.output<DS>> {
+    return (await this.runWithDenials(operation, ...args)).data;
+  }
+
+  /**
+   * As run(), and also which of the operation's protectedFields Shopify refused (null in `data`)
+   * because the app is not approved for that protected customer data. A refusal anywhere else, or
+   * of any other kind, fails as in run().
+   */
+  async runWithDenials<VS extends z.ZodType | undefined, DS extends z.ZodType>(
+    operation: Operation<VS, DS>,
+    ...args: OperationArgs<VS>
+  ): Promise<{ data: z.output<DS>; denied: string[] }> {
     const variables = this.encodeVariables(operation, args[0]);
     let requests = 0;
     let transientFailures = 0;
@@ -144,10 +157,15 @@ export class AdminClient {
       const result = await this.attempt(operation, variables);
       if (result.ok) {
         if (result.searchWarnings.length) throw this.searchError(operation.name, result.searchWarnings, requests);
-        return this.accept(operation, result.data, requests);
+        return { data: this.accept(operation, result.data, requests), denied: [] };
       }
 
       const { failure } = result;
+      const denied = protectedDenials(operation, failure);
+      if (denied) {
+        this.log.warn({ operation: operation.name, denied }, "protected customer data refused; going on without it");
+        return { data: this.accept(operation, failure.data, requests), denied };
+      }
       const fail = (extra: Partial<AdminApiErrorInit> = {}) => this.error(operation, failure, requests, extra);
 
       if (failure.kind === "throttled") {
@@ -360,4 +378,23 @@ export class AdminClient {
       ...extra,
     });
   }
+}
+
+/**
+ * The refused protected fields when every GraphQL error is a protected-data refusal of a field the
+ * operation declared (matched on the path without list indices) and data came with them; else null.
+ */
+function protectedDenials(operation: Operation<z.ZodType | undefined, z.ZodType>, failure: Failure): string[] | null {
+  if (failure.kind !== "graphql" || !failure.graphqlErrors?.length || operation.protectedFields.length === 0)
+    return null;
+  if (typeof failure.data !== "object" || failure.data === null) return null;
+  const declared = new Set(operation.protectedFields.map((p) => p.join(".")));
+  const paths: string[] = [];
+  for (const error of failure.graphqlErrors) {
+    if (!isProtectedDataDenial(error) || !error.path) return null;
+    const path = error.path.filter((part): part is string => typeof part === "string").join(".");
+    if (!declared.has(path)) return null;
+    paths.push(path);
+  }
+  return [...new Set(paths)];
 }

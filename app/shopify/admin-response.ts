@@ -27,6 +27,8 @@ export interface Failure {
   graphqlErrors?: GraphqlErrorDetail[];
   /** GraphQL errors came with data: for a mutation, its effect may have happened. */
   partialData?: boolean;
+  /** The `data` that came with GraphQL errors (a field refused for protected customer data is null in it). */
+  data?: unknown;
   cause?: unknown;
 }
 
@@ -127,8 +129,18 @@ function graphqlFailure(errors: unknown[], extensions: unknown, data: unknown, c
     cost,
     graphqlErrors: details,
     partialData,
+    data,
     cause,
   };
+}
+
+/**
+ * Shopify's answer to a protected customer field (or object) the app is not approved for: the
+ * field is null and an error names its path ("This app is not approved to access the Customer
+ * object", "...not approved to use the email field"), with ACCESS_DENIED as its code where one is given.
+ */
+export function isProtectedDataDenial(error: GraphqlErrorDetail): boolean {
+  return /not approved to (access|use)/i.test(error.message);
 }
 
 function retryAfter(value: unknown): number | undefined {

@@ -27,6 +27,13 @@ export interface Operation<VS extends z.ZodType | undefined = z.ZodType | undefi
    * Always true for queries; mutations declare it (default false).
    */
   readonly idempotent: boolean;
+  /**
+   * Protected customer fields (name, email, phone, address) the operation asks for, as field paths
+   * without list indices (e.g. ["customer", "firstName"]). Shopify answers a field the app is not
+   * approved for with null and an error at its path: for these paths that is not a failure, the
+   * data comes back with the field null and the path reported (AdminClient.runWithDenials).
+   */
+  readonly protectedFields: ReadonlyArray<readonly string[]>;
 }
 
 /** What `run` takes after the operation: its variables, or nothing for an operation without any. */
@@ -41,6 +48,8 @@ export interface OperationSpec<VS extends z.ZodType | undefined, DS extends z.Zo
   userErrorsPath?: readonly string[];
   /** Mutations only: repeating it is harmless (e.g. adding a tag, setting a metafield to a value). */
   idempotent?: boolean;
+  /** See Operation.protectedFields. */
+  protectedFields?: ReadonlyArray<readonly string[]>;
 }
 
 export function defineOperation<DS extends z.ZodType, VS extends z.ZodType | undefined = undefined>(
@@ -64,6 +73,7 @@ export function defineOperation<DS extends z.ZodType, VS extends z.ZodType | und
     data: spec.data,
     userErrorsPath: spec.userErrorsPath ?? (kind === "mutation" ? defaultUserErrorsPath(definition) : undefined),
     idempotent: kind === "query" ? true : (spec.idempotent ?? false),
+    protectedFields: spec.protectedFields ?? [],
   };
 }
 

@@ -53,21 +53,6 @@ export function connectionPage<T extends z.ZodType>(node: T) {
   return z.object({ pageInfo, nodes: z.array(node) });
 }
 
-/** MailingAddress as Amends reads it (shipping address for a gift); every field may be null. */
-export const mailingAddress = z.object({
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  company: z.string().nullable(),
-  address1: z.string().nullable(),
-  address2: z.string().nullable(),
-  city: z.string().nullable(),
-  provinceCode: z.string().nullable(),
-  zip: z.string().nullable(),
-  countryCodeV2: z.string().nullable(),
-  phone: z.string().nullable(),
-});
-export type MailingAddress = z.output<typeof mailingAddress>;
-
 /** MailingAddressInput (2026-10 names: countryCode, provinceCode); nulls are left out rather than sent. */
 export const mailingAddressInput = z.object({
   firstName: z.string().optional(),
@@ -85,12 +70,3 @@ export const mailingAddressInput = z.object({
   phone: z.string().optional(),
 });
 export type MailingAddressInput = z.input<typeof mailingAddressInput>;
-
-/** The address an order was shipped to, as input for a new draft order (the gift goes to the same place). */
-export function toMailingAddressInput(address: MailingAddress): MailingAddressInput {
-  const { countryCodeV2, ...rest } = address;
-  const entries = Object.entries({ ...rest, countryCode: countryCodeV2 }).filter(
-    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "",
-  );
-  return Object.fromEntries(entries);
-}

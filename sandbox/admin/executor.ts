@@ -29,6 +29,7 @@ import {
   variableErrorsToShopify,
   type ShopifyError,
 } from "./errors";
+import { accessOf, notApproved, refusesField } from "../protected-data";
 import { resolvers } from "./resolvers";
 import type { ResolverMap } from "./resolvers/util";
 import { customScalarLiteralsRule, variableScalarProblems } from "./scalars";
@@ -179,6 +180,8 @@ function rootFieldNames(
  */
 function fieldResolverFor(map: ResolverMap): GraphQLFieldResolver<unknown, AdminContext> {
   return (source, args, ctx, info) => {
+    // Protected customer data the app is not approved for on this shop: null with an error at the path.
+    if (refusesField(accessOf(ctx.shop), info.parentType.name, info.fieldName, info.returnType)) throw notApproved();
     const typeResolvers = map[info.parentType.name];
     if (typeResolvers) {
       const resolve = typeResolvers[info.fieldName];

@@ -1,5 +1,6 @@
 /** The vocabulary of webhook delivery: options per send, the sender's policy, and the log it keeps. */
 import type { Clock } from "../clock";
+import type { ProtectedDataAccess } from "../protected-data";
 
 /**
  * How Shopify retries a delivery that got no 2xx answer: the same body and
@@ -56,6 +57,11 @@ export interface WebhookSenderOptions {
   retry?: RetryPolicy;
   /** Shopify gives up on an answer after 5 s; a timed-out attempt counts as failed. */
   timeoutMs?: number;
+  /**
+   * The app's protected customer data access per shop (sandbox/protected-data.ts): payloads are
+   * redacted to it, and protected topics are not delivered at level "none". Default: what Amends declares.
+   */
+  protectedData?: (shop: string) => ProtectedDataAccess;
 }
 
 export type DeliveryState = "held" | "scheduled" | "delivered" | "failed" | "dropped" | "unsubscribed" | "cancelled";

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
+import { accessOf, redactWebhookPayload } from "../protected-data";
 import { Random } from "../seed/prng";
 import type { DeliveryOptions, DeliveryRecord, RetryPolicy, WebhookSenderOptions } from "./delivery-types";
 import { sign } from "./sign";
@@ -33,14 +34,18 @@ export class WebhookSender {
   }
 
   /** Send one event's webhook. Resolves once it is delivered, failed for good, or queued (held, late, retry scheduled). */
-  async send(shop: string, topic: string, payload: unknown, options: DeliveryOptions = {}): Promise<DeliveryRecord> {
+  async send(shop: string, topic: string, event: unknown, options: DeliveryOptions = {}): Promise<DeliveryRecord> {
     const policy =
       typeof this.options.policy === "function" ? this.options.policy(topic, shop) : (this.options.policy ?? {});
     const o: DeliveryOptions = { ...policy, ...options };
     const eventId = o.eventId ?? randomUUID();
+    // What the app is approved for decides what it gets: unapproved fields null, or no subscription at all.
+    const access = this.options.protectedData?.(shop) ?? accessOf(undefined);
+    const redacted = redactWebhookPayload(topic, event, access);
+    const payload = redacted ?? event;
     const record = this.createRecord(shop, topic, payload, o, eventId, o.webhookId ?? randomUUID());
 
-    if (!this.isSubscribed(shop, topic)) {
+    if (redacted === null || !this.isSubscribed(shop, topic)) {
       record.state = "unsubscribed";
       return record;
     }

@@ -203,7 +203,7 @@ test("a timeout followed by an answer succeeds", async () => {
   });
 
   await expect(admin.run(customerValue, { id: customerGid })).resolves.toMatchObject({
-    customer: { firstName: "Ada" },
+    customer: { id: customerGid },
   });
   expect(outcomes()).toEqual(["timeout", "ok"]);
 });

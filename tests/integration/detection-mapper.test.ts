@@ -23,7 +23,6 @@ function read(overrides: Partial<OrderForRecovery> = {}): OrderForRecovery {
     currentTotalPriceSet: money("75.50"),
     subtotalPriceSet: money("90.00"),
     customer: { id: "gid://shopify/Customer/7" },
-    shippingAddress: null,
     lineItems: {
       pageInfo: { hasNextPage: false },
       nodes: [

@@ -14,7 +14,7 @@ import {
   type EmailSettings,
 } from "../../app/services/notifications/email.server";
 import { sealSecret, secretKeyFrom } from "../../app/secrets.server";
-import { gid } from "../../sandbox";
+import { AMENDS_DECLARED_ACCESS, gid, LEVEL_1_ACCESS } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
 import { acceptDeliveries, resetSandbox, sandboxForTests, storeOrderRecord } from "../helpers/sandbox";
@@ -48,8 +48,8 @@ const flowCalls = (handle: string) =>
 
 test("the issued offer's apology goes to Flow once, with the filled message and the code", async () => {
   const offer = await issuedOffer();
-  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "OFF" });
-  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "OFF" });
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "OFF", named: true });
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "OFF", named: true });
   const calls = flowCalls("recovery-offer-issued");
   expect(calls).toHaveLength(1);
   const payload = calls[0]!.variables!.payload as Record<string, unknown>;
@@ -198,7 +198,7 @@ test("without a Flow workflow on the trigger and without SMTP nothing is sent an
   const offer = await issuedOffer();
   await sendLifecycle({ shop: SHOP, trigger: "recovery-offer-issued", enabled: false });
   const before = sandbox.admin.calls.length;
-  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "NOT_IN_USE", email: "OFF" });
+  expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "NOT_IN_USE", email: "OFF", named: false });
   expect(sandbox.admin.calls.length).toBe(before);
 });
 
@@ -229,8 +229,8 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
   await withSmtpServer({ onData }, async () => {
     const offer = await issuedOffer();
 
-    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "SENT" });
-    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "ALREADY_SENT" });
+    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "SENT", named: true });
+    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "ALREADY_SENT", email: "ALREADY_SENT", named: true });
 
     expect(received).toHaveLength(1);
     // Signed in with the password opened from the stored settings.
@@ -241,6 +241,35 @@ test("with SMTP set up, the apology is also emailed once to the customer's addre
     expect(events).toHaveLength(1);
     // The address itself is not kept.
     expect(JSON.stringify(events)).not.toContain("ada@example.com");
+  });
+});
+
+test("a shop that has not approved names and emails: the make-good issues, the apology goes without a name, SMTP is off", async () => {
+  // Shopify refuses the protected fields (null with an error) when the app is approved for level 1 only.
+  sandbox.store.shop(SHOP).protectedData = LEVEL_1_ACCESS;
+  const received: string[] = [];
+  const onData: SmtpOptions["onData"] = (stream, _session, callback) => {
+    stream.on("data", (chunk: Buffer) => received.push(chunk.toString("utf8")));
+    stream.on("end", () => callback());
+  };
+  await withSmtpServer({ onData }, async () => {
+    const offer = await issuedOffer();
+    expect(offer).toMatchObject({ status: "ISSUED", code: expect.any(String) });
+
+    expect(await notifyIssued(SHOP, offer.id)).toEqual({ flow: "SENT", email: "PROTECTED_DATA_DENIED", named: false });
+    const payload = flowCalls("recovery-offer-issued")[0]!.variables!.payload as Record<string, unknown>;
+    expect(String(payload.Message)).toContain(offer.code!);
+    expect(String(payload.Message)).not.toContain("Ada");
+    expect(String(payload.Message)).toMatch(/^Hi there/);
+    expect(received).toEqual([]);
+    const row = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(row.protectedDataDeniedAt).toEqual(expect.any(Date));
+
+    // Once Shopify approves the fields, the next read is clean and the note goes away.
+    sandbox.store.shop(SHOP).protectedData = AMENDS_DECLARED_ACCESS;
+    const next = await issuedOffer();
+    expect(await notifyIssued(SHOP, next.id)).toEqual({ flow: "SENT", email: "SENT", named: true });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).protectedDataDeniedAt).toBeNull();
   });
 });
 

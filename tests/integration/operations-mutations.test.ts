@@ -23,7 +23,6 @@ import { INCIDENT_METAFIELD, metafieldsSet } from "../helpers/operations/metafie
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
 import { storeCreditAccountCredit } from "../../app/shopify/operations/store-credit-account-credit";
 import { tagsAdd } from "../helpers/operations/tags-add";
-import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, Order, ProductVariant, ShopState } from "../../sandbox/store";
 import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
@@ -216,12 +215,12 @@ test("AmendsGiftCardCreate issues a card with our code; AmendsGiftCardSendNotifi
   expect(shop.notifications).toMatchObject([{ kind: "GIFT_CARD", customerId: ada.id }]);
 });
 
-test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the original order's address", async () => {
-  const original = await admin.run(orderForRecovery, { id: gid("Order", order.id) });
+test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the customer's default address", async () => {
   const created = await admin.run(draftOrderCreate, {
     customerId: adaGid(),
     lines: [{ variantId: gid("ProductVariant", mug.id), quantity: 2 }],
-    shippingAddress: toMailingAddressInput(original.order!.shippingAddress!),
+    // Amends reads no address (decision 0015): Shopify fills in the customer's default one.
+    shippingAddress: null,
     currencyCode: "USD",
     tags: ["amends-offer-off_1"],
     note: "Amends gift for #1001",
@@ -242,14 +241,18 @@ test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the 
     tags: [GIFT_TAG, "amends-offer-off_1"],
     customer: { id: adaGid() },
     currentTotalPriceSet: { shopMoney: { amount: "0.0" } },
-    shippingAddress: { address1: "1 Analytical Way", city: "London", zip: "N1 1AA", countryCodeV2: "GB" },
     lineItems: { nodes: [{ quantity: 2, variant: { id: gid("ProductVariant", mug.id) } }] },
   });
   await expect(admin.run(draftOrder, { id: draft.id })).resolves.toMatchObject({
     draftOrder: { status: "COMPLETED", order: { id: giftOrderId } },
   });
   expect([...shop.draftOrders.values()]).toMatchObject([
-    { note: "Amends gift for #1001", shippingLine: { price: "0.00" }, lineItems: [{ discountPercent: 100 }] },
+    {
+      note: "Amends gift for #1001",
+      shippingLine: { price: "0.00" },
+      lineItems: [{ discountPercent: 100 }],
+      shippingAddress: shop.customers.get(ada.id)!.defaultAddress,
+    },
   ]);
 });
 

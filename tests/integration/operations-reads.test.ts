@@ -14,7 +14,6 @@ import {
   findCredits,
   storeCreditAccountTransactions,
 } from "../../app/shopify/operations/store-credit-account-transactions";
-import { toMailingAddressInput } from "../../app/shopify/scalars";
 import { setCustomerStatistics } from "../../sandbox/admin";
 import { DAY, HOUR, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
@@ -146,15 +145,8 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
     ],
     refunds: [{ createdAt: iso(-1), note: "Sorry for the wait", totalRefundedSet: { shopMoney: { amount: "5.0" } } }],
   });
-  expect(read!.shippingAddress).toMatchObject({
-    firstName: "Ada",
-    lastName: "Lovelace",
-    countryCodeV2: "US",
-    address2: null,
-  });
-  // The gift goes to the same address: the read shape converts to MailingAddressInput.
-  expect(toMailingAddressInput(read!.shippingAddress!)).toMatchObject({ firstName: "Ada", countryCode: "US" });
-  expect(toMailingAddressInput(read!.shippingAddress!)).not.toHaveProperty("address2");
+  // Level 1 only: the customer's id, no name, email, phone or address (decision 0015).
+  expect(read).not.toHaveProperty("shippingAddress");
 });
 
 test("AmendsOrderForRecovery reads holds and cancellations, and null for an order it cannot see", async () => {
@@ -239,7 +231,7 @@ test("AmendsRecentUnfulfilledOrders pages through open unfulfilled orders create
   });
 });
 
-test("AmendsCustomerValue reads spend, order count (a number), tags, locale and Shopify's predicted tier", async () => {
+test("AmendsCustomerValue reads spend, order count (a number), tags and Shopify's predicted tier: no name or email", async () => {
   await sandbox.activity.placeOrder(SHOP, {
     customerId: ada.id,
     lines: [{ variantId: mug.id, quantity: 1 }],
@@ -254,9 +246,6 @@ test("AmendsCustomerValue reads spend, order count (a number), tags, locale and 
     amountSpent: { amount: "312.0", currencyCode: "USD" },
     numberOfOrders: 5,
     tags: ["vip"],
-    locale: "en-GB",
-    firstName: "Ada",
-    defaultEmailAddress: { emailAddress: "ada@example.com" },
     statistics: { predictedSpendTier: "HIGH", rfmGroup: "CHAMPIONS" },
   });
   await expect(admin.run(customerValue, { id: gid("Customer", "999") })).resolves.toEqual({ customer: null });

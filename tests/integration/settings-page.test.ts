@@ -7,6 +7,7 @@ import { DEFAULT_MESSAGES, renderMessage } from "../../app/recovery";
 import { action, loader } from "../../app/routes/app.settings/route";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
+import { protectedDataNote } from "../../app/settings-form";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
@@ -167,6 +168,24 @@ test("good input is saved in stored units; the other sections and unknown top-le
   });
   expect(after.detection).toMatchObject({ handlingDays: 3, weekendDays: [0] });
   expect((await load()).values.decision).toMatchObject({ holdoutShare: "12.5", autoApproveCeilingMinor: "75.50" });
+});
+
+test("where Shopify refused customer names and emails, the page says SMTP is off and why; none otherwise", async () => {
+  const clean = await load({ userId: OWNER });
+  expect(clean.protectedDataDeniedAt).toBeNull();
+  expect(protectedDataNote(clean.protectedDataDeniedAt, clean.shop.timeZone)).toBeNull();
+
+  await prisma.shop.update({
+    where: { shop: TEST_SHOP },
+    data: { protectedDataDeniedAt: new Date("2026-11-03T15:30:00Z") },
+  });
+  const page = await load({ userId: OWNER });
+  expect(page.protectedDataDeniedAt).toBe("2026-11-03T15:30:00.000Z");
+  const note = protectedDataNote(page.protectedDataDeniedAt, page.shop.timeZone);
+  expect(note?.title).toMatch(/Email from your mail server is off/);
+  // In the shop's own time zone (New York): 10:30 AM.
+  expect(note?.body).toMatch(/Nov 3, 2026, 10:30/);
+  expect(note?.body).toMatch(/without the customer's name/);
 });
 
 test("bad input answers field errors beside each field and writes nothing", async () => {

@@ -87,7 +87,7 @@ const ORDER_QUERY = `query AmendsOrder($id: ID!) {
     totalPriceSet { shopMoney { amount currencyCode } }
     currentTotalPriceSet { shopMoney { amount currencyCode } }
     subtotalPriceSet { shopMoney { amount } }
-    shippingAddress { city zip countryCodeV2 }
+    shippingAddress { city countryCodeV2 }
     lineItems(first: 10) { nodes { id title quantity sku variant { id } product { id } originalUnitPriceSet { shopMoney { amount } } } }
     fulfillmentOrders(first: 5) {
       nodes {
@@ -133,7 +133,7 @@ test("order: the full shape Amends reads, for a delayed shipment with a refund",
       totalPriceSet: { shopMoney: { amount: "30.5", currencyCode: "USD" } },
       currentTotalPriceSet: { shopMoney: { amount: "25.5", currencyCode: "USD" } },
       subtotalPriceSet: { shopMoney: { amount: "25.5" } },
-      shippingAddress: { city: "Springfield", zip: "12345", countryCodeV2: "US" },
+      shippingAddress: { city: "Springfield", countryCodeV2: "US" },
       lineItems: {
         nodes: [
           {

@@ -1,5 +1,6 @@
 /** How customers hear about their make-good: Shopify Flow, Shopify's own emails, the shop's mail server. */
-import { Badge, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, Divider, InlineStack, Text } from "@shopify/polaris";
+import type { ProtectedDataNote } from "../../settings-form";
 import { EmailSettingsFields, type EmailSettingsProps } from "./EmailSettingsFields";
 import { SettingsSection } from "./form-kit";
 
@@ -10,11 +11,19 @@ function FlowTriggerBadge({ name, inUse }: { name: string; inUse: boolean }) {
 }
 
 export function NotificationsCard(
-  props: EmailSettingsProps & { flow: { offerIssuedInUse: boolean; followUpInUse: boolean } },
+  props: EmailSettingsProps & {
+    flow: { offerIssuedInUse: boolean; followUpInUse: boolean };
+    protectedData: ProtectedDataNote | null;
+  },
 ) {
-  const { form, flow, ...email } = props;
+  const { form, flow, protectedData, ...email } = props;
   return (
     <SettingsSection title="Notifications" description="How customers hear about their make-good.">
+      {protectedData && (
+        <Banner tone="warning" title={protectedData.title}>
+          <p>{protectedData.body}</p>
+        </Banner>
+      )}
       <Text as="h3" variant="headingSm">
         Shopify Flow
       </Text>

@@ -9,7 +9,7 @@ import { Banner, Layout, Page } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { FormSaveBar, useFeedback } from "../../components/Feedback";
 import type { FieldErrors } from "../../forms";
-import { changedSections, type SettingsValues } from "../../settings-form";
+import { changedSections, protectedDataNote, type SettingsValues } from "../../settings-form";
 import { ApprovalsCard } from "./ApprovalsCard";
 import { AttributionCard } from "./AttributionCard";
 import { DetectionCard } from "./DetectionCard";
@@ -114,6 +114,7 @@ export default function SettingsPage() {
         <NotificationsCard
           form={form}
           flow={loaded.flow}
+          protectedData={protectedDataNote(loaded.protectedDataDeniedAt, shop.timeZone)}
           passwordStored={loaded.email?.passwordStored ?? false}
           emailSaved={loaded.email !== null}
           emailDirty={JSON.stringify(values.offers.email) !== JSON.stringify(initial.offers.email)}

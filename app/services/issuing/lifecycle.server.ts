@@ -22,7 +22,8 @@ import {
   type GridCell,
 } from "../../recovery";
 import { AdminApiError } from "../../shopify/admin-errors";
-import { customerValue } from "../../shopify/operations/customer-value";
+import { customerContact } from "../../shopify/operations/customer-contact";
+import { recordProtectedDataAccess } from "../../models/shop.server";
 import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
 import { backgroundAdmin } from "../../shopify/admin.server";
@@ -122,7 +123,13 @@ async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, me
 export interface NotifyOutcome {
   /** The "Recovery offer issued" trigger went to the shop's Flow (now or by an earlier attempt). */
   flow: "SENT" | "ALREADY_SENT" | "NOT_IN_USE";
-  email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS";
+  /**
+   * PROTECTED_DATA_DENIED: Shopify refused the customer's name or email (the app is not approved
+   * for them on this shop): SMTP stays off for the shop until a read comes back clean.
+   */
+  email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS" | "PROTECTED_DATA_DENIED";
+  /** The message went out without the customer's name (unknown, or refused by Shopify). */
+  named: boolean;
 }
 
 /**
@@ -130,6 +137,8 @@ export interface NotifyOutcome {
  * merchant's own email/SMS tools send it), only when a workflow uses it, and the optional SMTP
  * mail. Flow goes first, so a mail server that refuses cannot hold it back; each channel sends at
  * most once, so the job's retry sends only what did not go out. Nothing to send, nothing read.
+ * The name and email are read here, at send time, and never stored; where Shopify refuses them
+ * (no protected-data approval) the message goes out without a name and SMTP is off for the shop.
  */
 export async function notifyIssued(shop: string, offerId: string): Promise<NotifyOutcome & { skipped?: string }> {
   const offer = await prisma.offer.findFirst({
@@ -137,14 +146,18 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
     include: { incident: true },
   });
   if (!offer || !offer.customerGid)
-    return { flow: "NOT_IN_USE", email: "OFF", skipped: offer ? "guest" : "not issued" };
+    return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: offer ? "guest" : "not issued" };
   const ctx = await shopContext(shop);
   const flowInUse = await flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER);
   const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
-  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF" };
+  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF", named: false };
 
   const admin = await backgroundAdmin(shop);
-  const { customer } = await admin.run(customerValue, { id: offer.customerGid });
+  const {
+    data: { customer },
+    denied,
+  } = await admin.runWithDenials(customerContact, { id: offer.customerGid, withEmail: email !== null });
+  await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
   const cell = gridCellSchema.parse(offer.cell);
   const message = renderMessage(
     {
@@ -178,11 +191,13 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
         }))
       ? "SENT"
       : "ALREADY_SENT";
+  const named = Boolean(customer?.firstName?.trim());
   const address = customer?.defaultEmailAddress?.emailAddress;
-  if (!email) return { flow, email: "OFF" };
-  if (!address) return { flow, email: "NO_ADDRESS" };
+  if (!email) return { flow, email: "OFF", named };
+  if (denied.length > 0) return { flow, email: "PROTECTED_DATA_DENIED", named };
+  if (!address) return { flow, email: "NO_ADDRESS", named };
   const mailed = await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
-  return { flow, email: mailed ? "SENT" : "ALREADY_SENT" };
+  return { flow, email: mailed ? "SENT" : "ALREADY_SENT", named };
 }
 
 /** What the customer gets, as the "Amount" field shows it. */

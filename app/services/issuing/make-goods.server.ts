@@ -26,13 +26,11 @@ import { draftOrdersByTag } from "../../shopify/operations/draft-orders-by-tag";
 import { giftCardCreate } from "../../shopify/operations/gift-card-create";
 import { giftCardSendNotificationToCustomer } from "../../shopify/operations/gift-card-send-notification";
 import { giftCardsForReconcile } from "../../shopify/operations/gift-cards-for-reconcile";
-import { orderForRecovery } from "../../shopify/operations/order-for-recovery";
 import { storeCreditAccountCredit } from "../../shopify/operations/store-credit-account-credit";
 import {
   findCredits,
   storeCreditAccountTransactions,
 } from "../../shopify/operations/store-credit-account-transactions";
-import { toMailingAddressInput } from "../../shopify/scalars";
 import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
 import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
 
@@ -292,12 +290,12 @@ async function giftProduct(
   let draft = earlier ? await findDraft(admin, offer) : null;
   let adopted = draft !== null;
   if (!draft) {
-    const { order } = await admin.run(orderForRecovery, { id: offer.incident.orderGid });
     try {
       const { draftOrderCreate: made } = await admin.run(draftOrderCreate, {
         customerId,
         lines: [{ variantId: cell.value.variantId, quantity: cell.value.quantity }],
-        shippingAddress: order?.shippingAddress ? toMailingAddressInput(order.shippingAddress) : null,
+        // Shopify fills in the customer's default address: Amends never reads an address (decision 0015).
+        shippingAddress: null,
         currencyCode: offer.currency,
         tags: [offer.issueKey],
         note: `Amends make-good for ${offer.incident.orderName}`,

@@ -1,7 +1,8 @@
 /**
  * Who the customer is to the shop, for the offer's tier: lifetime spend and
- * order count, tags (VIP, wholesale, opted out), Shopify's own predicted
- * spend tier, and what a message to them needs (locale, first name, email).
+ * order count, tags (VIP, wholesale, opted out) and Shopify's own predicted
+ * spend tier. Protected customer data Level 1: no name or email (those are
+ * read only to address a message: customer-contact.ts).
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
@@ -14,9 +15,6 @@ export const CUSTOMER_VALUE_QUERY = `#graphql
       amountSpent { amount currencyCode }
       numberOfOrders
       tags
-      locale
-      firstName
-      defaultEmailAddress { emailAddress }
       statistics { predictedSpendTier rfmGroup }
     }
   }
@@ -29,9 +27,6 @@ const customerValueData = z.object({
       amountSpent: moneyV2,
       numberOfOrders: unsignedInt64,
       tags: z.array(z.string()),
-      locale: z.string(),
-      firstName: z.string().nullable(),
-      defaultEmailAddress: z.object({ emailAddress: z.string().nullable() }).nullable(),
       statistics: z.object({
         predictedSpendTier: z.enum(["HIGH", "MEDIUM", "LOW"]).nullable(),
         rfmGroup: z.string().nullable(),

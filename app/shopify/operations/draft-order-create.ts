@@ -32,7 +32,7 @@ export const draftOrderCreate = defineOperation({
     .object({
       customerId: gid("Customer"),
       lines: z.array(z.object({ variantId: gid("ProductVariant"), quantity: z.number().int() })).min(1),
-      /** The original order's address (toMailingAddressInput); without one, the customer's default address. */
+      /** An explicit address; null (what issuing passes: Amends reads no address) uses the customer's default address. */
       shippingAddress: mailingAddressInput.nullable(),
       currencyCode,
       /** Shown on the line's discount in the admin and the customer's order. */

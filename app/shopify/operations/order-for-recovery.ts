@@ -1,13 +1,14 @@
 /**
  * Everything the recovery loop needs to judge one order: where it stands
  * (cancelled, holds, promised dates, shipments and their tracking events),
- * what it was worth, who bought it, and what has already been refunded or
- * used. Also the shipping address, for a gift sent to the same place.
+ * what it was worth, who bought it (the customer's id only), and what has
+ * already been refunded or used. Protected customer data Level 1: no name,
+ * email, phone or address (docs/decisions/0015-protected-customer-data.md).
  * Requested cost about 460 points (lines 50, fulfillments 10 x events 20).
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { dateTime, gid, mailingAddress, shopMoneyBag } from "../scalars";
+import { dateTime, gid, shopMoneyBag } from "../scalars";
 
 export const ORDER_FOR_RECOVERY_QUERY = `#graphql
   query AmendsOrderForRecovery($id: ID!) {
@@ -27,7 +28,6 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
       currentTotalPriceSet { shopMoney { amount currencyCode } }
       subtotalPriceSet { shopMoney { amount currencyCode } }
       customer { id }
-      shippingAddress { firstName lastName company address1 address2 city provinceCode zip countryCodeV2 phone }
       lineItems(first: 50) {
         pageInfo { hasNextPage }
         nodes { id title quantity variant { id } product { id } }
@@ -190,7 +190,6 @@ const orderForRecoveryData = z.object({
       currentTotalPriceSet: shopMoneyBag,
       subtotalPriceSet: shopMoneyBag.nullable(),
       customer: z.object({ id: gid("Customer") }).nullable(),
-      shippingAddress: mailingAddress.nullable(),
       lineItems: z.object({ pageInfo: z.object({ hasNextPage: z.boolean() }), nodes: z.array(lineItem) }),
       fulfillmentOrders: z.object({ nodes: z.array(fulfillmentOrder) }),
       fulfillments: z.array(fulfillment),
