@@ -14,6 +14,7 @@ import { shopContext } from "../../models/shop-settings.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
+  AMENDS_GIFT_TAG,
   formatMoney,
   fromMinorUnits,
   ISSUED_STATUSES,
@@ -232,13 +233,19 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
   return sent ? "SENT" : "ALREADY_SENT";
 }
 
+/** A real purchase since the offer was issued: Amends's own gift orders (any offer's) do not count (decision 0112). */
 async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
+  const gifts = await prisma.offer.findMany({
+    where: { shop, customerGid: offer.customerGid, giftOrderGid: { not: null } },
+    select: { giftOrderGid: true },
+  });
   const orders = await prisma.orderRecord.count({
     where: {
       shop,
       customerGid: offer.customerGid,
       createdAt: { gt: offer.issuedAt ?? offer.createdAt },
-      orderGid: { not: offer.giftOrderGid ?? "" },
+      orderGid: { notIn: gifts.map((g) => g.giftOrderGid).filter((id): id is string => id !== null) },
+      NOT: { tags: { has: AMENDS_GIFT_TAG } },
       test: false,
     },
   });
