@@ -150,8 +150,11 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       options,
       extras: shopExtras(shop),
       searchWarnings: [],
+      afterResponse: [],
     };
     const { result, actualCost } = await run(prepared, ctx);
+    // Shopify's side happened: its webhooks go out even when the response is then lost.
+    for (const effect of ctx.afterResponse) await effect();
     rateLimits.refund(domain, requested - actualCost);
 
     const lostNames =
