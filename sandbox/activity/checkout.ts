@@ -95,7 +95,9 @@ function localDate(at: Date, timeZone: string): string {
 }
 
 /** Units an order takes of each variant (a variant may be on several lines). */
-function unitsPerVariant(lines: ReadonlyArray<{ variant: ProductVariant; quantity: number }>): Map<ProductVariant, number> {
+function unitsPerVariant(
+  lines: ReadonlyArray<{ variant: ProductVariant; quantity: number }>,
+): Map<ProductVariant, number> {
   const units = new Map<ProductVariant, number>();
   for (const line of lines) units.set(line.variant, (units.get(line.variant) ?? 0) + line.quantity);
   return units;

@@ -5,7 +5,15 @@
  * shipping line, one open fulfillment order for everything, and the
  * customer's order count and spend brought up to date.
  */
-import { money, type DraftOrder, type LineItem, type Order, type ProductVariant, type SandboxStore, type ShopState } from "../store";
+import {
+  money,
+  type DraftOrder,
+  type LineItem,
+  type Order,
+  type ProductVariant,
+  type SandboxStore,
+  type ShopState,
+} from "../store";
 
 export function orderFromDraft(
   store: SandboxStore,

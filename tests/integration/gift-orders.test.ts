@@ -70,7 +70,10 @@ beforeEach(async () => {
 
 /** Ada's order of Monday, unshipped on Thursday: late, and the grid sends a free gift. */
 async function lateOrderWithGift() {
-  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await runner.settle();
   await runner.at(THURSDAY);
   await runner.settle();
@@ -94,9 +97,13 @@ test("completing the gift's draft sends orders/create through the route; the app
     .filter((d) => (d.payload as { admin_graphql_api_id: string }).admin_graphql_api_id === giftOrderGid);
   expect(sent.map((d) => d.state)).toEqual(["delivered"]);
   expect((sent[0]!.payload as { tags: string; source_name: string }).tags).toContain("amends-gift");
-  const stored = await prisma.webhookDelivery.findMany({ where: { shop: SHOP, topic: "orders/create", orderGid: giftOrderGid } });
+  const stored = await prisma.webhookDelivery.findMany({
+    where: { shop: SHOP, topic: "orders/create", orderGid: giftOrderGid },
+  });
   expect(stored.map((d) => d.status)).toEqual(["PROCESSED"]);
-  expect(await prisma.orderRecord.findUniqueOrThrow({ where: { uniqueShopOrder: { shop: SHOP, orderGid: giftOrderGid } } })).toMatchObject({
+  expect(
+    await prisma.orderRecord.findUniqueOrThrow({ where: { uniqueShopOrder: { shop: SHOP, orderGid: giftOrderGid } } }),
+  ).toMatchObject({
     tags: expect.arrayContaining(["amends-gift"]),
     totalPrice: expect.anything(),
   });
@@ -126,7 +133,10 @@ test("a gift order that ships late opens no incident, even after the merchant re
 test("a gift order is not the customer buying again: attribution skips it and another offer's follow-up still falls due", async () => {
   // A first make-good: a discount code for a first late order.
   await setGridCell({ kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO" });
-  const first = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const first = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await runner.settle();
   await runner.at(THURSDAY);
   const [codeOffer] = await prisma.offer.findMany({ where: { shop: SHOP } });
@@ -148,7 +158,11 @@ test("a gift order is not the customer buying again: attribution skips it and an
     data: { tags: [] },
   });
 
-  expect(await attributeNewOrder(SHOP, giftOrderGid)).toEqual({ wonBack: 0, redeemed: 0, skipped: "AMENDS_GIFT_ORDER" });
+  expect(await attributeNewOrder(SHOP, giftOrderGid)).toEqual({
+    wonBack: 0,
+    redeemed: 0,
+    skipped: "AMENDS_GIFT_ORDER",
+  });
   expect(await prisma.incident.count({ where: { shop: SHOP, returnedAt: { not: null } } })).toBe(0);
   expect(await prisma.offer.count({ where: { shop: SHOP, wonBackAt: { not: null } } })).toBe(0);
   // The code's follow-up: Ada has bought nothing since (the gift is ours), so it falls due for staff.
@@ -158,7 +172,10 @@ test("a gift order is not the customer buying again: attribution skips it and an
 
 test("an out-of-stock gift is not made: the offer is FAILED with the reason and Retry sends it once restocked; stock goes down by the gift", async () => {
   card.inventory.quantity = 0;
-  const order = await sandbox.activity.placeOrder(SHOP, { customerId: ada.id, lines: [{ variantId: mug.id, quantity: 1 }] });
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
   await runner.settle();
   await runner.at(THURSDAY);
   const offer = await prisma.offer.findFirstOrThrow({ where: { shop: SHOP } });
