@@ -290,7 +290,15 @@ test("product search answers the shop's variants, read as the signed-in member; 
     productsLoader({ request: adminRequest("/app/grid/products?q=mug"), params: {}, context: {} }),
   );
   expect(result).toMatchObject({
-    options: [{ id: "gid://shopify/ProductVariant/777", displayName: "Thank-you mug - Blue", price: "12.00" }],
+    options: [
+      {
+        id: "gid://shopify/ProductVariant/777",
+        displayName: "Thank-you mug - Blue",
+        price: "12.00",
+        stock: "1000 in stock",
+        inStock: true,
+      },
+    ],
     fieldErrors: null,
   });
 
