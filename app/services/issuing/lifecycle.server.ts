@@ -14,11 +14,11 @@ import { shopContext } from "../../models/shop-settings.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
-  AMENDS_GIFT_TAG,
   formatMoney,
   fromMinorUnits,
   ISSUED_STATUSES,
   gridCellSchema,
+  isAmendsGiftOrder,
   renderMessage,
   type GridCell,
 } from "../../recovery";
@@ -239,17 +239,20 @@ async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
     where: { shop, customerGid: offer.customerGid, giftOrderGid: { not: null } },
     select: { giftOrderGid: true },
   });
-  const orders = await prisma.orderRecord.count({
+  const orders = await prisma.orderRecord.findMany({
     where: {
       shop,
       customerGid: offer.customerGid,
       createdAt: { gt: offer.issuedAt ?? offer.createdAt },
       orderGid: { notIn: gifts.map((g) => g.giftOrderGid).filter((id): id is string => id !== null) },
-      NOT: { tags: { has: AMENDS_GIFT_TAG } },
       test: false,
     },
+    select: { tags: true },
+    orderBy: { createdAt: "asc" },
+    // The customer's orders since the offer: a handful; gift tags are matched as Shopify compares tags.
+    take: 50,
   });
-  return orders > 0;
+  return orders.some((o) => !isAmendsGiftOrder({ tags: o.tags ?? [] }));
 }
 
 /** ISSUED -> UNUSED once the expiry passed without a redemption. */
