@@ -72,7 +72,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clock,
   });
   const activity = new StoreActivity(store, sender);
-  const admin = createAdminApi(store, options.admin);
+  // An order made by draftOrderComplete sends orders/create like any order (options.admin may replace this).
+  const admin = createAdminApi(store, {
+    onOrderCreated: async (shop, order) => {
+      await activity.orderFromDraftCreated(shop.domain, order);
+    },
+    ...options.admin,
+  });
   const oauth = tokenExchangeHandler({
     apiKey: options.apiKey,
     secret: options.secret,

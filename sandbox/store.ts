@@ -49,6 +49,20 @@ export interface ProductVariant {
   title: string;
   sku: string;
   price: string;
+  /** Stock, as ProductVariant.inventoryQuantity / inventoryPolicy / inventoryItem.tracked show it. */
+  inventory: VariantInventory;
+}
+
+/**
+ * A variant's stock across the shop's locations (the sandbox has one). Orders take from `quantity`
+ * when tracked; a checkout refuses a DENY variant without enough, a completed draft order does not
+ * (it may go below zero, as Shopify's does).
+ */
+export interface VariantInventory {
+  tracked: boolean;
+  quantity: number;
+  /** CONTINUE: customers may buy it when out of stock. */
+  policy: "DENY" | "CONTINUE";
 }
 
 export interface Product {

@@ -137,3 +137,21 @@ export async function lockDecisionTargets(
   const keys = [`order ${shop} ${orderGid}`, ...(customerGid ? [`customer ${shop} ${customerGid}`] : [])].sort();
   for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
+
+/**
+ * The offer whose free gift this order is (it records the order Amends's draft completed into), or
+ * null. The robust half of "is this Amends's own gift order?": a merchant may remove the order's
+ * AMENDS_GIFT_TAG, never this link (decision 0112). A gift order is always for its offer's customer,
+ * which narrows the search to the (shop, customerGid, issuedAt) index.
+ */
+export async function offerOfGiftOrder(
+  db: Tx,
+  shop: string,
+  orderGid: string,
+  customerGid: string | null,
+): Promise<{ id: string; incidentId: string } | null> {
+  return db.offer.findFirst({
+    where: { shop, giftOrderGid: orderGid, ...(customerGid ? { customerGid } : {}) },
+    select: { id: true, incidentId: true },
+  });
+}

@@ -10,6 +10,7 @@ import { enqueue } from "../queue/enqueue.server";
 import { ShopUninstalledError, TerminalJobError } from "../queue/errors";
 import { customerValueFor } from "../models/customer-value.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
+import { offerOfGiftOrder } from "../models/offers.server";
 import { openOrRaiseIncident, otherIncidentDates, type OpenOrRaise } from "../models/incidents.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import {
@@ -82,6 +83,14 @@ async function readOrder(admin: AdminClient, orderGid: string) {
   return order;
 }
 
+/**
+ * Whether an offer records this order as Amends's own free gift: the link that survives a merchant
+ * removing the gift tag (decision 0112). Detection leaves such orders alone.
+ */
+async function madeByAmends(shop: string, order: { id: string; customer: { id: string } | null }): Promise<boolean> {
+  return (await offerOfGiftOrder(prisma, shop, order.id, order.customer?.id ?? null)) !== null;
+}
+
 /** Read the order, detect, and open or raise its incidents. */
 export async function detectOrder(
   shop: string,
@@ -92,13 +101,14 @@ export async function detectOrder(
   const admin = deps.admin ?? (await backgroundAdmin(shop));
   const order = await readOrder(admin, orderGid);
   const now = clock().now();
-  let facts = orderFactsFromAdmin(order);
+  const gift = await madeByAmends(shop, order);
+  let facts = orderFactsFromAdmin(order, { madeByAmends: gift });
   const detectionContext = { now, timeZone: context.timeZone };
   let detection: Detection = detectIncidents(facts, detectionContext, context.recovery.detection);
   // Customer tags (staff accounts, opted-out customers) only matter once there is something to open.
   if (detection.kind === "SIGNALS" && detection.signals.length > 0 && facts.customerId) {
     const value = await customerValueFor(shop, facts.customerId, { admin });
-    facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
+    facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [], madeByAmends: gift });
     detection = detectIncidents(facts, detectionContext, context.recovery.detection);
   }
   if (detection.kind === "EXCLUDED") {
@@ -347,7 +357,8 @@ export async function openManualIncident(
 ): Promise<ManualIncidentOutcome> {
   const context = await activeShop(shop);
   const admin = deps.admin ?? (await backgroundAdmin(shop));
-  const facts = orderFactsFromAdmin(await readOrder(admin, orderGid));
+  const order = await readOrder(admin, orderGid);
+  const facts = orderFactsFromAdmin(order, { madeByAmends: await madeByAmends(shop, order) });
   const now = clock().now();
   const detection = manualSignal(
     facts,

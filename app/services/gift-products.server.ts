@@ -14,6 +14,17 @@ export interface GiftVariantOption {
   productTitle: string;
   variantTitle: string;
   price: string;
+  /** "12 in stock", "out of stock", "0 in stock, sold when out of stock", "not tracked" (decision 0112). */
+  stock: string;
+  /** A gift of one can go out now (Amends refuses to send a tracked DENY variant it has none of). */
+  inStock: boolean;
+}
+
+function stockText(v: { inventoryQuantity: number | null; inventoryPolicy: "CONTINUE" | "DENY"; tracked: boolean }) {
+  if (!v.tracked) return { stock: "not tracked", inStock: true };
+  const quantity = v.inventoryQuantity ?? 0;
+  if (v.inventoryPolicy === "CONTINUE") return { stock: `${quantity} in stock, sold when out of stock`, inStock: true };
+  return quantity > 0 ? { stock: `${quantity} in stock`, inStock: true } : { stock: "out of stock", inStock: false };
 }
 
 export async function searchGiftProducts(client: AdminClient, text: string): Promise<GiftVariantOption[]> {
@@ -25,6 +36,7 @@ export async function searchGiftProducts(client: AdminClient, text: string): Pro
       productTitle: product.title,
       variantTitle: v.title,
       price: v.price,
+      ...stockText({ ...v, tracked: v.inventoryItem.tracked }),
     })),
   );
 }

@@ -259,6 +259,8 @@ export type OpenByHandOutcome =
 
 const EXCLUSION_WORDING: Record<string, string> = {
   TEST_ORDER: "This is a test order: Amends opens no incidents for test orders.",
+  AMENDS_GIFT_ORDER:
+    "This is a free gift Amends sent as a make-good: report a problem with it on the customer's original order.",
   EXCLUDED_ORDER_TAG: "This order carries a tag your settings exclude from Amends.",
   EXCLUDED_CUSTOMER_TAG: "This order's customer carries a tag your settings exclude from Amends.",
 };

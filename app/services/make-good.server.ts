@@ -18,7 +18,7 @@ import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { customerValueFor } from "../models/customer-value.server";
-import { addIncidentEvent } from "../models/offers.server";
+import { addIncidentEvent, offerOfGiftOrder } from "../models/offers.server";
 import { shopContext } from "../models/shop-settings.server";
 import {
   canApprove,
@@ -149,9 +149,11 @@ export async function suggestMakeGood(
   const { order } = await admin.run(orderForRecovery, { id: orderGid });
   if (!order) throw new MakeGoodError("ORDER_NOT_FOUND", "order not found (deleted, or older than the app can read)");
   const now = clock().now();
-  let facts = orderFactsFromAdmin(order);
+  // Amends's own gift order is excluded as openManualIncident excludes it (decision 0112).
+  const madeByAmends = (await offerOfGiftOrder(prisma, shop, orderGid, order.customer?.id ?? null)) !== null;
+  let facts = orderFactsFromAdmin(order, { madeByAmends });
   const value = await customerValueFor(shop, facts.customerId, { admin });
-  facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [] });
+  facts = orderFactsFromAdmin(order, { customerTags: value?.tags ?? [], madeByAmends });
   const detection = manualSignal(
     facts,
     { category: choice.category, severity: choice.severity, occurredAt: now, note: "", reportedBy: staff.userId },

@@ -9,6 +9,8 @@ import type { Tx } from "../db.server";
 import { cancelShopJobs } from "../queue/enqueue.server";
 import { enqueueAttribution } from "./issuing/attribution.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
+import { offerOfGiftOrder } from "../models/offers.server";
+import { isAmendsGiftOrder } from "../recovery";
 import {
   orderGidFromRestId,
   recordFulfillmentEvent,
@@ -66,15 +68,34 @@ const orderHandler = (followUp: OrderFollowUp, isNew = false) =>
     async apply({ tx, shop }, order) {
       await upsertOrder(tx, shop, order);
       const orderGid = order.admin_graphql_api_id;
+      const customerGid = order.customer?.admin_graphql_api_id ?? null;
+      // Amends's own free gift is neither a failure to watch nor the customer buying again (decision 0112).
+      if (await isGiftOrder(tx, shop, orderGid, customerGid, order.tags)) return { orderGid, customerGid };
       // Test orders never open incidents, so they need no timer (detection would exclude them anyway).
       const open = order.cancelled_at === null && order.fulfillment_status !== "fulfilled" && !order.test;
       if (followUp === "DETECT") await scheduleDetection(tx, shop, orderGid, "orders/cancelled");
       else if (open) await scheduleShipBy(tx, shop, { orderGid, createdAt: order.created_at });
       // A new order may be a customer coming back: check it against their earlier offers and holdouts.
       if (isNew && order.customer) await enqueueAttribution(tx, shop, orderGid);
-      return { orderGid, customerGid: order.customer?.admin_graphql_api_id ?? null };
+      return { orderGid, customerGid };
     },
   });
+
+/**
+ * Amends's own gift order: the gift tag its draft carried (in the payload from the first
+ * orders/create, before anyone could remove it), or the offer that records the order. The payload
+ * names no draft order, and source_name "shopify_draft_order" is every draft's, staff's too.
+ */
+async function isGiftOrder(
+  tx: Tx,
+  shop: string,
+  orderGid: string,
+  customerGid: string | null,
+  tags: readonly string[],
+): Promise<boolean> {
+  if (isAmendsGiftOrder({ tags })) return true;
+  return (await offerOfGiftOrder(tx, shop, orderGid, customerGid)) !== null;
+}
 
 /** Store the payload's record, then have detection look at its order again. */
 const recordThenDetect = <S extends z.ZodType>(

@@ -14,6 +14,7 @@ import {
   type Product,
   type SandboxStore,
   type StoreCreditTransaction,
+  type VariantInventory,
 } from "../store";
 import { SandboxError } from "./errors";
 import { customerOf } from "./lookup";
@@ -23,8 +24,14 @@ export interface ProductInput {
   title: string;
   vendor?: string;
   /** At least one; a single variant is titled "Default Title" like Shopify's. */
-  variants: Array<{ title?: string; price: string; sku?: string }>;
+  variants: Array<{ title?: string; price: string; sku?: string; inventory?: Partial<VariantInventory> }>;
 }
+
+/**
+ * Stock of a variant created without saying: tracked, not sold when out of stock (Shopify's
+ * defaults for a new product), with plenty on hand so a test that is not about stock never runs out.
+ */
+export const DEFAULT_INVENTORY: VariantInventory = { tracked: true, quantity: 1_000, policy: "DENY" };
 
 export function createProduct(store: SandboxStore, domain: string, input: ProductInput): Product {
   if (input.variants.length === 0) throw new SandboxError("INVALID_INPUT", "a product needs at least one variant");
@@ -40,6 +47,7 @@ export function createProduct(store: SandboxStore, domain: string, input: Produc
       title: v.title ?? (input.variants.length === 1 ? "Default Title" : `Option ${i + 1}`),
       sku: v.sku ?? `SKU-${productId}-${i + 1}`,
       price: money.fromCents(money.cents(v.price)),
+      inventory: { ...DEFAULT_INVENTORY, ...v.inventory },
     })),
   };
   shop.products.set(product.id, product);

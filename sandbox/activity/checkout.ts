@@ -94,6 +94,20 @@ function localDate(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
+/** Units an order takes of each variant (a variant may be on several lines). */
+function unitsPerVariant(
+  lines: ReadonlyArray<{ variant: ProductVariant; quantity: number }>,
+): Map<ProductVariant, number> {
+  const units = new Map<ProductVariant, number>();
+  for (const line of lines) units.set(line.variant, (units.get(line.variant) ?? 0) + line.quantity);
+  return units;
+}
+
+/** An order takes its units from tracked stock (below zero only where the caller allowed it). */
+export function takeStock(units: ReadonlyMap<ProductVariant, number>): void {
+  for (const [variant, quantity] of units) if (variant.inventory.tracked) variant.inventory.quantity -= quantity;
+}
+
 export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrderInput): Change<Order> {
   const shop = store.shop(domain);
   const at = input.createdAt ?? store.clock.now();
@@ -112,6 +126,15 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
   });
 
   // Validate everything before changing anything: a refused checkout leaves no trace.
+  const units = unitsPerVariant(priced);
+  for (const [variant, quantity] of units) {
+    const stock = variant.inventory;
+    if (stock.tracked && stock.policy === "DENY" && stock.quantity < quantity)
+      throw new SandboxError(
+        "OUT_OF_STOCK",
+        `variant ${variant.id} has ${stock.quantity} in stock and is not sold when out of stock; the order wants ${quantity}`,
+      );
+  }
   const code =
     input.discountCode !== undefined
       ? validateDiscountCode(shop, input.discountCode, customer?.id ?? null, at)
@@ -245,6 +268,7 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
     setPayments(order, payments);
   }
   shop.orders.set(order.id, order);
+  takeStock(units);
 
   if (code) code.code.usageCount++;
   if (customer) {

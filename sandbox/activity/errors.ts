@@ -7,6 +7,7 @@ export type SandboxErrorCode =
   | "UNKNOWN_CUSTOMER"
   | "UNKNOWN_ORDER"
   | "UNKNOWN_VARIANT"
+  | "OUT_OF_STOCK"
   | "UNKNOWN_FULFILLMENT"
   | "INVALID_INPUT"
   | "DISCOUNT_NOT_FOUND"

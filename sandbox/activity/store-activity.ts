@@ -27,6 +27,7 @@ import * as compliance from "./compliance";
 import type { Change } from "./emission";
 import * as shipping from "./fulfillment";
 import * as refunds from "./refunds";
+import { orderPayload } from "../webhooks/payloads/order";
 
 /** Delivery options for the webhooks of one call: the same for all, or per topic. */
 export type CallDelivery = DeliveryOptions | ((topic: string) => DeliveryOptions);
@@ -67,6 +68,21 @@ export class StoreActivity {
   /** A checkout (also a customer redeeming a code, store credit or a gift card). Sends orders/create. */
   async placeOrder(shop: string, input: PlaceOrderInput, delivery?: CallDelivery): Promise<Order> {
     return this.emit(shop, placeOrder(this.store, shop, input), input.createdAt, delivery);
+  }
+
+  /**
+   * The Admin API completed a draft order into `order` (sandbox/admin/order-builder.ts): Shopify
+   * sends orders/create for it like for any order. (It also sends orders/paid and
+   * draft_orders/update, topics Amends does not subscribe to and the sandbox does not model.)
+   */
+  async orderFromDraftCreated(shop: string, order: Order, delivery?: CallDelivery): Promise<Order> {
+    const state = this.store.shop(shop);
+    return this.emit(
+      shop,
+      { result: order, emissions: () => [{ topic: "orders/create", build: () => orderPayload(state, order) }] },
+      order.createdAt,
+      delivery,
+    );
   }
 
   /** Sends fulfillments/create, orders/updated, then orders/fulfilled or orders/partially_fulfilled. */

@@ -12,8 +12,12 @@ export interface AdminApiOptions {
   readAllOrders?: boolean;
   /** Flow trigger handles the app has deployed; when given, other handles are refused. */
   flowTriggerHandles?: string[];
-  /** Called after the sandbox creates an order (draftOrderComplete), e.g. to send an orders/create webhook. */
-  onOrderCreated?: (shop: ShopState, order: Order) => void;
+  /**
+   * Called after the sandbox creates an order (draftOrderComplete), once the mutation has run and
+   * before its response goes out. createSandbox sends orders/create through the webhook sender here,
+   * as Shopify does for every order; pass another function to replace that.
+   */
+  onOrderCreated?: (shop: ShopState, order: Order) => void | Promise<void>;
   /** Shopify's asynchronous work, on the sandbox clock; default DEFAULT_ASYNC_TIMING (strict). */
   timing?: Partial<AsyncTiming>;
 }
@@ -49,6 +53,8 @@ export interface AdminContext {
   /** Shopify lists search terms it ignored in `extensions.search`. */
   searchWarnings: SearchWarning[];
   timing: AsyncTiming;
+  /** What the request set off (webhooks), run in order after it executed, whether or not its response then arrives. */
+  afterResponse: Array<() => void | Promise<void>>;
 }
 
 export interface BulkCreation {

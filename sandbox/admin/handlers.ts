@@ -155,10 +155,13 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       extras: shopExtras(shop),
       searchWarnings: [],
       timing,
+      afterResponse: [],
     };
     // Jobs Shopify would have run by now (on the sandbox clock) are done before anything reads.
     settleBulkCreations(ctx);
     const { result, actualCost } = await run(prepared, ctx);
+    // Shopify's side happened: its webhooks go out even when the response is then lost.
+    for (const effect of ctx.afterResponse) await effect();
     rateLimits.refund(domain, requested - actualCost);
 
     const lostNames =

@@ -5,7 +5,15 @@
  * shipping line, one open fulfillment order for everything, and the
  * customer's order count and spend brought up to date.
  */
-import { money, type DraftOrder, type LineItem, type Order, type SandboxStore, type ShopState } from "../store";
+import {
+  money,
+  type DraftOrder,
+  type LineItem,
+  type Order,
+  type ProductVariant,
+  type SandboxStore,
+  type ShopState,
+} from "../store";
 
 export function orderFromDraft(
   store: SandboxStore,
@@ -14,11 +22,13 @@ export function orderFromDraft(
   options: { now: Date; paymentPending: boolean },
 ): Order {
   const { now } = options;
+  const taken: ProductVariant[] = [];
   const lineItems: LineItem[] = draft.lineItems.map((draftLine) => {
     const product = [...shop.products.values()].find((p) => p.variants.some((v) => v.id === draftLine.variantId));
     const variant = product?.variants.find((v) => v.id === draftLine.variantId);
     if (!product || !variant)
       throw new Error(`draft order ${draft.id} names variant ${draftLine.variantId}, which the store no longer has`);
+    taken.push(variant);
     const lineTotal = money.times(variant.price, draftLine.quantity);
     return {
       id: store.newId(),
@@ -85,6 +95,10 @@ export function orderFromDraft(
     financialStatus: options.paymentPending ? "pending" : "paid",
   };
   shop.orders.set(order.id, order);
+  draft.lineItems.forEach((line, i) => {
+    const variant = taken[i];
+    if (variant?.inventory.tracked) variant.inventory.quantity -= line.quantity;
+  });
   if (customer) {
     customer.numberOfOrders += 1;
     // Spend counts money received: a pending payment adds nothing yet.

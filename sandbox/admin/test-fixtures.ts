@@ -6,6 +6,7 @@
  * tests read them from the returned handles rather than hard-coding them.
  */
 import { ControlledClock, DAY, HOUR } from "../clock";
+import { DEFAULT_INVENTORY } from "../activity/catalog";
 import {
   money,
   SandboxStore,
@@ -84,7 +85,7 @@ export function buildFixture(): Fixture {
       id,
       title,
       vendor,
-      variants: variants.map((v) => ({ id: store.newId(), productId: id, ...v })),
+      variants: variants.map((v) => ({ id: store.newId(), productId: id, ...v, inventory: { ...DEFAULT_INVENTORY } })),
     };
     shop.products.set(p.id, p);
     return p;

@@ -5,6 +5,9 @@ import { PRODUCT_ADJECTIVES, PRODUCT_NOUNS, VARIANT_SETS, VENDORS } from "./name
 import type { Catalogue } from "./plan";
 import type { Random } from "./prng";
 
+/** More than a seeded history sells of any one variant (at most 100,000 orders in all). */
+const SEEDED_STOCK = 1_000_000;
+
 export function seedCatalogue(store: SandboxStore, domain: string, random: Random, count: number): Catalogue {
   const variants: Catalogue["variants"] = [];
   const cumulative: number[] = [];
@@ -20,7 +23,12 @@ export function seedCatalogue(store: SandboxStore, domain: string, random: Rando
     const product = createProduct(store, domain, {
       title,
       vendor: random.pick(VENDORS),
-      variants: names.map((name) => ({ title: name, price: money.fromCents(Math.round(price * 100)) })),
+      // Stocked for every order a seeded history can place (Amends's gifts take from it too).
+      variants: names.map((name) => ({
+        title: name,
+        price: money.fromCents(Math.round(price * 100)),
+        inventory: { quantity: SEEDED_STOCK },
+      })),
     });
     // Zipf-like: the i-th product is 1/(i+1) as popular as the first.
     const popularity = 1 / (i + 1);

@@ -94,7 +94,7 @@ test("an override for one incident type with a gift product from the demo's pick
   await dialog.getByLabel("Search products").click();
   const option = page.getByRole("listbox").getByRole("option").first();
   await option.waitFor();
-  const chosen = ((await option.textContent()) ?? "").replace(/ \([\d.]+\)$/, "");
+  const chosen = ((await option.textContent()) ?? "").replace(/ \([^()]*\)$/, "");
   await option.click();
   await dialog.getByText(`Gift product: ${chosen}`).waitFor();
   await dialog.getByRole("button", { name: "Done" }).click();

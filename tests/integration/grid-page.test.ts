@@ -10,6 +10,7 @@ import { loader as productsLoader } from "../../app/routes/app.grid.products";
 import { action, loader } from "../../app/routes/app.grid/route";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
+import { DEFAULT_INVENTORY } from "../../sandbox/activity/catalog";
 import { sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
@@ -32,7 +33,9 @@ beforeEach(async () => {
     id: productId,
     title: "Thank-you mug",
     vendor: "Amends Goods",
-    variants: [{ id: "777", productId, title: "Blue", sku: "MUG-B", price: "12.00" }],
+    variants: [
+      { id: "777", productId, title: "Blue", sku: "MUG-B", price: "12.00", inventory: { ...DEFAULT_INVENTORY } },
+    ],
   });
 });
 
@@ -287,7 +290,15 @@ test("product search answers the shop's variants, read as the signed-in member; 
     productsLoader({ request: adminRequest("/app/grid/products?q=mug"), params: {}, context: {} }),
   );
   expect(result).toMatchObject({
-    options: [{ id: "gid://shopify/ProductVariant/777", displayName: "Thank-you mug - Blue", price: "12.00" }],
+    options: [
+      {
+        id: "gid://shopify/ProductVariant/777",
+        displayName: "Thank-you mug - Blue",
+        price: "12.00",
+        stock: "1000 in stock",
+        inStock: true,
+      },
+    ],
     fieldErrors: null,
   });
 

@@ -13,7 +13,7 @@ beforeEach(() => {
   fx = buildFixture();
   created = [];
   api = createAdminApi(fx.store, {
-    onOrderCreated: (shop, order) => created.push({ shop, order }),
+    onOrderCreated: (shop, order) => void created.push({ shop, order }),
     flowTriggerHandles: ["amends-compensation-issued"],
   });
   mswServer.use(...api.handlers);

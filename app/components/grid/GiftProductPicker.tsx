@@ -60,7 +60,7 @@ function AdminPicker({ variantId, onPick }: Props) {
 }
 
 interface SearchAnswer {
-  options: Array<{ id: string; displayName: string; price: string }>;
+  options: Array<{ id: string; displayName: string; price: string; stock: string }>;
   fieldErrors: Record<string, string> | null;
 }
 
@@ -76,7 +76,7 @@ function SearchPicker({ variantId, onPick, error }: Props) {
   const found = useMemo(() => search.data?.options ?? [], [search.data]);
   const options = found.map((o) => ({
     value: o.id,
-    label: `${o.displayName} (${o.price})`,
+    label: `${o.displayName} (${o.price}, ${o.stock})`,
   }));
   const problem = search.data?.fieldErrors?.q;
   return (

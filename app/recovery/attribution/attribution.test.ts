@@ -118,6 +118,24 @@ test.each([
   expect(attributeOrder(o, { offers, holdouts: [holdout()] })).toEqual({ kind: "NOT_COUNTED", reason });
 });
 
+test("Amends's gift order counts for nothing whatever the shop's settings: its tag, or another offer's link to it", () => {
+  // A merchant who changed the gift tags and counts free drafts as purchases still never counts Amends's own gift.
+  const settings = attributionSettingsSchema.parse({
+    giftOrderTags: ["freebie"],
+    freeDraftOrdersAreReplacements: false,
+  });
+  const free = { sourceName: "shopify_draft_order", totalMinor: 0 };
+  expect(
+    attributeOrder(order({ ...free, tags: ["amends-gift"] }), { offers: [offer()], holdouts: [] }, settings),
+  ).toEqual({ kind: "NOT_COUNTED", reason: "AMENDS_GIFT_ORDER" });
+  expect(attributeOrder(order({ ...free, madeByAmends: true }), { offers: [offer()], holdouts: [] }, settings)).toEqual(
+    {
+      kind: "NOT_COUNTED",
+      reason: "AMENDS_GIFT_ORDER",
+    },
+  );
+});
+
 test("a paid draft order (a phone order) is a real purchase", () => {
   expect(attributeOrder(order({ sourceName: "shopify_draft_order" }), { offers: [offer()], holdouts: [] }).kind).toBe(
     "ATTRIBUTED",

@@ -14,6 +14,7 @@
  * count for nothing. See docs/decisions/0106-attribution.md.
  */
 import { z } from "zod";
+import { AMENDS_GIFT_TAG } from "../incidents/exclusions";
 import type { MinorUnits } from "../money";
 import { MS_PER_DAY } from "../time";
 import type { OfferKind } from "../vocabulary";
@@ -25,8 +26,8 @@ export const attributionSettingsSchema = z.object({
    * 0111); fixed in advance so that looking every day cannot manufacture a result.
    */
   readoutIncidents: z.int().min(100).max(100_000).default(1000),
-  /** Tags on orders that are not purchases: Amends's gift orders, staff replacements. */
-  giftOrderTags: z.array(z.string().min(1)).default(["amends-gift"]),
+  /** Tags on orders that are not purchases: Amends's gift orders (AMENDS_GIFT_TAG always counts), staff replacements. */
+  giftOrderTags: z.array(z.string().min(1)).default([AMENDS_GIFT_TAG]),
   replacementOrderTags: z.array(z.string().min(1)).default(["replacement"]),
   /**
    * A draft order that costs the customer nothing is how staff send a
@@ -45,6 +46,8 @@ export interface AttributionOrder {
   totalMinor: MinorUnits;
   tags: readonly string[];
   sourceName: string | null;
+  /** Amends made this order (an offer records it as its gift order), whatever its tags say now. */
+  madeByAmends?: boolean;
   /** Discount codes applied, with the amount each took off. */
   discountCodes: readonly { code: string; amountMinor: MinorUnits }[];
   /** Gift cards paid with. */
@@ -114,7 +117,11 @@ function notCounted(
   offers: readonly AttributableOffer[],
   settings: AttributionSettings,
 ): Extract<Attribution, { kind: "NOT_COUNTED" }> | null {
-  if (offers.some((o) => o.giftOrderId === order.id) || hasAny(order.tags, settings.giftOrderTags)) {
+  if (
+    order.madeByAmends === true ||
+    offers.some((o) => o.giftOrderId === order.id) ||
+    hasAny(order.tags, [AMENDS_GIFT_TAG, ...settings.giftOrderTags])
+  ) {
     return { kind: "NOT_COUNTED", reason: "AMENDS_GIFT_ORDER" };
   }
   const freeDraft =

@@ -258,6 +258,9 @@ test("the settings cannot list customer or fraud as store cancellations", () => 
 
 test.each([
   [{ test: true }, "TEST_ORDER"],
+  // Amends's own free gift, late as it may be: by its tag, or by the offer's link once the tag is gone.
+  [{ tags: [" Amends-Gift "] }, "AMENDS_GIFT_ORDER"],
+  [{ tags: [], madeByAmends: true }, "AMENDS_GIFT_ORDER"],
   [{ tags: ["VIP", " Amends-Exclude "] }, "EXCLUDED_ORDER_TAG"],
   [{ customerTags: ["amends-exclude"] }, "EXCLUDED_CUSTOMER_TAG"],
 ] as const)("excluded orders open nothing: %o", (overrides, reason) => {

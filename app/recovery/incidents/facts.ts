@@ -90,6 +90,11 @@ export interface OrderFacts {
   totals: OrderTotals;
   test: boolean;
   tags: readonly string[];
+  /**
+   * Amends made this order itself (a free gift's completed draft), as the offer that records it says;
+   * the AMENDS_GIFT_TAG says so too unless a merchant removed it. Absent means not known to be.
+   */
+  madeByAmends?: boolean;
   cancelledAt: Date | null;
   cancelReason: CancelReason | null;
   fulfillmentOrders: readonly FulfillmentOrderFacts[];

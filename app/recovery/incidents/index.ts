@@ -25,7 +25,7 @@ export type {
   SignalOf,
 } from "./signals";
 export { MANUAL_CATEGORIES } from "./signals";
-export { exclusionOf } from "./exclusions";
+export { AMENDS_GIFT_TAG, exclusionOf, isAmendsGiftOrder } from "./exclusions";
 export type { DeadlineSource, ShipByDeadline } from "./late-fulfillment";
 export { businessCalendar, detectLateFulfillment, handlingDeadline, shipByDeadline } from "./late-fulfillment";
 export {

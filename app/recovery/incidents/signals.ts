@@ -47,7 +47,7 @@ export type MeasuredSignal = { [T in IncidentType]: { type: T; measure: MeasureB
 
 export type SignalOf<T extends IncidentType> = Extract<IncidentSignal, { type: T }>;
 
-export type ExclusionReason = "TEST_ORDER" | "EXCLUDED_ORDER_TAG" | "EXCLUDED_CUSTOMER_TAG";
+export type ExclusionReason = "TEST_ORDER" | "AMENDS_GIFT_ORDER" | "EXCLUDED_ORDER_TAG" | "EXCLUDED_CUSTOMER_TAG";
 
 export type Detection =
   { kind: "EXCLUDED"; reason: ExclusionReason; detail: string } | { kind: "SIGNALS"; signals: IncidentSignal[] };

@@ -8,12 +8,13 @@ import type { Offer } from "@prisma/client";
 import type { z } from "zod";
 import { clock } from "../../clock.server";
 import { prisma, type Tx } from "../../db.server";
-import { addIncidentEvent, lockOffer } from "../../models/offers.server";
+import { addIncidentEvent, lockOffer, offerOfGiftOrder } from "../../models/offers.server";
 import { shopContext } from "../../models/shop-settings.server";
 import { enqueue } from "../../queue/enqueue.server";
 import {
   attributeOrder,
   DRAWN_DECISIONS,
+  isAmendsGiftOrder,
   MS_PER_DAY,
   toMinorUnits,
   type AttributableOffer,
@@ -101,6 +102,13 @@ export async function attributeNewOrder(shop: string, orderGid: string): Promise
   const record = await prisma.orderRecord.findUnique({ where: { uniqueShopOrder: { shop, orderGid } } });
   const customerGid = record?.customerGid ?? null;
   if (!customerGid) return { wonBack: 0, redeemed: 0, skipped: "GUEST_OR_UNKNOWN_ORDER" };
+  // Amends's own gift is not the customer buying again: by its tag, or by the offer that made it,
+  // whichever of its offers that is (decision 0112).
+  if (
+    isAmendsGiftOrder({ tags: record?.tags ?? [] }) ||
+    (await offerOfGiftOrder(prisma, shop, orderGid, customerGid)) !== null
+  )
+    return { wonBack: 0, redeemed: 0, skipped: "AMENDS_GIFT_ORDER" };
   const ctx = await shopContext(shop);
   const windowDays = ctx.recovery.attribution.windowDays;
   const [offers, incidents] = await Promise.all([

@@ -18,6 +18,7 @@ import {
   fromMinorUnits,
   ISSUED_STATUSES,
   gridCellSchema,
+  isAmendsGiftOrder,
   renderMessage,
   type GridCell,
 } from "../../recovery";
@@ -247,17 +248,26 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
   return sent ? "SENT" : "ALREADY_SENT";
 }
 
+/** A real purchase since the offer was issued: Amends's own gift orders (any offer's) do not count (decision 0112). */
 async function boughtSince(shop: string, offer: Offer): Promise<boolean> {
-  const orders = await prisma.orderRecord.count({
+  const gifts = await prisma.offer.findMany({
+    where: { shop, customerGid: offer.customerGid, giftOrderGid: { not: null } },
+    select: { giftOrderGid: true },
+  });
+  const orders = await prisma.orderRecord.findMany({
     where: {
       shop,
       customerGid: offer.customerGid,
       createdAt: { gt: offer.issuedAt ?? offer.createdAt },
-      orderGid: { not: offer.giftOrderGid ?? "" },
+      orderGid: { notIn: gifts.map((g) => g.giftOrderGid).filter((id): id is string => id !== null) },
       test: false,
     },
+    select: { tags: true },
+    orderBy: { createdAt: "asc" },
+    // The customer's orders since the offer: a handful; gift tags are matched as Shopify compares tags.
+    take: 50,
   });
-  return orders > 0;
+  return orders.some((o) => !isAmendsGiftOrder({ tags: o.tags ?? [] }));
 }
 
 /** ISSUED -> UNUSED once the expiry passed without a redemption. */

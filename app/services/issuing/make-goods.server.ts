@@ -32,6 +32,7 @@ import {
   storeCreditAccountTransactions,
 } from "../../shopify/operations/store-credit-account-transactions";
 import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
+import { canGiveAway, variantInventory } from "../../shopify/operations/variant-inventory";
 import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
 
 /** What Shopify made (or what an earlier attempt made and this one adopted). */
@@ -280,6 +281,27 @@ async function giftCard(
   return { ...made, notified: true };
 }
 
+/**
+ * draftOrderComplete takes the units whether the shop has them or not (Shopify oversells a draft),
+ * so a tracked variant that is not sold when out of stock is checked first. Out of stock refuses the
+ * issue: the offer is FAILED with this reason on its incident page, and Retry after restocking
+ * issues it then (decision 0112).
+ */
+async function ensureInStock(admin: AdminClient, gift: { variantId: string; quantity: number }): Promise<void> {
+  const { productVariant: stock } = await admin.run(variantInventory, { id: gift.variantId });
+  if (!stock)
+    throw new IssueRefusedError(
+      `the gift product (${gift.variantId}) no longer exists in the shop: this gift cannot be sent`,
+      "GIFT_VARIANT_GONE",
+    );
+  if (!canGiveAway(stock, gift.quantity))
+    throw new IssueRefusedError(
+      `out of stock: ${stock.displayName} has ${stock.inventoryQuantity ?? 0} available and the gift needs ${gift.quantity}; ` +
+        "restock it, then retry",
+      "OUT_OF_STOCK",
+    );
+}
+
 async function giftProduct(
   admin: AdminClient,
   offer: OfferWithIncident,
@@ -289,6 +311,8 @@ async function giftProduct(
   const customerId = customerOf(offer);
   let draft = earlier ? await findDraft(admin, offer) : null;
   let adopted = draft !== null;
+  // An earlier attempt finished: nothing leaves the stock again. Otherwise look before making anything.
+  if (draft?.status !== "COMPLETED") await ensureInStock(admin, cell.value);
   if (!draft) {
     try {
       const { draftOrderCreate: made } = await admin.run(draftOrderCreate, {

@@ -37,6 +37,8 @@ const FULFILLMENT_ORDER_STATES: Record<FulfillmentOrderStatus, FulfillmentOrderS
 
 export interface OrderFactsExtras {
   customerTags?: readonly string[];
+  /** An offer records this order as its free gift (OrderFacts.madeByAmends). */
+  madeByAmends?: boolean;
 }
 
 export function orderFactsFromAdmin(order: OrderForRecovery, extras: OrderFactsExtras = {}): OrderFacts {
@@ -74,6 +76,7 @@ export function orderFactsFromAdmin(order: OrderForRecovery, extras: OrderFactsE
     totals: { subtotalMinor: minor(subtotal), totalMinor: totalBeforeRefunds(order, minor) },
     test: order.test,
     tags: order.tags,
+    ...(extras.madeByAmends ? { madeByAmends: true } : {}),
     cancelledAt: order.cancelledAt,
     cancelReason: order.cancelReason ? (order.cancelReason.toLowerCase() as CancelReason) : null,
     fulfillmentOrders,

@@ -6,6 +6,7 @@
  * Not idempotent.
  */
 import { z } from "zod";
+import { AMENDS_GIFT_TAG } from "../../recovery";
 import { defineOperation } from "../operation";
 import { currencyCode, gid, mailingAddressInput, shopMoneyBag, userError } from "../scalars";
 
@@ -24,7 +25,8 @@ export const DRAFT_ORDER_CREATE_MUTATION = `#graphql
   }
 `;
 
-export const GIFT_TAG = "amends-gift";
+/** Carried to the completed order: detection and attribution leave Amends's own gift orders alone (decision 0112). */
+export const GIFT_TAG = AMENDS_GIFT_TAG;
 
 export const draftOrderCreate = defineOperation({
   document: DRAFT_ORDER_CREATE_MUTATION,

@@ -1,6 +1,6 @@
 /**
  * The grid editor's gift product picker outside the admin (the demo): products
- * matching what the merchant typed, with their variants, and the variants a
+ * matching what the merchant typed, with their variants and stock, and the variants a
  * grid already names (titles for the table, prices for the preview).
  */
 import { z } from "zod";
@@ -21,7 +21,9 @@ export const GIFT_PRODUCT_SEARCH_QUERY = `#graphql
       nodes {
         id
         title
-        variants(first: 20) { nodes { id title displayName price } }
+        variants(first: 20) {
+          nodes { id title displayName price inventoryQuantity inventoryPolicy inventoryItem { tracked } }
+        }
       }
     }
   }
@@ -37,7 +39,16 @@ export const giftProductSearch = defineOperation({
         z.object({
           id: gid("Product"),
           title: z.string(),
-          variants: z.object({ nodes: z.array(variant) }),
+          variants: z.object({
+            nodes: z.array(
+              variant.extend({
+                // The picker says whether a gift can go out now (a completed draft takes units it lacks).
+                inventoryQuantity: z.number().int().nullable(),
+                inventoryPolicy: z.enum(["CONTINUE", "DENY"]),
+                inventoryItem: z.object({ tracked: z.boolean() }),
+              }),
+            ),
+          }),
         }),
       ),
     }),

@@ -356,7 +356,8 @@ function draftOrderComplete(_root: unknown, args: Args, ctx: AdminContext) {
   draft.completedAt = ctx.now;
   draft.updatedAt = ctx.now;
   draft.orderId = order.id;
-  ctx.options.onOrderCreated?.(ctx.shop, order);
+  const { onOrderCreated } = ctx.options;
+  if (onOrderCreated) ctx.afterResponse.push(() => onOrderCreated(ctx.shop, order));
   return { draftOrder: draft, userErrors: [] };
 }
 

@@ -1,4 +1,4 @@
-/** Products and variants: enough for the gift product picker (titles, prices, SKUs). */
+/** Products and variants: enough for the gift product picker (titles, prices, SKUs) and stock. */
 import type { GraphQLResolveInfo } from "graphql";
 import type { Product, ProductVariant } from "../../store";
 import type { AdminContext } from "../context";
@@ -45,7 +45,20 @@ const ProductVariant: TypeResolvers<ProductVariant> = {
   price: (v) => Number(v.price).toFixed(2),
   sku: (v) => v.sku || null,
   product: (v, _a, ctx) => ctx.shop.products.get(v.productId) ?? null,
+  // The sandbox has one location: the variant's sellable quantity is its stock there (below zero when oversold).
+  inventoryQuantity: (v) => v.inventory.quantity,
+  inventoryPolicy: (v) => v.inventory.policy,
+  // The variant stands in for its inventory item (one item per variant, as in Shopify).
+  inventoryItem: (v) => v,
   ...defineMetafieldFields<ProductVariant>((v) => gidOf("ProductVariant", v.id)),
+};
+
+const InventoryItem: TypeResolvers<ProductVariant> = {
+  id: (v) => gidOf("InventoryItem", v.id),
+  legacyResourceId: (v) => v.id,
+  sku: (v) => v.sku || null,
+  tracked: (v) => v.inventory.tracked,
+  variant: (v) => v,
 };
 
 function productMatcher(): TermMatcher<Product> {
@@ -85,7 +98,7 @@ function products(_root: unknown, args: Args, ctx: AdminContext, info: GraphQLRe
   return sortedConnection([...ctx.shop.products.values()].filter(filter), args, (p) => Number(p.id), sortValue);
 }
 
-export const productResolvers: ResolverMap = { Product, ProductVariant };
+export const productResolvers: ResolverMap = { Product, ProductVariant, InventoryItem };
 
 export const productQueries = {
   product: (_root: unknown, args: Args, ctx: AdminContext) => {
