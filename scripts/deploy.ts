@@ -138,20 +138,24 @@ async function main(args: string[]): Promise<number> {
     `Flow lifecycle callback for this deploy: ${absoluteCallbackUrl(lifecycleExtension(original).url as string, appUrl)}`,
   );
   writeFileSync(tomlPath, rewritten);
-  // The CLI shares the terminal: Ctrl-C reaches it directly; this process waits to restore the file.
+  // The CLI shares the terminal, so Ctrl-C reaches it directly; a SIGTERM sent to this process is
+  // passed on. Either way this process waits for the CLI and then restores the file.
   const ignore = () => undefined;
+  let forward = ignore;
+  const terminate = () => forward();
   process.on("SIGINT", ignore);
-  process.on("SIGTERM", ignore);
+  process.on("SIGTERM", terminate);
   try {
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(join(root, "node_modules", ".bin", "shopify"), deployArgs, { stdio: "inherit" });
+      forward = () => void child.kill("SIGTERM");
       child.on("error", reject);
       child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {
     writeFileSync(tomlPath, original);
     process.off("SIGINT", ignore);
-    process.off("SIGTERM", ignore);
+    process.off("SIGTERM", terminate);
   }
 }
 

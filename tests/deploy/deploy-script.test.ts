@@ -6,8 +6,17 @@
  * in a copy of the app whose `shopify` executable only records what it was given (a deploy needs
  * a Partner account and the network).
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -102,7 +111,7 @@ function appCopy(): string {
   const cli = join(dir, "node_modules", ".bin", "shopify");
   writeFileSync(
     cli,
-    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/cli-args"\ncp "${join(dir, LIFECYCLE_TOML)}" "${dir}/toml-seen-by-cli"\nexit "\${FAKE_CLI_EXIT:-0}"\n`,
+    `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/cli-args"\ncp "${join(dir, LIFECYCLE_TOML)}" "${dir}/toml-seen-by-cli"\n[ -n "$FAKE_CLI_SLEEP" ] && exec sleep "$FAKE_CLI_SLEEP"\nexit "\${FAKE_CLI_EXIT:-0}"\n`,
   );
   chmodSync(cli, 0o755);
   return dir;
@@ -148,5 +157,28 @@ test("npm run deploy without --config refuses the localhost shopify.app.toml bef
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/localhost:3000 is not reachable by Shopify/);
   expect(() => readFileSync(join(dir, "cli-args"))).toThrow();
+  expect(readFileSync(join(dir, LIFECYCLE_TOML), "utf8")).toBe(REPO_TOML);
+});
+
+test("npm run deploy stopped with SIGTERM mid-deploy stops the CLI and still restores the TOML", async () => {
+  const dir = appCopy();
+  const { SHOPIFY_APP_URL: _ignored, ...base } = process.env;
+  const child = spawn(
+    join(ROOT, "node_modules", ".bin", "tsx"),
+    [join(ROOT, "scripts", "deploy.ts"), "--config", "production"],
+    { cwd: dir, env: { ...base, FAKE_CLI_SLEEP: "20" }, stdio: "ignore" },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const started = Date.now();
+  while (!existsSync(join(dir, "toml-seen-by-cli"))) {
+    if (Date.now() - started > 15_000) throw new Error("the stand-in CLI never ran");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(extensionOf(readFileSync(join(dir, LIFECYCLE_TOML), "utf8")).url).toBe(
+    "https://amends.example.com/flow/lifecycle",
+  );
+  child.kill("SIGTERM");
+  expect(await exited).not.toBe(0);
+  expect(Date.now() - started).toBeLessThan(15_000);
   expect(readFileSync(join(dir, LIFECYCLE_TOML), "utf8")).toBe(REPO_TOML);
 });
