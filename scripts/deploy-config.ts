@@ -3,7 +3,7 @@
  * `include_config_on_deploy`, a deploy releases the toml's URLs, scopes and
  * webhook subscriptions to every shop that has the app, so a development toml
  * deployed by mistake would point a live app at localhost or at a dead tunnel.
- * `npm run deploy` refuses a configuration for which this returns problems.
+ * `npm run deploy` (scripts/deploy.ts) refuses a configuration for which this returns problems.
  */
 import { parseToml, type TomlTable, type TomlValue } from "../app/shopify/flow/toml";
 
@@ -71,11 +71,4 @@ export function deployConfigProblems(source: string): string[] {
     );
   }
   return problems;
-}
-
-/** `shopify.app.toml` for the default config, else `shopify.app.<name>.toml`, as the CLI names them. */
-export function configFileName(name: string | undefined): string {
-  return !name || name === "shopify.app.toml"
-    ? "shopify.app.toml"
-    : `shopify.app.${name.replace(/^shopify\.app\.|\.toml$/g, "")}.toml`;
 }

@@ -178,11 +178,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
     // The demo merchant has Shopify Flow workflows on Amends's triggers (the apology, the follow-up):
     // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
+    // Flow names each trigger by its title, the form of Shopify's documented example (decision 0301).
     const { sign: signBody } = await import("../sandbox/webhooks/sign");
-    const { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/shopify/flow/triggers");
-    for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER]) {
+    const { FLOW_TRIGGERS, OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } = await import("../app/shopify/flow/triggers");
+    for (const trigger of [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER] as const) {
       const body = JSON.stringify({
-        flow_trigger_definition_id: trigger,
+        flow_trigger_definition_id: FLOW_TRIGGERS[trigger].name,
         has_enabled_flow: true,
         shop_id: 1,
         shopify_domain: DEMO_SHOP,
@@ -193,7 +194,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signBody(body, secret) },
         body,
       });
-      if (!answer.ok) console.warn(`Flow lifecycle callback for ${trigger} answered ${answer.status}`);
+      // 204: recorded. A 200 means the app did not recognise the trigger and will never send it.
+      if (answer.status !== 204) console.warn(`Flow lifecycle callback for ${trigger} answered ${answer.status}`);
     }
   }
 

@@ -5,10 +5,12 @@
  * needs a customer read.
  */
 import { prisma, type Tx } from "../db.server";
+import type { TriggerHandle } from "../shopify/flow/triggers";
 
 export interface TriggerLifecycle {
   shop: string;
-  trigger: string;
+  /** Always the handle, whatever form of id Flow's callback used (the route resolves it). */
+  trigger: TriggerHandle;
   enabled: boolean;
   /** Flow's timestamp: a callback older than the stored one is ignored (they can arrive out of order). */
   at: Date;
@@ -24,7 +26,7 @@ export async function recordTriggerLifecycle(event: TriggerLifecycle, db: Tx = p
   return rows > 0;
 }
 
-export async function flowTriggerInUse(shop: string, trigger: string, db: Tx = prisma): Promise<boolean> {
+export async function flowTriggerInUse(shop: string, trigger: TriggerHandle, db: Tx = prisma): Promise<boolean> {
   const row = await db.flowTriggerUsage.findUnique({ where: { shop_trigger: { shop, trigger } } });
   return row?.enabled ?? false;
 }

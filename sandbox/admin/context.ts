@@ -10,7 +10,10 @@ export interface AdminApiOptions {
   accessTokens?: Record<string, string>;
   /** The app holds read_all_orders: orders older than 60 days are readable. Default false, as Amends asks only read_orders. */
   readAllOrders?: boolean;
-  /** Flow trigger handles the app has deployed; when given, other handles are refused. */
+  /**
+   * Flow trigger handles the app has deployed; flowTriggerReceive refuses any other handle, as Flow
+   * does. Default: the handles of the flow_trigger extensions under extensions/.
+   */
   flowTriggerHandles?: string[];
   /**
    * Called after the sandbox creates an order (draftOrderComplete), once the mutation has run and

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { parseToml, type TomlTable } from "../../app/shopify/flow/toml";
-import { configFileName, deployConfigProblems } from "../../scripts/deploy-config";
+import { deployConfigProblems } from "../../scripts/deploy-config";
 
 const production = readFileSync("shopify.app.production.toml.example", "utf8")
   .replace('client_id = "your-production-client-id"', 'client_id = "3f1c0a9b2e7d4c58a6b1f0e2d3c4b5a6"')
@@ -45,12 +45,6 @@ test("an absolute webhook URI to this machine is refused; relative ones resolve 
   expect(deployConfigProblems(config)).toEqual([
     expect.stringMatching(/^webhooks\.subscriptions\[1\]\.uri points at this machine/),
   ]);
-});
-
-test("config names map to the CLI's file names", () => {
-  expect(configFileName("production")).toBe("shopify.app.production.toml");
-  expect(configFileName("shopify.app.staging.toml")).toBe("shopify.app.staging.toml");
-  expect(configFileName(undefined)).toBe("shopify.app.toml");
 });
 
 test("the production template asks for the same scopes and webhook subscriptions as shopify.app.toml", () => {

@@ -1,10 +1,16 @@
 /** Flow's trigger lifecycle callbacks, signed like Shopify signs them, through the real route. */
 import { action as flowLifecycle } from "../../app/routes/flow.lifecycle";
-import { OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } from "../../app/shopify/flow/triggers";
+import {
+  FLOW_TRIGGERS,
+  FOLLOW_UP_TRIGGER,
+  OFFER_ISSUED_TRIGGER,
+  type TriggerHandle,
+} from "../../app/shopify/flow/triggers";
 import { sign } from "./webhooks";
 
 export interface LifecycleCallback {
   shop: string;
+  /** flow_trigger_definition_id as sent: a trigger's title (Shopify's documented example form), handle, or anything. */
   trigger: string;
   enabled: boolean;
   timestamp?: string;
@@ -39,13 +45,16 @@ export async function sendLifecycle(callback: LifecycleCallback): Promise<Respon
   }
 }
 
-/** The merchant enabled workflows using Amends's triggers (the shop needs an offline session). */
+/**
+ * The merchant enabled workflows using Amends's triggers (the shop needs an offline session). Flow
+ * names each trigger by its title, the form of Shopify's documented example payload.
+ */
 export async function enableFlowTriggers(
   shop: string,
-  triggers: readonly string[] = [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER],
+  triggers: readonly TriggerHandle[] = [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER],
 ): Promise<void> {
-  for (const trigger of triggers) {
-    const response = await sendLifecycle({ shop, trigger, enabled: true });
+  for (const handle of triggers) {
+    const response = await sendLifecycle({ shop, trigger: FLOW_TRIGGERS[handle].name, enabled: true });
     if (response.status !== 204) throw new Error(`lifecycle callback refused: ${response.status}`);
   }
 }

@@ -14,8 +14,10 @@ import {
   TRIGGER_CUSTOM_TYPES,
   TRIGGER_KEY_PATTERN,
   TRIGGER_REFERENCE_TYPES,
+  triggerForDefinitionId,
   triggerPayload,
   TriggerPayloadError,
+  type TriggerDefinition,
   type TriggerField,
 } from "./triggers";
 
@@ -93,6 +95,8 @@ test("each Flow trigger TOML declares exactly the fields of app/shopify/flow/tri
     const definition = FLOW_TRIGGERS[extension.handle as keyof typeof FLOW_TRIGGERS];
     expect(extension.name).toBe(definition.name);
     expect(extension.description).toBe(definition.description);
+    // A lifecycle callback may name the trigger by uid: the declaration must know the TOML's.
+    expect(extension.uid).toBe((definition as TriggerDefinition).uid);
     const declared: TriggerField[] = definition.fields.map((f) => ({ ...f }));
     expect(fieldsOf(config)).toEqual(declared);
     for (const field of fieldsOf(config)) {
@@ -160,4 +164,21 @@ test("payloads must carry exactly the declared fields with the declared types", 
   expect(() => triggerPayload("recovery-incident-detected", { ...values, customer_id: 0 })).toThrow(
     TriggerPayloadError,
   );
+});
+
+test("a lifecycle callback's flow_trigger_definition_id names a trigger by handle or title; anything else is unknown", () => {
+  for (const [handle, definition] of Object.entries(FLOW_TRIGGERS)) {
+    expect(triggerForDefinitionId(handle)).toBe(handle);
+    expect(triggerForDefinitionId(definition.name)).toBe(handle);
+    expect(triggerForDefinitionId(` ${definition.name.toUpperCase().replace(/ /g, "  ")} `)).toBe(handle);
+  }
+  // Shopify's own example value, and near misses.
+  for (const unknown of [
+    "Add row to spreadsheet",
+    "recovery-offer",
+    "Recovery offer",
+    "gid://shopify/FlowTrigger/1",
+    "",
+  ])
+    expect(triggerForDefinitionId(unknown), unknown).toBeNull();
 });

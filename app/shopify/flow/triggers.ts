@@ -21,8 +21,13 @@ export type TriggerField =
 
 export interface TriggerDefinition {
   handle: string;
-  /** Merchant-facing name in the Flow editor ("object + past-tense verb", sentence case). */
+  /**
+   * Merchant-facing name in the Flow editor ("object + past-tense verb", sentence case): the
+   * extension's `name`, which Flow's lifecycle callback may carry as flow_trigger_definition_id.
+   */
   name: string;
+  /** The extension's `uid`, when its TOML has one (none does yet); a lifecycle callback may name it. */
+  uid?: string;
   description: string;
   fields: readonly TriggerField[];
 }
@@ -166,4 +171,24 @@ export function numericId(gidValue: string): number {
   const id = Number(gidValue.split("/").pop());
   if (!Number.isSafeInteger(id) || id <= 0) throw new TriggerPayloadError(`not a Shopify GID: ${gidValue}`);
   return id;
+}
+
+/** Flow's titles compared loosely: case and runs of white space do not matter. */
+const titleKey = (value: string) => value.trim().replace(/\s+/g, " ").toLowerCase();
+
+/**
+ * Which trigger a lifecycle callback's flow_trigger_definition_id names, or null for one Amends
+ * does not know. Shopify documents the field as "the unique identifier for your Shopify Flow
+ * trigger" with a title as its example ("Add row to spreadsheet"), while flowTriggerReceive takes
+ * the handle, so both are accepted, and the extension's uid where one is declared (decision 0301).
+ */
+export function triggerForDefinitionId(id: string): TriggerHandle | null {
+  const definitions = Object.values(FLOW_TRIGGERS) as readonly TriggerDefinition[];
+  const trimmed = id.trim();
+  const byHandle = definitions.find((d) => d.handle === trimmed);
+  if (byHandle) return byHandle.handle as TriggerHandle;
+  const byUid = definitions.find((d) => d.uid !== undefined && d.uid === trimmed);
+  if (byUid) return byUid.handle as TriggerHandle;
+  const byTitle = definitions.find((d) => titleKey(d.name) === titleKey(trimmed));
+  return byTitle ? (byTitle.handle as TriggerHandle) : null;
 }
