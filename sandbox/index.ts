@@ -69,7 +69,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clock,
   });
   const activity = new StoreActivity(store, sender);
-  const admin = createAdminApi(store, options.admin);
+  // Shops grant what the app asks for (options.scopes) unless a test changes a shop's grant.
+  const admin = createAdminApi(store, { scopes: options.scopes, ...options.admin });
   const oauth = tokenExchangeHandler({
     apiKey: options.apiKey,
     secret: options.secret,

@@ -12,6 +12,13 @@ export interface AdminApiOptions {
   readAllOrders?: boolean;
   /** Flow trigger handles the app has deployed; when given, other handles are refused. */
   flowTriggerHandles?: string[];
+  /**
+   * Scopes every shop grants at install (comma-separated, as shopify.app.toml writes them); the
+   * Admin API refuses fields they do not cover (./scopes.ts). createSandbox passes the app's scopes.
+   */
+  scopes?: string;
+  /** Check access scopes (default true). Off only for a test about something else that needs it. */
+  enforceScopes?: boolean;
   /** Called after the sandbox creates an order (draftOrderComplete), e.g. to send an orders/create webhook. */
   onOrderCreated?: (shop: ShopState, order: Order) => void;
 }
@@ -28,6 +35,8 @@ export interface AdminContext {
   now: Date;
   options: AdminApiOptions;
   extras: ShopExtras;
+  /** What the shop grants (write scopes bring their read scopes); null when scopes are not enforced. */
+  grantedScopes: ReadonlySet<string> | null;
   /** Shopify lists search terms it ignored in `extensions.search`. */
   searchWarnings: SearchWarning[];
 }

@@ -33,6 +33,7 @@ import { resolvers } from "./resolvers";
 import type { ResolverMap } from "./resolvers/util";
 import { customScalarLiteralsRule, variableScalarProblems } from "./scalars";
 import { adminSchema } from "./schema";
+import { accessDenied, deniedRequirement } from "./scopes";
 
 export interface Prepared {
   document: DocumentNode;
@@ -179,6 +180,10 @@ function rootFieldNames(
  */
 function fieldResolverFor(map: ResolverMap): GraphQLFieldResolver<unknown, AdminContext> {
   return (source, args, ctx, info) => {
+    if (ctx.grantedScopes) {
+      const denied = deniedRequirement(info, args, ctx.grantedScopes);
+      if (denied) throw accessDenied(denied);
+    }
     const typeResolvers = map[info.parentType.name];
     if (typeResolvers) {
       const resolve = typeResolvers[info.fieldName];

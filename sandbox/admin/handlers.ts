@@ -14,6 +14,7 @@ import { prepare, run } from "./executor";
 import { Faults, type Fault } from "./faults";
 import { bucketForPlan, RateLimits, type ThrottleStatus } from "./rate-limit";
 import { ADMIN_API_VERSION } from "./schema";
+import { ScopeGrants } from "./scopes";
 
 export type CallOutcome =
   | "ok"
@@ -47,11 +48,13 @@ export interface AdminApi {
   handlers: HttpHandler[];
   rateLimits: RateLimits;
   faults: Faults;
+  /** Each shop's granted scopes (default: options.scopes); revoke some to play a merchant taking them back. */
+  grants: ScopeGrants;
   /** Every request, in arrival order (the latest MAX_CALLS_KEPT). */
   calls: CallRecord[];
   /** The same logic as a Request -> Response function, for serving the sandbox without msw. */
   handle(request: Request): Promise<Response>;
-  /** Forget calls, faults and bucket levels. */
+  /** Forget calls, faults, bucket levels and changed grants. */
   reset(): void;
 }
 
@@ -73,6 +76,9 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
   const rateLimits = new RateLimits(store.clock, (domain) => bucketForPlan(store.shops.get(domain)?.plan ?? "Basic"));
   const faults = new Faults();
   const calls: CallRecord[] = [];
+  if (options.scopes === undefined && options.enforceScopes !== false)
+    throw new Error("createAdminApi needs options.scopes: the scopes shops grant the app (or enforceScopes: false)");
+  const grants = new ScopeGrants(options.scopes ?? "");
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -149,6 +155,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       now: store.clock.now(),
       options,
       extras: shopExtras(shop),
+      grantedScopes: options.enforceScopes === false ? null : grants.effective(domain),
       searchWarnings: [],
     };
     const { result, actualCost } = await run(prepared, ctx);
@@ -183,12 +190,14 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     handlers,
     rateLimits,
     faults,
+    grants,
     calls,
     handle,
     reset() {
       calls.length = 0;
       faults.reset();
       rateLimits.reset();
+      grants.reset();
     },
   };
 }

@@ -10,13 +10,14 @@ import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { buildFixture, FIXTURE_SHOP, FIXTURE_TOKEN, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store, { accessTokens: { [FIXTURE_SHOP]: FIXTURE_TOKEN } });
+  api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: FIXTURE_TOKEN } });
   mswServer.use(...api.handlers);
 });
 
