@@ -53,6 +53,11 @@ export interface Sandbox {
   staff: StaffMember[];
   /** msw handlers for everything the app calls at Shopify. */
   handlers: AdminApi["handlers"];
+  /**
+   * A merchant changes the app's grant (revokes an optional scope, accepts a narrower one): the
+   * Admin API enforces the new grant at once, and app/scopes_update is sent as Shopify does.
+   */
+  changeScopes(shop: string, current: readonly string[]): Promise<void>;
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
@@ -77,7 +82,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     scopes: options.scopes,
     staff: (shop, userId) => (store.shops.has(shop) ? staff.find((s) => String(s.id) === userId) : undefined),
   });
-  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers] };
+  const changeScopes = async (shop: string, current: readonly string[]) => {
+    const previous = admin.grants.granted(shop);
+    admin.grants.set(shop, current);
+    await sender.send(shop, "app/scopes_update", {
+      previous,
+      current: [...current],
+      updated_at: clock.now().toISOString(),
+    });
+  };
+  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers], changeScopes };
 }
 
 export { ControlledClock, DAY, HOUR } from "./clock";

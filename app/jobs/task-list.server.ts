@@ -13,12 +13,14 @@ import { notifyIncidentTask } from "./offers/notify-incident.server";
 import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
+import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
   "detect-order": detectOrderTask,
   "check-ship-by": checkShipByTask,
   "reconcile-shop": reconcileShopTask,
+  "refresh-shop-facts": refreshShopFactsTask,
   [RECONCILE_ALL_SHOPS]: reconcileAllShops,
   "decide-incident": decideIncidentTask,
   "issue-offer": issueOfferTask,

@@ -68,7 +68,11 @@ export interface ShopExtras {
   nextDraftNumber: number;
   draftLineDiscounts: WeakMap<DraftOrder, Array<DraftLineDiscount | null>>;
   customerStatistics: Map<Id, CustomerStatistics>;
+  /** shop.customerAccountsV2: new customer accounts by default (store credit is spendable only there). */
+  customerAccountsVersion: CustomerAccountsVersion;
 }
+
+export type CustomerAccountsVersion = "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
 
 const extrasByShop = new WeakMap<ShopState, ShopExtras>();
 
@@ -82,6 +86,7 @@ export function shopExtras(shop: ShopState): ShopExtras {
       nextDraftNumber: 1,
       draftLineDiscounts: new WeakMap(),
       customerStatistics: new Map(),
+      customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
     };
     extrasByShop.set(shop, extras);
   }
@@ -91,4 +96,9 @@ export function shopExtras(shop: ShopState): ShopExtras {
 /** Customer.statistics is Shopify's own model output; tests and the demo set it here (null when unset, as for a new shop). */
 export function setCustomerStatistics(shop: ShopState, customerId: Id, statistics: CustomerStatistics): void {
   shopExtras(shop).customerStatistics.set(customerId, statistics);
+}
+
+/** A shop on classic customer accounts, where store credit cannot be spent (tests flip it). */
+export function setCustomerAccountsVersion(shop: ShopState, version: CustomerAccountsVersion): void {
+  shopExtras(shop).customerAccountsVersion = version;
 }
