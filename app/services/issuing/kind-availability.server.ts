@@ -6,7 +6,14 @@
  * (recovery/decide/availability.ts); the grid editor and settings page show the same list.
  */
 import { isSatisfied, missingScopes, parseScopeList, withImpliedScopes } from "../../shopify/scopes/notes";
-import type { IssuableKind, KindAvailability } from "../../recovery";
+import {
+  fallbackLabel,
+  KIND_LABELS,
+  unavailableText,
+  type FallbackKind,
+  type IssuableKind,
+  type KindAvailability,
+} from "../../recovery";
 import type { Operation } from "../../shopify/operation";
 import operationScopes from "../../shopify/scopes/operation-scopes.json";
 import { codeDiscountNodeByCode } from "../../shopify/operations/code-discount-node-by-code";
@@ -85,4 +92,34 @@ export function kindAvailability(shop: {
       availability[kind] = { code: "CLASSIC_CUSTOMER_ACCOUNTS" };
   }
   return availability;
+}
+
+/** One line per kind the shop cannot be given, for the grid editor and the settings page. */
+export interface UnavailableKindNote {
+  kind: IssuableKind;
+  /** "Gift card" */
+  label: string;
+  /** "the shop does not grant Amends the write_gift_cards access scope" */
+  reason: string;
+  /** What the decision gives instead: "fixed-amount discount code", or "apology message only". */
+  fallback: string;
+}
+
+export function unavailableKindNotes(
+  shop: { grantedScopes: string | null; customerAccountsV2: boolean | null },
+  fallback: FallbackKind,
+): UnavailableKindNote[] {
+  const availability = kindAvailability(shop);
+  return (Object.keys(availability) as IssuableKind[]).map((kind) => {
+    const label = KIND_LABELS[kind];
+    // The merchant's fallback when it can be issued, else a fixed-amount code (decide/availability.ts).
+    const usable = (k: FallbackKind) => k === "NONE" || !availability[k];
+    const instead = usable(fallback) ? fallback : usable("DISCOUNT_FIXED") ? "DISCOUNT_FIXED" : "NONE";
+    return {
+      kind,
+      label: label.charAt(0).toUpperCase() + label.slice(1),
+      reason: unavailableText(availability[kind]!),
+      fallback: fallbackLabel(instead),
+    };
+  });
 }
