@@ -114,6 +114,7 @@ test("the app's own path: the background client on a stored offline session runs
     ianaTimezone: "America/New_York",
     currencyCode: "USD",
     plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+    customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" },
   });
   expect(api.calls.at(-1)).toMatchObject({ operationName: "AmendsShopInfo", outcome: "ok" });
 });

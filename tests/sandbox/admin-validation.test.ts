@@ -59,13 +59,14 @@ describe("HTTP", () => {
         ianaTimezone: "America/New_York",
         currencyCode: "USD",
         plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+        customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" },
       },
     });
     expect(res.body.extensions?.cost).toEqual({
-      requestedQueryCost: 2,
-      actualQueryCost: 2,
+      requestedQueryCost: 3,
+      actualQueryCost: 3,
       // Standard plan: 100 points/s, a bucket of 20 s; the clock is frozen, so nothing has been restored yet.
-      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 },
+      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1997, restoreRate: 100 },
     });
   });
 });
