@@ -149,3 +149,26 @@ test("on new customer accounts with every scope granted, store credit is issued 
   await runner.runDue();
   expect(sandbox.store.shop(SHOP).storeCreditAccounts.size).toBe(1);
 });
+
+test("a gift card decided before the merchant revoked write_gift_cards is refused at issue: FAILED once, no retries, budget given back", async () => {
+  await shopWith(cellOf("GIFT_CARD"));
+  const incidentId = await createIncident(SHOP, { customerGid });
+  expect(await decideIncident(SHOP, incidentId)).toMatchObject({
+    decision: { kind: "OFFER", cell: { kind: "GIFT_CARD" } },
+  });
+  await sandbox.changeScopes(
+    SHOP,
+    appTomlScopes()
+      .split(",")
+      .filter((s) => s !== "write_gift_cards"),
+  );
+  await runner.runDue();
+  const offer = await prisma.offer.findFirstOrThrow({ where: { incidentId } });
+  expect(offer.status).toBe("FAILED");
+  const refused = sandbox.admin.calls.filter((c) => c.operationName === "AmendsGiftCardCreate");
+  expect(refused.map((c) => c.outcome)).toEqual(["errors"]);
+  expect(sandbox.store.shop(SHOP).giftCards.size).toBe(0);
+  expect(await prisma.budgetMonth.findMany({ where: { shop: SHOP } })).toEqual([
+    { shop: SHOP, month: "2026-11", committedMinor: 0, issuedMinor: 0 },
+  ]);
+});
