@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from "vitest/config";
+import { appTomlScopes } from "./tests/helpers/app-scopes";
 
 // Separate from vite.config.ts: the Remix Vite plugin is not meant to run under Vitest.
 export default defineConfig({
@@ -13,7 +14,8 @@ export default defineConfig({
       SHOPIFY_API_KEY: "test-api-key",
       SHOPIFY_API_SECRET: "test-api-secret",
       SHOPIFY_APP_URL: "https://amends.test",
-      SCOPES: "read_orders,read_customers",
+      // What shopify.app.toml asks for, as on a real install.
+      SCOPES: appTomlScopes(),
       WORKER_IN_WEB: "false",
     },
     pool: "forks",

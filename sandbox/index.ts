@@ -54,6 +54,11 @@ export interface Sandbox {
   staff: StaffMember[];
   /** msw handlers for everything the app calls at Shopify. */
   handlers: AdminApi["handlers"];
+  /**
+   * A merchant changes the app's grant (revokes an optional scope, accepts a narrower one): the
+   * Admin API enforces the new grant at once, and app/scopes_update is sent as Shopify does.
+   */
+  changeScopes(shop: string, current: readonly string[]): Promise<void>;
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
@@ -72,8 +77,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clock,
   });
   const activity = new StoreActivity(store, sender);
-  // An order made by draftOrderComplete sends orders/create like any order (options.admin may replace this).
+  // Shops grant what the app asks for (options.scopes) unless a test changes a shop's grant. An order
+  // made by draftOrderComplete sends orders/create like any order (options.admin may replace this).
   const admin = createAdminApi(store, {
+    scopes: options.scopes,
     onOrderCreated: async (shop, order) => {
       await activity.orderFromDraftCreated(shop.domain, order);
     },
@@ -85,7 +92,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     scopes: options.scopes,
     staff: (shop, userId) => (store.shops.has(shop) ? staff.find((s) => String(s.id) === userId) : undefined),
   });
-  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers] };
+  const changeScopes = async (shop: string, current: readonly string[]) => {
+    const previous = admin.grants.granted(shop);
+    admin.grants.set(shop, current);
+    await sender.send(shop, "app/scopes_update", {
+      previous,
+      current: [...current],
+      updated_at: clock.now().toISOString(),
+    });
+  };
+  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers], changeScopes };
 }
 
 export { ControlledClock, DAY, HOUR } from "./clock";

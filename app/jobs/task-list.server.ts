@@ -14,12 +14,14 @@ import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
 import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
+import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
   "detect-order": detectOrderTask,
   "check-ship-by": checkShipByTask,
   "reconcile-shop": reconcileShopTask,
+  "refresh-shop-facts": refreshShopFactsTask,
   [RECONCILE_ALL_SHOPS]: reconcileAllShops,
   "decide-incident": decideIncidentTask,
   "issue-offer": issueOfferTask,

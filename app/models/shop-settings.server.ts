@@ -111,6 +111,10 @@ export interface ShopContext {
   offers: OfferSettings;
   /** The shop's own wording for customer messages (the settings page); render with catalogWithOverrides. */
   messages: MessageOverrides;
+  /** Access scopes the shop grants (Shop.scopes, kept by install and app/scopes_update); null when not recorded. */
+  grantedScopes: string | null;
+  /** New customer accounts (store credit is spendable only there); null until first read from Shopify. */
+  customerAccountsV2: boolean | null;
 }
 
 /** The context of a Shop row already read (null: a shop Amends does not know). */
@@ -125,6 +129,8 @@ export function shopContextOf(shop: string, row: Shop | null): ShopContext {
     recovery,
     offers,
     messages,
+    grantedScopes: row?.scopes ?? null,
+    customerAccountsV2: row?.customerAccountsV2 ?? null,
   };
 }
 

@@ -27,11 +27,16 @@ export async function updateScopes(tx: Tx, shop: string, scopes: string): Promis
   await tx.session.updateMany({ where: { shop }, data: { scope: scopes } });
 }
 
-export async function updateShopInfo(
-  shop: string,
-  info: { timezone: string; currency: string; plan: string },
-): Promise<void> {
-  await prisma.shop.update({ where: { shop }, data: info });
+export interface ShopInfo {
+  timezone: string;
+  currency: string;
+  plan: string;
+  /** shop.customerAccountsV2.customerAccountsVersion is NEW_CUSTOMER_ACCOUNTS. */
+  customerAccountsV2: boolean;
+}
+
+export async function updateShopInfo(shop: string, info: ShopInfo, checkedAt: Date): Promise<void> {
+  await prisma.shop.update({ where: { shop }, data: { ...info, customerAccountsCheckedAt: checkedAt } });
 }
 
 /**

@@ -15,6 +15,8 @@ export const jobPayloads = {
   "detect-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid, reason: z.string().max(64) }),
   "check-ship-by": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid, check: z.number().int().min(1) }),
   "reconcile-shop": z.strictObject({ v: z.literal(1), shop: shopDomain }),
+  // Shop facts (time zone, currency, plan, customer-accounts version): after app/scopes_update and daily.
+  "refresh-shop-facts": z.strictObject({ v: z.literal(1), shop: shopDomain }),
   // Offers (app/jobs/offers): decide, issue, approval timers, follow-up, expiry, attribution.
   // reason RAISED: a worse signal after the decision; a make-good not yet issued is superseded and decided again.
   "decide-incident": z.strictObject({
@@ -48,6 +50,7 @@ export const maxAttempts: Record<JobName, number> = {
   "detect-order": 10,
   "check-ship-by": 10,
   "reconcile-shop": 5,
+  "refresh-shop-facts": 5,
   "decide-incident": 10,
   "issue-offer": 10,
   "approval-timeout": 10,

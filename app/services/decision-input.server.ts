@@ -40,6 +40,7 @@ import {
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { giftVariantPrices } from "./gift-products.server";
+import { kindAvailability } from "./issuing/kind-availability.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 
 const YEAR_MS = 365 * 86_400_000;
@@ -258,6 +259,8 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     shop: { currency: ctx.currency, timeZone: ctx.timeZone },
     state: { customerOffers, monthToDateIssuedMinor: budget.issuedMinor, committedMinor: budget.committedMinor },
     standing,
+    // Kinds the shop cannot be given (scopes it took back, store credit on classic accounts) fall back.
+    unavailableKinds: kindAvailability(ctx),
     variantPrices: prepared.variantPrices,
     now,
   };

@@ -77,6 +77,8 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       ...decision.cell,
       source: decision.cellSource,
       approvalSources: decision.approvalSources,
+      // The grid's own kind when this cell is its fallback (decide/availability.ts).
+      ...(decision.fallbackFrom ? { fallbackFrom: decision.fallbackFrom } : {}),
     } as Prisma.InputJsonValue;
     const data = (approval: Approval, status: "APPROVED" | "PENDING_APPROVAL") => ({
       id,

@@ -4,6 +4,7 @@
  * Every save names who made it ("Olivia Owner (staff 1001)"), and a save made
  * from an outdated page is refused rather than silently undoing a colleague's.
  */
+import { unavailableKindNotes, type UnavailableKindNote } from "./issuing/kind-availability.server";
 import { z } from "zod";
 import type { FieldErrors } from "../forms";
 import { parseWith } from "../forms";
@@ -52,6 +53,8 @@ export interface GridEditorData {
   version: number;
   draft: GridDraft;
   history: HistoryEntry[];
+  /** Kinds this shop cannot be given now, and what cells of that kind give instead. */
+  unavailableKinds: UnavailableKindNote[];
 }
 
 /** History newest first; each entry says what it changed against the version before it. */
@@ -83,6 +86,7 @@ export async function loadGridEditor(shop: string): Promise<GridEditorData> {
     version: current.version,
     draft: draftFromGrid(current.grid, ctx.currency),
     history: historyOf(versions, ctx.currency, current.version).slice(0, HISTORY_LIMIT),
+    unavailableKinds: unavailableKindNotes(ctx, ctx.recovery.decision.unavailableKindFallback),
   };
 }
 

@@ -12,6 +12,7 @@
  * default level) and the monthly budget need MANAGER or OWNER authority; granting OWNER, or changing
  * the level of someone who is OWNER, needs OWNER. Everything else any staff member may tune.
  */
+import { unavailableKindNotes, type UnavailableKindNote } from "./issuing/kind-availability.server";
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import { clock } from "../clock.server";
@@ -104,6 +105,8 @@ export interface SettingsForm {
   protectedDataDeniedAt: string | null;
   /** For the message preview: one fixed "now" so the server and the browser render alike. */
   now: string;
+  /** Kinds this shop cannot be given now (scopes, customer accounts), and what is given instead. */
+  unavailableKinds: UnavailableKindNote[];
 }
 
 async function knownStaff(shop: string, authority: AuthoritySettings): Promise<StaffRow[]> {
@@ -150,7 +153,8 @@ function viewerAuthority(staff: StaffIdentity, authority: AuthoritySettings) {
 
 export async function settingsForm(shop: string, staff: StaffIdentity): Promise<SettingsForm> {
   const row = await prisma.shop.findUnique({ where: { shop } });
-  const { timeZone, currency } = shopContextOf(shop, row);
+  const ctx = shopContextOf(shop, row);
+  const { timeZone, currency } = ctx;
   const stored = parseShopSettings(shop, row?.settings);
   const now = clock().now();
   const month = budgetMonthOf(now, timeZone);
@@ -183,6 +187,7 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
     flow: { offerIssuedInUse, followUpInUse },
     protectedDataDeniedAt: row?.protectedDataDeniedAt?.toISOString() ?? null,
     now: now.toISOString(),
+    unavailableKinds: unavailableKindNotes(ctx, stored.recovery.decision.unavailableKindFallback),
   };
 }
 

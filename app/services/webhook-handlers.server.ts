@@ -7,6 +7,7 @@ import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
 import type { Tx } from "../db.server";
 import { cancelShopJobs } from "../queue/enqueue.server";
+import { enqueueShopFactsRefresh } from "./shop-facts.server";
 import { enqueueAttribution } from "./issuing/attribution.server";
 import { markUninstalled, updateScopes } from "../models/shop.server";
 import { offerOfGiftOrder } from "../models/offers.server";
@@ -159,6 +160,8 @@ export const handlers = {
     schema: payloads.scopesUpdatePayload,
     async apply({ tx, shop }, update) {
       await updateScopes(tx, shop, update.current.join(","));
+      // Kinds follow the stored scopes at once; the customer-accounts version is read again too.
+      await enqueueShopFactsRefresh(tx, shop);
       return {};
     },
   }),

@@ -175,6 +175,8 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
           false,
         ),
         monthlyBudgetMinor: moneyField(c, "decision.monthlyBudgetMinor", v.monthlyBudgetMinor, currency, true),
+        // A choice from a list: the section's schema checks it.
+        unavailableKindFallback: v.unavailableKindFallback,
       };
     }
     case "authority": {

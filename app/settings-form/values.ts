@@ -4,7 +4,14 @@
  * under the stored document's paths ("decision.monthlyBudgetMinor"), so an error the real schema
  * reports lands on the field that caused it.
  */
-import { INCIDENT_TYPES, fromMinorUnits, type AuthorityLevel, type RecoverySettings, type Severity } from "../recovery";
+import {
+  INCIDENT_TYPES,
+  fromMinorUnits,
+  type AuthorityLevel,
+  type FallbackKind,
+  type RecoverySettings,
+  type Severity,
+} from "../recovery";
 import {
   effectiveMessages,
   OFFER_TEXT_KEYS,
@@ -70,6 +77,7 @@ export interface SettingsValues {
     yearlyCapPerCustomerMinor: string;
     autoApproveCeilingMinor: string;
     monthlyBudgetMinor: string;
+    unavailableKindFallback: FallbackKind;
   };
   authority: {
     limits: Record<AuthorityLevel, string>;
@@ -190,6 +198,7 @@ export function settingsValues(
       yearlyCapPerCustomerMinor: money(decision.yearlyCapPerCustomerMinor, currency),
       autoApproveCeilingMinor: money(decision.autoApproveCeilingMinor, currency),
       monthlyBudgetMinor: money(decision.monthlyBudgetMinor, currency),
+      unavailableKindFallback: decision.unavailableKindFallback,
     },
     authority: {
       limits: {

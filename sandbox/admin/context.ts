@@ -16,6 +16,13 @@ export interface AdminApiOptions {
    */
   flowTriggerHandles?: string[];
   /**
+   * Scopes every shop grants at install (comma-separated, as shopify.app.toml writes them); the
+   * Admin API refuses fields they do not cover (./scopes.ts). createSandbox passes the app's scopes.
+   */
+  scopes?: string;
+  /** Check access scopes (default true). Off only for a test about something else that needs it. */
+  enforceScopes?: boolean;
+  /**
    * Called after the sandbox creates an order (draftOrderComplete), once the mutation has run and
    * before its response goes out. createSandbox sends orders/create through the webhook sender here,
    * as Shopify does for every order; pass another function to replace that.
@@ -53,6 +60,8 @@ export interface AdminContext {
   now: Date;
   options: AdminApiOptions;
   extras: ShopExtras;
+  /** What the shop grants (write scopes bring their read scopes); null when scopes are not enforced. */
+  grantedScopes: ReadonlySet<string> | null;
   /** Shopify lists search terms it ignored in `extensions.search`. */
   searchWarnings: SearchWarning[];
   timing: AsyncTiming;
@@ -91,7 +100,11 @@ export interface ShopExtras {
   nextDraftNumber: number;
   draftLineDiscounts: WeakMap<DraftOrder, Array<DraftLineDiscount | null>>;
   customerStatistics: Map<Id, CustomerStatistics>;
+  /** shop.customerAccountsV2: new customer accounts by default (store credit is spendable only there). */
+  customerAccountsVersion: CustomerAccountsVersion;
 }
+
+export type CustomerAccountsVersion = "NEW_CUSTOMER_ACCOUNTS" | "CLASSIC";
 
 const extrasByShop = new WeakMap<ShopState, ShopExtras>();
 
@@ -105,6 +118,7 @@ export function shopExtras(shop: ShopState): ShopExtras {
       nextDraftNumber: 1,
       draftLineDiscounts: new WeakMap(),
       customerStatistics: new Map(),
+      customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS",
     };
     extrasByShop.set(shop, extras);
   }
@@ -114,4 +128,9 @@ export function shopExtras(shop: ShopState): ShopExtras {
 /** Customer.statistics is Shopify's own model output; tests and the demo set it here (null when unset, as for a new shop). */
 export function setCustomerStatistics(shop: ShopState, customerId: Id, statistics: CustomerStatistics): void {
   shopExtras(shop).customerStatistics.set(customerId, statistics);
+}
+
+/** A shop on classic customer accounts, where store credit cannot be spent (tests flip it). */
+export function setCustomerAccountsVersion(shop: ShopState, version: CustomerAccountsVersion): void {
+  shopExtras(shop).customerAccountsVersion = version;
 }

@@ -34,6 +34,7 @@ import { resolvers } from "./resolvers";
 import type { ResolverMap } from "./resolvers/util";
 import { customScalarLiteralsRule, variableScalarProblems } from "./scalars";
 import { adminSchema } from "./schema";
+import { accessDenied, deniedRequirement } from "./scopes";
 
 export interface Prepared {
   document: DocumentNode;
@@ -180,6 +181,10 @@ function rootFieldNames(
  */
 function fieldResolverFor(map: ResolverMap): GraphQLFieldResolver<unknown, AdminContext> {
   return (source, args, ctx, info) => {
+    if (ctx.grantedScopes) {
+      const denied = deniedRequirement(info, args, ctx.grantedScopes);
+      if (denied) throw accessDenied(denied);
+    }
     // Protected customer data the app is not approved for on this shop: null with an error at the path.
     if (refusesField(accessOf(ctx.shop), info.parentType.name, info.fieldName, info.returnType)) throw notApproved();
     const typeResolvers = map[info.parentType.name];

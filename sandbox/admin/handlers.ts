@@ -15,6 +15,7 @@ import { prepare, run } from "./executor";
 import { Faults, type Fault } from "./faults";
 import { bucketForPlan, RateLimits, type ThrottleStatus } from "./rate-limit";
 import { ADMIN_API_VERSION } from "./schema";
+import { ScopeGrants } from "./scopes";
 
 export type CallOutcome =
   | "ok"
@@ -48,13 +49,15 @@ export interface AdminApi {
   handlers: HttpHandler[];
   rateLimits: RateLimits;
   faults: Faults;
+  /** Each shop's granted scopes (default: options.scopes); revoke some to play a merchant taking them back. */
+  grants: ScopeGrants;
   /** Every request, in arrival order (the latest MAX_CALLS_KEPT). */
   calls: CallRecord[];
   /** The same logic as a Request -> Response function, for serving the sandbox without msw. */
   handle(request: Request): Promise<Response>;
   /** Shopify's asynchronous work (bulk code jobs, search index lag); change it per test, reset() restores it. */
   timing: AsyncTiming;
-  /** Forget calls, faults and bucket levels; timing back to the options' (default strict). */
+  /** Forget calls, faults, bucket levels and changed grants; timing back to the options' (default strict). */
   reset(): void;
 }
 
@@ -77,6 +80,9 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
   const faults = new Faults();
   const calls: CallRecord[] = [];
   const timing: AsyncTiming = { ...DEFAULT_ASYNC_TIMING, ...options.timing };
+  if (options.scopes === undefined && options.enforceScopes !== false)
+    throw new Error("createAdminApi needs options.scopes: the scopes shops grant the app (or enforceScopes: false)");
+  const grants = new ScopeGrants(options.scopes ?? "");
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -153,6 +159,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       now: store.clock.now(),
       options,
       extras: shopExtras(shop),
+      grantedScopes: options.enforceScopes === false ? null : grants.effective(domain),
       searchWarnings: [],
       timing,
       afterResponse: [],
@@ -193,6 +200,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
     handlers,
     rateLimits,
     faults,
+    grants,
     calls,
     handle,
     timing,
@@ -201,6 +209,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       calls.length = 0;
       faults.reset();
       rateLimits.reset();
+      grants.reset();
     },
   };
 }

@@ -4,7 +4,14 @@
  * for what is modelled and what is not.
  */
 export { createAdminApi, INVALID_TOKEN_BODY, type AdminApi, type CallOutcome, type CallRecord } from "./handlers";
-export { setCustomerStatistics, type AdminApiOptions, type CustomerStatistics } from "./context";
+export {
+  setCustomerAccountsVersion,
+  setCustomerStatistics,
+  type AdminApiOptions,
+  type CustomerAccountsVersion,
+  type CustomerStatistics,
+} from "./context";
+export { ScopeGrants } from "./scopes";
 export { Faults, DEFAULT_TIMEOUT_MS, type FaultSettings } from "./faults";
 export { RateLimits, bucketForPlan, type BucketSettings, type ThrottleStatus } from "./rate-limit";
 export { MAX_SINGLE_QUERY_COST, MUTATION_COST } from "./cost";

@@ -24,8 +24,11 @@ export const WEBHOOK_TOPICS = [
 
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 
-/** The topics Amends subscribes to in shopify.app.toml (orders/fulfilled and partially_fulfilled are not among them). */
-export const AMENDS_SUBSCRIPTIONS: readonly WebhookTopic[] = [
+/**
+ * The topics Amends subscribes to in shopify.app.toml (orders/fulfilled and partially_fulfilled are
+ * not among them). app/scopes_update comes from sandbox.changeScopes(), not from store activity.
+ */
+export const AMENDS_SUBSCRIPTIONS: readonly (WebhookTopic | "app/scopes_update")[] = [
   "orders/create",
   "orders/updated",
   "orders/cancelled",
@@ -35,5 +38,6 @@ export const AMENDS_SUBSCRIPTIONS: readonly WebhookTopic[] = [
   "fulfillment_events/create",
   "fulfillment_orders/placed_on_hold",
   "app/uninstalled",
+  "app/scopes_update",
   ...COMPLIANCE_TOPICS,
 ];

@@ -7,6 +7,7 @@ import { action } from "../../app/routes/webhooks";
 import { createSandbox, gid, type Sandbox, type SandboxOptions } from "../../sandbox";
 import type { Order } from "../../sandbox/store";
 import { installClock, installSleep } from "../../app/clock.server";
+import { appTomlScopes } from "./app-scopes";
 import { prisma } from "../../app/db.server";
 import { truncateAll } from "./db";
 import { mswServer } from "./msw";
@@ -28,7 +29,8 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
   const sandbox = createSandbox({
     apiKey: TEST_API_KEY,
     secret: TEST_SECRET,
-    scopes: "read_orders,read_customers",
+    // Granted as on a real install: everything shopify.app.toml asks for (the sandbox refuses the rest).
+    scopes: appTomlScopes(),
     deliver: routeDelivery,
     ...options,
   });
@@ -67,7 +69,7 @@ export async function installOfflineSession(
     state: "",
     isOnline: false,
     accessToken: options.accessToken ?? "token",
-    scope: options.scope ?? "read_orders",
+    scope: options.scope ?? appTomlScopes(),
   };
   await prisma.session.upsert({
     where: { id: `offline_${shop}` },

@@ -332,6 +332,7 @@ test("a transport returning a 503 Response is retried; a 200 with INTERNAL_SERVE
           ianaTimezone: "UTC",
           currencyCode: "USD",
           plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+          customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" },
         },
       },
     }),

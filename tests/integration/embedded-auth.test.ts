@@ -1,6 +1,7 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { loader } from "../../app/routes/app";
+import { appTomlScopes } from "../helpers/app-scopes";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { sessionToken } from "../helpers/session-token";
@@ -40,7 +41,11 @@ test("a valid session token is exchanged for offline and online tokens, and the 
     timezone: "Europe/Berlin",
     currency: "EUR",
     plan: "Basic",
-    scopes: "read_orders,read_customers",
+    // The grant the sandbox gives on install: shopify.app.toml's scopes.
+    scopes: appTomlScopes(),
+    // Read at install: store credit is offered only with new customer accounts.
+    customerAccountsV2: true,
+    customerAccountsCheckedAt: expect.any(Date),
   });
   expect(sandbox.admin.calls.map((c) => c.operationName)).toEqual(["AmendsShopInfo"]);
 });

@@ -486,3 +486,33 @@ test("a member with STAFF authority may look and preview but neither save nor re
   await makeSupportAManager();
   expect(await load({ userId: SUPPORT })).toMatchObject({ canEdit: true });
 });
+
+test("the grid editor says which kinds this shop cannot be given and what their cells give instead", async () => {
+  expect((await load()).unavailableKinds).toEqual([]);
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
+  expect(row.customerAccountsV2).toBe(true);
+  await prisma.shop.update({
+    where: { shop: TEST_SHOP },
+    data: {
+      scopes: row
+        .scopes!.split(",")
+        .filter((s) => s !== "write_gift_cards")
+        .join(","),
+      customerAccountsV2: false,
+    },
+  });
+  expect((await load()).unavailableKinds).toEqual([
+    {
+      kind: "STORE_CREDIT",
+      label: "Store credit",
+      reason: "the shop uses classic customer accounts, where store credit cannot be spent",
+      fallback: "fixed-amount discount code",
+    },
+    {
+      kind: "GIFT_CARD",
+      label: "Gift card",
+      reason: "the shop does not grant Amends the write_gift_cards access scope",
+      fallback: "fixed-amount discount code",
+    },
+  ]);
+});

@@ -471,3 +471,22 @@ test("a test email goes through the saved mail server; a failure comes back as a
     message: expect.stringContaining("The test message was not sent"),
   });
 });
+
+test("the settings page lists the kinds this shop cannot be given, and saves the fallback kind", async () => {
+  expect((await load({ userId: OWNER })).unavailableKinds).toEqual([]);
+  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { customerAccountsV2: false } });
+  const loaded = await load({ userId: OWNER });
+  expect(loaded.values.decision.unavailableKindFallback).toBe("DISCOUNT_FIXED");
+  expect(loaded.unavailableKinds).toEqual([
+    expect.objectContaining({ kind: "STORE_CREDIT", fallback: "fixed-amount discount code" }),
+  ]);
+  const saved = await save(
+    { decision: { ...loaded.values.decision, unavailableKindFallback: "NONE" } },
+    { userId: OWNER },
+  );
+  expect(saved.status).toBe(200);
+  expect((await shopContext(TEST_SHOP)).recovery.decision.unavailableKindFallback).toBe("NONE");
+  expect((await load({ userId: OWNER })).unavailableKinds).toEqual([
+    expect.objectContaining({ kind: "STORE_CREDIT", fallback: "apology message only" }),
+  ]);
+});

@@ -10,13 +10,14 @@ import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { buildFixture, FIXTURE_SHOP, FIXTURE_TOKEN, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store, { accessTokens: { [FIXTURE_SHOP]: FIXTURE_TOKEN } });
+  api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: FIXTURE_TOKEN } });
   mswServer.use(...api.handlers);
 });
 
@@ -113,6 +114,7 @@ test("the app's own path: the background client on a stored offline session runs
     ianaTimezone: "America/New_York",
     currencyCode: "USD",
     plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+    customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" },
   });
   expect(api.calls.at(-1)).toMatchObject({ operationName: "AmendsShopInfo", outcome: "ok" });
 });

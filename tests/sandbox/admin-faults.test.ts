@@ -3,13 +3,14 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { createAdminApi, type AdminApi, type CallOutcome } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   mswServer.use(...api.handlers);
 });
 

@@ -4,6 +4,7 @@ import { createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import type { Order, ShopState } from "../../sandbox/store";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
@@ -13,6 +14,7 @@ beforeEach(() => {
   fx = buildFixture();
   created = [];
   api = createAdminApi(fx.store, {
+    scopes: appTomlScopes(),
     onOrderCreated: (shop, order) => void created.push({ shop, order }),
     flowTriggerHandles: ["amends-compensation-issued"],
   });

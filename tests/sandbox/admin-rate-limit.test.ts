@@ -3,13 +3,14 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { bucketForPlan, createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   mswServer.use(...api.handlers);
 });
 

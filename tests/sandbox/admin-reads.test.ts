@@ -3,13 +3,14 @@ import { beforeEach, describe, expect, test } from "vitest";
 import { createAdminApi, setCustomerStatistics, type AdminApi } from "../../sandbox/admin";
 import { adminRequest, buildFixture, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   mswServer.use(...api.handlers);
 });
 
@@ -232,7 +233,7 @@ test("order: holds, cancellation and derived statuses", async () => {
 test("orders older than 60 days are not readable without read_all_orders", async () => {
   const id = gid("Order", fx.orders.old.id);
   expect((await adminRequest(`{ order(id: "${id}") { id } }`)).body.data).toEqual({ order: null });
-  const withScope = createAdminApi(fx.store, { readAllOrders: true });
+  const withScope = createAdminApi(fx.store, { scopes: appTomlScopes(), readAllOrders: true });
   mswServer.use(...withScope.handlers);
   expect((await adminRequest(`{ order(id: "${id}") { id } }`)).body.data).toEqual({ order: { id } });
 });

@@ -13,6 +13,7 @@ import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sa
 import { DAY, HOUR } from "../../sandbox/clock";
 import type { CodeDiscount, DraftOrder, GiftCard } from "../../sandbox/store";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
@@ -20,7 +21,7 @@ let activity: StoreActivity;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   activity = new StoreActivity(fx.store);
   mswServer.use(...api.handlers);
 });

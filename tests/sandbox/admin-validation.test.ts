@@ -8,13 +8,14 @@ import { SHOP_INFO_QUERY, shopInfoData } from "../../app/shopify/operations/shop
 import { createAdminApi, INVALID_TOKEN_BODY, NOT_MODELLED, type AdminApi } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
+import { appTomlScopes } from "../helpers/app-scopes";
 
 let fx: Fixture;
 let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   mswServer.use(...api.handlers);
 });
 
@@ -27,7 +28,7 @@ describe("HTTP", () => {
   });
 
   test("a configured token must match", async () => {
-    api = createAdminApi(fx.store, { accessTokens: { [FIXTURE_SHOP]: "right" } });
+    api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: "right" } });
     mswServer.use(...api.handlers);
     expect((await adminRequest("{ shop { name } }", undefined, { token: "wrong" })).status).toBe(401);
     expect((await adminRequest("{ shop { name } }", undefined, { token: "right" })).status).toBe(200);
@@ -58,13 +59,14 @@ describe("HTTP", () => {
         ianaTimezone: "America/New_York",
         currencyCode: "USD",
         plan: { publicDisplayName: "Basic", partnerDevelopment: false, shopifyPlus: false },
+        customerAccountsV2: { customerAccountsVersion: "NEW_CUSTOMER_ACCOUNTS" },
       },
     });
     expect(res.body.extensions?.cost).toEqual({
-      requestedQueryCost: 2,
-      actualQueryCost: 2,
+      requestedQueryCost: 3,
+      actualQueryCost: 3,
       // Standard plan: 100 points/s, a bucket of 20 s; the clock is frozen, so nothing has been restored yet.
-      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1998, restoreRate: 100 },
+      throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1997, restoreRate: 100 },
     });
   });
 });

@@ -8,9 +8,9 @@ const subscribed = [...toml.matchAll(/^\s*(?:compliance_)?topics = \[([^\]]*)\]/
   [...m[1]!.matchAll(/"([^"]+)"/g)].map((t) => t[1]!),
 );
 
-test("the sandbox sends exactly the topics shopify.app.toml subscribes to, except app/scopes_update", () => {
-  // The sandbox does not model scope changes, so it never sends app/scopes_update.
-  expect([...AMENDS_SUBSCRIPTIONS].sort()).toEqual(subscribed.filter((t) => t !== "app/scopes_update").sort());
+test("the sandbox sends exactly the topics shopify.app.toml subscribes to", () => {
+  // app/scopes_update included: sandbox.changeScopes() sends it when a merchant changes the grant.
+  expect([...AMENDS_SUBSCRIPTIONS].sort()).toEqual([...subscribed].sort());
 });
 
 test("every subscribed topic has a handler", () => {

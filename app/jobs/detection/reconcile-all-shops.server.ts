@@ -1,5 +1,5 @@
 /**
- * The daily cron fan-out: one reconcile-shop per installed shop. graphile-worker
+ * The daily cron fan-out: one reconcile-shop and one refresh-shop-facts per installed shop. graphile-worker
  * cron jobs carry its own `_cron` payload and name no shop, so this task is not
  * in jobPayloads (whose payloads all name a shop for cancelShopJobs); it takes
  * no input and does nothing shop-specific itself.
@@ -8,6 +8,7 @@ import type { Task } from "graphile-worker";
 import { prisma } from "../../db.server";
 import { logger } from "../../logger.server";
 import { enqueue } from "../../queue/enqueue.server";
+import { enqueueShopFactsRefresh } from "../refresh-shop-facts.server";
 
 export const RECONCILE_ALL_SHOPS = "reconcile-all-shops";
 /** 04:00 UTC daily: after the night in the Americas, before the European morning. */
@@ -24,6 +25,8 @@ export async function fanOutReconcile(): Promise<number> {
         { v: 1, shop },
         { jobKey: `reconcile:${shop}`, jobKeyMode: "preserve_run_at" },
       );
+      // The customer-accounts version can change any day (store credit depends on it).
+      await enqueueShopFactsRefresh(tx, shop);
     }
   });
   return shops.length;

@@ -393,3 +393,91 @@ test("property: guardrails only ever raise the grid's approval route, and explai
     }),
   );
 });
+
+const cardCell: GridCell = {
+  kind: "GIFT_CARD",
+  value: 2_500,
+  expiryDays: null,
+  approval: "AUTO",
+  messageTemplateKey: "standard",
+};
+const creditCell: GridCell = {
+  kind: "STORE_CREDIT",
+  value: 2_000,
+  expiryDays: 60,
+  approval: "AUTO",
+  messageTemplateKey: "standard",
+};
+const gridWith = (cell: GridCell) => ({
+  ...exampleGrid,
+  grid: {
+    ...exampleGrid.grid,
+    cells: { ...exampleGrid.grid.cells, major: { ...exampleGrid.grid.cells.major, VIP: cell } },
+  },
+});
+
+test("a gift card the shop no longer grants the scopes for falls back to a code of the same value, and says why", () => {
+  const decision = decide(
+    buildDecisionInput({
+      gridVersion: gridWith(cardCell),
+      unavailableKinds: { GIFT_CARD: { code: "SCOPES_MISSING", scopes: ["write_gift_cards"] } },
+    }),
+  );
+  expect(decision).toMatchObject({
+    kind: "OFFER",
+    faceValueMinor: 2_500,
+    cell: { kind: "DISCOUNT_FIXED", value: 2_500, expiryDays: 90, approval: "AUTO" },
+    fallbackFrom: { kind: "GIFT_CARD", unavailable: { code: "SCOPES_MISSING", scopes: ["write_gift_cards"] } },
+  });
+  expect(decision.explanation).toContain(
+    "Grid v3 (major x VIP): $25 gift card, no expiry, approval AUTO; face value $25; gift card unavailable: the shop does not grant Amends the write_gift_cards access scope; falls back to $25 code, 90-day expiry (same value)",
+  );
+  expect(decision.summary).toContain("gift card unavailable on this shop");
+});
+
+test("the merchant's fallback kind is used when it can be issued, a fixed code when it cannot", () => {
+  const classic = { STORE_CREDIT: { code: "CLASSIC_CUSTOMER_ACCOUNTS" } } as const;
+  const toCard = decide(
+    buildDecisionInput({
+      gridVersion: gridWith(creditCell),
+      settings: { ...buildDecisionInput().settings, unavailableKindFallback: "GIFT_CARD" },
+      unavailableKinds: classic,
+    }),
+  );
+  expect(toCard).toMatchObject({ kind: "OFFER", cell: { kind: "GIFT_CARD", value: 2_000, expiryDays: 60 } });
+  expect(toCard.explanation.join("\n")).toContain(
+    "store credit unavailable: the shop uses classic customer accounts, where store credit cannot be spent; falls back to $20 gift card, 60-day expiry (same value)",
+  );
+  const cardToo = decide(
+    buildDecisionInput({
+      gridVersion: gridWith(creditCell),
+      settings: { ...buildDecisionInput().settings, unavailableKindFallback: "GIFT_CARD" },
+      unavailableKinds: { ...classic, GIFT_CARD: { code: "SCOPES_MISSING", scopes: ["write_customers"] } },
+    }),
+  );
+  expect(cardToo).toMatchObject({ kind: "OFFER", cell: { kind: "DISCOUNT_FIXED", value: 2_000 } });
+});
+
+test("with NONE as the fallback, store credit that cannot be spent is no offer at all: nothing is valued against the budget", () => {
+  const decision = decide(
+    buildDecisionInput({
+      gridVersion: gridWith(creditCell),
+      settings: { ...buildDecisionInput().settings, unavailableKindFallback: "NONE" },
+      unavailableKinds: { STORE_CREDIT: { code: "CLASSIC_CUSTOMER_ACCOUNTS" } },
+    }),
+  );
+  expect(decision).toMatchObject({ kind: "NO_OFFER", reason: "KIND_UNAVAILABLE" });
+  expect(decision.checks.map((c) => c.guardrail)).not.toContain("BUDGET");
+  expect(decision.explanation.join("\n")).toContain("no fallback kind can be issued: apology message only");
+});
+
+test("an available kind is issued as the grid says, whatever else is unavailable", () => {
+  const decision = decide(
+    buildDecisionInput({
+      gridVersion: gridWith(cardCell),
+      unavailableKinds: { STORE_CREDIT: { code: "CLASSIC_CUSTOMER_ACCOUNTS" } },
+    }),
+  );
+  expect(decision).toMatchObject({ kind: "OFFER", cell: { kind: "GIFT_CARD" } });
+  expect(decision.kind === "OFFER" && decision.fallbackFrom).toBeFalsy();
+});

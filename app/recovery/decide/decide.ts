@@ -12,6 +12,14 @@ import { formatMoney } from "../money";
 import { describeTier } from "../tiers";
 import { endOfLocalDayAfter, localDate } from "../time";
 import { maxApproval, type Approval } from "../vocabulary";
+import {
+  fallbackCell,
+  fallbackText,
+  isOfferKind,
+  KIND_LABELS,
+  type IssuableKind,
+  type Unavailability,
+} from "./availability";
 import { INELIGIBLE_WORDING, describeMeasure, formatShare } from "./describe";
 import type {
   ApprovalSource,
@@ -154,9 +162,32 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
     percentBasketCapMinor: grid.percentBasketCapMinor,
     variantPrices: input.variantPrices,
   });
-  trail.lines.push(
-    `Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`,
-  );
+  const gridLine = `Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`;
+  const unavailable = isOfferKind(cell.kind) ? input.unavailableKinds?.[cell.kind] : undefined;
+  if (unavailable && isOfferKind(cell.kind)) {
+    // The value the grid gave the original is what the customer gets, in a kind the shop can issue.
+    const replacement = fallbackCell(
+      cell,
+      value,
+      input.settings.unavailableKindFallback,
+      input.unavailableKinds ?? {},
+      incident.customerId !== null,
+    );
+    trail.lines.push(`${gridLine}; ${fallbackText(cell, unavailable, replacement, shop.currency, shop.locale)}`);
+    trail.summary.push(`${KIND_LABELS[cell.kind]} unavailable on this shop`);
+    if (!replacement) {
+      return finish<DecisionOf<"NO_OFFER">>(trail, {
+        kind: "NO_OFFER",
+        incidentId: incident.id,
+        reason: "KIND_UNAVAILABLE",
+        cell,
+        gridVersion: version,
+        holdoutDraw: draw,
+      });
+    }
+    return applyLimits(input, trail, { cell: replacement, source, value, draw }, { kind: cell.kind, unavailable });
+  }
+  trail.lines.push(gridLine);
   return applyLimits(input, trail, { cell, source, value, draw });
 }
 
@@ -175,7 +206,12 @@ interface Chosen {
   draw: number;
 }
 
-function applyLimits(input: DecisionInput, trail: Trail, chosen: Chosen): Decision {
+function applyLimits(
+  input: DecisionInput,
+  trail: Trail,
+  chosen: Chosen,
+  fallbackFrom?: { kind: IssuableKind; unavailable: Unavailability },
+): Decision {
   const { incident, settings, state, shop, now } = input;
   const money = (minor: number) => formatMoney(minor, shop.currency, shop.locale);
   let approval: Approval = chosen.cell.approval;
@@ -285,5 +321,6 @@ function applyLimits(input: DecisionInput, trail: Trail, chosen: Chosen): Decisi
     expiresAt,
     gridVersion: input.gridVersion.version,
     holdoutDraw: chosen.draw,
+    ...(fallbackFrom ? { fallbackFrom } : {}),
   });
 }

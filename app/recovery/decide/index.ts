@@ -16,3 +16,12 @@ export { decide, ineligibility } from "./decide";
 export { INELIGIBLE_WORDING, describeMeasure } from "./describe";
 export type { SampleOffer } from "./sample";
 export { SAMPLE_LATE_DAYS, sampleLateOrderOffer } from "./sample";
+export type { IssuableKind, KindAvailability, Unavailability } from "./availability";
+export {
+  FALLBACK_EXPIRY_DAYS,
+  KIND_LABELS,
+  fallbackCell,
+  fallbackLabel,
+  isOfferKind,
+  unavailableText,
+} from "./availability";

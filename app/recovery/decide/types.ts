@@ -4,6 +4,7 @@ import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
 import type { TierAssessment } from "../tiers";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
+import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
 
 /** An incident as the decision sees it: type and measure in step, plus the facts the guardrails need. */
 export type DecisionIncident = MeasuredSignal & {
@@ -51,6 +52,11 @@ export interface DecisionInput {
    * latest drawn incident within the attribution window. Absent or null: a fresh draw.
    */
   standing?: StandingAssignment | null;
+  /**
+   * Kinds the shop cannot be given now (scopes it no longer grants, store credit on classic
+   * customer accounts): the grid's choice falls back (availability.ts). Absent: all available.
+   */
+  unavailableKinds?: KindAvailability;
   /** Prices of gift variants (see giftVariantIds), minor units. */
   variantPrices?: Readonly<Record<string, MinorUnits>>;
   now: Date;
@@ -76,7 +82,7 @@ export type IneligibleReason =
   | "CUSTOMER_CANCELLATION"
   | "ALREADY_COMPENSATED";
 
-export type NoOfferReason = "GRID_SAYS_NONE" | "NEEDS_CUSTOMER_ACCOUNT";
+export type NoOfferReason = "GRID_SAYS_NONE" | "NEEDS_CUSTOMER_ACCOUNT" | "KIND_UNAVAILABLE";
 
 /** What raised the approval route: the grid cell itself or a guardrail. */
 export type ApprovalSource = "GRID" | "CUSTOMER_LIMITS" | "OFFER_CAP" | "BUDGET";
@@ -101,6 +107,8 @@ export type Decision =
       expiresAt: Date | null;
       gridVersion: number;
       holdoutDraw: number;
+      /** Set when the grid's kind could not be issued and `cell` is its fallback. */
+      fallbackFrom?: { kind: IssuableKind; unavailable: Unavailability };
     })
   | (DecisionCommon & { kind: "HOLDOUT"; holdoutDraw: number; holdoutShare: number; gridVersion: number })
   | (DecisionCommon & {

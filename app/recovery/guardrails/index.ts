@@ -20,6 +20,6 @@ export type { CustomerLimitsCheck, CustomerLimitsSettings, CustomerOfferRecord }
 export { customerLimitsCheck } from "./customer-limits";
 export type { HoldoutAssignment, StandingAssignment } from "./holdout";
 export { assignHoldout, holdoutDraw, isHeldOut, standingAssignment } from "./holdout";
-export type { DecisionSettings, DecisionSettingsInput } from "./settings";
-export { DEFAULT_DECISION_SETTINGS, decisionSettingsSchema } from "./settings";
+export type { DecisionSettings, DecisionSettingsInput, FallbackKind } from "./settings";
+export { DEFAULT_DECISION_SETTINGS, FALLBACK_KINDS, decisionSettingsSchema } from "./settings";
 export { sha256, sha256Hex } from "./sha256";

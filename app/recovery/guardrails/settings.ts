@@ -2,6 +2,10 @@
 import { z } from "zod";
 import { INCIDENT_TYPES } from "../vocabulary";
 
+/** What a grid cell falls back to when its kind cannot be issued on the shop (decide/availability.ts). */
+export const FALLBACK_KINDS = ["DISCOUNT_FIXED", "GIFT_CARD", "STORE_CREDIT", "NONE"] as const;
+export type FallbackKind = (typeof FALLBACK_KINDS)[number];
+
 export const decisionSettingsSchema = z.object({
   enabledIncidentTypes: z
     .array(z.enum(INCIDENT_TYPES))
@@ -24,6 +28,12 @@ export const decisionSettingsSchema = z.object({
   autoApproveCeilingMinor: z.int().min(0).default(5_000),
   /** Face value issued plus committed per shop-local calendar month; null for no budget. */
   monthlyBudgetMinor: z.int().min(0).nullable().default(100_000),
+  /**
+   * When the grid's kind cannot be issued (a scope the shop took back, store credit on classic
+   * customer accounts): this kind instead, same value; a fixed-amount code if this one cannot be
+   * issued either; NONE for the apology only.
+   */
+  unavailableKindFallback: z.enum(FALLBACK_KINDS).default("DISCOUNT_FIXED"),
 });
 export type DecisionSettings = z.output<typeof decisionSettingsSchema>;
 export type DecisionSettingsInput = z.input<typeof decisionSettingsSchema>;

@@ -16,6 +16,7 @@ import { SectionCard } from "../../components/SectionCard";
 import { fieldErrorsOf } from "../../forms";
 import { gridDraftSchema, type CellDraft, type GridDraft } from "../../recovery/grid/editing";
 import { cellAt, sameDraft, withCell } from "./draft";
+import { UnavailableKindsBanner } from "../../components/UnavailableKindsBanner";
 import { MatrixCard } from "./MatrixCard";
 import { PreviewCard } from "./PreviewCard";
 import { ProblemsBanner } from "./ProblemsBanner";
@@ -112,6 +113,14 @@ export default function GridEditor() {
             </Banner>
           </Layout.Section>
         )}
+        {loaded.unavailableKinds.length > 0 ? (
+          <Layout.Section>
+            <UnavailableKindsBanner
+              notes={loaded.unavailableKinds}
+              hint="Choose what they give instead under Settings, Offers and guardrails."
+            />
+          </Layout.Section>
+        ) : null}
         <ProblemsBanner
           formError={serverErrors.form}
           cellErrors={cellErrors}

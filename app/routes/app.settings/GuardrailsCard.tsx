@@ -1,6 +1,7 @@
 /** The limits every make-good is checked against: holdout, per-customer limits, auto-approval, the monthly budget. */
-import { BlockStack, Text, TextField } from "@shopify/polaris";
-import { formatMoney } from "../../recovery";
+import { BlockStack, Select, Text, TextField } from "@shopify/polaris";
+import { UnavailableKindsBanner, type UnavailableKindView } from "../../components/UnavailableKindsBanner";
+import { FALLBACK_KINDS, fallbackLabel, formatMoney } from "../../recovery";
 import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
 
 export interface BudgetUse {
@@ -11,8 +12,18 @@ export interface BudgetUse {
   budgetMinor: number | null;
 }
 
-export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget: BudgetUse; viewer: Viewer }) {
-  const { currency, field, defaultOf, number, money } = form;
+export function GuardrailsCard({
+  form,
+  budget,
+  viewer,
+  unavailable,
+}: {
+  form: FormKit;
+  budget: BudgetUse;
+  viewer: Viewer;
+  unavailable: readonly UnavailableKindView[];
+}) {
+  const { currency, field, defaultOf, number, money, values, set } = form;
   const formatMinor = (minor: number) => formatMoney(minor, currency);
   return (
     <SettingsSection
@@ -57,6 +68,19 @@ export function GuardrailsCard({ form, budget, viewer }: { form: FormKit; budget
           {`Used so far in ${budget.month}: ${formatMinor(budget.spentMinor)} (${formatMinor(budget.issuedMinor)} issued, ${formatMinor(budget.committedMinor)} waiting)`}
           {budget.budgetMinor === null ? "; no budget set." : ` of ${formatMinor(budget.budgetMinor)}.`}
         </Text>
+      </BlockStack>
+      <BlockStack gap="200">
+        <UnavailableKindsBanner notes={unavailable} />
+        <Select
+          label="When a make-good cannot be issued on this shop"
+          helpText="A kind the shop no longer grants Amends the access for, or store credit where customers cannot spend it (classic customer accounts), is replaced by this, at the same value. A fixed-amount code is used if this one cannot be issued either."
+          options={FALLBACK_KINDS.map((kind) => ({
+            label: kind === "NONE" ? "Send the apology message only" : `Give a ${fallbackLabel(kind)} instead`,
+            value: kind,
+          }))}
+          value={values.decision.unavailableKindFallback}
+          onChange={(value) => set("decision.unavailableKindFallback", value)}
+        />
       </BlockStack>
     </SettingsSection>
   );

@@ -108,7 +108,7 @@ export default function SettingsPage() {
         <DetectionCard form={form} />
         <SeverityCard form={form} />
         <TiersCard form={form} />
-        <GuardrailsCard form={form} budget={loaded.budget} viewer={viewer} />
+        <GuardrailsCard form={form} budget={loaded.budget} viewer={viewer} unavailable={loaded.unavailableKinds} />
         <ApprovalsCard form={form} staff={loaded.staff} viewer={viewer} />
         <MessagesCard form={form} shop={shop} now={loaded.now} />
         <NotificationsCard

@@ -1,4 +1,8 @@
-/** The shop facts Amends keeps: its timezone (business days), currency (offer values) and plan. */
+/**
+ * The shop facts Amends keeps: its timezone (business days), currency (offer values), plan, and
+ * whether it uses new customer accounts (store credit is spendable only there). Read at install,
+ * on app/scopes_update and daily (refresh-shop-facts).
+ */
 import { z } from "zod";
 import { defineOperation } from "../operation";
 
@@ -13,6 +17,9 @@ export const SHOP_INFO_QUERY = `#graphql
         partnerDevelopment
         shopifyPlus
       }
+      customerAccountsV2 {
+        customerAccountsVersion
+      }
     }
   }
 `;
@@ -23,6 +30,7 @@ export const shopInfoData = z.object({
     ianaTimezone: z.string().min(1),
     currencyCode: z.string().length(3),
     plan: z.object({ publicDisplayName: z.string(), partnerDevelopment: z.boolean(), shopifyPlus: z.boolean() }),
+    customerAccountsV2: z.object({ customerAccountsVersion: z.enum(["CLASSIC", "NEW_CUSTOMER_ACCOUNTS"]) }),
   }),
 });
 

@@ -1,4 +1,4 @@
-/** The shop itself: the facts Amends keeps (time zone, currency, plan). */
+/** The shop itself: the facts Amends keeps (time zone, currency, plan, customer-accounts version). */
 import type { ShopState } from "../../store";
 import { defineMetafieldFields } from "./metafields";
 import { gidOf, type ResolverMap, type TypeResolvers } from "./util";
@@ -15,6 +15,16 @@ const Shop: TypeResolvers<ShopState> = {
     partnerDevelopment: /development/i.test(shop.plan),
     shopifyPlus: /plus|enterprise/i.test(shop.plan),
   }),
+  // Store credit is spendable only with new customer accounts; classic shops get CLASSIC (per-shop state).
+  customerAccountsV2: (_shop, _args, ctx) => {
+    const version = ctx.extras.customerAccountsVersion;
+    return {
+      customerAccountsVersion: version,
+      loginLinksVisibleOnStorefrontAndCheckout: true,
+      loginRequiredAtCheckout: false,
+      url: version === "NEW_CUSTOMER_ACCOUNTS" ? `https://shopify.com/${ctx.shop.domain.split(".")[0]}/account` : null,
+    };
+  },
   ...defineMetafieldFields<ShopState>((_shop, ctx) =>
     gidOf("Shop", shopId(ctx.extras, ctx.store.newId.bind(ctx.store))),
   ),
