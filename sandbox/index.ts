@@ -9,6 +9,7 @@ import { StoreActivity } from "./activity";
 import { ControlledClock } from "./clock";
 import { tokenExchangeHandler, type StaffMember } from "./oauth";
 import { SandboxStore } from "./store";
+import { sandboxTokens, type TokenRegistry } from "./tokens";
 import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "./webhooks";
 
 export interface SandboxOptions {
@@ -51,6 +52,8 @@ export interface Sandbox {
   sender: WebhookSender;
   activity: StoreActivity;
   staff: StaffMember[];
+  /** Access and refresh tokens the sandbox issued, expiring on its clock. */
+  tokens: TokenRegistry;
   /** msw handlers for everything the app calls at Shopify. */
   handlers: AdminApi["handlers"];
 }
@@ -74,11 +77,23 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     apiKey: options.apiKey,
     secret: options.secret,
     scopes: options.scopes,
+    tokens: sandboxTokens(store),
+    knownShop: (shop) => store.shops.has(shop),
     staff: (shop, userId) => (store.shops.has(shop) ? staff.find((s) => String(s.id) === userId) : undefined),
   });
-  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers] };
+  return {
+    clock,
+    store,
+    admin,
+    sender,
+    activity,
+    staff,
+    tokens: sandboxTokens(store),
+    handlers: [oauth, ...admin.handlers],
+  };
 }
 
 export { ControlledClock, DAY, HOUR } from "./clock";
 export { SandboxStore, gid, idFromGid } from "./store";
+export { sandboxTokens, TokenRegistry } from "./tokens";
 export { mintSessionToken } from "./session-token";

@@ -31,12 +31,14 @@
  *   and are retried for mutations too.
  * - 401/403/404 and other 4xx, GraphQL errors, unexpected shapes: thrown at
  *   once (retryable: false). userErrors: UserErrorsError.
+ * - AccessTokenError from the transport (no usable token, so nothing was
+ *   sent): passed through as it is (./offline-token.server.ts).
  */
 import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
 import { logger } from "../logger.server";
 import { CostLedger, refillWaitMs, ThrottleTracker } from "./admin-cost";
-import { AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
+import { AccessTokenError, AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
 import {
   classifyThrown,
   FAILURE_CODES,
@@ -265,6 +267,8 @@ export class AdminClient {
           tries: 1,
         });
       } catch (error) {
+        // No token to send with: the operation never left, so it is neither retried nor ambiguous here.
+        if (error instanceof AccessTokenError) throw error;
         return this.record(operation.name, startedAt, {
           ok: false,
           failure: timedOut ? timeoutFailure(this.timeoutMs, error) : classifyThrown(error),
@@ -272,6 +276,7 @@ export class AdminClient {
       }
       return this.record(operation.name, startedAt, await readResponse(response));
     } catch (error) {
+      if (error instanceof AccessTokenError) throw error;
       // Reading the body can fail too (the connection dropped mid-body, or our timeout fired).
       return this.record(operation.name, startedAt, {
         ok: false,
