@@ -3,8 +3,9 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { prisma } from "./db.server";
+import { prisma, withSessionLock } from "./db.server";
 import { env } from "./env.server";
+import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
 import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
 import { NoSessionStorage } from "./shopify/no-session-storage.server";
@@ -74,6 +75,17 @@ const tokenApi = shopifyApi({
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 export const refreshOfflineAccessToken = tokenApi.auth.refreshToken;
+
+/**
+ * What app/shopify/offline-token.server.ts needs of the app's data (app/shopify itself touches no
+ * database): the shop's re-authentication mark, and a lock across processes so two workers never
+ * spend the same refresh token.
+ */
+export const offlineAccessState = {
+  reauthRequired,
+  markReauthRequired,
+  withRefreshLock: <T>(shop: string, fn: () => Promise<T>) => withSessionLock(`amends:offline-token:${shop}`, fn),
+};
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

@@ -74,10 +74,19 @@ export function tokenExchangeHandler(options: TokenExchangeOptions) {
       return HttpResponse.json({ error: "invalid_subject_token" }, { status: 400 });
     }
     const online = body.requested_token_type?.endsWith(":online-access-token") ?? false;
-    const expiring = typeof body.expiring === "string" || typeof body.expiring === "number" ? String(body.expiring) : null;
+    const expiring =
+      typeof body.expiring === "string" || typeof body.expiring === "number" ? String(body.expiring) : null;
     if (!online) {
-      options.tokens.record({ shop, grant: "token-exchange", requestedTokenType: "offline", expiring, outcome: "issued" });
-      return HttpResponse.json({ ...options.tokens.issueOffline(shop, options.scopes, { expiring: expiring === "1" }) });
+      options.tokens.record({
+        shop,
+        grant: "token-exchange",
+        requestedTokenType: "offline",
+        expiring,
+        outcome: "issued",
+      });
+      return HttpResponse.json({
+        ...options.tokens.issueOffline(shop, options.scopes, { expiring: expiring === "1" }),
+      });
     }
     const staff = options.staff(subject.shop, subject.sub);
     options.tokens.record({

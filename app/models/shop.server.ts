@@ -42,7 +42,10 @@ export async function reauthRequired(shop: string): Promise<{ at: Date; reason: 
 
 /** The first failure's time is kept: the dashboard says since when background work has stopped. */
 export async function markReauthRequired(shop: string, reason: string, at: Date): Promise<void> {
-  await prisma.shop.updateMany({ where: { shop, reauthRequiredAt: null }, data: { reauthRequiredAt: at, reauthReason: reason } });
+  await prisma.shop.updateMany({
+    where: { shop, reauthRequiredAt: null },
+    data: { reauthRequiredAt: at, reauthReason: reason },
+  });
 }
 
 export async function clearReauthRequired(shop: string): Promise<boolean> {

@@ -20,10 +20,8 @@
  */
 import { HttpResponseError, type Session } from "@shopify/shopify-api";
 import { clock } from "../clock.server";
-import { withSessionLock } from "../db.server";
 import { logger } from "../logger.server";
-import { markReauthRequired, reauthRequired } from "../models/shop.server";
-import { refreshOfflineAccessToken, sessionStorage } from "../shopify.server";
+import { offlineAccessState, refreshOfflineAccessToken, sessionStorage } from "../shopify.server";
 import { AccessTokenError } from "./admin-errors";
 
 /** Refresh this close to expiry (the library's WITHIN_MILLISECONDS_OF_EXPIRY). */
@@ -63,14 +61,17 @@ const offlineSessionId = (shop: string) => `offline_${shop}`;
 
 /** Stop before calling Shopify when the shop is already marked: no refresh attempt, no request. */
 export async function assertBackgroundAccess(shop: string): Promise<void> {
-  const mark = await reauthRequired(shop);
+  const mark = await offlineAccessState.reauthRequired(shop);
   if (mark) throw new ReauthRequiredError(shop, mark.reason);
 }
 
 async function requireReauth(shop: string, reason: ReauthReason, detail?: string): Promise<never> {
   const text = reauthReasonText(reason);
-  await markReauthRequired(shop, text, clock().now());
-  logger.warn({ shop, reason, ...(detail ? { detail } : {}) }, "offline token cannot be renewed; shop needs re-authentication");
+  await offlineAccessState.markReauthRequired(shop, text, clock().now());
+  logger.warn(
+    { shop, reason, ...(detail ? { detail } : {}) },
+    "offline token cannot be renewed; shop needs re-authentication",
+  );
   throw new ReauthRequiredError(shop, text);
 }
 
@@ -86,7 +87,7 @@ export async function freshOfflineSession(shop: string, options: { refused?: str
   // The common case takes no lock: a token that is good for more than the margin.
   const current = await load();
   if (current?.accessToken && !stale(current)) return current;
-  return withSessionLock(`amends:offline-token:${shop}`, async () => {
+  return offlineAccessState.withRefreshLock(shop, async () => {
     const session = await load();
     if (!session?.accessToken) return requireReauth(shop, "NO_OFFLINE_SESSION");
     // Not stale any more: another worker refreshed it (or replaced the refused token) while we waited.
@@ -102,7 +103,8 @@ export async function freshOfflineSession(shop: string, options: { refused?: str
     try {
       ({ session: fresh } = await refreshOfflineAccessToken({ shop, refreshToken: session.refreshToken }));
     } catch (error) {
-      const body = error instanceof HttpResponseError ? (error.response.body as { error?: unknown } | undefined) : undefined;
+      const body =
+        error instanceof HttpResponseError ? (error.response.body as { error?: unknown } | undefined) : undefined;
       if (body?.error === "invalid_grant") return requireReauth(shop, "REFRESH_REFUSED", String(body.error));
       logger.warn(
         { shop, status: error instanceof HttpResponseError ? error.response.code : undefined },

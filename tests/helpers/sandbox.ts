@@ -70,7 +70,12 @@ export async function installOfflineSession(
   options: { accessToken?: string; scope?: string; sandbox?: Sandbox } = {},
 ): Promise<{ accessToken: string; refreshToken: string | null; expires: Date | null }> {
   const scope = options.scope ?? "read_orders";
-  let tokens: { accessToken: string; refreshToken: string | null; expires: Date | null; refreshTokenExpires: Date | null };
+  let tokens: {
+    accessToken: string;
+    refreshToken: string | null;
+    expires: Date | null;
+    refreshTokenExpires: Date | null;
+  };
   if (options.accessToken !== undefined) {
     tokens = { accessToken: options.accessToken, refreshToken: null, expires: null, refreshTokenExpires: null };
   } else {
