@@ -189,6 +189,16 @@ export class TokenRegistry {
     for (const entry of this.refresh.values()) if (entry.shop === shop) entry.retired = true;
   }
 
+  /**
+   * End the shop's offline access and refresh tokens, leaving staff's online tokens: Shopify will
+   * not renew the app's background access until the merchant opens the app again.
+   */
+  revokeOfflineAccess(shop: string): void {
+    for (const entry of this.access.values())
+      if (entry.shop === shop && entry.kind !== "online" && entry.kind !== "granted") entry.revoked = true;
+    for (const entry of this.refresh.values()) if (entry.shop === shop) entry.retired = true;
+  }
+
   record(entry: Omit<TokenRequestRecord, "at">): void {
     this.requests.push({ at: this.now(), ...entry });
   }

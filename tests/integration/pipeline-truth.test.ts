@@ -51,7 +51,7 @@ const WORLD = {
 };
 const HOLDOUT_SHARE = 0.5;
 
-const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token" } } });
+const sandbox = sandboxForTests();
 let world: World;
 let replay: ReplayResult;
 let hooks: ReturnType<typeof pipelineHooks>;
