@@ -6,7 +6,13 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { SHOP_INFO_QUERY, shopInfoData } from "../../app/shopify/operations/shop-info";
 import { createAdminApi, INVALID_TOKEN_BODY, NOT_MODELLED, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, FIXTURE_TOKEN, type Fixture } from "../../sandbox/admin/test-fixtures";
+import {
+  adminRequest,
+  buildFixture,
+  FIXTURE_SHOP,
+  FIXTURE_TOKEN,
+  type Fixture,
+} from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
 
 let fx: Fixture;
