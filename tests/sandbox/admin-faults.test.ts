@@ -1,13 +1,7 @@
 /** Faults on demand: seeded shares of server errors, timeouts, network errors and throttling, and lost responses after the effect. */
 import { beforeEach, describe, expect, test } from "vitest";
 import { createAdminApi, type AdminApi, type CallOutcome } from "../../sandbox/admin";
-import {
-  adminRequest,
-  buildFixture,
-  FIXTURE_SHOP,
-  FIXTURE_TOKEN,
-  type Fixture,
-} from "../../sandbox/admin/test-fixtures";
+import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { sandboxTokens } from "../../sandbox/tokens";
 import { mswServer } from "../helpers/msw";
 

@@ -1,13 +1,7 @@
 /** Calculated query cost and the leaky bucket, on the sandbox's controlled clock. */
 import { beforeEach, describe, expect, test } from "vitest";
 import { bucketForPlan, createAdminApi, type AdminApi } from "../../sandbox/admin";
-import {
-  adminRequest,
-  buildFixture,
-  FIXTURE_SHOP,
-  FIXTURE_TOKEN,
-  type Fixture,
-} from "../../sandbox/admin/test-fixtures";
+import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
 import { sandboxTokens } from "../../sandbox/tokens";
 import { mswServer } from "../helpers/msw";
 
