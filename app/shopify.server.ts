@@ -1,10 +1,13 @@
 /** The only shopifyApp() call. Everything that authenticates a request goes through `authenticate`. */
 import "@shopify/shopify-app-remix/adapters/node";
+import { shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import { prisma } from "./db.server";
+import { prisma, withSessionLock } from "./db.server";
 import { env } from "./env.server";
+import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
+import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
 import { NoSessionStorage } from "./shopify/no-session-storage.server";
 import { isShopDomain } from "./shopify/shop-domain";
 
@@ -22,10 +25,15 @@ const appConfig = {
   authPathPrefix: "/auth",
   // The library's info lines name shops and sessions on every request; keep them for development only.
   logger: { level: config.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Expiry dates stored on the app clock (the sandbox's in tests and the demo); see the class.
+  sessionStorage: new AppClockSessionStorage(new PrismaSessionStorage(prisma)),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,
+    // Offline tokens expire after an hour and come with a refresh token (token exchange sends
+    // expiring=1): required for public apps, whose non-expiring tokens Shopify refuses from
+    // 2027-01-01. Background calls refresh them in app/shopify/offline-token.server.ts (decision 0013).
+    expiringOfflineAccessTokens: true,
   },
   // Online tokens name the staff member behind each admin request (approvals need who did what).
   useOnlineTokens: true,
@@ -48,6 +56,36 @@ const shopify = shopifyApp(appConfig);
  */
 const ingestion = shopifyApp({ ...appConfig, sessionStorage: new NoSessionStorage() });
 export const authenticateWebhookDelivery = ingestion.authenticate.webhook;
+
+/**
+ * The library's own refresh (`grant_type=refresh_token`) for app/shopify/offline-token.server.ts.
+ * shopifyApp() keeps its shopify-api instance to itself and answers every failed refresh with a bare
+ * 500, which cannot tell "Shopify refused the refresh token" (the merchant must open the app again)
+ * from "the network failed" (try again later); this instance throws the response it got.
+ */
+const tokenApi = shopifyApi({
+  apiKey: appConfig.apiKey,
+  apiSecretKey: appConfig.apiSecretKey,
+  apiVersion: API_VERSION,
+  scopes: appConfig.scopes,
+  hostName: new URL(config.SHOPIFY_APP_URL).host,
+  hostScheme: new URL(config.SHOPIFY_APP_URL).protocol === "http:" ? "http" : "https",
+  isEmbeddedApp: true,
+  logger: appConfig.logger,
+  ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+export const refreshOfflineAccessToken = tokenApi.auth.refreshToken;
+
+/**
+ * What app/shopify/offline-token.server.ts needs of the app's data (app/shopify itself touches no
+ * database): the shop's re-authentication mark, and a lock across processes so two workers never
+ * spend the same refresh token.
+ */
+export const offlineAccessState = {
+  reauthRequired,
+  markReauthRequired,
+  withRefreshLock: <T>(shop: string, fn: () => Promise<T>) => withSessionLock(`amends:offline-token:${shop}`, fn),
+};
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

@@ -10,6 +10,7 @@ import { ControlledClock } from "./clock";
 import { tokenExchangeHandler, type StaffMember } from "./oauth";
 import { accessOf } from "./protected-data";
 import { SandboxStore } from "./store";
+import { sandboxTokens, type TokenRegistry } from "./tokens";
 import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "./webhooks";
 
 export interface SandboxOptions {
@@ -52,6 +53,8 @@ export interface Sandbox {
   sender: WebhookSender;
   activity: StoreActivity;
   staff: StaffMember[];
+  /** Access and refresh tokens the sandbox issued, expiring on its clock. */
+  tokens: TokenRegistry;
   /** msw handlers for everything the app calls at Shopify. */
   handlers: AdminApi["handlers"];
   /**
@@ -90,6 +93,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     apiKey: options.apiKey,
     secret: options.secret,
     scopes: options.scopes,
+    tokens: sandboxTokens(store),
+    knownShop: (shop) => store.shops.has(shop),
     staff: (shop, userId) => (store.shops.has(shop) ? staff.find((s) => String(s.id) === userId) : undefined),
   });
   const changeScopes = async (shop: string, current: readonly string[]) => {
@@ -101,11 +106,22 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       updated_at: clock.now().toISOString(),
     });
   };
-  return { clock, store, admin, sender, activity, staff, handlers: [oauth, ...admin.handlers], changeScopes };
+  return {
+    clock,
+    store,
+    admin,
+    sender,
+    activity,
+    staff,
+    tokens: sandboxTokens(store),
+    handlers: [oauth, ...admin.handlers],
+    changeScopes,
+  };
 }
 
 export { ControlledClock, DAY, HOUR } from "./clock";
 export { SandboxStore, gid, idFromGid } from "./store";
+export { sandboxTokens, TokenRegistry } from "./tokens";
 export { mintSessionToken } from "./session-token";
 export {
   AMENDS_DECLARED_ACCESS,

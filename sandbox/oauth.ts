@@ -1,11 +1,14 @@
 /**
- * OAuth token exchange (POST https://{shop}/admin/oauth/access_token), as the
- * library's embedded auth strategy calls it: a session token in, an offline or
- * online access token out. Checks the client credentials and the token's
- * signature like Shopify does.
+ * The OAuth token endpoint (POST https://{shop}/admin/oauth/access_token), as
+ * the library calls it: token exchange (a session token in, an offline or
+ * online access token out; offline tokens expire when `expiring=1` is sent) and
+ * `grant_type=refresh_token` for expiring offline tokens. Checks the client
+ * credentials and the session token's signature like Shopify does. Tokens and
+ * their lifetimes live in ./tokens.ts, on the sandbox clock.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { http, HttpResponse } from "msw";
+import type { TokenRegistry } from "./tokens";
 
 export interface StaffMember {
   id: number;
@@ -22,7 +25,12 @@ export interface TokenExchangeOptions {
   /** Granted scopes (comma-separated), as in shopify.app.toml. */
   scopes: string;
   staff: (shop: string, userId: string) => StaffMember | undefined;
+  tokens: TokenRegistry;
+  /** The shop exists in the sandbox (a refresh for an unknown shop is refused). */
+  knownShop: (shop: string) => boolean;
 }
+
+const REFRESH_GRANT = "refresh_token";
 
 function verifiedSubject(token: string, secret: string): { shop: string; sub: string } | undefined {
   const [header, payload, signature] = token.split(".");
@@ -45,20 +53,55 @@ export function tokenExchangeHandler(options: TokenExchangeOptions) {
     if (body.client_id !== options.apiKey || body.client_secret !== options.secret) {
       return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
     }
+    const shop = params.shop as string;
+    if (body.grant_type === REFRESH_GRANT) {
+      const result = options.knownShop(shop)
+        ? options.tokens.useRefreshToken(shop, body.refresh_token ?? "")
+        : ({ ok: false, error: "invalid_grant", description: "Unknown shop." } as const);
+      options.tokens.record({
+        shop,
+        grant: "refresh_token",
+        requestedTokenType: "offline",
+        expiring: null,
+        outcome: result.ok ? "issued" : "refused",
+      });
+      if (!result.ok)
+        return HttpResponse.json({ error: result.error, error_description: result.description }, { status: 400 });
+      return HttpResponse.json({ ...result.body });
+    }
     const subject = verifiedSubject(body.subject_token ?? "", options.secret);
-    if (!subject || subject.shop !== params.shop) {
+    if (!subject || subject.shop !== shop) {
       return HttpResponse.json({ error: "invalid_subject_token" }, { status: 400 });
     }
-    const token = `sandbox-${Math.random().toString(36).slice(2)}`;
-    if (!body.requested_token_type?.endsWith(":online-access-token")) {
-      return HttpResponse.json({ access_token: token, scope: options.scopes });
+    const online = body.requested_token_type?.endsWith(":online-access-token") ?? false;
+    const expiring =
+      typeof body.expiring === "string" || typeof body.expiring === "number" ? String(body.expiring) : null;
+    if (!online) {
+      options.tokens.record({
+        shop,
+        grant: "token-exchange",
+        requestedTokenType: "offline",
+        expiring,
+        outcome: "issued",
+      });
+      return HttpResponse.json({
+        ...options.tokens.issueOffline(shop, options.scopes, { expiring: expiring === "1" }),
+      });
     }
     const staff = options.staff(subject.shop, subject.sub);
+    options.tokens.record({
+      shop,
+      grant: "token-exchange",
+      requestedTokenType: "online",
+      expiring,
+      outcome: staff ? "issued" : "refused",
+    });
     if (!staff) return HttpResponse.json({ error: "invalid_subject_token" }, { status: 400 });
+    const { access_token, expires_in } = options.tokens.issueOnline(shop, options.scopes);
     return HttpResponse.json({
-      access_token: token,
+      access_token,
       scope: options.scopes,
-      expires_in: 86_400,
+      expires_in,
       associated_user_scope: options.scopes,
       associated_user: {
         id: staff.id,

@@ -165,6 +165,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
    */
   async function installOnShop(appUrl: string): Promise<void> {
     const { mintSessionToken } = await import("../sandbox/session-token");
+    // Sessions kept from an earlier run (the cached history's database) hold tokens this run's sandbox
+    // never issued, and it refuses them: install afresh, as a reinstall would (token exchange).
+    await prisma.session.deleteMany({ where: { shop: DEMO_SHOP } });
     const owner = sandbox.staff[0];
     const install = await fetch(new URL("/app", appUrl), {
       headers: {

@@ -11,6 +11,7 @@ import { EmptyCard } from "./EmptyCard";
 import { HeadlineMetrics } from "./HeadlineMetrics";
 import { IncidentsByTypeCard } from "./IncidentsByTypeCard";
 import { Onboarding } from "./Onboarding";
+import { ReauthBanner } from "./ReauthBanner";
 import { ExperimentCard } from "./ExperimentCard";
 import { RootCausesCard } from "./RootCausesCard";
 import { ConsumptionCard, TimeToOfferCard } from "./SettlementCards";
@@ -22,9 +23,19 @@ export interface DashboardViewProps {
   onExport(): void;
   onRangeChange(range: PickedRange): void;
   dismissForm(button: ReactNode): ReactNode;
+  /** The form that restores background access (shown in the banner when Shopify refused to renew it). */
+  restoreAccessForm(button: ReactNode): ReactNode;
 }
 
-export function DashboardView({ data, loading, exporting, onExport, onRangeChange, dismissForm }: DashboardViewProps) {
+export function DashboardView({
+  data,
+  loading,
+  exporting,
+  onExport,
+  onRangeChange,
+  dismissForm,
+  restoreAccessForm,
+}: DashboardViewProps) {
   const m = data.metrics;
   const label = rangeLabel(data.range, data.range.preset);
   const period =
@@ -44,6 +55,9 @@ export function DashboardView({ data, loading, exporting, onExport, onRangeChang
       ]}
     >
       <BlockStack gap="400">
+        {data.reauth ? (
+          <ReauthBanner reauth={data.reauth} timeZone={data.timeZone} restoreForm={restoreAccessForm} />
+        ) : null}
         {data.range.problem ? (
           <Banner tone="warning" title="Date range not recognised">
             <p>{data.range.problem}</p>

@@ -54,3 +54,25 @@ export async function protectedDataDeniedAt(shop: string): Promise<Date | null> 
   const row = await prisma.shop.findUnique({ where: { shop }, select: { protectedDataDeniedAt: true } });
   return row?.protectedDataDeniedAt ?? null;
 }
+
+/** Why and since when the shop's offline token cannot be refreshed; null when background work may call Shopify. */
+export async function reauthRequired(shop: string): Promise<{ at: Date; reason: string } | null> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { reauthRequiredAt: true, reauthReason: true } });
+  return row?.reauthRequiredAt ? { at: row.reauthRequiredAt, reason: row.reauthReason ?? "" } : null;
+}
+
+/** The first failure's time is kept: the dashboard says since when background work has stopped. */
+export async function markReauthRequired(shop: string, reason: string, at: Date): Promise<void> {
+  await prisma.shop.updateMany({
+    where: { shop, reauthRequiredAt: null },
+    data: { reauthRequiredAt: at, reauthReason: reason },
+  });
+}
+
+export async function clearReauthRequired(shop: string): Promise<boolean> {
+  const { count } = await prisma.shop.updateMany({
+    where: { shop, reauthRequiredAt: { not: null } },
+    data: { reauthRequiredAt: null, reauthReason: null },
+  });
+  return count > 0;
+}

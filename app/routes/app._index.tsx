@@ -8,6 +8,7 @@ import { useFeedback } from "../components/Feedback";
 import { DashboardView } from "../dashboard/DashboardView";
 import { formObject, parseWith } from "../forms";
 import { dashboard, dismissOnboarding } from "../services/dashboard.server";
+import { restoreBackgroundAccess } from "../services/reauth.server";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 
@@ -26,12 +27,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   );
 };
 
-const actionSchema = z.object({ intent: z.literal("dismissOnboarding") });
+const actionSchema = z.object({ intent: z.enum(["dismissOnboarding", "restoreAccess"]) });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
   const input = parseWith(actionSchema, formObject(await request.formData()));
   if (!input.ok) return { ok: false as const, fieldErrors: input.fieldErrors };
+  if (input.data.intent === "restoreAccess") {
+    const restored = await restoreBackgroundAccess(shop, () => staffContext(request));
+    return restored
+      ? { ok: true as const, message: "Access restored. Amends is catching up on what it missed." }
+      : { ok: false as const, message: "Shopify did not restore access. Open Amends again from your Shopify admin." };
+  }
   await dismissOnboarding(shop, staff.userId);
   return { ok: true as const, message: "Getting started is hidden. Settings are always under Settings." };
 };
@@ -68,7 +75,7 @@ export default function DashboardPage() {
   useEffect(() => {
     if (!result) return;
     if (result.ok) toast(result.message);
-    else toast("That action is not available here.", { error: true });
+    else toast(("message" in result && result.message) || "That action is not available here.", { error: true });
   }, [result, toast]);
 
   return (
@@ -88,6 +95,12 @@ export default function DashboardPage() {
         dismissForm={(button) => (
           <Form method="post">
             <input type="hidden" name="intent" value="dismissOnboarding" />
+            {button}
+          </Form>
+        )}
+        restoreAccessForm={(button) => (
+          <Form method="post">
+            <input type="hidden" name="intent" value="restoreAccess" />
             {button}
           </Form>
         )}

@@ -5,6 +5,7 @@
 import { clock } from "../clock.server";
 import { currentGridReadOnly } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
+import { reauthRequired } from "../models/shop.server";
 import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
 import { inboxSummary } from "../models/webhook-delivery.server";
 import {
@@ -44,6 +45,11 @@ export interface Dashboard {
   onboarding: { sample: SampleOffer } | null;
   /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
   productNames: Record<string, string>;
+  /**
+   * Shopify would not renew Amends's offline token (app/shopify/offline-token.server.ts): since
+   * `since`, background work for the shop has stopped until someone opens Amends again.
+   */
+  reauth: { since: string; reason: string } | null;
 }
 
 export interface DashboardOptions {
@@ -58,12 +64,13 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
   const bucket = rangeDays(range) > 31 ? "week" : "day";
-  const [metrics, anyIncident, inbox, onboarding, grid] = await Promise.all([
+  const [metrics, anyIncident, inbox, onboarding, grid, reauth] = await Promise.all([
     recoveryMetrics(shop, { ...period, asOf: now, bucket }),
     hasAnyIncident(shop),
     inboxSummary(shop),
     onboardingState(shop),
     currentGridReadOnly(shop),
+    reauthRequired(shop),
   ]);
   const sample = onboarding.dismissedAt
     ? null
@@ -85,6 +92,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     inbox,
     onboarding: sample ? { sample } : null,
     productNames: names,
+    reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
   };
 }
 

@@ -36,12 +36,14 @@
  *   field (never the query: it can hold customer ids and codes). Its results
  *   may be unfiltered, and acting on them (adopting "the" draft order with a
  *   tag, sweeping every order) is worse than failing the job.
+ * - AccessTokenError from the transport (no usable token, so nothing was
+ *   sent): passed through as it is (./offline-token.server.ts).
  */
 import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
 import { logger } from "../logger.server";
 import { CostLedger, refillWaitMs, ThrottleTracker } from "./admin-cost";
-import { AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
+import { AccessTokenError, AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
 import {
   classifyThrown,
   FAILURE_CODES,
@@ -292,6 +294,8 @@ export class AdminClient {
           tries: 1,
         });
       } catch (error) {
+        // No token to send with: the operation never left, so it is neither retried nor ambiguous here.
+        if (error instanceof AccessTokenError) throw error;
         return this.record(operation.name, startedAt, {
           ok: false,
           failure: timedOut ? timeoutFailure(this.timeoutMs, error) : classifyThrown(error),
@@ -299,6 +303,7 @@ export class AdminClient {
       }
       return this.record(operation.name, startedAt, await readResponse(response));
     } catch (error) {
+      if (error instanceof AccessTokenError) throw error;
       // Reading the body can fail too (the connection dropped mid-body, or our timeout fired).
       return this.record(operation.name, startedAt, {
         ok: false,

@@ -121,3 +121,24 @@ export function mayHaveMade(error: unknown): boolean {
   if (error instanceof AdminApiError) return error.code === "AMBIGUOUS" || error.mayHaveApplied;
   return error instanceof UserErrorsError && error.userErrors.some((e) => e.code === "TAKEN");
 }
+
+/**
+ * The transport could not get a usable access token, so nothing was sent to the Admin API.
+ * REAUTH_REQUIRED: Shopify will not renew the shop's token (the shop is marked; only the merchant
+ * opening Amends again restores access): not retryable. TOKEN_REFRESH_FAILED: the refresh request
+ * itself failed (network, 5xx): retryable. AdminClient passes these through untouched: they are not
+ * failures of the operation, which was never sent.
+ */
+export class AccessTokenError extends Error {
+  readonly code: "REAUTH_REQUIRED" | "TOKEN_REFRESH_FAILED";
+  readonly retryable: boolean;
+  /** Nothing reached Shopify's Admin API. */
+  readonly mayHaveApplied = false;
+
+  constructor(init: { code: AccessTokenError["code"]; retryable: boolean; message: string; cause?: unknown }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "AccessTokenError";
+    this.code = init.code;
+    this.retryable = init.retryable;
+  }
+}

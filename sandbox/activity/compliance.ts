@@ -11,6 +11,7 @@ import {
   shopPayload,
   shopRedactPayload,
 } from "../webhooks/payloads/shop";
+import { sandboxTokens } from "../tokens";
 import type { Change } from "./emission";
 import { customerOf } from "./lookup";
 
@@ -19,6 +20,8 @@ export const SHOP_REDACT_DELAY_MS = 2 * DAY;
 
 export function uninstall(store: SandboxStore, domain: string, at: Date = store.clock.now()): Change<null> {
   const shop = store.shop(domain);
+  // Uninstalling ends the app's access at once: every token of the shop stops working.
+  sandboxTokens(store).revokeShop(domain);
   return {
     result: null,
     emissions: () => [

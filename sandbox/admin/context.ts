@@ -6,7 +6,11 @@
 import type { DraftOrder, Id, Metafield, Order, SandboxStore, ShopState } from "../store";
 
 export interface AdminApiOptions {
-  /** Access tokens per shop domain; when a shop has one, any other token gets 401. Default: any non-empty token. */
+  /**
+   * A fixed, non-expiring access token per shop domain, for tests that are not about tokens: when a
+   * shop has one, only it is accepted. Default (strict): only tokens the sandbox issued (token
+   * exchange, refresh; sandbox/tokens.ts), until they expire on the sandbox clock or are revoked.
+   */
   accessTokens?: Record<string, string>;
   /** The app holds read_all_orders: orders older than 60 days are readable. Default false, as Amends asks only read_orders. */
   readAllOrders?: boolean;

@@ -2,7 +2,8 @@
  * The HTTP face of the sandbox Admin API: POST
  * https://{shop}.myshopify.com/admin/api/2026-10/graphql.json, as msw handlers
  * and as a plain Request -> Response function. The order of checks follows
- * Shopify: unknown version or shop, missing token, then the document; cost is
+ * Shopify: unknown version or shop, a missing, unknown, expired or revoked
+ * token (401; tokens from ../tokens.ts), then the document; cost is
  * checked before anything executes, and a throttled request runs nothing.
  */
 import { randomUUID } from "node:crypto";
@@ -16,6 +17,7 @@ import { Faults, type Fault } from "./faults";
 import { bucketForPlan, RateLimits, type ThrottleStatus } from "./rate-limit";
 import { ADMIN_API_VERSION } from "./schema";
 import { ScopeGrants } from "./scopes";
+import { sandboxTokens } from "../tokens";
 
 export type CallOutcome =
   | "ok"
@@ -83,6 +85,12 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
   if (options.scopes === undefined && options.enforceScopes !== false)
     throw new Error("createAdminApi needs options.scopes: the scopes shops grant the app (or enforceScopes: false)");
   const grants = new ScopeGrants(options.scopes ?? "");
+  const tokens = sandboxTokens(store);
+  // A test's fixed token for the shop (the `accessTokens` switch), else only what the sandbox issued and has not expired.
+  const tokenAccepted = (domain: string, token: string) => {
+    const fixed = options.accessTokens?.[domain];
+    return fixed !== undefined ? token === fixed : tokens.check(domain, token) === "ok";
+  };
 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -105,8 +113,7 @@ export function createAdminApi(store: SandboxStore, options: AdminApiOptions = {
       return json({ errors: "Not Found" }, 404);
     }
     const token = request.headers.get("x-shopify-access-token");
-    const expected = options.accessTokens?.[domain];
-    if (!token || (expected !== undefined && token !== expected)) {
+    if (!token || !tokenAccepted(domain, token)) {
       record({ ...bare, status: 401, outcome: "unauthorized" });
       return json(INVALID_TOKEN_BODY, 401);
     }

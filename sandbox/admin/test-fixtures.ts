@@ -20,6 +20,7 @@ import {
 import type { SearchWarning } from "./context";
 import type { ThrottleStatus } from "./rate-limit";
 import { ADMIN_API_VERSION } from "./schema";
+import { sandboxTokens } from "../tokens";
 
 export const FIXTURE_SHOP = "amends-test.myshopify.com";
 export const FIXTURE_NOW = new Date("2026-11-02T15:00:00Z");
@@ -45,6 +46,8 @@ export function buildFixture(): Fixture {
     ianaTimezone: "America/New_York",
     plan: "Basic",
   });
+  // The fixture's tests are about the API, not tokens: the shop's token is one the sandbox granted.
+  sandboxTokens(store).grant(FIXTURE_SHOP, FIXTURE_TOKEN);
   const at = (daysAgo: number) => new Date(FIXTURE_NOW.getTime() - daysAgo * DAY);
 
   const customer = (firstName: string, lastName: string, email: string, tags: string[]): Customer => {

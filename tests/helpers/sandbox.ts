@@ -25,6 +25,9 @@ export async function routeDelivery(request: Request): Promise<Response> {
   }
 }
 
+/** The test file's sandbox (the last sandboxForTests made), whose tokens installOfflineSession issues. */
+let current: Sandbox | undefined;
+
 export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox {
   const sandbox = createSandbox({
     apiKey: TEST_API_KEY,
@@ -40,6 +43,7 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
   installSleep(async (ms) => {
     sandbox.clock.advance(ms);
   });
+  current = sandbox;
   // The setup file resets msw's handlers after every test; put the sandbox in front before each one.
   beforeEach(() => {
     mswServer.use(...sandbox.handlers);
@@ -54,28 +58,56 @@ export const acceptDeliveries = async (): Promise<Response> => new Response(null
 export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
   await truncateAll();
   sandbox.admin.reset();
+  sandbox.tokens.reset();
   sandbox.store.shops.clear();
   sandbox.sender.clearLog();
   sandbox.clock.freeze(now);
 }
 
-/** The shop's offline session, as installing the app stores it: what background jobs call Shopify with. */
+/**
+ * The shop's offline session, as installing the app stores it: what background jobs call Shopify
+ * with. By default the sandbox issues an expiring offline token (1 h, with a 90-day refresh token,
+ * on the sandbox clock) exactly as token exchange with `expiring=1` would, and the session holds
+ * it with its expiry and refresh token. `accessToken` stores that fixed token instead, for tests
+ * that pin one with the sandbox's `admin.accessTokens` switch (or want an unknown one).
+ */
 export async function installOfflineSession(
   shop: string,
-  options: { accessToken?: string; scope?: string } = {},
-): Promise<void> {
-  const session = {
-    shop,
-    state: "",
-    isOnline: false,
-    accessToken: options.accessToken ?? "token",
-    scope: options.scope ?? appTomlScopes(),
+  options: { accessToken?: string; scope?: string; sandbox?: Sandbox } = {},
+): Promise<{ accessToken: string; refreshToken: string | null; expires: Date | null }> {
+  const scope = options.scope ?? appTomlScopes();
+  let tokens: {
+    accessToken: string;
+    refreshToken: string | null;
+    expires: Date | null;
+    refreshTokenExpires: Date | null;
   };
+  const sandbox = options.sandbox ?? current;
+  if (options.accessToken !== undefined || !sandbox) {
+    // Without a sandbox no Admin API answers at all (msw refuses unhandled requests): any token will do.
+    tokens = {
+      accessToken: options.accessToken ?? "no-sandbox-token",
+      refreshToken: null,
+      expires: null,
+      refreshTokenExpires: null,
+    };
+  } else {
+    const issued = sandbox.tokens.issueOffline(shop, scope, { expiring: true });
+    const now = sandbox.clock.now().getTime();
+    tokens = {
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token ?? null,
+      expires: new Date(now + (issued.expires_in ?? 0) * 1000),
+      refreshTokenExpires: new Date(now + (issued.refresh_token_expires_in ?? 0) * 1000),
+    };
+  }
+  const session = { shop, state: "", isOnline: false, scope, ...tokens };
   await prisma.session.upsert({
     where: { id: `offline_${shop}` },
     create: { id: `offline_${shop}`, ...session },
     update: session,
   });
+  return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expires: tokens.expires };
 }
 
 /**

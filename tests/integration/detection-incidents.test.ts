@@ -33,7 +33,7 @@ const OTHER = "amends-detect-other.myshopify.com";
 const NOW = new Date("2026-11-02T15:00:00Z");
 const THURSDAY = new Date("2026-11-05T09:00:00Z");
 
-const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token", [OTHER]: "token" } } });
+const sandbox = sandboxForTests();
 
 let ada: Customer;
 let mug: ProductVariant;

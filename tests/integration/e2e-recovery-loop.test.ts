@@ -45,7 +45,7 @@ const SETTINGS = {
   authority: { limits: { STAFF: 5_000, MANAGER: 25_000 }, members: { "manager-1": "MANAGER" } },
 };
 
-const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token", [OTHER]: "token" } } });
+const sandbox = sandboxForTests();
 
 let store: ShopState;
 let ada: Customer;

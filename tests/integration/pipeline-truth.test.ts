@@ -51,6 +51,7 @@ const WORLD = {
 };
 const HOLDOUT_SHARE = 0.5;
 
+// A world replay, not about tokens: one fixed token (the sandbox switch) instead of hourly refreshes.
 const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token" } } });
 let world: World;
 let replay: ReplayResult;
@@ -62,7 +63,7 @@ beforeAll(async () => {
   await resetSandbox(sandbox, new Date(END.getTime() - WORLD.days * DAY));
   sandbox.store.addShop({ domain: SHOP, currency: "USD", ianaTimezone: "America/New_York" });
   await prisma.shop.create({ data: { shop: SHOP, timezone: "America/New_York", currency: "USD" } });
-  await installOfflineSession(SHOP, { scope: SCOPES });
+  await installOfflineSession(SHOP, { scope: SCOPES, accessToken: "token" });
   await saveDecisionSettings(SHOP, OWNER, { holdoutShare: HOLDOUT_SHARE, cooldownDays: 0, budget: false, caps: false });
   world = buildWorld(sandbox.store, WORLD, END.getTime());
   hooks = pipelineHooks({ shop: SHOP, clock: sandbox.clock, seed: WORLD.seed, approver: OWNER });

@@ -17,7 +17,7 @@ import { startTestWorker, type TestWorker } from "../helpers/worker";
 const SHOP = "amends-worker-loop.myshopify.com";
 // A Monday: with the default two handling days the order is due to ship by the end of Wednesday.
 const MONDAY = new Date("2026-11-02T15:00:00Z");
-const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token" } } });
+const sandbox = sandboxForTests();
 let worker: TestWorker | undefined;
 
 beforeEach(async () => {

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { createAdminApi, type AdminApi, type CallOutcome } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { sandboxTokens } from "../../sandbox/tokens";
 import { mswServer } from "../helpers/msw";
 import { appTomlScopes } from "../helpers/app-scopes";
 
@@ -79,7 +80,10 @@ describe("shares", () => {
     expect((await adminRequest(SHOP_QUERY)).status).toBe(200);
     api.faults.reset();
     fx.store.addShop({ domain: "other.myshopify.com" });
-    expect((await adminRequest(SHOP_QUERY, undefined, { shop: "other.myshopify.com" })).status).toBe(200);
+    sandboxTokens(fx.store).grant("other.myshopify.com", "shpat_other_shop");
+    expect(
+      (await adminRequest(SHOP_QUERY, undefined, { shop: "other.myshopify.com", token: "shpat_other_shop" })).status,
+    ).toBe(200);
     expect(() => api.faults.configure("*", { serverErrorShare: 0.6, timeoutShare: 0.6 })).toThrow(/add up/);
   });
 });

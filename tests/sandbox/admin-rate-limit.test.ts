@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { bucketForPlan, createAdminApi, type AdminApi } from "../../sandbox/admin";
 import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { sandboxTokens } from "../../sandbox/tokens";
 import { mswServer } from "../helpers/msw";
 import { appTomlScopes } from "../helpers/app-scopes";
 
@@ -152,9 +153,13 @@ describe("leaky bucket", () => {
 
   test("buckets are per shop", async () => {
     fx.store.addShop({ domain: "other.myshopify.com", plan: "Shopify Plus" });
+    sandboxTokens(fx.store).grant("other.myshopify.com", "shpat_other_shop");
     api.rateLimits.configure(FIXTURE_SHOP, { maximumAvailable: 10, restoreRate: 1, currentlyAvailable: 0 });
     expect((await adminRequest(`{ shop { name } }`)).body.errors?.[0]?.message).toBe("Throttled");
-    const other = await adminRequest(`{ shop { name } }`, undefined, { shop: "other.myshopify.com" });
+    const other = await adminRequest(`{ shop { name } }`, undefined, {
+      shop: "other.myshopify.com",
+      token: "shpat_other_shop",
+    });
     expect(other.body.extensions?.cost?.throttleStatus).toEqual({
       maximumAvailable: 20000,
       currentlyAvailable: 19999,

@@ -6,7 +6,13 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { SHOP_INFO_QUERY, shopInfoData } from "../../app/shopify/operations/shop-info";
 import { createAdminApi, INVALID_TOKEN_BODY, NOT_MODELLED, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import {
+  adminRequest,
+  buildFixture,
+  FIXTURE_SHOP,
+  FIXTURE_TOKEN,
+  type Fixture,
+} from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
 import { appTomlScopes } from "../helpers/app-scopes";
 
@@ -42,7 +48,7 @@ describe("HTTP", () => {
   test("a body without a query is 400", async () => {
     const res = await fetch(`https://${FIXTURE_SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": "t" },
+      headers: { "content-type": "application/json", "x-shopify-access-token": FIXTURE_TOKEN },
       body: JSON.stringify({ variables: {} }),
     });
     expect(res.status).toBe(400);

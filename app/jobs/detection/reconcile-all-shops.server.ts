@@ -15,7 +15,11 @@ export const RECONCILE_ALL_SHOPS = "reconcile-all-shops";
 export const RECONCILE_CRON = "0 4 * * *";
 
 export async function fanOutReconcile(): Promise<number> {
-  const shops = await prisma.shop.findMany({ where: { installState: "INSTALLED" }, select: { shop: true } });
+  // A shop that must re-authenticate is swept once its access is back (services/install.server.ts).
+  const shops = await prisma.shop.findMany({
+    where: { installState: "INSTALLED", reauthRequiredAt: null },
+    select: { shop: true },
+  });
   await prisma.$transaction(async (tx) => {
     for (const { shop } of shops) {
       // One pending sweep per shop: a second fan-out before it ran does not queue another.
