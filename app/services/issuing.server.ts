@@ -21,8 +21,8 @@ import { lockOffer } from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
-import { SearchNotCaughtUpError } from "../shopify/search-query";
 import {
+  attemptSentNothing,
   findMakeGood,
   makeGoodInShopify,
   type MadeGood,
@@ -96,14 +96,14 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
   } catch (error) {
     const message = describeError(error);
     if (isTerminal(error)) {
-      await settleClaim(offer, ctx, "FAILED", message);
+      await settleClaim(offer, ctx, "FAILED", message, { lookupOnly: attemptSentNothing(error) });
       return { outcome: "FAILED", offerId, error: message };
     }
     // Release the claim so the job's retry can claim at once; it reconciles before creating anything.
     // An attempt stopped by a search not caught up created nothing: its end does not restart the wait.
-    await settleClaim(offer, ctx, "APPROVED", message, {
-      lookupOnly: error instanceof SearchNotCaughtUpError,
-    }).catch(() => undefined);
+    await settleClaim(offer, ctx, "APPROVED", message, { lookupOnly: attemptSentNothing(error) }).catch(
+      () => undefined,
+    );
     throw error;
   }
 }

@@ -30,7 +30,7 @@ const SETTINGS = {
   authority: { limits: { STAFF: 5_000, MANAGER: 25_000 }, members: {} },
 };
 
-const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token" } } });
+const sandbox = sandboxForTests();
 
 let store: ShopState;
 let ada: Customer;

@@ -4,6 +4,7 @@
  * colon and reported, fulfillment_status one display status per value, a search index that lags
  * writes, and bulk code jobs that finish later on the sandbox clock (or never).
  */
+import { appTomlScopes } from "../helpers/app-scopes";
 import { beforeEach, describe, expect, test } from "vitest";
 import { StoreActivity } from "../../sandbox/activity";
 import { createAdminApi, type AdminApi } from "../../sandbox/admin";
@@ -20,7 +21,7 @@ let activity: StoreActivity;
 
 beforeEach(() => {
   fx = buildFixture();
-  api = createAdminApi(fx.store);
+  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
   activity = new StoreActivity(fx.store);
   mswServer.use(...api.handlers);
 });

@@ -3,6 +3,7 @@
  * the app deployed (the flow_trigger extensions under extensions/), refuses any other handle and
  * any payload over 50 KB, and records nothing it refused.
  */
+import { appTomlScopes } from "../helpers/app-scopes";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, expect, test } from "vitest";
@@ -20,7 +21,7 @@ let fx: Fixture;
 beforeEach(() => {
   fx = buildFixture();
   // No flowTriggerHandles: the strict default every test and the demo get.
-  mswServer.use(...createAdminApi(fx.store).handlers);
+  mswServer.use(...createAdminApi(fx.store, { scopes: appTomlScopes() }).handlers);
 });
 
 test("by default the deployed handles are exactly the flow_trigger extensions under extensions/", () => {

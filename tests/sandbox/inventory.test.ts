@@ -16,6 +16,8 @@ let sandbox: Sandbox;
 /** What reached the app, in order, with what the Admin API had answered by then. */
 let arrivals: Array<{ topic: string | null; orderId: string; answeredBefore: number }>;
 let answers: number;
+/** A token the sandbox issued for the shop (it refuses any other). */
+let token: string;
 
 beforeEach(() => {
   arrivals = [];
@@ -23,7 +25,7 @@ beforeEach(() => {
   sandbox = createSandbox({
     apiKey: "key",
     secret: "secret",
-    scopes: "write_draft_orders,read_products",
+    scopes: "write_draft_orders,read_products,read_orders",
     deliver: async (request) => {
       const body = (await request.json()) as { admin_graphql_api_id: string };
       arrivals.push({
@@ -36,13 +38,14 @@ beforeEach(() => {
   });
   sandbox.clock.freeze(NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD" });
+  token = sandbox.tokens.issueOffline(SHOP, "write_draft_orders,read_products,read_orders", { expiring: true }).access_token;
   mswServer.use(...sandbox.handlers);
 });
 
 async function admin<D>(query: string, variables: Record<string, unknown> = {}): Promise<D> {
   const response = await fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": "token" },
+    headers: { "content-type": "application/json", "x-shopify-access-token": token },
     body: JSON.stringify({ query, variables }),
   });
   answers += 1;
@@ -157,7 +160,7 @@ test("a lost draftOrderComplete answer still sends orders/create (Shopify made t
   await expect(
     fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": "token" },
+      headers: { "content-type": "application/json", "x-shopify-access-token": token },
       body: JSON.stringify({ query: COMPLETE, variables: { id: draftId } }),
     }),
   ).rejects.toThrow();

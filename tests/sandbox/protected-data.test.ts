@@ -3,6 +3,7 @@
  * back null with Shopify's error at their path (HTTP 200), unapproved objects are refused below
  * level 1, and webhook payloads are redacted the same way (no delivery at all at level "none").
  */
+import { appTomlScopes } from "../helpers/app-scopes";
 import { beforeEach, describe, expect, test } from "vitest";
 import { ControlledClock } from "../../sandbox/clock";
 import { createAdminApi } from "../../sandbox/admin";
@@ -21,7 +22,7 @@ let fx: Fixture;
 
 beforeEach(() => {
   fx = buildFixture();
-  mswServer.use(...createAdminApi(fx.store).handlers);
+  mswServer.use(...createAdminApi(fx.store, { scopes: appTomlScopes() }).handlers);
 });
 
 const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;

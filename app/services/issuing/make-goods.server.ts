@@ -52,10 +52,20 @@ class IssueRefusedError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** Refused before this attempt sent any create to Shopify (a stock check): nothing for a search to find. */
+    readonly sentNothing = false,
   ) {
     super(message);
     this.name = "IssueRefusedError";
   }
+}
+
+/**
+ * Whether an attempt that ended in `error` sent no create to Shopify, so its end does not restart the
+ * wait for the search index (emptySearchBelievableAt): a search not caught up, or a refusal before any create.
+ */
+export function attemptSentNothing(error: unknown): boolean {
+  return error instanceof SearchNotCaughtUpError || (error instanceof IssueRefusedError && error.sentNothing);
 }
 
 function customerOf(offer: Offer): string {
@@ -293,12 +303,14 @@ async function ensureInStock(admin: AdminClient, gift: { variantId: string; quan
     throw new IssueRefusedError(
       `the gift product (${gift.variantId}) no longer exists in the shop: this gift cannot be sent`,
       "GIFT_VARIANT_GONE",
+      true,
     );
   if (!canGiveAway(stock, gift.quantity))
     throw new IssueRefusedError(
       `out of stock: ${stock.displayName} has ${stock.inventoryQuantity ?? 0} available and the gift needs ${gift.quantity}; ` +
         "restock it, then retry",
       "OUT_OF_STOCK",
+      true,
     );
 }
 
