@@ -38,7 +38,9 @@ beforeEach(() => {
   });
   sandbox.clock.freeze(NOW);
   sandbox.store.addShop({ domain: SHOP, currency: "USD" });
-  token = sandbox.tokens.issueOffline(SHOP, "write_draft_orders,read_products,read_orders", { expiring: true }).access_token;
+  token = sandbox.tokens.issueOffline(SHOP, "write_draft_orders,read_products,read_orders", {
+    expiring: true,
+  }).access_token;
   mswServer.use(...sandbox.handlers);
 });
 
