@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { parseSearch, type SearchNode } from "../../sandbox/admin/resolvers/search";
-import { customerOrdersSince } from "./operations/customer-orders-since";
 import { draftOrdersByTag } from "./operations/draft-orders-by-tag";
 import { giftCardsForReconcile } from "./operations/gift-cards-for-reconcile";
 import { giftProductSearch } from "./operations/gift-products";
@@ -65,9 +64,6 @@ test("every operation that searches sends its dates quoted and its values throug
   const customerId = "gid://shopify/Customer/7";
   const vars = (op: { variables: { parse(v: unknown): unknown } }, input: unknown) =>
     op.variables.parse(input) as Record<string, unknown>;
-  expect(vars(customerOrdersSince, { customerId, since: AT }).query).toBe(
-    "customer_id:7 AND created_at:>='2026-01-01T10:00:00Z'",
-  );
   expect(vars(giftCardsForReconcile, { customerId, since: AT }).query).toBe(
     "customer_id:7 AND created_at:>='2026-01-01T10:00:00Z'",
   );

@@ -21,11 +21,10 @@ import {
   type AttributionOrder,
 } from "../../recovery";
 import { backgroundAdmin } from "../../shopify/admin.server";
-import type { customerOrdersSinceData } from "../../shopify/operations/customer-orders-since";
-import { orderForAttribution } from "../../shopify/operations/order-for-attribution";
+import { orderForAttribution, type attributionOrder } from "../../shopify/operations/order-for-attribution";
 import { transitionOffer } from "../offers/transition.server";
 
-type OrderNode = z.output<typeof customerOrdersSinceData>["orders"]["nodes"][number];
+type OrderNode = z.output<typeof attributionOrder>;
 
 /** For the orders/create handler (the lead wires it): attribute the new order to earlier offers. */
 export async function enqueueAttribution(tx: Tx, shop: string, orderGid: string): Promise<void> {
