@@ -16,6 +16,7 @@ import { customerContact } from "../../app/shopify/operations/customer-contact";
 import { customerValue } from "../../app/shopify/operations/customer-value";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../app/shopify/operations/order-for-recovery";
 import { gid, LEVEL_1_ACCESS } from "../../sandbox";
+import { AMENDS_SUBSCRIPTIONS, COMPLIANCE_TOPICS } from "../../sandbox/webhooks/topics";
 import { truncateAll } from "../helpers/db";
 import { installOfflineSession, sandboxForTests } from "../helpers/sandbox";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
@@ -29,16 +30,10 @@ beforeEach(async () => {
   sandbox.store.shops.clear();
 });
 
-const TOPICS = [
-  "orders/create",
-  "orders/updated",
-  "orders/cancelled",
-  "refunds/create",
-  "fulfillments/create",
-  "fulfillments/update",
-  "fulfillment_events/create",
-  "fulfillment_orders/placed_on_hold",
-];
+/** The order, refund and fulfillment topics Amends subscribes to: the ones that carry customer data. */
+const TOPICS = AMENDS_SUBSCRIPTIONS.filter(
+  (topic) => !topic.startsWith("app/") && !(COMPLIANCE_TOPICS as readonly string[]).includes(topic),
+);
 
 const ADDRESS_CONTAINERS = new Set(["shipping_address", "billing_address", "default_address", "destination"]);
 const ADDRESS_FIELDS = ["first_name", "last_name", "name", "address1", "address2", "zip", "phone"];
