@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import { appTomlScopes } from "./tests/helpers/app-scopes";
 
@@ -17,6 +18,10 @@ export default defineConfig({
       // What shopify.app.toml asks for, as on a real install.
       SCOPES: appTomlScopes(),
       WORKER_IN_WEB: "false",
+      // The tests' local mail servers listen on loopback with a certificate from a test CA
+      // (docs/decisions/0020-smtp-safety.md); the app's default refuses loopback and knows no such CA.
+      AMENDS_SMTP_ALLOW_LOOPBACK: "true",
+      AMENDS_SMTP_CA_FILE: fileURLToPath(new URL("./tests/fixtures/smtp-tls/ca.pem", import.meta.url)),
     },
     pool: "forks",
     // Browser tests (tests/browser) run the demo in development mode, where the Shopify library logs each

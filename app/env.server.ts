@@ -2,6 +2,7 @@
  * The one place that reads process.env. Parsed once, on first use, and typed.
  * A bad or missing variable fails start-up with a message naming each one.
  */
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -68,6 +69,17 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Set only by `npm run demo`: pages render outside the Shopify admin against the sandbox store. Refused in production. */
     AMENDS_DEMO: booleanFlag.default(false),
+    /**
+     * Lets the shop's SMTP host be a loopback address (127.0.0.0/8, ::1): set only by the tests
+     * (vitest.config.ts) for their local test mail servers. Private, link-local and metadata
+     * addresses stay refused even then. Refused in production. See docs/decisions/0020-smtp-safety.md.
+     */
+    AMENDS_SMTP_ALLOW_LOOPBACK: booleanFlag.default(false),
+    /**
+     * A PEM file of certificate authorities trusted for mail servers' TLS certificates beside the
+     * system's (the tests' local CA, or an operator's own). Unset: the system's CAs only.
+     */
+    AMENDS_SMTP_CA_FILE: z.string().min(1).refine(existsSync, "must name an existing PEM file").optional(),
   })
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
     message: "must not be longer than REQUEST_TIMEOUT_MS (the headers are part of the request)",
@@ -76,6 +88,10 @@ const schema = z
   .refine((env) => !(env.AMENDS_DEMO && env.NODE_ENV === "production"), {
     message: "demo mode cannot run in production",
     path: ["AMENDS_DEMO"],
+  })
+  .refine((env) => !(env.AMENDS_SMTP_ALLOW_LOOPBACK && env.NODE_ENV === "production"), {
+    message: "loopback mail servers are for tests only and cannot be allowed in production",
+    path: ["AMENDS_SMTP_ALLOW_LOOPBACK"],
   })
   .transform((env) => ({
     ...env,

@@ -27,7 +27,7 @@ const emailServerFields = {
   enabled: z.boolean().default(false),
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(587),
-  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  /** true: TLS from the start (port 465); false: STARTTLS, required (never a plain-text login). */
   secure: z.boolean().default(false),
   user: z.string().optional(),
   from: z.string().min(3),

@@ -40,6 +40,7 @@ import {
 import type { StaffIdentity } from "./approvals.server";
 import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "../shopify/flow/triggers";
 import {
+  emailHostRefusal,
   emailSettingsInputSchema,
   emailSettingsToStore,
   EmailError,
@@ -252,6 +253,9 @@ function authorityRefusal(
  * member may make the change.
  */
 export async function saveSettings(shop: string, staff: StaffIdentity, input: unknown): Promise<SaveSettingsResult> {
+  // Resolved before the row lock is taken (a slow DNS answer must not hold it); checked again at every send.
+  const emailHost = submittedEmailHost(input);
+  const hostRefusal = emailHost ? await emailHostRefusal(emailHost) : null;
   return prisma.$transaction(async (tx) => {
     // The row lock makes read-modify-write safe against a colleague saving another section at the same moment.
     await tx.$queryRaw`SELECT shop FROM "Shop" WHERE shop = ${shop} FOR UPDATE`;
@@ -283,6 +287,7 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
         else collect(errors, section, parsed.error, currency);
       }
     }
+    if (hostRefusal && submitted.includes("offers")) errors["offers.email.host"] ??= hostRefusal;
     if (Object.keys(errors).length > 0)
       return { ok: false, status: 400, fieldErrors: errors, message: "Some settings need fixing" };
 
@@ -300,6 +305,13 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
     await tx.shop.upsert({ where: { shop }, create: { shop, settings: document }, update: { settings: document } });
     return { ok: true, saved: submitted };
   });
+}
+
+/** The mail server host the form submitted, if any (the form's offers.email.host). */
+function submittedEmailHost(input: unknown): string | null {
+  const offers = (input as { offers?: { email?: { host?: unknown } | null } } | null)?.offers;
+  const host = offers?.email?.host;
+  return typeof host === "string" && host.trim() !== "" ? host.trim() : null;
 }
 
 /** The offers section: the real schema for the hours and toggles, the email through emailSettingsToStore (which seals the password). */

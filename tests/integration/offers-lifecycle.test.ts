@@ -1,7 +1,6 @@
 /** After issue: the customer notification, follow-up, expiry and attribution of the next order. */
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
+import type { SMTPServer } from "smtp-server";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
@@ -19,6 +18,7 @@ import type { Customer, ProductVariant } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
 import { acceptDeliveries, resetSandbox, sandboxForTests, storeOrderRecord } from "../helpers/sandbox";
 import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
+import { startSmtpServer } from "../helpers/smtp";
 import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = "amends-offers-lifecycle.myshopify.com";
@@ -155,21 +155,13 @@ async function withSmtpServer(
     if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) callback(null, { user: auth.username });
     else callback(new Error("invalid credentials"));
   };
-  const smtp = new SMTPServer({
-    authOptional: false,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onAuth,
-    ...options,
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
+  // Offers STARTTLS (test CA) and refuses a login before it.
+  const smtp = await startSmtpServer({ authOptional: false, onAuth, ...options });
   try {
-    await saveEmailSettings((email ?? storedEmail)(port));
-    await run(port);
+    await saveEmailSettings((email ?? storedEmail)(smtp.port));
+    await run(smtp.port);
   } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   }
 }
 

@@ -1,6 +1,4 @@
 /** The settings page's loader and action through the real authenticate.admin (sandbox token exchange). */
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { DEFAULT_MESSAGES, renderMessage } from "../../app/recovery";
@@ -11,6 +9,7 @@ import { protectedDataNote } from "../../app/settings-form";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
+import { startSmtpServer } from "../helpers/smtp";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER_SHOP = "amends-other.myshopify.com";
@@ -339,7 +338,7 @@ test("the SMTP password is stored sealed and never reaches the page; changing th
   );
   expect(moved.status).toBe(400);
   expect(moved.body.fieldErrors).toEqual({
-    "offers.email.password": "Enter the password again: the mail server or user name changed.",
+    "offers.email.password": "Enter the password again: the mail server, port, security or user name changed.",
   });
   expect(((await storedSettings()).offers as { email: { host: string } }).email.host).toBe("smtp.shop.example");
 
@@ -423,10 +422,9 @@ test("message texts: only changes are stored, placeholders are checked, and the 
 
 async function withSmtp(run: (port: number, received: string[]) => Promise<void>): Promise<void> {
   const received: string[] = [];
-  const smtp = new SMTPServer({
+  const smtp = await startSmtpServer({
     authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
+    disabledCommands: ["AUTH"],
     onRcptTo: (address, _session, callback) => {
       received.push(address.address);
       callback();
@@ -436,11 +434,10 @@ async function withSmtp(run: (port: number, received: string[]) => Promise<void>
       stream.on("end", () => callback());
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   try {
-    await run((smtp.server.address() as AddressInfo).port, received);
+    await run(smtp.port, received);
   } finally {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   }
 }
 

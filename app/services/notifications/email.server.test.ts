@@ -4,6 +4,7 @@ import {
   emailSettingsInputSchema,
   emailSettingsSchema,
   emailSettingsToStore,
+  PASSWORD_AGAIN_MESSAGE,
   type EmailSettings,
   type EmailSettingsInput,
 } from "./email.server";
@@ -42,10 +43,17 @@ test("a new password is stored sealed for the shop, never in plain text", () => 
 test.each([
   ["an empty password", ""],
   ["no password", undefined],
-])("%s keeps the stored one for the same server and user", (_name, password) => {
+])("%s keeps the stored one for the same server, port, security and user", (_name, password) => {
   const existing = stored("hunter2");
-  const result = emailSettingsToStore(SHOP, input({ password, from: "hello@shop.example", port: 2525 }), existing);
-  expect(result).toEqual({ ok: true, settings: { ...existing, from: "hello@shop.example", port: 2525 } });
+  const result = emailSettingsToStore(
+    SHOP,
+    input({ password, from: "hello@shop.example", replyTo: "help@shop.example", enabled: false }),
+    existing,
+  );
+  expect(result).toEqual({
+    ok: true,
+    settings: { ...existing, from: "hello@shop.example", replyTo: "help@shop.example", enabled: false },
+  });
 });
 
 test("a new password replaces the stored one", () => {
@@ -56,13 +64,22 @@ test("a new password replaces the stored one", () => {
 
 test.each([
   ["the server", { host: "smtp.elsewhere.example" }],
+  ["the port", { port: 2525 }],
+  ["the security (TLS from the start)", { secure: true }],
   ["the user name", { user: "someone-else" }],
 ])("changing %s without a password asks for it again rather than sending the stored one there", (_name, change) => {
   expect(emailSettingsToStore(SHOP, input(change), stored("hunter2"))).toEqual({
     ok: false,
     field: "password",
-    message: "Enter the password again: the mail server or user name changed.",
+    message: PASSWORD_AGAIN_MESSAGE,
   });
+});
+
+test("changing the security back and forth with the password typed again stores the new one", () => {
+  const result = emailSettingsToStore(SHOP, input({ secure: true, port: 465, password: "again" }), stored("hunter2"));
+  if (!result.ok) throw new Error(result.message);
+  expect(result.settings).toMatchObject({ secure: true, port: 465 });
+  expect(openSecret(result.settings.passwordSealed!, CONTEXT)).toBe("again");
 });
 
 test.each([
