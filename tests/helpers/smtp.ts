@@ -18,6 +18,8 @@ export interface LocalSmtp {
   port: number;
   /** TCP connections the server accepted. */
   connections(): number;
+  /** Errors the server reported (clients that went away mid-handshake). */
+  errors: readonly Error[];
   close(): Promise<void>;
 }
 
@@ -34,10 +36,14 @@ export async function startSmtpServer(options: SMTPServerOptions = {}): Promise<
       else callback();
     },
   });
+  // A client that drops the connection (a refused certificate) is an error event on the server, not a crash.
+  const errors: Error[] = [];
+  smtp.on("error", (error: Error) => errors.push(error));
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   return {
     port: (smtp.server.address() as AddressInfo).port,
     connections: () => connections,
+    errors,
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }

@@ -41,13 +41,13 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
         <TextField
           label="SMTP host"
-          helpText="Your mail provider's server, like smtp.example.com."
+          helpText="Your mail provider's server, like smtp.example.com. It must be on the public internet."
           {...field("offers.email.host")}
         />
         <TextField
           label="Port"
           inputMode="numeric"
-          helpText="587 for STARTTLS (usual), 465 for TLS."
+          helpText="587 for STARTTLS (usual), 465 for TLS from the start. The connection is always encrypted."
           {...field("offers.email.port")}
         />
         <TextField
@@ -59,7 +59,9 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
           label="Password"
           type="password"
           helpText={
-            passwordStored ? "A password is stored. Leave empty to keep it." : "Stored encrypted; never shown again."
+            passwordStored
+              ? "A password is stored. Leave empty to keep it; changing the host, port, TLS or user name asks for it again."
+              : "Stored encrypted; never shown again."
           }
           {...field("offers.email.password")}
           autoComplete="new-password"

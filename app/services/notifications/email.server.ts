@@ -69,7 +69,7 @@ export type EmailFailure =
   | "ADDRESS_NOT_ALLOWED"
   | "CONNECT_FAILED"
   | "TLS_REQUIRED"
-  | "TLS_CERTIFICATE"
+  | "TLS_FAILED"
   | "AUTH_REFUSED"
   | "MESSAGE_REFUSED"
   | "PASSWORD_UNREADABLE";
@@ -80,7 +80,7 @@ export const EMAIL_FAILURE_MESSAGES: Record<EmailFailure, string> = {
   CONNECT_FAILED: "Could not connect to the mail server: check the host name and port",
   TLS_REQUIRED:
     "TLS is required but the server does not offer it: use a server with STARTTLS, or port 465 with TLS from the start",
-  TLS_CERTIFICATE: "The mail server's TLS certificate could not be verified for this host name",
+  TLS_FAILED: "The secure connection (TLS) to the mail server failed: its certificate must be valid for this host name",
   AUTH_REFUSED: "The server refused the login: check the user name and password",
   MESSAGE_REFUSED: "The server refused the message",
   PASSWORD_UNREADABLE: "The stored SMTP password cannot be read; enter it again in the email settings",
@@ -130,9 +130,10 @@ export function emailFailureOf(error: unknown): EmailFailure {
     case "ESTREAMING":
       return "MESSAGE_REFUSED";
     case "ETLS":
-      return CERTIFICATE_FAILURE.test(message) ? "TLS_CERTIFICATE" : "TLS_REQUIRED";
+      // The server answered STARTTLS with a refusal (it does not offer it); otherwise the handshake failed.
+      return /upgrading connection with STARTTLS/i.test(message) ? "TLS_REQUIRED" : "TLS_FAILED";
     case "ESOCKET":
-      return CERTIFICATE_FAILURE.test(message) ? "TLS_CERTIFICATE" : "CONNECT_FAILED";
+      return CERTIFICATE_FAILURE.test(message) ? "TLS_FAILED" : "CONNECT_FAILED";
     default:
       return "CONNECT_FAILED";
   }
