@@ -3,6 +3,10 @@
  * carriers (place orders, ship, delay, fail a delivery, refund, cancel, move
  * the clock) and watches the webhooks arrive in Amends. Server-rendered HTML
  * with plain forms, so it works without JavaScript.
+ *
+ * It changes the store and moves the clock, so it gates itself: it refuses to mount, and each of
+ * its routes answers 404, unless demo mode is on (AMENDS_DEMO=true, outside production). Whatever
+ * mounts it, or a parent that hides a link to it, is not what keeps it closed.
  */
 import type { Express, NextFunction, Request, Response } from "express";
 import { bufferedBody } from "../../app/http/request-bodies.server";
@@ -234,7 +238,18 @@ function pick<T>(items: T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
+/** Read at every request: demo mode switched off later closes the panel too. */
+function demoModeOn(): boolean {
+  return process.env.AMENDS_DEMO === "true" && process.env.NODE_ENV !== "production";
+}
+
+function onlyInDemoMode(_req: Request, res: Response, next: NextFunction): void {
+  if (demoModeOn()) next();
+  else res.status(404).type("text").send("Not Found");
+}
+
 export function mountControlPanel(app: Express, options: PanelOptions): void {
+  if (!demoModeOn()) throw new Error("the demo control panel mounts only with AMENDS_DEMO=true outside production");
   const { sandbox, shop } = options;
   const activity = sandbox.activity;
   const orderOf = (req: Request) => {
@@ -328,7 +343,7 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
   };
 
   // Express 4 ignores a handler's promise: a failure must reach next(), or it would be an unhandled rejection.
-  app.get("/demo", (req: Request, res: Response, next: NextFunction) => {
+  app.get("/demo", onlyInDemoMode, (req: Request, res: Response, next: NextFunction) => {
     Promise.all([options.inbox(), options.recovery(), options.truth?.() ?? null])
       .then(([inbox, recovery, truth]) =>
         res
@@ -340,7 +355,7 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
       .catch(next);
   });
 
-  app.post("/demo/actions/:action", (req: Request, res: Response, next: NextFunction) => {
+  app.post("/demo/actions/:action", onlyInDemoMode, (req: Request, res: Response, next: NextFunction) => {
     // The server has read the body already (app/http/request-bodies.server.ts): a URL-encoded form.
     req.body = Object.fromEntries(new URLSearchParams(bufferedBody(req)?.toString("utf8") ?? ""));
     const run = actions[String(req.params.action)];
