@@ -232,8 +232,15 @@ export async function incidentPage(
   sort: IncidentPageSort,
   page: { size: number; after?: string | null; before?: string | null },
 ) {
-  const cursorId = page.after ?? page.before ?? null;
-  const backwards = !page.after && Boolean(page.before);
+  const requested = page.after ?? page.before ?? null;
+  // Prisma places a cursor by that row's own sort values, read by id alone: another shop's id would
+  // position this shop's page by the other shop's row. Only this shop's rows are cursors; any other
+  // id (another shop's, deleted, made up) gives the first page.
+  const cursorId =
+    requested && (await tx.incident.findFirst({ where: { id: requested, shop }, select: { id: true } }))
+      ? requested
+      : null;
+  const backwards = cursorId !== null && !page.after && Boolean(page.before);
   const rows = await tx.incident.findMany({
     where: incidentPageWhere(shop, filter),
     orderBy: PAGE_ORDER[sort],
