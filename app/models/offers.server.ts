@@ -58,13 +58,29 @@ export async function recordTransition(tx: Tx, input: TransitionInput): Promise<
   });
 }
 
-/** The budget reservation the offer holds now (sum of its recorded committed deltas), per month. */
-export async function heldReservation(tx: Tx, offerId: string): Promise<{ month: string; minor: number } | null> {
-  const rows = await tx.$queryRaw<Array<{ month: string; held: bigint | number | null }>>`
+/**
+ * The query behind heldReservation. It runs under the offer's row lock, so it must stay an index
+ * lookup: it names the shop as well as the offer, which either OfferTransition(offerId) or
+ * OfferTransition(shop, offerId, at) serves (tests/integration/held-reservation-plan.test.ts).
+ */
+export function heldReservationQuery(shop: string, offerId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT data->'budget'->>'month' AS month, SUM((data->'budget'->>'committedDelta')::int) AS held
     FROM "OfferTransition"
-    WHERE "offerId" = ${offerId}::uuid AND data IS NOT NULL AND jsonb_typeof(data) = 'object' AND data ? 'budget'
+    WHERE "offerId" = ${offerId}::uuid AND shop = ${shop}
+      AND data IS NOT NULL AND jsonb_typeof(data) = 'object' AND data ? 'budget'
     GROUP BY 1`;
+}
+
+/** The budget reservation the offer holds now (sum of its recorded committed deltas), per month. */
+export async function heldReservation(
+  tx: Tx,
+  shop: string,
+  offerId: string,
+): Promise<{ month: string; minor: number } | null> {
+  const rows = await tx.$queryRaw<Array<{ month: string; held: bigint | number | null }>>(
+    heldReservationQuery(shop, offerId),
+  );
   const held = rows.map((r) => ({ month: r.month, minor: Number(r.held ?? 0) })).filter((r) => r.minor > 0);
   return held[0] ?? null;
 }

@@ -120,7 +120,7 @@ export async function transitionOffer(
 ): Promise<Offer> {
   // Only a move that touches the budget needs what the offer holds (one query less on the issue path).
   const rule = OFFER_MOVES.get(offer.status)?.get(to)?.budget;
-  const held = rule && rule !== "KEEP" ? await heldReservation(tx, offer.id) : null;
+  const held = rule && rule !== "KEEP" ? await heldReservation(tx, offer.shop, offer.id) : null;
   const edited = input.changes?.faceValueMinor;
   const faceValueMinor = typeof edited === "number" ? edited : offer.faceValueMinor;
   const plan = planTransition(offer.status, to, {
