@@ -12,6 +12,8 @@ import { createPool } from "./db/pool.server";
 interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** Webhook ingest's own connections (DATABASE_INGEST_POOL_SIZE); opened on first use. */
+  ingest?: pg.Pool;
 }
 
 declare global {
@@ -43,6 +45,17 @@ export function pgPool(): pg.Pool {
 }
 
 /**
+ * The pool the webhook inbox stores deliveries on, and nothing else: no other path can take its
+ * connections, so ingest answers Shopify while the main pool is saturated (decision 0021). The
+ * inbox statement enqueues its jobs in SQL, so it needs no second connection.
+ */
+export function ingestPool(): pg.Pool {
+  const db = database();
+  db.ingest ??= createPool(databaseUrl(), env().DATABASE_INGEST_POOL_SIZE, "ingest");
+  return db.ingest;
+}
+
+/**
  * Run `fn` holding a session-level advisory lock named `key`, on a connection kept for the lock
  * alone: for work that waits on the network, where a transaction could time out half-way. If the
  * unlock fails the connection is discarded, which ends the session and so the lock.
@@ -71,6 +84,7 @@ export async function disconnectDatabase(): Promise<void> {
   if (db) {
     await db.prisma.$disconnect();
     await db.pool.end();
+    await db.ingest?.end();
   }
 }
 

@@ -4,7 +4,8 @@
  * FAILED one (kept for diagnosis and replay) at most FAILED_BODY_RETENTION_MS.
  */
 import type { DeliveryStatus } from "@prisma/client";
-import { pgPool, prisma, type Tx } from "../db.server";
+import { ingestPool, prisma, type Tx } from "../db.server";
+import { env } from "../env.server";
 import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
 
 /** A verified delivery as it arrived; the inbox decides its status. */
@@ -12,7 +13,13 @@ export type IncomingDelivery = Omit<InboxRow, "status" | "lastError" | "rawBody"
 
 export type { StoreResult };
 
-const batcher = new DeliveryBatcher(pgPool);
+let batcher: DeliveryBatcher | undefined;
+
+/** On ingest's own pool, one statement in flight per connection (created on first use: importing opens nothing). */
+function inbox(): DeliveryBatcher {
+  batcher ??= new DeliveryBatcher(ingestPool, { maxBatch: 200, maxInFlight: env().DATABASE_INGEST_POOL_SIZE });
+  return batcher;
+}
 
 /**
  * Store a delivery exactly once, unique on (shop, webhook id), together with
@@ -23,14 +30,14 @@ export function storeDelivery(d: IncomingDelivery, processable: boolean): Promis
   // PostgreSQL text cannot hold NUL, and one such row would fail the whole batch it is stored with.
   // A raw NUL is never valid JSON (RFC 8259 requires control characters escaped): flag it now.
   if (d.rawBody.includes("\u0000")) {
-    return batcher.store({
+    return inbox().store({
       ...d,
       rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
       status: "FAILED",
       lastError: "the body is not JSON: it contains NUL characters (stored with each one written as \\u0000)",
     });
   }
-  return batcher.store({
+  return inbox().store({
     ...d,
     rawBody: processable ? d.rawBody : null,
     status: processable ? "RECEIVED" : "IGNORED",
