@@ -346,8 +346,7 @@ export type ManualIncidentOutcome =
 
 /** A manual report checked against the order as read: what writeManualIncident stores. */
 export type PreparedManualIncident =
-  | { kind: "EXCLUDED"; reason: string }
-  | { kind: "READY"; incident: Parameters<typeof openOrRaiseIncident>[1] };
+  { kind: "EXCLUDED"; reason: string } | { kind: "READY"; incident: Parameters<typeof openOrRaiseIncident>[1] };
 
 /**
  * The reading half of a manual incident: the shop, the order from the Admin API, exclusions. Holds
