@@ -6,8 +6,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { Prisma, type DeliveryStatus } from "@prisma/client";
+import type { JobHelpers } from "graphile-worker";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
+import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "../../app/jobs/prune-webhook-deliveries.server";
+import { taskList } from "../../app/jobs/task-list.server";
+import { pruneOldFlowActionRuns } from "../../app/models/flow-action-runs.server";
 import { deliveryCountsQuery, pruneOldDeliveries } from "../../app/models/webhook-retention.server";
 import { periodOfRange } from "../../app/recovery";
 import { dashboard } from "../../app/services/dashboard.server";
@@ -196,4 +200,21 @@ test("the dashboard's delivery counts walk indexes, not whole tables", async () 
   expect(plan).toContain("WebhookDelivery_shop_status_receivedAt_idx");
   expect(plan).toContain("WebhookDeliveryDay_pkey");
   expect(plan).not.toMatch(/Seq Scan on "WebhookDelivery(Day)?"/);
+});
+
+test("Flow action runs are kept through Flow's retries and deleted after 30 days", async () => {
+  const run = (actionRunId: string, createdAt: Date) =>
+    prisma.flowActionRun.create({ data: { shop: SHOP, actionRunId, handle: "open-recovery-incident", createdAt } });
+  await run("old", new Date(NOW.getTime() - 31 * DAY));
+  await run("recent", new Date(NOW.getTime() - 2 * DAY));
+  expect(await pruneOldFlowActionRuns(NOW)).toBe(1);
+  expect((await prisma.flowActionRun.findMany()).map((r) => r.actionRunId)).toEqual(["recent"]);
+});
+
+test("the daily job runs from the worker's task list and cron", async () => {
+  expect(taskList[PRUNE_WEBHOOK_DELIVERIES]).toBe(pruneWebhookDeliveries);
+  await delivery(new Date(Date.now() - 400 * DAY));
+  await pruneWebhookDeliveries(undefined, {} as JobHelpers);
+  expect(await prisma.webhookDelivery.count()).toBe(0);
+  expect((await days()).map((d) => d[4])).toEqual([1]);
 });
