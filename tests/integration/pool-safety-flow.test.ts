@@ -13,7 +13,7 @@ vi.hoisted(() => {
   process.env.DATABASE_POOL_SIZE = "1";
 });
 
-import { pgPool, prisma } from "../../app/db.server";
+import { pgPool, prisma, withSessionLock } from "../../app/db.server";
 import { env } from "../../app/env.server";
 import { action as flowAction } from "../../app/routes/flow.actions.open-incident";
 import type { Customer, ProductVariant } from "../../sandbox/store";
@@ -111,4 +111,22 @@ test("a retry after the answer replays it without reading the order again", asyn
   expect(again).toEqual({ ...first, replayed: true });
   expect(sandbox.admin.calls.length).toBe(reads);
   expect(await prisma.incident.count({ where: { shop: SHOP } })).toBe(1);
+});
+
+test("with a main pool of one connection, a Flow action whose offline token must be refreshed completes", async () => {
+  const orderId = await placeOrder();
+  const before = (await prisma.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).accessToken;
+  // The offline token (1 h) has expired: the action's Admin read first refreshes it under a lock.
+  sandbox.clock.advance(2 * 60 * 60 * 1000);
+  const answer = await within(postAction(actionBody(orderId)));
+  expect(answer.status).toBe(200);
+  const after = (await prisma.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).accessToken;
+  expect(after).not.toBe(before);
+});
+
+test("work under a session lock uses the pool without holding a pool connection for the lock", async () => {
+  // Token refreshes and discount slots run like this: the lock is held while the work reads and writes.
+  const count = await within(withSessionLock("pool-safety", () => prisma.shop.count()));
+  expect(count).toBe(1);
+  expect(pgPool().totalCount).toBeLessThanOrEqual(1);
 });
