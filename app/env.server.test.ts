@@ -91,7 +91,7 @@ test("request limits have safe defaults, and a header deadline longer than the w
 
 test("the ingest pool and the webhook retention periods have defaults and can be set", () => {
   expect(parseEnv(valid)).toMatchObject({
-    DATABASE_INGEST_POOL_SIZE: 3,
+    DATABASE_INGEST_POOL_SIZE: 4,
     WEBHOOK_BODY_RETENTION_DAYS: 7,
     WEBHOOK_DELIVERY_RETENTION_DAYS: 90,
   });

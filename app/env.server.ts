@@ -45,10 +45,11 @@ const schema = z
      * Connections per process kept for webhook ingest alone (the inbox insert and its job, one
      * statement per batch), apart from DATABASE_POOL_SIZE: a burst of slow work on the main pool
      * (pages, Flow actions, the in-process worker) can never make Shopify's deliveries wait for a
-     * connection and time out. Small: ingest batches deliveries, each statement takes milliseconds.
+     * connection and time out. Small: ingest batches deliveries, each statement takes milliseconds; one
+     * batch statement in flight per connection (4 is what docs/decisions/0005 measured).
      * See docs/decisions/0021-pool-and-retention.md.
      */
-    DATABASE_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(3),
+    DATABASE_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(4),
     /**
      * Days a FAILED webhook delivery keeps its raw body for diagnosis (processed deliveries drop
      * theirs at once, IGNORED ones never store one). The hourly purge-webhook-bodies job drops it after.
