@@ -7,11 +7,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@prisma/client";
 import type pg from "pg";
 import { databaseUrl, env } from "./env.server";
-import { createPool } from "./db/pool.server";
+import { connectClient, createPool } from "./db/pool.server";
 
 interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** Webhook ingest's own connections (DATABASE_INGEST_POOL_SIZE); opened on first use. */
+  ingest?: pg.Pool;
 }
 
 declare global {
@@ -43,25 +45,31 @@ export function pgPool(): pg.Pool {
 }
 
 /**
- * Run `fn` holding a session-level advisory lock named `key`, on a connection kept for the lock
- * alone: for work that waits on the network, where a transaction could time out half-way. If the
- * unlock fails the connection is discarded, which ends the session and so the lock.
+ * The pool the webhook inbox stores deliveries on, and nothing else: no other path can take its
+ * connections, so ingest answers Shopify while the main pool is saturated (decision 0021). The
+ * inbox statement enqueues its jobs in SQL, so it needs no second connection.
+ */
+export function ingestPool(): pg.Pool {
+  const db = database();
+  db.ingest ??= createPool(databaseUrl(), env().DATABASE_INGEST_POOL_SIZE, "ingest");
+  return db.ingest;
+}
+
+/**
+ * Run `fn` holding a session-level advisory lock named `key`, on a connection of its own, opened
+ * for the lock and closed after (which ends the session, and so the lock, whatever happens): for
+ * work that waits on the network, where a transaction could time out half-way. Not a pool
+ * connection: `fn` uses the pool, and a lock holder that also waited for a pool connection could
+ * starve it, or, on a small pool, wait for itself (decision 0021). Locks are rare (a token refresh
+ * an hour per shop, a discount group's first code), so the cost of connecting is paid rarely.
  */
 export async function withSessionLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
-  let discard: Error | undefined;
-  const failed = (error: unknown) => (discard = error instanceof Error ? error : new Error(String(error)));
+  const client = await connectClient(databaseUrl(), "lock");
   try {
-    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]).catch((error: unknown) => {
-      throw failed(error);
-    });
-    try {
-      return await fn();
-    } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]).catch(failed);
-    }
+    await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
+    return await fn();
   } finally {
-    client.release(discard);
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -71,6 +79,7 @@ export async function disconnectDatabase(): Promise<void> {
   if (db) {
     await db.prisma.$disconnect();
     await db.pool.end();
+    await db.ingest?.end();
   }
 }
 

@@ -42,6 +42,26 @@ const schema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Connections per process in the app's pool. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /**
+     * Connections per process kept for webhook ingest alone (the inbox insert and its job, one
+     * statement per batch), apart from DATABASE_POOL_SIZE: a burst of slow work on the main pool
+     * (pages, Flow actions, the in-process worker) can never make Shopify's deliveries wait for a
+     * connection and time out. Small: ingest batches deliveries, each statement takes milliseconds; one
+     * batch statement in flight per connection (4 is what docs/decisions/0005 measured).
+     * See docs/decisions/0021-pool-and-retention.md.
+     */
+    DATABASE_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(4),
+    /**
+     * Days a FAILED webhook delivery keeps its raw body for diagnosis (processed deliveries drop
+     * theirs at once, IGNORED ones never store one). The hourly purge-webhook-bodies job drops it after.
+     */
+    WEBHOOK_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /**
+     * Days a webhook delivery row is kept. The daily prune-webhook-deliveries job then adds it to the
+     * per-day counts (WebhookDeliveryDay: shop, day, topic, status) and deletes it. Never a delivery
+     * still waiting to be processed (RECEIVED), nor a FAILED one within WEBHOOK_BODY_RETENTION_DAYS.
+     */
+    WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Run the job worker inside the web process (default outside production) or as `npm run worker`. */
     WORKER_IN_WEB: booleanFlag.optional(),
     /** Jobs one worker process runs at once. */

@@ -40,6 +40,8 @@ export function DashboardView({
   const label = rangeLabel(data.range, data.range.preset);
   const period =
     label.toLowerCase().startsWith("last") || label === "This month" ? label.toLowerCase() : `from ${label}`;
+  // Store events are counted over the range picked above, like everything else on the page.
+  const inboxWindow = period.startsWith("last") ? `in the ${period}` : period;
 
   return (
     <Page
@@ -84,8 +86,8 @@ export function DashboardView({
             }
           >
             {data.inbox.total === 0
-              ? "Amends is installed and listening, but no store events have arrived yet. When orders, shipments and refunds happen, it watches them for service failures."
-              : `Amends has received ${data.inbox.total} store events and found no service failure yet${data.inbox.failed > 0 ? ` (${data.inbox.failed} could not be read and are kept for review)` : ""}.`}{" "}
+              ? `Amends is installed and listening, but no store events have arrived yet ${inboxWindow}. When orders, shipments and refunds happen, it watches them for service failures.`
+              : `Amends has received ${data.inbox.total} store events ${inboxWindow} and found no service failure yet${data.inbox.failed > 0 ? ` (${data.inbox.failed} could not be read)` : ""}.`}{" "}
             When an order ships late, a parcel is delayed or lost, or the store refunds or cancels an order, the
             incident appears here with the make-good your grid gives and, later, whether the customer came back. Start
             by checking the defaults.

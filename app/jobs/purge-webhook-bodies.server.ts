@@ -1,6 +1,7 @@
 /**
  * Hourly: drop the raw bodies of deliveries that are done with them and older than the retention
- * (FAILED ones keep theirs for diagnosis for FAILED_BODY_RETENTION_MS; docs/decisions/0015). A
+ * (FAILED ones keep theirs for diagnosis for WEBHOOK_BODY_RETENTION_DAYS, default 7; docs/decisions/0015
+ * and 0021). A
  * graphile-worker cron task: it names no shop, so it is not in jobPayloads.
  */
 import type { Task } from "graphile-worker";

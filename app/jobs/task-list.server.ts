@@ -14,6 +14,7 @@ import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
 import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
+import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "./prune-webhook-deliveries.server";
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 
 export const taskList: TaskList = {
@@ -32,4 +33,5 @@ export const taskList: TaskList = {
   "follow-up": followUpTask,
   "attribute-order": attributeOrderTask,
   [PURGE_WEBHOOK_BODIES]: purgeWebhookBodies,
+  [PRUNE_WEBHOOK_DELIVERIES]: pruneWebhookDeliveries,
 };

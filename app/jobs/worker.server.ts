@@ -5,6 +5,7 @@ import { logger } from "../logger.server";
 import { workerLogger } from "../queue/schema.server";
 import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
 import { PURGE_WEBHOOK_BODIES, PURGE_WEBHOOK_BODIES_CRON } from "./purge-webhook-bodies.server";
+import { PRUNE_WEBHOOK_DELIVERIES, PRUNE_WEBHOOK_DELIVERIES_CRON } from "./prune-webhook-deliveries.server";
 import { taskList } from "./task-list.server";
 
 export interface WorkerOptions {
@@ -25,6 +26,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       { task: RECONCILE_ALL_SHOPS, match: RECONCILE_CRON, identifier: RECONCILE_ALL_SHOPS },
       // Raw webhook bodies are not kept forever, FAILED ones included (docs/decisions/0015).
       { task: PURGE_WEBHOOK_BODIES, match: PURGE_WEBHOOK_BODIES_CRON, identifier: PURGE_WEBHOOK_BODIES },
+      // Old delivery rows become per-day counts (docs/decisions/0021).
+      { task: PRUNE_WEBHOOK_DELIVERIES, match: PRUNE_WEBHOOK_DELIVERIES_CRON, identifier: PRUNE_WEBHOOK_DELIVERIES },
     ]),
     pgPool: options.pgPool,
     taskList,

@@ -1,10 +1,12 @@
 /**
  * The webhook inbox. The raw body is kept only while it is needed (docs/decisions/0015): until the
  * delivery is processed (then only the typed facts remain), never for an IGNORED one, and for a
- * FAILED one (kept for diagnosis and replay) at most FAILED_BODY_RETENTION_MS.
+ * FAILED one (kept for diagnosis and replay) at most WEBHOOK_BODY_RETENTION_DAYS. The rows themselves
+ * are kept WEBHOOK_DELIVERY_RETENTION_DAYS, then counted per day (webhook-retention.server.ts).
  */
 import type { DeliveryStatus } from "@prisma/client";
-import { pgPool, prisma, type Tx } from "../db.server";
+import { ingestPool, prisma, type Tx } from "../db.server";
+import { env } from "../env.server";
 import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
 
 /** A verified delivery as it arrived; the inbox decides its status. */
@@ -12,7 +14,13 @@ export type IncomingDelivery = Omit<InboxRow, "status" | "lastError" | "rawBody"
 
 export type { StoreResult };
 
-const batcher = new DeliveryBatcher(pgPool);
+let batcher: DeliveryBatcher | undefined;
+
+/** On ingest's own pool, one statement in flight per connection (created on first use: importing opens nothing). */
+function inbox(): DeliveryBatcher {
+  batcher ??= new DeliveryBatcher(ingestPool, { maxBatch: 200, maxInFlight: env().DATABASE_INGEST_POOL_SIZE });
+  return batcher;
+}
 
 /**
  * Store a delivery exactly once, unique on (shop, webhook id), together with
@@ -23,14 +31,14 @@ export function storeDelivery(d: IncomingDelivery, processable: boolean): Promis
   // PostgreSQL text cannot hold NUL, and one such row would fail the whole batch it is stored with.
   // A raw NUL is never valid JSON (RFC 8259 requires control characters escaped): flag it now.
   if (d.rawBody.includes("\u0000")) {
-    return batcher.store({
+    return inbox().store({
       ...d,
       rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
       status: "FAILED",
       lastError: "the body is not JSON: it contains NUL characters (stored with each one written as \\u0000)",
     });
   }
-  return batcher.store({
+  return inbox().store({
     ...d,
     rawBody: processable ? d.rawBody : null,
     status: processable ? "RECEIVED" : "IGNORED",
@@ -39,19 +47,22 @@ export function storeDelivery(d: IncomingDelivery, processable: boolean): Promis
 }
 
 /** How long a FAILED delivery keeps its body (for diagnosis and a manual replay): Shopify's own retries end after 4 h. */
-export const FAILED_BODY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+export function failedBodyRetentionMs(days = env().WEBHOOK_BODY_RETENTION_DAYS): number {
+  return days * 24 * 60 * 60 * 1000;
+}
 
 /**
  * Drop every stored body that outlived its use: any delivery no longer waiting to be processed
- * (PROCESSED, IGNORED, FAILED) received before now minus FAILED_BODY_RETENTION_MS. Processing drops
- * the bodies it is done with at once; this is the bound for the FAILED ones (and a backstop).
+ * (PROCESSED, IGNORED, FAILED) received more than WEBHOOK_BODY_RETENTION_DAYS (default 7) before
+ * `now`. Processing drops the bodies it is done with at once; this is the bound for the FAILED ones
+ * (and a backstop).
  */
-export async function purgeOldBodies(now: Date): Promise<number> {
+export async function purgeOldBodies(now: Date, retentionDays = env().WEBHOOK_BODY_RETENTION_DAYS): Promise<number> {
   const { count } = await prisma.webhookDelivery.updateMany({
     where: {
       status: { in: ["PROCESSED", "IGNORED", "FAILED"] },
       rawBody: { not: null },
-      receivedAt: { lt: new Date(now.getTime() - FAILED_BODY_RETENTION_MS) },
+      receivedAt: { lt: new Date(now.getTime() - failedBodyRetentionMs(retentionDays)) },
     },
     data: { rawBody: null },
   });
@@ -85,7 +96,7 @@ export async function finishDelivery(
     error?: string;
     orderGid?: string | null;
     customerGid?: string | null;
-    /** What to keep of the body: dropped (null) unless given; FAILED keeps it (see FAILED_BODY_RETENTION_MS). */
+    /** What to keep of the body: dropped (null) unless given; FAILED keeps it (see failedBodyRetentionMs). */
     keepBody?: string | "unchanged";
   },
 ): Promise<void> {
@@ -109,10 +120,4 @@ export async function recordFailedAttempt(id: string, error: string, final: bool
     where: { id, status: "RECEIVED" },
     data: { attempts: { increment: 1 }, lastError: error, ...(final ? { status: "FAILED" } : {}) },
   });
-}
-
-export async function inboxSummary(shop: string): Promise<{ total: number; failed: number }> {
-  const groups = await prisma.webhookDelivery.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
-  const count = (status: DeliveryStatus) => groups.find((g) => g.status === status)?._count._all ?? 0;
-  return { total: groups.reduce((n, g) => n + g._count._all, 0), failed: count("FAILED") };
 }

@@ -7,7 +7,7 @@ import { currentGridReadOnly } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
 import { reauthRequired } from "../models/shop.server";
 import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
-import { inboxSummary } from "../models/webhook-delivery.server";
+import { deliveryCounts } from "../models/webhook-retention.server";
 import {
   OFFER_EXPORT_COLUMNS,
   csvRow,
@@ -40,6 +40,10 @@ export interface Dashboard {
   metrics: RecoveryMetrics;
   /** Nothing has happened for the shop yet (no incident ever): the dashboard explains what comes first. */
   fresh: boolean;
+  /**
+   * Store events received in the dashboard's range (rows still kept plus the per-day counts of
+   * pruned ones; decision 0021), not the shop's whole history.
+   */
   inbox: { total: number; failed: number };
   /** The first-run card; null once dismissed. */
   onboarding: { sample: SampleOffer } | null;
@@ -67,7 +71,13 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const [metrics, anyIncident, inbox, onboarding, grid, reauth] = await Promise.all([
     recoveryMetrics(shop, { ...period, asOf: now, bucket }),
     hasAnyIncident(shop),
-    inboxSummary(shop),
+    deliveryCounts(shop, {
+      fromDay: range.from,
+      toDay: range.to,
+      from: period.from,
+      // A range that ends today runs up to now: the database stamps deliveries on its own clock.
+      to: range.to >= today ? null : period.to,
+    }),
     onboardingState(shop),
     currentGridReadOnly(shop),
     reauthRequired(shop),

@@ -344,17 +344,21 @@ async function enqueueDecision(tx: Tx, shop: string, result: OpenOrRaise): Promi
 export type ManualIncidentOutcome =
   { kind: "OPENED" | "RAISED" | "UNCHANGED"; incidentId: string } | { kind: "EXCLUDED"; reason: string };
 
+/** A manual report checked against the order as read: what writeManualIncident stores. */
+export type PreparedManualIncident =
+  { kind: "EXCLUDED"; reason: string } | { kind: "READY"; incident: Parameters<typeof openOrRaiseIncident>[1] };
+
 /**
- * A staff member opens an incident for an order (a complaint by mail, phone or chat), choosing its
- * category and severity. The order is re-read so exclusions (test orders, excluded tags) still
- * apply; a second report for the same order raises the open one instead of opening another.
+ * The reading half of a manual incident: the shop, the order from the Admin API, exclusions. Holds
+ * no connection across the Admin call (each query takes and returns its own), so a caller can do
+ * this before its transaction and keep that transaction to database work only (decision 0021).
  */
-export async function openManualIncident(
+export async function prepareManualIncident(
   shop: string,
   orderGid: string,
   report: Omit<ManualReport, "occurredAt"> & { occurredAt?: Date },
   deps: DetectionDeps = {},
-): Promise<ManualIncidentOutcome> {
+): Promise<PreparedManualIncident> {
   const context = await activeShop(shop);
   const admin = deps.admin ?? (await backgroundAdmin(shop));
   const order = await readOrder(admin, orderGid);
@@ -370,9 +374,31 @@ export async function openManualIncident(
   if (!signal) return { kind: "EXCLUDED", reason: "NO_SIGNAL" };
   // Staff chose the severity: no boosts on top of it.
   const assessment = { severity: report.severity, base: report.severity, boosts: [] };
-  return prisma.$transaction(async (tx) => {
-    const result = await openOrRaiseIncident(tx, { shop, orderName: facts.name, signal, assessment, detectedAt: now });
-    if (result.kind !== "UNCHANGED") await enqueueDecision(tx, shop, result);
-    return { kind: result.kind, incidentId: result.incidentId };
-  });
+  return { kind: "READY", incident: { shop, orderName: facts.name, signal, assessment, detectedAt: now } };
+}
+
+/** The writing half: open or raise the incident and enqueue its decision, on the caller's transaction only. */
+export async function writeManualIncident(
+  tx: Tx,
+  prepared: Extract<PreparedManualIncident, { kind: "READY" }>,
+): Promise<Exclude<ManualIncidentOutcome, { kind: "EXCLUDED" }>> {
+  const result = await openOrRaiseIncident(tx, prepared.incident);
+  if (result.kind !== "UNCHANGED") await enqueueDecision(tx, prepared.incident.shop, result);
+  return { kind: result.kind, incidentId: result.incidentId };
+}
+
+/**
+ * A staff member opens an incident for an order (a complaint by mail, phone or chat), choosing its
+ * category and severity. The order is re-read so exclusions (test orders, excluded tags) still
+ * apply; a second report for the same order raises the open one instead of opening another.
+ */
+export async function openManualIncident(
+  shop: string,
+  orderGid: string,
+  report: Omit<ManualReport, "occurredAt"> & { occurredAt?: Date },
+  deps: DetectionDeps = {},
+): Promise<ManualIncidentOutcome> {
+  const prepared = await prepareManualIncident(shop, orderGid, report, deps);
+  if (prepared.kind === "EXCLUDED") return prepared;
+  return prisma.$transaction((tx) => writeManualIncident(tx, prepared));
 }

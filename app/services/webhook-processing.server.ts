@@ -56,7 +56,7 @@ export async function processDelivery(deliveryId: string): Promise<ProcessOutcom
         if (!(error instanceof z.ZodError) && !(error instanceof MalformedPayloadError)) throw error;
         const reason =
           error instanceof z.ZodError ? `invalid ${topic} payload: ${describeIssues(error)}` : error.message;
-        // Kept for diagnosis and replay, and dropped after FAILED_BODY_RETENTION_MS.
+        // Kept for diagnosis and replay, and dropped after WEBHOOK_BODY_RETENTION_DAYS.
         await finishDelivery(tx, deliveryId, { status: "FAILED", error: reason, keepBody: "unchanged" });
         return { kind: "FAILED", reason };
       }

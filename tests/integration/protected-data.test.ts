@@ -7,7 +7,7 @@
 import { parse, visit } from "graphql";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { FAILED_BODY_RETENTION_MS, purgeOldBodies } from "../../app/models/webhook-delivery.server";
+import { failedBodyRetentionMs, purgeOldBodies } from "../../app/models/webhook-delivery.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { backgroundAdmin } from "../../app/shopify/admin.server";
 import { AdminApiError } from "../../app/shopify/admin-errors";
@@ -113,8 +113,11 @@ test("a FAILED delivery keeps its body for diagnosis, and only until the retenti
   expect(failed.rawBody).toContain("not a list");
 
   const received = failed.receivedAt.getTime();
-  expect(await purgeOldBodies(new Date(received + FAILED_BODY_RETENTION_MS - 60_000))).toBe(0);
-  expect(await purgeOldBodies(new Date(received + FAILED_BODY_RETENTION_MS + 60_000))).toBe(1);
+  // Configurable (WEBHOOK_BODY_RETENTION_DAYS): a shorter period drops it sooner.
+  expect(await purgeOldBodies(new Date(received + failedBodyRetentionMs(2) - 60_000), 2)).toBe(0);
+  expect(failedBodyRetentionMs()).toBe(7 * 24 * 60 * 60 * 1000);
+  expect(await purgeOldBodies(new Date(received + failedBodyRetentionMs() - 60_000))).toBe(0);
+  expect(await purgeOldBodies(new Date(received + failedBodyRetentionMs(2) + 60_000), 2)).toBe(1);
   expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: row.id } })).rawBody).toBeNull();
 });
 
