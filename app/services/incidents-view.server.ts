@@ -22,6 +22,7 @@ import {
   isLocalDate,
   localDate,
   MANUAL_CATEGORIES,
+  maskCode,
   MS_PER_DAY,
   startOfLocalDay,
   type Severity,
@@ -147,7 +148,9 @@ export async function incidentDetail(shop: string, id: string) {
       faceValueMinor: offer.faceValueMinor,
       currency: offer.currency,
       approval: offer.approval,
-      code: offer.code,
+      // Only the last four characters: the full code is for a member with authority who reveals it
+      // (offer-codes.server.ts), and each reveal is audited (decision 0019).
+      code: maskCode(offer.code),
       summary: offer.summary,
       expiresAt: offer.expiresAt?.toISOString() ?? null,
       issuedAt: offer.issuedAt?.toISOString() ?? null,
