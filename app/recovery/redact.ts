@@ -82,7 +82,10 @@ export function redactRecord(value: unknown, depth = 0, seen: WeakSet<object> = 
   if (Array.isArray(value)) return value.map((v) => redactRecord(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = PERSONAL_KEYS.has(key.toLowerCase()) && v !== null && v !== undefined ? "[redacted]" : redactRecord(v, depth + 1, seen);
+    out[key] =
+      PERSONAL_KEYS.has(key.toLowerCase()) && v !== null && v !== undefined
+        ? "[redacted]"
+        : redactRecord(v, depth + 1, seen);
   }
   return out;
 }

@@ -30,8 +30,7 @@ export async function codeRevealAuthority(
 }
 
 export type RevealResult =
-  | { ok: true; code: string; grouped: string }
-  | { ok: false; status: 403 | 404; message: string };
+  { ok: true; code: string; grouped: string } | { ok: false; status: 403 | 404; message: string };
 
 /**
  * The offer's full code for a member with authority, audited in the same transaction; refused
@@ -44,9 +43,9 @@ export async function revealOfferCode(
   staff: StaffIdentity & { name?: string },
 ): Promise<RevealResult> {
   const { level, canReveal } = await codeRevealAuthority(shop, staff);
-  if (!canReveal)
-    return { ok: false, status: 403, message: "Only a manager or the store owner can reveal a code." };
-  if (!z.uuid().safeParse(incidentId).success) return { ok: false, status: 404, message: "This make-good has no code." };
+  if (!canReveal) return { ok: false, status: 403, message: "Only a manager or the store owner can reveal a code." };
+  if (!z.uuid().safeParse(incidentId).success)
+    return { ok: false, status: 404, message: "This make-good has no code." };
   return prisma.$transaction(async (tx) => {
     const offer = await tx.offer.findFirst({
       where: { id: offerId, shop, incidentId, code: { not: null } },

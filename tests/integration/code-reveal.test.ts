@@ -56,7 +56,11 @@ async function makeSupportManager(): Promise<void> {
 
 const page = async (userId: string) => {
   const result = await call(() =>
-    detailLoader({ request: adminRequest(`/app/incidents/${incidentId}`, { userId }), params: { id: incidentId }, context: {} }),
+    detailLoader({
+      request: adminRequest(`/app/incidents/${incidentId}`, { userId }),
+      params: { id: incidentId },
+      context: {},
+    }),
   );
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result;
@@ -85,7 +89,10 @@ test("a STAFF member sees only the last four characters (page, timeline, order b
   expect(data.offers[0]?.code).toBe(`•••• ${code.slice(-4)}`);
   expect(data.timeline.some((t) => JSON.stringify(t).includes(`•••• ${code.slice(-4)}`))).toBe(true);
 
-  const order = await orderRecoveryStatus(SHOP, (await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } })).orderGid);
+  const order = await orderRecoveryStatus(
+    SHOP,
+    (await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } })).orderGid,
+  );
   expect(JSON.stringify(order)).not.toContain(code);
   expect(order.incidents[0]?.offers[0]?.code).toBe(`•••• ${code.slice(-4)}`);
 

@@ -41,7 +41,9 @@ beforeAll(async () => {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      const error = new Error(`<${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`);
+      const error = new Error(
+        `<${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`,
+      );
       (error as Error & { responseCode: number }).responseCode = 550;
       callback(error);
     },
@@ -78,7 +80,8 @@ async function smtpRejection(): Promise<Error> {
   throw new Error("the mail server took the message");
 }
 
-const leaks = (text: string) => [RECIPIENT, "ada.lovelace", "analytical-engines", "Lovelace"].filter((s) => text.includes(s));
+const leaks = (text: string) =>
+  [RECIPIENT, "ada.lovelace", "analytical-engines", "Lovelace"].filter((s) => text.includes(s));
 
 test("the rejection quotes the recipient: the test's premise", async () => {
   const error = await smtpRejection();
