@@ -24,6 +24,7 @@ import {
   MANUAL_CATEGORIES,
   maskCode,
   MS_PER_DAY,
+  redactPersonalData,
   startOfLocalDay,
   type Severity,
 } from "../recovery";
@@ -155,7 +156,8 @@ export async function incidentDetail(shop: string, id: string) {
       expiresAt: offer.expiresAt?.toISOString() ?? null,
       issuedAt: offer.issuedAt?.toISOString() ?? null,
       redeemedAt: offer.redeemedAt?.toISOString() ?? null,
-      lastError: offer.status === "FAILED" ? offer.lastError : null,
+      // Redacted when written (decision 0019); again here for errors stored before that.
+      lastError: offer.status === "FAILED" && offer.lastError ? redactPersonalData(offer.lastError) : null,
       giftOrderId: offer.giftOrderGid ? numericId(offer.giftOrderGid) : null,
       redeemedOrderId: offer.redeemedOrderGid ? numericId(offer.redeemedOrderGid) : null,
       wonBackOrderId: offer.wonBackOrderGid ? numericId(offer.wonBackOrderGid) : null,
