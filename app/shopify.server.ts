@@ -9,6 +9,7 @@ import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
 import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
 import { NoSessionStorage } from "./shopify/no-session-storage.server";
+import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
 import { isShopDomain } from "./shopify/shop-domain";
 
 /** The Admin API version Amends is written and tested against, everywhere. */
@@ -26,7 +27,13 @@ const appConfig = {
   // The library's info lines name shops and sessions on every request; keep them for development only.
   logger: { level: config.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   // Expiry dates stored on the app clock (the sandbox's in tests and the demo); see the class.
-  sessionStorage: new AppClockSessionStorage(new PrismaSessionStorage(prisma)),
+  // Tokens sealed at rest like the SMTP password (decision 0019); a plain one left from before is
+  // sealed in place when loaded, only while the row still holds it.
+  sessionStorage: new AppClockSessionStorage(
+    new SealedSessionStorage(new PrismaSessionStorage(prisma), async (id, field, plain, sealed) => {
+      await prisma.session.updateMany({ where: { id, [field]: plain }, data: { [field]: sealed } });
+    }),
+  ),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

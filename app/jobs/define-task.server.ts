@@ -6,6 +6,7 @@ import type { JobHelpers, Task } from "graphile-worker";
 import { logger as rootLogger, type Logger } from "../logger.server";
 import { isTerminal } from "../queue/errors";
 import { jobPayloads, type JobName, type JobPayload } from "../queue/payloads";
+import { redactPersonalData } from "../recovery";
 
 export interface TaskContext {
   log: Logger;
@@ -43,7 +44,7 @@ export function defineTask<N extends JobName>(name: N, definition: TaskDefinitio
       await definition.run(payload, ctx);
     } catch (error) {
       const terminal = isTerminal(error);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = redactPersonalData(error instanceof Error ? error.message : String(error));
       const final = terminal || ctx.finalAttempt;
       if (final) {
         log.error(
@@ -54,8 +55,28 @@ export function defineTask<N extends JobName>(name: N, definition: TaskDefinitio
         log.warn({ err: { message } }, "job failed; will retry with backoff");
       }
       await definition.onFailure?.(payload, error, final);
-      // A terminal failure completes the job (no retry); anything else goes back to graphile-worker's backoff.
-      if (!terminal) throw error;
+      // A terminal failure completes the job (no retry); anything else goes back to graphile-worker's backoff,
+      // which logs the message and stack and stores the message as the job's last_error: without
+      // personal data (a mail server's refusal quotes the recipient's address).
+      if (!terminal) throw withoutPersonalData(error);
     }
   };
+}
+
+/**
+ * The same error (its class and fields kept for whoever catches it) with personal data taken out
+ * of its message and stack; anything thrown that is not an Error becomes one.
+ */
+function withoutPersonalData(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(redactPersonalData(String(error)));
+  for (const key of ["message", "stack"] as const) {
+    const value = error[key];
+    if (typeof value !== "string") continue;
+    try {
+      Object.defineProperty(error, key, { value: redactPersonalData(value), writable: true, configurable: true });
+    } catch {
+      // A frozen error keeps its text; the logger still redacts the line.
+    }
+  }
+  return error;
 }

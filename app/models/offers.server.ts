@@ -4,13 +4,23 @@
  * which leaves an OfferTransition here (who, when, from, to, what changed); budget movements are
  * recorded in the transition's data, which makes the trail the ledger of what an offer holds.
  */
-import { Prisma, type Offer, type OfferStatus } from "@prisma/client";
+import { randomInt } from "node:crypto";
+import { Prisma, type Offer, type OfferKind, type OfferStatus } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { COMPENSATING_OFFER_STATUSES, CUSTOMER_HISTORY_OFFER_STATUSES } from "../recovery";
+import {
+  codeFromDraws,
+  codeLengthFor,
+  COMPENSATING_OFFER_STATUSES,
+  CUSTOMER_HISTORY_OFFER_STATUSES,
+} from "../recovery";
 
-/** The discount code / gift card code / draft order tag: 8-20 of [a-z0-9] so it suits all three. */
-export function issueKeyFor(offerId: string): string {
-  return `amends${offerId.replaceAll("-", "").slice(0, 12)}`;
+/**
+ * A fresh issue key: the discount code / gift card code / draft order tag, drawn with crypto
+ * randomness (decision 0019) and stored on the offer before any call to Shopify, so a retried or
+ * raced attempt uses the same one. Unique per shop (Offer.uniqueIssueKey).
+ */
+export function newIssueKey(kind: OfferKind): string {
+  return codeFromDraws(codeLengthFor(kind), (n) => randomInt(n));
 }
 
 /** Lock the offer row for the rest of the transaction. */

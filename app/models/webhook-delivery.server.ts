@@ -7,6 +7,7 @@
 import type { DeliveryStatus } from "@prisma/client";
 import { ingestPool, prisma, type Tx } from "../db.server";
 import { env } from "../env.server";
+import { redactPersonalData } from "../recovery";
 import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
 
 /** A verified delivery as it arrived; the inbox decides its status. */
@@ -105,7 +106,7 @@ export async function finishDelivery(
     data: {
       ...(outcome.keepBody === "unchanged" ? {} : { rawBody: outcome.keepBody ?? null }),
       status: outcome.status,
-      lastError: outcome.error ?? null,
+      lastError: outcome.error ? redactPersonalData(outcome.error) : null,
       attempts: { increment: 1 },
       processedAt: new Date(),
       orderGid: outcome.orderGid ?? null,
@@ -118,6 +119,7 @@ export async function finishDelivery(
 export async function recordFailedAttempt(id: string, error: string, final: boolean): Promise<void> {
   await prisma.webhookDelivery.updateMany({
     where: { id, status: "RECEIVED" },
-    data: { attempts: { increment: 1 }, lastError: error, ...(final ? { status: "FAILED" } : {}) },
+    // Staff read it on the dashboard: no customer's address or name from an error message (decision 0019).
+    data: { attempts: { increment: 1 }, lastError: redactPersonalData(error), ...(final ? { status: "FAILED" } : {}) },
   });
 }

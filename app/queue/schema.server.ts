@@ -6,12 +6,14 @@ import { Logger as WorkerLogger, runMigrations } from "graphile-worker";
 import type pg from "pg";
 import { logger } from "../logger.server";
 
-const workerLog = logger.child({ component: "worker" });
-
-/** graphile-worker's log lines, routed into pino at matching levels. */
+/**
+ * graphile-worker's log lines, routed into pino at matching levels. Its "Failed task ..." line
+ * quotes the error's message and stack: the logger redacts personal data in them (decision 0019),
+ * and only the names of its meta fields are kept (the job's payload stays out).
+ */
 export const workerLogger = new WorkerLogger(() => (level, message, meta) => {
   const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
-  workerLog[method]({ meta: meta ? Object.keys(meta) : undefined }, message);
+  logger[method]({ component: "worker", meta: meta ? Object.keys(meta) : undefined }, message);
 });
 
 export async function migrateWorkerSchema(pgPool: pg.Pool): Promise<void> {

@@ -22,3 +22,4 @@ export * from "./messages";
 export * from "./settings";
 export * from "./discount-groups";
 export * from "./offers";
+export * from "./redact";

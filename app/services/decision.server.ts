@@ -15,7 +15,7 @@ import type { CustomerTier, Incident, Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import { closeSettledIncidents } from "./incident-closing.server";
-import { addIncidentEvent, issueKeyFor, lockOffer } from "../models/offers.server";
+import { addIncidentEvent, lockOffer, newIssueKey } from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { decide, type Approval, type Decision, type GridVersion } from "../recovery";
 import { completeDecisionInput, prepareDecision } from "./decision-input.server";
@@ -80,6 +80,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       // The grid's own kind when this cell is its fallback (decide/availability.ts).
       ...(decision.fallbackFrom ? { fallbackFrom: decision.fallbackFrom } : {}),
     } as Prisma.InputJsonValue;
+    const issueKey = newIssueKey(decision.cell.kind);
     const data = (approval: Approval, status: "APPROVED" | "PENDING_APPROVAL") => ({
       id,
       shop,
@@ -95,7 +96,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       explanation,
       summary,
       expiresAt: decision.expiresAt,
-      issueKey: issueKeyFor(id),
+      issueKey,
       decidedBy: status === "APPROVED" ? "system" : null,
       decidedAt: status === "APPROVED" ? now : null,
       createdAt: now,
@@ -143,7 +144,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         approval: "AUTO",
         explanation,
         summary,
-        issueKey: issueKeyFor(id),
+        issueKey: newIssueKey("NONE"),
         decidedBy: "system",
         decidedAt: now,
         createdAt: now,

@@ -22,7 +22,9 @@ import {
   isLocalDate,
   localDate,
   MANUAL_CATEGORIES,
+  maskCode,
   MS_PER_DAY,
+  redactPersonalData,
   startOfLocalDay,
   type Severity,
 } from "../recovery";
@@ -147,12 +149,15 @@ export async function incidentDetail(shop: string, id: string) {
       faceValueMinor: offer.faceValueMinor,
       currency: offer.currency,
       approval: offer.approval,
-      code: offer.code,
+      // Only the last four characters: the full code is for a member with authority who reveals it
+      // (offer-codes.server.ts), and each reveal is audited (decision 0019).
+      code: maskCode(offer.code),
       summary: offer.summary,
       expiresAt: offer.expiresAt?.toISOString() ?? null,
       issuedAt: offer.issuedAt?.toISOString() ?? null,
       redeemedAt: offer.redeemedAt?.toISOString() ?? null,
-      lastError: offer.status === "FAILED" ? offer.lastError : null,
+      // Redacted when written (decision 0019); again here for errors stored before that.
+      lastError: offer.status === "FAILED" && offer.lastError ? redactPersonalData(offer.lastError) : null,
       giftOrderId: offer.giftOrderGid ? numericId(offer.giftOrderGid) : null,
       redeemedOrderId: offer.redeemedOrderGid ? numericId(offer.redeemedOrderGid) : null,
       wonBackOrderId: offer.wonBackOrderGid ? numericId(offer.wonBackOrderGid) : null,

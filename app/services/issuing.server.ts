@@ -17,7 +17,8 @@ import type { Offer } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { isTerminal } from "../queue/errors";
-import { lockOffer } from "../models/offers.server";
+import { lockOffer, newIssueKey } from "../models/offers.server";
+import { isDerivedIssueKey, redactPersonalData } from "../recovery";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { AdminApiError, UserErrorsError } from "../shopify/admin-errors";
@@ -70,11 +71,14 @@ export async function claimOffer(
     const stale = offer.status === "ISSUING" && now.getTime() - offer.updatedAt.getTime() >= ISSUE_LEASE_MS;
     if (offer.status === "ISSUING" && !stale) throw new IssueInProgressError(offerId);
     if (offer.status !== "APPROVED" && !stale) return { skipped: offer.status };
+    // A key derived from the offer id (offers decided before decision 0019) is replaced while
+    // nothing can exist under it in Shopify yet: before the first attempt.
+    const rekey = offer.attempts === 0 && isDerivedIssueKey(offer.issueKey, offer.id);
     const claimed = await transitionOffer(tx, ctx, offer, "ISSUING", {
       actor: "system",
       at: now,
       note: stale ? "took over a stale claim" : (note ?? `attempt ${offer.attempts + 1}`),
-      changes: { attempts: { increment: 1 } },
+      changes: { attempts: { increment: 1 }, ...(rekey ? { issueKey: newIssueKey(offer.kind) } : {}) },
       staleClaim: stale,
     });
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: claimed.incidentId } });
@@ -113,10 +117,11 @@ export async function lookUpClaimed(offer: OfferWithIncident, ctx: ShopContext):
   return findMakeGood(await backgroundAdmin(offer.shop), offer, ctx);
 }
 
+/** The attempt's error as stored (lastError, the trail, the timeline): personal data taken out. */
 function describeError(error: unknown): string {
-  if (error instanceof UserErrorsError) return error.message;
-  if (error instanceof AdminApiError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof UserErrorsError) return redactPersonalData(error.message);
+  if (error instanceof AdminApiError) return redactPersonalData(`${error.code}: ${error.message}`);
+  return redactPersonalData(error instanceof Error ? error.message : String(error));
 }
 
 /**
@@ -131,6 +136,7 @@ export async function settleClaim(
   /** lookupOnly: the attempt sent no create to Shopify (see make-goods' SEARCH_INDEX_ALLOWANCE_MS). */
   options: { lookupOnly?: boolean } = {},
 ): Promise<void> {
+  message = redactPersonalData(message);
   await prisma.$transaction(async (tx) => {
     const locked = await lockOffer(tx, offer.shop, offer.id);
     if (locked?.status !== "ISSUING") return;

@@ -26,6 +26,7 @@ import {
   formatMoney,
   gridCellSchema,
   manualSignal,
+  maskCode,
   memberAuthority,
   type Approval,
   type ManualCategory,
@@ -90,7 +91,8 @@ function offerView(o: Offer): OfferStatusView {
     status: o.status,
     approval: o.approval,
     faceValue: formatMoney(o.faceValueMinor, o.currency),
-    code: o.code,
+    // The order page's block is seen by every staff member: the last four characters only (decision 0019).
+    code: maskCode(o.code),
     expiresAt: o.expiresAt?.toISOString() ?? null,
     summary: o.summary,
   };

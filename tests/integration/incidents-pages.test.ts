@@ -344,7 +344,8 @@ test("the detail: summary, offers and one timeline oldest first, in plain words,
   expect(detail.offers).toEqual([
     expect.objectContaining({
       status: "ISSUED",
-      code: "SORRY-1002",
+      // Only the last four characters for staff (decision 0019).
+      code: "•••• 1002",
       label: "20% code, 60-day expiry",
       faceValueMinor: 800,
     }),

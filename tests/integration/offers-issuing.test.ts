@@ -284,7 +284,10 @@ test("gift card: one card with the offer's code and note, Shopify's notification
   expect(store.giftCards.size).toBe(1);
   const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
   const [card] = [...store.giftCards.values()];
-  expect(card).toMatchObject({ note: offerId });
+  // The note names the make-good and its offer; the code is random, so neither gives it away.
+  expect(card!.note).toMatch(new RegExp(`^Amends make-good for #\\d+ \\(offer ${offerId}\\)$`));
+  expect(offer.issueKey).toMatch(/^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{16}$/);
+  expect(card!.code).toBe(offer.issueKey.toLowerCase());
   expect(offer).toMatchObject({
     status: "ISSUED",
     code: offer.issueKey,
@@ -327,4 +330,50 @@ test("userErrors make the offer FAILED with the message; retryIssue puts it back
   expect(await retryIssue(SHOP, offerId, "staff-1")).toBe(false);
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
   expect(codes()).toHaveLength(1);
+});
+
+/** An offer decided before random codes (decision 0019): its key derived from its id. */
+async function withDerivedKey(offerId: string, attempts = 0): Promise<string> {
+  const key = `amends${offerId.replaceAll("-", "").slice(0, 12)}`;
+  await prisma.offer.updateMany({ where: { id: offerId }, data: { issueKey: key, attempts } });
+  return key;
+}
+
+test("codes are random and stored before the call: two offers get unrelated codes, and Shopify gets exactly the stored one", async () => {
+  const first = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  const stored = (await prisma.offer.findUniqueOrThrow({ where: { id: first } })).issueKey;
+  expect(stored).toMatch(/^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{16}$/);
+  await issueOffer(SHOP, first);
+  expect([...store.giftCards.values()].map((c) => c.code)).toEqual([stored.toLowerCase()]);
+  const second = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: second } })).issueKey).not.toBe(stored);
+});
+
+test("a key derived from the offer id (decided before random codes) is replaced before the first call to Shopify", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  const derived = await withDerivedKey(offerId);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: false });
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  expect(offer.issueKey).not.toBe(derived);
+  expect(offer.issueKey).toMatch(/^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{16}$/);
+  expect([...store.giftCards.values()].map((c) => c.code)).toEqual([offer.issueKey.toLowerCase()]);
+});
+
+test("a derived key an earlier attempt may have used in Shopify is kept, and that attempt's card (bare offer id as note) is adopted", async () => {
+  const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
+  const derived = await withDerivedKey(offerId);
+  // The first attempt (with the old key) made the card, and its answer was lost.
+  sandbox.admin.faults.failAfterApply("giftCardCreate");
+  await prisma.offer.updateMany({ where: { id: offerId }, data: { attempts: 1 } });
+  await expect(issueOffer(SHOP, offerId)).rejects.toMatchObject({ code: "AMBIGUOUS" });
+  const [card] = [...store.giftCards.values()];
+  expect(card!.code).toBe(derived);
+  card!.note = offerId;
+  sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(store.giftCards.size).toBe(1);
+  expect(await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).toMatchObject({
+    issueKey: derived,
+    code: derived,
+  });
 });

@@ -14,6 +14,8 @@ import { loader as appLoader } from "../../app/routes/app";
 import { AdminApiError } from "../../app/shopify/admin-errors";
 import { backgroundAdmin } from "../../app/shopify/admin.server";
 import { ReauthRequiredError } from "../../app/shopify/offline-token.server";
+import { tokenContext } from "../../app/shopify/sealed-session-storage.server";
+import { openSecret } from "../../app/secrets.server";
 import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { DAY, HOUR } from "../../sandbox";
 import { INVALID_TOKEN_BODY } from "../../sandbox/admin/handlers";
@@ -55,7 +57,8 @@ test("token exchange asks for an expiring offline token and stores its expiry an
   const offline = sandbox.tokens.requests.find((r) => r.requestedTokenType === "offline");
   expect(offline).toMatchObject({ grant: "token-exchange", expiring: "1", outcome: "issued" });
   const session = await offlineSession();
-  expect(session.refreshToken).toMatch(/^shprt_/);
+  // Sealed at rest (decision 0019); opened, it is Shopify's refresh token.
+  expect(openSecret(session.refreshToken!, tokenContext(session.id, "refreshToken"))).toMatch(/^shprt_/);
   // Stored on the app clock (the sandbox's): one hour and 90 days from its now.
   expect(Math.abs(session.expires!.getTime() - (NOW.getTime() + HOUR))).toBeLessThan(1_000);
   expect(Math.abs(session.refreshTokenExpires!.getTime() - (NOW.getTime() + 90 * DAY))).toBeLessThan(1_000);

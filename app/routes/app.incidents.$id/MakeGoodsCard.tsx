@@ -27,17 +27,51 @@ function RetryIssue({ offerId }: { offerId: string }) {
   );
 }
 
+/**
+ * A make-good's code: the last four characters for everyone; a member with authority can reveal
+ * the whole code (to read it to the customer), which the server records in the audit trail.
+ */
+function OfferCode({ offerId, masked, canReveal }: { offerId: string; masked: string; canReveal: boolean }) {
+  const fetcher = useFetcher<{ ok: boolean; message: string; code?: string }>();
+  const { toast } = useFeedback();
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && !fetcher.data.ok) toast(fetcher.data.message, { error: true });
+  }, [fetcher.state, fetcher.data, toast]);
+  const revealed = fetcher.data?.ok ? fetcher.data.code : undefined;
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p">
+        Code:{" "}
+        <Text as="span" fontWeight="semibold">
+          {revealed ?? masked}
+        </Text>
+      </Text>
+      {canReveal && !revealed ? (
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="revealCode" />
+          <input type="hidden" name="offerId" value={offerId} />
+          <Button submit variant="plain" loading={fetcher.state !== "idle"}>
+            Reveal code
+          </Button>
+        </fetcher.Form>
+      ) : null}
+    </InlineStack>
+  );
+}
+
 type Offer = IncidentDetail["offers"][number];
 
 function OfferDetails({
   offer,
   shop,
   embedded,
+  canRevealCodes,
   when,
 }: {
   offer: Offer;
   shop: string;
   embedded: boolean;
+  canRevealCodes: boolean;
   when(iso: string): string;
 }) {
   const orderLink = (orderId: string, text: string) => (
@@ -56,14 +90,7 @@ function OfferDetails({
       {offer.kind !== "NONE" && offer.status !== "HOLDOUT" ? (
         <Text as="p">Value: {formatMoney(offer.faceValueMinor, offer.currency)}</Text>
       ) : null}
-      {offer.code ? (
-        <Text as="p">
-          Code:{" "}
-          <Text as="span" fontWeight="semibold">
-            {offer.code}
-          </Text>
-        </Text>
-      ) : null}
+      {offer.code ? <OfferCode offerId={offer.id} masked={offer.code} canReveal={canRevealCodes} /> : null}
       {offer.expiresAt ? <Text as="p">Expires {when(offer.expiresAt)}</Text> : null}
       {offer.decidedBy ? <Text as="p">Decided by {offer.decidedBy}</Text> : null}
       {offer.lastError ? (
@@ -90,12 +117,15 @@ export function MakeGoodsCard({
   decided,
   shop,
   embedded,
+  canRevealCodes,
   when,
 }: {
   offers: Offer[];
   decided: boolean;
   shop: string;
   embedded: boolean;
+  /** MANAGER or OWNER: may reveal a code in full (audited). */
+  canRevealCodes: boolean;
   when(iso: string): string;
 }) {
   return (
@@ -110,7 +140,7 @@ export function MakeGoodsCard({
         offers.map((offer, i) => (
           <BlockStack gap="150" key={offer.id}>
             {i > 0 ? <Divider /> : null}
-            <OfferDetails offer={offer} shop={shop} embedded={embedded} when={when} />
+            <OfferDetails offer={offer} shop={shop} embedded={embedded} canRevealCodes={canRevealCodes} when={when} />
           </BlockStack>
         ))
       )}

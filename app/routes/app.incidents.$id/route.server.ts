@@ -1,13 +1,17 @@
-/** The incident page's data, and its one action: retry issuing a FAILED make-good. */
+/**
+ * The incident page's data, and its actions: retry issuing a FAILED make-good; reveal a
+ * make-good's full code (MANAGER or OWNER, audited; everyone else sees the last four characters).
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { formObject, parseWith } from "../../forms";
 import { incidentDetail } from "../../services/incidents-view.server";
 import { retryIssue, RetryRefusedError } from "../../services/issuing.server";
+import { codeRevealAuthority, revealOfferCode } from "../../services/offer-codes.server";
 import { staffContext } from "../../staff.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop } = await staffContext(request);
+  const { shop, staff } = await staffContext(request);
   const detail = await incidentDetail(shop, params.id ?? "");
   // Another shop's incident is as unknown as a made-up id: nothing tells them apart.
   if (!detail)
@@ -15,10 +19,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       status: 404,
       statusText: "Not Found",
     });
-  return detail;
+  const { canReveal } = await codeRevealAuthority(shop, staff);
+  return { ...detail, canRevealCodes: canReveal };
 };
 
-const actionSchema = z.object({ intent: z.literal("retryIssue"), offerId: z.uuid("Not an offer of this incident") });
+const actionSchema = z.object({
+  intent: z.enum(["retryIssue", "revealCode"]),
+  offerId: z.uuid("Not an offer of this incident"),
+});
 
 /** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -29,6 +37,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       { ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" },
       { status: 400 },
     );
+  if (input.data.intent === "revealCode") {
+    const revealed = await revealOfferCode(shop, params.id ?? "", input.data.offerId, staff);
+    return revealed.ok
+      ? { ok: true, message: "Code revealed (this is recorded)", offerId: input.data.offerId, code: revealed.grouped }
+      : Response.json({ ok: false, message: revealed.message }, { status: revealed.status });
+  }
   const detail = await incidentDetail(shop, params.id ?? "");
   if (!detail || !detail.offers.some((o) => o.id === input.data.offerId))
     return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });

@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function IncidentDetail() {
-  const { incident, offers, timeline, shop, timeZone } = useLoaderData<typeof loader>();
+  const { incident, offers, timeline, shop, timeZone, canRevealCodes } = useLoaderData<typeof loader>();
   const { embedded, toast } = useFeedback();
   const [params, setParams] = useSearchParams();
   const when = (iso: string) => formatWhen(iso, timeZone);
@@ -65,6 +65,7 @@ export default function IncidentDetail() {
           decided={Boolean(incident.decision)}
           shop={shop}
           embedded={embedded}
+          canRevealCodes={canRevealCodes}
           when={when}
         />
       </Layout>

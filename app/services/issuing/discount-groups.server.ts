@@ -22,6 +22,7 @@ import {
   discountGroupFor,
   fromMinorUnits,
   discountGroupTitle,
+  maskCode,
   type DiscountGroupSpec,
   type GridCell,
 } from "../../recovery";
@@ -58,7 +59,8 @@ export class CodeAddPendingError extends Error {
   readonly code = "CODE_ADD_PENDING";
   readonly retryable = true;
   constructor(code: string) {
-    super(`Shopify has not finished adding code ${code} yet`);
+    // Errors reach the log and the offer's lastError: the code only masked.
+    super(`Shopify has not finished adding code ${maskCode(code)} yet`);
     this.name = "CodeAddPendingError";
   }
 }
@@ -268,7 +270,7 @@ async function awaitCodeAdded(admin: AdminClient, bulkCreationId: string, code: 
       );
     if (creation.failedCount > 0 && !result)
       throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [
-        { field: ["codes"], code: "INVALID", message: `code ${code} was not added` },
+        { field: ["codes"], code: "INVALID", message: `code ${maskCode(code)} was not added` },
       ]);
     return;
   }

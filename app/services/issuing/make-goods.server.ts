@@ -137,6 +137,20 @@ async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopContex
     : null;
 }
 
+/**
+ * The gift card's note (staff see it in Shopify's admin; the customer does not): what it is and
+ * which offer, to tell cards apart when reconciling. The offer id gives nothing away since codes
+ * are random (decision 0019).
+ */
+export function giftCardNote(offer: Pick<Offer, "id">, orderName: string): string {
+  return `Amends make-good for ${orderName} (offer ${offer.id})`;
+}
+
+/** Cards made before decision 0019 carry the bare offer id as their note. */
+function isGiftCardNoteOf(note: string | null | undefined, offer: Pick<Offer, "id">): boolean {
+  return note === offer.id || (note?.endsWith(`(offer ${offer.id})`) ?? false);
+}
+
 async function findGiftCard(admin: AdminClient, offer: Offer, afterOwnCreate = false): Promise<MadeGood | null> {
   return searchForEarlier(
     offer,
@@ -144,7 +158,7 @@ async function findGiftCard(admin: AdminClient, offer: Offer, afterOwnCreate = f
       const since = new Date((offer.decidedAt ?? offer.createdAt).getTime() - 60_000);
       const { giftCards } = await admin.run(giftCardsForReconcile, { customerId: customerOf(offer), since });
       const card = giftCards.nodes.find(
-        (c) => c.note === offer.id && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
+        (c) => isGiftCardNoteOf(c.note, offer) && offer.issueKey.toLowerCase().endsWith(c.lastCharacters.toLowerCase()),
       );
       return card ? { shopifyGid: card.id, code: offer.issueKey, adopted: true, ...NOT_MAILED } : null;
     },
@@ -275,7 +289,7 @@ async function giftCard(
         amount: fromMinorUnits(offer.faceValueMinor, offer.currency),
         currencyCode: offer.currency,
         expiresOn: offer.expiresAt ? localDate(offer.expiresAt, ctx.timeZone) : null,
-        note: offer.id,
+        note: giftCardNote(offer, offer.incident.orderName),
         code: offer.issueKey,
       });
       return { shopifyGid: created.giftCard.id, code: offer.issueKey, adopted: false, ...NOT_MAILED };
