@@ -15,6 +15,8 @@ import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
 import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
+import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-expired-exports.server";
+import { redactShopTask } from "./privacy/redact-shop.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -32,4 +34,6 @@ export const taskList: TaskList = {
   "follow-up": followUpTask,
   "attribute-order": attributeOrderTask,
   [PURGE_WEBHOOK_BODIES]: purgeWebhookBodies,
+  "redact-shop": redactShopTask,
+  [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
 };

@@ -5,6 +5,7 @@ import { logger } from "../logger.server";
 import { workerLogger } from "../queue/schema.server";
 import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
 import { PURGE_WEBHOOK_BODIES, PURGE_WEBHOOK_BODIES_CRON } from "./purge-webhook-bodies.server";
+import { PURGE_EXPIRED_EXPORTS, PURGE_EXPIRED_EXPORTS_CRON } from "./privacy/purge-expired-exports.server";
 import { taskList } from "./task-list.server";
 
 export interface WorkerOptions {
@@ -25,6 +26,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       { task: RECONCILE_ALL_SHOPS, match: RECONCILE_CRON, identifier: RECONCILE_ALL_SHOPS },
       // Raw webhook bodies are not kept forever, FAILED ones included (docs/decisions/0015).
       { task: PURGE_WEBHOOK_BODIES, match: PURGE_WEBHOOK_BODIES_CRON, identifier: PURGE_WEBHOOK_BODIES },
+      // Data-request exports are deleted once downloaded or 30 days after the request (docs/decisions/0018).
+      { task: PURGE_EXPIRED_EXPORTS, match: PURGE_EXPIRED_EXPORTS_CRON, identifier: PURGE_EXPIRED_EXPORTS },
     ]),
     pgPool: options.pgPool,
     taskList,
