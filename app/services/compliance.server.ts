@@ -4,9 +4,9 @@
  * writes each personal column's erasure into them (or deletes them), shop/redact deletes a shop's
  * rows in short batches (privacy/shop-redaction.server.ts). docs/decisions/0018-privacy-requests.md.
  */
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { erasureOf } from "./privacy/inventory";
+import { erasureOf, rowKeyErasures } from "./privacy/inventory";
 
 export interface CustomerRef {
   shop: string;
@@ -147,6 +147,13 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
     where: { shop: s.shop, incidentId: { in: s.incidentIds } },
   });
   const offers = await tx.offer.updateMany({ where: { shop: s.shop, id: { in: s.offerIds } }, data: erase("Offer") });
+  // The issue key is the code the customer holds; an offer still being issued keeps it, so a retry
+  // finds what an earlier attempt created instead of creating a second make-good.
+  for (const column of rowKeyErasures("Offer")) {
+    await tx.$executeRaw`
+      UPDATE "Offer" SET ${Prisma.raw(`"${column}"`)} = 'redacted-' || id::text
+      WHERE shop = ${s.shop} AND id = ANY(${s.offerIds}::uuid[]) AND status NOT IN ('APPROVED', 'ISSUING')`;
+  }
   const transitions = await tx.offerTransition.updateMany({
     where: { shop: s.shop, offerId: { in: s.offerIds } },
     data: erase("OfferTransition"),

@@ -81,8 +81,7 @@ export async function privacyPage(shop: string, staff: StaffIdentity): Promise<P
 }
 
 export type DownloadResult =
-  | { ok: true; filename: string; body: string }
-  | { ok: false; status: 403 | 404 | 410; message: string };
+  { ok: true; filename: string; body: string } | { ok: false; status: 403 | 404 | 410; message: string };
 
 /**
  * Hand the export over once: read it, mark it delivered, delete it and audit the download, in one

@@ -13,6 +13,11 @@ export interface PersonalColumn {
   /** What it holds about whom. */
   holds: string;
   /**
+   * A unique column cannot take one value on every row: customers/redact writes
+   * "redacted-<row id>" instead (a key that names nothing). See rowKeyErasures.
+   */
+  eraseWithRowId?: true;
+  /**
    * What customers/redact writes in place of the value on the customer's rows. Absent when the
    * model's rows about the customer are deleted, or when the column is about staff, not customers.
    */
@@ -63,7 +68,9 @@ export const PERSONAL_DATA_INVENTORY = {
       scope: plain("granted access scopes"),
       expires: TIME,
       accessToken: plain("a credential, not personal data (encrypted at rest by the secrets work)"),
-      userId: personal("the staff member's Shopify user id (staff, not customers): deleted on uninstall and shop/redact"),
+      userId: personal(
+        "the staff member's Shopify user id (staff, not customers): deleted on uninstall and shop/redact",
+      ),
       firstName: personal("the staff member's first name: deleted on uninstall and shop/redact"),
       lastName: personal("the staff member's last name: deleted on uninstall and shop/redact"),
       email: personal("the staff member's email: deleted on uninstall and shop/redact"),
@@ -208,7 +215,10 @@ export const PERSONAL_DATA_INVENTORY = {
       fulfillmentOrderGid: plain("Shopify's fulfillment order id"),
       orderGid: ORDER_GID,
       reason: plain("one of Shopify's hold reason codes"),
-      reasonNotes: personal("the staff's hold note, free text about the customer", null),
+      reasonNotes: personal(
+        "the staff's hold note, free text about the customer: no longer stored (the hold does not name its order); old rows linked to an order are erased",
+        null,
+      ),
       heldAt: TIME,
       recordedAt: TIME,
     },
@@ -303,7 +313,12 @@ export const PERSONAL_DATA_INVENTORY = {
       explanation: personal('why this offer, quoting the customer ("VIP: $1,240 spent in 14 orders")', []),
       summary: personal("a one-line summary naming the customer's history", REDACTED_TEXT),
       expiresAt: TIME,
-      issueKey: plain("an idempotency key derived from the offer id"),
+      issueKey: {
+        personal: true,
+        holds:
+          "the idempotency key, which is also the code given to the customer; rewritten on offers no longer being issued",
+        eraseWithRowId: true,
+      },
       shopifyGid: plain(
         "the discount, gift card or store credit transaction Shopify created: an id in the merchant's store, kept so a late retry finds it",
       ),
@@ -335,7 +350,7 @@ export const PERSONAL_DATA_INVENTORY = {
       shop: SHOP,
       groupKey: plain("value and expiry week of the shared discount"),
       slot: plain("a slot number"),
-      title: plain("the shared discount's title (\"Amends make-goods\"), the same for every customer"),
+      title: plain('the shared discount\'s title ("Amends make-goods"), the same for every customer'),
       endsAt: TIME,
       members: plain("a count of codes"),
       discountGid: plain("the shared discount's id in the merchant's store"),
@@ -459,4 +474,12 @@ export function erasureOf(model: InventoriedModel): Record<string, Prisma.InputJ
     if (c.personal && c.erase !== undefined) data[column] = c.erase;
   }
   return data;
+}
+
+/** The personal columns of a model that customers/redact rewrites as "redacted-<row id>". */
+export function rowKeyErasures(model: InventoriedModel): string[] {
+  const entry: ModelEntry = PERSONAL_DATA_INVENTORY[model];
+  return Object.entries(entry.columns)
+    .filter(([, c]) => c.personal && c.eraseWithRowId)
+    .map(([column]) => column);
 }

@@ -56,7 +56,10 @@ export interface ShopRedactionOptions {
 
 /** Called in the shop/redact delivery's transaction: erase pending exports now, record the request. */
 export async function startShopRedaction(tx: Tx, shop: string, deliveryId: string): Promise<string> {
-  await tx.complianceRequest.updateMany({ where: { shop, exportExpiresAt: { not: null } }, data: { export: Prisma.DbNull } });
+  await tx.complianceRequest.updateMany({
+    where: { shop, exportExpiresAt: { not: null } },
+    data: { export: Prisma.DbNull },
+  });
   const progress: ShopRedactionProgress = { state: "RUNNING", deleted: {} };
   const request = await tx.complianceRequest.create({
     data: { shop, kind: "SHOP_REDACT", deliveryId, result: progress as unknown as Prisma.InputJsonObject },
