@@ -106,7 +106,7 @@ export default function PrivacyPage() {
                           <Button
                             onClick={() => void download(row.id)}
                             loading={busy === row.id}
-                            accessibilityLabel={`Download the export of request ${row.id}`}
+                            accessibilityLabel={`Download export for customer ${row.customerGid?.split("/").pop() ?? ""}`}
                           >
                             Download export
                           </Button>
