@@ -227,7 +227,7 @@ export const handlers = {
     async apply({ tx, shop, deliveryId }) {
       // Deleted in short batches by the redact-shop job: one transaction cannot hold a large shop.
       const requestId = await startShopRedaction(tx, shop, deliveryId);
-      await enqueue(tx, "redact-shop", { v: 1, shop, requestId }, { jobKey: `redact-shop:${shop}` });
+      await enqueue(tx, "redact-shop", { v: 1, shop, requestId });
       return { redactedBody: JSON.stringify({ shop_domain: shop }) };
     },
   }),

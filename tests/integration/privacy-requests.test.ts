@@ -239,3 +239,23 @@ test("shop/redact deletes a shop with 100,000 orders in short batches, children 
   expect(await prisma.orderRecord.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   expect(await prisma.shop.count({ where: { shop: OTHER_SHOP } })).toBe(1);
 }, 120_000);
+
+test("two shop/redact runs at once (a duplicate request) both finish and leave nothing", async () => {
+  await seedLargeShop(TEST_SHOP, 12_000, 1_000);
+  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { installState: "UNINSTALLED" } });
+  await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
+  await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
+  const requests = (await jobs("redact-shop")).map((j) => j.payload.requestId as string);
+  expect(requests).toHaveLength(2);
+
+  const runs = await Promise.all(requests.map((id) => runShopRedaction(id, { batchSize: 1_000 })));
+
+  expect(runs.map((r) => r.state)).toEqual(["DONE", "DONE"]);
+  const total = (model: keyof ShopRedactionProgress["deleted"]) =>
+    runs.reduce((n, r) => n + (r.deleted[model] ?? 0), 0);
+  expect([total("OrderRecord"), total("Offer"), total("OfferTransition"), total("Shop")]).toEqual([
+    12_000, 1_000, 3_000, 1,
+  ]);
+  expect(await prisma.orderRecord.count({ where: { shop: TEST_SHOP } })).toBe(0);
+  expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(0);
+});

@@ -89,8 +89,10 @@ export async function runShopRedaction(
         }
         return n;
       });
-      if (deleted > 0) await options.afterBatch?.(model, deleted);
-      if (deleted < batchSize) break;
+      // Until a batch finds nothing: a short batch can also mean another run (a duplicate request)
+      // holds some of the rows, which are only gone once it commits.
+      if (deleted === 0) break;
+      await options.afterBatch?.(model, deleted);
     }
   }
   // Exports created since the request arrived (there should be none: the shop is gone) go too.
