@@ -12,6 +12,7 @@ export const NAV_LINKS = [
   { to: "/app/incidents", label: "Incidents", home: false },
   { to: "/app/grid", label: "Compensation grid", home: false },
   { to: "/app/settings", label: "Settings", home: false },
+  { to: "/app/privacy", label: "Privacy requests", home: false },
 ] as const;
 
 export function AppNavigation({ embedded, shop }: { embedded: boolean; shop: string }) {

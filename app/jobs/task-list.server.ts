@@ -16,6 +16,8 @@ import { processWebhook } from "./process-webhook.server";
 import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
 import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "./prune-webhook-deliveries.server";
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
+import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-expired-exports.server";
+import { redactShopTask } from "./privacy/redact-shop.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -34,4 +36,6 @@ export const taskList: TaskList = {
   "attribute-order": attributeOrderTask,
   [PURGE_WEBHOOK_BODIES]: purgeWebhookBodies,
   [PRUNE_WEBHOOK_DELIVERIES]: pruneWebhookDeliveries,
+  "redact-shop": redactShopTask,
+  [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
 };

@@ -125,7 +125,10 @@ export async function recordHold(tx: Tx, shop: string, h: FulfillmentOrderHoldPa
         holdGid: hold.id,
         fulfillmentOrderGid: h.fulfillment_order.id,
         reason: hold.reason,
-        reasonNotes: hold.reason_notes,
+        // Not kept: staff free text about the customer that nothing reads, and a placed_on_hold
+        // payload does not name the order, so customers/redact could not find it to erase it
+        // (docs/decisions/0018-privacy-requests.md).
+        reasonNotes: null,
         heldAt,
       },
       update: {},

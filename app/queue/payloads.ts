@@ -39,6 +39,8 @@ export const jobPayloads = {
   "follow-up": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "offer-expiry": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
   "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
+  // shop/redact's batched deletion (app/services/privacy/shop-redaction.server.ts), resumed by retries.
+  "redact-shop": z.strictObject({ v: z.literal(1), shop: shopDomain, requestId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -59,4 +61,5 @@ export const maxAttempts: Record<JobName, number> = {
   "follow-up": 10,
   "offer-expiry": 10,
   "attribute-order": 10,
+  "redact-shop": 25,
 };

@@ -1,11 +1,12 @@
 /**
- * Mandatory privacy webhooks. Amends keeps ids (customer and order GIDs) and typed
- * facts; raw webhook bodies, which can hold personal data, are dropped once processed
- * and kept at most a bounded time for a FAILED delivery (docs/decisions/0015). Those
- * are what we export and erase. Later features add their tables here.
+ * Mandatory privacy webhooks, driven by the personal-data inventory (privacy/inventory.ts):
+ * customers/data_request exports the customer's rows of every exported model, customers/redact
+ * writes each personal column's erasure into them (or deletes them), shop/redact deletes a shop's
+ * rows in short batches (privacy/shop-redaction.server.ts). docs/decisions/0018-privacy-requests.md.
  */
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
+import { erasureOf, rowKeyErasures } from "./privacy/inventory";
 
 export interface CustomerRef {
   shop: string;
@@ -13,147 +14,186 @@ export interface CustomerRef {
   orderGids: string[];
 }
 
-function customerDeliveries(ref: CustomerRef): Prisma.WebhookDeliveryWhereInput {
-  return {
-    shop: ref.shop,
-    OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }],
-  };
+/** How long a data request's export waits for a staff member to download it. */
+export const EXPORT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The rows that are about the customer: their orders (linked or named), incidents and offers. */
+interface CustomerScope {
+  shop: string;
+  customerGid: string;
+  orderGids: string[];
+  incidentIds: string[];
+  offerIds: string[];
 }
 
-function customerIncidents(ref: CustomerRef): Prisma.IncidentWhereInput {
-  return { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] };
-}
-
-function customerOrders(ref: CustomerRef): Prisma.OrderRecordWhereInput {
-  return { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] };
-}
-
-/** Everything Amends holds on one customer, as a JSON document for the merchant to pass on. */
-export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
-  const orders = await tx.orderRecord.findMany({ where: customerOrders(ref), orderBy: { createdAt: "asc" } });
-  const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
-  const [refunds, fulfillments, events, deliveries, incidents, customerValue] = await Promise.all([
-    tx.refundRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
-    tx.fulfillmentRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
-    tx.fulfillmentEventRecord.findMany({ where: { shop: ref.shop, orderGid: { in: orderGids } } }),
-    tx.webhookDelivery.findMany({
-      where: customerDeliveries({ ...ref, orderGids }),
-      select: { topic: true, webhookId: true, receivedAt: true, status: true },
-    }),
-    tx.incident.findMany({
-      where: customerIncidents({ ...ref, orderGids }),
-      include: { events: { orderBy: { at: "asc" } } },
-      orderBy: { detectedAt: "asc" },
-    }),
-    tx.customerValue.findUnique({ where: { shop_customerGid: { shop: ref.shop, customerGid: ref.customerGid } } }),
-  ]);
-  const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
-  return {
-    customerGid: ref.customerGid,
-    purpose: "Detecting service failures on this customer's orders and measuring whether a make-good won them back.",
-    orders: json(orders),
-    refunds: json(refunds),
-    fulfillments: json(fulfillments),
-    fulfillmentEvents: json(events),
-    webhookDeliveries: json(deliveries),
-    incidents: json(incidents),
-    customerValue: json(customerValue),
-  };
-}
-
-/** Erase one customer's personal data: unlink their orders and blank the webhook bodies about them. */
-export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
-  const orders = await tx.orderRecord.findMany({ where: customerOrders(ref), select: { orderGid: true } });
-  const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
-  const deliveries = await tx.webhookDelivery.updateMany({
-    where: customerDeliveries({ ...ref, orderGids }),
-    data: { rawBody: null, customerGid: null },
+async function customerScope(tx: Tx, ref: CustomerRef): Promise<CustomerScope> {
+  const orders = await tx.orderRecord.findMany({
+    where: { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: ref.orderGids } }] },
+    select: { orderGid: true },
   });
-  // A delivery that failed (or is still waiting) was never linked to its customer or order, and may
-  // still hold its body: find those by the ids the body names.
-  const unlinkedBodies = await eraseUnlinkedBodies(tx, ref.shop, ref.customerGid, orderGids);
-  const unlinked = await tx.orderRecord.updateMany({
-    where: { shop: ref.shop, orderGid: { in: orderGids } },
-    data: { customerGid: null, tags: [] },
-  });
-  // Free text written by the merchant or the carrier about these orders may name the person.
-  const orderText = { shop: ref.shop, orderGid: { in: orderGids } };
-  const notes =
-    (await tx.refundRecord.updateMany({ where: { ...orderText, note: { not: null } }, data: { note: null } })).count +
-    (
-      await tx.fulfillmentEventRecord.updateMany({
-        where: { ...orderText, message: { not: null } },
-        data: { message: null },
-      })
-    ).count +
-    (
-      await tx.fulfillmentHoldRecord.updateMany({
-        where: { ...orderText, reasonNotes: { not: null } },
-        data: { reasonNotes: null },
-      })
-    ).count;
-  // Incidents stay (counts and metrics need them) but lose the link to the person and the evidence
-  // that may quote them (refund notes, carrier messages); their timeline events go with the evidence.
+  const orderGids = [...new Set([...ref.orderGids, ...orders.map((o) => o.orderGid)])];
   const incidents = await tx.incident.findMany({
-    where: customerIncidents({ ...ref, orderGids }),
+    where: { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { orderGid: { in: orderGids } }] },
     select: { id: true },
   });
   const incidentIds = incidents.map((i) => i.id);
-  const redactedIncidents = await tx.incident.updateMany({
-    where: { shop: ref.shop, id: { in: incidentIds } },
-    data: { customerGid: null, evidence: { redacted: true }, summary: null },
+  const offers = await tx.offer.findMany({
+    where: { shop: ref.shop, OR: [{ customerGid: ref.customerGid }, { incidentId: { in: incidentIds } }] },
+    select: { id: true },
   });
-  const incidentEvents = await tx.incidentEvent.deleteMany({
-    where: { shop: ref.shop, incidentId: { in: incidentIds } },
-  });
-  const customerValues = await tx.customerValue.deleteMany({ where: { shop: ref.shop, customerGid: ref.customerGid } });
-  return {
-    webhookBodiesErased: deliveries.count + unlinkedBodies,
-    ordersUnlinked: unlinked.count,
-    notesErased: notes,
-    incidentsRedacted: redactedIncidents.count,
-    incidentEventsErased: incidentEvents.count,
-    customerValuesErased: customerValues.count,
-    orderGids,
-  };
+  return { shop: ref.shop, customerGid: ref.customerGid, orderGids, incidentIds, offerIds: offers.map((o) => o.id) };
 }
 
-/** Erase everything Amends holds for a shop (48 h after uninstall). The compliance record itself stays. */
-export async function redactShop(tx: Tx, shop: string, keepDeliveryId: string): Promise<Prisma.InputJsonObject> {
-  const where = { shop };
-  const counts = {
-    sessions: (await tx.session.deleteMany({ where })).count,
-    orders: (await tx.orderRecord.deleteMany({ where })).count,
-    refunds: (await tx.refundRecord.deleteMany({ where })).count,
-    fulfillments: (await tx.fulfillmentRecord.deleteMany({ where })).count,
-    fulfillmentEvents: (await tx.fulfillmentEventRecord.deleteMany({ where })).count,
-    fulfillmentHolds: (await tx.fulfillmentHoldRecord.deleteMany({ where })).count,
-    // Events cascade with their incident; deleted first anyway so the count is reported.
-    incidentEvents: (await tx.incidentEvent.deleteMany({ where })).count,
-    // Offers and their trails cascade with their incident.
-    incidents: (await tx.incident.deleteMany({ where })).count,
-    discountGroups: (await tx.discountGroup.deleteMany({ where })).count,
-    gridVersions: (await tx.gridVersion.deleteMany({ where })).count,
-    budgetMonths: (await tx.budgetMonth.deleteMany({ where })).count,
-    flowTriggers: (await tx.flowTriggerUsage.deleteMany({ where })).count,
-    flowActionRuns: (await tx.flowActionRun.deleteMany({ where })).count,
-    customerValues: (await tx.customerValue.deleteMany({ where })).count,
-    webhookDeliveries: (await tx.webhookDelivery.deleteMany({ where: { shop, id: { not: keepDeliveryId } } })).count,
-    shop: (await tx.shop.deleteMany({ where })).count,
+const byOrder = (s: CustomerScope) => ({ shop: s.shop, orderGid: { in: s.orderGids } });
+
+/** The customer's rows of every exported model of the inventory, and their counts. */
+async function customerExport(tx: Tx, s: CustomerScope) {
+  const [orders, refunds, fulfillments, fulfillmentEvents, holds, incidents, offers, customerValue, deliveries] =
+    await Promise.all([
+      tx.orderRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
+      tx.refundRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
+      tx.fulfillmentRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
+      tx.fulfillmentEventRecord.findMany({ where: byOrder(s), orderBy: { recordedAt: "asc" } }),
+      tx.fulfillmentHoldRecord.findMany({ where: byOrder(s), orderBy: { heldAt: "asc" } }),
+      tx.incident.findMany({
+        where: { shop: s.shop, id: { in: s.incidentIds } },
+        include: { events: { orderBy: { at: "asc" } } },
+        orderBy: { detectedAt: "asc" },
+      }),
+      tx.offer.findMany({
+        where: { shop: s.shop, id: { in: s.offerIds } },
+        include: { transitions: { orderBy: { at: "asc" } } },
+        orderBy: { createdAt: "asc" },
+      }),
+      tx.customerValue.findMany({ where: { shop: s.shop, customerGid: s.customerGid } }),
+      // Metadata only: the bodies are dropped once processed, and what they held is in the typed rows.
+      tx.webhookDelivery.findMany({
+        where: { shop: s.shop, OR: [{ customerGid: s.customerGid }, { orderGid: { in: s.orderGids } }] },
+        select: { topic: true, webhookId: true, receivedAt: true, processedAt: true, status: true, orderGid: true },
+        orderBy: { receivedAt: "asc" },
+      }),
+    ]);
+  const document = {
+    customerGid: s.customerGid,
+    purpose: "Detecting service failures on this customer's orders and measuring whether a make-good won them back.",
+    orders,
+    refunds,
+    fulfillments,
+    fulfillmentEvents,
+    fulfillmentHolds: holds,
+    incidents,
+    offers,
+    customerValue,
+    webhookDeliveries: deliveries,
   };
-  return counts;
+  const summary = {
+    orders: orders.length,
+    refunds: refunds.length,
+    fulfillments: fulfillments.length,
+    fulfillmentEvents: fulfillmentEvents.length,
+    fulfillmentHolds: holds.length,
+    incidents: incidents.length,
+    incidentEvents: incidents.reduce((n, i) => n + i.events.length, 0),
+    offers: offers.length,
+    offerTransitions: offers.reduce((n, o) => n + o.transitions.length, 0),
+    customerValues: customerValue.length,
+    webhookDeliveries: deliveries.length,
+  };
+  return { document: JSON.parse(JSON.stringify(document)) as Prisma.InputJsonObject, summary };
+}
+
+export interface CustomerExport {
+  /** The whole export, for ComplianceRequest.export (deleted once downloaded or expired). */
+  document: Prisma.InputJsonObject;
+  /** Row counts per table, for ComplianceRequest.result (kept). */
+  summary: Record<string, number>;
+}
+
+/** Everything Amends holds on one customer, as a JSON document for the merchant to pass on. */
+export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<CustomerExport> {
+  return customerExport(tx, await customerScope(tx, ref));
+}
+
+type Erasure = Record<string, Prisma.InputJsonValue | null>;
+
+/**
+ * Erase one customer's personal data: every personal column of the inventory on their rows gets
+ * its erasure (null, empty, neutral text), rows that are nothing but personal data go. Ids, amounts,
+ * statuses and tiers stay, so counts and metrics still add up on redacted rows.
+ */
+export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.InputJsonObject> {
+  const s = await customerScope(tx, ref);
+  const orders = byOrder(s);
+  // Prisma's update types are per model; the inventory's erasures are checked against the schema by its test.
+  const erase = (model: Parameters<typeof erasureOf>[0]) => erasureOf(model) as Erasure as never;
+
+  const deliveries = await tx.webhookDelivery.updateMany({
+    where: { shop: s.shop, OR: [{ customerGid: s.customerGid }, { orderGid: { in: s.orderGids } }] },
+    data: erase("WebhookDelivery"),
+  });
+  // Deliveries not linked to the customer (FAILED, IGNORED, not yet processed) may still hold a
+  // body that names them: found by the ids the body names, whatever the status.
+  const unlinkedBodies = await eraseBodiesNaming(tx, s);
+  const ordersUnlinked = await tx.orderRecord.updateMany({ where: orders, data: erase("OrderRecord") });
+  const refunds = await tx.refundRecord.updateMany({ where: orders, data: erase("RefundRecord") });
+  const events = await tx.fulfillmentEventRecord.updateMany({ where: orders, data: erase("FulfillmentEventRecord") });
+  const holds = await tx.fulfillmentHoldRecord.updateMany({ where: orders, data: erase("FulfillmentHoldRecord") });
+  const incidents = await tx.incident.updateMany({
+    where: { shop: s.shop, id: { in: s.incidentIds } },
+    data: erase("Incident"),
+  });
+  // The timeline holds staff reasons and messages sent, quoting the customer: it goes.
+  const incidentEvents = await tx.incidentEvent.deleteMany({
+    where: { shop: s.shop, incidentId: { in: s.incidentIds } },
+  });
+  const offers = await tx.offer.updateMany({ where: { shop: s.shop, id: { in: s.offerIds } }, data: erase("Offer") });
+  // The issue key is the code the customer holds; an offer still being issued keeps it, so a retry
+  // finds what an earlier attempt created instead of creating a second make-good.
+  for (const column of rowKeyErasures("Offer")) {
+    // eslint-disable-next-line no-restricted-syntax -- rewrites the key only, never the status (no lifecycle move)
+    await tx.$executeRaw`
+      UPDATE "Offer" SET ${Prisma.raw(`"${column}"`)} = 'redacted-' || id::text
+      WHERE shop = ${s.shop} AND id = ANY(${s.offerIds}::uuid[]) AND status NOT IN ('APPROVED', 'ISSUING')`;
+  }
+  const transitions = await tx.offerTransition.updateMany({
+    where: { shop: s.shop, offerId: { in: s.offerIds } },
+    data: erase("OfferTransition"),
+  });
+  const customerValues = await tx.customerValue.deleteMany({ where: { shop: s.shop, customerGid: s.customerGid } });
+  // A data request's export not yet downloaded is all of the above again.
+  const exports = await tx.complianceRequest.updateMany({
+    where: { shop: s.shop, customerGid: s.customerGid, exportExpiresAt: { not: null } },
+    data: erase("ComplianceRequest"),
+  });
+  return {
+    webhookBodiesErased: deliveries.count + unlinkedBodies,
+    ordersUnlinked: ordersUnlinked.count,
+    refundsRedacted: refunds.count,
+    fulfillmentEventsRedacted: events.count,
+    fulfillmentHoldsRedacted: holds.count,
+    incidentsRedacted: incidents.count,
+    incidentEventsErased: incidentEvents.count,
+    offersRedacted: offers.count,
+    offerTransitionsRedacted: transitions.count,
+    customerValuesErased: customerValues.count,
+    exportsErased: exports.count,
+  };
 }
 
 /** REST payloads name orders by numeric id ("order_id": 123, "id": 123) and by GID (admin_graphql_api_id). */
-async function eraseUnlinkedBodies(tx: Tx, shop: string, customerGid: string, orderGids: string[]): Promise<number> {
-  const gids = [customerGid, ...orderGids];
-  const orderIds = orderGids.map((g) => g.split("/").pop() ?? "").filter((id) => /^\d+$/.test(id));
+async function eraseBodiesNaming(tx: Tx, s: CustomerScope): Promise<number> {
+  const customerId = s.customerGid.split("/").pop() ?? "";
+  const gids = [s.customerGid, ...s.orderGids];
+  const orderIds = s.orderGids.map((g) => g.split("/").pop() ?? "").filter((id) => /^\d+$/.test(id));
   const patterns = [
     ...gids.map((g) => `%"${g}"%`),
     ...orderIds.flatMap((id) => [`%"order_id":${id},%`, `%"order_id":${id}}%`, `%"order_id":"${id}"%`]),
+    ...(/^\d+$/.test(customerId)
+      ? [`%"customer":{"id":${customerId},%`, `%"customer_id":${customerId},%`, `%"customer_id":${customerId}}%`]
+      : []),
   ];
   return tx.$executeRaw`
-    UPDATE "WebhookDelivery" SET "rawBody" = NULL, "updatedAt" = now()
-    WHERE shop = ${shop} AND "rawBody" IS NOT NULL AND status IN ('FAILED', 'RECEIVED')
+    UPDATE "WebhookDelivery" SET "rawBody" = NULL, "lastError" = NULL, "updatedAt" = now()
+    WHERE shop = ${s.shop} AND ("rawBody" IS NOT NULL OR "lastError" IS NOT NULL)
       AND "rawBody" LIKE ANY (${patterns}::text[])`;
 }

@@ -21,7 +21,10 @@ import {
   upsertOrder,
 } from "../models/order-facts.server";
 import * as payloads from "../shopify/webhooks/payloads";
-import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
+import { clock } from "../clock.server";
+import { enqueue } from "../queue/enqueue.server";
+import { EXPORT_RETENTION_MS, exportCustomerData, redactCustomer } from "./compliance.server";
+import { startShopRedaction } from "./privacy/shop-redaction.server";
 import { scheduleDetection, scheduleShipBy } from "./detection.server";
 
 export interface HandlerContext {
@@ -117,12 +120,20 @@ async function recordCompliance(
   tx: Tx,
   shop: string,
   deliveryId: string,
-  kind: "CUSTOMER_DATA_REQUEST" | "CUSTOMER_REDACT" | "SHOP_REDACT",
+  kind: "CUSTOMER_REDACT",
   ref: { customerGid?: string; orderGids?: string[] },
   result: Prisma.InputJsonObject,
 ): Promise<void> {
   await tx.complianceRequest.create({
-    data: { shop, kind, deliveryId, customerGid: ref.customerGid ?? null, orderGids: ref.orderGids ?? [], result },
+    data: {
+      shop,
+      kind,
+      deliveryId,
+      customerGid: ref.customerGid ?? null,
+      orderGids: ref.orderGids ?? [],
+      result,
+      completedAt: clock().now(),
+    },
   });
 }
 
@@ -170,7 +181,22 @@ export const handlers = {
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }, request) {
       const ref = complianceRef(shop, request.customer.id, request.orders_requested);
-      await recordCompliance(tx, shop, deliveryId, "CUSTOMER_DATA_REQUEST", ref, await exportCustomerData(tx, ref));
+      const { document, summary } = await exportCustomerData(tx, ref);
+      // The export waits for a manager to download it in the app (app/routes/app.privacy.tsx), at most 30 days.
+      const completedAt = clock().now();
+      await tx.complianceRequest.create({
+        data: {
+          shop,
+          kind: "CUSTOMER_DATA_REQUEST",
+          deliveryId,
+          customerGid: ref.customerGid,
+          orderGids: ref.orderGids,
+          result: summary,
+          export: document,
+          completedAt,
+          exportExpiresAt: new Date(completedAt.getTime() + EXPORT_RETENTION_MS),
+        },
+      });
       return {
         customerGid: ref.customerGid,
         redactedBody: JSON.stringify({
@@ -199,7 +225,9 @@ export const handlers = {
     schema: payloads.shopRedactPayload,
     afterUninstall: true,
     async apply({ tx, shop, deliveryId }) {
-      await recordCompliance(tx, shop, deliveryId, "SHOP_REDACT", {}, await redactShop(tx, shop, deliveryId));
+      // Deleted in short batches by the redact-shop job: one transaction cannot hold a large shop.
+      const requestId = await startShopRedaction(tx, shop, deliveryId);
+      await enqueue(tx, "redact-shop", { v: 1, shop, requestId });
       return { redactedBody: JSON.stringify({ shop_domain: shop }) };
     },
   }),

@@ -432,11 +432,11 @@ test("customers/redact unlinks the customer's incidents, erases their timeline a
   await customerValueFor(SHOP, gid("Customer", ada.id));
   const ref = { shop: SHOP, customerGid: gid("Customer", ada.id), orderGids: [] };
 
-  const exported = await prisma.$transaction((tx) => exportCustomerData(tx, ref));
+  const { document: exported } = await prisma.$transaction((tx) => exportCustomerData(tx, ref));
   expect(exported.incidents).toMatchObject([
     { orderGid: gid("Order", order.id), type: "LATE_FULFILLMENT", events: [{ kind: "SIGNAL" }] },
   ]);
-  expect(exported.customerValue).toMatchObject({ customerGid: ref.customerGid });
+  expect(exported.customerValue).toMatchObject([{ customerGid: ref.customerGid }]);
 
   const result = await prisma.$transaction((tx) => redactCustomer(tx, ref));
   expect(result).toMatchObject({ incidentsRedacted: 1, incidentEventsErased: 1, customerValuesErased: 1 });

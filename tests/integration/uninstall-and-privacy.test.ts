@@ -1,5 +1,7 @@
+import type { JobHelpers } from "graphile-worker";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
+import { taskList } from "../../app/jobs/task-list.server";
 import { cancelShopJobs, enqueue } from "../../app/queue/enqueue.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { jobs, truncateAll } from "../helpers/db";
@@ -95,7 +97,7 @@ test("an invalid job payload is refused at enqueue time", async () => {
   ).rejects.toThrow(/myshopify/);
 });
 
-test("customers/data_request stores an export of what Amends holds on the customer", async () => {
+test("customers/data_request stores an export of what Amends holds on the customer, for 30 days, and only counts in the result", async () => {
   await installShop(TEST_SHOP);
   await deliver("orders/create", examplePayload("orders/create"));
   await deliver("refunds/create", { ...examplePayload("refunds/create"), order_id: "820982911946154508" });
@@ -110,10 +112,14 @@ test("customers/data_request stores an export of what Amends holds on the custom
 
   expect(outcome.kind).toBe("PROCESSED");
   const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_DATA_REQUEST" } });
-  const result = record.result as { orders: Array<{ orderGid: string }>; refunds: unknown[] };
+  const exported = record.export as { orders: Array<{ orderGid: string }>; refunds: unknown[] };
   expect(record.customerGid).toBe(`gid://shopify/Customer/${CUSTOMER}`);
-  expect(result.orders.map((o) => o.orderGid)).toEqual([ORDER_GID]);
-  expect(result.refunds).toHaveLength(1);
+  expect(exported.orders.map((o) => o.orderGid)).toEqual([ORDER_GID]);
+  expect(exported.refunds).toHaveLength(1);
+  // The kept result is a summary: row counts, not the data.
+  expect(record.result).toMatchObject({ orders: 1, refunds: 1, offers: 0, offerTransitions: 0, fulfillmentHolds: 0 });
+  expect(JSON.stringify(record.result)).not.toContain(ORDER_GID);
+  expect(record.exportExpiresAt!.getTime() - record.completedAt.getTime()).toBe(30 * 24 * 60 * 60 * 1000);
   // The request's own email and phone are not kept.
   const stored = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
   expect(stored.rawBody).not.toMatch(/john@example\.com|555/);
@@ -146,6 +152,7 @@ test("customers/redact erases the customer's personal data and records what was 
   expect(await prisma.orderRecord.count({ where: { shop: TEST_SHOP, customerGid: { not: null } } })).toBe(0);
   const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_REDACT" } });
   expect(record.result).toMatchObject({ webhookBodiesErased: 2, ordersUnlinked: 2 });
+  expect(record.result).not.toHaveProperty("orderGids");
   expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } })).rawBody).not.toMatch(/john@example\.com/);
   // The same customer id in another shop is another shop's business.
   expect((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } })).customerGid).not.toBeNull();
@@ -169,6 +176,12 @@ test("shop/redact erases everything the shop had and keeps the record of the era
   const { outcome } = await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
 
   expect(outcome.kind).toBe("PROCESSED");
+  // The deletion itself is the redact-shop job's, in short batches.
+  const [job] = await jobs("redact-shop");
+  expect(job!.payload).toMatchObject({ shop: TEST_SHOP });
+  await taskList["redact-shop"]!(job!.payload, {
+    job: { id: job!.id, attempts: 1, max_attempts: 25 },
+  } as unknown as JobHelpers);
   for (const count of [
     prisma.shop.count({ where: { shop: TEST_SHOP } }),
     prisma.session.count({ where: { shop: TEST_SHOP } }),
@@ -187,11 +200,14 @@ test("shop/redact erases everything the shop had and keeps the record of the era
   expect(await prisma.orderRecord.count({ where: { shop: OTHER_SHOP } })).toBe(1);
   const record = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "SHOP_REDACT" } });
   expect(record.result).toMatchObject({
-    orders: 1,
-    fulfillmentEvents: 1,
-    gridVersions: 1,
-    budgetMonths: 1,
-    discountGroups: 1,
-    shop: 1,
+    state: "DONE",
+    deleted: {
+      OrderRecord: 1,
+      FulfillmentEventRecord: 1,
+      GridVersion: 1,
+      BudgetMonth: 1,
+      DiscountGroup: 1,
+      Shop: 1,
+    },
   });
 });

@@ -12,7 +12,8 @@ import { everyTopicScenario } from "../../sandbox/activity/scenarios";
 import { ControlledClock } from "../../sandbox/clock";
 import { SandboxStore } from "../../sandbox/store";
 import { AMENDS_SUBSCRIPTIONS, WebhookSender, type WebhookSenderOptions } from "../../sandbox/webhooks";
-import { truncateAll } from "../helpers/db";
+import { runShopRedaction } from "../../app/services/privacy/shop-redaction.server";
+import { jobs, truncateAll } from "../helpers/db";
 
 const SHOP = "route.myshopify.com";
 const deliver = (request: Request) =>
@@ -87,8 +88,10 @@ test("every subscribed topic is accepted, stored once with its headers, and proc
   expect(await prisma.fulfillmentHoldRecord.count()).toBe(1);
   const cancelled = await prisma.orderRecord.findFirstOrThrow({ where: { cancelReason: "inventory" } });
   expect(cancelled.cancelledAt).not.toBeNull();
-  // shop/redact, 48 hours after the uninstall, erases the shop's data.
+  // shop/redact, 48 hours after the uninstall, erases the shop's data (its job deletes in batches).
   await process(sent.slice(-1));
+  const [redaction] = await jobs("redact-shop");
+  await runShopRedaction(redaction!.payload.requestId as string);
   expect(await prisma.orderRecord.count({ where: { shop: SHOP } })).toBe(0);
 });
 
