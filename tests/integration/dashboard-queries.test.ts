@@ -73,9 +73,19 @@ function expectShopScopedIndexScans(nodes: PlanNode[], tables: string[]): void {
   expect(seq.map((n) => n["Relation Name"])).toEqual([]);
   const indexScans = nodes.filter((n) => INDEX_SCANS.includes(n["Node Type"]));
   for (const table of tables) {
-    const scans = indexScans.filter((n) => (n["Index Name"] ?? "").startsWith(`${table}_shop_`));
+    const scans = indexScans.filter((n) => (n["Index Name"] ?? "").startsWith(`${table}_`));
     expect(scans.length, `an index scan on ${table}`).toBeGreaterThan(0);
-    for (const scan of scans) expect(scan["Index Cond"] ?? "").toMatch(/shop = /);
+    for (const scan of scans) {
+      // An offer may also be reached per incident through the cascade's index (a lookup by the
+      // incident's id, driven by the shop-scoped Incident scan); every other scan leads with shop.
+      if (scan["Index Name"] === "Offer_incidentId_idx") expect(scan["Index Cond"] ?? "").toMatch(/"incidentId" = /);
+      else {
+        expect(scan["Index Name"]).toMatch(new RegExp(`^${table}_(shop_|pkey)`));
+        if (scan["Index Name"] !== `${table}_pkey`) expect(scan["Index Cond"] ?? "").toMatch(/shop = /);
+      }
+    }
+    if (table === "Offer")
+      expect(indexScans.some((n) => (n["Index Name"] ?? "").startsWith("Incident_shop_"))).toBe(true);
   }
 }
 
