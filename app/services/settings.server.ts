@@ -40,11 +40,12 @@ import {
   AUTHORITY_HINTS,
   refusedChanges,
   settingChanges,
+  SETTINGS_AUDIT_ACTION,
   type AuthorityRefusal,
 } from "../recovery/guardrails/settings-authority";
 import { formatMoney } from "../recovery";
 import { recentAudit, recordAudit } from "../models/audit.server";
-import { HISTORY_ACTIONS, historyRows, SETTINGS_AUDIT_ACTION, type HistoryRow } from "../settings-form/history";
+import { HISTORY_ACTIONS, historyRows, type HistoryRow } from "../settings-form/history";
 import {
   formToDocument,
   friendlyMessage,

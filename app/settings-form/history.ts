@@ -5,13 +5,11 @@
  * only ever holds "stored" / "changed" for them.
  */
 import { describeCell, formatMoney, type GridCell } from "../recovery";
-import { ruleFor } from "../recovery/guardrails/settings-authority";
+import { GRID_AUDIT_ACTION, ruleFor, SETTINGS_AUDIT_ACTION } from "../recovery/guardrails/settings-authority";
 import { AUTHORITY_LEVEL_LABELS, INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../recovery/words";
 import type { AuthorityLevel, IncidentType, Severity, Tier } from "../recovery";
 import { MONEY_FIELDS, PERCENT_SHARE_FIELD, shareToPercent } from "./values";
 
-export const SETTINGS_AUDIT_ACTION = "settings.update";
-export const GRID_AUDIT_ACTION = "grid.save";
 export const HISTORY_ACTIONS = [SETTINGS_AUDIT_ACTION, GRID_AUDIT_ACTION];
 
 export interface HistoryChange {

@@ -100,6 +100,10 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   manager("messages.offers.*", "The make-good text"),
 ];
 
+/** The audit actions of a settings save and a grid save (AuditEntry.action). */
+export const SETTINGS_AUDIT_ACTION = "settings.update";
+export const GRID_AUDIT_ACTION = "grid.save";
+
 /** Saving the compensation grid (or restoring a version): it decides kinds, values and approval routes. */
 export const GRID_AUTHORITY: AuthorityLevel = "MANAGER";
 

@@ -63,7 +63,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await restoreGridVersion(shop, staff, parsed.data.version);
     if (!result.ok) {
       const message =
-        result.reason === "NOT_ALLOWED"
+        result.reason === "UNKNOWN_TEMPLATE"
+          ? `Version ${parsed.data.version} cannot be restored: ${result.message}`
+          : result.reason === "NOT_ALLOWED"
           ? NOT_ALLOWED_MESSAGE
           : result.reason === "NOT_FOUND"
             ? `There is no version ${parsed.data.version} of this shop's grid.`

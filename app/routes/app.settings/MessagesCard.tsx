@@ -11,14 +11,13 @@ import {
   PROBLEM_PLACEHOLDERS,
   SUBJECT_PLACEHOLDERS,
   TEMPLATE_KEYS,
+  TEMPLATE_LABELS,
   TEMPLATE_PLACEHOLDERS,
   type OfferTextKey,
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
 import { previewMessage } from "../../settings-form";
 import { Columns, SettingsSection, type FormKit } from "./form-kit";
-
-const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
