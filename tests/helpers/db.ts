@@ -27,7 +27,7 @@ export async function truncateAll(): Promise<void> {
   await prisma.$executeRawUnsafe(`
     TRUNCATE "Session", "Shop", "WebhookDelivery", "OrderRecord", "RefundRecord", "FulfillmentRecord",
       "FulfillmentEventRecord", "FulfillmentHoldRecord", "ComplianceRequest", "Incident", "IncidentEvent",
-      "Offer", "OfferTransition", "GridVersion", "BudgetMonth", "CustomerValue", "DiscountGroup", "FlowTriggerUsage", "FlowActionRun";
+      "Offer", "OfferTransition", "GridVersion", "BudgetMonth", "CustomerValue", "DiscountGroup", "FlowTriggerUsage", "FlowActionRun", "AuditEntry";
     DELETE FROM graphile_worker._private_jobs;
     DELETE FROM graphile_worker._private_job_queues;`);
 }

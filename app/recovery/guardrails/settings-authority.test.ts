@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import type { z } from "zod";
+import { schemaLeaves } from "../../../tests/helpers/schema-leaves";
 import { messageOverridesSchema } from "../messages/overrides";
 import { emailSettingsSchema, recoverySettingsSchema, DEFAULT_RECOVERY_SETTINGS } from "../settings";
 import { AUTHORITY_LEVELS, DEFAULT_AUTHORITY_SETTINGS, type AuthorityLevel } from "./authority";
@@ -12,26 +12,6 @@ import {
   settingChanges,
   SETTINGS_AUTHORITY,
 } from "./settings-authority";
-
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; valueType?: z.ZodType };
-
-/** Every leaf path a schema can hold; a record's key is `*`. */
-export function schemaLeaves(schema: z.ZodType, prefix: string[] = []): string[] {
-  const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
-  switch (def.type) {
-    case "object":
-      return Object.entries(def.shape ?? {}).flatMap(([key, inner]) => schemaLeaves(inner, [...prefix, key]));
-    case "default":
-    case "prefault":
-    case "nullable":
-    case "optional":
-      return schemaLeaves(def.innerType as z.ZodType, prefix);
-    case "record":
-      return schemaLeaves(def.valueType as z.ZodType, [...prefix, "*"]);
-    default:
-      return [prefix.join(".")];
-  }
-}
 
 // The offer lifecycle's own fields (offerSettingsSchema lives in the models layer; the integration
 // test tests/integration/settings-authority.test.ts walks that schema itself).

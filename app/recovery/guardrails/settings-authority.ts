@@ -173,9 +173,10 @@ function expand(pattern: readonly string[], before: unknown, after: unknown, pre
     .flatMap((key) => expand(pattern.slice(star + 1), before, after, [...head, key]));
 }
 
-// Key order in stored JSON means nothing; undefined and null both mean "not set".
+// Key order in stored JSON means nothing; undefined and null both mean "not set". Every list in the
+// settings is a set (weekend days, tags, holidays, incident types), so its order means nothing either.
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map(canonical).sort().join(",")}]`;
   if (isRecord(value))
     return `{${Object.keys(value)
       .sort()
