@@ -48,7 +48,9 @@ export function previewMessage(
   shop: { currency: string; timeZone: string },
   now: Date,
 ): Preview {
-  const template = (Object.hasOwn(messages.templates, sample.templateKey) ? messages.templates[sample.templateKey] : undefined) ?? {
+  const template = (Object.hasOwn(messages.templates, sample.templateKey)
+    ? messages.templates[sample.templateKey]
+    : undefined) ?? {
     subject: "",
     body: "",
   };

@@ -42,7 +42,9 @@ type Loaded = Awaited<ReturnType<typeof loader>>;
 type Result = { status: number; body: Record<string, unknown> };
 
 async function load(userId: string): Promise<Loaded> {
-  const result = await call(() => loader({ request: adminRequest("/app/settings", { userId }), params: {}, context: {} }));
+  const result = await call(() =>
+    loader({ request: adminRequest("/app/settings", { userId }), params: {}, context: {} }),
+  );
   if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
   return result;
 }
@@ -70,7 +72,14 @@ const stored = async () => (await prisma.shop.findUniqueOrThrow({ where: { shop:
 const audits = () => prisma.auditEntry.findMany({ where: { shop: TEST_SHOP }, orderBy: { at: "asc" } });
 
 /** A mail server without a stored password, so single fields can change on their own. */
-const BASE_EMAIL = { enabled: true, host: "smtp.shop.example", port: 587, secure: false, user: "care", from: "care@shop.example" };
+const BASE_EMAIL = {
+  enabled: true,
+  host: "smtp.shop.example",
+  port: 587,
+  secure: false,
+  user: "care",
+  from: "care@shop.example",
+};
 
 /** The support member at `level`, with a mail server saved. */
 async function baseSettings(level: AuthorityLevel): Promise<void> {
@@ -231,7 +240,12 @@ test("staff cannot remove the guardrails: ceiling, cooldown and yearly cap are r
 
   // Nor repoint the mail server or rewrite what customers read.
   const smtp = await save(
-    { offers: { ...page.values.offers, email: { ...page.values.offers.email, enabled: true, host: "10.0.0.1", from: "x@y.example", port: "25" } } },
+    {
+      offers: {
+        ...page.values.offers,
+        email: { ...page.values.offers.email, enabled: true, host: "10.0.0.1", from: "x@y.example", port: "25" },
+      },
+    },
     SUPPORT,
   );
   expect(smtp.status).toBe(403);
@@ -267,10 +281,7 @@ test("a manager cannot make their own limit or the budget unlimited, nor auto-ap
   expect(limits.body.fieldErrors).toEqual({ "authority.limits.MANAGER": refusalText("OWNER") });
   const budget = await save({ decision: { ...page.values.decision, monthlyBudgetMinor: "" } }, SUPPORT);
   expect(budget.body.fieldErrors).toEqual({ "decision.monthlyBudgetMinor": refusalText("OWNER") });
-  const promote = await save(
-    { authority: { ...page.values.authority, members: { [SUPPORT]: "OWNER" } } },
-    SUPPORT,
-  );
+  const promote = await save({ authority: { ...page.values.authority, members: { [SUPPORT]: "OWNER" } } }, SUPPORT);
   expect(promote.body.fieldErrors).toEqual({ [`authority.members.${SUPPORT}`]: refusalText("OWNER") });
   const ceiling = await save({ decision: { ...page.values.decision, autoApproveCeilingMinor: "250.01" } }, SUPPORT);
   expect(ceiling.status).toBe(403);
@@ -279,15 +290,26 @@ test("a manager cannot make their own limit or the budget unlimited, nor auto-ap
   });
   // The guardrails themselves are a manager's to tune.
   const guardrails = await save(
-    { decision: { ...page.values.decision, autoApproveCeilingMinor: "250.00", cooldownDays: "0", yearlyCapPerCustomerMinor: "" } },
+    {
+      decision: {
+        ...page.values.decision,
+        autoApproveCeilingMinor: "250.00",
+        cooldownDays: "0",
+        yearlyCapPerCustomerMinor: "",
+      },
+    },
     SUPPORT,
   );
   expect(guardrails.status).toBe(200);
   // The owner may do what the manager may not.
   const owner = await load(OWNER);
   expect(
-    (await save({ decision: { ...owner.values.decision, monthlyBudgetMinor: "", autoApproveCeilingMinor: "900.00" } }, OWNER))
-      .status,
+    (
+      await save(
+        { decision: { ...owner.values.decision, monthlyBudgetMinor: "", autoApproveCeilingMinor: "900.00" } },
+        OWNER,
+      )
+    ).status,
   ).toBe(200);
 });
 

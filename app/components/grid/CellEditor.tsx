@@ -17,7 +17,9 @@ import { TEMPLATE_KEYS, TEMPLATE_LABELS } from "../../recovery/messages/override
 /** The templates that exist; a key an old version kept that no longer exists stays visible, to be replaced. */
 function templateOptions(current: string) {
   const options = TEMPLATE_KEYS.map((key) => ({ label: TEMPLATE_LABELS[key] ?? key, value: key }));
-  return TEMPLATE_KEYS.includes(current) ? options : [...options, { label: `${current} (no such template)`, value: current }];
+  return TEMPLATE_KEYS.includes(current)
+    ? options
+    : [...options, { label: `${current} (no such template)`, value: current }];
 }
 
 interface Props {

@@ -22,7 +22,7 @@ import {
   type Tier,
 } from "../vocabulary";
 import { APPROVAL_SHORT_LABELS } from "../words";
-import { gridCellSchema, gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
+import { gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
   kind: OfferKind;

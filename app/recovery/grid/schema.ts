@@ -72,7 +72,11 @@ export type GridCell = z.output<typeof gridCellSchema>;
 /** A cell as it may be saved: its message template is one the catalog has (an own key, never "constructor"). */
 export const writableGridCellSchema = gridCellSchema.superRefine((cell, ctx) => {
   if (!isTemplateKey(cell.messageTemplateKey))
-    ctx.addIssue({ code: "custom", path: ["messageTemplateKey"], message: unknownTemplateMessage(cell.messageTemplateKey) });
+    ctx.addIssue({
+      code: "custom",
+      path: ["messageTemplateKey"],
+      message: unknownTemplateMessage(cell.messageTemplateKey),
+    });
 });
 export type GridCellInput = z.input<typeof gridCellSchema>;
 export type CellOf<K extends GridCell["kind"]> = Extract<GridCell, { kind: K }>;

@@ -149,7 +149,11 @@ test("a manager may not set their own limit or the budget to unlimited", () => {
     s.authority.limits.OWNER = null;
     s.decision.monthlyBudgetMinor = null;
   });
-  const refused = refusedChanges("MANAGER", settingChanges(DEFAULT_RECOVERY_SETTINGS, after), DEFAULT_AUTHORITY_SETTINGS);
+  const refused = refusedChanges(
+    "MANAGER",
+    settingChanges(DEFAULT_RECOVERY_SETTINGS, after),
+    DEFAULT_AUTHORITY_SETTINGS,
+  );
   expect(refused).toEqual([
     { path: "decision.monthlyBudgetMinor", reason: "NEEDS_LEVEL", needed: "OWNER" },
     { path: "authority.limits.MANAGER", reason: "NEEDS_LEVEL", needed: "OWNER" },

@@ -107,10 +107,9 @@ export const GRID_AUDIT_ACTION = "grid.save";
 /** Saving the compensation grid (or restoring a version): it decides kinds, values and approval routes. */
 export const GRID_AUTHORITY: AuthorityLevel = "MANAGER";
 
-const RANK: Record<AuthorityLevel, number> = Object.fromEntries(AUTHORITY_LEVELS.map((level, i) => [level, i])) as Record<
-  AuthorityLevel,
-  number
->;
+const RANK: Record<AuthorityLevel, number> = Object.fromEntries(
+  AUTHORITY_LEVELS.map((level, i) => [level, i]),
+) as Record<AuthorityLevel, number>;
 
 export function hasAuthority(level: AuthorityLevel, needed: AuthorityLevel): boolean {
   return RANK[level] >= RANK[needed];
@@ -168,9 +167,7 @@ function expand(pattern: readonly string[], before: unknown, after: unknown, pre
     const node = at(document, head);
     if (isRecord(node)) for (const key of Object.keys(node)) keys.add(key);
   }
-  return [...keys]
-    .sort()
-    .flatMap((key) => expand(pattern.slice(star + 1), before, after, [...head, key]));
+  return [...keys].sort().flatMap((key) => expand(pattern.slice(star + 1), before, after, [...head, key]));
 }
 
 // Key order in stored JSON means nothing; undefined and null both mean "not set". Every list in the

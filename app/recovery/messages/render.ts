@@ -64,7 +64,9 @@ function offerValues(request: MessageRequest, locale: string): TemplateValues {
 export function renderMessage(request: MessageRequest, catalog: MessageCatalog = DEFAULT_MESSAGES): RenderedMessage {
   const [locale, texts] = pickLocale(catalog, request);
   // Own keys only: an inherited member ("constructor") is not a template.
-  const template = Object.hasOwn(texts.templates, request.templateKey) ? texts.templates[request.templateKey] : undefined;
+  const template = Object.hasOwn(texts.templates, request.templateKey)
+    ? texts.templates[request.templateKey]
+    : undefined;
   if (!template) throw new RecoveryError("UNKNOWN_TEMPLATE", `No message template "${request.templateKey}"`);
   const base: TemplateValues = {
     firstName: request.firstName?.trim() || texts.unnamedCustomer,

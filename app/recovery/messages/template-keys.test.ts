@@ -23,14 +23,14 @@ test.each(PROTOTYPE_KEYS)("a grid cell naming %s is refused beside its template 
   const draft = { ...draftFromGrid(DEFAULT_GRID, "USD").cells.minor.NEW, messageTemplateKey: key };
   const fromEditor = cellDraftSchema("USD").safeParse(draft);
   expect(fromEditor.success).toBe(false);
-  expect(fromEditor.error?.issues).toContainEqual(
-    expect.objectContaining({ path: ["messageTemplateKey"] }),
-  );
+  expect(fromEditor.error?.issues).toContainEqual(expect.objectContaining({ path: ["messageTemplateKey"] }));
 });
 
 test("the refusal names the key and the templates to choose from", () => {
   const parsed = writableGridCellSchema.safeParse({ kind: "NONE", messageTemplateKey: "constructor" });
-  expect(parsed.error?.issues[0]?.message).toBe('There is no message template "constructor": choose standard or personal');
+  expect(parsed.error?.issues[0]?.message).toBe(
+    'There is no message template "constructor": choose standard or personal',
+  );
   expect(unknownTemplateMessage("x")).toMatch(/standard or personal/);
 });
 

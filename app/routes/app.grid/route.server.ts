@@ -66,10 +66,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         result.reason === "UNKNOWN_TEMPLATE"
           ? `Version ${parsed.data.version} cannot be restored: ${result.message}`
           : result.reason === "NOT_ALLOWED"
-          ? NOT_ALLOWED_MESSAGE
-          : result.reason === "NOT_FOUND"
-            ? `There is no version ${parsed.data.version} of this shop's grid.`
-            : `Version ${parsed.data.version} is already the current grid.`;
+            ? NOT_ALLOWED_MESSAGE
+            : result.reason === "NOT_FOUND"
+              ? `There is no version ${parsed.data.version} of this shop's grid.`
+              : `Version ${parsed.data.version} is already the current grid.`;
       return data<GridActionResult>(
         { ok: false, fieldErrors: { version: message } },
         { status: result.reason === "NOT_ALLOWED" ? 403 : result.reason === "NOT_FOUND" ? 404 : 400 },
