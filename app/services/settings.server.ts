@@ -38,7 +38,9 @@ import {
 } from "../recovery/messages/overrides";
 import {
   AUTHORITY_HINTS,
+  lockedFor,
   refusedChanges,
+  ruleFor,
   settingChanges,
   SETTINGS_AUDIT_ACTION,
   type AuthorityRefusal,
@@ -269,7 +271,10 @@ export async function saveSettings(
       return { ok: false, status: 400, fieldErrors: converted.fieldErrors, message: "Some settings need fixing" };
     const submitted = SECTIONS.filter((section) => section in converted.sections);
 
+    const viewer = viewerAuthority(staff, stored.recovery.authority);
     const errors: FieldErrors = {};
+    // Mail server fields the member may not change: refused before anything looks at the host.
+    let mailRefused: string[] = [];
     const recovery = { ...stored.recovery } as Record<RecoverySection, unknown>;
     let offers = stored.offers;
     let messages = stored.messages;
@@ -280,7 +285,12 @@ export async function saveSettings(
         if (parsed.success) recovery[section] = parsed.data;
         else collect(errors, section, parsed.error, currency);
       } else if (section === "offers") {
-        const next = offersToStore(shop, value as Record<string, unknown>, stored.offers.email, errors, currency);
+        const submittedOffers = value as Record<string, unknown>;
+        // A member who may not change the mail server keeps the stored one: a host or port they
+        // typed is refused below and never checked, resolved or tried.
+        const keepEmail = lockedFor(viewer.level, "offers.email.host") !== null;
+        if (keepEmail) mailRefused = mailServerChanges(submittedOffers.email, stored.offers.email);
+        const next = offersToStore(shop, submittedOffers, stored.offers.email, errors, currency, keepEmail);
         if (next) offers = next;
       } else {
         const parsed = messageOverridesSchema.safeParse(value);
@@ -292,13 +302,15 @@ export async function saveSettings(
       return { ok: false, status: 400, fieldErrors: errors, message: "Some settings need fixing" };
 
     const next = recovery as RecoverySettings;
-    const viewer = viewerAuthority(staff, stored.recovery.authority);
     // Compared with what is stored, so an unchanged field never needs authority.
     const changes = settingChanges(
       settingsForComparison(stored.recovery, stored.offers, stored.messages),
       settingsForComparison(next, offers, messages, stored.offers.email),
     );
-    const refused = refusedChanges(viewer.level, changes, stored.recovery.authority);
+    const refused = [
+      ...refusedChanges(viewer.level, changes, stored.recovery.authority),
+      ...mailRefused.map((path) => ({ path, reason: "NEEDS_LEVEL" as const, needed: ruleFor(path)?.level ?? "OWNER" })),
+    ];
     if (refused.length > 0)
       return {
         ok: false,
@@ -354,6 +366,18 @@ export function settingsForComparison(
   };
 }
 
+/** The mail server fields (stored paths) a submitted server changes against the stored one; a typed password is a change. */
+function mailServerChanges(submitted: unknown, existing: EmailSettings | null): string[] {
+  const input = typeof submitted === "object" && submitted !== null ? (submitted as Record<string, unknown>) : null;
+  if (!input && !existing) return [];
+  const fields = ["enabled", "host", "port", "secure", "user", "from", "replyTo"] as const;
+  const changed: string[] = fields
+    .filter((field) => (input?.[field] ?? null) !== (existing?.[field] ?? null))
+    .map((field) => `offers.email.${field}`);
+  if (typeof input?.password === "string" && input.password !== "") changed.push("offers.email.password");
+  return changed;
+}
+
 /** The offers section: the real schema for the hours and toggles, the email through emailSettingsToStore (which seals the password). */
 function offersToStore(
   shop: string,
@@ -361,12 +385,13 @@ function offersToStore(
   existing: EmailSettings | null,
   errors: FieldErrors,
   currency: string,
+  keepEmail = false,
 ): OfferSettings | null {
   const { email: emailInput, ...rest } = value;
   const parsed = offerSettingsSchema.safeParse({ ...rest, email: null });
   if (!parsed.success) collect(errors, "offers", parsed.error, currency);
-  let email: EmailSettings | null = null;
-  if (emailInput) {
+  let email: EmailSettings | null = keepEmail ? existing : null;
+  if (emailInput && !keepEmail) {
     const input = emailSettingsInputSchema.safeParse(emailInput);
     if (!input.success) {
       collect(errors, "offers.email", input.error, currency);

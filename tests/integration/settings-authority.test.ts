@@ -12,6 +12,7 @@ import { draftFromGrid, type GridDraft } from "../../app/recovery/grid/editing";
 import {
   AUTHORITY_HINTS,
   hasAuthority,
+  lockedFor,
   ruleFor,
   SETTINGS_AUTHORITY,
 } from "../../app/recovery/guardrails/settings-authority";
@@ -207,8 +208,9 @@ test.each(["STAFF", "MANAGER", "OWNER"] as const)(
         });
         expect(await stored(), path).toEqual(before);
       }
-      // The page disables exactly what would be refused.
+      // The page (which knows the viewer's level) disables exactly what would be refused.
       expect(page.viewer.level).toBe(level);
+      expect(lockedFor(level, path)).toBe(hasAuthority(level, needed) ? null : needed);
       await prisma.auditEntry.deleteMany();
     }
   },
@@ -416,4 +418,26 @@ test("an old grid version naming an unknown template still reads but cannot be r
   expect(restored.status).toBe(400);
   expect((restored.body.fieldErrors as { version: string }).version).toMatch(/cannot be restored.*"constructor"/);
   expect((await currentGrid(TEST_SHOP)).version).toBe(2);
+});
+
+test("a mail server staff may not change is refused before anything checks it, and the stored one stays", async () => {
+  await load(SUPPORT);
+  const owner = await load(OWNER);
+  const email = { ...owner.values.offers.email, ...BASE_EMAIL, port: "587", replyTo: "", password: "hunter2-secret" };
+  expect((await save({ offers: { ...owner.values.offers, email } }, OWNER)).status).toBe(200);
+  const before = await stored();
+
+  const page = await load(SUPPORT);
+  // Another host without the password would be a 400 ("Enter the password again") if it were checked at all.
+  const moved = await save(
+    { offers: { ...page.values.offers, email: { ...page.values.offers.email, host: "10.0.0.1", port: "25" } } },
+    SUPPORT,
+  );
+  expect(moved).toEqual({
+    status: 403,
+    body: expect.objectContaining({
+      fieldErrors: { "offers.email.host": refusalText("MANAGER"), "offers.email.port": refusalText("MANAGER") },
+    }),
+  });
+  expect(await stored()).toEqual(before);
 });

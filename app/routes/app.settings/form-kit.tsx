@@ -2,7 +2,7 @@
  * What every settings card needs from the page's form state: the values, their errors, and
  * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
  */
-import { Checkbox, ChoiceList, InlineError, InlineGrid, TextField } from "@shopify/polaris";
+import { BlockStack, Checkbox, ChoiceList, InlineError, InlineGrid, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms";
 import type { SettingsValues } from "../../settings-form";
@@ -145,15 +145,23 @@ export function formKit(input: {
         {...field(path)}
       />
     ),
-    checkbox: (path, label, text) => (
-      <Checkbox
-        label={label}
-        helpText={help(path, text)}
-        checked={getAt(values, path) === true}
-        onChange={(checked) => set(path, checked)}
-        disabled={locked(path) !== null}
-      />
-    ),
+    checkbox: (path, label, text) =>
+      locked(path) ? (
+        // Polaris greys a disabled checkbox's help text below readable contrast: the hint goes beside it instead.
+        <BlockStack gap="100">
+          <Checkbox label={label} checked={getAt(values, path) === true} disabled onChange={() => {}} />
+          <Text as="p" tone="subdued">
+            {help(path, text)}
+          </Text>
+        </BlockStack>
+      ) : (
+        <Checkbox
+          label={label}
+          helpText={text}
+          checked={getAt(values, path) === true}
+          onChange={(checked) => set(path, checked)}
+        />
+      ),
     checklist: (path, title, choices) => (
       <ChoiceList
         title={locked(path) ? `${title} (${help(path)})` : title}
