@@ -6,7 +6,18 @@
 import { Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
-import { DEFAULT_GRID, gridSchema, nextGridVersion, type Grid, type GridVersion } from "../recovery";
+import {
+  DEFAULT_GRID,
+  gridSchema,
+  nextGridVersion,
+  RecoveryError,
+  templateKeyIssues,
+  type Grid,
+  type GridVersion,
+} from "../recovery";
+import { diffGrids, type GridChange } from "../recovery/grid/diff";
+import { GRID_AUDIT_ACTION } from "../recovery/guardrails/settings-authority";
+import { recordAudit, type AuditActor } from "./audit.server";
 
 function toVersion(row: { version: number; grid: unknown; createdAt: Date; createdBy: string }): GridVersion {
   return { version: row.version, grid: gridSchema.parse(row.grid), createdAt: row.createdAt, createdBy: row.createdBy };
@@ -50,25 +61,33 @@ export class GridVersionConflict extends Error {
  * Save a grid as the next version. With `base` (the version an edit started from) it must become
  * exactly base + 1: a colleague's save that got there first is a GridVersionConflict, never silently
  * overwritten. Without it (a restore, a first save), two saves at once both land, one after the other.
+ * With `actor`, the save is audited (the changed cells, before and after) in the same transaction.
+ * A grid whose cells name a message template that does not exist is refused (UNKNOWN_TEMPLATE).
  */
 export async function saveGrid(
   shop: string,
   grid: Grid,
   createdBy: string,
-  options: { base?: GridVersion } = {},
+  options: { base?: GridVersion; actor?: AuditActor } = {},
 ): Promise<GridVersion> {
+  const parsed = gridSchema.parse(grid);
+  const [unknown] = templateKeyIssues(parsed);
+  if (unknown) throw new RecoveryError("UNKNOWN_TEMPLATE", `${unknown.path.join(".")}: ${unknown.message}`);
   for (let attempt = 0; ; attempt++) {
     const previous = options.base ?? (await currentGrid(shop));
-    const next = nextGridVersion(previous, gridSchema.parse(grid), createdBy, clock().now());
+    const next = nextGridVersion(previous, parsed, createdBy, clock().now());
     try {
-      await prisma.gridVersion.create({
-        data: {
-          shop,
-          version: next.version,
-          grid: next.grid as unknown as Prisma.InputJsonValue,
-          createdBy,
-          createdAt: next.createdAt,
-        },
+      await prisma.$transaction(async (tx) => {
+        await tx.gridVersion.create({
+          data: {
+            shop,
+            version: next.version,
+            grid: next.grid as unknown as Prisma.InputJsonValue,
+            createdBy,
+            createdAt: next.createdAt,
+          },
+        });
+        if (options.actor) await recordAudit(tx, gridAudit(shop, options.actor, previous, next));
       });
       return next;
     } catch (error) {
@@ -78,6 +97,26 @@ export async function saveGrid(
       throw error;
     }
   }
+}
+
+/** The field path of one grid change ("cells.major.VIP", "overrides.REFUND.major.VIP", "percentBasketCapMinor"). */
+function changePath(change: GridChange): string {
+  if (change.scope === "BASKET_CAP") return "percentBasketCapMinor";
+  if (change.scope === "BASE") return `cells.${change.severity}.${change.tier}`;
+  return `overrides.${change.scope}.${change.severity}.${change.tier}`;
+}
+
+function gridAudit(shop: string, actor: AuditActor, previous: GridVersion, next: GridVersion) {
+  const changes = diffGrids(previous.grid, next.grid);
+  return {
+    shop,
+    actor,
+    action: GRID_AUDIT_ACTION,
+    subject: `v${next.version}`,
+    before: Object.fromEntries(changes.map((c) => [changePath(c), c.before])),
+    after: Object.fromEntries(changes.map((c) => [changePath(c), c.after])),
+    at: next.createdAt,
+  };
 }
 
 export async function gridVersion(shop: string, version: number): Promise<GridVersion | null> {

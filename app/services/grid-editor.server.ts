@@ -12,7 +12,16 @@ import { currentGrid, gridVersion, listGridVersions, GridVersionConflict, saveGr
 import { shopContext } from "../models/shop-settings.server";
 import { diffGrids, summarizeChanges } from "../recovery/grid/diff";
 import { draftFromGrid, gridDraftSchema, type GridDraft } from "../recovery/grid/editing";
-import { memberAuthority, type AuthorityLevel, type Grid, type GridVersion } from "../recovery";
+import {
+  AUTHORITY_LEVELS,
+  memberAuthority,
+  templateKeyIssues,
+  type AuthorityLevel,
+  type Grid,
+  type GridVersion,
+} from "../recovery";
+import { GRID_AUTHORITY, hasAuthority } from "../recovery/guardrails/settings-authority";
+import type { AuditActor } from "../models/audit.server";
 
 export const HISTORY_LIMIT = 30;
 
@@ -22,17 +31,30 @@ export interface GridAuthor {
   accountOwner?: boolean;
 }
 
-/** Who may change the grid: it decides what every failure costs, so managers and the owner. */
-export const GRID_EDITOR_LEVELS: readonly AuthorityLevel[] = ["MANAGER", "OWNER"];
+/**
+ * Who may change the grid: it decides kinds, values and approval routes, so what every failure
+ * costs. The level is in the settings authority table (GRID_AUTHORITY: MANAGER and above).
+ */
+export const GRID_EDITOR_LEVELS: readonly AuthorityLevel[] = AUTHORITY_LEVELS.filter((level) =>
+  hasAuthority(level, GRID_AUTHORITY),
+);
 
 export const NOT_ALLOWED_MESSAGE =
   "Only a manager or the store owner can change the compensation grid. Ask one of them, or ask the owner to raise your level in Settings.";
 
-export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<boolean> {
+async function authorLevel(shop: string, staff: GridAuthor): Promise<AuthorityLevel> {
   const { recovery } = await shopContext(shop);
-  return GRID_EDITOR_LEVELS.includes(
-    memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level,
-  );
+  return memberAuthority(staff.userId, recovery.authority, staff.accountOwner ?? false).level;
+}
+
+export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<boolean> {
+  return GRID_EDITOR_LEVELS.includes(await authorLevel(shop, staff));
+}
+
+/** The audit's actor, when the member may edit the grid; null when they may not. */
+async function editor(shop: string, staff: GridAuthor): Promise<AuditActor | null> {
+  const level = await authorLevel(shop, staff);
+  return GRID_EDITOR_LEVELS.includes(level) ? { userId: staff.userId, name: staff.name, level } : null;
 }
 
 export function authorLabel(staff: GridAuthor): string {
@@ -108,7 +130,8 @@ export async function parseDraft(
 }
 
 export async function saveGridDraft(shop: string, staff: GridAuthor, payload: unknown): Promise<SaveResult> {
-  if (!(await mayEditGrid(shop, staff))) return { ok: false, fieldErrors: { form: NOT_ALLOWED_MESSAGE } };
+  const actor = await editor(shop, staff);
+  if (!actor) return { ok: false, fieldErrors: { form: NOT_ALLOWED_MESSAGE } };
   const envelope = parseWith(savePayload, payload);
   if (!envelope.ok)
     return {
@@ -127,7 +150,7 @@ export async function saveGridDraft(shop: string, staff: GridAuthor, payload: un
       fieldErrors: { form: "Nothing changed since the current version." },
     };
   try {
-    return { ok: true, version: await saveGrid(shop, parsed.grid, authorLabel(staff), { base: current }) };
+    return { ok: true, version: await saveGrid(shop, parsed.grid, authorLabel(staff), { base: current, actor }) };
   } catch (error) {
     // A colleague's save from the same version landed between the check above and this one.
     if (error instanceof GridVersionConflict) return savedMeanwhile(error.current);
@@ -146,18 +169,23 @@ function savedMeanwhile(current: GridVersion): SaveResult {
 
 export type RestoreResult =
   | { ok: true; version: GridVersion; restored: number }
-  | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" | "NOT_ALLOWED" };
+  | { ok: false; reason: "NOT_FOUND" | "ALREADY_CURRENT" | "NOT_ALLOWED" }
+  /** The old version names a message template that does not exist (saved before keys were checked). */
+  | { ok: false; reason: "UNKNOWN_TEMPLATE"; message: string };
 
 /** A new version equal to an old one: history is never rewritten, so what each offer was decided with stays readable. */
 export async function restoreGridVersion(shop: string, staff: GridAuthor, version: number): Promise<RestoreResult> {
-  if (!(await mayEditGrid(shop, staff))) return { ok: false, reason: "NOT_ALLOWED" };
+  const actor = await editor(shop, staff);
+  if (!actor) return { ok: false, reason: "NOT_ALLOWED" };
   const old = await gridVersion(shop, version);
   if (!old) return { ok: false, reason: "NOT_FOUND" };
+  const [unknown] = templateKeyIssues(old.grid);
+  if (unknown) return { ok: false, reason: "UNKNOWN_TEMPLATE", message: unknown.message };
   const current = await currentGrid(shop);
   if (diffGrids(current.grid, old.grid).length === 0) return { ok: false, reason: "ALREADY_CURRENT" };
   return {
     ok: true,
-    version: await saveGrid(shop, old.grid, `${authorLabel(staff)}, restoring v${version}`),
+    version: await saveGrid(shop, old.grid, `${authorLabel(staff)}, restoring v${version}`, { actor }),
     restored: version,
   };
 }

@@ -8,9 +8,11 @@
  * at once both keep their change. Top-level keys this page does not know are kept untouched (another
  * part of the app may own them); unknown keys inside a section are dropped by the schemas.
  *
- * Who may change what (docs/decisions/0200-settings-page.md): staff authority (levels, limits,
- * default level) and the monthly budget need MANAGER or OWNER authority; granting OWNER, or changing
- * the level of someone who is OWNER, needs OWNER. Everything else any staff member may tune.
+ * Who may change what is one table, app/recovery/guardrails/settings-authority.ts (decision 0017):
+ * a save is compared with what is stored, setting by setting; a change the member lacks the level
+ * for answers 403 with the reason beside each refused field and writes nothing. Every save that
+ * changes something leaves an audit entry (who, level, before/after of the changed settings only)
+ * in the same transaction.
  */
 import { unavailableKindNotes, type UnavailableKindNote } from "./issuing/kind-availability.server";
 import type { Prisma } from "@prisma/client";
@@ -27,7 +29,25 @@ import {
   type AuthoritySettings,
   type RecoverySettings,
 } from "../recovery";
-import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, onlyChangedTexts } from "../recovery/messages/overrides";
+import {
+  effectiveMessages,
+  messageOverridesSchema,
+  NO_MESSAGE_OVERRIDES,
+  onlyChangedTexts,
+  type MessageOverrides,
+} from "../recovery/messages/overrides";
+import {
+  AUTHORITY_HINTS,
+  lockedFor,
+  refusedChanges,
+  ruleFor,
+  settingChanges,
+  SETTINGS_AUDIT_ACTION,
+  type AuthorityRefusal,
+} from "../recovery/guardrails/settings-authority";
+import { formatMoney } from "../recovery";
+import { recentAudit, recordAudit } from "../models/audit.server";
+import { HISTORY_ACTIONS, historyRows, type HistoryRow } from "../settings-form/history";
 import {
   formToDocument,
   friendlyMessage,
@@ -108,7 +128,12 @@ export interface SettingsForm {
   now: string;
   /** Kinds this shop cannot be given now (scopes, customer accounts), and what is given instead. */
   unavailableKinds: UnavailableKindNote[];
+  /** The latest settings and grid changes: who, when, what, before and after. */
+  history: HistoryRow[];
 }
+
+/** How many changes the settings page lists. */
+export const HISTORY_SHOWN = 20;
 
 async function knownStaff(shop: string, authority: AuthoritySettings): Promise<StaffRow[]> {
   const sessions = await prisma.session.findMany({
@@ -159,11 +184,12 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
   const stored = parseShopSettings(shop, row?.settings);
   const now = clock().now();
   const month = budgetMonthOf(now, timeZone);
-  const [figures, staffRows, offerIssuedInUse, followUpInUse] = await Promise.all([
+  const [figures, staffRows, offerIssuedInUse, followUpInUse, audit] = await Promise.all([
     readBudgetMonth(prisma, shop, month),
     knownStaff(shop, stored.recovery.authority),
     flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER),
     flowTriggerInUse(shop, FOLLOW_UP_TRIGGER),
+    recentAudit(prisma, shop, { actions: HISTORY_ACTIONS, take: HISTORY_SHOWN }),
   ]);
   const view = offersView(stored.offers);
   return {
@@ -189,6 +215,7 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
     protectedDataDeniedAt: row?.protectedDataDeniedAt?.toISOString() ?? null,
     now: now.toISOString(),
     unavailableKinds: unavailableKindNotes(ctx, stored.recovery.decision.unavailableKindFallback),
+    history: historyRows(audit, currency, timeZone),
   };
 }
 
@@ -210,41 +237,17 @@ function collect(errors: FieldErrors, section: string, error: z.ZodError, curren
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Why the member may not make this authority or budget change; null when they may. */
-function authorityRefusal(
-  viewer: ReturnType<typeof viewerAuthority>,
-  before: RecoverySettings,
-  after: RecoverySettings,
-): FieldErrors | null {
+/** Each refused field with the reason beside it (the table in app/recovery/guardrails/settings-authority.ts). */
+function refusalErrors(refused: AuthorityRefusal[], currency: string): FieldErrors {
   const errors: FieldErrors = {};
-  const managerOnly = "Only a manager or the account owner can change this";
-  if (!viewer.canManage) {
-    if (before.decision.monthlyBudgetMinor !== after.decision.monthlyBudgetMinor)
-      errors["decision.monthlyBudgetMinor"] = managerOnly;
-    if (!same(before.authority.limits, after.authority.limits)) errors["authority.limits"] = managerOnly;
-    if (before.authority.defaultLevel !== after.authority.defaultLevel) errors["authority.defaultLevel"] = managerOnly;
-    if (!same(before.authority.members, after.authority.members)) errors["authority.members"] = managerOnly;
-    return Object.keys(errors).length > 0 ? errors : null;
-  }
-  if (viewer.isOwner) return null;
-  // A manager may not make anyone an owner, nor change what an owner is.
-  const ownerOnly = "Only an owner can grant or change the Owner level";
-  const ids = new Set([...Object.keys(before.authority.members), ...Object.keys(after.authority.members)]);
-  for (const id of ids) {
-    const was = before.authority.members[id];
-    const now = after.authority.members[id];
-    if (was !== now && (was === "OWNER" || now === "OWNER")) errors[`authority.members.${id}`] = ownerOnly;
-  }
-  if (
-    before.authority.defaultLevel !== after.authority.defaultLevel &&
-    (after.authority.defaultLevel === "OWNER" || before.authority.defaultLevel === "OWNER")
-  ) {
-    errors["authority.defaultLevel"] = ownerOnly;
-  }
-  if (before.authority.limits.OWNER !== after.authority.limits.OWNER) errors["authority.limits.OWNER"] = ownerOnly;
-  return Object.keys(errors).length > 0 ? errors : null;
+  for (const r of refused)
+    errors[r.path] =
+      r.reason === "ABOVE_OWN_LIMIT"
+        ? `${AUTHORITY_HINTS.OWNER}: this is above your own approval limit of ${formatMoney(r.limitMinor, currency)}`
+        : r.needed === "OWNER"
+          ? `${AUTHORITY_HINTS.OWNER}: only the owner can change this`
+          : `${AUTHORITY_HINTS.MANAGER}: only a manager or the owner can change this`;
+  return errors;
 }
 
 /**
@@ -252,10 +255,15 @@ function authorityRefusal(
  * keep their stored values. Nothing is written unless every submitted section is valid and the
  * member may make the change.
  */
-export async function saveSettings(shop: string, staff: StaffIdentity, input: unknown): Promise<SaveSettingsResult> {
-  // Resolved before the row lock is taken (a slow DNS answer must not hold it); checked again at every send.
+export async function saveSettings(
+  shop: string,
+  staff: StaffIdentity & { name?: string },
+  input: unknown,
+): Promise<SaveSettingsResult> {
+  // Resolved before the row lock is taken (a slow DNS answer must not hold it); checked again at every
+  // send. Only a member who may change the mail server gets a name looked up.
   const emailHost = submittedEmailHost(input);
-  const hostRefusal = emailHost ? await emailHostRefusal(emailHost) : null;
+  const hostRefusal = emailHost && (await mayChangeMailServer(shop, staff)) ? await emailHostRefusal(emailHost) : null;
   return prisma.$transaction(async (tx) => {
     // The row lock makes read-modify-write safe against a colleague saving another section at the same moment.
     await tx.$queryRaw`SELECT shop FROM "Shop" WHERE shop = ${shop} FOR UPDATE`;
@@ -268,7 +276,10 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
       return { ok: false, status: 400, fieldErrors: converted.fieldErrors, message: "Some settings need fixing" };
     const submitted = SECTIONS.filter((section) => section in converted.sections);
 
+    const viewer = viewerAuthority(staff, stored.recovery.authority);
     const errors: FieldErrors = {};
+    // Mail server fields the member may not change: refused before anything looks at the host.
+    let mailRefused: string[] = [];
     const recovery = { ...stored.recovery } as Record<RecoverySection, unknown>;
     let offers = stored.offers;
     let messages = stored.messages;
@@ -279,7 +290,12 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
         if (parsed.success) recovery[section] = parsed.data;
         else collect(errors, section, parsed.error, currency);
       } else if (section === "offers") {
-        const next = offersToStore(shop, value as Record<string, unknown>, stored.offers.email, errors, currency);
+        const submittedOffers = value as Record<string, unknown>;
+        // A member who may not change the mail server keeps the stored one: a host or port they
+        // typed is refused below and never checked, resolved or tried.
+        const keepEmail = lockedFor(viewer.level, "offers.email.host") !== null;
+        if (keepEmail) mailRefused = mailServerChanges(submittedOffers.email, stored.offers.email);
+        const next = offersToStore(shop, submittedOffers, stored.offers.email, errors, currency, keepEmail);
         if (next) offers = next;
       } else {
         const parsed = messageOverridesSchema.safeParse(value);
@@ -287,24 +303,50 @@ export async function saveSettings(shop: string, staff: StaffIdentity, input: un
         else collect(errors, section, parsed.error, currency);
       }
     }
-    if (hostRefusal && submitted.includes("offers")) errors["offers.email.host"] ??= hostRefusal;
+    if (hostRefusal && submitted.includes("offers") && mailRefused.length === 0)
+      errors["offers.email.host"] ??= hostRefusal;
     if (Object.keys(errors).length > 0)
       return { ok: false, status: 400, fieldErrors: errors, message: "Some settings need fixing" };
 
     const next = recovery as RecoverySettings;
-    const refusal = authorityRefusal(viewerAuthority(staff, stored.recovery.authority), stored.recovery, next);
-    if (refusal)
+    // Compared with what is stored, so an unchanged field never needs authority.
+    const changes = settingChanges(
+      settingsForComparison(stored.recovery, stored.offers, stored.messages),
+      settingsForComparison(next, offers, messages, stored.offers.email),
+    );
+    const refused = [
+      ...refusedChanges(viewer.level, changes, stored.recovery.authority),
+      ...mailRefused.map((path) => ({ path, reason: "NEEDS_LEVEL" as const, needed: ruleFor(path)?.level ?? "OWNER" })),
+    ];
+    if (refused.length > 0)
       return {
         ok: false,
         status: 403,
-        fieldErrors: refusal,
-        message: "Only a manager or the account owner can change staff authority and the monthly budget",
+        fieldErrors: refusalErrors(refused, currency),
+        message: "Some of these settings need more authority than yours: nothing was saved",
       };
 
     const document = { ...stored.raw, ...next, offers, messages } as unknown as Prisma.InputJsonValue;
     await tx.shop.upsert({ where: { shop }, create: { shop, settings: document }, update: { settings: document } });
+    if (changes.length > 0)
+      await recordAudit(tx, {
+        shop,
+        actor: { userId: staff.userId, name: staff.name ?? null, level: viewer.level },
+        action: SETTINGS_AUDIT_ACTION,
+        subject: "settings",
+        before: Object.fromEntries(changes.map((c) => [c.path, c.before ?? null])),
+        after: Object.fromEntries(changes.map((c) => [c.path, c.after ?? null])),
+        at: clock().now(),
+      });
     return { ok: true, saved: submitted };
   });
+}
+
+/** Whether the member may change (and so test) the shop's mail server: MANAGER and up (docs/decisions/0017). */
+export async function mayChangeMailServer(shop: string, staff: StaffIdentity): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { settings: true } });
+  const viewer = viewerAuthority(staff, parseShopSettings(shop, row?.settings).recovery.authority);
+  return lockedFor(viewer.level, "offers.email.host") === null;
 }
 
 /** The mail server host the form submitted, if any (the form's offers.email.host). */
@@ -314,6 +356,49 @@ function submittedEmailHost(input: unknown): string | null {
   return typeof host === "string" && host.trim() !== "" ? host.trim() : null;
 }
 
+/**
+ * A settings document in the shape the authority table compares: the recovery sections, the offer
+ * settings with the mail server's password as a word, never its sealed value ("stored", or
+ * "changed" when a new one was typed: `previousEmail` is the stored server it replaces), and the
+ * messages as the customer reads them (the shop's wording where it has one, the default elsewhere).
+ */
+export function settingsForComparison(
+  recovery: RecoverySettings,
+  offers: OfferSettings,
+  messages: MessageOverrides,
+  previousEmail?: EmailSettings | null,
+): Record<string, unknown> {
+  const { email, ...lifecycle } = offers;
+  let comparableEmail: Record<string, unknown> | null = null;
+  if (email) {
+    const { passwordSealed, ...server } = email;
+    const password = !passwordSealed
+      ? null
+      : previousEmail === undefined || previousEmail?.passwordSealed === passwordSealed
+        ? "stored"
+        : "changed";
+    comparableEmail = { ...server, password };
+  }
+  const texts = effectiveMessages(messages);
+  return {
+    ...recovery,
+    offers: { ...lifecycle, email: comparableEmail },
+    messages: { templates: texts.templates, problems: texts.problems, offers: texts.offers },
+  };
+}
+
+/** The mail server fields (stored paths) a submitted server changes against the stored one; a typed password is a change. */
+function mailServerChanges(submitted: unknown, existing: EmailSettings | null): string[] {
+  const input = typeof submitted === "object" && submitted !== null ? (submitted as Record<string, unknown>) : null;
+  if (!input && !existing) return [];
+  const fields = ["enabled", "host", "port", "secure", "user", "from", "replyTo"] as const;
+  const changed: string[] = fields
+    .filter((field) => (input?.[field] ?? null) !== (existing?.[field] ?? null))
+    .map((field) => `offers.email.${field}`);
+  if (typeof input?.password === "string" && input.password !== "") changed.push("offers.email.password");
+  return changed;
+}
+
 /** The offers section: the real schema for the hours and toggles, the email through emailSettingsToStore (which seals the password). */
 function offersToStore(
   shop: string,
@@ -321,12 +406,13 @@ function offersToStore(
   existing: EmailSettings | null,
   errors: FieldErrors,
   currency: string,
+  keepEmail = false,
 ): OfferSettings | null {
   const { email: emailInput, ...rest } = value;
   const parsed = offerSettingsSchema.safeParse({ ...rest, email: null });
   if (!parsed.success) collect(errors, "offers", parsed.error, currency);
-  let email: EmailSettings | null = null;
-  if (emailInput) {
+  let email: EmailSettings | null = keepEmail ? existing : null;
+  if (emailInput && !keepEmail) {
     const input = emailSettingsInputSchema.safeParse(emailInput);
     if (!input.success) {
       collect(errors, "offers.email", input.error, currency);

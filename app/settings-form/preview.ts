@@ -48,7 +48,12 @@ export function previewMessage(
   shop: { currency: string; timeZone: string },
   now: Date,
 ): Preview {
-  const template = messages.templates[sample.templateKey] ?? { subject: "", body: "" };
+  const template = (Object.hasOwn(messages.templates, sample.templateKey)
+    ? messages.templates[sample.templateKey]
+    : undefined) ?? {
+    subject: "",
+    body: "",
+  };
   const problem = messages.problems[sample.incidentType] ?? "";
   const offer = messages.offers[sample.offerKey] ?? "";
   const problems = [

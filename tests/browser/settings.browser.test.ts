@@ -64,3 +64,28 @@ test("the message preview follows what the merchant types, and the page is acces
   await browser.screenshot("settings");
   expect(unexpectedBrowserErrors()).toEqual([]);
 });
+
+test("a staff member sees every setting but may change none: fields are disabled and say what they need", async () => {
+  const { page } = browser;
+  // The owner's saves of the first test are in the change history, who and what, before and after.
+  await openSettings();
+  await page.getByText("Handling time: 2 → 3").waitFor();
+  await page
+    .getByText(/Settings: Olivia Owner \(Owner\)/)
+    .first()
+    .waitFor();
+
+  await browser.gotoApp(`${new URL(browser.demo.signInUrl).pathname}?staff=1002`);
+  await openSettings();
+  expect(await page.getByLabel("Handling time").isDisabled()).toBe(true);
+  expect(await page.getByLabel("Auto-approve up to").isDisabled()).toBe(true);
+  expect(await page.getByLabel("Monthly budget").isDisabled()).toBe(true);
+  expect(await page.getByLabel("SMTP host").isDisabled()).toBe(true);
+  expect(await page.getByLabel("Let Shopify email gift cards").isDisabled()).toBe(true);
+  await page.getByText(/^Needs manager\. Business days you promise to ship in/).waitFor();
+  await page.getByText(/^Needs the account owner\. Face value issued plus waiting offers/).waitFor();
+  // Nothing to save: the save bar never appears.
+  expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
+  await expectNoSeriousA11yViolations(page);
+  expect(unexpectedBrowserErrors()).toEqual([]);
+});

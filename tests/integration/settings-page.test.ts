@@ -245,7 +245,7 @@ test("a session of another shop neither sees nor changes this shop's settings", 
   expect(((await storedSettings(OTHER_SHOP)).detection as Record<string, unknown>).handlingDays).toBe(1);
 });
 
-test("staff without manager authority cannot change the budget or authority; managers cannot make owners", async () => {
+test("staff change no setting; a manager tunes the guardrails but not the budget or authority; the owner grants levels", async () => {
   const owner = await load({ userId: OWNER });
   const support = await load({ userId: SUPPORT });
   expect(support.viewer).toMatchObject({ level: "STAFF", canManage: false });
@@ -256,7 +256,7 @@ test("staff without manager authority cannot change the budget or authority; man
   );
   expect(refused.status).toBe(403);
   expect(refused.body.fieldErrors).toEqual({
-    "decision.monthlyBudgetMinor": "Only a manager or the account owner can change this",
+    "decision.monthlyBudgetMinor": "Needs the account owner: only the owner can change this",
   });
   const selfPromotion = await save(
     { authority: { ...support.values.authority, members: { [SUPPORT]: "MANAGER" } } },
@@ -264,16 +264,14 @@ test("staff without manager authority cannot change the budget or authority; man
   );
   expect(selfPromotion.status).toBe(403);
   expect(selfPromotion.body.fieldErrors).toEqual({
-    "authority.members": "Only a manager or the account owner can change this",
+    [`authority.members.${SUPPORT}`]: "Needs the account owner: only the owner can change this",
   });
+  // The guardrails move money: staff may not loosen them either (issue 14).
+  const cooldown = await save({ decision: { ...support.values.decision, cooldownDays: "45" } }, { userId: SUPPORT });
+  expect(cooldown.status).toBe(403);
   expect(await storedSettings()).toEqual({});
 
-  // The same staff member may still tune what is not guarded.
-  expect(
-    (await save({ decision: { ...support.values.decision, cooldownDays: "45" } }, { userId: SUPPORT })).status,
-  ).toBe(200);
-
-  // The owner makes them a manager; as a manager they may change the budget but not grant Owner.
+  // The owner makes them a manager; as a manager they tune the guardrails but not the budget nor levels.
   expect(
     (await save({ authority: { ...owner.values.authority, members: { [SUPPORT]: "MANAGER" } } }, { userId: OWNER }))
       .status,
@@ -281,19 +279,22 @@ test("staff without manager authority cannot change the budget or authority; man
   const manager = await load({ userId: SUPPORT });
   expect(manager.viewer).toMatchObject({ level: "MANAGER", canManage: true, isOwner: false });
   expect(
-    (await save({ decision: { ...manager.values.decision, monthlyBudgetMinor: "2500" } }, { userId: SUPPORT })).status,
+    (await save({ decision: { ...manager.values.decision, cooldownDays: "45" } }, { userId: SUPPORT })).status,
   ).toBe(200);
+  expect(
+    (await save({ decision: { ...manager.values.decision, monthlyBudgetMinor: "2500" } }, { userId: SUPPORT })).status,
+  ).toBe(403);
   const ownerGrant = await save(
     { authority: { ...manager.values.authority, members: { [SUPPORT]: "OWNER" } } },
     { userId: SUPPORT },
   );
   expect(ownerGrant.status).toBe(403);
   expect(ownerGrant.body.fieldErrors).toEqual({
-    [`authority.members.${SUPPORT}`]: "Only an owner can grant or change the Owner level",
+    [`authority.members.${SUPPORT}`]: "Needs the account owner: only the owner can change this",
   });
   const stored = await storedSettings();
   expect(stored.authority).toMatchObject({ members: { [SUPPORT]: "MANAGER" } });
-  expect(stored.decision).toMatchObject({ monthlyBudgetMinor: 250_000, cooldownDays: 45 });
+  expect(stored.decision).toMatchObject({ monthlyBudgetMinor: 100_000, cooldownDays: 45 });
 });
 
 const emailForm = (overrides: Record<string, unknown> = {}) => ({

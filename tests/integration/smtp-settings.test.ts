@@ -93,6 +93,29 @@ test("'Send test' to a stored private address is refused before connecting, in g
   });
 });
 
+test("'Send test' needs manager authority: a staff member is refused before anything connects", async () => {
+  const smtp = await startSmtpServer({ authOptional: true });
+  try {
+    expect((await saveEmail(server(smtp.port))).status).toBe(200);
+    const result = await call(() =>
+      action({
+        request: adminRequest("/app/settings", {
+          userId: "1002",
+          form: { intent: "testEmail", testTo: "owner@sandbox.example" },
+        }),
+        params: {},
+        context: {},
+      }),
+    );
+    const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
+    expect(wrapped.init?.status).toBe(403);
+    expect(wrapped.data).toMatchObject({ intent: "testEmail", ok: false });
+    expect(smtp.connections()).toBe(0);
+  } finally {
+    await smtp.close();
+  }
+});
+
 test("'Send test' never shows the server's banner or reply", async () => {
   const banner = "mx-internal-04.corp.example ESMTP Postfix (Debian) ready";
   const smtp = await startSmtpServer({

@@ -12,6 +12,15 @@ import { APPROVALS, OFFER_KINDS, type Approval, type OfferKind } from "../../rec
 import { GiftProductPicker } from "./GiftProductPicker";
 import { APPROVAL_LABELS, INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS } from "../../recovery/words";
 import { cellTitle, type CellAddress } from "./cell-address";
+import { TEMPLATE_KEYS, TEMPLATE_LABELS } from "../../recovery/messages/overrides";
+
+/** The templates that exist; a key an old version kept that no longer exists stays visible, to be replaced. */
+function templateOptions(current: string) {
+  const options = TEMPLATE_KEYS.map((key) => ({ label: TEMPLATE_LABELS[key] ?? key, value: key }));
+  return TEMPLATE_KEYS.includes(current)
+    ? options
+    : [...options, { label: `${current} (no such template)`, value: current }];
+}
 
 interface Props {
   address: CellAddress;
@@ -153,13 +162,13 @@ export function CellEditor({
             error={errors.approval}
             helpText="The budget, the per-customer limits and the auto-approve ceiling can still ask for more."
           />
-          <TextField
+          <Select
             label="Message template"
-            autoComplete="off"
+            options={templateOptions(cell.messageTemplateKey)}
             value={cell.messageTemplateKey}
             onChange={(messageTemplateKey) => set({ messageTemplateKey })}
             error={errors.messageTemplateKey}
-            helpText="Which message the customer gets, e.g. standard or personal."
+            helpText="Which message the customer gets. The wording is edited in Settings, Messages."
           />
         </BlockStack>
       </Modal.Section>

@@ -22,7 +22,7 @@ import {
   type Tier,
 } from "../vocabulary";
 import { APPROVAL_SHORT_LABELS } from "../words";
-import { gridCellSchema, gridSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
+import { gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
   kind: OfferKind;
@@ -188,7 +188,7 @@ const cellDraftShape = z.object({
 
 /** One cell of the draft, checked and converted to a stored cell; issues keep the cell-relative path. */
 export function cellDraftSchema(currency: string) {
-  return cellDraftShape.transform((draft, ctx) => cellInputFrom(draft, currency, ctx)).pipe(gridCellSchema);
+  return cellDraftShape.transform((draft, ctx) => cellInputFrom(draft, currency, ctx)).pipe(writableGridCellSchema);
 }
 
 /** The whole draft, converted to a Grid; every issue is named by its field's path. */

@@ -8,7 +8,15 @@ export type {
   GridParse,
   GridVersion,
 } from "./schema";
-export { gridCellSchema, gridSchema, gridVersionSchema, nextGridVersion, parseGrid } from "./schema";
+export {
+  gridCellSchema,
+  gridSchema,
+  gridVersionSchema,
+  nextGridVersion,
+  parseGrid,
+  templateKeyIssues,
+  writableGridCellSchema,
+} from "./schema";
 export type { ResolvedCell, ValuationContext } from "./cells";
 export { describeCell, faceValue, giftVariantIds, resolveCell } from "./cells";
 export { DEFAULT_GRID } from "./default-grid";

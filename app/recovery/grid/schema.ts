@@ -4,9 +4,15 @@
  * (["cells", "major", "VIP", "value"]) so a form can show each beside its cell.
  */
 import { z } from "zod";
+import { isTemplateKey, unknownTemplateMessage } from "../messages/catalog";
 import { APPROVALS, INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
 
 const approval = z.enum(APPROVALS);
+/**
+ * As stored: any well-formed key, so a version saved before keys were a closed set still reads
+ * (its unknown key fails at render as UNKNOWN_TEMPLATE, for that cell only). Every write checks the
+ * closed set: writableGridCellSchema and templateKeyIssues below.
+ */
 const messageTemplateKey = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "use lower-case letters, digits, dot, dash or underscore")
@@ -62,6 +68,16 @@ export const gridCellSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 export type GridCell = z.output<typeof gridCellSchema>;
+
+/** A cell as it may be saved: its message template is one the catalog has (an own key, never "constructor"). */
+export const writableGridCellSchema = gridCellSchema.superRefine((cell, ctx) => {
+  if (!isTemplateKey(cell.messageTemplateKey))
+    ctx.addIssue({
+      code: "custom",
+      path: ["messageTemplateKey"],
+      message: unknownTemplateMessage(cell.messageTemplateKey),
+    });
+});
 export type GridCellInput = z.input<typeof gridCellSchema>;
 export type CellOf<K extends GridCell["kind"]> = Extract<GridCell, { kind: K }>;
 
@@ -109,6 +125,21 @@ export function parseGrid(input: unknown): GridParse {
       message: issue.message,
     })),
   };
+}
+
+/** Cells naming a template that does not exist, by field path: a grid with any is not saved. */
+export function templateKeyIssues(grid: Grid): GridFieldError[] {
+  const issues: GridFieldError[] = [];
+  const check = (path: string[], cell: GridCell | undefined) => {
+    if (cell && !isTemplateKey(cell.messageTemplateKey))
+      issues.push({ path: [...path, "messageTemplateKey"], message: unknownTemplateMessage(cell.messageTemplateKey) });
+  };
+  for (const [severity, row] of Object.entries(grid.cells))
+    for (const [tier, cell] of Object.entries(row)) check(["cells", severity, tier], cell);
+  for (const [type, rows] of Object.entries(grid.overrides))
+    for (const [severity, row] of Object.entries(rows ?? {}))
+      for (const [tier, cell] of Object.entries(row ?? {})) check(["overrides", type, severity, tier], cell);
+  return issues;
 }
 
 /** Every saved grid is a new version; versions count up from 1. */

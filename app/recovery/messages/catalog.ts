@@ -82,3 +82,18 @@ const en: LocaleMessages = {
 };
 
 export const DEFAULT_MESSAGES: MessageCatalog = { en };
+
+/**
+ * The closed set of template keys a grid cell may name: own keys of the English catalog (every
+ * template exists in English, the fallback). `Object.hasOwn`, never `in` or a bare lookup:
+ * "constructor" or "toString" would otherwise find Object.prototype's members.
+ */
+export function isTemplateKey(key: string): boolean {
+  return Object.hasOwn(DEFAULT_MESSAGES.en.templates, key);
+}
+
+/** The refusal beside a cell that names a template that does not exist. */
+export function unknownTemplateMessage(key: string): string {
+  const known = Object.keys(DEFAULT_MESSAGES.en.templates).join(" or ");
+  return `There is no message template "${key}": choose ${known}`;
+}

@@ -1,5 +1,5 @@
 export type { LocaleMessages, MessageCatalog, MessageTemplate } from "./catalog";
-export { DEFAULT_MESSAGES } from "./catalog";
+export { DEFAULT_MESSAGES, isTemplateKey, unknownTemplateMessage } from "./catalog";
 export type { MessageRequest, RenderedMessage } from "./render";
 export { localeFallbacks, renderMessage } from "./render";
 export type { Placeholder, TemplateValues } from "./template";

@@ -11,6 +11,8 @@ import { DEFAULT_MESSAGES, type LocaleMessages, type MessageCatalog } from "./ca
 import { templateErrors, templatePlaceholders, type Placeholder } from "./template";
 
 export const TEMPLATE_KEYS = Object.keys(DEFAULT_MESSAGES.en.templates);
+/** What the settings page and the grid editor call each template. */
+export const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
 export const OFFER_TEXT_KEYS = [...OFFER_KINDS, "GIFT_CARD_NO_EXPIRY"] as const;
 export type OfferTextKey = (typeof OFFER_TEXT_KEYS)[number];
 

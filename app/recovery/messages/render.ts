@@ -38,7 +38,7 @@ function pickLocale(catalog: MessageCatalog, request: MessageRequest): [string, 
   for (const wanted of localeFallbacks(request.locale)) {
     const key = keys.find((k) => k.toLowerCase() === wanted.toLowerCase());
     const texts = key ? catalog[key] : undefined;
-    if (key && texts && request.templateKey in texts.templates) return [key, texts];
+    if (key && texts && Object.hasOwn(texts.templates, request.templateKey)) return [key, texts];
   }
   throw new RecoveryError("UNKNOWN_TEMPLATE", `No message template "${request.templateKey}" in any locale`);
 }
@@ -63,7 +63,10 @@ function offerValues(request: MessageRequest, locale: string): TemplateValues {
 /** Fill the apology for one offer, in the customer's language where a translation exists. */
 export function renderMessage(request: MessageRequest, catalog: MessageCatalog = DEFAULT_MESSAGES): RenderedMessage {
   const [locale, texts] = pickLocale(catalog, request);
-  const template = texts.templates[request.templateKey];
+  // Own keys only: an inherited member ("constructor") is not a template.
+  const template = Object.hasOwn(texts.templates, request.templateKey)
+    ? texts.templates[request.templateKey]
+    : undefined;
   if (!template) throw new RecoveryError("UNKNOWN_TEMPLATE", `No message template "${request.templateKey}"`);
   const base: TemplateValues = {
     firstName: request.firstName?.trim() || texts.unnamedCustomer,

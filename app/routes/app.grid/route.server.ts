@@ -63,11 +63,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await restoreGridVersion(shop, staff, parsed.data.version);
     if (!result.ok) {
       const message =
-        result.reason === "NOT_ALLOWED"
-          ? NOT_ALLOWED_MESSAGE
-          : result.reason === "NOT_FOUND"
-            ? `There is no version ${parsed.data.version} of this shop's grid.`
-            : `Version ${parsed.data.version} is already the current grid.`;
+        result.reason === "UNKNOWN_TEMPLATE"
+          ? `Version ${parsed.data.version} cannot be restored: ${result.message}`
+          : result.reason === "NOT_ALLOWED"
+            ? NOT_ALLOWED_MESSAGE
+            : result.reason === "NOT_FOUND"
+              ? `There is no version ${parsed.data.version} of this shop's grid.`
+              : `Version ${parsed.data.version} is already the current grid.`;
       return data<GridActionResult>(
         { ok: false, fieldErrors: { version: message } },
         { status: result.reason === "NOT_ALLOWED" ? 403 : result.reason === "NOT_FOUND" ? 404 : 400 },

@@ -3,7 +3,7 @@ import { DataTable, Divider, Select, Text, TextField } from "@shopify/polaris";
 import { AUTHORITY_LEVELS, type AuthorityLevel } from "../../recovery";
 import { AUTHORITY_LEVEL_LABELS } from "../../recovery/words";
 import type { StaffRow } from "../../services/settings.server";
-import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
+import { Columns, SettingsSection, type FormKit, type Viewer } from "./form-kit";
 
 /** A member may hand out the owner's level only when they are the owner (or it is already set). */
 function levelChoices(viewer: Viewer, current: string) {
@@ -14,7 +14,7 @@ function levelChoices(viewer: Viewer, current: string) {
 }
 
 function MemberLevels({ form, staff, viewer }: { form: FormKit; staff: StaffRow[]; viewer: Viewer }) {
-  const { values, setValues, errors } = form;
+  const { values, setValues, errors, locked, help } = form;
   const { defaultLevel, members } = values.authority;
   const setMember = (userId: string, level: string) =>
     setValues((c) => {
@@ -54,7 +54,8 @@ function MemberLevels({ form, staff, viewer }: { form: FormKit; staff: StaffRow[
             ]}
             value={members[member.userId] ?? "DEFAULT"}
             onChange={(v) => setMember(member.userId, v)}
-            disabled={!viewer.canManage}
+            disabled={locked(`authority.members.${member.userId}`) !== null}
+            helpText={help(`authority.members.${member.userId}`)}
             error={errors[`authority.members.${member.userId}`]}
           />
         ),
@@ -64,7 +65,7 @@ function MemberLevels({ form, staff, viewer }: { form: FormKit; staff: StaffRow[
 }
 
 export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: StaffRow[]; viewer: Viewer }) {
-  const { values, errors, currency, set, field, defaultOf, number, groupError } = form;
+  const { values, errors, currency, set, field, defaultOf, number, groupError, locked, help } = form;
   return (
     <SettingsSection
       title="Approvals"
@@ -88,11 +89,6 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
       <Text as="h3" variant="headingSm">
         Approval limits
       </Text>
-      {viewer.canManage ? null : (
-        <Text as="p" tone="subdued">
-          {MANAGER_ONLY}
-        </Text>
-      )}
       <Columns count={3}>
         {AUTHORITY_LEVELS.map((level) => (
           <TextField
@@ -100,8 +96,10 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
             label={`${AUTHORITY_LEVEL_LABELS[level]} may approve up to`}
             inputMode="decimal"
             suffix={currency}
-            disabled={!viewer.canManage || (level === "OWNER" && !viewer.isOwner)}
-            helpText={`Empty: no limit. ${defaultOf(`authority.limits.${level}`, ` ${currency}`)}.`}
+            helpText={help(
+              `authority.limits.${level}`,
+              `Empty: no limit. ${defaultOf(`authority.limits.${level}`, ` ${currency}`)}.`,
+            )}
             {...field(`authority.limits.${level}`)}
           />
         ))}
@@ -112,7 +110,8 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
         options={levelChoices(viewer, values.authority.defaultLevel)}
         value={values.authority.defaultLevel}
         onChange={(v) => set("authority.defaultLevel", v)}
-        disabled={!viewer.canManage}
+        disabled={locked("authority.defaultLevel") !== null}
+        helpText={help("authority.defaultLevel")}
         error={errors["authority.defaultLevel"]}
       />
       <Text as="h3" variant="headingSm">

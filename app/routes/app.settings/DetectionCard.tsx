@@ -7,7 +7,7 @@ import { Columns, SettingsSection, type FormKit } from "./form-kit";
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 export function DetectionCard({ form }: { form: FormKit }) {
-  const { values, errors, set, field, number, checklist, checkbox } = form;
+  const { values, errors, set, field, number, checklist, checkbox, locked, help } = form;
   return (
     <SettingsSection
       title="Detection"
@@ -28,7 +28,8 @@ export function DetectionCard({ form }: { form: FormKit }) {
         )}
       </Columns>
       <ChoiceList
-        title="Days you don't ship (weekends)"
+        title={`Days you don't ship (weekends)${locked("detection.weekendDays") ? ` (${help("detection.weekendDays")})` : ""}`}
+        disabled={locked("detection.weekendDays") !== null}
         allowMultiple
         choices={WEEKDAYS.map((label, day) => ({ label, value: String(day) }))}
         selected={values.detection.weekendDays.map(String)}
@@ -37,7 +38,10 @@ export function DetectionCard({ form }: { form: FormKit }) {
       />
       <TextField
         label="Holidays"
-        helpText="Dates you don't ship, as YYYY-MM-DD separated by commas, like 2026-12-25, 2027-01-01. They don't count as business days."
+        helpText={help(
+          "detection.holidays",
+          "Dates you don't ship, as YYYY-MM-DD separated by commas, like 2026-12-25, 2027-01-01. They don't count as business days.",
+        )}
         multiline={2}
         {...field("detection.holidays")}
       />
@@ -59,12 +63,18 @@ export function DetectionCard({ form }: { form: FormKit }) {
       <Columns>
         <TextField
           label="Excluded order tags"
-          helpText="Orders with any of these tags never open an incident. Separate tags with commas."
+          helpText={help(
+            "detection.excludedOrderTags",
+            "Orders with any of these tags never open an incident. Separate tags with commas.",
+          )}
           {...field("detection.excludedOrderTags")}
         />
         <TextField
           label="Excluded customer tags"
-          helpText="Customers with any of these tags (staff accounts, for example) are left out."
+          helpText={help(
+            "detection.excludedCustomerTags",
+            "Customers with any of these tags (staff accounts, for example) are left out.",
+          )}
           {...field("detection.excludedCustomerTags")}
         />
       </Columns>

@@ -28,6 +28,8 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
   const { form, passwordStored, emailSaved, emailDirty, testTo, setTestTo, test } = props;
   const { errors, field } = form;
   const testResult = test.state === "idle" && test.data?.intent === "testEmail" ? test.data : null;
+  // Testing connects to the server: the same authority as changing it.
+  const testLocked = form.locked("offers.email.host");
   return (
     <BlockStack gap="300">
       <Text as="h3" variant="headingSm">
@@ -91,16 +93,19 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
                 value={testTo}
                 onChange={setTestTo}
                 error={testResult && !testResult.ok ? testResult.fieldErrors?.testTo : undefined}
+                disabled={testLocked !== null}
                 helpText={
-                  !emailSaved
-                    ? "Save a mail server first."
-                    : emailDirty
-                      ? "Save your changes first: the test uses the saved settings."
-                      : "Uses the saved settings."
+                  testLocked
+                    ? form.help("offers.email.host", "Testing the mail server")
+                    : !emailSaved
+                      ? "Save a mail server first."
+                      : emailDirty
+                        ? "Save your changes first: the test uses the saved settings."
+                        : "Uses the saved settings."
                 }
               />
             </Box>
-            <Button submit loading={test.state !== "idle"} disabled={!emailSaved || emailDirty}>
+            <Button submit loading={test.state !== "idle"} disabled={testLocked !== null || !emailSaved || emailDirty}>
               Send test email
             </Button>
           </InlineStack>

@@ -2,7 +2,7 @@
 import { BlockStack, Select, Text, TextField } from "@shopify/polaris";
 import { UnavailableKindsBanner, type UnavailableKindView } from "../../components/UnavailableKindsBanner";
 import { FALLBACK_KINDS, fallbackLabel, formatMoney } from "../../recovery";
-import { Columns, SettingsSection, MANAGER_ONLY, type FormKit, type Viewer } from "./form-kit";
+import { Columns, SettingsSection, type FormKit } from "./form-kit";
 
 export interface BudgetUse {
   month: string;
@@ -15,15 +15,13 @@ export interface BudgetUse {
 export function GuardrailsCard({
   form,
   budget,
-  viewer,
   unavailable,
 }: {
   form: FormKit;
   budget: BudgetUse;
-  viewer: Viewer;
   unavailable: readonly UnavailableKindView[];
 }) {
-  const { currency, field, defaultOf, number, money, values, set } = form;
+  const { currency, field, defaultOf, number, money, values, set, locked, help } = form;
   const formatMinor = (minor: number) => formatMoney(minor, currency);
   return (
     <SettingsSection
@@ -60,8 +58,10 @@ export function GuardrailsCard({
           label="Monthly budget"
           inputMode="decimal"
           suffix={currency}
-          disabled={!viewer.canManage}
-          helpText={`${!viewer.canManage ? MANAGER_ONLY : "Face value issued plus waiting offers per calendar month; an offer that would go over waits for a manager. Leave empty for no budget."} ${defaultOf("decision.monthlyBudgetMinor", ` ${currency}`)}.`}
+          helpText={help(
+            "decision.monthlyBudgetMinor",
+            `Face value issued plus waiting offers per calendar month; an offer that would go over waits for a manager. Leave empty for no budget. ${defaultOf("decision.monthlyBudgetMinor", ` ${currency}`)}.`,
+          )}
           {...field("decision.monthlyBudgetMinor")}
         />
         <Text as="p" tone="subdued">
@@ -73,7 +73,11 @@ export function GuardrailsCard({
         <UnavailableKindsBanner notes={unavailable} />
         <Select
           label="When a make-good cannot be issued on this shop"
-          helpText="A kind the shop no longer grants Amends the access for, or store credit where customers cannot spend it (classic customer accounts), is replaced by this, at the same value. A fixed-amount code is used if this one cannot be issued either."
+          helpText={help(
+            "decision.unavailableKindFallback",
+            "A kind the shop no longer grants Amends the access for, or store credit where customers cannot spend it (classic customer accounts), is replaced by this, at the same value. A fixed-amount code is used if this one cannot be issued either.",
+          )}
+          disabled={locked("decision.unavailableKindFallback") !== null}
           options={FALLBACK_KINDS.map((kind) => ({
             label: kind === "NONE" ? "Send the apology message only" : `Give a ${fallbackLabel(kind)} instead`,
             value: kind,

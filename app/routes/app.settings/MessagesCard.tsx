@@ -11,14 +11,13 @@ import {
   PROBLEM_PLACEHOLDERS,
   SUBJECT_PLACEHOLDERS,
   TEMPLATE_KEYS,
+  TEMPLATE_LABELS,
   TEMPLATE_PLACEHOLDERS,
   type OfferTextKey,
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
 import { previewMessage } from "../../settings-form";
 import { Columns, SettingsSection, type FormKit } from "./form-kit";
-
-const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
@@ -60,7 +59,7 @@ export function MessagesCard({
   shop: { currency: string; timeZone: string };
   now: string;
 }) {
-  const { values, errors, field } = form;
+  const { values, errors, field, help } = form;
   const [templateKey, setTemplateKey] = useState(TEMPLATE_KEYS[0] ?? "standard");
   const [incidentType, setIncidentType] = useState<IncidentType>("LATE_FULFILLMENT");
   const [offerKey, setOfferKey] = useState<OfferTextKey>("DISCOUNT_PERCENT");
@@ -132,7 +131,13 @@ export function MessagesCard({
       <Columns>
         <BlockStack gap="300">
           {texts.map((t) => (
-            <TextField key={t.path} label={t.label} helpText={t.help} multiline={t.lines} {...field(t.path)} />
+            <TextField
+              key={t.path}
+              label={t.label}
+              helpText={help(t.path, t.help)}
+              multiline={t.lines}
+              {...field(t.path)}
+            />
           ))}
         </BlockStack>
         <Preview preview={preview} currency={shop.currency} />

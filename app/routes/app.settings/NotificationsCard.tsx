@@ -51,6 +51,11 @@ export function NotificationsCard(
         "Shopify sends the gift card to the customer's email address.",
       )}
       <Divider />
+      {form.locked("offers.email.host") ? (
+        <Text as="p" tone="subdued">
+          {`${form.help("offers.email.host")}: the mail server below can only be changed by a manager or the owner.`}
+        </Text>
+      ) : null}
       <EmailSettingsFields form={form} {...email} />
     </SettingsSection>
   );

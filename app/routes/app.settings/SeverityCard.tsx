@@ -12,7 +12,7 @@ const LADDERS = [
 ] as const;
 
 export function SeverityCard({ form }: { form: FormKit }) {
-  const { errors, set, field, defaultOf, number, money, groupError } = form;
+  const { errors, set, field, defaultOf, number, money, groupError, locked, help } = form;
   const select = (path: "severity.deliveryFailure" | "severity.merchantCancellation", label: string) => (
     <Select
       label={label}
@@ -20,6 +20,8 @@ export function SeverityCard({ form }: { form: FormKit }) {
       value={field(path).value}
       onChange={(v) => set(path, v)}
       error={errors[path]}
+      disabled={locked(path) !== null}
+      helpText={help(path)}
     />
   );
   return (
@@ -39,7 +41,7 @@ export function SeverityCard({ form }: { form: FormKit }) {
                 label={`${SEVERITY_LABELS[level]} from`}
                 inputMode="numeric"
                 suffix="days"
-                helpText={defaultOf(`severity.${ladder.key}.${level}`)}
+                helpText={help(`severity.${ladder.key}.${level}`, defaultOf(`severity.${ladder.key}.${level}`))}
                 {...field(`severity.${ladder.key}.${level}`)}
               />
             ))}

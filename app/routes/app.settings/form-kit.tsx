@@ -2,10 +2,12 @@
  * What every settings card needs from the page's form state: the values, their errors, and
  * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
  */
-import { Checkbox, ChoiceList, InlineError, InlineGrid, TextField } from "@shopify/polaris";
+import { BlockStack, Checkbox, ChoiceList, InlineError, InlineGrid, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms";
 import type { SettingsValues } from "../../settings-form";
+import type { AuthorityLevel } from "../../recovery";
+import { AUTHORITY_HINTS, lockedFor } from "../../recovery/guardrails/settings-authority";
 import { SectionCard } from "../../components/SectionCard";
 
 /** A dotted path into the form values, the same as the stored document's. */
@@ -33,8 +35,6 @@ export interface Viewer {
   isOwner: boolean;
 }
 
-export const MANAGER_ONLY = "Only a manager or the account owner can change this.";
-
 export type SetValues = (update: (current: SettingsValues) => SettingsValues) => void;
 
 export interface TextFieldBinding {
@@ -42,6 +42,8 @@ export interface TextFieldBinding {
   onChange(value: string): void;
   error: string | undefined;
   autoComplete: string;
+  /** The viewer lacks the level the authority table asks for this setting. */
+  disabled: boolean;
 }
 
 export interface FormKit {
@@ -49,6 +51,10 @@ export interface FormKit {
   setValues: SetValues;
   errors: FieldErrors;
   currency: string;
+  /** The level a setting needs that the viewer lacks (the authority table), or null when they may change it. */
+  locked(path: Path): "MANAGER" | "OWNER" | null;
+  /** The help text, led by "Needs manager" / "Needs the account owner" when the viewer may not change it. */
+  help(path: Path, text?: string): string | undefined;
   /** Set the value at a path. */
   set(path: Path, value: unknown): void;
   /** A text field's value, change handler and error. */
@@ -85,14 +91,23 @@ export function formKit(input: {
   errors: FieldErrors;
   defaults: unknown;
   currency: string;
+  /** The viewer's authority: what they may not change is shown disabled, with what it needs. */
+  level: AuthorityLevel;
 }): FormKit {
-  const { values, setValues, errors, defaults, currency } = input;
+  const { values, setValues, errors, defaults, currency, level } = input;
   const set = (path: Path, value: unknown) => setValues((current) => setAt(current, path, value));
+  const locked = (path: Path) => lockedFor(level, path);
+  const help = (path: Path, text?: string) => {
+    const needs = locked(path);
+    if (!needs) return text;
+    return text ? `${AUTHORITY_HINTS[needs]}. ${text}` : AUTHORITY_HINTS[needs];
+  };
   const field = (path: Path): TextFieldBinding => ({
     value: String(getAt(values, path) ?? ""),
     onChange: (value: string) => set(path, value),
     error: errors[path],
     autoComplete: "off",
+    disabled: locked(path) !== null,
   });
   const defaultOf = (path: Path, unit = "") => {
     const value = String(getAt(defaults, path) ?? "");
@@ -103,39 +118,54 @@ export function formKit(input: {
     setValues,
     errors,
     currency,
+    locked,
+    help,
     set,
     field,
     defaultOf,
-    money: (path, label, help, optional = false) => (
+    money: (path, label, text, optional = false) => (
       <TextField
         label={label}
         inputMode="decimal"
         suffix={currency}
-        helpText={`${help} ${optional ? "Leave empty for none. " : ""}${defaultOf(path, ` ${currency}`)}.`}
+        helpText={help(path, `${text} ${optional ? "Leave empty for none. " : ""}${defaultOf(path, ` ${currency}`)}.`)}
         {...field(path)}
       />
     ),
-    number: (path, label, help, suffix, optional = false) => (
+    number: (path, label, text, suffix, optional = false) => (
       <TextField
         label={label}
         type="text"
         inputMode="decimal"
         suffix={suffix}
-        helpText={`${help} ${optional ? "Leave empty to skip this level. " : ""}${defaultOf(path, suffix ? ` ${suffix}` : "")}.`}
+        helpText={help(
+          path,
+          `${text} ${optional ? "Leave empty to skip this level. " : ""}${defaultOf(path, suffix ? ` ${suffix}` : "")}.`,
+        )}
         {...field(path)}
       />
     ),
-    checkbox: (path, label, help) => (
-      <Checkbox
-        label={label}
-        helpText={help}
-        checked={getAt(values, path) === true}
-        onChange={(checked) => set(path, checked)}
-      />
-    ),
+    checkbox: (path, label, text) =>
+      locked(path) ? (
+        // Polaris greys a disabled checkbox's help text below readable contrast: the hint goes beside it instead.
+        <BlockStack gap="100">
+          <Checkbox label={label} checked={getAt(values, path) === true} disabled onChange={() => {}} />
+          <Text as="p" tone="subdued">
+            {help(path, text)}
+          </Text>
+        </BlockStack>
+      ) : (
+        <Checkbox
+          label={label}
+          helpText={text}
+          checked={getAt(values, path) === true}
+          onChange={(checked) => set(path, checked)}
+        />
+      ),
     checklist: (path, title, choices) => (
       <ChoiceList
-        title={title}
+        title={locked(path) ? `${title} (${help(path)})` : title}
+        disabled={locked(path) !== null}
         allowMultiple
         choices={choices}
         selected={(getAt(values, path) as string[] | undefined) ?? []}

@@ -2,7 +2,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { formObject, jsonField, parseWith, type FieldErrors } from "../../forms";
-import { saveSettings, sendSettingsTestEmail, settingsForm } from "../../services/settings.server";
+import { mayChangeMailServer, saveSettings, sendSettingsTestEmail, settingsForm } from "../../services/settings.server";
 import { staffContext } from "../../staff.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -37,6 +37,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     return data(result, { status: 400 });
   }
   if (parsed.data.intent === "testEmail") {
+    if (!(await mayChangeMailServer(shop, staff)))
+      return data<SettingsActionData>(
+        { intent: "testEmail", ok: false, message: "Testing the mail server needs manager authority" },
+        { status: 403 },
+      );
     const sent = await sendSettingsTestEmail(shop, parsed.data.testTo);
     return data<SettingsActionData>({ intent: "testEmail", ...sent });
   }

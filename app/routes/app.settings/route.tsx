@@ -15,6 +15,7 @@ import { AttributionCard } from "./AttributionCard";
 import { DetectionCard } from "./DetectionCard";
 import { formKit } from "./form-kit";
 import { GuardrailsCard } from "./GuardrailsCard";
+import { HistoryCard } from "./HistoryCard";
 import { MessagesCard } from "./MessagesCard";
 import { NotificationsCard } from "./NotificationsCard";
 import type { loader, SettingsActionData } from "./route.server";
@@ -82,7 +83,14 @@ export default function SettingsPage() {
   };
 
   const { shop, viewer } = loaded;
-  const form = formKit({ values, setValues, errors, defaults: loaded.defaults, currency: shop.currency });
+  const form = formKit({
+    values,
+    setValues,
+    errors,
+    defaults: loaded.defaults,
+    currency: shop.currency,
+    level: viewer.level,
+  });
 
   return (
     <Page
@@ -108,7 +116,7 @@ export default function SettingsPage() {
         <DetectionCard form={form} />
         <SeverityCard form={form} />
         <TiersCard form={form} />
-        <GuardrailsCard form={form} budget={loaded.budget} viewer={viewer} unavailable={loaded.unavailableKinds} />
+        <GuardrailsCard form={form} budget={loaded.budget} unavailable={loaded.unavailableKinds} />
         <ApprovalsCard form={form} staff={loaded.staff} viewer={viewer} />
         <MessagesCard form={form} shop={shop} now={loaded.now} />
         <NotificationsCard
@@ -123,6 +131,7 @@ export default function SettingsPage() {
           test={test}
         />
         <AttributionCard form={form} />
+        <HistoryCard rows={loaded.history} />
       </Layout>
     </Page>
   );
