@@ -218,6 +218,9 @@ export async function startProductionApp(options: {
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}` };
   delete base.DATABASE_URL;
+  // The suite's test-only switches (vitest.config.ts) are refused in production, as they should be.
+  delete base.AMENDS_SMTP_ALLOW_LOOPBACK;
+  delete base.AMENDS_SMTP_CA_FILE;
   const server = ChildServer.start(
     "Amends",
     "server.ts",
