@@ -63,7 +63,7 @@ function parseOptions(argv: string[]): Options {
   const options: Options = {
     seed: 14,
     scale: 1,
-    faults: ["worker-kill", "admin-faults"],
+    faults: [...FAULTS],
     out: path.join(ROOT, "tests/chaos/results/chaos-latest.json"),
     concurrency: 4,
   };
@@ -298,7 +298,15 @@ class WorkerSupervisor {
   }
 
   private async recover(): Promise<void> {
-    await ageDeadLocks().catch(() => undefined);
+    // The dead worker's locks first (the database may still be down: wait for it), then a new worker.
+    for (let attempt = 0; attempt < 240 && !this.stopping; attempt++) {
+      try {
+        await ageDeadLocks();
+        break;
+      } catch {
+        await sleep(500);
+      }
+    }
     for (let attempt = 0; attempt < 60 && !this.child && !this.stopping; attempt++) {
       try {
         await this.start();
@@ -467,6 +475,16 @@ const FINAL = new Set([
   "SUPERSEDED",
 ]);
 
+async function waitForIdleQueue(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  await sleep(500);
+  for (;;) {
+    const jobs = await jobsOutstanding();
+    if ((jobs.due === 0 && jobs.locked === 0) || Date.now() > deadline) return;
+    await sleep(250);
+  }
+}
+
 async function jobsOutstanding(): Promise<{ due: number; locked: number }> {
   const [row] = await prisma.$queryRaw<Array<{ due: bigint; locked: bigint }>>`
     SELECT count(*) FILTER (WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts) AS due,
@@ -501,6 +519,7 @@ async function settle(
   let timeSteps = 0;
   let lastProgress = Date.now();
   let last = "";
+  let stepsAtLastChange = 0;
   for (;;) {
     await sandbox.sender.flushDue();
     const open = await unsettled(shop, signals).catch(() => -1);
@@ -509,10 +528,15 @@ async function settle(
     if (open === 0 && jobs.due === 0 && jobs.locked === 0 && deliveriesInFlight === 0)
       return { timeSteps, timedOut: false };
     if (state !== last) {
+      stepsAtLastChange = timeSteps;
+      if (process.env.CHAOS_DEBUG) print(`  [settle ${shop}] unsettled/due/locked ${state}`);
       last = state;
       lastProgress = Date.now();
     }
     if (Date.now() > deadline) return { timeSteps, timedOut: true };
+    // Nothing left to run and nothing moved for a simulated hour: what is still open is lost.
+    if (jobs.due === 0 && jobs.locked === 0 && timeSteps - stepsAtLastChange >= 10)
+      return { timeSteps, timedOut: false };
     if (Date.now() - lastProgress > 3_000) {
       const step = 6 * 60_000;
       storeClock.advance(step);
@@ -741,15 +765,128 @@ const runners: Record<FaultName, Runner> = {
     };
   },
 
-  "postgres-restart": () => Promise.reject(new Error("not built yet")),
-  webhooks: () => Promise.reject(new Error("not built yet")),
-  approvals: () => Promise.reject(new Error("not built yet")),
-  "clock-jump": () => Promise.reject(new Error("not built yet")),
+  /** PostgreSQL stopped (fast shutdown) while signals arrive, started again on the same data folder and port. */
+  "postgres-restart": async (shop, random) => {
+    await installShop(shop, { budgetMinor: null, approval: "AUTO" });
+    const n = count(12, 4);
+    const stopAfter = 1 + Math.floor(random() * Math.max(1, n / 2));
+    const outageMs = 3_000 + Math.floor(random() * 2_000);
+    const exitsBefore = worker.unexpectedExits;
+    let restarted: Promise<void> | undefined;
+    const signals = await sendSignals(shop, n, 300, delaySignal, async (i) => {
+      if (i !== stopAfter) return;
+      await pg.stop();
+      restarted = (async () => {
+        await sleep(outageMs);
+        pg = await startEmbeddedPostgres({ dataDir, port: pgPort });
+      })();
+    });
+    await restarted;
+    return {
+      signals,
+      budgetMinor: null,
+      injected: {
+        "outage ms": outageMs,
+        get "worker exits"() {
+          return worker.unexpectedExits - exitsBefore;
+        },
+      },
+    };
+  },
+
+  /**
+   * Orders never shipped (LATE_FULFILLMENT once their ship-by deadline passes): their webhooks are
+   * dropped (15%), duplicated (25%) and delivered in a shuffled order; then the daily reconcile runs
+   * (the cron task, through the worker) and the store clock moves past the deadlines.
+   */
+  webhooks: async (shop, random) => {
+    await installShop(shop, { budgetMinor: null, approval: "AUTO" });
+    policies.set(shop, () => ({ drop: random() < 0.15, duplicate: random() < 0.25 ? 1 : 0, hold: true }));
+    const signals = await sendSignals(shop, count(12, 4), 50, unshippedSignal);
+    policies.delete(shop);
+    await sandbox.sender.flush({ order: "shuffle", seed: Math.floor(random() * 2 ** 31) });
+    const log = sandbox.sender.log.filter((d) => d.shop === shop);
+    const dropped = log.filter((d) => d.dropped).length;
+    const droppedOrders = log.filter((d) => d.dropped && d.topic === "orders/create").length;
+    const duplicated = log.filter((d) => d.history.some((h) => h.duplicate)).length;
+    await waitForIdleQueue(60_000);
+    // The daily sweep at its hour (04:00 UTC, the next day), as its cron would start it.
+    const now = storeClock.now();
+    const sweepAt = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 4, 1);
+    storeClock.advance(sweepAt - now.getTime());
+    await bringPendingJobsForward(sweepAt - now.getTime());
+    await waitForIdleQueue(60_000);
+    await prisma.$executeRaw`SELECT graphile_worker.add_job('reconcile-all-shops', '{}'::json)`;
+    await waitForIdleQueue(60_000);
+    // Friday: every order is past its two handling days.
+    storeClock.advance(4 * DAY);
+    await bringPendingJobsForward(4 * DAY);
+    return {
+      signals,
+      budgetMinor: null,
+      injected: { dropped, "orders/create dropped": droppedOrders, duplicated, delivered: "shuffled" },
+    };
+  },
+
+  /** 50 approvals at once (two staff members, some offers approved by both) against a budget for 5 offers. */
+  approvals: async (shop) => {
+    const budgetMinor = 5 * OFFER_VALUE_MINOR;
+    await installShop(shop, { budgetMinor, approval: "STAFF" });
+    const signals = await sendSignals(shop, count(30, 10), 100);
+    const first = await settle(shop, signals, 120_000);
+    if (first.timedOut) throw new Error("the offers never all waited for approval");
+    const { approveOffer } = await import("../../app/services/approvals.server");
+    const pending = await prisma.offer.findMany({
+      where: { shop, status: "PENDING_APPROVAL" },
+      orderBy: { createdAt: "asc" },
+    });
+    const outcomes: Record<string, number> = {};
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const offer = pending[i % pending.length];
+        if (!offer) return;
+        try {
+          await approveOffer(shop, offer.id, { userId: i % 2 === 0 ? "staff-1" : "staff-2" });
+          outcomes.approved = (outcomes.approved ?? 0) + 1;
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? (error instanceof Error ? error.message : "error");
+          outcomes[code] = (outcomes[code] ?? 0) + 1;
+        }
+      }),
+    );
+    return { signals, budgetMinor, injected: { approvals: 50, offers: pending.length, ...outcomes } };
+  },
+
+  /**
+   * The store clock (the app's clock) jumps forward mid-run into the next month: timers fall due at
+   * once, offers waiting for approval expire, and the budget month changes under decisions in flight.
+   */
+  "clock-jump": async (shop, random) => {
+    const budgetMinor = 4 * OFFER_VALUE_MINOR;
+    await installShop(shop, { budgetMinor, approval: "AUTO" });
+    const n = count(12, 6);
+    const now = storeClock.now();
+    const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 12);
+    const jumpMs = Math.max(3 * DAY, nextMonth - now.getTime()) + Math.floor(random() * 6 * 3_600_000);
+    const jumpAfter = Math.floor(n / 2) - 1;
+    const signals = await sendSignals(shop, n, 250, delaySignal, async (i) => {
+      if (i !== jumpAfter) return;
+      await sleep(300 + Math.floor(random() * 700));
+      storeClock.advance(jumpMs);
+      await bringPendingJobsForward(jumpMs);
+    });
+    return {
+      signals,
+      budgetMinor,
+      injected: { "jump h": Math.round(jumpMs / 3_600_000), from: monthOf(now), to: monthOf(storeClock.now()) },
+    };
+  },
 };
 
-async function runFault(fault: FaultName, index: number): Promise<FaultResult> {
+async function runFault(fault: FaultName): Promise<FaultResult> {
   const shop = `chaos-${fault}.myshopify.com`;
-  const random = seededRandom(options.seed * 1_000 + index);
+  // Per fault, so a fault run alone (--faults=...) draws what it draws in the full run.
+  const random = seededRandom(options.seed * 1_000 + FAULTS.indexOf(fault));
   const started = Date.now();
   const run = await runners[fault](shop, random);
   const settled = await settle(shop, run.signals, run.settleTimeoutMs ?? 180_000);
@@ -768,9 +905,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   await worker.start();
   const results: FaultResult[] = [];
-  for (const [index, fault] of options.faults.entries()) {
+  for (const fault of options.faults) {
     process.stdout.write(`${fault} ...`);
-    const result = await runFault(fault, index);
+    const result = await runFault(fault);
     results.push(result);
     process.stdout.write(
       ` ${result.issued} issued, ${result.duplicated} duplicated, ${result.lost} lost, ${result.overSpendMinor} over-spent, ${result.deliveriesLost} deliveries lost (${result.seconds} s)\n`,
@@ -841,4 +978,3 @@ try {
   // Sandbox timers (webhook retries, held answers) must not keep the process alive.
   process.exit();
 }
-void DAY;
