@@ -587,11 +587,11 @@ async function measure(
 
   // Duplicates, from the store: make-good objects per customer (each signal has its own customer).
   const state = sandbox.store.shop(shop);
-  const perCustomer = new Map<string, Array<{ at: Date; minor: number; what: string }>>();
+  const perCustomer = new Map<string, Array<{ id: string; at: Date; minor: number; what: string }>>();
   const add = (customerId: string | null, at: Date, minor: number, what: string) => {
     const key = customerId ?? "(none)";
     const list = perCustomer.get(key) ?? [];
-    list.push({ at, minor, what });
+    list.push({ id: what.slice(what.lastIndexOf(" ") + 1), at, minor, what });
     perCustomer.set(key, list);
   };
   for (const d of state.discounts.values()) {
@@ -645,9 +645,24 @@ async function measure(
         );
       }
     }
+    // A make-good counts in the month its offer's budget was held in (the ledger's rule: an offer decided
+    // in November and issued after midnight on the 30th is November's); one no offer owns, when made.
+    const issuedMonth = new Map<string, string>();
+    for (const t of await prisma.offerTransition.findMany({ where: { shop, toStatus: "ISSUED" } })) {
+      const month = (t.data as { budget?: { month?: string } } | null)?.budget?.month;
+      if (month) issuedMonth.set(t.offerId, month);
+    }
+    const monthOfObject = new Map<string, string>();
+    for (const o of offers) {
+      const month = issuedMonth.get(o.id);
+      if (o.shopifyGid && month) monthOfObject.set(o.shopifyGid.slice(o.shopifyGid.lastIndexOf("/") + 1), month);
+    }
     const storeByMonth = new Map<string, number>();
     for (const made of perCustomer.values())
-      for (const m of made) storeByMonth.set(monthOf(m.at), (storeByMonth.get(monthOf(m.at)) ?? 0) + m.minor);
+      for (const m of made) {
+        const month = monthOfObject.get(m.id) ?? monthOf(m.at);
+        storeByMonth.set(month, (storeByMonth.get(month) ?? 0) + m.minor);
+      }
     for (const [month, minor] of storeByMonth) {
       if (minor > budgetMinor) {
         overSpendMinor = Math.max(overSpendMinor, minor - budgetMinor);
