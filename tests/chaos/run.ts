@@ -661,6 +661,7 @@ async function measure(
     for (const made of perCustomer.values())
       for (const m of made) {
         const month = monthOfObject.get(m.id) ?? monthOf(m.at);
+        if (!monthOfObject.has(m.id)) problems.push(`${m.what} is no issued offer's (counted in ${month})`);
         storeByMonth.set(month, (storeByMonth.get(month) ?? 0) + m.minor);
       }
     for (const [month, minor] of storeByMonth) {
@@ -703,7 +704,7 @@ type Runner = (
 ) => Promise<{
   signals: Signal[];
   budgetMinor: number | null;
-  injected: Record<string, number | string>;
+  injected: Record<string, number | string | Promise<number>>;
   settleTimeoutMs?: number;
 }>;
 
@@ -873,27 +874,41 @@ const runners: Record<FaultName, Runner> = {
   },
 
   /**
-   * The store clock (the app's clock) jumps forward mid-run into the next month: timers fall due at
-   * once, offers waiting for approval expire, and the budget month changes under decisions in flight.
+   * The store clock (the app's clock) jumps forward into the next month mid-run. The month's budget
+   * holds two offers: the first half of the signals issue two and leave the rest waiting for a
+   * manager; then, with the next signals in flight, the clock jumps: the waiting offers expire (48 h)
+   * and give their budget back, timers fall due at once, and the new month's budget takes two more.
    */
   "clock-jump": async (shop, random) => {
-    const budgetMinor = 4 * OFFER_VALUE_MINOR;
+    const budgetMinor = 2 * OFFER_VALUE_MINOR;
     await installShop(shop, { budgetMinor, approval: "AUTO" });
     const n = count(12, 6);
+    const half = Math.floor(n / 2);
+    const first = await sendSignals(shop, half, 250);
+    await settle(shop, first, 60_000);
+    const waitingBefore = await prisma.offer.count({ where: { shop, status: "PENDING_APPROVAL" } });
     const now = storeClock.now();
     const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 12);
     const jumpMs = Math.max(3 * DAY, nextMonth - now.getTime()) + Math.floor(random() * 6 * 3_600_000);
-    const jumpAfter = Math.floor(n / 2) - 1;
-    const signals = await sendSignals(shop, n, 250, delaySignal, async (i) => {
-      if (i !== jumpAfter) return;
-      await sleep(300 + Math.floor(random() * 700));
+    const rest = await sendSignals(shop, n - half, 250, delaySignal, async (i) => {
+      if (i !== 0) return;
+      // The next signal's webhooks are in, its detection and decision not yet: jump under them.
+      await sleep(Math.floor(random() * 600));
       storeClock.advance(jumpMs);
       await bringPendingJobsForward(jumpMs);
     });
     return {
-      signals,
+      signals: [...first, ...rest],
       budgetMinor,
-      injected: { "jump h": Math.round(jumpMs / 3_600_000), from: monthOf(now), to: monthOf(storeClock.now()) },
+      injected: {
+        "jump h": Math.round(jumpMs / 3_600_000),
+        from: monthOf(now),
+        to: monthOf(storeClock.now()),
+        "waiting at the jump": waitingBefore,
+        get expired() {
+          return prisma.offer.count({ where: { shop, status: "EXPIRED" } });
+        },
+      },
     };
   },
 };
@@ -907,7 +922,9 @@ async function runFault(fault: FaultName): Promise<FaultResult> {
   const settled = await settle(shop, run.signals, run.settleTimeoutMs ?? 180_000);
   const measured = await measure(fault, shop, run.signals, run.budgetMinor);
   // Read the getters (counts taken once the fault is over).
-  const injected = Object.fromEntries(Object.entries(run.injected).map(([k, v]) => [k, v]));
+  const injected = Object.fromEntries(
+    await Promise.all(Object.entries(run.injected).map(async ([k, v]) => [k, await v] as const)),
+  );
   sandbox.admin.faults.configure(shop, {});
   lostAnswers.delete(shop);
   policies.delete(shop);
