@@ -569,6 +569,8 @@ export interface FaultResult {
   problems: string[];
 }
 
+const restId = (gid: string) => gid.slice(gid.lastIndexOf("/") + 1);
+
 function monthOf(at: Date): string {
   return at.toISOString().slice(0, 7);
 }
@@ -655,19 +657,30 @@ async function measure(
     const monthOfObject = new Map<string, string>();
     for (const o of offers) {
       const month = issuedMonth.get(o.id);
-      if (o.shopifyGid && month) monthOfObject.set(o.shopifyGid.slice(o.shopifyGid.lastIndexOf("/") + 1), month);
+      // Keyed by object and customer: a discount group (decision 0109) is one discount for many customers.
+      if (o.shopifyGid && month)
+        monthOfObject.set(`${restId(o.shopifyGid)}|${o.customerGid ? restId(o.customerGid) : "(none)"}`, month);
     }
     const storeByMonth = new Map<string, number>();
-    for (const made of perCustomer.values())
+    for (const [customer, made] of perCustomer)
       for (const m of made) {
-        const month = monthOfObject.get(m.id) ?? monthOf(m.at);
-        if (!monthOfObject.has(m.id)) problems.push(`${m.what} is no issued offer's (counted in ${month})`);
+        const key = `${m.id}|${customer}`;
+        const month = monthOfObject.get(key) ?? monthOf(m.at);
+        if (!monthOfObject.has(key)) problems.push(`${m.what} is no issued offer's (counted in ${month})`);
         storeByMonth.set(month, (storeByMonth.get(month) ?? 0) + m.minor);
       }
     for (const [month, minor] of storeByMonth) {
       if (minor > budgetMinor) {
         overSpendMinor = Math.max(overSpendMinor, minor - budgetMinor);
         problems.push(`store ${month}: ${minor} of make-goods > budget ${budgetMinor}`);
+        const ledger = await prisma.budgetMonth.findMany({ where: { shop } });
+        problems.push(
+          `  ledger: ${ledger.map((l) => `${l.month} committed ${l.committedMinor} issued ${l.issuedMinor}`).join("; ")}`,
+        );
+        for (const t of await prisma.offerTransition.findMany({ where: { shop }, orderBy: { at: "asc" } }))
+          problems.push(
+            `  ${t.offerId.slice(0, 8)} ${t.fromStatus ?? "-"} -> ${t.toStatus} at ${t.at.toISOString()} ${JSON.stringify(t.data)}`,
+          );
       }
     }
   }
@@ -692,7 +705,7 @@ async function measure(
     overSpendMinor,
     deliveriesLost: missing.length,
     offersByStatus,
-    problems: problems.slice(0, 20),
+    problems: problems.slice(0, 60),
   };
 }
 
