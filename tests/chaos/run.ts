@@ -631,6 +631,18 @@ async function measure(
     if (!settledOffer) {
       lost++;
       const seen = mine.flatMap((i) => i.offers.map((o) => `${o.status}${o.lastError ? ` (${o.lastError})` : ""}`));
+      // What the queue still holds for those offers (a completed job is gone from it).
+      for (const o of mine.flatMap((i) => i.offers)) {
+        const jobs = await prisma.$queryRaw<
+          Array<{ task: string; attempts: number; max_attempts: number; last_error: string | null }>
+        >`
+          SELECT t.identifier AS task, j.attempts, j.max_attempts, j.last_error FROM graphile_worker._private_jobs j
+          JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE j.payload->>'offerId' = ${o.id}`;
+        const trail = await prisma.offerTransition.findMany({ where: { offerId: o.id }, orderBy: { at: "asc" } });
+        seen.push(
+          `offer ${o.id.slice(0, 8)} attempts ${o.attempts}, updated ${o.updatedAt.toISOString()}, trail ${trail.map((t) => `${t.toStatus}@${t.at.toISOString().slice(11, 19)}${t.note ? `(${t.note})` : ""}`).join(" ")}; jobs: ${jobs.map((j) => `${j.task} ${j.attempts}/${j.max_attempts} ${(j.last_error ?? "").slice(0, 120)}`).join("; ") || "none"}`,
+        );
+      }
       problems.push(`order ${s.orderId}: ${mine.length === 0 ? "no incident" : `offers ${seen.join(", ") || "none"}`}`);
     }
   }
