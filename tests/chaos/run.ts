@@ -761,6 +761,14 @@ const runners: Record<FaultName, Runner> = {
     const killing = (async () => {
       for (let k = 0; k < kills; k++) {
         await sleep(sending ? 200 + Math.floor(random() * 1_200) : 50 + Math.floor(random() * 600));
+        // Then aim at an issue in progress when one comes within a second (the moment the brief is about).
+        for (let wait = 0; wait < 1_000; wait += 20) {
+          const [issuing] = await prisma.$queryRaw<Array<{ n: bigint }>>`
+            SELECT count(*) AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+            WHERE j.locked_at IS NOT NULL AND t.identifier = 'issue-offer'`;
+          if (Number(issuing?.n ?? 0) > 0) break;
+          await sleep(20);
+        }
         // What the worker was running when it died (its locked jobs), to show the kills landed mid-job.
         const running = await prisma.$queryRaw<Array<{ task: string }>>`
           SELECT t.identifier AS task FROM graphile_worker._private_jobs j
