@@ -26,6 +26,8 @@ export interface EmbeddedOptions {
   ephemeral?: boolean;
   /** Do not keep the Node event loop alive for the server process (CLIs that wait for an idle loop). */
   unref?: boolean;
+  /** Listen on this port (a restart on the same data folder keeps its clients' URLs); default a free one. */
+  port?: number;
   onLog?: (line: string) => void;
 }
 
@@ -115,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const durabilityOff = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -9,7 +9,7 @@ import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, DISCOUNT_GROUP_CAPACITY, type GridCellInput, gridSchema } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
-import { issueOffer } from "../../app/services/issuing.server";
+import { ISSUE_LEASE_MS, IssueInProgressError, issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
 import { mswServer } from "../helpers/msw";
@@ -203,6 +203,24 @@ test("a crash after the group's discount was made: the retry adopts it as the gr
   await issueOffer(SHOP, await approvedOffer(customer("Grace")));
   expect(discounts()).toHaveLength(1);
   expect(allCodes()).toHaveLength(2);
+});
+
+test("a worker that dies mid-issue after joining a group: its claim goes stale on the app clock after the lease, and the retry adopts the code once", async () => {
+  const ada = await approvedOffer(customer("Ada"));
+  // The worker dies after Shopify made the discount and before the database recorded it: the claim stays.
+  void issueOffer(SHOP, ada, { afterShopify: () => new Promise<void>(() => {}) });
+  await expect
+    .poll(async () => (await offer(ada)).shopifyGid ?? (await offer(ada)).discountGroupId, { timeout: 10_000 })
+    .toBeTruthy();
+  await expect.poll(() => discounts().length, { timeout: 10_000 }).toBe(1);
+  const claimed = await offer(ada);
+  expect(claimed.status).toBe("ISSUING");
+  // Joining the group kept the claim's time: the lease runs on the app clock, not the machine's.
+  expect(claimed.updatedAt.getTime()).toBe(sandbox.clock.now().getTime());
+  await expect(issueOffer(SHOP, ada)).rejects.toThrow(IssueInProgressError);
+  sandbox.clock.advance(ISSUE_LEASE_MS);
+  expect(await issueOffer(SHOP, ada)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(allCodes()).toEqual([claimed.issueKey]);
 });
 
 test("a group discount deleted in Shopify: the offer fails visibly, and its retry opens a new discount", async () => {

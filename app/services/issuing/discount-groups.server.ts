@@ -119,7 +119,7 @@ export async function issueGroupedCode(
     // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
     // offer's retry opens a fresh one, and fail this attempt visibly.
     if (error instanceof UserErrorsError && error.userErrors.some((e) => e.field?.[0] === "id"))
-      await retireGroup(group.id, offer.id);
+      await retireGroup(group.id, offer);
     throw error;
   }
   try {
@@ -174,7 +174,9 @@ async function assignGroup(offer: Offer, customerGid: string, spec: DiscountGrou
         },
       }));
     const updated = await tx.discountGroup.update({ where: { id: slot.id }, data: { members: { increment: 1 } } });
-    await tx.offer.update({ where: { id: offer.id }, data: { discountGroupId: slot.id } });
+    // updatedAt stays the claim's time on the app clock (the issue lease runs from it); Prisma's
+    // @updatedAt would stamp the machine's time, and a claim on a clock behind it never went stale.
+    await tx.offer.update({ where: { id: offer.id }, data: { discountGroupId: slot.id, updatedAt: offer.updatedAt } });
     return updated;
   });
 }
@@ -235,10 +237,10 @@ async function adoptAsParent(groupId: string | null, discountGid: string): Promi
   await prisma.discountGroup.updateMany({ where: { id: groupId, discountGid: null }, data: { discountGid } });
 }
 
-async function retireGroup(groupId: string, offerId: string): Promise<void> {
+async function retireGroup(groupId: string, offer: Offer): Promise<void> {
   await prisma.$transaction([
     prisma.discountGroup.update({ where: { id: groupId }, data: { retiredAt: clock().now() } }),
-    prisma.offer.update({ where: { id: offerId }, data: { discountGroupId: null } }),
+    prisma.offer.update({ where: { id: offer.id }, data: { discountGroupId: null, updatedAt: offer.updatedAt } }),
   ]);
 }
 
