@@ -54,3 +54,16 @@ export async function call<T>(run: () => Promise<T> | T): Promise<T | Response> 
     throw thrown;
   }
 }
+
+export interface ActionAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** An action's answer as status and body: a Response (thrown or returned), or Remix's data() with its init. */
+export function actionAnswer(result: unknown): ActionAnswer {
+  if (result instanceof Response) return { status: result.status, body: {} };
+  // data() gives { type: "DataWithResponseInit", data, init }.
+  const wrapped = result as { data: Record<string, unknown>; init: { status?: number } | null };
+  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+}

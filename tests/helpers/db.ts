@@ -31,3 +31,26 @@ export async function truncateAll(): Promise<void> {
     DELETE FROM graphile_worker._private_jobs;
     DELETE FROM graphile_worker._private_job_queues;`);
 }
+
+/**
+ * Every text, json and array column of every table (the app's and graphile-worker's) that holds
+ * one of the values, as "schema.table.column", sorted. For tests that personal data left no trace.
+ */
+export async function columnsHolding(values: string[]): Promise<string[]> {
+  const columns = await prisma.$queryRaw<Array<{ s: string; t: string; c: string }>>`
+    SELECT c.table_schema::text AS s, c.table_name::text AS t, c.column_name::text AS c
+    FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+    WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
+      AND c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')`;
+  const patterns = values.map((v) => `%${v.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`);
+  const hits: string[] = [];
+  for (const { s, t, c } of columns) {
+    const rows = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM "${s}"."${t}" WHERE "${c}"::text ILIKE ANY($1::text[])`,
+      patterns,
+    );
+    if ((rows[0]?.n ?? 0) > 0) hits.push(`${s}.${t}.${c}`);
+  }
+  return hits.sort();
+}

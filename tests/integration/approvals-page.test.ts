@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor } from "../../app/services/approval-queue.se
 import { decideIncident } from "../../app/services/decision.server";
 import { endOfLocalDay, localDate } from "../../app/recovery";
 import { gid } from "../../sandbox";
-import { adminRequest, anonymousRequest, call, type AdminRequestOptions } from "../helpers/admin-request";
+import { actionAnswer, adminRequest, anonymousRequest, call, type AdminRequestOptions } from "../helpers/admin-request";
 import { resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 import { createIncident, createShopRow, OFFERS_NOW, type IncidentOverrides } from "./offers-fixtures";
@@ -67,10 +67,7 @@ async function act(form: Record<string, string | string[]>, options: AdminReques
   const result = await call(() =>
     action({ request: adminRequest("/app/approvals", { userId: SUPPORT, form, ...options }), params: {}, context: {} }),
   );
-  if (result instanceof Response) return { status: result.status, body: {} };
-  // data() gives { type: "DataWithResponseInit", data, init }.
-  const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
-  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  return actionAnswer(result);
 }
 
 const offerStatus = async (id: string) => (await prisma.offer.findUniqueOrThrow({ where: { id } })).status;

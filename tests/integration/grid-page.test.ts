@@ -8,7 +8,7 @@ import { draftFromGrid, type GridDraft } from "../../app/recovery/grid/editing";
 import { action as previewAction } from "../../app/routes/app.grid.preview";
 import { loader as productsLoader } from "../../app/routes/app.grid.products";
 import { action, loader } from "../../app/routes/app.grid/route";
-import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
+import { actionAnswer, adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { DEFAULT_INVENTORY } from "../../sandbox/activity/catalog";
 import { sandboxForTests } from "../helpers/sandbox";
@@ -57,10 +57,7 @@ async function post(
   const result = await call(() =>
     action({ request: adminRequest("/app/grid", { userId: OWNER, ...options, form }), params: {}, context: {} }),
   );
-  if (result instanceof Response) return { status: result.status, body: {} };
-  // data() gives { type: "DataWithResponseInit", data, init }.
-  const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
-  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  return actionAnswer(result);
 }
 
 const save = (draft: GridDraft, baseVersion: number, options: Options = {}) =>

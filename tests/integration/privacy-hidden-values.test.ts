@@ -15,6 +15,7 @@ import { recoveryMetrics } from "../../app/services/metrics.server";
 import { openManualIncident } from "../../app/services/detection.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, gid } from "../../sandbox";
+import { columnsHolding } from "../helpers/db";
 import { jobRunner, type JobRunner } from "../helpers/job-runner";
 import { enableFlowTriggers } from "../helpers/flow";
 import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
@@ -45,26 +46,6 @@ const HIDDEN = {
   approvalNote: "HIDDEN-APPROVAL-NOTE-5520 (Zorblaxine is a regular)",
   rejectionReason: "HIDDEN-REJECTION-REASON-8843 Zorblaxine abused codes",
 };
-
-/** Every text, json and array column of every table that holds one of the values. */
-async function findInDatabase(values: string[]): Promise<string[]> {
-  const columns = await prisma.$queryRaw<Array<{ s: string; t: string; c: string }>>`
-    SELECT c.table_schema::text AS s, c.table_name::text AS t, c.column_name::text AS c
-    FROM information_schema.columns c
-    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-    WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
-      AND c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')`;
-  const patterns = values.map((v) => `%${v.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`);
-  const hits: string[] = [];
-  for (const { s, t, c } of columns) {
-    const rows = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM "${s}"."${t}" WHERE "${c}"::text ILIKE ANY($1::text[])`,
-      patterns,
-    );
-    if ((rows[0]?.n ?? 0) > 0) hits.push(`${s}.${t}.${c}`);
-  }
-  return hits.sort();
-}
 
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
@@ -205,7 +186,7 @@ test("after customers/redact, none of the customer's unique strings is left in a
 
   const hidden = [...Object.values(HIDDEN), issued.code!];
   // The scan sees them before redaction (so it can see them at all).
-  const before = await findInDatabase(hidden);
+  const before = await columnsHolding(hidden);
   expect(before).toEqual(
     expect.arrayContaining([
       "public.ComplianceRequest.export",
@@ -231,7 +212,7 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await sandbox.activity.redactCustomer(SHOP, customer.id);
   await runner.runDue();
 
-  expect(await findInDatabase(hidden)).toEqual([]);
+  expect(await columnsHolding(hidden)).toEqual([]);
   expect(await prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
     export: null,
   });

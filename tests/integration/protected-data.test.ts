@@ -17,7 +17,7 @@ import { customerValue } from "../../app/shopify/operations/customer-value";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../app/shopify/operations/order-for-recovery";
 import { gid, LEVEL_1_ACCESS } from "../../sandbox";
 import { AMENDS_SUBSCRIPTIONS, COMPLIANCE_TOPICS } from "../../sandbox/webhooks/topics";
-import { truncateAll } from "../helpers/db";
+import { columnsHolding, truncateAll } from "../helpers/db";
 import { installOfflineSession, sandboxForTests } from "../helpers/sandbox";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
 import { z } from "zod";
@@ -53,26 +53,6 @@ function personalValues(value: unknown, fields: string[] = ANYWHERE, found = new
   return found;
 }
 
-/** Every text, json and array column of every table (the app's and graphile-worker's) that holds one of the values. */
-async function findInDatabase(values: string[]): Promise<string[]> {
-  const columns = await prisma.$queryRaw<Array<{ s: string; t: string; c: string }>>`
-    SELECT c.table_schema::text AS s, c.table_name::text AS t, c.column_name::text AS c
-    FROM information_schema.columns c
-    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-    WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')
-      AND c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')`;
-  const patterns = values.map((v) => `%${v.replaceAll("\\", "\\\\").replaceAll("%", "\\%").replaceAll("_", "\\_")}%`);
-  const hits: string[] = [];
-  for (const { s, t, c } of columns) {
-    const rows = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM "${s}"."${t}" WHERE "${c}"::text ILIKE ANY($1::text[])`,
-      patterns,
-    );
-    if ((rows[0]?.n ?? 0) > 0) hits.push(`${s}.${t}.${c}`);
-  }
-  return hits;
-}
-
 async function deliver(topic: string, body: object | string) {
   const webhookId = `${topic}-${Math.random()}`;
   const response = await sendWebhook({ topic, body, webhookId });
@@ -89,11 +69,11 @@ test("after processing, no name, email, phone or address of any payload survives
   const rows = [];
   for (const p of payloads) rows.push(await deliver(p.topic, p.body));
   // Stored, not yet processed: the scan sees them (in the inbox's raw bodies), so it can see them at all.
-  expect(await findInDatabase(personal)).toEqual(["public.WebhookDelivery.rawBody"]);
+  expect(await columnsHolding(personal)).toEqual(["public.WebhookDelivery.rawBody"]);
 
   for (const row of rows) expect((await processDelivery(row.id)).kind).toBe("PROCESSED");
 
-  expect(await findInDatabase(personal)).toEqual([]);
+  expect(await columnsHolding(personal)).toEqual([]);
   // The typed facts stay.
   expect(await prisma.orderRecord.count()).toBe(1);
   expect(await prisma.refundRecord.count()).toBe(1);
@@ -205,5 +185,5 @@ test("customers/redact also erases the free text written about the customer's or
   });
   expect(await processDelivery(redact.id)).toMatchObject({ kind: "PROCESSED" });
   expect(await prisma.refundRecord.findFirstOrThrow()).toMatchObject({ note: null });
-  expect(await findInDatabase(["Refund for Jane"])).toEqual([]);
+  expect(await columnsHolding(["Refund for Jane"])).toEqual([]);
 });

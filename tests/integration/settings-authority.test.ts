@@ -21,7 +21,7 @@ import { emailSettingsInputSchema, recoverySettingsSchema } from "../../app/reco
 import { action as gridAction } from "../../app/routes/app.grid/route";
 import { action, loader } from "../../app/routes/app.settings/route";
 import type { SettingsValues } from "../../app/settings-form";
-import { adminRequest, call } from "../helpers/admin-request";
+import { actionAnswer, adminRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { schemaLeaves } from "../helpers/schema-leaves";
@@ -50,21 +50,15 @@ async function load(userId: string): Promise<Loaded> {
   return result;
 }
 
-function unwrap(result: unknown): Result {
-  if (result instanceof Response) return { status: result.status, body: {} };
-  const wrapped = result as { data: Record<string, unknown>; init: { status?: number } | null };
-  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
-}
-
 async function save(sections: Record<string, unknown>, userId: string): Promise<Result> {
   const form = { intent: "save", payload: JSON.stringify(sections) };
-  return unwrap(
+  return actionAnswer(
     await call(() => action({ request: adminRequest("/app/settings", { userId, form }), params: {}, context: {} })),
   );
 }
 
 async function gridPost(form: Record<string, string>, userId: string): Promise<Result> {
-  return unwrap(
+  return actionAnswer(
     await call(() => gridAction({ request: adminRequest("/app/grid", { userId, form }), params: {}, context: {} })),
   );
 }

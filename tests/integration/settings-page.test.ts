@@ -6,7 +6,7 @@ import { action, loader } from "../../app/routes/app.settings/route";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { protectedDataNote } from "../../app/settings-form";
-import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
+import { actionAnswer, adminRequest, anonymousRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
@@ -41,10 +41,7 @@ async function post(
   const result = await call(() =>
     action({ request: adminRequest("/app/settings", { ...options, form }), params: {}, context: {} }),
   );
-  if (result instanceof Response) return { status: result.status, body: {} };
-  // data() gives { type: "DataWithResponseInit", data, init }.
-  const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
-  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  return actionAnswer(result);
 }
 
 const save = (sections: Record<string, unknown>, options: { shop?: string; userId?: string } = {}) =>

@@ -7,7 +7,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { action, loader } from "../../app/routes/app.settings/route";
 import { EMAIL_FAILURE_MESSAGES, PASSWORD_AGAIN_MESSAGE } from "../../app/services/notifications/email.server";
-import { adminRequest, call } from "../helpers/admin-request";
+import { actionAnswer, adminRequest, call } from "../helpers/admin-request";
 import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
@@ -35,9 +35,7 @@ async function post(form: Record<string, string>): Promise<{ status: number; bod
   const result = await call(() =>
     action({ request: adminRequest("/app/settings", { userId: OWNER, form }), params: {}, context: {} }),
   );
-  if (result instanceof Response) return { status: result.status, body: {} };
-  const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
-  return { status: wrapped.init?.status ?? 200, body: wrapped.data };
+  return actionAnswer(result);
 }
 
 async function saveEmail(email: Record<string, unknown>) {
@@ -107,9 +105,9 @@ test("'Send test' needs manager authority: a staff member is refused before anyt
         context: {},
       }),
     );
-    const wrapped = result as unknown as { data: Record<string, unknown>; init: { status?: number } | null };
-    expect(wrapped.init?.status).toBe(403);
-    expect(wrapped.data).toMatchObject({ intent: "testEmail", ok: false });
+    const answer = actionAnswer(result);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toMatchObject({ intent: "testEmail", ok: false });
     expect(smtp.connections()).toBe(0);
   } finally {
     await smtp.close();
