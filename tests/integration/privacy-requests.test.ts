@@ -259,3 +259,50 @@ test("two shop/redact runs at once (a duplicate request) both finish and leave n
   expect(await prisma.orderRecord.count({ where: { shop: TEST_SHOP } })).toBe(0);
   expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(0);
 });
+
+test("a run whose batch was taken by a duplicate run goes on with the same model, never past rows still there", async () => {
+  // The race behind the duplicate-request test, made deterministic: another run (here a held
+  // transaction) deletes exactly the rows this run's first batch picks and commits while this run
+  // waits on them. That batch then deletes nothing, yet 2,000 transitions are left.
+  await seedLargeShop(TEST_SHOP, 10, 1_000);
+  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { installState: "UNINSTALLED" } });
+  await deliver("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
+  const [job] = await jobs("redact-shop");
+  const requestId = job!.payload.requestId as string;
+
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let took = 0;
+  const other = prisma.$transaction(
+    async (tx) => {
+      took = await tx.$executeRaw`
+        DELETE FROM "OfferTransition" WHERE ctid = ANY(ARRAY(
+          SELECT ctid FROM "OfferTransition" WHERE shop = ${TEST_SHOP} LIMIT 1000))`;
+      await held;
+    },
+    { timeout: 30_000 },
+  );
+  await expect.poll(() => took, { timeout: 10_000 }).toBe(1_000);
+
+  const run = runShopRedaction(requestId, { batchSize: 1_000 });
+  // Wait until the run's first DELETE is blocked on the held rows, then let the other commit.
+  await expect
+    .poll(
+      async () =>
+        (
+          await prisma.$queryRaw<Array<{ n: number }>>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM "OfferTransition"%'`
+        )[0]!.n,
+      { timeout: 10_000 },
+    )
+    .toBe(1);
+  release();
+  await other;
+
+  const done = await run;
+  expect(done.state).toBe("DONE");
+  expect(done.deleted.OfferTransition).toBe(2_000);
+  expect(done.deleted.Offer).toBe(1_000);
+  expect(await prisma.offerTransition.count({ where: { shop: TEST_SHOP } })).toBe(0);
+});

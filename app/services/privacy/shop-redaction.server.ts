@@ -89,9 +89,15 @@ export async function runShopRedaction(
         }
         return n;
       });
-      // Until a batch finds nothing: a short batch can also mean another run (a duplicate request)
-      // holds some of the rows, which are only gone once it commits.
-      if (deleted === 0) break;
+      // A batch that deleted nothing does not mean the model is done: another run (a duplicate
+      // request) may have held exactly the rows this one picked, and deleted them, while more are
+      // left. Moving on then would let a parent's cascade take the children uncounted. Leave a
+      // model only once a fresh statement sees none of its rows (rows another run is still
+      // deleting are visible until it commits, so this waits for it on the next DELETE).
+      if (deleted === 0) {
+        if (!(await anyLeft(model, shop, request.deliveryId))) break;
+        continue;
+      }
       await options.afterBatch?.(model, deleted);
     }
   }
@@ -106,6 +112,17 @@ export async function runShopRedaction(
   return done[0]!.result;
 }
 
+async function anyLeft(model: string, shop: string, keepDeliveryId: string): Promise<boolean> {
+  const table = Prisma.raw(`"${model}"`);
+  const [row] = await prisma.$queryRaw<Array<{ left: boolean }>>`
+    SELECT EXISTS (SELECT 1 FROM ${table} WHERE shop = ${shop} ${keepClause(model, keepDeliveryId)}) AS "left"`;
+  return row!.left;
+}
+
+function keepClause(model: string, keepDeliveryId: string) {
+  return model === "WebhookDelivery" ? Prisma.sql`AND id <> ${keepDeliveryId}::uuid` : Prisma.empty;
+}
+
 /**
  * One DELETE of at most `limit` of the shop's rows of a model. Rows are picked by ctid through the
  * model's shop-leading index; the shop/redact delivery itself stays (it is being processed).
@@ -113,7 +130,7 @@ export async function runShopRedaction(
 async function deleteBatch(tx: Tx, model: string, shop: string, keepDeliveryId: string, limit: number) {
   if (!(model in PERSONAL_DATA_INVENTORY)) throw new Error(`unknown model ${model}`);
   const table = Prisma.raw(`"${model}"`);
-  const keep = model === "WebhookDelivery" ? Prisma.sql`AND id <> ${keepDeliveryId}::uuid` : Prisma.empty;
+  const keep = keepClause(model, keepDeliveryId);
   return tx.$executeRaw`
     DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
       SELECT ctid FROM ${table} WHERE shop = ${shop} ${keep} LIMIT ${limit}))`;
