@@ -447,6 +447,17 @@ export const PERSONAL_DATA_INVENTORY = {
       at: TIME,
     },
   },
+  AdminApiBucket: {
+    onCustomerRedact: "none",
+    exported: false,
+    columns: {
+      shop: SHOP,
+      maximumAvailable: plain("a bucket size"),
+      currentlyAvailable: plain("points available"),
+      restoreRate: plain("points restored per second"),
+      observedAt: plain("a time"),
+    },
+  },
   WebhookDeliveryDay: {
     onCustomerRedact: "none",
     exported: false,

@@ -34,6 +34,7 @@ export const SHOP_REDACTION_ORDER = [
   "FlowTriggerUsage",
   "AuditEntry",
   "WebhookDeliveryDay",
+  "AdminApiBucket",
   "WebhookDelivery",
   "Session",
   "Shop",
