@@ -11,6 +11,7 @@ import { dashboard, dismissOnboarding } from "../services/dashboard.server";
 import { restoreBackgroundAccess } from "../services/reauth.server";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
+import { readForm } from "../http/read-form.server";
 
 // Outside the admin (the demo) the page is the browser tab's document: it needs a title.
 export const meta: MetaFunction = () => [{ title: "Dashboard · Amends" }];
@@ -31,7 +32,7 @@ const actionSchema = z.object({ intent: z.enum(["dismissOnboarding", "restoreAcc
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const input = parseWith(actionSchema, formObject(await request.formData()));
+  const input = parseWith(actionSchema, formObject(await readForm(request)));
   if (!input.ok) return { ok: false as const, fieldErrors: input.fieldErrors };
   if (input.data.intent === "restoreAccess") {
     const restored = await restoreBackgroundAccess(shop, () => staffContext(request));

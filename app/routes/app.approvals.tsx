@@ -41,6 +41,7 @@ import {
   type QueueOutcome,
 } from "../services/approval-queue.server";
 import { staffContext } from "../staff.server";
+import { readForm } from "../http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Amends" }];
 
@@ -94,7 +95,7 @@ function fromOutcome(intent: "approve" | "approveEdited" | "reject", outcome: Qu
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const parsed = parseWith(actionSchema, formObject(await request.formData()));
+  const parsed = parseWith(actionSchema, formObject(await readForm(request)));
   if (!parsed.ok) return data<ActionResult>({ ok: false, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const input = parsed.data;
   switch (input.intent) {

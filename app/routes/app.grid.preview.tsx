@@ -11,10 +11,11 @@ import { giftVariantPrices } from "../services/gift-products.server";
 import { previewGrid } from "../services/grid-preview.server";
 import { AdminApiError } from "../shopify/admin-errors";
 import { staffContext } from "../staff.server";
+import { readForm } from "../http/read-form.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, admin } = await staffContext(request);
-  const parsed = await parseDraft(shop, jsonField(await request.formData()));
+  const parsed = await parseDraft(shop, jsonField(await readForm(request)));
   if (!parsed.ok) return Response.json({ preview: null, fieldErrors: parsed.fieldErrors }, { status: 400 });
   const client = interactiveAdmin(admin.admin, shop);
   const preview = await previewGrid(shop, parsed.grid, async (ids, currency) => {

@@ -11,6 +11,7 @@ import { MANUAL_CATEGORY_LABELS, SEVERITY_LABELS } from "../recovery/words";
 import { manualIncidentForm, openIncidentByHand } from "../services/incidents-view.server";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
+import { readForm } from "../http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Open an incident · Amends" }];
 
@@ -23,7 +24,7 @@ export type NewIncidentActionData = { fieldErrors: FieldErrors; existing?: { inc
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const context = await staffContext(request);
-  const parsed = parseWith(manualIncidentForm, formObject(await request.formData()));
+  const parsed = parseWith(manualIncidentForm, formObject(await readForm(request)));
   if (!parsed.ok) return data<NewIncidentActionData>({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   // As the signed-in member: the order lookup and re-read use their online token.
   const admin = interactiveAdmin(context.admin.admin, context.shop);

@@ -14,6 +14,7 @@ import {
 import { interactiveAdmin } from "../../shopify/admin.server";
 import { AdminApiError } from "../../shopify/admin-errors";
 import { staffContext } from "../../staff.server";
+import { readForm } from "../../http/read-form.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin, staff } = await staffContext(request);
@@ -42,7 +43,7 @@ export type GridActionResult =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "save") {
     const result = await saveGridDraft(shop, staff, jsonField(form));

@@ -9,6 +9,7 @@ import { incidentDetail } from "../../services/incidents-view.server";
 import { retryIssue, RetryRefusedError } from "../../services/issuing.server";
 import { codeRevealAuthority, revealOfferCode } from "../../services/offer-codes.server";
 import { staffContext } from "../../staff.server";
+import { readForm } from "../../http/read-form.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
@@ -31,7 +32,7 @@ const actionSchema = z.object({
 /** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const input = parseWith(actionSchema, formObject(await request.formData()));
+  const input = parseWith(actionSchema, formObject(await readForm(request)));
   if (!input.ok)
     return Response.json(
       { ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formObject, jsonField, parseWith, type FieldErrors } from "../../forms";
 import { mayChangeMailServer, saveSettings, sendSettingsTestEmail, settingsForm } from "../../services/settings.server";
 import { staffContext } from "../../staff.server";
+import { readForm } from "../../http/read-form.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, staff, admin } = await staffContext(request);
@@ -25,7 +26,7 @@ export type SettingsActionData =
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseWith(intentSchema, formObject(form));
   if (!parsed.ok) {
     const result: SettingsActionData = {
