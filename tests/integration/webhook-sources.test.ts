@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
+import { processDelivery } from "../../app/services/webhook-processing.server";
 import { WebhookConsumer, type TransportMessage } from "../../app/services/webhook-sources/consumer.server";
 import eventBridgeFixture from "../fixtures/webhook-sources/eventbridge-event.json";
 import pubSubFixture from "../fixtures/webhook-sources/pubsub-received-message.json";
@@ -201,4 +202,22 @@ test("stopping the consumer ends its pull loop and leaves nothing in hand", asyn
 
   expect(transport.queue.map((m) => m.ackId)).toEqual(["r2"]);
   expect(transport.settled).toBe(1);
+});
+
+test("a delivery from either cloud is processed by the same job as an HTTP one, which cannot tell them apart", async () => {
+  const transport = new InMemoryTransport();
+  await new WebhookConsumer({ source: "pubsub", transport }).consume([pubSub("a1")]);
+  await new WebhookConsumer({ source: "eventbridge", transport }).consume([
+    eventBridge("r1", { "X-Shopify-Event-Id": "another-event" }),
+  ]);
+  const http = await sendWebhook({ topic: "fulfillment_events/create", body: payload, eventId: "third-event" });
+  expect(http.status).toBe(200);
+
+  const rows = await prisma.webhookDelivery.findMany({ orderBy: { source: "asc" } });
+  const outcomes = [];
+  for (const row of rows) outcomes.push({ source: row.source, outcome: (await processDelivery(row.id)).kind });
+  expect(outcomes.map((o) => o.source)).toEqual(["eventbridge", "http", "pubsub"]);
+  // One outcome for the three: whatever the job makes of this payload, it makes the same of each.
+  expect(new Set(outcomes.map((o) => o.outcome)).size).toBe(1);
+  expect(outcomes[0]?.outcome).not.toBe("FAILED");
 });
