@@ -47,6 +47,20 @@ export function storeDelivery(d: IncomingDelivery, processable: boolean): Promis
   });
 }
 
+/**
+ * Store a delivery that names its shop, webhook id and topic but cannot be processed as it came (a
+ * Pub/Sub or EventBridge message whose payload is unusable): FAILED with the reason and no job, the
+ * body kept for diagnosis like any FAILED one. Unique like every delivery: a redelivery stores nothing.
+ */
+export function storeUnusableDelivery(d: IncomingDelivery, reason: string): Promise<StoreResult> {
+  return inbox().store({
+    ...d,
+    rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
+    status: "FAILED",
+    lastError: reason,
+  });
+}
+
 /** How long a FAILED delivery keeps its body (for diagnosis and a manual replay): Shopify's own retries end after 4 h. */
 export function failedBodyRetentionMs(days = env().WEBHOOK_BODY_RETENTION_DAYS): number {
   return days * 24 * 60 * 60 * 1000;
