@@ -46,7 +46,10 @@ const WEBHOOK_URL = "http://localhost/webhooks";
 export async function checkWebhook(method: string, headers: Headers, rawBody: string): Promise<WebhookCheck> {
   const check = await library().webhooks.validate({ rawBody, rawRequest: { method, url: WEBHOOK_URL, headers } });
   if (check.valid) return { valid: true };
-  if (check.reason === WebhookValidationErrorReason.InvalidHmac || check.reason === WebhookValidationErrorReason.MissingHmac)
+  if (
+    check.reason === WebhookValidationErrorReason.InvalidHmac ||
+    check.reason === WebhookValidationErrorReason.MissingHmac
+  )
     return { valid: false, status: 401, reason: check.reason };
   return { valid: false, status: 400, reason: check.reason };
 }
