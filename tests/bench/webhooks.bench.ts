@@ -342,6 +342,11 @@ interface TargetSetup {
   verify?: (prefix: string, run: LoadRun, result: RateResult) => Promise<void>;
   /** Called just before each measured rate. */
   beforeRun?: () => Promise<void>;
+  /**
+   * After a rate with abandoned requests: wait until the server has finished them (a database-backed
+   * server goes on storing what the generator gave up on), so the next rate starts on an idle server.
+   */
+  settle?: () => Promise<void>;
   /** Called as soon as the load of a rate is over. */
   afterLoad?: (result: { postgresBackends?: Record<string, number> }) => Promise<void>;
 }
@@ -385,7 +390,7 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
       const extra: { postgresBackends?: Record<string, number> } = {};
       if (setup.afterLoad) await setup.afterLoad(extra);
       // Abandoned requests may still be running in the server: let it finish them before checking and moving on.
-      if (run.timeouts + run.networkErrors > 0) await sleep(3000);
+      if (run.timeouts + run.networkErrors > 0) await (setup.settle ? setup.settle() : sleep(3000));
       const cpu = cpuByName(before, after);
       const cpuSeconds: Record<string, number> = { generator: run.generatorCpuMs / 1000 };
       for (const [name, seconds] of Object.entries(cpu)) {
@@ -452,7 +457,7 @@ function counterDelta(before: Record<string, number>, after: Record<string, numb
 interface Capacity {
   /** Highest offered rate that held p99 < 50 ms with no error, no loss and one job per delivery, below the first that did not. */
   rate: number | null;
-  /** Most 200 answers per second seen in any step, overload included. */
+  /** Most 200 answers per second seen at any rate (fixed or search step), overload included. */
   maxAnsweredPerS: number;
   /** The first rate that failed, or null when none did up to --capacity-max. */
   firstFailingRate: number | null;
@@ -469,6 +474,7 @@ async function findCapacity(
   payload: Payload,
   runId: string,
   start: number,
+  fixed: RateResult[],
 ): Promise<Capacity> {
   const steps: RateResult[] = [];
   let rate = Math.round(start);
@@ -491,7 +497,7 @@ async function findCapacity(
   }
   return {
     rate: capacity,
-    maxAnsweredPerS: Math.max(0, ...steps.map((r) => r.achievedRps)),
+    maxAnsweredPerS: Math.max(0, ...[...fixed, ...steps].map((r) => r.achievedRps)),
     firstFailingRate,
     steps,
   };
@@ -543,6 +549,20 @@ function sampleBackends(client: pg.Client): { stop(): Promise<Record<string, num
       );
     },
   };
+}
+
+/** Until the number of stored deliveries stops changing for a second (at most 60 s). */
+async function settleInbox(client: pg.Client): Promise<void> {
+  const count = async () =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "WebhookDelivery"`)).rows[0]?.n ?? 0);
+  const deadline = Date.now() + 60_000;
+  let last = await count();
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    const now = await count();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun, result: RateResult): Promise<void> {
@@ -703,6 +723,7 @@ async function main(): Promise<void> {
         label: "amends",
         target: { host: "127.0.0.1", port: amendsPort, path: "/webhooks" },
         server: amends,
+        settle: () => settleInbox(db),
         beforeRun: async () => {
           countersBefore = await postgresCounters(db);
           sampler = sampleBackends(sampleDb);
@@ -727,6 +748,7 @@ async function main(): Promise<void> {
           payload,
           runId,
           capacityStart(amendsResults, options),
+          amendsResults,
         );
       }
 
@@ -752,12 +774,20 @@ async function main(): Promise<void> {
           label: "naive",
           target: { host: "127.0.0.1", port, path: "/webhooks" },
           server: naive,
+          settle: () => settleInbox(db),
           verify: (prefix, run, result) => verifyDeliveries(db, prefix, run, result),
         };
         naiveResults = await runRates(naiveSetup, options, payload, runId);
         if (options.capacity) {
           console.log("  naive: capacity search");
-          naiveCapacity = await findCapacity(naiveSetup, options, payload, runId, capacityStart(naiveResults, options));
+          naiveCapacity = await findCapacity(
+            naiveSetup,
+            options,
+            payload,
+            runId,
+            capacityStart(naiveResults, options),
+            naiveResults,
+          );
         }
         await stopNaive();
       }
@@ -803,6 +833,7 @@ async function main(): Promise<void> {
         payload,
         runId,
         capacityStart(baselineResults, options),
+        baselineResults,
       );
     }
     await stopBaseline();
