@@ -177,6 +177,36 @@ test("a signed body that is not JSON is stored, answered 200, and processing mar
   });
 });
 
+const inboxRow = (webhookId: string, eventId: string | null) => ({
+  shop: TEST_SHOP,
+  webhookId,
+  eventId,
+  topic: "orders/create",
+  apiVersion: "2026-10",
+  triggeredAt: null,
+  rawBody: "{}",
+  source: "http",
+});
+
+test("duplicates inside one batch (one statement): the first of each delivery is stored with one job, the rest are told they are duplicates", async () => {
+  // Called in one turn of the event loop: one batch, one multi-row statement.
+  const results = await Promise.all([
+    ...Array.from({ length: 5 }, () => storeDelivery(inboxRow("same-id", "ev-a"), true)),
+    storeDelivery(inboxRow("other-id-same-event", "ev-a"), true),
+    storeDelivery(inboxRow("distinct-1", "ev-b"), true),
+    storeDelivery(inboxRow("distinct-2", null), true),
+    storeDelivery(inboxRow("distinct-3", null), true),
+  ]);
+
+  expect(results.map((r) => r.stored)).toEqual([true, false, false, false, false, false, true, true, true]);
+  const rows = await prisma.webhookDelivery.findMany({ select: { id: true, webhookId: true } });
+  expect(rows.map((r) => r.webhookId).sort()).toEqual(["distinct-1", "distinct-2", "distinct-3", "same-id"]);
+  const ids = results.flatMap((r) => (r.stored ? [r.id] : []));
+  expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
+  const queued = (await jobs("process-webhook")).map((j) => j.payload.deliveryId as string);
+  expect(queued.sort()).toEqual(rows.map((r) => r.id).sort());
+});
+
 /** A trigger that fails any statement inserting this webhook id: the commit of its whole batch fails. */
 async function failCommitsWith(webhookId: string): Promise<() => Promise<void>> {
   await prisma.$executeRawUnsafe(`
@@ -199,23 +229,7 @@ test("deliveries stored together fail together: every caller of a batch whose co
   try {
     // Called in one turn of the event loop: one batch, one statement.
     const ids = ["poison", ...Array.from({ length: 9 }, (_, i) => `beside-${i}`)];
-    const results = await Promise.allSettled(
-      ids.map((webhookId) =>
-        storeDelivery(
-          {
-            shop: TEST_SHOP,
-            webhookId,
-            eventId: null,
-            topic: "orders/create",
-            apiVersion: "2026-10",
-            triggeredAt: null,
-            rawBody: "{}",
-            source: "http",
-          },
-          true,
-        ),
-      ),
-    );
+    const results = await Promise.allSettled(ids.map((webhookId) => storeDelivery(inboxRow(webhookId, null), true)));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill("rejected"));
     expect(await prisma.webhookDelivery.count()).toBe(0);
     expect(await jobs()).toEqual([]);
