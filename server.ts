@@ -64,6 +64,9 @@ export async function startServer(overrides: ServerOptions = {}): Promise<Runnin
   app.disable("x-powered-by");
   // First: every body is read in full and within the cap before anything routes it.
   app.use(readRequestBodies({ maxBytes: config.MAX_REQUEST_BODY_BYTES }));
+  // Then Shopify's deliveries, in front of Remix and Vite: verified, group-committed, answered (decision 0023).
+  const { webhookIngestHandler } = await import("./app/http/webhook-ingest.server");
+  app.all("/webhooks", webhookIngestHandler());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};

@@ -8,7 +8,6 @@ import { env } from "./env.server";
 import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
 import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
-import { NoSessionStorage } from "./shopify/no-session-storage.server";
 import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
 import { isShopDomain } from "./shopify/shop-domain";
 
@@ -54,15 +53,8 @@ const appConfig = {
 
 const shopify = shopifyApp(appConfig);
 
-/**
- * Webhook ingestion needs no session: it verifies, stores and answers, and the
- * job that processes the delivery loads what it needs. authenticate.webhook
- * always looks the shop's offline session up to offer an `admin` client; on the
- * hottest path that lookup was the largest single cost (docs/decisions/0005).
- * This instance runs the same verification with a storage that holds none.
- */
-const ingestion = shopifyApp({ ...appConfig, sessionStorage: new NoSessionStorage() });
-export const authenticateWebhookDelivery = ingestion.authenticate.webhook;
+// Webhook ingestion verifies with the library's webhooks.validate directly, in front of Remix
+// (app/shopify/webhook-hmac.server.ts, decision 0023): no session, no Remix request.
 
 /**
  * The library's own refresh (`grant_type=refresh_token`) for app/shopify/offline-token.server.ts.

@@ -50,6 +50,13 @@ const TARGET_RATE = 1000;
 interface Options {
   build: boolean;
   baseline: boolean;
+  /** Also measure the naive insert-per-request server (naive-server.ts) on the same PostgreSQL. */
+  naive: boolean;
+  /** After the fixed rates, raise the rate step by step to find each server's capacity. */
+  capacity: boolean;
+  capacityDurationS: number;
+  capacityFactor: number;
+  capacityMax: number;
   rates: number[];
   durationS: number;
   warmupS: number;
@@ -68,6 +75,11 @@ function parseOptions(argv: string[]): Options {
   const options: Options = {
     build: true,
     baseline: true,
+    naive: true,
+    capacity: true,
+    capacityDurationS: 5,
+    capacityFactor: 1.5,
+    capacityMax: 40_000,
     rates: [250, 500, 1000, 2000],
     durationS: 10,
     warmupS: 2,
@@ -93,6 +105,22 @@ function parseOptions(argv: string[]): Options {
         break;
       case "--no-baseline":
         options.baseline = false;
+        break;
+      case "--no-naive":
+        options.naive = false;
+        break;
+      case "--no-capacity":
+        options.capacity = false;
+        break;
+      case "--capacity-duration":
+        options.capacityDurationS = positive("capacity-duration", value);
+        break;
+      case "--capacity-factor":
+        options.capacityFactor = positive("capacity-factor", value);
+        if (options.capacityFactor <= 1) throw new Error("--capacity-factor must be above 1");
+        break;
+      case "--capacity-max":
+        options.capacityMax = positive("capacity-max", value);
         break;
       case "--rates":
         options.rates = value
@@ -128,7 +156,8 @@ function parseOptions(argv: string[]): Options {
         console.log(
           "npm run bench:webhooks -- [--no-build] [--rates=250,500,1000,2000] [--duration=10] [--warmup=2] [--warmup-rate=100]\n" +
             "  [--max-sockets=256] [--deadline=5000 (ms after the due time before a delivery counts as timed out)]\n" +
-            "  [--no-baseline] [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]\n" +
+            "  [--no-baseline] [--no-naive] [--no-capacity] [--capacity-duration=5] [--capacity-factor=1.5] [--capacity-max=40000]\n" +
+            "  [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]\n" +
             "  [--server-node-options='--trace-gc ...'] [--server-log=FILE (the Amends process's output)]",
         );
         process.exit(0);
@@ -313,6 +342,11 @@ interface TargetSetup {
   verify?: (prefix: string, run: LoadRun, result: RateResult) => Promise<void>;
   /** Called just before each measured rate. */
   beforeRun?: () => Promise<void>;
+  /**
+   * After a rate with abandoned requests: wait until the server has finished them (a database-backed
+   * server goes on storing what the generator gave up on), so the next rate starts on an idle server.
+   */
+  settle?: () => Promise<void>;
   /** Called as soon as the load of a rate is over. */
   afterLoad?: (result: { postgresBackends?: Record<string, number> }) => Promise<void>;
 }
@@ -356,7 +390,7 @@ async function runRates(setup: TargetSetup, options: Options, payload: Payload, 
       const extra: { postgresBackends?: Record<string, number> } = {};
       if (setup.afterLoad) await setup.afterLoad(extra);
       // Abandoned requests may still be running in the server: let it finish them before checking and moving on.
-      if (run.timeouts + run.networkErrors > 0) await sleep(3000);
+      if (run.timeouts + run.networkErrors > 0) await (setup.settle ? setup.settle() : sleep(3000));
       const cpu = cpuByName(before, after);
       const cpuSeconds: Record<string, number> = { generator: run.generatorCpuMs / 1000 };
       for (const [name, seconds] of Object.entries(cpu)) {
@@ -420,6 +454,61 @@ function counterDelta(before: Record<string, number>, after: Record<string, numb
   return delta;
 }
 
+interface Capacity {
+  /** Highest offered rate that held p99 < 50 ms with no error, no loss and one job per delivery, below the first that did not. */
+  rate: number | null;
+  /** Most 200 answers per second seen at any rate (fixed or search step), overload included. */
+  maxAnsweredPerS: number;
+  /** The first rate that failed, or null when none did up to --capacity-max. */
+  firstFailingRate: number | null;
+  steps: RateResult[];
+}
+
+/**
+ * Raise the offered rate by --capacity-factor from `start` until a rate fails, then one step beyond
+ * (to see how much an overloaded server still answers): the capacity is the last passing rate.
+ */
+async function findCapacity(
+  setup: TargetSetup,
+  options: Options,
+  payload: Payload,
+  runId: string,
+  start: number,
+  fixed: RateResult[],
+): Promise<Capacity> {
+  const steps: RateResult[] = [];
+  let rate = Math.round(start);
+  let capacity: number | null = null;
+  let firstFailingRate: number | null = null;
+  while (rate <= options.capacityMax) {
+    const stepOptions = { ...options, rates: [rate], durationS: options.capacityDurationS, warmupS: 0 };
+    const [result] = await runRates(
+      { ...setup, label: `${setup.label}` },
+      stepOptions,
+      payload,
+      `${runId}-cap${steps.length}`,
+    );
+    if (!result) break;
+    steps.push(result);
+    if (firstFailingRate === null && passes(result)) capacity = rate;
+    else if (firstFailingRate === null) firstFailingRate = rate;
+    else break;
+    rate = Math.round(rate * options.capacityFactor);
+  }
+  return {
+    rate: capacity,
+    maxAnsweredPerS: Math.max(0, ...[...fixed, ...steps].map((r) => r.achievedRps)),
+    firstFailingRate,
+    steps,
+  };
+}
+
+/** Where the search starts: one step above the highest fixed rate that passed (or the lowest rate). */
+function capacityStart(results: RateResult[], options: Options): number {
+  const passing = results.filter(passes).map((r) => r.offeredRate);
+  return passing.length > 0 ? Math.max(...passing) * options.capacityFactor : (options.rates[0] ?? 250);
+}
+
 /**
  * What the app's PostgreSQL backends are doing, sampled every 50 ms during a
  * run: "CPU" (active, not waiting) or the wait event (Lock:object is the
@@ -460,6 +549,20 @@ function sampleBackends(client: pg.Client): { stop(): Promise<Record<string, num
       );
     },
   };
+}
+
+/** Until the number of stored deliveries stops changing for a second (at most 60 s). */
+async function settleInbox(client: pg.Client): Promise<void> {
+  const count = async () =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "WebhookDelivery"`)).rows[0]?.n ?? 0);
+  const deadline = Date.now() + 60_000;
+  let last = await count();
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    const now = await count();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun, result: RateResult): Promise<void> {
@@ -591,6 +694,10 @@ async function main(): Promise<void> {
   const stopAmends = onCleanup("Amends", () => app.stop());
 
   let amendsResults: RateResult[] = [];
+  let naiveResults: RateResult[] = [];
+  let amendsCapacity: Capacity | undefined;
+  let naiveCapacity: Capacity | undefined;
+  let baselineCapacity: Capacity | undefined;
   let amendsWarnings: { count: number; samples: string[] } = { count: 0, samples: [] };
   let amendsCleanExit: boolean | undefined;
   {
@@ -612,30 +719,78 @@ async function main(): Promise<void> {
     let countersBefore: Record<string, number> = {};
     let sampler: ReturnType<typeof sampleBackends> | undefined;
     try {
-      amendsResults = await runRates(
-        {
-          label: "amends",
-          target: { host: "127.0.0.1", port: amendsPort, path: "/webhooks" },
-          server: amends,
-          beforeRun: async () => {
-            countersBefore = await postgresCounters(db);
-            sampler = sampleBackends(sampleDb);
-          },
-          afterLoad: async (extra) => {
-            extra.postgresBackends = await sampler?.stop();
-          },
-          verify: async (prefix, run, result) => {
-            // Stats are reported with a small delay (stats_fetch_consistency / flush every ~1 s).
-            await verifyDeliveries(db, prefix, run, result);
-            await sleep(1100);
-            await db.query("SELECT pg_stat_clear_snapshot()");
-            result.postgresActivity = counterDelta(countersBefore, await postgresCounters(db));
-          },
+      const amendsSetup: TargetSetup = {
+        label: "amends",
+        target: { host: "127.0.0.1", port: amendsPort, path: "/webhooks" },
+        server: amends,
+        settle: () => settleInbox(db),
+        beforeRun: async () => {
+          countersBefore = await postgresCounters(db);
+          sampler = sampleBackends(sampleDb);
         },
-        options,
-        payload,
-        runId,
-      );
+        afterLoad: async (extra) => {
+          extra.postgresBackends = await sampler?.stop();
+        },
+        verify: async (prefix, run, result) => {
+          // Stats are reported with a small delay (stats_fetch_consistency / flush every ~1 s).
+          await verifyDeliveries(db, prefix, run, result);
+          await sleep(1100);
+          await db.query("SELECT pg_stat_clear_snapshot()");
+          result.postgresActivity = counterDelta(countersBefore, await postgresCounters(db));
+        },
+      };
+      amendsResults = await runRates(amendsSetup, options, payload, runId);
+      if (options.capacity) {
+        console.log("  amends: capacity search");
+        amendsCapacity = await findCapacity(
+          amendsSetup,
+          options,
+          payload,
+          runId,
+          capacityStart(amendsResults, options),
+          amendsResults,
+        );
+      }
+
+      // ---- Naive insert-per-request server, on the same PostgreSQL while Amends sits idle
+      if (options.naive) {
+        checkInterrupted();
+        const port = await freePort();
+        console.log(
+          `Starting the naive server (node:http + HMAC + one INSERT with add_job per request) on 127.0.0.1:${port}, same PostgreSQL ...`,
+        );
+        const naive = ChildServer.start("naive", "tests/bench/naive-server.ts", {
+          ...env,
+          NODE_ENV: "production",
+          BENCH_SECRET: secret,
+          DATABASE_URL: dbUrl,
+          POOL_SIZE: "20",
+          PORT: String(port),
+          HOST: "127.0.0.1",
+        });
+        const stopNaive = onCleanup("naive", () => naive.stop(5000));
+        await waitUntilServing(naive, `http://127.0.0.1:${port}/`, 60_000);
+        const naiveSetup: TargetSetup = {
+          label: "naive",
+          target: { host: "127.0.0.1", port, path: "/webhooks" },
+          server: naive,
+          settle: () => settleInbox(db),
+          verify: (prefix, run, result) => verifyDeliveries(db, prefix, run, result),
+        };
+        naiveResults = await runRates(naiveSetup, options, payload, runId);
+        if (options.capacity) {
+          console.log("  naive: capacity search");
+          naiveCapacity = await findCapacity(
+            naiveSetup,
+            options,
+            payload,
+            runId,
+            capacityStart(naiveResults, options),
+            naiveResults,
+          );
+        }
+        await stopNaive();
+      }
     } finally {
       await closeClients();
     }
@@ -664,12 +819,23 @@ async function main(): Promise<void> {
     });
     const stopBaseline = onCleanup("baseline", () => baseline.stop(5000));
     await waitUntilServing(baseline, `http://127.0.0.1:${port}/`, 60_000);
-    baselineResults = await runRates(
-      { label: "baseline", target: { host: "127.0.0.1", port, path: "/webhooks" }, server: baseline },
-      options,
-      payload,
-      runId,
-    );
+    const baselineSetup: TargetSetup = {
+      label: "baseline",
+      target: { host: "127.0.0.1", port, path: "/webhooks" },
+      server: baseline,
+    };
+    baselineResults = await runRates(baselineSetup, options, payload, runId);
+    if (options.capacity) {
+      console.log("  baseline: capacity search");
+      baselineCapacity = await findCapacity(
+        baselineSetup,
+        options,
+        payload,
+        runId,
+        capacityStart(baselineResults, options),
+        baselineResults,
+      );
+    }
     await stopBaseline();
   }
 
@@ -771,6 +937,95 @@ async function main(): Promise<void> {
     );
   }
 
+  if (options.naive) {
+    console.log(
+      "\nNaive server (node:http + HMAC + one INSERT with add_job per request, same PostgreSQL; CPU: its process only)",
+    );
+    console.log(
+      table(
+        ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "lost", "job mismatches", "CPU ms per request"],
+        naiveResults.map((r) => [
+          r.offeredRate,
+          r.achievedRps,
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          ms(r.maxMs),
+          r.errors,
+          r.lost ?? "-",
+          r.jobMismatches ?? "-",
+          cpuLine(r),
+        ]),
+      ),
+    );
+  }
+
+  // ---- Capacity and the issue's targets
+  const lostTotal = [...amendsResults, ...(amendsCapacity?.steps ?? [])].reduce((n, r) => n + (r.lost ?? 0), 0);
+  const mismatchTotal = [...amendsResults, ...(amendsCapacity?.steps ?? [])].reduce(
+    (n, r) => n + (r.jobMismatches ?? 0),
+    0,
+  );
+  const at1000 = amendsResults.find((r) => r.offeredRate === TARGET_RATE);
+  const capacityRow = (label: string, c: Capacity | undefined) =>
+    c
+      ? [
+          label,
+          c.rate === null ? "none" : c.rate.toLocaleString("en"),
+          c.firstFailingRate === null ? `none up to ${options.capacityMax}` : c.firstFailingRate.toLocaleString("en"),
+          c.maxAnsweredPerS.toLocaleString("en"),
+          c.steps
+            .map(
+              (r) =>
+                `${r.offeredRate}: p99 ${ms(r.p99Ms)}, gen ${r.cpuMsPerRequest.generator?.toFixed(3) ?? "-"} ms/req`,
+            )
+            .join("; "),
+        ]
+      : [label, "-", "-", "-", "not measured"];
+  const capacityRatios = {
+    toBaseline:
+      amendsCapacity?.rate && baselineCapacity?.rate ? ratio(amendsCapacity.rate, baselineCapacity.rate) : Number.NaN,
+    toNaive: amendsCapacity?.rate && naiveCapacity?.rate ? ratio(amendsCapacity.rate, naiveCapacity.rate) : Number.NaN,
+    maxAnsweredToBaseline:
+      amendsCapacity && baselineCapacity
+        ? ratio(amendsCapacity.maxAnsweredPerS, baselineCapacity.maxAnsweredPerS)
+        : Number.NaN,
+    maxAnsweredToNaive:
+      amendsCapacity && naiveCapacity
+        ? ratio(amendsCapacity.maxAnsweredPerS, naiveCapacity.maxAnsweredPerS)
+        : Number.NaN,
+  };
+  const targets = {
+    capacityAtLeast5000: (amendsCapacity?.rate ?? 0) >= 5000,
+    capacityAtLeast20PercentOfBaseline: Number.isFinite(capacityRatios.toBaseline) && capacityRatios.toBaseline >= 0.2,
+    p99Below50MsAt1000: at1000 !== undefined && at1000.p99Ms < P99_LIMIT_MS && at1000.errors === 0,
+    zeroLost: lostTotal === 0 && mismatchTotal === 0,
+  };
+  if (options.capacity) {
+    console.log(
+      `\nCapacity (offered rate raised ×${options.capacityFactor} per ${options.capacityDurationS} s step; passing = p99 < ${P99_LIMIT_MS} ms, no error, no loss)`,
+    );
+    console.log(
+      table(
+        ["server", "capacity/s", "first failing/s", "max 2xx/s", "steps"],
+        [
+          capacityRow("Amends", amendsCapacity),
+          capacityRow("naive", naiveCapacity),
+          capacityRow("bare HMAC", baselineCapacity),
+        ],
+      ),
+    );
+    console.log(
+      `Amends capacity / bare server ${x(capacityRatios.toBaseline)}, / naive server ${x(capacityRatios.toNaive)}; ` +
+        `max answered/s: / bare ${x(capacityRatios.maxAnsweredToBaseline)}, / naive ${x(capacityRatios.maxAnsweredToNaive)}`,
+    );
+  }
+  console.log(
+    `Targets: capacity >= 5,000/s ${targets.capacityAtLeast5000 ? "met" : "NOT met"}; ` +
+      `>= 20% of the bare server ${targets.capacityAtLeast20PercentOfBaseline ? "met" : "NOT met"}; ` +
+      `p99 at ${TARGET_RATE}/s ${at1000 ? `${ms(at1000.p99Ms)} ms` : "not measured"} (< ${P99_LIMIT_MS} ms ${targets.p99Below50MsAt1000 ? "met" : "NOT met"}); ` +
+      `lost ${lostTotal}, job mismatches ${mismatchTotal} (${targets.zeroLost ? "met" : "NOT met"})`,
+  );
+
   const verdict =
     maxPassingRate === null
       ? `Amends held p99 < ${P99_LIMIT_MS} ms with no error and no loss at none of the offered rates`
@@ -821,6 +1076,16 @@ async function main(): Promise<void> {
       }),
     ),
     "",
+    ...(options.capacity
+      ? [
+          `Capacity (highest rate holding p99 < ${P99_LIMIT_MS} ms, no error, no loss; max 2xx/s at overload): ` +
+            `Amends ${amendsCapacity?.rate ?? "none"}/s (max ${amendsCapacity?.maxAnsweredPerS ?? "-"}/s), ` +
+            `naive insert-per-request ${naiveCapacity?.rate ?? "none"}/s (max ${naiveCapacity?.maxAnsweredPerS ?? "-"}/s), ` +
+            `bare HMAC server ${baselineCapacity?.rate ?? "none"}/s (max ${baselineCapacity?.maxAnsweredPerS ?? "-"}/s); ` +
+            `Amends / bare ${x(capacityRatios.toBaseline)}, Amends / naive ${x(capacityRatios.toNaive)}. Lost: ${lostTotal}.`,
+          "",
+        ]
+      : []),
     `${verdict}. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Node ${m.node}; load generator, app, PostgreSQL and baseline on the same machine.`,
   ].join("\n");
   console.log(`\nMarkdown for README.md:\n\n${markdown}\n`);
@@ -841,6 +1106,13 @@ async function main(): Promise<void> {
       cleanExit: amendsCleanExit ?? null,
     },
     baseline: baselineResults,
+    naive: naiveResults,
+    capacity: { amends: amendsCapacity ?? null, naive: naiveCapacity ?? null, baseline: baselineCapacity ?? null },
+    capacityRatios,
+    p99At1000Ms: at1000?.p99Ms ?? null,
+    lost: lostTotal,
+    jobMismatches: mismatchTotal,
+    targets,
     ratios,
     markdown,
     totalSeconds: round((Date.now() - started) / 1000, 1),
