@@ -127,6 +127,8 @@ interface ConfigResult {
   wallSeconds: number;
   timedOut: boolean;
   problems: string[];
+  /** Warning and error lines the app processes logged (pino level >= 40), with a few samples. */
+  appWarnings: { count: number; samples: string[] };
 }
 
 const options = parseOptions(process.argv.slice(2));
@@ -478,6 +480,13 @@ async function runConfig(
       },
       wallSeconds: round((Date.now() - startedAt) / 1000, 1),
       timedOut,
+      appWarnings: [...webs, ...workerChildren].reduce(
+        (all, c) => {
+          const w = c.warningSummary();
+          return { count: all.count + w.count, samples: [...all.samples, ...w.samples].slice(0, 5) };
+        },
+        { count: 0, samples: [] as string[] },
+      ),
       problems: [...problems, ...deliveries.failures.filter((f) => shops.some((s) => f.startsWith(s))).slice(0, 5)],
     };
   } finally {
@@ -508,7 +517,7 @@ async function main(): Promise<void> {
     const result = await runConfig(i + 1, cell.web, cell.workers, postgres.url, () => snapshotTree(postmaster));
     results.push(result);
     console.log(
-      `  ${result.issued}/${result.signals} issued, ${result.throughputPerS}/s, p50 ${ms(result.latencyMs.p50)} ms, p95 ${ms(result.latencyMs.p95)} ms, THROTTLED ${result.adminApi.throttled}${result.problems.length ? `; problems: ${result.problems.join("; ")}` : ""}`,
+      `  ${result.issued}/${result.signals} issued, ${result.throughputPerS}/s, p50 ${ms(result.latencyMs.p50)} ms, p95 ${ms(result.latencyMs.p95)} ms, THROTTLED ${result.adminApi.throttled}, app warnings ${result.appWarnings.count}${result.problems.length ? `; problems: ${result.problems.join("; ")}` : ""}`,
     );
   }
 
