@@ -5,7 +5,7 @@
  * answer back. The app's code is unchanged: the Shopify library calls the real URLs with the
  * global fetch, which msw intercepts.
  */
-import { bypass, http, type HttpHandler } from "msw";
+import { bypass, http, HttpResponse, type HttpHandler } from "msw";
 
 const SHOPIFY_HOST = /^https:\/\/[a-z0-9][a-z0-9-]*\.myshopify\.com\//;
 
@@ -17,15 +17,20 @@ export function forwardingHandlers(sandboxUrl: string): HttpHandler[] {
       const url = new URL(request.url);
       const method = request.method;
       const body = method === "GET" || method === "HEAD" ? undefined : await request.arrayBuffer();
-      // bypass(): the forwarded request itself must not be intercepted (the test suite refuses unhandled requests).
-      return fetch(
-        bypass(`${base}/shopify/${url.host}${url.pathname}${url.search}`, {
-          method,
-          headers: request.headers,
-          ...(body === undefined ? {} : { body }),
-          signal: request.signal,
-        }),
-      );
+      try {
+        // bypass(): the forwarded request itself must not be intercepted (the test suite refuses unhandled requests).
+        return await fetch(
+          bypass(`${base}/shopify/${url.host}${url.pathname}${url.search}`, {
+            method,
+            headers: request.headers,
+            ...(body === undefined ? {} : { body }),
+            signal: request.signal,
+          }),
+        );
+      } catch {
+        // The caller gave up (its timeout aborted the request) or the sandbox process is gone: a network error, as from Shopify.
+        return HttpResponse.error();
+      }
     }),
   ];
 }

@@ -4,6 +4,7 @@
  * through the forwarder, unchanged, and the call lands in the sandbox process's call log.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort } from "../../../app/db/embedded-postgres.server";
 import { backgroundAdmin } from "../../../app/shopify/admin.server";
 import { shopInfo } from "../../../app/shopify/operations/shop-info";
 import { appTomlScopes } from "../../helpers/app-scopes";
@@ -54,4 +55,12 @@ test("a request for an unknown shop gets Shopify's 404 from the sandbox process,
   });
   expect(response.status).toBe(404);
   expect(await response.json()).toEqual({ errors: "Not Found" });
+});
+
+test("when the sandbox process cannot be reached, the app sees a network error, as when Shopify cannot be", async () => {
+  const closed = await freePort();
+  mswServer.use(...forwardingHandlers(`http://127.0.0.1:${closed}`));
+  await expect(fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, { method: "POST", body: "{}" })).rejects.toThrow(
+    TypeError,
+  );
 });
