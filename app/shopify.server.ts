@@ -5,6 +5,7 @@ import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/s
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma, withSessionLock } from "./db.server";
 import { env } from "./env.server";
+import { sharedAdminBucket } from "./models/admin-api-bucket.server";
 import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
 import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
@@ -85,6 +86,12 @@ export const offlineAccessState = {
   markReauthRequired,
   withRefreshLock: <T>(shop: string, fn: () => Promise<T>) => withSessionLock(`amends:offline-token:${shop}`, fn),
 };
+
+/**
+ * Each shop's Admin API bucket as every process of the app sees it, through the database
+ * (app/models/admin-api-bucket.server.ts): what app/shopify/admin.server.ts gives its clients.
+ */
+export const adminApiBucket = sharedAdminBucket;
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

@@ -42,7 +42,7 @@
 import { ZodError, type z } from "zod";
 import { clock } from "../clock.server";
 import { logger } from "../logger.server";
-import { CostLedger, refillWaitMs, ThrottleTracker } from "./admin-cost";
+import { CostLedger, refillWaitMs, ThrottleTracker, type Reservation, type SharedBucketGate } from "./admin-cost";
 import { AccessTokenError, AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
 import {
   classifyThrown,
@@ -77,6 +77,12 @@ export interface AdminClientOptions {
   now?: () => Date;
   /** Uniform in [0, 1), for backoff jitter; tests pass a seeded one (seededRandom). */
   random?: () => number;
+  /**
+   * The shop's bucket as all processes of the app see it (docs/decisions/0025-shared-admin-throttle.md):
+   * each request first reserves its expected cost there and writes back what Shopify reported, in
+   * place of this client's own last-status wait. Without it the client knows only its own calls.
+   */
+  bucket?: SharedBucketGate;
   /** Per request; default 10 s. */
   timeoutMs?: number;
   /** Requests per call when they fail transiently (5xx, network, timeout); default 5. */
@@ -101,6 +107,7 @@ export class AdminClient {
   readonly costs = new CostLedger();
   private readonly throttle = new ThrottleTracker();
   private readonly transport: AdminTransport;
+  private readonly bucket: SharedBucketGate | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
   private readonly random: () => number;
@@ -114,6 +121,7 @@ export class AdminClient {
 
   constructor(options: AdminClientOptions) {
     this.transport = options.transport;
+    this.bucket = options.bucket;
     this.sleep = options.sleep ?? realSleep;
     this.now = options.now ?? (() => clock().now());
     this.random = options.random ?? Math.random;
@@ -152,11 +160,24 @@ export class AdminClient {
     let throttleRetries = 0;
     let waitedForBucket = false;
     for (;;) {
+      let reservation: Reservation | undefined;
+      // Shared: every request reserves (other processes must see it), even right after a throttle wait.
+      if (this.bucket)
+        reservation = await this.bucket.acquire(operation.name, {
+          now: this.now,
+          sleep: this.sleep,
+          maxWaitMs: this.maxThrottleWaitMs,
+        });
       // Right after a throttle wait the bucket holds the cost by construction; do not wait twice.
-      if (!waitedForBucket) await this.waitForBucket(operation.name);
+      else if (!waitedForBucket) await this.waitForBucket(operation.name);
       waitedForBucket = false;
       requests += 1;
       const result = await this.attempt(operation, variables);
+      if (this.bucket && reservation) {
+        const cost = result.ok ? result.cost : result.failure.cost;
+        const throttled = !result.ok && result.failure.kind === "throttled";
+        await this.bucket.settle(reservation, cost, throttled, this.now().getTime());
+      }
       if (result.ok) {
         if (result.searchWarnings.length) throw this.searchError(operation.name, result.searchWarnings, requests);
         return { data: this.accept(operation, result.data, requests), denied: [] };

@@ -74,6 +74,27 @@ export class ThrottleTracker {
   }
 }
 
+/** What AdminClient needs from a bucket shared with other processes, for one shop. */
+export interface SharedBucketGate {
+  /** Wait until the shop's bucket holds the operation's expected cost and take it. */
+  acquire(operation: string, timing: BucketTiming): Promise<Reservation>;
+  /** After the answer: Shopify's figures (undefined when none came back) and whether it was THROTTLED. */
+  settle(reservation: Reservation, cost: CostExtension | undefined, throttled: boolean, nowMs: number): Promise<void>;
+}
+
+export interface BucketTiming {
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** A refill wait longer than this is not waited for: the request goes unreserved (Shopify's THROTTLED is handled as ever). */
+  maxWaitMs: number;
+}
+
+export interface Reservation {
+  operation: string;
+  /** Points taken from the shared row (0: nothing known yet, nothing taken). */
+  points: number;
+}
+
 export interface CostEntry {
   operation: string;
   at: Date;

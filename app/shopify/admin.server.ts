@@ -3,7 +3,7 @@
  * constructs AdminClient (tests do, to choose the timing and transport).
  */
 import { logger } from "../logger.server";
-import { unauthenticated } from "../shopify.server";
+import { adminApiBucket, unauthenticated } from "../shopify.server";
 import { AdminClient, type AdminTransport } from "./admin-client.server";
 import { classifyThrown } from "./admin-response";
 import { assertBackgroundAccess, freshOfflineSession } from "./offline-token.server";
@@ -16,7 +16,7 @@ export type { AdminClient, AdminTransport };
  */
 export async function backgroundAdmin(shop: string): Promise<AdminClient> {
   await assertBackgroundAccess(shop);
-  return new AdminClient({ transport: offlineTransport(shop), shop });
+  return new AdminClient({ transport: offlineTransport(shop), shop, bucket: adminApiBucket.forShop(shop) });
 }
 
 type GraphqlOptions = Parameters<AdminTransport["graphql"]>[1];
@@ -56,6 +56,7 @@ export function interactiveAdmin(transport: AdminTransport, shop: string): Admin
   return new AdminClient({
     transport,
     shop,
+    bucket: adminApiBucket.forShop(shop),
     maxAttempts: 2,
     maxThrottleRetries: 1,
     maxThrottleWaitMs: 2_000,
