@@ -380,3 +380,39 @@ test("a lost answer to a batch's code add: each member looks its own code up and
   expect(new Set(codes).size).toBe(3);
   expect(codes).toHaveLength(3);
 });
+
+test("codes that arrive while a batch is in flight wait for it and go together in the next one", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const lead = await approvedOffer(customer("Lead"));
+  const rest = [];
+  for (const name of ["Ada", "Grace", "Edsger"]) rest.push(await approvedOffer(customer(name)));
+  const { discountGid } = await prisma.discountGroup.findFirstOrThrow({ where: { discountGid: { not: null } } });
+  const [addsBefore, customersBefore] = [bulkAdds().length, customerAdds().length];
+  // The lead's batch is in flight (its first read-back found Shopify's job not done) until the
+  // other three codes wait behind it.
+  let held = false;
+  installSleep(async (ms) => {
+    if (!held && ms === BULK_ADD_POLL_MS[1]) {
+      held = true;
+      while (waitingCodes(SHOP, discountGid!) < rest.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    sandbox.clock.advance(ms);
+  });
+  try {
+    const leading = issueOffer(SHOP, lead);
+    await expect.poll(() => held).toBe(true);
+    const results = await Promise.all([leading, ...rest.map((id) => issueOffer(SHOP, id))]);
+    expect(results.map((r) => r.outcome)).toEqual(["ISSUED", "ISSUED", "ISSUED", "ISSUED"]);
+  } finally {
+    installSleep(async (ms) => {
+      sandbox.clock.advance(ms);
+    });
+  }
+  expect(bulkAdds().length - addsBefore).toBe(2);
+  expect(customerAdds().length - customersBefore).toBe(2);
+  const offers = await Promise.all([lead, ...rest].map(offer));
+  expect(offers.map((o) => o.code)).toEqual(offers.map((o) => o.issueKey));
+  const codes = allCodes().map((c) => c.toLowerCase());
+  expect(new Set(codes).size).toBe(5);
+  expect(codes).toHaveLength(5);
+});

@@ -8,8 +8,11 @@
  * issueGroupedCode (a lost answer is looked up per code). Exactly once still rests on the code: it
  * is the offer's issue key, unique in the shop, and Shopify refuses a second add of it as TAKEN.
  *
- * The window is per process: offers issued by different workers at the same moment go in separate
- * batches, which costs points but never correctness.
+ * Like a group commit, a discount has at most one batch in flight per process: codes that arrive
+ * while one is being added (its read-back waits for Shopify's asynchronous job, a second or more)
+ * wait and go together in the next, so under load batches grow by themselves, and a lone offer
+ * waits only the short window. The batching is per process: offers issued by different workers at
+ * the same moment go in separate batches, which costs points but never correctness.
  */
 import { sleep } from "../../clock.server";
 import { DISCOUNT_GROUP_CAPACITY, maskCode } from "../../recovery";
@@ -66,13 +69,21 @@ interface Batch {
   admin: AdminClient;
   discountGid: string;
   members: Member[];
+  /** Its window has passed: it goes as soon as the discount has no batch in flight. */
+  due: boolean;
 }
 
-const open = new Map<string, Batch>();
+/** Per shop and discount: the batch taking codes, and whether one is in flight. */
+interface Lane {
+  open: Batch | null;
+  inFlight: boolean;
+}
+
+const lanes = new Map<string, Lane>();
 
 /** Codes waiting in the open batch of a discount (for tests that hold the window). */
 export function waitingCodes(shop: string, discountGid: string): number {
-  return open.get(`${shop}|${discountGid}`)?.members.length ?? 0;
+  return lanes.get(`${shop}|${discountGid}`)?.open?.members.length ?? 0;
 }
 
 /**
@@ -88,25 +99,43 @@ export function addCodeInBatch(
 ): Promise<BatchedCodeOutcome> {
   return new Promise((settle) => {
     const key = `${shop}|${discountGid}`;
-    let batch = open.get(key);
+    const lane = lanes.get(key) ?? { open: null, inFlight: false };
+    lanes.set(key, lane);
+    let batch = lane.open;
     if (!batch) {
-      const created: Batch = { admin, discountGid, members: [] };
+      const created: Batch = { admin, discountGid, members: [], due: false };
       batch = created;
-      open.set(key, created);
-      void sleep(CODE_BATCH_WINDOW_MS).then(() => close(key, created));
+      lane.open = created;
+      void sleep(CODE_BATCH_WINDOW_MS).then(() => {
+        created.due = true;
+        pump(key);
+      });
     }
     batch.members.push({ code, customerGid, settle });
     // A discount holds at most DISCOUNT_GROUP_CAPACITY customers, so a batch never outgrows one page.
-    if (batch.members.length >= DISCOUNT_GROUP_CAPACITY) close(key, batch);
+    if (batch.members.length >= DISCOUNT_GROUP_CAPACITY) {
+      batch.due = true;
+      pump(key);
+    }
   });
 }
 
-function close(key: string, batch: Batch): void {
-  if (open.get(key) !== batch) return;
-  open.delete(key);
-  void run(batch).catch((error: unknown) => {
-    for (const m of batch.members) m.settle({ kind: "CODES_FAILED", error });
-  });
+/** Send the discount's open batch if it is due and none is in flight; the next follows when it settles. */
+function pump(key: string): void {
+  const lane = lanes.get(key);
+  const batch = lane?.open;
+  if (!lane || !batch || !batch.due || lane.inFlight) return;
+  lane.open = null;
+  lane.inFlight = true;
+  void run(batch)
+    .catch((error: unknown) => {
+      for (const m of batch.members) m.settle({ kind: "CODES_FAILED", error });
+    })
+    .finally(() => {
+      lane.inFlight = false;
+      if (lane.open) pump(key);
+      else lanes.delete(key);
+    });
 }
 
 async function run({ admin, discountGid, members }: Batch): Promise<void> {
