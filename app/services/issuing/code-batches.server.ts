@@ -175,15 +175,26 @@ async function awaitCodesAdded(
 ): Promise<Map<string, BatchedCodeOutcome>> {
   for (const wait of BULK_ADD_POLL_MS) {
     await sleep(wait);
+    const { discountRedeemCodeBulkCreation: status } = await admin.run(discountRedeemCodeBulkCreation, {
+      id: bulkCreationId,
+      first: codes.length,
+      withCodes: false,
+    });
+    if (!status) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
+    if (!status.done) continue;
+    // Every code imported: nothing to look at per code.
+    if (status.failedCount === 0 && status.importedCount === codes.length)
+      return new Map(codes.map((code) => [code, { kind: "ADDED" }]));
     const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
       id: bulkCreationId,
       first: codes.length,
+      withCodes: true,
     });
-    if (!creation) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
-    if (!creation.done) continue;
+    if (!creation?.codes) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
+    const nodes = creation.codes.nodes;
     const outcomes = new Map<string, BatchedCodeOutcome>();
     for (const code of codes) {
-      const result = creation.codes.nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
+      const result = nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
       if (result && result.errors.length > 0)
         outcomes.set(code, {
           kind: "CODE_REFUSED",
