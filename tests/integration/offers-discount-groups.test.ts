@@ -416,3 +416,30 @@ test("codes that arrive while a batch is in flight wait for it and go together i
   expect(new Set(codes).size).toBe(5);
   expect(codes).toHaveLength(5);
 });
+
+test("a batch Shopify refuses over one member's customer: each member is tried alone, so only that offer fails", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const ids = [];
+  for (const name of ["Ada", "Grace", "Edsger"]) ids.push(await approvedOffer(customer(name)));
+  // Grace's customer record is gone from Shopify (deleted after the decision).
+  const grace = await prisma.offer.findUniqueOrThrow({ where: { id: ids[1]! } });
+  store.customers.delete(grace.customerGid!.split("/").pop()!);
+
+  const results = await issueTogether(ids);
+
+  expect(results.map((r) => (r.status === "fulfilled" ? r.value.outcome : "rejected"))).toEqual([
+    "ISSUED",
+    "FAILED",
+    "ISSUED",
+  ]);
+  const offers = await Promise.all(ids.map(offer));
+  expect(allCodes().sort()).toEqual(
+    [
+      ...allCodes().filter((c) => !offers.some((o) => o.issueKey === c)),
+      offers[0]!.issueKey,
+      offers[2]!.issueKey,
+    ].sort(),
+  );
+  expect(allCodes()).toHaveLength(3);
+  expect(discounts()).toHaveLength(1);
+});

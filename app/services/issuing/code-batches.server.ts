@@ -138,7 +138,8 @@ function pump(key: string): void {
     });
 }
 
-async function run({ admin, discountGid, members }: Batch): Promise<void> {
+async function run(batch: Batch): Promise<void> {
+  const { admin, discountGid, members } = batch;
   // A code never exists before its customer may use it: customers first, then codes.
   try {
     await admin.run(discountCustomersAdd, {
@@ -146,6 +147,9 @@ async function run({ admin, discountGid, members }: Batch): Promise<void> {
       customerIds: [...new Set(members.map((m) => m.customerGid))],
     });
   } catch (error) {
+    // Shopify refused the call over one member (a customer it no longer has, say): each member
+    // alone, so only that one fails.
+    if (error instanceof UserErrorsError && members.length > 1) return runEachAlone(batch);
     for (const m of members) m.settle({ kind: "CUSTOMERS_FAILED", error });
     return;
   }
@@ -161,10 +165,15 @@ async function run({ admin, discountGid, members }: Batch): Promise<void> {
       members.map((m) => m.code),
     );
   } catch (error) {
+    if (error instanceof UserErrorsError && members.length > 1) return runEachAlone(batch);
     for (const m of members) m.settle({ kind: "CODES_FAILED", error });
     return;
   }
   for (const m of members) m.settle(outcomes.get(m.code) ?? { kind: "ADDED" });
+}
+
+async function runEachAlone(batch: Batch): Promise<void> {
+  for (const member of batch.members) await run({ ...batch, members: [member] });
 }
 
 /** Read the asynchronous add back until it is done (one page: every code of the batch); an outcome per code. */
