@@ -210,6 +210,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const shops = Array.from({ length: options.shops }, (_, i) => `loop-bench-${i + 1}.myshopify.com`);
 
+  // The logger was built when a static import above loaded it, before LOG_LEVEL was set: info lines
+  // for every job cost the app CPU this bench measures.
+  const { logger } = await import("../../app/logger.server");
+  logger.level = process.env.LOG_LEVEL ?? "warn";
   const { mintSessionToken } = await import("../../sandbox/session-token");
   const { DEFAULT_STAFF } = await import("../../sandbox");
 
