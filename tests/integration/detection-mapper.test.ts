@@ -23,18 +23,7 @@ function read(overrides: Partial<OrderForRecovery> = {}): OrderForRecovery {
     currentTotalPriceSet: money("75.50"),
     subtotalPriceSet: money("90.00"),
     customer: { id: "gid://shopify/Customer/7" },
-    lineItems: {
-      pageInfo: { hasNextPage: false },
-      nodes: [
-        {
-          id: "gid://shopify/LineItem/1",
-          title: "Mug",
-          quantity: 2,
-          variant: { id: "gid://shopify/ProductVariant/3" },
-          product: { id: "gid://shopify/Product/4" },
-        },
-      ],
-    },
+    lineItems: { nodes: [{ product: { id: "gid://shopify/Product/4" } }] },
     fulfillmentOrders: {
       nodes: [
         {
@@ -42,7 +31,6 @@ function read(overrides: Partial<OrderForRecovery> = {}): OrderForRecovery {
           status: "IN_PROGRESS",
           fulfillBy: null,
           updatedAt: at("2026-11-03T00:00:00Z"),
-          fulfillmentHolds: [],
           deliveryMethod: { maxDeliveryDateTime: at("2026-11-08T00:00:00Z") },
         },
       ],
@@ -100,7 +88,6 @@ test("cancel reasons are lower-cased; closed and cancelled fulfillment orders ha
             status: "CLOSED",
             fulfillBy: null,
             updatedAt: at("2026-11-03T00:00:00Z"),
-            fulfillmentHolds: [],
             deliveryMethod: null,
           },
           {
@@ -108,7 +95,6 @@ test("cancel reasons are lower-cased; closed and cancelled fulfillment orders ha
             status: "CANCELLED",
             fulfillBy: at("2026-11-05T00:00:00Z"),
             updatedAt: at("2026-11-03T00:00:00Z"),
-            fulfillmentHolds: [],
             deliveryMethod: null,
           },
         ],

@@ -5,10 +5,12 @@
  */
 import { http } from "msw";
 import { beforeEach, expect, test } from "vitest";
+import { installSleep } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, DISCOUNT_GROUP_CAPACITY, type GridCellInput, gridSchema } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
+import { BULK_ADD_POLL_MS, CODE_BATCH_WINDOW_MS, waitingCodes } from "../../app/services/issuing/code-batches.server";
 import { ISSUE_LEASE_MS, IssueInProgressError, issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { ShopState } from "../../sandbox/store";
@@ -292,4 +294,152 @@ test("a bulk code job that never finishes: attempts stop pending and never make 
   expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "ISSUED" });
   expect(allCodes().filter((c) => c.toLowerCase() === allCodes()[1]!.toLowerCase())).toHaveLength(1);
   expect(allCodes()).toHaveLength(2);
+});
+
+/**
+ * Issue the offers at once, holding the batch window (app clock) open until every one of them has
+ * its code waiting, so they meet in one batch however the machine schedules them.
+ */
+async function issueTogether(ids: string[]) {
+  const { discountGid } = await prisma.discountGroup.findFirstOrThrow({ where: { discountGid: { not: null } } });
+  installSleep(async (ms) => {
+    if (ms === CODE_BATCH_WINDOW_MS)
+      while (waitingCodes(SHOP, discountGid!) < ids.length) await new Promise((resolve) => setImmediate(resolve));
+    sandbox.clock.advance(ms);
+  });
+  try {
+    return await Promise.allSettled(ids.map((id) => issueOffer(SHOP, id)));
+  } finally {
+    installSleep(async (ms) => {
+      sandbox.clock.advance(ms);
+    });
+  }
+}
+
+const customerAdds = () => sandbox.admin.calls.filter((c) => c.operationName === "AmendsDiscountCustomersAdd");
+
+test("offers issued together for one discount share one customer add, one code add and one read-back: each gets its own code", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const ids = [];
+  for (const name of ["Ada", "Grace", "Edsger", "Barbara"]) ids.push(await approvedOffer(customer(name)));
+  const [addsBefore, customersBefore, readsBefore] = [bulkAdds().length, customerAdds().length, bulkReads().length];
+
+  const results = await issueTogether(ids);
+
+  expect(results.map((r) => (r.status === "fulfilled" ? r.value.outcome : r.reason))).toEqual(ids.map(() => "ISSUED"));
+  expect(bulkAdds().length - addsBefore).toBe(1);
+  expect(customerAdds().length - customersBefore).toBe(1);
+  // The sandbox's job takes 2 s: read at 0, 0.5, 1 and 2.5 s into the polls, one page for all four codes.
+  expect(bulkReads().length - readsBefore).toBeLessThanOrEqual(BULK_ADD_POLL_MS.length);
+  const offers = await Promise.all(ids.map(offer));
+  expect(offers.map((o) => o.code)).toEqual(offers.map((o) => o.issueKey));
+  expect(allCodes().sort()).toEqual(
+    [...offers.map((o) => o.issueKey), allCodes().find((c) => !offers.some((o) => o.issueKey === c))!].sort(),
+  );
+  expect(discounts()).toHaveLength(1);
+  expect(discounts()[0]!.customerIds).toHaveLength(5);
+});
+
+test("a batch whose code add Shopify finishes only after the polls: every member stops pending, and the retries adopt each code once", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const ids = [];
+  for (const name of ["Ada", "Grace", "Edsger"]) ids.push(await approvedOffer(customer(name)));
+  sandbox.admin.timing.bulkCodeAddMs = 10 * 60_000;
+
+  const results = await issueTogether(ids);
+  expect(results.map((r) => (r.status === "rejected" ? (r.reason as { code?: string }).code : "resolved"))).toEqual(
+    ids.map(() => "CODE_ADD_PENDING"),
+  );
+  expect(allCodes()).toHaveLength(1);
+
+  sandbox.clock.advance(10 * 60_000);
+  for (const id of ids) expect(await issueOffer(SHOP, id)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  // One code add for the batch, never repeated; every code once; each offer counted once in its slot.
+  expect(bulkAdds()).toHaveLength(1);
+  const codes = allCodes().map((c) => c.toLowerCase());
+  expect(new Set(codes).size).toBe(codes.length);
+  expect(codes).toHaveLength(4);
+  const offers = await Promise.all(ids.map(offer));
+  expect(offers.map((o) => o.status)).toEqual(["ISSUED", "ISSUED", "ISSUED"]);
+  expect(await prisma.discountGroup.findMany()).toEqual([expect.objectContaining({ slot: 1, members: 4 })]);
+});
+
+test("a lost answer to a batch's code add: each member looks its own code up and adopts it; no code twice", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const ids = [];
+  for (const name of ["Ada", "Grace"]) ids.push(await approvedOffer(customer(name)));
+  sandbox.admin.faults.failAfterApply("discountRedeemCodeBulkAdd");
+
+  const results = await issueTogether(ids);
+
+  expect(results.map((r) => (r.status === "fulfilled" ? r.value : r.reason))).toEqual(
+    ids.map(() => expect.objectContaining({ outcome: "ISSUED", adopted: true })),
+  );
+  expect(bulkAdds()).toHaveLength(1);
+  const codes = allCodes().map((c) => c.toLowerCase());
+  expect(new Set(codes).size).toBe(3);
+  expect(codes).toHaveLength(3);
+});
+
+test("codes that arrive while a batch is in flight wait for it and go together in the next one", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const lead = await approvedOffer(customer("Lead"));
+  const rest = [];
+  for (const name of ["Ada", "Grace", "Edsger"]) rest.push(await approvedOffer(customer(name)));
+  const { discountGid } = await prisma.discountGroup.findFirstOrThrow({ where: { discountGid: { not: null } } });
+  const [addsBefore, customersBefore] = [bulkAdds().length, customerAdds().length];
+  // The lead's batch is in flight (its first read-back found Shopify's job not done) until the
+  // other three codes wait behind it.
+  let held = false;
+  installSleep(async (ms) => {
+    if (!held && ms === BULK_ADD_POLL_MS[1]) {
+      held = true;
+      while (waitingCodes(SHOP, discountGid!) < rest.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    sandbox.clock.advance(ms);
+  });
+  try {
+    const leading = issueOffer(SHOP, lead);
+    await expect.poll(() => held).toBe(true);
+    const results = await Promise.all([leading, ...rest.map((id) => issueOffer(SHOP, id))]);
+    expect(results.map((r) => r.outcome)).toEqual(["ISSUED", "ISSUED", "ISSUED", "ISSUED"]);
+  } finally {
+    installSleep(async (ms) => {
+      sandbox.clock.advance(ms);
+    });
+  }
+  expect(bulkAdds().length - addsBefore).toBe(2);
+  expect(customerAdds().length - customersBefore).toBe(2);
+  const offers = await Promise.all([lead, ...rest].map(offer));
+  expect(offers.map((o) => o.code)).toEqual(offers.map((o) => o.issueKey));
+  const codes = allCodes().map((c) => c.toLowerCase());
+  expect(new Set(codes).size).toBe(5);
+  expect(codes).toHaveLength(5);
+});
+
+test("a batch Shopify refuses over one member's customer: each member is tried alone, so only that offer fails", async () => {
+  await issueOffer(SHOP, await approvedOffer(customer("First")));
+  const ids = [];
+  for (const name of ["Ada", "Grace", "Edsger"]) ids.push(await approvedOffer(customer(name)));
+  // Grace's customer record is gone from Shopify (deleted after the decision).
+  const grace = await prisma.offer.findUniqueOrThrow({ where: { id: ids[1]! } });
+  store.customers.delete(grace.customerGid!.split("/").pop()!);
+
+  const results = await issueTogether(ids);
+
+  expect(results.map((r) => (r.status === "fulfilled" ? r.value.outcome : "rejected"))).toEqual([
+    "ISSUED",
+    "FAILED",
+    "ISSUED",
+  ]);
+  const offers = await Promise.all(ids.map(offer));
+  expect(allCodes().sort()).toEqual(
+    [
+      ...allCodes().filter((c) => !offers.some((o) => o.issueKey === c)),
+      offers[0]!.issueKey,
+      offers[2]!.issueKey,
+    ].sort(),
+  );
+  expect(allCodes()).toHaveLength(3);
+  expect(discounts()).toHaveLength(1);
 });

@@ -241,7 +241,7 @@ test("AmendsDraftOrderCreate + AmendsDraftOrderComplete send a free gift to the 
     tags: [GIFT_TAG, "amends-offer-off_1"],
     customer: { id: adaGid() },
     currentTotalPriceSet: { shopMoney: { amount: "0.0" } },
-    lineItems: { nodes: [{ quantity: 2, variant: { id: gid("ProductVariant", mug.id) } }] },
+    lineItems: { nodes: [{ product: { id: gid("Product", mug.productId) } }] },
   });
   await expect(admin.run(draftOrder, { id: draft.id })).resolves.toMatchObject({
     draftOrder: { status: "COMPLETED", order: { id: giftOrderId } },

@@ -106,23 +106,13 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
     customer: { id: gid("Customer", ada.id) },
     subtotalPriceSet: { shopMoney: { amount: "33.0", currencyCode: "USD" } },
     lineItems: {
-      pageInfo: { hasNextPage: false },
-      nodes: [
-        {
-          title: "Mug",
-          quantity: 2,
-          variant: { id: gid("ProductVariant", mug.id) },
-          product: { id: gid("Product", mug.productId) },
-        },
-        { title: "Socks", quantity: 1, variant: { id: gid("ProductVariant", sock.id) } },
-      ],
+      nodes: [{ product: { id: gid("Product", mug.productId) } }, { product: { id: gid("Product", sock.productId) } }],
     },
     fulfillmentOrders: {
       nodes: [
         {
           status: "CLOSED",
           fulfillBy: iso(-3),
-          fulfillmentHolds: [],
           deliveryMethod: { maxDeliveryDateTime: iso(-1) },
         },
       ],
@@ -169,7 +159,7 @@ test("AmendsOrderForRecovery reads holds and cancellations, and null for an orde
   const holdRead = await admin.run(orderForRecovery, { id: gid("Order", held.id) });
   expect(holdRead.order).toMatchObject({
     displayFulfillmentStatus: "ON_HOLD",
-    fulfillmentOrders: { nodes: [{ status: "ON_HOLD", fulfillmentHolds: [{ reason: "INVENTORY_OUT_OF_STOCK" }] }] },
+    fulfillmentOrders: { nodes: [{ status: "ON_HOLD" }] },
   });
 
   const cancelRead = await admin.run(orderForRecovery, { id: gid("Order", cancelled.id) });

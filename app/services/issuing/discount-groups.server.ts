@@ -8,7 +8,8 @@
  *    slot's row lock, so two first offers never make two discounts.
  * 3. Every later offer adds its customer to the discount's context (repeatable), then its code
  *    (discountRedeemCodeBulkAdd, asynchronous: polled until Shopify reports the code made), so a
- *    code never exists before its customer may use it.
+ *    code never exists before its customer may use it; offers issued together for one discount
+ *    share those calls (code-batches.server.ts, decision 0024).
  *
  * Exactly once rests on the code: it is the offer's issue key, unique in the shop. An earlier
  * attempt's code is looked up first and adopted; a lost answer is looked up again; a code added
@@ -22,7 +23,6 @@ import {
   discountGroupFor,
   fromMinorUnits,
   discountGroupTitle,
-  maskCode,
   type DiscountGroupSpec,
   type GridCell,
 } from "../../recovery";
@@ -31,9 +31,7 @@ import { mayHaveMade, UserErrorsError } from "../../shopify/admin-errors";
 
 import { codeDiscountNodeByCode } from "../../shopify/operations/code-discount-node-by-code";
 import { discountCodeBasicCreate } from "../../shopify/operations/discount-code-basic-create";
-import { discountCustomersAdd } from "../../shopify/operations/discount-customers-add";
-import { discountRedeemCodeBulkAdd } from "../../shopify/operations/discount-redeem-code-bulk-add";
-import { discountRedeemCodeBulkCreation } from "../../shopify/operations/discount-redeem-code-bulk-creation";
+import { addCodeInBatch, BULK_ADD_POLL_MS } from "./code-batches.server";
 
 type DiscountCell = Extract<GridCell, { kind: "DISCOUNT_PERCENT" | "DISCOUNT_FIXED" }>;
 
@@ -42,27 +40,6 @@ export interface GroupedCode {
   discountGid: string;
   code: string;
   adopted: boolean;
-}
-
-/**
- * Waits (app time) between reads of an asynchronous code add: about 15 s in all. Shopify runs a
- * one-code job within seconds; one that takes longer is left to the job's retry (below).
- */
-export const BULK_ADD_POLL_MS = [0, 500, 1_000, 2_000, 4_000, 8_000] as const;
-
-/**
- * The bulk add did not finish within the polls: transient, the job retries. The retry looks the code
- * up first (the job may have finished meanwhile) and adds it again otherwise; should both jobs run,
- * the later one fails its code as TAKEN, so the code never exists twice.
- */
-export class CodeAddPendingError extends Error {
-  readonly code = "CODE_ADD_PENDING";
-  readonly retryable = true;
-  constructor(code: string) {
-    // Errors reach the log and the offer's lastError: the code only masked.
-    super(`Shopify has not finished adding code ${maskCode(code)} yet`);
-    this.name = "CodeAddPendingError";
-  }
 }
 
 export function groupSpecFor(
@@ -113,29 +90,26 @@ export async function issueGroupedCode(
     : await createParent(admin, group, offer, cell, customerGid);
   if (parent.withThisCode) return { discountGid: parent.discountGid, code, adopted: parent.adopted };
 
-  try {
-    await admin.run(discountCustomersAdd, { id: parent.discountGid, customerIds: [customerGid] });
-  } catch (error) {
-    // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
-    // offer's retry opens a fresh one, and fail this attempt visibly.
-    if (error instanceof UserErrorsError && error.userErrors.some((e) => e.field?.[0] === "id"))
-      await retireGroup(group.id, offer);
-    throw error;
-  }
-  try {
-    const { discountRedeemCodeBulkAdd: added } = await admin.run(discountRedeemCodeBulkAdd, {
-      discountId: parent.discountGid,
-      codes: [code],
-    });
-    await awaitCodeAdded(admin, added.bulkCreation.id, code);
-    return { discountGid: parent.discountGid, code, adopted: false };
-  } catch (error) {
-    if (!mayHaveMade(error)) throw error;
-    // A lost answer leaves no job id to poll; the code exists once Shopify's job has run, so look
-    // for it on the same schedule before giving the attempt up (TAKEN: it already exists).
-    const found = await awaitCode(admin, code);
-    if (found) return { discountGid: found, code, adopted: true };
-    throw error;
+  const added = await addCodeInBatch(admin, offer.shop, parent.discountGid, customerGid, code);
+  switch (added.kind) {
+    case "ADDED":
+      return { discountGid: parent.discountGid, code, adopted: false };
+    case "CODE_REFUSED":
+      throw added.error;
+    case "CUSTOMERS_FAILED":
+      // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
+      // offer's retry opens a fresh one, and fail this attempt visibly.
+      if (added.error instanceof UserErrorsError && added.error.userErrors.some((e) => e.field?.[0] === "id"))
+        await retireGroup(group.id, offer);
+      throw added.error;
+    case "CODES_FAILED": {
+      if (!mayHaveMade(added.error)) throw added.error;
+      // A lost answer leaves no job id to poll; the code exists once Shopify's job has run, so look
+      // for it on the same schedule before giving the attempt up (TAKEN: it already exists).
+      const found = await awaitCode(admin, code);
+      if (found) return { discountGid: found, code, adopted: true };
+      throw added.error;
+    }
   }
 }
 
@@ -254,27 +228,4 @@ async function awaitCode(admin: AdminClient, code: string): Promise<string | nul
   return null;
 }
 
-/** Read the asynchronous code add back until it is done; a per-code error becomes a UserErrorsError. */
-async function awaitCodeAdded(admin: AdminClient, bulkCreationId: string, code: string): Promise<void> {
-  for (const wait of BULK_ADD_POLL_MS) {
-    await sleep(wait);
-    const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
-      id: bulkCreationId,
-      first: 1,
-    });
-    if (!creation) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
-    if (!creation.done) continue;
-    const result = creation.codes.nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
-    if (result && result.errors.length > 0)
-      throw new UserErrorsError(
-        "AmendsDiscountRedeemCodeBulkAdd",
-        result.errors.map((e) => ({ ...e, code: e.code ?? null })),
-      );
-    if (creation.failedCount > 0 && !result)
-      throw new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [
-        { field: ["codes"], code: "INVALID", message: `code ${maskCode(code)} was not added` },
-      ]);
-    return;
-  }
-  throw new CodeAddPendingError(code);
-}
+export { BULK_ADD_POLL_MS, CodeAddPendingError } from "./code-batches.server";

@@ -107,7 +107,7 @@ type FulfillmentRead = OrderForRecovery["fulfillments"][number];
 
 /**
  * The parcel's carrier events, oldest first (the read is latest first). A parcel Shopify says was
- * delivered (`deliveredAt`, e.g. marked by staff, or its event beyond the 20 read) gets its
+ * delivered (`deliveredAt`, e.g. marked by staff, or its event beyond the 10 read) gets its
  * delivered event, so it is judged on when it arrived rather than as still under way.
  */
 function parcelEvents(f: FulfillmentRead): FulfillmentEventFacts[] {

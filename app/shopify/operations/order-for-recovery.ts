@@ -4,7 +4,14 @@
  * what it was worth, who bought it (the customer's id only), and what has
  * already been refunded or used. Protected customer data Level 1: no name,
  * email, phone or address (docs/decisions/0015-protected-customer-data.md).
- * Requested cost about 460 points (lines 50, fulfillments 10 x events 20).
+ *
+ * Only what detection and the decision read, with small pages (issue 15, decision 0024): the
+ * requested cost is 115 points (was 461), checked by tests/integration/operation-costs.test.ts.
+ * Line items give only their product ids (root-cause metrics; the first 5 products are enough);
+ * holds are judged from the fulfillment order's status; a parcel's 10 latest carrier events
+ * (a parcel Shopify knows delivered gets its delivered event from `deliveredAt`), 5 parcels,
+ * 5 fulfillment orders and 5 refunds cover every order the detectors were written for. The free
+ * gift needs no address from here: its draft order uses the customer's default address.
  */
 import { z } from "zod";
 import { defineOperation } from "../operation";
@@ -28,21 +35,19 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
       currentTotalPriceSet { shopMoney { amount currencyCode } }
       subtotalPriceSet { shopMoney { amount currencyCode } }
       customer { id }
-      lineItems(first: 50) {
-        pageInfo { hasNextPage }
-        nodes { id title quantity variant { id } product { id } }
+      lineItems(first: 5) {
+        nodes { product { id } }
       }
-      fulfillmentOrders(first: 10) {
+      fulfillmentOrders(first: 5) {
         nodes {
           id
           status
           fulfillBy
           updatedAt
-          fulfillmentHolds { reason }
           deliveryMethod { maxDeliveryDateTime }
         }
       }
-      fulfillments(first: 10) {
+      fulfillments(first: 5) {
         id
         status
         displayStatus
@@ -50,11 +55,11 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
         estimatedDeliveryAt
         deliveredAt
         trackingInfo(first: 1) { company }
-        events(first: 20, sortKey: HAPPENED_AT, reverse: true) {
+        events(first: 10, sortKey: HAPPENED_AT, reverse: true) {
           nodes { status happenedAt estimatedDeliveryAt }
         }
       }
-      refunds(first: 10) {
+      refunds(first: 5) {
         id
         createdAt
         note
@@ -86,16 +91,6 @@ const fulfillmentOrderStatus = z.enum([
   "ON_HOLD",
   "OPEN",
   "SCHEDULED",
-]);
-const fulfillmentHoldReason = z.enum([
-  "AWAITING_PAYMENT",
-  "AWAITING_RETURN_ITEMS",
-  "HIGH_RISK_OF_FRAUD",
-  "INCORRECT_ADDRESS",
-  "INVENTORY_OUT_OF_STOCK",
-  "ONLINE_STORE_POST_PURCHASE_CROSS_SELL",
-  "OTHER",
-  "UNKNOWN_DELIVERY_DATE",
 ]);
 export const fulfillmentStatus = z.enum(["CANCELLED", "ERROR", "FAILURE", "OPEN", "PENDING", "SUCCESS"]);
 export const fulfillmentDisplayStatus = z.enum([
@@ -133,10 +128,6 @@ const fulfillmentEventStatus = z.enum([
 ]);
 
 const lineItem = z.object({
-  id: gid("LineItem"),
-  title: z.string(),
-  quantity: z.number().int(),
-  variant: z.object({ id: gid("ProductVariant") }).nullable(),
   product: z.object({ id: gid("Product") }).nullable(),
 });
 
@@ -145,7 +136,6 @@ const fulfillmentOrder = z.object({
   status: fulfillmentOrderStatus,
   fulfillBy: dateTime.nullable(),
   updatedAt: dateTime,
-  fulfillmentHolds: z.array(z.object({ reason: fulfillmentHoldReason })),
   deliveryMethod: z.object({ maxDeliveryDateTime: dateTime.nullable() }).nullable(),
 });
 
@@ -190,7 +180,7 @@ const orderForRecoveryData = z.object({
       currentTotalPriceSet: shopMoneyBag,
       subtotalPriceSet: shopMoneyBag.nullable(),
       customer: z.object({ id: gid("Customer") }).nullable(),
-      lineItems: z.object({ pageInfo: z.object({ hasNextPage: z.boolean() }), nodes: z.array(lineItem) }),
+      lineItems: z.object({ nodes: z.array(lineItem) }),
       fulfillmentOrders: z.object({ nodes: z.array(fulfillmentOrder) }),
       fulfillments: z.array(fulfillment),
       refunds: z.array(refund),
