@@ -113,8 +113,14 @@ export async function runShopRedaction(
   return done[0]!.result;
 }
 
+/** The model's table, for raw SQL; only inventoried models (never a name from elsewhere). */
+function tableOf(model: string) {
+  if (!(model in PERSONAL_DATA_INVENTORY)) throw new Error(`unknown model ${model}`);
+  return Prisma.raw(`"${model}"`);
+}
+
 async function anyLeft(model: string, shop: string, keepDeliveryId: string): Promise<boolean> {
-  const table = Prisma.raw(`"${model}"`);
+  const table = tableOf(model);
   const [row] = await prisma.$queryRaw<Array<{ left: boolean }>>`
     SELECT EXISTS (SELECT 1 FROM ${table} WHERE shop = ${shop} ${keepClause(model, keepDeliveryId)}) AS "left"`;
   return row!.left;
@@ -129,8 +135,7 @@ function keepClause(model: string, keepDeliveryId: string) {
  * model's shop-leading index; the shop/redact delivery itself stays (it is being processed).
  */
 async function deleteBatch(tx: Tx, model: string, shop: string, keepDeliveryId: string, limit: number) {
-  if (!(model in PERSONAL_DATA_INVENTORY)) throw new Error(`unknown model ${model}`);
-  const table = Prisma.raw(`"${model}"`);
+  const table = tableOf(model);
   const keep = keepClause(model, keepDeliveryId);
   return tx.$executeRaw`
     DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
