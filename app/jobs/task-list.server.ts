@@ -6,6 +6,7 @@ import { RECONCILE_ALL_SHOPS, reconcileAllShops } from "./detection/reconcile-al
 import { reconcileShopTask } from "./detection/reconcile-shop.server";
 import { approvalTimeoutTask } from "./offers/approval-timeout.server";
 import { attributeOrderTask } from "./offers/attribute-order.server";
+import { checkCodeAddTask } from "./offers/check-code-add.server";
 import { decideIncidentTask } from "./offers/decide-incident.server";
 import { followUpTask } from "./offers/follow-up.server";
 import { issueOfferTask } from "./offers/issue-offer.server";
@@ -28,6 +29,7 @@ export const taskList: TaskList = {
   [RECONCILE_ALL_SHOPS]: reconcileAllShops,
   "decide-incident": decideIncidentTask,
   "issue-offer": issueOfferTask,
+  "check-code-add": checkCodeAddTask,
   "notify-offer": notifyOfferTask,
   "notify-incident": notifyIncidentTask,
   "approval-timeout": approvalTimeoutTask,

@@ -3,6 +3,7 @@
  * a shop can find and cancel its pending work. Parsed strictly when a job runs.
  */
 import { z } from "zod";
+import { DISCOUNT_GROUP_CAPACITY } from "../recovery/discount-groups/discount-groups";
 import { SHOP_DOMAIN_PATTERN } from "../shopify/shop-domain";
 
 const shopDomain = z.string().regex(SHOP_DOMAIN_PATTERN, "must be a myshopify.com domain");
@@ -26,6 +27,20 @@ export const jobPayloads = {
     reason: z.enum(["OPENED", "RAISED"]).optional(),
   }),
   "issue-offer": z.strictObject({ v: z.literal(1), shop: shopDomain, offerId: z.uuid() }),
+  // Reading back Shopify's asynchronous code add for a batch of grouped codes, and recording its offers.
+  "check-code-add": z.strictObject({
+    v: z.literal(1),
+    shop: shopDomain,
+    discountGid: z.string().regex(/^gid:\/\/shopify\/DiscountCodeNode\/\d+$/, "must be a DiscountCodeNode GID"),
+    bulkCreationGid: z
+      .string()
+      .regex(/^gid:\/\/shopify\/DiscountRedeemCodeBulkCreation\/\d+$/, "must be a DiscountRedeemCodeBulkCreation GID"),
+    offers: z
+      .array(z.strictObject({ offerId: z.uuid(), attempt: z.number().int().min(1) }))
+      .min(1)
+      .max(DISCOUNT_GROUP_CAPACITY),
+    poll: z.number().int().min(0),
+  }),
   "approval-timeout": z.strictObject({
     v: z.literal(1),
     shop: shopDomain,
@@ -55,6 +70,7 @@ export const maxAttempts: Record<JobName, number> = {
   "refresh-shop-facts": 5,
   "decide-incident": 10,
   "issue-offer": 10,
+  "check-code-add": 10,
   "approval-timeout": 10,
   "notify-offer": 8,
   "notify-incident": 8,

@@ -8,7 +8,10 @@
  *    matched on amount + expiry to the second + time), adopt it if found, else create. After an
  *    AMBIGUOUS answer (the mutation may have applied), or a "code taken", look again.
  * 3. Record: ISSUED with what Shopify made, budget moved from committed to issued, expiry and
- *    follow-up jobs enqueued, in one transaction guarded by status = ISSUING.
+ *    follow-up jobs enqueued, in one transaction guarded by status = ISSUING. A code added to a
+ *    group's discount is added by Shopify asynchronously: the attempt ends once Shopify accepted it
+ *    (PENDING, the offer still ISSUING) and the check-code-add job records it
+ *    (issuing/code-add-check.server.ts, decision 0029).
  *
  * userErrors (and other terminal answers) make the offer FAILED with the message, visible and
  * retryable with retryIssue(). Anything transient releases the claim and rethrows for the job's backoff.
@@ -31,6 +34,7 @@ import {
   type OfferWithIncident,
 } from "./issuing/make-goods.server";
 import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
+import { enqueue } from "../queue/enqueue.server";
 
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
 export const ISSUE_LEASE_MS = 5 * 60_000;
@@ -51,6 +55,8 @@ export interface IssueHooks {
 
 export type IssueResult =
   | { outcome: "ISSUED"; offerId: string; shopifyGid: string; adopted: boolean }
+  /** Shopify accepted the code add and runs it; the check-code-add job records the offer. */
+  | { outcome: "PENDING"; offerId: string; bulkCreationGid: string }
   | { outcome: "FAILED"; offerId: string; error: string }
   | { outcome: "SKIPPED"; offerId: string; status: string };
 
@@ -94,6 +100,7 @@ export async function issueOffer(shop: string, offerId: string, hooks: IssueHook
   try {
     const admin = await backgroundAdmin(shop);
     const made = await makeGoodInShopify(admin, offer, ctx);
+    if ("submitted" in made) return { outcome: "PENDING", offerId, bulkCreationGid: made.submitted.bulkCreationGid };
     await hooks.afterShopify?.(offer);
     await recordIssued(offer, made, ctx);
     return { outcome: "ISSUED", offerId, shopifyGid: made.shopifyGid, adopted: made.adopted };
@@ -118,7 +125,7 @@ export async function lookUpClaimed(offer: OfferWithIncident, ctx: ShopContext):
 }
 
 /** The attempt's error as stored (lastError, the trail, the timeline): personal data taken out. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof UserErrorsError) return redactPersonalData(error.message);
   if (error instanceof AdminApiError) return redactPersonalData(`${error.code}: ${error.message}`);
   return redactPersonalData(error instanceof Error ? error.message : String(error));
@@ -133,8 +140,11 @@ export async function settleClaim(
   ctx: ShopContext,
   to: "FAILED" | "APPROVED",
   message: string,
-  /** lookupOnly: the attempt sent no create to Shopify (see make-goods' SEARCH_INDEX_ALLOWANCE_MS). */
-  options: { lookupOnly?: boolean } = {},
+  /**
+   * lookupOnly: the attempt sent no create to Shopify (see make-goods' SEARCH_INDEX_ALLOWANCE_MS).
+   * reissueAt (to APPROVED): no issue job is running to retry, so one is enqueued for then.
+   */
+  options: { lookupOnly?: boolean; reissueAt?: Date } = {},
 ): Promise<void> {
   message = redactPersonalData(message);
   await prisma.$transaction(async (tx) => {
@@ -148,6 +158,13 @@ export async function settleClaim(
       changes: { lastError: message.slice(0, 2000) },
       ...(to === "FAILED" ? { event: { kind: "OFFER_FAILED", data: { error: message.slice(0, 500) } } } : {}),
     });
+    if (to === "APPROVED" && options.reissueAt)
+      await enqueue(
+        tx,
+        "issue-offer",
+        { v: 1, shop: offer.shop, offerId: offer.id },
+        { runAt: options.reissueAt, jobKey: `issue-offer:${offer.id}` },
+      );
   });
 }
 

@@ -15,8 +15,16 @@ import { jobs } from "./db";
 export interface JobRunner {
   /** Run what is due until nothing is; returns the task names in the order they ran. */
   runDue(hold?: readonly string[]): Promise<string[]>;
-  /** After store activity: run what is due, let the detect-order debounce pass, run again. */
+  /**
+   * After store activity: run what is due, let the detect-order debounce pass, run again, then let
+   * Shopify's asynchronous code adds finish (codeAdds).
+   */
   settle(hold?: readonly string[]): Promise<void>;
+  /**
+   * Run each pending check-code-add job at its time (moving the clock forward to it), until none is
+   * left: Shopify's asynchronous code adds read back as a worker would.
+   */
+  codeAdds(hold?: readonly string[]): Promise<void>;
   /** Move the sandbox clock to an instant and run what is due. */
   at(instant: Date): Promise<void>;
 }
@@ -50,12 +58,24 @@ export function jobRunner(sandbox: Sandbox, options: { only?: readonly string[] 
     }
     throw new Error("jobs kept coming");
   };
+  const codeAdds = async (hold: readonly string[] = []) => {
+    for (let guard = 0; guard < 100; guard++) {
+      const checks = (await jobs()).filter((j) => j.task_identifier === "check-code-add");
+      if (checks.length === 0 || hold.includes("check-code-add")) return;
+      const next = Math.min(...checks.map((j) => j.run_at.getTime()));
+      if (next > sandbox.clock.now().getTime()) sandbox.clock.set(new Date(next));
+      await runDue(hold);
+    }
+    throw new Error("code add checks kept coming");
+  };
   return {
     runDue,
+    codeAdds,
     async settle(hold = []) {
       await runDue(hold);
       sandbox.clock.advance(DETECT_DEBOUNCE_MS + 1);
       await runDue(hold);
+      await codeAdds(hold);
     },
     async at(instant) {
       sandbox.clock.set(instant);

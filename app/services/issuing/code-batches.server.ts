@@ -9,12 +9,20 @@
  * is the offer's issue key, unique in the shop, and Shopify refuses a second add of it as TAKEN.
  *
  * Like a group commit, a discount has at most one batch in flight per process: codes that arrive
- * while one is being added (its read-back waits for Shopify's asynchronous job, a second or more)
- * wait and go together in the next, so under load batches grow by themselves, and a lone offer
- * waits only the short window. The batching is per process: offers issued by different workers at
- * the same moment go in separate batches, which costs points but never correctness.
+ * while one is being sent wait and go together in the next, so under load batches grow by
+ * themselves, and a lone offer waits only the short window. The batching is per process: offers
+ * issued by different workers at the same moment go in separate batches, which costs points but
+ * never correctness.
+ *
+ * Shopify adds the codes asynchronously (a second or more). Nobody waits for it here: once the code
+ * add is accepted, the batch enqueues one delayed check-code-add job for it (in the database, so a
+ * restart loses nothing) and every member's issue job ends, its offer still ISSUING. That job reads
+ * the add back on BULK_ADD_POLL_MS and records each offer's outcome (code-add-check.server.ts,
+ * decision 0029). Worker slots are never held waiting for Shopify.
  */
-import { sleep } from "../../clock.server";
+import { clock, sleep } from "../../clock.server";
+import { prisma } from "../../db.server";
+import { enqueue } from "../../queue/enqueue.server";
 import { DISCOUNT_GROUP_CAPACITY, maskCode } from "../../recovery";
 import type { AdminClient } from "../../shopify/admin-client.server";
 import { UserErrorsError } from "../../shopify/admin-errors";
@@ -29,12 +37,12 @@ import { discountRedeemCodeBulkCreation } from "../../shopify/operations/discoun
 export const CODE_BATCH_WINDOW_MS = 200;
 
 /**
- * Waits (app time) between reads of an asynchronous code add: about 17.5 s in all. Shopify runs a
- * small job within seconds, so the reads are close together from 1 s to 2.5 s (a worker slot waits
- * on them: a read at 3.5 s where the job ended at 2 s held it 1.5 s too long), then back off; a job
- * that takes longer is left to the job's retry. Each read asks only the counts (1 point).
+ * Waits (app time) before each read of an asynchronous code add: about 17.5 s in all. Shopify runs
+ * a small job within seconds, so the reads are close together from 1 s to 2.5 s, then back off; a
+ * job that takes longer than the last read is given up: its offers go back to APPROVED and are
+ * issued again, which looks the code up first. Each read asks only the counts (1 point).
  */
-export const BULK_ADD_POLL_MS = [0, 1_000, 500, 500, 500, 1_000, 2_000, 4_000, 8_000] as const;
+export const BULK_ADD_POLL_MS = [1_000, 500, 500, 500, 1_000, 2_000, 4_000, 8_000] as const;
 
 /**
  * The bulk add did not finish within the polls: transient, the job retries. The retry looks the code
@@ -53,15 +61,24 @@ export class CodeAddPendingError extends Error {
 
 /** What became of one offer's code in its batch. */
 export type BatchedCodeOutcome =
-  | { kind: "ADDED" }
+  /** Shopify accepted the code add; the check-code-add job reads it back and records the offer. */
+  | { kind: "SUBMITTED"; bulkCreationGid: string }
   /** The customer add failed: nothing was added for any member. */
   | { kind: "CUSTOMERS_FAILED"; error: unknown }
-  /** The code add or its read-back failed as a whole (it may have made the codes: look them up). */
-  | { kind: "CODES_FAILED"; error: unknown }
-  /** Shopify refused this code, or has not finished adding it. */
-  | { kind: "CODE_REFUSED"; error: UserErrorsError | CodeAddPendingError };
+  /** The code add failed as a whole (it may have made the codes: look them up). */
+  | { kind: "CODES_FAILED"; error: unknown };
 
-interface Member {
+/** What Shopify's finished add says about one code. */
+export type CodeAddResult = { kind: "ADDED" } | { kind: "CODE_REFUSED"; error: UserErrorsError };
+
+/** The offer whose code a batch member is: the check-code-add job records it, guarded by its attempt. */
+export interface BatchedOffer {
+  offerId: string;
+  /** The offer's issue attempt that sent the code (its `attempts` after the claim). */
+  attempt: number;
+}
+
+interface Member extends BatchedOffer {
   code: string;
   customerGid: string;
   settle: (outcome: BatchedCodeOutcome) => void;
@@ -69,6 +86,7 @@ interface Member {
 
 interface Batch {
   admin: AdminClient;
+  shop: string;
   discountGid: string;
   members: Member[];
   /** Its window has passed: it goes as soon as the discount has no batch in flight. */
@@ -98,6 +116,7 @@ export function addCodeInBatch(
   discountGid: string,
   customerGid: string,
   code: string,
+  offer: BatchedOffer,
 ): Promise<BatchedCodeOutcome> {
   return new Promise((settle) => {
     const key = `${shop}|${discountGid}`;
@@ -105,7 +124,7 @@ export function addCodeInBatch(
     lanes.set(key, lane);
     let batch = lane.open;
     if (!batch) {
-      const created: Batch = { admin, discountGid, members: [], due: false };
+      const created: Batch = { admin, shop, discountGid, members: [], due: false };
       batch = created;
       lane.open = created;
       void sleep(CODE_BATCH_WINDOW_MS).then(() => {
@@ -113,7 +132,7 @@ export function addCodeInBatch(
         pump(key);
       });
     }
-    batch.members.push({ code, customerGid, settle });
+    batch.members.push({ ...offer, code, customerGid, settle });
     // A discount holds at most DISCOUNT_GROUP_CAPACITY customers, so a batch never outgrows one page.
     if (batch.members.length >= DISCOUNT_GROUP_CAPACITY) {
       batch.due = true;
@@ -155,75 +174,108 @@ async function run(batch: Batch): Promise<void> {
     for (const m of members) m.settle({ kind: "CUSTOMERS_FAILED", error });
     return;
   }
-  let outcomes: Map<string, BatchedCodeOutcome>;
+  let bulkCreationGid: string;
   try {
     const { discountRedeemCodeBulkAdd: added } = await admin.run(discountRedeemCodeBulkAdd, {
       discountId: discountGid,
       codes: members.map((m) => m.code),
     });
-    outcomes = await awaitCodesAdded(
-      admin,
-      added.bulkCreation.id,
-      members.map((m) => m.code),
-    );
+    bulkCreationGid = added.bulkCreation.id;
   } catch (error) {
     if (error instanceof UserErrorsError && members.length > 1) return runEachAlone(batch);
     for (const m of members) m.settle({ kind: "CODES_FAILED", error });
     return;
   }
-  for (const m of members) m.settle(outcomes.get(m.code) ?? { kind: "ADDED" });
+  try {
+    await enqueueCodeAddCheck({
+      v: 1,
+      shop: batch.shop,
+      discountGid,
+      bulkCreationGid,
+      offers: members.map(({ offerId, attempt }) => ({ offerId, attempt })),
+      poll: 0,
+    });
+  } catch (error) {
+    // Shopify has the add but nothing will read it back: each attempt fails transiently and its
+    // retry looks the code up first (it exists once Shopify's job has run).
+    for (const m of members) m.settle({ kind: "CODES_FAILED", error });
+    return;
+  }
+  for (const m of members) m.settle({ kind: "SUBMITTED", bulkCreationGid });
 }
 
 async function runEachAlone(batch: Batch): Promise<void> {
   for (const member of batch.members) await run({ ...batch, members: [member] });
 }
 
-/** Read the asynchronous add back until it is done (one page: every code of the batch); an outcome per code. */
-async function awaitCodesAdded(
+export interface CodeAddCheck {
+  v: 1;
+  shop: string;
+  discountGid: string;
+  bulkCreationGid: string;
+  offers: BatchedOffer[];
+  /** Which read of BULK_ADD_POLL_MS this is. */
+  poll: number;
+}
+
+/** The read of a code add at `check.poll`, BULK_ADD_POLL_MS[poll] from now (app time). */
+export async function enqueueCodeAddCheck(check: CodeAddCheck): Promise<void> {
+  const wait = BULK_ADD_POLL_MS[check.poll];
+  if (wait === undefined) throw new Error(`no read ${check.poll} of a code add`);
+  await prisma.$transaction((tx) =>
+    enqueue(tx, "check-code-add", check, {
+      runAt: new Date(clock().now().getTime() + wait),
+      jobKey: `check-code-add:${check.bulkCreationGid}`,
+    }),
+  );
+}
+
+/**
+ * Read an asynchronous add once: null while Shopify is still at it, else an outcome per code. The
+ * counts alone (1 point) when every code was imported; the codes page only when some failed.
+ */
+export async function readCodeAdd(
   admin: AdminClient,
-  bulkCreationId: string,
+  bulkCreationGid: string,
   codes: string[],
-): Promise<Map<string, BatchedCodeOutcome>> {
-  for (const wait of BULK_ADD_POLL_MS) {
-    await sleep(wait);
-    const { discountRedeemCodeBulkCreation: status } = await admin.run(discountRedeemCodeBulkCreation, {
-      id: bulkCreationId,
-      first: codes.length,
-      withCodes: false,
-    });
-    if (!status) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
-    if (!status.done) continue;
-    // Every code imported: nothing to look at per code.
-    if (status.failedCount === 0 && status.importedCount === codes.length)
-      return new Map(codes.map((code) => [code, { kind: "ADDED" }]));
-    const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
-      id: bulkCreationId,
-      first: codes.length,
-      withCodes: true,
-    });
-    if (!creation?.codes) throw new Error(`Shopify has no bulk code creation ${bulkCreationId}`);
-    const nodes = creation.codes.nodes;
-    const outcomes = new Map<string, BatchedCodeOutcome>();
-    for (const code of codes) {
-      const result = nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
-      if (result && result.errors.length > 0)
-        outcomes.set(code, {
-          kind: "CODE_REFUSED",
-          error: new UserErrorsError(
-            "AmendsDiscountRedeemCodeBulkAdd",
-            result.errors.map((e) => ({ ...e, code: e.code ?? null })),
-          ),
-        });
-      else if (creation.failedCount > 0 && !result)
-        outcomes.set(code, {
-          kind: "CODE_REFUSED",
-          error: new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [
-            { field: ["codes"], code: "INVALID", message: `code ${maskCode(code)} was not added` },
-          ]),
-        });
-      else outcomes.set(code, { kind: "ADDED" });
-    }
-    return outcomes;
+): Promise<Map<string, CodeAddResult> | null> {
+  const first = Math.max(1, codes.length);
+  const { discountRedeemCodeBulkCreation: status } = await admin.run(discountRedeemCodeBulkCreation, {
+    id: bulkCreationGid,
+    first,
+    withCodes: false,
+  });
+  if (!status) throw new Error(`Shopify has no bulk code creation ${bulkCreationGid}`);
+  if (!status.done) return null;
+  // Every code imported: nothing to look at per code.
+  if (status.failedCount === 0 && status.importedCount === status.codesCount)
+    return new Map(codes.map((code) => [code, { kind: "ADDED" }]));
+  const { discountRedeemCodeBulkCreation: creation } = await admin.run(discountRedeemCodeBulkCreation, {
+    id: bulkCreationGid,
+    first: Math.max(first, status.codesCount),
+    withCodes: true,
+  });
+  if (!creation?.codes) throw new Error(`Shopify has no bulk code creation ${bulkCreationGid}`);
+  const nodes = creation.codes.nodes;
+  const outcomes = new Map<string, CodeAddResult>();
+  for (const code of codes) {
+    const result = nodes.find((n) => n.code.toLowerCase() === code.toLowerCase());
+    if (result && result.errors.length > 0)
+      outcomes.set(code, {
+        kind: "CODE_REFUSED",
+        error: new UserErrorsError(
+          "AmendsDiscountRedeemCodeBulkAdd",
+          result.errors.map((e) => ({ ...e, code: e.code ?? null })),
+        ),
+      });
+    else if (!result)
+      outcomes.set(code, {
+        kind: "CODE_REFUSED",
+        error: new UserErrorsError("AmendsDiscountRedeemCodeBulkAdd", [
+          { field: ["codes"], code: "INVALID", message: `code ${maskCode(code)} was not added` },
+        ]),
+      });
+    else outcomes.set(code, { kind: "ADDED" });
   }
-  return new Map(codes.map((code) => [code, { kind: "CODE_REFUSED", error: new CodeAddPendingError(code) }]));
+  return outcomes;
 }

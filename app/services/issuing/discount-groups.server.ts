@@ -7,9 +7,10 @@
  * 2. The slot's first offer creates the Shopify discount with its own code and customer, under the
  *    slot's row lock, so two first offers never make two discounts.
  * 3. Every later offer adds its customer to the discount's context (repeatable), then its code
- *    (discountRedeemCodeBulkAdd, asynchronous: polled until Shopify reports the code made), so a
- *    code never exists before its customer may use it; offers issued together for one discount
- *    share those calls (code-batches.server.ts, decision 0024).
+ *    (discountRedeemCodeBulkAdd, asynchronous), so a code never exists before its customer may use
+ *    it; offers issued together for one discount share those calls (code-batches.server.ts,
+ *    decision 0024). The attempt ends there, its offer ISSUING: a check-code-add job reads the add
+ *    back and records the offer (code-add-check.server.ts, decision 0029).
  *
  * Exactly once rests on the code: it is the offer's issue key, unique in the shop. An earlier
  * attempt's code is looked up first and adopted; a lost answer is looked up again; a code added
@@ -40,6 +41,11 @@ export interface GroupedCode {
   discountGid: string;
   code: string;
   adopted: boolean;
+}
+
+/** The code add Shopify accepted and runs asynchronously; a check-code-add job records the offer. */
+export interface CodeSubmitted {
+  submitted: { discountGid: string; bulkCreationGid: string };
 }
 
 export function groupSpecFor(
@@ -77,7 +83,7 @@ export async function issueGroupedCode(
   cell: DiscountCell,
   customerGid: string,
   timeZone: string,
-): Promise<GroupedCode> {
+): Promise<GroupedCode | CodeSubmitted> {
   const code = offer.issueKey;
   if (offer.attempts > 1) {
     const found = await findGroupedCode(admin, offer);
@@ -90,12 +96,13 @@ export async function issueGroupedCode(
     : await createParent(admin, group, offer, cell, customerGid);
   if (parent.withThisCode) return { discountGid: parent.discountGid, code, adopted: parent.adopted };
 
-  const added = await addCodeInBatch(admin, offer.shop, parent.discountGid, customerGid, code);
+  const added = await addCodeInBatch(admin, offer.shop, parent.discountGid, customerGid, code, {
+    offerId: offer.id,
+    attempt: offer.attempts,
+  });
   switch (added.kind) {
-    case "ADDED":
-      return { discountGid: parent.discountGid, code, adopted: false };
-    case "CODE_REFUSED":
-      throw added.error;
+    case "SUBMITTED":
+      return { submitted: { discountGid: parent.discountGid, bulkCreationGid: added.bulkCreationGid } };
     case "CUSTOMERS_FAILED":
       // The discount itself is refused (a merchant deleted it in Shopify): retire the slot so the
       // offer's retry opens a fresh one, and fail this attempt visibly.
@@ -218,7 +225,10 @@ async function retireGroup(groupId: string, offer: Offer): Promise<void> {
   ]);
 }
 
-/** Look the code up until it exists or the polls run out (null). */
+/**
+ * Look the code up until it exists or the polls run out (null). Only after a lost answer to the code
+ * add: there is no job to read back, and this attempt waits (rare; the usual path does not).
+ */
 async function awaitCode(admin: AdminClient, code: string): Promise<string | null> {
   for (const wait of BULK_ADD_POLL_MS) {
     await sleep(wait);

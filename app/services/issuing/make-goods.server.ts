@@ -33,7 +33,9 @@ import {
 } from "../../shopify/operations/store-credit-account-transactions";
 import { SEARCH_INDEX_ALLOWANCE_MS, SearchNotCaughtUpError } from "../../shopify/search-query";
 import { canGiveAway, variantInventory } from "../../shopify/operations/variant-inventory";
-import { findGroupedCode, issueGroupedCode } from "./discount-groups.server";
+import { findGroupedCode, issueGroupedCode, type CodeSubmitted } from "./discount-groups.server";
+
+export type { CodeSubmitted } from "./discount-groups.server";
 
 /** What Shopify made (or what an earlier attempt made and this one adopted). */
 export interface MadeGood {
@@ -75,6 +77,11 @@ function customerOf(offer: Offer): string {
 }
 
 const NOT_MAILED = { giftOrderGid: null, notified: false };
+
+/** A grouped discount code as what Shopify made for the offer. */
+export function groupedCodeMade(code: { discountGid: string; code: string; adopted: boolean }): MadeGood {
+  return { shopifyGid: code.discountGid, code: code.code, adopted: code.adopted, ...NOT_MAILED };
+}
 
 /**
  * When an empty search becomes believable: SEARCH_INDEX_ALLOWANCE_MS after the latest end of an
@@ -191,7 +198,7 @@ export async function findMakeGood(
     case "DISCOUNT_PERCENT":
     case "DISCOUNT_FIXED": {
       const code = await findGroupedCode(admin, offer);
-      return found(code && { shopifyGid: code.discountGid, code: code.code, adopted: true, ...NOT_MAILED });
+      return found(code && groupedCodeMade(code));
     }
     case "STORE_CREDIT":
       return found(await findStoreCredit(admin, offer, ctx));
@@ -229,19 +236,23 @@ async function createOrAdopt(
   }
 }
 
-/** Make (or adopt) the offer's make-good in Shopify. */
+/**
+ * Make (or adopt) the offer's make-good in Shopify, or, for a code added to a group's discount, send
+ * it (CodeSubmitted: Shopify adds it asynchronously and the check-code-add job records the offer).
+ */
 export async function makeGoodInShopify(
   admin: AdminClient,
   offer: OfferWithIncident,
   ctx: ShopContext,
-): Promise<MadeGood> {
+): Promise<MadeGood | CodeSubmitted> {
   const cell = gridCellSchema.parse(offer.cell);
   const earlier = offer.attempts > 1;
   switch (cell.kind) {
     case "DISCOUNT_PERCENT":
     case "DISCOUNT_FIXED": {
       const made = await issueGroupedCode(admin, offer, cell, customerOf(offer), ctx.timeZone);
-      return { shopifyGid: made.discountGid, code: made.code, adopted: made.adopted, ...NOT_MAILED };
+      if ("submitted" in made) return made;
+      return groupedCodeMade(made);
     }
     case "STORE_CREDIT":
       return createOrAdopt(
