@@ -23,11 +23,13 @@
  * the built app from build/ instead of Vite middleware; run `npm run build` first).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { BenchLifecycle, appTomlScopes } from "./common/lifecycle";
+import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree } from "./proc-cpu";
 import { startSandboxProcess, type SandboxProcess } from "./sandbox-process";
@@ -53,73 +55,80 @@ interface Options {
   production: boolean;
 }
 
-function parseOptions(argv: string[]): Options {
-  const options: Options = { shops: 3, orders: 30, intervalMs: 600, concurrency: 8, timeoutS: 90, production: false };
-  const count = (name: string, value: string, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${value}"`);
-    return n;
-  };
-  let rateGiven: number | undefined;
-  for (const arg of argv) {
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = eq < 0 ? "" : arg.slice(eq + 1);
-    switch (flag) {
-      case "--shops":
-        options.shops = count("shops", value, 1);
-        break;
-      case "--orders":
-        options.orders = count("orders", value, 1);
-        break;
-      case "--interval":
-        options.intervalMs = count("interval", value, 0);
-        break;
-      case "--rate": {
-        // Signals per second over all shops: the interval between one shop's signals follows.
-        const rate = Number(value);
-        if (!(rate > 0)) throw new Error(`--rate must be a positive number of signals per second, got "${value}"`);
-        rateGiven = rate;
-        break;
-      }
-      case "--concurrency":
-        options.concurrency = count("concurrency", value, 1);
-        break;
-      case "--timeout":
-        options.timeoutS = count("timeout", value, 1);
-        break;
-      case "--production":
-        options.production = true;
-        break;
-      case "--help":
-        console.log(
-          "npm run bench:loop -- [--shops=3] [--orders=30] [--interval=600 (ms) | --rate=5 (signals/s over all shops)] [--concurrency=8] [--timeout=90 (s)] [--production]",
-        );
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${arg} (try --help)`);
-    }
-  }
-  if (rateGiven !== undefined) options.intervalMs = Math.round((1000 * options.shops) / rateGiven);
-  return options;
-}
+const OPTIONS: OptionTable<Options & { rate?: number }> = {
+  command: "npm run bench:loop --",
+  defaults: () => ({ shops: 3, orders: 30, intervalMs: 600, concurrency: 8, timeoutS: 90, production: false }),
+  rows: [
+    {
+      flag: "--shops",
+      value: "N",
+      help: "sandbox shops",
+      shows: "shops",
+      apply: (o, v) => (o.shops = integer("--shops", v, 1)),
+    },
+    {
+      flag: "--orders",
+      value: "N",
+      help: "orders per shop",
+      shows: "orders",
+      apply: (o, v) => (o.orders = integer("--orders", v, 1)),
+    },
+    {
+      flag: "--interval",
+      value: "ms",
+      help: "between one shop's orders (250 shows saturation; 0 = burst)",
+      shows: "intervalMs",
+      apply: (o, v) => (o.intervalMs = integer("--interval", v, 0)),
+    },
+    {
+      flag: "--rate",
+      value: "N",
+      help: "signals per second over all shops (sets --interval)",
+      apply: (o, v) => {
+        const rate = Number(v);
+        if (!(rate > 0)) throw new OptionError(`--rate must be a positive number of signals per second, got "${v}"`);
+        o.rate = rate;
+      },
+    },
+    {
+      flag: "--concurrency",
+      value: "N",
+      help: "WORKER_CONCURRENCY",
+      shows: "concurrency",
+      apply: (o, v) => (o.concurrency = integer("--concurrency", v, 1)),
+    },
+    {
+      flag: "--timeout",
+      value: "s",
+      help: "to wait for offers",
+      shows: "timeoutS",
+      apply: (o, v) => (o.timeoutS = integer("--timeout", v, 1)),
+    },
+    {
+      flag: "--production",
+      help: "serve the built app from build/ instead of Vite middleware (run `npm run build` first)",
+      apply: (o) => (o.production = true),
+    },
+  ],
+  // Signals per second over all shops: the interval between one shop's signals follows.
+  finish: (o) => {
+    if (o.rate !== undefined) o.intervalMs = Math.round((1000 * o.shops) / o.rate);
+    delete o.rate;
+  },
+};
 
 // ---------------------------------------------------------------- environment (before any app module loads)
 
-const options = parseOptions(process.argv.slice(2));
+const options: Options = parseOptionsOrExit(OPTIONS);
 if (options.production && !existsSync(path.join(ROOT, "build/server/index.js")))
   throw new Error("--production needs `npm run build` first");
 
-const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-loop-"));
-// As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
-chmodSync(tmpParent, 0o755);
+const bench = new BenchLifecycle("the app and its database");
+const tmpParent = bench.tempDir("amends-loop-");
 const port = await freePort();
 const apiKey = "amends-loop-bench";
 const secret = randomBytes(24).toString("hex");
-const scopesLine = /scopes = "([^"]+)"/.exec(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8"))?.[1];
-if (!scopesLine) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
-const scopes: string = scopesLine;
+const scopes = appTomlScopes();
 process.env.NODE_ENV = options.production ? "production" : "development";
 delete process.env.AMENDS_DEMO;
 delete process.env.DATABASE_URL;
@@ -135,13 +144,7 @@ Object.assign(process.env, {
   WORKER_CONCURRENCY: String(options.concurrency),
   EMBEDDED_DB_DIR: path.join(tmpParent, "pg"),
 });
-
-// ---------------------------------------------------------------- cleanup
-
-let closeServer: (() => Promise<void>) | undefined;
-let closeMsw: (() => void) | undefined;
-let sandboxProcess: SandboxProcess | undefined;
-let cleaning: Promise<void> | undefined;
+const checkInterrupted = () => bench.checkInterrupted();
 
 /** Fast shutdown of embedded PostgreSQL (SIGINT to the postmaster) when the app could not stop it. */
 function stopPostgres(): void {
@@ -153,50 +156,29 @@ function stopPostgres(): void {
   }
 }
 
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    // Webhook deliveries on their way to the app: the server's close waits for busy keep-alive connections.
-    const drainUntil = Date.now() + 10_000;
-    while (sandboxProcess && Date.now() < drainUntil) {
-      const inFlight = await sandboxProcess.control
-        .deliveries()
-        .then((d) => d.inFlight)
-        .catch(() => 0);
-      if (inFlight === 0) break;
-      await sleep(50);
-    }
-    try {
-      if (closeServer) {
-        const closed = await Promise.race([closeServer().then(() => true), sleep(30_000, false, { ref: false })]);
-        if (!closed) {
-          console.error("the app did not stop within 30 s; stopping its PostgreSQL directly");
-          stopPostgres();
-          await sleep(3_000);
-        }
-      }
-    } catch (error) {
-      console.error("stopping the app failed:", error instanceof Error ? error.message : error);
+/** Stop the app: first let the webhook deliveries on their way reach it (its close waits for busy keep-alive connections). */
+async function stopApp(sandboxProcess: SandboxProcess, close: () => Promise<void>): Promise<void> {
+  const drainUntil = Date.now() + 10_000;
+  while (Date.now() < drainUntil) {
+    const inFlight = await sandboxProcess.control
+      .deliveries()
+      .then((d) => d.inFlight)
+      .catch(() => 0);
+    if (inFlight === 0) break;
+    await sleep(50);
+  }
+  try {
+    const closed = await Promise.race([close().then(() => true), sleep(30_000, false, { ref: false })]);
+    if (!closed) {
+      console.error("the app did not stop within 30 s; stopping its PostgreSQL directly");
       stopPostgres();
+      await sleep(3_000);
     }
-    closeMsw?.();
-    await sandboxProcess?.stop().catch(() => undefined);
-    rmSync(tmpParent, { recursive: true, force: true });
-  })();
-  return cleaning;
+  } catch (error) {
+    console.error("stopping the app failed:", error instanceof Error ? error.message : error);
+    stopPostgres();
+  }
 }
-
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the app and its database...`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error("interrupted");
-};
 
 // ---------------------------------------------------------------- main
 
@@ -217,12 +199,13 @@ async function main(): Promise<void> {
   const { mintSessionToken } = await import("../../sandbox/session-token");
   const { DEFAULT_STAFF } = await import("../../sandbox");
 
-  sandboxProcess = await startSandboxProcess({
+  const sandboxProcess = await startSandboxProcess({
     apiKey,
     secret,
     scopes,
     logFile: path.join(tmpParent, "sandbox.log"),
   });
+  bench.onCleanup("sandbox process", () => sandboxProcess.stop().catch(() => undefined));
   const control = sandboxProcess.control;
   // Shops, catalogue and customers (one customer per order, so per-customer limits never interfere).
   const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
@@ -261,13 +244,13 @@ async function main(): Promise<void> {
 
   // The forwarder before the app's modules load: the Shopify library captures fetch when it is imported.
   const forwarder = await installForwarder(sandboxProcess.url);
-  closeMsw = () => forwarder.close();
+  bench.onCleanup("forwarder", () => forwarder.close());
   const { startServer } = await import("../../server");
   console.log(
     `Starting Amends (${process.env.NODE_ENV}, worker in-process, concurrency ${options.concurrency}) on 127.0.0.1:${port}, embedded PostgreSQL in ${tmpParent} ...`,
   );
   const running = await startServer({ port });
-  closeServer = () => running.close();
+  bench.onCleanup("the app", () => stopApp(sandboxProcess, () => running.close()));
   await control.setWebhookTargets([running.url]);
   checkInterrupted();
   const { prisma } = await import("../../app/db.server");
@@ -732,14 +715,4 @@ function stageRows(stages: Record<string, Distribution>): Array<Array<string | n
   ]);
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-} finally {
-  if (!interrupted) {
-    console.log("Stopping the app and its embedded PostgreSQL ...");
-    await cleanup();
-  }
-}
+await bench.run(main, { verbose: true });
