@@ -29,6 +29,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { BenchLifecycle, appTomlScopes } from "./common/lifecycle";
+import { placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
 import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree } from "./proc-cpu";
@@ -42,7 +43,6 @@ const P95_TARGET_MS = 1_000;
 const COST_TARGET = 30;
 const REQUESTED_COST_TARGET = 150;
 const APP_CPU_TARGET_MS = 25;
-const STANDARD_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
 
 // ---------------------------------------------------------------- options
 
@@ -208,39 +208,22 @@ async function main(): Promise<void> {
   bench.onCleanup("sandbox process", () => sandboxProcess.stop().catch(() => undefined));
   const control = sandboxProcess.control;
   // Shops, catalogue and customers (one customer per order, so per-customer limits never interfere).
-  const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
-  for (const [s, shop] of shops.entries()) {
-    await control.addShop({
-      domain: shop,
-      name: `Loop Bench ${s + 1}`,
-      currency: "USD",
-      ianaTimezone: "America/New_York",
-      plan: "Basic",
-    });
-    await control.configureRateLimit(shop, STANDARD_BUCKET);
-    const variants: string[] = [];
-    for (const p of [1, 2, 3]) {
-      const product = await control.createProduct(shop, {
-        title: `Bench product ${p}`,
-        variants: [{ price: `${20 + p * 15}.00` }],
-      });
-      const variant = product.variants[0];
-      if (!variant) throw new Error("product without a variant");
-      variants.push(variant.id);
-    }
-    const customers: string[] = [];
-    for (let c = 0; c < options.orders; c++)
-      customers.push(
-        (
-          await control.createCustomer(shop, {
-            firstName: `Bench${c + 1}`,
-            lastName: `Shop${s + 1}`,
-            email: `bench${c + 1}.shop${s + 1}@example.com`,
-          })
-        ).id,
-      );
-    catalogue.set(shop, { variants, customers });
-  }
+  const catalogue = new Map<string, BenchShop>();
+  for (const [s, shop] of shops.entries())
+    catalogue.set(
+      shop,
+      await setUpShop(
+        control,
+        { domain: shop, name: `Loop Bench ${s + 1}`, currency: "USD", ianaTimezone: "America/New_York" },
+        options.orders,
+        {
+          product: (p) => `Bench product ${p}`,
+          first: (c) => `Bench${c + 1}`,
+          last: `Shop${s + 1}`,
+          email: (c) => `bench${c + 1}.shop${s + 1}@example.com`,
+        },
+      ),
+    );
 
   // The forwarder before the app's modules load: the Shopify library captures fetch when it is imported.
   const forwarder = await installForwarder(sandboxProcess.url);
@@ -300,24 +283,13 @@ async function main(): Promise<void> {
   const placementErrors: string[] = [];
   await Promise.all(
     shops.map(async (shop) => {
-      const { variants, customers } = catalogue.get(shop) ?? { variants: [], customers: [] };
+      const store = catalogue.get(shop) ?? { variants: [], customers: [] };
       for (let i = 0; i < options.orders; i++) {
         checkInterrupted();
         const due = loadStartedAt + i * options.intervalMs;
         if (due > Date.now()) await sleep(due - Date.now());
         try {
-          const order = await control.placeOrder(shop, {
-            customerId: customers[i] ?? "",
-            lines: [{ variantId: variants[i % variants.length] ?? "", quantity: 1 + (i % 2) }],
-          });
-          const fulfillment = await control.fulfill(shop, order.id, {
-            trackingCompany: "UPS",
-            trackingNumber: `1ZBENCH${order.id}`,
-          });
-          await control.addFulfillmentEvent(shop, order.id, fulfillment.id, {
-            status: "delayed",
-            message: "Weather delay",
-          });
+          await placeFailureSignal(control, shop, store, i, { prefix: "1ZBENCH", message: "Weather delay" });
         } catch (error) {
           placementErrors.push(`${shop} order ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
         }

@@ -32,13 +32,13 @@ import { createDatabase, freePort, startEmbeddedPostgres } from "../../app/db/em
 import { mintSessionToken } from "../../sandbox/session-token";
 import { BROWSER_UA, buildApp, ChildServer, ROOT } from "../helpers/child-server";
 import { appTomlScopes, BenchLifecycle } from "./common/lifecycle";
+import { placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
 import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree, type TreeSnapshot } from "./proc-cpu";
 import { APP_WEB_ENTRY, APP_WORKER_ENTRY, startSandboxProcess, type SandboxProcess } from "./sandbox-process";
 
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/scale-latest.json");
-const STANDARD_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
 
 interface Options {
   matrix: Array<{ web: number; workers: number }>;
@@ -254,30 +254,17 @@ async function runConfig(
   await db.connect();
   try {
     // Shops, catalogue, install (round-robin over the web processes), auto-approve everything.
-    const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
+    const catalogue = new Map<string, BenchShop>();
     for (const [s, shop] of shops.entries()) {
-      await control.addShop({ domain: shop, name: `Scale ${s + 1}`, plan: "Basic" });
-      await control.configureRateLimit(shop, STANDARD_BUCKET);
-      const variants: string[] = [];
-      for (const p of [1, 2, 3]) {
-        const product = await control.createProduct(shop, {
-          title: `P${p}`,
-          variants: [{ price: `${20 + p * 15}.00` }],
-        });
-        variants.push(product.variants[0]?.id ?? "");
-      }
-      const customers: string[] = [];
-      for (let c = 0; c < options.orders; c++)
-        customers.push(
-          (
-            await control.createCustomer(shop, {
-              firstName: `Scale${c + 1}`,
-              lastName: `Shop${s + 1}`,
-              email: `scale${c + 1}.shop${s + 1}.${index}@example.com`,
-            })
-          ).id,
-        );
-      catalogue.set(shop, { variants, customers });
+      catalogue.set(
+        shop,
+        await setUpShop(control, { domain: shop, name: `Scale ${s + 1}` }, options.orders, {
+          product: (p) => `P${p}`,
+          first: (c) => `Scale${c + 1}`,
+          last: `Shop${s + 1}`,
+          email: (c) => `scale${c + 1}.shop${s + 1}.${index}@example.com`,
+        }),
+      );
       const response = await fetch(new URL("/app", urls[s % urls.length]), {
         headers: {
           authorization: `Bearer ${mintSessionToken({ shop, apiKey, secret, userId: "1001" })}`,
@@ -319,23 +306,12 @@ async function runConfig(
     const startedAt = Date.now();
     await Promise.all(
       shops.map(async (shop) => {
-        const { variants, customers } = catalogue.get(shop) ?? { variants: [], customers: [] };
+        const store = catalogue.get(shop) ?? { variants: [], customers: [] };
         for (let i = 0; i < options.orders; i++) {
           const due = startedAt + i * options.intervalMs;
           if (due > Date.now()) await sleep(due - Date.now());
           try {
-            const order = await control.placeOrder(shop, {
-              customerId: customers[i] ?? "",
-              lines: [{ variantId: variants[i % variants.length] ?? "", quantity: 1 + (i % 2) }],
-            });
-            const fulfillment = await control.fulfill(shop, order.id, {
-              trackingCompany: "UPS",
-              trackingNumber: `1ZSCALE${order.id}`,
-            });
-            await control.addFulfillmentEvent(shop, order.id, fulfillment.id, {
-              status: "delayed",
-              message: "Weather",
-            });
+            await placeFailureSignal(control, shop, store, i, { prefix: "1ZSCALE", message: "Weather" });
           } catch (error) {
             if (problems.length < 10)
               problems.push(`${shop}: ${error instanceof Error ? error.message : String(error)}`);
