@@ -33,6 +33,13 @@ import { placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "
 import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree } from "./proc-cpu";
+import {
+  compareWithApp,
+  runBaseline,
+  type BaselineComparison,
+  type BaselineResult,
+  type ForwarderMode,
+} from "./loop/baseline";
 import { startSandboxProcess, type SandboxProcess } from "./sandbox-process";
 import { installForwarder } from "./sandbox-process/forwarder";
 import { freePort } from "../../app/db/embedded-postgres.server";
@@ -53,11 +60,21 @@ interface Options {
   concurrency: number;
   timeoutS: number;
   production: boolean;
+  /** The same-run baseline (tests/bench/loop/baseline.ts) after the loop. */
+  baseline: boolean;
 }
 
 const OPTIONS: OptionTable<Options & { rate?: number }> = {
   command: "npm run bench:loop --",
-  defaults: () => ({ shops: 3, orders: 30, intervalMs: 600, concurrency: 8, timeoutS: 90, production: false }),
+  defaults: () => ({
+    shops: 3,
+    orders: 30,
+    intervalMs: 600,
+    concurrency: 8,
+    timeoutS: 90,
+    production: false,
+    baseline: true,
+  }),
   rows: [
     {
       flag: "--shops",
@@ -108,6 +125,11 @@ const OPTIONS: OptionTable<Options & { rate?: number }> = {
       flag: "--production",
       help: "serve the built app from build/ instead of Vite middleware (run `npm run build` first)",
       apply: (o) => (o.production = true),
+    },
+    {
+      flag: "--no-baseline",
+      help: "skip the same-run baseline (a bare client doing the loop's I/O, through the forwarder and without it)",
+      apply: (o) => (o.baseline = false),
     },
   ],
   // Signals per second over all shops: the interval between one shop's signals follows.
@@ -273,6 +295,7 @@ async function main(): Promise<void> {
 
   // ---- Load
   await control.resetCosts();
+  const webhooksSentBefore = (await control.deliveries()).sent;
   const loadAverageBefore = os.loadavg().map((n) => round(n, 2));
   const cpuBefore = process.cpuUsage();
   const sandboxCpuBefore = snapshotTree(sandboxProcess.child.workerPid());
@@ -446,6 +469,33 @@ async function main(): Promise<void> {
   const appCpuMsPerIncident = incidentCount > 0 ? round((processCpuSeconds * 1000) / incidentCount, 1) : Number.NaN;
   const appCpuMet = Number.isFinite(appCpuMsPerIncident) && appCpuMsPerIncident <= APP_CPU_TARGET_MS;
 
+  // ---- Same-run baseline: the loop's external I/O for as many incidents, without the app's logic,
+  // in its own process; once through the msw forwarder (as the app's calls go), once without it.
+  const loopWebhooks = deliveries.sent - webhooksSentBefore;
+  let baseline: { msw: BaselineResult; direct: BaselineResult; comparison: BaselineComparison } | undefined;
+  if (options.baseline && incidentCount > 0) {
+    const { API_VERSION } = await import("../../app/shopify.server");
+    const run = (mode: ForwarderMode) => {
+      console.log(`Baseline (${mode}): ${incidentCount} incidents' webhooks and ${callCount} Admin API calls ...`);
+      return runBaseline({
+        sandbox: sandboxProcess,
+        secret,
+        databaseUrl: process.env.DATABASE_URL ?? "",
+        apiVersion: API_VERSION,
+        mode,
+        shops: options.shops,
+        incidents: incidentCount,
+        calls: callCount,
+        tag: mode,
+        logFile: path.join(tmpParent, `baseline-${mode}.log`),
+      });
+    };
+    const msw = await run("msw");
+    checkInterrupted();
+    const direct = await run("direct");
+    baseline = { msw, direct, comparison: compareWithApp(appCpuMsPerIncident, msw, direct) };
+  }
+
   // ---- Print
   console.log("\nFailure signal (fulfillment_events/create sent) to offer ISSUED, auto-approved offers, ms");
   console.log(
@@ -551,6 +601,26 @@ async function main(): Promise<void> {
     `CPU: the app (web and worker in this process; the sandbox and PostgreSQL not included) used ${processCpuSeconds} s over ${round((waitedUntil - loadStartedAt) / 1000, 1)} s = ${appCpuMsPerIncident} ms per incident (target ≤ ${APP_CPU_TARGET_MS} ms: ${appCpuMet ? "met" : "NOT met"}); the sandbox process ${sandboxCpuSeconds} s; ` +
       `load average ${loadAverageBefore.join(" ")} before, ${loadAverageAfter.join(" ")} after`,
   );
+  if (baseline) {
+    console.log(
+      "\nSame-run baseline: the loop's external I/O per incident without the app's logic (CPU of its own process)",
+    );
+    console.log(
+      table(BASELINE_HEADER, baselineRows(baseline, { appCpuMsPerIncident, loopWebhooks, callCount, incidentCount })),
+    );
+    const c = baseline.comparison;
+    console.log(
+      `  app / baseline: ${c.appToBaseline}x; the msw forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU`,
+    );
+    const problems = [baseline.msw, baseline.direct].flatMap((b) =>
+      b.stats.failures.length > 0 || b.stats.received !== b.webhooksSent
+        ? [
+            `${b.mode}: ${b.stats.received}/${b.webhooksSent} webhooks received, ${b.stats.callsFailed} calls failed ${b.stats.failures.slice(0, 3).join("; ")}`,
+          ]
+        : [],
+    );
+    if (problems.length > 0) console.log(`  baseline problems: ${problems.join(" | ")}`);
+  }
   const busy = (loadAverageBefore[0] ?? 0) > m.cores * 0.5;
   if (busy)
     console.log(
@@ -588,6 +658,20 @@ async function main(): Promise<void> {
           `${appCpuMsPerIncident} ms (sandbox ${incidentCount > 0 ? round((sandboxCpuSeconds * 1000) / incidentCount, 1) : "-"} ms)`,
           `≤ ${APP_CPU_TARGET_MS} ms: ${appCpuMet ? "met" : "not met"}`,
         ],
+        ...(baseline
+          ? [
+              [
+                "Same-run baseline CPU per incident (same I/O, no app logic): via the forwarder / direct",
+                `${baseline.comparison.baselineCpuMsPerIncident} / ${baseline.comparison.directCpuMsPerIncident} ms; app ${baseline.comparison.appToBaseline}x the baseline`,
+                "-",
+              ],
+              [
+                "msw forwarder's own tax per incident",
+                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU)`,
+                "-",
+              ],
+            ]
+          : []),
         ["Throughput", `${throughput} issued/s (${issuedCount} offers)`, "-"],
         ["Failed / not issued offers", `${statusCounts.FAILED ?? 0} / ${notIssued.length}`, "0"],
       ],
@@ -661,6 +745,14 @@ async function main(): Promise<void> {
       jobErrors,
       timedOut,
     },
+    baseline: baseline
+      ? {
+          ...baseline.comparison,
+          app: { webhooksPerIncident: perIncident(loopWebhooks), adminCallsPerIncident: perIncident(callCount) },
+          msw: baseline.msw,
+          direct: baseline.direct,
+        }
+      : null,
     markdown,
     waitSeconds: round((waitedUntil - loadEndedAt) / 1000, 1),
     totalSeconds: round((Date.now() - started) / 1000, 1),
@@ -668,6 +760,42 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to ${path.relative(ROOT, RESULTS_FILE)} (run took ${report.totalSeconds} s)`);
+}
+
+const BASELINE_HEADER = [
+  "",
+  "CPU ms/incident",
+  "webhooks/incident",
+  "Admin API calls/incident",
+  "incidents",
+  "bench driver CPU ms/incident",
+];
+
+function baselineRows(
+  baseline: { msw: BaselineResult; direct: BaselineResult },
+  app: { appCpuMsPerIncident: number; loopWebhooks: number; callCount: number; incidentCount: number },
+): Array<Array<string | number>> {
+  const per = (n: number, d: number) => (d > 0 ? round(n / d, 1) : "-");
+  const row = (label: string, b: BaselineResult) => [
+    label,
+    b.cpuMsPerIncident,
+    per(b.stats.received, b.incidents),
+    per(b.stats.calls, b.incidents),
+    b.incidents,
+    b.driverCpuMsPerIncident,
+  ];
+  return [
+    [
+      "app (web + worker, this process)",
+      app.appCpuMsPerIncident,
+      per(app.loopWebhooks, app.incidentCount),
+      per(app.callCount, app.incidentCount),
+      app.incidentCount,
+      "(in the app's)",
+    ],
+    row("baseline through the msw forwarder", baseline.msw),
+    row("baseline straight to the sandbox port", baseline.direct),
+  ];
 }
 
 function stageRows(stages: Record<string, Distribution>): Array<Array<string | number>> {

@@ -48,6 +48,8 @@ export interface BaselineStats {
   insertFailed: number;
   calls: number;
   callsFailed: number;
+  /** Calls made by the warm-up (before the measured window), not in `calls`. */
+  warmupCalls: number;
   failures: string[];
 }
 
@@ -58,6 +60,7 @@ const stats: BaselineStats = {
   insertFailed: 0,
   calls: 0,
   callsFailed: 0,
+  warmupCalls: 0,
   failures: [],
 };
 const fail = (text: string) => {
@@ -108,6 +111,19 @@ async function runCalls(calls: BaselineCall[], concurrency: number): Promise<voi
   );
 }
 
+async function warmup(input: { shop: string; accessToken: string }): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: 8 }, () => pool.connect()));
+  await Promise.all(clients.map((c) => c.query("SELECT 1")));
+  for (const c of clients) c.release();
+  const response = await fetch(adminUrl(input.shop), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-shopify-access-token": input.accessToken },
+    body: JSON.stringify({ query: "query AmendsBaselineWarmup { shop { name } }" }),
+  });
+  await response.arrayBuffer();
+  stats.warmupCalls++;
+}
+
 const server = webhookServer(
   (body, h, res) => {
     stats.received++;
@@ -138,6 +154,15 @@ const server = webhookServer(
   (method, url, body, res) => {
     if (method === "GET" && url === "/control/stats") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+      return true;
+    }
+    if (method === "POST" && url === "/control/warmup") {
+      // Before the measured window: the pool's connections opened, the fetch path (and the
+      // interceptor) used once, so the window holds the per-incident work only.
+      const input = JSON.parse(body.toString("utf8")) as { shop: string; accessToken: string };
+      void warmup(input).then(() =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats)),
+      );
       return true;
     }
     if (method === "POST" && url === "/control/calls") {

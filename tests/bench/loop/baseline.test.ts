@@ -10,7 +10,7 @@ import { API_VERSION } from "../../../app/shopify.server";
 import { appTomlScopes } from "../../helpers/app-scopes";
 import { TEST_API_KEY, TEST_SECRET } from "../../helpers/sandbox";
 import { startSandboxProcess, type SandboxProcess } from "../sandbox-process";
-import { runBaseline, type ForwarderMode } from "./baseline";
+import { compareWithApp, runBaseline, type ForwarderMode } from "./baseline";
 
 let sandbox: SandboxProcess;
 
@@ -72,7 +72,9 @@ test.each<ForwarderMode>(["msw", "direct"])(
     const costs = await sandbox.control.costSummary();
     const reads = shops.map((shop) => costs.byShop[shop]?.AmendsOrderForRecovery?.calls ?? 0);
     expect(reads.reduce((a, b) => a + b, 0)).toBe(7);
-    expect(costs.totals).toMatchObject({ calls: 7, throttled: 0, failed: 0 });
+    // Plus the one warm-up call before the measured window.
+    expect(result.stats.warmupCalls).toBe(1);
+    expect(costs.totals).toMatchObject({ calls: 7 + 1, throttled: 0, failed: 0 });
     expect(result.cpuSeconds).toBeGreaterThanOrEqual(0);
   },
 );
@@ -94,4 +96,34 @@ test("a baseline with the wrong webhook secret refuses every delivery (401) and 
   expect(await storedRows(["loop-baseline-test-wrong-secret-1.myshopify.com"])).toBe(0);
   const statuses = Object.entries((await sandbox.control.deliveries()).statuses).filter(([s]) => s.endsWith(" 401"));
   expect(statuses.reduce((n, [, c]) => n + c, 0)).toBe(result.webhooksSent);
+});
+
+test("the comparison sets the app's CPU per incident against the baseline through the forwarder, and the forwarder's tax against the app", () => {
+  const result = (mode: ForwarderMode, cpuMsPerIncident: number) => ({
+    mode,
+    incidents: 10,
+    webhooksSent: 40,
+    stats: {
+      received: 40,
+      rejected: 0,
+      inserted: 40,
+      insertFailed: 0,
+      calls: 60,
+      callsFailed: 0,
+      warmupCalls: 1,
+      failures: [],
+    },
+    cpuSeconds: cpuMsPerIncident / 100,
+    cpuMsPerIncident,
+    driverCpuMsPerIncident: 5,
+    wallSeconds: 1,
+  });
+  expect(compareWithApp(100, result("msw", 40), result("direct", 15))).toEqual({
+    appCpuMsPerIncident: 100,
+    baselineCpuMsPerIncident: 40,
+    appToBaseline: 2.5,
+    directCpuMsPerIncident: 15,
+    forwarderTaxMsPerIncident: 25,
+    forwarderShareOfApp: 0.25,
+  });
 });

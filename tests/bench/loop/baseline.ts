@@ -46,6 +46,12 @@ export interface BaselineResult {
   stats: BaselineStats;
   cpuSeconds: number;
   cpuMsPerIncident: number;
+  /**
+   * The calling process's CPU over the same window, per incident: the bench driving the store
+   * activity and waiting (in bench:loop also the idle app beside it). bench:loop's app CPU
+   * includes the same driving for its own incidents.
+   */
+  driverCpuMsPerIncident: number;
   wallSeconds: number;
 }
 
@@ -106,14 +112,29 @@ export async function runBaseline(request: BaselineRequest): Promise<BaselineRes
         last: `Shop${s + 1}`,
         email: (c) => `base${c + 1}.shop${s + 1}.${request.tag}@example.com`,
       });
+      // No throttling: the baseline measures CPU, and the app's bucket is shared with no one here.
+      await control.configureRateLimit(shop, { maximumAvailable: 1_000_000, restoreRate: 100_000 });
       const { access_token } = await control.issueOfflineToken(shop);
       stores.push({ shop, store, accessToken: access_token });
     }
     await control.setWebhookTargets([url]);
     const sentBefore = (await control.deliveries()).sent;
 
+    const first = stores[0];
+    if (first) {
+      const warm = await fetch(
+        bypass(new URL("/control/warmup", url), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ shop: first.shop, accessToken: first.accessToken }),
+        }),
+      );
+      await warm.arrayBuffer();
+    }
+
     const pid = child.workerPid();
     const before = snapshotTree(pid);
+    const driverBefore = process.cpuUsage();
     const startedAt = Date.now();
     // The store activity (its webhooks), shops in parallel as in the loop.
     const orders: BaselineCall[] = [];
@@ -142,6 +163,7 @@ export async function runBaseline(request: BaselineRequest): Promise<BaselineRes
     await response.arrayBuffer();
     const wallSeconds = (Date.now() - startedAt) / 1000;
     const after = snapshotTree(pid);
+    const driver = process.cpuUsage(driverBefore);
     const cpuSeconds = Object.values(cpuByName(before, after)).reduce((a, b) => a + b, 0);
     const webhooksSent = (await control.deliveries()).sent - sentBefore;
     return {
@@ -151,9 +173,40 @@ export async function runBaseline(request: BaselineRequest): Promise<BaselineRes
       stats: await stats(url),
       cpuSeconds: round(cpuSeconds, 3),
       cpuMsPerIncident: orders.length > 0 ? round((cpuSeconds * 1000) / orders.length, 1) : Number.NaN,
+      driverCpuMsPerIncident:
+        orders.length > 0 ? round((driver.user + driver.system) / 1000 / orders.length, 1) : Number.NaN,
       wallSeconds: round(wallSeconds, 1),
     };
   } finally {
     await child.stop(10_000);
   }
+}
+
+export interface BaselineComparison {
+  appCpuMsPerIncident: number;
+  /** Through the msw forwarder, as the app's calls go. */
+  baselineCpuMsPerIncident: number;
+  /** App CPU / baseline CPU, per incident. */
+  appToBaseline: number;
+  /** Straight to the sandbox process's port, no interceptor installed. */
+  directCpuMsPerIncident: number;
+  /** What the msw forwarder adds per incident (msw baseline - direct baseline), and its share of the app's CPU. */
+  forwarderTaxMsPerIncident: number;
+  forwarderShareOfApp: number;
+}
+
+export function compareWithApp(
+  appCpuMsPerIncident: number,
+  msw: BaselineResult,
+  direct: BaselineResult,
+): BaselineComparison {
+  const tax = msw.cpuMsPerIncident - direct.cpuMsPerIncident;
+  return {
+    appCpuMsPerIncident,
+    baselineCpuMsPerIncident: msw.cpuMsPerIncident,
+    appToBaseline: msw.cpuMsPerIncident > 0 ? round(appCpuMsPerIncident / msw.cpuMsPerIncident, 2) : Number.NaN,
+    directCpuMsPerIncident: direct.cpuMsPerIncident,
+    forwarderTaxMsPerIncident: round(tax, 1),
+    forwarderShareOfApp: appCpuMsPerIncident > 0 ? round(tax / appCpuMsPerIncident, 3) : Number.NaN,
+  };
 }
