@@ -472,7 +472,9 @@ async function main(): Promise<void> {
   // ---- Same-run baseline: the loop's external I/O for as many incidents, without the app's logic,
   // in its own process; once through the msw forwarder (as the app's calls go), once without it.
   const loopWebhooks = deliveries.sent - webhooksSentBefore;
-  let baseline: { msw: BaselineResult; direct: BaselineResult; comparison: BaselineComparison } | undefined;
+  let baseline:
+    | { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult; comparison: BaselineComparison }
+    | undefined;
   if (options.baseline && incidentCount > 0) {
     const { API_VERSION } = await import("../../app/shopify.server");
     const run = (mode: ForwarderMode) => {
@@ -492,8 +494,10 @@ async function main(): Promise<void> {
     };
     const msw = await run("msw");
     checkInterrupted();
+    const mswIdle = await run("msw-idle");
+    checkInterrupted();
     const direct = await run("direct");
-    baseline = { msw, direct, comparison: compareWithApp(appCpuMsPerIncident, msw, direct) };
+    baseline = { msw, mswIdle, direct, comparison: compareWithApp(appCpuMsPerIncident, msw, direct, mswIdle) };
   }
 
   // ---- Print
@@ -610,9 +614,9 @@ async function main(): Promise<void> {
     );
     const c = baseline.comparison;
     console.log(
-      `  app / baseline: ${c.appToBaseline}x; the msw forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU`,
+      `  app / baseline: ${c.appToBaseline}x; the msw forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU, of which ${c.interceptorIdleTaxMsPerIncident} ms is msw merely installed (it sees every socket, the database's too)`,
     );
-    const problems = [baseline.msw, baseline.direct].flatMap((b) =>
+    const problems = [baseline.msw, baseline.mswIdle, baseline.direct].flatMap((b) =>
       b.stats.failures.length > 0 || b.stats.received !== b.webhooksSent
         ? [
             `${b.mode}: ${b.stats.received}/${b.webhooksSent} webhooks received, ${b.stats.callsFailed} calls failed ${b.stats.failures.slice(0, 3).join("; ")}`,
@@ -667,7 +671,7 @@ async function main(): Promise<void> {
               ],
               [
                 "msw forwarder's own tax per incident",
-                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU)`,
+                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU; msw merely installed: ${baseline.comparison.interceptorIdleTaxMsPerIncident} ms)`,
                 "-",
               ],
             ]
@@ -750,6 +754,7 @@ async function main(): Promise<void> {
           ...baseline.comparison,
           app: { webhooksPerIncident: perIncident(loopWebhooks), adminCallsPerIncident: perIncident(callCount) },
           msw: baseline.msw,
+          mswIdle: baseline.mswIdle,
           direct: baseline.direct,
         }
       : null,
@@ -772,7 +777,7 @@ const BASELINE_HEADER = [
 ];
 
 function baselineRows(
-  baseline: { msw: BaselineResult; direct: BaselineResult },
+  baseline: { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult },
   app: { appCpuMsPerIncident: number; loopWebhooks: number; callCount: number; incidentCount: number },
 ): Array<Array<string | number>> {
   const per = (n: number, d: number) => (d > 0 ? round(n / d, 1) : "-");
@@ -794,6 +799,7 @@ function baselineRows(
       "(in the app's)",
     ],
     row("baseline through the msw forwarder", baseline.msw),
+    row("baseline, msw installed, calls straight to the sandbox port", baseline.mswIdle),
     row("baseline straight to the sandbox port", baseline.direct),
   ];
 }

@@ -9,9 +9,11 @@
  * forwarder (tests/bench/sandbox-process/forwarder.ts), installed before anything else, as in the
  * app's processes (it then also sees this process's database sockets). =direct: no interceptor;
  * the calls go straight to the sandbox process's HTTP port, so the two differ by the forwarder alone.
+ * =msw-idle: the forwarder installed, but the calls go straight to the sandbox's port (msw lets
+ * them through unhandled): what the interceptor costs by watching this process's sockets alone.
  *
  * Env: BENCH_SECRET (webhook HMAC key), DATABASE_URL, AMENDS_SANDBOX_URL, BASELINE_FORWARDER
- * (msw | direct), BASELINE_API_VERSION (the app's Admin API version), PORT (0), HOST (127.0.0.1). Prints "loop-baseline listening on <port>".
+ * (msw | msw-idle | direct), BASELINE_API_VERSION (the app's Admin API version), PORT (0), HOST (127.0.0.1). Prints "loop-baseline listening on <port>".
  */
 import pg from "pg";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../../app/shopify/operations/order-for-recovery";
@@ -32,8 +34,9 @@ const [secret = "", databaseUrl = "", sandboxUrl = "", mode = "", apiVersion = "
   "BASELINE_FORWARDER",
   "BASELINE_API_VERSION",
 );
-if (mode !== "msw" && mode !== "direct") throw new Error(`BASELINE_FORWARDER must be msw or direct, got "${mode}"`);
-const forwarder = mode === "msw" ? await installForwarder(sandboxUrl) : undefined;
+if (mode !== "msw" && mode !== "msw-idle" && mode !== "direct")
+  throw new Error(`BASELINE_FORWARDER must be msw, msw-idle or direct, got "${mode}"`);
+const forwarder = mode === "direct" ? undefined : await installForwarder(sandboxUrl);
 
 export interface BaselineCall {
   shop: string;

@@ -36,7 +36,7 @@ async function storedRows(shops: string[]): Promise<number> {
   }
 }
 
-test.each<ForwarderMode>(["msw", "direct"])(
+test.each<ForwarderMode>(["msw", "msw-idle", "direct"])(
   "the baseline (%s) receives every webhook of the asked incidents and makes the asked Admin API calls",
   async (mode) => {
     await sandbox.control.resetCosts();
@@ -118,12 +118,13 @@ test("the comparison sets the app's CPU per incident against the baseline throug
     driverCpuMsPerIncident: 5,
     wallSeconds: 1,
   });
-  expect(compareWithApp(100, result("msw", 40), result("direct", 15))).toEqual({
+  expect(compareWithApp(100, result("msw", 40), result("direct", 15), result("msw-idle", 20))).toEqual({
     appCpuMsPerIncident: 100,
     baselineCpuMsPerIncident: 40,
     appToBaseline: 2.5,
     directCpuMsPerIncident: 15,
     forwarderTaxMsPerIncident: 25,
     forwarderShareOfApp: 0.25,
+    interceptorIdleTaxMsPerIncident: 5,
   });
 });

@@ -19,7 +19,8 @@ import type { BaselineCall, BaselineStats } from "./baseline-client";
 
 export const BASELINE_CLIENT_ENTRY = path.join(ROOT, "tests/bench/loop/baseline-client.ts");
 
-export type ForwarderMode = "msw" | "direct";
+/** msw: calls through the forwarder; msw-idle: forwarder installed, calls straight to the sandbox; direct: no forwarder. */
+export type ForwarderMode = "msw" | "msw-idle" | "direct";
 
 export interface BaselineRequest {
   sandbox: SandboxProcess;
@@ -193,12 +194,15 @@ export interface BaselineComparison {
   /** What the msw forwarder adds per incident (msw baseline - direct baseline), and its share of the app's CPU. */
   forwarderTaxMsPerIncident: number;
   forwarderShareOfApp: number;
+  /** Of that tax, what msw costs by being installed alone (msw-idle - direct), when measured. */
+  interceptorIdleTaxMsPerIncident: number | null;
 }
 
 export function compareWithApp(
   appCpuMsPerIncident: number,
   msw: BaselineResult,
   direct: BaselineResult,
+  mswIdle?: BaselineResult,
 ): BaselineComparison {
   const tax = msw.cpuMsPerIncident - direct.cpuMsPerIncident;
   return {
@@ -208,5 +212,6 @@ export function compareWithApp(
     directCpuMsPerIncident: direct.cpuMsPerIncident,
     forwarderTaxMsPerIncident: round(tax, 1),
     forwarderShareOfApp: appCpuMsPerIncident > 0 ? round(tax / appCpuMsPerIncident, 3) : Number.NaN,
+    interceptorIdleTaxMsPerIncident: mswIdle ? round(mswIdle.cpuMsPerIncident - direct.cpuMsPerIncident, 1) : null,
   };
 }
