@@ -29,8 +29,8 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { BenchLifecycle, appTomlScopes } from "./common/lifecycle";
-import { placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
-import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
+import { AUTO_APPROVE_SETTINGS, placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
+import { integerRows, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree } from "./proc-cpu";
 import {
@@ -64,6 +64,7 @@ interface Options {
   baseline: boolean;
 }
 
+const int = integerRows<Options & { rate?: number }>();
 const OPTIONS: OptionTable<Options & { rate?: number }> = {
   command: "npm run bench:loop --",
   defaults: () => ({
@@ -76,27 +77,9 @@ const OPTIONS: OptionTable<Options & { rate?: number }> = {
     baseline: true,
   }),
   rows: [
-    {
-      flag: "--shops",
-      value: "N",
-      help: "sandbox shops",
-      shows: "shops",
-      apply: (o, v) => (o.shops = integer("--shops", v, 1)),
-    },
-    {
-      flag: "--orders",
-      value: "N",
-      help: "orders per shop",
-      shows: "orders",
-      apply: (o, v) => (o.orders = integer("--orders", v, 1)),
-    },
-    {
-      flag: "--interval",
-      value: "ms",
-      help: "between one shop's orders (250 shows saturation; 0 = burst)",
-      shows: "intervalMs",
-      apply: (o, v) => (o.intervalMs = integer("--interval", v, 0)),
-    },
+    int("--shops", "shops", 1, "sandbox shops"),
+    int("--orders", "orders", 1, "orders per shop"),
+    int("--interval", "intervalMs", 0, "between one shop's orders (250 shows saturation; 0 = burst)", "ms"),
     {
       flag: "--rate",
       value: "N",
@@ -107,20 +90,8 @@ const OPTIONS: OptionTable<Options & { rate?: number }> = {
         o.rate = rate;
       },
     },
-    {
-      flag: "--concurrency",
-      value: "N",
-      help: "WORKER_CONCURRENCY",
-      shows: "concurrency",
-      apply: (o, v) => (o.concurrency = integer("--concurrency", v, 1)),
-    },
-    {
-      flag: "--timeout",
-      value: "s",
-      help: "to wait for offers",
-      shows: "timeoutS",
-      apply: (o, v) => (o.timeoutS = integer("--timeout", v, 1)),
-    },
+    int("--concurrency", "concurrency", 1, "WORKER_CONCURRENCY"),
+    int("--timeout", "timeoutS", 1, "to wait for offers", "s"),
     {
       flag: "--production",
       help: "serve the built app from build/ instead of Vite middleware (run `npm run build` first)",
@@ -261,15 +232,7 @@ async function main(): Promise<void> {
   const { prisma } = await import("../../app/db.server");
 
   // Install on each shop (token exchange, shop facts), then auto-approve everything.
-  const settings = {
-    decision: {
-      holdoutShare: 0,
-      cooldownDays: 0,
-      yearlyCapPerCustomerMinor: null,
-      autoApproveCeilingMinor: 100_000_000,
-      monthlyBudgetMinor: null,
-    },
-  };
+  const settings = AUTO_APPROVE_SETTINGS;
   for (const shop of shops) {
     const owner = DEFAULT_STAFF[0];
     const response = await fetch(new URL("/app", running.url), {

@@ -31,9 +31,9 @@ import pg from "pg";
 import { createDatabase, freePort, startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
 import { mintSessionToken } from "../../sandbox/session-token";
 import { BROWSER_UA, buildApp, ChildServer, ROOT } from "../helpers/child-server";
-import { appTomlScopes, BenchLifecycle } from "./common/lifecycle";
-import { placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
-import { integer, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
+import { appTomlScopes, BenchLifecycle, waitForLine } from "./common/lifecycle";
+import { AUTO_APPROVE_SETTINGS, placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
+import { integer, integerRows, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree, type TreeSnapshot } from "./proc-cpu";
 import { APP_WEB_ENTRY, APP_WORKER_ENTRY, startSandboxProcess, type SandboxProcess } from "./sandbox-process";
@@ -51,6 +51,7 @@ interface Options {
 }
 
 const SIZES = [1, 2, 4];
+const int = integerRows<Options>();
 const OPTIONS: OptionTable<Options> = {
   command: "npm run bench:scale --",
   defaults: () => ({
@@ -75,41 +76,11 @@ const OPTIONS: OptionTable<Options> = {
         });
       },
     },
-    {
-      flag: "--shops",
-      value: "N",
-      help: "shops per configuration",
-      shows: "shops",
-      apply: (o, v) => (o.shops = integer("--shops", v, 1)),
-    },
-    {
-      flag: "--orders",
-      value: "N",
-      help: "orders per shop",
-      shows: "orders",
-      apply: (o, v) => (o.orders = integer("--orders", v, 1)),
-    },
-    {
-      flag: "--interval",
-      value: "ms",
-      help: "between one shop's orders",
-      shows: "intervalMs",
-      apply: (o, v) => (o.intervalMs = integer("--interval", v, 0)),
-    },
-    {
-      flag: "--concurrency",
-      value: "N",
-      help: "WORKER_CONCURRENCY per worker process",
-      shows: "concurrency",
-      apply: (o, v) => (o.concurrency = integer("--concurrency", v, 1)),
-    },
-    {
-      flag: "--timeout",
-      value: "s",
-      help: "to wait for offers",
-      shows: "timeoutS",
-      apply: (o, v) => (o.timeoutS = integer("--timeout", v, 1)),
-    },
+    int("--shops", "shops", 1, "shops per configuration"),
+    int("--orders", "orders", 1, "orders per shop"),
+    int("--interval", "intervalMs", 0, "between one shop's orders", "ms"),
+    int("--concurrency", "concurrency", 1, "WORKER_CONCURRENCY per worker process"),
+    int("--timeout", "timeoutS", 1, "to wait for offers", "s"),
     { flag: "--no-build", help: "use the existing build/", apply: (o) => (o.build = false) },
   ],
 };
@@ -168,15 +139,6 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
   delete env.AMENDS_DEMO;
   return env;
-}
-
-async function waitForLine(child: ChildServer, text: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!child.sawLine(text)) {
-    if (!child.running) throw new Error(`${child.name} exited (${child.exitCode}):\n${child.logTail()}`);
-    if (Date.now() > deadline) throw new Error(`${child.name} did not print "${text}" in time:\n${child.logTail()}`);
-    await sleep(100);
-  }
 }
 
 function treeOf(children: ChildServer[]): TreeSnapshot {
@@ -274,15 +236,7 @@ async function runConfig(
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`installing on ${shop}: GET /app answered ${response.status}`);
     }
-    const settings = JSON.stringify({
-      decision: {
-        holdoutShare: 0,
-        cooldownDays: 0,
-        yearlyCapPerCustomerMinor: null,
-        autoApproveCeilingMinor: 100_000_000,
-        monthlyBudgetMinor: null,
-      },
-    });
+    const settings = JSON.stringify(AUTO_APPROVE_SETTINGS);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const { rowCount } = await db.query(`UPDATE "Shop" SET settings = $1::jsonb WHERE shop = ANY($2)`, [

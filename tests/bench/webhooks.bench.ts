@@ -22,7 +22,6 @@
  * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
  * --no-baseline, --cpu-prof[=DIR], --server-node-options=..., --server-log=FILE.
  */
-import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,6 +32,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { BenchLifecycle } from "./common/lifecycle";
 import { OptionError, parseOptionsOrExit, positive, type OptionTable } from "./common/options";
+import { gitCommit, machine, table } from "./loop/report";
 import { createAgent, runOpenLoop, summarise, type LoadRun, type LoadTarget } from "./open-loop";
 import { cpuByName, snapshotTree } from "./proc-cpu";
 import { freePort } from "../../app/db/embedded-postgres.server";
@@ -574,38 +574,6 @@ async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun,
 
 // ---------------------------------------------------------------- report
 
-interface Machine {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  node: string;
-  platform: string;
-}
-
-function machine(): Machine {
-  return {
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cores: os.cpus().length,
-    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-  };
-}
-
-/** HEAD, marked "-dirty" when the working tree has changes (the measured code is then not exactly HEAD). */
-function gitCommit(): string | undefined {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    }).trim();
-    return dirty ? `${head}-dirty` : head;
-  } catch {
-    return undefined;
-  }
-}
-
 const passes = (r: RateResult) =>
   r.p99Ms < P99_LIMIT_MS && r.errors === 0 && (r.lost ?? 0) === 0 && (r.jobMismatches ?? 0) === 0;
 const ms = (n: number | undefined) =>
@@ -613,15 +581,6 @@ const ms = (n: number | undefined) =>
 const ratio = (a: number, b: number) =>
   b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 2) : Number.NaN;
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 1)}×` : "-");
-
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = rows.map((r) => r.map(String));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [line(headers), rule, ...cells.map(line)].join("\n");
-}
 
 /** One row per offered rate; `stored`: the server writes deliveries, so loss and job checks apply. */
 function rateTable(results: RateResult[], { stored }: { stored: boolean }): string {
@@ -667,6 +626,21 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}` };
   // Never point the bench at a configured database, nor leak the developer's app settings into it.
   delete env.DATABASE_URL;
+
+  /** A bare comparison server (tests/bench/<name>-server.ts) in its own process, stopped at the end if not before. */
+  const startBareServer = async (name: "baseline" | "naive", port: number, extra: Record<string, string>) => {
+    const server = ChildServer.start(name, `tests/bench/${name}-server.ts`, {
+      ...env,
+      NODE_ENV: "production",
+      BENCH_SECRET: secret,
+      ...extra,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+    const stop = onCleanup(name, () => server.stop(5000));
+    await waitUntilServing(server, `http://127.0.0.1:${port}/`, 60_000);
+    return { server, stop };
+  };
 
   console.log(`Webhook ingestion benchmark (${runId})`);
   console.log(
@@ -767,17 +741,10 @@ async function main(): Promise<void> {
         console.log(
           `Starting the naive server (node:http + HMAC + one INSERT with add_job per request) on 127.0.0.1:${port}, same PostgreSQL ...`,
         );
-        const naive = ChildServer.start("naive", "tests/bench/naive-server.ts", {
-          ...env,
-          NODE_ENV: "production",
-          BENCH_SECRET: secret,
+        const { server: naive, stop: stopNaive } = await startBareServer("naive", port, {
           DATABASE_URL: dbUrl,
           POOL_SIZE: "20",
-          PORT: String(port),
-          HOST: "127.0.0.1",
         });
-        const stopNaive = onCleanup("naive", () => naive.stop(5000));
-        await waitUntilServing(naive, `http://127.0.0.1:${port}/`, 60_000);
         const naiveSetup: TargetSetup = {
           label: "naive",
           target: { host: "127.0.0.1", port, path: "/webhooks" },
@@ -818,15 +785,7 @@ async function main(): Promise<void> {
   if (options.baseline) {
     const port = await freePort();
     console.log(`Starting the baseline (bare node:http + HMAC) on 127.0.0.1:${port} ...`);
-    const baseline = ChildServer.start("baseline", "tests/bench/baseline-server.ts", {
-      ...env,
-      NODE_ENV: "production",
-      BENCH_SECRET: secret,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    });
-    const stopBaseline = onCleanup("baseline", () => baseline.stop(5000));
-    await waitUntilServing(baseline, `http://127.0.0.1:${port}/`, 60_000);
+    const { server: baseline, stop: stopBaseline } = await startBareServer("baseline", port, {});
     const baselineSetup: TargetSetup = {
       label: "baseline",
       target: { host: "127.0.0.1", port, path: "/webhooks" },
@@ -1009,7 +968,7 @@ async function main(): Promise<void> {
     console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
 
   const date = new Date().toISOString().slice(0, 10);
-  const commit = gitCommit();
+  const commit = gitCommit(ROOT);
   const markdown = [
     `Webhook ingestion, \`npm run bench:webhooks\` (${date}${commit ? `, ${commit}` : ""}): signed orders/create deliveries ` +
       `(${(payload.body.length / 1024).toFixed(1)} KB) offered open-loop for ${options.durationS} s per rate to the production build ` +

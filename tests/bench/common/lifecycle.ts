@@ -6,7 +6,9 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { appTomlScopes } from "../../helpers/app-scopes";
+import type { ChildServer } from "../../helpers/child-server";
 
 export { appTomlScopes };
 
@@ -91,5 +93,15 @@ export class BenchLifecycle {
         await this.cleanup();
       }
     }
+  }
+}
+
+/** Wait until a child process prints a line with `text`; fails with its log tail if it exits or takes too long. */
+export async function waitForLine(child: ChildServer, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!child.sawLine(text)) {
+    if (!child.running) throw new Error(`${child.name} exited (${child.exitCode}):\n${child.logTail()}`);
+    if (Date.now() > deadline) throw new Error(`${child.name} did not print "${text}" in time:\n${child.logTail()}`);
+    await sleep(100);
   }
 }

@@ -103,3 +103,18 @@ export function parseOptionsOrExit<T>(table: OptionTable<T>, argv: readonly stri
     process.exit(2);
   }
 }
+
+type NumberKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
+
+/** Rows for integer options of T: `int("--shops", "shops", 1, "sandbox shops")` (value name "N" unless given). */
+export function integerRows<T>() {
+  return <K extends NumberKeys<T>>(flag: string, key: K, min: number, help: string, value = "N"): OptionRow<T> => ({
+    flag,
+    value,
+    help,
+    shows: key,
+    apply: (o, v) => {
+      o[key] = integer(flag, v, min) as T[K];
+    },
+  });
+}

@@ -6,6 +6,17 @@
  */
 import type { SandboxControl } from "../sandbox-process";
 
+/** Shop settings under which every offer is auto-approved: no holdout, cooldown, yearly cap or monthly budget; a high ceiling. */
+export const AUTO_APPROVE_SETTINGS = {
+  decision: {
+    holdoutShare: 0,
+    cooldownDays: 0,
+    yearlyCapPerCustomerMinor: null,
+    autoApproveCeilingMinor: 100_000_000,
+    monthlyBudgetMinor: null,
+  },
+};
+
 export const STANDARD_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
 
 export interface BenchShop {

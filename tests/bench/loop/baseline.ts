@@ -12,6 +12,7 @@ import { bypass } from "msw";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../../app/db/embedded-postgres.server";
 import { ChildServer, ROOT } from "../../helpers/child-server";
+import { waitForLine } from "../common/lifecycle";
 import { placeFailureSignal, setUpShop } from "../common/store";
 import { cpuByName, snapshotTree } from "../proc-cpu";
 import type { SandboxProcess } from "../sandbox-process";
@@ -57,15 +58,6 @@ export interface BaselineResult {
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-async function waitForLine(child: ChildServer, text: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!child.sawLine(text)) {
-    if (!child.running) throw new Error(`${child.name} exited (${child.exitCode}):\n${child.logTail()}`);
-    if (Date.now() > deadline) throw new Error(`${child.name} did not print "${text}" in time:\n${child.logTail()}`);
-    await sleep(50);
-  }
-}
 
 async function stats(url: string): Promise<BaselineStats> {
   // bypass(): in the test suite msw refuses unhandled requests.
