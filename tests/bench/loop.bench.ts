@@ -23,13 +23,23 @@
  * the built app from build/ instead of Vite middleware; run `npm run build` first).
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { BenchLifecycle, appTomlScopes } from "./common/lifecycle";
+import { AUTO_APPROVE_SETTINGS, placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
+import { integerRows, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree } from "./proc-cpu";
+import {
+  compareWithApp,
+  runBaseline,
+  type BaselineComparison,
+  type BaselineResult,
+  type ForwarderMode,
+} from "./loop/baseline";
 import { startSandboxProcess, type SandboxProcess } from "./sandbox-process";
 import { installForwarder } from "./sandbox-process/forwarder";
 import { freePort } from "../../app/db/embedded-postgres.server";
@@ -40,7 +50,6 @@ const P95_TARGET_MS = 1_000;
 const COST_TARGET = 30;
 const REQUESTED_COST_TARGET = 150;
 const APP_CPU_TARGET_MS = 25;
-const STANDARD_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
 
 // ---------------------------------------------------------------- options
 
@@ -51,75 +60,68 @@ interface Options {
   concurrency: number;
   timeoutS: number;
   production: boolean;
+  /** The same-run baseline (tests/bench/loop/baseline.ts) after the loop. */
+  baseline: boolean;
 }
 
-function parseOptions(argv: string[]): Options {
-  const options: Options = { shops: 3, orders: 30, intervalMs: 600, concurrency: 8, timeoutS: 90, production: false };
-  const count = (name: string, value: string, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${value}"`);
-    return n;
-  };
-  let rateGiven: number | undefined;
-  for (const arg of argv) {
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = eq < 0 ? "" : arg.slice(eq + 1);
-    switch (flag) {
-      case "--shops":
-        options.shops = count("shops", value, 1);
-        break;
-      case "--orders":
-        options.orders = count("orders", value, 1);
-        break;
-      case "--interval":
-        options.intervalMs = count("interval", value, 0);
-        break;
-      case "--rate": {
-        // Signals per second over all shops: the interval between one shop's signals follows.
-        const rate = Number(value);
-        if (!(rate > 0)) throw new Error(`--rate must be a positive number of signals per second, got "${value}"`);
-        rateGiven = rate;
-        break;
-      }
-      case "--concurrency":
-        options.concurrency = count("concurrency", value, 1);
-        break;
-      case "--timeout":
-        options.timeoutS = count("timeout", value, 1);
-        break;
-      case "--production":
-        options.production = true;
-        break;
-      case "--help":
-        console.log(
-          "npm run bench:loop -- [--shops=3] [--orders=30] [--interval=600 (ms) | --rate=5 (signals/s over all shops)] [--concurrency=8] [--timeout=90 (s)] [--production]",
-        );
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${arg} (try --help)`);
-    }
-  }
-  if (rateGiven !== undefined) options.intervalMs = Math.round((1000 * options.shops) / rateGiven);
-  return options;
-}
+const int = integerRows<Options & { rate?: number }>();
+const OPTIONS: OptionTable<Options & { rate?: number }> = {
+  command: "npm run bench:loop --",
+  defaults: () => ({
+    shops: 3,
+    orders: 30,
+    intervalMs: 600,
+    concurrency: 8,
+    timeoutS: 90,
+    production: false,
+    baseline: true,
+  }),
+  rows: [
+    int("--shops", "shops", 1, "sandbox shops"),
+    int("--orders", "orders", 1, "orders per shop"),
+    int("--interval", "intervalMs", 0, "between one shop's orders (250 shows saturation; 0 = burst)", "ms"),
+    {
+      flag: "--rate",
+      value: "N",
+      help: "signals per second over all shops (sets --interval)",
+      apply: (o, v) => {
+        const rate = Number(v);
+        if (!(rate > 0)) throw new OptionError(`--rate must be a positive number of signals per second, got "${v}"`);
+        o.rate = rate;
+      },
+    },
+    int("--concurrency", "concurrency", 1, "WORKER_CONCURRENCY"),
+    int("--timeout", "timeoutS", 1, "to wait for offers", "s"),
+    {
+      flag: "--production",
+      help: "serve the built app from build/ instead of Vite middleware (run `npm run build` first)",
+      apply: (o) => (o.production = true),
+    },
+    {
+      flag: "--no-baseline",
+      help: "skip the same-run baseline (a bare client doing the loop's I/O, through the forwarder and without it)",
+      apply: (o) => (o.baseline = false),
+    },
+  ],
+  // Signals per second over all shops: the interval between one shop's signals follows.
+  finish: (o) => {
+    if (o.rate !== undefined) o.intervalMs = Math.round((1000 * o.shops) / o.rate);
+    delete o.rate;
+  },
+};
 
 // ---------------------------------------------------------------- environment (before any app module loads)
 
-const options = parseOptions(process.argv.slice(2));
+const options: Options = parseOptionsOrExit(OPTIONS);
 if (options.production && !existsSync(path.join(ROOT, "build/server/index.js")))
   throw new Error("--production needs `npm run build` first");
 
-const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-loop-"));
-// As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
-chmodSync(tmpParent, 0o755);
+const bench = new BenchLifecycle("the app and its database");
+const tmpParent = bench.tempDir("amends-loop-");
 const port = await freePort();
 const apiKey = "amends-loop-bench";
 const secret = randomBytes(24).toString("hex");
-const scopesLine = /scopes = "([^"]+)"/.exec(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8"))?.[1];
-if (!scopesLine) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
-const scopes: string = scopesLine;
+const scopes = appTomlScopes();
 process.env.NODE_ENV = options.production ? "production" : "development";
 delete process.env.AMENDS_DEMO;
 delete process.env.DATABASE_URL;
@@ -135,13 +137,7 @@ Object.assign(process.env, {
   WORKER_CONCURRENCY: String(options.concurrency),
   EMBEDDED_DB_DIR: path.join(tmpParent, "pg"),
 });
-
-// ---------------------------------------------------------------- cleanup
-
-let closeServer: (() => Promise<void>) | undefined;
-let closeMsw: (() => void) | undefined;
-let sandboxProcess: SandboxProcess | undefined;
-let cleaning: Promise<void> | undefined;
+const checkInterrupted = () => bench.checkInterrupted();
 
 /** Fast shutdown of embedded PostgreSQL (SIGINT to the postmaster) when the app could not stop it. */
 function stopPostgres(): void {
@@ -153,50 +149,29 @@ function stopPostgres(): void {
   }
 }
 
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    // Webhook deliveries on their way to the app: the server's close waits for busy keep-alive connections.
-    const drainUntil = Date.now() + 10_000;
-    while (sandboxProcess && Date.now() < drainUntil) {
-      const inFlight = await sandboxProcess.control
-        .deliveries()
-        .then((d) => d.inFlight)
-        .catch(() => 0);
-      if (inFlight === 0) break;
-      await sleep(50);
-    }
-    try {
-      if (closeServer) {
-        const closed = await Promise.race([closeServer().then(() => true), sleep(30_000, false, { ref: false })]);
-        if (!closed) {
-          console.error("the app did not stop within 30 s; stopping its PostgreSQL directly");
-          stopPostgres();
-          await sleep(3_000);
-        }
-      }
-    } catch (error) {
-      console.error("stopping the app failed:", error instanceof Error ? error.message : error);
+/** Stop the app: first let the webhook deliveries on their way reach it (its close waits for busy keep-alive connections). */
+async function stopApp(sandboxProcess: SandboxProcess, close: () => Promise<void>): Promise<void> {
+  const drainUntil = Date.now() + 10_000;
+  while (Date.now() < drainUntil) {
+    const inFlight = await sandboxProcess.control
+      .deliveries()
+      .then((d) => d.inFlight)
+      .catch(() => 0);
+    if (inFlight === 0) break;
+    await sleep(50);
+  }
+  try {
+    const closed = await Promise.race([close().then(() => true), sleep(30_000, false, { ref: false })]);
+    if (!closed) {
+      console.error("the app did not stop within 30 s; stopping its PostgreSQL directly");
       stopPostgres();
+      await sleep(3_000);
     }
-    closeMsw?.();
-    await sandboxProcess?.stop().catch(() => undefined);
-    rmSync(tmpParent, { recursive: true, force: true });
-  })();
-  return cleaning;
+  } catch (error) {
+    console.error("stopping the app failed:", error instanceof Error ? error.message : error);
+    stopPostgres();
+  }
 }
-
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the app and its database...`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-const checkInterrupted = () => {
-  if (interrupted) throw new Error("interrupted");
-};
 
 // ---------------------------------------------------------------- main
 
@@ -217,71 +192,47 @@ async function main(): Promise<void> {
   const { mintSessionToken } = await import("../../sandbox/session-token");
   const { DEFAULT_STAFF } = await import("../../sandbox");
 
-  sandboxProcess = await startSandboxProcess({
+  const sandboxProcess = await startSandboxProcess({
     apiKey,
     secret,
     scopes,
     logFile: path.join(tmpParent, "sandbox.log"),
   });
+  bench.onCleanup("sandbox process", () => sandboxProcess.stop().catch(() => undefined));
   const control = sandboxProcess.control;
   // Shops, catalogue and customers (one customer per order, so per-customer limits never interfere).
-  const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
-  for (const [s, shop] of shops.entries()) {
-    await control.addShop({
-      domain: shop,
-      name: `Loop Bench ${s + 1}`,
-      currency: "USD",
-      ianaTimezone: "America/New_York",
-      plan: "Basic",
-    });
-    await control.configureRateLimit(shop, STANDARD_BUCKET);
-    const variants: string[] = [];
-    for (const p of [1, 2, 3]) {
-      const product = await control.createProduct(shop, {
-        title: `Bench product ${p}`,
-        variants: [{ price: `${20 + p * 15}.00` }],
-      });
-      const variant = product.variants[0];
-      if (!variant) throw new Error("product without a variant");
-      variants.push(variant.id);
-    }
-    const customers: string[] = [];
-    for (let c = 0; c < options.orders; c++)
-      customers.push(
-        (
-          await control.createCustomer(shop, {
-            firstName: `Bench${c + 1}`,
-            lastName: `Shop${s + 1}`,
-            email: `bench${c + 1}.shop${s + 1}@example.com`,
-          })
-        ).id,
-      );
-    catalogue.set(shop, { variants, customers });
-  }
+  const catalogue = new Map<string, BenchShop>();
+  for (const [s, shop] of shops.entries())
+    catalogue.set(
+      shop,
+      await setUpShop(
+        control,
+        { domain: shop, name: `Loop Bench ${s + 1}`, currency: "USD", ianaTimezone: "America/New_York" },
+        options.orders,
+        {
+          product: (p) => `Bench product ${p}`,
+          first: (c) => `Bench${c + 1}`,
+          last: `Shop${s + 1}`,
+          email: (c) => `bench${c + 1}.shop${s + 1}@example.com`,
+        },
+      ),
+    );
 
   // The forwarder before the app's modules load: the Shopify library captures fetch when it is imported.
   const forwarder = await installForwarder(sandboxProcess.url);
-  closeMsw = () => forwarder.close();
+  bench.onCleanup("forwarder", () => forwarder.close());
   const { startServer } = await import("../../server");
   console.log(
     `Starting Amends (${process.env.NODE_ENV}, worker in-process, concurrency ${options.concurrency}) on 127.0.0.1:${port}, embedded PostgreSQL in ${tmpParent} ...`,
   );
   const running = await startServer({ port });
-  closeServer = () => running.close();
+  bench.onCleanup("the app", () => stopApp(sandboxProcess, () => running.close()));
   await control.setWebhookTargets([running.url]);
   checkInterrupted();
   const { prisma } = await import("../../app/db.server");
 
   // Install on each shop (token exchange, shop facts), then auto-approve everything.
-  const settings = {
-    decision: {
-      holdoutShare: 0,
-      cooldownDays: 0,
-      yearlyCapPerCustomerMinor: null,
-      autoApproveCeilingMinor: 100_000_000,
-      monthlyBudgetMinor: null,
-    },
-  };
+  const settings = AUTO_APPROVE_SETTINGS;
   for (const shop of shops) {
     const owner = DEFAULT_STAFF[0];
     const response = await fetch(new URL("/app", running.url), {
@@ -307,6 +258,7 @@ async function main(): Promise<void> {
 
   // ---- Load
   await control.resetCosts();
+  const webhooksSentBefore = (await control.deliveries()).sent;
   const loadAverageBefore = os.loadavg().map((n) => round(n, 2));
   const cpuBefore = process.cpuUsage();
   const sandboxCpuBefore = snapshotTree(sandboxProcess.child.workerPid());
@@ -317,24 +269,13 @@ async function main(): Promise<void> {
   const placementErrors: string[] = [];
   await Promise.all(
     shops.map(async (shop) => {
-      const { variants, customers } = catalogue.get(shop) ?? { variants: [], customers: [] };
+      const store = catalogue.get(shop) ?? { variants: [], customers: [] };
       for (let i = 0; i < options.orders; i++) {
         checkInterrupted();
         const due = loadStartedAt + i * options.intervalMs;
         if (due > Date.now()) await sleep(due - Date.now());
         try {
-          const order = await control.placeOrder(shop, {
-            customerId: customers[i] ?? "",
-            lines: [{ variantId: variants[i % variants.length] ?? "", quantity: 1 + (i % 2) }],
-          });
-          const fulfillment = await control.fulfill(shop, order.id, {
-            trackingCompany: "UPS",
-            trackingNumber: `1ZBENCH${order.id}`,
-          });
-          await control.addFulfillmentEvent(shop, order.id, fulfillment.id, {
-            status: "delayed",
-            message: "Weather delay",
-          });
+          await placeFailureSignal(control, shop, store, i, { prefix: "1ZBENCH", message: "Weather delay" });
         } catch (error) {
           placementErrors.push(`${shop} order ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -491,6 +432,37 @@ async function main(): Promise<void> {
   const appCpuMsPerIncident = incidentCount > 0 ? round((processCpuSeconds * 1000) / incidentCount, 1) : Number.NaN;
   const appCpuMet = Number.isFinite(appCpuMsPerIncident) && appCpuMsPerIncident <= APP_CPU_TARGET_MS;
 
+  // ---- Same-run baseline: the loop's external I/O for as many incidents, without the app's logic,
+  // in its own process; once through the msw forwarder (as the app's calls go), once without it.
+  const loopWebhooks = deliveries.sent - webhooksSentBefore;
+  let baseline:
+    | { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult; comparison: BaselineComparison }
+    | undefined;
+  if (options.baseline && incidentCount > 0) {
+    const { API_VERSION } = await import("../../app/shopify.server");
+    const run = (mode: ForwarderMode) => {
+      console.log(`Baseline (${mode}): ${incidentCount} incidents' webhooks and ${callCount} Admin API calls ...`);
+      return runBaseline({
+        sandbox: sandboxProcess,
+        secret,
+        databaseUrl: process.env.DATABASE_URL ?? "",
+        apiVersion: API_VERSION,
+        mode,
+        shops: options.shops,
+        incidents: incidentCount,
+        calls: callCount,
+        tag: mode,
+        logFile: path.join(tmpParent, `baseline-${mode}.log`),
+      });
+    };
+    const msw = await run("msw");
+    checkInterrupted();
+    const mswIdle = await run("msw-idle");
+    checkInterrupted();
+    const direct = await run("direct");
+    baseline = { msw, mswIdle, direct, comparison: compareWithApp(appCpuMsPerIncident, msw, direct, mswIdle) };
+  }
+
   // ---- Print
   console.log("\nFailure signal (fulfillment_events/create sent) to offer ISSUED, auto-approved offers, ms");
   console.log(
@@ -596,6 +568,26 @@ async function main(): Promise<void> {
     `CPU: the app (web and worker in this process; the sandbox and PostgreSQL not included) used ${processCpuSeconds} s over ${round((waitedUntil - loadStartedAt) / 1000, 1)} s = ${appCpuMsPerIncident} ms per incident (target ≤ ${APP_CPU_TARGET_MS} ms: ${appCpuMet ? "met" : "NOT met"}); the sandbox process ${sandboxCpuSeconds} s; ` +
       `load average ${loadAverageBefore.join(" ")} before, ${loadAverageAfter.join(" ")} after`,
   );
+  if (baseline) {
+    console.log(
+      "\nSame-run baseline: the loop's external I/O per incident without the app's logic (CPU of its own process)",
+    );
+    console.log(
+      table(BASELINE_HEADER, baselineRows(baseline, { appCpuMsPerIncident, loopWebhooks, callCount, incidentCount })),
+    );
+    const c = baseline.comparison;
+    console.log(
+      `  app / baseline: ${c.appToBaseline}x; the msw forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU, of which ${c.interceptorIdleTaxMsPerIncident} ms is msw merely installed (it sees every socket, the database's too)`,
+    );
+    const problems = [baseline.msw, baseline.mswIdle, baseline.direct].flatMap((b) =>
+      b.stats.failures.length > 0 || b.stats.received !== b.webhooksSent
+        ? [
+            `${b.mode}: ${b.stats.received}/${b.webhooksSent} webhooks received, ${b.stats.callsFailed} calls failed ${b.stats.failures.slice(0, 3).join("; ")}`,
+          ]
+        : [],
+    );
+    if (problems.length > 0) console.log(`  baseline problems: ${problems.join(" | ")}`);
+  }
   const busy = (loadAverageBefore[0] ?? 0) > m.cores * 0.5;
   if (busy)
     console.log(
@@ -633,6 +625,20 @@ async function main(): Promise<void> {
           `${appCpuMsPerIncident} ms (sandbox ${incidentCount > 0 ? round((sandboxCpuSeconds * 1000) / incidentCount, 1) : "-"} ms)`,
           `≤ ${APP_CPU_TARGET_MS} ms: ${appCpuMet ? "met" : "not met"}`,
         ],
+        ...(baseline
+          ? [
+              [
+                "Same-run baseline CPU per incident (same I/O, no app logic): via the forwarder / direct",
+                `${baseline.comparison.baselineCpuMsPerIncident} / ${baseline.comparison.directCpuMsPerIncident} ms; app ${baseline.comparison.appToBaseline}x the baseline`,
+                "-",
+              ],
+              [
+                "msw forwarder's own tax per incident",
+                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU; msw merely installed: ${baseline.comparison.interceptorIdleTaxMsPerIncident} ms)`,
+                "-",
+              ],
+            ]
+          : []),
         ["Throughput", `${throughput} issued/s (${issuedCount} offers)`, "-"],
         ["Failed / not issued offers", `${statusCounts.FAILED ?? 0} / ${notIssued.length}`, "0"],
       ],
@@ -706,6 +712,15 @@ async function main(): Promise<void> {
       jobErrors,
       timedOut,
     },
+    baseline: baseline
+      ? {
+          ...baseline.comparison,
+          app: { webhooksPerIncident: perIncident(loopWebhooks), adminCallsPerIncident: perIncident(callCount) },
+          msw: baseline.msw,
+          mswIdle: baseline.mswIdle,
+          direct: baseline.direct,
+        }
+      : null,
     markdown,
     waitSeconds: round((waitedUntil - loadEndedAt) / 1000, 1),
     totalSeconds: round((Date.now() - started) / 1000, 1),
@@ -713,6 +728,43 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to ${path.relative(ROOT, RESULTS_FILE)} (run took ${report.totalSeconds} s)`);
+}
+
+const BASELINE_HEADER = [
+  "",
+  "CPU ms/incident",
+  "webhooks/incident",
+  "Admin API calls/incident",
+  "incidents",
+  "bench driver CPU ms/incident",
+];
+
+function baselineRows(
+  baseline: { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult },
+  app: { appCpuMsPerIncident: number; loopWebhooks: number; callCount: number; incidentCount: number },
+): Array<Array<string | number>> {
+  const per = (n: number, d: number) => (d > 0 ? round(n / d, 1) : "-");
+  const row = (label: string, b: BaselineResult) => [
+    label,
+    b.cpuMsPerIncident,
+    per(b.stats.received, b.incidents),
+    per(b.stats.calls, b.incidents),
+    b.incidents,
+    b.driverCpuMsPerIncident,
+  ];
+  return [
+    [
+      "app (web + worker, this process)",
+      app.appCpuMsPerIncident,
+      per(app.loopWebhooks, app.incidentCount),
+      per(app.callCount, app.incidentCount),
+      app.incidentCount,
+      "(in the app's)",
+    ],
+    row("baseline through the msw forwarder", baseline.msw),
+    row("baseline, msw installed, calls straight to the sandbox port", baseline.mswIdle),
+    row("baseline straight to the sandbox port", baseline.direct),
+  ];
 }
 
 function stageRows(stages: Record<string, Distribution>): Array<Array<string | number>> {
@@ -732,14 +784,4 @@ function stageRows(stages: Record<string, Distribution>): Array<Array<string | n
   ]);
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-} finally {
-  if (!interrupted) {
-    console.log("Stopping the app and its embedded PostgreSQL ...");
-    await cleanup();
-  }
-}
+await bench.run(main, { verbose: true });

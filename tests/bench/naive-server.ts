@@ -10,18 +10,17 @@
  * Env: BENCH_SECRET, DATABASE_URL (required), POOL_SIZE (20), PORT (0), HOST (127.0.0.1).
  * Prints "naive listening on <port>" once ready; stops on SIGTERM/SIGINT.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
 import pg from "pg";
+import {
+  answer,
+  headerValue as one,
+  listenUntilSignal,
+  requiredEnv,
+  validSignature,
+  webhookServer,
+} from "./common/bare-server";
 
-const secret = process.env.BENCH_SECRET;
-const databaseUrl = process.env.DATABASE_URL;
-if (!secret || !databaseUrl) {
-  console.error("BENCH_SECRET and DATABASE_URL must be set");
-  process.exit(1);
-}
-const host = process.env.HOST ?? "127.0.0.1";
-const port = Number(process.env.PORT ?? 0);
+const [secret = "", databaseUrl = ""] = requiredEnv("BENCH_SECRET", "DATABASE_URL");
 const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.POOL_SIZE ?? 20) });
 pool.on("error", (error) => console.error(`naive pool: ${error.message}`));
 
@@ -36,57 +35,24 @@ const INSERT = `
   SELECT graphile_worker.add_job('process-webhook', json_build_object('v', 1, 'shop', shop, 'deliveryId', id), max_attempts => 8)
   FROM inserted`;
 
-function validSignature(body: Buffer, header: string | string[] | undefined, key: string): boolean {
-  if (typeof header !== "string") return false;
-  const expected = createHmac("sha256", key).update(body).digest();
-  const given = Buffer.from(header, "base64");
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-const one = (value: string | string[] | undefined): string | null => (typeof value === "string" ? value : null);
-
-const server = createServer((req, res) => {
-  if (req.method !== "POST" || req.url !== "/webhooks") {
-    res.writeHead(req.method === "GET" ? 200 : 405, { "content-length": "0" }).end();
+const server = webhookServer((body, h, res) => {
+  if (!validSignature(body, h["x-shopify-hmac-sha256"], secret)) {
+    answer(res, 401);
     return;
   }
-  const chunks: Buffer[] = [];
-  req.on("data", (chunk: Buffer) => chunks.push(chunk));
-  req.on("end", () => {
-    const body = Buffer.concat(chunks);
-    if (!validSignature(body, req.headers["x-shopify-hmac-sha256"], secret)) {
-      res.writeHead(401, { "content-length": "0" }).end();
-      return;
-    }
-    const h = req.headers;
-    pool
-      .query(INSERT, [
-        one(h["x-shopify-shop-domain"]),
-        one(h["x-shopify-webhook-id"]),
-        one(h["x-shopify-event-id"]),
-        one(h["x-shopify-topic"]),
-        one(h["x-shopify-api-version"]),
-        one(h["x-shopify-triggered-at"]),
-        body.toString("utf8"),
-      ])
-      .then(
-        () => res.writeHead(200, { "content-length": "0" }).end(),
-        () => res.writeHead(503, { "content-length": "0" }).end(),
-      );
-  });
-  req.on("error", () => res.destroy());
+  pool
+    .query(INSERT, [
+      one(h["x-shopify-shop-domain"]),
+      one(h["x-shopify-webhook-id"]),
+      one(h["x-shopify-event-id"]),
+      one(h["x-shopify-topic"]),
+      one(h["x-shopify-api-version"]),
+      one(h["x-shopify-triggered-at"]),
+      body.toString("utf8"),
+    ])
+    .then(
+      () => answer(res, 200),
+      () => answer(res, 503),
+    );
 });
-server.keepAliveTimeout = 65_000;
-
-server.listen(port, host, () => {
-  const address = server.address();
-  const bound = typeof address === "object" && address ? address.port : port;
-  console.log(`naive listening on ${bound}`);
-});
-
-const stop = () => {
-  server.close(() => void pool.end().finally(() => process.exit(0)));
-  server.closeAllConnections();
-};
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+listenUntilSignal(server, "naive", () => pool.end());

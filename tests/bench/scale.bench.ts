@@ -23,7 +23,7 @@
  * --no-build.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,12 +31,14 @@ import pg from "pg";
 import { createDatabase, freePort, startEmbeddedPostgres } from "../../app/db/embedded-postgres.server";
 import { mintSessionToken } from "../../sandbox/session-token";
 import { BROWSER_UA, buildApp, ChildServer, ROOT } from "../helpers/child-server";
+import { appTomlScopes, BenchLifecycle, waitForLine } from "./common/lifecycle";
+import { AUTO_APPROVE_SETTINGS, placeFailureSignal, setUpShop, STANDARD_BUCKET, type BenchShop } from "./common/store";
+import { integer, integerRows, OptionError, parseOptionsOrExit, type OptionTable } from "./common/options";
 import { distribution, gitCommit, machine, ms, round, table, type Distribution } from "./loop/report";
 import { cpuByName, snapshotTree, type TreeSnapshot } from "./proc-cpu";
 import { APP_WEB_ENTRY, APP_WORKER_ENTRY, startSandboxProcess, type SandboxProcess } from "./sandbox-process";
 
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/scale-latest.json");
-const STANDARD_BUCKET = { maximumAvailable: 2_000, restoreRate: 100 };
 
 interface Options {
   matrix: Array<{ web: number; workers: number }>;
@@ -48,62 +50,40 @@ interface Options {
   build: boolean;
 }
 
-function parseOptions(argv: string[]): Options {
-  const sizes = [1, 2, 4];
-  const options: Options = {
-    matrix: sizes.flatMap((web) => sizes.map((workers) => ({ web, workers }))),
+const SIZES = [1, 2, 4];
+const int = integerRows<Options>();
+const OPTIONS: OptionTable<Options> = {
+  command: "npm run bench:scale --",
+  defaults: () => ({
+    matrix: SIZES.flatMap((web) => SIZES.map((workers) => ({ web, workers }))),
     shops: 8,
     orders: 5,
     intervalMs: 1_000,
     concurrency: 4,
     timeoutS: 90,
     build: true,
-  };
-  const count = (name: string, value: string, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${value}"`);
-    return n;
-  };
-  for (const arg of argv) {
-    const [flag, value = ""] = arg.split("=", 2) as [string, string?];
-    switch (flag) {
-      case "--matrix":
-        options.matrix = value.split(",").map((cell) => {
+  }),
+  rows: [
+    {
+      flag: "--matrix",
+      value: "WxM,...",
+      help: "web x worker processes per configuration, e.g. 1x1,2x2 (default every N, M in {1, 2, 4})",
+      apply: (o, v) => {
+        o.matrix = v.split(",").map((cell) => {
           const m = /^(\d+)x(\d+)$/.exec(cell.trim());
-          if (!m) throw new Error(`--matrix cells are WEBxWORKERS, e.g. 2x4; got "${cell}"`);
-          return { web: count("matrix", m[1] ?? "", 1), workers: count("matrix", m[2] ?? "", 1) };
+          if (!m) throw new OptionError(`--matrix cells are WEBxWORKERS, e.g. 2x4; got "${cell}"`);
+          return { web: integer("--matrix", m[1] ?? "", 1), workers: integer("--matrix", m[2] ?? "", 1) };
         });
-        break;
-      case "--shops":
-        options.shops = count("shops", value, 1);
-        break;
-      case "--orders":
-        options.orders = count("orders", value, 1);
-        break;
-      case "--interval":
-        options.intervalMs = count("interval", value, 0);
-        break;
-      case "--concurrency":
-        options.concurrency = count("concurrency", value, 1);
-        break;
-      case "--timeout":
-        options.timeoutS = count("timeout", value, 1);
-        break;
-      case "--no-build":
-        options.build = false;
-        break;
-      case "--help":
-        console.log(
-          "npm run bench:scale -- [--matrix=1x1,2x2,4x4] [--shops=8] [--orders=5] [--interval=1000] [--concurrency=4] [--timeout=90] [--no-build]",
-        );
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${arg} (try --help)`);
-    }
-  }
-  return options;
-}
+      },
+    },
+    int("--shops", "shops", 1, "shops per configuration"),
+    int("--orders", "orders", 1, "orders per shop"),
+    int("--interval", "intervalMs", 0, "between one shop's orders", "ms"),
+    int("--concurrency", "concurrency", 1, "WORKER_CONCURRENCY per worker process"),
+    int("--timeout", "timeoutS", 1, "to wait for offers", "s"),
+    { flag: "--no-build", help: "use the existing build/", apply: (o) => (o.build = false) },
+  ],
+};
 
 interface ConfigResult {
   web: number;
@@ -131,39 +111,19 @@ interface ConfigResult {
   appWarnings: { count: number; samples: string[] };
 }
 
-const options = parseOptions(process.argv.slice(2));
+const options = parseOptionsOrExit(OPTIONS);
 const apiKey = "amends-scale-bench";
 const secret = randomBytes(24).toString("hex");
-const scopes = /scopes = "([^"]+)"/.exec(readFileSync(path.join(ROOT, "shopify.app.toml"), "utf8"))?.[1];
-if (!scopes) throw new Error("shopify.app.toml has no [access_scopes] scopes line");
-const tmpParent = mkdtempSync(path.join(os.tmpdir(), "amends-scale-"));
-// As root, embedded PostgreSQL runs as the `postgres` user, which must reach the data folder.
-chmodSync(tmpParent, 0o755);
+const scopes = appTomlScopes();
+const bench = new BenchLifecycle("the processes and the database");
+const tmpParent = bench.tempDir("amends-scale-");
 
 const running: ChildServer[] = [];
 let sandbox: SandboxProcess | undefined;
-let stopPostgres: (() => Promise<void>) | undefined;
-let interrupted = false;
 
 async function stopAll(children: ChildServer[]): Promise<void> {
   await Promise.all(children.map((c) => c.stop(30_000)));
   for (const c of children) running.splice(running.indexOf(c), 1);
-}
-
-async function cleanup(): Promise<void> {
-  await stopAll([...running]);
-  await sandbox?.stop();
-  await stopPostgres?.();
-  rmSync(tmpParent, { recursive: true, force: true });
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(`\n${signal}: stopping the processes and the database...`);
-    void cleanup().finally(() => process.exit(130));
-  });
 }
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -172,22 +132,13 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     NODE_ENV: "production",
     SHOPIFY_API_KEY: apiKey,
     SHOPIFY_API_SECRET: secret,
-    SCOPES: scopes ?? "",
+    SCOPES: scopes,
     LOG_LEVEL: "warn",
     WORKER_IN_WEB: "false",
     ...extra,
   };
   delete env.AMENDS_DEMO;
   return env;
-}
-
-async function waitForLine(child: ChildServer, text: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!child.sawLine(text)) {
-    if (!child.running) throw new Error(`${child.name} exited (${child.exitCode}):\n${child.logTail()}`);
-    if (Date.now() > deadline) throw new Error(`${child.name} did not print "${text}" in time:\n${child.logTail()}`);
-    await sleep(100);
-  }
 }
 
 function treeOf(children: ChildServer[]): TreeSnapshot {
@@ -265,30 +216,17 @@ async function runConfig(
   await db.connect();
   try {
     // Shops, catalogue, install (round-robin over the web processes), auto-approve everything.
-    const catalogue = new Map<string, { variants: string[]; customers: string[] }>();
+    const catalogue = new Map<string, BenchShop>();
     for (const [s, shop] of shops.entries()) {
-      await control.addShop({ domain: shop, name: `Scale ${s + 1}`, plan: "Basic" });
-      await control.configureRateLimit(shop, STANDARD_BUCKET);
-      const variants: string[] = [];
-      for (const p of [1, 2, 3]) {
-        const product = await control.createProduct(shop, {
-          title: `P${p}`,
-          variants: [{ price: `${20 + p * 15}.00` }],
-        });
-        variants.push(product.variants[0]?.id ?? "");
-      }
-      const customers: string[] = [];
-      for (let c = 0; c < options.orders; c++)
-        customers.push(
-          (
-            await control.createCustomer(shop, {
-              firstName: `Scale${c + 1}`,
-              lastName: `Shop${s + 1}`,
-              email: `scale${c + 1}.shop${s + 1}.${index}@example.com`,
-            })
-          ).id,
-        );
-      catalogue.set(shop, { variants, customers });
+      catalogue.set(
+        shop,
+        await setUpShop(control, { domain: shop, name: `Scale ${s + 1}` }, options.orders, {
+          product: (p) => `P${p}`,
+          first: (c) => `Scale${c + 1}`,
+          last: `Shop${s + 1}`,
+          email: (c) => `scale${c + 1}.shop${s + 1}.${index}@example.com`,
+        }),
+      );
       const response = await fetch(new URL("/app", urls[s % urls.length]), {
         headers: {
           authorization: `Bearer ${mintSessionToken({ shop, apiKey, secret, userId: "1001" })}`,
@@ -298,15 +236,7 @@ async function runConfig(
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`installing on ${shop}: GET /app answered ${response.status}`);
     }
-    const settings = JSON.stringify({
-      decision: {
-        holdoutShare: 0,
-        cooldownDays: 0,
-        yearlyCapPerCustomerMinor: null,
-        autoApproveCeilingMinor: 100_000_000,
-        monthlyBudgetMinor: null,
-      },
-    });
+    const settings = JSON.stringify(AUTO_APPROVE_SETTINGS);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const { rowCount } = await db.query(`UPDATE "Shop" SET settings = $1::jsonb WHERE shop = ANY($2)`, [
@@ -330,23 +260,12 @@ async function runConfig(
     const startedAt = Date.now();
     await Promise.all(
       shops.map(async (shop) => {
-        const { variants, customers } = catalogue.get(shop) ?? { variants: [], customers: [] };
+        const store = catalogue.get(shop) ?? { variants: [], customers: [] };
         for (let i = 0; i < options.orders; i++) {
           const due = startedAt + i * options.intervalMs;
           if (due > Date.now()) await sleep(due - Date.now());
           try {
-            const order = await control.placeOrder(shop, {
-              customerId: customers[i] ?? "",
-              lines: [{ variantId: variants[i % variants.length] ?? "", quantity: 1 + (i % 2) }],
-            });
-            const fulfillment = await control.fulfill(shop, order.id, {
-              trackingCompany: "UPS",
-              trackingNumber: `1ZSCALE${order.id}`,
-            });
-            await control.addFulfillmentEvent(shop, order.id, fulfillment.id, {
-              status: "delayed",
-              message: "Weather",
-            });
+            await placeFailureSignal(control, shop, store, i, { prefix: "1ZSCALE", message: "Weather" });
           } catch (error) {
             if (problems.length < 10)
               problems.push(`${shop}: ${error instanceof Error ? error.message : String(error)}`);
@@ -502,9 +421,12 @@ async function main(): Promise<void> {
     buildApp();
   }
   const postgres = await startEmbeddedPostgres({ dataDir: path.join(tmpParent, "pg"), ephemeral: true });
-  stopPostgres = () => postgres.stop();
+  bench.onCleanup("PostgreSQL", () => postgres.stop());
   const postmaster = Number(readFileSync(path.join(tmpParent, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-  sandbox = await startSandboxProcess({ apiKey, secret, scopes: scopes ?? "" });
+  sandbox = await startSandboxProcess({ apiKey, secret, scopes });
+  bench.onCleanup("sandbox process", () => sandbox?.stop());
+  // Registered last, so run first: the app processes stop before their database and sandbox.
+  bench.onCleanup("app processes", () => stopAll([...running]));
   const m = machine();
   const loadAverageBefore = os.loadavg().map((n) => round(n, 2));
   console.log(
@@ -512,7 +434,7 @@ async function main(): Promise<void> {
   );
   const results: ConfigResult[] = [];
   for (const [i, cell] of options.matrix.entries()) {
-    if (interrupted) break;
+    if (bench.interrupted) break;
     console.log(`\n[${i + 1}/${options.matrix.length}] ${cell.web} web x ${cell.workers} worker processes ...`);
     const result = await runConfig(i + 1, cell.web, cell.workers, postgres.url, () => snapshotTree(postmaster));
     results.push(result);
@@ -579,14 +501,4 @@ async function main(): Promise<void> {
   console.log(`Results written to ${path.relative(ROOT, RESULTS_FILE)} (run took ${report.totalSeconds} s)`);
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exitCode = 1;
-} finally {
-  if (!interrupted) {
-    console.log("Stopping the processes and the database ...");
-    await cleanup();
-  }
-}
+await bench.run(main, { verbose: true });

@@ -22,7 +22,6 @@
  * --warmup=2 (s), --warmup-rate=100, --max-sockets=256, --deadline=5000 (ms),
  * --no-baseline, --cpu-prof[=DIR], --server-node-options=..., --server-log=FILE.
  */
-import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -31,6 +30,9 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { BenchLifecycle } from "./common/lifecycle";
+import { OptionError, parseOptionsOrExit, positive, type OptionTable } from "./common/options";
+import { gitCommit, machine, table } from "./loop/report";
 import { createAgent, runOpenLoop, summarise, type LoadRun, type LoadTarget } from "./open-loop";
 import { cpuByName, snapshotTree } from "./proc-cpu";
 import { freePort } from "../../app/db/embedded-postgres.server";
@@ -71,8 +73,9 @@ interface Options {
   serverLog: string | undefined;
 }
 
-function parseOptions(argv: string[]): Options {
-  const options: Options = {
+const OPTIONS: OptionTable<Options> = {
+  command: "npm run bench:webhooks --",
+  defaults: () => ({
     build: true,
     baseline: true,
     naive: true,
@@ -89,135 +92,114 @@ function parseOptions(argv: string[]): Options {
     cpuProfDir: undefined,
     serverNodeOptions: "",
     serverLog: undefined,
-  };
-  const positive = (name: string, value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-  for (const arg of argv) {
-    const eq = arg.indexOf("=");
-    const flag = eq < 0 ? arg : arg.slice(0, eq);
-    const value = eq < 0 ? "" : arg.slice(eq + 1);
-    switch (flag) {
-      case "--no-build":
-        options.build = false;
-        break;
-      case "--no-baseline":
-        options.baseline = false;
-        break;
-      case "--no-naive":
-        options.naive = false;
-        break;
-      case "--no-capacity":
-        options.capacity = false;
-        break;
-      case "--capacity-duration":
-        options.capacityDurationS = positive("capacity-duration", value);
-        break;
-      case "--capacity-factor":
-        options.capacityFactor = positive("capacity-factor", value);
-        if (options.capacityFactor <= 1) throw new Error("--capacity-factor must be above 1");
-        break;
-      case "--capacity-max":
-        options.capacityMax = positive("capacity-max", value);
-        break;
-      case "--rates":
-        options.rates = value
+  }),
+  rows: [
+    { flag: "--no-build", help: "use the existing build/", apply: (o) => (o.build = false) },
+    {
+      flag: "--rates",
+      value: "N,...",
+      help: "offered deliveries per second",
+      shows: "rates",
+      apply: (o, v) => {
+        o.rates = v
           .split(",")
           .filter(Boolean)
-          .map((r) => positive("rates", r));
-        break;
-      case "--duration":
-        options.durationS = positive("duration", value);
-        break;
-      case "--warmup":
-        options.warmupS = Number(value) >= 0 ? Number(value) : positive("warmup", value);
-        break;
-      case "--warmup-rate":
-        options.warmupRate = positive("warmup-rate", value);
-        break;
-      case "--max-sockets":
-        options.maxSockets = Math.round(positive("max-sockets", value));
-        break;
-      case "--deadline":
-        options.deadlineMs = positive("deadline", value);
-        break;
-      case "--cpu-prof":
-        options.cpuProfDir = path.resolve(value || path.join(os.tmpdir(), `amends-bench-profile-${Date.now()}`));
-        break;
-      case "--server-node-options":
-        options.serverNodeOptions = value;
-        break;
-      case "--server-log":
-        options.serverLog = path.resolve(value || "amends-bench-server.log");
-        break;
-      case "--help":
-        console.log(
-          "npm run bench:webhooks -- [--no-build] [--rates=250,500,1000,2000] [--duration=10] [--warmup=2] [--warmup-rate=100]\n" +
-            "  [--max-sockets=256] [--deadline=5000 (ms after the due time before a delivery counts as timed out)]\n" +
-            "  [--no-baseline] [--no-naive] [--no-capacity] [--capacity-duration=5] [--capacity-factor=1.5] [--capacity-max=40000]\n" +
-            "  [--cpu-prof[=DIR] (V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts)]\n" +
-            "  [--server-node-options='--trace-gc ...'] [--server-log=FILE (the Amends process's output)]",
-        );
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${arg} (try --help)`);
-    }
-  }
-  if (options.rates.length === 0) throw new Error("--rates needs at least one rate");
-  options.rates.sort((a, b) => a - b);
-  return options;
-}
+          .map((r) => positive("--rates", r));
+      },
+    },
+    {
+      flag: "--duration",
+      value: "s",
+      help: "per rate",
+      shows: "durationS",
+      apply: (o, v) => (o.durationS = positive("--duration", v)),
+    },
+    {
+      flag: "--warmup",
+      value: "s",
+      help: "of warm-up before the rates",
+      shows: "warmupS",
+      apply: (o, v) => (o.warmupS = Number(v) >= 0 && v !== "" ? Number(v) : positive("--warmup", v)),
+    },
+    {
+      flag: "--warmup-rate",
+      value: "N",
+      help: "per second",
+      shows: "warmupRate",
+      apply: (o, v) => (o.warmupRate = positive("--warmup-rate", v)),
+    },
+    {
+      flag: "--max-sockets",
+      value: "N",
+      help: "connections at most",
+      shows: "maxSockets",
+      apply: (o, v) => (o.maxSockets = Math.round(positive("--max-sockets", v))),
+    },
+    {
+      flag: "--deadline",
+      value: "ms",
+      help: "after the due time before a delivery counts as timed out",
+      shows: "deadlineMs",
+      apply: (o, v) => (o.deadlineMs = positive("--deadline", v)),
+    },
+    { flag: "--no-baseline", help: "skip the bare HMAC server", apply: (o) => (o.baseline = false) },
+    { flag: "--no-naive", help: "skip the naive insert-per-request server", apply: (o) => (o.naive = false) },
+    { flag: "--no-capacity", help: "skip the capacity search", apply: (o) => (o.capacity = false) },
+    {
+      flag: "--capacity-duration",
+      value: "s",
+      help: "per capacity step",
+      shows: "capacityDurationS",
+      apply: (o, v) => (o.capacityDurationS = positive("--capacity-duration", v)),
+    },
+    {
+      flag: "--capacity-factor",
+      value: "x",
+      help: "rate step of the capacity search (above 1)",
+      shows: "capacityFactor",
+      apply: (o, v) => {
+        o.capacityFactor = positive("--capacity-factor", v);
+        if (o.capacityFactor <= 1) throw new OptionError("--capacity-factor must be above 1");
+      },
+    },
+    {
+      flag: "--capacity-max",
+      value: "N",
+      help: "highest rate the capacity search tries",
+      shows: "capacityMax",
+      apply: (o, v) => (o.capacityMax = positive("--capacity-max", v)),
+    },
+    {
+      flag: "--cpu-prof",
+      value: "DIR",
+      optionalValue: true,
+      help: "V8 CPU profile of the Amends process; summarise with tests/bench/profile-summary.ts",
+      apply: (o, v) => (o.cpuProfDir = path.resolve(v || path.join(os.tmpdir(), `amends-bench-profile-${Date.now()}`))),
+    },
+    {
+      flag: "--server-node-options",
+      value: "'...'",
+      help: "extra NODE_OPTIONS for the Amends process (e.g. --trace-gc)",
+      apply: (o, v) => (o.serverNodeOptions = v),
+    },
+    {
+      flag: "--server-log",
+      value: "FILE",
+      optionalValue: true,
+      help: "the Amends process's output",
+      apply: (o, v) => (o.serverLog = path.resolve(v || "amends-bench-server.log")),
+    },
+  ],
+  finish: (o) => {
+    if (o.rates.length === 0) throw new OptionError("--rates needs at least one rate");
+    o.rates.sort((a, b) => a - b);
+  },
+};
 
-// ---------------------------------------------------------------- cleanup
-
-const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
-let cleaningUp: Promise<void> | undefined;
-
-function onCleanup(name: string, run: () => Promise<void>): () => Promise<void> {
-  const entry = { name, run };
-  cleanups.push(entry);
-  return async () => {
-    const index = cleanups.indexOf(entry);
-    if (index >= 0) cleanups.splice(index, 1);
-    await run();
-  };
-}
-
-function cleanupAll(): Promise<void> {
-  cleaningUp ??= (async () => {
-    while (cleanups.length > 0) {
-      const entry = cleanups.pop();
-      if (!entry) break;
-      try {
-        await entry.run();
-      } catch (error) {
-        console.error(`cleanup "${entry.name}" failed:`, error instanceof Error ? error.message : error);
-      }
-    }
-  })();
-  return cleaningUp;
-}
-
-/** Set on SIGINT/SIGTERM: the main flow stops at its next step while the cleanup runs. */
-let interrupted = false;
-const interruption = new AbortController();
-
-function checkInterrupted(): void {
-  if (interrupted) throw new Error("interrupted");
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    interruption.abort();
-    console.error(`\n${signal}: stopping the servers...`);
-    void cleanupAll().finally(() => process.exit(130));
-  });
-}
+const bench = new BenchLifecycle("the servers");
+const onCleanup = (name: string, run: () => Promise<void>) => bench.onCleanup(name, run);
+const checkInterrupted = () => bench.checkInterrupted();
+const interruption = bench.interruption;
 
 // ---------------------------------------------------------------- load
 
@@ -592,38 +574,6 @@ async function verifyDeliveries(client: pg.Client, prefix: string, run: LoadRun,
 
 // ---------------------------------------------------------------- report
 
-interface Machine {
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  node: string;
-  platform: string;
-}
-
-function machine(): Machine {
-  return {
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cores: os.cpus().length,
-    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-  };
-}
-
-/** HEAD, marked "-dirty" when the working tree has changes (the measured code is then not exactly HEAD). */
-function gitCommit(): string | undefined {
-  try {
-    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    }).trim();
-    return dirty ? `${head}-dirty` : head;
-  } catch {
-    return undefined;
-  }
-}
-
 const passes = (r: RateResult) =>
   r.p99Ms < P99_LIMIT_MS && r.errors === 0 && (r.lost ?? 0) === 0 && (r.jobMismatches ?? 0) === 0;
 const ms = (n: number | undefined) =>
@@ -632,13 +582,30 @@ const ratio = (a: number, b: number) =>
   b > 0 && Number.isFinite(a) && Number.isFinite(b) ? round(a / b, 2) : Number.NaN;
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 2 : 1)}×` : "-");
 
-function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = rows.map((r) => r.map(String));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
-  return [line(headers), rule, ...cells.map(line)].join("\n");
+/** One row per offered rate; `stored`: the server writes deliveries, so loss and job checks apply. */
+function rateTable(results: RateResult[], { stored }: { stored: boolean }): string {
+  return table(
+    [
+      "offered/s",
+      "2xx/s",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "errors",
+      ...(stored ? ["lost", "job mismatches"] : []),
+      "CPU ms per request",
+    ],
+    results.map((r) => [
+      r.offeredRate,
+      r.achievedRps,
+      ms(r.p50Ms),
+      ms(r.p99Ms),
+      ms(r.maxMs),
+      r.errors,
+      ...(stored ? [r.lost ?? "-", r.jobMismatches ?? "-"] : []),
+      cpuLine(r),
+    ]),
+  );
 }
 
 function cpuLine(r: RateResult): string {
@@ -651,7 +618,7 @@ function cpuLine(r: RateResult): string {
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseOptionsOrExit(OPTIONS);
   const started = Date.now();
   const runId = `bench-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
   const secret = randomBytes(32).toString("hex");
@@ -659,6 +626,21 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH ?? ""}` };
   // Never point the bench at a configured database, nor leak the developer's app settings into it.
   delete env.DATABASE_URL;
+
+  /** A bare comparison server (tests/bench/<name>-server.ts) in its own process, stopped at the end if not before. */
+  const startBareServer = async (name: "baseline" | "naive", port: number, extra: Record<string, string>) => {
+    const server = ChildServer.start(name, `tests/bench/${name}-server.ts`, {
+      ...env,
+      NODE_ENV: "production",
+      BENCH_SECRET: secret,
+      ...extra,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+    const stop = onCleanup(name, () => server.stop(5000));
+    await waitUntilServing(server, `http://127.0.0.1:${port}/`, 60_000);
+    return { server, stop };
+  };
 
   console.log(`Webhook ingestion benchmark (${runId})`);
   console.log(
@@ -759,17 +741,10 @@ async function main(): Promise<void> {
         console.log(
           `Starting the naive server (node:http + HMAC + one INSERT with add_job per request) on 127.0.0.1:${port}, same PostgreSQL ...`,
         );
-        const naive = ChildServer.start("naive", "tests/bench/naive-server.ts", {
-          ...env,
-          NODE_ENV: "production",
-          BENCH_SECRET: secret,
+        const { server: naive, stop: stopNaive } = await startBareServer("naive", port, {
           DATABASE_URL: dbUrl,
           POOL_SIZE: "20",
-          PORT: String(port),
-          HOST: "127.0.0.1",
         });
-        const stopNaive = onCleanup("naive", () => naive.stop(5000));
-        await waitUntilServing(naive, `http://127.0.0.1:${port}/`, 60_000);
         const naiveSetup: TargetSetup = {
           label: "naive",
           target: { host: "127.0.0.1", port, path: "/webhooks" },
@@ -810,15 +785,7 @@ async function main(): Promise<void> {
   if (options.baseline) {
     const port = await freePort();
     console.log(`Starting the baseline (bare node:http + HMAC) on 127.0.0.1:${port} ...`);
-    const baseline = ChildServer.start("baseline", "tests/bench/baseline-server.ts", {
-      ...env,
-      NODE_ENV: "production",
-      BENCH_SECRET: secret,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-    });
-    const stopBaseline = onCleanup("baseline", () => baseline.stop(5000));
-    await waitUntilServing(baseline, `http://127.0.0.1:${port}/`, 60_000);
+    const { server: baseline, stop: stopBaseline } = await startBareServer("baseline", port, {});
     const baselineSetup: TargetSetup = {
       label: "baseline",
       target: { host: "127.0.0.1", port, path: "/webhooks" },
@@ -855,22 +822,7 @@ async function main(): Promise<void> {
   const firstFailure = amendsResults.find((r) => !passes(r));
 
   console.log("\nAmends (production build, embedded PostgreSQL, WORKER_IN_WEB=false)");
-  console.log(
-    table(
-      ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "lost", "job mismatches", "CPU ms per request"],
-      amendsResults.map((r) => [
-        r.offeredRate,
-        r.achievedRps,
-        ms(r.p50Ms),
-        ms(r.p99Ms),
-        ms(r.maxMs),
-        r.errors,
-        r.lost ?? "-",
-        r.jobMismatches ?? "-",
-        cpuLine(r),
-      ]),
-    ),
-  );
+  console.log(rateTable(amendsResults, { stored: true }));
   for (const r of amendsResults) {
     if (r.errors > 0) {
       console.log(
@@ -914,20 +866,7 @@ async function main(): Promise<void> {
 
   if (options.baseline) {
     console.log("\nBaseline (bare node:http, HMAC check only)");
-    console.log(
-      table(
-        ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "CPU ms per request"],
-        baselineResults.map((r) => [
-          r.offeredRate,
-          r.achievedRps,
-          ms(r.p50Ms),
-          ms(r.p99Ms),
-          ms(r.maxMs),
-          r.errors,
-          cpuLine(r),
-        ]),
-      ),
-    );
+    console.log(rateTable(baselineResults, { stored: false }));
     console.log("\nAmends / baseline");
     console.log(
       table(
@@ -941,22 +880,7 @@ async function main(): Promise<void> {
     console.log(
       "\nNaive server (node:http + HMAC + one INSERT with add_job per request, same PostgreSQL; CPU: its process only)",
     );
-    console.log(
-      table(
-        ["offered/s", "2xx/s", "p50 ms", "p99 ms", "max ms", "errors", "lost", "job mismatches", "CPU ms per request"],
-        naiveResults.map((r) => [
-          r.offeredRate,
-          r.achievedRps,
-          ms(r.p50Ms),
-          ms(r.p99Ms),
-          ms(r.maxMs),
-          r.errors,
-          r.lost ?? "-",
-          r.jobMismatches ?? "-",
-          cpuLine(r),
-        ]),
-      ),
-    );
+    console.log(rateTable(naiveResults, { stored: true }));
   }
 
   // ---- Capacity and the issue's targets
@@ -1044,7 +968,7 @@ async function main(): Promise<void> {
     console.log("Note: --cpu-prof was on; profiling slows the Amends process, so these figures are not comparable.");
 
   const date = new Date().toISOString().slice(0, 10);
-  const commit = gitCommit();
+  const commit = gitCommit(ROOT);
   const markdown = [
     `Webhook ingestion, \`npm run bench:webhooks\` (${date}${commit ? `, ${commit}` : ""}): signed orders/create deliveries ` +
       `(${(payload.body.length / 1024).toFixed(1)} KB) offered open-loop for ${options.durationS} s per rate to the production build ` +
@@ -1123,11 +1047,4 @@ async function main(): Promise<void> {
   if (amendsCleanExit === false) console.log(`Note: Amends exited with code ${amends.exitCode} on SIGTERM`);
 }
 
-main()
-  .catch(async (error: unknown) => {
-    if (!interrupted) console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await cleanupAll();
-  });
+await bench.run(main);
