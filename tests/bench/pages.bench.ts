@@ -37,8 +37,19 @@ import { distribution, gitCommit, machine, round, table, type Distribution } fro
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/pages-latest.json");
-/** Where the first enabled button is not the control a merchant uses first (the dashboard's is the export). */
-const INTERACTIONS: Record<string, string> = { "/app": 'button[aria-label^="Date range"]' };
+/**
+ * Where the first enabled button is not the control a merchant uses first (the dashboard's is the
+ * export), or the page has no button: Settings is a form, so its interaction is a click into its first
+ * field and one key typed there (a key press is an interaction; the hover before a click is not).
+ */
+const INTERACTIONS: Record<string, { selector: string; type?: string }> = {
+  "/app": { selector: 'button[aria-label^="Date range"]' },
+  "/app/settings": {
+    selector: '.Polaris-Page input[type="number"]:visible, .Polaris-Page input[type="text"]:visible',
+    type: "1",
+  },
+};
+const FIRST_BUTTON = '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])';
 const TARGETS = { lcpMs: 2_500, cls: 0.1, inpMs: 200, loaderP95Ms: 300 };
 /** The page binding the App Bridge stand-in asks for session tokens (production mode). */
 const TOKEN_BINDING = "__amendsBenchIdToken";
@@ -101,14 +112,115 @@ let baseline: Distribution | undefined;
 
 // ---------------------------------------------------------------- measurement in the page
 
-/** Injected before any page script: collects LCP, CLS and event timings. */
+/**
+ * Injected before any page script: collects LCP, CLS, and INP as Chrome's web-vitals library does:
+ * only event entries with an interactionId (click, tap, key press: pointerdown/up, click, keydown/up)
+ * are interactions; hovers and other pointer moves are not. An interaction's latency is the longest
+ * of its entries. For attribution, each interaction keeps its phases (input delay, processing,
+ * presentation delay) and the scripts of the long animation frames that overlap it.
+ */
 const OBSERVERS = `
-  window.__vitals = { lcp: 0, cls: 0, inp: 0, events: 0 };
+  window.__vitals = { lcp: 0, cls: 0, interactions: {}, frames: [] };
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.lcp = e.startTime; }).observe({ type: "largest-contentful-paint", buffered: true });
   new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__vitals.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) { window.__vitals.events += 1; window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); } }).observe({ type: "event", buffered: true, durationThreshold: 16 });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); }).observe({ type: "first-input", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.interactionId) continue;
+      const known = window.__vitals.interactions[e.interactionId];
+      if (known && known.duration >= e.duration) continue;
+      const t = e.target;
+      window.__vitals.interactions[e.interactionId] = {
+        type: e.name, duration: e.duration, startTime: e.startTime,
+        inputDelay: e.processingStart - e.startTime,
+        processing: e.processingEnd - e.processingStart,
+        presentation: e.startTime + e.duration - e.processingEnd,
+        target: t ? (t.tagName.toLowerCase() + (t.getAttribute("aria-label") ? "[" + t.getAttribute("aria-label") + "]" : "") + " " + (t.textContent || "").trim().slice(0, 30)) : "",
+      };
+    }
+  }).observe({ type: "event", buffered: true, durationThreshold: 16 });
+  try {
+    new PerformanceObserver((list) => {
+      for (const f of list.getEntries()) window.__vitals.frames.push({
+        startTime: f.startTime, duration: f.duration, blockingDuration: f.blockingDuration,
+        renderStart: f.renderStart, styleAndLayoutStart: f.styleAndLayoutStart,
+        scripts: f.scripts.map((s) => ({ invoker: s.invoker, sourceURL: (s.sourceURL || "").replace(location.origin, ""), sourceFunctionName: s.sourceFunctionName, duration: s.duration, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration })),
+      });
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch {}
 `;
+
+interface Interaction {
+  type: string;
+  duration: number;
+  startTime: number;
+  inputDelay: number;
+  processing: number;
+  presentation: number;
+  target: string;
+}
+interface Frame {
+  startTime: number;
+  duration: number;
+  blockingDuration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: Array<{
+    invoker: string;
+    sourceURL: string;
+    sourceFunctionName: string;
+    duration: number;
+    forcedStyleAndLayoutDuration: number;
+  }>;
+}
+interface Vitals {
+  lcp: number;
+  cls: number;
+  interactions: Record<string, Interaction>;
+  frames: Frame[];
+}
+
+/** The slowest interaction of a load and what ran in the long frames around it. */
+interface Attribution {
+  interaction: Omit<Interaction, "startTime">;
+  /** Long animation frames overlapping the interaction: script time, style and layout time, render time. */
+  frames: Array<{ duration: number; scriptMs: number; styleLayoutMs: number; scripts: string[] }>;
+}
+
+function attribute(v: Vitals): Attribution | undefined {
+  const worst = Object.values(v.interactions).sort((a, b) => b.duration - a.duration)[0];
+  if (!worst) return undefined;
+  const end = worst.startTime + worst.duration;
+  const frames = v.frames
+    .filter((f) => f.startTime < end && f.startTime + f.duration > worst.startTime)
+    .map((f) => ({
+      duration: round(f.duration, 0),
+      scriptMs: round(
+        f.scripts.reduce((t, s) => t + s.duration, 0),
+        0,
+      ),
+      styleLayoutMs: round(
+        f.startTime + f.duration - (f.styleAndLayoutStart || f.renderStart || f.startTime + f.duration),
+        0,
+      ),
+      scripts: f.scripts
+        .filter((s) => s.duration >= 5)
+        .map(
+          (s) =>
+            `${s.invoker} ${s.sourceFunctionName || ""}@${s.sourceURL.split("/").pop()} ${round(s.duration, 0)} ms${s.forcedStyleAndLayoutDuration >= 5 ? ` (forced layout ${round(s.forcedStyleAndLayoutDuration, 0)})` : ""}`,
+        ),
+    }));
+  const { startTime: _s, ...interaction } = worst;
+  return {
+    interaction: {
+      ...interaction,
+      duration: round(interaction.duration, 0),
+      inputDelay: round(interaction.inputDelay, 0),
+      processing: round(interaction.processing, 0),
+      presentation: round(interaction.presentation, 0),
+    },
+    frames,
+  };
+}
 
 interface PageResult {
   page: string;
@@ -119,6 +231,8 @@ interface PageResult {
   lcpMs?: Distribution;
   cls?: { p50: number; p95: number; max: number };
   inpMs?: Distribution;
+  /** Per load: the slowest interaction, its phases and the long frames around it. */
+  inpAttribution?: Attribution[];
   loaderMs?: Distribution;
 }
 
@@ -271,6 +385,7 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
       const lcp: number[] = [];
       const cls: number[] = [];
       const inp: number[] = [];
+      const attribution: Attribution[] = [];
       let lcpMissing = 0;
       let interaction = "";
       let skipped: string | undefined;
@@ -288,15 +403,27 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
         const loaded = await page.evaluate(() => ({
           ...(window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals,
         }));
+        // Nothing the load itself did counts as the interaction's.
+        await page.evaluate(() => {
+          const v = (window as unknown as { __vitals: Vitals }).__vitals;
+          v.interactions = {};
+        });
         // No entry at all (0) is a load whose LCP the browser did not report, not a 0 ms paint.
         if (loaded.lcp > 0) lcp.push(loaded.lcp);
         else lcpMissing++;
         // A real interaction: the first button in the page body (not the app navigation).
-        const target = page
-          .locator(INTERACTIONS[link.to] ?? '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])')
-          .first();
+        const how = INTERACTIONS[link.to] ?? { selector: FIRST_BUTTON };
+        const target = page.locator(how.selector).first();
         if ((await target.count()) > 0) {
+          const label = await target
+            .evaluate(
+              (el) =>
+                el.closest(".Polaris-TextField, .Polaris-Labelled__LabelWrapper")?.parentElement?.querySelector("label")
+                  ?.textContent ?? "",
+            )
+            .catch(() => "");
           const name =
+            (how.type ? `${label || "field"}, typed "${how.type}"` : "") ||
             (await target.innerText().catch(() => "")).trim().split("\n")[0] ||
             (await target.getAttribute("aria-label")) ||
             "button";
@@ -307,15 +434,17 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
           if (clicked) {
             interaction = name;
             await sleep(500);
-            await page.keyboard.press("Escape").catch(() => {});
-            await sleep(200);
+            if (how.type) await page.keyboard.type(how.type);
+            else await page.keyboard.press("Escape").catch(() => {});
+            await sleep(500);
           }
         }
-        const after = await page.evaluate(() => ({
-          ...(window as unknown as { __vitals: { cls: number; inp: number } }).__vitals,
-        }));
+        const after = await page.evaluate(() => (window as unknown as { __vitals: Vitals }).__vitals);
         cls.push(after.cls);
-        inp.push(after.inp);
+        // INP over one or two interactions is the longest one (web-vitals); none slower than 16 ms is 0.
+        inp.push(Math.max(0, ...Object.values(after.interactions).map((x) => x.duration)));
+        const why = attribute(after);
+        if (why) attribution.push(why);
         await page.close();
       }
       if (skipped) {
@@ -345,10 +474,21 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
           max: round(Math.max(...cls), 3),
         },
         inpMs: distribution(inp),
+        inpAttribution: attribution,
         loaderMs: loader.status === 200 ? distribution(loader.times) : undefined,
         ...(notes.length > 0 ? { note: notes.join("; ") } : {}),
       });
-      console.log(`${mode} ${link.label}: measured`);
+      console.log(`${mode} ${link.label}: measured; INP ${inp.map((x) => round(x, 0)).join(", ")} ms`);
+      for (const a of attribution.slice(0, 3)) {
+        const x = a.interaction;
+        console.log(
+          `  ${x.type} on ${x.target}: ${x.duration} ms = input delay ${x.inputDelay} + processing ${x.processing} + presentation ${x.presentation}`,
+        );
+        for (const f of a.frames)
+          console.log(
+            `    frame ${f.duration} ms (script ${f.scriptMs}, style/layout/paint ${f.styleLayoutMs}): ${f.scripts.join("; ")}`,
+          );
+      }
     }
   } finally {
     await browser?.close().catch(() => {});
