@@ -24,7 +24,7 @@
  * Pages that answer 404 are skipped and listed. Results: tests/bench/results/pages-latest.json.
  *
  * Options: --mode=dev|production|both (default both), --loads=5, --calls=30, --orders=100000,
- * --incidents=10000, --no-build (production: use the existing build/).
+ * --incidents=10000, --no-build (production: use the existing build/), --pages=/app/grid,... (only those).
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -63,6 +63,8 @@ interface Options {
   modes: Mode[];
   orders: number;
   incidents: number;
+  /** Only these page paths (--pages=/app/grid,/app/settings); all of the navigation by default. */
+  pages?: string[];
   /** Set by the parent on a child: measure `modes[0]` and write the result to this file. */
   childResult?: string;
 }
@@ -88,6 +90,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--orders") options.orders = count();
     else if (flag === "--incidents") options.incidents = count();
     else if (flag === "--no-build") options.build = false;
+    else if (flag === "--pages") options.pages = value.split(",").filter(Boolean);
     else if (flag === "--mode") {
       const modes: Record<string, Mode[]> = {
         dev: ["development"],
@@ -381,7 +384,7 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
     baseline = distribution(floor.times);
     await warm.close();
 
-    for (const link of NAV_LINKS) {
+    for (const link of NAV_LINKS.filter((l) => !options.pages || options.pages.includes(l.to))) {
       const lcp: number[] = [];
       const cls: number[] = [];
       const inp: number[] = [];
@@ -627,6 +630,7 @@ async function main(): Promise<void> {
           `--calls=${options.calls}`,
           `--orders=${options.orders}`,
           `--incidents=${options.incidents}`,
+          ...(options.pages ? [`--pages=${options.pages.join(",")}`] : []),
         ],
         { cwd: ROOT, stdio: "inherit", env: { ...process.env } },
       );

@@ -45,18 +45,29 @@ async function main(): Promise<void> {
       "experiment offers": () => prisma.$queryRaw(metricsModel.experimentOffersQuery(shop, now)),
     };
     // The summary in JavaScript, on rows read once: the records, the experiment with and without its bootstrap.
-    const recovery = { ...(await import("../../../app/recovery/metrics")), ...(await import("../../../app/recovery/metrics/rows")) };
+    const recovery = {
+      ...(await import("../../../app/recovery/metrics")),
+      ...(await import("../../../app/recovery/metrics/rows")),
+    };
     const rows = await metricsModel.loadMetricsRows(shop, period, now);
     const settings = { windowDays: 30, readoutIncidents: 1000, holdoutShare: 0.1 };
     const incidents = recovery.toIncidentRecords(rows.experiment.incidents);
     const offers = recovery.toOfferRecords(rows.experiment.offers);
     const kept = new Map<string, import("../../../app/recovery/metrics").Readout>();
-    const memo = { get: (k: string) => kept.get(k), set: (k: string, r: import("../../../app/recovery/metrics").Readout) => void kept.set(k, r) };
+    const memo = {
+      get: (k: string) => kept.get(k),
+      set: (k: string, r: import("../../../app/recovery/metrics").Readout) => void kept.set(k, r),
+    };
     Object.assign(parts, {
-      "records (experiment)": async () => [recovery.toIncidentRecords(rows.experiment.incidents), recovery.toOfferRecords(rows.experiment.offers)],
+      "records (experiment)": async () => [
+        recovery.toIncidentRecords(rows.experiment.incidents),
+        recovery.toOfferRecords(rows.experiment.offers),
+      ],
       "experiment()": async () => recovery.experiment({ incidents, offers, asOf: now, settings }),
-      "experiment(), memo": async () => recovery.experiment({ incidents, offers, asOf: now, settings }, { readouts: memo }),
-      "experiment() no revenue": async () => recovery.experiment({ incidents, offers, asOf: now, settings }, { revenue: false }),
+      "experiment(), memo": async () =>
+        recovery.experiment({ incidents, offers, asOf: now, settings }, { readouts: memo }),
+      "experiment() no revenue": async () =>
+        recovery.experiment({ incidents, offers, asOf: now, settings }, { revenue: false }),
     });
     for (const [name, run] of Object.entries(parts)) {
       for (let i = 0; i < 3; i++) await run();
