@@ -33,6 +33,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumLaunchOptions } from "../helpers/chromium";
 import { seedBenchShop } from "./pages/seed";
+import { OBSERVERS, attribute, inpOf, type Attribution, type Vitals } from "./pages/vitals";
 import { distribution, gitCommit, machine, round, table, type Distribution } from "./loop/report";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -114,116 +115,6 @@ let seeded: Record<string, number> = {};
 let baseline: Distribution | undefined;
 
 // ---------------------------------------------------------------- measurement in the page
-
-/**
- * Injected before any page script: collects LCP, CLS, and INP as Chrome's web-vitals library does:
- * only event entries with an interactionId (click, tap, key press: pointerdown/up, click, keydown/up)
- * are interactions; hovers and other pointer moves are not. An interaction's latency is the longest
- * of its entries. For attribution, each interaction keeps its phases (input delay, processing,
- * presentation delay) and the scripts of the long animation frames that overlap it.
- */
-const OBSERVERS = `
-  window.__vitals = { lcp: 0, cls: 0, interactions: {}, frames: [] };
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.lcp = e.startTime; }).observe({ type: "largest-contentful-paint", buffered: true });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__vitals.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (!e.interactionId) continue;
-      const known = window.__vitals.interactions[e.interactionId];
-      if (known && known.duration >= e.duration) continue;
-      const t = e.target;
-      window.__vitals.interactions[e.interactionId] = {
-        type: e.name, duration: e.duration, startTime: e.startTime,
-        inputDelay: e.processingStart - e.startTime,
-        processing: e.processingEnd - e.processingStart,
-        presentation: e.startTime + e.duration - e.processingEnd,
-        target: t ? (t.tagName.toLowerCase() + (t.getAttribute("aria-label") ? "[" + t.getAttribute("aria-label") + "]" : "") + " " + (t.textContent || "").trim().slice(0, 30)) : "",
-      };
-    }
-  }).observe({ type: "event", buffered: true, durationThreshold: 16 });
-  try {
-    new PerformanceObserver((list) => {
-      for (const f of list.getEntries()) window.__vitals.frames.push({
-        startTime: f.startTime, duration: f.duration, blockingDuration: f.blockingDuration,
-        renderStart: f.renderStart, styleAndLayoutStart: f.styleAndLayoutStart,
-        scripts: f.scripts.map((s) => ({ invoker: s.invoker, sourceURL: (s.sourceURL || "").replace(location.origin, ""), sourceFunctionName: s.sourceFunctionName, duration: s.duration, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration })),
-      });
-    }).observe({ type: "long-animation-frame", buffered: true });
-  } catch {}
-`;
-
-interface Interaction {
-  type: string;
-  duration: number;
-  startTime: number;
-  inputDelay: number;
-  processing: number;
-  presentation: number;
-  target: string;
-}
-interface Frame {
-  startTime: number;
-  duration: number;
-  blockingDuration: number;
-  renderStart: number;
-  styleAndLayoutStart: number;
-  scripts: Array<{
-    invoker: string;
-    sourceURL: string;
-    sourceFunctionName: string;
-    duration: number;
-    forcedStyleAndLayoutDuration: number;
-  }>;
-}
-interface Vitals {
-  lcp: number;
-  cls: number;
-  interactions: Record<string, Interaction>;
-  frames: Frame[];
-}
-
-/** The slowest interaction of a load and what ran in the long frames around it. */
-interface Attribution {
-  interaction: Omit<Interaction, "startTime">;
-  /** Long animation frames overlapping the interaction: script time, style and layout time, render time. */
-  frames: Array<{ duration: number; scriptMs: number; styleLayoutMs: number; scripts: string[] }>;
-}
-
-function attribute(v: Vitals): Attribution | undefined {
-  const worst = Object.values(v.interactions).sort((a, b) => b.duration - a.duration)[0];
-  if (!worst) return undefined;
-  const end = worst.startTime + worst.duration;
-  const frames = v.frames
-    .filter((f) => f.startTime < end && f.startTime + f.duration > worst.startTime)
-    .map((f) => ({
-      duration: round(f.duration, 0),
-      scriptMs: round(
-        f.scripts.reduce((t, s) => t + s.duration, 0),
-        0,
-      ),
-      styleLayoutMs: round(
-        f.startTime + f.duration - (f.styleAndLayoutStart || f.renderStart || f.startTime + f.duration),
-        0,
-      ),
-      scripts: f.scripts
-        .filter((s) => s.duration >= 5)
-        .map(
-          (s) =>
-            `${s.invoker} ${s.sourceFunctionName || ""}@${s.sourceURL.split("/").pop()} ${round(s.duration, 0)} ms${s.forcedStyleAndLayoutDuration >= 5 ? ` (forced layout ${round(s.forcedStyleAndLayoutDuration, 0)})` : ""}`,
-        ),
-    }));
-  const { startTime: _s, ...interaction } = worst;
-  return {
-    interaction: {
-      ...interaction,
-      duration: round(interaction.duration, 0),
-      inputDelay: round(interaction.inputDelay, 0),
-      processing: round(interaction.processing, 0),
-      presentation: round(interaction.presentation, 0),
-    },
-    frames,
-  };
-}
 
 interface PageResult {
   page: string;
@@ -445,7 +336,7 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
         const after = await page.evaluate(() => (window as unknown as { __vitals: Vitals }).__vitals);
         cls.push(after.cls);
         // INP over one or two interactions is the longest one (web-vitals); none slower than 16 ms is 0.
-        inp.push(Math.max(0, ...Object.values(after.interactions).map((x) => x.duration)));
+        inp.push(inpOf(after));
         const why = attribute(after);
         if (why) attribution.push(why);
         await page.close();
