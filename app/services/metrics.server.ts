@@ -3,10 +3,18 @@
  * drawn incident so far), loaded with shop-scoped indexed queries (app/models/metrics.server.ts)
  * and summarised by the pure recoveryReport.
  */
+import { createHash } from "node:crypto";
 import { clock } from "../clock.server";
 import { loadMetricsRows, type MetricsPeriod } from "../models/metrics.server";
 import { shopContext } from "../models/shop-settings.server";
-import { recoveryReport, toIncidentRecords, toOfferRecords, type RecoveryReport } from "../recovery/metrics";
+import {
+  recoveryReport,
+  toIncidentRecords,
+  toOfferRecords,
+  type Readout,
+  type ReadoutMemo,
+  type RecoveryReport,
+} from "../recovery/metrics";
 
 export type { MetricsPeriod } from "../models/metrics.server";
 
@@ -28,6 +36,41 @@ export interface RecoveryMetrics extends RecoveryReport {
   issuedCount: number;
 }
 
+const MAX_SHOPS = 500;
+/** Rounds kept per shop: a shop's readouts so far, for each settings it was read with. */
+const MAX_READOUTS_PER_SHOP = 400;
+const readoutsByShop = new Map<string, Map<string, Readout>>();
+
+/**
+ * Completed readouts, kept per shop in this process (decision 0028): the dashboard re-reads the
+ * experiment on every load, and on a year-long shop its rounds' bootstraps were most of the
+ * loader's computing. Keyed by a hash of everything a round is read from, so a changed round is
+ * read anew; bounded per shop and in shops.
+ */
+function readoutMemo(shop: string): ReadoutMemo {
+  const key = (fingerprint: string) => createHash("sha256").update(fingerprint).digest("base64");
+  return {
+    get(fingerprint) {
+      return readoutsByShop.get(shop)?.get(key(fingerprint));
+    },
+    set(fingerprint, readout) {
+      let kept = readoutsByShop.get(shop);
+      if (!kept) {
+        if (readoutsByShop.size >= MAX_SHOPS) readoutsByShop.delete(readoutsByShop.keys().next().value!);
+        kept = new Map();
+        readoutsByShop.set(shop, kept);
+      }
+      if (kept.size >= MAX_READOUTS_PER_SHOP) kept.delete(kept.keys().next().value!);
+      kept.set(key(fingerprint), readout);
+    },
+  };
+}
+
+/** Tests: forget the kept readouts. */
+export function clearReadoutMemo(): void {
+  readoutsByShop.clear();
+}
+
 /** What the dashboard shows for one shop, the incidents detected in [from, to) and the experiment so far. */
 export async function recoveryMetrics(shop: string, options: MetricsOptions): Promise<RecoveryMetrics> {
   const period: MetricsPeriod = { from: options.from, to: options.to };
@@ -47,6 +90,7 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
     },
     timeZone: ctx.timeZone,
     asOf,
+    readouts: readoutMemo(shop),
     ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.minPerGroup !== undefined ? { minPerGroup: options.minPerGroup } : {}),
   });

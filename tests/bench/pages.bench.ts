@@ -24,7 +24,7 @@
  * Pages that answer 404 are skipped and listed. Results: tests/bench/results/pages-latest.json.
  *
  * Options: --mode=dev|production|both (default both), --loads=5, --calls=30, --orders=100000,
- * --incidents=10000, --no-build (production: use the existing build/).
+ * --incidents=10000, --no-build (production: use the existing build/), --pages=/app/grid,... (only those).
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,12 +32,25 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromiumLaunchOptions } from "../helpers/chromium";
+import { seedBenchShop } from "./pages/seed";
+import { OBSERVERS, attribute, inpOf, type Attribution, type Vitals } from "./pages/vitals";
 import { distribution, gitCommit, machine, round, table, type Distribution } from "./loop/report";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/pages-latest.json");
-/** Where the first enabled button is not the control a merchant uses first (the dashboard's is the export). */
-const INTERACTIONS: Record<string, string> = { "/app": 'button[aria-label^="Date range"]' };
+/**
+ * Where the first enabled button is not the control a merchant uses first (the dashboard's is the
+ * export), or the page has no button: Settings is a form, so its interaction is a click into its first
+ * field and one key typed there (a key press is an interaction; the hover before a click is not).
+ */
+const INTERACTIONS: Record<string, { selector: string; type?: string }> = {
+  "/app": { selector: 'button[aria-label^="Date range"]' },
+  "/app/settings": {
+    selector: '.Polaris-Page input[type="number"]:visible, .Polaris-Page input[type="text"]:visible',
+    type: "1",
+  },
+};
+const FIRST_BUTTON = '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])';
 const TARGETS = { lcpMs: 2_500, cls: 0.1, inpMs: 200, loaderP95Ms: 300 };
 /** The page binding the App Bridge stand-in asks for session tokens (production mode). */
 const TOKEN_BINDING = "__amendsBenchIdToken";
@@ -51,6 +64,8 @@ interface Options {
   modes: Mode[];
   orders: number;
   incidents: number;
+  /** Only these page paths (--pages=/app/grid,/app/settings); all of the navigation by default. */
+  pages?: string[];
   /** Set by the parent on a child: measure `modes[0]` and write the result to this file. */
   childResult?: string;
 }
@@ -76,6 +91,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--orders") options.orders = count();
     else if (flag === "--incidents") options.incidents = count();
     else if (flag === "--no-build") options.build = false;
+    else if (flag === "--pages") options.pages = value.split(",").filter(Boolean);
     else if (flag === "--mode") {
       const modes: Record<string, Mode[]> = {
         dev: ["development"],
@@ -95,84 +111,10 @@ function parseOptions(argv: string[]): Options {
 const options = parseOptions(process.argv.slice(2));
 const loadAverage = () => os.loadavg().map((l) => round(l, 2));
 
-// ---------------------------------------------------------------- seed
-
-async function seed(shop: string): Promise<void> {
-  const { prisma } = await import("../../app/db.server");
-  const others = ["bench-other-1.myshopify.com", "bench-other-2.myshopify.com", "bench-other-3.myshopify.com"];
-  const started = Date.now();
-  const orders = (target: string, count: number, prefix: string) =>
-    prisma.$executeRawUnsafe(`
-      INSERT INTO "OrderRecord" (id, shop, "orderGid", name, "customerGid", "createdAt", "sourceUpdatedAt", currency, "totalPrice", tags, "discountCodes", "lineItemCount", "updatedAt")
-      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || n, '#B' || n, 'gid://shopify/Customer/${prefix}' || (n % 20000),
-        now() - (n % 365) * INTERVAL '1 day' - (n % 1440) * INTERVAL '1 minute', now(), 'USD', 20 + (n % 180), '{}', '{}', 1 + n % 4, now()
-      FROM generate_series(1, ${count}) AS n`);
-  const incidents = (target: string, count: number, prefix: string) =>
-    prisma.$executeRawUnsafe(`
-      INSERT INTO "Incident" (id, shop, "orderGid", "orderName", "customerGid", type, severity, state, "openSlot", measure, evidence, "rootCause", "occurredAt", "detectedAt", decision, holdout, explanation, summary, "updatedAt")
-      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || (n * 7), '#B' || (n * 7), 'gid://shopify/Customer/${prefix}' || (n % 20000),
-        (ARRAY['LATE_FULFILLMENT','DELIVERY_DELAY','DELIVERY_FAILURE','REFUND','MERCHANT_CANCELLATION']::"IncidentType"[])[1 + n % 5],
-        (ARRAY['minor','moderate','major','critical']::"Severity"[])[1 + n % 4], 'CLOSED', NULL, '{}', '{}',
-        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locationIds', jsonb_build_array('gid://shopify/Location/' || (n % 3))),
-        now() - (n % 365) * INTERVAL '1 day' - INTERVAL '5 hours', now() - (n % 365) * INTERVAL '1 day' - INTERVAL '2 hours',
-        CASE WHEN n % 10 = 0 THEN 'HOLDOUT' ELSE 'OFFER' END, n % 10 = 0, ARRAY['bench'], 'bench incident', now()
-      FROM generate_series(1, ${count}) AS n`);
-  await orders(shop, options.orders, "d");
-  await incidents(shop, options.incidents, "d");
-  for (const [i, other] of others.entries()) {
-    await prisma.shop.upsert({ where: { shop: other }, create: { shop: other }, update: {} });
-    await orders(other, Math.round(options.orders / 4), `o${i}`);
-    await incidents(other, Math.round(options.incidents / 4), `o${i}`);
-  }
-  await prisma.$executeRawUnsafe(`
-    INSERT INTO "Offer" (id, shop, "incidentId", "customerGid", kind, cell, "gridVersion", "faceValueMinor", currency, status, approval, explanation, summary, "issueKey",
-      "createdAt", "issuedAt", "expiresAt", "redeemedAt", "discountUsedMinor", "wonBackAt", "wonBackOrderGid", "wonBackMinor", "updatedAt")
-    SELECT gen_random_uuid(), i.shop, i.id, i."customerGid",
-      CASE WHEN i.holdout THEN 'NONE' ELSE 'DISCOUNT_FIXED' END::"OfferKind", '{}', 1 + (h % 5), CASE WHEN i.holdout THEN 0 ELSE 1000 END, 'USD',
-      CASE WHEN i.holdout THEN 'HOLDOUT' WHEN h % 3 = 0 THEN 'REDEEMED' WHEN h % 17 = 0 THEN 'PENDING_APPROVAL' ELSE 'ISSUED' END::"OfferStatus",
-      'AUTO', ARRAY['bench'], 'bench offer', 'bench-' || i.id, i."detectedAt",
-      CASE WHEN i.holdout OR h % 17 = 0 THEN NULL ELSE i."occurredAt" + (h % 60) * INTERVAL '1 hour' END,
-      CASE WHEN i.holdout THEN NULL ELSE i."detectedAt" + INTERVAL '30 days' END,
-      CASE WHEN NOT i.holdout AND h % 3 = 0 THEN i."detectedAt" + INTERVAL '5 days' END,
-      CASE WHEN NOT i.holdout AND h % 3 = 0 THEN 1000 END,
-      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN i."detectedAt" + INTERVAL '5 days' END,
-      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN 'gid://shopify/Order/won-' || i.id END,
-      CASE WHEN h % 3 = 0 OR h % 7 = 0 THEN 6000 END, now()
-    FROM (SELECT *, abs(hashtext(shop || "orderGid")) AS h FROM "Incident" WHERE summary = 'bench incident') AS i`);
-  await prisma.$executeRawUnsafe(`
-    INSERT INTO "IncidentEvent" (id, shop, "incidentId", kind, at, data)
-    SELECT gen_random_uuid(), i.shop, i.id, k, i."detectedAt", '{}' FROM "Incident" AS i, unnest(ARRAY['DETECTED','DECIDED','ISSUED']) AS k WHERE i.summary = 'bench incident'`);
-  const { currentGrid } = await import("../../app/models/grid.server");
-  for (const s of [shop, ...others]) await currentGrid(s);
-  await prisma.$executeRawUnsafe(`
-    INSERT INTO "GridVersion" (shop, version, grid, "createdBy", "createdAt")
-    SELECT s.shop, v, (SELECT grid FROM "GridVersion" WHERE shop = '${shop}' ORDER BY version LIMIT 1), 'bench', now() - (10 - v) * INTERVAL '30 days'
-    FROM (VALUES ('${shop}'), ('${others.join("'), ('")}')) AS s(shop), generate_series(2, 5) AS v
-    WHERE EXISTS (SELECT 1 FROM "GridVersion" WHERE shop = '${shop}')
-    ON CONFLICT DO NOTHING`);
-  await prisma.$executeRawUnsafe(`ANALYZE`);
-  const counts = await prisma.$queryRawUnsafe<Array<{ t: string; n: bigint }>>(`
-    SELECT 'OrderRecord' AS t, count(*) AS n FROM "OrderRecord" WHERE shop = '${shop}' UNION ALL
-    SELECT 'Incident', count(*) FROM "Incident" WHERE shop = '${shop}' UNION ALL
-    SELECT 'Offer', count(*) FROM "Offer" WHERE shop = '${shop}' UNION ALL
-    SELECT 'IncidentEvent', count(*) FROM "IncidentEvent" WHERE shop = '${shop}' UNION ALL
-    SELECT 'GridVersion', count(*) FROM "GridVersion" WHERE shop = '${shop}'`);
-  seeded = Object.fromEntries(counts.map((c) => [c.t, Number(c.n)]));
-  console.log(`seeded ${JSON.stringify(seeded)} for ${shop} (+ 3 other shops) in ${Date.now() - started} ms`);
-}
 let seeded: Record<string, number> = {};
 let baseline: Distribution | undefined;
 
 // ---------------------------------------------------------------- measurement in the page
-
-/** Injected before any page script: collects LCP, CLS and event timings. */
-const OBSERVERS = `
-  window.__vitals = { lcp: 0, cls: 0, inp: 0, events: 0 };
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.lcp = e.startTime; }).observe({ type: "largest-contentful-paint", buffered: true });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__vitals.cls += e.value; }).observe({ type: "layout-shift", buffered: true });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) { window.__vitals.events += 1; window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); } }).observe({ type: "event", buffered: true, durationThreshold: 16 });
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__vitals.inp = Math.max(window.__vitals.inp, e.duration); }).observe({ type: "first-input", buffered: true });
-`;
 
 interface PageResult {
   page: string;
@@ -183,6 +125,8 @@ interface PageResult {
   lcpMs?: Distribution;
   cls?: { p50: number; p95: number; max: number };
   inpMs?: Distribution;
+  /** Per load: the slowest interaction, its phases and the long frames around it. */
+  inpAttribution?: Attribution[];
   loaderMs?: Distribution;
 }
 
@@ -303,7 +247,7 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
   try {
     app = await startApp(mode);
     const running = app;
-    await seed(running.shop);
+    seeded = await seedBenchShop(running.shop, options);
     browser = await chromium.launch((await chromiumLaunchOptions()).options);
     const context = await browser.newContext({
       userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`,
@@ -331,10 +275,11 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
     baseline = distribution(floor.times);
     await warm.close();
 
-    for (const link of NAV_LINKS) {
+    for (const link of NAV_LINKS.filter((l) => !options.pages || options.pages.includes(l.to))) {
       const lcp: number[] = [];
       const cls: number[] = [];
       const inp: number[] = [];
+      const attribution: Attribution[] = [];
       let lcpMissing = 0;
       let interaction = "";
       let skipped: string | undefined;
@@ -352,15 +297,27 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
         const loaded = await page.evaluate(() => ({
           ...(window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals,
         }));
+        // Nothing the load itself did counts as the interaction's.
+        await page.evaluate(() => {
+          const v = (window as unknown as { __vitals: Vitals }).__vitals;
+          v.interactions = {};
+        });
         // No entry at all (0) is a load whose LCP the browser did not report, not a 0 ms paint.
         if (loaded.lcp > 0) lcp.push(loaded.lcp);
         else lcpMissing++;
         // A real interaction: the first button in the page body (not the app navigation).
-        const target = page
-          .locator(INTERACTIONS[link.to] ?? '.Polaris-Page button:visible:not([disabled]):not([aria-disabled="true"])')
-          .first();
+        const how = INTERACTIONS[link.to] ?? { selector: FIRST_BUTTON };
+        const target = page.locator(how.selector).first();
         if ((await target.count()) > 0) {
+          const label = await target
+            .evaluate(
+              (el) =>
+                el.closest(".Polaris-TextField, .Polaris-Labelled__LabelWrapper")?.parentElement?.querySelector("label")
+                  ?.textContent ?? "",
+            )
+            .catch(() => "");
           const name =
+            (how.type ? `${label || "field"}, typed "${how.type}"` : "") ||
             (await target.innerText().catch(() => "")).trim().split("\n")[0] ||
             (await target.getAttribute("aria-label")) ||
             "button";
@@ -371,15 +328,17 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
           if (clicked) {
             interaction = name;
             await sleep(500);
-            await page.keyboard.press("Escape").catch(() => {});
-            await sleep(200);
+            if (how.type) await page.keyboard.type(how.type);
+            else await page.keyboard.press("Escape").catch(() => {});
+            await sleep(500);
           }
         }
-        const after = await page.evaluate(() => ({
-          ...(window as unknown as { __vitals: { cls: number; inp: number } }).__vitals,
-        }));
+        const after = await page.evaluate(() => (window as unknown as { __vitals: Vitals }).__vitals);
         cls.push(after.cls);
-        inp.push(after.inp);
+        // INP over one or two interactions is the longest one (web-vitals); none slower than 16 ms is 0.
+        inp.push(inpOf(after));
+        const why = attribute(after);
+        if (why) attribution.push(why);
         await page.close();
       }
       if (skipped) {
@@ -409,10 +368,21 @@ async function measure(mode: Mode, resultFile: string): Promise<void> {
           max: round(Math.max(...cls), 3),
         },
         inpMs: distribution(inp),
+        inpAttribution: attribution,
         loaderMs: loader.status === 200 ? distribution(loader.times) : undefined,
         ...(notes.length > 0 ? { note: notes.join("; ") } : {}),
       });
-      console.log(`${mode} ${link.label}: measured`);
+      console.log(`${mode} ${link.label}: measured; INP ${inp.map((x) => round(x, 0)).join(", ")} ms`);
+      for (const a of attribution.slice(0, 3)) {
+        const x = a.interaction;
+        console.log(
+          `  ${x.type} on ${x.target}: ${x.duration} ms = input delay ${x.inputDelay} + processing ${x.processing} + presentation ${x.presentation}`,
+        );
+        for (const f of a.frames)
+          console.log(
+            `    frame ${f.duration} ms (script ${f.scriptMs}, style/layout/paint ${f.styleLayoutMs}): ${f.scripts.join("; ")}`,
+          );
+      }
     }
   } finally {
     await browser?.close().catch(() => {});
@@ -551,6 +521,7 @@ async function main(): Promise<void> {
           `--calls=${options.calls}`,
           `--orders=${options.orders}`,
           `--incidents=${options.incidents}`,
+          ...(options.pages ? [`--pages=${options.pages.join(",")}`] : []),
         ],
         { cwd: ROOT, stdio: "inherit", env: { ...process.env } },
       );

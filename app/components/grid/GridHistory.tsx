@@ -1,6 +1,6 @@
 /** The grid's saved versions, newest first, each with who saved it, when and what it changed; an older one can be restored (after a confirmation). */
 import { Badge, BlockStack, Button, DataTable, Modal, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { memo, useState } from "react";
 
 export interface HistoryRow {
   version: number;
@@ -17,7 +17,7 @@ interface Props {
   onRestore(version: number): void;
 }
 
-export function GridHistory({ history, timeZone, restoring, onRestore }: Props) {
+export const GridHistory = memo(function GridHistory({ history, timeZone, restoring, onRestore }: Props) {
   const [confirming, setConfirming] = useState<number | null>(null);
   // The shop's zone on server and browser alike, so the rendered dates agree.
   const format = new Intl.DateTimeFormat("en", {
@@ -83,4 +83,4 @@ export function GridHistory({ history, timeZone, restoring, onRestore }: Props) 
       ) : null}
     </BlockStack>
   );
-}
+});

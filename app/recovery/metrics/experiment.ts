@@ -290,9 +290,44 @@ export function readoutRounds(
   return { rounds, waiting: matured.slice(start), maturing, guests: drawn.length - measurable.length };
 }
 
+/**
+ * Where completed readouts are kept between calls, by a fingerprint of everything a round's readout
+ * is computed from (the caller may hash it). A round, once complete, never changes, yet reading it
+ * again costs its customer-level bootstrap (most of the experiment's time on a year-long shop); a
+ * round whose inputs did change (say a late attribution) has another fingerprint and is read anew.
+ */
+export interface ReadoutMemo {
+  get(fingerprint: string): Readout | undefined;
+  set(fingerprint: string, readout: Readout): void;
+}
+
 export interface ExperimentOptions {
   /** Bootstrap revenue and ROI intervals (default true); off for simulations that only need the lift. */
   revenue?: boolean;
+  readouts?: ReadoutMemo;
+}
+
+/** Everything readRound reads of a round, as one string: equal strings give equal readouts. */
+function roundFingerprint(
+  round: number,
+  incidents: readonly IncidentRecord[],
+  issued: ReadonlySet<string>,
+  used: ReadonlyMap<string, { cost: number; used: number }>,
+  settings: ExperimentSettings,
+  minPerGroup: number,
+  withRevenue: boolean,
+): string {
+  const parts = [
+    `v1|${round}|${settings.windowDays}|${settings.readoutIncidents}|${settings.holdoutShare}|${minPerGroup}|${withRevenue}`,
+    `${incidents[0]?.detectedAt.getTime()}|${incidents[incidents.length - 1]?.detectedAt.getTime()}`,
+  ];
+  for (const i of incidents) {
+    const u = used.get(i.id);
+    parts.push(
+      `${i.id}|${i.holdout ? 1 : 0}|${i.customerId ?? ""}|${i.wonBack ? 1 : 0}|${i.wonBackOrder ? `${i.wonBackOrder.id}:${i.wonBackOrder.totalMinor}` : ""}|${u ? `${u.cost}:${u.used}` : ""}|${issued.has(i.id) ? 1 : 0}`,
+    );
+  }
+  return parts.join("\n");
 }
 
 /** The readouts so far and the progress towards the next one. */
@@ -302,9 +337,18 @@ export function experiment(input: ExperimentInput, options: ExperimentOptions = 
   const size = Math.max(1, Math.floor(settings.readoutIncidents));
   const { rounds, waiting: waitingIncidents, maturing, guests } = readoutRounds(input.incidents, asOf, settings);
   const used = usedByIncident(input.offers);
-  const readouts = rounds.map((round, k) =>
-    readRound(k + 1, round, input.offers, used, settings, minPerGroup, options.revenue ?? true),
-  );
+  const withRevenue = options.revenue ?? true;
+  const memo = options.readouts;
+  const issued = memo ? new Set(input.offers.filter(isIssued).map((o) => o.incidentId)) : new Set<string>();
+  const readouts = rounds.map((round, k) => {
+    if (!memo) return readRound(k + 1, round, input.offers, used, settings, minPerGroup, withRevenue);
+    const fingerprint = roundFingerprint(k + 1, round, issued, used, settings, minPerGroup, withRevenue);
+    const known = memo.get(fingerprint);
+    if (known) return known;
+    const readout = readRound(k + 1, round, input.offers, used, settings, minPerGroup, withRevenue);
+    memo.set(fingerprint, readout);
+    return readout;
+  });
   const matured = [...rounds.flat(), ...waitingIncidents];
   const measurable = [...matured, ...maturing];
   const waiting = waitingIncidents.length;

@@ -9,6 +9,7 @@ export type {
   ExperimentProgress,
   ExperimentSettings,
   Readout,
+  ReadoutMemo,
 } from "./experiment";
 export {
   MATURITY_GRACE_DAYS,

@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { buildIncidentRecord, buildOfferRecord, NY } from "../test-support/factories";
 import type { IncidentRecord } from "./records";
 import { incidentsOverTime, rootCauses } from "./incidents";
-import { experiment, isMatured } from "./experiment";
+import { experiment, isMatured, type Readout } from "./experiment";
 import { clusteredGroup, incidentsForLift, minimumDetectableLift, revenueEstimates } from "./inference";
 import { consumption, cost, timeToOffer } from "./offers";
 import { recoveryReport } from "./report";
@@ -211,6 +211,61 @@ test.each([
   const { low, high } = revenue?.roi?.interval ?? { low: NaN, high: NaN };
   expect(low).toBeLessThan(revenue?.roi?.value ?? NaN);
   expect(high).toBeGreaterThan(revenue?.roi?.value ?? NaN);
+});
+
+/** A ReadoutMemo over a Map, counting what it was asked. */
+function countingMemo() {
+  const kept = new Map<string, Readout>();
+  const counts = { hits: 0, misses: 0 };
+  return {
+    kept,
+    counts,
+    memo: {
+      get(fingerprint: string) {
+        const readout = kept.get(fingerprint);
+        if (readout) counts.hits += 1;
+        else counts.misses += 1;
+        return readout;
+      },
+      set: (fingerprint: string, readout: Readout) => void kept.set(fingerprint, readout),
+    },
+  };
+}
+
+test("completed readouts are kept and reused, and equal the ones read afresh", () => {
+  const incidents = [...group("t", 400, 160, false), ...group("h", 200, 60, true, 1)];
+  const offers = incidents
+    .filter((i) => !i.holdout && i.wonBack)
+    .map((i, n) => buildOfferRecord({ id: `o${n}`, incidentId: i.id, redeemed: true, discountUsedMinor: 500 }));
+  const input = { incidents, offers, asOf: LATER, settings: SETTINGS };
+  const { memo, kept, counts } = countingMemo();
+  const first = experiment(input, { readouts: memo });
+  expect(first).toEqual(experiment(input));
+  expect(first.readouts).toHaveLength(2);
+  expect(counts).toEqual({ hits: 0, misses: 2 });
+  const second = experiment(input, { readouts: memo });
+  expect(counts).toEqual({ hits: 2, misses: 2 });
+  expect(kept.size).toBe(2);
+  expect(second.readouts[0]).toBe(first.readouts[0]);
+  expect(second).toEqual(first);
+});
+
+test("a kept readout is not reused once its round's inputs change", () => {
+  const incidents = [...group("t", 200, 80, false), ...group("h", 100, 30, true, 1)];
+  const { memo, counts } = countingMemo();
+  const before = experiment({ incidents, offers: [], asOf: LATER, settings: SETTINGS }, { readouts: memo });
+  // A late attribution: one more held-out customer turns out to have come back.
+  const later = incidents.map((i) =>
+    i.id === "h50" ? { ...i, wonBack: true, wonBackOrder: { id: "order-late", totalMinor: 10_000 } } : i,
+  );
+  const after = experiment({ incidents: later, offers: [], asOf: LATER, settings: SETTINGS }, { readouts: memo });
+  expect(counts).toEqual({ hits: 0, misses: 2 });
+  expect(after.readouts[0]?.holdout.returned).toBe(31);
+  expect(before.readouts[0]?.holdout.returned).toBe(30);
+  expect(after).toEqual(experiment({ incidents: later, offers: [], asOf: LATER, settings: SETTINGS }));
+  // Other settings read the same round anew too.
+  experiment({ incidents, offers: [], asOf: LATER, settings: { ...SETTINGS, windowDays: 60 } }, { readouts: memo });
+  expect(counts.hits).toBe(0);
 });
 
 test("how much data is enough: the detectable lift and the incidents a 5-point lift needs agree", () => {

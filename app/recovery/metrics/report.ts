@@ -1,6 +1,6 @@
 import { consumption, cost, timeToOffer, type Consumption, type Cost, type TimeToOfferRow } from "./offers";
 import { incidentsOverTime, rootCauses, type IncidentBucket, type RootCauses } from "./incidents";
-import { experiment, isMatured, type Experiment, type ExperimentSettings } from "./experiment";
+import { experiment, isMatured, type Experiment, type ExperimentSettings, type ReadoutMemo } from "./experiment";
 import type { IncidentRecord, OfferRecord } from "./records";
 
 export interface ReportInput {
@@ -18,6 +18,8 @@ export interface ReportInput {
   asOf: Date;
   bucket?: "day" | "week";
   minPerGroup?: number;
+  /** Completed readouts kept from an earlier report (see ReadoutMemo). */
+  readouts?: ReadoutMemo;
 }
 
 export interface RecoveryReport {
@@ -35,13 +37,16 @@ export function recoveryReport(input: ReportInput): RecoveryReport {
   const { settings, asOf } = input;
   return {
     overTime: incidentsOverTime(input.incidents, { timeZone: input.timeZone, bucket: input.bucket ?? "week" }),
-    experiment: experiment({
-      incidents: input.experimentIncidents,
-      offers: input.experimentOffers,
-      asOf,
-      settings,
-      ...(input.minPerGroup !== undefined ? { minPerGroup: input.minPerGroup } : {}),
-    }),
+    experiment: experiment(
+      {
+        incidents: input.experimentIncidents,
+        offers: input.experimentOffers,
+        asOf,
+        settings,
+        ...(input.minPerGroup !== undefined ? { minPerGroup: input.minPerGroup } : {}),
+      },
+      input.readouts ? { readouts: input.readouts } : {},
+    ),
     consumption: consumption(input.offers, asOf),
     cost: cost(input.offers),
     timeToOffer: timeToOffer(input.experimentIncidents, input.experimentOffers, input.timeZone, (i) =>

@@ -1,4 +1,5 @@
 /** The severity × tier matrix of the chosen scope: the base grid, or one incident type's overrides. */
+import { memo } from "react";
 import { Select } from "@shopify/polaris";
 import type { CellAddress, GridScope } from "../../components/grid/cell-address";
 import { GridMatrix } from "../../components/grid/GridMatrix";
@@ -8,7 +9,7 @@ import { INCIDENT_TYPES } from "../../recovery/vocabulary";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 import { cellAt, overrideCount } from "./draft";
 
-export function MatrixCard(props: {
+export const MatrixCard = memo(function MatrixCard(props: {
   draft: GridDraft;
   scope: GridScope;
   onScope(scope: GridScope): void;
@@ -52,4 +53,4 @@ export function MatrixCard(props: {
       />
     </SectionCard>
   );
-}
+});

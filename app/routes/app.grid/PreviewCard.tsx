@@ -1,4 +1,5 @@
 /** The draft replayed on the shop's incidents of the last 90 days, beside the grid in use. */
+import { memo } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, Button, InlineStack } from "@shopify/polaris";
 import { GridPreviewResult } from "../../components/grid/GridPreviewResult";
@@ -7,7 +8,15 @@ import type { FieldErrors } from "../../forms";
 import type { GridDraft } from "../../recovery/grid/editing";
 import type { GridPreview } from "../../services/grid-preview.server";
 
-export function PreviewCard({ draft, dirty, currency }: { draft: GridDraft; dirty: boolean; currency: string }) {
+export const PreviewCard = memo(function PreviewCard({
+  draft,
+  dirty,
+  currency,
+}: {
+  draft: GridDraft;
+  dirty: boolean;
+  currency: string;
+}) {
   const preview = useFetcher<{ preview: GridPreview | null; fieldErrors: FieldErrors | null }>({ key: "grid-preview" });
   return (
     <SectionCard
@@ -31,4 +40,4 @@ export function PreviewCard({ draft, dirty, currency }: { draft: GridDraft; dirt
       {preview.data?.preview ? <GridPreviewResult preview={preview.data.preview} currency={currency} /> : null}
     </SectionCard>
   );
-}
+});
