@@ -2,8 +2,8 @@
  * Closed-loop benchmark: `npm run bench:loop [-- options]`.
  *
  The sandbox store runs in its own Node process (tests/bench/sandbox-process), so this process's
- * CPU is the app's alone: the app's Admin API and OAuth calls reach it through a forwarder (msw, as
- * the tests do), its webhooks come by HTTP. The app runs here with its embedded PostgreSQL (a fresh
+ * CPU is the app's alone: the app's Admin API and OAuth calls reach it through a forwarder (a fetch
+ * wrapper, tests/bench/sandbox-process/forwarder.ts), its webhooks come by HTTP. The app runs here with its embedded PostgreSQL (a fresh
  * temporary folder) and the job worker in-process (WORKER_IN_WEB=true). S shops (Standard plan bucket: 2,000 points, 100/s) install the app (a session-token
  * request to /app, so an offline session exists) and get settings that auto-approve every offer
  * (no holdout, no cooldown, no yearly cap, a high auto-approve ceiling, no monthly budget).
@@ -99,7 +99,7 @@ const OPTIONS: OptionTable<Options & { rate?: number }> = {
     },
     {
       flag: "--no-baseline",
-      help: "skip the same-run baseline (a bare client doing the loop's I/O, through the forwarder and without it)",
+      help: "skip the same-run baseline (a bare client doing the loop's I/O, through the forwarder, without it, and through msw)",
       apply: (o) => (o.baseline = false),
     },
   ],
@@ -433,10 +433,11 @@ async function main(): Promise<void> {
   const appCpuMet = Number.isFinite(appCpuMsPerIncident) && appCpuMsPerIncident <= APP_CPU_TARGET_MS;
 
   // ---- Same-run baseline: the loop's external I/O for as many incidents, without the app's logic,
-  // in its own process; once through the msw forwarder (as the app's calls go), once without it.
+  // in its own process; once through the fetch forwarder (as the app's calls go), once without it,
+  // once through the msw handler it replaced (what that plumbing cost).
   const loopWebhooks = deliveries.sent - webhooksSentBefore;
   let baseline:
-    | { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult; comparison: BaselineComparison }
+    | { forwarder: BaselineResult; direct: BaselineResult; msw: BaselineResult; comparison: BaselineComparison }
     | undefined;
   if (options.baseline && incidentCount > 0) {
     const { API_VERSION } = await import("../../app/shopify.server");
@@ -455,12 +456,12 @@ async function main(): Promise<void> {
         logFile: path.join(tmpParent, `baseline-${mode}.log`),
       });
     };
-    const msw = await run("msw");
-    checkInterrupted();
-    const mswIdle = await run("msw-idle");
+    const forwarder = await run("forwarder");
     checkInterrupted();
     const direct = await run("direct");
-    baseline = { msw, mswIdle, direct, comparison: compareWithApp(appCpuMsPerIncident, msw, direct, mswIdle) };
+    checkInterrupted();
+    const msw = await run("msw");
+    baseline = { forwarder, direct, msw, comparison: compareWithApp(appCpuMsPerIncident, forwarder, direct, msw) };
   }
 
   // ---- Print
@@ -577,9 +578,9 @@ async function main(): Promise<void> {
     );
     const c = baseline.comparison;
     console.log(
-      `  app / baseline: ${c.appToBaseline}x; the msw forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU, of which ${c.interceptorIdleTaxMsPerIncident} ms is msw merely installed (it sees every socket, the database's too)`,
+      `  app / baseline: ${c.appToBaseline}x; the fetch forwarder's own tax ${c.forwarderTaxMsPerIncident} ms per incident = ${round(c.forwarderShareOfApp * 100, 1)}% of the app's CPU (the msw handler it replaced: ${c.mswTaxMsPerIncident} ms; msw sees every socket, the database's too)`,
     );
-    const problems = [baseline.msw, baseline.mswIdle, baseline.direct].flatMap((b) =>
+    const problems = [baseline.forwarder, baseline.direct, baseline.msw].flatMap((b) =>
       b.stats.failures.length > 0 || b.stats.received !== b.webhooksSent
         ? [
             `${b.mode}: ${b.stats.received}/${b.webhooksSent} webhooks received, ${b.stats.callsFailed} calls failed ${b.stats.failures.slice(0, 3).join("; ")}`,
@@ -633,8 +634,8 @@ async function main(): Promise<void> {
                 "-",
               ],
               [
-                "msw forwarder's own tax per incident",
-                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU; msw merely installed: ${baseline.comparison.interceptorIdleTaxMsPerIncident} ms)`,
+                "Fetch forwarder's own tax per incident",
+                `${baseline.comparison.forwarderTaxMsPerIncident} ms (${round(baseline.comparison.forwarderShareOfApp * 100, 1)}% of app CPU; the msw handler it replaced: ${baseline.comparison.mswTaxMsPerIncident} ms)`,
                 "-",
               ],
             ]
@@ -716,9 +717,9 @@ async function main(): Promise<void> {
       ? {
           ...baseline.comparison,
           app: { webhooksPerIncident: perIncident(loopWebhooks), adminCallsPerIncident: perIncident(callCount) },
-          msw: baseline.msw,
-          mswIdle: baseline.mswIdle,
+          forwarder: baseline.forwarder,
           direct: baseline.direct,
+          msw: baseline.msw,
         }
       : null,
     markdown,
@@ -740,7 +741,7 @@ const BASELINE_HEADER = [
 ];
 
 function baselineRows(
-  baseline: { msw: BaselineResult; mswIdle: BaselineResult; direct: BaselineResult },
+  baseline: { forwarder: BaselineResult; direct: BaselineResult; msw: BaselineResult },
   app: { appCpuMsPerIncident: number; loopWebhooks: number; callCount: number; incidentCount: number },
 ): Array<Array<string | number>> {
   const per = (n: number, d: number) => (d > 0 ? round(n / d, 1) : "-");
@@ -761,9 +762,9 @@ function baselineRows(
       app.incidentCount,
       "(in the app's)",
     ],
-    row("baseline through the msw forwarder", baseline.msw),
-    row("baseline, msw installed, calls straight to the sandbox port", baseline.mswIdle),
+    row("baseline through the fetch forwarder (as the app)", baseline.forwarder),
     row("baseline straight to the sandbox port", baseline.direct),
+    row("baseline through the msw handler (replaced)", baseline.msw),
   ];
 }
 

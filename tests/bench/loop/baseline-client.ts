@@ -5,15 +5,15 @@
  * commit) and, when told (POST /control/calls), sends Admin GraphQL calls to the sandbox process:
  * the app's own order read (AmendsOrderForRecovery, same query text), its answer read and parsed.
  *
- * BASELINE_FORWARDER=msw: the calls go to https://<shop>/admin/api/... through the bench's msw
- * forwarder (tests/bench/sandbox-process/forwarder.ts), installed before anything else, as in the
- * app's processes (it then also sees this process's database sockets). =direct: no interceptor;
- * the calls go straight to the sandbox process's HTTP port, so the two differ by the forwarder alone.
- * =msw-idle: the forwarder installed, but the calls go straight to the sandbox's port (msw lets
- * them through unhandled): what the interceptor costs by watching this process's sockets alone.
+ * BASELINE_FORWARDER=forwarder: the calls go to https://<shop>/admin/api/... through the bench's
+ * fetch forwarder (tests/bench/sandbox-process/forwarder.ts, installForwarder), installed before
+ * anything else, as in the app's processes. =direct: no forwarder; the calls go straight to the
+ * sandbox process's HTTP port, so the two differ by the forwarder alone. =msw: the calls go to
+ * https://<shop>/... through the msw handler the forwarder replaced (forwardingHandlers on an msw
+ * node server, which also watches this process's database sockets): what the old plumbing cost.
  *
  * Env: BENCH_SECRET (webhook HMAC key), DATABASE_URL, AMENDS_SANDBOX_URL, BASELINE_FORWARDER
- * (msw | msw-idle | direct), BASELINE_API_VERSION (the app's Admin API version), PORT (0), HOST (127.0.0.1). Prints "loop-baseline listening on <port>".
+ * (forwarder | msw | direct), BASELINE_API_VERSION (the app's Admin API version), PORT (0), HOST (127.0.0.1). Prints "loop-baseline listening on <port>".
  */
 import pg from "pg";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../../app/shopify/operations/order-for-recovery";
@@ -25,7 +25,7 @@ import {
   validSignature,
   webhookServer,
 } from "../common/bare-server";
-import { installForwarder } from "../sandbox-process/forwarder";
+import { forwardingHandlers, installForwarder } from "../sandbox-process/forwarder";
 
 const [secret = "", databaseUrl = "", sandboxUrl = "", mode = "", apiVersion = ""] = requiredEnv(
   "BENCH_SECRET",
@@ -34,9 +34,17 @@ const [secret = "", databaseUrl = "", sandboxUrl = "", mode = "", apiVersion = "
   "BASELINE_FORWARDER",
   "BASELINE_API_VERSION",
 );
-if (mode !== "msw" && mode !== "msw-idle" && mode !== "direct")
-  throw new Error(`BASELINE_FORWARDER must be msw, msw-idle or direct, got "${mode}"`);
-const forwarder = mode === "direct" ? undefined : await installForwarder(sandboxUrl);
+if (mode !== "forwarder" && mode !== "msw" && mode !== "direct")
+  throw new Error(`BASELINE_FORWARDER must be forwarder, msw or direct, got "${mode}"`);
+const forwarder = mode === "forwarder" ? await installForwarder(sandboxUrl) : undefined;
+const msw = mode === "msw" ? await installMsw(sandboxUrl) : undefined;
+
+async function installMsw(url: string): Promise<{ close(): void }> {
+  const { setupServer } = await import("msw/node");
+  const server = setupServer(...forwardingHandlers(url));
+  server.listen({ onUnhandledFrame: "bypass" });
+  return server;
+}
 
 export interface BaselineCall {
   shop: string;
@@ -81,7 +89,7 @@ const INSERT = `INSERT INTO loop_baseline_delivery (shop, topic, webhook_id, bod
 
 function adminUrl(shop: string): string {
   const path = `/admin/api/${apiVersion}/graphql.json`;
-  return mode === "msw" ? `https://${shop}${path}` : `${sandboxUrl.replace(/\/$/, "")}/shopify/${shop}${path}`;
+  return mode !== "direct" ? `https://${shop}${path}` : `${sandboxUrl.replace(/\/$/, "")}/shopify/${shop}${path}`;
 }
 
 async function call(c: BaselineCall): Promise<void> {
@@ -180,5 +188,6 @@ const server = webhookServer(
 );
 listenUntilSignal(server, "loop-baseline", async () => {
   forwarder?.close();
+  msw?.close();
   await pool.end();
 });

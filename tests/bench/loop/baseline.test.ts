@@ -36,7 +36,7 @@ async function storedRows(shops: string[]): Promise<number> {
   }
 }
 
-test.each<ForwarderMode>(["msw", "msw-idle", "direct"])(
+test.each<ForwarderMode>(["forwarder", "direct", "msw"])(
   "the baseline (%s) receives every webhook of the asked incidents and makes the asked Admin API calls",
   async (mode) => {
     await sandbox.control.resetCosts();
@@ -118,13 +118,14 @@ test("the comparison sets the app's CPU per incident against the baseline throug
     driverCpuMsPerIncident: 5,
     wallSeconds: 1,
   });
-  expect(compareWithApp(100, result("msw", 40), result("direct", 15), result("msw-idle", 20))).toEqual({
+  expect(compareWithApp(100, result("forwarder", 20), result("direct", 15), result("msw", 40))).toEqual({
     appCpuMsPerIncident: 100,
-    baselineCpuMsPerIncident: 40,
-    appToBaseline: 2.5,
+    baselineCpuMsPerIncident: 20,
+    appToBaseline: 5,
     directCpuMsPerIncident: 15,
-    forwarderTaxMsPerIncident: 25,
-    forwarderShareOfApp: 0.25,
-    interceptorIdleTaxMsPerIncident: 5,
+    forwarderTaxMsPerIncident: 5,
+    forwarderShareOfApp: 0.05,
+    mswTaxMsPerIncident: 25,
   });
+  expect(compareWithApp(100, result("forwarder", 20), result("direct", 15)).mswTaxMsPerIncident).toBeNull();
 });

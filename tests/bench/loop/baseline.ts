@@ -4,8 +4,9 @@
  * per incident (so the same webhooks, HMAC-signed by the sandbox, each stored with one INSERT) and
  * `calls` Admin API calls of the app's own order read. Its CPU (from /proc, the whole process
  * tree) is what that I/O costs with no app logic: the floor the app's CPU per incident is set
- * against. Run once through the msw forwarder and once straight to the sandbox's port, the
- * difference is the forwarder's own tax.
+ * against. Run once through the fetch forwarder (as the app's calls go) and once straight to the
+ * sandbox's port, the difference is the forwarder's own tax; optionally once through the msw
+ * handler the forwarder replaced, for comparison (decision 0027).
  */
 import path from "node:path";
 import { bypass } from "msw";
@@ -20,8 +21,8 @@ import type { BaselineCall, BaselineStats } from "./baseline-client";
 
 export const BASELINE_CLIENT_ENTRY = path.join(ROOT, "tests/bench/loop/baseline-client.ts");
 
-/** msw: calls through the forwarder; msw-idle: forwarder installed, calls straight to the sandbox; direct: no forwarder. */
-export type ForwarderMode = "msw" | "msw-idle" | "direct";
+/** forwarder: calls through the fetch forwarder, as the app's; direct: no forwarder; msw: through the old msw handler. */
+export type ForwarderMode = "forwarder" | "direct" | "msw";
 
 export interface BaselineRequest {
   sandbox: SandboxProcess;
@@ -177,33 +178,34 @@ export async function runBaseline(request: BaselineRequest): Promise<BaselineRes
 
 export interface BaselineComparison {
   appCpuMsPerIncident: number;
-  /** Through the msw forwarder, as the app's calls go. */
+  /** Through the fetch forwarder, as the app's calls go. */
   baselineCpuMsPerIncident: number;
   /** App CPU / baseline CPU, per incident. */
   appToBaseline: number;
-  /** Straight to the sandbox process's port, no interceptor installed. */
+  /** Straight to the sandbox process's port, no forwarder. */
   directCpuMsPerIncident: number;
-  /** What the msw forwarder adds per incident (msw baseline - direct baseline), and its share of the app's CPU. */
+  /** What the fetch forwarder adds per incident (forwarder baseline - direct baseline), and its share of the app's CPU. */
   forwarderTaxMsPerIncident: number;
   forwarderShareOfApp: number;
-  /** Of that tax, what msw costs by being installed alone (msw-idle - direct), when measured. */
-  interceptorIdleTaxMsPerIncident: number | null;
+  /** What the msw handler the forwarder replaced would add per incident (msw - direct), when measured. */
+  mswTaxMsPerIncident: number | null;
 }
 
 export function compareWithApp(
   appCpuMsPerIncident: number,
-  msw: BaselineResult,
+  forwarder: BaselineResult,
   direct: BaselineResult,
-  mswIdle?: BaselineResult,
+  msw?: BaselineResult,
 ): BaselineComparison {
-  const tax = msw.cpuMsPerIncident - direct.cpuMsPerIncident;
+  const tax = forwarder.cpuMsPerIncident - direct.cpuMsPerIncident;
   return {
     appCpuMsPerIncident,
-    baselineCpuMsPerIncident: msw.cpuMsPerIncident,
-    appToBaseline: msw.cpuMsPerIncident > 0 ? round(appCpuMsPerIncident / msw.cpuMsPerIncident, 2) : Number.NaN,
+    baselineCpuMsPerIncident: forwarder.cpuMsPerIncident,
+    appToBaseline:
+      forwarder.cpuMsPerIncident > 0 ? round(appCpuMsPerIncident / forwarder.cpuMsPerIncident, 2) : Number.NaN,
     directCpuMsPerIncident: direct.cpuMsPerIncident,
     forwarderTaxMsPerIncident: round(tax, 1),
     forwarderShareOfApp: appCpuMsPerIncident > 0 ? round(tax / appCpuMsPerIncident, 3) : Number.NaN,
-    interceptorIdleTaxMsPerIncident: mswIdle ? round(mswIdle.cpuMsPerIncident - direct.cpuMsPerIncident, 1) : null,
+    mswTaxMsPerIncident: msw ? round(msw.cpuMsPerIncident - direct.cpuMsPerIncident, 1) : null,
   };
 }
