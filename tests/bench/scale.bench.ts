@@ -443,10 +443,16 @@ async function main(): Promise<void> {
     );
   }
 
+  // The same-run baseline: the matrix's first configuration (1 x 1 by default), measured on the same
+  // database, sandbox and machine moments before the others.
+  const base = results[0];
+  const ratio = (value: number, of: number | undefined) =>
+    of !== undefined && of > 0 && Number.isFinite(value) ? `${round(value / of, 2)}x` : "-";
   const rows = results.map((r) => [
     `${r.web} x ${r.workers}`,
     `${r.issued}/${r.signals}`,
     r.throughputPerS,
+    `${ratio(r.throughputPerS, base?.throughputPerS)} / ${ratio(r.latencyMs.p95, base?.latencyMs.p95)}`,
     ms(r.latencyMs.p50),
     ms(r.latencyMs.p95),
     r.exactlyOnce.duplicateCodes,
@@ -459,6 +465,7 @@ async function main(): Promise<void> {
     "web x workers",
     "issued/signals",
     "issued/s",
+    `issued/s, p95 vs ${base ? `${base.web} x ${base.workers}` : "first"}`,
     "p50 ms",
     "p95 ms",
     "dup codes",
@@ -493,6 +500,16 @@ async function main(): Promise<void> {
     exactlyOnce,
     throttled: throttledTotal,
     results,
+    baseline: base
+      ? {
+          configuration: `${base.web}x${base.workers}`,
+          throughputRatios: results.map((r) => ({
+            configuration: `${r.web}x${r.workers}`,
+            issuedPerSecond: base.throughputPerS > 0 ? round(r.throughputPerS / base.throughputPerS, 2) : null,
+            p95: base.latencyMs.p95 > 0 ? round(r.latencyMs.p95 / base.latencyMs.p95, 2) : null,
+          })),
+        }
+      : null,
     markdown: rendered,
     totalSeconds: round((Date.now() - started) / 1000, 1),
   };
