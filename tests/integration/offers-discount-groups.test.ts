@@ -5,6 +5,7 @@
  * existing discount asynchronously: the attempt ends once the add is accepted (PENDING) and a
  * check-code-add job records the offer (decision 0029); `issue` runs those jobs as a worker would.
  */
+import type { JobHelpers } from "graphile-worker";
 import { http } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { installSleep } from "../../app/clock.server";
@@ -13,6 +14,8 @@ import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, DISCOUNT_GROUP_CAPACITY, type GridCellInput, gridSchema } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
 import { BULK_ADD_POLL_MS, CODE_BATCH_WINDOW_MS, waitingCodes } from "../../app/services/issuing/code-batches.server";
+import { checkCodeAddTask } from "../../app/jobs/offers/check-code-add.server";
+import { maxAttempts } from "../../app/queue/payloads";
 import { REISSUE_AFTER_GIVING_UP_MS } from "../../app/services/issuing/code-add-check.server";
 import {
   ISSUE_LEASE_MS,
@@ -350,6 +353,34 @@ test("a bulk code job that never finishes: attempts stop pending and never make 
   expect(await outcomeOf(grace)).toMatchObject({ outcome: "ISSUED" });
   expect(allCodes().filter((c) => c.toLowerCase() === allCodes()[1]!.toLowerCase())).toHaveLength(1);
   expect(allCodes()).toHaveLength(2);
+});
+
+test("a check that cannot read Shopify retries with the offers still ISSUING; its last attempt gives them back to APPROVED with an issue job", async () => {
+  await issue(await approvedOffer(customer("Ada")));
+  const grace = await approvedOffer(customer("Grace"));
+  expect(await issueOffer(SHOP, grace)).toMatchObject({ outcome: "PENDING" });
+  const [check] = await pendingJobs("check-code-add");
+  // Every read of the add is lost on the way back.
+  sandbox.admin.faults.failAfterApply("AmendsDiscountRedeemCodeBulkCreation", 1_000);
+  const attempt = (attempts: number) =>
+    checkCodeAddTask(check!.payload, {
+      job: { id: "1", attempts, max_attempts: maxAttempts["check-code-add"], task_identifier: "check-code-add" },
+    } as unknown as JobHelpers);
+
+  await expect(attempt(1)).rejects.toThrow();
+  expect(await offer(grace)).toMatchObject({ status: "ISSUING" });
+  expect(await pendingJobs("issue-offer")).toHaveLength(0);
+
+  await expect(attempt(maxAttempts["check-code-add"])).rejects.toThrow();
+  expect(await offer(grace)).toMatchObject({ status: "APPROVED", lastError: expect.stringMatching(/not finished/) });
+  expect((await pendingJobs("issue-offer")).map((j) => (j.payload as { offerId: string }).offerId)).toEqual([grace]);
+
+  // Shopify answers again: the retry finds the code its add made, and adds nothing.
+  sandbox.admin.faults.reset();
+  sandbox.clock.advance(REISSUE_AFTER_GIVING_UP_MS);
+  await runner.runDue();
+  expect(await outcomeOf(grace)).toEqual({ outcome: "ISSUED", adopted: true });
+  expect(bulkAdds()).toHaveLength(1);
 });
 
 /**
