@@ -54,14 +54,42 @@ export function sandboxForTests(options: Partial<SandboxOptions> = {}): Sandbox 
 /** A webhook transport that accepts everything, for tests that do not look at deliveries. */
 export const acceptDeliveries = async (): Promise<Response> => new Response(null, { status: 200 });
 
-/** A clean slate before each test: empty database and job queue, no shops, no calls or faults, time frozen at `now`. */
-export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
+/** Empty database and job queue, no shops in the store, no Admin API calls or faults recorded; the clock left as it is. */
+export async function clearStoreAndDatabase(sandbox: Sandbox): Promise<void> {
   await truncateAll();
   sandbox.admin.reset();
-  sandbox.tokens.reset();
   sandbox.store.shops.clear();
+}
+
+/** A clean slate before each test: empty database and job queue, no shops, no calls or faults, time frozen at `now`. */
+export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
+  await clearStoreAndDatabase(sandbox);
+  sandbox.tokens.reset();
   sandbox.sender.clearLog();
   sandbox.clock.freeze(now);
+}
+
+/**
+ * The Admin API client tests' start: a clean slate at `now`, the shop in the store with one customer
+ * (Ada Lovelace), and its offline session holding the fixed `token` the sandbox was built to accept.
+ * Returns the customer's GID.
+ */
+export async function shopWithOneCustomer(
+  sandbox: Sandbox,
+  options: { shop: string; now: Date; token: string; scope?: string },
+): Promise<string> {
+  await resetSandbox(sandbox, options.now);
+  sandbox.store.addShop({ domain: options.shop, currency: "USD", plan: "Basic" });
+  const customerGid = gid(
+    "Customer",
+    sandbox.activity.createCustomer(options.shop, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" })
+      .id,
+  );
+  await installOfflineSession(options.shop, {
+    accessToken: options.token,
+    scope: options.scope ?? "read_orders,read_customers",
+  });
+  return customerGid;
 }
 
 /**

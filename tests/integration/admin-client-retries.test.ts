@@ -18,7 +18,7 @@ import { orderForRecovery } from "../../app/shopify/operations/order-for-recover
 import { shopInfo } from "../../app/shopify/operations/shop-info";
 import { gid } from "../../sandbox";
 import { mswServer } from "../helpers/msw";
-import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, installOfflineSession, sandboxForTests, shopWithOneCustomer } from "../helpers/sandbox";
 
 const SHOP = "amends-client.myshopify.com";
 const TOKEN = "shpat_client_retries";
@@ -31,13 +31,7 @@ let customerGid: string;
 let sleeps: number[];
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
-  sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
-  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders,read_customers" });
+  customerGid = await shopWithOneCustomer(sandbox, { shop: SHOP, now: NOW, token: TOKEN });
   sleeps = [];
 });
 

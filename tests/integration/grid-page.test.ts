@@ -9,9 +9,8 @@ import { action as previewAction } from "../../app/routes/app.grid.preview";
 import { loader as productsLoader } from "../../app/routes/app.grid.products";
 import { action, loader } from "../../app/routes/app.grid/route";
 import { actionAnswer, adminRequest, anonymousRequest, call } from "../helpers/admin-request";
-import { truncateAll } from "../helpers/db";
 import { DEFAULT_INVENTORY } from "../../sandbox/activity/catalog";
-import { sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER_SHOP = "amends-other.myshopify.com";
@@ -22,9 +21,7 @@ const NOW = new Date("2026-11-02T15:00:00Z");
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.clock.freeze(NOW);
   const shop = sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "UTC" });
   sandbox.store.addShop({ domain: OTHER_SHOP, currency: "EUR", ianaTimezone: "Europe/Paris" });

@@ -13,16 +13,13 @@ import { action as incidentAction } from "../../app/routes/app.incidents.$id/rou
 import { action as newIncidentAction } from "../../app/routes/app.incidents.new";
 import { action as settingsAction } from "../../app/routes/app.settings/route.server";
 import { adminRequest, call } from "../helpers/admin-request";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD" });
   await prisma.shop.create({ data: { shop: TEST_SHOP } });
 });

@@ -19,8 +19,8 @@ import {
 } from "../../app/services/privacy/shop-redaction.server";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { adminRequest, call } from "../helpers/admin-request";
-import { jobs, truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { jobs } from "../helpers/db";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER_SHOP = "amends-other.myshopify.com";
@@ -31,9 +31,7 @@ const CUSTOMER = "115310627314723954";
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD" });
   sandbox.store.addShop({ domain: OTHER_SHOP, currency: "USD" });
 });

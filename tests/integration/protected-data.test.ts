@@ -17,17 +17,15 @@ import { customerValue } from "../../app/shopify/operations/customer-value";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../app/shopify/operations/order-for-recovery";
 import { gid, LEVEL_1_ACCESS } from "../../sandbox";
 import { AMENDS_SUBSCRIPTIONS, COMPLIANCE_TOPICS } from "../../sandbox/webhooks/topics";
-import { columnsHolding, truncateAll } from "../helpers/db";
-import { installOfflineSession, sandboxForTests } from "../helpers/sandbox";
+import { columnsHolding } from "../helpers/db";
+import { clearStoreAndDatabase, installOfflineSession, sandboxForTests } from "../helpers/sandbox";
 import { examplePayload, sendWebhook, TEST_SHOP } from "../helpers/webhooks";
 import { z } from "zod";
 
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
 });
 
 /** The order, refund and fulfillment topics Amends subscribes to: the ones that carry customer data. */

@@ -22,8 +22,7 @@ import { action as gridAction } from "../../app/routes/app.grid/route";
 import { action, loader } from "../../app/routes/app.settings/route";
 import type { SettingsValues } from "../../app/settings-form";
 import { actionAnswer, adminRequest, call } from "../helpers/admin-request";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { schemaLeaves } from "../helpers/schema-leaves";
 import { TEST_SHOP } from "../helpers/webhooks";
 
@@ -33,9 +32,7 @@ const SUPPORT = "1002";
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "UTC" });
 });
 

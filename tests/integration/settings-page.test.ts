@@ -7,8 +7,7 @@ import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { protectedDataNote } from "../../app/settings-form";
 import { actionAnswer, adminRequest, anonymousRequest, call } from "../helpers/admin-request";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
 import { TEST_SHOP } from "../helpers/webhooks";
 
@@ -19,9 +18,7 @@ const SUPPORT = "1002";
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "America/New_York" });
   sandbox.store.addShop({ domain: OTHER_SHOP, currency: "EUR", ianaTimezone: "Europe/Paris" });
 });

@@ -11,8 +11,7 @@ import { backgroundAdmin } from "../../app/shopify/admin.server";
 import { AdminClient } from "../../app/shopify/admin-client.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { customerValue } from "../../app/shopify/operations/customer-value";
-import { gid } from "../../sandbox";
-import { acceptDeliveries, installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, sandboxForTests, shopWithOneCustomer } from "../helpers/sandbox";
 
 const SHOP = "shared-bucket.myshopify.com";
 const TOKEN = "shpat_shared_bucket";
@@ -23,13 +22,7 @@ const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessToke
 let customerGid: string;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
-  sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
-  await installOfflineSession(SHOP, { accessToken: TOKEN, scope: "read_orders,read_customers" });
+  customerGid = await shopWithOneCustomer(sandbox, { shop: SHOP, now: NOW, token: TOKEN });
 });
 
 /** Waiting moves the sandbox's clock, on which its bucket refills (and the app's clock, which is the same). */

@@ -8,8 +8,7 @@ import { prisma } from "../../app/db.server";
 import { action, loader } from "../../app/routes/app.settings/route";
 import { EMAIL_FAILURE_MESSAGES, PASSWORD_AGAIN_MESSAGE } from "../../app/services/notifications/email.server";
 import { actionAnswer, adminRequest, call } from "../helpers/admin-request";
-import { truncateAll } from "../helpers/db";
-import { sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
 import { TEST_SHOP } from "../helpers/webhooks";
 
@@ -17,9 +16,7 @@ const OWNER = "1001";
 const sandbox = sandboxForTests();
 
 beforeEach(async () => {
-  await truncateAll();
-  sandbox.admin.reset();
-  sandbox.store.shops.clear();
+  await clearStoreAndDatabase(sandbox);
   sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "America/New_York" });
 });
 
