@@ -11,6 +11,7 @@ import { createServer, type Server, type ServerOptions as HttpServerOptions } fr
 import type pg from "pg";
 import type { Runner } from "graphile-worker";
 import { createPool } from "./app/db/pool.server";
+import { exitOnSignalsWhileStarting } from "./app/db/embedded-postgres.server";
 import { prepareDatabase } from "./app/db/prepare.server";
 import { env, type Env } from "./app/env.server";
 import { remixHandler } from "./app/http/remix-handler.server";
@@ -161,8 +162,10 @@ export function stopOnSignals(close: () => Promise<void>): void {
 if (import.meta.url === `file://${process.argv[1]}`) {
   // A local .env (see .env.example); variables already set in the environment win.
   if (existsSync(".env")) process.loadEnvFile(".env");
+  const handOverSignals = exitOnSignalsWhileStarting();
   startServer()
     .then((running) => {
+      handOverSignals();
       stopOnSignals(running.close);
       console.log(`\n  Amends is running at ${running.url}\n`);
     })

@@ -7,12 +7,17 @@
  * (or AMENDS_DEMO_HISTORY=false) opens on the plain seeded store instead, as before.
  */
 import { DEMO_SHOP, startDemo } from "./start-demo";
+import { exitOnSignalsWhileStarting } from "../app/db/embedded-postgres.server";
+
+// A Ctrl-C during the start (the first one replays months of history) still stops the embedded database.
+const handOverSignals = exitOnSignalsWhileStarting();
 
 const history = !process.argv.includes("--no-history") && process.env.AMENDS_DEMO_HISTORY !== "false";
 const started = performance.now();
 const demo = await startDemo({ history, onProgress: (message) => console.log(`  ${message}`) });
 // Imported only now: the app's modules load after the demo has routed Shopify's requests to the sandbox.
 const { stopOnSignals } = await import("../server");
+handOverSignals();
 stopOnSignals(demo.close);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

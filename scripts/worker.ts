@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { createPool } from "../app/db/pool.server";
+import { exitOnSignalsWhileStarting } from "../app/db/embedded-postgres.server";
 import { prepareDatabase } from "../app/db/prepare.server";
 import { env } from "../app/env.server";
 import { installSafetyNet } from "../app/http/safety-net.server";
@@ -13,6 +14,8 @@ import { logger } from "../app/logger.server";
 if (existsSync(".env")) process.loadEnvFile(".env");
 const config = env();
 installSafetyNet();
+// A signal before the runner handles its own ends the process through its exit hooks (an embedded database stops).
+const handOverSignals = exitOnSignalsWhileStarting();
 // The web process owns migrations; a worker only needs the database reachable.
 const database = await prepareDatabase({ migrate: false });
 const pool = createPool(database.url, config.WORKER_CONCURRENCY + 2, "worker");
@@ -24,6 +27,7 @@ const runner = await startWorker({
   pollInterval: config.WORKER_POLL_INTERVAL_MS,
   handleSignals: true,
 });
+handOverSignals();
 await runner.promise;
 await pool.end();
 const { disconnectDatabase } = await import("../app/db.server");

@@ -64,6 +64,26 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return embeddedClass;
 }
 
+/**
+ * While a process is starting, end it on SIGINT/SIGTERM through process.exit, so exit hooks run: the
+ * one startEmbeddedPostgres registers stops the server it started. Node's default action for these
+ * signals ends the process without running exit hooks, which left the database running after a
+ * Ctrl-C during a long start (the demo's first history replay takes minutes). Returns what removes
+ * the handlers, once the process's own clean stop (stopOnSignals, the worker's) takes over.
+ */
+export function exitOnSignalsWhileStarting(): () => void {
+  const exit = (signal: NodeJS.Signals) => {
+    process.stderr.write(`${signal} while starting: stopping\n`);
+    process.exit(130);
+  };
+  process.once("SIGINT", exit);
+  process.once("SIGTERM", exit);
+  return () => {
+    process.removeListener("SIGINT", exit);
+    process.removeListener("SIGTERM", exit);
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
