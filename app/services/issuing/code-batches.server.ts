@@ -45,9 +45,10 @@ export const CODE_BATCH_WINDOW_MS = 200;
 export const BULK_ADD_POLL_MS = [1_000, 500, 500, 500, 1_000, 2_000, 4_000, 8_000] as const;
 
 /**
- * The bulk add did not finish within the polls: transient, the job retries. The retry looks the code
- * up first (the job may have finished meanwhile) and adds it again otherwise; should both jobs run,
- * the later one fails its code as TAKEN, so the code never exists twice.
+ * The bulk add did not finish within the polls (the offer's lastError when the check gives it up, or
+ * after a lost answer to the add): transient. The next attempt looks the code up first (Shopify's job
+ * may have finished meanwhile) and adds it again otherwise; should both adds run, the later one is
+ * refused as TAKEN and the code looked up, so the code never exists twice.
  */
 export class CodeAddPendingError extends Error {
   readonly code = "CODE_ADD_PENDING";
