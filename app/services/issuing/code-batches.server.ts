@@ -45,8 +45,8 @@ export const CODE_BATCH_WINDOW_MS = 200;
 export const BULK_ADD_POLL_MS = [1_000, 500, 500, 500, 1_000, 2_000, 4_000, 8_000] as const;
 
 /**
- * The bulk add did not finish within the polls (the offer's lastError when the check gives it up, or
- * after a lost answer to the add): transient. The next attempt looks the code up first (Shopify's job
+ * The bulk add did not finish within the polls (the offer's lastError when the check gives it up):
+ * transient. The next attempt looks the code up first (Shopify's job
  * may have finished meanwhile) and adds it again otherwise; should both adds run, the later one is
  * refused as TAKEN and the code looked up, so the code never exists twice.
  */

@@ -237,5 +237,3 @@ async function awaitCode(admin: AdminClient, code: string): Promise<string | nul
   }
   return null;
 }
-
-export { BULK_ADD_POLL_MS, CodeAddPendingError } from "./code-batches.server";
