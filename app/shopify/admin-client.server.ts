@@ -40,7 +40,7 @@
  *   sent): passed through as it is (./offline-token.server.ts).
  */
 import { ZodError, type z } from "zod";
-import { clock } from "../clock.server";
+import { clock, sleep as appSleep } from "../clock.server";
 import { logger } from "../logger.server";
 import { CostLedger, refillWaitMs, ThrottleTracker, type Reservation, type SharedBucketGate } from "./admin-cost";
 import { AccessTokenError, AdminApiError, UserErrorsError, type AdminApiErrorInit } from "./admin-errors";
@@ -109,6 +109,12 @@ export class AdminClient {
   private readonly transport: AdminTransport;
   private readonly bucket: SharedBucketGate | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Waits for the shared bucket to refill: its refill is reckoned on the app clock (`now`), so the wait
+   * passes on that clock too (real time in production; the demo's history replay and the tests move
+   * a controlled clock instead, where a real wait would never see the bucket refill).
+   */
+  private readonly bucketSleep: (ms: number) => Promise<void>;
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly log: Pick<typeof logger, "debug" | "warn" | "error">;
@@ -123,6 +129,7 @@ export class AdminClient {
     this.transport = options.transport;
     this.bucket = options.bucket;
     this.sleep = options.sleep ?? realSleep;
+    this.bucketSleep = options.sleep ?? appSleep;
     this.now = options.now ?? (() => clock().now());
     this.random = options.random ?? Math.random;
     this.log = logger.child({ component: "admin-client", ...(options.shop ? { shop: options.shop } : {}) });
@@ -165,7 +172,7 @@ export class AdminClient {
       if (this.bucket)
         reservation = await this.bucket.acquire(operation.name, {
           now: this.now,
-          sleep: this.sleep,
+          sleep: this.bucketSleep,
           maxWaitMs: this.maxThrottleWaitMs,
         });
       // Right after a throttle wait the bucket holds the cost by construction; do not wait twice.

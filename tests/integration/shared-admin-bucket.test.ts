@@ -134,3 +134,25 @@ test("the background client records the shop's bucket for the other processes, r
   expect(after.currentlyAvailable).toBe(Math.min(1000, status.currentlyAvailable + 100) - 500);
   expect(after.observedAt).toEqual(new Date(later));
 });
+
+test("a client built as the app builds it waits for the shared bucket on the app clock: a controlled clock moves, and every call is reserved", async () => {
+  // No `sleep` option, as backgroundAdmin builds it: the refill is reckoned on the app clock, so the
+  // wait must pass on it. A real wait under the demo's replayed history (or here) never saw the
+  // bucket refill: each call waited its way through and was sent unreserved.
+  const bucket = new SharedAdminBucket();
+  const call = async () => {
+    const { admin } = await unauthenticated.admin(SHOP);
+    await new AdminClient({ transport: admin, shop: SHOP, bucket: bucket.forShop(SHOP) }).run(customerValue, {
+      id: customerGid,
+    });
+  };
+  const requested = await tightBucket([call]);
+  const before = sandbox.clock.now().getTime();
+
+  for (let i = 0; i < 8; i++) await call();
+
+  expect(throttled()).toBe(0);
+  // 8 calls from a bucket of 4 refilling 1 a second: at least 4 s of waiting, all of it on the app clock.
+  expect(sandbox.clock.now().getTime() - before).toBeGreaterThanOrEqual(3_000);
+  expect(requested).toBeGreaterThan(0);
+});
