@@ -51,7 +51,6 @@ async function waitingOffers(check: CodeAddCheck): Promise<OfferWithIncident[]> 
 export async function checkCodeAdd(check: CodeAddCheck): Promise<CodeAddCheckResult> {
   const offers = await waitingOffers(check);
   if (offers.length === 0) return { outcome: "NOTHING_TO_RECORD" };
-  const ctx = await shopContext(check.shop);
   const admin = await backgroundAdmin(check.shop);
   const outcomes = await readCodeAdd(
     admin,
@@ -64,9 +63,11 @@ export async function checkCodeAdd(check: CodeAddCheck): Promise<CodeAddCheckRes
       await enqueueCodeAddCheck({ ...check, poll: nextPoll });
       return { outcome: "NOT_DONE", nextPoll };
     }
-    await giveUp(offers, ctx);
+    await giveUp(offers, await shopContext(check.shop));
     return { outcome: "GIVEN_UP", offers: offers.length };
   }
+  // Only once there is something to record: a read that finds Shopify still at it needs no settings.
+  const ctx = await shopContext(check.shop);
   let issued = 0;
   let failed = 0;
   for (const offer of offers) {
