@@ -10,6 +10,7 @@ import { markReauthRequired, reauthRequired } from "./models/shop.server";
 import { afterAuthenticated } from "./services/install.server";
 import { AppClockSessionStorage } from "./shopify/clock-session-storage.server";
 import { SealedSessionStorage } from "./shopify/sealed-session-storage.server";
+import { InHandSessionStorage } from "./shopify/session-in-hand.server";
 import { isShopDomain } from "./shopify/shop-domain";
 
 /** The Admin API version Amends is written and tested against, everywhere. */
@@ -28,11 +29,14 @@ const appConfig = {
   logger: { level: config.NODE_ENV === "development" ? LogSeverity.Info : LogSeverity.Warning },
   // Expiry dates stored on the app clock (the sandbox's in tests and the demo); see the class.
   // Tokens sealed at rest like the SMTP password (decision 0019); a plain one left from before is
-  // sealed in place when loaded, only while the row still holds it.
-  sessionStorage: new AppClockSessionStorage(
-    new SealedSessionStorage(new PrismaSessionStorage(prisma), async (id, field, plain, sealed) => {
-      await prisma.session.updateMany({ where: { id, [field]: plain }, data: { [field]: sealed } });
-    }),
+  // sealed in place when loaded, only while the row still holds it. A background call lends the
+  // session it has just checked to the library instead of having it loaded twice (session-in-hand).
+  sessionStorage: new InHandSessionStorage(
+    new AppClockSessionStorage(
+      new SealedSessionStorage(new PrismaSessionStorage(prisma), async (id, field, plain, sealed) => {
+        await prisma.session.updateMany({ where: { id, [field]: plain }, data: { [field]: sealed } });
+      }),
+    ),
   ),
   distribution: AppDistribution.AppStore,
   future: {

@@ -7,6 +7,7 @@ import { adminApiBucket, unauthenticated } from "../shopify.server";
 import { AdminClient, type AdminTransport } from "./admin-client.server";
 import { classifyThrown } from "./admin-response";
 import { assertBackgroundAccess, freshOfflineSession } from "./offline-token.server";
+import { withSessionInHand } from "./session-in-hand.server";
 
 export type { AdminClient, AdminTransport };
 
@@ -28,15 +29,16 @@ function refusedToken(error: unknown): boolean {
 
 /**
  * The library's admin client over the shop's offline session, renewed before each request when it
- * is within minutes of expiry (offline-token.server.ts; the library's own check in
- * unauthenticated.admin then finds it fresh). A 401 (the token expired or was revoked mid-job) is
+ * is within minutes of expiry (offline-token.server.ts), then lent to unauthenticated.admin, whose
+ * own expiry check finds it fresh. A 401 (the token expired or was revoked mid-job) is
  * answered by one refresh and one repeat of the request: a 401 means Shopify ran nothing, so this is
  * safe for mutations too. A second 401 goes to AdminClient as it is (terminal).
  */
 export function offlineTransport(shop: string): AdminTransport {
   const send = async (query: string, options: GraphqlOptions, refused?: string): Promise<Response> => {
-    await freshOfflineSession(shop, refused === undefined ? {} : { refused });
-    const { admin, session } = await unauthenticated.admin(shop);
+    const fresh = await freshOfflineSession(shop, refused === undefined ? {} : { refused });
+    // The library loads the offline session itself; it is handed the one just checked instead.
+    const { admin, session } = await withSessionInHand(fresh, () => unauthenticated.admin(shop));
     try {
       return await admin.graphql(query, options);
     } catch (error) {

@@ -4,8 +4,9 @@
  * refresh before expiry and once after a 401; a refused refresh marks the shop, stops its jobs at
  * once, shows on the dashboard, and a new authentication clears it.
  */
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { http, HttpResponse } from "msw";
-import { beforeEach, expect, test } from "vitest";
+import { beforeEach, expect, test, vi } from "vitest";
 import { prisma } from "../../app/db.server";
 import { isTerminal } from "../../app/queue/errors";
 import { enqueue } from "../../app/queue/enqueue.server";
@@ -64,6 +65,21 @@ test("token exchange asks for an expiring offline token and stores its expiry an
   expect(Math.abs(session.refreshTokenExpires!.getTime() - (NOW.getTime() + 90 * DAY))).toBeLessThan(1_000);
   // And background work can use it.
   await expect((await backgroundAdmin(SHOP)).run(shopInfo)).resolves.toMatchObject({ shop: { currencyCode: "USD" } });
+});
+
+test("a background call reads the offline session from the database once, not again inside the library", async () => {
+  await shopRow();
+  await installOfflineSession(SHOP);
+  const admin = await backgroundAdmin(SHOP);
+  const loads = vi.spyOn(PrismaSessionStorage.prototype, "loadSession");
+  try {
+    await admin.run(shopInfo);
+    await admin.run(shopInfo);
+    expect(loads.mock.calls).toEqual([[`offline_${SHOP}`], [`offline_${SHOP}`]]);
+  } finally {
+    loads.mockRestore();
+  }
+  expect(outcomes()).toEqual(["ok", "ok"]);
 });
 
 test("a job that runs past the token's expiry refreshes it before calling, and the calls succeed", async () => {
