@@ -37,6 +37,10 @@ import { orderFactsFromAdmin } from "../shopify/mappers/order-facts";
 import type { OperationResult } from "../shopify/operation";
 import { orderForRecovery } from "../shopify/operations/order-for-recovery";
 import { recentUnfulfilledOrders } from "../shopify/operations/recent-unfulfilled-orders";
+import { recentShippedOrders } from "../shopify/operations/recent-shipped-orders";
+import { fulfillmentEventPayload, type FulfillmentEventPayload } from "../shopify/webhooks/payloads";
+import { recordFulfillmentEvent } from "../models/order-facts.server";
+import { numericId } from "../shopify/search-query";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { closeSettledIncidents, markFailuresEnded } from "./incident-closing.server";
 
@@ -274,9 +278,29 @@ export async function scheduleDetection(tx: Tx, shop: string, orderGid: string, 
   );
 }
 
+/**
+ * A carrier event, from its webhook or found by the daily reconcile (its webhook was lost): store
+ * it, then have detection look at its order again. The one path both take, so a missed event is
+ * detected exactly as a delivered one.
+ */
+export async function recordCarrierEvent(
+  tx: Tx,
+  shop: string,
+  event: FulfillmentEventPayload,
+  reason = "fulfillment_events/create",
+): Promise<{ orderGid: string }> {
+  const result = await recordFulfillmentEvent(tx, shop, event);
+  await scheduleDetection(tx, shop, result.orderGid, reason);
+  return result;
+}
+
 export interface ReconcileOutcome {
   orders: number;
   timersEnsured: number;
+  /** Open orders with a parcel shipped, read for carrier events whose webhook was lost. */
+  shippedOrders: number;
+  /** Carrier events found that no webhook had stored: recorded, and their orders re-detected. */
+  eventsRecovered: number;
   incidentsClosed: number;
 }
 
@@ -284,6 +308,10 @@ export interface ReconcileOutcome {
  * The daily sweep: every open, unfulfilled order of the last days gets its
  * ship-by timer. preserve_run_at keeps a pending timer (and its escalation
  * schedule) where it is, and creates one for an order whose webhook was lost.
+ * Then every open order of the same days with a parcel shipped and not yet
+ * delivered has its carrier events compared with the stored ones: an event
+ * whose webhook was lost is recorded through recordCarrierEvent, the webhook's
+ * own path, and its order re-detected.
  */
 export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Promise<ReconcileOutcome> {
   const context = await activeShop(shop);
@@ -311,9 +339,67 @@ export async function reconcileShop(shop: string, deps: DetectionDeps = {}): Pro
     if (!page.orders.pageInfo.hasNextPage || !page.orders.pageInfo.endCursor) break;
     after = page.orders.pageInfo.endCursor;
   }
+  const { shippedOrders, eventsRecovered } = await recoverCarrierEvents(shop, admin, since);
   // Incidents whose recovery settled since their failure ended (an approval decided late, say).
   const closed = await closeSettledIncidents(shop, clock().now());
-  return { orders, timersEnsured, incidentsClosed: closed.length };
+  return { orders, timersEnsured, shippedOrders, eventsRecovered, incidentsClosed: closed.length };
+}
+
+type ShippedOrder = OperationResult<typeof recentShippedOrders>["orders"]["nodes"][number];
+
+/** A parcel the carrier may still report on: not cancelled, not delivered (by its status or date). */
+const underWay = (parcel: ShippedOrder["fulfillments"][number]) =>
+  parcel.deliveredAt === null && parcel.displayStatus !== "DELIVERED" && parcel.displayStatus !== "CANCELED";
+
+/**
+ * The second half of the sweep: carrier events on parcels still under way that no webhook stored.
+ * Orders created since `since` (so shipped since then too); a page of 5 at a time through the
+ * shared bucket, one query of stored event ids per page, one transaction per page with a missed event.
+ */
+async function recoverCarrierEvents(
+  shop: string,
+  admin: AdminClient,
+  since: Date,
+): Promise<{ shippedOrders: number; eventsRecovered: number }> {
+  let after: string | null = null;
+  let shippedOrders = 0;
+  let eventsRecovered = 0;
+  for (;;) {
+    const page: OperationResult<typeof recentShippedOrders> = await admin.run(recentShippedOrders, { since, after });
+    shippedOrders += page.orders.nodes.length;
+    const seen = page.orders.nodes
+      .filter((o) => !o.cancelledAt && !o.test)
+      .flatMap((o) => o.fulfillments.filter(underWay).flatMap((f) => f.events.nodes.map((e) => ({ o, f, e }))));
+    if (seen.length > 0) {
+      const stored = await prisma.fulfillmentEventRecord.findMany({
+        where: { shop, eventGid: { in: seen.map(({ e }) => e.id) } },
+        select: { eventGid: true },
+      });
+      const known = new Set(stored.map((r) => r.eventGid));
+      const missed = seen.filter(({ e }) => !known.has(e.id));
+      if (missed.length > 0) {
+        await prisma.$transaction(async (tx) => {
+          for (const { o, f, e } of missed) {
+            // Through the webhook payload's own schema: what is stored is what the webhook would have stored.
+            const payload = fulfillmentEventPayload.parse({
+              admin_graphql_api_id: e.id,
+              fulfillment_id: numericId(f.id),
+              order_id: numericId(o.id),
+              status: e.status.toLowerCase(),
+              message: e.message,
+              happened_at: e.happenedAt,
+              estimated_delivery_at: e.estimatedDeliveryAt,
+            });
+            await recordCarrierEvent(tx, shop, payload, "reconcile: missed fulfillment event");
+          }
+        });
+        eventsRecovered += missed.length;
+      }
+    }
+    if (!page.orders.pageInfo.hasNextPage || !page.orders.pageInfo.endCursor) break;
+    after = page.orders.pageInfo.endCursor;
+  }
+  return { shippedOrders, eventsRecovered };
 }
 
 /**

@@ -14,7 +14,6 @@ import { offerOfGiftOrder } from "../models/offers.server";
 import { isAmendsGiftOrder } from "../recovery";
 import {
   orderGidFromRestId,
-  recordFulfillmentEvent,
   recordHold,
   recordRefund,
   upsertFulfillment,
@@ -25,7 +24,7 @@ import { clock } from "../clock.server";
 import { enqueue } from "../queue/enqueue.server";
 import { EXPORT_RETENTION_MS, exportCustomerData, redactCustomer } from "./compliance.server";
 import { startShopRedaction } from "./privacy/shop-redaction.server";
-import { scheduleDetection, scheduleShipBy } from "./detection.server";
+import { recordCarrierEvent, scheduleDetection, scheduleShipBy } from "./detection.server";
 
 export interface HandlerContext {
   tx: Tx;
@@ -144,11 +143,13 @@ export const handlers = {
   "refunds/create": recordThenDetect("refunds/create", payloads.refundPayload, recordRefund),
   "fulfillments/create": recordThenDetect("fulfillments/create", payloads.fulfillmentPayload, upsertFulfillment),
   "fulfillments/update": recordThenDetect("fulfillments/update", payloads.fulfillmentPayload, upsertFulfillment),
-  "fulfillment_events/create": recordThenDetect(
-    "fulfillment_events/create",
-    payloads.fulfillmentEventPayload,
-    recordFulfillmentEvent,
-  ),
+  // The daily reconcile records an event whose webhook was lost through the same recordCarrierEvent.
+  "fulfillment_events/create": handler({
+    schema: payloads.fulfillmentEventPayload,
+    async apply({ tx, shop }, event) {
+      return recordCarrierEvent(tx, shop, event);
+    },
+  }),
   "fulfillment_orders/placed_on_hold": handler({
     schema: payloads.fulfillmentOrderHoldPayload,
     async apply({ tx, shop, occurredAt }, hold) {

@@ -6,6 +6,7 @@ import { giftCardsForReconcile } from "./operations/gift-cards-for-reconcile";
 import { giftProductSearch } from "./operations/gift-products";
 import { ordersByName } from "./operations/orders-by-name";
 import { recentUnfulfilledOrders } from "./operations/recent-unfulfilled-orders";
+import { recentShippedOrders } from "./operations/recent-shipped-orders";
 import { storeCreditAccountTransactions } from "./operations/store-credit-account-transactions";
 import {
   and,
@@ -69,6 +70,9 @@ test("every operation that searches sends its dates quoted and its values throug
   );
   expect(vars(recentUnfulfilledOrders, { since: AT }).query).toBe(
     "NOT fulfillment_status:fulfilled AND status:open AND created_at:>='2026-01-01T10:00:00Z'",
+  );
+  expect(vars(recentShippedOrders, { since: AT }).query).toBe(
+    "(fulfillment_status:fulfilled OR fulfillment_status:partial) AND status:open AND created_at:>='2026-01-01T10:00:00Z'",
   );
   expect(vars(draftOrdersByTag, { tag: "amends-abc123" }).query).toBe("tag:'amends-abc123'");
   expect(vars(ordersByName, { name: "#1001" }).query).toBe("name:'#1001'");

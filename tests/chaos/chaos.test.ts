@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
+import { FAULTS } from "./faults";
 import type { FaultResult } from "./run";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "amends-chaos-test-"));
@@ -39,6 +40,7 @@ test("under every fault the loop issues each make-good once, loses no signal or 
     duplicated: r.duplicated,
     lost: r.lost,
     overSpendMinor: r.overSpendMinor,
+    ledgerMismatchMinor: r.ledgerMismatchMinor,
     deliveriesLost: r.deliveriesLost,
     timedOut: r.timedOut,
   }));
@@ -48,14 +50,43 @@ test("under every fault the loop issues each make-good once, loses no signal or 
       duplicated: 0,
       lost: 0,
       overSpendMinor: 0,
+      ledgerMismatchMinor: 0,
       deliveriesLost: 0,
       timedOut: false,
     })),
   );
-  // The faults really happened and the loop really ran under them.
+  // All six faults ran, each really happened, and the loop really ran under them.
+  expect(report.results.map((r) => r.fault)).toEqual([...FAULTS]);
   for (const r of report.results) {
     expect(r.signals, r.fault).toBeGreaterThan(0);
     expect(r.offersDecided, r.fault).toBeGreaterThanOrEqual(r.signals);
   }
+  const injected = Object.fromEntries(report.results.map((r) => [r.fault, r.injected])) as Record<
+    (typeof FAULTS)[number],
+    Record<string, number | string>
+  >;
+  const landed = {
+    kills: injected["worker-kill"].kills,
+    "5xx/timeouts": injected["admin-faults"]["5xx/timeouts"],
+    "lost answers": injected["admin-faults"]["lost answers"],
+    restarts: injected["postgres-restart"].restarts,
+    "webhooks dropped": injected.webhooks.dropped,
+    "orders/create dropped": injected.webhooks["orders/create dropped"],
+    "fulfillment_events/create dropped": injected.webhooks["fulfillment_events/create dropped"],
+    "webhooks duplicated": injected.webhooks.duplicated,
+    approved: injected.approvals.approved,
+    "clock jump h": injected["clock-jump"]["jump h"],
+  };
+  for (const [what, n] of Object.entries(landed)) expect(n, `${what} (${output})`).toBeGreaterThan(0);
+  expect(injected["clock-jump"].to, output).not.toBe(injected["clock-jump"].from);
+  // Money-bearing kinds under kills and lost answers: cards and credits were issued, and lost answers
+  // hit their creates (each issued once all the same: duplicated and ledger-off are 0 above).
+  for (const fault of ["worker-kill", "admin-faults"] as const) {
+    const r = report.results.find((x) => x.fault === fault)!;
+    for (const kind of ["DISCOUNT_FIXED", "GIFT_CARD", "STORE_CREDIT"])
+      expect(r.issuedByKind[kind] ?? 0, `${fault} ${kind} (${output})`).toBeGreaterThan(0);
+  }
+  expect(injected["admin-faults"]["lost answers to creates"], output).toMatch(/giftCardCreate [1-9]/);
+  expect(injected["admin-faults"]["lost answers to creates"], output).toMatch(/storeCreditAccountCredit [1-9]/);
   expect(code, output).toBe(0);
 }, 240_000);

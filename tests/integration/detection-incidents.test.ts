@@ -327,6 +327,84 @@ test("the daily reconcile gives an order whose orders/create webhook was dropped
   expect((await incidents()).map((i) => [i.type, i.severity])).toEqual([["LATE_FULFILLMENT", "minor"]]);
 });
 
+test("the daily reconcile records carrier events whose fulfillment_events/create webhook was dropped, through the webhook's path, once", async () => {
+  const drop = { drop: true };
+  const delayedOrder = await placeOrder();
+  const delayedParcel = await sandbox.activity.fulfill(SHOP, delayedOrder.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z4",
+    estimatedDeliveryAt: new Date(NOW.getTime() + 3 * DAY),
+  });
+  const failedOrder = await placeOrder();
+  const failedParcel = await sandbox.activity.fulfill(SHOP, failedOrder.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z5",
+  });
+  // A parcel already delivered is left out of the sweep: its own dropped `delivered` event stays unrecorded.
+  const deliveredOrder = await placeOrder();
+  const deliveredParcel = await sandbox.activity.fulfill(SHOP, deliveredOrder.id, {
+    trackingCompany: "UPS",
+    trackingNumber: "1Z6",
+  });
+  await settle();
+  sandbox.clock.advance(DAY);
+  await sandbox.activity.addFulfillmentEvent(
+    SHOP,
+    deliveredOrder.id,
+    deliveredParcel.id,
+    { status: "delivered" },
+    drop,
+  );
+  await sandbox.activity.addFulfillmentEvent(SHOP, delayedOrder.id, delayedParcel.id, { status: "in_transit" });
+  await settle();
+  // Detection re-reads the order, so a later webhook about it would find the event: the drops come last.
+  await sandbox.activity.addFulfillmentEvent(
+    SHOP,
+    delayedOrder.id,
+    delayedParcel.id,
+    { status: "delayed", estimatedDeliveryAt: new Date(NOW.getTime() + 6 * DAY) },
+    drop,
+  );
+  await sandbox.activity.addFulfillmentEvent(SHOP, failedOrder.id, failedParcel.id, { status: "failure" }, drop);
+  await settle();
+  expect(await incidents()).toEqual([]);
+  expect(await prisma.fulfillmentEventRecord.count({ where: { shop: SHOP } })).toBe(1);
+
+  sandbox.clock.advance(HOUR);
+  const outcome = await reconcileShop(SHOP);
+  expect(outcome).toMatchObject({ shippedOrders: 3, eventsRecovered: 2 });
+  // Stored as the webhook stores them, and detected by the same debounced detect-order.
+  const records = await prisma.fulfillmentEventRecord.findMany({
+    where: { shop: SHOP, status: { in: ["delayed", "failure"] } },
+    orderBy: { status: "asc" },
+  });
+  expect(records.map((r) => [r.orderGid, r.fulfillmentGid, r.status])).toEqual([
+    [gid("Order", delayedOrder.id), gid("Fulfillment", delayedParcel.id), "delayed"],
+    [gid("Order", failedOrder.id), gid("Fulfillment", failedParcel.id), "failure"],
+  ]);
+  expect((await jobs("detect-order")).map((j) => j.payload)).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ orderGid: gid("Order", delayedOrder.id) }),
+      expect.objectContaining({ orderGid: gid("Order", failedOrder.id) }),
+    ]),
+  );
+  await settle();
+  const found = await incidents();
+  expect(found.map((i) => [i.orderGid, i.type]).sort()).toEqual(
+    [
+      [gid("Order", delayedOrder.id), "DELIVERY_DELAY"],
+      [gid("Order", failedOrder.id), "DELIVERY_FAILURE"],
+    ].sort(),
+  );
+
+  // A second sweep finds nothing missing and opens nothing new.
+  sandbox.clock.advance(HOUR);
+  expect(await reconcileShop(SHOP)).toMatchObject({ shippedOrders: 3, eventsRecovered: 0 });
+  await settle();
+  expect((await incidents()).map((i) => i.id)).toEqual(found.map((i) => i.id));
+  expect(await prisma.fulfillmentEventRecord.count({ where: { shop: SHOP } })).toBe(3);
+});
+
 test("the daily reconcile sweeps every order that can still become late: partly fulfilled and on hold too, not fulfilled ones", async () => {
   const drop = { drop: true };
   const lines = [{ variantId: mug.id, quantity: 2 }];

@@ -166,6 +166,19 @@ test("store credit: a lost response is found by amount and expiry and adopted", 
   expect(credits()).toHaveLength(1);
 });
 
+test("store credit: a lost response is adopted when the offer was decided in the same second, with milliseconds (Shopify's createdAt has none)", async () => {
+  // Found by the chaos suite (admin-faults, lost answers): decided at 15:00:00.700, credited at
+  // 15:00:00.800, which Shopify reports as 15:00:00Z, "before" the decision: not found, credited twice.
+  sandbox.clock.set(new Date(OFFERS_NOW.getTime() + 700));
+  const offerId = await approvedOffer({ kind: "STORE_CREDIT", value: 1_500, expiryDays: 60, approval: "AUTO" });
+  sandbox.clock.advance(100);
+  sandbox.admin.faults.failAfterApply("storeCreditAccountCredit");
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED", adopted: true });
+  expect(credits()).toHaveLength(1);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "SKIPPED" });
+  expect(credits()).toHaveLength(1);
+});
+
 test("gift card: a lost giftCardCreate answer is found among the customer's cards (our code, the offer's note) once Shopify's search shows it, and adopted", async () => {
   const offerId = await approvedOffer({ kind: "GIFT_CARD", value: 2_500, expiryDays: 365, approval: "AUTO" });
   sandbox.admin.faults.failAfterApply("giftCardCreate");

@@ -14,6 +14,7 @@ import { discountCustomersAdd } from "../../app/shopify/operations/discount-cust
 import { discountRedeemCodeBulkAdd } from "../../app/shopify/operations/discount-redeem-code-bulk-add";
 import { discountRedeemCodeBulkCreation } from "../../app/shopify/operations/discount-redeem-code-bulk-creation";
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
+import { recentShippedOrders } from "../../app/shopify/operations/recent-shipped-orders";
 import { BULK_ADD_POLL_MS } from "../../app/services/issuing/code-batches.server";
 
 /** The requested cost of an operation with the variables the app sends (parsed by the operation's own schema). */
@@ -39,6 +40,11 @@ test("the order read asks for 115 points: small pages of only what detection and
   // fulfillmentOrders 2 + 5 x (1 + deliveryMethod 1) = 12; fulfillments 5 x (1 + trackingInfo 1 +
   // events 2 + 10) = 70; refunds 5 x (1 + totalRefundedSet 2) = 15.
   expect(requested(orderForRecovery, { id: "gid://shopify/Order/1" })).toBe(115);
+});
+
+test("the reconcile's page of shipped orders asks for 332 points: 5 orders, 5 parcels, 10 events each", () => {
+  // orders 2 + 5 x (1 + fulfillments 5 x (1 + events 2 + 10)) = 332: a third of a 1,000-point bucket.
+  expect(requested(recentShippedOrders, { since: new Date("2026-11-01T00:00:00Z") })).toBe(332);
 });
 
 test("an incident that issues a code alone stays within 150 requested points", () => {

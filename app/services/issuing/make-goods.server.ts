@@ -129,6 +129,17 @@ function creditExpiry(offer: Pick<Offer, "id" | "expiresAt">): Date | null {
   return new Date(Math.floor(offer.expiresAt.getTime() / 1000) * 1000 + spread * 1000);
 }
 
+/**
+ * The earliest a credit of this offer can carry: its decision, down to the whole second (Shopify's
+ * DateTime has no milliseconds, so a credit made in the second of the decision reads as before
+ * it), less a minute of clock skew between the app and Shopify, as for gift cards. The expiry
+ * (to the second, spread by offer) is what tells two credits apart, not this bound.
+ */
+function creditSearchSince(offer: Pick<Offer, "decidedAt" | "createdAt">): Date {
+  const decided = (offer.decidedAt ?? offer.createdAt).getTime();
+  return new Date(Math.floor(decided / 1000) * 1000 - 60_000);
+}
+
 async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopContext): Promise<MadeGood | null> {
   const data = await admin.run(storeCreditAccountTransactions, {
     customerId: customerOf(offer),
@@ -136,7 +147,7 @@ async function findStoreCredit(admin: AdminClient, offer: Offer, ctx: ShopContex
   });
   const found = findCredits(data, {
     amount: fromMinorUnits(offer.faceValueMinor, offer.currency),
-    since: offer.decidedAt ?? offer.createdAt,
+    since: creditSearchSince(offer),
     expiresAt: creditExpiry(offer),
   });
   return found[0]
