@@ -13,6 +13,7 @@ import { DEFAULT_GRID, gridSchema, SEVERITIES, TIERS } from "../../app/recovery"
 import { approveOffer, rejectOffer } from "../../app/services/approvals.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
 import { openManualIncident } from "../../app/services/detection.server";
+import { exportedModels } from "../../app/services/privacy/inventory";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, gid } from "../../sandbox";
 import { columnsHolding } from "../helpers/db";
@@ -183,6 +184,29 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await runner.runDue();
   const request = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_DATA_REQUEST" } });
   expect(JSON.stringify(request.export)).toContain(HIDDEN.refundNote);
+  // The export holds every model the inventory marks exported, every row of it (this shop has one
+  // customer, so all its order, incident and offer rows are theirs), and the kept summary counts them.
+  // A model marked exported that the export leaves out fails here.
+  const document = request.export as Record<string, unknown[]>;
+  const summary = request.result as Record<string, number>;
+  const shopRows = (model: string) =>
+    (prisma as unknown as Record<string, { count(a: object): Promise<number> }>)[
+      model.charAt(0).toLowerCase() + model.slice(1)
+    ]!.count({
+      // A hold names no order (its record keeps none), so it is no one's.
+      where: { shop: SHOP, ...(model === "FulfillmentHoldRecord" ? { orderGid: { not: null } } : {}) },
+    });
+  for (const { model, link } of exportedModels()) {
+    expect(document[link.as], model).toEqual(expect.any(Array));
+    expect(summary[link.as], model).toBe(document[link.as]!.length);
+    if (model !== "WebhookDelivery") expect(document[link.as]!.length, model).toBe(await shopRows(model));
+    else expect(document[link.as]!.length, model).toBeGreaterThan(0);
+  }
+  expect(Object.keys(summary).sort()).toEqual(
+    exportedModels()
+      .map((e) => e.link.as)
+      .sort(),
+  );
 
   const hidden = [...Object.values(HIDDEN), issued.code!];
   // The scan sees them before redaction (so it can see them at all).
