@@ -107,6 +107,9 @@ export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Cust
 
 type Erasure = Record<string, Prisma.InputJsonValue | null>;
 
+/** What customers/redact writes in place of a unique key that held a customer's code. */
+export const erasedIssueKey = (rowId: string) => `redacted-${rowId}`;
+
 /**
  * Erase one customer's personal data: every personal column of the inventory on their rows gets
  * its erasure (null, empty, neutral text), rows that are nothing but personal data go. Ids, amounts,

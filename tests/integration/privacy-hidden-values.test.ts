@@ -11,6 +11,7 @@ import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, gridSchema, SEVERITIES, TIERS } from "../../app/recovery";
 import { approveOffer, rejectOffer } from "../../app/services/approvals.server";
+import { issueOffer } from "../../app/services/issuing.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
 import { openManualIncident } from "../../app/services/detection.server";
 import { exportedModels } from "../../app/services/privacy/inventory";
@@ -41,6 +42,7 @@ const HIDDEN = {
   orderNote: "HIDDEN-ORDER-NOTE-1184",
   discountCode: "HIDDENCODE5531",
   carrierMessage: "Left with neighbour of Zorblaxine HIDDEN-CARRIER-9981",
+  failureMessage: "Returned to sender: Zorblaxine unknown at HIDDEN-FAILURE-4470",
   holdNotes: "HIDDEN-HOLD-NOTE-2231: Zorblaxine asked to wait",
   refundNote: "HIDDEN-REFUND-NOTE-6612 for Zorblaxine",
   manualNote: "HIDDEN-MANUAL-NOTE-3307: Zorblaxine phoned, in tears",
@@ -123,6 +125,20 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await sandbox.activity.refund(SHOP, orderB.id, { amount: "20.00", note: HIDDEN.refundNote });
   await runner.settle();
 
+  // Order C: shipped, then the carrier could not deliver it, with a message.
+  const orderC = await sandbox.activity.placeOrder(SHOP, {
+    customerId: customer.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
+  await runner.settle();
+  const parcelC = await sandbox.activity.fulfill(SHOP, orderC.id, { trackingCompany: "UPS", trackingNumber: "1Z3" });
+  await runner.settle();
+  await sandbox.activity.addFulfillmentEvent(SHOP, orderC.id, parcelC.id, {
+    status: "failure",
+    message: HIDDEN.failureMessage,
+  });
+  await runner.settle();
+
   // Staff report a complaint on order A by hand.
   await openManualIncident(SHOP, gid("Order", orderA.id), {
     category: "DAMAGED_ITEM",
@@ -133,7 +149,7 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await runner.settle();
 
   const incidents = await prisma.incident.findMany({ where: { shop: SHOP }, include: { offers: true } });
-  expect(incidents.map((i) => i.type).sort()).toEqual(["DELIVERY_DELAY", "MANUAL", "REFUND"]);
+  expect(incidents.map((i) => i.type).sort()).toEqual(["DELIVERY_DELAY", "DELIVERY_FAILURE", "MANUAL", "REFUND"]);
   const pendingOf = (type: string) =>
     incidents.find((i) => i.type === type)!.offers.find((o) => o.status === "PENDING_APPROVAL")!;
   await approveOffer(
@@ -208,7 +224,17 @@ test("after customers/redact, none of the customer's unique strings is left in a
       .sort(),
   );
 
-  const hidden = [...Object.values(HIDDEN), issued.code!];
+  // Two make-goods are approved but not issued yet when the redaction arrives: the failed
+  // delivery's is being issued (Shopify has made its code, Amends has not recorded it yet), the
+  // manual report's is still waiting for its issue job. Each holds its code as its issue key.
+  const approved = [pendingOf("DELIVERY_FAILURE"), pendingOf("MANUAL")];
+  for (const offer of approved) await approveOffer(SHOP, offer.id, { userId: "1001", accountOwner: true });
+  const [inFlight, waitingToIssue] = await Promise.all(
+    approved.map((o) => prisma.offer.findUniqueOrThrow({ where: { id: o.id } })),
+  );
+  expect([inFlight!.status, waitingToIssue!.status]).toEqual(["APPROVED", "APPROVED"]);
+
+  const hidden = [...Object.values(HIDDEN), issued.code!, inFlight!.issueKey, waitingToIssue!.issueKey];
   // The scan sees them before redaction (so it can see them at all).
   const before = await columnsHolding(hidden);
   expect(before).toEqual(
@@ -233,8 +259,23 @@ test("after customers/redact, none of the customer's unique strings is left in a
     to: new Date("2025-04-01T00:00:00Z"),
   });
 
-  await sandbox.activity.redactCustomer(SHOP, customer.id);
+  const redact = async () => {
+    await sandbox.activity.redactCustomer(SHOP, customer.id);
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({
+      where: { shop: SHOP, topic: "customers/redact", processedAt: null },
+    });
+    expect(await processDelivery(delivery.id)).toMatchObject({ kind: "PROCESSED" });
+  };
+  // The redaction arrives between Shopify making the in-flight offer's code and Amends recording it.
+  const outcome = await issueOffer(SHOP, inFlight!.id, { afterShopify: redact });
+  expect(outcome).toMatchObject({ outcome: "ISSUED" });
+  // The other one's issue job runs after the redaction.
   await runner.runDue();
+  const [afterInFlight, afterWaiting] = await Promise.all(
+    approved.map((o) => prisma.offer.findUniqueOrThrow({ where: { id: o.id } })),
+  );
+  expect(afterInFlight).toMatchObject({ status: "ISSUED", code: null, customerGid: null });
+  expect(afterWaiting).toMatchObject({ status: "FAILED", code: null, customerGid: null });
 
   expect(await columnsHolding(hidden)).toEqual([]);
   expect(await prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
@@ -246,8 +287,13 @@ test("after customers/redact, none of the customer's unique strings is left in a
     to: new Date("2025-04-01T00:00:00Z"),
   });
   expect(metricsAfter.incidentCount).toBe(metricsBefore.incidentCount);
-  expect(metricsAfter.issuedCount).toBe(metricsBefore.issuedCount);
-  expect(metricsAfter.consumption).toEqual(metricsBefore.consumption);
+  // The in-flight make-good was issued during the redaction: counted, without its code.
+  expect(metricsAfter.issuedCount).toBe(metricsBefore.issuedCount + 1);
+  expect(metricsAfter.consumption).toEqual({
+    ...metricsBefore.consumption,
+    issued: metricsBefore.consumption.issued + 1,
+    open: metricsBefore.consumption.open + 1,
+  });
   expect(metricsAfter.rootCauses.byType).toEqual(metricsBefore.rootCauses.byType);
   expect(await prisma.offer.count({ where: { shop: SHOP, customerGid: { not: null } } })).toBe(0);
   expect(await prisma.incident.count({ where: { shop: SHOP, customerGid: { not: null } } })).toBe(0);
