@@ -28,6 +28,7 @@ test("the owner downloads a customer's data request once from the Privacy reques
   await page.getByText("A customer data request is waiting for you").waitFor();
   expect(await page.getByRole("link", { name: "Privacy requests (1)" }).count()).toBe(1);
   expect(await page.getByText(customer.email ?? "no email").count()).toBe(0);
+  await expectNoSeriousA11yViolations(page);
   await page.getByRole("link", { name: "Open Privacy requests" }).click();
   await page.getByRole("button", { name: /^Download export/ }).waitFor();
   await expectNoSeriousA11yViolations(page);
