@@ -343,12 +343,14 @@ export const PERSONAL_DATA_INVENTORY = {
       status: plain("the offer's status, kept for metrics"),
       approval: plain("the approval route"),
       explanation: personal('why this offer, quoting the customer ("VIP: $1,240 spent in 14 orders")', []),
+      // REDACTED_TEXT here is also how issuing knows an offer's customer was erased while it was
+      // being issued (issuing.server.ts erasedWhileIssuing): it then records no code.
       summary: personal("a one-line summary naming the customer's history", REDACTED_TEXT),
       expiresAt: TIME,
       issueKey: {
         personal: true,
         holds:
-          "the idempotency key, which is also the code given to the customer; rewritten on offers no longer being issued",
+          "the idempotency key, which is also the code given to the customer; rewritten on offers no longer being issued, and by issuing when an offer being issued at the redaction ends",
         eraseWithRowId: true,
       },
       shopifyGid: plain(
