@@ -62,6 +62,12 @@ const schema = z
      * still waiting to be processed (RECEIVED), nor a FAILED one within WEBHOOK_BODY_RETENTION_DAYS.
      */
     WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /**
+     * Days an audit entry (settings and grid changes, code reveals, export downloads, with the
+     * staff member's name) is kept. The daily prune-audit-entries job deletes older ones.
+     * See docs/decisions/0021-pool-and-retention.md.
+     */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(730),
     /** Run the job worker inside the web process (default outside production) or as `npm run worker`. */
     WORKER_IN_WEB: booleanFlag.optional(),
     /** Jobs one worker process runs at once. */

@@ -15,13 +15,27 @@ export const NAV_LINKS = [
   { to: "/app/privacy", label: "Privacy requests", home: false },
 ] as const;
 
-export function AppNavigation({ embedded, shop }: { embedded: boolean; shop: string }) {
+/** A link's label; Privacy requests carries the count of data requests waiting for a download. */
+export function navLabel(link: (typeof NAV_LINKS)[number], waitingDataRequests: number): string {
+  return link.to === "/app/privacy" && waitingDataRequests > 0 ? `${link.label} (${waitingDataRequests})` : link.label;
+}
+
+export function AppNavigation({
+  embedded,
+  shop,
+  waitingDataRequests = 0,
+}: {
+  embedded: boolean;
+  shop: string;
+  /** Customer data requests whose export waits for a download. */
+  waitingDataRequests?: number;
+}) {
   if (embedded) {
     return (
       <NavMenu>
         {NAV_LINKS.map((link) => (
           <Link key={link.to} to={link.to} rel={link.home ? "home" : undefined}>
-            {link.label}
+            {navLabel(link, waitingDataRequests)}
           </Link>
         ))}
       </NavMenu>
@@ -37,7 +51,7 @@ export function AppNavigation({ embedded, shop }: { embedded: boolean; shop: str
           <InlineStack gap="300">
             {NAV_LINKS.map((link) => (
               <Link key={link.to} to={link.to}>
-                {link.label}
+                {navLabel(link, waitingDataRequests)}
               </Link>
             ))}
           </InlineStack>

@@ -6,6 +6,7 @@
 import { Banner, BlockStack, Button, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { Dashboard } from "../services/dashboard.server";
+import { DataRequestsBanner } from "./DataRequestsBanner";
 import { DateRangePicker, rangeLabel, type PickedRange } from "./DateRangePicker";
 import { EmptyCard } from "./EmptyCard";
 import { HeadlineMetrics } from "./HeadlineMetrics";
@@ -60,6 +61,7 @@ export function DashboardView({
         {data.reauth ? (
           <ReauthBanner reauth={data.reauth} timeZone={data.timeZone} restoreForm={restoreAccessForm} />
         ) : null}
+        {data.dataRequests ? <DataRequestsBanner waiting={data.dataRequests} timeZone={data.timeZone} /> : null}
         {data.range.problem ? (
           <Banner tone="warning" title="Date range not recognised">
             <p>{data.range.problem}</p>

@@ -15,6 +15,7 @@ import { notifyOfferTask } from "./offers/notify-offer.server";
 import { offerExpiryTask } from "./offers/offer-expiry.server";
 import { processWebhook } from "./process-webhook.server";
 import { PURGE_WEBHOOK_BODIES, purgeWebhookBodies } from "./purge-webhook-bodies.server";
+import { PRUNE_AUDIT_ENTRIES, pruneAuditEntries } from "./prune-audit-entries.server";
 import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "./prune-webhook-deliveries.server";
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-expired-exports.server";
@@ -38,6 +39,7 @@ export const taskList: TaskList = {
   "attribute-order": attributeOrderTask,
   [PURGE_WEBHOOK_BODIES]: purgeWebhookBodies,
   [PRUNE_WEBHOOK_DELIVERIES]: pruneWebhookDeliveries,
+  [PRUNE_AUDIT_ENTRIES]: pruneAuditEntries,
   "redact-shop": redactShopTask,
   [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
 };

@@ -5,6 +5,7 @@ import { logger } from "../logger.server";
 import { workerLogger } from "../queue/schema.server";
 import { RECONCILE_ALL_SHOPS, RECONCILE_CRON } from "./detection/reconcile-all-shops.server";
 import { PURGE_WEBHOOK_BODIES, PURGE_WEBHOOK_BODIES_CRON } from "./purge-webhook-bodies.server";
+import { PRUNE_AUDIT_ENTRIES, PRUNE_AUDIT_ENTRIES_CRON } from "./prune-audit-entries.server";
 import { PRUNE_WEBHOOK_DELIVERIES, PRUNE_WEBHOOK_DELIVERIES_CRON } from "./prune-webhook-deliveries.server";
 import { PURGE_EXPIRED_EXPORTS, PURGE_EXPIRED_EXPORTS_CRON } from "./privacy/purge-expired-exports.server";
 import { taskList } from "./task-list.server";
@@ -29,6 +30,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       { task: PURGE_WEBHOOK_BODIES, match: PURGE_WEBHOOK_BODIES_CRON, identifier: PURGE_WEBHOOK_BODIES },
       // Old delivery rows become per-day counts (docs/decisions/0021).
       { task: PRUNE_WEBHOOK_DELIVERIES, match: PRUNE_WEBHOOK_DELIVERIES_CRON, identifier: PRUNE_WEBHOOK_DELIVERIES },
+      // Audit entries are kept AUDIT_RETENTION_DAYS (docs/decisions/0021).
+      { task: PRUNE_AUDIT_ENTRIES, match: PRUNE_AUDIT_ENTRIES_CRON, identifier: PRUNE_AUDIT_ENTRIES },
       // Data-request exports are deleted once downloaded or 30 days after the request (docs/decisions/0018).
       { task: PURGE_EXPIRED_EXPORTS, match: PURGE_EXPIRED_EXPORTS_CRON, identifier: PURGE_EXPIRED_EXPORTS },
     ]),

@@ -4,9 +4,13 @@
  * AuditEntry, written in the same transaction as the change it records.
  *
  * Never put customer personal data in `before`/`after`: settings and ids only.
+ *
+ * Entries are kept AUDIT_RETENTION_DAYS (default 730): the daily prune-audit-entries job deletes
+ * older ones (pruneOldAuditEntries; docs/decisions/0021).
  */
 import type { AuditEntry, Prisma } from "@prisma/client";
-import type { Tx } from "../db.server";
+import { prisma, type Tx } from "../db.server";
+import { MS_PER_DAY } from "../recovery";
 
 export interface AuditActor {
   /** Shopify user id of the staff member, or "system". */
@@ -56,4 +60,20 @@ export async function recentAudit(
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: options.take ?? 50,
   });
+}
+
+/**
+ * Delete the audit entries older than `days` (every shop), in batches of 1,000 so one statement
+ * never holds thousands of row locks; returns how many went.
+ */
+export async function pruneOldAuditEntries(now: Date, days: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * MS_PER_DAY);
+  let deleted = 0;
+  for (;;) {
+    const n = await prisma.$executeRaw`
+      DELETE FROM "AuditEntry" WHERE ctid = ANY(ARRAY(
+        SELECT ctid FROM "AuditEntry" WHERE at < ${cutoff}::timestamptz LIMIT 1000))`;
+    deleted += n;
+    if (n < 1000) return deleted;
+  }
 }

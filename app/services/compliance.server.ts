@@ -6,7 +6,7 @@
  */
 import { Prisma } from "@prisma/client";
 import type { Tx } from "../db.server";
-import { erasureOf, rowKeyErasures } from "./privacy/inventory";
+import { erasureOf, exportedModels, rowKeyErasures, type CustomerScopeSet } from "./privacy/inventory";
 
 export interface CustomerRef {
   shop: string;
@@ -46,59 +46,50 @@ async function customerScope(tx: Tx, ref: CustomerRef): Promise<CustomerScope> {
 
 const byOrder = (s: CustomerScope) => ({ shop: s.shop, orderGid: { in: s.orderGids } });
 
-/** The customer's rows of every exported model of the inventory, and their counts. */
+/** The ids of each set in the customer's scope, for an inventory CustomerLink. */
+function scopeIds(s: CustomerScope, set: CustomerScopeSet): string[] {
+  switch (set) {
+    case "customer":
+      return [s.customerGid];
+    case "orders":
+      return s.orderGids;
+    case "incidents":
+      return s.incidentIds;
+    case "offers":
+      return s.offerIds;
+  }
+}
+
+/** Prisma's client property for a model: "OrderRecord" -> "orderRecord". */
+const delegateName = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);
+
+interface ExportDelegate {
+  findMany(args: { where: object; orderBy: object }): Promise<unknown[]>;
+}
+
+/**
+ * The customer's rows of every model the inventory marks exported, found by the model's link, and
+ * their counts. Nothing is listed here by hand: a model marked exported is in the export.
+ */
 async function customerExport(tx: Tx, s: CustomerScope) {
-  const [orders, refunds, fulfillments, fulfillmentEvents, holds, incidents, offers, customerValue, deliveries] =
-    await Promise.all([
-      tx.orderRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
-      tx.refundRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
-      tx.fulfillmentRecord.findMany({ where: byOrder(s), orderBy: { createdAt: "asc" } }),
-      tx.fulfillmentEventRecord.findMany({ where: byOrder(s), orderBy: { recordedAt: "asc" } }),
-      tx.fulfillmentHoldRecord.findMany({ where: byOrder(s), orderBy: { heldAt: "asc" } }),
-      tx.incident.findMany({
-        where: { shop: s.shop, id: { in: s.incidentIds } },
-        include: { events: { orderBy: { at: "asc" } } },
-        orderBy: { detectedAt: "asc" },
-      }),
-      tx.offer.findMany({
-        where: { shop: s.shop, id: { in: s.offerIds } },
-        include: { transitions: { orderBy: { at: "asc" } } },
-        orderBy: { createdAt: "asc" },
-      }),
-      tx.customerValue.findMany({ where: { shop: s.shop, customerGid: s.customerGid } }),
-      // Metadata only: the bodies are dropped once processed, and what they held is in the typed rows.
-      tx.webhookDelivery.findMany({
-        where: { shop: s.shop, OR: [{ customerGid: s.customerGid }, { orderGid: { in: s.orderGids } }] },
-        select: { topic: true, webhookId: true, receivedAt: true, processedAt: true, status: true, orderGid: true },
-        orderBy: { receivedAt: "asc" },
-      }),
-    ]);
+  const lists = await Promise.all(
+    exportedModels().map(async ({ model, link }) => {
+      const delegate = (tx as unknown as Record<string, ExportDelegate>)[delegateName(model)];
+      if (!delegate) throw new Error(`The export has no Prisma model ${model}`);
+      const linked = Object.entries(link.linkedBy).map(([column, set]) => ({ [column]: { in: scopeIds(s, set!) } }));
+      const rows = await delegate.findMany({
+        where: { shop: s.shop, OR: linked },
+        orderBy: [{ [link.orderBy]: "asc" }],
+      });
+      return [link.as, rows] as const;
+    }),
+  );
   const document = {
     customerGid: s.customerGid,
     purpose: "Detecting service failures on this customer's orders and measuring whether a make-good won them back.",
-    orders,
-    refunds,
-    fulfillments,
-    fulfillmentEvents,
-    fulfillmentHolds: holds,
-    incidents,
-    offers,
-    customerValue,
-    webhookDeliveries: deliveries,
+    ...Object.fromEntries(lists),
   };
-  const summary = {
-    orders: orders.length,
-    refunds: refunds.length,
-    fulfillments: fulfillments.length,
-    fulfillmentEvents: fulfillmentEvents.length,
-    fulfillmentHolds: holds.length,
-    incidents: incidents.length,
-    incidentEvents: incidents.reduce((n, i) => n + i.events.length, 0),
-    offers: offers.length,
-    offerTransitions: offers.reduce((n, o) => n + o.transitions.length, 0),
-    customerValues: customerValue.length,
-    webhookDeliveries: deliveries.length,
-  };
+  const summary = Object.fromEntries(lists.map(([as, rows]) => [as, rows.length]));
   return { document: JSON.parse(JSON.stringify(document)) as Prisma.InputJsonObject, summary };
 }
 
@@ -115,6 +106,9 @@ export async function exportCustomerData(tx: Tx, ref: CustomerRef): Promise<Cust
 }
 
 type Erasure = Record<string, Prisma.InputJsonValue | null>;
+
+/** What customers/redact writes in place of a unique key that held a customer's code. */
+export const erasedIssueKey = (rowId: string) => `redacted-${rowId}`;
 
 /**
  * Erase one customer's personal data: every personal column of the inventory on their rows gets

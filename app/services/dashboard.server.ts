@@ -22,6 +22,7 @@ import {
 } from "../recovery";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
 import { productNames } from "./product-names.server";
+import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
 import type { AdminClient } from "../shopify/admin-client.server";
 
 export interface RangeQuery {
@@ -45,6 +46,11 @@ export interface Dashboard {
    * pruned ones; decision 0021), not the shop's whole history.
    */
   inbox: { total: number; failed: number };
+  /**
+   * Customer data requests whose export waits for a download (counts and a date, no customer), or
+   * null: the dashboard's notice, so no request expires unanswered.
+   */
+  dataRequests: WaitingDataRequests | null;
   /** The first-run card; null once dismissed. */
   onboarding: { sample: SampleOffer } | null;
   /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
@@ -68,7 +74,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
   const bucket = rangeDays(range) > 31 ? "week" : "day";
-  const [metrics, anyIncident, inbox, onboarding, grid, reauth] = await Promise.all([
+  const [metrics, anyIncident, inbox, onboarding, grid, reauth, dataRequests] = await Promise.all([
     recoveryMetrics(shop, { ...period, asOf: now, bucket }),
     hasAnyIncident(shop),
     deliveryCounts(shop, {
@@ -81,6 +87,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     onboardingState(shop),
     currentGridReadOnly(shop),
     reauthRequired(shop),
+    waitingDataRequests(shop, now),
   ]);
   const sample = onboarding.dismissedAt
     ? null
@@ -103,6 +110,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     onboarding: sample ? { sample } : null,
     productNames: names,
     reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
+    dataRequests,
   };
 }
 

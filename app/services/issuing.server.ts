@@ -21,6 +21,8 @@ import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { isTerminal } from "../queue/errors";
 import { lockOffer, newIssueKey } from "../models/offers.server";
+import { erasedIssueKey } from "./compliance.server";
+import { REDACTED_TEXT } from "./privacy/inventory";
 import { isDerivedIssueKey, redactPersonalData } from "../recovery";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { backgroundAdmin } from "../shopify/admin.server";
@@ -155,7 +157,11 @@ export async function settleClaim(
       at: clock().now(),
       note: to === "FAILED" ? "failed; retry from the offer page" : "attempt failed; the job retries",
       data: { error: message.slice(0, 500), ...(options.lookupOnly ? { lookupOnly: true } : {}) },
-      changes: { lastError: message.slice(0, 2000) },
+      changes: {
+        lastError: message.slice(0, 2000),
+        // A failed offer of an erased customer is never retried into Shopify: its key goes.
+        ...(to === "FAILED" && erasedWhileIssuing(locked) ? { issueKey: erasedIssueKey(locked.id) } : {}),
+      },
       ...(to === "FAILED" ? { event: { kind: "OFFER_FAILED", data: { error: message.slice(0, 500) } } } : {}),
     });
     if (to === "APPROVED" && options.reissueAt)
@@ -168,22 +174,37 @@ export async function settleClaim(
   });
 }
 
+/**
+ * customers/redact erased the offer's customer while it was APPROVED or ISSUING (it kept its issue
+ * key then, so an attempt in flight could still find what it made). Whatever that attempt ends in,
+ * the offer keeps no code and no link to the customer (decision 0018): the key is rewritten as
+ * redaction rewrites it on every other offer, and nothing that names the customer is recorded.
+ */
+function erasedWhileIssuing(offer: Offer): boolean {
+  return offer.customerGid === null && offer.summary === REDACTED_TEXT;
+}
+
 /** ISSUING -> ISSUED with what Shopify made; the budget moves from committed to issued. */
 export async function recordIssued(offer: Offer, made: MadeGood, ctx: ShopContext): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const now = clock().now();
     const locked = await lockOffer(tx, offer.shop, offer.id);
     if (locked?.status !== "ISSUING") throw new Error(`offer ${offer.id} left ISSUING while it was being issued`);
+    // Issued in Shopify for a customer whose data Amends has since erased: recorded as issued
+    // (the budget counts it), without the code, the gift's draft order or the key.
+    const erased = erasedWhileIssuing(locked);
+    const giftOrderGid = erased ? null : made.giftOrderGid;
     await transitionOffer(tx, ctx, locked, "ISSUED", {
       actor: "system",
       at: now,
       note: made.adopted ? "adopted what an earlier attempt created" : "created in Shopify",
-      data: { shopifyGid: made.shopifyGid, giftOrderGid: made.giftOrderGid },
+      data: { shopifyGid: made.shopifyGid, giftOrderGid },
       changes: {
         issuedAt: now,
         shopifyGid: made.shopifyGid,
-        code: made.code,
-        giftOrderGid: made.giftOrderGid,
+        code: erased ? null : made.code,
+        ...(erased ? { issueKey: erasedIssueKey(locked.id) } : {}),
+        giftOrderGid,
         notifiedAt: made.notified ? now : null,
         followUpAt: new Date(now.getTime() + ctx.offers.followUpAfterHours * 3_600_000),
         lastError: null,

@@ -22,6 +22,15 @@ test("the owner downloads a customer's data request once from the Privacy reques
     .toBe(1);
   expect(await page.title()).toBe("Privacy requests · Amends");
   await page.getByRole("link", { name: "Privacy requests" }).first().waitFor();
+
+  // The dashboard says a request waits (naming no customer) and links here; the navigation counts it.
+  await browser.gotoApp("/app");
+  await page.getByText("A customer data request is waiting for you").waitFor();
+  expect(await page.getByRole("link", { name: "Privacy requests (1)" }).count()).toBe(1);
+  expect(await page.getByText(customer.email ?? "no email").count()).toBe(0);
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("link", { name: "Open Privacy requests" }).click();
+  await page.getByRole("button", { name: /^Download export/ }).waitFor();
   await expectNoSeriousA11yViolations(page);
 
   const [download] = await Promise.all([

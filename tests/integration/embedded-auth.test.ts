@@ -30,7 +30,7 @@ function adminRequest(token: string) {
 test("a valid session token is exchanged for offline and online tokens, and the shop is recorded", async () => {
   const result = await loader({ request: adminRequest(sessionToken({ userId: "1002" })), params: {}, context: {} });
 
-  expect(result).toEqual({ apiKey: "test-api-key", embedded: true, shop: TEST_SHOP });
+  expect(result).toEqual({ apiKey: "test-api-key", embedded: true, shop: TEST_SHOP, waitingDataRequests: 0 });
   const sessions = await prisma.session.findMany({ orderBy: { isOnline: "asc" } });
   expect(sessions.map((s) => [s.isOnline, s.userId, s.firstName])).toEqual([
     [false, null, null],

@@ -11,8 +11,10 @@ import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, gridSchema, SEVERITIES, TIERS } from "../../app/recovery";
 import { approveOffer, rejectOffer } from "../../app/services/approvals.server";
+import { issueOffer } from "../../app/services/issuing.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
 import { openManualIncident } from "../../app/services/detection.server";
+import { exportedModels } from "../../app/services/privacy/inventory";
 import { processDelivery } from "../../app/services/webhook-processing.server";
 import { DAY, gid } from "../../sandbox";
 import { columnsHolding } from "../helpers/db";
@@ -40,6 +42,7 @@ const HIDDEN = {
   orderNote: "HIDDEN-ORDER-NOTE-1184",
   discountCode: "HIDDENCODE5531",
   carrierMessage: "Left with neighbour of Zorblaxine HIDDEN-CARRIER-9981",
+  failureMessage: "Returned to sender: Zorblaxine unknown at HIDDEN-FAILURE-4470",
   holdNotes: "HIDDEN-HOLD-NOTE-2231: Zorblaxine asked to wait",
   refundNote: "HIDDEN-REFUND-NOTE-6612 for Zorblaxine",
   manualNote: "HIDDEN-MANUAL-NOTE-3307: Zorblaxine phoned, in tears",
@@ -122,6 +125,20 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await sandbox.activity.refund(SHOP, orderB.id, { amount: "20.00", note: HIDDEN.refundNote });
   await runner.settle();
 
+  // Order C: shipped, then the carrier could not deliver it, with a message.
+  const orderC = await sandbox.activity.placeOrder(SHOP, {
+    customerId: customer.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
+  await runner.settle();
+  const parcelC = await sandbox.activity.fulfill(SHOP, orderC.id, { trackingCompany: "UPS", trackingNumber: "1Z3" });
+  await runner.settle();
+  await sandbox.activity.addFulfillmentEvent(SHOP, orderC.id, parcelC.id, {
+    status: "failure",
+    message: HIDDEN.failureMessage,
+  });
+  await runner.settle();
+
   // Staff report a complaint on order A by hand.
   await openManualIncident(SHOP, gid("Order", orderA.id), {
     category: "DAMAGED_ITEM",
@@ -132,7 +149,7 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await runner.settle();
 
   const incidents = await prisma.incident.findMany({ where: { shop: SHOP }, include: { offers: true } });
-  expect(incidents.map((i) => i.type).sort()).toEqual(["DELIVERY_DELAY", "MANUAL", "REFUND"]);
+  expect(incidents.map((i) => i.type).sort()).toEqual(["DELIVERY_DELAY", "DELIVERY_FAILURE", "MANUAL", "REFUND"]);
   const pendingOf = (type: string) =>
     incidents.find((i) => i.type === type)!.offers.find((o) => o.status === "PENDING_APPROVAL")!;
   await approveOffer(
@@ -183,8 +200,41 @@ test("after customers/redact, none of the customer's unique strings is left in a
   await runner.runDue();
   const request = await prisma.complianceRequest.findFirstOrThrow({ where: { kind: "CUSTOMER_DATA_REQUEST" } });
   expect(JSON.stringify(request.export)).toContain(HIDDEN.refundNote);
+  // The export holds every model the inventory marks exported, every row of it (this shop has one
+  // customer, so all its order, incident and offer rows are theirs), and the kept summary counts them.
+  // A model marked exported that the export leaves out fails here.
+  const document = request.export as Record<string, unknown[]>;
+  const summary = request.result as Record<string, number>;
+  const shopRows = (model: string) =>
+    (prisma as unknown as Record<string, { count(a: object): Promise<number> }>)[
+      model.charAt(0).toLowerCase() + model.slice(1)
+    ]!.count({
+      // A hold names no order (its record keeps none), so it is no one's.
+      where: { shop: SHOP, ...(model === "FulfillmentHoldRecord" ? { orderGid: { not: null } } : {}) },
+    });
+  for (const { model, link } of exportedModels()) {
+    expect(document[link.as], model).toEqual(expect.any(Array));
+    expect(summary[link.as], model).toBe(document[link.as]!.length);
+    if (model !== "WebhookDelivery") expect(document[link.as]!.length, model).toBe(await shopRows(model));
+    else expect(document[link.as]!.length, model).toBeGreaterThan(0);
+  }
+  expect(Object.keys(summary).sort()).toEqual(
+    exportedModels()
+      .map((e) => e.link.as)
+      .sort(),
+  );
 
-  const hidden = [...Object.values(HIDDEN), issued.code!];
+  // Two make-goods are approved but not issued yet when the redaction arrives: the failed
+  // delivery's is being issued (Shopify has made its code, Amends has not recorded it yet), the
+  // manual report's is still waiting for its issue job. Each holds its code as its issue key.
+  const approved = [pendingOf("DELIVERY_FAILURE"), pendingOf("MANUAL")];
+  for (const offer of approved) await approveOffer(SHOP, offer.id, { userId: "1001", accountOwner: true });
+  const [inFlight, waitingToIssue] = await Promise.all(
+    approved.map((o) => prisma.offer.findUniqueOrThrow({ where: { id: o.id } })),
+  );
+  expect([inFlight!.status, waitingToIssue!.status]).toEqual(["APPROVED", "APPROVED"]);
+
+  const hidden = [...Object.values(HIDDEN), issued.code!, inFlight!.issueKey, waitingToIssue!.issueKey];
   // The scan sees them before redaction (so it can see them at all).
   const before = await columnsHolding(hidden);
   expect(before).toEqual(
@@ -209,8 +259,23 @@ test("after customers/redact, none of the customer's unique strings is left in a
     to: new Date("2025-04-01T00:00:00Z"),
   });
 
-  await sandbox.activity.redactCustomer(SHOP, customer.id);
+  const redact = async () => {
+    await sandbox.activity.redactCustomer(SHOP, customer.id);
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({
+      where: { shop: SHOP, topic: "customers/redact", processedAt: null },
+    });
+    expect(await processDelivery(delivery.id)).toMatchObject({ kind: "PROCESSED" });
+  };
+  // The redaction arrives between Shopify making the in-flight offer's code and Amends recording it.
+  const outcome = await issueOffer(SHOP, inFlight!.id, { afterShopify: redact });
+  expect(outcome).toMatchObject({ outcome: "ISSUED" });
+  // The other one's issue job runs after the redaction.
   await runner.runDue();
+  const [afterInFlight, afterWaiting] = await Promise.all(
+    approved.map((o) => prisma.offer.findUniqueOrThrow({ where: { id: o.id } })),
+  );
+  expect(afterInFlight).toMatchObject({ status: "ISSUED", code: null, customerGid: null });
+  expect(afterWaiting).toMatchObject({ status: "FAILED", code: null, customerGid: null });
 
   expect(await columnsHolding(hidden)).toEqual([]);
   expect(await prisma.complianceRequest.findUniqueOrThrow({ where: { id: request.id } })).toMatchObject({
@@ -222,8 +287,13 @@ test("after customers/redact, none of the customer's unique strings is left in a
     to: new Date("2025-04-01T00:00:00Z"),
   });
   expect(metricsAfter.incidentCount).toBe(metricsBefore.incidentCount);
-  expect(metricsAfter.issuedCount).toBe(metricsBefore.issuedCount);
-  expect(metricsAfter.consumption).toEqual(metricsBefore.consumption);
+  // The in-flight make-good was issued during the redaction: counted, without its code.
+  expect(metricsAfter.issuedCount).toBe(metricsBefore.issuedCount + 1);
+  expect(metricsAfter.consumption).toEqual({
+    ...metricsBefore.consumption,
+    issued: metricsBefore.consumption.issued + 1,
+    open: metricsBefore.consumption.open + 1,
+  });
   expect(metricsAfter.rootCauses.byType).toEqual(metricsBefore.rootCauses.byType);
   expect(await prisma.offer.count({ where: { shop: SHOP, customerGid: { not: null } } })).toBe(0);
   expect(await prisma.incident.count({ where: { shop: SHOP, customerGid: { not: null } } })).toBe(0);

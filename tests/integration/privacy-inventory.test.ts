@@ -6,7 +6,7 @@
 import { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { PERSONAL_DATA_INVENTORY, type ModelEntry } from "../../app/services/privacy/inventory";
+import { exportedModels, PERSONAL_DATA_INVENTORY, type ModelEntry } from "../../app/services/privacy/inventory";
 import { KEPT_AFTER_SHOP_REDACT, SHOP_REDACTION_ORDER } from "../../app/services/privacy/shop-redaction.server";
 
 const inventory: Record<string, ModelEntry> = PERSONAL_DATA_INVENTORY;
@@ -80,4 +80,28 @@ test("shop/redact deletes every model but the compliance records, children befor
   }
   // Offer -> Incident, Offer -> DiscountGroup, IncidentEvent -> Incident, OfferTransition -> Offer.
   expect(relations).toBe(4);
+});
+
+test("customers/data_request exports every model that holds the customer's data, each found by columns it has", () => {
+  const exported = exportedModels();
+  // What customers/redact touches is what the customer can ask to see (their request's own record aside).
+  const redacted = Object.entries(inventory)
+    .filter(([name, entry]) => entry.onCustomerRedact !== "none" && name !== "ComplianceRequest")
+    .map(([name]) => name);
+  expect(redacted.filter((name) => !exported.some((e) => e.model === name))).toEqual([]);
+  // A model with a customer id column is exported, or holds no customer data at all.
+  for (const model of models) {
+    if (!scalarColumns(model).includes("customerGid") || model.name === "ComplianceRequest") continue;
+    expect(
+      exported.map((e) => e.model),
+      model.name,
+    ).toContain(model.name);
+  }
+  for (const { model, link } of exported) {
+    const columns = scalarColumns(models.find((m) => m.name === model)!);
+    expect(Object.keys(link.linkedBy).length, model).toBeGreaterThan(0);
+    for (const column of [...Object.keys(link.linkedBy), link.orderBy]) expect(columns, model).toContain(column);
+  }
+  const keys = exported.map((e) => e.link.as);
+  expect(new Set(keys).size).toBe(keys.length);
 });

@@ -10,6 +10,8 @@ import { prisma } from "../../app/db.server";
 import { taskList } from "../../app/jobs/task-list.server";
 import { PURGE_EXPIRED_EXPORTS } from "../../app/jobs/privacy/purge-expired-exports.server";
 import { action as download } from "../../app/routes/app.privacy.$id.export[.]json";
+import { loader as appLoader } from "../../app/routes/app";
+import { loader as dashboardLoader } from "../../app/routes/app._index";
 import { loader as privacyLoader } from "../../app/routes/app.privacy";
 import { purgeExpiredExports } from "../../app/services/privacy/exports.server";
 import {
@@ -87,6 +89,54 @@ test("a manager downloads the export once: it is delivered, deleted and audited;
   expect(JSON.stringify(await prisma.auditEntry.findMany())).not.toContain("Order/");
 
   expect((await post(id, OWNER)).status).toBe(410);
+});
+
+/** What every page's layout and the dashboard say about data requests waiting for a download. */
+async function notices(userId = SUPPORT) {
+  const request = () => adminRequest("/app", { userId });
+  const layout = (await call(() => appLoader({ request: request(), params: {}, context: {} }))) as Awaited<
+    ReturnType<typeof appLoader>
+  >;
+  const home = (await call(() => dashboardLoader({ request: request(), params: {}, context: {} }))) as Awaited<
+    ReturnType<typeof dashboardLoader>
+  >;
+  return { nav: layout.waitingDataRequests, banner: home.dataRequests };
+}
+
+test("a data request waiting for a download is on the dashboard and counted in the navigation, until downloaded or expired", async () => {
+  const id = await shopWithDataRequest("STAFF");
+  const other = await shopWithDataRequest("MANAGER", OTHER_SHOP);
+  const { exportExpiresAt } = await prisma.complianceRequest.findUniqueOrThrow({ where: { id } });
+
+  // Any staff member sees that it waits (a STAFF member cannot download, but can tell someone who can).
+  const waiting = await notices();
+  expect(waiting).toEqual({ nav: 1, banner: { count: 1, earliestExpiry: exportExpiresAt!.toISOString() } });
+  // Counts and a date: no customer.
+  expect(JSON.stringify(waiting.banner)).not.toContain(CUSTOMER);
+
+  // A second request, a day later: two wait, and the date is still the first one's.
+  sandbox.clock.set(new Date(sandbox.clock.now().getTime() + 86_400_000));
+  await deliver("customers/data_request", {
+    shop_domain: TEST_SHOP,
+    customer: { id: "77" },
+    orders_requested: [],
+    data_request: { id: 10 },
+  });
+  expect(await notices()).toEqual({ nav: 2, banner: { count: 2, earliestExpiry: exportExpiresAt!.toISOString() } });
+
+  // Downloaded: one waits. Past its 30 days (even before the hourly purge): none.
+  expect((await post(id, OWNER)).status).toBe(200);
+  const second = await prisma.complianceRequest.findFirstOrThrow({
+    where: { shop: TEST_SHOP, kind: "CUSTOMER_DATA_REQUEST", NOT: { id } },
+  });
+  expect(await notices()).toEqual({
+    nav: 1,
+    banner: { count: 1, earliestExpiry: second.exportExpiresAt!.toISOString() },
+  });
+  sandbox.clock.set(new Date(second.exportExpiresAt!.getTime() + 1_000));
+  expect(await notices()).toEqual({ nav: 0, banner: null });
+  // The other shop's request was never counted here, and still waits there.
+  expect((await prisma.complianceRequest.findUniqueOrThrow({ where: { id: other } })).export).not.toBeNull();
 });
 
 test("a staff member without manager authority cannot download, and the page tells them so (no download offered)", async () => {

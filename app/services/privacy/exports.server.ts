@@ -136,3 +136,24 @@ export async function purgeExpiredExports(now: Date): Promise<number> {
     UPDATE "ComplianceRequest" SET export = NULL
     WHERE "exportExpiresAt" <= ${now} AND export IS NOT NULL`;
 }
+
+/** Data requests whose export waits for a download: how many, and when the first one is deleted. */
+export interface WaitingDataRequests {
+  count: number;
+  /** The earliest export's deletion time (ISO): after it, that request cannot be answered. */
+  earliestExpiry: string;
+}
+
+/**
+ * The shop's data requests still waiting for a staff member to download their export (not yet
+ * downloaded, not expired), for the notice on the dashboard and the count in the navigation.
+ * Counts and a date only: nothing that names a customer.
+ */
+export async function waitingDataRequests(shop: string, now: Date): Promise<WaitingDataRequests | null> {
+  const [row] = await prisma.$queryRaw<Array<{ count: number; earliest: Date | null }>>`
+    SELECT count(*)::int AS count, min("exportExpiresAt") AS earliest FROM "ComplianceRequest"
+    WHERE shop = ${shop} AND kind = 'CUSTOMER_DATA_REQUEST' AND export IS NOT NULL
+      AND "exportExpiresAt" > ${now}`;
+  if (!row || row.count === 0 || !row.earliest) return null;
+  return { count: row.count, earliestExpiry: row.earliest.toISOString() };
+}

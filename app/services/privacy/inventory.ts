@@ -1,7 +1,8 @@
 /**
  * Personal-data inventory: every column of every table in prisma/schema.prisma, classified.
  * customers/redact writes `erase` into each personal column of the customer's rows (or deletes the
- * rows), customers/data_request exports the same rows, shop/redact deletes every table's rows of
+ * rows), customers/data_request exports the rows of every model marked `exported` (found by its
+ * CustomerLink), shop/redact deletes every table's rows of
  * the shop. tests/integration/privacy-inventory.test.ts fails when the schema gains a model or a
  * column that is not classified here. See docs/decisions/0018-privacy-requests.md.
  */
@@ -38,10 +39,41 @@ export interface ModelEntry {
    * personal column's `erase`), "delete" (the rows go), "none" (the model holds no customer data).
    */
   onCustomerRedact: "anonymise" | "delete" | "none";
-  /** Whether customers/data_request exports the customer's rows of this model. */
-  exported: boolean;
+  /**
+   * Whether customers/data_request exports the customer's rows of this model, and how those rows
+   * are found: the export (compliance.server.ts) reads every model marked here, nothing else.
+   */
+  exported: false | CustomerLink;
   columns: Record<string, ColumnClass>;
 }
+
+/** Sets of ids that make up one customer's data (see compliance.server.ts customerScope). */
+export type CustomerScopeSet =
+  /** the customer's own id */
+  | "customer"
+  /** the customer's orders: linked to them, or named in the request */
+  | "orders"
+  /** the incidents of the customer or of those orders */
+  | "incidents"
+  /** the offers made to the customer or on those incidents */
+  | "offers";
+
+/** How a model's rows are tied to one customer, for the data request's export. */
+export interface CustomerLink {
+  /** The export document's (and its summary's) key for the model's rows. */
+  as: string;
+  /** A row is the customer's when any of these columns holds an id of the named set. */
+  linkedBy: Partial<Record<string, CustomerScopeSet>>;
+  /** The column the rows are listed by, oldest first. */
+  orderBy: string;
+}
+
+const exportAs = (as: string, linkedBy: CustomerLink["linkedBy"], orderBy: string): CustomerLink => ({
+  as,
+  linkedBy,
+  orderBy,
+});
+const BY_ORDER = { orderGid: "orders" } as const;
 
 const plain = (why: string): PlainColumn => ({ personal: false, why });
 const personal = (holds: string, erase?: Prisma.InputJsonValue | null): PersonalColumn =>
@@ -108,7 +140,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   WebhookDelivery: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("webhookDeliveries", { customerGid: "customer", orderGid: "orders" }, "receivedAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -131,7 +163,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   OrderRecord: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("orders", BY_ORDER, "createdAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -156,7 +188,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   RefundRecord: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("refunds", BY_ORDER, "createdAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -173,7 +205,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   FulfillmentRecord: {
     onCustomerRedact: "none",
-    exported: true,
+    exported: exportAs("fulfillments", BY_ORDER, "createdAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -191,7 +223,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   FulfillmentEventRecord: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("fulfillmentEvents", BY_ORDER, "recordedAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -207,7 +239,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   FulfillmentHoldRecord: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("fulfillmentHolds", BY_ORDER, "heldAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -248,7 +280,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   Incident: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("incidents", { id: "incidents" }, "detectedAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -282,7 +314,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   IncidentEvent: {
     onCustomerRedact: "delete",
-    exported: true,
+    exported: exportAs("incidentEvents", { incidentId: "incidents" }, "at"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -296,7 +328,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   Offer: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("offers", { id: "offers" }, "createdAt"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -311,12 +343,14 @@ export const PERSONAL_DATA_INVENTORY = {
       status: plain("the offer's status, kept for metrics"),
       approval: plain("the approval route"),
       explanation: personal('why this offer, quoting the customer ("VIP: $1,240 spent in 14 orders")', []),
+      // REDACTED_TEXT here is also how issuing knows an offer's customer was erased while it was
+      // being issued (issuing.server.ts erasedWhileIssuing): it then records no code.
       summary: personal("a one-line summary naming the customer's history", REDACTED_TEXT),
       expiresAt: TIME,
       issueKey: {
         personal: true,
         holds:
-          "the idempotency key, which is also the code given to the customer; rewritten on offers no longer being issued",
+          "the idempotency key, which is also the code given to the customer; rewritten on offers no longer being issued, and by issuing when an offer being issued at the redaction ends",
         eraseWithRowId: true,
       },
       shopifyGid: plain(
@@ -361,7 +395,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   OfferTransition: {
     onCustomerRedact: "anonymise",
-    exported: true,
+    exported: exportAs("offerTransitions", { offerId: "offers" }, "at"),
     columns: {
       id: ID,
       shop: SHOP,
@@ -399,7 +433,7 @@ export const PERSONAL_DATA_INVENTORY = {
   },
   CustomerValue: {
     onCustomerRedact: "delete",
-    exported: true,
+    exported: exportAs("customerValue", { customerGid: "customer" }, "fetchedAt"),
     columns: {
       shop: SHOP,
       customerGid: personal("the customer"),
@@ -493,4 +527,11 @@ export function rowKeyErasures(model: InventoriedModel): string[] {
   return Object.entries(entry.columns)
     .filter(([, c]) => c.personal && c.eraseWithRowId)
     .map(([column]) => column);
+}
+
+/** The models customers/data_request exports, with how each is tied to the customer. */
+export function exportedModels(): Array<{ model: InventoriedModel; link: CustomerLink }> {
+  return (Object.entries(PERSONAL_DATA_INVENTORY) as Array<[InventoriedModel, ModelEntry]>).flatMap(([model, entry]) =>
+    entry.exported ? [{ model, link: entry.exported }] : [],
+  );
 }
