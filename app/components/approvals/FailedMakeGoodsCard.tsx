@@ -73,7 +73,7 @@ export function FailedMakeGoodsCard({ failed, now }: { failed: FailedMakeGoods; 
                 <IndexTable.Cell>
                   <RemixLink
                     to={`/app/incidents/${row.incidentId}`}
-                    aria-label={`Open the incident of ${row.orderName} to retry its make-good`}
+                    aria-label={`Open to retry: the incident of ${row.orderName}`}
                   >
                     Open to retry
                   </RemixLink>
