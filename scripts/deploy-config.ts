@@ -1,9 +1,10 @@
 /**
- * What `shopify app deploy` would push, checked before it is pushed. With
- * `include_config_on_deploy`, a deploy releases the toml's URLs, scopes and
- * webhook subscriptions to every shop that has the app, so a development toml
- * deployed by mistake would point a live app at localhost or at a dead tunnel.
- * `npm run deploy` (scripts/deploy.ts) refuses a configuration for which this returns problems.
+ * What `shopify app deploy` would push, checked before it is pushed. A deploy releases the toml's
+ * URLs, scopes and webhook subscriptions to every shop that has the app (the pinned Shopify CLI 4.x
+ * always includes the configuration: it no longer supports `include_config_on_deploy` and removes
+ * the field from the file), so a development toml deployed by mistake would point a live app at
+ * localhost, a placeholder or a dead tunnel. `npm run deploy` (scripts/deploy.ts) refuses a
+ * configuration for which this returns problems (docs/decisions/0030-deploy-configuration.md).
  */
 import { parseToml, type TomlTable, type TomlValue } from "../app/shopify/flow/toml";
 
@@ -64,6 +65,11 @@ export function deployConfigProblems(source: string): string[] {
         if (problem) problems.push(problem);
       }
     });
+  }
+  if (table(config.build)?.include_config_on_deploy === false) {
+    problems.push(
+      "build.include_config_on_deploy is false, but Shopify CLI 4 no longer obeys it: the deploy would push this file's URLs, scopes and webhooks anyway. Remove the line",
+    );
   }
   if (table(config.build)?.automatically_update_urls_on_dev === true) {
     problems.push(

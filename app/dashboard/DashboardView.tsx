@@ -62,6 +62,19 @@ export function DashboardView({
           <ReauthBanner reauth={data.reauth} timeZone={data.timeZone} restoreForm={restoreAccessForm} />
         ) : null}
         {data.dataRequests ? <DataRequestsBanner waiting={data.dataRequests} timeZone={data.timeZone} /> : null}
+        {data.failedMakeGoods > 0 ? (
+          <Banner
+            tone="warning"
+            title={
+              data.failedMakeGoods === 1
+                ? "1 make-good failed to issue and waits for a retry"
+                : `${data.failedMakeGoods} make-goods failed to issue and wait for a retry`
+            }
+            action={{ content: "See them in Approvals", url: "/app/approvals" }}
+          >
+            <p>The customers were promised them. Fix the cause, then retry each from its incident.</p>
+          </Banner>
+        ) : null}
         {data.range.problem ? (
           <Banner tone="warning" title="Date range not recognised">
             <p>{data.range.problem}</p>

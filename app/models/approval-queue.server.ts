@@ -109,3 +109,41 @@ export async function dueFollowUps(shop: string, limit: number): Promise<DueFoll
     ORDER BY e.at ASC, e.id ASC
     LIMIT ${limit}`;
 }
+
+export interface FailedOffer {
+  id: string;
+  incidentId: string;
+  kind: Offer["kind"];
+  cell: Prisma.JsonValue;
+  currency: string;
+  faceValueMinor: number;
+  lastError: string | null;
+  customerGid: string | null;
+  orderName: string;
+  incidentType: IncidentType;
+  /** When it last became FAILED (its transition, on the app's clock). */
+  failedAt: Date;
+}
+
+/**
+ * Make-goods that failed to issue and wait for someone to retry them (FAILED: only a Retry moves
+ * them on), newest failure first.
+ */
+export async function failedOffers(shop: string, limit: number): Promise<FailedOffer[]> {
+  return prisma.$queryRaw<FailedOffer[]>`
+    SELECT o.id, o."incidentId", o.kind::text AS kind, o.cell, o.currency, o."faceValueMinor", o."lastError",
+      COALESCE(o."customerGid", i."customerGid") AS "customerGid", i."orderName", i.type::text AS "incidentType",
+      COALESCE(f.at, o."updatedAt") AS "failedAt"
+    FROM "Offer" o JOIN "Incident" i ON i.id = o."incidentId"
+    LEFT JOIN LATERAL (
+      SELECT t.at FROM "OfferTransition" t
+      WHERE t.shop = ${shop} AND t."offerId" = o.id AND t."toStatus" = 'FAILED'
+      ORDER BY t.at DESC LIMIT 1) f ON true
+    WHERE o.shop = ${shop} AND i.shop = ${shop} AND o.status = 'FAILED'
+    ORDER BY COALESCE(f.at, o."updatedAt") DESC, o.id DESC
+    LIMIT ${limit}`;
+}
+
+export async function countFailedOffers(shop: string): Promise<number> {
+  return prisma.offer.count({ where: { shop, status: "FAILED" } });
+}

@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
+import { FailedMakeGoodsCard } from "../components/approvals/FailedMakeGoodsCard";
 import { FollowUpsCard } from "../components/approvals/FollowUpsCard";
 import { QueueRowView } from "../components/approvals/QueueRow";
 import { editedValueSchema, rejectReasonSchema } from "../components/approvals/decision-forms";
@@ -272,6 +273,9 @@ export default function Approvals() {
               )}
             </BlockStack>
           </SectionCard>
+        </Layout.Section>
+        <Layout.Section>
+          <FailedMakeGoodsCard failed={queue.failed} now={now} />
         </Layout.Section>
         <Layout.Section>
           <FollowUpsCard followUps={queue.followUps} now={now} />

@@ -13,10 +13,24 @@ import { shopContext } from "../models/shop-settings.server";
 import { localDate, memberAuthority, startOfLocalDay } from "../recovery";
 import type { AgeFilter, QueueFilters } from "../recovery/queue-filters";
 import type { StaffIdentity } from "./approvals.server";
-import { followUpRows, toRow, type FollowUpRow, type QueueRow } from "./approval-queue/rows.server";
+import {
+  failedMakeGoods,
+  followUpRows,
+  toRow,
+  type FailedMakeGoods,
+  type FollowUpRow,
+  type QueueRow,
+} from "./approval-queue/rows.server";
 import { staffDirectory } from "./approval-queue/staff-directory.server";
 
-export type { EditableValue, FollowUpRow, QueueRow, RowAuthority } from "./approval-queue/rows.server";
+export type {
+  EditableValue,
+  FailedMakeGoodRow,
+  FailedMakeGoods,
+  FollowUpRow,
+  QueueRow,
+  RowAuthority,
+} from "./approval-queue/rows.server";
 export {
   approveFromQueue,
   bulkApproveFromQueue,
@@ -38,6 +52,8 @@ export interface ApprovalQueue {
   /** All offers waiting in the shop, whatever the filters. */
   totalWaiting: number;
   followUps: FollowUpRow[];
+  /** Make-goods that failed to issue, waiting for someone to retry them on their incident page. */
+  failed: FailedMakeGoods;
   /** The app's clock (the sandbox's in the demo): the page's minute clock starts from it. */
   now: string;
   timeZone: string;
@@ -101,6 +117,7 @@ export async function approvalQueue(
     nextCursor: offers.length > QUEUE_PAGE_SIZE && last ? encodeCursor(last.incident.occurredAt, last.id) : null,
     totalWaiting: await countPendingOffers(shop),
     followUps: await followUpRows(ctx),
+    failed: await failedMakeGoods(ctx),
     now: now.toISOString(),
     timeZone: ctx.timeZone,
   };

@@ -3,6 +3,7 @@
  * offers export. The route hands over the URL's range as given; everything else happens here.
  */
 import { clock } from "../clock.server";
+import { countFailedOffers } from "../models/approval-queue.server";
 import { currentGridReadOnly } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
 import { reauthRequired } from "../models/shop.server";
@@ -60,6 +61,8 @@ export interface Dashboard {
    * `since`, background work for the shop has stopped until someone opens Amends again.
    */
   reauth: { since: string; reason: string } | null;
+  /** Make-goods of any date that failed to issue and wait for a retry (listed in Approvals). */
+  failedMakeGoods: number;
 }
 
 export interface DashboardOptions {
@@ -74,7 +77,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
   const bucket = rangeDays(range) > 31 ? "week" : "day";
-  const [metrics, anyIncident, inbox, onboarding, grid, reauth, dataRequests] = await Promise.all([
+  const [metrics, anyIncident, inbox, onboarding, grid, reauth, dataRequests, failedMakeGoods] = await Promise.all([
     recoveryMetrics(shop, { ...period, asOf: now, bucket }),
     hasAnyIncident(shop),
     deliveryCounts(shop, {
@@ -88,6 +91,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     currentGridReadOnly(shop),
     reauthRequired(shop),
     waitingDataRequests(shop, now),
+    countFailedOffers(shop),
   ]);
   const sample = onboarding.dismissedAt
     ? null
@@ -111,6 +115,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     productNames: names,
     reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
     dataRequests,
+    failedMakeGoods,
   };
 }
 

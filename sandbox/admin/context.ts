@@ -15,11 +15,6 @@ export interface AdminApiOptions {
   /** The app holds read_all_orders: orders older than 60 days are readable. Default false, as Amends asks only read_orders. */
   readAllOrders?: boolean;
   /**
-   * Flow trigger handles the app has deployed; flowTriggerReceive refuses any other handle, as Flow
-   * does. Default: the handles of the flow_trigger extensions under extensions/.
-   */
-  flowTriggerHandles?: string[];
-  /**
    * Scopes every shop grants at install (comma-separated, as shopify.app.toml writes them); the
    * Admin API refuses fields they do not cover (./scopes.ts). createSandbox passes the app's scopes.
    */

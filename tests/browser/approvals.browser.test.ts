@@ -8,6 +8,7 @@ import type { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
+import { issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
@@ -49,9 +50,9 @@ async function pendingOffer(orderName: string): Promise<string> {
   return result.offerId;
 }
 
-test("the owner approves one waiting offer and rejects another; the rows leave and the database agrees", async () => {
+/** Every make-good above $1 waits for a person; no holdout, no cooldown, so every order gets one. */
+async function everyOfferWaits(): Promise<void> {
   const { shop } = browser.demo;
-  // Every make-good above $1 waits for a person; no holdout, no cooldown, so both orders get one.
   const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
   const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
   await prisma.shop.update({
@@ -63,6 +64,10 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
       } as Prisma.InputJsonValue,
     },
   });
+}
+
+test("the owner approves one waiting offer and rejects another; the rows leave and the database agrees", async () => {
+  await everyOfferWaits();
   const toApprove = await pendingOffer("#Q1001");
   const toReject = await pendingOffer("#Q1002");
 
@@ -119,4 +124,34 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
   await toastGone();
   await expectNoSeriousA11yViolations(page);
   expect(browser.browserErrors).toEqual([]);
+});
+
+test("a make-good Shopify refused to issue is listed under 'Make-goods that failed to issue' with the reason, and its link opens the incident where Retry is", async () => {
+  const { shop, sandbox } = browser.demo;
+  // The merchant took write_discounts back in Shopify: issuing the approved code is refused.
+  sandbox.admin.grants.revoke(shop, ["write_discounts"]);
+  try {
+    await everyOfferWaits();
+    const offerId = await pendingOffer("#Q2001");
+    await browser.signIn();
+    const { page } = browser;
+    await browser.gotoApp("/app/approvals");
+    await page.getByRole("button", { name: "Approve the offer for #Q2001", exact: true }).click();
+    await expect.poll(() => page.getByRole("link", { name: "#Q2001" }).count(), { timeout: 15_000 }).toBe(0);
+    // What the issue job runs (the worker in the web process may run it first; either way it is refused).
+    await issueOffer(shop, offerId);
+    expect((await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status).toBe("FAILED");
+
+    await browser.gotoApp("/app/approvals");
+    await page.getByRole("heading", { name: "Make-goods that failed to issue" }).waitFor();
+    await page.getByText(/Shopify refused the request: Access denied .*write_discounts/).waitFor();
+    await toastGone();
+    await expectNoSeriousA11yViolations(page);
+    await browser.screenshot("approvals-failed-make-goods");
+    await page.getByRole("link", { name: "Open to retry: the incident of #Q2001" }).click();
+    await page.getByRole("button", { name: "Retry issuing" }).waitFor();
+    expect(browser.browserErrors).toEqual([]);
+  } finally {
+    sandbox.admin.grants.grant(shop, ["write_discounts"]);
+  }
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { parseToml, type TomlTable } from "../../app/shopify/flow/toml";
-import { deployConfigProblems } from "../../scripts/deploy-config";
+import { deployConfigProblems, PLACEHOLDER_CLIENT_ID } from "../../scripts/deploy-config";
 
 const production = readFileSync("shopify.app.production.toml.example", "utf8")
   .replace('client_id = "your-production-client-id"', 'client_id = "3f1c0a9b2e7d4c58a6b1f0e2d3c4b5a6"')
@@ -14,6 +14,11 @@ test("a production configuration with a real client id and a public https addres
 test("the committed development toml would push no localhost URL: the deploy check refuses it", () => {
   const committed = readFileSync("shopify.app.toml", "utf8");
   expect(committed).not.toMatch(/localhost|127\.0\.0\.1/);
+  const config = parseToml(committed);
+  // A plain `shopify app deploy` of it finds no app with this client id and pushes nothing; and it does
+  // not claim that its configuration stays out of a deploy (Shopify CLI 4 always deploys it).
+  expect(config.client_id).toBe(PLACEHOLDER_CLIENT_ID);
+  expect(config.build).not.toHaveProperty("include_config_on_deploy");
   const problems = deployConfigProblems(committed);
   expect(problems).toEqual(
     expect.arrayContaining([
@@ -55,4 +60,18 @@ test("the production template asks for the same scopes and webhook subscriptions
   for (const file of readdirSync(".").filter((f) => /^shopify\.app\.[\w-]+\.toml$/.test(f))) {
     expect([file, deployConfigProblems(readFileSync(file, "utf8"))]).toEqual([file, []]);
   }
+});
+
+test("include_config_on_deploy = false is refused: Shopify CLI 4 ignores it and would push the configuration anyway", () => {
+  expect(parseToml(production).build).not.toHaveProperty("include_config_on_deploy");
+  const withField = (value: boolean) =>
+    production.replace(
+      "automatically_update_urls_on_dev = false",
+      `automatically_update_urls_on_dev = false\ninclude_config_on_deploy = ${value}`,
+    );
+  expect(deployConfigProblems(withField(false))).toEqual([
+    expect.stringMatching(/^build\.include_config_on_deploy is false, but Shopify CLI 4 no longer obeys it/),
+  ]);
+  // A freshly linked production file may carry `= true` (the CLI writes it, then removes it on deploy): it says the truth.
+  expect(deployConfigProblems(withField(true))).toEqual([]);
 });

@@ -34,6 +34,7 @@ const TOKEN = "shpat_client_mutations";
 const NOW = new Date("2026-11-02T15:00:00Z");
 const ENDPOINT = `https://${SHOP}/admin/api/2026-10/graphql.json`;
 
+// About lost answers and retries, not tokens: one fixed never-expiring token, so moving the clock never expires it.
 const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let shop: ShopState;

@@ -25,6 +25,7 @@ const TOKEN = "shpat_client_retries";
 const NOW = new Date("2026-11-02T15:00:00Z");
 const ENDPOINT = `https://${SHOP}/admin/api/2026-10/graphql.json`;
 
+// About retries, not tokens: one fixed never-expiring token, so the clock moved by backoffs never expires it mid-test.
 const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let customerGid: string;

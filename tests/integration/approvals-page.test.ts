@@ -9,9 +9,14 @@ import { prisma } from "../../app/db.server";
 import { action, loader } from "../../app/routes/app.approvals";
 import { pendingOffers } from "../../app/models/approval-queue.server";
 import { decodeCursor, encodeCursor } from "../../app/services/approval-queue.server";
+import { failedMakeGoods } from "../../app/services/approval-queue/rows.server";
+import { dashboard } from "../../app/services/dashboard.server";
 import { decideIncident } from "../../app/services/decision.server";
+import { retryIssue } from "../../app/services/issuing.server";
+import { shopContext } from "../../app/models/shop-settings.server";
 import { endOfLocalDay, localDate } from "../../app/recovery";
-import { gid } from "../../sandbox";
+import { HOUR, gid } from "../../sandbox";
+import { jobRunner } from "../helpers/job-runner";
 import { actionAnswer, adminRequest, anonymousRequest, call, type AdminRequestOptions } from "../helpers/admin-request";
 import { resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
@@ -401,4 +406,65 @@ test("pages of the queue follow each other by cursor without skipping or repeati
   });
   expect([...first, ...second].map((o) => o.id)).toEqual([...ids].sort());
   expect(await pendingOffers({ ...query, shop: OTHER_SHOP, after: null })).toEqual([]);
+});
+
+test("make-goods that failed to issue are listed newest first, in words, with a link to their incident; capped with the count; another shop's stay out", async () => {
+  await load("/app/approvals", { userId: OWNER });
+  const runner = jobRunner(sandbox);
+  // The merchant took write_discounts back in Shopify; the scopes webhook has not been processed yet.
+  sandbox.admin.grants.revoke(TEST_SHOP, ["write_discounts"]);
+  sandbox.admin.grants.revoke(OTHER_SHOP, ["write_discounts"]);
+  const failedOffer = async (orderTotalMinor: number, shop = TEST_SHOP) => {
+    const offerId = await pendingOffer({ orderTotalMinor }, shop);
+    expect((await act({ intent: "approve", offerId }, { userId: OWNER, shop })).status).toBe(200);
+    await runner.runDue();
+    expect(await offerStatus(offerId)).toBe("FAILED");
+    sandbox.clock.advance(HOUR);
+    return offerId;
+  };
+  const failed = [await failedOffer(20_000), await failedOffer(30_000), await failedOffer(25_000)];
+  const otherFailed = await failedOffer(20_000, OTHER_SHOP);
+  const waiting = await pendingOffer(); // still waiting for approval: not a failed make-good
+
+  const page = await load();
+  expect(page.failed.total).toBe(3);
+  expect(page.failed.rows.map((r) => r.offerId)).toEqual([...failed].reverse());
+  const customerId = customerGid.split("/").pop();
+  const newest = page.failed.rows[0];
+  const incident = await prisma.offer.findUniqueOrThrow({ where: { id: failed[2] }, include: { incident: true } });
+  expect(newest).toEqual({
+    offerId: failed[2],
+    incidentId: incident.incidentId,
+    orderName: incident.incident.orderName,
+    typeLabel: "Late to ship",
+    customer: {
+      label: `Customer #${customerId}`,
+      adminUrl: `https://admin.shopify.com/store/${TEST_SHOP.replace(".myshopify.com", "")}/customers/${customerId}`,
+    },
+    kindLabel: "Percentage discount code",
+    makeGood: expect.stringMatching(/^20% code, /),
+    value: "$50",
+    error:
+      "Shopify refused the request: Access denied for discountCodeBasicCreate field. Required access: Apps must have `write_discounts` access scope.",
+    failedAt: new Date(sandbox.clock.now().getTime() - 2 * HOUR).toISOString(),
+  });
+  expect(newest?.error).not.toMatch(/^[A-Z_]+:/);
+  expect(page.rows.map((r) => r.offerId)).toEqual([waiting]);
+
+  expect((await dashboard(TEST_SHOP, {})).failedMakeGoods).toBe(3);
+
+  const capped = await failedMakeGoods(await shopContext(TEST_SHOP), 2);
+  expect(capped.total).toBe(3);
+  expect(capped.rows.map((r) => r.offerId)).toEqual([failed[2], failed[1]]);
+
+  // Retried from the incident page: it leaves the list (whatever happens to it next).
+  sandbox.admin.grants.grant(TEST_SHOP, ["write_discounts"]);
+  expect(await retryIssue(TEST_SHOP, failed[1] ?? "", OWNER)).toBe(true);
+  const after = await load();
+  expect(after.failed).toMatchObject({ total: 2 });
+  expect(after.failed.rows.map((r) => r.offerId)).toEqual([failed[2], failed[0]]);
+  expect((await dashboard(TEST_SHOP, {})).failedMakeGoods).toBe(2);
+
+  const other = await load("/app/approvals", { shop: OTHER_SHOP });
+  expect(other.failed).toMatchObject({ total: 1, rows: [{ offerId: otherFailed }] });
 });

@@ -29,10 +29,9 @@ import { createShopRow, OFFERS_NOW } from "./offers-fixtures";
 const SHOP = TEST_SHOP;
 const OTHER_SHOP = "amends-other-extensions.myshopify.com";
 const SETTINGS = { decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null } };
-const TRIGGER_HANDLES = ["recovery-offer-issued", "recovery-incident-detected", "recovery-follow-up-due"];
-
-// The sandbox refuses trigger handles the app does not declare, like Flow does.
-const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { flowTriggerHandles: TRIGGER_HANDLES } });
+// The sandbox knows the trigger extensions under extensions/ (its default, as a deploy publishes them) and
+// refuses any other handle and any payload that does not fit the trigger's declared fields, like Flow does.
+const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let ada: Customer;
 let mug: ProductVariant;
 

@@ -13,6 +13,8 @@ import { checkShipBy, detectOrder } from "../../app/services/detection.server";
 import { attributeNewOrder } from "../../app/services/issuing/attribution.server";
 import { followUp } from "../../app/services/issuing/lifecycle.server";
 import { retryIssue } from "../../app/services/issuing.server";
+import { failedMakeGoods } from "../../app/services/approval-queue/rows.server";
+import { shopContext } from "../../app/models/shop-settings.server";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
 import { jobs } from "../helpers/db";
@@ -170,7 +172,7 @@ test("a gift order is not the customer buying again: attribution skips it and an
   expect(gid("Order", first.id)).not.toBe(giftOrderGid);
 });
 
-test("an out-of-stock gift is not made: the offer is FAILED with the reason and Retry sends it once restocked; stock goes down by the gift", async () => {
+test("an out-of-stock gift is not made: the offer is FAILED with the reason, listed in Approvals, and Retry sends it once restocked; stock goes down by the gift", async () => {
   card.inventory.quantity = 0;
   const order = await sandbox.activity.placeOrder(SHOP, {
     customerId: ada.id,
@@ -186,11 +188,26 @@ test("an out-of-stock gift is not made: the offer is FAILED with the reason and 
   expect(card.inventory.quantity).toBe(0);
   const events = await prisma.incidentEvent.findMany({ where: { shop: SHOP, kind: "OFFER_FAILED" } });
   expect(events).toHaveLength(1);
+  // Staff see it where they work: the approvals page's card, linking to the incident.
+  expect(await failedMakeGoods(await shopContext(SHOP))).toMatchObject({
+    total: 1,
+    rows: [
+      {
+        offerId: offer.id,
+        incidentId: offer.incidentId,
+        kindLabel: "Free gift product",
+        error:
+          "Out of stock: Thank-you card - Default Title has 0 available and the gift needs 1; restock it, then retry",
+        failedAt: THURSDAY.toISOString(),
+      },
+    ],
+  });
 
   // Restocked; staff retry from the incident page.
   card.inventory.quantity = 3;
   expect(await retryIssue(SHOP, offer.id, "staff-1")).toBe(true);
   await runner.settle();
+  expect(await failedMakeGoods(await shopContext(SHOP))).toEqual({ total: 0, rows: [] });
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: offer.id } })).toMatchObject({
     status: "ISSUED",
     lastError: null,

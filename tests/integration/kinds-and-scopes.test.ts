@@ -9,7 +9,7 @@ import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, TIERS, type GridCell } from "../../app/recovery";
 import { decideIncident } from "../../app/services/decision.server";
 import { fanOutReconcile } from "../../app/jobs/detection/reconcile-all-shops.server";
-import { gid } from "../../sandbox";
+import { DAY, gid } from "../../sandbox";
 import { setCustomerAccountsVersion } from "../../sandbox/admin";
 import { appTomlScopes } from "../helpers/app-scopes";
 import { jobRunner, type JobRunner } from "../helpers/job-runner";
@@ -123,6 +123,30 @@ test("the daily refresh reads a switch to classic customer accounts; store credi
   expect(budget.every((m) => m.committedMinor === 0 && m.issuedMinor === 0)).toBe(true);
   await runner.runDue();
   expect(sandbox.store.shop(SHOP).storeCreditAccounts.size).toBe(0);
+});
+
+test("app/scopes_update reads the customer-accounts version again: a shop now on classic accounts gets a code instead of store credit", async () => {
+  await shopWith(cellOf("STORE_CREDIT"));
+  const checkedBefore = new Date(sandbox.clock.now().getTime() - DAY);
+  await prisma.shop.update({ where: { shop: SHOP }, data: { customerAccountsCheckedAt: checkedBefore } });
+  setCustomerAccountsVersion(sandbox.store.shop(SHOP), "CLASSIC");
+  // Only the scopes webhook can notice: no daily fan-out runs in this test.
+  await sandbox.changeScopes(SHOP, appTomlScopes().split(","));
+  await runner.runDue();
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
+  expect(row.customerAccountsV2).toBe(false);
+  expect(row.customerAccountsCheckedAt).toEqual(sandbox.clock.now());
+  expect(row.customerAccountsCheckedAt).not.toEqual(checkedBefore);
+
+  const incidentId = await createIncident(SHOP, { customerGid });
+  expect(await decideIncident(SHOP, incidentId)).toMatchObject({
+    outcome: "DECIDED",
+    decision: { kind: "OFFER", faceValueMinor: 2_500, cell: { kind: "DISCOUNT_FIXED", value: 2_500 } },
+  });
+  const incident = await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
+  expect(incident.explanation.join("\n")).toContain(
+    "store credit unavailable: the shop uses classic customer accounts, where store credit cannot be spent; falls back to $25 code",
+  );
 });
 
 test("on classic accounts with the default fallback the customer gets a code worth the credit, and only that is budgeted", async () => {

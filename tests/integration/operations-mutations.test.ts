@@ -31,9 +31,10 @@ const SHOP = "amends-mutations-ops.myshopify.com";
 const TOKEN = "shpat_operations_mutations";
 const NOW = new Date("2026-11-02T15:00:00Z");
 
+// About the mutations' effects, not tokens: one fixed never-expiring token instead of exchange and refresh.
 const sandbox = sandboxForTests({
   deliver: acceptDeliveries,
-  admin: { accessTokens: { [SHOP]: TOKEN }, flowTriggerHandles: ["amends-offer-issued"] },
+  admin: { accessTokens: { [SHOP]: TOKEN } },
 });
 
 let shop: ShopState;
@@ -262,10 +263,17 @@ test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the o
   const set = await admin.run(metafieldsSet, {
     metafields: [{ ownerId: gid("Order", order.id), ...INCIDENT_METAFIELD, value: "inc_42" }],
   });
-  await admin.run(flowTriggerReceive, {
-    handle: "amends-offer-issued",
-    payload: { order_id: Number(order.id), customer_id: Number(ada.id), offer_kind: "DISCOUNT_CODE" },
-  });
+  // A trigger the app deploys (extensions/recovery-follow-up-due), with exactly its declared fields.
+  const followUp = {
+    order_id: Number(order.id),
+    customer_id: Number(ada.id),
+    "Offer ID": "3f1c1f9e-2a4b-4c61-9d0e-8f7a6b5c4d3e",
+    "Offer kind": "DISCOUNT_PERCENT",
+    Code: "SORRY-ADA-15",
+    "Incident type": "LATE_FULFILLMENT",
+    "Issued at": NOW.toISOString(),
+  };
+  await admin.run(flowTriggerReceive, { handle: "recovery-follow-up-due", payload: followUp });
 
   expect(order.tags).toEqual(["amends-incident"]);
   expect(ada.tags).toEqual(["amends-compensated"]);
@@ -273,13 +281,21 @@ test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the o
     { key: "incident_id", value: "inc_42", type: "single_line_text_field", ownerType: "ORDER" },
   ]);
   expect(shop.metafields).toMatchObject([{ ownerGid: gid("Order", order.id), key: "incident_id", value: "inc_42" }]);
-  expect(shop.flowTriggers).toMatchObject([
-    { handle: "amends-offer-issued", payload: { order_id: Number(order.id), offer_kind: "DISCOUNT_CODE" } },
+  expect(shop.flowTriggers).toEqual([
+    { handle: "recovery-follow-up-due", payload: followUp, receivedAt: expect.any(Date) },
   ]);
-  await expect(admin.run(flowTriggerReceive, { handle: "unknown-trigger", payload: {} })).rejects.toMatchObject({
+  await expect(admin.run(flowTriggerReceive, { handle: "unknown-trigger", payload: followUp })).rejects.toMatchObject({
     code: "USER_ERRORS",
-    userErrors: [{ field: ["handle"] }],
+    userErrors: [{ field: ["body"], message: "Errors validating schema:\n  Invalid handle 'unknown-trigger'.\n" }],
   });
+  const { Code: _code, ...withoutCode } = followUp;
+  await expect(
+    admin.run(flowTriggerReceive, { handle: "recovery-follow-up-due", payload: withoutCode }),
+  ).rejects.toMatchObject({
+    code: "USER_ERRORS",
+    userErrors: [{ field: ["body"], message: "Errors validating schema:\n  Required property 'Code' is missing.\n" }],
+  });
+  expect(shop.flowTriggers).toHaveLength(1);
 });
 
 // Schema-valid operations (admin-operations.test.ts) the sandbox does not model yet: the client reports

@@ -23,6 +23,7 @@ const SHOP = "amends-reads.myshopify.com";
 const TOKEN = "shpat_operations_reads";
 const NOW = new Date("2026-11-02T15:00:00Z");
 
+// About the operations' shapes, not tokens: one fixed never-expiring token instead of exchange and refresh.
 const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let shop: ShopState;

@@ -17,6 +17,7 @@ const SHOP = "shared-bucket.myshopify.com";
 const TOKEN = "shpat_shared_bucket";
 const NOW = new Date("2026-11-02T15:00:00Z");
 
+// About the shared bucket, not tokens: one fixed never-expiring token, so no refresh call spends or waits on the bucket.
 const sandbox = sandboxForTests({ deliver: acceptDeliveries, admin: { accessTokens: { [SHOP]: TOKEN } } });
 
 let customerGid: string;

@@ -17,6 +17,7 @@ let api: AdminApi;
 
 beforeEach(() => {
   fx = buildFixture();
+  // Not about tokens (the request path is): one fixed never-expiring token instead of exchange and refresh.
   api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: FIXTURE_TOKEN } });
   mswServer.use(...api.handlers);
 });

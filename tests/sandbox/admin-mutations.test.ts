@@ -16,7 +16,6 @@ beforeEach(() => {
   api = createAdminApi(fx.store, {
     scopes: appTomlScopes(),
     onOrderCreated: (shop, order) => void created.push({ shop, order }),
-    flowTriggerHandles: ["amends-compensation-issued"],
   });
   mswServer.use(...api.handlers);
 });
@@ -587,26 +586,34 @@ test("metafieldsSet: creates and updates, atomically, and the value reads back o
   expect(fx.shop.metafields).toHaveLength(1);
 });
 
-test("flowTriggerReceive records the trigger; payload must be an object under 50 KB and the handle known", async () => {
+test("flowTriggerReceive records the trigger; payload must be an object under 50 KB, fit the trigger's fields, and the handle known", async () => {
   const FLOW = `mutation($handle: String, $payload: JSON) { flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { field message } } }`;
   const payload = {
     order_id: Number(fx.orders.delayed.id),
     customer_id: Number(fx.customers.ada.id),
-    "Compensation type": "store credit",
+    "Incident ID": "inc-1",
+    "Incident type": "DELIVERY_DELAY",
+    Severity: "major",
+    Explanation: "3 days late",
+    "Order name": "#1001",
   };
-  expect((await adminRequest(FLOW, { handle: "amends-compensation-issued", payload })).body.data).toEqual({
+  expect((await adminRequest(FLOW, { handle: "recovery-incident-detected", payload })).body.data).toEqual({
     flowTriggerReceive: { userErrors: [] },
   });
-  expect(fx.shop.flowTriggers).toEqual([{ handle: "amends-compensation-issued", payload, receivedAt: fx.clock.now() }]);
+  expect(fx.shop.flowTriggers).toEqual([{ handle: "recovery-incident-detected", payload, receivedAt: fx.clock.now() }]);
   const errors = async (vars: Record<string, unknown>) =>
     (
       await adminRequest<{ flowTriggerReceive: { userErrors: UserErrors } }>(FLOW, vars)
-    ).body.data?.flowTriggerReceive.userErrors.map((e) => e.field?.join("."));
-  expect(await errors({ handle: "amends-compensation-issued", payload: { blob: "x".repeat(50_001) } })).toEqual([
-    "payload",
+    ).body.data?.flowTriggerReceive.userErrors.map((e) => e.message);
+  expect(
+    await errors({ handle: "recovery-incident-detected", payload: { ...payload, Explanation: "x".repeat(50_001) } }),
+  ).toEqual(["Errors validating schema:\n  Properties size exceeds the limit of 50000 bytes.\n"]);
+  expect(await errors({ handle: "recovery-incident-detected", payload: [1, 2] })).toEqual([
+    "Errors validating schema:\n  Payload must be a JSON object.\n",
   ]);
-  expect(await errors({ handle: "amends-compensation-issued", payload: [1, 2] })).toEqual(["payload"]);
-  expect(await errors({ handle: "unknown-trigger", payload })).toEqual(["handle"]);
+  expect(await errors({ handle: "unknown-trigger", payload })).toEqual([
+    "Errors validating schema:\n  Invalid handle 'unknown-trigger'.\n",
+  ]);
   expect(fx.shop.flowTriggers).toHaveLength(1);
   expect(api.calls.filter((c) => c.rootFields.includes("flowTriggerReceive"))).toHaveLength(4);
   expect(api.calls.every((c) => c.shop === FIXTURE_SHOP)).toBe(true);

@@ -34,6 +34,7 @@ describe("HTTP", () => {
   });
 
   test("a configured token must match", async () => {
+    // The escape hatch itself under test: a pinned token is the only one accepted for that shop.
     api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: "right" } });
     mswServer.use(...api.handlers);
     expect((await adminRequest("{ shop { name } }", undefined, { token: "wrong" })).status).toBe(401);

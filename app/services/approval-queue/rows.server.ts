@@ -1,6 +1,6 @@
 /** The queue's rows and the due follow-ups in words, with what the signed-in member may do with each. */
 import { prisma } from "../../db.server";
-import { dueFollowUps, type PendingOffer } from "../../models/approval-queue.server";
+import { countFailedOffers, dueFollowUps, failedOffers, type PendingOffer } from "../../models/approval-queue.server";
 import type { ShopContext } from "../../models/shop-settings.server";
 import {
   canApprove,
@@ -10,14 +10,18 @@ import {
   fromMinorUnits,
   gridCellSchema,
   localDate,
+  redactPersonalData,
   type ApprovableOffer,
   type StaffMember,
   type Tier,
 } from "../../recovery";
-import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
+import { INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS, labelOf } from "../../recovery/words";
+import { issueFailureInWords } from "./failure-words";
 import { approverNames, listText, type StaffDirectory } from "./staff-directory.server";
 
 const FOLLOW_UPS_SHOWN = 50;
+/** Failed make-goods shown on the approvals page; the card says how many more there are. */
+export const FAILED_SHOWN = 25;
 
 export type RowAuthority =
   { canApprove: true; text: string; limit: string | null } | { canApprove: false; text: string; approvers: string[] };
@@ -57,6 +61,28 @@ export interface FollowUpRow {
   dueSince: string;
   customer: { label: string; adminUrl: string } | null;
   makeGood: string | null;
+}
+
+export interface FailedMakeGoodRow {
+  offerId: string;
+  incidentId: string;
+  orderName: string;
+  typeLabel: string;
+  customer: { label: string; adminUrl: string } | null;
+  /** "Gift card", "Free gift product"... */
+  kindLabel: string;
+  /** The make-good in words ("$25 gift card, 60 days"). */
+  makeGood: string;
+  value: string;
+  /** Why it failed, in words staff can act on. */
+  error: string;
+  failedAt: string;
+}
+
+export interface FailedMakeGoods {
+  rows: FailedMakeGoodRow[];
+  /** All failed make-goods of the shop waiting for a retry, shown or not. */
+  total: number;
 }
 
 function authorityFor(
@@ -158,4 +184,25 @@ export async function followUpRows(ctx: ShopContext): Promise<FollowUpRow[]> {
     customer: customerLink(ctx.shop, d.customerGid),
     makeGood: d.offerId ? (words.get(d.offerId) ?? null) : null,
   }));
+}
+
+/** Make-goods that failed to issue, newest first: staff retry them from their incident page. */
+export async function failedMakeGoods(ctx: ShopContext, limit = FAILED_SHOWN): Promise<FailedMakeGoods> {
+  const [failed, total] = await Promise.all([failedOffers(ctx.shop, limit), countFailedOffers(ctx.shop)]);
+  return {
+    total,
+    rows: failed.map((offer) => ({
+      offerId: offer.id,
+      incidentId: offer.incidentId,
+      orderName: offer.orderName,
+      typeLabel: INCIDENT_TYPE_LABELS[offer.incidentType],
+      customer: customerLink(ctx.shop, offer.customerGid),
+      kindLabel: labelOf(OFFER_KIND_LABELS, offer.kind),
+      makeGood: makeGoodText(offer),
+      value: formatMoney(offer.faceValueMinor, offer.currency),
+      // Redacted when written (decision 0019); again here for errors stored before that.
+      error: issueFailureInWords(offer.lastError === null ? null : redactPersonalData(offer.lastError)),
+      failedAt: offer.failedAt.toISOString(),
+    })),
+  };
 }
