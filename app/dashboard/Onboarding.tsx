@@ -7,11 +7,12 @@ import type { Dashboard } from "../services/dashboard.server";
 
 export function Onboarding({ data, dismissForm }: { data: Dashboard; dismissForm(button: ReactNode): ReactNode }) {
   const [showSample, setShowSample] = useState(false);
-  const sample = data.onboarding?.sample;
-  if (!sample) return null;
-  const d = sample.decision;
-  const outcome =
-    d.kind === "OFFER"
+  if (!data.onboarding) return null;
+  const { sample } = data.onboarding;
+  const d = sample?.decision;
+  const outcome = !d
+    ? null
+    : d.kind === "OFFER"
       ? `${d.summary.split("; ").pop() ?? ""}: worth ${formatMoney(d.faceValueMinor, data.currency)}, approval ${d.approval.toLowerCase()}.`
       : d.summary;
   return (
@@ -29,40 +30,48 @@ export function Onboarding({ data, dismissForm }: { data: Dashboard; dismissForm
         </List.Item>
         <List.Item>
           See what a customer would get.{" "}
-          <Button
-            variant="plain"
-            onClick={() => setShowSample((s) => !s)}
-            ariaExpanded={showSample}
-            ariaControls="sample-offer"
-          >
-            {showSample ? "Hide the sample offer" : "See a sample offer"}
-          </Button>
+          {sample ? (
+            <Button
+              variant="plain"
+              onClick={() => setShowSample((s) => !s)}
+              ariaExpanded={showSample}
+              ariaControls="sample-offer"
+            >
+              {showSample ? "Hide the sample offer" : "See a sample offer"}
+            </Button>
+          ) : (
+            <Text as="span" tone="subdued">
+              The sample gives a gift product whose price Shopify did not return just now; reload to try again.
+            </Text>
+          )}
         </List.Item>
         <List.Item>Hide this card when you are done.</List.Item>
       </List>
-      <Collapsible id="sample-offer" open={showSample}>
-        <Box padding="300" background="bg-surface-secondary" borderRadius="200">
-          <BlockStack gap="200">
-            <Text as="h3" variant="headingSm">
-              Sample: a late order
-            </Text>
-            <Text as="p">{sample.scenario}</Text>
-            <Text as="p" fontWeight="semibold">
-              {outcome}
-            </Text>
-            <List>
-              {d.explanation.map((line) => (
-                <List.Item key={line}>{line}</List.Item>
-              ))}
-            </List>
-            {sample.holdoutShare > 0 ? (
-              <Text as="p" tone="subdued">
-                {`About ${Math.round(sample.holdoutShare * 100)}% of eligible incidents are held out at random and get no offer: they are the comparison that proves the lift.`}
+      {sample && d ? (
+        <Collapsible id="sample-offer" open={showSample}>
+          <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+            <BlockStack gap="200">
+              <Text as="h3" variant="headingSm">
+                Sample: a late order
               </Text>
-            ) : null}
-          </BlockStack>
-        </Box>
-      </Collapsible>
+              <Text as="p">{sample.scenario}</Text>
+              <Text as="p" fontWeight="semibold">
+                {outcome}
+              </Text>
+              <List>
+                {d.explanation.map((line) => (
+                  <List.Item key={line}>{line}</List.Item>
+                ))}
+              </List>
+              {sample.holdoutShare > 0 ? (
+                <Text as="p" tone="subdued">
+                  {`About ${Math.round(sample.holdoutShare * 100)}% of eligible incidents are held out at random and get no offer: they are the comparison that proves the lift.`}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Box>
+        </Collapsible>
+      ) : null}
       <InlineStack gap="200">{dismissForm(<Button submit>Done</Button>)}</InlineStack>
     </SectionCard>
   );

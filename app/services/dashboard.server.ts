@@ -17,10 +17,17 @@ import {
   periodOfRange,
   rangeDays,
   resolveDateRange,
+  RecoveryError,
+  giftVariantIds,
   sampleLateOrderOffer,
+  type GridVersion,
+  type MinorUnits,
+  type RecoverySettings,
   type ResolvedDateRange,
   type SampleOffer,
 } from "../recovery";
+import { logger } from "../logger.server";
+import { giftVariantPrices } from "./gift-products.server";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
 import { productNames } from "./product-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
@@ -53,7 +60,11 @@ export interface Dashboard {
    */
   dataRequests: WaitingDataRequests | null;
   /** The first-run card; null once dismissed. */
-  onboarding: { sample: SampleOffer } | null;
+  /**
+   * The first-run card while it is not dismissed. `sample` is null when the sample's grid cell is
+   * a gift product whose price could not be read from Shopify just now.
+   */
+  onboarding: { sample: SampleOffer | null } | null;
   /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
   productNames: Record<string, string>;
   /**
@@ -94,8 +105,8 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     countFailedOffers(shop),
   ]);
   const sample = onboarding.dismissedAt
-    ? null
-    : sampleLateOrderOffer({ settings, gridVersion: grid, shop: { currency, timeZone }, now });
+    ? undefined
+    : await onboardingSample({ shop, settings, grid, currency, timeZone, now }, options.admin);
   const names = await productNames(
     shop,
     metrics.rootCauses.byProduct.map((c) => c.key),
@@ -111,12 +122,55 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     metrics,
     fresh: !anyIncident,
     inbox,
-    onboarding: sample ? { sample } : null,
+    onboarding: sample === undefined ? null : { sample },
     productNames: names,
     reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
     dataRequests,
     failedMakeGoods,
   };
+}
+
+/**
+ * The first-run card's sample offer. A gift product is valued at today's price, as every decision
+ * values it (giftVariantPrices); without a price (no Admin client, Shopify not answering, the
+ * variant gone) there is no sample rather than no dashboard.
+ */
+async function onboardingSample(
+  input: {
+    shop: string;
+    settings: RecoverySettings;
+    grid: GridVersion;
+    currency: string;
+    timeZone: string;
+    now: Date;
+  },
+  admin: AdminClient | undefined,
+): Promise<SampleOffer | null> {
+  const { shop, settings, grid, currency, timeZone, now } = input;
+  const gifts = giftVariantIds(grid.grid);
+  let variantPrices: Record<string, MinorUnits> | undefined;
+  if (gifts.length > 0 && admin) {
+    try {
+      variantPrices = await giftVariantPrices(admin, gifts, currency);
+    } catch (error) {
+      logger.warn(
+        { shop, err: { message: error instanceof Error ? error.message : String(error) } },
+        "gift prices for the sample offer could not be read",
+      );
+    }
+  }
+  try {
+    return sampleLateOrderOffer({
+      settings,
+      gridVersion: grid,
+      shop: { currency, timeZone },
+      now,
+      ...(variantPrices ? { variantPrices } : {}),
+    });
+  } catch (error) {
+    if (error instanceof RecoveryError && error.code === "GIFT_PRICE_MISSING") return null;
+    throw error;
+  }
 }
 
 export async function dismissOnboarding(shop: string, staffUserId: string): Promise<void> {

@@ -13,6 +13,9 @@ import { TEST_SHOP } from "../helpers/webhooks";
 import { seedRecoveryHistory } from "./dashboard-fixtures";
 import { clearProductNames } from "../../app/services/product-names.server";
 import { localDate } from "../../app/recovery/time/zoned";
+import { saveGrid } from "../../app/models/grid.server";
+import { DEFAULT_GRID, gridSchema, SEVERITIES, TIERS } from "../../app/recovery";
+import { gid } from "../../sandbox";
 
 const OTHER_SHOP = "amends-dashboard-other.myshopify.com";
 const sandbox = sandboxForTests();
@@ -47,9 +50,42 @@ test("a freshly installed shop: the first-run state, the onboarding card with a 
   const data = await load("/app");
   expect(data).toMatchObject({ fresh: true, inbox: { total: 0 }, range: { preset: "last30", problem: null } });
   expect(data.metrics.incidentCount).toBe(0);
-  expect(data.onboarding?.sample.decision.kind).toBe("OFFER");
+  expect(data.onboarding?.sample?.decision.kind).toBe("OFFER");
   // Reading the dashboard writes nothing beyond the install (no grid version, no settings).
   expect(await prisma.gridVersion.count()).toBe(0);
+});
+
+/** Every cell of the grid gives one unit of the variant. */
+async function giftEverywhere(variantGid: string): Promise<void> {
+  const cell = {
+    kind: "GIFT_PRODUCT" as const,
+    value: { variantId: variantGid, quantity: 1 },
+    approval: "AUTO" as const,
+  };
+  const row = Object.fromEntries(TIERS.map((t) => [t, cell]));
+  const grid = { ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} };
+  await saveGrid(TEST_SHOP, gridSchema.parse(grid), "test");
+}
+
+test("a grid that gives a gift product: the sample offer is valued at the variant's price from Shopify", async () => {
+  await load("/app"); // installs the shop
+  const card = sandbox.activity.createProduct(TEST_SHOP, { title: "Thank-you card", variants: [{ price: "7.50" }] })
+    .variants[0]!;
+  await giftEverywhere(gid("ProductVariant", card.id));
+
+  const data = await load("/app");
+
+  expect(data.onboarding?.sample?.decision).toMatchObject({ kind: "OFFER", faceValueMinor: 750 });
+});
+
+test("a gift whose price Shopify does not return: the dashboard loads, the card shows without a sample", async () => {
+  await load("/app");
+  await giftEverywhere("gid://shopify/ProductVariant/999999999");
+
+  const data = await load("/app");
+
+  expect(data.onboarding).toEqual({ sample: null });
+  expect(data.fresh).toBe(true);
 });
 
 test("the figures of a fixture shop, and another shop sees none of them", async () => {

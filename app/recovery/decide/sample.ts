@@ -5,7 +5,7 @@
  * says how many incidents the holdout would keep back.
  */
 import type { GridVersion } from "../grid";
-import { formatMoney, toMinorUnits } from "../money";
+import { formatMoney, toMinorUnits, type MinorUnits } from "../money";
 import { baseSeverity } from "../severity";
 import type { RecoverySettings } from "../settings";
 import { classifyTier } from "../tiers";
@@ -26,6 +26,8 @@ export function sampleLateOrderOffer(input: {
   gridVersion: GridVersion;
   shop: ShopContext;
   now: Date;
+  /** Today's prices of the grid's gift variants (giftVariantIds): a gift cell is valued at them. */
+  variantPrices?: Readonly<Record<string, MinorUnits>>;
 }): SampleOffer {
   const { settings, shop, now } = input;
   const measure = { kind: "BUSINESS_DAYS_LATE" as const, days: SAMPLE_LATE_DAYS };
@@ -59,6 +61,7 @@ export function sampleLateOrderOffer(input: {
     settings: { ...settings.decision, holdoutShare: 0 },
     shop,
     state: { customerOffers: [], monthToDateIssuedMinor: 0, committedMinor: 0 },
+    ...(input.variantPrices ? { variantPrices: input.variantPrices } : {}),
     now,
   });
   return {
