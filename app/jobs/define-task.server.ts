@@ -1,9 +1,10 @@
 /**
  * Wraps a job handler: strict payload parsing, a child logger with shop and
- * job, and the terminal-or-retry decision in one place.
+ * job, one snapshot of the shop's row for the job, and the terminal-or-retry decision in one place.
  */
 import type { JobHelpers, Task } from "graphile-worker";
 import { logger as rootLogger, type Logger } from "../logger.server";
+import { withShopSnapshot } from "../models/shop-snapshot.server";
 import { isTerminal } from "../queue/errors";
 import { jobPayloads, type JobName, type JobPayload } from "../queue/payloads";
 import { redactPersonalData } from "../recovery";
@@ -41,7 +42,8 @@ export function defineTask<N extends JobName>(name: N, definition: TaskDefinitio
     });
     const ctx: TaskContext = { log, helpers, finalAttempt: helpers.job.attempts >= helpers.job.max_attempts };
     try {
-      await definition.run(payload, ctx);
+      // The job's shop row is read once and shared by its questions (shop-snapshot.server.ts).
+      await withShopSnapshot(payload.shop, () => definition.run(payload, ctx));
     } catch (error) {
       const terminal = isTerminal(error);
       const message = redactPersonalData(error instanceof Error ? error.message : String(error));

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Tx } from "../db.server";
 import { prisma } from "../db.server";
 import { logger } from "../logger.server";
+import { shopChanged, shopRow } from "./shop-snapshot.server";
 import {
   attributionSettingsSchema,
   authoritySettingsSchema,
@@ -134,8 +135,9 @@ export function shopContextOf(shop: string, row: Shop | null): ShopContext {
   };
 }
 
+/** Outside a transaction, a job's snapshot of the row answers (shop-snapshot.server.ts). */
 export async function shopContext(shop: string, db: Tx = prisma): Promise<ShopContext> {
-  return shopContextOf(shop, await db.shop.findUnique({ where: { shop } }));
+  return shopContextOf(shop, db === prisma ? await shopRow(shop) : await db.shop.findUnique({ where: { shop } }));
 }
 
 /**
@@ -161,6 +163,7 @@ export async function onboardingState(shop: string): Promise<OnboardingState> {
 
 /** Returns false when the shop has no row (nothing to store it on). */
 export async function saveOnboarding(shop: string, state: OnboardingState): Promise<boolean> {
+  shopChanged(shop);
   const updated = await prisma.$executeRaw`
     UPDATE "Shop" SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{onboarding}', ${JSON.stringify(state)}::jsonb, true), "updatedAt" = now()
     WHERE shop = ${shop}`;

@@ -1,7 +1,9 @@
 /** Shop rows: install state, locale facts and program settings. */
 import { prisma, type Tx } from "../db.server";
+import { shopChanged, shopRow } from "./shop-snapshot.server";
 
 export async function recordInstall(shop: string, scopes: string | null): Promise<void> {
+  shopChanged(shop);
   await prisma.shop.upsert({
     where: { shop },
     create: { shop, scopes },
@@ -9,12 +11,15 @@ export async function recordInstall(shop: string, scopes: string | null): Promis
   });
 }
 
+/** Outside a transaction (`prisma`), a job's snapshot of the row answers (shop-snapshot.server.ts). */
 export async function isUninstalled(tx: Tx, shop: string): Promise<boolean> {
-  const row = await tx.shop.findUnique({ where: { shop }, select: { installState: true } });
+  const row =
+    tx === prisma ? await shopRow(shop) : await tx.shop.findUnique({ where: { shop }, select: { installState: true } });
   return row?.installState === "UNINSTALLED";
 }
 
 export async function markUninstalled(tx: Tx, shop: string, at: Date): Promise<void> {
+  shopChanged(shop);
   await tx.shop.upsert({
     where: { shop },
     create: { shop, installState: "UNINSTALLED", uninstalledAt: at },
@@ -23,6 +28,7 @@ export async function markUninstalled(tx: Tx, shop: string, at: Date): Promise<v
 }
 
 export async function updateScopes(tx: Tx, shop: string, scopes: string): Promise<void> {
+  shopChanged(shop);
   await tx.shop.updateMany({ where: { shop }, data: { scopes } });
   await tx.session.updateMany({ where: { shop }, data: { scope: scopes } });
 }
@@ -36,6 +42,7 @@ export interface ShopInfo {
 }
 
 export async function updateShopInfo(shop: string, info: ShopInfo, checkedAt: Date): Promise<void> {
+  shopChanged(shop);
   await prisma.shop.update({ where: { shop }, data: { ...info, customerAccountsCheckedAt: checkedAt } });
 }
 
@@ -44,6 +51,7 @@ export async function updateShopInfo(shop: string, info: ShopInfo, checkedAt: Da
  * approved Amends for them on this shop) sets protectedDataDeniedAt, a clean read clears it.
  */
 export async function recordProtectedDataAccess(shop: string, deniedAt: Date | null): Promise<void> {
+  shopChanged(shop);
   await prisma.shop.updateMany({
     where: deniedAt ? { shop } : { shop, protectedDataDeniedAt: { not: null } },
     data: { protectedDataDeniedAt: deniedAt },
@@ -57,12 +65,13 @@ export async function protectedDataDeniedAt(shop: string): Promise<Date | null> 
 
 /** Why and since when the shop's offline token cannot be refreshed; null when background work may call Shopify. */
 export async function reauthRequired(shop: string): Promise<{ at: Date; reason: string } | null> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { reauthRequiredAt: true, reauthReason: true } });
+  const row = await shopRow(shop);
   return row?.reauthRequiredAt ? { at: row.reauthRequiredAt, reason: row.reauthReason ?? "" } : null;
 }
 
 /** The first failure's time is kept: the dashboard says since when background work has stopped. */
 export async function markReauthRequired(shop: string, reason: string, at: Date): Promise<void> {
+  shopChanged(shop);
   await prisma.shop.updateMany({
     where: { shop, reauthRequiredAt: null },
     data: { reauthRequiredAt: at, reauthReason: reason },
@@ -70,6 +79,7 @@ export async function markReauthRequired(shop: string, reason: string, at: Date)
 }
 
 export async function clearReauthRequired(shop: string): Promise<boolean> {
+  shopChanged(shop);
   const { count } = await prisma.shop.updateMany({
     where: { shop, reauthRequiredAt: { not: null } },
     data: { reauthRequiredAt: null, reauthReason: null },

@@ -21,6 +21,7 @@ import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import type { FieldErrors } from "../forms";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
+import { shopChanged } from "../models/shop-snapshot.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
 import {
   DEFAULT_RECOVERY_SETTINGS,
@@ -327,6 +328,7 @@ export async function saveSettings(
       };
 
     const document = { ...stored.raw, ...next, offers, messages } as unknown as Prisma.InputJsonValue;
+    shopChanged(shop);
     await tx.shop.upsert({ where: { shop }, create: { shop, settings: document }, update: { settings: document } });
     if (changes.length > 0)
       await recordAudit(tx, {
