@@ -113,7 +113,8 @@ export const fulfillmentDisplayStatus = z.enum([
   "READY_FOR_PICKUP",
   "SUBMITTED",
 ]);
-const fulfillmentEventStatus = z.enum([
+/** Every status FulfillmentEventStatus (2026-10) has; the webhook payload's are these, lower-cased. */
+export const fulfillmentEventStatus = z.enum([
   "ATTEMPTED_DELIVERY",
   "CARRIER_PICKED_UP",
   "CONFIRMED",

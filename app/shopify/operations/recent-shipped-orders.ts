@@ -13,7 +13,7 @@ import { z } from "zod";
 import { defineOperation } from "../operation";
 import { connectionPage, dateTime, gid } from "../scalars";
 import { and, createdSince, or, term } from "../search-query";
-import { fulfillmentDisplayStatus } from "./order-for-recovery";
+import { fulfillmentDisplayStatus, fulfillmentEventStatus } from "./order-for-recovery";
 
 export const RECENT_SHIPPED_ORDERS_QUERY = `#graphql
   query AmendsRecentShippedOrders($query: String!, $after: String) {
@@ -37,21 +37,6 @@ export const RECENT_SHIPPED_ORDERS_QUERY = `#graphql
   }
 `;
 
-/** Every status FulfillmentEventStatus (2026-10) has; the webhook payload's are these, lower-cased. */
-const carrierEventStatus = z.enum([
-  "ATTEMPTED_DELIVERY",
-  "CARRIER_PICKED_UP",
-  "CONFIRMED",
-  "DELAYED",
-  "DELIVERED",
-  "FAILURE",
-  "IN_TRANSIT",
-  "LABEL_PRINTED",
-  "LABEL_PURCHASED",
-  "OUT_FOR_DELIVERY",
-  "READY_FOR_PICKUP",
-]);
-
 const recentShippedOrdersData = z.object({
   orders: connectionPage(
     z.object({
@@ -69,7 +54,7 @@ const recentShippedOrdersData = z.object({
             nodes: z.array(
               z.object({
                 id: gid("FulfillmentEvent"),
-                status: carrierEventStatus,
+                status: fulfillmentEventStatus,
                 message: z.string().nullable(),
                 // Kept as sent: the reconcile hands them to the webhook payload's own schema.
                 happenedAt: z.string(),
