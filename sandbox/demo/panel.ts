@@ -337,6 +337,13 @@ function onlyInDemoMode(_req: Request, res: Response, next: NextFunction): void 
   else res.status(404).type("text").send("Not Found");
 }
 
+/**
+ * Amends times an order's ship-by check from its orders/create webhook: an order the store had
+ * before the app was installed (the plain demo's seeded ones) has no check until the daily sweep.
+ */
+const LATE_NOT_YET =
+  " (it times its ship-by check from the order's orders/create webhook: orders seeded before it was installed wait for its daily sweep)";
+
 export function mountControlPanel(app: Express, options: PanelOptions): void {
   if (!demoModeOn()) throw new Error("the demo control panel mounts only with AMENDS_DEMO=true outside production");
   const { sandbox, shop } = options;
@@ -354,14 +361,14 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
   const inDays = (days: number) => new Date(sandbox.clock.now().getTime() + days * DAY);
   const catchUp = options.appCatchUp ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 250)));
   /** Wait (a while, in real time) for Amends to detect an incident of this type on the order, and say what it found. */
-  const detected = async (order: Order, type: string): Promise<string> => {
+  const detected = async (order: Order, type: string, notYet = ""): Promise<string> => {
     const giveUpAt = Date.now() + (options.detectionWaitMs ?? 15_000);
     for (;;) {
       await catchUp();
       const row = (await options.recovery()).find((r) => r.orderName === order.name && r.type === type);
       if (row) return `Amends detected it: ${type.toLowerCase().replace(/_/g, " ")}, ${row.severity.toLowerCase()}.`;
       if (Date.now() >= giveUpAt)
-        return `Amends has not detected it yet: watch "What Amends detected and offered" below.`;
+        return `Amends has not detected it yet${notYet}: watch "What Amends detected and offered" below.`;
     }
   };
 
@@ -423,7 +430,7 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
       }
       await sandbox.sender.flushDue();
       const ranOut = dayAndTime(shipBy.deadline.at, timeZone);
-      return `${order.name}: Amends's ship-by was ${ranOut} (${shipByReason(shipBy)}); ${moved}. ${await detected(order, "LATE_FULFILLMENT")}`;
+      return `${order.name}: Amends's ship-by was ${ranOut} (${shipByReason(shipBy)}); ${moved}. ${await detected(order, "LATE_FULFILLMENT", LATE_NOT_YET)}`;
     },
     async deliver_delay(req) {
       const order = orderOf(req);
