@@ -305,6 +305,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
         onClockAdvanced: async (ms) => {
           await bringPendingJobsForward(ms);
         },
+        // "Make this order late": the deadline as the app's detection computes it, from its settings for the shop.
+        shipBy: async (orderGid) => (await import("../app/services/detection.server")).orderShipBy(DEMO_SHOP, orderGid),
         inbox: () =>
           prisma.webhookDelivery.findMany({
             where: { shop: DEMO_SHOP },

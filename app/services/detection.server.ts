@@ -179,6 +179,38 @@ function earliestOpenDeadline(facts: OrderFacts, settings: RecoverySettings, tim
   return deadlines[0] ?? null;
 }
 
+/** When Amends calls an order late to ship, and from what (the demo's control panel shows it). */
+export interface OrderShipBy {
+  /** The earliest open fulfillment order's deadline: once it has passed, the order is late. */
+  deadline: ShipByDeadline;
+  /** When the order came in (handling time counts from the business day it was received). */
+  receivedAt: Date;
+  /** The shop's time zone and calendar in Amends's settings, which the deadline was computed with. */
+  timeZone: string;
+  handlingDays: number;
+  weekendDays: readonly number[];
+  holidays: readonly string[];
+}
+
+/**
+ * The ship-by deadline detection holds an order to, computed as detection computes it: the order
+ * read from the Admin API, the shop's own settings and time zone, the earliest open fulfillment
+ * order's deadline. Null when nothing is left to ship (shipped in full, or cancelled).
+ */
+export async function orderShipBy(
+  shop: string,
+  orderGid: string,
+  deps: Pick<DetectionDeps, "admin"> = {},
+): Promise<OrderShipBy | null> {
+  const context = await activeShop(shop);
+  const admin = deps.admin ?? (await backgroundAdmin(shop));
+  const facts = orderFactsFromAdmin(await readOrder(admin, orderGid));
+  const deadline = earliestOpenDeadline(facts, context.recovery, context.timeZone);
+  if (!deadline) return null;
+  const { handlingDays, weekendDays, holidays } = context.recovery.detection;
+  return { deadline, receivedAt: facts.createdAt, timeZone: context.timeZone, handlingDays, weekendDays, holidays };
+}
+
 /** When an explicit fulfillBy (not yet passed) sets the order's deadline: the timer's new run_at. */
 function explicitShipByTimer(facts: OrderFacts, context: ShopContext, now: Date): Date | null {
   const deadline = earliestOpenDeadline(facts, context.recovery, context.timeZone);

@@ -4,15 +4,22 @@
  * the clock) and watches the webhooks arrive in Amends. Server-rendered HTML
  * with plain forms, so it works without JavaScript.
  *
+ * Two actions show a failure at once, whatever the day: "Make this order late" moves the clock to
+ * just past the ship-by deadline Amends holds the order to (its own computation, from its settings
+ * for the shop: handling days, days off, time zone), and "Deliver the delay now" has the carrier
+ * report a delay. Each then waits a moment for Amends to detect it and says what it found.
+ *
  * It changes the store and moves the clock, so it gates itself: it refuses to mount, and each of
  * its routes answers 404, unless demo mode is on (AMENDS_DEMO=true, outside production). Whatever
  * mounts it, or a parent that hides a link to it, is not what keeps it closed.
  */
 import type { Express, NextFunction, Request, Response } from "express";
 import { bufferedBody } from "../../app/http/request-bodies.server";
+import { isBusinessDate, localDate, type LocalDate } from "../../app/recovery";
+import type { OrderShipBy } from "../../app/services/detection.server";
 import type { Sandbox } from "../index";
 import { DAY, HOUR } from "../clock";
-import type { Order, ShopState } from "../store";
+import { gid, type Fulfillment, type Order, type ShopState } from "../store";
 import type { EffectTruth } from "../history/world";
 
 export interface InboxRow {
@@ -68,6 +75,19 @@ export interface PanelOptions {
   recovery: () => Promise<RecoveryRow[]>;
   /** Called after the clock moved on, so the app's timers that became due run (the demo script moves its job queue). */
   onClockAdvanced?: (ms: number) => Promise<void>;
+  /**
+   * The ship-by deadline Amends holds an unshipped order to, computed by the app from its own
+   * settings for the shop (app/services/detection.server.ts orderShipBy); null when nothing is left
+   * to ship. Without it the panel cannot make an order late.
+   */
+  shipBy?: (orderGid: string) => Promise<OrderShipBy | null>;
+  /**
+   * Lets the app's due work run before the panel looks again at what Amends detected. Default: a
+   * short real pause (the demo's worker runs on its own); a test passes its job runner.
+   */
+  appCatchUp?: () => Promise<void>;
+  /** How long (real time) an action waits for Amends to detect what it did before saying it has not yet. Default 15 s. */
+  detectionWaitMs?: number;
   /** With the demo's history: the world's truth beside what Amends measured. */
   truth?: () => Promise<{ world: HistoryTruth; measured: MeasuredLift } | null>;
 }
@@ -106,6 +126,70 @@ function when(date: Date, shop: ShopState): string {
   }).format(date);
 }
 
+/** With the weekday: "Wed, Mar 12, 2025, 11:59 PM EDT". */
+function dayAndTime(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(date);
+}
+
+/** A local date as "Sat, Mar 8" (the date names the day wherever it is read). */
+function dayName(date: LocalDate): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", month: "short", day: "numeric" }).format(
+    new Date(`${date}T12:00:00Z`),
+  );
+}
+
+function duration(ms: number): string {
+  const minutesInAll = Math.round(ms / 60_000);
+  const days = Math.floor(minutesInAll / (24 * 60));
+  const hours = Math.floor((minutesInAll % (24 * 60)) / 60);
+  const minutes = minutesInAll % 60;
+  return (
+    [days && `${days} d`, hours && `${hours} h`, minutes && `${minutes} min`].filter(Boolean).join(" ") ||
+    "under a minute"
+  );
+}
+
+/**
+ * Why the deadline falls where it does, in words: the handling days from the day the order came in,
+ * and the days off (weekend days and holidays in Amends's settings) that did not count.
+ */
+function shipByReason(shipBy: OrderShipBy): string {
+  if (shipBy.deadline.source === "FULFILL_BY") return "the fulfillment order's own fulfill-by date";
+  const calendar = { timeZone: shipBy.timeZone, weekendDays: shipBy.weekendDays, holidays: shipBy.holidays };
+  const last = localDate(shipBy.deadline.at, shipBy.timeZone);
+  const daysOff: string[] = [];
+  for (let day = localDate(shipBy.receivedAt, shipBy.timeZone); day <= last; day = nextDate(day)) {
+    if (!isBusinessDate(day, calendar))
+      daysOff.push(`${dayName(day)}${shipBy.holidays.includes(day) ? " (holiday)" : ""}`);
+  }
+  const days = `${shipBy.handlingDays} business day${shipBy.handlingDays === 1 ? "" : "s"}`;
+  return `${days} of handling time after it came in on ${dayAndTime(shipBy.receivedAt, shipBy.timeZone)}, in ${shipBy.timeZone}${
+    daysOff.length ? `; days off not counted: ${daysOff.join(", ")}` : ""
+  }`;
+}
+
+const nextDate = (date: LocalDate): LocalDate =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10) as LocalDate;
+
+/** A shipped parcel the carrier can still report on: not delivered, not failed, not cancelled. */
+function parcelUnderWay(order: Order): Fulfillment | undefined {
+  return order.fulfillments.findLast(
+    (f) =>
+      f.status === "success" &&
+      !f.deliveredAt &&
+      !f.events.some((e) => e.status === "delivered" || e.status === "failure"),
+  );
+}
+
 function orderState(order: Order): string {
   if (order.cancelledAt) return `cancelled (${order.cancelReason})`;
   const shipped = order.fulfillments.filter((f) => f.status === "success");
@@ -122,8 +206,13 @@ const ACTIONS: Array<{ action: string; label: string; applies: (o: Order) => boo
     label: "Ship",
     applies: (o) => !o.cancelledAt && o.lineItems.some((li) => li.fulfillableQuantity > 0),
   },
+  {
+    action: "make_late",
+    label: "Make this order late",
+    applies: (o) => !o.cancelledAt && o.lineItems.some((li) => li.fulfillableQuantity > 0),
+  },
   { action: "in_transit", label: "In transit", applies: (o) => o.fulfillments.length > 0 },
-  { action: "delayed", label: "Carrier delay", applies: (o) => o.fulfillments.length > 0 },
+  { action: "deliver_delay", label: "Deliver the delay now", applies: (o) => parcelUnderWay(o) !== undefined },
   { action: "failure", label: "Failed delivery", applies: (o) => o.fulfillments.length > 0 },
   { action: "delivered", label: "Delivered", applies: (o) => o.fulfillments.length > 0 },
   { action: "refund", label: "Refund a line", applies: (o) => !o.cancelledAt },
@@ -224,7 +313,7 @@ ${
         }</td></tr>`,
     )
     .join("") ||
-  `<tr><td colspan="5" class="muted">No service failures yet: delay or fail a delivery, refund, cancel, or move the clock past an order's ship-by day.</td></tr>`
+  `<tr><td colspan="5" class="muted">No service failures yet: make an order late, deliver a carrier's delay, fail a delivery, refund or cancel.</td></tr>`
 }
 </tbody></table></section>
 <section aria-labelledby="inbox-h"><h2 id="inbox-h">Webhooks Amends recorded</h2>
@@ -248,6 +337,13 @@ function onlyInDemoMode(_req: Request, res: Response, next: NextFunction): void 
   else res.status(404).type("text").send("Not Found");
 }
 
+/**
+ * Amends times an order's ship-by check from its orders/create webhook: an order the store had
+ * before the app was installed (the plain demo's seeded ones) has no check until the daily sweep.
+ */
+const LATE_NOT_YET =
+  " (it times its ship-by check from the order's orders/create webhook: orders seeded before it was installed wait for its daily sweep)";
+
 export function mountControlPanel(app: Express, options: PanelOptions): void {
   if (!demoModeOn()) throw new Error("the demo control panel mounts only with AMENDS_DEMO=true outside production");
   const { sandbox, shop } = options;
@@ -263,6 +359,18 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
     return f;
   };
   const inDays = (days: number) => new Date(sandbox.clock.now().getTime() + days * DAY);
+  const catchUp = options.appCatchUp ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 250)));
+  /** Wait (a while, in real time) for Amends to detect an incident of this type on the order, and say what it found. */
+  const detected = async (order: Order, type: string, notYet = ""): Promise<string> => {
+    const giveUpAt = Date.now() + (options.detectionWaitMs ?? 15_000);
+    for (;;) {
+      await catchUp();
+      const row = (await options.recovery()).find((r) => r.orderName === order.name && r.type === type);
+      if (row) return `Amends detected it: ${type.toLowerCase().replace(/_/g, " ")}, ${row.severity.toLowerCase()}.`;
+      if (Date.now() >= giveUpAt)
+        return `Amends has not detected it yet${notYet}: watch "What Amends detected and offered" below.`;
+    }
+  };
 
   const actions: Record<string, (req: Request) => Promise<string>> = {
     async advance(req) {
@@ -303,14 +411,40 @@ export function mountControlPanel(app: Express, options: PanelOptions): void {
       });
       return `${order.name} is in transit.`;
     },
-    async delayed(req) {
+    async make_late(req) {
       const order = orderOf(req);
-      await activity.addFulfillmentEvent(shop, order.id, lastFulfillment(order).id, {
+      if (!options.shipBy) throw new Error("This panel cannot read Amends's ship-by deadlines.");
+      const shipBy = await options.shipBy(gid("Order", order.id));
+      if (!shipBy) throw new Error(`${order.name} has nothing left to ship: Amends holds it to no ship-by deadline.`);
+      const { timeZone } = shipBy;
+      // Amends calls the order late once its deadline has passed: the moment its ship-by timer fires.
+      const lateFrom = shipBy.deadline.at.getTime() + 1;
+      const by = lateFrom - sandbox.clock.now().getTime();
+      let moved: string;
+      if (by > 0) {
+        sandbox.clock.advance(by);
+        await options.onClockAdvanced?.(by);
+        moved = `store clock moved on ${duration(by)} to ${dayAndTime(sandbox.clock.now(), timeZone)}, just past it`;
+      } else {
+        moved = `the store clock (${dayAndTime(sandbox.clock.now(), timeZone)}) is past it already`;
+      }
+      await sandbox.sender.flushDue();
+      const ranOut = dayAndTime(shipBy.deadline.at, timeZone);
+      return `${order.name}: Amends's ship-by was ${ranOut} (${shipByReason(shipBy)}); ${moved}. ${await detected(order, "LATE_FULFILLMENT", LATE_NOT_YET)}`;
+    },
+    async deliver_delay(req) {
+      const order = orderOf(req);
+      const parcel = parcelUnderWay(order);
+      if (!parcel) throw new Error(`${order.name} has no parcel on its way.`);
+      const estimate = inDays(5);
+      await activity.addFulfillmentEvent(shop, order.id, parcel.id, {
         status: "delayed",
-        estimatedDeliveryAt: inDays(5),
+        estimatedDeliveryAt: estimate,
         message: "Weather delay at the regional hub",
       });
-      return `${order.name}: the carrier reports a delay; new estimate in 5 days.`;
+      await sandbox.sender.flushDue();
+      const timeZone = sandbox.store.shop(shop).ianaTimezone;
+      return `${order.name}: the carrier reports a delay now; new estimate ${dayAndTime(estimate, timeZone)}. ${await detected(order, "DELIVERY_DELAY")}`;
     },
     async failure(req) {
       const order = orderOf(req);

@@ -37,3 +37,50 @@ test("an order placed in the store control panel reaches Amends", async () => {
   await page.getByText(/Amends has received \d+ store events/).waitFor();
   expect(browser.browserErrors).toEqual([]);
 });
+
+test('"Make this order late" and "Deliver the delay now" show both failures in Amends at once, whatever the day', async () => {
+  const { page } = browser;
+  await browser.gotoApp("/demo");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await page.waitForURL("**/demo?flash=*");
+  const placed = (await page.getByRole("status").textContent()) ?? "";
+  const orderName = /^(#\d+) placed/.exec(placed)?.[1];
+  expect(orderName, placed).toBeDefined();
+  const orderRow = () =>
+    page
+      .getByRole("region", { name: "Latest orders" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: orderName, exact: true }) });
+  const detectedRow = (incident: string) =>
+    page
+      .getByRole("region", { name: "What Amends detected and offered" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: orderName, exact: true }) })
+      .filter({ hasText: incident });
+
+  // The clock moves to just past the ship-by deadline Amends computes from its settings for the shop.
+  await orderRow().getByRole("button", { name: "Make this order late" }).click();
+  await page.waitForURL("**/demo?flash=*");
+  const late = (await page.getByRole("status").textContent()) ?? "";
+  expect(late).toMatch(
+    new RegExp(
+      `^${orderName}: Amends's ship-by was .+ \\(2 business days of handling time after it came in on .+, in America/New_York.*\\); store clock moved on .+ to .+, just past it\\. Amends detected it: late fulfillment, \\w+\\.$`,
+    ),
+  );
+  expect(await detectedRow("late fulfillment").count()).toBe(1);
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("store-control-panel-late");
+
+  // Shipped late, and then the carrier reports a delay: a second incident, at once.
+  await orderRow().getByRole("button", { name: "Ship" }).click();
+  await page.waitForURL("**/demo?flash=*");
+  await orderRow().getByRole("button", { name: "Deliver the delay now" }).click();
+  await page.waitForURL("**/demo?flash=*");
+  expect(await page.getByRole("status").textContent()).toMatch(
+    new RegExp(
+      `^${orderName}: the carrier reports a delay now; new estimate .+\\. Amends detected it: delivery delay, \\w+\\.$`,
+    ),
+  );
+  expect(await detectedRow("delivery delay").count()).toBe(1);
+  expect(browser.browserErrors).toEqual([]);
+});

@@ -62,9 +62,11 @@ test.each([
   const page = await panel();
   expect(page.status).toBe(404);
   expect(await page.text()).not.toContain("control panel");
-  const posted = await act("cancel");
-  expect(posted.status).toBe(404);
-  expect(posted.headers.get("location")).toBeNull();
+  for (const action of ["cancel", "make_late", "deliver_delay"]) {
+    const posted = await act(action);
+    expect(posted.status).toBe(404);
+    expect(posted.headers.get("location")).toBeNull();
+  }
 });
 
 test("outside demo mode the panel refuses to mount", () => {
