@@ -81,7 +81,7 @@ export interface BatcherOptions {
 export interface BatcherLoad {
   /** Deliveries waiting for a statement. */
   queued: number;
-  /** How long the oldest of them has waited (ms); 0 when none waits. */
+  /** How long the oldest of them has waited (whole ms); 0 when none waits. */
   oldestWaitMs: number;
   /** Statements running. */
   inFlight: number;
@@ -225,7 +225,7 @@ export class DeliveryBatcher {
     const oldest = this.queue[0];
     return {
       queued: this.queue.length,
-      oldestWaitMs: oldest ? Math.max(0, this.now() - oldest.queuedAt) : 0,
+      oldestWaitMs: oldest ? Math.max(0, Math.round(this.now() - oldest.queuedAt)) : 0,
       inFlight: this.inFlight,
       shed: this.shed,
     };
