@@ -89,9 +89,11 @@ test("request limits have safe defaults, and a header deadline longer than the w
   expect(() => parseEnv({ ...valid, MAX_REQUEST_BODY_BYTES: "100" })).toThrow(/MAX_REQUEST_BODY_BYTES/);
 });
 
-test("the ingest pool and the webhook and audit retention periods have defaults and can be set", () => {
+test("the ingest pool, the ingest shedding limits and the webhook and audit retention periods have defaults and can be set", () => {
   expect(parseEnv(valid)).toMatchObject({
     DATABASE_INGEST_POOL_SIZE: 4,
+    WEBHOOK_INGEST_MAX_QUEUE: 2_000,
+    WEBHOOK_INGEST_MAX_WAIT_MS: 1_000,
     WEBHOOK_BODY_RETENTION_DAYS: 7,
     WEBHOOK_DELIVERY_RETENTION_DAYS: 90,
     AUDIT_RETENTION_DAYS: 730,
@@ -100,18 +102,25 @@ test("the ingest pool and the webhook and audit retention periods have defaults 
     parseEnv({
       ...valid,
       DATABASE_INGEST_POOL_SIZE: "2",
+      WEBHOOK_INGEST_MAX_QUEUE: "500",
+      WEBHOOK_INGEST_MAX_WAIT_MS: "250",
       WEBHOOK_BODY_RETENTION_DAYS: "3",
       WEBHOOK_DELIVERY_RETENTION_DAYS: "30",
       AUDIT_RETENTION_DAYS: "365",
     }),
   ).toMatchObject({
     DATABASE_INGEST_POOL_SIZE: 2,
+    WEBHOOK_INGEST_MAX_QUEUE: 500,
+    WEBHOOK_INGEST_MAX_WAIT_MS: 250,
     WEBHOOK_BODY_RETENTION_DAYS: 3,
     WEBHOOK_DELIVERY_RETENTION_DAYS: 30,
     AUDIT_RETENTION_DAYS: 365,
   });
   for (const [name, value] of [
     ["DATABASE_INGEST_POOL_SIZE", "0"],
+    ["WEBHOOK_INGEST_MAX_QUEUE", "0"],
+    ["WEBHOOK_INGEST_MAX_WAIT_MS", "5"],
+    ["WEBHOOK_INGEST_MAX_WAIT_MS", "a second"],
     ["WEBHOOK_BODY_RETENTION_DAYS", "0"],
     ["WEBHOOK_DELIVERY_RETENTION_DAYS", "forever"],
     ["AUDIT_RETENTION_DAYS", "0"],

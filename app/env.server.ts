@@ -52,6 +52,18 @@ const schema = z
      */
     DATABASE_INGEST_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(4),
     /**
+     * Load shedding on /webhooks (docs/decisions/0031-ingest-load-shedding.md): a delivery is
+     * answered 503 with Retry-After, before anything of it is stored, when this many deliveries
+     * already wait for a statement in this process (Shopify retries it; the retry is de-duplicated).
+     * A bound on bursts and on the memory their bodies hold; WEBHOOK_INGEST_MAX_WAIT_MS is the main limit.
+     */
+    WEBHOOK_INGEST_MAX_QUEUE: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+    /**
+     * ... or when the oldest waiting delivery has waited this long (ms): a delivery queued behind it
+     * would wait about as long again, and Shopify counts no answer within 5 s as a failure.
+     */
+    WEBHOOK_INGEST_MAX_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    /**
      * Days a FAILED webhook delivery keeps its raw body for diagnosis (processed deliveries drop
      * theirs at once, IGNORED ones never store one). The hourly purge-webhook-bodies job drops it after.
      */

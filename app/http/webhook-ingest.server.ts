@@ -7,6 +7,12 @@
  * app/models/delivery-batcher.server.ts) and the answer is sent only after that commit: 200 when it
  * committed (a duplicate too), 503 when it failed, so Shopify retries and nothing is lost.
  *
+ * Load shedding (decision 0031): when the inbox is over its limits (WEBHOOK_INGEST_MAX_QUEUE
+ * deliveries waiting, or the oldest waiting WEBHOOK_INGEST_MAX_WAIT_MS), a delivery is answered 503
+ * with Retry-After before anything of it is stored: first before the signature is checked (no CPU
+ * spent on a delivery that will be refused), then again as it is queued. The batcher counts and
+ * logs refusals, at most one line a second; nothing is logged per refused delivery.
+ *
  * The Remix route app/routes/webhooks.tsx answers through the same `receiveWebhook`, so both paths
  * share one code path. The body is never parsed here: a signed body that is not JSON is stored and
  * processing marks it FAILED with the reason.
@@ -14,6 +20,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import { logger } from "../logger.server";
+import { IngestOverloadedError, overloadRefusal } from "../models/webhook-delivery.server";
 import { ingestDelivery } from "../services/webhook-inbox.server";
 import { isShopDomain } from "../shopify/shop-domain";
 import { checkWebhook, type HeaderReader } from "../shopify/webhook-hmac.server";
@@ -30,9 +37,16 @@ function parseDate(value: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Over the inbox's limits: 503, and Shopify delivers it again later (counted and logged by the batcher). */
+function overloaded(error: IngestOverloadedError): WebhookAnswer {
+  return { status: 503, headers: { "Retry-After": String(error.retryAfterSeconds) } };
+}
+
 /** Verify, store once with its job, and say what to answer. Never throws. */
 export async function receiveWebhook(method: string, headers: HeaderReader, rawBody: string): Promise<WebhookAnswer> {
   if (method !== "POST") return { status: 405, headers: { Allow: "POST" } };
+  const refused = overloadRefusal();
+  if (refused) return overloaded(refused);
   // Before the library, which fails with an error of its own on some values that are not shop domains.
   const shopHeader = headers.get("x-shopify-shop-domain");
   if (shopHeader !== null && !isShopDomain(shopHeader)) {
@@ -56,19 +70,23 @@ export async function receiveWebhook(method: string, headers: HeaderReader, rawB
   const topic = headers.get("x-shopify-topic");
   if (!shop || !webhookId || !topic) return { status: 400 };
   try {
-    const result = await ingestDelivery({
-      shop,
-      webhookId,
-      topic,
-      eventId: headers.get("x-shopify-event-id"),
-      apiVersion: headers.get("x-shopify-api-version"),
-      triggeredAt: parseDate(headers.get("x-shopify-triggered-at")),
-      rawBody,
-      source: "http",
-    });
+    const result = await ingestDelivery(
+      {
+        shop,
+        webhookId,
+        topic,
+        eventId: headers.get("x-shopify-event-id"),
+        apiVersion: headers.get("x-shopify-api-version"),
+        triggeredAt: parseDate(headers.get("x-shopify-triggered-at")),
+        rawBody,
+        source: "http",
+      },
+      { shed: true },
+    );
     logger.debug({ shop, webhookId, topic, duplicate: !result.stored }, "webhook received");
     return { status: 200 };
   } catch (error) {
+    if (error instanceof IngestOverloadedError) return overloaded(error);
     // Not committed: no 200, so Shopify delivers it again (and the retry is de-duplicated if it was stored after all).
     logger.error({ shop, topic, err: error instanceof Error ? error.message : String(error) }, "webhook not stored");
     return { status: 503, headers: { "Retry-After": "1" } };

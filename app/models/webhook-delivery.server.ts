@@ -8,19 +8,50 @@ import type { DeliveryStatus } from "@prisma/client";
 import { ingestPool, prisma, type Tx } from "../db.server";
 import { env } from "../env.server";
 import { redactPersonalData } from "../recovery";
-import { DeliveryBatcher, type InboxRow, type StoreResult } from "./delivery-batcher.server";
+import {
+  DeliveryBatcher,
+  IngestOverloadedError,
+  type BatcherLoad,
+  type InboxRow,
+  type StoreResult,
+} from "./delivery-batcher.server";
 
 /** A verified delivery as it arrived; the inbox decides its status. */
 export type IncomingDelivery = Omit<InboxRow, "status" | "lastError" | "rawBody"> & { rawBody: string };
 
-export type { StoreResult };
+export { IngestOverloadedError };
+export type { BatcherLoad as InboxLoad, StoreResult };
+
+/** `shed`: refuse with IngestOverloadedError rather than queue when the inbox is over its limits (decision 0031). */
+export interface StoreOptions {
+  shed?: boolean;
+}
 
 let batcher: DeliveryBatcher | undefined;
 
 /** On ingest's own pool, one statement in flight per connection (created on first use: importing opens nothing). */
 function inbox(): DeliveryBatcher {
-  batcher ??= new DeliveryBatcher(ingestPool, { maxBatch: 200, maxInFlight: env().DATABASE_INGEST_POOL_SIZE });
+  const config = env();
+  batcher ??= new DeliveryBatcher(ingestPool, {
+    maxBatch: 200,
+    maxInFlight: config.DATABASE_INGEST_POOL_SIZE,
+    maxQueue: config.WEBHOOK_INGEST_MAX_QUEUE,
+    maxWaitMs: config.WEBHOOK_INGEST_MAX_WAIT_MS,
+  });
   return batcher;
+}
+
+/** Deliveries waiting and statements running in this process, and how many were refused (decision 0031). */
+export function inboxLoad(): BatcherLoad {
+  return inbox().load();
+}
+
+/**
+ * The refusal a sheddable delivery gets now (counted like one refused by storeDelivery), or null:
+ * lets the HTTP handler refuse before it spends CPU on the signature.
+ */
+export function overloadRefusal(): IngestOverloadedError | null {
+  return inbox().refusal();
 }
 
 /**
@@ -28,23 +59,33 @@ function inbox(): DeliveryBatcher {
  * its process-webhook job when it is to be processed (see DeliveryBatcher).
  * A duplicate delivery inserts nothing and enqueues nothing.
  */
-export function storeDelivery(d: IncomingDelivery, processable: boolean): Promise<StoreResult> {
+export function storeDelivery(
+  d: IncomingDelivery,
+  processable: boolean,
+  options: StoreOptions = {},
+): Promise<StoreResult> {
   // PostgreSQL text cannot hold NUL, and one such row would fail the whole batch it is stored with.
   // A raw NUL is never valid JSON (RFC 8259 requires control characters escaped): flag it now.
   if (d.rawBody.includes("\u0000")) {
-    return inbox().store({
-      ...d,
-      rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
-      status: "FAILED",
-      lastError: "the body is not JSON: it contains NUL characters (stored with each one written as \\u0000)",
-    });
+    return inbox().store(
+      {
+        ...d,
+        rawBody: d.rawBody.replaceAll("\u0000", "\\u0000"),
+        status: "FAILED",
+        lastError: "the body is not JSON: it contains NUL characters (stored with each one written as \\u0000)",
+      },
+      options,
+    );
   }
-  return inbox().store({
-    ...d,
-    rawBody: processable ? d.rawBody : null,
-    status: processable ? "RECEIVED" : "IGNORED",
-    lastError: processable ? null : `no handler for topic ${d.topic}`,
-  });
+  return inbox().store(
+    {
+      ...d,
+      rawBody: processable ? d.rawBody : null,
+      status: processable ? "RECEIVED" : "IGNORED",
+      lastError: processable ? null : `no handler for topic ${d.topic}`,
+    },
+    options,
+  );
 }
 
 /**

@@ -65,6 +65,11 @@ export interface LoadRun {
   okIds: string[];
   /** Ids with any other outcome. */
   failedIds: string[];
+  /**
+   * The requests answered 503, as sent (same webhook id and event id): the server refused them and
+   * Shopify would deliver them again, so the caller can retry them as Shopify would.
+   */
+  refused: PlannedRequest[];
   /** From the first due time to the last answer (at least the duration). */
   elapsedMs: number;
   /** Worst delay between a request's due time and its hand-off to node:http. */
@@ -102,6 +107,8 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
   const status = new Uint16Array(planned);
   const outcome = new Uint8Array(planned);
   const ids: string[] = new Array<string>(planned);
+  // Kept until answered: only the 503s stay (see LoadRun.refused).
+  const requests: Array<PlannedRequest | undefined> = new Array<PlannedRequest | undefined>(planned);
   // In due order, so the sweeper only looks at the oldest.
   const pending = new Map<number, http.ClientRequest>();
   const errorSamples: string[] = [];
@@ -129,6 +136,7 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
       const measured: number[] = [];
       const okIds: string[] = [];
       const failedIds: string[] = [];
+      const refused: PlannedRequest[] = [];
       let ok = 0;
       let answered = 0;
       let networkErrors = 0;
@@ -148,6 +156,8 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
           okIds.push(id);
         } else {
           failedIds.push(id);
+          const request = requests[i];
+          if (o === Outcome.Answered && status[i] === 503 && request) refused.push(request);
         }
       }
       const buckets = new Map<number, number[]>();
@@ -178,6 +188,7 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
         latencies: Float64Array.from(measured),
         okIds,
         failedIds,
+        refused,
         elapsedMs: Math.max(durationMs, lastAnswer - t0),
         maxSendLagMs,
         generatorCpuMs: (cpu.user + cpu.system) / 1000,
@@ -191,6 +202,7 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
       settledCount++;
       const now = performance.now();
       latency[index] = now - dueAt(index);
+      if (result !== Outcome.Answered || code !== 503) requests[index] = undefined;
       if (result === Outcome.Answered) {
         status[index] = code;
         lastAnswer = Math.max(lastAnswer, now);
@@ -203,6 +215,7 @@ export function runOpenLoop(options: LoadOptions): Promise<LoadRun> {
     const send = (index: number) => {
       const request = options.plan(index);
       ids[index] = request.id;
+      requests[index] = request;
       const req = http.request({
         agent,
         host: target.host,
@@ -280,4 +293,37 @@ export function summarise(latencies: Float64Array): LatencySummary {
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sum / sorted.length,
   };
+}
+
+export type SendOutcome = { status: number; retryAfterS: number | null } | { error: string };
+
+/** One request, answered or failed within `timeoutMs` (for retries outside the open loop). */
+export function sendOnce(
+  target: LoadTarget,
+  agent: http.Agent,
+  request: PlannedRequest,
+  timeoutMs = 5000,
+): Promise<SendOutcome> {
+  return new Promise((resolve) => {
+    const req = http.request({
+      agent,
+      host: target.host,
+      port: target.port,
+      path: target.path,
+      method: "POST",
+      headers: { ...request.headers, "content-length": request.body.length },
+      timeout: timeoutMs,
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => {
+        const retryAfter = Number(res.headers["retry-after"]);
+        resolve({ status: res.statusCode ?? 999, retryAfterS: Number.isFinite(retryAfter) ? retryAfter : null });
+      });
+      res.on("error", (error) => resolve({ error: error.message }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on("error", (error) => resolve({ error: error.message }));
+    req.end(request.body);
+  });
 }
