@@ -1,7 +1,7 @@
 /**
  * "Did it work?": one shop's incidents and offers for a period, and the experiment's (every
- * drawn incident so far), loaded with shop-scoped indexed queries (app/models/metrics.server.ts)
- * and summarised by the pure recoveryReport.
+ * drawn incident so far, and its issued make-goods: decision 0032), loaded with shop-scoped
+ * queries (app/models/metrics.server.ts) and summarised by the pure recoveryReport.
  */
 import { createHash } from "node:crypto";
 import { clock } from "../clock.server";

@@ -1,6 +1,6 @@
 /** Consumption, breakage, time to offer and cost. */
 import type { MinorUnits } from "../money";
-import { DAY_BUCKETS, dayBucket, MS_PER_DAY, type DayBucket } from "../time";
+import { DAY_BUCKETS, dayBucketOfDays, localDayNumbers, MS_PER_DAY, type DayBucket } from "../time";
 import { ISSUED_STATUSES, type Severity } from "../vocabulary";
 import type { IncidentRecord, OfferRecord } from "./records";
 import { wilsonInterval, type Interval } from "./statistics";
@@ -73,13 +73,14 @@ export function timeToOffer(
   isMature: (incident: IncidentRecord) => boolean,
 ): TimeToOfferRow[] {
   const byId = new Map(incidents.map((i) => [i.id, i]));
+  const dayOf = localDayNumbers(timeZone);
   const rows = new Map<string, TimeToOfferRow>();
   for (const offer of offers) {
     if (!isIssued(offer) || !offer.issuedAt) continue;
     const incident = byId.get(offer.incidentId);
     if (!incident || incident.holdout || incident.customerId === null || !isMature(incident)) continue;
     const route: ApprovalRouteGroup = offer.approval === "AUTO" ? "AUTOMATIC" : "STAFF";
-    const bucket = dayBucket(incident.occurredAt, offer.issuedAt, timeZone);
+    const bucket = dayBucketOfDays(dayOf(offer.issuedAt) - dayOf(incident.occurredAt));
     const key = `${incident.severity}|${route}|${bucket}`;
     const row = rows.get(key) ?? {
       severity: incident.severity,

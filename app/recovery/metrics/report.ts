@@ -9,7 +9,9 @@ export interface ReportInput {
   offers: readonly OfferRecord[];
   /**
    * The experiment's incidents and offers: all of the shop's up to asOf, whatever the period (a
-   * readout is a fixed round of matured incidents, not a date range).
+   * readout is a fixed round of matured incidents, not a date range). The offers may be the issued
+   * ones only (isIssued; the dashboard reads no others, decision 0032): every figure computed from
+   * them keeps only those, and the incidents' root causes are not read.
    */
   experimentIncidents: readonly IncidentRecord[];
   experimentOffers: readonly OfferRecord[];

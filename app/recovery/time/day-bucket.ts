@@ -10,7 +10,11 @@ export type DayBucket = (typeof DAY_BUCKETS)[number];
 
 /** Bucket of `to` relative to `from`. A `to` before `from` (clock skew) counts as the same day. */
 export function dayBucket(from: Date, to: Date, timeZone: string): DayBucket {
-  const days = calendarDaysBetween(from, to, timeZone);
+  return dayBucketOfDays(calendarDaysBetween(from, to, timeZone));
+}
+
+/** The bucket of a number of local calendar days (calendarDaysBetween, or localDayNumbers' difference). */
+export function dayBucketOfDays(days: number): DayBucket {
   if (days <= 0) return "SAME_DAY";
   return days === 1 ? "NEXT_DAY" : "LATER";
 }

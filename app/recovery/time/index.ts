@@ -7,7 +7,7 @@ export {
   isBusinessDate,
 } from "./business-days";
 export type { DayBucket } from "./day-bucket";
-export { DAY_BUCKETS, dayBucket } from "./day-bucket";
+export { DAY_BUCKETS, dayBucket, dayBucketOfDays } from "./day-bucket";
 export type { LocalDate, WallTime } from "./zoned";
 export {
   MS_PER_DAY,
@@ -18,6 +18,7 @@ export {
   isLocalDate,
   isValidTimeZone,
   localDate,
+  localDayNumbers,
   localWeekStart,
   startOfLocalDay,
   wallTimeAt,

@@ -8,10 +8,14 @@ import {
   instantFromWallTime,
   isValidTimeZone,
   localDate,
+  localDateOfDayNumber,
+  localDayNumbers,
   localWeekStart,
+  offsetMsAt,
   startOfLocalDay,
   wallTimeAt,
 } from "./zoned";
+import { seededRandom } from "../random";
 
 const NY = "America/New_York";
 const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({
@@ -87,4 +91,51 @@ test("an unknown time zone is a typed error", () => {
   expect(isValidTimeZone("Mars/Olympus_Mons")).toBe(false);
   expect(() => localDate(new Date("2026-03-02T15:00:00Z"), "Mars/Olympus_Mons")).toThrow(RecoveryError);
   expect(() => startOfLocalDay("2026-02-30", NY)).toThrow(/calendar date/);
+});
+
+// Zones with DST, half- and quarter-hour offsets, a midnight that DST skips or repeats, and a day
+// dropped from the calendar (Apia, December 2011).
+test.each([
+  "America/New_York",
+  "Europe/London",
+  "Australia/Lord_Howe",
+  "Asia/Kathmandu",
+  "America/St_Johns",
+  "America/Santiago",
+  "America/Havana",
+  "Asia/Gaza",
+  "Pacific/Apia",
+  "Pacific/Chatham",
+  "UTC",
+])("localDayNumbers(%s) gives localDate's day for every instant, at and around each offset change", (tz) => {
+  const HOUR = 3_600_000;
+  const start = Date.UTC(2011, 0, 1);
+  const end = Date.UTC(2028, 0, 1);
+  const instants: number[] = [];
+  // Every offset change: a scan every 12 hours, then bisection to the millisecond.
+  for (let a = start; a < end; a += 12 * HOUR) {
+    let lo = a;
+    let hi = a + 12 * HOUR;
+    if (offsetMsAt(lo, tz) === offsetMsAt(hi, tz)) continue;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offsetMsAt(mid, tz) === offsetMsAt(lo, tz)) lo = mid;
+      else hi = mid;
+    }
+    for (const d of [0, 1, 60_000, HOUR, 3 * HOUR, 12 * HOUR, 24 * HOUR]) instants.push(hi - d - 1, hi + d);
+  }
+  // Kathmandu (+05:45) and UTC have not changed their offset since 2011.
+  if (tz !== "UTC" && tz !== "Asia/Kathmandu") expect(instants.length).toBeGreaterThan(0);
+  const random = seededRandom(0x7a);
+  for (let k = 0; k < 3_000; k++) instants.push(start + Math.floor(random() * (end - start)));
+  // In an order that crosses days back and forth, as offers of many incidents do.
+  const dayOf = localDayNumbers(tz);
+  for (const ms of instants) {
+    const instant = new Date(ms);
+    expect(localDateOfDayNumber(dayOf(instant)), instant.toISOString()).toBe(localDate(instant, tz));
+  }
+});
+
+test("localDayNumbers refuses an invalid date as localDate does", () => {
+  expect(() => localDayNumbers(NY)(new Date(Number.NaN))).toThrow(RecoveryError);
 });

@@ -162,6 +162,31 @@ export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
   return new Date(startOfLocalDay(next, timeZone).getTime() - 1);
 }
 
+/**
+ * `localDayNumber` for many instants in one zone, with one Intl reading per UTC day met instead of
+ * one per instant (time to offer reads two instants of every issued make-good of a year). A UTC day
+ * whose first and last millisecond have the same offset has that offset throughout, under this
+ * module's assumption that no zone changes its offset twice within two days; a day where the
+ * offset changes is read instant by instant. Keep the function for one batch: it remembers the
+ * offset of every UTC day it met.
+ */
+export function localDayNumbers(timeZone: string): (instant: Date) => number {
+  const offsets = new Map<number, number | null>();
+  return (instant) => {
+    assertValidDate(instant);
+    const ms = instant.getTime();
+    const utcDay = Math.floor(ms / MS_PER_DAY);
+    let offset = offsets.get(utcDay);
+    if (offset === undefined) {
+      const first = offsetMsAt(utcDay * MS_PER_DAY, timeZone);
+      offset = first === offsetMsAt((utcDay + 1) * MS_PER_DAY - 1, timeZone) ? first : null;
+      offsets.set(utcDay, offset);
+    }
+    // ms + offset is the wall-clock reading as a UTC time (offsetMsAt), so its day is the local date.
+    return offset === null ? localDayNumber(instant, timeZone) : Math.floor((ms + offset) / MS_PER_DAY);
+  };
+}
+
 /** Whole local calendar days from a's date to b's date (negative when b's date is earlier). */
 export function calendarDaysBetween(a: Date, b: Date, timeZone: string): number {
   return localDayNumber(b, timeZone) - localDayNumber(a, timeZone);

@@ -43,6 +43,21 @@ async function main(): Promise<void> {
           now,
         ),
       "experiment offers": () => prisma.$queryRaw(metricsModel.experimentOffersQuery(shop, now)),
+      // The loader's other reads, which run beside recoveryMetrics().
+      "shopContext()": async () => (await import("../../../app/models/shop-settings.server")).shopContext(shop),
+      "hasAnyIncident()": () => metricsModel.hasAnyIncident(shop),
+      "deliveryCounts()": async () =>
+        (await import("../../../app/models/webhook-retention.server")).deliveryCounts(shop, {
+          fromDay: period.from.toISOString().slice(0, 10),
+          toDay: now.toISOString().slice(0, 10),
+          from: period.from,
+          to: null,
+        }),
+      "currentGridReadOnly()": async () => (await import("../../../app/models/grid.server")).currentGridReadOnly(shop),
+      "waitingDataRequests()": async () =>
+        (await import("../../../app/services/privacy/exports.server")).waitingDataRequests(shop, now),
+      "countFailedOffers()": async () =>
+        (await import("../../../app/models/approval-queue.server")).countFailedOffers(shop),
     };
     // The summary in JavaScript, on rows read once: the records, the experiment with and without its bootstrap.
     const recovery = {
@@ -68,6 +83,8 @@ async function main(): Promise<void> {
         recovery.experiment({ incidents, offers, asOf: now, settings }, { readouts: memo }),
       "experiment() no revenue": async () =>
         recovery.experiment({ incidents, offers, asOf: now, settings }, { revenue: false }),
+      "timeToOffer()": async () =>
+        recovery.timeToOffer(incidents, offers, "America/New_York", (i) => recovery.isMatured(i, 30, now)),
     });
     for (const [name, run] of Object.entries(parts)) {
       for (let i = 0; i < 3; i++) await run();
