@@ -296,16 +296,19 @@ test("with only the mail server on (no Flow workflow) the acknowledgement still 
   });
 });
 
-test("an incident without a customer gets no acknowledgement on any channel", async () => {
+test("an incident without a customer gets no acknowledgement on any channel; a customer's in the same run does", async () => {
   await enableFlowTriggers(SHOP, ["recovery-incident-detected"]);
   await withSmtp(async (received) => {
-    const order = await cancelledOrder("guest");
+    const guestOrder = await cancelledOrder("guest");
+    const adaOrder = await cancelledOrder(ada);
     await runner.settle();
-    const incident = await incidentOf(order.id);
-    expect(incident.customerGid).toBeNull();
-    expect(ackCalls()).toHaveLength(0);
-    expect(received).toHaveLength(0);
-    expect(incident.events.filter((e) => e.kind.startsWith("INCIDENT_"))).toEqual([]);
+    const guest = await incidentOf(guestOrder.id);
+    expect(guest.customerGid).toBeNull();
+    expect(guest.events.filter((e) => e.kind.startsWith("INCIDENT_"))).toEqual([]);
+    // Only Ada's incident was acknowledged, on both channels.
+    expect(ackCalls().map((p) => p.customer_id)).toEqual([Number(ada.id)]);
+    expect(received.map((m) => m.to)).toEqual([["ada@example.com"]]);
+    expect((await incidentOf(adaOrder.id)).events.map((e) => e.kind)).toContain("INCIDENT_ACK_EMAILED");
   });
 });
 

@@ -61,12 +61,14 @@ test("a value is inserted literally, never read as a template", () => {
   expect(body).toContain("#{{code}}");
 });
 
-test("every default acknowledgement passes the checks a shop's own text must pass", () => {
+test("every incident type has a default acknowledgement, and it passes the checks a shop's own text must pass", () => {
+  expect(Object.keys(en.acknowledgements ?? {}).sort()).toEqual([...INCIDENT_TYPES].sort());
   const parsed = messageOverridesSchema.safeParse({
     acknowledgement: en.acknowledgement,
     acknowledgements: en.acknowledgements,
   });
   expect(parsed.success).toBe(true);
+  expect(parsed.data?.acknowledgement).toEqual(en.acknowledgement);
 });
 
 test.each([
