@@ -21,7 +21,7 @@ export function AcknowledgementCard({ form }: { form: FormKit }) {
   const texts = [
     {
       path: "messages.acknowledgement.subject",
-      label: "Subject",
+      label: "Acknowledgement subject",
       help: `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`,
       lines: 1,
     },
@@ -56,7 +56,7 @@ export function AcknowledgementCard({ form }: { form: FormKit }) {
           "minutes",
         )}
         <Select
-          label="Incident"
+          label="Acknowledgement for"
           options={INCIDENT_TYPES.map((t) => ({ label: INCIDENT_TYPE_LABELS[t], value: t }))}
           value={incidentType}
           onChange={(v) => setIncidentType(v as IncidentType)}
