@@ -14,6 +14,7 @@ import { IncidentsByTypeCard } from "./IncidentsByTypeCard";
 import { Onboarding } from "./Onboarding";
 import { ReauthBanner } from "./ReauthBanner";
 import { ExperimentCard } from "./ExperimentCard";
+import { FirstContactCard } from "./FirstContactCard";
 import { RootCausesCard } from "./RootCausesCard";
 import { ConsumptionCard, TimeToOfferCard } from "./SettlementCards";
 
@@ -125,6 +126,7 @@ export function DashboardView({
                 <IncidentsByTypeCard metrics={m} bucket={data.bucket} rangeLabel={label} />
                 <ConsumptionCard consumption={m.consumption} />
                 <TimeToOfferCard timeToOffer={m.timeToOffer} />
+                <FirstContactCard firstContact={data.firstContact} />
                 <RootCausesCard metrics={m} productNames={data.productNames} />
               </>
             )}

@@ -47,6 +47,16 @@ export const offerSettingsSchema = z.object({
     .min(1)
     .max(24 * 14)
     .default(48),
+  /**
+   * Target time to first contact (decision 0113): the acknowledgement should reach the customer
+   * within this many minutes of detection; the dashboard measures against it.
+   */
+  acknowledgeWithinMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   notifyStoreCredit: z.boolean().default(true),
   notifyGiftCard: z.boolean().default(true),
   /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */

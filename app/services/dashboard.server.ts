@@ -29,6 +29,7 @@ import {
 import { logger } from "../logger.server";
 import { giftVariantPrices } from "./gift-products.server";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
+import { timeToFirstContact, type FirstContact } from "./first-contact.server";
 import { productNames } from "./product-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
 import type { AdminClient } from "../shopify/admin-client.server";
@@ -47,6 +48,8 @@ export interface Dashboard {
   /** The chart's bar: a day for ranges up to a month, else a week (Monday first). */
   bucket: "day" | "week";
   metrics: RecoveryMetrics;
+  /** Detection to the customer's acknowledgement, against the shop's target (decision 0113). */
+  firstContact: FirstContact;
   /** Nothing has happened for the shop yet (no incident ever): the dashboard explains what comes first. */
   fresh: boolean;
   /**
@@ -83,7 +86,7 @@ export interface DashboardOptions {
 
 export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {
   const now = clock().now();
-  const { currency, timeZone, recovery: settings } = await shopContext(shop);
+  const { currency, timeZone, recovery: settings, offers } = await shopContext(shop);
   const today = localDate(now, timeZone);
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
@@ -104,6 +107,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     waitingDataRequests(shop, now),
     countFailedOffers(shop),
   ]);
+  const firstContact = await timeToFirstContact(shop, period, offers.acknowledgeWithinMinutes, now);
   const sample = onboarding.dismissedAt
     ? undefined
     : await onboardingSample({ shop, settings, grid, currency, timeZone, now }, options.admin);
@@ -120,6 +124,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     range,
     bucket,
     metrics,
+    firstContact,
     fresh: !anyIncident,
     inbox,
     onboarding: sample === undefined ? null : { sample },

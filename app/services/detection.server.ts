@@ -435,13 +435,18 @@ async function recoverCarrierEvents(
 }
 
 /**
- * A new incident is decided and, where a Flow workflow uses "Recovery incident detected", announced
- * (the job sends it at most once); a raised one may supersede a make-good not yet issued.
+ * A new incident is decided and, where a Flow workflow uses "Recovery incident detected" or the
+ * shop's mail server is on, announced and acknowledged to the customer (the job sends each channel
+ * at most once); a raised one may supersede a make-good not yet issued.
  */
 async function enqueueDecision(tx: Tx, shop: string, result: OpenOrRaise): Promise<void> {
   if (result.kind === "OPENED") {
     await enqueue(tx, "decide-incident", { v: 1, shop, incidentId: result.incidentId, reason: "OPENED" });
-    if (await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER, tx)) {
+    // The acknowledgement (decision 0113) rides the trigger or the shop's mail server, whatever the decision.
+    const acknowledge =
+      (await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER, tx)) ||
+      (await shopContext(shop, tx)).offers.email?.enabled === true;
+    if (acknowledge) {
       await enqueue(
         tx,
         "notify-incident",

@@ -1,19 +1,23 @@
 /**
- * The "Recovery incident detected" Flow trigger, sent by the notify-incident job that opening an
- * incident enqueues (app/services/detection.server.ts, enqueueDecision). Sent at most once per
- * incident (the INCIDENT_NOTIFIED marker event, through sendTriggerOnce), only when a workflow of
- * the shop uses the trigger, and only for orders with a customer: the trigger declares a customer
- * reference, and a guest order has none to give.
+ * The "Recovery incident detected" Flow trigger and the customer's acknowledgement (decision 0113),
+ * sent by the notify-incident job that opening an incident enqueues (app/services/detection.server.ts,
+ * enqueueDecision) when a workflow uses the trigger or the shop's mail server is on. Each channel
+ * at most once per incident (the INCIDENT_NOTIFIED and INCIDENT_ACK_EMAILED marker events), and only
+ * for orders with a customer: the trigger declares a customer reference, and a guest order has
+ * nobody to acknowledge.
  */
 import type { Incident } from "@prisma/client";
+import { clock } from "../clock.server";
 import { prisma } from "../db.server";
 import { flowTriggerInUse } from "../models/flow-triggers.server";
-import { formatMoney } from "../recovery";
+import { recordProtectedDataAccess } from "../models/shop.server";
+import { formatMoney, renderAcknowledgement } from "../recovery";
+import { catalogWithOverrides } from "../recovery/messages/overrides";
+import { backgroundAdmin } from "../shopify/admin.server";
 import { INCIDENT_DETECTED_TRIGGER, numericId } from "../shopify/flow/triggers";
-import { sendTriggerOnce } from "./issuing/lifecycle.server";
+import { customerContact } from "../shopify/operations/customer-contact";
+import { emailOnce, sendTriggerOnce } from "./issuing/lifecycle.server";
 import { shopContext } from "../models/shop-settings.server";
-
-export type IncidentNotifyOutcome = "SENT" | "ALREADY_SENT" | "NOT_IN_USE" | "GUEST" | "NOT_FOUND";
 
 function field(json: unknown, key: string): unknown {
   return typeof json === "object" && json !== null ? (json as Record<string, unknown>)[key] : undefined;
@@ -59,20 +63,79 @@ function incidentExplanation(
   return `${incident.severity}: ${what}`;
 }
 
+/**
+ * What the job did on each channel. `skipped`: nothing was read or sent (no such incident, or a
+ * guest order: no customer to acknowledge).
+ */
+export interface IncidentNotifyOutcome {
+  flow: "SENT" | "ALREADY_SENT" | "NOT_IN_USE";
+  email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS" | "PROTECTED_DATA_DENIED";
+  /** The acknowledgement went out with the customer's first name. */
+  named: boolean;
+  skipped?: "GUEST" | "NOT_FOUND";
+}
+
+/** The SMTP acknowledgement's once-only marker; with INCIDENT_NOTIFIED it dates the first contact. */
+export const ACK_EMAILED = "INCIDENT_ACK_EMAILED";
+/** The marker of the "Recovery incident detected" trigger, which carries the acknowledgement. */
+export const INCIDENT_NOTIFIED = "INCIDENT_NOTIFIED";
+
+/**
+ * The incident announced and the customer acknowledged (decision 0113): the "Recovery incident
+ * detected" trigger with the acknowledgement text, and the optional SMTP mail, each at most once.
+ * It looks at nothing the decision produced, so a held-out customer and a treated one get the same
+ * words at the same time, whether or not an offer waits for approval. As with the apology, the
+ * name and email are read now and never stored; where Shopify refuses them the note goes without a
+ * name and SMTP stays off.
+ */
 export async function notifyIncidentDetected(shop: string, incidentId: string): Promise<IncidentNotifyOutcome> {
   const incident = await prisma.incident.findFirst({ where: { id: incidentId, shop } });
-  if (!incident) return "NOT_FOUND";
-  if (!(await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER))) return "NOT_IN_USE";
-  if (!incident.customerGid) return "GUEST";
-  const { currency } = await shopContext(shop);
-  const sent = await sendTriggerOnce(shop, { incidentId }, "INCIDENT_NOTIFIED", INCIDENT_DETECTED_TRIGGER, {
-    order_id: numericId(incident.orderGid),
-    customer_id: numericId(incident.customerGid),
-    "Incident ID": incident.id,
-    "Incident type": incident.type,
-    Severity: incident.severity,
-    Explanation: incidentExplanation(incident, currency),
-    "Order name": incident.orderName,
+  if (!incident) return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: "NOT_FOUND" };
+  if (!incident.customerGid) return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: "GUEST" };
+  const ctx = await shopContext(shop);
+  const flowInUse = await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER);
+  const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
+  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF", named: false };
+
+  const admin = await backgroundAdmin(shop);
+  const {
+    data: { customer },
+    denied,
+  } = await admin.runWithDenials(customerContact, { id: incident.customerGid, withEmail: email !== null });
+  await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
+  const message = renderAcknowledgement(
+    {
+      locale: customer?.locale ?? null,
+      incidentType: incident.type,
+      firstName: customer?.firstName ?? null,
+      orderName: incident.orderName,
+    },
+    catalogWithOverrides(ctx.messages),
+  );
+  const flow = !flowInUse
+    ? "NOT_IN_USE"
+    : (await sendTriggerOnce(shop, { incidentId }, INCIDENT_NOTIFIED, INCIDENT_DETECTED_TRIGGER, {
+          order_id: numericId(incident.orderGid),
+          customer_id: numericId(incident.customerGid),
+          "Incident ID": incident.id,
+          "Incident type": incident.type,
+          Severity: incident.severity,
+          Explanation: incidentExplanation(incident, ctx.currency),
+          "Order name": incident.orderName,
+          "Acknowledgement subject": message.subject,
+          Acknowledgement: message.body,
+        }))
+      ? "SENT"
+      : "ALREADY_SENT";
+  const named = Boolean(customer?.firstName?.trim());
+  const address = customer?.defaultEmailAddress?.emailAddress;
+  if (!email) return { flow, email: "OFF", named };
+  if (denied.length > 0) return { flow, email: "PROTECTED_DATA_DENIED", named };
+  if (!address) return { flow, email: "NO_ADDRESS", named };
+  const mailed = await emailOnce(shop, { incidentId }, ACK_EMAILED, email, {
+    to: address,
+    subject: message.subject,
+    text: message.body,
   });
-  return sent ? "SENT" : "ALREADY_SENT";
+  return { flow, email: mailed ? "SENT" : "ALREADY_SENT", named };
 }

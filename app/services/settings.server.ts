@@ -385,7 +385,13 @@ export function settingsForComparison(
   return {
     ...recovery,
     offers: { ...lifecycle, email: comparableEmail },
-    messages: { templates: texts.templates, problems: texts.problems, offers: texts.offers },
+    messages: {
+      templates: texts.templates,
+      problems: texts.problems,
+      offers: texts.offers,
+      acknowledgement: texts.acknowledgement,
+      acknowledgements: texts.acknowledgements,
+    },
   };
 }
 

@@ -67,6 +67,7 @@ export function previewMessage(
     templates: { [sample.templateKey]: template },
     problems: { [sample.incidentType]: problem },
     offers: { [sample.offerKey]: offer },
+    acknowledgements: {},
   };
   const cell = sampleCell(sample.offerKey);
   const expiresAt = cell.expiryDays === null ? null : new Date(now.getTime() + cell.expiryDays * 86_400_000);

@@ -14,6 +14,7 @@ const offers: OfferSettingsView = {
   escalateAfterHours: 4,
   expireAfterHours: 48,
   followUpAfterHours: 48,
+  acknowledgeWithinMinutes: 15,
   notifyStoreCredit: true,
   notifyGiftCard: true,
   email: null,

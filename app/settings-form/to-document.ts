@@ -204,6 +204,9 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         escalateAfterHours: numberField(c, "offers.escalateAfterHours", v.escalateAfterHours),
         expireAfterHours: numberField(c, "offers.expireAfterHours", v.expireAfterHours),
         followUpAfterHours: numberField(c, "offers.followUpAfterHours", v.followUpAfterHours),
+        acknowledgeWithinMinutes: numberField(c, "offers.acknowledgeWithinMinutes", v.acknowledgeWithinMinutes, {
+          whole: true,
+        }),
         notifyStoreCredit: v.notifyStoreCredit === true,
         notifyGiftCard: v.notifyGiftCard === true,
         email: emailToDocument(c, v.email),
@@ -219,6 +222,13 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         ),
         problems: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, asString(record(v.problems)[type])])),
         offers: Object.fromEntries(OFFER_TEXT_KEYS.map((key) => [key, asString(record(v.offers)[key])])),
+        acknowledgement: {
+          subject: asString(record(v.acknowledgement).subject),
+          body: asString(record(v.acknowledgement).body),
+        },
+        acknowledgements: Object.fromEntries(
+          INCIDENT_TYPES.map((type) => [type, asString(record(v.acknowledgements)[type])]),
+        ),
       };
     }
   }

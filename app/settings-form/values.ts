@@ -90,6 +90,7 @@ export interface SettingsValues {
     escalateAfterHours: string;
     expireAfterHours: string;
     followUpAfterHours: string;
+    acknowledgeWithinMinutes: string;
     notifyStoreCredit: boolean;
     notifyGiftCard: boolean;
     email: EmailValues;
@@ -98,6 +99,8 @@ export interface SettingsValues {
     templates: Record<string, { subject: string; body: string }>;
     problems: Record<string, string>;
     offers: Record<string, string>;
+    acknowledgement: { subject: string; body: string };
+    acknowledgements: Record<string, string>;
   };
 }
 
@@ -131,6 +134,7 @@ export interface OfferSettingsView {
   escalateAfterHours: number;
   expireAfterHours: number;
   followUpAfterHours: number;
+  acknowledgeWithinMinutes: number;
   notifyStoreCredit: boolean;
   notifyGiftCard: boolean;
   email: EmailSummary | null;
@@ -214,6 +218,7 @@ export function settingsValues(
       escalateAfterHours: text(offers.escalateAfterHours),
       expireAfterHours: text(offers.expireAfterHours),
       followUpAfterHours: text(offers.followUpAfterHours),
+      acknowledgeWithinMinutes: text(offers.acknowledgeWithinMinutes),
       notifyStoreCredit: offers.notifyStoreCredit,
       notifyGiftCard: offers.notifyGiftCard,
       email: {
@@ -236,6 +241,8 @@ export function settingsValues(
       ),
       problems: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, texts.problems[type]])),
       offers: Object.fromEntries(OFFER_TEXT_KEYS.map((key) => [key, texts.offers[key]])),
+      acknowledgement: { subject: texts.acknowledgement.subject, body: texts.acknowledgement.body },
+      acknowledgements: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, texts.acknowledgements[type]])),
     },
   };
 }

@@ -235,8 +235,12 @@ test("an opened incident is announced to Flow once, only where a workflow uses t
     { v: 1, shop: SHOP, incidentId: opened.incidentId },
   ]);
 
-  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("SENT");
-  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("ALREADY_SENT");
+  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toEqual({ flow: "SENT", email: "OFF", named: true });
+  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toEqual({
+    flow: "ALREADY_SENT",
+    email: "OFF",
+    named: true,
+  });
   const calls = flowCalls("recovery-incident-detected");
   expect(calls).toHaveLength(1);
   const payload = calls[0]!.variables!.payload as Record<string, unknown>;
@@ -258,7 +262,7 @@ test("an opened incident is announced to Flow once, only where a workflow uses t
   ).toBe(1);
 
   await sendLifecycle({ shop: SHOP, trigger: "recovery-incident-detected", enabled: false });
-  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("NOT_IN_USE");
+  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toMatchObject({ flow: "NOT_IN_USE", email: "OFF" });
 });
 
 test("a guest order's incident is not announced (the trigger needs a customer)", async () => {
@@ -271,7 +275,7 @@ test("a guest order's incident is not announced (the trigger needs a customer)",
     reportedBy: "1002",
   });
   if (opened.kind === "EXCLUDED") throw new Error("excluded");
-  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toBe("GUEST");
+  expect(await notifyIncidentDetected(SHOP, opened.incidentId)).toMatchObject({ skipped: "GUEST" });
   expect(flowCalls("recovery-incident-detected")).toHaveLength(0);
 });
 

@@ -128,6 +128,7 @@ const CASES: Array<[string, Edit]> = [
   ["offers.escalateAfterHours", (v) => void (v.offers.escalateAfterHours = "6")],
   ["offers.expireAfterHours", (v) => void (v.offers.expireAfterHours = "72")],
   ["offers.followUpAfterHours", (v) => void (v.offers.followUpAfterHours = "60")],
+  ["offers.acknowledgeWithinMinutes", (v) => void (v.offers.acknowledgeWithinMinutes = "30")],
   ["offers.notifyStoreCredit", (v) => void (v.offers.notifyStoreCredit = false)],
   ["offers.notifyGiftCard", (v) => void (v.offers.notifyGiftCard = false)],
   ["offers.email.enabled", (v) => void (v.offers.email.enabled = false)],
@@ -148,6 +149,9 @@ const CASES: Array<[string, Edit]> = [
   ],
   ["messages.problems.REFUND", (v) => void (v.messages.problems.REFUND = "we refunded {{orderName}}.")],
   ["messages.offers.STORE_CREDIT", (v) => void (v.messages.offers.STORE_CREDIT = "Here is {{amount}} of credit.")],
+  ["messages.acknowledgement.subject", (v) => void (v.messages.acknowledgement.subject = "About {{orderName}}")],
+  ["messages.acknowledgement.body", (v) => void (v.messages.acknowledgement.body = "Hi {{firstName}}, {{problem}}")],
+  ["messages.acknowledgements.REFUND", (v) => void (v.messages.acknowledgements.REFUND = "we saw {{orderName}}.")],
 ];
 
 /** Stored settings the page does not show, so no form can change them. */

@@ -393,6 +393,7 @@ test("message texts: only changes are stored, placeholders are checked, and the 
     templates: { standard: { subject: DEFAULT_MESSAGES.en.templates.standard?.subject, body } },
     problems: {},
     offers: {},
+    acknowledgements: {},
   });
 
   const rendered = renderMessage(

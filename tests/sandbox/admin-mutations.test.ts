@@ -596,6 +596,8 @@ test("flowTriggerReceive records the trigger; payload must be an object under 50
     Severity: "major",
     Explanation: "3 days late",
     "Order name": "#1001",
+    "Acknowledgement subject": "We're on it: your order #1001",
+    Acknowledgement: "Hi there,\n\nA quick note to say we're on it.",
   };
   expect((await adminRequest(FLOW, { handle: "recovery-incident-detected", payload })).body.data).toEqual({
     flowTriggerReceive: { userErrors: [] },

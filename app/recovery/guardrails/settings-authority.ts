@@ -82,6 +82,7 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   owner("offers.escalateAfterHours", "Escalate to a manager after"),
   manager("offers.expireAfterHours", "Expire waiting offers after"),
   manager("offers.followUpAfterHours", "Follow up after"),
+  manager("offers.acknowledgeWithinMinutes", "Acknowledge within"),
   manager("offers.notifyStoreCredit", "Shopify emails store credit"),
   manager("offers.notifyGiftCard", "Shopify emails gift cards"),
   // The shop's mail server reaches customers (and the network the app runs in).
@@ -98,6 +99,9 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   manager("messages.templates.*.body", "Message"),
   manager("messages.problems.*", "What went wrong"),
   manager("messages.offers.*", "The make-good text"),
+  manager("messages.acknowledgement.subject", "Acknowledgement subject"),
+  manager("messages.acknowledgement.body", "Acknowledgement"),
+  manager("messages.acknowledgements.*", "Acknowledgement: what happened"),
 ];
 
 /** The audit actions of a settings save and a grid save (AuditEntry.action). */

@@ -22,6 +22,14 @@ export interface LocaleMessages {
   offers: Record<OfferKind, string> & { GIFT_CARD_NO_EXPIRY: string };
   /** Full messages by grid cell `messageTemplateKey`; may use every placeholder. */
   templates: Record<string, MessageTemplate>;
+  /**
+   * The acknowledgement sent at detection (decision 0113), per incident type: that we noticed and
+   * are on it. It never mentions a make-good: held-out customers get the same words. May use
+   * {{orderName}} and {{firstName}}.
+   */
+  acknowledgements: Record<IncidentType, string>;
+  /** The acknowledgement around the per-type text ({{problem}}); no offer placeholders. */
+  acknowledgement: MessageTemplate;
 }
 
 /** Locale code ("en", "fr", "pt-BR") -> texts. "en" must be present: it is the fallback. */
@@ -56,6 +64,28 @@ const en: LocaleMessages = {
     GIFT_PRODUCT:
       "To make up for it, we're sending you a gift, on us, to the address on your order. There's nothing you need to do.",
     NONE: "",
+  },
+  acknowledgements: {
+    LATE_FULFILLMENT:
+      "we've noticed that your order {{orderName}} hasn't left us as soon as we promised. We're on it now and we'll keep you posted until it's on its way.",
+    DELIVERY_DELAY:
+      "we've noticed that your order {{orderName}} is running late on its way to you. We're looking into it with the carrier right now.",
+    DELIVERY_FAILURE:
+      "we've noticed that the delivery of your order {{orderName}} didn't go as planned. We're taking it up with the carrier right now.",
+    REFUND:
+      "we've seen that part of your order {{orderName}} was refunded because something wasn't right. We're looking into what went wrong.",
+    MERCHANT_CANCELLATION:
+      "we've had to cancel your order {{orderName}}, and we know that's disappointing. We're looking into what went wrong.",
+    MANUAL: "thank you for letting us know about your order {{orderName}}. We're looking into it now.",
+  },
+  acknowledgement: {
+    subject: "We're on it: your order {{orderName}}",
+    body: [
+      "Hi {{firstName}},",
+      "A quick note to say {{problem}}",
+      "We're sorry for the trouble, and we'll be in touch again soon.",
+      "If you have any questions in the meantime, just reply to this message.",
+    ].join("\n\n"),
   },
   templates: {
     standard: {

@@ -31,6 +31,7 @@ test("texts equal to the defaults are not stored, so later default wording still
     templates: {},
     problems: { REFUND: "we refunded {{orderName}}." },
     offers: {},
+    acknowledgements: {},
   });
 });
 

@@ -34,6 +34,11 @@ export const OFFER_PLACEHOLDERS: Record<OfferTextKey, readonly Placeholder[]> = 
 /** The whole message wraps the problem and offer texts; offer details belong in the offer text. */
 export const TEMPLATE_PLACEHOLDERS: readonly Placeholder[] = ["firstName", "orderName", "problem", "offer"];
 export const SUBJECT_PLACEHOLDERS: readonly Placeholder[] = ["firstName", "orderName"];
+/**
+ * The acknowledgement at detection (decision 0113) wraps its per-type text in {{problem}}; it has
+ * no offer placeholders, because it goes out before (and whatever) the decision is.
+ */
+export const ACKNOWLEDGEMENT_PLACEHOLDERS: readonly Placeholder[] = ["firstName", "orderName", "problem"];
 
 /**
  * Offer texts that must name the code: without it the customer is told about a discount or a
@@ -83,6 +88,10 @@ const offersShape = Object.fromEntries(
   ]),
 ) as Record<OfferTextKey, z.ZodOptional<ReturnType<typeof checked>>>;
 
+const acknowledgementsShape = Object.fromEntries(
+  INCIDENT_TYPES.map((type) => [type, checked(PROBLEM_PLACEHOLDERS).optional()]),
+) as Record<IncidentType, z.ZodOptional<ReturnType<typeof checked>>>;
+
 export const messageOverridesSchema = z.object({
   templates: z
     .object(
@@ -94,6 +103,14 @@ export const messageOverridesSchema = z.object({
     .prefault({}),
   problems: z.object(problemsShape).prefault({}),
   offers: z.object(offersShape).prefault({}),
+  acknowledgement: z
+    .object({
+      subject: checked(SUBJECT_PLACEHOLDERS),
+      // Without {{problem}} the acknowledgement would not say what it is about.
+      body: checked(ACKNOWLEDGEMENT_PLACEHOLDERS, ["problem"]),
+    })
+    .optional(),
+  acknowledgements: z.object(acknowledgementsShape).prefault({}),
 });
 export type MessageOverrides = z.output<typeof messageOverridesSchema>;
 
@@ -108,7 +125,11 @@ export function effectiveMessages(overrides: MessageOverrides): LocaleMessages {
   for (const type of INCIDENT_TYPES) problems[type] = overrides.problems[type] ?? base.problems[type];
   const offers = { ...base.offers };
   for (const key of OFFER_TEXT_KEYS) offers[key] = overrides.offers[key] ?? base.offers[key];
-  return { ...base, templates, problems, offers };
+  const acknowledgements = { ...base.acknowledgements };
+  for (const type of INCIDENT_TYPES)
+    acknowledgements[type] = overrides.acknowledgements[type] ?? base.acknowledgements[type];
+  const acknowledgement = overrides.acknowledgement ?? base.acknowledgement;
+  return { ...base, templates, problems, offers, acknowledgements, acknowledgement };
 }
 
 /** The catalog to render the shop's messages with. */
@@ -122,7 +143,7 @@ export function catalogWithOverrides(
 /** Only what differs from the defaults, so an untouched text follows future default wording. */
 export function onlyChangedTexts(edited: MessageOverrides): MessageOverrides {
   const base = DEFAULT_MESSAGES.en;
-  const out: MessageOverrides = { templates: {}, problems: {}, offers: {} };
+  const out: MessageOverrides = { templates: {}, problems: {}, offers: {}, acknowledgements: {} };
   for (const [key, template] of Object.entries(edited.templates)) {
     const standard = base.templates[key];
     if (template && (!standard || standard.subject !== template.subject || standard.body !== template.body))
@@ -136,5 +157,12 @@ export function onlyChangedTexts(edited: MessageOverrides): MessageOverrides {
     const text = edited.offers[key];
     if (text !== undefined && text !== base.offers[key]) out.offers[key] = text;
   }
+  for (const type of INCIDENT_TYPES) {
+    const text = edited.acknowledgements[type];
+    if (text !== undefined && text !== base.acknowledgements[type]) out.acknowledgements[type] = text;
+  }
+  const ack = edited.acknowledgement;
+  if (ack && (ack.subject !== base.acknowledgement.subject || ack.body !== base.acknowledgement.body))
+    out.acknowledgement = ack;
   return out;
 }

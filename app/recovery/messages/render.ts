@@ -94,3 +94,48 @@ function tidy(text: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
+
+export interface AcknowledgementRequest {
+  /** The customer's locale ("fr-CA"); null when unknown. */
+  locale: string | null;
+  incidentType: IncidentType;
+  firstName: string | null;
+  orderName: string;
+}
+
+/**
+ * The acknowledgement sent when an incident is detected (decision 0113), in the customer's language
+ * where a translation exists. It has no offer values at all, so it reads the same for a customer in
+ * the holdout and one who gets a make-good.
+ */
+export function renderAcknowledgement(
+  request: AcknowledgementRequest,
+  catalog: MessageCatalog = DEFAULT_MESSAGES,
+): RenderedMessage {
+  const keys = Object.keys(catalog);
+  let picked: [string, LocaleMessages] | undefined;
+  for (const wanted of localeFallbacks(request.locale)) {
+    const key = keys.find((k) => k.toLowerCase() === wanted.toLowerCase());
+    const texts = key ? catalog[key] : undefined;
+    if (key && texts?.acknowledgement) {
+      picked = [key, texts];
+      break;
+    }
+  }
+  if (!picked) throw new RecoveryError("UNKNOWN_TEMPLATE", "No acknowledgement template in any locale");
+  const [locale, texts] = picked;
+  const base: TemplateValues = {
+    firstName: request.firstName?.trim() || texts.unnamedCustomer,
+    orderName: request.orderName,
+  };
+  const values: TemplateValues = {
+    ...base,
+    problem: fillTemplate(texts.acknowledgements[request.incidentType], base, ["orderName", "firstName"]),
+  };
+  const allowed = ["firstName", "orderName", "problem"] as const;
+  return {
+    locale,
+    subject: tidy(fillTemplate(texts.acknowledgement.subject, values, allowed)),
+    body: tidy(fillTemplate(texts.acknowledgement.body, values, allowed)),
+  };
+}

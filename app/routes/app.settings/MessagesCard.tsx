@@ -92,7 +92,10 @@ export function MessagesCard({
   ];
   // Problems of texts not on screen would otherwise go unseen.
   const shown = new Set(texts.map((t) => t.path));
-  const hiddenErrors = Object.entries(errors).filter(([path]) => path.startsWith("messages.") && !shown.has(path));
+  // The acknowledgement's texts have their own card (AcknowledgementCard).
+  const hiddenErrors = Object.entries(errors).filter(
+    ([path]) => path.startsWith("messages.") && !path.startsWith("messages.acknowledgement") && !shown.has(path),
+  );
 
   return (
     <SettingsSection

@@ -10,6 +10,7 @@ import { useEffect, useMemo, useState } from "react";
 import { FormSaveBar, useFeedback } from "../../components/Feedback";
 import type { FieldErrors } from "../../forms";
 import { changedSections, protectedDataNote, type SettingsValues } from "../../settings-form";
+import { AcknowledgementCard } from "./AcknowledgementCard";
 import { ApprovalsCard } from "./ApprovalsCard";
 import { AttributionCard } from "./AttributionCard";
 import { DetectionCard } from "./DetectionCard";
@@ -119,6 +120,7 @@ export default function SettingsPage() {
         <GuardrailsCard form={form} budget={loaded.budget} unavailable={loaded.unavailableKinds} />
         <ApprovalsCard form={form} staff={loaded.staff} viewer={viewer} />
         <MessagesCard form={form} shop={shop} now={loaded.now} />
+        <AcknowledgementCard form={form} />
         <NotificationsCard
           form={form}
           flow={loaded.flow}

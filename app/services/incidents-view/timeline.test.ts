@@ -134,6 +134,16 @@ test.each<[string, TimelineSource, { title: string; detail?: string | null }]>([
   ],
   ["Flow notification", event("OFFER_NOTIFIED", { offerId: "o1" }), { title: "Customer told through Shopify Flow" }],
   ["email", event("OFFER_EMAILED", { offerId: "o1" }), { title: "Apology emailed to the customer" }],
+  [
+    "acknowledgement through Flow",
+    event("INCIDENT_NOTIFIED", { handle: "recovery-incident-detected" }),
+    { title: "Customer acknowledged through Shopify Flow" },
+  ],
+  [
+    "acknowledgement emailed",
+    event("INCIDENT_ACK_EMAILED", { channel: "smtp" }),
+    { title: "Acknowledgement emailed to the customer" },
+  ],
   ["follow-up due", event("FOLLOW_UP_DUE", { offerId: "o1" }), { title: "Follow-up due: contact the customer" }],
   [
     "follow-up skipped",

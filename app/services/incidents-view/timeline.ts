@@ -246,6 +246,14 @@ export function describeTimelineEntry(
         detail: 'The "Recovery offer issued" trigger went to the store\'s own email or SMS workflow',
         tone: "info",
       };
+    case "INCIDENT_NOTIFIED":
+      return {
+        title: "Customer acknowledged through Shopify Flow",
+        detail: 'The "Recovery incident detected" trigger carried the acknowledgement to the store\'s own workflow',
+        tone: "info",
+      };
+    case "INCIDENT_ACK_EMAILED":
+      return { title: "Acknowledgement emailed to the customer", detail: null, tone: "info" };
     case "OFFER_EMAILED":
       return { title: "Apology emailed to the customer", detail: null, tone: "info" };
     case "FOLLOW_UP_SENT":

@@ -107,9 +107,18 @@ export async function sendTriggerOnce<H extends TriggerHandle>(
   }
 }
 
-/** The apology by the shop's own mail server, at most once per offer (the address is not stored). */
-async function emailOnce(shop: string, offer: Offer, settings: EmailSettings, message: EmailMessage): Promise<boolean> {
-  const marker = await claimMarker(shop, ofOffer(offer), "OFFER_EMAILED", { channel: "smtp" });
+/**
+ * A message by the shop's own mail server, at most once per subject and marker kind (the address is
+ * not stored): the apology (OFFER_EMAILED) or the acknowledgement at detection (INCIDENT_ACK_EMAILED).
+ */
+export async function emailOnce(
+  shop: string,
+  subject: MarkerSubject,
+  kind: string,
+  settings: EmailSettings,
+  message: EmailMessage,
+): Promise<boolean> {
+  const marker = await claimMarker(shop, subject, kind, { channel: "smtp" });
   if (!marker) return false;
   try {
     await sendEmail(shop, settings, message);
@@ -197,7 +206,11 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   if (!email) return { flow, email: "OFF", named };
   if (denied.length > 0) return { flow, email: "PROTECTED_DATA_DENIED", named };
   if (!address) return { flow, email: "NO_ADDRESS", named };
-  const mailed = await emailOnce(shop, offer, email, { to: address, subject: message.subject, text: message.body });
+  const mailed = await emailOnce(shop, ofOffer(offer), "OFFER_EMAILED", email, {
+    to: address,
+    subject: message.subject,
+    text: message.body,
+  });
   return { flow, email: mailed ? "SENT" : "ALREADY_SENT", named };
 }
 

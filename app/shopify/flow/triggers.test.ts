@@ -153,6 +153,8 @@ test("payloads must carry exactly the declared fields with the declared types", 
     Severity: "minor",
     Explanation: "x",
     "Order name": "#1",
+    "Acknowledgement subject": "s",
+    Acknowledgement: "a",
   };
   expect(triggerPayload("recovery-incident-detected", values)).toEqual(values);
   expect(payloadProblems("recovery-incident-detected", { ...values, extra: 1 })).toEqual(["extra: not declared"]);

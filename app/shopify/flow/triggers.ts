@@ -86,6 +86,12 @@ export const FLOW_TRIGGERS = {
       ...incidentFields,
       text("Explanation", "What went wrong and why it has this severity, in one line"),
       text("Order name", "The order's name, such as #1001"),
+      // Decision 0113: the acknowledgement rides this trigger, ready for a Send email/SMS action.
+      text("Acknowledgement subject", "Subject of the acknowledgement, in the customer's language"),
+      text(
+        "Acknowledgement",
+        "A short note to the customer that we noticed and are on it (plain text, may contain line breaks); never mentions a make-good",
+      ),
     ],
   },
   [FOLLOW_UP_TRIGGER]: {
