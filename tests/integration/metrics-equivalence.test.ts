@@ -152,7 +152,7 @@ beforeAll(async () => {
   await seedShop(OTHER, 500, 12);
 }, 120_000);
 
-/** The period's rows as Prisma read them before decision 0033: the same columns, timestamps as Prisma decodes them. */
+/** The period's rows as Prisma read them before decision 0032's amendment: the same columns, timestamps as Prisma decodes them. */
 function prismaPeriodIncidents(shop: string, period: { from: Date; to: Date }): Prisma.Sql {
   return Prisma.sql`
     SELECT i.id::text AS id, i.type::text AS type, i.severity::text AS severity, i."customerGid", i."occurredAt",

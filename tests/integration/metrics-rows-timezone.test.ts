@@ -1,5 +1,5 @@
 /**
- * The dashboard's rows are read with plain pg (decision 0033), which parses a `timestamp without
+ * The dashboard's rows are read with plain pg (decision 0032, amended), which parses a `timestamp without
  * time zone` as the process's local time, while Prisma writes and reads those columns as UTC. In a
  * process running far from UTC, every instant loadMetricsRows returns must be the instant Prisma
  * reads from the same row, to the millisecond, and the period's bounds must cut where Prisma's do.
