@@ -11,10 +11,11 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { beforeAll, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { incidentsQuery, offersQuery } from "../../app/models/metrics.server";
+import { loadMetricsRows } from "../../app/models/metrics.server";
 import { shopContext } from "../../app/models/shop-settings.server";
 import {
   DRAWN_DECISIONS,
+  ISSUED_STATUSES,
   dayBucket,
   isIssued,
   isMatured,
@@ -151,6 +152,26 @@ beforeAll(async () => {
   await seedShop(OTHER, 500, 12);
 }, 120_000);
 
+/** The period's rows as Prisma read them before decision 0032's amendment: the same columns, timestamps as Prisma decodes them. */
+function prismaPeriodIncidents(shop: string, period: { from: Date; to: Date }): Prisma.Sql {
+  return Prisma.sql`
+    SELECT i.id::text AS id, i.type::text AS type, i.severity::text AS severity, i."customerGid", i."occurredAt",
+      i."detectedAt", i.decision, i.holdout, i."rootCause", i."returnedAt", i."returnedOrderGid", i."returnedMinor"
+    FROM "Incident" AS i
+    WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
+    ORDER BY i."detectedAt", i.id`;
+}
+
+function prismaPeriodOffers(shop: string, period: { from: Date; to: Date }): Prisma.Sql {
+  return Prisma.sql`
+    SELECT o.id::text AS id, o."incidentId"::text AS "incidentId", o.kind::text AS kind, o.status::text AS status,
+      o.approval::text AS approval, o."issuedAt", o."expiresAt", o."faceValueMinor", o."redeemedAt", o."discountUsedMinor"
+    FROM "Incident" AS i
+    JOIN "Offer" AS o ON o."incidentId" = i.id
+    WHERE i.shop = ${shop} AND i."detectedAt" >= ${period.from} AND i."detectedAt" < ${period.to}
+    ORDER BY o."createdAt", o.id`;
+}
+
 /** The experiment's rows as they were read before decision 0032: every column, every offer. */
 function fullExperimentIncidents(shop: string, asOf: Date): Prisma.Sql {
   return Prisma.sql`
@@ -174,8 +195,8 @@ function fullExperimentOffers(shop: string, asOf: Date): Prisma.Sql {
 
 async function reference(shop: string, period: { from: Date; to: Date }, asOf: Date, bucket: "day" | "week") {
   const [incidentRows, offerRows, experimentIncidentRows, experimentOfferRows] = await Promise.all([
-    prisma.$queryRaw<MetricsIncidentRow[]>(incidentsQuery(shop, period)),
-    prisma.$queryRaw<MetricsOfferRow[]>(offersQuery(shop, period)),
+    prisma.$queryRaw<MetricsIncidentRow[]>(prismaPeriodIncidents(shop, period)),
+    prisma.$queryRaw<MetricsOfferRow[]>(prismaPeriodOffers(shop, period)),
     prisma.$queryRaw<MetricsIncidentRow[]>(fullExperimentIncidents(shop, asOf)),
     prisma.$queryRaw<MetricsOfferRow[]>(fullExperimentOffers(shop, asOf)),
   ]);
@@ -254,5 +275,26 @@ test.each([
       );
       expect(expected.report.experiment.readouts.some((r) => r.revenue !== null)).toBe(true);
     }
+  }
+});
+
+test("loadMetricsRows (plain pg) returns Prisma's rows, object for object", async () => {
+  const asOf = new Date(START + 300 * DAY);
+  const period = { from: new Date(asOf.getTime() - 90 * DAY), to: asOf };
+  for (const shop of [SHOP, OTHER]) {
+    const rows = await loadMetricsRows(shop, period, asOf);
+    const [incidents, offers, experimentIncidents, experimentOffers] = await Promise.all([
+      prisma.$queryRaw<MetricsIncidentRow[]>(prismaPeriodIncidents(shop, period)),
+      prisma.$queryRaw<MetricsOfferRow[]>(prismaPeriodOffers(shop, period)),
+      prisma.$queryRaw<MetricsIncidentRow[]>(fullExperimentIncidents(shop, asOf)),
+      prisma.$queryRaw<MetricsOfferRow[]>(fullExperimentOffers(shop, asOf)),
+    ]);
+    expect(incidents.length).toBeGreaterThan(50);
+    expect(rows.period).toStrictEqual({ incidents, offers });
+    // The experiment's read leaves out the root cause and every offer but the issued make-goods (decision 0032).
+    expect(rows.experiment.incidents).toStrictEqual(experimentIncidents.map((i) => ({ ...i, rootCause: null })));
+    expect(rows.experiment.offers).toStrictEqual(
+      experimentOffers.filter((o) => o.issuedAt !== null && (ISSUED_STATUSES as readonly string[]).includes(o.status)),
+    );
   }
 });
