@@ -52,6 +52,7 @@ import {
 import { cpuByName, snapshotTree } from "./proc-cpu";
 import { freePort } from "../../app/db/embedded-postgres.server";
 import { buildApp, ChildServer, startProductionApp, waitUntilServing } from "../helpers/child-server";
+import { capacityOf } from "./common/capacity";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RESULTS_FILE = path.join(ROOT, "tests/bench/results/webhooks-latest.json");
@@ -510,7 +511,6 @@ async function findCapacity(
 ): Promise<Capacity> {
   const steps: RateResult[] = [];
   let rate = Math.round(start);
-  let capacity: number | null = null;
   let firstFailingRate: number | null = null;
   while (rate <= options.capacityMax) {
     const stepOptions = { ...options, rates: [rate], durationS: options.capacityDurationS, warmupS: 0 };
@@ -522,13 +522,13 @@ async function findCapacity(
     );
     if (!result) break;
     steps.push(result);
-    if (firstFailingRate === null && passes(result)) capacity = rate;
-    else if (firstFailingRate === null) firstFailingRate = rate;
-    else break;
+    if (firstFailingRate === null && !passes(result)) firstFailingRate = rate;
+    else if (firstFailingRate !== null) break;
     rate = Math.round(rate * options.capacityFactor);
   }
+  const asSteps = (results: RateResult[]) => results.map((r) => ({ rate: r.offeredRate, passed: passes(r) }));
   return {
-    rate: capacity,
+    rate: capacityOf(asSteps(fixed), asSteps(steps)),
     maxAnsweredPerS: Math.max(0, ...[...fixed, ...steps].map((r) => r.achievedRps)),
     firstFailingRate,
     steps,
