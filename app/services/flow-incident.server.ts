@@ -7,17 +7,11 @@
  * nobody to acknowledge.
  */
 import type { Incident } from "@prisma/client";
-import { clock } from "../clock.server";
 import { prisma } from "../db.server";
-import { flowTriggerInUse } from "../models/flow-triggers.server";
-import { recordProtectedDataAccess } from "../models/shop.server";
 import { formatMoney, renderAcknowledgement } from "../recovery";
 import { catalogWithOverrides } from "../recovery/messages/overrides";
-import { backgroundAdmin } from "../shopify/admin.server";
 import { INCIDENT_DETECTED_TRIGGER, numericId } from "../shopify/flow/triggers";
-import { customerContact } from "../shopify/operations/customer-contact";
-import { emailOnce, sendTriggerOnce } from "./issuing/lifecycle.server";
-import { shopContext } from "../models/shop-settings.server";
+import { messageCustomer, type NotifyOutcome } from "./issuing/lifecycle.server";
 
 function field(json: unknown, key: string): unknown {
   return typeof json === "object" && json !== null ? (json as Record<string, unknown>)[key] : undefined;
@@ -67,13 +61,7 @@ function incidentExplanation(
  * What the job did on each channel. `skipped`: nothing was read or sent (no such incident, or a
  * guest order: no customer to acknowledge).
  */
-export interface IncidentNotifyOutcome {
-  flow: "SENT" | "ALREADY_SENT" | "NOT_IN_USE";
-  email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS" | "PROTECTED_DATA_DENIED";
-  /** The acknowledgement went out with the customer's first name. */
-  named: boolean;
-  skipped?: "GUEST" | "NOT_FOUND";
-}
+export type IncidentNotifyOutcome = NotifyOutcome & { skipped?: "GUEST" | "NOT_FOUND" };
 
 /** The SMTP acknowledgement's once-only marker; with INCIDENT_NOTIFIED it dates the first contact. */
 export const ACK_EMAILED = "INCIDENT_ACK_EMAILED";
@@ -92,31 +80,27 @@ export async function notifyIncidentDetected(shop: string, incidentId: string): 
   const incident = await prisma.incident.findFirst({ where: { id: incidentId, shop } });
   if (!incident) return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: "NOT_FOUND" };
   if (!incident.customerGid) return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: "GUEST" };
-  const ctx = await shopContext(shop);
-  const flowInUse = await flowTriggerInUse(shop, INCIDENT_DETECTED_TRIGGER);
-  const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
-  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF", named: false };
-
-  const admin = await backgroundAdmin(shop);
-  const {
-    data: { customer },
-    denied,
-  } = await admin.runWithDenials(customerContact, { id: incident.customerGid, withEmail: email !== null });
-  await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
-  const message = renderAcknowledgement(
-    {
-      locale: customer?.locale ?? null,
-      incidentType: incident.type,
-      firstName: customer?.firstName ?? null,
-      orderName: incident.orderName,
-    },
-    catalogWithOverrides(ctx.messages),
-  );
-  const flow = !flowInUse
-    ? "NOT_IN_USE"
-    : (await sendTriggerOnce(shop, { incidentId }, INCIDENT_NOTIFIED, INCIDENT_DETECTED_TRIGGER, {
+  const customerGid = incident.customerGid;
+  return messageCustomer(shop, {
+    customerGid,
+    subject: { incidentId },
+    trigger: INCIDENT_DETECTED_TRIGGER,
+    markers: { flow: INCIDENT_NOTIFIED, email: ACK_EMAILED },
+    compose: (customer, ctx) => {
+      const message = renderAcknowledgement(
+        {
+          locale: customer?.locale ?? null,
+          incidentType: incident.type,
+          firstName: customer?.firstName ?? null,
+          orderName: incident.orderName,
+        },
+        catalogWithOverrides(ctx.messages),
+      );
+      return {
+        message,
+        values: {
           order_id: numericId(incident.orderGid),
-          customer_id: numericId(incident.customerGid),
+          customer_id: numericId(customerGid),
           "Incident ID": incident.id,
           "Incident type": incident.type,
           Severity: incident.severity,
@@ -124,18 +108,8 @@ export async function notifyIncidentDetected(shop: string, incidentId: string): 
           "Order name": incident.orderName,
           "Acknowledgement subject": message.subject,
           Acknowledgement: message.body,
-        }))
-      ? "SENT"
-      : "ALREADY_SENT";
-  const named = Boolean(customer?.firstName?.trim());
-  const address = customer?.defaultEmailAddress?.emailAddress;
-  if (!email) return { flow, email: "OFF", named };
-  if (denied.length > 0) return { flow, email: "PROTECTED_DATA_DENIED", named };
-  if (!address) return { flow, email: "NO_ADDRESS", named };
-  const mailed = await emailOnce(shop, { incidentId }, ACK_EMAILED, email, {
-    to: address,
-    subject: message.subject,
-    text: message.body,
+        },
+      };
+    },
   });
-  return { flow, email: mailed ? "SENT" : "ALREADY_SENT", named };
 }

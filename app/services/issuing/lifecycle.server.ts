@@ -10,7 +10,7 @@ import type { Offer, Prisma } from "@prisma/client";
 import { clock } from "../../clock.server";
 import { prisma } from "../../db.server";
 import { lockOffer } from "../../models/offers.server";
-import { shopContext } from "../../models/shop-settings.server";
+import { shopContext, type ShopContext } from "../../models/shop-settings.server";
 import { transitionOffer } from "../offers/transition.server";
 import { catalogWithOverrides } from "../../recovery/messages/overrides";
 import {
@@ -23,7 +23,7 @@ import {
   type GridCell,
 } from "../../recovery";
 import { AdminApiError } from "../../shopify/admin-errors";
-import { customerContact } from "../../shopify/operations/customer-contact";
+import { customerContact, type CustomerContact } from "../../shopify/operations/customer-contact";
 import { recordProtectedDataAccess } from "../../models/shop.server";
 import { sendEmail, type EmailMessage, type EmailSettings } from "../notifications/email.server";
 import { flowTriggerReceive } from "../../shopify/operations/flow-trigger-receive";
@@ -131,14 +131,14 @@ export async function emailOnce(
 }
 
 export interface NotifyOutcome {
-  /** The "Recovery offer issued" trigger went to the shop's Flow (now or by an earlier attempt). */
+  /** The message's Flow trigger went to the shop's Flow (now or by an earlier attempt). */
   flow: "SENT" | "ALREADY_SENT" | "NOT_IN_USE";
   /**
    * PROTECTED_DATA_DENIED: Shopify refused the customer's name or email (the app is not approved
    * for them on this shop): SMTP stays off for the shop until a read comes back clean.
    */
   email: "SENT" | "ALREADY_SENT" | "OFF" | "NO_ADDRESS" | "PROTECTED_DATA_DENIED";
-  /** The message went out without the customer's name (unknown, or refused by Shopify). */
+  /** The message went out with the customer's first name (false: unknown, or refused by Shopify). */
   named: boolean;
 }
 
@@ -157,35 +157,31 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   });
   if (!offer || !offer.customerGid)
     return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: offer ? "guest" : "not issued" };
-  const ctx = await shopContext(shop);
-  const flowInUse = await flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER);
-  const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
-  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF", named: false };
-
-  const admin = await backgroundAdmin(shop);
-  const {
-    data: { customer },
-    denied,
-  } = await admin.runWithDenials(customerContact, { id: offer.customerGid, withEmail: email !== null });
-  await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
   const cell = gridCellSchema.parse(offer.cell);
-  const message = renderMessage(
-    {
-      locale: customer?.locale ?? null,
-      templateKey: cell.messageTemplateKey,
-      incidentType: offer.incident.type,
-      firstName: customer?.firstName ?? null,
-      orderName: offer.incident.orderName,
-      offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
-      shop: { currency: ctx.currency, timeZone: ctx.timeZone },
-    },
-    catalogWithOverrides(ctx.messages),
-  );
-  const flow = !flowInUse
-    ? "NOT_IN_USE"
-    : (await sendTriggerOnce(shop, ofOffer(offer), "OFFER_NOTIFIED", OFFER_ISSUED_TRIGGER, {
+  const customerGid = offer.customerGid;
+  return messageCustomer(shop, {
+    customerGid,
+    subject: ofOffer(offer),
+    trigger: OFFER_ISSUED_TRIGGER,
+    markers: { flow: "OFFER_NOTIFIED", email: "OFFER_EMAILED" },
+    compose: (customer, ctx) => {
+      const message = renderMessage(
+        {
+          locale: customer?.locale ?? null,
+          templateKey: cell.messageTemplateKey,
+          incidentType: offer.incident.type,
+          firstName: customer?.firstName ?? null,
+          orderName: offer.incident.orderName,
+          offer: { cell, code: offer.code, expiresAt: offer.expiresAt },
+          shop: { currency: ctx.currency, timeZone: ctx.timeZone },
+        },
+        catalogWithOverrides(ctx.messages),
+      );
+      return {
+        message,
+        values: {
           order_id: numericId(offer.incident.orderGid),
-          customer_id: numericId(offer.customerGid),
+          customer_id: numericId(customerGid),
           "Offer ID": offer.id,
           "Offer kind": offer.kind,
           "Offer value": Number(fromMinorUnits(offer.faceValueMinor, offer.currency)),
@@ -198,7 +194,52 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
           Subject: message.subject,
           Message: message.body,
           Locale: message.locale,
-        }))
+        },
+      };
+    },
+  });
+}
+
+/** One message to a customer: what `compose` makes of the customer's contact and the shop's settings. */
+export interface CustomerMessage<H extends TriggerHandle> {
+  customerGid: string;
+  /** What the markers are recorded on (the offer, or the incident). */
+  subject: MarkerSubject;
+  /** The Flow trigger that carries the message. */
+  trigger: H;
+  /** The marker kinds that make each channel send at most once. */
+  markers: { flow: string; email: string };
+  compose(
+    customer: CustomerContact | null,
+    ctx: ShopContext,
+  ): { message: { subject: string; body: string }; values: TriggerValues<H> };
+}
+
+/**
+ * A customer message over both channels (the apology with its make-good, and the acknowledgement
+ * of decision 0113): the Flow trigger when a workflow uses it, then the optional SMTP mail, each at
+ * most once. Nothing to send, nothing read. The name and email are read here, at send time, and
+ * never stored; where Shopify refuses them the message goes without a name and SMTP stays off.
+ */
+export async function messageCustomer<H extends TriggerHandle>(
+  shop: string,
+  send: CustomerMessage<H>,
+): Promise<NotifyOutcome> {
+  const ctx = await shopContext(shop);
+  const flowInUse = await flowTriggerInUse(shop, send.trigger);
+  const email = ctx.offers.email?.enabled ? ctx.offers.email : null;
+  if (!flowInUse && !email) return { flow: "NOT_IN_USE", email: "OFF", named: false };
+
+  const admin = await backgroundAdmin(shop);
+  const {
+    data: { customer },
+    denied,
+  } = await admin.runWithDenials(customerContact, { id: send.customerGid, withEmail: email !== null });
+  await recordProtectedDataAccess(shop, denied.length > 0 ? clock().now() : null);
+  const { message, values } = send.compose(customer ?? null, ctx);
+  const flow = !flowInUse
+    ? "NOT_IN_USE"
+    : (await sendTriggerOnce(shop, send.subject, send.markers.flow, send.trigger, values))
       ? "SENT"
       : "ALREADY_SENT";
   const named = Boolean(customer?.firstName?.trim());
@@ -206,7 +247,7 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
   if (!email) return { flow, email: "OFF", named };
   if (denied.length > 0) return { flow, email: "PROTECTED_DATA_DENIED", named };
   if (!address) return { flow, email: "NO_ADDRESS", named };
-  const mailed = await emailOnce(shop, ofOffer(offer), "OFFER_EMAILED", email, {
+  const mailed = await emailOnce(shop, send.subject, send.markers.email, email, {
     to: address,
     subject: message.subject,
     text: message.body,
