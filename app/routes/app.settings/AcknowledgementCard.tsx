@@ -2,7 +2,7 @@
  * The acknowledgement at detection (decision 0113): the target time to first contact and the texts.
  * It goes to every customer of a detected incident alike, make-good or not, so it never mentions one.
  */
-import { Banner, BlockStack, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Select, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { INCIDENT_TYPES, type IncidentType } from "../../recovery";
 import {
@@ -11,7 +11,7 @@ import {
   SUBJECT_PLACEHOLDERS,
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
-import { Columns, SettingsSection, type FormKit } from "./form-kit";
+import { Columns, HiddenTextErrors, SettingsSection, type FormKit } from "./form-kit";
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
@@ -62,15 +62,11 @@ export function AcknowledgementCard({ form }: { form: FormKit }) {
           onChange={(v) => setIncidentType(v as IncidentType)}
         />
       </Columns>
-      {hiddenErrors.length > 0 ? (
-        <Banner tone="critical" title="Other acknowledgement texts need fixing">
-          <ul>
-            {hiddenErrors.map(([path, message]) => (
-              <li key={path}>{`${path.replace("messages.acknowledgements.", "")}: ${message}`}</li>
-            ))}
-          </ul>
-        </Banner>
-      ) : null}
+      <HiddenTextErrors
+        title="Other acknowledgement texts need fixing"
+        errors={hiddenErrors}
+        prefix="messages.acknowledgements."
+      />
       <BlockStack gap="300">
         {texts.map((t) => (
           <TextField

@@ -17,7 +17,7 @@ import {
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
 import { previewMessage } from "../../settings-form";
-import { Columns, SettingsSection, type FormKit } from "./form-kit";
+import { Columns, HiddenTextErrors, SettingsSection, type FormKit } from "./form-kit";
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
@@ -122,15 +122,7 @@ export function MessagesCard({
           onChange={(v) => setOfferKey(v as OfferTextKey)}
         />
       </Columns>
-      {hiddenErrors.length > 0 ? (
-        <Banner tone="critical" title="Other message texts need fixing">
-          <ul>
-            {hiddenErrors.map(([path, message]) => (
-              <li key={path}>{`${path.replace("messages.", "")}: ${message}`}</li>
-            ))}
-          </ul>
-        </Banner>
-      ) : null}
+      <HiddenTextErrors title="Other message texts need fixing" errors={hiddenErrors} prefix="messages." />
       <Columns>
         <BlockStack gap="300">
           {texts.map((t) => (

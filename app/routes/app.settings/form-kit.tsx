@@ -2,7 +2,7 @@
  * What every settings card needs from the page's form state: the values, their errors, and
  * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
  */
-import { BlockStack, Checkbox, ChoiceList, InlineError, InlineGrid, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Checkbox, ChoiceList, InlineError, InlineGrid, Text, TextField } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms";
 import type { SettingsValues } from "../../settings-form";
@@ -82,6 +82,31 @@ export function Columns({ count = 2, children }: { count?: 2 | 3; children: Reac
     <InlineGrid columns={{ xs: 1, md: count }} gap={count === 2 ? "400" : "300"}>
       {children}
     </InlineGrid>
+  );
+}
+
+/**
+ * Errors of texts the card does not show right now (another incident type or offer kind is
+ * selected), which would otherwise go unseen: a banner listing each path without `prefix`.
+ */
+export function HiddenTextErrors({
+  title,
+  errors,
+  prefix,
+}: {
+  title: string;
+  errors: ReadonlyArray<[string, string]>;
+  prefix: string;
+}) {
+  if (errors.length === 0) return null;
+  return (
+    <Banner tone="critical" title={title}>
+      <ul>
+        {errors.map(([path, message]) => (
+          <li key={path}>{`${path.replace(prefix, "")}: ${message}`}</li>
+        ))}
+      </ul>
+    </Banner>
   );
 }
 
