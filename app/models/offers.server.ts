@@ -16,7 +16,12 @@ import {
   type RedemptionHistory,
 } from "../recovery";
 
-const REDEEMABLE_KINDS = ["DISCOUNT_PERCENT", "DISCOUNT_FIXED", "STORE_CREDIT", "GIFT_CARD"] as const satisfies readonly OfferKind[];
+const REDEEMABLE_KINDS = [
+  "DISCOUNT_PERCENT",
+  "DISCOUNT_FIXED",
+  "STORE_CREDIT",
+  "GIFT_CARD",
+] as const satisfies readonly OfferKind[];
 
 /**
  * A fresh issue key: the discount code / gift card code / draft order tag, drawn with crypto

@@ -182,7 +182,9 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
   let preferredFrom: { kind: IssuableKind; preferred: PreferableKind } | undefined;
   let lead = `Grid v${version} ${where}: `;
   if (option) {
-    trail.lines.push(`Grid v${version} ${where}: ${cellText}, ${describePreferredOption(option, shop.currency, shop.locale)}`);
+    trail.lines.push(
+      `Grid v${version} ${where}: ${cellText}, ${describePreferredOption(option, shop.currency, shop.locale)}`,
+    );
     const choice = choosePreferred(input, resolved.cell, cell);
     chosen = choice.cell;
     preferredFrom = choice.preferredFrom;

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import { DEFAULT_GRID, gridCellSchema, gridSchema, type GridCell, type GridCellInput } from "../grid";
 import { holdoutDraw } from "../guardrails";
-import type { Redemption, RedemptionHistory } from "../preference";
+import type { RedeemedOffer, RedemptionHistory } from "../preference";
 import { buildDecisionInput, buildIncident, GRID_V3 } from "../test-support/factories";
 import { OFFER_KINDS, type OfferKind } from "../vocabulary";
 import { decide } from "./decide";
@@ -35,19 +35,21 @@ function gridWith(cell: GridCellInput): DecisionInput["gridVersion"] {
 }
 
 let counter = 0;
-const redeemed = (kind: OfferKind, days: number, customerId: string | null = CUSTOMER): Redemption => ({
+const redeemed = (kind: OfferKind, days: number, customerId: string | null = CUSTOMER): RedeemedOffer => ({
   offerId: `offer-${++counter}`,
   customerId,
   kind,
   redeemedAt: daysAgo(days),
 });
-const history = (...redemptions: Redemption[]): RedemptionHistory => ({ redemptions, redactedAt: null });
+const history = (...redemptions: RedeemedOffer[]): RedemptionHistory => ({ redemptions, redactedAt: null });
 
 const input = (overrides: Partial<DecisionInput> = {}) =>
   buildDecisionInput({ gridVersion: gridWith(OPTION_CELL), ...overrides });
 
 test("a customer who spent store credit last time gets the cell's store credit equivalent, and the explanation says why", () => {
-  const decision = decide(input({ redemptionHistory: history(redeemed("DISCOUNT_PERCENT", 90), redeemed("STORE_CREDIT", 20)) }));
+  const decision = decide(
+    input({ redemptionHistory: history(redeemed("DISCOUNT_PERCENT", 90), redeemed("STORE_CREDIT", 20)) }),
+  );
   expect(decision).toMatchObject({
     kind: "OFFER",
     cell: { kind: "STORE_CREDIT", value: 1_000, expiryDays: 60, approval: "AUTO", messageTemplateKey: "personal" },
@@ -96,7 +98,11 @@ test.each<[string, Partial<DecisionInput>, string]>([
   ],
 ])("the cell's own 15%% code: %s", (_name, overrides, because) => {
   const decision = decide(input(overrides));
-  expect(decision).toMatchObject({ kind: "OFFER", cell: { kind: "DISCOUNT_PERCENT", value: 15 }, faceValueMinor: 3_000 });
+  expect(decision).toMatchObject({
+    kind: "OFFER",
+    cell: { kind: "DISCOUNT_PERCENT", value: 15 },
+    faceValueMinor: 3_000,
+  });
   expect(decision).not.toHaveProperty("preferredFrom");
   expect(decision.explanation).toContain(
     `Preferred kind: ${because}: 15% code, 60-day expiry, approval AUTO; valued at $30: 15% of $200`,
@@ -216,9 +222,15 @@ test("the stored grid: an old cell (no option) reads as before; the option refus
   const old = { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO", messageTemplateKey: "standard" };
   expect(gridCellSchema.parse(old)).toEqual(old);
   expect(gridSchema.parse(JSON.parse(JSON.stringify(DEFAULT_GRID)))).toEqual(DEFAULT_GRID);
-  const ownKind = gridCellSchema.safeParse({ ...OPTION_CELL, preferredKind: { DISCOUNT_CODE: 20, STORE_CREDIT: 1_000 } });
+  const ownKind = gridCellSchema.safeParse({
+    ...OPTION_CELL,
+    preferredKind: { DISCOUNT_CODE: 20, STORE_CREDIT: 1_000 },
+  });
   expect(ownKind.success ? [] : ownKind.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
-    ["preferredKind.DISCOUNT_CODE", "this cell already gives a discount code: leave this empty, the cell's own value applies"],
+    [
+      "preferredKind.DISCOUNT_CODE",
+      "this cell already gives a discount code: leave this empty, the cell's own value applies",
+    ],
   ]);
   const empty = gridCellSchema.safeParse({ ...OPTION_CELL, preferredKind: {} });
   expect(empty.success ? [] : empty.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([

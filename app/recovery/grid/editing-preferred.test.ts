@@ -58,9 +58,24 @@ test("a cell without the option converts without one: grids saved before it keep
 });
 
 test.each([
-  ["an amount with too many decimals", { DISCOUNT_CODE: "", STORE_CREDIT: "10.005", GIFT_CARD: "" }, "preferredKind.STORE_CREDIT", /amount in USD/],
-  ["a zero gift card", { DISCOUNT_CODE: "", STORE_CREDIT: "", GIFT_CARD: "0" }, "preferredKind.GIFT_CARD", /more than zero/],
-  ["the cell's own kind", { DISCOUNT_CODE: "20", STORE_CREDIT: "10", GIFT_CARD: "" }, "preferredKind.DISCOUNT_CODE", /already gives a discount code/],
+  [
+    "an amount with too many decimals",
+    { DISCOUNT_CODE: "", STORE_CREDIT: "10.005", GIFT_CARD: "" },
+    "preferredKind.STORE_CREDIT",
+    /amount in USD/,
+  ],
+  [
+    "a zero gift card",
+    { DISCOUNT_CODE: "", STORE_CREDIT: "", GIFT_CARD: "0" },
+    "preferredKind.GIFT_CARD",
+    /more than zero/,
+  ],
+  [
+    "the cell's own kind",
+    { DISCOUNT_CODE: "20", STORE_CREDIT: "10", GIFT_CARD: "" },
+    "preferredKind.DISCOUNT_CODE",
+    /already gives a discount code/,
+  ],
   ["nothing set", { DISCOUNT_CODE: "", STORE_CREDIT: "", GIFT_CARD: "" }, "preferredKind", /at least one other kind/],
 ] as const)("%s is refused beside its field", (_name, option, path, message) => {
   const parsed = cellDraftSchema(USD).safeParse(code(option));
@@ -84,7 +99,9 @@ test("changing the cell's kind keeps the equivalents as typed; an apology only d
   expect(blankCellDraft("GIFT_CARD", code(option)).preferredKind).toEqual(option);
   expect(blankCellDraft("NONE", code(option))).not.toHaveProperty("preferredKind");
   // A NONE draft that still carries an option (an old page) converts to an apology only.
-  expect(gridCellSchema.parse(cellDraftSchema(USD).parse({ ...code(option), kind: "NONE", value: "", expiryDays: "" }))).toEqual({
+  expect(
+    gridCellSchema.parse(cellDraftSchema(USD).parse({ ...code(option), kind: "NONE", value: "", expiryDays: "" })),
+  ).toEqual({
     kind: "NONE",
     value: null,
     expiryDays: null,

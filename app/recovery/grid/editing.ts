@@ -162,7 +162,11 @@ function cellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx)
       option[kind] = toMinorUnits(text, currency);
     } catch (error) {
       if (!(error instanceof RecoveryError)) throw error;
-      ctx.addIssue({ code: "custom", path: ["preferredKind", kind], message: `enter an amount in ${currency}, e.g. 10.00` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["preferredKind", kind],
+        message: `enter an amount in ${currency}, e.g. 10.00`,
+      });
       ok = false;
     }
   }

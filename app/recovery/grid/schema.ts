@@ -64,7 +64,14 @@ export const gridCellSchema = z
       messageTemplateKey,
       preferredKind,
     }),
-    z.object({ kind: z.literal("STORE_CREDIT"), value: moneyValue, expiryDays, approval, messageTemplateKey, preferredKind }),
+    z.object({
+      kind: z.literal("STORE_CREDIT"),
+      value: moneyValue,
+      expiryDays,
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
     // Gift cards may run without expiry (several jurisdictions require it).
     z.object({
       kind: z.literal("GIFT_CARD"),
@@ -74,31 +81,31 @@ export const gridCellSchema = z
       messageTemplateKey,
       preferredKind,
     }),
-  z.object({
-    kind: z.literal("GIFT_PRODUCT"),
-    value: z.object({
-      variantId: z
-        .string()
-        .regex(
-          /^gid:\/\/shopify\/ProductVariant\/\d+$/,
-          "must be a product variant id (gid://shopify/ProductVariant/...)",
-        ),
-      quantity: z.int().min(1).max(10).default(1),
+    z.object({
+      kind: z.literal("GIFT_PRODUCT"),
+      value: z.object({
+        variantId: z
+          .string()
+          .regex(
+            /^gid:\/\/shopify\/ProductVariant\/\d+$/,
+            "must be a product variant id (gid://shopify/ProductVariant/...)",
+          ),
+        quantity: z.int().min(1).max(10).default(1),
+      }),
+      // A shipped gift has nothing to expire.
+      expiryDays: z.null().default(null),
+      approval,
+      messageTemplateKey,
+      preferredKind,
     }),
-    // A shipped gift has nothing to expire.
-    expiryDays: z.null().default(null),
-    approval,
-    messageTemplateKey,
-    preferredKind,
-  }),
-  // An apology only has no equivalent: the merchant chose to give nothing here.
-  z.object({
-    kind: z.literal("NONE"),
-    value: z.null().default(null),
-    expiryDays: z.null().default(null),
-    approval: approval.default("AUTO"),
-    messageTemplateKey,
-  }),
+    // An apology only has no equivalent: the merchant chose to give nothing here.
+    z.object({
+      kind: z.literal("NONE"),
+      value: z.null().default(null),
+      expiryDays: z.null().default(null),
+      approval: approval.default("AUTO"),
+      messageTemplateKey,
+    }),
   ])
   .superRefine((cell, ctx) => {
     if (cell.kind === "NONE" || !cell.preferredKind) return;

@@ -1,4 +1,4 @@
-export type { PreferableKind, Preference, Redemption, RedemptionHistory } from "./preference";
+export type { PreferableKind, Preference, RedeemedOffer, RedemptionHistory } from "./preference";
 export {
   describePreference,
   learnPreference,

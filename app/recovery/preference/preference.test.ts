@@ -8,7 +8,7 @@ import {
   PREFERENCE_WINDOW,
   preferableKindOf,
   type Preference,
-  type Redemption,
+  type RedeemedOffer,
   type RedemptionHistory,
 } from "./preference";
 
@@ -18,19 +18,25 @@ const NOW = new Date("2026-11-02T15:00:00Z");
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 
 let counter = 0;
-function redemption(kind: OfferKind, days: number, overrides: Partial<Redemption> = {}): Redemption {
+function redemption(kind: OfferKind, days: number, overrides: Partial<RedeemedOffer> = {}): RedeemedOffer {
   counter += 1;
-  return { offerId: `offer-${String(counter).padStart(4, "0")}`, customerId: ADA, kind, redeemedAt: daysAgo(days), ...overrides };
+  return {
+    offerId: `offer-${String(counter).padStart(4, "0")}`,
+    customerId: ADA,
+    kind,
+    redeemedAt: daysAgo(days),
+    ...overrides,
+  };
 }
 
-const learn = (redemptions: Redemption[], extra: { customerId?: string | null; redactedAt?: Date | null } = {}) =>
+const learn = (redemptions: RedeemedOffer[], extra: { customerId?: string | null; redactedAt?: Date | null } = {}) =>
   learnPreference({
     customerId: extra.customerId === undefined ? ADA : extra.customerId,
     history: { redemptions, redactedAt: extra.redactedAt ?? null },
     now: NOW,
   });
 
-test.each<[string, () => Redemption[], Preference | Partial<Preference>]>([
+test.each<[string, () => RedeemedOffer[], Preference | Partial<Preference>]>([
   ["no redemptions: none", () => [], { kind: "NONE", reason: "NO_REDEMPTIONS" }],
   [
     "one store credit spent: store credit",
@@ -44,15 +50,17 @@ test.each<[string, () => Redemption[], Preference | Partial<Preference>]>([
   ],
   [
     "a tie goes to the kind redeemed most recently",
-    () => [redemption("GIFT_CARD", 40), redemption("STORE_CREDIT", 30), redemption("GIFT_CARD", 20), redemption("STORE_CREDIT", 10)],
+    () => [
+      redemption("GIFT_CARD", 40),
+      redemption("STORE_CREDIT", 30),
+      redemption("GIFT_CARD", 20),
+      redemption("STORE_CREDIT", 10),
+    ],
     { kind: "PREFERS", preferred: "STORE_CREDIT", count: 2, considered: 4, last: "STORE_CREDIT" },
   ],
   [
     "a tie at the same instant goes to the lower offer id, whatever order they are passed in",
-    () => [
-      redemption("STORE_CREDIT", 10, { offerId: "b" }),
-      redemption("GIFT_CARD", 10, { offerId: "a" }),
-    ],
+    () => [redemption("STORE_CREDIT", 10, { offerId: "b" }), redemption("GIFT_CARD", 10, { offerId: "a" })],
     { kind: "PREFERS", preferred: "GIFT_CARD", count: 1, considered: 2 },
   ],
   [
@@ -62,7 +70,11 @@ test.each<[string, () => Redemption[], Preference | Partial<Preference>]>([
   ],
   [
     "another customer's redemption (or an unlinked one) is ignored",
-    () => [redemption("GIFT_CARD", 5, { customerId: BOB }), redemption("GIFT_CARD", 4, { customerId: null }), redemption("STORE_CREDIT", 50)],
+    () => [
+      redemption("GIFT_CARD", 5, { customerId: BOB }),
+      redemption("GIFT_CARD", 4, { customerId: null }),
+      redemption("STORE_CREDIT", 50),
+    ],
     { kind: "PREFERS", preferred: "STORE_CREDIT", count: 1, considered: 1 },
   ],
   [
@@ -90,8 +102,14 @@ test("a guest has no preference", () => {
 });
 
 test("a customer erased at their request has no preference, even from redemptions still linked to them", () => {
-  expect(learn([redemption("STORE_CREDIT", 3)], { redactedAt: daysAgo(30) })).toEqual({ kind: "NONE", reason: "REDACTED" });
-  expect(learn([redemption("STORE_CREDIT", 3)], { redactedAt: daysAgo(1) })).toEqual({ kind: "NONE", reason: "REDACTED" });
+  expect(learn([redemption("STORE_CREDIT", 3)], { redactedAt: daysAgo(30) })).toEqual({
+    kind: "NONE",
+    reason: "REDACTED",
+  });
+  expect(learn([redemption("STORE_CREDIT", 3)], { redactedAt: daysAgo(1) })).toEqual({
+    kind: "NONE",
+    reason: "REDACTED",
+  });
 });
 
 test("no history passed: none", () => {
@@ -102,7 +120,10 @@ test("no history passed: none", () => {
 });
 
 test.each<[Preference, string]>([
-  [{ kind: "PREFERS", preferred: "STORE_CREDIT", count: 1, considered: 1, last: "STORE_CREDIT" }, "They used store credit last time"],
+  [
+    { kind: "PREFERS", preferred: "STORE_CREDIT", count: 1, considered: 1, last: "STORE_CREDIT" },
+    "They used store credit last time",
+  ],
   [
     { kind: "PREFERS", preferred: "GIFT_CARD", count: 2, considered: 3, last: "GIFT_CARD" },
     "They used a gift card last time (2 of their last 3 redeemed make-goods)",
@@ -150,26 +171,37 @@ test("property: the answer does not depend on the order of the redemptions nor o
   fc.assert(
     fc.property(historyArb, fc.array(redemptionArb, { maxLength: 10 }), fc.integer(), (history, others, seed) => {
       const base = learnPreference({ customerId: ADA, history, now: NOW });
-      const shuffled = [...history.redemptions, ...others.map((o) => ({ ...o, customerId: o.customerId === ADA ? BOB : o.customerId }))]
+      const shuffled = [
+        ...history.redemptions,
+        ...others.map((o) => ({ ...o, customerId: o.customerId === ADA ? BOB : o.customerId })),
+      ]
         .map((r, i) => ({ r, key: Math.sin(seed + i) }))
         .sort((a, b) => a.key - b.key)
         .map(({ r }) => r);
-      expect(learnPreference({ customerId: ADA, history: { ...history, redemptions: shuffled }, now: NOW })).toEqual(base);
+      expect(learnPreference({ customerId: ADA, history: { ...history, redemptions: shuffled }, now: NOW })).toEqual(
+        base,
+      );
     }),
   );
 });
 
 test("property: the preferred kind is redeemed at least as often as any other among the latest redemptions", () => {
   fc.assert(
-    fc.property(fc.array(redemptionArb.map((r) => ({ ...r, customerId: ADA })), { maxLength: 25 }), (redemptions) => {
-      const p = learnPreference({ customerId: ADA, history: { redemptions, redactedAt: null }, now: NOW });
-      if (p.kind === "NONE") return true;
-      const latest = redemptions
-        .filter((r) => r.redeemedAt <= NOW && preferableKindOf(r.kind) !== null)
-        .sort(newestFirst)
-        .slice(0, PREFERENCE_WINDOW);
-      const count = (k: string) => latest.filter((r) => preferableKindOf(r.kind) === k).length;
-      return ["DISCOUNT_CODE", "STORE_CREDIT", "GIFT_CARD"].every((k) => count(k) <= count(p.preferred));
-    }),
+    fc.property(
+      fc.array(
+        redemptionArb.map((r) => ({ ...r, customerId: ADA })),
+        { maxLength: 25 },
+      ),
+      (redemptions) => {
+        const p = learnPreference({ customerId: ADA, history: { redemptions, redactedAt: null }, now: NOW });
+        if (p.kind === "NONE") return true;
+        const latest = redemptions
+          .filter((r) => r.redeemedAt <= NOW && preferableKindOf(r.kind) !== null)
+          .sort(newestFirst)
+          .slice(0, PREFERENCE_WINDOW);
+        const count = (k: string) => latest.filter((r) => preferableKindOf(r.kind) === k).length;
+        return ["DISCOUNT_CODE", "STORE_CREDIT", "GIFT_CARD"].every((k) => count(k) <= count(p.preferred));
+      },
+    ),
   );
 });

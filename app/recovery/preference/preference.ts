@@ -47,7 +47,7 @@ export const PREFERABLE_KIND_WORDS: Record<PreferableKind, string> = {
 };
 
 /** An offer the customer redeemed: its customer is null once unlinked (a redaction). */
-export interface Redemption {
+export interface RedeemedOffer {
   offerId: string;
   customerId: string | null;
   kind: OfferKind;
@@ -56,7 +56,7 @@ export interface Redemption {
 
 /** What the caller reads for the rule: the customer's redemptions and whether they were erased. */
 export interface RedemptionHistory {
-  redemptions: readonly Redemption[];
+  redemptions: readonly RedeemedOffer[];
   /** When the shop last erased this customer's data at their request; null when never. */
   redactedAt: Date | null;
 }
@@ -77,7 +77,7 @@ export type Preference =
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Newest first; then by offer id, then kind: a total order, so the input's order never matters. */
-export function newestFirst(a: Redemption, b: Redemption): number {
+export function newestFirst(a: RedeemedOffer, b: RedeemedOffer): number {
   return b.redeemedAt.getTime() - a.redeemedAt.getTime() || byText(a.offerId, b.offerId) || byText(a.kind, b.kind);
 }
 
