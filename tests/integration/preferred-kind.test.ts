@@ -170,13 +170,15 @@ test("a customer who spent store credit before gets store credit from a cell wit
 test("a held-out customer stays held out, whatever she redeemed before", async () => {
   await adaSpendsStoreCredit();
   await setGridCell(PREFERRED);
-  // Past the attribution window, so her treated incident no longer decides her group (decision 0111).
-  sandbox.clock.advance(100 * DAY);
-  await settle();
+  // Past the attribution window (one day here), so her treated incident no longer decides her
+  // group (decision 0111) and the new incident's own draw does.
   await prisma.shop.update({
     where: { shop: SHOP },
-    data: { settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 } } },
+    data: {
+      settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 }, attribution: { windowDays: 1 } },
+    },
   });
+  sandbox.clock.advance(3 * DAY);
   const detected = await cancelledOrder(ada, ["decide-incident"]);
   expect(detected.decision).toBeNull();
   // The draw depends on the incident id alone: give it one the draw holds out before it is decided.
