@@ -12,7 +12,16 @@ import {
   codeLengthFor,
   COMPENSATING_OFFER_STATUSES,
   CUSTOMER_HISTORY_OFFER_STATUSES,
+  PREFERENCE_WINDOW,
+  type RedemptionHistory,
 } from "../recovery";
+
+const REDEEMABLE_KINDS = [
+  "DISCOUNT_PERCENT",
+  "DISCOUNT_FIXED",
+  "STORE_CREDIT",
+  "GIFT_CARD",
+] as const satisfies readonly OfferKind[];
 
 /**
  * A fresh issue key: the discount code / gift card code / draft order tag, drawn with crypto
@@ -128,6 +137,43 @@ export async function customerOfferHistory(
     select: { issuedAt: true, createdAt: true, faceValueMinor: true },
   });
   return rows.map((r) => ({ issuedAt: r.issuedAt ?? r.createdAt, faceValueMinor: r.faceValueMinor }));
+}
+
+/**
+ * What the customer redeemed before, for the preferred-kind rule (recovery/preference, decision
+ * 0114): their latest redeemed offers (index Offer(shop, customerGid, issuedAt)) and when the shop
+ * last erased their data at their request. A redaction unlinks their offers (customerGid null), so
+ * they are not found here; the redaction's own record (ComplianceRequest keeps the customer id it
+ * was about) tells the rule to use nothing from before it.
+ */
+export async function customerRedemptionHistory(
+  tx: Tx,
+  shop: string,
+  customerGid: string,
+  now: Date,
+): Promise<RedemptionHistory> {
+  // One after the other: a transaction's queries share one connection anyway.
+  const offers = await tx.offer.findMany({
+    // The kinds the rule reads (preferableKindOf): a gift product or an apology is never redeemed.
+    where: { shop, customerGid, kind: { in: [...REDEEMABLE_KINDS] }, redeemedAt: { not: null, lte: now } },
+    orderBy: [{ redeemedAt: "desc" }, { id: "asc" }],
+    take: PREFERENCE_WINDOW,
+    select: { id: true, customerGid: true, kind: true, redeemedAt: true },
+  });
+  const redaction = await tx.complianceRequest.findFirst({
+    where: { shop, kind: "CUSTOMER_REDACT", customerGid },
+    orderBy: { completedAt: "desc" },
+    select: { completedAt: true },
+  });
+  return {
+    redemptions: offers.map((o) => ({
+      offerId: o.id,
+      customerId: o.customerGid,
+      kind: o.kind,
+      redeemedAt: o.redeemedAt!,
+    })),
+    redactedAt: redaction?.completedAt ?? null,
+  };
 }
 
 /** Another incident of the order already has a make-good on its way or given (decide()'s "already compensated"). */

@@ -13,6 +13,7 @@ export * from "./time";
 export * from "./incidents";
 export * from "./severity";
 export * from "./tiers";
+export * from "./preference";
 export * from "./grid";
 export * from "./guardrails";
 export * from "./decide";

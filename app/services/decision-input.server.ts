@@ -9,7 +9,8 @@
  *   cancel reason, and the gift prices.
  * - completeDecisionInput, inside the transaction: takes the decision's per-order and per-customer
  *   lock, then reads what concurrent decisions change: whether the order is already compensated,
- *   the customer's offers of the past year and the month's budget.
+ *   the customer's offers of the past year and the month's budget, and (for a cell with the
+ *   preferred-kind option) what the customer redeemed before.
  *
  * The grid preview decides many past incidents without locks and keeps its own history; it builds
  * each incident with the same pieces (decisionIncidentOf, tierOf, storedDecisionOrder,
@@ -21,13 +22,19 @@ import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { customerValueFor } from "../models/customer-value.server";
 import { currentGrid, currentGridReadOnly } from "../models/grid.server";
 import { standingAssignmentFor } from "../models/incidents.server";
-import { customerOfferHistory, lockDecisionTargets, orderAlreadyCompensated } from "../models/offers.server";
+import {
+  customerOfferHistory,
+  customerRedemptionHistory,
+  lockDecisionTargets,
+  orderAlreadyCompensated,
+} from "../models/offers.server";
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import {
   CANCEL_REASONS,
   classifyTier,
   exclusionOf,
   giftVariantIds,
+  resolveCell,
   toMinorUnits,
   type CancelReason,
   type DecisionIncident,
@@ -251,6 +258,12 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
         ctx.recovery.attribution.windowDays,
       )
     : null;
+  // Only a cell with the "customer's preferred kind" option reads what the customer redeemed before.
+  const cell = resolveCell(prepared.grid.grid, incident.type, incident.severity, prepared.tier.tier).cell;
+  const redemptionHistory =
+    incident.customerId && cell.kind !== "NONE" && cell.preferredKind
+      ? await customerRedemptionHistory(tx, shop, incident.customerId, now)
+      : undefined;
   return {
     incident: { ...incident, alreadyCompensated },
     tier: prepared.tier,
@@ -262,6 +275,7 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     // Kinds the shop cannot be given (scopes it took back, store credit on classic accounts) fall back.
     unavailableKinds: kindAvailability(ctx),
     variantPrices: prepared.variantPrices,
+    ...(redemptionHistory ? { redemptionHistory } : {}),
     now,
   };
 }

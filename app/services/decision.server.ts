@@ -79,6 +79,8 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       approvalSources: decision.approvalSources,
       // The grid's own kind when this cell is its fallback (decide/availability.ts).
       ...(decision.fallbackFrom ? { fallbackFrom: decision.fallbackFrom } : {}),
+      // The cell's own kind when this is the equivalent of the customer's preferred kind (decision 0114).
+      ...(decision.preferredFrom ? { preferredFrom: decision.preferredFrom } : {}),
     } as Prisma.InputJsonValue;
     const issueKey = newIssueKey(decision.cell.kind);
     const data = (approval: Approval, status: "APPROVED" | "PENDING_APPROVAL") => ({

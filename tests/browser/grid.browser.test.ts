@@ -1,4 +1,4 @@
-/** The compensation grid editor in the demo: edit, save, history, restore, a cell error, the gift picker and the preview. */
+/** The compensation grid editor in the demo: edit, save, history, restore, a cell error, the gift picker, the preview and the preferred kind. */
 import { expect, onTestFailed, test } from "vitest";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
@@ -113,6 +113,39 @@ test("an override for one incident type with a gift product from the demo's pick
   await seeToast("Saved as version 4");
   await history()
     .getByRole("cell", { name: /delivery failed override critical × VIP: free gift product/ })
+    .waitFor();
+  expect(browser.browserErrors).toEqual([]);
+});
+
+test("the customer's preferred kind: turned on in a cell with its equivalents, an error beside the field, saved", async () => {
+  screenshotOnFailure("grid-preferred");
+  const { page } = browser;
+  await page.getByLabel("Applies to").selectOption("BASE");
+  await page.getByRole("button", { name: "Edit Moderate × New: 15% code, 45 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Give the customer's preferred kind").check();
+  await dialog.getByText("set the equivalent of at least one other kind, or turn the option off").waitFor();
+  // A cell that gives a code has no code equivalent to set: its own value is the code's.
+  expect(await dialog.getByLabel("Equivalent discount code").count()).toBe(0);
+  await dialog.getByLabel("Equivalent store credit").fill("10.005");
+  await dialog.getByText("enter an amount in USD, e.g. 10.00").waitFor();
+  await dialog.getByLabel("Equivalent store credit").fill("10.00");
+  await dialog.getByLabel("Equivalent gift card").fill("10.00");
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("grid-preferred-kind");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid()
+    .getByRole("button", {
+      name: "Edit Moderate × New: 15% code, 45 days, auto; or their preferred kind: $10 store credit, $10 gift card",
+    })
+    .waitFor();
+
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 5");
+  await history()
+    .getByRole("cell", {
+      name: /moderate × NEW: 15% code, 45-day expiry, auto → 15% code, 45-day expiry, auto, or the customer's preferred kind: \$10 store credit, \$10 gift card/,
+    })
     .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });

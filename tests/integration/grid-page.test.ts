@@ -176,6 +176,67 @@ test.each([
   },
 );
 
+test("the customer's preferred kind: saved with its equivalents as a new version, shown again on the page, named in the history", async () => {
+  await load();
+  const draft = editedDraft((d) => {
+    d.cells.major.NEW = {
+      ...d.cells.major.NEW,
+      preferredKind: { DISCOUNT_CODE: "", STORE_CREDIT: "10.00", GIFT_CARD: "12.50" },
+    };
+  });
+  expect(await save(draft, 1)).toEqual({ status: 200, body: { ok: true, intent: "save", version: 2 } });
+  expect((await currentGrid(TEST_SHOP)).grid.cells.major.NEW).toEqual({
+    ...DEFAULT_GRID.cells.major.NEW,
+    preferredKind: { STORE_CREDIT: 1_000, GIFT_CARD: 1_250 },
+  });
+  const page = await load();
+  expect(page.draft.cells.major.NEW.preferredKind).toEqual({
+    DISCOUNT_CODE: "",
+    STORE_CREDIT: "10.00",
+    GIFT_CARD: "12.50",
+  });
+  expect(page.history[0]?.summary).toMatch(
+    /^1 change: major × NEW: 20% code, 60-day expiry, auto → 20% code, 60-day expiry, auto, or the customer's preferred kind: \$10 store credit, \$12.50 gift card$/,
+  );
+});
+
+test.each([
+  [
+    "a bad equivalent amount",
+    { DISCOUNT_CODE: "", STORE_CREDIT: "ten", GIFT_CARD: "" },
+    "preferredKind.STORE_CREDIT",
+    /amount in USD/,
+  ],
+  [
+    "no equivalent at all",
+    { DISCOUNT_CODE: "", STORE_CREDIT: "", GIFT_CARD: "" },
+    "preferredKind",
+    /at least one other kind/,
+  ],
+  [
+    "an equivalent of the cell's own kind",
+    { DISCOUNT_CODE: "25", STORE_CREDIT: "", GIFT_CARD: "5.00" },
+    "preferredKind.DISCOUNT_CODE",
+    /already gives a discount code/,
+  ],
+] as const)(
+  "the preferred kind with %s is refused beside its field, and nothing is saved",
+  async (_name, option, field, message) => {
+    await load();
+    const result = await save(
+      editedDraft((d) => {
+        d.cells.major.NEW = { ...d.cells.major.NEW, preferredKind: { ...option } };
+      }),
+      1,
+    );
+    expect(result.status).toBe(400);
+    const fieldErrors = result.body.fieldErrors as Record<string, string>;
+    expect(Object.keys(fieldErrors)).toEqual([`cells.major.NEW.${field}`]);
+    expect(fieldErrors[`cells.major.NEW.${field}`]).toMatch(message);
+    expect((await versions()).map((r) => r.version)).toEqual([1]);
+  },
+);
+
 test("a save from an outdated page is refused rather than undoing a colleague's version", async () => {
   await load();
   await makeSupportAManager();

@@ -4,10 +4,18 @@
  * the draft even when it has problems, so they also show beside the cell in the table and the
  * merchant can come back to them.
  */
-import { BlockStack, Modal, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Checkbox, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { useMemo, useState } from "react";
 import { fieldErrorsOf } from "../../forms";
-import { blankCellDraft, cellDraftSchema, MONEY_KINDS, type CellDraft } from "../../recovery/grid/editing";
+import {
+  blankCellDraft,
+  cellDraftSchema,
+  EMPTY_PREFERRED_KIND,
+  MONEY_KINDS,
+  type CellDraft,
+  type PreferredKindDraft,
+} from "../../recovery/grid/editing";
+import { preferableKindOf, PREFERABLE_KINDS, type PreferableKind } from "../../recovery/preference/preference";
 import { APPROVALS, OFFER_KINDS, type Approval, type OfferKind } from "../../recovery/vocabulary";
 import { GiftProductPicker } from "./GiftProductPicker";
 import { APPROVAL_LABELS, INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS } from "../../recovery/words";
@@ -21,6 +29,12 @@ function templateOptions(current: string) {
     ? options
     : [...options, { label: `${current} (no such template)`, value: current }];
 }
+
+const EQUIVALENT_LABELS: Record<PreferableKind, string> = {
+  DISCOUNT_CODE: "Equivalent discount code",
+  STORE_CREDIT: "Equivalent store credit",
+  GIFT_CARD: "Equivalent gift card",
+};
 
 interface Props {
   address: CellAddress;
@@ -51,6 +65,10 @@ export function CellEditor({
     const parsed = cellDraftSchema(currency).safeParse(cell);
     return parsed.success ? {} : fieldErrorsOf(parsed.error);
   }, [cell, currency]);
+
+  const setEquivalent = (kind: PreferableKind, text: string) =>
+    setCell((c) => ({ ...c, preferredKind: { ...(c.preferredKind ?? EMPTY_PREFERRED_KIND), [kind]: text } }));
+  const ownPreferable = preferableKindOf(cell.kind);
 
   const inOverride = address.scope !== "BASE";
   const isMoney = MONEY_KINDS.includes(cell.kind);
@@ -150,6 +168,46 @@ export function CellEditor({
                   : "Long enough for the customer's next purchase."
               }
             />
+          ) : null}
+          {cell.kind !== "NONE" ? (
+            <BlockStack gap="200">
+              <Checkbox
+                label="Give the customer's preferred kind"
+                checked={cell.preferredKind !== undefined}
+                onChange={(on) =>
+                  setCell((c) => {
+                    if (on) return { ...c, preferredKind: c.preferredKind ?? EMPTY_PREFERRED_KIND };
+                    const off = { ...c };
+                    delete off.preferredKind;
+                    return off;
+                  })
+                }
+                error={errors.preferredKind}
+                helpText="A customer who mostly redeemed another kind of make-good before (store credit, a gift card, a code) gets its equivalent instead. Customers without that history get the make-good above."
+              />
+              {cell.preferredKind
+                ? PREFERABLE_KINDS.filter(
+                    // The cell's own kind gives its own value; its field shows only to clear a value typed earlier.
+                    (kind) => kind !== ownPreferable || (cell.preferredKind as PreferredKindDraft)[kind].trim() !== "",
+                  ).map((kind) => (
+                    <TextField
+                      key={kind}
+                      label={EQUIVALENT_LABELS[kind]}
+                      suffix={kind === "DISCOUNT_CODE" ? "%" : currency}
+                      inputMode="decimal"
+                      autoComplete="off"
+                      value={(cell.preferredKind as PreferredKindDraft)[kind]}
+                      onChange={(text) => setEquivalent(kind, text)}
+                      error={errors[`preferredKind.${kind}`]}
+                      helpText={
+                        kind === "DISCOUNT_CODE"
+                          ? "A percent code. Leave empty to give customers who use codes the make-good above."
+                          : `In ${currency}, e.g. 10.00. Leave empty if this cell should not give it.`
+                      }
+                    />
+                  ))
+                : null}
+            </BlockStack>
           ) : null}
           <Select
             label="Who approves"

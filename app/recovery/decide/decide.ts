@@ -7,7 +7,22 @@
  * route only ever goes up (AUTO < STAFF < MANAGER).
  */
 import { assignHoldout, budgetCheck, customerLimitsCheck } from "../guardrails";
-import { describeCell, faceValue, resolveCell, type GridCell } from "../grid";
+import {
+  describeCell,
+  describePreferredOption,
+  faceValue,
+  preferredCell,
+  resolveCell,
+  withoutPreferredOption,
+  type GridCell,
+} from "../grid";
+import {
+  describePreference,
+  learnPreference,
+  PREFERABLE_KIND_WORDS,
+  preferableKindOf,
+  type PreferableKind,
+} from "../preference";
 import { formatMoney } from "../money";
 import { describeTier } from "../tiers";
 import { endOfLocalDayAfter, localDate } from "../time";
@@ -17,6 +32,7 @@ import {
   fallbackText,
   isOfferKind,
   KIND_LABELS,
+  unavailableText,
   type IssuableKind,
   type Unavailability,
 } from "./availability";
@@ -126,13 +142,16 @@ export function decide(input: DecisionInput): Decision {
 function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decision {
   const { incident, tier, shop } = input;
   const { grid, version } = input.gridVersion;
-  const { cell, source } = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const resolved = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const { source } = resolved;
+  const option = resolved.cell.kind === "NONE" ? undefined : resolved.cell.preferredKind;
+  // What an offer records is a make-good, not the cell's option.
+  const cell = withoutPreferredOption(resolved.cell);
   const cellText = describeCell(cell, shop.currency, shop.locale);
   const where =
     source === "OVERRIDE"
       ? `override for ${incident.type} (${incident.severity} x ${tier.tier})`
       : `(${incident.severity} x ${tier.tier})`;
-  trail.summary.push(`grid v${version} says ${cellText}`);
 
   const noOffer =
     cell.kind === "NONE"
@@ -141,6 +160,7 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
         ? "NEEDS_CUSTOMER_ACCOUNT"
         : null;
   if (noOffer) {
+    trail.summary.push(`grid v${version} says ${cellText}`);
     const why =
       noOffer === "GRID_SAYS_NONE"
         ? "apology message only"
@@ -157,38 +177,105 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
     });
   }
 
-  const value = faceValue(cell, {
+  // The cell's own kind, or (with the option) the equivalent of the kind the customer uses.
+  let chosen = cell;
+  let preferredFrom: { kind: IssuableKind; preferred: PreferableKind } | undefined;
+  let lead = `Grid v${version} ${where}: `;
+  if (option) {
+    trail.lines.push(
+      `Grid v${version} ${where}: ${cellText}, ${describePreferredOption(option, shop.currency, shop.locale)}`,
+    );
+    const choice = choosePreferred(input, resolved.cell, cell);
+    chosen = choice.cell;
+    preferredFrom = choice.preferredFrom;
+    lead = `Preferred kind: ${choice.because}: `;
+  }
+  const chosenText = describeCell(chosen, shop.currency, shop.locale);
+  trail.summary.push(
+    preferredFrom
+      ? `grid v${version} says ${chosenText} (the customer's preferred kind)`
+      : `grid v${version} says ${chosenText}`,
+  );
+
+  const value = faceValue(chosen, {
     orderSubtotalMinor: incident.orderSubtotalMinor,
     percentBasketCapMinor: grid.percentBasketCapMinor,
     variantPrices: input.variantPrices,
   });
-  const gridLine = `Grid v${version} ${where}: ${cellText}, approval ${cell.approval}; ${valuationText(cell, value, input)}`;
-  const unavailable = isOfferKind(cell.kind) ? input.unavailableKinds?.[cell.kind] : undefined;
-  if (unavailable && isOfferKind(cell.kind)) {
+  const gridLine = `${lead}${chosenText}, approval ${chosen.approval}; ${valuationText(chosen, value, input)}`;
+  const unavailable = isOfferKind(chosen.kind) ? input.unavailableKinds?.[chosen.kind] : undefined;
+  if (unavailable && isOfferKind(chosen.kind)) {
     // The value the grid gave the original is what the customer gets, in a kind the shop can issue.
     const replacement = fallbackCell(
-      cell,
+      chosen,
       value,
       input.settings.unavailableKindFallback,
       input.unavailableKinds ?? {},
       incident.customerId !== null,
     );
-    trail.lines.push(`${gridLine}; ${fallbackText(cell, unavailable, replacement, shop.currency, shop.locale)}`);
-    trail.summary.push(`${KIND_LABELS[cell.kind]} unavailable on this shop`);
+    trail.lines.push(`${gridLine}; ${fallbackText(chosen, unavailable, replacement, shop.currency, shop.locale)}`);
+    trail.summary.push(`${KIND_LABELS[chosen.kind]} unavailable on this shop`);
     if (!replacement) {
       return finish<DecisionOf<"NO_OFFER">>(trail, {
         kind: "NO_OFFER",
         incidentId: incident.id,
         reason: "KIND_UNAVAILABLE",
-        cell,
+        cell: chosen,
         gridVersion: version,
         holdoutDraw: draw,
       });
     }
-    return applyLimits(input, trail, { cell: replacement, source, value, draw }, { kind: cell.kind, unavailable });
+    return applyLimits(
+      input,
+      trail,
+      { cell: replacement, source, value, draw, preferredFrom },
+      { kind: chosen.kind, unavailable },
+    );
   }
   trail.lines.push(gridLine);
-  return applyLimits(input, trail, { cell, source, value, draw });
+  return applyLimits(input, trail, { cell: chosen, source, value, draw, preferredFrom });
+}
+
+/** "a discount code" -> "discount code": as in "this cell sets no gift card equivalent". */
+const EQUIVALENT_WORDS: Record<PreferableKind, string> = {
+  DISCOUNT_CODE: "discount code",
+  STORE_CREDIT: "store credit",
+  GIFT_CARD: "gift card",
+};
+
+/**
+ * A cell with the "customer's preferred kind" option (decision 0114): the equivalent of the kind
+ * the customer redeemed most (preference/preference.ts) when the cell sets one and the shop can
+ * issue it; else the cell's own make-good. `because` is the sentence the explanation gives.
+ */
+function choosePreferred(
+  input: DecisionInput,
+  withOption: GridCell,
+  cell: GridCell,
+): { cell: GridCell; because: string; preferredFrom?: { kind: IssuableKind; preferred: PreferableKind } } {
+  const preference = learnPreference({
+    customerId: input.incident.customerId,
+    history: input.redemptionHistory,
+    now: input.now,
+  });
+  const reason = describePreference(preference);
+  if (preference.kind === "NONE") return { cell, because: `${reason}, so this make-good is the cell's own` };
+  const preferred = preference.preferred;
+  const words = `${reason}, so this make-good is ${PREFERABLE_KIND_WORDS[preferred]}`;
+  if (preferableKindOf(cell.kind) === preferred) return { cell, because: words };
+  const equivalent = preferredCell(withOption, preferred);
+  if (!equivalent || !isOfferKind(equivalent.kind) || !isOfferKind(cell.kind))
+    return {
+      cell,
+      because: `${reason}, but this cell sets no ${EQUIVALENT_WORDS[preferred]} equivalent, so this make-good is the cell's own`,
+    };
+  const unavailable = input.unavailableKinds?.[equivalent.kind];
+  if (unavailable)
+    return {
+      cell,
+      because: `${reason}, but ${KIND_LABELS[equivalent.kind]} is unavailable (${unavailableText(unavailable)}), so this make-good is the cell's own`,
+    };
+  return { cell: equivalent, because: words, preferredFrom: { kind: cell.kind, preferred } };
 }
 
 function valuationText(cell: GridCell, value: number, input: DecisionInput): string {
@@ -204,6 +291,7 @@ interface Chosen {
   source: "GRID" | "OVERRIDE";
   value: number;
   draw: number;
+  preferredFrom?: { kind: IssuableKind; preferred: PreferableKind } | undefined;
 }
 
 function applyLimits(
@@ -322,5 +410,6 @@ function applyLimits(
     gridVersion: input.gridVersion.version,
     holdoutDraw: chosen.draw,
     ...(fallbackFrom ? { fallbackFrom } : {}),
+    ...(chosen.preferredFrom ? { preferredFrom: chosen.preferredFrom } : {}),
   });
 }

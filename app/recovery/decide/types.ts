@@ -2,6 +2,7 @@ import type { CustomerOfferRecord, DecisionSettings, StandingAssignment } from "
 import type { GridCell, GridVersion } from "../grid";
 import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
+import type { PreferableKind, RedemptionHistory } from "../preference";
 import type { TierAssessment } from "../tiers";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
 import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
@@ -59,6 +60,11 @@ export interface DecisionInput {
   unavailableKinds?: KindAvailability;
   /** Prices of gift variants (see giftVariantIds), minor units. */
   variantPrices?: Readonly<Record<string, MinorUnits>>;
+  /**
+   * What the customer redeemed before, for a cell with the "customer's preferred kind" option
+   * (preference/preference.ts). Absent: nothing known, the cell's own kind.
+   */
+  redemptionHistory?: RedemptionHistory;
   now: Date;
 }
 
@@ -109,6 +115,8 @@ export type Decision =
       holdoutDraw: number;
       /** Set when the grid's kind could not be issued and `cell` is its fallback. */
       fallbackFrom?: { kind: IssuableKind; unavailable: Unavailability };
+      /** Set when `cell` is the equivalent of the customer's preferred kind instead of the cell's own kind. */
+      preferredFrom?: { kind: IssuableKind; preferred: PreferableKind };
     })
   | (DecisionCommon & { kind: "HOLDOUT"; holdoutDraw: number; holdoutShare: number; gridVersion: number })
   | (DecisionCommon & {

@@ -1,7 +1,8 @@
 import { RecoveryError } from "../errors";
 import { formatMoney, percentOf, type MinorUnits } from "../money";
 import type { IncidentType, Severity, Tier } from "../vocabulary";
-import type { Grid, GridCell } from "./schema";
+import type { PreferableKind } from "../preference/preference";
+import type { Grid, GridCell, PreferredKindOption } from "./schema";
 
 export interface ResolvedCell {
   cell: GridCell;
@@ -72,4 +73,50 @@ export function describeCell(cell: GridCell, currency: string, locale = "en"): s
     case "NONE":
       return "apology only";
   }
+}
+
+/**
+ * Expiry of a preferred-kind code or store credit when the cell's own kind has none (a gift
+ * product, a gift card without expiry): codes and credit must expire (decision 0104).
+ */
+export const PREFERRED_EXPIRY_DAYS = 90;
+
+/** The cell's own make-good, without its preferred-kind option (what an offer records). */
+export function withoutPreferredOption(cell: GridCell): GridCell {
+  if (cell.kind === "NONE" || cell.preferredKind === undefined) return cell;
+  const own = { ...cell };
+  delete own.preferredKind;
+  return own;
+}
+
+/**
+ * The make-good a customer who prefers `kind` gets from this cell (decision 0114): the merchant's
+ * equivalent, with the cell's approval, template and expiry; null when the cell sets none.
+ */
+export function preferredCell(cell: GridCell, kind: PreferableKind): GridCell | null {
+  if (cell.kind === "NONE") return null;
+  const value = cell.preferredKind?.[kind];
+  if (value === undefined) return null;
+  const base = { approval: cell.approval, messageTemplateKey: cell.messageTemplateKey };
+  const expiry = cell.expiryDays ?? PREFERRED_EXPIRY_DAYS;
+  switch (kind) {
+    case "DISCOUNT_CODE":
+      return { ...base, kind: "DISCOUNT_PERCENT", value, expiryDays: expiry };
+    case "STORE_CREDIT":
+      return { ...base, kind: "STORE_CREDIT", value, expiryDays: expiry };
+    case "GIFT_CARD":
+      // A gift card may run without expiry, like the cell it stands in for.
+      return { ...base, kind: "GIFT_CARD", value, expiryDays: cell.expiryDays };
+  }
+}
+
+/** "or the customer's preferred kind: 10% code, $10 store credit": the option in an explanation. */
+export function describePreferredOption(option: PreferredKindOption, currency: string, locale = "en"): string {
+  const money = (minor: number) => formatMoney(minor, currency, locale);
+  const parts = [
+    option.DISCOUNT_CODE === undefined ? null : `${option.DISCOUNT_CODE}% code`,
+    option.STORE_CREDIT === undefined ? null : `${money(option.STORE_CREDIT)} store credit`,
+    option.GIFT_CARD === undefined ? null : `${money(option.GIFT_CARD)} gift card`,
+  ].filter((p): p is string => p !== null);
+  return `or the customer's preferred kind: ${parts.join(", ")}`;
 }

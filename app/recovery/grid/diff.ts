@@ -6,7 +6,7 @@
  */
 import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "../vocabulary";
 import { INCIDENT_TYPE_LABELS } from "../words";
-import { describeCell } from "./cells";
+import { describeCell, describePreferredOption } from "./cells";
 import type { Grid, GridCell } from "./schema";
 
 export type GridChange =
@@ -24,7 +24,9 @@ export type GridChange =
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
+    // An absent optional field and one set to undefined are the same cell.
     return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
       .join(",")}}`;
@@ -85,7 +87,11 @@ export function describeChange(change: GridChange, currency: string): string {
   if (change.scope === "BASKET_CAP") return `percent basket cap ${change.before} → ${change.after} (minor units)`;
   const where = `${change.severity} × ${change.tier}`;
   const text = (cell: GridCell | null) =>
-    cell ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}` : "";
+    cell
+      ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}${
+          cell.kind !== "NONE" && cell.preferredKind ? `, ${describePreferredOption(cell.preferredKind, currency)}` : ""
+        }`
+      : "";
   if (change.scope === "BASE") return `${where}: ${text(change.before)} → ${text(change.after)}`;
   const type = INCIDENT_TYPE_LABELS[change.scope].toLowerCase();
   if (change.change === "ADDED") return `${type} override ${where}: ${text(change.after)}`;

@@ -22,6 +22,7 @@ import {
   type Tier,
 } from "../vocabulary";
 import { APPROVAL_SHORT_LABELS } from "../words";
+import { PREFERABLE_KINDS, type PreferableKind } from "../preference/preference";
 import { gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
@@ -35,7 +36,16 @@ export interface CellDraft {
   /** GIFT_PRODUCT only. */
   variantId: string;
   quantity: string;
+  /**
+   * The "customer's preferred kind" option (decision 0114): the equivalent of each kind as typed
+   * (percent for the code, a decimal amount for credit and gift card), "" for none. Absent: off.
+   */
+  preferredKind?: PreferredKindDraft;
 }
+
+export type PreferredKindDraft = Record<PreferableKind, string>;
+
+export const EMPTY_PREFERRED_KIND: PreferredKindDraft = { DISCOUNT_CODE: "", STORE_CREDIT: "", GIFT_CARD: "" };
 
 export type CellsDraft = Record<Severity, Record<Tier, CellDraft>>;
 export type OverridesDraft = Partial<Record<IncidentType, Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>>>;
@@ -49,7 +59,24 @@ export interface GridDraft {
 /** Kinds whose value is money in the shop currency. */
 export const MONEY_KINDS: readonly OfferKind[] = ["DISCOUNT_FIXED", "STORE_CREDIT", "GIFT_CARD"];
 
+function preferredKindDraft(cell: GridCell, currency: string): { preferredKind?: PreferredKindDraft } {
+  if (cell.kind === "NONE" || !cell.preferredKind) return {};
+  const option = cell.preferredKind;
+  const money = (minor: number | undefined) => (minor === undefined ? "" : fromMinorUnits(minor, currency));
+  return {
+    preferredKind: {
+      DISCOUNT_CODE: option.DISCOUNT_CODE === undefined ? "" : String(option.DISCOUNT_CODE),
+      STORE_CREDIT: money(option.STORE_CREDIT),
+      GIFT_CARD: money(option.GIFT_CARD),
+    },
+  };
+}
+
 export function draftFromCell(cell: GridCell, currency: string): CellDraft {
+  return { ...ownDraftFromCell(cell, currency), ...preferredKindDraft(cell, currency) };
+}
+
+function ownDraftFromCell(cell: GridCell, currency: string): CellDraft {
   const base = {
     kind: cell.kind,
     approval: cell.approval,
@@ -110,6 +137,8 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
     messageTemplateKey: from?.messageTemplateKey ?? "standard",
     variantId: "",
     quantity: "1",
+    // The equivalents stay as typed: the merchant is changing the cell's own kind, not the option.
+    ...(kind !== "NONE" && from?.preferredKind ? { preferredKind: from.preferredKind } : {}),
   };
 }
 
@@ -117,6 +146,35 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
 const numberOf = (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN);
 
 function cellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx): GridCellInput | typeof z.NEVER {
+  const own = ownCellInputFrom(draft, currency, ctx);
+  // An apology only has no equivalents: the option is dropped with the kind.
+  if (draft.kind === "NONE" || !draft.preferredKind) return own;
+  const option: Partial<Record<PreferableKind, number>> = {};
+  let ok = true;
+  for (const kind of PREFERABLE_KINDS) {
+    const text = draft.preferredKind[kind].trim();
+    if (text === "") continue;
+    if (kind === "DISCOUNT_CODE") {
+      option[kind] = numberOf(text);
+      continue;
+    }
+    try {
+      option[kind] = toMinorUnits(text, currency);
+    } catch (error) {
+      if (!(error instanceof RecoveryError)) throw error;
+      ctx.addIssue({
+        code: "custom",
+        path: ["preferredKind", kind],
+        message: `enter an amount in ${currency}, e.g. 10.00`,
+      });
+      ok = false;
+    }
+  }
+  // z.NEVER (the cell's own fields did not convert) carries no kind.
+  return ok && "kind" in own ? ({ ...own, preferredKind: option } as GridCellInput) : z.NEVER;
+}
+
+function ownCellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx): GridCellInput | typeof z.NEVER {
   const common = {
     approval: draft.approval,
     messageTemplateKey: draft.messageTemplateKey.trim(),
@@ -184,6 +242,13 @@ const cellDraftShape = z.object({
   messageTemplateKey: z.string().default("standard"),
   variantId: z.string().default(""),
   quantity: z.string().default("1"),
+  preferredKind: z
+    .object({
+      DISCOUNT_CODE: z.string().default(""),
+      STORE_CREDIT: z.string().default(""),
+      GIFT_CARD: z.string().default(""),
+    })
+    .optional(),
 });
 
 /** One cell of the draft, checked and converted to a stored cell; issues keep the cell-relative path. */
@@ -231,6 +296,18 @@ function moneyWords(value: string, currency: string): string {
  * draft, so it also describes a cell that does not validate yet.
  */
 export function describeCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
+  const own = describeOwnCellDraft(cell, currency, variantTitle);
+  if (cell.kind === "NONE" || !cell.preferredKind) return own;
+  const option = cell.preferredKind;
+  const parts = [
+    option.DISCOUNT_CODE.trim() ? `${option.DISCOUNT_CODE.trim()}% code` : null,
+    option.STORE_CREDIT.trim() ? `${moneyWords(option.STORE_CREDIT.trim(), currency)} store credit` : null,
+    option.GIFT_CARD.trim() ? `${moneyWords(option.GIFT_CARD.trim(), currency)} gift card` : null,
+  ].filter((p): p is string => p !== null);
+  return `${own}; or their preferred kind: ${parts.length > 0 ? parts.join(", ") : "no equivalent set"}`;
+}
+
+function describeOwnCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
   const days = cell.expiryDays.trim() === "" ? "no expiry" : `${cell.expiryDays} days`;
   const approval = APPROVAL_SHORT_LABELS[cell.approval];
   switch (cell.kind) {

@@ -7,6 +7,7 @@ export type {
   GridInput,
   GridParse,
   GridVersion,
+  PreferredKindOption,
 } from "./schema";
 export {
   gridCellSchema,
@@ -14,9 +15,19 @@ export {
   gridVersionSchema,
   nextGridVersion,
   parseGrid,
+  preferredKindSchema,
   templateKeyIssues,
   writableGridCellSchema,
 } from "./schema";
 export type { ResolvedCell, ValuationContext } from "./cells";
-export { describeCell, faceValue, giftVariantIds, resolveCell } from "./cells";
+export {
+  describeCell,
+  describePreferredOption,
+  faceValue,
+  giftVariantIds,
+  PREFERRED_EXPIRY_DAYS,
+  preferredCell,
+  resolveCell,
+  withoutPreferredOption,
+} from "./cells";
 export { DEFAULT_GRID } from "./default-grid";

@@ -8,7 +8,8 @@
  * guardrail settings, and gift prices today. What it cannot know: the budget
  * and customer history as they really were (offers before the window, offers
  * staff rejected or that expired), whether staff would have approved, and
- * whether the customer would have redeemed. So the replay builds its own
+ * whether the customer would have redeemed (so a cell's "customer's preferred
+ * kind" option always gives the cell's own kind here, decision 0114). So the replay builds its own
  * history: every offer it makes counts against the customer's cooldown and
  * yearly cap and the month's budget as if it had been issued when decided.
  * Both grids are replayed the same way, so the comparison is like for like.

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isTemplateKey, unknownTemplateMessage } from "../messages/catalog";
+import { PREFERABLE_KIND_WORDS, PREFERABLE_KINDS, preferableKindOf } from "../preference/preference";
 import { APPROVALS, INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
 
 const approval = z.enum(APPROVALS);
@@ -31,42 +32,99 @@ const percentValue = z
   .max(100, "percent must be at most 100")
   .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, "percent may have at most two decimals");
 
-export const gridCellSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("DISCOUNT_PERCENT"), value: percentValue, expiryDays, approval, messageTemplateKey }),
-  z.object({ kind: z.literal("DISCOUNT_FIXED"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
-  z.object({ kind: z.literal("STORE_CREDIT"), value: moneyValue, expiryDays, approval, messageTemplateKey }),
-  // Gift cards may run without expiry (several jurisdictions require it).
-  z.object({
-    kind: z.literal("GIFT_CARD"),
-    value: moneyValue,
-    expiryDays: expiryDays.nullable(),
-    approval,
-    messageTemplateKey,
-  }),
-  z.object({
-    kind: z.literal("GIFT_PRODUCT"),
-    value: z.object({
-      variantId: z
-        .string()
-        .regex(
-          /^gid:\/\/shopify\/ProductVariant\/\d+$/,
-          "must be a product variant id (gid://shopify/ProductVariant/...)",
-        ),
-      quantity: z.int().min(1).max(10).default(1),
+/**
+ * The cell's "customer's preferred kind" option (decision 0114): what a customer who uses another
+ * kind of make-good gets instead, an equivalent the merchant sets per kind (a 15% code ~ 10.00
+ * store credit ~ 10.00 gift card): the code as a percent, credit and gift card in minor units.
+ * Absent (every grid saved before the option): the cell always gives its own kind.
+ */
+export const preferredKindSchema = z.object({
+  DISCOUNT_CODE: percentValue.optional(),
+  STORE_CREDIT: moneyValue.optional(),
+  GIFT_CARD: moneyValue.optional(),
+});
+export type PreferredKindOption = z.output<typeof preferredKindSchema>;
+const preferredKind = preferredKindSchema.optional();
+
+export const gridCellSchema = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("DISCOUNT_PERCENT"),
+      value: percentValue,
+      expiryDays,
+      approval,
+      messageTemplateKey,
+      preferredKind,
     }),
-    // A shipped gift has nothing to expire.
-    expiryDays: z.null().default(null),
-    approval,
-    messageTemplateKey,
-  }),
-  z.object({
-    kind: z.literal("NONE"),
-    value: z.null().default(null),
-    expiryDays: z.null().default(null),
-    approval: approval.default("AUTO"),
-    messageTemplateKey,
-  }),
-]);
+    z.object({
+      kind: z.literal("DISCOUNT_FIXED"),
+      value: moneyValue,
+      expiryDays,
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
+    z.object({
+      kind: z.literal("STORE_CREDIT"),
+      value: moneyValue,
+      expiryDays,
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
+    // Gift cards may run without expiry (several jurisdictions require it).
+    z.object({
+      kind: z.literal("GIFT_CARD"),
+      value: moneyValue,
+      expiryDays: expiryDays.nullable(),
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
+    z.object({
+      kind: z.literal("GIFT_PRODUCT"),
+      value: z.object({
+        variantId: z
+          .string()
+          .regex(
+            /^gid:\/\/shopify\/ProductVariant\/\d+$/,
+            "must be a product variant id (gid://shopify/ProductVariant/...)",
+          ),
+        quantity: z.int().min(1).max(10).default(1),
+      }),
+      // A shipped gift has nothing to expire.
+      expiryDays: z.null().default(null),
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
+    // An apology only has no equivalent: the merchant chose to give nothing here.
+    z.object({
+      kind: z.literal("NONE"),
+      value: z.null().default(null),
+      expiryDays: z.null().default(null),
+      approval: approval.default("AUTO"),
+      messageTemplateKey,
+    }),
+  ])
+  .superRefine((cell, ctx) => {
+    if (cell.kind === "NONE" || !cell.preferredKind) return;
+    const option = cell.preferredKind;
+    const own = preferableKindOf(cell.kind);
+    // The cell's own value is what a customer who prefers its kind gets: a second one would be ambiguous.
+    if (own && option[own] !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["preferredKind", own],
+        message: `this cell already gives ${PREFERABLE_KIND_WORDS[own]}: leave this empty, the cell's own value applies`,
+      });
+    if (!PREFERABLE_KINDS.some((kind) => kind !== own && option[kind] !== undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["preferredKind"],
+        message: "set the equivalent of at least one other kind, or turn the option off",
+      });
+  });
 export type GridCell = z.output<typeof gridCellSchema>;
 
 /** A cell as it may be saved: its message template is one the catalog has (an own key, never "constructor"). */
