@@ -172,10 +172,16 @@ test("a held-out customer stays held out, whatever she redeemed before", async (
   await setGridCell(PREFERRED);
   // Past the attribution window (one day here), so her treated incident no longer decides her
   // group (decision 0111) and the new incident's own draw does.
+  // Only cancellations count here: three days on, her unshipped repurchase is late to ship, and
+  // that incident's own draw (half the time treated) would otherwise decide her group first.
   await prisma.shop.update({
     where: { shop: SHOP },
     data: {
-      settings: { ...SETTINGS, decision: { ...SETTINGS.decision, holdoutShare: 0.5 }, attribution: { windowDays: 1 } },
+      settings: {
+        ...SETTINGS,
+        decision: { ...SETTINGS.decision, holdoutShare: 0.5, enabledIncidentTypes: ["MERCHANT_CANCELLATION"] },
+        attribution: { windowDays: 1 },
+      },
     },
   });
   sandbox.clock.advance(3 * DAY);
