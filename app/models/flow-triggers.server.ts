@@ -5,7 +5,7 @@
  * needs a customer read.
  */
 import { prisma, type Tx } from "../db.server";
-import type { TriggerHandle } from "../shopify/flow/triggers";
+import { FLOW_TRIGGERS, type TriggerHandle } from "../shopify/flow/triggers";
 
 export interface TriggerLifecycle {
   shop: string;
@@ -24,6 +24,20 @@ export async function recordTriggerLifecycle(event: TriggerLifecycle, db: Tx = p
     ON CONFLICT (shop, trigger) DO UPDATE SET enabled = EXCLUDED.enabled, "changedAt" = EXCLUDED."changedAt"
     WHERE "FlowTriggerUsage"."changedAt" < EXCLUDED."changedAt"`;
   return rows > 0;
+}
+
+/** Every one of Amends's triggers with whether a workflow of the shop uses it, in declaration order (one read). */
+export async function flowTriggersInUse(
+  shop: string,
+  db: Tx = prisma,
+): Promise<Array<{ handle: TriggerHandle; name: string; inUse: boolean }>> {
+  const rows = await db.flowTriggerUsage.findMany({ where: { shop }, select: { trigger: true, enabled: true } });
+  const enabled = new Set(rows.filter((r) => r.enabled).map((r) => r.trigger));
+  return (Object.keys(FLOW_TRIGGERS) as TriggerHandle[]).map((handle) => ({
+    handle,
+    name: FLOW_TRIGGERS[handle].name,
+    inUse: enabled.has(handle),
+  }));
 }
 
 export async function flowTriggerInUse(shop: string, trigger: TriggerHandle, db: Tx = prisma): Promise<boolean> {

@@ -22,7 +22,7 @@ import { prisma } from "../db.server";
 import type { FieldErrors } from "../forms";
 import { budgetMonthOf, readBudgetMonth } from "../models/budget.server";
 import { shopChanged } from "../models/shop-snapshot.server";
-import { flowTriggerInUse } from "../models/flow-triggers.server";
+import { flowTriggersInUse } from "../models/flow-triggers.server";
 import {
   DEFAULT_RECOVERY_SETTINGS,
   memberAuthority,
@@ -59,7 +59,7 @@ import {
   type SettingsValues,
 } from "../settings-form";
 import type { StaffIdentity } from "./approvals.server";
-import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER } from "../shopify/flow/triggers";
+import type { TriggerHandle } from "../shopify/flow/triggers";
 import {
   emailHostRefusal,
   emailSettingsInputSchema,
@@ -122,7 +122,8 @@ export interface SettingsForm {
   /** The signed-in member's authority, and whether it may change authority levels and the budget. */
   viewer: { userId: string; level: AuthorityLevel; canManage: boolean; isOwner: boolean };
   email: OfferSettingsView["email"];
-  flow: { offerIssuedInUse: boolean; followUpInUse: boolean };
+  /** Every Flow trigger of Amends, in use or not by a workflow of the shop. */
+  flow: { triggers: Array<{ handle: TriggerHandle; name: string; inUse: boolean }> };
   /** When Shopify last refused customer names/emails to Amends on this shop (ISO), else null: SMTP is off meanwhile. */
   protectedDataDeniedAt: string | null;
   /** For the message preview: one fixed "now" so the server and the browser render alike. */
@@ -185,11 +186,10 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
   const stored = parseShopSettings(shop, row?.settings);
   const now = clock().now();
   const month = budgetMonthOf(now, timeZone);
-  const [figures, staffRows, offerIssuedInUse, followUpInUse, audit] = await Promise.all([
+  const [figures, staffRows, flowTriggers, audit] = await Promise.all([
     readBudgetMonth(prisma, shop, month),
     knownStaff(shop, stored.recovery.authority),
-    flowTriggerInUse(shop, OFFER_ISSUED_TRIGGER),
-    flowTriggerInUse(shop, FOLLOW_UP_TRIGGER),
+    flowTriggersInUse(shop),
     recentAudit(prisma, shop, { actions: HISTORY_ACTIONS, take: HISTORY_SHOWN }),
   ]);
   const view = offersView(stored.offers);
@@ -212,7 +212,7 @@ export async function settingsForm(shop: string, staff: StaffIdentity): Promise<
     staff: staffRows,
     viewer: viewerAuthority(staff, stored.recovery.authority),
     email: view.email,
-    flow: { offerIssuedInUse, followUpInUse },
+    flow: { triggers: flowTriggers },
     protectedDataDeniedAt: row?.protectedDataDeniedAt?.toISOString() ?? null,
     now: now.toISOString(),
     unavailableKinds: unavailableKindNotes(ctx, stored.recovery.decision.unavailableKindFallback),

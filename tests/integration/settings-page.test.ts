@@ -7,9 +7,11 @@ import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { protectedDataNote } from "../../app/settings-form";
 import { actionAnswer, adminRequest, anonymousRequest, call } from "../helpers/admin-request";
-import { clearStoreAndDatabase, sandboxForTests } from "../helpers/sandbox";
+import { clearStoreAndDatabase, installOfflineSession, sandboxForTests } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
 import { TEST_SHOP } from "../helpers/webhooks";
+import { sendLifecycle } from "../helpers/flow";
+import { FLOW_TRIGGERS, INCIDENT_DETECTED_TRIGGER, OFFER_ISSUED_TRIGGER } from "../../app/shopify/flow/triggers";
 
 const OTHER_SHOP = "amends-other.myshopify.com";
 const OWNER = "1001";
@@ -61,6 +63,32 @@ test("without a session the page is not served", async () => {
   }
 });
 
+test("each Flow trigger shows whether a workflow uses it, the incident trigger included", async () => {
+  // Flow's callbacks are accepted only for a shop that installed the app.
+  await installOfflineSession(TEST_SHOP);
+  for (const [trigger, enabled] of [
+    [INCIDENT_DETECTED_TRIGGER, true],
+    [OFFER_ISSUED_TRIGGER, true],
+    [OFFER_ISSUED_TRIGGER, false],
+  ] as const) {
+    const answer = await sendLifecycle({
+      shop: TEST_SHOP,
+      trigger: FLOW_TRIGGERS[trigger].name,
+      enabled,
+      timestamp: new Date(Date.now() + (enabled ? 0 : 1000)).toISOString(),
+    });
+    expect(answer.status).toBe(204);
+  }
+  const page = await load();
+  expect(page.flow.triggers).toEqual(
+    Object.values(FLOW_TRIGGERS).map((t) => ({
+      handle: t.handle,
+      name: t.name,
+      inUse: t.handle === INCIDENT_DETECTED_TRIGGER,
+    })),
+  );
+});
+
 test("a shop that changed nothing sees the defaults, its time zone, currency, budget use and staff", async () => {
   await load({ userId: SUPPORT });
   const page = await load({ userId: OWNER });
@@ -84,7 +112,9 @@ test("a shop that changed nothing sees the defaults, its time zone, currency, bu
   });
   expect(page.shop).toEqual({ timeZone: "America/New_York", currency: "USD" });
   expect(page.budget).toMatchObject({ spentMinor: 0, budgetMinor: 100_000 });
-  expect(page.flow).toEqual({ offerIssuedInUse: false, followUpInUse: false });
+  // Every trigger Amends declares, none used by a workflow yet.
+  expect(page.flow.triggers.map((t) => t.handle)).toEqual(Object.keys(FLOW_TRIGGERS));
+  expect(page.flow.triggers.every((t) => !t.inUse)).toBe(true);
   expect(page.viewer).toMatchObject({ userId: OWNER, level: "OWNER", canManage: true });
   expect(page.viewerEmail).toBe("owner@sandbox.example");
   expect(page.staff).toEqual([

@@ -12,7 +12,7 @@ function FlowTriggerBadge({ name, inUse }: { name: string; inUse: boolean }) {
 
 export function NotificationsCard(
   props: EmailSettingsProps & {
-    flow: { offerIssuedInUse: boolean; followUpInUse: boolean };
+    flow: { triggers: ReadonlyArray<{ handle: string; name: string; inUse: boolean }> };
     protectedData: ProtectedDataNote | null;
   },
 ) {
@@ -28,13 +28,13 @@ export function NotificationsCard(
         Shopify Flow
       </Text>
       <Text as="p">
-        Amends sends the &quot;Recovery offer issued&quot; and &quot;Recovery follow-up due&quot; triggers to Shopify
-        Flow only while one of your Flow workflows uses them, so your own email or SMS tools can send the message. Build
-        a workflow in Shopify Flow starting from these triggers to use them.
+        Amends sends each of its triggers to Shopify Flow only while one of your Flow workflows uses it, so your own
+        email or SMS tools can send the message. Build a workflow in Shopify Flow starting from a trigger to use it.
       </Text>
       <InlineStack gap="300">
-        <FlowTriggerBadge name="Offer issued" inUse={flow.offerIssuedInUse} />
-        <FlowTriggerBadge name="Follow-up due" inUse={flow.followUpInUse} />
+        {flow.triggers.map((trigger) => (
+          <FlowTriggerBadge key={trigger.handle} name={trigger.name} inUse={trigger.inUse} />
+        ))}
       </InlineStack>
       <Divider />
       <Text as="h3" variant="headingSm">
