@@ -2,8 +2,8 @@
  * A free replacement's lines (decision 0116): the order's line items with what is still unfulfilled
  * and what is left after refunds, the lines each parcel shipped and each refund took back, so
  * replacement/lines.ts can pick the incident's affected lines. Products and prices only: no
- * customer data. 50 lines, 10 parcels and 10 refunds cover the orders Amends recovers; a line
- * beyond them is not replaced (decision 0116 says so).
+ * customer data. 25 lines, 5 parcels and 5 refunds (Shopify's 1000-point limit per query) cover
+ * the orders Amends recovers; a line beyond them is not replaced (decision 0116 says so).
  */
 import { z } from "zod";
 import { toMinorUnits, type OrderLineFacts } from "../../recovery";
@@ -14,7 +14,7 @@ export const ORDER_LINES_QUERY = `#graphql
   query AmendsOrderLines($id: ID!) {
     order(id: $id) {
       id
-      lineItems(first: 50) {
+      lineItems(first: 25) {
         nodes {
           id
           name
@@ -25,13 +25,13 @@ export const ORDER_LINES_QUERY = `#graphql
           originalUnitPriceSet { shopMoney { amount currencyCode } }
         }
       }
-      fulfillments(first: 10) {
+      fulfillments(first: 5) {
         id
-        fulfillmentLineItems(first: 50) { nodes { quantity lineItem { id } } }
+        fulfillmentLineItems(first: 25) { nodes { quantity lineItem { id } } }
       }
-      refunds(first: 10) {
+      refunds(first: 5) {
         id
-        refundLineItems(first: 50) { nodes { quantity lineItem { id } } }
+        refundLineItems(first: 25) { nodes { quantity lineItem { id } } }
       }
     }
   }
