@@ -2,8 +2,9 @@
  * A free replacement's lines (decision 0116): the order's line items with what is still unfulfilled
  * and what is left after refunds, the lines each parcel shipped and each refund took back, so
  * replacement/lines.ts can pick the incident's affected lines. Products and prices only: no
- * customer data. 25 lines, 5 parcels and 5 refunds (Shopify's 1000-point limit per query) cover
- * the orders Amends recovers; a line beyond them is not replaced (decision 0116 says so).
+ * customer data. 20 lines, 5 parcels and 5 refunds of 10 lines each cover the orders Amends
+ * recovers, for 313 requested points (read once per decision of a replacement cell, never for
+ * other kinds); a line beyond them is not replaced (decision 0116 says so).
  */
 import { z } from "zod";
 import { toMinorUnits, type OrderLineFacts } from "../../recovery";
@@ -14,7 +15,7 @@ export const ORDER_LINES_QUERY = `#graphql
   query AmendsOrderLines($id: ID!) {
     order(id: $id) {
       id
-      lineItems(first: 25) {
+      lineItems(first: 20) {
         nodes {
           id
           name
@@ -27,11 +28,11 @@ export const ORDER_LINES_QUERY = `#graphql
       }
       fulfillments(first: 5) {
         id
-        fulfillmentLineItems(first: 25) { nodes { quantity lineItem { id } } }
+        fulfillmentLineItems(first: 10) { nodes { quantity lineItem { id } } }
       }
       refunds(first: 5) {
         id
-        refundLineItems(first: 25) { nodes { quantity lineItem { id } } }
+        refundLineItems(first: 10) { nodes { quantity lineItem { id } } }
       }
     }
   }
