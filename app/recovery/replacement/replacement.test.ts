@@ -4,6 +4,8 @@ import { decide } from "../decide/decide";
 import type { DecisionInput } from "../decide/types";
 import { DEFAULT_GRID, gridCellSchema, gridSchema, type GridCellInput, type ReplacementLine } from "../grid";
 import { cellDraftSchema, draftFromCell, blankCellDraft } from "../grid/editing";
+import { consumption } from "../metrics/offers";
+import { toOfferRecords } from "../metrics/rows";
 import { buildDecisionInput, GRID_V3 } from "../test-support/factories";
 import type { IncidentType } from "../vocabulary";
 import { affectedLines, replacementValue, wholeOrderEstimate, type OrderLineFacts } from "./lines";
@@ -145,4 +147,25 @@ test("the editor: a blank replacement offers Express at 15.00, round-trips, and 
   expect(untitled.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
     ["value.shippingTitle", "name the shipping method, e.g. Express"],
   ]);
+});
+
+test("metrics: an issued replacement costs its face value and, like a shipped gift, has nothing to redeem", () => {
+  const issuedAt = new Date("2026-01-01T00:00:00Z");
+  const rows = [
+    {
+      id: "o1",
+      incidentId: "i1",
+      kind: "REPLACEMENT",
+      status: "ISSUED",
+      approval: "AUTO",
+      issuedAt,
+      expiresAt: null,
+      faceValueMinor: 9_500,
+      redeemedAt: null,
+      discountUsedMinor: null,
+    },
+  ];
+  const records = toOfferRecords(rows);
+  expect(records).toMatchObject([{ kind: "REPLACEMENT", discountUsedMinor: 9_500 }]);
+  expect(consumption(records, new Date("2027-01-01T00:00:00Z"))).toMatchObject({ issued: 0, settled: 0 });
 });
