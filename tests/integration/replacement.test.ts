@@ -210,7 +210,11 @@ test("a line out of stock: nothing is sent (no part of it), the offer is FAILED 
 test("approvals as for a gift: a MANAGER cell waits; staff cannot approve it, nor edit its value; a manager's approval issues it once", async () => {
   await setGridCell(REPLACE("MANAGER"));
   const { offerId } = await lateOrder();
-  expect(await offerOf(offerId)).toMatchObject({ status: "PENDING_APPROVAL", approval: "MANAGER", faceValueMinor: 9_500 });
+  expect(await offerOf(offerId)).toMatchObject({
+    status: "PENDING_APPROVAL",
+    approval: "MANAGER",
+    faceValueMinor: 9_500,
+  });
   expect(store.draftOrders.size).toBe(0);
 
   await expect(approveOffer(SHOP, offerId, { userId: "staff-1" })).rejects.toMatchObject({ code: "NEEDS_MANAGER" });

@@ -157,8 +157,8 @@ export function CellEditor({
             <>
               <Text as="p" tone="subdued">
                 Sends the incident&apos;s affected lines again, free, as a completed order to the customer&apos;s
-                address: the unfulfilled lines of a late order, the lines of a late or failed parcel, the refunded
-                lines of a refund. Lines out of stock stop the replacement until restocked.
+                address: the unfulfilled lines of a late order, the lines of a late or failed parcel, the refunded lines
+                of a refund. Lines out of stock stop the replacement until restocked.
               </Text>
               <TextField
                 label="Shipping method"

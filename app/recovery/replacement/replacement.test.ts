@@ -23,11 +23,7 @@ const line = (n: number, overrides: Partial<OrderLineFacts["lines"][number]> = {
 
 /** Three lines of 3: line 1 shipped in parcel 51 (2) and 52 (1), line 2 partly shipped, line 3 refunded once. */
 const FACTS: OrderLineFacts = {
-  lines: [
-    line(1),
-    line(2, { unfulfilledQuantity: 2 }),
-    line(3, { currentQuantity: 2, unfulfilledQuantity: 2 }),
-  ],
+  lines: [line(1), line(2, { unfulfilledQuantity: 2 }), line(3, { currentQuantity: 2, unfulfilledQuantity: 2 })],
   fulfillments: [
     { id: "gid://shopify/Fulfillment/51", lines: [{ lineItemId: "gid://shopify/LineItem/1", quantity: 2 }] },
     {
@@ -47,19 +43,52 @@ const FACTS: OrderLineFacts = {
 const quantities = (lines: ReplacementLine[]) => lines.map((l) => [l.title, l.quantity]);
 
 test.each<[IncidentType, unknown, Array<[string, number]>]>([
-  ["LATE_FULFILLMENT", {}, [["Item 2", 2], ["Item 3", 2]]],
+  [
+    "LATE_FULFILLMENT",
+    {},
+    [
+      ["Item 2", 2],
+      ["Item 3", 2],
+    ],
+  ],
   // Only the parcel the incident names: parcel 52, not 51.
-  ["DELIVERY_DELAY", { parcels: [{ fulfillmentId: "gid://shopify/Fulfillment/52" }] }, [["Item 1", 1], ["Item 2", 1]]],
+  [
+    "DELIVERY_DELAY",
+    { parcels: [{ fulfillmentId: "gid://shopify/Fulfillment/52" }] },
+    [
+      ["Item 1", 1],
+      ["Item 2", 1],
+    ],
+  ],
   [
     "DELIVERY_FAILURE",
     { parcels: [{ fulfillmentId: "gid://shopify/Fulfillment/51" }, { fulfillmentId: "gid://shopify/Fulfillment/52" }] },
-    [["Item 1", 3], ["Item 2", 1]],
+    [
+      ["Item 1", 3],
+      ["Item 2", 1],
+    ],
   ],
   ["REFUND", { refunds: [{ id: "gid://shopify/Refund/71" }, { id: "gid://shopify/Refund/72" }] }, [["Item 3", 1]]],
   // An amount-only refund names no line: nothing to replace.
   ["REFUND", { refunds: [{ id: "gid://shopify/Refund/72" }] }, []],
-  ["MERCHANT_CANCELLATION", {}, [["Item 1", 3], ["Item 2", 3], ["Item 3", 3]]],
-  ["MANUAL", {}, [["Item 1", 3], ["Item 2", 3], ["Item 3", 2]]],
+  [
+    "MERCHANT_CANCELLATION",
+    {},
+    [
+      ["Item 1", 3],
+      ["Item 2", 3],
+      ["Item 3", 3],
+    ],
+  ],
+  [
+    "MANUAL",
+    {},
+    [
+      ["Item 1", 3],
+      ["Item 2", 3],
+      ["Item 3", 2],
+    ],
+  ],
   // Evidence without the ids (an incident recorded before): nothing is guessed.
   ["DELIVERY_DELAY", {}, []],
 ])("%s: the affected lines are the type's own, with the order's quantities", (type, evidence, expected) => {

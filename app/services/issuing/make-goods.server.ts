@@ -405,7 +405,9 @@ async function ensureAllInStock(admin: AdminClient, wanted: ReadonlyMap<string, 
     const { productVariant: stock } = await admin.run(variantInventory, { id: variantId });
     if (!stock) short.push(`${variantId} no longer exists in the shop`);
     else if (!canGiveAway(stock, quantity))
-      short.push(`${stock.displayName} has ${stock.inventoryQuantity ?? 0} available and the replacement needs ${quantity}`);
+      short.push(
+        `${stock.displayName} has ${stock.inventoryQuantity ?? 0} available and the replacement needs ${quantity}`,
+      );
   }
   if (short.length > 0)
     throw new IssueRefusedError(
