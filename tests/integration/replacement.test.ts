@@ -249,3 +249,58 @@ test("an order whose late lines have all shipped by the decision: no replacement
   );
   expect(store.draftOrders.size).toBe(0);
 });
+
+test("a failed parcel: only that parcel's lines are replaced, not the parcel that arrived", async () => {
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [
+      { variantId: mug.id, quantity: 2 },
+      { variantId: towel.id, quantity: 1 },
+    ],
+  });
+  const lineOf = (variant: ProductVariant) => order.lineItems.find((line) => line.variantId === variant.id)!;
+  const mugs = await sandbox.activity.fulfill(SHOP, order.id, {
+    lines: [{ lineItemId: lineOf(mug).id, quantity: 2 }],
+    trackingCompany: "UPS",
+    trackingNumber: "1Z3",
+  });
+  await sandbox.activity.fulfill(SHOP, order.id, {
+    lines: [{ lineItemId: lineOf(towel).id, quantity: 1 }],
+    trackingCompany: "UPS",
+    trackingNumber: "1Z4",
+  });
+  await runner.settle();
+  sandbox.clock.set(new Date(NOW.getTime() + 86_400_000));
+  await sandbox.activity.addFulfillmentEvent(SHOP, order.id, mugs.id, { status: "failure" });
+  await runner.settle();
+
+  const [incident] = await prisma.incident.findMany({ where: { shop: SHOP }, include: { offers: true } });
+  expect(incident).toMatchObject({ type: "DELIVERY_FAILURE" });
+  const offer = incident!.offers[0]!;
+  expect(offer).toMatchObject({ kind: "REPLACEMENT", status: "ISSUED", faceValueMinor: 9_500 });
+  expect([...store.draftOrders.values()].map((d) => d.lineItems)).toEqual([
+    [{ variantId: mug.id, quantity: 2, discountPercent: 100 }],
+  ]);
+});
+
+test("a refund of one line: that line, in the refunded quantity, is replaced", async () => {
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: ada.id,
+    lines: [
+      { variantId: mug.id, quantity: 2 },
+      { variantId: towel.id, quantity: 1 },
+    ],
+  });
+  await runner.settle();
+  const mugLine = order.lineItems.find((line) => line.variantId === mug.id)!;
+  await sandbox.activity.refund(SHOP, order.id, { lines: [{ lineItemId: mugLine.id, quantity: 1 }], note: "Chipped" });
+  await runner.settle();
+
+  const [incident] = await prisma.incident.findMany({ where: { shop: SHOP }, include: { offers: true } });
+  expect(incident).toMatchObject({ type: "REFUND" });
+  // 1 x 40.00 + 15.00 of shipping.
+  expect(incident!.offers[0]).toMatchObject({ kind: "REPLACEMENT", status: "ISSUED", faceValueMinor: 5_500 });
+  expect([...store.draftOrders.values()].map((d) => d.lineItems)).toEqual([
+    [{ variantId: mug.id, quantity: 1, discountPercent: 100 }],
+  ]);
+});
