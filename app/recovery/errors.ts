@@ -14,7 +14,8 @@ export type RecoveryErrorCode =
   | "UNKNOWN_PLACEHOLDER"
   | "MISSING_PLACEHOLDER_VALUE"
   | "MALFORMED_TEMPLATE"
-  | "UNKNOWN_TEMPLATE";
+  | "UNKNOWN_TEMPLATE"
+  | "REPLACEMENT_LINES_MISSING";
 
 export class RecoveryError extends Error {
   readonly code: RecoveryErrorCode;

@@ -33,6 +33,7 @@ export const OFFER_KINDS = [
   "GIFT_CARD",
   "GIFT_PRODUCT",
   "NONE",
+  "REPLACEMENT",
 ] as const;
 export type OfferKind = (typeof OFFER_KINDS)[number];
 

@@ -47,6 +47,7 @@ export const OFFER_KIND_LABELS: Record<OfferKind, string> = {
   GIFT_CARD: "Gift card",
   GIFT_PRODUCT: "Free gift product",
   NONE: "Apology only (no offer)",
+  REPLACEMENT: "Free replacement",
 };
 
 /** The offer texts of the message editor: a gift card's text depends on whether it expires. */

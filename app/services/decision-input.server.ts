@@ -43,12 +43,14 @@ import {
   type GridVersion,
   type MinorUnits,
   type OrderFacts,
+  type ReplacementLine,
   type TierAssessment,
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
 import { giftVariantPrices } from "./gift-products.server";
 import { kindAvailability } from "./issuing/kind-availability.server";
 import { backgroundAdmin } from "../shopify/admin.server";
+import { readAffectedLines } from "./replacement-lines.server";
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -163,6 +165,8 @@ export interface PreparedDecision {
   tier: TierAssessment;
   incident: DecisionIncident;
   variantPrices: Record<string, MinorUnits>;
+  /** The incident's affected lines, read only when its cell is a free replacement (decision 0116). */
+  replacementLines?: ReplacementLine[];
 }
 
 export interface PrepareOptions {
@@ -194,13 +198,19 @@ export async function prepareDecision(
   const variantPrices = gifts.length
     ? await giftVariantPrices(options.admin ?? (await backgroundAdmin(shop)), gifts, ctx.currency)
     : {};
+  const tier = tierOf(customer, ctx);
+  const replacing = resolveCell(grid.grid, draft.type, draft.severity, tier.tier).cell.kind === "REPLACEMENT";
+  const replacementLines = replacing
+    ? await readAffectedLines(options.admin ?? (await backgroundAdmin(shop)), draft, ctx.currency)
+    : undefined;
   return {
     shop,
     ctx,
     grid,
-    tier: tierOf(customer, ctx),
+    tier,
     incident: decisionIncidentOf(draft, order, customer?.tags ?? [], ctx.recovery.detection),
     variantPrices,
+    ...(replacementLines ? { replacementLines } : {}),
   };
 }
 
@@ -276,6 +286,7 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     unavailableKinds: kindAvailability(ctx),
     variantPrices: prepared.variantPrices,
     ...(redemptionHistory ? { redemptionHistory } : {}),
+    ...(prepared.replacementLines ? { replacementLines: prepared.replacementLines } : {}),
     now,
   };
 }

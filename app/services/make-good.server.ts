@@ -189,7 +189,7 @@ export async function suggestMakeGood(
     const unit =
       cell.kind === "DISCOUNT_PERCENT"
         ? "PERCENT"
-        : cell.kind === "GIFT_PRODUCT"
+        : cell.kind === "GIFT_PRODUCT" || cell.kind === "REPLACEMENT"
           ? "GIFT"
           : cell.kind === "NONE"
             ? "NONE"

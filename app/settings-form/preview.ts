@@ -29,6 +29,8 @@ function sampleCell(kind: OfferTextKey): GridCell {
       return { ...base, kind, value: { variantId: "gid://shopify/ProductVariant/1", quantity: 1 }, expiryDays: null };
     case "NONE":
       return { ...base, kind, value: null, expiryDays: null };
+    case "REPLACEMENT":
+      return { ...base, kind, value: { shippingTitle: "Express", shippingCostMinor: 1_500 }, expiryDays: null };
   }
 }
 

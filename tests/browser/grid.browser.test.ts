@@ -149,3 +149,32 @@ test("the customer's preferred kind: turned on in a cell with its equivalents, a
     .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });
+
+test("a free replacement: its shipping method and cost to the shop, each error beside its field, saved", async () => {
+  screenshotOnFailure("grid-replacement");
+  const { page } = browser;
+  await page.getByRole("button", { name: "Edit Minor × New: 10% code, 30 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Make-good").selectOption("REPLACEMENT");
+  // A replacement ships: no expiry to set.
+  expect(await dialog.getByLabel("Expires after (days)").count()).toBe(0);
+  await dialog.getByLabel("Shipping method").fill("");
+  await dialog.getByText("name the shipping method, e.g. Express").waitFor();
+  await dialog.getByLabel("Shipping method").fill("Express");
+  await dialog.getByLabel("Shipping cost to the shop").fill("fifteen");
+  await dialog.getByText("enter what the shipping costs the shop in USD, e.g. 15.00 (0.00 if nothing)").waitFor();
+  await dialog.getByLabel("Shipping cost to the shop").fill("15.00");
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("grid-replacement");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid().getByRole("button", { name: "Edit Minor × New: free replacement, Express ($15), auto" }).waitFor();
+
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 6");
+  await history()
+    .getByRole("cell", {
+      name: /minor × NEW: 10% code, 30-day expiry, auto → free replacement of the affected lines, Express shipping/,
+    })
+    .waitFor();
+  expect(browser.browserErrors).toEqual([]);
+});

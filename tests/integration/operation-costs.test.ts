@@ -14,6 +14,7 @@ import { discountCustomersAdd } from "../../app/shopify/operations/discount-cust
 import { discountRedeemCodeBulkAdd } from "../../app/shopify/operations/discount-redeem-code-bulk-add";
 import { discountRedeemCodeBulkCreation } from "../../app/shopify/operations/discount-redeem-code-bulk-creation";
 import { orderForRecovery } from "../../app/shopify/operations/order-for-recovery";
+import { orderLines } from "../../app/shopify/operations/order-lines";
 import { recentShippedOrders } from "../../app/shopify/operations/recent-shipped-orders";
 import { BULK_ADD_POLL_MS } from "../../app/services/issuing/code-batches.server";
 
@@ -77,4 +78,10 @@ test("a batch of codes costs what one code costs for its mutations; only the per
       }),
     ).toBe(1);
   }
+});
+
+test("a replacement's order lines ask for 313 points, read only when the decision's cell is a replacement", () => {
+  // order 1; lineItems 2 + 20 x (1 + variant 1 + originalUnitPriceSet 2) = 82; fulfillments 5 x (1 +
+  // fulfillmentLineItems 2 + 10 x (1 + lineItem 1)) = 115; refunds the same, 115.
+  expect(requested(orderLines, { id: "gid://shopify/Order/1" })).toBe(313);
 });

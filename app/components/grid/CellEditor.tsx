@@ -72,7 +72,7 @@ export function CellEditor({
 
   const inOverride = address.scope !== "BASE";
   const isMoney = MONEY_KINDS.includes(cell.kind);
-  const hasExpiry = cell.kind !== "GIFT_PRODUCT" && cell.kind !== "NONE";
+  const hasExpiry = cell.kind !== "GIFT_PRODUCT" && cell.kind !== "NONE" && cell.kind !== "REPLACEMENT";
   const secondary = [{ content: "Cancel", onAction: onClose }];
   if (overridden) secondary.push({ content: "Remove override", onAction: onRemoveOverride });
 
@@ -150,6 +150,33 @@ export function CellEditor({
                 value={cell.quantity}
                 onChange={(quantity) => set({ quantity })}
                 error={errors["value.quantity"]}
+              />
+            </>
+          ) : null}
+          {cell.kind === "REPLACEMENT" ? (
+            <>
+              <Text as="p" tone="subdued">
+                Sends the incident&apos;s affected lines again, free, as a completed order to the customer&apos;s
+                address: the unfulfilled lines of a late order, the lines of a late or failed parcel, the refunded lines
+                of a refund. Lines out of stock stop the replacement until restocked.
+              </Text>
+              <TextField
+                label="Shipping method"
+                autoComplete="off"
+                value={cell.shippingTitle ?? ""}
+                onChange={(shippingTitle) => set({ shippingTitle })}
+                error={errors["value.shippingTitle"]}
+                helpText="As the replacement order shows it, e.g. Express. Free to the customer."
+              />
+              <TextField
+                label="Shipping cost to the shop"
+                suffix={currency}
+                inputMode="decimal"
+                autoComplete="off"
+                value={cell.value}
+                onChange={(value) => set({ value })}
+                error={errors["value.shippingCostMinor"]}
+                helpText={`What the shop pays to ship it, in ${currency}. Counted with the lines' price against the budget and approval limits.`}
               />
             </>
           ) : null}

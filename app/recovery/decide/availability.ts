@@ -33,6 +33,7 @@ export const KIND_LABELS: Record<IssuableKind, string> = {
   STORE_CREDIT: "store credit",
   GIFT_CARD: "gift card",
   GIFT_PRODUCT: "free gift product",
+  REPLACEMENT: "free replacement",
 };
 
 export function fallbackLabel(kind: FallbackKind): string {

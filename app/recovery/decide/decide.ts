@@ -23,6 +23,7 @@ import {
   preferableKindOf,
   type PreferableKind,
 } from "../preference";
+import { RecoveryError } from "../errors";
 import { formatMoney } from "../money";
 import { describeTier } from "../tiers";
 import { endOfLocalDayAfter, localDate } from "../time";
@@ -190,6 +191,26 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
     preferredFrom = choice.preferredFrom;
     lead = `Preferred kind: ${choice.because}: `;
   }
+  if (chosen.kind === "REPLACEMENT") {
+    // The replacement sends the incident's affected lines again: the offer records which.
+    const lines = input.replacementLines;
+    if (!lines) throw new RecoveryError("REPLACEMENT_LINES_MISSING", "No affected lines supplied for a replacement");
+    chosen = { ...chosen, value: { ...chosen.value, lines: [...lines] } };
+    if (lines.length === 0) {
+      trail.summary.push(`grid v${version} says a free replacement; nothing to replace`);
+      trail.lines.push(
+        `${lead}free replacement, but the order has no affected line left to replace (${NOTHING_TO_REPLACE[incident.type]}): apology message only`,
+      );
+      return finish<DecisionOf<"NO_OFFER">>(trail, {
+        kind: "NO_OFFER",
+        incidentId: incident.id,
+        reason: "NOTHING_TO_REPLACE",
+        cell: chosen,
+        gridVersion: version,
+        holdoutDraw: draw,
+      });
+    }
+  }
   const chosenText = describeCell(chosen, shop.currency, shop.locale);
   trail.summary.push(
     preferredFrom
@@ -235,6 +256,16 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
   trail.lines.push(gridLine);
   return applyLimits(input, trail, { cell: chosen, source, value, draw, preferredFrom });
 }
+
+/** Where a replacement's lines come from, per incident type (replacement/lines.ts): said when there are none. */
+const NOTHING_TO_REPLACE: Record<DecisionInput["incident"]["type"], string> = {
+  LATE_FULFILLMENT: "every line has shipped since",
+  DELIVERY_DELAY: "the late parcels carry no line item",
+  DELIVERY_FAILURE: "the failed parcels carry no line item",
+  REFUND: "the refunds took back no line item",
+  MERCHANT_CANCELLATION: "the order has no line item",
+  MANUAL: "every line was refunded",
+};
 
 /** "a discount code" -> "discount code": as in "this cell sets no gift card equivalent". */
 const EQUIVALENT_WORDS: Record<PreferableKind, string> = {

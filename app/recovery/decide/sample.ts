@@ -8,6 +8,7 @@ import type { GridVersion } from "../grid";
 import { formatMoney, toMinorUnits, type MinorUnits } from "../money";
 import { baseSeverity } from "../severity";
 import type { RecoverySettings } from "../settings";
+import { wholeOrderEstimate } from "../replacement/lines";
 import { classifyTier } from "../tiers";
 import { decide } from "./decide";
 import type { Decision, ShopContext } from "./types";
@@ -62,6 +63,8 @@ export function sampleLateOrderOffer(input: {
     shop,
     state: { customerOffers: [], monthToDateIssuedMinor: 0, committedMinor: 0 },
     ...(input.variantPrices ? { variantPrices: input.variantPrices } : {}),
+    // The sample order is one line of its subtotal, all of it late.
+    replacementLines: wholeOrderEstimate(subtotal),
     now,
   });
   return {

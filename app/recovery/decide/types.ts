@@ -1,5 +1,5 @@
 import type { CustomerOfferRecord, DecisionSettings, StandingAssignment } from "../guardrails";
-import type { GridCell, GridVersion } from "../grid";
+import type { GridCell, GridVersion, ReplacementLine } from "../grid";
 import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
 import type { PreferableKind, RedemptionHistory } from "../preference";
@@ -65,6 +65,11 @@ export interface DecisionInput {
    * (preference/preference.ts). Absent: nothing known, the cell's own kind.
    */
   redemptionHistory?: RedemptionHistory;
+  /**
+   * The incident's affected lines (replacement/lines.ts), read when its cell is a REPLACEMENT: the
+   * offer replaces them. Absent for such a cell: decide() refuses to value it.
+   */
+  replacementLines?: readonly ReplacementLine[];
   now: Date;
 }
 
@@ -88,7 +93,7 @@ export type IneligibleReason =
   | "CUSTOMER_CANCELLATION"
   | "ALREADY_COMPENSATED";
 
-export type NoOfferReason = "GRID_SAYS_NONE" | "NEEDS_CUSTOMER_ACCOUNT" | "KIND_UNAVAILABLE";
+export type NoOfferReason = "GRID_SAYS_NONE" | "NEEDS_CUSTOMER_ACCOUNT" | "KIND_UNAVAILABLE" | "NOTHING_TO_REPLACE";
 
 /** What raised the approval route: the grid cell itself or a guardrail. */
 export type ApprovalSource = "GRID" | "CUSTOMER_LIMITS" | "OFFER_CAP" | "BUDGET";

@@ -2,6 +2,7 @@ import { RecoveryError } from "../errors";
 import { formatMoney, percentOf, type MinorUnits } from "../money";
 import type { IncidentType, Severity, Tier } from "../vocabulary";
 import type { PreferableKind } from "../preference/preference";
+import { describeLines, replacementValue } from "../replacement/lines";
 import type { Grid, GridCell, PreferredKindOption } from "./schema";
 
 export interface ResolvedCell {
@@ -49,6 +50,11 @@ export function faceValue(cell: GridCell, context: ValuationContext): MinorUnits
         throw new RecoveryError("GIFT_PRICE_MISSING", `No price supplied for gift variant ${cell.value.variantId}`);
       return price * cell.value.quantity;
     }
+    case "REPLACEMENT":
+      // The decision fills in the incident's affected lines (replacement/lines.ts) before valuing.
+      if (!cell.value.lines)
+        throw new RecoveryError("REPLACEMENT_LINES_MISSING", "No affected lines supplied for a replacement");
+      return replacementValue(cell.value.lines, cell.value.shippingCostMinor);
     case "NONE":
       return 0;
   }
@@ -70,6 +76,12 @@ export function describeCell(cell: GridCell, currency: string, locale = "en"): s
       return `${money(cell.value)} gift card, ${expiryText(cell.expiryDays)}`;
     case "GIFT_PRODUCT":
       return `free gift product (${cell.value.quantity} x ${cell.value.variantId.split("/").pop() ?? cell.value.variantId})`;
+    case "REPLACEMENT": {
+      const shipping = `${cell.value.shippingTitle} shipping (${money(cell.value.shippingCostMinor)} to the shop)`;
+      return cell.value.lines
+        ? `free replacement of ${describeLines(cell.value.lines) || "nothing"}, ${shipping}`
+        : `free replacement of the affected lines, ${shipping}`;
+    }
     case "NONE":
       return "apology only";
   }

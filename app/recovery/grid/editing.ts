@@ -36,6 +36,8 @@ export interface CellDraft {
   /** GIFT_PRODUCT only. */
   variantId: string;
   quantity: string;
+  /** REPLACEMENT only: the shipping method's name ("Express"); `value` is what it costs the shop. */
+  shippingTitle?: string;
   /**
    * The "customer's preferred kind" option (decision 0114): the equivalent of each kind as typed
    * (percent for the code, a decimal amount for credit and gift card), "" for none. Absent: off.
@@ -101,6 +103,12 @@ function ownDraftFromCell(cell: GridCell, currency: string): CellDraft {
       };
     case "NONE":
       return { ...base, value: "" };
+    case "REPLACEMENT":
+      return {
+        ...base,
+        value: fromMinorUnits(cell.value.shippingCostMinor, currency),
+        shippingTitle: cell.value.shippingTitle,
+      };
   }
 }
 
@@ -127,16 +135,18 @@ export function draftFromGrid(grid: Grid, currency: string): GridDraft {
 
 /** A fresh cell of a kind, keeping what still applies (approval, template, expiry) from the one it replaces. */
 export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
-  const keepsExpiry = kind !== "GIFT_PRODUCT" && kind !== "NONE";
+  const keepsExpiry = kind !== "GIFT_PRODUCT" && kind !== "NONE" && kind !== "REPLACEMENT";
   const expiry = keepsExpiry ? from?.expiryDays || "60" : "";
   return {
     kind,
-    value: kind === "DISCOUNT_PERCENT" ? "10" : MONEY_KINDS.includes(kind) ? "10.00" : "",
+    value:
+      kind === "DISCOUNT_PERCENT" ? "10" : MONEY_KINDS.includes(kind) ? "10.00" : kind === "REPLACEMENT" ? "15.00" : "",
     expiryDays: expiry,
     approval: from?.approval ?? "AUTO",
     messageTemplateKey: from?.messageTemplateKey ?? "standard",
     variantId: "",
     quantity: "1",
+    ...(kind === "REPLACEMENT" ? { shippingTitle: from?.shippingTitle ?? "Express" } : {}),
     // The equivalents stay as typed: the merchant is changing the cell's own kind, not the option.
     ...(kind !== "NONE" && from?.preferredKind ? { preferredKind: from.preferredKind } : {}),
   };
@@ -231,6 +241,25 @@ function ownCellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementC
       };
     case "NONE":
       return { kind: draft.kind, ...common };
+    case "REPLACEMENT": {
+      let shippingCostMinor: number;
+      try {
+        shippingCostMinor = toMinorUnits(draft.value, currency);
+      } catch (error) {
+        if (!(error instanceof RecoveryError)) throw error;
+        ctx.addIssue({
+          code: "custom",
+          path: ["value", "shippingCostMinor"],
+          message: `enter what the shipping costs the shop in ${currency}, e.g. 15.00 (0.00 if nothing)`,
+        });
+        return z.NEVER;
+      }
+      return {
+        kind: draft.kind,
+        value: { shippingTitle: draft.shippingTitle ?? "", shippingCostMinor },
+        ...common,
+      };
+    }
   }
 }
 
@@ -242,6 +271,7 @@ const cellDraftShape = z.object({
   messageTemplateKey: z.string().default("standard"),
   variantId: z.string().default(""),
   quantity: z.string().default("1"),
+  shippingTitle: z.string().optional(),
   preferredKind: z
     .object({
       DISCOUNT_CODE: z.string().default(""),
@@ -325,6 +355,8 @@ function describeOwnCellDraft(cell: CellDraft, currency: string, variantTitle?: 
         : `free gift (no product chosen), ${approval}`;
     case "NONE":
       return "apology only";
+    case "REPLACEMENT":
+      return `free replacement, ${cell.shippingTitle?.trim() || "shipping not named"} (${moneyWords(cell.value, currency)}), ${approval}`;
   }
 }
 

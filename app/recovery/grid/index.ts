@@ -31,3 +31,5 @@ export {
   withoutPreferredOption,
 } from "./cells";
 export { DEFAULT_GRID } from "./default-grid";
+export type { ReplacementLine } from "./schema";
+export { replacementLineSchema } from "./schema";

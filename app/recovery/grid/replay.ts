@@ -17,6 +17,7 @@
 import { decide, type DecisionIncident, type ShopContext } from "../decide";
 import type { CustomerOfferRecord, DecisionSettings } from "../guardrails";
 import type { MinorUnits } from "../money";
+import { wholeOrderEstimate } from "../replacement/lines";
 import { localDate } from "../time";
 import type { TierAssessment } from "../tiers";
 import type { GridVersion } from "./schema";
@@ -87,6 +88,8 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
         committedMinor: 0,
       },
       variantPrices: input.variantPrices,
+      // Past orders' lines are not read: a replacement is valued at the whole order (an upper bound).
+      replacementLines: wholeOrderEstimate(incident.orderSubtotalMinor),
       now,
     });
     switch (decision.kind) {

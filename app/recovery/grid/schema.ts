@@ -46,6 +46,41 @@ export const preferredKindSchema = z.object({
 export type PreferredKindOption = z.output<typeof preferredKindSchema>;
 const preferredKind = preferredKindSchema.optional();
 
+/**
+ * One line a replacement sends again, as the decision read it from the order: the variant (null
+ * when the product was deleted since: that line cannot be replaced, and issuing says so), the
+ * quantity as on the order, and the line's unit price (before discounts) for valuing it.
+ */
+export const replacementLineSchema = z.object({
+  lineItemId: z.string().regex(/^gid:\/\/shopify\/LineItem\/\d+$/, "must be a line item id"),
+  variantId: z
+    .string()
+    .regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/, "must be a product variant id")
+    .nullable(),
+  title: z.string().max(255),
+  quantity: z.int().min(1).max(1000),
+  unitPriceMinor: z.int().min(0).max(100_000_000),
+});
+export type ReplacementLine = z.output<typeof replacementLineSchema>;
+
+/**
+ * The REPLACEMENT cell's value: the shipping method the merchant picks ("Express") and what it costs
+ * the shop (minor units; the customer pays nothing). `lines` is absent in a grid: the decision fills
+ * it with the incident's affected lines, and the offer keeps them (what issuing sends).
+ */
+const replacementValue = z.object({
+  shippingTitle: z
+    .string("name the shipping method, e.g. Express")
+    .trim()
+    .min(1, "name the shipping method, e.g. Express")
+    .max(60, "the shipping method's name must be at most 60 characters"),
+  shippingCostMinor: z
+    .int("the shipping cost must be a whole number of minor units (cents)")
+    .min(0, "the shipping cost cannot be negative")
+    .max(10_000_000, "the shipping cost is implausibly large"),
+  lines: z.array(replacementLineSchema).max(50).optional(),
+});
+
 export const gridCellSchema = z
   .discriminatedUnion("kind", [
     z.object({
@@ -93,6 +128,17 @@ export const gridCellSchema = z
         quantity: z.int().min(1).max(10).default(1),
       }),
       // A shipped gift has nothing to expire.
+      expiryDays: z.null().default(null),
+      approval,
+      messageTemplateKey,
+      preferredKind,
+    }),
+    // A free replacement of the incident's affected lines (decision 0116): the merchant sets the
+    // shipping method; the lines are the order's, chosen by the decision (replacement/lines.ts).
+    z.object({
+      kind: z.literal("REPLACEMENT"),
+      value: replacementValue,
+      // A shipped replacement has nothing to expire.
       expiryDays: z.null().default(null),
       approval,
       messageTemplateKey,

@@ -64,6 +64,8 @@ const en: LocaleMessages = {
     GIFT_PRODUCT:
       "To make up for it, we're sending you a gift, on us, to the address on your order. There's nothing you need to do.",
     NONE: "",
+    REPLACEMENT:
+      "To make it right, we're sending you a replacement, on us and shipped free, to the address on your order. There's nothing you need to do.",
   },
   acknowledgements: {
     LATE_FULFILLMENT:

@@ -30,6 +30,7 @@ export const OFFER_PLACEHOLDERS: Record<OfferTextKey, readonly Placeholder[]> = 
   GIFT_CARD_NO_EXPIRY: ["code", "amount", "firstName", "orderName"],
   GIFT_PRODUCT: ["firstName", "orderName"],
   NONE: ["firstName", "orderName"],
+  REPLACEMENT: ["firstName", "orderName"],
 };
 /** The whole message wraps the problem and offer texts; offer details belong in the offer text. */
 export const TEMPLATE_PLACEHOLDERS: readonly Placeholder[] = ["firstName", "orderName", "problem", "offer"];

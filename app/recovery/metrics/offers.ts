@@ -23,11 +23,11 @@ export interface Consumption {
 /**
  * Consumption = used / issued offers whose time to be used is over. An offer counts only once its
  * expiry passed, used or not: counting used offers as soon as they are used would show "100% used"
- * while the unused ones are still open. A shipped gift product has nothing to redeem and is left
- * out; a gift card without expiry settles `noExpirySettleDays` after issue.
+ * while the unused ones are still open. A shipped gift product or replacement has nothing to redeem
+ * and is left out; a gift card without expiry settles `noExpirySettleDays` after issue.
  */
 export function consumption(offers: readonly OfferRecord[], asOf: Date, noExpirySettleDays = 90): Consumption {
-  const redeemable = offers.filter((o) => isIssued(o) && o.kind !== "GIFT_PRODUCT");
+  const redeemable = offers.filter((o) => isIssued(o) && o.kind !== "GIFT_PRODUCT" && o.kind !== "REPLACEMENT");
   const settledBy = (o: OfferRecord) => {
     const end = o.expiresAt ?? new Date((o.issuedAt?.getTime() ?? 0) + noExpirySettleDays * MS_PER_DAY);
     return end.getTime() <= asOf.getTime();

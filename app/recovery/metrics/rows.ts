@@ -95,7 +95,8 @@ export function toOfferRecords(offers: readonly MetricsOfferRow[]): OfferRecord[
     const status = offer.status;
     if (!isOfferKind(kind) || !isOfferStatus(status) || !isApproval(offer.approval)) continue; // HOLDOUT markers (kind NONE) are not offers
     const redeemed = offer.redeemedAt !== null;
-    const shippedGift = kind === "GIFT_PRODUCT" && offer.issuedAt !== null;
+    // A replacement ships like a gift (decision 0116): used at face value once issued.
+    const shippedGift = (kind === "GIFT_PRODUCT" || kind === "REPLACEMENT") && offer.issuedAt !== null;
     records.push({
       id: offer.id,
       incidentId: offer.incidentId,

@@ -35,6 +35,7 @@ export function preferableKindOf(kind: OfferKind): PreferableKind | null {
       return kind;
     case "GIFT_PRODUCT":
     case "NONE":
+    case "REPLACEMENT":
       return null;
   }
 }

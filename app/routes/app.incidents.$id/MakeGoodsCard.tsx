@@ -100,7 +100,12 @@ function OfferDetails({
       ) : null}
       {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
       {offer.status === "PENDING_APPROVAL" ? <RemixLink to="/app/approvals">Review it in Approvals</RemixLink> : null}
-      {offer.giftOrderId ? orderLink(offer.giftOrderId, "Gift order in Shopify") : null}
+      {offer.giftOrderId
+        ? orderLink(
+            offer.giftOrderId,
+            offer.kind === "REPLACEMENT" ? "Replacement order in Shopify" : "Gift order in Shopify",
+          )
+        : null}
       {offer.redeemedOrderId ? orderLink(offer.redeemedOrderId, "Order it was used on") : null}
       {offer.wonBackOrderId && offer.wonBackOrderId !== offer.redeemedOrderId
         ? orderLink(offer.wonBackOrderId, "Order the customer came back with")

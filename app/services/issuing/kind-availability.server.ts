@@ -30,6 +30,8 @@ import { giftCardSendNotificationToCustomer } from "../../shopify/operations/gif
 import { giftCardsForReconcile } from "../../shopify/operations/gift-cards-for-reconcile";
 import { giftVariants } from "../../shopify/operations/gift-products";
 import { orderForRecovery } from "../../shopify/operations/order-for-recovery";
+import { orderLines } from "../../shopify/operations/order-lines";
+import { variantInventory } from "../../shopify/operations/variant-inventory";
 import { storeCreditAccountCredit } from "../../shopify/operations/store-credit-account-credit";
 import { storeCreditAccountTransactions } from "../../shopify/operations/store-credit-account-transactions";
 
@@ -51,6 +53,8 @@ export const KIND_OPERATIONS: Record<IssuableKind, readonly AnyOperation[]> = {
   GIFT_CARD: [giftCardCreate, giftCardSendNotificationToCustomer, giftCardsForReconcile],
   // The gift goes to the order's shipping address (orderForRecovery) at the variant's price (giftVariants).
   GIFT_PRODUCT: [draftOrderCreate, draftOrderComplete, draftOrder, draftOrdersByTag, orderForRecovery, giftVariants],
+  // The replacement reads the order's lines (orderLines) and their stock (variantInventory), then drafts as a gift.
+  REPLACEMENT: [draftOrderCreate, draftOrderComplete, draftOrder, draftOrdersByTag, orderLines, variantInventory],
 };
 
 const TABLE = operationScopes as Record<string, Array<{ coordinate: string; anyOf: string[][] }> | undefined>;

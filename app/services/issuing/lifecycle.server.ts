@@ -262,6 +262,8 @@ function amountText(cell: GridCell, faceValueMinor: number, currency: string): s
       return `${cell.value}%`;
     case "GIFT_PRODUCT":
       return `free gift (${formatMoney(faceValueMinor, currency)})`;
+    case "REPLACEMENT":
+      return `free replacement (${formatMoney(faceValueMinor, currency)})`;
     case "NONE":
       return "";
     default:

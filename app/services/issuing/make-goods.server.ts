@@ -215,7 +215,8 @@ export async function findMakeGood(
       return found(await findStoreCredit(admin, offer, ctx));
     case "GIFT_CARD":
       return found(await findGiftCard(admin, offer));
-    case "GIFT_PRODUCT": {
+    case "GIFT_PRODUCT":
+    case "REPLACEMENT": {
       const draft = await findDraft(admin, offer);
       if (!draft) return { kind: "ABSENT" };
       if (draft.status !== "COMPLETED" || !draft.order) return { kind: "UNFINISHED" };
@@ -291,6 +292,8 @@ export async function makeGoodInShopify(
       return giftCard(admin, offer, ctx, earlier);
     case "GIFT_PRODUCT":
       return giftProduct(admin, offer, cell, earlier);
+    case "REPLACEMENT":
+      return replacement(admin, offer, cell, earlier);
     case "NONE":
       throw new IssueRefusedError("an apology-only offer has nothing to issue", "NOTHING_TO_ISSUE");
   }
@@ -356,16 +359,90 @@ async function giftProduct(
   cell: Extract<GridCell, { kind: "GIFT_PRODUCT" }>,
   earlier: boolean,
 ): Promise<MadeGood> {
+  return draftMakeGood(admin, offer, earlier, {
+    lines: [{ variantId: cell.value.variantId, quantity: cell.value.quantity }],
+    stockCheck: () => ensureInStock(admin, cell.value),
+  });
+}
+
+/**
+ * The free replacement (decision 0116): the lines the decision recorded, each 100% off, with the
+ * merchant's shipping method at no charge, made and completed exactly as a gift (one draft per
+ * offer, found again by the offer's tag). Every line is checked for stock first and the draft is
+ * only made when all can go: a replacement is never sent in part.
+ */
+async function replacement(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  cell: Extract<GridCell, { kind: "REPLACEMENT" }>,
+  earlier: boolean,
+): Promise<MadeGood> {
+  const lines = cell.value.lines ?? [];
+  if (lines.length === 0)
+    throw new IssueRefusedError("the replacement names no line to send", "NOTHING_TO_REPLACE", true);
+  const gone = lines.filter((line) => line.variantId === null);
+  if (gone.length > 0)
+    throw new IssueRefusedError(
+      `${gone.map((line) => line.title).join(", ")} can no longer be sent: the product was deleted from the shop; ` +
+        "this replacement cannot be sent as it is",
+      "REPLACEMENT_VARIANT_GONE",
+      true,
+    );
+  const wanted = new Map<string, number>();
+  for (const line of lines) wanted.set(line.variantId!, (wanted.get(line.variantId!) ?? 0) + line.quantity);
+  return draftMakeGood(admin, offer, earlier, {
+    lines: [...wanted].map(([variantId, quantity]) => ({ variantId, quantity })),
+    stockCheck: () => ensureAllInStock(admin, wanted),
+    discountTitle: "Amends replacement",
+    shippingTitle: cell.value.shippingTitle,
+  });
+}
+
+/** Every variant of a replacement, at once: all that are short are named, and nothing is made. */
+async function ensureAllInStock(admin: AdminClient, wanted: ReadonlyMap<string, number>): Promise<void> {
+  const short: string[] = [];
+  for (const [variantId, quantity] of wanted) {
+    const { productVariant: stock } = await admin.run(variantInventory, { id: variantId });
+    if (!stock) short.push(`${variantId} no longer exists in the shop`);
+    else if (!canGiveAway(stock, quantity))
+      short.push(
+        `${stock.displayName} has ${stock.inventoryQuantity ?? 0} available and the replacement needs ${quantity}`,
+      );
+  }
+  if (short.length > 0)
+    throw new IssueRefusedError(
+      `out of stock: ${short.join("; ")}; nothing was sent (a replacement goes out whole): restock, then retry`,
+      "OUT_OF_STOCK",
+      true,
+    );
+}
+
+interface DraftPlan {
+  lines: Array<{ variantId: string; quantity: number }>;
+  /** Runs before the draft is made or completed (never once an earlier attempt completed it). */
+  stockCheck: () => Promise<void>;
+  discountTitle?: string;
+  shippingTitle?: string;
+}
+
+async function draftMakeGood(
+  admin: AdminClient,
+  offer: OfferWithIncident,
+  earlier: boolean,
+  plan: DraftPlan,
+): Promise<MadeGood> {
   const customerId = customerOf(offer);
   let draft = earlier ? await findDraft(admin, offer) : null;
   let adopted = draft !== null;
   // An earlier attempt finished: nothing leaves the stock again. Otherwise look before making anything.
-  if (draft?.status !== "COMPLETED") await ensureInStock(admin, cell.value);
+  if (draft?.status !== "COMPLETED") await plan.stockCheck();
   if (!draft) {
     try {
       const { draftOrderCreate: made } = await admin.run(draftOrderCreate, {
         customerId,
-        lines: [{ variantId: cell.value.variantId, quantity: cell.value.quantity }],
+        lines: plan.lines,
+        ...(plan.discountTitle ? { discountTitle: plan.discountTitle } : {}),
+        ...(plan.shippingTitle ? { shippingTitle: plan.shippingTitle } : {}),
         // Shopify fills in the customer's default address: Amends never reads an address (decision 0015).
         shippingAddress: null,
         currencyCode: offer.currency,

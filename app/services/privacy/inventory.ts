@@ -335,7 +335,9 @@ export const PERSONAL_DATA_INVENTORY = {
       incidentId: plain("the incident"),
       customerGid: personal("the customer it was made to", null),
       kind: plain("the offer's kind"),
-      cell: plain("the grid cell that produced it (kind, value, expiry, template key)"),
+      cell: plain(
+        "the grid cell that produced it (kind, value, expiry, template key; a replacement's order lines: products, quantities, prices)",
+      ),
       gridVersion: plain("a version number"),
       faceValueMinor: plain("an amount, kept for metrics and the budget"),
       currency: plain("a currency code"),
@@ -357,7 +359,10 @@ export const PERSONAL_DATA_INVENTORY = {
         "the discount, gift card or store credit transaction Shopify created: an id in the merchant's store, kept so a late retry finds it",
       ),
       code: personal("the discount or gift card code: a secret given to the customer", null),
-      giftOrderGid: personal("the draft order created for a gift product, addressed to the customer", null),
+      giftOrderGid: personal(
+        "the draft order created for a gift product or a replacement, addressed to the customer",
+        null,
+      ),
       attempts: plain("a count"),
       lastError: personal("an issuing or sending error, which can quote the recipient's address", null),
       decidedBy: personal("the staff user id who decided (staff, not customers)"),

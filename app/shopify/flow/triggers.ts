@@ -62,7 +62,10 @@ export const FLOW_TRIGGERS = {
       { type: "order_reference", description: "The order the customer was let down on" },
       { type: "customer_reference", description: "The customer who receives the make-good" },
       text("Offer ID", "Amends's id of the offer"),
-      text("Offer kind", "DISCOUNT_PERCENT, DISCOUNT_FIXED, STORE_CREDIT, GIFT_CARD, GIFT_PRODUCT or NONE"),
+      text(
+        "Offer kind",
+        "DISCOUNT_PERCENT, DISCOUNT_FIXED, STORE_CREDIT, GIFT_CARD, GIFT_PRODUCT, NONE or REPLACEMENT",
+      ),
       decimal("Offer value", "Face value in the shop currency (for a percent code: what it is worth on the order)"),
       text("Currency", "The shop currency of the offer value (ISO 4217)"),
       text("Code", "The discount code or gift card code; empty for store credit and gifts"),

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "OfferKind" ADD VALUE 'REPLACEMENT';
