@@ -21,3 +21,5 @@ export {
   weekBefore,
   weekStarting,
 } from "./digest";
+export type { CauseFilter } from "./cause-param";
+export { causeParam, parseCauseParam, ROOT_CAUSE_FIELDS } from "./cause-param";
