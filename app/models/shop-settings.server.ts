@@ -65,7 +65,10 @@ export const offerSettingsSchema = z.object({
    * Where the weekly root-cause digest goes by the shop's mail server (decision 0118); null: no
    * digest email (the default), the Flow trigger and the dashboard still have it.
    */
-  digestEmailTo: z.email().nullable().default(null),
+  digestEmailTo: z
+    .email("Enter an address like you@yourstore.com, or leave it empty for no digest email")
+    .nullable()
+    .default(null),
 });
 export type OfferSettings = z.output<typeof offerSettingsSchema>;
 
