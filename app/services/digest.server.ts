@@ -102,9 +102,10 @@ export async function weeklyDigest(shop: string): Promise<DigestOutcome> {
   const { digest } = stored;
   const url = digestDashboardUrl(shop, digest);
 
+  // The claim on the row is the one gate for each channel (not the row as read above): two jobs
+  // that both read it unsent cannot both send.
   let flow: DigestOutcome["flow"] = "NOT_IN_USE";
-  if (stored.flowSentAt) flow = "ALREADY_SENT";
-  else if (await flowTriggerInUse(shop, DIGEST_READY_TRIGGER)) {
+  if (await flowTriggerInUse(shop, DIGEST_READY_TRIGGER)) {
     const payload = triggerPayload(DIGEST_READY_TRIGGER, {
       Week: `${digest.week.start} to ${digest.week.end}`,
       Incidents: digest.incidentCount,
@@ -123,8 +124,7 @@ export async function weeklyDigest(shop: string): Promise<DigestOutcome> {
   let email: DigestOutcome["email"] = "OFF";
   const settings = context.offers.email;
   const to = context.offers.digestEmailTo;
-  if (stored.emailSentAt) email = "ALREADY_SENT";
-  else if (settings?.enabled && to) {
+  if (settings?.enabled && to) {
     const message = digestText(digest, context.currency, url);
     email = await once(shop, stored, "emailSentAt", async () => {
       await sendEmail(shop, settings, { to, ...message });
