@@ -1,21 +1,15 @@
-/** The products, carriers and locations behind the most incidents. */
-import { Badge, BlockStack, InlineGrid, List, Text } from "@shopify/polaris";
+/** The products, carriers and locations behind the most incidents, each linked to its incidents. */
+import { Badge, BlockStack, InlineGrid, Link, List, Text } from "@shopify/polaris";
 import { SectionCard } from "../components/SectionCard";
+import { causeLabel, causeParam, type CauseDimension } from "../recovery/digest";
 import type { DashboardMetrics } from "./figures";
 
 /** Root causes listed per kind. */
 const TOP_ROOT_CAUSES = 5;
 
-const shortId = (gid: string) => gid.split("/").pop() ?? gid;
-
-type CauseKind = "Products" | "Carriers" | "Locations";
-
-/** A root cause as a merchant reads it: the product's title, the carrier, "Location 12". */
-function causeLabel(kind: CauseKind, key: string, productNames: Record<string, string>): string {
-  if (kind === "Carriers") return key;
-  if (kind === "Products") return productNames[key] ?? `Product ${shortId(key)}`;
-  return `Location ${shortId(key)}`;
-}
+/** The incidents page filtered to one cause (decision 0118). */
+export const causeIncidentsUrl = (dimension: CauseDimension, key: string) =>
+  `/app/incidents?${new URLSearchParams({ cause: causeParam({ dimension, key }) }).toString()}`;
 
 export function RootCausesCard({
   metrics,
@@ -25,9 +19,9 @@ export function RootCausesCard({
   productNames: Record<string, string>;
 }) {
   const kinds = [
-    ["Products", metrics.rootCauses.byProduct],
-    ["Carriers", metrics.rootCauses.byCarrier],
-    ["Locations", metrics.rootCauses.byLocation],
+    ["Products", "product", metrics.rootCauses.byProduct],
+    ["Carriers", "carrier", metrics.rootCauses.byCarrier],
+    ["Locations", "location", metrics.rootCauses.byLocation],
   ] as const;
   return (
     <SectionCard
@@ -36,7 +30,7 @@ export function RootCausesCard({
       titleAside={<Badge>{`${metrics.incidentCount} incidents`}</Badge>}
     >
       <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-        {kinds.map(([kind, causes]) => (
+        {kinds.map(([kind, dimension, causes]) => (
           <BlockStack gap="200" key={kind}>
             <Text as="h3" variant="headingSm">
               {kind}
@@ -47,9 +41,20 @@ export function RootCausesCard({
               </Text>
             ) : (
               <List>
-                {causes.slice(0, TOP_ROOT_CAUSES).map((c) => (
-                  <List.Item key={c.key}>{`${causeLabel(kind, c.key, productNames)}: ${c.count}`}</List.Item>
-                ))}
+                {causes.slice(0, TOP_ROOT_CAUSES).map((c) => {
+                  const label = causeLabel(dimension, c.key, productNames);
+                  return (
+                    <List.Item key={c.key}>
+                      <Link
+                        url={causeIncidentsUrl(dimension, c.key)}
+                        accessibilityLabel={`${label}: ${c.count} incidents. Show them`}
+                      >
+                        {label}
+                      </Link>
+                      {`: ${c.count}`}
+                    </List.Item>
+                  );
+                })}
               </List>
             )}
           </BlockStack>

@@ -20,6 +20,8 @@ import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "./prune-webhoo
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-expired-exports.server";
 import { redactShopTask } from "./privacy/redact-shop.server";
+import { WEEKLY_DIGEST_ALL_SHOPS, weeklyDigestAllShops } from "./digest/weekly-digest-all-shops.server";
+import { weeklyDigestTask } from "./digest/weekly-digest.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -42,4 +44,6 @@ export const taskList: TaskList = {
   [PRUNE_AUDIT_ENTRIES]: pruneAuditEntries,
   "redact-shop": redactShopTask,
   [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
+  "weekly-digest": weeklyDigestTask,
+  [WEEKLY_DIGEST_ALL_SHOPS]: weeklyDigestAllShops,
 };

@@ -9,6 +9,7 @@ import { PRUNE_AUDIT_ENTRIES, PRUNE_AUDIT_ENTRIES_CRON } from "./prune-audit-ent
 import { PRUNE_WEBHOOK_DELIVERIES, PRUNE_WEBHOOK_DELIVERIES_CRON } from "./prune-webhook-deliveries.server";
 import { PURGE_EXPIRED_EXPORTS, PURGE_EXPIRED_EXPORTS_CRON } from "./privacy/purge-expired-exports.server";
 import { taskList } from "./task-list.server";
+import { WEEKLY_DIGEST_ALL_SHOPS, WEEKLY_DIGEST_CRON } from "./digest/weekly-digest-all-shops.server";
 
 export interface WorkerOptions {
   pgPool: pg.Pool;
@@ -34,6 +35,8 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
       { task: PRUNE_AUDIT_ENTRIES, match: PRUNE_AUDIT_ENTRIES_CRON, identifier: PRUNE_AUDIT_ENTRIES },
       // Data-request exports are deleted once downloaded or 30 days after the request (docs/decisions/0018).
       { task: PURGE_EXPIRED_EXPORTS, match: PURGE_EXPIRED_EXPORTS_CRON, identifier: PURGE_EXPIRED_EXPORTS },
+      // The weekly root-cause digest, once per shop-week (docs/decisions/0118).
+      { task: WEEKLY_DIGEST_ALL_SHOPS, match: WEEKLY_DIGEST_CRON, identifier: WEEKLY_DIGEST_ALL_SHOPS },
     ]),
     pgPool: options.pgPool,
     taskList,

@@ -185,6 +185,8 @@ export interface IncidentPageFilter {
   offer: "with" | "without" | "holdout" | null;
   offerStatuses: OfferStatus[];
   search: { orderNames: string[]; orderGid: string | null; customerGid: string | null } | null;
+  /** A root cause (decision 0118): incidents whose rootCause lists `key` under `field`. */
+  cause?: { field: "productIds" | "carriers" | "locationIds"; key: string } | null;
 }
 
 export type IncidentPageSort =
@@ -217,6 +219,7 @@ function incidentPageWhere(shop: string, filter: IncidentPageFilter): Prisma.Inc
     if (search.customerGid) any.push({ customerGid: search.customerGid });
     and.push({ OR: any });
   }
+  if (filter.cause) and.push({ rootCause: { path: [filter.cause.field], array_contains: [filter.cause.key] } });
   return { AND: and };
 }
 

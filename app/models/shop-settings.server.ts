@@ -61,6 +61,14 @@ export const offerSettingsSchema = z.object({
   notifyGiftCard: z.boolean().default(true),
   /** Optional SMTP channel for the apology (in addition to the Flow trigger); its password is kept sealed. */
   email: emailSettingsSchema.nullable().default(null),
+  /**
+   * Where the weekly root-cause digest goes by the shop's mail server (decision 0118); null: no
+   * digest email (the default), the Flow trigger and the dashboard still have it.
+   */
+  digestEmailTo: z
+    .email("Enter an address like you@yourstore.com, or leave it empty for no digest email")
+    .nullable()
+    .default(null),
 });
 export type OfferSettings = z.output<typeof offerSettingsSchema>;
 

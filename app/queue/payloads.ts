@@ -56,6 +56,8 @@ export const jobPayloads = {
   "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
   // shop/redact's batched deletion (app/services/privacy/shop-redaction.server.ts), resumed by retries.
   "redact-shop": z.strictObject({ v: z.literal(1), shop: shopDomain, requestId: z.uuid() }),
+  // The weekly root-cause digest of one shop (app/jobs/digest, decision 0118).
+  "weekly-digest": z.strictObject({ v: z.literal(1), shop: shopDomain }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -78,4 +80,5 @@ export const maxAttempts: Record<JobName, number> = {
   "offer-expiry": 10,
   "attribute-order": 10,
   "redact-shop": 25,
+  "weekly-digest": 8,
 };

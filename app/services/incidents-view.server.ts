@@ -39,6 +39,8 @@ import {
   type IncidentListQuery,
 } from "./incidents-view/query";
 import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "./incidents-view/timeline";
+import { causeLabel, ROOT_CAUSE_FIELDS } from "../recovery/digest";
+import { productNames } from "./product-names.server";
 
 export interface IncidentRow {
   id: string;
@@ -61,11 +63,18 @@ export interface IncidentIndex {
   /** False when the shop has no incident at all (then the page explains what an incident is). */
   anyIncidents: boolean;
   timeZone: string;
+  /** The root cause filter's name for its chip ("Teapot", "UPS", "Location 45"), or null without one. */
+  causeLabel: string | null;
 }
 
-export async function incidentIndex(shop: string, params: URLSearchParams): Promise<IncidentIndex> {
+export async function incidentIndex(
+  shop: string,
+  params: URLSearchParams,
+  options: { admin?: AdminClient } = {},
+): Promise<IncidentIndex> {
   const query = parseIncidentListQuery(params);
-  const [context, page, anyIncidents] = await Promise.all([
+  const cause = query.cause;
+  const [context, page, anyIncidents, names] = await Promise.all([
     shopContext(shop),
     incidentPage(
       prisma,
@@ -77,11 +86,13 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
         offer: query.offer,
         offerStatuses: query.offerStatuses,
         search: parseIncidentSearch(query.q),
+        cause: cause ? { field: ROOT_CAUSE_FIELDS[cause.dimension], key: cause.key } : null,
       },
       query.sort,
       { size: PAGE_SIZE, after: query.after, before: query.before },
     ),
     shopHasIncidents(prisma, shop),
+    cause?.dimension === "product" ? productNames(shop, [cause.key], options.admin) : {},
   ]);
   const currency = context.currency;
   const rows = page.items.map<IncidentRow>((i) => ({
@@ -108,6 +119,7 @@ export async function incidentIndex(shop: string, params: URLSearchParams): Prom
     },
     anyIncidents,
     timeZone: context.timeZone,
+    causeLabel: cause ? causeLabel(cause.dimension, cause.key, names) : null,
   };
 }
 

@@ -18,6 +18,7 @@ const offers: OfferSettingsView = {
   notifyStoreCredit: true,
   notifyGiftCard: true,
   email: null,
+  digestEmailTo: null,
 };
 const defaults = (currency = "USD") =>
   settingsValues(DEFAULT_RECOVERY_SETTINGS, offers, NO_MESSAGE_OVERRIDES, currency);

@@ -210,6 +210,8 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         notifyStoreCredit: v.notifyStoreCredit === true,
         notifyGiftCard: v.notifyGiftCard === true,
         email: emailToDocument(c, v.email),
+        // Empty: no digest email (decision 0118); the schema checks the address and says so beside the field.
+        digestEmailTo: asString(v.digestEmailTo) || null,
       };
     case "messages": {
       const templates = record(v.templates);

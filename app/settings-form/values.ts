@@ -94,6 +94,8 @@ export interface SettingsValues {
     notifyStoreCredit: boolean;
     notifyGiftCard: boolean;
     email: EmailValues;
+    /** Where the weekly digest is emailed (decision 0118); empty for none. */
+    digestEmailTo: string;
   };
   messages: {
     templates: Record<string, { subject: string; body: string }>;
@@ -138,6 +140,7 @@ export interface OfferSettingsView {
   notifyStoreCredit: boolean;
   notifyGiftCard: boolean;
   email: EmailSummary | null;
+  digestEmailTo: string | null;
 }
 
 const money = (minor: number | null, currency: string) => (minor === null ? "" : fromMinorUnits(minor, currency));
@@ -231,6 +234,7 @@ export function settingsValues(
         from: offers.email?.from ?? "",
         replyTo: offers.email?.replyTo ?? "",
       },
+      digestEmailTo: offers.digestEmailTo ?? "",
     },
     messages: {
       templates: Object.fromEntries(

@@ -94,6 +94,7 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   manager("offers.email.password", "SMTP password"),
   manager("offers.email.from", "From address"),
   manager("offers.email.replyTo", "Reply-to address"),
+  manager("offers.digestEmailTo", "Email the weekly digest to"),
   // What customers read.
   manager("messages.templates.*.subject", "Message subject"),
   manager("messages.templates.*.body", "Message"),

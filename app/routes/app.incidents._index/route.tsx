@@ -5,6 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { BlockStack, Card, Filters, InlineStack, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { incidentIndex } from "../../services/incidents-view.server";
+import { interactiveAdmin } from "../../shopify/admin.server";
 import { SORTS, SORT_VALUES, type IncidentSort } from "../../services/incidents-view/query";
 import { staffContext } from "../../staff.server";
 import { FILTER_KEYS, incidentFilters } from "./filters";
@@ -14,14 +15,15 @@ import { NoIncidents } from "./NoIncidents";
 export const meta: MetaFunction = () => [{ title: "Incidents · Amends" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await staffContext(request);
-  return incidentIndex(shop, new URL(request.url).searchParams);
+  const { shop, admin } = await staffContext(request);
+  // The admin client names the product of a root cause filter (?cause=product:123).
+  return incidentIndex(shop, new URL(request.url).searchParams, { admin: interactiveAdmin(admin.admin, shop) });
 };
 
 const OPEN_INCIDENT = { content: "Open incident", url: "/app/incidents/new" };
 
 export default function IncidentsIndex() {
-  const { rows, page, anyIncidents, query, timeZone } = useLoaderData<typeof loader>();
+  const { rows, page, anyIncidents, query, timeZone, causeLabel } = useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(query.q);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -66,7 +68,26 @@ export default function IncidentsIndex() {
     );
   }
 
-  const { filters, applied } = incidentFilters(query, setParam);
+  const choices = incidentFilters(query, setParam);
+  // The root cause a dashboard or digest link opened the list with: a chip that clears it, and not
+  // offered in "Add filter" (a cause is picked on the dashboard; decision 0118).
+  const cause = query.cause && causeLabel ? causeLabel : null;
+  const filters = cause
+    ? [
+        ...choices.filters,
+        {
+          key: "cause",
+          label: "Root cause",
+          hidden: true,
+          filter: (
+            <Text as="p">{`Incidents whose root cause includes ${cause}. Pick another cause on the dashboard.`}</Text>
+          ),
+        },
+      ]
+    : choices.filters;
+  const applied = cause
+    ? [...choices.applied, { key: "cause", label: `Root cause: ${cause}`, onRemove: () => setParam("cause", []) }]
+    : choices.applied;
   const pageLink = (cursor: { after?: string | null; before?: string | null }) => {
     const next = new URLSearchParams(params);
     next.delete("after");
@@ -94,7 +115,7 @@ export default function IncidentsIndex() {
             appliedFilters={applied}
             onClearAll={() =>
               update((next) => {
-                for (const key of [...FILTER_KEYS, "q"]) next.delete(key);
+                for (const key of [...FILTER_KEYS, "q", "cause"]) next.delete(key);
               })
             }
           >

@@ -1,5 +1,5 @@
 /** How customers hear about their make-good: Shopify Flow, Shopify's own emails, the shop's mail server. */
-import { Badge, Banner, Divider, InlineStack, Text } from "@shopify/polaris";
+import { Badge, Banner, Box, Divider, InlineStack, Text, TextField } from "@shopify/polaris";
 import type { ProtectedDataNote } from "../../settings-form";
 import { EmailSettingsFields, type EmailSettingsProps } from "./EmailSettingsFields";
 import { SettingsSection } from "./form-kit";
@@ -57,6 +57,27 @@ export function NotificationsCard(
         </Text>
       ) : null}
       <EmailSettingsFields form={form} {...email} />
+      <Divider />
+      <Text as="h3" variant="headingSm">
+        Weekly digest for you
+      </Text>
+      <Text as="p">
+        Every Monday Amends sums up last week: the products, carriers and locations behind the most incidents, their
+        trend, what recovery cost, and the one fix that would remove the most incidents. It goes to the &quot;Recovery
+        digest ready&quot; Flow trigger when a workflow uses it, and by email through the mail server above to the
+        address below. Leave the address empty for no digest email.
+      </Text>
+      <Box maxWidth="420px">
+        <TextField
+          label="Email the weekly digest to"
+          type="email"
+          helpText={form.help(
+            "offers.digestEmailTo",
+            "Your own address, like you@yourstore.com. Sent only while the mail server is on.",
+          )}
+          {...form.field("offers.digestEmailTo")}
+        />
+      </Box>
     </SettingsSection>
   );
 }

@@ -14,6 +14,7 @@ import {
   type OfferStatus,
   type Severity,
 } from "../../recovery/vocabulary";
+import { causeParam, parseCauseParam, type CauseFilter } from "../../recovery/digest/cause-param";
 
 export const PAGE_SIZE = 50;
 
@@ -43,6 +44,8 @@ export interface IncidentListQuery {
   q: string;
   after: string | null;
   before: string | null;
+  /** One root cause (?cause=product:123, carrier:UPS, location:45): the dashboard's and the digest's links. */
+  cause: CauseFilter | null;
 }
 
 /** What a search box entry can mean: Amends keeps order names and Shopify ids, never names or emails. */
@@ -81,6 +84,7 @@ export function parseIncidentListQuery(params: URLSearchParams): IncidentListQue
     q: (params.get("q") ?? "").trim().slice(0, 100),
     after,
     before,
+    cause: parseCauseParam(params.get("cause")),
   };
 }
 
@@ -123,6 +127,7 @@ export function listQueryParams(query: Partial<IncidentListQuery>): URLSearchPar
   if (query.q) params.set("q", query.q);
   if (query.after) params.set("after", query.after);
   if (query.before) params.set("before", query.before);
+  if (query.cause) params.set("cause", causeParam(query.cause));
   return params;
 }
 

@@ -508,6 +508,20 @@ export const PERSONAL_DATA_INVENTORY = {
       count: plain("a count"),
     },
   },
+  RecoveryDigest: {
+    onCustomerRedact: "none",
+    exported: false,
+    columns: {
+      id: ID,
+      shop: SHOP,
+      weekStart: plain("a shop-local date"),
+      digest: plain("root causes (product, carrier and location ids and names), counts and money; no customer"),
+      flowSentAt: TIME,
+      emailSentAt: TIME,
+      createdAt: TIME,
+      updatedAt: TIME,
+    },
+  },
 } as const satisfies Record<string, ModelEntry>;
 
 export type InventoriedModel = keyof typeof PERSONAL_DATA_INVENTORY;

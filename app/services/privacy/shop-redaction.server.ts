@@ -35,6 +35,7 @@ export const SHOP_REDACTION_ORDER = [
   "AuditEntry",
   "WebhookDeliveryDay",
   "AdminApiBucket",
+  "RecoveryDigest",
   "WebhookDelivery",
   "Session",
   "Shop",

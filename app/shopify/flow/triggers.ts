@@ -51,6 +51,7 @@ const incidentFields = [
 export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
 export const INCIDENT_DETECTED_TRIGGER = "recovery-incident-detected";
 export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
+export const DIGEST_READY_TRIGGER = "recovery-digest-ready";
 
 export const FLOW_TRIGGERS = {
   [OFFER_ISSUED_TRIGGER]: {
@@ -109,6 +110,29 @@ export const FLOW_TRIGGERS = {
       text("Code", "The discount code or gift card code; empty when there is none"),
       text("Incident type", "What went wrong"),
       text("Issued at", "When the make-good went out (ISO 8601)"),
+    ],
+  },
+  // Decision 0118: the weekly root-cause digest, for the merchant (no customer in it).
+  [DIGEST_READY_TRIGGER]: {
+    handle: DIGEST_READY_TRIGGER,
+    name: "Recovery digest ready",
+    description:
+      "Amends's weekly digest of what caused the most incidents: the top product, carrier or location, its trend, what recovery cost and the one process fix.",
+    fields: [
+      text("Week", "The shop-local week, Monday to Sunday (2026-11-23 to 2026-11-29)"),
+      decimal("Incidents", "Incidents detected that week"),
+      text(
+        "Top cause",
+        "The product, carrier or location behind the most incidents, with its trend; none in a quiet week",
+      ),
+      text("Process fix", "The one process fix that would remove the most incidents, in a plain sentence"),
+      decimal("Recovery cost", "Face value of the make-goods issued for that week's incidents, in the shop currency"),
+      text("Currency", "The shop currency of the recovery cost (ISO 4217)"),
+      {
+        type: "url",
+        key: "Dashboard URL",
+        description: "Amends's dashboard for that week, each cause linked to its incidents",
+      },
     ],
   },
 } as const satisfies Record<string, TriggerDefinition>;
