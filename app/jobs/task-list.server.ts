@@ -20,6 +20,7 @@ import { PRUNE_WEBHOOK_DELIVERIES, pruneWebhookDeliveries } from "./prune-webhoo
 import { refreshShopFactsTask } from "./refresh-shop-facts.server";
 import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-expired-exports.server";
 import { redactShopTask } from "./privacy/redact-shop.server";
+import { ratingLowTask } from "./offers/rating-low.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -42,4 +43,5 @@ export const taskList: TaskList = {
   [PRUNE_AUDIT_ENTRIES]: pruneAuditEntries,
   "redact-shop": redactShopTask,
   [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
+  "rating-low": ratingLowTask,
 };

@@ -56,6 +56,8 @@ export const jobPayloads = {
   "attribute-order": z.strictObject({ v: z.literal(1), shop: shopDomain, orderGid }),
   // shop/redact's batched deletion (app/services/privacy/shop-redaction.server.ts), resumed by retries.
   "redact-shop": z.strictObject({ v: z.literal(1), shop: shopDomain, requestId: z.uuid() }),
+  // The "Recovery rated low" Flow trigger after a low rating (decision 0117).
+  "rating-low": z.strictObject({ v: z.literal(1), shop: shopDomain, ratingId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -78,4 +80,5 @@ export const maxAttempts: Record<JobName, number> = {
   "offer-expiry": 10,
   "attribute-order": 10,
   "redact-shop": 25,
+  "rating-low": 8,
 };
