@@ -17,6 +17,8 @@ import { numericId, RATED_LOW_TRIGGER } from "../../shopify/flow/triggers";
 import { sendTriggerOnce } from "../issuing/lifecycle.server";
 import type { StaffIdentity } from "../approvals.server";
 import { ratingKey } from "./links.server";
+import { customerLink } from "../approval-queue/rows.server";
+import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 
 /** A score at or below this is low: a staff follow-up in Approvals and the "Recovery rated low" trigger. */
 export const LOW_SCORE = 2;
@@ -136,7 +138,9 @@ export interface LowRatingRow {
   incidentId: string;
   orderName: string;
   incidentType: IncidentType;
-  customerGid: string | null;
+  typeLabel: string;
+  /** The customer in the Shopify admin; null once erased (customers/redact). */
+  customer: { label: string; adminUrl: string } | null;
   score: number;
   ratedAt: string;
 }
@@ -154,7 +158,8 @@ export async function lowRatingRows(shop: string, limit = 50): Promise<LowRating
     incidentId: r.incidentId,
     orderName: r.incident.orderName,
     incidentType: r.incident.type,
-    customerGid: r.incident.customerGid,
+    typeLabel: INCIDENT_TYPE_LABELS[r.incident.type],
+    customer: customerLink(shop, r.incident.customerGid),
     score: r.score,
     ratedAt: r.ratedAt.toISOString(),
   }));
