@@ -22,11 +22,15 @@ import { lowRatingRows, resolveLowRating } from "../../app/services/ratings/rati
 import { ratingKey } from "../../app/services/ratings/links.server";
 import { RATING_LINK_MS, signRatingToken } from "../../app/recovery/ratings/token";
 import { FOLLOW_UP_TRIGGER, OFFER_ISSUED_TRIGGER, RATED_LOW_TRIGGER } from "../../app/shopify/flow/triggers";
+import { action as approvalsAction, loader as approvalsLoader } from "../../app/routes/app.approvals";
+import { exportCustomerData, redactCustomer } from "../../app/services/compliance.server";
+import { dashboard } from "../../app/services/dashboard.server";
 import { gid } from "../../sandbox";
 import { proxiedRequest } from "../../sandbox/app-proxy";
 import type { Customer } from "../../sandbox/store";
+import { actionAnswer, adminRequest, call } from "../helpers/admin-request";
 import { jobs } from "../helpers/db";
-import { enableFlowTriggers } from "../helpers/flow";
+import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
 import { jobRunner } from "../helpers/job-runner";
 import { acceptDeliveries, resetSandbox, sandboxForTests, TEST_SECRET } from "../helpers/sandbox";
 import { startSmtpServer } from "../helpers/smtp";
@@ -48,8 +52,11 @@ beforeEach(async () => {
   await enableFlowTriggers(SHOP, [OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER, RATED_LOW_TRIGGER]);
 });
 
-async function issuedOffer() {
-  const result = await decideIncident(SHOP, await createIncident(SHOP, { customerGid: gid("Customer", ada.id) }));
+async function issuedOffer(incident: { manual?: boolean; occurredAt?: Date } = {}) {
+  const incidentId = await createIncident(SHOP, { customerGid: gid("Customer", ada.id), manual: incident.manual });
+  if (incident.occurredAt)
+    await prisma.incident.update({ where: { id: incidentId }, data: { occurredAt: incident.occurredAt } });
+  const result = await decideIncident(SHOP, incidentId);
   if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer");
   await issueOffer(SHOP, result.offerId);
   return prisma.offer.findUniqueOrThrow({ where: { id: result.offerId } });
@@ -59,8 +66,8 @@ const flowCalls = (handle: string) =>
   sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
 
 /** The follow-up goes out; the "Rating link" it carried to Flow. */
-async function followUpLink(): Promise<{ link: URL; incidentId: string }> {
-  const offer = await issuedOffer();
+async function followUpLink(incident: Parameters<typeof issuedOffer>[0] = {}): Promise<{ link: URL; incidentId: string }> {
+  const offer = await issuedOffer(incident);
   expect(await followUp(SHOP, offer.id)).toBe("SENT");
   const calls = flowCalls(FOLLOW_UP_TRIGGER);
   const payload = calls.at(-1)!.variables!.payload as Record<string, unknown>;
@@ -279,4 +286,184 @@ test("a low rating waits in Approvals, goes to Flow once as Recovery rated low, 
   expect(await lowRatingRows(SHOP)).toEqual([]);
   const followed = await prisma.incidentEvent.findMany({ where: { incidentId, kind: "LOW_RATING_FOLLOWED_UP" } });
   expect(followed).toEqual([expect.objectContaining({ actor: "1002", data: { ratingId: row!.ratingId, score: 2, by: "Sam" } })]);
+});
+
+const SMTP_USER = "care@shop.example";
+const SMTP_PASSWORD = "smtp-password-for-ratings";
+type SmtpOptions = NonNullable<ConstructorParameters<typeof SMTPServer>[0]>;
+
+function storedEmail(port: number): EmailSettings {
+  const input = emailSettingsInputSchema.parse({
+    enabled: true,
+    host: "127.0.0.1",
+    port,
+    user: SMTP_USER,
+    password: SMTP_PASSWORD,
+    from: "care@shop.example",
+  });
+  const result = emailSettingsToStore(SHOP, input, null);
+  if (!result.ok) throw new Error(result.message);
+  return result.settings;
+}
+
+/** A mail's text part as the customer reads it (quoted-printable undone). */
+const readable = (data: string) =>
+  data.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+test("the SMTP follow-up carries five one-click links, each opening the page with its score chosen", async () => {
+  const received: string[] = [];
+  const onData: SmtpOptions["onData"] = (stream, _session, callback) => {
+    let data = "";
+    stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
+    stream.on("end", () => {
+      received.push(data);
+      callback();
+    });
+  };
+  const onAuth: SmtpOptions["onAuth"] = (auth, _session, callback) =>
+    auth.username === SMTP_USER && auth.password === SMTP_PASSWORD
+      ? callback(null, { user: auth.username })
+      : callback(new Error("invalid credentials"));
+  const smtp = await startSmtpServer({ authOptional: false, onAuth, onData });
+  try {
+    await prisma.shop.update({
+      where: { shop: SHOP },
+      data: { settings: { ...SETTINGS, offers: { email: storedEmail(smtp.port) } } },
+    });
+    // Mail only: no Flow workflow uses the follow-up trigger.
+    await sendLifecycle({ shop: SHOP, trigger: FOLLOW_UP_TRIGGER, enabled: false });
+    const offer = await issuedOffer();
+    expect(await followUp(SHOP, offer.id)).toBe("SENT");
+    expect(await followUp(SHOP, offer.id)).toBe("ALREADY_SENT");
+    expect(flowCalls(FOLLOW_UP_TRIGGER)).toHaveLength(0);
+    expect(received).toHaveLength(1);
+    const mail = readable(received[0]!);
+    expect(mail).toContain("Hi Ada,");
+    const links = [...mail.matchAll(/(\d) - [A-Za-z ]+: (\S+)/g)].map((m) => ({ score: m[1]!, url: new URL(m[2]!) }));
+    expect(links.map((l) => l.score)).toEqual(["1", "2", "3", "4", "5"]);
+    for (const { score, url } of links) {
+      expect(url.searchParams.get("score")).toBe(score);
+      expect((await open(url)).html).toMatch(new RegExp(`id="score-${score}" value="${score}" checked`));
+    }
+    expect(await prisma.rating.count()).toBe(0);
+    expect(await prisma.incidentEvent.count({ where: { shop: SHOP, kind: "FOLLOW_UP_EMAILED" } })).toBe(1);
+    expect((await send(links[4]!.url, "5")).status).toBe(200);
+    expect(await prisma.rating.findMany({ select: { incidentId: true, score: true } })).toEqual([
+      { incidentId: offer.incidentId, score: 5 },
+    ]);
+  } finally {
+    await smtp.close();
+  }
+});
+
+test("Approvals lists the low rating and a staff member marks it followed up through the page's action", async () => {
+  const { link, incidentId } = await followUpLink();
+  await send(link, "1");
+  const load = async () => {
+    const result = await call(() =>
+      approvalsLoader({ request: adminRequest("/app/approvals", { shop: SHOP, userId: "1002" }), params: {}, context: {} }),
+    );
+    if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
+    return result;
+  };
+  const act = async (form: Record<string, string>, shop = SHOP) =>
+    actionAnswer(
+      await call(() =>
+        approvalsAction({
+          request: adminRequest("/app/approvals", { shop, userId: "1002", form }),
+          params: {},
+          context: {},
+        }),
+      ),
+    );
+  const page = await load();
+  expect(page.lowRatings).toEqual([expect.objectContaining({ incidentId, score: 1 })]);
+  const ratingId = page.lowRatings[0]!.ratingId;
+  expect((await act({ intent: "lowRatingDone", ratingId }, OTHER_SHOP)).status).toBe(404);
+  expect((await act({ intent: "lowRatingDone", ratingId: "nope" })).status).toBe(400);
+  expect((await act({ intent: "lowRatingDone", ratingId })).body).toEqual({
+    ok: true,
+    intent: "lowRatingDone",
+    message: "Low rating marked followed up",
+  });
+  expect((await act({ intent: "lowRatingDone", ratingId })).body).toMatchObject({
+    message: "Someone already followed it up",
+  });
+  expect((await load()).lowRatings).toEqual([]);
+  expect(await prisma.rating.findUniqueOrThrow({ where: { id: ratingId } })).toMatchObject({ resolvedBy: "1002" });
+});
+
+test("the dashboard's CSAT figures, by incident type, make-good kind and time to offer, match the hand count", async () => {
+  const HOUR = 3_600_000;
+  const sameDay = new Date(OFFERS_NOW.getTime() - HOUR);
+  const nextDay = new Date(OFFERS_NOW.getTime() - 24 * HOUR);
+  // Late to ship: 5, 4, 5 the same day, 2 the next day, 3 later (6 days, the fixture's default); a manual one 4 the same day.
+  const rated: Array<[Parameters<typeof issuedOffer>[0], string]> = [
+    [{ occurredAt: sameDay }, "5"],
+    [{ occurredAt: sameDay }, "4"],
+    [{ occurredAt: nextDay }, "2"],
+    [{ occurredAt: sameDay }, "5"],
+    [{}, "3"],
+    [{ manual: true, occurredAt: sameDay }, "4"],
+  ];
+  for (const [incident, score] of rated) {
+    const { link } = await followUpLink(incident);
+    expect((await send(link, score)).status).toBe(200);
+  }
+  // A held-out customer's rating (no make-good): counted apart, never in the figures above.
+  const heldOut = await createIncident(SHOP, { customerGid: gid("Customer", ada.id) });
+  await prisma.incident.update({ where: { id: heldOut }, data: { holdout: true, decision: "HOLDOUT" } });
+  await prisma.rating.create({
+    data: { shop: SHOP, incidentId: heldOut, score: 1, channel: "WEB", ratedAt: OFFERS_NOW },
+  });
+  // Another shop's ratings never count here.
+  const elsewhere = await createIncident(OTHER_SHOP, {});
+  await prisma.rating.create({
+    data: { shop: OTHER_SHOP, incidentId: elsewhere, score: 1, channel: "WEB", ratedAt: OFFERS_NOW },
+  });
+
+  const kinds = new Set((await prisma.offer.findMany({ where: { shop: SHOP } })).map((o) => o.kind));
+  expect(kinds.size).toBe(1);
+  const [kind] = [...kinds];
+
+  const { csat } = await dashboard(SHOP, { from: "2026-10-01", to: "2026-11-02" });
+  const group = (key: string, label: string, responses: number, average: number, satisfiedShare: number) => ({
+    key,
+    label,
+    responses,
+    average: expect.closeTo(average, 10),
+    satisfiedShare: expect.closeTo(satisfiedShare, 10),
+    small: responses < 5,
+  });
+  expect(csat.overall).toEqual(group("ALL", "All recoveries", 6, 23 / 6, 4 / 6));
+  expect(csat.byIncidentType).toEqual([
+    group("LATE_FULFILLMENT", "Late to ship", 5, 19 / 5, 3 / 5),
+    group("MANUAL", expect.any(String) as unknown as string, 1, 4, 1),
+  ]);
+  expect(csat.byOfferKind).toEqual([group(kind!, expect.any(String) as unknown as string, 6, 23 / 6, 4 / 6)]);
+  expect(csat.byTimeToOffer).toEqual([
+    group("SAME_DAY", "Same day", 4, 18 / 4, 1),
+    group("NEXT_DAY", "Next day", 1, 2, 0),
+    group("LATER", "Later", 1, 3, 0),
+  ]);
+  expect(csat.heldOut).toEqual(group("HELD_OUT", "Held out (no make-good)", 1, 1, 0));
+
+  // A range without those incidents has no ratings.
+  const before = await dashboard(SHOP, { from: "2026-09-01", to: "2026-09-30" });
+  expect(before.csat.overall.responses).toBe(0);
+  expect(before.csat.heldOut).toBeNull();
+});
+
+test("a data request exports the customer's ratings; customers/redact deletes them", async () => {
+  const { link, incidentId } = await followUpLink();
+  await send(link, "2");
+  const ref = { shop: SHOP, customerGid: gid("Customer", ada.id), orderGids: [] };
+  const exported = await prisma.$transaction((tx) => exportCustomerData(tx, ref));
+  expect(exported.summary.ratings).toBe(1);
+  expect(JSON.stringify(exported.document)).toContain(incidentId);
+  const result = await prisma.$transaction((tx) => redactCustomer(tx, ref));
+  expect(result).toMatchObject({ ratingsErased: 1 });
+  expect(await prisma.rating.count()).toBe(0);
+  // The waiting low rating leaves Approvals with it.
+  expect(await lowRatingRows(SHOP)).toEqual([]);
 });
