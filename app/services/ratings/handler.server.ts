@@ -25,7 +25,9 @@ export async function handleRatingRequest(input: RatingRequest): Promise<Respons
   if (input.request.method === "GET" || input.request.method === "HEAD") {
     const page = await ratingPage(input.token, proxyShop);
     const chosen = parseScore(new URL(input.request.url).searchParams.get("score"));
-    return ratingPageResponse(page.kind === "READY" ? { ...page, formAction: input.formAction, chosen } : page);
+    if (page.kind === "READY") return ratingPageResponse({ ...page, formAction: input.formAction, chosen });
+    // Opening a rated link again is not an error: the page says what was recorded (409 only for a second POST).
+    return ratingPageResponse(page, page.kind === "USED" ? 200 : undefined);
   }
   if (input.request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const score = parseScore((await readForm(input.request)).get("score"));
