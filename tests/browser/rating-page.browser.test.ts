@@ -30,7 +30,11 @@ async function letAxeIn(): Promise<void> {
 
 async function ratingLink(): Promise<{ url: string; incidentId: string }> {
   const { shop, sandbox } = browser.demo;
-  const customer = sandbox.activity.createCustomer(shop, { firstName: "Rita", lastName: "Rating" });
+  const customer = sandbox.activity.createCustomer(shop, {
+    firstName: "Rita",
+    lastName: "Rating",
+    email: `rita-${Date.now()}@example.com`,
+  });
   const now = sandbox.clock.now();
   const incident = await prisma.incident.create({
     data: {
@@ -86,7 +90,9 @@ test("a customer opens the rating link from the mail, sees their score chosen an
 test("a broken link says so plainly", async () => {
   const { page } = browser;
   await letAxeIn();
-  const response = await page.goto(new URL("/rate/not-a-real-link", browser.demo.url).toString(), { waitUntil: "load" });
+  const response = await page.goto(new URL("/rate/not-a-real-link", browser.demo.url).toString(), {
+    waitUntil: "load",
+  });
   expect(response?.status()).toBe(404);
   await page.getByRole("heading", { name: "This link is not valid" }).waitFor();
   await expectNoSeriousA11yViolations(page);

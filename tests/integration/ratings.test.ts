@@ -66,7 +66,9 @@ const flowCalls = (handle: string) =>
   sandbox.admin.calls.filter((c) => c.rootFields.includes("flowTriggerReceive") && c.variables?.handle === handle);
 
 /** The follow-up goes out; the "Rating link" it carried to Flow. */
-async function followUpLink(incident: Parameters<typeof issuedOffer>[0] = {}): Promise<{ link: URL; incidentId: string }> {
+async function followUpLink(
+  incident: Parameters<typeof issuedOffer>[0] = {},
+): Promise<{ link: URL; incidentId: string }> {
   const offer = await issuedOffer(incident);
   expect(await followUp(SHOP, offer.id)).toBe("SENT");
   const calls = flowCalls(FOLLOW_UP_TRIGGER);
@@ -208,7 +210,13 @@ test("the app proxy: Shopify's signature is checked, a bad one is refused, a goo
   const token = tokenOf(link);
   const storefrontPath = `/apps/amends/rate/${token}?score=2`;
   const forwarded = (options: Partial<Parameters<typeof proxiedRequest>[0]> = {}) =>
-    proxiedRequest({ shop: SHOP, storefrontPath, proxyUrl: "https://amends.test/proxy", secret: TEST_SECRET, ...options });
+    proxiedRequest({
+      shop: SHOP,
+      storefrontPath,
+      proxyUrl: "https://amends.test/proxy",
+      secret: TEST_SECRET,
+      ...options,
+    });
 
   // A wrong secret, a tampered score, an old timestamp, no signature at all: 400, nothing recorded.
   const tampered = new URL(forwarded().url);
@@ -285,7 +293,9 @@ test("a low rating waits in Approvals, goes to Flow once as Recovery rated low, 
   expect(await resolveLowRating(SHOP, row!.ratingId, { userId: "1003" })).toBe("ALREADY_DONE");
   expect(await lowRatingRows(SHOP)).toEqual([]);
   const followed = await prisma.incidentEvent.findMany({ where: { incidentId, kind: "LOW_RATING_FOLLOWED_UP" } });
-  expect(followed).toEqual([expect.objectContaining({ actor: "1002", data: { ratingId: row!.ratingId, score: 2, by: "Sam" } })]);
+  expect(followed).toEqual([
+    expect.objectContaining({ actor: "1002", data: { ratingId: row!.ratingId, score: 2, by: "Sam" } }),
+  ]);
 });
 
 const SMTP_USER = "care@shop.example";
@@ -361,7 +371,11 @@ test("Approvals lists the low rating and a staff member marks it followed up thr
   await send(link, "1");
   const load = async () => {
     const result = await call(() =>
-      approvalsLoader({ request: adminRequest("/app/approvals", { shop: SHOP, userId: "1002" }), params: {}, context: {} }),
+      approvalsLoader({
+        request: adminRequest("/app/approvals", { shop: SHOP, userId: "1002" }),
+        params: {},
+        context: {},
+      }),
     );
     if (result instanceof Response) throw new Error(`loader answered ${result.status}`);
     return result;

@@ -5,10 +5,9 @@
  * figures of recoveries. A group with fewer than MIN_RESPONSES responses is marked small: its
  * figures are shown as too few to read, not as a result.
  */
-import type { IncidentType, OfferKind } from "@prisma/client";
 import { DAY_BUCKETS, type DayBucket } from "../time/day-bucket";
 import { DAY_BUCKET_LABELS, INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS } from "../words";
-import { INCIDENT_TYPES } from "../vocabulary";
+import { INCIDENT_TYPES, OFFER_KINDS, type IncidentType, type OfferKind } from "../vocabulary";
 
 export const MIN_RESPONSES = 5;
 /** A score of 4 or 5 counts as satisfied. */
@@ -76,16 +75,24 @@ function groupsBy<K extends string>(
     .filter((g) => g.responses > 0);
 }
 
-const OFFER_KINDS = Object.keys(OFFER_KIND_LABELS) as OfferKind[];
-
 export function csatFigures(rows: readonly RatedIncident[]): Csat {
   const treated = rows.filter((r) => !r.holdout);
   const heldOut = rows.filter((r) => r.holdout);
   return {
-    overall: csatGroup("ALL", "All recoveries", treated.map((r) => r.score)),
+    overall: csatGroup(
+      "ALL",
+      "All recoveries",
+      treated.map((r) => r.score),
+    ),
     byIncidentType: groupsBy(treated, INCIDENT_TYPES, (r) => r.incidentType, INCIDENT_TYPE_LABELS),
     byOfferKind: groupsBy(treated, OFFER_KINDS, (r) => r.offerKind, OFFER_KIND_LABELS),
     byTimeToOffer: groupsBy(treated, DAY_BUCKETS, (r) => r.timeToOffer, DAY_BUCKET_LABELS),
-    heldOut: heldOut.length ? csatGroup("HELD_OUT", "Held out (no make-good)", heldOut.map((r) => r.score)) : null,
+    heldOut: heldOut.length
+      ? csatGroup(
+          "HELD_OUT",
+          "Held out (no make-good)",
+          heldOut.map((r) => r.score),
+        )
+      : null,
   };
 }

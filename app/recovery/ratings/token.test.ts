@@ -30,7 +30,12 @@ test("a tampered payload, a tampered signature or another key is refused as inva
   expect(verifyRatingToken(KEY, `${other.split(".")[0]}.${signature}`, NOW)).toEqual({ ok: false, reason: "INVALID" });
   // A longer expiry, re-encoded by hand.
   const longer = Buffer.from(
-    JSON.stringify({ v: 1, s: claims.shop, i: claims.incidentId, e: Math.floor(claims.expiresAt.getTime() / 1000) + 1e6 }),
+    JSON.stringify({
+      v: 1,
+      s: claims.shop,
+      i: claims.incidentId,
+      e: Math.floor(claims.expiresAt.getTime() / 1000) + 1e6,
+    }),
   ).toString("base64url");
   expect(verifyRatingToken(KEY, `${longer}.${signature}`, NOW)).toEqual({ ok: false, reason: "INVALID" });
   const flipped = (signature[0] === "A" ? "B" : "A") + signature.slice(1);

@@ -29,7 +29,8 @@ export async function handleRatingRequest(input: RatingRequest): Promise<Respons
     // Opening a rated link again is not an error: the page says what was recorded (409 only for a second POST).
     return ratingPageResponse(page, page.kind === "USED" ? 200 : undefined);
   }
-  if (input.request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
+  if (input.request.method !== "POST")
+    return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const score = parseScore((await readForm(input.request)).get("score"));
   if (score === null) {
     const page = await ratingPage(input.token, proxyShop);

@@ -24,10 +24,7 @@ import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 export const LOW_SCORE = 2;
 
 export type RatingPage =
-  | { kind: "READY"; orderName: string }
-  | { kind: "USED"; score: number }
-  | { kind: "EXPIRED" }
-  | { kind: "INVALID" };
+  { kind: "READY"; orderName: string } | { kind: "USED"; score: number } | { kind: "EXPIRED" } | { kind: "INVALID" };
 
 export type RecordOutcome =
   | { kind: "RECORDED"; score: number; low: boolean }
@@ -68,7 +65,8 @@ export async function recordRating(input: {
   channel: RatingChannel;
   proxyShop?: string | null;
 }): Promise<RecordOutcome> {
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new RangeError("score must be 1 to 5");
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5)
+    throw new RangeError("score must be 1 to 5");
   const claims = await claimsOf(input.token, input.proxyShop ?? null);
   if (claims === "INVALID") return { kind: "INVALID" };
   if (claims === "EXPIRED") return { kind: "EXPIRED" };
@@ -92,7 +90,8 @@ export async function recordRating(input: {
       at: now,
       data: { ratingId: rating.id, score: input.score, channel: input.channel, low },
     });
-    if (low) await enqueue(tx, "rating-low", { v: 1, shop, ratingId: rating.id }, { jobKey: `rating-low:${rating.id}` });
+    if (low)
+      await enqueue(tx, "rating-low", { v: 1, shop, ratingId: rating.id }, { jobKey: `rating-low:${rating.id}` });
     return { kind: "RECORDED", score: input.score, low } as const;
   });
 }
@@ -111,7 +110,12 @@ export async function notifyRatedLow(shop: string, ratingId: string): Promise<Ra
           customerGid: true,
           type: true,
           severity: true,
-          offers: { where: { issuedAt: { not: null } }, select: { kind: true }, orderBy: { issuedAt: "desc" }, take: 1 },
+          offers: {
+            where: { issuedAt: { not: null } },
+            select: { kind: true },
+            orderBy: { issuedAt: "desc" },
+            take: 1,
+          },
         },
       },
     },
