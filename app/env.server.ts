@@ -118,6 +118,12 @@ const schema = z
      * system's (the tests' local CA, or an operator's own). Unset: the system's CAs only.
      */
     AMENDS_SMTP_CA_FILE: z.string().min(1).refine(existsSync, "must name an existing PEM file").optional(),
+    /**
+     * Where the follow-up's rating links point (decision 0117): "app" (default) the app's own page
+     * at SHOPIFY_APP_URL/rate/..., "storefront" the same page through the shop's storefront by the
+     * Shopify app proxy (/apps/amends/rate/..., shopify.app.toml [app_proxy]).
+     */
+    AMENDS_RATING_LINKS: z.enum(["app", "storefront"]).default("app"),
   })
   .refine((env) => env.HEADERS_TIMEOUT_MS <= env.REQUEST_TIMEOUT_MS, {
     message: "must not be longer than REQUEST_TIMEOUT_MS (the headers are part of the request)",

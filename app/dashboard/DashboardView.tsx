@@ -17,6 +17,7 @@ import { ExperimentCard } from "./ExperimentCard";
 import { FirstContactCard } from "./FirstContactCard";
 import { RootCausesCard } from "./RootCausesCard";
 import { ConsumptionCard, TimeToOfferCard } from "./SettlementCards";
+import { CsatCard } from "./CsatCard";
 
 export interface DashboardViewProps {
   data: Dashboard;
@@ -128,6 +129,7 @@ export function DashboardView({
                 <TimeToOfferCard timeToOffer={m.timeToOffer} />
                 <FirstContactCard firstContact={data.firstContact} />
                 <RootCausesCard metrics={m} productNames={data.productNames} />
+                <CsatCard csat={data.csat} />
               </>
             )}
           </Layout>

@@ -22,6 +22,7 @@ import { PURGE_EXPIRED_EXPORTS, purgeExpiredExportsTask } from "./privacy/purge-
 import { redactShopTask } from "./privacy/redact-shop.server";
 import { WEEKLY_DIGEST_ALL_SHOPS, weeklyDigestAllShops } from "./digest/weekly-digest-all-shops.server";
 import { weeklyDigestTask } from "./digest/weekly-digest.server";
+import { ratingLowTask } from "./offers/rating-low.server";
 
 export const taskList: TaskList = {
   "process-webhook": processWebhook,
@@ -46,4 +47,5 @@ export const taskList: TaskList = {
   [PURGE_EXPIRED_EXPORTS]: purgeExpiredExportsTask,
   "weekly-digest": weeklyDigestTask,
   [WEEKLY_DIGEST_ALL_SHOPS]: weeklyDigestAllShops,
+  "rating-low": ratingLowTask,
 };

@@ -58,6 +58,8 @@ export const jobPayloads = {
   "redact-shop": z.strictObject({ v: z.literal(1), shop: shopDomain, requestId: z.uuid() }),
   // The weekly root-cause digest of one shop (app/jobs/digest, decision 0118).
   "weekly-digest": z.strictObject({ v: z.literal(1), shop: shopDomain }),
+  // The "Recovery rated low" Flow trigger after a low rating (decision 0117).
+  "rating-low": z.strictObject({ v: z.literal(1), shop: shopDomain, ratingId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -81,4 +83,5 @@ export const maxAttempts: Record<JobName, number> = {
   "attribute-order": 10,
   "redact-shop": 25,
   "weekly-digest": 8,
+  "rating-low": 8,
 };

@@ -18,6 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import { FailedMakeGoodsCard } from "../components/approvals/FailedMakeGoodsCard";
 import { FollowUpsCard } from "../components/approvals/FollowUpsCard";
+import { LowRatingsCard } from "../components/approvals/LowRatingsCard";
 import { QueueRowView } from "../components/approvals/QueueRow";
 import { editedValueSchema, rejectReasonSchema } from "../components/approvals/decision-forms";
 import { filterControls } from "../components/approvals/FilterControls";
@@ -41,6 +42,7 @@ import {
   type BulkRowResult,
   type QueueOutcome,
 } from "../services/approval-queue.server";
+import { lowRatingRows, resolveLowRating } from "../services/ratings/ratings.server";
 import { staffContext } from "../staff.server";
 import { readForm } from "../http/read-form.server";
 
@@ -51,7 +53,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const filters = filtersFromSearchParams(params);
   const queue = await approvalQueue(shop, staff, filters, params.get("cursor"));
-  return { ...queue, filters };
+  return { ...queue, filters, lowRatings: await lowRatingRows(shop) };
 };
 
 const offerId = z.uuid("That offer id is not valid");
@@ -76,12 +78,13 @@ const actionSchema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("bulkApprove"), offerIds: bulkIds }),
     z.object({ intent: z.literal("followUpDone"), eventId: z.uuid("That follow-up id is not valid") }),
+    z.object({ intent: z.literal("lowRatingDone"), ratingId: z.uuid("That rating id is not valid") }),
   ],
   { error: "Unknown action" },
 );
 
 export type ActionResult =
-  | { ok: true; intent: "approve" | "approveEdited" | "reject" | "followUpDone"; message: string }
+  | { ok: true; intent: "approve" | "approveEdited" | "reject" | "followUpDone" | "lowRatingDone"; message: string }
   | { ok: true; intent: "bulkApprove"; message: string; results: BulkRowResult[] }
   | { ok: false; fieldErrors: FieldErrors; approvers?: string[] }
   | { ok: false; error: string; approvers?: string[] };
@@ -123,6 +126,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         ok: true,
         intent: "followUpDone",
         message: result === "DONE" ? "Follow-up marked done" : "Someone already marked it done",
+      });
+    }
+    case "lowRatingDone": {
+      const result = await resolveLowRating(shop, input.ratingId, staff);
+      if (result === "NOT_FOUND")
+        return data<ActionResult>({ ok: false, error: "No such low rating in this shop" }, { status: 404 });
+      return data<ActionResult>({
+        ok: true,
+        intent: "lowRatingDone",
+        message: result === "DONE" ? "Low rating marked followed up" : "Someone already followed it up",
       });
     }
   }
@@ -279,6 +292,9 @@ export default function Approvals() {
         </Layout.Section>
         <Layout.Section>
           <FollowUpsCard followUps={queue.followUps} now={now} />
+        </Layout.Section>
+        <Layout.Section>
+          <LowRatingsCard lowRatings={queue.lowRatings} now={now} />
         </Layout.Section>
       </Layout>
     </Page>

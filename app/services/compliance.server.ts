@@ -154,6 +154,8 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
     data: erase("OfferTransition"),
   });
   const customerValues = await tx.customerValue.deleteMany({ where: { shop: s.shop, customerGid: s.customerGid } });
+  // The customer's ratings of their recoveries are their opinion: they go (decision 0117).
+  const ratings = await tx.rating.deleteMany({ where: { shop: s.shop, incidentId: { in: s.incidentIds } } });
   // A data request's export not yet downloaded is all of the above again.
   const exports = await tx.complianceRequest.updateMany({
     where: { shop: s.shop, customerGid: s.customerGid, exportExpiresAt: { not: null } },
@@ -171,6 +173,7 @@ export async function redactCustomer(tx: Tx, ref: CustomerRef): Promise<Prisma.I
     offerTransitionsRedacted: transitions.count,
     customerValuesErased: customerValues.count,
     exportsErased: exports.count,
+    ratingsErased: ratings.count,
   };
 }
 

@@ -32,6 +32,8 @@ import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
 import { timeToFirstContact, type FirstContact } from "./first-contact.server";
 import { productNames } from "./product-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
+import { csatOfPeriod } from "./ratings/csat.server";
+import type { Csat } from "../recovery/ratings/csat";
 import type { AdminClient } from "../shopify/admin-client.server";
 
 export interface RangeQuery {
@@ -50,6 +52,8 @@ export interface Dashboard {
   metrics: RecoveryMetrics;
   /** Detection to the customer's acknowledgement, against the shop's target (decision 0113). */
   firstContact: FirstContact;
+  /** Customers' ratings after recovery by incident type, make-good kind and time to offer (decision 0117). */
+  csat: Csat;
   /** Nothing has happened for the shop yet (no incident ever): the dashboard explains what comes first. */
   fresh: boolean;
   /**
@@ -108,6 +112,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     countFailedOffers(shop),
   ]);
   const firstContact = await timeToFirstContact(shop, period, offers.acknowledgeWithinMinutes, now);
+  const csat = await csatOfPeriod(shop, period, timeZone);
   const sample = onboarding.dismissedAt
     ? undefined
     : await onboardingSample({ shop, settings, grid, currency, timeZone, now }, options.admin);
@@ -125,6 +130,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     bucket,
     metrics,
     firstContact,
+    csat,
     fresh: !anyIncident,
     inbox,
     onboarding: sample === undefined ? null : { sample },

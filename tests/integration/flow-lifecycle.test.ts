@@ -187,7 +187,16 @@ function sampleValues(definition: TriggerDefinition): Record<string, unknown> {
   return Object.fromEntries(
     definition.fields.map((field) =>
       "key" in field
-        ? [field.key, field.type === "number_decimal" ? 12.5 : field.type === "boolean" ? true : "sample"]
+        ? [
+            field.key,
+            field.type === "number_decimal"
+              ? 12.5
+              : field.type === "boolean"
+                ? true
+                : field.type === "url"
+                  ? "https://amends.example/sample"
+                  : "sample",
+          ]
         : [field.type.replace(/_reference$/, "_id"), 1001],
     ),
   );

@@ -49,6 +49,7 @@ const followUp = () =>
     Code: "",
     "Incident type": "REFUND",
     "Issued at": "2026-11-02T15:00:00.000Z",
+    "Rating link": "https://amends.example/rate/token",
   });
 
 const refusal = (...lines: string[]) => [

@@ -113,7 +113,7 @@ function authorityFor(
   };
 }
 
-function customerLink(shop: string, customerGid: string | null): { label: string; adminUrl: string } | null {
+export function customerLink(shop: string, customerGid: string | null): { label: string; adminUrl: string } | null {
   const id = customerGid?.split("/").pop();
   if (!id) return null;
   const store = shop.replace(/\.myshopify\.com$/, "");

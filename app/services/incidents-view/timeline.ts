@@ -294,6 +294,28 @@ export function describeTimelineEntry(
       };
     case "CLOSED":
       return { title: "Incident closed", detail: null, tone: undefined };
+    // Decision 0117: the customer's rating after the recovery and its follow-up.
+    case "FOLLOW_UP_EMAILED":
+      return { title: "Follow-up emailed to the customer, with the rating links", detail: null, tone: "info" };
+    case "RATED":
+      return {
+        title: `Customer rated the recovery ${num(data.score) ?? "?"} of 5`,
+        detail:
+          data.low === true
+            ? "A low rating: it waits in Approvals until someone follows it up"
+            : data.channel === "APP_PROXY"
+              ? "On the store's own site"
+              : null,
+        tone: data.low === true ? "attention" : "success",
+      };
+    case "RATED_LOW_SENT":
+      return {
+        title: "Low rating sent to Shopify Flow",
+        detail: 'The "Recovery rated low" trigger went to the store\'s own workflow',
+        tone: "info",
+      };
+    case "LOW_RATING_FOLLOWED_UP":
+      return { title: `Low rating followed up by ${by}`, detail: null, tone: "success" };
     default:
       return { title: capitalise(humanise(entry.kind)), detail: null, tone: undefined };
   }

@@ -37,6 +37,8 @@ import {
   type TriggerHandle,
   type TriggerValues,
 } from "../../shopify/flow/triggers";
+import { followUpMessage } from "../../recovery/ratings/follow-up-message";
+import { ratingLinks } from "../ratings/links.server";
 
 /** What a once-only marker is about: an offer (of its incident), or the incident itself. */
 export interface MarkerSubject {
@@ -275,7 +277,8 @@ export type FollowUpOutcome = "SENT" | "DUE_FOR_STAFF" | "SKIPPED_BOUGHT_AGAIN" 
 
 /**
  * The follow-up 48-72 h after issue, unless the customer already bought again: the "Recovery
- * follow-up due" Flow trigger where a workflow uses it, else a FOLLOW_UP_DUE event for the staff queue.
+ * follow-up due" Flow trigger where a workflow uses it and the shop's own mail where it is on, both
+ * with the customer's rating link (decision 0117); else a FOLLOW_UP_DUE event for the staff queue.
  */
 export async function followUp(shop: string, offerId: string): Promise<FollowUpOutcome> {
   const offer = await prisma.offer.findFirst({ where: { id: offerId, shop }, include: { incident: true } });
@@ -285,23 +288,41 @@ export async function followUp(shop: string, offerId: string): Promise<FollowUpO
     const marker = await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_SKIPPED", { reason: "customer bought again" });
     return marker ? "SKIPPED_BOUGHT_AGAIN" : "ALREADY_SENT";
   }
-  if (!(await flowTriggerInUse(shop, FOLLOW_UP_TRIGGER))) {
-    return (await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_DUE", {
-      reason: "no Flow workflow uses the follow-up trigger",
-    }))
-      ? "DUE_FOR_STAFF"
-      : "ALREADY_SENT";
-  }
-  const sent = await sendTriggerOnce(shop, ofOffer(offer), "FOLLOW_UP_SENT", FOLLOW_UP_TRIGGER, {
-    order_id: numericId(offer.incident.orderGid),
-    customer_id: numericId(offer.customerGid),
-    "Offer ID": offer.id,
-    "Offer kind": offer.kind,
-    Code: offer.code ?? "",
-    "Incident type": offer.incident.type,
-    "Issued at": offer.issuedAt.toISOString(),
+  const staffTask = async (reason: string) =>
+    (await claimMarker(shop, ofOffer(offer), "FOLLOW_UP_DUE", { reason })) ? "DUE_FOR_STAFF" : "ALREADY_SENT";
+  const emailOn = Boolean((await shopContext(shop)).offers.email?.enabled);
+  if (!emailOn && !(await flowTriggerInUse(shop, FOLLOW_UP_TRIGGER)))
+    return staffTask("no Flow workflow uses the follow-up trigger");
+  // Decision 0117: the follow-up carries the customer's rating link (Flow) and five one-click links (mail).
+  const links = ratingLinks(shop, offer.incidentId);
+  const { issuedAt, customerGid } = offer;
+  const outcome = await messageCustomer(shop, {
+    customerGid,
+    subject: ofOffer(offer),
+    trigger: FOLLOW_UP_TRIGGER,
+    markers: { flow: "FOLLOW_UP_SENT", email: "FOLLOW_UP_EMAILED" },
+    compose: (customer) => ({
+      message: followUpMessage({
+        firstName: customer?.firstName ?? null,
+        orderName: offer.incident.orderName,
+        scoreLinks: links.scores,
+      }),
+      values: {
+        order_id: numericId(offer.incident.orderGid),
+        customer_id: numericId(customerGid),
+        "Offer ID": offer.id,
+        "Offer kind": offer.kind,
+        Code: offer.code ?? "",
+        "Incident type": offer.incident.type,
+        "Issued at": issuedAt.toISOString(),
+        "Rating link": links.page,
+      },
+    }),
   });
-  return sent ? "SENT" : "ALREADY_SENT";
+  if (outcome.flow === "SENT" || outcome.email === "SENT") return "SENT";
+  if (outcome.flow === "ALREADY_SENT" || outcome.email === "ALREADY_SENT") return "ALREADY_SENT";
+  // Mail only, and it could not go (no address, or Shopify refused the customer's email): staff follow up.
+  return staffTask(`the follow-up mail could not be sent (${outcome.email})`);
 }
 
 /** A real purchase since the offer was issued: Amends's own gift orders (any offer's) do not count (decision 0112). */

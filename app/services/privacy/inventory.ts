@@ -522,6 +522,23 @@ export const PERSONAL_DATA_INVENTORY = {
       updatedAt: TIME,
     },
   },
+  // Decision 0117: the customer's rating of a recovery, their own opinion: customers/redact deletes it
+  // (the CSAT figures lose that response), a data request exports it.
+  Rating: {
+    onCustomerRedact: "delete",
+    exported: exportAs("ratings", { incidentId: "incidents" }, "ratedAt"),
+    columns: {
+      id: ID,
+      shop: SHOP,
+      incidentId: plain("the incident rated (linked to the customer only through Incident.customerGid)"),
+      score: personal("the customer's rating of how the store put things right"),
+      channel: plain("web page or storefront app proxy"),
+      ratedAt: TIME,
+      resolvedAt: TIME,
+      resolvedBy: personal("the staff user id who followed up a low rating (staff, not customers)"),
+      createdAt: TIME,
+    },
+  },
 } as const satisfies Record<string, ModelEntry>;
 
 export type InventoriedModel = keyof typeof PERSONAL_DATA_INVENTORY;

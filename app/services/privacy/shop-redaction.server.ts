@@ -17,6 +17,7 @@ export const SHOP_REDACTION_BATCH = 5_000;
 
 /** Deletion order: children first, then the rest, the shop row last. Every inventoried model is here or kept. */
 export const SHOP_REDACTION_ORDER = [
+  "Rating",
   "OfferTransition",
   "Offer",
   "IncidentEvent",

@@ -52,6 +52,7 @@ export const OFFER_ISSUED_TRIGGER = "recovery-offer-issued";
 export const INCIDENT_DETECTED_TRIGGER = "recovery-incident-detected";
 export const FOLLOW_UP_TRIGGER = "recovery-follow-up-due";
 export const DIGEST_READY_TRIGGER = "recovery-digest-ready";
+export const RATED_LOW_TRIGGER = "recovery-rated-low";
 
 export const FLOW_TRIGGERS = {
   [OFFER_ISSUED_TRIGGER]: {
@@ -110,6 +111,26 @@ export const FLOW_TRIGGERS = {
       text("Code", "The discount code or gift card code; empty when there is none"),
       text("Incident type", "What went wrong"),
       text("Issued at", "When the make-good went out (ISO 8601)"),
+      // Decision 0117: the customer's one-click rating page (signed, single use, expires in 30 days).
+      {
+        type: "url",
+        key: "Rating link",
+        description: "The customer's rating page for this recovery; add ?score=1 to 5 for one link per score",
+      },
+    ],
+  },
+  [RATED_LOW_TRIGGER]: {
+    handle: RATED_LOW_TRIGGER,
+    name: "Recovery rated low",
+    description: "A customer rated a recovery 1 or 2 out of 5: someone should get in touch.",
+    fields: [
+      { type: "order_reference", description: "The order the customer was let down on" },
+      { type: "customer_reference", description: "The customer who gave the rating" },
+      text("Incident ID", "Amends's id of the incident"),
+      ...incidentFields,
+      decimal("Score", "The customer's rating, 1 (very unhappy) to 5 (very happy)"),
+      text("Offer kind", "What the customer received; empty when there was no make-good"),
+      text("Rated at", "When the customer rated (ISO 8601)"),
     ],
   },
   // Decision 0118: the weekly root-cause digest, for the merchant (no customer in it).
