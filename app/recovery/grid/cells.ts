@@ -20,10 +20,21 @@ export function giftVariantIds(grid: Grid): string[] {
   const rows = [grid.cells, ...Object.values(grid.overrides)];
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
-      Object.values(cells ?? {}).flatMap((cell) => (cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : [])),
+      Object.values(cells ?? {}).flatMap((cell) => [
+        ...(cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : []),
+        // An experiment's arms may give a gift product too (decision 0119).
+        ...(cell?.arms ?? []).flatMap((arm) => giftVariantOf(arm.offer)),
+      ]),
     ),
   );
   return [...new Set(ids)].sort();
+}
+
+/** The variant a raw arm offer gives, if it is a gift product (the arm was validated with its cell). */
+function giftVariantOf(offer: Record<string, unknown>): string[] {
+  if (offer["kind"] !== "GIFT_PRODUCT") return [];
+  const value = offer["value"] as { variantId?: unknown } | undefined;
+  return typeof value?.variantId === "string" ? [value.variantId] : [];
 }
 
 export interface ValuationContext {
