@@ -24,3 +24,4 @@ export * from "./settings";
 export * from "./discount-groups";
 export * from "./offers";
 export * from "./redact";
+export * from "./experiments";

@@ -95,7 +95,18 @@ test("the experiment key depends on the arms only, not on how their keys were wr
   const a = cellExperiment(gridCellSchema.parse(EXPERIMENT))!;
   const reordered = {
     ...EXPERIMENT,
-    arms: [{ offer: { approval: "AUTO", ...CODE } }, { offer: CREDIT, label: "$10 credit" }],
+    arms: [
+      {
+        offer: {
+          messageTemplateKey: "standard",
+          expiryDays: 30,
+          value: 15,
+          kind: "DISCOUNT_PERCENT",
+          approval: "AUTO",
+        },
+      },
+      { offer: CREDIT, label: "$10 credit" },
+    ],
   };
   expect(cellExperiment(gridCellSchema.parse(reordered))!.key).toBe(a.key);
   const changed = {

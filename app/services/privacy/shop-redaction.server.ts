@@ -20,6 +20,7 @@ export const SHOP_REDACTION_ORDER = [
   "OfferTransition",
   "Offer",
   "IncidentEvent",
+  "ArmAssignment",
   "Incident",
   "FlowActionRun",
   "DiscountGroup",
