@@ -6,7 +6,9 @@
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
-import { saveGrid } from "../../app/models/grid.server";
+import { currentGrid, saveGrid } from "../../app/models/grid.server";
+import { adoptArm, armsCards, gridWithArm } from "../../app/services/experiments/arms-report.server";
+import { recoveryMetrics } from "../../app/services/metrics.server";
 import {
   assignArm,
   cellExperiment,
@@ -132,4 +134,54 @@ test("two customers in one cell get their arms' make-goods, recorded with the ar
   expect(bobs2.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
   expect(credits(bob)).toEqual(["10.00", "10.00"]);
   expect(credits(ada)).toEqual([]);
+});
+
+test("the dashboard reads the experiment, and a manager's decision makes arm B the cell's only make-good in a new grid version", async () => {
+  const ada = customerInArm(0, "Ada");
+  const bob = customerInArm(1, "Bob");
+  await cancelledOrder(ada);
+  await cancelledOrder(bob);
+  const experimentKey = cellExperiment(gridCellSchema.parse(EXPERIMENT))!.key;
+
+  const metrics = await recoveryMetrics(SHOP, {
+    from: new Date(NOW.getTime() - DAY),
+    to: new Date(NOW.getTime() + DAY),
+  });
+  expect(metrics.arms).toMatchObject([
+    { experimentKey, armCount: 2, labels: [null, "$10 credit"], readouts: [], maturing: 2 },
+  ]);
+  const before = await currentGrid(SHOP);
+  const [card] = armsCards(metrics.arms, before, "USD");
+  expect(card).toMatchObject({
+    experimentKey,
+    arms: [
+      { index: 0, name: "Arm A", gives: "15% code, 30-day expiry" },
+      { index: 1, name: "Arm B (“$10 credit”)", gives: "$10 store credit, 60-day expiry" },
+    ],
+    latest: null,
+    proposal: null,
+  });
+  expect(card!.cells).toContain("major x VIP");
+
+  // Only a member who may edit the grid decides; nothing is saved otherwise.
+  const denied = await adoptArm(SHOP, { userId: "staff-9", name: "Sam" }, experimentKey, 1);
+  expect(denied.ok).toBe(false);
+  expect((await currentGrid(SHOP)).version).toBe(before.version);
+
+  const adopted = await adoptArm(SHOP, { userId: "manager-1", name: "Mia" }, experimentKey, 1);
+  expect(adopted).toEqual({
+    ok: true,
+    message: `Arm B (“$10 credit”) is now the only make-good of its cell (grid v${before.version + 1}).`,
+  });
+  const after = await currentGrid(SHOP);
+  expect(after.version).toBe(before.version + 1);
+  expect(after.grid.cells.major.VIP).toEqual(gridCellSchema.parse(CREDIT));
+  expect(after.grid).toEqual(gridWithArm(before.grid, experimentKey, 1));
+  // The experiment no longer runs: a second click changes nothing.
+  expect(await adoptArm(SHOP, { userId: "manager-1", name: "Mia" }, experimentKey, 1)).toMatchObject({ ok: false });
+  // The next incident gets the cell's make-good, with no experiment line.
+  const adas = await cancelledOrder(ada);
+  expect(adas.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
+  expect(adas.armAssignment).toBeNull();
+  expect(adas.explanation.some((l) => l.startsWith("Experiment"))).toBe(false);
 });
