@@ -13,6 +13,7 @@ import {
 } from "../grid";
 import { holdoutDraw } from "../guardrails";
 import { buildDecisionInput, buildIncident, GRID_V3 } from "../test-support/factories";
+import { draftFromGrid, gridDraftSchema } from "../grid/editing";
 import { armDraw, assignArm, cellExperiment } from "./arms";
 
 const CODE: GridCellInput = {
@@ -195,4 +196,11 @@ test("a held-out incident of an experiment cell is recorded as the experiment's 
   expect(decision).toMatchObject({ kind: "HOLDOUT", arm: { arm: null, arms: 2 } });
   const plain = decide({ ...base, gridVersion: gridWith(CODE), settings: { ...base.settings, holdoutShare: 1 } });
   expect(plain.kind === "HOLDOUT" && plain.arm).toBeFalsy();
+});
+
+test("saving the grid editor's draft keeps a cell's arms as they were", () => {
+  const grid = gridWith(EXPERIMENT).grid;
+  const saved = gridDraftSchema("USD").parse(draftFromGrid(grid, "USD"));
+  expect(saved.cells.major.VIP.arms).toEqual(grid.cells.major.VIP.arms);
+  expect(saved).toEqual(grid);
 });
