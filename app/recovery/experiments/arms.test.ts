@@ -165,10 +165,11 @@ test("decide() gives the customer's arm, says so in the explanation, and records
   const experiment = cellExperiment(gridVersion.grid.cells.major.VIP)!;
   // Find one customer per arm through the real draw, not a hard-coded guess.
   const customerFor = (arm: number) => {
-    for (let i = 0; ; i++) {
+    for (let i = 0; i < 200; i++) {
       const id = `gid://shopify/Customer/${i}`;
       if (assignArm(experiment, id, "x").index === arm) return id;
     }
+    throw new Error(`no customer in arm ${arm} among 200`);
   };
   const b = decide(buildDecisionInput({ gridVersion, incident: buildIncident({ customerId: customerFor(1) }) }));
   expect(b).toMatchObject({
