@@ -78,8 +78,9 @@ test("shop/redact deletes every model but the compliance records, children befor
       expect(child, `${model.name} before ${field.type}`).toBeLessThan(parent);
     }
   }
-  // Offer -> Incident, Offer -> DiscountGroup, IncidentEvent -> Incident, OfferTransition -> Offer.
-  expect(relations).toBe(4);
+  // Offer -> Incident, Offer -> DiscountGroup, IncidentEvent -> Incident, OfferTransition -> Offer,
+  // ArmAssignment -> Incident (decision 0119).
+  expect(relations).toBe(5);
 });
 
 test("customers/data_request exports every model that holds the customer's data, each found by columns it has", () => {
