@@ -18,6 +18,7 @@ import { FirstContactCard } from "./FirstContactCard";
 import { RootCausesCard } from "./RootCausesCard";
 import { ConsumptionCard, TimeToOfferCard } from "./SettlementCards";
 import { CsatCard } from "./CsatCard";
+import { ArmsExperimentsCard } from "./ArmsExperimentsCard";
 
 export interface DashboardViewProps {
   data: Dashboard;
@@ -28,6 +29,8 @@ export interface DashboardViewProps {
   dismissForm(button: ReactNode): ReactNode;
   /** The form that restores background access (shown in the banner when Shopify refused to renew it). */
   restoreAccessForm(button: ReactNode): ReactNode;
+  /** The form that makes an experiment's arm its cell's only make-good (decision 0119). */
+  adoptArmForm?(experimentKey: string, arm: number, button: ReactNode): ReactNode;
 }
 
 export function DashboardView({
@@ -38,6 +41,7 @@ export function DashboardView({
   onRangeChange,
   dismissForm,
   restoreAccessForm,
+  adoptArmForm,
 }: DashboardViewProps) {
   const m = data.metrics;
   const label = rangeLabel(data.range, data.range.preset);
@@ -115,6 +119,13 @@ export function DashboardView({
               <HeadlineMetrics metrics={m} currency={data.currency} />
             </Layout.Section>
             <ExperimentCard experiment={m.experiment} timeZone={data.timeZone} />
+            {data.armsExperiments.length > 0 ? (
+              <ArmsExperimentsCard
+                experiments={data.armsExperiments}
+                currency={data.currency}
+                adoptForm={adoptArmForm}
+              />
+            ) : null}
             {m.incidentCount === 0 ? (
               <Layout.Section>
                 <EmptyCard heading="No incidents in this period">

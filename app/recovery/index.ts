@@ -25,3 +25,4 @@ export * from "./discount-groups";
 export * from "./offers";
 export * from "./redact";
 export * from "./replacement/lines";
+export * from "./experiments";

@@ -8,6 +8,7 @@ import { useFeedback } from "../components/Feedback";
 import { DashboardView } from "../dashboard/DashboardView";
 import { formObject, parseWith } from "../forms";
 import { dashboard, dismissOnboarding } from "../services/dashboard.server";
+import { adoptArm } from "../services/experiments/arms-report.server";
 import { restoreBackgroundAccess } from "../services/reauth.server";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
@@ -29,10 +30,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const actionSchema = z.object({ intent: z.enum(["dismissOnboarding", "restoreAccess"]) });
+/** Make an experiment's arm its cell's only make-good (decision 0119). */
+const adoptArmSchema = z.object({
+  intent: z.literal("adoptArm"),
+  experimentKey: z.string().regex(/^[0-9a-f]{16}$/),
+  arm: z.coerce.number().int().min(0).max(3),
+});
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const input = parseWith(actionSchema, formObject(await readForm(request)));
+  const form = formObject(await readForm(request));
+  if (form["intent"] === "adoptArm") {
+    const adopt = parseWith(adoptArmSchema, form);
+    if (!adopt.ok) return { ok: false as const, message: "That experiment could not be read; reload the page." };
+    return adoptArm(shop, staff, adopt.data.experimentKey, adopt.data.arm);
+  }
+  const input = parseWith(actionSchema, form);
   if (!input.ok) return { ok: false as const, fieldErrors: input.fieldErrors };
   if (input.data.intent === "restoreAccess") {
     const restored = await restoreBackgroundAccess(shop, () => staffContext(request));
@@ -102,6 +115,14 @@ export default function DashboardPage() {
         restoreAccessForm={(button) => (
           <Form method="post">
             <input type="hidden" name="intent" value="restoreAccess" />
+            {button}
+          </Form>
+        )}
+        adoptArmForm={(experimentKey, arm, button) => (
+          <Form method="post">
+            <input type="hidden" name="intent" value="adoptArm" />
+            <input type="hidden" name="experimentKey" value={experimentKey} />
+            <input type="hidden" name="arm" value={arm} />
             {button}
           </Form>
         )}

@@ -29,6 +29,7 @@ import {
 import { logger } from "../logger.server";
 import { giftVariantPrices } from "./gift-products.server";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
+import { armsCards, type ArmsCard } from "./experiments/arms-report.server";
 import { timeToFirstContact, type FirstContact } from "./first-contact.server";
 import { productNames } from "./product-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
@@ -50,6 +51,8 @@ export interface Dashboard {
   /** The chart's bar: a day for ranges up to a month, else a week (Monday first). */
   bucket: "day" | "week";
   metrics: RecoveryMetrics;
+  /** Experiments with arms, where they run and what the merchant may decide (decision 0119). */
+  armsExperiments: ArmsCard[];
   /** Detection to the customer's acknowledgement, against the shop's target (decision 0113). */
   firstContact: FirstContact;
   /** Customers' ratings after recovery by incident type, make-good kind and time to offer (decision 0117). */
@@ -138,6 +141,7 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
     dataRequests,
     failedMakeGoods,
+    armsExperiments: armsCards(metrics.arms, grid, currency),
   };
 }
 

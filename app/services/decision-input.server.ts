@@ -34,6 +34,7 @@ import {
   classifyTier,
   exclusionOf,
   giftVariantIds,
+  mayReplace,
   resolveCell,
   toMinorUnits,
   type CancelReason,
@@ -199,7 +200,7 @@ export async function prepareDecision(
     ? await giftVariantPrices(options.admin ?? (await backgroundAdmin(shop)), gifts, ctx.currency)
     : {};
   const tier = tierOf(customer, ctx);
-  const replacing = resolveCell(grid.grid, draft.type, draft.severity, tier.tier).cell.kind === "REPLACEMENT";
+  const replacing = mayReplace(resolveCell(grid.grid, draft.type, draft.severity, tier.tier).cell);
   const replacementLines = replacing
     ? await readAffectedLines(options.admin ?? (await backgroundAdmin(shop)), draft, ctx.currency)
     : undefined;

@@ -19,6 +19,7 @@ import { addIncidentEvent, lockOffer, newIssueKey } from "../models/offers.serve
 import { shopContext, type ShopContext } from "../models/shop-settings.server";
 import { decide, type Approval, type Decision, type GridVersion } from "../recovery";
 import { completeDecisionInput, prepareDecision } from "./decision-input.server";
+import { recordArmAssignment } from "./experiments/arm-assignment.server";
 import { lookUpClaimed, recordIssued, settleClaim } from "./issuing.server";
 import type { OfferWithIncident } from "./issuing/make-goods.server";
 import { BudgetRefusedError, createOffer, transitionOffer } from "./offers/transition.server";
@@ -160,6 +161,7 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
     where: { id: incident.id },
     data: { decision: decision.kind, holdout: decision.kind === "HOLDOUT", tier: w.tier, explanation, summary },
   });
+  await recordArmAssignment(tx, shop, incident.id, decision);
   await addIncidentEvent(tx, {
     shop,
     incidentId: incident.id,

@@ -52,7 +52,7 @@ export async function mayEditGrid(shop: string, staff: GridAuthor): Promise<bool
 }
 
 /** The audit's actor, when the member may edit the grid; null when they may not. */
-async function editor(shop: string, staff: GridAuthor): Promise<AuditActor | null> {
+export async function editor(shop: string, staff: GridAuthor): Promise<AuditActor | null> {
   const level = await authorLevel(shop, staff);
   return GRID_EDITOR_LEVELS.includes(level) ? { userId: staff.userId, name: staff.name, level } : null;
 }

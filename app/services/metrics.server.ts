@@ -15,6 +15,8 @@ import {
   type ReadoutMemo,
   type RecoveryReport,
 } from "../recovery/metrics";
+import { armsExperiments, type ArmsExperiment } from "../recovery/experiments";
+import { loadArmAssignments } from "./experiments/arms-report.server";
 
 export type { MetricsPeriod } from "../models/metrics.server";
 
@@ -34,6 +36,8 @@ export interface RecoveryMetrics extends RecoveryReport {
   offerCount: number;
   /** Offers issued among the period's incidents. */
   issuedCount: number;
+  /** Experiments with arms in grid cells (decision 0119): each arm against the holdout and the others. */
+  arms: ArmsExperiment[];
 }
 
 const MAX_SHOPS = 500;
@@ -75,14 +79,20 @@ export function clearReadoutMemo(): void {
 export async function recoveryMetrics(shop: string, options: MetricsOptions): Promise<RecoveryMetrics> {
   const period: MetricsPeriod = { from: options.from, to: options.to };
   const asOf = options.asOf ?? clock().now();
-  const [rows, ctx] = await Promise.all([loadMetricsRows(shop, period, asOf), shopContext(shop)]);
+  const [rows, ctx, assignments] = await Promise.all([
+    loadMetricsRows(shop, period, asOf),
+    shopContext(shop),
+    loadArmAssignments(shop),
+  ]);
   const incidents = toIncidentRecords(rows.period.incidents);
   const offers = toOfferRecords(rows.period.offers);
+  const experimentIncidents = toIncidentRecords(rows.experiment.incidents);
+  const experimentOffers = toOfferRecords(rows.experiment.offers);
   const report = recoveryReport({
     incidents,
     offers,
-    experimentIncidents: toIncidentRecords(rows.experiment.incidents),
-    experimentOffers: toOfferRecords(rows.experiment.offers),
+    experimentIncidents,
+    experimentOffers,
     settings: {
       windowDays: ctx.recovery.attribution.windowDays,
       readoutIncidents: ctx.recovery.attribution.readoutIncidents,
@@ -103,5 +113,16 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
     offerCount: offers.length,
     issuedCount: offers.filter((o) => o.issuedAt !== null).length,
     ...report,
+    arms: armsExperiments({
+      incidents: experimentIncidents,
+      offers: experimentOffers,
+      assignments,
+      asOf,
+      settings: {
+        windowDays: ctx.recovery.attribution.windowDays,
+        readoutIncidents: ctx.recovery.attribution.readoutIncidents,
+      },
+      ...(options.minPerGroup !== undefined ? { minPerGroup: options.minPerGroup } : {}),
+    }),
   };
 }

@@ -79,8 +79,8 @@ test("shop/redact deletes every model but the compliance records, children befor
     }
   }
   // Offer -> Incident, Offer -> DiscountGroup, IncidentEvent -> Incident, OfferTransition -> Offer,
-  // Rating -> Incident.
-  expect(relations).toBe(5);
+  // Rating -> Incident, ArmAssignment -> Incident (decision 0119).
+  expect(relations).toBe(6);
 });
 
 test("customers/data_request exports every model that holds the customer's data, each found by columns it has", () => {

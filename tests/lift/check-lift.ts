@@ -9,6 +9,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { everSignificantWithDailyLooks, runShop, WORLDS, type World } from "./worlds";
+import { ARMS_WORLDS, summariseArmsWorld, type ArmsSummary } from "./arms-worlds";
 
 export interface Options {
   shops: number;
@@ -27,8 +28,9 @@ export function parseOptions(argv: readonly string[]): Options {
   }
   if (!Number.isInteger(options.shops) || options.shops < 1) throw new Error("--shops must be a positive integer");
   if (!Number.isInteger(options.seed)) throw new Error("--seed must be an integer");
-  if (options.world !== null && !WORLDS.some((w) => w.name === options.world)) {
-    throw new Error(`unknown world ${options.world}; one of ${WORLDS.map((w) => w.name).join(", ")}`);
+  const names = [...WORLDS, ...ARMS_WORLDS].map((w) => w.name);
+  if (options.world !== null && !names.includes(options.world)) {
+    throw new Error(`unknown world ${options.world}; one of ${names.join(", ")}`);
   }
   return options;
 }
@@ -232,6 +234,39 @@ export function formatWorld(s: WorldSummary): string {
   ].join("\n");
 }
 
+/** An experiment with arms (decision 0119): how often the readout names the better arm, the worse one, or any. */
+export function formatArmsWorld(s: ArmsSummary): string {
+  const w = s.world;
+  const head = `${w.title} [--world=${w.name}]: ${s.shops} shops, ${w.incidents} incidents each, ${pct(w.holdoutShare)} holdout, ${pct(w.baseline)} baseline, arm effects ${w.armEffects.map((e) => pts(e)).join(" / ")}`;
+  const rows: Array<[string, string, string]> =
+    s.better === null
+      ? [
+          ["readouts comparing the arms", `${s.compared}`, ""],
+          ["a winner declared (false winner)", pct(s.anyWinner), `<= 5%: ${mark(s.anyWinner <= 0.05)}`],
+        ]
+      : [
+          ["readouts comparing the arms", `${s.compared}`, ""],
+          [
+            "the better arm named (power)",
+            pct(s.pickedBetter),
+            `planned ${pct(s.plannedPower)}, >= 80%: ${mark(s.pickedBetter >= 0.8)}`,
+          ],
+          ["the worse arm named", pct(s.pickedWorse), `<= 2.5%: ${mark(s.pickedWorse <= 0.025)}`],
+        ];
+  rows.push(
+    ["mean B - A as read", pts(s.meanDifference), ""],
+    ["95% CI of B - A covers the truth", pct(s.coverage), `93-97%: ${mark(inRange(s.coverage))}`],
+  );
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const valueWidth = Math.max(...rows.map((r) => r[1].length));
+  return [
+    head,
+    ...rows.map(([label, value, target]) =>
+      `  ${label.padEnd(width)}  ${value.padStart(valueWidth)}  ${target}`.trimEnd(),
+    ),
+  ].join("\n");
+}
+
 /** Lines to stdout (the table is the output, not a log). */
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -268,6 +303,14 @@ function main(): void {
     say(
       `  shops that ever see a significant lift  ${pct(rate)}  <= 5%: ${mark(rate <= 0.05)} (${(looks / options.shops).toFixed(0)} looks and ${(readouts / options.shops).toFixed(2)} readouts per shop, mean)`,
     );
+    say(`  (${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  }
+  const armsWorlds = options.world ? ARMS_WORLDS.filter((w) => w.name === options.world) : ARMS_WORLDS;
+  if (armsWorlds.length > 0)
+    say("experiments with arms (decision 0119): does the readout find the better make-good?\n");
+  for (const world of armsWorlds) {
+    const t = performance.now();
+    say(formatArmsWorld(summariseArmsWorld(world, options.shops, options.seed)));
     say(`  (${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
   }
   say(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -38,6 +38,7 @@ import {
   type Unavailability,
 } from "./availability";
 import { INELIGIBLE_WORDING, describeMeasure, formatShare } from "./describe";
+import { armName, assignArm, cellExperiment, type Arm, type ArmAssignment } from "../experiments/arms";
 import type {
   ApprovalSource,
   Decision,
@@ -110,6 +111,9 @@ export function decide(input: DecisionInput): Decision {
   const gridVersion = input.gridVersion.version;
   const assignment = assignHoldout(incident.id, input.standing ?? null, share);
   const { draw } = assignment;
+  const experiment = cellExperiment(
+    resolveCell(input.gridVersion.grid, incident.type, incident.severity, tier.tier).cell,
+  );
   if (assignment.holdout) {
     record(
       trail,
@@ -126,6 +130,10 @@ export function decide(input: DecisionInput): Decision {
       holdoutDraw: draw,
       holdoutShare: share,
       gridVersion,
+      // The control group of the cell's experiment, if it runs one (decision 0119).
+      ...(experiment
+        ? { arm: { experimentKey: experiment.key, arm: null, label: null, arms: experiment.arms.length } }
+        : {}),
     });
   }
   record(
@@ -137,13 +145,29 @@ export function decide(input: DecisionInput): Decision {
       : `2. Holdout: draw ${draw.toFixed(4)} is not below the ${formatShare(share)} share: gets the make-good`,
   );
 
-  return offerFromGrid(input, trail, draw);
+  if (!experiment) return offerFromGrid(input, trail, draw);
+  // The cell runs an experiment: the customer's arm is the make-good this cell gives them.
+  const arm = assignArm(experiment, incident.customerId, incident.id);
+  trail.lines.push(
+    `Experiment: ${armName(arm)} of the experiment in this cell (${experiment.arms.length} arms; each customer is randomised to one and keeps it while the experiment runs)`,
+  );
+  trail.summary.push(`experiment ${armName(arm).toLowerCase()}`);
+  const decision = offerFromGrid(input, trail, draw, arm);
+  const recorded: ArmAssignment = {
+    experimentKey: experiment.key,
+    arm: arm.index,
+    label: arm.label,
+    arms: experiment.arms.length,
+  };
+  return decision.kind === "OFFER" || decision.kind === "NO_OFFER" ? { ...decision, arm: recorded } : decision;
 }
 
-function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decision {
+function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: Arm): Decision {
   const { incident, tier, shop } = input;
   const { grid, version } = input.gridVersion;
-  const resolved = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const inGrid = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  // An experiment's arm stands in for the cell's own make-good (decision 0119).
+  const resolved = arm ? { cell: arm.offer, source: inGrid.source } : inGrid;
   const { source } = resolved;
   const option = resolved.cell.kind === "NONE" ? undefined : resolved.cell.preferredKind;
   // What an offer records is a make-good, not the cell's option.

@@ -6,6 +6,7 @@ import type { PreferableKind, RedemptionHistory } from "../preference";
 import type { TierAssessment } from "../tiers";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
 import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
+import type { ArmAssignment } from "../experiments/arms";
 
 /** An incident as the decision sees it: type and measure in step, plus the facts the guardrails need. */
 export type DecisionIncident = MeasuredSignal & {
@@ -122,14 +123,24 @@ export type Decision =
       fallbackFrom?: { kind: IssuableKind; unavailable: Unavailability };
       /** Set when `cell` is the equivalent of the customer's preferred kind instead of the cell's own kind. */
       preferredFrom?: { kind: IssuableKind; preferred: PreferableKind };
+      /** Set when the cell runs an experiment: the arm whose make-good `cell` is (decision 0119). */
+      arm?: ArmAssignment;
     })
-  | (DecisionCommon & { kind: "HOLDOUT"; holdoutDraw: number; holdoutShare: number; gridVersion: number })
+  | (DecisionCommon & {
+      kind: "HOLDOUT";
+      holdoutDraw: number;
+      holdoutShare: number;
+      gridVersion: number;
+      /** Set when the cell runs an experiment: this incident is its control group (arm null). */
+      arm?: ArmAssignment;
+    })
   | (DecisionCommon & {
       kind: "NO_OFFER";
       reason: NoOfferReason;
       cell: GridCell;
       gridVersion: number;
       holdoutDraw: number;
+      arm?: ArmAssignment;
     })
   | (DecisionCommon & { kind: "INELIGIBLE"; reason: IneligibleReason });
 

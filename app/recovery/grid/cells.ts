@@ -16,15 +16,34 @@ export function resolveCell(grid: Grid, type: IncidentType, severity: Severity, 
   return { cell: grid.cells[severity][tier], source: "GRID" };
 }
 
+/**
+ * Whether a cell can give a free replacement, itself or through one of its experiment's arms: the
+ * decision then needs the incident's affected lines (decisions 0116, 0119).
+ */
+export function mayReplace(cell: GridCell): boolean {
+  return cell.kind === "REPLACEMENT" || (cell.arms ?? []).some((arm) => arm.offer["kind"] === "REPLACEMENT");
+}
+
 /** Variants a grid can give away: the caller reads their prices before deciding. */
 export function giftVariantIds(grid: Grid): string[] {
   const rows = [grid.cells, ...Object.values(grid.overrides)];
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
-      Object.values(cells ?? {}).flatMap((cell) => (cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : [])),
+      Object.values(cells ?? {}).flatMap((cell) => [
+        ...(cell?.kind === "GIFT_PRODUCT" ? [cell.value.variantId] : []),
+        // An experiment's arms may give a gift product too (decision 0119).
+        ...(cell?.arms ?? []).flatMap((arm) => giftVariantOf(arm.offer)),
+      ]),
     ),
   );
   return [...new Set(ids)].sort();
+}
+
+/** The variant a raw arm offer gives, if it is a gift product (the arm was validated with its cell). */
+function giftVariantOf(offer: Record<string, unknown>): string[] {
+  if (offer["kind"] !== "GIFT_PRODUCT") return [];
+  const value = offer["value"] as { variantId?: unknown } | undefined;
+  return typeof value?.variantId === "string" ? [value.variantId] : [];
 }
 
 export interface ValuationContext {

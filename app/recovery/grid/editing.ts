@@ -6,6 +6,7 @@
  * and reports each problem at the field's path ("cells.major.VIP.value"), the
  * same path the page shows the message beside.
  */
+import { armsField, type ArmEntry } from "../experiments/arms-field";
 import { z } from "zod";
 import { RecoveryError } from "../errors";
 import { formatMoney, fromMinorUnits, toMinorUnits } from "../money";
@@ -43,6 +44,8 @@ export interface CellDraft {
    * (percent for the code, a decimal amount for credit and gift card), "" for none. Absent: off.
    */
   preferredKind?: PreferredKindDraft;
+  /** An experiment's arms as stored (decision 0119): carried through a save unchanged. */
+  arms?: ArmEntry[];
 }
 
 export type PreferredKindDraft = Record<PreferableKind, string>;
@@ -75,7 +78,11 @@ function preferredKindDraft(cell: GridCell, currency: string): { preferredKind?:
 }
 
 export function draftFromCell(cell: GridCell, currency: string): CellDraft {
-  return { ...ownDraftFromCell(cell, currency), ...preferredKindDraft(cell, currency) };
+  return {
+    ...ownDraftFromCell(cell, currency),
+    ...preferredKindDraft(cell, currency),
+    ...(cell.arms ? { arms: cell.arms } : {}),
+  };
 }
 
 function ownDraftFromCell(cell: GridCell, currency: string): CellDraft {
@@ -149,6 +156,7 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
     ...(kind === "REPLACEMENT" ? { shippingTitle: from?.shippingTitle ?? "Express" } : {}),
     // The equivalents stay as typed: the merchant is changing the cell's own kind, not the option.
     ...(kind !== "NONE" && from?.preferredKind ? { preferredKind: from.preferredKind } : {}),
+    ...(from?.arms ? { arms: from.arms } : {}),
   };
 }
 
@@ -279,11 +287,19 @@ const cellDraftShape = z.object({
       GIFT_CARD: z.string().default(""),
     })
     .optional(),
+  arms: armsField,
 });
 
 /** One cell of the draft, checked and converted to a stored cell; issues keep the cell-relative path. */
 export function cellDraftSchema(currency: string) {
-  return cellDraftShape.transform((draft, ctx) => cellInputFrom(draft, currency, ctx)).pipe(writableGridCellSchema);
+  return cellDraftShape
+    .transform((draft, ctx) => withArms(cellInputFrom(draft, currency, ctx), draft.arms))
+    .pipe(writableGridCellSchema);
+}
+
+/** The editor does not edit an experiment's arms yet: a save keeps them as they were (decision 0119). */
+function withArms(input: GridCellInput | typeof z.NEVER, arms: ArmEntry[] | undefined): GridCellInput | typeof z.NEVER {
+  return arms && "kind" in input ? ({ ...input, arms } as GridCellInput) : input;
 }
 
 /** The whole draft, converted to a Grid; every issue is named by its field's path. */

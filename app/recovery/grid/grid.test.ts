@@ -2,9 +2,9 @@ import { expect, test } from "vitest";
 import { RecoveryError } from "../errors";
 import { classifyTier, tierSettingsSchema } from "../tiers";
 import { SEVERITIES, TIERS, approvalRank, type Approval } from "../vocabulary";
-import { describeCell, faceValue, giftVariantIds, resolveCell } from "./cells";
+import { describeCell, faceValue, giftVariantIds, mayReplace, resolveCell } from "./cells";
 import { DEFAULT_GRID } from "./default-grid";
-import { gridSchema, nextGridVersion, parseGrid, type GridCell } from "./schema";
+import { gridCellSchema, gridSchema, nextGridVersion, parseGrid, type GridCell } from "./schema";
 
 const percent = (value: number): GridCell => ({
   kind: "DISCOUNT_PERCENT",
@@ -205,4 +205,25 @@ test("every save is a new version", () => {
   const v1 = nextGridVersion(null, DEFAULT_GRID, "owner", now);
   expect(v1).toMatchObject({ version: 1, createdBy: "owner" });
   expect(nextGridVersion(v1, DEFAULT_GRID, "manager", now).version).toBe(2);
+});
+
+// A cell needs the incident's affected lines when it, or one of its experiment's arms, replaces
+// (decisions 0116, 0119): an arm's replacement once threw "no affected lines" at decide.
+const REPLACE = {
+  kind: "REPLACEMENT",
+  value: { shippingTitle: "Express", shippingCostMinor: 1_500 },
+  approval: "AUTO",
+} as const;
+const CODE = { kind: "DISCOUNT_PERCENT", value: 10, expiryDays: 30, approval: "AUTO" } as const;
+test.each([
+  ["a code", { ...CODE, approval: "AUTO" }, false],
+  ["a replacement", { ...REPLACE, approval: "AUTO" }, true],
+  ["a code with a replacement arm", { ...CODE, approval: "AUTO", arms: [{ offer: CODE }, { offer: REPLACE }] }, true],
+  [
+    "a code with two code arms",
+    { ...CODE, approval: "AUTO", arms: [{ offer: CODE }, { offer: { ...CODE, value: 20 } }] },
+    false,
+  ],
+])("mayReplace: %s -> %s", (_, input, expected) => {
+  expect(mayReplace(gridCellSchema.parse(input))).toBe(expected);
 });

@@ -25,6 +25,7 @@ export {
   describePreferredOption,
   faceValue,
   giftVariantIds,
+  mayReplace,
   PREFERRED_EXPIRY_DAYS,
   preferredCell,
   resolveCell,

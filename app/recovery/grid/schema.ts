@@ -7,6 +7,7 @@ import { z } from "zod";
 import { isTemplateKey, unknownTemplateMessage } from "../messages/catalog";
 import { PREFERABLE_KIND_WORDS, PREFERABLE_KINDS, preferableKindOf } from "../preference/preference";
 import { APPROVALS, INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
+import { armsField, type ArmEntry } from "../experiments/arms-field";
 
 const approval = z.enum(APPROVALS);
 /**
@@ -90,6 +91,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     z.object({
       kind: z.literal("DISCOUNT_FIXED"),
@@ -98,6 +100,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     z.object({
       kind: z.literal("STORE_CREDIT"),
@@ -106,6 +109,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     // Gift cards may run without expiry (several jurisdictions require it).
     z.object({
@@ -115,6 +119,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     z.object({
       kind: z.literal("GIFT_PRODUCT"),
@@ -132,6 +137,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     // A free replacement of the incident's affected lines (decision 0116): the merchant sets the
     // shipping method; the lines are the order's, chosen by the decision (replacement/lines.ts).
@@ -143,6 +149,7 @@ export const gridCellSchema = z
       approval,
       messageTemplateKey,
       preferredKind,
+      arms: armsField,
     }),
     // An apology only has no equivalent: the merchant chose to give nothing here.
     z.object({
@@ -151,6 +158,7 @@ export const gridCellSchema = z
       expiryDays: z.null().default(null),
       approval: approval.default("AUTO"),
       messageTemplateKey,
+      arms: armsField,
     }),
   ])
   .superRefine((cell, ctx) => {
@@ -170,8 +178,39 @@ export const gridCellSchema = z
         path: ["preferredKind"],
         message: "set the equivalent of at least one other kind, or turn the option off",
       });
-  });
+  })
+  .superRefine((cell, ctx) => armIssues(cell, ctx));
 export type GridCell = z.output<typeof gridCellSchema>;
+
+/**
+ * A cell's arms (decision 0119): each arm's offer is a make-good this schema accepts, with no arms
+ * or preferred-kind option of its own, and a cell runs an experiment or the preferred-kind option,
+ * not both (which would decide the make-good is ambiguous). Issues carry the arm's field path.
+ */
+function armIssues(cell: { arms?: ArmEntry[] | undefined; preferredKind?: unknown }, ctx: z.RefinementCtx): void {
+  if (!cell.arms) return;
+  if (cell.preferredKind !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["arms"],
+      message: "a cell with an experiment cannot also use the customer's preferred kind: turn one off",
+    });
+  cell.arms.forEach((arm, i) => {
+    const at = ["arms", i, "offer"];
+    if ("arms" in arm.offer || "preferredKind" in arm.offer) {
+      ctx.addIssue({
+        code: "custom",
+        path: at,
+        message: "an arm is one make-good: no arms or preferred kind inside it",
+      });
+      return;
+    }
+    const parsed = gridCellSchema.safeParse(arm.offer);
+    if (!parsed.success)
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: "custom", path: [...at, ...issue.path.map(String)], message: issue.message });
+  });
+}
 
 /** A cell as it may be saved: its message template is one the catalog has (an own key, never "constructor"). */
 export const writableGridCellSchema = gridCellSchema.superRefine((cell, ctx) => {
@@ -237,6 +276,14 @@ export function templateKeyIssues(grid: Grid): GridFieldError[] {
   const check = (path: string[], cell: GridCell | undefined) => {
     if (cell && !isTemplateKey(cell.messageTemplateKey))
       issues.push({ path: [...path, "messageTemplateKey"], message: unknownTemplateMessage(cell.messageTemplateKey) });
+    cell?.arms?.forEach((arm, i) => {
+      const key = arm.offer["messageTemplateKey"] ?? "standard";
+      if (typeof key === "string" && !isTemplateKey(key))
+        issues.push({
+          path: [...path, "arms", i, "offer", "messageTemplateKey"],
+          message: unknownTemplateMessage(key),
+        });
+    });
   };
   for (const [severity, row] of Object.entries(grid.cells))
     for (const [tier, cell] of Object.entries(row)) check(["cells", severity, tier], cell);

@@ -119,7 +119,7 @@ const byDetection = (a: IncidentRecord, b: IncidentRecord) =>
   a.detectedAt.getTime() - b.detectedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Per customer: incidents, returns, distinct orders' revenue and the make-goods' used value. */
-function customerOutcomes(
+export function customerOutcomes(
   incidents: readonly IncidentRecord[],
   usedByIncident: ReadonlyMap<string, { cost: number; used: number }>,
 ): CustomerOutcome[] {
@@ -147,7 +147,7 @@ function customerOutcomes(
 }
 
 /** Value used per incident, and the part of it revenue does not already net out (cost(): a code lowers the order's total). */
-function usedByIncident(offers: readonly OfferRecord[]): Map<string, { cost: number; used: number }> {
+export function usedByIncident(offers: readonly OfferRecord[]): Map<string, { cost: number; used: number }> {
   const byIncident = new Map<string, OfferRecord[]>();
   for (const o of offers) {
     const list = byIncident.get(o.incidentId);

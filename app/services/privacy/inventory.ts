@@ -539,6 +539,22 @@ export const PERSONAL_DATA_INVENTORY = {
       createdAt: TIME,
     },
   },
+  ArmAssignment: {
+    // The arm says which make-good a cell's experiment gave; with the incident unlinked it names no one.
+    onCustomerRedact: "none",
+    exported: false,
+    columns: {
+      id: ID,
+      shop: SHOP,
+      incidentId: plain("the incident"),
+      experimentKey: plain("a hash of the cell's arms"),
+      arm: plain("an arm number, kept for the experiment's readout"),
+      label: plain("the merchant's name for the arm"),
+      arms: plain("how many arms the experiment has"),
+      gridVersion: plain("a version number"),
+      createdAt: TIME,
+    },
+  },
 } as const satisfies Record<string, ModelEntry>;
 
 export type InventoriedModel = keyof typeof PERSONAL_DATA_INVENTORY;

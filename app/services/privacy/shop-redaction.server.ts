@@ -21,6 +21,7 @@ export const SHOP_REDACTION_ORDER = [
   "OfferTransition",
   "Offer",
   "IncidentEvent",
+  "ArmAssignment",
   "Incident",
   "FlowActionRun",
   "DiscountGroup",

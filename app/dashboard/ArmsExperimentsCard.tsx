@@ -1,0 +1,116 @@
+/**
+ * Which make-good works (decision 0119): each experiment with arms in a grid cell, its latest
+ * readout (each arm against the holdout and the arms against each other, by intent to treat, with
+ * the experiment's 95% intervals), and, when one arm is clearly better, the proposal to make it the
+ * cell's only make-good. The merchant decides: the button saves a new grid version.
+ */
+import { Banner, BlockStack, Button, DataTable, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
+import { SectionCard } from "../components/SectionCard";
+import type { Dashboard } from "../services/dashboard.server";
+import { interval, moneyIn, percent, points } from "./figures";
+
+type ArmsCardData = Dashboard["armsExperiments"][number];
+
+const TONE = { WINNER: "success", NO_CLEAR_WINNER: "info", TOO_FEW: "warning" } as const;
+
+function Experiment({
+  experiment,
+  currency,
+  adoptForm,
+}: {
+  experiment: ArmsCardData;
+  currency: string;
+  adoptForm?: ((experimentKey: string, arm: number, button: ReactNode) => ReactNode) | undefined;
+}) {
+  const money = moneyIn(currency);
+  const { latest, proposal } = experiment;
+  const where =
+    experiment.cells.length > 0
+      ? `Runs in ${experiment.cells.join("; ")}.`
+      : "Ended: the cell's arms were changed or removed. Its readouts stay here.";
+  return (
+    <BlockStack gap="300">
+      <Text as="p" tone="subdued">
+        {`${where} ${latest ? `Readout ${latest.round} of ${experiment.readouts}.` : ""}`}
+      </Text>
+      {latest ? (
+        <DataTable
+          columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+          headings={[
+            "Arm",
+            "Gives",
+            "Ordered again",
+            "Against the holdout",
+            "Revenue / incident",
+            "Cost / incident",
+            "Net / incident",
+          ]}
+          rows={[
+            ...latest.arms.map((arm) => [
+              experiment.arms[arm.index]?.name ?? `Arm ${arm.letter}`,
+              experiment.arms[arm.index]?.gives ?? "–",
+              `${percent(arm.rate)} of ${arm.incidents} (${interval(arm.interval)})`,
+              arm.lift
+                ? `${points(arm.lift.difference)} (${points(arm.lift.low)} to ${points(arm.lift.high)})`
+                : "Too few",
+              money(arm.revenuePerIncident),
+              money(arm.costPerIncident),
+              money(arm.netPerIncident),
+            ]),
+            ...(latest.holdout
+              ? [
+                  [
+                    "Held out",
+                    "No make-good",
+                    `${percent(latest.holdout.rate)} of ${latest.holdout.incidents} (${interval(latest.holdout.interval)})`,
+                    "–",
+                    money(latest.holdout.revenuePerIncident),
+                    money(0),
+                    money(latest.holdout.revenuePerIncident),
+                  ],
+                ]
+              : []),
+          ]}
+        />
+      ) : null}
+      <Banner tone={latest ? TONE[latest.verdict] : "info"}>
+        <p>{experiment.sentence}</p>
+      </Banner>
+      {proposal && adoptForm
+        ? adoptForm(
+            experiment.experimentKey,
+            proposal.arm,
+            <Button submit variant="primary">
+              {proposal.text}
+            </Button>,
+          )
+        : null}
+      <Text as="p" tone="subdued" variant="bodySm">
+        Satisfaction (CSAT) per arm will show here once ratings are collected.
+      </Text>
+    </BlockStack>
+  );
+}
+
+export function ArmsExperimentsCard({
+  experiments,
+  currency,
+  adoptForm,
+}: {
+  experiments: readonly ArmsCardData[];
+  currency: string;
+  adoptForm?: (experimentKey: string, arm: number, button: ReactNode) => ReactNode;
+}) {
+  return (
+    <SectionCard
+      section="fullWidth"
+      title="Which make-good works?"
+      description="Grid cells with arms give each customer one of their make-goods at random, and keep it for that customer. Each arm is compared with the held-out customers and with the other arms, whatever happened to the offer afterwards; an arm is called better only when its 95% interval against every other arm is above zero."
+    >
+      {experiments.map((e) => (
+        <Experiment key={e.experimentKey} experiment={e} currency={currency} adoptForm={adoptForm} />
+      ))}
+    </SectionCard>
+  );
+}

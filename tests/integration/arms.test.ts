@@ -1,0 +1,187 @@
+/**
+ * Experiments in a grid cell through the real pipeline (decision 0119): the sandbox store's
+ * webhooks, detection, decide-incident and issue-offer jobs. Two customers whose incidents fall in
+ * one cell with two arms get their own arms' make-goods, each recorded with its arm; a second
+ * incident of the same customer gets the same arm again (sticky per customer).
+ */
+import { beforeEach, expect, test } from "vitest";
+import { prisma } from "../../app/db.server";
+import { currentGrid, saveGrid } from "../../app/models/grid.server";
+import { adoptArm, armsCards, gridWithArm } from "../../app/services/experiments/arms-report.server";
+import { recoveryMetrics } from "../../app/services/metrics.server";
+import {
+  assignArm,
+  cellExperiment,
+  DEFAULT_GRID,
+  gridCellSchema,
+  gridSchema,
+  SEVERITIES,
+  TIERS,
+  type GridCellInput,
+} from "../../app/recovery";
+import { DAY, gid } from "../../sandbox";
+import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
+import { enableFlowTriggers } from "../helpers/flow";
+import { jobRunner, type JobRunner } from "../helpers/job-runner";
+import { installOfflineSession, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+
+const SHOP = "amends-arms.myshopify.com";
+const NOW = new Date("2025-03-03T15:00:00Z");
+const SCOPES =
+  "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions";
+const SETTINGS = {
+  decision: { holdoutShare: 0, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
+  authority: { limits: { STAFF: 5_000, MANAGER: 25_000 }, members: { "manager-1": "MANAGER" } },
+};
+
+const CODE: GridCellInput = {
+  kind: "DISCOUNT_PERCENT",
+  value: 15,
+  expiryDays: 30,
+  approval: "AUTO",
+  messageTemplateKey: "standard",
+};
+const CREDIT: GridCellInput = {
+  kind: "STORE_CREDIT",
+  value: 1_000,
+  expiryDays: 60,
+  approval: "AUTO",
+  messageTemplateKey: "standard",
+};
+/** 15% code (arm A) against $10 store credit (arm B). */
+const EXPERIMENT: GridCellInput = { ...CODE, arms: [{ offer: CODE }, { label: "$10 credit", offer: CREDIT }] };
+
+const sandbox = sandboxForTests();
+let store: ShopState;
+let mug: ProductVariant;
+let runner: JobRunner;
+
+beforeEach(async () => {
+  await resetSandbox(sandbox, NOW);
+  runner = jobRunner(sandbox);
+  store = sandbox.store.addShop({ domain: SHOP, currency: "USD", ianaTimezone: "UTC" });
+  await prisma.shop.create({ data: { shop: SHOP, timezone: "UTC", currency: "USD", settings: SETTINGS } });
+  await installOfflineSession(SHOP, { scope: SCOPES });
+  await enableFlowTriggers(SHOP);
+  mug = sandbox.activity.createProduct(SHOP, { title: "Mug", variants: [{ price: "40.00", sku: "MUG" }] }).variants[0]!;
+  const row = Object.fromEntries(TIERS.map((t) => [t, EXPERIMENT]));
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({ ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} }),
+    "test",
+  );
+});
+
+/** The store cancels the customer's new order (out of stock): an incident, decided and issued. */
+async function cancelledOrder(customer: Customer) {
+  const order = await sandbox.activity.placeOrder(SHOP, {
+    customerId: customer.id,
+    lines: [{ variantId: mug.id, quantity: 1 }],
+  });
+  await runner.settle();
+  await sandbox.activity.cancel(SHOP, order.id, { reason: "inventory" });
+  await runner.settle();
+  return prisma.incident.findFirstOrThrow({
+    where: { shop: SHOP, orderGid: gid("Order", order.id), type: "MERCHANT_CANCELLATION" },
+    include: { offers: true, armAssignment: true },
+  });
+}
+
+/** A new customer whose arm (by the real draw) is `arm`. */
+function customerInArm(arm: number, name: string): Customer {
+  const experiment = cellExperiment(gridCellSchema.parse(EXPERIMENT))!;
+  for (let n = 0; n < 50; n++) {
+    const customer = sandbox.activity.createCustomer(SHOP, {
+      firstName: name,
+      lastName: String(n),
+      email: `${name.toLowerCase()}${n}@example.com`,
+    });
+    if (assignArm(experiment, gid("Customer", customer.id), "unused").index === arm) return customer;
+  }
+  throw new Error(`no customer in arm ${arm} among 50`);
+}
+
+const credits = (customer: Customer) =>
+  [...store.storeCreditAccounts.values()]
+    .filter((a) => a.customerId === customer.id)
+    .flatMap((a) => a.transactions.filter((t) => t.kind === "credit").map((t) => t.amount));
+
+test("two customers in one cell get their arms' make-goods, recorded with the arm, and keep their arm on a second incident", async () => {
+  const ada = customerInArm(0, "Ada");
+  const bob = customerInArm(1, "Bob");
+  const experimentKey = cellExperiment(gridCellSchema.parse(EXPERIMENT))!.key;
+
+  const adas = await cancelledOrder(ada);
+  expect(adas.offers).toMatchObject([{ kind: "DISCOUNT_PERCENT", status: "ISSUED", cell: { value: 15 } }]);
+  expect(adas.armAssignment).toMatchObject({ shop: SHOP, experimentKey, arm: 0, label: null, arms: 2 });
+  expect(adas.explanation).toContain(
+    "Experiment: Arm A of the experiment in this cell (2 arms; each customer is randomised to one and keeps it while the experiment runs)",
+  );
+
+  const bobs = await cancelledOrder(bob);
+  expect(bobs.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED", faceValueMinor: 1_000 }]);
+  expect(bobs.armAssignment).toMatchObject({ experimentKey, arm: 1, label: "$10 credit" });
+  expect(bobs.explanation.some((l) => l.startsWith("Experiment: Arm B (“$10 credit”) of the experiment"))).toBe(true);
+  expect(credits(bob)).toEqual(["10.00"]);
+
+  // A week later each has another cancelled order: same arm, same kind of make-good.
+  sandbox.clock.advance(7 * DAY);
+  const adas2 = await cancelledOrder(ada);
+  const bobs2 = await cancelledOrder(bob);
+  expect(adas2.armAssignment).toMatchObject({ experimentKey, arm: 0 });
+  expect(adas2.offers).toMatchObject([{ kind: "DISCOUNT_PERCENT", status: "ISSUED" }]);
+  expect(bobs2.armAssignment).toMatchObject({ experimentKey, arm: 1 });
+  expect(bobs2.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
+  expect(credits(bob)).toEqual(["10.00", "10.00"]);
+  expect(credits(ada)).toEqual([]);
+});
+
+test("the dashboard reads the experiment, and a manager's decision makes arm B the cell's only make-good in a new grid version", async () => {
+  const ada = customerInArm(0, "Ada");
+  const bob = customerInArm(1, "Bob");
+  await cancelledOrder(ada);
+  await cancelledOrder(bob);
+  const experimentKey = cellExperiment(gridCellSchema.parse(EXPERIMENT))!.key;
+
+  const metrics = await recoveryMetrics(SHOP, {
+    from: new Date(NOW.getTime() - DAY),
+    to: new Date(NOW.getTime() + DAY),
+  });
+  expect(metrics.arms).toMatchObject([
+    { experimentKey, armCount: 2, labels: [null, "$10 credit"], readouts: [], maturing: 2 },
+  ]);
+  const before = await currentGrid(SHOP);
+  const [card] = armsCards(metrics.arms, before, "USD");
+  expect(card).toMatchObject({
+    experimentKey,
+    arms: [
+      { index: 0, name: "Arm A", gives: "15% code, 30-day expiry" },
+      { index: 1, name: "Arm B (“$10 credit”)", gives: "$10 store credit, 60-day expiry" },
+    ],
+    latest: null,
+    proposal: null,
+  });
+  expect(card!.cells).toContain("major x VIP");
+
+  // Only a member who may edit the grid decides; nothing is saved otherwise.
+  const denied = await adoptArm(SHOP, { userId: "staff-9", name: "Sam" }, experimentKey, 1);
+  expect(denied.ok).toBe(false);
+  expect((await currentGrid(SHOP)).version).toBe(before.version);
+
+  const adopted = await adoptArm(SHOP, { userId: "manager-1", name: "Mia" }, experimentKey, 1);
+  expect(adopted).toEqual({
+    ok: true,
+    message: `Arm B (“$10 credit”) is now the only make-good of its cell (grid v${before.version + 1}).`,
+  });
+  const after = await currentGrid(SHOP);
+  expect(after.version).toBe(before.version + 1);
+  expect(after.grid.cells.major.VIP).toEqual(gridCellSchema.parse(CREDIT));
+  expect(after.grid).toEqual(gridWithArm(before.grid, experimentKey, 1));
+  // The experiment no longer runs: a second click changes nothing.
+  expect(await adoptArm(SHOP, { userId: "manager-1", name: "Mia" }, experimentKey, 1)).toMatchObject({ ok: false });
+  // The next incident gets the cell's make-good, with no experiment line.
+  const adas = await cancelledOrder(ada);
+  expect(adas.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
+  expect(adas.armAssignment).toBeNull();
+  expect(adas.explanation.some((l) => l.startsWith("Experiment"))).toBe(false);
+});
