@@ -103,6 +103,7 @@ export async function saveGrid(
 function changePath(change: GridChange): string {
   if (change.scope === "BASKET_CAP") return "percentBasketCapMinor";
   if (change.scope === "BASE") return `cells.${change.severity}.${change.tier}`;
+  if (change.scope === "STAGE") return `stageOverrides.${change.stage}.${change.severity}.${change.tier}`;
   return `overrides.${change.scope}.${change.severity}.${change.tier}`;
 }
 

@@ -376,7 +376,7 @@ test("a grid save needs a manager and is audited; a cell naming 'constructor' is
   const refused = await gridSave(draft, 1, SUPPORT);
   expect(refused.status).toBe(400);
   expect(refused.body.fieldErrors).toEqual({
-    "cells.minor.NEW.messageTemplateKey": 'There is no message template "constructor": choose standard or personal',
+    "cells.minor.NEW.messageTemplateKey": 'There is no message template "constructor": choose standard, personal, welcome_back or loyal_perk',
   });
   expect((await currentGrid(TEST_SHOP)).version).toBe(1);
 

@@ -24,6 +24,7 @@ import {
   type PreferableKind,
 } from "../preference";
 import { formatMoney } from "../money";
+import { describeLifecycle, LIFECYCLE_STAGE_LABELS, type LifecycleStage } from "../lifecycle";
 import { describeTier } from "../tiers";
 import { endOfLocalDayAfter, localDate } from "../time";
 import { maxApproval, type Approval } from "../vocabulary";
@@ -91,6 +92,11 @@ export function decide(input: DecisionInput): Decision {
     checks: [],
     summary: [`${incident.severity}: ${measure}`, tierText],
   };
+  if (input.lifecycle) {
+    const stageText = describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings);
+    trail.lines.push(`Lifecycle: ${stageText}`);
+    trail.summary.push(stageText);
+  }
 
   const reason = ineligibility(input);
   if (reason) {
@@ -142,7 +148,8 @@ export function decide(input: DecisionInput): Decision {
 function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decision {
   const { incident, tier, shop } = input;
   const { grid, version } = input.gridVersion;
-  const resolved = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const stage = input.lifecycle?.assessment.stage ?? null;
+  const resolved = resolveCell(grid, incident.type, incident.severity, tier.tier, stage);
   const { source } = resolved;
   const option = resolved.cell.kind === "NONE" ? undefined : resolved.cell.preferredKind;
   // What an offer records is a make-good, not the cell's option.
@@ -151,7 +158,10 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
   const where =
     source === "OVERRIDE"
       ? `override for ${incident.type} (${incident.severity} x ${tier.tier})`
-      : `(${incident.severity} x ${tier.tier})`;
+      : source === "STAGE" && stage
+        ? `${LIFECYCLE_STAGE_LABELS[stage].toLowerCase()} cell (${incident.severity} x ${tier.tier})`
+        : `(${incident.severity} x ${tier.tier})`;
+  if (stage) trail.lines.push(stageCellLine(grid.stageOverrides, stage, source, resolved.cell, incident.type));
 
   const noOffer =
     cell.kind === "NONE"
@@ -236,6 +246,31 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
   return applyLimits(input, trail, { cell: chosen, source, value, draw, preferredFrom });
 }
 
+/** The playbook a default stage cell follows, by its message (default-grid.ts). */
+const PLAYBOOK_WORDS: Record<string, string> = {
+  welcome_back: "the welcome-back offer",
+  loyal_perk: "the exclusive perk",
+};
+
+/** Which stage cell applies and why, or why the stage changes nothing here. */
+function stageCellLine(
+  stageOverrides: DecisionInput["gridVersion"]["grid"]["stageOverrides"],
+  stage: LifecycleStage,
+  source: "GRID" | "OVERRIDE" | "STAGE",
+  cell: GridCell,
+  type: DecisionInput["incident"]["type"],
+): string {
+  const label = LIFECYCLE_STAGE_LABELS[stage].toLowerCase();
+  if (source === "STAGE") {
+    const playbook = PLAYBOOK_WORDS[cell.messageTemplateKey];
+    return `Playbook: the grid's ${label} cell applies${playbook ? `: ${playbook}` : ""}`;
+  }
+  if (source === "OVERRIDE") return `Playbook: the ${type} override applies before any ${label} cell`;
+  return Object.keys(stageOverrides[stage] ?? {}).length === 0
+    ? `Playbook: no ${label} cells in this grid: the base cell applies`
+    : `Playbook: no ${label} cell here: the base cell applies`;
+}
+
 /** "a discount code" -> "discount code": as in "this cell sets no gift card equivalent". */
 const EQUIVALENT_WORDS: Record<PreferableKind, string> = {
   DISCOUNT_CODE: "discount code",
@@ -288,7 +323,7 @@ function valuationText(cell: GridCell, value: number, input: DecisionInput): str
 
 interface Chosen {
   cell: GridCell;
-  source: "GRID" | "OVERRIDE";
+  source: "GRID" | "OVERRIDE" | "STAGE";
   value: number;
   draw: number;
   preferredFrom?: { kind: IssuableKind; preferred: PreferableKind } | undefined;

@@ -4,6 +4,7 @@ import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
 import type { PreferableKind, RedemptionHistory } from "../preference";
 import type { TierAssessment } from "../tiers";
+import type { LifecycleAssessment, LifecycleSettings } from "../lifecycle";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
 import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
 
@@ -65,6 +66,11 @@ export interface DecisionInput {
    * (preference/preference.ts). Absent: nothing known, the cell's own kind.
    */
   redemptionHistory?: RedemptionHistory;
+  /**
+   * The customer's lifecycle stage (decision 0115) and the thresholds that placed it, for the
+   * stage's cells and the explanation. Absent: no stage, the base cells (as before stages existed).
+   */
+  lifecycle?: { assessment: LifecycleAssessment; settings: LifecycleSettings };
   now: Date;
 }
 
@@ -106,7 +112,7 @@ export type Decision =
   | (DecisionCommon & {
       kind: "OFFER";
       cell: GridCell;
-      cellSource: "GRID" | "OVERRIDE";
+      cellSource: "GRID" | "OVERRIDE" | "STAGE";
       faceValueMinor: MinorUnits;
       approval: Approval;
       approvalSources: ApprovalSource[];
