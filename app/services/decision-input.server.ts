@@ -49,6 +49,7 @@ import type { AdminClient } from "../shopify/admin-client.server";
 import { giftVariantPrices } from "./gift-products.server";
 import { kindAvailability } from "./issuing/kind-availability.server";
 import { backgroundAdmin } from "../shopify/admin.server";
+import { lifecycleFor, type LifecycleRead } from "./lifecycle.server";
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -163,6 +164,8 @@ export interface PreparedDecision {
   tier: TierAssessment;
   incident: DecisionIncident;
   variantPrices: Record<string, MinorUnits>;
+  /** The customer's lifecycle stage (decision 0115). */
+  lifecycle: LifecycleRead;
 }
 
 export interface PrepareOptions {
@@ -201,6 +204,7 @@ export async function prepareDecision(
     tier: tierOf(customer, ctx),
     incident: decisionIncidentOf(draft, order, customer?.tags ?? [], ctx.recovery.detection),
     variantPrices,
+    lifecycle: await lifecycleFor(shop, draft, customer, ctx.recovery.lifecycle),
   };
 }
 
@@ -259,7 +263,13 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
       )
     : null;
   // Only a cell with the "customer's preferred kind" option reads what the customer redeemed before.
-  const cell = resolveCell(prepared.grid.grid, incident.type, incident.severity, prepared.tier.tier).cell;
+  const cell = resolveCell(
+    prepared.grid.grid,
+    incident.type,
+    incident.severity,
+    prepared.tier.tier,
+    prepared.lifecycle.assessment.stage,
+  ).cell;
   const redemptionHistory =
     incident.customerId && cell.kind !== "NONE" && cell.preferredKind
       ? await customerRedemptionHistory(tx, shop, incident.customerId, now)
@@ -276,6 +286,7 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     unavailableKinds: kindAvailability(ctx),
     variantPrices: prepared.variantPrices,
     ...(redemptionHistory ? { redemptionHistory } : {}),
+    lifecycle: prepared.lifecycle,
     now,
   };
 }

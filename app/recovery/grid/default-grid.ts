@@ -26,8 +26,8 @@
  *   only there) with the "perk" message where the base gives a code (LOYAL and VIP, minor and
  *   moderate: sized like the code it replaces on an 80.00 order), and the perk message on the
  *   credit the base already gives (major, critical).
- * RETURNING and LAPSED use the base cells. Only grids stored from now on carry these: a shop's
- * stored grid is never rewritten, so its decisions do not change.
+ * RETURNING and LAPSED use the base cells. Only grids stored from now on carry these (INSTALL_GRID,
+ * below): a shop's stored grid is never rewritten, so its decisions do not change.
  */
 import type { Approval, Severity, Tier } from "../vocabulary";
 import { gridSchema, type Grid, type GridCellInput } from "./schema";
@@ -104,6 +104,15 @@ export const DEFAULT_GRID: Grid = gridSchema.parse({
     },
   },
   percentBasketCapMinor: 30_000,
+});
+
+/**
+ * The lifecycle playbooks' stage cells (decision 0115), in the grid a shop gets on install
+ * (INSTALL_GRID). DEFAULT_GRID stays the base grid without them: it is what grids saved before
+ * stages were built from, and what they still decide by.
+ */
+export const PLAYBOOK_STAGE_CELLS: Grid["stageOverrides"] = gridSchema.parse({
+  cells: DEFAULT_CELLS,
   stageOverrides: {
     FIRST_ORDER: {
       minor: { NEW: welcome(15, 30, "AUTO"), REGULAR: welcome(15, 30, "AUTO") },
@@ -118,4 +127,7 @@ export const DEFAULT_GRID: Grid = gridSchema.parse({
       critical: { LOYAL: perk(2_500, 90, "STAFF"), VIP: perk(3_000, 90, "MANAGER") },
     },
   },
-});
+}).stageOverrides;
+
+/** What a shop that never saved a grid decides by, stored as its version 1 on first use. */
+export const INSTALL_GRID: Grid = { ...DEFAULT_GRID, stageOverrides: PLAYBOOK_STAGE_CELLS };

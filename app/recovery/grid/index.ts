@@ -30,4 +30,4 @@ export {
   resolveCell,
   withoutPreferredOption,
 } from "./cells";
-export { DEFAULT_GRID } from "./default-grid";
+export { DEFAULT_GRID, INSTALL_GRID, PLAYBOOK_STAGE_CELLS } from "./default-grid";

@@ -4,7 +4,7 @@ import { expect, test } from "vitest";
 import { LIFECYCLE_STAGES } from "../lifecycle";
 import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
 import { resolveCell } from "./cells";
-import { DEFAULT_GRID } from "./default-grid";
+import { DEFAULT_GRID, INSTALL_GRID } from "./default-grid";
 import { diffGrids, describeChange } from "./diff";
 import { draftFromGrid, gridDraftSchema } from "./editing";
 import { gridSchema, templateKeyIssues, type GridCellInput } from "./schema";
@@ -19,7 +19,7 @@ const code = (value: number, messageTemplateKey = "standard"): GridCellInput => 
 
 /** A grid as stored before stages existed: DEFAULT_GRID's JSON without the new key. */
 function gridSavedBeforeStages() {
-  const stored = JSON.parse(JSON.stringify(DEFAULT_GRID)) as Record<string, unknown>;
+  const stored = JSON.parse(JSON.stringify(INSTALL_GRID)) as Record<string, unknown>;
   delete stored.stageOverrides;
   return gridSchema.parse(stored);
 }
@@ -76,19 +76,19 @@ test("property: a stage cell is used exactly where the stage has one and no type
       fc.constantFrom(...TIERS),
       fc.constantFrom(null, ...LIFECYCLE_STAGES),
       (type, severity, tier, stage) => {
-        const { source, cell } = resolveCell(DEFAULT_GRID, type, severity, tier, stage);
-        const override = DEFAULT_GRID.overrides[type]?.[severity]?.[tier];
-        const staged = stage ? DEFAULT_GRID.stageOverrides[stage]?.[severity]?.[tier] : undefined;
+        const { source, cell } = resolveCell(INSTALL_GRID, type, severity, tier, stage);
+        const override = INSTALL_GRID.overrides[type]?.[severity]?.[tier];
+        const staged = stage ? INSTALL_GRID.stageOverrides[stage]?.[severity]?.[tier] : undefined;
         if (override) return source === "OVERRIDE" && cell === override;
         if (staged) return source === "STAGE" && cell === staged;
-        return source === "GRID" && cell === DEFAULT_GRID.cells[severity][tier];
+        return source === "GRID" && cell === INSTALL_GRID.cells[severity][tier];
       },
     ),
   );
 });
 
 test("new defaults: a welcome-back code for a first order, an exclusive store-credit perk for a frequent buyer", () => {
-  const first = resolveCell(DEFAULT_GRID, "LATE_FULFILLMENT", "moderate", "NEW", "FIRST_ORDER");
+  const first = resolveCell(INSTALL_GRID, "LATE_FULFILLMENT", "moderate", "NEW", "FIRST_ORDER");
   expect(first).toMatchObject({
     source: "STAGE",
     cell: { kind: "DISCOUNT_PERCENT", value: 20, messageTemplateKey: "welcome_back" },
@@ -96,34 +96,37 @@ test("new defaults: a welcome-back code for a first order, an exclusive store-cr
   // More than the base code it stands in for, never less.
   for (const severity of SEVERITIES)
     for (const tier of ["NEW", "REGULAR"] as const) {
-      const staged = DEFAULT_GRID.stageOverrides.FIRST_ORDER?.[severity]?.[tier];
-      const base = DEFAULT_GRID.cells[severity][tier];
+      const staged = INSTALL_GRID.stageOverrides.FIRST_ORDER?.[severity]?.[tier];
+      const base = INSTALL_GRID.cells[severity][tier];
       expect(
         staged?.kind === "DISCOUNT_PERCENT" && base.kind === "DISCOUNT_PERCENT" && staged.value >= base.value,
       ).toBe(true);
     }
-  const frequent = resolveCell(DEFAULT_GRID, "DELIVERY_DELAY", "minor", "LOYAL", "FREQUENT");
+  const frequent = resolveCell(INSTALL_GRID, "DELIVERY_DELAY", "minor", "LOYAL", "FREQUENT");
   expect(frequent).toMatchObject({
     source: "STAGE",
     cell: { kind: "STORE_CREDIT", value: 800, messageTemplateKey: "loyal_perk" },
   });
-  // The returning and lapsed stages follow the base grid; the default names only templates that exist.
-  expect(DEFAULT_GRID.stageOverrides.RETURNING).toBeUndefined();
-  expect(DEFAULT_GRID.stageOverrides.LAPSED).toBeUndefined();
-  expect(templateKeyIssues(DEFAULT_GRID)).toEqual([]);
+  // The returning and lapsed stages follow the base grid; the default names only templates that exist;
+  // the base grid (what grids saved before stages were built from) has no stage cells.
+  expect(DEFAULT_GRID.stageOverrides).toEqual({});
+  expect({ ...INSTALL_GRID, stageOverrides: {} }).toEqual(DEFAULT_GRID);
+  expect(INSTALL_GRID.stageOverrides.RETURNING).toBeUndefined();
+  expect(INSTALL_GRID.stageOverrides.LAPSED).toBeUndefined();
+  expect(templateKeyIssues(INSTALL_GRID)).toEqual([]);
 });
 
 test("a template that does not exist in a stage cell is refused at its path", () => {
-  const grid = gridSchema.parse({ ...DEFAULT_GRID, stageOverrides: { LAPSED: { major: { VIP: code(30, "nope") } } } });
+  const grid = gridSchema.parse({ ...INSTALL_GRID, stageOverrides: { LAPSED: { major: { VIP: code(30, "nope") } } } });
   expect(templateKeyIssues(grid).map((i) => i.path.join("."))).toEqual([
     "stageOverrides.LAPSED.major.VIP.messageTemplateKey",
   ]);
 });
 
 test("the editor round trip keeps stage cells, and the history names them", () => {
-  const back = gridDraftSchema("USD").parse(draftFromGrid(DEFAULT_GRID, "USD"));
-  expect(back).toEqual(DEFAULT_GRID);
-  const changes = diffGrids(gridSavedBeforeStages(), DEFAULT_GRID);
+  const back = gridDraftSchema("USD").parse(draftFromGrid(INSTALL_GRID, "USD"));
+  expect(back).toEqual(INSTALL_GRID);
+  const changes = diffGrids(gridSavedBeforeStages(), INSTALL_GRID);
   expect(changes.every((c) => c.scope === "STAGE" && c.change === "ADDED")).toBe(true);
   expect(changes).toHaveLength(16);
   expect(describeChange(changes[0]!, "USD")).toBe(
