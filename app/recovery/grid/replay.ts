@@ -19,6 +19,7 @@ import type { CustomerOfferRecord, DecisionSettings } from "../guardrails";
 import type { MinorUnits } from "../money";
 import { localDate } from "../time";
 import type { TierAssessment } from "../tiers";
+import type { LifecycleAssessment, LifecycleSettings } from "../lifecycle";
 import type { GridVersion } from "./schema";
 
 export interface ReplayIncident {
@@ -26,6 +27,8 @@ export interface ReplayIncident {
   tier: TierAssessment;
   /** Already refused on eligibility when it was decided (test order, excluded tag...): no grid changes that. */
   knownIneligible: boolean;
+  /** The customer's lifecycle stage then (decision 0115); absent: no stage, the base cells. */
+  lifecycle?: { assessment: LifecycleAssessment; settings: LifecycleSettings };
 }
 
 export interface ReplayTotals {
@@ -66,7 +69,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
     (a, b) =>
       a.incident.detectedAt.getTime() - b.incident.detectedAt.getTime() || a.incident.id.localeCompare(b.incident.id),
   );
-  for (const { incident, tier, knownIneligible } of ordered) {
+  for (const { incident, tier, knownIneligible, lifecycle } of ordered) {
     totals.incidents += 1;
     if (knownIneligible) {
       totals.ineligible += 1;
@@ -87,6 +90,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
         committedMinor: 0,
       },
       variantPrices: input.variantPrices,
+      ...(lifecycle ? { lifecycle } : {}),
       now,
     });
     switch (decision.kind) {

@@ -152,7 +152,7 @@ export default function GridEditor() {
           cellErrors={cellErrors}
           onEdit={setEditing}
         />
-        <PreviewCard draft={draft} dirty={dirty} currency={loaded.currency} />
+        <PreviewCard draft={draft} dirty={dirty} currency={loaded.currency} scope={scope} />
         <SectionCard
           section="fullWidth"
           title="Version history"
