@@ -9,6 +9,7 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, saveGrid } from "../../app/models/grid.server";
+import { previewGrid } from "../../app/services/grid-preview.server";
 import { DEFAULT_GRID, gridSchema, INSTALL_GRID } from "../../app/recovery";
 import { DAY, gid } from "../../sandbox";
 import type { Customer, ProductVariant, ShopState } from "../../sandbox/store";
@@ -122,6 +123,23 @@ test("on a new install, a first-order customer gets the welcome-back offer and a
     ]),
   );
   expect(credits(lou)).toEqual(["20.00"]);
+
+  // The preview replays each incident with its stage; asked about first orders, only Ann's.
+  const withoutFirstOrder = gridSchema.parse({
+    ...INSTALL_GRID,
+    stageOverrides: { FREQUENT: INSTALL_GRID.stageOverrides.FREQUENT },
+  });
+  const all = await previewGrid(SHOP, withoutFirstOrder, async () => ({}));
+  expect(all).toMatchObject({
+    incidents: 2,
+    stage: null,
+    stages: { FIRST_ORDER: 1, FREQUENT: 1, RETURNING: 0, LAPSED: 0, NONE: 0 },
+  });
+  const firstOnly = await previewGrid(SHOP, withoutFirstOrder, async () => ({}), { stage: "FIRST_ORDER" });
+  expect(firstOnly).toMatchObject({ incidents: 1, stage: "FIRST_ORDER" });
+  // Ann's $40 order: the welcome-back 25% ($10) now, the base 20% ($8) in the draft.
+  expect(firstOnly.current).toMatchObject({ offers: 1, faceValueMinor: 1_000 });
+  expect(firstOnly.draft).toMatchObject({ offers: 1, faceValueMinor: 800 });
 });
 
 test("a customer whose previous recorded order is over the lapse threshold gets the grid's lapsed cell", async () => {
