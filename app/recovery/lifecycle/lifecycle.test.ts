@@ -28,11 +28,23 @@ describe("classifyLifecycle", () => {
     ["the customer's only order is a first order", facts({ numberOfOrders: 1 }), "FIRST_ORDER"],
     ["a count of 0 (not yet counted) is a first order", facts({ numberOfOrders: 0 }), "FIRST_ORDER"],
     ["one earlier order, 20 days before", facts({ numberOfOrders: 2, previousOrderAt: daysBefore(20) }), "RETURNING"],
-    ["previous order exactly at the threshold is not lapsed", facts({ numberOfOrders: 2, previousOrderAt: daysBefore(180) }), "RETURNING"],
-    ["previous order one day past the threshold", facts({ numberOfOrders: 2, previousOrderAt: daysBefore(181) }), "LAPSED"],
+    [
+      "previous order exactly at the threshold is not lapsed",
+      facts({ numberOfOrders: 2, previousOrderAt: daysBefore(180) }),
+      "RETURNING",
+    ],
+    [
+      "previous order one day past the threshold",
+      facts({ numberOfOrders: 2, previousOrderAt: daysBefore(181) }),
+      "LAPSED",
+    ],
     ["4 earlier orders, recent: frequent", facts({ numberOfOrders: 5, previousOrderAt: daysBefore(10) }), "FREQUENT"],
     ["3 earlier orders: still returning", facts({ numberOfOrders: 4, previousOrderAt: daysBefore(10) }), "RETURNING"],
-    ["a frequent buyer who stayed away is lapsed", facts({ numberOfOrders: 12, previousOrderAt: daysBefore(400) }), "LAPSED"],
+    [
+      "a frequent buyer who stayed away is lapsed",
+      facts({ numberOfOrders: 12, previousOrderAt: daysBefore(400) }),
+      "LAPSED",
+    ],
     [
       "an unseen previous order older than a long-enough window is lapsed",
       facts({ numberOfOrders: 2, seenSince: daysBefore(200) }),
