@@ -155,7 +155,7 @@ test("lifecycle stages: one stage's cells at a time, the others the same as the 
   const { page } = browser;
   // The install grid's playbooks (decision 0115): a welcome-back code for a first order.
   await page.getByLabel("Applies to").selectOption("FIRST_ORDER");
-  await grid().getByRole("button", { name: "Edit Minor × New · First order: 15% code, 30 days, auto" }).waitFor();
+  await grid().getByRole("button", { name: "Edit Minor × New · First order: 10% code, 30 days, auto" }).waitFor();
   expect(await grid().getByText("Override").count()).toBe(8);
   expect(await grid().getByText("Follows base grid").count()).toBe(8);
   await page.getByText("8 of 16 cells set for customers on their first order").waitFor();

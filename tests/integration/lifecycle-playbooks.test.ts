@@ -93,7 +93,7 @@ test("on a new install, a first-order customer gets the welcome-back offer and a
       kind: "DISCOUNT_PERCENT",
       status: "ISSUED",
       tier: "NEW",
-      cell: { kind: "DISCOUNT_PERCENT", value: 25, messageTemplateKey: "welcome_back", source: "STAGE" },
+      cell: { kind: "DISCOUNT_PERCENT", value: 20, messageTemplateKey: "welcome_back", source: "STAGE" },
     },
   ]);
   expect(annsIncident.explanation).toEqual(
@@ -125,21 +125,34 @@ test("on a new install, a first-order customer gets the welcome-back offer and a
   expect(credits(lou)).toEqual(["20.00"]);
 
   // The preview replays each incident with its stage; asked about first orders, only Ann's.
-  const withoutFirstOrder = gridSchema.parse({
+  const biggerWelcome = gridSchema.parse({
     ...INSTALL_GRID,
-    stageOverrides: { FREQUENT: INSTALL_GRID.stageOverrides.FREQUENT },
+    stageOverrides: {
+      ...INSTALL_GRID.stageOverrides,
+      FIRST_ORDER: {
+        major: {
+          NEW: {
+            kind: "DISCOUNT_PERCENT",
+            value: 30,
+            expiryDays: 60,
+            approval: "AUTO",
+            messageTemplateKey: "welcome_back",
+          },
+        },
+      },
+    },
   });
-  const all = await previewGrid(SHOP, withoutFirstOrder, async () => ({}));
+  const all = await previewGrid(SHOP, biggerWelcome, async () => ({}));
   expect(all).toMatchObject({
     incidents: 2,
     stage: null,
     stages: { FIRST_ORDER: 1, FREQUENT: 1, RETURNING: 0, LAPSED: 0, NONE: 0 },
   });
-  const firstOnly = await previewGrid(SHOP, withoutFirstOrder, async () => ({}), { stage: "FIRST_ORDER" });
+  const firstOnly = await previewGrid(SHOP, biggerWelcome, async () => ({}), { stage: "FIRST_ORDER" });
   expect(firstOnly).toMatchObject({ incidents: 1, stage: "FIRST_ORDER" });
-  // Ann's $40 order: the welcome-back 25% ($10) now, the base 20% ($8) in the draft.
-  expect(firstOnly.current).toMatchObject({ offers: 1, faceValueMinor: 1_000 });
-  expect(firstOnly.draft).toMatchObject({ offers: 1, faceValueMinor: 800 });
+  // Ann's $40 order: the welcome-back 20% ($8) now, 30% ($12) in the draft.
+  expect(firstOnly.current).toMatchObject({ offers: 1, faceValueMinor: 800 });
+  expect(firstOnly.draft).toMatchObject({ offers: 1, faceValueMinor: 1_200 });
 });
 
 test("a customer whose previous recorded order is over the lapse threshold gets the grid's lapsed cell", async () => {

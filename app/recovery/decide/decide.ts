@@ -95,7 +95,6 @@ export function decide(input: DecisionInput): Decision {
   if (input.lifecycle) {
     const stageText = describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings);
     trail.lines.push(`Lifecycle: ${stageText}`);
-    trail.summary.push(stageText);
   }
 
   const reason = ineligibility(input);
@@ -162,6 +161,9 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number): Decisi
         ? `${LIFECYCLE_STAGE_LABELS[stage].toLowerCase()} cell (${incident.severity} x ${tier.tier})`
         : `(${incident.severity} x ${tier.tier})`;
   if (stage) trail.lines.push(stageCellLine(grid.stageOverrides, stage, source, resolved.cell, incident.type));
+  // The summary names the stage only where it decided: other decisions read as before stages.
+  if (source === "STAGE" && input.lifecycle)
+    trail.summary.push(describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings));
 
   const noOffer =
     cell.kind === "NONE"

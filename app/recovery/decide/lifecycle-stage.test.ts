@@ -35,11 +35,11 @@ test("a first-order customer gets the welcome-back offer, and the explanation sa
   expect(decision).toMatchObject({
     kind: "OFFER",
     cellSource: "STAGE",
-    cell: { kind: "DISCOUNT_PERCENT", value: 25, messageTemplateKey: "welcome_back" },
+    cell: { kind: "DISCOUNT_PERCENT", value: 20, messageTemplateKey: "welcome_back" },
   });
   expect(decision.explanation).toContain("Lifecycle: first order with the shop");
   expect(decision.explanation).toContain("Playbook: the grid's first order cell applies: the welcome-back offer");
-  expect(decision.explanation.some((l) => l.startsWith("Grid v1 first order cell (major x NEW): 25% code"))).toBe(true);
+  expect(decision.explanation.some((l) => l.startsWith("Grid v1 first order cell (major x NEW): 20% code"))).toBe(true);
   expect(decision.summary).toContain("first order with the shop");
 });
 

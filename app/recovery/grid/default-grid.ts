@@ -19,9 +19,11 @@
  * docs/decisions/0104-grid-and-valuation.md.
  *
  * Lifecycle playbooks (decision 0115), as sparse stage overrides:
- * - FIRST_ORDER: a welcome-back offer. A first-time buyer let down has no habit of the shop to fall
- *   back on, so the NEW and REGULAR columns give five points more than the base code (capped at
- *   the critical row's 25%), with the welcome-back message and the same expiry and approval.
+ * - FIRST_ORDER: a welcome-back offer. The NEW and REGULAR columns give the base code (same value,
+ *   expiry and approval) with the welcome-back message, which invites a first-time buyer back
+ *   rather than apologising to a regular. Not a bigger code: first orders are the most common
+ *   incidents, so a bigger default would raise every new shop's spend unasked; the merchant
+ *   raises it in the editor's "First order" scope.
  * - FREQUENT: an exclusive perk. A frequent buyer gets store credit (kept in the shop, spent
  *   only there) with the "perk" message where the base gives a code (LOYAL and VIP, minor and
  *   moderate: sized like the code it replaces on an 80.00 order), and the perk message on the
@@ -115,9 +117,9 @@ export const PLAYBOOK_STAGE_CELLS: Grid["stageOverrides"] = gridSchema.parse({
   cells: DEFAULT_CELLS,
   stageOverrides: {
     FIRST_ORDER: {
-      minor: { NEW: welcome(15, 30, "AUTO"), REGULAR: welcome(15, 30, "AUTO") },
-      moderate: { NEW: welcome(20, 45, "AUTO"), REGULAR: welcome(20, 45, "AUTO") },
-      major: { NEW: welcome(25, 60, "AUTO"), REGULAR: welcome(25, 60, "AUTO") },
+      minor: { NEW: welcome(10, 30, "AUTO"), REGULAR: welcome(10, 30, "AUTO") },
+      moderate: { NEW: welcome(15, 45, "AUTO"), REGULAR: welcome(15, 45, "AUTO") },
+      major: { NEW: welcome(20, 60, "AUTO"), REGULAR: welcome(20, 60, "AUTO") },
       critical: { NEW: welcome(25, 60, "STAFF"), REGULAR: welcome(25, 90, "STAFF") },
     },
     FREQUENT: {

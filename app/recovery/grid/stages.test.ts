@@ -91,15 +91,15 @@ test("new defaults: a welcome-back code for a first order, an exclusive store-cr
   const first = resolveCell(INSTALL_GRID, "LATE_FULFILLMENT", "moderate", "NEW", "FIRST_ORDER");
   expect(first).toMatchObject({
     source: "STAGE",
-    cell: { kind: "DISCOUNT_PERCENT", value: 20, messageTemplateKey: "welcome_back" },
+    cell: { kind: "DISCOUNT_PERCENT", value: 15, messageTemplateKey: "welcome_back" },
   });
-  // More than the base code it stands in for, never less.
+  // The base code's value, expiry and approval, with the welcome-back message.
   for (const severity of SEVERITIES)
     for (const tier of ["NEW", "REGULAR"] as const) {
       const staged = INSTALL_GRID.stageOverrides.FIRST_ORDER?.[severity]?.[tier];
       const base = INSTALL_GRID.cells[severity][tier];
       expect(
-        staged?.kind === "DISCOUNT_PERCENT" && base.kind === "DISCOUNT_PERCENT" && staged.value >= base.value,
+        staged?.kind === "DISCOUNT_PERCENT" && base.kind === "DISCOUNT_PERCENT" && staged.value === base.value && staged.expiryDays === base.expiryDays,
       ).toBe(true);
     }
   const frequent = resolveCell(INSTALL_GRID, "DELIVERY_DELAY", "minor", "LOYAL", "FREQUENT");
@@ -130,6 +130,6 @@ test("the editor round trip keeps stage cells, and the history names them", () =
   expect(changes.every((c) => c.scope === "STAGE" && c.change === "ADDED")).toBe(true);
   expect(changes).toHaveLength(16);
   expect(describeChange(changes[0]!, "USD")).toBe(
-    "first order stage override minor × NEW: 15% code, 30-day expiry, auto",
+    "first order stage override minor × NEW: 10% code, 30-day expiry, auto",
   );
 });

@@ -9,7 +9,7 @@ const draft = draftFromGrid(INSTALL_GRID, "USD");
 test("a stage's scope shows its own cells and the base cells it does not set", () => {
   expect(overrideCount(draft, "FIRST_ORDER")).toBe(8);
   expect(overrideCount(draft, "LAPSED")).toBe(0);
-  expect(cellAt(draft, "FIRST_ORDER", "minor", "NEW")).toMatchObject({ overridden: true, cell: { value: "15" } });
+  expect(cellAt(draft, "FIRST_ORDER", "minor", "NEW")).toMatchObject({ overridden: true, cell: { value: "10" } });
   expect(cellAt(draft, "FIRST_ORDER", "minor", "VIP")).toEqual({ overridden: false, cell: draft.cells.minor.VIP });
 });
 
