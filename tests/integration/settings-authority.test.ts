@@ -111,6 +111,8 @@ const CASES: Array<[string, Edit]> = [
   ["tiers.loyal.minSpendMinor", (v) => void (v.tiers.loyal.minSpendMinor = "450.00")],
   ["tiers.vip.minOrders", (v) => void (v.tiers.vip.minOrders = "11")],
   ["tiers.vip.minSpendMinor", (v) => void (v.tiers.vip.minSpendMinor = "1100.00")],
+  ["lifecycle.lapsedAfterDays", (v) => void (v.lifecycle.lapsedAfterDays = "90")],
+  ["lifecycle.frequentMinEarlierOrders", (v) => void (v.lifecycle.frequentMinEarlierOrders = "6")],
   ["decision.enabledIncidentTypes", (v) => void (v.decision.enabledIncidentTypes = ["REFUND"])],
   ["decision.holdoutShare", (v) => void (v.decision.holdoutShare = "20")],
   ["decision.cooldownDays", (v) => void (v.decision.cooldownDays = "10")],
