@@ -99,7 +99,10 @@ test("new defaults: a welcome-back code for a first order, an exclusive store-cr
       const staged = INSTALL_GRID.stageOverrides.FIRST_ORDER?.[severity]?.[tier];
       const base = INSTALL_GRID.cells[severity][tier];
       expect(
-        staged?.kind === "DISCOUNT_PERCENT" && base.kind === "DISCOUNT_PERCENT" && staged.value === base.value && staged.expiryDays === base.expiryDays,
+        staged?.kind === "DISCOUNT_PERCENT" &&
+          base.kind === "DISCOUNT_PERCENT" &&
+          staged.value === base.value &&
+          staged.expiryDays === base.expiryDays,
       ).toBe(true);
     }
   const frequent = resolveCell(INSTALL_GRID, "DELIVERY_DELAY", "minor", "LOYAL", "FREQUENT");
