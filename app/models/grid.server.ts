@@ -1,13 +1,14 @@
 /**
  * Compensation grid versions. Every save is a new version; a shop that never
- * saved one runs on DEFAULT_GRID, stored as version 1 the first time it is read
- * so every offer can name the version that produced it.
+ * saved one runs on INSTALL_GRID (the base DEFAULT_GRID with the lifecycle playbooks, decision
+ * 0115), stored as version 1 the first time it is read so every offer can name the version that
+ * produced it.
  */
 import { Prisma } from "@prisma/client";
 import { clock } from "../clock.server";
 import { prisma, type Tx } from "../db.server";
 import {
-  DEFAULT_GRID,
+  INSTALL_GRID,
   gridSchema,
   nextGridVersion,
   RecoveryError,
@@ -28,7 +29,7 @@ async function latest(db: Tx, shop: string): Promise<GridVersion | null> {
   return row ? toVersion(row) : null;
 }
 
-/** The shop's current grid; DEFAULT_GRID becomes version 1 on first use (concurrent first uses agree). */
+/** The shop's current grid; INSTALL_GRID becomes version 1 on first use (concurrent first uses agree). */
 export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVersion> {
   const found = await latest(db, shop);
   if (found) return found;
@@ -37,7 +38,7 @@ export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVe
       {
         shop,
         version: 1,
-        grid: DEFAULT_GRID as unknown as Prisma.InputJsonValue,
+        grid: INSTALL_GRID as unknown as Prisma.InputJsonValue,
         createdBy: "system",
         createdAt: clock().now(),
       },
@@ -103,6 +104,7 @@ export async function saveGrid(
 function changePath(change: GridChange): string {
   if (change.scope === "BASKET_CAP") return "percentBasketCapMinor";
   if (change.scope === "BASE") return `cells.${change.severity}.${change.tier}`;
+  if (change.scope === "STAGE") return `stageOverrides.${change.stage}.${change.severity}.${change.tier}`;
   return `overrides.${change.scope}.${change.severity}.${change.tier}`;
 }
 
@@ -124,9 +126,9 @@ export async function gridVersion(shop: string, version: number): Promise<GridVe
   return row ? toVersion(row) : null;
 }
 
-/** The grid decisions would use now, without writing: DEFAULT_GRID as version 1 when none was saved yet. */
+/** The grid decisions would use now, without writing: INSTALL_GRID as version 1 when none was saved yet. */
 export async function currentGridReadOnly(shop: string, db: Tx = prisma): Promise<GridVersion> {
-  return (await latest(db, shop)) ?? { version: 1, grid: DEFAULT_GRID, createdAt: new Date(0), createdBy: "system" };
+  return (await latest(db, shop)) ?? { version: 1, grid: INSTALL_GRID, createdAt: new Date(0), createdBy: "system" };
 }
 
 /** The newest versions first, up to `limit` (the history page shows them with what changed). */

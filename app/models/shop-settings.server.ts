@@ -18,6 +18,7 @@ import {
   detectionSettingsSchema,
   severitySettingsSchema,
   tierSettingsSchema,
+  lifecycleSettingsSchema,
   type RecoverySettings,
 } from "../recovery";
 import { messageOverridesSchema, NO_MESSAGE_OVERRIDES, type MessageOverrides } from "../recovery/messages/overrides";
@@ -80,6 +81,7 @@ export const RECOVERY_SECTIONS = {
   decision: decisionSettingsSchema,
   authority: authoritySettingsSchema,
   attribution: attributionSettingsSchema,
+  lifecycle: lifecycleSettingsSchema,
 } as const;
 export type RecoverySection = keyof typeof RECOVERY_SECTIONS;
 

@@ -13,6 +13,7 @@ export * from "./time";
 export * from "./incidents";
 export * from "./severity";
 export * from "./tiers";
+export * from "./lifecycle";
 export * from "./preference";
 export * from "./grid";
 export * from "./guardrails";

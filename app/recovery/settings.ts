@@ -8,6 +8,7 @@ import { attributionSettingsSchema } from "./attribution";
 import { authoritySettingsSchema, decisionSettingsSchema } from "./guardrails";
 import { detectionSettingsSchema } from "./incidents";
 import { severitySettingsSchema } from "./severity";
+import { lifecycleSettingsSchema } from "./lifecycle";
 import { tierSettingsSchema } from "./tiers";
 
 export const recoverySettingsSchema = z.object({
@@ -17,6 +18,8 @@ export const recoverySettingsSchema = z.object({
   decision: decisionSettingsSchema.prefault({}),
   authority: authoritySettingsSchema.prefault({}),
   attribution: attributionSettingsSchema.prefault({}),
+  /** Lifecycle stage thresholds (decision 0115). */
+  lifecycle: lifecycleSettingsSchema.prefault({}),
 });
 export type RecoverySettings = z.output<typeof recoverySettingsSchema>;
 

@@ -52,6 +52,7 @@ import { giftVariantPrices } from "./gift-products.server";
 import { kindAvailability } from "./issuing/kind-availability.server";
 import { backgroundAdmin } from "../shopify/admin.server";
 import { readAffectedLines } from "./replacement-lines.server";
+import { lifecycleFor, type LifecycleRead } from "./lifecycle.server";
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -168,6 +169,8 @@ export interface PreparedDecision {
   variantPrices: Record<string, MinorUnits>;
   /** The incident's affected lines, read only when its cell is a free replacement (decision 0116). */
   replacementLines?: ReplacementLine[];
+  /** The customer's lifecycle stage (decision 0115). */
+  lifecycle: LifecycleRead;
 }
 
 export interface PrepareOptions {
@@ -200,7 +203,11 @@ export async function prepareDecision(
     ? await giftVariantPrices(options.admin ?? (await backgroundAdmin(shop)), gifts, ctx.currency)
     : {};
   const tier = tierOf(customer, ctx);
-  const replacing = mayReplace(resolveCell(grid.grid, draft.type, draft.severity, tier.tier).cell);
+  const lifecycle = await lifecycleFor(shop, draft, customer, ctx.recovery.lifecycle);
+  // The cell this incident resolves to, its stage's included (decision 0115).
+  const replacing = mayReplace(
+    resolveCell(grid.grid, draft.type, draft.severity, tier.tier, lifecycle.assessment.stage).cell,
+  );
   const replacementLines = replacing
     ? await readAffectedLines(options.admin ?? (await backgroundAdmin(shop)), draft, ctx.currency)
     : undefined;
@@ -212,6 +219,7 @@ export async function prepareDecision(
     incident: decisionIncidentOf(draft, order, customer?.tags ?? [], ctx.recovery.detection),
     variantPrices,
     ...(replacementLines ? { replacementLines } : {}),
+    lifecycle,
   };
 }
 
@@ -270,7 +278,13 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
       )
     : null;
   // Only a cell with the "customer's preferred kind" option reads what the customer redeemed before.
-  const cell = resolveCell(prepared.grid.grid, incident.type, incident.severity, prepared.tier.tier).cell;
+  const cell = resolveCell(
+    prepared.grid.grid,
+    incident.type,
+    incident.severity,
+    prepared.tier.tier,
+    prepared.lifecycle.assessment.stage,
+  ).cell;
   const redemptionHistory =
     incident.customerId && cell.kind !== "NONE" && cell.preferredKind
       ? await customerRedemptionHistory(tx, shop, incident.customerId, now)
@@ -288,6 +302,7 @@ export async function completeDecisionInput(tx: Tx, prepared: PreparedDecision, 
     variantPrices: prepared.variantPrices,
     ...(redemptionHistory ? { redemptionHistory } : {}),
     ...(prepared.replacementLines ? { replacementLines: prepared.replacementLines } : {}),
+    lifecycle: prepared.lifecycle,
     now,
   };
 }

@@ -28,6 +28,8 @@ import { shopContext } from "../models/shop-settings.server";
 import { giftVariantIds, type Grid, type MinorUnits, type TierAssessment } from "../recovery";
 import { replayGrid, type ReplayIncident, type ReplayTotals } from "../recovery/grid/replay";
 import { compensatedIncidents, decisionIncidentOf, storedDecisionOrder, tierOf } from "./decision-input.server";
+import { lifecyclesForPreview } from "./lifecycle.server";
+import type { LifecycleStage } from "../recovery/lifecycle";
 
 export const PREVIEW_DAYS = 90;
 export const PREVIEW_CAP = 2_000;
@@ -51,12 +53,25 @@ export interface GridPreview {
   };
   /** Gift variants priced at 0 because Shopify could not price them (deleted, or not reachable just now). */
   unpricedGifts: number;
+  /**
+   * The lifecycle stage the preview was asked about (decision 0115): only its customers' incidents
+   * were replayed. Null: every incident, each with its own stage.
+   */
+  stage: LifecycleStage | null;
+  /** Incidents by stage (of the window, before any stage filter); "NONE": a guest, or no cached order count. */
+  stages: Record<LifecycleStage | "NONE", number>;
 }
 
 /** Current prices of gift variants in the shop currency; a variant it cannot price is left out. */
 export type VariantPriceLookup = (ids: string[], currency: string) => Promise<Record<string, MinorUnits>>;
 
-export async function previewGrid(shop: string, draft: Grid, prices: VariantPriceLookup): Promise<GridPreview> {
+export async function previewGrid(
+  shop: string,
+  draft: Grid,
+  prices: VariantPriceLookup,
+  options: { stage?: LifecycleStage | null } = {},
+): Promise<GridPreview> {
+  const stage = options.stage ?? null;
   const ctx = await shopContext(shop);
   const current = await currentGrid(shop);
   const to = clock().now();
@@ -141,15 +156,27 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
     };
   };
 
-  const replayed: ReplayIncident[] = incidents.map((i) => {
-    const customerTags = i.customerGid ? (valueOf.get(i.customerGid)?.tags ?? []) : [];
-    const incident = decisionIncidentOf(i, orderOf.get(i.orderGid) ?? null, customerTags, ctx.recovery.detection);
-    return {
-      incident: { ...incident, alreadyCompensated: compensated.has(i.id) },
-      tier: tierFor(i),
-      knownIneligible: i.decision === "INELIGIBLE",
-    };
-  });
+  const lifecycles = await lifecyclesForPreview(
+    shop,
+    incidents,
+    new Map(values.map((v) => [v.customerGid, v.numberOfOrders])),
+    ctx.recovery.lifecycle,
+  );
+  const stages: GridPreview["stages"] = { FIRST_ORDER: 0, RETURNING: 0, LAPSED: 0, FREQUENT: 0, NONE: 0 };
+  for (const i of incidents) stages[lifecycles.get(i.id)?.assessment.stage ?? "NONE"] += 1;
+  const replayed: ReplayIncident[] = incidents
+    .filter((i) => stage === null || lifecycles.get(i.id)?.assessment.stage === stage)
+    .map((i) => {
+      const customerTags = i.customerGid ? (valueOf.get(i.customerGid)?.tags ?? []) : [];
+      const incident = decisionIncidentOf(i, orderOf.get(i.orderGid) ?? null, customerTags, ctx.recovery.detection);
+      const lifecycle = lifecycles.get(i.id);
+      return {
+        incident: { ...incident, alreadyCompensated: compensated.has(i.id) },
+        tier: tierFor(i),
+        knownIneligible: i.decision === "INELIGIBLE",
+        ...(lifecycle ? { lifecycle } : {}),
+      };
+    });
 
   const giftIds = [...new Set([...giftVariantIds(current.grid), ...giftVariantIds(draft)])];
   const known = giftIds.length ? await prices(giftIds, ctx.currency) : {};
@@ -164,7 +191,7 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
   return {
     from: from.toISOString(),
     to: to.toISOString(),
-    incidents: incidents.length,
+    incidents: replayed.length,
     capped,
     currentVersion: current.version,
     current: replayGrid({
@@ -183,5 +210,7 @@ export async function previewGrid(shop: string, draft: Grid, prices: VariantPric
     }),
     tierSources,
     unpricedGifts: unpriced.length,
+    stage,
+    stages,
   };
 }

@@ -9,6 +9,7 @@ import { GRID_AUDIT_ACTION, ruleFor, SETTINGS_AUDIT_ACTION } from "../recovery/g
 import { AUTHORITY_LEVEL_LABELS, INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../recovery/words";
 import type { AuthorityLevel, IncidentType, Severity, Tier } from "../recovery";
 import { MONEY_FIELDS, PERCENT_SHARE_FIELD, shareToPercent } from "./values";
+import { LIFECYCLE_STAGE_LABELS, type LifecycleStage } from "../recovery/lifecycle/lifecycle";
 
 export const HISTORY_ACTIONS = [SETTINGS_AUDIT_ACTION, GRID_AUDIT_ACTION];
 
@@ -76,6 +77,8 @@ function gridLabel(path: string): string {
   const where = (severity?: string, tier?: string) =>
     `${SEVERITY_LABELS[severity as Severity] ?? severity} × ${TIER_LABELS[tier as Tier] ?? tier}`;
   if (parts[0] === "cells") return `Grid: ${where(parts[1], parts[2])}`;
+  if (parts[0] === "stageOverrides")
+    return `Grid: ${LIFECYCLE_STAGE_LABELS[parts[1] as LifecycleStage] ?? parts[1]} stage, ${where(parts[2], parts[3])}`;
   return `Grid: ${INCIDENT_TYPE_LABELS[parts[1] as IncidentType] ?? parts[1]} override, ${where(parts[2], parts[3])}`;
 }
 

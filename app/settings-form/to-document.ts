@@ -194,6 +194,13 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
         members,
       };
     }
+    case "lifecycle":
+      return {
+        lapsedAfterDays: numberField(c, "lifecycle.lapsedAfterDays", v.lapsedAfterDays, { whole: true }),
+        frequentMinEarlierOrders: numberField(c, "lifecycle.frequentMinEarlierOrders", v.frequentMinEarlierOrders, {
+          whole: true,
+        }),
+      };
     case "attribution":
       return {
         windowDays: numberField(c, "attribution.windowDays", v.windowDays, { whole: true }),

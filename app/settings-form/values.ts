@@ -28,6 +28,7 @@ export const SECTIONS = [
   "attribution",
   "offers",
   "messages",
+  "lifecycle",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -104,6 +105,8 @@ export interface SettingsValues {
     acknowledgement: { subject: string; body: string };
     acknowledgements: Record<string, string>;
   };
+  /** Lifecycle stage thresholds (decision 0115). */
+  lifecycle: { lapsedAfterDays: string; frequentMinEarlierOrders: string };
 }
 
 /** Fields holding money (minor units stored, decimals typed). */
@@ -168,7 +171,7 @@ export function settingsValues(
   messages: MessageOverrides,
   currency: string,
 ): SettingsValues {
-  const { detection, severity, tiers, decision, authority, attribution } = recovery;
+  const { detection, severity, tiers, decision, authority, attribution, lifecycle } = recovery;
   const texts = effectiveMessages(messages);
   return {
     detection: {
@@ -247,6 +250,10 @@ export function settingsValues(
       offers: Object.fromEntries(OFFER_TEXT_KEYS.map((key) => [key, texts.offers[key]])),
       acknowledgement: { subject: texts.acknowledgement.subject, body: texts.acknowledgement.body },
       acknowledgements: Object.fromEntries(INCIDENT_TYPES.map((type) => [type, texts.acknowledgements[type]])),
+    },
+    lifecycle: {
+      lapsedAfterDays: text(lifecycle.lapsedAfterDays),
+      frequentMinEarlierOrders: text(lifecycle.frequentMinEarlierOrders),
     },
   };
 }

@@ -178,3 +178,50 @@ test("a free replacement: its shipping method and cost to the shop, each error b
     .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });
+
+test("lifecycle stages: one stage's cells at a time, the others the same as the base grid, edited, saved and reset", async () => {
+  screenshotOnFailure("grid-stages");
+  const { page } = browser;
+  // The install grid's playbooks (decision 0115): a welcome-back code for a first order.
+  await page.getByLabel("Applies to").selectOption("FIRST_ORDER");
+  await grid().getByRole("button", { name: "Edit Minor × New · First order: 10% code, 30 days, auto" }).waitFor();
+  expect(await grid().getByText("Override").count()).toBe(8);
+  expect(await grid().getByText("Follows base grid").count()).toBe(8);
+  await page.getByText("8 of 16 cells set for customers on their first order").waitFor();
+
+  await page.getByLabel("Applies to").selectOption("LAPSED");
+  await page.getByText("Every cell is the same as the base grid for lapsed customers.").waitFor();
+  expect(await grid().getByText("Override").count()).toBe(0);
+  await page.getByRole("button", { name: "Edit Major × New · Lapsed: 20% code, 60 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog
+    .getByText("This cell follows the base grid. Saving a change here makes it an override for lapsed customers only.")
+    .waitFor();
+  await dialog.getByLabel("Discount").fill("30");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid().getByRole("button", { name: "Edit Major × New · Lapsed: 30% code, 60 days, auto" }).waitFor();
+  expect(await grid().getByText("Override").count()).toBe(1);
+  expect(await page.getByLabel("Applies to").locator("option", { hasText: "Lapsed (1 overridden)" }).count()).toBe(1);
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("grid-lifecycle-stage");
+
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 7");
+  await history()
+    .getByRole("cell", { name: /lapsed stage override major × NEW: 30% code, 60-day expiry, auto/ })
+    .waitFor();
+
+  // The base grid is unchanged by the stage's cell.
+  await page.getByLabel("Applies to").selectOption("BASE");
+  await grid().getByRole("button", { name: "Edit Major × New: 20% code, 60 days, auto" }).waitFor();
+
+  await page.getByLabel("Applies to").selectOption("LAPSED");
+  await page.getByRole("button", { name: "Reset lapsed to the base grid" }).click();
+  await page.getByText("Every cell is the same as the base grid for lapsed customers.").waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 8");
+  await history()
+    .getByRole("cell", { name: /lapsed stage override major × NEW removed/ })
+    .waitFor();
+  expect(browser.browserErrors).toEqual([]);
+});

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, gridVersion } from "../../app/models/grid.server";
-import { DEFAULT_GRID, type Grid } from "../../app/recovery";
+import { INSTALL_GRID, type Grid } from "../../app/recovery";
 import { draftFromGrid, type GridDraft } from "../../app/recovery/grid/editing";
 import { action as previewAction } from "../../app/routes/app.grid.preview";
 import { loader as productsLoader } from "../../app/routes/app.grid.products";
@@ -60,7 +60,7 @@ async function post(
 const save = (draft: GridDraft, baseVersion: number, options: Options = {}) =>
   post({ intent: "save", payload: JSON.stringify({ baseVersion, draft }) }, options);
 
-function editedDraft(edit: (d: GridDraft) => void, grid: Grid = DEFAULT_GRID): GridDraft {
+function editedDraft(edit: (d: GridDraft) => void, grid: Grid = INSTALL_GRID): GridDraft {
   const draft = structuredClone(draftFromGrid(grid, "USD"));
   edit(draft);
   return draft;
@@ -94,7 +94,7 @@ test("without a session the page, its preview and its product search are not ser
 test("a shop that never saved a grid sees the default as version 1 in its currency", async () => {
   const page = await load();
   expect(page).toMatchObject({ version: 1, currency: "USD", timeZone: "UTC" });
-  expect(page.draft).toEqual(draftFromGrid(DEFAULT_GRID, "USD"));
+  expect(page.draft).toEqual(draftFromGrid(INSTALL_GRID, "USD"));
   expect(page.history).toEqual([
     expect.objectContaining({ version: 1, createdBy: "system", summary: "First grid", current: true }),
   ]);
@@ -113,7 +113,7 @@ test("saving creates version n+1 recording who saved it; the old version stays",
     [1, "system"],
     [2, "Olivia Owner (staff 1001)"],
   ]);
-  expect((await gridVersion(TEST_SHOP, 1))?.grid).toEqual(DEFAULT_GRID);
+  expect((await gridVersion(TEST_SHOP, 1))?.grid).toEqual(INSTALL_GRID);
   expect((await currentGrid(TEST_SHOP)).grid.cells.major.VIP).toEqual({
     kind: "STORE_CREDIT",
     value: 2550,
@@ -186,7 +186,7 @@ test("the customer's preferred kind: saved with its equivalents as a new version
   });
   expect(await save(draft, 1)).toEqual({ status: 200, body: { ok: true, intent: "save", version: 2 } });
   expect((await currentGrid(TEST_SHOP)).grid.cells.major.NEW).toEqual({
-    ...DEFAULT_GRID.cells.major.NEW,
+    ...INSTALL_GRID.cells.major.NEW,
     preferredKind: { STORE_CREDIT: 1_000, GIFT_CARD: 1_250 },
   });
   const page = await load();
@@ -297,7 +297,7 @@ test("restore creates a new version equal to the old one, after which the old on
   const restored = await post({ intent: "restore", version: "1" }, { userId: SUPPORT });
   expect(restored).toEqual({ status: 200, body: { ok: true, intent: "restore", version: 3, restored: 1 } });
   const v3 = await gridVersion(TEST_SHOP, 3);
-  expect(v3?.grid).toEqual(DEFAULT_GRID);
+  expect(v3?.grid).toEqual(INSTALL_GRID);
   expect(v3?.createdBy).toBe("Sam Support (staff 1002), restoring v1");
   expect((await versions()).map((r) => r.version)).toEqual([1, 2, 3]);
 
@@ -454,7 +454,7 @@ const storeCreditEverywhere = editedDraft((d) => {
 test.each([
   [
     "the unchanged grid",
-    draftFromGrid(DEFAULT_GRID, "USD"),
+    draftFromGrid(INSTALL_GRID, "USD"),
     {
       offers: 4,
       faceValueMinor: 13_000,
@@ -515,7 +515,7 @@ test("the preview of an invalid draft answers its field errors and replays nothi
 
 test("a member of another shop previews only that shop's incidents", async () => {
   await fixture();
-  const { status, body } = await preview(draftFromGrid(DEFAULT_GRID, "EUR"), { shop: OTHER_SHOP });
+  const { status, body } = await preview(draftFromGrid(INSTALL_GRID, "EUR"), { shop: OTHER_SHOP });
   expect(status).toBe(200);
   expect(body.preview).toMatchObject({ incidents: 1, current: { incidents: 1 }, draft: { incidents: 1 } });
 });

@@ -6,7 +6,7 @@
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, saveGrid } from "../../app/models/grid.server";
-import { holdoutDraw, DEFAULT_GRID } from "../../app/recovery";
+import { holdoutDraw, DEFAULT_GRID, INSTALL_GRID } from "../../app/recovery";
 import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";
 import { gid } from "../../sandbox";
 import { jobs } from "../helpers/db";
@@ -36,7 +36,7 @@ test("the first use of a shop's grid stores the default as version 1; saving mak
   await setUp();
   const first = await currentGrid(SHOP);
   expect(first).toMatchObject({ version: 1, createdBy: "system" });
-  expect(first.grid).toEqual(DEFAULT_GRID);
+  expect(first.grid).toEqual(INSTALL_GRID);
   expect((await currentGrid(SHOP)).version).toBe(1);
   const saved = await saveGrid(SHOP, { ...DEFAULT_GRID, percentBasketCapMinor: 10_000 }, "staff-1");
   expect(saved.version).toBe(2);

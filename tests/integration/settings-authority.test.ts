@@ -7,7 +7,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid } from "../../app/models/grid.server";
 import { offerSettingsSchema } from "../../app/models/shop-settings.server";
-import { DEFAULT_GRID, gridCellSchema, type AuthorityLevel } from "../../app/recovery";
+import { DEFAULT_GRID, INSTALL_GRID, gridCellSchema, type AuthorityLevel } from "../../app/recovery";
 import { draftFromGrid, type GridDraft } from "../../app/recovery/grid/editing";
 import {
   AUTHORITY_HINTS,
@@ -111,6 +111,8 @@ const CASES: Array<[string, Edit]> = [
   ["tiers.loyal.minSpendMinor", (v) => void (v.tiers.loyal.minSpendMinor = "450.00")],
   ["tiers.vip.minOrders", (v) => void (v.tiers.vip.minOrders = "11")],
   ["tiers.vip.minSpendMinor", (v) => void (v.tiers.vip.minSpendMinor = "1100.00")],
+  ["lifecycle.lapsedAfterDays", (v) => void (v.lifecycle.lapsedAfterDays = "90")],
+  ["lifecycle.frequentMinEarlierOrders", (v) => void (v.lifecycle.frequentMinEarlierOrders = "6")],
   ["decision.enabledIncidentTypes", (v) => void (v.decision.enabledIncidentTypes = ["REFUND"])],
   ["decision.holdoutShare", (v) => void (v.decision.holdoutShare = "20")],
   ["decision.cooldownDays", (v) => void (v.decision.cooldownDays = "10")],
@@ -368,7 +370,7 @@ test("a grid save needs a manager and is audited; a cell naming 'constructor' is
   await load(OWNER);
   await baseSettings("STAFF");
   await currentGrid(TEST_SHOP);
-  const draft = structuredClone(draftFromGrid(DEFAULT_GRID, "USD"));
+  const draft = structuredClone(draftFromGrid(INSTALL_GRID, "USD"));
   draft.cells.minor.NEW = { ...draft.cells.minor.NEW, messageTemplateKey: "constructor" };
   expect((await gridSave(draft, 1, SUPPORT)).status).toBe(403);
 
@@ -376,7 +378,8 @@ test("a grid save needs a manager and is audited; a cell naming 'constructor' is
   const refused = await gridSave(draft, 1, SUPPORT);
   expect(refused.status).toBe(400);
   expect(refused.body.fieldErrors).toEqual({
-    "cells.minor.NEW.messageTemplateKey": 'There is no message template "constructor": choose standard or personal',
+    "cells.minor.NEW.messageTemplateKey":
+      'There is no message template "constructor": choose standard, personal, welcome_back or loyal_perk',
   });
   expect((await currentGrid(TEST_SHOP)).version).toBe(1);
 

@@ -18,8 +18,8 @@ import {
 import { preferableKindOf, PREFERABLE_KINDS, type PreferableKind } from "../../recovery/preference/preference";
 import { APPROVALS, OFFER_KINDS, type Approval, type OfferKind } from "../../recovery/vocabulary";
 import { GiftProductPicker } from "./GiftProductPicker";
-import { APPROVAL_LABELS, INCIDENT_TYPE_LABELS, OFFER_KIND_LABELS } from "../../recovery/words";
-import { cellTitle, type CellAddress } from "./cell-address";
+import { APPROVAL_LABELS, OFFER_KIND_LABELS } from "../../recovery/words";
+import { cellTitle, scopeAudience, type CellAddress } from "./cell-address";
 import { TEMPLATE_KEYS, TEMPLATE_LABELS } from "../../recovery/messages/overrides";
 
 /** The templates that exist; a key an old version kept that no longer exists stays visible, to be replaced. */
@@ -88,13 +88,11 @@ export function CellEditor({
         <BlockStack gap="400">
           {inOverride ? (
             <Text as="p" tone="subdued">
-              {overridden
-                ? `This cell overrides the base grid for ${INCIDENT_TYPE_LABELS[
-                    address.scope as keyof typeof INCIDENT_TYPE_LABELS
-                  ].toLowerCase()} incidents.`
-                : `This cell follows the base grid. Saving a change here makes it an override for ${INCIDENT_TYPE_LABELS[
-                    address.scope as keyof typeof INCIDENT_TYPE_LABELS
-                  ].toLowerCase()} incidents only.`}
+              {address.scope === "BASE"
+                ? null
+                : overridden
+                  ? `This cell overrides the base grid for ${scopeAudience(address.scope)}.`
+                  : `This cell follows the base grid. Saving a change here makes it an override for ${scopeAudience(address.scope)} only.`}
             </Text>
           ) : null}
           <Select

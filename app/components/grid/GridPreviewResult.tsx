@@ -3,6 +3,8 @@ import { BlockStack, DataTable, List, Text } from "@shopify/polaris";
 import type { ReplayTotals } from "../../recovery/grid/replay";
 import { formatMoney } from "../../recovery/money";
 import type { GridPreview } from "../../services/grid-preview.server";
+import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES } from "../../recovery/lifecycle/lifecycle";
+import { STAGE_AUDIENCE } from "./cell-address";
 
 export function GridPreviewResult({ preview, currency }: { preview: GridPreview; currency: string }) {
   const money = (minor: number) => formatMoney(minor, currency);
@@ -18,10 +20,13 @@ export function GridPreviewResult({ preview, currency }: { preview: GridPreview;
     <BlockStack gap="300">
       <Text as="p">
         {preview.incidents === 0
-          ? "No incidents in the last 90 days to replay."
-          : `${preview.incidents} incidents detected in the last 90 days${
+          ? `No incidents${preview.stage ? ` of ${STAGE_AUDIENCE[preview.stage]}` : ""} in the last 90 days to replay.`
+          : `${preview.incidents} incidents${preview.stage ? ` of ${STAGE_AUDIENCE[preview.stage]}` : ""} detected in the last 90 days${
               preview.capped ? " (only the newest were replayed: there were more)" : ""
             }.`}
+      </Text>
+      <Text as="p" tone="subdued">
+        {`By lifecycle stage: ${LIFECYCLE_STAGES.map((s) => `${LIFECYCLE_STAGE_LABELS[s].toLowerCase()} ${preview.stages[s]}`).join(", ")}, no stage (guests, or customers Amends has not read yet) ${preview.stages.NONE}.`}
       </Text>
       {preview.incidents === 0 ? null : (
         <DataTable

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { addressOf, cellPath, errorsByCell, type CellAddress } from "./cell-address";
+import { addressOf, cellPath, cellTitle, errorsByCell, type CellAddress } from "./cell-address";
 
 test("errorsByCell keeps the first problem of each cell, by the cell's path, and drops form-level ones", () => {
   expect(
@@ -21,6 +21,7 @@ test("errorsByCell keeps the first problem of each cell, by the cell's path, and
 test.each<[CellAddress]>([
   [{ scope: "BASE", severity: "major", tier: "VIP" }],
   [{ scope: "DELIVERY_DELAY", severity: "critical", tier: "NEW" }],
+  [{ scope: "LAPSED", severity: "major", tier: "REGULAR" }],
 ])("addressOf(cellPath(%o)) gives the address back", (address) => {
   expect(addressOf(cellPath(address))).toEqual(address);
 });
@@ -32,6 +33,18 @@ test.each([
   "overrides.NOPE.minor.NEW",
   "overrides.REFUND.minor",
   "cells.major.VIP.value",
+  "stageOverrides.LOYAL.major.NEW",
+  "overrides.FIRST_ORDER.major.NEW",
 ])("addressOf(%s) is null", (key) => {
   expect(addressOf(key)).toBeNull();
+});
+
+test("a lifecycle stage's cells are named and titled as the stage's (decision 0115)", () => {
+  expect(cellPath({ scope: "FIRST_ORDER", severity: "minor", tier: "NEW" })).toBe(
+    "stageOverrides.FIRST_ORDER.minor.NEW",
+  );
+  expect(cellTitle({ scope: "FREQUENT", severity: "minor", tier: "VIP" })).toBe("Minor × VIP · Frequent buyer");
+  expect(errorsByCell({ "stageOverrides.LAPSED.major.NEW.value": "percent must be at most 100" })).toEqual({
+    "stageOverrides.LAPSED.major.NEW": "percent must be at most 100",
+  });
 });

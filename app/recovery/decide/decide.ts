@@ -25,6 +25,7 @@ import {
 } from "../preference";
 import { RecoveryError } from "../errors";
 import { formatMoney } from "../money";
+import { describeLifecycle, LIFECYCLE_STAGE_LABELS, type LifecycleStage } from "../lifecycle";
 import { describeTier } from "../tiers";
 import { endOfLocalDayAfter, localDate } from "../time";
 import { maxApproval, type Approval } from "../vocabulary";
@@ -93,6 +94,10 @@ export function decide(input: DecisionInput): Decision {
     checks: [],
     summary: [`${incident.severity}: ${measure}`, tierText],
   };
+  if (input.lifecycle) {
+    const stageText = describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings);
+    trail.lines.push(`Lifecycle: ${stageText}`);
+  }
 
   const reason = ineligibility(input);
   if (reason) {
@@ -112,7 +117,13 @@ export function decide(input: DecisionInput): Decision {
   const assignment = assignHoldout(incident.id, input.standing ?? null, share);
   const { draw } = assignment;
   const experiment = cellExperiment(
-    resolveCell(input.gridVersion.grid, incident.type, incident.severity, tier.tier).cell,
+    resolveCell(
+      input.gridVersion.grid,
+      incident.type,
+      incident.severity,
+      tier.tier,
+      input.lifecycle?.assessment.stage ?? null,
+    ).cell,
   );
   if (assignment.holdout) {
     record(
@@ -165,7 +176,8 @@ export function decide(input: DecisionInput): Decision {
 function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: Arm): Decision {
   const { incident, tier, shop } = input;
   const { grid, version } = input.gridVersion;
-  const inGrid = resolveCell(grid, incident.type, incident.severity, tier.tier);
+  const stage = input.lifecycle?.assessment.stage ?? null;
+  const inGrid = resolveCell(grid, incident.type, incident.severity, tier.tier, stage);
   // An experiment's arm stands in for the cell's own make-good (decision 0119).
   const resolved = arm ? { cell: arm.offer, source: inGrid.source } : inGrid;
   const { source } = resolved;
@@ -176,7 +188,13 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
   const where =
     source === "OVERRIDE"
       ? `override for ${incident.type} (${incident.severity} x ${tier.tier})`
-      : `(${incident.severity} x ${tier.tier})`;
+      : source === "STAGE" && stage
+        ? `${LIFECYCLE_STAGE_LABELS[stage].toLowerCase()} cell (${incident.severity} x ${tier.tier})`
+        : `(${incident.severity} x ${tier.tier})`;
+  if (stage) trail.lines.push(stageCellLine(grid.stageOverrides, stage, source, resolved.cell, incident.type));
+  // The summary names the stage only where it decided: other decisions read as before stages.
+  if (source === "STAGE" && input.lifecycle)
+    trail.summary.push(describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings));
 
   const noOffer =
     cell.kind === "NONE"
@@ -291,6 +309,31 @@ const NOTHING_TO_REPLACE: Record<DecisionInput["incident"]["type"], string> = {
   MANUAL: "every line was refunded",
 };
 
+/** The playbook a default stage cell follows, by its message (default-grid.ts). */
+const PLAYBOOK_WORDS: Record<string, string> = {
+  welcome_back: "the welcome-back offer",
+  loyal_perk: "the exclusive perk",
+};
+
+/** Which stage cell applies and why, or why the stage changes nothing here. */
+function stageCellLine(
+  stageOverrides: DecisionInput["gridVersion"]["grid"]["stageOverrides"],
+  stage: LifecycleStage,
+  source: "GRID" | "OVERRIDE" | "STAGE",
+  cell: GridCell,
+  type: DecisionInput["incident"]["type"],
+): string {
+  const label = LIFECYCLE_STAGE_LABELS[stage].toLowerCase();
+  if (source === "STAGE") {
+    const playbook = PLAYBOOK_WORDS[cell.messageTemplateKey];
+    return `Playbook: the grid's ${label} cell applies${playbook ? `: ${playbook}` : ""}`;
+  }
+  if (source === "OVERRIDE") return `Playbook: the ${type} override applies before any ${label} cell`;
+  return Object.keys(stageOverrides[stage] ?? {}).length === 0
+    ? `Playbook: no ${label} cells in this grid: the base cell applies`
+    : `Playbook: no ${label} cell here: the base cell applies`;
+}
+
 /** "a discount code" -> "discount code": as in "this cell sets no gift card equivalent". */
 const EQUIVALENT_WORDS: Record<PreferableKind, string> = {
   DISCOUNT_CODE: "discount code",
@@ -343,7 +386,7 @@ function valuationText(cell: GridCell, value: number, input: DecisionInput): str
 
 interface Chosen {
   cell: GridCell;
-  source: "GRID" | "OVERRIDE";
+  source: "GRID" | "OVERRIDE" | "STAGE";
   value: number;
   draw: number;
   preferredFrom?: { kind: IssuableKind; preferred: PreferableKind } | undefined;

@@ -4,6 +4,7 @@ import type { MeasuredSignal } from "../incidents";
 import type { MinorUnits } from "../money";
 import type { PreferableKind, RedemptionHistory } from "../preference";
 import type { TierAssessment } from "../tiers";
+import type { LifecycleAssessment, LifecycleSettings } from "../lifecycle";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
 import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
 import type { ArmAssignment } from "../experiments/arms";
@@ -71,6 +72,11 @@ export interface DecisionInput {
    * offer replaces them. Absent for such a cell: decide() refuses to value it.
    */
   replacementLines?: readonly ReplacementLine[];
+  /**
+   * The customer's lifecycle stage (decision 0115) and the thresholds that placed it, for the
+   * stage's cells and the explanation. Absent: no stage, the base cells (as before stages existed).
+   */
+  lifecycle?: { assessment: LifecycleAssessment; settings: LifecycleSettings };
   now: Date;
 }
 
@@ -112,7 +118,7 @@ export type Decision =
   | (DecisionCommon & {
       kind: "OFFER";
       cell: GridCell;
-      cellSource: "GRID" | "OVERRIDE";
+      cellSource: "GRID" | "OVERRIDE" | "STAGE";
       faceValueMinor: MinorUnits;
       approval: Approval;
       approvalSources: ApprovalSource[];

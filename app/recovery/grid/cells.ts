@@ -3,16 +3,32 @@ import { formatMoney, percentOf, type MinorUnits } from "../money";
 import type { IncidentType, Severity, Tier } from "../vocabulary";
 import type { PreferableKind } from "../preference/preference";
 import { describeLines, replacementValue } from "../replacement/lines";
+import type { LifecycleStage } from "../lifecycle/lifecycle";
 import type { Grid, GridCell, PreferredKindOption } from "./schema";
 
 export interface ResolvedCell {
   cell: GridCell;
-  source: "GRID" | "OVERRIDE";
+  /** GRID: the base cell; OVERRIDE: the incident type's override; STAGE: the lifecycle stage's cell. */
+  source: "GRID" | "OVERRIDE" | "STAGE";
 }
 
-export function resolveCell(grid: Grid, type: IncidentType, severity: Severity, tier: Tier): ResolvedCell {
+/**
+ * The cell that decides (decision 0115): the incident type's override, else the lifecycle stage's
+ * cell, else the base cell. A type override is about what went wrong (a small refund is its own
+ * make-good), which no stage changes; a stage without a cell for this severity and tier (every
+ * grid saved before stages existed) is the base cell, so those grids decide as before.
+ */
+export function resolveCell(
+  grid: Grid,
+  type: IncidentType,
+  severity: Severity,
+  tier: Tier,
+  stage: LifecycleStage | null = null,
+): ResolvedCell {
   const override = grid.overrides[type]?.[severity]?.[tier];
   if (override) return { cell: override, source: "OVERRIDE" };
+  const staged = stage ? grid.stageOverrides[stage]?.[severity]?.[tier] : undefined;
+  if (staged) return { cell: staged, source: "STAGE" };
   return { cell: grid.cells[severity][tier], source: "GRID" };
 }
 
@@ -26,7 +42,7 @@ export function mayReplace(cell: GridCell): boolean {
 
 /** Variants a grid can give away: the caller reads their prices before deciding. */
 export function giftVariantIds(grid: Grid): string[] {
-  const rows = [grid.cells, ...Object.values(grid.overrides)];
+  const rows = [grid.cells, ...Object.values(grid.overrides), ...Object.values(grid.stageOverrides)];
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
       Object.values(cells ?? {}).flatMap((cell) => [

@@ -17,6 +17,19 @@
  * under 25% is usually the make-good already, so it gets an apology only.
  * Expiries are long enough to reach a normal repurchase cycle. See
  * docs/decisions/0104-grid-and-valuation.md.
+ *
+ * Lifecycle playbooks (decision 0115), as sparse stage overrides:
+ * - FIRST_ORDER: a welcome-back offer. The NEW and REGULAR columns give the base code (same value,
+ *   expiry and approval) with the welcome-back message, which invites a first-time buyer back
+ *   rather than apologising to a regular. Not a bigger code: first orders are the most common
+ *   incidents, so a bigger default would raise every new shop's spend unasked; the merchant
+ *   raises it in the editor's "First order" scope.
+ * - FREQUENT: an exclusive perk. A frequent buyer gets store credit (kept in the shop, spent
+ *   only there) with the "perk" message where the base gives a code (LOYAL and VIP, minor and
+ *   moderate: sized like the code it replaces on an 80.00 order), and the perk message on the
+ *   credit the base already gives (major, critical).
+ * RETURNING and LAPSED use the base cells. Only grids stored from now on carry these (INSTALL_GRID,
+ * below): a shop's stored grid is never rewritten, so its decisions do not change.
  */
 import type { Approval, Severity, Tier } from "../vocabulary";
 import { gridSchema, type Grid, type GridCellInput } from "./schema";
@@ -41,6 +54,13 @@ const credit = (valueMinor: number, expiryDays: number, approval: Approval): Gri
   expiryDays,
   approval,
   messageTemplateKey: "personal",
+});
+
+const welcome = (value: number, expiryDays: number, approval: Approval): GridCellInput =>
+  code(value, expiryDays, approval, "welcome_back");
+const perk = (valueMinor: number, expiryDays: number, approval: Approval): GridCellInput => ({
+  ...credit(valueMinor, expiryDays, approval),
+  messageTemplateKey: "loyal_perk",
 });
 
 const apologyOnly: GridCellInput = { kind: "NONE", messageTemplateKey: "standard" };
@@ -87,3 +107,29 @@ export const DEFAULT_GRID: Grid = gridSchema.parse({
   },
   percentBasketCapMinor: 30_000,
 });
+
+/**
+ * The lifecycle playbooks' stage cells (decision 0115), in the grid a shop gets on install
+ * (INSTALL_GRID). DEFAULT_GRID stays the base grid without them: it is what grids saved before
+ * stages were built from, and what they still decide by.
+ */
+export const PLAYBOOK_STAGE_CELLS: Grid["stageOverrides"] = gridSchema.parse({
+  cells: DEFAULT_CELLS,
+  stageOverrides: {
+    FIRST_ORDER: {
+      minor: { NEW: welcome(10, 30, "AUTO"), REGULAR: welcome(10, 30, "AUTO") },
+      moderate: { NEW: welcome(15, 45, "AUTO"), REGULAR: welcome(15, 45, "AUTO") },
+      major: { NEW: welcome(20, 60, "AUTO"), REGULAR: welcome(20, 60, "AUTO") },
+      critical: { NEW: welcome(25, 60, "STAFF"), REGULAR: welcome(25, 90, "STAFF") },
+    },
+    FREQUENT: {
+      minor: { LOYAL: perk(800, 45, "AUTO"), VIP: perk(1_200, 60, "AUTO") },
+      moderate: { LOYAL: perk(1_200, 60, "AUTO"), VIP: perk(1_600, 60, "AUTO") },
+      major: { LOYAL: perk(2_000, 60, "AUTO"), VIP: perk(2_500, 90, "STAFF") },
+      critical: { LOYAL: perk(2_500, 90, "STAFF"), VIP: perk(3_000, 90, "MANAGER") },
+    },
+  },
+}).stageOverrides;
+
+/** What a shop that never saved a grid decides by, stored as its version 1 on first use. */
+export const INSTALL_GRID: Grid = { ...DEFAULT_GRID, stageOverrides: PLAYBOOK_STAGE_CELLS };

@@ -6,12 +6,23 @@
  */
 import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, type Tier } from "../vocabulary";
 import { INCIDENT_TYPE_LABELS } from "../words";
+import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, type LifecycleStage } from "../lifecycle/lifecycle";
 import { describeCell, describePreferredOption } from "./cells";
 import type { Grid, GridCell } from "./schema";
 
 export type GridChange =
   | {
       scope: "BASE" | IncidentType;
+      severity: Severity;
+      tier: Tier;
+      change: "CHANGED" | "ADDED" | "REMOVED";
+      before: GridCell | null;
+      after: GridCell | null;
+    }
+  | {
+      /** A lifecycle stage's cell (decision 0115). */
+      scope: "STAGE";
+      stage: LifecycleStage;
       severity: Severity;
       tier: Tier;
       change: "CHANGED" | "ADDED" | "REMOVED";
@@ -73,6 +84,24 @@ export function diffGrids(before: Grid, after: Grid): GridChange[] {
       }
     }
   }
+  for (const stage of LIFECYCLE_STAGES) {
+    for (const severity of SEVERITIES) {
+      for (const tier of TIERS) {
+        const a = before.stageOverrides[stage]?.[severity]?.[tier] ?? null;
+        const b = after.stageOverrides[stage]?.[severity]?.[tier] ?? null;
+        if (sameCell(a, b)) continue;
+        changes.push({
+          scope: "STAGE",
+          stage,
+          severity,
+          tier,
+          change: a === null ? "ADDED" : b === null ? "REMOVED" : "CHANGED",
+          before: a,
+          after: b,
+        });
+      }
+    }
+  }
   if (before.percentBasketCapMinor !== after.percentBasketCapMinor) {
     changes.push({
       scope: "BASKET_CAP",
@@ -93,7 +122,10 @@ export function describeChange(change: GridChange, currency: string): string {
         }`
       : "";
   if (change.scope === "BASE") return `${where}: ${text(change.before)} → ${text(change.after)}`;
-  const type = INCIDENT_TYPE_LABELS[change.scope].toLowerCase();
+  const type =
+    change.scope === "STAGE"
+      ? `${LIFECYCLE_STAGE_LABELS[change.stage].toLowerCase()} stage`
+      : INCIDENT_TYPE_LABELS[change.scope].toLowerCase();
   if (change.change === "ADDED") return `${type} override ${where}: ${text(change.after)}`;
   if (change.change === "REMOVED") return `${type} override ${where} removed`;
   return `${type} override ${where}: ${text(change.before)} → ${text(change.after)}`;

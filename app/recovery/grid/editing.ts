@@ -24,6 +24,7 @@ import {
 } from "../vocabulary";
 import { APPROVAL_SHORT_LABELS } from "../words";
 import { PREFERABLE_KINDS, type PreferableKind } from "../preference/preference";
+import { LIFECYCLE_STAGES, type LifecycleStage } from "../lifecycle/lifecycle";
 import { gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
 
 export interface CellDraft {
@@ -55,10 +56,17 @@ export const EMPTY_PREFERRED_KIND: PreferredKindDraft = { DISCOUNT_CODE: "", STO
 export type CellsDraft = Record<Severity, Record<Tier, CellDraft>>;
 export type OverridesDraft = Partial<Record<IncidentType, Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>>>;
 
+/** A lifecycle stage's cells (decision 0115): sparse like the per-type overrides. */
+export type StageOverridesDraft = Partial<
+  Record<LifecycleStage, Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>>
+>;
+
 export interface GridDraft {
   cells: CellsDraft;
   overrides: OverridesDraft;
   percentBasketCapMinor: number;
+  /** Absent in a draft made before stages existed: none. */
+  stageOverrides?: StageOverridesDraft;
 }
 
 /** Kinds whose value is money in the shop currency. */
@@ -133,10 +141,20 @@ export function draftFromGrid(grid: Grid, currency: string): GridDraft {
     );
     if (Object.keys(converted).length > 0) overrides[type] = converted;
   }
+  const stageOverrides: StageOverridesDraft = {};
+  for (const stage of LIFECYCLE_STAGES) {
+    const converted = Object.fromEntries(
+      Object.entries(grid.stageOverrides[stage] ?? {}).flatMap(([severity, cells]) =>
+        cells && Object.keys(cells).length > 0 ? [[severity, row(cells)]] : [],
+      ),
+    );
+    if (Object.keys(converted).length > 0) stageOverrides[stage] = converted;
+  }
   return {
     cells: Object.fromEntries(SEVERITIES.map((s) => [s, row(grid.cells[s])])) as CellsDraft,
     overrides,
     percentBasketCapMinor: grid.percentBasketCapMinor,
+    stageOverrides,
   };
 }
 
@@ -323,6 +341,12 @@ export function gridDraftSchema(currency: string) {
           )
           .default({}),
         percentBasketCapMinor: z.int().min(1),
+        stageOverrides: z
+          .partialRecord(
+            z.enum(LIFECYCLE_STAGES),
+            z.partialRecord(z.enum(SEVERITIES), z.partialRecord(z.enum(TIERS), cell)),
+          )
+          .default({}),
       })
       // Every cell is already a checked GridCell; this only applies the grid's own defaults.
       .transform((draft): Grid => gridSchema.parse(draft))
@@ -378,7 +402,7 @@ function describeOwnCellDraft(cell: CellDraft, currency: string, variantTitle?: 
 
 /** Every GIFT_PRODUCT variant a draft names (to show their titles). */
 export function draftVariantIds(draft: GridDraft): string[] {
-  const rows = [draft.cells, ...Object.values(draft.overrides)];
+  const rows = [draft.cells, ...Object.values(draft.overrides), ...Object.values(draft.stageOverrides ?? {})];
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
       Object.values(cells ?? {}).flatMap((cell) =>

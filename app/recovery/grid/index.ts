@@ -31,6 +31,6 @@ export {
   resolveCell,
   withoutPreferredOption,
 } from "./cells";
-export { DEFAULT_GRID } from "./default-grid";
+export { DEFAULT_GRID, INSTALL_GRID, PLAYBOOK_STAGE_CELLS } from "./default-grid";
 export type { ReplacementLine } from "./schema";
 export { replacementLineSchema } from "./schema";

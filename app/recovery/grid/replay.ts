@@ -20,6 +20,7 @@ import type { MinorUnits } from "../money";
 import { wholeOrderEstimate } from "../replacement/lines";
 import { localDate } from "../time";
 import type { TierAssessment } from "../tiers";
+import type { LifecycleAssessment, LifecycleSettings } from "../lifecycle";
 import type { GridVersion } from "./schema";
 
 export interface ReplayIncident {
@@ -27,6 +28,8 @@ export interface ReplayIncident {
   tier: TierAssessment;
   /** Already refused on eligibility when it was decided (test order, excluded tag...): no grid changes that. */
   knownIneligible: boolean;
+  /** The customer's lifecycle stage then (decision 0115); absent: no stage, the base cells. */
+  lifecycle?: { assessment: LifecycleAssessment; settings: LifecycleSettings };
 }
 
 export interface ReplayTotals {
@@ -67,7 +70,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
     (a, b) =>
       a.incident.detectedAt.getTime() - b.incident.detectedAt.getTime() || a.incident.id.localeCompare(b.incident.id),
   );
-  for (const { incident, tier, knownIneligible } of ordered) {
+  for (const { incident, tier, knownIneligible, lifecycle } of ordered) {
     totals.incidents += 1;
     if (knownIneligible) {
       totals.ineligible += 1;
@@ -90,6 +93,7 @@ export function replayGrid(input: ReplayInput): ReplayTotals {
       variantPrices: input.variantPrices,
       // Past orders' lines are not read: a replacement is valued at the whole order (an upper bound).
       replacementLines: wholeOrderEstimate(incident.orderSubtotalMinor),
+      ...(lifecycle ? { lifecycle } : {}),
       now,
     });
     switch (decision.kind) {

@@ -8,6 +8,7 @@ import { isTemplateKey, unknownTemplateMessage } from "../messages/catalog";
 import { PREFERABLE_KIND_WORDS, PREFERABLE_KINDS, preferableKindOf } from "../preference/preference";
 import { APPROVALS, INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
 import { armsField, type ArmEntry } from "../experiments/arms-field";
+import { LIFECYCLE_STAGES } from "../lifecycle/lifecycle";
 
 const approval = z.enum(APPROVALS);
 /**
@@ -239,6 +240,14 @@ export const gridSchema = z.object({
    * every percent code look expensive. See docs/decisions/0104-grid-and-valuation.md.
    */
   percentBasketCapMinor: z.int().min(1).default(30_000),
+  /**
+   * Cells that differ for one lifecycle stage (decision 0115); missing ones fall back to `cells`.
+   * A per-incident-type override wins over a stage's cell. Absent in every grid saved before
+   * stages existed: those decide exactly as before.
+   */
+  stageOverrides: z
+    .partialRecord(z.enum(LIFECYCLE_STAGES), z.partialRecord(z.enum(SEVERITIES), sparseRow(gridCellSchema)))
+    .default({}),
 });
 export type Grid = z.output<typeof gridSchema>;
 export type GridInput = z.input<typeof gridSchema>;
@@ -290,6 +299,9 @@ export function templateKeyIssues(grid: Grid): GridFieldError[] {
   for (const [type, rows] of Object.entries(grid.overrides))
     for (const [severity, row] of Object.entries(rows ?? {}))
       for (const [tier, cell] of Object.entries(row ?? {})) check(["overrides", type, severity, tier], cell);
+  for (const [stage, rows] of Object.entries(grid.stageOverrides))
+    for (const [severity, row] of Object.entries(rows ?? {}))
+      for (const [tier, cell] of Object.entries(row ?? {})) check(["stageOverrides", stage, severity, tier], cell);
   return issues;
 }
 

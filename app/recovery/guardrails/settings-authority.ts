@@ -58,6 +58,9 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   manager("tiers.loyal.minSpendMinor", "Loyal from spend"),
   manager("tiers.vip.minOrders", "VIP from (orders)"),
   manager("tiers.vip.minSpendMinor", "VIP from spend"),
+  // Lifecycle stages pick a stage's grid cell (decision 0115).
+  manager("lifecycle.lapsedAfterDays", "Lapsed after (days without an order)"),
+  manager("lifecycle.frequentMinEarlierOrders", "Frequent buyer from (earlier orders)"),
   // The decision guardrails: what goes out without a person.
   manager("decision.enabledIncidentTypes", "Incidents Amends acts on"),
   manager("decision.holdoutShare", "Holdout share"),

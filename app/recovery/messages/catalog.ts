@@ -110,6 +110,27 @@ const en: LocaleMessages = {
         "If there's anything else I can do, simply reply to this message. It comes straight to me.",
       ].join("\n\n"),
     },
+    // Lifecycle playbooks (decision 0115): a first-time buyer is invited back, a frequent one thanked.
+    welcome_back: {
+      subject: "We're sorry, {{firstName}}: we'd love to welcome you back",
+      body: [
+        "Hi {{firstName}},",
+        "Thank you for choosing us for your first order, and we're sorry: {{problem}}",
+        "This isn't the first impression we wanted to make, and we'd love the chance to show you what we're really like.",
+        "{{offer}}",
+        "If anything else isn't right, just reply to this message and we'll help.",
+      ].join("\n\n"),
+    },
+    loyal_perk: {
+      subject: "{{firstName}}, something just for you after your order {{orderName}}",
+      body: [
+        "Hi {{firstName}},",
+        "You've ordered from us many times, and we're sorry: {{problem}}",
+        "Customers like you are the reason we do this, so we've set aside something only for our most loyal customers.",
+        "{{offer}}",
+        "If there's anything else we can do, simply reply to this message. It comes straight to us.",
+      ].join("\n\n"),
+    },
   },
 };
 
@@ -126,6 +147,7 @@ export function isTemplateKey(key: string): boolean {
 
 /** The refusal beside a cell that names a template that does not exist. */
 export function unknownTemplateMessage(key: string): string {
-  const known = Object.keys(DEFAULT_MESSAGES.en.templates).join(" or ");
+  const keys = Object.keys(DEFAULT_MESSAGES.en.templates);
+  const known = keys.length > 1 ? `${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}` : keys.join("");
   return `There is no message template "${key}": choose ${known}`;
 }

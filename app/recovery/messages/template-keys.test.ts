@@ -29,9 +29,9 @@ test.each(PROTOTYPE_KEYS)("a grid cell naming %s is refused beside its template 
 test("the refusal names the key and the templates to choose from", () => {
   const parsed = writableGridCellSchema.safeParse({ kind: "NONE", messageTemplateKey: "constructor" });
   expect(parsed.error?.issues[0]?.message).toBe(
-    'There is no message template "constructor": choose standard or personal',
+    'There is no message template "constructor": choose standard, personal, welcome_back or loyal_perk',
   );
-  expect(unknownTemplateMessage("x")).toMatch(/standard or personal/);
+  expect(unknownTemplateMessage("x")).toMatch(/standard, personal/);
 });
 
 test("a stored grid with an unknown key still reads, and templateKeyIssues finds it in cells and overrides", () => {

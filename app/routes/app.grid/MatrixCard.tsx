@@ -1,7 +1,12 @@
-/** The severity × tier matrix of the chosen scope: the base grid, or one incident type's overrides. */
+/**
+ * The severity × tier matrix of the chosen scope: the base grid, one incident type's overrides, or
+ * one lifecycle stage's cells (decision 0115). One matrix at a time, never a wall of every scope:
+ * the switcher names how many cells each scope sets, and a scope's cells can be reset at once.
+ */
 import { memo } from "react";
-import { Select } from "@shopify/polaris";
-import type { CellAddress, GridScope } from "../../components/grid/cell-address";
+import { Button, InlineStack, Select, Text } from "@shopify/polaris";
+import { isStageScope, scopeAudience, type CellAddress, type GridScope } from "../../components/grid/cell-address";
+import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES } from "../../recovery/lifecycle/lifecycle";
 import { GridMatrix } from "../../components/grid/GridMatrix";
 import { SectionCard } from "../../components/SectionCard";
 import type { GridDraft } from "../../recovery/grid/editing";
@@ -9,23 +14,44 @@ import { INCIDENT_TYPES } from "../../recovery/vocabulary";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 import { cellAt, overrideCount } from "./draft";
 
+const STAGE_HELP: Record<(typeof LIFECYCLE_STAGES)[number], string> = {
+  FIRST_ORDER: "the order that went wrong is their first with the shop",
+  RETURNING: "they ordered before, not long ago, and not often enough to be frequent buyers",
+  LAPSED: "their previous order was longer ago than the lapse setting",
+  FREQUENT: "they ordered at least as often as the frequent-buyer setting",
+};
+
 export const MatrixCard = memo(function MatrixCard(props: {
   draft: GridDraft;
   scope: GridScope;
   onScope(scope: GridScope): void;
+  /** Remove every cell the scope sets itself: they follow the base grid again. */
+  onResetScope(scope: GridScope): void;
   currency: string;
   variantTitles: Record<string, string>;
   cellErrors: Record<string, string>;
   onEdit(address: CellAddress): void;
 }) {
   const { draft, scope } = props;
+  const count = (n: number) => (n > 0 ? ` (${n} overridden)` : "");
   const scopeOptions = [
-    { value: "BASE", label: "All incident types (base grid)" },
-    ...INCIDENT_TYPES.map((type) => {
-      const n = overrideCount(draft, type);
-      return { value: type, label: `${INCIDENT_TYPE_LABELS[type]}${n > 0 ? ` (${n} overridden)` : ""}` };
-    }),
+    { title: "Base", options: [{ value: "BASE", label: "All incidents and customers (base grid)" }] },
+    {
+      title: "Incident type",
+      options: INCIDENT_TYPES.map((type) => ({
+        value: type,
+        label: `${INCIDENT_TYPE_LABELS[type]}${count(overrideCount(draft, type))}`,
+      })),
+    },
+    {
+      title: "Customer lifecycle stage",
+      options: LIFECYCLE_STAGES.map((stage) => ({
+        value: stage,
+        label: `${LIFECYCLE_STAGE_LABELS[stage]}${count(overrideCount(draft, stage))}`,
+      })),
+    },
   ];
+  const own = overrideCount(draft, scope);
   return (
     <SectionCard
       section="fullWidth"
@@ -39,10 +65,26 @@ export const MatrixCard = memo(function MatrixCard(props: {
         onChange={(value) => props.onScope(value as GridScope)}
         helpText={
           scope === "BASE"
-            ? "The base grid applies to every incident type unless a type overrides a cell."
-            : "Cells not overridden follow the base grid. Edit a cell to override it for this incident type only."
+            ? "The base grid applies to every incident and customer unless an incident type or a customer's lifecycle stage overrides a cell."
+            : isStageScope(scope)
+              ? `For ${scopeAudience(scope)}: ${STAGE_HELP[scope]}. Cells not overridden follow the base grid; an incident type's override still comes first. Guests have no stage.`
+              : "Cells not overridden follow the base grid. Edit a cell to override it for this incident type only."
         }
       />
+      {scope !== "BASE" ? (
+        <InlineStack gap="300" blockAlign="center">
+          <Text as="span" tone="subdued">
+            {own > 0
+              ? `${own} of 16 cells set for ${scopeAudience(scope)}; the rest are the same as the base grid.`
+              : `Every cell is the same as the base grid for ${scopeAudience(scope)}.`}
+          </Text>
+          {own > 0 ? (
+            <Button onClick={() => props.onResetScope(scope)} tone="critical" variant="plain">
+              {`Reset ${isStageScope(scope) ? LIFECYCLE_STAGE_LABELS[scope].toLowerCase() : INCIDENT_TYPE_LABELS[scope].toLowerCase()} to the base grid`}
+            </Button>
+          ) : null}
+        </InlineStack>
+      ) : null}
       <GridMatrix
         scope={scope}
         cellAt={(severity, tier) => cellAt(draft, scope, severity, tier)}

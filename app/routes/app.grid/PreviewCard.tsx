@@ -7,16 +7,26 @@ import { SectionCard } from "../../components/SectionCard";
 import type { FieldErrors } from "../../forms";
 import type { GridDraft } from "../../recovery/grid/editing";
 import type { GridPreview } from "../../services/grid-preview.server";
+import { isStageScope, scopeAudience, type GridScope } from "../../components/grid/cell-address";
 
 export const PreviewCard = memo(function PreviewCard({
   draft,
   dirty,
   currency,
+  scope,
 }: {
   draft: GridDraft;
   dirty: boolean;
   currency: string;
+  /** The editor's scope: on a lifecycle stage, the preview can replay only that stage's customers. */
+  scope: GridScope;
 }) {
+  const stage = isStageScope(scope) ? scope : null;
+  const run = (only: boolean) =>
+    preview.submit(
+      { payload: JSON.stringify(draft), stage: only && stage ? stage : "" },
+      { method: "post", action: "/app/grid/preview" },
+    );
   const preview = useFetcher<{ preview: GridPreview | null; fieldErrors: FieldErrors | null }>({ key: "grid-preview" });
   return (
     <SectionCard
@@ -24,15 +34,15 @@ export const PreviewCard = memo(function PreviewCard({
       title="Preview on the last 90 days"
       description={`See what ${dirty ? "your draft" : "this grid"} would have done to this shop's incidents of the last 90 days, next to the grid in use.`}
     >
-      <InlineStack>
-        <Button
-          onClick={() =>
-            preview.submit({ payload: JSON.stringify(draft) }, { method: "post", action: "/app/grid/preview" })
-          }
-          loading={preview.state !== "idle"}
-        >
+      <InlineStack gap="200">
+        <Button onClick={() => run(false)} loading={preview.state !== "idle"}>
           {preview.data ? "Preview again" : "Preview"}
         </Button>
+        {stage ? (
+          <Button onClick={() => run(true)} loading={preview.state !== "idle"}>
+            {`Preview ${scopeAudience(stage)} only`}
+          </Button>
+        ) : null}
       </InlineStack>
       {preview.data?.fieldErrors ? (
         <Banner tone="warning">Fix the problems in the grid first: the preview needs a grid that can be saved.</Banner>

@@ -15,7 +15,7 @@ import { GridHistory } from "../../components/grid/GridHistory";
 import { SectionCard } from "../../components/SectionCard";
 import { fieldErrorsOf } from "../../forms";
 import { gridDraftSchema, type CellDraft, type GridDraft } from "../../recovery/grid/editing";
-import { cellAt, sameDraft, withCell } from "./draft";
+import { cellAt, sameDraft, withCell, withScopeReset } from "./draft";
 import { UnavailableKindsBanner } from "../../components/UnavailableKindsBanner";
 import { MatrixCard } from "./MatrixCard";
 import { PreviewCard } from "./PreviewCard";
@@ -146,12 +146,13 @@ export default function GridEditor() {
           draft={draft}
           scope={scope}
           onScope={setScope}
+          onResetScope={(resetScope) => setDraft((d) => withScopeReset(d, resetScope))}
           currency={loaded.currency}
           variantTitles={titles}
           cellErrors={cellErrors}
           onEdit={setEditing}
         />
-        <PreviewCard draft={draft} dirty={dirty} currency={loaded.currency} />
+        <PreviewCard draft={draft} dirty={dirty} currency={loaded.currency} scope={scope} />
         <SectionCard
           section="fullWidth"
           title="Version history"

@@ -22,6 +22,7 @@ import { NotificationsCard } from "./NotificationsCard";
 import type { loader, SettingsActionData } from "./route.server";
 import { SeverityCard } from "./SeverityCard";
 import { TiersCard } from "./TiersCard";
+import { LifecycleCard } from "./LifecycleCard";
 
 export { action, loader, type SettingsActionData } from "./route.server";
 
@@ -117,6 +118,7 @@ export default function SettingsPage() {
         <DetectionCard form={form} />
         <SeverityCard form={form} />
         <TiersCard form={form} />
+        <LifecycleCard form={form} />
         <GuardrailsCard form={form} budget={loaded.budget} unavailable={loaded.unavailableKinds} />
         <ApprovalsCard form={form} staff={loaded.staff} viewer={viewer} />
         <MessagesCard form={form} shop={shop} now={loaded.now} />
