@@ -272,6 +272,7 @@ test("AmendsTagsAdd, AmendsMetafieldsSet and AmendsFlowTriggerReceive mark the o
     Code: "SORRY-ADA-15",
     "Incident type": "LATE_FULFILLMENT",
     "Issued at": NOW.toISOString(),
+    "Rating link": "https://amends.test/rate/signed-token",
   };
   await admin.run(flowTriggerReceive, { handle: "recovery-follow-up-due", payload: followUp });
 

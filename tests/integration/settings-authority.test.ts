@@ -133,6 +133,7 @@ const CASES: Array<[string, Edit]> = [
   ["offers.acknowledgeWithinMinutes", (v) => void (v.offers.acknowledgeWithinMinutes = "30")],
   ["offers.notifyStoreCredit", (v) => void (v.offers.notifyStoreCredit = false)],
   ["offers.notifyGiftCard", (v) => void (v.offers.notifyGiftCard = false)],
+  ["offers.digestEmailTo", (v) => void (v.offers.digestEmailTo = "owner@shop.example")],
   ["offers.email.enabled", (v) => void (v.offers.email.enabled = false)],
   ["offers.email.host", (v) => void (v.offers.email.host = "smtp.other.example")],
   ["offers.email.port", (v) => void (v.offers.email.port = "465")],
