@@ -25,6 +25,3 @@ CREATE INDEX "Rating_shop_ratedAt_idx" ON "Rating"("shop", "ratedAt");
 -- AddForeignKey
 ALTER TABLE "Rating" ADD CONSTRAINT "Rating_incidentId_fkey" FOREIGN KEY ("incidentId") REFERENCES "Incident"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
-
--- A score is 1 to 5 (decision 0117): the database refuses anything else.
-ALTER TABLE "Rating" ADD CONSTRAINT "Rating_score_range" CHECK ("score" BETWEEN 1 AND 5);
