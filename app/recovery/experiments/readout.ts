@@ -9,7 +9,13 @@
  * excludes zero; with more than two arms the pairwise intervals are Bonferroni-widened so the
  * chance of declaring any winner among equal arms stays at most 5% per readout.
  */
-import { customerOutcomes, MIN_INCIDENTS_PER_GROUP, readoutRounds, usedByIncident } from "../metrics/experiment";
+import {
+  customerOutcomes,
+  MIN_INCIDENTS_PER_GROUP,
+  readoutRounds,
+  usedByIncident,
+  withInterval,
+} from "../metrics/experiment";
 import {
   clusteredDifference,
   clusteredGroup,
@@ -19,7 +25,7 @@ import {
   type RevenueEstimates,
 } from "../metrics/inference";
 import type { IncidentRecord, OfferRecord } from "../metrics/records";
-import { wilsonInterval, Z_95, type Interval } from "../metrics/statistics";
+import { Z_95, type Interval } from "../metrics/statistics";
 import { ARM_LETTERS } from "./arms-field";
 
 /** An incident's arm as stored (ArmAssignment): arm null for the experiment's held-out incidents. */
@@ -116,14 +122,6 @@ const perIncident = (customers: readonly CustomerOutcome[], pick: (c: CustomerOu
   }
   return n === 0 ? 0 : total / n;
 };
-
-function withInterval(group: ClusteredGroup): ClusteredGroup & { interval: Interval | null } {
-  if (group.incidents === 0) return { ...group, interval: null };
-  return {
-    ...group,
-    interval: wilsonInterval(group.returned / group.designEffect, group.incidents / group.designEffect),
-  };
-}
 
 function readArmsRound(
   round: number,

@@ -163,7 +163,7 @@ export function usedByIncident(offers: readonly OfferRecord[]): Map<string, { co
 }
 
 /** Each group's own 95% interval, on the same effective sample size as the lift's. */
-function withInterval(group: ClusteredGroup): ExperimentGroup {
+export function withInterval(group: ClusteredGroup): ExperimentGroup {
   if (group.incidents === 0) return { ...group, interval: null };
   return {
     ...group,
