@@ -65,11 +65,13 @@ export function sameCell(a: GridCell | null | undefined, b: GridCell | null | un
   return canonical(withArmDefaults(a ?? null)) === canonical(withArmDefaults(b ?? null));
 }
 
-/** "experiment A (20% code), B “Credit” ($10 store credit)": a cell's arms in the history. */
+/** "experiment A (20% code, 60-day expiry, auto) vs B “Credit” ($10 store credit, ...)": a cell's arms in the history. */
 function describeArms(cell: GridCell, currency: string): string {
   const arms = (cell.arms ?? []).map((arm, i) => {
     const parsed = gridCellSchema.safeParse(arm.offer);
-    const words = parsed.success ? describeCell(parsed.data, currency) : "an unreadable make-good";
+    const words = parsed.success
+      ? `${describeCell(parsed.data, currency)}, ${parsed.data.approval.toLowerCase()}`
+      : "an unreadable make-good";
     return `${ARM_LETTERS[i] ?? i + 1}${arm.label ? ` “${arm.label}”` : ""} (${words})`;
   });
   return `experiment ${arms.join(" vs ")}`;

@@ -112,7 +112,7 @@ test("the history names an experiment added to a cell", () => {
   draft.cells.major.VIP = withExperimentStarted(code());
   const after = gridDraftSchema(USD).parse(draft);
   expect(summarizeChanges(diffGrids(DEFAULT_GRID, after), USD)).toMatch(
-    /^1 change: major × VIP: .* → experiment A \(20% code, 60-day expiry\) vs B \(\$10 store credit, 60-day expiry\)$/,
+    /^1 change: major × VIP: .* → experiment A \(20% code, 60-day expiry, auto\) vs B \(\$10 store credit, 60-day expiry, auto\)$/,
   );
 });
 
