@@ -2,13 +2,17 @@
  * Experiments in a grid cell through the real pipeline (decision 0119): the sandbox store's
  * webhooks, detection, decide-incident and issue-offer jobs. Two customers whose incidents fall in
  * one cell with two arms get their own arms' make-goods, each recorded with its arm; a second
- * incident of the same customer gets the same arm again (sticky per customer).
+ * incident of the same customer gets the same arm again (sticky per customer). Ratings given
+ * through the rating link's service count in their incident's arm (CSAT per arm).
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, saveGrid } from "../../app/models/grid.server";
 import { adoptArm, armsCards, gridWithArm } from "../../app/services/experiments/arms-report.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
+import { ratingKey } from "../../app/services/ratings/links.server";
+import { recordRating } from "../../app/services/ratings/ratings.server";
+import { RATING_LINK_MS, signRatingToken } from "../../app/recovery/ratings/token";
 import {
   assignArm,
   cellExperiment,
@@ -184,4 +188,41 @@ test("the dashboard reads the experiment, and a manager's decision makes arm B t
   expect(adas.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
   expect(adas.armAssignment).toBeNull();
   expect(adas.explanation.some((l) => l.startsWith("Experiment"))).toBe(false);
+});
+
+/** The customer rates the incident's recovery through the link's service (as the public page does). */
+async function rate(incidentId: string, score: number) {
+  const token = signRatingToken(ratingKey(), {
+    shop: SHOP,
+    incidentId,
+    expiresAt: new Date(sandbox.clock.now().getTime() + RATING_LINK_MS),
+  });
+  expect(await recordRating({ token, score, channel: "WEB" })).toMatchObject({ kind: "RECORDED", score });
+}
+
+test("CSAT per arm: each rating counts in its incident's arm on the dashboard's experiment card", async () => {
+  const ada = customerInArm(0, "Ada");
+  const bob = customerInArm(1, "Bob");
+  const adas = await cancelledOrder(ada);
+  const bobs = await cancelledOrder(bob);
+  sandbox.clock.advance(7 * DAY);
+  const adas2 = await cancelledOrder(ada);
+  await rate(adas.id, 5);
+  await rate(adas2.id, 3);
+  await rate(bobs.id, 2);
+
+  const metrics = await recoveryMetrics(SHOP, {
+    from: new Date(NOW.getTime() - DAY),
+    to: new Date(NOW.getTime() + 8 * DAY),
+  });
+  const [experiment] = metrics.arms;
+  expect(experiment!.csat).toEqual({
+    arms: [
+      { key: "A", label: "Arm A", responses: 2, average: 4, satisfiedShare: 0.5, small: true },
+      { key: "B", label: "Arm B (“$10 credit”)", responses: 1, average: 2, satisfiedShare: 0, small: true },
+    ],
+    heldOut: null,
+  });
+  const [card] = armsCards(metrics.arms, await currentGrid(SHOP), "USD");
+  expect(card!.csat).toEqual(experiment!.csat);
 });

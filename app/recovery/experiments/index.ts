@@ -4,6 +4,8 @@ export type { ArmEntry } from "./arms-field";
 export { ARM_LETTERS, MAX_ARMS, MIN_ARMS } from "./arms-field";
 export type {
   ArmAssignmentRecord,
+  ArmRatingRecord,
+  ArmsCsat,
   ArmComparison,
   ArmGroup,
   ArmsExperiment,

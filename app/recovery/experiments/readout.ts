@@ -20,6 +20,7 @@ import {
 } from "../metrics/inference";
 import type { IncidentRecord, OfferRecord } from "../metrics/records";
 import { wilsonInterval, Z_95, type Interval } from "../metrics/statistics";
+import { csatGroup, type CsatGroup } from "../ratings/csat";
 import { ARM_LETTERS } from "./arms-field";
 
 /** An incident's arm as stored (ArmAssignment): arm null for the experiment's held-out incidents. */
@@ -89,6 +90,23 @@ export interface ArmsExperiment {
   waiting: number;
   maturing: number;
   sentence: string;
+  /** Satisfaction per arm (decision 0117's figures), over every rated incident of the experiment. */
+  csat: ArmsCsat;
+}
+
+/**
+ * CSAT per arm: one group per arm (A first, also with no responses), small under MIN_RESPONSES
+ * (too few to read). Held-out customers got no make-good: their ratings, if any, stand apart.
+ */
+export interface ArmsCsat {
+  arms: CsatGroup[];
+  heldOut: CsatGroup | null;
+}
+
+/** A customer's rating of an incident's recovery (model Rating). */
+export interface ArmRatingRecord {
+  incidentId: string;
+  score: number;
 }
 
 export interface ArmsInput {
@@ -98,6 +116,8 @@ export interface ArmsInput {
   asOf: Date;
   settings: ArmsSettings;
   minPerGroup?: number;
+  /** Ratings of the shop's incidents; absent: no CSAT (every arm shows no responses). */
+  ratings?: readonly ArmRatingRecord[];
 }
 
 const armWord = (index: number, label: string | null) =>
@@ -235,6 +255,42 @@ export function armsExperiments(input: ArmsInput, options: { revenue?: boolean }
     const sentence =
       latest?.sentence ??
       `The first readout of this experiment comes once ${input.settings.readoutIncidents} of its incidents have been followed for ${input.settings.windowDays} days: ${waiting.length} have, ${maturing.length} are still maturing.`;
-    return { experimentKey, armCount, labels, readouts, waiting: waiting.length, maturing: maturing.length, sentence };
+    return {
+      experimentKey,
+      armCount,
+      labels,
+      readouts,
+      waiting: waiting.length,
+      maturing: maturing.length,
+      sentence,
+      csat: armsCsat(assignments, labels, input.ratings ?? []),
+    };
   });
+}
+
+/**
+ * Ratings by the arm their incident was assigned (ArmAssignment): a rating counts in its arm
+ * whenever it was given, matured or not; a held-out incident's (arm null) stands apart.
+ */
+export function armsCsat(
+  assignments: readonly ArmAssignmentRecord[],
+  labels: readonly (string | null)[],
+  ratings: readonly ArmRatingRecord[],
+): ArmsCsat {
+  const armOf = new Map(assignments.map((a) => [a.incidentId, a.arm]));
+  const scores = labels.map((): number[] => []);
+  const heldOut: number[] = [];
+  for (const rating of ratings) {
+    if (!armOf.has(rating.incidentId)) continue;
+    const arm = armOf.get(rating.incidentId) ?? null;
+    if (arm === null) heldOut.push(rating.score);
+    else scores[arm]?.push(rating.score);
+  }
+  return {
+    arms: scores.map((list, index) => {
+      const word = armWord(index, labels[index] ?? null);
+      return csatGroup(ARM_LETTERS[index] ?? String(index + 1), word.charAt(0).toUpperCase() + word.slice(1), list);
+    }),
+    heldOut: heldOut.length > 0 ? csatGroup("HELD_OUT", "Held out (no make-good)", heldOut) : null,
+  };
 }

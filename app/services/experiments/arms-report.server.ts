@@ -10,6 +10,8 @@ import {
   cellExperiment,
   describeCell,
   type ArmAssignmentRecord,
+  type ArmRatingRecord,
+  type ArmsCsat,
   type ArmsExperiment,
   type ArmsReadout,
   type Grid,
@@ -17,6 +19,14 @@ import {
   type GridVersion,
 } from "../../recovery";
 import { authorLabel, editor, NOT_ALLOWED_MESSAGE, type GridAuthor } from "../grid-editor.server";
+
+/** The ratings of the shop's incidents that ran in an experiment (CSAT per arm, decisions 0117 and 0119). */
+export async function loadArmRatings(shop: string): Promise<ArmRatingRecord[]> {
+  return prisma.rating.findMany({
+    where: { shop, incident: { shop, armAssignment: { isNot: null } } },
+    select: { incidentId: true, score: true },
+  });
+}
 
 /** Every arm assignment of the shop (one row per decided incident of an experiment cell). */
 export async function loadArmAssignments(shop: string): Promise<ArmAssignmentRecord[]> {
@@ -56,6 +66,8 @@ export interface ArmsCard {
   latest: ArmsReadout | null;
   readouts: number;
   sentence: string;
+  /** Satisfaction per arm, held-out customers' apart. */
+  csat: ArmsCsat;
   /** Shown when the latest readout has a clear winner and the experiment still runs: the merchant decides. */
   proposal: { arm: number; text: string } | null;
 }
@@ -88,6 +100,7 @@ export function armsCards(experiments: readonly ArmsExperiment[], grid: GridVers
       latest,
       readouts: e.readouts.length,
       sentence: e.sentence,
+      csat: e.csat,
       proposal,
     };
   });
