@@ -141,3 +141,49 @@ test("CSAT per arm: responses, average and share 4-5 by assigned arm, small grou
   expect(bare!.csat.arms.map((g) => g.responses)).toEqual([0, 0]);
   expect(bare!.csat.heldOut).toBeNull();
 });
+
+test("a timing experiment reads as one plain sentence: same-day against next morning, in points with the interval", () => {
+  const built: Built = { incidents: [], offers: [], assignments: [] };
+  group(built, 0, 40, 20);
+  group(built, 1, 40, 30);
+  group(built, null, 20, 5);
+  // Arm A waits for the next morning, arm B is same-day; the arms give the same make-good.
+  const timed = (nextMorning: number) =>
+    built.assignments.map((a) => ({
+      ...a,
+      timing: a.arm === null ? null : a.arm === nextMorning ? "NEXT_MORNING" : "NOW",
+      timingOnly: true,
+    }));
+  const [experiment] = armsExperiments({
+    ...built,
+    assignments: timed(0),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(experiment).toMatchObject({ timings: ["NEXT_MORNING", "NOW"], timingOnly: true });
+  // The same figures as the first test: 75% vs 50%, B - A interval 3.5 to 43.5 points.
+  expect(experiment!.readouts[0]!.sentence).toBe(
+    "Same-day make-goods brought back 75% vs 50% next morning (difference 25 points, 95% interval 4 to 44 points). Same-day works better: you can make it this cell's only make-good.",
+  );
+  // The other way round: the next morning wins; the difference is negative.
+  const [reversed] = armsExperiments({
+    ...built,
+    assignments: timed(1),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(reversed!.readouts[0]!.sentence).toBe(
+    "Same-day make-goods brought back 50% vs 75% next morning (difference -25 points, 95% interval -44 to -4 points). The next morning works better: you can make it this cell's only make-good.",
+  );
+  // Arms that differ in more than timing keep the general sentence.
+  const [mixed] = armsExperiments({
+    ...built,
+    assignments: timed(0).map((a) => ({ ...a, timingOnly: false })),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(mixed!.readouts[0]!.sentence).toMatch(/^Customers given arm B/);
+});

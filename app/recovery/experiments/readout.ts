@@ -21,7 +21,7 @@ import {
 import type { IncidentRecord, OfferRecord } from "../metrics/records";
 import { wilsonInterval, Z_95, type Interval } from "../metrics/statistics";
 import { csatGroup, type CsatGroup } from "../ratings/csat";
-import { ARM_LETTERS } from "./arms-field";
+import { ARM_LETTERS, type ArmTiming } from "./arms-field";
 
 /** An incident's arm as stored (ArmAssignment): arm null for the experiment's held-out incidents. */
 export interface ArmAssignmentRecord {
@@ -30,6 +30,10 @@ export interface ArmAssignmentRecord {
   arm: number | null;
   label: string | null;
   arms: number;
+  /** The arm's timing (NOW, NEXT_MORNING); null when held out; absent in records from before timings: NOW. */
+  timing?: string | null;
+  /** The experiment's arms differ only in timing; absent: false. */
+  timingOnly?: boolean;
 }
 
 export interface ArmsSettings {
@@ -85,6 +89,10 @@ export interface ArmsExperiment {
   experimentKey: string;
   armCount: number;
   labels: (string | null)[];
+  /** Each arm's timing (NOW unless an assignment says NEXT_MORNING). */
+  timings: ArmTiming[];
+  /** A timing experiment: the arms give the same make-good, now or the next morning. */
+  timingOnly: boolean;
   readouts: ArmsReadout[];
   /** Matured incidents waiting for the next round, and those still in their window. */
   waiting: number;
@@ -153,6 +161,7 @@ function readArmsRound(
   used: ReadonlyMap<string, { cost: number; used: number }>,
   minPerGroup: number,
   withRevenue: boolean,
+  timing: TimingArms | null = null,
 ): ArmsReadout {
   const k = labels.length;
   const armIncidents = labels.map((_, i) => incidents.filter((x) => !x.holdout && byIncident.get(x.id)?.arm === i));
@@ -210,7 +219,46 @@ function readArmsRound(
     winner,
     verdict,
   } as const;
-  return { ...readout, sentence: armsSentence(readout, minPerGroup) };
+  return {
+    ...readout,
+    sentence:
+      timing && readout.verdict !== "TOO_FEW" ? timingSentence(readout, timing) : armsSentence(readout, minPerGroup),
+  };
+}
+
+/** A two-arm timing experiment: which arm is same-day and which the next morning. */
+interface TimingArms {
+  now: number;
+  nextMorning: number;
+}
+
+function timingArms(timings: readonly ArmTiming[], timingOnly: boolean): TimingArms | null {
+  if (!timingOnly || timings.length !== 2) return null;
+  const now = timings.indexOf("NOW");
+  const nextMorning = timings.indexOf("NEXT_MORNING");
+  return now >= 0 && nextMorning >= 0 ? { now, nextMorning } : null;
+}
+
+/**
+ * "Does same-day matter?" in one plain sentence: same-day against next-morning make-goods, the
+ * difference in points with its 95% interval, and whether it is clear yet.
+ */
+function timingSentence(r: Omit<ArmsReadout, "sentence">, t: TimingArms): string {
+  const now = r.arms[t.now]!;
+  const later = r.arms[t.nextMorning]!;
+  const c = r.comparisons.find(
+    (x) => (x.a === t.now && x.b === t.nextMorning) || (x.a === t.nextMorning && x.b === t.now),
+  )!;
+  // Oriented as same-day minus next morning.
+  const sign = c.a === t.now ? 1 : -1;
+  const difference = sign * c.difference;
+  const low = sign === 1 ? c.interval.low : -c.interval.high;
+  const high = sign === 1 ? c.interval.high : -c.interval.low;
+  const lead = `Same-day make-goods brought back ${Math.round(now.rate! * 100)}% vs ${Math.round(later.rate! * 100)}% next morning (difference ${pts(difference)} points, 95% interval ${pts(low)} to ${pts(high)} points)`;
+  if (r.winner === t.now) return `${lead}. Same-day works better: you can make it this cell's only make-good.`;
+  if (r.winner === t.nextMorning)
+    return `${lead}. The next morning works better: you can make it this cell's only make-good.`;
+  return `${lead}; not a clear difference yet, so keep the experiment running.`;
 }
 
 function armsSentence(r: Omit<ArmsReadout, "sentence">, minPerGroup: number): string {
@@ -246,10 +294,15 @@ export function armsExperiments(input: ArmsInput, options: { revenue?: boolean }
       { length: armCount },
       (_, i) => assignments.find((a) => a.arm === i && a.label !== null)?.label ?? null,
     );
+    const timings = Array.from({ length: armCount }, (_, i): ArmTiming =>
+      assignments.some((a) => a.arm === i && a.timing === "NEXT_MORNING") ? "NEXT_MORNING" : "NOW",
+    );
+    const timingOnly = assignments.some((a) => a.timingOnly === true);
+    const timing = timingArms(timings, timingOnly);
     const incidents = input.incidents.filter((i) => byIncident.get(i.id)?.experimentKey === experimentKey);
     const { rounds, waiting, maturing } = readoutRounds(incidents, input.asOf, input.settings);
     const readouts = rounds.map((round, k) =>
-      readArmsRound(k + 1, round, byIncident, labels, used, minPerGroup, options.revenue ?? true),
+      readArmsRound(k + 1, round, byIncident, labels, used, minPerGroup, options.revenue ?? true, timing),
     );
     const latest = readouts[readouts.length - 1];
     const sentence =
@@ -259,6 +312,8 @@ export function armsExperiments(input: ArmsInput, options: { revenue?: boolean }
       experimentKey,
       armCount,
       labels,
+      timings,
+      timingOnly,
       readouts,
       waiting: waiting.length,
       maturing: maturing.length,

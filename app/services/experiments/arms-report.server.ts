@@ -32,7 +32,15 @@ export async function loadArmRatings(shop: string): Promise<ArmRatingRecord[]> {
 export async function loadArmAssignments(shop: string): Promise<ArmAssignmentRecord[]> {
   return prisma.armAssignment.findMany({
     where: { shop },
-    select: { incidentId: true, experimentKey: true, arm: true, label: true, arms: true },
+    select: {
+      incidentId: true,
+      experimentKey: true,
+      arm: true,
+      label: true,
+      arms: true,
+      timing: true,
+      timingOnly: true,
+    },
   });
 }
 
