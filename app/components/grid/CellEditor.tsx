@@ -14,6 +14,7 @@ import {
   InlineError,
   InlineStack,
   Modal,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -27,14 +28,22 @@ import {
   withArmChanged,
   withArmRemoved,
   withExperimentStarted,
+  withTimingExperimentStarted,
   type CellDraft,
   type PreferredKindDraft,
 } from "../../recovery/grid/editing";
-import { ARM_LETTERS, MAX_ARMS } from "../../recovery/experiments/arms-field";
+import { ARM_LETTERS, MAX_ARMS, type ArmTiming } from "../../recovery/experiments/arms-field";
 import { preferableKindOf, PREFERABLE_KINDS, type PreferableKind } from "../../recovery/preference/preference";
 import type { PickedVariant } from "./GiftProductPicker";
 import { armWithKind, OfferFields } from "./OfferFields";
 import { cellTitle, scopeAudience, type CellAddress } from "./cell-address";
+
+const TIMING_OPTIONS = [
+  { value: "NOW", label: "At once" },
+  { value: "NEXT_MORNING", label: "The next morning (09:00 shop time)" },
+];
+const TIMING_HELP =
+  "When the make-good is issued. The acknowledgement goes at once either way; the next morning is 09:00 in the shop's time zone on the day after the incident is decided.";
 
 const EQUIVALENT_LABELS: Record<PreferableKind, string> = {
   DISCOUNT_CODE: "Equivalent discount code",
@@ -162,6 +171,13 @@ export function CellEditor({
                 error={errors["arms.0.label"]}
                 helpText="A short name for the dashboard, e.g. “15% code”. Arms are called A, B, C, D otherwise."
               />
+              <Select
+                label="Arm A issued"
+                options={TIMING_OPTIONS}
+                value={experiment.timingA ?? "NOW"}
+                onChange={(value) => set({ experiment: { ...experiment, timingA: value as ArmTiming } })}
+                helpText={TIMING_HELP}
+              />
             </BlockStack>
           ) : null}
           <OfferFields
@@ -198,6 +214,14 @@ export function CellEditor({
                       onChange={(label) => change({ ...arm, label })}
                       error={errors[`arms.${index}.label`]}
                     />
+                    <Select
+                      label={`${name} issued`}
+                      options={TIMING_OPTIONS}
+                      value={arm.timing ?? "NOW"}
+                      onChange={(value) => change({ ...arm, timing: value as ArmTiming })}
+                      error={errors[`arms.${index}.timing`]}
+                      helpText={TIMING_HELP}
+                    />
                     <OfferFields
                       offer={arm.offer}
                       armName={name}
@@ -218,9 +242,17 @@ export function CellEditor({
               {experiment ? <Divider /> : null}
               {errors.arms ? <InlineError message={errors.arms} fieldID="cell-arms" /> : null}
               {!experiment ? (
-                <Button onClick={() => setCell(withExperimentStarted)} disabled={cell.preferredKind !== undefined}>
-                  Try another make-good (experiment)
-                </Button>
+                <InlineStack gap="200">
+                  <Button onClick={() => setCell(withExperimentStarted)} disabled={cell.preferredKind !== undefined}>
+                    Try another make-good (experiment)
+                  </Button>
+                  <Button
+                    onClick={() => setCell(withTimingExperimentStarted)}
+                    disabled={cell.preferredKind !== undefined}
+                  >
+                    Try now vs next morning (experiment)
+                  </Button>
+                </InlineStack>
               ) : experiment.others.length + 1 < MAX_ARMS ? (
                 <Button onClick={() => setCell(withArmAdded)}>
                   {`Add arm ${ARM_LETTERS[experiment.others.length + 1]}`}

@@ -267,3 +267,10 @@ test("decide(): a next-morning arm's offer is issued at 09:00 shop time the next
     arm: { arm: null, timing: null, timingOnly: true },
   });
 });
+
+test("saving the grid editor's draft keeps a timing experiment's arms as they were", () => {
+  const grid = gridWith(TIMING).grid;
+  const saved = gridDraftSchema("USD").parse(draftFromGrid(grid, "USD"));
+  expect(saved.cells.major.VIP.arms).toEqual(grid.cells.major.VIP.arms);
+  expect(cellExperiment(saved.cells.major.VIP)!.key).toBe(cellExperiment(grid.cells.major.VIP)!.key);
+});

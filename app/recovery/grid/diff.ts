@@ -56,7 +56,9 @@ function withArmDefaults(cell: GridCell | null): GridCell | null {
     ...cell,
     arms: cell.arms.map((arm) => {
       const parsed = gridCellSchema.safeParse(arm.offer);
-      return parsed.success ? { ...arm, offer: parsed.data } : arm;
+      // At once is the default timing: written or not, the same arm.
+      const timing = arm.timing === "NOW" ? undefined : arm.timing;
+      return parsed.success ? { ...arm, timing, offer: parsed.data } : { ...arm, timing };
     }),
   };
 }
@@ -70,7 +72,7 @@ function describeArms(cell: GridCell, currency: string): string {
   const arms = (cell.arms ?? []).map((arm, i) => {
     const parsed = gridCellSchema.safeParse(arm.offer);
     const words = parsed.success
-      ? `${describeCell(parsed.data, currency)}, ${parsed.data.approval.toLowerCase()}`
+      ? `${describeCell(parsed.data, currency)}, ${parsed.data.approval.toLowerCase()}${arm.timing === "NEXT_MORNING" ? ", next morning" : ""}`
       : "an unreadable make-good";
     return `${ARM_LETTERS[i] ?? i + 1}${arm.label ? ` “${arm.label}”` : ""} (${words})`;
   });

@@ -9,6 +9,7 @@ import {
   withArmChanged,
   withArmRemoved,
   withExperimentStarted,
+  withTimingExperimentStarted,
   type CellDraft,
 } from "./editing";
 import { cellExperiment } from "../experiments/arms";
@@ -204,4 +205,36 @@ test("the cell's summary names the experiment's arms in order", () => {
   expect(describeCellDraft(cell, USD)).toBe(
     "Experiment: A “Code” (20% code, 60 days, auto) vs B ($10 store credit, 60 days, auto)",
   );
+});
+
+test("now vs next morning: arm B gives arm A's make-good at the shop's next morning; saved, read back and summarised", () => {
+  const cell = withTimingExperimentStarted(code());
+  expect(describeCellDraft(cell, USD)).toBe(
+    "Experiment: A “Same day” (20% code, 60 days, auto) vs B “Next morning” (20% code, 60 days, auto, next morning)",
+  );
+  const result = saved(cell);
+  expect(result.error?.issues).toBeUndefined();
+  const stored = result.data!.cells.major.VIP;
+  const offer = {
+    kind: "DISCOUNT_PERCENT",
+    value: 20,
+    expiryDays: 60,
+    approval: "AUTO",
+    messageTemplateKey: "standard",
+  };
+  expect(stored.arms).toEqual([
+    { label: "Same day", offer },
+    { label: "Next morning", offer, timing: "NEXT_MORNING" },
+  ]);
+  expect(cellExperiment(stored)).toMatchObject({ timingOnly: true });
+  // Read back into the editor and saved again: the same arms, the same experiment.
+  const again = gridDraftSchema(USD).parse(draftFromGrid(result.data!, USD));
+  expect(diffGrids(result.data!, again)).toEqual([]);
+  expect(again.cells.major.VIP.arms).toEqual(stored.arms);
+  expect(summarizeChanges(diffGrids(DEFAULT_GRID, result.data!), USD)).toMatch(
+    /B “Next morning” \(20% code, 60-day expiry, auto, next morning\)$/,
+  );
+  // Arm A can wait too, chosen in the editor.
+  const both = { ...cell, experiment: { ...cell.experiment!, timingA: "NEXT_MORNING" as const } };
+  expect(saved(both).data!.cells.major.VIP.arms?.[0]).toMatchObject({ timing: "NEXT_MORNING" });
 });

@@ -6,7 +6,7 @@
  * and reports each problem at the field's path ("cells.major.VIP.value"), the
  * same path the page shows the message beside.
  */
-import { ARM_LETTERS, MAX_ARMS } from "../experiments/arms-field";
+import { ARM_LETTERS, ARM_TIMINGS, MAX_ARMS, type ArmTiming } from "../experiments/arms-field";
 import { z } from "zod";
 import { RecoveryError } from "../errors";
 import { formatMoney, fromMinorUnits, toMinorUnits } from "../money";
@@ -63,11 +63,15 @@ export interface CellDraft {
 export interface ArmDraft {
   label: string;
   offer: OfferDraft;
+  /** When its make-good is issued; absent: at once. */
+  timing?: ArmTiming;
 }
 
 export interface ExperimentDraft {
   /** Arm A's label, "" for none. */
   labelA: string;
+  /** When arm A's make-good is issued; absent: at once. */
+  timingA?: ArmTiming;
   /** Arms B, C, D: one to three. */
   others: ArmDraft[];
 }
@@ -129,7 +133,15 @@ function experimentDraftFromCell(cell: GridCell, arms: NonNullable<GridCell["arm
     ...ownDraftFromCell(first ?? cell, currency),
     experiment: {
       labelA: arms[0]?.label ?? "",
-      others: rest.map((offer, i) => ({ label: arms[i + 1]?.label ?? "", offer: ownDraftFromCell(offer, currency) })),
+      ...(arms[0]?.timing === "NEXT_MORNING" ? { timingA: arms[0].timing } : {}),
+      others: rest.map((offer, i) => {
+        const timing = arms[i + 1]?.timing;
+        return {
+          label: arms[i + 1]?.label ?? "",
+          offer: ownDraftFromCell(offer, currency),
+          ...(timing === "NEXT_MORNING" ? { timing } : {}),
+        };
+      }),
     },
   };
 }
@@ -233,6 +245,23 @@ export function blankOfferDraft(kind: OfferKind, from?: OfferDraft): OfferDraft 
 export function withExperimentStarted(cell: CellDraft): CellDraft {
   if (cell.experiment) return cell;
   return { ...cell, experiment: { labelA: "", others: [{ label: "", offer: nextArmOffer(cell) }] } };
+}
+
+/**
+ * "Try now vs next morning (experiment)": arm B gives the same make-good as A, issued at the
+ * shop's next morning, to ask whether same-day matters.
+ */
+export function withTimingExperimentStarted(cell: CellDraft): CellDraft {
+  if (cell.experiment) return cell;
+  const offer: OfferDraft = { ...cell };
+  delete (offer as CellDraft).preferredKind;
+  return {
+    ...cell,
+    experiment: {
+      labelA: "Same day",
+      others: [{ label: "Next morning", offer, timing: "NEXT_MORNING" }],
+    },
+  };
 }
 
 function nextArmOffer(cell: CellDraft): OfferDraft {
@@ -410,7 +439,10 @@ const cellDraftShape = offerDraftShape.extend({
   experiment: z
     .object({
       labelA: z.string().default(""),
-      others: z.array(z.object({ label: z.string().default(""), offer: offerDraftShape })),
+      timingA: z.enum(ARM_TIMINGS).optional(),
+      others: z.array(
+        z.object({ label: z.string().default(""), offer: offerDraftShape, timing: z.enum(ARM_TIMINGS).optional() }),
+      ),
     })
     .optional(),
 });
@@ -437,7 +469,7 @@ function armsInputFrom(
   experiment: ExperimentDraft,
   currency: string,
   ctx: z.RefinementCtx,
-): Array<{ label?: string; offer: GridCellInput }> | null {
+): Array<{ label?: string; offer: GridCellInput; timing?: ArmTiming }> | null {
   // Arm A's own fields report at the cell's paths already (cellInputFrom); a silent sink avoids doubles.
   const offers = [
     ownCellInputFrom(draft, currency, { addIssue: () => {} }),
@@ -451,12 +483,18 @@ function armsInputFrom(
     ),
   ];
   const labels = [experiment.labelA, ...experiment.others.map((arm) => arm.label)];
-  const arms: Array<{ label?: string; offer: GridCellInput }> = [];
+  const timings = [experiment.timingA, ...experiment.others.map((arm) => arm.timing)];
+  const arms: Array<{ label?: string; offer: GridCellInput; timing?: ArmTiming }> = [];
   for (const [i, offer] of offers.entries()) {
     if (!("kind" in offer)) return null;
     const label = labels[i]?.trim() ?? "";
     // A label of spaces is no label; a long one is refused by the grid schema at arms.<i>.label.
-    arms.push({ ...(label === "" ? {} : { label }), offer });
+    // At once is the default and is not written, so a save leaves older arms as they were.
+    arms.push({
+      ...(label === "" ? {} : { label }),
+      offer,
+      ...(timings[i] === "NEXT_MORNING" ? { timing: "NEXT_MORNING" as const } : {}),
+    });
   }
   return arms;
 }
@@ -514,11 +552,12 @@ export function describeCellDraft(
 ): string {
   const own = describeOwnCellDraft(cell, currency, variantTitle);
   if (cell.experiment) {
+    const later = (timing: ArmTiming | undefined) => (timing === "NEXT_MORNING" ? ", next morning" : "");
     const arms = [
-      { label: cell.experiment.labelA, words: own },
+      { label: cell.experiment.labelA, words: `${own}${later(cell.experiment.timingA)}` },
       ...cell.experiment.others.map((arm) => ({
         label: arm.label,
-        words: describeOwnCellDraft(arm.offer, currency, variantTitles[arm.offer.variantId]),
+        words: `${describeOwnCellDraft(arm.offer, currency, variantTitles[arm.offer.variantId])}${later(arm.timing)}`,
       })),
     ];
     const named = arms.map(
