@@ -90,7 +90,9 @@ export function armsCards(experiments: readonly ArmsExperiment[], grid: GridVers
       return {
         index,
         name: armName({ letter: arm?.letter ?? String.fromCharCode(65 + index), label: e.labels[index] ?? null }),
-        gives: arm ? describeCell(arm.offer, currency) : null,
+        gives: arm
+          ? `${describeCell(arm.offer, currency)}${arm.timing === "NEXT_MORNING" ? ", issued the next morning" : ""}`
+          : null,
       };
     });
     const winner = latest?.winner ?? null;
