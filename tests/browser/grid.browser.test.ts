@@ -272,3 +272,27 @@ test("an experiment: arms added beside the cell's make-good, an error beside an 
   await seeToast("Saved as version 10");
   expect(browser.browserErrors).toEqual([]);
 });
+
+test("now vs next morning: arm B gives arm A's make-good the next morning, shown in the cell and the history", async () => {
+  screenshotOnFailure("grid-timing");
+  const { page } = browser;
+  await page.getByRole("button", { name: "Edit Major × New: 20% code, 60 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Try now vs next morning (experiment)" }).click();
+  expect(await dialog.getByLabel("Arm A issued").inputValue()).toBe("NOW");
+  expect(await dialog.getByLabel("Arm B issued").inputValue()).toBe("NEXT_MORNING");
+  expect(await dialog.getByLabel("Arm B discount").inputValue()).toBe("20");
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid()
+    .getByRole("button", {
+      name: "Edit Major × New: Experiment: A “Same day” (20% code, 60 days, auto) vs B “Next morning” (20% code, 60 days, auto, next morning)",
+    })
+    .waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 11");
+  await history()
+    .getByRole("cell", { name: /B “Next morning” \(20% code, 60-day expiry, auto, next morning\)/ })
+    .waitFor();
+  expect(browser.browserErrors).toEqual([]);
+});
