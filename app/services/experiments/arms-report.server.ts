@@ -46,7 +46,7 @@ export async function loadArmAssignments(shop: string): Promise<ArmAssignmentRec
 
 export interface ExperimentCell {
   path: string[];
-  /** "major x VIP" or "LATE_FULFILLMENT override, major x VIP". */
+  /** "major x VIP", "LATE_FULFILLMENT override, major x VIP" or "LAPSED stage, major x VIP". */
   where: string;
   cell: GridCell;
 }
@@ -63,6 +63,11 @@ export function experimentCells(grid: Grid, key: string): ExperimentCell[] {
     for (const [severity, row] of Object.entries(rows ?? {}))
       for (const [tier, cell] of Object.entries(row ?? {}))
         visit(["overrides", type, severity, tier], `${type} override, ${severity} x ${tier}`, cell);
+  // A lifecycle stage's cells (decision 0115) run experiments too: found and adopted like the others.
+  for (const [stage, rows] of Object.entries(grid.stageOverrides))
+    for (const [severity, row] of Object.entries(rows ?? {}))
+      for (const [tier, cell] of Object.entries(row ?? {}))
+        visit(["stageOverrides", stage, severity, tier], `${stage} stage, ${severity} x ${tier}`, cell);
   return found;
 }
 
