@@ -2,15 +2,55 @@
  * Which make-good works (decision 0119): each experiment with arms in a grid cell, its latest
  * readout (each arm against the holdout and the arms against each other, by intent to treat, with
  * the experiment's 95% intervals), and, when one arm is clearly better, the proposal to make it the
- * cell's only make-good. The merchant decides: the button saves a new grid version.
+ * cell's only make-good. The merchant decides: the button saves a new grid version. Below it, what
+ * each arm's customers said of their recovery (CSAT, decision 0117), held-out customers apart.
  */
 import { Banner, BlockStack, Button, DataTable, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import { SectionCard } from "../components/SectionCard";
 import type { Dashboard } from "../services/dashboard.server";
+import { MIN_RESPONSES, type CsatGroup } from "../recovery/ratings/csat";
 import { interval, moneyIn, percent, points } from "./figures";
 
 type ArmsCardData = Dashboard["armsExperiments"][number];
+
+const average = (g: CsatGroup) => (g.average === null ? "–" : `${g.average.toFixed(1)} / 5`);
+
+/** Each arm's ratings: responses, average, share 4-5; a group under MIN_RESPONSES is too few to read. */
+function ArmsCsatTable({ csat }: { csat: ArmsCardData["csat"] }) {
+  const responses = csat.arms.reduce((n, g) => n + g.responses, 0);
+  if (responses === 0 && !csat.heldOut)
+    return (
+      <Text as="p" tone="subdued" variant="bodySm">
+        No ratings from this experiment&apos;s customers yet: satisfaction (CSAT) per arm shows here once they rate
+        their recovery from the follow-up.
+      </Text>
+    );
+  return (
+    <BlockStack gap="100">
+      <Text as="h3" variant="headingSm">
+        Satisfaction per arm
+      </Text>
+      <DataTable
+        columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+        headings={["Arm", "Responses", "Average", "Satisfied (4-5)"]}
+        rows={csat.arms.map((g) => [
+          g.small ? `${g.label} (too few to read)` : g.label,
+          String(g.responses),
+          g.small ? "–" : average(g),
+          g.small ? "–" : percent(g.satisfiedShare),
+        ])}
+      />
+      <Text as="p" tone="subdued" variant="bodySm">
+        {`An arm with fewer than ${MIN_RESPONSES} responses is too few to read.${
+          csat.heldOut
+            ? ` Customers held out (no make-good) gave ${csat.heldOut.responses} ${csat.heldOut.responses === 1 ? "rating" : "ratings"}${csat.heldOut.small ? " (too few to read)" : `: ${average(csat.heldOut)}, ${percent(csat.heldOut.satisfiedShare)} satisfied`}; they are not counted in the arms.`
+            : ""
+        }`}
+      </Text>
+    </BlockStack>
+  );
+}
 
 const TONE = { WINNER: "success", NO_CLEAR_WINNER: "info", TOO_FEW: "warning" } as const;
 
@@ -86,9 +126,7 @@ function Experiment({
             </Button>,
           )
         : null}
-      <Text as="p" tone="subdued" variant="bodySm">
-        Satisfaction (CSAT) per arm will show here once ratings are collected.
-      </Text>
+      <ArmsCsatTable csat={experiment.csat} />
     </BlockStack>
   );
 }

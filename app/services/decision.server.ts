@@ -82,6 +82,8 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       ...(decision.fallbackFrom ? { fallbackFrom: decision.fallbackFrom } : {}),
       // The cell's own kind when this is the equivalent of the customer's preferred kind (decision 0114).
       ...(decision.preferredFrom ? { preferredFrom: decision.preferredFrom } : {}),
+      // A timing arm's make-good waits for the shop's next morning (decision 0119): the issue job runs then.
+      ...(decision.issueAfter ? { issueAfter: decision.issueAfter.toISOString() } : {}),
     } as Prisma.InputJsonValue;
     const issueKey = newIssueKey(decision.cell.kind);
     const data = (approval: Approval, status: "APPROVED" | "PENDING_APPROVAL") => ({

@@ -35,7 +35,7 @@ import {
   type MakeGoodLookup,
   type OfferWithIncident,
 } from "./issuing/make-goods.server";
-import { BudgetRefusedError, transitionOffer } from "./offers/transition.server";
+import { BudgetRefusedError, issueAfterOf, transitionOffer } from "./offers/transition.server";
 import { enqueue } from "../queue/enqueue.server";
 
 /** How long an ISSUING claim protects an attempt before another may take over (a crashed worker). */
@@ -79,6 +79,18 @@ export async function claimOffer(
     const stale = offer.status === "ISSUING" && now.getTime() - offer.updatedAt.getTime() >= ISSUE_LEASE_MS;
     if (offer.status === "ISSUING" && !stale) throw new IssueInProgressError(offerId);
     if (offer.status !== "APPROVED" && !stale) return { skipped: offer.status };
+    // A timing arm's make-good is not issued before its next morning (decision 0119), whoever
+    // asked: the issue job is queued again for then.
+    const issueAfter = issueAfterOf(offer);
+    if (issueAfter && now < issueAfter && !stale) {
+      await enqueue(
+        tx,
+        "issue-offer",
+        { v: 1, shop, offerId },
+        { runAt: issueAfter, jobKey: `issue-offer:${offerId}` },
+      );
+      return { skipped: "WAITING_FOR_NEXT_MORNING" };
+    }
     // A key derived from the offer id (offers decided before decision 0019) is replaced while
     // nothing can exist under it in Shopify yet: before the first attempt.
     const rekey = offer.attempts === 0 && isDerivedIssueKey(offer.issueKey, offer.id);

@@ -16,7 +16,7 @@ import {
   type RecoveryReport,
 } from "../recovery/metrics";
 import { armsExperiments, type ArmsExperiment } from "../recovery/experiments";
-import { loadArmAssignments } from "./experiments/arms-report.server";
+import { loadArmAssignments, loadArmRatings } from "./experiments/arms-report.server";
 
 export type { MetricsPeriod } from "../models/metrics.server";
 
@@ -79,10 +79,11 @@ export function clearReadoutMemo(): void {
 export async function recoveryMetrics(shop: string, options: MetricsOptions): Promise<RecoveryMetrics> {
   const period: MetricsPeriod = { from: options.from, to: options.to };
   const asOf = options.asOf ?? clock().now();
-  const [rows, ctx, assignments] = await Promise.all([
+  const [rows, ctx, assignments, armRatings] = await Promise.all([
     loadMetricsRows(shop, period, asOf),
     shopContext(shop),
     loadArmAssignments(shop),
+    loadArmRatings(shop),
   ]);
   const incidents = toIncidentRecords(rows.period.incidents);
   const offers = toOfferRecords(rows.period.offers);
@@ -117,6 +118,7 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
       incidents: experimentIncidents,
       offers: experimentOffers,
       assignments,
+      ratings: armRatings,
       asOf,
       settings: {
         windowDays: ctx.recovery.attribution.windowDays,

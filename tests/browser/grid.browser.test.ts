@@ -1,4 +1,4 @@
-/** The compensation grid editor in the demo: edit, save, history, restore, a cell error, the gift picker, the preview and the preferred kind. */
+/** The compensation grid editor in the demo: edit, save, history, restore, a cell error, the gift picker, the preview, the preferred kind and an experiment's arms. */
 import { expect, onTestFailed, test } from "vitest";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
@@ -222,6 +222,77 @@ test("lifecycle stages: one stage's cells at a time, the others the same as the 
   await seeToast("Saved as version 8");
   await history()
     .getByRole("cell", { name: /lapsed stage override major × NEW removed/ })
+    .waitFor();
+  expect(browser.browserErrors).toEqual([]);
+});
+
+test("an experiment: arms added beside the cell's make-good, an error beside an arm's field, labelled, saved, ended", async () => {
+  screenshotOnFailure("grid-experiment");
+  const { page } = browser;
+  await page.getByLabel("Applies to").selectOption("BASE");
+  await page.getByRole("button", { name: "Edit Major × New: 20% code, 60 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Try another make-good (experiment)" }).click();
+  // Arm A is the cell's make-good; arm B starts as store credit with A's expiry and approval.
+  await dialog.getByLabel("Arm A label (optional)").waitFor();
+  expect(await dialog.getByLabel("Arm B make-good").inputValue()).toBe("STORE_CREDIT");
+  await dialog.getByLabel("Arm B amount").fill("12.505");
+  await dialog.getByText("enter an amount in USD, e.g. 10.00").waitFor();
+  await dialog.getByLabel("Arm B amount").fill("12.50");
+  await dialog.getByLabel("Arm B label (optional)").fill("Credit");
+  // Up to four arms; removing one takes its fields away.
+  await dialog.getByRole("button", { name: "Add arm C" }).click();
+  await dialog.getByLabel("Arm C make-good").selectOption("GIFT_CARD");
+  await dialog.getByRole("button", { name: "Add arm D" }).click();
+  expect(await dialog.getByRole("button", { name: /^Add arm/ }).count()).toBe(0);
+  await dialog.getByRole("button", { name: "Remove arm D" }).click();
+  await dialog.getByRole("button", { name: "Remove arm C" }).click();
+  expect(await dialog.getByLabel("Arm C make-good").count()).toBe(0);
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("grid-experiment");
+  await dialog.getByRole("button", { name: "Done" }).click();
+  const experiment =
+    "Edit Major × New: Experiment: A (20% code, 60 days, auto) vs B “Credit” ($12.50 store credit, 60 days, auto)";
+  await grid().getByRole("button", { name: experiment }).waitFor();
+
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 9");
+  await history()
+    .getByRole("cell", {
+      name: /major × NEW: 20% code, 60-day expiry, auto → experiment A \(20% code, 60-day expiry, auto\) vs B “Credit” \(\$12\.50 store credit, 60-day expiry, auto\)/,
+    })
+    .waitFor();
+
+  // Removing every arm after A ends the experiment; arm A stays the cell's make-good.
+  await grid().getByRole("button", { name: experiment }).click();
+  await dialog.getByRole("button", { name: "Remove arm B" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid().getByRole("button", { name: "Edit Major × New: 20% code, 60 days, auto" }).waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 10");
+  expect(browser.browserErrors).toEqual([]);
+});
+
+test("now vs next morning: arm B gives arm A's make-good the next morning, shown in the cell and the history", async () => {
+  screenshotOnFailure("grid-timing");
+  const { page } = browser;
+  await page.getByRole("button", { name: "Edit Major × New: 20% code, 60 days, auto" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Try now vs next morning (experiment)" }).click();
+  expect(await dialog.getByLabel("Arm A issued").inputValue()).toBe("NOW");
+  expect(await dialog.getByLabel("Arm B issued").inputValue()).toBe("NEXT_MORNING");
+  expect(await dialog.getByLabel("Arm B discount").inputValue()).toBe("20");
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await grid()
+    .getByRole("button", {
+      name: "Edit Major × New: Experiment: A “Same day” (20% code, 60 days, auto) vs B “Next morning” (20% code, 60 days, auto, next morning)",
+    })
+    .waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await seeToast("Saved as version 11");
+  await history()
+    .getByRole("cell", { name: /B “Next morning” \(20% code, 60-day expiry, auto, next morning\)/ })
     .waitFor();
   expect(browser.browserErrors).toEqual([]);
 });

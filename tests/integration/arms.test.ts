@@ -2,13 +2,19 @@
  * Experiments in a grid cell through the real pipeline (decision 0119): the sandbox store's
  * webhooks, detection, decide-incident and issue-offer jobs. Two customers whose incidents fall in
  * one cell with two arms get their own arms' make-goods, each recorded with its arm; a second
- * incident of the same customer gets the same arm again (sticky per customer).
+ * incident of the same customer gets the same arm again (sticky per customer). Ratings given
+ * through the rating link's service count in their incident's arm (CSAT per arm). A timing arm's
+ * make-good is issued at the shop's next morning, by the issue job's timer, and not before.
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { currentGrid, saveGrid } from "../../app/models/grid.server";
 import { adoptArm, armsCards, gridWithArm } from "../../app/services/experiments/arms-report.server";
+import { issueOffer } from "../../app/services/issuing.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
+import { ratingKey } from "../../app/services/ratings/links.server";
+import { recordRating } from "../../app/services/ratings/ratings.server";
+import { RATING_LINK_MS, signRatingToken } from "../../app/recovery/ratings/token";
 import {
   assignArm,
   cellExperiment,
@@ -88,8 +94,8 @@ async function cancelledOrder(customer: Customer) {
 }
 
 /** A new customer whose arm (by the real draw) is `arm`. */
-function customerInArm(arm: number, name: string): Customer {
-  const experiment = cellExperiment(gridCellSchema.parse(EXPERIMENT))!;
+function customerInArm(arm: number, name: string, cell: GridCellInput = EXPERIMENT): Customer {
+  const experiment = cellExperiment(gridCellSchema.parse(cell))!;
   for (let n = 0; n < 50; n++) {
     const customer = sandbox.activity.createCustomer(SHOP, {
       firstName: name,
@@ -184,4 +190,90 @@ test("the dashboard reads the experiment, and a manager's decision makes arm B t
   expect(adas.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
   expect(adas.armAssignment).toBeNull();
   expect(adas.explanation.some((l) => l.startsWith("Experiment"))).toBe(false);
+});
+
+/** The customer rates the incident's recovery through the link's service (as the public page does). */
+async function rate(incidentId: string, score: number) {
+  const token = signRatingToken(ratingKey(), {
+    shop: SHOP,
+    incidentId,
+    expiresAt: new Date(sandbox.clock.now().getTime() + RATING_LINK_MS),
+  });
+  expect(await recordRating({ token, score, channel: "WEB" })).toMatchObject({ kind: "RECORDED", score });
+}
+
+test("CSAT per arm: each rating counts in its incident's arm on the dashboard's experiment card", async () => {
+  const ada = customerInArm(0, "Ada");
+  const bob = customerInArm(1, "Bob");
+  const adas = await cancelledOrder(ada);
+  const bobs = await cancelledOrder(bob);
+  sandbox.clock.advance(7 * DAY);
+  const adas2 = await cancelledOrder(ada);
+  await rate(adas.id, 5);
+  await rate(adas2.id, 3);
+  await rate(bobs.id, 2);
+
+  const metrics = await recoveryMetrics(SHOP, {
+    from: new Date(NOW.getTime() - DAY),
+    to: new Date(NOW.getTime() + 8 * DAY),
+  });
+  const [experiment] = metrics.arms;
+  expect(experiment!.csat).toEqual({
+    arms: [
+      { key: "A", label: "Arm A", responses: 2, average: 4, satisfiedShare: 0.5, small: true },
+      { key: "B", label: "Arm B (“$10 credit”)", responses: 1, average: 2, satisfiedShare: 0, small: true },
+    ],
+    heldOut: null,
+  });
+  const [card] = armsCards(metrics.arms, await currentGrid(SHOP), "USD");
+  expect(card!.csat).toEqual(experiment!.csat);
+});
+
+/** $10 store credit at once (arm A) against the same credit the next morning (arm B). */
+const TIMING: GridCellInput = {
+  ...CREDIT,
+  arms: [
+    { label: "Same day", offer: CREDIT },
+    { label: "Next morning", offer: CREDIT, timing: "NEXT_MORNING" },
+  ],
+};
+
+test("a next-morning arm's make-good is issued at 09:00 shop time the next day and not before; the same-day arm's at once", async () => {
+  const row = Object.fromEntries(TIERS.map((t) => [t, TIMING]));
+  await saveGrid(
+    SHOP,
+    gridSchema.parse({ ...DEFAULT_GRID, cells: Object.fromEntries(SEVERITIES.map((s) => [s, row])), overrides: {} }),
+    "test",
+  );
+  const experimentKey = cellExperiment(gridCellSchema.parse(TIMING))!.key;
+  const ada = customerInArm(0, "Ada", TIMING);
+  const bob = customerInArm(1, "Bob", TIMING);
+
+  const adas = await cancelledOrder(ada);
+  expect(adas.armAssignment).toMatchObject({ experimentKey, arm: 0, timing: "NOW", timingOnly: true });
+  expect(adas.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "ISSUED" }]);
+  expect(credits(ada)).toEqual(["10.00"]);
+
+  // The shop is in UTC; the incident is decided on 3 March after 15:00: the next morning is 4 March, 09:00.
+  const morning = new Date("2025-03-04T09:00:00Z");
+  const bobs = await cancelledOrder(bob);
+  expect(bobs.armAssignment).toMatchObject({ experimentKey, arm: 1, timing: "NEXT_MORNING", timingOnly: true });
+  expect(bobs.offers).toMatchObject([{ kind: "STORE_CREDIT", status: "APPROVED", issuedAt: null }]);
+  expect(bobs.offers[0]!.cell).toMatchObject({ issueAfter: morning.toISOString() });
+  expect(bobs.explanation).toContain(
+    "Timing: this arm's make-good is issued the next morning, 09:00 shop time on 2025-03-04, not at once",
+  );
+  const offerId = bobs.offers[0]!.id;
+  const status = async () => (await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status;
+
+  // Asked to issue early (a retry, a stray job): refused and queued again for the morning.
+  expect(await issueOffer(SHOP, offerId)).toEqual({ outcome: "SKIPPED", offerId, status: "WAITING_FOR_NEXT_MORNING" });
+  await runner.at(new Date(morning.getTime() - 60_000));
+  expect(await status()).toBe("APPROVED");
+  expect(credits(bob)).toEqual([]);
+
+  await runner.at(morning);
+  const issued = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
+  expect(issued).toMatchObject({ status: "ISSUED", issuedAt: morning });
+  expect(credits(bob)).toEqual(["10.00"]);
 });

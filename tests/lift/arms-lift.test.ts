@@ -31,3 +31,16 @@ test("equal arms: a winner is declared in at most about 5% of readouts", () => {
   expect(s.anyWinner).toBeLessThanOrEqual(0.05 + tolerance(0.05, s.compared));
   expect(Math.abs(s.coverage - 0.95)).toBeLessThanOrEqual(tolerance(0.95, s.compared));
 }, 30_000);
+
+test("now vs next morning: the same-day arm is named at about the planned power, in the timing sentence", () => {
+  const s = summariseArmsWorld(world("arms-timing"), 60, 23);
+  expect(s.compared).toBe(60);
+  expect(s.better).toBe(0);
+  expect(s.plannedPower).toBeGreaterThan(0.8);
+  expect(s.pickedBetter).toBeGreaterThanOrEqual(0.8 - tolerance(0.8, s.compared));
+  expect(s.pickedWorse).toBeLessThanOrEqual(0.025 + tolerance(0.025, s.compared));
+  expect(Math.abs(s.meanDifference + 0.09)).toBeLessThan(0.02);
+  expect(s.timingSentences).toBe(1);
+  // The other worlds' arms differ in their make-good: never the timing sentence.
+  expect(summariseArmsWorld(world("arms-better"), 5, 21).timingSentences).toBe(0);
+}, 30_000);

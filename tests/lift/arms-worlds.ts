@@ -5,7 +5,9 @@
  * the app's own arm draw; whether each incident's customer orders again is a coin with the
  * world's known probability; the app's own readout (armsExperiments) reads the result. Across many
  * shops: how often it names the truly better arm (power), the worse one, or any arm when the two
- * are equal (the false-winner rate it promises to keep at 5% or less per readout).
+ * are equal (the false-winner rate it promises to keep at 5% or less per readout). The timing
+ * world gives the same make-good at once (arm A) or the next morning (arm B), where same-day
+ * recovery works better, and checks the readout answers in its "Same-day ..." sentence.
  */
 import { armsExperiments, cellExperiment, assignArm, type ArmAssignmentRecord } from "../../app/recovery/experiments";
 import { gridCellSchema } from "../../app/recovery/grid";
@@ -26,6 +28,8 @@ export interface ArmsWorld {
   baseline: number;
   /** Each arm's true lift over the holdout, by intent to treat. */
   armEffects: readonly number[];
+  /** A timing experiment: the same make-good at once (arm A) or the next morning (arm B). */
+  timing?: boolean;
 }
 
 export const ARMS_WORLDS: readonly ArmsWorld[] = [
@@ -47,6 +51,16 @@ export const ARMS_WORLDS: readonly ArmsWorld[] = [
     baseline: 0.2,
     armEffects: [0.06, 0.06],
   },
+  {
+    name: "arms-timing",
+    title: "now vs next morning: same-day make-goods bring back 9 points more",
+    incidents: 1_200,
+    customers: 1_000,
+    holdoutShare: 0.1,
+    baseline: 0.2,
+    armEffects: [0.12, 0.03],
+    timing: true,
+  },
 ];
 
 const WINDOW_DAYS = 30;
@@ -58,6 +72,9 @@ const CREDIT = { kind: "STORE_CREDIT", value: 1_000, expiryDays: 60, approval: "
 const EXPERIMENT = cellExperiment(
   gridCellSchema.parse({ ...CODE, arms: [{ offer: CODE }, { label: "$10 credit", offer: CREDIT }] }),
 )!;
+const TIMING_EXPERIMENT = cellExperiment(
+  gridCellSchema.parse({ ...CREDIT, arms: [{ offer: CREDIT }, { offer: CREDIT, timing: "NEXT_MORNING" }] }),
+)!;
 
 export interface ArmsShopResult {
   /** The readout's winner (arm index), null for none; undefined when no readout could compare. */
@@ -65,11 +82,14 @@ export interface ArmsShopResult {
   /** Arm B - arm A as read, and whether its interval covered the truth. */
   difference: number | null;
   covered: boolean | null;
+  /** The readout answered in the timing sentence ("Same-day make-goods brought back ..."). */
+  timingSentence: boolean;
 }
 
 /** One simulated shop through the app's draws and readout. */
 export function runArmsShop(world: ArmsWorld, seed: number): ArmsShopResult {
   const random = seededRandom(seed);
+  const experiment = world.timing ? TIMING_EXPERIMENT : EXPERIMENT;
   const incidents: IncidentRecord[] = [];
   const assignments: ArmAssignmentRecord[] = [];
   // A customer's group is the draw of their first incident, kept for the rest (decision 0111).
@@ -79,7 +99,7 @@ export function runArmsShop(world: ArmsWorld, seed: number): ArmsShopResult {
     const id = `${seed}-${k}`;
     const holdout = heldOut.get(customerId) ?? isHeldOut(holdoutDraw(id), world.holdoutShare);
     heldOut.set(customerId, holdout);
-    const arm = holdout ? null : assignArm(EXPERIMENT, customerId, id).index;
+    const arm = holdout ? null : assignArm(experiment, customerId, id).index;
     const p = world.baseline + (arm === null ? 0 : (world.armEffects[arm] ?? 0));
     const wonBack = random() < p;
     incidents.push({
@@ -97,10 +117,18 @@ export function runArmsShop(world: ArmsWorld, seed: number): ArmsShopResult {
       carriers: [],
       locationIds: [],
     });
-    assignments.push({ incidentId: id, experimentKey: EXPERIMENT.key, arm, label: null, arms: 2 });
+    assignments.push({
+      incidentId: id,
+      experimentKey: experiment.key,
+      arm,
+      label: null,
+      arms: 2,
+      timing: arm === null ? null : (experiment.arms[arm]?.timing ?? "NOW"),
+      timingOnly: experiment.timingOnly,
+    });
   }
   const asOf = new Date(START + world.incidents * 3_600_000 + (WINDOW_DAYS + 2) * DAY);
-  const [experiment] = armsExperiments(
+  const [read] = armsExperiments(
     {
       incidents,
       offers: [],
@@ -110,15 +138,16 @@ export function runArmsShop(world: ArmsWorld, seed: number): ArmsShopResult {
     },
     { revenue: false },
   );
-  const readout = experiment?.readouts[0];
+  const readout = read?.readouts[0];
   const comparison = readout?.comparisons[0];
-  if (!readout || !comparison) return { winner: undefined, difference: null, covered: null };
+  if (!readout || !comparison) return { winner: undefined, difference: null, covered: null, timingSentence: false };
   // Comparisons are arm A - arm B.
   const truth = (world.armEffects[0] ?? 0) - (world.armEffects[1] ?? 0);
   return {
     winner: readout.winner,
     difference: -comparison.difference,
     covered: comparison.interval.low <= truth && truth <= comparison.interval.high,
+    timingSentence: readout.sentence.startsWith("Same-day make-goods brought back "),
   };
 }
 
@@ -135,6 +164,8 @@ export interface ArmsSummary {
   /** Power the plan promises for this world's difference (normal approximation). */
   plannedPower: number;
   better: number | null;
+  /** Share of compared readouts that answered in the timing sentence. */
+  timingSentences: number;
 }
 
 const Z_80 = 0.8416212335729143;
@@ -154,6 +185,7 @@ export function summariseArmsWorld(world: ArmsWorld, shops: number, seed: number
   let any = 0;
   let covered = 0;
   let sum = 0;
+  let timingSentences = 0;
   const [ea, eb] = [world.armEffects[0] ?? 0, world.armEffects[1] ?? 0];
   const betterArm = ea === eb ? null : ea > eb ? 0 : 1;
   for (let s = 0; s < shops; s++) {
@@ -164,6 +196,7 @@ export function summariseArmsWorld(world: ArmsWorld, shops: number, seed: number
     if (r.winner !== null && r.winner === betterArm) better++;
     if (r.winner !== null && betterArm !== null && r.winner !== betterArm) worse++;
     if (r.covered) covered++;
+    if (r.timingSentence) timingSentences++;
     sum += r.difference ?? 0;
   }
   const perArm = world.incidents * (1 - world.holdoutShare) * 0.5;
@@ -183,6 +216,7 @@ export function summariseArmsWorld(world: ArmsWorld, shops: number, seed: number
     meanDifference: sum / n,
     plannedPower,
     better: betterArm,
+    timingSentences: timingSentences / n,
   };
 }
 

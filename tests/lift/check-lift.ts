@@ -253,6 +253,12 @@ export function formatArmsWorld(s: ArmsSummary): string {
           ],
           ["the worse arm named", pct(s.pickedWorse), `<= 2.5%: ${mark(s.pickedWorse <= 0.025)}`],
         ];
+  if (w.timing)
+    rows.push([
+      "answered as “Same-day ... vs ... next morning”",
+      pct(s.timingSentences),
+      `100%: ${mark(s.timingSentences === 1)}`,
+    ]);
   rows.push(
     ["mean B - A as read", pts(s.meanDifference), ""],
     ["95% CI of B - A covers the truth", pct(s.coverage), `93-97%: ${mark(inRange(s.coverage))}`],

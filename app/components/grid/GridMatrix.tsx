@@ -33,7 +33,7 @@ export function GridMatrix({ scope, cellAt, currency, variantTitles, cellErrors,
     ...TIERS.map((tier) => {
       const address = { scope, severity, tier };
       const { cell, overridden } = cellAt(severity, tier);
-      const words = describeCellDraft(cell, currency, variantTitles[cell.variantId]);
+      const words = describeCellDraft(cell, currency, variantTitles[cell.variantId], variantTitles);
       const path = cellPath(address);
       const error = cellErrors[path];
       return (

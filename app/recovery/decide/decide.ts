@@ -40,6 +40,7 @@ import {
 } from "./availability";
 import { INELIGIBLE_WORDING, describeMeasure, formatShare } from "./describe";
 import { armName, assignArm, cellExperiment, type Arm, type ArmAssignment } from "../experiments/arms";
+import { NEXT_MORNING_HOUR, nextMorning } from "../experiments/timing";
 import type {
   ApprovalSource,
   Decision,
@@ -143,7 +144,16 @@ export function decide(input: DecisionInput): Decision {
       gridVersion,
       // The control group of the cell's experiment, if it runs one (decision 0119).
       ...(experiment
-        ? { arm: { experimentKey: experiment.key, arm: null, label: null, arms: experiment.arms.length } }
+        ? {
+            arm: {
+              experimentKey: experiment.key,
+              arm: null,
+              label: null,
+              arms: experiment.arms.length,
+              timing: null,
+              timingOnly: experiment.timingOnly,
+            },
+          }
         : {}),
     });
   }
@@ -169,7 +179,23 @@ export function decide(input: DecisionInput): Decision {
     arm: arm.index,
     label: arm.label,
     arms: experiment.arms.length,
+    timing: arm.timing,
+    timingOnly: experiment.timingOnly,
   };
+  if (decision.kind === "OFFER" && arm.timing === "NEXT_MORNING") {
+    // A timing arm: the make-good waits for the shop's next morning (the acknowledgement does not).
+    const issueAfter = nextMorning(input.now, shop.timeZone);
+    return {
+      ...decision,
+      arm: recorded,
+      issueAfter,
+      explanation: [
+        ...decision.explanation,
+        `Timing: this arm's make-good is issued the next morning, ${String(NEXT_MORNING_HOUR).padStart(2, "0")}:00 shop time on ${localDate(issueAfter, shop.timeZone)}, not at once`,
+      ],
+      summary: `${decision.summary}; issued the next morning`,
+    };
+  }
   return decision.kind === "OFFER" || decision.kind === "NO_OFFER" ? { ...decision, arm: recorded } : decision;
 }
 

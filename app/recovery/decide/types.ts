@@ -131,6 +131,8 @@ export type Decision =
       preferredFrom?: { kind: IssuableKind; preferred: PreferableKind };
       /** Set when the cell runs an experiment: the arm whose make-good `cell` is (decision 0119). */
       arm?: ArmAssignment;
+      /** A timing arm's make-good is not issued before this instant (the shop's next morning). */
+      issueAfter?: Date;
     })
   | (DecisionCommon & {
       kind: "HOLDOUT";

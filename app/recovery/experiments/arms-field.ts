@@ -11,6 +11,13 @@ export const MAX_ARMS = 4;
 /** Arms are called A, B, C, D in order unless the merchant labels them. */
 export const ARM_LETTERS = ["A", "B", "C", "D"] as const;
 
+/**
+ * When an arm's make-good is issued: at once (NOW, the default) or at the shop's next morning
+ * (NEXT_MORNING: 09:00 shop time on the next local day, experiments/timing.ts).
+ */
+export const ARM_TIMINGS = ["NOW", "NEXT_MORNING"] as const;
+export type ArmTiming = (typeof ARM_TIMINGS)[number];
+
 export const armEntrySchema = z.object({
   label: z
     .string("a label must be text")
@@ -18,6 +25,8 @@ export const armEntrySchema = z.object({
     .min(1, "leave the label out or give it at least one character")
     .max(40, "a label has at most 40 characters")
     .optional(),
+  /** Absent: NOW. */
+  timing: z.enum(ARM_TIMINGS, "timing is NOW or NEXT_MORNING").optional(),
   /** A make-good as a cell gives it (kind, value, expiry, approval, template); no arms of its own. */
   offer: z.record(z.string(), z.unknown(), "each arm needs its make-good (kind, value, expiry, approval)"),
 });

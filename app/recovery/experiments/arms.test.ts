@@ -205,3 +205,72 @@ test("saving the grid editor's draft keeps a cell's arms as they were", () => {
   expect(saved.cells.major.VIP.arms).toEqual(grid.cells.major.VIP.arms);
   expect(saved).toEqual(grid);
 });
+
+// Timing arms ("now vs next morning").
+const TIMING: GridCellInput = {
+  ...CODE,
+  arms: [
+    { label: "Same day", offer: CODE },
+    { label: "Next morning", offer: CODE, timing: "NEXT_MORNING" },
+  ],
+};
+
+test("timing is part of an arm: NOW is the default (experiments before timings keep their key), a timing-only experiment is marked", () => {
+  const plain = cellExperiment(gridCellSchema.parse(EXPERIMENT))!;
+  const explicitNow = cellExperiment(
+    gridCellSchema.parse({ ...EXPERIMENT, arms: EXPERIMENT.arms!.map((a) => ({ ...a, timing: "NOW" })) }),
+  )!;
+  expect(explicitNow.key).toBe(plain.key);
+  expect(plain).toMatchObject({ timingOnly: false });
+  expect(plain.arms.map((a) => a.timing)).toEqual(["NOW", "NOW"]);
+  const timing = cellExperiment(gridCellSchema.parse(TIMING))!;
+  expect(timing.timingOnly).toBe(true);
+  expect(timing.arms.map((a) => a.timing)).toEqual(["NOW", "NEXT_MORNING"]);
+  // Both arms next morning with different make-goods: not a timing experiment.
+  const both = cellExperiment(
+    gridCellSchema.parse({ ...EXPERIMENT, arms: EXPERIMENT.arms!.map((a) => ({ ...a, timing: "NEXT_MORNING" })) }),
+  )!;
+  expect(both.key).not.toBe(plain.key);
+  expect(both.timingOnly).toBe(false);
+  expect(issuesOf({ ...CODE, arms: [{ offer: CODE }, { offer: CODE, timing: "TOMORROW" }] })).toEqual([
+    { path: "arms.1.timing", message: "timing is NOW or NEXT_MORNING" },
+  ]);
+});
+
+test("decide(): a next-morning arm's offer is issued at 09:00 shop time the next day, said in the explanation; the same-day arm at once", () => {
+  const gridVersion = gridWith(TIMING);
+  const experiment = cellExperiment(gridVersion.grid.cells.major.VIP)!;
+  const customerFor = (arm: number) => {
+    for (let i = 0; i < 200; i++) {
+      const id = `gid://shopify/Customer/${i}`;
+      if (assignArm(experiment, id, "x").index === arm) return id;
+    }
+    throw new Error(`no customer in arm ${arm} among 200`);
+  };
+  // The factory's shop is in New York; now is 2026-03-12T14:00Z (10:00 EDT): the next morning is 13 March, 09:00 EDT.
+  const later = decide(buildDecisionInput({ gridVersion, incident: buildIncident({ customerId: customerFor(1) }) }));
+  expect(later).toMatchObject({
+    kind: "OFFER",
+    cell: { kind: "DISCOUNT_PERCENT", value: 15 },
+    arm: { arm: 1, timing: "NEXT_MORNING", timingOnly: true },
+    issueAfter: new Date("2026-03-13T13:00:00Z"),
+  });
+  expect(later.explanation).toContain(
+    "Timing: this arm's make-good is issued the next morning, 09:00 shop time on 2026-03-13, not at once",
+  );
+  const now = decide(buildDecisionInput({ gridVersion, incident: buildIncident({ customerId: customerFor(0) }) }));
+  expect(now).toMatchObject({ kind: "OFFER", arm: { arm: 0, timing: "NOW", timingOnly: true } });
+  expect(now.kind === "OFFER" && now.issueAfter).toBeFalsy();
+  const base = buildDecisionInput({ gridVersion });
+  expect(decide({ ...base, settings: { ...base.settings, holdoutShare: 1 } })).toMatchObject({
+    kind: "HOLDOUT",
+    arm: { arm: null, timing: null, timingOnly: true },
+  });
+});
+
+test("saving the grid editor's draft keeps a timing experiment's arms as they were", () => {
+  const grid = gridWith(TIMING).grid;
+  const saved = gridDraftSchema("USD").parse(draftFromGrid(grid, "USD"));
+  expect(saved.cells.major.VIP.arms).toEqual(grid.cells.major.VIP.arms);
+  expect(cellExperiment(saved.cells.major.VIP)!.key).toBe(cellExperiment(grid.cells.major.VIP)!.key);
+});

@@ -9,7 +9,7 @@
 import { RecoveryError } from "../errors";
 import { sha256, sha256Hex } from "../guardrails/sha256";
 import { gridCellSchema, type GridCell } from "../grid/schema";
-import { ARM_LETTERS, type ArmEntry } from "./arms-field";
+import { ARM_LETTERS, type ArmEntry, type ArmTiming } from "./arms-field";
 
 const NAMESPACE = "amends/arm/v1:";
 const TWO_POW_48 = 2 ** 48;
@@ -21,12 +21,16 @@ export interface Arm {
   letter: string;
   label: string | null;
   offer: GridCell;
+  /** When its make-good is issued (absent in the cell: NOW). */
+  timing: ArmTiming;
 }
 
 export interface CellExperiment {
   /** Identifies the experiment: a hash of its arms. Changing any arm starts a new experiment. */
   key: string;
   arms: Arm[];
+  /** Every arm gives the same make-good and they differ only in timing ("does same-day matter?"). */
+  timingOnly: boolean;
 }
 
 /** Canonical JSON: object keys sorted, so the same arms give the same key whatever order they were written in. */
@@ -49,10 +53,22 @@ export function cellExperiment(cell: GridCell): CellExperiment | null {
     const parsed = gridCellSchema.safeParse(entry.offer);
     if (!parsed.success)
       throw new RecoveryError("INVALID_ARGUMENT", `arm ${ARM_LETTERS[index]}: ${parsed.error.issues[0]?.message}`);
-    return { index, letter: ARM_LETTERS[index] ?? String(index + 1), label: entry.label ?? null, offer: parsed.data };
+    return {
+      index,
+      letter: ARM_LETTERS[index] ?? String(index + 1),
+      label: entry.label ?? null,
+      offer: parsed.data,
+      timing: entry.timing ?? "NOW",
+    };
   });
-  const key = sha256Hex(canonical(arms.map((a) => ({ label: a.label, offer: a.offer })))).slice(0, 16);
-  return { key, arms };
+  // NOW is the default: an arm written without timing and one with NOW are the same arm, and
+  // experiments from before timings keep their key.
+  const key = sha256Hex(
+    canonical(arms.map((a) => ({ label: a.label, offer: a.offer, timing: a.timing === "NOW" ? undefined : a.timing }))),
+  ).slice(0, 16);
+  const offers = new Set(arms.map((a) => canonical(a.offer)));
+  const timings = new Set(arms.map((a) => a.timing));
+  return { key, arms, timingOnly: offers.size === 1 && timings.size > 1 };
 }
 
 /** The arm draw: a number in [0, 1) from the experiment and the unit (customer) alone. */
@@ -88,4 +104,8 @@ export interface ArmAssignment {
   arm: number | null;
   label: string | null;
   arms: number;
+  /** The arm's timing; null for a held-out incident. */
+  timing: ArmTiming | null;
+  /** The experiment's arms differ only in timing. */
+  timingOnly: boolean;
 }

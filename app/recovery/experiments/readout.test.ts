@@ -113,3 +113,77 @@ test("the pairwise z is Bonferroni for 1, 3 and 6 comparisons", () => {
   expect(PAIRWISE_Z[3]).toBeCloseTo(2.39398, 5);
   expect(PAIRWISE_Z[6]).toBeCloseTo(2.638257, 6);
 });
+
+test("CSAT per arm: responses, average and share 4-5 by assigned arm, small groups too few to read, held out apart", () => {
+  const built: Built = { incidents: [], offers: [], assignments: [] };
+  group(built, 0, 40, 20);
+  group(built, 1, 40, 30);
+  group(built, null, 20, 5);
+  const ratings = [
+    // Arm A: 5, 4, 3, 2, 1, 5 -> 6 responses, average 20/6 = 3.333..., 3 of 6 satisfied.
+    ...[5, 4, 3, 2, 1, 5].map((score, i) => ({ incidentId: `0-${i}`, score })),
+    // Arm B: 4, 4, 5 -> 3 responses (under 5: too few to read), average 13/3, all satisfied.
+    ...[4, 4, 5].map((score, i) => ({ incidentId: `1-${i}`, score })),
+    // A held-out customer's rating stands apart.
+    { incidentId: "h-0", score: 2 },
+    // Another experiment's (or no experiment's) incident is not counted.
+    { incidentId: "elsewhere", score: 1 },
+  ];
+  const [experiment] = armsExperiments({ ...built, ratings, asOf: AS_OF, settings: SETTINGS, minPerGroup: 20 });
+  const [a, b] = experiment!.csat.arms;
+  expect(a).toMatchObject({ key: "A", label: "Arm A", responses: 6, satisfiedShare: 0.5, small: false });
+  expect(a!.average).toBeCloseTo(20 / 6, 12);
+  expect(b).toMatchObject({ key: "B", label: "Arm B (“$10 credit”)", responses: 3, satisfiedShare: 1, small: true });
+  expect(b!.average).toBeCloseTo(13 / 3, 12);
+  expect(experiment!.csat.heldOut).toMatchObject({ responses: 1, average: 2, satisfiedShare: 0, small: true });
+  // Without ratings every arm is listed with none, and nothing is held out.
+  const [bare] = armsExperiments({ ...built, asOf: AS_OF, settings: SETTINGS, minPerGroup: 20 });
+  expect(bare!.csat.arms.map((g) => g.responses)).toEqual([0, 0]);
+  expect(bare!.csat.heldOut).toBeNull();
+});
+
+test("a timing experiment reads as one plain sentence: same-day against next morning, in points with the interval", () => {
+  const built: Built = { incidents: [], offers: [], assignments: [] };
+  group(built, 0, 40, 20);
+  group(built, 1, 40, 30);
+  group(built, null, 20, 5);
+  // Arm A waits for the next morning, arm B is same-day; the arms give the same make-good.
+  const timed = (nextMorning: number) =>
+    built.assignments.map((a) => ({
+      ...a,
+      timing: a.arm === null ? null : a.arm === nextMorning ? "NEXT_MORNING" : "NOW",
+      timingOnly: true,
+    }));
+  const [experiment] = armsExperiments({
+    ...built,
+    assignments: timed(0),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(experiment).toMatchObject({ timings: ["NEXT_MORNING", "NOW"], timingOnly: true });
+  // The same figures as the first test: 75% vs 50%, B - A interval 3.5 to 43.5 points.
+  expect(experiment!.readouts[0]!.sentence).toBe(
+    "Same-day make-goods brought back 75% vs 50% next morning (difference 25 points, 95% interval 4 to 44 points). Same-day works better: you can make it this cell's only make-good.",
+  );
+  // The other way round: the next morning wins; the difference is negative.
+  const [reversed] = armsExperiments({
+    ...built,
+    assignments: timed(1),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(reversed!.readouts[0]!.sentence).toBe(
+    "Same-day make-goods brought back 50% vs 75% next morning (difference -25 points, 95% interval -44 to -4 points). The next morning works better: you can make it this cell's only make-good.",
+  );
+  // Arms that differ in more than timing keep the general sentence.
+  const [mixed] = armsExperiments({
+    ...built,
+    assignments: timed(0).map((a) => ({ ...a, timingOnly: false })),
+    asOf: AS_OF,
+    settings: SETTINGS,
+    minPerGroup: 20,
+  });
+  expect(mixed!.readouts[0]!.sentence).toMatch(/^Customers given arm B/);
+});

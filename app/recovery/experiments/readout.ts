@@ -26,7 +26,8 @@ import {
 } from "../metrics/inference";
 import type { IncidentRecord, OfferRecord } from "../metrics/records";
 import { Z_95, type Interval } from "../metrics/statistics";
-import { ARM_LETTERS } from "./arms-field";
+import { csatGroup, type CsatGroup } from "../ratings/csat";
+import { ARM_LETTERS, type ArmTiming } from "./arms-field";
 
 /** An incident's arm as stored (ArmAssignment): arm null for the experiment's held-out incidents. */
 export interface ArmAssignmentRecord {
@@ -35,6 +36,10 @@ export interface ArmAssignmentRecord {
   arm: number | null;
   label: string | null;
   arms: number;
+  /** The arm's timing (NOW, NEXT_MORNING); null when held out; absent in records from before timings: NOW. */
+  timing?: string | null;
+  /** The experiment's arms differ only in timing; absent: false. */
+  timingOnly?: boolean;
 }
 
 export interface ArmsSettings {
@@ -90,11 +95,32 @@ export interface ArmsExperiment {
   experimentKey: string;
   armCount: number;
   labels: (string | null)[];
+  /** Each arm's timing (NOW unless an assignment says NEXT_MORNING). */
+  timings: ArmTiming[];
+  /** A timing experiment: the arms give the same make-good, now or the next morning. */
+  timingOnly: boolean;
   readouts: ArmsReadout[];
   /** Matured incidents waiting for the next round, and those still in their window. */
   waiting: number;
   maturing: number;
   sentence: string;
+  /** Satisfaction per arm (decision 0117's figures), over every rated incident of the experiment. */
+  csat: ArmsCsat;
+}
+
+/**
+ * CSAT per arm: one group per arm (A first, also with no responses), small under MIN_RESPONSES
+ * (too few to read). Held-out customers got no make-good: their ratings, if any, stand apart.
+ */
+export interface ArmsCsat {
+  arms: CsatGroup[];
+  heldOut: CsatGroup | null;
+}
+
+/** A customer's rating of an incident's recovery (model Rating). */
+export interface ArmRatingRecord {
+  incidentId: string;
+  score: number;
 }
 
 export interface ArmsInput {
@@ -104,6 +130,8 @@ export interface ArmsInput {
   asOf: Date;
   settings: ArmsSettings;
   minPerGroup?: number;
+  /** Ratings of the shop's incidents; absent: no CSAT (every arm shows no responses). */
+  ratings?: readonly ArmRatingRecord[];
 }
 
 const armWord = (index: number, label: string | null) =>
@@ -131,6 +159,7 @@ function readArmsRound(
   used: ReadonlyMap<string, { cost: number; used: number }>,
   minPerGroup: number,
   withRevenue: boolean,
+  timing: TimingArms | null = null,
 ): ArmsReadout {
   const k = labels.length;
   const armIncidents = labels.map((_, i) => incidents.filter((x) => !x.holdout && byIncident.get(x.id)?.arm === i));
@@ -188,7 +217,46 @@ function readArmsRound(
     winner,
     verdict,
   } as const;
-  return { ...readout, sentence: armsSentence(readout, minPerGroup) };
+  return {
+    ...readout,
+    sentence:
+      timing && readout.verdict !== "TOO_FEW" ? timingSentence(readout, timing) : armsSentence(readout, minPerGroup),
+  };
+}
+
+/** A two-arm timing experiment: which arm is same-day and which the next morning. */
+interface TimingArms {
+  now: number;
+  nextMorning: number;
+}
+
+function timingArms(timings: readonly ArmTiming[], timingOnly: boolean): TimingArms | null {
+  if (!timingOnly || timings.length !== 2) return null;
+  const now = timings.indexOf("NOW");
+  const nextMorning = timings.indexOf("NEXT_MORNING");
+  return now >= 0 && nextMorning >= 0 ? { now, nextMorning } : null;
+}
+
+/**
+ * "Does same-day matter?" in one plain sentence: same-day against next-morning make-goods, the
+ * difference in points with its 95% interval, and whether it is clear yet.
+ */
+function timingSentence(r: Omit<ArmsReadout, "sentence">, t: TimingArms): string {
+  const now = r.arms[t.now]!;
+  const later = r.arms[t.nextMorning]!;
+  const c = r.comparisons.find(
+    (x) => (x.a === t.now && x.b === t.nextMorning) || (x.a === t.nextMorning && x.b === t.now),
+  )!;
+  // Oriented as same-day minus next morning.
+  const sign = c.a === t.now ? 1 : -1;
+  const difference = sign * c.difference;
+  const low = sign === 1 ? c.interval.low : -c.interval.high;
+  const high = sign === 1 ? c.interval.high : -c.interval.low;
+  const lead = `Same-day make-goods brought back ${Math.round(now.rate! * 100)}% vs ${Math.round(later.rate! * 100)}% next morning (difference ${pts(difference)} points, 95% interval ${pts(low)} to ${pts(high)} points)`;
+  if (r.winner === t.now) return `${lead}. Same-day works better: you can make it this cell's only make-good.`;
+  if (r.winner === t.nextMorning)
+    return `${lead}. The next morning works better: you can make it this cell's only make-good.`;
+  return `${lead}; not a clear difference yet, so keep the experiment running.`;
 }
 
 function armsSentence(r: Omit<ArmsReadout, "sentence">, minPerGroup: number): string {
@@ -224,15 +292,58 @@ export function armsExperiments(input: ArmsInput, options: { revenue?: boolean }
       { length: armCount },
       (_, i) => assignments.find((a) => a.arm === i && a.label !== null)?.label ?? null,
     );
+    const timings = Array.from({ length: armCount }, (_, i): ArmTiming =>
+      assignments.some((a) => a.arm === i && a.timing === "NEXT_MORNING") ? "NEXT_MORNING" : "NOW",
+    );
+    const timingOnly = assignments.some((a) => a.timingOnly === true);
+    const timing = timingArms(timings, timingOnly);
     const incidents = input.incidents.filter((i) => byIncident.get(i.id)?.experimentKey === experimentKey);
     const { rounds, waiting, maturing } = readoutRounds(incidents, input.asOf, input.settings);
     const readouts = rounds.map((round, k) =>
-      readArmsRound(k + 1, round, byIncident, labels, used, minPerGroup, options.revenue ?? true),
+      readArmsRound(k + 1, round, byIncident, labels, used, minPerGroup, options.revenue ?? true, timing),
     );
     const latest = readouts[readouts.length - 1];
     const sentence =
       latest?.sentence ??
       `The first readout of this experiment comes once ${input.settings.readoutIncidents} of its incidents have been followed for ${input.settings.windowDays} days: ${waiting.length} have, ${maturing.length} are still maturing.`;
-    return { experimentKey, armCount, labels, readouts, waiting: waiting.length, maturing: maturing.length, sentence };
+    return {
+      experimentKey,
+      armCount,
+      labels,
+      timings,
+      timingOnly,
+      readouts,
+      waiting: waiting.length,
+      maturing: maturing.length,
+      sentence,
+      csat: armsCsat(assignments, labels, input.ratings ?? []),
+    };
   });
+}
+
+/**
+ * Ratings by the arm their incident was assigned (ArmAssignment): a rating counts in its arm
+ * whenever it was given, matured or not; a held-out incident's (arm null) stands apart.
+ */
+export function armsCsat(
+  assignments: readonly ArmAssignmentRecord[],
+  labels: readonly (string | null)[],
+  ratings: readonly ArmRatingRecord[],
+): ArmsCsat {
+  const armOf = new Map(assignments.map((a) => [a.incidentId, a.arm]));
+  const scores = labels.map((): number[] => []);
+  const heldOut: number[] = [];
+  for (const rating of ratings) {
+    if (!armOf.has(rating.incidentId)) continue;
+    const arm = armOf.get(rating.incidentId) ?? null;
+    if (arm === null) heldOut.push(rating.score);
+    else scores[arm]?.push(rating.score);
+  }
+  return {
+    arms: scores.map((list, index) => {
+      const word = armWord(index, labels[index] ?? null);
+      return csatGroup(ARM_LETTERS[index] ?? String(index + 1), word.charAt(0).toUpperCase() + word.slice(1), list);
+    }),
+    heldOut: heldOut.length > 0 ? csatGroup("HELD_OUT", "Held out (no make-good)", heldOut) : null,
+  };
 }

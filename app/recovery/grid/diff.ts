@@ -8,7 +8,8 @@ import { INCIDENT_TYPES, SEVERITIES, TIERS, type IncidentType, type Severity, ty
 import { INCIDENT_TYPE_LABELS } from "../words";
 import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, type LifecycleStage } from "../lifecycle/lifecycle";
 import { describeCell, describePreferredOption } from "./cells";
-import type { Grid, GridCell } from "./schema";
+import { ARM_LETTERS } from "../experiments/arms-field";
+import { gridCellSchema, type Grid, type GridCell } from "./schema";
 
 export type GridChange =
   | {
@@ -45,8 +46,37 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * An arm's offer is stored as written; with the cell schema's defaults applied ("standard" template),
+ * the same make-good compares equal however it was written (the editor writes every field).
+ */
+function withArmDefaults(cell: GridCell | null): GridCell | null {
+  if (!cell?.arms) return cell;
+  return {
+    ...cell,
+    arms: cell.arms.map((arm) => {
+      const parsed = gridCellSchema.safeParse(arm.offer);
+      // At once is the default timing: written or not, the same arm.
+      const timing = arm.timing === "NOW" ? undefined : arm.timing;
+      return parsed.success ? { ...arm, timing, offer: parsed.data } : { ...arm, timing };
+    }),
+  };
+}
+
 export function sameCell(a: GridCell | null | undefined, b: GridCell | null | undefined): boolean {
-  return canonical(a ?? null) === canonical(b ?? null);
+  return canonical(withArmDefaults(a ?? null)) === canonical(withArmDefaults(b ?? null));
+}
+
+/** "experiment A (20% code, 60-day expiry, auto) vs B “Credit” ($10 store credit, ...)": a cell's arms in the history. */
+function describeArms(cell: GridCell, currency: string): string {
+  const arms = (cell.arms ?? []).map((arm, i) => {
+    const parsed = gridCellSchema.safeParse(arm.offer);
+    const words = parsed.success
+      ? `${describeCell(parsed.data, currency)}, ${parsed.data.approval.toLowerCase()}${arm.timing === "NEXT_MORNING" ? ", next morning" : ""}`
+      : "an unreadable make-good";
+    return `${ARM_LETTERS[i] ?? i + 1}${arm.label ? ` “${arm.label}”` : ""} (${words})`;
+  });
+  return `experiment ${arms.join(" vs ")}`;
 }
 
 /** Changes from `before` to `after`, in a stable order: base grid first, then overrides by type, then the basket cap. */
@@ -117,9 +147,13 @@ export function describeChange(change: GridChange, currency: string): string {
   const where = `${change.severity} × ${change.tier}`;
   const text = (cell: GridCell | null) =>
     cell
-      ? `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}${
-          cell.kind !== "NONE" && cell.preferredKind ? `, ${describePreferredOption(cell.preferredKind, currency)}` : ""
-        }`
+      ? cell.arms
+        ? describeArms(cell, currency)
+        : `${describeCell(cell, currency)}, ${cell.approval.toLowerCase()}${
+            cell.kind !== "NONE" && cell.preferredKind
+              ? `, ${describePreferredOption(cell.preferredKind, currency)}`
+              : ""
+          }`
       : "";
   if (change.scope === "BASE") return `${where}: ${text(change.before)} → ${text(change.after)}`;
   const type =

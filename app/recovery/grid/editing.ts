@@ -6,7 +6,7 @@
  * and reports each problem at the field's path ("cells.major.VIP.value"), the
  * same path the page shows the message beside.
  */
-import { armsField, type ArmEntry } from "../experiments/arms-field";
+import { ARM_LETTERS, ARM_TIMINGS, MAX_ARMS, type ArmTiming } from "../experiments/arms-field";
 import { z } from "zod";
 import { RecoveryError } from "../errors";
 import { formatMoney, fromMinorUnits, toMinorUnits } from "../money";
@@ -25,7 +25,14 @@ import {
 import { APPROVAL_SHORT_LABELS } from "../words";
 import { PREFERABLE_KINDS, type PreferableKind } from "../preference/preference";
 import { LIFECYCLE_STAGES, type LifecycleStage } from "../lifecycle/lifecycle";
-import { gridSchema, writableGridCellSchema, type Grid, type GridCell, type GridCellInput } from "./schema";
+import {
+  gridCellSchema,
+  gridSchema,
+  writableGridCellSchema,
+  type Grid,
+  type GridCell,
+  type GridCellInput,
+} from "./schema";
 
 export interface CellDraft {
   kind: OfferKind;
@@ -45,9 +52,32 @@ export interface CellDraft {
    * (percent for the code, a decimal amount for credit and gift card), "" for none. Absent: off.
    */
   preferredKind?: PreferredKindDraft;
-  /** An experiment's arms as stored (decision 0119): carried through a save unchanged. */
-  arms?: ArmEntry[];
+  /**
+   * An experiment in this cell (decision 0119): arm A is the cell's own make-good above (its
+   * label here), the other arms follow (B, C, D). Absent: no experiment.
+   */
+  experiment?: ExperimentDraft;
 }
+
+/** One arm after A: its optional label ("" for none) and its make-good as typed. */
+export interface ArmDraft {
+  label: string;
+  offer: OfferDraft;
+  /** When its make-good is issued; absent: at once. */
+  timing?: ArmTiming;
+}
+
+export interface ExperimentDraft {
+  /** Arm A's label, "" for none. */
+  labelA: string;
+  /** When arm A's make-good is issued; absent: at once. */
+  timingA?: ArmTiming;
+  /** Arms B, C, D: one to three. */
+  others: ArmDraft[];
+}
+
+/** A make-good as typed, without the cell-only options (the preferred kind, an experiment). */
+export type OfferDraft = Omit<CellDraft, "preferredKind" | "experiment">;
 
 export type PreferredKindDraft = Record<PreferableKind, string>;
 
@@ -86,14 +116,37 @@ function preferredKindDraft(cell: GridCell, currency: string): { preferredKind?:
 }
 
 export function draftFromCell(cell: GridCell, currency: string): CellDraft {
+  if (cell.arms) return experimentDraftFromCell(cell, cell.arms, currency);
+  return { ...ownDraftFromCell(cell, currency), ...preferredKindDraft(cell, currency) };
+}
+
+/**
+ * A cell with an experiment: the editor shows arm A as the cell's own make-good (decision 0119).
+ * A cell saved through the API whose own make-good differs from arm A (it is never given while
+ * the experiment runs) takes arm A's on its next save here.
+ */
+function experimentDraftFromCell(cell: GridCell, arms: NonNullable<GridCell["arms"]>, currency: string): CellDraft {
+  // The grid checked each arm's offer with the cell schema; parsing again gives it its type.
+  const offers = arms.map((arm) => gridCellSchema.parse(arm.offer));
+  const [first, ...rest] = offers;
   return {
-    ...ownDraftFromCell(cell, currency),
-    ...preferredKindDraft(cell, currency),
-    ...(cell.arms ? { arms: cell.arms } : {}),
+    ...ownDraftFromCell(first ?? cell, currency),
+    experiment: {
+      labelA: arms[0]?.label ?? "",
+      ...(arms[0]?.timing === "NEXT_MORNING" ? { timingA: arms[0].timing } : {}),
+      others: rest.map((offer, i) => {
+        const timing = arms[i + 1]?.timing;
+        return {
+          label: arms[i + 1]?.label ?? "",
+          offer: ownDraftFromCell(offer, currency),
+          ...(timing === "NEXT_MORNING" ? { timing } : {}),
+        };
+      }),
+    },
   };
 }
 
-function ownDraftFromCell(cell: GridCell, currency: string): CellDraft {
+function ownDraftFromCell(cell: GridCell, currency: string): OfferDraft {
   const base = {
     kind: cell.kind,
     approval: cell.approval,
@@ -160,6 +213,16 @@ export function draftFromGrid(grid: Grid, currency: string): GridDraft {
 
 /** A fresh cell of a kind, keeping what still applies (approval, template, expiry) from the one it replaces. */
 export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
+  return {
+    ...blankOfferDraft(kind, from),
+    // The equivalents stay as typed: the merchant is changing the cell's own kind, not the option.
+    ...(kind !== "NONE" && from?.preferredKind ? { preferredKind: from.preferredKind } : {}),
+    ...(from?.experiment ? { experiment: from.experiment } : {}),
+  };
+}
+
+/** A fresh make-good of a kind (an arm's, or a cell's without its options). */
+export function blankOfferDraft(kind: OfferKind, from?: OfferDraft): OfferDraft {
   const keepsExpiry = kind !== "GIFT_PRODUCT" && kind !== "NONE" && kind !== "REPLACEMENT";
   const expiry = keepsExpiry ? from?.expiryDays || "60" : "";
   return {
@@ -172,14 +235,79 @@ export function blankCellDraft(kind: OfferKind, from?: CellDraft): CellDraft {
     variantId: "",
     quantity: "1",
     ...(kind === "REPLACEMENT" ? { shippingTitle: from?.shippingTitle ?? "Express" } : {}),
-    // The equivalents stay as typed: the merchant is changing the cell's own kind, not the option.
-    ...(kind !== "NONE" && from?.preferredKind ? { preferredKind: from.preferredKind } : {}),
-    ...(from?.arms ? { arms: from.arms } : {}),
+  };
+}
+
+/**
+ * "Try another make-good (experiment)": arm A is the cell's make-good, arm B starts as another
+ * kind (store credit, or a percent code when A already is store credit), approval and template kept.
+ */
+export function withExperimentStarted(cell: CellDraft): CellDraft {
+  if (cell.experiment) return cell;
+  return { ...cell, experiment: { labelA: "", others: [{ label: "", offer: nextArmOffer(cell) }] } };
+}
+
+/**
+ * "Try now vs next morning (experiment)": arm B gives the same make-good as A, issued at the
+ * shop's next morning, to ask whether same-day matters.
+ */
+export function withTimingExperimentStarted(cell: CellDraft): CellDraft {
+  if (cell.experiment) return cell;
+  const offer: OfferDraft = { ...cell };
+  delete (offer as CellDraft).preferredKind;
+  return {
+    ...cell,
+    experiment: {
+      labelA: "Same day",
+      others: [{ label: "Next morning", offer, timing: "NEXT_MORNING" }],
+    },
+  };
+}
+
+function nextArmOffer(cell: CellDraft): OfferDraft {
+  return blankOfferDraft(cell.kind === "STORE_CREDIT" ? "DISCOUNT_PERCENT" : "STORE_CREDIT", cell);
+}
+
+/** Another arm (C, D), up to four in all; at four the cell is returned unchanged. */
+export function withArmAdded(cell: CellDraft): CellDraft {
+  const experiment = cell.experiment;
+  if (!experiment) return withExperimentStarted(cell);
+  if (experiment.others.length + 1 >= MAX_ARMS) return cell;
+  return {
+    ...cell,
+    experiment: { ...experiment, others: [...experiment.others, { label: "", offer: nextArmOffer(cell) }] },
+  };
+}
+
+/**
+ * Without arm `index` (1 = B): later arms move up a letter. Removing the last arm after A ends the
+ * experiment; arm A stays the cell's make-good.
+ */
+export function withArmRemoved(cell: CellDraft, index: number): CellDraft {
+  const experiment = cell.experiment;
+  if (!experiment || index < 1 || index > experiment.others.length) return cell;
+  const others = experiment.others.filter((_, i) => i !== index - 1);
+  if (others.length > 0) return { ...cell, experiment: { ...experiment, others } };
+  const ended = { ...cell };
+  delete ended.experiment;
+  return ended;
+}
+
+/** Arm `index` (1 = B) changed. */
+export function withArmChanged(cell: CellDraft, index: number, arm: ArmDraft): CellDraft {
+  const experiment = cell.experiment;
+  if (!experiment || index < 1 || index > experiment.others.length) return cell;
+  return {
+    ...cell,
+    experiment: { ...experiment, others: experiment.others.map((a, i) => (i === index - 1 ? arm : a)) },
   };
 }
 
 // "" and anything not a plain number become NaN, so the grid schema's own "must be a number" message applies.
 const numberOf = (text: string) => (/^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN);
+
+/** Where a conversion reports a field it cannot read (zod's refinement context, or one that prefixes paths). */
+type IssueSink = Pick<z.RefinementCtx, "addIssue">;
 
 function cellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx): GridCellInput | typeof z.NEVER {
   const own = ownCellInputFrom(draft, currency, ctx);
@@ -210,7 +338,7 @@ function cellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx)
   return ok && "kind" in own ? ({ ...own, preferredKind: option } as GridCellInput) : z.NEVER;
 }
 
-function ownCellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementCtx): GridCellInput | typeof z.NEVER {
+function ownCellInputFrom(draft: OfferDraft, currency: string, ctx: IssueSink): GridCellInput | typeof z.NEVER {
   const common = {
     approval: draft.approval,
     messageTemplateKey: draft.messageTemplateKey.trim(),
@@ -289,7 +417,7 @@ function ownCellInputFrom(draft: CellDraft, currency: string, ctx: z.RefinementC
   }
 }
 
-const cellDraftShape = z.object({
+const offerDraftShape = z.object({
   kind: z.enum(OFFER_KINDS),
   value: z.string().default(""),
   expiryDays: z.string().default(""),
@@ -298,6 +426,9 @@ const cellDraftShape = z.object({
   variantId: z.string().default(""),
   quantity: z.string().default("1"),
   shippingTitle: z.string().optional(),
+});
+
+const cellDraftShape = offerDraftShape.extend({
   preferredKind: z
     .object({
       DISCOUNT_CODE: z.string().default(""),
@@ -305,19 +436,67 @@ const cellDraftShape = z.object({
       GIFT_CARD: z.string().default(""),
     })
     .optional(),
-  arms: armsField,
+  experiment: z
+    .object({
+      labelA: z.string().default(""),
+      timingA: z.enum(ARM_TIMINGS).optional(),
+      others: z.array(
+        z.object({ label: z.string().default(""), offer: offerDraftShape, timing: z.enum(ARM_TIMINGS).optional() }),
+      ),
+    })
+    .optional(),
 });
 
 /** One cell of the draft, checked and converted to a stored cell; issues keep the cell-relative path. */
 export function cellDraftSchema(currency: string) {
   return cellDraftShape
-    .transform((draft, ctx) => withArms(cellInputFrom(draft, currency, ctx), draft.arms))
+    .transform((draft, ctx) => {
+      const own = cellInputFrom(draft, currency, ctx);
+      if (!draft.experiment) return own;
+      const arms = armsInputFrom(draft, draft.experiment, currency, ctx);
+      return arms && "kind" in own ? ({ ...own, arms } as GridCellInput) : z.NEVER;
+    })
     .pipe(writableGridCellSchema);
 }
 
-/** The editor does not edit an experiment's arms yet: a save keeps them as they were (decision 0119). */
-function withArms(input: GridCellInput | typeof z.NEVER, arms: ArmEntry[] | undefined): GridCellInput | typeof z.NEVER {
-  return arms && "kind" in input ? ({ ...input, arms } as GridCellInput) : input;
+/**
+ * The stored arms of a draft's experiment: A is the cell's own make-good, then B, C, D. A field
+ * that does not convert is reported at the arm's path (`arms.1.offer.value`), the path the grid
+ * schema uses for the rest; null when one did not convert.
+ */
+function armsInputFrom(
+  draft: CellDraft,
+  experiment: ExperimentDraft,
+  currency: string,
+  ctx: z.RefinementCtx,
+): Array<{ label?: string; offer: GridCellInput; timing?: ArmTiming }> | null {
+  // Arm A's own fields report at the cell's paths already (cellInputFrom); a silent sink avoids doubles.
+  const offers = [
+    ownCellInputFrom(draft, currency, { addIssue: () => {} }),
+    ...experiment.others.map((arm, i) =>
+      ownCellInputFrom(arm.offer, currency, {
+        addIssue: (issue) =>
+          ctx.addIssue(
+            typeof issue === "string" ? issue : { ...issue, path: ["arms", i + 1, "offer", ...(issue.path ?? [])] },
+          ),
+      }),
+    ),
+  ];
+  const labels = [experiment.labelA, ...experiment.others.map((arm) => arm.label)];
+  const timings = [experiment.timingA, ...experiment.others.map((arm) => arm.timing)];
+  const arms: Array<{ label?: string; offer: GridCellInput; timing?: ArmTiming }> = [];
+  for (const [i, offer] of offers.entries()) {
+    if (!("kind" in offer)) return null;
+    const label = labels[i]?.trim() ?? "";
+    // A label of spaces is no label; a long one is refused by the grid schema at arms.<i>.label.
+    // At once is the default and is not written, so a save leaves older arms as they were.
+    arms.push({
+      ...(label === "" ? {} : { label }),
+      offer,
+      ...(timings[i] === "NEXT_MORNING" ? { timing: "NEXT_MORNING" as const } : {}),
+    });
+  }
+  return arms;
 }
 
 /** The whole draft, converted to a Grid; every issue is named by its field's path. */
@@ -365,8 +544,27 @@ function moneyWords(value: string, currency: string): string {
  * The make-good in a few words for the grid table ("20% code, 60 days, auto"). It reads the
  * draft, so it also describes a cell that does not validate yet.
  */
-export function describeCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
+export function describeCellDraft(
+  cell: CellDraft,
+  currency: string,
+  variantTitle?: string,
+  variantTitles: Record<string, string> = {},
+): string {
   const own = describeOwnCellDraft(cell, currency, variantTitle);
+  if (cell.experiment) {
+    const later = (timing: ArmTiming | undefined) => (timing === "NEXT_MORNING" ? ", next morning" : "");
+    const arms = [
+      { label: cell.experiment.labelA, words: `${own}${later(cell.experiment.timingA)}` },
+      ...cell.experiment.others.map((arm) => ({
+        label: arm.label,
+        words: `${describeOwnCellDraft(arm.offer, currency, variantTitles[arm.offer.variantId])}${later(arm.timing)}`,
+      })),
+    ];
+    const named = arms.map(
+      (arm, i) => `${ARM_LETTERS[i] ?? i + 1}${arm.label.trim() ? ` “${arm.label.trim()}”` : ""} (${arm.words})`,
+    );
+    return `Experiment: ${named.join(" vs ")}`;
+  }
   if (cell.kind === "NONE" || !cell.preferredKind) return own;
   const option = cell.preferredKind;
   const parts = [
@@ -377,7 +575,7 @@ export function describeCellDraft(cell: CellDraft, currency: string, variantTitl
   return `${own}; or their preferred kind: ${parts.length > 0 ? parts.join(", ") : "no equivalent set"}`;
 }
 
-function describeOwnCellDraft(cell: CellDraft, currency: string, variantTitle?: string): string {
+function describeOwnCellDraft(cell: OfferDraft, currency: string, variantTitle?: string): string {
   const days = cell.expiryDays.trim() === "" ? "no expiry" : `${cell.expiryDays} days`;
   const approval = APPROVAL_SHORT_LABELS[cell.approval];
   switch (cell.kind) {
@@ -406,7 +604,9 @@ export function draftVariantIds(draft: GridDraft): string[] {
   const ids = rows.flatMap((row) =>
     Object.values(row ?? {}).flatMap((cells) =>
       Object.values(cells ?? {}).flatMap((cell) =>
-        cell?.kind === "GIFT_PRODUCT" && cell.variantId ? [cell.variantId] : [],
+        [cell, ...(cell?.experiment?.others.map((arm) => arm.offer) ?? [])].flatMap((offer) =>
+          offer?.kind === "GIFT_PRODUCT" && offer.variantId ? [offer.variantId] : [],
+        ),
       ),
     ),
   );

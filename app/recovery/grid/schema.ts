@@ -213,7 +213,10 @@ function armIssues(cell: { arms?: ArmEntry[] | undefined; preferredKind?: unknow
   });
 }
 
-/** A cell as it may be saved: its message template is one the catalog has (an own key, never "constructor"). */
+/**
+ * A cell as it may be saved: its message template, and each of its experiment's arms', is one the
+ * catalog has (an own key, never "constructor").
+ */
 export const writableGridCellSchema = gridCellSchema.superRefine((cell, ctx) => {
   if (!isTemplateKey(cell.messageTemplateKey))
     ctx.addIssue({
@@ -221,6 +224,15 @@ export const writableGridCellSchema = gridCellSchema.superRefine((cell, ctx) => 
       path: ["messageTemplateKey"],
       message: unknownTemplateMessage(cell.messageTemplateKey),
     });
+  cell.arms?.forEach((arm, i) => {
+    const key = arm.offer["messageTemplateKey"] ?? "standard";
+    if (typeof key === "string" && !isTemplateKey(key))
+      ctx.addIssue({
+        code: "custom",
+        path: ["arms", i, "offer", "messageTemplateKey"],
+        message: unknownTemplateMessage(key),
+      });
+  });
 });
 export type GridCellInput = z.input<typeof gridCellSchema>;
 export type CellOf<K extends GridCell["kind"]> = Extract<GridCell, { kind: K }>;

@@ -180,7 +180,7 @@ export default function GridEditor() {
             setEditing(null);
           }}
           onDone={(cell, picked) => {
-            if (picked) setTitles((t) => ({ ...t, [picked.id]: picked.title }));
+            if (Object.keys(picked).length > 0) setTitles((t) => ({ ...t, ...picked }));
             // In an incident type's scope an unchanged inherited cell stays inherited.
             if (
               editing.scope === "BASE" ||

@@ -17,6 +17,8 @@ export async function recordArmAssignment(tx: Tx, shop: string, incidentId: stri
     arm: arm.arm,
     label: arm.label,
     arms: arm.arms,
+    timing: arm.timing,
+    timingOnly: arm.timingOnly,
     gridVersion: decision.gridVersion,
   };
   await tx.armAssignment.upsert({

@@ -10,6 +10,8 @@ import {
   cellExperiment,
   describeCell,
   type ArmAssignmentRecord,
+  type ArmRatingRecord,
+  type ArmsCsat,
   type ArmsExperiment,
   type ArmsReadout,
   type Grid,
@@ -18,17 +20,33 @@ import {
 } from "../../recovery";
 import { authorLabel, editor, NOT_ALLOWED_MESSAGE, type GridAuthor } from "../grid-editor.server";
 
+/** The ratings of the shop's incidents that ran in an experiment (CSAT per arm, decisions 0117 and 0119). */
+export async function loadArmRatings(shop: string): Promise<ArmRatingRecord[]> {
+  return prisma.rating.findMany({
+    where: { shop, incident: { shop, armAssignment: { isNot: null } } },
+    select: { incidentId: true, score: true },
+  });
+}
+
 /** Every arm assignment of the shop (one row per decided incident of an experiment cell). */
 export async function loadArmAssignments(shop: string): Promise<ArmAssignmentRecord[]> {
   return prisma.armAssignment.findMany({
     where: { shop },
-    select: { incidentId: true, experimentKey: true, arm: true, label: true, arms: true },
+    select: {
+      incidentId: true,
+      experimentKey: true,
+      arm: true,
+      label: true,
+      arms: true,
+      timing: true,
+      timingOnly: true,
+    },
   });
 }
 
 export interface ExperimentCell {
   path: string[];
-  /** "major x VIP" or "LATE_FULFILLMENT override, major x VIP". */
+  /** "major x VIP", "LATE_FULFILLMENT override, major x VIP" or "LAPSED stage, major x VIP". */
   where: string;
   cell: GridCell;
 }
@@ -45,6 +63,11 @@ export function experimentCells(grid: Grid, key: string): ExperimentCell[] {
     for (const [severity, row] of Object.entries(rows ?? {}))
       for (const [tier, cell] of Object.entries(row ?? {}))
         visit(["overrides", type, severity, tier], `${type} override, ${severity} x ${tier}`, cell);
+  // A lifecycle stage's cells (decision 0115) run experiments too: found and adopted like the others.
+  for (const [stage, rows] of Object.entries(grid.stageOverrides))
+    for (const [severity, row] of Object.entries(rows ?? {}))
+      for (const [tier, cell] of Object.entries(row ?? {}))
+        visit(["stageOverrides", stage, severity, tier], `${stage} stage, ${severity} x ${tier}`, cell);
   return found;
 }
 
@@ -56,6 +79,8 @@ export interface ArmsCard {
   latest: ArmsReadout | null;
   readouts: number;
   sentence: string;
+  /** Satisfaction per arm, held-out customers' apart. */
+  csat: ArmsCsat;
   /** Shown when the latest readout has a clear winner and the experiment still runs: the merchant decides. */
   proposal: { arm: number; text: string } | null;
 }
@@ -70,7 +95,9 @@ export function armsCards(experiments: readonly ArmsExperiment[], grid: GridVers
       return {
         index,
         name: armName({ letter: arm?.letter ?? String.fromCharCode(65 + index), label: e.labels[index] ?? null }),
-        gives: arm ? describeCell(arm.offer, currency) : null,
+        gives: arm
+          ? `${describeCell(arm.offer, currency)}${arm.timing === "NEXT_MORNING" ? ", issued the next morning" : ""}`
+          : null,
       };
     });
     const winner = latest?.winner ?? null;
@@ -88,6 +115,7 @@ export function armsCards(experiments: readonly ArmsExperiment[], grid: GridVers
       latest,
       readouts: e.readouts.length,
       sentence: e.sentence,
+      csat: e.csat,
       proposal,
     };
   });

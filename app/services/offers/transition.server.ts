@@ -208,13 +208,32 @@ async function afterMove(
   if (plan.settles) await closeSettledIncidents(offer.shop, input.at, { incidentId: offer.incidentId }, tx);
 }
 
+/**
+ * The instant before which the offer's make-good is not issued: a timing arm's next morning
+ * (decision 0119), kept in the offer's cell record; null for every other offer.
+ */
+export function issueAfterOf(offer: Pick<Offer, "cell">): Date | null {
+  const cell = offer.cell;
+  if (typeof cell !== "object" || cell === null || Array.isArray(cell)) return null;
+  const value = (cell as Record<string, unknown>)["issueAfter"];
+  if (typeof value !== "string") return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
 async function enqueueFollowUp(tx: Tx, ctx: ShopContext, offer: Offer, work: FollowUpWork, at: Date) {
   const ref = { v: 1 as const, shop: offer.shop, offerId: offer.id };
   const hoursLater = (h: number) => new Date(at.getTime() + h * 3_600_000);
   switch (work) {
-    case "ISSUE":
-      await enqueue(tx, "issue-offer", ref, { jobKey: `issue-offer:${offer.id}` });
+    case "ISSUE": {
+      // A timing arm waits for its next morning; once that has passed (a late approval) it goes at once.
+      const issueAfter = issueAfterOf(offer);
+      await enqueue(tx, "issue-offer", ref, {
+        jobKey: `issue-offer:${offer.id}`,
+        ...(issueAfter && issueAfter > at ? { runAt: issueAfter } : {}),
+      });
       return;
+    }
     case "APPROVAL_TIMERS":
       if (offer.approval !== "MANAGER") {
         await enqueue(

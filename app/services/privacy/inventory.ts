@@ -551,6 +551,8 @@ export const PERSONAL_DATA_INVENTORY = {
       arm: plain("an arm number, kept for the experiment's readout"),
       label: plain("the merchant's name for the arm"),
       arms: plain("how many arms the experiment has"),
+      timing: plain("when the arm's make-good is issued: at once or the next morning"),
+      timingOnly: plain("whether the experiment's arms differ only in timing"),
       gridVersion: plain("a version number"),
       createdAt: TIME,
     },
