@@ -152,7 +152,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const { formatMoney } = await import("../app/recovery");
 
   const history = withHistory ? await import("./demo-history") : null;
-  const historyKey = history?.historyKey(history.demoWorld(DEMO_SHOP), { holdout: history.DEMO_HOLDOUT_SHARE });
+  const historyKey = history?.historyKey(history.demoWorld(DEMO_SHOP), {
+    holdout: history.DEMO_HOLDOUT_SHARE,
+    grid: await history.demoGrid(),
+    lifecycle: history.DEMO_LIFECYCLE,
+  });
   let cachedHistory: HistorySnapshot<HistoryTruth> | null = null;
   let historyTruth: HistoryTruth | null = null;
   let historyInfo: RunningDemo["history"] = null;
@@ -231,6 +235,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           shop: DEMO_SHOP,
           world: history.demoWorld(DEMO_SHOP),
           holdoutShare: history.DEMO_HOLDOUT_SHARE,
+          grid: await history.demoGrid(),
+          lifecycle: history.DEMO_LIFECYCLE,
           owner: { userId: String(sandbox.staff[0]?.id ?? 1), accountOwner: true },
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });
