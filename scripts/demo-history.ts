@@ -58,8 +58,9 @@ export const DEMO_PREFERRED = { codePercent: 20, creditMinor: 1_500 } as const;
 
 /**
  * The demo shop's grid: the install grid (lifecycle playbooks) with
- * - one experiment (decision 0119) in every minor and moderate cell, the stage cells included
- *   (identical arms pool into one experiment, so it fills quickly and reads out within the history);
+ * - one experiment (decision 0119) in every cell outside the major row, the stage cells included
+ *   (identical arms pool into one experiment, so it fills quickly and reads out within the history;
+ *   per-type overrides, such as a small refund's apology, still win);
  * - the customer's preferred kind (decision 0114) in the major row: a code cell gives a customer who
  *   spends store credit $15 of it, the loyal column's credit cell gives one who uses codes a 20% code.
  */
@@ -70,7 +71,7 @@ export async function demoGrid(): Promise<Grid> {
     stageOverrides: Record<string, Record<string, Record<string, GridCellInput>> | undefined>;
   };
   const withArms = (cell: GridCellInput): GridCellInput => ({ ...cell, arms: structuredClone(DEMO_ARMS) });
-  for (const severity of ["minor", "moderate"] as const) {
+  for (const severity of ["minor", "moderate", "critical"] as const) {
     for (const tier of TIERS) input.cells[severity]![tier] = withArms(input.cells[severity]![tier]!);
     for (const stage of LIFECYCLE_STAGES) {
       const row = input.stageOverrides[stage]?.[severity];

@@ -17,7 +17,7 @@ import {
   type StaffMember,
 } from "../sandbox/history/pipeline";
 import { replayWorld } from "../sandbox/history/replay";
-import { buildWorld, effectTruth, type WorldOptions } from "../sandbox/history/world";
+import { buildWorld, issuedTruth, type WorldOptions } from "../sandbox/history/world";
 import type { Grid } from "../app/recovery/grid/schema";
 
 export interface DemoReplayInput {
@@ -90,13 +90,17 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
     endedAt: new Date(end),
     truth: {
       effectParameter: world.options.effect,
+      effectByKind: world.options.effectByKind,
+      ratings: result.ratings,
       horizonDays,
       holdoutShare: input.holdoutShare,
       from: new Date(world.start),
       maturedBefore: new Date(end - horizonDays * DAY),
-      all: result.truth,
-      matured: effectTruth(
-        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY).map((o) => o.failure),
+      // Each make-good's effect depends on its kind: the truth is over the failures that got one.
+      all: issuedTruth(result.outcomes, world.options),
+      matured: issuedTruth(
+        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY),
+        world.options,
       ),
       makeGoods: result.makeGoods,
       persuadedOrders: result.persuadedOrders,

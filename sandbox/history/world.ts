@@ -365,3 +365,20 @@ export function kindTruth(
   const withKind = failures.filter((f) => repurchasedWithKind(f, options, kind)).length / n;
   return { n, withoutRate: without, withRate: withKind, effect: withKind - without };
 }
+
+/**
+ * The truth of the make-goods that went out, when a make-good's effect depends on its kind: over
+ * the failures that got one, [bought again with the kind they got] - [bought again without]. With
+ * one effect for every kind it is effectTruth over those failures.
+ */
+export function issuedTruth(
+  given: readonly { failure: WorldFailure; makeGood: MakeGoodKind | null }[],
+  options: ResolvedWorldOptions,
+): EffectTruth {
+  const issued = given.filter((g): g is { failure: WorldFailure; makeGood: MakeGoodKind } => g.makeGood !== null);
+  const n = issued.length;
+  if (n === 0) return { n, withoutRate: null, withRate: null, effect: null };
+  const without = issued.filter((g) => g.failure.repurchasedWithout).length / n;
+  const withKind = issued.filter((g) => repurchasedWithKind(g.failure, options, g.makeGood)).length / n;
+  return { n, withoutRate: without, withRate: withKind, effect: withKind - without };
+}

@@ -1,7 +1,7 @@
 /**
  * The demo's world for issue 16 (part 8), small, replayed through the real pipeline as the demo
  * replays its history (sandbox/history, scripts/demo-replay.ts): the demo's grid (an experiment of a
- * 15% code against $10 store credit in every minor and moderate cell, the customer's preferred kind
+ * 15% code against $10 store credit in every cell outside the major row, the customer's preferred kind
  * in the major row), Flow workflows on the incident, offer and follow-up triggers, customers who
  * answer follow-ups' ratings through the public rating page. The world's persuasion depends on the
  * make-good's kind, so the experiment's arms have known true effects, and the readout's difference

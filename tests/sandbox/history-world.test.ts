@@ -9,6 +9,7 @@ import {
   buildWorld,
   DEFAULT_RATING_MODEL,
   effectTruth,
+  issuedTruth,
   kindTruth,
   persuadedBy,
   ratingOf,
@@ -64,6 +65,24 @@ test("a kind's persuasion compares one draw per failure with that kind's effect;
   expect(code.withoutRate).toBe(effectTruth(armed.failures).withoutRate);
   expect(credit.effect! - code.effect!).toBeGreaterThan(0.2);
   expect(kindTruth(armed.failures, armed.options, "giftCard")).toEqual(effectTruth(armed.failures));
+
+  // The truth of what went out: each failure by the kind it got; none given, not counted.
+  const given = armed.failures.map((failure, i) => ({
+    failure,
+    makeGood: (["discount", "storeCredit", null] as const)[i % 3] ?? null,
+  }));
+  const truth = issuedTruth(given, armed.options);
+  expect(truth.n).toBe(given.filter((g) => g.makeGood !== null).length);
+  const codes = given.filter((g) => g.makeGood === "discount").map((g) => g.failure);
+  const credits = given.filter((g) => g.makeGood === "storeCredit").map((g) => g.failure);
+  const withRate =
+    (kindTruth(codes, armed.options, "discount").withRate! * codes.length +
+      kindTruth(credits, armed.options, "storeCredit").withRate! * credits.length) /
+    truth.n;
+  expect(truth.withRate).toBeCloseTo(withRate, 12);
+  expect(truth.withoutRate).toBe(effectTruth([...codes, ...credits].sort((a, b) => a.at - b.at)).withoutRate);
+  // One effect for every kind: the plain truth over those who got a make-good.
+  expect(issuedTruth(given, plain.options)).toEqual(effectTruth(given.filter((g) => g.makeGood).map((g) => g.failure)));
 });
 
 test("a rating: drawn up front, higher when treated and when the make-good came faster, clamped to 1-5", () => {
