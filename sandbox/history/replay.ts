@@ -219,14 +219,15 @@ class FollowUpWatcher {
     this.next = shop.flowTriggers.length;
   }
 
-  fresh(): Array<{ orderId: string; link: string }> {
+  fresh(): Array<{ orderId: string; type: string | null; link: string }> {
     const out = [];
     for (; this.next < this.shop.flowTriggers.length; this.next++) {
       const payload = this.shop.flowTriggers[this.next]?.payload as Record<string, unknown> | undefined;
       const link = payload?.["Rating link"];
       const orderId = payload?.order_id;
+      const type = payload?.["Incident type"];
       if (typeof link === "string" && link !== "" && orderId !== undefined)
-        out.push({ orderId: String(orderId), link });
+        out.push({ orderId: String(orderId), type: typeof type === "string" ? type : null, link });
     }
     return out;
   }
@@ -320,7 +321,8 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
 
   /**
    * Customers who got a follow-up answer its rating or not (drawn up front): the follow-up names
-   * the order; the failure is that order's latest one a make-good answered and nobody rated yet.
+   * the order and the incident type; the failure is that order's latest one of that kind a
+   * make-good answered and nobody rated yet.
    * Returns whether a rating was sent (the app may have work to do).
    */
   const answerFollowUps = async (): Promise<boolean> => {
@@ -328,7 +330,13 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
     for (const followUp of followUps.fresh()) {
       followUpCount++;
       const outcome = [...outcomes.values()]
-        .filter((o) => String(o.failure.plan.orderId) === followUp.orderId && o.madeGoodAt && o.rating === null)
+        .filter(
+          (o) =>
+            String(o.failure.plan.orderId) === followUp.orderId &&
+            (followUp.type === null || o.failure.kind === followUp.type) &&
+            o.madeGoodAt !== null &&
+            o.rating === null,
+        )
         .at(-1);
       if (!outcome?.madeGoodAt || !hooks.rate) continue;
       const daysToOffer = (outcome.madeGoodAt.getTime() - outcome.failure.at) / DAY;
