@@ -28,8 +28,9 @@ export function demoWorld(shop: string): WorldOptions {
     seed: 2026,
     customers: 2_500,
     ordersPerDay: 7,
-    // Long enough that the first 60 days of incidents have closed their 90-day windows.
-    days: 150,
+    // Long enough that the first 80 days of incidents have closed their 90-day windows: the
+    // experiment's readout needs 100 matured incidents in its cells.
+    days: 170,
     quietCarriers: true,
     rates: { lateFulfillment: 0.25, carrierDelay: 0.2, deliveryFailure: 0.05, refund: 0.1, cancellation: 0.06 },
     effect: 0.5,
