@@ -54,37 +54,63 @@ export const DEMO_ARMS: NonNullable<GridCellInput["arms"]> = [
   },
 ];
 
-/** What the demo shop's equivalent of each kind is, where a cell gives the customer's preferred kind. */
-export const DEMO_PREFERRED = { codePercent: 20, creditMinor: 1_500 } as const;
-
 /**
  * The demo shop's grid: the install grid (lifecycle playbooks) with
- * - one experiment (decision 0119) in every cell outside the major row, the stage cells included
+ * - one experiment (decision 0119) in every minor and moderate cell, the stage cells included
  *   (identical arms pool into one experiment, so it fills quickly and reads out within the history;
  *   per-type overrides, such as a small refund's apology, still win);
- * - the customer's preferred kind (decision 0114) in the major row: a code cell gives a customer who
- *   spends store credit $15 of it, the loyal column's credit cell gives one who uses codes a 20% code.
+ * - the customer's preferred kind (decision 0114) in every major and critical cell: a code, or the
+ *   same value in store credit for a customer who spends credit. Loyal and VIP customers get the
+ *   code worth their install-grid credit, and the frequent-buyer perk cells of those rows give way
+ *   to it: the customers who redeem credit are mostly repeat buyers, and a credit cell would never
+ *   show their preference.
  */
 export async function demoGrid(): Promise<Grid> {
   const { INSTALL_GRID, gridSchema, TIERS, LIFECYCLE_STAGES } = await import("../app/recovery");
   const input = structuredClone(INSTALL_GRID) as unknown as {
     cells: Record<string, Record<string, GridCellInput>>;
-    stageOverrides: Record<string, Record<string, Record<string, GridCellInput>> | undefined>;
+    stageOverrides: Record<string, Record<string, Record<string, GridCellInput> | undefined> | undefined>;
   };
   const withArms = (cell: GridCellInput): GridCellInput => ({ ...cell, arms: structuredClone(DEMO_ARMS) });
-  for (const severity of ["minor", "moderate", "critical"] as const) {
+  for (const severity of ["minor", "moderate"] as const) {
     for (const tier of TIERS) input.cells[severity]![tier] = withArms(input.cells[severity]![tier]!);
     for (const stage of LIFECYCLE_STAGES) {
       const row = input.stageOverrides[stage]?.[severity];
       if (row) for (const tier of Object.keys(row)) row[tier] = withArms(row[tier]!);
     }
   }
-  const major = input.cells.major!;
-  for (const tier of ["NEW", "REGULAR"] as const)
-    major[tier] = { ...major[tier]!, preferredKind: { STORE_CREDIT: DEMO_PREFERRED.creditMinor } } as GridCellInput;
-  major.LOYAL = { ...major.LOYAL!, preferredKind: { DISCOUNT_CODE: DEMO_PREFERRED.codePercent } } as GridCellInput;
+  for (const severity of ["major", "critical"] as const) {
+    for (const tier of TIERS) {
+      const cell = input.cells[severity]![tier]! as GridCellInput & { value: number };
+      const own = DEMO_PREFERRED[severity][tier];
+      input.cells[severity]![tier] = {
+        ...cell,
+        kind: "DISCOUNT_PERCENT",
+        value: own.codePercent,
+        preferredKind: { STORE_CREDIT: own.creditMinor },
+      } as GridCellInput;
+    }
+    const frequent = input.stageOverrides.FREQUENT;
+    if (frequent) delete frequent[severity];
+  }
   return gridSchema.parse(input);
 }
+
+/** The major and critical cells' make-goods: a code, or this much store credit for a customer who spends credit. */
+export const DEMO_PREFERRED = {
+  major: {
+    NEW: { codePercent: 20, creditMinor: 1_500 },
+    REGULAR: { codePercent: 20, creditMinor: 1_500 },
+    LOYAL: { codePercent: 20, creditMinor: 2_000 },
+    VIP: { codePercent: 25, creditMinor: 2_500 },
+  },
+  critical: {
+    NEW: { codePercent: 25, creditMinor: 2_000 },
+    REGULAR: { codePercent: 25, creditMinor: 2_000 },
+    LOYAL: { codePercent: 25, creditMinor: 2_500 },
+    VIP: { codePercent: 30, creditMinor: 3_000 },
+  },
+} as const;
 
 /** The demo shop's lifecycle thresholds: 60 days without an order is lapsed, so five months show lapsed customers. */
 export const DEMO_LIFECYCLE = { lapsedAfterDays: 60 } as const;

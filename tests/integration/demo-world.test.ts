@@ -1,8 +1,8 @@
 /**
  * The demo's world for issue 16 (part 8), small, replayed through the real pipeline as the demo
  * replays its history (sandbox/history, scripts/demo-replay.ts): the demo's grid (an experiment of a
- * 15% code against $10 store credit in every cell outside the major row, the customer's preferred kind
- * in the major row), Flow workflows on the incident, offer and follow-up triggers, customers who
+ * 15% code against $10 store credit in every minor and moderate cell, the customer's preferred
+ * kind in the major and critical rows), Flow workflows on the incident, offer and follow-up triggers, customers who
  * answer follow-ups' ratings through the public rating page. The world's persuasion depends on the
  * make-good's kind, so the experiment's arms have known true effects, and the readout's difference
  * between them must be consistent with that truth.
@@ -181,8 +181,8 @@ test("the replay ran cleanly, acknowledged every customer's incident through Flo
     expect(offer.kind).toBe(offer.incident.armAssignment?.arm === 1 ? "STORE_CREDIT" : "DISCOUNT_PERCENT");
 });
 
-test("customers' preferred kinds and lifecycle stages decide offers", async () => {
-  // A customer who spent store credit (arm B) gets the credit equivalent in the major row's code cells.
+test("customers who spend store credit get it where the grid gives their preferred kind", async () => {
+  // A customer who spent store credit (arm B) gets the credit equivalent in the major and critical rows.
   const offers = await prisma.offer.findMany({ where: { shop: SHOP }, select: { kind: true, cell: true } });
   const preferred = offers.filter((o) => (o.cell as { preferredFrom?: unknown }).preferredFrom !== undefined);
   expect(preferred.length, await summary()).toBeGreaterThan(0);
@@ -194,6 +194,12 @@ test("customers' preferred kinds and lifecycle stages decide offers", async () =
     await prisma.incident.findMany({ where: { shop: SHOP, customerGid: { not: null } }, select: { explanation: true } })
   ).flatMap((i) => i.explanation);
   expect(explanations.filter((l) => l.startsWith("Preferred kind: ")).length).toBeGreaterThan(0);
+});
+
+test("lifecycle stages decide: first orders, frequent buyers and lapsed customers", async () => {
+  const explanations = (
+    await prisma.incident.findMany({ where: { shop: SHOP, customerGid: { not: null } }, select: { explanation: true } })
+  ).flatMap((i) => i.explanation);
   const stages = explanations.filter((l) => l.startsWith("Lifecycle: "));
   for (const stage of ["first order", "lapsed", "frequent"])
     expect(

@@ -1,7 +1,7 @@
 /**
  * The demo shop's grid (scripts/demo-history.ts, issue 16 part 8): one experiment pooled over every
- * cell outside the major row, stage cells included; the customer's preferred kind in the major row;
- * a grid saveGrid accepts (schema and template keys).
+ * minor and moderate cell, stage cells included; the customer's preferred kind in every major and
+ * critical cell; a grid saveGrid accepts (schema and template keys).
  */
 import { expect, test } from "vitest";
 import {
@@ -16,7 +16,7 @@ import {
 } from "../../app/recovery";
 import { DEMO_ARMS, DEMO_PREFERRED, demoGrid } from "../../scripts/demo-history";
 
-test("one experiment outside the major row, the preferred kind in it, the install grid otherwise", async () => {
+test("one experiment in the minor and moderate rows, the preferred kind in the major and critical rows", async () => {
   const grid = await demoGrid();
   expect(templateKeyIssues(grid)).toEqual([]);
   const keys = new Set<string>();
@@ -32,7 +32,7 @@ test("one experiment outside the major row, the preferred kind in it, the instal
   }
   for (const { severity, cell } of cells) {
     const experiment = cellExperiment(cell);
-    if (severity === "major") {
+    if (severity === "major" || severity === "critical") {
       expect(experiment).toBeNull();
       continue;
     }
@@ -42,19 +42,30 @@ test("one experiment outside the major row, the preferred kind in it, the instal
   }
   expect(keys.size).toBe(1);
 
-  expect(grid.cells.major.NEW).toMatchObject({
-    kind: INSTALL_GRID.cells.major.NEW.kind,
-    preferredKind: { STORE_CREDIT: DEMO_PREFERRED.creditMinor },
-  });
-  expect(grid.cells.major.LOYAL).toMatchObject({
+  for (const severity of ["major", "critical"] as const) {
+    for (const tier of TIERS) {
+      const own = DEMO_PREFERRED[severity][tier];
+      const base = INSTALL_GRID.cells[severity][tier];
+      expect(grid.cells[severity][tier]).toEqual({
+        ...base,
+        kind: "DISCOUNT_PERCENT",
+        value: own.codePercent,
+        preferredKind: { STORE_CREDIT: own.creditMinor },
+      });
+    }
+    // A frequent buyer's perk cell gives way to the preferred kind in these rows.
+    expect(grid.stageOverrides.FREQUENT?.[severity]).toBeUndefined();
+  }
+  // The loyal customers' credit becomes the code worth it, or that credit for a customer who spends credit.
+  expect(INSTALL_GRID.cells.major.LOYAL).toMatchObject({
     kind: "STORE_CREDIT",
-    preferredKind: { DISCOUNT_CODE: DEMO_PREFERRED.codePercent },
+    value: DEMO_PREFERRED.major.LOYAL.creditMinor,
   });
-  expect(grid.cells.major.VIP).toEqual(INSTALL_GRID.cells.major.VIP);
   // The lifecycle playbooks stay: a first order's major cell is still the welcome-back code.
   expect(resolveCell(grid, "DELIVERY_FAILURE", "major", "NEW", "FIRST_ORDER").cell).toEqual(
     INSTALL_GRID.stageOverrides.FIRST_ORDER?.major?.NEW,
   );
+  expect(grid.stageOverrides.FREQUENT?.minor?.LOYAL?.arms).toHaveLength(2);
   // A small refund's apology (a per-type override) still wins over the experiment.
   expect(resolveCell(grid, "REFUND", "minor", "NEW", "RETURNING").cell.kind).toBe("NONE");
 });
