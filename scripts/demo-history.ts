@@ -12,23 +12,108 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
+import type { Grid, GridCellInput } from "../app/recovery/grid/schema";
 import type { WorldOptions } from "../sandbox/history/world";
 
-/** The demo shop's world: a busy season with more failures than a shop would like. */
+/**
+ * The demo shop's world: a busy season with more failures than a shop would like. A make-good's
+ * persuasion depends on its kind (issue 16 part 8): store credit brings a customer back far more
+ * often than a code, so the demo grid's experiment (demoGrid: a 15% code against $10 store credit)
+ * has a true winner. Customers rate follow-ups by the world's default rating model: higher when a
+ * make-good came fast.
+ */
 export function demoWorld(shop: string): WorldOptions {
   return {
     shop,
     seed: 2026,
     customers: 2_500,
     ordersPerDay: 7,
-    // Long enough that the first 60 days of incidents have closed their 90-day windows.
-    days: 150,
+    // Long enough that the first 80 days of incidents have closed their 90-day windows: the
+    // experiment's readout needs 100 matured incidents in its cells.
+    days: 170,
     quietCarriers: true,
     rates: { lateFulfillment: 0.25, carrierDelay: 0.2, deliveryFailure: 0.05, refund: 0.1, cancellation: 0.06 },
     effect: 0.5,
+    effectByKind: { discount: DEMO_ARM_EFFECTS.code, storeCredit: DEMO_ARM_EFFECTS.credit },
     churnAfterFailure: 0.25,
   };
 }
+
+/** The true persuasion chance of each arm of the demo's experiment (the world's effectByKind). */
+export const DEMO_ARM_EFFECTS = { code: 0.2, credit: 0.75 } as const;
+
+/** The two arms of the demo's experiment: a 15% code (arm A) against $10 store credit (arm B). */
+export const DEMO_ARMS: NonNullable<GridCellInput["arms"]> = [
+  {
+    label: "15% code",
+    offer: { kind: "DISCOUNT_PERCENT", value: 15, expiryDays: 45, approval: "AUTO", messageTemplateKey: "standard" },
+  },
+  {
+    label: "$10 store credit",
+    offer: { kind: "STORE_CREDIT", value: 1_000, expiryDays: 60, approval: "AUTO", messageTemplateKey: "standard" },
+  },
+];
+
+/**
+ * The demo shop's grid: the install grid (lifecycle playbooks) with
+ * - one experiment (decision 0119) in every minor and moderate cell, the stage cells included
+ *   (identical arms pool into one experiment, so it fills quickly and reads out within the history;
+ *   per-type overrides, such as a small refund's apology, still win);
+ * - the customer's preferred kind (decision 0114) in every major and critical cell: a code, or the
+ *   same value in store credit for a customer who spends credit. Loyal and VIP customers get the
+ *   code worth their install-grid credit, and the frequent-buyer perk cells of those rows give way
+ *   to it: the customers who redeem credit are mostly repeat buyers, and a credit cell would never
+ *   show their preference.
+ */
+export async function demoGrid(): Promise<Grid> {
+  const { INSTALL_GRID, gridSchema, TIERS, LIFECYCLE_STAGES } = await import("../app/recovery");
+  const input = structuredClone(INSTALL_GRID) as unknown as {
+    cells: Record<string, Record<string, GridCellInput>>;
+    stageOverrides: Record<string, Record<string, Record<string, GridCellInput> | undefined> | undefined>;
+  };
+  const withArms = (cell: GridCellInput): GridCellInput => ({ ...cell, arms: structuredClone(DEMO_ARMS) });
+  for (const severity of ["minor", "moderate"] as const) {
+    for (const tier of TIERS) input.cells[severity]![tier] = withArms(input.cells[severity]![tier]!);
+    for (const stage of LIFECYCLE_STAGES) {
+      const row = input.stageOverrides[stage]?.[severity];
+      if (row) for (const tier of Object.keys(row)) row[tier] = withArms(row[tier]!);
+    }
+  }
+  for (const severity of ["major", "critical"] as const) {
+    for (const tier of TIERS) {
+      const cell = input.cells[severity]![tier]! as GridCellInput & { value: number };
+      const own = DEMO_PREFERRED[severity][tier];
+      input.cells[severity]![tier] = {
+        ...cell,
+        kind: "DISCOUNT_PERCENT",
+        value: own.codePercent,
+        preferredKind: { STORE_CREDIT: own.creditMinor },
+      } as GridCellInput;
+    }
+    const frequent = input.stageOverrides.FREQUENT;
+    if (frequent) delete frequent[severity];
+  }
+  return gridSchema.parse(input);
+}
+
+/** The major and critical cells' make-goods: a code, or this much store credit for a customer who spends credit. */
+export const DEMO_PREFERRED = {
+  major: {
+    NEW: { codePercent: 20, creditMinor: 1_500 },
+    REGULAR: { codePercent: 20, creditMinor: 1_500 },
+    LOYAL: { codePercent: 20, creditMinor: 2_000 },
+    VIP: { codePercent: 25, creditMinor: 2_500 },
+  },
+  critical: {
+    NEW: { codePercent: 25, creditMinor: 2_000 },
+    REGULAR: { codePercent: 25, creditMinor: 2_000 },
+    LOYAL: { codePercent: 25, creditMinor: 2_500 },
+    VIP: { codePercent: 30, creditMinor: 3_000 },
+  },
+} as const;
+
+/** The demo shop's lifecycle thresholds: 60 days without an order is lapsed, so five months show lapsed customers. */
+export const DEMO_LIFECYCLE = { lapsedAfterDays: 60 } as const;
 
 /** The holdout share the demo shop runs with (saved through the settings service). */
 export const DEMO_HOLDOUT_SHARE = 0.3;

@@ -7,21 +7,27 @@ import { DAY } from "../sandbox/clock";
 import type { Sandbox } from "../sandbox";
 import type { HistoryTruth, MeasuredLift } from "../sandbox/demo/panel";
 import {
+  installedAtHistoryStart,
   installReplayQueueTime,
-  maturedExperimentIncidents,
   pipelineHooks,
+  replayReadoutSize,
   saveDecisionSettings,
+  saveLifecycleSettings,
   saveReadoutSize,
   type StaffMember,
 } from "../sandbox/history/pipeline";
 import { replayWorld } from "../sandbox/history/replay";
-import { buildWorld, effectTruth, type WorldOptions } from "../sandbox/history/world";
+import { buildWorld, issuedTruth, type WorldOptions } from "../sandbox/history/world";
+import type { Grid } from "../app/recovery/grid/schema";
 
 export interface DemoReplayInput {
   sandbox: Sandbox;
   shop: string;
   world: WorldOptions;
   holdoutShare: number;
+  /** The grid the shop decides by (saved as its owner before the history starts). */
+  grid: Grid;
+  lifecycle: { lapsedAfterDays?: number };
   owner: StaffMember;
   onProgress?: (message: string) => void;
 }
@@ -31,9 +37,14 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
   const { installQueueTime } = await import("../app/clock.server");
   // Make-goods above 5.00 wait for a person: the owner approves them within hours, until the end.
   await saveDecisionSettings(shop, input.owner, { holdoutShare: input.holdoutShare, autoApproveCeiling: "5.00" });
+  // The demo grid (an experiment, the preferred-kind option) and its lifecycle thresholds.
+  const { saveGrid } = await import("../app/models/grid.server");
+  await saveGrid(shop, input.grid, input.owner.userId);
+  await saveLifecycleSettings(shop, input.owner, input.lifecycle);
   // The history ends now (to the minute): the app opens on today with months behind it.
   const end = Math.floor(Date.now() / 60_000) * 60_000;
   const world = buildWorld(sandbox.store, input.world, end);
+  await installedAtHistoryStart(shop, new Date(world.start));
   const hooks = pipelineHooks({
     shop,
     clock: sandbox.clock,
@@ -55,7 +66,7 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
         afterDrain: hooks.afterDrain,
         progress: (done, total) =>
           input.onProgress?.(
-            `history: ${done} store events replayed (${total} planned, plus persuaded orders), ${hooks.jobsRun} jobs run (${Math.round((performance.now() - started) / 1000)} s)`,
+            `history: ${done} store events replayed (${total} planned, plus persuaded orders), ${hooks.jobsRun} jobs run, ${hooks.approvals} approvals (${Math.round((performance.now() - started) / 1000)} s)`,
           ),
       },
       progressEvery: 500,
@@ -65,9 +76,12 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
   }
   if (hooks.failures.length > 0)
     input.onProgress?.(`history: ${hooks.failures.length} job(s) failed while replaying (not retried)`);
-  // The demo shop reads its experiment in one round over every incident whose window has closed
-  // (decision 0111: a shop sets its round size; the demo's is what its history has matured).
-  await saveReadoutSize(shop, input.owner, Math.max(100, await maturedExperimentIncidents(shop, new Date(end))));
+  input.onProgress?.(
+    `history: ${result.makeGoods} make-goods, ${result.persuadedOrders} persuaded orders, ${result.followUps} follow-ups with a rating link, ${result.ratings} ratings (${result.ratingsRefused} refused) in ${Math.round((performance.now() - started) / 1000)} s`,
+  );
+  // The demo shop reads its experiments in one round over every incident of its arms experiment
+  // whose window has closed (decision 0111: a shop sets its round size; decision 0310).
+  await saveReadoutSize(shop, input.owner, await replayReadoutSize(shop, new Date(end)));
   // From here the store clock runs on from the end of the history at real speed.
   sandbox.clock.set(new Date(end));
   sandbox.clock.unfreeze();
@@ -76,13 +90,17 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
     endedAt: new Date(end),
     truth: {
       effectParameter: world.options.effect,
+      effectByKind: world.options.effectByKind,
+      ratings: result.ratings,
       horizonDays,
       holdoutShare: input.holdoutShare,
       from: new Date(world.start),
       maturedBefore: new Date(end - horizonDays * DAY),
-      all: result.truth,
-      matured: effectTruth(
-        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY).map((o) => o.failure),
+      // Each make-good's effect depends on its kind: the truth is over the failures that got one.
+      all: issuedTruth(result.outcomes, world.options),
+      matured: issuedTruth(
+        result.outcomes.filter((o) => o.failure.at <= end - horizonDays * DAY),
+        world.options,
       ),
       makeGoods: result.makeGoods,
       persuadedOrders: result.persuadedOrders,

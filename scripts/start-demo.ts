@@ -152,7 +152,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const { formatMoney } = await import("../app/recovery");
 
   const history = withHistory ? await import("./demo-history") : null;
-  const historyKey = history?.historyKey(history.demoWorld(DEMO_SHOP), { holdout: history.DEMO_HOLDOUT_SHARE });
+  const historyKey = history?.historyKey(history.demoWorld(DEMO_SHOP), {
+    holdout: history.DEMO_HOLDOUT_SHARE,
+    grid: await history.demoGrid(),
+    lifecycle: history.DEMO_LIFECYCLE,
+  });
   let cachedHistory: HistorySnapshot<HistoryTruth> | null = null;
   let historyTruth: HistoryTruth | null = null;
   let historyInfo: RunningDemo["history"] = null;
@@ -180,13 +184,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (!install.ok) console.warn(`Installing the app on the sandbox shop answered ${install.status}`);
 
     // The demo merchant has Shopify Flow workflows on Amends's customer triggers (the acknowledgement,
-    // the apology, the follow-up):
+    // the apology, the follow-up with its rating link) and on "Recovery rated low". With a history,
+    // this runs before the replay, so the replayed incidents are acknowledged and followed up too:
     // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
     // Flow names each trigger by its title, the form of Shopify's documented example (decision 0301).
     const { sign: signBody } = await import("../sandbox/webhooks/sign");
-    const { FLOW_TRIGGERS, INCIDENT_DETECTED_TRIGGER, OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER } =
+    const { FLOW_TRIGGERS, INCIDENT_DETECTED_TRIGGER, OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER, RATED_LOW_TRIGGER } =
       await import("../app/shopify/flow/triggers");
-    for (const trigger of [INCIDENT_DETECTED_TRIGGER, OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER] as const) {
+    for (const trigger of [
+      INCIDENT_DETECTED_TRIGGER,
+      OFFER_ISSUED_TRIGGER,
+      FOLLOW_UP_TRIGGER,
+      RATED_LOW_TRIGGER,
+    ] as const) {
       const body = JSON.stringify({
         flow_trigger_definition_id: FLOW_TRIGGERS[trigger].name,
         has_enabled_flow: true,
@@ -231,6 +241,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
           shop: DEMO_SHOP,
           world: history.demoWorld(DEMO_SHOP),
           holdoutShare: history.DEMO_HOLDOUT_SHARE,
+          grid: await history.demoGrid(),
+          lifecycle: history.DEMO_LIFECYCLE,
           owner: { userId: String(sandbox.staff[0]?.id ?? 1), accountOwner: true },
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         });

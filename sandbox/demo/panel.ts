@@ -43,6 +43,10 @@ export interface RecoveryRow {
 export interface HistoryTruth {
   /** The seeded effect: chance that an issued make-good brings an extra order. */
   effectParameter: number;
+  /** Where a kind of make-good has its own chance (an experiment's arms): "discount" etc. */
+  effectByKind?: Partial<Record<"discount" | "storeCredit" | "giftCard", number>>;
+  /** Ratings customers sent through their follow-ups' links. */
+  ratings?: number;
   horizonDays: number;
   holdoutShare: number;
   from: Date;
@@ -97,18 +101,27 @@ const pts = (share: number | null | undefined) =>
 const pct = (share: number | null | undefined) =>
   share === null || share === undefined ? "n/a" : `${(share * 100).toFixed(1)}%`;
 
+const KIND_WORDS = { discount: "a code", storeCredit: "store credit", giftCard: "a gift card" } as const;
+
+/** "50% (the seeded effect)", or per kind: "20% for a code, 75% for store credit, 50% for any other make-good". */
+function seededEffect(world: HistoryTruth): string {
+  const kinds = Object.entries(world.effectByKind ?? {}) as Array<[keyof typeof KIND_WORDS, number]>;
+  if (kinds.length === 0) return `${pct(world.effectParameter)} (the seeded effect)`;
+  return `${kinds.map(([kind, p]) => `${pct(p)} for ${KIND_WORDS[kind]}`).join(", ")}, ${pct(world.effectParameter)} for any other make-good (the seeded effects)`;
+}
+
 function truthSection(truth: { world: HistoryTruth; measured: MeasuredLift } | null, shop: ShopState): string {
   if (!truth) return "";
   const { world, measured } = truth;
   return `<section aria-labelledby="truth-h"><h2 id="truth-h">The world's truth beside what Amends measured</h2>
-<p class="muted">The store's history was replayed through Amends: every customer's ordinary orders were drawn in advance, and an issued make-good brings an extra order with probability ${pct(world.effectParameter)} (the seeded effect). Incidents detected from ${esc(when(world.from, shop))} to ${esc(when(world.maturedBefore, shop))} have had their whole ${world.horizonDays}-day window.</p>
+<p class="muted">The store's history was replayed through Amends: every customer's ordinary orders were drawn in advance, and an issued make-good brings an extra order with probability ${seededEffect(world)}. Incidents detected from ${esc(when(world.from, shop))} to ${esc(when(world.maturedBefore, shop))} have had their whole ${world.horizonDays}-day window.</p>
 <table><tbody>
-<tr><th>True effect of an issued make-good (matured failures)</th><td><strong>${pts(world.matured.effect)}</strong> over ${world.matured.n} failures: ${pct(world.matured.withRate)} buy again with one, ${pct(world.matured.withoutRate)} without</td></tr>
-<tr><th>True effect (every failure so far)</th><td>${pts(world.all.effect)} over ${world.all.n} failures</td></tr>
+<tr><th>True effect of the make-goods that went out (matured failures)</th><td><strong>${pts(world.matured.effect)}</strong> over ${world.matured.n} failures: ${pct(world.matured.withRate)} buy again with one, ${pct(world.matured.withoutRate)} without</td></tr>
+<tr><th>True effect (every failure so far that got one)</th><td>${pts(world.all.effect)} over ${world.all.n} failures</td></tr>
 <tr><th>Amends measured per make-good that went out (its latest readout)</th><td><strong>${pts(measured.perIssued?.difference)}</strong>${measured.perIssued ? `, 95% interval ${pts(measured.perIssued.interval.low)} to ${pts(measured.perIssued.interval.high)}` : ""}</td></tr>
 <tr><th>Amends measured by assignment (assigned a make-good minus held out)</th><td>${pts(measured.difference)}${measured.interval ? `, 95% interval ${pts(measured.interval.low)} to ${pts(measured.interval.high)}` : ""} (${measured.treated} assigned, ${measured.holdout} held out; holdout share ${pct(world.holdoutShare)})</td></tr>
 <tr><th>Dashboard says</th><td>${esc(measured.sentence)}</td></tr>
-<tr><th>Customers' answers</th><td>${world.makeGoods} make-goods reached customers; ${world.persuadedOrders} persuaded orders, ${world.redeemed} paid with the make-good</td></tr>
+<tr><th>Customers' answers</th><td>${world.makeGoods} make-goods reached customers; ${world.persuadedOrders} persuaded orders, ${world.redeemed} paid with the make-good${world.ratings === undefined ? "" : `; ${world.ratings} ratings sent from follow-ups`}</td></tr>
 </tbody></table></section>`;
 }
 

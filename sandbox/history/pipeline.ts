@@ -1,7 +1,8 @@
 /**
  * The app's side of a replay (replay.ts): Amends's real job queue drained on
  * the store clock, staff deciding offers that wait for approval, and the shop's
- * settings saved as the settings page saves them. Used by the demo's history
+ * settings saved as the settings page saves them, and customers' ratings sent
+ * through the public rating page's own action. Used by the demo's history
  * and by tests/integration/pipeline-truth.test.ts.
  *
  * Timers: graphile-worker keeps run_at on PostgreSQL's (real) clock, and jobs
@@ -19,6 +20,7 @@ import { prisma } from "../../app/db.server";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { DRAWN_DECISIONS, MATURITY_GRACE_DAYS } from "../../app/recovery/metrics";
 import { taskList } from "../../app/jobs/task-list.server";
+import { action as rateAction } from "../../app/routes/rate.$token";
 import { ApprovalError, approveOffer } from "../../app/services/approvals.server";
 import { saveSettings, settingsForm } from "../../app/services/settings.server";
 import { DAY, HOUR, type ControlledClock } from "../clock";
@@ -55,6 +57,7 @@ export interface PipelineHooks extends ReplayHooks {
   approvals: number;
   /** Jobs that threw (task name and message): the replay does not retry them. */
   failures: Array<{ task: string; message: string }>;
+  rate(link: string, score: number): Promise<boolean>;
 }
 
 interface DueJob {
@@ -118,6 +121,22 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
         installSleep(previousSleep);
       }
     },
+    /**
+     * The customer presses "Send my rating" on the page their follow-up's link opens: a POST of the
+     * score to the app's public rating route (decision 0117) with the link's token, in process.
+     */
+    async rate(link, score) {
+      const url = new URL(link);
+      const token = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+      const request = new Request(new URL(`/rate/${encodeURIComponent(token)}`, url), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ score: String(score) }).toString(),
+      });
+      const response = await rateAction({ request, params: { token }, context: {} });
+      await response.arrayBuffer();
+      return response.status === 200;
+    },
     async afterDrain(now) {
       if (!options.approver || (options.approveBefore && now >= options.approveBefore)) return false;
       const pending = await prisma.offer.findMany({
@@ -171,6 +190,34 @@ export async function saveDecisionSettings(
 }
 
 /**
+ * Amends was installed when the history starts: the lifecycle stage reads orders it has not seen
+ * as older than the install (app/services/lifecycle.server.ts), and the Shop row's default is the
+ * database's real now, years after a replayed store's clock.
+ */
+export async function installedAtHistoryStart(shop: string, start: Date): Promise<void> {
+  await prisma.shop.update({ where: { shop }, data: { installedAt: start } });
+}
+
+/** The lifecycle stage thresholds (decision 0115), through the settings page's own save. */
+export async function saveLifecycleSettings(
+  shop: string,
+  owner: StaffMember,
+  lifecycle: { lapsedAfterDays?: number; frequentMinEarlierOrders?: number },
+): Promise<void> {
+  const form = await settingsForm(shop, owner);
+  const saved = await saveSettings(shop, owner, {
+    lifecycle: {
+      ...form.values.lifecycle,
+      ...(lifecycle.lapsedAfterDays !== undefined ? { lapsedAfterDays: String(lifecycle.lapsedAfterDays) } : {}),
+      ...(lifecycle.frequentMinEarlierOrders !== undefined
+        ? { frequentMinEarlierOrders: String(lifecycle.frequentMinEarlierOrders) }
+        : {}),
+    },
+  });
+  if (!saved.ok) throw new Error(`saving the lifecycle settings failed: ${JSON.stringify(saved)}`);
+}
+
+/**
  * The experiment's round size (decision 0111), through the settings page's own save: the replay
  * reads its one readout over every incident whose window has closed.
  */
@@ -192,6 +239,34 @@ export async function maturedExperimentIncidents(shop: string, asOf: Date): Prom
   return prisma.incident.count({
     where: { shop, decision: { in: [...DRAWN_DECISIONS] }, customerGid: { not: null }, detectedAt: { lte: before } },
   });
+}
+
+/**
+ * The incidents of the shop's experiments with arms (decision 0119) a readout at `asOf` can count:
+ * as maturedExperimentIncidents, among those with an arm assignment (held-out ones included).
+ */
+export async function maturedArmIncidents(shop: string, asOf: Date): Promise<number> {
+  const { windowDays } = (await shopContext(shop)).recovery.attribution;
+  const before = new Date(asOf.getTime() - (windowDays + MATURITY_GRACE_DAYS) * DAY);
+  return prisma.incident.count({
+    where: {
+      shop,
+      decision: { in: [...DRAWN_DECISIONS] },
+      customerGid: { not: null },
+      detectedAt: { lte: before },
+      armAssignment: { isNot: null },
+    },
+  });
+}
+
+/**
+ * The readout size a replayed shop reads its experiments with: one round over every matured
+ * incident of its arms experiment when that has the 100 a round needs (the holdout experiment then
+ * reads its first round of that many), else every matured incident (decision 0310).
+ */
+export async function replayReadoutSize(shop: string, asOf: Date): Promise<number> {
+  const arms = await maturedArmIncidents(shop, asOf);
+  return arms >= 100 ? arms : Math.max(100, await maturedExperimentIncidents(shop, asOf));
 }
 
 /**

@@ -6,7 +6,11 @@
  * at what the app actually gave them: a discount code, store credit or a gift
  * card created for them through the Admin API. A customer whose drawn response
  * is "persuaded" then places an extra order `delayMs` later, paying with the
- * make-good when their draw says so.
+ * make-good when their draw says so (persuadedBy: the chance depends on the kind
+ * of make-good they got). A customer whose follow-up reaches them (a Flow
+ * trigger receipt carrying a "Rating link") answers it or not, with the score
+ * their draws, the treatment and the time to offer give (world.ts, ratingOf),
+ * through the caller's `rate`.
  *
  * Nothing here knows the app: `drain` and `afterDrain` are the caller's (the
  * demo and the pipeline-truth test pass app-side ones, pipeline.ts).
@@ -14,23 +18,36 @@
 import { placeOrder, type PlaceOrderInput } from "../activity/checkout";
 import { SandboxError } from "../activity/errors";
 import { storeCreditAccountOf, storeCreditBalance } from "../activity/store-credit";
-import type { ControlledClock } from "../clock";
+import { DAY, type ControlledClock } from "../clock";
 import type { Sandbox } from "../index";
 import { change, type ExecuteInput, type Kind } from "../seed/execute";
 import type { OrderPlan } from "../seed/plan";
 import { money, type Id, type ShopState } from "../store";
-import { effectTruth, type EffectTruth, type World, type WorldFailure } from "./world";
+import {
+  effectTruth,
+  persuadedBy,
+  ratingOf,
+  type EffectTruth,
+  type MakeGoodKind,
+  type World,
+  type WorldFailure,
+} from "./world";
 
 export interface ReplayHooks {
   /** Run what the app has due up to the store clock's now (moving the clock to each timer's instant, never past `until`). */
   drain(until: Date): Promise<void>;
   /** After a drain: e.g. staff deciding offers waiting for approval. Returns true if it changed anything (drain again). */
   afterDrain?(now: Date): Promise<boolean>;
+  /**
+   * A customer sends a rating through the follow-up's link (the public rating page's POST).
+   * Returns whether it was recorded. Absent: customers never rate.
+   */
+  rate?(link: string, score: number): Promise<boolean>;
   /** Progress, every `progressEvery` steps. */
   progress?(done: number, total: number): void;
 }
 
-export type MakeGood = "discount" | "storeCredit" | "giftCard";
+export type MakeGood = MakeGoodKind;
 
 export interface FailureOutcome {
   failure: WorldFailure;
@@ -40,6 +57,8 @@ export interface FailureOutcome {
   /** The persuaded order placed (null if none, or not yet). */
   persuadedOrderId: Id | null;
   redeemed: boolean;
+  /** The score the customer sent through the follow-up's rating link (null: none sent). */
+  rating: number | null;
 }
 
 export interface ReplayResult {
@@ -48,6 +67,10 @@ export interface ReplayResult {
   steps: number;
   makeGoods: number;
   persuadedOrders: number;
+  /** Follow-ups with a rating link that reached a customer; ratings sent; those the page refused. */
+  followUps: number;
+  ratings: number;
+  ratingsRefused: number;
   truth: EffectTruth;
 }
 
@@ -188,6 +211,28 @@ class MakeGoodWatcher {
   }
 }
 
+/** Follow-ups that reached customers: Flow trigger receipts carrying a rating link, each once. */
+class FollowUpWatcher {
+  private next = 0;
+
+  constructor(private readonly shop: ShopState) {
+    this.next = shop.flowTriggers.length;
+  }
+
+  fresh(): Array<{ orderId: string; type: string | null; link: string }> {
+    const out = [];
+    for (; this.next < this.shop.flowTriggers.length; this.next++) {
+      const payload = this.shop.flowTriggers[this.next]?.payload as Record<string, unknown> | undefined;
+      const link = payload?.["Rating link"];
+      const orderId = payload?.order_id;
+      const type = payload?.["Incident type"];
+      if (typeof link === "string" && link !== "" && orderId !== undefined)
+        out.push({ orderId: String(orderId), type: typeof type === "string" ? type : null, link });
+    }
+    return out;
+  }
+}
+
 function payment(shop: ShopState, pay: NonNullable<Event["pay"]>, customerId: Id, at: Date) {
   if (pay.makeGood === "discount" && pay.code) return { discountCode: pay.code };
   if (pay.makeGood === "giftCard" && pay.code) return { giftCardCode: pay.code };
@@ -227,7 +272,10 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
   const outcomes = new Map<string, FailureOutcome>(
     world.failures
       .filter((f) => f.at <= until)
-      .map((f) => [f.key, { failure: f, madeGoodAt: null, makeGood: null, persuadedOrderId: null, redeemed: false }]),
+      .map((f) => [
+        f.key,
+        { failure: f, madeGoodAt: null, makeGood: null, persuadedOrderId: null, redeemed: false, rating: null },
+      ]),
   );
   const failuresOf = new Map<number, WorldFailure[]>();
   for (const f of world.failures) failuresOf.set(f.customer, [...(failuresOf.get(f.customer) ?? []), f]);
@@ -236,10 +284,14 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
   timeline.addBulk(world.plans, world.start, until);
   const total = timeline.remaining;
   const watcher = new MakeGoodWatcher(shop);
+  const followUps = new FollowUpWatcher(shop);
   clock.freeze(new Date(world.start));
   let steps = 0;
   let makeGoods = 0;
   let persuadedOrders = 0;
+  let followUpCount = 0;
+  let ratings = 0;
+  let ratingsRefused = 0;
 
   const respond = () => {
     const now = clock.now().getTime();
@@ -253,7 +305,7 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
       if (!failure || !outcome) continue;
       outcome.madeGoodAt = new Date(now);
       outcome.makeGood = found.makeGood;
-      if (!failure.persuaded) continue;
+      if (!persuadedBy(failure, world.options, found.makeGood)) continue;
       const plan = shifted(failure.persuadedPlan, now - failure.at);
       timeline.add(
         plan,
@@ -267,11 +319,44 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
   };
   const persuadedPlans = new Map<OrderPlan, string>();
 
+  /**
+   * Customers who got a follow-up answer its rating or not (drawn up front): the follow-up names
+   * the order and the incident type; the failure is that order's latest one of that kind a
+   * make-good answered and nobody rated yet.
+   * Returns whether a rating was sent (the app may have work to do).
+   */
+  const answerFollowUps = async (): Promise<boolean> => {
+    let sent = false;
+    for (const followUp of followUps.fresh()) {
+      followUpCount++;
+      const outcome = [...outcomes.values()]
+        .filter(
+          (o) =>
+            String(o.failure.plan.orderId) === followUp.orderId &&
+            (followUp.type === null || o.failure.kind === followUp.type) &&
+            o.madeGoodAt !== null &&
+            o.rating === null,
+        )
+        .at(-1);
+      if (!outcome?.madeGoodAt || !hooks.rate) continue;
+      const daysToOffer = (outcome.madeGoodAt.getTime() - outcome.failure.at) / DAY;
+      const score = ratingOf(outcome.failure, world.options.ratings, { treated: true, daysToOffer });
+      if (score === null) continue;
+      if (await hooks.rate(followUp.link, score)) {
+        outcome.rating = score;
+        ratings++;
+        sent = true;
+      } else ratingsRefused++;
+    }
+    return sent;
+  };
+
   const settle = async (to: number) => {
     for (let guard = 0; guard < 50; guard++) {
       await hooks.drain(new Date(to));
       respond();
-      if (!(await hooks.afterDrain?.(clock.now()))) return;
+      const rated = await answerFollowUps();
+      if (!(await hooks.afterDrain?.(clock.now())) && !rated) return;
     }
   };
 
@@ -328,6 +413,9 @@ export async function replayWorld(input: ReplayInput): Promise<ReplayResult> {
     steps,
     makeGoods,
     persuadedOrders,
+    followUps: followUpCount,
+    ratings,
+    ratingsRefused,
     truth: effectTruth(list.map((o) => o.failure)),
   };
 }

@@ -12,6 +12,16 @@
  *   paying with it.
  * The truth of the world is the mean difference of the two. The replay
  * (replay.ts) then sees only what Amends actually issued in the store.
+ *
+ * The persuasion draw is one uniform per failure, compared with the effect of
+ * the kind of make-good the customer got (`effectByKind`, else `effect`): the
+ * same customer is persuaded by a stronger make-good whenever a weaker one
+ * would have persuaded them, so the truth of every kind (an experiment's arms)
+ * is known for every failure. Each failure also draws, up front, whether the
+ * customer answers a follow-up's rating and a latent satisfaction; the score
+ * is that latent plus what the treatment and the time to offer add
+ * (`ratingOf`), so a rating depends on what Amends did and how fast, and on
+ * nothing else Amends could see.
  */
 import { DAY } from "../clock";
 import type { SandboxStore } from "../store";
@@ -39,6 +49,13 @@ export interface WorldOptions {
   rates?: Partial<FailureRates>;
   /** Chance that an issued make-good brings a persuaded extra order (the seeded effect). */
   effect: number;
+  /**
+   * The persuasion chance by the kind of make-good the customer got, where it differs from
+   * `effect` (e.g. an experiment whose arms are a code and store credit). Default: none.
+   */
+  effectByKind?: Partial<Record<MakeGoodKind, number>>;
+  /** How customers answer a follow-up's rating (default DEFAULT_RATING_MODEL). */
+  ratings?: Partial<RatingModel>;
   /** The persuaded order comes within this many days of the make-good (default 30). */
   persuasionDays?: number;
   /** Chance that a persuaded order pays with the make-good (default 0.8). */
@@ -56,7 +73,38 @@ export interface WorldOptions {
   products?: number;
 }
 
-export type ResolvedWorldOptions = Required<WorldOptions>;
+export type ResolvedWorldOptions = Required<Omit<WorldOptions, "ratings">> & { ratings: RatingModel };
+
+/** What the customers in the store can be given (what the replay watches for). */
+export type MakeGoodKind = "discount" | "storeCredit" | "giftCard";
+
+/**
+ * A follow-up's rating in the world. A customer who gets the follow-up answers with probability
+ * `answerTreated` (`answerHeldOut` for one who got no make-good: Amends sends held-out customers no
+ * follow-up, so theirs is a potential outcome only); the score is
+ * round(latent + base + treatedBonus [if treated] - perDayToOffer x days from failure to offer),
+ * clamped to 1..5, where the latent is a standard normal x `spread` drawn per failure.
+ */
+export interface RatingModel {
+  answerTreated: number;
+  answerHeldOut: number;
+  base: number;
+  treatedBonus: number;
+  perDayToOffer: number;
+  /** The time-to-offer penalty stops growing after this many days. */
+  maxDaysToOffer: number;
+  spread: number;
+}
+
+export const DEFAULT_RATING_MODEL: RatingModel = {
+  answerTreated: 0.45,
+  answerHeldOut: 0.3,
+  base: 3,
+  treatedBonus: 1,
+  perDayToOffer: 0.6,
+  maxDaysToOffer: 4,
+  spread: 0.9,
+};
 
 export interface WorldFailure {
   /** Stable identity: "<plan uid>:<failure index>". */
@@ -65,8 +113,13 @@ export interface WorldFailure {
   kind: FailureKind;
   at: number;
   customer: number;
-  /** Drawn up front: does a make-good bring an extra order, how long after it, is it paid with it. */
+  /**
+   * Drawn up front: does a make-good bring an extra order, how long after it, is it paid with it.
+   * `persuaded` is for a make-good of the world's default effect; `persuasionDraw` (uniform in
+   * [0, 1)) is compared with the effect of the kind actually given (persuadedBy).
+   */
   persuaded: boolean;
+  persuasionDraw: number;
   delayMs: number;
   redeems: boolean;
   /** The persuaded order's life (always a clean one: shipped on time, delivered). */
@@ -74,6 +127,9 @@ export interface WorldFailure {
   /** Potential outcomes over the horizon from the failure. */
   repurchasedWithout: boolean;
   repurchasedWith: boolean;
+  /** Drawn up front for the follow-up's rating (ratingOf): uniform for answering, standard normal latent. */
+  ratingAnswerDraw: number;
+  ratingLatent: number;
 }
 
 export interface World {
@@ -99,8 +155,42 @@ export function resolveWorldOptions(options: WorldOptions): ResolvedWorldOptions
     quietCarriers: false,
     handlingDays: 2,
     products: 24,
+    effectByKind: {},
     ...options,
+    ratings: { ...DEFAULT_RATING_MODEL, ...options.ratings },
   };
+}
+
+/** The persuasion chance of a make-good of this kind. */
+export function effectOf(options: ResolvedWorldOptions, kind: MakeGoodKind): number {
+  return options.effectByKind[kind] ?? options.effect;
+}
+
+/** Does a make-good of this kind persuade this failure's customer (common random numbers across kinds). */
+export function persuadedBy(failure: WorldFailure, options: ResolvedWorldOptions, kind: MakeGoodKind): boolean {
+  return failure.persuasionDraw < effectOf(options, kind);
+}
+
+/** Would the customer buy again within the horizon if given a make-good of this kind at detection. */
+export function repurchasedWithKind(failure: WorldFailure, options: ResolvedWorldOptions, kind: MakeGoodKind): boolean {
+  return (
+    failure.repurchasedWithout || (persuadedBy(failure, options, kind) && failure.delayMs <= options.horizonDays * DAY)
+  );
+}
+
+/**
+ * The customer's answer to a follow-up's rating: null when they do not answer, else the score 1-5.
+ * `daysToOffer` is from the failure to the make-good (treated), ignored for a held-out customer.
+ */
+export function ratingOf(
+  failure: WorldFailure,
+  model: RatingModel,
+  treatment: { treated: boolean; daysToOffer: number },
+): number | null {
+  if (failure.ratingAnswerDraw >= (treatment.treated ? model.answerTreated : model.answerHeldOut)) return null;
+  const days = Math.min(Math.max(0, treatment.daysToOffer), model.maxDaysToOffer);
+  const mean = model.base + (treatment.treated ? model.treatedBonus - model.perDayToOffer * days : 0);
+  return Math.min(5, Math.max(1, Math.round(mean + model.spread * failure.ratingLatent)));
 }
 
 /**
@@ -194,11 +284,16 @@ export function buildWorld(store: SandboxStore, input: WorldOptions, end: number
         if (f.at > end) return;
         const key = `${plan.uid}:${index}`;
         const random = streams.responses.fork(key);
-        const persuaded = random.chance(options.effect);
+        const persuasionDraw = random.next();
         const delayMs = random.between(1, options.persuasionDays) * DAY;
         const redeems = random.chance(options.redeemRate);
         const persuadedPlan = planOrder(random, cleanContext, profile.index, f.at + delayMs);
         persuadedPlan.uid = 1_000_000 + failures.length;
+        // A stream of its own, so adding the rating changed no earlier draw of the world.
+        const rating = streams.responses.fork(`rating:${key}`);
+        const ratingAnswerDraw = rating.next();
+        const ratingLatent = rating.normal();
+        const persuaded = persuasionDraw < options.effect;
         const without = times.some((t) => t > f.at && t <= f.at + horizonMs);
         failures.push({
           key,
@@ -207,12 +302,15 @@ export function buildWorld(store: SandboxStore, input: WorldOptions, end: number
           at: f.at,
           customer: profile.index,
           persuaded,
+          persuasionDraw,
           delayMs,
           redeems,
           persuadedPlan,
           repurchasedWithout: without,
           // Issued at detection: the persuaded order lands within persuasionDays, inside the horizon.
           repurchasedWith: without || (persuaded && delayMs <= horizonMs),
+          ratingAnswerDraw,
+          ratingLatent,
         });
       });
     }
@@ -249,4 +347,38 @@ export function effectTruth(failures: readonly WorldFailure[]): EffectTruth {
   const without = failures.filter((f) => f.repurchasedWithout).length / n;
   const withOffer = failures.filter((f) => f.repurchasedWith).length / n;
   return { n, withoutRate: without, withRate: withOffer, effect: withOffer - without };
+}
+
+/**
+ * The world's truth for a make-good of one kind over a set of failures: the share who would buy
+ * again given it at detection, and its effect over no make-good. Two kinds' difference is the true
+ * difference of an experiment whose arms give them (per make-good that went out).
+ */
+export function kindTruth(
+  failures: readonly WorldFailure[],
+  options: ResolvedWorldOptions,
+  kind: MakeGoodKind,
+): EffectTruth {
+  const n = failures.length;
+  if (n === 0) return { n, withoutRate: null, withRate: null, effect: null };
+  const without = failures.filter((f) => f.repurchasedWithout).length / n;
+  const withKind = failures.filter((f) => repurchasedWithKind(f, options, kind)).length / n;
+  return { n, withoutRate: without, withRate: withKind, effect: withKind - without };
+}
+
+/**
+ * The truth of the make-goods that went out, when a make-good's effect depends on its kind: over
+ * the failures that got one, [bought again with the kind they got] - [bought again without]. With
+ * one effect for every kind it is effectTruth over those failures.
+ */
+export function issuedTruth(
+  given: readonly { failure: WorldFailure; makeGood: MakeGoodKind | null }[],
+  options: ResolvedWorldOptions,
+): EffectTruth {
+  const issued = given.filter((g): g is { failure: WorldFailure; makeGood: MakeGoodKind } => g.makeGood !== null);
+  const n = issued.length;
+  if (n === 0) return { n, withoutRate: null, withRate: null, effect: null };
+  const without = issued.filter((g) => g.failure.repurchasedWithout).length / n;
+  const withKind = issued.filter((g) => repurchasedWithKind(g.failure, options, g.makeGood)).length / n;
+  return { n, withoutRate: without, withRate: withKind, effect: withKind - without };
 }
