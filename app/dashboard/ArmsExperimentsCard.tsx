@@ -11,6 +11,7 @@ import { SectionCard } from "../components/SectionCard";
 import type { Dashboard } from "../services/dashboard.server";
 import { MIN_RESPONSES, type CsatGroup } from "../recovery/ratings/csat";
 import { interval, moneyIn, percent, points } from "./figures";
+import { cellsInWords } from "../recovery/grid/cell-address";
 
 type ArmsCardData = Dashboard["armsExperiments"][number];
 
@@ -52,6 +53,22 @@ function ArmsCsatTable({ csat }: { csat: ArmsCardData["csat"] }) {
   );
 }
 
+/** An arm's name over what it gives, in one column so the figures fit beside it. */
+function ArmCell({ name, gives }: { name: string; gives: string | null }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" fontWeight="semibold">
+        {name}
+      </Text>
+      {gives ? (
+        <Text as="span" tone="subdued">
+          {gives}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 const TONE = { WINNER: "success", NO_CLEAR_WINNER: "info", TOO_FEW: "warning" } as const;
 
 function Experiment({
@@ -67,7 +84,7 @@ function Experiment({
   const { latest, proposal } = experiment;
   const where =
     experiment.cells.length > 0
-      ? `Runs in ${experiment.cells.join("; ")}.`
+      ? `Runs in ${cellsInWords(experiment.cells)}.`
       : "Ended: the cell's arms were changed or removed. Its readouts stay here.";
   return (
     <BlockStack gap="300">
@@ -76,10 +93,9 @@ function Experiment({
       </Text>
       {latest ? (
         <DataTable
-          columnContentTypes={["text", "text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
           headings={[
-            "Arm",
-            "Gives",
+            "Arm and make-good",
             "Ordered again",
             "Against the holdout",
             "Revenue / incident",
@@ -88,8 +104,11 @@ function Experiment({
           ]}
           rows={[
             ...latest.arms.map((arm) => [
-              experiment.arms[arm.index]?.name ?? `Arm ${arm.letter}`,
-              experiment.arms[arm.index]?.gives ?? "–",
+              <ArmCell
+                key={arm.index}
+                name={experiment.arms[arm.index]?.name ?? `Arm ${arm.letter}`}
+                gives={experiment.arms[arm.index]?.gives ?? null}
+              />,
               `${percent(arm.rate)} of ${arm.incidents} (${interval(arm.interval)})`,
               arm.lift
                 ? `${points(arm.lift.difference)} (${points(arm.lift.low)} to ${points(arm.lift.high)})`
@@ -101,8 +120,7 @@ function Experiment({
             ...(latest.holdout
               ? [
                   [
-                    "Held out",
-                    "No make-good",
+                    <ArmCell key="held-out" name="Held out" gives="No make-good" />,
                     `${percent(latest.holdout.rate)} of ${latest.holdout.incidents} (${interval(latest.holdout.interval)})`,
                     "–",
                     money(latest.holdout.revenuePerIncident),
@@ -113,6 +131,12 @@ function Experiment({
               : []),
           ]}
         />
+      ) : null}
+      {latest ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          Cost is the store credit, gift cards and free products customers used. A discount code costs nothing here: its
+          discount already lowered the revenue of the order it was used on.
+        </Text>
       ) : null}
       <Banner tone={latest ? TONE[latest.verdict] : "info"}>
         <p>{experiment.sentence}</p>

@@ -167,7 +167,7 @@ test("the dashboard reads the experiment, and a manager's decision makes arm B t
     latest: null,
     proposal: null,
   });
-  expect(card!.cells).toContain("major x VIP");
+  expect(card!.cells).toContain("Major × VIP");
 
   // Only a member who may edit the grid decides; nothing is saved otherwise.
   const denied = await adoptArm(SHOP, { userId: "staff-9", name: "Sam" }, experimentKey, 1);

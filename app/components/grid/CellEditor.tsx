@@ -36,7 +36,7 @@ import { ARM_LETTERS, MAX_ARMS, type ArmTiming } from "../../recovery/experiment
 import { preferableKindOf, PREFERABLE_KINDS, type PreferableKind } from "../../recovery/preference/preference";
 import type { PickedVariant } from "./GiftProductPicker";
 import { armWithKind, OfferFields } from "./OfferFields";
-import { cellTitle, scopeAudience, type CellAddress } from "./cell-address";
+import { cellTitle, scopeAudience, type CellAddress } from "../../recovery/grid/cell-address";
 
 const TIMING_OPTIONS = [
   { value: "NOW", label: "At once" },

@@ -8,7 +8,7 @@ import { Badge, BlockStack, Button, DataTable, InlineError, Text } from "@shopif
 import { describeCellDraft, type CellDraft } from "../../recovery/grid/editing";
 import { SEVERITIES, TIERS, type Severity, type Tier } from "../../recovery/vocabulary";
 import { SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
-import { cellPath, cellTitle, type CellAddress, type GridScope } from "./cell-address";
+import { cellPath, cellTitle, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
 
 export interface MatrixCell {
   cell: CellDraft;

@@ -4,7 +4,7 @@ import type { ReplayTotals } from "../../recovery/grid/replay";
 import { formatMoney } from "../../recovery/money";
 import type { GridPreview } from "../../services/grid-preview.server";
 import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES } from "../../recovery/lifecycle/lifecycle";
-import { STAGE_AUDIENCE } from "./cell-address";
+import { STAGE_AUDIENCE } from "../../recovery/grid/cell-address";
 
 export function GridPreviewResult({ preview, currency }: { preview: GridPreview; currency: string }) {
   const money = (minor: number) => formatMoney(minor, currency);

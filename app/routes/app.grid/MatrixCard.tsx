@@ -5,7 +5,7 @@
  */
 import { memo } from "react";
 import { Button, InlineStack, Select, Text } from "@shopify/polaris";
-import { isStageScope, scopeAudience, type CellAddress, type GridScope } from "../../components/grid/cell-address";
+import { isStageScope, scopeAudience, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
 import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES } from "../../recovery/lifecycle/lifecycle";
 import { GridMatrix } from "../../components/grid/GridMatrix";
 import { SectionCard } from "../../components/SectionCard";

@@ -7,7 +7,7 @@ import { SectionCard } from "../../components/SectionCard";
 import type { FieldErrors } from "../../forms";
 import type { GridDraft } from "../../recovery/grid/editing";
 import type { GridPreview } from "../../services/grid-preview.server";
-import { isStageScope, scopeAudience, type GridScope } from "../../components/grid/cell-address";
+import { isStageScope, scopeAudience, type GridScope } from "../../recovery/grid/cell-address";
 
 export const PreviewCard = memo(function PreviewCard({
   draft,

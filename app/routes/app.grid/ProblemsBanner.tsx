@@ -1,6 +1,6 @@
 /** Why the grid cannot be saved: the form's message, or a link to each cell that needs fixing. */
 import { Banner, Button, Layout, List } from "@shopify/polaris";
-import { addressOf, cellTitle, type CellAddress } from "../../components/grid/cell-address";
+import { addressOf, cellTitle, type CellAddress } from "../../recovery/grid/cell-address";
 
 export function ProblemsBanner({
   formError,

@@ -4,7 +4,7 @@
  */
 import type { CellDraft, GridDraft } from "../../recovery/grid/editing";
 import type { Severity, Tier } from "../../recovery/vocabulary";
-import { isStageScope, type CellAddress, type GridScope } from "../../components/grid/cell-address";
+import { isStageScope, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
 
 type Layer = Partial<Record<Severity, Partial<Record<Tier, CellDraft>>>>;
 

@@ -9,7 +9,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, Layout, Page } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { FormSaveBar, useFeedback } from "../../components/Feedback";
-import { errorsByCell, type CellAddress, type GridScope } from "../../components/grid/cell-address";
+import { errorsByCell, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
 import { CellEditor } from "../../components/grid/CellEditor";
 import { GridHistory } from "../../components/grid/GridHistory";
 import { SectionCard } from "../../components/SectionCard";

@@ -19,6 +19,7 @@ import {
   type GridVersion,
 } from "../../recovery";
 import { authorLabel, editor, NOT_ALLOWED_MESSAGE, type GridAuthor } from "../grid-editor.server";
+import { addressOf, cellTitle } from "../../recovery/grid/cell-address";
 
 /** The ratings of the shop's incidents that ran in an experiment (CSAT per arm, decisions 0117 and 0119). */
 export async function loadArmRatings(shop: string): Promise<ArmRatingRecord[]> {
@@ -46,7 +47,7 @@ export async function loadArmAssignments(shop: string): Promise<ArmAssignmentRec
 
 export interface ExperimentCell {
   path: string[];
-  /** "major x VIP", "LATE_FULFILLMENT override, major x VIP" or "LAPSED stage, major x VIP". */
+  /** In the grid editor's words: "Major × VIP", "Major × VIP · Late to ship" or "Major × VIP · Lapsed". */
   where: string;
   cell: GridCell;
 }
@@ -54,20 +55,20 @@ export interface ExperimentCell {
 /** The grid cells that run the experiment `key` now (cells with identical arms share one). */
 export function experimentCells(grid: Grid, key: string): ExperimentCell[] {
   const found: ExperimentCell[] = [];
-  const visit = (path: string[], where: string, cell: GridCell | undefined) => {
-    if (cell && cellExperiment(cell)?.key === key) found.push({ path, where, cell });
+  const visit = (path: string[], cell: GridCell | undefined) => {
+    if (!cell || cellExperiment(cell)?.key !== key) return;
+    const address = addressOf(path.join("."));
+    found.push({ path, where: address ? cellTitle(address) : path.join("."), cell });
   };
   for (const [severity, row] of Object.entries(grid.cells))
-    for (const [tier, cell] of Object.entries(row)) visit(["cells", severity, tier], `${severity} x ${tier}`, cell);
+    for (const [tier, cell] of Object.entries(row)) visit(["cells", severity, tier], cell);
   for (const [type, rows] of Object.entries(grid.overrides))
     for (const [severity, row] of Object.entries(rows ?? {}))
-      for (const [tier, cell] of Object.entries(row ?? {}))
-        visit(["overrides", type, severity, tier], `${type} override, ${severity} x ${tier}`, cell);
+      for (const [tier, cell] of Object.entries(row ?? {})) visit(["overrides", type, severity, tier], cell);
   // A lifecycle stage's cells (decision 0115) run experiments too: found and adopted like the others.
   for (const [stage, rows] of Object.entries(grid.stageOverrides))
     for (const [severity, row] of Object.entries(rows ?? {}))
-      for (const [tier, cell] of Object.entries(row ?? {}))
-        visit(["stageOverrides", stage, severity, tier], `${stage} stage, ${severity} x ${tier}`, cell);
+      for (const [tier, cell] of Object.entries(row ?? {})) visit(["stageOverrides", stage, severity, tier], cell);
   return found;
 }
 

@@ -16,9 +16,9 @@ test("an experiment in a base cell, an incident type's override and a lifecycle 
   });
   const key = cellExperiment(gridCellSchema.parse(EXPERIMENT))!.key;
   expect(experimentCells(grid, key).map((c) => c.where)).toEqual([
-    "major x VIP",
-    "DELIVERY_FAILURE override, critical x NEW",
-    "LAPSED stage, minor x REGULAR",
+    "Major × VIP",
+    "Critical × New · Delivery failed",
+    "Minor × Regular · Lapsed",
   ]);
   const adopted = gridWithArm(grid, key, 1)!;
   const credit = gridCellSchema.parse(CREDIT);

@@ -1,8 +1,8 @@
 /** Where a cell of the grid editor sits, how the server names its fields, and its title. */
-import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../../recovery/vocabulary";
-import type { IncidentType, Severity, Tier } from "../../recovery/vocabulary";
-import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
-import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, type LifecycleStage } from "../../recovery/lifecycle/lifecycle";
+import { INCIDENT_TYPES, SEVERITIES, TIERS } from "../vocabulary";
+import type { IncidentType, Severity, Tier } from "../vocabulary";
+import { INCIDENT_TYPE_LABELS, SEVERITY_LABELS, TIER_LABELS } from "../words";
+import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES, type LifecycleStage } from "../lifecycle/lifecycle";
 
 /**
  * Where a cell sits: the base grid, one incident type's overrides, or one lifecycle stage's cells
@@ -71,4 +71,14 @@ export function addressOf(key: string): CellAddress | null {
   const stage = LIFECYCLE_STAGES.find((t) => t === parts[1]);
   if (parts[0] === "stageOverrides" && parts.length === 4 && stage) return { scope: stage, severity, tier };
   return null;
+}
+
+/**
+ * Where something runs in the grid, from its cells' titles: every cell when there are a few, else the
+ * first three and how many more ("18 cells: Minor × New; Minor × Regular; Minor × Loyal and 15 more").
+ */
+export function cellsInWords(cells: readonly string[]): string {
+  const SHOWN = 3;
+  if (cells.length <= SHOWN + 1) return cells.join("; ");
+  return `${cells.length} cells: ${cells.slice(0, SHOWN).join("; ")} and ${cells.length - SHOWN} more`;
 }

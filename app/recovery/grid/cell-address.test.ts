@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { addressOf, cellPath, cellTitle, errorsByCell, type CellAddress } from "./cell-address";
+import { addressOf, cellPath, cellsInWords, cellTitle, errorsByCell, type CellAddress } from "./cell-address";
 
 test("errorsByCell keeps the first problem of each cell, by the cell's path, and drops form-level ones", () => {
   expect(
@@ -47,4 +47,13 @@ test("a lifecycle stage's cells are named and titled as the stage's (decision 01
   expect(errorsByCell({ "stageOverrides.LAPSED.major.NEW.value": "percent must be at most 100" })).toEqual({
     "stageOverrides.LAPSED.major.NEW": "percent must be at most 100",
   });
+});
+
+test.each([
+  [["Major × VIP"], "Major × VIP"],
+  [["A", "B", "C", "D"], "A; B; C; D"],
+  [["A", "B", "C", "D", "E"], "5 cells: A; B; C and 2 more"],
+  [Array.from({ length: 18 }, (_, i) => `C${i}`), "18 cells: C0; C1; C2 and 15 more"],
+])("cellsInWords(%j) = %s", (cells, words) => {
+  expect(cellsInWords(cells)).toBe(words);
 });
