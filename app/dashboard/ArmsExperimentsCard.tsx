@@ -6,7 +6,7 @@
  * each arm's customers said of their recovery (CSAT, decision 0117), held-out customers apart.
  */
 import { Banner, BlockStack, Button, DataTable, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { SectionCard } from "../components/SectionCard";
 import type { Dashboard } from "../services/dashboard.server";
 import { MIN_RESPONSES, type CsatGroup } from "../recovery/ratings/csat";
@@ -32,16 +32,18 @@ function ArmsCsatTable({ csat }: { csat: ArmsCardData["csat"] }) {
       <Text as="h3" variant="headingSm">
         Satisfaction per arm
       </Text>
-      <DataTable
-        columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-        headings={["Arm", "Responses", "Average", "Satisfied (4-5)"]}
-        rows={csat.arms.map((g) => [
-          g.small ? `${g.label} (too few to read)` : g.label,
-          String(g.responses),
-          g.small ? "–" : average(g),
-          g.small ? "–" : percent(g.satisfiedShare),
-        ])}
-      />
+      <KeyboardScrollable label={`Satisfaction per arm: ${csat.arms.map((g) => g.label).join(", ")}`}>
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+          headings={["Arm", "Responses", "Average", "Satisfied (4-5)"]}
+          rows={csat.arms.map((g) => [
+            g.small ? `${g.label} (too few to read)` : g.label,
+            String(g.responses),
+            g.small ? "–" : average(g),
+            g.small ? "–" : percent(g.satisfiedShare),
+          ])}
+        />
+      </KeyboardScrollable>
       <Text as="p" tone="subdued" variant="bodySm">
         {`An arm with fewer than ${MIN_RESPONSES} responses is too few to read.${
           csat.heldOut
@@ -69,6 +71,24 @@ function ArmCell({ name, gives }: { name: string; gives: string | null }) {
   );
 }
 
+/**
+ * A DataTable too wide for its card scrolls sideways inside Polaris's scroll container, which no
+ * keyboard can reach when the table holds no link or button (axe: scrollable-region-focusable).
+ * Polaris offers no prop for it, so once mounted the container becomes a named region in the tab
+ * order: a keyboard user focuses it and scrolls it with the arrow keys.
+ */
+function KeyboardScrollable({ label, children }: { label: string; children: ReactNode }) {
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const container = wrapper.current?.querySelector<HTMLElement>(".Polaris-DataTable__ScrollContainer");
+    if (!container) return;
+    container.tabIndex = 0;
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", label);
+  }, [label]);
+  return <div ref={wrapper}>{children}</div>;
+}
+
 const TONE = { WINNER: "success", NO_CLEAR_WINNER: "info", TOO_FEW: "warning" } as const;
 
 function Experiment({
@@ -82,6 +102,7 @@ function Experiment({
 }) {
   const money = moneyIn(currency);
   const { latest, proposal } = experiment;
+  const names = experiment.arms.map((a) => a.name).join(", ");
   const where =
     experiment.cells.length > 0
       ? `Runs in ${cellsInWords(experiment.cells)}.`
@@ -92,45 +113,47 @@ function Experiment({
         {`${where} ${latest ? `Readout ${latest.round} of ${experiment.readouts}.` : ""}`}
       </Text>
       {latest ? (
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-          headings={[
-            "Arm and make-good",
-            "Ordered again",
-            "Against the holdout",
-            "Revenue / incident",
-            "Cost / incident",
-            "Net / incident",
-          ]}
-          rows={[
-            ...latest.arms.map((arm) => [
-              <ArmCell
-                key={arm.index}
-                name={experiment.arms[arm.index]?.name ?? `Arm ${arm.letter}`}
-                gives={experiment.arms[arm.index]?.gives ?? null}
-              />,
-              `${percent(arm.rate)} of ${arm.incidents} (${interval(arm.interval)})`,
-              arm.lift
-                ? `${points(arm.lift.difference)} (${points(arm.lift.low)} to ${points(arm.lift.high)})`
-                : "Too few",
-              money(arm.revenuePerIncident),
-              money(arm.costPerIncident),
-              money(arm.netPerIncident),
-            ]),
-            ...(latest.holdout
-              ? [
-                  [
-                    <ArmCell key="held-out" name="Held out" gives="No make-good" />,
-                    `${percent(latest.holdout.rate)} of ${latest.holdout.incidents} (${interval(latest.holdout.interval)})`,
-                    "–",
-                    money(latest.holdout.revenuePerIncident),
-                    money(0),
-                    money(latest.holdout.revenuePerIncident),
-                  ],
-                ]
-              : []),
-          ]}
-        />
+        <KeyboardScrollable label={`Readout ${latest.round} of ${names}`}>
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+            headings={[
+              "Arm and make-good",
+              "Ordered again",
+              "Against the holdout",
+              "Revenue / incident",
+              "Cost / incident",
+              "Net / incident",
+            ]}
+            rows={[
+              ...latest.arms.map((arm) => [
+                <ArmCell
+                  key={arm.index}
+                  name={experiment.arms[arm.index]?.name ?? `Arm ${arm.letter}`}
+                  gives={experiment.arms[arm.index]?.gives ?? null}
+                />,
+                `${percent(arm.rate)} of ${arm.incidents} (${interval(arm.interval)})`,
+                arm.lift
+                  ? `${points(arm.lift.difference)} (${points(arm.lift.low)} to ${points(arm.lift.high)})`
+                  : "Too few",
+                money(arm.revenuePerIncident),
+                money(arm.costPerIncident),
+                money(arm.netPerIncident),
+              ]),
+              ...(latest.holdout
+                ? [
+                    [
+                      <ArmCell key="held-out" name="Held out" gives="No make-good" />,
+                      `${percent(latest.holdout.rate)} of ${latest.holdout.incidents} (${interval(latest.holdout.interval)})`,
+                      "–",
+                      money(latest.holdout.revenuePerIncident),
+                      money(0),
+                      money(latest.holdout.revenuePerIncident),
+                    ],
+                  ]
+                : []),
+            ]}
+          />
+        </KeyboardScrollable>
       ) : null}
       {latest ? (
         <Text as="p" tone="subdued" variant="bodySm">
