@@ -293,7 +293,22 @@ export function describeTimelineEntry(
         tone: undefined,
       };
     case "CLOSED":
-      return { title: "Incident closed", detail: null, tone: undefined };
+      return {
+        title: data.byHand === true ? `Incident closed by ${by}` : "Incident closed",
+        detail: null,
+        tone: undefined,
+      };
+    // Decision 0121: what staff did from the incident page.
+    case "STAFF_NOTE":
+      return { title: `Note by ${by}`, detail: str(data.text), tone: undefined };
+    case "OFFER_RESENT":
+      return {
+        title: `Message sent again through Shopify Flow, at ${by}'s request`,
+        detail: 'The "Recovery offer issued" trigger went to the store\'s own email or SMS workflow again',
+        tone: "info",
+      };
+    case "OFFER_RESENT_EMAILED":
+      return { title: `Apology emailed to the customer again, at ${by}'s request`, detail: null, tone: "info" };
     // Decision 0117: the customer's rating after the recovery and its follow-up.
     case "FOLLOW_UP_EMAILED":
       return { title: "Follow-up emailed to the customer, with the rating links", detail: null, tone: "info" };
