@@ -162,7 +162,9 @@ test("a made-good incident reads Made good, not Open; Close is a manager's: STAF
   const closed = await prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
   expect([closed.state, closed.openSlot, closed.closedAt]).toEqual(["CLOSED", null, OFFERS_NOW]);
   expect(await events(incidentId, "CLOSED")).toEqual([expect.objectContaining({ actor: OWNER })]);
-  expect((await page(incidentId)).timeline.at(-1)?.title).toMatch(/^Incident closed by /);
+  // Same moment as the issue (the test clock stands still): find it rather than take the last entry.
+  const closedEntry = (await page(incidentId)).timeline.find((t) => t.title.startsWith("Incident closed"));
+  expect(closedEntry?.title).toMatch(/^Incident closed by (?!staff member)/);
   expect((await page(incidentId)).standing.label).toBe("Closed");
 
   expect(await act(incidentId, { intent: "close" }, OWNER)).toMatchObject({ status: 409 });
@@ -255,4 +257,28 @@ test("Add note: a staff note once per click, in the timeline with who wrote it; 
 
   expect((await act(incidentId, { intent: "addNote", note, requestId: randomUUID() }, OWNER, OTHER)).status).toBe(404);
   expect(await events(incidentId, "STAFF_NOTE")).toHaveLength(1);
+});
+
+test("a make-good that failed to issue: the badge says so, Retry issuing is the primary action, and the retry is in the timeline with who did it", async () => {
+  const { incidentId, offerId } = await decided();
+  expect(await act(incidentId, { intent: "approve", offerId }, OWNER)).toMatchObject({ status: 200 });
+  // The merchant took write_discounts back in Shopify: issuing the code is refused.
+  sandbox.admin.grants.revoke(SHOP, ["write_discounts"]);
+  expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "FAILED" });
+  sandbox.admin.grants.grant(SHOP, ["write_discounts"]);
+  const data = await page(incidentId);
+  expect(data.standing).toEqual({ label: "Make-good failed", tone: "critical" });
+  expect(data.primary).toEqual({ kind: "RETRY_ISSUE", offerId });
+
+  expect((await act(incidentId, { intent: "retryIssue", offerId }, OWNER, OTHER)).status).toBe(404);
+  expect(await act(incidentId, { intent: "retryIssue", offerId })).toMatchObject({ status: 200, body: { ok: true } });
+  expect(await offerStatus(offerId)).toBe("APPROVED");
+  const retried = await prisma.offerTransition.findFirstOrThrow({
+    where: { offerId, fromStatus: "FAILED", toStatus: "APPROVED" },
+  });
+  expect(retried).toMatchObject({ actor: SUPPORT, note: "retry issue" });
+  const entry = (await page(incidentId)).timeline.find(
+    (t) => t.title.startsWith("Issuing ") && t.title.includes(" retried by "),
+  );
+  expect(entry?.title).not.toMatch(/retried by (Amends|staff member)/);
 });

@@ -83,6 +83,8 @@ export function mergeTimeline(
       .filter((key): key is string => key !== null),
   );
   const kept = transitions.filter((t) => {
+    // A retry (FAILED -> APPROVED) is a person's act no event tells: OFFER_APPROVED is the approval.
+    if (t.fromStatus === "FAILED") return true;
     // The decision event already says the incident went to the control group.
     const eventKind =
       !t.fromStatus && t.toStatus === "HOLDOUT" ? "DECIDED" : t.toStatus ? EVENT_FOR_STATUS[t.toStatus] : undefined;
@@ -352,6 +354,12 @@ function describeTransition(
     return { title: `Proposed ${offer}`, detail: note, tone: "info" };
   }
   if (to === "ISSUING") return { title: `Issuing ${offer} in Shopify`, detail: note, tone: undefined };
+  if (entry.fromStatus === "FAILED" && to === "APPROVED")
+    return {
+      title: entry.actor === "system" ? `Issuing ${offer} retried` : `Issuing ${offer} retried by ${by}`,
+      detail: null,
+      tone: "info",
+    };
   if (to === "PENDING_APPROVAL")
     return { title: `${capitalise(offer)} waits for approval`, detail: note, tone: "attention" };
   const status = findLabel(OFFER_STATUS_LABELS, to) ?? humanise(to);
