@@ -186,7 +186,7 @@ test("from the incident page the owner approves the make-good, resends the custo
   await browser.signIn();
   const { page } = browser;
   await browser.gotoApp(`/app/incidents/${created.id}`);
-  await page.getByRole("heading", { name: "Late fulfillment: #BR-3001" }).waitFor();
+  await page.getByRole("heading", { name: "Late to ship: #BR-3001" }).waitFor();
   await page.getByText("Waiting for approval", { exact: true }).first().waitFor();
   await page.getByRole("button", { name: "Approve the make-good for #BR-3001" }).click();
   await page.getByText(/#BR-3001: approved/).waitFor();
