@@ -30,6 +30,12 @@ export async function markFailuresEnded(tx: Tx, shop: string, facts: OrderFacts,
 export interface CloseScope {
   incidentId?: string;
   orderGid?: string;
+  /**
+   * A staff member closing one incident from its page (decision 0121): the recovery must still be
+   * settled, but the failure need not be over (the customer said all is well); the CLOSED entry
+   * names who closed it.
+   */
+  byHand?: { incidentId: string; actor: string };
 }
 
 /**
@@ -42,14 +48,17 @@ export async function closeSettledIncidents(
   scope: CloseScope = {},
   db: Tx = prisma,
 ): Promise<string[]> {
-  const byIncident = scope.incidentId ? Prisma.sql`AND i.id = ${scope.incidentId}::uuid` : Prisma.empty;
+  const incidentId = scope.byHand?.incidentId ?? scope.incidentId;
+  const byIncident = incidentId ? Prisma.sql`AND i.id = ${incidentId}::uuid` : Prisma.empty;
+  const failureOver = scope.byHand
+    ? Prisma.empty
+    : Prisma.sql`AND (i."failureEndedAt" IS NOT NULL OR i.type::text = ANY(${[...ONE_OFF_TYPES]}::text[]))`;
   const byOrder = scope.orderGid ? Prisma.sql`AND i."orderGid" = ${scope.orderGid}` : Prisma.empty;
   const closed = await db.$queryRaw<Array<{ id: string }>>`
     UPDATE "Incident" AS i
     SET state = 'CLOSED', "openSlot" = NULL, "closedAt" = ${now}, "updatedAt" = ${now}
     WHERE i.shop = ${shop} AND i.state = 'OPEN' AND i.decision IS NOT NULL
-      ${byIncident} ${byOrder}
-      AND (i."failureEndedAt" IS NOT NULL OR i.type::text = ANY(${[...ONE_OFF_TYPES]}::text[]))
+      ${byIncident} ${byOrder} ${failureOver}
       AND NOT EXISTS (
         SELECT 1 FROM "Offer" AS o
         WHERE o.shop = ${shop} AND o."incidentId" = i.id AND o.status::text = ANY(${[...UNSETTLED_OFFER_STATUSES]}::text[])
@@ -57,7 +66,14 @@ export async function closeSettledIncidents(
     RETURNING i.id::text AS id`;
   if (closed.length > 0) {
     await db.incidentEvent.createMany({
-      data: closed.map(({ id }) => ({ shop, incidentId: id, kind: "CLOSED", at: now, data: {} })),
+      data: closed.map(({ id }) => ({
+        shop,
+        incidentId: id,
+        kind: "CLOSED",
+        at: now,
+        data: scope.byHand ? { byHand: true } : {},
+        ...(scope.byHand ? { actor: scope.byHand.actor } : {}),
+      })),
     });
   }
   return closed.map((c) => c.id);

@@ -41,6 +41,7 @@ import {
 import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "./incidents-view/timeline";
 import { causeLabel, ROOT_CAUSE_FIELDS } from "../recovery/digest";
 import { productNames } from "./product-names.server";
+import { editableValue } from "./approval-queue/rows.server";
 
 export interface IncidentRow {
   id: string;
@@ -146,6 +147,12 @@ export async function incidentDetail(shop: string, id: string) {
   ];
   const names = await staffNamesOf(prisma, shop, actors);
 
+  // The apology (OFFER_NOTIFIED / OFFER_EMAILED, once each per offer): only then is there a message to resend.
+  const messaged = new Set(
+    incident.events
+      .filter((e) => e.kind === "OFFER_NOTIFIED" || e.kind === "OFFER_EMAILED")
+      .map((e) => (e.data && typeof e.data === "object" ? (e.data as Record<string, unknown>).offerId : null)),
+  );
   const offers = incident.offers.map((offer) => {
     const cell = gridCellSchema.safeParse(offer.cell);
     return {
@@ -178,6 +185,10 @@ export async function incidentDetail(shop: string, id: string) {
           ? (names.get(offer.decidedBy) ?? `staff member ${offer.decidedBy}`)
           : null,
       gridVersion: offer.gridVersion,
+      /** The customer was sent this make-good's message (so "Resend message" has something to send). */
+      messageSent: messaged.has(offer.id),
+      /** A waiting offer's value a person may change before approving (the approvals page's edit). */
+      editable: offer.status === "PENDING_APPROVAL" ? editableValue(offer) : null,
     };
   });
   const offerById = new Map(offers.map((o) => [o.id, o]));
@@ -233,6 +244,8 @@ export async function incidentDetail(shop: string, id: string) {
       note: typeof evidence.note === "string" ? evidence.note : null,
       decision: incident.decision,
       holdout: incident.holdout,
+      /** A repurchase was attributed: the experiment's window (returnedAt) or a make-good's win-back. */
+      customerCameBack: incident.returnedAt !== null || incident.offers.some((o) => o.wonBackAt !== null),
       summary: incident.summary,
       explanation: incident.explanation,
     },

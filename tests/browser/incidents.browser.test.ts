@@ -2,11 +2,19 @@
  * The incident pages in a real browser against the demo: the index lists the demo shop's
  * incidents, a type filter narrows the rows, a row opens the detail with its timeline, and staff
  * open an incident by hand for an order of the demo store (a bad order first: the error shows
- * beside the field).
+ * beside the field). From an incident's page, the owner approves its make-good (the header's
+ * primary action), resends the customer's message and closes the incident (decision 0121).
  */
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
+import { recordTriggerLifecycle } from "../../app/models/flow-triggers.server";
 import { decideIncident } from "../../app/services/decision.server";
+import { issueOffer } from "../../app/services/issuing.server";
+import { notifyIssued } from "../../app/services/issuing/lifecycle.server";
+import { OFFER_ISSUED_TRIGGER } from "../../app/shopify/flow/triggers";
+import { gid } from "../../sandbox";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
 const browser = setUpBrowserHarness();
@@ -132,5 +140,99 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
     .waitFor();
   expect(await prisma.incident.count({ where: { shop, orderName: order.name, type: "MANUAL" } })).toBe(1);
   await browser.screenshot("incident-opened");
+  expect(unexpectedBrowserErrors()).toEqual([]);
+});
+
+test("from the incident page the owner approves the make-good, resends the customer's message and closes the incident", async () => {
+  const { shop, sandbox } = browser.demo;
+  // Every make-good waits for a person; no holdout, no cooldown: this incident gets one.
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
+  const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  await prisma.shop.update({
+    where: { shop },
+    data: {
+      settings: {
+        ...settings,
+        decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 },
+      } as Prisma.InputJsonValue,
+    },
+  });
+  // The store's Flow workflow sends the apology.
+  await recordTriggerLifecycle({ shop, trigger: OFFER_ISSUED_TRIGGER, enabled: true, at: sandbox.clock.now() });
+  const customer = sandbox.activity.createCustomer(shop, {
+    firstName: "Grace",
+    lastName: "Hopper",
+    email: `${randomUUID()}@example.com`,
+  });
+  const now = sandbox.clock.now();
+  const created = await prisma.incident.create({
+    data: {
+      shop,
+      orderGid: `gid://shopify/Order/${Math.floor(Math.random() * 1e9)}`,
+      orderName: "#BR-3001",
+      customerGid: gid("Customer", customer.id),
+      type: "LATE_FULFILLMENT",
+      severity: "major",
+      measure: { kind: "BUSINESS_DAYS_LATE", days: 6 },
+      evidence: { orderTotalMinor: 20_000, orderSubtotalMinor: 20_000 },
+      occurredAt: new Date(now.getTime() - 2 * HOUR),
+      detectedAt: new Date(now.getTime() - HOUR),
+    },
+  });
+  const decided = await decideIncident(shop, created.id);
+  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error(`no offer: ${JSON.stringify(decided)}`);
+  const offerId = decided.offerId;
+
+  await browser.signIn();
+  const { page } = browser;
+  await browser.gotoApp(`/app/incidents/${created.id}`);
+  await page.getByRole("heading", { name: "Late to ship: #BR-3001" }).waitFor();
+  await page.getByText("Waiting for approval", { exact: true }).first().waitFor();
+  await page.getByRole("button", { name: "Approve the make-good for #BR-3001" }).click();
+  await page.getByText(/#BR-3001: approved/).waitFor();
+  expect((await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).decidedBy).toBe("1001");
+  // What the issue and notify jobs run (the worker in the web process may have run them already).
+  await issueOffer(shop, offerId);
+  await expect
+    .poll(async () => (await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status)
+    .toBe("ISSUED");
+  await notifyIssued(shop, offerId);
+  const told = () => prisma.incidentEvent.count({ where: { shop, incidentId: created.id, kind: "OFFER_NOTIFIED" } });
+  expect(await told()).toBe(1);
+
+  // Made good, not a yellow "Open"; Close is the primary action.
+  await browser.gotoApp(`/app/incidents/${created.id}`);
+  await page.getByText("Made good", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Close incident" }).waitFor();
+
+  // Resend: from the menu, confirmed in a dialog, once, and in the timeline.
+  await page.getByRole("button", { name: "More actions" }).click();
+  await page
+    .getByRole("menuitem", { name: /^Resend message/ })
+    .or(page.getByRole("button", { name: /^Resend message/ }))
+    .click();
+  const dialog = page.getByRole("dialog", { name: "Send the make-good message again?" });
+  await dialog.waitFor();
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole("button", { name: "Send again" }).click();
+  await page.getByText(/^Message sent again through the store's Shopify Flow workflow/).waitFor();
+  const timeline = page.getByRole("list", { name: "Timeline, oldest first" });
+  await timeline.getByText(/^Message sent again through Shopify Flow, at .+'s request$/).waitFor();
+  expect(
+    await prisma.incidentEvent.count({ where: { shop, incidentId: created.id, kind: "OFFER_RESENT", actor: "1001" } }),
+  ).toBe(1);
+  await expectNoSeriousA11yViolations(page);
+  await browser.screenshot("incident-actions");
+
+  await page.getByRole("button", { name: "Close incident" }).click();
+  await page.getByText("Incident closed", { exact: true }).first().waitFor();
+  await page.getByText("Closed", { exact: true }).first().waitFor();
+  await timeline.getByText(/^Incident closed by /).waitFor();
+  expect(await prisma.incident.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+    state: "CLOSED",
+    openSlot: null,
+  });
+  expect(await page.getByRole("button", { name: "Close incident" }).count()).toBe(0);
+  await expectNoSeriousA11yViolations(page);
   expect(unexpectedBrowserErrors()).toEqual([]);
 });

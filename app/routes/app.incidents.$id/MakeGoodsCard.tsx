@@ -9,43 +9,39 @@ import { formatMoney } from "../../recovery/money";
 import type { IncidentDetail } from "../../services/incidents-view.server";
 import { AdminLink } from "./AdminLink";
 
-/** The Retry button of a failed make-good, with its own request so the page stays put. */
-function RetryIssue({ offerId }: { offerId: string }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string }>();
-  const { toast } = useFeedback();
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data) toast(fetcher.data.message, { error: !fetcher.data.ok });
-  }, [fetcher.state, fetcher.data, toast]);
-  return (
-    <fetcher.Form method="post">
-      <input type="hidden" name="intent" value="retryIssue" />
-      <input type="hidden" name="offerId" value={offerId} />
-      <Button submit loading={fetcher.state !== "idle"}>
-        Retry issuing
-      </Button>
-    </fetcher.Form>
-  );
-}
-
 /**
  * A make-good's code: the last four characters for everyone; a member with authority can reveal
  * the whole code (to read it to the customer), which the server records in the audit trail.
  */
 function OfferCode({ offerId, masked, canReveal }: { offerId: string; masked: string; canReveal: boolean }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string; code?: string }>();
+  const fetcher = useFetcher<{ ok: boolean; message: string; code?: string; plainCode?: string }>();
   const { toast } = useFeedback();
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data && !fetcher.data.ok) toast(fetcher.data.message, { error: true });
   }, [fetcher.state, fetcher.data, toast]);
   const revealed = fetcher.data?.ok ? fetcher.data.code : undefined;
+  const plain = fetcher.data?.ok ? fetcher.data.plainCode : undefined;
+  const copy = () => {
+    if (!plain) return;
+    // As typed at checkout: no spaces (a discount code with spaces does not apply).
+    navigator.clipboard
+      .writeText(plain)
+      .then(() => toast("Code copied"))
+      .catch(() => toast("Could not copy: select the code and copy it", { error: true }));
+  };
   return (
     <InlineStack gap="200" blockAlign="center">
       <Text as="p">
         Code:{" "}
         <Text as="span" fontWeight="semibold">
-          {revealed ?? masked}
+          <span style={{ fontFamily: "var(--p-font-family-mono)", letterSpacing: "0.05em" }}>{revealed ?? masked}</span>
         </Text>
       </Text>
+      {plain ? (
+        <Button variant="plain" onClick={copy} accessibilityLabel="Copy the code">
+          Copy code
+        </Button>
+      ) : null}
       {canReveal && !revealed ? (
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="revealCode" />
@@ -98,7 +94,6 @@ function OfferDetails({
           Last error: {offer.lastError}
         </Text>
       ) : null}
-      {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
       {offer.status === "PENDING_APPROVAL" ? <RemixLink to="/app/approvals">Review it in Approvals</RemixLink> : null}
       {offer.giftOrderId
         ? orderLink(

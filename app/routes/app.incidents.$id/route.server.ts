@@ -1,10 +1,24 @@
 /**
- * The incident page's data, and its actions: retry issuing a FAILED make-good; reveal a
+ * The incident page's data, and its actions (decision 0121): approve a waiting make-good (the
+ * approvals page's path and authority check), approve it with a different value, retry issuing a
+ * FAILED one, close the incident by hand, resend the customer's message, add a note, and reveal a
  * make-good's full code (MANAGER or OWNER, audited; everyone else sees the last four characters).
+ * Every refusal comes back as { ok: false, message } with its status, for the page to show.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { formObject, parseWith } from "../../forms";
+import { incidentStanding, primaryAction, STANDING_BADGES } from "../../recovery/incidents/standing";
+import { approveFromQueue, type QueueOutcome } from "../../services/approval-queue.server";
+import {
+  addStaffNote,
+  closeIncidentByHand,
+  incidentPermissions,
+  noteSchema,
+  permissionRefusal,
+  resendMessage,
+  type ActionOutcome,
+} from "../../services/incident-actions.server";
 import { incidentDetail } from "../../services/incidents-view.server";
 import { retryIssue, RetryRefusedError } from "../../services/issuing.server";
 import { codeRevealAuthority, revealOfferCode } from "../../services/offer-codes.server";
@@ -21,35 +35,116 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       statusText: "Not Found",
     });
   const { canReveal } = await codeRevealAuthority(shop, staff);
-  return { ...detail, canRevealCodes: canReveal };
+  const facts = {
+    state: detail.incident.state,
+    decision: detail.incident.decision,
+    customerCameBack: detail.incident.customerCameBack,
+    offers: detail.offers,
+  };
+  const { level: _level, ...may } = await incidentPermissions(shop, staff);
+  return {
+    ...detail,
+    canRevealCodes: canReveal,
+    standing: STANDING_BADGES[incidentStanding(facts)],
+    primary: primaryAction(facts),
+    may,
+  };
 };
 
-const actionSchema = z.object({
-  intent: z.enum(["retryIssue", "revealCode"]),
-  offerId: z.uuid("Not an offer of this incident"),
-});
+const offerId = z.uuid("Not an offer of this incident");
+const requestId = z.uuid("Reload the page and try again");
 
-/** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
+const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("retryIssue"), offerId }),
+    z.object({ intent: z.literal("revealCode"), offerId }),
+    z.object({ intent: z.literal("approve"), offerId }),
+    z.object({ intent: z.literal("differentMakeGood"), offerId, value: z.string().max(40).default("") }),
+    z.object({ intent: z.literal("close") }),
+    z.object({ intent: z.literal("resend"), offerId, requestId }),
+    z.object({ intent: z.literal("addNote"), note: noteSchema, requestId }),
+  ],
+  { error: "Unknown action" },
+);
+
+export interface ActionAnswer {
+  ok: boolean;
+  message: string;
+  /** The form field a refusal belongs to (the note, the value). */
+  field?: "note" | "value";
+  offerId?: string;
+  /** A revealed code, in groups of four to read aloud, and as typed at checkout (to copy). */
+  code?: string;
+  plainCode?: string;
+}
+
+function answer(outcome: ActionOutcome | QueueOutcome) {
+  if (outcome.ok) return { ok: true, message: outcome.message } satisfies ActionAnswer;
+  const body: ActionAnswer = { ok: false, message: outcome.message };
+  if ("field" in outcome && outcome.field === "value") body.field = "value";
+  return Response.json(body, { status: outcome.status });
+}
+
+/** The offer belongs to this incident of this shop (another shop's, or another incident's, is not found). */
+async function offerOfIncident(shop: string, incidentId: string, id: string) {
+  const detail = await incidentDetail(shop, incidentId);
+  return detail?.offers.find((o) => o.id === id) ?? null;
+}
+
+const notFound = () =>
+  Response.json({ ok: false, message: "No such make-good on this incident" } satisfies ActionAnswer, { status: 404 });
+
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { shop, staff } = await staffContext(request);
-  const input = parseWith(actionSchema, formObject(await readForm(request)));
-  if (!input.ok)
+  const incidentId = params.id ?? "";
+  const parsed = parseWith(actionSchema, formObject(await readForm(request)));
+  if (!parsed.ok) {
+    const [field, message] = Object.entries(parsed.fieldErrors)[0] ?? [null, "Invalid request"];
     return Response.json(
-      { ok: false, message: Object.values(input.fieldErrors)[0] ?? "Invalid request" },
+      { ok: false, message: message ?? "Invalid request", ...(field === "note" ? { field: "note" } : {}) },
       { status: 400 },
     );
-  if (input.data.intent === "revealCode") {
-    const revealed = await revealOfferCode(shop, params.id ?? "", input.data.offerId, staff);
-    return revealed.ok
-      ? { ok: true, message: "Code revealed (this is recorded)", offerId: input.data.offerId, code: revealed.grouped }
-      : Response.json({ ok: false, message: revealed.message }, { status: revealed.status });
   }
-  const detail = await incidentDetail(shop, params.id ?? "");
-  if (!detail || !detail.offers.some((o) => o.id === input.data.offerId))
-    return Response.json({ ok: false, message: "No such make-good on this incident" }, { status: 404 });
+  const input = parsed.data;
+  switch (input.intent) {
+    case "revealCode": {
+      const revealed = await revealOfferCode(shop, incidentId, input.offerId, staff);
+      return revealed.ok
+        ? {
+            ok: true,
+            message: "Code revealed (this is recorded)",
+            offerId: input.offerId,
+            code: revealed.grouped,
+            plainCode: revealed.code,
+          }
+        : Response.json({ ok: false, message: revealed.message }, { status: revealed.status });
+    }
+    case "approve":
+    case "differentMakeGood": {
+      if (!(await offerOfIncident(shop, incidentId, input.offerId))) return notFound();
+      const value = input.intent === "differentMakeGood" ? input.value : undefined;
+      return answer(await approveFromQueue(shop, input.offerId, staff, value));
+    }
+    case "close":
+      return answer(await closeIncidentByHand(shop, incidentId, staff));
+    case "resend":
+      return answer(await resendMessage(shop, incidentId, input.offerId, staff, input.requestId));
+    case "addNote":
+      return answer(await addStaffNote(shop, incidentId, staff, input.note, input.requestId));
+    case "retryIssue":
+      return retry(shop, incidentId, input.offerId, staff);
+  }
+};
+
+/** Retry issuing a FAILED make-good (its error shown above the button): back to APPROVED with an issue job. */
+async function retry(shop: string, incidentId: string, id: string, staff: { userId: string; accountOwner?: boolean }) {
+  const denied = await permissionRefusal(shop, staff, "retryIssue", "retry issuing");
+  if (denied) return answer(denied);
+  if (!(await offerOfIncident(shop, incidentId, id))) return notFound();
   let retried: boolean;
   try {
-    retried = await retryIssue(shop, input.data.offerId, staff.userId);
+    retried = await retryIssue(shop, id, staff.userId);
   } catch (error) {
     if (error instanceof RetryRefusedError)
       return Response.json({ ok: false, message: error.message }, { status: 422 });
@@ -61,4 +156,4 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         { ok: false, message: "This make-good is not failed any more (someone retried it already)." },
         { status: 409 },
       );
-};
+}

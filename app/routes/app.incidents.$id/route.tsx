@@ -8,11 +8,12 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { useFeedback } from "../../components/Feedback";
-import { formatWhen, SeverityBadge, StateBadge } from "../../components/IncidentBadges";
+import { formatWhen, SeverityBadge } from "../../components/IncidentBadges";
 import { INCIDENT_TYPE_LABELS, labelOf } from "../../recovery/words";
+import { useIncidentActions } from "./IncidentActions";
 import { MakeGoodsCard } from "./MakeGoodsCard";
 import type { loader } from "./route.server";
 import { SummaryCard } from "./SummaryCard";
@@ -27,7 +28,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function IncidentDetail() {
-  const { incident, offers, timeline, shop, timeZone, canRevealCodes } = useLoaderData<typeof loader>();
+  const { incident, offers, timeline, shop, timeZone, canRevealCodes, standing, primary, may } =
+    useLoaderData<typeof loader>();
+  const actions = useIncidentActions({ orderName: incident.orderName, primary, offers, may });
   const { embedded, toast } = useFeedback();
   const [params, setParams] = useSearchParams();
   const when = (iso: string) => formatWhen(iso, timeZone);
@@ -47,13 +50,17 @@ export default function IncidentDetail() {
       titleMetadata={
         <InlineStack gap="100">
           <SeverityBadge severity={incident.severity} />
-          <StateBadge state={incident.state} />
+          <Badge tone={standing.tone}>{standing.label}</Badge>
         </InlineStack>
       }
       backAction={{ content: "Incidents", url: "/app/incidents" }}
+      primaryAction={actions.primaryAction}
+      actionGroups={actions.actionGroups}
     >
       <TitleBar title={`Incident ${incident.orderName}`} />
+      {actions.dialogs}
       <Layout>
+        {actions.banner ? <Layout.Section>{actions.banner}</Layout.Section> : null}
         <Layout.Section>
           <BlockStack gap="400">
             <SummaryCard incident={incident} typeLabel={typeLabel} shop={shop} embedded={embedded} when={when} />

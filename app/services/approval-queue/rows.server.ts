@@ -120,7 +120,7 @@ export function customerLink(shop: string, customerGid: string | null): { label:
   return { label: `Customer #${id}`, adminUrl: `https://admin.shopify.com/store/${store}/customers/${id}` };
 }
 
-export function editableValue(offer: PendingOffer): EditableValue | null {
+export function editableValue(offer: Pick<PendingOffer, "cell" | "currency">): EditableValue | null {
   const cell = gridCellSchema.safeParse(offer.cell);
   if (!cell.success) return null;
   switch (cell.data.kind) {

@@ -246,6 +246,22 @@ test("the merged timeline is oldest first, events before transitions at the same
   });
 });
 
+test("a retry after a failed issue is in the timeline with who retried, though the offer was approved before", () => {
+  const events = [
+    event("OFFER_APPROVED", { offerId: "o1" }, "1001", 1),
+    event("OFFER_FAILED", { offerId: "o1", error: "Access denied" }, "system", 2),
+  ];
+  const transitions = [
+    transition("PENDING_APPROVAL", "APPROVED", { actor: "1001", minute: 1 }),
+    transition("FAILED", "APPROVED", { actor: "1002", note: "retry issue", minute: 3 }),
+  ];
+  expect(buildTimeline(events, transitions, context).map((e) => e.title)).toEqual([
+    "Approved by Olivia Owner",
+    "Issuing in Shopify failed",
+    "Issuing 20% code, 60-day expiry retried by Sam Support",
+  ]);
+});
+
 test("a control-group incident tells its decision once", () => {
   const decided = event("DECIDED", { decision: "HOLDOUT", offerId: "o1", summary: "holdout" });
   const merged = mergeTimeline(

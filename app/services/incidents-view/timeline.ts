@@ -83,6 +83,8 @@ export function mergeTimeline(
       .filter((key): key is string => key !== null),
   );
   const kept = transitions.filter((t) => {
+    // A retry (FAILED -> APPROVED) is a person's act no event tells: OFFER_APPROVED is the approval.
+    if (t.fromStatus === "FAILED") return true;
     // The decision event already says the incident went to the control group.
     const eventKind =
       !t.fromStatus && t.toStatus === "HOLDOUT" ? "DECIDED" : t.toStatus ? EVENT_FOR_STATUS[t.toStatus] : undefined;
@@ -293,7 +295,22 @@ export function describeTimelineEntry(
         tone: undefined,
       };
     case "CLOSED":
-      return { title: "Incident closed", detail: null, tone: undefined };
+      return {
+        title: data.byHand === true ? `Incident closed by ${by}` : "Incident closed",
+        detail: null,
+        tone: undefined,
+      };
+    // Decision 0121: what staff did from the incident page.
+    case "STAFF_NOTE":
+      return { title: `Note by ${by}`, detail: str(data.text), tone: undefined };
+    case "OFFER_RESENT":
+      return {
+        title: `Message sent again through Shopify Flow, at ${by}'s request`,
+        detail: 'The "Recovery offer issued" trigger went to the store\'s own email or SMS workflow again',
+        tone: "info",
+      };
+    case "OFFER_RESENT_EMAILED":
+      return { title: `Apology emailed to the customer again, at ${by}'s request`, detail: null, tone: "info" };
     // Decision 0117: the customer's rating after the recovery and its follow-up.
     case "FOLLOW_UP_EMAILED":
       return { title: "Follow-up emailed to the customer, with the rating links", detail: null, tone: "info" };
@@ -337,6 +354,12 @@ function describeTransition(
     return { title: `Proposed ${offer}`, detail: note, tone: "info" };
   }
   if (to === "ISSUING") return { title: `Issuing ${offer} in Shopify`, detail: note, tone: undefined };
+  if (entry.fromStatus === "FAILED" && to === "APPROVED")
+    return {
+      title: entry.actor === "system" ? `Issuing ${offer} retried` : `Issuing ${offer} retried by ${by}`,
+      detail: null,
+      tone: "info",
+    };
   if (to === "PENDING_APPROVAL")
     return { title: `${capitalise(offer)} waits for approval`, detail: note, tone: "attention" };
   const status = findLabel(OFFER_STATUS_LABELS, to) ?? humanise(to);

@@ -44,6 +44,11 @@ import { ratingLinks } from "../ratings/links.server";
 export interface MarkerSubject {
   incidentId: string;
   offerId?: string;
+  /**
+   * A staff member's one request (a click on "Resend message"): the marker is then once per
+   * request rather than once per offer, and names who asked.
+   */
+  request?: { id: string; actor: string };
 }
 
 const ofOffer = (offer: Offer): MarkerSubject => ({ incidentId: offer.incidentId, offerId: offer.id });
@@ -64,7 +69,10 @@ async function claimMarker(
         shop,
         incidentId: subject.incidentId,
         kind,
-        ...(subject.offerId ? { data: { path: ["offerId"], equals: subject.offerId } } : {}),
+        AND: [
+          ...(subject.offerId ? [{ data: { path: ["offerId"], equals: subject.offerId } }] : []),
+          ...(subject.request ? [{ data: { path: ["requestId"], equals: subject.request.id } }] : []),
+        ],
       },
     });
     if (existing) return null;
@@ -74,7 +82,12 @@ async function claimMarker(
         incidentId: subject.incidentId,
         kind,
         at: clock().now(),
-        data: { ...(subject.offerId ? { offerId: subject.offerId } : {}), ...data } as Prisma.InputJsonValue,
+        ...(subject.request ? { actor: subject.request.actor } : {}),
+        data: {
+          ...(subject.offerId ? { offerId: subject.offerId } : {}),
+          ...(subject.request ? { requestId: subject.request.id } : {}),
+          ...data,
+        } as Prisma.InputJsonValue,
       },
     });
     return event.id;
@@ -153,19 +166,37 @@ export interface NotifyOutcome {
  * (no protected-data approval) the message goes out without a name and SMTP is off for the shop.
  */
 export async function notifyIssued(shop: string, offerId: string): Promise<NotifyOutcome & { skipped?: string }> {
-  const offer = await prisma.offer.findFirst({
+  const offer = await issuedOfferOf(shop, offerId);
+  if (!offer || !offer.customerGid)
+    return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: offer ? "guest" : "not issued" };
+  return messageCustomer(shop, offerMessage(offer, offer.customerGid, ofOffer(offer), ISSUED_MARKERS));
+}
+
+/** The markers of the apology itself: each channel once per offer. */
+export const ISSUED_MARKERS = { flow: "OFFER_NOTIFIED", email: "OFFER_EMAILED" } as const;
+/** The markers of a staff member's "Resend message": each channel once per click. */
+export const RESENT_MARKERS = { flow: "OFFER_RESENT", email: "OFFER_RESENT_EMAILED" } as const;
+
+async function issuedOfferOf(shop: string, offerId: string) {
+  return prisma.offer.findFirst({
     where: { id: offerId, shop, status: { in: [...ISSUED_STATUSES] } },
     include: { incident: true },
   });
-  if (!offer || !offer.customerGid)
-    return { flow: "NOT_IN_USE", email: "OFF", named: false, skipped: offer ? "guest" : "not issued" };
+}
+
+/** The apology with its make-good, as the first message and a resend both send it. */
+function offerMessage(
+  offer: NonNullable<Awaited<ReturnType<typeof issuedOfferOf>>>,
+  customerGid: string,
+  subject: MarkerSubject,
+  markers: { flow: string; email: string },
+): CustomerMessage<typeof OFFER_ISSUED_TRIGGER> {
   const cell = gridCellSchema.parse(offer.cell);
-  const customerGid = offer.customerGid;
-  return messageCustomer(shop, {
+  return {
     customerGid,
-    subject: ofOffer(offer),
+    subject,
     trigger: OFFER_ISSUED_TRIGGER,
-    markers: { flow: "OFFER_NOTIFIED", email: "OFFER_EMAILED" },
+    markers,
     compose: (customer, ctx) => {
       const message = renderMessage(
         {
@@ -199,7 +230,45 @@ export async function notifyIssued(shop: string, offerId: string): Promise<Notif
         },
       };
     },
+  };
+}
+
+export type ResendOutcome =
+  | { outcome: "SENT"; channels: NotifyOutcome }
+  /** The same click again (a double submit): it went out the first time. */
+  | { outcome: "ALREADY_SENT" }
+  | { outcome: "NOT_ISSUED" | "GUEST" | "NEVER_SENT" }
+  /** Neither channel could send now (no workflow, mail off, no address, or Shopify refused the email). */
+  | { outcome: "NOT_SENT"; channels: NotifyOutcome };
+
+/**
+ * "Resend message": the same apology through the same channels (notifyIssued's), once per staff
+ * request (`requestId`, one per click), each send a timeline entry naming who asked. Refused when
+ * the first message never went out: there is nothing to send again, and the first send is the
+ * job's, not staff's.
+ */
+export async function resendOfferMessage(
+  shop: string,
+  offerId: string,
+  request: { id: string; actor: string },
+): Promise<ResendOutcome> {
+  const offer = await issuedOfferOf(shop, offerId);
+  if (!offer) return { outcome: "NOT_ISSUED" };
+  if (!offer.customerGid) return { outcome: "GUEST" };
+  const sent = await prisma.incidentEvent.count({
+    where: {
+      shop,
+      incidentId: offer.incidentId,
+      kind: { in: Object.values(ISSUED_MARKERS) },
+      data: { path: ["offerId"], equals: offer.id },
+    },
   });
+  if (sent === 0) return { outcome: "NEVER_SENT" };
+  const subject: MarkerSubject = { ...ofOffer(offer), request };
+  const channels = await messageCustomer(shop, offerMessage(offer, offer.customerGid, subject, RESENT_MARKERS));
+  if (channels.flow === "SENT" || channels.email === "SENT") return { outcome: "SENT", channels };
+  if (channels.flow === "ALREADY_SENT" || channels.email === "ALREADY_SENT") return { outcome: "ALREADY_SENT" };
+  return { outcome: "NOT_SENT", channels };
 }
 
 /** One message to a customer: what `compose` makes of the customer's contact and the shop's settings. */
