@@ -163,6 +163,14 @@ test.each([
     "overrides.DELIVERY_DELAY.major.NEW.value",
     /amount in USD/,
   ],
+  [
+    "a message template the shop does not have (the picker offers only its templates; a request may not)",
+    (d: GridDraft): void => {
+      d.cells.minor.NEW = { ...d.cells.minor.NEW, messageTemplateKey: "apology" };
+    },
+    "cells.minor.NEW.messageTemplateKey",
+    /There is no message template "apology": choose standard, personal, welcome_back or loyal_perk/,
+  ],
 ] as const)(
   "an invalid cell (%s) is refused with the error at that cell, and nothing is saved",
   async (_name, edit, path, message) => {
