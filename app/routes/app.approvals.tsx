@@ -332,8 +332,9 @@ function EmptyQueue({ filtered, anyWaiting, onClear }: { filtered: boolean; anyW
           customer&apos;s limits, the per-offer ceiling, the monthly budget) wants a person to look.
         </Text>
         <Text as="p">
-          To choose which make-goods wait for a person, change the approval routes in the{" "}
-          <Link to="/app/grid">compensation grid</Link>.
+          Every rule that decides who approves is listed in one place, the{" "}
+          <Link to="/app/grid#approval-rules">approval rules</Link> on the compensation grid page. To choose which
+          make-goods wait for a person, change the approval routes in the <Link to="/app/grid">compensation grid</Link>.
         </Text>
       </BlockStack>
     </div>

@@ -12,6 +12,9 @@ import { currentGrid, gridVersion, listGridVersions, GridVersionConflict, saveGr
 import { shopContext } from "../models/shop-settings.server";
 import { diffGrids, summarizeChanges } from "../recovery/grid/diff";
 import { draftFromGrid, gridDraftSchema, type GridDraft } from "../recovery/grid/editing";
+import { approvalRules, type ApprovalRule } from "../recovery/grid/approval-rules";
+import { severityDefinitions, severityRaises, tierDefinitions } from "../recovery/grid/definitions";
+import type { Severity, Tier } from "../recovery/vocabulary";
 import {
   AUTHORITY_LEVELS,
   memberAuthority,
@@ -77,6 +80,10 @@ export interface GridEditorData {
   history: HistoryEntry[];
   /** Kinds this shop cannot be given now, and what cells of that kind give instead. */
   unavailableKinds: UnavailableKindNote[];
+  /** Every rule that decides who approves, from the saved grid and the settings the decision reads (decision 0122). */
+  rules: ApprovalRule[];
+  /** What puts an incident in each row and a customer in each column, from the classifiers' settings. */
+  definitions: { severities: Record<Severity, string>; raises: string; tiers: Record<Tier, string> };
 }
 
 /** History newest first; each entry says what it changed against the version before it. */
@@ -109,6 +116,19 @@ export async function loadGridEditor(shop: string): Promise<GridEditorData> {
     draft: draftFromGrid(current.grid, ctx.currency),
     history: historyOf(versions, ctx.currency, current.version).slice(0, HISTORY_LIMIT),
     unavailableKinds: unavailableKindNotes(ctx, ctx.recovery.decision.unavailableKindFallback),
+    rules: approvalRules({
+      grid: current.grid,
+      decision: ctx.recovery.decision,
+      authority: ctx.recovery.authority,
+      escalateAfterHours: ctx.offers.escalateAfterHours,
+      expireAfterHours: ctx.offers.expireAfterHours,
+      currency: ctx.currency,
+    }),
+    definitions: {
+      severities: severityDefinitions(ctx.recovery.severity),
+      raises: severityRaises(ctx.recovery.severity, ctx.currency),
+      tiers: tierDefinitions(ctx.recovery.tiers, ctx.currency),
+    },
   };
 }
 

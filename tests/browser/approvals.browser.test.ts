@@ -120,6 +120,9 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
   expect(
     await page.getByRole("main").getByRole("link", { name: "compensation grid", exact: true }).getAttribute("href"),
   ).toBe("/app/grid");
+  expect(
+    await page.getByRole("main").getByRole("link", { name: "approval rules", exact: true }).getAttribute("href"),
+  ).toBe("/app/grid#approval-rules");
   await page.getByText("#Q1002: offer rejected").waitFor();
   await toastGone();
   await expectNoSeriousA11yViolations(page);

@@ -163,6 +163,14 @@ test.each([
     "overrides.DELIVERY_DELAY.major.NEW.value",
     /amount in USD/,
   ],
+  [
+    "a message template the shop does not have (the picker offers only its templates; a request may not)",
+    (d: GridDraft): void => {
+      d.cells.minor.NEW = { ...d.cells.minor.NEW, messageTemplateKey: "apology" };
+    },
+    "cells.minor.NEW.messageTemplateKey",
+    /There is no message template "apology": choose standard, personal, welcome_back or loyal_perk/,
+  ],
 ] as const)(
   "an invalid cell (%s) is refused with the error at that cell, and nothing is saved",
   async (_name, edit, path, message) => {
@@ -570,4 +578,54 @@ test("the grid editor says which kinds this shop cannot be given and what their 
       fallback: "fixed-amount discount code",
     },
   ]);
+});
+
+test("the approval rules and the matrix's definitions read the shop's saved grid and settings, and change with them", async () => {
+  const before = await load();
+  const rule = (page: typeof before, id: string) => page.rules.find((r) => r.id === id);
+  expect(rule(before, "CEILING")?.text).toContain("worth more than $50 ");
+  expect(rule(before, "CELLS")?.groups?.map((g) => [g.approver, g.cells])).toEqual([
+    ["NOBODY", "Minor: every customer; Moderate: every customer; Major: New, Regular, Loyal"],
+    ["STAFF", "Major: VIP; Critical: New, Regular, Loyal"],
+    ["MANAGER", "Critical: VIP"],
+  ]);
+  expect(before.definitions.tiers.VIP).toBe("from 10 orders or $1,000 spent");
+
+  // The other shop's settings must not reach this shop's page.
+  await load({ shop: OTHER_SHOP });
+  await prisma.shop.update({
+    where: { shop: OTHER_SHOP },
+    data: { settings: { decision: { autoApproveCeilingMinor: 100 } } },
+  });
+  await prisma.shop.update({
+    where: { shop: TEST_SHOP },
+    data: {
+      settings: {
+        decision: { autoApproveCeilingMinor: 1_999, monthlyBudgetMinor: null },
+        authority: { limits: { STAFF: 2_000, MANAGER: 2_800 } },
+        offers: { escalateAfterHours: 2 },
+        tiers: { vip: { minOrders: 12, minSpendMinor: 150_000 } },
+        severity: { deliveryFailure: "critical" },
+      },
+    },
+  });
+  // Minor × New now waits for a manager.
+  const draft = editedDraft((d) => {
+    d.cells.minor.NEW = { ...d.cells.minor.NEW, approval: "MANAGER" };
+  });
+  expect((await save(draft, 1)).status).toBe(200);
+
+  const after = await load();
+  expect(rule(after, "CEILING")?.text).toContain("worth more than $19.99 ");
+  expect(rule(after, "BUDGET")?.text).toBe("No monthly budget: the month's total never asks for a manager.");
+  expect(rule(after, "ESCALATION")?.text).toContain("within 2 hours");
+  expect(rule(after, "STAFF_LIMITS")?.text).toContain("staff up to $20, managers up to $28, the owner any amount");
+  expect(rule(after, "CELLS")?.groups?.map((g) => [g.approver, g.cells])).toEqual([
+    ["NOBODY", "Minor: Regular, Loyal, VIP; Moderate: every customer; Major: New, Regular"],
+    ["STAFF", "Major: Loyal; Critical: New, Regular"],
+    ["MANAGER", "Minor: New; Major: VIP; Critical: Loyal"],
+    ["OWNER", "Critical: VIP"],
+  ]);
+  expect(after.definitions.tiers.VIP).toBe("from 12 orders or $1,500 spent");
+  expect(after.definitions.severities.critical).toBe("10+ days late to ship; a failed delivery");
 });

@@ -1,5 +1,6 @@
 /**
- * The severity × tier matrix of one scope (the base grid or one incident type). Each cell
+ * The severity × tier matrix of one scope (the base grid or one incident type). Its headers say
+ * what each severity and tier means with the shop's thresholds (issue 17, item 6). Each cell
  * reads as its make-good in words and opens the cell editor; a cell's problem shows right
  * under it. In an incident type's scope, overridden cells are marked and the others say they
  * follow the base grid.
@@ -9,6 +10,12 @@ import { describeCellDraft, type CellDraft } from "../../recovery/grid/editing";
 import { SEVERITIES, TIERS, type Severity, type Tier } from "../../recovery/vocabulary";
 import { SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
 import { cellPath, cellTitle, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
+
+/** What puts an incident in each row and a customer in each column, in words (recovery/grid/definitions.ts). */
+export interface MatrixDefinitions {
+  severities: Record<Severity, string>;
+  tiers: Record<Tier, string>;
+}
 
 export interface MatrixCell {
   cell: CellDraft;
@@ -22,14 +29,30 @@ interface Props {
   variantTitles: Record<string, string>;
   /** The first problem of each cell, by its path prefix ("cells.major.VIP"). */
   cellErrors: Record<string, string>;
+  definitions: MatrixDefinitions;
   onEdit(address: CellAddress): void;
 }
 
-export function GridMatrix({ scope, cellAt, currency, variantTitles, cellErrors, onEdit }: Props) {
+/** A header: the label, and under it what it means with the shop's thresholds. */
+function Header({ label, definition }: { label: string; definition: string }) {
+  return (
+    // Table cells do not wrap by default; a definition is a sentence.
+    <div style={{ whiteSpace: "normal", minWidth: "8rem" }}>
+      <BlockStack gap="050">
+        <Text as="span" fontWeight="semibold">
+          {label}
+        </Text>
+        <Text as="span" variant="bodySm" tone="subdued" fontWeight="regular">
+          {definition}
+        </Text>
+      </BlockStack>
+    </div>
+  );
+}
+
+export function GridMatrix({ scope, cellAt, currency, variantTitles, cellErrors, definitions, onEdit }: Props) {
   const rows = SEVERITIES.map((severity) => [
-    <Text as="span" fontWeight="semibold" key="severity">
-      {SEVERITY_LABELS[severity]}
-    </Text>,
+    <Header key="severity" label={SEVERITY_LABELS[severity]} definition={definitions.severities[severity]} />,
     ...TIERS.map((tier) => {
       const address = { scope, severity, tier };
       const { cell, overridden } = cellAt(severity, tier);
@@ -66,7 +89,10 @@ export function GridMatrix({ scope, cellAt, currency, variantTitles, cellErrors,
   return (
     <DataTable
       columnContentTypes={["text", "text", "text", "text", "text"]}
-      headings={["Severity", ...TIERS.map((t) => `${TIER_LABELS[t]} customer`)]}
+      headings={[
+        "Severity",
+        ...TIERS.map((t) => <Header key={t} label={`${TIER_LABELS[t]} customer`} definition={definitions.tiers[t]} />),
+      ]}
       rows={rows}
       verticalAlign="top"
     />

@@ -12,7 +12,12 @@ import { templateErrors, templatePlaceholders, type Placeholder } from "./templa
 
 export const TEMPLATE_KEYS = Object.keys(DEFAULT_MESSAGES.en.templates);
 /** What the settings page and the grid editor call each template. */
-export const TEMPLATE_LABELS: Record<string, string> = { standard: "Standard", personal: "Personal (from the owner)" };
+export const TEMPLATE_LABELS: Record<string, string> = {
+  standard: "Standard",
+  personal: "Personal (from the owner)",
+  welcome_back: "Welcome back (first-time customers)",
+  loyal_perk: "Loyal perk (frequent buyers)",
+};
 export const OFFER_TEXT_KEYS = [...OFFER_KINDS, "GIFT_CARD_NO_EXPIRY"] as const;
 export type OfferTextKey = (typeof OFFER_TEXT_KEYS)[number];
 

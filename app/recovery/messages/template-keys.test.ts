@@ -4,6 +4,7 @@ import { DEFAULT_GRID } from "../grid/default-grid";
 import { cellDraftSchema, draftFromGrid } from "../grid/editing";
 import { gridCellSchema, templateKeyIssues, writableGridCellSchema, type Grid } from "../grid/schema";
 import { isTemplateKey, unknownTemplateMessage } from "./catalog";
+import { TEMPLATE_KEYS, TEMPLATE_LABELS } from "./overrides";
 import { renderMessage } from "./render";
 
 const PROTOTYPE_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
@@ -66,5 +67,12 @@ test.each(PROTOTYPE_KEYS)("rendering a message for template %s is UNKNOWN_TEMPLA
     render();
   } catch (error) {
     expect((error as RecoveryError).code).toBe("UNKNOWN_TEMPLATE");
+  }
+});
+
+test("every template the grid's picker offers has a name in words, not its key", () => {
+  for (const key of TEMPLATE_KEYS) {
+    expect(TEMPLATE_LABELS[key], key).toBeTypeOf("string");
+    expect(TEMPLATE_LABELS[key]).not.toBe(key);
   }
 });

@@ -4,10 +4,10 @@
  * the switcher names how many cells each scope sets, and a scope's cells can be reset at once.
  */
 import { memo } from "react";
-import { Button, InlineStack, Select, Text } from "@shopify/polaris";
+import { Button, InlineStack, Link, Select, Text } from "@shopify/polaris";
 import { isStageScope, scopeAudience, type CellAddress, type GridScope } from "../../recovery/grid/cell-address";
 import { LIFECYCLE_STAGE_LABELS, LIFECYCLE_STAGES } from "../../recovery/lifecycle/lifecycle";
-import { GridMatrix } from "../../components/grid/GridMatrix";
+import { GridMatrix, type MatrixDefinitions } from "../../components/grid/GridMatrix";
 import { SectionCard } from "../../components/SectionCard";
 import type { GridDraft } from "../../recovery/grid/editing";
 import { INCIDENT_TYPES } from "../../recovery/vocabulary";
@@ -30,6 +30,8 @@ export const MatrixCard = memo(function MatrixCard(props: {
   currency: string;
   variantTitles: Record<string, string>;
   cellErrors: Record<string, string>;
+  /** What puts an incident in each row and a customer in each column (the classifiers' settings). */
+  definitions: MatrixDefinitions & { raises: string };
   onEdit(address: CellAddress): void;
 }) {
   const { draft, scope } = props;
@@ -91,8 +93,15 @@ export const MatrixCard = memo(function MatrixCard(props: {
         currency={props.currency}
         variantTitles={props.variantTitles}
         cellErrors={props.cellErrors}
+        definitions={props.definitions}
         onEdit={props.onEdit}
       />
+      <Text as="p" tone="subdued">
+        {`${props.definitions.raises} Change the severities and tiers under `}
+        <Link url="/app/settings#severity.lateFulfillment.minor">Settings, Severity</Link>
+        {" and "}
+        <Link url="/app/settings#tiers.newMaxEarlierOrders">Tiers</Link>.
+      </Text>
     </SectionCard>
   );
 });

@@ -1,6 +1,7 @@
 /**
  * The compensation grid editor: the severity × tier matrix, per-incident-type overrides,
- * a preview against the last 90 days, and the version history with restore. The page keeps
+ * the approval rules (every rule that decides who approves, decision 0122), a preview against
+ * the last 90 days, and the version history with restore. The page keeps
  * a draft; Save makes it the next version (app/services/grid-editor.server.ts).
  */
 import type { MetaFunction } from "@remix-run/node";
@@ -17,6 +18,7 @@ import { fieldErrorsOf } from "../../forms";
 import { gridDraftSchema, type CellDraft, type GridDraft } from "../../recovery/grid/editing";
 import { cellAt, sameDraft, withCell, withScopeReset } from "./draft";
 import { UnavailableKindsBanner } from "../../components/UnavailableKindsBanner";
+import { ApprovalRulesCard } from "./ApprovalRulesCard";
 import { MatrixCard } from "./MatrixCard";
 import { PreviewCard } from "./PreviewCard";
 import { ProblemsBanner } from "./ProblemsBanner";
@@ -91,6 +93,11 @@ export default function GridEditor() {
     [restore.submit],
   );
 
+  // A cell opened from the approval rules card is a base cell: the matrix shows the base grid with it.
+  const openCell = useCallback((address: CellAddress) => {
+    setScope(address.scope);
+    setEditing(address);
+  }, []);
   const putCell = (address: CellAddress, cell: CellDraft | null) => setDraft((d) => withCell(d, address, cell));
   const submitSave = () => {
     submittedDraft.current = draft;
@@ -150,8 +157,10 @@ export default function GridEditor() {
           currency={loaded.currency}
           variantTitles={titles}
           cellErrors={cellErrors}
+          definitions={loaded.definitions}
           onEdit={setEditing}
         />
+        <ApprovalRulesCard rules={loaded.rules} dirty={dirty} onEdit={openCell} />
         <PreviewCard draft={draft} dirty={dirty} currency={loaded.currency} scope={scope} />
         <SectionCard
           section="fullWidth"

@@ -106,6 +106,7 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
       </Columns>
       {groupError("authority.limits")}
       <Select
+        id="authority.defaultLevel"
         label="Level of staff not listed below"
         options={levelChoices(viewer, values.authority.defaultLevel)}
         value={values.authority.defaultLevel}

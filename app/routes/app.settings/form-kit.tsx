@@ -38,6 +38,8 @@ export interface Viewer {
 export type SetValues = (update: (current: SettingsValues) => SettingsValues) => void;
 
 export interface TextFieldBinding {
+  /** The path itself: other pages link to a setting with /app/settings#<path> (the grid's approval rules). */
+  id: string;
   value: string;
   onChange(value: string): void;
   error: string | undefined;
@@ -128,6 +130,7 @@ export function formKit(input: {
     return text ? `${AUTHORITY_HINTS[needs]}. ${text}` : AUTHORITY_HINTS[needs];
   };
   const field = (path: Path): TextFieldBinding => ({
+    id: path,
     value: String(getAt(values, path) ?? ""),
     onChange: (value: string) => set(path, value),
     error: errors[path],
