@@ -52,6 +52,8 @@ export async function replayDemoHistory(input: DemoReplayInput): Promise<{ ended
     approver: input.owner,
     // Staff stop approving a day and a half before the end: the queue opens with offers waiting.
     approveBefore: new Date(end - 36 * 3_600_000),
+    // The weekly root-cause digests of the months replayed, as the worker's schedule sends them.
+    dailySchedules: true,
   });
   const started = performance.now();
   installReplayQueueTime();

@@ -184,18 +184,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (!install.ok) console.warn(`Installing the app on the sandbox shop answered ${install.status}`);
 
     // The demo merchant has Shopify Flow workflows on Amends's customer triggers (the acknowledgement,
-    // the apology, the follow-up with its rating link) and on "Recovery rated low". With a history,
+    // the apology, the follow-up with its rating link), on "Recovery rated low" and on the weekly
+    // "Recovery digest ready". With a history,
     // this runs before the replay, so the replayed incidents are acknowledged and followed up too:
     // Flow tells the app so with signed lifecycle callbacks, and only then does the app send them.
     // Flow names each trigger by its title, the form of Shopify's documented example (decision 0301).
     const { sign: signBody } = await import("../sandbox/webhooks/sign");
-    const { FLOW_TRIGGERS, INCIDENT_DETECTED_TRIGGER, OFFER_ISSUED_TRIGGER, FOLLOW_UP_TRIGGER, RATED_LOW_TRIGGER } =
-      await import("../app/shopify/flow/triggers");
+    const {
+      FLOW_TRIGGERS,
+      INCIDENT_DETECTED_TRIGGER,
+      OFFER_ISSUED_TRIGGER,
+      FOLLOW_UP_TRIGGER,
+      RATED_LOW_TRIGGER,
+      DIGEST_READY_TRIGGER,
+    } = await import("../app/shopify/flow/triggers");
     for (const trigger of [
       INCIDENT_DETECTED_TRIGGER,
       OFFER_ISSUED_TRIGGER,
       FOLLOW_UP_TRIGGER,
       RATED_LOW_TRIGGER,
+      DIGEST_READY_TRIGGER,
     ] as const) {
       const body = JSON.stringify({
         flow_trigger_definition_id: FLOW_TRIGGERS[trigger].name,

@@ -21,6 +21,7 @@ import { shopContext } from "../../app/models/shop-settings.server";
 import { DRAWN_DECISIONS, MATURITY_GRACE_DAYS } from "../../app/recovery/metrics";
 import { taskList } from "../../app/jobs/task-list.server";
 import { action as rateAction } from "../../app/routes/rate.$token";
+import { fanOutWeeklyDigest } from "../../app/jobs/digest/weekly-digest-all-shops.server";
 import { ApprovalError, approveOffer } from "../../app/services/approvals.server";
 import { saveSettings, settingsForm } from "../../app/services/settings.server";
 import { DAY, HOUR, type ControlledClock } from "../clock";
@@ -50,6 +51,11 @@ export interface PipelineOptions {
   approveWithinHours?: [number, number];
   /** No approvals from this store time on (the demo leaves its last offers waiting in the queue). */
   approveBefore?: Date;
+  /**
+   * Run the worker's daily 12:00 UTC schedule for shops (the weekly root-cause digest's fan-out,
+   * decision 0118) on the store clock, as graphile-worker's cron would over the months replayed.
+   */
+  dailySchedules?: boolean;
 }
 
 export interface PipelineHooks extends ReplayHooks {
@@ -105,6 +111,15 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
       hooks.jobsRun++;
     }
   };
+  /** The next 12:00 UTC on the store clock at which the daily schedule runs. */
+  let nextSchedule = nextNoonUtc(clock.now().getTime());
+  const runSchedules = async (now: Date): Promise<boolean> => {
+    if (!options.dailySchedules || now.getTime() < nextSchedule) return false;
+    // Missed days are not run one by one (no backfill, as the cron): the digest itself catches up a week.
+    while (nextSchedule <= now.getTime()) nextSchedule += DAY;
+    await fanOutWeeklyDigest();
+    return true;
+  };
   const hooks: PipelineHooks = {
     jobsRun: 0,
     approvals: 0,
@@ -138,7 +153,8 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
       return response.status === 200;
     },
     async afterDrain(now) {
-      if (!options.approver || (options.approveBefore && now >= options.approveBefore)) return false;
+      const scheduled = await runSchedules(now);
+      if (!options.approver || (options.approveBefore && now >= options.approveBefore)) return scheduled;
       const pending = await prisma.offer.findMany({
         where: { shop, status: "PENDING_APPROVAL" },
         select: { id: true, createdAt: true, incident: { select: { orderGid: true, type: true } } },
@@ -157,10 +173,16 @@ export function pipelineHooks(options: PipelineOptions): PipelineHooks {
           if (!(error instanceof ApprovalError)) throw error;
         }
       }
-      return changed;
+      return changed || scheduled;
     },
   };
   return hooks;
+}
+
+/** The first 12:00 UTC strictly after `ms`. */
+export function nextNoonUtc(ms: number): number {
+  const noon = Math.floor(ms / DAY) * DAY + 12 * HOUR;
+  return noon > ms ? noon : noon + DAY;
 }
 
 /** The program settings a replay runs with, saved through the settings page's service as the owner. */

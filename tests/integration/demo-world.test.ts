@@ -13,6 +13,7 @@ import { beforeAll, expect, test } from "vitest";
 import { installQueueTime } from "../../app/clock.server";
 import { prisma } from "../../app/db.server";
 import { saveGrid } from "../../app/models/grid.server";
+import { lastCompleteWeek } from "../../app/recovery/digest/digest";
 import { timeToFirstContact } from "../../app/services/first-contact.server";
 import { recoveryMetrics } from "../../app/services/metrics.server";
 import { csatOfPeriod } from "../../app/services/ratings/csat.server";
@@ -22,6 +23,7 @@ import {
   INCIDENT_DETECTED_TRIGGER,
   OFFER_ISSUED_TRIGGER,
   RATED_LOW_TRIGGER,
+  DIGEST_READY_TRIGGER,
 } from "../../app/shopify/flow/triggers";
 import { gid } from "../../sandbox";
 import { DAY } from "../../sandbox/clock";
@@ -29,6 +31,7 @@ import {
   installedAtHistoryStart,
   installReplayQueueTime,
   maturedArmIncidents,
+  nextNoonUtc,
   pipelineHooks,
   replayReadoutSize,
   saveDecisionSettings,
@@ -82,6 +85,9 @@ const sandbox = sandboxForTests({ admin: { accessTokens: { [SHOP]: "token" } } }
 let world: World;
 let replay: ReplayResult;
 let hooks: ReturnType<typeof pipelineHooks>;
+/** The store clock's span over the replay: the daily schedule ran at every 12:00 UTC inside it. */
+let scheduleFrom = 0;
+let scheduleTo = 0;
 let replayMs = 0;
 
 beforeAll(async () => {
@@ -90,12 +96,13 @@ beforeAll(async () => {
   sandbox.store.addShop({ domain: SHOP, currency: "USD", ianaTimezone: "America/New_York" });
   await prisma.shop.create({ data: { shop: SHOP, timezone: "America/New_York", currency: "USD" } });
   await installOfflineSession(SHOP, { scope: SCOPES, accessToken: "token" });
-  // As the demo merchant: workflows on the acknowledgement, offer, follow-up and low-rating triggers.
+  // As the demo merchant: workflows on the acknowledgement, offer, follow-up, low-rating and digest triggers.
   await enableFlowTriggers(SHOP, [
     INCIDENT_DETECTED_TRIGGER,
     OFFER_ISSUED_TRIGGER,
     FOLLOW_UP_TRIGGER,
     RATED_LOW_TRIGGER,
+    DIGEST_READY_TRIGGER,
   ]);
   // The demo's settings: its holdout share, offers above 5.00 wait for the owner (time to offer varies).
   await saveDecisionSettings(SHOP, OWNER, {
@@ -110,7 +117,8 @@ beforeAll(async () => {
   await saveLifecycleSettings(SHOP, OWNER, { lapsedAfterDays: 10 });
   world = buildWorld(sandbox.store, WORLD, END.getTime());
   await installedAtHistoryStart(SHOP, new Date(world.start));
-  hooks = pipelineHooks({ shop: SHOP, clock: sandbox.clock, seed: WORLD.seed, approver: OWNER });
+  hooks = pipelineHooks({ shop: SHOP, clock: sandbox.clock, seed: WORLD.seed, approver: OWNER, dailySchedules: true });
+  scheduleFrom = sandbox.clock.now().getTime();
   installReplayQueueTime();
   const started = performance.now();
   try {
@@ -118,6 +126,7 @@ beforeAll(async () => {
   } finally {
     installQueueTime(undefined);
     replayMs = performance.now() - started;
+    scheduleTo = sandbox.clock.now().getTime();
   }
 }, 1_200_000);
 
@@ -278,4 +287,31 @@ test("the experiment reads out, and the difference between its arms is consisten
   expect(comparison.interval.high, record).toBeGreaterThanOrEqual(truth);
   // Same direction as the truth.
   expect(Math.sign(comparison.difference), record).toBe(Math.sign(truth));
+});
+
+test("each week replayed gets its root-cause digest from the worker's daily schedule, sent to Flow once", async () => {
+  const digests = await prisma.recoveryDigest.findMany({
+    where: { shop: SHOP },
+    select: { weekStart: true, digest: true, flowSentAt: true },
+    orderBy: { weekStart: "asc" },
+  });
+  // One digest for every shop-local week that had ended at one of the schedule's daily runs, each once.
+  const weeks = new Set<string>();
+  for (let run = nextNoonUtc(scheduleFrom); run <= scheduleTo; run += DAY)
+    weeks.add(lastCompleteWeek(new Date(run), "America/New_York").start);
+  expect(weeks.size).toBeGreaterThan(15);
+  expect(digests.map((d) => d.weekStart)).toEqual([...weeks].sort());
+  for (const [i, d] of digests.entries()) {
+    // Shop-local Mondays, one week apart, none missing.
+    expect(new Date(`${d.weekStart}T00:00:00Z`).getUTCDay()).toBe(1);
+    if (i > 0)
+      expect(Date.parse(`${d.weekStart}T00:00:00Z`) - Date.parse(`${digests[i - 1]!.weekStart}T00:00:00Z`)).toBe(
+        7 * DAY,
+      );
+    expect(d.flowSentAt).not.toBeNull();
+  }
+  // The weeks with the world's failures name them: the busiest week's digest counts incidents.
+  const counts = digests.map((d) => (d.digest as { incidentCount: number }).incidentCount);
+  expect(Math.max(...counts)).toBeGreaterThan(10);
+  expect(JSON.stringify(digests.map((d) => d.digest))).not.toMatch(/@|Customer\/\d/);
 });
