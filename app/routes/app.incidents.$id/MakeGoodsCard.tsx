@@ -4,28 +4,11 @@ import { BlockStack, Button, Divider, InlineStack, Text } from "@shopify/polaris
 import { useEffect } from "react";
 import { useFeedback } from "../../components/Feedback";
 import { OfferStatusBadge } from "../../components/IncidentBadges";
+import { RetryIssueButton } from "../../components/RetryIssueButton";
 import { SectionCard } from "../../components/SectionCard";
 import { formatMoney } from "../../recovery/money";
 import type { IncidentDetail } from "../../services/incidents-view.server";
 import { AdminLink } from "./AdminLink";
-
-/** The Retry button of a failed make-good, with its own request so the page stays put. */
-function RetryIssue({ offerId }: { offerId: string }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string }>();
-  const { toast } = useFeedback();
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data) toast(fetcher.data.message, { error: !fetcher.data.ok });
-  }, [fetcher.state, fetcher.data, toast]);
-  return (
-    <fetcher.Form method="post">
-      <input type="hidden" name="intent" value="retryIssue" />
-      <input type="hidden" name="offerId" value={offerId} />
-      <Button submit loading={fetcher.state !== "idle"}>
-        Retry issuing
-      </Button>
-    </fetcher.Form>
-  );
-}
 
 /**
  * A make-good's code: the last four characters for everyone; a member with authority can reveal
@@ -62,12 +45,14 @@ function OfferCode({ offerId, masked, canReveal }: { offerId: string; masked: st
 type Offer = IncidentDetail["offers"][number];
 
 function OfferDetails({
+  incidentId,
   offer,
   shop,
   embedded,
   canRevealCodes,
   when,
 }: {
+  incidentId: string;
   offer: Offer;
   shop: string;
   embedded: boolean;
@@ -98,7 +83,7 @@ function OfferDetails({
           Last error: {offer.lastError}
         </Text>
       ) : null}
-      {offer.status === "FAILED" ? <RetryIssue offerId={offer.id} /> : null}
+      {offer.status === "FAILED" ? <RetryIssueButton incidentId={incidentId} offerId={offer.id} /> : null}
       {offer.status === "PENDING_APPROVAL" ? <RemixLink to="/app/approvals">Review it in Approvals</RemixLink> : null}
       {offer.giftOrderId
         ? orderLink(
@@ -118,6 +103,7 @@ function OfferDetails({
 }
 
 export function MakeGoodsCard({
+  incidentId,
   offers,
   decided,
   shop,
@@ -125,6 +111,7 @@ export function MakeGoodsCard({
   canRevealCodes,
   when,
 }: {
+  incidentId: string;
   offers: Offer[];
   decided: boolean;
   shop: string;
@@ -145,7 +132,14 @@ export function MakeGoodsCard({
         offers.map((offer, i) => (
           <BlockStack gap="150" key={offer.id}>
             {i > 0 ? <Divider /> : null}
-            <OfferDetails offer={offer} shop={shop} embedded={embedded} canRevealCodes={canRevealCodes} when={when} />
+            <OfferDetails
+              incidentId={incidentId}
+              offer={offer}
+              shop={shop}
+              embedded={embedded}
+              canRevealCodes={canRevealCodes}
+              when={when}
+            />
           </BlockStack>
         ))
       )}

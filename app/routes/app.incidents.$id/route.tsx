@@ -61,6 +61,7 @@ export default function IncidentDetail() {
           </BlockStack>
         </Layout.Section>
         <MakeGoodsCard
+          incidentId={incident.id}
           offers={offers}
           decided={Boolean(incident.decision)}
           shop={shop}
