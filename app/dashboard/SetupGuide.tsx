@@ -31,12 +31,12 @@ const STEPS: Record<SetupStepKey, { title: string; body: string; action: { conte
   defaults: {
     title: "Check the defaults",
     body: "Handling time, which failures count, the share held out for comparison, budgets and who approves.",
-    action: { content: "Check the defaults", url: "/app/settings" },
+    action: { content: "Open Settings", url: "/app/settings" },
   },
   grid: {
     title: "Review the compensation grid",
     body: "Which make-good each failure gets, from a minor delay to a lost parcel, for new and loyal customers.",
-    action: { content: "Review the grid", url: "/app/grid" },
+    action: { content: "Open the grid", url: "/app/grid" },
   },
   firstIncident: {
     title: "Handle your first incident",
