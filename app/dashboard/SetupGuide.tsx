@@ -115,7 +115,7 @@ export function SetupGuide({ data, dismissForm, completeStepForm }: SetupGuidePr
                     {step.key === "defaults" || step.key === "grid"
                       ? completeStepForm(
                           step.key,
-                          <Button submit variant="plain" accessibilityLabel={`Mark "${words.title}" as done`}>
+                          <Button submit variant="plain" accessibilityLabel={`Mark as done: ${words.title}`}>
                             Mark as done
                           </Button>,
                         )
