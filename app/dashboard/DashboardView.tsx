@@ -1,5 +1,6 @@
 /**
- * The dashboard's body: what a merchant asks "is this paying?" with. Pure presentation of the
+ * The app home's body: first what needs someone today (NeedsAttentionCard), then the setup guide
+ * while it shows, then what a merchant asks "is this paying?" with. Pure presentation of the
  * loader's data (app/services/dashboard.server.ts); the route wires the URL and the form. Each
  * card is its own component beside this file.
  */
@@ -11,8 +12,8 @@ import { DateRangePicker, rangeLabel, type PickedRange } from "./DateRangePicker
 import { EmptyCard } from "./EmptyCard";
 import { HeadlineMetrics } from "./HeadlineMetrics";
 import { IncidentsByTypeCard } from "./IncidentsByTypeCard";
-import { Onboarding } from "./Onboarding";
-import { ReauthBanner } from "./ReauthBanner";
+import { NeedsAttentionCard } from "./NeedsAttentionCard";
+import { SetupGuide } from "./SetupGuide";
 import { ExperimentCard } from "./ExperimentCard";
 import { FirstContactCard } from "./FirstContactCard";
 import { RootCausesCard } from "./RootCausesCard";
@@ -27,6 +28,8 @@ export interface DashboardViewProps {
   onExport(): void;
   onRangeChange(range: PickedRange): void;
   dismissForm(button: ReactNode): ReactNode;
+  /** The form that marks a setup step done by hand. */
+  completeStepForm(step: "defaults" | "grid", button: ReactNode): ReactNode;
   /** The form that restores background access (shown in the banner when Shopify refused to renew it). */
   restoreAccessForm(button: ReactNode): ReactNode;
   /** The form that makes an experiment's arm its cell's only make-good (decision 0119). */
@@ -40,6 +43,7 @@ export function DashboardView({
   onExport,
   onRangeChange,
   dismissForm,
+  completeStepForm,
   restoreAccessForm,
   adoptArmForm,
 }: DashboardViewProps) {
@@ -64,29 +68,14 @@ export function DashboardView({
       ]}
     >
       <BlockStack gap="400">
-        {data.reauth ? (
-          <ReauthBanner reauth={data.reauth} timeZone={data.timeZone} restoreForm={restoreAccessForm} />
-        ) : null}
+        <NeedsAttentionCard attention={data.attention} timeZone={data.timeZone} restoreForm={restoreAccessForm} />
         {data.dataRequests ? <DataRequestsBanner waiting={data.dataRequests} timeZone={data.timeZone} /> : null}
-        {data.failedMakeGoods > 0 ? (
-          <Banner
-            tone="warning"
-            title={
-              data.failedMakeGoods === 1
-                ? "1 make-good failed to issue and waits for a retry"
-                : `${data.failedMakeGoods} make-goods failed to issue and wait for a retry`
-            }
-            action={{ content: "See them in Approvals", url: "/app/approvals" }}
-          >
-            <p>The customers were promised them. Fix the cause, then retry each from its incident.</p>
-          </Banner>
-        ) : null}
+        <SetupGuide data={data} dismissForm={dismissForm} completeStepForm={completeStepForm} />
         {data.range.problem ? (
           <Banner tone="warning" title="Date range not recognised">
             <p>{data.range.problem}</p>
           </Banner>
         ) : null}
-        <Onboarding data={data} dismissForm={dismissForm} />
         <InlineStack align="space-between" blockAlign="center" gap="200">
           <DateRangePicker range={data.range} preset={data.range.preset} today={data.today} onApply={onRangeChange} />
           <Text as="span" tone="subdued">
@@ -98,20 +87,22 @@ export function DashboardView({
           <EmptyCard
             heading="Nothing to make good yet"
             actions={
-              <InlineStack gap="200">
-                <Button variant="primary" url="/app/settings">
-                  Check the defaults
-                </Button>
-                <Button url="/app/grid">Review the compensation grid</Button>
-              </InlineStack>
+              // While the setup guide shows, its steps are the actions: each appears once on the page.
+              data.onboarding ? undefined : (
+                <InlineStack gap="200">
+                  <Button variant="primary" url="/app/settings">
+                    Check the defaults
+                  </Button>
+                  <Button url="/app/grid">Review the compensation grid</Button>
+                </InlineStack>
+              )
             }
           >
             {data.inbox.total === 0
               ? `Amends is installed and listening, but no store events have arrived yet ${inboxWindow}. When orders, shipments and refunds happen, it watches them for service failures.`
               : `Amends has received ${data.inbox.total} store events ${inboxWindow} and found no service failure yet${data.inbox.failed > 0 ? ` (${data.inbox.failed} could not be read)` : ""}.`}{" "}
             When an order ships late, a parcel is delayed or lost, or the store refunds or cancels an order, the
-            incident appears here with the make-good your grid gives and, later, whether the customer came back. Start
-            by checking the defaults.
+            incident appears here with the make-good your grid gives and, later, whether the customer came back.
           </EmptyCard>
         ) : (
           <Layout>

@@ -59,6 +59,18 @@ export async function countPendingOffers(shop: string): Promise<number> {
   return prisma.offer.count({ where: { shop, status: "PENDING_APPROVAL" } });
 }
 
+/**
+ * The app home's line about the queue in one aggregate: how many offers wait and when the oldest
+ * one's failure began (the queue's order), without reading the rows.
+ */
+export async function pendingOffersSummary(shop: string): Promise<{ count: number; oldestOccurredAt: Date | null }> {
+  const rows = await prisma.$queryRaw<Array<{ count: number; oldestOccurredAt: Date | null }>>`
+    SELECT count(*)::int AS count, min(i."occurredAt") AS "oldestOccurredAt"
+    FROM "Offer" o JOIN "Incident" i ON i.id = o."incidentId"
+    WHERE o.shop = ${shop} AND i.shop = ${shop} AND o.status = 'PENDING_APPROVAL'`;
+  return rows[0] ?? { count: 0, oldestOccurredAt: null };
+}
+
 export async function pendingOffersByIds(shop: string, offerIds: readonly string[]): Promise<PendingOffer[]> {
   if (offerIds.length === 0) return [];
   return prisma.offer.findMany({ where: { shop, id: { in: [...offerIds] } }, include: { incident: true } });
@@ -97,17 +109,31 @@ export interface DueFollowUp {
   incidentType: IncidentType;
 }
 
+/** FOLLOW_UP_DUE events (e) of the shop, on their incident (i), with no FOLLOW_UP_DONE naming them. */
+function dueFollowUpsWhere(shop: string): Prisma.Sql {
+  return Prisma.sql`e.shop = ${shop} AND i.shop = ${shop} AND e.kind = 'FOLLOW_UP_DUE'
+      AND NOT EXISTS (
+        SELECT 1 FROM "IncidentEvent" d
+        WHERE d.shop = ${shop} AND d."incidentId" = e."incidentId" AND d.kind = 'FOLLOW_UP_DONE' AND d.data->>'dueEventId' = e.id::text)`;
+}
+
 /** FOLLOW_UP_DUE events with no FOLLOW_UP_DONE naming them, oldest first. */
 export async function dueFollowUps(shop: string, limit: number): Promise<DueFollowUp[]> {
   return prisma.$queryRaw<DueFollowUp[]>`
     SELECT e.id, e."incidentId", e.at, e.data->>'offerId' AS "offerId", i."orderName", i."customerGid", i.type::text AS "incidentType"
     FROM "IncidentEvent" e JOIN "Incident" i ON i.id = e."incidentId"
-    WHERE e.shop = ${shop} AND i.shop = ${shop} AND e.kind = 'FOLLOW_UP_DUE'
-      AND NOT EXISTS (
-        SELECT 1 FROM "IncidentEvent" d
-        WHERE d.shop = ${shop} AND d."incidentId" = e."incidentId" AND d.kind = 'FOLLOW_UP_DONE' AND d.data->>'dueEventId' = e.id::text)
+    WHERE ${dueFollowUpsWhere(shop)}
     ORDER BY e.at ASC, e.id ASC
     LIMIT ${limit}`;
+}
+
+/** How many follow-ups are due (the ones dueFollowUps lists), counted in the database. */
+export async function countDueFollowUps(shop: string): Promise<number> {
+  const rows = await prisma.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS count
+    FROM "IncidentEvent" e JOIN "Incident" i ON i.id = e."incidentId"
+    WHERE ${dueFollowUpsWhere(shop)}`;
+  return rows[0]?.count ?? 0;
 }
 
 export interface FailedOffer {

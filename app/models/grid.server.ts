@@ -50,6 +50,15 @@ export async function currentGrid(shop: string, db: Tx = prisma): Promise<GridVe
   return created;
 }
 
+/** A member saved the grid at least once (version 1 is written by the app on first use, as "system"). */
+export async function gridSavedByStaff(shop: string): Promise<boolean> {
+  const row = await prisma.gridVersion.findFirst({
+    where: { shop, createdBy: { not: "system" } },
+    select: { version: true },
+  });
+  return row !== null;
+}
+
 /** Someone saved another version after `base`, the version the edit started from. */
 export class GridVersionConflict extends Error {
   constructor(readonly current: GridVersion) {

@@ -166,7 +166,16 @@ export async function shopContext(shop: string, db: Tx = prisma): Promise<ShopCo
  * not disturb the program settings; it is written with jsonb_set so a concurrent settings save
  * and this write do not overwrite each other's keys.
  */
-const onboardingSchema = z.object({ dismissedAt: z.iso.datetime().optional(), dismissedBy: z.string().optional() });
+/** Setup guide steps a member may tick by hand (looking is enough; nothing has to be saved). */
+export const MANUAL_SETUP_STEPS = ["defaults", "grid"] as const;
+export type ManualSetupStep = (typeof MANUAL_SETUP_STEPS)[number];
+
+const onboardingSchema = z.object({
+  dismissedAt: z.iso.datetime().optional(),
+  dismissedBy: z.string().optional(),
+  /** Steps of the setup guide a member marked done. */
+  completed: z.array(z.enum(MANUAL_SETUP_STEPS)).optional(),
+});
 export type OnboardingState = z.output<typeof onboardingSchema>;
 
 export function parseOnboarding(stored: unknown): OnboardingState {
@@ -176,9 +185,15 @@ export function parseOnboarding(stored: unknown): OnboardingState {
   return parsed.success ? parsed.data : {};
 }
 
-export async function onboardingState(shop: string): Promise<OnboardingState> {
+/**
+ * The card's state, and whether the program settings were ever saved: the settings page writes the
+ * whole document, so any key beside `onboarding` means someone saved them.
+ */
+export async function onboardingState(shop: string): Promise<OnboardingState & { settingsSaved: boolean }> {
   const row = await prisma.shop.findUnique({ where: { shop }, select: { settings: true } });
-  return parseOnboarding(row?.settings);
+  const stored = row?.settings;
+  const keys = typeof stored === "object" && stored !== null && !Array.isArray(stored) ? Object.keys(stored) : [];
+  return { ...parseOnboarding(stored), settingsSaved: keys.some((k) => k !== "onboarding") };
 }
 
 /** Returns false when the shop has no row (nothing to store it on). */

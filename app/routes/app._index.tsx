@@ -7,7 +7,7 @@ import { z } from "zod";
 import { useFeedback } from "../components/Feedback";
 import { DashboardView } from "../dashboard/DashboardView";
 import { formObject, parseWith } from "../forms";
-import { dashboard, dismissOnboarding } from "../services/dashboard.server";
+import { completeSetupStep, dashboard, dismissOnboarding } from "../services/dashboard.server";
 import { adoptArm } from "../services/experiments/arms-report.server";
 import { restoreBackgroundAccess } from "../services/reauth.server";
 import { interactiveAdmin } from "../shopify/admin.server";
@@ -29,7 +29,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   );
 };
 
-const actionSchema = z.object({ intent: z.enum(["dismissOnboarding", "restoreAccess"]) });
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("dismissOnboarding") }),
+  z.object({ intent: z.literal("restoreAccess") }),
+  z.object({ intent: z.literal("completeStep"), step: z.enum(["defaults", "grid"]) }),
+]);
 /** Make an experiment's arm its cell's only make-good (decision 0119). */
 const adoptArmSchema = z.object({
   intent: z.literal("adoptArm"),
@@ -53,8 +57,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       ? { ok: true as const, message: "Access restored. Amends is catching up on what it missed." }
       : { ok: false as const, message: "Shopify did not restore access. Open Amends again from your Shopify admin." };
   }
+  if (input.data.intent === "completeStep") {
+    await completeSetupStep(shop, input.data.step);
+    return { ok: true as const, message: "Step marked done" };
+  }
   await dismissOnboarding(shop, staff.userId);
-  return { ok: true as const, message: "Getting started is hidden. Settings are always under Settings." };
+  return { ok: true as const, message: "The setup guide is hidden. Settings are always under Settings." };
 };
 
 export default function DashboardPage() {
@@ -109,6 +117,13 @@ export default function DashboardPage() {
         dismissForm={(button) => (
           <Form method="post">
             <input type="hidden" name="intent" value="dismissOnboarding" />
+            {button}
+          </Form>
+        )}
+        completeStepForm={(step, button) => (
+          <Form method="post">
+            <input type="hidden" name="intent" value="completeStep" />
+            <input type="hidden" name="step" value={step} />
             {button}
           </Form>
         )}

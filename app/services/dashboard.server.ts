@@ -3,11 +3,9 @@
  * offers export. The route hands over the URL's range as given; everything else happens here.
  */
 import { clock } from "../clock.server";
-import { countFailedOffers } from "../models/approval-queue.server";
-import { currentGridReadOnly } from "../models/grid.server";
+import { currentGridReadOnly, gridSavedByStaff } from "../models/grid.server";
 import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
-import { reauthRequired } from "../models/shop.server";
-import { onboardingState, saveOnboarding, shopContext } from "../models/shop-settings.server";
+import { onboardingState, saveOnboarding, shopContext, type ManualSetupStep } from "../models/shop-settings.server";
 import { deliveryCounts } from "../models/webhook-retention.server";
 import {
   OFFER_EXPORT_COLUMNS,
@@ -34,6 +32,7 @@ import { timeToFirstContact, type FirstContact } from "./first-contact.server";
 import { productNames } from "./product-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
 import { csatOfPeriod } from "./ratings/csat.server";
+import { needsAttention, type NeedsAttention } from "./home/needs-attention.server";
 import type { Csat } from "../recovery/ratings/csat";
 import type { AdminClient } from "../shopify/admin-client.server";
 
@@ -42,8 +41,17 @@ export interface RangeQuery {
   to?: string | null;
 }
 
+/** The setup guide's steps, in order: each done or not, and how it got done. */
+export type SetupStepKey = ManualSetupStep | "firstIncident";
+export interface SetupStep {
+  key: SetupStepKey;
+  done: boolean;
+}
+
 export interface Dashboard {
   shop: string;
+  /** What someone has to do today (the first card), whatever the date range. */
+  attention: NeedsAttention;
   currency: string;
   timeZone: string;
   today: string;
@@ -69,21 +77,14 @@ export interface Dashboard {
    * null: the dashboard's notice, so no request expires unanswered.
    */
   dataRequests: WaitingDataRequests | null;
-  /** The first-run card; null once dismissed. */
   /**
-   * The first-run card while it is not dismissed. `sample` is null when the sample's grid cell is
-   * a gift product whose price could not be read from Shopify just now.
+   * The setup guide while it is not dismissed. `sample` is null when the sample's grid cell is
+   * a gift product whose price could not be read from Shopify just now. A step is done when its
+   * work shows (settings saved, the grid saved by a member, a first incident) or a member ticked it.
    */
-  onboarding: { sample: SampleOffer | null } | null;
+  onboarding: { sample: SampleOffer | null; steps: SetupStep[] } | null;
   /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
   productNames: Record<string, string>;
-  /**
-   * Shopify would not renew Amends's offline token (app/shopify/offline-token.server.ts): since
-   * `since`, background work for the shop has stopped until someone opens Amends again.
-   */
-  reauth: { since: string; reason: string } | null;
-  /** Make-goods of any date that failed to issue and wait for a retry (listed in Approvals). */
-  failedMakeGoods: number;
 }
 
 export interface DashboardOptions {
@@ -93,12 +94,13 @@ export interface DashboardOptions {
 
 export async function dashboard(shop: string, query: RangeQuery, options: DashboardOptions = {}): Promise<Dashboard> {
   const now = clock().now();
-  const { currency, timeZone, recovery: settings, offers } = await shopContext(shop);
+  const ctx = await shopContext(shop);
+  const { currency, timeZone, recovery: settings, offers } = ctx;
   const today = localDate(now, timeZone);
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
   const bucket = rangeDays(range) > 31 ? "week" : "day";
-  const [metrics, anyIncident, inbox, onboarding, grid, reauth, dataRequests, failedMakeGoods] = await Promise.all([
+  const [metrics, anyIncident, inbox, onboarding, grid, gridSaved, dataRequests, attention] = await Promise.all([
     recoveryMetrics(shop, { ...period, asOf: now, bucket }),
     hasAnyIncident(shop),
     deliveryCounts(shop, {
@@ -110,15 +112,16 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     }),
     onboardingState(shop),
     currentGridReadOnly(shop),
-    reauthRequired(shop),
+    gridSavedByStaff(shop),
     waitingDataRequests(shop, now),
-    countFailedOffers(shop),
+    needsAttention(ctx, now),
   ]);
   const firstContact = await timeToFirstContact(shop, period, offers.acknowledgeWithinMinutes, now);
   const csat = await csatOfPeriod(shop, period, timeZone);
   const sample = onboarding.dismissedAt
     ? undefined
     : await onboardingSample({ shop, settings, grid, currency, timeZone, now }, options.admin);
+  const ticked = new Set(onboarding.completed ?? []);
   const names = await productNames(
     shop,
     metrics.rootCauses.byProduct.map((c) => c.key),
@@ -136,11 +139,20 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     csat,
     fresh: !anyIncident,
     inbox,
-    onboarding: sample === undefined ? null : { sample },
+    onboarding:
+      sample === undefined
+        ? null
+        : {
+            sample,
+            steps: [
+              { key: "defaults", done: onboarding.settingsSaved || ticked.has("defaults") },
+              { key: "grid", done: gridSaved || ticked.has("grid") },
+              { key: "firstIncident", done: anyIncident },
+            ],
+          },
     productNames: names,
-    reauth: reauth ? { since: reauth.at.toISOString(), reason: reauth.reason } : null,
     dataRequests,
-    failedMakeGoods,
+    attention,
     armsExperiments: armsCards(metrics.arms, grid, currency),
   };
 }
@@ -189,7 +201,23 @@ async function onboardingSample(
 }
 
 export async function dismissOnboarding(shop: string, staffUserId: string): Promise<void> {
-  const saved = await saveOnboarding(shop, { dismissedAt: clock().now().toISOString(), dismissedBy: staffUserId });
+  const { completed } = await onboardingState(shop);
+  const saved = await saveOnboarding(shop, {
+    dismissedAt: clock().now().toISOString(),
+    dismissedBy: staffUserId,
+    ...(completed ? { completed } : {}),
+  });
+  if (!saved) throw new Error(`no Shop row for ${shop}`);
+}
+
+/** A member ticked a setup step whose work is looking, not saving ("I checked the defaults"). */
+export async function completeSetupStep(shop: string, step: ManualSetupStep): Promise<void> {
+  const { dismissedAt, dismissedBy, completed = [] } = await onboardingState(shop);
+  const saved = await saveOnboarding(shop, {
+    ...(dismissedAt ? { dismissedAt } : {}),
+    ...(dismissedBy ? { dismissedBy } : {}),
+    completed: [...new Set([...completed, step])],
+  });
   if (!saved) throw new Error(`no Shop row for ${shop}`);
 }
 

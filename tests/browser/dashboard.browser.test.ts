@@ -11,8 +11,8 @@ test("the freshly installed demo shop: a first-run dashboard that says what to d
   await browser.signIn();
   const { page } = browser;
   await page.getByRole("heading", { name: "Nothing to make good yet" }).waitFor();
-  await page.getByRole("heading", { name: "Getting started" }).waitFor();
-  expect(await page.getByRole("link", { name: "Check the defaults" }).count()).toBeGreaterThan(0);
+  await page.getByRole("heading", { name: "Setup guide" }).waitFor();
+  expect(await page.getByRole("link", { name: "Open Settings" }).count()).toBe(1);
 
   await page.getByRole("button", { name: "See a sample offer" }).click();
   await page.getByText(/ships 3 business days late/).waitFor();
@@ -73,13 +73,13 @@ test("with a year of history: the latest readout with its intervals, money figur
   expect(browser.browserErrors).toEqual([]);
 });
 
-test("Done hides the getting-started card for good", async () => {
+test("Hide the setup guide hides it for good", async () => {
   const { page, demo } = browser;
-  await page.getByRole("button", { name: "Done" }).click();
-  await expect.poll(() => page.getByRole("heading", { name: "Getting started" }).count(), { timeout: 15_000 }).toBe(0);
+  await page.getByRole("button", { name: "Hide the setup guide" }).click();
+  await expect.poll(() => page.getByRole("heading", { name: "Setup guide" }).count(), { timeout: 15_000 }).toBe(0);
   await browser.gotoApp("/app");
   await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
-  expect(await page.getByRole("heading", { name: "Getting started" }).count()).toBe(0);
+  expect(await page.getByRole("heading", { name: "Setup guide" }).count()).toBe(0);
   const shop = await prisma.shop.findUniqueOrThrow({ where: { shop: demo.shop } });
   expect(shop.settings).toMatchObject({ onboarding: { dismissedAt: expect.any(String) } });
   expect(browser.browserErrors).toEqual([]);

@@ -451,7 +451,7 @@ test("make-goods that failed to issue are listed newest first, in words, with a 
   expect(newest?.error).not.toMatch(/^[A-Z_]+:/);
   expect(page.rows.map((r) => r.offerId)).toEqual([waiting]);
 
-  expect((await dashboard(TEST_SHOP, {})).failedMakeGoods).toBe(3);
+  expect((await dashboard(TEST_SHOP, {})).attention.failed.total).toBe(3);
 
   const capped = await failedMakeGoods(await shopContext(TEST_SHOP), 2);
   expect(capped.total).toBe(3);
@@ -463,7 +463,7 @@ test("make-goods that failed to issue are listed newest first, in words, with a 
   const after = await load();
   expect(after.failed).toMatchObject({ total: 2 });
   expect(after.failed.rows.map((r) => r.offerId)).toEqual([failed[2], failed[0]]);
-  expect((await dashboard(TEST_SHOP, {})).failedMakeGoods).toBe(2);
+  expect((await dashboard(TEST_SHOP, {})).attention.failed.total).toBe(2);
 
   const other = await load("/app/approvals", { shop: OTHER_SHOP });
   expect(other.failed).toMatchObject({ total: 1, rows: [{ offerId: otherFailed }] });

@@ -219,14 +219,14 @@ async function loadDashboard(): Promise<DashboardData> {
 
 test("the dashboard shows the shop needs re-authentication; restoring access clears it and background work resumes", async () => {
   // Installed by opening the app (token exchange, an online session for the member).
-  expect((await loadDashboard()).reauth).toBeNull();
+  expect((await loadDashboard()).attention.reauth).toBeNull();
   // Later Shopify refuses to renew the offline token, while the member's online session is still valid.
   sandbox.tokens.revokeOfflineAccess(SHOP);
   sandbox.clock.advance(2 * HOUR);
   await expect((await backgroundAdmin(SHOP)).run(shopInfo)).rejects.toBeInstanceOf(ReauthRequiredError);
 
   const data = await loadDashboard();
-  expect(data.reauth).toEqual({
+  expect(data.attention.reauth).toEqual({
     since: new Date(NOW.getTime() + 2 * HOUR).toISOString(),
     reason: expect.stringMatching(/^REFRESH_REFUSED: /),
   });
@@ -245,6 +245,6 @@ test("the dashboard shows the shop needs re-authentication; restoring access cle
     reauthReason: null,
   });
   expect((await jobs()).map((j) => j.task_identifier)).toEqual(["reconcile-shop"]);
-  expect((await loadDashboard()).reauth).toBeNull();
+  expect((await loadDashboard()).attention.reauth).toBeNull();
   await expect((await backgroundAdmin(SHOP)).run(shopInfo)).resolves.toMatchObject({ shop: { currencyCode: "USD" } });
 });

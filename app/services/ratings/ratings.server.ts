@@ -149,6 +149,11 @@ export interface LowRatingRow {
   ratedAt: string;
 }
 
+/** How many low ratings no one has followed up yet (what lowRatingRows lists), counted. */
+export async function countLowRatingsWaiting(shop: string): Promise<number> {
+  return prisma.rating.count({ where: { shop, score: { lte: LOW_SCORE }, resolvedAt: null } });
+}
+
 /** Low ratings no one has followed up yet, oldest first (the Approvals section). */
 export async function lowRatingRows(shop: string, limit = 50): Promise<LowRatingRow[]> {
   const rows = await prisma.rating.findMany({
