@@ -169,6 +169,16 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 /** Run axe-core in the page; fail on any violation of impact serious or critical, naming rule, help and elements. */
 export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  // Colours are read as painted: a dialog or toast still fading in has text at part opacity, which
+  // axe reports as low contrast. Wait for finite animations and transitions (not spinners) to end.
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
   await page.addScriptTag({ content: axeSource });
   const results = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
