@@ -6,7 +6,6 @@
  * primary action), resends the customer's message and closes the incident (decision 0121).
  */
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { recordTriggerLifecycle } from "../../app/models/flow-triggers.server";
@@ -15,6 +14,7 @@ import { issueOffer } from "../../app/services/issuing.server";
 import { notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import { OFFER_ISSUED_TRIGGER } from "../../app/shopify/flow/triggers";
 import { gid } from "../../sandbox";
+import { everyOfferWaits } from "./waiting-offers";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
 const browser = setUpBrowserHarness();
@@ -146,17 +146,7 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
 test("from the incident page the owner approves the make-good, resends the customer's message and closes the incident", async () => {
   const { shop, sandbox } = browser.demo;
   // Every make-good waits for a person; no holdout, no cooldown: this incident gets one.
-  const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
-  const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  await prisma.shop.update({
-    where: { shop },
-    data: {
-      settings: {
-        ...settings,
-        decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 },
-      } as Prisma.InputJsonValue,
-    },
-  });
+  await everyOfferWaits(browser);
   // The store's Flow workflow sends the apology.
   await recordTriggerLifecycle({ shop, trigger: OFFER_ISSUED_TRIGGER, enabled: true, at: sandbox.clock.now() });
   const customer = sandbox.activity.createCustomer(shop, {
