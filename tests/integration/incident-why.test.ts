@@ -46,7 +46,10 @@ test("a decided offer's page shows its checks from the stored record, the cell a
 
   const { why } = await load(id);
   if (why?.kind !== "CHECKLIST") throw new Error(`expected a checklist, got ${JSON.stringify(why)}`);
-  const items = why.checklist.items.map((i) => [i.key, i.status, i.text]);
+  // The customer's lifecycle stage, when the shop's settings place one, is a note of its own.
+  const stage = why.checklist.items.filter((i) => i.key === "stage");
+  expect(stage.every((i) => i.status === "NOTE" && i.text.startsWith("Customer stage "))).toBe(true);
+  const items = why.checklist.items.filter((i) => i.key !== "stage").map((i) => [i.key, i.status, i.text]);
   expect(items).toEqual([
     ["eligibility", "PASS", "Eligible for a make-good"],
     ["holdout", "PASS", "Not in the random comparison group"],
