@@ -65,7 +65,10 @@ test("a decided offer's page shows its checks from the stored record, the cell a
     ["approval", "NOTE", "Waits for a staff member's approval"],
   ]);
   const cell = why.checklist.items.find((i) => i.key === "cell")?.cell;
-  expect(cell).toMatchObject({ title: expect.stringMatching(/^Major × (New|Regular|Loyal|VIP)$/), gridVersion: 1 });
+  expect(cell).toMatchObject({
+    title: expect.stringMatching(/^Major × (New|Regular|Loyal|VIP)( · First order)?$/),
+    gridVersion: 1,
+  });
   expect(why.checklist.details).toEqual(
     expect.arrayContaining([
       {
