@@ -68,6 +68,8 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
   const { shop, incident, decision, ctx, now } = w;
   const explanation = [...decision.explanation];
   let summary = decision.summary;
+  // The same steps as data (decision 0123): the incident page's checklist reads it from the DECIDED event.
+  let why = decision.why;
   let offerId: string | null = null;
   let reserved = false;
 
@@ -123,6 +125,14 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
         "5. Budget (at reservation): concurrent decisions used the rest of this month's budget: needs MANAGER",
       );
       summary = `${summary}; over the monthly budget at reservation: needs MANAGER approval`;
+      why = {
+        ...why,
+        budget: why.budget ? { ...why.budget, within: false, atReservation: true } : null,
+        approval: {
+          route: "MANAGER",
+          sources: [...(why.approval?.sources ?? []).filter((s) => s !== "BUDGET"), "BUDGET"],
+        },
+      };
       await createOffer(tx, ctx, { ...data("MANAGER", "PENDING_APPROVAL"), explanation, summary }, "PENDING_APPROVAL", {
         ...move,
         reserve: false,
@@ -175,11 +185,12 @@ async function writeDecision(tx: Tx, w: WriteContext): Promise<DecideResult> {
       summary,
       gridVersion: "gridVersion" in decision ? decision.gridVersion : w.grid.version,
       reserved,
+      why,
     },
   });
   // Nothing to issue (holdout, no offer) and a one-off failure: the incident is done.
   await closeSettledIncidents(shop, now, { incidentId: incident.id }, tx);
-  return { outcome: "DECIDED", decision: { ...decision, explanation, summary }, offerId, reserved };
+  return { outcome: "DECIDED", decision: { ...decision, explanation, summary, why }, offerId, reserved };
 }
 
 /**

@@ -17,8 +17,11 @@ import {
 import { shopContext } from "../models/shop-settings.server";
 import { clock } from "../clock.server";
 import {
+  decisionChecklist,
   describeCell,
   gridCellSchema,
+  legacyExplanation,
+  parseDecisionWhy,
   isLocalDate,
   localDate,
   MANUAL_CATEGORIES,
@@ -26,6 +29,7 @@ import {
   MS_PER_DAY,
   redactPersonalData,
   startOfLocalDay,
+  type DecisionChecklist,
   type Severity,
 } from "../recovery";
 import type { AdminClient } from "../shopify/admin-client.server";
@@ -171,7 +175,6 @@ export async function incidentDetail(shop: string, id: string) {
       // Only the last four characters: the full code is for a member with authority who reveals it
       // (offer-codes.server.ts), and each reveal is audited (decision 0019).
       code: maskCode(offer.code),
-      summary: offer.summary,
       expiresAt: offer.expiresAt?.toISOString() ?? null,
       issuedAt: offer.issuedAt?.toISOString() ?? null,
       redeemedAt: offer.redeemedAt?.toISOString() ?? null,
@@ -229,6 +232,7 @@ export async function incidentDetail(shop: string, id: string) {
     shop,
     currency,
     timeZone: context.timeZone,
+    why: decisionWhyOf(incident),
     incident: {
       id: incident.id,
       type: incident.type,
@@ -246,12 +250,34 @@ export async function incidentDetail(shop: string, id: string) {
       holdout: incident.holdout,
       /** A repurchase was attributed: the experiment's window (returnedAt) or a make-good's win-back. */
       customerCameBack: incident.returnedAt !== null || incident.offers.some((o) => o.wonBackAt !== null),
-      summary: incident.summary,
-      explanation: incident.explanation,
     },
     offers,
     timeline,
   };
+}
+
+/**
+ * "Why Amends decided this" (decision 0123): the checklist of the latest decision's stored record
+ * (its DECIDED event); a decision stored before records existed shows its lines, reworded; none
+ * while the incident waits for its decision.
+ */
+export type DecisionWhyView =
+  { kind: "CHECKLIST"; checklist: DecisionChecklist } | { kind: "LINES"; lines: string[] } | null;
+
+function decisionWhyOf(incident: {
+  decision: string | null;
+  explanation: string[];
+  events: ReadonlyArray<{ kind: string; at: Date; data: unknown }>;
+}): DecisionWhyView {
+  if (!incident.decision) return null;
+  const decided = incident.events
+    .filter((e) => e.kind === "DECIDED")
+    .reduce<{ at: Date; data: unknown } | null>((last, e) => (!last || e.at >= last.at ? e : last), null);
+  const data = decided?.data;
+  const why =
+    data && typeof data === "object" && !Array.isArray(data) ? parseDecisionWhy((data as { why?: unknown }).why) : null;
+  if (why && why.kind === incident.decision) return { kind: "CHECKLIST", checklist: decisionChecklist(why) };
+  return incident.explanation.length > 0 ? { kind: "LINES", lines: legacyExplanation(incident.explanation) } : null;
 }
 
 // --- Opening an incident by hand ---

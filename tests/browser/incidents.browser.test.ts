@@ -99,6 +99,35 @@ test("the index lists the shop's incidents, a type filter narrows them, and a ro
     /^https:\/\/.+\/admin\/orders\/\d+$/,
   );
   expect(await page.title()).toBe("Incident #BR-2001 · Amends");
+
+  // Why Amends decided this: a checklist of plain checks (decision 0123), each icon named, no enum words.
+  await page.getByRole("heading", { name: "Why Amends decided this" }).waitFor();
+  const checks = page.getByRole("list", { name: "Checks Amends made" });
+  expect(await checks.getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
+  // The icon's name is read with the check: "Passed Eligible for a make-good".
+  expect(await checks.getByRole("listitem").first().textContent()).toMatch(/^Passed\s*Eligible for a make-good$/);
+  expect(await checks.getByText(/random comparison group/).count()).toBe(1);
+  const summary =
+    (await page.getByRole("heading", { name: "Why Amends decided this" }).locator("..").innerText()) ?? "";
+  expect(summary).not.toMatch(/DELIVERY_FAILURE|REGULAR|\bNEW\b|MANAGER|draw 0\./);
+  // The raw figures wait behind Details.
+  const draw = page.getByText(/^Draw 0\.\d{4}; the group takes draws below/);
+  expect(await draw.isVisible()).toBe(false);
+  await page
+    .locator("details > summary")
+    .filter({ hasText: /^Details$/ })
+    .click();
+  await draw.waitFor();
+  // Said once: the make-good card and the timeline do not repeat the decision's reasoning.
+  expect(await page.getByText(/within budget|no budget set|auto-approved|needs (STAFF|MANAGER)/).count()).toBe(0);
+  // Badges say what happened, not the colour's name.
+  // (Polaris keeps its tone's name for screen readers only, visually hidden.)
+  const badgeWords = await timeline
+    .locator(".Polaris-Badge > .Polaris-Text--root:not(.Polaris-Text--visuallyHidden)")
+    .allInnerTexts();
+  expect(badgeWords).toContain("Detected");
+  expect(badgeWords).toContain("Decided");
+  expect(badgeWords.filter((w) => /^(Info|Attention|Done|Problem|Waiting)$/.test(w))).toEqual([]);
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("incident-detail");
   expect(browser.browserErrors).toEqual([]);

@@ -41,6 +41,7 @@ import {
 import { INELIGIBLE_WORDING, describeMeasure, formatShare } from "./describe";
 import { armName, assignArm, cellExperiment, type Arm, type ArmAssignment } from "../experiments/arms";
 import { NEXT_MORNING_HOUR, nextMorning } from "../experiments/timing";
+import type { DecisionWhy } from "./why";
 import type {
   ApprovalSource,
   Decision,
@@ -55,6 +56,8 @@ interface Trail {
   lines: string[];
   checks: GuardrailCheck[];
   summary: string[];
+  /** The same steps as data (why.ts), filled in as the decision goes. */
+  why: DecisionWhy;
 }
 
 function record(
@@ -69,8 +72,14 @@ function record(
   trail.lines.push(line);
 }
 
-function finish<D extends Decision>(trail: Trail, decision: Omit<D, "checks" | "explanation" | "summary">): D {
-  return { ...decision, checks: trail.checks, explanation: trail.lines, summary: trail.summary.join("; ") } as D;
+function finish<D extends Decision>(trail: Trail, decision: Omit<D, "checks" | "explanation" | "summary" | "why">): D {
+  return {
+    ...decision,
+    checks: trail.checks,
+    explanation: trail.lines,
+    summary: trail.summary.join("; "),
+    why: { ...trail.why, kind: decision.kind },
+  } as D;
 }
 
 /** First failed eligibility rule, in a fixed order so the reason is stable. */
@@ -94,6 +103,33 @@ export function decide(input: DecisionInput): Decision {
     lines: [`Incident: ${incident.severity}, ${measure} (${incident.type})`, `Customer: ${tierText}`],
     checks: [],
     summary: [`${incident.severity}: ${measure}`, tierText],
+    why: {
+      v: 1,
+      kind: "INELIGIBLE",
+      currency: shop.currency,
+      incidentType: incident.type,
+      severity: incident.severity,
+      customer: {
+        tier: tier.tier,
+        guest: tier.guest,
+        amountSpentMinor: tier.amountSpentMinor,
+        numberOfOrders: tier.numberOfOrders,
+      },
+      stage: input.lifecycle?.assessment.stage ? { stage: input.lifecycle.assessment.stage, cellApplied: false } : null,
+      ineligible: null,
+      holdout: null,
+      experiment: null,
+      cell: null,
+      preferred: null,
+      fallback: null,
+      noOffer: null,
+      offer: null,
+      limits: null,
+      offerCap: null,
+      budget: null,
+      approval: null,
+      timing: null,
+    },
   };
   if (input.lifecycle) {
     const stageText = describeLifecycle(input.lifecycle.assessment, input.lifecycle.settings);
@@ -104,6 +140,7 @@ export function decide(input: DecisionInput): Decision {
   if (reason) {
     record(trail, "ELIGIBILITY", "STOP", `1. Eligibility: not eligible, ${INELIGIBLE_WORDING[reason]}`);
     trail.summary.push(`not eligible: ${INELIGIBLE_WORDING[reason]}`);
+    trail.why.ineligible = reason;
     return finish<DecisionOf<"INELIGIBLE">>(trail, { kind: "INELIGIBLE", incidentId: incident.id, reason });
   }
   record(
@@ -126,6 +163,14 @@ export function decide(input: DecisionInput): Decision {
       input.lifecycle?.assessment.stage ?? null,
     ).cell,
   );
+  trail.why.holdout = {
+    held: assignment.holdout,
+    source: assignment.source,
+    draw,
+    share,
+    since: assignment.source === "CUSTOMER" ? localDate(assignment.standing.detectedAt, shop.timeZone) : null,
+  };
+  if (experiment) trail.why.experiment = { letter: null, label: null, arms: experiment.arms.length };
   if (assignment.holdout) {
     record(
       trail,
@@ -173,6 +218,7 @@ export function decide(input: DecisionInput): Decision {
     `Experiment: ${armName(arm)} of the experiment in this cell (${experiment.arms.length} arms; each customer is randomised to one and keeps it while the experiment runs)`,
   );
   trail.summary.push(`experiment ${armName(arm).toLowerCase()}`);
+  trail.why.experiment = { letter: arm.letter, label: arm.label, arms: experiment.arms.length };
   const decision = offerFromGrid(input, trail, draw, arm);
   const recorded: ArmAssignment = {
     experimentKey: experiment.key,
@@ -194,6 +240,7 @@ export function decide(input: DecisionInput): Decision {
         `Timing: this arm's make-good is issued the next morning, ${String(NEXT_MORNING_HOUR).padStart(2, "0")}:00 shop time on ${localDate(issueAfter, shop.timeZone)}, not at once`,
       ],
       summary: `${decision.summary}; issued the next morning`,
+      why: { ...decision.why, timing: { issueOn: localDate(issueAfter, shop.timeZone), hour: NEXT_MORNING_HOUR } },
     };
   }
   return decision.kind === "OFFER" || decision.kind === "NO_OFFER" ? { ...decision, arm: recorded } : decision;
@@ -217,6 +264,8 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
       : source === "STAGE" && stage
         ? `${LIFECYCLE_STAGE_LABELS[stage].toLowerCase()} cell (${incident.severity} x ${tier.tier})`
         : `(${incident.severity} x ${tier.tier})`;
+  trail.why.cell = { source, severity: incident.severity, tier: tier.tier, gridVersion: version, kind: cell.kind };
+  if (trail.why.stage) trail.why.stage = { ...trail.why.stage, cellApplied: source === "STAGE" };
   if (stage) trail.lines.push(stageCellLine(grid.stageOverrides, stage, source, resolved.cell, incident.type));
   // The summary names the stage only where it decided: other decisions read as before stages.
   if (source === "STAGE" && input.lifecycle)
@@ -229,6 +278,7 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
         ? "NEEDS_CUSTOMER_ACCOUNT"
         : null;
   if (noOffer) {
+    trail.why.noOffer = noOffer;
     trail.summary.push(`grid v${version} says ${cellText}`);
     const why =
       noOffer === "GRID_SAYS_NONE"
@@ -257,6 +307,7 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
     const choice = choosePreferred(input, resolved.cell, cell);
     chosen = choice.cell;
     preferredFrom = choice.preferredFrom;
+    trail.why.preferred = { outcome: choice.outcome, preferred: choice.preferred };
     lead = `Preferred kind: ${choice.because}: `;
   }
   if (chosen.kind === "REPLACEMENT") {
@@ -265,6 +316,7 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
     if (!lines) throw new RecoveryError("REPLACEMENT_LINES_MISSING", "No affected lines supplied for a replacement");
     chosen = { ...chosen, value: { ...chosen.value, lines: [...lines] } };
     if (lines.length === 0) {
+      trail.why.noOffer = "NOTHING_TO_REPLACE";
       trail.summary.push(`grid v${version} says a free replacement; nothing to replace`);
       trail.lines.push(
         `${lead}free replacement, but the order has no affected line left to replace (${NOTHING_TO_REPLACE[incident.type]}): apology message only`,
@@ -304,7 +356,9 @@ function offerFromGrid(input: DecisionInput, trail: Trail, draw: number, arm?: A
     );
     trail.lines.push(`${gridLine}; ${fallbackText(chosen, unavailable, replacement, shop.currency, shop.locale)}`);
     trail.summary.push(`${KIND_LABELS[chosen.kind]} unavailable on this shop`);
+    trail.why.fallback = { from: chosen.kind, to: replacement?.kind ?? null, why: unavailable.code };
     if (!replacement) {
+      trail.why.noOffer = "KIND_UNAVAILABLE";
       return finish<DecisionOf<"NO_OFFER">>(trail, {
         kind: "NO_OFFER",
         incidentId: incident.id,
@@ -376,30 +430,47 @@ function choosePreferred(
   input: DecisionInput,
   withOption: GridCell,
   cell: GridCell,
-): { cell: GridCell; because: string; preferredFrom?: { kind: IssuableKind; preferred: PreferableKind } } {
+): {
+  cell: GridCell;
+  because: string;
+  outcome: NonNullable<DecisionWhy["preferred"]>["outcome"];
+  preferred: PreferableKind | null;
+  preferredFrom?: { kind: IssuableKind; preferred: PreferableKind };
+} {
   const preference = learnPreference({
     customerId: input.incident.customerId,
     history: input.redemptionHistory,
     now: input.now,
   });
   const reason = describePreference(preference);
-  if (preference.kind === "NONE") return { cell, because: `${reason}, so this make-good is the cell's own` };
+  if (preference.kind === "NONE")
+    return { cell, because: `${reason}, so this make-good is the cell's own`, outcome: "NOT_KNOWN", preferred: null };
   const preferred = preference.preferred;
   const words = `${reason}, so this make-good is ${PREFERABLE_KIND_WORDS[preferred]}`;
-  if (preferableKindOf(cell.kind) === preferred) return { cell, because: words };
+  if (preferableKindOf(cell.kind) === preferred) return { cell, because: words, outcome: "SAME_AS_CELL", preferred };
   const equivalent = preferredCell(withOption, preferred);
   if (!equivalent || !isOfferKind(equivalent.kind) || !isOfferKind(cell.kind))
     return {
       cell,
       because: `${reason}, but this cell sets no ${EQUIVALENT_WORDS[preferred]} equivalent, so this make-good is the cell's own`,
+      outcome: "NO_EQUIVALENT",
+      preferred,
     };
   const unavailable = input.unavailableKinds?.[equivalent.kind];
   if (unavailable)
     return {
       cell,
       because: `${reason}, but ${KIND_LABELS[equivalent.kind]} is unavailable (${unavailableText(unavailable)}), so this make-good is the cell's own`,
+      outcome: "UNAVAILABLE",
+      preferred,
     };
-  return { cell: equivalent, because: words, preferredFrom: { kind: cell.kind, preferred } };
+  return {
+    cell: equivalent,
+    because: words,
+    outcome: "USED",
+    preferred,
+    preferredFrom: { kind: cell.kind, preferred },
+  };
 }
 
 function valuationText(cell: GridCell, value: number, input: DecisionInput): string {
@@ -435,6 +506,7 @@ function applyLimits(
 
   // 3. Per-customer limits.
   if (incident.customerId === null) {
+    trail.why.limits = { guest: true };
     record(
       trail,
       "CUSTOMER_LIMITS",
@@ -449,6 +521,15 @@ function applyLimits(
       limits.cooldownHit && limits.lastOfferAt
         ? `an offer on ${localDate(limits.lastOfferAt, shop.timeZone)} is within the ${settings.cooldownDays}-day cooldown`
         : `no offer in the last ${settings.cooldownDays} days`;
+    trail.why.limits = {
+      guest: false,
+      cooldownDays: settings.cooldownDays,
+      cooldownHit: limits.cooldownHit,
+      lastOfferOn: limits.lastOfferAt ? localDate(limits.lastOfferAt, shop.timeZone) : null,
+      capMinor: cap,
+      afterMinor: limits.afterMinor,
+      capHit: limits.capHit,
+    };
     if (limits.cooldownHit || limits.capHit) {
       route("CUSTOMER_LIMITS", "MANAGER");
       record(
@@ -466,6 +547,7 @@ function applyLimits(
 
   // 4. Per-offer cap.
   const ceiling = settings.autoApproveCeilingMinor;
+  trail.why.offerCap = { valueMinor: chosen.value, ceilingMinor: ceiling, over: chosen.value > ceiling };
   if (chosen.value > ceiling) {
     route("OFFER_CAP", "STAFF");
     record(
@@ -492,6 +574,12 @@ function applyLimits(
     chosen.value,
     settings.monthlyBudgetMinor,
   );
+  trail.why.budget = {
+    budgetMinor: budget.budgetMinor,
+    afterMinor: budget.afterMinor,
+    within: budget.budgetMinor === null || budget.withinBudget,
+    atReservation: false,
+  };
   if (budget.budgetMinor === null) {
     record(trail, "BUDGET", "PASS", "5. Budget: no monthly budget set: passed");
     trail.summary.push("no budget set");
@@ -520,6 +608,8 @@ function applyLimits(
     `Approval: ${approvalText}${sources.length > 0 ? ` (${sources.map((s) => s.toLowerCase().replaceAll("_", " ")).join(", ")})` : ""}`,
   );
   trail.summary.push(approvalText);
+  trail.why.approval = { route: approval, sources: [...sources] };
+  trail.why.offer = { kind: chosen.cell.kind, faceValueMinor: chosen.value };
   const expiresAt =
     chosen.cell.expiryDays === null ? null : endOfLocalDayAfter(now, chosen.cell.expiryDays, shop.timeZone);
   return finish<DecisionOf<"OFFER">>(trail, {

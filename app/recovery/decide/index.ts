@@ -25,3 +25,7 @@ export {
   isOfferKind,
   unavailableText,
 } from "./availability";
+export type { DecisionWhy } from "./why";
+export { decisionWhySchema, parseDecisionWhy } from "./why";
+export type { ChecklistItem, DecisionChecklist } from "./checklist";
+export { decisionChecklist, legacyExplanation } from "./checklist";

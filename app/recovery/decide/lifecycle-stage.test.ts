@@ -84,8 +84,11 @@ test("a grid saved before stages decides a first-order customer exactly as witho
   const staged = decide(withStage({ numberOfOrders: 1 }, { gridVersion: old }));
   const { lifecycle: _unused, ...rest } = withStage({ numberOfOrders: 1 }, { gridVersion: old });
   const plain = decide(rest);
-  const { explanation: a, summary: _s1, ...stagedRest } = staged;
-  const { explanation: b, summary: _s2, ...plainRest } = plain;
+  const { explanation: a, summary: _s1, why: stagedWhy, ...stagedRest } = staged;
+  const { explanation: b, summary: _s2, why: plainWhy, ...plainRest } = plain;
   expect(stagedRest).toEqual(plainRest);
+  // The record names the stage, whose cell did not apply; the rest is the same.
+  expect(stagedWhy.stage).toEqual({ stage: "FIRST_ORDER", cellApplied: false });
+  expect({ ...stagedWhy, stage: null }).toEqual(plainWhy);
   expect(a.filter((l) => !l.startsWith("Lifecycle:") && !l.startsWith("Playbook:"))).toEqual(b);
 });

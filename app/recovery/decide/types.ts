@@ -8,6 +8,7 @@ import type { LifecycleAssessment, LifecycleSettings } from "../lifecycle";
 import type { Approval, CancelReason, Severity } from "../vocabulary";
 import type { IssuableKind, KindAvailability, Unavailability } from "./availability";
 import type { ArmAssignment } from "../experiments/arms";
+import type { DecisionWhy } from "./why";
 
 /** An incident as the decision sees it: type and measure in step, plus the facts the guardrails need. */
 export type DecisionIncident = MeasuredSignal & {
@@ -112,6 +113,8 @@ interface DecisionCommon {
   explanation: string[];
   /** One sentence for lists and notifications. */
   summary: string;
+  /** The same steps as data, for the incident page's checklist (why.ts, decision 0123). */
+  why: DecisionWhy;
 }
 
 export type Decision =

@@ -105,9 +105,6 @@ function OfferDetails({
       {offer.wonBackOrderId && offer.wonBackOrderId !== offer.redeemedOrderId
         ? orderLink(offer.wonBackOrderId, "Order the customer came back with")
         : null}
-      <Text as="p" tone="subdued" variant="bodySm">
-        {offer.summary}
-      </Text>
     </BlockStack>
   );
 }

@@ -1,10 +1,13 @@
 /** What went wrong, for whom and when, what Amends decided, and why. */
-import { Divider, InlineGrid, List, Text } from "@shopify/polaris";
+import { Link as RemixLink } from "@remix-run/react";
+import { BlockStack, Box, Divider, Icon, InlineGrid, InlineStack, List, Text } from "@shopify/polaris";
+import { CheckIcon, InfoIcon, XIcon } from "@shopify/polaris-icons";
 import type { ReactNode } from "react";
+import type { ChecklistItem } from "../../recovery/decide/checklist";
 import { SeverityBadge } from "../../components/IncidentBadges";
 import { SectionCard } from "../../components/SectionCard";
 import { DECISION_LABELS, labelOf } from "../../recovery/words";
-import type { IncidentDetail } from "../../services/incidents-view.server";
+import type { DecisionWhyView, IncidentDetail } from "../../services/incidents-view.server";
 import { AdminLink } from "./AdminLink";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -18,14 +21,94 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+const ICONS: Record<
+  ChecklistItem["status"],
+  { source: typeof CheckIcon; tone: "success" | "critical" | "subdued"; label: string }
+> = {
+  PASS: { source: CheckIcon, tone: "success", label: "Passed" },
+  FAIL: { source: XIcon, tone: "critical", label: "Not passed" },
+  NOTE: { source: InfoIcon, tone: "subdued", label: "Note" },
+};
+
+function CheckRow({ item }: { item: ChecklistItem }) {
+  const icon = ICONS[item.status];
+  return (
+    <li data-check={item.key} data-status={item.status}>
+      <InlineStack gap="200" wrap={false} blockAlign="start">
+        <Box>
+          <Icon source={icon.source} tone={icon.tone} accessibilityLabel={icon.label} />
+        </Box>
+        <Text as="span">
+          {item.cell ? (
+            <>
+              Grid cell <RemixLink to="/app/grid">{item.cell.title}</RemixLink>: {item.text}
+            </>
+          ) : (
+            item.text
+          )}
+        </Text>
+      </InlineStack>
+    </li>
+  );
+}
+
+/** The decision as a checklist, its raw figures behind "Details"; an older decision's lines as they were stored. */
+function WhyAmends({ why }: { why: NonNullable<DecisionWhyView> }) {
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        Why Amends decided this
+      </Text>
+      {why.kind === "LINES" ? (
+        <List type="bullet">
+          {why.lines.map((line, i) => (
+            <List.Item key={i}>{line}</List.Item>
+          ))}
+        </List>
+      ) : (
+        <>
+          <ul
+            aria-label="Checks Amends made"
+            style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-150)" }}
+          >
+            {why.checklist.items.map((item) => (
+              <CheckRow key={item.key} item={item} />
+            ))}
+          </ul>
+          {why.checklist.details.length > 0 ? (
+            <details>
+              <summary style={{ cursor: "pointer" }}>
+                <Text as="span" fontWeight="medium">
+                  Details
+                </Text>
+              </summary>
+              <Box paddingBlockStart="200">
+                <dl style={{ margin: 0, display: "grid", gap: "var(--p-space-100)" }}>
+                  {why.checklist.details.map((d) => (
+                    <Row key={d.label} label={d.label}>
+                      <Text as="span">{d.value}</Text>
+                    </Row>
+                  ))}
+                </dl>
+              </Box>
+            </details>
+          ) : null}
+        </>
+      )}
+    </BlockStack>
+  );
+}
+
 export function SummaryCard({
   incident,
+  why,
   typeLabel,
   shop,
   embedded,
   when,
 }: {
   incident: IncidentDetail["incident"];
+  why: DecisionWhyView;
   typeLabel: string;
   shop: string;
   embedded: boolean;
@@ -77,17 +160,10 @@ export function SummaryCard({
           <Text as="span">{incident.decision ? labelOf(DECISION_LABELS, incident.decision) : "Not decided yet"}</Text>
         </Row>
       </dl>
-      {incident.explanation.length > 0 ? (
+      {why ? (
         <>
           <Divider />
-          <Text as="h3" variant="headingSm">
-            Why Amends decided this
-          </Text>
-          <List type="bullet">
-            {incident.explanation.map((line, i) => (
-              <List.Item key={i}>{line}</List.Item>
-            ))}
-          </List>
+          <WhyAmends why={why} />
         </>
       ) : null}
     </SectionCard>

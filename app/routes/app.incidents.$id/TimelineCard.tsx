@@ -3,15 +3,6 @@ import { Badge, BlockStack, Box, Divider, InlineStack, Text } from "@shopify/pol
 import { SectionCard } from "../../components/SectionCard";
 import type { TimelineEntry } from "../../services/incidents-view/timeline";
 
-/** The word on an entry's badge, so its meaning does not rest on colour alone. */
-const TONE_WORDS: Record<string, string> = {
-  success: "Done",
-  critical: "Problem",
-  warning: "Attention",
-  attention: "Waiting",
-  info: "Info",
-};
-
 export function TimelineCard({
   timeline,
   timeZone,
@@ -33,9 +24,10 @@ export function TimelineCard({
                   <Text as="span" tone="subdued" variant="bodySm">
                     <time dateTime={entry.at}>{when(entry.at)}</time>
                   </Text>
-                  {entry.tone ? (
+                  {/* What happened, in words: the tone only colours it. */}
+                  {entry.badge ? (
                     <Badge tone={entry.tone} size="small">
-                      {TONE_WORDS[entry.tone] ?? ""}
+                      {entry.badge}
                     </Badge>
                   ) : null}
                 </InlineStack>

@@ -28,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function IncidentDetail() {
-  const { incident, offers, timeline, shop, timeZone, canRevealCodes, standing, primary, may } =
+  const { incident, why, offers, timeline, shop, timeZone, canRevealCodes, standing, primary, may } =
     useLoaderData<typeof loader>();
   const actions = useIncidentActions({ orderName: incident.orderName, primary, offers, may });
   const { embedded, toast } = useFeedback();
@@ -63,7 +63,14 @@ export default function IncidentDetail() {
         {actions.banner ? <Layout.Section>{actions.banner}</Layout.Section> : null}
         <Layout.Section>
           <BlockStack gap="400">
-            <SummaryCard incident={incident} typeLabel={typeLabel} shop={shop} embedded={embedded} when={when} />
+            <SummaryCard
+              incident={incident}
+              why={why}
+              typeLabel={typeLabel}
+              shop={shop}
+              embedded={embedded}
+              when={when}
+            />
             <TimelineCard timeline={timeline} timeZone={timeZone} when={when} />
           </BlockStack>
         </Layout.Section>

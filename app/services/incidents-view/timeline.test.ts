@@ -4,6 +4,7 @@ import {
   describeMeasure,
   describeTimelineEntry,
   mergeTimeline,
+  timelineBadge,
   type TimelineContext,
   type TimelineSource,
 } from "./timeline";
@@ -100,7 +101,7 @@ test.each<[string, TimelineSource, { title: string; detail?: string | null }]>([
   [
     "the decision",
     event("DECIDED", { decision: "OFFER", summary: "major: 7 days late; VIP; 20% code" }),
-    { title: "Decided on a make-good", detail: "major: 7 days late; VIP; 20% code" },
+    { title: "Decided on a make-good", detail: null },
   ],
   [
     "the holdout",
@@ -280,4 +281,45 @@ test.each([
   [{ kind: "UNKNOWN" }, null],
 ])("describeMeasure(%j)", (measure, expected) => {
   expect(describeMeasure(measure, "USD")).toBe(expected);
+});
+
+test.each<[string, TimelineSource, string | null]>([
+  ["a detection", event("SIGNAL", { type: "REFUND" }), "Detected"],
+  ["the decision", event("DECIDED", { decision: "OFFER" }), "Decided"],
+  ["an approval", event("OFFER_APPROVED", { offerId: "o1" }, "1001"), "Approved"],
+  ["a failed issue", event("OFFER_FAILED", { error: "THROTTLED" }), "Failed"],
+  ["a message through Flow", event("OFFER_NOTIFIED", { offerId: "o1" }), "Message sent"],
+  ["an email", event("INCIDENT_ACK_EMAILED"), "Message sent"],
+  ["a follow-up due", event("FOLLOW_UP_DUE"), "Follow-up due"],
+  ["a note", event("STAFF_NOTE", { text: "Called back" }, "1002"), "Note"],
+  ["a repurchase", event("WON_BACK", { totalMinor: 100 }), "Came back"],
+  ["an unknown event", event("SOMETHING_NEW"), null],
+  ["a proposal waiting", transition(null, "PENDING_APPROVAL"), "Waiting for approval"],
+  ["a proposal approved at once", transition(null, "APPROVED"), "Proposed"],
+  ["a retry", transition("FAILED", "APPROVED", { actor: "1001" }), "Retried"],
+  ["issuing", transition("APPROVED", "ISSUING"), "Issuing"],
+])("timelineBadge: %s says what happened, not a colour", (_name, entry, badge) => {
+  expect(timelineBadge(entry)).toBe(badge);
+});
+
+test("the decision's reasoning is not repeated in the timeline: its event and its offer's own notes carry no summary", () => {
+  const decided = describeTimelineEntry(
+    event("DECIDED", {
+      decision: "OFFER",
+      summary: "minor: 3 days late; Regular; within budget; needs MANAGER approval",
+    }),
+    context,
+  );
+  expect(decided.detail).toBeNull();
+  expect(
+    describeTimelineEntry(transition(null, "PENDING_APPROVAL", { note: "needs MANAGER approval" }), context),
+  ).toMatchObject({
+    title: "Proposed 20% code, 60-day expiry, waiting for approval",
+    detail: null,
+  });
+  expect(describeTimelineEntry(transition(null, "APPROVED", { note: "auto-approved" }), context).detail).toBeNull();
+  const built = buildTimeline([event("DECIDED", { decision: "HOLDOUT" })], [], context);
+  expect(built).toEqual([
+    expect.objectContaining({ title: expect.stringMatching(/^Put in the control group/), badge: "Decided" }),
+  ]);
 });

@@ -46,6 +46,51 @@ export interface TimelineEntry {
   title: string;
   detail: string | null;
   tone: TimelineTone;
+  /** What happened, in a word or two, for the entry's badge ("Approved", "Message sent"); null: no badge. */
+  badge: string | null;
+}
+
+/** An event's badge: a status, not the colour's name (the tone only colours it). */
+const EVENT_BADGES: Record<string, string> = {
+  SIGNAL: "Detected",
+  SEVERITY_RAISED: "Severity raised",
+  DECIDED: "Decided",
+  OFFER_APPROVED: "Approved",
+  OFFER_REJECTED: "Rejected",
+  OFFER_ESCALATED: "Escalated",
+  OFFER_EXPIRED: "Expired",
+  OFFER_SUPERSEDED: "Replaced",
+  OFFER_FAILED: "Failed",
+  OFFER_ISSUED: "Issued",
+  OFFER_NOTIFIED: "Message sent",
+  INCIDENT_NOTIFIED: "Message sent",
+  INCIDENT_ACK_EMAILED: "Message sent",
+  OFFER_EMAILED: "Message sent",
+  FOLLOW_UP_SENT: "Message sent",
+  FOLLOW_UP_EMAILED: "Message sent",
+  OFFER_RESENT: "Message sent",
+  OFFER_RESENT_EMAILED: "Message sent",
+  RATED_LOW_SENT: "Message sent",
+  FOLLOW_UP_DUE: "Follow-up due",
+  FOLLOW_UP_SKIPPED: "Skipped",
+  OFFER_REDEEMED: "Used",
+  OFFER_UNUSED: "Expired unused",
+  WON_BACK: "Came back",
+  FAILURE_ENDED: "Failure ended",
+  CLOSED: "Closed",
+  STAFF_NOTE: "Note",
+  RATED: "Rated",
+  LOW_RATING_FOLLOWED_UP: "Followed up",
+};
+
+/** The badge of an entry: an event's by its kind, an offer's move by where it went. */
+export function timelineBadge(entry: TimelineSource): string | null {
+  if (entry.source === "event") return EVENT_BADGES[entry.kind] ?? null;
+  const to = entry.toStatus ?? "";
+  if (!entry.fromStatus)
+    return to === "PENDING_APPROVAL" ? "Waiting for approval" : to === "HOLDOUT" ? null : "Proposed";
+  if (entry.fromStatus === "FAILED" && to === "APPROVED") return "Retried";
+  return findLabel(OFFER_STATUS_LABELS, to) ?? null;
 }
 
 /** Which event already tells an offer's move to a status (the audit row then adds nothing). */
@@ -153,7 +198,7 @@ const DECISIONS: Record<string, string> = {
 export function describeTimelineEntry(
   entry: TimelineSource,
   context: TimelineContext,
-): Omit<TimelineEntry, "id" | "at"> {
+): Omit<TimelineEntry, "id" | "at" | "badge"> {
   const data = record(entry.data);
   const by = who(entry.actor, context);
   if (entry.source === "transition") return describeTransition(entry, context, by);
@@ -184,9 +229,10 @@ export function describeTimelineEntry(
     }
     case "DECIDED": {
       const decision = str(data.decision) ?? "";
+      // Why, the page's summary says once ("Why Amends decided this"): not repeated here.
       return {
         title: DECISIONS[decision] ?? "Decided",
-        detail: str(data.summary),
+        detail: null,
         tone: decision === "OFFER" ? "info" : undefined,
       };
     }
@@ -342,16 +388,14 @@ function describeTransition(
   entry: TimelineSource,
   context: TimelineContext,
   by: string,
-): Omit<TimelineEntry, "id" | "at"> {
+): Omit<TimelineEntry, "id" | "at" | "badge"> {
   const offer = entry.offerId ? (context.offer(entry.offerId)?.label ?? "a make-good") : "a make-good";
   const to = entry.toStatus ?? "";
   const note = entry.note ?? null;
   if (!entry.fromStatus) {
-    if (to === "HOLDOUT") return { title: "No make-good: control group", detail: note, tone: undefined };
-    if (to === "PENDING_APPROVAL")
-      return { title: `Proposed ${offer}, waiting for approval`, detail: note, tone: "attention" };
-    if (to === "APPROVED") return { title: `Proposed ${offer}, approved automatically`, detail: note, tone: "info" };
-    return { title: `Proposed ${offer}`, detail: note, tone: "info" };
+    // The decision's own notes ("auto-approved", "needs MANAGER approval") repeat the title: only other notes show.
+    const own = note !== null && /^(auto-approved|control group|needs (STAFF|MANAGER|AUTO) approval)$/.test(note);
+    return describeCreated(offer, to, own ? null : note);
   }
   if (to === "ISSUING") return { title: `Issuing ${offer} in Shopify`, detail: note, tone: undefined };
   if (entry.fromStatus === "FAILED" && to === "APPROVED")
@@ -368,6 +412,14 @@ function describeTransition(
     detail: note,
     tone: undefined,
   };
+}
+
+function describeCreated(offer: string, to: string, note: string | null): Omit<TimelineEntry, "id" | "at" | "badge"> {
+  if (to === "HOLDOUT") return { title: "No make-good: control group", detail: note, tone: undefined };
+  if (to === "PENDING_APPROVAL")
+    return { title: `Proposed ${offer}, waiting for approval`, detail: note, tone: "attention" };
+  if (to === "APPROVED") return { title: `Proposed ${offer}, approved automatically`, detail: note, tone: "info" };
+  return { title: `Proposed ${offer}`, detail: note, tone: "info" };
 }
 
 function viaWords(via: string): string {
@@ -400,5 +452,6 @@ export function buildTimeline(
     id: `${entry.source}:${entry.id}`,
     at: entry.at.toISOString(),
     ...describeTimelineEntry(entry, context),
+    badge: timelineBadge(entry),
   }));
 }
