@@ -16,7 +16,7 @@ import {
   type EmailSettings,
 } from "../../app/services/notifications/email.server";
 import { weeklyDigest } from "../../app/services/digest.server";
-import { clearProductNames } from "../../app/services/product-names.server";
+import { clearCauseNames } from "../../app/services/cause-names.server";
 import { DIGEST_READY_TRIGGER } from "../../app/shopify/flow/triggers";
 import { jobs } from "../helpers/db";
 import { enableFlowTriggers } from "../helpers/flow";
@@ -35,7 +35,7 @@ let teapot: string;
 
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
-  clearProductNames();
+  clearCauseNames();
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   const product = sandbox.activity.createProduct(SHOP, { title: "Teapot", variants: [{ price: "30.00", sku: "TEA" }] });
   teapot = gid("Product", product.id);
