@@ -234,3 +234,22 @@ test("with the shop's mail server and a digest address set, the merchant gets th
   expect(body).toContain("Recovery cost: $45 issued");
   expect(body).not.toContain("Customer/77");
 });
+
+test("more than 25 products and a location behind the week: every title and the location's name are read", async () => {
+  const products = Array.from({ length: 30 }, (_, n) =>
+    gid("Product", sandbox.activity.createProduct(SHOP, { title: `Mug ${n + 1}`, variants: [{ price: "9.00" }] }).id),
+  );
+  const depot = gid("Location", sandbox.activity.createLocation(SHOP, { name: "Harbour warehouse" }).id);
+  // In detection order the 30th mug comes last: beyond a first read of 25 ids.
+  for (const [n, product] of products.entries())
+    await incident(`2026-11-24T03:00:${String(n).padStart(2, "0")}Z`, { productIds: [product] });
+  for (let n = 0; n < 4; n++)
+    await incident("2026-11-25T03:00:00Z", { productIds: [products[29]!], locationIds: [depot] });
+
+  await weeklyDigest(SHOP);
+
+  const { digest } = await prisma.recoveryDigest.findFirstOrThrow({ where: { shop: SHOP } });
+  const causes = (digest as { causes: Record<string, Array<{ label: string; count: number }>> }).causes;
+  expect(causes.product?.[0]).toMatchObject({ label: "Mug 30", count: 5 });
+  expect(causes.location?.[0]).toMatchObject({ label: "Harbour warehouse", count: 4 });
+});
