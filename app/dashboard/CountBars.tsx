@@ -28,7 +28,7 @@ export interface CountBarsProps {
 }
 
 const BAR = "var(--p-color-bg-fill-brand)";
-const SMALL = "var(--p-color-bg-fill-disabled)";
+const SMALL = "var(--p-color-text-disabled)";
 const PREVIOUS = "var(--p-color-border-emphasis)";
 const GRID = "var(--p-color-border-secondary)";
 
@@ -145,7 +145,7 @@ export function CountBars({ caption, headings, rows }: CountBarsProps) {
                   />
                 ))}
                 <rect x={0} y={1} width={at(row.count)} height={12} fill={row.small ? SMALL : BAR} />
-                {withPrevious ? (
+                {withPrevious && (row.previous ?? 0) > 0 ? (
                   <rect
                     x={0}
                     y={15}
