@@ -72,6 +72,12 @@ export interface Product {
   variants: ProductVariant[];
 }
 
+/** A place the shop fulfils from (Amends reads only its name, by id, for root causes). */
+export interface Location {
+  id: Id;
+  name: string;
+}
+
 export interface LineItem {
   id: Id;
   variantId: Id;
@@ -296,6 +302,8 @@ export interface ShopState {
   plan: string;
   customers: Map<Id, Customer>;
   products: Map<Id, Product>;
+  /** Optional: histories snapshotted before locations were modelled have none. */
+  locations?: Map<Id, Location>;
   orders: Map<Id, Order>;
   discounts: Map<Id, CodeDiscount>;
   storeCreditAccounts: Map<Id, StoreCreditAccount>;

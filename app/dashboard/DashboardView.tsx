@@ -126,11 +126,11 @@ export function DashboardView({
               </Layout.Section>
             ) : (
               <>
-                <IncidentsByTypeCard metrics={m} bucket={data.bucket} rangeLabel={label} />
+                <IncidentsByTypeCard incidentsByType={data.incidentsByType} rangeLabel={label} />
                 <ConsumptionCard consumption={m.consumption} />
                 <TimeToOfferCard timeToOffer={m.timeToOffer} />
                 <FirstContactCard firstContact={data.firstContact} />
-                <RootCausesCard metrics={m} productNames={data.productNames} />
+                <RootCausesCard metrics={m} names={data.causeNames} />
                 <CsatCard csat={data.csat} />
               </>
             )}

@@ -1,36 +1,51 @@
-/** Incidents over time by type (a chart for the eye) and the same counts as a table. */
-import { DataTable } from "@shopify/polaris";
+/**
+ * "Which kinds of failure are growing?": incidents by type in the range against the same number of
+ * days just before it, most first, as one bar chart that is also the table of counts (decision 0124).
+ */
+import { BlockStack } from "@shopify/polaris";
 import { SectionCard } from "../components/SectionCard";
-import { INCIDENT_TYPES } from "../recovery/vocabulary";
-import { INCIDENT_TYPE_LABELS, labelOf } from "../recovery/words";
-import { ClientIncidentsChart } from "./ClientChart";
-import type { DashboardMetrics } from "./figures";
+import { INCIDENT_TYPE_LABELS } from "../recovery/words";
+import type { Dashboard } from "../services/dashboard.server";
+import { CountBars, CountBarsKey } from "./CountBars";
+
+const dayLabel = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+/** "2026-11-02" as "Nov 2, 2026": a shop-local date, shown without any zone shift. */
+const formatDate = (date: string) => dayLabel.format(new Date(`${date}T12:00:00Z`));
 
 export function IncidentsByTypeCard({
-  metrics,
-  bucket,
+  incidentsByType,
   rangeLabel,
 }: {
-  metrics: DashboardMetrics;
-  bucket: string;
+  incidentsByType: Dashboard["incidentsByType"];
   rangeLabel: string;
 }) {
-  const types = INCIDENT_TYPES.filter((t) => metrics.overTime.some((b) => b.byType[t]));
-  const series = types.map((t) => ({
-    name: INCIDENT_TYPE_LABELS[t],
-    data: metrics.overTime.map((b) => ({ key: b.start, value: b.byType[t] ?? 0 })),
-  }));
+  const { rows, previous } = incidentsByType;
+  const days = Math.round((Date.parse(previous.to) - Date.parse(previous.from)) / 86_400_000) + 1;
+  const previousHeading = `Previous ${days === 1 ? "day" : `${days} days`}`;
+  const previousSpan =
+    previous.from === previous.to
+      ? formatDate(previous.from)
+      : `${formatDate(previous.from)} to ${formatDate(previous.to)}`;
   return (
-    <SectionCard section="fullWidth" title="Incidents by type">
-      <ClientIncidentsChart
-        series={series}
-        label={`Chart of incidents by type per ${bucket}, ${rangeLabel}; the counts by type are in the table below.`}
-      />
-      <DataTable
-        columnContentTypes={["text", "numeric"]}
-        headings={["Type", "Incidents"]}
-        rows={metrics.rootCauses.byType.map((c) => [labelOf(INCIDENT_TYPE_LABELS, c.key), c.count])}
-      />
+    <SectionCard
+      section="fullWidth"
+      title="Incidents by type"
+      description={`${rangeLabel} against the ${days === 1 ? "day" : `${days} days`} before (${previousSpan}).`}
+    >
+      <BlockStack gap="200">
+        <CountBars
+          caption={`Incidents by type, ${rangeLabel}, against the previous ${days === 1 ? "day" : `${days} days`}, ${previousSpan}`}
+          headings={{ label: "Type", count: "This period", previous: previousHeading }}
+          rows={rows.map((r) => ({
+            key: r.type,
+            label: INCIDENT_TYPE_LABELS[r.type],
+            count: r.count,
+            previous: r.previous,
+            small: r.small,
+          }))}
+        />
+        <CountBarsKey previous={`${previousHeading}, ${previousSpan}`} />
+      </BlockStack>
     </SectionCard>
   );
 }

@@ -16,6 +16,7 @@ import {
   DRAWN_DECISIONS,
   ISSUED_STATUSES,
   type MetricsIncidentRow,
+  type IncidentType,
   type MetricsOfferRow,
   type OfferExportRecord,
 } from "../recovery";
@@ -301,4 +302,20 @@ export function anyIncidentQuery(shop: string): Prisma.Sql {
 export async function hasAnyIncident(shop: string): Promise<boolean> {
   const rows = await prisma.$queryRaw<Array<{ id: string }>>(anyIncidentQuery(shop));
   return rows.length > 0;
+}
+
+/**
+ * Incidents detected in the period, counted by type (index "Incident"(shop, "detectedAt")): the
+ * dashboard's previous period, where only the counts are shown.
+ */
+export async function incidentCountsByType(
+  shop: string,
+  period: MetricsPeriod,
+): Promise<Partial<Record<IncidentType, number>>> {
+  const groups = await prisma.incident.groupBy({
+    by: ["type"],
+    where: { shop, detectedAt: { gte: period.from, lt: period.to } },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(groups.map((g) => [g.type, g._count._all]));
 }

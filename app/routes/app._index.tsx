@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { useFeedback } from "../components/Feedback";
@@ -16,8 +15,6 @@ import { readForm } from "../http/read-form.server";
 
 // Outside the admin (the demo) the page is the browser tab's document: it needs a title.
 export const meta: MetaFunction = () => [{ title: "Dashboard · Amends" }];
-
-export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, admin } = await staffContext(request);

@@ -4,7 +4,7 @@
  */
 import { clock } from "../clock.server";
 import { currentGridReadOnly, gridSavedByStaff } from "../models/grid.server";
-import { hasAnyIncident, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
+import { hasAnyIncident, incidentCountsByType, loadOfferExportPage, type ExportCursor } from "../models/metrics.server";
 import { onboardingState, saveOnboarding, shopContext, type ManualSetupStep } from "../models/shop-settings.server";
 import { deliveryCounts } from "../models/webhook-retention.server";
 import {
@@ -13,6 +13,9 @@ import {
   localDate,
   offerExportCells,
   periodOfRange,
+  previousRange,
+  TOP_ROOT_CAUSES,
+  typeComparison,
   rangeDays,
   resolveDateRange,
   RecoveryError,
@@ -23,13 +26,14 @@ import {
   type RecoverySettings,
   type ResolvedDateRange,
   type SampleOffer,
+  type TypeComparisonRow,
 } from "../recovery";
 import { logger } from "../logger.server";
 import { giftVariantPrices } from "./gift-products.server";
 import { recoveryMetrics, type RecoveryMetrics } from "./metrics.server";
 import { armsCards, type ArmsCard } from "./experiments/arms-report.server";
 import { timeToFirstContact, type FirstContact } from "./first-contact.server";
-import { productNames } from "./product-names.server";
+import { causeNames } from "./cause-names.server";
 import { waitingDataRequests, type WaitingDataRequests } from "./privacy/exports.server";
 import { csatOfPeriod } from "./ratings/csat.server";
 import { needsAttention, type NeedsAttention } from "./home/needs-attention.server";
@@ -56,8 +60,13 @@ export interface Dashboard {
   timeZone: string;
   today: string;
   range: ResolvedDateRange;
-  /** The chart's bar: a day for ranges up to a month, else a week (Monday first). */
+  /** The over-time buckets of `metrics`: a day for ranges up to a month, else a week (Monday first). */
   bucket: "day" | "week";
+  /**
+   * Incidents by type in the range against the same number of days just before it (`previous`,
+   * shop-local dates), most first (decision 0124).
+   */
+  incidentsByType: { rows: TypeComparisonRow[]; previous: { from: string; to: string } };
   metrics: RecoveryMetrics;
   /** Experiments with arms, where they run and what the merchant may decide (decision 0119). */
   armsExperiments: ArmsCard[];
@@ -83,12 +92,15 @@ export interface Dashboard {
    * work shows (settings saved, the grid saved by a member, a first incident) or a member ticked it.
    */
   onboarding: { sample: SampleOffer | null; steps: SetupStep[] } | null;
-  /** Titles of the products among the top root causes (ids Shopify no longer knows are absent). */
-  productNames: Record<string, string>;
+  /**
+   * Product titles and location names of the top root causes, read live from Shopify by id; an id
+   * Shopify no longer knows, or all of them when it did not answer, is absent (shown by its id).
+   */
+  causeNames: Record<string, string>;
 }
 
 export interface DashboardOptions {
-  /** To name the products of the root causes (the signed-in member's Admin API access). */
+  /** To name the products and locations of the root causes (the signed-in member's Admin API access). */
   admin?: AdminClient;
 }
 
@@ -100,33 +112,40 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
   const bucket = rangeDays(range) > 31 ? "week" : "day";
-  const [metrics, anyIncident, inbox, onboarding, grid, gridSaved, dataRequests, attention] = await Promise.all([
-    recoveryMetrics(shop, { ...period, asOf: now, bucket }),
-    hasAnyIncident(shop),
-    deliveryCounts(shop, {
-      fromDay: range.from,
-      toDay: range.to,
-      from: period.from,
-      // A range that ends today runs up to now: the database stamps deliveries on its own clock.
-      to: range.to >= today ? null : period.to,
-    }),
-    onboardingState(shop),
-    currentGridReadOnly(shop),
-    gridSavedByStaff(shop),
-    waitingDataRequests(shop, now),
-    needsAttention(ctx, now),
-  ]);
+  const before = previousRange(range);
+  const [metrics, anyIncident, inbox, onboarding, grid, gridSaved, dataRequests, attention, previousByType] =
+    await Promise.all([
+      recoveryMetrics(shop, { ...period, asOf: now, bucket }),
+      hasAnyIncident(shop),
+      deliveryCounts(shop, {
+        fromDay: range.from,
+        toDay: range.to,
+        from: period.from,
+        // A range that ends today runs up to now: the database stamps deliveries on its own clock.
+        to: range.to >= today ? null : period.to,
+      }),
+      onboardingState(shop),
+      currentGridReadOnly(shop),
+      gridSavedByStaff(shop),
+      waitingDataRequests(shop, now),
+      needsAttention(ctx, now),
+      incidentCountsByType(shop, periodOfRange(before, timeZone)),
+    ]);
   const firstContact = await timeToFirstContact(shop, period, offers.acknowledgeWithinMinutes, now);
   const csat = await csatOfPeriod(shop, period, timeZone);
   const sample = onboarding.dismissedAt
     ? undefined
     : await onboardingSample({ shop, settings, grid, currency, timeZone, now }, options.admin);
   const ticked = new Set(onboarding.completed ?? []);
-  const names = await productNames(
+  const names = await causeNames(
     shop,
-    metrics.rootCauses.byProduct.map((c) => c.key),
+    [
+      ...metrics.rootCauses.byProduct.slice(0, TOP_ROOT_CAUSES),
+      ...metrics.rootCauses.byLocation.slice(0, TOP_ROOT_CAUSES),
+    ].map((c) => c.key),
     options.admin,
   );
+  const currentByType = Object.fromEntries(metrics.rootCauses.byType.map((c) => [c.key, c.count]));
   return {
     shop,
     currency,
@@ -150,7 +169,8 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
               { key: "firstIncident", done: anyIncident },
             ],
           },
-    productNames: names,
+    incidentsByType: { rows: typeComparison(currentByType, previousByType), previous: before },
+    causeNames: names,
     dataRequests,
     attention,
     armsExperiments: armsCards(metrics.arms, grid, currency),

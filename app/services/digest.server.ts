@@ -35,7 +35,7 @@ import type { AdminClient } from "../shopify/admin-client.server";
 import { DIGEST_READY_TRIGGER, triggerPayload } from "../shopify/flow/triggers";
 import { flowTriggerReceive } from "../shopify/operations/flow-trigger-receive";
 import { sendEmail } from "./notifications/email.server";
-import { productNames } from "./product-names.server";
+import { causeNames } from "./cause-names.server";
 
 export interface DigestOutcome {
   weekStart: string;
@@ -63,13 +63,13 @@ async function adminOrNull(shop: string): Promise<AdminClient | undefined> {
   }
 }
 
-/** Build the week's digest from the shop's incidents and offers (product titles from Shopify when it answers). */
+/** Build the week's digest from the shop's incidents and offers (product titles and location names from Shopify when it answers). */
 async function build(shop: string, week: DigestWeek, timeZone: string): Promise<Digest> {
   const incidents = await digestIncidents(shop, weekBefore(week, timeZone).from, week.to);
   const current = incidents.filter((i) => i.detectedAt >= week.from).map((i) => i.id);
   const offers = toOfferRecords(await digestOffers(shop, current));
-  const productIds = [...new Set(incidents.flatMap((i) => i.productIds))];
-  const names = productIds.length > 0 ? await productNames(shop, productIds, await adminOrNull(shop)) : {};
+  const ids = [...new Set(incidents.flatMap((i) => [...i.productIds, ...i.locationIds]))];
+  const names = ids.length > 0 ? await causeNames(shop, ids, await adminOrNull(shop)) : {};
   return buildDigest({ week, timeZone, incidents, offers, names });
 }
 

@@ -44,7 +44,7 @@ import {
 } from "./incidents-view/query";
 import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "./incidents-view/timeline";
 import { causeLabel, ROOT_CAUSE_FIELDS } from "../recovery/digest";
-import { productNames } from "./product-names.server";
+import { causeNames } from "./cause-names.server";
 import { editableValue } from "./approval-queue/rows.server";
 
 export interface IncidentRow {
@@ -97,7 +97,7 @@ export async function incidentIndex(
       { size: PAGE_SIZE, after: query.after, before: query.before },
     ),
     shopHasIncidents(prisma, shop),
-    cause?.dimension === "product" ? productNames(shop, [cause.key], options.admin) : {},
+    cause && cause.dimension !== "carrier" ? causeNames(shop, [cause.key], options.admin) : {},
   ]);
   const currency = context.currency;
   const rows = page.items.map<IncidentRow>((i) => ({

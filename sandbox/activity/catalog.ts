@@ -10,6 +10,7 @@ import {
   type Customer,
   type GiftCard,
   type Id,
+  type Location,
   type MailingAddress,
   type Product,
   type SandboxStore,
@@ -52,6 +53,16 @@ export function createProduct(store: SandboxStore, domain: string, input: Produc
   };
   shop.products.set(product.id, product);
   return product;
+}
+
+/** A location (warehouse, shop) with its name; orders do not reference it yet. */
+export function createLocation(store: SandboxStore, domain: string, input: { name: string }): Location {
+  if (!input.name.trim()) throw new SandboxError("INVALID_INPUT", "a location needs a name");
+  const shop = store.shop(domain);
+  const location: Location = { id: store.newId(), name: input.name };
+  shop.locations ??= new Map();
+  shop.locations.set(location.id, location);
+  return location;
 }
 
 export interface CustomerInput {

@@ -13,6 +13,7 @@ import type {
   FulfillmentOrder,
   GiftCard,
   Id,
+  Location,
   Order,
   Product,
   Refund,
@@ -41,6 +42,10 @@ export class StoreActivity {
   // Seeding helpers: no webhooks Amends subscribes to.
   createProduct(shop: string, input: catalog.ProductInput): Product {
     return catalog.createProduct(this.store, shop, input);
+  }
+
+  createLocation(shop: string, input: { name: string }): Location {
+    return catalog.createLocation(this.store, shop, input);
   }
 
   createCustomer(shop: string, input: catalog.CustomerInput): Customer {

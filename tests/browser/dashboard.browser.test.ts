@@ -21,15 +21,31 @@ test("the freshly installed demo shop: a first-run dashboard that says what to d
   expect(browser.browserErrors).toEqual([]);
 });
 
-test("with a recovery history: figures and the chart render, and a new date range updates the URL and the figures", async () => {
+test("with a recovery history: figures and the by-type chart render, and a new date range updates the URL and the figures", async () => {
   const { page, demo } = browser;
   await seedRecoveryHistory(demo.shop, { now: demo.sandbox.clock.now(), count: 90, days: 45 });
   await browser.gotoApp("/app");
 
   await page.getByRole("heading", { name: "Did the make-goods bring customers back?" }).waitFor();
   await page.getByRole("heading", { name: "Extra revenue from make-goods" }).waitFor();
-  // The chart arrives after hydration, inside its fixed-height placeholder.
-  await page.locator("figure svg").first().waitFor({ timeout: 20_000 });
+  // Incidents by type: one bar chart against the period before, drawn with the page (no chart script to wait for).
+  const byType = page.locator('table[data-chart="count-bars"]').first();
+  await byType.waitFor({ timeout: 20_000 });
+  expect(await byType.locator("thead th").allTextContents()).toEqual([
+    "Type",
+    "This period",
+    "Previous 30 days",
+    expect.stringMatching(/^Bars/),
+  ]);
+  const counts = (await byType.locator("tbody tr td:nth-of-type(1)").allTextContents()).map((t) =>
+    Number.parseInt(t, 10),
+  );
+  expect(counts.length).toBeGreaterThan(1);
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  const ticks = (await byType.locator("[data-axis]").getAttribute("data-axis"))!.split(",").map(Number);
+  expect(ticks.every(Number.isInteger)).toBe(true);
+  // The five-colour daily stack is gone: no chart library's SVG and no figure waiting for one.
+  expect(await page.locator("figure svg").count()).toBe(0);
   const last30 = await summary();
   expect(last30).toMatch(/^(\d+) incidents/);
   // Every seeded incident is still inside its window: no result yet, and the page says when one is due.

@@ -11,7 +11,7 @@ import { truncateAll } from "../helpers/db";
 import { sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 import { seedRecoveryHistory } from "./dashboard-fixtures";
-import { clearProductNames } from "../../app/services/product-names.server";
+import { clearCauseNames } from "../../app/services/cause-names.server";
 import { localDate } from "../../app/recovery/time/zoned";
 import { saveGrid } from "../../app/models/grid.server";
 import { DEFAULT_GRID, gridSchema, SEVERITIES, TIERS } from "../../app/recovery";
@@ -238,7 +238,7 @@ test("the export pages through more rows than one page", async () => {
 });
 
 test("root causes name products by their title in Shopify; one read per few minutes; a failed read shows ids", async () => {
-  clearProductNames();
+  clearCauseNames();
   await load("/app");
   const mug = sandbox.activity.createProduct(TEST_SHOP, {
     title: "Enamel mug",
@@ -250,16 +250,16 @@ test("root causes name products by their title in Shopify; one read per few minu
   await prisma.$executeRaw`UPDATE "Incident" SET "rootCause" = jsonb_set("rootCause", '{productIds}', ${JSON.stringify([`gid://shopify/Product/${mug.id}`])}::jsonb) WHERE shop = ${TEST_SHOP}`;
 
   const data = await load("/app");
-  expect(data.productNames).toEqual({ [`gid://shopify/Product/${mug.id}`]: "Enamel mug" });
+  expect(data.causeNames).toEqual({ [`gid://shopify/Product/${mug.id}`]: "Enamel mug" });
   const reads = () => sandbox.admin.calls.filter((c) => c.operationName === "AmendsProductTitles").length;
   expect(reads()).toBe(1);
   await load("/app");
   expect(reads()).toBe(1);
 
-  clearProductNames();
+  clearCauseNames();
   sandbox.admin.faults.configure("*", { serverErrorShare: 1, seed: 1 });
   const fallback = await load("/app");
   sandbox.admin.faults.configure("*", { serverErrorShare: 0, seed: 1 });
-  expect(fallback.productNames).toEqual({});
+  expect(fallback.causeNames).toEqual({});
   expect(fallback.metrics.rootCauses.byProduct[0]?.key).toBe(`gid://shopify/Product/${mug.id}`);
 });

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { loader as indexLoader } from "../../app/routes/app.incidents._index/route";
-import { clearProductNames } from "../../app/services/product-names.server";
+import { clearCauseNames } from "../../app/services/cause-names.server";
 import { gid } from "../../sandbox";
 import { adminRequest } from "../helpers/admin-request";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
@@ -21,7 +21,7 @@ let orders = 7000;
 
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
-  clearProductNames();
+  clearCauseNames();
   for (const shop of [TEST_SHOP, OTHER]) {
     sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
     await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });

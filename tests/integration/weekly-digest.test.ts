@@ -16,7 +16,7 @@ import {
   type EmailSettings,
 } from "../../app/services/notifications/email.server";
 import { weeklyDigest } from "../../app/services/digest.server";
-import { clearProductNames } from "../../app/services/product-names.server";
+import { clearCauseNames } from "../../app/services/cause-names.server";
 import { DIGEST_READY_TRIGGER } from "../../app/shopify/flow/triggers";
 import { jobs } from "../helpers/db";
 import { enableFlowTriggers } from "../helpers/flow";
@@ -35,7 +35,7 @@ let teapot: string;
 
 beforeEach(async () => {
   await resetSandbox(sandbox, NOW);
-  clearProductNames();
+  clearCauseNames();
   sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
   const product = sandbox.activity.createProduct(SHOP, { title: "Teapot", variants: [{ price: "30.00", sku: "TEA" }] });
   teapot = gid("Product", product.id);
@@ -233,4 +233,23 @@ test("with the shop's mail server and a digest address set, the merchant gets th
   expect(body).toContain("Speedy Post: 4 incidents, up from 2");
   expect(body).toContain("Recovery cost: $45 issued");
   expect(body).not.toContain("Customer/77");
+});
+
+test("more than 25 products and a location behind the week: every title and the location's name are read", async () => {
+  const products = Array.from({ length: 30 }, (_, n) =>
+    gid("Product", sandbox.activity.createProduct(SHOP, { title: `Mug ${n + 1}`, variants: [{ price: "9.00" }] }).id),
+  );
+  const depot = gid("Location", sandbox.activity.createLocation(SHOP, { name: "Harbour warehouse" }).id);
+  // In detection order the 30th mug comes last: beyond a first read of 25 ids.
+  for (const [n, product] of products.entries())
+    await incident(`2026-11-24T03:00:${String(n).padStart(2, "0")}Z`, { productIds: [product] });
+  for (let n = 0; n < 4; n++)
+    await incident("2026-11-25T03:00:00Z", { productIds: [products[29]!], locationIds: [depot] });
+
+  await weeklyDigest(SHOP);
+
+  const { digest } = await prisma.recoveryDigest.findFirstOrThrow({ where: { shop: SHOP } });
+  const causes = (digest as { causes: Record<string, Array<{ label: string; count: number }>> }).causes;
+  expect(causes.product?.[0]).toMatchObject({ label: "Mug 30", count: 5 });
+  expect(causes.location?.[0]).toMatchObject({ label: "Harbour warehouse", count: 4 });
 });

@@ -33,6 +33,8 @@ export type { ApprovalRouteGroup, Consumption, Cost, TimeToOfferRow } from "./of
 export { consumption, cost, isIssued, timeToOffer } from "./offers";
 export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./incidents";
 export { incidentsOverTime, rootCauses } from "./incidents";
+export type { CountAxis, TypeComparisonRow } from "./charts";
+export { countAxis, isSmallCount, previousRange, TOP_ROOT_CAUSES, typeComparison } from "./charts";
 export type { RecoveryReport, ReportInput } from "./report";
 export { recoveryReport } from "./report";
 export type { CsvValue } from "./csv";

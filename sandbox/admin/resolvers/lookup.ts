@@ -44,6 +44,7 @@ export const NODE_TYPES = [
   "Order",
   "Product",
   "ProductVariant",
+  "Location",
   "DiscountCodeNode",
   "DiscountNode",
   "DiscountRedeemCodeBulkCreation",
@@ -78,6 +79,8 @@ export function findByGid(ctx: AdminContext, value: unknown): Found | null {
       return found(type, shop.products.get(id));
     case "ProductVariant":
       return found(type, findVariant(ctx, id));
+    case "Location":
+      return found(type, shop.locations?.get(id));
     case "DiscountCodeNode":
     case "DiscountNode":
       return found(type, shop.discounts.get(id));

@@ -1,6 +1,6 @@
 /** Products and variants: enough for the gift product picker (titles, prices, SKUs) and stock. */
 import type { GraphQLResolveInfo } from "graphql";
-import type { Product, ProductVariant } from "../../store";
+import type { Location as StoreLocation, Product, ProductVariant } from "../../store";
 import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { connection, sortedConnection } from "./connection";
@@ -98,7 +98,13 @@ function products(_root: unknown, args: Args, ctx: AdminContext, info: GraphQLRe
   return sortedConnection([...ctx.shop.products.values()].filter(filter), args, (p) => Number(p.id), sortValue);
 }
 
-export const productResolvers: ResolverMap = { Product, ProductVariant, InventoryItem };
+/** Only what Amends reads of a location: its name. */
+const Location: TypeResolvers<StoreLocation> = {
+  id: (l) => gidOf("Location", l.id),
+  name: (l) => l.name,
+};
+
+export const productResolvers: ResolverMap = { Product, ProductVariant, InventoryItem, Location };
 
 export const productQueries = {
   product: (_root: unknown, args: Args, ctx: AdminContext) => {
