@@ -113,6 +113,8 @@ export interface FulfillmentOrder {
   /** line item id -> remaining quantity */
   remaining: Record<Id, number>;
   holds: FulfillmentHold[];
+  /** The location it is assigned to; absent: the shop's default location (activity/catalog.ts). */
+  locationId?: Id;
 }
 
 export type FulfillmentEventStatus =

@@ -27,7 +27,7 @@ export async function digestIncidents(shop: string, from: Date, to: Date): Promi
       detectedAt: row.detectedAt,
       productIds: strings(rc.productIds),
       carriers: strings(rc.carriers),
-      locationIds: strings(rc.locationIds),
+      locations: strings(rc.locations),
     };
   });
 }

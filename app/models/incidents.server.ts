@@ -186,7 +186,7 @@ export interface IncidentPageFilter {
   offerStatuses: OfferStatus[];
   search: { orderNames: string[]; orderGid: string | null; customerGid: string | null } | null;
   /** A root cause (decision 0118): incidents whose rootCause lists `key` under `field`. */
-  cause?: { field: "productIds" | "carriers" | "locationIds"; key: string } | null;
+  cause?: { field: "productIds" | "carriers" | "locations"; key: string } | null;
 }
 
 export type IncidentPageSort =

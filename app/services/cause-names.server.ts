@@ -1,6 +1,6 @@
 /**
- * Names for the root causes Amends keeps as ids (issue 17 item 7, decision 0124): product titles
- * and location names, read live from the Admin API (the signed-in member's on the dashboard, the
+ * Names for the root causes Amends keeps as ids (issue 17 item 7, decision 0124): product titles,
+ * read live from the Admin API (the signed-in member's on the dashboard, the
  * shop's offline token for the digest) and cached for a few minutes per shop, so a dashboard
  * reload does not read them again. The one path for the dashboard, the incidents filter and the
  * weekly digest. A failed read is not an error for the page: the id stands in (causeLabel).
@@ -8,7 +8,6 @@
 import { clock } from "../clock.server";
 import { logger } from "../logger.server";
 import type { AdminClient } from "../shopify/admin-client.server";
-import { locationNames } from "../shopify/operations/location-names";
 import { productTitles } from "../shopify/operations/product-titles";
 
 const TTL_MS = 10 * 60_000;
@@ -25,16 +24,11 @@ const READS: Array<{ prefix: string; what: string; read: Read }> = [
     what: "product titles",
     read: async (admin, ids) => (await admin.run(productTitles, { ids })).nodes.map((n) => n?.title ?? null),
   },
-  {
-    prefix: "gid://shopify/Location/",
-    what: "location names",
-    read: async (admin, ids) => (await admin.run(locationNames, { ids })).nodes.map((n) => n?.name ?? null),
-  },
 ];
 
 /**
- * The names Shopify knows for these product and location GIDs, by id. Other keys (carriers, ids
- * that are not GIDs) and ids Shopify no longer knows are absent.
+ * The titles Shopify knows for these product GIDs, by id. Other keys (carriers and locations,
+ * which are kept by name) and ids Shopify no longer knows are absent.
  */
 export async function causeNames(
   shop: string,

@@ -63,12 +63,12 @@ async function adminOrNull(shop: string): Promise<AdminClient | undefined> {
   }
 }
 
-/** Build the week's digest from the shop's incidents and offers (product titles and location names from Shopify when it answers). */
+/** Build the week's digest from the shop's incidents and offers (product titles from Shopify when it answers; locations are kept by name). */
 async function build(shop: string, week: DigestWeek, timeZone: string): Promise<Digest> {
   const incidents = await digestIncidents(shop, weekBefore(week, timeZone).from, week.to);
   const current = incidents.filter((i) => i.detectedAt >= week.from).map((i) => i.id);
   const offers = toOfferRecords(await digestOffers(shop, current));
-  const ids = [...new Set(incidents.flatMap((i) => [...i.productIds, ...i.locationIds]))];
+  const ids = [...new Set(incidents.flatMap((i) => i.productIds))];
   const names = ids.length > 0 ? await causeNames(shop, ids, await adminOrNull(shop)) : {};
   return buildDigest({ week, timeZone, incidents, offers, names });
 }

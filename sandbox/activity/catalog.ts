@@ -8,15 +8,18 @@ import {
   money,
   type CodeDiscount,
   type Customer,
+  type FulfillmentOrder,
   type GiftCard,
   type Id,
   type Location,
   type MailingAddress,
   type Product,
   type SandboxStore,
+  type ShopState,
   type StoreCreditTransaction,
   type VariantInventory,
 } from "../store";
+import { shopNumericId } from "../webhooks/rest-format";
 import { SandboxError } from "./errors";
 import { customerOf } from "./lookup";
 import { creditStoreCredit, ensureStoreCreditAccount } from "./store-credit";
@@ -55,7 +58,32 @@ export function createProduct(store: SandboxStore, domain: string, input: Produc
   return product;
 }
 
-/** A location (warehouse, shop) with its name; orders do not reference it yet. */
+/** What Shopify names the location a new shop starts with. */
+export const DEFAULT_LOCATION_NAME = "Shop location";
+
+/**
+ * Every Shopify shop has at least one location. A sandbox shop fulfils from this one unless an
+ * order names a location it created: a stable id derived from the shop, never stored (so seeded
+ * histories keep their ids).
+ */
+export function defaultLocation(shop: ShopState): Location {
+  return { id: String(shopNumericId(shop.domain) + 1), name: DEFAULT_LOCATION_NAME };
+}
+
+/** A created location or the default one; undefined for an id the shop does not have. */
+export function findLocation(shop: ShopState, id: Id): Location | undefined {
+  const created = shop.locations?.get(id);
+  if (created) return created;
+  const fallback = defaultLocation(shop);
+  return id === fallback.id ? fallback : undefined;
+}
+
+/** Where a fulfillment order is assigned: the location its order named, else the default. */
+export function assignedLocation(shop: ShopState, fulfillmentOrder: FulfillmentOrder): Location {
+  return (fulfillmentOrder.locationId && findLocation(shop, fulfillmentOrder.locationId)) || defaultLocation(shop);
+}
+
+/** A location (warehouse, shop) with its name; an order names it with PlaceOrderInput.locationId. */
 export function createLocation(store: SandboxStore, domain: string, input: { name: string }): Location {
   if (!input.name.trim()) throw new SandboxError("INVALID_INPUT", "a location needs a name");
   const shop = store.shop(domain);

@@ -15,6 +15,7 @@ import {
   type ShopState,
 } from "../store";
 import { orderPayload } from "../webhooks/payloads/order";
+import { findLocation } from "./catalog";
 import { discountPerLine, validateDiscountCode } from "./discounts";
 import type { Change } from "./emission";
 import { SandboxError } from "./errors";
@@ -58,6 +59,8 @@ export interface PlaceOrderInput {
   note?: string | null;
   test?: boolean;
   sourceName?: Order["sourceName"];
+  /** The location that fulfils it (one the shop created); absent: the shop's default location. */
+  locationId?: Id;
 }
 
 /** Variant lookups, rebuilt when the catalogue's size changes or a variant is not found (seeding places 100,000 orders). */
@@ -117,6 +120,8 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
   if (input.lines.length === 0) throw new SandboxError("INVALID_INPUT", "an order needs at least one line");
   const customer = input.customerId !== undefined ? customerOf(shop, input.customerId) : null;
   const guest = input.guest === true ? {} : (input.guest ?? {});
+  if (input.locationId !== undefined && !findLocation(shop, input.locationId))
+    throw new SandboxError("INVALID_INPUT", `the shop has no location ${input.locationId}`);
 
   const priced = input.lines.map((line) => {
     if (!Number.isInteger(line.quantity) || line.quantity <= 0)
@@ -224,6 +229,7 @@ export function placeOrder(store: SandboxStore, domain: string, input: PlaceOrde
     maxDeliveryDateTime: input.maxDeliveryAt ?? null,
     remaining: Object.fromEntries(lineItems.map((l) => [l.id, l.quantity])),
     holds: [],
+    ...(input.locationId !== undefined ? { locationId: input.locationId } : {}),
   };
   const order: Order = {
     id: orderId,

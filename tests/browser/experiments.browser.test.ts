@@ -137,7 +137,7 @@ async function seedExperiment(options: {
         severity: "major",
         measure: {},
         evidence: { orderTotalMinor: 8_000, orderSubtotalMinor: 8_000 },
-        rootCause: { productIds: [], carriers: [], locationIds: [] },
+        rootCause: { productIds: [], carriers: [], locations: [] },
         occurredAt: new Date(detectedAt.getTime() - HOUR),
         detectedAt,
         decision: arm ? "OFFER" : "HOLDOUT",

@@ -54,7 +54,7 @@ async function incidents(
         severity: "moderate",
         measure: { kind: "DAYS_LATE", days: 2 },
         evidence: {},
-        rootCause: { productIds: [], carriers: [], locationIds: [], ...options.rootCause },
+        rootCause: { productIds: [], carriers: [], locations: [], ...options.rootCause },
         occurredAt: detectedAt,
         detectedAt,
       },
@@ -86,50 +86,31 @@ test("incidents by type: the range against the same number of days just before i
   });
 });
 
-test("root causes are named from Shopify (product titles, location names) with one read each per few minutes", async () => {
+test("root causes: products by their title from Shopify, one read per few minutes; locations by their recorded name", async () => {
   await load("/app");
   const mug = gid(
     "Product",
     sandbox.activity.createProduct(TEST_SHOP, { title: "Enamel mug", variants: [{ price: "12.00" }] }).id,
   );
-  const depot = gid("Location", sandbox.activity.createLocation(TEST_SHOP, { name: "Leeds depot" }).id);
-  const gone = "gid://shopify/Location/987654321";
-  await incidents(3, { day: "2026-11-15", rootCause: { productIds: [mug], carriers: ["UPS"], locationIds: [depot] } });
-  await incidents(1, { day: "2026-11-15", rootCause: { locationIds: [gone] } });
-
-  const data = await load("/app");
-
-  expect(data.causeNames).toEqual({ [mug]: "Enamel mug", [depot]: "Leeds depot" });
-  expect(data.metrics.rootCauses.byLocation).toEqual([
-    { key: depot, count: 3 },
-    { key: gone, count: 1 },
-  ]);
-  const reads = (name: string) => sandbox.admin.calls.filter((c) => c.operationName === name).length;
-  expect([reads("AmendsProductTitles"), reads("AmendsLocationNames")]).toEqual([1, 1]);
-  await load("/app");
-  expect([reads("AmendsProductTitles"), reads("AmendsLocationNames")]).toEqual([1, 1]);
-});
-
-test("a shop that has not granted read_locations: product titles still, locations by their id", async () => {
-  await load("/app");
-  const mug = gid(
-    "Product",
-    sandbox.activity.createProduct(TEST_SHOP, { title: "Enamel mug", variants: [{ price: "12.00" }] }).id,
-  );
-  const depot = gid("Location", sandbox.activity.createLocation(TEST_SHOP, { name: "Leeds depot" }).id);
-  await incidents(3, { day: "2026-11-15", rootCause: { productIds: [mug], locationIds: [depot] } });
-  sandbox.admin.grants.set(
-    TEST_SHOP,
-    appTomlScopes()
-      .split(",")
-      .filter((s) => s !== "read_locations"),
-  );
+  await incidents(3, {
+    day: "2026-11-15",
+    rootCause: { productIds: [mug], carriers: ["UPS"], locations: ["Leeds depot"] },
+  });
+  await incidents(1, { day: "2026-11-15", rootCause: { locations: ["Harbour warehouse"] } });
 
   const data = await load("/app");
 
   expect(data.causeNames).toEqual({ [mug]: "Enamel mug" });
-  const refused = sandbox.admin.calls.filter((c) => c.operationName === "AmendsLocationNames");
-  expect(refused).toHaveLength(1);
+  expect(data.metrics.rootCauses.byLocation).toEqual([
+    { key: "Leeds depot", count: 3 },
+    { key: "Harbour warehouse", count: 1 },
+  ]);
+  const reads = () => sandbox.admin.calls.filter((c) => c.operationName === "AmendsProductTitles").length;
+  expect(reads()).toBe(1);
+  await load("/app");
+  expect(reads()).toBe(1);
+  // Locations need no read, so no read_locations scope: the name is the one Shopify recorded on the order.
+  expect(appTomlScopes().split(",")).not.toContain("read_locations");
 });
 
 test("Shopify failing every read: the dashboard loads and shows the ids", async () => {
@@ -138,8 +119,7 @@ test("Shopify failing every read: the dashboard loads and shows the ids", async 
     "Product",
     sandbox.activity.createProduct(TEST_SHOP, { title: "Enamel mug", variants: [{ price: "12.00" }] }).id,
   );
-  const depot = gid("Location", sandbox.activity.createLocation(TEST_SHOP, { name: "Leeds depot" }).id);
-  await incidents(3, { day: "2026-11-15", rootCause: { productIds: [mug], locationIds: [depot] } });
+  await incidents(3, { day: "2026-11-15", rootCause: { productIds: [mug], locations: ["Leeds depot"] } });
   sandbox.admin.faults.configure("*", { serverErrorShare: 1, seed: 1 });
 
   const data = await load("/app");

@@ -64,7 +64,7 @@ export async function seedRecoveryHistory(
       rootCause: {
         productIds: [`gid://shopify/Product/${(i % 4) + 1}`],
         carriers: [CARRIERS[i % CARRIERS.length] ?? "UPS"],
-        locationIds: ["gid://shopify/Location/1"],
+        locations: ["gid://shopify/Location/1"],
       },
       occurredAt,
       detectedAt,

@@ -32,6 +32,7 @@ function read(overrides: Partial<OrderForRecovery> = {}): OrderForRecovery {
           fulfillBy: null,
           updatedAt: at("2026-11-03T00:00:00Z"),
           deliveryMethod: { maxDeliveryDateTime: at("2026-11-08T00:00:00Z") },
+          assignedLocation: { name: "Leeds depot" },
         },
       ],
     },
@@ -62,7 +63,12 @@ test("maps states, money in minor units (total before refunds), refunds and prod
     cancelReason: null,
     productIds: ["gid://shopify/Product/4"],
     fulfillmentOrders: [
-      { id: "gid://shopify/FulfillmentOrder/5", state: "partial", maxDeliveryAt: at("2026-11-08T00:00:00Z") },
+      {
+        id: "gid://shopify/FulfillmentOrder/5",
+        state: "partial",
+        maxDeliveryAt: at("2026-11-08T00:00:00Z"),
+        location: "Leeds depot",
+      },
     ],
     refunds: [
       {
@@ -89,6 +95,7 @@ test("cancel reasons are lower-cased; closed and cancelled fulfillment orders ha
             fulfillBy: null,
             updatedAt: at("2026-11-03T00:00:00Z"),
             deliveryMethod: null,
+            assignedLocation: { name: "Leeds depot" },
           },
           {
             id: "gid://shopify/FulfillmentOrder/6",
@@ -96,6 +103,7 @@ test("cancel reasons are lower-cased; closed and cancelled fulfillment orders ha
             fulfillBy: at("2026-11-05T00:00:00Z"),
             updatedAt: at("2026-11-03T00:00:00Z"),
             deliveryMethod: null,
+            assignedLocation: { name: "Harbour warehouse" },
           },
         ],
       },
@@ -103,9 +111,9 @@ test("cancel reasons are lower-cased; closed and cancelled fulfillment orders ha
   );
 
   expect(facts.cancelReason).toBe("inventory");
-  expect(facts.fulfillmentOrders.map((fo) => [fo.state, fo.fulfillBy])).toEqual([
-    ["fulfilled", null],
-    ["closed", at("2026-11-05T00:00:00Z")],
+  expect(facts.fulfillmentOrders.map((fo) => [fo.state, fo.fulfillBy, fo.location])).toEqual([
+    ["fulfilled", null, "Leeds depot"],
+    ["closed", at("2026-11-05T00:00:00Z"), "Harbour warehouse"],
   ]);
 });
 

@@ -221,6 +221,8 @@ test("DELIVERY_DELAY: a carrier `delayed` event; the offer needs STAFF approval,
   const { metrics } = await expectRecovered(incident.id, repurchase);
   expect(metrics.rootCauses.byType).toEqual([{ key: "DELIVERY_DELAY", count: 1 }]);
   expect(metrics.rootCauses.byCarrier).toEqual([{ key: "UPS", count: 1 }]);
+  // The order's fulfillment order was assigned to the shop's default location, named as Shopify names it.
+  expect(metrics.rootCauses.byLocation).toEqual([{ key: "Shop location", count: 1 }]);
 });
 
 test("DELIVERY_FAILURE: a carrier `failure` event gets a code the customer redeems", async () => {

@@ -42,7 +42,7 @@ async function incident(rootCause: Record<string, string[]> | null, shop = TEST_
       severity: "moderate",
       measure: { kind: "DAYS_LATE", days: 2 },
       evidence: {},
-      ...(rootCause ? { rootCause: { productIds: [], carriers: [], locationIds: [], ...rootCause } } : {}),
+      ...(rootCause ? { rootCause: { productIds: [], carriers: [], locations: [], ...rootCause } } : {}),
       occurredAt: NOW,
       detectedAt: new Date(NOW.getTime() - orders * 1000),
     },
@@ -63,7 +63,7 @@ const index = async (query: string, shop = TEST_SHOP) => {
 test("?cause= lists only that cause's incidents, of this shop only, with the cause's name for its chip", async () => {
   const both = await incident({ productIds: [teapot, "gid://shopify/Product/2"], carriers: ["UPS"] });
   const teapotOnly = await incident({ productIds: [teapot], carriers: ["DHL"] });
-  const ups = await incident({ carriers: ["UPS"], locationIds: ["gid://shopify/Location/45"] });
+  const ups = await incident({ carriers: ["UPS"], locations: ["gid://shopify/Location/45"] });
   await incident(null);
   await incident({ productIds: [teapot], carriers: ["UPS"] }, OTHER);
 

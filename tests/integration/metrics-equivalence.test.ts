@@ -91,7 +91,7 @@ async function seedShop(shop: string, count: number, seed: number): Promise<void
       rootCause: {
         productIds: [`gid://shopify/Product/${n % 9}`],
         carriers: [pick(["UPS", "FedEx", "DHL"])],
-        locationIds: [`gid://shopify/Location/${n % 2}`],
+        locations: [`gid://shopify/Location/${n % 2}`],
       },
       occurredAt,
       detectedAt,

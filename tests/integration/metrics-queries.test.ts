@@ -61,7 +61,7 @@ async function seed(shop: string, s: Seed): Promise<string> {
       severity: "minor",
       measure: {},
       evidence: {},
-      rootCause: { productIds: ["gid://shopify/Product/1"], carriers: s.carrier ? [s.carrier] : [], locationIds: [] },
+      rootCause: { productIds: ["gid://shopify/Product/1"], carriers: s.carrier ? [s.carrier] : [], locations: [] },
       occurredAt,
       detectedAt: s.detectedAt,
       decision: s.decision ?? (holdout ? "HOLDOUT" : "OFFER"),

@@ -38,8 +38,9 @@ const codes = (n: number) => Array.from({ length: n }, (_, i) => `AMENDS-CODE-${
 
 test("the order read asks for 115 points: small pages of only what detection and the decision use (was 461)", () => {
   // order 1, customer 1, two money bags 2 each; lineItems 2 + 5 x (1 + product 1) = 12;
-  // fulfillmentOrders 2 + 5 x (1 + deliveryMethod 1) = 12; fulfillments 5 x (1 + trackingInfo 1 +
-  // events 2 + 10) = 70; refunds 5 x (1 + totalRefundedSet 2) = 15.
+  // fulfillmentOrders 2 + 5 x (1 + deliveryMethod 1 + assignedLocation 1) = 17; fulfillments
+  // 5 x (1 + trackingInfo 1 + events 2 + 9) = 65; refunds 5 x (1 + totalRefundedSet 2) = 15.
+  // The assigned location (root causes, decision 0124) was paid for with each parcel's tenth event.
   expect(requested(orderForRecovery, { id: "gid://shopify/Order/1" })).toBe(115);
 });
 

@@ -62,7 +62,9 @@ beforeEach(async () => {
 const iso = (days: number) => new Date(NOW.getTime() + days * DAY);
 
 test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its events, latest first", async () => {
+  const depot = sandbox.activity.createLocation(SHOP, { name: "Leeds depot" });
   const order = await sandbox.activity.placeOrder(SHOP, {
+    locationId: depot.id,
     customerId: ada.id,
     lines: [
       { variantId: mug.id, quantity: 2 },
@@ -115,6 +117,7 @@ test("AmendsOrderForRecovery reads a delayed, partly refunded shipment with its 
           status: "CLOSED",
           fulfillBy: iso(-3),
           deliveryMethod: { maxDeliveryDateTime: iso(-1) },
+          assignedLocation: { name: "Leeds depot" },
         },
       ],
     },
@@ -158,9 +161,10 @@ test("AmendsOrderForRecovery reads holds and cancellations, and null for an orde
   });
 
   const holdRead = await admin.run(orderForRecovery, { id: gid("Order", held.id) });
+  // No location named at checkout: the shop's default one.
   expect(holdRead.order).toMatchObject({
     displayFulfillmentStatus: "ON_HOLD",
-    fulfillmentOrders: { nodes: [{ status: "ON_HOLD" }] },
+    fulfillmentOrders: { nodes: [{ status: "ON_HOLD", assignedLocation: { name: "Shop location" } }] },
   });
 
   const cancelRead = await admin.run(orderForRecovery, { id: gid("Order", cancelled.id) });

@@ -115,7 +115,7 @@ export function runArmsShop(world: ArmsWorld, seed: number): ArmsShopResult {
       wonBackOrder: wonBack ? { id: `order-${id}`, totalMinor: 5_000 } : null,
       productIds: [],
       carriers: [],
-      locationIds: [],
+      locations: [],
     });
     assignments.push({
       incidentId: id,

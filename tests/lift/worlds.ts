@@ -404,7 +404,7 @@ export function rowsOf(shop: Shop): ShopRows {
       detectedAt: i.detectedAt,
       decision,
       holdout: i.heldOut,
-      rootCause: { productIds: [], carriers: [], locationIds: [] },
+      rootCause: { productIds: [], carriers: [], locations: [] },
       returnedAt: null,
       returnedOrderGid: null,
       returnedMinor: null,

@@ -35,8 +35,8 @@ export function parseCauseParam(value: string | null): CauseFilter | null {
 }
 
 /** The Incident.rootCause list a dimension's keys are stored in. */
-export const ROOT_CAUSE_FIELDS: Record<CauseDimension, "productIds" | "carriers" | "locationIds"> = {
+export const ROOT_CAUSE_FIELDS: Record<CauseDimension, "productIds" | "carriers" | "locations"> = {
   product: "productIds",
   carrier: "carriers",
-  location: "locationIds",
+  location: "locations",
 };

@@ -16,7 +16,7 @@ const UTC = "UTC";
 let seq = 0;
 function incident(at: string, cause: Partial<Omit<DigestIncident, "id" | "detectedAt">> = {}): DigestIncident {
   seq += 1;
-  return { id: `i${seq}`, detectedAt: new Date(at), productIds: [], carriers: [], locationIds: [], ...cause };
+  return { id: `i${seq}`, detectedAt: new Date(at), productIds: [], carriers: [], locations: [], ...cause };
 }
 
 const WEEK: DigestWeek = weekStarting("2026-11-23", UTC); // Mon 23 Nov .. Sun 29 Nov 2026
@@ -106,10 +106,10 @@ test("causes rank by count with the week before as the trend; ties read the same
 
 test("only the top three causes per dimension are listed; an incident counts once per cause", () => {
   const incidents = [
-    incident("2026-11-24T12:00:00Z", { locationIds: ["gid://shopify/Location/1", "gid://shopify/Location/1"] }),
-    incident("2026-11-24T12:00:00Z", { locationIds: ["gid://shopify/Location/2"] }),
-    incident("2026-11-24T12:00:00Z", { locationIds: ["gid://shopify/Location/3"] }),
-    incident("2026-11-24T12:00:00Z", { locationIds: ["gid://shopify/Location/4"] }),
+    incident("2026-11-24T12:00:00Z", { locations: ["gid://shopify/Location/1", "gid://shopify/Location/1"] }),
+    incident("2026-11-24T12:00:00Z", { locations: ["gid://shopify/Location/2"] }),
+    incident("2026-11-24T12:00:00Z", { locations: ["gid://shopify/Location/3"] }),
+    incident("2026-11-24T12:00:00Z", { locations: ["gid://shopify/Location/4"] }),
   ];
   const digest = buildDigest({ week: WEEK, timeZone: UTC, incidents, offers: [] });
   expect(digest.causes.location.map((c) => [c.label, c.count])).toEqual([
@@ -132,7 +132,7 @@ test.each([
   {
     name: "a location with the largest share but not most",
     incidents: () => [
-      ...many(5, "2026-11-24T12:00:00Z", { locationIds: ["gid://shopify/Location/7"] }),
+      ...many(5, "2026-11-24T12:00:00Z", { locations: ["gid://shopify/Location/7"] }),
       ...many(4, "2026-11-24T12:00:00Z", { carriers: ["UPS"] }),
       ...many(3, "2026-11-24T12:00:00Z", {}),
     ],

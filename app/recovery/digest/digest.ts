@@ -60,7 +60,7 @@ export interface DigestIncident {
   detectedAt: Date;
   productIds: readonly string[];
   carriers: readonly string[];
-  locationIds: readonly string[];
+  locations: readonly string[];
 }
 
 export interface DigestInput {
@@ -111,11 +111,12 @@ export function causeLabel(dimension: CauseDimension, key: string, names: Readon
   if (dimension === "carrier") return key;
   const name = names[key];
   if (name) return name;
-  return `${dimension === "product" ? "Product" : "Location"} ${shortId(key)}`;
+  if (dimension === "location") return key.startsWith("gid://") ? `Location ${shortId(key)}` : key;
+  return `Product ${shortId(key)}`;
 }
 
 const keysOf = (incident: DigestIncident, dimension: CauseDimension): readonly string[] =>
-  dimension === "product" ? incident.productIds : dimension === "carrier" ? incident.carriers : incident.locationIds;
+  dimension === "product" ? incident.productIds : dimension === "carrier" ? incident.carriers : incident.locations;
 
 function countBy(incidents: readonly DigestIncident[], dimension: CauseDimension): Map<string, string[]> {
   const byKey = new Map<string, string[]>();

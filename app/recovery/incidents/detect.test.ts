@@ -104,7 +104,7 @@ test("late-fulfillment evidence names the late fulfillment orders and the deadli
       },
     ],
   });
-  expect(signal?.rootCause.locationIds).toEqual(["gid://shopify/Location/1"]);
+  expect(signal?.rootCause.locations).toEqual(["Main warehouse"]);
   expect(JSON.parse(JSON.stringify(signal?.evidence))).toEqual(signal?.evidence);
 });
 

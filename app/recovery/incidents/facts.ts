@@ -18,7 +18,8 @@ export interface FulfillmentOrderFacts {
   fulfillBy: Date | null;
   /** The latest delivery promised at checkout (delivery method's max delivery date). */
   maxDeliveryAt: Date | null;
-  locationId: string | null;
+  /** The name of the location it is assigned to, as Shopify recorded it; null when unknown. */
+  location: string | null;
 }
 
 /**
@@ -58,7 +59,8 @@ export interface FulfillmentFacts {
   createdAt: Date;
   cancelled: boolean;
   carrier: string | null;
-  locationId: string | null;
+  /** The name of the location it left from; null when unknown. */
+  location: string | null;
   events: readonly FulfillmentEventFacts[];
 }
 

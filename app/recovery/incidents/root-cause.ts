@@ -13,6 +13,6 @@ export function rootCauseOf(
   return {
     productIds: distinct(order.productIds),
     carriers: distinct(fulfillments.map((f) => f.carrier)),
-    locationIds: distinct([...fulfillments.map((f) => f.locationId), ...fulfillmentOrders.map((fo) => fo.locationId)]),
+    locations: distinct([...fulfillments.map((f) => f.location), ...fulfillmentOrders.map((fo) => fo.location)]),
   };
 }

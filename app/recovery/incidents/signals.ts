@@ -25,7 +25,7 @@ export type SignalMeasure = MeasureByType[IncidentType];
 export interface RootCause {
   productIds: string[];
   carriers: string[];
-  locationIds: string[];
+  locations: string[];
 }
 
 interface SignalBase {

@@ -82,6 +82,6 @@ export function rootCauses(incidents: readonly IncidentRecord[], top = 10): Root
     byType: countBy(incidents, (i) => [i.type], top),
     byProduct: countBy(incidents, (i) => i.productIds, top),
     byCarrier: countBy(incidents, (i) => i.carriers, top),
-    byLocation: countBy(incidents, (i) => i.locationIds, top),
+    byLocation: countBy(incidents, (i) => i.locations, top),
   };
 }

@@ -384,7 +384,7 @@ test("root causes rank types, products, carriers and locations", () => {
   const incidents = [
     buildIncidentRecord({ id: "a", type: "DELIVERY_DELAY", carriers: ["UPS"], productIds: ["p1", "p2"] }),
     buildIncidentRecord({ id: "b", type: "DELIVERY_DELAY", carriers: ["UPS"], productIds: ["p1"] }),
-    buildIncidentRecord({ id: "c", type: "LATE_FULFILLMENT", locationIds: ["loc-1"], productIds: ["p1"] }),
+    buildIncidentRecord({ id: "c", type: "LATE_FULFILLMENT", locations: ["loc-1"], productIds: ["p1"] }),
   ];
   const causes = rootCauses(incidents);
   expect(causes.byType).toEqual([

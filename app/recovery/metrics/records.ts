@@ -22,7 +22,7 @@ export interface IncidentRecord {
   wonBackOrder: { id: string; totalMinor: MinorUnits } | null;
   productIds: readonly string[];
   carriers: readonly string[];
-  locationIds: readonly string[];
+  locations: readonly string[];
 }
 
 export interface OfferRecord {

@@ -52,9 +52,9 @@ export const DRAWN_DECISIONS: ReadonlySet<string> = new Set(["OFFER", "HOLDOUT",
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
-function rootCauseLists(rootCause: unknown): Pick<IncidentRecord, "productIds" | "carriers" | "locationIds"> {
+function rootCauseLists(rootCause: unknown): Pick<IncidentRecord, "productIds" | "carriers" | "locations"> {
   const rc = typeof rootCause === "object" && rootCause !== null ? (rootCause as Record<string, unknown>) : {};
-  return { productIds: strings(rc.productIds), carriers: strings(rc.carriers), locationIds: strings(rc.locationIds) };
+  return { productIds: strings(rc.productIds), carriers: strings(rc.carriers), locations: strings(rc.locations) };
 }
 
 const isIncidentType = (t: string): t is IncidentType => (INCIDENT_TYPES as readonly string[]).includes(t);

@@ -45,7 +45,7 @@ export function buildFulfillmentOrder(overrides: Partial<FulfillmentOrderFacts> 
     fulfillAt: null,
     fulfillBy: null,
     maxDeliveryAt: null,
-    locationId: "gid://shopify/Location/1",
+    location: "Main warehouse",
     ...overrides,
   };
 }
@@ -71,7 +71,7 @@ export function buildFulfillment(overrides: Partial<FulfillmentFacts> = {}): Ful
     createdAt: new Date("2026-03-03T15:00:00Z"),
     cancelled: false,
     carrier: "UPS",
-    locationId: "gid://shopify/Location/1",
+    location: "Main warehouse",
     events: [],
     ...overrides,
   };
@@ -143,7 +143,7 @@ export function buildIncidentRecord(overrides: Partial<IncidentRecord> = {}): In
     wonBackOrder: null,
     productIds: [],
     carriers: [],
-    locationIds: [],
+    locations: [],
     ...overrides,
   };
 }

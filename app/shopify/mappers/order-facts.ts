@@ -7,8 +7,8 @@
  * - who made a refund: Amends issues no refunds (its make-goods are codes,
  *   credit, gift cards and gift orders), so no refund is `createdByAmends`;
  * - returns: the query reads no returns, so no refund is `linkedToReturn`;
- * - which fulfillment order a fulfillment ships: with one fulfillment order
- *   (the common case) it is that one, else unknown;
+ * - which fulfillment order a fulfillment ships, and so its location: with
+ *   one fulfillment order (the common case) it is that one, else unknown;
  * - customer tags come from the customer read (CustomerValue), passed in.
  */
 import {
@@ -50,16 +50,17 @@ export function orderFactsFromAdmin(order: OrderForRecovery, extras: OrderFactsE
     fulfillAt: null,
     fulfillBy: fo.fulfillBy,
     maxDeliveryAt: fo.deliveryMethod?.maxDeliveryDateTime ?? null,
-    locationId: null,
+    location: fo.assignedLocation.name,
   }));
-  const onlyFulfillmentOrder = fulfillmentOrders.length === 1 ? (fulfillmentOrders[0]?.id ?? null) : null;
+  const only = fulfillmentOrders.length === 1 ? fulfillmentOrders[0] : undefined;
+  const onlyFulfillmentOrder = only?.id ?? null;
   const fulfillments: FulfillmentFacts[] = order.fulfillments.map((f) => ({
     id: f.id,
     fulfillmentOrderId: onlyFulfillmentOrder,
     createdAt: f.createdAt,
     cancelled: f.status === "CANCELLED",
     carrier: f.trackingInfo[0]?.company ?? null,
-    locationId: null,
+    location: only?.location ?? null,
     events: parcelEvents(f),
   }));
   const subtotal = order.subtotalPriceSet?.shopMoney.amount ?? order.currentTotalPriceSet.shopMoney.amount;

@@ -7,8 +7,10 @@
  *
  * Only what detection and the decision read, with small pages (issue 15, decision 0024): the
  * requested cost is 115 points (was 461), checked by tests/integration/operation-costs.test.ts.
- * Line items give only their product ids (root-cause metrics; the first 5 products are enough);
- * holds are judged from the fulfillment order's status; a parcel's 10 latest carrier events
+ * Line items give only their product ids (root-cause metrics; the first 5 products are enough),
+ * fulfillment orders their assigned location's name (root causes by location; no read_locations);
+ * holds are judged from the fulfillment order's status; a parcel's 9 latest carrier events (10
+ * until the assigned location's name took the tenth's 5 points, decision 0124)
  * (a parcel Shopify knows delivered gets its delivered event from `deliveredAt`), 5 parcels,
  * 5 fulfillment orders and 5 refunds cover every order the detectors were written for. The free
  * gift needs no address from here: its draft order uses the customer's default address.
@@ -45,6 +47,7 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
           fulfillBy
           updatedAt
           deliveryMethod { maxDeliveryDateTime }
+          assignedLocation { name }
         }
       }
       fulfillments(first: 5) {
@@ -55,7 +58,7 @@ export const ORDER_FOR_RECOVERY_QUERY = `#graphql
         estimatedDeliveryAt
         deliveredAt
         trackingInfo(first: 1) { company }
-        events(first: 10, sortKey: HAPPENED_AT, reverse: true) {
+        events(first: 9, sortKey: HAPPENED_AT, reverse: true) {
           nodes { status happenedAt estimatedDeliveryAt }
         }
       }
@@ -138,6 +141,11 @@ const fulfillmentOrder = z.object({
   fulfillBy: dateTime.nullable(),
   updatedAt: dateTime,
   deliveryMethod: z.object({ maxDeliveryDateTime: dateTime.nullable() }).nullable(),
+  /**
+   * Root causes by location (decision 0124): the name Shopify recorded on the fulfillment order,
+   * which needs no read_locations (Location itself would).
+   */
+  assignedLocation: z.object({ name: z.string() }),
 });
 
 const fulfillment = z.object({

@@ -12,6 +12,7 @@ import type {
   StoreCreditAccount,
   StoreCreditTransaction,
 } from "../../store";
+import { findLocation } from "../../activity/catalog";
 import type { AdminContext } from "../context";
 import { notModelled } from "../errors";
 import { storeCreditTransactionView } from "./store-credit-view";
@@ -80,7 +81,7 @@ export function findByGid(ctx: AdminContext, value: unknown): Found | null {
     case "ProductVariant":
       return found(type, findVariant(ctx, id));
     case "Location":
-      return found(type, shop.locations?.get(id));
+      return found(type, findLocation(shop, id));
     case "DiscountCodeNode":
     case "DiscountNode":
       return found(type, shop.discounts.get(id));

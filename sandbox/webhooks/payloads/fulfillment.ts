@@ -1,4 +1,5 @@
 /** fulfillments/create, fulfillments/update and fulfillment_events/create payloads. */
+import { assignedLocation, defaultLocation } from "../../activity/catalog";
 import { shipmentStatusOf } from "../../activity/shipment";
 import { gid, type Fulfillment, type FulfillmentEvent, type Order, type ShopState } from "../../store";
 import { restAddress } from "../address";
@@ -11,8 +12,16 @@ export function trackingUrl(company: string | null, number: string | null): stri
   return `https://tracking.sandbox.invalid/${encodeURIComponent((company ?? "other").toLowerCase())}/${encodeURIComponent(number)}`;
 }
 
-/** The shop's single location (the store has no locations): a stable id derived from the shop. */
-export const locationId = (shop: ShopState) => shopNumericId(shop.domain) + 1;
+/** The shop's default location (activity/catalog.ts): refunds restock there. */
+export const locationId = (shop: ShopState) => Number(defaultLocation(shop).id);
+
+/** The location a shipment left from: its fulfillment order's (with one, that one), else the default. */
+function fulfillmentLocation(shop: ShopState, order: Order, fulfillment: Fulfillment) {
+  const assigned = order.fulfillmentOrders.find((fo) =>
+    Object.keys(fulfillment.lines).some((line) => line in fo.remaining),
+  );
+  return assigned ? assignedLocation(shop, assigned) : defaultLocation(shop);
+}
 
 export function fulfillmentPayload(shop: ShopState, order: Order, fulfillment: Fulfillment) {
   const tz = shop.ianaTimezone;
@@ -29,7 +38,7 @@ export function fulfillmentPayload(shop: ShopState, order: Order, fulfillment: F
     updated_at: restTime(fulfillment.updatedAt, tz),
     tracking_company: fulfillment.trackingCompany,
     shipment_status: shipmentStatusOf(fulfillment),
-    location_id: locationId(shop),
+    location_id: Number(fulfillmentLocation(shop, order, fulfillment).id),
     origin_address: null,
     email: order.email,
     destination: order.shippingAddress ? restAddress(order.shippingAddress) : null,

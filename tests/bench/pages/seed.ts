@@ -21,7 +21,7 @@ export async function seedBenchShop(
       SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || (n * 7), '#B' || (n * 7), 'gid://shopify/Customer/${prefix}' || (n % 20000),
         (ARRAY['LATE_FULFILLMENT','DELIVERY_DELAY','DELIVERY_FAILURE','REFUND','MERCHANT_CANCELLATION']::"IncidentType"[])[1 + n % 5],
         (ARRAY['minor','moderate','major','critical']::"Severity"[])[1 + n % 4], 'CLOSED', NULL, '{}', '{}',
-        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locationIds', jsonb_build_array('gid://shopify/Location/' || (n % 3))),
+        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locations', jsonb_build_array('gid://shopify/Location/' || (n % 3))),
         now() - (n % 365) * INTERVAL '1 day' - INTERVAL '5 hours', now() - (n % 365) * INTERVAL '1 day' - INTERVAL '2 hours',
         CASE WHEN n % 10 = 0 THEN 'HOLDOUT' ELSE 'OFFER' END, n % 10 = 0, ARRAY['bench'], 'bench incident', now()
       FROM generate_series(1, ${count}) AS n`);
