@@ -47,6 +47,11 @@ export default defineConfig({
           include: ["tests/browser/**/*.test.ts"],
           exclude: configDefaults.exclude,
           fileParallelism: false,
+          // As `npm run demo` runs (the harness sets these too): set before the file's imports, because a
+          // test file that imports an app service loads app/shopify.server, which reads the app's env once
+          // at import. With the core project's WORKER_IN_WEB=false read then, the demo's server started
+          // without its in-process worker, and nothing a test did in the store was ever processed.
+          env: { NODE_ENV: "development", WORKER_IN_WEB: "true" },
         },
       },
     ],

@@ -5,31 +5,20 @@
  * the dashboard shows the recovery. Store activity goes through the sandbox's own API (as the
  * control panel does), the app side only through its pages, its webhooks and its worker.
  */
-import type { Prisma } from "@prisma/client";
 import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { bringPendingJobsForward } from "../../app/queue/store-clock.server";
 import { DAY } from "../../sandbox";
 import { waitFor } from "../helpers/wait";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
+import { everyOfferWaits } from "./waiting-offers";
 
 const browser = setUpBrowserHarness();
 
 test("a late order's make-good is approved in the queue, issued in the store, used by the customer, and the dashboard shows the recovery", async () => {
   const { shop, sandbox } = browser.demo;
   const page = browser.page;
-  // Every make-good above $1 waits for a person; no holdout, no cooldown.
-  const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
-  const settings = (row.settings ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  await prisma.shop.update({
-    where: { shop },
-    data: {
-      settings: {
-        ...settings,
-        decision: { ...settings.decision, holdoutShare: 0, autoApproveCeilingMinor: 100, cooldownDays: 0 },
-      } as Prisma.InputJsonValue,
-    },
-  });
+  await everyOfferWaits(browser);
 
   const customer = sandbox.activity.createCustomer(shop, {
     firstName: "Flow",
