@@ -17,13 +17,30 @@ interface Shot {
   path: string;
   /** The heading of the one card to capture; the whole page when absent. */
   card?: string;
+  /** After the page loads: go on to the page the shot is of (the first incident, say). */
+  then?: (page: Page) => Promise<void>;
 }
 
 const SHOTS: Shot[] = [
+  { file: "home.png", path: "/app", card: "Needs attention" },
   { file: "dashboard.png", path: "/app" },
   { file: "experiment-result.png", path: "/app", card: "Which make-good works?" },
   { file: "csat.png", path: "/app", card: "Satisfaction after recovery" },
+  { file: "root-causes.png", path: "/app", card: "Top root causes" },
   { file: "approvals.png", path: "/app/approvals" },
+  { file: "incidents.png", path: "/app/incidents" },
+  {
+    file: "incident.png",
+    path: "/app/incidents",
+    // The newest incident with a make-good that went out: its page shows the checklist and the actions.
+    then: async (page) => {
+      await page.locator("tbody tr a[href*='/app/incidents/']").first().click();
+      await page.waitForURL(/\/app\/incidents\/[0-9a-f-]{36}/, { timeout: 60_000 });
+      await page.getByRole("heading", { name: "Why Amends decided this" }).waitFor({ timeout: 60_000 });
+    },
+  },
+  { file: "approval-rules.png", path: "/app/grid", card: "Approval rules" },
+  { file: "settings.png", path: "/app/settings" },
 ];
 
 const OUT = path.resolve("docs/screenshots");
@@ -61,6 +78,10 @@ async function main(): Promise<void> {
     await page.goto(`${base}/demo/sign-in`, { waitUntil: "networkidle", timeout: 120_000 });
     for (const shot of SHOTS) {
       await page.goto(`${base}${shot.path}`, { waitUntil: "networkidle", timeout: 120_000 });
+      if (shot.then) {
+        await shot.then(page);
+        await page.waitForLoadState("networkidle");
+      }
       const file = path.join(OUT, shot.file);
       if (shot.card) await (await cardWithHeading(page, shot.card)).screenshot({ path: file });
       else await page.screenshot({ path: file, fullPage: true });
