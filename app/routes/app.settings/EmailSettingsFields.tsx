@@ -11,6 +11,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { SETTINGS_ACTION } from "./settings-data";
 import type { FormKit } from "./form-kit";
 import type { SettingsActionData } from "./route.server";
 
@@ -80,7 +81,7 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
         />
       </InlineGrid>
       {form.checkbox("offers.email.secure", "Use TLS from the start (port 465)")}
-      <test.Form method="post">
+      <test.Form method="post" action={SETTINGS_ACTION}>
         <input type="hidden" name="intent" value="testEmail" />
         <BlockStack gap="200">
           <InlineStack gap="300" blockAlign="end">
