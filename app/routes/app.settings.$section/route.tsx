@@ -1,13 +1,21 @@
-/** One settings page, /app/settings/<section> (decision 0126); its data and saves are the layout's. */
+/**
+ * One settings page, /app/settings/<section> (decision 0126). Its settings and saves are the
+ * layout's; the Detection page also reads the shop's tags live for its tag pickers.
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { readShopTags } from "../../services/shop-tags.server";
 import { isSettingsPage, settingsPage } from "../../settings-form";
+import { interactiveAdmin } from "../../shopify/admin.server";
+import { staffContext } from "../../staff.server";
 import { SectionPage } from "../app.settings/SectionPage";
 
-export const loader = ({ params }: LoaderFunctionArgs) => {
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const slug = params.section;
   if (!isSettingsPage(slug)) throw new Response("No such settings page", { status: 404 });
-  return { slug };
+  if (slug !== "detection") return { slug, tags: null };
+  const { shop, admin } = await staffContext(request);
+  return { slug, tags: await readShopTags(interactiveAdmin(admin.admin, shop)) };
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -15,6 +23,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function SettingsSectionRoute() {
-  const { slug } = useLoaderData<typeof loader>();
-  return <SectionPage slug={slug} />;
+  const { slug, tags } = useLoaderData<typeof loader>();
+  return <SectionPage slug={slug} tags={tags} />;
 }

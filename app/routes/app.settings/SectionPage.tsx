@@ -42,7 +42,14 @@ function useFocusLinkedField() {
   }, [hash]);
 }
 
-export function SectionPage({ slug }: { slug: SettingsPageSlug }) {
+export function SectionPage({
+  slug,
+  tags,
+}: {
+  slug: SettingsPageSlug;
+  /** The shop's tags for the Detection page's pickers, read live; null on other pages. */
+  tags: { order: string[]; customer: string[]; unavailable: boolean } | null;
+}) {
   const loaded = useSettingsData();
   const feedback = useFeedback();
   const save = useFetcher<SettingsActionData>({ key: "settings-save" });
@@ -110,7 +117,13 @@ export function SectionPage({ slug }: { slug: SettingsPageSlug }) {
   const sections = (form: FormKit) => {
     switch (slug) {
       case "detection":
-        return <DetectionCard form={form} />;
+        return (
+          <DetectionCard
+            form={form}
+            today={new Date(loaded.now)}
+            tags={tags ?? { order: [], customer: [], unavailable: true }}
+          />
+        );
       case "severity":
         return (
           <>
