@@ -56,7 +56,7 @@ function RemovableTags({
           key={item}
           disabled={disabled}
           onRemove={disabled ? undefined : () => onRemove(item)}
-          accessibilityLabel={`Remove ${label} ${item}`}
+          accessibilityLabel={`${label} ${item}`}
         >
           {item}
         </Tag>
