@@ -58,7 +58,7 @@ test("the message preview follows what the merchant types, and the page is acces
   await preview.waitFor();
   expect(await preview.textContent()).toContain("15% off your next order with the code SORRY-7KQ2");
 
-  const offerText = page.getByLabel("The make-good: Percentage discount code");
+  const offerText = page.getByRole("textbox", { name: "The make-good: Percentage discount code" });
   await offerText.fill("Please take {{amount}} off with {{code}}, on us.");
   await expect.poll(() => preview.textContent()).toContain("Please take 15% off with SORRY-7KQ2, on us.");
   await offerText.fill("Please take {{amont}} off");
