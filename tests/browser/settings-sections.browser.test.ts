@@ -75,7 +75,8 @@ test("each section page saves its own settings, and they come back after a reloa
   await orderTags.pressSequentially("b2b-test");
   await page.getByRole("option", { name: 'Add "b2b-test"' }).click();
   await page.getByRole("button", { name: "Remove Excluded order tags b2b-test" }).waitFor();
-  await page.getByLabel("Wednesday").check();
+  // The weekdays are one named group in a row.
+  await page.getByRole("group", { name: "Days you don't ship (weekends)" }).getByLabel("Wednesday").check();
   await expectNoSeriousA11yViolations(page);
   await save();
   await open("/app/settings/detection", "Detection");

@@ -20,7 +20,7 @@ import {
 } from "@shopify/polaris";
 import { useCallback, useMemo, useState } from "react";
 import { addListItem, insertAt, isoDate, listItems, removeListItem } from "../../settings-form/editing";
-import type { FormKit, Path } from "./form-kit";
+import { getAt, type FormKit, type Path } from "./form-kit";
 
 /** The label of a group of controls, with the hint of what it needs when the viewer may not change it. */
 function GroupLabel({ form, path, label }: { form: FormKit; path: Path; label: string }) {
@@ -68,16 +68,17 @@ function RemovableTags({
 /** The days of the week the shop does not ship, in one row. */
 export function WeekdayRow({ form, path, label }: { form: FormKit; path: Path; label: string }) {
   const names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  const selected = (form.values.detection.weekendDays ?? []) as number[];
+  const selected = (getAt(form.values, path) as number[] | undefined) ?? [];
   const disabled = form.locked(path) !== null;
   const toggle = (day: number, on: boolean) =>
     form.set(path, on ? [...new Set([...selected, day])].sort() : selected.filter((d) => d !== day));
   return (
     <fieldset id={path} tabIndex={-1} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+      {/* The legend is the fieldset's first child, so it names the group of checkboxes. */}
+      <legend style={{ padding: 0, marginBlockEnd: "var(--p-space-100)" }}>
+        <GroupLabel form={form} path={path} label={label} />
+      </legend>
       <BlockStack gap="100">
-        <legend>
-          <GroupLabel form={form} path={path} label={label} />
-        </legend>
         <InlineStack gap="400" wrap>
           {names.map((name, day) => (
             <Checkbox
