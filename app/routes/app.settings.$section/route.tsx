@@ -3,7 +3,7 @@
  * layout's; the Detection page also reads the shop's tags live for its tag pickers.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { readShopTags } from "../../services/shop-tags.server";
 import { isSettingsPage, settingsPage } from "../../settings-form";
 import { interactiveAdmin } from "../../shopify/admin.server";
@@ -17,6 +17,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, admin } = await staffContext(request);
   return { slug, tags: await readShopTags(interactiveAdmin(admin.admin, shop)) };
 };
+
+// A save changes no tag of the shop: the tags are read again only when the page is opened.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod && formMethod.toUpperCase() !== "GET" ? false : defaultShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${settingsPage(data.slug).title} · Settings · Amends` : "Settings · Amends" },
