@@ -6,3 +6,12 @@ export * from "./values";
 export { formToDocument, friendlyMessage, type SubmittedSections } from "./to-document";
 export { previewMessage } from "./preview";
 export { protectedDataNote, type ProtectedDataNote } from "./protected-data";
+export {
+  isSettingsPage,
+  SETTINGS_PAGES,
+  settingsHref,
+  settingsPage,
+  settingsPageOf,
+  settingsPageSummary,
+  type SettingsPageSlug,
+} from "./pages";

@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import type { FieldErrors } from "../forms";
-import { AUTHORITY_LEVELS, INCIDENT_TYPES, fromMinorUnits, toMinorUnits } from "../recovery";
+import { INCIDENT_TYPES, LIMITED_LEVELS, fromMinorUnits, toMinorUnits } from "../recovery";
 import { OFFER_TEXT_KEYS, TEMPLATE_KEYS } from "../recovery/messages/overrides";
 import { MONEY_FIELDS, PERCENT_SHARE_FIELD, SECTIONS, shareToPercent, type Section } from "./values";
 
@@ -185,7 +185,7 @@ function sectionToDocument(c: Conversion, section: Section, value: unknown, curr
       for (const [id, level] of Object.entries(record(v.members))) if (level !== "DEFAULT") members[id] = level;
       return {
         limits: Object.fromEntries(
-          AUTHORITY_LEVELS.map((level) => [
+          LIMITED_LEVELS.map((level) => [
             level,
             moneyField(c, `authority.limits.${level}`, limits[level], currency, true),
           ]),

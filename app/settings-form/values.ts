@@ -8,6 +8,7 @@ import {
   INCIDENT_TYPES,
   fromMinorUnits,
   type AuthorityLevel,
+  type LimitedLevel,
   type FallbackKind,
   type RecoverySettings,
   type Severity,
@@ -81,7 +82,8 @@ export interface SettingsValues {
     unavailableKindFallback: FallbackKind;
   };
   authority: {
-    limits: Record<AuthorityLevel, string>;
+    /** The owner has no limit (decision 0126). */
+    limits: Record<LimitedLevel, string>;
     defaultLevel: AuthorityLevel;
     /** Member id -> level; "DEFAULT" follows the default level (not stored). */
     members: Record<string, AuthorityLevel | "DEFAULT">;
@@ -119,7 +121,6 @@ export const MONEY_FIELDS = new Set([
   "decision.monthlyBudgetMinor",
   "authority.limits.STAFF",
   "authority.limits.MANAGER",
-  "authority.limits.OWNER",
 ]);
 export const PERCENT_SHARE_FIELD = "decision.holdoutShare";
 
@@ -214,7 +215,6 @@ export function settingsValues(
       limits: {
         STAFF: money(authority.limits.STAFF, currency),
         MANAGER: money(authority.limits.MANAGER, currency),
-        OWNER: money(authority.limits.OWNER, currency),
       },
       defaultLevel: authority.defaultLevel,
       members: { ...authority.members },

@@ -7,9 +7,9 @@ const browser = setUpBrowserHarness();
 test("the target time to first contact: a bad value is explained beside the field, a good one is saved", async () => {
   await browser.signIn();
   const { page } = browser;
-  await browser.gotoApp("/app/settings");
+  await browser.gotoApp("/app/settings/messages");
   await page.waitForLoadState("networkidle");
-  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Customer messages", level: 1 }).waitFor();
 
   const target = page.getByLabel("Acknowledge within");
   expect(await target.inputValue()).toBe("15");
@@ -23,7 +23,7 @@ test("the target time to first contact: a bad value is explained beside the fiel
   await target.fill("20");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Settings saved").waitFor();
-  await browser.gotoApp("/app/settings");
+  await browser.gotoApp("/app/settings/messages");
   await page.waitForLoadState("networkidle");
   expect(await page.getByLabel("Acknowledge within").inputValue()).toBe("20");
   expect(await page.getByLabel("Acknowledgement", { exact: true }).inputValue()).toContain("{{problem}}");

@@ -38,7 +38,8 @@ test("the approval rules say the new rule after the ceiling changes in Settings 
     .getByText(/A make-good worth more than \$50 waits for a staff member/)
     .waitFor();
   await card().getByRole("link", { name: "Edit the auto-approve ceiling" }).click();
-  await page.waitForURL(/\/app\/settings#decision\.autoApproveCeilingMinor$/);
+  // The link opens the field's own settings page (decision 0126).
+  await page.waitForURL(/\/app\/settings\/guardrails#decision\.autoApproveCeilingMinor$/);
   const ceiling = page.getByLabel("Auto-approve up to");
   expect(await ceiling.getAttribute("id")).toBe("decision.autoApproveCeilingMinor");
   // The link lands on the field, not the top of a long page.

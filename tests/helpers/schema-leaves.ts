@@ -1,7 +1,13 @@
 /** Every leaf path a zod schema can hold (a record's key is `*`): for tests that keep a table of fields whole. */
 import type { z } from "zod";
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; valueType?: z.ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  valueType?: z.ZodType;
+  in?: z.ZodType;
+};
 
 export function schemaLeaves(schema: z.ZodType, prefix: string[] = []): string[] {
   const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
@@ -13,6 +19,9 @@ export function schemaLeaves(schema: z.ZodType, prefix: string[] = []): string[]
     case "nullable":
     case "optional":
       return schemaLeaves(def.innerType as z.ZodType, prefix);
+    // A transform after the fields (the authority limits add the owner's none): the fields read.
+    case "pipe":
+      return schemaLeaves(def.in as z.ZodType, prefix);
     case "record":
       return schemaLeaves(def.valueType as z.ZodType, [...prefix, "*"]);
     default:

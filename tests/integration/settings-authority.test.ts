@@ -122,7 +122,6 @@ const CASES: Array<[string, Edit]> = [
   ["decision.unavailableKindFallback", (v) => void (v.decision.unavailableKindFallback = "NONE")],
   ["authority.limits.STAFF", (v) => void (v.authority.limits.STAFF = "60.00")],
   ["authority.limits.MANAGER", (v) => void (v.authority.limits.MANAGER = "300.00")],
-  ["authority.limits.OWNER", (v) => void (v.authority.limits.OWNER = "5000.00")],
   ["authority.defaultLevel", (v) => void (v.authority.defaultLevel = "MANAGER")],
   ["authority.members.1003", (v) => void (v.authority.members["1003"] = "MANAGER")],
   ["attribution.windowDays", (v) => void (v.attribution.windowDays = "60")],

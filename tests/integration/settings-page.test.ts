@@ -3,6 +3,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { DEFAULT_MESSAGES, renderMessage } from "../../app/recovery";
 import { action, loader } from "../../app/routes/app.settings/route";
+import { loader as sectionLoader } from "../../app/routes/app.settings.$section/route";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { catalogWithOverrides } from "../../app/recovery/messages/overrides";
 import { protectedDataNote } from "../../app/settings-form";
@@ -512,4 +513,45 @@ test("the settings page lists the kinds this shop cannot be given, and saves the
   expect((await load({ userId: OWNER })).unavailableKinds).toEqual([
     expect.objectContaining({ kind: "STORE_CREDIT", fallback: "apology message only" }),
   ]);
+});
+
+async function loadSection(section: string, options: { shop?: string; userId?: string } = {}) {
+  return call(() =>
+    sectionLoader({ request: adminRequest(`/app/settings/${section}`, options), params: { section }, context: {} }),
+  );
+}
+
+test("a settings page that does not exist is 404; only the Detection page reads the shop's tags, live", async () => {
+  const missing = await loadSection("history");
+  expect(missing).toBeInstanceOf(Response);
+  expect((missing as Response).status).toBe(404);
+
+  sandbox.activity.createCustomer(TEST_SHOP, {
+    firstName: "Sam",
+    lastName: "Staff",
+    email: "sam@example.com",
+    tags: ["staff", "vip"],
+  });
+  sandbox.activity.createCustomer(OTHER_SHOP, {
+    firstName: "Other",
+    lastName: "Shop",
+    email: "o@example.com",
+    tags: ["elsewhere"],
+  });
+  const reads = () => sandbox.admin.calls.filter((c) => c.operationName === "AmendsShopTags").length;
+  expect(await loadSection("guardrails")).toEqual({ slug: "guardrails", tags: null });
+  expect(reads()).toBe(0);
+  expect(await loadSection("detection")).toEqual({
+    slug: "detection",
+    tags: { order: [], customer: ["staff", "vip"], unavailable: false },
+  });
+  expect(reads()).toBe(1);
+});
+
+test("tags Shopify will not give leave the pickers empty and say so, and the page still loads", async () => {
+  sandbox.admin.grants.set(TEST_SHOP, ["read_orders"]);
+  expect(await loadSection("detection")).toEqual({
+    slug: "detection",
+    tags: { order: [], customer: [], unavailable: true },
+  });
 });

@@ -107,16 +107,6 @@ describe("who approves each base cell", () => {
         OWNER: "Critical: VIP",
       },
     },
-    {
-      name: "an owner limit below it too",
-      rules: input({ limits: { STAFF: 2_000, MANAGER: 2_800, OWNER: 2_900 } }),
-      groups: {
-        NOBODY: DEFAULT_GROUPS.NOBODY,
-        STAFF: "Critical: New, Regular",
-        MANAGER: "Major: VIP; Critical: Loyal",
-        NO_ONE_CAN: "Critical: VIP",
-      },
-    },
   ])("$name", ({ rules, groups }) => {
     expect(read(rules).groups).toEqual(groups);
   });
@@ -147,14 +137,13 @@ describe("each rule in words", () => {
           yearlyCapPerCustomerMinor: null,
           autoApproveCeilingMinor: 1_250,
         },
-        limits: { OWNER: 100_000 },
         defaultLevel: "MANAGER",
         escalateAfterHours: 0.5,
       }),
       text: {
         CEILING: "A make-good worth more than $12.50 waits for a staff member, even in a cell that goes out at once.",
         STAFF_LIMITS:
-          "Approvals allowed: staff up to $50, managers up to $250, the owner up to $1,000. Staff without a level of their own are managers.",
+          "Approvals allowed: staff up to $50, managers up to $250, the owner any amount. Staff without a level of their own are managers.",
         ESCALATION:
           "A make-good nobody decides within 30 minutes is sent on to managers; undecided after 48 hours, it expires.",
         CUSTOMER_LIMITS: "No per-customer limits: how many make-goods a customer had never asks for a manager.",

@@ -2,7 +2,8 @@
  * Staff authority: who may approve which offer. Each member has a level; each
  * level caps the face value it may approve. MANAGER-routed offers need a
  * MANAGER or OWNER. The account owner is always OWNER so some person can
- * approve anything the grid can produce.
+ * approve anything the grid can produce: the OWNER level has no limit
+ * (decision 0126). A limit stored for it before is dropped when read.
  */
 import { z } from "zod";
 import type { MinorUnits } from "../money";
@@ -10,16 +11,20 @@ import type { Approval } from "../vocabulary";
 
 export const AUTHORITY_LEVELS = ["STAFF", "MANAGER", "OWNER"] as const;
 export type AuthorityLevel = (typeof AUTHORITY_LEVELS)[number];
+/** The levels with an approval limit to set: the owner may approve any amount. */
+export const LIMITED_LEVELS = ["STAFF", "MANAGER"] as const;
+export type LimitedLevel = (typeof LIMITED_LEVELS)[number];
 
 const limit = (value: number | null) => z.int().min(0).nullable().default(value);
 
 export const authoritySettingsSchema = z.object({
-  /** Largest face value (minor units) each level may approve; null = no limit. */
+  /** Largest face value (minor units) each level may approve; null = no limit. OWNER: always none. */
   limits: z
-    .object({ STAFF: limit(5_000), MANAGER: limit(25_000), OWNER: limit(null) })
-    .refine((l) => cap(l.STAFF) <= cap(l.MANAGER) && cap(l.MANAGER) <= cap(l.OWNER), {
+    .object({ STAFF: limit(5_000), MANAGER: limit(25_000) })
+    .refine((l) => cap(l.STAFF) <= cap(l.MANAGER), {
       message: "a higher level must be allowed at least as much as a lower one",
     })
+    .transform((l) => ({ ...l, OWNER: null }))
     .prefault({}),
   /** Level of staff members not listed below. */
   defaultLevel: z.enum(AUTHORITY_LEVELS).default("STAFF"),

@@ -185,3 +185,13 @@ test("levels come from the shop settings, the default level, or account ownershi
   expect(DEFAULT_AUTHORITY_SETTINGS.limits.OWNER).toBeNull();
   expect(authoritySettingsSchema.safeParse({ limits: { STAFF: 50_000, MANAGER: 10_000 } }).success).toBe(false);
 });
+
+test("the owner level has no limit: a limit stored for it before is dropped, and the stored settings stay valid", () => {
+  const stored = authoritySettingsSchema.parse({ limits: { STAFF: 2_000, MANAGER: 2_800, OWNER: 2_900 } });
+  expect(stored.limits).toEqual({ STAFF: 2_000, MANAGER: 2_800, OWNER: null });
+  expect(canApprove(owner, { approval: "MANAGER", faceValueMinor: 1_000_000 }, stored)).toEqual({ ok: true });
+  // Only staff and manager limits are compared now: a manager limit above the old owner limit is fine.
+  expect(authoritySettingsSchema.safeParse({ limits: { STAFF: 2_000, MANAGER: 90_000, OWNER: 2_900 } }).success).toBe(
+    true,
+  );
+});

@@ -4,11 +4,13 @@ export type {
   AuthorityLevel,
   AuthoritySettings,
   AuthoritySettingsInput,
+  LimitedLevel,
   StaffMember,
 } from "./authority";
 export {
   AUTHORITY_LEVELS,
   DEFAULT_AUTHORITY_SETTINGS,
+  LIMITED_LEVELS,
   authoritySettingsSchema,
   canApprove,
   memberAuthority,

@@ -72,7 +72,6 @@ export const SETTINGS_AUTHORITY: readonly SettingRule[] = [
   // The manager limits.
   owner("authority.limits.STAFF", "Staff may approve up to"),
   owner("authority.limits.MANAGER", "Manager may approve up to"),
-  owner("authority.limits.OWNER", "Owner may approve up to"),
   owner("authority.defaultLevel", "Level of staff not listed"),
   owner("authority.members.*", "Level of a staff member"),
   // The figures that judge the program (decision 0111: the readout size is fixed in advance).

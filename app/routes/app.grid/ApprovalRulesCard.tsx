@@ -10,6 +10,7 @@ import { SectionCard } from "../../components/SectionCard";
 import type { ApprovalRule, CellGroup } from "../../recovery/grid/approval-rules";
 import { cellTitle, type CellAddress } from "../../recovery/grid/cell-address";
 import { SEVERITY_LABELS, TIER_LABELS } from "../../recovery/words";
+import { settingsHref } from "../../settings-form/pages";
 
 /** The card's anchor, for links from other pages (the empty Approvals page). */
 export const APPROVAL_RULES_ANCHOR = "approval-rules";
@@ -73,7 +74,7 @@ export const ApprovalRulesCard = memo(function ApprovalRulesCard(props: {
               {rule.edits.length > 0 ? (
                 <InlineStack gap="400">
                   {rule.edits.map((edit) => (
-                    <Button key={edit.field} variant="plain" url={`/app/settings#${edit.field}`}>
+                    <Button key={edit.field} variant="plain" url={settingsHref(edit.field)}>
                       {edit.label}
                     </Button>
                   ))}

@@ -13,6 +13,7 @@ import type { GridDraft } from "../../recovery/grid/editing";
 import { INCIDENT_TYPES } from "../../recovery/vocabulary";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 import { cellAt, overrideCount } from "./draft";
+import { settingsHref } from "../../settings-form/pages";
 
 const STAGE_HELP: Record<(typeof LIFECYCLE_STAGES)[number], string> = {
   FIRST_ORDER: "the order that went wrong is their first with the shop",
@@ -98,9 +99,9 @@ export const MatrixCard = memo(function MatrixCard(props: {
       />
       <Text as="p" tone="subdued">
         {`${props.definitions.raises} Change the severities and tiers under `}
-        <Link url="/app/settings#severity.lateFulfillment.minor">Settings, Severity</Link>
+        <Link url={settingsHref("severity.lateFulfillment.minor")}>Settings, Severity</Link>
         {" and "}
-        <Link url="/app/settings#tiers.newMaxEarlierOrders">Tiers</Link>.
+        <Link url={settingsHref("tiers.newMaxEarlierOrders")}>Tiers</Link>.
       </Text>
     </SectionCard>
   );

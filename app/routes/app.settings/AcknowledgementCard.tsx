@@ -2,7 +2,7 @@
  * The acknowledgement at detection (decision 0113): the target time to first contact and the texts.
  * It goes to every customer of a detected incident alike, make-good or not, so it never mentions one.
  */
-import { BlockStack, Select, TextField } from "@shopify/polaris";
+import { BlockStack, Select } from "@shopify/polaris";
 import { useState } from "react";
 import { INCIDENT_TYPES, type IncidentType } from "../../recovery";
 import {
@@ -12,11 +12,12 @@ import {
 } from "../../recovery/messages/overrides";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 import { Columns, HiddenTextErrors, SettingsSection, type FormKit } from "./form-kit";
+import { TemplateField } from "./pickers";
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
 export function AcknowledgementCard({ form }: { form: FormKit }) {
-  const { errors, field, help, number } = form;
+  const { errors, help, number } = form;
   const [incidentType, setIncidentType] = useState<IncidentType>("LATE_FULFILLMENT");
   const texts = [
     {
@@ -24,18 +25,21 @@ export function AcknowledgementCard({ form }: { form: FormKit }) {
       label: "Acknowledgement subject",
       help: `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`,
       lines: 1,
+      variables: SUBJECT_PLACEHOLDERS,
     },
     {
       path: "messages.acknowledgement.body",
       label: "Acknowledgement",
       help: `Must include {{problem}}; may use ${placeholders(ACKNOWLEDGEMENT_PLACEHOLDERS)}. Don't promise a make-good: customers in the holdout get this too.`,
       lines: 6,
+      variables: ACKNOWLEDGEMENT_PLACEHOLDERS,
     },
     {
       path: `messages.acknowledgements.${incidentType}`,
       label: `What happened: ${INCIDENT_TYPE_LABELS[incidentType]}`,
       help: `Fills {{problem}}; may use ${placeholders(PROBLEM_PLACEHOLDERS)}.`,
       lines: 3,
+      variables: PROBLEM_PLACEHOLDERS,
     },
   ];
   // Problems of the other incident types' texts would otherwise go unseen.
@@ -69,12 +73,14 @@ export function AcknowledgementCard({ form }: { form: FormKit }) {
       />
       <BlockStack gap="300">
         {texts.map((t) => (
-          <TextField
+          <TemplateField
             key={t.path}
+            form={form}
+            path={t.path}
             label={t.label}
             helpText={help(t.path, t.help)}
-            multiline={t.lines}
-            {...field(t.path)}
+            lines={t.lines}
+            variables={t.variables}
           />
         ))}
       </BlockStack>

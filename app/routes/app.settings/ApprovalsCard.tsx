@@ -1,6 +1,6 @@
 /** How long offers wait for approval, and what each staff member may approve. */
 import { DataTable, Divider, Select, Text, TextField } from "@shopify/polaris";
-import { AUTHORITY_LEVELS, type AuthorityLevel } from "../../recovery";
+import { AUTHORITY_LEVELS, LIMITED_LEVELS, type AuthorityLevel } from "../../recovery";
 import { AUTHORITY_LEVEL_LABELS } from "../../recovery/words";
 import type { StaffRow } from "../../services/settings.server";
 import { Columns, SettingsSection, type FormKit, type Viewer } from "./form-kit";
@@ -89,8 +89,8 @@ export function ApprovalsCard({ form, staff, viewer }: { form: FormKit; staff: S
       <Text as="h3" variant="headingSm">
         Approval limits
       </Text>
-      <Columns count={3}>
-        {AUTHORITY_LEVELS.map((level) => (
+      <Columns>
+        {LIMITED_LEVELS.map((level) => (
           <TextField
             key={level}
             label={`${AUTHORITY_LEVEL_LABELS[level]} may approve up to`}

@@ -1,13 +1,19 @@
 /** When Amends opens an incident: the handling time, business days, which failures and orders count. */
-import { ChoiceList, TextField } from "@shopify/polaris";
 import { INCIDENT_TYPES, STORE_CANCEL_REASONS } from "../../recovery";
 import { INCIDENT_TYPE_LABELS, STORE_CANCEL_REASON_LABELS } from "../../recovery/words";
 import { Columns, SettingsSection, type FormKit } from "./form-kit";
+import { HolidayPicker, TagPicker, WeekdayRow } from "./pickers";
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+/** The shop's own tags, read live from Shopify for the pickers (empty when they could not be read). */
+export interface ShopTags {
+  order: readonly string[];
+  customer: readonly string[];
+  unavailable: boolean;
+}
 
-export function DetectionCard({ form }: { form: FormKit }) {
-  const { values, errors, set, field, number, checklist, checkbox, locked, help } = form;
+export function DetectionCard({ form, today, tags }: { form: FormKit; today: Date; tags: ShopTags }) {
+  const { number, checklist, checkbox } = form;
+  const unreadable = tags.unavailable ? " Your store's tags could not be read from Shopify just now: type a tag." : "";
   return (
     <SettingsSection
       title="Detection"
@@ -27,24 +33,8 @@ export function DetectionCard({ form }: { form: FormKit }) {
           "attempts",
         )}
       </Columns>
-      <ChoiceList
-        title={`Days you don't ship (weekends)${locked("detection.weekendDays") ? ` (${help("detection.weekendDays")})` : ""}`}
-        disabled={locked("detection.weekendDays") !== null}
-        allowMultiple
-        choices={WEEKDAYS.map((label, day) => ({ label, value: String(day) }))}
-        selected={values.detection.weekendDays.map(String)}
-        onChange={(selected) => set("detection.weekendDays", selected.map(Number).sort())}
-        error={errors["detection.weekendDays"]}
-      />
-      <TextField
-        label="Holidays"
-        helpText={help(
-          "detection.holidays",
-          "Dates you don't ship, as YYYY-MM-DD separated by commas, like 2026-12-25, 2027-01-01. They don't count as business days.",
-        )}
-        multiline={2}
-        {...field("detection.holidays")}
-      />
+      <WeekdayRow form={form} path="detection.weekendDays" label="Days you don't ship (weekends)" />
+      <HolidayPicker form={form} path="detection.holidays" today={today} />
       {checklist(
         "decision.enabledIncidentTypes",
         "Incidents Amends acts on",
@@ -61,21 +51,19 @@ export function DetectionCard({ form }: { form: FormKit }) {
         "Off by default: a return the customer asked for is not a service failure.",
       )}
       <Columns>
-        <TextField
+        <TagPicker
+          form={form}
+          path="detection.excludedOrderTags"
           label="Excluded order tags"
-          helpText={help(
-            "detection.excludedOrderTags",
-            "Orders with any of these tags never open an incident. Separate tags with commas.",
-          )}
-          {...field("detection.excludedOrderTags")}
+          helpText={`Orders with any of these tags never open an incident.${unreadable}`}
+          suggestions={tags.order}
         />
-        <TextField
+        <TagPicker
+          form={form}
+          path="detection.excludedCustomerTags"
           label="Excluded customer tags"
-          helpText={help(
-            "detection.excludedCustomerTags",
-            "Customers with any of these tags (staff accounts, for example) are left out.",
-          )}
-          {...field("detection.excludedCustomerTags")}
+          helpText={`Customers with any of these tags (staff accounts, for example) are left out.${unreadable}`}
+          suggestions={tags.customer}
         />
       </Columns>
     </SettingsSection>

@@ -11,6 +11,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { SETTINGS_ACTION } from "./settings-data";
 import type { FormKit } from "./form-kit";
 import type { SettingsActionData } from "./route.server";
 
@@ -25,11 +26,14 @@ export interface EmailSettingsProps {
 }
 
 export function EmailSettingsFields(props: EmailSettingsProps) {
-  const { form, passwordStored, emailSaved, emailDirty, testTo, setTestTo, test } = props;
-  const { errors, field } = form;
+  const { form, test } = props;
+  const { errors } = form;
   const testResult = test.state === "idle" && test.data?.intent === "testEmail" ? test.data : null;
   // Testing connects to the server: the same authority as changing it.
   const testLocked = form.locked("offers.email.host");
+  // The server's fields only when mail sending is on (or one of them needs fixing).
+  const shown =
+    form.values.offers.email.enabled || Object.keys(errors).some((path) => path.startsWith("offers.email."));
   return (
     <BlockStack gap="300">
       <Text as="h3" variant="headingSm">
@@ -40,6 +44,21 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
         workflow.
       </Text>
       {form.checkbox("offers.email.enabled", "Send apologies by email through this server")}
+      {shown ? <MailServerFields {...props} testResult={testResult} testLocked={testLocked} /> : null}
+    </BlockStack>
+  );
+}
+
+function MailServerFields(
+  props: EmailSettingsProps & {
+    testResult: Extract<SettingsActionData, { intent: "testEmail" }> | null;
+    testLocked: "MANAGER" | "OWNER" | null;
+  },
+) {
+  const { form, passwordStored, emailSaved, emailDirty, testTo, setTestTo, test, testResult, testLocked } = props;
+  const { errors, field } = form;
+  return (
+    <>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
         <TextField
           label="SMTP host"
@@ -80,7 +99,7 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
         />
       </InlineGrid>
       {form.checkbox("offers.email.secure", "Use TLS from the start (port 465)")}
-      <test.Form method="post">
+      <test.Form method="post" action={SETTINGS_ACTION}>
         <input type="hidden" name="intent" value="testEmail" />
         <BlockStack gap="200">
           <InlineStack gap="300" blockAlign="end">
@@ -118,6 +137,6 @@ export function EmailSettingsFields(props: EmailSettingsProps) {
           {errors["offers.email"] ? <InlineError message={errors["offers.email"]} fieldID="offers.email" /> : null}
         </BlockStack>
       </test.Form>
-    </BlockStack>
+    </>
   );
 }

@@ -2,7 +2,7 @@
  * What the customer reads: a template around two texts, what went wrong (per incident type) and
  * the make-good (per offer kind). One of each is edited at a time, beside a live preview.
  */
-import { Banner, BlockStack, Box, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { INCIDENT_TYPES, type IncidentType } from "../../recovery";
 import {
@@ -18,6 +18,7 @@ import {
 import { INCIDENT_TYPE_LABELS, OFFER_TEXT_LABELS } from "../../recovery/words";
 import { previewMessage } from "../../settings-form";
 import { Columns, HiddenTextErrors, SettingsSection, type FormKit } from "./form-kit";
+import { TemplateField } from "./pickers";
 
 const placeholders = (names: readonly string[]) => names.map((n) => `{{${n}}}`).join(", ");
 
@@ -59,7 +60,7 @@ export function MessagesCard({
   shop: { currency: string; timeZone: string };
   now: string;
 }) {
-  const { values, errors, field, help } = form;
+  const { values, errors, help } = form;
   const [templateKey, setTemplateKey] = useState(TEMPLATE_KEYS[0] ?? "standard");
   const [incidentType, setIncidentType] = useState<IncidentType>("LATE_FULFILLMENT");
   const [offerKey, setOfferKey] = useState<OfferTextKey>("DISCOUNT_PERCENT");
@@ -70,24 +71,28 @@ export function MessagesCard({
       label: "Subject",
       help: `May use ${placeholders(SUBJECT_PLACEHOLDERS)}.`,
       lines: 1,
+      variables: SUBJECT_PLACEHOLDERS,
     },
     {
       path: `messages.templates.${templateKey}.body`,
       label: "Message",
       help: `Must include {{offer}}; may use ${placeholders(TEMPLATE_PLACEHOLDERS)}.`,
       lines: 8,
+      variables: TEMPLATE_PLACEHOLDERS,
     },
     {
       path: `messages.problems.${incidentType}`,
       label: `What went wrong: ${INCIDENT_TYPE_LABELS[incidentType]}`,
       help: `Fills {{problem}}; may use ${placeholders(PROBLEM_PLACEHOLDERS)}.`,
       lines: 3,
+      variables: PROBLEM_PLACEHOLDERS,
     },
     {
       path: `messages.offers.${offerKey}`,
       label: `The make-good: ${OFFER_TEXT_LABELS[offerKey]}`,
       help: `Fills {{offer}}; may use ${placeholders(OFFER_PLACEHOLDERS[offerKey])}.`,
       lines: 3,
+      variables: OFFER_PLACEHOLDERS[offerKey],
     },
   ];
   // Problems of texts not on screen would otherwise go unseen.
@@ -126,12 +131,14 @@ export function MessagesCard({
       <Columns>
         <BlockStack gap="300">
           {texts.map((t) => (
-            <TextField
+            <TemplateField
               key={t.path}
+              form={form}
+              path={t.path}
               label={t.label}
               helpText={help(t.path, t.help)}
-              multiline={t.lines}
-              {...field(t.path)}
+              lines={t.lines}
+              variables={t.variables}
             />
           ))}
         </BlockStack>

@@ -2,13 +2,23 @@
  * What every settings card needs from the page's form state: the values, their errors, and
  * fields bound to a path of the values ("decision.monthlyBudgetMinor") with the default beside them.
  */
-import { Banner, BlockStack, Checkbox, ChoiceList, InlineError, InlineGrid, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Card,
+  Checkbox,
+  ChoiceList,
+  InlineError,
+  InlineGrid,
+  Layout,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { FieldErrors } from "../../forms";
 import type { SettingsValues } from "../../settings-form";
 import type { AuthorityLevel } from "../../recovery";
 import { AUTHORITY_HINTS, lockedFor } from "../../recovery/guardrails/settings-authority";
-import { SectionCard } from "../../components/SectionCard";
 
 /** A dotted path into the form values, the same as the stored document's. */
 export type Path = string;
@@ -38,7 +48,7 @@ export interface Viewer {
 export type SetValues = (update: (current: SettingsValues) => SettingsValues) => void;
 
 export interface TextFieldBinding {
-  /** The path itself: other pages link to a setting with /app/settings#<path> (the grid's approval rules). */
+  /** The path itself: other pages link to a setting with settingsHref(path), /app/settings/<page>#<path>. */
   id: string;
   value: string;
   onChange(value: string): void;
@@ -73,9 +83,23 @@ export interface FormKit {
   groupError(path: Path): ReactNode;
 }
 
-/** One section of the settings: a full-width card. */
-export function SettingsSection(props: { title: string; description: string; children: ReactNode }) {
-  return <SectionCard section="fullWidth" gap="400" {...props} />;
+/** One section of a settings page: its title and what it is for beside a card of its fields (Polaris's annotated section). */
+export function SettingsSection({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
+  return (
+    <Layout.AnnotatedSection title={title} description={description}>
+      <Card>
+        <BlockStack gap="400">{children}</BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
 }
 
 /** Fields side by side on wide screens, stacked on narrow ones. */
