@@ -140,15 +140,15 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   expect(await prisma.incident.count({ where: { shop, orderName: order.name, type: "MANUAL" } })).toBe(0);
 
   await browser.gotoApp("/app/incidents");
-  await page.getByRole("link", { name: "Open incident" }).first().click();
+  await page.getByRole("link", { name: "Report incident" }).first().click();
   await page.waitForURL("**/app/incidents/new");
-  await page.getByRole("heading", { name: "Open an incident", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Report an incident", level: 1 }).waitFor();
 
   await page.getByLabel("Order").fill("#999999");
   await page.getByLabel("What went wrong").selectOption("DAMAGED_ITEM");
   await page.getByLabel("Severity").selectOption("moderate");
   await page.getByLabel("Note").fill("Phoned: the parcel arrived crushed");
-  await page.getByRole("button", { name: "Open incident" }).click();
+  await page.getByRole("button", { name: "Report incident" }).click();
   await page.getByText("No order #999999 in your store").waitFor();
   // The message is the order field's own error (aria-describedby), not a banner elsewhere.
   const described = await page.getByLabel("Order").getAttribute("aria-describedby");
@@ -160,7 +160,7 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   await browser.screenshot("incident-new-error");
 
   await page.getByLabel("Order").fill(order.name);
-  await page.getByRole("button", { name: "Open incident" }).click();
+  await page.getByRole("button", { name: "Report incident" }).click();
   await page.waitForURL(/\/app\/incidents\/[0-9a-f-]{36}/);
   await page.getByRole("heading", { name: `Reported by staff: ${order.name}` }).waitFor();
   await page

@@ -20,7 +20,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return incidentIndex(shop, new URL(request.url).searchParams, { admin: interactiveAdmin(admin.admin, shop) });
 };
 
-const OPEN_INCIDENT = { content: "Open incident", url: "/app/incidents/new" };
+const REPORT_INCIDENT = { content: "Report incident", url: "/app/incidents/new" };
 
 export default function IncidentsIndex() {
   const { rows, page, anyIncidents, query, timeZone, causeLabel } = useLoaderData<typeof loader>();
@@ -61,7 +61,7 @@ export default function IncidentsIndex() {
 
   if (!anyIncidents) {
     return (
-      <Page title="Incidents" primaryAction={OPEN_INCIDENT}>
+      <Page title="Incidents" primaryAction={REPORT_INCIDENT}>
         <TitleBar title="Incidents" />
         <NoIncidents />
       </Page>
@@ -101,7 +101,7 @@ export default function IncidentsIndex() {
     <Page
       title="Incidents"
       subtitle="Service failures Amends detected or staff reported, and what was done about them"
-      primaryAction={OPEN_INCIDENT}
+      primaryAction={REPORT_INCIDENT}
     >
       <TitleBar title="Incidents" />
       <BlockStack gap="300">
