@@ -15,6 +15,27 @@ const HEADINGS: [{ title: string }, ...{ title: string }[]] = [
   { title: "Customer" },
 ];
 
+/** The customer's name and email when Shopify gave them; else their id; a guest checkout has neither. */
+function CustomerCell({ row }: { row: IncidentRow }) {
+  if (!row.customerId)
+    return (
+      <Text as="span" tone="subdued">
+        Guest
+      </Text>
+    );
+  if (!row.customer) return <Text as="span">{`Customer ${row.customerId}`}</Text>;
+  return (
+    <BlockStack gap="050">
+      <Text as="span">{row.customer.name ?? row.customer.email}</Text>
+      {row.customer.name && row.customer.email ? (
+        <Text as="span" tone="subdued" variant="bodySm">
+          {row.customer.email}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
 export function IncidentsTable({ rows, timeZone }: { rows: IncidentRow[]; timeZone: string }) {
   const navigate = useNavigate();
   return (
@@ -67,11 +88,7 @@ export function IncidentsTable({ rows, timeZone }: { rows: IncidentRow[]; timeZo
           </IndexTable.Cell>
           <IndexTable.Cell>{formatWhen(row.detectedAt, timeZone)}</IndexTable.Cell>
           <IndexTable.Cell>
-            {row.customerId ?? (
-              <Text as="span" tone="subdued">
-                Guest
-              </Text>
-            )}
+            <CustomerCell row={row} />
           </IndexTable.Cell>
         </IndexTable.Row>
       ))}

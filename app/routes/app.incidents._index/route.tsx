@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, Filters, InlineStack, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, Filters, InlineStack, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { incidentIndex } from "../../services/incidents-view.server";
 import { interactiveAdmin } from "../../shopify/admin.server";
@@ -22,8 +22,39 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 const REPORT_INCIDENT = { content: "Report incident", url: "/app/incidents/new" };
 
+type Refusal = "PROTECTED_DATA" | "ACCESS";
+
+function searchProblemTitle(kind: "EMAIL" | "NAME"): string {
+  return kind === "EMAIL"
+    ? "Incidents cannot be searched by email here; order names still work"
+    : "Incidents cannot be searched by customer name here; order names still work";
+}
+
+function searchProblemBody(reason: Refusal | null): string {
+  switch (reason) {
+    case "PROTECTED_DATA":
+      return "Shopify has not approved Amends for customers' names and emails on this store (protected customer data), so it will not search them for Amends. Search by order name (#1001) or the customer's id instead.";
+    case "ACCESS":
+      return "Shopify refused Amends access to customers for your account. Ask the store owner for permission to view customers, or search by order name (#1001).";
+    default:
+      return "Shopify's customer search did not answer. Try again in a moment, or search by order name (#1001).";
+  }
+}
+
+function namesMissingNote(missing: Refusal | "FAILED"): string {
+  switch (missing) {
+    case "PROTECTED_DATA":
+      return "Customers show as their Shopify id: Shopify has not approved Amends for customers' names and emails on this store.";
+    case "ACCESS":
+      return "Customers show as their Shopify id: Shopify refused Amends access to customers for your account.";
+    case "FAILED":
+      return "Customers show as their Shopify id: their names could not be read from Shopify just now.";
+  }
+}
+
 export default function IncidentsIndex() {
-  const { rows, page, anyIncidents, query, timeZone, causeLabel } = useLoaderData<typeof loader>();
+  const { rows, page, anyIncidents, query, timeZone, causeLabel, customerSearch, namesMissing } =
+    useLoaderData<typeof loader>();
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(query.q);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -108,7 +139,7 @@ export default function IncidentsIndex() {
         <Card padding="0">
           <Filters
             queryValue={search}
-            queryPlaceholder="Search by order name (#1001) or customer id"
+            queryPlaceholder="Search by order (#1001), customer name or email"
             onQueryChange={onSearch}
             onQueryClear={() => onSearch("")}
             filters={filters}
@@ -131,11 +162,34 @@ export default function IncidentsIndex() {
           </Filters>
           <div style={{ padding: "0 12px 8px" }}>
             <Text as="p" tone="subdued" variant="bodySm">
-              Search finds an order by its name (#1001 or 1001) or a customer by their Shopify id (the number at the end
-              of the customer's address in your admin). Amends does not store customer names or emails, so it cannot
-              search by them.
+              Search finds an order by its name (#1001), or a customer by their email, their name or their Shopify id.
+              Amends does not keep names or emails: it asks Shopify's customer search each time.
             </Text>
           </div>
+          {customerSearch && customerSearch.outcome !== "FOUND" ? (
+            <div style={{ padding: "0 12px 12px" }}>
+              <Banner tone="warning" title={searchProblemTitle(customerSearch.kind)}>
+                <p>{searchProblemBody(customerSearch.reason)}</p>
+              </Banner>
+            </div>
+          ) : null}
+          {customerSearch?.more ? (
+            <div style={{ padding: "0 12px 12px" }}>
+              <Banner tone="info">
+                <p>
+                  Many customers match this search: only the incidents of the first 25 are shown. Type more of the name
+                  or the whole email.
+                </p>
+              </Banner>
+            </div>
+          ) : null}
+          {namesMissing && !(customerSearch && customerSearch.outcome !== "FOUND") ? (
+            <div style={{ padding: "0 12px 12px" }}>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {namesMissingNote(namesMissing)}
+              </Text>
+            </div>
+          ) : null}
           <IncidentsTable rows={rows} timeZone={timeZone} />
         </Card>
         {page.hasNext || page.hasPrevious ? (

@@ -48,8 +48,38 @@ test.each([
   ["gid://shopify/Customer/77", { orderNames: [], orderGid: null, customerGid: "gid://shopify/Customer/77" }],
   ["gid://shopify/Order/5", { orderNames: [], orderGid: "gid://shopify/Order/5", customerGid: null }],
   ["EU-1001", { orderNames: ["EU-1001"], orderGid: null, customerGid: null }],
+  [
+    "ada.lovelace@example.com",
+    {
+      orderNames: [],
+      orderGid: null,
+      customerGid: null,
+      customerLookup: { kind: "EMAIL", email: "ada.lovelace@example.com" },
+    },
+  ],
+  [
+    "Ada  Lovelace",
+    {
+      orderNames: ["Ada  Lovelace"],
+      orderGid: null,
+      customerGid: null,
+      customerLookup: { kind: "NAME", words: ["Ada", "Lovelace"] },
+    },
+  ],
+  [
+    "Zoë O'Brien-Ng",
+    {
+      orderNames: ["Zoë O'Brien-Ng"],
+      orderGid: null,
+      customerGid: null,
+      customerLookup: { kind: "NAME", words: ["Zoë", "O'Brien-Ng"] },
+    },
+  ],
+  // Digits or too many words: an order name as typed, no customer search.
+  ["ada 2", { orderNames: ["ada 2"], orderGid: null, customerGid: null }],
+  ["a b c d e f", { orderNames: ["a b c d e f"], orderGid: null, customerGid: null }],
 ])("parseIncidentSearch(%j)", (q, expected) => {
-  expect(parseIncidentSearch(q)).toEqual(expected);
+  expect(parseIncidentSearch(q)).toEqual(expected === null ? null : { customerLookup: null, ...expected });
 });
 
 test.each([
