@@ -91,3 +91,30 @@ export async function customerIdentities(
     return { byGid: {}, missing: reason ?? "FAILED" };
   }
 }
+
+/** "Ada Lovelace (ada@example.com)", the name or the email alone, or null for neither. */
+export function customerLabel(identity: CustomerIdentity | null | undefined): string | null {
+  if (!identity) return null;
+  if (identity.name && identity.email) return `${identity.name} (${identity.email})`;
+  return identity.name ?? identity.email;
+}
+
+/**
+ * Names the customer links of a page (approvals: the queue, follow-ups, failed make-goods, low
+ * ratings) in one read: each label becomes the customer's name and email, or stays "Customer #id".
+ * Returns why names are missing, when they are.
+ */
+export async function nameCustomerLinks(
+  shop: string,
+  admin: AdminClient | undefined,
+  links: ReadonlyArray<{ gid: string; label: string } | null>,
+): Promise<CustomerIdentities["missing"]> {
+  const present = links.filter((l): l is { gid: string; label: string } => l !== null);
+  const { byGid, missing } = await customerIdentities(
+    shop,
+    admin,
+    present.map((l) => l.gid),
+  );
+  for (const link of present) link.label = customerLabel(byGid[link.gid]) ?? link.label;
+  return missing;
+}

@@ -6,6 +6,8 @@
  */
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
+import { loader as approvalsLoader } from "../../app/routes/app.approvals";
+import { loader as detailLoader } from "../../app/routes/app.incidents.$id/route";
 import { loader as indexLoader } from "../../app/routes/app.incidents._index/route";
 import { gid, LEVEL_1_ACCESS } from "../../sandbox";
 import type { Customer } from "../../sandbox/store";
@@ -156,4 +158,73 @@ test("a customer created a moment ago is not in Shopify's search yet, as on Shop
   expect(names(await index("mary@example.com"))).toEqual([]);
   sandbox.clock.advance(sandbox.admin.timing.searchIndexLagMs);
   expect(names(await index("mary@example.com"))).toEqual(["#1005"]);
+});
+
+// --- Names on the approvals and incident pages ---
+
+async function waitingOffer(orderName: string) {
+  const incident = await prisma.incident.findFirstOrThrow({ where: { shop: TEST_SHOP, orderName } });
+  await prisma.offer.create({
+    data: {
+      shop: TEST_SHOP,
+      incidentId: incident.id,
+      customerGid: incident.customerGid,
+      kind: "DISCOUNT_PERCENT",
+      cell: { kind: "DISCOUNT_PERCENT", value: 20, expiryDays: 60, approval: "MANAGER", messageTemplateKey: "default" },
+      gridVersion: 1,
+      faceValueMinor: 800,
+      currency: "USD",
+      status: "PENDING_APPROVAL",
+      approval: "MANAGER",
+      explanation: [],
+      summary: "20% code",
+      issueKey: `key-${incident.id}`,
+    },
+  });
+  return incident.id;
+}
+
+const approvals = async () => {
+  const result = await approvalsLoader({ request: adminRequest("/app/approvals"), params: {}, context: {} });
+  if (result instanceof Response) throw new Error(`approvals answered ${result.status}`);
+  return result;
+};
+const detail = async (id: string) => {
+  const result = await detailLoader({ request: adminRequest(`/app/incidents/${id}`), params: { id }, context: {} });
+  if (result instanceof Response) throw new Error(`incident answered ${result.status}`);
+  return result;
+};
+
+test("the approvals queue and the incident page name the customer, read live; the id stands in when Shopify refuses", async () => {
+  const id = await waitingOffer("#1001");
+  const queue = await approvals();
+  expect(queue.rows.map((r) => r.customer?.label)).toEqual(["Ada Lovelace (ada@example.com)"]);
+  expect(queue.customerNamesMissing).toBeNull();
+  const page = await detail(id);
+  expect(page.customer).toEqual({ name: "Ada Lovelace", email: "ada@example.com" });
+  // One nodes read for the whole page, not one a customer.
+  const reads = sandbox.admin.calls.filter((c) => c.operationName === "AmendsCustomerNames");
+  expect(reads).toHaveLength(2);
+
+  sandbox.store.shop(TEST_SHOP).protectedData = LEVEL_1_ACCESS;
+  const refused = await approvals();
+  expect(refused.rows.map((r) => r.customer?.label)).toEqual([`Customer #${ada.id}`]);
+  expect(refused.customerNamesMissing).toBe("PROTECTED_DATA");
+  const refusedPage = await detail(id);
+  expect(refusedPage).toMatchObject({ customer: null, customerNamesMissing: "PROTECTED_DATA" });
+  expect(refusedPage.incident.customerId).toBe(ada.id);
+});
+
+test("a failed read of names (Shopify down) still renders every page, with ids", async () => {
+  const id = await waitingOffer("#1002");
+  // Every answer to the two customer reads is lost on the way back (the client retries, then gives up).
+  sandbox.admin.faults.failAfterApply("AmendsCustomerNames", 1000);
+  sandbox.admin.faults.failAfterApply("AmendsCustomerSearch", 1000);
+  const page = await index("");
+  expect(page.rows.every((r) => r.customer === null)).toBe(true);
+  expect(page.namesMissing).toBe("FAILED");
+  expect((await index("ada@example.com")).customerSearch).toMatchObject({ outcome: "FAILED" });
+  expect(names(await index("#1002"))).toEqual(["#1002"]);
+  expect((await detail(id)).customerNamesMissing).toBe("FAILED");
+  expect((await approvals()).rows[0]!.customer?.label).toBe(`Customer #${byron.id}`);
 });
