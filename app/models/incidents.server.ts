@@ -266,10 +266,12 @@ export async function incidentPage(
       holdout: true,
       summary: true,
       measure: true,
+      returnedAt: true,
+      // Every offer (an incident has one or two): the latest for the Make-good column, all for its standing.
       offers: {
+        where: { shop },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: 1,
-        select: { status: true, kind: true, faceValueMinor: true, currency: true },
+        select: { id: true, status: true, kind: true, faceValueMinor: true, currency: true, wonBackAt: true },
       },
     },
   });

@@ -46,6 +46,7 @@ import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "
 import { causeLabel, ROOT_CAUSE_FIELDS } from "../recovery/digest";
 import { causeNames } from "./cause-names.server";
 import { editableValue } from "./approval-queue/rows.server";
+import { incidentStanding, STANDING_BADGES, type StandingTone } from "../recovery/incidents/standing";
 import {
   customerIdentities,
   searchCustomers,
@@ -68,6 +69,8 @@ export interface IncidentRow {
   holdout: boolean;
   what: string | null;
   offer: { status: string; kind: string } | null;
+  /** Where it stands, as its page's title badge says (incidentStanding). */
+  standing: { label: string; tone: StandingTone };
 }
 
 export interface IncidentIndex {
@@ -146,6 +149,15 @@ export async function incidentIndex(
     holdout: i.holdout,
     what: describeMeasure(i.measure, currency),
     offer: i.offers[0] ? { status: i.offers[0].status, kind: i.offers[0].kind } : null,
+    standing:
+      STANDING_BADGES[
+        incidentStanding({
+          state: i.state,
+          decision: i.decision,
+          customerCameBack: i.returnedAt !== null || i.offers.some((o) => o.wonBackAt !== null),
+          offers: i.offers,
+        })
+      ],
   }));
   return {
     query,

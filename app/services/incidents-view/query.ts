@@ -169,3 +169,42 @@ export function parseOrderReference(input: string): OrderReference | null {
   if (/\s/.test(term) || term.length > 40) return null;
   return { kind: "NAME", name: term, orElseGid: null };
 }
+
+/**
+ * The incidents list's saved views (issue 17 item 2): each is a set of filter parameters, so a view
+ * is a link (/app/incidents?state=CLOSED) and choosing one is changing the URL. Search and sort are
+ * kept when switching views; the other filters are replaced.
+ */
+export const SAVED_VIEWS = [
+  { id: "all", label: "All", filters: {} },
+  { id: "open", label: "Open", filters: { state: ["OPEN"] } },
+  { id: "waiting", label: "Waiting for approval", filters: { offerStatus: ["PENDING_APPROVAL"] } },
+  { id: "failed", label: "Failed", filters: { offerStatus: ["FAILED"] } },
+  { id: "held-out", label: "Held out", filters: { offer: ["holdout"] } },
+  { id: "closed", label: "Closed", filters: { state: ["CLOSED"] } },
+] as const satisfies ReadonlyArray<{ id: string; label: string; filters: Partial<Record<string, readonly string[]>> }>;
+
+export type SavedViewId = (typeof SAVED_VIEWS)[number]["id"];
+
+/** The URL parameters a view sets or clears (every filter; not q, sort or the cursor). */
+export const VIEW_FILTER_KEYS = ["type", "severity", "state", "offer", "offerStatus", "cause"] as const;
+
+/** The saved view the query's filters are exactly, or null for any other combination. */
+export function savedViewOf(query: IncidentListQuery): SavedViewId | null {
+  const current: Record<(typeof VIEW_FILTER_KEYS)[number], readonly string[]> = {
+    type: query.types,
+    severity: query.severities,
+    state: query.states,
+    offer: query.offer ? [query.offer] : [],
+    offerStatus: query.offerStatuses,
+    cause: query.cause ? [causeParam(query.cause)] : [],
+  };
+  const view = SAVED_VIEWS.find((v) =>
+    VIEW_FILTER_KEYS.every((key) => {
+      const want: readonly string[] = (v.filters as Partial<Record<string, readonly string[]>>)[key] ?? [];
+      const have = current[key];
+      return want.length === have.length && want.every((value) => have.includes(value));
+    }),
+  );
+  return view?.id ?? null;
+}
