@@ -74,7 +74,8 @@ test("the index lists the shop's incidents, a type filter narrows them, and a ro
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("incidents-index");
 
-  // Filter by type through the Filters bar: only the failed delivery stays.
+  // Filter by type through the filters bar (IndexFilters: opened by its search and filter button): only the failed delivery stays.
+  await page.getByRole("button", { name: "Search and filter incidents" }).click();
   await page.getByRole("button", { name: "Type" }).click();
   // The URL drives the checkbox: it changes once the filtered page has loaded.
   await page.getByRole("checkbox", { name: "Delivery failed" }).click();
