@@ -59,9 +59,9 @@ test("support finds a customer's incidents by email from the Open view and close
   await page.getByRole("heading", { name: "Incidents", level: 1 }).waitFor();
 
   // The saved view is a link: choosing "Open" puts its filter in the URL.
-  await page.getByRole("tab", { name: "Open" }).click();
+  await page.getByRole("tab", { name: "Open", exact: true }).click();
   await page.waitForURL(/state=OPEN/);
-  expect(await page.getByRole("tab", { name: "Open" }).getAttribute("aria-selected")).toBe("true");
+  expect(await page.getByRole("tab", { name: "Open", exact: true }).getAttribute("aria-selected")).toBe("true");
 
   await page.getByRole("button", { name: "Search and filter incidents" }).click();
   await page.getByPlaceholder("Search by order (#1001), customer name or email").fill(email);
