@@ -61,7 +61,9 @@ test("support finds a customer's incidents by email from the Open view and close
   // The saved view is a link: choosing "Open" puts its filter in the URL.
   await page.getByRole("tab", { name: "Open", exact: true }).click();
   await page.waitForURL(/state=OPEN/);
-  expect(await page.getByRole("tab", { name: "Open", exact: true }).getAttribute("aria-selected")).toBe("true");
+  await expect
+    .poll(() => page.getByRole("tab", { name: "Open", exact: true }).getAttribute("aria-selected"))
+    .toBe("true");
 
   await page.getByRole("button", { name: "Search and filter incidents" }).click();
   await page.getByPlaceholder("Search by order (#1001), customer name or email").fill(email);
