@@ -79,7 +79,7 @@ test("the index lists the shop's incidents, a type filter narrows them, and a ro
   await page.getByRole("button", { name: "Type" }).click();
   // The URL drives the checkbox: it changes once the filtered page has loaded.
   await page.getByRole("checkbox", { name: "Delivery failed" }).click();
-  await page.waitForURL(/type=DELIVERY_FAILURE/);
+  await expect.poll(() => page.url()).toMatch(/type=DELIVERY_FAILURE/);
   await expect.poll(() => page.getByRole("link", { name: "#BR-2002" }).count()).toBe(0);
   expect(await page.getByRole("link", { name: "#BR-2001" }).count()).toBe(1);
   await page.keyboard.press("Escape");
