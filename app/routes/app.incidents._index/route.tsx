@@ -197,6 +197,10 @@ export default function IncidentsIndex() {
   const onSearch = (value: string) => {
     setSearch(value);
     if (typing.current) clearTimeout(typing.current);
+    typing.current = null;
+    // Nothing new to search for (IndexFilters' Cancel with an empty search, for one): no navigation,
+    // which would otherwise land after a row's click and bring the list back.
+    if (value.trim() === query.q) return;
     // Search as the user types, once they pause.
     typing.current = setTimeout(() => setParam("q", value.trim() ? [value.trim()] : []), 350);
   };
