@@ -166,7 +166,11 @@ export default function IncidentsIndex() {
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(
     rows.map((r) => ({ id: r.id })),
   );
-  const { mode, setMode } = useSetIndexFiltersMode(query.q ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
+  // A search, or filters that are no saved view (a root cause from the dashboard, for one), open with
+  // the search field and their chips showing.
+  const { mode, setMode } = useSetIndexFiltersMode(
+    query.q || savedViewOf(query) === null ? IndexFiltersMode.Filtering : IndexFiltersMode.Default,
+  );
   const [search, setSearch] = useState(query.q);
   const typing = useRef<ReturnType<typeof setTimeout> | null>(null);
 
