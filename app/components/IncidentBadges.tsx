@@ -1,7 +1,7 @@
 /** Badges and dates shared by the incident pages. */
 import { Badge } from "@shopify/polaris";
 import type { OfferStatus, Severity } from "../recovery/vocabulary";
-import { INCIDENT_STATE_LABELS, labelOf, OFFER_STATUS_LABELS, SEVERITY_LABELS } from "../recovery/words";
+import { labelOf, OFFER_STATUS_LABELS, SEVERITY_LABELS } from "../recovery/words";
 
 type Tone = "info" | "success" | "warning" | "critical" | "attention" | "new" | undefined;
 
@@ -14,10 +14,6 @@ const SEVERITY_TONES: Record<Severity, Tone> = {
 
 export function SeverityBadge({ severity }: { severity: string }) {
   return <Badge tone={SEVERITY_TONES[severity as Severity]}>{labelOf(SEVERITY_LABELS, severity)}</Badge>;
-}
-
-export function StateBadge({ state }: { state: string }) {
-  return <Badge tone={state === "OPEN" ? "attention" : undefined}>{labelOf(INCIDENT_STATE_LABELS, state)}</Badge>;
 }
 
 const OFFER_TONES: Partial<Record<OfferStatus, Tone>> = {

@@ -184,7 +184,8 @@ export interface IncidentPageFilter {
   /** "with": at least one offer that is not the control group's; "without": none; "holdout": the control group. */
   offer: "with" | "without" | "holdout" | null;
   offerStatuses: OfferStatus[];
-  search: { orderNames: string[]; orderGid: string | null; customerGid: string | null } | null;
+  /** Any of: these order names, this order, these customers (an email or name search resolved by Shopify). */
+  search: { orderNames: string[]; orderGid: string | null; customerGids: string[] } | null;
   /** A root cause (decision 0118): incidents whose rootCause lists `key` under `field`. */
   cause?: { field: "productIds" | "carriers" | "locations"; key: string } | null;
 }
@@ -216,8 +217,9 @@ function incidentPageWhere(shop: string, filter: IncidentPageFilter): Prisma.Inc
     const any: Prisma.IncidentWhereInput[] = [];
     if (search.orderNames.length > 0) any.push({ orderName: { in: search.orderNames } });
     if (search.orderGid) any.push({ orderGid: search.orderGid });
-    if (search.customerGid) any.push({ customerGid: search.customerGid });
-    and.push({ OR: any });
+    if (search.customerGids.length > 0) any.push({ customerGid: { in: search.customerGids } });
+    // Nothing to look for (a name no customer has): no incident, not every incident.
+    and.push(any.length > 0 ? { OR: any } : { id: { in: [] } });
   }
   if (filter.cause) and.push({ rootCause: { path: [filter.cause.field], array_contains: [filter.cause.key] } });
   return { AND: and };
@@ -264,10 +266,12 @@ export async function incidentPage(
       holdout: true,
       summary: true,
       measure: true,
+      returnedAt: true,
+      // Every offer (an incident has one or two): the latest for the Make-good column, all for its standing.
       offers: {
+        where: { shop },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: 1,
-        select: { status: true, kind: true, faceValueMinor: true, currency: true },
+        select: { id: true, status: true, kind: true, faceValueMinor: true, currency: true, wonBackAt: true },
       },
     },
   });

@@ -43,17 +43,27 @@ import {
   type QueueOutcome,
 } from "../services/approval-queue.server";
 import { lowRatingRows, resolveLowRating } from "../services/ratings/ratings.server";
+import { nameCustomerLinks } from "../services/customer-identity.server";
+import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 import { readForm } from "../http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Approvals · Amends" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop, staff } = await staffContext(request);
+  const { shop, staff, admin } = await staffContext(request);
   const params = new URL(request.url).searchParams;
   const filters = filtersFromSearchParams(params);
   const queue = await approvalQueue(shop, staff, filters, params.get("cursor"));
-  return { ...queue, filters, lowRatings: await lowRatingRows(shop) };
+  const lowRatings = await lowRatingRows(shop);
+  // Names and emails read live as the signed-in member, one read for the page; never stored.
+  const customerNamesMissing = await nameCustomerLinks(shop, interactiveAdmin(admin.admin, shop), [
+    ...queue.rows.map((r) => r.customer),
+    ...queue.followUps.map((f) => f.customer),
+    ...queue.failed.rows.map((f) => f.customer),
+    ...lowRatings.map((r) => r.customer),
+  ]);
+  return { ...queue, filters, lowRatings, customerNamesMissing };
 };
 
 const offerId = z.uuid("That offer id is not valid");

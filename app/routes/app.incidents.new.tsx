@@ -13,7 +13,7 @@ import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
 import { readForm } from "../http/read-form.server";
 
-export const meta: MetaFunction = () => [{ title: "Open an incident · Amends" }];
+export const meta: MetaFunction = () => [{ title: "Report an incident · Amends" }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await staffContext(request);
@@ -36,7 +36,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       return data<NewIncidentActionData>(
         {
           fieldErrors: {
-            order: `${outcome.orderName} already has an open incident reported by staff. Add to that one instead of opening another.`,
+            order: `${outcome.orderName} already has an open incident reported by staff. Add to that one instead of reporting another.`,
           },
           existing: { incidentId: outcome.incidentId, orderName: outcome.orderName },
         },
@@ -89,8 +89,8 @@ export default function NewIncident() {
   });
 
   return (
-    <Page title="Open an incident" backAction={{ content: "Incidents", url: "/app/incidents" }}>
-      <TitleBar title="Open an incident" />
+    <Page title="Report an incident" backAction={{ content: "Incidents", url: "/app/incidents" }}>
+      <TitleBar title="Report an incident" />
       <Layout>
         <Layout.Section>
           <Form method="post" noValidate>
@@ -138,7 +138,7 @@ export default function NewIncident() {
                     helpText="What the customer told you, and how they got in touch. Kept with the incident as its evidence."
                   />
                   <Button submit variant="primary" loading={submitting}>
-                    Open incident
+                    Report incident
                   </Button>
                 </FormLayout>
               </BlockStack>

@@ -13,6 +13,7 @@ import { AUTHORITY_LEVELS, memberAuthority, type AuthorityLevel } from "../recov
 import type { StaffIdentity } from "./approvals.server";
 import { closeSettledIncidents } from "./incident-closing.server";
 import { resendOfferMessage, type NotifyOutcome } from "./issuing/lifecycle.server";
+import { retryIssue, RetryRefusedError } from "./issuing.server";
 
 export type IncidentAction = "close" | "addNote" | "resend" | "retryIssue";
 
@@ -217,5 +218,82 @@ export async function resendMessage(
       );
     case "NOT_SENT":
       return refused(422, notSentText(result.channels));
+  }
+}
+
+// --- Bulk actions from the incidents list (issue 17 item 2, decision 0125) ---
+
+export type BulkIncidentAction = "close" | "retryIssue";
+
+export const BULK_INCIDENTS_MAX = 50;
+
+export interface BulkIncidentResult {
+  incidentId: string;
+  /** The order's name, for the report; null for an id that is not this shop's incident. */
+  orderName: string | null;
+  ok: boolean;
+  message: string;
+}
+
+/**
+ * Close, or retry the failed make-goods of, each selected incident: the same permission check as
+ * the incident page's action (INCIDENT_ACTION_LEVELS; refused for all when the member may not),
+ * the same path for each (closeIncidentByHand, retryIssue), each recorded in the incident's
+ * timeline with who did it. One incident's refusal does not stop the others; the result says which
+ * failed and why.
+ */
+export async function bulkIncidentAction(
+  shop: string,
+  staff: StaffIdentity,
+  action: BulkIncidentAction,
+  incidentIds: readonly string[],
+): Promise<{ ok: false; status: 403; message: string } | { ok: true; results: BulkIncidentResult[] }> {
+  const denied = await permissionRefusal(
+    shop,
+    staff,
+    action,
+    action === "close" ? "close incidents by hand" : "retry issuing make-goods",
+  );
+  if (denied && !denied.ok) return { ok: false, status: 403, message: denied.message };
+  const ids = [...new Set(incidentIds)].slice(0, BULK_INCIDENTS_MAX);
+  const found = await prisma.incident.findMany({
+    where: { shop, id: { in: ids.filter((id) => uuid.safeParse(id).success) } },
+    select: { id: true, orderName: true, offers: { where: { shop, status: "FAILED" }, select: { id: true } } },
+  });
+  const byId = new Map(found.map((i) => [i.id, i]));
+  const results: BulkIncidentResult[] = [];
+  // One at a time: each is its own transaction and timeline entry, as from the incident's page.
+  for (const incidentId of ids) {
+    const incident = byId.get(incidentId);
+    if (!incident) {
+      results.push({ incidentId, orderName: null, ok: false, message: "No such incident in this store." });
+      continue;
+    }
+    let outcome: ActionOutcome;
+    if (action === "close") {
+      outcome = await closeIncidentByHand(shop, incidentId, staff);
+    } else if (incident.offers.length === 0) {
+      outcome = refused(409, "No make-good of this incident failed to issue.");
+    } else {
+      outcome = ok("Issuing again");
+      for (const offer of incident.offers) {
+        const retried = await retryFailedOffer(shop, offer.id, staff.userId);
+        if (!retried.ok) outcome = retried;
+      }
+    }
+    results.push({ incidentId, orderName: incident.orderName, ok: outcome.ok, message: outcome.message });
+  }
+  return { ok: true, results };
+}
+
+/** retryIssue as an outcome: the budget's refusal and "not failed any more" are answers, not errors. */
+async function retryFailedOffer(shop: string, offerId: string, actor: string): Promise<ActionOutcome> {
+  try {
+    return (await retryIssue(shop, offerId, actor))
+      ? ok("Issuing again")
+      : refused(409, "This make-good is not failed any more (someone retried it already).");
+  } catch (error) {
+    if (error instanceof RetryRefusedError) return refused(422, error.message);
+    throw error;
   }
 }

@@ -46,6 +46,14 @@ import { buildTimeline, describeMeasure, numericId, type TimelineSource } from "
 import { causeLabel, ROOT_CAUSE_FIELDS } from "../recovery/digest";
 import { causeNames } from "./cause-names.server";
 import { editableValue } from "./approval-queue/rows.server";
+import { incidentStanding, STANDING_BADGES, type StandingTone } from "../recovery/incidents/standing";
+import {
+  customerIdentities,
+  searchCustomers,
+  type CustomerIdentity,
+  type CustomerReadRefusal,
+  type CustomerSearchOutcome,
+} from "./customer-identity.server";
 
 export interface IncidentRow {
   id: string;
@@ -54,11 +62,15 @@ export interface IncidentRow {
   state: string;
   orderName: string;
   customerId: string | null;
+  /** The customer's name and email, read live from Shopify (never stored); null: show the id. */
+  customer: CustomerIdentity | null;
   detectedAt: string;
   occurredAt: string;
   holdout: boolean;
   what: string | null;
   offer: { status: string; kind: string } | null;
+  /** Where it stands, as its page's title badge says (incidentStanding). */
+  standing: { label: string; tone: StandingTone };
 }
 
 export interface IncidentIndex {
@@ -70,6 +82,15 @@ export interface IncidentIndex {
   timeZone: string;
   /** The root cause filter's name for its chip ("Teapot", "UPS", "Location 45"), or null without one. */
   causeLabel: string | null;
+  /** An email or name search: what Shopify's customer search answered (null: no such search). */
+  customerSearch: {
+    kind: "EMAIL" | "NAME";
+    outcome: CustomerSearchOutcome["status"];
+    reason: CustomerReadRefusal | null;
+    more: boolean;
+  } | null;
+  /** Why customer names are missing from the rows, when they are. */
+  namesMissing: CustomerReadRefusal | "FAILED" | null;
 }
 
 export async function incidentIndex(
@@ -79,6 +100,10 @@ export async function incidentIndex(
 ): Promise<IncidentIndex> {
   const query = parseIncidentListQuery(params);
   const cause = query.cause;
+  const search = parseIncidentSearch(query.q);
+  // An email or a name: Shopify's customer search, now, with the member's client (never stored).
+  const lookup = search?.customerLookup ? await searchCustomers(shop, options.admin, search.customerLookup) : null;
+  const found = lookup?.status === "FOUND" ? lookup.customerGids : [];
   const [context, page, anyIncidents, names] = await Promise.all([
     shopContext(shop),
     incidentPage(
@@ -90,7 +115,13 @@ export async function incidentIndex(
         states: query.states,
         offer: query.offer,
         offerStatuses: query.offerStatuses,
-        search: parseIncidentSearch(query.q),
+        search: search
+          ? {
+              orderNames: search.orderNames,
+              orderGid: search.orderGid,
+              customerGids: [...(search.customerGid ? [search.customerGid] : []), ...found],
+            }
+          : null,
         cause: cause ? { field: ROOT_CAUSE_FIELDS[cause.dimension], key: cause.key } : null,
       },
       query.sort,
@@ -100,6 +131,11 @@ export async function incidentIndex(
     cause && cause.dimension !== "carrier" ? causeNames(shop, [cause.key], options.admin) : {},
   ]);
   const currency = context.currency;
+  const identities = await customerIdentities(
+    shop,
+    options.admin,
+    page.items.map((i) => i.customerGid),
+  );
   const rows = page.items.map<IncidentRow>((i) => ({
     id: i.id,
     type: i.type,
@@ -107,11 +143,21 @@ export async function incidentIndex(
     state: i.state,
     orderName: i.orderName,
     customerId: i.customerGid ? numericId(i.customerGid) : null,
+    customer: i.customerGid ? (identities.byGid[i.customerGid] ?? null) : null,
     detectedAt: i.detectedAt.toISOString(),
     occurredAt: i.occurredAt.toISOString(),
     holdout: i.holdout,
     what: describeMeasure(i.measure, currency),
     offer: i.offers[0] ? { status: i.offers[0].status, kind: i.offers[0].kind } : null,
+    standing:
+      STANDING_BADGES[
+        incidentStanding({
+          state: i.state,
+          decision: i.decision,
+          customerCameBack: i.returnedAt !== null || i.offers.some((o) => o.wonBackAt !== null),
+          offers: i.offers,
+        })
+      ],
   }));
   return {
     query,
@@ -125,6 +171,16 @@ export async function incidentIndex(
     anyIncidents,
     timeZone: context.timeZone,
     causeLabel: cause ? causeLabel(cause.dimension, cause.key, names) : null,
+    customerSearch:
+      search?.customerLookup && lookup
+        ? {
+            kind: search.customerLookup.kind,
+            outcome: lookup.status,
+            reason: lookup.status === "REFUSED" ? lookup.reason : null,
+            more: lookup.status === "FOUND" && lookup.more,
+          }
+        : null,
+    namesMissing: identities.missing,
   };
 }
 

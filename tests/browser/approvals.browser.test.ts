@@ -30,8 +30,8 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
   const { page } = browser;
   await browser.gotoApp("/app/approvals");
   await page.getByRole("heading", { name: "Offers waiting for approval" }).waitFor();
-  await page.getByRole("link", { name: "#Q1001" }).waitFor();
-  expect(await page.getByRole("link", { name: "#Q1002" }).count()).toBe(1);
+  await page.getByRole("link", { name: "#Q1001", exact: true }).waitFor();
+  expect(await page.getByRole("link", { name: "#Q1002", exact: true }).count()).toBe(1);
   expect(await page.getByText(/since the failure/).count()).toBeGreaterThanOrEqual(2);
   expect(await page.title()).toBe("Approvals · Amends");
   await expectNoSeriousA11yViolations(page);
@@ -39,7 +39,7 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
 
   // Approve: the row shows its new state at once and leaves once the server confirms.
   await page.getByRole("button", { name: "Approve the offer for #Q1001", exact: true }).click();
-  await expect.poll(() => page.getByRole("link", { name: "#Q1001" }).count(), { timeout: 15_000 }).toBe(0);
+  await expect.poll(() => page.getByRole("link", { name: "#Q1001", exact: true }).count(), { timeout: 15_000 }).toBe(0);
   await page.getByText(/#Q1001: approved \$40/).waitFor();
   const approved = await prisma.offer.findUniqueOrThrow({ where: { id: toApprove } });
   // The worker in the web process may already be issuing it.
@@ -62,7 +62,7 @@ test("the owner approves one waiting offer and rejects another; the rows leave a
 
   await reason.fill("Customer was refunded in full by phone");
   await dialog.getByRole("button", { name: "Reject offer" }).click();
-  await expect.poll(() => page.getByRole("link", { name: "#Q1002" }).count(), { timeout: 15_000 }).toBe(0);
+  await expect.poll(() => page.getByRole("link", { name: "#Q1002", exact: true }).count(), { timeout: 15_000 }).toBe(0);
   expect(await prisma.offer.findUniqueOrThrow({ where: { id: toReject } })).toMatchObject({
     status: "REJECTED",
     decidedBy: "1001",
@@ -95,7 +95,9 @@ test("a make-good Shopify refused to issue is listed under 'Make-goods that fail
     const { page } = browser;
     await browser.gotoApp("/app/approvals");
     await page.getByRole("button", { name: "Approve the offer for #Q2001", exact: true }).click();
-    await expect.poll(() => page.getByRole("link", { name: "#Q2001" }).count(), { timeout: 15_000 }).toBe(0);
+    await expect
+      .poll(() => page.getByRole("link", { name: "#Q2001", exact: true }).count(), { timeout: 15_000 })
+      .toBe(0);
     // What the issue job runs (the worker in the web process may run it first; either way it is refused).
     await issueOffer(shop, offerId);
     expect((await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status).toBe("FAILED");

@@ -74,11 +74,12 @@ test("the index lists the shop's incidents, a type filter narrows them, and a ro
   await expectNoSeriousA11yViolations(page);
   await browser.screenshot("incidents-index");
 
-  // Filter by type through the Filters bar: only the failed delivery stays.
+  // Filter by type through the filters bar (IndexFilters: opened by its search and filter button): only the failed delivery stays.
+  await page.getByRole("button", { name: "Search and filter incidents" }).click();
   await page.getByRole("button", { name: "Type" }).click();
   // The URL drives the checkbox: it changes once the filtered page has loaded.
   await page.getByRole("checkbox", { name: "Delivery failed" }).click();
-  await page.waitForURL(/type=DELIVERY_FAILURE/);
+  await expect.poll(() => page.url()).toMatch(/type=DELIVERY_FAILURE/);
   await expect.poll(() => page.getByRole("link", { name: "#BR-2002" }).count()).toBe(0);
   expect(await page.getByRole("link", { name: "#BR-2001" }).count()).toBe(1);
   await page.keyboard.press("Escape");
@@ -140,15 +141,15 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   expect(await prisma.incident.count({ where: { shop, orderName: order.name, type: "MANUAL" } })).toBe(0);
 
   await browser.gotoApp("/app/incidents");
-  await page.getByRole("link", { name: "Open incident" }).first().click();
+  await page.getByRole("link", { name: "Report incident" }).first().click();
   await page.waitForURL("**/app/incidents/new");
-  await page.getByRole("heading", { name: "Open an incident", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: "Report an incident", level: 1 }).waitFor();
 
   await page.getByLabel("Order").fill("#999999");
   await page.getByLabel("What went wrong").selectOption("DAMAGED_ITEM");
   await page.getByLabel("Severity").selectOption("moderate");
   await page.getByLabel("Note").fill("Phoned: the parcel arrived crushed");
-  await page.getByRole("button", { name: "Open incident" }).click();
+  await page.getByRole("button", { name: "Report incident" }).click();
   await page.getByText("No order #999999 in your store").waitFor();
   // The message is the order field's own error (aria-describedby), not a banner elsewhere.
   const described = await page.getByLabel("Order").getAttribute("aria-describedby");
@@ -160,7 +161,7 @@ test("staff open an incident by hand: an unknown order is refused beside the fie
   await browser.screenshot("incident-new-error");
 
   await page.getByLabel("Order").fill(order.name);
-  await page.getByRole("button", { name: "Open incident" }).click();
+  await page.getByRole("button", { name: "Report incident" }).click();
   await page.waitForURL(/\/app\/incidents\/[0-9a-f-]{36}/);
   await page.getByRole("heading", { name: `Reported by staff: ${order.name}` }).waitFor();
   await page

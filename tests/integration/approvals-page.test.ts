@@ -117,9 +117,11 @@ test("the queue lists pending offers oldest failure first, in words, with the me
     orderName: expect.stringMatching(/^#\d+$/),
     typeLabel: "Late to ship",
     severity: "major",
+    // Named live from Shopify (decision 0125); Amends keeps only the id.
     customer: {
-      label: `Customer #${customerId}`,
+      label: "Ada Lovelace (ada@example.com)",
       adminUrl: `https://admin.shopify.com/store/${TEST_SHOP.replace(".myshopify.com", "")}/customers/${customerId}`,
+      gid: customerGid,
     },
     tier: "NEW",
     makeGood: expect.stringMatching(/^20% code, /),
@@ -437,9 +439,11 @@ test("make-goods that failed to issue are listed newest first, in words, with a 
     incidentId: incident.incidentId,
     orderName: incident.incident.orderName,
     typeLabel: "Late to ship",
+    // Named live from Shopify (decision 0125); Amends keeps only the id.
     customer: {
-      label: `Customer #${customerId}`,
+      label: "Ada Lovelace (ada@example.com)",
       adminUrl: `https://admin.shopify.com/store/${TEST_SHOP.replace(".myshopify.com", "")}/customers/${customerId}`,
+      gid: customerGid,
     },
     kindLabel: "Percentage discount code",
     makeGood: expect.stringMatching(/^20% code, /),

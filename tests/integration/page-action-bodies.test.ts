@@ -10,6 +10,7 @@ import { action as approvalsAction } from "../../app/routes/app.approvals";
 import { action as gridPreviewAction } from "../../app/routes/app.grid.preview";
 import { action as gridAction } from "../../app/routes/app.grid/route.server";
 import { action as incidentAction } from "../../app/routes/app.incidents.$id/route.server";
+import { action as incidentsAction } from "../../app/routes/app.incidents._index/route";
 import { action as newIncidentAction } from "../../app/routes/app.incidents.new";
 import { action as settingsAction } from "../../app/routes/app.settings/route.server";
 import { adminRequest, call } from "../helpers/admin-request";
@@ -38,6 +39,7 @@ const ACTIONS: Array<[string, string, Action, Record<string, string>]> = [
     { id: "0b7f7c57-4d2a-4a55-9a43-6c1c0f9a1d11" },
   ],
   ["new incident", "/app/incidents/new", newIncidentAction, {}],
+  ["incidents list", "/app/incidents", incidentsAction, {}],
   ["settings", "/app/settings", settingsAction, {}],
 ];
 

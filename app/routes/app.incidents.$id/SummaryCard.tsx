@@ -7,6 +7,7 @@ import type { ChecklistItem } from "../../recovery/decide/checklist";
 import { SeverityBadge } from "../../components/IncidentBadges";
 import { SectionCard } from "../../components/SectionCard";
 import { DECISION_LABELS, labelOf } from "../../recovery/words";
+import type { CustomerIdentity } from "../../services/customer-identity.server";
 import type { DecisionWhyView, IncidentDetail } from "../../services/incidents-view.server";
 import { AdminLink } from "./AdminLink";
 
@@ -99,8 +100,16 @@ function WhyAmends({ why }: { why: NonNullable<DecisionWhyView> }) {
   );
 }
 
+const NAMES_MISSING: Record<string, string> = {
+  PROTECTED_DATA: "Shopify has not approved Amends for customers' names and emails on this store.",
+  ACCESS: "Shopify refused Amends access to customers for your account.",
+  FAILED: "Their name could not be read from Shopify just now.",
+};
+
 export function SummaryCard({
   incident,
+  customer,
+  customerNamesMissing,
   why,
   typeLabel,
   shop,
@@ -108,6 +117,9 @@ export function SummaryCard({
   when,
 }: {
   incident: IncidentDetail["incident"];
+  /** Read live from Shopify, never stored; null: the id stands in. */
+  customer: CustomerIdentity | null;
+  customerNamesMissing: string | null;
   why: DecisionWhyView;
   typeLabel: string;
   shop: string;
@@ -138,9 +150,18 @@ export function SummaryCard({
         </Row>
         <Row label="Customer">
           {incident.customerId ? (
-            <AdminLink embedded={embedded} shop={shop} path={`customers/${incident.customerId}`}>
-              {`Customer ${incident.customerId} in Shopify`}
-            </AdminLink>
+            <BlockStack gap="050">
+              {customer?.name ? <Text as="span">{customer.name}</Text> : null}
+              {customer?.email ? <Text as="span">{customer.email}</Text> : null}
+              <AdminLink embedded={embedded} shop={shop} path={`customers/${incident.customerId}`}>
+                {`Customer ${incident.customerId} in Shopify`}
+              </AdminLink>
+              {!customer && customerNamesMissing ? (
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {NAMES_MISSING[customerNamesMissing] ?? NAMES_MISSING.FAILED}
+                </Text>
+              ) : null}
+            </BlockStack>
           ) : (
             <Text as="span">Guest checkout (no customer record)</Text>
           )}

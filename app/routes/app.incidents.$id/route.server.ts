@@ -22,11 +22,13 @@ import {
 import { incidentDetail } from "../../services/incidents-view.server";
 import { retryIssue, RetryRefusedError } from "../../services/issuing.server";
 import { codeRevealAuthority, revealOfferCode } from "../../services/offer-codes.server";
+import { customerIdentities } from "../../services/customer-identity.server";
+import { interactiveAdmin } from "../../shopify/admin.server";
 import { staffContext } from "../../staff.server";
 import { readForm } from "../../http/read-form.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { shop, staff } = await staffContext(request);
+  const { shop, staff, admin } = await staffContext(request);
   const detail = await incidentDetail(shop, params.id ?? "");
   // Another shop's incident is as unknown as a made-up id: nothing tells them apart.
   if (!detail)
@@ -42,8 +44,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     offers: detail.offers,
   };
   const { level: _level, ...may } = await incidentPermissions(shop, staff);
+  // The customer's name and email, read live as the signed-in member and never stored; the id stands in.
+  const customerGid = detail.incident.customerId ? `gid://shopify/Customer/${detail.incident.customerId}` : null;
+  const identities = await customerIdentities(shop, interactiveAdmin(admin.admin, shop), [customerGid]);
   return {
     ...detail,
+    customer: customerGid ? (identities.byGid[customerGid] ?? null) : null,
+    customerNamesMissing: identities.missing,
     canRevealCodes: canReveal,
     standing: STANDING_BADGES[incidentStanding(facts)],
     primary: primaryAction(facts),

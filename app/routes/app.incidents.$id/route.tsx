@@ -28,8 +28,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function IncidentDetail() {
-  const { incident, why, offers, timeline, shop, timeZone, canRevealCodes, standing, primary, may } =
-    useLoaderData<typeof loader>();
+  const {
+    incident,
+    why,
+    offers,
+    timeline,
+    shop,
+    timeZone,
+    canRevealCodes,
+    standing,
+    primary,
+    may,
+    customer,
+    customerNamesMissing,
+  } = useLoaderData<typeof loader>();
   const actions = useIncidentActions({ orderName: incident.orderName, primary, offers, may });
   const { embedded, toast } = useFeedback();
   const [params, setParams] = useSearchParams();
@@ -65,6 +77,8 @@ export default function IncidentDetail() {
           <BlockStack gap="400">
             <SummaryCard
               incident={incident}
+              customer={customer}
+              customerNamesMissing={customerNamesMissing}
               why={why}
               typeLabel={typeLabel}
               shop={shop}

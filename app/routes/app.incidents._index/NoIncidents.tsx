@@ -1,4 +1,4 @@
-/** The index of a shop without incidents: what an incident is, and how one gets opened. */
+/** The index of a shop without incidents: what an incident is, and how one gets reported. */
 import { Card, EmptyState } from "@shopify/polaris";
 
 const EMPTY_IMAGE =
@@ -12,7 +12,7 @@ export function NoIncidents() {
     <Card>
       <EmptyState
         heading="No incidents yet"
-        action={{ content: "Open incident", url: "/app/incidents/new" }}
+        action={{ content: "Report incident", url: "/app/incidents/new" }}
         secondaryAction={{
           content: "Review detection settings",
           url: "/app/settings",
@@ -26,7 +26,7 @@ export function NoIncidents() {
         </p>
         <p>
           If a customer complains by mail, phone or chat about something Amends cannot see (a damaged or wrong item),
-          open an incident yourself.
+          report an incident yourself.
         </p>
       </EmptyState>
     </Card>

@@ -43,7 +43,7 @@ export interface QueueRow {
   occurredAt: string;
   detectedAt: string;
   sameDayDeadline: string;
-  customer: { label: string; adminUrl: string } | null;
+  customer: CustomerLink | null;
   tier: Tier | null;
   makeGood: string;
   faceValue: string;
@@ -59,7 +59,7 @@ export interface FollowUpRow {
   orderName: string;
   typeLabel: string;
   dueSince: string;
-  customer: { label: string; adminUrl: string } | null;
+  customer: CustomerLink | null;
   makeGood: string | null;
 }
 
@@ -68,7 +68,7 @@ export interface FailedMakeGoodRow {
   incidentId: string;
   orderName: string;
   typeLabel: string;
-  customer: { label: string; adminUrl: string } | null;
+  customer: CustomerLink | null;
   /** "Gift card", "Free gift product"... */
   kindLabel: string;
   /** The make-good in words ("$25 gift card, 60 days"). */
@@ -113,11 +113,22 @@ function authorityFor(
   };
 }
 
-export function customerLink(shop: string, customerGid: string | null): { label: string; adminUrl: string } | null {
+/** The customer in the Shopify admin, labelled by id; the page names them live (customer-identity.server.ts). */
+export interface CustomerLink {
+  label: string;
+  adminUrl: string;
+  gid: string;
+}
+
+export function customerLink(shop: string, customerGid: string | null): CustomerLink | null {
   const id = customerGid?.split("/").pop();
-  if (!id) return null;
+  if (!customerGid || !id) return null;
   const store = shop.replace(/\.myshopify\.com$/, "");
-  return { label: `Customer #${id}`, adminUrl: `https://admin.shopify.com/store/${store}/customers/${id}` };
+  return {
+    label: `Customer #${id}`,
+    adminUrl: `https://admin.shopify.com/store/${store}/customers/${id}`,
+    gid: customerGid,
+  };
 }
 
 export function editableValue(offer: Pick<PendingOffer, "cell" | "currency">): EditableValue | null {

@@ -15,6 +15,7 @@ import {
   type Severity,
 } from "../../recovery/vocabulary";
 import { causeParam, parseCauseParam, type CauseFilter } from "../../recovery/digest/cause-param";
+import type { CustomerLookup } from "../../shopify/operations/customer-search";
 
 export const PAGE_SIZE = 50;
 
@@ -48,11 +49,16 @@ export interface IncidentListQuery {
   cause: CauseFilter | null;
 }
 
-/** What a search box entry can mean: Amends keeps order names and Shopify ids, never names or emails. */
+/**
+ * What a search box entry can mean. Amends keeps order names and Shopify ids, never names or
+ * emails: an email or a name is a `customerLookup`, resolved through Shopify's customer search at
+ * query time (decision 0125).
+ */
 export interface IncidentSearch {
   orderNames: string[];
   orderGid: string | null;
   customerGid: string | null;
+  customerLookup: CustomerLookup | null;
 }
 
 const uuid = z.uuid();
@@ -89,30 +95,38 @@ export function parseIncidentListQuery(params: URLSearchParams): IncidentListQue
 }
 
 const GID = /^gid:\/\/shopify\/(Order|Customer)\/(\d+)$/;
+/** Letters (any script), with the spaces, apostrophes, hyphens and dots names hold; no digits. */
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M}'’.\- ]*$/u;
+const NAME_WORDS = 5;
 
 /**
  * "#1001" or "1001" is an order name; a bare number may also be a customer's numeric id (Shopify
  * shows it in the customer's admin URL), so it searches both; a GID names an order or a customer.
- * Anything else is taken as an order name as typed (shops can prefix names, e.g. "EU-1001").
+ * An entry with "@" is a customer's email; words without digits are a customer's name (and an
+ * order name as typed, should a shop name orders so). Anything else is taken as an order name as
+ * typed (shops can prefix names, e.g. "EU-1001").
  */
 export function parseIncidentSearch(q: string): IncidentSearch | null {
   const term = q.trim();
   if (!term) return null;
+  const none = { orderNames: [], orderGid: null, customerGid: null, customerLookup: null };
   const gid = GID.exec(term);
-  if (gid)
-    return gid[1] === "Order"
-      ? { orderNames: [], orderGid: term, customerGid: null }
-      : { orderNames: [], orderGid: null, customerGid: term };
+  if (gid) return gid[1] === "Order" ? { ...none, orderGid: term } : { ...none, customerGid: term };
   const number = /^#?\s*(\d+)$/.exec(term);
   if (number) {
     const digits = number[1]!;
     return {
+      ...none,
       orderNames: [`#${digits}`, digits],
-      orderGid: null,
       customerGid: term.startsWith("#") ? null : `gid://shopify/Customer/${digits}`,
     };
   }
-  return { orderNames: [term], orderGid: null, customerGid: null };
+  if (term.includes("@") && !/\s/.test(term)) return { ...none, customerLookup: { kind: "EMAIL", email: term } };
+  if (NAME.test(term)) {
+    const words = term.split(/\s+/).filter(Boolean);
+    if (words.length <= NAME_WORDS) return { ...none, orderNames: [term], customerLookup: { kind: "NAME", words } };
+  }
+  return { ...none, orderNames: [term] };
 }
 
 /** The query as URL search params, without the defaults (for links: filters, pages). */
@@ -154,4 +168,43 @@ export function parseOrderReference(input: string): OrderReference | null {
     };
   if (/\s/.test(term) || term.length > 40) return null;
   return { kind: "NAME", name: term, orElseGid: null };
+}
+
+/**
+ * The incidents list's saved views (issue 17 item 2): each is a set of filter parameters, so a view
+ * is a link (/app/incidents?state=CLOSED) and choosing one is changing the URL. Search and sort are
+ * kept when switching views; the other filters are replaced.
+ */
+export const SAVED_VIEWS = [
+  { id: "all", label: "All", filters: {} },
+  { id: "open", label: "Open", filters: { state: ["OPEN"] } },
+  { id: "waiting", label: "Waiting for approval", filters: { offerStatus: ["PENDING_APPROVAL"] } },
+  { id: "failed", label: "Failed", filters: { offerStatus: ["FAILED"] } },
+  { id: "held-out", label: "Held out", filters: { offer: ["holdout"] } },
+  { id: "closed", label: "Closed", filters: { state: ["CLOSED"] } },
+] as const satisfies ReadonlyArray<{ id: string; label: string; filters: Partial<Record<string, readonly string[]>> }>;
+
+export type SavedViewId = (typeof SAVED_VIEWS)[number]["id"];
+
+/** The URL parameters a view sets or clears (every filter; not q, sort or the cursor). */
+export const VIEW_FILTER_KEYS = ["type", "severity", "state", "offer", "offerStatus", "cause"] as const;
+
+/** The saved view the query's filters are exactly, or null for any other combination. */
+export function savedViewOf(query: IncidentListQuery): SavedViewId | null {
+  const current: Record<(typeof VIEW_FILTER_KEYS)[number], readonly string[]> = {
+    type: query.types,
+    severity: query.severities,
+    state: query.states,
+    offer: query.offer ? [query.offer] : [],
+    offerStatus: query.offerStatuses,
+    cause: query.cause ? [causeParam(query.cause)] : [],
+  };
+  const view = SAVED_VIEWS.find((v) =>
+    VIEW_FILTER_KEYS.every((key) => {
+      const want: readonly string[] = (v.filters as Partial<Record<string, readonly string[]>>)[key] ?? [];
+      const have = current[key];
+      return want.length === have.length && want.every((value) => have.includes(value));
+    }),
+  );
+  return view?.id ?? null;
 }

@@ -17,7 +17,7 @@ import { numericId, RATED_LOW_TRIGGER } from "../../shopify/flow/triggers";
 import { sendTriggerOnce } from "../issuing/lifecycle.server";
 import type { StaffIdentity } from "../approvals.server";
 import { ratingKey } from "./links.server";
-import { customerLink } from "../approval-queue/rows.server";
+import { customerLink, type CustomerLink } from "../approval-queue/rows.server";
 import { INCIDENT_TYPE_LABELS } from "../../recovery/words";
 
 /** A score at or below this is low: a staff follow-up in Approvals and the "Recovery rated low" trigger. */
@@ -144,7 +144,7 @@ export interface LowRatingRow {
   incidentType: IncidentType;
   typeLabel: string;
   /** The customer in the Shopify admin; null once erased (customers/redact). */
-  customer: { label: string; adminUrl: string } | null;
+  customer: CustomerLink | null;
   score: number;
   ratedAt: string;
 }

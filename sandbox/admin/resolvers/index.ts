@@ -1,5 +1,6 @@
 /** Every resolver map, and the root fields the sandbox answers. Anything else is reported as not modelled. */
 import type { AdminContext } from "../context";
+import { customersConnection } from "./customer-search";
 import { customerResolvers } from "./customers";
 import { discountMutations, discountQueries, discountResolvers } from "./discounts";
 import { draftOrdersConnection } from "./draft-order-search";
@@ -30,6 +31,7 @@ const QueryRoot: Record<string, FieldResolver<unknown>> = {
     return order && orderVisible(ctx, order) ? order : null;
   },
   orders: (_root, args, ctx, info) => ordersConnection(ctx, args, info),
+  customers: (_root, args, ctx, info) => customersConnection(ctx, args, info),
   giftCards: (_root, args, ctx, info) => giftCardsConnection(ctx, args, info),
   draftOrders: (_root, args, ctx, info) => draftOrdersConnection(ctx, args, info),
   ...discountQueries,
