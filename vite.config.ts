@@ -32,6 +32,6 @@ export default defineConfig({
     // front: otherwise Vite finds new ones on the first visit to each page and reloads the browser
     // mid-session (the demo, the browser tests).
     entries: ["app/root.tsx", "app/routes/**/*.tsx"],
-    include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/polaris-viz"],
+    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
   },
 });

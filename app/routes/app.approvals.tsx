@@ -43,6 +43,7 @@ import {
   type QueueOutcome,
 } from "../services/approval-queue.server";
 import { lowRatingRows, resolveLowRating } from "../services/ratings/ratings.server";
+import { customerIdsNote } from "../components/customer-names";
 import { nameCustomerLinks } from "../services/customer-identity.server";
 import { interactiveAdmin } from "../shopify/admin.server";
 import { staffContext } from "../staff.server";
@@ -250,6 +251,13 @@ export default function Approvals() {
                 onQueryClear={() => {}}
                 onClearAll={() => setFilters(NO_FILTERS)}
               />
+              {queue.customerNamesMissing ? (
+                <div style={{ padding: "0 12px 12px" }}>
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    {customerIdsNote(queue.customerNamesMissing)}
+                  </Text>
+                </div>
+              ) : null}
               {rows.length === 0 ? (
                 <EmptyQueue
                   filtered={filtered}

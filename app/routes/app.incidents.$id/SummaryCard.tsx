@@ -10,6 +10,7 @@ import { DECISION_LABELS, labelOf } from "../../recovery/words";
 import type { CustomerIdentity } from "../../services/customer-identity.server";
 import type { DecisionWhyView, IncidentDetail } from "../../services/incidents-view.server";
 import { AdminLink } from "./AdminLink";
+import { whyNoCustomerNames } from "../../components/customer-names";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -100,12 +101,6 @@ function WhyAmends({ why }: { why: NonNullable<DecisionWhyView> }) {
   );
 }
 
-const NAMES_MISSING: Record<string, string> = {
-  PROTECTED_DATA: "Shopify has not approved Amends for customers' names and emails on this store.",
-  ACCESS: "Shopify refused Amends access to customers for your account.",
-  FAILED: "Their name could not be read from Shopify just now.",
-};
-
 export function SummaryCard({
   incident,
   customer,
@@ -158,7 +153,7 @@ export function SummaryCard({
               </AdminLink>
               {!customer && customerNamesMissing ? (
                 <Text as="span" tone="subdued" variant="bodySm">
-                  {NAMES_MISSING[customerNamesMissing] ?? NAMES_MISSING.FAILED}
+                  {whyNoCustomerNames(customerNamesMissing)}
                 </Text>
               ) : null}
             </BlockStack>

@@ -49,7 +49,7 @@ export default function IncidentDetail() {
 
   useEffect(() => {
     if (params.get("opened") !== "1") return;
-    toast(`Incident opened for ${incident.orderName}`);
+    toast(`Incident reported for ${incident.orderName}`);
     const next = new URLSearchParams(params);
     next.delete("opened");
     setParams(next, { replace: true });

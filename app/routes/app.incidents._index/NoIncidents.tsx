@@ -15,7 +15,7 @@ export function NoIncidents() {
         action={{ content: "Report incident", url: "/app/incidents/new" }}
         secondaryAction={{
           content: "Review detection settings",
-          url: "/app/settings",
+          url: "/app/settings/detection",
         }}
         image={EMPTY_IMAGE}
       >

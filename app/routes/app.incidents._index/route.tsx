@@ -41,6 +41,7 @@ import { staffContext } from "../../staff.server";
 import { FILTER_KEYS, incidentFilters } from "./filters";
 import { IncidentsTable } from "./IncidentsTable";
 import { NoIncidents } from "./NoIncidents";
+import { customerIdsNote } from "../../components/customer-names";
 
 export const meta: MetaFunction = () => [{ title: "Incidents · Amends" }];
 
@@ -142,17 +143,6 @@ function searchProblemBody(reason: Refusal | null): string {
       return "Shopify refused Amends access to customers for your account. Ask the store owner for permission to view customers, or search by order name (#1001).";
     default:
       return "Shopify's customer search did not answer. Try again in a moment, or search by order name (#1001).";
-  }
-}
-
-function namesMissingNote(missing: Refusal | "FAILED"): string {
-  switch (missing) {
-    case "PROTECTED_DATA":
-      return "Customers show as their Shopify id: Shopify has not approved Amends for customers' names and emails on this store.";
-    case "ACCESS":
-      return "Customers show as their Shopify id: Shopify refused Amends access to customers for your account.";
-    case "FAILED":
-      return "Customers show as their Shopify id: their names could not be read from Shopify just now.";
   }
 }
 
@@ -345,7 +335,7 @@ export default function IncidentsIndex() {
           {namesMissing && !(customerSearch && customerSearch.outcome !== "FOUND") ? (
             <div style={{ padding: "0 12px 12px" }}>
               <Text as="p" tone="subdued" variant="bodySm">
-                {namesMissingNote(namesMissing)}
+                {customerIdsNote(namesMissing)}
               </Text>
             </div>
           ) : null}
