@@ -10,11 +10,10 @@ import { expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { recordTriggerLifecycle } from "../../app/models/flow-triggers.server";
 import { decideIncident } from "../../app/services/decision.server";
-import { issueOffer } from "../../app/services/issuing.server";
 import { notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import { OFFER_ISSUED_TRIGGER } from "../../app/shopify/flow/triggers";
 import { gid } from "../../sandbox";
-import { everyOfferWaits } from "./waiting-offers";
+import { everyOfferWaits, issueSettles } from "./waiting-offers";
 import { expectNoSeriousA11yViolations, setUpBrowserHarness } from "./harness";
 
 const browser = setUpBrowserHarness();
@@ -212,10 +211,7 @@ test("from the incident page the owner approves the make-good, resends the custo
   await page.getByText(/#BR-3001: approved/).waitFor();
   expect((await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).decidedBy).toBe("1001");
   // What the issue and notify jobs run (the worker in the web process may have run them already).
-  await issueOffer(shop, offerId);
-  await expect
-    .poll(async () => (await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status)
-    .toBe("ISSUED");
+  await issueSettles(shop, offerId, "ISSUED");
   await notifyIssued(shop, offerId);
   const told = () => prisma.incidentEvent.count({ where: { shop, incidentId: created.id, kind: "OFFER_NOTIFIED" } });
   expect(await told()).toBe(1);

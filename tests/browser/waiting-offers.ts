@@ -7,6 +7,7 @@ import type { Prisma } from "@prisma/client";
 import { expect } from "vitest";
 import { prisma } from "../../app/db.server";
 import { decideIncident } from "../../app/services/decision.server";
+import { IssueInProgressError, issueOffer } from "../../app/services/issuing.server";
 import { gid } from "../../sandbox";
 import type { BrowserHarness } from "./harness";
 
@@ -53,4 +54,18 @@ export async function everyOfferWaits(browser: BrowserHarness): Promise<void> {
       } as Prisma.InputJsonValue,
     },
   });
+}
+
+/**
+ * What the issue job does, whichever runs it first: the worker in the demo's web process (it runs
+ * in browser tests) or this call. An attempt the worker holds is its to finish; either way the
+ * offer ends up `status`.
+ */
+export async function issueSettles(shop: string, offerId: string, status: "ISSUED" | "FAILED"): Promise<void> {
+  await issueOffer(shop, offerId).catch((error: unknown) => {
+    if (!(error instanceof IssueInProgressError)) throw error;
+  });
+  await expect
+    .poll(async () => (await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).status, { timeout: 30_000 })
+    .toBe(status);
 }
