@@ -7,7 +7,7 @@
  */
 import { Text } from "@shopify/polaris";
 import type { CSSProperties, ReactNode } from "react";
-import { countAxis } from "../recovery/metrics/charts";
+import { countAxis, labelledTicks } from "../recovery/metrics/charts";
 import { MIN_INCIDENTS_FOR_A_FIX } from "../recovery/digest/digest";
 
 export interface CountBarRow {
@@ -78,7 +78,7 @@ export function CountBars({ caption, headings, rows }: CountBarsProps) {
               style={{ position: "relative", height: "1.25rem" }}
               data-axis={axis.ticks.join(",")}
             >
-              {axis.ticks.map((t) => (
+              {labelledTicks(axis.ticks).map((t) => (
                 <span
                   key={t}
                   style={{

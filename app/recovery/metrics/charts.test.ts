@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { countAxis, isSmallCount, previousRange, typeComparison } from "./charts";
+import { countAxis, isSmallCount, labelledTicks, previousRange, typeComparison } from "./charts";
 
 test.each([
   // range, the same number of days just before it
@@ -96,4 +96,46 @@ test.each([
   { name: "nothing in either period: no rows", current: {}, previous: { REFUND: 0 }, rows: [] },
 ])("incidents by type: $name", ({ current, previous, rows }) => {
   expect(typeComparison(current, previous)).toEqual(rows);
+});
+
+test.each([
+  [
+    [0, 1],
+    [0, 1],
+  ],
+  [
+    [0, 1, 2],
+    [0, 1, 2],
+  ],
+  [
+    [0, 2, 4, 6],
+    [0, 6],
+  ],
+  [
+    [0, 5, 10, 15, 20],
+    [0, 10, 20],
+  ],
+  // The root-cause column's axis that read "4050": 40 sits one step from the end.
+  [
+    [0, 10, 20, 30, 40, 50],
+    [0, 20, 50],
+  ],
+  [
+    [0, 20, 40, 60, 80, 100],
+    [0, 40, 100],
+  ],
+])("%j is numbered at %j", (ticks, labelled) => {
+  expect(labelledTicks(ticks)).toEqual(labelled);
+});
+
+test("every axis countAxis draws numbers zero and its end, and no two neighbouring ticks", () => {
+  for (let largest = 0; largest <= 1_000; largest++) {
+    const { ticks, max } = countAxis(largest);
+    const labelled = labelledTicks(ticks);
+    expect(labelled[0]).toBe(0);
+    expect(labelled.at(-1)).toBe(max);
+    if (ticks.length > 3)
+      for (let i = 1; i < labelled.length; i++)
+        expect(ticks.indexOf(labelled[i]!) - ticks.indexOf(labelled[i - 1]!)).toBeGreaterThanOrEqual(2);
+  }
 });

@@ -86,3 +86,14 @@ export function countAxis(largest: number, maxTicks = 5): CountAxis {
   for (let t = 0; t <= max; t += step) ticks.push(t);
   return { step, max, ticks };
 }
+
+/**
+ * The ticks that get a number under a narrow chart (every tick keeps its grid line): zero and the
+ * end always, and every second tick between them that is at least two steps from the end, so no
+ * two numbers meet ("4050" under a column eight characters wide).
+ */
+export function labelledTicks(ticks: readonly number[]): number[] {
+  if (ticks.length <= 3) return [...ticks];
+  const last = ticks.length - 1;
+  return ticks.filter((_, i) => i === 0 || i === last || (i % 2 === 0 && last - i >= 2));
+}

@@ -34,7 +34,7 @@ export { consumption, cost, isIssued, timeToOffer } from "./offers";
 export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./incidents";
 export { incidentsOverTime, rootCauses } from "./incidents";
 export type { CountAxis, TypeComparisonRow } from "./charts";
-export { countAxis, isSmallCount, previousRange, TOP_ROOT_CAUSES, typeComparison } from "./charts";
+export { countAxis, isSmallCount, labelledTicks, previousRange, TOP_ROOT_CAUSES, typeComparison } from "./charts";
 export type { RecoveryReport, ReportInput } from "./report";
 export { recoveryReport } from "./report";
 export type { CsvValue } from "./csv";
