@@ -13,33 +13,21 @@ import { action, loader } from "../../app/routes/app.incidents.$id/route";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { notifyIssued } from "../../app/services/issuing/lifecycle.server";
-import { gid } from "../../sandbox";
 import { adminRequest, call } from "../helpers/admin-request";
 import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, createShopRow, OFFERS_NOW, type IncidentOverrides } from "./offers-fixtures";
+import { createIncident, OFFERS_NOW, shopsWithAda, type IncidentOverrides } from "./offers-fixtures";
 
 const SHOP = TEST_SHOP;
 const OTHER = "amends-other-incident-actions.myshopify.com";
 const OWNER = "1001";
 const SUPPORT = "1002";
-const SETTINGS = {
-  decision: { holdoutShare: 0, autoApproveCeilingMinor: 1_000, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
-};
 const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let customerGid: string;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, OFFERS_NOW);
-  for (const shop of [SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", plan: "Basic", ianaTimezone: "UTC" });
-    await createShopRow(shop, SETTINGS);
-  }
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
+  customerGid = await shopsWithAda(sandbox, [SHOP, OTHER]);
 });
 
 /** A decided incident and its offer (waiting for STAFF approval: 20% of the order total). */

@@ -11,32 +11,20 @@ import { action as incidentAction } from "../../app/routes/app.incidents.$id/rou
 import { action, loader } from "../../app/routes/app.incidents._index/route";
 import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
-import { gid } from "../../sandbox";
 import { adminRequest, call } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+import { createIncident, shopsWithAda } from "./offers-fixtures";
 
 const SHOP = TEST_SHOP;
 const OTHER = "amends-other-incidents-bulk.myshopify.com";
 const OWNER = "1001";
 const SUPPORT = "1002";
-const SETTINGS = {
-  decision: { holdoutShare: 0, autoApproveCeilingMinor: 1_000, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
-};
 const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let customerGid: string;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, OFFERS_NOW);
-  for (const shop of [SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", plan: "Basic", ianaTimezone: "UTC" });
-    await createShopRow(shop, SETTINGS);
-  }
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
+  customerGid = await shopsWithAda(sandbox, [SHOP, OTHER]);
 });
 
 async function decided(shop = SHOP): Promise<{ incidentId: string; offerId: string }> {

@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "../../app/db.server";
-import { installOfflineSession } from "../helpers/sandbox";
+import { gid, type Sandbox } from "../../sandbox";
+import { installOfflineSession, resetSandbox } from "../helpers/sandbox";
 
 export const OFFERS_NOW = new Date("2026-11-02T15:00:00Z");
 
@@ -14,6 +15,33 @@ export async function createShopRow(shop: string, settings: Record<string, unkno
     scope:
       "read_orders,read_customers,write_discounts,write_gift_cards,write_draft_orders,write_store_credit_account_transactions",
   });
+}
+
+/** Every make-good goes out at once: no holdout, no cooldown, no yearly cap. */
+export const EVERY_OFFER_AT_ONCE = {
+  decision: { holdoutShare: 0, autoApproveCeilingMinor: 1_000, cooldownDays: 0, yearlyCapPerCustomerMinor: null },
+};
+
+/**
+ * The incident-action tests' world: the sandbox reset to OFFERS_NOW, each shop installed with
+ * `settings`, and Ada, a customer of the first shop. Returns Ada's GID.
+ */
+export async function shopsWithAda(
+  sandbox: Sandbox,
+  shops: readonly [string, ...string[]],
+  settings: Record<string, unknown> = EVERY_OFFER_AT_ONCE,
+): Promise<string> {
+  await resetSandbox(sandbox, OFFERS_NOW);
+  for (const shop of shops) {
+    sandbox.store.addShop({ domain: shop, currency: "USD", plan: "Basic", ianaTimezone: "UTC" });
+    await createShopRow(shop, settings);
+  }
+  const ada = sandbox.activity.createCustomer(shops[0], {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    email: "ada@example.com",
+  });
+  return gid("Customer", ada.id);
 }
 
 export interface IncidentOverrides {
