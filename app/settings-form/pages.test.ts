@@ -1,27 +1,8 @@
 import { expect, test } from "vitest";
-import { DEFAULT_RECOVERY_SETTINGS } from "../recovery";
-import { NO_MESSAGE_OVERRIDES } from "../recovery/messages/overrides";
-import {
-  isSettingsPage,
-  SETTINGS_PAGES,
-  settingsHref,
-  settingsPageOf,
-  settingsPageSummary,
-  settingsValues,
-  type OfferSettingsView,
-} from ".";
+import { isSettingsPage, SETTINGS_PAGES, settingsHref, settingsPageOf, settingsPageSummary } from ".";
+import { defaultFormValues, offersView } from "./test-values";
 
-const offers: OfferSettingsView = {
-  escalateAfterHours: 4,
-  expireAfterHours: 48,
-  followUpAfterHours: 48,
-  acknowledgeWithinMinutes: 15,
-  notifyStoreCredit: true,
-  notifyGiftCard: false,
-  email: null,
-  digestEmailTo: null,
-};
-const defaults = () => settingsValues(DEFAULT_RECOVERY_SETTINGS, offers, NO_MESSAGE_OVERRIDES, "USD");
+const defaults = () => defaultFormValues("USD", offersView({ notifyGiftCard: false }));
 
 test.each([
   // The links other pages make (the grid's approval rules and matrix, the setup guide).

@@ -1,27 +1,8 @@
 import { expect, test } from "vitest";
-import { DEFAULT_RECOVERY_SETTINGS } from "../recovery";
-import { NO_MESSAGE_OVERRIDES } from "../recovery/messages/overrides";
-import {
-  changedSections,
-  formToDocument,
-  previewMessage,
-  settingsValues,
-  shareToPercent,
-  type OfferSettingsView,
-} from ".";
+import { changedSections, formToDocument, previewMessage, shareToPercent } from ".";
+import { defaultFormValues } from "./test-values";
 
-const offers: OfferSettingsView = {
-  escalateAfterHours: 4,
-  expireAfterHours: 48,
-  followUpAfterHours: 48,
-  acknowledgeWithinMinutes: 15,
-  notifyStoreCredit: true,
-  notifyGiftCard: true,
-  email: null,
-  digestEmailTo: null,
-};
-const defaults = (currency = "USD") =>
-  settingsValues(DEFAULT_RECOVERY_SETTINGS, offers, NO_MESSAGE_OVERRIDES, currency);
+const defaults = (currency = "USD") => defaultFormValues(currency);
 
 test("money shows as decimals of the shop currency and the holdout share as a percentage", () => {
   expect(defaults().decision).toMatchObject({

@@ -2,6 +2,7 @@
  * The sandbox store for a test file: every Shopify call the app makes is
  * answered by it through msw, and its webhooks go through the real route.
  */
+import type { Prisma } from "@prisma/client";
 import { beforeEach } from "vitest";
 import { action } from "../../app/routes/webhooks";
 import { createSandbox, gid, type Sandbox, type SandboxOptions } from "../../sandbox";
@@ -67,6 +68,24 @@ export async function resetSandbox(sandbox: Sandbox, now: Date): Promise<void> {
   sandbox.tokens.reset();
   sandbox.sender.clearLog();
   sandbox.clock.freeze(now);
+}
+
+/**
+ * A clean slate at `now` with each shop in the store and in the database (USD, UTC), no session:
+ * the page and list tests' start. `settings` are the shop's stored settings (none by default).
+ */
+export async function resetWithShops(
+  sandbox: Sandbox,
+  now: Date,
+  shops: readonly string[],
+  options: { plan?: string; settings?: Record<string, unknown> } = {},
+): Promise<void> {
+  await resetSandbox(sandbox, now);
+  for (const shop of shops) {
+    sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC", plan: options.plan });
+    const settings = options.settings as Prisma.InputJsonValue | undefined;
+    await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD", settings } });
+  }
 }
 
 /**

@@ -11,16 +11,15 @@ import { pendingOffers } from "../../app/models/approval-queue.server";
 import { decodeCursor, encodeCursor } from "../../app/services/approval-queue.server";
 import { failedMakeGoods } from "../../app/services/approval-queue/rows.server";
 import { dashboard } from "../../app/services/dashboard.server";
-import { decideIncident } from "../../app/services/decision.server";
 import { retryIssue } from "../../app/services/issuing.server";
 import { shopContext } from "../../app/models/shop-settings.server";
 import { endOfLocalDay, localDate } from "../../app/recovery";
 import { HOUR, gid } from "../../sandbox";
 import { jobRunner } from "../helpers/job-runner";
 import { actionAnswer, adminRequest, anonymousRequest, call, type AdminRequestOptions } from "../helpers/admin-request";
-import { resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, createShopRow, OFFERS_NOW, type IncidentOverrides } from "./offers-fixtures";
+import { decidedIncident, OFFERS_NOW, shopsWithAda, type IncidentOverrides } from "./offers-fixtures";
 
 const OTHER_SHOP = "amends-other-approvals.myshopify.com";
 const SETTINGS = {
@@ -33,24 +32,15 @@ const sandbox = sandboxForTests();
 let customerGid: string;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, OFFERS_NOW);
-  sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", plan: "Basic" });
-  sandbox.store.addShop({ domain: OTHER_SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
-  await createShopRow(TEST_SHOP, SETTINGS);
-  await createShopRow(OTHER_SHOP, SETTINGS);
+  customerGid = await shopsWithAda(sandbox, [TEST_SHOP, OTHER_SHOP], SETTINGS);
 });
 
 /** An offer waiting for STAFF approval: 20% of the order total (the default grid's major x NEW cell). */
 async function pendingOffer(overrides: IncidentOverrides = {}, shop = TEST_SHOP): Promise<string> {
-  const result = await decideIncident(shop, await createIncident(shop, { customerGid, ...overrides }));
-  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer");
-  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: result.offerId } });
+  const { offerId } = await decidedIncident(shop, { customerGid, ...overrides });
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: offerId } });
   if (offer.status !== "PENDING_APPROVAL") throw new Error(`offer is ${offer.status}`);
-  return result.offerId;
+  return offerId;
 }
 
 type LoaderData = Exclude<Awaited<ReturnType<typeof loader>>, Response>;

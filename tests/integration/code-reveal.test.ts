@@ -9,14 +9,13 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { loader as exportLoader } from "../../app/routes/app.export.offers[.]csv";
 import { action as detailAction, loader as detailLoader } from "../../app/routes/app.incidents.$id/route";
-import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { orderRecoveryStatus } from "../../app/services/make-good.server";
 import { gid } from "../../sandbox";
 import { adminRequest, call } from "../helpers/admin-request";
 import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+import { decidedIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
 
 const SHOP = TEST_SHOP;
 const OWNER = "1001";
@@ -38,10 +37,7 @@ beforeEach(async () => {
     "Customer",
     sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
   );
-  incidentId = await createIncident(SHOP, { customerGid });
-  const decided = await decideIncident(SHOP, incidentId);
-  if (decided.outcome !== "DECIDED" || !decided.offerId) throw new Error("no offer");
-  offerId = decided.offerId;
+  ({ incidentId, offerId } = await decidedIncident(SHOP, { customerGid }));
   expect(await issueOffer(SHOP, offerId)).toMatchObject({ outcome: "ISSUED" });
   code = (await prisma.offer.findUniqueOrThrow({ where: { id: offerId } })).code ?? "";
   expect(code).toMatch(/^[23456789A-Z]{12,16}$/);

@@ -12,7 +12,7 @@ import { loader as indexLoader } from "../../app/routes/app.incidents._index/rou
 import { gid, LEVEL_1_ACCESS } from "../../sandbox";
 import type { Customer } from "../../sandbox/store";
 import { adminRequest } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetWithShops, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER = "amends-other-store.myshopify.com";
@@ -25,11 +25,7 @@ let byron: Customer;
 let grace: Customer;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
-  for (const shop of [TEST_SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
-    await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
-  }
+  await resetWithShops(sandbox, NOW, [TEST_SHOP, OTHER]);
   ada = sandbox.activity.createCustomer(TEST_SHOP, {
     firstName: "Ada",
     lastName: "Lovelace",

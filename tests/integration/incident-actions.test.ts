@@ -10,14 +10,13 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { action, loader } from "../../app/routes/app.incidents.$id/route";
-import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { notifyIssued } from "../../app/services/issuing/lifecycle.server";
 import { adminRequest, call } from "../helpers/admin-request";
 import { enableFlowTriggers, sendLifecycle } from "../helpers/flow";
 import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, OFFERS_NOW, shopsWithAda, type IncidentOverrides } from "./offers-fixtures";
+import { decidedIncident, OFFERS_NOW, shopsWithAda, type IncidentOverrides } from "./offers-fixtures";
 
 const SHOP = TEST_SHOP;
 const OTHER = "amends-other-incident-actions.myshopify.com";
@@ -31,12 +30,7 @@ beforeEach(async () => {
 });
 
 /** A decided incident and its offer (waiting for STAFF approval: 20% of the order total). */
-async function decided(overrides: IncidentOverrides = {}): Promise<{ incidentId: string; offerId: string }> {
-  const incidentId = await createIncident(SHOP, { customerGid, ...overrides });
-  const result = await decideIncident(SHOP, incidentId);
-  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer");
-  return { incidentId, offerId: result.offerId };
-}
+const decided = (overrides: IncidentOverrides = {}) => decidedIncident(SHOP, { customerGid, ...overrides });
 
 /** An issued make-good (approved by the owner, issued in the sandbox). */
 async function issued(): Promise<{ incidentId: string; offerId: string }> {

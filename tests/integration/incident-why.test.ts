@@ -8,22 +8,16 @@ import { prisma } from "../../app/db.server";
 import { holdoutDraw } from "../../app/recovery";
 import { loader as detailLoader } from "../../app/routes/app.incidents.$id/route";
 import { decideIncident } from "../../app/services/decision.server";
-import { gid } from "../../sandbox";
 import { adminRequest } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+import { createIncident, createShopRow, OFFERS_NOW, storeWithAda } from "./offers-fixtures";
 
 const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 let customerGid: string;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, OFFERS_NOW);
-  sandbox.store.addShop({ domain: TEST_SHOP, currency: "USD", ianaTimezone: "UTC" });
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(TEST_SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
+  customerGid = await storeWithAda(sandbox, [TEST_SHOP]);
 });
 
 async function load(id: string) {

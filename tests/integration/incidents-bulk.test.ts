@@ -9,12 +9,11 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { action as incidentAction } from "../../app/routes/app.incidents.$id/route";
 import { action, loader } from "../../app/routes/app.incidents._index/route";
-import { decideIncident } from "../../app/services/decision.server";
 import { issueOffer } from "../../app/services/issuing.server";
 import { adminRequest, call } from "../helpers/admin-request";
 import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
-import { createIncident, shopsWithAda } from "./offers-fixtures";
+import { decidedIncident, shopsWithAda } from "./offers-fixtures";
 
 const SHOP = TEST_SHOP;
 const OTHER = "amends-other-incidents-bulk.myshopify.com";
@@ -27,12 +26,7 @@ beforeEach(async () => {
   customerGid = await shopsWithAda(sandbox, [SHOP, OTHER]);
 });
 
-async function decided(shop = SHOP): Promise<{ incidentId: string; offerId: string }> {
-  const incidentId = await createIncident(shop, { customerGid });
-  const result = await decideIncident(shop, incidentId);
-  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error("no offer");
-  return { incidentId, offerId: result.offerId };
-}
+const decided = (shop = SHOP) => decidedIncident(shop, { customerGid });
 
 async function approve(made: { incidentId: string; offerId: string }) {
   const result = await call(() =>

@@ -10,7 +10,7 @@ import { loader as indexLoader } from "../../app/routes/app.incidents._index/rou
 import { clearCauseNames } from "../../app/services/cause-names.server";
 import { gid } from "../../sandbox";
 import { adminRequest } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetWithShops, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER = "amends-cause-other.myshopify.com";
@@ -20,12 +20,8 @@ let teapot: string;
 let orders = 7000;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
+  await resetWithShops(sandbox, NOW, [TEST_SHOP, OTHER]);
   clearCauseNames();
-  for (const shop of [TEST_SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
-    await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
-  }
   const product = sandbox.activity.createProduct(TEST_SHOP, { title: "Teapot", variants: [{ price: "40.00" }] });
   teapot = gid("Product", product.id);
 });

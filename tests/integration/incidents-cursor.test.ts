@@ -4,7 +4,7 @@ import { beforeEach, expect, test } from "vitest";
 import { prisma } from "../../app/db.server";
 import { loader as indexLoader } from "../../app/routes/app.incidents._index/route";
 import { adminRequest } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetWithShops, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER = "amends-cursor-other.myshopify.com";
@@ -13,11 +13,7 @@ const HOUR = 60 * 60 * 1000;
 const sandbox = sandboxForTests({ deliver: acceptDeliveries });
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
-  for (const shop of [TEST_SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
-    await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
-  }
+  await resetWithShops(sandbox, NOW, [TEST_SHOP, OTHER]);
 });
 
 async function incident(shop: string, name: string, hoursAgo: number): Promise<string> {

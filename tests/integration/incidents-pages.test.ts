@@ -13,7 +13,7 @@ import { startOfLocalDay } from "../../app/recovery";
 import { gid } from "../../sandbox";
 import type { Customer, ProductVariant } from "../../sandbox/store";
 import { adminRequest, anonymousRequest, call } from "../helpers/admin-request";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, resetWithShops, sandboxForTests } from "../helpers/sandbox";
 import { TEST_SHOP } from "../helpers/webhooks";
 
 const OTHER = "amends-other-store.myshopify.com";
@@ -26,11 +26,7 @@ let ada: Customer;
 let mug: ProductVariant;
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, NOW);
-  for (const shop of [TEST_SHOP, OTHER]) {
-    sandbox.store.addShop({ domain: shop, currency: "USD", ianaTimezone: "UTC" });
-    await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
-  }
+  await resetWithShops(sandbox, NOW, [TEST_SHOP, OTHER]);
   ada = sandbox.activity.createCustomer(TEST_SHOP, {
     firstName: "Ada",
     lastName: "Lovelace",

@@ -10,10 +10,10 @@ import { holdoutDraw, DEFAULT_GRID, INSTALL_GRID } from "../../app/recovery";
 import { decideIncident, supersedeAndRedecide } from "../../app/services/decision.server";
 import { gid } from "../../sandbox";
 import { jobs } from "../helpers/db";
-import { acceptDeliveries, resetSandbox, sandboxForTests } from "../helpers/sandbox";
+import { acceptDeliveries, sandboxForTests } from "../helpers/sandbox";
 import { startTestWorker } from "../helpers/worker";
 import { enqueue } from "../../app/queue/enqueue.server";
-import { createIncident, createShopRow, OFFERS_NOW } from "./offers-fixtures";
+import { createIncident, createShopRow, storeWithAda } from "./offers-fixtures";
 
 const SHOP = "amends-offers-decision.myshopify.com";
 const sandbox = sandboxForTests({ deliver: acceptDeliveries });
@@ -24,12 +24,7 @@ async function setUp(settings: Record<string, unknown> = { decision: { holdoutSh
 }
 
 beforeEach(async () => {
-  await resetSandbox(sandbox, OFFERS_NOW);
-  sandbox.store.addShop({ domain: SHOP, currency: "USD", plan: "Basic" });
-  customerGid = gid(
-    "Customer",
-    sandbox.activity.createCustomer(SHOP, { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" }).id,
-  );
+  customerGid = await storeWithAda(sandbox, [SHOP]);
 });
 
 test("the first use of a shop's grid stores the default as version 1; saving makes version 2", async () => {

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import { prisma } from "../../app/db.server";
+import { decideIncident } from "../../app/services/decision.server";
 import { gid, type Sandbox } from "../../sandbox";
 import { installOfflineSession, resetSandbox } from "../helpers/sandbox";
 
@@ -31,11 +32,19 @@ export async function shopsWithAda(
   shops: readonly [string, ...string[]],
   settings: Record<string, unknown> = EVERY_OFFER_AT_ONCE,
 ): Promise<string> {
+  const ada = await storeWithAda(sandbox, shops);
+  for (const shop of shops) await createShopRow(shop, settings);
+  return ada;
+}
+
+/**
+ * The sandbox reset to OFFERS_NOW with each shop in the store (UTC, USD) and Ada a customer of the
+ * first, before Amends has a row for any of them. Returns Ada's GID.
+ */
+export async function storeWithAda(sandbox: Sandbox, shops: readonly [string, ...string[]]): Promise<string> {
   await resetSandbox(sandbox, OFFERS_NOW);
-  for (const shop of shops) {
+  for (const shop of shops)
     sandbox.store.addShop({ domain: shop, currency: "USD", plan: "Basic", ianaTimezone: "UTC" });
-    await createShopRow(shop, settings);
-  }
   const ada = sandbox.activity.createCustomer(shops[0], {
     firstName: "Ada",
     lastName: "Lovelace",
@@ -78,4 +87,15 @@ export async function createIncident(shop: string, overrides: IncidentOverrides 
     },
   });
   return id;
+}
+
+/** An incident of `shop` decided by the real decision path, which must make an offer: its ids. */
+export async function decidedIncident(
+  shop: string,
+  overrides: IncidentOverrides = {},
+): Promise<{ incidentId: string; offerId: string }> {
+  const incidentId = await createIncident(shop, overrides);
+  const result = await decideIncident(shop, incidentId);
+  if (result.outcome !== "DECIDED" || !result.offerId) throw new Error(`no offer: ${result.outcome}`);
+  return { incidentId, offerId: result.offerId };
 }

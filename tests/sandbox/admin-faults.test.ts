@@ -1,19 +1,11 @@
 /** Faults on demand: seeded shares of server errors, timeouts, network errors and throttling, and lost responses after the effect. */
-import { beforeEach, describe, expect, test } from "vitest";
-import { createAdminApi, type AdminApi, type CallOutcome } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { describe, expect, test } from "vitest";
+import { type CallOutcome } from "../../sandbox/admin";
+import { adminRequest, FIXTURE_SHOP } from "../../sandbox/admin/test-fixtures";
 import { sandboxTokens } from "../../sandbox/tokens";
-import { mswServer } from "../helpers/msw";
-import { appTomlScopes } from "../helpers/app-scopes";
+import { api, fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 const SHOP_QUERY = `query AmendsShop { shop { name } }`;
 

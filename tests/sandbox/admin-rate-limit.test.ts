@@ -1,19 +1,11 @@
 /** Calculated query cost and the leaky bucket, on the sandbox's controlled clock. */
-import { beforeEach, describe, expect, test } from "vitest";
-import { bucketForPlan, createAdminApi, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { describe, expect, test } from "vitest";
+import { bucketForPlan } from "../../sandbox/admin";
+import { adminRequest, FIXTURE_SHOP } from "../../sandbox/admin/test-fixtures";
 import { sandboxTokens } from "../../sandbox/tokens";
-import { mswServer } from "../helpers/msw";
-import { appTomlScopes } from "../helpers/app-scopes";
+import { api, fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 

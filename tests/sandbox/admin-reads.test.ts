@@ -1,18 +1,12 @@
 /** Reads Amends makes, answered from the store with Shopify's shapes and formats. */
-import { beforeEach, describe, expect, test } from "vitest";
-import { createAdminApi, setCustomerStatistics, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { describe, expect, test } from "vitest";
+import { createAdminApi, setCustomerStatistics } from "../../sandbox/admin";
+import { adminRequest } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
 import { appTomlScopes } from "../helpers/app-scopes";
+import { fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 const gid = (type: string, id: string) => `gid://shopify/${type}/${id}`;
 

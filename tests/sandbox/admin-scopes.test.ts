@@ -2,22 +2,14 @@
  * Access scopes, enforced from the schema's notes as Shopify does: a field the shop's grant does
  * not cover comes back null with an ACCESS_DENIED error, and a refused mutation changes nothing.
  */
-import { beforeEach, expect, test } from "vitest";
-import { createAdminApi, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { expect, test } from "vitest";
+import { createAdminApi } from "../../sandbox/admin";
+import { adminRequest, FIXTURE_SHOP } from "../../sandbox/admin/test-fixtures";
 import { GIFT_CARD_CREATE_MUTATION } from "../../app/shopify/operations/gift-card-create";
 import { ORDER_FOR_RECOVERY_QUERY } from "../../app/shopify/operations/order-for-recovery";
-import { appTomlScopes } from "../helpers/app-scopes";
-import { mswServer } from "../helpers/msw";
+import { api, fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 const giftCardInput = (customerId: string | null) => ({
   input: {

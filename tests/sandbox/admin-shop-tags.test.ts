@@ -1,19 +1,10 @@
 /** Shop.orderTags and Shop.customerTags (the settings' tag pickers, decision 0126), as strict as Shopify. */
-import { beforeEach, expect, test } from "vitest";
-import { createAdminApi, type AdminApi } from "../../sandbox/admin";
-import { adminRequest, buildFixture, FIXTURE_SHOP, type Fixture } from "../../sandbox/admin/test-fixtures";
+import { expect, test } from "vitest";
+import { adminRequest, FIXTURE_SHOP } from "../../sandbox/admin/test-fixtures";
 import { SHOP_TAGS_QUERY, shopTags } from "../../app/shopify/operations/shop-tags";
-import { appTomlScopes } from "../helpers/app-scopes";
-import { mswServer } from "../helpers/msw";
+import { api, fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 type TagsData = { shop: { orderTags: { nodes: string[] }; customerTags: { nodes: string[] } } | null };
 

@@ -3,27 +3,15 @@
  * HTTP-level refusals (token, shop, version), and documents that do not fit
  * the real 2026-10 schema, which must execute nothing.
  */
-import { beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { SHOP_INFO_QUERY, shopInfoData } from "../../app/shopify/operations/shop-info";
-import { createAdminApi, INVALID_TOKEN_BODY, NOT_MODELLED, type AdminApi } from "../../sandbox/admin";
-import {
-  adminRequest,
-  buildFixture,
-  FIXTURE_SHOP,
-  FIXTURE_TOKEN,
-  type Fixture,
-} from "../../sandbox/admin/test-fixtures";
+import { createAdminApi, INVALID_TOKEN_BODY, NOT_MODELLED } from "../../sandbox/admin";
+import { adminRequest, FIXTURE_SHOP, FIXTURE_TOKEN } from "../../sandbox/admin/test-fixtures";
 import { mswServer } from "../helpers/msw";
 import { appTomlScopes } from "../helpers/app-scopes";
+import { api, fx, adminFixtureEachTest } from "../helpers/admin-fixture";
 
-let fx: Fixture;
-let api: AdminApi;
-
-beforeEach(() => {
-  fx = buildFixture();
-  api = createAdminApi(fx.store, { scopes: appTomlScopes() });
-  mswServer.use(...api.handlers);
-});
+adminFixtureEachTest();
 
 describe("HTTP", () => {
   test("no access token is 401 with Shopify's body", async () => {
@@ -35,8 +23,8 @@ describe("HTTP", () => {
 
   test("a configured token must match", async () => {
     // The escape hatch itself under test: a pinned token is the only one accepted for that shop.
-    api = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: "right" } });
-    mswServer.use(...api.handlers);
+    const pinned = createAdminApi(fx.store, { scopes: appTomlScopes(), accessTokens: { [FIXTURE_SHOP]: "right" } });
+    mswServer.use(...pinned.handlers);
     expect((await adminRequest("{ shop { name } }", undefined, { token: "wrong" })).status).toBe(401);
     expect((await adminRequest("{ shop { name } }", undefined, { token: "right" })).status).toBe(200);
   });
