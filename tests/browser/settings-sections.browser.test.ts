@@ -54,6 +54,17 @@ test("the index lists every section with its values, and an old #field link land
   await browser.gotoApp("/app/settings#decision.autoApproveCeilingMinor");
   await page.waitForURL(/\/app\/settings\/guardrails#decision\.autoApproveCeilingMinor$/);
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("decision.autoApproveCeilingMinor");
+
+  // Every kind of field is a link target: a group of choices focuses its first choice, a checkbox itself.
+  await browser.gotoApp("/app/settings#decision.enabledIncidentTypes");
+  await page.waitForURL(/\/app\/settings\/detection#decision\.enabledIncidentTypes$/);
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.closest("[id='decision.enabledIncidentTypes']") !== null))
+    .toBe(true);
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe("checkbox");
+  await browser.gotoApp("/app/settings#detection.countReturnRefunds");
+  await page.waitForURL(/\/app\/settings\/detection#detection\.countReturnRefunds$/);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("detection.countReturnRefunds");
   expect(browser.browserErrors).toEqual([]);
 });
 

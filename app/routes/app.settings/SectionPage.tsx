@@ -30,7 +30,12 @@ import { SETTINGS_ACTION, useSettingsData } from "./settings-data";
 import { SeverityCard } from "./SeverityCard";
 import { TiersCard } from "./TiersCard";
 
-/** Bring the field a link names (/app/settings/<page>#<path>) into view and focus it. */
+const CONTROLS = "input, textarea, select, button";
+
+/**
+ * Bring the field a link names (/app/settings/<page>#<path>) into view and focus it: the field
+ * itself, or for a group of choices (its id is on the group) the group's first choice.
+ */
 function useFocusLinkedField() {
   const { hash } = useLocation();
   useEffect(() => {
@@ -38,7 +43,8 @@ function useFocusLinkedField() {
     const element = document.getElementById(decodeURIComponent(hash.slice(1)));
     if (!element) return;
     element.scrollIntoView({ block: "center" });
-    element.focus({ preventScroll: true });
+    const control = element.matches(CONTROLS) ? element : element.querySelector<HTMLElement>(CONTROLS);
+    (control ?? element).focus({ preventScroll: true });
   }, [hash]);
 }
 

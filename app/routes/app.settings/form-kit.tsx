@@ -201,13 +201,14 @@ export function formKit(input: {
       locked(path) ? (
         // Polaris greys a disabled checkbox's help text below readable contrast: the hint goes beside it instead.
         <BlockStack gap="100">
-          <Checkbox label={label} checked={getAt(values, path) === true} disabled onChange={() => {}} />
+          <Checkbox id={path} label={label} checked={getAt(values, path) === true} disabled onChange={() => {}} />
           <Text as="p" tone="subdued">
             {help(path, text)}
           </Text>
         </BlockStack>
       ) : (
         <Checkbox
+          id={path}
           label={label}
           helpText={text}
           checked={getAt(values, path) === true}
@@ -215,15 +216,19 @@ export function formKit(input: {
         />
       ),
     checklist: (path, title, choices) => (
-      <ChoiceList
-        title={locked(path) ? `${title} (${help(path)})` : title}
-        disabled={locked(path) !== null}
-        allowMultiple
-        choices={choices}
-        selected={(getAt(values, path) as string[] | undefined) ?? []}
-        onChange={(selected) => set(path, selected)}
-        error={errors[path]}
-      />
+      // The group carries the path as its id, as every other field does, for links to it (a link
+      // focuses its first choice).
+      <div id={path}>
+        <ChoiceList
+          title={locked(path) ? `${title} (${help(path)})` : title}
+          disabled={locked(path) !== null}
+          allowMultiple
+          choices={choices}
+          selected={(getAt(values, path) as string[] | undefined) ?? []}
+          onChange={(selected) => set(path, selected)}
+          error={errors[path]}
+        />
+      </div>
     ),
     groupError: (path) => (errors[path] ? <InlineError message={errors[path]} fieldID={path} /> : null),
   };
