@@ -24,6 +24,7 @@ import {
 import { staffDirectory } from "./approval-queue/staff-directory.server";
 
 export type {
+  CustomerLink,
   EditableValue,
   FailedMakeGoodRow,
   FailedMakeGoods,

@@ -16,7 +16,6 @@ import {
   previousRange,
   TOP_ROOT_CAUSES,
   typeComparison,
-  rangeDays,
   resolveDateRange,
   RecoveryError,
   giftVariantIds,
@@ -60,8 +59,6 @@ export interface Dashboard {
   timeZone: string;
   today: string;
   range: ResolvedDateRange;
-  /** The over-time buckets of `metrics`: a day for ranges up to a month, else a week (Monday first). */
-  bucket: "day" | "week";
   /**
    * Incidents by type in the range against the same number of days just before it (`previous`,
    * shop-local dates), most first (decision 0124).
@@ -111,11 +108,10 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
   const today = localDate(now, timeZone);
   const range = resolveDateRange(query, today);
   const period = periodOfRange(range, timeZone);
-  const bucket = rangeDays(range) > 31 ? "week" : "day";
   const before = previousRange(range);
   const [metrics, anyIncident, inbox, onboarding, grid, gridSaved, dataRequests, attention, previousByType] =
     await Promise.all([
-      recoveryMetrics(shop, { ...period, asOf: now, bucket }),
+      recoveryMetrics(shop, { ...period, asOf: now }),
       hasAnyIncident(shop),
       deliveryCounts(shop, {
         fromDay: range.from,
@@ -152,7 +148,6 @@ export async function dashboard(shop: string, query: RangeQuery, options: Dashbo
     timeZone,
     today,
     range,
-    bucket,
     metrics,
     firstContact,
     csat,

@@ -21,7 +21,6 @@ import { loadArmAssignments, loadArmRatings } from "./experiments/arms-report.se
 export type { MetricsPeriod } from "../models/metrics.server";
 
 export interface MetricsOptions extends MetricsPeriod {
-  bucket?: "day" | "week";
   minPerGroup?: number;
   /** Defaults to the app clock's now. */
   asOf?: Date;
@@ -102,7 +101,6 @@ export async function recoveryMetrics(shop: string, options: MetricsOptions): Pr
     timeZone: ctx.timeZone,
     asOf,
     readouts: readoutMemo(shop),
-    ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.minPerGroup !== undefined ? { minPerGroup: options.minPerGroup } : {}),
   });
   return {

@@ -113,3 +113,43 @@ test("a make-good Shopify refused to issue is listed under 'Make-goods that fail
     sandbox.admin.grants.grant(shop, ["write_discounts"]);
   }
 });
+
+test("a follow-up due is marked done and a low rating marked followed up from their lists; both leave the page and record who", async () => {
+  const { shop } = browser.demo;
+  await everyOfferWaits();
+  const offer = await prisma.offer.findUniqueOrThrow({ where: { id: await pendingOffer("#F3001") } });
+  await prisma.incidentEvent.create({
+    data: {
+      shop,
+      incidentId: offer.incidentId,
+      kind: "FOLLOW_UP_DUE",
+      at: browser.demo.sandbox.clock.now(),
+      data: { offerId: offer.id, reason: "no Flow workflow uses the follow-up trigger" },
+    },
+  });
+  const rated = await prisma.offer.findUniqueOrThrow({ where: { id: await pendingOffer("#F3002") } });
+  const rating = await prisma.rating.create({
+    data: { shop, incidentId: rated.incidentId, score: 1, channel: "WEB", ratedAt: browser.demo.sandbox.clock.now() },
+  });
+
+  await browser.signIn();
+  const { page } = browser;
+  await browser.gotoApp("/app/approvals");
+  await page.getByRole("heading", { name: "Follow-ups due" }).waitFor();
+  await page.getByRole("heading", { name: "Low ratings to follow up" }).waitFor();
+  await page.getByText("1 of 5", { exact: true }).waitFor();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole("button", { name: "Mark done: the follow-up for #F3001", exact: true }).click();
+  await page.getByText("Follow-up marked done").waitFor();
+  await toastGone();
+  await page.getByRole("button", { name: "Mark followed up: the low rating for #F3002", exact: true }).click();
+  await page.getByText("Low rating marked followed up").waitFor();
+  await expect.poll(() => page.getByText("No follow-ups due.").count(), { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => page.getByText("No low ratings waiting.").count(), { timeout: 15_000 }).toBe(1);
+  expect(
+    await prisma.incidentEvent.count({ where: { shop, incidentId: offer.incidentId, kind: "FOLLOW_UP_DONE" } }),
+  ).toBe(1);
+  expect(await prisma.rating.findUniqueOrThrow({ where: { id: rating.id } })).toMatchObject({ resolvedBy: "1001" });
+  expect(browser.browserErrors).toEqual([]);
+});

@@ -151,7 +151,7 @@ async function expectRecovered(incidentId: string, repurchase: { id: string; tot
   expect(metrics.experiment.progress).toMatchObject({ matured: 0, maturing: 1 });
   expect(metrics.consumption).toMatchObject({ issued: 1, open: 1 });
   expect(metrics.timeToOffer).toEqual([]);
-  expect(metrics.overTime.reduce((n, b) => n + b.total, 0)).toBe(1);
+  expect(metrics.rootCauses.byType.map((c) => c.count)).toEqual([1]);
   // Once the window has closed, the incident is matured and its offer compared by timing.
   const later = await recoveryMetrics(shop, { ...PERIOD, asOf: new Date(PERIOD.to.getTime() + 365 * DAY) });
   expect(later.experiment.progress).toMatchObject({ matured: 1, maturing: 0 });
@@ -396,7 +396,7 @@ test("a second shop never sees the first shop's incidents, offers or metrics", a
   expect(await issueOffer(OTHER, offer.id)).toMatchObject({ outcome: expect.not.stringMatching(/^ISSUED$/) });
 
   const otherMetrics = await recoveryMetrics(OTHER, PERIOD);
-  expect(otherMetrics).toMatchObject({ incidentCount: 0, offerCount: 0, overTime: [] });
+  expect(otherMetrics).toMatchObject({ incidentCount: 0, offerCount: 0, rootCauses: { byType: [] } });
   expect(otherMetrics.experiment.progress).toMatchObject({ matured: 0, maturing: 0 });
   expect(otherMetrics.cost.faceValueIssuedMinor).toBe(0);
   expect((await recoveryMetrics(SHOP, PERIOD)).incidentCount).toBe(1);

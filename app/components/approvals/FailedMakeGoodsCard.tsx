@@ -8,6 +8,7 @@ import { Badge, BlockStack, Box, IndexTable, Text } from "@shopify/polaris";
 import type { FailedMakeGoods } from "../../services/approval-queue.server";
 import { SectionCard } from "../SectionCard";
 import { formatDuration } from "./age";
+import { CustomerLinkText } from "./CustomerLinkText";
 
 export function FailedMakeGoodsCard({ failed, now }: { failed: FailedMakeGoods; now: Date }) {
   const { rows, total } = failed;
@@ -48,13 +49,7 @@ export function FailedMakeGoodsCard({ failed, now }: { failed: FailedMakeGoods; 
                   </BlockStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  {row.customer ? (
-                    <a href={row.customer.adminUrl} target="_top" rel="noreferrer">
-                      {row.customer.label}
-                    </a>
-                  ) : (
-                    "Guest checkout"
-                  )}
+                  <CustomerLinkText customer={row.customer} none="Guest checkout" />
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <BlockStack gap="100">

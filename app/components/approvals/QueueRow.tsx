@@ -23,6 +23,7 @@ import type { QueueRow } from "../../services/approval-queue.server";
 import { useFeedback } from "../Feedback";
 import { SeverityBadge } from "../IncidentBadges";
 import { ageText, formatDuration } from "./age";
+import { CustomerLinkText } from "./CustomerLinkText";
 import { editedValueSchema, fieldMessage, rejectReasonSchema } from "./decision-forms";
 
 type Result =
@@ -125,15 +126,10 @@ export function QueueRowView({
       </IndexTable.Cell>
       <IndexTable.Cell>
         <BlockStack gap="100">
-          {row.customer ? (
-            <span onClick={stop}>
-              <a href={row.customer.adminUrl} target="_top" rel="noreferrer">
-                {row.customer.label}
-              </a>
-            </span>
-          ) : (
-            <Text as="span">Guest checkout</Text>
-          )}
+          {/* A click on the row opens the incident; a click on the customer's link stays the link's. */}
+          <span onClick={row.customer ? stop : undefined}>
+            <CustomerLinkText customer={row.customer} none="Guest checkout" />
+          </span>
           {row.tier ? <Text as="span" tone="subdued">{`Tier: ${TIER_LABELS[row.tier]}`}</Text> : null}
         </BlockStack>
       </IndexTable.Cell>

@@ -31,8 +31,8 @@ export {
 } from "./inference";
 export type { ApprovalRouteGroup, Consumption, Cost, TimeToOfferRow } from "./offers";
 export { consumption, cost, isIssued, timeToOffer } from "./offers";
-export type { CauseCount, IncidentBucket, OverTimeOptions, RootCauses } from "./incidents";
-export { incidentsOverTime, rootCauses } from "./incidents";
+export type { CauseCount, RootCauses } from "./incidents";
+export { rootCauses } from "./incidents";
 export type { CountAxis, TypeComparisonRow } from "./charts";
 export { countAxis, isSmallCount, labelledTicks, previousRange, TOP_ROOT_CAUSES, typeComparison } from "./charts";
 export type { RecoveryReport, ReportInput } from "./report";

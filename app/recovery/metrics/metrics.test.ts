@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { buildIncidentRecord, buildOfferRecord, NY } from "../test-support/factories";
 import type { IncidentRecord } from "./records";
-import { incidentsOverTime, rootCauses } from "./incidents";
+import { rootCauses } from "./incidents";
 import { experiment, isMatured, type Readout } from "./experiment";
 import { clusteredGroup, incidentsForLift, minimumDetectableLift, revenueEstimates } from "./inference";
 import { consumption, cost, timeToOffer } from "./offers";
@@ -364,22 +364,6 @@ test("cost is face value issued and value used; codes are already net of revenue
   expect(cost(offers)).toEqual({ faceValueIssuedMinor: 5_000, usedMinor: 3_500, netOfRevenueMinor: 2_500 });
 });
 
-test("incidents over time fill empty shop-local weeks", () => {
-  const incidents = [
-    buildIncidentRecord({ id: "a", type: "REFUND", occurredAt: new Date("2026-03-02T15:00:00Z") }),
-    buildIncidentRecord({ id: "b", occurredAt: new Date("2026-03-08T03:00:00Z") }), // Saturday 22:00 New York: same week
-    buildIncidentRecord({ id: "c", occurredAt: new Date("2026-03-17T15:00:00Z") }),
-  ];
-  const weeks = incidentsOverTime(incidents, { timeZone: NY, bucket: "week" });
-  expect(weeks.map((w) => [w.start, w.total])).toEqual([
-    ["2026-03-02", 2],
-    ["2026-03-09", 0],
-    ["2026-03-16", 1],
-  ]);
-  expect(weeks[0]?.byType).toMatchObject({ REFUND: 1, LATE_FULFILLMENT: 1, DELIVERY_DELAY: 0 });
-  expect(incidentsOverTime(incidents, { timeZone: NY, bucket: "day" })).toHaveLength(16);
-});
-
 test("root causes rank types, products, carriers and locations", () => {
   const incidents = [
     buildIncidentRecord({ id: "a", type: "DELIVERY_DELAY", carriers: ["UPS"], productIds: ["p1", "p2"] }),
@@ -411,5 +395,5 @@ test("the report puts it all together: the period's figures and the experiment's
   });
   expect(report.experiment.readouts).toEqual([]);
   expect(report.experiment.progress).toMatchObject({ matured: 3, needed: 297 });
-  expect(report.overTime).toHaveLength(1);
+  expect(report.rootCauses.byType).toEqual([{ key: "LATE_FULFILLMENT", count: 3 }]);
 });

@@ -1,5 +1,5 @@
 import { consumption, cost, timeToOffer, type Consumption, type Cost, type TimeToOfferRow } from "./offers";
-import { incidentsOverTime, rootCauses, type IncidentBucket, type RootCauses } from "./incidents";
+import { rootCauses, type RootCauses } from "./incidents";
 import { experiment, isMatured, type Experiment, type ExperimentSettings, type ReadoutMemo } from "./experiment";
 import type { IncidentRecord, OfferRecord } from "./records";
 
@@ -18,14 +18,12 @@ export interface ReportInput {
   settings: ExperimentSettings;
   timeZone: string;
   asOf: Date;
-  bucket?: "day" | "week";
   minPerGroup?: number;
   /** Completed readouts kept from an earlier report (see ReadoutMemo). */
   readouts?: ReadoutMemo;
 }
 
 export interface RecoveryReport {
-  overTime: IncidentBucket[];
   experiment: Experiment;
   consumption: Consumption;
   /** Of the period's offers. */
@@ -38,7 +36,6 @@ export interface RecoveryReport {
 export function recoveryReport(input: ReportInput): RecoveryReport {
   const { settings, asOf } = input;
   return {
-    overTime: incidentsOverTime(input.incidents, { timeZone: input.timeZone, bucket: input.bucket ?? "week" }),
     experiment: experiment(
       {
         incidents: input.experimentIncidents,

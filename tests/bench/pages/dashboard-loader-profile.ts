@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const period = { from: new Date(now.getTime() - 30 * 86_400_000), to: now };
     const parts: Record<string, () => Promise<unknown>> = {
       "dashboard() whole": () => dashboard(shop, {}),
-      "recoveryMetrics()": () => recoveryMetrics(shop, { ...period, asOf: now, bucket: "day" }),
+      "recoveryMetrics()": () => recoveryMetrics(shop, { ...period, asOf: now }),
       "loadMetricsRows()": () => metricsModel.loadMetricsRows(shop, period, now),
       "period incidents": () => prisma.$queryRaw(metricsModel.incidentsQuery(shop, period)),
       "period offers": () => prisma.$queryRaw(metricsModel.offersQuery(shop, period)),
