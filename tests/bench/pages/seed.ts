@@ -9,28 +9,30 @@ export async function seedBenchShop(
   const { prisma } = await import("../../../app/db.server");
   const others = ["bench-other-1.myshopify.com", "bench-other-2.myshopify.com", "bench-other-3.myshopify.com"];
   const started = Date.now();
-  const orders = (target: string, count: number, prefix: string) =>
+  // Ids are numeric, as Shopify's are (a GID with another id is refused by `nodes`): `base` keeps each
+  // shop's apart.
+  const orders = (target: string, count: number, base: number) =>
     prisma.$executeRawUnsafe(`
       INSERT INTO "OrderRecord" (id, shop, "orderGid", name, "customerGid", "createdAt", "sourceUpdatedAt", currency, "totalPrice", tags, "discountCodes", "lineItemCount", "updatedAt")
-      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || n, '#B' || n, 'gid://shopify/Customer/${prefix}' || (n % 20000),
+      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/' || (${base} * 10000000 + n), '#B' || n, 'gid://shopify/Customer/' || (${base} * 10000000 + n % 20000),
         now() - (n % 365) * INTERVAL '1 day' - (n % 1440) * INTERVAL '1 minute', now(), 'USD', 20 + (n % 180), '{}', '{}', 1 + n % 4, now()
       FROM generate_series(1, ${count}) AS n`);
-  const incidents = (target: string, count: number, prefix: string) =>
+  const incidents = (target: string, count: number, base: number) =>
     prisma.$executeRawUnsafe(`
       INSERT INTO "Incident" (id, shop, "orderGid", "orderName", "customerGid", type, severity, state, "openSlot", measure, evidence, "rootCause", "occurredAt", "detectedAt", decision, holdout, explanation, summary, "updatedAt")
-      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/${prefix}' || (n * 7), '#B' || (n * 7), 'gid://shopify/Customer/${prefix}' || (n % 20000),
+      SELECT gen_random_uuid(), '${target}', 'gid://shopify/Order/' || (${base} * 10000000 + n * 7), '#B' || (n * 7), 'gid://shopify/Customer/' || (${base} * 10000000 + n % 20000),
         (ARRAY['LATE_FULFILLMENT','DELIVERY_DELAY','DELIVERY_FAILURE','REFUND','MERCHANT_CANCELLATION']::"IncidentType"[])[1 + n % 5],
         (ARRAY['minor','moderate','major','critical']::"Severity"[])[1 + n % 4], 'CLOSED', NULL, '{}', '{}',
-        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locations', jsonb_build_array('gid://shopify/Location/' || (n % 3))),
+        jsonb_build_object('productIds', jsonb_build_array('gid://shopify/Product/' || (n % 40)), 'carriers', jsonb_build_array((ARRAY['UPS','FedEx','DHL','USPS'])[1 + n % 4]), 'locations', jsonb_build_array('Warehouse ' || (1 + n % 3))),
         now() - (n % 365) * INTERVAL '1 day' - INTERVAL '5 hours', now() - (n % 365) * INTERVAL '1 day' - INTERVAL '2 hours',
         CASE WHEN n % 10 = 0 THEN 'HOLDOUT' ELSE 'OFFER' END, n % 10 = 0, ARRAY['bench'], 'bench incident', now()
       FROM generate_series(1, ${count}) AS n`);
-  await orders(shop, options.orders, "d");
-  await incidents(shop, options.incidents, "d");
+  await orders(shop, options.orders, 1);
+  await incidents(shop, options.incidents, 1);
   for (const [i, other] of others.entries()) {
     await prisma.shop.upsert({ where: { shop: other }, create: { shop: other }, update: {} });
-    await orders(other, Math.round(options.orders / 4), `o${i}`);
-    await incidents(other, Math.round(options.incidents / 4), `o${i}`);
+    await orders(other, Math.round(options.orders / 4), 2 + i);
+    await incidents(other, Math.round(options.incidents / 4), 2 + i);
   }
   await prisma.$executeRawUnsafe(`
     INSERT INTO "Offer" (id, shop, "incidentId", "customerGid", kind, cell, "gridVersion", "faceValueMinor", currency, status, approval, explanation, summary, "issueKey",
