@@ -104,7 +104,3 @@ export function resolveDateRange(
 export function periodOfRange(range: { from: LocalDate; to: LocalDate }, timeZone: string): { from: Date; to: Date } {
   return { from: startOfLocalDay(range.from, timeZone), to: startOfLocalDay(shift(range.to, 1), timeZone) };
 }
-
-export function rangeDays(range: { from: LocalDate; to: LocalDate }): number {
-  return dayNumberOf(range.to) - dayNumberOf(range.from) + 1;
-}

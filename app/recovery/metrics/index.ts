@@ -49,7 +49,6 @@ export {
   matchingPreset,
   periodOfRange,
   presetRange,
-  rangeDays,
   resolveDateRange,
 } from "./date-range";
 export type { OfferExportRecord } from "./offer-export";
